@@ -1,0 +1,16 @@
+// Runs every node's shape rule in order: fills dtype/shape of every value and
+// folds constant subgraphs (the Shape/Gather/Concat/Reshape arithmetic that
+// converters emit). Requires static graph-input dims (bind them first).
+#pragma once
+#include "ir/graph.h"
+
+namespace nnslim {
+
+// Throws Error naming the node on unsupported ops, wrong input counts, bad
+// attributes or incompatible shapes. Lists *all* unsupported ops in one message.
+void infer_shapes(Graph& graph);
+
+// Every node whose op is not supported, as "OpType (node 'name')" lines.
+std::vector<std::string> unsupported_ops(const Graph& graph);
+
+}  // namespace nnslim

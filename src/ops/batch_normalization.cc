@@ -1,0 +1,34 @@
+// BatchNormalization (inference): Y = scale * (X - mean) / sqrt(var + eps) + B,
+// per channel (dim 1). Inputs: X, scale, B, mean, var. mean/var are the
+// moving statistics: non-trainable parameters, as Keras counts them.
+#include "ops/op_helpers.h"
+
+namespace nnslim {
+namespace {
+
+void infer_batch_norm(InferContext& ctx) {
+  const Shape& x = ctx.input_shape(0);
+  if (x.size() < 2) ctx.fail("input X must have rank >= 2, got ", shape_to_string(x));
+  for (size_t i = 1; i <= 4; ++i) {
+    const Shape& p = ctx.input_shape(i);
+    if (p.size() != 1 || p[0] != x[1])
+      ctx.fail("input ", i, " has shape ", shape_to_string(p), ", expected [", x[1], "] (one per channel)");
+  }
+  ctx.set_output(0, ctx.input_dtype(0), x);
+}
+
+// Folded at inference into a per-channel multiply-add: 2 elementwise ops per
+// element, no MACs (a standalone BN is not a matrix product).
+OpCost cost_batch_norm(const Graph& graph, const Node& node) {
+  OpCost cost;
+  cost.elementwise_ops = 2 * shape_numel(graph.value(node.outputs[0]).shape);
+  return cost;
+}
+
+}  // namespace
+
+extern const OpDef kOp_BatchNormalization = {
+    "BatchNormalization", 5, 5, 1, 5, infer_batch_norm, cost_batch_norm,
+    /*non_trainable_inputs=*/(1u << 3) | (1u << 4)};
+
+}  // namespace nnslim

@@ -1,0 +1,46 @@
+// The profiler (the seed lecture's params / FLOPs / memory slides).
+//
+// Convention (docs/profiling.md): 1 MAC = 2 FLOPs; bias adds and activations
+// are elementwise ops, not MACs; params = every weight element, BatchNorm
+// moving mean/variance non-trainable (Keras). Peak memory comes from the
+// liveness-based memory plan (plan/memory_plan.h), not the sum of activations.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+
+namespace nnslim {
+
+struct LayerProfile {
+  std::string name;          // layer name (builder) or node name (ONNX)
+  std::string type;          // "Dense", "Conv2D" (builder) or the op type (ONNX)
+  Shape output_shape;        // as displayed (NHWC for builder models)
+  bool batch_dim_symbolic = false;
+  int64_t params = 0, trainable_params = 0, non_trainable_params = 0;
+  int64_t macs = 0, flops = 0, elementwise_ops = 0;
+  int64_t activation_bytes = 0;  // bytes of this layer's outputs
+  double sparsity = 0;           // fraction of zero weights (0 for unmaterialized)
+};
+
+struct ModelProfile {
+  int64_t batch_size = 1;
+  int64_t params = 0, trainable_params = 0, non_trainable_params = 0;
+  int64_t macs = 0, flops = 0, elementwise_ops = 0;
+  int64_t weight_bytes = 0;
+  std::map<std::string, int64_t> weight_bytes_by_dtype;  // "float32" -> bytes
+  int64_t activation_bytes = 0;    // sum over every intermediate/output tensor
+  int64_t peak_memory_bytes = 0;   // arena size of the liveness-based plan (+ inputs)
+  std::vector<LayerProfile> layers;
+};
+
+// `graph` may have symbolic input dims; they are bound to batch_size on a copy.
+ModelProfile profile_graph(const Graph& graph, int64_t batch_size);
+std::string profile_to_json(const ModelProfile& profile);
+// Keras-style table (layer (type), output shape, param #; totals); symbolic
+// batch dims print as "None".
+std::string format_summary(const Graph& graph);
+
+}  // namespace nnslim
