@@ -21,6 +21,10 @@
 
 namespace nnslim {
 
+// Node::layer of nodes that belong to no user-facing layer (a builder model's
+// input NHWC -> NCHW Transpose): summary and profile do not show them.
+inline constexpr char kHiddenLayer[] = "-";
+
 using Shape = std::vector<int64_t>;  // -1 = symbolic dim
 constexpr int64_t kSymbolicDim = -1;
 

@@ -1,0 +1,176 @@
+// f32 GEMM benchmark (wasm SIMD128 under node): how close each microkernel
+// gets to the machine's register-only f32x4 mul+add peak.
+//
+//   node build-wasm/bench/nnslim_bench_gemm.cjs [name-filter] [--reps N]
+//
+// (a) peak: independent f32x4 mul chains and add chains, no memory traffic;
+//     enough chains (6 + 6 and 8 + 8 tried, the best reported) to cover the
+//     3-cycle latencies on 2 + 2 pipes. 1 mul or add of f32x4 = 4 FLOPs.
+// (b) full GEMMs through f32_gemm (A row-major, B packed, bias, no clamp):
+//     2*M*N*K FLOPs per run; median of reps runs after warm-up.
+#include <emscripten.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/simd.h"
+#include "kernels/f32-gemm/f32-gemm-driver.h"
+#include "kernels/f32-packw/f32-packw.h"
+
+using namespace nnslim::kernels;
+
+namespace {
+
+volatile float g_one = 1.0f;
+volatile float g_zero = 0.0f;
+volatile float g_sink = 0.0f;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// 6 mul chains + 6 add chains per iteration = 12 f32x4 ops = 48 FLOPs.
+__attribute__((noinline)) void peak_6x6(size_t iterations) {
+  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
+  v128_t vm0 = vx, vm1 = vx, vm2 = vx, vm3 = vx, vm4 = vx, vm5 = vx;
+  v128_t va0 = vy, va1 = vy, va2 = vy, va3 = vy, va4 = vy, va5 = vy;
+  for (size_t i = 0; i < iterations; i++) {
+    vm0 = wasm_f32x4_mul(vm0, vx); va0 = wasm_f32x4_add(va0, vy);
+    vm1 = wasm_f32x4_mul(vm1, vx); va1 = wasm_f32x4_add(va1, vy);
+    vm2 = wasm_f32x4_mul(vm2, vx); va2 = wasm_f32x4_add(va2, vy);
+    vm3 = wasm_f32x4_mul(vm3, vx); va3 = wasm_f32x4_add(va3, vy);
+    vm4 = wasm_f32x4_mul(vm4, vx); va4 = wasm_f32x4_add(va4, vy);
+    vm5 = wasm_f32x4_mul(vm5, vx); va5 = wasm_f32x4_add(va5, vy);
+  }
+  v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(vm0, vm1), wasm_f32x4_add(vm2, vm3)),
+                            wasm_f32x4_add(vm4, vm5));
+  s = wasm_f32x4_add(s, wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(va0, va1), wasm_f32x4_add(va2, va3)),
+                                       wasm_f32x4_add(va4, va5)));
+  g_sink = wasm_f32x4_extract_lane(s, 0);
+}
+
+// 8 + 8 chains = 16 ops = 64 FLOPs per iteration (2 more than V8's 16 xmm
+// registers hold with vx, vy: shows what spilling costs).
+__attribute__((noinline)) void peak_8x8(size_t iterations) {
+  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
+  v128_t vm0 = vx, vm1 = vx, vm2 = vx, vm3 = vx, vm4 = vx, vm5 = vx, vm6 = vx, vm7 = vx;
+  v128_t va0 = vy, va1 = vy, va2 = vy, va3 = vy, va4 = vy, va5 = vy, va6 = vy, va7 = vy;
+  for (size_t i = 0; i < iterations; i++) {
+    vm0 = wasm_f32x4_mul(vm0, vx); va0 = wasm_f32x4_add(va0, vy);
+    vm1 = wasm_f32x4_mul(vm1, vx); va1 = wasm_f32x4_add(va1, vy);
+    vm2 = wasm_f32x4_mul(vm2, vx); va2 = wasm_f32x4_add(va2, vy);
+    vm3 = wasm_f32x4_mul(vm3, vx); va3 = wasm_f32x4_add(va3, vy);
+    vm4 = wasm_f32x4_mul(vm4, vx); va4 = wasm_f32x4_add(va4, vy);
+    vm5 = wasm_f32x4_mul(vm5, vx); va5 = wasm_f32x4_add(va5, vy);
+    vm6 = wasm_f32x4_mul(vm6, vx); va6 = wasm_f32x4_add(va6, vy);
+    vm7 = wasm_f32x4_mul(vm7, vx); va7 = wasm_f32x4_add(va7, vy);
+  }
+  v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(vm0, vm1), wasm_f32x4_add(vm2, vm3)),
+                            wasm_f32x4_add(wasm_f32x4_add(vm4, vm5), wasm_f32x4_add(vm6, vm7)));
+  s = wasm_f32x4_add(s, wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(va0, va1), wasm_f32x4_add(va2, va3)),
+                                       wasm_f32x4_add(wasm_f32x4_add(va4, va5), wasm_f32x4_add(va6, va7))));
+  g_sink = wasm_f32x4_extract_lane(s, 0);
+}
+
+template <typename Fn>
+double time_median_ms(Fn&& fn, int reps) {
+  for (int i = 0; i < 3; i++) fn();  // warm-up: lets V8 tier up to TurboFan
+  std::vector<double> times;
+  for (int i = 0; i < reps; i++) {
+    const double t0 = emscripten_get_now();
+    fn();
+    times.push_back(emscripten_get_now() - t0);
+  }
+  return median(times);
+}
+
+double measure_peak_gflops(int reps) {
+  const size_t iterations = 2000000;
+  const double ms6 = time_median_ms([&] { peak_6x6(iterations); }, reps);
+  const double ms8 = time_median_ms([&] { peak_8x8(iterations); }, reps);
+  const double g6 = 48.0 * iterations / (ms6 * 1e6), g8 = 64.0 * iterations / (ms8 * 1e6);
+  std::printf("peak f32x4 mul+add, register-only: 6+6 chains %.2f GFLOP/s, 8+8 chains %.2f GFLOP/s\n", g6, g8);
+  return std::max(g6, g8);
+}
+
+struct Shape {
+  const char* label;
+  size_t m, n, k;
+};
+
+struct GemmCase {
+  std::string name;
+  F32GemmConfig config;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* filter = nullptr;
+  int reps = 21;
+  size_t nc_block = 0;
+  for (int i = 1; i < argc; i++) {
+    if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--nc-block") == 0 && i + 1 < argc) nc_block = std::atoi(argv[++i]);
+    else filter = argv[i];
+  }
+  const double peak = measure_peak_gflops(reps);
+
+  // Every wasm SIMD kernel with MR > 1 as the main tile, paired with the 1xNR
+  // kernel of the same variant for single-row strips.
+  std::vector<GemmCase> cases;
+  size_t count = 0;
+  const F32GemmUkernelInfo* list = f32_gemm_ukernels(&count);
+  for (size_t i = 0; i < count; i++) {
+    const std::string name = list[i].name;
+    if (name.find("wasmsimd") == std::string::npos || list[i].mr == 1) continue;
+    if (filter != nullptr && name.find(filter) == std::string::npos) continue;
+    F32GemmMinMaxUkernelFn one = nullptr;
+    const std::string variant = name.substr(name.find("__"));
+    for (size_t j = 0; j < count; j++) {
+      const std::string other = list[j].name;
+      if (list[j].mr == 1 && list[j].nr == list[i].nr && other.substr(other.find("__")) == variant) one = list[j].fn;
+    }
+    cases.push_back({name, F32GemmConfig{list[i].name, list[i].mr, list[i].nr, list[i].fn, one, nc_block}});
+  }
+
+  const Shape shapes[] = {
+      {"512x512x512", 512, 512, 512},
+      {"MLP 1x1024x1024", 1, 1024, 1024},
+      {"MNv2 expand 3136x144x24", 3136, 144, 24},
+      {"MNv2 project 12544x16x32", 12544, 16, 32},
+      {"MNv2 1x1 784x192x32", 784, 192, 32},
+  };
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  const F32MinMaxParams params = f32_minmax_none();
+  std::printf("%-52s %-26s %9s %8s %7s\n", "kernel", "shape MxNxK", "ms", "GFLOP/s", "%peak");
+  for (const Shape& s : shapes) {
+    std::vector<float> a(s.m * s.k), b(s.k * s.n), bias(s.n), c(s.m * s.n);
+    for (float& x : a) x = dist(rng);
+    for (float& x : b) x = dist(rng);
+    for (float& x : bias) x = dist(rng);
+    const double flops = 2.0 * s.m * s.n * s.k;
+    // Small shapes repeat inside one timed run so a run lasts >= ~2 ms.
+    const int inner = std::max(1, static_cast<int>(2e-3 * peak * 1e9 / flops));
+    for (const GemmCase& gc : cases) {
+      std::vector<float> packed(f32_packw_gemm_size(s.n, s.k, gc.config.nr));
+      f32_packw_gemm_gio(gc.config.nr, s.n, s.k, b.data(), s.n, bias.data(), packed.data());
+      const double ms = time_median_ms(
+          [&] {
+            for (int r = 0; r < inner; r++)
+              f32_gemm(gc.config, s.m, s.n, s.k, a.data(), s.k, packed.data(), c.data(), s.n, params);
+          },
+          reps) / inner;
+      const double gflops = flops / (ms * 1e6);
+      std::printf("%-52s %-26s %9.4f %8.2f %6.1f%%\n", gc.name.c_str(), s.label, ms, gflops, 100.0 * gflops / peak);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,205 @@
+// Peer benchmark: nnslim vs onnxruntime-web vs TF.js wasm (XNNPACK) on the same
+// workloads, the same weights and the same input, 1 thread, SIMD, in this one
+// Node process. Prints a markdown report (environment, medians and ratios, the
+// output cross-check) and optionally writes it to a file.
+//
+//   node bench/peers/run_peers.mjs [--iterations 50] [--warmup 10]
+//        [--workloads mlp_b1,mobilenetv2_b1,mobilenetv2_b8] [--out FILE]
+//
+// Timing: after `warmup` untimed runs per runtime, `iterations` rounds; each
+// round runs every runtime once, in a rotated order, so drift in machine load
+// hits all of them alike. One sample = one awaited run including reading the
+// output back. Ratios are nnslim's median over the peer's median (< 1: nnslim faster).
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+
+import * as nnslimRunner from './runner_nnslim.mjs';
+import * as ortRunner from './runner_ort.mjs';
+import * as tfjsRunner from './runner_tfjs.mjs';
+import { maxRelativeError, summarize } from './stats.mjs';
+import { WORKLOAD_NAMES, loadWorkload } from './workloads.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    iterations: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '10' },
+    workloads: { type: 'string', default: WORKLOAD_NAMES.join(',') },
+    out: { type: 'string' },
+  },
+});
+const iterations = Number(options.iterations);
+const warmup = Number(options.warmup);
+if (!(iterations >= 1 && warmup >= 0)) throw new Error('--iterations must be >= 1 and --warmup >= 0');
+
+const REFERENCE = ortRunner.label;
+const RUNNERS = [nnslimRunner, ortRunner, tfjsRunner];
+const log = (message) => process.stderr.write(`${message}\n`);
+const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+async function setupRunners() {
+  const runtimes = [];
+  for (const runner of RUNNERS) {
+    const runtime = { runner, label: runner.label, version: runner.version(), error: null };
+    try {
+      runtime.info = await runner.setup();
+    } catch (error) {
+      runtime.error = `setup failed: ${error.message}`;
+    }
+    runtimes.push(runtime);
+  }
+  return runtimes;
+}
+
+async function timeOnce(session) {
+  const start = performance.now();
+  const output = await session.run();
+  return { ms: performance.now() - start, output };
+}
+
+async function benchWorkload(name, runtimes) {
+  const workload = await loadWorkload(name);
+  const entries = [];
+  for (const runtime of runtimes) {
+    const entry = { label: runtime.label, error: runtime.error, samples: [] };
+    entries.push(entry);
+    if (entry.error) continue;
+    try {
+      entry.session = await runtime.runner.create(workload);
+      const first = await timeOnce(entry.session); // cold: first run after loading
+      entry.coldMs = first.ms;
+      entry.output = first.output;
+    } catch (error) {
+      entry.error = error.message;
+    }
+  }
+  const live = () => entries.filter((entry) => !entry.error);
+  const runEach = async (round, record) => {
+    const order = live();
+    const shift = round % Math.max(1, order.length);
+    for (const entry of [...order.slice(shift), ...order.slice(0, shift)]) {
+      try {
+        const { ms, output } = await timeOnce(entry.session);
+        entry.output = output;
+        if (record) entry.samples.push(ms);
+      } catch (error) {
+        entry.error = `run failed: ${error.message}`;
+      }
+    }
+  };
+  log(`${name}: warm-up (${warmup} runs each) ...`);
+  for (let round = 0; round < warmup; round++) await runEach(round, false);
+  log(`${name}: ${iterations} timed rounds ...`);
+  for (let round = 0; round < iterations; round++) await runEach(round, true);
+
+  const reference = entries.find((entry) => entry.label === REFERENCE && !entry.error);
+  for (const entry of entries) {
+    if (!entry.error) {
+      entry.stats = summarize(entry.samples);
+      if (reference) entry.relErr = maxRelativeError(entry.output, reference.output);
+    }
+    await entry.session?.dispose();
+    delete entry.session;
+  }
+  return { workload, entries };
+}
+
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const started = { date: new Date().toISOString(), load: loadAverage() };
+
+function environmentSection(runtimes) {
+  const cpus = os.cpus();
+  const lines = [
+    `- date: ${started.date} (start) to ${new Date().toISOString()} (end)`,
+    `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} logical cores visible; `
+      + `load average (1 / 5 / 15 min) ${started.load} at start, ${loadAverage()} at end`,
+    `- OS: ${os.type()} ${os.release()} ${os.arch()}`,
+    `- Node ${process.version} (V8 ${process.versions.v8})`,
+    ...runtimes.map((r) => `- ${r.label}: ${r.version}${r.error ? ` — ${r.error}` : ''}`),
+    '- threads: 1 for every runtime (ort.env.wasm.numThreads = 1; TF.js setThreadsCount(1); nnslim single-threaded build); SIMD128 on',
+    `- runs: ${warmup} warm-up, then ${iterations} timed rounds per workload, runtimes interleaved in one process`,
+  ];
+  return lines.join('\n');
+}
+
+function summaryTable(results) {
+  const rows = [
+    '| workload | nnslim median (ms) | onnxruntime-web median (ms) | tfjs-wasm median (ms) | nnslim / ORT | nnslim / TF.js | TF.js / ORT |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const { workload, entries } of results) {
+    const median = (label) => entries.find((e) => e.label === label)?.stats?.median ?? NaN;
+    const [nn, ort, tfjs] = [median('nnslim'), median('onnxruntime-web'), median('tfjs-wasm')];
+    rows.push(`| ${workload.manifest.description} | ${fmt(nn)} | ${fmt(ort)} | ${fmt(tfjs)} | ${fmt(nn / ort)} | ${fmt(nn / tfjs)} | ${fmt(tfjs / ort)} |`);
+  }
+  return rows.join('\n');
+}
+
+function detailTable(results) {
+  const rows = [
+    '| workload | runtime | median (ms) | p90 (ms) | min (ms) | first run (ms) | inferences/s | GMAC/s | max rel err vs ORT | nnslim / runtime |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const notes = [];
+  for (const { workload, entries } of results) {
+    const batch = workload.inputShape[0];
+    const nnMedian = entries.find((e) => e.label === 'nnslim')?.stats?.median ?? NaN;
+    for (const entry of entries) {
+      if (entry.error) {
+        rows.push(`| ${workload.name} | ${entry.label} | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |`);
+        notes.push(`- ${workload.name} / ${entry.label}: n/a — ${entry.error}`);
+        continue;
+      }
+      const { median, p90, min } = entry.stats;
+      const relErr = entry.relErr === undefined ? 'n/a' : entry.relErr.toExponential(2);
+      rows.push(`| ${workload.name} | ${entry.label} | ${fmt(median)} | ${fmt(p90)} | ${fmt(min)} | ${fmt(entry.coldMs, 1)} | `
+        + `${fmt((batch * 1000) / median, 1)} | ${fmt(workload.manifest.macs / median / 1e6)} | ${relErr} | ${fmt(nnMedian / median)} |`);
+    }
+  }
+  return { table: rows.join('\n'), notes };
+}
+
+// Issue 3 requires nnslim's outputs to match onnxruntime-web's within 1e-4.
+const REL_ERR_LIMIT = 1e-4;
+
+function accuracyVerdict(results) {
+  const verdicts = results.map(({ workload, entries }) => {
+    const relErr = entries.find((e) => e.label === 'nnslim' && !e.error)?.relErr;
+    if (relErr === undefined) return `${workload.name} n/a`;
+    return `${workload.name} ${relErr <= REL_ERR_LIMIT ? 'ok' : 'FAIL'} (${relErr.toExponential(2)})`;
+  });
+  return `nnslim vs ORT max rel err <= ${REL_ERR_LIMIT}: ${verdicts.join(', ')}.`;
+}
+
+async function main() {
+  const runtimes = await setupRunners();
+  for (const runtime of runtimes) if (runtime.error) log(`${runtime.label}: ${runtime.error}`);
+  if (runtimes.find((r) => r.label === REFERENCE).error) throw new Error('onnxruntime-web (the reference) is not available');
+
+  const results = [];
+  for (const name of options.workloads.split(',')) results.push(await benchWorkload(name, runtimes));
+
+  const { table, notes } = detailTable(results);
+  const report = [
+    '## Peer benchmark (bench/peers/run_peers.mjs)',
+    '',
+    environmentSection(runtimes),
+    '',
+    '### Medians and ratios (ratio < 1: nnslim is faster)',
+    '',
+    summaryTable(results),
+    '',
+    '### Detail',
+    '',
+    table,
+    '',
+    'max rel err = max |y - y_ORT| / max |y_ORT| over the output, same input for every runtime.',
+    accuracyVerdict(results),
+    ...(notes.length ? ['', ...notes] : []),
+    '',
+  ].join('\n');
+  process.stdout.write(report);
+  if (options.out) await writeFile(options.out, report);
+}
+
+await main();

@@ -1,0 +1,37 @@
+// onnxruntime-web, wasm execution provider, 1 thread, SIMD: loads the .onnx bytes.
+import * as ort from 'onnxruntime-web';
+
+import { packageVersion } from './versions.mjs';
+
+export const label = 'onnxruntime-web';
+
+export function version() {
+  return packageVersion('onnxruntime-web');
+}
+
+export async function setup() {
+  ort.env.wasm.numThreads = 1; // no worker threads
+  ort.env.wasm.simd = true; // fixed-width SIMD128 (the default; stated for the record)
+  ort.env.wasm.proxy = false;
+}
+
+export async function create(workload) {
+  const session = await ort.InferenceSession.create(workload.onnxBytes, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
+  const { name: inputName } = workload.manifest.input;
+  const { name: outputName } = workload.manifest.output;
+  const feeds = { [inputName]: new ort.Tensor('float32', workload.input, workload.inputShape) };
+  return {
+    async run() {
+      const results = await session.run(feeds);
+      const output = results[outputName].data;
+      for (const tensor of Object.values(results)) tensor.dispose();
+      return output;
+    },
+    async dispose() {
+      await session.release();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the npm package in place: dist/nnslim.mjs + dist/nnslim.wasm (after
+# which `npm pack`, a local install and `npx nnslim` work). Incremental.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+
+jobs="${NNSLIM_JOBS:-2}"
+export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs it for -O2+ links
+if [[ ! -f build-wasm/CMakeCache.txt ]]; then
+  # emcmake's default ctest emulator passes a flag Node 20 rejects.
+  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
+fi
+cmake --build build-wasm --target nnslim_wasm -j "$jobs"
+ls -l dist/nnslim.mjs dist/nnslim.wasm

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what building and testing nnslim needs on Debian 12 with Node >= 20.
+# Idempotent: apt runs only for missing packages (and `apt-get update` only
+# then), `npm ci` only when node_modules is missing or older than the lockfile.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+APT_PACKAGES=(
+  emscripten catch2 libprotozero-dev libsimde-dev nlohmann-json3-dev
+  libonnx-testdata python3-onnx python3-numpy cmake g++ make
+)
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$package")
+  fi
+done
+if ((${#missing[@]} > 0)); then
+  echo "setup: installing ${missing[*]}"
+  sudo=()
+  if [[ "$(id -u)" -ne 0 ]]; then sudo=(sudo); fi
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+fi
+
+if ! command -v node >/dev/null; then
+  echo "setup: Node.js >= 20 is required (https://nodejs.org)" >&2
+  exit 1
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if ((node_major < 20)); then
+  echo "setup: Node.js >= 20 is required, found $(node --version)" >&2
+  exit 1
+fi
+
+# npm writes node_modules/.package-lock.json on every install: older than
+# package-lock.json means the lockfile changed since.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+fi

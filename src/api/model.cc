@@ -1,0 +1,31 @@
+// The facade over import, builder, profiler and exporter (see model.h).
+#include "api/model.h"
+
+#include "builder/builder.h"
+#include "core/error.h"
+#include "onnx/onnx_export.h"
+#include "onnx/onnx_import.h"
+#include "passes/profile.h"
+
+namespace nnslim {
+
+std::unique_ptr<Model> Model::load_onnx(const uint8_t* data, size_t size) {
+  NNSLIM_CHECK(data != nullptr || size == 0, "load_onnx: no data");
+  NNSLIM_CHECK(size > 0, "not an ONNX model: the input is empty (0 bytes)");
+  return std::unique_ptr<Model>(new Model(import_onnx(data, size)));
+}
+
+std::unique_ptr<Model> Model::build(const std::string& spec_json) {
+  return std::unique_ptr<Model>(new Model(build_graph_from_spec(spec_json)));
+}
+
+std::string Model::summary() const { return format_summary(graph_); }
+
+std::string Model::profile_json(int64_t batch_size) const {
+  NNSLIM_CHECK(batch_size >= 1, "profile: batchSize must be a positive integer, got ", batch_size);
+  return profile_to_json(profile_graph(graph_, batch_size));
+}
+
+std::vector<uint8_t> Model::to_onnx() const { return export_onnx(graph_); }
+
+}  // namespace nnslim

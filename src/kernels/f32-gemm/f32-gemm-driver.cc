@@ -1,0 +1,32 @@
+#include "kernels/f32-gemm/f32-gemm-driver.h"
+
+namespace nnslim::kernels {
+
+F32GemmConfig f32_gemm_default_config() {
+  return F32GemmConfig{"4x8 loadsplat", 4, 8, f32_gemm_minmax_ukernel_4x8__wasmsimd_loadsplat,
+                       f32_gemm_minmax_ukernel_1x8__wasmsimd_loadsplat, 0};
+}
+
+size_t f32_gemm_auto_nc_block(const F32GemmConfig& config, size_t k) {
+  const size_t budget_floats = 256 * 1024 / sizeof(float);
+  size_t panels = budget_floats / ((k + 1) * config.nr);
+  if (panels == 0) panels = 1;
+  return panels * config.nr;
+}
+
+void f32_gemm(const F32GemmConfig& config, size_t m, size_t n, size_t k, const float* a, size_t a_stride,
+              const float* packed_b, float* c, size_t c_stride, const F32MinMaxParams& params) {
+  const size_t nc_block = config.nc_block != 0 ? config.nc_block : f32_gemm_auto_nc_block(config, k);
+  for (size_t n0 = 0; n0 < n; n0 += nc_block) {
+    const size_t nc = n - n0 < nc_block ? n - n0 : nc_block;
+    const float* w = packed_b + (n0 / config.nr) * (k + 1) * config.nr;
+    for (size_t m0 = 0; m0 < m; m0 += config.mr) {
+      const size_t rows = m - m0 < config.mr ? m - m0 : config.mr;
+      const F32GemmMinMaxUkernelFn fn = rows == 1 && config.ukernel_1 != nullptr ? config.ukernel_1 : config.ukernel;
+      fn(rows, nc, k * sizeof(float), a + m0 * a_stride, a_stride * sizeof(float), w, c + m0 * c_stride + n0,
+         c_stride * sizeof(float), config.nr * sizeof(float), &params);
+    }
+  }
+}
+
+}  // namespace nnslim::kernels

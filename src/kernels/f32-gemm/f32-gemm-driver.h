@@ -1,0 +1,35 @@
+// Full f32 GEMM on top of one microkernel: C[M, N] = clamp(A[M, K] * B + bias)
+// with B packed by f32_packw_gemm_{gio,goi} for the config's NR.
+//
+// Tiling: columns in blocks of nc_block (a multiple of NR, so the block of
+// packed B stays in L2 while MR-row strips of A sweep it), rows in strips of
+// MR. A strip of 1 row uses the 1xNR kernel when the config has one (batch-1
+// MLP layers, M tails).
+#pragma once
+#include <cstddef>
+
+#include "kernels/f32-gemm/f32-gemm.h"
+
+namespace nnslim::kernels {
+
+struct F32GemmConfig {
+  const char* name;
+  size_t mr;
+  size_t nr;
+  F32GemmMinMaxUkernelFn ukernel;    // MR x NR
+  F32GemmMinMaxUkernelFn ukernel_1;  // 1 x NR (same packing), or null
+  size_t nc_block;                   // columns per block, multiple of nr; 0 = automatic
+};
+
+// The tile chosen by measurement (bench/kernels/gemm_bench.cc).
+F32GemmConfig f32_gemm_default_config();
+
+// Columns per block for K: keeps K * nc_block floats of packed B near 256 KiB.
+size_t f32_gemm_auto_nc_block(const F32GemmConfig& config, size_t k);
+
+// Strides a_stride >= K and c_stride >= N are in ELEMENTS. M, N, K >= 1.
+// Writes C[i, 0..N-1] only (columns between N and c_stride are untouched).
+void f32_gemm(const F32GemmConfig& config, size_t m, size_t n, size_t k, const float* a, size_t a_stride,
+              const float* packed_b, float* c, size_t c_stride, const F32MinMaxParams& params);
+
+}  // namespace nnslim::kernels

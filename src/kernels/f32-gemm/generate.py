@@ -1,0 +1,258 @@
+#!/usr/bin/python3
+"""Writes the wasm SIMD128 f32 GEMM / IGEMM microkernels (one file per kernel).
+
+Like XNNPACK's templates: a kernel is fully unrolled over its MRxNR tile, every
+vector variable is named by its tile position (vacc{row}x{cols}, va{row},
+vb{cols}), so the register allocator of V8 sees plain SSA values.
+
+  /usr/bin/python3 src/kernels/f32-gemm/generate.py      (from the repo root)
+
+Variants:
+  loadsplat  per k: va = v128.load32_splat(a) for each row (one load-op each).
+  loadsplat_u4  the same, K unrolled by 4 (constant load offsets; one pointer
+             increment per 4 k instead of one per k), remainder k as loadsplat.
+  splat      K unrolled by 4: va = v128.load(a) once per row, then lane
+             broadcasts with i32x4.shuffle; remainder k handled as loadsplat.
+"""
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KERNELS = os.path.dirname(HERE)
+
+GEMM_TILES = [(1, 8), (1, 16), (2, 8), (2, 16), (3, 8), (4, 8), (5, 8), (6, 8), (3, 16), (4, 16)]
+VARIANTS = ['loadsplat', 'loadsplat_u4', 'splat']
+
+
+def colname(j):
+    # 0123, 4567, 89AB, CDEF
+    return ''.join('%X' % (j + t) for t in range(4))
+
+
+def kernel_name(family, mr, nr, variant):
+    return 'f32_%s_minmax_ukernel_%dx%d__wasmsimd_%s' % (family, mr, nr, variant)
+
+
+def file_name(family, mr, nr, variant):
+    return 'f32-%s-%dx%d-minmax-wasmsimd-%s.cc' % (family, mr, nr, variant.replace('_', '-'))
+
+
+def emit_k_step_loadsplat(o, mr, nr, ind):
+    vs = [colname(j) for j in range(0, nr, 4)]
+    for i in range(mr):
+        o.append(ind + 'const v128_t va%d = wasm_v128_load32_splat(a%d);' % (i, i))
+        o.append(ind + 'a%d += 1;' % i)
+    o.append('')
+    for j, v in enumerate(vs):
+        o.append(ind + 'const v128_t vb%s = wasm_v128_load(w + %d);' % (v, 4 * j))
+    o.append(ind + 'w += %d;' % nr)
+    o.append('')
+    for i in range(mr):
+        for v in vs:
+            o.append(ind + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
+
+
+def emit_k_loop(o, mr, nr, variant, ind):
+    vs = [colname(j) for j in range(0, nr, 4)]
+    if variant == 'loadsplat':
+        o.append(ind + 'size_t k = kc;')
+        o.append(ind + 'do {')
+        emit_k_step_loadsplat(o, mr, nr, ind + '  ')
+        o.append('')
+        o.append(ind + '  k -= sizeof(float);')
+        o.append(ind + '} while (k != 0);')
+    elif variant == 'loadsplat_u4':
+        o.append(ind + 'size_t k = kc;')
+        o.append(ind + 'for (; k >= 4 * sizeof(float); k -= 4 * sizeof(float)) {')
+        for l in range(4):
+            if l:
+                o.append('')
+            for i in range(mr):
+                o.append(ind + '  const v128_t va%dc%d = wasm_v128_load32_splat(a%d + %d);' % (i, l, i, l))
+            for j, v in enumerate(vs):
+                o.append(ind + '  const v128_t vb%sc%d = wasm_v128_load(w + %d);' % (v, l, l * nr + 4 * j))
+            for i in range(mr):
+                for v in vs:
+                    o.append(ind + '  vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%dc%d, vb%sc%d));' % (i, v, i, v, i, l, v, l))
+        o.append('')
+        for i in range(mr):
+            o.append(ind + '  a%d += 4;' % i)
+        o.append(ind + '  w += %d;' % (4 * nr))
+        o.append(ind + '}')
+        o.append(ind + 'for (; k != 0; k -= sizeof(float)) {')
+        emit_k_step_loadsplat(o, mr, nr, ind + '  ')
+        o.append(ind + '}')
+    else:
+        o.append(ind + 'size_t k = kc;')
+        o.append(ind + 'for (; k >= 4 * sizeof(float); k -= 4 * sizeof(float)) {')
+        for i in range(mr):
+            o.append(ind + '  const v128_t va%d = wasm_v128_load(a%d);' % (i, i))
+            o.append(ind + '  a%d += 4;' % i)
+        for l in range(4):
+            o.append('')
+            for i in range(mr):
+                o.append(ind + '  const v128_t va%dc%d = wasm_i32x4_shuffle(va%d, va%d, %d, %d, %d, %d);' % (i, l, i, i, l, l, l, l))
+            for j, v in enumerate(vs):
+                o.append(ind + '  const v128_t vb%sc%d = wasm_v128_load(w + %d);' % (v, l, l * nr + 4 * j))
+            for i in range(mr):
+                for v in vs:
+                    o.append(ind + '  vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%dc%d, vb%sc%d));' % (i, v, i, v, i, l, v, l))
+        o.append('')
+        o.append(ind + '  w += %d;' % (4 * nr))
+        o.append(ind + '}')
+        o.append(ind + 'for (; k != 0; k -= sizeof(float)) {')
+        emit_k_step_loadsplat(o, mr, nr, ind + '  ')
+        o.append(ind + '}')
+
+
+def emit_store(o, mr, nr, family, ind):
+    vs = [colname(j) for j in range(0, nr, 4)]
+    o.append(ind + 'if NNSLIM_LIKELY(nc >= %d) {' % nr)
+    for i in reversed(range(mr)):
+        for j, v in enumerate(vs):
+            o.append(ind + '  wasm_v128_store(c%d + %d, vacc%dx%s);' % (i, 4 * j, i, v))
+        o.append(ind + '  c%d = (float*) ((uintptr_t) c%d + cn_stride);' % (i, i))
+    if family == 'gemm':
+        for i in range(mr):
+            o.append(ind + '  a%d = (const float*) ((uintptr_t) a%d - kc);' % (i, i))
+    else:
+        o.append(ind + '  a = (const float**) ((uintptr_t) a - ks);')
+    o.append(ind + '  nc -= %d;' % nr)
+    o.append(ind + '} else {')
+    # Tails: halve the remaining width each step, shifting the upper vectors down.
+    width = nr // 2
+    while width >= 4:
+        nv = width // 4
+        o.append(ind + '  if (nc & %d) {' % width)
+        for i in reversed(range(mr)):
+            for j in range(nv):
+                o.append(ind + '    wasm_v128_store(c%d + %d, vacc%dx%s);' % (i, 4 * j, i, vs[j]))
+        for i in reversed(range(mr)):
+            for j in range(len(vs) - nv):
+                if j + nv < len(vs):
+                    o.append(ind + '    vacc%dx%s = vacc%dx%s;' % (i, vs[j], i, vs[j + nv]))
+        for i in reversed(range(mr)):
+            o.append(ind + '    c%d += %d;' % (i, width))
+        o.append(ind + '  }')
+        width //= 2
+    o.append(ind + '  if (nc & 2) {')
+    for i in reversed(range(mr)):
+        o.append(ind + '    wasm_v128_store64_lane(c%d, vacc%dx0123, 0);' % (i, i))
+    for i in reversed(range(mr)):
+        o.append(ind + '    vacc%dx0123 = wasm_i64x2_shuffle(vacc%dx0123, vacc%dx0123, 1, 1);' % (i, i, i))
+    for i in reversed(range(mr)):
+        o.append(ind + '    c%d += 2;' % i)
+    o.append(ind + '  }')
+    o.append(ind + '  if (nc & 1) {')
+    for i in reversed(range(mr)):
+        o.append(ind + '    wasm_v128_store32_lane(c%d, vacc%dx0123, 0);' % (i, i))
+    o.append(ind + '  }')
+    o.append(ind + '  nc = 0;')
+    o.append(ind + '}')
+
+
+def generate(family, mr, nr, variant):
+    vs = [colname(j) for j in range(0, nr, 4)]
+    name = kernel_name(family, mr, nr, variant)
+    o = []
+    o.append('// Generated by src/kernels/f32-gemm/generate.py (variant "%s"): do not edit.' % variant)
+    o.append('#include "kernels/f32-%s/f32-%s.h"' % (family, family))
+    o.append('')
+    o.append('#include <cassert>')
+    o.append('#include <cstdint>')
+    o.append('')
+    o.append('#include "core/simd.h"')
+    o.append('#include "kernels/kernel_macros.h"')
+    o.append('')
+    o.append('namespace nnslim::kernels {')
+    o.append('')
+    if family == 'gemm':
+        o.append('void %s(' % name)
+        o.append('    size_t mr, size_t nc, size_t kc, const float* __restrict a, size_t a_stride,')
+        o.append('    const float* __restrict w, float* __restrict c, size_t cm_stride, size_t cn_stride,')
+        o.append('    const F32MinMaxParams* params) {')
+    else:
+        o.append('void %s(' % name)
+        o.append('    size_t mr, size_t nc, size_t kc, size_t ks, const float** __restrict a,')
+        o.append('    const float* __restrict w, float* __restrict c, size_t cm_stride, size_t cn_stride,')
+        o.append('    size_t a_offset, const float* zero, const F32MinMaxParams* params) {')
+    o.append('  assert(mr != 0 && mr <= %d);' % mr)
+    o.append('  assert(nc != 0);')
+    o.append('  assert(kc != 0 && kc % sizeof(float) == 0);')
+    if family == 'igemm':
+        o.append('  assert(ks != 0 && ks %% (%d * sizeof(void*)) == 0);' % mr)
+    o.append('')
+    if family == 'gemm':
+        o.append('  const float* a0 = a;')
+    o.append('  float* c0 = c;')
+    for i in range(1, mr):
+        if family == 'gemm':
+            o.append('  const float* a%d = (const float*) ((uintptr_t) a%d + a_stride);' % (i, i - 1))
+        o.append('  float* c%d = (float*) ((uintptr_t) c%d + cm_stride);' % (i, i - 1))
+        # Rows past mr alias the previous row: computed, stored first, overwritten.
+        o.append('  if NNSLIM_UNPREDICTABLE(mr %s %d) {' % ('<' if i % 2 == 1 else '<=', i + 1 if i % 2 == 1 else i))
+        if family == 'gemm':
+            o.append('    a%d = a%d;' % (i, i - 1))
+        o.append('    c%d = c%d;' % (i, i - 1))
+        o.append('  }')
+    o.append('')
+    o.append('  const v128_t vmin = wasm_v128_load32_splat(&params->min);')
+    o.append('  const v128_t vmax = wasm_v128_load32_splat(&params->max);')
+    o.append('  do {')
+    for j, v in enumerate(vs):
+        o.append('    v128_t vacc0x%s = wasm_v128_load(w + %d);' % (v, 4 * j))
+    for i in range(1, mr):
+        for v in vs:
+            o.append('    v128_t vacc%dx%s = vacc0x%s;' % (i, v, v))
+    o.append('    w += %d;' % nr)
+    o.append('')
+    ind = '    '
+    if family == 'igemm':
+        o.append('    size_t p = ks;')
+        o.append('    do {')
+        for i in range(mr):
+            o.append('      const float* __restrict a%d = a[%d];' % (i, i))
+            o.append('      assert(a%d != nullptr);' % i)
+            o.append('      if NNSLIM_UNPREDICTABLE(a%d != zero) {' % i)
+            o.append('        a%d = (const float*) ((uintptr_t) a%d + a_offset);' % (i, i))
+            o.append('      }')
+        o.append('      a += %d;' % mr)
+        o.append('')
+        ind = '      '
+    emit_k_loop(o, mr, nr, variant, ind)
+    if family == 'igemm':
+        o.append('      p -= %d * sizeof(void*);' % mr)
+        o.append('    } while (p != 0);')
+    o.append('')
+    for i in range(mr):
+        for v in vs:
+            o.append('    vacc%dx%s = wasm_f32x4_pmax(vmin, vacc%dx%s);' % (i, v, i, v))
+    for i in range(mr):
+        for v in vs:
+            o.append('    vacc%dx%s = wasm_f32x4_pmin(vmax, vacc%dx%s);' % (i, v, i, v))
+    o.append('')
+    emit_store(o, mr, nr, family, '    ')
+    o.append('  } while (nc != 0);')
+    o.append('}')
+    o.append('')
+    o.append('}  // namespace nnslim::kernels')
+    return '\n'.join(o) + '\n'
+
+
+def main():
+    for family in ['gemm', 'igemm']:
+        folder = os.path.join(KERNELS, 'f32-' + family)
+        lines = []
+        for (mr, nr) in GEMM_TILES:
+            for variant in VARIANTS:
+                path = os.path.join(folder, file_name(family, mr, nr, variant))
+                with open(path, 'w') as f:
+                    f.write(generate(family, mr, nr, variant))
+                lines.append('NNSLIM_F32_%s_UKERNEL(%d, %d, %s)' % (family.upper(), mr, nr, kernel_name(family, mr, nr, variant)))
+        with open(os.path.join(folder, 'f32-%s-wasmsimd.inc' % family), 'w') as f:
+            f.write('// Generated by src/kernels/f32-gemm/generate.py: one line per wasm SIMD128 kernel,\n')
+            f.write('// NNSLIM_F32_%s_UKERNEL(mr, nr, name). Expanded into declarations, tests, benchmarks.\n' % family.upper())
+            f.write('\n'.join(lines) + '\n')
+
+
+if __name__ == '__main__':
+    main()

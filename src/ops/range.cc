@@ -1,0 +1,57 @@
+// Range(start, limit, delta): scalars of one dtype; the output is 1-D with
+// max(ceil((limit - start) / delta), 0) elements: start, start + delta, ...
+// The bounds must be constants (the output length depends on them); the
+// output folds when small. Cost: none (no arithmetic the profiler counts).
+#include <cmath>
+
+#include "ops/op_fold.h"
+#include "ops/op_helpers.h"
+
+namespace nnslim {
+namespace {
+
+void infer_range(InferContext& ctx) {
+  for (size_t i = 0; i < 3; ++i) {
+    if (shape_numel(ctx.input_shape(i)) != 1 || ctx.input_rank(i) > 1)
+      ctx.fail("input ", i, " must be a scalar, got shape ", shape_to_string(ctx.input_shape(i)));
+    if (ctx.input_dtype(i) != ctx.input_dtype(0)) ctx.fail("start, limit and delta must share a dtype");
+    if (!ctx.input_constant(i)) ctx.fail("start, limit and delta must be constants: computed ranges are not supported");
+  }
+  const DType dtype = ctx.input_dtype(0);
+  if (!is_arithmetic_dtype(dtype) || dtype == DType::Bool) ctx.fail("dtype ", dtype_name(dtype), " is not numeric");
+  const bool is_float = dtype_is_float(dtype);
+  int64_t n;
+  if (is_float) {
+    const double start = ctx.input_constant(0)->float_at(0), limit = ctx.input_constant(1)->float_at(0),
+                 delta = ctx.input_constant(2)->float_at(0);
+    if (delta == 0 || !std::isfinite(start) || !std::isfinite(limit) || !std::isfinite(delta))
+      ctx.fail("start, limit and delta must be finite and delta non-zero");
+    const double count = std::ceil((limit - start) / delta);
+    if (count > double(int64_t{1} << 40)) ctx.fail("range of ", count, " elements is too large");
+    n = count > 0 ? static_cast<int64_t>(count) : 0;
+  } else {
+    const int64_t start = ctx.input_constant(0)->int_at(0), limit = ctx.input_constant(1)->int_at(0),
+                  delta = ctx.input_constant(2)->int_at(0);
+    if (delta == 0) ctx.fail("delta must not be 0");
+    // ceil((limit - start) / delta) in long double: int64 differences may overflow.
+    const long double count = std::ceil((static_cast<long double>(limit) - start) / delta);
+    if (count > static_cast<long double>(int64_t{1} << 40)) ctx.fail("range is too large");
+    n = count > 0 ? static_cast<int64_t>(count) : 0;
+  }
+  ctx.set_output(0, dtype, {n});
+  if (!can_fold(ctx, {n})) return;
+  TensorPtr out = make_tensor(dtype, {n});
+  for (int64_t i = 0; i < n; ++i) {
+    if (is_float)
+      store_double(*out, i, ctx.input_constant(0)->float_at(0) + static_cast<double>(i) * ctx.input_constant(2)->float_at(0));
+    else
+      store_int(*out, i, ctx.input_constant(0)->int_at(0) + i * ctx.input_constant(2)->int_at(0));
+  }
+  ctx.set_output_constant(0, out);
+}
+
+}  // namespace
+
+extern const OpDef kOp_Range = {"Range", 3, 3, 1, 1, infer_range, nullptr};
+
+}  // namespace nnslim

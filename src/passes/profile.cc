@@ -1,0 +1,164 @@
+// The profiler: params, MACs/FLOPs, weight and activation bytes, peak memory,
+// per layer and in total. Conventions in docs/profiling.md.
+#include "passes/profile.h"
+
+#include <unordered_map>
+
+#include "ir/shape_inference.h"
+#include "ops/op_registry.h"
+#include "passes/symbolic_shapes.h"
+#include "plan/memory_plan.h"
+
+namespace nnslim {
+namespace {
+
+int64_t value_bytes(const Value& v) {
+  return shape_numel(v.shape) * static_cast<int64_t>(dtype_size(v.dtype));
+}
+
+// NCHW -> NHWC for display when the model is channels-last (builder models).
+Shape display_shape(const Graph& graph, Shape shape) {
+  if (graph.display_channels_last && shape.size() == 4) return {shape[0], shape[2], shape[3], shape[1]};
+  return shape;
+}
+
+// A node the summary does not show: the builder's layout Transposes, and
+// nodes folded away into constants (shape arithmetic of converted models).
+bool is_hidden(const Graph& graph, const Node& node) {
+  if (node.layer == kHiddenLayer) return true;
+  for (int out : node.outputs)
+    if (out >= 0 && !graph.value(out).constant) return false;
+  return true;
+}
+
+std::string layer_key(const Node& node, size_t index) {
+  if (!node.layer.empty()) return node.layer;
+  // A node of its own: keyed by index so that nameless nodes stay apart.
+  return "\x01node#" + std::to_string(index);
+}
+
+// Params a layer's nodes read, each counted once in the first layer that reads it.
+// Trainable unless the value says otherwise or an op marks that input as
+// statistics (BatchNormalization's mean/var).
+std::vector<bool> non_trainable_params(const Graph& graph) {
+  std::vector<bool> frozen(graph.values.size(), false);
+  for (size_t v = 0; v < graph.values.size(); ++v) frozen[v] = !graph.values[v].trainable;
+  for (const Node& node : graph.nodes) {
+    const OpDef* def = find_op(node.domain, node.op_type);
+    if (!def) continue;
+    for (size_t i = 0; i < node.inputs.size() && i < 32; ++i)
+      if (node.inputs[i] >= 0 && (def->non_trainable_inputs >> i & 1u)) frozen[static_cast<size_t>(node.inputs[i])] = true;
+  }
+  return frozen;
+}
+
+bool is_counted_param(const Value& v) { return v.is_param && v.constant != nullptr; }
+
+// Zero elements of a materialized float weight (unmaterialized: none known).
+int64_t zero_count(const Tensor& t) {
+  if (!t.materialized() || t.dtype != DType::Float32) return 0;
+  int64_t zeros = 0;
+  const float* data = t.data<float>();
+  for (int64_t i = 0; i < t.numel(); ++i) zeros += data[i] == 0.f;
+  return zeros;
+}
+
+}  // namespace
+
+ModelProfile profile_graph(const Graph& graph, int64_t batch_size) {
+  NNSLIM_CHECK(batch_size >= 1, "profile: batch size must be >= 1, got ", batch_size);
+  Graph bound = graph;
+  bound.bind_symbolic_dims(batch_size);
+  infer_shapes(bound);
+  const std::vector<SymbolicShape> symbolic = infer_symbolic_shapes(graph);
+  const std::vector<bool> frozen = non_trainable_params(bound);
+
+  ModelProfile profile;
+  profile.batch_size = batch_size;
+  std::vector<bool> param_seen(bound.values.size(), false);
+  std::unordered_map<std::string, size_t> layer_index;
+  // Per layer: weight elements in kernels (rank >= 2) and their zeros, for sparsity.
+  std::vector<int64_t> kernel_elements, kernel_zeros;
+
+  for (size_t n = 0; n < bound.nodes.size(); ++n) {
+    const Node& node = bound.nodes[n];
+    const bool hidden = is_hidden(bound, node);
+    LayerProfile* layer = nullptr;
+    if (!hidden) {
+      const std::string key = layer_key(node, n);
+      auto it = layer_index.find(key);
+      if (it == layer_index.end()) {
+        it = layer_index.emplace(key, profile.layers.size()).first;
+        LayerProfile fresh;
+        fresh.name = !node.layer.empty() ? node.layer : !node.name.empty() ? node.name : str(node.op_type, "_", n);
+        fresh.type = !node.layer_type.empty() ? node.layer_type : node.op_type;
+        profile.layers.push_back(fresh);
+        kernel_elements.push_back(0);
+        kernel_zeros.push_back(0);
+      }
+      layer = &profile.layers[it->second];
+      // The layer's output: its last node's first output.
+      const int out = node.outputs.empty() ? -1 : node.outputs[0];
+      if (out >= 0 && symbolic[static_cast<size_t>(out)].known) {
+        layer->output_shape = display_shape(bound, symbolic[static_cast<size_t>(out)].shape);
+        layer->batch_dim_symbolic = false;
+        for (int64_t d : layer->output_shape) layer->batch_dim_symbolic = layer->batch_dim_symbolic || d < 0;
+      }
+    }
+
+    // Params this node reads for the first time.
+    for (int in : node.inputs) {
+      if (in < 0 || param_seen[static_cast<size_t>(in)] || !is_counted_param(bound.value(in))) continue;
+      param_seen[static_cast<size_t>(in)] = true;
+      if (!layer) continue;  // totals below count every param
+      const Tensor& t = *bound.value(in).constant;
+      const int64_t count = t.numel();
+      layer->params += count;
+      (frozen[static_cast<size_t>(in)] ? layer->non_trainable_params : layer->trainable_params) += count;
+      if (t.dims.size() >= 2) {
+        kernel_elements[layer_index[layer_key(node, n)]] += count;
+        kernel_zeros[layer_index[layer_key(node, n)]] += zero_count(t);
+      }
+    }
+
+    // Cost and activation bytes (folded nodes compute nothing at run time).
+    if (hidden && node.layer != kHiddenLayer) continue;
+    int64_t out_bytes = 0;
+    for (int out : node.outputs)
+      if (out >= 0 && !bound.value(out).constant && bound.value(out).has_shape) out_bytes += value_bytes(bound.value(out));
+    profile.activation_bytes += out_bytes;
+    const OpDef* def = find_op(node.domain, node.op_type);
+    const OpCost cost = def && def->cost ? def->cost(bound, node) : OpCost{};
+    profile.macs += cost.macs;
+    profile.elementwise_ops += cost.elementwise_ops;
+    if (layer) {
+      layer->activation_bytes += out_bytes;
+      layer->macs += cost.macs;
+      layer->elementwise_ops += cost.elementwise_ops;
+    }
+  }
+
+  for (size_t i = 0; i < profile.layers.size(); ++i) {
+    LayerProfile& layer = profile.layers[i];
+    layer.flops = 2 * layer.macs;
+    layer.sparsity = kernel_elements[i] ? static_cast<double>(kernel_zeros[i]) / kernel_elements[i] : 0.0;
+  }
+  profile.flops = 2 * profile.macs;
+
+  // Totals: every parameter once, whether or not a shown layer reads it.
+  for (size_t v = 0; v < bound.values.size(); ++v) {
+    const Value& value = bound.values[v];
+    if (!is_counted_param(value)) continue;
+    const int64_t count = value.constant->numel();
+    profile.params += count;
+    (frozen[v] ? profile.non_trainable_params : profile.trainable_params) += count;
+    const int64_t bytes = count * static_cast<int64_t>(dtype_size(value.constant->dtype));
+    profile.weight_bytes += bytes;
+    profile.weight_bytes_by_dtype[dtype_name(value.constant->dtype)] += bytes;
+  }
+
+  profile.peak_memory_bytes = plan_memory(bound).arena_bytes;
+  return profile;
+}
+
+}  // namespace nnslim

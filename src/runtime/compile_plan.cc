@@ -1,0 +1,65 @@
+// compile_plan: graph with concrete input shapes -> steps + arena.
+#include <cstring>
+
+#include "core/error.h"
+#include "ir/shape_inference.h"
+#include "passes/fold_batch_norm.h"
+#include "runtime/compiled_plan.h"
+#include "runtime/lowering.h"
+
+namespace nnslim {
+
+namespace {
+
+// Memory planning runs over the *steps*, not the original nodes: a value that
+// a fused step never materializes gets no bytes. The steps are written as a
+// graph of pseudo-nodes so plan_memory's liveness rules apply unchanged.
+MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_ptr<Step>>& steps) {
+  Graph step_graph;
+  step_graph.values = graph.values;
+  for (Value& v : step_graph.values) v.producer = -1;
+  step_graph.inputs = graph.inputs;
+  step_graph.outputs = graph.outputs;
+  for (const auto& step : steps) {
+    Node node;
+    node.op_type = "Step";
+    node.inputs = step->inputs;
+    node.outputs = step->outputs;
+    step_graph.nodes.push_back(std::move(node));
+  }
+  step_graph.rebuild_producers();
+  return plan_memory(step_graph, 64);
+}
+
+}  // namespace
+
+std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
+  infer_shapes(graph);
+  for (Value& v : graph.values)
+    if (v.constant && !v.constant->materialized()) {
+      // Copy-on-write: the session's graph keeps its unmaterialized tensors.
+      auto copy = std::make_shared<Tensor>(*v.constant);
+      copy->materialize();
+      v.constant = std::move(copy);
+    }
+  fold_batch_norm(graph);
+  graph.remove_dead_nodes();
+
+  auto plan = std::make_unique<CompiledPlan>();
+  plan->graph = std::move(graph);
+  lower_graph(*plan);  // fills steps; may add values (layout copies)
+
+  Graph& g = plan->graph;
+  plan->memory = plan_step_memory(g, plan->steps);
+  const size_t arena_bytes = static_cast<size_t>(plan->memory.arena_bytes);
+  plan->arena.reset(new uint8_t[arena_bytes + 64]);
+  plan->arena_base = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(plan->arena.get()) + 63) & ~uintptr_t{63});
+  plan->slots.assign(g.values.size(), nullptr);
+  for (size_t v = 0; v < g.values.size(); ++v)
+    if (g.values[v].constant) plan->slots[v] = g.values[v].constant->bytes.data();
+  for (const TensorLifetime& t : plan->memory.tensors)
+    if (!g.value(t.value).constant) plan->slots[static_cast<size_t>(t.value)] = plan->arena_base + t.offset;
+  return plan;
+}
+
+}  // namespace nnslim

@@ -1,0 +1,34 @@
+#include "runtime/lowering.h"
+
+#include "core/error.h"
+#include "runtime/lowering_context.h"
+#include "runtime/steps/reference_step.h"
+
+namespace nnslim {
+
+namespace {
+// A fast lowering takes node `n` (and possibly fuses its successors, marking
+// them in ctx.node_done) and returns its step, or nullptr to decline.
+using FastLowering = std::unique_ptr<Step> (*)(LoweringContext& ctx, int n);
+
+const FastLowering kFastLowerings[] = {
+    nullptr,  // (fast lowerings are registered here as they land)
+};
+}  // namespace
+
+void lower_graph(CompiledPlan& plan) {
+  LoweringContext ctx(plan);
+  for (size_t n = 0; n < plan.graph.nodes.size(); ++n) {
+    if (ctx.node_done[n]) continue;
+    std::unique_ptr<Step> step;
+    for (FastLowering lower : kFastLowerings)
+      if (lower && (step = lower(ctx, static_cast<int>(n)))) break;
+    if (!step) step = make_reference_step(ctx, static_cast<int>(n));
+    if (!step) fail(plan.graph.nodes[n].describe(), ": no implementation to run this op");
+    ctx.add_step(std::move(step));
+    ctx.node_done[n] = true;
+  }
+  for (int out : plan.graph.outputs) ctx.need_nchw(out);
+}
+
+}  // namespace nnslim

@@ -1,0 +1,47 @@
+// State shared by the lowerings while a graph is turned into steps: which
+// layout each value exists in, and the helpers that insert layout copies.
+//
+// Every graph value `v` is NCHW (ONNX layout). A fast step may produce a value
+// only in NHWC: it then writes a separate value `nhwc_of[v]`, and the NCHW
+// bytes of `v` are produced later by a conversion step, only if some consumer
+// (or the graph output) needs them.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "runtime/compiled_plan.h"
+
+namespace nnslim {
+
+class LoweringContext {
+ public:
+  explicit LoweringContext(CompiledPlan& plan);
+
+  CompiledPlan& plan;
+  Graph& graph;
+
+  // Number of node inputs (+ graph outputs) that read each value.
+  std::vector<int> consumers;
+  // Nodes already covered by an earlier fused step (e.g. the Relu after a Conv).
+  std::vector<bool> node_done;
+
+  // Id of `value` in NCHW, adding an NHWC->NCHW step if only NHWC exists.
+  int need_nchw(int value);
+  // Id of `value`'s NHWC copy (rank 4), adding an NCHW->NHWC step if needed.
+  int need_nhwc(int value);
+  // Declares that the next step writes `value` in NHWC only; returns the id to write.
+  int produce_nhwc(int value);
+  bool has_nchw(int value) const { return written_[static_cast<size_t>(value)]; }
+  bool has_nhwc(int value) const { return nhwc_of_[static_cast<size_t>(value)] >= 0; }
+  // Nodes that consume `value` (indices into graph.nodes).
+  std::vector<int> consumer_nodes(int value) const;
+
+  void add_step(std::unique_ptr<Step> step);
+
+ private:
+  std::vector<int> nhwc_of_;
+  std::vector<bool> written_;  // value (NCHW id or NHWC copy id) has bytes
+  void grow();
+};
+
+}  // namespace nnslim

@@ -1,0 +1,142 @@
+// The reference graph executor: shape inference on a copy of the graph bound
+// to the given inputs, one buffer per value, nodes run in order through their
+// reference implementations.
+#include <cstring>
+#include <set>
+#include <utility>
+
+#include "core/error.h"
+#include "ir/shape_inference.h"
+#include "runtime/reference/reference.h"
+
+namespace nnslim {
+namespace {
+
+// (op, input index) pairs whose *values* decide an output shape: a graph input
+// feeding one of these is bound as a constant so shape inference can read it.
+const std::set<std::pair<std::string, int>>& shape_deciding_inputs() {
+  static const std::set<std::pair<std::string, int>> slots = {
+      {"Reshape", 1}, {"Expand", 1}, {"Tile", 1}, {"ConstantOfShape", 0},
+      {"Range", 0}, {"Range", 1}, {"Range", 2},
+      {"Slice", 1}, {"Slice", 2}, {"Slice", 3}, {"Slice", 4},
+      {"Pad", 1}, {"Pad", 3}, {"Resize", 1}, {"Resize", 2}, {"Resize", 3}, {"Upsample", 1},
+      {"Squeeze", 1}, {"Unsqueeze", 1}, {"Split", 1},
+      {"ReduceSum", 1}, {"ReduceMean", 1}, {"ReduceMax", 1}, {"ReduceMin", 1}, {"ReduceProd", 1},
+      {"ReduceL1", 1}, {"ReduceL2", 1}, {"ReduceSumSquare", 1}, {"ReduceLogSum", 1}, {"ReduceLogSumExp", 1},
+      {"TopK", 1}, {"OneHot", 1},
+  };
+  return slots;
+}
+
+// "float32 [N, 3, 224, 224]": the expected type of a graph input, symbolic dims by name.
+std::string describe_expected(const Value& v) {
+  std::string dims = "[";
+  for (size_t d = 0; d < v.shape.size(); ++d) {
+    if (d) dims += ", ";
+    if (v.shape[d] >= 0)
+      dims += std::to_string(v.shape[d]);
+    else
+      dims += d < v.dim_params.size() && !v.dim_params[d].empty() ? v.dim_params[d] : "?";
+  }
+  return str(dtype_name(v.dtype), " ", v.has_shape ? dims + "]" : std::string("(any shape)"));
+}
+
+void bind_inputs(Graph& graph, const std::vector<TensorPtr>& inputs) {
+  NNSLIM_CHECK(inputs.size() == graph.inputs.size(), "the model has ", graph.inputs.size(), " input(s), got ",
+               inputs.size());
+  std::set<int> shape_deciding;
+  for (const Node& node : graph.nodes)
+    for (size_t i = 0; i < node.inputs.size(); ++i)
+      if (node.inputs[i] >= 0 && shape_deciding_inputs().count({node.op_type, static_cast<int>(i)}))
+        shape_deciding.insert(node.inputs[i]);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    Value& v = graph.value(graph.inputs[i]);
+    const TensorPtr& t = inputs[i];
+    NNSLIM_CHECK(t != nullptr, "input '", v.name, "' is missing: expected ", describe_expected(v));
+    bool ok = v.dtype == DType::Undefined || t->dtype == v.dtype;
+    if (v.has_shape) {
+      ok = ok && t->dims.size() == v.shape.size();
+      for (size_t d = 0; ok && d < v.shape.size(); ++d) ok = v.shape[d] < 0 || v.shape[d] == t->dims[d];
+    }
+    NNSLIM_CHECK(ok, "input '", v.name, "': expected ", describe_expected(v), ", got ", dtype_name(t->dtype), " ",
+                 shape_to_string(t->dims));
+    NNSLIM_CHECK(t->materialized(), "input '", v.name, "' has no data");
+    NNSLIM_CHECK(t->bytes.size() == t->byte_size(), "input '", v.name, "' holds ", t->bytes.size(),
+                 " bytes, its dtype and shape need ", t->byte_size());
+    v.dtype = t->dtype;
+    v.shape = t->dims;
+    v.has_shape = true;
+    if (shape_deciding.count(graph.inputs[i])) v.constant = t;
+  }
+}
+
+TensorView view_of(const Tensor& t) {
+  return TensorView{t.dtype, t.dims, const_cast<uint8_t*>(t.bytes.data())};
+}
+
+}  // namespace
+
+std::vector<TensorPtr> run_reference(const Graph& source, const std::vector<TensorPtr>& inputs) {
+  Graph graph = source;
+  bind_inputs(graph, inputs);
+  infer_shapes(graph);
+
+  std::vector<TensorPtr> buffers(graph.values.size());
+  for (size_t v = 0; v < graph.values.size(); ++v) {
+    const TensorPtr& constant = graph.values[v].constant;
+    if (!constant) continue;
+    if (constant->materialized()) {
+      buffers[v] = constant;
+    } else {  // a builder weight with an init rule: materialize a private copy
+      auto copy = std::make_shared<Tensor>(*constant);
+      copy->materialize();
+      buffers[v] = copy;
+    }
+  }
+  for (size_t i = 0; i < graph.inputs.size(); ++i)
+    if (!buffers[static_cast<size_t>(graph.inputs[i])]) buffers[static_cast<size_t>(graph.inputs[i])] = inputs[i];
+
+  for (const Node& node : graph.nodes) {
+    bool folded = !node.outputs.empty();
+    for (int out : node.outputs) folded = folded && out >= 0 && buffers[static_cast<size_t>(out)] != nullptr;
+    if (folded) continue;  // shape inference computed it already
+    const ReferenceFn fn = find_reference(node.op_type);
+    NNSLIM_CHECK(fn != nullptr, node.describe(), ": op ", node.op_type, " has no reference implementation (not supported)");
+
+    std::vector<TensorView> in_views(node.inputs.size()), out_views(node.outputs.size());
+    std::vector<const TensorView*> in_ptrs(node.inputs.size(), nullptr);
+    std::vector<TensorView*> out_ptrs(node.outputs.size(), nullptr);
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+      const int id = node.inputs[i];
+      if (id < 0) continue;
+      const TensorPtr& t = buffers[static_cast<size_t>(id)];
+      NNSLIM_CHECK(t != nullptr, node.describe(), ": input '", graph.value(id).name, "' has not been computed");
+      in_views[i] = view_of(*t);
+      in_ptrs[i] = &in_views[i];
+    }
+    for (size_t i = 0; i < node.outputs.size(); ++i) {
+      const int id = node.outputs[i];
+      if (id < 0) continue;
+      const Value& v = graph.value(id);
+      NNSLIM_CHECK(v.has_shape, node.describe(), ": output '", v.name, "' has no inferred shape");
+      auto t = std::make_shared<Tensor>();
+      t->dtype = v.dtype;
+      t->dims = v.shape;
+      t->bytes.assign(t->byte_size(), 0);
+      buffers[static_cast<size_t>(id)] = t;
+      out_views[i] = view_of(*t);
+      out_ptrs[i] = &out_views[i];
+    }
+    fn(node, graph.opset, in_ptrs, out_ptrs);
+  }
+
+  std::vector<TensorPtr> results;
+  for (int out : graph.outputs) {
+    NNSLIM_CHECK(buffers[static_cast<size_t>(out)] != nullptr, "graph output '", graph.value(out).name,
+                 "' was not computed");
+    results.push_back(buffers[static_cast<size_t>(out)]);
+  }
+  return results;
+}
+
+}  // namespace nnslim

@@ -1,0 +1,57 @@
+#include "runtime/steps/layout_step.h"
+
+#include <cstring>
+
+#include "core/error.h"
+
+namespace nnslim {
+namespace {
+
+// A plain 2-D transpose per image: NCHW is [C, HW] per image and NHWC is
+// [HW, C]; the copy transposes that matrix (element size generic).
+class LayoutStep : public Step {
+ public:
+  LayoutStep(int from, int to, bool to_nhwc, int64_t n, int64_t c, int64_t hw, size_t elem)
+      : to_nhwc_(to_nhwc), n_(n), c_(c), hw_(hw), elem_(elem) {
+    inputs = {from};
+    outputs = {to};
+  }
+  void run(CompiledPlan& plan) override {
+    const uint8_t* src = plan.data<const uint8_t>(inputs[0]);
+    uint8_t* dst = plan.data<uint8_t>(outputs[0]);
+    const int64_t rows = to_nhwc_ ? c_ : hw_, cols = to_nhwc_ ? hw_ : c_;
+    for (int64_t b = 0; b < n_; ++b) {
+      const uint8_t* s = src + static_cast<size_t>(b * c_ * hw_) * elem_;
+      uint8_t* d = dst + static_cast<size_t>(b * c_ * hw_) * elem_;
+      if (elem_ == 4) {
+        const float* sf = reinterpret_cast<const float*>(s);
+        float* df = reinterpret_cast<float*>(d);
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t k = 0; k < cols; ++k) df[k * rows + r] = sf[r * cols + k];
+      } else {
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t k = 0; k < cols; ++k)
+            std::memcpy(d + static_cast<size_t>(k * rows + r) * elem_, s + static_cast<size_t>(r * cols + k) * elem_, elem_);
+      }
+    }
+  }
+  std::string describe() const override { return to_nhwc_ ? "layout NCHW->NHWC" : "layout NHWC->NCHW"; }
+
+ private:
+  bool to_nhwc_;
+  int64_t n_, c_, hw_;
+  size_t elem_;
+};
+
+}  // namespace
+
+std::unique_ptr<Step> make_layout_step(const Graph& graph, int from, int to, bool to_nhwc) {
+  const Value& nchw = graph.value(to_nhwc ? from : to);
+  NNSLIM_CHECK(nchw.shape.size() == 4, "internal: layout copy of a rank-", nchw.shape.size(), " value");
+  const Shape& s = nchw.shape;
+  auto step = std::make_unique<LayoutStep>(from, to, to_nhwc, s[0], s[1], s[2] * s[3], dtype_size(nchw.dtype));
+  step->layer = nchw.name;
+  return step;
+}
+
+}  // namespace nnslim

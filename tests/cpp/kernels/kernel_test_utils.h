@@ -1,0 +1,47 @@
+// Shared helpers for the microkernel tests: random data, clamp ranges that
+// actually clip, and a tolerance check against the scalar oracle.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+namespace nnslim::kernels::testing {
+
+inline std::vector<float> random_floats(size_t n, std::mt19937& rng, float lo = -1.0f, float hi = 1.0f) {
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+// Clamp bounds that cut off the top and bottom ~1/8 of the observed range of
+// unclamped results (XNNPACK's qmin/qmax idea): the clamp code path must work.
+struct ClampRange {
+  float min;
+  float max;
+};
+inline ClampRange active_clamp(const std::vector<float>& unclamped) {
+  if (unclamped.empty()) return {-std::numeric_limits<float>::infinity(), std::numeric_limits<float>::infinity()};
+  const auto [lo, hi] = std::minmax_element(unclamped.begin(), unclamped.end());
+  const float span = *hi - *lo;
+  if (span == 0.0f) return {*lo - 1.0f, *hi + 1.0f};
+  return {*lo + span / 8.0f, *hi - span / 8.0f};
+}
+
+// |got - want| <= atol + rtol * |want|; reports the first mismatch with its index.
+inline void require_close(const float* got, const float* want, size_t n, float rtol, float atol) {
+  for (size_t i = 0; i < n; i++) {
+    const float tol = atol + rtol * std::fabs(want[i]);
+    if (!(std::fabs(got[i] - want[i]) <= tol)) {
+      INFO("index " << i << ": got " << got[i] << ", want " << want[i]);
+      REQUIRE(std::fabs(got[i] - want[i]) <= tol);
+    }
+  }
+}
+
+}  // namespace nnslim::kernels::testing

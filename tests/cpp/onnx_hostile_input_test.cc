@@ -1,0 +1,223 @@
+// Hostile ONNX input: truncated and mutated real models, random bytes, and
+// well-formed files that ask for what nnslim refuses. Every case must end in
+// an nnslim::Error (or a graph), never a crash, another exception type or a
+// huge allocation. Run under -DNNSLIM_SANITIZE=ON to catch silent overreads.
+#include <catch2/catch.hpp>
+
+#include "onnx/onnx_import.h"
+#include "onnx/onnx_tensor.h"
+#include "onnx_test_models.h"
+
+namespace nnslim {
+namespace {
+
+using namespace test_onnx;
+using protozero::pbf_writer;
+
+// Imports; true if it produced a graph, false on nnslim::Error. Any other
+// exception fails the test through Catch.
+bool imports(const uint8_t* data, size_t size, std::string* message = nullptr) {
+  try {
+    import_onnx(data, size);
+    return true;
+  } catch (const Error& e) {
+    if (message) *message = e.what();
+    return false;
+  }
+}
+
+std::string import_error(const std::string& model_bytes) {
+  std::string message;
+  const bool ok = imports(reinterpret_cast<const uint8_t*>(model_bytes.data()), model_bytes.size(), &message);
+  CHECK_FALSE(ok);
+  return message;
+}
+
+// splitmix64: seeded, the same sequence on every platform.
+struct Random {
+  uint64_t state;
+  uint64_t next() {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+};
+
+const char* kConv2d = "/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx";
+
+TEST_CASE("hostile: a real model truncated at every byte offset", "[onnx][hostile]") {
+  const std::vector<uint8_t> bytes = read_file(kConv2d);
+  if (bytes.empty()) {
+    WARN("libonnx-testdata is not installed");
+    return;
+  }
+  REQUIRE(imports(bytes.data(), bytes.size()));
+  size_t errors = 0;
+  for (size_t size = 0; size < bytes.size(); ++size) {
+    // A copy of exactly `size` bytes, so that a sanitizer sees any overread.
+    std::vector<uint8_t> prefix(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(size));
+    std::string message;
+    if (!imports(prefix.data(), prefix.size(), &message)) {
+      ++errors;
+      CHECK_FALSE(message.empty());
+    }
+  }
+  // Cutting inside the graph message breaks it: most prefixes must fail.
+  CHECK(errors > bytes.size() / 2);
+  std::string message;
+  CHECK_FALSE(imports(bytes.data(), bytes.size() - 1, &message));
+  CHECK_THAT(message, Catch::Contains("corrupt or truncated ONNX file"));
+}
+
+TEST_CASE("hostile: a real model with random byte mutations", "[onnx][hostile]") {
+  const std::vector<uint8_t> bytes = read_file(kConv2d);
+  if (bytes.empty()) return;
+  Random random{7};
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::vector<uint8_t> mutated = bytes;
+    const int flips = 1 + static_cast<int>(random.next() % 4);
+    for (int f = 0; f < flips; ++f)
+      mutated[random.next() % mutated.size()] = static_cast<uint8_t>(random.next());
+    imports(mutated.data(), mutated.size());
+  }
+}
+
+TEST_CASE("hostile: 1000 seeded random buffers", "[onnx][hostile]") {
+  Random random{12345};
+  size_t errors = 0;
+  for (int trial = 0; trial < 1000; ++trial) {
+    std::vector<uint8_t> buffer(random.next() % 4096);
+    for (uint8_t& b : buffer) b = static_cast<uint8_t>(random.next());
+    // Half of them start like a ModelProto (ir_version, then a graph field) to get deeper.
+    if (trial % 2 && buffer.size() > 8) {
+      buffer[0] = 0x08;
+      buffer[1] = 0x08;
+      buffer[2] = 0x3A;  // field 7 (graph), length-delimited
+      buffer[3] = static_cast<uint8_t>(buffer.size() - 4 < 127 ? buffer.size() - 4 : 127);
+    }
+    errors += !imports(buffer.data(), buffer.size());
+    try {
+      read_onnx_tensor(buffer.data(), buffer.size());
+    } catch (const Error&) {
+    }
+  }
+  CHECK(errors == 1000);  // random bytes never make a model with an opset and a graph
+}
+
+TEST_CASE("hostile: unknown ops are listed, each with its node", "[onnx][hostile]") {
+  GraphParts parts;
+  parts.inputs.push_back(value_info("x", 1, {1, 4}));
+  parts.nodes.push_back(node("FrobnicateV2", "mystery_node", {"x"}, {"h"}));
+  parts.nodes.push_back(node("Relu", "relu", {"h"}, {"h2"}));
+  parts.nodes.push_back(node("TotallyMadeUp", "", {"h2"}, {"y"}));
+  parts.outputs.push_back(value_info("y", 1, {1, 4}));
+  const std::string message = import_error(model(graph(parts)));
+  CHECK_THAT(message, Catch::Contains("FrobnicateV2"));
+  CHECK_THAT(message, Catch::Contains("mystery_node"));
+  CHECK_THAT(message, Catch::Contains("TotallyMadeUp"));
+  CHECK_THAT(message, Catch::Contains("TotallyMadeUp_2"));
+  CHECK_THAT(message, Catch::Contains("does not support"));
+
+  // Another domain is not ai.onnx, even with a known op name.
+  GraphParts custom;
+  custom.inputs.push_back(value_info("x", 1, {1, 4}));
+  custom.nodes.push_back(message([](pbf_writer& w) {
+    w.add_string(1, "x");
+    w.add_string(2, "y");
+    w.add_string(3, "custom_relu");
+    w.add_string(4, "Relu");
+    w.add_string(7, "com.example");
+  }));
+  custom.outputs.push_back(value_info("y", 1, {1, 4}));
+  CHECK_THAT(import_error(model(graph(custom))), Catch::Contains("com.example::Relu"));
+}
+
+TEST_CASE("hostile: absurd and negative dimensions", "[onnx][hostile]") {
+  {
+    GraphParts parts;  // an initializer claiming 2^40 elements, with no data
+    parts.initializers.push_back(tensor("huge", 1, {int64_t{1} << 40}, [](pbf_writer&) {}));
+    parts.outputs.push_back(value_info("huge", 1, {int64_t{1} << 40}));
+    const std::string message = import_error(model(graph(parts)));
+    CHECK_THAT(message, Catch::Contains("huge"));
+    CHECK_THAT(message, Catch::Contains("too large"));
+  }
+  {
+    GraphParts parts;  // 2^20 x 2^20: every dim fine, the product not
+    parts.initializers.push_back(tensor("wide", 1, {1 << 20, 1 << 20}, [](pbf_writer&) {}));
+    parts.outputs.push_back(value_info("wide", 1, {1, 1}));
+    CHECK_THAT(import_error(model(graph(parts))), Catch::Contains("2^40 elements"));
+  }
+  {
+    GraphParts parts;  // a graph input with dimension 2^40
+    parts.inputs.push_back(value_info("x", 1, {1, int64_t{1} << 40}));
+    parts.nodes.push_back(node("Relu", "relu", {"x"}, {"y"}));
+    parts.outputs.push_back(value_info("y", 1, {}));
+    const std::string message = import_error(model(graph(parts)));
+    CHECK_THAT(message, Catch::Contains("graph input 'x'"));
+    CHECK_THAT(message, Catch::Contains("1099511627776"));
+  }
+  {
+    GraphParts parts;
+    parts.initializers.push_back(tensor("neg", 1, {2, -3}, [](pbf_writer&) {}));
+    parts.outputs.push_back(value_info("neg", 1, {}));
+    CHECK_THAT(import_error(model(graph(parts))), Catch::Contains("dimension -3"));
+  }
+}
+
+TEST_CASE("hostile: tensors nnslim refuses", "[onnx][hostile]") {
+  auto error_for = [](const std::string& tensor_bytes) {
+    GraphParts parts;
+    parts.initializers.push_back(tensor_bytes);
+    parts.outputs.push_back(value_info("t", 1, {}));
+    return import_error(model(graph(parts)));
+  };
+  CHECK(error_for(tensor("t", 1, {4}, [](pbf_writer& w) {
+          w.add_message(13, message([](pbf_writer& kv) { kv.add_string(1, "location"); kv.add_string(2, "weights.bin"); }));
+          w.add_int32(14, 1);  // EXTERNAL
+        })) == "tensor 't' uses external data, which nnslim does not support");
+  CHECK_THAT(error_for(tensor("t", 8, {1}, [](pbf_writer& w) { w.add_string(6, "hello"); })),
+             Catch::Contains("string tensor"));
+  CHECK_THAT(error_for(tensor("t", 1, {4}, [](pbf_writer& w) { w.add_bytes(9, std::string(15, '\0')); })),
+             Catch::Contains("tensor 't': raw_data has 15 bytes, expected 16"));
+  CHECK_THAT(error_for(tensor("t", 1, {4}, [](pbf_writer& w) { w.add_float(4, 1.f); })),
+             Catch::Contains("tensor 't' has 1 values in float_data, expected 4"));
+  CHECK_THAT(error_for(tensor("t", 77, {1}, [](pbf_writer&) {})), Catch::Contains("unknown data type 77"));
+  // float_data written as varints: the wrong wire type, not garbage floats.
+  CHECK_THAT(error_for(tensor("t", 1, {1}, [](pbf_writer& w) { w.add_int64(4, 3); })),
+             Catch::Contains("corrupt or truncated ONNX file"));
+}
+
+TEST_CASE("hostile: subgraph attributes name the node", "[onnx][hostile]") {
+  GraphParts parts;
+  parts.inputs.push_back(value_info("cond", 9, {}));
+  const std::string branch = graph(GraphParts{}, "then_branch");
+  parts.nodes.push_back(node("If", "branchy", {"cond"}, {"y"},
+                             {attribute("then_branch", 5, [&](pbf_writer& w) { w.add_message(6, branch); })}));
+  parts.outputs.push_back(value_info("y", 1, {}));
+  const std::string message = import_error(model(graph(parts)));
+  CHECK_THAT(message, Catch::Contains("branchy"));
+  CHECK_THAT(message, Catch::Contains("subgraph"));
+}
+
+TEST_CASE("hostile: structural errors", "[onnx][hostile]") {
+  {
+    GraphParts parts;  // uses a value nobody produces
+    parts.inputs.push_back(value_info("x", 1, {1}));
+    parts.nodes.push_back(node("Relu", "r", {"ghost"}, {"y"}));
+    parts.outputs.push_back(value_info("y", 1, {1}));
+    CHECK_THAT(import_error(model(graph(parts))), Catch::Contains("ghost"));
+  }
+  {
+    GraphParts parts;  // output not produced
+    parts.inputs.push_back(value_info("x", 1, {1}));
+    parts.outputs.push_back(value_info("nowhere", 1, {1}));
+    CHECK_THAT(import_error(model(graph(parts))), Catch::Contains("nowhere"));
+  }
+  CHECK_THAT(import_error(""), Catch::Contains("no graph"));
+  CHECK_THAT(import_error(message([](pbf_writer& w) { w.add_message(7, graph(GraphParts{})); })),
+             Catch::Contains("opset"));
+}
+
+}  // namespace
+}  // namespace nnslim

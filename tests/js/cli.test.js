@@ -1,0 +1,91 @@
+// The `nnslim` command as a user runs it: output, exit codes, error messages.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { convMacs, onnxFacts } from './onnx_oracle.js';
+
+const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
+const CONV_MODEL = '/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx';
+const scratch = mkdtempSync(join(tmpdir(), 'nnslim-cli-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function nnslim(...args) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// A user error: exit 1, one message line starting "nnslim: ", no stack trace.
+function assertUserError(result, messagePattern) {
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /^nnslim: /);
+  assert.match(result.stderr, messagePattern);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+}
+
+test('summary of an ONNX file', () => {
+  const result = nnslim('summary', CONV_MODEL);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Conv/);
+  assert.match(result.stdout, new RegExp(`\\b${onnxFacts(CONV_MODEL).initializerElements}\\b`));
+});
+
+test('profile --json of an ONNX file prints the profile object', () => {
+  const result = nnslim('profile', CONV_MODEL, '--json');
+  assert.equal(result.code, 0, result.stderr);
+  const profile = JSON.parse(result.stdout);
+  const facts = onnxFacts(CONV_MODEL);
+  assert.equal(profile.params.total, facts.initializerElements);
+  assert.equal(profile.macs, convMacs(facts.nodes[0]));
+  assert.equal(profile.flops, 2 * profile.macs);
+});
+
+test('profile of an ONNX file: a per-layer table and totals', () => {
+  const facts = onnxFacts(CONV_MODEL);
+  const result = nnslim('profile', CONV_MODEL);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Layer \(type\)\s+Output shape\s+Params\s+MACs\s+FLOPs/);
+  assert.match(result.stdout, new RegExp(`^Params: +${facts.initializerElements} total`, 'm'));
+  assert.match(result.stdout, new RegExp(`^MACs: +${convMacs(facts.nodes[0]).toLocaleString('en-US')}$`, 'm'));
+  assert.match(result.stdout, /^Peak memory: +[0-9.]+ MiB/m);
+});
+
+// Keras' published figures for MobileNetV2-1.0 at 224x224 (keras.applications).
+test('without a model: the built-in MobileNetV2', () => {
+  const summary = nnslim('summary');
+  assert.equal(summary.code, 0, summary.stderr);
+  assert.match(summary.stdout, /3,538,984/);
+  const result = nnslim('profile', '--json', '--batch', '2');
+  assert.equal(result.code, 0, result.stderr);
+  const profile = JSON.parse(result.stdout);
+  assert.equal(profile.batchSize, 2);
+  assert.deepEqual(profile.params, { total: 3538984, trainable: 3504872, nonTrainable: 34112 });
+  assert.equal(profile.macs, 2 * 300774272);
+});
+
+test('a file that is not ONNX: exit 1 and a message', () => {
+  const bad = join(scratch, 'bad.onnx');
+  writeFileSync(bad, 'this is not a protobuf file at all');
+  assertUserError(nnslim('profile', bad), /bad\.onnx|protobuf|ONNX|model/i);
+});
+
+test('a missing file: exit 1 and a message', () => {
+  assertUserError(nnslim('summary', join(scratch, 'missing.onnx')), /missing\.onnx': no such file/);
+});
+
+test('usage errors: exit 1 with the usage', () => {
+  assertUserError(nnslim('frobnicate'), /unknown command 'frobnicate'/);
+  assertUserError(nnslim(), /no command given/);
+  assertUserError(nnslim('profile', CONV_MODEL, '--batch', '0'), /--batch must be a positive integer/);
+  assertUserError(nnslim('profile', '--bogus'), /--bogus/);
+});
+
+test('--help and --version', () => {
+  assert.match(nnslim('--help').stdout, /nnslim profile \[MODEL\.onnx\]/);
+  assert.match(nnslim('--version').stdout, /^\d+\.\d+\.\d+\n$/);
+});

@@ -1,0 +1,54 @@
+// The package as a user gets it: `npm pack`, install the tarball into an
+// empty folder, import 'nnslim' from Node ESM, profile a model; run the bin.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { onnxFacts } from './onnx_oracle.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CONV_MODEL = '/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx';
+const scratch = mkdtempSync(join(tmpdir(), 'nnslim-pack-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const run = (command, args, cwd) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+test('npm pack -> install in an empty folder -> import and profile', { timeout: 180_000 }, () => {
+  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT));
+  const files = packed.files.map((file) => file.path);
+  for (const required of ['package.json', 'README.md', 'dist/nnslim.mjs', 'dist/nnslim.wasm',
+    'web/index.js', 'web/node.js', 'web/index.d.ts', 'web/cli.js']) {
+    assert.ok(files.includes(required), `the tarball lacks ${required}`);
+  }
+  for (const file of files) {
+    assert.match(file, /^(package\.json|README\.md|web\/|dist\/nnslim\.(mjs|wasm)$|docs\/)/, `unexpected file ${file}`);
+  }
+
+  const project = join(scratch, 'user-project');
+  run('mkdir', ['-p', project]);
+  run('npm', ['install', '--no-audit', '--no-fund', join(scratch, packed.filename)], project);
+
+  writeFileSync(join(project, 'main.mjs'), `
+    import * as nnslim from 'nnslim';
+    const model = await nnslim.loadModel(process.argv[2]);
+    console.log(JSON.stringify(model.profile({ batchSize: 1 })));
+    model.dispose();
+  `);
+  const profile = JSON.parse(run(process.execPath, ['main.mjs', CONV_MODEL], project));
+  assert.equal(profile.params.total, onnxFacts(CONV_MODEL).initializerElements);
+
+  // The sub-path exports resolve; the bin is installed.
+  writeFileSync(join(project, 'resolve.mjs'), `
+    console.log(import.meta.resolve('nnslim/nnslim.wasm'));
+    console.log(import.meta.resolve('nnslim/package.json'));
+  `);
+  const [wasmUrl, manifestUrl] = run(process.execPath, ['resolve.mjs'], project).trim().split('\n');
+  assert.match(wasmUrl, /node_modules\/nnslim\/dist\/nnslim\.wasm$/);
+  assert.match(manifestUrl, /node_modules\/nnslim\/package\.json$/);
+  const summary = run(join(project, 'node_modules', '.bin', 'nnslim'), ['summary', CONV_MODEL], project);
+  assert.match(summary, /Conv/);
+});

@@ -1,0 +1,42 @@
+// The hand-written types: tests/types/usage.ts must type-check with
+// `tsc --strict`, and web/index.d.ts must declare exactly what the runtime
+// exports (internal `_names` aside).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import ts from 'typescript';
+
+import * as nnslim from '../../web/node.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+test('tests/types/usage.ts type-checks with tsc --strict', { timeout: 120_000 }, () => {
+  const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+  try {
+    execFileSync(process.execPath, [tsc, '-p', 'tests/types/tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+  } catch (error) {
+    assert.fail(`tsc failed:\n${error.stdout}${error.stderr}`);
+  }
+});
+
+test('index.d.ts declares every runtime export and nothing else', () => {
+  const declarationFile = fileURLToPath(new URL('../../web/index.d.ts', import.meta.url));
+  const program = ts.createProgram([declarationFile], { strict: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(declarationFile));
+  const declared = checker.getExportsOfModule(moduleSymbol).map((symbol) => symbol.name)
+    .filter((name) => !isTypeOnly(checker, moduleSymbol, name));
+  const runtime = Object.keys(nnslim).filter((name) => !name.startsWith('_'));
+  assert.deepEqual([...declared].sort(), [...runtime].sort());
+  const declaredZoo = checker.getExportsOfModule(checker.getExportsOfModule(moduleSymbol)
+    .find((symbol) => symbol.name === 'zoo')).map((symbol) => symbol.name);
+  assert.deepEqual(declaredZoo.sort(), Object.keys(nnslim.zoo).filter((name) => !name.startsWith('_')).sort());
+});
+
+// Interfaces and type aliases exist only for the type checker.
+function isTypeOnly(checker, moduleSymbol, name) {
+  const symbol = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === name);
+  return (symbol.flags & ts.SymbolFlags.Value) === 0;
+}

@@ -1,0 +1,160 @@
+// Embind bindings: the only code that knows about JS. One handle class,
+// ModelHandle, whose methods never throw into JS.
+//
+// Why status objects: an exception that escapes to JS (or val::throw_ from a
+// catch block) is never freed (TOOLCHAIN.md), so every method catches at this
+// outermost frame, copies the message, leaves the catch block (destroying the
+// exception) and returns {ok: true, value} or {ok: false, message}. The JS
+// wrapper (web/api.js) turns a failure into a real Error.
+//
+// Bytes cross the boundary as copies: a typed_memory_view over the wasm heap
+// is detached when memory grows, so a view is only made after every
+// allocation it depends on, and is copied (set / slice) before anything else
+// can allocate.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <malloc.h>
+
+#include <cmath>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <protozero/exception.hpp>
+
+#include "api/model.h"
+#include "core/error.h"
+#include "ops/op_registry.h"
+
+using emscripten::val;
+
+namespace {
+
+val success(val value) {
+  val status = val::object();
+  status.set("ok", true);
+  status.set("value", std::move(value));
+  return status;
+}
+
+val failure(const std::string& message) {
+  val status = val::object();
+  status.set("ok", false);
+  status.set("message", message);
+  return status;
+}
+
+// Runs `body` (returning val) and converts every C++ exception into a failure
+// status. The message is copied out so the exception is destroyed before any
+// JS value is created.
+template <typename Body>
+val guarded(Body&& body) {
+  std::string message;
+  try {
+    return success(body());
+  } catch (const nnslim::Error& error) {
+    message = error.what();
+  } catch (const std::bad_alloc&) {
+    message = "out of memory: the WebAssembly heap cannot grow enough for this model";
+  } catch (const protozero::exception& error) {
+    message = std::string("malformed protobuf (not a valid ONNX model): ") + error.what();
+  } catch (const std::exception& error) {
+    message = std::string("internal error: ") + error.what();
+  } catch (...) {
+    message = "internal error: unknown C++ exception";
+  }
+  return failure(message);
+}
+
+// Copies a JS Uint8Array into a fresh vector on the wasm heap. The view is
+// created after the vector's allocation (which may grow memory).
+std::vector<uint8_t> copy_bytes_from_js(const val& bytes) {
+  const size_t size = bytes["length"].as<size_t>();
+  std::vector<uint8_t> copy(size);
+  if (size > 0) {
+    val heap_view(emscripten::typed_memory_view(size, copy.data()));
+    heap_view.call<void>("set", bytes);
+  }
+  return copy;
+}
+
+// Copies bytes on the wasm heap into a new JS Uint8Array that owns its memory.
+val copy_bytes_to_js(const std::vector<uint8_t>& bytes) {
+  val heap_view(emscripten::typed_memory_view(bytes.size(), bytes.data()));
+  return heap_view.call<val>("slice");
+}
+
+class ModelHandle {
+ public:
+  // bytes: a Uint8Array (web/api.js normalizes ArrayBuffer, Buffer, views).
+  val loadOnnx(const val& bytes) {
+    return guarded([&] {
+      if (!bytes.instanceof(val::global("Uint8Array"))) nnslim::fail("loadOnnx: expected a Uint8Array");
+      std::vector<uint8_t> data = copy_bytes_from_js(bytes);
+      model_ = nnslim::Model::load_onnx(data.data(), data.size());
+      return val::undefined();
+    });
+  }
+
+  // spec_json: the builder's layer spec (docs/builder-spec.md).
+  val build(const std::string& spec_json) {
+    return guarded([&] {
+      model_ = nnslim::Model::build(spec_json);
+      return val::undefined();
+    });
+  }
+
+  val summary() const {
+    return guarded([&] { return val(model().summary()); });
+  }
+
+  // batch_size arrives as a JS number; it must be a positive integer.
+  val profileJson(double batch_size) const {
+    return guarded([&] {
+      if (!(batch_size >= 1 && batch_size <= 1e9 && std::floor(batch_size) == batch_size)) {
+        nnslim::fail("profile: batchSize must be an integer between 1 and 1e9, got ", batch_size);
+      }
+      return val(model().profile_json(static_cast<int64_t>(batch_size)));
+    });
+  }
+
+  val toOnnx() const {
+    return guarded([&] { return copy_bytes_to_js(model().to_onnx()); });
+  }
+
+ private:
+  const nnslim::Model& model() const {
+    if (!model_) nnslim::fail("the model handle is empty (load or build a model first)");
+    return *model_;
+  }
+
+  std::unique_ptr<nnslim::Model> model_;
+};
+
+val supportedOps() {
+  return guarded([] {
+    val list = val::array();
+    for (const std::string& op : nnslim::supported_op_types()) list.call<void>("push", op);
+    return list;
+  });
+}
+
+// For leak tests: bytes malloc currently hands out (dlmalloc's mallinfo).
+double heapBytesInUse() { return static_cast<double>(mallinfo().uordblks); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(nnslim) {
+  emscripten::class_<ModelHandle>("ModelHandle")
+      .constructor<>()
+      .function("loadOnnx", &ModelHandle::loadOnnx)
+      .function("build", &ModelHandle::build)
+      .function("summary", &ModelHandle::summary)
+      .function("profileJson", &ModelHandle::profileJson)
+      .function("toOnnx", &ModelHandle::toOnnx);
+  emscripten::function("supportedOps", &supportedOps);
+  emscripten::function("heapBytesInUse", &heapBytesInUse);
+}

@@ -1,0 +1,234 @@
+// The loader-agnostic core of the JS API. It never imports the Emscripten
+// module or any platform module itself: the entries (index.js for browsers and
+// bundlers, node.js for Node) call _configure() with a module factory and, in
+// Node, a file reader, then `await init()` at top level.
+//
+// Errors: every native call returns {ok, value | message} (wasm/bindings.cc);
+// a failure becomes an NnslimError with the C++ message. A trap
+// (WebAssembly.RuntimeError, e.g. Aborted()) poisons the instance: every
+// later call throws NnslimCrashError.
+
+import { NnslimCrashError, NnslimError } from './errors.js';
+
+let platform = null;   // { createModule: () => Promise<module>, readFile?: (path | URL) => Promise<Uint8Array> }
+let initPromise = null;
+let wasm = null;       // the instantiated Emscripten module
+let crash = null;      // the first trap, once the instance is poisoned
+
+// A function returning one v128 (v128.const 0): valid only where wasm SIMD128 is.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,       // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00,                         // function section: func 0 has type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00,                   // code section: 1 body of 20 bytes, no locals
+  0xfd, 0x0c, ...new Array(16).fill(0x00),        // v128.const 0
+  0x0b,                                           // end
+]);
+
+export function simdSupported() {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+}
+
+// Internal: called once by an entry point.
+export function _configure(platformHooks) {
+  platform = platformHooks;
+}
+
+// Loads and instantiates the WebAssembly module once; later calls return the
+// same promise. The package entries already await it at import time, so users
+// never need to call it (it is harmless to do so).
+export function init() {
+  if (!initPromise) {
+    initPromise = (async () => {
+      if (typeof WebAssembly !== 'object') {
+        throw new NnslimError('nnslim needs WebAssembly, which this JavaScript engine does not provide');
+      }
+      if (!simdSupported()) {
+        throw new NnslimError(
+          'nnslim needs WebAssembly SIMD (128-bit), which this engine does not support ' +
+            '(Node >= 16.4, Chrome >= 91, Firefox >= 89 and Safari >= 16.4 do)');
+      }
+      if (!platform) throw new NnslimError('nnslim: no module loader configured (import "nnslim", not web/api.js)');
+      wasm = await platform.createModule();
+    })();
+    initPromise.catch(() => {
+      initPromise = null; // a failed load (e.g. network) may be retried
+    });
+  }
+  return initPromise;
+}
+
+// Resolves when the module is ready (an alias of init(), for readability).
+export const ready = init;
+
+function nativeModule() {
+  if (crash) {
+    throw new NnslimCrashError(`nnslim's WebAssembly instance crashed earlier and cannot be used: ${crash.message}`, { cause: crash });
+  }
+  if (!wasm) throw new NnslimError('nnslim is not initialized yet: await nnslim.init() first');
+  return wasm;
+}
+
+// Runs one native call and unwraps its status object.
+function callNative(call) {
+  const module = nativeModule();
+  let status;
+  try {
+    status = call(module);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError || (typeof WebAssembly.Exception === 'function' && error instanceof WebAssembly.Exception)) {
+      crash = error;
+      throw new NnslimCrashError(`nnslim's WebAssembly instance crashed: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+  if (!status.ok) throw new NnslimError(status.message);
+  return status.value;
+}
+
+// Frees handles a user forgot to dispose() once they are garbage collected.
+const forgottenHandles = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => {
+    if (!crash) handle.delete();
+  })
+  : null;
+
+export class Model {
+  #handle;
+
+  // Internal: models come from loadModel() or the builder (sequential, model).
+  constructor(handle) {
+    this.#handle = handle;
+    forgottenHandles?.register(this, handle, this);
+  }
+
+  #live() {
+    if (!this.#handle) throw new NnslimError('this model was disposed');
+    return this.#handle;
+  }
+
+  // Keras-style table: layer (type), output shape, params; totals. Printed
+  // with printFn (console.log by default; null: don't print) and returned.
+  summary({ printFn = console.log } = {}) {
+    const handle = this.#live();
+    const text = callNative(() => handle.summary());
+    if (printFn) printFn(text);
+    return text;
+  }
+
+  // Params, MACs, FLOPs, weight/activation bytes and peak memory, per layer
+  // and in total, for the given batch size (binds a symbolic batch dim).
+  profile({ batchSize = 1 } = {}) {
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+      throw new NnslimError(`profile: batchSize must be a positive integer, got ${String(batchSize)}`);
+    }
+    const handle = this.#live();
+    return JSON.parse(callNative(() => handle.profileJson(batchSize)));
+  }
+
+  // A standard ONNX file (a fresh Uint8Array the caller owns).
+  toOnnx() {
+    const handle = this.#live();
+    return callNative(() => handle.toOnnx());
+  }
+
+  // Frees the model's WebAssembly memory now. Idempotent.
+  dispose() {
+    if (!this.#handle) return;
+    forgottenHandles?.unregister(this);
+    const handle = this.#handle;
+    this.#handle = null;
+    if (!crash) handle.delete();
+  }
+}
+
+function newModel(fill) {
+  const handle = new (nativeModule().ModelHandle)();
+  try {
+    callNative(() => fill(handle));
+  } catch (error) {
+    if (!crash) handle.delete();
+    throw error;
+  }
+  return new Model(handle);
+}
+
+function isUrlString(text) {
+  return /^(https?|file|data|blob):/i.test(text);
+}
+
+async function fetchBytes(url) {
+  if (typeof fetch !== 'function') throw new NnslimError(`loadModel: cannot fetch ${url}: no fetch() here`);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new NnslimError(`loadModel: could not fetch ${url}: ${error.message}`, { cause: error });
+  }
+  if (!response.ok) throw new NnslimError(`loadModel: could not fetch ${url}: HTTP ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function readLocalFile(path) {
+  try {
+    return await platform.readFile(path);
+  } catch (error) {
+    const reason = error.code === 'ENOENT' ? 'no such file' : error.message;
+    throw new NnslimError(`loadModel: could not read '${path}': ${reason}`, { cause: error });
+  }
+}
+
+// Any byte source -> Uint8Array, or undefined when `source` is not bytes.
+function asBytes(source) {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (typeof SharedArrayBuffer === 'function' && source instanceof SharedArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  return undefined;
+}
+
+function describeType(value) {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  return typeof value;
+}
+
+// Loads an ONNX model from bytes (Uint8Array, (Shared)ArrayBuffer, Node Buffer), a URL
+// (URL object or 'https:' / 'file:' / ... string: fetched, file: read in Node)
+// or a file path (Node; in browsers a relative string is fetched).
+export async function loadModel(source) {
+  await init();
+  let bytes = asBytes(source);
+  if (!bytes) {
+    const localFiles = Boolean(platform.readFile);
+    if (source instanceof URL || (typeof source === 'string' && isUrlString(source))) {
+      const url = source instanceof URL ? source : new URL(source);
+      bytes = url.protocol === 'file:' && localFiles ? await readLocalFile(url) : await fetchBytes(url.href);
+    } else if (typeof source === 'string' && source.length > 0) {
+      bytes = localFiles ? await readLocalFile(source) : await fetchBytes(source);
+    } else {
+      throw new NnslimError(
+        `loadModel: expected ONNX bytes (Uint8Array, ArrayBuffer), a URL or a file path, got ${describeType(source)}`);
+    }
+  }
+  return newModel((handle) => handle.loadOnnx(bytes));
+}
+
+// Internal, for web/builder.js: a builder layer spec (docs/builder-spec.md),
+// as a JSON string or an object, -> Model. Synchronous: the entries have
+// awaited init() at import time.
+export function _buildFromSpec(spec) {
+  const json = typeof spec === 'string' ? spec : JSON.stringify(spec);
+  return newModel((handle) => handle.build(json));
+}
+
+// The ONNX op types the importer supports, sorted.
+export function supportedOps() {
+  return callNative((module) => module.supportedOps());
+}
+
+// Internal, for tests: the wasm memory size, and the bytes malloc hands out.
+export function _wasmMemoryStats() {
+  const module = nativeModule();
+  return { memoryBytes: module.HEAP8.length, mallocBytesInUse: module.heapBytesInUse() };
+}

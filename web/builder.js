@@ -1,0 +1,2 @@
+// PLACEHOLDER (the builder helper owns this file): the layers API.
+export {};

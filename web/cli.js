@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// The `nnslim` command: summary and profile of an ONNX model (or of the
+// built-in default model, MobileNetV2, when no file is given).
+//
+// Exit codes: 0 ok, 1 any error. Errors about the user's input (bad file,
+// bad model, bad option) print one line to stderr, without a stack trace.
+import { parseArgs } from 'node:util';
+
+import * as nnslim from './node.js';
+
+const USAGE = `Usage:
+  nnslim summary [MODEL.onnx]
+  nnslim profile [MODEL.onnx] [--batch N] [--json]
+  nnslim --help | --version
+
+Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
+  summary   Keras-style table: layer (type), output shape, params; totals.
+  profile   per-layer and total params, MACs, FLOPs, weight bytes, peak memory.
+            --batch N  batch size (default 1)   --json  print the profile as JSON
+FLOPs convention: 1 MAC = 2 FLOPs; bias adds and activations are elementwise ops.
+Sizes in MiB are 2^20 bytes.`;
+
+class UsageError extends Error {}
+
+const MIB = 2 ** 20;
+const integer = new Intl.NumberFormat('en-US');
+const fixed2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const formatMiB = (bytes) => `${fixed2.format(bytes / MIB)} MiB`;
+const formatShape = (shape) => `(${shape.map((dim) => (dim === null || dim < 0 ? 'None' : dim)).join(', ')})`;
+
+function readOptions(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        batch: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error.message);
+  }
+  const { values, positionals } = parsed;
+  const [command, modelPath, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  let batchSize = 1;
+  if (values.batch !== undefined) {
+    if (!/^[1-9][0-9]*$/.test(values.batch)) throw new UsageError(`--batch must be a positive integer, got '${values.batch}'`);
+    batchSize = Number(values.batch);
+  }
+  return { command, modelPath, batchSize, json: values.json, help: values.help, version: values.version };
+}
+
+async function openModel(modelPath) {
+  if (modelPath !== undefined) return nnslim.loadModel(modelPath);
+  if (typeof nnslim.zoo.mobilenetV2 !== 'function') throw new nnslim.NnslimError('the default model (zoo.mobilenetV2) is not available in this build');
+  return nnslim.zoo.mobilenetV2();
+}
+
+// Columns padded to their widest cell; numbers right-aligned.
+function formatTable(header, rows, rightAligned) {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const formatRow = (row) => row
+    .map((cell, column) => (rightAligned[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+    .join('  ')
+    .trimEnd();
+  const rule = '-'.repeat(widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1));
+  return [formatRow(header), rule, ...rows.map(formatRow), rule].join('\n');
+}
+
+function formatProfile(profile) {
+  const rows = profile.layers.map((layer) => [
+    `${layer.name} (${layer.type})`,
+    formatShape(layer.outputShape),
+    integer.format(layer.params),
+    integer.format(layer.macs),
+    integer.format(layer.flops),
+    formatMiB(layer.activationBytes),
+  ]);
+  const table = formatTable(
+    ['Layer (type)', 'Output shape', 'Params', 'MACs', 'FLOPs', 'Output size'],
+    rows, [false, false, true, true, true, true]);
+  const byDtype = Object.entries(profile.weightBytes.byDtype)
+    .map(([dtype, bytes]) => `${dtype}: ${formatMiB(bytes)}`).join(', ');
+  const totals = [
+    `Batch size:       ${profile.batchSize}`,
+    `Params:           ${integer.format(profile.params.total)} total, ` +
+      `${integer.format(profile.params.trainable)} trainable, ${integer.format(profile.params.nonTrainable)} non-trainable`,
+    `MACs:             ${integer.format(profile.macs)}`,
+    `FLOPs:            ${integer.format(profile.flops)} (${fixed2.format(profile.flops / 1e9)} GFLOPs; 1 MAC = 2 FLOPs)`,
+    `Elementwise ops:  ${integer.format(profile.elementwiseOps)} (bias adds, activations, ...; not in FLOPs)`,
+    `Weights:          ${formatMiB(profile.weightBytes.total)}${byDtype ? ` (${byDtype})` : ''}`,
+    `Activations:      ${formatMiB(profile.activationBytes)} (all layer outputs)`,
+    `Peak memory:      ${formatMiB(profile.peakMemoryBytes)} (activations alive at once, liveness-based plan)`,
+  ];
+  return `${table}\n${totals.join('\n')}\n`;
+}
+
+async function main(argv) {
+  const options = readOptions(argv);
+  if (options.help) return void process.stdout.write(`${USAGE}\n`);
+  if (options.version) {
+    const { readFile } = await import('node:fs/promises');
+    const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    return void process.stdout.write(`${manifest.version}\n`);
+  }
+  if (options.command !== 'summary' && options.command !== 'profile') {
+    throw new UsageError(options.command === undefined ? 'no command given' : `unknown command '${options.command}'`);
+  }
+  if (options.command === 'summary' && (options.json || options.batchSize !== 1)) {
+    throw new UsageError('--json and --batch apply to `nnslim profile` only');
+  }
+  const model = await openModel(options.modelPath);
+  try {
+    if (options.command === 'summary') {
+      const text = model.summary({ printFn: null });
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    } else {
+      const profile = model.profile({ batchSize: options.batchSize });
+      process.stdout.write(options.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile));
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0); // e.g. `nnslim profile | head`
+  throw error;
+});
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`nnslim: ${error.message}\n\n${USAGE}\n`);
+  } else if (error instanceof nnslim.NnslimError) {
+    process.stderr.write(`nnslim: ${error.message}\n`);
+  } else {
+    process.stderr.write(`nnslim: internal error: ${error.stack ?? error}\n`);
+  }
+  process.exitCode = 1;
+}

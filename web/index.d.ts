@@ -1,0 +1,269 @@
+// Types of the `nnslim` package (hand-written: Emscripten 3.1.6 has no .d.ts
+// generator; tests/js/types.test.js type-checks tests/types/usage.ts against
+// this file and compares its exports with the runtime's).
+
+// ---------------------------------------------------------------- errors
+
+/** Bad input: malformed/unsupported model, bad layer config, bad argument. The module keeps working. */
+export class NnslimError extends Error {
+  constructor(message?: string, options?: { cause?: unknown });
+}
+/** The WebAssembly instance trapped; every later call throws this. Reload the page / restart the process. */
+export class NnslimCrashError extends Error {
+  constructor(message?: string, options?: { cause?: unknown });
+}
+
+// ---------------------------------------------------------------- module
+
+/** Instantiates the WebAssembly module (idempotent). The package entries already await it on import. */
+export function init(): Promise<void>;
+/** Alias of init(). */
+export function ready(): Promise<void>;
+/** Whether this engine supports WebAssembly SIMD128 (nnslim requires it). */
+export function simdSupported(): boolean;
+/** ONNX op types the importer supports, sorted. */
+export function supportedOps(): string[];
+
+// ---------------------------------------------------------------- tensors
+
+export type TensorType =
+  | 'float32' | 'float64' | 'int8' | 'uint8' | 'int16' | 'uint16'
+  | 'int32' | 'uint32' | 'int64' | 'uint64' | 'bool';
+
+export interface TensorDataTypeMap {
+  float32: Float32Array; float64: Float64Array;
+  int8: Int8Array; uint8: Uint8Array; int16: Int16Array; uint16: Uint16Array;
+  int32: Int32Array; uint32: Uint32Array;
+  int64: BigInt64Array; uint64: BigUint64Array; bool: Uint8Array;
+}
+
+/** Like onnxruntime-web's Tensor: `new Tensor('float32', data, [1, 3])`. The data is kept, not copied. */
+export class Tensor<T extends TensorType = TensorType> {
+  constructor(type: T, data: TensorDataTypeMap[T] | readonly number[] | readonly bigint[], dims?: readonly number[]);
+  constructor(data: TensorDataTypeMap[T], dims?: readonly number[]);
+  readonly type: T;
+  readonly data: TensorDataTypeMap[T];
+  readonly dims: readonly number[];
+  /** Number of elements (product of dims). */
+  readonly size: number;
+}
+
+// ---------------------------------------------------------------- profile
+
+/** Per-layer figures of Model.profile(). 1 MAC = 2 FLOPs; bias adds and activations are elementwise ops, not MACs. */
+export interface LayerProfile {
+  /** Layer name (builder models) or node name (ONNX). */
+  name: string;
+  /** Keras class name ('Dense', 'Conv2D', ...) for builder models, the op type for ONNX nodes. */
+  type: string;
+  /** As displayed: NHWC for builder models; `null` for a dim that is still symbolic. */
+  outputShape: Array<number | null>;
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  flops: number;
+  elementwiseOps: number;
+  /** Bytes of this layer's outputs. */
+  activationBytes: number;
+  /** Fraction of zero weights (0 when the weights are not materialized). */
+  sparsity: number;
+}
+
+export interface ModelProfile {
+  batchSize: number;
+  /** Every weight element; BatchNorm moving mean/variance are non-trainable (Keras' convention). */
+  params: { total: number; trainable: number; nonTrainable: number };
+  macs: number;
+  /** 2 x macs. */
+  flops: number;
+  elementwiseOps: number;
+  /** Bytes of weights, in total and per dtype ('float32' -> bytes). */
+  weightBytes: { total: number; byDtype: Record<string, number> };
+  /** Sum of the bytes of every layer output. */
+  activationBytes: number;
+  /** Arena size of the liveness-based memory plan (activations alive at once), plus inputs. */
+  peakMemoryBytes: number;
+  layers: LayerProfile[];
+}
+
+export interface ProfileOptions {
+  /** Binds a symbolic batch dim (default 1). */
+  batchSize?: number;
+}
+
+export interface SummaryOptions {
+  /** Where the table is printed (default console.log); null: don't print, only return it. */
+  printFn?: ((text: string) => void) | null;
+}
+
+// ---------------------------------------------------------------- models
+
+/** A model in WebAssembly memory: from loadModel() or the builder. Call dispose() when done. */
+export class Model {
+  protected constructor();
+  /** Keras-style table (layer (type), output shape, params; totals); printed and returned. */
+  summary(options?: SummaryOptions): string;
+  /** Params, MACs, FLOPs, weight/activation bytes and peak memory, per layer and in total. */
+  profile(options?: ProfileOptions): ModelProfile;
+  /** A standard ONNX file (a fresh Uint8Array owned by the caller). */
+  toOnnx(): Uint8Array;
+  /** Frees the model's WebAssembly memory now (idempotent); later calls throw. */
+  dispose(): void;
+}
+
+/**
+ * Loads an ONNX model from bytes, a URL (fetched; `file:` URLs read from disk in Node)
+ * or a path (read with fs in Node; fetched relative to the page in browsers).
+ * Rejects with NnslimError naming the problem (and the node) for bad files.
+ */
+export function loadModel(source: Uint8Array | ArrayBufferLike | ArrayBufferView | URL | string): Promise<Model>;
+
+// ---------------------------------------------------------------- builder (TF.js layers style)
+
+export type Activation =
+  | 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'softmax' | 'hardSwish' | 'leakyRelu';
+
+/** An int n (= [n, n]) or [height, width]. */
+export type IntOrPair = number | [number, number];
+
+export type Padding = 'valid' | 'same';
+
+/** Shape without the batch dim, channels last (Keras): [224, 224, 3] or [784]. */
+export type Shape = number[];
+
+export interface LayerConfig {
+  /** Unique layer name; Keras-style default ('dense', 'dense_1', ...). */
+  name?: string;
+  /** false: the layer's weights count as non-trainable params. */
+  trainable?: boolean;
+  /** Only on a Sequential model's first layer: the input shape without the batch dim. */
+  inputShape?: Shape;
+  /** With inputShape: a fixed batch size (default: symbolic, bound by profile({batchSize})). */
+  batchSize?: number;
+}
+
+export interface DenseConfig extends LayerConfig {
+  units: number;
+  activation?: Activation;
+  useBias?: boolean;
+}
+export interface Conv2DConfig extends LayerConfig {
+  filters: number;
+  kernelSize: IntOrPair;
+  strides?: IntOrPair;
+  padding?: Padding;
+  dilationRate?: IntOrPair;
+  activation?: Activation;
+  useBias?: boolean;
+}
+export interface DepthwiseConv2DConfig extends LayerConfig {
+  kernelSize: IntOrPair;
+  depthMultiplier?: number;
+  strides?: IntOrPair;
+  padding?: Padding;
+  dilationRate?: IntOrPair;
+  activation?: Activation;
+  useBias?: boolean;
+}
+export interface Pooling2DConfig extends LayerConfig {
+  poolSize?: IntOrPair;
+  strides?: IntOrPair;
+  padding?: Padding;
+}
+export interface GlobalPooling2DConfig extends LayerConfig {
+  keepDims?: boolean;
+}
+export interface BatchNormalizationConfig extends LayerConfig {
+  axis?: number;
+  momentum?: number;
+  epsilon?: number;
+}
+export interface DropoutConfig extends LayerConfig {
+  rate: number;
+}
+export interface ActivationConfig extends LayerConfig {
+  activation: Activation;
+  /** leakyRelu's slope (default 0.3, as in Keras). */
+  alpha?: number;
+}
+export interface ZeroPadding2DConfig extends LayerConfig {
+  /** n, [rows, cols] (symmetric) or [[top, bottom], [left, right]]. */
+  padding?: number | [number, number] | [[number, number], [number, number]];
+}
+export interface ConcatenateConfig extends LayerConfig {
+  axis?: number;
+}
+
+/** The output of input() or of layer.apply() in the functional form. */
+export interface SymbolicTensor {
+  /** Shape with the batch dim first (null when symbolic). */
+  readonly shape: Array<number | null>;
+  readonly name: string;
+}
+
+export interface Layer {
+  readonly name: string;
+  /** Functional form: connects this layer to its input(s). */
+  apply(inputs: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
+}
+
+export const layers: {
+  dense(config: DenseConfig): Layer;
+  conv2d(config: Conv2DConfig): Layer;
+  depthwiseConv2d(config: DepthwiseConv2DConfig): Layer;
+  maxPooling2d(config?: Pooling2DConfig): Layer;
+  averagePooling2d(config?: Pooling2DConfig): Layer;
+  globalAveragePooling2d(config?: GlobalPooling2DConfig): Layer;
+  batchNormalization(config?: BatchNormalizationConfig): Layer;
+  flatten(config?: LayerConfig): Layer;
+  dropout(config: DropoutConfig): Layer;
+  activation(config: ActivationConfig): Layer;
+  zeroPadding2d(config?: ZeroPadding2DConfig): Layer;
+  add(config?: LayerConfig): Layer;
+  concatenate(config?: ConcatenateConfig): Layer;
+};
+
+/** Weights of a builder model: left uninitialized (profiling only: no memory), or He-initialized from a seed. */
+export interface WeightsOptions {
+  weights?: 'uninitialized' | 'he';
+  seed?: number;
+}
+
+export interface SequentialConfig extends WeightsOptions {
+  layers?: Layer[];
+  name?: string;
+}
+export interface ModelConfig extends WeightsOptions {
+  inputs: SymbolicTensor | SymbolicTensor[];
+  outputs: SymbolicTensor | SymbolicTensor[];
+  name?: string;
+}
+export interface InputConfig {
+  /** Without the batch dim, channels last. */
+  shape: Shape;
+  name?: string;
+  batchSize?: number;
+}
+
+export function sequential(config?: SequentialConfig): Model;
+export function input(config: InputConfig): SymbolicTensor;
+export function model(config: ModelConfig): Model;
+
+// ---------------------------------------------------------------- zoo
+
+export interface ZooOptions extends WeightsOptions {
+  /** Input shape without the batch dim (default [224, 224, 3]). */
+  inputShape?: Shape;
+  /** Number of classes of the head (default 1000). */
+  classes?: number;
+}
+
+export namespace zoo {
+  /** MobileNetV2-1.0 (Keras layout): 3,538,984 params at 224x224. */
+  function mobilenetV2(options?: ZooOptions): Model;
+  /** VGG16 with its classifier: 138,357,544 params. */
+  function vgg16(options?: ZooOptions): Model;
+  /** ResNet-50 (torchvision layout). */
+  function resnet50(options?: ZooOptions): Model;
+}

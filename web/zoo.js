@@ -1,0 +1,2 @@
+// PLACEHOLDER (the builder helper owns this file): model zoo.
+export {};
