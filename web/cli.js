@@ -26,6 +26,14 @@ const MIB = 2 ** 20;
 const integer = new Intl.NumberFormat('en-US');
 const fixed2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const formatMiB = (bytes) => `${fixed2.format(bytes / MIB)} MiB`;
+// Totals: MiB (as the seed lecture's tool prints) and the exact byte count.
+const formatTotalBytes = (bytes) => `${formatMiB(bytes)} (${integer.format(bytes)} bytes)`;
+// Per-layer sizes span bytes to hundreds of MiB: pick the unit.
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < MIB) return `${fixed2.format(bytes / 1024)} KiB`;
+  return formatMiB(bytes);
+}
 const formatShape = (shape) => `(${shape.map((dim) => (dim === null || dim < 0 ? 'None' : dim)).join(', ')})`;
 
 function readOptions(argv) {
@@ -79,13 +87,13 @@ function formatProfile(profile) {
     integer.format(layer.params),
     integer.format(layer.macs),
     integer.format(layer.flops),
-    formatMiB(layer.activationBytes),
+    formatBytes(layer.activationBytes),
   ]);
   const table = formatTable(
     ['Layer (type)', 'Output shape', 'Params', 'MACs', 'FLOPs', 'Output size'],
     rows, [false, false, true, true, true, true]);
   const byDtype = Object.entries(profile.weightBytes.byDtype)
-    .map(([dtype, bytes]) => `${dtype}: ${formatMiB(bytes)}`).join(', ');
+    .map(([dtype, bytes]) => `${dtype}: ${formatBytes(bytes)}`).join(', ');
   const totals = [
     `Batch size:       ${profile.batchSize}`,
     `Params:           ${integer.format(profile.params.total)} total, ` +
@@ -93,9 +101,9 @@ function formatProfile(profile) {
     `MACs:             ${integer.format(profile.macs)}`,
     `FLOPs:            ${integer.format(profile.flops)} (${fixed2.format(profile.flops / 1e9)} GFLOPs; 1 MAC = 2 FLOPs)`,
     `Elementwise ops:  ${integer.format(profile.elementwiseOps)} (bias adds, activations, ...; not in FLOPs)`,
-    `Weights:          ${formatMiB(profile.weightBytes.total)}${byDtype ? ` (${byDtype})` : ''}`,
-    `Activations:      ${formatMiB(profile.activationBytes)} (all layer outputs)`,
-    `Peak memory:      ${formatMiB(profile.peakMemoryBytes)} (activations alive at once, liveness-based plan)`,
+    `Weights:          ${formatTotalBytes(profile.weightBytes.total)}${byDtype ? `; ${byDtype}` : ''}`,
+    `Activations:      ${formatTotalBytes(profile.activationBytes)}; all layer outputs`,
+    `Peak memory:      ${formatTotalBytes(profile.peakMemoryBytes)}; activations alive at once (liveness-based plan)`,
   ];
   return `${table}\n${totals.join('\n')}\n`;
 }

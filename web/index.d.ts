@@ -141,6 +141,8 @@ export interface LayerConfig {
   inputShape?: Shape;
   /** With inputShape: a fixed batch size (default: symbolic, bound by profile({batchSize})). */
   batchSize?: number;
+  /** [batchSize | null, ...inputShape] (Keras' form of inputShape + batchSize). */
+  batchInputShape?: Array<number | null>;
 }
 
 export interface DenseConfig extends LayerConfig {
@@ -203,7 +205,13 @@ export interface SymbolicTensor {
 }
 
 export interface Layer {
+  /** The explicit name, else the one the latest model gave it ('dense_1'), else its stem. */
   readonly name: string;
+  /** The spec type: 'dense', 'conv2d', ... */
+  readonly type: string;
+  readonly trainable: boolean;
+  /** A copy of the layer's own config (without name/trainable/inputShape). */
+  readonly config: Record<string, unknown>;
   /** Functional form: connects this layer to its input(s). */
   apply(inputs: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
 }
@@ -224,9 +232,13 @@ export const layers: {
   concatenate(config?: ConcatenateConfig): Layer;
 };
 
-/** Weights of a builder model: left uninitialized (profiling only: no memory), or He-initialized from a seed. */
+/**
+ * Weights of a builder model: He-initialized from `seed` (the default; needed to run it),
+ * or left uninitialized ('uninitialized' = 'none': profiling only, no weight memory).
+ */
 export interface WeightsOptions {
-  weights?: 'uninitialized' | 'he';
+  weights?: 'he' | 'uninitialized' | 'none';
+  /** Non-negative integer (default 0). */
   seed?: number;
 }
 
@@ -260,6 +272,10 @@ export interface ZooOptions extends WeightsOptions {
 }
 
 export namespace zoo {
+  /** The seed lecture's Dense model 3 -> 5 -> 8 -> 10 -> 15 -> 4 (layers 2 and 3 frozen): 387 params. */
+  function seedDense(options?: WeightsOptions): Model;
+  /** The seed lecture's Keras Sequential (3 -> 5 -> 8 -> 10 -> 15 -> 4, layers 2-3 frozen): 387 params. */
+  function seedDense(options?: WeightsOptions): Model;
   /** MobileNetV2-1.0 (Keras layout): 3,538,984 params at 224x224. */
   function mobilenetV2(options?: ZooOptions): Model;
   /** VGG16 with its classifier: 138,357,544 params. */

@@ -39,7 +39,15 @@ int add_input(BuildContext& ctx, const json& entry) {
   const std::string where = str("input '", name, "': ");
   if (!entry.contains("shape") || !entry["shape"].is_array())
     fail(where, "'shape' (without the batch dim) must be an array of positive integers");
-  Shape shape{kBuildBatch};
+  // A fixed batch size if given, else symbolic (built with kBuildBatch).
+  int64_t batch = kBuildBatch;
+  const bool fixed_batch = entry.contains("batchSize") && !entry["batchSize"].is_null();
+  if (fixed_batch) {
+    if (!entry["batchSize"].is_number_integer() || entry["batchSize"].get<int64_t>() <= 0)
+      fail(where, "batchSize must be a positive integer, got ", entry["batchSize"].dump());
+    batch = entry["batchSize"].get<int64_t>();
+  }
+  Shape shape{batch};
   for (const json& d : entry["shape"]) {
     if (!d.is_number_integer() || d.get<int64_t>() <= 0)
       fail(where, "shape entries must be positive integers, got ", entry["shape"].dump());
@@ -57,7 +65,7 @@ int add_input(BuildContext& ctx, const json& entry) {
   v.shape = shape;
   v.has_shape = true;
   v.dim_params.assign(shape.size(), "");
-  v.dim_params[0] = "batch";
+  if (!fixed_batch) v.dim_params[0] = "batch";
   g.inputs.push_back(id);
   if (shape.size() != 4) return id;
   // Keras images are NHWC; the graph computes in NCHW (ONNX's layout).
@@ -152,7 +160,8 @@ Graph build_graph_from_spec(const std::string& spec_json) {
     }
 
     // The batch becomes symbolic; shapes that depend on it are marked -1.
-    for (int in : g.inputs) g.value(in).shape[0] = kSymbolicDim;
+    for (int in : g.inputs)
+      if (g.value(in).dim_params[0] == "batch") g.value(in).shape[0] = kSymbolicDim;
     apply_symbolic_shapes(g);
     g.verify();
     return std::move(ctx.graph);

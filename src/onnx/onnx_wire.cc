@@ -53,66 +53,82 @@ void append_repeated(pbf_reader& r, pbf_wire_type element_type, const ParsePath&
   }
 }
 
+// Runs `read`; protozero's exceptions (truncation, bad lengths) are reported
+// with the field being read.
+template <typename Read>
+auto in_field(const ParsePath& path, const char* field, Read read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const protozero::exception& e) {
+    path.corrupt(str(e.what(), " in field '", field, "'"));
+  }
+}
+
 }  // namespace
 
 int64_t read_int64(pbf_reader& r, const ParsePath& path, const char* field) {
   expect_wire_type(r, pbf_wire_type::varint, path, field);
-  return r.get_int64();
+  return in_field(path, field, [&] { return r.get_int64(); });
 }
 
 uint64_t read_uint64(pbf_reader& r, const ParsePath& path, const char* field) {
   expect_wire_type(r, pbf_wire_type::varint, path, field);
-  return r.get_uint64();
+  return in_field(path, field, [&] { return r.get_uint64(); });
 }
 
 int32_t read_int32(pbf_reader& r, const ParsePath& path, const char* field) {
   expect_wire_type(r, pbf_wire_type::varint, path, field);
-  return r.get_int32();
+  return in_field(path, field, [&] { return r.get_int32(); });
 }
 
 float read_float(pbf_reader& r, const ParsePath& path, const char* field) {
   expect_wire_type(r, pbf_wire_type::fixed32, path, field);
-  return r.get_float();
+  return in_field(path, field, [&] { return r.get_float(); });
 }
 
 std::string read_string(pbf_reader& r, const ParsePath& path, const char* field) {
   expect_wire_type(r, pbf_wire_type::length_delimited, path, field);
-  return r.get_string();
+  return in_field(path, field, [&] { return r.get_string(); });
 }
 
 protozero::data_view read_view(pbf_reader& r, const ParsePath& path, const char* field) {
   expect_wire_type(r, pbf_wire_type::length_delimited, path, field);
-  return r.get_view();
+  return in_field(path, field, [&] { return r.get_view(); });
 }
 
 void append_int64s(pbf_reader& r, const ParsePath& path, const char* field, std::vector<int64_t>& out) {
-  append_repeated(r, pbf_wire_type::varint, path, field, out,
-                  [](pbf_reader& m) { return m.get_int64(); },
-                  [](pbf_reader& m) { return m.get_packed_int64(); });
+  in_field(path, field, [&] {
+    append_repeated(r, pbf_wire_type::varint, path, field, out, [](pbf_reader& m) { return m.get_int64(); },
+                    [](pbf_reader& m) { return m.get_packed_int64(); });
+  });
 }
 
 void append_uint64s(pbf_reader& r, const ParsePath& path, const char* field, std::vector<uint64_t>& out) {
-  append_repeated(r, pbf_wire_type::varint, path, field, out,
-                  [](pbf_reader& m) { return m.get_uint64(); },
-                  [](pbf_reader& m) { return m.get_packed_uint64(); });
+  in_field(path, field, [&] {
+    append_repeated(r, pbf_wire_type::varint, path, field, out, [](pbf_reader& m) { return m.get_uint64(); },
+                    [](pbf_reader& m) { return m.get_packed_uint64(); });
+  });
 }
 
 void append_int32s(pbf_reader& r, const ParsePath& path, const char* field, std::vector<int32_t>& out) {
-  append_repeated(r, pbf_wire_type::varint, path, field, out,
-                  [](pbf_reader& m) { return m.get_int32(); },
-                  [](pbf_reader& m) { return m.get_packed_int32(); });
+  in_field(path, field, [&] {
+    append_repeated(r, pbf_wire_type::varint, path, field, out, [](pbf_reader& m) { return m.get_int32(); },
+                    [](pbf_reader& m) { return m.get_packed_int32(); });
+  });
 }
 
 void append_floats(pbf_reader& r, const ParsePath& path, const char* field, std::vector<float>& out) {
-  append_repeated(r, pbf_wire_type::fixed32, path, field, out,
-                  [](pbf_reader& m) { return m.get_float(); },
-                  [](pbf_reader& m) { return m.get_packed_float(); });
+  in_field(path, field, [&] {
+    append_repeated(r, pbf_wire_type::fixed32, path, field, out, [](pbf_reader& m) { return m.get_float(); },
+                    [](pbf_reader& m) { return m.get_packed_float(); });
+  });
 }
 
 void append_doubles(pbf_reader& r, const ParsePath& path, const char* field, std::vector<double>& out) {
-  append_repeated(r, pbf_wire_type::fixed64, path, field, out,
-                  [](pbf_reader& m) { return m.get_double(); },
-                  [](pbf_reader& m) { return m.get_packed_double(); });
+  in_field(path, field, [&] {
+    append_repeated(r, pbf_wire_type::fixed64, path, field, out, [](pbf_reader& m) { return m.get_double(); },
+                    [](pbf_reader& m) { return m.get_packed_double(); });
+  });
 }
 
 void check_dims(const std::vector<int64_t>& dims, const std::string& what) {

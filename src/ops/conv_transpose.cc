@@ -33,8 +33,13 @@ void infer_conv_transpose(InferContext& ctx) {
   const Shape pads = node.attr_ints("pads", Shape(2 * n, 0));
   if (strides.size() != n || dilations.size() != n || output_padding.size() != n || pads.size() != 2 * n)
     ctx.fail("strides/dilations/output_padding need ", n, " values and pads ", 2 * n);
+  constexpr int64_t kMaxAttr = int64_t{1} << 31;  // keeps the size formula free of int64 overflow
+  for (int64_t v : pads)
+    if (v >= kMaxAttr) ctx.fail("pads ", shape_to_string(pads), " are too large");
   for (size_t i = 0; i < n; ++i) {
     if (strides[i] <= 0 || dilations[i] <= 0) ctx.fail("strides and dilations must be positive");
+    if (strides[i] >= kMaxAttr || dilations[i] >= kMaxAttr || output_padding[i] >= kMaxAttr)
+      ctx.fail("strides/dilations/output_padding are too large");
     if (output_padding[i] < 0 || (output_padding[i] >= strides[i] && output_padding[i] >= dilations[i]))
       ctx.fail("output_padding ", output_padding[i], " must be smaller than the stride or the dilation");
   }

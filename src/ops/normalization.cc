@@ -18,7 +18,13 @@ void infer_layer_norm(InferContext& ctx) {
   for (size_t i = 1; i < 3; ++i) {
     if (!ctx.has_input(i)) continue;
     const Shape& p = ctx.input_shape(i);
-    if (p.size() > normalized.size() || broadcast_shapes(ctx, normalized, p) != normalized)
+    // Unidirectional broadcast: p, right-aligned, has each dim equal or 1.
+    bool fits = p.size() <= normalized.size();
+    for (size_t k = 0; fits && k < p.size(); ++k) {
+      const int64_t d = normalized[normalized.size() - p.size() + k];
+      fits = p[k] == d || p[k] == 1;
+    }
+    if (!fits)
       ctx.fail(i == 1 ? "Scale " : "B ", shape_to_string(p), " does not broadcast to the normalized dims ",
                shape_to_string(normalized));
   }

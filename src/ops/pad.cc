@@ -36,6 +36,9 @@ void infer_pad(InferContext& ctx) {
     const size_t a = static_cast<size_t>(ctx.normalize_axis(axes[i], rank));
     if (seen[a]) ctx.fail("axis ", axes[i], " is listed twice");
     seen[a] = true;
+    constexpr int64_t kMaxPad = int64_t{1} << 40;  // keeps the sum below from overflowing
+    if (pads[i] > kMaxPad || pads[i] < -kMaxPad || pads[i + n] > kMaxPad || pads[i + n] < -kMaxPad)
+      ctx.fail("pads ", shape_to_string(pads), " are too large");
     out[a] = x[a] + pads[i] + pads[i + n];
     if (out[a] < 0) ctx.fail("pads ", shape_to_string(pads), " crop axis ", a, " of ", shape_to_string(x), " below 0");
     if (mode != "constant" && x[a] == 0 && out[a] > 0)

@@ -39,8 +39,8 @@ void infer_reshape(InferContext& ctx) {
       continue;
     }
     if (d < 0) ctx.fail("shape ", shape_to_string(target), " has an invalid dim ", d);
+    if (d > 0 && known > (int64_t{1} << 40) / d) ctx.fail("shape ", shape_to_string(target), " is too large");
     known *= d;
-    if (known > (int64_t{1} << 40)) ctx.fail("shape ", shape_to_string(target), " is too large");
   }
   const int64_t numel = shape_numel(x);
   if (inferred >= 0) {

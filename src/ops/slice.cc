@@ -42,8 +42,13 @@ void infer_slice(InferContext& ctx) {
     const size_t a = static_cast<size_t>(ctx.normalize_axis(axes[i], rank));
     if (seen[a]) ctx.fail("axis ", axes[i], " is sliced twice");
     seen[a] = true;
-    const int64_t d = x[a], step = steps[i];
+    const int64_t d = x[a];
+    int64_t step = steps[i];
     if (step == 0) ctx.fail("step must not be 0");
+    // A step longer than the axis takes at most one element; clamping it
+    // keeps -step and the index arithmetic below free of int64 overflow.
+    if (step < -d - 1) step = -d - 1;
+    if (step > d + 1) step = d + 1;
     int64_t start = starts[i] < 0 ? starts[i] + d : starts[i];
     int64_t end = ends[i] < 0 ? ends[i] + d : ends[i];
     int64_t len;

@@ -36,7 +36,7 @@ void infer_split(InferContext& ctx) {
     ctx.fail("split has ", sizes.size(), " sizes but the node has ", outputs, " outputs");
   int64_t total = 0;
   for (int64_t s : sizes) {
-    if (s < 0) ctx.fail("split size ", s, " is negative");
+    if (s < 0 || s > d) ctx.fail("split size ", s, " is outside [0, ", d, "]");
     total += s;
   }
   if (total != d) ctx.fail("split sizes sum to ", total, " but axis ", axis, " has size ", d);

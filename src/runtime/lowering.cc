@@ -2,6 +2,8 @@
 
 #include "core/error.h"
 #include "runtime/lowering_context.h"
+#include "runtime/steps/conv_step.h"
+#include "runtime/steps/gemm_step.h"
 #include "runtime/steps/reference_step.h"
 
 namespace nnslim {
@@ -12,7 +14,8 @@ namespace {
 using FastLowering = std::unique_ptr<Step> (*)(LoweringContext& ctx, int n);
 
 const FastLowering kFastLowerings[] = {
-    nullptr,  // (fast lowerings are registered here as they land)
+    lower_conv_nhwc,
+    lower_gemm,
 };
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "runtime/lowering_context.h"
 
+#include "core/error.h"
+
 #include "runtime/steps/layout_step.h"
 
 namespace nnslim {

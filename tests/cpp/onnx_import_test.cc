@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/error.h"
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
 #include "onnx_test_models.h"
@@ -123,6 +124,36 @@ TEST_CASE("every pytorch-converted model imports, with python onnx's param count
   }
   WARN("pytorch-converted: " << imported << " imported, " << unsupported << " need ops not supported yet");
   CHECK(imported + unsupported == models.size());
+}
+
+TEST_CASE("import: MobileNetV2 with folded BatchNorm has the published weight count", "[onnx][import]") {
+  const std::string path = std::string(NNSLIM_SOURCE_DIR) + "/tests/data/generated/mobilenetv2_folded.onnx";
+  const std::vector<uint8_t> bytes = read_file(path);
+  if (bytes.empty()) {
+    WARN(path << " missing: run tests/data/gen_mobilenetv2_onnx.py");
+    return;
+  }
+  const Graph g = import_onnx(bytes.data(), bytes.size());
+  // Keras' MobileNetV2 (3,538,984) - BatchNorm's 4 x 17,056 + one bias per
+  // folded channel (17,056): the ReLU6 bounds (rank-0 Clip inputs) are not weights.
+  CHECK(param_count(g) == 3487816);
+  size_t convs = 0, clips = 0;
+  for (const Node& node : g.nodes) {
+    convs += node.op_type == "Conv";
+    clips += node.op_type == "Clip";
+    CHECK(node.op_type != "BatchNormalization");
+  }
+  CHECK(convs == 52);
+  CHECK(clips == 35);
+  for (const char* bound : {"relu6_min", "relu6_max"}) {
+    const Value& v = g.value(g.find_value(bound));
+    CHECK(v.constant->dims.empty());
+    CHECK_FALSE(v.is_param);
+  }
+  REQUIRE(g.inputs.size() == 1);
+  CHECK(g.value(g.inputs[0]).shape == Shape{-1, 3, 224, 224});
+  CHECK(g.value(g.inputs[0]).dim_params.at(0) == "batch");
+  CHECK(g.value(g.outputs.at(0)).shape == Shape{-1, 1000});
 }
 
 TEST_CASE("read_onnx_tensor reads ONNX test-data tensors as python onnx does", "[onnx][import]") {

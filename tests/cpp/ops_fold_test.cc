@@ -113,8 +113,7 @@ TEST_CASE("Concat, Range, Cast and Reduce fold values", "[ops][fold]") {
   g.node("Cast", {"f"}, {"fi"}, {{"to", int_attr(7)}}, "c1");
   g.node("Cast", {"f"}, {"fb"}, {{"to", int_attr(9)}}, "c2");
   g.node("ReduceSum", {"ab"}, {"rows"}, {{"keepdims", int_attr(1)}}, "rsum");
-  g.ints("axes1", {1});
-  g.node("ReduceMax", {"ab", "axes1"}, {"rowmax"}, {{"keepdims", int_attr(0)}}, "rmax");
+  g.node("ReduceMax", {"ab"}, {"rowmax"}, {{"axes", ints_attr({1})}, {"keepdims", int_attr(0)}}, "rmax");
   g.node("ReduceMean", {"f"}, {"mean"}, {{"axes", ints_attr({0})}}, "rmean").infer();
   CHECK(g.folded_ints("ab") == std::vector<int64_t>{1, 2, 9, 3, 4, 8});
   CHECK(g.folded_floats("r") == std::vector<double>{0.5, 1.0, 1.5});

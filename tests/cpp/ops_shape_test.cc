@@ -299,3 +299,27 @@ TEST_CASE("Dropout mask and LayerNormalization statistics outputs", "[ops][shape
   in.input("x", {2, 3, 5}).weight("s", {2}).weight("b", {3}).node("InstanceNormalization", {"x", "s", "b"}, {"y"}, {}, "inn");
   REQUIRE_INFER_FAILS(in, "inn", "one per channel");
 }
+
+TEST_CASE("extreme attribute values fail cleanly or clamp", "[ops][shape][errors]") {
+  {
+    OpGraph g(13);  // a step longer than the axis takes one element: ceil((4 - -1) / 2^63) = 1
+    g.input("x", {5}).ints("st", {4}).ints("en", {INT64_MIN}).ints("ax", {0}).ints("sp", {INT64_MIN});
+    g.node("Slice", {"x", "st", "en", "ax", "sp"}, {"y"}).infer();
+    CHECK(g.shape("y") == Shape{1});
+  }
+  OpGraph reshape;
+  reshape.input("x", {2}).ints("s", {INT64_MAX / 2, 4, 0}).node("Reshape", {"x", "s"}, {"y"}, {}, "huge_reshape");
+  REQUIRE_INFER_FAILS(reshape, "huge_reshape", "");
+  OpGraph pad(11);
+  pad.input("x", {2}).ints("p", {INT64_MAX, INT64_MAX}).node("Pad", {"x", "p"}, {"y"}, {}, "huge_pad");
+  REQUIRE_INFER_FAILS(pad, "huge_pad", "too large");
+  OpGraph tile;
+  tile.input("x", {1 << 20}).ints("r", {int64_t{1} << 40}).node("Tile", {"x", "r"}, {"y"}, {}, "huge_tile");
+  REQUIRE_INFER_FAILS(tile, "huge_tile", "too large");
+  OpGraph cos;
+  cos.ints("s", {1 << 30, 1 << 30}).node("ConstantOfShape", {"s"}, {"y"}, {}, "huge_fill");
+  REQUIRE_INFER_FAILS(cos, "huge_fill", "too many elements");
+  OpGraph split(13);
+  split.input("x", {4}).ints("s", {INT64_MAX, 5}).node("Split", {"x", "s"}, {"a", "b"}, {}, "huge_split");
+  REQUIRE_INFER_FAILS(split, "huge_split", "outside");
+}

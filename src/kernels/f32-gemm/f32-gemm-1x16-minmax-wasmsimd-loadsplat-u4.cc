@@ -41,6 +41,7 @@ void f32_gemm_minmax_ukernel_1x16__wasmsimd_loadsplat_u4(
       vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0c0, vb89ABc0));
       vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0c0, vbCDEFc0));
 
+      NNSLIM_COMPILER_BARRIER();
       const v128_t va0c1 = wasm_v128_load32_splat(a0 + 1);
       const v128_t vb0123c1 = wasm_v128_load(w + 16);
       const v128_t vb4567c1 = wasm_v128_load(w + 20);
@@ -51,6 +52,7 @@ void f32_gemm_minmax_ukernel_1x16__wasmsimd_loadsplat_u4(
       vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0c1, vb89ABc1));
       vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0c1, vbCDEFc1));
 
+      NNSLIM_COMPILER_BARRIER();
       const v128_t va0c2 = wasm_v128_load32_splat(a0 + 2);
       const v128_t vb0123c2 = wasm_v128_load(w + 32);
       const v128_t vb4567c2 = wasm_v128_load(w + 36);
@@ -61,6 +63,7 @@ void f32_gemm_minmax_ukernel_1x16__wasmsimd_loadsplat_u4(
       vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0c2, vb89ABc2));
       vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0c2, vbCDEFc2));
 
+      NNSLIM_COMPILER_BARRIER();
       const v128_t va0c3 = wasm_v128_load32_splat(a0 + 3);
       const v128_t vb0123c3 = wasm_v128_load(w + 48);
       const v128_t vb4567c3 = wasm_v128_load(w + 52);

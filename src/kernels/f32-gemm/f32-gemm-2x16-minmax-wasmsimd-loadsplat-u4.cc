@@ -56,6 +56,7 @@ void f32_gemm_minmax_ukernel_2x16__wasmsimd_loadsplat_u4(
       vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1c0, vb89ABc0));
       vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1c0, vbCDEFc0));
 
+      NNSLIM_COMPILER_BARRIER();
       const v128_t va0c1 = wasm_v128_load32_splat(a0 + 1);
       const v128_t va1c1 = wasm_v128_load32_splat(a1 + 1);
       const v128_t vb0123c1 = wasm_v128_load(w + 16);
@@ -71,6 +72,7 @@ void f32_gemm_minmax_ukernel_2x16__wasmsimd_loadsplat_u4(
       vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1c1, vb89ABc1));
       vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1c1, vbCDEFc1));
 
+      NNSLIM_COMPILER_BARRIER();
       const v128_t va0c2 = wasm_v128_load32_splat(a0 + 2);
       const v128_t va1c2 = wasm_v128_load32_splat(a1 + 2);
       const v128_t vb0123c2 = wasm_v128_load(w + 32);
@@ -86,6 +88,7 @@ void f32_gemm_minmax_ukernel_2x16__wasmsimd_loadsplat_u4(
       vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1c2, vb89ABc2));
       vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1c2, vbCDEFc2));
 
+      NNSLIM_COMPILER_BARRIER();
       const v128_t va0c3 = wasm_v128_load32_splat(a0 + 3);
       const v128_t va1c3 = wasm_v128_load32_splat(a1 + 3);
       const v128_t vb0123c3 = wasm_v128_load(w + 48);

@@ -46,6 +46,7 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_u4(
       vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1c0, vb0123c0));
       vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1c0, vb4567c0));
 
+      NNSLIM_COMPILER_BARRIER();
       const v128_t va0c1 = wasm_v128_load32_splat(a0 + 1);
       const v128_t va1c1 = wasm_v128_load32_splat(a1 + 1);
       const v128_t vb0123c1 = wasm_v128_load(w + 8);
@@ -55,6 +56,7 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_u4(
       vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1c1, vb0123c1));
       vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1c1, vb4567c1));
 
+      NNSLIM_COMPILER_BARRIER();
       const v128_t va0c2 = wasm_v128_load32_splat(a0 + 2);
       const v128_t va1c2 = wasm_v128_load32_splat(a1 + 2);
       const v128_t vb0123c2 = wasm_v128_load(w + 16);
@@ -64,6 +66,7 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_u4(
       vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1c2, vb0123c2));
       vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1c2, vb4567c2));
 
+      NNSLIM_COMPILER_BARRIER();
       const v128_t va0c3 = wasm_v128_load32_splat(a0 + 3);
       const v128_t va1c3 = wasm_v128_load32_splat(a1 + 3);
       const v128_t vb0123c3 = wasm_v128_load(w + 24);

@@ -14,17 +14,40 @@ size_t f32_gemm_auto_nc_block(const F32GemmConfig& config, size_t k) {
   return panels * config.nr;
 }
 
+size_t f32_gemm_workspace_size(const F32GemmConfig& config, size_t m, size_t k) {
+  return config.ppmm_ukernel != nullptr && m > 1 ? round_up(m, config.mr) * k : 0;
+}
+
 void f32_gemm(const F32GemmConfig& config, size_t m, size_t n, size_t k, const float* a, size_t a_stride,
-              const float* packed_b, float* c, size_t c_stride, const F32MinMaxParams& params) {
-  const size_t nc_block = config.nc_block != 0 ? config.nc_block : f32_gemm_auto_nc_block(config, k);
-  for (size_t n0 = 0; n0 < n; n0 += nc_block) {
-    const size_t nc = n - n0 < nc_block ? n - n0 : nc_block;
-    const float* w = packed_b + (n0 / config.nr) * (k + 1) * config.nr;
+              const float* packed_b, float* c, size_t c_stride, const F32MinMaxParams& params, float* workspace) {
+  const bool pack_a = config.ppmm_ukernel != nullptr && m > 1 && workspace != nullptr;
+  if (pack_a) {
     for (size_t m0 = 0; m0 < m; m0 += config.mr) {
       const size_t rows = m - m0 < config.mr ? m - m0 : config.mr;
-      const F32GemmMinMaxUkernelFn fn = rows == 1 && config.ukernel_1 != nullptr ? config.ukernel_1 : config.ukernel;
-      fn(rows, nc, k * sizeof(float), a + m0 * a_stride, a_stride * sizeof(float), w, c + m0 * c_stride + n0,
-         c_stride * sizeof(float), config.nr * sizeof(float), &params);
+      f32_packa(config.mr, rows, k, a + m0 * a_stride, a_stride, workspace + m0 * k);
+    }
+  }
+  const size_t nc_block = config.nc_block != 0 ? config.nc_block : f32_gemm_auto_nc_block(config, k);
+  const size_t mc_block = config.mc_block != 0 ? config.mc_block : m;
+  for (size_t mb = 0; mb < m; mb += mc_block) {
+    const size_t m_end = m - mb < mc_block ? m : mb + mc_block;
+    for (size_t n0 = 0; n0 < n; n0 += nc_block) {
+      const size_t nc = n - n0 < nc_block ? n - n0 : nc_block;
+      const float* w = packed_b + (n0 / config.nr) * (k + 1) * config.nr;
+      for (size_t m0 = mb; m0 < m_end; m0 += config.mr) {
+        const size_t rows = m_end - m0 < config.mr ? m_end - m0 : config.mr;
+        float* c_strip = c + m0 * c_stride + n0;
+        if (rows == 1 && config.ukernel_1 != nullptr) {
+          config.ukernel_1(1, nc, k * sizeof(float), a + m0 * a_stride, a_stride * sizeof(float), w, c_strip,
+                           c_stride * sizeof(float), config.nr * sizeof(float), &params);
+        } else if (pack_a) {
+          config.ppmm_ukernel(rows, nc, k * sizeof(float), workspace + m0 * k, w, c_strip,
+                              c_stride * sizeof(float), config.nr * sizeof(float), &params);
+        } else {
+          config.ukernel(rows, nc, k * sizeof(float), a + m0 * a_stride, a_stride * sizeof(float), w, c_strip,
+                         c_stride * sizeof(float), config.nr * sizeof(float), &params);
+        }
+      }
     }
   }
 }

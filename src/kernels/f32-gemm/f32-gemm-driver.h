@@ -1,14 +1,16 @@
 // Full f32 GEMM on top of one microkernel: C[M, N] = clamp(A[M, K] * B + bias)
 // with B packed by f32_packw_gemm_{gio,goi} for the config's NR.
 //
-// Tiling: columns in blocks of nc_block (a multiple of NR, so the block of
-// packed B stays in L2 while MR-row strips of A sweep it), rows in strips of
-// MR. A strip of 1 row uses the 1xNR kernel when the config has one (batch-1
+// Tiling (GotoBLAS order): rows in blocks of mc_block (the block of A stays
+// in L2), then columns in blocks of nc_block (a multiple of NR: that much of
+// packed B stays in L1/L2 while the MR-row strips of the row block sweep it),
+// then rows in strips of MR. A strip of 1 row uses the 1xNR kernel when the config has one (batch-1
 // MLP layers, M tails).
 #pragma once
 #include <cstddef>
 
 #include "kernels/f32-gemm/f32-gemm.h"
+#include "kernels/f32-ppmm/f32-ppmm.h"
 
 namespace nnslim::kernels {
 
@@ -19,7 +21,14 @@ struct F32GemmConfig {
   F32GemmMinMaxUkernelFn ukernel;    // MR x NR
   F32GemmMinMaxUkernelFn ukernel_1;  // 1 x NR (same packing), or null
   size_t nc_block;                   // columns per block, multiple of nr; 0 = automatic
+  size_t mc_block = 0;               // rows per block, multiple of mr; 0 = all rows
+  // Optional MR x NR kernel on pre-packed A: when set, f32_gemm packs A into
+  // the workspace (f32_packa per MR-row strip) and uses it for strips of >= 2 rows.
+  F32PpmmMinMaxUkernelFn ppmm_ukernel = nullptr;
 };
+
+// Floats of workspace f32_gemm needs (0 unless the config packs A).
+size_t f32_gemm_workspace_size(const F32GemmConfig& config, size_t m, size_t k);
 
 // The tile chosen by measurement (bench/kernels/gemm_bench.cc).
 F32GemmConfig f32_gemm_default_config();
@@ -29,7 +38,9 @@ size_t f32_gemm_auto_nc_block(const F32GemmConfig& config, size_t k);
 
 // Strides a_stride >= K and c_stride >= N are in ELEMENTS. M, N, K >= 1.
 // Writes C[i, 0..N-1] only (columns between N and c_stride are untouched).
+// workspace: f32_gemm_workspace_size floats (may be null when that is 0).
 void f32_gemm(const F32GemmConfig& config, size_t m, size_t n, size_t k, const float* a, size_t a_stride,
-              const float* packed_b, float* c, size_t c_stride, const F32MinMaxParams& params);
+              const float* packed_b, float* c, size_t c_stride, const F32MinMaxParams& params,
+              float* workspace = nullptr);
 
 }  // namespace nnslim::kernels

@@ -7,6 +7,10 @@ vb{cols}), so the register allocator of V8 sees plain SSA values.
 
   /usr/bin/python3 src/kernels/f32-gemm/generate.py      (from the repo root)
 
+Families: gemm (A rows by pointer + stride), igemm (A rows by indirection
+buffer), ppmm (A pre-packed by f32_packa: one pointer, constant offsets, so
+V8 spends no instruction per row on address increments).
+
 Variants:
   loadsplat  per k: va = v128.load32_splat(a) for each row (one load-op each).
   loadsplat_u4  the same, K unrolled by 4 (constant load offsets; one pointer
@@ -51,6 +55,26 @@ def emit_k_step_loadsplat(o, mr, nr, ind):
             o.append(ind + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
 
 
+def emit_k_loop_ppmm(o, mr, nr, ind):
+    vs = [colname(j) for j in range(0, nr, 4)]
+    o.append(ind + 'size_t k = kc;')
+    o.append(ind + 'do {')
+    for i in range(mr):
+        o.append(ind + '  const v128_t va%d = wasm_v128_load32_splat(a + %d);' % (i, i))
+    o.append(ind + '  a += %d;' % mr)
+    o.append('')
+    for j, v in enumerate(vs):
+        o.append(ind + '  const v128_t vb%s = wasm_v128_load(w + %d);' % (v, 4 * j))
+    o.append(ind + '  w += %d;' % nr)
+    o.append('')
+    for i in range(mr):
+        for v in vs:
+            o.append(ind + '  vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
+    o.append('')
+    o.append(ind + '  k -= sizeof(float);')
+    o.append(ind + '} while (k != 0);')
+
+
 def emit_k_loop(o, mr, nr, variant, ind):
     vs = [colname(j) for j in range(0, nr, 4)]
     if variant == 'loadsplat':
@@ -66,6 +90,7 @@ def emit_k_loop(o, mr, nr, variant, ind):
         for l in range(4):
             if l:
                 o.append('')
+                o.append(ind + '  NNSLIM_COMPILER_BARRIER();')
             for i in range(mr):
                 o.append(ind + '  const v128_t va%dc%d = wasm_v128_load32_splat(a%d + %d);' % (i, l, i, l))
             for j, v in enumerate(vs):
@@ -114,6 +139,8 @@ def emit_store(o, mr, nr, family, ind):
     if family == 'gemm':
         for i in range(mr):
             o.append(ind + '  a%d = (const float*) ((uintptr_t) a%d - kc);' % (i, i))
+    elif family == 'ppmm':
+        o.append(ind + '  a = (const float*) ((uintptr_t) a - kc * %d);' % mr)
     else:
         o.append(ind + '  a = (const float**) ((uintptr_t) a - ks);')
     o.append(ind + '  nc -= %d;' % nr)
@@ -165,7 +192,12 @@ def generate(family, mr, nr, variant):
     o.append('')
     o.append('namespace nnslim::kernels {')
     o.append('')
-    if family == 'gemm':
+    if family == 'ppmm':
+        o.append('void %s(' % name)
+        o.append('    size_t mr, size_t nc, size_t kc, const float* __restrict a,')
+        o.append('    const float* __restrict w, float* __restrict c, size_t cm_stride, size_t cn_stride,')
+        o.append('    const F32MinMaxParams* params) {')
+    elif family == 'gemm':
         o.append('void %s(' % name)
         o.append('    size_t mr, size_t nc, size_t kc, const float* __restrict a, size_t a_stride,')
         o.append('    const float* __restrict w, float* __restrict c, size_t cm_stride, size_t cn_stride,')
@@ -183,6 +215,8 @@ def generate(family, mr, nr, variant):
     o.append('')
     if family == 'gemm':
         o.append('  const float* a0 = a;')
+    if family == 'ppmm':
+        o.append('  // A is packed: a[k * %d + i] = row i, column k (f32_packa).' % mr)
     o.append('  float* c0 = c;')
     for i in range(1, mr):
         if family == 'gemm':
@@ -218,7 +252,10 @@ def generate(family, mr, nr, variant):
         o.append('      a += %d;' % mr)
         o.append('')
         ind = '      '
-    emit_k_loop(o, mr, nr, variant, ind)
+    if family == 'ppmm':
+        emit_k_loop_ppmm(o, mr, nr, ind)
+    else:
+        emit_k_loop(o, mr, nr, variant, ind)
     if family == 'igemm':
         o.append('      p -= %d * sizeof(void*);' % mr)
         o.append('    } while (p != 0);')
@@ -239,11 +276,12 @@ def generate(family, mr, nr, variant):
 
 
 def main():
-    for family in ['gemm', 'igemm']:
+    for family in ['gemm', 'igemm', 'ppmm']:
         folder = os.path.join(KERNELS, 'f32-' + family)
+        os.makedirs(folder, exist_ok=True)
         lines = []
         for (mr, nr) in GEMM_TILES:
-            for variant in VARIANTS:
+            for variant in (VARIANTS if family != 'ppmm' else ['loadsplat']):
                 path = os.path.join(folder, file_name(family, mr, nr, variant))
                 with open(path, 'w') as f:
                     f.write(generate(family, mr, nr, variant))

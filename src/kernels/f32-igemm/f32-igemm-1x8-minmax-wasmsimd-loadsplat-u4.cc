@@ -44,18 +44,21 @@ void f32_igemm_minmax_ukernel_1x8__wasmsimd_loadsplat_u4(
         vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c0, vb0123c0));
         vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c0, vb4567c0));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c1 = wasm_v128_load32_splat(a0 + 1);
         const v128_t vb0123c1 = wasm_v128_load(w + 8);
         const v128_t vb4567c1 = wasm_v128_load(w + 12);
         vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c1, vb0123c1));
         vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c1, vb4567c1));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c2 = wasm_v128_load32_splat(a0 + 2);
         const v128_t vb0123c2 = wasm_v128_load(w + 16);
         const v128_t vb4567c2 = wasm_v128_load(w + 20);
         vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c2, vb0123c2));
         vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c2, vb4567c2));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c3 = wasm_v128_load32_splat(a0 + 3);
         const v128_t vb0123c3 = wasm_v128_load(w + 24);
         const v128_t vb4567c3 = wasm_v128_load(w + 28);

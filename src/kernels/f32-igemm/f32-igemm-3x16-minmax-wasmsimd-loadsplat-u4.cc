@@ -86,6 +86,7 @@ void f32_igemm_minmax_ukernel_3x16__wasmsimd_loadsplat_u4(
         vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2c0, vb89ABc0));
         vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2c0, vbCDEFc0));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c1 = wasm_v128_load32_splat(a0 + 1);
         const v128_t va1c1 = wasm_v128_load32_splat(a1 + 1);
         const v128_t va2c1 = wasm_v128_load32_splat(a2 + 1);
@@ -106,6 +107,7 @@ void f32_igemm_minmax_ukernel_3x16__wasmsimd_loadsplat_u4(
         vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2c1, vb89ABc1));
         vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2c1, vbCDEFc1));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c2 = wasm_v128_load32_splat(a0 + 2);
         const v128_t va1c2 = wasm_v128_load32_splat(a1 + 2);
         const v128_t va2c2 = wasm_v128_load32_splat(a2 + 2);
@@ -126,6 +128,7 @@ void f32_igemm_minmax_ukernel_3x16__wasmsimd_loadsplat_u4(
         vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2c2, vb89ABc2));
         vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2c2, vbCDEFc2));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c3 = wasm_v128_load32_splat(a0 + 3);
         const v128_t va1c3 = wasm_v128_load32_splat(a1 + 3);
         const v128_t va2c3 = wasm_v128_load32_splat(a2 + 3);

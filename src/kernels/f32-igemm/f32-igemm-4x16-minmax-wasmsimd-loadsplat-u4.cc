@@ -104,6 +104,7 @@ void f32_igemm_minmax_ukernel_4x16__wasmsimd_loadsplat_u4(
         vacc3x89AB = wasm_f32x4_add(vacc3x89AB, wasm_f32x4_mul(va3c0, vb89ABc0));
         vacc3xCDEF = wasm_f32x4_add(vacc3xCDEF, wasm_f32x4_mul(va3c0, vbCDEFc0));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c1 = wasm_v128_load32_splat(a0 + 1);
         const v128_t va1c1 = wasm_v128_load32_splat(a1 + 1);
         const v128_t va2c1 = wasm_v128_load32_splat(a2 + 1);
@@ -129,6 +130,7 @@ void f32_igemm_minmax_ukernel_4x16__wasmsimd_loadsplat_u4(
         vacc3x89AB = wasm_f32x4_add(vacc3x89AB, wasm_f32x4_mul(va3c1, vb89ABc1));
         vacc3xCDEF = wasm_f32x4_add(vacc3xCDEF, wasm_f32x4_mul(va3c1, vbCDEFc1));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c2 = wasm_v128_load32_splat(a0 + 2);
         const v128_t va1c2 = wasm_v128_load32_splat(a1 + 2);
         const v128_t va2c2 = wasm_v128_load32_splat(a2 + 2);
@@ -154,6 +156,7 @@ void f32_igemm_minmax_ukernel_4x16__wasmsimd_loadsplat_u4(
         vacc3x89AB = wasm_f32x4_add(vacc3x89AB, wasm_f32x4_mul(va3c2, vb89ABc2));
         vacc3xCDEF = wasm_f32x4_add(vacc3xCDEF, wasm_f32x4_mul(va3c2, vbCDEFc2));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c3 = wasm_v128_load32_splat(a0 + 3);
         const v128_t va1c3 = wasm_v128_load32_splat(a1 + 3);
         const v128_t va2c3 = wasm_v128_load32_splat(a2 + 3);

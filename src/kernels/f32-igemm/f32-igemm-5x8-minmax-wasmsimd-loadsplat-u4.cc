@@ -100,6 +100,7 @@ void f32_igemm_minmax_ukernel_5x8__wasmsimd_loadsplat_u4(
         vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4c0, vb0123c0));
         vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4c0, vb4567c0));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c1 = wasm_v128_load32_splat(a0 + 1);
         const v128_t va1c1 = wasm_v128_load32_splat(a1 + 1);
         const v128_t va2c1 = wasm_v128_load32_splat(a2 + 1);
@@ -118,6 +119,7 @@ void f32_igemm_minmax_ukernel_5x8__wasmsimd_loadsplat_u4(
         vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4c1, vb0123c1));
         vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4c1, vb4567c1));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c2 = wasm_v128_load32_splat(a0 + 2);
         const v128_t va1c2 = wasm_v128_load32_splat(a1 + 2);
         const v128_t va2c2 = wasm_v128_load32_splat(a2 + 2);
@@ -136,6 +138,7 @@ void f32_igemm_minmax_ukernel_5x8__wasmsimd_loadsplat_u4(
         vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4c2, vb0123c2));
         vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4c2, vb4567c2));
 
+        NNSLIM_COMPILER_BARRIER();
         const v128_t va0c3 = wasm_v128_load32_splat(a0 + 3);
         const v128_t va1c3 = wasm_v128_load32_splat(a1 + 3);
         const v128_t va2c3 = wasm_v128_load32_splat(a2 + 3);

@@ -34,7 +34,6 @@ NNSLIM_DEFINE_REFERENCE(Unsqueeze) { copy_input(node, inputs, outputs); }
 NNSLIM_DEFINE_REFERENCE(Dropout) {
   const TensorView* training = optional_input(inputs, 2);
   if (training && load_int(*training, 0) != 0) node_fail(node, "training_mode = true is not supported (inference only)");
-  if (opset < 7 && node.attr_int("is_test", 0) == 0) node_fail(node, "is_test = 0 (training) is not supported");
   copy_input(node, inputs, outputs);
   if (outputs.size() > 1 && outputs[1]) {
     const TensorView& mask = *outputs[1];

@@ -59,7 +59,8 @@ NNSLIM_DEFINE_REFERENCE(Split) {
 // Slice: per sliced axis, y index j reads x index start + j * step. starts/ends
 // (attributes before opset 10, inputs 1..4 after) count from the end when
 // negative and are clamped: to [0, dim] for step > 0, to [0, dim - 1] (start)
-// and [-1, dim - 1] (end) for step < 0.
+// and [-1, dim - 1] (end) for step < 0. The element count per axis is the
+// inferred output shape's (it already applied the same clamping to the ends).
 NNSLIM_DEFINE_REFERENCE(Slice) {
   const TensorView& x = required_input(node, inputs, 0);
   const TensorView& y = required_output(node, outputs, 0);

@@ -12,6 +12,7 @@
 //   tf_half_pixel_for_nn x = (o + 0.5) / scale
 //   align_corners       x = out > 1 ? o * (in - 1) / (out - 1) : 0
 //   tf_crop_and_resize  x = out > 1 ? s*(in-1) + o*(e-s)*(in-1)/(out-1) : (s+e)/2*(in-1),
+//                       where out is the real resized length in * scale;
 //                       [s, e] from roi; x outside [0, in-1] gives extrapolation_value.
 // Modes:
 //   nearest  one tap: x rounded by nearest_mode (round_prefer_floor, round_prefer_ceil,
@@ -45,18 +46,21 @@ struct ResizeSpec {
   double extrapolation = 0.0;
 };
 
-double source_coordinate(const Node& node, const ResizeSpec& spec, int64_t o, int64_t in, int64_t out, double scale,
+double source_coordinate(const Node& node, const ResizeSpec& spec, int64_t o, int64_t in, double scale,
                          double roi_start, double roi_end) {
   const double od = static_cast<double>(o);
+  // The resized length as a real number, in * scale, not the rounded output size
+  // (ONNX's reference; with sizes given, scale = out / in makes them equal).
+  const double out = static_cast<double>(in) * scale;
   const std::string& m = spec.coordinates;
   if (spec.legacy || m == "asymmetric") return od / scale;
   if (m == "half_pixel") return (od + 0.5) / scale - 0.5;
   if (m == "pytorch_half_pixel") return out > 1 ? (od + 0.5) / scale - 0.5 : 0.0;
   if (m == "tf_half_pixel_for_nn") return (od + 0.5) / scale;
-  if (m == "align_corners") return out > 1 ? od * static_cast<double>(in - 1) / static_cast<double>(out - 1) : 0.0;
+  if (m == "align_corners") return out > 1 ? od * static_cast<double>(in - 1) / (out - 1) : 0.0;
   if (m == "tf_crop_and_resize")
     return out > 1 ? roi_start * static_cast<double>(in - 1) +
-                         od * (roi_end - roi_start) * static_cast<double>(in - 1) / static_cast<double>(out - 1)
+                         od * (roi_end - roi_start) * static_cast<double>(in - 1) / (out - 1)
                    : 0.5 * (roi_start + roi_end) * static_cast<double>(in - 1);
   node_fail(node, "coordinate_transformation_mode '", m, "' is not supported");
 }
@@ -80,9 +84,9 @@ int64_t nearest_index(const Node& node, const ResizeSpec& spec, double x, double
 }
 
 // Taps of output index o along one dim; empty = extrapolate (tf_crop_and_resize).
-std::vector<Tap> taps_for(const Node& node, const ResizeSpec& spec, int64_t o, int64_t in, int64_t out, double scale,
+std::vector<Tap> taps_for(const Node& node, const ResizeSpec& spec, int64_t o, int64_t in, double scale,
                           double roi_start, double roi_end) {
-  const double x = source_coordinate(node, spec, o, in, out, scale, roi_start, roi_end);
+  const double x = source_coordinate(node, spec, o, in, scale, roi_start, roi_end);
   if (spec.coordinates == "tf_crop_and_resize" && !spec.legacy && (x < 0 || x > static_cast<double>(in - 1))) return {};
   std::vector<Tap> taps;
   auto clamp = [in](int64_t i) { return std::min(std::max<int64_t>(i, 0), in - 1); };
@@ -124,7 +128,7 @@ void resize(const Node& node, const ResizeSpec& spec, const TensorView& x, const
     const double roi_start = roi.size() == 2 * rank ? roi[d] : 0.0;
     const double roi_end = roi.size() == 2 * rank ? roi[rank + d] : 1.0;
     for (int64_t o = 0; o < y.shape[d]; ++o)
-      dim_taps[d].push_back(taps_for(node, spec, o, x.shape[d], y.shape[d], scales[d], roi_start, roi_end));
+      dim_taps[d].push_back(taps_for(node, spec, o, x.shape[d], scales[d], roi_start, roi_end));
   }
   const Shape x_strides = strides_of(x.shape);
   for (int64_t i = 0; i < element_count(y); ++i) {

@@ -122,7 +122,7 @@ NNSLIM_DEFINE_REFERENCE(Gelu) {
   const std::string approximate = node.attr_string("approximate", "none");
   if (approximate == "tanh")
     unary_float(node, inputs, outputs, [](double x) {
-      return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x * x * x)));
+      return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / 3.14159265358979323846) * (x + 0.044715 * x * x * x)));
     });
   else if (approximate == "none")
     unary_float(node, inputs, outputs, [](double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); });

@@ -116,9 +116,12 @@ TEST_CASE("f32_gemm driver tiles M and N, clamps, keeps the C stride", "[kernels
     for (size_t j = 0; j < count; j++)
       if (list[j].mr == 1 && list[j].nr == list[i].nr) config.ukernel_1 = list[j].fn;
     for (size_t nc_block : {size_t{0}, list[i].nr, 2 * list[i].nr}) {
+     for (size_t mc_block : {size_t{0}, list[i].mr, 2 * list[i].mr}) {
       config.nc_block = nc_block;
+      config.mc_block = mc_block;
       for (auto [m, n, k] : {std::tuple<size_t, size_t, size_t>{1, 17, 13}, {7, 33, 24}, {13, 40, 3}}) {
-        INFO(list[i].name << " nc_block=" << nc_block << " m=" << m << " n=" << n << " k=" << k);
+        INFO(list[i].name << " nc_block=" << nc_block << " mc_block=" << mc_block << " m=" << m << " n=" << n
+                          << " k=" << k);
         std::mt19937 rng(7);
         const size_t c_stride = n + 3;
         const std::vector<float> a = random_floats(m * k, rng), b = random_floats(k * n, rng),
@@ -130,6 +133,7 @@ TEST_CASE("f32_gemm driver tiles M and N, clamps, keeps the C stride", "[kernels
         f32_gemm(config, m, n, k, a.data(), k, packed.data(), got.data(), c_stride, f32_minmax(-0.5f, 0.75f));
         require_close(got.data(), want.data(), got.size(), 1e-5f, 1e-6f);
       }
+     }
     }
   }
 }

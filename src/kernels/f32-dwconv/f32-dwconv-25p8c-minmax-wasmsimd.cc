@@ -1,0 +1,13 @@
+// f32_dwconv_minmax_ukernel_25p8c__wasmsimd: 25 taps, 8 channels per step.
+#include "kernels/f32-dwconv/f32-dwconv-wasmsimd.h"
+
+namespace nnslim::kernels {
+
+void f32_dwconv_minmax_ukernel_25p8c__wasmsimd(size_t channels, size_t output_width, size_t kernel_size, const float** input,
+    const float* weights, float* output, size_t input_stride, size_t output_increment, size_t input_offset,
+    const float* zero, const F32MinMaxParams* params) {
+  dwconv_wasmsimd<25, 8>(channels, output_width, kernel_size, input, weights, output, input_stride,
+                           output_increment, input_offset, zero, params);
+}
+
+}  // namespace nnslim::kernels

@@ -1,0 +1,75 @@
+// wasm SIMD128 unary kernels: 8 floats per step, then 4, then a 1..3 tail.
+// The transcendental functions live in kernels/f32-vmath.h.
+#include <cassert>
+
+#include "core/simd.h"
+#include "kernels/f32-vmath.h"
+#include "kernels/f32-vunary/f32-vunary.h"
+#include "kernels/simd-partial.h"
+
+namespace nnslim::kernels {
+namespace {
+
+struct UnaryConsts {
+  v128_t vmin, vmax, vslope;
+};
+
+template <F32UnaryOp OP>
+inline v128_t apply(v128_t vx, const UnaryConsts& k) {
+  switch (OP) {
+    case F32UnaryOp::kClamp: return wasm_f32x4_pmin(k.vmax, wasm_f32x4_pmax(k.vmin, vx));
+    case F32UnaryOp::kLeakyRelu:
+      return wasm_v128_bitselect(wasm_f32x4_mul(vx, k.vslope), vx, wasm_f32x4_lt(vx, wasm_f32x4_splat(0.0f)));
+    case F32UnaryOp::kHardSwish: {
+      v128_t vg = wasm_f32x4_add(wasm_f32x4_mul(vx, wasm_f32x4_splat(1.0f / 6.0f)), wasm_f32x4_splat(0.5f));
+      vg = wasm_f32x4_pmin(wasm_f32x4_splat(1.0f), wasm_f32x4_pmax(wasm_f32x4_splat(0.0f), vg));
+      return wasm_f32x4_mul(vx, vg);
+    }
+    case F32UnaryOp::kSigmoid: return f32x4_sigmoid(vx);
+    case F32UnaryOp::kTanh: return f32x4_tanh(vx);
+    case F32UnaryOp::kExp: return f32x4_exp(vx);
+    case F32UnaryOp::kGelu: return f32x4_gelu(vx);
+    case F32UnaryOp::kSqrt: return wasm_f32x4_sqrt(vx);
+    case F32UnaryOp::kAbs: return wasm_f32x4_abs(vx);
+    case F32UnaryOp::kNeg: return wasm_f32x4_neg(vx);
+  }
+  return vx;
+}
+
+template <F32UnaryOp OP>
+inline void vunary(size_t batch, const float* x, float* y, const F32UnaryParams* params) {
+  assert(batch != 0 && batch % sizeof(float) == 0);
+  const UnaryConsts k{wasm_v128_load32_splat(&params->min), wasm_v128_load32_splat(&params->max),
+                      wasm_v128_load32_splat(&params->slope)};
+  size_t n = batch / sizeof(float);
+  for (; n >= 8; n -= 8) {
+    const v128_t vx0123 = wasm_v128_load(x), vx4567 = wasm_v128_load(x + 4);
+    x += 8;
+    wasm_v128_store(y, apply<OP>(vx0123, k));
+    wasm_v128_store(y + 4, apply<OP>(vx4567, k));
+    y += 8;
+  }
+  for (; n >= 4; n -= 4) {
+    wasm_v128_store(y, apply<OP>(wasm_v128_load(x), k));
+    x += 4;
+    y += 4;
+  }
+  if (n != 0) f32x4_store_partial(y, apply<OP>(f32x4_load_partial(x, n), k), n);
+}
+
+}  // namespace
+
+#define NNSLIM_F32_VUNARY_WASMSIMD(op, fn) \
+  void fn(size_t batch, const float* x, float* y, const F32UnaryParams* params) { vunary<op>(batch, x, y, params); }
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kClamp, f32_vclamp_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kLeakyRelu, f32_vlrelu_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSwish, f32_vhswish_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSigmoid, f32_vsigmoid_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kTanh, f32_vtanh_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kExp, f32_vexp_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kGelu, f32_vgelu_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSqrt, f32_vsqrt_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAbs, f32_vabs_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kNeg, f32_vneg_ukernel__wasmsimd_x8)
+
+}  // namespace nnslim::kernels

@@ -1,0 +1,39 @@
+// f32 elementwise unary microkernels: y[i] = f(x[i]), batch in BYTES
+// (n * sizeof(float), n >= 1). In-place (y == x) is allowed.
+//   clamp      min(max(x, params.min), params.max) (Relu, Relu6, Clip)
+//   leakyrelu  x < 0 ? x * params.slope : x
+//   hardswish  x * min(max(x / 6 + 1/2, 0), 1)     (ONNX HardSwish)
+//   sigmoid, tanh, exp, gelu (erf form: x/2 (1 + erf(x / sqrt2))), sqrt, abs, neg
+#pragma once
+#include <cstddef>
+
+#include "kernels/microparams.h"
+
+namespace nnslim::kernels {
+
+enum class F32UnaryOp { kClamp, kLeakyRelu, kHardSwish, kSigmoid, kTanh, kExp, kGelu, kSqrt, kAbs, kNeg };
+
+struct F32UnaryParams {
+  float min;    // clamp
+  float max;    // clamp
+  float slope;  // leakyrelu
+};
+
+using F32VunaryUkernelFn = void (*)(size_t batch, const float* x, float* y, const F32UnaryParams* params);
+
+// NNSLIM_F32_VUNARY_UKERNEL(op, name)
+#define NNSLIM_F32_VUNARY_UKERNEL(op, fn) void fn(size_t batch, const float* x, float* y, const F32UnaryParams* params);
+#include "kernels/f32-vunary/f32-vunary.inc"
+#undef NNSLIM_F32_VUNARY_UKERNEL
+
+struct F32VunaryUkernelInfo {
+  const char* name;
+  F32UnaryOp op;
+  F32VunaryUkernelFn fn;
+};
+const F32VunaryUkernelInfo* f32_vunary_ukernels(size_t* count);
+
+// The oracle for one element: the C library in double precision, rounded.
+float f32_unary_reference(F32UnaryOp op, float x, const F32UnaryParams& params);
+
+}  // namespace nnslim::kernels

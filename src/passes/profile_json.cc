@@ -1,0 +1,54 @@
+// model.profile()'s JSON object (keys documented in web/index.d.ts).
+#include <nlohmann/json.hpp>
+
+#include "passes/profile.h"
+
+namespace nnslim {
+namespace {
+
+// Symbolic dims (-1) become null.
+nlohmann::ordered_json shape_json(const Shape& shape) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (int64_t d : shape) {
+    if (d < 0) out.push_back(nullptr);
+    else out.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string profile_to_json(const ModelProfile& p) {
+  using json = nlohmann::ordered_json;
+  json out;
+  out["batchSize"] = p.batch_size;
+  out["params"] = {{"total", p.params}, {"trainable", p.trainable_params}, {"nonTrainable", p.non_trainable_params}};
+  out["macs"] = p.macs;
+  out["flops"] = p.flops;
+  out["elementwiseOps"] = p.elementwise_ops;
+  json by_dtype = json::object();
+  for (const auto& [dtype, bytes] : p.weight_bytes_by_dtype) by_dtype[dtype] = bytes;
+  out["weightBytes"] = {{"total", p.weight_bytes}, {"byDtype", by_dtype}};
+  out["activationBytes"] = p.activation_bytes;
+  out["peakMemoryBytes"] = p.peak_memory_bytes;
+  json layers = json::array();
+  for (const LayerProfile& l : p.layers) {
+    json layer;
+    layer["name"] = l.name;
+    layer["type"] = l.type;
+    layer["outputShape"] = shape_json(l.output_shape);
+    layer["params"] = l.params;
+    layer["trainableParams"] = l.trainable_params;
+    layer["nonTrainableParams"] = l.non_trainable_params;
+    layer["macs"] = l.macs;
+    layer["flops"] = l.flops;
+    layer["elementwiseOps"] = l.elementwise_ops;
+    layer["activationBytes"] = l.activation_bytes;
+    layer["sparsity"] = l.sparsity;
+    layers.push_back(std::move(layer));
+  }
+  out["layers"] = std::move(layers);
+  return out.dump();
+}
+
+}  // namespace nnslim

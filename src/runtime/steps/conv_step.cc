@@ -1,0 +1,153 @@
+#include "runtime/steps/conv_step.h"
+
+#include "kernels/f32-gemm/f32-gemm-driver.h"
+#include "kernels/f32-igemm/f32-igemm-driver.h"
+#include "kernels/f32-packw/f32-packw.h"
+#include "kernels/indirection/conv2d-indirection.h"
+#include "ops/op_helpers.h"
+#include "runtime/steps/fused_activation.h"
+
+namespace nnslim {
+
+Window2D resolve_window_2d(LoweringContext& ctx, int node_index, int64_t kernel_h, int64_t kernel_w) {
+  Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  const Shape& x = ctx.graph.value(node.inputs[0]).shape;
+  InferContext infer(ctx.graph, node);
+  WindowGeometry g = resolve_window(infer, {x[2], x[3]}, {kernel_h, kernel_w}, node.attr_int("ceil_mode", 0) != 0);
+  return {kernel_h, kernel_w, g.strides[0], g.strides[1], g.dilations[0], g.dilations[1],
+          g.pads_begin[0], g.pads_begin[1], g.pads_end[0], g.pads_end[1]};
+}
+
+namespace {
+
+class ConvIgemmStep : public Step {
+ public:
+  ConvIgemmStep(kernels::Conv2DGeometry geometry, size_t batch, size_t in_channels, size_t out_channels,
+                size_t groups, std::vector<std::vector<float>> packed, kernels::F32MinMaxParams clamp,
+                std::string what)
+      : g_(geometry), batch_(batch), cin_(in_channels), cout_(out_channels), groups_(groups),
+        packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
+        config_(kernels::f32_igemm_default_config()), zero_(in_channels, 0.f),
+        indirection_(kernels::igemm_indirection_size(geometry, config_.mr)) {}
+
+  void run(CompiledPlan& plan) override {
+    const float* input = plan.data<const float>(inputs[0]);
+    float* output = plan.data<float>(outputs[0]);
+    if (!built_for_) {
+      kernels::igemm_indirection_init(g_, config_.mr, input, cin_, zero_.data(), indirection_.data());
+      built_for_ = input;
+    }
+    // The buffer points into the image the step was built for; other images
+    // (and a moved graph input) are reached through a_offset.
+    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    const size_t group_in = cin_ / groups_, group_out = cout_ / groups_;
+    const size_t in_image = g_.input_height * g_.input_width * cin_;
+    const size_t out_image = g_.output_pixels() * cout_;
+    for (size_t n = 0; n < batch_; ++n)
+      for (size_t grp = 0; grp < groups_; ++grp)
+        kernels::f32_igemm(config_, g_.output_pixels(), group_out, group_in, g_.kernel_size(), indirection_.data(),
+                           packed_[grp].data(), output + n * out_image + grp * group_out, cout_,
+                           rebase + (n * in_image + grp * group_in) * sizeof(float), zero_.data(), clamp_);
+  }
+  std::string describe() const override { return what_ + " -> f32 igemm " + config_.name; }
+
+ private:
+  kernels::Conv2DGeometry g_;
+  size_t batch_, cin_, cout_, groups_;
+  std::vector<std::vector<float>> packed_;
+  kernels::F32MinMaxParams clamp_;
+  std::string what_;
+  kernels::F32IgemmConfig config_;
+  std::vector<float> zero_;
+  std::vector<const float*> indirection_;
+  const float* built_for_ = nullptr;
+};
+
+// 1x1 stride-1 unpadded conv in NHWC is C[N*H*W, Cout] = X[N*H*W, Cin] * W^T.
+class Conv1x1GemmStep : public Step {
+ public:
+  Conv1x1GemmStep(size_t pixels, size_t cin, size_t cout, std::vector<float> packed, kernels::F32MinMaxParams clamp,
+                  std::string what)
+      : pixels_(pixels), cin_(cin), cout_(cout), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
+        config_(kernels::f32_gemm_default_config()) {}
+  void run(CompiledPlan& plan) override {
+    kernels::f32_gemm(config_, pixels_, cout_, cin_, plan.data<const float>(inputs[0]), cin_, packed_.data(),
+                      plan.data<float>(outputs[0]), cout_, clamp_);
+  }
+  std::string describe() const override { return what_ + " -> f32 gemm (1x1) " + config_.name; }
+
+ private:
+  size_t pixels_, cin_, cout_;
+  std::vector<float> packed_;
+  kernels::F32MinMaxParams clamp_;
+  std::string what_;
+  kernels::F32GemmConfig config_;
+};
+
+}  // namespace
+
+std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "Conv") return nullptr;
+  // Copies, not references: adding layout values below may move graph.values.
+  const Value x = ctx.graph.value(node.inputs[0]);
+  const Value w = ctx.graph.value(node.inputs[1]);
+  if (x.dtype != DType::Float32 || x.shape.size() != 4 || x.constant) return nullptr;
+  if (!w.constant || !w.constant->materialized() || w.dtype != DType::Float32 || w.shape.size() != 4) return nullptr;
+  const bool has_bias = node.inputs.size() > 2 && node.inputs[2] >= 0;
+  if (has_bias) {
+    const Value& b = ctx.graph.value(node.inputs[2]);
+    if (!b.constant || !b.constant->materialized() || b.dtype != DType::Float32) return nullptr;
+  }
+  const size_t groups = static_cast<size_t>(node.attr_int("group", 1));
+  const size_t cin = static_cast<size_t>(x.shape[1]), cout = static_cast<size_t>(w.shape[0]);
+  const size_t group_in = cin / groups, group_out = cout / groups;
+  if (group_in == 1 && groups > 1) return nullptr;  // depthwise: its own kernels
+  const Window2D win = resolve_window_2d(ctx, node_index, w.shape[2], w.shape[3]);
+  const Shape y = ctx.graph.value(node.outputs[0]).shape;
+
+  const float* weights = w.constant->data<float>();
+  const TensorPtr bias_tensor = has_bias ? ctx.graph.value(node.inputs[2]).constant : nullptr;
+  const float* bias = bias_tensor ? bias_tensor->data<float>() : nullptr;
+  const size_t kernel_size = static_cast<size_t>(win.kh * win.kw);
+  FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
+  const int input = ctx.need_nhwc(node.inputs[0]);
+  const int output = ctx.produce_nhwc(act.output);
+  const std::string what = "Conv" + act.name();
+  const std::string layer = node.layer.empty() ? node.name : node.layer;
+
+  std::unique_ptr<Step> step;
+  const bool pointwise = kernel_size == 1 && win.sh == 1 && win.sw == 1 && win.pad_top == 0 && win.pad_left == 0 &&
+                         win.pad_bottom == 0 && win.pad_right == 0;
+  if (pointwise && groups == 1) {
+    const kernels::F32GemmConfig config = kernels::f32_gemm_default_config();
+    std::vector<float> packed(kernels::f32_packw_gemm_size(cout, cin, config.nr));
+    kernels::f32_packw_gemm_goi(config.nr, cout, cin, weights, cin, bias, packed.data());
+    const size_t pixels = static_cast<size_t>(x.shape[0] * x.shape[2] * x.shape[3]);
+    step = std::make_unique<Conv1x1GemmStep>(pixels, cin, cout, std::move(packed), act.clamp, what);
+  } else {
+    const kernels::F32IgemmConfig config = kernels::f32_igemm_default_config();
+    std::vector<std::vector<float>> packed(groups);
+    for (size_t grp = 0; grp < groups; ++grp) {
+      packed[grp].resize(kernels::f32_packw_conv_size(group_out, group_in, kernel_size, config.nr));
+      kernels::f32_packw_conv_oihw(config.nr, group_out, group_in, kernel_size,
+                                   weights + grp * group_out * group_in * kernel_size,
+                                   bias ? bias + grp * group_out : nullptr, packed[grp].data());
+    }
+    kernels::Conv2DGeometry g = kernels::make_conv2d_geometry(
+        static_cast<size_t>(x.shape[2]), static_cast<size_t>(x.shape[3]), static_cast<size_t>(win.kh),
+        static_cast<size_t>(win.kw), static_cast<size_t>(win.sh), static_cast<size_t>(win.sw),
+        static_cast<size_t>(win.dh), static_cast<size_t>(win.dw), static_cast<size_t>(win.pad_top),
+        static_cast<size_t>(win.pad_left), static_cast<size_t>(win.pad_bottom), static_cast<size_t>(win.pad_right));
+    NNSLIM_CHECK(g.output_height == static_cast<size_t>(y[2]) && g.output_width == static_cast<size_t>(y[3]),
+                 node.describe(), ": internal: conv geometry disagrees with shape inference");
+    step = std::make_unique<ConvIgemmStep>(g, static_cast<size_t>(x.shape[0]), cin, cout, groups, std::move(packed),
+                                           act.clamp, what);
+  }
+  step->inputs = {input};
+  step->outputs = {output};
+  step->layer = layer;
+  return step;
+}
+
+}  // namespace nnslim

@@ -1,0 +1,94 @@
+#include "runtime/steps/gemm_step.h"
+
+#include "kernels/f32-gemm/f32-gemm-driver.h"
+#include "kernels/f32-packw/f32-packw.h"
+#include "runtime/steps/fused_activation.h"
+
+namespace nnslim {
+namespace {
+
+class GemmStep : public Step {
+ public:
+  GemmStep(size_t m, size_t n, size_t k, std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
+      : m_(m), n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
+        config_(kernels::f32_gemm_default_config()) {}
+  void run(CompiledPlan& plan) override {
+    kernels::f32_gemm(config_, m_, n_, k_, plan.data<const float>(inputs[0]), k_, packed_.data(),
+                      plan.data<float>(outputs[0]), n_, clamp_);
+  }
+  std::string describe() const override { return what_ + " -> f32 gemm " + config_.name; }
+  kernels::F32GemmConfig& config() { return config_; }
+
+ private:
+  size_t m_, n_, k_;
+  std::vector<float> packed_;
+  kernels::F32MinMaxParams clamp_;
+  std::string what_;
+  kernels::F32GemmConfig config_;
+};
+
+const Tensor* float_constant(const Graph& graph, int value) {
+  if (value < 0) return nullptr;
+  const Value& v = graph.value(value);
+  if (!v.constant || !v.constant->materialized() || v.constant->dtype != DType::Float32) return nullptr;
+  return v.constant.get();
+}
+
+}  // namespace
+
+std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  const bool is_gemm = node.op_type == "Gemm";
+  if (!is_gemm && node.op_type != "MatMul") return nullptr;
+  const Value& a = ctx.graph.value(node.inputs[0]);
+  if (a.dtype != DType::Float32 || a.constant || a.shape.size() < 2) return nullptr;
+  const Tensor* b = float_constant(ctx.graph, node.inputs[1]);
+  if (!b || b->dims.size() != 2) return nullptr;
+  bool trans_b = false;
+  float alpha = 1.f, beta = 1.f;
+  if (is_gemm) {
+    if (node.attr_int("transA", 0) != 0) return nullptr;
+    trans_b = node.attr_int("transB", 0) != 0;
+    alpha = node.attr_float("alpha", 1.f);
+    beta = node.attr_float("beta", 1.f);
+  }
+  const size_t k = static_cast<size_t>(a.shape.back());
+  size_t m = 1;
+  for (size_t i = 0; i + 1 < a.shape.size(); ++i) m *= static_cast<size_t>(a.shape[i]);
+  const size_t n = static_cast<size_t>(trans_b ? b->dims[0] : b->dims[1]);
+  if (static_cast<size_t>(trans_b ? b->dims[1] : b->dims[0]) != k || m == 0 || n == 0 || k == 0) return nullptr;
+
+  // Bias = beta * C, with C broadcast along rows: only [N], [1, N] or a scalar.
+  std::vector<float> bias(n, 0.f);
+  if (is_gemm && node.inputs.size() > 2 && node.inputs[2] >= 0) {
+    const Tensor* c = float_constant(ctx.graph, node.inputs[2]);
+    if (!c) return nullptr;
+    const int64_t numel = c->numel();
+    const bool row = numel == static_cast<int64_t>(n) && (c->dims.size() == 1 || (c->dims.size() == 2 && c->dims[0] == 1));
+    if (!row && numel != 1) return nullptr;
+    for (size_t j = 0; j < n; ++j) bias[j] = beta * c->data<float>()[row ? j : 0];
+  }
+  std::vector<float> scaled;
+  const float* b_data = b->data<float>();
+  if (alpha != 1.f) {
+    scaled.assign(b_data, b_data + b->numel());
+    for (float& x : scaled) x *= alpha;
+    b_data = scaled.data();
+  }
+  const kernels::F32GemmConfig config = kernels::f32_gemm_default_config();
+  std::vector<float> packed(kernels::f32_packw_gemm_size(n, k, config.nr));
+  if (trans_b)
+    kernels::f32_packw_gemm_goi(config.nr, n, k, b_data, k, bias.data(), packed.data());
+  else
+    kernels::f32_packw_gemm_gio(config.nr, n, k, b_data, n, bias.data(), packed.data());
+
+  FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
+  const int input = ctx.need_nchw(node.inputs[0]);
+  auto step = std::make_unique<GemmStep>(m, n, k, std::move(packed), act.clamp, node.op_type + act.name());
+  step->inputs = {input};
+  step->outputs = {act.output};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
+}  // namespace nnslim

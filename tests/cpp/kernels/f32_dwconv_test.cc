@@ -1,0 +1,91 @@
+// Every f32 depthwise conv microkernel, through the dwconv indirection buffer
+// and packing, against direct convolution with groups = channels.
+#include <limits>
+#include <vector>
+
+#include "kernel_test_utils.h"
+#include "kernels/f32-dwconv/f32-dwconv.h"
+#include "kernels/f32-igemm/f32-conv2d-reference.h"
+#include "kernels/f32-packw/f32-packw.h"
+#include "kernels/indirection/conv2d-indirection.h"
+
+using namespace nnslim::kernels;
+using namespace nnslim::kernels::testing;
+
+namespace {
+
+struct DwCase {
+  size_t ih, iw, kh, kw, stride, dilation, pad;
+};
+
+void run_dwconv(const F32DwconvUkernelInfo& kernel, const DwCase& dc, size_t channels, bool offset_input) {
+  INFO(kernel.name << " " << dc.kh << "x" << dc.kw << " stride " << dc.stride << " dilation " << dc.dilation
+                   << " pad " << dc.pad << " input " << dc.ih << "x" << dc.iw << " channels " << channels
+                   << " offset " << offset_input);
+  const Conv2DGeometry g = make_conv2d_geometry(dc.ih, dc.iw, dc.kh, dc.kw, dc.stride, dc.stride, dc.dilation,
+                                                dc.dilation, dc.pad, dc.pad, dc.pad, dc.pad);
+  const size_t out_stride = channels + 2;  // strided output pixels
+  std::mt19937 rng(static_cast<unsigned>(channels * 97 + dc.kh * 13 + dc.stride));
+  const size_t image = dc.ih * dc.iw * channels;
+  const std::vector<float> input = random_floats(2 * image, rng);
+  const std::vector<float> weights = random_floats(channels * g.kernel_size(), rng);
+  const std::vector<float> bias = random_floats(channels, rng);
+  const float* image_in = input.data() + (offset_input ? image : 0);
+
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> want(g.output_pixels() * out_stride, 0.0f);
+  f32_conv2d_nhwc_reference(g, channels, 1, 1, image_in, weights.data(), bias.data(), want.data(), out_stride, -inf, inf);
+  std::vector<float> unclamped;
+  for (size_t p = 0; p < g.output_pixels(); p++)
+    for (size_t c = 0; c < channels; c++) unclamped.push_back(want[p * out_stride + c]);
+  const ClampRange range = active_clamp(unclamped);
+  f32_conv2d_nhwc_reference(g, channels, 1, 1, image_in, weights.data(), bias.data(), want.data(), out_stride,
+                            range.min, range.max);
+
+  const std::vector<float> zero(channels, 0.0f);
+  std::vector<const float*> indirection(dwconv_indirection_size(g));
+  dwconv_indirection_init(g, input.data(), channels, zero.data(), indirection.data());
+  std::vector<float> packed(f32_packw_dwconv_size(channels, g.kernel_size(), kernel.channel_tile));
+  f32_packw_dwconv_chw(kernel.channel_tile, channels, g.kernel_size(), weights.data(), bias.data(), packed.data());
+  std::vector<float> got(g.output_pixels() * out_stride, std::numeric_limits<float>::quiet_NaN());
+  const F32MinMaxParams params = f32_minmax(range.min, range.max);
+  kernel.fn(channels, g.output_pixels(), g.kernel_size(), indirection.data(), packed.data(), got.data(),
+            g.kernel_size() * sizeof(void*), (out_stride - channels) * sizeof(float),
+            offset_input ? image * sizeof(float) : 0, zero.data(), &params);
+  for (size_t p = 0; p < g.output_pixels(); p++) {
+    require_close(&got[p * out_stride], &want[p * out_stride], channels, 1e-5f, 1e-6f);
+    for (size_t c = channels; c < out_stride; c++) REQUIRE(std::isnan(got[p * out_stride + c]));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("f32_dwconv microkernels match direct depthwise convolution", "[kernels][f32-dwconv]") {
+  size_t count = 0;
+  const F32DwconvUkernelInfo* list = f32_dwconv_ukernels(&count);
+  REQUIRE(count >= 8);
+  for (size_t i = 0; i < count; i++) {
+    const F32DwconvUkernelInfo& kernel = list[i];
+    DYNAMIC_SECTION(kernel.name) {
+      std::vector<DwCase> cases;
+      if (kernel.taps == 0 || kernel.taps == 9) {
+        cases.push_back({5, 6, 3, 3, 1, 1, 1});  // stride 1, same padding
+        cases.push_back({7, 6, 3, 3, 2, 1, 1});  // stride 2
+        cases.push_back({6, 6, 3, 3, 1, 2, 2});  // dilation 2
+      }
+      if (kernel.taps == 0 || kernel.taps == 25) {
+        cases.push_back({6, 7, 5, 5, 1, 1, 2});
+        cases.push_back({9, 8, 5, 5, 2, 1, 2});
+      }
+      if (kernel.taps == 0) {
+        cases.push_back({5, 5, 1, 1, 1, 1, 0});  // 1 tap
+        cases.push_back({6, 9, 2, 4, 1, 1, 1});  // 8 taps, not square
+        cases.push_back({8, 8, 7, 7, 1, 1, 3});  // 49 taps
+      }
+      for (const DwCase& dc : cases) {
+        for (size_t channels : {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16, 17, 24}) run_dwconv(kernel, dc, channels, false);
+      }
+      SECTION("input_offset") { run_dwconv(kernel, cases[0], 13, true); }
+    }
+  }
+}

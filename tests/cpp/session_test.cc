@@ -1,0 +1,144 @@
+// The optimized runtime (Session: fast NHWC/SIMD lowerings, fused
+// activations, layout copies, arena) against the reference executor on the
+// same graphs: every fast path must agree with the plain scalar oracle.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+
+#include "ops_test_util.h"
+#include "runtime/reference/reference.h"
+#include "runtime/session.h"
+
+namespace nnslim {
+namespace {
+
+TensorPtr random_tensor(const Shape& dims, uint64_t seed, float scale = 1.f) {
+  auto t = std::make_shared<Tensor>();
+  t->dtype = DType::Float32;
+  t->dims = dims;
+  t->bytes.resize(t->byte_size());
+  uint64_t state = seed * 2654435761u + 1;
+  for (int64_t i = 0; i < t->numel(); ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    t->data<float>()[i] = scale * (static_cast<float>((state >> 40) & 0xFFFF) / 32768.f - 1.f);
+  }
+  return t;
+}
+
+// Max |a - b| / max(1, max |b|): the runtimes differ only by summation order.
+double relative_error(const Tensor& a, const Tensor& b) {
+  REQUIRE(a.dims == b.dims);
+  double max_diff = 0, max_ref = 1;
+  for (int64_t i = 0; i < a.numel(); ++i) {
+    max_diff = std::max(max_diff, std::fabs(double(a.data<float>()[i]) - b.data<float>()[i]));
+    max_ref = std::max(max_ref, std::fabs(double(b.data<float>()[i])));
+  }
+  return max_diff / max_ref;
+}
+
+// Returns the compiled plan's step descriptions (which kernel each node got).
+std::vector<std::string> check_session_matches_reference(const Graph& graph, const std::vector<TensorPtr>& inputs) {
+  std::vector<TensorPtr> expected = run_reference(graph, inputs);
+  Session session(graph);
+  std::vector<NamedTensor> feeds;
+  for (size_t i = 0; i < inputs.size(); ++i) feeds.push_back({graph.value(graph.inputs[i]).name, inputs[i]});
+  for (int repeat = 0; repeat < 2; ++repeat) {  // the second run reuses the compiled plan
+    std::vector<NamedTensor> got = session.run(feeds);
+    REQUIRE(got.size() == expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      INFO("output " << got[i].name << " run " << repeat);
+      CHECK(relative_error(*got[i].tensor, *expected[i]) < 1e-5);
+    }
+  }
+  return session.describe_plan();
+}
+
+bool plan_has(const std::vector<std::string>& plan, const std::string& needle) {
+  for (const std::string& step : plan)
+    if (step.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+AttributeMap conv_attrs(std::vector<int64_t> strides, std::vector<int64_t> pads, int64_t group = 1,
+                        std::vector<int64_t> dilations = {1, 1}) {
+  return {{"strides", Attribute::make_ints(strides)},
+          {"pads", Attribute::make_ints(pads)},
+          {"group", Attribute::make_int(group)},
+          {"dilations", Attribute::make_ints(dilations)}};
+}
+
+TEST_CASE("session: conv chain with fused activations, groups, dilation and gemm head", "[session]") {
+  test::OpGraph g;
+  g.input("x", {2, 13, 9, 7})
+      .tensor("w1", random_tensor({24, 13, 3, 3}, 1, 0.3f)).tensor("b1", random_tensor({24}, 2))
+      .tensor("w2", random_tensor({12, 24, 1, 1}, 3, 0.3f)).tensor("b2", random_tensor({12}, 4))
+      .tensor("w3", random_tensor({12, 4, 3, 3}, 5, 0.3f))
+      .tensor("wd", random_tensor({12, 1, 5, 5}, 6, 0.3f)).tensor("bd", random_tensor({12}, 7))
+      .tensor("wg", random_tensor({5, 12}, 8, 0.5f)).tensor("bg", random_tensor({5}, 9))
+      .floats("lo", {0.f}, {}).floats("hi", {6.f}, {})
+      .node("Conv", {"x", "w1", "b1"}, {"c1"}, conv_attrs({2, 2}, {1, 1, 1, 1}), "conv1")
+      .node("Relu", {"c1"}, {"r1"}, {}, "relu1")
+      .node("Conv", {"r1", "w2", "b2"}, {"c2"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "conv2_1x1")
+      .node("Clip", {"c2", "lo", "hi"}, {"r2"}, {}, "relu6")
+      .node("Conv", {"r2", "w3"}, {"c3"}, conv_attrs({1, 1}, {2, 2, 2, 2}, 3, {2, 2}), "conv3_grouped_dilated")
+      .node("Conv", {"c3", "wd", "bd"}, {"c4"}, conv_attrs({2, 2}, {2, 1, 2, 1}, 12), "depthwise5x5")
+      .node("GlobalAveragePool", {"c4"}, {"gap"}, {}, "gap")
+      .node("Flatten", {"gap"}, {"flat"}, {}, "flatten")
+      .node("Gemm", {"flat", "wg", "bg"}, {"logits"}, {{"transB", Attribute::make_int(1)}}, "gemm")
+      .node("Relu", {"logits"}, {"y"}, {}, "relu_out");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("r2")};  // r2: an NHWC value read back as NCHW
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({2, 13, 9, 7}, 42)});
+  std::string listing;
+  for (const auto& step : plan) listing += step + "\n";
+  INFO(listing);
+  CHECK(plan_has(plan, "Conv+Relu -> f32 igemm"));
+  CHECK(plan_has(plan, "Conv+Clip -> f32 gemm (1x1)"));
+  CHECK(plan_has(plan, "Gemm+Relu -> f32 gemm"));
+  CHECK(plan_has(plan, "layout NCHW->NHWC"));
+}
+
+TEST_CASE("session: batched MatMul and Gemm with alpha, beta and broadcast C", "[session]") {
+  test::OpGraph g;
+  g.input("a", {3, 4, 13})
+      .tensor("b", random_tensor({13, 17}, 11))
+      .tensor("w", random_tensor({17, 9}, 12)).tensor("c", random_tensor({1, 9}, 13))
+      .ints("shape", {12, 17})
+      .node("MatMul", {"a", "b"}, {"m"}, {}, "matmul")
+      .node("Reshape", {"m", "shape"}, {"m2"}, {}, "reshape")
+      .node("Gemm", {"m2", "w", "c"}, {"y"},
+            {{"alpha", Attribute::make_float(0.5f)}, {"beta", Attribute::make_float(2.f)}}, "gemm");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({3, 4, 13}, 7)});
+  CHECK(plan_has(plan, "MatMul -> f32 gemm"));
+  CHECK(plan_has(plan, "Gemm -> f32 gemm"));
+}
+
+TEST_CASE("session: wrong, missing and misshapen inputs name the input and what it expects", "[session]") {
+  test::OpGraph g;
+  g.input("image", {1, 3, 4, 4}).node("Relu", {"image"}, {"y"});
+  g.graph.outputs = {g.graph.find_value("y")};
+  Session session(g.graph);
+  auto good = random_tensor({1, 3, 4, 4}, 1);
+  auto expect_error = [&](std::vector<NamedTensor> feeds, const std::string& needle) {
+    try {
+      session.run(feeds);
+      FAIL("no error");
+    } catch (const Error& e) {
+      INFO(e.what());
+      CHECK(std::string(e.what()).find(needle) != std::string::npos);
+    }
+  };
+  expect_error({{"img", good}}, "unknown input 'img'");
+  expect_error({}, "missing input 'image' (float32 [1, 3, 4, 4])");
+  expect_error({{"image", random_tensor({1, 3, 4, 5}, 2)}}, "expected float32 [1, 3, 4, 4]");
+  auto ints = Tensor::from_int64(std::vector<int64_t>(48, 1), {1, 3, 4, 4});
+  expect_error({{"image", ints}}, "has dtype int64");
+  // Still usable afterwards.
+  auto out = session.run({{"image", good}});
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].tensor->dims == Shape{1, 3, 4, 4});
+}
+
+}  // namespace
+}  // namespace nnslim
