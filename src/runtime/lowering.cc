@@ -3,6 +3,9 @@
 #include "core/error.h"
 #include "runtime/lowering_context.h"
 #include "runtime/steps/conv_step.h"
+#include "runtime/steps/dwconv_step.h"
+#include "runtime/steps/elementwise_step.h"
+#include "runtime/steps/pool_step.h"
 #include "runtime/steps/gemm_step.h"
 #include "runtime/steps/reference_step.h"
 
@@ -14,8 +17,13 @@ namespace {
 using FastLowering = std::unique_ptr<Step> (*)(LoweringContext& ctx, int n);
 
 const FastLowering kFastLowerings[] = {
+    lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs
     lower_conv_nhwc,
     lower_gemm,
+    lower_pool_nhwc,
+    lower_global_average_pool_nhwc,
+    lower_binary_elementwise,
+    lower_unary_elementwise,
 };
 }  // namespace
 

@@ -98,6 +98,47 @@ TEST_CASE("session: conv chain with fused activations, groups, dilation and gemm
   CHECK(plan_has(plan, "layout NCHW->NHWC"));
 }
 
+TEST_CASE("session: depthwise 3x3/5x5, pools, residual add and unary ops stay NHWC", "[session]") {
+  test::OpGraph g;
+  g.input("x", {2, 12, 11, 9})
+      .tensor("w0", random_tensor({13, 12, 3, 3}, 21, 0.3f))
+      .tensor("dw3", random_tensor({13, 1, 3, 3}, 22, 0.5f)).tensor("db3", random_tensor({13}, 23))
+      .tensor("dw5", random_tensor({13, 1, 5, 5}, 24, 0.3f))
+      .floats("half", {0.5f}, {}).floats("lo", {0.f}, {}).floats("hi", {6.f}, {})
+      .node("Conv", {"x", "w0"}, {"c0"}, conv_attrs({1, 1}, {1, 1, 1, 1}), "conv0")
+      .node("Conv", {"c0", "dw3", "db3"}, {"d3"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 13), "dw3x3_s1")
+      .node("Clip", {"d3", "lo", "hi"}, {"d3r"}, {}, "dw_relu6")
+      .node("Add", {"d3r", "c0"}, {"res"}, {}, "residual")
+      .node("Relu", {"res"}, {"resr"}, {}, "residual_relu")
+      .node("Conv", {"resr", "dw5"}, {"d5"}, conv_attrs({2, 2}, {2, 2, 2, 2}, 13), "dw5x5_s2")
+      .node("HardSwish", {"d5"}, {"hs"}, {}, "hardswish")
+      .node("Sub", {"half", "hs"}, {"neg"}, {}, "half_minus")
+      .node("MaxPool", {"neg"}, {"mp"},
+            {{"kernel_shape", Attribute::make_ints({3, 3})}, {"strides", Attribute::make_ints({2, 2})},
+             {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "maxpool")
+      .node("AveragePool", {"hs"}, {"ap"},
+            {{"kernel_shape", Attribute::make_ints({3, 2})}, {"pads", Attribute::make_ints({1, 0, 1, 1})},
+             {"count_include_pad", Attribute::make_int(0)}}, "avgpool")
+      .node("Sigmoid", {"ap"}, {"sg"}, {}, "sigmoid")
+      .node("GlobalAveragePool", {"sg"}, {"gap"}, {}, "gap");
+  g.graph.outputs = {g.graph.find_value("mp"), g.graph.find_value("gap")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({2, 12, 11, 9}, 5)});
+  std::string listing;
+  for (const auto& step : plan) listing += step + "\n";
+  INFO(listing);
+  CHECK(plan_has(plan, "DepthwiseConv+Clip -> f32 dwconv f32_dwconv_minmax_ukernel_9p8c"));
+  CHECK(plan_has(plan, "DepthwiseConv -> f32 dwconv f32_dwconv_minmax_ukernel_25p8c"));
+  CHECK(plan_has(plan, "Add+Relu -> f32_vadd"));
+  CHECK(plan_has(plan, "Sub -> f32_vrsubc"));
+  CHECK(plan_has(plan, "MaxPool -> f32 maxpool"));
+  CHECK(plan_has(plan, "AveragePool -> f32 avgpool"));
+  CHECK(plan_has(plan, "GlobalAveragePool -> f32 gavgpool"));
+  // One copy in (x to NHWC) and one out (mp back to NCHW); gap needs none.
+  int layout_copies = 0;
+  for (const auto& step : plan) layout_copies += step.find("layout") != std::string::npos;
+  CHECK(layout_copies == 2);
+}
+
 TEST_CASE("session: batched MatMul and Gemm with alpha, beta and broadcast C", "[session]") {
   test::OpGraph g;
   g.input("a", {3, 4, 13})

@@ -1,0 +1,94 @@
+#include "runtime/steps/dwconv_step.h"
+
+#include "kernels/f32-dwconv/f32-dwconv.h"
+#include "kernels/f32-packw/f32-packw.h"
+#include "kernels/indirection/conv2d-indirection.h"
+#include "runtime/steps/conv_step.h"
+#include "runtime/steps/fused_activation.h"
+#include "runtime/steps/kernel_choice.h"
+
+namespace nnslim {
+namespace {
+
+class DwconvStep : public Step {
+ public:
+  DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, const kernels::F32DwconvUkernelInfo& ukernel,
+             std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
+      : g_(g), batch_(batch), channels_(channels), ukernel_(ukernel), packed_(std::move(packed)), clamp_(clamp),
+        what_(std::move(what)), zero_(channels, 0.f), indirection_(kernels::dwconv_indirection_size(g)) {}
+
+  void run(CompiledPlan& plan) override {
+    const float* input = plan.data<const float>(inputs[0]);
+    float* output = plan.data<float>(outputs[0]);
+    if (!built_for_) {
+      kernels::dwconv_indirection_init(g_, input, channels_, zero_.data(), indirection_.data());
+      built_for_ = input;
+    }
+    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    const size_t in_image = g_.input_height * g_.input_width * channels_;
+    const size_t out_image = g_.output_pixels() * channels_;
+    const size_t taps = g_.kernel_size();
+    for (size_t n = 0; n < batch_; ++n)
+      ukernel_.fn(channels_, g_.output_pixels(), taps, indirection_.data(), packed_.data(), output + n * out_image,
+                  taps * sizeof(void*), 0, rebase + n * in_image * sizeof(float), zero_.data(), &clamp_);
+  }
+  std::string describe() const override { return what_ + " -> f32 dwconv " + ukernel_.name; }
+
+ private:
+  kernels::Conv2DGeometry g_;
+  size_t batch_, channels_;
+  kernels::F32DwconvUkernelInfo ukernel_;
+  std::vector<float> packed_;
+  kernels::F32MinMaxParams clamp_;
+  std::string what_;
+  std::vector<float> zero_;
+  std::vector<const float*> indirection_;
+  const float* built_for_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "Conv") return nullptr;
+  const Value x = ctx.graph.value(node.inputs[0]);
+  const Value w = ctx.graph.value(node.inputs[1]);
+  if (x.dtype != DType::Float32 || x.shape.size() != 4 || x.constant) return nullptr;
+  if (!w.constant || !w.constant->materialized() || w.dtype != DType::Float32 || w.shape.size() != 4) return nullptr;
+  const int64_t channels = x.shape[1];
+  if (node.attr_int("group", 1) != channels || w.shape[0] != channels || w.shape[1] != 1) return nullptr;
+  TensorPtr bias;
+  if (node.inputs.size() > 2 && node.inputs[2] >= 0) {
+    bias = ctx.graph.value(node.inputs[2]).constant;
+    if (!bias || !bias->materialized() || bias->dtype != DType::Float32) return nullptr;
+  }
+  const Window2D win = resolve_window_2d(ctx, node_index, w.shape[2], w.shape[3]);
+  const size_t taps = static_cast<size_t>(win.kh * win.kw);
+
+  size_t count = 0;
+  const kernels::F32DwconvUkernelInfo* list = kernels::f32_dwconv_ukernels(&count);
+  const char* name = taps == 9    ? "f32_dwconv_minmax_ukernel_9p8c__wasmsimd"
+                     : taps == 25 ? "f32_dwconv_minmax_ukernel_25p8c__wasmsimd"
+                                  : "f32_dwconv_minmax_ukernel_up8c__wasmsimd";
+  const kernels::F32DwconvUkernelInfo& ukernel = find_ukernel(list, count, name);
+  std::vector<float> packed(kernels::f32_packw_dwconv_size(static_cast<size_t>(channels), taps, ukernel.channel_tile));
+  kernels::f32_packw_dwconv_chw(ukernel.channel_tile, static_cast<size_t>(channels), taps, w.constant->data<float>(),
+                                bias ? bias->data<float>() : nullptr, packed.data());
+  kernels::Conv2DGeometry g = kernels::make_conv2d_geometry(
+      static_cast<size_t>(x.shape[2]), static_cast<size_t>(x.shape[3]), static_cast<size_t>(win.kh),
+      static_cast<size_t>(win.kw), static_cast<size_t>(win.sh), static_cast<size_t>(win.sw),
+      static_cast<size_t>(win.dh), static_cast<size_t>(win.dw), static_cast<size_t>(win.pad_top),
+      static_cast<size_t>(win.pad_left), static_cast<size_t>(win.pad_bottom), static_cast<size_t>(win.pad_right));
+
+  FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
+  const int input = ctx.need_nhwc(node.inputs[0]);
+  const int output = ctx.produce_nhwc(act.output);
+  auto step = std::make_unique<DwconvStep>(g, static_cast<size_t>(x.shape[0]), static_cast<size_t>(channels), ukernel,
+                                           std::move(packed), act.clamp, "DepthwiseConv" + act.name());
+  step->inputs = {input};
+  step->outputs = {output};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
+}  // namespace nnslim

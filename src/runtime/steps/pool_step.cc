@@ -1,0 +1,146 @@
+#include "runtime/steps/pool_step.h"
+
+#include <limits>
+
+#include "kernels/f32-pool/f32-pool.h"
+#include "kernels/indirection/conv2d-indirection.h"
+#include "runtime/steps/conv_step.h"
+#include "runtime/steps/fused_activation.h"
+#include "runtime/steps/kernel_choice.h"
+
+namespace nnslim {
+namespace {
+
+class PoolStep : public Step {
+ public:
+  PoolStep(bool is_max, kernels::Conv2DGeometry g, size_t batch, size_t channels, std::vector<float> multipliers,
+           kernels::F32MinMaxParams clamp)
+      : is_max_(is_max), g_(g), batch_(batch), channels_(channels), multipliers_(std::move(multipliers)),
+        clamp_(clamp),
+        padding_(channels, is_max ? -std::numeric_limits<float>::infinity() : 0.f),
+        indirection_(kernels::dwconv_indirection_size(g)) {
+    // (The list is fetched before find_ukernel reads `count`: argument order is unspecified.)
+    size_t count = 0;
+    if (is_max_) {
+      const auto* list = kernels::f32_maxpool_ukernels(&count);
+      max_ = find_ukernel(list, count, "f32_maxpool_minmax_ukernel__wasmsimd_c4").fn;
+    } else {
+      const auto* list = kernels::f32_avgpool_ukernels(&count);
+      avg_ = find_ukernel(list, count, "f32_avgpool_minmax_ukernel__wasmsimd_c4").fn;
+    }
+  }
+  void run(CompiledPlan& plan) override {
+    const float* input = plan.data<const float>(inputs[0]);
+    float* output = plan.data<float>(outputs[0]);
+    if (!built_for_) {
+      kernels::dwconv_indirection_init(g_, input, channels_, padding_.data(), indirection_.data());
+      built_for_ = input;
+    }
+    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    const size_t in_image = g_.input_height * g_.input_width * channels_, out_image = g_.output_pixels() * channels_;
+    const size_t taps = g_.kernel_size();
+    for (size_t n = 0; n < batch_; ++n) {
+      const size_t offset = rebase + n * in_image * sizeof(float);
+      if (is_max_)
+        max_(g_.output_pixels(), taps, channels_, indirection_.data(), offset, padding_.data(), output + n * out_image,
+             taps * sizeof(void*), 0, &clamp_);
+      else
+        avg_(g_.output_pixels(), taps, channels_, indirection_.data(), offset, padding_.data(), multipliers_.data(),
+             output + n * out_image, taps * sizeof(void*), 0, &clamp_);
+    }
+  }
+  std::string describe() const override { return is_max_ ? "MaxPool -> f32 maxpool c4" : "AveragePool -> f32 avgpool c4"; }
+
+ private:
+  bool is_max_;
+  kernels::Conv2DGeometry g_;
+  size_t batch_, channels_;
+  std::vector<float> multipliers_;
+  kernels::F32MinMaxParams clamp_;
+  std::vector<float> padding_;
+  std::vector<const float*> indirection_;
+  const float* built_for_ = nullptr;
+  kernels::F32MaxpoolUkernelFn max_ = nullptr;
+  kernels::F32AvgpoolUkernelFn avg_ = nullptr;
+};
+
+class GlobalAveragePoolStep : public Step {
+ public:
+  GlobalAveragePoolStep(size_t batch, size_t pixels, size_t channels)
+      : batch_(batch), pixels_(pixels), channels_(channels) {
+    size_t count = 0;
+    const auto* list = kernels::f32_gavgpool_ukernels(&count);
+    fn_ = find_ukernel(list, count, "f32_gavgpool_minmax_ukernel__wasmsimd_c4").fn;
+    params_ = {1.f / static_cast<float>(pixels), -std::numeric_limits<float>::infinity(),
+               std::numeric_limits<float>::infinity()};
+  }
+  void run(CompiledPlan& plan) override {
+    const float* input = plan.data<const float>(inputs[0]);
+    float* output = plan.data<float>(outputs[0]);
+    for (size_t n = 0; n < batch_; ++n)
+      fn_(pixels_, channels_, input + n * pixels_ * channels_, channels_ * sizeof(float), output + n * channels_,
+          &params_);
+  }
+  std::string describe() const override { return "GlobalAveragePool -> f32 gavgpool c4"; }
+
+ private:
+  size_t batch_, pixels_, channels_;
+  kernels::F32GavgpoolUkernelFn fn_;
+  kernels::F32ScaleMinMaxParams params_;
+};
+
+}  // namespace
+
+std::unique_ptr<Step> lower_pool_nhwc(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  const bool is_max = node.op_type == "MaxPool";
+  if (!is_max && node.op_type != "AveragePool") return nullptr;
+  if (node.outputs.size() != 1 || node.attr_int("storage_order", 0) != 0) return nullptr;
+  const Value x = ctx.graph.value(node.inputs[0]);
+  if (x.dtype != DType::Float32 || x.shape.size() != 4 || x.constant) return nullptr;
+  const Shape kernel = node.attr_ints("kernel_shape");
+  if (kernel.size() != 2) return nullptr;
+  const Window2D win = resolve_window_2d(ctx, node_index, kernel[0], kernel[1]);
+  if (!is_max && (win.dh != 1 || win.dw != 1)) return nullptr;
+  const Shape y = ctx.graph.value(node.outputs[0]).shape;
+  kernels::Conv2DGeometry g = kernels::make_conv2d_geometry(
+      static_cast<size_t>(x.shape[2]), static_cast<size_t>(x.shape[3]), static_cast<size_t>(win.kh),
+      static_cast<size_t>(win.kw), static_cast<size_t>(win.sh), static_cast<size_t>(win.sw),
+      static_cast<size_t>(win.dh), static_cast<size_t>(win.dw), static_cast<size_t>(win.pad_top),
+      static_cast<size_t>(win.pad_left), static_cast<size_t>(win.pad_bottom), static_cast<size_t>(win.pad_right));
+  // ceil_mode can add an output row/column the explicit-pad geometry lacks: leave those to the reference.
+  if (g.output_height != static_cast<size_t>(y[2]) || g.output_width != static_cast<size_t>(y[3])) return nullptr;
+  std::vector<float> multipliers;
+  if (!is_max) {
+    multipliers.resize(g.output_pixels());
+    kernels::avgpool_multipliers_init(g, static_cast<size_t>(win.pad_bottom), static_cast<size_t>(win.pad_right),
+                                      node.attr_int("count_include_pad", 0) != 0, multipliers.data());
+  }
+  FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
+  const int input = ctx.need_nhwc(node.inputs[0]);
+  const int output = ctx.produce_nhwc(act.output);
+  auto step = std::make_unique<PoolStep>(is_max, g, static_cast<size_t>(x.shape[0]), static_cast<size_t>(x.shape[1]),
+                                         std::move(multipliers), act.clamp);
+  step->inputs = {input};
+  step->outputs = {output};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
+std::unique_ptr<Step> lower_global_average_pool_nhwc(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "GlobalAveragePool") return nullptr;
+  const Value x = ctx.graph.value(node.inputs[0]);
+  // Only worth it where the input already exists in NHWC (after a fast conv).
+  if (x.dtype != DType::Float32 || x.shape.size() != 4 || !ctx.has_nhwc(node.inputs[0])) return nullptr;
+  const int input = ctx.need_nhwc(node.inputs[0]);
+  auto step = std::make_unique<GlobalAveragePoolStep>(static_cast<size_t>(x.shape[0]),
+                                                      static_cast<size_t>(x.shape[2] * x.shape[3]),
+                                                      static_cast<size_t>(x.shape[1]));
+  step->inputs = {input};
+  step->outputs = {node.outputs[0]};  // [N, C, 1, 1]: NCHW and NHWC bytes coincide
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
+}  // namespace nnslim
