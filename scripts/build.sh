@@ -6,10 +6,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 
 jobs="${NNSLIM_JOBS:-2}"
+wasm_dir="${NNSLIM_BUILD_WASM:-build-wasm}"
 export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs it for -O2+ links
-if [[ ! -f build-wasm/CMakeCache.txt ]]; then
+if [[ ! -f "$wasm_dir/CMakeCache.txt" ]]; then
   # emcmake's default ctest emulator passes a flag Node 20 rejects.
-  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
+  emcmake cmake -S . -B "$wasm_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
 fi
-cmake --build build-wasm --target nnslim_wasm -j "$jobs"
+cmake --build "$wasm_dir" --target nnslim_wasm -j "$jobs"
 ls -l dist/nnslim.mjs dist/nnslim.wasm

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Every test: C++ (Catch2) natively and as wasm under Node, the npm package's
 # JS tests (API, CLI, `npm pack` + install, tsc type check). Incremental
-# builds in build-native/ and build-wasm/; NNSLIM_JOBS (default 2) parallel jobs.
+# builds in build-native/ and build-wasm/ (NNSLIM_BUILD_NATIVE / NNSLIM_BUILD_WASM
+# choose others); NNSLIM_JOBS (default 2) parallel jobs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 jobs="${NNSLIM_JOBS:-2}"
+native_dir="${NNSLIM_BUILD_NATIVE:-build-native}"
+export NNSLIM_BUILD_WASM="${NNSLIM_BUILD_WASM:-build-wasm}"  # build.sh uses it too
+wasm_dir="$NNSLIM_BUILD_WASM"
 step() { printf '\n==== %s\n' "$*"; }
+# A failing build stops the script; a failing test suite is recorded and the
+# other suites still run, so one run shows every failure.
+failed=()
+suite() { "$@" || failed+=("$*"); }
 
 step "set-up"
 bash scripts/setup.sh
@@ -19,25 +27,31 @@ for generator in tests/data/*.py; do
 done
 
 step "native build + Catch2"
-if [[ ! -f build-native/CMakeCache.txt ]]; then
-  cmake -S . -B build-native -DCMAKE_BUILD_TYPE=Release
+if [[ ! -f "$native_dir/CMakeCache.txt" ]]; then
+  cmake -S . -B "$native_dir" -DCMAKE_BUILD_TYPE=Release
 fi
-cmake --build build-native -j "$jobs"
-ctest --test-dir build-native --output-on-failure
+cmake --build "$native_dir" -j "$jobs"
+suite ctest --test-dir "$native_dir" --output-on-failure
 
 step "wasm build + Catch2 under Node"
 export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs it for -O2+ links
-if [[ ! -f build-wasm/CMakeCache.txt ]]; then
-  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
+if [[ ! -f "$wasm_dir/CMakeCache.txt" ]]; then
+  # emcmake's default ctest emulator passes a flag Node 20 rejects.
+  emcmake cmake -S . -B "$wasm_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
 fi
 # The Catch2 binary and the package's dist/ (bench/ builds on demand: see bench/CMakeLists.txt).
-cmake --build build-wasm -j "$jobs" --target nnslim_tests nnslim_wasm
-ctest --test-dir build-wasm --output-on-failure
+cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests nnslim_wasm
+suite ctest --test-dir "$wasm_dir" --output-on-failure
 
 step "package build"
 bash scripts/build.sh
 
 step "JS tests (node:test: API, CLI, npm pack + install, tsc type check)"
-node --test tests/js/
+suite node --test tests/js/
 
+if ((${#failed[@]} > 0)); then
+  step "FAILED:"
+  printf '  %s\n' "${failed[@]}"
+  exit 1
+fi
 step "all tests passed"

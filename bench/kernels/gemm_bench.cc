@@ -174,6 +174,33 @@ int main(int argc, char** argv) {
     }
   }
 
+  // (c) each microkernel alone on operands that sit in L1 (MR x 32 x 256,
+  // A already packed for ppmm): the compute speed without memory effects.
+  {
+    const size_t k = 256, n = 32;
+    std::vector<float> a(8 * k, 0.5f), w(f32_packw_gemm_size(n, k, 16), 0.25f), c(8 * n);
+    const int inner = 2000;
+    std::printf("%-52s %-26s %9s %8s %7s\n", "microkernel alone (L1)", "MRx32x256", "us", "GFLOP/s", "%peak");
+    for (const GemmCase& gc : cases) {
+      const F32GemmConfig& cfg = gc.config;
+      const F32MinMaxParams none = f32_minmax_none();
+      auto run = [&] {
+        for (int r = 0; r < inner; r++) {
+          if (cfg.ppmm_ukernel != nullptr) {
+            cfg.ppmm_ukernel(cfg.mr, n, k * sizeof(float), a.data(), w.data(), c.data(), n * sizeof(float),
+                             cfg.nr * sizeof(float), &none);
+          } else {
+            cfg.ukernel(cfg.mr, n, k * sizeof(float), a.data(), k * sizeof(float), w.data(), c.data(),
+                        n * sizeof(float), cfg.nr * sizeof(float), &none);
+          }
+        }
+      };
+      const double ms = time_median_ms(run, reps) / inner;
+      const double gflops = 2.0 * cfg.mr * n * k / (ms * 1e6);
+      std::printf("%-52s %-26s %9.3f %8.2f %6.1f%%\n", gc.name.c_str(), "", ms * 1e3, gflops, 100.0 * gflops / peak);
+    }
+  }
+
   const Shape shapes[] = {
       {"512x512x512", 512, 512, 512},
       {"L1-resident 4x16x256", 4, 16, 256},

@@ -28,4 +28,16 @@ std::string Model::profile_json(int64_t batch_size) const {
 
 std::vector<uint8_t> Model::to_onnx() const { return export_onnx(graph_); }
 
+Model::Model(Graph graph) : graph_(std::move(graph)) {}
+Model::~Model() = default;
+
+std::vector<NamedTensor> Model::run(const std::vector<NamedTensor>& inputs) {
+  if (!session_) session_ = std::make_unique<Session>(graph_);
+  return session_->run(inputs);
+}
+
+std::vector<std::string> Model::describe_plan() const {
+  return session_ ? session_->describe_plan() : std::vector<std::string>{};
+}
+
 }  // namespace nnslim

@@ -8,11 +8,13 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "runtime/session.h"
 
 namespace nnslim {
 
 class Model {
  public:
+  ~Model();
   static std::unique_ptr<Model> load_onnx(const uint8_t* data, size_t size);
   static std::unique_ptr<Model> build(const std::string& spec_json);
 
@@ -20,11 +22,18 @@ class Model {
   std::string profile_json(int64_t batch_size) const;
   std::vector<uint8_t> to_onnx() const;
 
+  // Runs the model: inputs by name; outputs in graph-output order. The first
+  // run for a set of input shapes compiles a plan (cached); see runtime/session.h.
+  std::vector<NamedTensor> run(const std::vector<NamedTensor>& inputs);
+  // Compiled steps of the last run ("Conv+Relu -> f32 igemm 4x8 ..."), for tests and tooling.
+  std::vector<std::string> describe_plan() const;
+
   const Graph& graph() const { return graph_; }
 
  private:
-  explicit Model(Graph graph) : graph_(std::move(graph)) {}
+  explicit Model(Graph graph);
   Graph graph_;
+  std::unique_ptr<Session> session_;  // created on the first run()
 };
 
 }  // namespace nnslim

@@ -11,11 +11,3 @@
 #define NNSLIM_UNPREDICTABLE(condition) (condition)
 #endif
 
-// Keeps the compiler from hoisting the loads of later unrolled steps above
-// the arithmetic of earlier ones: V8 register-allocates the wasm roughly in
-// the order it is written, and 4 steps of loads hoisted together spill.
-#if defined(__GNUC__) || defined(__clang__)
-#define NNSLIM_COMPILER_BARRIER() __asm__ __volatile__("" ::: "memory")
-#else
-#define NNSLIM_COMPILER_BARRIER()
-#endif

@@ -54,7 +54,7 @@ void parse_dimension(data_view bytes, ParsePath& path, ValueType& type) {
     switch (r.tag()) {
       case F::Dimension::kDimValue: value = read_int64(r, path, "dim_value"); has_value = true; break;
       case F::Dimension::kDimParam: param = read_string(r, path, "dim_param"); break;
-      default: r.skip();
+      default: skip_field(r, path);
     }
   }
   type.shape.push_back(has_value ? value : kSymbolicDim);
@@ -74,11 +74,11 @@ void parse_tensor_type(data_view bytes, ParsePath& path, ValueType& type) {
         pbf_reader shape(read_view(r, path, "shape"));
         while (shape.next()) {
           if (shape.tag() == F::TensorShape::kDim) parse_dimension(read_view(shape, path, "dim"), path, type);
-          else shape.skip();
+          else skip_field(shape, path);
         }
         break;
       }
-      default: r.skip();
+      default: skip_field(r, path);
     }
   }
 }
@@ -89,12 +89,12 @@ ValueType parse_type(data_view bytes, ParsePath& path) {
   while (r.next()) {
     switch (r.tag()) {
       case F::Type::kTensorType: type.kind = "tensor"; parse_tensor_type(read_view(r, path, "tensor_type"), path, type); break;
-      case F::Type::kSequenceType: type.kind = "sequence"; r.skip(); break;
-      case F::Type::kMapType: type.kind = "map"; r.skip(); break;
-      case F::Type::kOpaqueType: type.kind = "opaque"; r.skip(); break;
-      case F::Type::kSparseTensorType: type.kind = "sparse tensor"; r.skip(); break;
-      case F::Type::kOptionalType: type.kind = "optional"; r.skip(); break;
-      default: r.skip();
+      case F::Type::kSequenceType: type.kind = "sequence"; skip_field(r, path); break;
+      case F::Type::kMapType: type.kind = "map"; skip_field(r, path); break;
+      case F::Type::kOpaqueType: type.kind = "opaque"; skip_field(r, path); break;
+      case F::Type::kSparseTensorType: type.kind = "sparse tensor"; skip_field(r, path); break;
+      case F::Type::kOptionalType: type.kind = "optional"; skip_field(r, path); break;
+      default: skip_field(r, path);
     }
   }
   bool symbolic = false;
@@ -110,7 +110,7 @@ ValueInfo parse_value_info(data_view bytes, ParsePath& path) {
     switch (r.tag()) {
       case F::ValueInfo::kName: info.name = read_string(r, path, "name"); break;
       case F::ValueInfo::kType: info.type = parse_type(read_view(r, path, "type"), path); break;
-      default: r.skip();
+      default: skip_field(r, path);
     }
   }
   return info;
@@ -168,7 +168,7 @@ Attribute parse_attribute(data_view bytes, ParsePath& path, const std::string& n
     switch (tag) {
       case F::Attribute::kName: *name = read_string(r, path, "name"); continue;
       case F::Attribute::kType: type = read_int32(r, path, "type"); continue;
-      case F::Attribute::kRefAttrName: has_ref = true; r.skip(); continue;
+      case F::Attribute::kRefAttrName: has_ref = true; skip_field(r, path); continue;
       case F::Attribute::kF: a.f = read_float(r, path, "f"); break;
       case F::Attribute::kI: a.i = read_int64(r, path, "i"); break;
       case F::Attribute::kS: a.s = read_string(r, path, "s"); break;
@@ -177,7 +177,7 @@ Attribute parse_attribute(data_view bytes, ParsePath& path, const std::string& n
       case F::Attribute::kInts: append_int64s(r, path, "ints", a.ints); break;
       case F::Attribute::kStrings: a.strings.push_back(read_string(r, path, "strings")); break;
       case F::Attribute::kTensors: tensor_views.push_back(read_view(r, path, "tensors")); break;
-      default: r.skip(); break;
+      default: skip_field(r, path); break;
     }
     present.push_back(tag);
   }
@@ -233,7 +233,7 @@ ParsedNode parse_node(data_view bytes, ParsePath& path, size_t index) {
       case F::Node::kOpType: node.op_type = read_string(r, path, "op_type"); break;
       case F::Node::kDomain: node.domain = read_string(r, path, "domain"); break;
       case F::Node::kAttribute: attribute_views.push_back(read_view(r, path, "attribute")); break;
-      default: r.skip();
+      default: skip_field(r, path);
     }
   }
   NNSLIM_CHECK(!node.op_type.empty(), "node ", index, " ('", node.name, "') has no op_type");
@@ -303,7 +303,7 @@ GraphFields collect_graph_fields(data_view bytes, ParsePath& path) {
       case F::Graph::kValueInfo: g.value_infos.push_back(read_view(r, path, "value_info")); break;
       case F::Graph::kSparseInitializer:
         fail("the graph has sparse initializers, which nnslim does not support");
-      default: r.skip();
+      default: skip_field(r, path);
     }
   }
   return g;
@@ -417,7 +417,7 @@ Graph import_model(data_view bytes, ParsePath& path) {
           switch (entry.tag()) {
             case F::OperatorSetId::kDomain: domain = read_string(entry, path, "domain"); break;
             case F::OperatorSetId::kVersion: version = read_int64(entry, path, "version"); break;
-            default: entry.skip();
+            default: skip_field(entry, path);
           }
         }
         if (is_default_domain(domain)) {
@@ -426,7 +426,7 @@ Graph import_model(data_view bytes, ParsePath& path) {
         }
         break;
       }
-      default: r.skip();
+      default: skip_field(r, path);
     }
   }
   NNSLIM_CHECK(has_graph, "not an ONNX model: no graph found (", bytes.size(), " bytes)");

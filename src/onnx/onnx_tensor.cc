@@ -74,17 +74,17 @@ TensorPtr parse_tensor(protozero::data_view bytes, ParsePath& path, std::string*
     switch (r.tag()) {
       case fields::kDims: append_int64s(r, path, "dims", tensor->dims); break;
       case fields::kDataType: data_type = read_int32(r, path, "data_type"); break;
-      case fields::kSegment: has_segment = true; r.skip(); break;
+      case fields::kSegment: has_segment = true; skip_field(r, path); break;
       case fields::kFloatData: append_floats(r, path, "float_data", typed.floats); break;
       case fields::kInt32Data: append_int32s(r, path, "int32_data", typed.int32s); break;
-      case fields::kStringData: has_strings = true; r.skip(); break;
+      case fields::kStringData: has_strings = true; skip_field(r, path); break;
       case fields::kInt64Data: append_int64s(r, path, "int64_data", typed.int64s); break;
       case fields::kName: name = read_string(r, path, "name"); break;
       case fields::kRawData: raw = read_view(r, path, "raw_data"); has_raw = true; break;
       case fields::kDoubleData: append_doubles(r, path, "double_data", typed.doubles); break;
       case fields::kUint64Data: append_uint64s(r, path, "uint64_data", typed.uint64s); break;
       case fields::kDataLocation: data_location = read_int32(r, path, "data_location"); break;
-      default: r.skip();
+      default: skip_field(r, path);
     }
   }
   if (name_out) *name_out = name;

@@ -33,10 +33,26 @@ const char* wire_type_name(pbf_wire_type type) {
   }
 }
 
+// protozero 1.7.1 compares a field's length with the bytes left as ptrdiff_t:
+// on wasm32 a length >= 2^31 turns negative, passes, and the reader walks off
+// the buffer. So every length-delimited field's length is checked here first.
+void check_length(const pbf_reader& r, const ParsePath& path, const char* field) {
+  if (r.wire_type() != pbf_wire_type::length_delimited) return;
+  const protozero::data_view rest = r.data();
+  const char* p = rest.data();
+  const char* const end = p + rest.size();
+  const uint64_t length = protozero::decode_varint(&p, end);  // throws if truncated
+  const uint64_t available = static_cast<uint64_t>(end - p);
+  if (length > available)
+    path.corrupt(str("field '", field, "' (", r.tag(), ") claims ", length, " bytes but only ", available,
+                     " remain"));
+}
+
 void expect_wire_type(const pbf_reader& r, pbf_wire_type type, const ParsePath& path, const char* field) {
   if (r.wire_type() != type)
     path.corrupt(str("field '", field, "' (", r.tag(), ") has wire type ", wire_type_name(r.wire_type()),
                      ", expected ", wire_type_name(type)));
+  check_length(r, path, field);
 }
 
 // Repeated numeric field: one element (unpacked) or a packed run.
@@ -46,6 +62,7 @@ void append_repeated(pbf_reader& r, pbf_wire_type element_type, const ParsePath&
   if (r.wire_type() == element_type) {
     out.push_back(static_cast<T>(read_one(r)));
   } else if (r.wire_type() == pbf_wire_type::length_delimited) {
+    check_length(r, path, field);
     for (auto v : read_packed(r)) out.push_back(static_cast<T>(v));
   } else {
     path.corrupt(str("repeated field '", field, "' (", r.tag(), ") has wire type ",
@@ -65,6 +82,13 @@ auto in_field(const ParsePath& path, const char* field, Read read) -> decltype(r
 }
 
 }  // namespace
+
+void skip_field(pbf_reader& r, const ParsePath& path) {
+  in_field(path, "unknown", [&] {
+    check_length(r, path, "unknown");
+    r.skip();
+  });
+}
 
 int64_t read_int64(pbf_reader& r, const ParsePath& path, const char* field) {
   expect_wire_type(r, pbf_wire_type::varint, path, field);

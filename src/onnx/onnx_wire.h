@@ -3,7 +3,9 @@
 // protozero checks bounds (it throws on truncated data) but only *asserts*
 // wire types, and those asserts vanish in release builds: a hostile file that
 // puts a varint where a float belongs would be read as garbage. Every getter
-// here checks the wire type first. Repeated numeric fields accept both the
+// here checks the wire type first, and the length of a length-delimited field
+// against the bytes left (protozero's own check overflows on 32-bit targets).
+// Never call pbf_reader::skip() directly: use skip_field(). Repeated numeric fields accept both the
 // packed and the unpacked encoding, as protobuf parsers must.
 //
 // ParsePath remembers where the reader is ("graph 'g' / node 3 'conv1' /
@@ -56,6 +58,9 @@ class PathScope {
 };
 
 using protozero::pbf_reader;
+
+// Skips the current field (one nnslim does not read), checking its length.
+void skip_field(pbf_reader& r, const ParsePath& path);
 
 int64_t read_int64(pbf_reader& r, const ParsePath& path, const char* field);
 uint64_t read_uint64(pbf_reader& r, const ParsePath& path, const char* field);

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "runtime/lowering_context.h"
 #include "runtime/steps/conv_step.h"
+#include "runtime/steps/copy_step.h"
 #include "runtime/steps/dwconv_step.h"
 #include "runtime/steps/elementwise_step.h"
 #include "runtime/steps/pool_step.h"
@@ -24,6 +25,7 @@ const FastLowering kFastLowerings[] = {
     lower_global_average_pool_nhwc,
     lower_binary_elementwise,
     lower_unary_elementwise,
+    lower_reshape_copy,
 };
 }  // namespace
 

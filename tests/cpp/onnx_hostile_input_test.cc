@@ -106,6 +106,29 @@ TEST_CASE("hostile: 1000 seeded random buffers", "[onnx][hostile]") {
   CHECK(errors == 1000);  // random bytes never make a model with an opset and a graph
 }
 
+// Lengths of 2^31 and more: protozero's own bounds check overflows on wasm32.
+TEST_CASE("hostile: length-delimited fields that claim 2 GiB or more", "[onnx][hostile]") {
+  auto varint = [](uint64_t v) {
+    std::string out;
+    while (v >= 0x80) {
+      out += static_cast<char>((v & 0x7F) | 0x80);
+      v >>= 7;
+    }
+    return out + static_cast<char>(v);
+  };
+  for (uint64_t length : {uint64_t{0x80000000}, uint64_t{0xFFFFFFF0}, uint64_t{0x100000005}}) {
+    INFO(length);
+    const std::string padding(64, '\x01');
+    // The graph field (7), then an unknown field (99), each claiming `length` bytes.
+    const std::string graph_field = "\x3A" + varint(length) + padding;
+    CHECK_THAT(import_error(graph_field), Catch::Contains("corrupt or truncated ONNX file"));
+    const std::string unknown_field = varint((99u << 3) | 2) + varint(length) + padding;
+    CHECK_THAT(import_error(unknown_field), Catch::Contains("corrupt or truncated ONNX file"));
+    const std::string tensor_raw = "\x08\x04\x10\x01\x4A" + varint(length) + padding;  // dims 4, float, raw_data
+    CHECK_THROWS_AS(read_onnx_tensor(reinterpret_cast<const uint8_t*>(tensor_raw.data()), tensor_raw.size()), Error);
+  }
+}
+
 TEST_CASE("hostile: unknown ops are listed, each with its node", "[onnx][hostile]") {
   GraphParts parts;
   parts.inputs.push_back(value_info("x", 1, {1, 4}));

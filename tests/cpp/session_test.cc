@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "onnx/onnx_import.h"
 #include "ops_test_util.h"
 #include "runtime/reference/reference.h"
 #include "runtime/session.h"
@@ -179,6 +180,41 @@ TEST_CASE("session: wrong, missing and misshapen inputs name the input and what 
   auto out = session.run({{"image", good}});
   REQUIRE(out.size() == 1);
   CHECK(out[0].tensor->dims == Shape{1, 3, 4, 4});
+}
+
+}  // namespace
+}  // namespace nnslim
+
+namespace nnslim {
+namespace {
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return {};
+  std::vector<uint8_t> bytes;
+  uint8_t buffer[65536];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) bytes.insert(bytes.end(), buffer, buffer + n);
+  std::fclose(f);
+  return bytes;
+}
+
+TEST_CASE("session: MobileNetV2 (BN-folded ONNX) matches the reference executor", "[session][mobilenetv2]") {
+  const std::string path = std::string(NNSLIM_SOURCE_DIR) + "/tests/data/generated/mobilenetv2_folded.onnx";
+  const std::vector<uint8_t> bytes = read_file(path);
+  if (bytes.empty()) {
+    WARN("skipped: " << path << " is missing (run tests/data/gen_mobilenetv2_onnx.py)");
+    return;
+  }
+  Graph graph = import_onnx(bytes.data(), bytes.size());
+  const Value& input = graph.value(graph.inputs[0]);
+  Shape dims = input.shape;
+  for (int64_t& d : dims) d = d < 0 ? 1 : d;
+  const auto plan = check_session_matches_reference(graph, {random_tensor(dims, 3)});
+  int fast = 0, reference = 0;
+  for (const auto& step : plan) (step.find("reference") != std::string::npos ? reference : fast)++;
+  INFO(fast << " fast steps, " << reference << " reference steps");
+  CHECK(reference == 0);
 }
 
 }  // namespace

@@ -2,9 +2,10 @@
 // bad input gives an Error and leaves the module usable; failing calls leak
 // nothing.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
 import { convMacs, onnxFacts } from './onnx_oracle.js';
@@ -190,4 +191,31 @@ test('init() and ready() resolve once the module is loaded; SIMD is there', asyn
   await nnslim.ready();
   assert.equal(nnslim.simdSupported(), true);
   assert.ok(nnslim.supportedOps().includes('Conv'));
+});
+
+test('without WebAssembly SIMD the import rejects with an Error that says so', () => {
+  // An engine without SIMD rejects every SIMD module: emulate it in a child process.
+  const entry = pathToFileURL(fileURLToPath(new URL('../../web/node.js', import.meta.url))).href;
+  const script = `
+    WebAssembly.validate = () => false;
+    try { await import(${JSON.stringify(entry)}); console.log('loaded'); }
+    catch (error) { console.log(error.name + ': ' + error.message); }`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.match(result.stdout, /^NnslimError: nnslim needs WebAssembly SIMD/);
+});
+
+test('bytes cross the boundary intact while wasm memory grows (14 MB MobileNetV2 round trip)', async () => {
+  const before = nnslim._wasmMemoryStats().memoryBytes;
+  const built = nnslim.zoo.mobilenetV2({ weights: 'he', seed: 3 });
+  const onnx = built.toOnnx();   // the copy out happens after the export's allocations
+  const reloaded = await nnslim.loadModel(onnx); // the copy in happens after the input buffer's allocation
+  const [a, b] = [built.profile(), reloaded.profile()];
+  built.dispose();
+  reloaded.dispose();
+  assert.ok(nnslim._wasmMemoryStats().memoryBytes > before, 'the test must make memory grow to mean anything');
+  assert.ok(onnx.length > 4 * a.params.total, 'the file holds every weight');
+  assert.equal(onnx.buffer.byteLength, onnx.length);
+  assert.deepEqual(b.params, a.params);
+  assert.deepEqual(b.weightBytes, a.weightBytes);
+  assert.equal(b.macs, a.macs);
 });

@@ -30,8 +30,17 @@ struct F32GemmConfig {
 // Floats of workspace f32_gemm needs (0 unless the config packs A).
 size_t f32_gemm_workspace_size(const F32GemmConfig& config, size_t m, size_t k);
 
-// The tile chosen by measurement (bench/kernels/gemm_bench.cc).
+// Tiles chosen by measurement (bench/kernels/gemm_bench.cc, Node 20 / V8 11.3
+// on an AMD EPYC Zen 4, 2026-11-25):
+//   default: 2x16 loadsplat (+ 1x16 for single rows) — best on the
+//            MobileNetV2-like shapes (small K or N) and batch-1 MLP layers.
+//   large:   4x8 on pre-packed A (f32_packa + ppmm) — best at 512^3, where
+//            packing A is amortized over many column panels.
+// The packed B layout depends on nr: pack with the config you run with.
 F32GemmConfig f32_gemm_default_config();
+F32GemmConfig f32_gemm_large_config();
+// large when M, N and K are all >= 256, default otherwise.
+F32GemmConfig f32_gemm_select_config(size_t m, size_t n, size_t k);
 
 // Columns per block for K: keeps K * nc_block floats of packed B near 256 KiB.
 size_t f32_gemm_auto_nc_block(const F32GemmConfig& config, size_t k);

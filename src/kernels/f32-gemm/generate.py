@@ -13,10 +13,13 @@ V8 spends no instruction per row on address increments).
 
 Variants:
   loadsplat  per k: va = v128.load32_splat(a) for each row (one load-op each).
-  loadsplat_u4  the same, K unrolled by 4 (constant load offsets; one pointer
-             increment per 4 k instead of one per k), remainder k as loadsplat.
   splat      K unrolled by 4: va = v128.load(a) once per row, then lane
              broadcasts with i32x4.shuffle; remainder k handled as loadsplat.
+             (Slower here: on x86 the shuffles compete with mul/add for the
+             FP ports, while load32_splat is a pure load.)
+Measured and dropped: K unrolled by 4 inside one basic block. TurboFan then
+schedules all four steps' loads first and spills the accumulators (-35%);
+the ppmm kernels unroll by 2 with the odd-k exit test between the steps.
 """
 import os
 
@@ -24,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KERNELS = os.path.dirname(HERE)
 
 GEMM_TILES = [(1, 8), (1, 16), (2, 8), (2, 16), (3, 8), (4, 8), (5, 8), (6, 8), (3, 16), (4, 16)]
-VARIANTS = ['loadsplat', 'loadsplat_u4', 'splat']
+VARIANTS = ['loadsplat', 'splat']
 
 
 def colname(j):
@@ -55,24 +58,38 @@ def emit_k_step_loadsplat(o, mr, nr, ind):
             o.append(ind + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
 
 
-def emit_k_loop_ppmm(o, mr, nr, ind):
+def emit_ppmm_step(o, mr, nr, ind, step):
     vs = [colname(j) for j in range(0, nr, 4)]
-    o.append(ind + 'size_t k = kc;')
-    o.append(ind + 'do {')
     for i in range(mr):
-        o.append(ind + '  const v128_t va%d = wasm_v128_load32_splat(a + %d);' % (i, i))
-    o.append(ind + '  a += %d;' % mr)
-    o.append('')
+        o.append(ind + 'const v128_t va%dk%d = wasm_v128_load32_splat(a + %d);' % (i, step, step * mr + i))
     for j, v in enumerate(vs):
-        o.append(ind + '  const v128_t vb%s = wasm_v128_load(w + %d);' % (v, 4 * j))
-    o.append(ind + '  w += %d;' % nr)
-    o.append('')
+        o.append(ind + 'const v128_t vb%sk%d = wasm_v128_load(w + %d);' % (v, step, step * nr + 4 * j))
     for i in range(mr):
         for v in vs:
-            o.append(ind + '  vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
-    o.append('')
+            o.append(ind + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%dk%d, vb%sk%d));' % (i, v, i, v, i, step, v, step))
+
+
+def emit_k_loop_ppmm(o, mr, nr, ind):
+    # Two k per iteration with constant offsets (one increment of a and w per
+    # two steps), but with the odd-k exit test between them: the branch keeps
+    # V8 from hoisting the second step's loads above the first step's
+    # arithmetic (which spills registers when it happens).
+    o.append(ind + 'size_t k = kc;')
+    o.append(ind + 'for (;;) {')
+    emit_ppmm_step(o, mr, nr, ind + '  ', 0)
     o.append(ind + '  k -= sizeof(float);')
-    o.append(ind + '} while (k != 0);')
+    o.append(ind + '  if NNSLIM_UNLIKELY(k == 0) {')
+    o.append(ind + '    a += %d;' % mr)
+    o.append(ind + '    w += %d;' % nr)
+    o.append(ind + '    break;')
+    o.append(ind + '  }')
+    o.append('')
+    emit_ppmm_step(o, mr, nr, ind + '  ', 1)
+    o.append(ind + '  a += %d;' % (2 * mr))
+    o.append(ind + '  w += %d;' % (2 * nr))
+    o.append(ind + '  k -= sizeof(float);')
+    o.append(ind + '  if (k == 0) break;')
+    o.append(ind + '}')
 
 
 def emit_k_loop(o, mr, nr, variant, ind):
@@ -84,28 +101,6 @@ def emit_k_loop(o, mr, nr, variant, ind):
         o.append('')
         o.append(ind + '  k -= sizeof(float);')
         o.append(ind + '} while (k != 0);')
-    elif variant == 'loadsplat_u4':
-        o.append(ind + 'size_t k = kc;')
-        o.append(ind + 'for (; k >= 4 * sizeof(float); k -= 4 * sizeof(float)) {')
-        for l in range(4):
-            if l:
-                o.append('')
-                o.append(ind + '  NNSLIM_COMPILER_BARRIER();')
-            for i in range(mr):
-                o.append(ind + '  const v128_t va%dc%d = wasm_v128_load32_splat(a%d + %d);' % (i, l, i, l))
-            for j, v in enumerate(vs):
-                o.append(ind + '  const v128_t vb%sc%d = wasm_v128_load(w + %d);' % (v, l, l * nr + 4 * j))
-            for i in range(mr):
-                for v in vs:
-                    o.append(ind + '  vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%dc%d, vb%sc%d));' % (i, v, i, v, i, l, v, l))
-        o.append('')
-        for i in range(mr):
-            o.append(ind + '  a%d += 4;' % i)
-        o.append(ind + '  w += %d;' % (4 * nr))
-        o.append(ind + '}')
-        o.append(ind + 'for (; k != 0; k -= sizeof(float)) {')
-        emit_k_step_loadsplat(o, mr, nr, ind + '  ')
-        o.append(ind + '}')
     else:
         o.append(ind + 'size_t k = kc;')
         o.append(ind + 'for (; k >= 4 * sizeof(float); k -= 4 * sizeof(float)) {')

@@ -3,7 +3,8 @@
 namespace nnslim::kernels {
 
 F32IgemmConfig f32_igemm_default_config() {
-  return F32IgemmConfig{"4x8 loadsplat", 4, 8, f32_igemm_minmax_ukernel_4x8__wasmsimd_loadsplat};
+  // Same tile as f32_gemm_default_config (not separately measured for IGEMM).
+  return F32IgemmConfig{"2x16 loadsplat", 2, 16, f32_igemm_minmax_ukernel_2x16__wasmsimd_loadsplat};
 }
 
 void f32_igemm(const F32IgemmConfig& config, size_t pixels, size_t out_channels, size_t in_channels,

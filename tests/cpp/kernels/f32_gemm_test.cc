@@ -138,9 +138,20 @@ TEST_CASE("f32_gemm driver tiles M and N, clamps, keeps the C stride", "[kernels
   }
 }
 
-TEST_CASE("f32_gemm default config is a SIMD tile with a 1-row kernel", "[kernels][f32-gemm]") {
-  const F32GemmConfig config = f32_gemm_default_config();
-  REQUIRE(config.ukernel != nullptr);
-  REQUIRE(config.ukernel_1 != nullptr);
-  REQUIRE(config.nr % 4 == 0);
+TEST_CASE("f32_gemm selected configs compute the oracle's GEMM", "[kernels][f32-gemm]") {
+  for (auto [m, n, k] : {std::tuple<size_t, size_t, size_t>{1, 40, 30}, {9, 23, 17}, {259, 260, 257}}) {
+    const F32GemmConfig config = f32_gemm_select_config(m, n, k);
+    INFO(config.name << " m=" << m << " n=" << n << " k=" << k);
+    REQUIRE(config.ukernel_1 != nullptr);
+    std::mt19937 rng(21);
+    const std::vector<float> a = random_floats(m * k, rng), b = random_floats(k * n, rng), bias = random_floats(n, rng);
+    std::vector<float> want(m * n), got(m * n);
+    f32_gemm_reference(m, n, k, a.data(), k, b.data(), n, bias.data(), want.data(), n, 0.0f, 6.0f);  // relu6
+    std::vector<float> packed(f32_packw_gemm_size(n, k, config.nr));
+    f32_packw_gemm_gio(config.nr, n, k, b.data(), n, bias.data(), packed.data());
+    std::vector<float> workspace(f32_gemm_workspace_size(config, m, k));
+    f32_gemm(config, m, n, k, a.data(), k, packed.data(), got.data(), n, f32_minmax_relu6(), workspace.data());
+    require_close(got.data(), want.data(), got.size(), 1e-5f, 1e-6f);
+  }
+  REQUIRE(f32_gemm_select_config(512, 512, 512).ppmm_ukernel != nullptr);
 }

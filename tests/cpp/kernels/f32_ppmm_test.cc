@@ -53,7 +53,7 @@ TEST_CASE("f32_gemm driver with packed A matches the oracle", "[kernels][f32-ppm
   const F32PpmmUkernelInfo* list = f32_ppmm_ukernels(&count);
   for (size_t i = 0; i < count; i++) {
     if (list[i].mr == 1) continue;
-    F32GemmConfig config = f32_gemm_default_config();
+    F32GemmConfig config = f32_gemm_large_config();
     config.mr = list[i].mr;
     config.nr = list[i].nr;
     config.ukernel = list[i].nr == 8 ? f32_gemm_minmax_ukernel_1x8__wasmsimd_loadsplat
