@@ -40,7 +40,11 @@ WindowGeometry resolve_window(const InferContext& ctx, const Shape& input_spatia
   g.dilations = node.attr_ints("dilations", Shape(n, 1));
   if (g.strides.size() != n) ctx.fail("strides has ", g.strides.size(), " values, expected ", n);
   if (g.dilations.size() != n) ctx.fail("dilations has ", g.dilations.size(), " values, expected ", n);
+  // Bounds keep (kernel - 1) * dilation + pads far from int64 overflow on hostile attributes.
+  constexpr int64_t kMaxWindowValue = int64_t{1} << 31;
   for (size_t i = 0; i < n; ++i) {
+    if (g.kernel[i] >= kMaxWindowValue || g.strides[i] >= kMaxWindowValue || g.dilations[i] >= kMaxWindowValue)
+      ctx.fail("kernel, stride or dilation is too large (limit 2^31)");
     if (g.kernel[i] <= 0) ctx.fail("kernel dim ", g.kernel[i], " must be positive");
     if (g.strides[i] <= 0) ctx.fail("stride ", g.strides[i], " must be positive");
     if (g.dilations[i] <= 0) ctx.fail("dilation ", g.dilations[i], " must be positive");
@@ -69,6 +73,7 @@ WindowGeometry resolve_window(const InferContext& ctx, const Shape& input_spatia
     if (pads.size() != 2 * n) ctx.fail("pads has ", pads.size(), " values, expected ", 2 * n);
     for (size_t i = 0; i < n; ++i) {
       if (pads[i] < 0 || pads[i + n] < 0) ctx.fail("negative pads are not supported");
+      if (pads[i] >= kMaxWindowValue || pads[i + n] >= kMaxWindowValue) ctx.fail("pads are too large (limit 2^31)");
       g.pads_begin[i] = pads[i];
       g.pads_end[i] = pads[i + n];
     }
