@@ -15,6 +15,18 @@ std::string shape_to_string(const Shape& shape) {
   return out + "]";
 }
 
+std::string describe_type(const Value& v) {
+  std::string dims = "[";
+  for (size_t d = 0; d < v.shape.size(); ++d) {
+    if (d) dims += ", ";
+    if (v.shape[d] >= 0)
+      dims += std::to_string(v.shape[d]);
+    else
+      dims += d < v.dim_params.size() && !v.dim_params[d].empty() ? v.dim_params[d] : "?";
+  }
+  return str(dtype_name(v.dtype), " ", v.has_shape ? dims + "]" : std::string("(any shape)"));
+}
+
 int64_t shape_numel(const Shape& shape) {
   int64_t n = 1;
   for (int64_t d : shape) {

@@ -29,6 +29,10 @@ using Shape = std::vector<int64_t>;  // -1 = symbolic dim
 constexpr int64_t kSymbolicDim = -1;
 
 std::string shape_to_string(const Shape& shape);
+struct Value;
+// "float32 [N, 3, 224, 224]": a value's dtype and shape, symbolic dims by name
+// (for error messages about inputs).
+std::string describe_type(const Value& v);
 int64_t shape_numel(const Shape& shape);  // requires static dims
 
 struct Value {

@@ -10,6 +10,12 @@ namespace nnslim {
 // attributes or incompatible shapes. Lists *all* unsupported ops in one message.
 void infer_shapes(Graph& graph);
 
+// Graph inputs whose *values* (not just shapes) decide an output shape: they
+// feed a Reshape's shape, a Slice's starts, a Resize's scales, ... Executors
+// bind them as constants before shape inference (and key compiled plans on
+// their values).
+std::vector<int> shape_deciding_graph_inputs(const Graph& graph);
+
 // Every node whose op is not supported, as "OpType (node 'name')" lines.
 std::vector<std::string> unsupported_ops(const Graph& graph);
 

@@ -4,11 +4,17 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "ir/shape_inference.h"
 #include "runtime/compiled_plan.h"
 
 namespace nnslim {
 
-Session::Session(const Graph& graph) : graph_(graph) {}
+Session::Session(const Graph& graph) : graph_(graph) {
+  shape_deciding_.assign(graph_.inputs.size(), false);
+  for (int deciding : shape_deciding_graph_inputs(graph_))
+    for (size_t i = 0; i < graph_.inputs.size(); ++i)
+      if (graph_.inputs[i] == deciding) shape_deciding_[i] = true;
+}
 Session::~Session() = default;
 
 std::vector<std::string> Session::input_names() const {
@@ -24,15 +30,6 @@ std::vector<std::string> Session::output_names() const {
 }
 
 namespace {
-std::string describe_expected(const Value& v) {
-  std::string dims = "[";
-  for (size_t i = 0; i < v.shape.size(); ++i) {
-    if (i) dims += ", ";
-    if (v.shape[i] >= 0) dims += std::to_string(v.shape[i]);
-    else dims += i < v.dim_params.size() && !v.dim_params[i].empty() ? v.dim_params[i] : "?";
-  }
-  return str(dtype_name(v.dtype), " ", dims, "]");
-}
 }  // namespace
 
 std::vector<TensorPtr> match_inputs(const Graph& graph, const std::vector<NamedTensor>& inputs) {
@@ -49,13 +46,13 @@ std::vector<TensorPtr> match_inputs(const Graph& graph, const std::vector<NamedT
     const Value& v = graph.value(graph.inputs[slot]);
     NNSLIM_CHECK(given.tensor, "input '", given.name, "' has no data");
     const Tensor& t = *given.tensor;
-    NNSLIM_CHECK(t.dtype == v.dtype, "input '", v.name, "' has dtype ", dtype_name(t.dtype),
-                 ", expected ", describe_expected(v));
-    bool shape_ok = t.dims.size() == v.shape.size();
-    for (size_t d = 0; shape_ok && d < t.dims.size(); ++d)
+    NNSLIM_CHECK(t.dtype == v.dtype || v.dtype == DType::Undefined, "input '", v.name, "' has dtype ",
+                 dtype_name(t.dtype), ", expected ", describe_type(v));
+    bool shape_ok = !v.has_shape || t.dims.size() == v.shape.size();
+    for (size_t d = 0; shape_ok && v.has_shape && d < t.dims.size(); ++d)
       shape_ok = (v.shape[d] < 0 ? t.dims[d] > 0 : t.dims[d] == v.shape[d]);
     NNSLIM_CHECK(shape_ok, "input '", v.name, "' has shape ", shape_to_string(t.dims), ", expected ",
-                 describe_expected(v));
+                 describe_type(v));
     NNSLIM_CHECK(t.bytes.size() == t.byte_size(), "input '", v.name, "' holds ", t.bytes.size(),
                  " bytes, its shape needs ", t.byte_size());
     NNSLIM_CHECK(!ordered[slot], "input '", v.name, "' is given twice");
@@ -63,18 +60,28 @@ std::vector<TensorPtr> match_inputs(const Graph& graph, const std::vector<NamedT
   }
   for (size_t i = 0; i < ordered.size(); ++i)
     NNSLIM_CHECK(ordered[i], "missing input '", graph.value(graph.inputs[i]).name, "' (",
-                 describe_expected(graph.value(graph.inputs[i])), ")");
+                 describe_type(graph.value(graph.inputs[i])), ")");
   return ordered;
 }
 
 CompiledPlan& Session::plan_for(const std::vector<NamedTensor>& inputs) {
   std::vector<TensorPtr> ordered = match_inputs(graph_, inputs);
-  std::vector<int64_t> key;
-  for (const TensorPtr& t : ordered) key.insert(key.end(), t->dims.begin(), t->dims.end());
+  std::string key;
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    const Tensor& t = *ordered[i];
+    key += str(shape_to_string(t.dims), dtype_name(t.dtype), ";");
+    if (shape_deciding_[i]) key.append(reinterpret_cast<const char*>(t.bytes.data()), t.bytes.size());
+  }
   auto it = plans_.find(key);
   if (it == plans_.end()) {
     Graph bound = graph_;
-    for (size_t i = 0; i < ordered.size(); ++i) bound.value(bound.inputs[i]).shape = ordered[i]->dims;
+    for (size_t i = 0; i < ordered.size(); ++i) {
+      Value& v = bound.value(bound.inputs[i]);
+      v.shape = ordered[i]->dims;
+      v.dtype = ordered[i]->dtype;
+      v.has_shape = true;
+      if (shape_deciding_[i]) v.constant = std::make_shared<Tensor>(*ordered[i]);  // the plan keeps its own copy
+    }
     it = plans_.emplace(key, compile_plan(std::move(bound))).first;
   }
   CompiledPlan& plan = *it->second;

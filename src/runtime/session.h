@@ -5,6 +5,8 @@
 //   weights -> fold BatchNorm into convs -> lower each node to a Step (a fast
 //   SIMD kernel where one applies, with activations fused; otherwise the
 //   op's reference implementation) -> liveness-based memory plan -> one arena.
+// Inputs whose values decide shapes (a Reshape's shape fed by the caller) are
+//   bound as constants, and their values are part of the plan's cache key.
 // Run: validate inputs (name, dtype, shape), point the input slots at the
 //   caller's data, run the steps in order, copy outputs out. run() allocates
 //   nothing but the returned output tensors.
@@ -58,7 +60,9 @@ class Session {
  private:
   CompiledPlan& plan_for(const std::vector<NamedTensor>& inputs);
   Graph graph_;                    // as given: symbolic dims, unmaterialized weights
-  std::map<std::vector<int64_t>, std::unique_ptr<CompiledPlan>> plans_;  // key: all input dims
+  // Key: every input's dims, plus the bytes of the shape-deciding inputs.
+  std::map<std::string, std::unique_ptr<CompiledPlan>> plans_;
+  std::vector<bool> shape_deciding_;  // per graph input: its values decide shapes (bound as constants)
   CompiledPlan* last_plan_ = nullptr;
 };
 

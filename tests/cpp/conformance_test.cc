@@ -30,6 +30,7 @@
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
 #include "runtime/reference/reference.h"
+#include "runtime/session.h"
 
 namespace fs = std::filesystem;
 using namespace nnslim;
@@ -182,6 +183,17 @@ void relabel_bfloat16(Tensor& t, DType wanted) {
   if (t.dtype == DType::Uint16 && wanted == DType::BFloat16) t.dtype = DType::BFloat16;
 }
 
+// The optimized runtime on the same inputs (graph inputs in order).
+std::vector<TensorPtr> run_session(const Graph& graph, const std::vector<TensorPtr>& inputs) {
+  Session session(graph);
+  std::vector<NamedTensor> feeds;
+  for (size_t i = 0; i < inputs.size() && i < graph.inputs.size(); ++i)
+    feeds.push_back({graph.value(graph.inputs[i]).name, inputs[i]});
+  std::vector<TensorPtr> outputs;
+  for (NamedTensor& out : session.run(feeds)) outputs.push_back(std::move(out.tensor));
+  return outputs;
+}
+
 CaseResult run_case(const fs::path& dir) {
   CaseResult result;
   const std::vector<uint8_t> model_bytes = read_file(dir / "model.onnx");
@@ -222,20 +234,26 @@ CaseResult run_case(const fs::path& dir) {
           relabel_bfloat16(*inputs.back(), graph.value(graph.inputs[inputs.size() - 1]).dtype);
       }
       const std::vector<fs::path> expected_files = numbered_files(set, "output_");
-      const std::vector<TensorPtr> outputs = run_reference(graph, inputs);
-      if (outputs.size() != expected_files.size()) {
-        result.status = Status::Fail;
-        result.detail = str(set.filename().string(), ": ", outputs.size(), " outputs, expected ", expected_files.size());
-        return result;
-      }
-      for (size_t i = 0; i < outputs.size(); ++i) {
-        const TensorPtr expected = read_tensor_file(expected_files[i]);
-        relabel_bfloat16(*expected, outputs[i]->dtype);
-        const std::string diff = compare(*outputs[i], *expected, tol);
-        if (!diff.empty()) {
+      // Both executors must match ONNX's outputs: the reference (the oracle)
+      // and the optimized runtime (fast kernels where they apply).
+      for (const char* executor : {"reference", "runtime"}) {
+        const std::vector<TensorPtr> outputs =
+            executor[1] == 'e' ? run_reference(graph, inputs) : run_session(graph, inputs);
+        if (outputs.size() != expected_files.size()) {
           result.status = Status::Fail;
-          result.detail = str(set.filename().string(), " output ", i, ": ", diff);
+          result.detail = str(set.filename().string(), " (", executor, "): ", outputs.size(), " outputs, expected ",
+                              expected_files.size());
           return result;
+        }
+        for (size_t i = 0; i < outputs.size(); ++i) {
+          const TensorPtr expected = read_tensor_file(expected_files[i]);
+          relabel_bfloat16(*expected, outputs[i]->dtype);
+          const std::string diff = compare(*outputs[i], *expected, tol);
+          if (!diff.empty()) {
+            result.status = Status::Fail;
+            result.detail = str(set.filename().string(), " output ", i, " (", executor, "): ", diff);
+            return result;
+          }
         }
       }
     } catch (const std::exception& e) {

@@ -12,53 +12,22 @@
 namespace nnslim {
 namespace {
 
-// (op, input index) pairs whose *values* decide an output shape: a graph input
-// feeding one of these is bound as a constant so shape inference can read it.
-const std::set<std::pair<std::string, int>>& shape_deciding_inputs() {
-  static const std::set<std::pair<std::string, int>> slots = {
-      {"Reshape", 1}, {"Expand", 1}, {"Tile", 1}, {"ConstantOfShape", 0},
-      {"Range", 0}, {"Range", 1}, {"Range", 2},
-      {"Slice", 1}, {"Slice", 2}, {"Slice", 3}, {"Slice", 4},
-      {"Pad", 1}, {"Pad", 3}, {"Resize", 1}, {"Resize", 2}, {"Resize", 3}, {"Upsample", 1},
-      {"Squeeze", 1}, {"Unsqueeze", 1}, {"Split", 1},
-      {"ReduceSum", 1}, {"ReduceMean", 1}, {"ReduceMax", 1}, {"ReduceMin", 1}, {"ReduceProd", 1},
-      {"ReduceL1", 1}, {"ReduceL2", 1}, {"ReduceSumSquare", 1}, {"ReduceLogSum", 1}, {"ReduceLogSumExp", 1},
-      {"TopK", 1}, {"OneHot", 1},
-  };
-  return slots;
-}
-
-// "float32 [N, 3, 224, 224]": the expected type of a graph input, symbolic dims by name.
-std::string describe_expected(const Value& v) {
-  std::string dims = "[";
-  for (size_t d = 0; d < v.shape.size(); ++d) {
-    if (d) dims += ", ";
-    if (v.shape[d] >= 0)
-      dims += std::to_string(v.shape[d]);
-    else
-      dims += d < v.dim_params.size() && !v.dim_params[d].empty() ? v.dim_params[d] : "?";
-  }
-  return str(dtype_name(v.dtype), " ", v.has_shape ? dims + "]" : std::string("(any shape)"));
-}
 
 void bind_inputs(Graph& graph, const std::vector<TensorPtr>& inputs) {
   NNSLIM_CHECK(inputs.size() == graph.inputs.size(), "the model has ", graph.inputs.size(), " input(s), got ",
                inputs.size());
-  std::set<int> shape_deciding;
-  for (const Node& node : graph.nodes)
-    for (size_t i = 0; i < node.inputs.size(); ++i)
-      if (node.inputs[i] >= 0 && shape_deciding_inputs().count({node.op_type, static_cast<int>(i)}))
-        shape_deciding.insert(node.inputs[i]);
+  const std::vector<int> deciding = shape_deciding_graph_inputs(graph);
+  const std::set<int> shape_deciding(deciding.begin(), deciding.end());
   for (size_t i = 0; i < inputs.size(); ++i) {
     Value& v = graph.value(graph.inputs[i]);
     const TensorPtr& t = inputs[i];
-    NNSLIM_CHECK(t != nullptr, "input '", v.name, "' is missing: expected ", describe_expected(v));
+    NNSLIM_CHECK(t != nullptr, "input '", v.name, "' is missing: expected ", describe_type(v));
     bool ok = v.dtype == DType::Undefined || t->dtype == v.dtype;
     if (v.has_shape) {
       ok = ok && t->dims.size() == v.shape.size();
       for (size_t d = 0; ok && d < v.shape.size(); ++d) ok = v.shape[d] < 0 || v.shape[d] == t->dims[d];
     }
-    NNSLIM_CHECK(ok, "input '", v.name, "': expected ", describe_expected(v), ", got ", dtype_name(t->dtype), " ",
+    NNSLIM_CHECK(ok, "input '", v.name, "': expected ", describe_type(v), ", got ", dtype_name(t->dtype), " ",
                  shape_to_string(t->dims));
     NNSLIM_CHECK(t->materialized(), "input '", v.name, "' has no data");
     NNSLIM_CHECK(t->bytes.size() == t->byte_size(), "input '", v.name, "' holds ", t->bytes.size(),
