@@ -15,7 +15,7 @@
 namespace nnslim {
 
 bool onnx_tensor_is_param(const Tensor& tensor) {
-  return dtype_is_float(tensor.dtype);
+  return dtype_is_float(tensor.dtype) && !tensor.dims.empty();
 }
 
 namespace {
