@@ -87,6 +87,64 @@ val copy_bytes_to_js(const std::vector<uint8_t>& bytes) {
   return heap_view.call<val>("slice");
 }
 
+// The conversions of run() live in their own non-inlined functions: binaryen
+// 108 (Debian's Emscripten 3.1.6) aborts reading a function whose nested
+// exception regions it cannot resolve ("exceptionTargetNames.empty()"), which
+// these loops produced when inlined into the guarded lambda.
+__attribute__((noinline)) std::vector<nnslim::NamedTensor> feeds_from_js(const val& inputs) {
+  std::vector<nnslim::NamedTensor> feeds;
+  const size_t count = inputs["length"].as<size_t>();
+  for (size_t i = 0; i < count; ++i) {
+    const val input = inputs[i];
+    const std::string name = input["name"].as<std::string>();
+    auto tensor = std::make_shared<nnslim::Tensor>();
+    const std::string type = input["type"].as<std::string>();
+    tensor->dtype = nnslim::dtype_from_name(type);
+    NNSLIM_CHECK(tensor->dtype != nnslim::DType::Undefined, "input '", name, "': unsupported type '", type, "'");
+    const val dims = input["dims"];
+    const size_t rank = dims["length"].as<size_t>();
+    for (size_t d = 0; d < rank; ++d) tensor->dims.push_back(static_cast<int64_t>(dims[d].as<double>()));
+    tensor->bytes = copy_bytes_from_js(input["data"]);
+    feeds.push_back({name, std::move(tensor)});
+  }
+  return feeds;
+}
+
+__attribute__((noinline)) val outputs_to_js(const std::vector<nnslim::NamedTensor>& outputs) {
+  val result = val::array();
+  for (const nnslim::NamedTensor& output : outputs) {
+    val entry = val::object();
+    entry.set("name", output.name);
+    entry.set("type", std::string(nnslim::dtype_name(output.tensor->dtype)));
+    val dims = val::array();
+    for (int64_t d : output.tensor->dims) dims.call<void>("push", static_cast<double>(d));
+    entry.set("dims", dims);
+    entry.set("data", copy_bytes_to_js(output.tensor->bytes));
+    result.call<void>("push", entry);
+  }
+  return result;
+}
+
+val io_info(const nnslim::Graph& graph, const std::vector<int>& ids) {
+  val list = val::array();
+  for (int id : ids) {
+    const nnslim::Value& v = graph.value(id);
+    val entry = val::object();
+    entry.set("name", v.name);
+    entry.set("type", std::string(nnslim::dtype_name(v.dtype)));
+    val dims = val::array();
+    val dim_names = val::array();
+    for (size_t d = 0; d < v.shape.size(); ++d) {
+      dims.call<void>("push", v.shape[d] >= 0 ? val(static_cast<double>(v.shape[d])) : val::null());
+      dim_names.call<void>("push", d < v.dim_params.size() && !v.dim_params[d].empty() ? val(v.dim_params[d]) : val::null());
+    }
+    entry.set("dims", v.has_shape ? dims : val::null());
+    entry.set("dimNames", dim_names);
+    list.call<void>("push", entry);
+  }
+  return list;
+}
+
 class ModelHandle {
  public:
   // bytes: a Uint8Array (web/api.js normalizes ArrayBuffer, Buffer, views).
@@ -125,6 +183,34 @@ class ModelHandle {
     return guarded([&] { return copy_bytes_to_js(model().to_onnx()); });
   }
 
+  // inputs: Array of {name, type, dims: number[], data: Uint8Array (the
+  // tensor's bytes)}; web/api.js builds it from Tensors. Returns the outputs
+  // in the same form, their bytes copied out of the wasm heap.
+  val run(const val& inputs) {
+    return guarded([&] {
+      if (!model_) nnslim::fail("the model handle is empty (load or build a model first)");
+      return outputs_to_js(model_->run(feeds_from_js(inputs)));
+    });
+  }
+
+  // [{name, type, dims}] of the graph inputs / outputs; a symbolic dim is
+  // null, and its name (e.g. "batch") is in dimNames.
+  val inputInfo() const {
+    return guarded([&] { return io_info(model().graph(), model().graph().inputs); });
+  }
+  val outputInfo() const {
+    return guarded([&] { return io_info(model().graph(), model().graph().outputs); });
+  }
+
+  // The compiled steps of the last run: which kernel each node got.
+  val planDescription() const {
+    return guarded([&] {
+      val lines = val::array();
+      for (const std::string& line : model().describe_plan()) lines.call<void>("push", line);
+      return lines;
+    });
+  }
+
  private:
   const nnslim::Model& model() const {
     if (!model_) nnslim::fail("the model handle is empty (load or build a model first)");
@@ -154,7 +240,11 @@ EMSCRIPTEN_BINDINGS(nnslim) {
       .function("build", &ModelHandle::build)
       .function("summary", &ModelHandle::summary)
       .function("profileJson", &ModelHandle::profileJson)
-      .function("toOnnx", &ModelHandle::toOnnx);
+      .function("toOnnx", &ModelHandle::toOnnx)
+      .function("run", &ModelHandle::run)
+      .function("inputInfo", &ModelHandle::inputInfo)
+      .function("outputInfo", &ModelHandle::outputInfo)
+      .function("planDescription", &ModelHandle::planDescription);
   emscripten::function("supportedOps", &supportedOps);
   emscripten::function("heapBytesInUse", &heapBytesInUse);
 }

@@ -8,7 +8,9 @@
 // (WebAssembly.RuntimeError, e.g. Aborted()) poisons the instance: every
 // later call throws NnslimCrashError.
 
+import { benchmarkRuns } from './benchmark.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
+import { Tensor } from './tensor.js';
 
 let platform = null;   // { createModule: () => Promise<module>, readFile?: (path | URL) => Promise<Uint8Array> }
 let initPromise = null;
@@ -132,6 +134,59 @@ export class Model {
     return callNative(() => handle.toOnnx());
   }
 
+  // [{name, type, dims, dimNames}] of the model's inputs / outputs; a
+  // symbolic dim (e.g. the batch) is null in dims and named in dimNames.
+  get inputs() {
+    const handle = this.#live();
+    return callNative(() => handle.inputInfo());
+  }
+  get outputs() {
+    const handle = this.#live();
+    return callNative(() => handle.outputInfo());
+  }
+  get inputNames() { return this.inputs.map((input) => input.name); }
+  get outputNames() { return this.outputs.map((output) => output.name); }
+
+  // Runs the model, like onnxruntime-web's session.run: `feeds` maps input
+  // names to Tensors; resolves to { outputName: Tensor }. The first run for a
+  // set of input shapes compiles a plan (kernels, packed weights, memory
+  // arena); later runs reuse it.
+  async run(feeds) {
+    const handle = this.#live();
+    if (feeds === null || typeof feeds !== 'object' || feeds instanceof Tensor) {
+      throw new NnslimError(`run: feeds must be an object mapping input names to Tensors, got ${describeType(feeds)}`);
+    }
+    const inputs = Object.entries(feeds).map(([name, tensor]) => {
+      if (!(tensor instanceof Tensor)) {
+        throw new NnslimError(`run: input '${name}' must be an nnslim.Tensor, got ${describeType(tensor)}`);
+      }
+      const { data } = tensor;
+      return { name, type: tensor.type, dims: [...tensor.dims], data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    });
+    const outputs = callNative(() => handle.run(inputs));
+    const result = {};
+    for (const { name, type, dims, data } of outputs) result[name] = tensorFromBytes(type, data, dims);
+    return result;
+  }
+
+  // Latency (ms: mean, p50, p90, p99, min, max) and throughput (inferences/s)
+  // of run() on random inputs of `batchSize` (which binds symbolic batch
+  // dims); the first, plan-compiling run is reported apart as coldMs.
+  async benchmark({ warmup = 10, iterations = 100, batchSize = 1, onProgress, signal, inputs } = {}) {
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+      throw new NnslimError(`benchmark: batchSize must be a positive integer, got ${String(batchSize)}`);
+    }
+    const feeds = inputs ?? randomFeeds(this.inputs, batchSize);
+    return benchmarkRuns(() => this.run(feeds), { warmup, iterations, batchSize, onProgress, signal });
+  }
+
+  // The compiled steps of the last run ("Conv+Relu -> f32 igemm ..."): which
+  // kernel each node got.
+  planDescription() {
+    const handle = this.#live();
+    return callNative(() => handle.planDescription());
+  }
+
   // Frees the model's WebAssembly memory now. Idempotent.
   dispose() {
     if (!this.#handle) return;
@@ -140,6 +195,42 @@ export class Model {
     this.#handle = null;
     if (!crash) handle.delete();
   }
+}
+
+const TYPED_ARRAYS = {
+  float32: Float32Array, float64: Float64Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array,
+  uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
+  bool: Uint8Array,
+};
+
+// Output bytes (a fresh Uint8Array the JS side owns) -> Tensor of that type.
+function tensorFromBytes(type, bytes, dims) {
+  const ArrayType = TYPED_ARRAYS[type];
+  if (!ArrayType) throw new NnslimError(`run: output type '${type}' has no JavaScript typed array`);
+  return new Tensor(type, new ArrayType(bytes.buffer, bytes.byteOffset, bytes.byteLength / ArrayType.BYTES_PER_ELEMENT), dims);
+}
+
+// Seeded uniform [-1, 1) inputs for benchmark(): symbolic dims take batchSize.
+function randomFeeds(inputInfo, batchSize) {
+  let state = 0x2545f491;
+  const next = () => {
+    state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+    return ((state >>> 0) / 4294967296) * 2 - 1;
+  };
+  const feeds = {};
+  for (const { name, type, dims } of inputInfo) {
+    if (!dims) throw new NnslimError(`benchmark: input '${name}' has no declared shape; pass inputs: {...}`);
+    const shape = dims.map((d) => d ?? batchSize);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const ArrayType = TYPED_ARRAYS[type];
+    if (!ArrayType || type === 'int64' || type === 'uint64') {
+      throw new NnslimError(`benchmark: cannot make random '${type}' data for input '${name}'; pass inputs: {...}`);
+    }
+    const data = new ArrayType(size);
+    for (let i = 0; i < size; ++i) data[i] = type.startsWith('float') ? next() : 0;
+    feeds[name] = new Tensor(type, data, shape);
+  }
+  return feeds;
 }
 
 function newModel(fill) {
