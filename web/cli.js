@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `nnslim` command: summary and profile of an ONNX model (or of the
-// built-in default model, MobileNetV2, when no file is given).
+// The `nnslim` command: summary, profile and latency benchmark of an ONNX
+// model (or of the built-in default model, MobileNetV2, when no file is given).
 //
 // Exit codes: 0 ok, 1 any error. Errors about the user's input (bad file,
 // bad model, bad option) print one line to stderr, without a stack trace.
@@ -11,12 +11,16 @@ import * as nnslim from './node.js';
 const USAGE = `Usage:
   nnslim summary [MODEL.onnx]
   nnslim profile [MODEL.onnx] [--batch N] [--json]
+  nnslim bench [MODEL.onnx] [--batch N] [--warmup N] [--iterations N] [--json]
   nnslim --help | --version
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
   summary   Keras-style table: layer (type), output shape, params; totals.
   profile   per-layer and total params, MACs, FLOPs, weight bytes, peak memory.
             --batch N  batch size (default 1)   --json  print the profile as JSON
+  bench     latency (mean, p50, p90, p99, min, max) of one run() on random
+            inputs, throughput (inferences/s) and the cold first run
+            --warmup N (default 10)  --iterations N (default 100)
 FLOPs convention: 1 MAC = 2 FLOPs; bias adds and activations are elementwise ops.
 Sizes in MiB are 2^20 bytes.`;
 
@@ -44,6 +48,8 @@ function readOptions(argv) {
       allowPositionals: true,
       options: {
         batch: { type: 'string' },
+        warmup: { type: 'string' },
+        iterations: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -60,7 +66,17 @@ function readOptions(argv) {
     if (!/^[1-9][0-9]*$/.test(values.batch)) throw new UsageError(`--batch must be a positive integer, got '${values.batch}'`);
     batchSize = Number(values.batch);
   }
-  return { command, modelPath, batchSize, json: values.json, help: values.help, version: values.version };
+  const count = (name, fallback, min) => {
+    const text = values[name];
+    if (text === undefined) return fallback;
+    if (!/^[0-9]+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${text}'`);
+    return Number(text);
+  };
+  return {
+    command, modelPath, batchSize, json: values.json, help: values.help, version: values.version,
+    warmup: count('warmup', 10, 0), iterations: count('iterations', 100, 1),
+    benchOnly: values.warmup !== undefined || values.iterations !== undefined,
+  };
 }
 
 async function openModel(modelPath) {
@@ -108,6 +124,18 @@ function formatProfile(profile) {
   return `${table}\n${totals.join('\n')}\n`;
 }
 
+function formatBenchmark(result) {
+  const ms = (value) => `${fixed2.format(value)} ms`;
+  const { latencyMs: l } = result;
+  return [
+    `Batch size:   ${result.batchSize}; ${result.warmup} warm-up runs, ${result.iterations} timed runs (1 thread, wasm SIMD128)`,
+    `Latency:      mean ${ms(l.mean)}, p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, min ${ms(l.min)}, max ${ms(l.max)}`,
+    `Throughput:   ${fixed2.format(result.throughput)} inferences/s`,
+    `First run:    ${ms(result.coldMs)} (compiles the plan: kernels, packed weights, memory arena)`,
+    '',
+  ].join('\n');
+}
+
 async function main(argv) {
   const options = readOptions(argv);
   if (options.help) return void process.stdout.write(`${USAGE}\n`);
@@ -116,17 +144,24 @@ async function main(argv) {
     const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     return void process.stdout.write(`${manifest.version}\n`);
   }
-  if (options.command !== 'summary' && options.command !== 'profile') {
+  if (!['summary', 'profile', 'bench'].includes(options.command)) {
     throw new UsageError(options.command === undefined ? 'no command given' : `unknown command '${options.command}'`);
   }
   if (options.command === 'summary' && (options.json || options.batchSize !== 1)) {
-    throw new UsageError('--json and --batch apply to `nnslim profile` only');
+    throw new UsageError('--json and --batch apply to `nnslim profile` and `nnslim bench` only');
   }
+  if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup and --iterations apply to `nnslim bench` only');
   const model = await openModel(options.modelPath);
   try {
     if (options.command === 'summary') {
       const text = model.summary({ printFn: null });
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    } else if (options.command === 'bench') {
+      const result = await model.benchmark({
+        batchSize: options.batchSize, warmup: options.warmup, iterations: options.iterations,
+      });
+      delete result.samplesMs;
+      process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatBenchmark(result));
     } else {
       const profile = model.profile({ batchSize: options.batchSize });
       process.stdout.write(options.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile));

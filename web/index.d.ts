@@ -108,8 +108,66 @@ export class Model {
   profile(options?: ProfileOptions): ModelProfile;
   /** A standard ONNX file (a fresh Uint8Array owned by the caller). */
   toOnnx(): Uint8Array;
+  /** The graph inputs: a symbolic dim (the batch) is null in dims and named in dimNames. */
+  readonly inputs: ValueInfo[];
+  readonly outputs: ValueInfo[];
+  readonly inputNames: string[];
+  readonly outputNames: string[];
+  /**
+   * Runs the model (like onnxruntime-web's session.run): feeds map input names to Tensors.
+   * Rejects with NnslimError naming the input and the expected dtype and shape on a mismatch.
+   */
+  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  /** Latency and throughput of run() on seeded random inputs (or `inputs`). */
+  benchmark(options?: BenchmarkOptions): Promise<BenchmarkResult>;
+  /** The compiled steps of the last run: which kernel each node got. */
+  planDescription(): string[];
   /** Frees the model's WebAssembly memory now (idempotent); later calls throw. */
   dispose(): void;
+}
+
+export interface ValueInfo {
+  name: string;
+  type: TensorType;
+  /** null: no shape declared; a null dim: symbolic. */
+  dims: (number | null)[] | null;
+  dimNames: (string | null)[];
+}
+
+export interface BenchmarkOptions {
+  /** Untimed runs after the first (cold) one. Default 10. */
+  warmup?: number;
+  /** Timed runs. Default 100. */
+  iterations?: number;
+  /** Binds symbolic batch dims of the random inputs. Default 1. */
+  batchSize?: number;
+  onProgress?: (progress: { phase: 'warmup' | 'timed'; done: number; total: number }) => void;
+  signal?: AbortSignal;
+  /** Feeds to time instead of random ones. */
+  inputs?: Record<string, Tensor>;
+}
+
+export interface LatencyStats {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  min: number;
+  max: number;
+  stddev: number;
+}
+
+export interface BenchmarkResult {
+  /** Per run() call, in ms, over the timed runs. */
+  latencyMs: LatencyStats;
+  /** Inferences per second: batchSize * 1000 / mean latency. */
+  throughput: number;
+  /** The first run, which compiles the plan. */
+  coldMs: number;
+  batchSize: number;
+  warmup: number;
+  iterations: number;
+  samplesMs: number[];
 }
 
 /**

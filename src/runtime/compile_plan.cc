@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "ir/shape_inference.h"
 #include "passes/fold_batch_norm.h"
+#include "passes/fuse_pad_into_conv.h"
 #include "runtime/compiled_plan.h"
 #include "runtime/lowering.h"
 
@@ -43,6 +44,7 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
       v.constant = std::move(copy);
     }
   fold_batch_norm(graph);
+  fuse_pad_into_conv(graph);
   graph.remove_dead_nodes();
 
   auto plan = std::make_unique<CompiledPlan>();

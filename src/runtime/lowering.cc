@@ -26,6 +26,7 @@ const FastLowering kFastLowerings[] = {
     lower_binary_elementwise,
     lower_unary_elementwise,
     lower_reshape_copy,
+    lower_layout_transpose,
 };
 }  // namespace
 

@@ -140,6 +140,26 @@ TEST_CASE("session: depthwise 3x3/5x5, pools, residual add and unary ops stay NH
   CHECK(layout_copies == 2);
 }
 
+TEST_CASE("session: channels-last input, zero Pad fused into the conv, Transpose back (tf2onnx/Keras pattern)", "[session]") {
+  test::OpGraph g;
+  g.input("x_nhwc", {2, 9, 11, 5})
+      .tensor("w", random_tensor({7, 5, 3, 3}, 31, 0.4f)).tensor("b", random_tensor({7}, 32))
+      .ints("pads", {0, 0, 0, 1, 0, 0, 1, 0})
+      .node("Transpose", {"x_nhwc"}, {"x"}, {{"perm", Attribute::make_ints({0, 3, 1, 2})}}, "to_nchw")
+      .node("Pad", {"x", "pads"}, {"xp"}, {}, "zero_pad")
+      .node("Conv", {"xp", "w", "b"}, {"c"}, conv_attrs({2, 2}, {0, 0, 0, 0}), "conv_valid_s2")
+      .node("Relu", {"c"}, {"r"}, {}, "relu")
+      .node("Transpose", {"r"}, {"y"}, {{"perm", Attribute::make_ints({0, 2, 3, 1})}}, "to_nhwc");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({2, 9, 11, 5}, 8)});
+  std::string listing;
+  for (const auto& step : plan) listing += step + "\n";
+  INFO(listing);
+  CHECK(plan.size() == 3);  // transpose-as-layout, conv(+pad, +relu), transpose-as-layout
+  CHECK(!plan_has(plan, "reference"));
+  CHECK(!plan_has(plan, "layout NCHW->NHWC"));
+}
+
 TEST_CASE("session: batched MatMul and Gemm with alpha, beta and broadcast C", "[session]") {
   test::OpGraph g;
   g.input("a", {3, 4, 13})

@@ -40,4 +40,31 @@ std::unique_ptr<Step> lower_reshape_copy(LoweringContext& ctx, int node_index) {
   return step;
 }
 
+std::unique_ptr<Step> lower_layout_transpose(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "Transpose" || node.outputs.size() != 1) return nullptr;
+  const Value x = ctx.graph.value(node.inputs[0]);
+  if (x.constant || x.shape.size() != 4) return nullptr;
+  const std::vector<int64_t> perm = node.attr_ints("perm");
+  const bool to_nchw = perm == std::vector<int64_t>{0, 3, 1, 2};
+  const bool to_nhwc = perm == std::vector<int64_t>{0, 2, 3, 1};
+  if (!to_nchw && !to_nhwc) return nullptr;
+  if (to_nhwc && !ctx.has_nhwc(node.inputs[0])) return nullptr;  // no NHWC copy to reuse
+  const size_t bytes = static_cast<size_t>(shape_numel(x.shape)) * dtype_size(x.dtype);
+  if (bytes == 0) return nullptr;
+  int input, output;
+  if (to_nchw) {
+    input = ctx.need_nchw(node.inputs[0]);
+    output = ctx.produce_nhwc(node.outputs[0]);
+  } else {
+    input = ctx.need_nhwc(node.inputs[0]);
+    output = node.outputs[0];
+  }
+  auto step = std::make_unique<CopyStep>(bytes, to_nchw ? "Transpose(NHWC->NCHW) as layout" : "Transpose(NCHW->NHWC) as layout");
+  step->inputs = {input};
+  step->outputs = {output};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
 }  // namespace nnslim
