@@ -1,0 +1,132 @@
+// model.run() and model.benchmark() through the package, as a user calls them.
+// Oracles: ONNX's own expected outputs (libonnx-testdata, read by Debian's
+// python3-onnx), and batch independence (row i of a batch-3 run equals the
+// batch-1 run of row i).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+
+import * as nnslim from '../../web/node.js';
+
+const DATA = '/usr/share/libonnx-testdata/data';
+
+// Reads test_data_set_0's tensors with python onnx: [{dims, data}] per file.
+function readCase(dir) {
+  const script = `
+import glob, json, sys
+from onnx import TensorProto, numpy_helper
+def load(path):
+    t = TensorProto(); t.ParseFromString(open(path, 'rb').read())
+    a = numpy_helper.to_array(t)
+    return {'dims': list(a.shape), 'data': a.astype('float64').ravel().tolist()}
+d = sys.argv[1] + '/test_data_set_0/'
+print(json.dumps({'inputs': [load(p) for p in sorted(glob.glob(d + 'input_*.pb'))],
+                  'outputs': [load(p) for p in sorted(glob.glob(d + 'output_*.pb'))]}))
+`;
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, dir], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+}
+
+// ONNX backend-test tolerance: |actual - expected| <= atol + rtol * |expected|.
+function assertClose(actual, expected, rtol = 1e-3, atol = 1e-7) {
+  assert.equal(actual.length, expected.length);
+  for (let i = 0; i < expected.length; ++i) {
+    const bound = atol + rtol * Math.abs(expected[i]);
+    if (Math.abs(actual[i] - expected[i]) > bound) {
+      assert.fail(`element ${i}: ${actual[i]} vs expected ${expected[i]} (bound ${bound})`);
+    }
+  }
+}
+
+const CASES = ['test_Conv2d', 'test_Conv2d_depthwise_padded', 'test_MaxPool2d', 'test_AvgPool2d', 'test_Linear',
+  'test_Softmax', 'test_PReLU_2d', 'test_BatchNorm2d_eval', 'test_ConvTranspose2d'];
+
+for (const name of CASES) {
+  const dir = `${DATA}/pytorch-converted/${name}`;
+  test(`run() matches ONNX's expected output: pytorch-converted/${name}`, { skip: !existsSync(dir) && 'no libonnx-testdata' }, async () => {
+    const model = await nnslim.loadModel(`${dir}/model.onnx`);
+    try {
+      const { inputs, outputs } = readCase(dir);
+      const feeds = {};
+      model.inputNames.forEach((inputName, i) => {
+        feeds[inputName] = new nnslim.Tensor('float32', Float32Array.from(inputs[i].data), inputs[i].dims);
+      });
+      const result = await model.run(feeds);
+      model.outputNames.forEach((outputName, i) => {
+        assert.deepEqual([...result[outputName].dims], outputs[i].dims);
+        assertClose(result[outputName].data, outputs[i].data);
+      });
+    } finally {
+      model.dispose();
+    }
+  });
+}
+
+test('rows of a batch run equal batch-1 runs (builder model, symbolic batch)', async () => {
+  const model = nnslim.sequential({
+    layers: [
+      nnslim.layers.dense({ units: 7, activation: 'relu', inputShape: [5] }),
+      nnslim.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+  });
+  const rows = [[1, 2, 3, 4, 5], [-1, 0.5, 0, 2, -3], [0.1, 0.2, 0.3, 0.4, 0.5]];
+  const batch = await model.run({ [model.inputNames[0]]: new nnslim.Tensor('float32', rows.flat(), [3, 5]) });
+  const out = batch[model.outputNames[0]];
+  assert.deepEqual([...out.dims], [3, 3]);
+  for (let r = 0; r < 3; ++r) {
+    const single = await model.run({ [model.inputNames[0]]: new nnslim.Tensor('float32', rows[r], [1, 5]) });
+    assertClose(out.data.subarray(r * 3, r * 3 + 3), single[model.outputNames[0]].data, 1e-6, 1e-7);
+    const sum = single[model.outputNames[0]].data.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-5, `softmax row sums to ${sum}`);
+  }
+  model.dispose();
+});
+
+test('bad feeds name the input and what it expects; the model keeps working', async () => {
+  const model = await nnslim.loadModel(`${DATA}/pytorch-converted/test_Conv2d/model.onnx`);
+  const [info] = model.inputs;
+  const dims = info.dims.map((d) => d ?? 1);
+  const size = dims.reduce((a, b) => a * b, 1);
+  const good = new nnslim.Tensor('float32', new Float32Array(size), dims);
+  const expected = `float32 [${info.dims.join(', ')}]`;
+  await assert.rejects(model.run({ nope: good }), (e) => e instanceof nnslim.NnslimError && /unknown input 'nope'/.test(e.message) && e.message.includes(info.name));
+  await assert.rejects(model.run({}), (e) => e instanceof nnslim.NnslimError && e.message.includes(`missing input '${info.name}'`) && e.message.includes(expected));
+  await assert.rejects(model.run({ [info.name]: new nnslim.Tensor('int32', new Int32Array(size), dims) }),
+    (e) => e instanceof nnslim.NnslimError && e.message.includes('has dtype int32') && e.message.includes(expected));
+  await assert.rejects(model.run({ [info.name]: new nnslim.Tensor('float32', new Float32Array(size * 2), [dims[0] * 2, ...dims.slice(1)]) }),
+    (e) => e instanceof nnslim.NnslimError && e.message.includes('has shape') && e.message.includes(expected));
+  await assert.rejects(model.run({ [info.name]: [1, 2, 3] }), (e) => e instanceof nnslim.NnslimError && /must be an nnslim.Tensor/.test(e.message));
+  await assert.rejects(model.run(null), nnslim.NnslimError);
+  const out = await model.run({ [info.name]: good });
+  assert.equal(Object.keys(out).length, model.outputNames.length);
+  model.dispose();
+});
+
+test('benchmark() reports consistent latency statistics and throughput', async () => {
+  const model = await nnslim.loadModel(`${DATA}/pytorch-converted/test_Conv2d/model.onnx`);
+  const progress = [];
+  const result = await model.benchmark({ warmup: 3, iterations: 12, onProgress: (p) => progress.push(p.phase) });
+  const l = result.latencyMs;
+  assert.equal(result.samplesMs.length, 12);
+  assert.deepEqual(progress, [...Array(3).fill('warmup'), ...Array(12).fill('timed')]);
+  assert.ok(l.min <= l.p50 && l.p50 <= l.p90 && l.p90 <= l.p99 && l.p99 <= l.max, JSON.stringify(l));
+  const mean = result.samplesMs.reduce((a, b) => a + b, 0) / 12;
+  assert.ok(Math.abs(l.mean - mean) < 1e-9);
+  assert.ok(Math.abs(result.throughput - 1000 / l.mean) < 1e-9);
+  assert.ok(result.coldMs > 0);
+  await assert.rejects(model.benchmark({ iterations: 0 }), /iterations/);
+  await assert.rejects(model.benchmark({ batchSize: 0 }), /batchSize/);
+  model.dispose();
+});
+
+test('the builder MobileNetV2 runs entirely on fast kernels except its softmax', async () => {
+  const model = nnslim.zoo.mobilenetV2();
+  const out = await model.run({ [model.inputNames[0]]: new nnslim.Tensor('float32', new Float32Array(224 * 224 * 3).fill(0.5), [1, 224, 224, 3]) });
+  const probs = out[model.outputNames[0]];
+  assert.deepEqual([...probs.dims], [1, 1000]);
+  assert.ok(Math.abs(probs.data.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  const plan = model.planDescription();
+  assert.equal(plan.filter((step) => step === 'reference').length, 1, plan.join('\n'));
+  assert.ok(plan.some((step) => step.includes('dwconv')) && plan.some((step) => step.includes('igemm')));
+  model.dispose();
+});
