@@ -45,6 +45,24 @@ test('profile --json of an ONNX file prints the profile object', () => {
   assert.equal(profile.flops, 2 * profile.macs);
 });
 
+test('bench --json of an ONNX file: latency statistics, throughput, cold run', () => {
+  const result = nnslim('bench', CONV_MODEL, '--json', '--warmup', '2', '--iterations', '7', '--batch', '1');
+  assert.equal(result.code, 0, result.stderr);
+  const bench = JSON.parse(result.stdout);
+  assert.equal(bench.iterations, 7);
+  assert.equal(bench.warmup, 2);
+  const l = bench.latencyMs;
+  assert.ok(l.min <= l.p50 && l.p50 <= l.p90 && l.p90 <= l.p99 && l.p99 <= l.max);
+  assert.ok(Math.abs(bench.throughput - 1000 / l.mean) < 1e-6);
+  assert.ok(bench.coldMs > 0);
+  const human = nnslim('bench', CONV_MODEL, '--iterations', '3');
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, /Latency: +mean .* p50 .* p90 .* p99/);
+  assert.match(human.stdout, /Throughput: .* inferences\/s/);
+  assertUserError(nnslim('bench', CONV_MODEL, '--iterations', '0'), /--iterations must be an integer >= 1/);
+  assertUserError(nnslim('profile', CONV_MODEL, '--warmup', '3'), /apply to `nnslim bench` only/);
+});
+
 test('profile of an ONNX file: a per-layer table and totals', () => {
   const facts = onnxFacts(CONV_MODEL);
   const result = nnslim('profile', CONV_MODEL);
