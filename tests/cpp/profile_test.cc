@@ -122,3 +122,36 @@ TEST_CASE("profile: thousands separators in the summary totals", "[profile][summ
 TEST_CASE("profile: batch size must be positive", "[profile]") {
   REQUIRE_THROWS_WITH(profile_graph(build_graph_from_spec(kSeedDenseSpec), 0), Catch::Contains("batch size"));
 }
+
+#include <cstdio>
+#include <vector>
+
+#include "onnx/onnx_import.h"
+
+namespace nnslim {
+namespace {
+
+// The BN-folded MobileNetV2 ONNX file (tests/data/gen_mobilenetv2_onnx.py):
+// Keras' 3,538,984 params less BN's 68,224 plus 17,056 conv biases, and the
+// same 300,774,272 MACs as Keras' MobileNetV2 (folding changes no product).
+TEST_CASE("profile: MobileNetV2 as a BN-folded ONNX file: 3,487,816 params, 300,774,272 MACs", "[profile][onnx]") {
+  const std::string path = std::string(NNSLIM_SOURCE_DIR) + "/tests/data/generated/mobilenetv2_folded.onnx";
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    WARN("skipped: " << path << " is missing (run tests/data/gen_mobilenetv2_onnx.py)");
+    return;
+  }
+  std::vector<uint8_t> bytes;
+  uint8_t buffer[65536];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) bytes.insert(bytes.end(), buffer, buffer + n);
+  std::fclose(file);
+  const ModelProfile profile = profile_graph(import_onnx(bytes.data(), bytes.size()), 1);
+  CHECK(profile.params == 3487816);
+  CHECK(profile.trainable_params == 3487816);
+  CHECK(profile.macs == 300774272);
+  CHECK(profile.flops == 2 * profile.macs);
+  CHECK(profile.weight_bytes == 4 * 3487816);
+}
+
+}  // namespace
+}  // namespace nnslim
