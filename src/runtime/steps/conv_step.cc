@@ -18,6 +18,13 @@ Window2D resolve_window_2d(LoweringContext& ctx, int node_index, int64_t kernel_
           g.pads_begin[0], g.pads_begin[1], g.pads_end[0], g.pads_end[1]};
 }
 
+kernels::Conv2DGeometry conv2d_geometry(const Shape& x, const Window2D& win) {
+  auto u = [](int64_t v) { return static_cast<size_t>(v); };
+  return kernels::make_conv2d_geometry(u(x[2]), u(x[3]), u(win.kh), u(win.kw), u(win.sh), u(win.sw), u(win.dh),
+                                       u(win.dw), u(win.pad_top), u(win.pad_left), u(win.pad_bottom),
+                                       u(win.pad_right));
+}
+
 namespace {
 
 class ConvIgemmStep : public Step {
@@ -134,11 +141,7 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
                                    weights + grp * group_out * group_in * kernel_size,
                                    bias ? bias + grp * group_out : nullptr, packed[grp].data());
     }
-    kernels::Conv2DGeometry g = kernels::make_conv2d_geometry(
-        static_cast<size_t>(x.shape[2]), static_cast<size_t>(x.shape[3]), static_cast<size_t>(win.kh),
-        static_cast<size_t>(win.kw), static_cast<size_t>(win.sh), static_cast<size_t>(win.sw),
-        static_cast<size_t>(win.dh), static_cast<size_t>(win.dw), static_cast<size_t>(win.pad_top),
-        static_cast<size_t>(win.pad_left), static_cast<size_t>(win.pad_bottom), static_cast<size_t>(win.pad_right));
+    kernels::Conv2DGeometry g = conv2d_geometry(x.shape, win);
     NNSLIM_CHECK(g.output_height == static_cast<size_t>(y[2]) && g.output_width == static_cast<size_t>(y[3]),
                  node.describe(), ": internal: conv geometry disagrees with shape inference");
     step = std::make_unique<ConvIgemmStep>(g, static_cast<size_t>(x.shape[0]), cin, cout, groups, std::move(packed),

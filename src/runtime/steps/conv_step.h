@@ -8,6 +8,7 @@
 #pragma once
 #include <memory>
 
+#include "kernels/indirection/conv2d-indirection.h"
 #include "runtime/lowering_context.h"
 
 namespace nnslim {
@@ -19,5 +20,8 @@ struct Window2D {
   int64_t kh, kw, sh, sw, dh, dw, pad_top, pad_left, pad_bottom, pad_right;
 };
 Window2D resolve_window_2d(LoweringContext& ctx, int node_index, int64_t kernel_h, int64_t kernel_w);
+
+// The kernels' geometry of that window over an NCHW input shape `x`.
+kernels::Conv2DGeometry conv2d_geometry(const Shape& x, const Window2D& win);
 
 }  // namespace nnslim

@@ -74,11 +74,7 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
   std::vector<float> packed(kernels::f32_packw_dwconv_size(static_cast<size_t>(channels), taps, ukernel.channel_tile));
   kernels::f32_packw_dwconv_chw(ukernel.channel_tile, static_cast<size_t>(channels), taps, w.constant->data<float>(),
                                 bias ? bias->data<float>() : nullptr, packed.data());
-  kernels::Conv2DGeometry g = kernels::make_conv2d_geometry(
-      static_cast<size_t>(x.shape[2]), static_cast<size_t>(x.shape[3]), static_cast<size_t>(win.kh),
-      static_cast<size_t>(win.kw), static_cast<size_t>(win.sh), static_cast<size_t>(win.sw),
-      static_cast<size_t>(win.dh), static_cast<size_t>(win.dw), static_cast<size_t>(win.pad_top),
-      static_cast<size_t>(win.pad_left), static_cast<size_t>(win.pad_bottom), static_cast<size_t>(win.pad_right));
+  kernels::Conv2DGeometry g = conv2d_geometry(x.shape, win);
 
   FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
   const int input = ctx.need_nhwc(node.inputs[0]);

@@ -103,11 +103,7 @@ std::unique_ptr<Step> lower_pool_nhwc(LoweringContext& ctx, int node_index) {
   const Window2D win = resolve_window_2d(ctx, node_index, kernel[0], kernel[1]);
   if (!is_max && (win.dh != 1 || win.dw != 1)) return nullptr;
   const Shape y = ctx.graph.value(node.outputs[0]).shape;
-  kernels::Conv2DGeometry g = kernels::make_conv2d_geometry(
-      static_cast<size_t>(x.shape[2]), static_cast<size_t>(x.shape[3]), static_cast<size_t>(win.kh),
-      static_cast<size_t>(win.kw), static_cast<size_t>(win.sh), static_cast<size_t>(win.sw),
-      static_cast<size_t>(win.dh), static_cast<size_t>(win.dw), static_cast<size_t>(win.pad_top),
-      static_cast<size_t>(win.pad_left), static_cast<size_t>(win.pad_bottom), static_cast<size_t>(win.pad_right));
+  kernels::Conv2DGeometry g = conv2d_geometry(x.shape, win);
   // ceil_mode can add an output row/column the explicit-pad geometry lacks: leave those to the reference.
   if (g.output_height != static_cast<size_t>(y[2]) || g.output_width != static_cast<size_t>(y[3])) return nullptr;
   std::vector<float> multipliers;
