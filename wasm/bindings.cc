@@ -125,6 +125,21 @@ __attribute__((noinline)) val outputs_to_js(const std::vector<nnslim::NamedTenso
   return result;
 }
 
+__attribute__((noinline)) val timed_result(const val& outputs, const std::vector<nnslim::StepTiming>& timings) {
+  val steps = val::array();
+  for (const nnslim::StepTiming& t : timings) {
+    val step = val::object();
+    step.set("layer", t.layer);
+    step.set("op", t.op);
+    step.set("ms", t.ms);
+    steps.call<void>("push", step);
+  }
+  val result = val::object();
+  result.set("outputs", outputs);
+  result.set("steps", steps);
+  return result;
+}
+
 val io_info(const nnslim::Graph& graph, const std::vector<int>& ids) {
   val list = val::array();
   for (int id : ids) {
@@ -193,6 +208,17 @@ class ModelHandle {
     });
   }
 
+  // Like run(), returning {outputs, steps: [{layer, op, ms}]}: each compiled
+  // step's wall time (the per-layer latency profile).
+  val runTimed(const val& inputs) {
+    return guarded([&] {
+      if (!model_) nnslim::fail("the model handle is empty (load or build a model first)");
+      std::vector<nnslim::StepTiming> timings;
+      val outputs = outputs_to_js(model_->run_timed(feeds_from_js(inputs), timings));
+      return timed_result(outputs, timings);
+    });
+  }
+
   // [{name, type, dims}] of the graph inputs / outputs; a symbolic dim is
   // null, and its name (e.g. "batch") is in dimNames.
   val inputInfo() const {
@@ -242,6 +268,7 @@ EMSCRIPTEN_BINDINGS(nnslim) {
       .function("profileJson", &ModelHandle::profileJson)
       .function("toOnnx", &ModelHandle::toOnnx)
       .function("run", &ModelHandle::run)
+      .function("runTimed", &ModelHandle::runTimed)
       .function("inputInfo", &ModelHandle::inputInfo)
       .function("outputInfo", &ModelHandle::outputInfo)
       .function("planDescription", &ModelHandle::planDescription);

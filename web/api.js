@@ -153,20 +153,17 @@ export class Model {
   // arena); later runs reuse it.
   async run(feeds) {
     const handle = this.#live();
-    if (feeds === null || typeof feeds !== 'object' || feeds instanceof Tensor) {
-      throw new NnslimError(`run: feeds must be an object mapping input names to Tensors, got ${describeType(feeds)}`);
-    }
-    const inputs = Object.entries(feeds).map(([name, tensor]) => {
-      if (!(tensor instanceof Tensor)) {
-        throw new NnslimError(`run: input '${name}' must be an nnslim.Tensor, got ${describeType(tensor)}`);
-      }
-      const { data } = tensor;
-      return { name, type: tensor.type, dims: [...tensor.dims], data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
-    });
-    const outputs = callNative(() => handle.run(inputs));
-    const result = {};
-    for (const { name, type, dims, data } of outputs) result[name] = tensorFromBytes(type, data, dims);
-    return result;
+    const outputs = callNative(() => handle.run(feedsToNative(feeds)));
+    return outputsFromNative(outputs);
+  }
+
+  // run() that also times every compiled step: resolves to { outputs, steps:
+  // [{ layer, op, ms }] } (op names the kernel, e.g. "Conv+Clip -> f32 igemm
+  // 2x16 loadsplat"): where the latency goes, layer by layer.
+  async runProfiled(feeds) {
+    const handle = this.#live();
+    const { outputs, steps } = callNative(() => handle.runTimed(feedsToNative(feeds)));
+    return { outputs: outputsFromNative(outputs), steps };
   }
 
   // Latency (ms: mean, p50, p90, p99, min, max) and throughput (inferences/s)
@@ -202,6 +199,26 @@ const TYPED_ARRAYS = {
   uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
   bool: Uint8Array,
 };
+
+// { name: Tensor } -> the bindings' [{ name, type, dims, data: bytes }].
+function feedsToNative(feeds) {
+  if (feeds === null || typeof feeds !== 'object' || feeds instanceof Tensor) {
+    throw new NnslimError(`run: feeds must be an object mapping input names to Tensors, got ${describeType(feeds)}`);
+  }
+  return Object.entries(feeds).map(([name, tensor]) => {
+    if (!(tensor instanceof Tensor)) {
+      throw new NnslimError(`run: input '${name}' must be an nnslim.Tensor, got ${describeType(tensor)}`);
+    }
+    const { data } = tensor;
+    return { name, type: tensor.type, dims: [...tensor.dims], data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  });
+}
+
+function outputsFromNative(outputs) {
+  const result = {};
+  for (const { name, type, dims, data } of outputs) result[name] = tensorFromBytes(type, data, dims);
+  return result;
+}
 
 // Output bytes (a fresh Uint8Array the JS side owns) -> Tensor of that type.
 function tensorFromBytes(type, bytes, dims) {

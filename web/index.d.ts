@@ -118,6 +118,8 @@ export class Model {
    * Rejects with NnslimError naming the input and the expected dtype and shape on a mismatch.
    */
   run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  /** run() that also times every compiled step: where the latency goes, layer by layer. */
+  runProfiled(feeds: Record<string, Tensor>): Promise<{ outputs: Record<string, Tensor>; steps: StepTiming[] }>;
   /** Latency and throughput of run() on seeded random inputs (or `inputs`). */
   benchmark(options?: BenchmarkOptions): Promise<BenchmarkResult>;
   /** The compiled steps of the last run: which kernel each node got. */
@@ -132,6 +134,14 @@ export interface ValueInfo {
   /** null: no shape declared; a null dim: symbolic. */
   dims: (number | null)[] | null;
   dimNames: (string | null)[];
+}
+
+export interface StepTiming {
+  /** The layer (builder) or node (ONNX) the step computes. */
+  layer: string;
+  /** What ran: e.g. "Conv+Clip -> f32 igemm 2x16 loadsplat", "reference". */
+  op: string;
+  ms: number;
 }
 
 export interface BenchmarkOptions {

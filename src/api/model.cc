@@ -36,6 +36,11 @@ std::vector<NamedTensor> Model::run(const std::vector<NamedTensor>& inputs) {
   return session_->run(inputs);
 }
 
+std::vector<NamedTensor> Model::run_timed(const std::vector<NamedTensor>& inputs, std::vector<StepTiming>& timings) {
+  if (!session_) session_ = std::make_unique<Session>(graph_);
+  return session_->run_timed(inputs, timings);
+}
+
 std::vector<std::string> Model::describe_plan() const {
   return session_ ? session_->describe_plan() : std::vector<std::string>{};
 }

@@ -25,6 +25,8 @@ class Model {
   // Runs the model: inputs by name; outputs in graph-output order. The first
   // run for a set of input shapes compiles a plan (cached); see runtime/session.h.
   std::vector<NamedTensor> run(const std::vector<NamedTensor>& inputs);
+  // run() that also times every compiled step (per-layer latency profile).
+  std::vector<NamedTensor> run_timed(const std::vector<NamedTensor>& inputs, std::vector<StepTiming>& timings);
   // Compiled steps of the last run ("Conv+Relu -> f32 igemm 4x8 ..."), for tests and tooling.
   std::vector<std::string> describe_plan() const;
 
