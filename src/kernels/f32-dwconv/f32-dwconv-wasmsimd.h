@@ -27,14 +27,22 @@ inline void dwconv_wasmsimd(size_t channels, size_t output_width, size_t kernel_
     const float* in = input[k];
     return in != zero ? reinterpret_cast<const float*>(reinterpret_cast<uintptr_t>(in) + input_offset) : in;
   };
+  // With a fixed tap count the taps' pointers are resolved (zero check,
+  // rebase) once per output pixel, not once per channel tile: for 144
+  // channels that is 9 resolutions instead of 162 (XNNPACK keeps i0..i8 the same way).
+  constexpr size_t kHoisted = TAPS != 0 ? TAPS : 1;
+  const float* resolved[kHoisted];
+  auto tap_of_pixel = [&](size_t k) { return TAPS != 0 ? resolved[k] : tap(k); };
   do {
+    if (TAPS != 0)
+      for (size_t k = 0; k < kHoisted; k++) resolved[k] = tap(k);
     const float* w = weights;
     size_t c = 0;
     for (; c + CT <= channels; c += CT) {
       v128_t vacc0123 = wasm_v128_load(w);
       v128_t vacc4567 = CT == 8 ? wasm_v128_load(w + 4) : vacc0123;
       for (size_t k = 0; k < taps; k++) {
-        const float* ik = tap(k) + c;
+        const float* ik = tap_of_pixel(k) + c;
         const v128_t vk0123 = wasm_v128_load(w + CT * (k + 1));
         vacc0123 = wasm_f32x4_add(vacc0123, wasm_f32x4_mul(wasm_v128_load(ik), vk0123));
         if (CT == 8) {
@@ -56,7 +64,7 @@ inline void dwconv_wasmsimd(size_t channels, size_t output_width, size_t kernel_
       const size_t n = channels - c < 4 ? channels - c : 4;
       v128_t vacc = wasm_v128_load(w + lane);
       for (size_t k = 0; k < taps; k++) {
-        const float* ik = tap(k) + c;
+        const float* ik = tap_of_pixel(k) + c;
         const v128_t vi = n == 4 ? wasm_v128_load(ik) : f32x4_load_partial(ik, n);
         vacc = wasm_f32x4_add(vacc, wasm_f32x4_mul(vi, wasm_v128_load(w + CT * (k + 1) + lane)));
       }
