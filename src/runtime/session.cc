@@ -74,6 +74,13 @@ CompiledPlan& Session::plan_for(const std::vector<NamedTensor>& inputs) {
   }
   auto it = plans_.find(key);
   if (it == plans_.end()) {
+    // Each plan holds packed weights and an arena: a caller cycling through
+    // many input shapes must not grow memory without bound.
+    constexpr size_t kMaxCachedPlans = 8;
+    if (plans_.size() >= kMaxCachedPlans) {
+      plans_.clear();
+      last_plan_ = nullptr;
+    }
     Graph bound = graph_;
     for (size_t i = 0; i < ordered.size(); ++i) {
       Value& v = bound.value(bound.inputs[i]);
