@@ -340,3 +340,12 @@ export function _wasmMemoryStats() {
   const module = nativeModule();
   return { memoryBytes: module.HEAP8.length, mallocBytesInUse: module.heapBytesInUse() };
 }
+
+// Internal, for bench/peers: the wasm module's warm read bandwidth for a
+// buffer of `bytes` (wasm/bench_bindings.cc): {gbPerSecond (median pass),
+// bestGbPerSecond, bytes, repeats, checksum}.
+export function _readBandwidth(bytes, repeats = 50) {
+  const result = nativeModule()._readBandwidth(bytes, repeats);
+  if (result.error) throw new NnslimError(result.error);
+  return result;
+}

@@ -10,6 +10,11 @@
 // round runs every runtime once, in a rotated order, so drift in machine load
 // hits all of them alike. One sample = one awaited run including reading the
 // output back. Ratios are nnslim's median over the peer's median (< 1: nnslim faster).
+//
+// Bandwidth bound (issue 3: "MLP batch 1 within 1.1 x of its weight-read
+// bandwidth bound"): right after the MLP is timed, nnslim's wasm module measures
+// its warm read bandwidth for a buffer of the weights' size (params x 4 bytes);
+// bound = weight bytes / bandwidth, and each runtime's median is divided by it.
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -34,6 +39,11 @@ if (!(iterations >= 1 && warmup >= 0)) throw new Error('--iterations must be >= 
 
 const REFERENCE = ortRunner.label;
 const RUNNERS = [nnslimRunner, ortRunner, tfjsRunner];
+// Workloads whose time is bounded by reading their weights once (batch 1, ~1 MAC per weight).
+const BANDWIDTH_BOUND_WORKLOADS = new Set(['mlp_b1']);
+const BANDWIDTH_REPEATS = 50;
+// Issue 3's target for nnslim's MLP batch 1 median over the bound.
+const BOUND_RATIO_LIMIT = 1.1;
 const log = (message) => process.stderr.write(`${message}\n`);
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
@@ -49,6 +59,21 @@ async function setupRunners() {
     runtimes.push(runtime);
   }
   return runtimes;
+}
+
+// Measured right after the workload's timing, so the machine is in the same state.
+function measureBandwidthBound(workload) {
+  const weightBytes = workload.manifest.params * 4; // float32 initializers
+  try {
+    const probe = nnslimRunner.readBandwidth(weightBytes, BANDWIDTH_REPEATS);
+    return {
+      weightBytes, probe,
+      boundMs: (weightBytes / (probe.gbPerSecond * 1e9)) * 1000,
+      bestBoundMs: (weightBytes / (probe.bestGbPerSecond * 1e9)) * 1000,
+    };
+  } catch (error) {
+    return { weightBytes, error: error.message };
+  }
 }
 
 async function timeOnce(session) {
@@ -100,6 +125,10 @@ async function benchWorkload(name, runtimes) {
     }
     await entry.session?.dispose();
     delete entry.session;
+  }
+  if (BANDWIDTH_BOUND_WORKLOADS.has(name)) {
+    log(`${name}: read bandwidth for ${workload.manifest.params * 4} bytes ...`);
+    return { workload, entries, bandwidth: measureBandwidthBound(workload) };
   }
   return { workload, entries };
 }
@@ -171,6 +200,32 @@ function accuracyVerdict(results) {
   return `nnslim vs ORT max rel err <= ${REL_ERR_LIMIT}: ${verdicts.join(', ')}.`;
 }
 
+function bandwidthSection(results) {
+  const lines = [];
+  for (const { workload, entries, bandwidth } of results) {
+    if (!bandwidth) continue;
+    const { weightBytes, probe, boundMs, bestBoundMs, error } = bandwidth;
+    lines.push(`- ${workload.name}: weights ${weightBytes.toLocaleString('en-US')} bytes (${workload.manifest.params.toLocaleString('en-US')} float32 params)`);
+    if (error) {
+      lines.push(`- read bandwidth: n/a — ${error}`);
+      continue;
+    }
+    lines.push(`- read bandwidth (nnslim wasm, SIMD128 loads, warm buffer of ${probe.bytes.toLocaleString('en-US')} bytes, `
+      + `${probe.repeats} passes): median ${fmt(probe.gbPerSecond)} GB/s, best ${fmt(probe.bestGbPerSecond)} GB/s`);
+    lines.push(`- bound = weight bytes / bandwidth: ${fmt(boundMs, 3)} ms at the median bandwidth (${fmt(bestBoundMs, 3)} ms at the best)`);
+    lines.push('', '| runtime | median (ms) | median / bound | median / bound at best bandwidth |', '|---|---:|---:|---:|');
+    for (const entry of entries) {
+      const median = entry.stats?.median ?? NaN;
+      lines.push(`| ${entry.label} | ${fmt(median)} | ${fmt(median / boundMs)} | ${fmt(median / bestBoundMs)} |`);
+    }
+    const nnMedian = entries.find((e) => e.label === 'nnslim' && !e.error)?.stats?.median;
+    const verdict = nnMedian === undefined ? 'n/a'
+      : `${nnMedian / boundMs <= BOUND_RATIO_LIMIT ? 'ok' : 'FAIL'} (${fmt(nnMedian / boundMs)})`;
+    lines.push('', `nnslim ${workload.name} median / bound <= ${BOUND_RATIO_LIMIT}: ${verdict}.`);
+  }
+  return lines.length ? ['### Bandwidth bound (MLP)', '', ...lines, ''] : [];
+}
+
 async function main() {
   const runtimes = await setupRunners();
   for (const runtime of runtimes) if (runtime.error) log(`${runtime.label}: ${runtime.error}`);
@@ -197,6 +252,7 @@ async function main() {
     accuracyVerdict(results),
     ...(notes.length ? ['', ...notes] : []),
     '',
+    ...bandwidthSection(results),
   ].join('\n');
   process.stdout.write(report);
   if (options.out) await writeFile(options.out, report);

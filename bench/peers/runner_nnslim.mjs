@@ -43,3 +43,13 @@ export async function create(workload) {
     },
   };
 }
+
+// The warm read bandwidth of nnslim's wasm module for a buffer of `bytes`
+// (the probe in wasm/bench_bindings.cc, through the internal export
+// _readBandwidth): {gbPerSecond (median pass), bestGbPerSecond, bytes, repeats}.
+export function readBandwidth(bytes, repeats) {
+  if (typeof nnslim?._readBandwidth !== 'function') {
+    throw new Error('this nnslim build has no _readBandwidth probe');
+  }
+  return nnslim._readBandwidth(bytes, repeats);
+}

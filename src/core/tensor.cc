@@ -52,8 +52,16 @@ double uniform01(uint64_t& state) {  // in (0, 1)
 }
 }  // namespace
 
+size_t checked_allocation_bytes(int64_t bytes, const std::string& what) {
+  NNSLIM_CHECK(bytes >= 0 && bytes <= kMaxAllocationBytes, "out of memory: ", what, " needs ", bytes,
+               " bytes, more than one allocation may take here (", kMaxAllocationBytes, " bytes)");
+  return static_cast<size_t>(bytes);
+}
+
 void Tensor::materialize() {
   if (materialized()) return;
+  // numel() < 2^40 (shape checks), so the int64 product cannot overflow.
+  checked_allocation_bytes(numel() * static_cast<int64_t>(dtype_size(dtype)), "a weight tensor");
   NNSLIM_CHECK(dtype == DType::Float32, "only float32 weights can be initialized");
   NNSLIM_CHECK(init != WeightInit::None, "weight tensor has no data and no init rule");
   bytes.resize(byte_size());

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/dtype.h"
@@ -58,5 +59,14 @@ struct Tensor {
 };
 
 using TensorPtr = std::shared_ptr<Tensor>;
+
+// Bytes one allocation may take: a 32-bit WebAssembly memory holds 4 GiB in
+// all, so anything near that cannot be allocated (and would overflow size_t).
+constexpr int64_t kMaxAllocationBytes =
+    sizeof(size_t) == 4 ? (int64_t{1} << 32) - (int64_t{1} << 28) : int64_t{1} << 46;
+
+// Throws Error("out of memory: <what> needs N bytes ...") if `bytes` is
+// negative or above kMaxAllocationBytes; returns it as size_t otherwise.
+size_t checked_allocation_bytes(int64_t bytes, const std::string& what);
 
 }  // namespace nnslim

@@ -36,6 +36,16 @@ MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_pt
 
 std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
   infer_shapes(graph);
+  // Refuse, with an Error naming the tensor, what cannot be allocated, before
+  // any size_t arithmetic (32-bit in wasm) can overflow.
+  int64_t total = 0;
+  for (const Value& v : graph.values) {
+    if (!v.has_shape) continue;
+    const int64_t bytes = shape_numel(v.shape) * static_cast<int64_t>(dtype_size(v.dtype));
+    checked_allocation_bytes(bytes, str("tensor '", v.name, "' ", dtype_name(v.dtype), " ", shape_to_string(v.shape)));
+    total += bytes;
+    checked_allocation_bytes(total, "the model's tensors together");
+  }
   for (Value& v : graph.values)
     if (v.constant && !v.constant->materialized()) {
       // Copy-on-write: the session's graph keeps its unmaterialized tensors.
@@ -53,7 +63,7 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
 
   Graph& g = plan->graph;
   plan->memory = plan_step_memory(g, plan->steps);
-  const size_t arena_bytes = static_cast<size_t>(plan->memory.arena_bytes);
+  const size_t arena_bytes = checked_allocation_bytes(plan->memory.arena_bytes + 64, "the activation arena") - 64;
   plan->arena.reset(new uint8_t[arena_bytes + 64]);
   plan->arena_base = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(plan->arena.get()) + 63) & ~uintptr_t{63});
   plan->slots.assign(g.values.size(), nullptr);

@@ -130,3 +130,18 @@ test('the builder MobileNetV2 runs entirely on fast kernels except its softmax',
   assert.ok(plan.some((step) => step.includes('dwconv')) && plan.some((step) => step.includes('igemm')));
   model.dispose();
 });
+
+test('a model too large to run gives an out-of-memory Error naming the tensor; the module keeps working', async () => {
+  // 40000 x 40000 float32 weights = 6.4 GB: more than a 32-bit WebAssembly
+  // memory can hold. Profiling needs no weights; running must refuse cleanly.
+  const huge = nnslim.sequential({ layers: [nnslim.layers.dense({ units: 40000, inputShape: [40000], name: 'huge' })] });
+  assert.equal(huge.profile().params.total, 40000 * 40000 + 40000);
+  const x = new nnslim.Tensor('float32', new Float32Array(40000), [1, 40000]);
+  await assert.rejects(huge.run({ [huge.inputNames[0]]: x }),
+    (e) => e instanceof nnslim.NnslimError && /out of memory/.test(e.message) && /huge/.test(e.message));
+  huge.dispose();
+  const small = nnslim.sequential({ layers: [nnslim.layers.dense({ units: 2, inputShape: [3] })] });
+  const out = await small.run({ [small.inputNames[0]]: new nnslim.Tensor('float32', [1, 2, 3], [1, 3]) });
+  assert.equal(out[small.outputNames[0]].data.length, 2);
+  small.dispose();
+});
