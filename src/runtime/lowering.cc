@@ -9,6 +9,7 @@
 #include "runtime/steps/pool_step.h"
 #include "runtime/steps/gemm_step.h"
 #include "runtime/steps/reference_step.h"
+#include "runtime/steps/softmax_step.h"
 
 namespace nnslim {
 
@@ -27,6 +28,7 @@ const FastLowering kFastLowerings[] = {
     lower_unary_elementwise,
     lower_reshape_copy,
     lower_layout_transpose,
+    lower_softmax_last_axis,
 };
 }  // namespace
 

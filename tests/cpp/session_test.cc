@@ -87,7 +87,8 @@ TEST_CASE("session: conv chain with fused activations, groups, dilation and gemm
       .node("GlobalAveragePool", {"c4"}, {"gap"}, {}, "gap")
       .node("Flatten", {"gap"}, {"flat"}, {}, "flatten")
       .node("Gemm", {"flat", "wg", "bg"}, {"logits"}, {{"transB", Attribute::make_int(1)}}, "gemm")
-      .node("Relu", {"logits"}, {"y"}, {}, "relu_out");
+      .node("Relu", {"logits"}, {"relu_out"}, {}, "relu_out")
+      .node("Softmax", {"relu_out"}, {"y"}, {}, "softmax");
   g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("r2")};  // r2: an NHWC value read back as NCHW
   const auto plan = check_session_matches_reference(g.graph, {random_tensor({2, 13, 9, 7}, 42)});
   std::string listing;
@@ -97,6 +98,7 @@ TEST_CASE("session: conv chain with fused activations, groups, dilation and gemm
   CHECK(plan_has(plan, "Conv+Clip -> f32 gemm (1x1)"));
   CHECK(plan_has(plan, "Gemm+Relu -> f32 gemm"));
   CHECK(plan_has(plan, "layout NCHW->NHWC"));
+  CHECK(plan_has(plan, "Softmax -> f32 softmax row"));
 }
 
 TEST_CASE("session: depthwise 3x3/5x5, pools, residual add and unary ops stay NHWC", "[session]") {
