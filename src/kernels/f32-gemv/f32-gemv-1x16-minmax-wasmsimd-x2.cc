@@ -1,6 +1,6 @@
 // 1x16 GEMV, K unrolled by 2: two k per loop step into the same 4
 // accumulator chains (same summation order as the x1 kernel; half the loop
-// overhead). The measured choice for the runtime's M = 1 path.
+// overhead).
 #include <cassert>
 
 #include "core/simd.h"

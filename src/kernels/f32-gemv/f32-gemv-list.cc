@@ -13,7 +13,7 @@ const F32GemvUkernelInfo* f32_gemv_ukernels(size_t* count) {
 }
 
 F32GemvUkernelInfo f32_gemv_default_ukernel() {
-  return F32GemvUkernelInfo{"1x16 x2", 16, f32_gemv_minmax_ukernel_1x16__wasmsimd_x2};
+  return F32GemvUkernelInfo{"1x16 x2tree", 16, f32_gemv_minmax_ukernel_1x16__wasmsimd_x2tree};
 }
 
 }  // namespace nnslim::kernels
