@@ -13,7 +13,9 @@
 //     their shapes (compiling it on a new signature) and makes it current;
 //   the caller writes each input's bytes into input_buffer() (in the plan's
 //     arena), then execute() runs the steps; outputs are read in place
-//     (output_data()). Neither half allocates once the plan exists.
+//     (output_data()). execute() never allocates, nor does prepare() for the
+//     current plan's signature (switching to another cached plan builds its
+//     cache key string).
 //   run() does all three with tensors and copies the outputs out (it
 //     allocates only the returned output tensors).
 #pragma once
