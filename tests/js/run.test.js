@@ -3,40 +3,11 @@
 // python3-onnx), and batch independence (row i of a batch-3 run equals the
 // batch-1 run of row i).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 
 import * as nnslim from '../../web/node.js';
-
-const DATA = '/usr/share/libonnx-testdata/data';
-
-// Reads test_data_set_0's tensors with python onnx: [{dims, data}] per file.
-function readCase(dir) {
-  const script = `
-import glob, json, sys
-from onnx import TensorProto, numpy_helper
-def load(path):
-    t = TensorProto(); t.ParseFromString(open(path, 'rb').read())
-    a = numpy_helper.to_array(t)
-    return {'dims': list(a.shape), 'data': a.astype('float64').ravel().tolist()}
-d = sys.argv[1] + '/test_data_set_0/'
-print(json.dumps({'inputs': [load(p) for p in sorted(glob.glob(d + 'input_*.pb'))],
-                  'outputs': [load(p) for p in sorted(glob.glob(d + 'output_*.pb'))]}))
-`;
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, dir], { encoding: 'utf8', maxBuffer: 1 << 26 }));
-}
-
-// ONNX backend-test tolerance: |actual - expected| <= atol + rtol * |expected|.
-function assertClose(actual, expected, rtol = 1e-3, atol = 1e-7) {
-  assert.equal(actual.length, expected.length);
-  for (let i = 0; i < expected.length; ++i) {
-    const bound = atol + rtol * Math.abs(expected[i]);
-    if (Math.abs(actual[i] - expected[i]) > bound) {
-      assert.fail(`element ${i}: ${actual[i]} vs expected ${expected[i]} (bound ${bound})`);
-    }
-  }
-}
+import { DATA, assertClose, readCase } from './onnx_cases.js';
 
 const CASES = ['test_Conv2d', 'test_Conv2d_depthwise_padded', 'test_MaxPool2d', 'test_AvgPool2d', 'test_Linear',
   'test_Softmax', 'test_PReLU_2d', 'test_BatchNorm2d_eval', 'test_ConvTranspose2d'];
