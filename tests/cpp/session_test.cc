@@ -239,5 +239,56 @@ TEST_CASE("session: MobileNetV2 (BN-folded ONNX) matches the reference executor"
   CHECK(reference == 0);
 }
 
+TEST_CASE("session: broadcasting binary ops (per-channel, SE gate, last-axis bias, reversed) on fast kernels", "[session]") {
+  test::OpGraph g;
+  g.input("x", {2, 13, 5, 7})
+      .tensor("w", random_tensor({13, 13, 1, 1}, 51, 0.4f))
+      .tensor("scale_c11", random_tensor({13, 1, 1}, 52))
+      .tensor("bias_w", random_tensor({7}, 53))
+      .tensor("numerator_h", random_tensor({1, 1, 5, 1}, 54))
+      .tensor("full", random_tensor({2, 13, 5, 7}, 55))
+      .tensor("row_bias", random_tensor({13}, 56))
+      .tensor("col", random_tensor({2, 1, 5, 1}, 57))
+      .node("Conv", {"x", "w"}, {"c"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "conv_nhwc")
+      .node("Mul", {"c", "scale_c11"}, {"scaled"}, {}, "per_channel_scale")
+      .node("GlobalAveragePool", {"scaled"}, {"squeeze"}, {}, "se_squeeze")
+      .node("Sigmoid", {"squeeze"}, {"gate"}, {}, "se_gate")
+      .node("Mul", {"gate", "scaled"}, {"excited"}, {}, "se_excite")  // broadcast operand first: swapped
+      .node("Sub", {"excited", "bias_w"}, {"shifted"}, {}, "last_axis_sub")
+      .node("Div", {"numerator_h", "shifted"}, {"ratio"}, {}, "reversed_div")
+      .node("Add", {"ratio", "full"}, {"plus_full"}, {}, "full_shape_constant")
+      .node("Add", {"col", "scaled"}, {"both"}, {}, "mixed")
+      .node("Transpose", {"plus_full"}, {"t"}, {{"perm", Attribute::make_ints({0, 2, 3, 1})}}, "to_nhwc")
+      .node("Add", {"t", "row_bias"}, {"biased"}, {}, "tf_bias_add")
+      .node("Relu", {"biased"}, {"y"}, {}, "relu");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("both")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({2, 13, 5, 7}, 9)});
+  std::string listing;
+  for (const auto& step : plan) listing += step + "\n";
+  INFO(listing);
+  CHECK(plan_has(plan, "Mul -> f32_vmul"));
+  CHECK(plan_has(plan, "Sub -> f32_vsub"));
+  CHECK(plan_has(plan, "Div -> f32_vrdiv"));
+  CHECK(plan_has(plan, "Add+Relu -> f32_vadd"));
+  int reference = 0;
+  for (const auto& step : plan) reference += step == "reference";
+  CHECK(reference == 0);
+}
+
+TEST_CASE("session: shape arithmetic on a bound batch folds away (Shape/Gather/Unsqueeze/Concat -> Reshape)", "[session]") {
+  test::OpGraph g;
+  g.input("x", {3, 4, 5})
+      .ints("zero", {0}, {}).ints("axes", {0}).ints("minus_one", {-1})
+      .node("Shape", {"x"}, {"shape"}, {}, "shape")
+      .node("Gather", {"shape", "zero"}, {"batch"}, {{"axis", Attribute::make_int(0)}}, "batch")
+      .node("Unsqueeze", {"batch", "axes"}, {"batch1"}, {}, "unsqueeze")
+      .node("Concat", {"batch1", "minus_one"}, {"target"}, {{"axis", Attribute::make_int(0)}}, "concat")
+      .node("Reshape", {"x", "target"}, {"y"}, {}, "flatten");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({3, 4, 5}, 3)});
+  REQUIRE(plan.size() == 1);
+  CHECK(plan[0] == "Reshape -> memcpy");
+}
+
 }  // namespace
 }  // namespace nnslim

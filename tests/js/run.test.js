@@ -33,6 +33,27 @@ for (const name of CASES) {
   });
 }
 
+// tests/data/gen_tf2onnx_style_cnn.py: a Keras CNN in tf2onnx's graph shapes
+// (NHWC input, Transposes, Shape arithmetic on an unknown batch, MatMul+Add),
+// expected outputs from a numpy evaluation in TensorFlow's NHWC/HWIO layout.
+test('a tf2onnx-style Keras CNN runs on fast kernels and matches its NHWC numpy oracle (batch 1 and 3)', async () => {
+  const dir = new URL('../data/generated/tf2onnx_style_cnn', import.meta.url).pathname;
+  const model = await nnslim.loadModel(`${dir}/model.onnx`);
+  try {
+    assert.deepEqual(model.inputs[0].dimNames, ['unk__51', null, null, null]);
+    for (const dataSet of [0, 1]) {
+      const { inputs, outputs } = readCase(dir, dataSet);
+      const out = await model.run({ input_1: new nnslim.Tensor('float32', Float32Array.from(inputs[0].data), inputs[0].dims) });
+      assert.deepEqual([...out.dense.dims], outputs[0].dims);
+      assertClose(out.dense.data, outputs[0].data, 1e-4, 1e-6);
+    }
+    const plan = model.planDescription();
+    assert.equal(plan.filter((step) => step === 'reference').length, 0, plan.join('\n'));
+  } finally {
+    model.dispose();
+  }
+});
+
 test('rows of a batch run equal batch-1 runs (builder model, symbolic batch)', async () => {
   const model = nnslim.sequential({
     layers: [
