@@ -8,7 +8,10 @@
 #include "runtime/steps/elementwise_step.h"
 #include "runtime/steps/pool_step.h"
 #include "runtime/steps/gemm_step.h"
+#include "runtime/steps/layernorm_step.h"
+#include "runtime/steps/matmul_step.h"
 #include "runtime/steps/reference_step.h"
+#include "runtime/steps/resize_step.h"
 #include "runtime/steps/softmax_step.h"
 
 namespace nnslim {
@@ -21,7 +24,8 @@ using FastLowering = std::unique_ptr<Step> (*)(LoweringContext& ctx, int n);
 const FastLowering kFastLowerings[] = {
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs
     lower_conv_nhwc,
-    lower_gemm,
+    lower_gemm,  // before lower_matmul_dynamic: it packs a constant 2-D B at compile time
+    lower_matmul_dynamic,
     lower_pool_nhwc,
     lower_global_average_pool_nhwc,
     lower_binary_elementwise,
@@ -29,6 +33,8 @@ const FastLowering kFastLowerings[] = {
     lower_reshape_copy,
     lower_layout_transpose,
     lower_softmax_last_axis,
+    lower_layer_normalization,
+    lower_resize_nhwc,
 };
 }  // namespace
 
