@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "runtime/lowering_context.h"
 #include "runtime/steps/conv_step.h"
+#include "runtime/steps/conv_transpose_step.h"
 #include "runtime/steps/copy_step.h"
 #include "runtime/steps/dwconv_step.h"
 #include "runtime/steps/elementwise_step.h"
@@ -24,6 +25,7 @@ using FastLowering = std::unique_ptr<Step> (*)(LoweringContext& ctx, int n);
 const FastLowering kFastLowerings[] = {
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs
     lower_conv_nhwc,
+    lower_conv_transpose_nhwc,
     lower_gemm,  // before lower_matmul_dynamic: it packs a constant 2-D B at compile time
     lower_matmul_dynamic,
     lower_pool_nhwc,

@@ -190,5 +190,68 @@ TEST_CASE("session: Resize with scales, Upsample, and what stays on the referenc
   CHECK(plan_has(uplan, "Upsample (nearest) -> f32 inearest"));
 }
 
+struct ConvTransposeCase {
+  Shape x;
+  int64_t out_per_group, kh, kw, group;
+  AttributeMap attrs;
+  bool bias;
+};
+
+std::vector<std::string> check_conv_transpose(const ConvTransposeCase& c, uint64_t seed) {
+  test::OpGraph g(13);
+  AttributeMap attrs = c.attrs;
+  attrs["group"] = Attribute::make_int(c.group);
+  g.input("x", c.x)
+      .tensor("w", random_tensor({c.x[1], c.out_per_group, c.kh, c.kw}, seed + 1, 0.5f))
+      .tensor("b", random_tensor({c.out_per_group * c.group}, seed + 2))
+      .node("ConvTranspose", {"x", "w", c.bias ? "b" : ""}, {"y"}, std::move(attrs), "deconv");
+  g.graph.outputs = {g.graph.find_value("y")};
+  INFO("X " << shape_to_string(c.x) << " W " << c.kh << "x" << c.kw << " out/group " << c.out_per_group << " group "
+            << c.group);
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor(c.x, seed)});
+  INFO(listing(plan));
+  CHECK(plan_has(plan, "ConvTranspose -> f32 gemm"));
+  CHECK(!plan_has(plan, "reference"));
+  return plan;
+}
+
+TEST_CASE("session: ConvTranspose as GEMM + col2im with groups, strides, pads, output_padding, dilations", "[session][convtranspose]") {
+  auto ints = [](std::vector<int64_t> v) { return Attribute::make_ints(std::move(v)); };
+  const ConvTransposeCase cases[] = {
+      // 2x2 stride 2 upsampling (U-Net decoder), 13 -> 24 channels, batch 2.
+      {{2, 13, 5, 7}, 24, 2, 2, 1, {{"strides", ints({2, 2})}}, true},
+      // 3x3 stride 2 with pads and output_padding (the usual "same x2" deconv).
+      {{2, 12, 4, 5}, 13, 3, 3, 1,
+       {{"strides", ints({2, 2})}, {"pads", ints({1, 1, 1, 1})}, {"output_padding", ints({1, 1})}}, true},
+      // Groups and dilation, no bias, asymmetric pads.
+      {{1, 12, 5, 4}, 3, 3, 2, 4,
+       {{"dilations", ints({2, 1})}, {"pads", ints({0, 1, 2, 0})}, {"strides", ints({1, 3})}}, false},
+      // Depthwise-like transpose (group = C) and stride > kernel.
+      {{2, 13, 3, 3}, 1, 2, 2, 13, {{"strides", ints({3, 3})}}, true},
+      // output_shape and auto_pad SAME_UPPER decide the pads.
+      {{1, 5, 4, 4}, 7, 3, 3, 1, {{"strides", ints({2, 2})}, {"output_shape", ints({9, 10})}}, true},
+      {{1, 5, 3, 5}, 7, 4, 3, 1, {{"strides", ints({2, 2})}, {"auto_pad", Attribute::make_string("SAME_UPPER")}}, true},
+      // Enough pixels for several column-buffer chunks.
+      {{1, 8, 40, 48}, 16, 4, 4, 1, {{"strides", ints({2, 2})}, {"pads", ints({1, 1, 1, 1})}}, true},
+  };
+  uint64_t seed = 71;
+  for (const ConvTransposeCase& c : cases) check_conv_transpose(c, seed += 3);
+}
+
+TEST_CASE("session: ConvTranspose with W and B fed at run time packs W on every run", "[session][convtranspose]") {
+  test::OpGraph g(13);
+  g.input("x", {2, 6, 4, 5}).input("w", {6, 5, 3, 3}).input("b", {10})
+      .node("ConvTranspose", {"x", "w", "b"}, {"y"},
+            {{"group", Attribute::make_int(2)}, {"strides", Attribute::make_ints({2, 1})},
+             {"pads", Attribute::make_ints({1, 0, 0, 1})}}, "deconv");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = check_session_matches_reference(
+      g.graph, {random_tensor({2, 6, 4, 5}, 91), random_tensor({6, 5, 3, 3}, 92), random_tensor({10}, 93)});
+  INFO(listing(plan));
+  CHECK(plan_has(plan, "ConvTranspose -> f32 gemm"));
+  CHECK(plan_has(plan, "(W packed at run time)"));
+  CHECK(!plan_has(plan, "reference"));
+}
+
 }  // namespace
 }  // namespace nnslim
