@@ -53,6 +53,16 @@ TEST_CASE("session: MatMul with a run-time B, batched and broadcast", "[session]
   check_matmul({2, 256, 260}, {2, 260, 257}, 19);
 }
 
+TEST_CASE("session: MatMul with a constant batched B packs it at compile time", "[session][matmul]") {
+  test::OpGraph g;
+  g.input("a", {2, 3, 5, 13}).tensor("b", random_tensor({3, 13, 24}, 25)).node("MatMul", {"a", "b"}, {"y"}, {}, "matmul");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({2, 3, 5, 13}, 26)});
+  INFO(listing(plan));
+  CHECK(plan_has(plan, "MatMul -> f32 gemm"));
+  CHECK(plan_has(plan, "(B packed, 6 matrices)"));
+}
+
 TEST_CASE("session: attention block QK^T -> Softmax -> xV with a fused Relu", "[session][matmul]") {
   test::OpGraph g;
   g.input("q", {2, 3, 11, 8}).input("kt", {2, 3, 8, 11}).input("v", {2, 3, 11, 8})

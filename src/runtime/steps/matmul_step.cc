@@ -40,26 +40,35 @@ class DynamicMatMulStep : public Step {
         config_(config), clamp_(clamp), what_(std::move(what)),
         packed_size_(kernels::f32_packw_gemm_size(n, k, config.nr)) {}
 
-  // Floats of scratch: every packed B matrix, then the GEMM's A workspace.
+  // A constant B (batched: lower_gemm takes the 2-D ones) is packed once, now.
+  void prepack(const float* b) {
+    prepacked_.resize(b_matrices_ * packed_size_);
+    pack(b, prepacked_.data());
+  }
+
+  // Floats of scratch: every packed B matrix (unless prepacked), then the GEMM's A workspace.
   size_t scratch_floats() const {
-    return b_matrices_ * packed_size_ + kernels::f32_gemm_workspace_size(config_, m_, k_);
+    return (prepacked_.empty() ? b_matrices_ * packed_size_ : 0) + kernels::f32_gemm_workspace_size(config_, m_, k_);
   }
 
   void run(CompiledPlan& plan) override {
     const float* a = plan.data<const float>(inputs[0]);
-    const float* b = plan.data<const float>(inputs[1]);
     float* y = plan.data<float>(outputs[0]);
-    float* packed = plan.data<float>(outputs[1]);
-    float* workspace = packed + b_matrices_ * packed_size_;
-    for (size_t j = 0; j < b_matrices_; ++j)
-      kernels::f32_packw_gemm_gio(config_.nr, n_, k_, b + j * k_ * n_, n_, nullptr, packed + j * packed_size_);
+    float* scratch = plan.data<float>(outputs[1]);
+    const float* packed = prepacked_.data();
+    if (prepacked_.empty()) {
+      pack(plan.data<const float>(inputs[1]), scratch);
+      packed = scratch;
+      scratch += b_matrices_ * packed_size_;
+    }
+    float* workspace = scratch;
     for (size_t i = 0; i < a_index_.size(); ++i)
       kernels::f32_gemm(config_, m_, n_, k_, a + a_index_[i] * m_ * k_, k_, packed + b_index_[i] * packed_size_,
                         y + i * m_ * n_, n_, clamp_, workspace);
   }
   std::string describe() const override {
-    return what_ + " -> f32 gemm " + config_.name + " (B packed at run time, " + std::to_string(a_index_.size()) +
-           (a_index_.size() == 1 ? " matrix)" : " matrices)");
+    return what_ + " -> f32 gemm " + config_.name + (prepacked_.empty() ? " (B packed at run time, " : " (B packed, ") +
+           std::to_string(a_index_.size()) + (a_index_.size() == 1 ? " matrix)" : " matrices)");
   }
 
  private:
@@ -69,6 +78,12 @@ class DynamicMatMulStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   size_t packed_size_;
+  std::vector<float> prepacked_;
+
+  void pack(const float* b, float* packed) const {
+    for (size_t j = 0; j < b_matrices_; ++j)
+      kernels::f32_packw_gemm_gio(config_.nr, n_, k_, b + j * k_ * n_, n_, nullptr, packed + j * packed_size_);
+  }
 };
 
 }  // namespace
@@ -125,6 +140,7 @@ std::unique_ptr<Step> lower_matmul_dynamic(LoweringContext& ctx, int node_index)
   auto step = std::make_unique<DynamicMatMulStep>(rows, static_cast<size_t>(n), static_cast<size_t>(k), b_matrices,
                                                   std::move(a_index), std::move(b_index), config, act.clamp,
                                                   node.op_type + act.name());
+  if (b.constant) step->prepack(b.constant->data<float>());
   const std::string layer = node.layer.empty() ? node.name : node.layer;
   const int scratch = ctx.add_scratch(layer + "_packed_b", step->scratch_floats());
   step->inputs = {input_a, input_b};

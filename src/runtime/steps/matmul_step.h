@@ -6,7 +6,8 @@
 // scratch owned by the step, then every batch entry is one f32_gemm call on
 // its A matrix and its packed B. When B has a single matrix (no batch, or all
 // batch dims 1) and A's batch is contiguous, A's batch folds into the rows:
-// one GEMM of batch * M rows. A 1-D A is a row [1, K], a 1-D B a column
+// one GEMM of batch * M rows. A constant batched B is packed once at compile
+// time instead. A 1-D A is a row [1, K], a 1-D B a column
 // [K, 1] (ONNX/numpy). A following Relu/Clip is fused as the clamp.
 #pragma once
 #include <memory>
