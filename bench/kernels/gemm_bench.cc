@@ -13,6 +13,10 @@
 // (b) full GEMMs through f32_gemm (A row-major, B packed, bias, no clamp;
 //     f32_ppmm_* rows include packing A into the workspace):
 //     2*M*N*K FLOPs per run; median of reps runs after warm-up.
+// (d) M = 1: the batch-1 MLP's two big layers (784 -> 1024 -> 1024) run back
+//     to back by each f32 GEMV kernel and by f32_gemm with each 1xNR GEMM
+//     kernel, round-robin; reported as GB/s of packed weights streamed.
+//     (--gemv-only skips (a)-(c).)
 #include <emscripten.h>
 
 #include <algorithm>
@@ -25,6 +29,7 @@
 
 #include "core/simd.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
+#include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
 
 using namespace nnslim::kernels;
@@ -125,6 +130,72 @@ struct GemmCase {
   F32GemmConfig config;
 };
 
+// (d): the MLP's 784 -> 1024 -> 1024 layers, one GEMV per layer.
+void bench_gemv(int reps) {
+  const size_t k1 = 784, n1 = 1024, n2 = 1024;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> a(k1), b1(k1 * n1), b2(n1 * n2), bias(n2), h(n1), y(n2);
+  for (std::vector<float>* v : {&a, &b1, &b2, &bias})
+    for (float& x : *v) x = dist(rng);
+  const F32MinMaxParams relu = f32_minmax_relu();
+  struct Case {
+    std::string name;
+    size_t nr;
+    F32GemvMinMaxUkernelFn gemv;  // or null: f32_gemm with `config`
+    F32GemmConfig config;
+  };
+  std::vector<Case> cases;
+  size_t count = 0;
+  const F32GemvUkernelInfo* list = f32_gemv_ukernels(&count);
+  for (size_t i = 0; i < count; i++)
+    if (std::string(list[i].name).find("wasmsimd") != std::string::npos)
+      cases.push_back({list[i].name, list[i].nr, list[i].fn, F32GemmConfig{}});
+  const F32GemmUkernelInfo* glist = f32_gemm_ukernels(&count);
+  for (size_t i = 0; i < count; i++) {
+    if (glist[i].mr != 1 || std::string(glist[i].name).find("wasmsimd") == std::string::npos) continue;
+    cases.push_back({std::string("f32_gemm with ") + glist[i].name, glist[i].nr, nullptr,
+                     F32GemmConfig{glist[i].name, 1, glist[i].nr, glist[i].fn, glist[i].fn, 0}});
+  }
+  std::vector<std::vector<float>> p1(cases.size()), p2(cases.size());
+  for (size_t i = 0; i < cases.size(); i++) {
+    p1[i].resize(f32_packw_gemm_size(n1, k1, cases[i].nr));
+    p2[i].resize(f32_packw_gemm_size(n2, n1, cases[i].nr));
+    f32_packw_gemm_gio(cases[i].nr, n1, k1, b1.data(), n1, bias.data(), p1[i].data());
+    f32_packw_gemm_gio(cases[i].nr, n2, n1, b2.data(), n2, bias.data(), p2[i].data());
+  }
+  auto run = [&](size_t i) {
+    const Case& c = cases[i];
+    if (c.gemv != nullptr) {
+      c.gemv(n1, k1 * sizeof(float), a.data(), p1[i].data(), h.data(), &relu);
+      c.gemv(n2, n1 * sizeof(float), h.data(), p2[i].data(), y.data(), &relu);
+    } else {
+      f32_gemm(c.config, 1, n1, k1, a.data(), k1, p1[i].data(), h.data(), n1, relu);
+      f32_gemm(c.config, 1, n2, n1, h.data(), n1, p2[i].data(), y.data(), n2, relu);
+    }
+  };
+  // Each repetition runs every case 3 times in a row and keeps the last
+  // (its weights warm, as in repeated inference), round-robin over cases.
+  std::vector<std::vector<double>> ms(cases.size());
+  for (int rep = 0; rep < reps + 3; rep++) {
+    for (size_t i = 0; i < cases.size(); i++) {
+      double t = 0;
+      for (int r = 0; r < 3; r++) {
+        const double t0 = now_ms();
+        run(i);
+        t = now_ms() - t0;
+      }
+      if (rep >= 3) ms[i].push_back(t);
+    }
+  }
+  std::printf("%-60s %-26s %9s %8s\n", "M = 1 kernel (layers 784->1024->1024)", "", "ms", "GB/s");
+  for (size_t i = 0; i < cases.size(); i++) {
+    const double bytes = 4.0 * (p1[i].size() + p2[i].size());
+    const double m = median(ms[i]);
+    std::printf("%-60s %-26s %9.4f %8.2f\n", cases[i].name.c_str(), "", m, bytes / (m * 1e6));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,7 +203,12 @@ int main(int argc, char** argv) {
   const char* shape_filter = nullptr;
   int reps = 21;
   size_t nc_block = 0, mc_block = 0;
+  bool gemv_only = false;
   for (int i = 1; i < argc; i++) {
+    if (std::strcmp(argv[i], "--gemv-only") == 0) {
+      gemv_only = true;
+      continue;
+    }
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--nc-block") == 0 && i + 1 < argc) nc_block = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--mc-block") == 0 && i + 1 < argc) mc_block = std::atoi(argv[++i]);
@@ -142,6 +218,10 @@ int main(int argc, char** argv) {
   }
   std::printf("timing: %s, median of %d runs after 3 warm-up runs\n",
               g_use_cpu_time ? "process CPU time (process.cpuUsage)" : "wall clock", reps);
+  if (gemv_only) {
+    bench_gemv(reps);
+    return 0;
+  }
   const double peak = measure_peak_gflops(reps);
 
   // Every wasm SIMD kernel with MR > 1 as the main tile, paired with the 1xNR
@@ -261,5 +341,6 @@ int main(int argc, char** argv) {
                   100.0 * gflops / shape_peak);
     }
   }
+  bench_gemv(reps);
   return 0;
 }

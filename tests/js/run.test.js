@@ -74,6 +74,46 @@ test('rows of a batch run equal batch-1 runs (builder model, symbolic batch)', a
   model.dispose();
 });
 
+test('steady runs see new input data, own their outputs, switch shapes correctly and do not grow the heap', async () => {
+  const model = nnslim.sequential({
+    layers: [
+      nnslim.layers.dense({ units: 7, activation: 'relu', inputShape: [5] }),
+      nnslim.layers.dense({ units: 3 }),
+    ],
+  });
+  const [name] = model.inputNames;
+  const [outName] = model.outputNames;
+  const rows = [[1, 2, 3, 4, 5], [-1, 0.5, 0, 2, -3], [0.1, 0.2, 0.3, 0.4, 0.5]];
+  const batch = (await model.run({ [name]: new nnslim.Tensor('float32', rows.flat(), [3, 5]) }))[outName].data;
+  // One Tensor whose data changes between runs (the binding is reused), with
+  // a batch-3 run (another signature) in between every time.
+  const x = new Float32Array(5);
+  const single = new nnslim.Tensor('float32', x, [1, 5]);
+  for (let r = 0; r < 3; ++r) {
+    x.set(rows[r]);
+    const out = (await model.run({ [name]: single }))[outName];
+    assert.deepEqual([...out.dims], [1, 3]);
+    assertClose(out.data, batch.subarray(r * 3, r * 3 + 3), 1e-6, 1e-7);
+    const again = (await model.run({ [name]: new nnslim.Tensor('float32', rows.flat(), [3, 5]) }))[outName];
+    assertClose(again.data, batch, 0, 0);
+  }
+  // Outputs are copies the caller owns: a later run leaves them alone.
+  const first = (await model.run({ [name]: single }))[outName].data;
+  const kept = Float32Array.from(first);
+  x.fill(0.25);
+  await model.run({ [name]: single });
+  assert.deepEqual([...first], [...kept]);
+  // Steady state: no bytes stay allocated on the wasm heap.
+  const before = nnslim._wasmMemoryStats().mallocBytesInUse;
+  for (let i = 0; i < 200; ++i) await model.run({ [name]: single });
+  assert.equal(nnslim._wasmMemoryStats().mallocBytesInUse, before);
+  // A bad feed after cached runs is still checked, and the model keeps working.
+  await assert.rejects(model.run({ [name]: new nnslim.Tensor('float32', new Float32Array(6), [1, 6]) }),
+    (e) => e instanceof nnslim.NnslimError && e.message.includes(`input '${name}' has shape [1, 6]`) && e.message.includes('float32 ['));
+  assert.equal((await model.run({ [name]: single }))[outName].data.length, 3);
+  model.dispose();
+});
+
 test('bad feeds name the input and what it expects; the model keeps working', async () => {
   const model = await nnslim.loadModel(`${DATA}/pytorch-converted/test_Conv2d/model.onnx`);
   const [info] = model.inputs;

@@ -1,6 +1,7 @@
 #include "runtime/steps/gemm_step.h"
 
 #include "kernels/f32-gemm/f32-gemm-driver.h"
+#include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
 #include "runtime/steps/fused_activation.h"
 
@@ -25,6 +26,27 @@ class GemmStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   kernels::F32GemmConfig config_;
+};
+
+// M = 1 (a batch-1 fully connected layer): one GEMV kernel call that streams
+// the packed weights once, front to back (src/kernels/f32-gemv).
+class GemvStep : public Step {
+ public:
+  GemvStep(size_t n, size_t k, std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
+      : n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
+        kernel_(kernels::f32_gemv_default_ukernel()) {}
+  void run(CompiledPlan& plan) override {
+    kernel_.fn(n_, k_ * sizeof(float), plan.data<const float>(inputs[0]), packed_.data(), plan.data<float>(outputs[0]),
+               &clamp_);
+  }
+  std::string describe() const override { return what_ + " -> f32 gemv " + kernel_.name; }
+
+ private:
+  size_t n_, k_;
+  std::vector<float> packed_;
+  kernels::F32MinMaxParams clamp_;
+  std::string what_;
+  kernels::F32GemvUkernelInfo kernel_;
 };
 
 const Tensor* float_constant(const Graph& graph, int value) {
@@ -75,16 +97,22 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
     for (float& x : scaled) x *= alpha;
     b_data = scaled.data();
   }
-  const kernels::F32GemmConfig config = kernels::f32_gemm_default_config();
-  std::vector<float> packed(kernels::f32_packw_gemm_size(n, k, config.nr));
+  // One row (batch 1): the GEMV kernel; else the tiled GEMM. Both take the
+  // same packed layout, for their own NR.
+  const size_t nr = m == 1 ? kernels::f32_gemv_default_ukernel().nr : kernels::f32_gemm_default_config().nr;
+  std::vector<float> packed(kernels::f32_packw_gemm_size(n, k, nr));
   if (trans_b)
-    kernels::f32_packw_gemm_goi(config.nr, n, k, b_data, k, bias.data(), packed.data());
+    kernels::f32_packw_gemm_goi(nr, n, k, b_data, k, bias.data(), packed.data());
   else
-    kernels::f32_packw_gemm_gio(config.nr, n, k, b_data, n, bias.data(), packed.data());
+    kernels::f32_packw_gemm_gio(nr, n, k, b_data, n, bias.data(), packed.data());
 
   FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
   const int input = ctx.need_nchw(node.inputs[0]);
-  auto step = std::make_unique<GemmStep>(m, n, k, std::move(packed), act.clamp, node.op_type + act.name());
+  std::unique_ptr<Step> step;
+  if (m == 1)
+    step = std::make_unique<GemvStep>(n, k, std::move(packed), act.clamp, node.op_type + act.name());
+  else
+    step = std::make_unique<GemmStep>(m, n, k, std::move(packed), act.clamp, node.op_type + act.name());
   step->inputs = {input};
   step->outputs = {act.output};
   step->layer = node.layer.empty() ? node.name : node.layer;
