@@ -9,12 +9,15 @@ namespace {
 
 class GemmStep : public Step {
  public:
-  GemmStep(size_t m, size_t n, size_t k, std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
-      : m_(m), n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
-        config_(kernels::f32_gemm_default_config()) {}
+  // packed: B packed for config.nr. The workspace for packing A (large
+  // config only) is allocated here, never in run().
+  GemmStep(size_t m, size_t n, size_t k, const kernels::F32GemmConfig& config, std::vector<float> packed,
+           kernels::F32MinMaxParams clamp, std::string what)
+      : m_(m), n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)), config_(config),
+        workspace_(kernels::f32_gemm_workspace_size(config, m, k)) {}
   void run(CompiledPlan& plan) override {
     kernels::f32_gemm(config_, m_, n_, k_, plan.data<const float>(inputs[0]), k_, packed_.data(),
-                      plan.data<float>(outputs[0]), n_, clamp_);
+                      plan.data<float>(outputs[0]), n_, clamp_, workspace_.data());
   }
   std::string describe() const override { return what_ + " -> f32 gemm " + config_.name; }
   kernels::F32GemmConfig& config() { return config_; }
@@ -25,6 +28,7 @@ class GemmStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   kernels::F32GemmConfig config_;
+  std::vector<float> workspace_;
 };
 
 const Tensor* float_constant(const Graph& graph, int value) {
@@ -75,7 +79,9 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
     for (float& x : scaled) x *= alpha;
     b_data = scaled.data();
   }
-  const kernels::F32GemmConfig config = kernels::f32_gemm_default_config();
+  // The tile measured best for the shape (f32-gemm-driver.h): 4x8 on packed A
+  // when M, N, K >= 256, 2x16 otherwise.
+  const kernels::F32GemmConfig config = kernels::f32_gemm_select_config(m, n, k);
   std::vector<float> packed(kernels::f32_packw_gemm_size(n, k, config.nr));
   if (trans_b)
     kernels::f32_packw_gemm_goi(config.nr, n, k, b_data, k, bias.data(), packed.data());
@@ -84,7 +90,7 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
 
   FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
   const int input = ctx.need_nchw(node.inputs[0]);
-  auto step = std::make_unique<GemmStep>(m, n, k, std::move(packed), act.clamp, node.op_type + act.name());
+  auto step = std::make_unique<GemmStep>(m, n, k, config, std::move(packed), act.clamp, node.op_type + act.name());
   step->inputs = {input};
   step->outputs = {act.output};
   step->layer = node.layer.empty() ? node.name : node.layer;
