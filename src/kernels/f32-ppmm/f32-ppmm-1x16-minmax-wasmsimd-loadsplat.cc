@@ -43,6 +43,7 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
         vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
         a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -57,6 +58,7 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
         vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
         a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -71,6 +73,7 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
         vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
         a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -85,6 +88,7 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
         vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
         a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if (a == a_end) break;
       }

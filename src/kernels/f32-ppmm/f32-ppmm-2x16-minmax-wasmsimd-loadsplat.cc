@@ -56,6 +56,7 @@ void f32_ppmm_minmax_ukernel_2x16__wasmsimd_loadsplat(
         vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
         vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
         a += 2;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -75,6 +76,7 @@ void f32_ppmm_minmax_ukernel_2x16__wasmsimd_loadsplat(
         vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
         vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
         a += 2;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -94,6 +96,7 @@ void f32_ppmm_minmax_ukernel_2x16__wasmsimd_loadsplat(
         vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
         vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
         a += 2;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -113,6 +116,7 @@ void f32_ppmm_minmax_ukernel_2x16__wasmsimd_loadsplat(
         vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
         vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
         a += 2;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if (a == a_end) break;
       }

@@ -46,6 +46,7 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
         vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
         a += 2;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -59,6 +60,7 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
         vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
         a += 2;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -72,6 +74,7 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
         vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
         a += 2;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -85,6 +88,7 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
         vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
         a += 2;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if (a == a_end) break;
       }

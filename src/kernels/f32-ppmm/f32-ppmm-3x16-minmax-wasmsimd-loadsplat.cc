@@ -69,6 +69,7 @@ void f32_ppmm_minmax_ukernel_3x16__wasmsimd_loadsplat(
         vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
         vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -93,6 +94,7 @@ void f32_ppmm_minmax_ukernel_3x16__wasmsimd_loadsplat(
         vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
         vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -117,6 +119,7 @@ void f32_ppmm_minmax_ukernel_3x16__wasmsimd_loadsplat(
         vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
         vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -141,6 +144,7 @@ void f32_ppmm_minmax_ukernel_3x16__wasmsimd_loadsplat(
         vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
         vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if (a == a_end) break;
       }

@@ -55,6 +55,7 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
         vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -71,6 +72,7 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
         vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -87,6 +89,7 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
         vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -103,6 +106,7 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
         vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if (a == a_end) break;
       }

@@ -82,6 +82,7 @@ void f32_ppmm_minmax_ukernel_4x16__wasmsimd_loadsplat(
         vacc3x89AB = wasm_f32x4_add(vacc3x89AB, wasm_f32x4_mul(va3, vb89AB));
         vacc3xCDEF = wasm_f32x4_add(vacc3xCDEF, wasm_f32x4_mul(va3, vbCDEF));
         a += 4;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -111,6 +112,7 @@ void f32_ppmm_minmax_ukernel_4x16__wasmsimd_loadsplat(
         vacc3x89AB = wasm_f32x4_add(vacc3x89AB, wasm_f32x4_mul(va3, vb89AB));
         vacc3xCDEF = wasm_f32x4_add(vacc3xCDEF, wasm_f32x4_mul(va3, vbCDEF));
         a += 4;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -140,6 +142,7 @@ void f32_ppmm_minmax_ukernel_4x16__wasmsimd_loadsplat(
         vacc3x89AB = wasm_f32x4_add(vacc3x89AB, wasm_f32x4_mul(va3, vb89AB));
         vacc3xCDEF = wasm_f32x4_add(vacc3xCDEF, wasm_f32x4_mul(va3, vbCDEF));
         a += 4;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -169,6 +172,7 @@ void f32_ppmm_minmax_ukernel_4x16__wasmsimd_loadsplat(
         vacc3x89AB = wasm_f32x4_add(vacc3x89AB, wasm_f32x4_mul(va3, vb89AB));
         vacc3xCDEF = wasm_f32x4_add(vacc3xCDEF, wasm_f32x4_mul(va3, vbCDEF));
         a += 4;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
         if (a == a_end) break;
       }

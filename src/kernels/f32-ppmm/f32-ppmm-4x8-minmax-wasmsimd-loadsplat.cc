@@ -64,6 +64,7 @@ void f32_ppmm_minmax_ukernel_4x8__wasmsimd_loadsplat(
         vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
         vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
         a += 4;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -83,6 +84,7 @@ void f32_ppmm_minmax_ukernel_4x8__wasmsimd_loadsplat(
         vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
         vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
         a += 4;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -102,6 +104,7 @@ void f32_ppmm_minmax_ukernel_4x8__wasmsimd_loadsplat(
         vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
         vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
         a += 4;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -121,6 +124,7 @@ void f32_ppmm_minmax_ukernel_4x8__wasmsimd_loadsplat(
         vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
         vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
         a += 4;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if (a == a_end) break;
       }

@@ -73,6 +73,7 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
         vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
         a += 5;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -95,6 +96,7 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
         vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
         a += 5;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -117,6 +119,7 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
         vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
         a += 5;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -139,6 +142,7 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
         vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
         a += 5;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if (a == a_end) break;
       }

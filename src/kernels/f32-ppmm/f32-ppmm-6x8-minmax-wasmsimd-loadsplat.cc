@@ -82,6 +82,7 @@ void f32_ppmm_minmax_ukernel_6x8__wasmsimd_loadsplat(
         vacc5x0123 = wasm_f32x4_add(vacc5x0123, wasm_f32x4_mul(va5, vb0123));
         vacc5x4567 = wasm_f32x4_add(vacc5x4567, wasm_f32x4_mul(va5, vb4567));
         a += 6;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -107,6 +108,7 @@ void f32_ppmm_minmax_ukernel_6x8__wasmsimd_loadsplat(
         vacc5x0123 = wasm_f32x4_add(vacc5x0123, wasm_f32x4_mul(va5, vb0123));
         vacc5x4567 = wasm_f32x4_add(vacc5x4567, wasm_f32x4_mul(va5, vb4567));
         a += 6;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -132,6 +134,7 @@ void f32_ppmm_minmax_ukernel_6x8__wasmsimd_loadsplat(
         vacc5x0123 = wasm_f32x4_add(vacc5x0123, wasm_f32x4_mul(va5, vb0123));
         vacc5x4567 = wasm_f32x4_add(vacc5x4567, wasm_f32x4_mul(va5, vb4567));
         a += 6;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if NNSLIM_UNLIKELY(a == a_end) break;
       }
@@ -157,6 +160,7 @@ void f32_ppmm_minmax_ukernel_6x8__wasmsimd_loadsplat(
         vacc5x0123 = wasm_f32x4_add(vacc5x0123, wasm_f32x4_mul(va5, vb0123));
         vacc5x4567 = wasm_f32x4_add(vacc5x4567, wasm_f32x4_mul(va5, vb4567));
         a += 6;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
         if (a == a_end) break;
       }
