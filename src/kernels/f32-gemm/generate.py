@@ -19,7 +19,7 @@ Variants:
              FP ports, while load32_splat is a pure load.)
 Measured and dropped: K unrolled by 4 inside one basic block. TurboFan then
 schedules all four steps' loads first and spills the accumulators (-35%);
-the ppmm kernels unroll by 4 with an exit test (end pointer) after each step.
+the ppmm kernels unroll by 8 with an exit test (end pointer) after each step.
 """
 import os
 
@@ -72,7 +72,7 @@ def emit_ppmm_step(o, mr, nr, ind):
     o.append(ind + 'w += %d;' % nr)
 
 
-PPMM_UNROLL = 4
+PPMM_UNROLL = 8
 
 
 def emit_k_loop_ppmm(o, mr, nr, ind):
@@ -82,7 +82,9 @@ def emit_k_loop_ppmm(o, mr, nr, ind):
     # accumulators), and the end-pointer test is one fused cmp+jcc per step
     # (no separate k counter). Measured on 512^3 (Node 20, Zen 4): +2-4% over
     # the 2-step loop with a k counter; NNSLIM_OPAQUE_POINTER after each step's
-    # increment adds ~4% in L1 (11 fewer lea per 4 steps), ~1% at 512^3.
+    # increment adds ~4% in L1 and ~7% at 512^3 (11 fewer lea per 4 steps);
+    # 8 steps instead of 4 add ~1.5% (the loop's stack check, spill reload and
+    # two accumulator moves at the back edge, once per 8 steps).
     o.append(ind + 'for (;;) {')
     for s in range(PPMM_UNROLL):
         o.append(ind + '  {')

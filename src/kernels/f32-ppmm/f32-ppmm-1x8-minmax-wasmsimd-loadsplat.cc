@@ -72,6 +72,50 @@ void f32_ppmm_minmax_ukernel_1x8__wasmsimd_loadsplat(
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
         if (a == a_end) break;
       }
     }

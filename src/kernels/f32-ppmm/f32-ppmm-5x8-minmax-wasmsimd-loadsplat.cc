@@ -144,6 +144,98 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         a += 5;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t va3 = wasm_v128_load32_splat(a + 3);
+        const v128_t va4 = wasm_v128_load32_splat(a + 4);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
+        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
+        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
+        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        a += 5;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t va3 = wasm_v128_load32_splat(a + 3);
+        const v128_t va4 = wasm_v128_load32_splat(a + 4);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
+        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
+        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
+        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        a += 5;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t va3 = wasm_v128_load32_splat(a + 3);
+        const v128_t va4 = wasm_v128_load32_splat(a + 4);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
+        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
+        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
+        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        a += 5;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t va3 = wasm_v128_load32_splat(a + 3);
+        const v128_t va4 = wasm_v128_load32_splat(a + 4);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
+        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
+        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
+        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        a += 5;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
         if (a == a_end) break;
       }
     }
