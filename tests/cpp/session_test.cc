@@ -136,6 +136,30 @@ TEST_CASE("session: batched MatMul and Gemm with alpha, beta and broadcast C", "
   CHECK(plan_has(plan, "Gemm -> f32 gemm"));
 }
 
+TEST_CASE("session: large MatMul, Gemm and 1x1 Conv take the packed-A 4x8 tile", "[session]") {
+  // M, N, K >= 256 select f32_gemm_large_config (A packed into a workspace
+  // owned by the step); odd sizes leave tails in every direction.
+  test::OpGraph g;
+  g.input("a", {259, 261})
+      .tensor("b", random_tensor({261, 257}, 21, 0.1f))
+      .tensor("w", random_tensor({263, 257}, 22, 0.1f)).tensor("c", random_tensor({263}, 23))
+      .node("MatMul", {"a", "b"}, {"m"}, {}, "matmul")
+      .node("Gemm", {"m", "w", "c"}, {"g"}, {{"transB", Attribute::make_int(1)}}, "gemm")
+      .node("Relu", {"g"}, {"y"}, {}, "relu");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({259, 261}, 24)});
+  CHECK(plan_has(plan, "MatMul -> f32 gemm 4x8 ppmm"));
+  CHECK(plan_has(plan, "Gemm+Relu -> f32 gemm 4x8 ppmm"));
+
+  test::OpGraph conv;
+  conv.input("x", {1, 258, 17, 16})
+      .tensor("w", random_tensor({259, 258, 1, 1}, 25, 0.1f)).tensor("b", random_tensor({259}, 26))
+      .node("Conv", {"x", "w", "b"}, {"y"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "conv1x1");
+  conv.graph.outputs = {conv.graph.find_value("y")};
+  const auto conv_plan = check_session_matches_reference(conv.graph, {random_tensor({1, 258, 17, 16}, 27)});
+  CHECK(plan_has(conv_plan, "Conv -> f32 gemm (1x1) 4x8 ppmm"));
+}
+
 TEST_CASE("session: wrong, missing and misshapen inputs name the input and what it expects", "[session]") {
   test::OpGraph g;
   g.input("image", {1, 3, 4, 4}).node("Relu", {"image"}, {"y"});

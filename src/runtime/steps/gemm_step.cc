@@ -10,12 +10,15 @@ namespace {
 
 class GemmStep : public Step {
  public:
-  GemmStep(size_t m, size_t n, size_t k, std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
-      : m_(m), n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
-        config_(kernels::f32_gemm_default_config()) {}
+  // packed: B packed for config.nr. The workspace for packing A (large
+  // config only) is allocated here, never in run().
+  GemmStep(size_t m, size_t n, size_t k, const kernels::F32GemmConfig& config, std::vector<float> packed,
+           kernels::F32MinMaxParams clamp, std::string what)
+      : m_(m), n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)), config_(config),
+        workspace_(kernels::f32_gemm_workspace_size(config, m, k)) {}
   void run(CompiledPlan& plan) override {
     kernels::f32_gemm(config_, m_, n_, k_, plan.data<const float>(inputs[0]), k_, packed_.data(),
-                      plan.data<float>(outputs[0]), n_, clamp_);
+                      plan.data<float>(outputs[0]), n_, clamp_, workspace_.data());
   }
   std::string describe() const override { return what_ + " -> f32 gemm " + config_.name; }
   kernels::F32GemmConfig& config() { return config_; }
@@ -26,6 +29,7 @@ class GemmStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   kernels::F32GemmConfig config_;
+  std::vector<float> workspace_;
 };
 
 // M = 1 (a batch-1 fully connected layer): one GEMV kernel call that streams
@@ -97,9 +101,11 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
     for (float& x : scaled) x *= alpha;
     b_data = scaled.data();
   }
-  // One row (batch 1): the GEMV kernel; else the tiled GEMM. Both take the
-  // same packed layout, for their own NR.
-  const size_t nr = m == 1 ? kernels::f32_gemv_default_ukernel().nr : kernels::f32_gemm_default_config().nr;
+  // One row (batch 1): the GEMV kernel; else the tile measured best for the
+  // shape (f32-gemm-driver.h: 4x8 on packed A when M, N, K >= 256, 2x16
+  // otherwise). Both take the same packed layout, for their own NR.
+  const kernels::F32GemmConfig config = kernels::f32_gemm_select_config(m, n, k);
+  const size_t nr = m == 1 ? kernels::f32_gemv_default_ukernel().nr : config.nr;
   std::vector<float> packed(kernels::f32_packw_gemm_size(n, k, nr));
   if (trans_b)
     kernels::f32_packw_gemm_goi(nr, n, k, b_data, k, bias.data(), packed.data());
@@ -112,7 +118,7 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
   if (m == 1)
     step = std::make_unique<GemvStep>(n, k, std::move(packed), act.clamp, node.op_type + act.name());
   else
-    step = std::make_unique<GemmStep>(m, n, k, std::move(packed), act.clamp, node.op_type + act.name());
+    step = std::make_unique<GemmStep>(m, n, k, config, std::move(packed), act.clamp, node.op_type + act.name());
   step->inputs = {input};
   step->outputs = {act.output};
   step->layer = node.layer.empty() ? node.name : node.layer;
