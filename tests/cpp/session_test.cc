@@ -272,5 +272,33 @@ TEST_CASE("session: shape arithmetic on a bound batch folds away (Shape/Gather/U
   CHECK(plan[0] == "Reshape -> memcpy");
 }
 
+TEST_CASE("session: MatMul + Add of a bias row fuses into the GEMM / GEMV bias (Dense as tf2onnx writes it)", "[session]") {
+  for (int64_t rows : {1, 5}) {  // M = 1 (GEMV) and M = 15 (GEMM)
+    const int64_t seq = rows == 1 ? 1 : 3;
+    test::OpGraph g;
+    g.input("a", {rows, seq, 13})
+        .tensor("w", random_tensor({13, 17}, 61)).tensor("bias", random_tensor({1, 17}, 62))
+        .tensor("w2", random_tensor({17, 6}, 63)).tensor("full", random_tensor({rows, seq, 6}, 64))
+        .node("MatMul", {"a", "w"}, {"m"}, {}, "dense/MatMul")
+        .node("Add", {"bias", "m"}, {"biased"}, {}, "dense/BiasAdd")
+        .node("Relu", {"biased"}, {"h"}, {}, "dense/Relu")
+        .node("MatMul", {"h", "w2"}, {"m2"}, {}, "dense_1/MatMul")
+        .node("Add", {"m2", "full"}, {"y"}, {}, "second_add");  // [5, 3, 6] stays an Add; [1, 1, 6] is a bias row
+    g.graph.outputs = {g.graph.find_value("y")};
+    const auto plan = check_session_matches_reference(g.graph, {random_tensor({rows, seq, 13}, 65)});
+    std::string listing;
+    for (const auto& step : plan) listing += step + "\n";
+    INFO(listing);
+    CHECK(plan_has(plan, rows == 1 ? "MatMul+Add+Relu -> f32 gemv" : "MatMul+Add+Relu -> f32 gemm"));
+    if (rows == 1) {
+      CHECK(plan.size() == 2);
+      CHECK(plan_has(plan, "MatMul+Add -> f32 gemv"));
+    } else {
+      CHECK(plan.size() == 3);
+      CHECK(plan_has(plan, "Add -> f32_vadd"));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace nnslim
