@@ -3,12 +3,16 @@
 #include "core/error.h"
 #include "runtime/lowering_context.h"
 #include "runtime/steps/conv_step.h"
+#include "runtime/steps/conv_transpose_step.h"
 #include "runtime/steps/copy_step.h"
 #include "runtime/steps/dwconv_step.h"
 #include "runtime/steps/elementwise_step.h"
 #include "runtime/steps/pool_step.h"
 #include "runtime/steps/gemm_step.h"
+#include "runtime/steps/layernorm_step.h"
+#include "runtime/steps/matmul_step.h"
 #include "runtime/steps/reference_step.h"
+#include "runtime/steps/resize_step.h"
 #include "runtime/steps/softmax_step.h"
 
 namespace nnslim {
@@ -21,7 +25,9 @@ using FastLowering = std::unique_ptr<Step> (*)(LoweringContext& ctx, int n);
 const FastLowering kFastLowerings[] = {
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs
     lower_conv_nhwc,
-    lower_gemm,
+    lower_conv_transpose_nhwc,
+    lower_gemm,  // before lower_matmul_dynamic: it packs a constant 2-D B at compile time
+    lower_matmul_dynamic,
     lower_pool_nhwc,
     lower_global_average_pool_nhwc,
     lower_binary_elementwise,
@@ -29,13 +35,25 @@ const FastLowering kFastLowerings[] = {
     lower_reshape_copy,
     lower_layout_transpose,
     lower_softmax_last_axis,
+    lower_layer_normalization,
+    lower_resize_nhwc,
 };
+// Shape inference ran on concrete input shapes and folded what it could (the
+// Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a
+// node's outputs are constants already and it needs no step.
+bool all_outputs_folded(const Graph& graph, const Node& node) {
+  for (int out : node.outputs)
+    if (out >= 0 && !graph.value(out).constant) return false;
+  return true;
+}
+
 }  // namespace
 
 void lower_graph(CompiledPlan& plan) {
   LoweringContext ctx(plan);
   for (size_t n = 0; n < plan.graph.nodes.size(); ++n) {
     if (ctx.node_done[n]) continue;
+    if (all_outputs_folded(plan.graph, plan.graph.nodes[n])) continue;
     std::unique_ptr<Step> step;
     for (FastLowering lower : kFastLowerings)
       if (lower && (step = lower(ctx, static_cast<int>(n)))) break;

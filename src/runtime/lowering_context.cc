@@ -64,6 +64,16 @@ int LoweringContext::produce_nhwc(int value) {
   return id;
 }
 
+int LoweringContext::add_scratch(const std::string& name, size_t floats) {
+  const int id = graph.add_value(graph.unique_value_name(name + "__scratch"));
+  Value& v = graph.value(id);
+  v.dtype = DType::Float32;
+  v.shape = {static_cast<int64_t>(floats)};
+  v.has_shape = true;
+  grow();
+  return id;
+}
+
 std::vector<int> LoweringContext::consumer_nodes(int value) const {
   std::vector<int> out;
   for (size_t n = 0; n < graph.nodes.size(); ++n)

@@ -31,6 +31,11 @@ class LoweringContext {
   int need_nhwc(int value);
   // Declares that the next step writes `value` in NHWC only; returns the id to write.
   int produce_nhwc(int value);
+  // Scratch memory for one step (packed operands, column buffers): a new
+  // float32 value of `floats` elements that the step lists among its outputs
+  // and nothing reads, so the memory plan gives it arena bytes live only
+  // during that step (shared with tensors dead at that point). Returns its id.
+  int add_scratch(const std::string& name, size_t floats);
   bool has_nchw(int value) const { return written_[static_cast<size_t>(value)]; }
   bool has_nhwc(int value) const { return nhwc_of_[static_cast<size_t>(value)] >= 0; }
   // Nodes that consume `value` (indices into graph.nodes).

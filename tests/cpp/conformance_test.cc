@@ -183,14 +183,28 @@ void relabel_bfloat16(Tensor& t, DType wanted) {
   if (t.dtype == DType::Uint16 && wanted == DType::BFloat16) t.dtype = DType::BFloat16;
 }
 
+// With NNSLIM_CONFORMANCE_PLANS=FILE set, every case's compiled plan (the
+// step descriptions: which kernel each node got) is appended to FILE as
+// "suite/case<TAB>step | step | ...", to check which fast paths conformance exercises.
+void record_plan(const std::string& case_name, const std::vector<std::string>& steps) {
+  static const char* path = std::getenv("NNSLIM_CONFORMANCE_PLANS");
+  if (!path) return;
+  static std::ofstream file(path);
+  file << case_name << '\t';
+  for (size_t i = 0; i < steps.size(); ++i) file << (i ? " | " : "") << steps[i];
+  file << '\n';
+}
+
 // The optimized runtime on the same inputs (graph inputs in order).
-std::vector<TensorPtr> run_session(const Graph& graph, const std::vector<TensorPtr>& inputs) {
+std::vector<TensorPtr> run_session(const Graph& graph, const std::vector<TensorPtr>& inputs,
+                                   const std::string& case_name) {
   Session session(graph);
   std::vector<NamedTensor> feeds;
   for (size_t i = 0; i < inputs.size() && i < graph.inputs.size(); ++i)
     feeds.push_back({graph.value(graph.inputs[i]).name, inputs[i]});
   std::vector<TensorPtr> outputs;
   for (NamedTensor& out : session.run(feeds)) outputs.push_back(std::move(out.tensor));
+  record_plan(case_name, session.describe_plan());
   return outputs;
 }
 
@@ -238,7 +252,8 @@ CaseResult run_case(const fs::path& dir) {
       // and the optimized runtime (fast kernels where they apply).
       for (const char* executor : {"reference", "runtime"}) {
         const std::vector<TensorPtr> outputs =
-            executor[1] == 'e' ? run_reference(graph, inputs) : run_session(graph, inputs);
+            executor[1] == 'e' ? run_reference(graph, inputs)
+                                : run_session(graph, inputs, dir.parent_path().filename().string() + "/" + name);
         if (outputs.size() != expected_files.size()) {
           result.status = Status::Fail;
           result.detail = str(set.filename().string(), " (", executor, "): ", outputs.size(), " outputs, expected ",

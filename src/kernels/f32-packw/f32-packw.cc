@@ -57,3 +57,19 @@ void f32_packw_dwconv_chw(size_t ct, size_t channels, size_t kernel_size, const 
 }
 
 }  // namespace nnslim::kernels
+
+namespace nnslim::kernels {
+
+size_t f32_packw_deconv_size(size_t in_channels, size_t out_channels, size_t kernel_size, size_t nr) {
+  return f32_packw_gemm_size(kernel_size * out_channels, in_channels, nr);
+}
+
+void f32_packw_deconv_iohw(size_t nr, size_t in_channels, size_t out_channels, size_t kernel_size,
+                           const float* weights, float* packed) {
+  pack_panels(nr, kernel_size * out_channels, in_channels, nullptr, packed, [&](size_t i, size_t col) {
+    const size_t t = col / out_channels, o = col % out_channels;
+    return weights[(i * out_channels + o) * kernel_size + t];
+  });
+}
+
+}  // namespace nnslim::kernels

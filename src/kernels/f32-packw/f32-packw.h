@@ -39,3 +39,16 @@ void f32_packw_dwconv_chw(size_t ct, size_t channels, size_t kernel_size, const 
                           const float* bias, float* packed);
 
 }  // namespace nnslim::kernels
+
+namespace nnslim::kernels {
+
+// ConvTranspose weights of one group, ONNX [I, O, KH, KW] (the group's input
+// channels' rows, contiguous), packed as the B of the GEMM
+//   col[pixel, t * O + o] = sum_i X[pixel, i] * W[i, o, t]   (t = kh * KW + kw)
+// i.e. a K = I by N = kernel_size * O matrix, for the col2im that follows.
+// No bias (col2im starts from it).
+size_t f32_packw_deconv_size(size_t in_channels, size_t out_channels, size_t kernel_size, size_t nr);
+void f32_packw_deconv_iohw(size_t nr, size_t in_channels, size_t out_channels, size_t kernel_size,
+                           const float* weights, float* packed);
+
+}  // namespace nnslim::kernels

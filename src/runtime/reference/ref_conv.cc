@@ -7,13 +7,6 @@
 
 namespace nnslim {
 namespace reference {
-namespace {
-
-// Python-style floor division (pads may come out negative in ConvTranspose).
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-}  // namespace
-
 // Conv: X [N, C, in...], W [M, C/group, k...], B [M]. Output channel m is in
 // group g = m / (M/group) and sees input channels g*C/group ... (g+1)*C/group - 1:
 //   Y[n, m, o] = B[m] + sum_{c, k} X[n, g*C/group + c, o*stride - pad + k*dilation] * W[m, c, k]
@@ -67,10 +60,8 @@ NNSLIM_DEFINE_REFERENCE(Conv) {
 // ConvTranspose: X [N, C, in...], W [C, M/group, k...], B [M]: the adjoint of
 // Conv. Each input element scatters into the output:
 //   Y[n, g*M/group + m, i*stride + k*dilation - pad_begin] += X[n, g*C/group + c, i] * W[g*C/group + c, m, k]
-// pad_begin: from `pads`, or, when output_shape or auto_pad SAME_* is given, from
-//   total = stride*(in-1) + output_padding + (k-1)*dilation + 1 - out
-// split as ONNX's reference does (SAME_UPPER: floor(total/2) first, otherwise
-// total - floor(total/2)). Output positions the scatter never reaches hold the bias.
+// (pad_begin: see transposed_window in window.h). Output positions the scatter
+// never reaches hold the bias.
 NNSLIM_DEFINE_REFERENCE(ConvTranspose) {
   const TensorView& x = required_input(node, inputs, 0);
   const TensorView& w = required_input(node, inputs, 1);
@@ -85,25 +76,10 @@ NNSLIM_DEFINE_REFERENCE(ConvTranspose) {
   const int64_t c_per_group = channels / group, m_per_group = w.shape[1], out_channels = m_per_group * group;
   if (y.shape[1] != out_channels) node_fail(node, "output has ", y.shape[1], " channels, expected ", out_channels);
 
-  const Shape strides = node.attr_ints("strides", Shape(rank, 1));
-  const Shape dilations = node.attr_ints("dilations", Shape(rank, 1));
-  const Shape output_padding = node.attr_ints("output_padding", Shape(rank, 0));
-  const std::string auto_pad = node.attr_string("auto_pad", "NOTSET");
-  if (strides.size() != rank || dilations.size() != rank || output_padding.size() != rank)
-    node_fail(node, "strides/dilations/output_padding do not match the ", rank, " spatial dims");
-  Shape pads_begin(rank, 0);
-  if (node.has_attr("output_shape") || auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-    for (size_t d = 0; d < rank; ++d) {
-      const int64_t total = strides[d] * (in_sp[d] - 1) + output_padding[d] + (k_sp[d] - 1) * dilations[d] + 1 - out_sp[d];
-      pads_begin[d] = auto_pad == "SAME_UPPER" ? floor_div(total, 2) : total - floor_div(total, 2);
-    }
-  } else if (auto_pad == "NOTSET") {
-    const Shape pads = node.attr_ints("pads", Shape(2 * rank, 0));
-    if (pads.size() != 2 * rank) node_fail(node, "pads has ", pads.size(), " values, expected ", 2 * rank);
-    for (size_t d = 0; d < rank; ++d) pads_begin[d] = pads[d];
-  } else if (auto_pad != "VALID") {
-    node_fail(node, "auto_pad '", auto_pad, "' is not supported");
-  }
+  const TransposedWindow win = transposed_window(node, in_sp, out_sp, k_sp);
+  const Shape& strides = win.strides;
+  const Shape& dilations = win.dilations;
+  const Shape& pads_begin = win.pads_begin;
 
   const int64_t in_size = shape_numel(in_sp), out_size = shape_numel(out_sp), k_size = shape_numel(k_sp);
   const std::vector<double> xd = read_doubles(x), wd = read_doubles(w);

@@ -26,25 +26,11 @@
 #include <cmath>
 
 #include "runtime/reference/reference_ops.h"
+#include "runtime/reference/resize_taps.h"
 
 namespace nnslim {
 namespace reference {
 namespace {
-
-struct Tap {
-  int64_t index;
-  double weight;
-};
-
-struct ResizeSpec {
-  std::string mode = "nearest";
-  std::string coordinates = "half_pixel";
-  std::string nearest_mode = "round_prefer_floor";
-  bool legacy = false;  // Upsample / Resize-10
-  double cubic_a = -0.75;
-  bool exclude_outside = false;
-  double extrapolation = 0.0;
-};
 
 double source_coordinate(const Node& node, const ResizeSpec& spec, int64_t o, int64_t in, double scale,
                          double roi_start, double roi_end) {
@@ -84,11 +70,11 @@ int64_t nearest_index(const Node& node, const ResizeSpec& spec, double x, double
 }
 
 // Taps of output index o along one dim; empty = extrapolate (tf_crop_and_resize).
-std::vector<Tap> taps_for(const Node& node, const ResizeSpec& spec, int64_t o, int64_t in, double scale,
+std::vector<ResizeTap> taps_for(const Node& node, const ResizeSpec& spec, int64_t o, int64_t in, double scale,
                           double roi_start, double roi_end) {
   const double x = source_coordinate(node, spec, o, in, scale, roi_start, roi_end);
   if (spec.coordinates == "tf_crop_and_resize" && !spec.legacy && (x < 0 || x > static_cast<double>(in - 1))) return {};
-  std::vector<Tap> taps;
+  std::vector<ResizeTap> taps;
   auto clamp = [in](int64_t i) { return std::min(std::max<int64_t>(i, 0), in - 1); };
   if (spec.mode == "nearest") {
     taps.push_back({clamp(nearest_index(node, spec, x, scale)), 1.0});
@@ -109,31 +95,22 @@ std::vector<Tap> taps_for(const Node& node, const ResizeSpec& spec, int64_t o, i
   }
   if (spec.exclude_outside) {
     double total = 0;
-    for (Tap& tap : taps) {
+    for (ResizeTap& tap : taps) {
       if (tap.index < 0 || tap.index >= in) tap.weight = 0;
       total += tap.weight;
     }
-    for (Tap& tap : taps) tap.weight /= total;
+    for (ResizeTap& tap : taps) tap.weight /= total;
   }
-  for (Tap& tap : taps) tap.index = clamp(tap.index);
+  for (ResizeTap& tap : taps) tap.index = clamp(tap.index);
   return taps;
 }
 
-void resize(const Node& node, const ResizeSpec& spec, const TensorView& x, const TensorView& y,
-            const std::vector<double>& scales, const std::vector<double>& roi) {
+void resize(const ResizeSpec& spec, const ResizeTapTables& dim_taps, const TensorView& x, const TensorView& y) {
   const size_t rank = x.shape.size();
-  // Per dim, per output index: its taps.
-  std::vector<std::vector<std::vector<Tap>>> dim_taps(rank);
-  for (size_t d = 0; d < rank; ++d) {
-    const double roi_start = roi.size() == 2 * rank ? roi[d] : 0.0;
-    const double roi_end = roi.size() == 2 * rank ? roi[rank + d] : 1.0;
-    for (int64_t o = 0; o < y.shape[d]; ++o)
-      dim_taps[d].push_back(taps_for(node, spec, o, x.shape[d], scales[d], roi_start, roi_end));
-  }
   const Shape x_strides = strides_of(x.shape);
   for (int64_t i = 0; i < element_count(y); ++i) {
     const Shape o = unravel(i, y.shape);
-    std::vector<const std::vector<Tap>*> taps(rank);
+    std::vector<const std::vector<ResizeTap>*> taps(rank);
     bool extrapolate = false;
     for (size_t d = 0; d < rank; ++d) {
       taps[d] = &dim_taps[d][static_cast<size_t>(o[d])];
@@ -150,7 +127,7 @@ void resize(const Node& node, const ResizeSpec& spec, const TensorView& x, const
       double weight = 1.0;
       int64_t flat = 0;
       for (size_t d = 0; d < rank; ++d) {
-        const Tap& tap = (*taps[d])[choice[d]];
+        const ResizeTap& tap = (*taps[d])[choice[d]];
         weight *= tap.weight;
         flat += tap.index * x_strides[d];
       }
@@ -167,54 +144,74 @@ void resize(const Node& node, const ResizeSpec& spec, const TensorView& x, const
 }
 
 // Scales from a scales tensor, or out/in per dim when absent/empty.
-std::vector<double> scales_of(const TensorView* scales, const TensorView& x, const TensorView& y) {
+std::vector<double> scales_of(const TensorView* scales, const Shape& x, const Shape& y) {
   if (scales && element_count(*scales) > 0) return read_doubles(*scales);
-  std::vector<double> out(x.shape.size());
+  std::vector<double> out(x.size());
   for (size_t d = 0; d < out.size(); ++d)
-    out[d] = x.shape[d] ? static_cast<double>(y.shape[d]) / static_cast<double>(x.shape[d]) : 1.0;
+    out[d] = x[d] ? static_cast<double>(y[d]) / static_cast<double>(x[d]) : 1.0;
   return out;
 }
 
 }  // namespace
 
+// Per dim, per output index: its taps (see resize_taps.h).
+ResizeTapTables resize_tap_tables(const Node& node, int64_t opset, const std::vector<const TensorView*>& inputs,
+                                  const Shape& y_shape, ResizeSpec* spec_out) {
+  const TensorView& x = required_input(node, inputs, 0);
+  ResizeSpec spec;
+  std::vector<double> scales, roi;
+  if (node.op_type == "Upsample") {
+    spec.legacy = true;
+    spec.mode = node.attr_string("mode", "nearest");
+    if (opset < 9) {
+      for (float s : node.attr_floats("scales")) scales.push_back(s);
+    } else {
+      scales = scales_of(optional_input(inputs, 1), x.shape, y_shape);
+    }
+  } else {
+    spec.mode = node.attr_string("mode", "nearest");
+    spec.coordinates = node.attr_string("coordinate_transformation_mode", "half_pixel");
+    spec.nearest_mode = node.attr_string("nearest_mode", "round_prefer_floor");
+    spec.cubic_a = node.attr_float("cubic_coeff_a", -0.75f);
+    spec.exclude_outside = node.attr_int("exclude_outside", 0) != 0;
+    spec.extrapolation = node.attr_float("extrapolation_value", 0.f);
+    if (node.attr_int("antialias", 0)) node_fail(node, "antialias = 1 is not supported");
+    if (node.has_attr("axes")) node_fail(node, "the axes attribute is not supported");
+    if (opset < 11) {
+      spec.legacy = true;
+      scales = scales_of(optional_input(inputs, 1), x.shape, y_shape);
+    } else {
+      if (const TensorView* r = optional_input(inputs, 1)) roi = read_doubles(*r);
+      scales = scales_of(optional_input(inputs, 2), x.shape, y_shape);
+    }
+  }
+  const size_t rank = x.shape.size();
+  if (scales.size() != rank) node_fail(node, "scales has ", scales.size(), " values for rank ", rank);
+  ResizeTapTables tables(rank);
+  for (size_t d = 0; d < rank; ++d) {
+    const double roi_start = roi.size() == 2 * rank ? roi[d] : 0.0;
+    const double roi_end = roi.size() == 2 * rank ? roi[rank + d] : 1.0;
+    for (int64_t o = 0; o < y_shape[d]; ++o)
+      tables[d].push_back(taps_for(node, spec, o, x.shape[d], scales[d], roi_start, roi_end));
+  }
+  if (spec_out) *spec_out = spec;
+  return tables;
+}
+
 NNSLIM_DEFINE_REFERENCE(Resize) {
   const TensorView& x = required_input(node, inputs, 0);
   const TensorView& y = required_output(node, outputs, 0);
   ResizeSpec spec;
-  spec.mode = node.attr_string("mode", "nearest");
-  spec.coordinates = node.attr_string("coordinate_transformation_mode", "half_pixel");
-  spec.nearest_mode = node.attr_string("nearest_mode", "round_prefer_floor");
-  spec.cubic_a = node.attr_float("cubic_coeff_a", -0.75f);
-  spec.exclude_outside = node.attr_int("exclude_outside", 0) != 0;
-  spec.extrapolation = node.attr_float("extrapolation_value", 0.f);
-  if (node.attr_int("antialias", 0)) node_fail(node, "antialias = 1 is not supported");
-  if (node.has_attr("axes")) node_fail(node, "the axes attribute is not supported");
-  std::vector<double> scales, roi;
-  if (opset < 11) {
-    spec.legacy = true;
-    scales = scales_of(optional_input(inputs, 1), x, y);
-  } else {
-    if (const TensorView* r = optional_input(inputs, 1)) roi = read_doubles(*r);
-    scales = scales_of(optional_input(inputs, 2), x, y);
-  }
-  if (scales.size() != x.shape.size()) node_fail(node, "scales has ", scales.size(), " values for rank ", x.shape.size());
-  resize(node, spec, x, y, scales, roi);
+  const ResizeTapTables tables = resize_tap_tables(node, opset, inputs, y.shape, &spec);
+  resize(spec, tables, x, y);
 }
 
 NNSLIM_DEFINE_REFERENCE(Upsample) {
   const TensorView& x = required_input(node, inputs, 0);
   const TensorView& y = required_output(node, outputs, 0);
   ResizeSpec spec;
-  spec.legacy = true;
-  spec.mode = node.attr_string("mode", "nearest");
-  std::vector<double> scales;
-  if (opset < 9) {
-    for (float s : node.attr_floats("scales")) scales.push_back(s);
-  } else {
-    scales = scales_of(optional_input(inputs, 1), x, y);
-  }
-  if (scales.size() != x.shape.size()) node_fail(node, "scales has ", scales.size(), " values for rank ", x.shape.size());
-  resize(node, spec, x, y, scales, {});
+  const ResizeTapTables tables = resize_tap_tables(node, opset, inputs, y.shape, &spec);
+  resize(spec, tables, x, y);
 }
 
 }  // namespace reference

@@ -18,6 +18,18 @@ struct Window {
 // at the beginning; NOTSET reads `pads`; VALID pads nothing.
 Window forward_window(const Node& node, const Shape& in_spatial, const Shape& out_spatial, const Shape& kernel);
 
+// For ConvTranspose: input position i, tap k scatter to output position
+//   o = i * stride + k * dilation - pad_begin.
+// pad_begin: from `pads`, or, when output_shape or auto_pad SAME_* is given, from
+//   total = stride*(in-1) + output_padding + (k-1)*dilation + 1 - out
+// split as ONNX's reference does (SAME_UPPER: floor(total/2) first, otherwise
+// total - floor(total/2)); it may come out negative.
+struct TransposedWindow {
+  Shape strides, dilations, output_padding, pads_begin;
+};
+TransposedWindow transposed_window(const Node& node, const Shape& in_spatial, const Shape& out_spatial,
+                                   const Shape& kernel);
+
 // Spatial dims (everything after N, C) of a shape.
 inline Shape spatial_dims(const Shape& shape) { return Shape(shape.begin() + 2, shape.end()); }
 
