@@ -20,6 +20,9 @@ Variants:
 Measured and dropped: K unrolled by 4 inside one basic block. TurboFan then
 schedules all four steps' loads first and spills the accumulators (-35%);
 the ppmm kernels unroll by 8 with an exit test (end pointer) after each step.
+Also measured for ppmm 4x8 at 512^3 and dropped: unrolling by 16 (no gain),
+A packed pre-broadcast (v128.load instead of load32_splat: 4x the A footprint,
+-15%), the add's operands swapped (same code).
 """
 import os
 
