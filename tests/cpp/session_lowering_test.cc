@@ -158,7 +158,7 @@ TEST_CASE("session: Resize nearest and linear, NHWC, every supported coordinate 
       INFO("sizes " << shape_to_string(sizes));
       if (std::string(coordinates) != "tf_half_pixel_for_nn")
         CHECK(plan_has(check_resize({2, 13, 7, 9}, sizes, resize_attrs("linear", coordinates), 51),
-                       "Resize (linear) -> f32 ibilinear"));
+                       "Resize (linear) -> f32 ibilinear row"));
       for (const char* nearest_mode : {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}) {
         INFO("nearest_mode " << nearest_mode);
         // tf_half_pixel_for_nn maps o to o + 0.5 even on unscaled dims, which
@@ -166,7 +166,7 @@ TEST_CASE("session: Resize nearest and linear, NHWC, every supported coordinate 
         if (std::string(coordinates) == "tf_half_pixel_for_nn" && std::string(nearest_mode).find("ceil") != std::string::npos)
           continue;
         CHECK(plan_has(check_resize({2, 13, 7, 9}, sizes, resize_attrs("nearest", coordinates, nearest_mode), 53),
-                       "Resize (nearest) -> f32 inearest"));
+                       "Resize (nearest) -> f32 inearest row"));
       }
     }
   }
@@ -186,7 +186,7 @@ TEST_CASE("session: Resize with scales, Upsample, and what stays on the referenc
   g.graph.outputs = {g.graph.find_value("up"), g.graph.find_value("crop"), g.graph.find_value("chan")};
   const auto plan = check_session_matches_reference(g.graph, {random_tensor({1, 5, 6, 4}, 61)});
   INFO(listing(plan));
-  CHECK(plan_has(plan, "Resize (linear) -> f32 ibilinear"));
+  CHECK(plan_has(plan, "Resize (linear) -> f32 ibilinear row"));
   int reference_steps = 0;
   for (const auto& step : plan) reference_steps += step == "reference";
   CHECK(reference_steps == 2);  // tf_crop_and_resize; scaled channels
@@ -197,7 +197,7 @@ TEST_CASE("session: Resize with scales, Upsample, and what stays on the referenc
   u.graph.outputs = {u.graph.find_value("y")};
   const auto uplan = check_session_matches_reference(u.graph, {random_tensor({2, 3, 5, 4}, 62)});
   INFO(listing(uplan));
-  CHECK(plan_has(uplan, "Upsample (nearest) -> f32 inearest"));
+  CHECK(plan_has(uplan, "Upsample (nearest) -> f32 inearest row"));
 }
 
 struct ConvTransposeCase {
