@@ -8,6 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 APT_PACKAGES=(
   emscripten catch2 libprotozero-dev libsimde-dev nlohmann-json3-dev
   libonnx-testdata python3-onnx python3-numpy cmake g++ make
+  chromium  # headless, for tests/js/browser.test.js
 )
 
 missing=()

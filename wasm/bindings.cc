@@ -10,7 +10,10 @@
 // Bytes cross the boundary as copies: a typed_memory_view over the wasm heap
 // is detached when memory grows, so a view is only made after every
 // allocation it depends on, and is copied (set / slice) before anything else
-// can allocate.
+// can allocate. run() is the exception, for speed: prepare() hands JS the
+// heap addresses of the plan's input and output buffers, and web/api.js
+// copies the inputs in and the outputs out itself (through the module's
+// current HEAPU8, which is replaced when memory grows).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -69,6 +72,26 @@ val guarded(Body&& body) {
   return failure(message);
 }
 
+// Runs `body` (returning void); on a C++ exception stores its message in
+// `message` and returns true. No JS value is created, so the hot path
+// (execute) stays allocation-free.
+template <typename Body>
+bool capture_error(std::string& message, Body&& body) {
+  try {
+    body();
+    return false;
+  } catch (const nnslim::Error& error) {
+    message = error.what();
+  } catch (const std::bad_alloc&) {
+    message = "out of memory: the WebAssembly heap cannot grow enough for this model";
+  } catch (const std::exception& error) {
+    message = std::string("internal error: ") + error.what();
+  } catch (...) {
+    message = "internal error: unknown C++ exception";
+  }
+  return true;
+}
+
 // Copies a JS Uint8Array into a fresh vector on the wasm heap. The view is
 // created after the vector's allocation (which may grow memory).
 std::vector<uint8_t> copy_bytes_from_js(const val& bytes) {
@@ -91,41 +114,70 @@ val copy_bytes_to_js(const std::vector<uint8_t>& bytes) {
 // 108 (Debian's Emscripten 3.1.6) aborts reading a function whose nested
 // exception regions it cannot resolve ("exceptionTargetNames.empty()"), which
 // these loops produced when inlined into the guarded lambda.
-__attribute__((noinline)) std::vector<nnslim::NamedTensor> feeds_from_js(const val& inputs) {
-  std::vector<nnslim::NamedTensor> feeds;
+//
+// prepare_from_js: inputs = [{name, type, dims, data: Uint8Array}] (the
+// caller's order). Validates them, binds the plan for their signature, and
+// returns where each input's bytes go and where each output's bytes are:
+//   {generation, reusable, inputs: [{ptr, byteLength}],
+//    outputs: [{name, type, dims, ptr, byteLength}]}
+// Only the values of shape-deciding inputs are read here; web/api.js writes
+// the input bytes into the wasm heap itself (one copy) and calls execute().
+__attribute__((noinline)) val prepare_from_js(nnslim::Session& session, const val& inputs) {
   const size_t count = inputs["length"].as<size_t>();
+  std::vector<std::string> names(count);
+  std::vector<std::vector<int64_t>> dims(count);
+  std::vector<std::vector<uint8_t>> values(count);
+  std::vector<nnslim::InputRef> refs(count);
   for (size_t i = 0; i < count; ++i) {
     const val input = inputs[i];
-    const std::string name = input["name"].as<std::string>();
-    auto tensor = std::make_shared<nnslim::Tensor>();
+    names[i] = input["name"].as<std::string>();
     const std::string type = input["type"].as<std::string>();
-    tensor->dtype = nnslim::dtype_from_name(type);
-    NNSLIM_CHECK(tensor->dtype != nnslim::DType::Undefined, "input '", name, "': unsupported type '", type, "'");
-    const val dims = input["dims"];
-    const size_t rank = dims["length"].as<size_t>();
-    for (size_t d = 0; d < rank; ++d) tensor->dims.push_back(static_cast<int64_t>(dims[d].as<double>()));
-    tensor->bytes = copy_bytes_from_js(input["data"]);
-    feeds.push_back({name, std::move(tensor)});
+    refs[i].dtype = nnslim::dtype_from_name(type);
+    NNSLIM_CHECK(refs[i].dtype != nnslim::DType::Undefined, "input '", names[i], "': unsupported type '", type, "'");
+    const val js_dims = input["dims"];
+    const size_t rank = js_dims["length"].as<size_t>();
+    for (size_t d = 0; d < rank; ++d) dims[i].push_back(static_cast<int64_t>(js_dims[d].as<double>()));
+    const val data = input["data"];
+    refs[i].byte_length = data["length"].as<size_t>();
+    if (session.decides_shapes(names[i])) {
+      values[i] = copy_bytes_from_js(data);
+      refs[i].data = values[i].data();
+    }
+    refs[i].name = names[i];
+    refs[i].dims = dims[i].data();
+    refs[i].rank = rank;
   }
-  return feeds;
-}
+  session.prepare(refs.data(), refs.size());
 
-__attribute__((noinline)) val outputs_to_js(const std::vector<nnslim::NamedTensor>& outputs) {
-  val result = val::array();
-  for (const nnslim::NamedTensor& output : outputs) {
+  val result = val::object();
+  result.set("generation", static_cast<double>(session.generation()));
+  result.set("reusable", session.signature_is_shapes_only());
+  val buffers = val::array();
+  for (size_t i = 0; i < count; ++i) {
     val entry = val::object();
-    entry.set("name", output.name);
-    entry.set("type", std::string(nnslim::dtype_name(output.tensor->dtype)));
-    val dims = val::array();
-    for (int64_t d : output.tensor->dims) dims.call<void>("push", static_cast<double>(d));
-    entry.set("dims", dims);
-    entry.set("data", copy_bytes_to_js(output.tensor->bytes));
-    result.call<void>("push", entry);
+    entry.set("ptr", static_cast<double>(reinterpret_cast<uintptr_t>(session.input_buffer(i))));
+    entry.set("byteLength", static_cast<double>(session.input_bytes(i)));
+    buffers.call<void>("push", entry);
   }
+  result.set("inputs", buffers);
+  val outputs = val::array();
+  for (size_t i = 0; i < session.output_names().size(); ++i) {
+    const nnslim::Value& v = session.output_value(i);
+    val entry = val::object();
+    entry.set("name", v.name);
+    entry.set("type", std::string(nnslim::dtype_name(v.dtype)));
+    val out_dims = val::array();
+    for (int64_t d : v.shape) out_dims.call<void>("push", static_cast<double>(d));
+    entry.set("dims", out_dims);
+    entry.set("ptr", static_cast<double>(reinterpret_cast<uintptr_t>(session.output_data(i))));
+    entry.set("byteLength", static_cast<double>(nnslim::shape_numel(v.shape) * nnslim::dtype_size(v.dtype)));
+    outputs.call<void>("push", entry);
+  }
+  result.set("outputs", outputs);
   return result;
 }
 
-__attribute__((noinline)) val timed_result(const val& outputs, const std::vector<nnslim::StepTiming>& timings) {
+__attribute__((noinline)) val steps_to_js(const std::vector<nnslim::StepTiming>& timings) {
   val steps = val::array();
   for (const nnslim::StepTiming& t : timings) {
     val step = val::object();
@@ -134,10 +186,7 @@ __attribute__((noinline)) val timed_result(const val& outputs, const std::vector
     step.set("ms", t.ms);
     steps.call<void>("push", step);
   }
-  val result = val::object();
-  result.set("outputs", outputs);
-  result.set("steps", steps);
-  return result;
+  return steps;
 }
 
 val io_info(const nnslim::Graph& graph, const std::vector<int>& ids) {
@@ -198,26 +247,40 @@ class ModelHandle {
     return guarded([&] { return copy_bytes_to_js(model().to_onnx()); });
   }
 
-  // inputs: Array of {name, type, dims: number[], data: Uint8Array (the
-  // tensor's bytes)}; web/api.js builds it from Tensors. Returns the outputs
-  // in the same form, their bytes copied out of the wasm heap.
-  val run(const val& inputs) {
+  // run() in two halves (web/api.js): prepare(inputs) binds the plan for the
+  // inputs' signature (see prepare_from_js), then, for every run with that
+  // signature, JS writes the input bytes at the returned pointers and calls
+  // execute(generation). execute() allocates nothing and returns a number:
+  // kExecuted, kStale (another prepare() happened since, e.g. another
+  // signature: prepare again) or kFailed (the message is in lastError()).
+  val prepare(const val& inputs) {
     return guarded([&] {
       if (!model_) nnslim::fail("the model handle is empty (load or build a model first)");
-      return outputs_to_js(model_->run(feeds_from_js(inputs)));
+      return prepare_from_js(model_->session(), inputs);
     });
   }
 
-  // Like run(), returning {outputs, steps: [{layer, op, ms}]}: each compiled
-  // step's wall time (the per-layer latency profile).
-  val runTimed(const val& inputs) {
+  static constexpr int kExecuted = 0, kStale = 1, kFailed = 2;
+
+  int execute(double generation) {
+    if (!model_ || generation != static_cast<double>(model_->session().generation())) return kStale;
+    bool failed = capture_error(last_error_, [&] { model_->session().execute(); });
+    return failed ? kFailed : kExecuted;
+  }
+
+  // Like execute(), timing every compiled step: {ok, value: [{layer, op, ms}]}
+  // (the per-layer latency profile), or value null when the binding is stale.
+  val executeTimed(double generation) {
     return guarded([&] {
-      if (!model_) nnslim::fail("the model handle is empty (load or build a model first)");
+      if (!model_ || generation != static_cast<double>(model_->session().generation())) return val::null();
       std::vector<nnslim::StepTiming> timings;
-      val outputs = outputs_to_js(model_->run_timed(feeds_from_js(inputs), timings));
-      return timed_result(outputs, timings);
+      model_->session().execute_timed(timings);
+      return steps_to_js(timings);
     });
   }
+
+  // The message of the last execute() that returned kFailed.
+  std::string lastError() const { return last_error_; }
 
   // [{name, type, dims}] of the graph inputs / outputs; a symbolic dim is
   // null, and its name (e.g. "batch") is in dimNames.
@@ -244,6 +307,7 @@ class ModelHandle {
   }
 
   std::unique_ptr<nnslim::Model> model_;
+  std::string last_error_;
 };
 
 val supportedOps() {
@@ -267,8 +331,10 @@ EMSCRIPTEN_BINDINGS(nnslim) {
       .function("summary", &ModelHandle::summary)
       .function("profileJson", &ModelHandle::profileJson)
       .function("toOnnx", &ModelHandle::toOnnx)
-      .function("run", &ModelHandle::run)
-      .function("runTimed", &ModelHandle::runTimed)
+      .function("prepare", &ModelHandle::prepare)
+      .function("execute", &ModelHandle::execute)
+      .function("executeTimed", &ModelHandle::executeTimed)
+      .function("lastError", &ModelHandle::lastError)
       .function("inputInfo", &ModelHandle::inputInfo)
       .function("outputInfo", &ModelHandle::outputInfo)
       .function("planDescription", &ModelHandle::planDescription);

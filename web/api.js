@@ -71,12 +71,11 @@ function nativeModule() {
   return wasm;
 }
 
-// Runs one native call and unwraps its status object.
-function callNative(call) {
+// Runs one native call; a trap poisons the instance (every later call throws).
+function callRaw(call) {
   const module = nativeModule();
-  let status;
   try {
-    status = call(module);
+    return call(module);
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError || (typeof WebAssembly.Exception === 'function' && error instanceof WebAssembly.Exception)) {
       crash = error;
@@ -84,6 +83,11 @@ function callNative(call) {
     }
     throw error;
   }
+}
+
+// Runs one native call and unwraps its status object.
+function callNative(call) {
+  const status = callRaw(call);
   if (!status.ok) throw new NnslimError(status.message);
   return status.value;
 }
@@ -95,8 +99,13 @@ const forgottenHandles = typeof FinalizationRegistry === 'function'
   })
   : null;
 
+// ModelHandle.execute()'s answers (wasm/bindings.cc).
+const EXECUTED = 0;
+const STALE = 1;
+
 export class Model {
   #handle;
+  #binding = null; // the native plan bound to the last feeds' signature (#bind)
 
   // Internal: models come from loadModel() or the builder (sequential, model).
   constructor(handle) {
@@ -152,18 +161,60 @@ export class Model {
   // set of input shapes compiles a plan (kernels, packed weights, memory
   // arena); later runs reuse it.
   async run(feeds) {
-    const handle = this.#live();
-    const outputs = callNative(() => handle.run(feedsToNative(feeds)));
-    return outputsFromNative(outputs);
+    return this.#runBound(this.#live(), feeds, false).outputs;
   }
 
   // run() that also times every compiled step: resolves to { outputs, steps:
   // [{ layer, op, ms }] } (op names the kernel, e.g. "Conv+Clip -> f32 igemm
   // 2x16 loadsplat"): where the latency goes, layer by layer.
   async runProfiled(feeds) {
-    const handle = this.#live();
-    const { outputs, steps } = callNative(() => handle.runTimed(feedsToNative(feeds)));
-    return { outputs: outputsFromNative(outputs), steps };
+    return this.#runBound(this.#live(), feeds, true);
+  }
+
+  // One run: bind (cached), copy each input once into the plan's arena,
+  // execute, copy each output once out of it. In the steady state (same
+  // names, types and dims as the last call) this makes one allocation-free
+  // native call.
+  #runBound(handle, feeds, timed) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const binding = this.#bind(handle, feeds);
+      writeInputs(nativeModule(), binding, feeds);
+      let steps;
+      if (timed) {
+        steps = callNative(() => handle.executeTimed(binding.generation));
+        if (steps === null) {
+          this.#binding = null; // stale: another signature was prepared since
+          continue;
+        }
+      } else {
+        const code = callRaw(() => handle.execute(binding.generation));
+        if (code === STALE) {
+          this.#binding = null;
+          continue;
+        }
+        if (code !== EXECUTED) throw new NnslimError(handle.lastError());
+      }
+      return { outputs: readOutputs(nativeModule(), binding), steps };
+    }
+    throw new NnslimError('run: internal error: the prepared plan went stale twice');
+  }
+
+  // The native binding for `feeds`: the cached one when the feeds have the
+  // signature it was prepared for (and no input's values decide shapes),
+  // else a new prepare(), which validates the feeds (an Error names the
+  // input and its expected dtype and shape) and compiles a plan if needed.
+  #bind(handle, feeds) {
+    const cached = this.#binding;
+    if (cached !== null && cached.reusable && sameSignature(cached, feeds)) return cached;
+    this.#binding = null;
+    const native = feedsToNative(feeds);
+    const binding = callNative(() => handle.prepare(native));
+    binding.names = native.map((feed) => feed.name);
+    binding.types = native.map((feed) => feed.type);
+    binding.dims = native.map((feed) => feed.dims);
+    binding.byteLengths = native.map((feed) => feed.data.byteLength);
+    this.#binding = binding;
+    return binding;
   }
 
   // Latency (ms: mean, p50, p90, p99, min, max) and throughput (inferences/s)
@@ -214,17 +265,48 @@ function feedsToNative(feeds) {
   });
 }
 
-function outputsFromNative(outputs) {
-  const result = {};
-  for (const { name, type, dims, data } of outputs) result[name] = tensorFromBytes(type, data, dims);
-  return result;
+// Do `feeds` have the names (in order), types, dims and byte lengths that
+// `binding` was prepared for?
+function sameSignature(binding, feeds) {
+  if (feeds === null || typeof feeds !== 'object') return false;
+  const names = Object.keys(feeds);
+  if (names.length !== binding.names.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] !== binding.names[i]) return false;
+    const tensor = feeds[names[i]];
+    if (!(tensor instanceof Tensor) || tensor.type !== binding.types[i]
+      || tensor.data.byteLength !== binding.byteLengths[i]) return false;
+    const { dims } = tensor;
+    const expected = binding.dims[i];
+    if (dims.length !== expected.length) return false;
+    for (let d = 0; d < dims.length; d++) if (dims[d] !== expected[d]) return false;
+  }
+  return true;
 }
 
-// Output bytes (a fresh Uint8Array the JS side owns) -> Tensor of that type.
-function tensorFromBytes(type, bytes, dims) {
-  const ArrayType = TYPED_ARRAYS[type];
-  if (!ArrayType) throw new NnslimError(`run: output type '${type}' has no JavaScript typed array`);
-  return new Tensor(type, new ArrayType(bytes.buffer, bytes.byteOffset, bytes.byteLength / ArrayType.BYTES_PER_ELEMENT), dims);
+// Copies each feed's bytes to its input buffer in the plan's arena (the one
+// copy of the input). The heap views are read fresh: prepare() may have
+// grown the memory.
+function writeInputs(module, binding, feeds) {
+  for (let i = 0; i < binding.inputs.length; i++) {
+    const { ptr, byteLength } = binding.inputs[i];
+    if (ptr === 0 || byteLength === 0) continue; // bound as a constant, or empty
+    const { data } = feeds[binding.names[i]];
+    if (data instanceof Float32Array && ptr % 4 === 0) module.HEAPF32.set(data, ptr / 4);
+    else module.HEAPU8.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), ptr);
+  }
+}
+
+// Copies each output out of the plan's arena into a Tensor that owns it.
+function readOutputs(module, binding) {
+  const result = {};
+  const { buffer } = module.HEAPU8;
+  for (const { name, type, dims, ptr, byteLength } of binding.outputs) {
+    const ArrayType = TYPED_ARRAYS[type];
+    if (!ArrayType) throw new NnslimError(`run: output type '${type}' has no JavaScript typed array`);
+    result[name] = new Tensor(type, new ArrayType(buffer.slice(ptr, ptr + byteLength)), dims);
+  }
+  return result;
 }
 
 // Seeded uniform [-1, 1) inputs for benchmark(): symbolic dims take batchSize.

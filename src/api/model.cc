@@ -31,14 +31,15 @@ std::vector<uint8_t> Model::to_onnx() const { return export_onnx(graph_); }
 Model::Model(Graph graph) : graph_(std::move(graph)) {}
 Model::~Model() = default;
 
-std::vector<NamedTensor> Model::run(const std::vector<NamedTensor>& inputs) {
+Session& Model::session() {
   if (!session_) session_ = std::make_unique<Session>(graph_);
-  return session_->run(inputs);
+  return *session_;
 }
 
+std::vector<NamedTensor> Model::run(const std::vector<NamedTensor>& inputs) { return session().run(inputs); }
+
 std::vector<NamedTensor> Model::run_timed(const std::vector<NamedTensor>& inputs, std::vector<StepTiming>& timings) {
-  if (!session_) session_ = std::make_unique<Session>(graph_);
-  return session_->run_timed(inputs, timings);
+  return session().run_timed(inputs, timings);
 }
 
 std::vector<std::string> Model::describe_plan() const {

@@ -27,6 +27,9 @@ class Model {
   std::vector<NamedTensor> run(const std::vector<NamedTensor>& inputs);
   // run() that also times every compiled step (per-layer latency profile).
   std::vector<NamedTensor> run_timed(const std::vector<NamedTensor>& inputs, std::vector<StepTiming>& timings);
+  // The session behind run(), created on first use: its prepare() /
+  // execute() halves let the bindings run without per-call copies.
+  Session& session();
   // Compiled steps of the last run ("Conv+Relu -> f32 igemm 4x8 ..."), for tests and tooling.
   std::vector<std::string> describe_plan() const;
 

@@ -11,3 +11,14 @@
 #define NNSLIM_UNPREDICTABLE(condition) (condition)
 #endif
 
+// Makes the compiler forget what it knows about a pointer's value (an empty
+// asm that "modifies" it). The ppmm microkernels put one after each K step's
+// increment: otherwise clang folds the steps' increments into growing constant
+// offsets, and V8 (11.3, x64) cannot fold a constant offset into the address
+// of v128.load32_splat, so each broadcast costs an extra lea. With the barrier
+// every step loads at the same offsets, whose bases V8 keeps in registers.
+#if defined(__GNUC__) || defined(__clang__)
+#define NNSLIM_OPAQUE_POINTER(p) __asm__("" : "+r"(p))
+#else
+#define NNSLIM_OPAQUE_POINTER(p) ((void) 0)
+#endif

@@ -24,7 +24,7 @@ using namespace onnx_wire;
 namespace F = onnx_fields;
 using protozero::data_view;
 
-constexpr int64_t kMinOpset = 6;  // 6 is upgraded to 7 (onnx_legacy_opset.h)
+constexpr int64_t kMinOpset = 1;  // 1..5 -> 6 -> 7 (onnx_legacy_opset.h)
 constexpr int64_t kMaxOpset = 21;
 
 bool is_default_domain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
@@ -437,6 +437,7 @@ Graph import_model(data_view bytes, ParsePath& path) {
 
   GraphFields fields = collect_graph_fields(graph_bytes, path);
   import_graph(fields, path, graph);
+  if (graph.opset < 6) upgrade_pre_opset6_to_opset6(graph);
   if (graph.opset == 6) upgrade_opset6_to_opset7(graph);
   mark_non_trainable_params(graph);
   graph.verify();

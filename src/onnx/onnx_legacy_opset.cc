@@ -45,7 +45,36 @@ void upgrade_prelu(Graph& graph, Node& node) {
   slope.shape = reshaped->dims;
 }
 
+// Ops whose opset 1..5 definitions mean what their opset-6 definitions mean
+// (ONNX's Changelog.md: unchanged until >= 6, or changed at 6 only by
+// dropping `consumed_inputs`; legacy broadcasting is handled by the 6 -> 7 step).
+bool same_meaning_as_opset6(const std::string& op_type) {
+  static const char* const kOps[] = {
+      // unchanged from opset 1 until at least 7
+      "GlobalAveragePool", "GlobalMaxPool", "Conv", "ConvTranspose", "MaxPool", "AveragePool", "Flatten",
+      "MatMul", "Transpose", "Softmax", "LogSoftmax", "Hardmax", "Identity", "Shape", "Size", "Squeeze",
+      "Unsqueeze", "Slice", "LRN", "Softplus", "Softsign", "Not", "ArgMax", "ArgMin", "ReduceMean",
+      "ReduceMax", "ReduceMin", "ReduceSum", "ReduceProd", "Constant",
+      // changed at 6 only by dropping consumed_inputs
+      "Relu", "Sigmoid", "Tanh", "Abs", "Neg", "Exp", "Log", "Sqrt", "Floor", "Ceil", "Reciprocal",
+      "LeakyRelu", "Elu", "Selu", "HardSigmoid", "PRelu", "Clip", "Add", "Sub", "Mul", "Div",
+      "BatchNormalization", "Dropout"};
+  return std::any_of(std::begin(kOps), std::end(kOps), [&](const char* op) { return op_type == op; });
+}
+
 }  // namespace
+
+void upgrade_pre_opset6_to_opset6(Graph& graph) {
+  NNSLIM_CHECK(graph.opset >= 1 && graph.opset < 6, "upgrade_pre_opset6_to_opset6: graph has opset ", graph.opset);
+  for (Node& node : graph.nodes) {
+    if (!node.domain.empty()) continue;
+    NNSLIM_CHECK(same_meaning_as_opset6(node.op_type), node.describe(), ": ", node.op_type, " at ai.onnx opset ",
+                 graph.opset, " is not supported (its definition changed before opset 6; re-export the model "
+                 "with opset >= 6)");
+    node.attrs.erase("consumed_inputs");
+  }
+  graph.opset = 6;
+}
 
 void upgrade_opset6_to_opset7(Graph& graph) {
   NNSLIM_CHECK(graph.opset == 6, "upgrade_opset6_to_opset7: graph has opset ", graph.opset);

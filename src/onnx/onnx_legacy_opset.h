@@ -1,4 +1,4 @@
-// ai.onnx opset 6 -> 7 on import.
+// ai.onnx opsets 1..5 -> 6 and 6 -> 7 on import.
 //
 // ONNX's pytorch-converted test models (PyTorch 0.3-era exports) use opset 6.
 // Opset 7 changed only a few ops' contracts; this rewrites those nodes so the
@@ -20,5 +20,14 @@ namespace nnslim {
 
 // Requires graph.opset == 6; shapes come from graph inputs / value_info.
 void upgrade_opset6_to_opset7(Graph& graph);
+
+// Opsets 1..5 (the oldest ONNX test models, e.g. GlobalMaxPool's): accepted
+// when every node's op kept its meaning up to opset 6. Opset 6 removed the
+// `consumed_inputs` attribute (a memory hint, no semantics) from the
+// elementwise ops, activations and BatchNormalization; it is dropped here.
+// Ops whose contract changed before 6 (Reshape's shape attribute, Concat's
+// optional axis, Pad/Split attributes, Cast's string `to`, ...) are an Error
+// naming the node. Sets graph.opset = 6 (then upgrade_opset6_to_opset7).
+void upgrade_pre_opset6_to_opset6(Graph& graph);
 
 }  // namespace nnslim

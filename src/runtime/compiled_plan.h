@@ -1,9 +1,9 @@
 // The executable form of a graph for one set of input shapes (runtime internal).
 //
 // Every value of the (bound, folded) graph has a slot: a pointer to its bytes,
-// which lives in the arena (intermediates), in the graph (constants) or in the
-// caller's input tensor (set per run). Steps read slots at run time, so the
-// caller's inputs need no copy.
+// which lives in the arena (graph inputs and intermediates) or in the graph
+// (constants). The caller writes each run's inputs into their arena slots
+// (the one copy of the input), then the steps read and write slots.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -37,6 +37,11 @@ class CompiledPlan {
   MemoryPlan memory;
   std::unique_ptr<uint8_t[]> arena;  // 64-byte aligned view below
   uint8_t* arena_base = nullptr;
+  // The input signature this plan was compiled for (per graph input): dims,
+  // dtype, and the bytes of inputs whose values decide shapes (else empty).
+  std::vector<std::vector<int64_t>> signature_dims;
+  std::vector<DType> signature_dtypes;
+  std::vector<std::vector<uint8_t>> signature_values;
 
   template <typename T>
   T* data(int value) const { return static_cast<T*>(slots[static_cast<size_t>(value)]); }

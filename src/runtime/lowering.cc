@@ -40,12 +40,22 @@ const FastLowering kFastLowerings[] = {
     lower_layer_normalization,
     lower_resize_nhwc,
 };
+// Shape inference ran on concrete input shapes and folded what it could (the
+// Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a
+// node's outputs are constants already and it needs no step.
+bool all_outputs_folded(const Graph& graph, const Node& node) {
+  for (int out : node.outputs)
+    if (out >= 0 && !graph.value(out).constant) return false;
+  return true;
+}
+
 }  // namespace
 
 void lower_graph(CompiledPlan& plan) {
   LoweringContext ctx(plan);
   for (size_t n = 0; n < plan.graph.nodes.size(); ++n) {
     if (ctx.node_done[n]) continue;
+    if (all_outputs_folded(plan.graph, plan.graph.nodes[n])) continue;
     std::unique_ptr<Step> step;
     for (FastLowering lower : kFastLowerings)
       if (lower && (step = lower(ctx, static_cast<int>(n)))) break;

@@ -29,12 +29,12 @@ std::vector<std::string> Session::output_names() const {
   return names;
 }
 
-namespace {
-}  // namespace
-
-std::vector<TensorPtr> match_inputs(const Graph& graph, const std::vector<NamedTensor>& inputs) {
-  std::vector<TensorPtr> ordered(graph.inputs.size());
-  for (const NamedTensor& given : inputs) {
+void match_inputs(const Graph& graph, const InputRef* inputs, size_t count, std::vector<const InputRef*>& ordered,
+                  std::vector<size_t>& caller_to_graph) {
+  ordered.assign(graph.inputs.size(), nullptr);
+  caller_to_graph.resize(count);
+  for (size_t c = 0; c < count; ++c) {
+    const InputRef& given = inputs[c];
     size_t slot = graph.inputs.size();
     for (size_t i = 0; i < graph.inputs.size(); ++i)
       if (graph.value(graph.inputs[i]).name == given.name) slot = i;
@@ -44,33 +44,74 @@ std::vector<TensorPtr> match_inputs(const Graph& graph, const std::vector<NamedT
       fail("unknown input '", given.name, "': the model's inputs are ", expected);
     }
     const Value& v = graph.value(graph.inputs[slot]);
-    NNSLIM_CHECK(given.tensor, "input '", given.name, "' has no data");
-    const Tensor& t = *given.tensor;
-    NNSLIM_CHECK(t.dtype == v.dtype || v.dtype == DType::Undefined, "input '", v.name, "' has dtype ",
-                 dtype_name(t.dtype), ", expected ", describe_type(v));
-    bool shape_ok = !v.has_shape || t.dims.size() == v.shape.size();
-    for (size_t d = 0; shape_ok && v.has_shape && d < t.dims.size(); ++d)
-      shape_ok = (v.shape[d] < 0 ? t.dims[d] > 0 : t.dims[d] == v.shape[d]);
-    NNSLIM_CHECK(shape_ok, "input '", v.name, "' has shape ", shape_to_string(t.dims), ", expected ",
-                 describe_type(v));
-    NNSLIM_CHECK(t.bytes.size() == t.byte_size(), "input '", v.name, "' holds ", t.bytes.size(),
-                 " bytes, its shape needs ", t.byte_size());
+    NNSLIM_CHECK(given.dtype == v.dtype || v.dtype == DType::Undefined, "input '", v.name, "' has dtype ",
+                 dtype_name(given.dtype), ", expected ", describe_type(v));
+    bool shape_ok = !v.has_shape || given.rank == v.shape.size();
+    for (size_t d = 0; shape_ok && v.has_shape && d < given.rank; ++d)
+      shape_ok = (v.shape[d] < 0 ? given.dims[d] > 0 : given.dims[d] == v.shape[d]);
+    if (!shape_ok) {
+      const Shape dims(given.dims, given.dims + given.rank);
+      fail("input '", v.name, "' has shape ", shape_to_string(dims), ", expected ", describe_type(v));
+    }
+    int64_t numel = 1;
+    for (size_t d = 0; d < given.rank; ++d) numel *= given.dims[d];
+    const size_t needed = static_cast<size_t>(numel) * dtype_size(given.dtype);
+    NNSLIM_CHECK(given.byte_length == needed, "input '", v.name, "' holds ", given.byte_length,
+                 " bytes, its shape needs ", needed);
     NNSLIM_CHECK(!ordered[slot], "input '", v.name, "' is given twice");
-    ordered[slot] = given.tensor;
+    ordered[slot] = &given;
+    caller_to_graph[c] = slot;
   }
   for (size_t i = 0; i < ordered.size(); ++i)
     NNSLIM_CHECK(ordered[i], "missing input '", graph.value(graph.inputs[i]).name, "' (",
                  describe_type(graph.value(graph.inputs[i])), ")");
-  return ordered;
 }
 
-CompiledPlan& Session::plan_for(const std::vector<NamedTensor>& inputs) {
-  std::vector<TensorPtr> ordered = match_inputs(graph_, inputs);
+bool Session::signature_is_shapes_only() const {
+  for (bool deciding : shape_deciding_)
+    if (deciding) return false;
+  return true;
+}
+
+bool Session::decides_shapes(std::string_view name) const {
+  for (size_t i = 0; i < graph_.inputs.size(); ++i)
+    if (shape_deciding_[i] && graph_.value(graph_.inputs[i]).name == name) return true;
+  return false;
+}
+
+// Does the current plan serve ordered_ as it is? (The common case: the same
+// shapes as the last call; checked without building the cache key.)
+bool Session::current_plan_matches() const {
+  if (!last_plan_) return false;
+  const CompiledPlan& plan = *last_plan_;
+  for (size_t i = 0; i < ordered_.size(); ++i) {
+    const InputRef& in = *ordered_[i];
+    const std::vector<int64_t>& dims = plan.signature_dims[i];
+    if (in.dtype != plan.signature_dtypes[i] || in.rank != dims.size()) return false;
+    for (size_t d = 0; d < in.rank; ++d)
+      if (in.dims[d] != dims[d]) return false;
+    if (shape_deciding_[i]) {
+      const std::vector<uint8_t>& values = plan.signature_values[i];
+      if (in.byte_length != values.size() || (in.byte_length && std::memcmp(in.data, values.data(), in.byte_length)))
+        return false;
+    }
+  }
+  return true;
+}
+
+void Session::prepare(const InputRef* inputs, size_t count) {
+  ++generation_;
+  match_inputs(graph_, inputs, count, ordered_, caller_to_graph_);
+  for (size_t i = 0; i < ordered_.size(); ++i)
+    NNSLIM_CHECK(!shape_deciding_[i] || ordered_[i]->byte_length == 0 || ordered_[i]->data, "input '",
+                 graph_.value(graph_.inputs[i]).name, "' decides shapes: its values are needed");
+  if (current_plan_matches()) return;
+
   std::string key;
-  for (size_t i = 0; i < ordered.size(); ++i) {
-    const Tensor& t = *ordered[i];
-    key += str(shape_to_string(t.dims), dtype_name(t.dtype), ";");
-    if (shape_deciding_[i]) key.append(reinterpret_cast<const char*>(t.bytes.data()), t.bytes.size());
+  for (size_t i = 0; i < ordered_.size(); ++i) {
+    const InputRef& in = *ordered_[i];
+    key += str(shape_to_string(Shape(in.dims, in.dims + in.rank)), dtype_name(in.dtype), ";");
+    if (shape_deciding_[i]) key.append(reinterpret_cast<const char*>(in.data), in.byte_length);
   }
   auto it = plans_.find(key);
   if (it == plans_.end()) {
@@ -82,47 +123,60 @@ CompiledPlan& Session::plan_for(const std::vector<NamedTensor>& inputs) {
       last_plan_ = nullptr;
     }
     Graph bound = graph_;
-    for (size_t i = 0; i < ordered.size(); ++i) {
+    std::vector<std::vector<int64_t>> dims(ordered_.size());
+    std::vector<DType> dtypes(ordered_.size());
+    std::vector<std::vector<uint8_t>> values(ordered_.size());
+    for (size_t i = 0; i < ordered_.size(); ++i) {
+      const InputRef& in = *ordered_[i];
+      dims[i].assign(in.dims, in.dims + in.rank);
+      dtypes[i] = in.dtype;
       Value& v = bound.value(bound.inputs[i]);
-      v.shape = ordered[i]->dims;
-      v.dtype = ordered[i]->dtype;
+      v.shape = dims[i];
+      v.dtype = in.dtype;
       v.has_shape = true;
-      if (shape_deciding_[i]) v.constant = std::make_shared<Tensor>(*ordered[i]);  // the plan keeps its own copy
+      if (shape_deciding_[i]) {
+        values[i].assign(in.data, in.data + in.byte_length);
+        auto constant = std::make_shared<Tensor>();  // the plan keeps its own copy
+        constant->dtype = in.dtype;
+        constant->dims = dims[i];
+        constant->bytes = values[i];
+        v.constant = std::move(constant);
+      }
     }
-    it = plans_.emplace(key, compile_plan(std::move(bound))).first;
+    std::unique_ptr<CompiledPlan> plan = compile_plan(std::move(bound));
+    plan->signature_dims = std::move(dims);
+    plan->signature_dtypes = std::move(dtypes);
+    plan->signature_values = std::move(values);
+    it = plans_.emplace(key, std::move(plan)).first;
   }
-  CompiledPlan& plan = *it->second;
-  for (size_t i = 0; i < ordered.size(); ++i)
-    plan.slots[static_cast<size_t>(plan.graph.inputs[i])] = ordered[i]->bytes.data();
-  last_plan_ = &plan;
-  return plan;
+  last_plan_ = it->second.get();
 }
 
-namespace {
-std::vector<NamedTensor> collect_outputs(const CompiledPlan& plan) {
-  std::vector<NamedTensor> outputs;
-  for (int out : plan.graph.outputs) {
-    const Value& v = plan.graph.value(out);
-    auto t = std::make_shared<Tensor>();
-    t->dtype = v.dtype;
-    t->dims = v.shape;
-    t->bytes.resize(t->byte_size());
-    if (!t->bytes.empty()) std::memcpy(t->bytes.data(), plan.slots[static_cast<size_t>(out)], t->bytes.size());
-    outputs.push_back({v.name, std::move(t)});
-  }
-  return outputs;
+CompiledPlan& Session::current() const {
+  NNSLIM_CHECK(last_plan_, "no prepared plan: call prepare() (or run()) first");
+  return *last_plan_;
 }
-}  // namespace
 
-std::vector<NamedTensor> Session::run(const std::vector<NamedTensor>& inputs) {
-  CompiledPlan& plan = plan_for(inputs);
+uint8_t* Session::input_buffer(size_t index) const {
+  const CompiledPlan& plan = current();
+  const int value = plan.graph.inputs[caller_to_graph_.at(index)];
+  if (plan.graph.value(value).constant) return nullptr;  // bound as a constant at compile time
+  return static_cast<uint8_t*>(plan.slots[static_cast<size_t>(value)]);
+}
+
+size_t Session::input_bytes(size_t index) const {
+  const CompiledPlan& plan = current();
+  const Value& v = plan.graph.value(plan.graph.inputs[caller_to_graph_.at(index)]);
+  return static_cast<size_t>(shape_numel(v.shape)) * dtype_size(v.dtype);
+}
+
+void Session::execute() {
+  CompiledPlan& plan = current();
   for (auto& step : plan.steps) step->run(plan);
-  return collect_outputs(plan);
 }
 
-std::vector<NamedTensor> Session::run_timed(const std::vector<NamedTensor>& inputs,
-                                            std::vector<StepTiming>& timings) {
-  CompiledPlan& plan = plan_for(inputs);
+void Session::execute_timed(std::vector<StepTiming>& timings) {
+  CompiledPlan& plan = current();
   timings.clear();
   for (auto& step : plan.steps) {
     auto start = std::chrono::steady_clock::now();
@@ -130,7 +184,64 @@ std::vector<NamedTensor> Session::run_timed(const std::vector<NamedTensor>& inpu
     auto end = std::chrono::steady_clock::now();
     timings.push_back({step->layer, step->describe(), std::chrono::duration<double, std::milli>(end - start).count()});
   }
-  return collect_outputs(plan);
+}
+
+const uint8_t* Session::output_data(size_t i) const {
+  const CompiledPlan& plan = current();
+  return static_cast<const uint8_t*>(plan.slots[static_cast<size_t>(plan.graph.outputs.at(i))]);
+}
+
+const Value& Session::output_value(size_t i) const {
+  const CompiledPlan& plan = current();
+  return plan.graph.value(plan.graph.outputs.at(i));
+}
+
+void Session::prepare_tensors(const std::vector<NamedTensor>& inputs) {
+  refs_.clear();
+  for (const NamedTensor& given : inputs) {
+    NNSLIM_CHECK(given.tensor, "input '", given.name, "' has no data");
+    const Tensor& t = *given.tensor;
+    refs_.push_back(InputRef{given.name, t.dtype, t.dims.data(), t.dims.size(), t.bytes.size(), t.bytes.data()});
+  }
+  prepare(refs_.data(), refs_.size());
+}
+
+void Session::copy_tensors_in(const std::vector<NamedTensor>& inputs) {
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    uint8_t* buffer = input_buffer(i);
+    const std::vector<uint8_t>& bytes = inputs[i].tensor->bytes;
+    if (buffer && !bytes.empty()) std::memcpy(buffer, bytes.data(), bytes.size());
+  }
+}
+
+std::vector<NamedTensor> Session::collect_outputs() const {
+  const CompiledPlan& plan = current();
+  std::vector<NamedTensor> outputs;
+  for (size_t i = 0; i < plan.graph.outputs.size(); ++i) {
+    const Value& v = output_value(i);
+    auto t = std::make_shared<Tensor>();
+    t->dtype = v.dtype;
+    t->dims = v.shape;
+    t->bytes.resize(t->byte_size());
+    if (!t->bytes.empty()) std::memcpy(t->bytes.data(), output_data(i), t->bytes.size());
+    outputs.push_back({v.name, std::move(t)});
+  }
+  return outputs;
+}
+
+std::vector<NamedTensor> Session::run(const std::vector<NamedTensor>& inputs) {
+  prepare_tensors(inputs);
+  copy_tensors_in(inputs);
+  execute();
+  return collect_outputs();
+}
+
+std::vector<NamedTensor> Session::run_timed(const std::vector<NamedTensor>& inputs,
+                                            std::vector<StepTiming>& timings) {
+  prepare_tensors(inputs);
+  copy_tensors_in(inputs);
+  execute_timed(timings);
+  return collect_outputs();
 }
 
 std::vector<std::string> Session::describe_plan() const {

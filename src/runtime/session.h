@@ -7,14 +7,21 @@
 //   op's reference implementation) -> liveness-based memory plan -> one arena.
 // Inputs whose values decide shapes (a Reshape's shape fed by the caller) are
 //   bound as constants, and their values are part of the plan's cache key.
-// Run: validate inputs (name, dtype, shape), point the input slots at the
-//   caller's data, run the steps in order, copy outputs out. run() allocates
-//   nothing but the returned output tensors.
+// Run, in two halves so that a caller running the same shapes again and
+//   again does no work twice:
+//   prepare() validates the inputs (name, dtype, shape), picks the plan for
+//     their shapes (compiling it on a new signature) and makes it current;
+//   the caller writes each input's bytes into input_buffer() (in the plan's
+//     arena), then execute() runs the steps; outputs are read in place
+//     (output_data()). Neither half allocates once the plan exists.
+//   run() does all three with tensors and copies the outputs out (it
+//     allocates only the returned output tensors).
 #pragma once
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ir/graph.h"
@@ -30,6 +37,16 @@ struct StepTiming {
   std::string layer;  // the node's layer (or node name)
   std::string op;     // e.g. "Conv+Relu (igemm 4x8)" or "Softmax (reference)"
   double ms = 0;
+};
+
+// One input as the caller describes it, for Session::prepare (nothing owned).
+struct InputRef {
+  std::string_view name;
+  DType dtype = DType::Undefined;
+  const int64_t* dims = nullptr;
+  size_t rank = 0;
+  size_t byte_length = 0;         // bytes the caller holds for this input
+  const uint8_t* data = nullptr;  // needed only for inputs whose values decide shapes
 };
 
 class CompiledPlan;
@@ -49,6 +66,32 @@ class Session {
   // Like run(), also recording per-step wall time into `timings`.
   std::vector<NamedTensor> run_timed(const std::vector<NamedTensor>& inputs, std::vector<StepTiming>& timings);
 
+  // Validates `inputs` (any order; every graph input once) and makes the plan
+  // for their signature current, compiling it if it is new. Throws Error
+  // naming the input and the expected dtype and shape on a mismatch. Each
+  // call advances generation(), so a caller holding buffer pointers from an
+  // earlier prepare() can tell that they may be stale.
+  void prepare(const InputRef* inputs, size_t count);
+  // For the current plan, the caller's input `index` (as passed to prepare):
+  // where its bytes go (input_bytes(index) of them), or null when the plan
+  // needs none written (a shape-deciding input, bound as a constant).
+  uint8_t* input_buffer(size_t index) const;
+  size_t input_bytes(size_t index) const;
+  // Runs the current plan's steps on the bytes in its input buffers.
+  void execute();
+  void execute_timed(std::vector<StepTiming>& timings);
+  // Graph output i of the current plan: its bytes (valid until the next
+  // prepare or execute), dtype and shape.
+  const uint8_t* output_data(size_t i) const;
+  const Value& output_value(size_t i) const;
+  uint64_t generation() const { return generation_; }
+  // True when no input's values decide shapes: a plan prepared for one
+  // signature serves every later call with the same names, dtypes and dims.
+  bool signature_is_shapes_only() const;
+  // Whether the graph input called `name` decides shapes (prepare() then
+  // needs its values); false for any other name.
+  bool decides_shapes(std::string_view name) const;
+
   std::vector<std::string> input_names() const;
   std::vector<std::string> output_names() const;
   // Human-readable description of each compiled step for the last plan used
@@ -58,16 +101,29 @@ class Session {
   int64_t arena_bytes() const;
 
  private:
-  CompiledPlan& plan_for(const std::vector<NamedTensor>& inputs);
+  void prepare_tensors(const std::vector<NamedTensor>& inputs);
+  void copy_tensors_in(const std::vector<NamedTensor>& inputs);
+  std::vector<NamedTensor> collect_outputs() const;
+  bool current_plan_matches() const;
+  CompiledPlan& current() const;
+
   Graph graph_;                    // as given: symbolic dims, unmaterialized weights
   // Key: every input's dims, plus the bytes of the shape-deciding inputs.
   std::map<std::string, std::unique_ptr<CompiledPlan>> plans_;
   std::vector<bool> shape_deciding_;  // per graph input: its values decide shapes (bound as constants)
   CompiledPlan* last_plan_ = nullptr;
+  uint64_t generation_ = 0;
+  // Scratch reused by every prepare() (no allocation once sized):
+  std::vector<const InputRef*> ordered_;  // graph input i -> the caller's ref
+  std::vector<size_t> caller_to_graph_;   // caller's input index -> graph input i
+  std::vector<InputRef> refs_;            // run(): the tensors as refs
 };
 
-// Checks `inputs` against the graph's declared inputs and returns them in
-// graph-input order. Error messages name the input and the expected dtype/shape.
-std::vector<TensorPtr> match_inputs(const Graph& graph, const std::vector<NamedTensor>& inputs);
+// Checks `inputs` against the graph's declared inputs and writes them in
+// graph-input order into `ordered` (sized to the graph's inputs) and each
+// caller index's graph input into `caller_to_graph` (sized to count). Error
+// messages name the input and the expected dtype/shape.
+void match_inputs(const Graph& graph, const InputRef* inputs, size_t count, std::vector<const InputRef*>& ordered,
+                  std::vector<size_t>& caller_to_graph);
 
 }  // namespace nnslim

@@ -22,6 +22,7 @@ namespace {
 using namespace test_onnx;
 
 const std::string kPytorchConverted = "/usr/share/libonnx-testdata/data/pytorch-converted";
+const std::string kNode = "/usr/share/libonnx-testdata/data/node";
 
 std::vector<std::string> list_dir(const std::string& path) {
   std::vector<std::string> names;
@@ -362,14 +363,36 @@ TEST_CASE("import: opset 6 models are rewritten to opset 7 semantics", "[onnx][i
   }
 }
 
+TEST_CASE("import: opsets 1..5 keep ops whose meaning did not change; others name the node", "[onnx][import]") {
+  // ONNX's own opset-1 GlobalMaxPool case, then a Reshape whose opset-1..4
+  // form took the shape as an attribute.
+  const std::vector<uint8_t> pool = read_file(kNode + "/test_globalmaxpool/model.onnx");
+  if (!pool.empty()) {
+    Graph g = import_onnx(pool.data(), pool.size());
+    CHECK(g.opset == 7);
+    CHECK(g.nodes.at(0).op_type == "GlobalMaxPool");
+  }
+  GraphParts parts;
+  parts.inputs.push_back(value_info("x", 1, {2, 3}));
+  parts.nodes.push_back(node("Reshape", "old_reshape", {"x"}, {"y"}));
+  parts.outputs.push_back(value_info("y", 1, {6}));
+  const std::string m = model(graph(parts), 4);
+  CHECK_THROWS_WITH(import_onnx(reinterpret_cast<const uint8_t*>(m.data()), m.size()),
+                    Catch::Contains("old_reshape") && Catch::Contains("Reshape at ai.onnx opset 4 is not supported"));
+}
+
 TEST_CASE("import: opset range", "[onnx][import]") {
   GraphParts parts;
   parts.initializers.push_back(raw_float_tensor("c", {1}, {1.f}));
   parts.outputs.push_back(value_info("c", 1, {1}));
-  for (int64_t opset : {5, 22}) {
+  for (int64_t opset : {0, 22}) {
     const std::string m = model(graph(parts), opset);
     CHECK_THROWS_WITH(import_onnx(reinterpret_cast<const uint8_t*>(m.data()), m.size()),
                       Catch::Contains(str("opset ", opset, " is not supported")));
+  }
+  for (int64_t opset : {1, 5}) {  // upgraded: 1..5 -> 6 -> 7
+    const std::string m = model(graph(parts), opset);
+    CHECK(import_onnx(reinterpret_cast<const uint8_t*>(m.data()), m.size()).opset == 7);
   }
   for (int64_t opset : {7, 13, 21}) {
     const std::string m = model(graph(parts), opset);

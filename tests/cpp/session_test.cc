@@ -136,6 +136,30 @@ TEST_CASE("session: batched MatMul and Gemm with alpha, beta and broadcast C", "
   CHECK(plan_has(plan, "Gemm -> f32 gemm"));
 }
 
+TEST_CASE("session: large MatMul, Gemm and 1x1 Conv take the packed-A 4x8 tile", "[session]") {
+  // M, N, K >= 256 select f32_gemm_large_config (A packed into a workspace
+  // owned by the step); odd sizes leave tails in every direction.
+  test::OpGraph g;
+  g.input("a", {259, 261})
+      .tensor("b", random_tensor({261, 257}, 21, 0.1f))
+      .tensor("w", random_tensor({263, 257}, 22, 0.1f)).tensor("c", random_tensor({263}, 23))
+      .node("MatMul", {"a", "b"}, {"m"}, {}, "matmul")
+      .node("Gemm", {"m", "w", "c"}, {"g"}, {{"transB", Attribute::make_int(1)}}, "gemm")
+      .node("Relu", {"g"}, {"y"}, {}, "relu");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({259, 261}, 24)});
+  CHECK(plan_has(plan, "MatMul -> f32 gemm 4x8 ppmm"));
+  CHECK(plan_has(plan, "Gemm+Relu -> f32 gemm 4x8 ppmm"));
+
+  test::OpGraph conv;
+  conv.input("x", {1, 258, 17, 16})
+      .tensor("w", random_tensor({259, 258, 1, 1}, 25, 0.1f)).tensor("b", random_tensor({259}, 26))
+      .node("Conv", {"x", "w", "b"}, {"y"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "conv1x1");
+  conv.graph.outputs = {conv.graph.find_value("y")};
+  const auto conv_plan = check_session_matches_reference(conv.graph, {random_tensor({1, 258, 17, 16}, 27)});
+  CHECK(plan_has(conv_plan, "Conv -> f32 gemm (1x1) 4x8 ppmm"));
+}
+
 TEST_CASE("session: wrong, missing and misshapen inputs name the input and what it expects", "[session]") {
   test::OpGraph g;
   g.input("image", {1, 3, 4, 4}).node("Relu", {"image"}, {"y"});
@@ -195,6 +219,85 @@ TEST_CASE("session: MobileNetV2 (BN-folded ONNX) matches the reference executor"
   for (const auto& step : plan) (step.find("reference") != std::string::npos ? reference : fast)++;
   INFO(fast << " fast steps, " << reference << " reference steps");
   CHECK(reference == 0);
+}
+
+TEST_CASE("session: broadcasting binary ops (per-channel, SE gate, last-axis bias, reversed) on fast kernels", "[session]") {
+  test::OpGraph g;
+  g.input("x", {2, 13, 5, 7})
+      .tensor("w", random_tensor({13, 13, 1, 1}, 51, 0.4f))
+      .tensor("scale_c11", random_tensor({13, 1, 1}, 52))
+      .tensor("bias_w", random_tensor({7}, 53))
+      .tensor("numerator_h", random_tensor({1, 1, 5, 1}, 54))
+      .tensor("full", random_tensor({2, 13, 5, 7}, 55))
+      .tensor("row_bias", random_tensor({13}, 56))
+      .tensor("col", random_tensor({2, 1, 5, 1}, 57))
+      .node("Conv", {"x", "w"}, {"c"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "conv_nhwc")
+      .node("Mul", {"c", "scale_c11"}, {"scaled"}, {}, "per_channel_scale")
+      .node("GlobalAveragePool", {"scaled"}, {"squeeze"}, {}, "se_squeeze")
+      .node("Sigmoid", {"squeeze"}, {"gate"}, {}, "se_gate")
+      .node("Mul", {"gate", "scaled"}, {"excited"}, {}, "se_excite")  // broadcast operand first: swapped
+      .node("Sub", {"excited", "bias_w"}, {"shifted"}, {}, "last_axis_sub")
+      .node("Div", {"numerator_h", "shifted"}, {"ratio"}, {}, "reversed_div")
+      .node("Add", {"ratio", "full"}, {"plus_full"}, {}, "full_shape_constant")
+      .node("Add", {"col", "scaled"}, {"both"}, {}, "mixed")
+      .node("Transpose", {"plus_full"}, {"t"}, {{"perm", Attribute::make_ints({0, 2, 3, 1})}}, "to_nhwc")
+      .node("Add", {"t", "row_bias"}, {"biased"}, {}, "tf_bias_add")
+      .node("Relu", {"biased"}, {"y"}, {}, "relu");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("both")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({2, 13, 5, 7}, 9)});
+  std::string listing;
+  for (const auto& step : plan) listing += step + "\n";
+  INFO(listing);
+  CHECK(plan_has(plan, "Mul -> f32_vmul"));
+  CHECK(plan_has(plan, "Sub -> f32_vsub"));
+  CHECK(plan_has(plan, "Div -> f32_vrdiv"));
+  CHECK(plan_has(plan, "Add+Relu -> f32_vadd"));
+  int reference = 0;
+  for (const auto& step : plan) reference += step == "reference";
+  CHECK(reference == 0);
+}
+
+TEST_CASE("session: shape arithmetic on a bound batch folds away (Shape/Gather/Unsqueeze/Concat -> Reshape)", "[session]") {
+  test::OpGraph g;
+  g.input("x", {3, 4, 5})
+      .ints("zero", {0}, {}).ints("axes", {0}).ints("minus_one", {-1})
+      .node("Shape", {"x"}, {"shape"}, {}, "shape")
+      .node("Gather", {"shape", "zero"}, {"batch"}, {{"axis", Attribute::make_int(0)}}, "batch")
+      .node("Unsqueeze", {"batch", "axes"}, {"batch1"}, {}, "unsqueeze")
+      .node("Concat", {"batch1", "minus_one"}, {"target"}, {{"axis", Attribute::make_int(0)}}, "concat")
+      .node("Reshape", {"x", "target"}, {"y"}, {}, "flatten");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({3, 4, 5}, 3)});
+  REQUIRE(plan.size() == 1);
+  CHECK(plan[0] == "Reshape -> memcpy");
+}
+
+TEST_CASE("session: MatMul + Add of a bias row fuses into the GEMM / GEMV bias (Dense as tf2onnx writes it)", "[session]") {
+  for (int64_t rows : {1, 5}) {  // M = 1 (GEMV) and M = 15 (GEMM)
+    const int64_t seq = rows == 1 ? 1 : 3;
+    test::OpGraph g;
+    g.input("a", {rows, seq, 13})
+        .tensor("w", random_tensor({13, 17}, 61)).tensor("bias", random_tensor({1, 17}, 62))
+        .tensor("w2", random_tensor({17, 6}, 63)).tensor("full", random_tensor({rows, seq, 6}, 64))
+        .node("MatMul", {"a", "w"}, {"m"}, {}, "dense/MatMul")
+        .node("Add", {"bias", "m"}, {"biased"}, {}, "dense/BiasAdd")
+        .node("Relu", {"biased"}, {"h"}, {}, "dense/Relu")
+        .node("MatMul", {"h", "w2"}, {"m2"}, {}, "dense_1/MatMul")
+        .node("Add", {"m2", "full"}, {"y"}, {}, "second_add");  // [5, 3, 6] stays an Add; [1, 1, 6] is a bias row
+    g.graph.outputs = {g.graph.find_value("y")};
+    const auto plan = check_session_matches_reference(g.graph, {random_tensor({rows, seq, 13}, 65)});
+    std::string listing;
+    for (const auto& step : plan) listing += step + "\n";
+    INFO(listing);
+    CHECK(plan_has(plan, rows == 1 ? "MatMul+Add+Relu -> f32 gemv" : "MatMul+Add+Relu -> f32 gemm"));
+    if (rows == 1) {
+      CHECK(plan.size() == 2);
+      CHECK(plan_has(plan, "MatMul+Add -> f32 gemv"));
+    } else {
+      CHECK(plan.size() == 3);
+      CHECK(plan_has(plan, "Add -> f32_vadd"));
+    }
+  }
 }
 
 }  // namespace

@@ -3,40 +3,11 @@
 // python3-onnx), and batch independence (row i of a batch-3 run equals the
 // batch-1 run of row i).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 
 import * as nnslim from '../../web/node.js';
-
-const DATA = '/usr/share/libonnx-testdata/data';
-
-// Reads test_data_set_0's tensors with python onnx: [{dims, data}] per file.
-function readCase(dir) {
-  const script = `
-import glob, json, sys
-from onnx import TensorProto, numpy_helper
-def load(path):
-    t = TensorProto(); t.ParseFromString(open(path, 'rb').read())
-    a = numpy_helper.to_array(t)
-    return {'dims': list(a.shape), 'data': a.astype('float64').ravel().tolist()}
-d = sys.argv[1] + '/test_data_set_0/'
-print(json.dumps({'inputs': [load(p) for p in sorted(glob.glob(d + 'input_*.pb'))],
-                  'outputs': [load(p) for p in sorted(glob.glob(d + 'output_*.pb'))]}))
-`;
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, dir], { encoding: 'utf8', maxBuffer: 1 << 26 }));
-}
-
-// ONNX backend-test tolerance: |actual - expected| <= atol + rtol * |expected|.
-function assertClose(actual, expected, rtol = 1e-3, atol = 1e-7) {
-  assert.equal(actual.length, expected.length);
-  for (let i = 0; i < expected.length; ++i) {
-    const bound = atol + rtol * Math.abs(expected[i]);
-    if (Math.abs(actual[i] - expected[i]) > bound) {
-      assert.fail(`element ${i}: ${actual[i]} vs expected ${expected[i]} (bound ${bound})`);
-    }
-  }
-}
+import { DATA, assertClose, readCase } from './onnx_cases.js';
 
 const CASES = ['test_Conv2d', 'test_Conv2d_depthwise_padded', 'test_MaxPool2d', 'test_AvgPool2d', 'test_Linear',
   'test_Softmax', 'test_PReLU_2d', 'test_BatchNorm2d_eval', 'test_ConvTranspose2d'];
@@ -62,6 +33,27 @@ for (const name of CASES) {
   });
 }
 
+// tests/data/gen_tf2onnx_style_cnn.py: a Keras CNN in tf2onnx's graph shapes
+// (NHWC input, Transposes, Shape arithmetic on an unknown batch, MatMul+Add),
+// expected outputs from a numpy evaluation in TensorFlow's NHWC/HWIO layout.
+test('a tf2onnx-style Keras CNN runs on fast kernels and matches its NHWC numpy oracle (batch 1 and 3)', async () => {
+  const dir = new URL('../data/generated/tf2onnx_style_cnn', import.meta.url).pathname;
+  const model = await nnslim.loadModel(`${dir}/model.onnx`);
+  try {
+    assert.deepEqual(model.inputs[0].dimNames, ['unk__51', null, null, null]);
+    for (const dataSet of [0, 1]) {
+      const { inputs, outputs } = readCase(dir, dataSet);
+      const out = await model.run({ input_1: new nnslim.Tensor('float32', Float32Array.from(inputs[0].data), inputs[0].dims) });
+      assert.deepEqual([...out.dense.dims], outputs[0].dims);
+      assertClose(out.dense.data, outputs[0].data, 1e-4, 1e-6);
+    }
+    const plan = model.planDescription();
+    assert.equal(plan.filter((step) => step === 'reference').length, 0, plan.join('\n'));
+  } finally {
+    model.dispose();
+  }
+});
+
 test('rows of a batch run equal batch-1 runs (builder model, symbolic batch)', async () => {
   const model = nnslim.sequential({
     layers: [
@@ -79,6 +71,46 @@ test('rows of a batch run equal batch-1 runs (builder model, symbolic batch)', a
     const sum = single[model.outputNames[0]].data.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(sum - 1) < 1e-5, `softmax row sums to ${sum}`);
   }
+  model.dispose();
+});
+
+test('steady runs see new input data, own their outputs, switch shapes correctly and do not grow the heap', async () => {
+  const model = nnslim.sequential({
+    layers: [
+      nnslim.layers.dense({ units: 7, activation: 'relu', inputShape: [5] }),
+      nnslim.layers.dense({ units: 3 }),
+    ],
+  });
+  const [name] = model.inputNames;
+  const [outName] = model.outputNames;
+  const rows = [[1, 2, 3, 4, 5], [-1, 0.5, 0, 2, -3], [0.1, 0.2, 0.3, 0.4, 0.5]];
+  const batch = (await model.run({ [name]: new nnslim.Tensor('float32', rows.flat(), [3, 5]) }))[outName].data;
+  // One Tensor whose data changes between runs (the binding is reused), with
+  // a batch-3 run (another signature) in between every time.
+  const x = new Float32Array(5);
+  const single = new nnslim.Tensor('float32', x, [1, 5]);
+  for (let r = 0; r < 3; ++r) {
+    x.set(rows[r]);
+    const out = (await model.run({ [name]: single }))[outName];
+    assert.deepEqual([...out.dims], [1, 3]);
+    assertClose(out.data, batch.subarray(r * 3, r * 3 + 3), 1e-6, 1e-7);
+    const again = (await model.run({ [name]: new nnslim.Tensor('float32', rows.flat(), [3, 5]) }))[outName];
+    assertClose(again.data, batch, 0, 0);
+  }
+  // Outputs are copies the caller owns: a later run leaves them alone.
+  const first = (await model.run({ [name]: single }))[outName].data;
+  const kept = Float32Array.from(first);
+  x.fill(0.25);
+  await model.run({ [name]: single });
+  assert.deepEqual([...first], [...kept]);
+  // Steady state: no bytes stay allocated on the wasm heap.
+  const before = nnslim._wasmMemoryStats().mallocBytesInUse;
+  for (let i = 0; i < 200; ++i) await model.run({ [name]: single });
+  assert.equal(nnslim._wasmMemoryStats().mallocBytesInUse, before);
+  // A bad feed after cached runs is still checked, and the model keeps working.
+  await assert.rejects(model.run({ [name]: new nnslim.Tensor('float32', new Float32Array(6), [1, 6]) }),
+    (e) => e instanceof nnslim.NnslimError && e.message.includes(`input '${name}' has shape [1, 6]`) && e.message.includes('float32 ['));
+  assert.equal((await model.run({ [name]: single }))[outName].data.length, 3);
   model.dispose();
 });
 

@@ -19,7 +19,7 @@ Variants:
              FP ports, while load32_splat is a pure load.)
 Measured and dropped: K unrolled by 4 inside one basic block. TurboFan then
 schedules all four steps' loads first and spills the accumulators (-35%);
-the ppmm kernels unroll by 2 with the odd-k exit test between the steps.
+the ppmm kernels unroll by 8 with an exit test (end pointer) after each step.
 """
 import os
 
@@ -58,37 +58,42 @@ def emit_k_step_loadsplat(o, mr, nr, ind):
             o.append(ind + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
 
 
-def emit_ppmm_step(o, mr, nr, ind, step):
+def emit_ppmm_step(o, mr, nr, ind):
     vs = [colname(j) for j in range(0, nr, 4)]
     for i in range(mr):
-        o.append(ind + 'const v128_t va%dk%d = wasm_v128_load32_splat(a + %d);' % (i, step, step * mr + i))
+        o.append(ind + 'const v128_t va%d = wasm_v128_load32_splat(a + %d);' % (i, i))
     for j, v in enumerate(vs):
-        o.append(ind + 'const v128_t vb%sk%d = wasm_v128_load(w + %d);' % (v, step, step * nr + 4 * j))
+        o.append(ind + 'const v128_t vb%s = wasm_v128_load(w + %d);' % (v, 4 * j))
     for i in range(mr):
         for v in vs:
-            o.append(ind + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%dk%d, vb%sk%d));' % (i, v, i, v, i, step, v, step))
+            o.append(ind + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
+    o.append(ind + 'a += %d;' % mr)
+    o.append(ind + 'NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast')
+    o.append(ind + 'w += %d;' % nr)
+
+
+PPMM_UNROLL = 8
 
 
 def emit_k_loop_ppmm(o, mr, nr, ind):
-    # Two k per iteration with constant offsets (one increment of a and w per
-    # two steps), but with the odd-k exit test between them: the branch keeps
-    # V8 from hoisting the second step's loads above the first step's
-    # arithmetic (which spills registers when it happens).
-    o.append(ind + 'size_t k = kc;')
+    # K unrolled by PPMM_UNROLL, each step in its own block that ends with the
+    # exit test (a == a_end): the branches keep TurboFan from hoisting a later
+    # step's loads above an earlier step's arithmetic (which spills the
+    # accumulators), and the end-pointer test is one fused cmp+jcc per step
+    # (no separate k counter). Measured on 512^3 (Node 20, Zen 4): +2-4% over
+    # the 2-step loop with a k counter; NNSLIM_OPAQUE_POINTER after each step's
+    # increment adds ~4% in L1 and ~7% at 512^3 (11 fewer lea per 4 steps);
+    # 8 steps instead of 4 add ~1.5% (the loop's stack check, spill reload and
+    # two accumulator moves at the back edge, once per 8 steps).
     o.append(ind + 'for (;;) {')
-    emit_ppmm_step(o, mr, nr, ind + '  ', 0)
-    o.append(ind + '  k -= sizeof(float);')
-    o.append(ind + '  if NNSLIM_UNLIKELY(k == 0) {')
-    o.append(ind + '    a += %d;' % mr)
-    o.append(ind + '    w += %d;' % nr)
-    o.append(ind + '    break;')
-    o.append(ind + '  }')
-    o.append('')
-    emit_ppmm_step(o, mr, nr, ind + '  ', 1)
-    o.append(ind + '  a += %d;' % (2 * mr))
-    o.append(ind + '  w += %d;' % (2 * nr))
-    o.append(ind + '  k -= sizeof(float);')
-    o.append(ind + '  if (k == 0) break;')
+    for s in range(PPMM_UNROLL):
+        o.append(ind + '  {')
+        emit_ppmm_step(o, mr, nr, ind + '    ')
+        if s + 1 < PPMM_UNROLL:
+            o.append(ind + '    if NNSLIM_UNLIKELY(a == a_end) break;')
+        else:
+            o.append(ind + '    if (a == a_end) break;')
+        o.append(ind + '  }')
     o.append(ind + '}')
 
 
@@ -224,6 +229,9 @@ def generate(family, mr, nr, variant):
         o.append('    c%d = c%d;' % (i, i - 1))
         o.append('  }')
     o.append('')
+    if family == 'ppmm':
+        o.append('  // Packed A of the strip ends kc * MR bytes after its start (MR floats per k).')
+        o.append('  const float* const a_end = (const float*) ((uintptr_t) a + kc * %d);' % mr)
     o.append('  const v128_t vmin = wasm_v128_load32_splat(&params->min);')
     o.append('  const v128_t vmax = wasm_v128_load32_splat(&params->max);')
     o.append('  do {')

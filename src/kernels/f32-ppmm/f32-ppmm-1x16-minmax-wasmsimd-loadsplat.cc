@@ -20,6 +20,8 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
   // A is packed: a[k * 1 + i] = row i, column k (f32_packa).
   float* c0 = c;
 
+  // Packed A of the strip ends kc * MR bytes after its start (MR floats per k).
+  const float* const a_end = (const float*) ((uintptr_t) a + kc * 1);
   const v128_t vmin = wasm_v128_load32_splat(&params->min);
   const v128_t vmax = wasm_v128_load32_splat(&params->max);
   do {
@@ -29,37 +31,127 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
     v128_t vacc0xCDEF = wasm_v128_load(w + 12);
     w += 16;
 
-    size_t k = kc;
     for (;;) {
-      const v128_t va0k0 = wasm_v128_load32_splat(a + 0);
-      const v128_t vb0123k0 = wasm_v128_load(w + 0);
-      const v128_t vb4567k0 = wasm_v128_load(w + 4);
-      const v128_t vb89ABk0 = wasm_v128_load(w + 8);
-      const v128_t vbCDEFk0 = wasm_v128_load(w + 12);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0k0, vb0123k0));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0k0, vb4567k0));
-      vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0k0, vb89ABk0));
-      vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0k0, vbCDEFk0));
-      k -= sizeof(float);
-      if NNSLIM_UNLIKELY(k == 0) {
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
         a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
-        break;
+        if NNSLIM_UNLIKELY(a == a_end) break;
       }
-
-      const v128_t va0k1 = wasm_v128_load32_splat(a + 1);
-      const v128_t vb0123k1 = wasm_v128_load(w + 16);
-      const v128_t vb4567k1 = wasm_v128_load(w + 20);
-      const v128_t vb89ABk1 = wasm_v128_load(w + 24);
-      const v128_t vbCDEFk1 = wasm_v128_load(w + 28);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0k1, vb0123k1));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0k1, vb4567k1));
-      vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0k1, vb89ABk1));
-      vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0k1, vbCDEFk1));
-      a += 2;
-      w += 32;
-      k -= sizeof(float);
-      if (k == 0) break;
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        a += 1;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if (a == a_end) break;
+      }
     }
 
     vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);

@@ -28,6 +28,8 @@ void f32_ppmm_minmax_ukernel_3x16__wasmsimd_loadsplat(
     c2 = c1;
   }
 
+  // Packed A of the strip ends kc * MR bytes after its start (MR floats per k).
+  const float* const a_end = (const float*) ((uintptr_t) a + kc * 3);
   const v128_t vmin = wasm_v128_load32_splat(&params->min);
   const v128_t vmax = wasm_v128_load32_splat(&params->max);
   do {
@@ -45,57 +47,207 @@ void f32_ppmm_minmax_ukernel_3x16__wasmsimd_loadsplat(
     v128_t vacc2xCDEF = vacc0xCDEF;
     w += 16;
 
-    size_t k = kc;
     for (;;) {
-      const v128_t va0k0 = wasm_v128_load32_splat(a + 0);
-      const v128_t va1k0 = wasm_v128_load32_splat(a + 1);
-      const v128_t va2k0 = wasm_v128_load32_splat(a + 2);
-      const v128_t vb0123k0 = wasm_v128_load(w + 0);
-      const v128_t vb4567k0 = wasm_v128_load(w + 4);
-      const v128_t vb89ABk0 = wasm_v128_load(w + 8);
-      const v128_t vbCDEFk0 = wasm_v128_load(w + 12);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0k0, vb0123k0));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0k0, vb4567k0));
-      vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0k0, vb89ABk0));
-      vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0k0, vbCDEFk0));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1k0, vb0123k0));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1k0, vb4567k0));
-      vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1k0, vb89ABk0));
-      vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1k0, vbCDEFk0));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2k0, vb0123k0));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2k0, vb4567k0));
-      vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2k0, vb89ABk0));
-      vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2k0, vbCDEFk0));
-      k -= sizeof(float);
-      if NNSLIM_UNLIKELY(k == 0) {
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
+        vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
+        vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
-        break;
+        if NNSLIM_UNLIKELY(a == a_end) break;
       }
-
-      const v128_t va0k1 = wasm_v128_load32_splat(a + 3);
-      const v128_t va1k1 = wasm_v128_load32_splat(a + 4);
-      const v128_t va2k1 = wasm_v128_load32_splat(a + 5);
-      const v128_t vb0123k1 = wasm_v128_load(w + 16);
-      const v128_t vb4567k1 = wasm_v128_load(w + 20);
-      const v128_t vb89ABk1 = wasm_v128_load(w + 24);
-      const v128_t vbCDEFk1 = wasm_v128_load(w + 28);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0k1, vb0123k1));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0k1, vb4567k1));
-      vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0k1, vb89ABk1));
-      vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0k1, vbCDEFk1));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1k1, vb0123k1));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1k1, vb4567k1));
-      vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1k1, vb89ABk1));
-      vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1k1, vbCDEFk1));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2k1, vb0123k1));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2k1, vb4567k1));
-      vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2k1, vb89ABk1));
-      vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2k1, vbCDEFk1));
-      a += 6;
-      w += 32;
-      k -= sizeof(float);
-      if (k == 0) break;
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
+        vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
+        vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
+        vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
+        vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
+        vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
+        vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
+        vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
+        vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
+        vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
+        vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
+        vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
+        vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        const v128_t vb89AB = wasm_v128_load(w + 8);
+        const v128_t vbCDEF = wasm_v128_load(w + 12);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
+        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
+        vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
+        vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 16;
+        if (a == a_end) break;
+      }
     }
 
     vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);

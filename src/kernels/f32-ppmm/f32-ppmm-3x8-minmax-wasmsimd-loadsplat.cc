@@ -28,6 +28,8 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
     c2 = c1;
   }
 
+  // Packed A of the strip ends kc * MR bytes after its start (MR floats per k).
+  const float* const a_end = (const float*) ((uintptr_t) a + kc * 3);
   const v128_t vmin = wasm_v128_load32_splat(&params->min);
   const v128_t vmax = wasm_v128_load32_splat(&params->max);
   do {
@@ -39,41 +41,143 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
     v128_t vacc2x4567 = vacc0x4567;
     w += 8;
 
-    size_t k = kc;
     for (;;) {
-      const v128_t va0k0 = wasm_v128_load32_splat(a + 0);
-      const v128_t va1k0 = wasm_v128_load32_splat(a + 1);
-      const v128_t va2k0 = wasm_v128_load32_splat(a + 2);
-      const v128_t vb0123k0 = wasm_v128_load(w + 0);
-      const v128_t vb4567k0 = wasm_v128_load(w + 4);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0k0, vb0123k0));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0k0, vb4567k0));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1k0, vb0123k0));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1k0, vb4567k0));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2k0, vb0123k0));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2k0, vb4567k0));
-      k -= sizeof(float);
-      if NNSLIM_UNLIKELY(k == 0) {
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
         a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
-        break;
+        if NNSLIM_UNLIKELY(a == a_end) break;
       }
-
-      const v128_t va0k1 = wasm_v128_load32_splat(a + 3);
-      const v128_t va1k1 = wasm_v128_load32_splat(a + 4);
-      const v128_t va2k1 = wasm_v128_load32_splat(a + 5);
-      const v128_t vb0123k1 = wasm_v128_load(w + 8);
-      const v128_t vb4567k1 = wasm_v128_load(w + 12);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0k1, vb0123k1));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0k1, vb4567k1));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1k1, vb0123k1));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1k1, vb4567k1));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2k1, vb0123k1));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2k1, vb4567k1));
-      a += 6;
-      w += 16;
-      k -= sizeof(float);
-      if (k == 0) break;
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if NNSLIM_UNLIKELY(a == a_end) break;
+      }
+      {
+        const v128_t va0 = wasm_v128_load32_splat(a + 0);
+        const v128_t va1 = wasm_v128_load32_splat(a + 1);
+        const v128_t va2 = wasm_v128_load32_splat(a + 2);
+        const v128_t vb0123 = wasm_v128_load(w + 0);
+        const v128_t vb4567 = wasm_v128_load(w + 4);
+        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
+        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
+        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
+        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        a += 3;
+        NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
+        w += 8;
+        if (a == a_end) break;
+      }
     }
 
     vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);

@@ -73,13 +73,15 @@ class ConvIgemmStep : public Step {
 // 1x1 stride-1 unpadded conv in NHWC is C[N*H*W, Cout] = X[N*H*W, Cin] * W^T.
 class Conv1x1GemmStep : public Step {
  public:
-  Conv1x1GemmStep(size_t pixels, size_t cin, size_t cout, std::vector<float> packed, kernels::F32MinMaxParams clamp,
-                  std::string what)
+  // packed: weights packed for config.nr; the A-packing workspace (large
+  // config only) is allocated here, never in run().
+  Conv1x1GemmStep(size_t pixels, size_t cin, size_t cout, const kernels::F32GemmConfig& config,
+                  std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
       : pixels_(pixels), cin_(cin), cout_(cout), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
-        config_(kernels::f32_gemm_default_config()) {}
+        config_(config), workspace_(kernels::f32_gemm_workspace_size(config, pixels, cin)) {}
   void run(CompiledPlan& plan) override {
     kernels::f32_gemm(config_, pixels_, cout_, cin_, plan.data<const float>(inputs[0]), cin_, packed_.data(),
-                      plan.data<float>(outputs[0]), cout_, clamp_);
+                      plan.data<float>(outputs[0]), cout_, clamp_, workspace_.data());
   }
   std::string describe() const override { return what_ + " -> f32 gemm (1x1) " + config_.name; }
 
@@ -89,6 +91,7 @@ class Conv1x1GemmStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   kernels::F32GemmConfig config_;
+  std::vector<float> workspace_;
 };
 
 }  // namespace
@@ -127,11 +130,12 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
   const bool pointwise = kernel_size == 1 && win.sh == 1 && win.sw == 1 && win.pad_top == 0 && win.pad_left == 0 &&
                          win.pad_bottom == 0 && win.pad_right == 0;
   if (pointwise && groups == 1) {
-    const kernels::F32GemmConfig config = kernels::f32_gemm_default_config();
+    const size_t pixels = static_cast<size_t>(x.shape[0] * x.shape[2] * x.shape[3]);
+    // The tile measured best for the shape (f32-gemm-driver.h).
+    const kernels::F32GemmConfig config = kernels::f32_gemm_select_config(pixels, cout, cin);
     std::vector<float> packed(kernels::f32_packw_gemm_size(cout, cin, config.nr));
     kernels::f32_packw_gemm_goi(config.nr, cout, cin, weights, cin, bias, packed.data());
-    const size_t pixels = static_cast<size_t>(x.shape[0] * x.shape[2] * x.shape[3]);
-    step = std::make_unique<Conv1x1GemmStep>(pixels, cin, cout, std::move(packed), act.clamp, what);
+    step = std::make_unique<Conv1x1GemmStep>(pixels, cin, cout, config, std::move(packed), act.clamp, what);
   } else {
     const kernels::F32IgemmConfig config = kernels::f32_igemm_default_config();
     std::vector<std::vector<float>> packed(groups);

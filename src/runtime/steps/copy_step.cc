@@ -49,7 +49,6 @@ std::unique_ptr<Step> lower_layout_transpose(LoweringContext& ctx, int node_inde
   const bool to_nchw = perm == std::vector<int64_t>{0, 3, 1, 2};
   const bool to_nhwc = perm == std::vector<int64_t>{0, 2, 3, 1};
   if (!to_nchw && !to_nhwc) return nullptr;
-  if (to_nhwc && !ctx.has_nhwc(node.inputs[0])) return nullptr;  // no NHWC copy to reuse
   const size_t bytes = static_cast<size_t>(shape_numel(x.shape)) * dtype_size(x.dtype);
   if (bytes == 0) return nullptr;
   int input, output;
@@ -57,6 +56,8 @@ std::unique_ptr<Step> lower_layout_transpose(LoweringContext& ctx, int node_inde
     input = ctx.need_nchw(node.inputs[0]);
     output = ctx.produce_nhwc(node.outputs[0]);
   } else {
+    // Reuses the NHWC copy a fast producer wrote; otherwise need_nhwc adds the
+    // (SIMD-free but cache-friendly) layout conversion first.
     input = ctx.need_nhwc(node.inputs[0]);
     output = node.outputs[0];
   }

@@ -2,24 +2,39 @@
 
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
+#include "runtime/steps/broadcast_geometry.h"
 #include "runtime/steps/fused_activation.h"
 
 namespace nnslim {
 namespace {
 
+// out = a OP b with b broadcast: up to two outer loops around one kernel call
+// (broadcast_geometry.h). Same-shape operands are one call over everything.
 class BinaryStep : public Step {
  public:
-  BinaryStep(const kernels::F32VbinaryUkernelInfo& ukernel, size_t count, kernels::F32MinMaxParams clamp, std::string what)
-      : ukernel_(ukernel), count_(count), clamp_(clamp), what_(std::move(what)) {}
+  BinaryStep(const kernels::F32VbinaryUkernelInfo& ukernel, const BroadcastGeometry& geometry,
+             kernels::F32MinMaxParams clamp, std::string what)
+      : ukernel_(ukernel), geometry_(geometry), clamp_(clamp), what_(std::move(what)) {}
   void run(CompiledPlan& plan) override {
-    ukernel_.fn(count_ * sizeof(float), plan.data<const float>(inputs[0]), plan.data<const float>(inputs[1]),
-                plan.data<float>(outputs[0]), &clamp_);
+    const float* a = plan.data<const float>(inputs[0]);
+    const float* b = plan.data<const float>(inputs[1]);
+    float* out = plan.data<float>(outputs[0]);
+    const BroadcastGeometry& g = geometry_;
+    const size_t inner = static_cast<size_t>(g.inner_count);
+    for (int64_t i = 0; i < g.outer_counts[0]; ++i) {
+      const float* b_i = b + i * g.outer_b_strides[0];
+      for (int64_t j = 0; j < g.outer_counts[1]; ++j) {
+        ukernel_.fn(inner * sizeof(float), a, b_i + j * g.outer_b_strides[1], out, &clamp_);
+        a += inner;
+        out += inner;
+      }
+    }
   }
   std::string describe() const override { return what_ + " -> " + ukernel_.name; }
 
  private:
   kernels::F32VbinaryUkernelInfo ukernel_;
-  size_t count_;
+  BroadcastGeometry geometry_;
   kernels::F32MinMaxParams clamp_;
   std::string what_;
 };
@@ -49,9 +64,6 @@ const Info* find_simd(const Info* list, size_t count, Pred pred) {
 }
 
 bool is_float_activation(const Value& v) { return v.dtype == DType::Float32 && !v.constant; }
-bool is_scalar_float_constant(const Value& v) {
-  return v.constant && v.constant->materialized() && v.constant->dtype == DType::Float32 && v.constant->numel() == 1;
-}
 
 }  // namespace
 
@@ -68,44 +80,64 @@ std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_in
   else return nullptr;
   if (node.inputs.size() != 2 || node.inputs[0] < 0 || node.inputs[1] < 0) return nullptr;
   int a = node.inputs[0], b = node.inputs[1];
-  const Value va = ctx.graph.value(a), vb = ctx.graph.value(b);
   const Shape out_shape = ctx.graph.value(node.outputs[0]).shape;
-  bool scalar_b = false;
-  if (is_float_activation(va) && is_float_activation(vb) && va.shape == vb.shape) {
-    // same-shape vector-vector
-  } else if (is_float_activation(va) && is_scalar_float_constant(vb) && va.shape == out_shape) {
-    scalar_b = true;
-  } else if (is_scalar_float_constant(va) && is_float_activation(vb) && vb.shape == out_shape) {
-    // c OP x: commutative ops swap; Sub/Div use the reversed kernels.
+  auto is_float = [&](int v) {
+    const Value& value = ctx.graph.value(v);
+    return value.dtype == DType::Float32 && value.has_shape && (!value.constant || value.constant->materialized());
+  };
+  if (!is_float(a) || !is_float(b)) return nullptr;
+  // `a` must have the output's shape; b broadcasts. When only b has it, swap
+  // (commutative ops as they are, Sub/Div through their reversed kernels).
+  if (ctx.graph.value(a).shape != out_shape) {
+    if (ctx.graph.value(b).shape != out_shape) return nullptr;  // both broadcast
     std::swap(a, b);
-    scalar_b = true;
     if (op == Op::kSub) op = Op::kRSub;
     else if (op == Op::kDiv) op = Op::kRDiv;
-  } else {
-    return nullptr;
   }
+  if (ctx.graph.value(a).constant) return nullptr;  // all-constant: folded or reference
+  const Shape b_shape = ctx.graph.value(b).shape;
+  if (shape_numel(out_shape) == 0) return nullptr;
+
+  // NHWC when `a` already has an NHWC copy (the output of a fast conv) and b
+  // is a constant or has one too (or is one value per channel, whose NCHW and
+  // NHWC bytes are the same).
+  const bool b_is_activation = !ctx.graph.value(b).constant;
+  const bool b_needs_nhwc = b_is_activation && b_shape == out_shape;
+  bool nhwc = out_shape.size() == 4 && ctx.has_nhwc(a) && (!b_needs_nhwc || ctx.has_nhwc(b));
+  BroadcastGeometry walk;
+  if (b_needs_nhwc && nhwc) {
+    walk.inner_count = shape_numel(out_shape);  // same layout, same shape: one call
+  } else {
+    std::vector<int> row_major(out_shape.size());
+    for (size_t i = 0; i < row_major.size(); ++i) row_major[i] = static_cast<int>(i);
+    std::optional<BroadcastGeometry> geometry;
+    if (nhwc) geometry = broadcast_geometry(out_shape, b_shape, {0, 2, 3, 1});
+    if (!geometry) {  // b not walkable in NHWC order (e.g. a full-shape constant): run NCHW
+      nhwc = false;
+      geometry = broadcast_geometry(out_shape, b_shape, row_major);
+    }
+    if (!geometry) return nullptr;
+    walk = *geometry;
+  }
+
   size_t count = 0;
   const kernels::F32VbinaryUkernelInfo* list = kernels::f32_vbinary_ukernels(&count);
   const kernels::F32VbinaryUkernelInfo* ukernel =
-      find_simd(list, count, [&](const auto& k) { return k.op == op && k.scalar_b == scalar_b; });
+      find_simd(list, count, [&](const auto& k) { return k.op == op && k.scalar_b == walk.inner_b_scalar; });
   if (!ukernel) return nullptr;
-  const size_t elements = static_cast<size_t>(shape_numel(out_shape));
-  if (elements == 0) return nullptr;
 
   FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
-  // NHWC when every activation input already has an NHWC copy and none is only NCHW-produced later.
-  const bool nhwc = out_shape.size() == 4 && ctx.has_nhwc(a) && (scalar_b || ctx.has_nhwc(b));
   int in_a, in_b, out;
   if (nhwc) {
     in_a = ctx.need_nhwc(a);
-    in_b = scalar_b ? b : ctx.need_nhwc(b);
+    in_b = b_needs_nhwc ? ctx.need_nhwc(b) : (b_is_activation ? ctx.need_nchw(b) : b);
     out = ctx.produce_nhwc(act.output);
   } else {
     in_a = ctx.need_nchw(a);
-    in_b = ctx.need_nchw(b);
+    in_b = b_is_activation ? ctx.need_nchw(b) : b;
     out = act.output;
   }
-  auto step = std::make_unique<BinaryStep>(*ukernel, elements, act.clamp, node.op_type + act.name());
+  auto step = std::make_unique<BinaryStep>(*ukernel, walk, act.clamp, node.op_type + act.name());
   step->inputs = {in_a, in_b};
   step->outputs = {out};
   step->layer = node.layer.empty() ? node.name : node.layer;

@@ -2,8 +2,10 @@
 // already exists in NHWC (the output of a fast conv), the op runs on the NHWC
 // bytes and its output stays NHWC, so residual Adds and activations between
 // convs need no layout copies.
-// - binary Add/Sub/Mul/Div/Max/Min of two same-shape float tensors, or of a
-//   tensor and a scalar constant; a following Relu/Clip is fused;
+// - binary Add/Sub/Mul/Div/Max/Min where one operand has the output's shape
+//   and the other broadcasts to it in a walk of at most three loops
+//   (broadcast_geometry.h: bias on the last axis, per-channel scale/shift,
+//   squeeze-excitation's [N,C,1,1] gate, scalars); a following Relu/Clip is fused;
 // - unary Relu, Clip (constant bounds), LeakyRelu, HardSwish, Sigmoid, Tanh.
 #pragma once
 #include <memory>

@@ -1,6 +1,7 @@
 #include "runtime/steps/gemm_step.h"
 
 #include "kernels/f32-gemm/f32-gemm-driver.h"
+#include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
 #include "runtime/steps/fused_activation.h"
 
@@ -9,12 +10,15 @@ namespace {
 
 class GemmStep : public Step {
  public:
-  GemmStep(size_t m, size_t n, size_t k, std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
-      : m_(m), n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
-        config_(kernels::f32_gemm_default_config()) {}
+  // packed: B packed for config.nr. The workspace for packing A (large
+  // config only) is allocated here, never in run().
+  GemmStep(size_t m, size_t n, size_t k, const kernels::F32GemmConfig& config, std::vector<float> packed,
+           kernels::F32MinMaxParams clamp, std::string what)
+      : m_(m), n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)), config_(config),
+        workspace_(kernels::f32_gemm_workspace_size(config, m, k)) {}
   void run(CompiledPlan& plan) override {
     kernels::f32_gemm(config_, m_, n_, k_, plan.data<const float>(inputs[0]), k_, packed_.data(),
-                      plan.data<float>(outputs[0]), n_, clamp_);
+                      plan.data<float>(outputs[0]), n_, clamp_, workspace_.data());
   }
   std::string describe() const override { return what_ + " -> f32 gemm " + config_.name; }
   kernels::F32GemmConfig& config() { return config_; }
@@ -25,6 +29,28 @@ class GemmStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   kernels::F32GemmConfig config_;
+  std::vector<float> workspace_;
+};
+
+// M = 1 (a batch-1 fully connected layer): one GEMV kernel call that streams
+// the packed weights once, front to back (src/kernels/f32-gemv).
+class GemvStep : public Step {
+ public:
+  GemvStep(size_t n, size_t k, std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
+      : n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
+        kernel_(kernels::f32_gemv_default_ukernel()) {}
+  void run(CompiledPlan& plan) override {
+    kernel_.fn(n_, k_ * sizeof(float), plan.data<const float>(inputs[0]), packed_.data(), plan.data<float>(outputs[0]),
+               &clamp_);
+  }
+  std::string describe() const override { return what_ + " -> f32 gemv " + kernel_.name; }
+
+ private:
+  size_t n_, k_;
+  std::vector<float> packed_;
+  kernels::F32MinMaxParams clamp_;
+  std::string what_;
+  kernels::F32GemvUkernelInfo kernel_;
 };
 
 const Tensor* float_constant(const Graph& graph, int value) {
@@ -32,6 +58,29 @@ const Tensor* float_constant(const Graph& graph, int value) {
   const Value& v = graph.value(value);
   if (!v.constant || !v.constant->materialized() || v.constant->dtype != DType::Float32) return nullptr;
   return v.constant.get();
+}
+
+// MatMul (or Gemm without C) followed by an Add of a constant row vector
+// [N] / [1, ..., 1, N]: how tf2onnx and the PyTorch exporter write Dense /
+// Linear layers. The vector joins the packed bias and the Add needs no step.
+// Returns the value the fused step writes (the Add's output), else `value`.
+int take_fused_bias_add(LoweringContext& ctx, int value, size_t n, std::vector<float>& bias) {
+  if (ctx.consumers[static_cast<size_t>(value)] != 1) return value;
+  for (int out : ctx.graph.outputs)
+    if (out == value) return value;
+  const std::vector<int> users = ctx.consumer_nodes(value);
+  if (users.size() != 1) return value;
+  const Node& add = ctx.graph.nodes[static_cast<size_t>(users[0])];
+  if (add.op_type != "Add" || add.inputs.size() != 2 || add.outputs.size() != 1 || add.inputs[0] == add.inputs[1])
+    return value;
+  const Tensor* row = float_constant(ctx.graph, add.inputs[0] == value ? add.inputs[1] : add.inputs[0]);
+  const Shape& shape = ctx.graph.value(value).shape;
+  if (!row || row->dims.empty() || row->dims.size() > shape.size() || row->dims.back() != static_cast<int64_t>(n) ||
+      row->numel() != static_cast<int64_t>(n))
+    return value;  // (numel == N with last dim N: every leading dim is 1, so the shape is unchanged)
+  for (size_t j = 0; j < n; ++j) bias[j] += row->data<float>()[j];
+  ctx.node_done[static_cast<size_t>(users[0])] = true;
+  return add.outputs[0];
 }
 
 }  // namespace
@@ -68,6 +117,8 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
     if (!row && numel != 1) return nullptr;
     for (size_t j = 0; j < n; ++j) bias[j] = beta * c->data<float>()[row ? j : 0];
   }
+  const bool has_c = is_gemm && node.inputs.size() > 2 && node.inputs[2] >= 0;
+  const int biased = has_c ? node.outputs[0] : take_fused_bias_add(ctx, node.outputs[0], n, bias);
   std::vector<float> scaled;
   const float* b_data = b->data<float>();
   if (alpha != 1.f) {
@@ -75,16 +126,25 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
     for (float& x : scaled) x *= alpha;
     b_data = scaled.data();
   }
-  const kernels::F32GemmConfig config = kernels::f32_gemm_default_config();
-  std::vector<float> packed(kernels::f32_packw_gemm_size(n, k, config.nr));
+  // One row (batch 1): the GEMV kernel; else the tile measured best for the
+  // shape (f32-gemm-driver.h: 4x8 on packed A when M, N, K >= 256, 2x16
+  // otherwise). Both take the same packed layout, for their own NR.
+  const kernels::F32GemmConfig config = kernels::f32_gemm_select_config(m, n, k);
+  const size_t nr = m == 1 ? kernels::f32_gemv_default_ukernel().nr : config.nr;
+  std::vector<float> packed(kernels::f32_packw_gemm_size(n, k, nr));
   if (trans_b)
-    kernels::f32_packw_gemm_goi(config.nr, n, k, b_data, k, bias.data(), packed.data());
+    kernels::f32_packw_gemm_goi(nr, n, k, b_data, k, bias.data(), packed.data());
   else
-    kernels::f32_packw_gemm_gio(config.nr, n, k, b_data, n, bias.data(), packed.data());
+    kernels::f32_packw_gemm_gio(nr, n, k, b_data, n, bias.data(), packed.data());
 
-  FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
+  FusedActivation act = take_fused_activation(ctx, biased);
+  const std::string what = node.op_type + (biased != node.outputs[0] ? "+Add" : "") + act.name();
   const int input = ctx.need_nchw(node.inputs[0]);
-  auto step = std::make_unique<GemmStep>(m, n, k, std::move(packed), act.clamp, node.op_type + act.name());
+  std::unique_ptr<Step> step;
+  if (m == 1)
+    step = std::make_unique<GemvStep>(n, k, std::move(packed), act.clamp, what);
+  else
+    step = std::make_unique<GemmStep>(m, n, k, config, std::move(packed), act.clamp, what);
   step->inputs = {input};
   step->outputs = {act.output};
   step->layer = node.layer.empty() ? node.name : node.layer;

@@ -1,6 +1,7 @@
 // Fast lowering of Gemm (transA = 0) and MatMul whose B is a constant:
 // B (times alpha) and bias (beta * C) are packed once at compile time for the
-// f32 GEMM microkernels; a following Relu/Clip is fused as the clamp.
+// f32 GEMM microkernels (one row, M = 1: the f32 GEMV kernel); a following
+// Relu/Clip is fused as the clamp.
 #pragma once
 #include <memory>
 

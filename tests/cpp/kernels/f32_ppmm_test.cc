@@ -20,8 +20,10 @@ TEST_CASE("f32_ppmm microkernels match the triple-loop oracle", "[kernels][f32-p
   for (size_t i = 0; i < count; i++) {
     const F32PpmmUkernelInfo& kernel = list[i];
     for (size_t m = 1; m <= kernel.mr; m++) {
-      for (size_t n = 1; n <= 17; n++) {
-        for (size_t k : {1, 3, 13, 24}) {
+      // n: one partial panel, full panels and a tail (A is rewound per panel);
+      // k: every exit position of the 8-step unrolled K loop, and longer K.
+      for (size_t n = 1; n <= 2 * kernel.nr + 1; n++) {
+        for (size_t k : {1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 24}) {
           INFO(kernel.name << " m=" << m << " n=" << n << " k=" << k);
           std::mt19937 rng(static_cast<unsigned>(m * 100 + n * 10 + k));
           const size_t a_stride = k + 2, cm_stride = n + 3;

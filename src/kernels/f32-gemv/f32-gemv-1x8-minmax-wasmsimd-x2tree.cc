@@ -1,0 +1,42 @@
+// 1x8 GEMV, K unrolled by 2 as a pairwise sum (2 accumulator chains, half
+// the live registers of the 1x16 kernels; measured slower in V8).
+#include <cassert>
+
+#include "core/simd.h"
+#include "kernels/f32-gemv/f32-gemv-store.h"
+#include "kernels/f32-gemv/f32-gemv.h"
+
+namespace nnslim::kernels {
+
+void f32_gemv_minmax_ukernel_1x8__wasmsimd_x2tree(size_t nc, size_t kc, const float* __restrict a,
+                                                  const float* __restrict w, float* __restrict c,
+                                                  const F32MinMaxParams* params) {
+  assert(nc != 0 && kc != 0 && kc % sizeof(float) == 0);
+  const size_t k = kc / sizeof(float);
+  const v128_t vmin = wasm_v128_load32_splat(&params->min);
+  const v128_t vmax = wasm_v128_load32_splat(&params->max);
+  for (size_t n0 = 0; n0 < nc; n0 += 8) {
+    v128_t vacc0123 = wasm_v128_load(w + 0);
+    v128_t vacc4567 = wasm_v128_load(w + 4);
+    w += 8;
+    size_t kk = 0;
+    for (; kk + 2 <= k; kk += 2) {
+      const v128_t va0 = wasm_v128_load32_splat(a + kk);
+      const v128_t va1 = wasm_v128_load32_splat(a + kk + 1);
+      vacc0123 = wasm_f32x4_add(vacc0123, wasm_f32x4_add(wasm_f32x4_mul(va0, wasm_v128_load(w + 0)),
+                                                         wasm_f32x4_mul(va1, wasm_v128_load(w + 8))));
+      vacc4567 = wasm_f32x4_add(vacc4567, wasm_f32x4_add(wasm_f32x4_mul(va0, wasm_v128_load(w + 4)),
+                                                         wasm_f32x4_mul(va1, wasm_v128_load(w + 12))));
+      w += 16;
+    }
+    if (kk < k) {
+      const v128_t va = wasm_v128_load32_splat(a + kk);
+      vacc0123 = wasm_f32x4_add(vacc0123, wasm_f32x4_mul(va, wasm_v128_load(w + 0)));
+      vacc4567 = wasm_f32x4_add(vacc4567, wasm_f32x4_mul(va, wasm_v128_load(w + 4)));
+      w += 8;
+    }
+    f32_gemv_store_x8(c + n0, nc - n0, vacc0123, vacc4567, vmin, vmax);
+  }
+}
+
+}  // namespace nnslim::kernels

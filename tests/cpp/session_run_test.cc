@@ -1,0 +1,155 @@
+// Session::prepare / execute, the two halves of run() that the JS binding
+// calls separately: the steady state allocates nothing, batch-1 Gemm/MatMul
+// take the GEMV kernel, signatures switch back and forth correctly, and a
+// shape-deciding input's values are part of the signature. Oracle: the
+// reference executor on the same graph and inputs.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "ops_test_util.h"
+#include "runtime/reference/reference.h"
+#include "runtime/session.h"
+
+// Counting global operator new for this test binary: counts only while
+// g_count_allocations is set (the rest of the tests see plain malloc/free).
+namespace {
+bool g_count_allocations = false;
+size_t g_allocations = 0;
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (g_count_allocations) ++g_allocations;
+  if (void* p = std::malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace nnslim {
+namespace {
+
+TensorPtr seeded_tensor(const Shape& dims, uint64_t seed) {
+  auto t = std::make_shared<Tensor>();
+  t->dtype = DType::Float32;
+  t->dims = dims;
+  t->bytes.resize(t->byte_size());
+  uint64_t state = seed * 2654435761u + 7;
+  for (int64_t i = 0; i < t->numel(); ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    t->data<float>()[i] = static_cast<float>((state >> 40) & 0xFFFF) / 32768.f - 1.f;
+  }
+  return t;
+}
+
+// Gemm (transB, bias) + Relu, then MatMul: x [batch, 13] -> y [batch, 7].
+Graph two_layer_graph() {
+  test::OpGraph g;
+  g.input("x", {-1, 13})
+      .tensor("w1", seeded_tensor({23, 13}, 1))
+      .tensor("b1", seeded_tensor({23}, 2))
+      .tensor("w2", seeded_tensor({23, 7}, 3))
+      .node("Gemm", {"x", "w1", "b1"}, {"h"}, {{"transB", Attribute::make_int(1)}}, "fc1")
+      .node("Relu", {"h"}, {"hr"}, {}, "relu")
+      .node("MatMul", {"hr", "w2"}, {"y"}, {}, "fc2");
+  g.graph.outputs = {g.graph.find_value("y")};
+  return g.graph;
+}
+
+// Prepares `x`, writes it into the plan's input buffer, executes; returns y.
+std::vector<float> prepare_and_execute(Session& session, const Tensor& x) {
+  InputRef ref{"x", x.dtype, x.dims.data(), x.dims.size(), x.bytes.size(), x.bytes.data()};
+  session.prepare(&ref, 1);
+  REQUIRE(session.input_bytes(0) == x.bytes.size());
+  std::memcpy(session.input_buffer(0), x.bytes.data(), x.bytes.size());
+  session.execute();
+  const Value& y = session.output_value(0);
+  const float* data = reinterpret_cast<const float*>(session.output_data(0));
+  return std::vector<float>(data, data + shape_numel(y.shape));
+}
+
+void require_matches_reference(const Graph& graph, const TensorPtr& x, const std::vector<float>& got) {
+  const TensorPtr want = run_reference(graph, {x})[0];
+  REQUIRE(static_cast<int64_t>(got.size()) == want->numel());
+  for (size_t i = 0; i < got.size(); ++i) REQUIRE(std::fabs(got[i] - want->data<float>()[i]) <= 1e-5f);
+}
+
+bool plan_has(const std::vector<std::string>& plan, const std::string& needle) {
+  for (const std::string& step : plan)
+    if (step.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+TEST_CASE("session: prepare and execute allocate nothing once the plan exists", "[session][run]") {
+  const Graph graph = two_layer_graph();
+  Session session(graph);
+  const TensorPtr x = seeded_tensor({1, 13}, 9);
+  prepare_and_execute(session, *x);  // compiles the plan
+
+  InputRef ref{"x", x->dtype, x->dims.data(), x->dims.size(), x->bytes.size(), x->bytes.data()};
+  g_allocations = 0;
+  g_count_allocations = true;
+  for (int i = 0; i < 3; ++i) {
+    session.prepare(&ref, 1);
+    std::memcpy(session.input_buffer(0), x->bytes.data(), x->bytes.size());
+    session.execute();
+  }
+  g_count_allocations = false;
+  CHECK(g_allocations == 0);
+
+  const float* data = reinterpret_cast<const float*>(session.output_data(0));
+  require_matches_reference(graph, x, std::vector<float>(data, data + 7));
+}
+
+TEST_CASE("session: batch 1 runs Gemm/MatMul on the GEMV kernel; signatures switch back and forth", "[session][run]") {
+  const Graph graph = two_layer_graph();
+  Session session(graph);
+  const TensorPtr x1 = seeded_tensor({1, 13}, 4), x3 = seeded_tensor({3, 13}, 5), x1b = seeded_tensor({1, 13}, 6);
+
+  require_matches_reference(graph, x1, prepare_and_execute(session, *x1));
+  const std::vector<std::string> batch1_plan = session.describe_plan();
+  CHECK(plan_has(batch1_plan, "Gemm+Relu -> f32 gemv"));
+  CHECK(plan_has(batch1_plan, "MatMul -> f32 gemv"));
+  const uint64_t generation = session.generation();
+
+  require_matches_reference(graph, x3, prepare_and_execute(session, *x3));
+  CHECK(plan_has(session.describe_plan(), "Gemm+Relu -> f32 gemm"));
+  CHECK(session.generation() > generation);
+  CHECK(session.output_value(0).shape == Shape{3, 7});
+
+  // Back to batch 1 (the cached plan), with new data in the input buffer.
+  require_matches_reference(graph, x1b, prepare_and_execute(session, *x1b));
+  CHECK(session.output_value(0).shape == Shape{1, 7});
+}
+
+TEST_CASE("session: a shape-deciding input's values are part of the signature", "[session][run]") {
+  test::OpGraph g;
+  g.input("x", {2, 6}).input("shape", {2}, DType::Int64).node("Reshape", {"x", "shape"}, {"y"}, {}, "reshape");
+  g.graph.outputs = {g.graph.find_value("y")};
+  Session session(g.graph);
+  CHECK(session.decides_shapes("shape"));
+  CHECK_FALSE(session.decides_shapes("x"));
+  CHECK_FALSE(session.signature_is_shapes_only());
+  const TensorPtr x = seeded_tensor({2, 6}, 3);
+  for (const std::vector<int64_t>& target : {std::vector<int64_t>{3, 4}, {4, 3}, {3, 4}}) {
+    const TensorPtr shape = Tensor::from_int64(target, {2});
+    std::vector<NamedTensor> out = session.run({{"x", x}, {"shape", shape}});
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].tensor->dims == Shape(target));
+    CHECK(out[0].tensor->bytes == x->bytes);
+  }
+  InputRef refs[2] = {{"x", DType::Float32, x->dims.data(), 2, x->bytes.size(), nullptr},
+                      {"shape", DType::Int64, nullptr, 1, 16, nullptr}};
+  const int64_t two = 2;
+  refs[1].dims = &two;
+  CHECK_THROWS_WITH(session.prepare(refs, 2), Catch::Contains("'shape' decides shapes"));
+}
+
+}  // namespace
+}  // namespace nnslim

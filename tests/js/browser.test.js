@@ -1,0 +1,135 @@
+// The package in a real browser: headless Chromium (Debian's), driven by
+// playwright-core, loads web/index.js from a local server, exactly as a page
+// would. Oracles: ONNX's expected outputs for run(), the same model run under
+// Node for the builder MobileNetV2 (the same wasm must give the same numbers),
+// and benchmark()'s own statistics for consistency.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import * as nnslim from '../../web/node.js';
+import { startStaticServer } from '../../scripts/static-server.js';
+import { DATA, assertClose, readCase } from './onnx_cases.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = '/usr/bin/chromium';
+// scripts/setup.sh installs Debian's chromium; without it there is no browser to test.
+const skip = !existsSync(CHROMIUM) && 'no /usr/bin/chromium (scripts/setup.sh installs it)';
+
+let server;
+let browser;
+let page;
+const pageErrors = [];
+
+before(async () => {
+  if (skip) return;
+  server = await startStaticServer({ mounts: { '/': ROOT, '/onnx-data/': DATA } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${server.url}/tests/browser/harness.html`);
+  await page.waitForFunction(() => window.nnslimReady === true, null, { timeout: 60_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the page is cross-origin isolated and loads the package without errors', { skip }, async () => {
+  assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
+  assert.deepEqual(pageErrors, []);
+});
+
+for (const name of ['test_Conv2d', 'test_ConvTranspose2d', 'test_Softmax', 'test_MaxPool2d']) {
+  test(`browser run() matches ONNX's expected output: pytorch-converted/${name}`, { skip }, async () => {
+    const { inputs, outputs } = readCase(`${DATA}/pytorch-converted/${name}`);
+    // loadModel(url) takes the fetch() path in the browser.
+    const results = await page.evaluate(async ({ url, inputs }) => {
+      const { loadModel, Tensor } = window.nnslim;
+      const model = await loadModel(new URL(url, location.href));
+      try {
+        const feeds = {};
+        model.inputNames.forEach((n, i) => { feeds[n] = new Tensor('float32', Float32Array.from(inputs[i].data), inputs[i].dims); });
+        const out = await model.run(feeds);
+        return model.outputNames.map((n) => ({ dims: [...out[n].dims], data: [...out[n].data] }));
+      } finally {
+        model.dispose();
+      }
+    }, { url: `/onnx-data/pytorch-converted/${name}/model.onnx`, inputs });
+    assert.equal(results.length, outputs.length);
+    results.forEach((result, i) => {
+      assert.deepEqual(result.dims, outputs[i].dims);
+      assertClose(result.data, outputs[i].data);
+    });
+  });
+}
+
+// A deterministic input both sides compute the same way.
+function probeInput(size) {
+  return Array.from({ length: size }, (_, i) => Math.sin(i * 0.37) * 0.5);
+}
+
+test('browser MobileNetV2 (builder, seeded weights) gives Node\'s outputs; benchmark() statistics are consistent', { skip }, async () => {
+  const size = 224 * 224 * 3;
+  const nodeModel = nnslim.zoo.mobilenetV2({ seed: 11 });
+  const nodeOut = await nodeModel.run({ [nodeModel.inputNames[0]]: new nnslim.Tensor('float32', probeInput(size), [1, 224, 224, 3]) });
+  const expected = nodeOut[nodeModel.outputNames[0]].data;
+  nodeModel.dispose();
+
+  const browserResult = await page.evaluate(async ({ size, probeSource }) => {
+    const { zoo, Tensor } = window.nnslim;
+    const probe = new Function(`return (${probeSource})`)();
+    const model = zoo.mobilenetV2({ seed: 11 });
+    try {
+      const out = await model.run({ [model.inputNames[0]]: new Tensor('float32', probe(size), [1, 224, 224, 3]) });
+      const progress = [];
+      const bench = await model.benchmark({ warmup: 2, iterations: 15, onProgress: (p) => progress.push(p.phase) });
+      return { data: [...out[model.outputNames[0]].data], bench, progress, plan: model.planDescription() };
+    } finally {
+      model.dispose();
+    }
+  }, { size, probeSource: probeInput.toString() });
+
+  assertClose(browserResult.data, expected, 1e-5, 1e-7);
+  assert.equal(browserResult.plan.filter((step) => step === 'reference').length, 0);
+  const { bench } = browserResult;
+  const l = bench.latencyMs;
+  assert.equal(bench.samplesMs.length, 15);
+  assert.deepEqual(browserResult.progress, [...Array(2).fill('warmup'), ...Array(15).fill('timed')]);
+  assert.ok(bench.samplesMs.every((ms) => ms > 0), 'every timed run takes measurable time');
+  assert.ok(l.min <= l.p50 && l.p50 <= l.p90 && l.p90 <= l.p99 && l.p99 <= l.max, JSON.stringify(l));
+  assert.ok(Math.abs(bench.throughput - 1000 / l.mean) < 1e-9);
+  assert.ok(bench.coldMs > 0);
+});
+
+test('bad feeds in the browser give an NnslimError naming the input; the model keeps working', { skip }, async () => {
+  const outcome = await page.evaluate(async (url) => {
+    const { loadModel, Tensor, NnslimError } = window.nnslim;
+    const model = await loadModel(url);
+    const [info] = model.inputs;
+    const dims = info.dims.map((d) => d ?? 1);
+    const size = dims.reduce((a, b) => a * b, 1);
+    let error;
+    try {
+      await model.run({ [info.name]: new Tensor('float32', new Float32Array(size * 2), [dims[0] * 2, ...dims.slice(1)]) });
+    } catch (e) {
+      error = { isNnslimError: e instanceof NnslimError, message: e.message };
+    }
+    const out = await model.run({ [info.name]: new Tensor('float32', new Float32Array(size), dims) });
+    model.dispose();
+    return { error, name: info.name, outputs: Object.keys(out).length };
+  }, '/onnx-data/pytorch-converted/test_Conv2d/model.onnx');
+  assert.ok(outcome.error?.isNnslimError, JSON.stringify(outcome));
+  assert.match(outcome.error.message, /has shape/);
+  assert.ok(outcome.error.message.includes(outcome.name));
+  assert.equal(outcome.outputs, 1);
+});
