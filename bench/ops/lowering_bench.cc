@@ -160,6 +160,11 @@ int main(int argc, char** argv) {
   workloads.back().input("q", {1, 12, 128, 64}, 1).input("kt", {1, 12, 64, 128}, 2).node("MatMul", {"q", "kt"});
   workloads.emplace_back("MatMul PV [1,12,128,128]x[1,12,128,64]", 13);
   workloads.back().input("p", {1, 12, 128, 128}, 3).input("v", {1, 12, 128, 64}, 4).node("MatMul", {"p", "v"});
+  // Its transposes: the head split [B, S, H, D] -> [B, H, S, D] and K^T.
+  workloads.emplace_back("Transpose head split [1,128,12,64] perm 0,2,1,3", 13);
+  workloads.back().input("x", {1, 128, 12, 64}, 13).node("Transpose", {"x"}, ints_attr("perm", {0, 2, 1, 3}));
+  workloads.emplace_back("Transpose K^T [1,12,128,64] perm 0,1,3,2", 13);
+  workloads.back().input("x", {1, 12, 128, 64}, 14).node("Transpose", {"x"}, ints_attr("perm", {0, 1, 3, 2}));
   // BERT-base LayerNorm over the hidden size.
   workloads.emplace_back("LayerNormalization [1,128,768] axis -1", 17);
   workloads.back()

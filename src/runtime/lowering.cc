@@ -14,6 +14,7 @@
 #include "runtime/steps/reference_step.h"
 #include "runtime/steps/resize_step.h"
 #include "runtime/steps/softmax_step.h"
+#include "runtime/steps/transpose_step.h"
 
 namespace nnslim {
 
@@ -33,7 +34,8 @@ const FastLowering kFastLowerings[] = {
     lower_binary_elementwise,
     lower_unary_elementwise,
     lower_reshape_copy,
-    lower_layout_transpose,
+    lower_layout_transpose,  // before lower_transpose: NCHW<->NHWC perms are layout changes
+    lower_transpose,
     lower_softmax_last_axis,
     lower_layer_normalization,
     lower_resize_nhwc,

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include "ops_test_util.h"
+#include "runtime/reference/reference.h"
+#include "runtime/session.h"
 #include "session_test_util.h"
 
 namespace nnslim {
@@ -158,7 +160,7 @@ TEST_CASE("session: Resize nearest and linear, NHWC, every supported coordinate 
       INFO("sizes " << shape_to_string(sizes));
       if (std::string(coordinates) != "tf_half_pixel_for_nn")
         CHECK(plan_has(check_resize({2, 13, 7, 9}, sizes, resize_attrs("linear", coordinates), 51),
-                       "Resize (linear) -> f32 ibilinear"));
+                       "Resize (linear) -> f32 ibilinear row"));
       for (const char* nearest_mode : {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}) {
         INFO("nearest_mode " << nearest_mode);
         // tf_half_pixel_for_nn maps o to o + 0.5 even on unscaled dims, which
@@ -166,7 +168,7 @@ TEST_CASE("session: Resize nearest and linear, NHWC, every supported coordinate 
         if (std::string(coordinates) == "tf_half_pixel_for_nn" && std::string(nearest_mode).find("ceil") != std::string::npos)
           continue;
         CHECK(plan_has(check_resize({2, 13, 7, 9}, sizes, resize_attrs("nearest", coordinates, nearest_mode), 53),
-                       "Resize (nearest) -> f32 inearest"));
+                       "Resize (nearest) -> f32 inearest row"));
       }
     }
   }
@@ -186,7 +188,7 @@ TEST_CASE("session: Resize with scales, Upsample, and what stays on the referenc
   g.graph.outputs = {g.graph.find_value("up"), g.graph.find_value("crop"), g.graph.find_value("chan")};
   const auto plan = check_session_matches_reference(g.graph, {random_tensor({1, 5, 6, 4}, 61)});
   INFO(listing(plan));
-  CHECK(plan_has(plan, "Resize (linear) -> f32 ibilinear"));
+  CHECK(plan_has(plan, "Resize (linear) -> f32 ibilinear row"));
   int reference_steps = 0;
   for (const auto& step : plan) reference_steps += step == "reference";
   CHECK(reference_steps == 2);  // tf_crop_and_resize; scaled channels
@@ -197,7 +199,7 @@ TEST_CASE("session: Resize with scales, Upsample, and what stays on the referenc
   u.graph.outputs = {u.graph.find_value("y")};
   const auto uplan = check_session_matches_reference(u.graph, {random_tensor({2, 3, 5, 4}, 62)});
   INFO(listing(uplan));
-  CHECK(plan_has(uplan, "Upsample (nearest) -> f32 inearest"));
+  CHECK(plan_has(uplan, "Upsample (nearest) -> f32 inearest row"));
 }
 
 struct ConvTransposeCase {
@@ -261,6 +263,50 @@ TEST_CASE("session: ConvTranspose with W and B fed at run time packs W on every 
   CHECK(plan_has(plan, "ConvTranspose -> f32 gemm"));
   CHECK(plan_has(plan, "(W packed at run time)"));
   CHECK(!plan_has(plan, "reference"));
+}
+
+std::vector<std::string> check_transpose(const Shape& x, const std::vector<int64_t>& perm, DType dtype = DType::Float32) {
+  test::OpGraph g;
+  g.input("x", x, dtype);
+  AttributeMap attrs;
+  if (!perm.empty()) attrs["perm"] = Attribute::make_ints(perm);
+  g.node("Transpose", {"x"}, {"y"}, std::move(attrs), "transpose");
+  g.graph.outputs = {g.graph.find_value("y")};
+  INFO("X " << shape_to_string(x) << " perm " << shape_to_string(perm));
+  TensorPtr input = random_tensor(x, 97);
+  if (dtype == DType::Int32) {
+    input->dtype = DType::Int32;  // same bytes, read as integers: transposes move bits only
+    for (int64_t i = 0; i < input->numel(); ++i) input->data<int32_t>()[i] = static_cast<int32_t>(i * 7 - 50);
+  }
+  const std::vector<TensorPtr> expected = run_reference(g.graph, {input});
+  Session session(g.graph);
+  const auto got = session.run({{"x", input}});
+  REQUIRE(got.size() == 1);
+  REQUIRE(got[0].tensor->dims == expected[0]->dims);
+  CHECK(got[0].tensor->bytes == expected[0]->bytes);  // a permutation: bit-exact
+  const auto plan = session.describe_plan();
+  INFO(listing(plan));
+  CHECK(!plan_has(plan, "reference"));
+  return plan;
+}
+
+TEST_CASE("session: general Transpose as memcpy runs or 4x4 tile transposes, bit-exact", "[session][transpose]") {
+  // Attention: head split/merge keep D innermost (runs), K^T swaps the last two (tiles).
+  CHECK(plan_has(check_transpose({2, 13, 3, 8}, {0, 2, 1, 3}), "memcpy runs of 8"));
+  CHECK(plan_has(check_transpose({2, 3, 13, 8}, {0, 1, 3, 2}), "x32 transpose 4x4 tiles"));
+  CHECK(plan_has(check_transpose({2, 13, 8}, {0, 2, 1}), "x32 transpose 4x4 tiles"));
+  // Every permutation of a 3-D tensor with odd sizes, the default (reversed) perm, size-1 dims.
+  for (const std::vector<int64_t>& perm : std::vector<std::vector<int64_t>>{
+           {0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}})
+    check_transpose({5, 7, 3}, perm);
+  check_transpose({5, 7, 3}, {});
+  CHECK(plan_has(check_transpose({1, 5, 1, 7}, {2, 0, 1, 3}), "Transpose -> memcpy"));  // only size-1 dims move
+  CHECK(plan_has(check_transpose({1, 5, 1, 7}, {2, 0, 3, 1}), "x32 transpose 4x4 tiles"));
+  check_transpose({3, 1, 4, 5, 2}, {4, 2, 0, 1, 3});
+  check_transpose({6, 9}, {1, 0}, DType::Int32);
+  // NHWC <-> NCHW perms of a 4-D value stay layout changes (lower_layout_transpose).
+  CHECK(plan_has(check_transpose({2, 3, 4, 5}, {0, 3, 1, 2}), "as layout"));
+  CHECK(plan_has(check_transpose({2, 3, 4, 5}, {0, 2, 3, 1}), "as layout"));
 }
 
 }  // namespace

@@ -9,33 +9,45 @@
 namespace nnslim {
 namespace {
 
+// Separable tables, built at compile time (O(out_h + out_w)): per output row
+// its input rows (element offsets of the rows in an image) and vertical
+// weight; per output column the element offsets of its input pixels within a
+// row and the horizontal weight. Nearest uses one row / one column each.
 class ResizeStep : public Step {
  public:
-  // offsets: per output pixel of one image, 1 (nearest) or 4 (bilinear)
-  // element offsets into one input image; weights: 2 per pixel (bilinear).
-  ResizeStep(size_t batch, size_t channels, size_t in_image, size_t out_pixels, std::vector<size_t> offsets,
-             std::vector<float> weights, std::string what)
-      : batch_(batch), channels_(channels), in_image_(in_image), out_pixels_(out_pixels),
-        offsets_(std::move(offsets)), weights_(std::move(weights)), what_(std::move(what)) {}
+  ResizeStep(size_t batch, size_t channels, size_t in_image, size_t out_w, std::vector<size_t> row_offsets,
+             std::vector<float> row_weights, std::vector<size_t> col_offsets, std::vector<float> col_weights,
+             std::string what)
+      : batch_(batch), channels_(channels), in_image_(in_image), out_w_(out_w), row_offsets_(std::move(row_offsets)),
+        row_weights_(std::move(row_weights)), col_offsets_(std::move(col_offsets)),
+        col_weights_(std::move(col_weights)), what_(std::move(what)) {}
   void run(CompiledPlan& plan) override {
     const float* x = plan.data<const float>(inputs[0]);
     float* y = plan.data<float>(outputs[0]);
+    const bool nearest = row_weights_.empty();
+    const size_t out_h = nearest ? row_offsets_.size() : row_weights_.size(), out_row = out_w_ * channels_;
     for (size_t n = 0; n < batch_; ++n) {
       const float* image = x + n * in_image_;
-      float* out = y + n * out_pixels_ * channels_;
-      if (weights_.empty())
-        kernels::f32_inearest_ukernel__wasmsimd_c8(out_pixels_, channels_, image, offsets_.data(), out);
-      else
-        kernels::f32_ibilinear_ukernel__wasmsimd_c8(out_pixels_, channels_, image, offsets_.data(), weights_.data(),
-                                                    out);
+      for (size_t oy = 0; oy < out_h; ++oy, y += out_row) {
+        if (nearest) {
+          kernels::f32_inearest_row_ukernel__wasmsimd_c8(out_w_, channels_, image + row_offsets_[oy],
+                                                         col_offsets_.data(), y);
+        } else {
+          kernels::f32_ibilinear_row_ukernel__wasmsimd_c8(out_w_, channels_, image + row_offsets_[2 * oy],
+                                                          image + row_offsets_[2 * oy + 1], col_offsets_.data(),
+                                                          col_weights_.data(), row_weights_[oy], y);
+        }
+      }
     }
   }
   std::string describe() const override { return what_; }
 
  private:
-  size_t batch_, channels_, in_image_, out_pixels_;
-  std::vector<size_t> offsets_;
-  std::vector<float> weights_;
+  size_t batch_, channels_, in_image_, out_w_;
+  std::vector<size_t> row_offsets_;
+  std::vector<float> row_weights_;
+  std::vector<size_t> col_offsets_;
+  std::vector<float> col_weights_;
   std::string what_;
 };
 
@@ -104,37 +116,40 @@ std::unique_ptr<Step> lower_resize_nhwc(LoweringContext& ctx, int node_index) {
   if (!is_identity(taps[0]) || !is_identity(taps[1])) return nullptr;
 
   const size_t channels = static_cast<size_t>(x.shape[1]);
-  const size_t in_w = static_cast<size_t>(x.shape[3]);
+  const size_t in_w = static_cast<size_t>(x.shape[3]), row_stride = in_w * channels;
   const size_t out_h = static_cast<size_t>(y.shape[2]), out_w = static_cast<size_t>(y.shape[3]);
-  std::vector<size_t> offsets;
-  std::vector<float> weights;
+  std::vector<size_t> row_offsets, col_offsets;
+  std::vector<float> row_weights, col_weights;
   if (nearest) {
-    offsets.reserve(out_h * out_w);
-    for (size_t oy = 0; oy < out_h; ++oy)
-      for (size_t ox = 0; ox < out_w; ++ox) {
-        if (taps[2][oy].size() != 1 || taps[3][ox].size() != 1) return nullptr;
-        offsets.push_back((static_cast<size_t>(taps[2][oy][0].index) * in_w + static_cast<size_t>(taps[3][ox][0].index)) * channels);
-      }
+    for (size_t oy = 0; oy < out_h; ++oy) {
+      if (taps[2][oy].size() != 1) return nullptr;
+      row_offsets.push_back(static_cast<size_t>(taps[2][oy][0].index) * row_stride);
+    }
+    for (size_t ox = 0; ox < out_w; ++ox) {
+      if (taps[3][ox].size() != 1) return nullptr;
+      col_offsets.push_back(static_cast<size_t>(taps[3][ox][0].index) * channels);
+    }
   } else {
-    std::vector<Lerp> rows(out_h), cols(out_w);
-    for (size_t oy = 0; oy < out_h; ++oy)
-      if (!lerp_of(taps[2][oy], &rows[oy])) return nullptr;
-    for (size_t ox = 0; ox < out_w; ++ox)
-      if (!lerp_of(taps[3][ox], &cols[ox])) return nullptr;
-    offsets.reserve(4 * out_h * out_w);
-    weights.reserve(2 * out_h * out_w);
-    for (const Lerp& r : rows)
-      for (const Lerp& c : cols) {
-        for (size_t row : {r.i0, r.i1})
-          for (size_t col : {c.i0, c.i1}) offsets.push_back((row * in_w + col) * channels);
-        weights.push_back(c.t);
-        weights.push_back(r.t);
-      }
+    for (size_t oy = 0; oy < out_h; ++oy) {
+      Lerp r;
+      if (!lerp_of(taps[2][oy], &r)) return nullptr;
+      row_offsets.push_back(r.i0 * row_stride);
+      row_offsets.push_back(r.i1 * row_stride);
+      row_weights.push_back(r.t);
+    }
+    for (size_t ox = 0; ox < out_w; ++ox) {
+      Lerp c;
+      if (!lerp_of(taps[3][ox], &c)) return nullptr;
+      col_offsets.push_back(c.i0 * channels);
+      col_offsets.push_back(c.i1 * channels);
+      col_weights.push_back(c.t);
+    }
   }
-  const std::string what = node.op_type + (nearest ? " (nearest) -> f32 inearest c8" : " (linear) -> f32 ibilinear c8");
+  const std::string what = node.op_type + (nearest ? " (nearest) -> f32 inearest row c8" : " (linear) -> f32 ibilinear row c8");
   auto step = std::make_unique<ResizeStep>(static_cast<size_t>(x.shape[0]), channels,
-                                           static_cast<size_t>(shape_numel(x.shape) / x.shape[0]), out_h * out_w,
-                                           std::move(offsets), std::move(weights), what);
+                                           static_cast<size_t>(shape_numel(x.shape) / x.shape[0]), out_w,
+                                           std::move(row_offsets), std::move(row_weights), std::move(col_offsets),
+                                           std::move(col_weights), what);
   step->inputs = {ctx.need_nhwc(node.inputs[0])};
   step->outputs = {ctx.produce_nhwc(node.outputs[0])};
   step->layer = node.layer.empty() ? node.name : node.layer;

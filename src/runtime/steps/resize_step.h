@@ -1,10 +1,10 @@
 // Fast lowering of 2-D spatial Resize / Upsample (float32, rank 4, N and C
-// unscaled), nearest or linear, in NHWC: the output pixel's source offsets
-// (1 for nearest, 4 corners for bilinear) and its two lerp weights are
-// precomputed at compile time from the reference's coordinate math
-// (reference/resize_taps.h: every coordinate_transformation_mode but
+// unscaled), nearest or linear, in NHWC: each output row's input rows and
+// vertical weight, and each output column's input pixels and horizontal
+// weight, are precomputed at compile time from the reference's coordinate
+// math (reference/resize_taps.h: every coordinate_transformation_mode but
 // tf_crop_and_resize, every nearest_mode), so run() is one gather kernel per
-// image (f32-ibilinear). Cubic, tf_crop_and_resize, antialias and scales or
+// output row (f32-ibilinear), SIMD over channels. Cubic, tf_crop_and_resize, antialias and scales or
 // roi that are not constants run on the reference.
 #pragma once
 #include <memory>
