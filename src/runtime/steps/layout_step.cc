@@ -1,13 +1,15 @@
 #include "runtime/steps/layout_step.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/error.h"
+#include "kernels/x32-transpose/x32-transpose.h"
 
 namespace nnslim {
 namespace {
 
-// A plain 2-D transpose per image: NCHW is [C, HW] per image and NHWC is
+// A 2-D transpose per image: NCHW is [C, HW] per image and NHWC is
 // [HW, C]; the copy transposes that matrix (element size generic).
 class LayoutStep : public Step {
  public:
@@ -24,10 +26,16 @@ class LayoutStep : public Step {
       const uint8_t* s = src + static_cast<size_t>(b * c_ * hw_) * elem_;
       uint8_t* d = dst + static_cast<size_t>(b * c_ * hw_) * elem_;
       if (elem_ == 4) {
-        const float* sf = reinterpret_cast<const float*>(s);
-        float* df = reinterpret_cast<float*>(d);
-        for (int64_t r = 0; r < rows; ++r)
-          for (int64_t k = 0; k < cols; ++k) df[k * rows + r] = sf[r * cols + k];
+        // 64x64 blocks (16 KiB in, 16 KiB out: both fit L1) of 4x4 SIMD tile
+        // transposes, so neither the row reads nor the strided writes thrash.
+        const uint32_t* s32 = reinterpret_cast<const uint32_t*>(s);
+        uint32_t* d32 = reinterpret_cast<uint32_t*>(d);
+        constexpr int64_t kBlock = 64;
+        for (int64_t r0 = 0; r0 < rows; r0 += kBlock)
+          for (int64_t k0 = 0; k0 < cols; k0 += kBlock)
+            kernels::x32_transpose_ukernel__wasmsimd_4x4(
+                static_cast<size_t>(std::min(kBlock, rows - r0)), static_cast<size_t>(std::min(kBlock, cols - k0)),
+                s32 + r0 * cols + k0, static_cast<size_t>(cols), d32 + k0 * rows + r0, static_cast<size_t>(rows));
       } else {
         for (int64_t r = 0; r < rows; ++r)
           for (int64_t k = 0; k < cols; ++k)
