@@ -11,6 +11,7 @@
 #include <new>
 
 #include "ops_test_util.h"
+#include "session_test_util.h"
 #include "runtime/reference/reference.h"
 #include "runtime/session.h"
 
@@ -35,26 +36,13 @@ void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 namespace nnslim {
 namespace {
 
-TensorPtr seeded_tensor(const Shape& dims, uint64_t seed) {
-  auto t = std::make_shared<Tensor>();
-  t->dtype = DType::Float32;
-  t->dims = dims;
-  t->bytes.resize(t->byte_size());
-  uint64_t state = seed * 2654435761u + 7;
-  for (int64_t i = 0; i < t->numel(); ++i) {
-    state = state * 6364136223846793005ull + 1442695040888963407ull;
-    t->data<float>()[i] = static_cast<float>((state >> 40) & 0xFFFF) / 32768.f - 1.f;
-  }
-  return t;
-}
-
 // Gemm (transB, bias) + Relu, then MatMul: x [batch, 13] -> y [batch, 7].
 Graph two_layer_graph() {
   test::OpGraph g;
   g.input("x", {-1, 13})
-      .tensor("w1", seeded_tensor({23, 13}, 1))
-      .tensor("b1", seeded_tensor({23}, 2))
-      .tensor("w2", seeded_tensor({23, 7}, 3))
+      .tensor("w1", test::random_tensor({23, 13}, 1))
+      .tensor("b1", test::random_tensor({23}, 2))
+      .tensor("w2", test::random_tensor({23, 7}, 3))
       .node("Gemm", {"x", "w1", "b1"}, {"h"}, {{"transB", Attribute::make_int(1)}}, "fc1")
       .node("Relu", {"h"}, {"hr"}, {}, "relu")
       .node("MatMul", {"hr", "w2"}, {"y"}, {}, "fc2");
@@ -89,7 +77,7 @@ bool plan_has(const std::vector<std::string>& plan, const std::string& needle) {
 TEST_CASE("session: prepare and execute allocate nothing once the plan exists", "[session][run]") {
   const Graph graph = two_layer_graph();
   Session session(graph);
-  const TensorPtr x = seeded_tensor({1, 13}, 9);
+  const TensorPtr x = test::random_tensor({1, 13}, 9);
   prepare_and_execute(session, *x);  // compiles the plan
 
   InputRef ref{"x", x->dtype, x->dims.data(), x->dims.size(), x->bytes.size(), x->bytes.data()};
@@ -110,7 +98,7 @@ TEST_CASE("session: prepare and execute allocate nothing once the plan exists", 
 TEST_CASE("session: batch 1 runs Gemm/MatMul on the GEMV kernel; signatures switch back and forth", "[session][run]") {
   const Graph graph = two_layer_graph();
   Session session(graph);
-  const TensorPtr x1 = seeded_tensor({1, 13}, 4), x3 = seeded_tensor({3, 13}, 5), x1b = seeded_tensor({1, 13}, 6);
+  const TensorPtr x1 = test::random_tensor({1, 13}, 4), x3 = test::random_tensor({3, 13}, 5), x1b = test::random_tensor({1, 13}, 6);
 
   require_matches_reference(graph, x1, prepare_and_execute(session, *x1));
   const std::vector<std::string> batch1_plan = session.describe_plan();
@@ -136,7 +124,7 @@ TEST_CASE("session: a shape-deciding input's values are part of the signature", 
   CHECK(session.decides_shapes("shape"));
   CHECK_FALSE(session.decides_shapes("x"));
   CHECK_FALSE(session.signature_is_shapes_only());
-  const TensorPtr x = seeded_tensor({2, 6}, 3);
+  const TensorPtr x = test::random_tensor({2, 6}, 3);
   for (const std::vector<int64_t>& target : {std::vector<int64_t>{3, 4}, {4, 3}, {3, 4}}) {
     const TensorPtr shape = Tensor::from_int64(target, {2});
     std::vector<NamedTensor> out = session.run({{"x", x}, {"shape", shape}});
