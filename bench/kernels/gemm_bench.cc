@@ -1,7 +1,7 @@
 // f32 GEMM benchmark (wasm SIMD128 under node): how close each microkernel
 // gets to the machine's register-only f32x4 mul+add peak.
 //
-//   node build-wasm/bench/nnslim_bench_gemm.cjs [name-filter] [--reps N]
+//   node build-wasm/bench/nnslim_bench_gemm.cjs [name-filter[,filter...]] [--reps N]
 //        [--nc-block N] [--mc-block N]   (override the driver's blocking)
 //        [--shape label-substring] [--cpu-time]
 //
@@ -150,12 +150,28 @@ double measure_peak_gflops(int reps) {
 struct Shape {
   const char* label;
   size_t m, n, k;
+  int count = 1;  // layers of this shape in the model (for the MNv2 b1 total)
 };
 
 struct GemmCase {
   std::string name;
   F32GemmConfig config;
+  bool selected = false;  // full GEMMs: f32_gemm_select_config's choice per shape instead of `config`
 };
+
+// name-filter: comma-separated substrings, a kernel runs when any matches.
+bool matches_filter(const std::string& name, const char* filter) {
+  if (filter == nullptr) return true;
+  std::string list = filter;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = list.find(',', start);
+    const std::string piece = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!piece.empty() && name.find(piece) != std::string::npos) return true;
+    if (comma == std::string::npos) return false;
+    start = comma + 1;
+  }
+}
 
 // (d): the MLP's 784 -> 1024 -> 1024 layers, one GEMV per layer.
 void bench_gemv(int reps) {
@@ -259,7 +275,7 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < count; i++) {
     const std::string name = list[i].name;
     if (name.find("wasmsimd") == std::string::npos || list[i].mr == 1) continue;
-    if (filter != nullptr && name.find(filter) == std::string::npos) continue;
+    if (!matches_filter(name, filter)) continue;
     F32GemmMinMaxUkernelFn one = nullptr;
     const std::string variant = name.substr(name.find("__"));
     for (size_t j = 0; j < count; j++) {
@@ -281,6 +297,12 @@ int main(int argc, char** argv) {
     }
   }
 
+  // What the runtime runs (conv 1x1, MatMul, Gemm steps): the tile
+  // f32_gemm_select_config picks for each shape.
+  if (matches_filter("selected", filter)) {
+    cases.push_back({"f32_gemm_select_config (runtime)", f32_gemm_default_config(), true});
+  }
+
   // (c) each microkernel alone on operands that sit in L1 (MR x 32 x 256,
   // A already packed for ppmm): the compute speed without memory effects.
   {
@@ -289,6 +311,7 @@ int main(int argc, char** argv) {
     const int inner = 2000;
     std::printf("%-52s %-26s %9s %8s %7s\n", "microkernel alone (L1)", "MRx32x256", "us", "GFLOP/s", "%peak");
     for (const GemmCase& gc : cases) {
+      if (gc.selected) continue;
       const F32GemmConfig& cfg = gc.config;
       const F32MinMaxParams none = f32_minmax_none();
       auto run = [&] {
@@ -319,7 +342,31 @@ int main(int argc, char** argv) {
       // f32_gemm_select_config picks the large (packed-A) config.
       {"MNv2 b8 392x320x960", 392, 320, 960},
       {"MNv2 b8 392x1280x320", 392, 1280, 320},
+      // Every 1x1 conv of MobileNetV2-1.0 (224x224, batch 1) as pixels x Cout
+      // x Cin, with how many layers share the shape; the summary after the
+      // shapes adds count x ms over them (the model's pointwise time).
+      {"MNv2 b1 12544x16x32", 12544, 16, 32, 1},
+      {"MNv2 b1 12544x96x16", 12544, 96, 16, 1},
+      {"MNv2 b1 3136x24x96", 3136, 24, 96, 1},
+      {"MNv2 b1 3136x144x24", 3136, 144, 24, 2},
+      {"MNv2 b1 3136x24x144", 3136, 24, 144, 1},
+      {"MNv2 b1 784x32x144", 784, 32, 144, 1},
+      {"MNv2 b1 784x192x32", 784, 192, 32, 3},
+      {"MNv2 b1 784x32x192", 784, 32, 192, 2},
+      {"MNv2 b1 196x64x192", 196, 64, 192, 1},
+      {"MNv2 b1 196x384x64", 196, 384, 64, 4},
+      {"MNv2 b1 196x64x384", 196, 64, 384, 3},
+      {"MNv2 b1 196x96x384", 196, 96, 384, 1},
+      {"MNv2 b1 196x576x96", 196, 576, 96, 3},
+      {"MNv2 b1 196x96x576", 196, 96, 576, 2},
+      {"MNv2 b1 49x160x576", 49, 160, 576, 1},
+      {"MNv2 b1 49x960x160", 49, 960, 160, 3},
+      {"MNv2 b1 49x160x960", 49, 160, 960, 2},
+      {"MNv2 b1 49x320x960", 49, 320, 960, 1},
+      {"MNv2 b1 49x1280x320", 49, 1280, 320, 1},
   };
+  std::vector<double> mnv2_b1_total_ms(cases.size(), 0.0);
+  int mnv2_b1_shapes = 0;
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   const F32MinMaxParams params = f32_minmax_none();
@@ -334,15 +381,17 @@ int main(int argc, char** argv) {
     // Small shapes repeat inside one timed run so a run lasts >= ~2 ms.
     const int inner = std::max(1, static_cast<int>(2e-3 * peak * 1e9 / flops));
     std::vector<std::vector<float>> packed(cases.size()), workspace(cases.size());
+    std::vector<F32GemmConfig> configs;
+    for (const GemmCase& gc : cases) configs.push_back(gc.selected ? f32_gemm_select_config(s.m, s.n, s.k) : gc.config);
     for (size_t i = 0; i < cases.size(); i++) {
-      const F32GemmConfig& config = cases[i].config;
+      const F32GemmConfig& config = configs[i];
       packed[i].resize(f32_packw_gemm_size(s.n, s.k, config.nr));
       workspace[i].resize(f32_gemm_workspace_size(config, s.m, s.k));
       f32_packw_gemm_gio(config.nr, s.n, s.k, b.data(), s.n, bias.data(), packed[i].data());
     }
     auto run_case = [&](size_t i) {
       for (int r = 0; r < inner; r++)
-        f32_gemm(cases[i].config, s.m, s.n, s.k, a.data(), s.k, packed[i].data(), c.data(), s.n, params,
+        f32_gemm(configs[i], s.m, s.n, s.k, a.data(), s.k, packed[i].data(), c.data(), s.n, params,
                  workspace[i].data());
     };
     // Round-robin: each repetition times the register-only peak and every
@@ -376,7 +425,14 @@ int main(int argc, char** argv) {
       const double gflops = flops / (ms * 1e6);
       std::printf("%-52s %-26s %9.4f %8.2f %6.1f%%\n", cases[i].name.c_str(), s.label, ms, gflops,
                   100.0 * gflops / shape_peak);
+      if (std::strncmp(s.label, "MNv2 b1 ", 8) == 0) mnv2_b1_total_ms[i] += s.count * ms;
     }
+    if (std::strncmp(s.label, "MNv2 b1 ", 8) == 0) mnv2_b1_shapes++;
+  }
+  if (mnv2_b1_shapes > 0) {
+    std::printf("%-52s %-26s %9s\n", "sum of count x ms over the MNv2 b1 shapes run", "", "ms");
+    for (size_t i = 0; i < cases.size(); i++)
+      std::printf("%-52s %-26d %9.4f\n", cases[i].name.c_str(), mnv2_b1_shapes, mnv2_b1_total_ms[i]);
   }
   bench_gemv(reps);
   return 0;
