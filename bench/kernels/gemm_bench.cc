@@ -3,7 +3,7 @@
 //
 //   node build-wasm/bench/nnslim_bench_gemm.cjs [name-filter[,filter...]] [--reps N]
 //        [--nc-block N] [--mc-block N]   (override the driver's blocking)
-//        [--shape label-substring] [--cpu-time]
+//        [--shape label-substring] [--cpu-time] [--igemm-stem] [--gemv-only]
 //
 // (a) peak: independent f32x4 mul chains and add chains, no memory traffic.
 //     Zen 4 (and most x86 cores) has 2 mul + 2 add pipes with 3-cycle
@@ -22,6 +22,7 @@
 //     to back by each f32 GEMV kernel and by f32_gemm with each 1xNR GEMM
 //     kernel, round-robin; reported as GB/s of packed weights streamed.
 //     (--gemv-only skips (a)-(c).)
+// (e) --igemm-stem: only MobileNetV2's stem conv through each IGEMM kernel.
 #include <emscripten.h>
 
 #include <algorithm>
@@ -35,6 +36,8 @@
 #include "core/simd.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
+#include "kernels/f32-igemm/f32-igemm-driver.h"
+#include "kernels/indirection/conv2d-indirection.h"
 #include "kernels/f32-packw/f32-packw.h"
 
 using namespace nnslim::kernels;
@@ -239,6 +242,53 @@ void bench_gemv(int reps) {
   }
 }
 
+// (e) MobileNetV2's stem conv (224x224x3 -> 112x112x32, 3x3 stride 2 pad 1)
+// through f32_igemm with each wasm SIMD IGEMM kernel whose name matches the
+// filter, round-robin; K per tap is only 3 channels.
+void bench_igemm_stem(const char* filter, int reps) {
+  const Conv2DGeometry g = make_conv2d_geometry(224, 224, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1);
+  const size_t cin = 3, cout = 32;
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> input(224 * 224 * cin), weights(cout * cin * 9), bias(cout), out(g.output_pixels() * cout);
+  for (std::vector<float>* v : {&input, &weights, &bias})
+    for (float& x : *v) x = dist(rng);
+  const std::vector<float> zero(cin, 0.0f);
+  size_t count = 0;
+  const F32IgemmUkernelInfo* list = f32_igemm_ukernels(&count);
+  std::vector<F32IgemmConfig> configs;
+  std::vector<std::vector<float>> packed;
+  std::vector<std::vector<const float*>> indirection;
+  for (size_t i = 0; i < count; i++) {
+    const std::string name = list[i].name;
+    if (name.find("wasmsimd") == std::string::npos || list[i].mr == 1 || !matches_filter(name, filter)) continue;
+    configs.push_back({list[i].name, list[i].mr, list[i].nr, list[i].fn});
+    packed.emplace_back(f32_packw_conv_size(cout, cin, 9, list[i].nr));
+    f32_packw_conv_oihw(list[i].nr, cout, cin, 9, weights.data(), bias.data(), packed.back().data());
+    indirection.emplace_back(igemm_indirection_size(g, list[i].mr));
+    igemm_indirection_init(g, list[i].mr, input.data(), cin, zero.data(), indirection.back().data());
+  }
+  const F32MinMaxParams relu6 = f32_minmax_relu6();
+  auto run = [&](size_t i) {
+    f32_igemm(configs[i], g.output_pixels(), cout, cin, 9, indirection[i].data(), packed[i].data(), out.data(),
+              cout, 0, zero.data(), relu6);
+  };
+  std::vector<std::vector<double>> ms(configs.size());
+  for (int rep = 0; rep < reps + 3; rep++) {
+    for (size_t i = 0; i < configs.size(); i++) {
+      const double t0 = now_ms();
+      run(i);
+      if (rep >= 3) ms[i].push_back(now_ms() - t0);
+    }
+  }
+  const double flops = 2.0 * g.output_pixels() * cout * cin * 9;
+  std::printf("%-52s %-26s %9s %8s\n", "IGEMM kernel", "MNv2 stem 3x3/2 3->32", "ms", "GFLOP/s");
+  for (size_t i = 0; i < configs.size(); i++) {
+    const double m = median(ms[i]);
+    std::printf("%-52s %-26s %9.4f %8.2f\n", configs[i].name, "", m, flops / (m * 1e6));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -246,10 +296,14 @@ int main(int argc, char** argv) {
   const char* shape_filter = nullptr;
   int reps = 21;
   size_t nc_block = 0, mc_block = 0;
-  bool gemv_only = false;
+  bool gemv_only = false, igemm_stem = false;
   for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--gemv-only") == 0) {
       gemv_only = true;
+      continue;
+    }
+    if (std::strcmp(argv[i], "--igemm-stem") == 0) {
+      igemm_stem = true;
       continue;
     }
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = std::atoi(argv[++i]);
@@ -261,6 +315,10 @@ int main(int argc, char** argv) {
   }
   std::printf("timing: %s, median of %d runs after 3 warm-up runs\n",
               g_use_cpu_time ? "process CPU time (process.cpuUsage)" : "wall clock", reps);
+  if (igemm_stem) {
+    bench_igemm_stem(filter, reps);
+    return 0;
+  }
   if (gemv_only) {
     bench_gemv(reps);
     return 0;
