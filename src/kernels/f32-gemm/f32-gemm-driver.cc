@@ -21,7 +21,7 @@ F32GemmConfig f32_gemm_large_config() {
 
 F32GemmConfig f32_gemm_select_config(size_t m, size_t n, size_t k) {
   if (n >= 64 && k >= 64 && (m <= 256 || (n >= 256 && k >= 256))) return f32_gemm_large_config();
-  if (n <= 32 || n % 16 != 0) return f32_gemm_narrow_config();
+  if (n % 16 != 0) return f32_gemm_narrow_config();
   return f32_gemm_default_config();
 }
 

@@ -34,9 +34,9 @@ size_t f32_gemm_workspace_size(const F32GemmConfig& config, size_t m, size_t k);
 // on an AMD EPYC Zen 4, 2026-11-25; docs/benchmarks.md):
 //   default: 2x16 loadsplat_x8 (+ 1x16 for single rows): wide N at many
 //            rows (MobileNetV2's 112x112 .. 28x28 expansions).
-//   narrow:  4x8 loadsplat_x8 (+ 1x8): N <= 32 or N not a multiple of 16
-//            (a 16-wide tile wastes a third of N = 24; 4 rows reuse each
-//            loaded B vector more).
+//   narrow:  4x8 loadsplat_x8 (+ 1x8): N not a multiple of 16 (a 16-wide
+//            tile wastes a third of N = 24). At N = 16 or 32 it is no faster
+//            than 2x16 (784x32x144: 10% slower).
 //   large:   4x8 on pre-packed A (f32_packa + ppmm): N and K >= 64 with at
 //            most 256 rows (MobileNetV2's 14x14 and 7x7 layers: packing A is
 //            cheap next to N / 8 panels that reuse it), or M, N, K >= 256.

@@ -147,7 +147,7 @@ TEST_CASE("f32_gemm driver tiles M and N, clamps, keeps the C stride", "[kernels
 
 TEST_CASE("f32_gemm selected configs compute the oracle's GEMM", "[kernels][f32-gemm]") {
   // Each config the selection can return, with tails: narrow (N not a
-  // multiple of 16, N <= 32), default, large (few rows; all large).
+  // multiple of 16), default, large (few rows; all large).
   for (auto [m, n, k] : {std::tuple<size_t, size_t, size_t>{1, 40, 30}, {9, 23, 17}, {301, 32, 70}, {37, 48, 20},
                          {263, 80, 33}, {53, 72, 65}, {259, 260, 257}}) {
     const F32GemmConfig config = f32_gemm_select_config(m, n, k);
