@@ -400,6 +400,11 @@ int main(int argc, char** argv) {
       // f32_gemm_select_config picks the large (packed-A) config.
       {"MNv2 b8 392x320x960", 392, 320, 960},
       {"MNv2 b8 392x1280x320", 392, 1280, 320},
+      // Other few-row shapes the "M <= 256" packed-A rule reaches: one head
+      // of BERT-base attention (QK^T, PV) and an MLP at batch 8.
+      {"few rows: QK^T 128x128x64", 128, 128, 64},
+      {"few rows: PV 128x64x128", 128, 64, 128},
+      {"few rows: MLP b8 8x1024x784", 8, 1024, 784},
       // Every 1x1 conv of MobileNetV2-1.0 (224x224, batch 1) as pixels x Cout
       // x Cin, with how many layers share the shape; the summary after the
       // shapes adds count x ms over them (the model's pointwise time).
