@@ -332,7 +332,8 @@ int main(int argc, char** argv) {
   const F32GemmUkernelInfo* list = f32_gemm_ukernels(&count);
   for (size_t i = 0; i < count; i++) {
     const std::string name = list[i].name;
-    if (name.find("wasmsimd") == std::string::npos || list[i].mr == 1) continue;
+    // 1-row kernels as the main tile only when the filter names them.
+    if (name.find("wasmsimd") == std::string::npos || (list[i].mr == 1 && filter == nullptr)) continue;
     if (!matches_filter(name, filter)) continue;
     F32GemmMinMaxUkernelFn one = nullptr;
     const std::string variant = name.substr(name.find("__"));
