@@ -1,9 +1,9 @@
 // f32 GEMM benchmark (wasm SIMD128 under node): how close each microkernel
 // gets to the machine's register-only f32x4 mul+add peak.
 //
-//   node build-wasm/bench/nnslim_bench_gemm.cjs [name-filter] [--reps N]
+//   node build-wasm/bench/nnslim_bench_gemm.cjs [name-filter[,filter...]] [--reps N]
 //        [--nc-block N] [--mc-block N]   (override the driver's blocking)
-//        [--shape label-substring] [--cpu-time]
+//        [--shape label-substring] [--cpu-time] [--igemm-stem] [--gemv-only]
 //
 // (a) peak: independent f32x4 mul chains and add chains, no memory traffic.
 //     Zen 4 (and most x86 cores) has 2 mul + 2 add pipes with 3-cycle
@@ -22,6 +22,7 @@
 //     to back by each f32 GEMV kernel and by f32_gemm with each 1xNR GEMM
 //     kernel, round-robin; reported as GB/s of packed weights streamed.
 //     (--gemv-only skips (a)-(c).)
+// (e) --igemm-stem: only MobileNetV2's stem conv through each IGEMM kernel.
 #include <emscripten.h>
 
 #include <algorithm>
@@ -35,6 +36,8 @@
 #include "core/simd.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
+#include "kernels/f32-igemm/f32-igemm-driver.h"
+#include "kernels/indirection/conv2d-indirection.h"
 #include "kernels/f32-packw/f32-packw.h"
 
 using namespace nnslim::kernels;
@@ -150,12 +153,28 @@ double measure_peak_gflops(int reps) {
 struct Shape {
   const char* label;
   size_t m, n, k;
+  int count = 1;  // layers of this shape in the model (for the MNv2 b1 total)
 };
 
 struct GemmCase {
   std::string name;
   F32GemmConfig config;
+  bool selected = false;  // full GEMMs: f32_gemm_select_config's choice per shape instead of `config`
 };
+
+// name-filter: comma-separated substrings, a kernel runs when any matches.
+bool matches_filter(const std::string& name, const char* filter) {
+  if (filter == nullptr) return true;
+  std::string list = filter;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = list.find(',', start);
+    const std::string piece = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!piece.empty() && name.find(piece) != std::string::npos) return true;
+    if (comma == std::string::npos) return false;
+    start = comma + 1;
+  }
+}
 
 // (d): the MLP's 784 -> 1024 -> 1024 layers, one GEMV per layer.
 void bench_gemv(int reps) {
@@ -223,6 +242,53 @@ void bench_gemv(int reps) {
   }
 }
 
+// (e) MobileNetV2's stem conv (224x224x3 -> 112x112x32, 3x3 stride 2 pad 1)
+// through f32_igemm with each wasm SIMD IGEMM kernel whose name matches the
+// filter, round-robin; K per tap is only 3 channels.
+void bench_igemm_stem(const char* filter, int reps) {
+  const Conv2DGeometry g = make_conv2d_geometry(224, 224, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1);
+  const size_t cin = 3, cout = 32;
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> input(224 * 224 * cin), weights(cout * cin * 9), bias(cout), out(g.output_pixels() * cout);
+  for (std::vector<float>* v : {&input, &weights, &bias})
+    for (float& x : *v) x = dist(rng);
+  const std::vector<float> zero(cin, 0.0f);
+  size_t count = 0;
+  const F32IgemmUkernelInfo* list = f32_igemm_ukernels(&count);
+  std::vector<F32IgemmConfig> configs;
+  std::vector<std::vector<float>> packed;
+  std::vector<std::vector<const float*>> indirection;
+  for (size_t i = 0; i < count; i++) {
+    const std::string name = list[i].name;
+    if (name.find("wasmsimd") == std::string::npos || list[i].mr == 1 || !matches_filter(name, filter)) continue;
+    configs.push_back({list[i].name, list[i].mr, list[i].nr, list[i].fn});
+    packed.emplace_back(f32_packw_conv_size(cout, cin, 9, list[i].nr));
+    f32_packw_conv_oihw(list[i].nr, cout, cin, 9, weights.data(), bias.data(), packed.back().data());
+    indirection.emplace_back(igemm_indirection_size(g, list[i].mr));
+    igemm_indirection_init(g, list[i].mr, input.data(), cin, zero.data(), indirection.back().data());
+  }
+  const F32MinMaxParams relu6 = f32_minmax_relu6();
+  auto run = [&](size_t i) {
+    f32_igemm(configs[i], g.output_pixels(), cout, cin, 9, indirection[i].data(), packed[i].data(), out.data(),
+              cout, 0, zero.data(), relu6);
+  };
+  std::vector<std::vector<double>> ms(configs.size());
+  for (int rep = 0; rep < reps + 3; rep++) {
+    for (size_t i = 0; i < configs.size(); i++) {
+      const double t0 = now_ms();
+      run(i);
+      if (rep >= 3) ms[i].push_back(now_ms() - t0);
+    }
+  }
+  const double flops = 2.0 * g.output_pixels() * cout * cin * 9;
+  std::printf("%-52s %-26s %9s %8s\n", "IGEMM kernel", "MNv2 stem 3x3/2 3->32", "ms", "GFLOP/s");
+  for (size_t i = 0; i < configs.size(); i++) {
+    const double m = median(ms[i]);
+    std::printf("%-52s %-26s %9.4f %8.2f\n", configs[i].name, "", m, flops / (m * 1e6));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -230,10 +296,14 @@ int main(int argc, char** argv) {
   const char* shape_filter = nullptr;
   int reps = 21;
   size_t nc_block = 0, mc_block = 0;
-  bool gemv_only = false;
+  bool gemv_only = false, igemm_stem = false;
   for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--gemv-only") == 0) {
       gemv_only = true;
+      continue;
+    }
+    if (std::strcmp(argv[i], "--igemm-stem") == 0) {
+      igemm_stem = true;
       continue;
     }
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = std::atoi(argv[++i]);
@@ -245,6 +315,10 @@ int main(int argc, char** argv) {
   }
   std::printf("timing: %s, median of %d runs after 3 warm-up runs\n",
               g_use_cpu_time ? "process CPU time (process.cpuUsage)" : "wall clock", reps);
+  if (igemm_stem) {
+    bench_igemm_stem(filter, reps);
+    return 0;
+  }
   if (gemv_only) {
     bench_gemv(reps);
     return 0;
@@ -258,8 +332,9 @@ int main(int argc, char** argv) {
   const F32GemmUkernelInfo* list = f32_gemm_ukernels(&count);
   for (size_t i = 0; i < count; i++) {
     const std::string name = list[i].name;
-    if (name.find("wasmsimd") == std::string::npos || list[i].mr == 1) continue;
-    if (filter != nullptr && name.find(filter) == std::string::npos) continue;
+    // 1-row kernels as the main tile only when the filter names them.
+    if (name.find("wasmsimd") == std::string::npos || (list[i].mr == 1 && filter == nullptr)) continue;
+    if (!matches_filter(name, filter)) continue;
     F32GemmMinMaxUkernelFn one = nullptr;
     const std::string variant = name.substr(name.find("__"));
     for (size_t j = 0; j < count; j++) {
@@ -281,6 +356,12 @@ int main(int argc, char** argv) {
     }
   }
 
+  // What the runtime runs (conv 1x1, MatMul, Gemm steps): the tile
+  // f32_gemm_select_config picks for each shape.
+  if (matches_filter("selected", filter)) {
+    cases.push_back({"f32_gemm_select_config (runtime)", f32_gemm_default_config(), true});
+  }
+
   // (c) each microkernel alone on operands that sit in L1 (MR x 32 x 256,
   // A already packed for ppmm): the compute speed without memory effects.
   {
@@ -289,6 +370,7 @@ int main(int argc, char** argv) {
     const int inner = 2000;
     std::printf("%-52s %-26s %9s %8s %7s\n", "microkernel alone (L1)", "MRx32x256", "us", "GFLOP/s", "%peak");
     for (const GemmCase& gc : cases) {
+      if (gc.selected) continue;
       const F32GemmConfig& cfg = gc.config;
       const F32MinMaxParams none = f32_minmax_none();
       auto run = [&] {
@@ -319,7 +401,36 @@ int main(int argc, char** argv) {
       // f32_gemm_select_config picks the large (packed-A) config.
       {"MNv2 b8 392x320x960", 392, 320, 960},
       {"MNv2 b8 392x1280x320", 392, 1280, 320},
+      // Other few-row shapes the "M <= 256" packed-A rule reaches: one head
+      // of BERT-base attention (QK^T, PV) and an MLP at batch 8.
+      {"few rows: QK^T 128x128x64", 128, 128, 64},
+      {"few rows: PV 128x64x128", 128, 64, 128},
+      {"few rows: MLP b8 8x1024x784", 8, 1024, 784},
+      // Every 1x1 conv of MobileNetV2-1.0 (224x224, batch 1) as pixels x Cout
+      // x Cin, with how many layers share the shape; the summary after the
+      // shapes adds count x ms over them (the model's pointwise time).
+      {"MNv2 b1 12544x16x32", 12544, 16, 32, 1},
+      {"MNv2 b1 12544x96x16", 12544, 96, 16, 1},
+      {"MNv2 b1 3136x24x96", 3136, 24, 96, 1},
+      {"MNv2 b1 3136x144x24", 3136, 144, 24, 2},
+      {"MNv2 b1 3136x24x144", 3136, 24, 144, 1},
+      {"MNv2 b1 784x32x144", 784, 32, 144, 1},
+      {"MNv2 b1 784x192x32", 784, 192, 32, 3},
+      {"MNv2 b1 784x32x192", 784, 32, 192, 2},
+      {"MNv2 b1 196x64x192", 196, 64, 192, 1},
+      {"MNv2 b1 196x384x64", 196, 384, 64, 4},
+      {"MNv2 b1 196x64x384", 196, 64, 384, 3},
+      {"MNv2 b1 196x96x384", 196, 96, 384, 1},
+      {"MNv2 b1 196x576x96", 196, 576, 96, 3},
+      {"MNv2 b1 196x96x576", 196, 96, 576, 2},
+      {"MNv2 b1 49x160x576", 49, 160, 576, 1},
+      {"MNv2 b1 49x960x160", 49, 960, 160, 3},
+      {"MNv2 b1 49x160x960", 49, 160, 960, 2},
+      {"MNv2 b1 49x320x960", 49, 320, 960, 1},
+      {"MNv2 b1 49x1280x320", 49, 1280, 320, 1},
   };
+  std::vector<double> mnv2_b1_total_ms(cases.size(), 0.0);
+  int mnv2_b1_shapes = 0;
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   const F32MinMaxParams params = f32_minmax_none();
@@ -334,15 +445,17 @@ int main(int argc, char** argv) {
     // Small shapes repeat inside one timed run so a run lasts >= ~2 ms.
     const int inner = std::max(1, static_cast<int>(2e-3 * peak * 1e9 / flops));
     std::vector<std::vector<float>> packed(cases.size()), workspace(cases.size());
+    std::vector<F32GemmConfig> configs;
+    for (const GemmCase& gc : cases) configs.push_back(gc.selected ? f32_gemm_select_config(s.m, s.n, s.k) : gc.config);
     for (size_t i = 0; i < cases.size(); i++) {
-      const F32GemmConfig& config = cases[i].config;
+      const F32GemmConfig& config = configs[i];
       packed[i].resize(f32_packw_gemm_size(s.n, s.k, config.nr));
       workspace[i].resize(f32_gemm_workspace_size(config, s.m, s.k));
       f32_packw_gemm_gio(config.nr, s.n, s.k, b.data(), s.n, bias.data(), packed[i].data());
     }
     auto run_case = [&](size_t i) {
       for (int r = 0; r < inner; r++)
-        f32_gemm(cases[i].config, s.m, s.n, s.k, a.data(), s.k, packed[i].data(), c.data(), s.n, params,
+        f32_gemm(configs[i], s.m, s.n, s.k, a.data(), s.k, packed[i].data(), c.data(), s.n, params,
                  workspace[i].data());
     };
     // Round-robin: each repetition times the register-only peak and every
@@ -376,7 +489,14 @@ int main(int argc, char** argv) {
       const double gflops = flops / (ms * 1e6);
       std::printf("%-52s %-26s %9.4f %8.2f %6.1f%%\n", cases[i].name.c_str(), s.label, ms, gflops,
                   100.0 * gflops / shape_peak);
+      if (std::strncmp(s.label, "MNv2 b1 ", 8) == 0) mnv2_b1_total_ms[i] += s.count * ms;
     }
+    if (std::strncmp(s.label, "MNv2 b1 ", 8) == 0) mnv2_b1_shapes++;
+  }
+  if (mnv2_b1_shapes > 0) {
+    std::printf("%-52s %-26s %9s\n", "sum of count x ms over the MNv2 b1 shapes run", "", "ms");
+    for (size_t i = 0; i < cases.size(); i++)
+      std::printf("%-52s %-26d %9.4f\n", cases[i].name.c_str(), mnv2_b1_shapes, mnv2_b1_total_ms[i]);
   }
   bench_gemv(reps);
   return 0;

@@ -3,19 +3,26 @@
 namespace nnslim::kernels {
 
 F32GemmConfig f32_gemm_default_config() {
-  return F32GemmConfig{"2x16 loadsplat", 2, 16, f32_gemm_minmax_ukernel_2x16__wasmsimd_loadsplat,
+  return F32GemmConfig{"2x16 loadsplat_x8", 2, 16, f32_gemm_minmax_ukernel_2x16__wasmsimd_loadsplat_x8,
                        f32_gemm_minmax_ukernel_1x16__wasmsimd_loadsplat, 0};
 }
 
+F32GemmConfig f32_gemm_narrow_config() {
+  return F32GemmConfig{"4x8 loadsplat_x8", 4, 8, f32_gemm_minmax_ukernel_4x8__wasmsimd_loadsplat_x8,
+                       f32_gemm_minmax_ukernel_1x8__wasmsimd_loadsplat, 0};
+}
+
 F32GemmConfig f32_gemm_large_config() {
-  F32GemmConfig config{"4x8 ppmm loadsplat", 4, 8, f32_gemm_minmax_ukernel_4x8__wasmsimd_loadsplat,
+  F32GemmConfig config{"4x8 ppmm loadsplat", 4, 8, f32_gemm_minmax_ukernel_4x8__wasmsimd_loadsplat_x8,
                        f32_gemm_minmax_ukernel_1x8__wasmsimd_loadsplat, 0};
   config.ppmm_ukernel = f32_ppmm_minmax_ukernel_4x8__wasmsimd_loadsplat;
   return config;
 }
 
 F32GemmConfig f32_gemm_select_config(size_t m, size_t n, size_t k) {
-  return m >= 256 && n >= 256 && k >= 256 ? f32_gemm_large_config() : f32_gemm_default_config();
+  if (n >= 64 && k >= 64 && (m <= 256 || (n >= 256 && k >= 256))) return f32_gemm_large_config();
+  if (n % 16 != 0) return f32_gemm_narrow_config();
+  return f32_gemm_default_config();
 }
 
 size_t f32_gemm_auto_nc_block(const F32GemmConfig& config, size_t k) {

@@ -31,15 +31,20 @@ struct F32GemmConfig {
 size_t f32_gemm_workspace_size(const F32GemmConfig& config, size_t m, size_t k);
 
 // Tiles chosen by measurement (bench/kernels/gemm_bench.cc, Node 20 / V8 11.3
-// on an AMD EPYC Zen 4, 2026-11-25):
-//   default: 2x16 loadsplat (+ 1x16 for single rows) — best on the
-//            MobileNetV2-like shapes (small K or N) and batch-1 MLP layers.
-//   large:   4x8 on pre-packed A (f32_packa + ppmm) — best at 512^3, where
-//            packing A is amortized over many column panels.
+// on an AMD EPYC Zen 4, 2026-11-25; docs/benchmarks.md):
+//   default: 2x16 loadsplat_x8 (+ 1x16 for single rows): wide N at many
+//            rows (MobileNetV2's 112x112 .. 28x28 expansions).
+//   narrow:  4x8 loadsplat_x8 (+ 1x8): N not a multiple of 16 (a 16-wide
+//            tile wastes a third of N = 24). At N = 16 or 32 it is no faster
+//            than 2x16 (784x32x144: 10% slower).
+//   large:   4x8 on pre-packed A (f32_packa + ppmm): N and K >= 64 with at
+//            most 256 rows (MobileNetV2's 14x14 and 7x7 layers: packing A is
+//            cheap next to N / 8 panels that reuse it), or M, N, K >= 256.
 // The packed B layout depends on nr: pack with the config you run with.
 F32GemmConfig f32_gemm_default_config();
+F32GemmConfig f32_gemm_narrow_config();
 F32GemmConfig f32_gemm_large_config();
-// large when M, N and K are all >= 256, default otherwise.
+// large, narrow or default by the rules above.
 F32GemmConfig f32_gemm_select_config(size_t m, size_t n, size_t k);
 
 // Columns per block for K: keeps K * nc_block floats of packed B near 256 KiB.

@@ -13,6 +13,9 @@ V8 spends no instruction per row on address increments).
 
 Variants:
   loadsplat  per k: va = v128.load32_splat(a) for each row (one load-op each).
+  loadsplat_x8  loadsplat with the ppmm kernels' K loop: unrolled by 8, an
+             end-pointer exit test after each step (no k counter) and
+             NNSLIM_OPAQUE_POINTER after each row pointer's increment.
   splat      K unrolled by 4: va = v128.load(a) once per row, then lane
              broadcasts with i32x4.shuffle; remainder k handled as loadsplat.
              (Slower here: on x86 the shuffles compete with mul/add for the
@@ -30,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KERNELS = os.path.dirname(HERE)
 
 GEMM_TILES = [(1, 8), (1, 16), (2, 8), (2, 16), (3, 8), (4, 8), (5, 8), (6, 8), (3, 16), (4, 16)]
-VARIANTS = ['loadsplat', 'splat']
+VARIANTS = ['loadsplat', 'loadsplat_x8', 'splat']
 
 
 def colname(j):
@@ -100,8 +103,41 @@ def emit_k_loop_ppmm(o, mr, nr, ind):
     o.append(ind + '}')
 
 
+def emit_k_loop_x8(o, mr, nr, ind):
+    # The ppmm loop shape (emit_k_loop_ppmm) on MR row pointers: each step
+    # splats at offset 0 of every row pointer, and each pointer's increment is
+    # hidden from clang (NNSLIM_OPAQUE_POINTER) so no step gets a constant
+    # offset that V8 would have to materialize with an lea. Row 0's pointer
+    # reaching a0_end (one fused cmp+jcc) ends the loop.
+    vs = [colname(j) for j in range(0, nr, 4)]
+    o.append(ind + 'for (;;) {')
+    for s in range(PPMM_UNROLL):
+        o.append(ind + '  {')
+        step = ind + '    '
+        for i in range(mr):
+            o.append(step + 'const v128_t va%d = wasm_v128_load32_splat(a%d);' % (i, i))
+        for j, v in enumerate(vs):
+            o.append(step + 'const v128_t vb%s = wasm_v128_load(w + %d);' % (v, 4 * j))
+        for i in range(mr):
+            for v in vs:
+                o.append(step + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
+        for i in range(mr):
+            o.append(step + 'a%d += 1;' % i)
+            o.append(step + 'NNSLIM_OPAQUE_POINTER(a%d);' % i)
+        o.append(step + 'w += %d;' % nr)
+        if s + 1 < PPMM_UNROLL:
+            o.append(step + 'if NNSLIM_UNLIKELY(a0 == a0_end) break;')
+        else:
+            o.append(step + 'if (a0 == a0_end) break;')
+        o.append(ind + '  }')
+    o.append(ind + '}')
+
+
 def emit_k_loop(o, mr, nr, variant, ind):
     vs = [colname(j) for j in range(0, nr, 4)]
+    if variant == 'loadsplat_x8':
+        emit_k_loop_x8(o, mr, nr, ind)
+        return
     if variant == 'loadsplat':
         o.append(ind + 'size_t k = kc;')
         o.append(ind + 'do {')
@@ -235,6 +271,9 @@ def generate(family, mr, nr, variant):
     if family == 'ppmm':
         o.append('  // Packed A of the strip ends kc * MR bytes after its start (MR floats per k).')
         o.append('  const float* const a_end = (const float*) ((uintptr_t) a + kc * %d);' % mr)
+    if family == 'gemm' and variant == 'loadsplat_x8':
+        o.append('  // Row 0 of A ends kc bytes after its start (a0 is rewound after each panel).')
+        o.append('  const float* const a0_end = (const float*) ((uintptr_t) a0 + kc);')
     o.append('  const v128_t vmin = wasm_v128_load32_splat(&params->min);')
     o.append('  const v128_t vmax = wasm_v128_load32_splat(&params->max);')
     o.append('  do {')
@@ -256,6 +295,8 @@ def generate(family, mr, nr, variant):
             o.append('        a%d = (const float*) ((uintptr_t) a%d + a_offset);' % (i, i))
             o.append('      }')
         o.append('      a += %d;' % mr)
+        if variant == 'loadsplat_x8':
+            o.append('      const float* const a0_end = (const float*) ((uintptr_t) a0 + kc);')
         o.append('')
         ind = '      '
     if family == 'ppmm':

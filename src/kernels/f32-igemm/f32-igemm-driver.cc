@@ -3,8 +3,9 @@
 namespace nnslim::kernels {
 
 F32IgemmConfig f32_igemm_default_config() {
-  // Same tile as f32_gemm_default_config (not separately measured for IGEMM).
-  return F32IgemmConfig{"2x16 loadsplat", 2, 16, f32_igemm_minmax_ukernel_2x16__wasmsimd_loadsplat};
+  // Measured on MobileNetV2's stem (gemm_bench --igemm-stem): 2x16 x8 beat 2x16
+  // loadsplat by ~5% and 4x8 x8 by ~4% (docs/benchmarks.md).
+  return F32IgemmConfig{"2x16 loadsplat_x8", 2, 16, f32_igemm_minmax_ukernel_2x16__wasmsimd_loadsplat_x8};
 }
 
 void f32_igemm(const F32IgemmConfig& config, size_t pixels, size_t out_channels, size_t in_channels,

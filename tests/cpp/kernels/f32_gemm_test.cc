@@ -79,6 +79,13 @@ void test_gemm_kernel(const F32GemmUkernelInfo& kernel) {
   SECTION("k_eq_4") { GemmTester(kernel).m(mr).n(nr).k(4).test(); }
   SECTION("k_lt_4") { for (size_t k = 1; k < 4; k++) GemmTester(kernel).m(mr).n(nr).k(k).test(); }
   SECTION("k_gt_4") { for (size_t k : {5, 7, 13, 24}) GemmTester(kernel).m(mr).n(nr).k(k).test(); }
+  // The loadsplat_x8 kernels leave their 8-step K loop after any step: K = 1..9
+  // (each exit of the first pass, and the second pass), 16 and 24 (the last
+  // step), with a full panel and an N tail.
+  SECTION("k_every_unrolled_exit") {
+    for (size_t k : {1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 16, 24})
+      for (size_t n : {nr, 2 * nr - 1}) GemmTester(kernel).m(mr).n(n).k(k).test();
+  }
   SECTION("n_lt_nr") { for (size_t n = 1; n < nr; n++) GemmTester(kernel).m(mr).n(n).k(13).test(); }
   SECTION("n_gt_nr") {
     for (size_t n = nr + 1; n <= 2 * nr + 1; n++) GemmTester(kernel).m(mr).n(n).k(3).test();
@@ -139,7 +146,10 @@ TEST_CASE("f32_gemm driver tiles M and N, clamps, keeps the C stride", "[kernels
 }
 
 TEST_CASE("f32_gemm selected configs compute the oracle's GEMM", "[kernels][f32-gemm]") {
-  for (auto [m, n, k] : {std::tuple<size_t, size_t, size_t>{1, 40, 30}, {9, 23, 17}, {259, 260, 257}}) {
+  // Each config the selection can return, with tails: narrow (N not a
+  // multiple of 16), default, large (few rows; all large).
+  for (auto [m, n, k] : {std::tuple<size_t, size_t, size_t>{1, 40, 30}, {9, 23, 17}, {301, 32, 70}, {37, 48, 20},
+                         {263, 80, 33}, {53, 72, 65}, {259, 260, 257}}) {
     const F32GemmConfig config = f32_gemm_select_config(m, n, k);
     INFO(config.name << " m=" << m << " n=" << n << " k=" << k);
     REQUIRE(config.ukernel_1 != nullptr);
@@ -154,4 +164,9 @@ TEST_CASE("f32_gemm selected configs compute the oracle's GEMM", "[kernels][f32-
     require_close(got.data(), want.data(), got.size(), 1e-5f, 1e-6f);
   }
   REQUIRE(f32_gemm_select_config(512, 512, 512).ppmm_ukernel != nullptr);
+  // MobileNetV2 batch 1 (pixels x Cout x Cin): the rules of f32-gemm-driver.h.
+  CHECK(std::string(f32_gemm_select_config(3136, 24, 144).name) == f32_gemm_narrow_config().name);
+  CHECK(std::string(f32_gemm_select_config(12544, 96, 16).name) == f32_gemm_default_config().name);
+  CHECK(std::string(f32_gemm_select_config(196, 576, 96).name) == f32_gemm_large_config().name);
+  CHECK(std::string(f32_gemm_select_config(49, 1280, 320).name) == f32_gemm_large_config().name);
 }

@@ -97,6 +97,22 @@ TEST_CASE("f32_igemm microkernels match direct convolution", "[kernels][f32-igem
   }
 }
 
+// Channels per tap = the kernels' K: the loadsplat_x8 kernels leave their
+// 8-step K loop after any step, so every K in 1..9, 13 and 24 (3x3 pad 1: taps
+// in the zero buffer too), with 19 output channels (an N tail for NR 8 and 16).
+TEST_CASE("f32_igemm microkernels: every exit of the unrolled K loop", "[kernels][f32-igemm]") {
+  size_t count = 0;
+  const F32IgemmUkernelInfo* list = f32_igemm_ukernels(&count);
+  for (size_t i = 0; i < count; i++) {
+    DYNAMIC_SECTION(list[i].name) {
+      for (size_t channels : {1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 24}) {
+        const ConvCase cc{"3x3 pad 1, K channels -> 19", 5, 4, 3, 3, 1, 1, 1, 1, channels, 19};
+        run_conv_case(list[i], cc, false);
+      }
+    }
+  }
+}
+
 TEST_CASE("igemm indirection: padding taps point to the zero buffer, tails repeat", "[kernels][f32-igemm]") {
   // 2x2 image, 3x3 kernel, pad 1: output 2x2; corner tap (0,0) of output (0,0) is padding.
   const Conv2DGeometry g = make_conv2d_geometry(2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
