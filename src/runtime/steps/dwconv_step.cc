@@ -67,9 +67,11 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
 
   size_t count = 0;
   const kernels::F32DwconvUkernelInfo* list = kernels::f32_dwconv_ukernels(&count);
-  // 3x3: the 4-channel tile measured faster than 8 in MobileNetV2 (2.5 vs 3.4
-  // ms of depthwise per image, `runProfiled`, Node 20, 2026-11-25).
-  const char* name = taps == 9    ? "f32_dwconv_minmax_ukernel_9p4c__wasmsimd"
+  // 3x3: 4-channel tile, two accumulator chains, a store barrier after tap
+  // 5: MobileNetV2's 17 depthwise layers take 2.4-2.5 ms per image against
+  // 3.9-4.1 ms with the 9p4c kernel used before (bench/kernels/dwconv_bench.cc,
+  // Node 20; docs/benchmarks.md "f32 depthwise 3x3").
+  const char* name = taps == 9    ? "f32_dwconv_minmax_ukernel_9p4c__wasmsimd_acc2_split5"
                      : taps == 25 ? "f32_dwconv_minmax_ukernel_25p8c__wasmsimd"
                                   : "f32_dwconv_minmax_ukernel_up8c__wasmsimd";
   const kernels::F32DwconvUkernelInfo& ukernel = find_ukernel(list, count, name);

@@ -83,7 +83,7 @@ TEST_CASE("f32_dwconv microkernels match direct depthwise convolution", "[kernel
         cases.push_back({8, 8, 7, 7, 1, 1, 3});  // 49 taps
       }
       for (const DwCase& dc : cases) {
-        for (size_t channels : {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16, 17, 24}) run_dwconv(kernel, dc, channels, false);
+        for (size_t channels : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 24}) run_dwconv(kernel, dc, channels, false);
       }
       SECTION("input_offset") { run_dwconv(kernel, cases[0], 13, true); }
     }
