@@ -1,7 +1,7 @@
 // f32 depthwise 3x3 benchmark (wasm SIMD128 under node) on MobileNetV2's
 // depthwise layers (224x224 input, pads 1), the way DwconvStep calls the
 // kernels: one indirection buffer per layer, built once, one call per image.
-// "9p4c__before" is the 9p4c kernel of git 03ffdc7 (dwconv_before.h).
+// "9p4c__before" is the 9p4c kernel of git 03ffdc7 (dwconv_before.cc).
 //
 //   node build-wasm-bench/bench/nnslim_bench_dwconv.cjs [name-filter] [--reps N]
 //   (or: bash scripts/bench-kernels.sh --dwconv [name-filter] [--reps N])
@@ -25,9 +25,20 @@
 #include "kernels/f32-dwconv/f32-dwconv.h"
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
-#include "dwconv_before.h"
 
 using namespace nnslim::kernels;
+
+// dwconv_before.cc: the 9p4c kernel of git 03ffdc7, in its own translation
+// unit with external linkage like the library's kernels (defined next to
+// the caller, clang specialised it for the bench's constant arguments and it
+// ran up to 2x slower than the same code in the library).
+namespace nnslim::kernels::before {
+void f32_dwconv_minmax_ukernel_9p4c__wasmsimd(size_t channels, size_t output_width, size_t kernel_size,
+                                              const float** input, const float* weights, float* output,
+                                              size_t input_stride, size_t output_increment, size_t input_offset,
+                                              const float* zero, const F32MinMaxParams* params);
+}
+
 
 namespace {
 
@@ -45,15 +56,8 @@ const Layer kLayers[] = {
     {"7x7x960 s1", 7, 960, 1, 3},
 };
 
-// The 9p4c kernel as it was before this benchmark was added (the baseline).
-__attribute__((noinline)) void dwconv_9p4c_before(size_t channels, size_t output_width, size_t kernel_size,
-                                                  const float** input, const float* weights, float* output,
-                                                  size_t input_stride, size_t output_increment, size_t input_offset,
-                                                  const float* zero, const F32MinMaxParams* params) {
-  before::dwconv_wasmsimd<9, 4>(channels, output_width, kernel_size, input, weights, output, input_stride,
-                                output_increment, input_offset, zero, params);
-}
-const F32DwconvUkernelInfo kBefore = {"f32_dwconv_minmax_ukernel_9p4c__before", 4, 9, dwconv_9p4c_before};
+const F32DwconvUkernelInfo kBefore = {"f32_dwconv_minmax_ukernel_9p4c__before", 4, 9,
+                                      before::f32_dwconv_minmax_ukernel_9p4c__wasmsimd};
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());

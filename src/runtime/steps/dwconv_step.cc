@@ -71,7 +71,7 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
   // 5: MobileNetV2's 17 depthwise layers take 2.4-2.5 ms per image against
   // 3.9-4.1 ms with the 9p4c kernel used before (bench/kernels/dwconv_bench.cc,
   // Node 20; docs/benchmarks.md "f32 depthwise 3x3").
-  const char* name = taps == 9    ? "f32_dwconv_minmax_ukernel_9p4c__wasmsimd_acc2_split5"
+  const char* name = taps == 9    ? "f32_dwconv_minmax_ukernel_9p4c__wasmsimd_2px_split3"
                      : taps == 25 ? "f32_dwconv_minmax_ukernel_25p8c__wasmsimd"
                                   : "f32_dwconv_minmax_ukernel_up8c__wasmsimd";
   const kernels::F32DwconvUkernelInfo& ukernel = find_ukernel(list, count, name);
