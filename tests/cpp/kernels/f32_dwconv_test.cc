@@ -72,8 +72,10 @@ TEST_CASE("f32_dwconv microkernels match direct depthwise convolution", "[kernel
         cases.push_back({5, 6, 3, 3, 1, 1, 1});  // stride 1, same padding
         cases.push_back({7, 6, 3, 3, 2, 1, 1});  // stride 2
         cases.push_back({6, 6, 3, 3, 1, 2, 2});  // dilation 2
-        // Odd output pixel counts (the 2-pixel kernels' last, single pixel):
+        // Pixel counts that leave 1 or 2 pixels after the multi-pixel kernels'
+        // groups of 2 or 3 (those go through the one-pixel path):
         cases.push_back({5, 5, 3, 3, 1, 1, 1});  // 25 pixels, stride 1
+        cases.push_back({5, 4, 3, 3, 1, 1, 1});  // 20 pixels
         cases.push_back({5, 5, 3, 3, 2, 1, 1});  // 9 pixels, stride 2
         cases.push_back({1, 1, 3, 3, 1, 1, 1});  // 1 pixel, 8 of its 9 taps padding
       }
