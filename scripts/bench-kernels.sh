@@ -1,6 +1,8 @@
 #!/bin/sh
 # Builds the wasm kernel benchmarks and runs the f32 GEMM one under node.
 #   scripts/bench-kernels.sh [kernel-name-filter] [--reps N] [--nc-block N]
+#   scripts/bench-kernels.sh --dwconv [kernel-name-filter] [--reps N]
+#     (f32 depthwise 3x3 on MobileNetV2's layers instead: dwconv_bench.cc)
 # Needs Debian's emscripten (emcmake) and node >= 20. Uses build-wasm-bench/.
 set -eu
 cd "$(dirname "$0")/.."
@@ -9,6 +11,11 @@ BUILD=${BUILD:-build-wasm-bench}
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   emcmake cmake -S . -B "$BUILD" -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 fi
-cmake --build "$BUILD" --target nnslim_bench_gemm -j2 >/dev/null
+BENCH=gemm
+if [ "${1:-}" = "--dwconv" ]; then
+  BENCH=dwconv
+  shift
+fi
+cmake --build "$BUILD" --target nnslim_bench_$BENCH -j2 >/dev/null
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), node $(node --version), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-node "$BUILD/bench/nnslim_bench_gemm.cjs" "$@"
+node "$BUILD/bench/nnslim_bench_$BENCH.cjs" "$@"

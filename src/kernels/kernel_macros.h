@@ -11,6 +11,17 @@
 #define NNSLIM_UNPREDICTABLE(condition) (condition)
 #endif
 
+// Forces inlining. The dwconv kernels write their tap loop out through a
+// helper (dwconv_for_each_tap) that calls a lambda once per tap; when clang
+// does not inline the helper, the lambda's captures (the tap pointers, the
+// weight pointer) stay in linear memory and are reloaded and stored back on
+// every channel step.
+#if defined(__GNUC__) || defined(__clang__)
+#define NNSLIM_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define NNSLIM_ALWAYS_INLINE
+#endif
+
 // Makes the compiler forget what it knows about a pointer's value (an empty
 // asm that "modifies" it). The ppmm microkernels put one after each K step's
 // increment: otherwise clang folds the steps' increments into growing constant

@@ -12,7 +12,11 @@
 // weights: f32_packw_dwconv_chw with the kernel's channel tile CT.
 // Kernels named NpCc handle exactly N taps (3x3 = 9p, 5x5 = 25p) and assert
 // kernel_size == N; "up" kernels take any kernel_size. Strides and dilations
-// are all in the indirection buffer.
+// are all in the indirection buffer. Name suffixes: _accA (A accumulator
+// chains), _Mpx (M output pixels per step, sharing the weight loads),
+// _splitS (every S taps the partial sums are stored into the output pixel,
+// a scheduling barrier for V8; the final value overwrites them). The output
+// must not overlap the input.
 #pragma once
 #include <cstddef>
 

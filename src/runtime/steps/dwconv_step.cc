@@ -67,9 +67,12 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
 
   size_t count = 0;
   const kernels::F32DwconvUkernelInfo* list = kernels::f32_dwconv_ukernels(&count);
-  // 3x3: the 4-channel tile measured faster than 8 in MobileNetV2 (2.5 vs 3.4
-  // ms of depthwise per image, `runProfiled`, Node 20, 2026-11-25).
-  const char* name = taps == 9    ? "f32_dwconv_minmax_ukernel_9p4c__wasmsimd"
+  // 3x3: three output pixels per step sharing the weight loads, 4 channels,
+  // a store barrier every 3 taps. MobileNetV2 batch 1, sum of the depthwise
+  // steps' medians (bench/peers/run_alone.mjs, Node 20): 2.23-2.26 ms per
+  // image against 2.43-2.52 with the 9p4c kernel used before and 2.28-2.43
+  // with two pixels per step (docs/benchmarks.md, "f32 depthwise 3x3").
+  const char* name = taps == 9    ? "f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3"
                      : taps == 25 ? "f32_dwconv_minmax_ukernel_25p8c__wasmsimd"
                                   : "f32_dwconv_minmax_ukernel_up8c__wasmsimd";
   const kernels::F32DwconvUkernelInfo& ukernel = find_ukernel(list, count, name);

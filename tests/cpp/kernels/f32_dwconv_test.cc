@@ -72,6 +72,12 @@ TEST_CASE("f32_dwconv microkernels match direct depthwise convolution", "[kernel
         cases.push_back({5, 6, 3, 3, 1, 1, 1});  // stride 1, same padding
         cases.push_back({7, 6, 3, 3, 2, 1, 1});  // stride 2
         cases.push_back({6, 6, 3, 3, 1, 2, 2});  // dilation 2
+        // Pixel counts that leave 1 or 2 pixels after the multi-pixel kernels'
+        // groups of 2 or 3 (those go through the one-pixel path):
+        cases.push_back({5, 5, 3, 3, 1, 1, 1});  // 25 pixels, stride 1
+        cases.push_back({5, 4, 3, 3, 1, 1, 1});  // 20 pixels
+        cases.push_back({5, 5, 3, 3, 2, 1, 1});  // 9 pixels, stride 2
+        cases.push_back({1, 1, 3, 3, 1, 1, 1});  // 1 pixel, 8 of its 9 taps padding
       }
       if (kernel.taps == 0 || kernel.taps == 25) {
         cases.push_back({6, 7, 5, 5, 1, 1, 2});
@@ -83,7 +89,7 @@ TEST_CASE("f32_dwconv microkernels match direct depthwise convolution", "[kernel
         cases.push_back({8, 8, 7, 7, 1, 1, 3});  // 49 taps
       }
       for (const DwCase& dc : cases) {
-        for (size_t channels : {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16, 17, 24}) run_dwconv(kernel, dc, channels, false);
+        for (size_t channels : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 24}) run_dwconv(kernel, dc, channels, false);
       }
       SECTION("input_offset") { run_dwconv(kernel, cases[0], 13, true); }
     }
