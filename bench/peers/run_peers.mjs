@@ -70,13 +70,20 @@ async function setupRunners() {
   return runtimes;
 }
 
-// Measured right after the workload's timing, so the machine is in the same state.
+// Measured right after the workload's timing, so the machine is in the same
+// state. Three probes: a single probe can land in a slow spell (a frequency
+// dip, a neighbour on the host) and read 30% low, which would loosen the
+// bound; the fastest probe's median gives the tightest bound, and all three
+// are reported.
+const BANDWIDTH_PROBES = 3;
 function measureBandwidthBound(workload) {
   const weightBytes = workload.manifest.params * 4; // float32 initializers
   try {
-    const probe = nnslimRunner.readBandwidth(weightBytes, BANDWIDTH_REPEATS);
+    const probes = [];
+    for (let i = 0; i < BANDWIDTH_PROBES; ++i) probes.push(nnslimRunner.readBandwidth(weightBytes, BANDWIDTH_REPEATS));
+    const probe = probes.reduce((best, p) => (p.gbPerSecond > best.gbPerSecond ? p : best));
     return {
-      weightBytes, probe,
+      weightBytes, probe, probeMedians: probes.map((p) => p.gbPerSecond),
       boundMs: (weightBytes / (probe.gbPerSecond * 1e9)) * 1000,
       bestBoundMs: (weightBytes / (probe.bestGbPerSecond * 1e9)) * 1000,
     };
@@ -232,14 +239,15 @@ function bandwidthSection(results) {
   const lines = [];
   for (const { workload, entries, bandwidth } of results) {
     if (!bandwidth) continue;
-    const { weightBytes, probe, boundMs, bestBoundMs, error } = bandwidth;
+    const { weightBytes, probe, probeMedians, boundMs, bestBoundMs, error } = bandwidth;
     lines.push(`- ${workload.name}: weights ${weightBytes.toLocaleString('en-US')} bytes (${workload.manifest.params.toLocaleString('en-US')} float32 params)`);
     if (error) {
       lines.push(`- read bandwidth: n/a — ${error}`);
       continue;
     }
     lines.push(`- read bandwidth (nnslim wasm, SIMD128 loads OR-reduced, warm buffer of ${probe.bytes.toLocaleString('en-US')} bytes, `
-      + `${probe.repeats} passes): median ${fmt(probe.gbPerSecond)} GB/s, best ${fmt(probe.bestGbPerSecond)} GB/s `
+      + `${probe.repeats} passes, the fastest of ${probeMedians.length} probes with medians ${probeMedians.map((x) => fmt(x)).join(' / ')} GB/s): `
+      + `median ${fmt(probe.gbPerSecond)} GB/s, best ${fmt(probe.bestGbPerSecond)} GB/s `
       + `(the same passes with f32 adds instead of ORs, which wait on the add latency: median ${fmt(probe.addGbPerSecond)} GB/s)`);
     lines.push(`- bound = weight bytes / bandwidth: ${fmt(boundMs, 3)} ms at the median bandwidth (${fmt(bestBoundMs, 3)} ms at the best)`);
     lines.push(`- blocked: ${iterations} rounds of ${block} runs in a row per runtime (rotated order), all ${iterations * block} samples; `
