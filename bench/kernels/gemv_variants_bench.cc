@@ -131,6 +131,25 @@ __attribute__((noinline)) void stream_muladd(size_t n, size_t, const float* a, c
   g_sink = wasm_f32x4_extract_lane(wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3)), 0);
 }
 
+// The same with 8 chains: each add waits on an add 8 vectors back, so the
+// 3-cycle add latency cannot cap it (4 chains cap it at 64 bytes / 3 cycles).
+__attribute__((noinline)) void stream_muladd8(size_t n, size_t, const float* a, const float* w, float* c) {
+  const v128_t x = wasm_f32x4_splat(g_half);
+  v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  for (size_t i = 0; i < n; i += 32) {
+    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(x, wasm_v128_load(w + i)));
+    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(x, wasm_v128_load(w + i + 4)));
+    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(x, wasm_v128_load(w + i + 8)));
+    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(x, wasm_v128_load(w + i + 12)));
+    a4 = wasm_f32x4_add(a4, wasm_f32x4_mul(x, wasm_v128_load(w + i + 16)));
+    a5 = wasm_f32x4_add(a5, wasm_f32x4_mul(x, wasm_v128_load(w + i + 20)));
+    a6 = wasm_f32x4_add(a6, wasm_f32x4_mul(x, wasm_v128_load(w + i + 24)));
+    a7 = wasm_f32x4_add(a7, wasm_f32x4_mul(x, wasm_v128_load(w + i + 28)));
+  }
+  g_sink = wasm_f32x4_extract_lane(wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3)),
+                                                  wasm_f32x4_add(wasm_f32x4_add(a4, a5), wasm_f32x4_add(a6, a7))), 0);
+}
+
 __attribute__((noinline)) void stream_or(size_t n, size_t, const float* a, const float* w, float* c) {
   v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
   for (size_t i = 0; i < n; i += 32) {
@@ -187,6 +206,7 @@ int main(int argc, char** argv) {
       {"dot 8 rows k2", dot_gemv<8, 2>, 8, true},
       {"dot 16 rows", dot_gemv<16, 1>, 16, true},
       {"stream: load + mul + add", stream_muladd, 0, false},
+      {"stream: load + mul + add, 8 chains", stream_muladd8, 0, false},
       {"stream: load + or", stream_or, 0, false},
   };
   const size_t count = sizeof(variants) / sizeof(variants[0]);
