@@ -3,6 +3,8 @@
 #   scripts/bench-kernels.sh [kernel-name-filter] [--reps N] [--nc-block N]
 #   scripts/bench-kernels.sh --dwconv [kernel-name-filter] [--reps N]
 #     (f32 depthwise 3x3 on MobileNetV2's layers instead: dwconv_bench.cc)
+#   scripts/bench-kernels.sh --layout [--reps N]
+#     (MobileNetV2's pointwise convs in NHWC vs NCHW: layout_bench.cc)
 # Needs Debian's emscripten (emcmake) and node >= 20. Uses build-wasm-bench/.
 set -eu
 cd "$(dirname "$0")/.."
@@ -10,12 +12,14 @@ export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 BUILD=${BUILD:-build-wasm-bench}
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   emcmake cmake -S . -B "$BUILD" -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
+else
+  cmake "$BUILD" >/dev/null  # re-configure: a new bench target may have been added
 fi
 BENCH=gemm
-if [ "${1:-}" = "--dwconv" ]; then
-  BENCH=dwconv
-  shift
-fi
+case "${1:-}" in
+  --dwconv) BENCH=dwconv; shift ;;
+  --layout) BENCH=layout; shift ;;
+esac
 cmake --build "$BUILD" --target nnslim_bench_$BENCH -j2 >/dev/null
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), node $(node --version), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 node "$BUILD/bench/nnslim_bench_$BENCH.cjs" "$@"
