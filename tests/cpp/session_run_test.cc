@@ -22,6 +22,11 @@ bool g_count_allocations = false;
 size_t g_allocations = 0;
 }  // namespace
 
+// g++ 12 warns (-Wmismatched-new-delete) that these deletes free() memory
+// from operator new: here operator new *is* malloc, so the pairs match.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 void* operator new(std::size_t size) {
   if (g_count_allocations) ++g_allocations;
   if (void* p = std::malloc(size ? size : 1)) return p;
