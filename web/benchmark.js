@@ -1,4 +1,4 @@
-// Latency and throughput, as the seed lecture defines them:
+// Latency and throughput, as the lecture "The art of speed" defines them:
 //   latency    = time to process one input (one run() call), in ms
 //   throughput = inferences per second = batchSize / mean latency
 // The first run (which compiles the plan: shape inference, weight packing,

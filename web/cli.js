@@ -30,7 +30,7 @@ const MIB = 2 ** 20;
 const integer = new Intl.NumberFormat('en-US');
 const fixed2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const formatMiB = (bytes) => `${fixed2.format(bytes / MIB)} MiB`;
-// Totals: MiB (as the seed lecture's tool prints) and the exact byte count.
+// Totals: MiB (as the profiler in the lecture "The art of speed" prints) and the exact byte count.
 const formatTotalBytes = (bytes) => `${formatMiB(bytes)} (${integer.format(bytes)} bytes)`;
 // Per-layer sizes span bytes to hundreds of MiB: pick the unit.
 function formatBytes(bytes) {

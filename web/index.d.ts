@@ -340,9 +340,9 @@ export interface ZooOptions extends WeightsOptions {
 }
 
 export namespace zoo {
-  /** The seed lecture's Dense model 3 -> 5 -> 8 -> 10 -> 15 -> 4 (layers 2 and 3 frozen): 387 params. */
+  /** The Dense model of the lecture "The art of speed": 3 -> 5 -> 8 -> 10 -> 15 -> 4 (layers 2 and 3 frozen): 387 params. */
   function seedDense(options?: WeightsOptions): Model;
-  /** The seed lecture's Keras Sequential (3 -> 5 -> 8 -> 10 -> 15 -> 4, layers 2-3 frozen): 387 params. */
+  /** The Keras Sequential of the lecture "The art of speed" (3 -> 5 -> 8 -> 10 -> 15 -> 4, layers 2-3 frozen): 387 params. */
   function seedDense(options?: WeightsOptions): Model;
   /** MobileNetV2-1.0 (Keras layout): 3,538,984 params at 224x224. */
   function mobilenetV2(options?: ZooOptions): Model;

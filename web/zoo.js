@@ -2,7 +2,7 @@
 // weights: 'he', for running on random weights). Each follows a published
 // layout so that its parameter count and MACs can be checked against the
 // figures Keras / torchvision publish:
-//   seedDense    the seed lecture's Dense model           387 params
+//   seedDense    the Dense model of "The art of speed"    387 params
 //   vgg16        Keras VGG16 (include_top)                138,357,544 params
 //   mobilenetV2  Keras MobileNetV2, alpha 1.0             3,538,984 params
 //   resnet50     torchvision ResNet-50                    25,557,032 trainable params
@@ -15,7 +15,7 @@ function imageOptions(options, defaultShape = [224, 224, 3]) {
   return { inputShape, classes, weights, seed };
 }
 
-/** The seed lecture's Keras Sequential: 3 -> 5 -> 8 -> 10 -> 15 -> 4, layers 2 and 3 frozen. */
+/** The Keras Sequential of the lecture "The art of speed": 3 -> 5 -> 8 -> 10 -> 15 -> 4, layers 2 and 3 frozen. */
 export function seedDense({ weights, seed } = {}) {
   return sequential({
     name: 'sequential',

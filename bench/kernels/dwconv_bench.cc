@@ -2,7 +2,8 @@
 // depthwise layers (224x224 input, pads 1), the way DwconvStep calls the
 // kernels: one indirection buffer per layer, built once, one call per image,
 // each timed call preceded by an untimed one (warm caches, as in the model).
-// "9p4c__before" is the 9p4c kernel of git 03ffdc7 (dwconv_before.cc).
+// (The pre-barrier 9p4c baseline these kernels were compared with is in git
+// history: bench/kernels/dwconv_before.cc at commit ac3b891.)
 //
 //   node build-wasm-bench/bench/nnslim_bench_dwconv.cjs [name-filter] [--reps N]
 //   (or: bash scripts/bench-kernels.sh --dwconv [name-filter] [--reps N])
@@ -29,17 +30,6 @@
 
 using namespace nnslim::kernels;
 
-// dwconv_before.cc: the 9p4c kernel of git 03ffdc7, in its own translation
-// unit with external linkage like the library's kernels (defined next to
-// the caller, clang specialised it for the bench's constant arguments and it
-// ran up to 2x slower than the same code in the library).
-namespace nnslim::kernels::before {
-void f32_dwconv_minmax_ukernel_9p4c__wasmsimd(size_t channels, size_t output_width, size_t kernel_size,
-                                              const float** input, const float* weights, float* output,
-                                              size_t input_stride, size_t output_increment, size_t input_offset,
-                                              const float* zero, const F32MinMaxParams* params);
-}
-
 
 namespace {
 
@@ -56,9 +46,6 @@ const Layer kLayers[] = {
     {"14x14x384 s1", 14, 384, 1, 4},   {"14x14x576 s1", 14, 576, 1, 2}, {"14->7 x576 s2", 14, 576, 2, 1},
     {"7x7x960 s1", 7, 960, 1, 3},
 };
-
-const F32DwconvUkernelInfo kBefore = {"f32_dwconv_minmax_ukernel_9p4c__before", 4, 9,
-                                      before::f32_dwconv_minmax_ukernel_9p4c__wasmsimd};
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -99,7 +86,6 @@ int main(int argc, char** argv) {
   size_t count = 0;
   const F32DwconvUkernelInfo* all = f32_dwconv_ukernels(&count);
   std::vector<const F32DwconvUkernelInfo*> kernels;
-  if (std::strstr(kBefore.name, filter.c_str()) != nullptr) kernels.push_back(&kBefore);
   for (size_t i = 0; i < count; i++)
     if ((all[i].taps == 9 || all[i].taps == 0) && std::strstr(all[i].name, "scalar") == nullptr &&
         std::strstr(all[i].name, filter.c_str()) != nullptr)

@@ -11,7 +11,7 @@
 // hits all of them alike. One sample = one awaited run including reading the
 // output back. Ratios are nnslim's median over the peer's median (< 1: nnslim faster).
 //
-// Bandwidth bound (issue 3: "MLP batch 1 within 1.1 x of its weight-read
+// Bandwidth bound (target: "MLP batch 1 within 1.1 x of its weight-read
 // bandwidth bound"): right after the MLP is timed, nnslim's wasm module measures
 // its warm read bandwidth for a buffer of the weights' size (params x 4 bytes);
 // bound = weight bytes / bandwidth, and each runtime's median is divided by it.
@@ -51,7 +51,7 @@ const RUNNERS = [nnslimRunner, ortRunner, tfjsRunner];
 // Workloads whose time is bounded by reading their weights once (batch 1, ~1 MAC per weight).
 const BANDWIDTH_BOUND_WORKLOADS = new Set(['mlp_b1']);
 const BANDWIDTH_REPEATS = 50;
-// Issue 3's target for nnslim's MLP batch 1 median over the bound.
+// The project's target for nnslim's MLP batch 1 median over the bound.
 const BOUND_RATIO_LIMIT = 1.1;
 const log = (message) => process.stderr.write(`${message}\n`);
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -223,7 +223,7 @@ function detailTable(results) {
   return { table: rows.join('\n'), notes };
 }
 
-// Issue 3 requires nnslim's outputs to match onnxruntime-web's within 1e-4.
+// nnslim's outputs must match onnxruntime-web's within 1e-4 (relative to the largest).
 const REL_ERR_LIMIT = 1e-4;
 
 function accuracyVerdict(results) {

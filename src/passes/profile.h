@@ -1,4 +1,4 @@
-// The profiler (the seed lecture's params / FLOPs / memory slides).
+// The profiler (the params / FLOPs / memory slides of the lecture "The art of speed").
 //
 // Convention (docs/profiling.md): 1 MAC = 2 FLOPs; bias adds and activations
 // are elementwise ops, not MACs; params = every weight element, BatchNorm

@@ -1,5 +1,5 @@
-// The builder: layer spec -> graph. Oracles are Keras' own figures (the seed
-// lecture's Dense model) and closed-form layer arithmetic.
+// The builder: layer spec -> graph. Oracles are Keras' own figures (the Dense
+// model of the lecture "The art of speed") and closed-form layer arithmetic.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -11,7 +11,7 @@ using namespace nnslim;
 
 namespace {
 
-// The seed lecture's model: keras.Sequential of Dense 5, 8, 10, 15, 4 on a
+// The model of the lecture "The art of speed": keras.Sequential of Dense 5, 8, 10, 15, 4 on a
 // 3-feature input, layers 2 and 3 trainable=False.
 const char* kSeedDenseSpec = R"({
   "name": "sequential", "weights": "none",

@@ -11,7 +11,7 @@ using namespace nnslim;
 
 namespace {
 
-// Dense 3 -> 5 -> 8 -> 10 -> 15 -> 4 (the seed lecture's model).
+// Dense 3 -> 5 -> 8 -> 10 -> 15 -> 4 (the lecture "The art of speed"'s model).
 const char* kSeedDenseSpec = R"({
   "name": "sequential",
   "inputs": [{"name": "input_1", "shape": [3]}],

@@ -18,7 +18,7 @@ function profileOf(build, options = {}) {
   }
 }
 
-test('seed lecture Dense model: Keras\' 20 / 48 / 90 / 165 / 64 params, 387 / 249 / 138', () => {
+test('Dense model of "The art of speed": Keras\' 20 / 48 / 90 / 165 / 64 params, 387 / 249 / 138', () => {
   const model = nnslim.zoo.seedDense();
   try {
     const profile = model.profile();

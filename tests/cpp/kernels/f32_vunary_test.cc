@@ -1,6 +1,6 @@
 // Unary kernels against the C library (double precision, rounded): every
 // length 1..40 for the tails, then a dense sweep of each function's range
-// with the accuracy bound of the issue (1e-6 relative).
+// with the runtime's accuracy bound (1e-6 relative).
 #include <cmath>
 #include <limits>
 #include <vector>
