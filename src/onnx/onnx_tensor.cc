@@ -147,6 +147,9 @@ TensorPtr read_onnx_tensor(const uint8_t* data, size_t size, std::string* name) 
     return onnx_wire::parse_tensor(protozero::data_view(reinterpret_cast<const char*>(data), size), path, name);
   } catch (const protozero::exception& e) {
     path.corrupt(e.what());
+  } catch (Error& e) {
+    e.classify_as(ErrorCode::InvalidModel);  // as import_onnx: bad bytes are the file's fault
+    throw;
   }
 }
 
