@@ -206,9 +206,9 @@ test('without WebAssembly SIMD the import rejects with an Error that says so', (
   const script = `
     WebAssembly.validate = () => false;
     try { await import(${JSON.stringify(entry)}); console.log('loaded'); }
-    catch (error) { console.log(error.name + ': ' + error.message); }`;
+    catch (error) { console.log(error.name + ': ' + error.code + ': ' + error.message); }`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  assert.match(result.stdout, /^NnslimError: nnslim needs WebAssembly SIMD/);
+  assert.match(result.stdout, /^NnslimError: INTERNAL: nnslim needs WebAssembly SIMD/);
 });
 
 test('bytes cross the boundary intact while wasm memory grows (14 MB MobileNetV2 round trip)', async () => {
