@@ -152,7 +152,8 @@ __attribute__((noinline)) val prepare_from_js(nnslim::Session& session, const va
     names[i] = input["name"].as<std::string>();
     const std::string type = input["type"].as<std::string>();
     refs[i].dtype = nnslim::dtype_from_name(type);
-    NNSLIM_CHECK(refs[i].dtype != nnslim::DType::Undefined, ErrorCode::InvalidInput, "input '", names[i], "': unsupported type '", type, "'");
+    NNSLIM_CHECK(refs[i].dtype != nnslim::DType::Undefined, ErrorCode::InvalidInput, "input '", names[i],
+                 "': unsupported type '", type, "'");
     const val js_dims = input["dims"];
     const size_t rank = js_dims["length"].as<size_t>();
     for (size_t d = 0; d < rank; ++d) dims[i].push_back(static_cast<int64_t>(js_dims[d].as<double>()));
@@ -233,7 +234,8 @@ class ModelHandle {
   // bytes: a Uint8Array (web/api.js normalizes ArrayBuffer, Buffer, views).
   val loadOnnx(const val& bytes) {
     return guarded(ErrorCode::InvalidModel, [&] {
-      if (!bytes.instanceof(val::global("Uint8Array"))) nnslim::fail(ErrorCode::InvalidArgument, "loadOnnx: expected a Uint8Array");
+      if (!bytes.instanceof (val::global("Uint8Array")))
+        nnslim::fail(ErrorCode::InvalidArgument, "loadOnnx: expected a Uint8Array");
       std::vector<uint8_t> data = copy_bytes_from_js(bytes);
       model_ = nnslim::Model::load_onnx(data.data(), data.size());
       return val::undefined();
@@ -256,7 +258,8 @@ class ModelHandle {
   val profileJson(double batch_size) const {
     return guarded(ErrorCode::InvalidModel, [&] {
       if (!(batch_size >= 1 && batch_size <= 1e9 && std::floor(batch_size) == batch_size)) {
-        nnslim::fail(ErrorCode::InvalidArgument, "profile: batchSize must be an integer between 1 and 1e9, got ", batch_size);
+        nnslim::fail(ErrorCode::InvalidArgument, "profile: batchSize must be an integer between 1 and 1e9, got ",
+                     batch_size);
       }
       return val(model().profile_json(static_cast<int64_t>(batch_size)));
     });

@@ -183,7 +183,8 @@ Attribute parse_attribute(data_view bytes, ParsePath& path, const std::string& n
   }
   const std::string what = str(node, ": attribute '", *name, "'");
   NNSLIM_CHECK(!name->empty(), node, ": an attribute has no name");
-  NNSLIM_CHECK(!has_ref, ErrorCode::UnsupportedOp, what, " refers to a function attribute (ref_attr_name); functions are not supported");
+  NNSLIM_CHECK(!has_ref, ErrorCode::UnsupportedOp, what,
+               " refers to a function attribute (ref_attr_name); functions are not supported");
   switch (type) {
     case F::Attribute::kTypeSparseTensor:
     case F::Attribute::kTypeSparseTensors:

@@ -55,7 +55,8 @@ void fill_from_typed_fields(const TypedData& typed, int64_t numel, const std::st
     case DType::Float64: return take_typed(typed.doubles, "double_data", numel, what, store_as<double, double>, out);
     case DType::Uint32: return take_typed(typed.uint64s, "uint64_data", numel, what, store_as<uint32_t, uint64_t>, out);
     case DType::Uint64: return take_typed(typed.uint64s, "uint64_data", numel, what, store_as<uint64_t, uint64_t>, out);
-    default: fail(ErrorCode::UnsupportedOp, what, " has data type ", dtype_name(out.dtype), ", which nnslim does not support");
+    default:
+      fail(ErrorCode::UnsupportedOp, what, " has data type ", dtype_name(out.dtype), ", which nnslim does not support");
   }
 }
 
@@ -98,8 +99,8 @@ TensorPtr parse_tensor(protozero::data_view bytes, ParsePath& path, std::string*
   tensor->dtype = static_cast<DType>(data_type);
   NNSLIM_CHECK(tensor->dtype != DType::String && !has_strings, ErrorCode::UnsupportedOp, what,
                " is a string tensor; nnslim supports numeric tensors only");
-  NNSLIM_CHECK(tensor->dtype != DType::Complex64 && tensor->dtype != DType::Complex128, ErrorCode::UnsupportedOp, what, " is ",
-               dtype_name(tensor->dtype), "; nnslim does not support complex tensors");
+  NNSLIM_CHECK(tensor->dtype != DType::Complex64 && tensor->dtype != DType::Complex128, ErrorCode::UnsupportedOp, what,
+               " is ", dtype_name(tensor->dtype), "; nnslim does not support complex tensors");
   check_dims(tensor->dims, what);
 
   const int64_t numel = tensor->numel();

@@ -44,14 +44,15 @@ void match_inputs(const Graph& graph, const InputRef* inputs, size_t count, std:
       fail(ErrorCode::InvalidInput, "unknown input '", given.name, "': the model's inputs are ", expected);
     }
     const Value& v = graph.value(graph.inputs[slot]);
-    NNSLIM_CHECK(given.dtype == v.dtype || v.dtype == DType::Undefined, ErrorCode::InvalidInput, "input '", v.name, "' has dtype ",
-                 dtype_name(given.dtype), ", expected ", describe_type(v));
+    NNSLIM_CHECK(given.dtype == v.dtype || v.dtype == DType::Undefined, ErrorCode::InvalidInput, "input '", v.name,
+                 "' has dtype ", dtype_name(given.dtype), ", expected ", describe_type(v));
     bool shape_ok = !v.has_shape || given.rank == v.shape.size();
     for (size_t d = 0; shape_ok && v.has_shape && d < given.rank; ++d)
       shape_ok = (v.shape[d] < 0 ? given.dims[d] > 0 : given.dims[d] == v.shape[d]);
     if (!shape_ok) {
       const Shape dims(given.dims, given.dims + given.rank);
-      fail(ErrorCode::InvalidInput, "input '", v.name, "' has shape ", shape_to_string(dims), ", expected ", describe_type(v));
+      fail(ErrorCode::InvalidInput, "input '", v.name, "' has shape ", shape_to_string(dims), ", expected ",
+           describe_type(v));
     }
     int64_t numel = 1;
     for (size_t d = 0; d < given.rank; ++d) numel *= given.dims[d];
@@ -103,8 +104,8 @@ void Session::prepare(const InputRef* inputs, size_t count) {
   ++generation_;
   match_inputs(graph_, inputs, count, ordered_, caller_to_graph_);
   for (size_t i = 0; i < ordered_.size(); ++i)
-    NNSLIM_CHECK(!shape_deciding_[i] || ordered_[i]->byte_length == 0 || ordered_[i]->data, ErrorCode::InvalidInput, "input '",
-                 graph_.value(graph_.inputs[i]).name, "' decides shapes: its values are needed");
+    NNSLIM_CHECK(!shape_deciding_[i] || ordered_[i]->byte_length == 0 || ordered_[i]->data, ErrorCode::InvalidInput,
+                 "input '", graph_.value(graph_.inputs[i]).name, "' decides shapes: its values are needed");
   if (current_plan_matches()) return;
 
   std::string key;

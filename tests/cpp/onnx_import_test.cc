@@ -378,8 +378,9 @@ TEST_CASE("import: opsets 1..5 keep ops whose meaning did not change; others nam
   parts.nodes.push_back(node("Reshape", "old_reshape", {"x"}, {"y"}));
   parts.outputs.push_back(value_info("y", 1, {6}));
   const std::string m = model(graph(parts), 4);
-  CHECK_THROWS_MATCHES(import_onnx(reinterpret_cast<const uint8_t*>(m.data()), m.size()), Error,
-                       test::IsError(ErrorCode::UnsupportedOp, {"old_reshape", "Reshape at ai.onnx opset 4 is not supported"}));
+  CHECK_THROWS_MATCHES(
+      import_onnx(reinterpret_cast<const uint8_t*>(m.data()), m.size()), Error,
+      test::IsError(ErrorCode::UnsupportedOp, {"old_reshape", "Reshape at ai.onnx opset 4 is not supported"}));
 }
 
 TEST_CASE("import: opset range", "[onnx][import]") {

@@ -160,7 +160,8 @@ NNSLIM_DEFINE_REFERENCE(Clip) {
 NNSLIM_DEFINE_REFERENCE(Cast) {
   const TensorView& x = required_input(node, inputs, 0);
   const TensorView& y = required_output(node, outputs, 0);
-  if (x.dtype == DType::String || y.dtype == DType::String) node_fail(node, ErrorCode::UnsupportedOp, "string tensors are not supported");
+  if (x.dtype == DType::String || y.dtype == DType::String)
+    node_fail(node, ErrorCode::UnsupportedOp, "string tensors are not supported");
   const int64_t n = element_count(x);
   for (int64_t i = 0; i < n; ++i) {
     if (is_integral(x.dtype))
