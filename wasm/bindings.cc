@@ -4,8 +4,26 @@
 // Why status objects: an exception that escapes to JS (or val::throw_ from a
 // catch block) is never freed (TOOLCHAIN.md), so every method catches at this
 // outermost frame, copies the message, leaves the catch block (destroying the
-// exception) and returns {ok: true, value} or {ok: false, message}. The JS
-// wrapper (web/api.js) turns a failure into a real Error.
+// exception) and returns {ok: true, value} or {ok: false, code, message}. The
+// JS wrapper (web/api.js) turns a failure into a real Error (NnslimError with
+// that code).
+//
+// Error codes (core/error.h lists them). An Error thrown with a code keeps it;
+// one thrown without (most call sites) gets the default of the phase that the
+// entry point runs:
+//   entry point                     phase                          default
+//   loadOnnx                        parsing ONNX bytes             INVALID_MODEL
+//   build                           building from a layer spec     INVALID_ARGUMENT
+//   summary, profileJson            shape inference of the model   INVALID_MODEL
+//   prepare                         checking feeds, compiling      INVALID_INPUT
+//   execute, executeTimed           running the plan on the feeds  INVALID_INPUT
+//   toOnnx, inputInfo, outputInfo,  reading a model that loaded    INTERNAL
+//   planDescription, supportedOps
+// Whatever the phase: std::bad_alloc is OUT_OF_MEMORY, a protozero exception
+// INVALID_MODEL, any other C++ exception INTERNAL. (import_onnx, the builder
+// and Session::prepare classify at their own boundary the same way, so
+// native callers get the same codes; prepare blames the model instead when
+// it fails on the model's own shapes.)
 //
 // Bytes cross the boundary as copies: a typed_memory_view over the wasm heap
 // is detached when memory grows, so a view is only made after every
@@ -43,53 +61,54 @@ val success(val value) {
   return status;
 }
 
-val failure(const std::string& message) {
+using nnslim::ErrorCode;
+
+// A caught exception, copied out of its catch block.
+struct CaughtError {
+  ErrorCode code = ErrorCode::Internal;
+  std::string message;
+};
+
+val failure(const CaughtError& error) {
   val status = val::object();
   status.set("ok", false);
-  status.set("message", message);
+  status.set("code", std::string(nnslim::error_code_name(error.code)));
+  status.set("message", error.message);
   return status;
 }
 
-// Runs `body` (returning val) and converts every C++ exception into a failure
-// status. The message is copied out so the exception is destroyed before any
-// JS value is created.
-template <typename Body>
-val guarded(Body&& body) {
-  std::string message;
-  try {
-    return success(body());
-  } catch (const nnslim::Error& error) {
-    message = error.what();
-  } catch (const std::bad_alloc&) {
-    message = "out of memory: the WebAssembly heap cannot grow enough for this model";
-  } catch (const protozero::exception& error) {
-    message = std::string("malformed protobuf (not a valid ONNX model): ") + error.what();
-  } catch (const std::exception& error) {
-    message = std::string("internal error: ") + error.what();
-  } catch (...) {
-    message = "internal error: unknown C++ exception";
-  }
-  return failure(message);
-}
-
-// Runs `body` (returning void); on a C++ exception stores its message in
-// `message` and returns true. No JS value is created, so the hot path
+// Runs `body` (returning void); on a C++ exception stores its code (an
+// Error's own, else `phase_default`; see the table above) and message in
+// `caught` and returns true. No JS value is created, so the hot path
 // (execute) stays allocation-free.
 template <typename Body>
-bool capture_error(std::string& message, Body&& body) {
+bool capture_error(ErrorCode phase_default, CaughtError& caught, Body&& body) {
   try {
     body();
     return false;
   } catch (const nnslim::Error& error) {
-    message = error.what();
+    caught = {error.code() == ErrorCode::Unclassified ? phase_default : error.code(), error.what()};
   } catch (const std::bad_alloc&) {
-    message = "out of memory: the WebAssembly heap cannot grow enough for this model";
+    caught = {ErrorCode::OutOfMemory, "out of memory: the WebAssembly heap cannot grow enough for this model"};
+  } catch (const protozero::exception& error) {
+    caught = {ErrorCode::InvalidModel, std::string("malformed protobuf (not a valid ONNX model): ") + error.what()};
   } catch (const std::exception& error) {
-    message = std::string("internal error: ") + error.what();
+    caught = {ErrorCode::Internal, std::string("internal error: ") + error.what()};
   } catch (...) {
-    message = "internal error: unknown C++ exception";
+    caught = {ErrorCode::Internal, "internal error: unknown C++ exception"};
   }
   return true;
+}
+
+// Runs `body` (returning val): {ok: true, value} or, on a C++ exception, the
+// failure status (capture_error). The exception is destroyed before any JS
+// value is created.
+template <typename Body>
+val guarded(ErrorCode phase_default, Body&& body) {
+  val value = val::undefined();
+  CaughtError caught;
+  if (capture_error(phase_default, caught, [&] { value = body(); })) return failure(caught);
+  return success(std::move(value));
 }
 
 // Copies a JS Uint8Array into a fresh vector on the wasm heap. The view is
@@ -133,7 +152,8 @@ __attribute__((noinline)) val prepare_from_js(nnslim::Session& session, const va
     names[i] = input["name"].as<std::string>();
     const std::string type = input["type"].as<std::string>();
     refs[i].dtype = nnslim::dtype_from_name(type);
-    NNSLIM_CHECK(refs[i].dtype != nnslim::DType::Undefined, "input '", names[i], "': unsupported type '", type, "'");
+    NNSLIM_CHECK(refs[i].dtype != nnslim::DType::Undefined, ErrorCode::InvalidInput, "input '", names[i],
+                 "': unsupported type '", type, "'");
     const val js_dims = input["dims"];
     const size_t rank = js_dims["length"].as<size_t>();
     for (size_t d = 0; d < rank; ++d) dims[i].push_back(static_cast<int64_t>(js_dims[d].as<double>()));
@@ -213,8 +233,9 @@ class ModelHandle {
  public:
   // bytes: a Uint8Array (web/api.js normalizes ArrayBuffer, Buffer, views).
   val loadOnnx(const val& bytes) {
-    return guarded([&] {
-      if (!bytes.instanceof(val::global("Uint8Array"))) nnslim::fail("loadOnnx: expected a Uint8Array");
+    return guarded(ErrorCode::InvalidModel, [&] {
+      if (!bytes.instanceof (val::global("Uint8Array")))
+        nnslim::fail(ErrorCode::InvalidArgument, "loadOnnx: expected a Uint8Array");
       std::vector<uint8_t> data = copy_bytes_from_js(bytes);
       model_ = nnslim::Model::load_onnx(data.data(), data.size());
       return val::undefined();
@@ -223,28 +244,29 @@ class ModelHandle {
 
   // spec_json: the builder's layer spec (docs/builder-spec.md).
   val build(const std::string& spec_json) {
-    return guarded([&] {
+    return guarded(ErrorCode::InvalidArgument, [&] {
       model_ = nnslim::Model::build(spec_json);
       return val::undefined();
     });
   }
 
   val summary() const {
-    return guarded([&] { return val(model().summary()); });
+    return guarded(ErrorCode::InvalidModel, [&] { return val(model().summary()); });
   }
 
   // batch_size arrives as a JS number; it must be a positive integer.
   val profileJson(double batch_size) const {
-    return guarded([&] {
+    return guarded(ErrorCode::InvalidModel, [&] {
       if (!(batch_size >= 1 && batch_size <= 1e9 && std::floor(batch_size) == batch_size)) {
-        nnslim::fail("profile: batchSize must be an integer between 1 and 1e9, got ", batch_size);
+        nnslim::fail(ErrorCode::InvalidArgument, "profile: batchSize must be an integer between 1 and 1e9, got ",
+                     batch_size);
       }
       return val(model().profile_json(static_cast<int64_t>(batch_size)));
     });
   }
 
   val toOnnx() const {
-    return guarded([&] { return copy_bytes_to_js(model().to_onnx()); });
+    return guarded(ErrorCode::Internal, [&] { return copy_bytes_to_js(model().to_onnx()); });
   }
 
   // run() in two halves (web/api.js): prepare(inputs) binds the plan for the
@@ -252,10 +274,10 @@ class ModelHandle {
   // signature, JS writes the input bytes at the returned pointers and calls
   // execute(generation). execute() allocates nothing and returns a number:
   // kExecuted, kStale (another prepare() happened since, e.g. another
-  // signature: prepare again) or kFailed (the message is in lastError()).
+  // signature: prepare again) or kFailed (lastError() has the failure status).
   val prepare(const val& inputs) {
-    return guarded([&] {
-      if (!model_) nnslim::fail("the model handle is empty (load or build a model first)");
+    return guarded(ErrorCode::InvalidInput, [&] {
+      if (!model_) nnslim::fail(ErrorCode::Internal, "the model handle is empty (load or build a model first)");
       return prepare_from_js(model_->session(), inputs);
     });
   }
@@ -264,14 +286,14 @@ class ModelHandle {
 
   int execute(double generation) {
     if (!model_ || generation != static_cast<double>(model_->session().generation())) return kStale;
-    bool failed = capture_error(last_error_, [&] { model_->session().execute(); });
+    bool failed = capture_error(ErrorCode::InvalidInput, last_error_, [&] { model_->session().execute(); });
     return failed ? kFailed : kExecuted;
   }
 
   // Like execute(), timing every compiled step: {ok, value: [{layer, op, ms}]}
   // (the per-layer latency profile), or value null when the binding is stale.
   val executeTimed(double generation) {
-    return guarded([&] {
+    return guarded(ErrorCode::InvalidInput, [&] {
       if (!model_ || generation != static_cast<double>(model_->session().generation())) return val::null();
       std::vector<nnslim::StepTiming> timings;
       model_->session().execute_timed(timings);
@@ -279,21 +301,21 @@ class ModelHandle {
     });
   }
 
-  // The message of the last execute() that returned kFailed.
-  std::string lastError() const { return last_error_; }
+  // {ok: false, code, message} of the last execute() that returned kFailed.
+  val lastError() const { return failure(last_error_); }
 
   // [{name, type, dims}] of the graph inputs / outputs; a symbolic dim is
   // null, and its name (e.g. "batch") is in dimNames.
   val inputInfo() const {
-    return guarded([&] { return io_info(model().graph(), model().graph().inputs); });
+    return guarded(ErrorCode::Internal, [&] { return io_info(model().graph(), model().graph().inputs); });
   }
   val outputInfo() const {
-    return guarded([&] { return io_info(model().graph(), model().graph().outputs); });
+    return guarded(ErrorCode::Internal, [&] { return io_info(model().graph(), model().graph().outputs); });
   }
 
   // The compiled steps of the last run: which kernel each node got.
   val planDescription() const {
-    return guarded([&] {
+    return guarded(ErrorCode::Internal, [&] {
       val lines = val::array();
       for (const std::string& line : model().describe_plan()) lines.call<void>("push", line);
       return lines;
@@ -302,16 +324,16 @@ class ModelHandle {
 
  private:
   const nnslim::Model& model() const {
-    if (!model_) nnslim::fail("the model handle is empty (load or build a model first)");
+    if (!model_) nnslim::fail(ErrorCode::Internal, "the model handle is empty (load or build a model first)");
     return *model_;
   }
 
   std::unique_ptr<nnslim::Model> model_;
-  std::string last_error_;
+  CaughtError last_error_;
 };
 
 val supportedOps() {
-  return guarded([] {
+  return guarded(ErrorCode::Internal, [] {
     val list = val::array();
     for (const std::string& op : nnslim::supported_op_types()) list.call<void>("push", op);
     return list;

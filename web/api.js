@@ -3,8 +3,9 @@
 // bundlers, node.js for Node) call _configure() with a module factory and, in
 // Node, a file reader, then `await init()` at top level.
 //
-// Errors: every native call returns {ok, value | message} (wasm/bindings.cc);
-// a failure becomes an NnslimError with the C++ message. A trap
+// Errors: every native call returns {ok, value | code, message}
+// (wasm/bindings.cc); a failure becomes an NnslimError with the C++ code and
+// message. A trap
 // (WebAssembly.RuntimeError, e.g. Aborted()) poisons the instance: every
 // later call throws NnslimCrashError.
 
@@ -43,14 +44,16 @@ export function init() {
   if (!initPromise) {
     initPromise = (async () => {
       if (typeof WebAssembly !== 'object') {
-        throw new NnslimError('nnslim needs WebAssembly, which this JavaScript engine does not provide');
+        throw new NnslimError('nnslim needs WebAssembly, which this JavaScript engine does not provide', { code: 'INTERNAL' });
       }
       if (!simdSupported()) {
         throw new NnslimError(
           'nnslim needs WebAssembly SIMD (128-bit), which this engine does not support ' +
-            '(Node >= 16.4, Chrome >= 91, Firefox >= 89 and Safari >= 16.4 do)');
+            '(Node >= 16.4, Chrome >= 91, Firefox >= 89 and Safari >= 16.4 do)', { code: 'INTERNAL' });
       }
-      if (!platform) throw new NnslimError('nnslim: no module loader configured (import "nnslim", not web/api.js)');
+      if (!platform) {
+        throw new NnslimError('nnslim: no module loader configured (import "nnslim", not web/api.js)', { code: 'INTERNAL' });
+      }
       wasm = await platform.createModule();
     })();
     initPromise.catch(() => {
@@ -67,7 +70,7 @@ function nativeModule() {
   if (crash) {
     throw new NnslimCrashError(`nnslim's WebAssembly instance crashed earlier and cannot be used: ${crash.message}`, { cause: crash });
   }
-  if (!wasm) throw new NnslimError('nnslim is not initialized yet: await nnslim.init() first');
+  if (!wasm) throw new NnslimError('nnslim is not initialized yet: await nnslim.init() first', { code: 'INTERNAL' });
   return wasm;
 }
 
@@ -85,10 +88,15 @@ function callRaw(call) {
   }
 }
 
+// A failed native status {ok: false, code, message} as an Error.
+function nativeError(status) {
+  return new NnslimError(status.message, { code: status.code });
+}
+
 // Runs one native call and unwraps its status object.
 function callNative(call) {
   const status = callRaw(call);
-  if (!status.ok) throw new NnslimError(status.message);
+  if (!status.ok) throw nativeError(status);
   return status.value;
 }
 
@@ -114,7 +122,7 @@ export class Model {
   }
 
   #live() {
-    if (!this.#handle) throw new NnslimError('this model was disposed');
+    if (!this.#handle) throw new NnslimError('this model was disposed', { code: 'DISPOSED' });
     return this.#handle;
   }
 
@@ -131,7 +139,7 @@ export class Model {
   // and in total, for the given batch size (binds a symbolic batch dim).
   profile({ batchSize = 1 } = {}) {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-      throw new NnslimError(`profile: batchSize must be a positive integer, got ${String(batchSize)}`);
+      throw new NnslimError(`profile: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
     }
     const handle = this.#live();
     return JSON.parse(callNative(() => handle.profileJson(batchSize)));
@@ -192,11 +200,11 @@ export class Model {
           this.#binding = null;
           continue;
         }
-        if (code !== EXECUTED) throw new NnslimError(handle.lastError());
+        if (code !== EXECUTED) throw nativeError(handle.lastError());
       }
       return { outputs: readOutputs(nativeModule(), binding), steps };
     }
-    throw new NnslimError('run: internal error: the prepared plan went stale twice');
+    throw new NnslimError('run: internal error: the prepared plan went stale twice', { code: 'INTERNAL' });
   }
 
   // The native binding for `feeds`: the cached one when the feeds have the
@@ -222,7 +230,7 @@ export class Model {
   // dims); the first, plan-compiling run is reported apart as coldMs.
   async benchmark({ warmup = 10, iterations = 100, batchSize = 1, onProgress, signal, inputs } = {}) {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-      throw new NnslimError(`benchmark: batchSize must be a positive integer, got ${String(batchSize)}`);
+      throw new NnslimError(`benchmark: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
     }
     const feeds = inputs ?? randomFeeds(this.inputs, batchSize);
     return benchmarkRuns(() => this.run(feeds), { warmup, iterations, batchSize, onProgress, signal });
@@ -254,11 +262,12 @@ const TYPED_ARRAYS = {
 // { name: Tensor } -> the bindings' [{ name, type, dims, data: bytes }].
 function feedsToNative(feeds) {
   if (feeds === null || typeof feeds !== 'object' || feeds instanceof Tensor) {
-    throw new NnslimError(`run: feeds must be an object mapping input names to Tensors, got ${describeType(feeds)}`);
+    throw new NnslimError(`run: feeds must be an object mapping input names to Tensors, got ${describeType(feeds)}`,
+      { code: 'INVALID_INPUT' });
   }
   return Object.entries(feeds).map(([name, tensor]) => {
     if (!(tensor instanceof Tensor)) {
-      throw new NnslimError(`run: input '${name}' must be an nnslim.Tensor, got ${describeType(tensor)}`);
+      throw new NnslimError(`run: input '${name}' must be an nnslim.Tensor, got ${describeType(tensor)}`, { code: 'INVALID_INPUT' });
     }
     const { data } = tensor;
     return { name, type: tensor.type, dims: [...tensor.dims], data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
@@ -303,7 +312,9 @@ function readOutputs(module, binding) {
   const { buffer } = module.HEAPU8;
   for (const { name, type, dims, ptr, byteLength } of binding.outputs) {
     const ArrayType = TYPED_ARRAYS[type];
-    if (!ArrayType) throw new NnslimError(`run: output type '${type}' has no JavaScript typed array`);
+    if (!ArrayType) {
+      throw new NnslimError(`run: output '${name}' has type '${type}', which has no JavaScript typed array`, { code: 'UNSUPPORTED_OP' });
+    }
     result[name] = new Tensor(type, new ArrayType(buffer.slice(ptr, ptr + byteLength)), dims);
   }
   return result;
@@ -318,12 +329,15 @@ function randomFeeds(inputInfo, batchSize) {
   };
   const feeds = {};
   for (const { name, type, dims } of inputInfo) {
-    if (!dims) throw new NnslimError(`benchmark: input '${name}' has no declared shape; pass inputs: {...}`);
+    if (!dims) {
+      throw new NnslimError(`benchmark: input '${name}' has no declared shape; pass inputs: {...}`, { code: 'INVALID_ARGUMENT' });
+    }
     const shape = dims.map((d) => d ?? batchSize);
     const size = shape.reduce((a, b) => a * b, 1);
     const ArrayType = TYPED_ARRAYS[type];
     if (!ArrayType || type === 'int64' || type === 'uint64') {
-      throw new NnslimError(`benchmark: cannot make random '${type}' data for input '${name}'; pass inputs: {...}`);
+      throw new NnslimError(`benchmark: cannot make random '${type}' data for input '${name}'; pass inputs: {...}`,
+        { code: 'INVALID_ARGUMENT' });
     }
     const data = new ArrayType(size);
     for (let i = 0; i < size; ++i) data[i] = type.startsWith('float') ? next() : 0;
@@ -348,14 +362,16 @@ function isUrlString(text) {
 }
 
 async function fetchBytes(url) {
-  if (typeof fetch !== 'function') throw new NnslimError(`loadModel: cannot fetch ${url}: no fetch() here`);
+  if (typeof fetch !== 'function') throw new NnslimError(`loadModel: cannot fetch ${url}: no fetch() here`, { code: 'INVALID_ARGUMENT' });
   let response;
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new NnslimError(`loadModel: could not fetch ${url}: ${error.message}`, { cause: error });
+    throw new NnslimError(`loadModel: could not fetch ${url}: ${error.message}`, { code: 'INVALID_ARGUMENT', cause: error });
   }
-  if (!response.ok) throw new NnslimError(`loadModel: could not fetch ${url}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok) {
+    throw new NnslimError(`loadModel: could not fetch ${url}: HTTP ${response.status} ${response.statusText}`, { code: 'INVALID_ARGUMENT' });
+  }
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -364,7 +380,7 @@ async function readLocalFile(path) {
     return await platform.readFile(path);
   } catch (error) {
     const reason = error.code === 'ENOENT' ? 'no such file' : error.message;
-    throw new NnslimError(`loadModel: could not read '${path}': ${reason}`, { cause: error });
+    throw new NnslimError(`loadModel: could not read '${path}': ${reason}`, { code: 'INVALID_ARGUMENT', cause: error });
   }
 }
 
@@ -398,7 +414,8 @@ export async function loadModel(source) {
       bytes = localFiles ? await readLocalFile(source) : await fetchBytes(source);
     } else {
       throw new NnslimError(
-        `loadModel: expected ONNX bytes (Uint8Array, ArrayBuffer), a URL or a file path, got ${describeType(source)}`);
+        `loadModel: expected ONNX bytes (Uint8Array, ArrayBuffer), a URL or a file path, got ${describeType(source)}`,
+        { code: 'INVALID_ARGUMENT' });
     }
   }
   return newModel((handle) => handle.loadOnnx(bytes));
@@ -428,6 +445,8 @@ export function _wasmMemoryStats() {
 // bestGbPerSecond, bytes, repeats, checksum}.
 export function _readBandwidth(bytes, repeats = 50) {
   const result = nativeModule()._readBandwidth(bytes, repeats);
-  if (result.error) throw new NnslimError(result.error);
+  if (result.error) {
+    throw new NnslimError(result.error, { code: /out of memory/.test(result.error) ? 'OUT_OF_MEMORY' : 'INVALID_ARGUMENT' });
+  }
   return result;
 }

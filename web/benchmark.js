@@ -5,6 +5,8 @@
 // memory planning) is reported separately as `coldMs`; warm-up runs are not
 // counted; percentiles use the nearest-rank method on the timed runs.
 
+import { NnslimError } from './errors.js';
+
 const now = () => (globalThis.performance ?? { now: () => Date.now() }).now();
 
 /** Nearest-rank percentile of an ascending-sorted array (p in [0, 100]). */
@@ -39,8 +41,12 @@ export async function benchmarkRuns(runOnce, options = {}) {
   const warmup = options.warmup ?? 10;
   const iterations = options.iterations ?? 100;
   const batchSize = options.batchSize ?? 1;
-  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`benchmark: warmup must be an integer >= 0, got ${warmup}`);
-  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`benchmark: iterations must be an integer >= 1, got ${iterations}`);
+  if (!Number.isInteger(warmup) || warmup < 0) {
+    throw new NnslimError(`benchmark: warmup must be an integer >= 0, got ${warmup}`, { code: 'INVALID_ARGUMENT' });
+  }
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    throw new NnslimError(`benchmark: iterations must be an integer >= 1, got ${iterations}`, { code: 'INVALID_ARGUMENT' });
+  }
   const { onProgress, signal } = options;
 
   const coldStart = now();

@@ -16,6 +16,9 @@
 import { _buildFromSpec } from './api.js';
 import { NnslimError } from './errors.js';
 
+// Every error the builder throws is about a layer config or a builder option.
+const invalidArgument = (message) => new NnslimError(message, { code: 'INVALID_ARGUMENT' });
+
 // Options handled here, never sent to the C++ builder as layer config.
 const LAYER_OPTIONS = new Set(['name', 'trainable', 'inputShape', 'batchSize', 'batchInputShape']);
 
@@ -38,7 +41,7 @@ const LAYER_KINDS = {
 
 function checkShape(shape, where) {
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) {
-    throw new NnslimError(`${where}: shape must be a non-empty array of positive integers (without the batch dim), got ${JSON.stringify(shape)}`);
+    throw invalidArgument(`${where}: shape must be a non-empty array of positive integers (without the batch dim), got ${JSON.stringify(shape)}`);
   }
   return [...shape];
 }
@@ -46,7 +49,7 @@ function checkShape(shape, where) {
 function checkBatchSize(batchSize, where) {
   if (batchSize === undefined || batchSize === null) return undefined;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new NnslimError(`${where}: batchSize must be a positive integer, got ${String(batchSize)}`);
+    throw invalidArgument(`${where}: batchSize must be a positive integer, got ${String(batchSize)}`);
   }
   return batchSize;
 }
@@ -54,12 +57,12 @@ function checkBatchSize(batchSize, where) {
 function weightsMode(weights) {
   if (weights === undefined || weights === 'he') return 'he';
   if (weights === 'none' || weights === 'uninitialized') return 'none';
-  throw new NnslimError(`weights must be 'he' or 'uninitialized' ('none'), got ${JSON.stringify(weights)}`);
+  throw invalidArgument(`weights must be 'he' or 'uninitialized' ('none'), got ${JSON.stringify(weights)}`);
 }
 
 function checkSeed(seed) {
   if (seed === undefined) return 0;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new NnslimError(`seed must be a non-negative integer, got ${String(seed)}`);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw invalidArgument(`seed must be a non-negative integer, got ${String(seed)}`);
   return seed;
 }
 
@@ -108,15 +111,15 @@ class Layer {
 
   constructor(type, config = {}) {
     if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-      throw new NnslimError(`layers.${type}: expected a config object, got ${JSON.stringify(config)}`);
+      throw invalidArgument(`layers.${type}: expected a config object, got ${JSON.stringify(config)}`);
     }
     this.#type = type;
     this.#explicitName = config.name;
     if (this.#explicitName !== undefined && (typeof this.#explicitName !== 'string' || this.#explicitName === '')) {
-      throw new NnslimError(`layers.${type}: name must be a non-empty string, got ${JSON.stringify(config.name)}`);
+      throw invalidArgument(`layers.${type}: name must be a non-empty string, got ${JSON.stringify(config.name)}`);
     }
     if (config.trainable !== undefined && typeof config.trainable !== 'boolean') {
-      throw new NnslimError(`layers.${type}: trainable must be true or false, got ${JSON.stringify(config.trainable)}`);
+      throw invalidArgument(`layers.${type}: trainable must be true or false, got ${JSON.stringify(config.trainable)}`);
     }
     this.trainable = config.trainable ?? true;
     const where = `layers.${type}${this.#explicitName ? ` '${this.#explicitName}'` : ''}`;
@@ -148,12 +151,12 @@ class Layer {
     const [, least, most] = LAYER_KINDS[this.#type];
     for (const tensor of list) {
       if (!(tensor instanceof SymbolicTensor)) {
-        throw new NnslimError(`${this.#type} '${this.name}'.apply: expected symbolic tensors (from input() or another layer's apply()), got ${tensor === null ? 'null' : typeof tensor}`);
+        throw invalidArgument(`${this.#type} '${this.name}'.apply: expected symbolic tensors (from input() or another layer's apply()), got ${tensor === null ? 'null' : typeof tensor}`);
       }
     }
     if (list.length < least || list.length > most) {
       const expected = most === Infinity ? `at least ${least}` : `${least}`;
-      throw new NnslimError(`${this.#type} '${this.name}'.apply: takes ${expected} input(s), got ${list.length}`);
+      throw invalidArgument(`${this.#type} '${this.name}'.apply: takes ${expected} input(s), got ${list.length}`);
     }
     return new SymbolicTensor({ layer: this, inbound: list });
   }
@@ -182,7 +185,7 @@ function assignNames(layers) {
   const taken = new Set();
   for (const layer of layers) {
     if (layer.explicitName === undefined) continue;
-    if (taken.has(layer.explicitName)) throw new NnslimError(`two layers are named '${layer.explicitName}': layer names must be unique in a model`);
+    if (taken.has(layer.explicitName)) throw invalidArgument(`two layers are named '${layer.explicitName}': layer names must be unique in a model`);
     taken.add(layer.explicitName);
   }
   const next = new Map();
@@ -213,7 +216,7 @@ function buildSpec({ order, outputs }, { name, weights, seed = 0, declaredInputs
   const layers = layerTensors.map((t) => t.layer);
   if (new Set(layers).size !== layers.length) {
     const shared = layers.find((layer, i) => layers.indexOf(layer) !== i);
-    throw new NnslimError(`layer '${shared.name}' is applied more than once in one model: shared layers are not supported`);
+    throw invalidArgument(`layer '${shared.name}' is applied more than once in one model: shared layers are not supported`);
   }
   const names = assignNames(layers);
   for (const [layer, layerName] of names) layer._assignName(layerName);
@@ -222,7 +225,7 @@ function buildSpec({ order, outputs }, { name, weights, seed = 0, declaredInputs
   if (declaredInputs) {
     for (const t of inputTensors) {
       if (!declaredInputs.includes(t)) {
-        throw new NnslimError(`model: the outputs depend on input '${t.name}', which is not among the model's inputs`);
+        throw invalidArgument(`model: the outputs depend on input '${t.name}', which is not among the model's inputs`);
       }
     }
   }
@@ -256,7 +259,7 @@ function buildSpec({ order, outputs }, { name, weights, seed = 0, declaredInputs
 
 export function input({ shape, name, batchSize } = {}) {
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
-    throw new NnslimError(`input: name must be a non-empty string, got ${JSON.stringify(name)}`);
+    throw invalidArgument(`input: name must be a non-empty string, got ${JSON.stringify(name)}`);
   }
   return new SymbolicTensor({
     input: { shape: checkShape(shape, 'input'), name, batchSize: checkBatchSize(batchSize, 'input') },
@@ -266,14 +269,14 @@ export function input({ shape, name, batchSize } = {}) {
 const asList = (x) => (Array.isArray(x) ? [...x] : [x]);
 
 export function model({ inputs, outputs, name = 'model', weights, seed } = {}) {
-  if (inputs === undefined || outputs === undefined) throw new NnslimError('model: needs {inputs, outputs}');
+  if (inputs === undefined || outputs === undefined) throw invalidArgument('model: needs {inputs, outputs}');
   const inputList = asList(inputs);
   const outputList = asList(outputs);
   for (const t of inputList) {
-    if (!(t instanceof SymbolicTensor) || !t.input) throw new NnslimError('model: inputs must come from nnslim.input()');
+    if (!(t instanceof SymbolicTensor) || !t.input) throw invalidArgument('model: inputs must come from nnslim.input()');
   }
   for (const t of outputList) {
-    if (!(t instanceof SymbolicTensor)) throw new NnslimError('model: outputs must be symbolic tensors (from layer.apply())');
+    if (!(t instanceof SymbolicTensor)) throw invalidArgument('model: outputs must be symbolic tensors (from layer.apply())');
   }
   const spec = buildSpec(collectGraph(outputList), { name, weights, seed, declaredInputs: inputList });
   return _buildFromSpec(spec);
@@ -281,20 +284,20 @@ export function model({ inputs, outputs, name = 'model', weights, seed } = {}) {
 
 export function sequential({ layers: layerList = [], name = 'sequential', weights, seed } = {}) {
   if (!Array.isArray(layerList) || layerList.length === 0) {
-    throw new NnslimError('sequential: needs at least one layer (the first with inputShape)');
+    throw invalidArgument('sequential: needs at least one layer (the first with inputShape)');
   }
   layerList.forEach((layer, i) => {
-    if (!(layer instanceof Layer)) throw new NnslimError(`sequential: layers[${i}] is not a layer (use nnslim.layers.dense(...) etc.)`);
+    if (!(layer instanceof Layer)) throw invalidArgument(`sequential: layers[${i}] is not a layer (use nnslim.layers.dense(...) etc.)`);
   });
   const first = layerList[0];
   if (!first.inputShape) {
-    throw new NnslimError(`sequential: the first layer (${first.type} '${first.name}') needs inputShape, e.g. inputShape: [3]`);
+    throw invalidArgument(`sequential: the first layer (${first.type} '${first.name}') needs inputShape, e.g. inputShape: [3]`);
   }
   const source = new SymbolicTensor({ input: { shape: first.inputShape, batchSize: first.batchSize } });
   let x = source;
   for (const layer of layerList) {
     if (LAYER_KINDS[layer.type][1] !== 1) {
-      throw new NnslimError(`sequential: ${layer.type} '${layer.name}' merges several inputs: use the functional form (input, apply, model)`);
+      throw invalidArgument(`sequential: ${layer.type} '${layer.name}' merges several inputs: use the functional form (input, apply, model)`);
     }
     x = layer.apply(x);
   }

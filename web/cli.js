@@ -2,8 +2,10 @@
 // The `nnslim` command: summary, profile and latency benchmark of an ONNX
 // model (or of the built-in default model, MobileNetV2, when no file is given).
 //
-// Exit codes: 0 ok, 1 any error. Errors about the user's input (bad file,
-// bad model, bad option) print one line to stderr, without a stack trace.
+// Exit codes: 0 ok, 1 any error. An error prints `nnslim: <CODE>: message`
+// on stderr (CODE as NnslimError.code: INVALID_MODEL, INVALID_ARGUMENT, ...);
+// errors about the user's input (bad file, bad model, bad option) get one
+// line, without a stack trace.
 import { parseArgs } from 'node:util';
 
 import * as nnslim from './node.js';
@@ -81,7 +83,9 @@ function readOptions(argv) {
 
 async function openModel(modelPath) {
   if (modelPath !== undefined) return nnslim.loadModel(modelPath);
-  if (typeof nnslim.zoo.mobilenetV2 !== 'function') throw new nnslim.NnslimError('the default model (zoo.mobilenetV2) is not available in this build');
+  if (typeof nnslim.zoo.mobilenetV2 !== 'function') {
+    throw new nnslim.NnslimError('the default model (zoo.mobilenetV2) is not available in this build', { code: 'INTERNAL' });
+  }
   return nnslim.zoo.mobilenetV2();
 }
 
@@ -180,11 +184,11 @@ try {
   await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
-    process.stderr.write(`nnslim: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(`nnslim: INVALID_ARGUMENT: ${error.message}\n\n${USAGE}\n`);
   } else if (error instanceof nnslim.NnslimError) {
-    process.stderr.write(`nnslim: ${error.message}\n`);
+    process.stderr.write(`nnslim: ${error.code}: ${error.message}\n`);
   } else {
-    process.stderr.write(`nnslim: internal error: ${error.stack ?? error}\n`);
+    process.stderr.write(`nnslim: INTERNAL: ${error.stack ?? error}\n`);
   }
   process.exitCode = 1;
 }

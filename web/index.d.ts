@@ -4,13 +4,34 @@
 
 // ---------------------------------------------------------------- errors
 
-/** Bad input: malformed/unsupported model, bad layer config, bad argument. The module keeps working. */
+/**
+ * What went wrong, for code to branch on (the list is the C++ core's, src/core/error.h):
+ * - `INVALID_MODEL`: the ONNX bytes are not a valid model (truncated, corrupt, inconsistent graph or shapes).
+ * - `UNSUPPORTED_OP`: a valid model uses what nnslim does not implement (an op, an opset version,
+ *   subgraphs, sparse or external tensors, a data type).
+ * - `INVALID_ARGUMENT`: an argument of an API call is wrong (a layer config, a Tensor's type/data/dims,
+ *   an option such as batchSize, a model path that cannot be read).
+ * - `INVALID_INPUT`: the feeds of run() do not fit the model (unknown or missing input, wrong dtype or shape).
+ * - `OUT_OF_MEMORY`: a tensor, weight or arena is larger than an allocation may be, or the heap cannot grow enough.
+ * - `DISPOSED`: the model was disposed.
+ * - `INTERNAL`: a bug in nnslim, or an engine it cannot run on (no WebAssembly SIMD).
+ */
+export type NnslimErrorCode =
+  | 'INVALID_MODEL' | 'UNSUPPORTED_OP' | 'INVALID_ARGUMENT' | 'INVALID_INPUT'
+  | 'OUT_OF_MEMORY' | 'DISPOSED' | 'INTERNAL';
+
+/** Bad input: malformed/unsupported model, bad layer config, bad argument or feed. The module keeps working. */
 export class NnslimError extends Error {
-  constructor(message?: string, options?: { cause?: unknown });
+  /** Every code, in the core's order. */
+  static readonly codes: readonly NnslimErrorCode[];
+  /** A missing or unknown code becomes 'INTERNAL'. */
+  constructor(message?: string, options?: { code?: NnslimErrorCode; cause?: unknown });
+  readonly code: NnslimErrorCode;
 }
 /** The WebAssembly instance trapped; every later call throws this. Reload the page / restart the process. */
 export class NnslimCrashError extends Error {
   constructor(message?: string, options?: { cause?: unknown });
+  readonly code: 'INTERNAL';
 }
 
 // ---------------------------------------------------------------- module
@@ -37,7 +58,10 @@ export interface TensorDataTypeMap {
   int64: BigInt64Array; uint64: BigUint64Array; bool: Uint8Array;
 }
 
-/** Like onnxruntime-web's Tensor: `new Tensor('float32', data, [1, 3])`. The data is kept, not copied. */
+/**
+ * Like onnxruntime-web's Tensor: `new Tensor('float32', data, [1, 3])`. The data is kept, not copied.
+ * A bad type, data or dims throws NnslimError with code 'INVALID_ARGUMENT'.
+ */
 export class Tensor<T extends TensorType = TensorType> {
   constructor(type: T, data: TensorDataTypeMap[T] | readonly number[] | readonly bigint[], dims?: readonly number[]);
   constructor(data: TensorDataTypeMap[T], dims?: readonly number[]);

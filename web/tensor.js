@@ -1,5 +1,10 @@
 // Tensor: a typed array plus a type and dims, shaped like onnxruntime-web's
 // Tensor so code moves between the two: new Tensor('float32', data, [1, 3]).
+// A bad type, data or dims throws NnslimError with code 'INVALID_ARGUMENT'.
+
+import { NnslimError } from './errors.js';
+
+const invalidArgument = (message) => new NnslimError(message, { code: 'INVALID_ARGUMENT' });
 
 const ARRAY_TYPES = {
   float32: Float32Array,
@@ -19,17 +24,28 @@ function typeOfArray(data) {
   for (const [type, ArrayType] of Object.entries(ARRAY_TYPES)) {
     if (type !== 'bool' && data instanceof ArrayType) return type;
   }
-  throw new TypeError('Tensor: data must be a typed array (Float32Array, Int32Array, ...) or an array of numbers');
+  throw invalidArgument('Tensor: data must be a typed array (Float32Array, Int32Array, ...) or an array of numbers');
 }
 
 function checkDims(dims) {
-  if (!Array.isArray(dims)) throw new TypeError('Tensor: dims must be an array of non-negative integers');
+  if (!Array.isArray(dims)) throw invalidArgument('Tensor: dims must be an array of non-negative integers');
   for (const dim of dims) {
     if (!Number.isSafeInteger(dim) || dim < 0) {
-      throw new TypeError(`Tensor: dims must be non-negative integers, got [${dims.join(', ')}]`);
+      throw invalidArgument(`Tensor: dims must be non-negative integers, got [${dims.join(', ')}]`);
     }
   }
   return Object.freeze([...dims]);
+}
+
+// A plain array as the type's typed array; 64-bit types need integers
+// (BigInt() rejects 1.5 and 'x' with a RangeError / SyntaxError of its own).
+function fromArray(ArrayType, type, values) {
+  if (type !== 'int64' && type !== 'uint64') return ArrayType.from(values);
+  try {
+    return ArrayType.from(values, BigInt);
+  } catch (error) {
+    throw new NnslimError(`Tensor: a '${type}' tensor needs integers, got ${error.message}`, { code: 'INVALID_ARGUMENT', cause: error });
+  }
 }
 
 export class Tensor {
@@ -44,12 +60,12 @@ export class Tensor {
       [type, data, dims] = [typeOrData, dataOrDims, maybeDims];
       const ArrayType = ARRAY_TYPES[type];
       if (!ArrayType) {
-        throw new TypeError(`Tensor: unsupported type '${type}' (supported: ${Object.keys(ARRAY_TYPES).join(', ')})`);
+        throw invalidArgument(`Tensor: unsupported type '${type}' (supported: ${Object.keys(ARRAY_TYPES).join(', ')})`);
       }
       if (Array.isArray(data)) {
-        data = type === 'int64' || type === 'uint64' ? ArrayType.from(data, BigInt) : ArrayType.from(data);
+        data = fromArray(ArrayType, type, data);
       } else if (!(data instanceof ArrayType)) {
-        throw new TypeError(`Tensor: a '${type}' tensor needs a ${ArrayType.name}, got ${data?.constructor?.name ?? typeof data}`);
+        throw invalidArgument(`Tensor: a '${type}' tensor needs a ${ArrayType.name}, got ${data?.constructor?.name ?? typeof data}`);
       }
     } else {
       [data, dims] = [typeOrData, dataOrDims];
@@ -60,7 +76,7 @@ export class Tensor {
     this.dims = checkDims(dims ?? [data.length]);
     this.size = this.dims.reduce((product, dim) => product * dim, 1);
     if (this.size !== data.length) {
-      throw new RangeError(`Tensor: dims [${this.dims.join(', ')}] hold ${this.size} elements but data has ${data.length}`);
+      throw invalidArgument(`Tensor: dims [${this.dims.join(', ')}] hold ${this.size} elements but data has ${data.length}`);
     }
   }
 }

@@ -108,9 +108,9 @@ Graph build_graph_from_spec(const std::string& spec_json) {
   try {
     spec = json::parse(spec_json);
   } catch (const json::exception& e) {
-    fail("layer spec is not valid JSON: ", e.what());
+    fail(ErrorCode::InvalidArgument, "layer spec is not valid JSON: ", e.what());
   }
-  if (!spec.is_object()) fail("layer spec must be a JSON object");
+  if (!spec.is_object()) fail(ErrorCode::InvalidArgument, "layer spec must be a JSON object");
 
   std::string current = "the spec header";
   try {
@@ -166,7 +166,10 @@ Graph build_graph_from_spec(const std::string& spec_json) {
     g.verify();
     return std::move(ctx.graph);
   } catch (const json::exception& e) {
-    fail(current, ": ", e.what());
+    fail(ErrorCode::InvalidArgument, current, ": ", e.what());
+  } catch (Error& e) {
+    e.classify_as(ErrorCode::InvalidArgument);  // a spec the builder cannot build is a bad layer config
+    throw;
   }
 }
 

@@ -13,7 +13,8 @@
 
 namespace nnslim {
 
-// Throws Error naming the layer on bad configs (unknown type, bad shape, ...).
+// Throws Error naming the layer on bad configs (unknown type, bad shape, ...),
+// with ErrorCode::InvalidArgument.
 Graph build_graph_from_spec(const std::string& spec_json);
 
 }  // namespace nnslim

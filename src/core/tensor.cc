@@ -53,8 +53,8 @@ double uniform01(uint64_t& state) {  // in (0, 1)
 }  // namespace
 
 size_t checked_allocation_bytes(int64_t bytes, const std::string& what) {
-  NNSLIM_CHECK(bytes >= 0 && bytes <= kMaxAllocationBytes, "out of memory: ", what, " needs ", bytes,
-               " bytes, more than one allocation may take here (", kMaxAllocationBytes, " bytes)");
+  NNSLIM_CHECK(bytes >= 0 && bytes <= kMaxAllocationBytes, ErrorCode::OutOfMemory, "out of memory: ", what, " needs ",
+               bytes, " bytes, more than one allocation may take here (", kMaxAllocationBytes, " bytes)");
   return static_cast<size_t>(bytes);
 }
 

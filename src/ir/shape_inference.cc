@@ -50,7 +50,7 @@ void infer_shapes(Graph& graph) {
   if (!missing.empty()) {
     std::string list;
     for (const std::string& m : missing) list += "\n  " + m;
-    fail(missing.size(), " node(s) use ops nnslim does not support:", list);
+    fail(ErrorCode::UnsupportedOp, missing.size(), " node(s) use ops nnslim does not support:", list);
   }
   for (int in : graph.inputs) {
     const Value& v = graph.value(in);

@@ -183,21 +183,22 @@ Attribute parse_attribute(data_view bytes, ParsePath& path, const std::string& n
   }
   const std::string what = str(node, ": attribute '", *name, "'");
   NNSLIM_CHECK(!name->empty(), node, ": an attribute has no name");
-  NNSLIM_CHECK(!has_ref, what, " refers to a function attribute (ref_attr_name); functions are not supported");
+  NNSLIM_CHECK(!has_ref, ErrorCode::UnsupportedOp, what,
+               " refers to a function attribute (ref_attr_name); functions are not supported");
   switch (type) {
     case F::Attribute::kTypeSparseTensor:
     case F::Attribute::kTypeSparseTensors:
-      fail(what, " is a sparse tensor; nnslim does not support sparse tensors");
+      fail(ErrorCode::UnsupportedOp, what, " is a sparse tensor; nnslim does not support sparse tensors");
     case F::Attribute::kTypeTypeProto:
     case F::Attribute::kTypeTypeProtos:
-      fail(what, " is a type; nnslim does not support type attributes");
+      fail(ErrorCode::UnsupportedOp, what, " is a type; nnslim does not support type attributes");
     default: break;
   }
   NNSLIM_CHECK(type >= 0 && type <= static_cast<int32_t>(Attribute::Kind::Graphs), what,
                " has unknown type ", type);
   // IR version 1 had no `type` field: the value field in use decides.
   a.kind = type != 0 ? static_cast<Attribute::Kind>(type) : kind_from_present_fields(present);
-  NNSLIM_CHECK(a.kind != Attribute::Kind::Graph && a.kind != Attribute::Kind::Graphs, what,
+  NNSLIM_CHECK(a.kind != Attribute::Kind::Graph && a.kind != Attribute::Kind::Graphs, ErrorCode::UnsupportedOp, what,
                " is a subgraph; nnslim does not support subgraphs (If, Loop, Scan)");
   NNSLIM_CHECK(a.kind != Attribute::Kind::Undefined, what, " has no value");
   if (a.kind == Attribute::Kind::Tensor) {
@@ -302,7 +303,7 @@ GraphFields collect_graph_fields(data_view bytes, ParsePath& path) {
       case F::Graph::kOutput: g.outputs.push_back(read_view(r, path, "output")); break;
       case F::Graph::kValueInfo: g.value_infos.push_back(read_view(r, path, "value_info")); break;
       case F::Graph::kSparseInitializer:
-        fail("the graph has sparse initializers, which nnslim does not support");
+        fail(ErrorCode::UnsupportedOp, "the graph has sparse initializers, which nnslim does not support");
       default: skip_field(r, path);
     }
   }
@@ -394,7 +395,7 @@ void check_ops_supported(const Graph& graph) {
   if (missing.empty()) return;
   std::string list;
   for (const std::string& m : missing) list += "\n  " + m;
-  fail(missing.size(), " node(s) use ops nnslim does not support:", list);
+  fail(ErrorCode::UnsupportedOp, missing.size(), " node(s) use ops nnslim does not support:", list);
 }
 
 Graph import_model(data_view bytes, ParsePath& path) {
@@ -431,7 +432,7 @@ Graph import_model(data_view bytes, ParsePath& path) {
   }
   NNSLIM_CHECK(has_graph, "not an ONNX model: no graph found (", bytes.size(), " bytes)");
   NNSLIM_CHECK(has_opset, "the model imports no ai.onnx opset (opset_import is missing)");
-  NNSLIM_CHECK(opset >= kMinOpset && opset <= kMaxOpset, "ai.onnx opset ", opset,
+  NNSLIM_CHECK(opset >= kMinOpset && opset <= kMaxOpset, ErrorCode::UnsupportedOp, "ai.onnx opset ", opset,
                " is not supported (nnslim supports opsets ", kMinOpset, "..", kMaxOpset, ")");
   graph.opset = opset;
 
@@ -454,6 +455,9 @@ Graph import_onnx(const uint8_t* data, size_t size) {
     return import_model(data_view(reinterpret_cast<const char*>(data), size), path);
   } catch (const protozero::exception& e) {
     path.corrupt(e.what());
+  } catch (Error& e) {
+    e.classify_as(ErrorCode::InvalidModel);  // what went wrong while reading a model is the model's fault
+    throw;
   }
 }
 

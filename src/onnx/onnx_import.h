@@ -16,6 +16,8 @@
 // attributes (If/Loop/Scan); unknown dtypes; dims < 0 or >= 2^31 and tensors
 // of 2^40 elements or more; then Graph::verify()'s structural errors; last,
 // one Error listing every node whose op nnslim does not support.
+// Codes: what nnslim does not implement (ops, opsets, the tensor and attribute
+// kinds above) is ErrorCode::UnsupportedOp; everything else InvalidModel.
 //
 // Parameters (Value::is_param), the rule `onnx_tensor_is_param` applies to
 // every initializer and Constant payload: a floating-point tensor of rank >= 1.

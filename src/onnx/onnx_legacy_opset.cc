@@ -22,8 +22,8 @@ void upgrade_legacy_broadcast(const Graph& graph, Node& node) {
         shapes_known ? static_cast<int64_t>(graph.value(node.inputs[0]).shape.size()) -
                            static_cast<int64_t>(graph.value(node.inputs[1]).shape.size())
                      : -1;
-    NNSLIM_CHECK(shapes_known && axis == suffix_axis, node.describe(), ": opset-6 broadcast along axis ", axis,
-                 " is not supported (only B matching the trailing dims of A)");
+    NNSLIM_CHECK(shapes_known && axis == suffix_axis, ErrorCode::UnsupportedOp, node.describe(),
+                 ": opset-6 broadcast along axis ", axis, " is not supported (only B matching the trailing dims of A)");
     node.attrs.erase("axis");
   }
   node.attrs.erase("broadcast");
@@ -68,8 +68,9 @@ void upgrade_pre_opset6_to_opset6(Graph& graph) {
   NNSLIM_CHECK(graph.opset >= 1 && graph.opset < 6, "upgrade_pre_opset6_to_opset6: graph has opset ", graph.opset);
   for (Node& node : graph.nodes) {
     if (!node.domain.empty()) continue;
-    NNSLIM_CHECK(same_meaning_as_opset6(node.op_type), node.describe(), ": ", node.op_type, " at ai.onnx opset ",
-                 graph.opset, " is not supported (its definition changed before opset 6; re-export the model "
+    NNSLIM_CHECK(same_meaning_as_opset6(node.op_type), ErrorCode::UnsupportedOp, node.describe(), ": ", node.op_type,
+                 " at ai.onnx opset ", graph.opset,
+                 " is not supported (its definition changed before opset 6; re-export the model "
                  "with opset >= 6)");
     node.attrs.erase("consumed_inputs");
   }

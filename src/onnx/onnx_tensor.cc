@@ -55,7 +55,8 @@ void fill_from_typed_fields(const TypedData& typed, int64_t numel, const std::st
     case DType::Float64: return take_typed(typed.doubles, "double_data", numel, what, store_as<double, double>, out);
     case DType::Uint32: return take_typed(typed.uint64s, "uint64_data", numel, what, store_as<uint32_t, uint64_t>, out);
     case DType::Uint64: return take_typed(typed.uint64s, "uint64_data", numel, what, store_as<uint64_t, uint64_t>, out);
-    default: fail(what, " has data type ", dtype_name(out.dtype), ", which nnslim does not support");
+    default:
+      fail(ErrorCode::UnsupportedOp, what, " has data type ", dtype_name(out.dtype), ", which nnslim does not support");
   }
 }
 
@@ -89,17 +90,17 @@ TensorPtr parse_tensor(protozero::data_view bytes, ParsePath& path, std::string*
   }
   if (name_out) *name_out = name;
   const std::string what = str("tensor '", name, "'");
-  NNSLIM_CHECK(data_location != fields::kDataLocationExternal, what,
+  NNSLIM_CHECK(data_location != fields::kDataLocationExternal, ErrorCode::UnsupportedOp, what,
                " uses external data, which nnslim does not support");
   NNSLIM_CHECK(data_location == fields::kDataLocationDefault, what, " has unknown data_location ", data_location);
-  NNSLIM_CHECK(!has_segment, what, " is segmented, which nnslim does not support");
+  NNSLIM_CHECK(!has_segment, ErrorCode::UnsupportedOp, what, " is segmented, which nnslim does not support");
   NNSLIM_CHECK(data_type != 0, what, " has no data type");
   NNSLIM_CHECK(dtype_is_valid(data_type), what, " has unknown data type ", data_type);
   tensor->dtype = static_cast<DType>(data_type);
-  NNSLIM_CHECK(tensor->dtype != DType::String && !has_strings, what,
+  NNSLIM_CHECK(tensor->dtype != DType::String && !has_strings, ErrorCode::UnsupportedOp, what,
                " is a string tensor; nnslim supports numeric tensors only");
-  NNSLIM_CHECK(tensor->dtype != DType::Complex64 && tensor->dtype != DType::Complex128, what, " is ",
-               dtype_name(tensor->dtype), "; nnslim does not support complex tensors");
+  NNSLIM_CHECK(tensor->dtype != DType::Complex64 && tensor->dtype != DType::Complex128, ErrorCode::UnsupportedOp, what,
+               " is ", dtype_name(tensor->dtype), "; nnslim does not support complex tensors");
   check_dims(tensor->dims, what);
 
   const int64_t numel = tensor->numel();
@@ -147,6 +148,9 @@ TensorPtr read_onnx_tensor(const uint8_t* data, size_t size, std::string* name) 
     return onnx_wire::parse_tensor(protozero::data_view(reinterpret_cast<const char*>(data), size), path, name);
   } catch (const protozero::exception& e) {
     path.corrupt(e.what());
+  } catch (Error& e) {
+    e.classify_as(ErrorCode::InvalidModel);  // as import_onnx: bad bytes are the file's fault
+    throw;
   }
 }
 

@@ -17,6 +17,8 @@
 namespace nnslim {
 
 // Parses a serialized TensorProto. `name`, if given, receives the tensor's name.
+// Errors: ErrorCode::UnsupportedOp for what nnslim lacks (external data, a
+// data type), InvalidModel otherwise.
 TensorPtr read_onnx_tensor(const uint8_t* data, size_t size, std::string* name = nullptr);
 
 // Serializes `tensor` as a TensorProto with raw_data (an unmaterialized weight

@@ -18,7 +18,7 @@ std::string ParsePath::to_string() const {
 }
 
 void ParsePath::corrupt(const std::string& what) const {
-  fail("corrupt or truncated ONNX file: ", what, " while reading ", to_string());
+  fail(ErrorCode::InvalidModel, "corrupt or truncated ONNX file: ", what, " while reading ", to_string());
 }
 
 namespace {

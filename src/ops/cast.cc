@@ -14,7 +14,8 @@ void infer_cast(InferContext& ctx) {
   if (to <= 0 || to > 64 || !dtype_is_valid(static_cast<int32_t>(to)))
     ctx.fail("'to' = ", to, " is not a known data type");
   const DType target = static_cast<DType>(to);
-  if (target == DType::String || ctx.input_dtype(0) == DType::String) ctx.fail("string casts are not supported");
+  if (target == DType::String || ctx.input_dtype(0) == DType::String)
+    ctx.fail(ErrorCode::UnsupportedOp, "string casts are not supported");
   ctx.set_output(0, target, ctx.input_shape(0));
   const Shape& shape = ctx.input_shape(0);
   if (!can_fold(ctx, shape) || !is_arithmetic_dtype(target)) return;

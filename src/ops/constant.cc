@@ -23,7 +23,8 @@ void infer_constant(InferContext& ctx) {
     const Attribute& a = node.attrs.begin()->second;
     if (a.kind != Attribute::Kind::Tensor || !a.t) ctx.fail("attribute 'value' must be a tensor");
     t = a.t;
-    if (dtype_size(t->dtype) == 0) ctx.fail("a ", dtype_name(t->dtype), " constant is not supported");
+    if (dtype_size(t->dtype) == 0)
+      ctx.fail(ErrorCode::UnsupportedOp, "a ", dtype_name(t->dtype), " constant is not supported");
     if (!t->materialized() || t->bytes.size() != t->byte_size()) ctx.fail("attribute 'value' holds no data of its size");
   } else if (key == "value_float") {
     t = Tensor::from_float({node.attr_float(key, 0)}, {});
@@ -36,7 +37,7 @@ void infer_constant(InferContext& ctx) {
     const std::vector<int64_t> v = node.attr_ints(key);
     t = Tensor::from_int64(v, {static_cast<int64_t>(v.size())});
   } else {
-    ctx.fail("attribute '", key, "' is not supported (value, value_float(s), value_int(s))");
+    ctx.fail(ErrorCode::UnsupportedOp, "attribute '", key, "' is not supported (value, value_float(s), value_int(s))");
   }
   ctx.set_output_constant(0, t);
 }

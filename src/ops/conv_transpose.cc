@@ -61,7 +61,7 @@ void infer_conv_transpose(InferContext& ctx) {
     const bool valid = auto_pad == "VALID";
     for (size_t i = 0; i < n; ++i) {
       const int64_t begin = valid ? 0 : pads[i], end = valid ? 0 : pads[i + n];
-      if (begin < 0 || end < 0) ctx.fail("negative pads are not supported");
+      if (begin < 0 || end < 0) ctx.fail(ErrorCode::UnsupportedOp, "negative pads are not supported");
       const int64_t dim =
           strides[i] * (x[i + 2] - 1) + output_padding[i] + (kernel[i] - 1) * dilations[i] + 1 - begin - end;
       if (dim <= 0) ctx.fail("pads ", shape_to_string(pads), " leave no output along spatial axis ", i);

@@ -72,7 +72,7 @@ WindowGeometry resolve_window(const InferContext& ctx, const Shape& input_spatia
     Shape pads = node.attr_ints("pads", Shape(2 * n, 0));
     if (pads.size() != 2 * n) ctx.fail("pads has ", pads.size(), " values, expected ", 2 * n);
     for (size_t i = 0; i < n; ++i) {
-      if (pads[i] < 0 || pads[i + n] < 0) ctx.fail("negative pads are not supported");
+      if (pads[i] < 0 || pads[i + n] < 0) ctx.fail(ErrorCode::UnsupportedOp, "negative pads are not supported");
       if (pads[i] >= kMaxWindowValue || pads[i + n] >= kMaxWindowValue) ctx.fail("pads are too large (limit 2^31)");
       g.pads_begin[i] = pads[i];
       g.pads_end[i] = pads[i + n];

@@ -45,7 +45,9 @@ const Tensor* InferContext::input_constant(size_t i) const {
 
 std::vector<int64_t> InferContext::input_ints(size_t i, const char* what) const {
   const Tensor* t = input_constant(i);
-  if (!t) fail(what, " (input ", i, ") must be a constant: values computed at run time are not supported");
+  if (!t)
+    fail(ErrorCode::UnsupportedOp, what, " (input ", i,
+         ") must be a constant: values computed at run time are not supported");
   if (t->dtype != DType::Int64 && t->dtype != DType::Int32)
     fail(what, " (input ", i, ") must be int64, got ", dtype_name(t->dtype));
   return t->to_int64_vector();

@@ -70,10 +70,15 @@ class InferContext {
   // True if every present input is a materialized constant.
   bool all_inputs_constant() const;
 
-  // Throws Error prefixed with the node's description.
+  // Throws Error prefixed with the node's description; fail(ErrorCode::X,
+  // ...) gives it code X (e.g. UnsupportedOp for a mode nnslim lacks).
   template <typename... Parts>
   [[noreturn]] void fail(const Parts&... parts) const {
     ::nnslim::fail(node_.describe(), ": ", parts...);
+  }
+  template <typename... Parts>
+  [[noreturn]] void fail(ErrorCode code, const Parts&... parts) const {
+    ::nnslim::fail(code, node_.describe(), ": ", parts...);
   }
 
   // Normalizes an axis in [-rank, rank) to [0, rank); fails otherwise.

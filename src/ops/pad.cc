@@ -13,7 +13,7 @@ void infer_pad(InferContext& ctx) {
   const int64_t rank = static_cast<int64_t>(x.size());
   const std::string mode = ctx.node().attr_string("mode", "constant");
   if (mode != "constant" && mode != "reflect" && mode != "edge")
-    ctx.fail("mode '", mode, "' is not supported (constant, reflect, edge)");
+    ctx.fail(ErrorCode::UnsupportedOp, "mode '", mode, "' is not supported (constant, reflect, edge)");
   std::vector<int64_t> pads, axes;
   if (ctx.opset() < 11) {
     if (ctx.input_count() > 1) ctx.fail("before opset 11 pads is an attribute, not an input");

@@ -15,7 +15,8 @@ void infer_range(InferContext& ctx) {
     if (shape_numel(ctx.input_shape(i)) != 1 || ctx.input_rank(i) > 1)
       ctx.fail("input ", i, " must be a scalar, got shape ", shape_to_string(ctx.input_shape(i)));
     if (ctx.input_dtype(i) != ctx.input_dtype(0)) ctx.fail("start, limit and delta must share a dtype");
-    if (!ctx.input_constant(i)) ctx.fail("start, limit and delta must be constants: computed ranges are not supported");
+    if (!ctx.input_constant(i))
+      ctx.fail(ErrorCode::UnsupportedOp, "start, limit and delta must be constants: computed ranges are not supported");
   }
   const DType dtype = ctx.input_dtype(0);
   if (!is_arithmetic_dtype(dtype) || dtype == DType::Bool) ctx.fail("dtype ", dtype_name(dtype), " is not numeric");

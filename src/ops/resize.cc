@@ -21,7 +21,7 @@ namespace {
 void check_mode(const InferContext& ctx) {
   const std::string mode = ctx.node().attr_string("mode", "nearest");
   if (mode != "nearest" && mode != "linear" && mode != "bilinear")
-    ctx.fail("mode '", mode, "' is not supported (nearest, linear)");
+    ctx.fail(ErrorCode::UnsupportedOp, "mode '", mode, "' is not supported (nearest, linear)");
 }
 
 std::vector<double> constant_floats(const InferContext& ctx, size_t i, const char* what) {

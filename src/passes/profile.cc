@@ -66,7 +66,7 @@ int64_t zero_count(const Tensor& t) {
 }  // namespace
 
 ModelProfile profile_graph(const Graph& graph, int64_t batch_size) {
-  NNSLIM_CHECK(batch_size >= 1, "profile: batch size must be >= 1, got ", batch_size);
+  NNSLIM_CHECK(batch_size >= 1, ErrorCode::InvalidArgument, "profile: batch size must be >= 1, got ", batch_size);
   Graph bound = graph;
   bound.bind_symbolic_dims(batch_size);
   infer_shapes(bound);

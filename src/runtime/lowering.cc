@@ -60,7 +60,7 @@ void lower_graph(CompiledPlan& plan) {
     for (FastLowering lower : kFastLowerings)
       if (lower && (step = lower(ctx, static_cast<int>(n)))) break;
     if (!step) step = make_reference_step(ctx, static_cast<int>(n));
-    if (!step) fail(plan.graph.nodes[n].describe(), ": no implementation to run this op");
+    if (!step) fail(ErrorCode::UnsupportedOp, plan.graph.nodes[n].describe(), ": no implementation to run this op");
     ctx.add_step(std::move(step));
     ctx.node_done[n] = true;
   }

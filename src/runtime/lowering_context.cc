@@ -35,7 +35,8 @@ void LoweringContext::add_step(std::unique_ptr<Step> step) {
 int LoweringContext::need_nchw(int value) {
   if (written_[static_cast<size_t>(value)]) return value;
   const int nhwc = nhwc_of_[static_cast<size_t>(value)];
-  NNSLIM_CHECK(nhwc >= 0, "internal: value '", graph.value(value).name, "' is read before it is written");
+  NNSLIM_CHECK(nhwc >= 0, ErrorCode::Internal, "internal: value '", graph.value(value).name,
+               "' is read before it is written");
   add_step(make_layout_step(graph, nhwc, value, /*to_nhwc=*/false));
   return value;
 }
@@ -51,7 +52,8 @@ int LoweringContext::need_nhwc(int value) {
 int LoweringContext::produce_nhwc(int value) {
   const Value& v = graph.value(value);
   const Shape nchw = v.shape;
-  NNSLIM_CHECK(nchw.size() == 4, "internal: NHWC copy of rank-", nchw.size(), " value '", v.name, "'");
+  NNSLIM_CHECK(nchw.size() == 4, ErrorCode::Internal, "internal: NHWC copy of rank-", nchw.size(), " value '", v.name,
+               "'");
   const DType dtype = v.dtype;
   const std::string name = graph.unique_value_name(v.name + "__nhwc");
   const int id = graph.add_value(name);

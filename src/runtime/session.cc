@@ -41,29 +41,30 @@ void match_inputs(const Graph& graph, const InputRef* inputs, size_t count, std:
     if (slot == graph.inputs.size()) {
       std::string expected;
       for (int in : graph.inputs) expected += str(expected.empty() ? "" : ", ", "'", graph.value(in).name, "'");
-      fail("unknown input '", given.name, "': the model's inputs are ", expected);
+      fail(ErrorCode::InvalidInput, "unknown input '", given.name, "': the model's inputs are ", expected);
     }
     const Value& v = graph.value(graph.inputs[slot]);
-    NNSLIM_CHECK(given.dtype == v.dtype || v.dtype == DType::Undefined, "input '", v.name, "' has dtype ",
-                 dtype_name(given.dtype), ", expected ", describe_type(v));
+    NNSLIM_CHECK(given.dtype == v.dtype || v.dtype == DType::Undefined, ErrorCode::InvalidInput, "input '", v.name,
+                 "' has dtype ", dtype_name(given.dtype), ", expected ", describe_type(v));
     bool shape_ok = !v.has_shape || given.rank == v.shape.size();
     for (size_t d = 0; shape_ok && v.has_shape && d < given.rank; ++d)
       shape_ok = (v.shape[d] < 0 ? given.dims[d] > 0 : given.dims[d] == v.shape[d]);
     if (!shape_ok) {
       const Shape dims(given.dims, given.dims + given.rank);
-      fail("input '", v.name, "' has shape ", shape_to_string(dims), ", expected ", describe_type(v));
+      fail(ErrorCode::InvalidInput, "input '", v.name, "' has shape ", shape_to_string(dims), ", expected ",
+           describe_type(v));
     }
     int64_t numel = 1;
     for (size_t d = 0; d < given.rank; ++d) numel *= given.dims[d];
     const size_t needed = static_cast<size_t>(numel) * dtype_size(given.dtype);
-    NNSLIM_CHECK(given.byte_length == needed, "input '", v.name, "' holds ", given.byte_length,
+    NNSLIM_CHECK(given.byte_length == needed, ErrorCode::InvalidInput, "input '", v.name, "' holds ", given.byte_length,
                  " bytes, its shape needs ", needed);
-    NNSLIM_CHECK(!ordered[slot], "input '", v.name, "' is given twice");
+    NNSLIM_CHECK(!ordered[slot], ErrorCode::InvalidInput, "input '", v.name, "' is given twice");
     ordered[slot] = &given;
     caller_to_graph[c] = slot;
   }
   for (size_t i = 0; i < ordered.size(); ++i)
-    NNSLIM_CHECK(ordered[i], "missing input '", graph.value(graph.inputs[i]).name, "' (",
+    NNSLIM_CHECK(ordered[i], ErrorCode::InvalidInput, "missing input '", graph.value(graph.inputs[i]).name, "' (",
                  describe_type(graph.value(graph.inputs[i])), ")");
 }
 
@@ -103,8 +104,8 @@ void Session::prepare(const InputRef* inputs, size_t count) {
   ++generation_;
   match_inputs(graph_, inputs, count, ordered_, caller_to_graph_);
   for (size_t i = 0; i < ordered_.size(); ++i)
-    NNSLIM_CHECK(!shape_deciding_[i] || ordered_[i]->byte_length == 0 || ordered_[i]->data, "input '",
-                 graph_.value(graph_.inputs[i]).name, "' decides shapes: its values are needed");
+    NNSLIM_CHECK(!shape_deciding_[i] || ordered_[i]->byte_length == 0 || ordered_[i]->data, ErrorCode::InvalidInput,
+                 "input '", graph_.value(graph_.inputs[i]).name, "' decides shapes: its values are needed");
   if (current_plan_matches()) return;
 
   std::string key;
@@ -143,13 +144,34 @@ void Session::prepare(const InputRef* inputs, size_t count) {
         v.constant = std::move(constant);
       }
     }
-    std::unique_ptr<CompiledPlan> plan = compile_plan(std::move(bound));
+    std::unique_ptr<CompiledPlan> plan;
+    try {
+      plan = compile_plan(std::move(bound));
+    } catch (Error& e) {
+      // The feeds passed match_inputs: blame them only when the model
+      // compiles on its own shapes.
+      e.classify_as(fails_on_its_own_shapes() ? ErrorCode::InvalidModel : ErrorCode::InvalidInput);
+      throw;
+    }
     plan->signature_dims = std::move(dims);
     plan->signature_dtypes = std::move(dtypes);
     plan->signature_values = std::move(values);
     it = plans_.emplace(key, std::move(plan)).first;
   }
   last_plan_ = it->second.get();
+}
+
+bool Session::fails_on_its_own_shapes() const {
+  for (size_t i = 0; i < graph_.inputs.size(); ++i)
+    if (shape_deciding_[i] || !graph_.value(graph_.inputs[i]).has_shape) return false;  // the feeds decide
+  Graph own = graph_;
+  own.bind_symbolic_dims(1);
+  try {
+    infer_shapes(own);
+    return false;
+  } catch (const Error&) {
+    return true;
+  }
 }
 
 CompiledPlan& Session::current() const {
@@ -199,7 +221,7 @@ const Value& Session::output_value(size_t i) const {
 void Session::prepare_tensors(const std::vector<NamedTensor>& inputs) {
   refs_.clear();
   for (const NamedTensor& given : inputs) {
-    NNSLIM_CHECK(given.tensor, "input '", given.name, "' has no data");
+    NNSLIM_CHECK(given.tensor, ErrorCode::InvalidInput, "input '", given.name, "' has no data");
     const Tensor& t = *given.tensor;
     refs_.push_back(InputRef{given.name, t.dtype, t.dims.data(), t.dims.size(), t.bytes.size(), t.bytes.data()});
   }

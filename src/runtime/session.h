@@ -70,9 +70,12 @@ class Session {
 
   // Validates `inputs` (any order; every graph input once) and makes the plan
   // for their signature current, compiling it if it is new. Throws Error
-  // naming the input and the expected dtype and shape on a mismatch. Each
-  // call advances generation(), so a caller holding buffer pointers from an
-  // earlier prepare() can tell that they may be stale.
+  // naming the input and the expected dtype and shape on a mismatch
+  // (ErrorCode::InvalidInput). A plan that fails to compile for valid feeds
+  // is InvalidInput too, unless the model fails on its own input shapes
+  // (InvalidModel); explicit codes (UnsupportedOp, OutOfMemory) are kept.
+  // Each call advances generation(), so a caller holding buffer pointers from
+  // an earlier prepare() can tell that they may be stale.
   void prepare(const InputRef* inputs, size_t count);
   // For the current plan, the caller's input `index` (as passed to prepare):
   // where its bytes go (input_bytes(index) of them), or null when the plan
@@ -107,6 +110,9 @@ class Session {
   void copy_tensors_in(const std::vector<NamedTensor>& inputs);
   std::vector<NamedTensor> collect_outputs() const;
   bool current_plan_matches() const;
+  // Does shape inference fail on the model's declared input shapes (symbolic
+  // dims bound to 1)? Then no feed is to blame. False when feeds decide.
+  bool fails_on_its_own_shapes() const;
   CompiledPlan& current() const;
 
   Graph graph_;                    // as given: symbolic dims, unmaterialized weights

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "builder/builder.h"
+#include "error_matchers.h"
 #include "passes/profile.h"
 
 using namespace nnslim;
@@ -198,35 +199,39 @@ TEST_CASE("builder: depthwise, batch norm, padding, add and concatenate", "[buil
 }
 
 TEST_CASE("builder: bad specs name the layer and the problem", "[builder][errors]") {
-  auto spec_with = [](const std::string& layer) {
-    return image_spec(layer, R"([])");
-  };
-  REQUIRE_THROWS_WITH(build_graph_from_spec("{not json"), Catch::Contains("not valid JSON"));
-  REQUIRE_THROWS_WITH(build_graph_from_spec(spec_with(R"({"name": "x9", "type": "conv3d", "inbound": ["image"]})")),
-                      Catch::Contains("'x9'") && Catch::Contains("unknown type 'conv3d'"));
-  REQUIRE_THROWS_WITH(
-      build_graph_from_spec(spec_with(R"({"name": "c", "type": "conv2d", "inbound": ["image"], "config": {"filters": 3, "kernel_size": 3}})")),
-      Catch::Contains("layer 'c'") && Catch::Contains("kernelSize"));
-  REQUIRE_THROWS_WITH(
-      build_graph_from_spec(spec_with(R"({"name": "c", "type": "conv2d", "inbound": ["image"], "config": {"filters": 3, "kernelSize": 3, "bogus": 1}})")),
-      Catch::Contains("layer 'c'") && Catch::Contains("unknown config key 'bogus'"));
-  REQUIRE_THROWS_WITH(build_graph_from_spec(spec_with(R"({"name": "d", "type": "dense", "inbound": ["image"], "config": {"units": 3}})")),
-                      Catch::Contains("layer 'd'") && Catch::Contains("flatten"));
-  REQUIRE_THROWS_WITH(build_graph_from_spec(spec_with(R"({"name": "p", "type": "maxPooling2d", "inbound": ["nowhere"]})")),
-                      Catch::Contains("layer 'p'") && Catch::Contains("'nowhere'"));
-  REQUIRE_THROWS_WITH(
-      build_graph_from_spec(spec_with(R"({"name": "big", "type": "conv2d", "inbound": ["image"], "config": {"filters": 3, "kernelSize": 64}})")),
-      Catch::Contains("layer 'big'") && Catch::Contains("larger than"));
-  REQUIRE_THROWS_WITH(
-      build_graph_from_spec(spec_with(R"({"name": "t", "type": "dense", "inbound": ["image"], "config": {"units": "five"}})")),
-      Catch::Contains("layer 't'") && Catch::Contains("units"));
-  REQUIRE_THROWS_WITH(
+  auto spec_with = [](const std::string& layer) { return image_spec(layer, R"([])"); };
+  REQUIRE_THROWS_MATCHES(build_graph_from_spec("{not json"), Error,
+                         test::IsError(ErrorCode::InvalidArgument, {"not valid JSON"}));
+  REQUIRE_THROWS_MATCHES(build_graph_from_spec(spec_with(R"({"name": "x9", "type": "conv3d", "inbound": ["image"]})")),
+                         Error, test::IsError(ErrorCode::InvalidArgument, {"'x9'", "unknown type 'conv3d'"}));
+  REQUIRE_THROWS_MATCHES(
+      build_graph_from_spec(spec_with(
+          R"({"name": "c", "type": "conv2d", "inbound": ["image"], "config": {"filters": 3, "kernel_size": 3}})")),
+      Error, test::IsError(ErrorCode::InvalidArgument, {"layer 'c'", "kernelSize"}));
+  REQUIRE_THROWS_MATCHES(
+      build_graph_from_spec(spec_with(
+          R"({"name": "c", "type": "conv2d", "inbound": ["image"], "config": {"filters": 3, "kernelSize": 3, "bogus": 1}})")),
+      Error, test::IsError(ErrorCode::InvalidArgument, {"layer 'c'", "unknown config key 'bogus'"}));
+  REQUIRE_THROWS_MATCHES(build_graph_from_spec(spec_with(
+                             R"({"name": "d", "type": "dense", "inbound": ["image"], "config": {"units": 3}})")),
+                         Error, test::IsError(ErrorCode::InvalidArgument, {"layer 'd'", "flatten"}));
+  REQUIRE_THROWS_MATCHES(
+      build_graph_from_spec(spec_with(R"({"name": "p", "type": "maxPooling2d", "inbound": ["nowhere"]})")), Error,
+      test::IsError(ErrorCode::InvalidArgument, {"layer 'p'", "'nowhere'"}));
+  REQUIRE_THROWS_MATCHES(
+      build_graph_from_spec(spec_with(
+          R"({"name": "big", "type": "conv2d", "inbound": ["image"], "config": {"filters": 3, "kernelSize": 64}})")),
+      Error, test::IsError(ErrorCode::InvalidArgument, {"layer 'big'", "larger than"}));
+  REQUIRE_THROWS_MATCHES(build_graph_from_spec(spec_with(
+                             R"({"name": "t", "type": "dense", "inbound": ["image"], "config": {"units": "five"}})")),
+                         Error, test::IsError(ErrorCode::InvalidArgument, {"layer 't'", "units"}));
+  REQUIRE_THROWS_MATCHES(
       build_graph_from_spec(spec_with(R"({"name": "t", "type": "dense", "inbound": ["image"], "trainable": "no"})")),
-      Catch::Contains("layer 't'"));
-  REQUIRE_THROWS_WITH(
-      build_graph_from_spec(spec_with(R"({"name": "a", "type": "activation", "inbound": ["image"], "config": {"activation": "gelu"}})")),
-      Catch::Contains("layer 'a'") && Catch::Contains("unknown activation 'gelu'"));
-  REQUIRE_THROWS_WITH(
-      build_graph_from_spec(R"({"inputs": [{"name": "x", "shape": [0, 3]}], "layers": []})"),
-      Catch::Contains("input 'x'") && Catch::Contains("positive"));
+      Error, test::IsError(ErrorCode::InvalidArgument, {"layer 't'"}));
+  REQUIRE_THROWS_MATCHES(
+      build_graph_from_spec(
+          spec_with(R"({"name": "a", "type": "activation", "inbound": ["image"], "config": {"activation": "gelu"}})")),
+      Error, test::IsError(ErrorCode::InvalidArgument, {"layer 'a'", "unknown activation 'gelu'"}));
+  REQUIRE_THROWS_MATCHES(build_graph_from_spec(R"({"inputs": [{"name": "x", "shape": [0, 3]}], "layers": []})"), Error,
+                         test::IsError(ErrorCode::InvalidArgument, {"input 'x'", "positive"}));
 }

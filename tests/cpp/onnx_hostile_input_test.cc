@@ -15,22 +15,31 @@ namespace {
 using namespace test_onnx;
 using protozero::pbf_writer;
 
-// Imports; true if it produced a graph, false on nnslim::Error. Any other
+// Imports; true if it produced a graph, false on nnslim::Error, whose code
+// must say the model is at fault: INVALID_MODEL (or UNSUPPORTED_OP, which a
+// mutation can produce: an opset or data type nnslim lacks). Any other
 // exception fails the test through Catch.
-bool imports(const uint8_t* data, size_t size, std::string* message = nullptr) {
+bool imports(const uint8_t* data, size_t size, std::string* message = nullptr, ErrorCode* code = nullptr) {
   try {
     import_onnx(data, size);
     return true;
   } catch (const Error& e) {
+    INFO(e.what());
+    CHECK((e.code() == ErrorCode::InvalidModel || e.code() == ErrorCode::UnsupportedOp));
     if (message) *message = e.what();
+    if (code) *code = e.code();
     return false;
   }
 }
 
-std::string import_error(const std::string& model_bytes) {
+// The message of the Error importing `model_bytes` must throw, with `expected` code.
+std::string import_error(const std::string& model_bytes, ErrorCode expected = ErrorCode::InvalidModel) {
   std::string message;
-  const bool ok = imports(reinterpret_cast<const uint8_t*>(model_bytes.data()), model_bytes.size(), &message);
+  ErrorCode code = ErrorCode::Unclassified;
+  const bool ok = imports(reinterpret_cast<const uint8_t*>(model_bytes.data()), model_bytes.size(), &message, &code);
   CHECK_FALSE(ok);
+  INFO(message);
+  CHECK(error_code_name(code) == std::string(error_code_name(expected)));
   return message;
 }
 
@@ -59,9 +68,11 @@ TEST_CASE("hostile: a real model truncated at every byte offset", "[onnx][hostil
     // A copy of exactly `size` bytes, so that a sanitizer sees any overread.
     std::vector<uint8_t> prefix(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(size));
     std::string message;
-    if (!imports(prefix.data(), prefix.size(), &message)) {
+    ErrorCode code = ErrorCode::Unclassified;
+    if (!imports(prefix.data(), prefix.size(), &message, &code)) {
       ++errors;
       CHECK_FALSE(message.empty());
+      CHECK(code == ErrorCode::InvalidModel);
     }
   }
   // Cutting inside the graph message breaks it: most prefixes must fail.
@@ -100,7 +111,8 @@ TEST_CASE("hostile: 1000 seeded random buffers", "[onnx][hostile]") {
     errors += !imports(buffer.data(), buffer.size());
     try {
       read_onnx_tensor(buffer.data(), buffer.size());
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      CHECK((e.code() == ErrorCode::InvalidModel || e.code() == ErrorCode::UnsupportedOp));
     }
   }
   CHECK(errors == 1000);  // random bytes never make a model with an opset and a graph
@@ -136,7 +148,7 @@ TEST_CASE("hostile: unknown ops are listed, each with its node", "[onnx][hostile
   parts.nodes.push_back(node("Relu", "relu", {"h"}, {"h2"}));
   parts.nodes.push_back(node("TotallyMadeUp", "", {"h2"}, {"y"}));
   parts.outputs.push_back(value_info("y", 1, {1, 4}));
-  const std::string text = import_error(model(graph(parts)));
+  const std::string text = import_error(model(graph(parts)), ErrorCode::UnsupportedOp);
   CHECK_THAT(text, Catch::Contains("FrobnicateV2"));
   CHECK_THAT(text, Catch::Contains("mystery_node"));
   CHECK_THAT(text, Catch::Contains("TotallyMadeUp"));
@@ -154,7 +166,7 @@ TEST_CASE("hostile: unknown ops are listed, each with its node", "[onnx][hostile
     w.add_string(7, "com.example");
   }));
   custom.outputs.push_back(value_info("y", 1, {1, 4}));
-  CHECK_THAT(import_error(model(graph(custom))), Catch::Contains("com.example::Relu"));
+  CHECK_THAT(import_error(model(graph(custom)), ErrorCode::UnsupportedOp), Catch::Contains("com.example::Relu"));
 }
 
 TEST_CASE("hostile: absurd and negative dimensions", "[onnx][hostile]") {
@@ -190,17 +202,17 @@ TEST_CASE("hostile: absurd and negative dimensions", "[onnx][hostile]") {
 }
 
 TEST_CASE("hostile: tensors nnslim refuses", "[onnx][hostile]") {
-  auto error_for = [](const std::string& tensor_bytes) {
+  auto error_for = [](const std::string& tensor_bytes, ErrorCode expected = ErrorCode::InvalidModel) {
     GraphParts parts;
     parts.initializers.push_back(tensor_bytes);
     parts.outputs.push_back(value_info("t", 1, {}));
-    return import_error(model(graph(parts)));
+    return import_error(model(graph(parts)), expected);
   };
   CHECK(error_for(tensor("t", 1, {4}, [](pbf_writer& w) {
           w.add_message(13, message([](pbf_writer& kv) { kv.add_string(1, "location"); kv.add_string(2, "weights.bin"); }));
           w.add_int32(14, 1);  // EXTERNAL
-        })) == "tensor 't' uses external data, which nnslim does not support");
-  CHECK_THAT(error_for(tensor("t", 8, {1}, [](pbf_writer& w) { w.add_string(6, "hello"); })),
+        }), ErrorCode::UnsupportedOp) == "tensor 't' uses external data, which nnslim does not support");
+  CHECK_THAT(error_for(tensor("t", 8, {1}, [](pbf_writer& w) { w.add_string(6, "hello"); }), ErrorCode::UnsupportedOp),
              Catch::Contains("string tensor"));
   CHECK_THAT(error_for(tensor("t", 1, {4}, [](pbf_writer& w) { w.add_bytes(9, std::string(15, '\0')); })),
              Catch::Contains("tensor 't': raw_data has 15 bytes, expected 16"));
@@ -219,7 +231,7 @@ TEST_CASE("hostile: subgraph attributes name the node", "[onnx][hostile]") {
   parts.nodes.push_back(node("If", "branchy", {"cond"}, {"y"},
                              {attribute("then_branch", 5, [&](pbf_writer& w) { w.add_message(6, branch); })}));
   parts.outputs.push_back(value_info("y", 1, {}));
-  const std::string message = import_error(model(graph(parts)));
+  const std::string message = import_error(model(graph(parts)), ErrorCode::UnsupportedOp);
   CHECK_THAT(message, Catch::Contains("branchy"));
   CHECK_THAT(message, Catch::Contains("subgraph"));
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "builder/builder.h"
+#include "error_matchers.h"
 #include "passes/profile.h"
 
 using namespace nnslim;
@@ -120,7 +121,8 @@ TEST_CASE("profile: thousands separators in the summary totals", "[profile][summ
 }
 
 TEST_CASE("profile: batch size must be positive", "[profile]") {
-  REQUIRE_THROWS_WITH(profile_graph(build_graph_from_spec(kSeedDenseSpec), 0), Catch::Contains("batch size"));
+  REQUIRE_THROWS_MATCHES(profile_graph(build_graph_from_spec(kSeedDenseSpec), 0), Error,
+                         test::IsError(ErrorCode::InvalidArgument, {"batch size"}));
 }
 
 #include <cstdio>

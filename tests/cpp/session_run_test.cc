@@ -10,6 +10,7 @@
 #include <cstring>
 #include <new>
 
+#include "error_matchers.h"
 #include "ops_test_util.h"
 #include "session_test_util.h"
 #include "runtime/reference/reference.h"
@@ -141,7 +142,8 @@ TEST_CASE("session: a shape-deciding input's values are part of the signature", 
                       {"shape", DType::Int64, nullptr, 1, 16, nullptr}};
   const int64_t two = 2;
   refs[1].dims = &two;
-  CHECK_THROWS_WITH(session.prepare(refs, 2), Catch::Contains("'shape' decides shapes"));
+  CHECK_THROWS_MATCHES(session.prepare(refs, 2), Error,
+                       test::IsError(ErrorCode::InvalidInput, {"'shape' decides shapes"}));
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ test('browser MobileNetV2 (builder, seeded weights) gives Node\'s outputs; bench
   assert.ok(bench.coldMs > 0);
 });
 
-test('bad feeds in the browser give an NnslimError naming the input; the model keeps working', { skip }, async () => {
+test('bad feeds in the browser give an INVALID_INPUT NnslimError naming the input; the model keeps working', { skip }, async () => {
   const outcome = await page.evaluate(async (url) => {
     const { loadModel, Tensor, NnslimError } = window.nnslim;
     const model = await loadModel(url);
@@ -122,13 +122,14 @@ test('bad feeds in the browser give an NnslimError naming the input; the model k
     try {
       await model.run({ [info.name]: new Tensor('float32', new Float32Array(size * 2), [dims[0] * 2, ...dims.slice(1)]) });
     } catch (e) {
-      error = { isNnslimError: e instanceof NnslimError, message: e.message };
+      error = { isNnslimError: e instanceof NnslimError, code: e.code, message: e.message };
     }
     const out = await model.run({ [info.name]: new Tensor('float32', new Float32Array(size), dims) });
     model.dispose();
     return { error, name: info.name, outputs: Object.keys(out).length };
   }, '/onnx-data/pytorch-converted/test_Conv2d/model.onnx');
   assert.ok(outcome.error?.isNnslimError, JSON.stringify(outcome));
+  assert.equal(outcome.error.code, 'INVALID_INPUT');
   assert.match(outcome.error.message, /has shape/);
   assert.ok(outcome.error.message.includes(outcome.name));
   assert.equal(outcome.outputs, 1);

@@ -19,11 +19,11 @@ function nnslim(...args) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-// A user error: exit 1, one message line starting "nnslim: ", no stack trace.
-function assertUserError(result, messagePattern) {
+// A user error: exit 1, one message line "nnslim: <CODE>: ...", no stack trace.
+function assertUserError(result, code, messagePattern) {
   assert.equal(result.code, 1, result.stderr);
   assert.equal(result.stdout, '');
-  assert.match(result.stderr, /^nnslim: /);
+  assert.ok(result.stderr.startsWith(`nnslim: ${code}: `), result.stderr);
   assert.match(result.stderr, messagePattern);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
 }
@@ -59,8 +59,8 @@ test('bench --json of an ONNX file: latency statistics, throughput, cold run', (
   assert.equal(human.code, 0, human.stderr);
   assert.match(human.stdout, /Latency: +mean .* p50 .* p90 .* p99/);
   assert.match(human.stdout, /Throughput: .* inferences\/s/);
-  assertUserError(nnslim('bench', CONV_MODEL, '--iterations', '0'), /--iterations must be an integer >= 1/);
-  assertUserError(nnslim('profile', CONV_MODEL, '--warmup', '3'), /apply to `nnslim bench` only/);
+  assertUserError(nnslim('bench', CONV_MODEL, '--iterations', '0'), 'INVALID_ARGUMENT', /--iterations must be an integer >= 1/);
+  assertUserError(nnslim('profile', CONV_MODEL, '--warmup', '3'), 'INVALID_ARGUMENT', /apply to `nnslim bench` only/);
 });
 
 test('profile of an ONNX file: a per-layer table and totals', () => {
@@ -89,18 +89,18 @@ test('without a model: the built-in MobileNetV2', () => {
 test('a file that is not ONNX: exit 1 and a message', () => {
   const bad = join(scratch, 'bad.onnx');
   writeFileSync(bad, 'this is not a protobuf file at all');
-  assertUserError(nnslim('profile', bad), /bad\.onnx|protobuf|ONNX|model/i);
+  assertUserError(nnslim('profile', bad), 'INVALID_MODEL', /bad\.onnx|protobuf|ONNX|model/i);
 });
 
 test('a missing file: exit 1 and a message', () => {
-  assertUserError(nnslim('summary', join(scratch, 'missing.onnx')), /missing\.onnx': no such file/);
+  assertUserError(nnslim('summary', join(scratch, 'missing.onnx')), 'INVALID_ARGUMENT', /missing\.onnx': no such file/);
 });
 
 test('usage errors: exit 1 with the usage', () => {
-  assertUserError(nnslim('frobnicate'), /unknown command 'frobnicate'/);
-  assertUserError(nnslim(), /no command given/);
-  assertUserError(nnslim('profile', CONV_MODEL, '--batch', '0'), /--batch must be a positive integer/);
-  assertUserError(nnslim('profile', '--bogus'), /--bogus/);
+  assertUserError(nnslim('frobnicate'), 'INVALID_ARGUMENT', /unknown command 'frobnicate'/);
+  assertUserError(nnslim(), 'INVALID_ARGUMENT', /no command given/);
+  assertUserError(nnslim('profile', CONV_MODEL, '--batch', '0'), 'INVALID_ARGUMENT', /--batch must be a positive integer/);
+  assertUserError(nnslim('profile', '--bogus'), 'INVALID_ARGUMENT', /--bogus/);
 });
 
 test('--help and --version', () => {

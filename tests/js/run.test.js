@@ -109,7 +109,8 @@ test('steady runs see new input data, own their outputs, switch shapes correctly
   assert.equal(nnslim._wasmMemoryStats().mallocBytesInUse, before);
   // A bad feed after cached runs is still checked, and the model keeps working.
   await assert.rejects(model.run({ [name]: new nnslim.Tensor('float32', new Float32Array(6), [1, 6]) }),
-    (e) => e instanceof nnslim.NnslimError && e.message.includes(`input '${name}' has shape [1, 6]`) && e.message.includes('float32 ['));
+    (e) => e instanceof nnslim.NnslimError && e.code === 'INVALID_INPUT' && e.message.includes(`input '${name}' has shape [1, 6]`)
+      && e.message.includes('float32 ['));
   assert.equal((await model.run({ [name]: single }))[outName].data.length, 3);
   model.dispose();
 });
@@ -121,14 +122,17 @@ test('bad feeds name the input and what it expects; the model keeps working', as
   const size = dims.reduce((a, b) => a * b, 1);
   const good = new nnslim.Tensor('float32', new Float32Array(size), dims);
   const expected = `float32 [${info.dims.join(', ')}]`;
-  await assert.rejects(model.run({ nope: good }), (e) => e instanceof nnslim.NnslimError && /unknown input 'nope'/.test(e.message) && e.message.includes(info.name));
-  await assert.rejects(model.run({}), (e) => e instanceof nnslim.NnslimError && e.message.includes(`missing input '${info.name}'`) && e.message.includes(expected));
+  // An INVALID_INPUT NnslimError whose message has every fragment.
+  const badFeed = (...fragments) => (e) => e instanceof nnslim.NnslimError && e.code === 'INVALID_INPUT'
+    && fragments.every((fragment) => e.message.includes(fragment));
+  await assert.rejects(model.run({ nope: good }), badFeed("unknown input 'nope'", info.name));
+  await assert.rejects(model.run({}), badFeed(`missing input '${info.name}'`, expected));
   await assert.rejects(model.run({ [info.name]: new nnslim.Tensor('int32', new Int32Array(size), dims) }),
-    (e) => e instanceof nnslim.NnslimError && e.message.includes('has dtype int32') && e.message.includes(expected));
+    badFeed('has dtype int32', expected));
   await assert.rejects(model.run({ [info.name]: new nnslim.Tensor('float32', new Float32Array(size * 2), [dims[0] * 2, ...dims.slice(1)]) }),
-    (e) => e instanceof nnslim.NnslimError && e.message.includes('has shape') && e.message.includes(expected));
-  await assert.rejects(model.run({ [info.name]: [1, 2, 3] }), (e) => e instanceof nnslim.NnslimError && /must be an nnslim.Tensor/.test(e.message));
-  await assert.rejects(model.run(null), nnslim.NnslimError);
+    badFeed('has shape', expected));
+  await assert.rejects(model.run({ [info.name]: [1, 2, 3] }), badFeed('must be an nnslim.Tensor'));
+  await assert.rejects(model.run(null), badFeed('feeds must be an object'));
   const out = await model.run({ [info.name]: good });
   assert.equal(Object.keys(out).length, model.outputNames.length);
   model.dispose();
@@ -146,8 +150,8 @@ test('benchmark() reports consistent latency statistics and throughput', async (
   assert.ok(Math.abs(l.mean - mean) < 1e-9);
   assert.ok(Math.abs(result.throughput - 1000 / l.mean) < 1e-9);
   assert.ok(result.coldMs > 0);
-  await assert.rejects(model.benchmark({ iterations: 0 }), /iterations/);
-  await assert.rejects(model.benchmark({ batchSize: 0 }), /batchSize/);
+  await assert.rejects(model.benchmark({ iterations: 0 }), { name: 'NnslimError', code: 'INVALID_ARGUMENT', message: /iterations/ });
+  await assert.rejects(model.benchmark({ batchSize: 0 }), { name: 'NnslimError', code: 'INVALID_ARGUMENT', message: /batchSize/ });
   model.dispose();
 });
 
@@ -163,14 +167,14 @@ test('the builder MobileNetV2 runs entirely on fast kernels', async () => {
   model.dispose();
 });
 
-test('a model too large to run gives an out-of-memory Error naming the tensor; the module keeps working', async () => {
+test('a model too large to run gives an OUT_OF_MEMORY Error naming the tensor; the module keeps working', async () => {
   // 40000 x 40000 float32 weights = 6.4 GB: more than a 32-bit WebAssembly
   // memory can hold. Profiling needs no weights; running must refuse cleanly.
   const huge = nnslim.sequential({ layers: [nnslim.layers.dense({ units: 40000, inputShape: [40000], name: 'huge' })] });
   assert.equal(huge.profile().params.total, 40000 * 40000 + 40000);
   const x = new nnslim.Tensor('float32', new Float32Array(40000), [1, 40000]);
   await assert.rejects(huge.run({ [huge.inputNames[0]]: x }),
-    (e) => e instanceof nnslim.NnslimError && /out of memory/.test(e.message) && /huge/.test(e.message));
+    (e) => e instanceof nnslim.NnslimError && e.code === 'OUT_OF_MEMORY' && /out of memory/.test(e.message) && /huge/.test(e.message));
   huge.dispose();
   const small = nnslim.sequential({ layers: [nnslim.layers.dense({ units: 2, inputShape: [3] })] });
   const out = await small.run({ [small.inputNames[0]]: new nnslim.Tensor('float32', [1, 2, 3], [1, 3]) });

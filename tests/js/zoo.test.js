@@ -137,21 +137,24 @@ test('functional form: input, apply, model; Keras-style names; shapes from the b
   }
 });
 
-test('bad builder input is an NnslimError naming the layer; the module keeps working', () => {
-  assert.throws(() => nnslim.sequential({ layers: [nnslim.layers.dense({ units: 3 })] }), /inputShape/);
+test('bad builder input is an INVALID_ARGUMENT NnslimError naming the layer; the module keeps working', () => {
+  // From the JS side of the builder and from the C++ builder alike.
+  const badConfig = (...patterns) => (error) => error instanceof nnslim.NnslimError && error.code === 'INVALID_ARGUMENT'
+    && patterns.every((pattern) => pattern.test(error.message));
+  assert.throws(() => nnslim.sequential({ layers: [nnslim.layers.dense({ units: 3 })] }), badConfig(/inputShape/));
   assert.throws(
     () => nnslim.sequential({ layers: [nnslim.layers.conv2d({ name: 'stem', filters: 8, kernelSize: 3, kernel_size: 3, inputShape: [8, 8, 3] })] }),
-    (error) => error instanceof nnslim.NnslimError && /'stem'/.test(error.message) && /kernel_size/.test(error.message));
+    badConfig(/'stem'/, /kernel_size/));
   assert.throws(
     () => nnslim.sequential({ layers: [nnslim.layers.dense({ name: 'fc', units: 3, inputShape: [4, 4, 3] })] }),
-    (error) => error instanceof nnslim.NnslimError && /'fc'/.test(error.message) && /flatten/.test(error.message));
+    badConfig(/'fc'/, /flatten/));
   assert.throws(
     () => nnslim.sequential({ layers: [nnslim.layers.conv2d({ name: 'huge', filters: 1, kernelSize: 9, inputShape: [4, 4, 1] })] }),
-    (error) => error instanceof nnslim.NnslimError && /'huge'/.test(error.message));
-  assert.throws(() => nnslim.sequential({ layers: [nnslim.layers.add({ inputShape: [3] })] }), /functional form/);
+    badConfig(/'huge'/));
+  assert.throws(() => nnslim.sequential({ layers: [nnslim.layers.add({ inputShape: [3] })] }), badConfig(/functional form/));
   const x = nnslim.input({ shape: [4] });
   const shared = nnslim.layers.dense({ units: 4 });
-  assert.throws(() => nnslim.model({ inputs: x, outputs: shared.apply(shared.apply(x)) }), /more than once/);
-  assert.throws(() => nnslim.zoo.seedDense({ weights: 'random' }), /weights/);
+  assert.throws(() => nnslim.model({ inputs: x, outputs: shared.apply(shared.apply(x)) }), badConfig(/more than once/));
+  assert.throws(() => nnslim.zoo.seedDense({ weights: 'random' }), badConfig(/weights/));
   assert.deepEqual(profileOf(() => nnslim.zoo.seedDense()).params, { total: 387, trainable: 249, nonTrainable: 138 });
 });

@@ -1,7 +1,7 @@
 // Type-checked (never run) by tests/js/types.test.js: the whole public API as
 // a user writes it, and a few mistakes the types must reject.
 import * as nnslim from 'nnslim';
-import { layers, loadModel, Model, ModelProfile, NnslimError, Tensor } from 'nnslim';
+import { layers, loadModel, Model, ModelProfile, NnslimError, NnslimErrorCode, Tensor } from 'nnslim';
 
 export async function usage(bytes: Uint8Array): Promise<void> {
   await nnslim.init();
@@ -76,7 +76,20 @@ export async function usage(bytes: Uint8Array): Promise<void> {
   } catch (error) {
     if (error instanceof NnslimError) console.log(error.message);
     if (error instanceof nnslim.NnslimCrashError) console.log(error.name);
+    if (error instanceof NnslimError) {
+      const code: NnslimErrorCode = error.code;
+      switch (code) {
+        case 'INVALID_MODEL': case 'UNSUPPORTED_OP': console.log('another model, please'); break;
+        case 'INVALID_INPUT': case 'INVALID_ARGUMENT': case 'OUT_OF_MEMORY': case 'DISPOSED': case 'INTERNAL': break;
+      }
+    }
   }
+  const all: readonly NnslimErrorCode[] = NnslimError.codes;
+  const made = new NnslimError('bad feed', { code: 'INVALID_INPUT' });
+  // @ts-expect-error not a code
+  const wrong: NnslimErrorCode = 'INVALID';
+  // @ts-expect-error codes are read-only
+  made.code = 'INTERNAL';
 
   // Mistakes the types reject.
   // @ts-expect-error batchSize is a number

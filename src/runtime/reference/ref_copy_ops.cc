@@ -33,7 +33,8 @@ NNSLIM_DEFINE_REFERENCE(Unsqueeze) { copy_input(node, inputs, outputs); }
 // training_mode input set to true) draws random masks and is not supported.
 NNSLIM_DEFINE_REFERENCE(Dropout) {
   const TensorView* training = optional_input(inputs, 2);
-  if (training && load_int(*training, 0) != 0) node_fail(node, "training_mode = true is not supported (inference only)");
+  if (training && load_int(*training, 0) != 0)
+    node_fail(node, ErrorCode::UnsupportedOp, "training_mode = true is not supported (inference only)");
   copy_input(node, inputs, outputs);
   if (outputs.size() > 1 && outputs[1]) {
     const TensorView& mask = *outputs[1];
@@ -66,7 +67,7 @@ NNSLIM_DEFINE_REFERENCE(Constant) {
       store_int(y, static_cast<int64_t>(i), v[i]);
     return;
   }
-  node_fail(node, "Constant without a supported value attribute is not supported");
+  node_fail(node, ErrorCode::UnsupportedOp, "Constant without a supported value attribute is not supported");
 }
 
 // ConstantOfShape: every element = the one-element `value` tensor (default float 0).

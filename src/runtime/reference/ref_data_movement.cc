@@ -189,7 +189,7 @@ NNSLIM_DEFINE_REFERENCE(Pad) {
     for (size_t d = 0; d < begin.size(); ++d) begin[d] = pads[d];
   }
   if (mode != "constant" && mode != "edge" && mode != "reflect" && mode != "wrap")
-    node_fail(node, "mode '", mode, "' is not supported");
+    node_fail(node, ErrorCode::UnsupportedOp, "mode '", mode, "' is not supported");
   const Shape x_strides = strides_of(x.shape);
   for (int64_t i = 0; i < element_count(y); ++i) {
     Shape index = unravel(i, y.shape);

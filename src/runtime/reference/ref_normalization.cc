@@ -52,7 +52,8 @@ NNSLIM_DEFINE_REFERENCE(LogSoftmax) { softmax(node, opset, inputs, outputs, true
 // BatchNormalization, inference form: per channel c (dim 1),
 //   Y = scale[c] * (X - mean[c]) / sqrt(var[c] + epsilon) + B[c].
 NNSLIM_DEFINE_REFERENCE(BatchNormalization) {
-  if (node.attr_int("training_mode", 0) != 0) node_fail(node, "training_mode = 1 is not supported (inference only)");
+  if (node.attr_int("training_mode", 0) != 0)
+    node_fail(node, ErrorCode::UnsupportedOp, "training_mode = 1 is not supported (inference only)");
   const TensorView& x = required_input(node, inputs, 0);
   const TensorView& scale = required_input(node, inputs, 1);
   const TensorView& bias = required_input(node, inputs, 2);

@@ -48,7 +48,7 @@ double source_coordinate(const Node& node, const ResizeSpec& spec, int64_t o, in
     return out > 1 ? roi_start * static_cast<double>(in - 1) +
                          od * (roi_end - roi_start) * static_cast<double>(in - 1) / (out - 1)
                    : 0.5 * (roi_start + roi_end) * static_cast<double>(in - 1);
-  node_fail(node, "coordinate_transformation_mode '", m, "' is not supported");
+  node_fail(node, ErrorCode::UnsupportedOp, "coordinate_transformation_mode '", m, "' is not supported");
 }
 
 int64_t nearest_index(const Node& node, const ResizeSpec& spec, double x, double scale) {
@@ -64,7 +64,7 @@ int64_t nearest_index(const Node& node, const ResizeSpec& spec, double x, double
   } else if (spec.nearest_mode == "ceil") {
     r = std::ceil(x);
   } else {
-    node_fail(node, "nearest_mode '", spec.nearest_mode, "' is not supported");
+    node_fail(node, ErrorCode::UnsupportedOp, "nearest_mode '", spec.nearest_mode, "' is not supported");
   }
   return static_cast<int64_t>(r);
 }
@@ -91,7 +91,7 @@ std::vector<ResizeTap> taps_for(const Node& node, const ResizeSpec& spec, int64_
     auto near = [a](double d) { return ((a + 2) * d - (a + 3)) * d * d + 1; };        // 0 <= d < 1
     taps = {{i0 - 1, far(1 + t)}, {i0, near(t)}, {i0 + 1, near(1 - t)}, {i0 + 2, far(2 - t)}};
   } else {
-    node_fail(node, "mode '", spec.mode, "' is not supported");
+    node_fail(node, ErrorCode::UnsupportedOp, "mode '", spec.mode, "' is not supported");
   }
   if (spec.exclude_outside) {
     double total = 0;
@@ -175,8 +175,8 @@ ResizeTapTables resize_tap_tables(const Node& node, int64_t opset, const std::ve
     spec.cubic_a = node.attr_float("cubic_coeff_a", -0.75f);
     spec.exclude_outside = node.attr_int("exclude_outside", 0) != 0;
     spec.extrapolation = node.attr_float("extrapolation_value", 0.f);
-    if (node.attr_int("antialias", 0)) node_fail(node, "antialias = 1 is not supported");
-    if (node.has_attr("axes")) node_fail(node, "the axes attribute is not supported");
+    if (node.attr_int("antialias", 0)) node_fail(node, ErrorCode::UnsupportedOp, "antialias = 1 is not supported");
+    if (node.has_attr("axes")) node_fail(node, ErrorCode::UnsupportedOp, "the axes attribute is not supported");
     if (opset < 11) {
       spec.legacy = true;
       scales = scales_of(optional_input(inputs, 1), x.shape, y_shape);

@@ -127,7 +127,7 @@ NNSLIM_DEFINE_REFERENCE(Gelu) {
   else if (approximate == "none")
     unary_float(node, inputs, outputs, [](double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); });
   else
-    node_fail(node, "approximate '", approximate, "' is not supported");
+    node_fail(node, ErrorCode::UnsupportedOp, "approximate '", approximate, "' is not supported");
 }
 
 // Clip: min(max(x, lo), hi). Bounds are attributes before opset 11, optional
@@ -160,7 +160,8 @@ NNSLIM_DEFINE_REFERENCE(Clip) {
 NNSLIM_DEFINE_REFERENCE(Cast) {
   const TensorView& x = required_input(node, inputs, 0);
   const TensorView& y = required_output(node, outputs, 0);
-  if (x.dtype == DType::String || y.dtype == DType::String) node_fail(node, "string tensors are not supported");
+  if (x.dtype == DType::String || y.dtype == DType::String)
+    node_fail(node, ErrorCode::UnsupportedOp, "string tensors are not supported");
   const int64_t n = element_count(x);
   for (int64_t i = 0; i < n; ++i) {
     if (is_integral(x.dtype))

@@ -70,7 +70,8 @@ std::vector<TensorPtr> run_reference(const Graph& source, const std::vector<Tens
     for (int out : node.outputs) folded = folded && out >= 0 && buffers[static_cast<size_t>(out)] != nullptr;
     if (folded) continue;  // shape inference computed it already
     const ReferenceFn fn = find_reference(node.op_type);
-    NNSLIM_CHECK(fn != nullptr, node.describe(), ": op ", node.op_type, " has no reference implementation (not supported)");
+    NNSLIM_CHECK(fn != nullptr, ErrorCode::UnsupportedOp, node.describe(), ": op ", node.op_type,
+                 " has no reference implementation (not supported)");
 
     std::vector<TensorView> in_views(node.inputs.size()), out_views(node.outputs.size());
     std::vector<const TensorView*> in_ptrs(node.inputs.size(), nullptr);

@@ -79,7 +79,9 @@ template <typename T>
 void put(const TensorView& t, int64_t i, T v) {
   std::memcpy(static_cast<uint8_t*>(t.data) + i * static_cast<int64_t>(sizeof(T)), &v, sizeof(T));
 }
-[[noreturn]] void unsupported(DType t) { fail("dtype ", dtype_name(t), " is not supported by the reference ops"); }
+[[noreturn]] void unsupported(DType t) {
+  fail(ErrorCode::UnsupportedOp, "dtype ", dtype_name(t), " is not supported by the reference ops");
+}
 
 // double -> int64 without undefined behaviour (NaN -> 0, saturating).
 int64_t to_int64(double v) {

@@ -54,6 +54,10 @@ template <typename... Parts>
 [[noreturn]] void node_fail(const Node& node, const Parts&... parts) {
   ::nnslim::fail(node.describe(), ": ", parts...);
 }
+template <typename... Parts>
+[[noreturn]] void node_fail(const Node& node, ErrorCode code, const Parts&... parts) {
+  ::nnslim::fail(code, node.describe(), ": ", parts...);
+}
 
 }  // namespace reference
 }  // namespace nnslim

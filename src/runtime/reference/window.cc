@@ -31,7 +31,7 @@ Window forward_window(const Node& node, const Shape& in_spatial, const Shape& ou
       w.pads_end[d] = pads[d + n];
     }
   } else if (auto_pad != "VALID") {
-    node_fail(node, "auto_pad '", auto_pad, "' is not supported");
+    node_fail(node, ErrorCode::UnsupportedOp, "auto_pad '", auto_pad, "' is not supported");
   }
   return w;
 }
@@ -63,7 +63,7 @@ TransposedWindow transposed_window(const Node& node, const Shape& in_sp, const S
     if (pads.size() != 2 * rank) node_fail(node, "pads has ", pads.size(), " values, expected ", 2 * rank);
     for (size_t d = 0; d < rank; ++d) w.pads_begin[d] = pads[d];
   } else if (auto_pad != "VALID") {
-    node_fail(node, "auto_pad '", auto_pad, "' is not supported");
+    node_fail(node, ErrorCode::UnsupportedOp, "auto_pad '", auto_pad, "' is not supported");
   }
   return w;
 }

@@ -147,7 +147,7 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
     }
     kernels::Conv2DGeometry g = conv2d_geometry(x.shape, win);
     NNSLIM_CHECK(g.output_height == static_cast<size_t>(y[2]) && g.output_width == static_cast<size_t>(y[3]),
-                 node.describe(), ": internal: conv geometry disagrees with shape inference");
+                 ErrorCode::Internal, node.describe(), ": internal: conv geometry disagrees with shape inference");
     step = std::make_unique<ConvIgemmStep>(g, static_cast<size_t>(x.shape[0]), cin, cout, groups, std::move(packed),
                                            act.clamp, what);
   }

@@ -12,7 +12,7 @@ template <typename Info>
 const Info& find_ukernel(const Info* list, size_t count, const char* name) {
   for (size_t i = 0; i < count; ++i)
     if (std::strcmp(list[i].name, name) == 0) return list[i];
-  fail("internal: microkernel '", name, "' is not in its family's list");
+  fail(ErrorCode::Internal, "internal: microkernel '", name, "' is not in its family's list");
 }
 
 }  // namespace nnslim

@@ -55,7 +55,8 @@ class LayoutStep : public Step {
 
 std::unique_ptr<Step> make_layout_step(const Graph& graph, int from, int to, bool to_nhwc) {
   const Value& nchw = graph.value(to_nhwc ? from : to);
-  NNSLIM_CHECK(nchw.shape.size() == 4, "internal: layout copy of a rank-", nchw.shape.size(), " value");
+  NNSLIM_CHECK(nchw.shape.size() == 4, ErrorCode::Internal, "internal: layout copy of a rank-", nchw.shape.size(),
+               " value");
   const Shape& s = nchw.shape;
   auto step = std::make_unique<LayoutStep>(from, to, to_nhwc, s[0], s[1], s[2] * s[3], dtype_size(nchw.dtype));
   step->layer = nchw.name;
