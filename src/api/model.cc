@@ -5,7 +5,7 @@
 #include "core/error.h"
 #include "onnx/onnx_export.h"
 #include "onnx/onnx_import.h"
-#include "passes/profile.h"
+#include "report/profile.h"
 
 namespace nnslim {
 

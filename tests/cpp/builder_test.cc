@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "builder/builder.h"
-#include "passes/profile.h"
+#include "report/profile.h"
 
 using namespace nnslim;
 

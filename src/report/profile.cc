@@ -1,6 +1,6 @@
 // The profiler: params, MACs/FLOPs, weight and activation bytes, peak memory,
 // per layer and in total. Conventions in docs/profiling.md.
-#include "passes/profile.h"
+#include "report/profile.h"
 
 #include <unordered_map>
 
