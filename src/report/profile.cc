@@ -7,7 +7,7 @@
 #include "ir/shape_inference.h"
 #include "ops/op_registry.h"
 #include "passes/symbolic_shapes.h"
-#include "plan/memory_plan.h"
+#include "runtime/memory_plan.h"
 
 namespace nnslim {
 namespace {

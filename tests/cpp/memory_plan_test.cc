@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <random>
 
-#include "plan/memory_plan.h"
+#include "runtime/memory_plan.h"
 
 using namespace nnslim;
 

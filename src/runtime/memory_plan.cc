@@ -4,7 +4,7 @@
 // fits among the already-placed tensors whose lifetimes overlap its own, or
 // above all of them. Lifetimes are closed intervals of node indices: at node i
 // its inputs and its outputs are live together (no in-place reuse).
-#include "plan/memory_plan.h"
+#include "runtime/memory_plan.h"
 
 #include <algorithm>
 #include <limits>
