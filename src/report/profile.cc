@@ -157,7 +157,7 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size) {
     profile.weight_bytes_by_dtype[dtype_name(value.constant->dtype)] += bytes;
   }
 
-  profile.peak_memory_bytes = plan_memory(bound).arena_bytes;
+  profile.peak_memory_bytes = plan_memory(value_lifetimes(bound, node_steps(bound), 16)).arena_bytes;
   return profile;
 }
 
