@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "runtime/reference/reference.h"
 #include "runtime/session.h"
 

@@ -6,7 +6,7 @@
 // nodes usually precede its initializers; a model's graph precedes its opsets).
 #include "onnx/onnx_import.h"
 
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "onnx/onnx_legacy_opset.h"
 #include "onnx/onnx_proto_fields.h"
 #include "onnx/onnx_wire.h"

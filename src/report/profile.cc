@@ -4,7 +4,7 @@
 
 #include <unordered_map>
 
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "ops/op_registry.h"
 #include "passes/symbolic_shapes.h"
 #include "runtime/memory_plan.h"

@@ -2,7 +2,7 @@
 #include <cstring>
 
 #include "core/error.h"
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "passes/fold_batch_norm.h"
 #include "passes/fuse_pad_into_conv.h"
 #include "runtime/compiled_plan.h"

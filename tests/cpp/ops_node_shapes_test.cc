@@ -23,7 +23,7 @@
 #include <protozero/pbf_reader.hpp>
 
 #include "core/error.h"
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
 #include "ops/op_registry.h"

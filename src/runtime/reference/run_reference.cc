@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "core/error.h"
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "runtime/reference/reference.h"
 
 namespace nnslim {

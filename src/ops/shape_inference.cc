@@ -1,4 +1,4 @@
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 
 #include <set>
 #include <utility>
