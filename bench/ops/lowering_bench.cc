@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "ops/shape_inference.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 
 using namespace nnslim;

@@ -29,7 +29,7 @@
 #include "core/error.h"
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 
 namespace fs = std::filesystem;

@@ -8,7 +8,7 @@
 
 #include "reference_test_util.h"
 #include "ops/op_registry.h"
-#include "runtime/reference/tensor_access.h"
+#include "ops/reference/tensor_access.h"
 
 using namespace nnslim;
 using namespace nnslim::testing;

@@ -8,7 +8,7 @@
 
 #include "onnx/onnx_import.h"
 #include "ops_test_util.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 #include "session_test_util.h"
 

@@ -7,7 +7,7 @@
 
 #include "core/error.h"
 #include "ops/shape_inference.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 
 namespace nnslim {
 namespace {

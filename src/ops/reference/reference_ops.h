@@ -1,7 +1,7 @@
 // Declarations of every reference op function, generated from reference_list.inc.
-// Internal to runtime/reference: callers use find_reference().
+// Internal to ops/reference: callers use find_reference().
 #pragma once
-#include "runtime/reference/tensor_access.h"
+#include "ops/reference/tensor_access.h"
 
 namespace nnslim {
 namespace reference {
@@ -9,7 +9,7 @@ namespace reference {
 #define NNSLIM_REFERENCE(name)                                                                         \
   void ref_##name(const Node& node, int64_t opset, const std::vector<const TensorView*>& inputs, \
                   const std::vector<TensorView*>& outputs);
-#include "runtime/reference/reference_list.inc"
+#include "ops/reference/reference_list.inc"
 #undef NNSLIM_REFERENCE
 
 // Signature of a reference op definition, for the ref_*.cc files.

@@ -4,7 +4,7 @@
 // float operand in double, rounded once when stored.
 #include <cmath>
 
-#include "runtime/reference/reference_ops.h"
+#include "ops/reference/reference_ops.h"
 
 namespace nnslim {
 namespace reference {

@@ -1,8 +1,8 @@
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 
 #include <algorithm>
 
-#include "runtime/reference/reference_ops.h"
+#include "ops/reference/reference_ops.h"
 
 namespace nnslim {
 
@@ -14,7 +14,7 @@ struct ReferenceEntry {
 // One table from the one list.
 const ReferenceEntry kReferenceOps[] = {
 #define NNSLIM_REFERENCE(name) {#name, &reference::ref_##name},
-#include "runtime/reference/reference_list.inc"
+#include "ops/reference/reference_list.inc"
 #undef NNSLIM_REFERENCE
 };
 }  // namespace
