@@ -1,35 +1,42 @@
 #include "ops/reference/reference.h"
 
-#include <algorithm>
-
-#include "ops/reference/reference_ops.h"
+#include "ops/op_registry.h"
 
 namespace nnslim {
 
 namespace {
-struct ReferenceEntry {
-  const char* op_type;
-  ReferenceFn fn;
-};
-// One table from the one list.
-const ReferenceEntry kReferenceOps[] = {
-#define NNSLIM_REFERENCE(name) {#name, &reference::ref_##name},
-#include "ops/reference/reference_list.inc"
-#undef NNSLIM_REFERENCE
-};
+TensorView view_of(const Tensor& t) { return TensorView{t.dtype, t.dims, const_cast<uint8_t*>(t.bytes.data())}; }
 }  // namespace
 
-ReferenceFn find_reference(const std::string& op_type) {
-  for (const ReferenceEntry& entry : kReferenceOps)
-    if (op_type == entry.op_type) return entry.fn;
-  return nullptr;
+std::vector<TensorPtr> run_reference_node(const Node& node, int64_t opset, ReferenceFn fn,
+                                          const std::vector<const Tensor*>& inputs,
+                                          const std::vector<const Value*>& outputs) {
+  std::vector<TensorView> in_views(inputs.size()), out_views(outputs.size());
+  std::vector<const TensorView*> in_ptrs(inputs.size(), nullptr);
+  std::vector<TensorView*> out_ptrs(outputs.size(), nullptr);
+  std::vector<TensorPtr> results(outputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!inputs[i]) continue;
+    in_views[i] = view_of(*inputs[i]);
+    in_ptrs[i] = &in_views[i];
+  }
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (!outputs[i]) continue;
+    auto t = std::make_shared<Tensor>();
+    t->dtype = outputs[i]->dtype;
+    t->dims = outputs[i]->shape;
+    t->bytes.assign(t->byte_size(), 0);
+    out_views[i] = view_of(*t);
+    out_ptrs[i] = &out_views[i];
+    results[i] = std::move(t);
+  }
+  fn(node, opset, in_ptrs, out_ptrs);
+  return results;
 }
 
-std::vector<std::string> reference_op_types() {
-  std::vector<std::string> names;
-  for (const ReferenceEntry& entry : kReferenceOps) names.emplace_back(entry.op_type);
-  std::sort(names.begin(), names.end());
-  return names;
+ReferenceFn find_reference(const std::string& op_type) {
+  const OpDef* def = find_op("", op_type);
+  return def ? def->reference : nullptr;
 }
 
 }  // namespace nnslim
