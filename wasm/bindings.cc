@@ -48,7 +48,6 @@
 
 #include "api/model.h"
 #include "core/error.h"
-#include "ops/op_registry.h"
 
 using emscripten::val;
 
@@ -141,7 +140,7 @@ val copy_bytes_to_js(const std::vector<uint8_t>& bytes) {
 //    outputs: [{name, type, dims, ptr, byteLength}]}
 // Only the values of shape-deciding inputs are read here; web/api.js writes
 // the input bytes into the wasm heap itself (one copy) and calls execute().
-__attribute__((noinline)) val prepare_from_js(nnslim::Session& session, const val& inputs) {
+__attribute__((noinline)) val prepare_from_js(nnslim::Model& model, const val& inputs) {
   const size_t count = inputs["length"].as<size_t>();
   std::vector<std::string> names(count);
   std::vector<std::vector<int64_t>> dims(count);
@@ -159,7 +158,7 @@ __attribute__((noinline)) val prepare_from_js(nnslim::Session& session, const va
     for (size_t d = 0; d < rank; ++d) dims[i].push_back(static_cast<int64_t>(js_dims[d].as<double>()));
     const val data = input["data"];
     refs[i].byte_length = data["length"].as<size_t>();
-    if (session.decides_shapes(names[i])) {
+    if (model.decides_shapes(names[i])) {
       values[i] = copy_bytes_from_js(data);
       refs[i].data = values[i].data();
     }
@@ -167,29 +166,29 @@ __attribute__((noinline)) val prepare_from_js(nnslim::Session& session, const va
     refs[i].dims = dims[i].data();
     refs[i].rank = rank;
   }
-  session.prepare(refs.data(), refs.size());
+  model.prepare(refs.data(), refs.size());
 
   val result = val::object();
-  result.set("generation", static_cast<double>(session.generation()));
-  result.set("reusable", session.signature_is_shapes_only());
+  result.set("generation", static_cast<double>(model.generation()));
+  result.set("reusable", model.signature_is_shapes_only());
   val buffers = val::array();
   for (size_t i = 0; i < count; ++i) {
     val entry = val::object();
-    entry.set("ptr", static_cast<double>(reinterpret_cast<uintptr_t>(session.input_buffer(i))));
-    entry.set("byteLength", static_cast<double>(session.input_bytes(i)));
+    entry.set("ptr", static_cast<double>(reinterpret_cast<uintptr_t>(model.input_buffer(i))));
+    entry.set("byteLength", static_cast<double>(model.input_bytes(i)));
     buffers.call<void>("push", entry);
   }
   result.set("inputs", buffers);
   val outputs = val::array();
-  for (size_t i = 0; i < session.output_names().size(); ++i) {
-    const nnslim::Value& v = session.output_value(i);
+  for (size_t i = 0; i < model.output_count(); ++i) {
+    const nnslim::Value& v = model.output_value(i);
     val entry = val::object();
     entry.set("name", v.name);
     entry.set("type", std::string(nnslim::dtype_name(v.dtype)));
     val out_dims = val::array();
     for (int64_t d : v.shape) out_dims.call<void>("push", static_cast<double>(d));
     entry.set("dims", out_dims);
-    entry.set("ptr", static_cast<double>(reinterpret_cast<uintptr_t>(session.output_data(i))));
+    entry.set("ptr", static_cast<double>(reinterpret_cast<uintptr_t>(model.output_data(i))));
     entry.set("byteLength", static_cast<double>(nnslim::shape_numel(v.shape) * nnslim::dtype_size(v.dtype)));
     outputs.call<void>("push", entry);
   }
@@ -278,15 +277,15 @@ class ModelHandle {
   val prepare(const val& inputs) {
     return guarded(ErrorCode::InvalidInput, [&] {
       if (!model_) nnslim::fail(ErrorCode::Internal, "the model handle is empty (load or build a model first)");
-      return prepare_from_js(model_->session(), inputs);
+      return prepare_from_js(*model_, inputs);
     });
   }
 
   static constexpr int kExecuted = 0, kStale = 1, kFailed = 2;
 
   int execute(double generation) {
-    if (!model_ || generation != static_cast<double>(model_->session().generation())) return kStale;
-    bool failed = capture_error(ErrorCode::InvalidInput, last_error_, [&] { model_->session().execute(); });
+    if (!model_ || generation != static_cast<double>(model_->generation())) return kStale;
+    bool failed = capture_error(ErrorCode::InvalidInput, last_error_, [&] { model_->execute(); });
     return failed ? kFailed : kExecuted;
   }
 
@@ -294,9 +293,9 @@ class ModelHandle {
   // (the per-layer latency profile), or value null when the binding is stale.
   val executeTimed(double generation) {
     return guarded(ErrorCode::InvalidInput, [&] {
-      if (!model_ || generation != static_cast<double>(model_->session().generation())) return val::null();
+      if (!model_ || generation != static_cast<double>(model_->generation())) return val::null();
       std::vector<nnslim::StepTiming> timings;
-      model_->session().execute_timed(timings);
+      model_->execute_timed(timings);
       return steps_to_js(timings);
     });
   }
@@ -335,7 +334,7 @@ class ModelHandle {
 val supportedOps() {
   return guarded(ErrorCode::Internal, [] {
     val list = val::array();
-    for (const std::string& op : nnslim::supported_op_types()) list.call<void>("push", op);
+    for (const std::string& op : nnslim::Model::supported_op_types()) list.call<void>("push", op);
     return list;
   });
 }

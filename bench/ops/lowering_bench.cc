@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "ir/shape_inference.h"
-#include "runtime/reference/reference.h"
+#include "ops/shape_inference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 
 using namespace nnslim;

@@ -5,7 +5,8 @@
 #include "core/error.h"
 #include "onnx/onnx_export.h"
 #include "onnx/onnx_import.h"
-#include "passes/profile.h"
+#include "ops/op_registry.h"
+#include "report/profile.h"
 
 namespace nnslim {
 
@@ -36,6 +37,20 @@ Session& Model::session() {
   if (!session_) session_ = std::make_unique<Session>(graph_);
   return *session_;
 }
+
+void Model::prepare(const InputRef* inputs, size_t count) { session().prepare(inputs, count); }
+uint8_t* Model::input_buffer(size_t index) { return session().input_buffer(index); }
+size_t Model::input_bytes(size_t index) { return session().input_bytes(index); }
+void Model::execute() { session().execute(); }
+void Model::execute_timed(std::vector<StepTiming>& timings) { session().execute_timed(timings); }
+size_t Model::output_count() { return graph_.outputs.size(); }
+const uint8_t* Model::output_data(size_t index) { return session().output_data(index); }
+const Value& Model::output_value(size_t index) { return session().output_value(index); }
+uint64_t Model::generation() { return session().generation(); }
+bool Model::signature_is_shapes_only() { return session().signature_is_shapes_only(); }
+bool Model::decides_shapes(std::string_view name) { return session().decides_shapes(name); }
+
+std::vector<std::string> Model::supported_op_types() { return nnslim::supported_op_types(); }
 
 std::vector<NamedTensor> Model::run(const std::vector<NamedTensor>& inputs) { return session().run(inputs); }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ir/graph.h"
@@ -27,16 +28,35 @@ class Model {
   std::vector<NamedTensor> run(const std::vector<NamedTensor>& inputs);
   // run() that also times every compiled step (per-layer latency profile).
   std::vector<NamedTensor> run_timed(const std::vector<NamedTensor>& inputs, std::vector<StepTiming>& timings);
-  // The session behind run(), created on first use: its prepare() /
-  // execute() halves let the bindings run without per-call copies.
-  Session& session();
+  // run() in two halves, so the bindings run without per-call copies (see
+  // runtime/session.h for the contract): prepare() validates the inputs and
+  // binds the plan for their shapes; the caller writes each input's bytes at
+  // input_buffer(i) (input_bytes(i) of them); execute() runs; outputs are read
+  // in place at output_data(i). generation() advances on every prepare().
+  void prepare(const InputRef* inputs, size_t count);
+  uint8_t* input_buffer(size_t index);
+  size_t input_bytes(size_t index);
+  void execute();
+  void execute_timed(std::vector<StepTiming>& timings);
+  size_t output_count();
+  const uint8_t* output_data(size_t index);
+  const Value& output_value(size_t index);
+  uint64_t generation();
+  // Whether a prepared plan serves every later call with the same shapes.
+  bool signature_is_shapes_only();
+  // Whether the graph input `name` decides shapes (prepare() needs its values).
+  bool decides_shapes(std::string_view name);
   // Compiled steps of the last run ("Conv+Relu -> f32 igemm 4x8 ..."), for tests and tooling.
   std::vector<std::string> describe_plan() const;
 
   const Graph& graph() const { return graph_; }
 
+  // Every op type nnslim runs, sorted.
+  static std::vector<std::string> supported_op_types();
+
  private:
   explicit Model(Graph graph);
+  Session& session();  // created on first use
   Graph graph_;
   std::unique_ptr<Session> session_;  // created on the first run()
 };

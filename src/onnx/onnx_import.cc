@@ -6,7 +6,7 @@
 // nodes usually precede its initializers; a model's graph precedes its opsets).
 #include "onnx/onnx_import.h"
 
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "onnx/onnx_legacy_opset.h"
 #include "onnx/onnx_proto_fields.h"
 #include "onnx/onnx_wire.h"
@@ -390,8 +390,9 @@ void mark_non_trainable_params(Graph& graph) {
   }
 }
 
-void check_ops_supported(const Graph& graph) {
-  std::vector<std::string> missing = unsupported_ops(graph);
+// `model_opset`: the opset the file imports (before any upgrade).
+void check_ops_supported(const Graph& graph, int64_t model_opset) {
+  std::vector<std::string> missing = unsupported_ops(graph, model_opset);
   if (missing.empty()) return;
   std::string list;
   for (const std::string& m : missing) list += "\n  " + m;
@@ -442,7 +443,7 @@ Graph import_model(data_view bytes, ParsePath& path) {
   if (graph.opset == 6) upgrade_opset6_to_opset7(graph);
   mark_non_trainable_params(graph);
   graph.verify();
-  check_ops_supported(graph);
+  check_ops_supported(graph, opset);
   return graph;
 }
 

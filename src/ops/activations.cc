@@ -1,6 +1,6 @@
 // Activations with parameters: output has the input's shape and dtype.
 //   LeakyRelu(alpha), Elu(alpha), Selu(alpha, gamma), HardSigmoid(alpha, beta),
-//   HardSwish, Clip (min/max attributes before opset 11, optional scalar
+//   HardSwish, Celu(alpha), ThresholdedRelu(alpha), Clip (min/max attributes before opset 11, optional scalar
 //   inputs from 11), PRelu (slope broadcast unidirectionally to X, opset 7+).
 // Cost: one elementwise op per output element (activations are not MACs).
 #include "ops/op_helpers.h"
@@ -36,12 +36,14 @@ void infer_prelu(InferContext& ctx) {
 
 }  // namespace
 
-extern const OpDef kOp_Clip = {"Clip", 1, 3, 1, 1, infer_clip, cost_one_op_per_output};
-extern const OpDef kOp_Elu = {"Elu", 1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
-extern const OpDef kOp_HardSigmoid = {"HardSigmoid", 1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
-extern const OpDef kOp_HardSwish = {"HardSwish", 1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
-extern const OpDef kOp_LeakyRelu = {"LeakyRelu", 1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
-extern const OpDef kOp_PRelu = {"PRelu", 2, 2, 1, 1, infer_prelu, cost_one_op_per_output};
-extern const OpDef kOp_Selu = {"Selu", 1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
+extern const OpRules kOp_Celu = {1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
+extern const OpRules kOp_Clip = {1, 3, 1, 1, infer_clip, cost_one_op_per_output};
+extern const OpRules kOp_Elu = {1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
+extern const OpRules kOp_HardSigmoid = {1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
+extern const OpRules kOp_HardSwish = {1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
+extern const OpRules kOp_LeakyRelu = {1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
+extern const OpRules kOp_PRelu = {2, 2, 1, 1, infer_prelu, cost_one_op_per_output};
+extern const OpRules kOp_Selu = {1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
+extern const OpRules kOp_ThresholdedRelu = {1, 1, 1, 1, infer_same_as_input, cost_one_op_per_output};
 
 }  // namespace nnslim

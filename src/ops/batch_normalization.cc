@@ -27,8 +27,8 @@ OpCost cost_batch_norm(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_BatchNormalization = {
-    "BatchNormalization", 5, 5, 1, 5, infer_batch_norm, cost_batch_norm,
+extern const OpRules kOp_BatchNormalization = {
+    5, 5, 1, 5, infer_batch_norm, cost_batch_norm,
     /*non_trainable_inputs=*/(1u << 3) | (1u << 4)};
 
 }  // namespace nnslim

@@ -1,8 +1,7 @@
 // Cast to the `to` dtype (ONNX TensorProto.DataType number, opset 6+).
-// Folds small constants: float -> int truncates toward zero (saturating
-// instead of undefined behavior out of range), anything -> bool is != 0.
+// Small constant inputs fold (the reference converts: float -> int truncates
+// toward zero, anything -> bool is != 0).
 // Cost: none (a conversion moves data; it does no arithmetic the profiler counts).
-#include "ops/op_fold.h"
 #include "ops/op_helpers.h"
 
 namespace nnslim {
@@ -17,20 +16,10 @@ void infer_cast(InferContext& ctx) {
   if (target == DType::String || ctx.input_dtype(0) == DType::String)
     ctx.fail(ErrorCode::UnsupportedOp, "string casts are not supported");
   ctx.set_output(0, target, ctx.input_shape(0));
-  const Shape& shape = ctx.input_shape(0);
-  if (!can_fold(ctx, shape) || !is_arithmetic_dtype(target)) return;
-  const Tensor& in = *ctx.input_constant(0);
-  if (!is_arithmetic_dtype(in.dtype)) return;
-  TensorPtr out = make_tensor(target, shape);
-  for (int64_t i = 0; i < in.numel(); ++i) {
-    if (dtype_is_float(in.dtype)) store_double(*out, i, in.float_at(i));
-    else store_int(*out, i, in.int_at(i));
-  }
-  ctx.set_output_constant(0, out);
 }
 
 }  // namespace
 
-extern const OpDef kOp_Cast = {"Cast", 1, 1, 1, 1, infer_cast, nullptr};
+extern const OpRules kOp_Cast = {1, 1, 1, 1, infer_cast, nullptr};
 
 }  // namespace nnslim

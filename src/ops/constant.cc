@@ -3,11 +3,9 @@
 // The ONNX importer turns Constant nodes into constant values itself; this
 // rule serves graphs that still contain one (builders, passes).
 // ConstantOfShape(shape): a tensor of `shape` filled with `value` (a
-// one-element tensor attribute; default float32 0); folded when small.
+// one-element tensor attribute; default float32 0); folds (the reference
+// fills it) when small.
 // Cost: none.
-#include <cstring>
-
-#include "ops/op_fold.h"
 #include "ops/op_helpers.h"
 
 namespace nnslim {
@@ -56,16 +54,11 @@ void infer_constant_of_shape(InferContext& ctx) {
       ctx.fail("attribute 'value' must hold exactly one numeric element");
   }
   ctx.set_output(0, value->dtype, shape);
-  if (!can_fold(ctx, shape)) return;
-  TensorPtr out = make_tensor(value->dtype, shape);
-  const size_t size = dtype_size(value->dtype);
-  for (size_t off = 0; off < out->bytes.size(); off += size) std::memcpy(out->bytes.data() + off, value->bytes.data(), size);
-  ctx.set_output_constant(0, out);
 }
 
 }  // namespace
 
-extern const OpDef kOp_Constant = {"Constant", 0, 0, 1, 1, infer_constant, nullptr};
-extern const OpDef kOp_ConstantOfShape = {"ConstantOfShape", 1, 1, 1, 1, infer_constant_of_shape, nullptr};
+extern const OpRules kOp_Constant = {0, 0, 1, 1, infer_constant, nullptr};
+extern const OpRules kOp_ConstantOfShape = {1, 1, 1, 1, infer_constant_of_shape, nullptr};
 
 }  // namespace nnslim

@@ -43,6 +43,6 @@ OpCost cost_conv(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_Conv = {"Conv", 2, 3, 1, 1, infer_conv, cost_conv};
+extern const OpRules kOp_Conv = {2, 3, 1, 1, infer_conv, cost_conv};
 
 }  // namespace nnslim

@@ -89,6 +89,6 @@ OpCost cost_conv_transpose(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_ConvTranspose = {"ConvTranspose", 2, 3, 1, 1, infer_conv_transpose, cost_conv_transpose};
+extern const OpRules kOp_ConvTranspose = {2, 3, 1, 1, infer_conv_transpose, cost_conv_transpose};
 
 }  // namespace nnslim

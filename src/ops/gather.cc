@@ -1,8 +1,7 @@
 // Gather(data, indices) along `axis`: out = data.dims[:axis] + indices.dims +
 // data.dims[axis+1:]. Indices in [-d, d-1] (negative ones count from the end);
-// constant indices are checked here. Folds small constants (Shape -> Gather
-// picks one dim out of a shape). Cost: none (data movement).
-#include "ops/op_fold.h"
+// constant indices are checked here. Small constant inputs fold (Shape ->
+// Gather picks one dim out of a shape). Cost: none (data movement).
 #include "ops/op_helpers.h"
 
 namespace nnslim {
@@ -23,26 +22,12 @@ void infer_gather(InferContext& ctx) {
   const Tensor* index_tensor = ctx.input_constant(1);
   if (!index_tensor) return;
   const int64_t d = data[axis];
-  std::vector<int64_t> idx = index_tensor->to_int64_vector();
-  for (int64_t& i : idx) {
+  for (int64_t i : index_tensor->to_int64_vector())
     if (i < -d || i >= d) ctx.fail("index ", i, " is out of range for axis ", axis, " of size ", d);
-    if (i < 0) i += d;
-  }
-  if (!can_fold(ctx, out)) return;
-  // out[outer, j, inner] = data[outer, idx[j], inner]
-  int64_t outer = 1, inner = 1;
-  for (size_t a = 0; a < axis; ++a) outer *= data[a];
-  for (size_t a = axis + 1; a < data.size(); ++a) inner *= data[a];
-  std::vector<int64_t> source;
-  source.reserve(static_cast<size_t>(shape_numel(out)));
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t j : idx)
-      for (int64_t i = 0; i < inner; ++i) source.push_back((o * d + j) * inner + i);
-  ctx.set_output_constant(0, gather_elements(*ctx.input_constant(0), source, out));
 }
 
 }  // namespace
 
-extern const OpDef kOp_Gather = {"Gather", 2, 2, 1, 1, infer_gather, nullptr};
+extern const OpRules kOp_Gather = {2, 2, 1, 1, infer_gather, nullptr};
 
 }  // namespace nnslim

@@ -35,6 +35,6 @@ OpCost cost_gemm(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_Gemm = {"Gemm", 2, 3, 1, 1, infer_gemm, cost_gemm};
+extern const OpRules kOp_Gemm = {2, 3, 1, 1, infer_gemm, cost_gemm};
 
 }  // namespace nnslim

@@ -34,6 +34,6 @@ OpCost cost_matmul(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_MatMul = {"MatMul", 2, 2, 1, 1, infer_matmul, cost_matmul};
+extern const OpRules kOp_MatMul = {2, 2, 1, 1, infer_matmul, cost_matmul};
 
 }  // namespace nnslim

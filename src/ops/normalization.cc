@@ -57,8 +57,8 @@ OpCost cost_normalization(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_InstanceNormalization = {"InstanceNormalization", 3, 3, 1, 1, infer_instance_norm,
+extern const OpRules kOp_InstanceNormalization = {3, 3, 1, 1, infer_instance_norm,
                                                 cost_normalization};
-extern const OpDef kOp_LayerNormalization = {"LayerNormalization", 2, 3, 1, 3, infer_layer_norm, cost_normalization};
+extern const OpRules kOp_LayerNormalization = {2, 3, 1, 3, infer_layer_norm, cost_normalization};
 
 }  // namespace nnslim

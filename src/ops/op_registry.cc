@@ -2,32 +2,40 @@
 
 #include <algorithm>
 
+#include "ops/reference/reference_ops.h"
+
 namespace nnslim {
 
-#define NNSLIM_OP(name) extern const OpDef kOp_##name;
+#define NNSLIM_OP(name, since_opset, folding) extern const OpRules kOp_##name;
 #include "ops/op_list.inc"
 #undef NNSLIM_OP
 
-namespace {
-const OpDef* const kAllOps[] = {
-#define NNSLIM_OP(name) &kOp_##name,
+const std::vector<const OpDef*>& all_ops() {
+  // Built on first use (not at static initialization: the rules live in other
+  // translation units).
+  static const std::vector<OpDef> table = {
+#define NNSLIM_OP(name, since_opset, folding) {kOp_##name, #name, since_opset, folding, &reference::ref_##name},
 #include "ops/op_list.inc"
 #undef NNSLIM_OP
-    nullptr,
-};
-}  // namespace
+  };
+  static const std::vector<const OpDef*> pointers = [] {
+    std::vector<const OpDef*> list;
+    for (const OpDef& def : table) list.push_back(&def);
+    return list;
+  }();
+  return pointers;
+}
 
 const OpDef* find_op(const std::string& domain, const std::string& op_type) {
   if (!domain.empty() && domain != "ai.onnx") return nullptr;
-  for (const OpDef* def : kAllOps)
-    if (def && op_type == def->op_type) return def;
+  for (const OpDef* def : all_ops())
+    if (op_type == def->op_type) return def;
   return nullptr;
 }
 
 std::vector<std::string> supported_op_types() {
   std::vector<std::string> names;
-  for (const OpDef* def : kAllOps)
-    if (def) names.emplace_back(def->op_type);
+  for (const OpDef* def : all_ops()) names.emplace_back(def->op_type);
   std::sort(names.begin(), names.end());
   return names;
 }

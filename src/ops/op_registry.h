@@ -1,9 +1,28 @@
-// One entry per supported op: how to infer its output shapes (and fold it when
-// its inputs are constants), and what it costs (MACs, elementwise ops).
+// The op registry: one entry per supported op, built from the op table
+// (ops/op_list.inc, one line per op). An entry ties together
+//   - the op's shape rule (infer: output dtypes and shapes) and cost rule
+//     (MACs, elementwise ops), with its input/output counts: the `OpRules
+//     kOp_<OpType>` its family file in src/ops/ defines;
+//   - its reference kernel (ops/reference/reference.h): the oracle every fast
+//     kernel is tested against, the runtime's fallback, and what constant
+//     folding runs;
+//   - the first opset that defines it, and whether shape inference folds it.
 //
-// The list of ops lives in ops/op_list.inc (one line each); every op file
-// defines the `const OpDef kOp_<Name>` that line declares. Adding an op is one
-// line there plus one file here.
+// Adding an op touches three places:
+//   1. the op's own file: its shape and cost rules (`extern const OpRules
+//      kOp_<OpType> = {...}`) in src/ops/<family>.cc (a new family: a new
+//      file) and its reference (`NNSLIM_DEFINE_REFERENCE(<OpType>) {...}`) in
+//      src/ops/reference/ref_<family>.cc;
+//   2. the table: one line `NNSLIM_OP(<OpType>, since_opset, kFolds|kNoFold)`
+//      in src/ops/op_list.inc (sorted);
+//   3. its test: the ONNX conformance cases that use it must run and pass
+//      (tests/cpp/conformance_test.cc checks that every op in the table has
+//      one), plus unit tests of its shape rule (tests/cpp/ops_*_test.cc) for
+//      the edge cases conformance does not reach.
+// Nothing else lists ops: the importer, shape inference, folding, the
+// profiler, the reference executor and the runtime's fallback all read this
+// registry. A fast kernel for the op is a separate, optional step
+// (docs/architecture.md: "Adding a fast lowering").
 #pragma once
 #include <cstdint>
 #include <string>
@@ -11,6 +30,7 @@
 
 #include "core/error.h"
 #include "ir/graph.h"
+#include "ops/reference/reference.h"
 
 namespace nnslim {
 
@@ -23,14 +43,16 @@ struct OpCost {
   int64_t elementwise_ops = 0;
 };
 
-struct OpDef {
-  const char* op_type;
+// An op's shape and cost rules, defined in its family file as
+// `extern const OpRules kOp_<OpType>`.
+struct OpRules {
   int min_inputs;
   int max_inputs;   // -1 = variadic
   int min_outputs;
   int max_outputs;
-  // Sets every output's dtype and shape; may attach a folded constant when
-  // all inputs are constants (shape arithmetic converters emit).
+  // Sets every output's dtype and shape (and checks the attributes). Ops whose
+  // output never depends on input data (Shape, Constant) set the output as a
+  // constant here; folding the others is the registry's job (OpDef::folds).
   void (*infer)(InferContext& ctx);
   // nullptr: costs nothing (data movement only).
   OpCost (*cost)(const Graph& graph, const Node& node);
@@ -39,10 +61,24 @@ struct OpDef {
   uint32_t non_trainable_inputs = 0;
 };
 
+// Values of the folding column of ops/op_list.inc.
+constexpr bool kFolds = true;
+constexpr bool kNoFold = false;
+
+// One line of the op table: the rules, plus what the table itself says.
+struct OpDef : OpRules {
+  const char* op_type;
+  int since_opset;        // first ai.onnx opset that defines the op
+  bool folds;             // shape inference runs `reference` on small constant inputs
+  ReferenceFn reference;  // never null
+};
+
 // nullptr if the op is not supported (domain "" / "ai.onnx" only).
 const OpDef* find_op(const std::string& domain, const std::string& op_type);
 // Every supported op type, sorted: for docs and error messages.
 std::vector<std::string> supported_op_types();
+// Every entry of the op table, in table order.
+const std::vector<const OpDef*>& all_ops();
 
 // What an op's infer() sees: the node, its inputs, and setters for outputs.
 class InferContext {

@@ -49,6 +49,6 @@ void infer_pad(InferContext& ctx) {
 
 }  // namespace
 
-extern const OpDef kOp_Pad = {"Pad", 1, 4, 1, 1, infer_pad, nullptr};
+extern const OpRules kOp_Pad = {1, 4, 1, 1, infer_pad, nullptr};
 
 }  // namespace nnslim

@@ -49,9 +49,9 @@ OpCost cost_global_pool(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_AveragePool = {"AveragePool", 1, 1, 1, 1, infer_window_pool, cost_window_pool};
-extern const OpDef kOp_GlobalAveragePool = {"GlobalAveragePool", 1, 1, 1, 1, infer_global_pool, cost_global_pool};
-extern const OpDef kOp_GlobalMaxPool = {"GlobalMaxPool", 1, 1, 1, 1, infer_global_pool, cost_global_pool};
-extern const OpDef kOp_MaxPool = {"MaxPool", 1, 1, 1, 2, infer_window_pool, cost_window_pool};
+extern const OpRules kOp_AveragePool = {1, 1, 1, 1, infer_window_pool, cost_window_pool};
+extern const OpRules kOp_GlobalAveragePool = {1, 1, 1, 1, infer_global_pool, cost_global_pool};
+extern const OpRules kOp_GlobalMaxPool = {1, 1, 1, 1, infer_global_pool, cost_global_pool};
+extern const OpRules kOp_MaxPool = {1, 1, 1, 2, infer_window_pool, cost_window_pool};
 
 }  // namespace nnslim

@@ -1,21 +1,15 @@
-// ReduceMean / ReduceSum / ReduceMax / ReduceMin / ReduceProd.
+// ReduceMean / ReduceSum / ReduceMax / ReduceMin / ReduceProd / ReduceL1 /
+// ReduceL2 / ReduceSumSquare / ReduceLogSum / ReduceLogSumExp.
 // Axes: the `axes` attribute before opset 18 (ReduceSum: before 13), the
 // optional 2nd input after. No axes = every axis, unless noop_with_empty_axes=1
 // (input form only), which makes the op an identity. keepdims (default 1)
-// keeps reduced dims as 1. Folds small constants (ReduceProd of a Shape slice
-// is how exporters compute a flattened size).
+// keeps reduced dims as 1. The table folds small constant inputs for the
+// first five (ReduceProd of a Shape slice is how exporters compute a flattened size).
 // Cost: one elementwise op per input element (each is accumulated once).
-#include <algorithm>
-#include <cmath>
-#include <limits>
-
-#include "ops/op_fold.h"
 #include "ops/op_helpers.h"
 
 namespace nnslim {
 namespace {
-
-enum class Reduction { Mean, Sum, Max, Min, Prod };
 
 struct ReducePlan {
   std::vector<bool> reduced;  // per input axis
@@ -50,79 +44,14 @@ ReducePlan plan_reduce(InferContext& ctx, int64_t axes_input_opset) {
   return plan;
 }
 
-// Accumulates every input element into its output element.
-void fold_reduce(InferContext& ctx, const ReducePlan& plan, Reduction kind) {
-  if (!can_fold(ctx, plan.out)) return;
-  const Tensor& in = *ctx.input_constant(0);
-  if (!is_arithmetic_dtype(in.dtype) || in.dtype == DType::Bool) return;
-  const Shape& x = in.dims;
-  // Output strides over the input axes (0 on reduced axes).
-  Shape kept_dims;
-  for (size_t a = 0; a < x.size(); ++a) kept_dims.push_back(plan.reduced[a] ? 1 : x[a]);
-  const Shape kept_strides = row_major_strides(kept_dims);
-  const int64_t out_n = shape_numel(plan.out);
-  const bool is_float = dtype_is_float(in.dtype);
-  const double start = kind == Reduction::Max ? -std::numeric_limits<double>::infinity()
-                     : kind == Reduction::Min ? std::numeric_limits<double>::infinity()
-                     : kind == Reduction::Prod ? 1 : 0;
-  std::vector<double> acc_f(static_cast<size_t>(out_n), start);
-  std::vector<int64_t> acc_i(static_cast<size_t>(out_n), kind == Reduction::Max ? std::numeric_limits<int64_t>::min()
-                                                       : kind == Reduction::Min ? std::numeric_limits<int64_t>::max()
-                                                       : kind == Reduction::Prod ? 1 : 0);
-  Shape index(x.size(), 0);
-  for (int64_t e = 0; e < in.numel(); ++e) {
-    int64_t o = 0;
-    for (size_t a = 0; a < x.size(); ++a)
-      if (!plan.reduced[a]) o += index[a] * kept_strides[a];
-    if (is_float) {
-      double& acc = acc_f[static_cast<size_t>(o)];
-      const double v = in.float_at(e);
-      switch (kind) {
-        case Reduction::Max: acc = std::max(acc, v); break;
-        case Reduction::Min: acc = std::min(acc, v); break;
-        case Reduction::Prod: acc *= v; break;
-        default: acc += v;
-      }
-    } else {
-      int64_t& acc = acc_i[static_cast<size_t>(o)];
-      const int64_t v = in.int_at(e);
-      switch (kind) {  // wrapping arithmetic through uint64
-        case Reduction::Max: acc = std::max(acc, v); break;
-        case Reduction::Min: acc = std::min(acc, v); break;
-        case Reduction::Prod: acc = static_cast<int64_t>(static_cast<uint64_t>(acc) * static_cast<uint64_t>(v)); break;
-        default: acc = static_cast<int64_t>(static_cast<uint64_t>(acc) + static_cast<uint64_t>(v));
-      }
-    }
-    for (size_t a = x.size(); a-- > 0;) {
-      if (++index[a] < x[a]) break;
-      index[a] = 0;
-    }
-  }
-  const int64_t count = out_n ? in.numel() / out_n : 0;
-  TensorPtr out = make_tensor(in.dtype, plan.out);
-  for (int64_t o = 0; o < out_n; ++o) {
-    if (is_float) {
-      const double v = acc_f[static_cast<size_t>(o)];
-      store_double(*out, o, kind == Reduction::Mean ? v / static_cast<double>(count) : v);
-    } else {
-      const int64_t v = acc_i[static_cast<size_t>(o)];
-      store_int(*out, o, kind == Reduction::Mean && count ? v / count : v);
-    }
-  }
-  ctx.set_output_constant(0, out);
-}
-
-void infer_reduce(InferContext& ctx, Reduction kind, int64_t axes_input_opset) {
+void infer_reduce(InferContext& ctx, int64_t axes_input_opset) {
   const ReducePlan plan = plan_reduce(ctx, axes_input_opset);
   ctx.set_output(0, ctx.input_dtype(0), plan.out);
-  fold_reduce(ctx, plan, kind);
 }
 
-void infer_ReduceMean(InferContext& ctx) { infer_reduce(ctx, Reduction::Mean, 18); }
-void infer_ReduceSum(InferContext& ctx) { infer_reduce(ctx, Reduction::Sum, 13); }
-void infer_ReduceMax(InferContext& ctx) { infer_reduce(ctx, Reduction::Max, 18); }
-void infer_ReduceMin(InferContext& ctx) { infer_reduce(ctx, Reduction::Min, 18); }
-void infer_ReduceProd(InferContext& ctx) { infer_reduce(ctx, Reduction::Prod, 18); }
+// ReduceSum took axes as an input from opset 13, the others from 18.
+void infer_ReduceSum(InferContext& ctx) { infer_reduce(ctx, 13); }
+void infer_reduce_axes_input_18(InferContext& ctx) { infer_reduce(ctx, 18); }
 
 OpCost cost_reduce(const Graph& graph, const Node& node) {
   OpCost cost;
@@ -132,13 +61,18 @@ OpCost cost_reduce(const Graph& graph, const Node& node) {
 
 }  // namespace
 
+extern const OpRules kOp_ReduceSum = {1, 2, 1, 1, infer_ReduceSum, cost_reduce};
 #define NNSLIM_REDUCE_DEF(Name) \
-  extern const OpDef kOp_##Name = {#Name, 1, 2, 1, 1, infer_##Name, cost_reduce};
+  extern const OpRules kOp_##Name = {1, 2, 1, 1, infer_reduce_axes_input_18, cost_reduce};
+NNSLIM_REDUCE_DEF(ReduceL1)
+NNSLIM_REDUCE_DEF(ReduceL2)
+NNSLIM_REDUCE_DEF(ReduceLogSum)
+NNSLIM_REDUCE_DEF(ReduceLogSumExp)
 NNSLIM_REDUCE_DEF(ReduceMax)
 NNSLIM_REDUCE_DEF(ReduceMean)
 NNSLIM_REDUCE_DEF(ReduceMin)
 NNSLIM_REDUCE_DEF(ReduceProd)
-NNSLIM_REDUCE_DEF(ReduceSum)
+NNSLIM_REDUCE_DEF(ReduceSumSquare)
 #undef NNSLIM_REDUCE_DEF
 
 }  // namespace nnslim

@@ -1,9 +1,8 @@
 // Ops that change only the dims, never the data order: Reshape, Flatten,
-// Squeeze, Unsqueeze. Each folds when its data input is a small constant.
+// Squeeze, Unsqueeze. Each folds when its inputs are small constants.
 // Cost: none (data movement).
 #include <algorithm>
 
-#include "ops/op_fold.h"
 #include "ops/op_helpers.h"
 
 namespace nnslim {
@@ -54,7 +53,6 @@ void infer_reshape(InferContext& ctx) {
              known, " elements)");
   }
   ctx.set_output(0, ctx.input_dtype(0), target);
-  fold_as_reshaped_input(ctx, target);
 }
 
 // Flatten: [prod(dims before axis), prod(dims from axis)], axis in [-r, r].
@@ -66,7 +64,6 @@ void infer_flatten(InferContext& ctx) {
   if (axis < 0) axis += rank;
   const Shape out{shape_numel(Shape(x.begin(), x.begin() + axis)), shape_numel(Shape(x.begin() + axis, x.end()))};
   ctx.set_output(0, ctx.input_dtype(0), out);
-  fold_as_reshaped_input(ctx, out);
 }
 
 // Axes of Squeeze/Unsqueeze: attribute before opset 13, input from 13.
@@ -99,7 +96,6 @@ void infer_squeeze(InferContext& ctx) {
   for (size_t a = 0; a < x.size(); ++a)
     if (!drop[a]) out.push_back(x[a]);
   ctx.set_output(0, ctx.input_dtype(0), out);
-  fold_as_reshaped_input(ctx, out);
 }
 
 // Unsqueeze: axes index the *output* (rank r + len(axes)); size-1 dims go there.
@@ -119,14 +115,13 @@ void infer_unsqueeze(InferContext& ctx) {
   size_t next = 0;
   for (size_t a = 0; a < inserted.size(); ++a) out.push_back(inserted[a] ? 1 : x[next++]);
   ctx.set_output(0, ctx.input_dtype(0), out);
-  fold_as_reshaped_input(ctx, out);
 }
 
 }  // namespace
 
-extern const OpDef kOp_Flatten = {"Flatten", 1, 1, 1, 1, infer_flatten, nullptr};
-extern const OpDef kOp_Reshape = {"Reshape", 1, 2, 1, 1, infer_reshape, nullptr};
-extern const OpDef kOp_Squeeze = {"Squeeze", 1, 2, 1, 1, infer_squeeze, nullptr};
-extern const OpDef kOp_Unsqueeze = {"Unsqueeze", 1, 2, 1, 1, infer_unsqueeze, nullptr};
+extern const OpRules kOp_Flatten = {1, 1, 1, 1, infer_flatten, nullptr};
+extern const OpRules kOp_Reshape = {1, 2, 1, 1, infer_reshape, nullptr};
+extern const OpRules kOp_Squeeze = {1, 2, 1, 1, infer_squeeze, nullptr};
+extern const OpRules kOp_Unsqueeze = {1, 2, 1, 1, infer_unsqueeze, nullptr};
 
 }  // namespace nnslim

@@ -129,7 +129,7 @@ OpCost cost_resize(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_Resize = {"Resize", 1, 4, 1, 1, infer_resize, cost_resize};
-extern const OpDef kOp_Upsample = {"Upsample", 1, 2, 1, 1, infer_upsample, cost_resize};
+extern const OpRules kOp_Resize = {1, 4, 1, 1, infer_resize, cost_resize};
+extern const OpRules kOp_Upsample = {1, 2, 1, 1, infer_upsample, cost_resize};
 
 }  // namespace nnslim

@@ -24,6 +24,6 @@ void infer_shape(InferContext& ctx) {
 
 }  // namespace
 
-extern const OpDef kOp_Shape = {"Shape", 1, 1, 1, 1, infer_shape, nullptr};
+extern const OpRules kOp_Shape = {1, 1, 1, 1, infer_shape, nullptr};
 
 }  // namespace nnslim

@@ -6,7 +6,6 @@
 // (len floored at 0). Folds small constants. Cost: none (data movement).
 #include <algorithm>
 
-#include "ops/op_fold.h"
 #include "ops/op_helpers.h"
 
 namespace nnslim {
@@ -35,8 +34,7 @@ void infer_slice(InferContext& ctx) {
   if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
     ctx.fail("starts, ends, axes and steps have different lengths (", starts.size(), ", ", ends.size(), ", ",
              axes.size(), ", ", steps.size(), ")");
-  // Per output axis: first input index and step.
-  Shape first(x.size(), 0), stride(x.size(), 1), out = x;
+  Shape out = x;
   std::vector<bool> seen(x.size(), false);
   for (size_t i = 0; i < starts.size(); ++i) {
     const size_t a = static_cast<size_t>(ctx.normalize_axis(axes[i], rank));
@@ -61,30 +59,13 @@ void infer_slice(InferContext& ctx) {
       end = std::clamp<int64_t>(end, -1, d - 1);
       len = start > end ? (start - end - 1) / -step + 1 : 0;
     }
-    first[a] = start;
-    stride[a] = step;
     out[a] = len;
   }
   ctx.set_output(0, ctx.input_dtype(0), out);
-  if (!can_fold(ctx, out)) return;
-  const Shape in_strides = row_major_strides(x);
-  const int64_t n = shape_numel(out);
-  std::vector<int64_t> source(static_cast<size_t>(n));
-  Shape index(x.size(), 0);
-  for (int64_t e = 0; e < n; ++e) {
-    int64_t src = 0;
-    for (size_t a = 0; a < x.size(); ++a) src += (first[a] + index[a] * stride[a]) * in_strides[a];
-    source[static_cast<size_t>(e)] = src;
-    for (size_t a = x.size(); a-- > 0;) {
-      if (++index[a] < out[a]) break;
-      index[a] = 0;
-    }
-  }
-  ctx.set_output_constant(0, gather_elements(*ctx.input_constant(0), source, out));
 }
 
 }  // namespace
 
-extern const OpDef kOp_Slice = {"Slice", 1, 5, 1, 1, infer_slice, nullptr};
+extern const OpRules kOp_Slice = {1, 5, 1, 1, infer_slice, nullptr};
 
 }  // namespace nnslim

@@ -23,7 +23,7 @@ OpCost cost_softmax(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_LogSoftmax = {"LogSoftmax", 1, 1, 1, 1, infer_softmax, cost_softmax};
-extern const OpDef kOp_Softmax = {"Softmax", 1, 1, 1, 1, infer_softmax, cost_softmax};
+extern const OpRules kOp_LogSoftmax = {1, 1, 1, 1, infer_softmax, cost_softmax};
+extern const OpRules kOp_Softmax = {1, 1, 1, 1, infer_softmax, cost_softmax};
 
 }  // namespace nnslim

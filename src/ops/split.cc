@@ -2,7 +2,6 @@
 // order: the `split` attribute (before opset 13) or input (13+); num_outputs
 // (opset 18: chunks of ceil(d / n), the last one smaller); else equal parts,
 // which must divide d. Cost: none (data movement).
-#include "ops/op_fold.h"
 #include "ops/op_helpers.h"
 
 namespace nnslim {
@@ -41,34 +40,15 @@ void infer_split(InferContext& ctx) {
   }
   if (total != d) ctx.fail("split sizes sum to ", total, " but axis ", axis, " has size ", d);
 
-  const bool fold = can_fold(ctx, x);
-  const Shape in_strides = row_major_strides(x);
-  int64_t offset = 0;
   for (size_t k = 0; k < sizes.size(); ++k) {
     Shape out = x;
     out[axis] = sizes[k];
     ctx.set_output(k, ctx.input_dtype(0), out);
-    if (fold) {
-      std::vector<int64_t> source;
-      const int64_t n = shape_numel(out);
-      Shape index(x.size(), 0);
-      for (int64_t e = 0; e < n; ++e) {
-        int64_t src = offset * in_strides[axis];
-        for (size_t a = 0; a < x.size(); ++a) src += index[a] * in_strides[a];
-        source.push_back(src);
-        for (size_t a = x.size(); a-- > 0;) {
-          if (++index[a] < out[a]) break;
-          index[a] = 0;
-        }
-      }
-      ctx.set_output_constant(k, gather_elements(*ctx.input_constant(0), source, out));
-    }
-    offset += sizes[k];
   }
 }
 
 }  // namespace
 
-extern const OpDef kOp_Split = {"Split", 1, 2, 1, 65535, infer_split, nullptr};
+extern const OpRules kOp_Split = {1, 2, 1, 65535, infer_split, nullptr};
 
 }  // namespace nnslim

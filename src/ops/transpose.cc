@@ -1,6 +1,5 @@
 // Transpose: out[i] = in[perm[i]] dims; perm defaults to reversed axes.
 // Folds small constants. Cost: none (data movement).
-#include "ops/op_fold.h"
 #include "ops/op_helpers.h"
 
 namespace nnslim {
@@ -22,25 +21,10 @@ void infer_transpose(InferContext& ctx) {
     out[i] = x[static_cast<size_t>(perm[i])];
   }
   ctx.set_output(0, ctx.input_dtype(0), out);
-  if (!can_fold(ctx, out)) return;
-  const Shape in_strides = row_major_strides(x);
-  const int64_t n = shape_numel(out);
-  std::vector<int64_t> source(static_cast<size_t>(n));
-  Shape index(rank, 0);
-  for (int64_t e = 0; e < n; ++e) {
-    int64_t src = 0;
-    for (size_t i = 0; i < rank; ++i) src += index[i] * in_strides[static_cast<size_t>(perm[i])];
-    source[static_cast<size_t>(e)] = src;
-    for (size_t i = rank; i-- > 0;) {
-      if (++index[i] < out[i]) break;
-      index[i] = 0;
-    }
-  }
-  ctx.set_output_constant(0, gather_elements(*ctx.input_constant(0), source, out));
 }
 
 }  // namespace
 
-extern const OpDef kOp_Transpose = {"Transpose", 1, 1, 1, 1, infer_transpose, nullptr};
+extern const OpRules kOp_Transpose = {1, 1, 1, 1, infer_transpose, nullptr};
 
 }  // namespace nnslim

@@ -1,16 +1,14 @@
 // Max, Min, Sum, Mean over 1..n inputs of one dtype, numpy-broadcast together
-// (opset 8+; earlier opsets required equal shapes, a special case).
+// (opset 8+; earlier opsets required equal shapes, a special case). Small
+// constant inputs fold (Max/Min/Sum clamp and add dims in shape arithmetic).
 // Cost: combining n inputs takes n - 1 elementwise ops per output element
 // (Mean: n, the division by n included).
-#include <algorithm>
-
-#include "ops/op_fold.h"
 #include "ops/op_helpers.h"
 
 namespace nnslim {
 namespace {
 
-Shape infer_variadic(InferContext& ctx) {
+void infer_variadic(InferContext& ctx) {
   Shape out = ctx.input_shape(0);
   for (size_t i = 1; i < ctx.input_count(); ++i) {
     if (ctx.input_dtype(i) != ctx.input_dtype(0))
@@ -18,36 +16,7 @@ Shape infer_variadic(InferContext& ctx) {
     out = broadcast_shapes(ctx, out, ctx.input_shape(i));
   }
   ctx.set_output(0, ctx.input_dtype(0), out);
-  return out;
 }
-
-void infer_Max(InferContext& ctx) {
-  Shape out = infer_variadic(ctx);
-  fold_elementwise(ctx, out, ctx.input_dtype(0),
-                   [](const std::vector<int64_t>& v) { return *std::max_element(v.begin(), v.end()); },
-                   [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); });
-}
-void infer_Min(InferContext& ctx) {
-  Shape out = infer_variadic(ctx);
-  fold_elementwise(ctx, out, ctx.input_dtype(0),
-                   [](const std::vector<int64_t>& v) { return *std::min_element(v.begin(), v.end()); },
-                   [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); });
-}
-void infer_Sum(InferContext& ctx) {
-  Shape out = infer_variadic(ctx);
-  fold_elementwise(ctx, out, ctx.input_dtype(0),
-                   [](const std::vector<int64_t>& v) {
-                     uint64_t s = 0;  // wraps instead of overflowing
-                     for (int64_t x : v) s += static_cast<uint64_t>(x);
-                     return static_cast<int64_t>(s);
-                   },
-                   [](const std::vector<double>& v) {
-                     double s = 0;
-                     for (double x : v) s += x;
-                     return s;
-                   });
-}
-void infer_Mean(InferContext& ctx) { infer_variadic(ctx); }  // float only: not shape arithmetic
 
 OpCost cost_combine(const Graph& graph, const Node& node) {
   OpCost cost;
@@ -62,9 +31,9 @@ OpCost cost_mean(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpDef kOp_Max = {"Max", 1, -1, 1, 1, infer_Max, cost_combine};
-extern const OpDef kOp_Mean = {"Mean", 1, -1, 1, 1, infer_Mean, cost_mean};
-extern const OpDef kOp_Min = {"Min", 1, -1, 1, 1, infer_Min, cost_combine};
-extern const OpDef kOp_Sum = {"Sum", 1, -1, 1, 1, infer_Sum, cost_combine};
+extern const OpRules kOp_Max = {1, -1, 1, 1, infer_variadic, cost_combine};
+extern const OpRules kOp_Mean = {1, -1, 1, 1, infer_variadic, cost_mean};
+extern const OpRules kOp_Min = {1, -1, 1, 1, infer_variadic, cost_combine};
+extern const OpRules kOp_Sum = {1, -1, 1, 1, infer_variadic, cost_combine};
 
 }  // namespace nnslim

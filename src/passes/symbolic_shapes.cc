@@ -1,6 +1,6 @@
 #include "passes/symbolic_shapes.h"
 
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 
 namespace nnslim {
 namespace {

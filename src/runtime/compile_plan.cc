@@ -2,7 +2,7 @@
 #include <cstring>
 
 #include "core/error.h"
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "passes/fold_batch_norm.h"
 #include "passes/fuse_pad_into_conv.h"
 #include "runtime/compiled_plan.h"
@@ -13,23 +13,11 @@ namespace nnslim {
 namespace {
 
 // Memory planning runs over the *steps*, not the original nodes: a value that
-// a fused step never materializes gets no bytes. The steps are written as a
-// graph of pseudo-nodes so plan_memory's liveness rules apply unchanged.
+// a fused step never materializes gets no bytes. 64-byte offsets: a cache line.
 MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_ptr<Step>>& steps) {
-  Graph step_graph;
-  step_graph.values = graph.values;
-  for (Value& v : step_graph.values) v.producer = -1;
-  step_graph.inputs = graph.inputs;
-  step_graph.outputs = graph.outputs;
-  for (const auto& step : steps) {
-    Node node;
-    node.op_type = "Step";
-    node.inputs = step->inputs;
-    node.outputs = step->outputs;
-    step_graph.nodes.push_back(std::move(node));
-  }
-  step_graph.rebuild_producers();
-  return plan_memory(step_graph, 64);
+  std::vector<StepUses> uses;
+  for (const auto& step : steps) uses.push_back({&step->inputs, &step->outputs});
+  return plan_memory(value_lifetimes(graph, uses, 64));
 }
 
 }  // namespace
@@ -70,7 +58,7 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
   for (size_t v = 0; v < g.values.size(); ++v)
     if (g.values[v].constant) plan->slots[v] = g.values[v].constant->bytes.data();
   for (const TensorLifetime& t : plan->memory.tensors)
-    if (!g.value(t.value).constant) plan->slots[static_cast<size_t>(t.value)] = plan->arena_base + t.offset;
+    if (!g.value(t.id).constant) plan->slots[static_cast<size_t>(t.id)] = plan->arena_base + t.offset;
   return plan;
 }
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "ir/graph.h"
-#include "plan/memory_plan.h"
+#include "runtime/memory_plan.h"
 
 namespace nnslim {
 

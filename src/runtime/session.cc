@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "core/error.h"
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "runtime/compiled_plan.h"
 
 namespace nnslim {

@@ -1,13 +1,13 @@
-// plan_memory against a brute-force oracle: the live bytes at every step by
-// direct simulation, and a pairwise check that no two tensors alive at the
-// same time share arena bytes.
+// plan_memory (over value_lifetimes of a graph's nodes) against a brute-force
+// oracle: the live bytes at every step by direct simulation, and a pairwise
+// check that no two tensors alive at the same time share arena bytes.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <random>
 
-#include "plan/memory_plan.h"
+#include "runtime/memory_plan.h"
 
 using namespace nnslim;
 
@@ -30,6 +30,11 @@ void add_op(Graph& g, const std::vector<int>& inputs, int output) {
   n.inputs = inputs;
   n.outputs = {output};
   g.add_node(std::move(n));
+}
+
+// The graph's nodes as the steps, every tensor aligned to `alignment`.
+MemoryPlan plan_graph(const Graph& g, int64_t alignment = 16) {
+  return plan_memory(value_lifetimes(g, node_steps(g), alignment));
 }
 
 int64_t bytes_of(const Graph& g, int id) { return g.value(id).shape[0] * 4; }
@@ -66,14 +71,14 @@ void check_plan(const Graph& g, const MemoryPlan& plan, int64_t alignment) {
     REQUIRE(t.offset >= 0);
     REQUIRE(t.offset % alignment == 0);
     REQUIRE(t.offset + t.bytes <= plan.arena_bytes);
-    REQUIRE(t.bytes == bytes_of(g, t.value));
+    REQUIRE(t.bytes == bytes_of(g, t.id));
   }
   for (size_t a = 0; a < plan.tensors.size(); ++a)
     for (size_t b = a + 1; b < plan.tensors.size(); ++b) {
       const TensorLifetime &x = plan.tensors[a], &y = plan.tensors[b];
-      const bool live_together = x.first_node <= y.last_node && y.first_node <= x.last_node;
+      const bool live_together = x.first_use <= y.last_use && y.first_use <= x.last_use;
       const bool share_bytes = x.offset < y.offset + y.bytes && y.offset < x.offset + x.bytes;
-      INFO("values " << x.value << " and " << y.value);
+      INFO("values " << x.id << " and " << y.id);
       REQUIRE_FALSE((live_together && share_bytes));
     }
 }
@@ -92,7 +97,7 @@ TEST_CASE("memory plan: a chain reuses memory and reaches the live-bytes bound",
   add_op(g, {x1}, x2);
   add_op(g, {x2}, x3);
   g.outputs = {x3};
-  const MemoryPlan plan = plan_memory(g, 16);
+  const MemoryPlan plan = plan_graph(g, 16);
   // By hand: max(64 + 128, 128 + 32, 32 + 16) = 192, and a chain needs no more.
   REQUIRE(plan.peak_live_bytes == 192);
   REQUIRE(plan.arena_bytes == 192);
@@ -115,11 +120,11 @@ TEST_CASE("memory plan: graph inputs live from the start, outputs to the end", "
   add_op(g, {a}, b);
   add_op(g, {b, in}, out);
   g.outputs = {early, out};
-  const MemoryPlan plan = plan_memory(g, 16);
+  const MemoryPlan plan = plan_graph(g, 16);
   for (const TensorLifetime& t : plan.tensors) {
-    if (t.value == in) REQUIRE((t.first_node == -1 && t.last_node == 3));
-    if (t.value == early) REQUIRE((t.first_node == 0 && t.last_node == 4));
-    if (t.value == out) REQUIRE((t.first_node == 3 && t.last_node == 4));
+    if (t.id == in) REQUIRE((t.first_use == -1 && t.last_use == 3));
+    if (t.id == early) REQUIRE((t.first_use == 0 && t.last_use == 4));
+    if (t.id == out) REQUIRE((t.first_use == 3 && t.last_use == 4));
   }
   // At node 3: in + b + out + early.
   REQUIRE(plan.peak_live_bytes == (100 + 10 + 100 + 50) * 4);
@@ -134,7 +139,7 @@ TEST_CASE("memory plan: constants are not planned", "[memory_plan]") {
   g.inputs = {x};
   add_op(g, {x, w}, y);
   g.outputs = {y};
-  const MemoryPlan plan = plan_memory(g, 16);
+  const MemoryPlan plan = plan_graph(g, 16);
   REQUIRE(plan.tensors.size() == 2);
   REQUIRE(plan.arena_bytes == 64);
   check_plan(g, plan, 16);
@@ -165,7 +170,7 @@ TEST_CASE("memory plan: random DAGs against the brute-force oracle", "[memory_pl
     g.outputs.erase(std::unique(g.outputs.begin(), g.outputs.end()), g.outputs.end());
     const int64_t alignment = trial % 3 == 0 ? 64 : 16;
     INFO("trial " << trial);
-    check_plan(g, plan_memory(g, alignment), alignment);
+    check_plan(g, plan_graph(g, alignment), alignment);
   }
 }
 
@@ -176,5 +181,28 @@ TEST_CASE("memory plan: a value without a shape is an error", "[memory_plan]") {
   g.inputs = {x};
   add_op(g, {x}, y);
   g.outputs = {y};
-  REQUIRE_THROWS_WITH(plan_memory(g), Catch::Contains("'y'") && Catch::Contains("no shape"));
+  REQUIRE_THROWS_WITH(plan_graph(g), Catch::Contains("'y'") && Catch::Contains("no shape"));
+}
+
+TEST_CASE("memory plan: lifetimes alone, each with its own alignment", "[memory_plan]") {
+  // No graph: three tensors over steps 0..2. a [0,1] and b [1,2] overlap; c
+  // [2,2] may reuse a's bytes. b wants 64-byte alignment, the others 4.
+  std::vector<TensorLifetime> tensors(3);
+  tensors[0] = {0, 0, 1, 10, 4};
+  tensors[1] = {1, 1, 2, 100, 64};
+  tensors[2] = {2, 2, 2, 8, 4};
+  const MemoryPlan plan = plan_memory(tensors);
+  REQUIRE(plan.peak_live_bytes == 110);  // step 1: a + b; step 2: b + c = 108
+  const TensorLifetime &a = plan.tensors[0], &b = plan.tensors[1], &c = plan.tensors[2];
+  // Largest first: b at 0; a above it (4-aligned); c, alive only with b, in a's bytes.
+  REQUIRE(b.offset == 0);
+  REQUIRE(a.offset == 100);
+  REQUIRE(c.offset == 100);
+  REQUIRE(plan.arena_bytes == 128);  // 110 rounded up to the largest alignment
+}
+
+TEST_CASE("memory plan: malformed lifetimes are errors", "[memory_plan]") {
+  REQUIRE_THROWS_WITH(plan_memory({{7, 0, 1, 16, 3}}), Catch::Contains("tensor 7") && Catch::Contains("power of two"));
+  REQUIRE_THROWS_WITH(plan_memory({{7, 2, 1, 16, 16}}), Catch::Contains("tensor 7") && Catch::Contains("before it is written"));
+  REQUIRE_THROWS_WITH(plan_memory({{7, 0, 1, -1, 16}}), Catch::Contains("negative size"));
 }

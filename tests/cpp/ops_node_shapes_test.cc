@@ -23,7 +23,7 @@
 #include <protozero/pbf_reader.hpp>
 
 #include "core/error.h"
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
 #include "ops/op_registry.h"
@@ -60,6 +60,12 @@ const std::map<std::string, std::string>& skipped_cases() {
       {"test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", "cubic resize is not supported"},
       {"test_resize_downsample_sizes_cubic", "cubic resize is not supported"},
       {"test_resize_upsample_sizes_cubic", "cubic resize is not supported"},
+      {"test_blackmanwindow_expanded", "Range bounds computed from a graph input's value: nnslim needs them constant"},
+      {"test_blackmanwindow_symmetric_expanded", "Range bounds computed from a graph input's value: nnslim needs them constant"},
+      {"test_hammingwindow_expanded", "Range bounds computed from a graph input's value: nnslim needs them constant"},
+      {"test_hammingwindow_symmetric_expanded", "Range bounds computed from a graph input's value: nnslim needs them constant"},
+      {"test_hannwindow_expanded", "Range bounds computed from a graph input's value: nnslim needs them constant"},
+      {"test_hannwindow_symmetric_expanded", "Range bounds computed from a graph input's value: nnslim needs them constant"},
   };
   return skipped;
 }

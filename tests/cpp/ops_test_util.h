@@ -9,7 +9,7 @@
 
 #include "core/error.h"
 #include "ir/graph.h"
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "ops/op_registry.h"
 
 namespace nnslim {

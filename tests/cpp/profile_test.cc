@@ -6,7 +6,7 @@
 
 #include "builder/builder.h"
 #include "error_matchers.h"
-#include "passes/profile.h"
+#include "report/profile.h"
 
 using namespace nnslim;
 

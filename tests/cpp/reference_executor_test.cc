@@ -8,7 +8,7 @@
 
 #include "reference_test_util.h"
 #include "ops/op_registry.h"
-#include "runtime/reference/tensor_access.h"
+#include "ops/reference/tensor_access.h"
 
 using namespace nnslim;
 using namespace nnslim::testing;
@@ -134,17 +134,4 @@ TEST_CASE("every op with a shape rule has a reference implementation", "[referen
     CHECK(find_reference(op) != nullptr);
   }
   CHECK(find_reference("NoSuchOp") == nullptr);
-}
-
-TEST_CASE("reference Gelu: x * Phi(x), exact and tanh forms", "[reference]") {
-  // Phi(1) = 0.8413447460685429 and Phi(-1) = 1 - Phi(1) (standard normal CDF).
-  std::vector<float> x{1, -1, 0}, y(3);
-  TensorView xv = float_view(x, {3}), yv = float_view(y, {3});
-  run_op(make_node("Gelu"), 20, {&xv}, {&yv});
-  CHECK(y[0] == Approx(0.8413447460685429));
-  CHECK(y[1] == Approx(-(1 - 0.8413447460685429)));
-  CHECK(y[2] == 0.0f);
-  // tanh form at 1: 0.5 * (1 + tanh(sqrt(2/pi) * 1.044715)) = 0.8411919906082768.
-  run_op(make_node("Gelu", {{"approximate", Attribute::make_string("tanh")}}), 20, {&xv}, {&yv});
-  CHECK(y[0] == Approx(0.8411919906082768));
 }

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 
 namespace nnslim {
 namespace testing {

@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "ops_test_util.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 #include "session_test_util.h"
 

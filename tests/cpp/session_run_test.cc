@@ -13,7 +13,7 @@
 #include "error_matchers.h"
 #include "ops_test_util.h"
 #include "session_test_util.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 
 // Counting global operator new for this test binary: counts only while

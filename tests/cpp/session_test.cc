@@ -9,7 +9,7 @@
 #include "error_matchers.h"
 #include "onnx/onnx_import.h"
 #include "ops_test_util.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 #include "session_test_util.h"
 

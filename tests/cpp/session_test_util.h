@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 
 namespace nnslim {

@@ -7,7 +7,7 @@
 #include "kernels/f32-col2im/f32-col2im.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-packw/f32-packw.h"
-#include "runtime/reference/window.h"
+#include "ops/reference/window.h"
 
 namespace nnslim {
 namespace {

@@ -1,6 +1,6 @@
 #include "runtime/steps/reference_step.h"
 
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 
 namespace nnslim {
 namespace {

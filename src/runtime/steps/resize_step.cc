@@ -4,7 +4,7 @@
 
 #include "core/error.h"
 #include "kernels/f32-ibilinear/f32-ibilinear.h"
-#include "runtime/reference/resize_taps.h"
+#include "ops/reference/resize_taps.h"
 
 namespace nnslim {
 namespace {

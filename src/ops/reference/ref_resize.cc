@@ -25,8 +25,8 @@
 // upsampling and up when downsampling (what ONNX Runtime does for these versions).
 #include <cmath>
 
-#include "runtime/reference/reference_ops.h"
-#include "runtime/reference/resize_taps.h"
+#include "ops/reference/reference_ops.h"
+#include "ops/reference/resize_taps.h"
 
 namespace nnslim {
 namespace reference {

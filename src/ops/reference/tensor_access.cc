@@ -1,4 +1,4 @@
-#include "runtime/reference/tensor_access.h"
+#include "ops/reference/tensor_access.h"
 
 #include <cmath>
 #include <cstring>

@@ -2,7 +2,7 @@
 // LayerNormalization, Softmax, LogSoftmax. Statistics in double.
 #include <cmath>
 
-#include "runtime/reference/reference_ops.h"
+#include "ops/reference/reference_ops.h"
 
 namespace nnslim {
 namespace reference {

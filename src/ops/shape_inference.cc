@@ -1,8 +1,9 @@
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 
 #include <set>
 #include <utility>
 
+#include "ops/op_fold.h"
 #include "ops/op_registry.h"
 
 namespace nnslim {
@@ -36,12 +37,17 @@ std::vector<int> shape_deciding_graph_inputs(const Graph& graph) {
   return result;
 }
 
-std::vector<std::string> unsupported_ops(const Graph& graph) {
+std::vector<std::string> unsupported_ops(const Graph& graph, int64_t model_opset) {
   std::vector<std::string> missing;
-  for (const Node& node : graph.nodes)
-    if (!find_op(node.domain, node.op_type))
+  for (const Node& node : graph.nodes) {
+    const OpDef* def = find_op(node.domain, node.op_type);
+    if (!def)
       missing.push_back(str(node.domain.empty() ? "" : node.domain + "::", node.op_type,
                             " (node '", node.name, "')"));
+    else if (model_opset > 0 && model_opset < def->since_opset)
+      missing.push_back(str(node.op_type, " (node '", node.name, "'): defined from opset ", def->since_opset,
+                            ", the model imports opset ", model_opset));
+  }
   return missing;
 }
 
@@ -73,6 +79,7 @@ void infer_shapes(Graph& graph) {
                      "' has no known shape");
     InferContext ctx(graph, node);
     def->infer(ctx);
+    fold_with_reference(graph, node, *def);
   }
 }
 

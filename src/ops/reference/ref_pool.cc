@@ -5,8 +5,8 @@
 #include <cmath>
 #include <limits>
 
-#include "runtime/reference/reference_ops.h"
-#include "runtime/reference/window.h"
+#include "ops/reference/reference_ops.h"
+#include "ops/reference/window.h"
 
 namespace nnslim {
 namespace reference {

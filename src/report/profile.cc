@@ -1,13 +1,13 @@
 // The profiler: params, MACs/FLOPs, weight and activation bytes, peak memory,
 // per layer and in total. Conventions in docs/profiling.md.
-#include "passes/profile.h"
+#include "report/profile.h"
 
 #include <unordered_map>
 
-#include "ir/shape_inference.h"
+#include "ops/shape_inference.h"
 #include "ops/op_registry.h"
 #include "passes/symbolic_shapes.h"
-#include "plan/memory_plan.h"
+#include "runtime/memory_plan.h"
 
 namespace nnslim {
 namespace {
@@ -157,7 +157,7 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size) {
     profile.weight_bytes_by_dtype[dtype_name(value.constant->dtype)] += bytes;
   }
 
-  profile.peak_memory_bytes = plan_memory(bound).arena_bytes;
+  profile.peak_memory_bytes = plan_memory(value_lifetimes(bound, node_steps(bound), 16)).arena_bytes;
   return profile;
 }
 

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "core/error.h"
-#include "ir/shape_inference.h"
-#include "runtime/reference/reference.h"
+#include "ops/shape_inference.h"
+#include "ops/reference/reference.h"
 
 namespace nnslim {
 namespace {
@@ -37,10 +37,6 @@ void bind_inputs(Graph& graph, const std::vector<TensorPtr>& inputs) {
     v.has_shape = true;
     if (shape_deciding.count(graph.inputs[i])) v.constant = t;
   }
-}
-
-TensorView view_of(const Tensor& t) {
-  return TensorView{t.dtype, t.dims, const_cast<uint8_t*>(t.bytes.data())};
 }
 
 }  // namespace
@@ -73,31 +69,24 @@ std::vector<TensorPtr> run_reference(const Graph& source, const std::vector<Tens
     NNSLIM_CHECK(fn != nullptr, ErrorCode::UnsupportedOp, node.describe(), ": op ", node.op_type,
                  " has no reference implementation (not supported)");
 
-    std::vector<TensorView> in_views(node.inputs.size()), out_views(node.outputs.size());
-    std::vector<const TensorView*> in_ptrs(node.inputs.size(), nullptr);
-    std::vector<TensorView*> out_ptrs(node.outputs.size(), nullptr);
+    std::vector<const Tensor*> in_tensors(node.inputs.size(), nullptr);
+    std::vector<const Value*> out_types(node.outputs.size(), nullptr);
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       const int id = node.inputs[i];
       if (id < 0) continue;
       const TensorPtr& t = buffers[static_cast<size_t>(id)];
       NNSLIM_CHECK(t != nullptr, node.describe(), ": input '", graph.value(id).name, "' has not been computed");
-      in_views[i] = view_of(*t);
-      in_ptrs[i] = &in_views[i];
+      in_tensors[i] = t.get();
     }
     for (size_t i = 0; i < node.outputs.size(); ++i) {
       const int id = node.outputs[i];
       if (id < 0) continue;
-      const Value& v = graph.value(id);
-      NNSLIM_CHECK(v.has_shape, node.describe(), ": output '", v.name, "' has no inferred shape");
-      auto t = std::make_shared<Tensor>();
-      t->dtype = v.dtype;
-      t->dims = v.shape;
-      t->bytes.assign(t->byte_size(), 0);
-      buffers[static_cast<size_t>(id)] = t;
-      out_views[i] = view_of(*t);
-      out_ptrs[i] = &out_views[i];
+      out_types[i] = &graph.value(id);
+      NNSLIM_CHECK(out_types[i]->has_shape, node.describe(), ": output '", out_types[i]->name, "' has no inferred shape");
     }
-    fn(node, graph.opset, in_ptrs, out_ptrs);
+    std::vector<TensorPtr> computed = run_reference_node(node, graph.opset, fn, in_tensors, out_types);
+    for (size_t i = 0; i < node.outputs.size(); ++i)
+      if (node.outputs[i] >= 0) buffers[static_cast<size_t>(node.outputs[i])] = std::move(computed[i]);
   }
 
   std::vector<TensorPtr> results;

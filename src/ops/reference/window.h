@@ -2,7 +2,7 @@
 // pooling ops: kernel, strides, dilations and the leading pads, resolved from
 // the node's attributes and the (already inferred) output size.
 #pragma once
-#include "runtime/reference/tensor_access.h"
+#include "ops/reference/tensor_access.h"
 
 namespace nnslim {
 namespace reference {

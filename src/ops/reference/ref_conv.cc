@@ -2,8 +2,8 @@
 // groups, strides, dilations and pads. Accumulates in double.
 #include <algorithm>
 
-#include "runtime/reference/reference_ops.h"
-#include "runtime/reference/window.h"
+#include "ops/reference/reference_ops.h"
+#include "ops/reference/window.h"
 
 namespace nnslim {
 namespace reference {

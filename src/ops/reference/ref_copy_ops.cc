@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "runtime/reference/reference_ops.h"
+#include "ops/reference/reference_ops.h"
 
 namespace nnslim {
 namespace reference {

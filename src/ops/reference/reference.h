@@ -33,10 +33,16 @@ struct TensorView {
 using ReferenceFn = void (*)(const Node& node, int64_t opset, const std::vector<const TensorView*>& inputs,
                              const std::vector<TensorView*>& outputs);
 
-// nullptr if there is no reference implementation for the op.
+// Runs `fn` for `node` on whole tensors. `inputs[i]`: null for an omitted
+// input. `outputs[i]`: the dtype and static shape of output i (null for an
+// omitted one); returns a new zero-initialized tensor per output, filled.
+std::vector<TensorPtr> run_reference_node(const Node& node, int64_t opset, ReferenceFn fn,
+                                          const std::vector<const Tensor*>& inputs,
+                                          const std::vector<const Value*>& outputs);
+
+// The reference of a supported op (ops/op_registry.h: every op in the table
+// has one); nullptr for an op that is not supported.
 ReferenceFn find_reference(const std::string& op_type);
-// Every op with a reference implementation, sorted.
-std::vector<std::string> reference_op_types();
 
 // Runs `graph` on `inputs` (one per graph input, in graph.inputs order) and
 // returns one tensor per graph output. The graph is copied: symbolic input

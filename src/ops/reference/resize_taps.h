@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 
 namespace nnslim {
 namespace reference {

@@ -1,4 +1,4 @@
-#include "runtime/reference/window.h"
+#include "ops/reference/window.h"
 
 #include <algorithm>
 

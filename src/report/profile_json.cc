@@ -1,7 +1,7 @@
 // model.profile()'s JSON object (keys documented in web/index.d.ts).
 #include <nlohmann/json.hpp>
 
-#include "passes/profile.h"
+#include "report/profile.h"
 
 namespace nnslim {
 namespace {

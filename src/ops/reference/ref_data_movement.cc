@@ -3,7 +3,7 @@
 // are copied bytewise; every output element's source index is computed explicitly.
 #include <algorithm>
 
-#include "runtime/reference/reference_ops.h"
+#include "ops/reference/reference_ops.h"
 
 namespace nnslim {
 namespace reference {

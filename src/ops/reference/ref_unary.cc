@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "runtime/reference/reference_ops.h"
+#include "ops/reference/reference_ops.h"
 
 namespace nnslim {
 namespace reference {
@@ -116,20 +116,6 @@ NNSLIM_DEFINE_REFERENCE(ThresholdedRelu) {
   const double alpha = node.attr_float("alpha", 1.f);
   unary_float(node, inputs, outputs, [alpha](double x) { return x > alpha ? x : 0.0; });
 }
-// Gelu (opset 20): approximate = "none": x/2 (1 + erf(x/sqrt 2));
-// "tanh": x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
-NNSLIM_DEFINE_REFERENCE(Gelu) {
-  const std::string approximate = node.attr_string("approximate", "none");
-  if (approximate == "tanh")
-    unary_float(node, inputs, outputs, [](double x) {
-      return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / 3.14159265358979323846) * (x + 0.044715 * x * x * x)));
-    });
-  else if (approximate == "none")
-    unary_float(node, inputs, outputs, [](double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); });
-  else
-    node_fail(node, ErrorCode::UnsupportedOp, "approximate '", approximate, "' is not supported");
-}
-
 // Clip: min(max(x, lo), hi). Bounds are attributes before opset 11, optional
 // inputs 1 and 2 after; absent bounds are the type's limits.
 NNSLIM_DEFINE_REFERENCE(Clip) {
@@ -160,8 +146,7 @@ NNSLIM_DEFINE_REFERENCE(Clip) {
 NNSLIM_DEFINE_REFERENCE(Cast) {
   const TensorView& x = required_input(node, inputs, 0);
   const TensorView& y = required_output(node, outputs, 0);
-  if (x.dtype == DType::String || y.dtype == DType::String)
-    node_fail(node, ErrorCode::UnsupportedOp, "string tensors are not supported");
+  if (x.dtype == DType::String || y.dtype == DType::String) node_fail(node, "string tensors are not supported");
   const int64_t n = element_count(x);
   for (int64_t i = 0; i < n; ++i) {
     if (is_integral(x.dtype))

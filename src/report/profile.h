@@ -3,7 +3,7 @@
 // Convention (docs/profiling.md): 1 MAC = 2 FLOPs; bias adds and activations
 // are elementwise ops, not MACs; params = every weight element, BatchNorm
 // moving mean/variance non-trainable (Keras). Peak memory comes from the
-// liveness-based memory plan (plan/memory_plan.h), not the sum of activations.
+// liveness-based memory plan (runtime/memory_plan.h), not the sum of activations.
 #pragma once
 #include <cstdint>
 #include <map>

@@ -16,7 +16,9 @@ void infer_shapes(Graph& graph);
 // their values).
 std::vector<int> shape_deciding_graph_inputs(const Graph& graph);
 
-// Every node whose op is not supported, as "OpType (node 'name')" lines.
-std::vector<std::string> unsupported_ops(const Graph& graph);
+// Every node whose op is not supported, as "OpType (node 'name')" lines. With
+// `model_opset` > 0 (an imported file's opset), also every node whose op
+// the table defines only from a later opset.
+std::vector<std::string> unsupported_ops(const Graph& graph, int64_t model_opset = 0);
 
 }  // namespace nnslim

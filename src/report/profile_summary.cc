@@ -4,7 +4,7 @@
 // InputLayer rows and a "Connected to" column.
 #include <algorithm>
 
-#include "passes/profile.h"
+#include "report/profile.h"
 #include "passes/symbolic_shapes.h"
 
 namespace nnslim {

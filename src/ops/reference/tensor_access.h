@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 
 namespace nnslim {
 namespace reference {

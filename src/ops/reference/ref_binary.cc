@@ -4,7 +4,7 @@
 // float operand in double, rounded once when stored.
 #include <cmath>
 
-#include "runtime/reference/reference_ops.h"
+#include "ops/reference/reference_ops.h"
 
 namespace nnslim {
 namespace reference {
@@ -93,9 +93,14 @@ NNSLIM_DEFINE_REFERENCE(Mul) {
 }
 // Integer division truncates toward zero (C, ONNX Runtime); x / 0 gives 0
 // instead of trapping.
+// Integer division by zero has no result: an Error naming the node.
 NNSLIM_DEFINE_REFERENCE(Div) {
+  const TensorView& b = required_input(node, inputs, 1);
+  if (is_integral(b.dtype))
+    for (int64_t i = 0; i < element_count(b); ++i)
+      if (load_int(b, i) == 0) node_fail(node, "integer division by zero");
   binary(node, inputs, outputs, [](double a, double b) { return a / b; },
-         [](int64_t a, int64_t b) { return b == 0 || (b == -1 && a == INT64_MIN) ? 0 : a / b; });
+         [](int64_t a, int64_t b) { return b == -1 && a == INT64_MIN ? INT64_MIN : a / b; });
 }
 // Y = A ^ B; the output has A's dtype (a float result stored to an int A truncates).
 NNSLIM_DEFINE_REFERENCE(Pow) {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "runtime/reference/reference_ops.h"
+#include "ops/reference/reference_ops.h"
 
 namespace nnslim {
 namespace reference {

@@ -1,5 +1,5 @@
 // Gemm and MatMul. Products accumulate in double.
-#include "runtime/reference/reference_ops.h"
+#include "ops/reference/reference_ops.h"
 
 namespace nnslim {
 namespace reference {

@@ -1,0 +1,129 @@
+// Greedy-by-size arena planning (the scheme of TFLite's ArenaPlanner and
+// "Efficient Memory Management for Deep Neural Net Inference", Pisarchyk & Lee 2020):
+// place tensors from the largest down; each goes into the smallest gap that
+// fits among the already-placed tensors whose lifetimes overlap its own, or
+// above all of them.
+#include "runtime/memory_plan.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "core/error.h"
+
+namespace nnslim {
+namespace {
+
+int64_t align_up(int64_t x, int64_t alignment) { return (x + alignment - 1) / alignment * alignment; }
+
+bool lifetimes_overlap(const TensorLifetime& a, const TensorLifetime& b) {
+  return a.first_use <= b.last_use && b.first_use <= a.last_use;
+}
+
+// Max over time of the bytes live at once (closed intervals).
+int64_t peak_live_bytes(const std::vector<TensorLifetime>& tensors) {
+  // Sweep: +bytes at first_use, -bytes after last_use.
+  std::vector<std::pair<int, int64_t>> events;
+  for (const TensorLifetime& t : tensors) {
+    events.emplace_back(t.first_use, t.bytes);
+    events.emplace_back(t.last_use + 1, -t.bytes);
+  }
+  std::sort(events.begin(), events.end());  // at equal times frees (negative) come first
+  int64_t live = 0, peak = 0;
+  for (const auto& event : events) {
+    live += event.second;
+    peak = std::max(peak, live);
+  }
+  return peak;
+}
+
+}  // namespace
+
+MemoryPlan plan_memory(std::vector<TensorLifetime> tensors) {
+  MemoryPlan plan;
+  plan.tensors = std::move(tensors);
+  int64_t max_alignment = 1;
+  for (const TensorLifetime& t : plan.tensors) {
+    NNSLIM_CHECK(t.alignment > 0 && (t.alignment & (t.alignment - 1)) == 0, "memory plan: tensor ", t.id,
+                 ": alignment must be a power of two, got ", t.alignment);
+    NNSLIM_CHECK(t.bytes >= 0, "memory plan: tensor ", t.id, " has a negative size (", t.bytes, " bytes)");
+    NNSLIM_CHECK(t.first_use <= t.last_use, "memory plan: tensor ", t.id, " is last used (step ", t.last_use,
+                 ") before it is written (step ", t.first_use, ")");
+    max_alignment = std::max(max_alignment, t.alignment);
+  }
+  plan.peak_live_bytes = peak_live_bytes(plan.tensors);
+
+  // Largest first; ties by earlier birth, then id (deterministic).
+  std::vector<size_t> order(plan.tensors.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const TensorLifetime &ta = plan.tensors[a], &tb = plan.tensors[b];
+    if (ta.bytes != tb.bytes) return ta.bytes > tb.bytes;
+    if (ta.first_use != tb.first_use) return ta.first_use < tb.first_use;
+    return ta.id < tb.id;
+  });
+
+  std::vector<size_t> placed;  // indices into plan.tensors, sorted by offset
+  for (size_t index : order) {
+    TensorLifetime& t = plan.tensors[index];
+    int64_t best_offset = -1, best_gap = std::numeric_limits<int64_t>::max();
+    int64_t cursor = 0;  // lowest free byte (aligned for t) above the tensors visited so far
+    for (size_t other_index : placed) {
+      const TensorLifetime& other = plan.tensors[other_index];
+      if (!lifetimes_overlap(t, other)) continue;
+      const int64_t gap = other.offset - cursor;
+      if (gap >= t.bytes && gap < best_gap) {
+        best_gap = gap;
+        best_offset = cursor;
+      }
+      cursor = std::max(cursor, align_up(other.offset + other.bytes, t.alignment));
+    }
+    t.offset = best_offset >= 0 ? best_offset : cursor;
+    plan.arena_bytes = std::max(plan.arena_bytes, t.offset + t.bytes);
+    placed.insert(std::upper_bound(placed.begin(), placed.end(), index,
+                                   [&](size_t a, size_t b) { return plan.tensors[a].offset < plan.tensors[b].offset; }),
+                  index);
+  }
+  plan.arena_bytes = align_up(plan.arena_bytes, max_alignment);
+  return plan;
+}
+
+std::vector<TensorLifetime> value_lifetimes(const Graph& graph, const std::vector<StepUses>& steps,
+                                            int64_t alignment) {
+  const int step_count = static_cast<int>(steps.size());
+  std::vector<TensorLifetime> by_value(graph.values.size());
+  std::vector<bool> planned(graph.values.size(), false);
+  auto start = [&](int id, int step) {
+    const Value& v = graph.value(id);
+    if (v.constant) return;
+    NNSLIM_CHECK(v.has_shape, "memory plan: value '", v.name, "' has no shape (run shape inference first)");
+    TensorLifetime& t = by_value[static_cast<size_t>(id)];
+    t.id = id;
+    t.first_use = step;
+    t.last_use = step;
+    t.bytes = shape_numel(v.shape) * static_cast<int64_t>(dtype_size(v.dtype));
+    t.alignment = alignment;
+    planned[static_cast<size_t>(id)] = true;
+  };
+  for (int in : graph.inputs) start(in, -1);
+  for (int s = 0; s < step_count; ++s) {
+    for (int in : *steps[static_cast<size_t>(s)].inputs)
+      if (in >= 0 && planned[static_cast<size_t>(in)])
+        by_value[static_cast<size_t>(in)].last_use = std::max(by_value[static_cast<size_t>(in)].last_use, s);
+    for (int out : *steps[static_cast<size_t>(s)].outputs)
+      if (out >= 0) start(out, s);
+  }
+  for (int out : graph.outputs)
+    if (planned[static_cast<size_t>(out)]) by_value[static_cast<size_t>(out)].last_use = step_count;
+  std::vector<TensorLifetime> tensors;
+  for (size_t v = 0; v < by_value.size(); ++v)
+    if (planned[v] && by_value[v].bytes > 0) tensors.push_back(by_value[v]);
+  return tensors;
+}
+
+std::vector<StepUses> node_steps(const Graph& graph) {
+  std::vector<StepUses> steps;
+  for (const Node& node : graph.nodes) steps.push_back({&node.inputs, &node.outputs});
+  return steps;
+}
+
+}  // namespace nnslim
