@@ -70,7 +70,7 @@ std::vector<float> prepare_and_execute(Session& session, const Tensor& x) {
 void require_matches_reference(const Graph& graph, const TensorPtr& x, const std::vector<float>& got) {
   const TensorPtr want = run_reference(graph, {x})[0];
   REQUIRE(static_cast<int64_t>(got.size()) == want->numel());
-  for (size_t i = 0; i < got.size(); ++i) REQUIRE(std::fabs(got[i] - want->data<float>()[i]) <= 1e-5f);
+  REQUIRE(test::describe_mismatches(got.data(), want->data<float>(), got.size(), {0, 1e-5}) == "");
 }
 
 bool plan_has(const std::vector<std::string>& plan, const std::string& needle) {
