@@ -4,10 +4,12 @@
 //   |actual - expected| <= atol + rtol * |expected|,  rtol = 1e-3, atol = 1e-7
 // (integers and bools exactly).
 //
-// "[conformance-quick]" runs a quick representative subset that must pass; the full
-// sweep is hidden ("[.conformance]"). With NNSLIM_CONFORMANCE_REPORT=path the
-// sweep writes one TSV line per case (suite, case, status, ops, detail) that
-// scripts/conformance.sh turns into docs/conformance.md.
+// "[conformance-quick]" runs a quick representative subset that must pass (in
+// every build, wasm included); the full sweep is hidden ("[.conformance]") and
+// runs through scripts/conformance.sh: with NNSLIM_CONFORMANCE_REPORT=path it
+// writes one TSV line per case (suite, case, status, ops, detail) that the
+// script turns into docs/conformance.md, and the native ctest run fails when
+// that table differs from the committed one.
 //
 // A case is skipped, with its reason, when the model does not import or run
 // because of something nnslim declares unsupported (an op, an attribute value,
