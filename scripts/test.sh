@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
-# Every test: C++ (Catch2) natively and as wasm under Node, the npm package's
-# JS tests (API, CLI, `npm pack` + install, tsc type check). Incremental
-# builds in build-native/ and build-wasm/ (NNSLIM_BUILD_NATIVE / NNSLIM_BUILD_WASM
-# choose others); NNSLIM_JOBS (default 2) parallel jobs.
+# Every test: C++ (Catch2) natively and as wasm under Node, the full ONNX
+# conformance sweep (which must reproduce docs/conformance.md), the npm
+# package's JS tests (API, CLI, `npm pack` + install, tsc type check).
+#   bash scripts/test.sh           everything (what CI and a release run)
+#   bash scripts/test.sh --quick   the edit-compile-test loop: everything but
+#                                  the wasm build of the Catch2 suite (the JS
+#                                  tests still run the package's wasm, dist/)
+# Incremental builds in build-native/ and build-wasm/ (NNSLIM_BUILD_NATIVE /
+# NNSLIM_BUILD_WASM choose others); NNSLIM_JOBS (default 2) parallel jobs.
+# It installs what it needs first (scripts/setup.sh, scripts/test-data.sh):
+# a test whose data is missing fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+quick=0
+case "${1:-}" in
+  --quick) quick=1 ;;
+  "") ;;
+  *) echo "usage: bash scripts/test.sh [--quick]" >&2; exit 2 ;;
+esac
 jobs="${NNSLIM_JOBS:-2}"
 native_dir="${NNSLIM_BUILD_NATIVE:-build-native}"
 export NNSLIM_BUILD_WASM="${NNSLIM_BUILD_WASM:-build-wasm}"  # build.sh uses it too
@@ -19,29 +32,28 @@ step "set-up"
 bash scripts/setup.sh
 
 step "test data (tests/data/*.py -> tests/data/generated/)"
-mkdir -p tests/data/generated
-for generator in tests/data/*.py; do
-  [[ -e "$generator" ]] || continue
-  echo "$generator"
-  /usr/bin/python3 "$generator" tests/data/generated  # Debian's python3 has onnx + numpy
-done
+bash scripts/test-data.sh
 
-step "native build + Catch2"
+step "native build + Catch2 (one ctest test per case) + ONNX conformance sweep"
 if [[ ! -f "$native_dir/CMakeCache.txt" ]]; then
   cmake -S . -B "$native_dir" -DCMAKE_BUILD_TYPE=Release
 fi
 cmake --build "$native_dir" -j "$jobs"
-suite ctest --test-dir "$native_dir" --output-on-failure
+suite ctest --test-dir "$native_dir" -j "$jobs" --output-on-failure
 
-step "wasm build + Catch2 under Node"
-export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs it for -O2+ links
-if [[ ! -f "$wasm_dir/CMakeCache.txt" ]]; then
-  # emcmake's default ctest emulator passes a flag Node 20 rejects.
-  emcmake cmake -S . -B "$wasm_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
+if ((quick)); then
+  step "wasm Catch2 suite: not in --quick"
+else
+  step "wasm build + Catch2 under Node"
+  export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs it for -O2+ links
+  if [[ ! -f "$wasm_dir/CMakeCache.txt" ]]; then
+    # emcmake's default ctest emulator passes a flag Node 20 rejects.
+    emcmake cmake -S . -B "$wasm_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
+  fi
+  # The Catch2 binary and the package's dist/ (bench/ builds on demand: see bench/CMakeLists.txt).
+  cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests nnslim_wasm
+  suite ctest --test-dir "$wasm_dir" -j "$jobs" --output-on-failure
 fi
-# The Catch2 binary and the package's dist/ (bench/ builds on demand: see bench/CMakeLists.txt).
-cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests nnslim_wasm
-suite ctest --test-dir "$wasm_dir" --output-on-failure
 
 step "package build"
 bash scripts/build.sh

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "core/simd.h"
+#include "../../tests/cpp/numeric_match.h"  // the tests' NaN-aware comparator
 
 namespace {
 
@@ -235,7 +236,7 @@ int main(int argc, char** argv) {
     (var.dot ? pack_dot : pack_splat)(var.nr, n, k, b.data(), bias.data(), packed[v].data());
     var.fn(n, k, a.data(), packed[v].data(), c.data());
     for (size_t j = 0; j < n; j++) {
-      if (std::fabs(c[j] - want[j]) > 1e-3 * (1 + std::fabs(want[j]))) {
+      if (!nnslim::test::values_match(c[j], want[j], {1e-3, 1e-3})) {
         std::printf("%s: wrong result at column %zu (%g vs %g)\n", var.name, j, c[j], want[j]);
         return 1;
       }

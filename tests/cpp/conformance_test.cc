@@ -4,10 +4,12 @@
 //   |actual - expected| <= atol + rtol * |expected|,  rtol = 1e-3, atol = 1e-7
 // (integers and bools exactly).
 //
-// "[conformance-quick]" runs a quick representative subset that must pass; the full
-// sweep is hidden ("[.conformance]"). With NNSLIM_CONFORMANCE_REPORT=path the
-// sweep writes one TSV line per case (suite, case, status, ops, detail) that
-// scripts/conformance.sh turns into docs/conformance.md.
+// "[conformance-quick]" runs a quick representative subset that must pass (in
+// every build, wasm included); the full sweep is hidden ("[.conformance]") and
+// runs through scripts/conformance.sh: with NNSLIM_CONFORMANCE_REPORT=path it
+// writes one TSV line per case (suite, case, status, ops, detail) that the
+// script turns into docs/conformance.md, and the native ctest run fails when
+// that table differs from the committed one.
 //
 // A case is skipped, with its reason, when the model does not import or run
 // because of something nnslim declares unsupported (an op, an attribute value,
@@ -27,6 +29,8 @@
 #include <protozero/pbf_reader.hpp>
 
 #include "core/error.h"
+#include "numeric_match.h"
+#include "test_data.h"
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
 #include "ops/op_registry.h"
@@ -38,7 +42,6 @@ using namespace nnslim;
 
 namespace {
 
-const char* const kDataRoot = "/usr/share/libonnx-testdata/data";
 const char* const kSuites[] = {"node", "pytorch-converted", "pytorch-operator"};
 constexpr double kRtol = 1e-3, kAtol = 1e-7;
 
@@ -142,31 +145,20 @@ double float_element(const Tensor& t, int64_t i) {
   return bits & 0x8000 ? -magnitude : magnitude;
 }
 
-// Empty if equal within tolerance, else a description of the first mismatch.
+// Empty if equal within tolerance (NaN-aware: numeric_match.h), else a
+// description of the first mismatch.
 std::string compare(const Tensor& actual, const Tensor& expected, const Tolerance& tol) {
   if (actual.dtype != expected.dtype)
     return str("dtype ", dtype_name(actual.dtype), ", expected ", dtype_name(expected.dtype));
   if (actual.dims != expected.dims)
     return str("shape ", shape_to_string(actual.dims), ", expected ", shape_to_string(expected.dims));
-  const bool exact = !dtype_is_float(expected.dtype);
-  int64_t mismatches = 0;
-  std::string first;
-  for (int64_t i = 0; i < expected.numel(); ++i) {
-    bool ok;
-    double a, e;
-    if (exact) {
-      ok = actual.int_at(i) == expected.int_at(i);
-      a = static_cast<double>(actual.int_at(i));
-      e = static_cast<double>(expected.int_at(i));
-    } else {
-      a = float_element(actual, i);
-      e = float_element(expected, i);
-      ok = (std::isnan(a) && std::isnan(e)) || a == e || std::fabs(a - e) <= tol.atol + tol.rtol * std::fabs(e);
-    }
-    if (!ok && mismatches++ == 0) first = str("element ", i, ": got ", a, ", expected ", e);
-  }
-  if (!mismatches) return "";
-  return str(mismatches, " of ", expected.numel(), " elements differ; first: ", first);
+  if (!dtype_is_float(expected.dtype))  // integers and bools exactly
+    return test::describe_mismatches(
+        expected.numel(), [&](int64_t i) { return actual.int_at(i); }, [&](int64_t i) { return expected.int_at(i); },
+        test::Tolerance{});
+  return test::describe_mismatches(
+      expected.numel(), [&](int64_t i) { return float_element(actual, i); },
+      [&](int64_t i) { return float_element(expected, i); }, test::Tolerance{tol.rtol, tol.atol});
 }
 
 // Messages by which nnslim declares something out of scope (an op, an
@@ -322,13 +314,9 @@ const char* const kQuickCases[] = {
 }  // namespace
 
 TEST_CASE("ONNX conformance: quick subset", "[conformance-quick]") {
-  if (!fs::exists(kDataRoot)) {
-    WARN("ONNX test data not found at " << kDataRoot << " (Debian package libonnx-testdata)");
-    return;
-  }
   for (const char* name : kQuickCases) {
-    const fs::path dir = fs::path(kDataRoot) / name;
-    REQUIRE(fs::exists(dir));
+    const fs::path dir = test_data::onnx(name);
+    test_data::require_exists(dir.string());
     const CaseResult result = run_case(dir);
     INFO(name << ": " << status_name(result.status) << " " << result.detail);
     CHECK(result.status == Status::Pass);
@@ -336,14 +324,14 @@ TEST_CASE("ONNX conformance: quick subset", "[conformance-quick]") {
 }
 
 TEST_CASE("ONNX conformance: full sweep", "[.conformance]") {
-  REQUIRE(fs::exists(kDataRoot));
+  test_data::require_exists(test_data::kOnnxTestData);
   const char* report_path = std::getenv("NNSLIM_CONFORMANCE_REPORT");
   std::ofstream report;
   if (report_path) report.open(report_path);
   int counts[3] = {0, 0, 0};
   for (const char* suite : kSuites) {
     std::vector<fs::path> cases;
-    for (const auto& entry : fs::directory_iterator(fs::path(kDataRoot) / suite))
+    for (const auto& entry : fs::directory_iterator(test_data::onnx(suite)))
       if (entry.is_directory() && entry.path().filename().string().rfind("test_", 0) == 0) cases.push_back(entry.path());
     std::sort(cases.begin(), cases.end());
     for (const fs::path& dir : cases) {

@@ -7,6 +7,7 @@
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
 #include "onnx_test_models.h"
+#include "test_data.h"
 
 namespace nnslim {
 namespace {
@@ -194,12 +195,7 @@ TEST_CASE("export: unnamed values get names, optional outputs stay empty", "[onn
 }
 
 TEST_CASE("export: a real model re-exports to a fixed point", "[onnx][export]") {
-  const std::vector<uint8_t> bytes =
-      test_onnx::read_file("/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx");
-  if (bytes.empty()) {
-    WARN("libonnx-testdata is not installed");
-    return;
-  }
+  const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::onnx("pytorch-converted/test_Conv2d/model.onnx"));
   const Graph imported = import_onnx(bytes.data(), bytes.size());
   const Graph back = reimport(imported);
   check_same_graph(imported, back);

@@ -8,6 +8,7 @@
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
 #include "onnx_test_models.h"
+#include "test_data.h"
 
 namespace nnslim {
 namespace {
@@ -54,14 +55,10 @@ struct Random {
   }
 };
 
-const char* kConv2d = "/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx";
+const std::string kConv2d = test_data::onnx("pytorch-converted/test_Conv2d/model.onnx");
 
 TEST_CASE("hostile: a real model truncated at every byte offset", "[onnx][hostile]") {
-  const std::vector<uint8_t> bytes = read_file(kConv2d);
-  if (bytes.empty()) {
-    WARN("libonnx-testdata is not installed");
-    return;
-  }
+  const std::vector<uint8_t> bytes = test_data::read_bytes(kConv2d);
   REQUIRE(imports(bytes.data(), bytes.size()));
   size_t errors = 0;
   for (size_t size = 0; size < bytes.size(); ++size) {
@@ -83,8 +80,7 @@ TEST_CASE("hostile: a real model truncated at every byte offset", "[onnx][hostil
 }
 
 TEST_CASE("hostile: a real model with random byte mutations", "[onnx][hostile]") {
-  const std::vector<uint8_t> bytes = read_file(kConv2d);
-  if (bytes.empty()) return;
+  const std::vector<uint8_t> bytes = test_data::read_bytes(kConv2d);
   Random random{7};
   for (int trial = 0; trial < 3000; ++trial) {
     std::vector<uint8_t> mutated = bytes;

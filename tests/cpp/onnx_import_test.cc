@@ -16,14 +16,17 @@
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
 #include "onnx_test_models.h"
+#include "test_data.h"
 
 namespace nnslim {
 namespace {
 
 using namespace test_onnx;
 
-const std::string kPytorchConverted = "/usr/share/libonnx-testdata/data/pytorch-converted";
-const std::string kNode = "/usr/share/libonnx-testdata/data/node";
+const std::string kPytorchConverted = test_data::onnx("pytorch-converted");
+const std::string kNode = test_data::onnx("node");
+// ONNX 1.12's pytorch-converted suite: every one of its models must import.
+constexpr size_t kPytorchConvertedModels = 82;
 
 std::vector<std::string> list_dir(const std::string& path) {
   std::vector<std::string> names;
@@ -58,7 +61,9 @@ struct Oracle {
 
 std::map<std::string, Oracle> read_oracles() {
   std::map<std::string, Oracle> oracles;
-  std::ifstream in(std::string(NNSLIM_SOURCE_DIR) + "/tests/data/generated/pytorch_converted_params.tsv");
+  const std::string path = test_data::generated("pytorch_converted_params.tsv");
+  test_data::require_exists(path);
+  std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream fields(line);
@@ -78,34 +83,21 @@ std::string dims_string(const std::vector<int64_t>& dims) {
   return s;
 }
 
-bool is_unsupported_ops_error(const std::string& message) {
-  return message.find("use ops nnslim does not support") != std::string::npos;
-}
-
-TEST_CASE("every pytorch-converted model imports, with python onnx's param count", "[onnx][import]") {
+TEST_CASE("all 82 pytorch-converted models import, with python onnx's param count", "[onnx][import]") {
+  test_data::require_exists(kPytorchConverted);
   const std::vector<std::string> models = list_dir(kPytorchConverted);
-  if (models.empty()) {
-    WARN("libonnx-testdata is not installed: " << kPytorchConverted);
-    return;
-  }
+  REQUIRE(models.size() == kPytorchConvertedModels);
   const std::map<std::string, Oracle> oracles = read_oracles();
-  if (oracles.empty())
-    WARN("tests/data/generated/pytorch_converted_params.tsv missing: run tests/data/make_onnx_oracles.py; "
-         "param counts are not cross-checked");
-  size_t imported = 0, unsupported = 0;
+  size_t imported = 0;
   for (const std::string& model : models) {
     const std::string dir = kPytorchConverted + "/" + model;
-    const std::vector<uint8_t> bytes = read_file(dir + "/model.onnx");
+    const std::vector<uint8_t> bytes = test_data::read_bytes(dir + "/model.onnx");
     INFO(model);
-    REQUIRE(!bytes.empty());
     Graph graph;
     try {
       graph = import_onnx(bytes.data(), bytes.size());
     } catch (const Error& e) {
-      // The only acceptable failure: ops not supported yet, each listed with its node.
-      INFO(e.what());
-      CHECK(is_unsupported_ops_error(e.what()));
-      ++unsupported;
+      FAIL_CHECK("import failed: " << e.what());  // an unsupported op too: the suite is in scope
       continue;
     }
     ++imported;
@@ -115,7 +107,7 @@ TEST_CASE("every pytorch-converted model imports, with python onnx's param count
     CHECK(graph.outputs.size() == count_files_with_prefix(data_set, "output_"));
     CHECK(graph.opset >= 7);
     auto it = oracles.find(model);
-    if (it == oracles.end()) continue;
+    REQUIRE(it != oracles.end());  // tests/data/make_onnx_oracles.py covers every model
     const Oracle& oracle = it->second;
     CHECK(param_count(graph) == oracle.params);
     CHECK(graph.inputs.size() == oracle.inputs);
@@ -124,17 +116,11 @@ TEST_CASE("every pytorch-converted model imports, with python onnx's param count
     if (!graph.inputs.empty() && oracle.input0_dims != "none")
       CHECK(dims_string(graph.value(graph.inputs[0]).shape) == oracle.input0_dims);
   }
-  WARN("pytorch-converted: " << imported << " imported, " << unsupported << " need ops not supported yet");
-  CHECK(imported + unsupported == models.size());
+  CHECK(imported == kPytorchConvertedModels);
 }
 
 TEST_CASE("import: MobileNetV2 with folded BatchNorm has the published weight count", "[onnx][import]") {
-  const std::string path = std::string(NNSLIM_SOURCE_DIR) + "/tests/data/generated/mobilenetv2_folded.onnx";
-  const std::vector<uint8_t> bytes = read_file(path);
-  if (bytes.empty()) {
-    WARN(path << " missing: run tests/data/gen_mobilenetv2_onnx.py");
-    return;
-  }
+  const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
   const Graph g = import_onnx(bytes.data(), bytes.size());
   // Keras' MobileNetV2 (3,538,984) - BatchNorm's 4 x 17,056 + one bias per
   // folded channel (17,056): the ReLU6 bounds (rank-0 Clip inputs) are not weights.
@@ -160,15 +146,11 @@ TEST_CASE("import: MobileNetV2 with folded BatchNorm has the published weight co
 
 TEST_CASE("read_onnx_tensor reads ONNX test-data tensors as python onnx does", "[onnx][import]") {
   const std::map<std::string, Oracle> oracles = read_oracles();
-  if (oracles.empty()) {
-    WARN("tests/data/generated/pytorch_converted_params.tsv missing: run tests/data/make_onnx_oracles.py");
-    return;
-  }
   size_t checked = 0;
   for (const auto& entry : oracles) {
     if (entry.second.input0_dims == "none") continue;
     const std::vector<uint8_t> bytes =
-        read_file(kPytorchConverted + "/" + entry.first + "/test_data_set_0/input_0.pb");
+        test_data::read_bytes(kPytorchConverted + "/" + entry.first + "/test_data_set_0/input_0.pb");
     INFO(entry.first);
     std::string name;
     TensorPtr t = read_onnx_tensor(bytes.data(), bytes.size(), &name);
@@ -328,11 +310,7 @@ TEST_CASE("import: initializers listed among graph inputs are not inputs; value_
 }
 
 TEST_CASE("import: BatchNorm moving statistics are non-trainable params", "[onnx][import]") {
-  const std::vector<uint8_t> bytes = read_file(kPytorchConverted + "/test_BatchNorm2d_eval/model.onnx");
-  if (bytes.empty()) {
-    WARN("libonnx-testdata is not installed");
-    return;
-  }
+  const std::vector<uint8_t> bytes = test_data::read_bytes(kPytorchConverted + "/test_BatchNorm2d_eval/model.onnx");
   Graph g = import_onnx(bytes.data(), bytes.size());
   REQUIRE(g.nodes.size() == 1);
   const Node& bn = g.nodes[0];
@@ -345,34 +323,25 @@ TEST_CASE("import: BatchNorm moving statistics are non-trainable params", "[onnx
 }
 
 TEST_CASE("import: opset 6 models are rewritten to opset 7 semantics", "[onnx][import]") {
-  const std::vector<uint8_t> linear = read_file(kPytorchConverted + "/test_Linear/model.onnx");
-  const std::vector<uint8_t> prelu = read_file(kPytorchConverted + "/test_PReLU_2d_multiparam/model.onnx");
-  if (linear.empty() || prelu.empty()) {
-    WARN("libonnx-testdata is not installed");
-    return;
-  }
+  const std::vector<uint8_t> linear = test_data::read_bytes(kPytorchConverted + "/test_Linear/model.onnx");
+  const std::vector<uint8_t> prelu = test_data::read_bytes(kPytorchConverted + "/test_PReLU_2d_multiparam/model.onnx");
   Graph gemm = import_onnx(linear.data(), linear.size());
   CHECK_FALSE(gemm.nodes.at(0).has_attr("broadcast"));
   CHECK(gemm.nodes.at(0).attr_int("transB", 0) == 1);
-  try {
-    Graph g = import_onnx(prelu.data(), prelu.size());
-    // X is [2, 3, 4, 5]; opset 6's per-channel slope [3] becomes [3, 1, 1].
-    CHECK(g.value(g.nodes.at(0).inputs.at(1)).constant->dims == std::vector<int64_t>{3, 1, 1});
-    CHECK(g.value(g.nodes.at(0).inputs.at(1)).shape == Shape{3, 1, 1});
-  } catch (const Error& e) {
-    CHECK(is_unsupported_ops_error(e.what()));  // PRelu not in src/ops yet
-  }
+  Graph g = import_onnx(prelu.data(), prelu.size());
+  REQUIRE(g.nodes.at(0).op_type == "PRelu");
+  // X is [2, 3, 4, 5]; opset 6's per-channel slope [3] becomes [3, 1, 1].
+  CHECK(g.value(g.nodes.at(0).inputs.at(1)).constant->dims == std::vector<int64_t>{3, 1, 1});
+  CHECK(g.value(g.nodes.at(0).inputs.at(1)).shape == Shape{3, 1, 1});
 }
 
 TEST_CASE("import: opsets 1..5 keep ops whose meaning did not change; others name the node", "[onnx][import]") {
   // ONNX's own opset-1 GlobalMaxPool case, then a Reshape whose opset-1..4
   // form took the shape as an attribute.
-  const std::vector<uint8_t> pool = read_file(kNode + "/test_globalmaxpool/model.onnx");
-  if (!pool.empty()) {
-    Graph g = import_onnx(pool.data(), pool.size());
-    CHECK(g.opset == 7);
-    CHECK(g.nodes.at(0).op_type == "GlobalMaxPool");
-  }
+  const std::vector<uint8_t> pool = test_data::read_bytes(kNode + "/test_globalmaxpool/model.onnx");
+  Graph g = import_onnx(pool.data(), pool.size());
+  CHECK(g.opset == 7);
+  CHECK(g.nodes.at(0).op_type == "GlobalMaxPool");
   GraphParts parts;
   parts.inputs.push_back(value_info("x", 1, {2, 3}));
   parts.nodes.push_back(node("Reshape", "old_reshape", {"x"}, {"y"}));

@@ -3,9 +3,7 @@
 // initializers, Constant nodes, hostile files). Field numbers: onnx.proto.
 #pragma once
 #include <cstdint>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -109,11 +107,6 @@ inline std::string model(const std::string& graph_bytes, int64_t opset = 13) {
 }
 
 inline std::vector<uint8_t> bytes_of(const std::string& s) { return std::vector<uint8_t>(s.begin(), s.end()); }
-
-inline std::vector<uint8_t> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 }  // namespace test_onnx
 }  // namespace nnslim

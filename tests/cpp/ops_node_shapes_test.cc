@@ -27,13 +27,13 @@
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_tensor.h"
 #include "ops/op_registry.h"
+#include "test_data.h"
 
 namespace fs = std::filesystem;
 using namespace nnslim;
 
 namespace {
 
-const char* const kTestDataRoot = "/usr/share/libonnx-testdata/data";
 
 // Cases left out on purpose, each with the reason. Everything else whose ops
 // are all supported must match.
@@ -170,15 +170,11 @@ Shape tensor_dims(const std::string& bytes) {
 }  // namespace
 
 TEST_CASE("inferred shapes match ONNX backend test outputs", "[ops][conformance]") {
-  if (!fs::exists(kTestDataRoot)) {
-    WARN("libonnx-testdata is not installed: skipped");
-    return;
-  }
   int checked = 0, unsupported = 0, skipped = 0;
   std::set<std::string> failed;
   for (const char* suite : {"node", "pytorch-converted", "pytorch-operator"}) {
-    const fs::path dir = fs::path(kTestDataRoot) / suite;
-    if (!fs::exists(dir)) continue;
+    const fs::path dir = test_data::onnx(suite);
+    test_data::require_exists(dir.string());
     std::vector<fs::path> cases;
     for (const auto& entry : fs::directory_iterator(dir)) cases.push_back(entry.path());
     std::sort(cases.begin(), cases.end());

@@ -7,6 +7,7 @@
 #include "builder/builder.h"
 #include "error_matchers.h"
 #include "report/profile.h"
+#include "test_data.h"
 
 using namespace nnslim;
 
@@ -125,7 +126,6 @@ TEST_CASE("profile: batch size must be positive", "[profile]") {
                          test::IsError(ErrorCode::InvalidArgument, {"batch size"}));
 }
 
-#include <cstdio>
 #include <vector>
 
 #include "onnx/onnx_import.h"
@@ -137,16 +137,7 @@ namespace {
 // Keras' 3,538,984 params less BN's 68,224 plus 17,056 conv biases, and the
 // same 300,774,272 MACs as Keras' MobileNetV2 (folding changes no product).
 TEST_CASE("profile: MobileNetV2 as a BN-folded ONNX file: 3,487,816 params, 300,774,272 MACs", "[profile][onnx]") {
-  const std::string path = std::string(NNSLIM_SOURCE_DIR) + "/tests/data/generated/mobilenetv2_folded.onnx";
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) {
-    WARN("skipped: " << path << " is missing (run tests/data/gen_mobilenetv2_onnx.py)");
-    return;
-  }
-  std::vector<uint8_t> bytes;
-  uint8_t buffer[65536];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) bytes.insert(bytes.end(), buffer, buffer + n);
-  std::fclose(file);
+  const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
   const ModelProfile profile = profile_graph(import_onnx(bytes.data(), bytes.size()), 1);
   CHECK(profile.params == 3487816);
   CHECK(profile.trainable_params == 3487816);

@@ -12,6 +12,7 @@
 #include "ops/reference/reference.h"
 #include "runtime/session.h"
 #include "session_test_util.h"
+#include "test_data.h"
 
 namespace nnslim {
 using test::check_session_matches_reference;
@@ -187,24 +188,8 @@ TEST_CASE("session: wrong, missing and misshapen inputs name the input and what 
 namespace nnslim {
 namespace {
 
-std::vector<uint8_t> read_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return {};
-  std::vector<uint8_t> bytes;
-  uint8_t buffer[65536];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) bytes.insert(bytes.end(), buffer, buffer + n);
-  std::fclose(f);
-  return bytes;
-}
-
 TEST_CASE("session: MobileNetV2 (BN-folded ONNX) matches the reference executor", "[session][mobilenetv2]") {
-  const std::string path = std::string(NNSLIM_SOURCE_DIR) + "/tests/data/generated/mobilenetv2_folded.onnx";
-  const std::vector<uint8_t> bytes = read_file(path);
-  if (bytes.empty()) {
-    WARN("skipped: " << path << " is missing (run tests/data/gen_mobilenetv2_onnx.py)");
-    return;
-  }
+  const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
   Graph graph = import_onnx(bytes.data(), bytes.size());
   const Value& input = graph.value(graph.inputs[0]);
   Shape dims = input.shape;

@@ -1,5 +1,5 @@
 // Helpers for tests that run the optimized runtime (Session) against the
-// reference executor: seeded random tensors, a relative error, the check
+// reference executor: seeded random tensors, a NaN-aware comparison, the check
 // itself (which returns the plan's step descriptions) and a plan search.
 #pragma once
 #include <catch2/catch.hpp>
@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "numeric_match.h"
 #include "ops/reference/reference.h"
 #include "runtime/session.h"
 
@@ -28,15 +29,13 @@ inline TensorPtr random_tensor(const Shape& dims, uint64_t seed, float scale = 1
   return t;
 }
 
-// Max |a - b| / max(1, max |b|): the runtimes differ only by summation order.
-inline double relative_error(const Tensor& a, const Tensor& b) {
+// Empty when a matches b: |a - b| <= 1e-5 * max(1, max |b|) elementwise
+// (NaN-aware: numeric_match.h); the runtimes differ only by summation order.
+inline std::string session_mismatches(const Tensor& a, const Tensor& b) {
   REQUIRE(a.dims == b.dims);
-  double max_diff = 0, max_ref = 1;
-  for (int64_t i = 0; i < a.numel(); ++i) {
-    max_diff = std::max(max_diff, std::fabs(double(a.data<float>()[i]) - b.data<float>()[i]));
-    max_ref = std::max(max_ref, std::fabs(double(b.data<float>()[i])));
-  }
-  return max_diff / max_ref;
+  REQUIRE(a.dtype == DType::Float32);
+  REQUIRE(b.dtype == DType::Float32);
+  return describe_mismatches_scaled(a.data<float>(), b.data<float>(), static_cast<size_t>(b.numel()), 1e-5);
 }
 
 // Returns the compiled plan's step descriptions (which kernel each node got).
@@ -50,7 +49,7 @@ inline std::vector<std::string> check_session_matches_reference(const Graph& gra
     REQUIRE(got.size() == expected.size());
     for (size_t i = 0; i < got.size(); ++i) {
       INFO("output " << got[i].name << " run " << repeat);
-      CHECK(relative_error(*got[i].tensor, *expected[i]) < 1e-5);
+      CHECK(session_mismatches(*got[i].tensor, *expected[i]) == "");
     }
   }
   return session.describe_plan();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { assertClose } from './numeric_match.js';
 import { convMacs, onnxFacts } from './onnx_oracle.js';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
@@ -53,7 +54,7 @@ test('bench --json of an ONNX file: latency statistics, throughput, cold run', (
   assert.equal(bench.warmup, 2);
   const l = bench.latencyMs;
   assert.ok(l.min <= l.p50 && l.p50 <= l.p90 && l.p90 <= l.p99 && l.p99 <= l.max);
-  assert.ok(Math.abs(bench.throughput - 1000 / l.mean) < 1e-6);
+  assertClose(bench.throughput, 1000 / l.mean, 0, 1e-6);
   assert.ok(bench.coldMs > 0);
   const human = nnslim('bench', CONV_MODEL, '--iterations', '3');
   assert.equal(human.code, 0, human.stderr);

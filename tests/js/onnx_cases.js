@@ -1,12 +1,22 @@
-// ONNX backend test cases (Debian's libonnx-testdata) as plain JS data, and
-// ONNX's comparison rule, shared by the Node and browser run() tests.
+// ONNX backend test cases (Debian's libonnx-testdata) as plain JS data,
+// shared by the Node and browser run() tests. Missing data fails the test.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export const DATA = '/usr/share/libonnx-testdata/data';
 
+// The folder of one case, e.g. onnxCase('pytorch-converted/test_Conv2d'); fails when it is missing.
+export function onnxCase(relative) {
+  const dir = `${DATA}/${relative}`;
+  assert.ok(existsSync(dir), `test data ${dir} is missing: install Debian's libonnx-testdata `
+    + '(`bash scripts/setup.sh` does; `bash scripts/test.sh` runs it)');
+  return dir;
+}
+
 // Reads test_data_set_N's tensors with python onnx: [{dims, data}] per file.
 export function readCase(dir, dataSet = 0) {
+  assert.ok(existsSync(`${dir}/test_data_set_${dataSet}`), `test data ${dir}/test_data_set_${dataSet} is missing`);
   const script = `
 import glob, json, sys
 from onnx import TensorProto, numpy_helper
@@ -19,16 +29,5 @@ print(json.dumps({'inputs': [load(p) for p in sorted(glob.glob(d + 'input_*.pb')
                   'outputs': [load(p) for p in sorted(glob.glob(d + 'output_*.pb'))]}))
 `;
   return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, dir, String(dataSet)], { encoding: 'utf8', maxBuffer: 1 << 26 }));
-}
-
-// ONNX backend-test tolerance: |actual - expected| <= atol + rtol * |expected|.
-export function assertClose(actual, expected, rtol = 1e-3, atol = 1e-7) {
-  assert.equal(actual.length, expected.length);
-  for (let i = 0; i < expected.length; ++i) {
-    const bound = atol + rtol * Math.abs(expected[i]);
-    if (Math.abs(actual[i] - expected[i]) > bound) {
-      assert.fail(`element ${i}: ${actual[i]} vs expected ${expected[i]} (bound ${bound})`);
-    }
-  }
 }
 

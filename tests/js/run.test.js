@@ -3,18 +3,18 @@
 // python3-onnx), and batch independence (row i of a batch-3 run equals the
 // batch-1 run of row i).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 
 import * as nnslim from '../../web/node.js';
-import { DATA, assertClose, readCase } from './onnx_cases.js';
+import { assertClose } from './numeric_match.js';
+import { onnxCase, readCase } from './onnx_cases.js';
 
 const CASES = ['test_Conv2d', 'test_Conv2d_depthwise_padded', 'test_MaxPool2d', 'test_AvgPool2d', 'test_Linear',
   'test_Softmax', 'test_PReLU_2d', 'test_BatchNorm2d_eval', 'test_ConvTranspose2d'];
 
 for (const name of CASES) {
-  const dir = `${DATA}/pytorch-converted/${name}`;
-  test(`run() matches ONNX's expected output: pytorch-converted/${name}`, { skip: !existsSync(dir) && 'no libonnx-testdata' }, async () => {
+  test(`run() matches ONNX's expected output: pytorch-converted/${name}`, async () => {
+    const dir = onnxCase(`pytorch-converted/${name}`);
     const model = await nnslim.loadModel(`${dir}/model.onnx`);
     try {
       const { inputs, outputs } = readCase(dir);
@@ -69,7 +69,7 @@ test('rows of a batch run equal batch-1 runs (builder model, symbolic batch)', a
     const single = await model.run({ [model.inputNames[0]]: new nnslim.Tensor('float32', rows[r], [1, 5]) });
     assertClose(out.data.subarray(r * 3, r * 3 + 3), single[model.outputNames[0]].data, 1e-6, 1e-7);
     const sum = single[model.outputNames[0]].data.reduce((a, b) => a + b, 0);
-    assert.ok(Math.abs(sum - 1) < 1e-5, `softmax row sums to ${sum}`);
+    assertClose(sum, 1, 0, 1e-5); // a softmax row sums to 1
   }
   model.dispose();
 });
@@ -116,7 +116,7 @@ test('steady runs see new input data, own their outputs, switch shapes correctly
 });
 
 test('bad feeds name the input and what it expects; the model keeps working', async () => {
-  const model = await nnslim.loadModel(`${DATA}/pytorch-converted/test_Conv2d/model.onnx`);
+  const model = await nnslim.loadModel(`${onnxCase('pytorch-converted/test_Conv2d')}/model.onnx`);
   const [info] = model.inputs;
   const dims = info.dims.map((d) => d ?? 1);
   const size = dims.reduce((a, b) => a * b, 1);
@@ -139,7 +139,7 @@ test('bad feeds name the input and what it expects; the model keeps working', as
 });
 
 test('benchmark() reports consistent latency statistics and throughput', async () => {
-  const model = await nnslim.loadModel(`${DATA}/pytorch-converted/test_Conv2d/model.onnx`);
+  const model = await nnslim.loadModel(`${onnxCase('pytorch-converted/test_Conv2d')}/model.onnx`);
   const progress = [];
   const result = await model.benchmark({ warmup: 3, iterations: 12, onProgress: (p) => progress.push(p.phase) });
   const l = result.latencyMs;
@@ -147,8 +147,8 @@ test('benchmark() reports consistent latency statistics and throughput', async (
   assert.deepEqual(progress, [...Array(3).fill('warmup'), ...Array(12).fill('timed')]);
   assert.ok(l.min <= l.p50 && l.p50 <= l.p90 && l.p90 <= l.p99 && l.p99 <= l.max, JSON.stringify(l));
   const mean = result.samplesMs.reduce((a, b) => a + b, 0) / 12;
-  assert.ok(Math.abs(l.mean - mean) < 1e-9);
-  assert.ok(Math.abs(result.throughput - 1000 / l.mean) < 1e-9);
+  assertClose(l.mean, mean, 0, 1e-9);
+  assertClose(result.throughput, 1000 / l.mean, 0, 1e-9);
   assert.ok(result.coldMs > 0);
   await assert.rejects(model.benchmark({ iterations: 0 }), { name: 'NnslimError', code: 'INVALID_ARGUMENT', message: /iterations/ });
   await assert.rejects(model.benchmark({ batchSize: 0 }), { name: 'NnslimError', code: 'INVALID_ARGUMENT', message: /batchSize/ });
@@ -160,7 +160,7 @@ test('the builder MobileNetV2 runs entirely on fast kernels', async () => {
   const out = await model.run({ [model.inputNames[0]]: new nnslim.Tensor('float32', new Float32Array(224 * 224 * 3).fill(0.5), [1, 224, 224, 3]) });
   const probs = out[model.outputNames[0]];
   assert.deepEqual([...probs.dims], [1, 1000]);
-  assert.ok(Math.abs(probs.data.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  assertClose(probs.data.reduce((a, b) => a + b, 0), 1, 0, 1e-4);
   const plan = model.planDescription();
   assert.equal(plan.filter((step) => step === 'reference').length, 0, plan.join('\n'));
   assert.ok(plan.some((step) => step.includes('dwconv')) && plan.some((step) => step.includes('igemm')));

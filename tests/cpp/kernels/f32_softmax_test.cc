@@ -44,7 +44,7 @@ TEST_CASE("f32 softmax row matches the double-precision oracle", "[kernels][f32-
     for (size_t i = 0; i < n; i++) {
       const float rtol = 2e-6f + std::fabs(x[i] - max) * 6e-8f;
       INFO("i=" << i << " got " << got[i] << " want " << want[i]);
-      REQUIRE(std::fabs(got[i] - want[i]) <= rtol * std::fabs(want[i]) + 1e-37f);
+      REQUIRE(nnslim::test::values_match(got[i], want[i], {rtol, 1e-37}));
     }
   }
   // Huge logits: the max subtraction keeps this finite.

@@ -6,9 +6,12 @@
 #include <cstddef>
 #include <limits>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
+
+#include "../numeric_match.h"
 
 namespace nnslim::kernels::testing {
 
@@ -33,15 +36,11 @@ inline ClampRange active_clamp(const std::vector<float>& unclamped) {
   return {*lo + span / 8.0f, *hi - span / 8.0f};
 }
 
-// |got - want| <= atol + rtol * |want|; reports the first mismatch with its index.
+// |got - want| <= atol + rtol * |want|, NaN-aware (../numeric_match.h);
+// reports the first mismatch with its index.
 inline void require_close(const float* got, const float* want, size_t n, float rtol, float atol) {
-  for (size_t i = 0; i < n; i++) {
-    const float tol = atol + rtol * std::fabs(want[i]);
-    if (!(std::fabs(got[i] - want[i]) <= tol)) {
-      INFO("index " << i << ": got " << got[i] << ", want " << want[i]);
-      REQUIRE(std::fabs(got[i] - want[i]) <= tol);
-    }
-  }
+  const std::string mismatches = nnslim::test::describe_mismatches(got, want, n, {rtol, atol});
+  REQUIRE(mismatches == "");
 }
 
 }  // namespace nnslim::kernels::testing
