@@ -15,12 +15,17 @@ namespace {
 // Memory planning runs over the *steps*, not the original nodes: a value that
 // a fused step never materializes gets no bytes. The steps are written as a
 // graph of pseudo-nodes so plan_memory's liveness rules apply unchanged.
-MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_ptr<Step>>& steps) {
+// Steps already read aliases (Identity & co.) through the value they share; a
+// graph output that is an alias keeps that value alive to the end.
+MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_ptr<Step>>& steps,
+                            const std::vector<int>& alias_of) {
   Graph step_graph;
   step_graph.values = graph.values;
   for (Value& v : step_graph.values) v.producer = -1;
   step_graph.inputs = graph.inputs;
   step_graph.outputs = graph.outputs;
+  for (int& out : step_graph.outputs)
+    if (alias_of[static_cast<size_t>(out)] >= 0) out = alias_of[static_cast<size_t>(out)];
   for (const auto& step : steps) {
     Node node;
     node.op_type = "Step";
@@ -62,7 +67,7 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
   lower_graph(*plan);  // fills steps; may add values (layout copies)
 
   Graph& g = plan->graph;
-  plan->memory = plan_step_memory(g, plan->steps);
+  plan->memory = plan_step_memory(g, plan->steps, plan->alias_of);
   const size_t arena_bytes = checked_allocation_bytes(plan->memory.arena_bytes + 64, "the activation arena") - 64;
   plan->arena.reset(new uint8_t[arena_bytes + 64]);
   plan->arena_base = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(plan->arena.get()) + 63) & ~uintptr_t{63});
@@ -71,6 +76,8 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
     if (g.values[v].constant) plan->slots[v] = g.values[v].constant->bytes.data();
   for (const TensorLifetime& t : plan->memory.tensors)
     if (!g.value(t.value).constant) plan->slots[static_cast<size_t>(t.value)] = plan->arena_base + t.offset;
+  for (size_t v = 0; v < g.values.size(); ++v)
+    if (plan->alias_of[v] >= 0) plan->slots[v] = plan->slots[static_cast<size_t>(plan->alias_of[v])];
   return plan;
 }
 
