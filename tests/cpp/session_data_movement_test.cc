@@ -367,5 +367,234 @@ TEST_CASE("session: a layout copy names the node or graph output that needs it",
   CHECK(count_steps(plan, "layout NHWC->NCHW") == 1);  // the graph output c shares it
 }
 
+// ---- Pad
+
+// Pad (opset 18 with axes when given, else 13) of x; `nhwc`: x comes from a
+// pool and the Pad feeds another, else x is the graph input.
+std::vector<std::string> check_pad(const Shape& x, const std::string& mode, const std::vector<int64_t>& pads,
+                                   const std::vector<int64_t>& axes, float value, bool nhwc, uint64_t seed) {
+  INFO("x " << shape_to_string(x) << " mode " << mode << " pads " << shape_to_string(pads) << " axes "
+            << shape_to_string(axes) << " nhwc " << nhwc);
+  test::OpGraph g(axes.empty() ? 13 : 18);
+  g.input("x", x).ints("pads", pads).floats("value", {value}, {});
+  std::vector<std::string> ins = {"x", "pads", "value"};
+  if (nhwc) {
+    nhwc_producer(g, "x", "c");
+    ins[0] = "c";
+  }
+  if (!axes.empty()) {
+    g.ints("axes", axes);
+    ins.push_back("axes");
+  }
+  g.node("Pad", ins, {"p"}, {{"mode", Attribute::make_string(mode)}}, "pad");
+  std::string out = "p";
+  if (nhwc) {
+    nhwc_producer(g, "p", "y");
+    out = "y";
+  }
+  g.graph.outputs = {g.graph.find_value(out)};
+  const auto plan = check_exact(g.graph, {random_tensor(x, seed)});
+  INFO(listing(plan));
+  CHECK(plan_has(plan, "Pad (" + mode + ")"));
+  CHECK(!plan_has(plan, "reference"));
+  CHECK(count_steps(plan, "layout") == (nhwc ? 2 : 0));
+  return plan;
+}
+
+TEST_CASE("session: Pad constant (non-zero value), reflect and edge, in NCHW and NHWC", "[session][pad]") {
+  for (bool nhwc : {false, true}) {
+    for (const char* mode : {"constant", "reflect", "edge"}) {
+      check_pad({2, 3, 5, 7}, mode, {0, 0, 1, 2, 0, 0, 2, 1}, {}, 0.f, nhwc, 1);     // H and W
+      check_pad({1, 5, 4, 6}, mode, {0, 2, 0, 0, 0, 3, 0, 0}, {}, -1.5f, nhwc, 2);   // channels
+      check_pad({2, 13, 3, 3}, mode, {1, 1, 2, 1, 0, 4, 1, 2}, {}, 7.f, nhwc, 3);   // every axis
+      check_pad({1, 3, 4, 5}, mode, {3, 2, 1, 0}, {-1, 2}, 2.5f, nhwc, 4);          // axes input
+    }
+    check_pad({1, 3, 4, 5}, "reflect", {0, 0, 7, 9, 0, 0, 6, 11}, {}, 0.f, nhwc, 5);  // several periods
+    check_pad({2, 3, 6, 5}, "constant", {0, -1, 2, -2, 0, 0, -3, 1}, {}, 3.f, nhwc, 6);  // crops
+  }
+  check_pad({7, 1}, "reflect", {2, 3, 1, 0}, {}, 0.f, false, 7);  // an axis of 1 reflects to itself
+  check_pad({3, 4, 5, 2, 3}, "edge", {1, 0, 2, 0, 1, 2, 1, 0, 0, 1}, {}, 0.f, false, 8);
+}
+
+TEST_CASE("session: a zero Pad of H and W still folds into the conv after it", "[session][pad]") {
+  test::OpGraph g;
+  g.input("x", {1, 3, 6, 6}).ints("pads", {0, 0, 1, 1, 0, 0, 1, 1});
+  g.tensor("w", random_tensor({4, 3, 3, 3}, 1, 0.5f));
+  g.node("Pad", {"x", "pads"}, {"p"}, {}, "pad").node("Conv", {"p", "w"}, {"y"}, {}, "conv");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = test::check_session_matches_reference(g.graph, {random_tensor({1, 3, 6, 6}, 2)});
+  INFO(listing(plan));
+  CHECK(!plan_has(plan, "Pad"));
+}
+
+// ---- Expand and Tile
+
+TEST_CASE("session: Expand broadcasts any dims, NCHW and NHWC", "[session][expand]") {
+  struct Case {
+    Shape x, shape;
+    bool nhwc;
+  };
+  const Case cases[] = {{{1, 13, 1, 1}, {2, 13, 5, 3}, true},  {{2, 1, 5, 1}, {2, 3, 5, 7}, true},
+                        {{3, 1}, {2, 1, 3, 5}, false},        {{5}, {3, 1, 5}, false},
+                        {{2, 1, 4}, {2, 1, 4}, false},        {{1, 1, 3, 1}, {2, 5, 3, 4}, false}};
+  for (const Case& c : cases) {
+    INFO("x " << shape_to_string(c.x) << " shape " << shape_to_string(c.shape) << " nhwc " << c.nhwc);
+    test::OpGraph g;
+    g.input("x", c.x).ints("shape", c.shape);
+    std::string src = "x";
+    if (c.nhwc) {
+      nhwc_producer(g, "x", "c");
+      src = "c";
+    }
+    g.node("Expand", {src, "shape"}, {"y"}, {}, "expand");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const auto plan = check_exact(g.graph, {random_tensor(c.x, 20)});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, c.nhwc ? "Expand -> x32 copy rows (NHWC)" : "Expand -> x32 copy rows"));
+    CHECK(!plan_has(plan, "reference"));
+  }
+}
+
+TEST_CASE("session: Tile of every axis, NCHW and NHWC", "[session][tile]") {
+  for (bool nhwc : {false, true}) {
+    for (const std::vector<int64_t>& repeats : std::vector<std::vector<int64_t>>{{1, 3, 2, 1}, {2, 1, 1, 3}, {1, 1, 1, 1}, {3, 2, 2, 2}}) {
+      INFO("repeats " << shape_to_string(repeats) << " nhwc " << nhwc);
+      test::OpGraph g;
+      g.input("x", {1, 5, 3, 2}).ints("repeats", repeats);
+      std::string src = "x";
+      if (nhwc) {
+        nhwc_producer(g, "x", "c");
+        src = "c";
+      }
+      g.node("Tile", {src, "repeats"}, {"y"}, {}, "tile");
+      g.graph.outputs = {g.graph.find_value("y")};
+      const auto plan = check_exact(g.graph, {random_tensor({1, 5, 3, 2}, 21)});
+      INFO(listing(plan));
+      CHECK(plan_has(plan, "Tile"));
+      CHECK(!plan_has(plan, "reference"));
+    }
+  }
+  test::OpGraph g;
+  g.input("x", {2, 3}, DType::Int64).ints("repeats", {3, 2});
+  g.node("Tile", {"x", "repeats"}, {"y"}, {}, "tile");
+  g.graph.outputs = {g.graph.find_value("y")};
+  CHECK(plan_has(check_exact(g.graph, {int64_tensor({2, 3}, 3)}), "Tile -> memcpy rows"));
+}
+
+// ---- Gather
+
+TEST_CASE("session: Gather with constant indices on any axis, negative indices, NHWC data", "[session][gather]") {
+  struct Case {
+    Shape data;
+    int64_t axis;
+    std::vector<int64_t> indices;
+    Shape indices_shape;
+    bool nhwc;
+  };
+  const Case cases[] = {
+      {{2, 13, 3, 4}, 1, {0, 1, 2, 7, -1, 3, 3}, {7}, true},   // channels of an NHWC value, runs and repeats
+      {{2, 5, 3, 4}, -1, {3, 0, -2}, {3}, true},              // W of an NHWC value
+      {{2, 5, 3, 4}, 2, {1}, {}, true},                       // scalar index: rank 3 out, read NHWC in place
+      {{7, 5}, 0, {6, -7, 2, 2, 3, 4}, {2, 3}, false},        // 2-D indices
+      {{3, 5, 2}, -2, {4, 0}, {2}, false},
+  };
+  for (const Case& c : cases) {
+    INFO("data " << shape_to_string(c.data) << " axis " << c.axis << " indices " << shape_to_string(c.indices));
+    test::OpGraph g;
+    g.input("x", c.data).ints("idx", c.indices, c.indices_shape);
+    std::string src = "x";
+    if (c.nhwc) {
+      nhwc_producer(g, "x", "c");
+      src = "c";
+    }
+    g.node("Gather", {src, "idx"}, {"y"}, axis_attr(c.axis), "gather");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const auto plan = check_exact(g.graph, {random_tensor(c.data, 30)});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, "constant indices"));
+    CHECK(!plan_has(plan, "reference"));
+    // Only the input's conversion (and the output's, when it stays NHWC).
+    CHECK(count_steps(plan, "layout") <= (c.nhwc ? 2 : 0));
+  }
+}
+
+TEST_CASE("session: Gather with run-time indices (int64 and int32) and a constant table", "[session][gather]") {
+  for (DType dtype : {DType::Int64, DType::Int32}) {
+    test::OpGraph g;
+    g.tensor("table", random_tensor({11, 6}, 40)).input("ids", {2, 5}, dtype);
+    g.node("Gather", {"table", "ids"}, {"y"}, axis_attr(0), "embedding");
+    g.graph.outputs = {g.graph.find_value("y")};
+    std::vector<int64_t> ids = {0, 10, -1, 3, 3, -11, 5, 9, 1, 2};
+    TensorPtr feed = Tensor::from_int64(ids, {2, 5});
+    if (dtype == DType::Int32) {
+      auto t = std::make_shared<Tensor>();
+      t->dtype = DType::Int32;
+      t->dims = {2, 5};
+      t->bytes.resize(t->byte_size());
+      for (size_t i = 0; i < ids.size(); ++i) t->data<int32_t>()[i] = static_cast<int32_t>(ids[i]);
+      feed = t;
+    }
+    const auto plan = check_exact(g.graph, {feed});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, "Gather on axis 0 (indices at run time)"));
+    CHECK(!plan_has(plan, "reference"));
+  }
+}
+
+TEST_CASE("session: Gather indices out of range: an Error naming the node, the model stays usable", "[session][gather]") {
+  {  // constant indices: refused when the plan is compiled
+    test::OpGraph g;
+    g.input("x", {3, 4}).ints("idx", {0, 4});
+    g.node("Gather", {"x", "idx"}, {"y"}, axis_attr(1), "bad_gather");
+    g.graph.outputs = {g.graph.find_value("y")};
+    Session session(g.graph);
+    try {
+      session.run({{"x", random_tensor({3, 4}, 1)}});
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()).find("bad_gather") != std::string::npos);
+    }
+  }
+  // run-time indices: checked when the step runs
+  test::OpGraph g;
+  g.input("x", {1, 6, 2, 3}).input("ids", {3}, DType::Int64);
+  nhwc_producer(g, "x", "c");
+  g.node("Gather", {"c", "ids"}, {"y"}, axis_attr(1), "runtime_gather");
+  g.graph.outputs = {g.graph.find_value("y")};
+  Session session(g.graph);
+  const auto x = random_tensor({1, 6, 2, 3}, 2);
+  for (int64_t bad : {6, -7}) {
+    try {
+      session.run({{"x", x}, {"ids", Tensor::from_int64({0, bad, 1}, {3})}});
+      FAIL("no error for index " << bad);
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()).find("runtime_gather") != std::string::npos);
+      CHECK(std::string(e.what()).find(std::to_string(bad)) != std::string::npos);
+    }
+  }
+  const auto ids = Tensor::from_int64({5, -6, 2}, {3});
+  const auto got = session.run({{"x", x}, {"ids", ids}});
+  const auto expected = run_reference(g.graph, {x, ids});
+  REQUIRE(got.size() == 1);
+  REQUIRE(got[0].tensor->bytes.size() == expected[0]->bytes.size());
+  CHECK(std::memcmp(got[0].tensor->bytes.data(), expected[0]->bytes.data(), expected[0]->bytes.size()) == 0);
+}
+
+TEST_CASE("session: Slice with a zero step or an axis out of range is refused naming the node", "[session][slice]") {
+  for (const auto& [axes, steps] : std::vector<std::pair<std::vector<int64_t>, std::vector<int64_t>>>{{{1}, {0}}, {{2}, {1}}, {{-3}, {1}}}) {
+    test::OpGraph g;
+    g.input("x", {3, 4}).ints("starts", {0}).ints("ends", {2}).ints("axes", axes).ints("steps", steps);
+    g.node("Slice", {"x", "starts", "ends", "axes", "steps"}, {"y"}, {}, "bad_slice");
+    g.graph.outputs = {g.graph.find_value("y")};
+    Session session(g.graph);
+    try {
+      session.run({{"x", random_tensor({3, 4}, 1)}});
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()).find("bad_slice") != std::string::npos);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace nnslim

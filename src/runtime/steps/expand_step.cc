@@ -23,8 +23,8 @@ bool accepts(const LoweringContext& ctx, const Node& node, const char* op) {
 std::unique_ptr<Step> lower_expand(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   if (!accepts(ctx, node, "Expand")) return nullptr;
-  const Shape& x = ctx.graph.value(node.inputs[0]).shape;
-  const Shape& y = ctx.graph.value(node.outputs[0]).shape;
+  const Shape x = ctx.graph.value(node.inputs[0]).shape;  // copies: values move when the context adds one
+  const Shape y = ctx.graph.value(node.outputs[0]).shape;
   MoveStepBuilder builder(ctx, node_index, keeps_nhwc(ctx, node.inputs[0], node.outputs[0]));
   const Operand src = builder.read(node.inputs[0]);
   const Operand out = builder.write(node.outputs[0]);
@@ -40,8 +40,8 @@ std::unique_ptr<Step> lower_expand(LoweringContext& ctx, int node_index) {
 std::unique_ptr<Step> lower_tile(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   if (!accepts(ctx, node, "Tile")) return nullptr;
-  const Shape& x = ctx.graph.value(node.inputs[0]).shape;
-  const Shape& y = ctx.graph.value(node.outputs[0]).shape;
+  const Shape x = ctx.graph.value(node.inputs[0]).shape;  // copies: values move when the context adds one
+  const Shape y = ctx.graph.value(node.outputs[0]).shape;
   if (x.size() != y.size()) return nullptr;
   MoveStepBuilder builder(ctx, node_index, keeps_nhwc(ctx, node.inputs[0], node.outputs[0]));
   const Operand src = builder.read(node.inputs[0]);

@@ -53,9 +53,10 @@ std::unique_ptr<Step> lower_gather(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   if (node.op_type != "Gather" || node.outputs.size() != 1 || node.inputs.size() != 2) return nullptr;
   if (node.inputs[0] < 0 || node.inputs[1] < 0) return nullptr;
-  const Value& data = ctx.graph.value(node.inputs[0]);
-  const Value& indices = ctx.graph.value(node.inputs[1]);
-  const Value& y = ctx.graph.value(node.outputs[0]);
+  // Copies: the Values move when the context adds one (an NHWC output).
+  const Value data = ctx.graph.value(node.inputs[0]);
+  const Value indices = ctx.graph.value(node.inputs[1]);
+  const Value y = ctx.graph.value(node.outputs[0]);
   const int64_t rank = static_cast<int64_t>(data.shape.size());
   if (y.constant || rank == 0 || rank > static_cast<int64_t>(kMaxMoveRank)) return nullptr;
   if (indices.dtype != DType::Int64 && indices.dtype != DType::Int32) return nullptr;

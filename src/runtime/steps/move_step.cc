@@ -63,12 +63,12 @@ Operand MoveStepBuilder::read(int value) {
                  v.shape);
   }
   Operand op;
-  op.shape = v.shape;
+  op.shape = v.shape;  // v dangles once the context adds a value
   // The NHWC copy when the step works in NHWC, or when it is the only copy
   // (a rank-changing op after a conv reads it in place, remapped).
   const bool use_nhwc = prefer_nhwc(ctx_, value) && (nhwc_ || !ctx_.has_nchw(value));
+  op.strides = logical_strides(op.shape, use_nhwc);
   const int id = use_nhwc ? ctx_.need_nhwc(value) : ctx_.need_nchw(value);
-  op.strides = logical_strides(v.shape, use_nhwc);
   auto it = std::find(step_->inputs.begin(), step_->inputs.end(), id);
   op.index = static_cast<int>(it - step_->inputs.begin());
   if (it == step_->inputs.end()) step_->inputs.push_back(id);

@@ -74,8 +74,9 @@ int64_t reflect_index(int64_t i, int64_t d) {
 std::unique_ptr<Step> lower_pad(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   if (node.op_type != "Pad" || node.outputs.size() != 1 || node.inputs.empty() || node.inputs[0] < 0) return nullptr;
-  const Value& x = ctx.graph.value(node.inputs[0]);
-  const Value& y = ctx.graph.value(node.outputs[0]);
+  // Copies: the Values move when the context adds one (an NHWC output).
+  const Value x = ctx.graph.value(node.inputs[0]);
+  const Value y = ctx.graph.value(node.outputs[0]);
   const size_t rank = x.shape.size();
   if (y.constant || rank == 0 || rank > kMaxMoveRank || y.shape.size() != rank) return nullptr;
   const std::string mode = node.attr_string("mode", "constant");

@@ -54,8 +54,9 @@ bool slice_starts_and_steps(const Graph& graph, const Node& node, const Shape& x
 std::unique_ptr<Step> lower_slice(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   if (node.op_type != "Slice" || node.outputs.size() != 1 || node.inputs.empty() || node.inputs[0] < 0) return nullptr;
-  const Value& x = ctx.graph.value(node.inputs[0]);
-  const Value& y = ctx.graph.value(node.outputs[0]);
+  // Copies: the Values move when the context adds one (an NHWC output).
+  const Value x = ctx.graph.value(node.inputs[0]);
+  const Value y = ctx.graph.value(node.outputs[0]);
   if (y.constant || x.shape.size() != y.shape.size() || x.shape.empty() || x.shape.size() > kMaxMoveRank) return nullptr;
   Shape first, step;
   if (!slice_starts_and_steps(ctx.graph, node, x.shape, first, step)) return nullptr;
@@ -78,14 +79,14 @@ std::unique_ptr<Step> lower_slice(LoweringContext& ctx, int node_index) {
 std::unique_ptr<Step> lower_split(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   if (node.op_type != "Split" || node.outputs.empty() || node.inputs.empty() || node.inputs[0] < 0) return nullptr;
-  const Value& x = ctx.graph.value(node.inputs[0]);
-  const int64_t rank = static_cast<int64_t>(x.shape.size());
+  const Shape x = ctx.graph.value(node.inputs[0]).shape;
+  const int64_t rank = static_cast<int64_t>(x.size());
   if (rank == 0 || rank > static_cast<int64_t>(kMaxMoveRank)) return nullptr;
   int64_t axis = node.attr_int("axis", 0);
   if (axis < 0) axis += rank;
   if (axis < 0 || axis >= rank) return nullptr;
   for (int out : node.outputs)  // the sizes come from the inferred output shapes
-    if (out < 0 || ctx.graph.value(out).constant || ctx.graph.value(out).shape.size() != x.shape.size()) return nullptr;
+    if (out < 0 || ctx.graph.value(out).constant || ctx.graph.value(out).shape.size() != x.size()) return nullptr;
 
   MoveStepBuilder builder(ctx, node_index, MoveStepBuilder::prefer_nhwc(ctx, node.inputs[0]));
   const Operand src = builder.read(node.inputs[0]);
