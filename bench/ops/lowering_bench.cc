@@ -189,6 +189,39 @@ int main(int argc, char** argv) {
       .constant("b", random_tensor({32}, 12))
       .node("ConvTranspose", {"x", "w", "b"}, deconv);
 
+  // Data movement of converter graphs: an FPN decoder's channel Concat, a
+  // strided Slice, channel padding with zeros (Concat with a constant), Pads.
+  workloads.emplace_back("Concat channels [1,64,80,80]x3 axis 1", 13);
+  workloads.back()
+      .input("a", {1, 64, 80, 80}, 15)
+      .input("b", {1, 64, 80, 80}, 16)
+      .input("c", {1, 64, 80, 80}, 17)
+      .node("Concat", {"a", "b", "c"}, {{"axis", Attribute::make_int(1)}});
+  workloads.emplace_back("Concat zero channel pad [1,24,64,64]+zeros[1,8,64,64]", 13);
+  workloads.back()
+      .input("a", {1, 24, 64, 64}, 18)
+      .constant("zeros", Tensor::from_float(std::vector<float>(8 * 64 * 64, 0.f), {1, 8, 64, 64}))
+      .node("Concat", {"a", "zeros"}, {{"axis", Attribute::make_int(1)}});
+  workloads.emplace_back("Slice stride 2 [1,64,160,160] H,W", 13);
+  workloads.back()
+      .input("x", {1, 64, 160, 160}, 19)
+      .constant("starts", Tensor::from_int64({0, 0}, {2}))
+      .constant("ends", Tensor::from_int64({160, 160}, {2}))
+      .constant("axes", Tensor::from_int64({2, 3}, {2}))
+      .constant("steps", Tensor::from_int64({2, 2}, {2}))
+      .node("Slice", {"x", "starts", "ends", "axes", "steps"});
+  workloads.emplace_back("Pad reflect 1 [1,32,112,112]", 13);
+  workloads.back()
+      .input("x", {1, 32, 112, 112}, 20)
+      .constant("pads", Tensor::from_int64({0, 0, 1, 1, 0, 0, 1, 1}, {8}))
+      .node("Pad", {"x", "pads"}, {{"mode", Attribute::make_string("reflect")}});
+  workloads.emplace_back("Pad constant 0.5 channels+W [1,24,64,64]", 13);
+  workloads.back()
+      .input("x", {1, 24, 64, 64}, 21)
+      .constant("pads", Tensor::from_int64({0, 0, 0, 2, 0, 8, 0, 2}, {8}))
+      .constant("value", Tensor::from_float({0.5f}, {}))
+      .node("Pad", {"x", "pads", "value"});
+
   std::printf("| workload | reference ms | fast step ms | fast run ms | step speedup | run speedup | fast kernel |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---|\n");
   for (Workload& w : workloads) run(w, reps);

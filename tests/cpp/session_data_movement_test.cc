@@ -416,6 +416,21 @@ TEST_CASE("session: Pad constant (non-zero value), reflect and edge, in NCHW and
   check_pad({3, 4, 5, 2, 3}, "edge", {1, 0, 2, 0, 1, 2, 1, 0, 0, 1}, {}, 0.f, false, 8);
 }
 
+TEST_CASE("session: Pad with its constant_value fed at run time", "[session][pad]") {
+  test::OpGraph g;
+  g.input("x", {1, 5, 3, 4}).input("value", {}).ints("pads", {0, 1, 1, 0, 0, 2, 0, 3});
+  nhwc_producer(g, "x", "c");
+  g.node("Pad", {"c", "pads", "value"}, {"p"}, {}, "pad");
+  nhwc_producer(g, "p", "y");
+  g.graph.outputs = {g.graph.find_value("y")};
+  for (float value : {-2.f, 0.75f}) {
+    const auto plan = check_exact(g.graph, {random_tensor({1, 5, 3, 4}, 9), Tensor::from_float({value}, {})});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, "Pad (constant) -> x32 copy rows (NHWC)"));
+    CHECK(!plan_has(plan, "reference"));
+  }
+}
+
 TEST_CASE("session: a zero Pad of H and W still folds into the conv after it", "[session][pad]") {
   test::OpGraph g;
   g.input("x", {1, 3, 6, 6}).ints("pads", {0, 0, 1, 1, 0, 0, 1, 1});

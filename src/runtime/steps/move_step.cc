@@ -17,6 +17,10 @@ const uint8_t* MoveStep::source(const CompiledPlan& plan, const RegionMove& m) c
 }
 
 void MoveStep::run(CompiledPlan& plan) {
+  for (const auto& [buffer, input] : owned_from_input) {
+    std::vector<uint8_t>& bytes = owned[static_cast<size_t>(buffer)];
+    std::memcpy(bytes.data(), plan.data<const uint8_t>(inputs[static_cast<size_t>(input)]), bytes.size());
+  }
   for (const RegionMove& m : moves) copy_region(m.region, source(plan, m), target(plan, m), elem_);
 }
 
@@ -72,6 +76,13 @@ Operand MoveStepBuilder::read(int value) {
   auto it = std::find(step_->inputs.begin(), step_->inputs.end(), id);
   op.index = static_cast<int>(it - step_->inputs.begin());
   if (it == step_->inputs.end()) step_->inputs.push_back(id);
+  return op;
+}
+
+Operand MoveStepBuilder::splat_at_run_time(int value, const Shape& shape) {
+  const int input = read_row_major(value);
+  const Operand op = splat(std::vector<uint8_t>(dtype_size(ctx_.graph.value(value).dtype), 0), shape);
+  step_->owned_from_input.emplace_back(op.index, input);
   return op;
 }
 

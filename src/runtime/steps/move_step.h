@@ -45,6 +45,9 @@ class MoveStep : public Step {
   std::string what;
   std::vector<RegionMove> moves;
   std::vector<std::vector<uint8_t>> owned;
+  // (owned buffer, step input): the buffer takes the input's first element
+  // at the start of each run (a Pad value fed at run time).
+  std::vector<std::pair<int, int>> owned_from_input;
 
  private:
   size_t elem_;
@@ -79,6 +82,8 @@ class MoveStepBuilder {
   Operand read(int value);
   // One owned element (Pad's constant value), strides 0 over `shape`.
   Operand splat(const std::vector<uint8_t>& element, const Shape& shape);
+  // The first element of `value`, read when the step runs, strides 0 over `shape`.
+  Operand splat_at_run_time(int value, const Shape& shape);
   // A value read as its NCHW (row-major) bytes: returns its index among the
   // step's inputs (for steps that read it themselves, e.g. run-time indices).
   int read_row_major(int value);

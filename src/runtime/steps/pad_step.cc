@@ -17,7 +17,8 @@ const Tensor* constant_input(const Graph& graph, const Node& node, size_t i) {
 
 bool has_input(const Node& node, size_t i) { return i < node.inputs.size() && node.inputs[i] >= 0; }
 
-// Per axis pads (begin, end) and the constant's bytes; false to decline.
+// Per axis pads (begin, end) and the constant's bytes (empty: the
+// constant_value input is fed at run time); false to decline.
 bool read_pads(const Graph& graph, const Node& node, const Value& x, Shape& begin, Shape& end,
                std::vector<uint8_t>& value) {
   const size_t rank = x.shape.size();
@@ -36,9 +37,13 @@ bool read_pads(const Graph& graph, const Node& node, const Value& x, Shape& begi
     if (!p) return false;
     pads = p->to_int64_vector();
     if (has_input(node, 2)) {
-      const Tensor* v = constant_input(graph, node, 2);
-      if (!v || v->dtype != x.dtype || v->bytes.size() < elem) return false;
-      std::memcpy(value.data(), v->bytes.data(), elem);
+      const Value& v = graph.value(node.inputs[2]);
+      if (v.dtype != x.dtype || shape_numel(v.shape) != 1) return false;
+      if (const Tensor* t = constant_input(graph, node, 2)) {
+        std::memcpy(value.data(), t->bytes.data(), elem);
+      } else {
+        value.clear();  // fed at run time
+      }
     }
     if (has_input(node, 3)) {
       const Tensor* a = constant_input(graph, node, 3);
@@ -105,7 +110,8 @@ std::unique_ptr<Step> lower_pad(LoweringContext& ctx, int node_index) {
   }
   builder.move(src, out, size, src_offset, dst_offset);
   Operand fill;
-  if (mode == "constant") fill = builder.splat(value, y.shape);
+  if (mode == "constant")
+    fill = value.empty() ? builder.splat_at_run_time(node.inputs[2], y.shape) : builder.splat(value, y.shape);
   for (size_t a = rank; a-- > 0;) {
     // The slab of axis a: interior on the axes before it, whole on those after.
     Shape slab = y.shape;
