@@ -32,6 +32,29 @@ void x32_copy_rows__wasmsimd(size_t rows, size_t n, const uint32_t* in, size_t i
   }
 }
 
+void x32_copy_strided_rows__wasmsimd(size_t rows, size_t n, const uint32_t* in, ptrdiff_t in_stride,
+                                     ptrdiff_t in_step, uint32_t* out, size_t out_stride) {
+  for (; rows != 0; rows--, in += in_stride, out += out_stride) {
+    size_t j = 0;
+    if (in_step == 2) {
+      // Outputs j..j+3 are in[2j], in[2j+2], in[2j+4], in[2j+6]; the two loads
+      // also touch in[2j+7], which must not pass the last element read, in[2n-2].
+      for (; j + 5 <= n; j += 4) {
+        const v128_t v0123 = wasm_v128_load(in + 2 * j);
+        const v128_t v4567 = wasm_v128_load(in + 2 * j + 4);
+        wasm_v128_store(out + j, wasm_i32x4_shuffle(v0123, v4567, 0, 2, 4, 6));
+      }
+    } else if (in_step == -1) {
+      // Outputs j..j+3 are in[-j], ..., in[-j-3]: one load ending at in[-j], reversed.
+      for (; j + 4 <= n; j += 4) {
+        const v128_t v = wasm_v128_load(in - static_cast<ptrdiff_t>(j) - 3);
+        wasm_v128_store(out + j, wasm_i32x4_shuffle(v, v, 3, 2, 1, 0));
+      }
+    }
+    for (; j < n; j++) out[j] = in[static_cast<ptrdiff_t>(j) * in_step];
+  }
+}
+
 void x32_fill_rows__wasmsimd(size_t rows, size_t n, const uint32_t* value, uint32_t* out, size_t out_stride) {
   const uint32_t bits = *value;
   if (n < 4) {

@@ -19,6 +19,16 @@ void x32_copy_rows__scalar(size_t rows, size_t n, const uint32_t* in, size_t in_
 void x32_copy_rows__wasmsimd(size_t rows, size_t n, const uint32_t* in, size_t in_stride, uint32_t* out,
                              size_t out_stride);
 
+// Strided source (Slice with a step): out[r * out_stride + j] =
+// in[r * in_stride + j * in_step] (in_step != 0, may be negative). The SIMD
+// variant deinterleaves step 2 with one shuffle per 4 outputs (never reading
+// past the row's last element read) and reverses step -1 with one shuffle;
+// other steps move element by element.
+void x32_copy_strided_rows__scalar(size_t rows, size_t n, const uint32_t* in, ptrdiff_t in_stride, ptrdiff_t in_step,
+                                   uint32_t* out, size_t out_stride);
+void x32_copy_strided_rows__wasmsimd(size_t rows, size_t n, const uint32_t* in, ptrdiff_t in_stride,
+                                     ptrdiff_t in_step, uint32_t* out, size_t out_stride);
+
 void x32_fill_rows__scalar(size_t rows, size_t n, const uint32_t* value, uint32_t* out, size_t out_stride);
 void x32_fill_rows__wasmsimd(size_t rows, size_t n, const uint32_t* value, uint32_t* out, size_t out_stride);
 

@@ -68,6 +68,12 @@ void copy_block(const Block& b, const uint8_t* src, uint8_t* dst, size_t elem) {
                                      reinterpret_cast<uint32_t*>(dst), static_cast<size_t>(b.dst_row));
     return;
   }
+  if (elem == 4 && b.dst_step == 1 && b.src_step != 0) {  // Slice with a step
+    kernels::x32_copy_strided_rows__wasmsimd(b.rows, b.n, reinterpret_cast<const uint32_t*>(src),
+                                             static_cast<ptrdiff_t>(b.src_row), static_cast<ptrdiff_t>(b.src_step),
+                                             reinterpret_cast<uint32_t*>(dst), static_cast<size_t>(b.dst_row));
+    return;
+  }
   const ptrdiff_t e = static_cast<ptrdiff_t>(elem);
   for (size_t r = 0; r < b.rows; ++r) {
     const uint8_t* s = src + b.src_row * static_cast<ptrdiff_t>(r) * e;
