@@ -4,6 +4,7 @@
 #include "runtime/lowering_context.h"
 #include "runtime/steps/alias_step.h"
 #include "runtime/steps/concat_step.h"
+#include "runtime/steps/constant_of_shape_step.h"
 #include "runtime/steps/conv_step.h"
 #include "runtime/steps/conv_transpose_step.h"
 #include "runtime/steps/copy_step.h"
@@ -52,6 +53,7 @@ const FastLowering kFastLowerings[] = {
     lower_expand,
     lower_tile,
     lower_gather,
+    lower_constant_of_shape,
 };
 // Shape inference ran on concrete input shapes and folded what it could (the
 // Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a

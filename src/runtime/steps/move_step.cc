@@ -59,12 +59,34 @@ Operand MoveStepBuilder::splat(const std::vector<uint8_t>& element, const Shape&
   return op;
 }
 
+std::vector<uint8_t> constant_of_shape_element(const Node& node) {
+  auto it = node.attrs.find("value");
+  if (it == node.attrs.end() || !it->second.t) return std::vector<uint8_t>(sizeof(float), 0);  // float32 0
+  const Tensor& t = *it->second.t;
+  if (!t.materialized() || t.numel() != 1 || t.bytes.size() != dtype_size(t.dtype)) return {};
+  return t.bytes;
+}
+
+namespace {
+
+// The ConstantOfShape node that produces `value`, or nullptr.
+const Node* constant_of_shape_producer(const Graph& graph, int value) {
+  for (const Node& node : graph.nodes)
+    if (node.op_type == "ConstantOfShape" && !node.outputs.empty() && node.outputs[0] == value) return &node;
+  return nullptr;
+}
+
+}  // namespace
+
 Operand MoveStepBuilder::read(int value) {
   const Value& v = ctx_.graph.value(value);
-  if (v.constant && v.constant->materialized() && is_splat(*v.constant)) {
-    const size_t elem = dtype_size(v.dtype);
+  const size_t elem = dtype_size(v.dtype);
+  if (v.constant && v.constant->materialized() && is_splat(*v.constant))
     return splat(std::vector<uint8_t>(v.constant->bytes.begin(), v.constant->bytes.begin() + static_cast<std::ptrdiff_t>(elem)),
                  v.shape);
+  if (const Node* fill = constant_of_shape_producer(ctx_.graph, value)) {
+    std::vector<uint8_t> element = constant_of_shape_element(*fill);
+    if (element.size() == elem) return splat(element, v.shape);
   }
   Operand op;
   op.shape = v.shape;  // v dangles once the context adds a value

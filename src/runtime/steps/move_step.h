@@ -62,6 +62,10 @@ struct Operand {
   Shape shape;
 };
 
+// The element every output value of ConstantOfShape node `node` holds
+// (its `value` attribute, float32 0 by default); empty if malformed.
+std::vector<uint8_t> constant_of_shape_element(const Node& node);
+
 class MoveStepBuilder {
  public:
   // `nhwc`: the layout rank-4 outputs are written in (see prefer_nhwc).
@@ -76,8 +80,9 @@ class MoveStepBuilder {
   static bool prefer_nhwc(const LoweringContext& ctx, int value);
 
   bool nhwc() const { return nhwc_; }
-  // A value the step reads: a constant whose elements are all equal becomes
-  // one owned element with strides 0 (Concat's zero padding is a fill);
+  // A value the step reads: a constant whose elements are all equal, or the
+  // output of a ConstantOfShape too large to fold, becomes one owned element
+  // with strides 0 (Concat's zero padding is a fill, in any layout);
   // other values are read in the layout the step works in if they have it.
   Operand read(int value);
   // One owned element (Pad's constant value), strides 0 over `shape`.
