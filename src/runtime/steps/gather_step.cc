@@ -27,14 +27,14 @@ class RuntimeGatherStep : public MoveStep {
         fail(node_, ": index ", index, " (indices element ", j, ") is out of range for an axis of size ", dim_);
     }
     if (moves.empty()) return;
-    RegionMove m = moves[0];
-    const int64_t base_src = m.region.src_offset, base_dst = m.region.dst_offset;
+    const RegionMove& m = moves[0];  // no copy: run() must not allocate
+    const uint8_t* src = source(plan, m);
+    uint8_t* dst = target(plan, m);
+    const ptrdiff_t elem = static_cast<ptrdiff_t>(element_size());
     for (int64_t j = 0; j < count_; ++j) {
       int64_t index = load(indices, j);
       if (index < 0) index += dim_;
-      m.region.src_offset = base_src + index * src_axis_stride_;
-      m.region.dst_offset = base_dst + j * dst_axis_stride_;
-      copy_region(m.region, source(plan, m), target(plan, m), element_size());
+      copy_region(m.region, src + index * src_axis_stride_ * elem, dst + j * dst_axis_stride_ * elem, element_size());
     }
   }
 
