@@ -108,6 +108,29 @@ TEST_CASE("session: channel Concat of NHWC convs (2, 3 and 5 inputs, odd channel
   }
 }
 
+TEST_CASE("session: an FPN decoder block (conv, upsample, channel Concat, conv) has no layout copy inside", "[session][concat]") {
+  // top-down path: upsample the coarse map x2 and concatenate it with the
+  // lateral conv of the fine map, then a 3x3 conv: all NHWC end to end.
+  test::OpGraph g;
+  g.input("fine", {1, 13, 10, 12}).input("coarse", {1, 5, 5, 6});
+  g.tensor("w_lat", random_tensor({7, 13, 1, 1}, 1, 0.5f))
+      .tensor("w_top", random_tensor({5, 5, 1, 1}, 2, 0.5f))
+      .tensor("w_out", random_tensor({3, 12, 3, 3}, 3, 0.5f))
+      .floats("scales", {1.f, 1.f, 2.f, 2.f});
+  g.node("Conv", {"fine", "w_lat"}, {"lat"}, {}, "lateral")
+      .node("Conv", {"coarse", "w_top"}, {"top"}, {}, "top")
+      .node("Resize", {"top", "", "scales"}, {"up"}, {{"mode", Attribute::make_string("nearest")}}, "upsample")
+      .node("Concat", {"up", "lat"}, {"cat"}, axis_attr(-3), "decoder_concat")
+      .node("Conv", {"cat", "w_out"}, {"y"}, {{"pads", Attribute::make_ints({1, 1, 1, 1})}}, "out");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan =
+      test::check_session_matches_reference(g.graph, {random_tensor({1, 13, 10, 12}, 4), random_tensor({1, 5, 5, 6}, 5)});
+  INFO(listing(plan));
+  CHECK(plan_has(plan, "Concat of 2 on axis 1 -> x32 copy rows (NHWC)"));
+  CHECK(!plan_has(plan, "reference"));
+  CHECK(count_steps(plan, "layout") == 3);  // the two inputs and the output
+}
+
 TEST_CASE("session: Concat of NCHW inputs on every axis, negative axes, 3 and 5 inputs", "[session][concat]") {
   for (int64_t axis : {0, 1, 2, 3, -1, -2}) {
     for (int inputs : {3, 5}) {
