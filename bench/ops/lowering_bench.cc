@@ -5,8 +5,10 @@
 // For each workload (a one-node graph, NCHW in and out like an ONNX file):
 //   reference  the op's reference function (what a ReferenceStep runs),
 //              timed alone on the same inputs;
-//   fast step  the op's step in Session::run_timed (layout copies excluded);
-//   fast run   the whole Session::run (layout copies at the graph edges included).
+//   fast step  the op's step in Session::run_timed (layout copies and the
+//              producers of "NHWC" workloads excluded);
+//   fast run   the whole Session::run (layout copies at the graph edges, and
+//              the producers, included).
 // Medians of N runs after one warm-up (the reference gets max(3, N / 10) runs).
 #include <algorithm>
 #include <chrono>
@@ -66,11 +68,17 @@ struct Workload {
     return *this;
   }
   Workload& node(const std::string& op, const std::vector<std::string>& ins, AttributeMap attrs = {}) {
+    return producer(op, ins, "y", std::move(attrs));
+  }
+  // A node before the measured one (e.g. a 1x1 MaxPool, so that the measured
+  // op meets NHWC inputs as inside a CNN); its step is not timed.
+  Workload& producer(const std::string& op, const std::vector<std::string>& ins, const std::string& out,
+                     AttributeMap attrs = {}) {
     Node n;
     n.op_type = op;
-    n.name = name;
+    n.name = out == "y" ? name : out;
     for (const std::string& in : ins) n.inputs.push_back(in.empty() ? -1 : graph.find_value(in));
-    n.outputs.push_back(graph.add_value("y"));
+    n.outputs.push_back(graph.add_value(out));
     n.attrs = std::move(attrs);
     graph.add_node(std::move(n));
     graph.outputs = {graph.find_value("y")};
@@ -82,7 +90,14 @@ struct Workload {
 double time_reference(const Workload& w, int reps) {
   Graph g = w.graph;
   infer_shapes(g);
-  const Node& node = g.nodes[0];
+  const Node& node = g.nodes.back();
+  // A producer's output feeds the measured node: the reference reads the
+  // producer's input (a 1x1 MaxPool passes its input through unchanged).
+  auto fed_value = [&](int value) {
+    for (const Node& p : g.nodes)
+      if (&p != &node && p.outputs[0] == value) return p.inputs[0];
+    return value;
+  };
   std::vector<TensorView> in_views(node.inputs.size());
   std::vector<const TensorView*> ins;
   for (size_t i = 0; i < node.inputs.size(); ++i) {
@@ -96,7 +111,7 @@ double time_reference(const Workload& w, int reps) {
       in_views[i].data = v.constant->bytes.data();
     } else {
       for (size_t k = 0; k < g.inputs.size(); ++k)
-        if (g.inputs[k] == node.inputs[i]) in_views[i].data = w.feeds[k]->bytes.data();
+        if (g.inputs[k] == fed_value(node.inputs[i])) in_views[i].data = w.feeds[k]->bytes.data();
     }
     ins.push_back(&in_views[i]);
   }
@@ -129,7 +144,7 @@ void run(Workload& w, int reps) {
     run_ms.push_back(now_ms() - t0);
     double ms = 0;
     for (const StepTiming& t : timings)
-      if (t.op.rfind("layout", 0) != 0) {
+      if (t.op.rfind("layout", 0) != 0 && t.layer == w.name) {
         ms += t.ms;
         kernel = t.op;
       }
@@ -188,6 +203,66 @@ int main(int argc, char** argv) {
       .constant("w", random_tensor({64, 32, 4, 4}, 11))
       .constant("b", random_tensor({32}, 12))
       .node("ConvTranspose", {"x", "w", "b"}, deconv);
+
+  // Data movement of converter graphs: an FPN decoder's channel Concat, a
+  // strided Slice, channel padding with zeros (Concat with a constant), Pads.
+  workloads.emplace_back("Concat channels [1,64,80,80]x3 axis 1", 13);
+  workloads.back()
+      .input("a", {1, 64, 80, 80}, 15)
+      .input("b", {1, 64, 80, 80}, 16)
+      .input("c", {1, 64, 80, 80}, 17)
+      .node("Concat", {"a", "b", "c"}, {{"axis", Attribute::make_int(1)}});
+  // The same Concat inside a CNN: its inputs come from NHWC steps (1x1
+  // MaxPools stand in for convs), so it copies per-pixel channel runs in NHWC.
+  workloads.emplace_back("Concat channels NHWC [1,64,80,80]x3 axis 1", 13);
+  AttributeMap pool1x1 = ints_attr("kernel_shape", {1, 1});
+  workloads.back()
+      .input("a", {1, 64, 80, 80}, 15)
+      .input("b", {1, 64, 80, 80}, 16)
+      .input("c", {1, 64, 80, 80}, 17)
+      .producer("MaxPool", {"a"}, "pa", pool1x1)
+      .producer("MaxPool", {"b"}, "pb", pool1x1)
+      .producer("MaxPool", {"c"}, "pc", pool1x1)
+      .node("Concat", {"pa", "pb", "pc"}, {{"axis", Attribute::make_int(1)}});
+  workloads.emplace_back("Concat zero channel pad NHWC [1,24,64,64]+zeros[1,8,64,64]", 13);
+  workloads.back()
+      .input("a", {1, 24, 64, 64}, 18)
+      .producer("MaxPool", {"a"}, "pa", pool1x1)
+      .constant("zeros", Tensor::from_float(std::vector<float>(8 * 64 * 64, 0.f), {1, 8, 64, 64}))
+      .node("Concat", {"pa", "zeros"}, {{"axis", Attribute::make_int(1)}});
+  workloads.emplace_back("Slice stride 2 NHWC [1,64,160,160] H,W", 13);
+  workloads.back()
+      .input("x", {1, 64, 160, 160}, 19)
+      .producer("MaxPool", {"x"}, "px", pool1x1)
+      .constant("starts", Tensor::from_int64({0, 0}, {2}))
+      .constant("ends", Tensor::from_int64({160, 160}, {2}))
+      .constant("axes", Tensor::from_int64({2, 3}, {2}))
+      .constant("steps", Tensor::from_int64({2, 2}, {2}))
+      .node("Slice", {"px", "starts", "ends", "axes", "steps"});
+  workloads.emplace_back("Concat zero channel pad [1,24,64,64]+zeros[1,8,64,64]", 13);
+  workloads.back()
+      .input("a", {1, 24, 64, 64}, 18)
+      .constant("zeros", Tensor::from_float(std::vector<float>(8 * 64 * 64, 0.f), {1, 8, 64, 64}))
+      .node("Concat", {"a", "zeros"}, {{"axis", Attribute::make_int(1)}});
+  workloads.emplace_back("Slice stride 2 [1,64,160,160] H,W", 13);
+  workloads.back()
+      .input("x", {1, 64, 160, 160}, 19)
+      .constant("starts", Tensor::from_int64({0, 0}, {2}))
+      .constant("ends", Tensor::from_int64({160, 160}, {2}))
+      .constant("axes", Tensor::from_int64({2, 3}, {2}))
+      .constant("steps", Tensor::from_int64({2, 2}, {2}))
+      .node("Slice", {"x", "starts", "ends", "axes", "steps"});
+  workloads.emplace_back("Pad reflect 1 [1,32,112,112]", 13);
+  workloads.back()
+      .input("x", {1, 32, 112, 112}, 20)
+      .constant("pads", Tensor::from_int64({0, 0, 1, 1, 0, 0, 1, 1}, {8}))
+      .node("Pad", {"x", "pads"}, {{"mode", Attribute::make_string("reflect")}});
+  workloads.emplace_back("Pad constant 0.5 channels+W [1,24,64,64]", 13);
+  workloads.back()
+      .input("x", {1, 24, 64, 64}, 21)
+      .constant("pads", Tensor::from_int64({0, 0, 0, 2, 0, 8, 0, 2}, {8}))
+      .constant("value", Tensor::from_float({0.5f}, {}))
+      .node("Pad", {"x", "pads", "value"});
 
   std::printf("| workload | reference ms | fast step ms | fast run ms | step speedup | run speedup | fast kernel |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---|\n");

@@ -14,10 +14,21 @@ namespace {
 
 // Memory planning runs over the *steps*, not the original nodes: a value that
 // a fused step never materializes gets no bytes. 64-byte offsets: a cache line.
-MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_ptr<Step>>& steps) {
+// Steps already read aliases (Identity & co.) through the value they share; a
+// graph output that is an alias keeps that value alive to the end.
+MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_ptr<Step>>& steps,
+                            const std::vector<int>& alias_of) {
   std::vector<StepUses> uses;
   for (const auto& step : steps) uses.push_back({&step->inputs, &step->outputs});
-  return plan_memory(value_lifetimes(graph, uses, 64));
+  std::vector<TensorLifetime> lifetimes = value_lifetimes(graph, uses, 64);
+  const int step_count = static_cast<int>(steps.size());
+  for (int out : graph.outputs) {
+    const int shared = alias_of[static_cast<size_t>(out)];
+    if (shared < 0) continue;
+    for (TensorLifetime& t : lifetimes)
+      if (t.id == shared) t.last_use = step_count;
+  }
+  return plan_memory(std::move(lifetimes));
 }
 
 }  // namespace
@@ -50,7 +61,7 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
   lower_graph(*plan);  // fills steps; may add values (layout copies)
 
   Graph& g = plan->graph;
-  plan->memory = plan_step_memory(g, plan->steps);
+  plan->memory = plan_step_memory(g, plan->steps, plan->alias_of);
   const size_t arena_bytes = checked_allocation_bytes(plan->memory.arena_bytes + 64, "the activation arena") - 64;
   plan->arena.reset(new uint8_t[arena_bytes + 64]);
   plan->arena_base = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(plan->arena.get()) + 63) & ~uintptr_t{63});
@@ -59,6 +70,8 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
     if (g.values[v].constant) plan->slots[v] = g.values[v].constant->bytes.data();
   for (const TensorLifetime& t : plan->memory.tensors)
     if (!g.value(t.id).constant) plan->slots[static_cast<size_t>(t.id)] = plan->arena_base + t.offset;
+  for (size_t v = 0; v < g.values.size(); ++v)
+    if (plan->alias_of[v] >= 0) plan->slots[v] = plan->slots[static_cast<size_t>(plan->alias_of[v])];
   return plan;
 }
 

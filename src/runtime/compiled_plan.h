@@ -34,6 +34,9 @@ class CompiledPlan {
   Graph graph;                       // bound to concrete input shapes, shapes inferred, passes applied
   std::vector<std::unique_ptr<Step>> steps;
   std::vector<void*> slots;          // value id -> data pointer
+  // value id -> the value whose bytes it shares (Identity, Dropout and
+  // same-type Cast outputs: no step writes them), -1 for every other value.
+  std::vector<int> alias_of;
   MemoryPlan memory;
   std::unique_ptr<uint8_t[]> arena;  // 64-byte aligned view below
   uint8_t* arena_base = nullptr;

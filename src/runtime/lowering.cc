@@ -2,17 +2,24 @@
 
 #include "core/error.h"
 #include "runtime/lowering_context.h"
+#include "runtime/steps/alias_step.h"
+#include "runtime/steps/concat_step.h"
+#include "runtime/steps/constant_of_shape_step.h"
 #include "runtime/steps/conv_step.h"
 #include "runtime/steps/conv_transpose_step.h"
 #include "runtime/steps/copy_step.h"
 #include "runtime/steps/dwconv_step.h"
 #include "runtime/steps/elementwise_step.h"
+#include "runtime/steps/expand_step.h"
+#include "runtime/steps/gather_step.h"
+#include "runtime/steps/pad_step.h"
 #include "runtime/steps/pool_step.h"
 #include "runtime/steps/gemm_step.h"
 #include "runtime/steps/layernorm_step.h"
 #include "runtime/steps/matmul_step.h"
 #include "runtime/steps/reference_step.h"
 #include "runtime/steps/resize_step.h"
+#include "runtime/steps/slice_step.h"
 #include "runtime/steps/softmax_step.h"
 #include "runtime/steps/transpose_step.h"
 
@@ -39,6 +46,14 @@ const FastLowering kFastLowerings[] = {
     lower_softmax_last_axis,
     lower_layer_normalization,
     lower_resize_nhwc,
+    lower_concat,
+    lower_slice,
+    lower_split,
+    lower_pad,
+    lower_expand,
+    lower_tile,
+    lower_gather,
+    lower_constant_of_shape,
 };
 // Shape inference ran on concrete input shapes and folded what it could (the
 // Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a
@@ -56,6 +71,11 @@ void lower_graph(CompiledPlan& plan) {
   for (size_t n = 0; n < plan.graph.nodes.size(); ++n) {
     if (ctx.node_done[n]) continue;
     if (all_outputs_folded(plan.graph, plan.graph.nodes[n])) continue;
+    ctx.current_node = static_cast<int>(n);
+    if (lower_as_alias(ctx, static_cast<int>(n))) {
+      ctx.node_done[n] = true;
+      continue;
+    }
     std::unique_ptr<Step> step;
     for (FastLowering lower : kFastLowerings)
       if (lower && (step = lower(ctx, static_cast<int>(n)))) break;
@@ -64,7 +84,15 @@ void lower_graph(CompiledPlan& plan) {
     ctx.add_step(std::move(step));
     ctx.node_done[n] = true;
   }
-  for (int out : plan.graph.outputs) ctx.need_nchw(out);
+  ctx.current_node = -1;
+  for (int out : plan.graph.outputs) ctx.need_nchw(out, "for graph output '" + plan.graph.value(out).name + "'");
+  // Steps read an alias through the value whose bytes it shares.
+  for (auto& step : plan.steps)
+    for (int& in : step->inputs)
+      if (in >= 0) in = ctx.resolve(in);
+  plan.alias_of.assign(plan.graph.values.size(), -1);
+  for (size_t v = 0; v < plan.graph.values.size(); ++v)
+    if (ctx.resolve(static_cast<int>(v)) != static_cast<int>(v)) plan.alias_of[v] = ctx.resolve(static_cast<int>(v));
 }
 
 }  // namespace nnslim

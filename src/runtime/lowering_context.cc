@@ -14,6 +14,7 @@ LoweringContext::LoweringContext(CompiledPlan& p) : plan(p), graph(p.graph) {
   for (int out : graph.outputs) ++consumers[static_cast<size_t>(out)];
   node_done.assign(graph.nodes.size(), false);
   nhwc_of_.assign(graph.values.size(), -1);
+  alias_of_.assign(graph.values.size(), -1);
   // Constants and graph inputs exist from the start; node outputs once a step writes them.
   written_.assign(graph.values.size(), false);
   for (size_t v = 0; v < graph.values.size(); ++v)
@@ -23,6 +24,7 @@ LoweringContext::LoweringContext(CompiledPlan& p) : plan(p), graph(p.graph) {
 
 void LoweringContext::grow() {
   nhwc_of_.resize(graph.values.size(), -1);
+  alias_of_.resize(graph.values.size(), -1);
   written_.resize(graph.values.size(), false);
   consumers.resize(graph.values.size(), 0);
 }
@@ -32,21 +34,41 @@ void LoweringContext::add_step(std::unique_ptr<Step> step) {
   plan.steps.push_back(std::move(step));
 }
 
-int LoweringContext::need_nchw(int value) {
+std::string LoweringContext::layout_reason(const std::string& reason) const {
+  if (!reason.empty()) return reason;
+  if (current_node < 0) return "";
+  return "for " + graph.nodes[static_cast<size_t>(current_node)].describe();
+}
+
+int LoweringContext::need_nchw(int value, const std::string& reason) {
+  value = resolve(value);
   if (written_[static_cast<size_t>(value)]) return value;
   const int nhwc = nhwc_of_[static_cast<size_t>(value)];
   NNSLIM_CHECK(nhwc >= 0, ErrorCode::Internal, "internal: value '", graph.value(value).name,
                "' is read before it is written");
-  add_step(make_layout_step(graph, nhwc, value, /*to_nhwc=*/false));
+  add_step(make_layout_step(graph, nhwc, value, /*to_nhwc=*/false, layout_reason(reason)));
   return value;
 }
 
-int LoweringContext::need_nhwc(int value) {
+int LoweringContext::need_nhwc(int value, const std::string& reason) {
+  value = resolve(value);
   if (nhwc_of_[static_cast<size_t>(value)] >= 0) return nhwc_of_[static_cast<size_t>(value)];
-  need_nchw(value);
+  need_nchw(value, reason);
   const int nhwc = produce_nhwc(value);
-  add_step(make_layout_step(graph, value, nhwc, /*to_nhwc=*/true));
+  add_step(make_layout_step(graph, value, nhwc, /*to_nhwc=*/true, layout_reason(reason)));
   return nhwc;
+}
+
+void LoweringContext::alias(int value, int of) {
+  of = resolve(of);
+  NNSLIM_CHECK(value != of && !written_[static_cast<size_t>(value)] && nhwc_of_[static_cast<size_t>(value)] < 0,
+               "internal: value '", graph.value(value).name, "' cannot alias '", graph.value(of).name, "'");
+  alias_of_[static_cast<size_t>(value)] = of;
+}
+
+int LoweringContext::resolve(int value) const {
+  const int of = alias_of_[static_cast<size_t>(value)];
+  return of >= 0 ? of : value;
 }
 
 int LoweringContext::produce_nhwc(int value) {

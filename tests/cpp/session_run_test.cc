@@ -152,5 +152,48 @@ TEST_CASE("session: a shape-deciding input's values are part of the signature", 
                        test::IsError(ErrorCode::InvalidInput, {"'shape' decides shapes"}));
 }
 
+TEST_CASE("session: data-movement steps and aliases allocate nothing when they run", "[session][run]") {
+  // Concat (with a splat constant), strided Slice, Pad (reflect), Tile,
+  // Expand, Gather with run-time indices, Identity; NHWC after a MaxPool.
+  test::OpGraph g;
+  g.input("x", {1, 5, 6, 6}).input("ids", {2}, DType::Int64);
+  g.floats("zeros", std::vector<float>(3 * 36, 0.f), {1, 3, 6, 6})
+      .ints("starts", {5, 0}).ints("ends", {-100, 6}).ints("axes", {2, 1}).ints("steps", {-2, 2})
+      .ints("pads", {0, 0, 1, 2, 0, 0, 2, 1}).ints("repeats", {1, 1, 2, 1}).ints("shape", {2, 8, 1, 1});
+  g.node("MaxPool", {"x"}, {"p"}, {{"kernel_shape", Attribute::make_ints({1, 1})}}, "pool")
+      .node("Concat", {"p", "zeros"}, {"cat"}, {{"axis", Attribute::make_int(1)}}, "concat")
+      .node("Slice", {"cat", "starts", "ends", "axes", "steps"}, {"s"}, {}, "slice")
+      .node("Pad", {"s", "pads"}, {"pad"}, {{"mode", Attribute::make_string("reflect")}}, "pad")
+      .node("Tile", {"pad", "repeats"}, {"t"}, {}, "tile")
+      .node("Identity", {"t"}, {"i"}, {}, "identity")
+      .node("Gather", {"i", "ids"}, {"y"}, {{"axis", Attribute::make_int(1)}}, "gather")
+      .node("Expand", {"ids", "shape"}, {"e"}, {}, "expand");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("e")};
+  Session session(g.graph);
+  const TensorPtr x = test::random_tensor({1, 5, 6, 6}, 11);
+  const TensorPtr ids = Tensor::from_int64({2, -1}, {2});
+  const std::vector<NamedTensor> want = session.run({{"x", x}, {"ids", ids}});  // compiles the plan
+  CHECK(!plan_has(session.describe_plan(), "reference"));
+
+  const InputRef refs[2] = {{"x", x->dtype, x->dims.data(), x->dims.size(), x->bytes.size(), x->bytes.data()},
+                            {"ids", ids->dtype, ids->dims.data(), ids->dims.size(), ids->bytes.size(), ids->bytes.data()}};
+  g_allocations = 0;
+  g_count_allocations = true;
+  for (int i = 0; i < 3; ++i) {
+    session.prepare(refs, 2);
+    std::memcpy(session.input_buffer(0), x->bytes.data(), x->bytes.size());
+    std::memcpy(session.input_buffer(1), ids->bytes.data(), ids->bytes.size());
+    session.execute();
+  }
+  g_count_allocations = false;
+  CHECK(g_allocations == 0);
+  const std::vector<TensorPtr> expected = run_reference(g.graph, {x, ids});
+  REQUIRE(want.size() == expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    REQUIRE(want[i].tensor->bytes.size() == expected[i]->bytes.size());
+    CHECK(std::memcmp(session.output_data(i), expected[i]->bytes.data(), expected[i]->bytes.size()) == 0);
+  }
+}
+
 }  // namespace
 }  // namespace nnslim

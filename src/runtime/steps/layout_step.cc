@@ -13,8 +13,8 @@ namespace {
 // [HW, C]; the copy transposes that matrix (element size generic).
 class LayoutStep : public Step {
  public:
-  LayoutStep(int from, int to, bool to_nhwc, int64_t n, int64_t c, int64_t hw, size_t elem)
-      : to_nhwc_(to_nhwc), n_(n), c_(c), hw_(hw), elem_(elem) {
+  LayoutStep(int from, int to, bool to_nhwc, int64_t n, int64_t c, int64_t hw, size_t elem, std::string reason)
+      : to_nhwc_(to_nhwc), n_(n), c_(c), hw_(hw), elem_(elem), reason_(std::move(reason)) {
     inputs = {from};
     outputs = {to};
   }
@@ -43,22 +43,25 @@ class LayoutStep : public Step {
       }
     }
   }
-  std::string describe() const override { return to_nhwc_ ? "layout NCHW->NHWC" : "layout NHWC->NCHW"; }
+  std::string describe() const override {
+    return std::string(to_nhwc_ ? "layout NCHW->NHWC" : "layout NHWC->NCHW") + (reason_.empty() ? "" : " " + reason_);
+  }
 
  private:
   bool to_nhwc_;
   int64_t n_, c_, hw_;
   size_t elem_;
+  std::string reason_;
 };
 
 }  // namespace
 
-std::unique_ptr<Step> make_layout_step(const Graph& graph, int from, int to, bool to_nhwc) {
+std::unique_ptr<Step> make_layout_step(const Graph& graph, int from, int to, bool to_nhwc, const std::string& reason) {
   const Value& nchw = graph.value(to_nhwc ? from : to);
   NNSLIM_CHECK(nchw.shape.size() == 4, ErrorCode::Internal, "internal: layout copy of a rank-", nchw.shape.size(),
                " value");
   const Shape& s = nchw.shape;
-  auto step = std::make_unique<LayoutStep>(from, to, to_nhwc, s[0], s[1], s[2] * s[3], dtype_size(nchw.dtype));
+  auto step = std::make_unique<LayoutStep>(from, to, to_nhwc, s[0], s[1], s[2] * s[3], dtype_size(nchw.dtype), reason);
   step->layer = nchw.name;
   return step;
 }

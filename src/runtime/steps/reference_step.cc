@@ -1,5 +1,6 @@
 #include "runtime/steps/reference_step.h"
 
+#include "core/error.h"
 #include "ops/reference/reference.h"
 
 namespace nnslim {
@@ -46,8 +47,9 @@ std::unique_ptr<Step> make_reference_step(LoweringContext& ctx, int node_index) 
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   ReferenceFn fn = find_reference(node.op_type);
   if (!fn) return nullptr;
+  const std::string reason = str("for ", node.describe(), ": reference op");
   for (int in : node.inputs)
-    if (in >= 0) ctx.need_nchw(in);
+    if (in >= 0) ctx.need_nchw(in, reason);
   auto step = std::make_unique<ReferenceStep>(ctx.graph, node_index, fn);
   return step;
 }

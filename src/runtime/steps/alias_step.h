@@ -1,0 +1,14 @@
+// Ops whose output is their input, unchanged in bytes, shape and layout:
+// Identity, inference Dropout (without a consumed mask), and Cast to the
+// dtype the input already has. They get no step and no bytes at all: the
+// output is an alias of the input (LoweringContext::alias), read wherever the
+// input lives, in whichever layouts it exists.
+#pragma once
+#include "runtime/lowering_context.h"
+
+namespace nnslim {
+
+// True if node `node_index` became an alias (then it needs no step).
+bool lower_as_alias(LoweringContext& ctx, int node_index);
+
+}  // namespace nnslim
