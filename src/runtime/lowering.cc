@@ -2,17 +2,20 @@
 
 #include "core/error.h"
 #include "runtime/lowering_context.h"
+#include "runtime/steps/cast_step.h"
 #include "runtime/steps/conv_step.h"
 #include "runtime/steps/conv_transpose_step.h"
 #include "runtime/steps/copy_step.h"
 #include "runtime/steps/dwconv_step.h"
 #include "runtime/steps/elementwise_step.h"
 #include "runtime/steps/pool_step.h"
+#include "runtime/steps/reduce_step.h"
 #include "runtime/steps/gemm_step.h"
 #include "runtime/steps/layernorm_step.h"
 #include "runtime/steps/matmul_step.h"
 #include "runtime/steps/reference_step.h"
 #include "runtime/steps/resize_step.h"
+#include "runtime/steps/select_compare_step.h"
 #include "runtime/steps/softmax_step.h"
 #include "runtime/steps/transpose_step.h"
 
@@ -39,6 +42,10 @@ const FastLowering kFastLowerings[] = {
     lower_softmax_last_axis,
     lower_layer_normalization,
     lower_resize_nhwc,
+    lower_compare_logic,
+    lower_where,
+    lower_cast,
+    lower_reduce,
 };
 // Shape inference ran on concrete input shapes and folded what it could (the
 // Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a
