@@ -2,8 +2,9 @@
 // realistic shape per op (wasm SIMD128 under node, or native):
 //   node build-wasm/bench/nnslim_bench_lowering.cjs [--reps N]
 //
-// For each workload (a one-node graph, NCHW in and out like an ONNX file):
-//   reference  the op's reference function (what a ReferenceStep runs),
+// For each workload (a one-node graph or a short chain, NCHW in and out like
+// an ONNX file):
+//   reference  the nodes' reference functions (what ReferenceSteps run),
 //              timed alone on the same inputs;
 //   fast step  the op's step in Session::run_timed (layout copies excluded);
 //   fast run   the whole Session::run (layout copies at the graph edges included).
@@ -45,7 +46,8 @@ TensorPtr random_tensor(const Shape& dims, unsigned seed) {
   return t;
 }
 
-// A one-node graph: inputs (fed per run) and constants, then the node.
+// A one-node graph or a chain: inputs (fed per run) and constants, then the
+// nodes; the last node's output is the graph's output.
 struct Workload {
   std::string name;
   Graph graph;
@@ -65,51 +67,70 @@ struct Workload {
     graph.add_constant(value, std::move(t), false);
     return *this;
   }
-  Workload& node(const std::string& op, const std::vector<std::string>& ins, AttributeMap attrs = {}) {
+  Workload& node(const std::string& op, const std::vector<std::string>& ins, AttributeMap attrs = {},
+                 const std::string& out = "y") {
     Node n;
     n.op_type = op;
-    n.name = name;
+    n.name = name + " / " + op;
     for (const std::string& in : ins) n.inputs.push_back(in.empty() ? -1 : graph.find_value(in));
-    n.outputs.push_back(graph.add_value("y"));
+    n.outputs.push_back(graph.add_value(out));
     n.attrs = std::move(attrs);
     graph.add_node(std::move(n));
-    graph.outputs = {graph.find_value("y")};
+    graph.outputs = {graph.find_value(out)};
+    return *this;
+  }
+  // Also makes `value` a graph output (so no later node can fuse into its producer).
+  Workload& also_output(const std::string& value) {
+    graph.outputs.push_back(graph.find_value(value));
     return *this;
   }
 };
 
-// Times the node's reference function alone (views built once).
+// Times the nodes' reference functions alone (views and buffers built once).
 double time_reference(const Workload& w, int reps) {
   Graph g = w.graph;
   infer_shapes(g);
-  const Node& node = g.nodes[0];
-  std::vector<TensorView> in_views(node.inputs.size());
-  std::vector<const TensorView*> ins;
-  for (size_t i = 0; i < node.inputs.size(); ++i) {
-    if (node.inputs[i] < 0) {
-      ins.push_back(nullptr);
-      continue;
+  std::vector<std::vector<uint8_t>> buffers(g.values.size());
+  std::vector<void*> data(g.values.size(), nullptr);
+  for (size_t k = 0; k < g.inputs.size(); ++k) data[static_cast<size_t>(g.inputs[k])] = w.feeds[k]->bytes.data();
+  for (size_t v = 0; v < g.values.size(); ++v)
+    if (g.values[v].constant) data[v] = g.values[v].constant->bytes.data();
+  struct Call {
+    const Node* node;
+    ReferenceFn fn;
+    std::vector<TensorView> in_views, out_views;
+    std::vector<const TensorView*> ins;
+    std::vector<TensorView*> outs;
+  };
+  std::vector<Call> calls(g.nodes.size());
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    const Node& node = g.nodes[n];
+    Call& c = calls[n];
+    c.node = &node;
+    c.fn = find_reference(node.op_type);
+    for (int out : node.outputs) {
+      const Value& y = g.value(out);
+      buffers[static_cast<size_t>(out)].resize(static_cast<size_t>(shape_numel(y.shape)) * dtype_size(y.dtype));
+      data[static_cast<size_t>(out)] = buffers[static_cast<size_t>(out)].data();
+      c.out_views.push_back({y.dtype, y.shape, data[static_cast<size_t>(out)]});
     }
-    const Value& v = g.value(node.inputs[i]);
-    in_views[i] = {v.dtype, v.shape, nullptr};
-    if (v.constant) {
-      in_views[i].data = v.constant->bytes.data();
-    } else {
-      for (size_t k = 0; k < g.inputs.size(); ++k)
-        if (g.inputs[k] == node.inputs[i]) in_views[i].data = w.feeds[k]->bytes.data();
+    c.in_views.resize(node.inputs.size());
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+      if (node.inputs[i] < 0) continue;
+      const Value& v = g.value(node.inputs[i]);
+      c.in_views[i] = {v.dtype, v.shape, data[static_cast<size_t>(node.inputs[i])]};
     }
-    ins.push_back(&in_views[i]);
+    for (size_t i = 0; i < node.inputs.size(); ++i) c.ins.push_back(node.inputs[i] < 0 ? nullptr : &c.in_views[i]);
+    for (TensorView& v : c.out_views) c.outs.push_back(&v);
   }
-  const Value& y = g.value(node.outputs[0]);
-  std::vector<uint8_t> out_bytes(static_cast<size_t>(shape_numel(y.shape)) * dtype_size(y.dtype));
-  TensorView out_view{y.dtype, y.shape, out_bytes.data()};
-  std::vector<TensorView*> outs = {&out_view};
-  const ReferenceFn fn = find_reference(node.op_type);
-  fn(node, g.opset, ins, outs);  // warm-up
+  auto run_all = [&] {
+    for (Call& c : calls) c.fn(*c.node, g.opset, c.ins, c.outs);
+  };
+  run_all();  // warm-up
   std::vector<double> times;
   for (int r = 0; r < reps; ++r) {
     const double t0 = now_ms();
-    fn(node, g.opset, ins, outs);
+    run_all();
     times.push_back(now_ms() - t0);
   }
   return median(times);
@@ -128,10 +149,11 @@ void run(Workload& w, int reps) {
     session.run_timed(feeds, timings);
     run_ms.push_back(now_ms() - t0);
     double ms = 0;
+    kernel.clear();
     for (const StepTiming& t : timings)
       if (t.op.rfind("layout", 0) != 0) {
         ms += t.ms;
-        kernel = t.op;
+        kernel += (kernel.empty() ? "" : "; ") + t.op;
       }
     step_ms.push_back(ms);
   }
@@ -188,6 +210,34 @@ int main(int argc, char** argv) {
       .constant("w", random_tensor({64, 32, 4, 4}, 11))
       .constant("b", random_tensor({32}, 12))
       .node("ConvTranspose", {"x", "w", "b"}, deconv);
+
+  // Converter post-processing (tf2onnx detectors, FPN decoders): a channel
+  // mean, a spatial mean, a threshold chain, and a conv with HardSwish.
+  workloads.emplace_back("ReduceMean over C [1,64,80,80] axes 1", 13);
+  workloads.back().input("x", {1, 64, 80, 80}, 15).node("ReduceMean", {"x"}, ints_attr("axes", {1}));
+  workloads.emplace_back("ReduceMean over H,W [1,256,28,28] axes 2,3", 13);
+  workloads.back().input("x", {1, 256, 28, 28}, 16).node("ReduceMean", {"x"}, ints_attr("axes", {2, 3}));
+  workloads.emplace_back("Greater -> Where(x, 0) -> Cast [1,64,80,80]", 13);
+  workloads.back()
+      .input("x", {1, 64, 80, 80}, 17)
+      .constant("threshold", Tensor::from_float({0.1f}, {}))
+      .constant("zero", Tensor::from_float({0.f}, {}))
+      .node("Greater", {"x", "threshold"}, {}, "keep")
+      .node("Where", {"keep", "x", "zero"}, {}, "kept")
+      .node("Equal", {"kept", "zero"}, {}, "dropped")
+      .node("Cast", {"dropped"}, {{"to", Attribute::make_int(1)}}, "y");
+  // The same conv with its HardSwish fused (one step) and kept apart (the
+  // conv's output is also a graph output: two steps).
+  for (bool fused : {true, false}) {
+    workloads.emplace_back(std::string("Conv 1x1 64->128 [1,64,56,56] + HardSwish ") + (fused ? "fused" : "apart"), 13);
+    workloads.back()
+        .input("x", {1, 64, 56, 56}, 18)
+        .constant("w", random_tensor({128, 64, 1, 1}, 19))
+        .constant("b", random_tensor({128}, 20))
+        .node("Conv", {"x", "w", "b"}, {}, "c")
+        .node("HardSwish", {"c"}, {}, "y");
+    if (!fused) workloads.back().also_output("c");
+  }
 
   std::printf("| workload | reference ms | fast step ms | fast run ms | step speedup | run speedup | fast kernel |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---|\n");

@@ -46,6 +46,7 @@ const FastLowering kFastLowerings[] = {
     lower_where,
     lower_cast,
     lower_reduce,
+    lower_argmax,
 };
 // Shape inference ran on concrete input shapes and folded what it could (the
 // Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a

@@ -367,5 +367,59 @@ TEST_CASE("session: Cast between float32, int32, int64, uint8, int8 and bool", "
   }
 }
 
+// Values 0..3 only: every ArgMax row has ties.
+TensorPtr tie_tensor(const Shape& dims, uint64_t seed) {
+  TensorPtr t = random_tensor(dims, seed, 2.f);
+  for (int64_t i = 0; i < t->numel(); ++i) t->data<float>()[i] = std::floor(t->data<float>()[i]) + 2.f;
+  return t;
+}
+
+// ArgMax of x (ties everywhere), through an identity 1x1 conv (NHWC producer,
+// exact values) or straight from the graph input (NCHW).
+std::vector<std::string> check_argmax(const Shape& x, int64_t axis, bool keepdims, bool last, bool through_conv) {
+  test::OpGraph g;
+  g.input("x", x);
+  std::string src = "x";
+  if (through_conv) {
+    std::vector<float> identity(static_cast<size_t>(x[1] * x[1]), 0.f);
+    for (int64_t c = 0; c < x[1]; ++c) identity[static_cast<size_t>(c * x[1] + c)] = 1.f;
+    g.floats("eye", identity, {x[1], x[1], 1, 1}).node("Conv", {"x", "eye"}, {"src"}, {}, "conv_identity");
+    src = "src";
+  }
+  g.node("ArgMax", {src}, {"y"},
+         {{"axis", Attribute::make_int(axis)}, {"keepdims", Attribute::make_int(keepdims)},
+          {"select_last_index", Attribute::make_int(last)}},
+         "argmax");
+  g.graph.outputs = {g.graph.find_value("y")};
+  INFO("ArgMax " << shape_to_string(x) << " axis " << axis << " keepdims " << keepdims << " last " << last
+                 << (through_conv ? " after a conv" : ""));
+  return check_against_reference(g.graph, {tie_tensor(x, static_cast<uint64_t>(axis + 10))});
+}
+
+TEST_CASE("session: ArgMax over channels and spatial axes, first and last index, both layouts",
+          "[session][lowermath]") {
+  const Shape x = {2, 13, 5, 3};
+  for (bool conv : {true, false})
+    for (bool keepdims : {true, false})
+      for (bool last : {false, true}) {
+        check_fast(check_argmax(x, 1, keepdims, last, conv), conv ? "ArgMax -> f32_rargmax" : "ArgMax -> f32_rdargmax");
+        check_fast(check_argmax(x, -1, keepdims, last, conv), "ArgMax -> f32_r");
+        check_fast(check_argmax(x, 2, keepdims, last, conv), "ArgMax -> f32_rdargmax");
+      }
+  check_fast(check_argmax({3, 37}, -1, false, false, false), "ArgMax -> f32_rargmax");
+  check_fast(check_argmax({1, 21, 7, 9}, 1, true, false, true), "ArgMax -> f32_rargmax");  // a segmentation head
+}
+
+TEST_CASE("session: an ArgMax axis out of range is an Error naming the node", "[session][lowermath]") {
+  test::OpGraph g;
+  g.input("x", {1, 3, 4}).node("ArgMax", {"x"}, {"y"}, {{"axis", Attribute::make_int(-4)}}, "bad_argmax");
+  g.graph.outputs = {g.graph.find_value("y")};
+  auto run = [&] {
+    Session session(g.graph);
+    session.run({{"x", random_tensor({1, 3, 4}, 1)}});
+  };
+  CHECK_THROWS_WITH(run(), Catch::Contains("bad_argmax") && Catch::Contains("axis"));
+}
+
 }  // namespace
 }  // namespace nnslim

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "kernels/f32-argmax/f32-argmax.h"
 #include "kernels/f32-reduce/f32-reduce.h"
 
 namespace nnslim {
@@ -32,6 +33,28 @@ class ReduceStep : public Step {
   std::string what_;
 };
 
+class ArgmaxStep : public Step {
+ public:
+  ArgmaxStep(const kernels::F32ArgmaxUkernelInfo& ukernel, size_t outer, size_t reduced, size_t inner, bool last)
+      : ukernel_(ukernel), outer_(outer), reduced_(reduced), inner_(inner), last_(last) {}
+  void run(CompiledPlan& plan) override {
+    const float* x = plan.data<const float>(inputs[0]);
+    int64_t* y = plan.data<int64_t>(outputs[0]);
+    if (inner_ == 1) {
+      ukernel_.fn(outer_, reduced_, x, reduced_, y, last_);
+      return;
+    }
+    for (size_t o = 0; o < outer_; ++o)
+      ukernel_.fn(reduced_, inner_, x + o * reduced_ * inner_, inner_, y + o * inner_, last_);
+  }
+  std::string describe() const override { return std::string("ArgMax -> ") + ukernel_.name; }
+
+ private:
+  kernels::F32ArgmaxUkernelInfo ukernel_;
+  size_t outer_, reduced_, inner_;
+  bool last_;
+};
+
 // [outer, reduced, inner] of the input walked in `order`, or false when the
 // reduced axes (size-1 axes ignored) are not one contiguous group. Also
 // says whether the kept axes stay in row-major order.
@@ -58,6 +81,31 @@ bool reduce_shape(const Shape& x, const std::vector<bool>& reduced, const std::v
     }
   }
   return true;
+}
+
+// The walk in the layout the input has (NHWC only for a conv output), else
+// in NCHW; false when the reduced axes are apart in both.
+struct ReduceWalk {
+  ReduceShape shape;
+  bool nhwc_in = false, nhwc_out = false;
+};
+bool choose_reduce_walk(const LoweringContext& ctx, int x, const std::vector<bool>& reduced, bool keepdims,
+                        ReduceWalk* walk) {
+  const Shape& dims = ctx.graph.value(x).shape;
+  if (dims.size() == 4 && ctx.has_nhwc(x) && !ctx.has_nchw(x)) {
+    ReduceShape s;
+    if (reduce_shape(dims, reduced, {0, 2, 3, 1}, &s) && (s.kept_row_major || keepdims)) {
+      walk->shape = s;
+      walk->nhwc_in = true;
+      walk->nhwc_out = !s.kept_row_major;
+      return true;
+    }
+  }
+  std::vector<int> row_major(dims.size());
+  for (size_t i = 0; i < row_major.size(); ++i) row_major[i] = static_cast<int>(i);
+  walk->nhwc_in = walk->nhwc_out = false;
+  walk->shape = ReduceShape{};
+  return reduce_shape(dims, reduced, row_major, &walk->shape);
 }
 
 }  // namespace
@@ -96,23 +144,9 @@ std::unique_ptr<Step> lower_reduce(LoweringContext& ctx, int node_index) {
     reduced[static_cast<size_t>(axis < 0 ? axis + rank : axis)] = true;
   }
   const bool keepdims = node.attr_int("keepdims", 1) != 0;
-
-  // Try the layout the input has (NHWC only for a conv output), then NCHW.
-  std::vector<int> row_major(vx.shape.size());
-  for (size_t i = 0; i < row_major.size(); ++i) row_major[i] = static_cast<int>(i);
-  ReduceShape shape;
-  bool nhwc_in = rank == 4 && ctx.has_nhwc(x) && !ctx.has_nchw(x);
-  bool nhwc_out = false;
-  if (nhwc_in) {
-    ReduceShape s;
-    if (reduce_shape(vx.shape, reduced, {0, 2, 3, 1}, &s) && (s.kept_row_major || keepdims)) {
-      shape = s;
-      nhwc_out = !s.kept_row_major;
-    } else {
-      nhwc_in = false;
-    }
-  }
-  if (!nhwc_in && !reduce_shape(vx.shape, reduced, row_major, &shape)) return nullptr;
+  ReduceWalk walk;
+  if (!choose_reduce_walk(ctx, x, reduced, keepdims, &walk)) return nullptr;
+  const ReduceShape& shape = walk.shape;
 
   size_t count = 0;
   const kernels::F32ReduceUkernelInfo* list = kernels::f32_reduce_ukernels(&count);
@@ -122,9 +156,40 @@ std::unique_ptr<Step> lower_reduce(LoweringContext& ctx, int node_index) {
       ukernel = &list[i];
   if (!ukernel) return nullptr;
   const float scale = mean ? 1.0f / static_cast<float>(shape.reduced) : 1.0f;
-  const int in = nhwc_in ? ctx.need_nhwc(x) : ctx.need_nchw(x);
-  const int out = nhwc_out ? ctx.produce_nhwc(node.outputs[0]) : node.outputs[0];
+  const int in = walk.nhwc_in ? ctx.need_nhwc(x) : ctx.need_nchw(x);
+  const int out = walk.nhwc_out ? ctx.produce_nhwc(node.outputs[0]) : node.outputs[0];
   auto step = std::make_unique<ReduceStep>(*ukernel, shape.outer, shape.reduced, shape.inner, scale, node.op_type);
+  step->inputs = {in};
+  step->outputs = {out};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
+std::unique_ptr<Step> lower_argmax(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "ArgMax" || node.inputs.size() != 1 || node.outputs.size() != 1) return nullptr;
+  const int x = node.inputs[0];
+  const Value vx = ctx.graph.value(x);
+  if (vx.dtype != DType::Float32 || vx.constant || !vx.has_shape || shape_numel(vx.shape) == 0) return nullptr;
+  const int64_t rank = static_cast<int64_t>(vx.shape.size());
+  const int64_t axis = node.attr_int("axis", 0);
+  if (axis < -rank || axis >= rank) fail(node.describe(), ": axis ", axis, " is out of range for input rank ", rank);
+  std::vector<bool> reduced(vx.shape.size(), false);
+  reduced[static_cast<size_t>(axis < 0 ? axis + rank : axis)] = true;
+  ReduceWalk walk;
+  if (!choose_reduce_walk(ctx, x, reduced, node.attr_int("keepdims", 1) != 0, &walk)) return nullptr;
+  // Indices live in i32 lanes inside the kernels.
+  if (walk.shape.reduced >= (size_t{1} << 31)) return nullptr;
+  size_t count = 0;
+  const kernels::F32ArgmaxUkernelInfo* list = kernels::f32_argmax_ukernels(&count);
+  const kernels::F32ArgmaxUkernelInfo* ukernel = nullptr;
+  for (size_t i = 0; i < count; ++i)
+    if (list[i].discontiguous == (walk.shape.inner > 1) && std::strstr(list[i].name, "wasmsimd")) ukernel = &list[i];
+  if (!ukernel) return nullptr;
+  const int in = walk.nhwc_in ? ctx.need_nhwc(x) : ctx.need_nchw(x);
+  const int out = walk.nhwc_out ? ctx.produce_nhwc(node.outputs[0]) : node.outputs[0];
+  auto step = std::make_unique<ArgmaxStep>(*ukernel, walk.shape.outer, walk.shape.reduced, walk.shape.inner,
+                                           node.attr_int("select_last_index", 0) != 0);
   step->inputs = {in};
   step->outputs = {out};
   step->layer = node.layer.empty() ? node.name : node.layer;

@@ -1,4 +1,4 @@
-// Fast lowering of ReduceMean / ReduceSum / ReduceMax over float32 (keepdims
+// Fast lowerings of ReduceMean / ReduceSum / ReduceMax over float32 (keepdims
 // 0 or 1, any axes given as attribute or, from opset 18 (ReduceSum: 13), as
 // a constant input), in the layout the input already has. In memory order
 // (N,H,W,C for a conv's NHWC output) the reduced axes must form one
@@ -19,5 +19,8 @@
 namespace nnslim {
 
 std::unique_ptr<Step> lower_reduce(LoweringContext& ctx, int node_index);
+// ArgMax of float32 along one axis (keepdims, select_last_index), int64
+// out: the same [outer, reduced, inner] walk with f32 rargmax / rdargmax.
+std::unique_ptr<Step> lower_argmax(LoweringContext& ctx, int node_index);
 
 }  // namespace nnslim
