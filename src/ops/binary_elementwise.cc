@@ -1,5 +1,6 @@
 // Two-input elementwise ops with numpy broadcasting (opset 7+):
-//   Add, Sub, Mul, Div, Pow -> the dtype of A; Equal, Less, Greater -> bool.
+//   Add, Sub, Mul, Div, Pow -> the dtype of A; Equal, Less, Greater,
+//   LessOrEqual, GreaterOrEqual -> bool; And, Or, Xor: bool -> bool.
 // A and B must share a dtype (Pow excepted: its exponent may differ).
 // They fold on small constants: Shape -> Mul/Div/Add -> Reshape is how
 // exporters compute target shapes. Integer Div truncates toward zero (C, ONNX
@@ -110,18 +111,55 @@ void infer_Greater(InferContext& ctx) {
                    [](const std::vector<double>& v) -> double { return v[0] > v[1]; });
 }
 
+void infer_LessOrEqual(InferContext& ctx) {
+  Shape out = infer_broadcast(ctx, DType::Bool, true);
+  fold_elementwise(ctx, out, DType::Bool, [](const std::vector<int64_t>& v) -> int64_t { return v[0] <= v[1]; },
+                   [](const std::vector<double>& v) -> double { return v[0] <= v[1]; });
+}
+void infer_GreaterOrEqual(InferContext& ctx) {
+  Shape out = infer_broadcast(ctx, DType::Bool, true);
+  fold_elementwise(ctx, out, DType::Bool, [](const std::vector<int64_t>& v) -> int64_t { return v[0] >= v[1]; },
+                   [](const std::vector<double>& v) -> double { return v[0] >= v[1]; });
+}
+
+// Boolean logic: both inputs bool.
+Shape infer_logical(InferContext& ctx) {
+  if (ctx.input_dtype(0) != DType::Bool) ctx.fail("inputs must be bool, got ", dtype_name(ctx.input_dtype(0)));
+  return infer_broadcast(ctx, DType::Bool, true);
+}
+void infer_And(InferContext& ctx) {
+  Shape out = infer_logical(ctx);
+  fold_elementwise(ctx, out, DType::Bool, [](const std::vector<int64_t>& v) -> int64_t { return v[0] && v[1]; },
+                   nullptr);
+}
+void infer_Or(InferContext& ctx) {
+  Shape out = infer_logical(ctx);
+  fold_elementwise(ctx, out, DType::Bool, [](const std::vector<int64_t>& v) -> int64_t { return v[0] || v[1]; },
+                   nullptr);
+}
+void infer_Xor(InferContext& ctx) {
+  Shape out = infer_logical(ctx);
+  fold_elementwise(ctx, out, DType::Bool,
+                   [](const std::vector<int64_t>& v) -> int64_t { return (v[0] != 0) != (v[1] != 0); }, nullptr);
+}
+
 }  // namespace
 
 #define NNSLIM_BINARY_DEF(Name) \
   extern const OpDef kOp_##Name = {#Name, 2, 2, 1, 1, infer_##Name, cost_one_op_per_output};
 NNSLIM_BINARY_DEF(Add)
+NNSLIM_BINARY_DEF(And)
 NNSLIM_BINARY_DEF(Div)
 NNSLIM_BINARY_DEF(Equal)
 NNSLIM_BINARY_DEF(Greater)
+NNSLIM_BINARY_DEF(GreaterOrEqual)
 NNSLIM_BINARY_DEF(Less)
+NNSLIM_BINARY_DEF(LessOrEqual)
 NNSLIM_BINARY_DEF(Mul)
+NNSLIM_BINARY_DEF(Or)
 NNSLIM_BINARY_DEF(Pow)
 NNSLIM_BINARY_DEF(Sub)
+NNSLIM_BINARY_DEF(Xor)
 #undef NNSLIM_BINARY_DEF
 
 }  // namespace nnslim

@@ -331,6 +331,29 @@ TEST_CASE("session: Greater -> Where -> Cast post-processing chains after a conv
   }
 }
 
+TEST_CASE("session: a band test with GreaterOrEqual, LessOrEqual, And, Or, Xor after a conv", "[session][lowermath]") {
+  for (bool conv : {true, false}) {
+    test::OpGraph g;
+    const Shape x = {1, 5, 7, 9};
+    const std::string src = add_source(g, x, conv, 81);
+    g.floats("lo", {-0.2f}, {})
+        .tensor("hi", random_tensor({5, 1, 1}, 82, 0.5f))
+        .node("GreaterOrEqual", {src, "lo"}, {"above"}, {}, "ge")
+        .node("LessOrEqual", {src, "hi"}, {"below"}, {}, "le")
+        .node("And", {"above", "below"}, {"band"}, {}, "and")
+        .node("Not", {"band"}, {"outside"}, {}, "not")
+        .node("Or", {"outside", "above"}, {"either"}, {}, "or")
+        .node("Xor", {"either", "below"}, {"y"}, {}, "xor");
+    g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("band")};
+    const auto plan = check_against_reference(g.graph, {random_tensor(x, 83)});
+    check_fast(plan, "GreaterOrEqual -> f32_vcmpge_ukernel__wasmsimd_x16");
+    check_fast(plan, "LessOrEqual -> f32_vcmple_ukernel__wasmsimd_x16");
+    check_fast(plan, "And -> b8_vand_ukernel__wasmsimd_x16");
+    check_fast(plan, "Or -> b8_vor_ukernel__wasmsimd_x16");
+    check_fast(plan, "Xor -> b8_vxor_ukernel__wasmsimd_x16");
+  }
+}
+
 TEST_CASE("session: Where and comparisons broadcast every operand", "[session][lowermath]") {
   test::OpGraph g;
   // cond [2,1,5,1], a [5,1], b [2,3,1,4] -> [2,3,5,4]: each operand broadcasts on some axis.
