@@ -1,6 +1,6 @@
 // Fast lowerings against the reference implementation they replaced, one
 // realistic shape per op (wasm SIMD128 under node, or native):
-//   node build-wasm/bench/nnslim_bench_lowering.cjs [--reps N]
+//   node build-wasm/bench/nnslim_bench_lowering.cjs [--reps N] [--only SUBSTRING]
 //
 // For each workload (a one-node graph or a short chain, NCHW in and out like
 // an ONNX file):
@@ -165,6 +165,36 @@ void run(Workload& w, int reps) {
               ref / whole, kernel.c_str());
 }
 
+// Two plans of the same computation timed alternately (the machine's load
+// drifts less between neighbours than between blocks): medians of the
+// summed non-layout step times, and their ratio.
+void run_pair(Workload& a, Workload& b, int reps) {
+  Session sa(a.graph), sb(b.graph);
+  auto feeds_of = [](Workload& w) {
+    std::vector<NamedTensor> feeds;
+    for (size_t i = 0; i < w.feeds.size(); ++i) feeds.push_back({w.graph.value(w.graph.inputs[i]).name, w.feeds[i]});
+    return feeds;
+  };
+  const std::vector<NamedTensor> fa = feeds_of(a), fb = feeds_of(b);
+  std::vector<StepTiming> timings;
+  auto step_ms = [&](Session& s, const std::vector<NamedTensor>& f) {
+    s.run_timed(f, timings);
+    double ms = 0;
+    for (const StepTiming& t : timings)
+      if (t.op.rfind("layout", 0) != 0) ms += t.ms;
+    return ms;
+  };
+  step_ms(sa, fa);  // compile + warm-up
+  step_ms(sb, fb);
+  std::vector<double> ta, tb;
+  for (int r = 0; r < reps; ++r) {
+    ta.push_back(step_ms(sa, fa));
+    tb.push_back(step_ms(sb, fb));
+  }
+  const double ma = median(ta), mb = median(tb);
+  std::printf("| %s vs %s | %.3f | %.3f | %.2fx |\n", a.name.c_str(), b.name.c_str(), ma, mb, mb / ma);
+}
+
 AttributeMap ints_attr(const std::string& name, std::vector<int64_t> v) {
   return {{name, Attribute::make_ints(std::move(v))}};
 }
@@ -173,8 +203,11 @@ AttributeMap ints_attr(const std::string& name, std::vector<int64_t> v) {
 
 int main(int argc, char** argv) {
   int reps = 50;
-  for (int i = 1; i + 1 < argc; ++i)
+  std::string only;  // run only the workloads whose name contains this
+  for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--reps") == 0) reps = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
+  }
 
   std::vector<Workload> workloads;
   // BERT-base attention, sequence 128: scores = Q K^T, then P V.
@@ -241,6 +274,37 @@ int main(int argc, char** argv) {
 
   std::printf("| workload | reference ms | fast step ms | fast run ms | step speedup | run speedup | fast kernel |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---|\n");
-  for (Workload& w : workloads) run(w, reps);
+  for (Workload& w : workloads)
+    if (w.name.find(only) != std::string::npos) run(w, reps);
+
+  // Fused activation epilogues against the same conv with the activation
+  // as its own step, alternating runs.
+  std::vector<std::pair<Workload, Workload>> pairs;
+  struct ConvCase { const char* name; Shape x; Shape w; int64_t group; int64_t pad; };
+  const ConvCase convs[] = {
+      {"Conv 1x1 64->128 56x56", {1, 64, 56, 56}, {128, 64, 1, 1}, 1, 0},
+      {"Conv 3x3 32->32 56x56", {1, 32, 56, 56}, {32, 32, 3, 3}, 1, 1},
+      {"DepthwiseConv 3x3 C=144 56x56", {1, 144, 56, 56}, {144, 1, 3, 3}, 144, 1},
+  };
+  for (const ConvCase& c : convs)
+    for (const char* act : {"HardSwish", "Swish"}) {
+      auto make = [&](bool fused) {
+        Workload w(std::string(c.name) + " + " + act + (fused ? " fused" : " apart"), 13);
+        AttributeMap attrs = ints_attr("pads", {c.pad, c.pad, c.pad, c.pad});
+        attrs["group"] = Attribute::make_int(c.group);
+        w.input("x", c.x, 21).constant("w", random_tensor(c.w, 22)).constant("b", random_tensor({c.w[0]}, 23));
+        w.node("Conv", {"x", "w", "b"}, attrs, "c");
+        if (std::string(act) == "Swish") w.node("Sigmoid", {"c"}, {}, "s").node("Mul", {"c", "s"}, {}, "y");
+        else w.node(act, {"c"}, {}, "y");
+        if (!fused) w.also_output("c");
+        return w;
+      };
+      if ((std::string(c.name) + " + " + act).find(only) != std::string::npos) pairs.emplace_back(make(true), make(false));
+    }
+  if (!pairs.empty()) {
+    std::printf("\n| fused vs apart (alternating runs) | fused step ms | apart steps ms | apart / fused |\n");
+    std::printf("|---|---:|---:|---:|\n");
+    for (auto& [fused, apart] : pairs) run_pair(fused, apart, reps);
+  }
   return 0;
 }
