@@ -14,6 +14,11 @@ inline float combine(float acc, float v) {
   if (OP == F32ReduceOp::kSum) return acc + v;
   return acc < v ? v : acc;  // pmax
 }
+// Sum starts at 0, max at -inf (so a NaN anywhere, even first, is skipped).
+template <F32ReduceOp OP>
+inline float identity() {
+  return OP == F32ReduceOp::kSum ? 0.0f : -std::numeric_limits<float>::infinity();
+}
 template <F32ReduceOp OP>
 inline float finish(float acc, const F32ReduceParams* params) {
   return OP == F32ReduceOp::kSum ? acc * params->scale : acc;
@@ -24,8 +29,8 @@ void reduce_rows(size_t rows, size_t channels, const float* x, size_t x_stride, 
                  const F32ReduceParams* params) {
   assert(rows != 0 && channels != 0 && x_stride >= channels);
   for (size_t r = 0; r < rows; ++r, x += x_stride) {
-    float acc = x[0];
-    for (size_t c = 1; c < channels; ++c) acc = combine<OP>(acc, x[c]);
+    float acc = identity<OP>();
+    for (size_t c = 0; c < channels; ++c) acc = combine<OP>(acc, x[c]);
     y[r] = finish<OP>(acc, params);
   }
 }
@@ -35,8 +40,8 @@ void reduce_columns(size_t rows, size_t channels, const float* x, size_t x_strid
                     const F32ReduceParams* params) {
   assert(rows != 0 && channels != 0 && x_stride >= channels);
   for (size_t c = 0; c < channels; ++c) {
-    float acc = x[c];
-    for (size_t r = 1; r < rows; ++r) acc = combine<OP>(acc, x[r * x_stride + c]);
+    float acc = identity<OP>();
+    for (size_t r = 0; r < rows; ++r) acc = combine<OP>(acc, x[r * x_stride + c]);
     y[c] = finish<OP>(acc, params);
   }
 }

@@ -58,3 +58,27 @@ TEST_CASE("f32 rmax/rdmax keep -inf and large values", "[kernels][f32-reduce]") 
   CHECK(y[1] == -inf);
   CHECK(y[2] == 3e38f);
 }
+
+TEST_CASE("f32 rmax/rdmax skip NaNs anywhere, as the reference's std::max from -inf does", "[kernels][f32-reduce]") {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  size_t count = 0;
+  const F32ReduceUkernelInfo* list = f32_reduce_ukernels(&count);
+  for (size_t i = 0; i < count; i++) {
+    if (list[i].op != F32ReduceOp::kMax) continue;
+    for (size_t n : {1, 3, 5, 17}) {
+      INFO(list[i].name << " n=" << n);
+      // NaN first, then values up to n - 1: the max is n - 1 (or -inf for n = 1).
+      std::vector<float> x(n);
+      x[0] = nan;
+      for (size_t j = 1; j < n; ++j) x[j] = static_cast<float>(j);
+      std::vector<float> y(n, 0.0f), want(n, 0.0f);
+      const F32ReduceParams params{1.0f};
+      const size_t rows = list[i].discontiguous ? n : 1, channels = list[i].discontiguous ? 1 : n;
+      list[i].fn(rows, channels, x.data(), channels, y.data(), &params);
+      f32_reduce_reference(list[i].op, list[i].discontiguous, rows, channels, x.data(), channels, want.data(), params);
+      CHECK(!std::isnan(y[0]));
+      CHECK(y[0] == want[0]);
+      CHECK(want[0] == (n == 1 ? -std::numeric_limits<float>::infinity() : static_cast<float>(n - 1)));
+    }
+  }
+}
