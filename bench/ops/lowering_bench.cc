@@ -1,11 +1,12 @@
 // Fast lowerings against the reference implementation they replaced, one
 // realistic shape per op (wasm SIMD128 under node, or native):
-//   node build-wasm/bench/nnslim_bench_lowering.cjs [--reps N]
+//   node build-wasm/bench/nnslim_bench_lowering.cjs [--reps N] [--only SUBSTRING]
 //
-// For each workload (a one-node graph, NCHW in and out like an ONNX file):
-//   reference  the op's reference function (what a ReferenceStep runs),
+// For each workload (a one-node graph or a short chain, NCHW in and out like
+// an ONNX file):
+//   reference  the nodes' reference functions (what ReferenceSteps run),
 //              timed alone on the same inputs;
-//   fast step  the op's step in Session::run_timed (layout copies and the
+//   fast step  the op's steps in Session::run_timed (layout copies and the
 //              producers of "NHWC" workloads excluded);
 //   fast run   the whole Session::run (layout copies at the graph edges, and
 //              the producers, included).
@@ -47,7 +48,11 @@ TensorPtr random_tensor(const Shape& dims, unsigned seed) {
   return t;
 }
 
-// A one-node graph: inputs (fed per run) and constants, then the node.
+// A one-node graph or a chain: inputs (fed per run) and constants, then the
+// nodes; the last node's output is the graph's output.
+constexpr const char* kProducerTag = " (producer) / ";
+bool is_producer(const std::string& node_name) { return node_name.find(kProducerTag) != std::string::npos; }
+
 struct Workload {
   std::string name;
   Graph graph;
@@ -67,64 +72,84 @@ struct Workload {
     graph.add_constant(value, std::move(t), false);
     return *this;
   }
-  Workload& node(const std::string& op, const std::vector<std::string>& ins, AttributeMap attrs = {}) {
-    return producer(op, ins, "y", std::move(attrs));
-  }
-  // A node before the measured one (e.g. a 1x1 MaxPool, so that the measured
-  // op meets NHWC inputs as inside a CNN); its step is not timed.
-  Workload& producer(const std::string& op, const std::vector<std::string>& ins, const std::string& out,
-                     AttributeMap attrs = {}) {
+  Workload& node(const std::string& op, const std::vector<std::string>& ins, AttributeMap attrs = {},
+                 const std::string& out = "y") {
     Node n;
     n.op_type = op;
-    n.name = out == "y" ? name : out;
+    n.name = name + " / " + op;
     for (const std::string& in : ins) n.inputs.push_back(in.empty() ? -1 : graph.find_value(in));
     n.outputs.push_back(graph.add_value(out));
     n.attrs = std::move(attrs);
     graph.add_node(std::move(n));
-    graph.outputs = {graph.find_value("y")};
+    graph.outputs = {graph.find_value(out)};
+    return *this;
+  }
+  // A node before the measured ones (e.g. a 1x1 MaxPool, so that the measured
+  // op meets NHWC inputs as inside a CNN). Neither its step nor its reference
+  // is timed: it must pass its first input through unchanged.
+  Workload& producer(const std::string& op, const std::vector<std::string>& ins, const std::string& out,
+                     AttributeMap attrs = {}) {
+    node(op, ins, std::move(attrs), out);
+    graph.nodes.back().name = name + kProducerTag + op;
+    return *this;
+  }
+  // Also makes `value` a graph output (so no later node can fuse into its producer).
+  Workload& also_output(const std::string& value) {
+    graph.outputs.push_back(graph.find_value(value));
     return *this;
   }
 };
 
-// Times the node's reference function alone (views built once).
+// Times the nodes' reference functions alone (views and buffers built once).
 double time_reference(const Workload& w, int reps) {
   Graph g = w.graph;
   infer_shapes(g);
-  const Node& node = g.nodes.back();
-  // A producer's output feeds the measured node: the reference reads the
-  // producer's input (a 1x1 MaxPool passes its input through unchanged).
-  auto fed_value = [&](int value) {
-    for (const Node& p : g.nodes)
-      if (&p != &node && p.outputs[0] == value) return p.inputs[0];
-    return value;
+  std::vector<std::vector<uint8_t>> buffers(g.values.size());
+  std::vector<void*> data(g.values.size(), nullptr);
+  for (size_t k = 0; k < g.inputs.size(); ++k) data[static_cast<size_t>(g.inputs[k])] = w.feeds[k]->bytes.data();
+  for (size_t v = 0; v < g.values.size(); ++v)
+    if (g.values[v].constant) data[v] = g.values[v].constant->bytes.data();
+  struct Call {
+    const Node* node;
+    ReferenceFn fn;
+    std::vector<TensorView> in_views, out_views;
+    std::vector<const TensorView*> ins;
+    std::vector<TensorView*> outs;
   };
-  std::vector<TensorView> in_views(node.inputs.size());
-  std::vector<const TensorView*> ins;
-  for (size_t i = 0; i < node.inputs.size(); ++i) {
-    if (node.inputs[i] < 0) {
-      ins.push_back(nullptr);
+  std::vector<Call> calls(g.nodes.size());
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    const Node& node = g.nodes[n];
+    Call& c = calls[n];
+    c.node = &node;
+    if (is_producer(node.name)) {  // passes its input through: read that instead
+      data[static_cast<size_t>(node.outputs[0])] = data[static_cast<size_t>(node.inputs[0])];
       continue;
     }
-    const Value& v = g.value(node.inputs[i]);
-    in_views[i] = {v.dtype, v.shape, nullptr};
-    if (v.constant) {
-      in_views[i].data = v.constant->bytes.data();
-    } else {
-      for (size_t k = 0; k < g.inputs.size(); ++k)
-        if (g.inputs[k] == fed_value(node.inputs[i])) in_views[i].data = w.feeds[k]->bytes.data();
+    c.fn = find_reference(node.op_type);
+    for (int out : node.outputs) {
+      const Value& y = g.value(out);
+      buffers[static_cast<size_t>(out)].resize(static_cast<size_t>(shape_numel(y.shape)) * dtype_size(y.dtype));
+      data[static_cast<size_t>(out)] = buffers[static_cast<size_t>(out)].data();
+      c.out_views.push_back({y.dtype, y.shape, data[static_cast<size_t>(out)]});
     }
-    ins.push_back(&in_views[i]);
+    c.in_views.resize(node.inputs.size());
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+      if (node.inputs[i] < 0) continue;
+      const Value& v = g.value(node.inputs[i]);
+      c.in_views[i] = {v.dtype, v.shape, data[static_cast<size_t>(node.inputs[i])]};
+    }
+    for (size_t i = 0; i < node.inputs.size(); ++i) c.ins.push_back(node.inputs[i] < 0 ? nullptr : &c.in_views[i]);
+    for (TensorView& v : c.out_views) c.outs.push_back(&v);
   }
-  const Value& y = g.value(node.outputs[0]);
-  std::vector<uint8_t> out_bytes(static_cast<size_t>(shape_numel(y.shape)) * dtype_size(y.dtype));
-  TensorView out_view{y.dtype, y.shape, out_bytes.data()};
-  std::vector<TensorView*> outs = {&out_view};
-  const ReferenceFn fn = find_reference(node.op_type);
-  fn(node, g.opset, ins, outs);  // warm-up
+  auto run_all = [&] {
+    for (Call& c : calls)
+      if (c.fn) c.fn(*c.node, g.opset, c.ins, c.outs);
+  };
+  run_all();  // warm-up
   std::vector<double> times;
   for (int r = 0; r < reps; ++r) {
     const double t0 = now_ms();
-    fn(node, g.opset, ins, outs);
+    run_all();
     times.push_back(now_ms() - t0);
   }
   return median(times);
@@ -143,10 +168,11 @@ void run(Workload& w, int reps) {
     session.run_timed(feeds, timings);
     run_ms.push_back(now_ms() - t0);
     double ms = 0;
+    kernel.clear();
     for (const StepTiming& t : timings)
-      if (t.op.rfind("layout", 0) != 0 && t.layer == w.name) {
+      if (t.op.rfind("layout", 0) != 0 && !is_producer(t.layer)) {
         ms += t.ms;
-        kernel = t.op;
+        kernel += (kernel.empty() ? "" : "; ") + t.op;
       }
     step_ms.push_back(ms);
   }
@@ -158,6 +184,36 @@ void run(Workload& w, int reps) {
               ref / whole, kernel.c_str());
 }
 
+// Two plans of the same computation timed alternately (the machine's load
+// drifts less between neighbours than between blocks): medians of the
+// summed non-layout step times, and their ratio.
+void run_pair(Workload& a, Workload& b, int reps) {
+  Session sa(a.graph), sb(b.graph);
+  auto feeds_of = [](Workload& w) {
+    std::vector<NamedTensor> feeds;
+    for (size_t i = 0; i < w.feeds.size(); ++i) feeds.push_back({w.graph.value(w.graph.inputs[i]).name, w.feeds[i]});
+    return feeds;
+  };
+  const std::vector<NamedTensor> fa = feeds_of(a), fb = feeds_of(b);
+  std::vector<StepTiming> timings;
+  auto step_ms = [&](Session& s, const std::vector<NamedTensor>& f) {
+    s.run_timed(f, timings);
+    double ms = 0;
+    for (const StepTiming& t : timings)
+      if (t.op.rfind("layout", 0) != 0) ms += t.ms;
+    return ms;
+  };
+  step_ms(sa, fa);  // compile + warm-up
+  step_ms(sb, fb);
+  std::vector<double> ta, tb;
+  for (int r = 0; r < reps; ++r) {
+    ta.push_back(step_ms(sa, fa));
+    tb.push_back(step_ms(sb, fb));
+  }
+  const double ma = median(ta), mb = median(tb);
+  std::printf("| %s vs %s | %.3f | %.3f | %.2fx |\n", a.name.c_str(), b.name.c_str(), ma, mb, mb / ma);
+}
+
 AttributeMap ints_attr(const std::string& name, std::vector<int64_t> v) {
   return {{name, Attribute::make_ints(std::move(v))}};
 }
@@ -166,8 +222,11 @@ AttributeMap ints_attr(const std::string& name, std::vector<int64_t> v) {
 
 int main(int argc, char** argv) {
   int reps = 50;
-  for (int i = 1; i + 1 < argc; ++i)
+  std::string only;  // run only the workloads whose name contains this
+  for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--reps") == 0) reps = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
+  }
 
   std::vector<Workload> workloads;
   // BERT-base attention, sequence 128: scores = Q K^T, then P V.
@@ -264,8 +323,67 @@ int main(int argc, char** argv) {
       .constant("value", Tensor::from_float({0.5f}, {}))
       .node("Pad", {"x", "pads", "value"});
 
+  // Converter post-processing (tf2onnx detectors, FPN decoders): a channel
+  // mean, a spatial mean, a threshold chain, and a conv with HardSwish.
+  workloads.emplace_back("ReduceMean over C [1,64,80,80] axes 1", 13);
+  workloads.back().input("x", {1, 64, 80, 80}, 15).node("ReduceMean", {"x"}, ints_attr("axes", {1}));
+  workloads.emplace_back("ReduceMean over H,W [1,256,28,28] axes 2,3", 13);
+  workloads.back().input("x", {1, 256, 28, 28}, 16).node("ReduceMean", {"x"}, ints_attr("axes", {2, 3}));
+  workloads.emplace_back("Greater -> Where(x, 0) -> Cast [1,64,80,80]", 13);
+  workloads.back()
+      .input("x", {1, 64, 80, 80}, 17)
+      .constant("threshold", Tensor::from_float({0.1f}, {}))
+      .constant("zero", Tensor::from_float({0.f}, {}))
+      .node("Greater", {"x", "threshold"}, {}, "keep")
+      .node("Where", {"keep", "x", "zero"}, {}, "kept")
+      .node("Equal", {"kept", "zero"}, {}, "dropped")
+      .node("Cast", {"dropped"}, {{"to", Attribute::make_int(1)}}, "y");
+  // The same conv with its HardSwish fused (one step) and kept apart (the
+  // conv's output is also a graph output: two steps).
+  for (bool fused : {true, false}) {
+    workloads.emplace_back(std::string("Conv 1x1 64->128 [1,64,56,56] + HardSwish ") + (fused ? "fused" : "apart"), 13);
+    workloads.back()
+        .input("x", {1, 64, 56, 56}, 18)
+        .constant("w", random_tensor({128, 64, 1, 1}, 19))
+        .constant("b", random_tensor({128}, 20))
+        .node("Conv", {"x", "w", "b"}, {}, "c")
+        .node("HardSwish", {"c"}, {}, "y");
+    if (!fused) workloads.back().also_output("c");
+  }
+
   std::printf("| workload | reference ms | fast step ms | fast run ms | step speedup | run speedup | fast kernel |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---|\n");
-  for (Workload& w : workloads) run(w, reps);
+  for (Workload& w : workloads)
+    if (w.name.find(only) != std::string::npos) run(w, reps);
+
+  // Fused activation epilogues against the same conv with the activation
+  // as its own step, alternating runs.
+  std::vector<std::pair<Workload, Workload>> pairs;
+  struct ConvCase { const char* name; Shape x; Shape w; int64_t group; int64_t pad; };
+  const ConvCase convs[] = {
+      {"Conv 1x1 64->128 56x56", {1, 64, 56, 56}, {128, 64, 1, 1}, 1, 0},
+      {"Conv 3x3 32->32 56x56", {1, 32, 56, 56}, {32, 32, 3, 3}, 1, 1},
+      {"DepthwiseConv 3x3 C=144 56x56", {1, 144, 56, 56}, {144, 1, 3, 3}, 144, 1},
+  };
+  for (const ConvCase& c : convs)
+    for (const char* act : {"HardSwish", "Swish"}) {
+      auto make = [&](bool fused) {
+        Workload w(std::string(c.name) + " + " + act + (fused ? " fused" : " apart"), 13);
+        AttributeMap attrs = ints_attr("pads", {c.pad, c.pad, c.pad, c.pad});
+        attrs["group"] = Attribute::make_int(c.group);
+        w.input("x", c.x, 21).constant("w", random_tensor(c.w, 22)).constant("b", random_tensor({c.w[0]}, 23));
+        w.node("Conv", {"x", "w", "b"}, attrs, "c");
+        if (std::string(act) == "Swish") w.node("Sigmoid", {"c"}, {}, "s").node("Mul", {"c", "s"}, {}, "y");
+        else w.node(act, {"c"}, {}, "y");
+        if (!fused) w.also_output("c");
+        return w;
+      };
+      if ((std::string(c.name) + " + " + act).find(only) != std::string::npos) pairs.emplace_back(make(true), make(false));
+    }
+  if (!pairs.empty()) {
+    std::printf("\n| fused vs apart (alternating runs) | fused step ms | apart steps ms | apart / fused |\n");
+    std::printf("|---|---:|---:|---:|\n");
+    for (auto& [fused, apart] : pairs) run_pair(fused, apart, reps);
+  }
   return 0;
 }

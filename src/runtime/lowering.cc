@@ -5,6 +5,7 @@
 #include "runtime/steps/alias_step.h"
 #include "runtime/steps/concat_step.h"
 #include "runtime/steps/constant_of_shape_step.h"
+#include "runtime/steps/cast_step.h"
 #include "runtime/steps/conv_step.h"
 #include "runtime/steps/conv_transpose_step.h"
 #include "runtime/steps/copy_step.h"
@@ -14,12 +15,14 @@
 #include "runtime/steps/gather_step.h"
 #include "runtime/steps/pad_step.h"
 #include "runtime/steps/pool_step.h"
+#include "runtime/steps/reduce_step.h"
 #include "runtime/steps/gemm_step.h"
 #include "runtime/steps/layernorm_step.h"
 #include "runtime/steps/matmul_step.h"
 #include "runtime/steps/reference_step.h"
 #include "runtime/steps/resize_step.h"
 #include "runtime/steps/slice_step.h"
+#include "runtime/steps/select_compare_step.h"
 #include "runtime/steps/softmax_step.h"
 #include "runtime/steps/transpose_step.h"
 
@@ -54,6 +57,11 @@ const FastLowering kFastLowerings[] = {
     lower_tile,
     lower_gather,
     lower_constant_of_shape,
+    lower_compare_logic,
+    lower_where,
+    lower_cast,
+    lower_reduce,
+    lower_argmax,
 };
 // Shape inference ran on concrete input shapes and folded what it could (the
 // Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a

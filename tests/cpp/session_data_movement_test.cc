@@ -13,7 +13,7 @@
 
 #include "core/error.h"
 #include "ops_test_util.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 #include "session_test_util.h"
 

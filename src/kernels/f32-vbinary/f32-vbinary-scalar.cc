@@ -16,6 +16,7 @@ float f32_binary_reference(F32BinaryOp op, float a, float b) {
     case F32BinaryOp::kRDiv: return b / a;
     case F32BinaryOp::kMax: return a < b ? b : a;  // same as wasm pmax(a, b)
     case F32BinaryOp::kMin: return b < a ? b : a;  // same as wasm pmin(a, b)
+    case F32BinaryOp::kPRelu: return a < 0.0f ? a * b : a;
   }
   return 0.0f;
 }
@@ -44,6 +45,8 @@ NNSLIM_F32_VBINARY_SCALAR(F32BinaryOp::kDiv, true, f32_vdivc_minmax_ukernel__sca
 NNSLIM_F32_VBINARY_SCALAR(F32BinaryOp::kRDiv, true, f32_vrdivc_minmax_ukernel__scalar_x1)
 NNSLIM_F32_VBINARY_SCALAR(F32BinaryOp::kMax, true, f32_vmaxc_minmax_ukernel__scalar_x1)
 NNSLIM_F32_VBINARY_SCALAR(F32BinaryOp::kMin, true, f32_vminc_minmax_ukernel__scalar_x1)
+NNSLIM_F32_VBINARY_SCALAR(F32BinaryOp::kPRelu, false, f32_vprelu_minmax_ukernel__scalar_x1)
+NNSLIM_F32_VBINARY_SCALAR(F32BinaryOp::kPRelu, true, f32_vpreluc_minmax_ukernel__scalar_x1)
 
 const F32VbinaryUkernelInfo* f32_vbinary_ukernels(size_t* count) {
   static const F32VbinaryUkernelInfo kList[] = {

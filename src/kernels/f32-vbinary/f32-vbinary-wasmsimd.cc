@@ -20,6 +20,8 @@ inline v128_t apply(v128_t va, v128_t vb) {
     case F32BinaryOp::kRDiv: return wasm_f32x4_div(vb, va);
     case F32BinaryOp::kMax: return wasm_f32x4_pmax(va, vb);
     case F32BinaryOp::kMin: return wasm_f32x4_pmin(va, vb);
+    case F32BinaryOp::kPRelu:
+      return wasm_v128_bitselect(wasm_f32x4_mul(va, vb), va, wasm_f32x4_lt(va, wasm_f32x4_splat(0.0f)));
   }
   return va;
 }
@@ -78,5 +80,7 @@ NNSLIM_F32_VBINARY_WASMSIMD(F32BinaryOp::kDiv, true, f32_vdivc_minmax_ukernel__w
 NNSLIM_F32_VBINARY_WASMSIMD(F32BinaryOp::kRDiv, true, f32_vrdivc_minmax_ukernel__wasmsimd_x8)
 NNSLIM_F32_VBINARY_WASMSIMD(F32BinaryOp::kMax, true, f32_vmaxc_minmax_ukernel__wasmsimd_x8)
 NNSLIM_F32_VBINARY_WASMSIMD(F32BinaryOp::kMin, true, f32_vminc_minmax_ukernel__wasmsimd_x8)
+NNSLIM_F32_VBINARY_WASMSIMD(F32BinaryOp::kPRelu, false, f32_vprelu_minmax_ukernel__wasmsimd_x8)
+NNSLIM_F32_VBINARY_WASMSIMD(F32BinaryOp::kPRelu, true, f32_vpreluc_minmax_ukernel__wasmsimd_x8)
 
 }  // namespace nnslim::kernels

@@ -1,6 +1,7 @@
 // f32 elementwise binary microkernels: y[i] = clamp(a[i] OP b[i]) ("vop") or
 // y[i] = clamp(a[i] OP b[0]) ("vopc", b is one scalar); "r" reverses the
-// operands (vrsubc: b[0] - a[i], vrdivc: b[0] / a[i]).
+// operands (vrsubc: b[0] - a[i], vrdivc: b[0] / a[i]). prelu: a < 0 ? a * b : a
+// (b the slope: per channel in NHWC rows, or one scalar).
 // batch is in BYTES (n * sizeof(float)), n >= 1. Broadcasting over shapes is
 // the operator's job: it calls these on contiguous runs.
 #pragma once
@@ -10,7 +11,7 @@
 
 namespace nnslim::kernels {
 
-enum class F32BinaryOp { kAdd, kSub, kRSub, kMul, kDiv, kRDiv, kMax, kMin };
+enum class F32BinaryOp { kAdd, kSub, kRSub, kMul, kDiv, kRDiv, kMax, kMin, kPRelu };
 
 using F32VbinaryUkernelFn = void (*)(size_t batch, const float* a, const float* b, float* y,
                                      const F32MinMaxParams* params);

@@ -20,6 +20,8 @@ float f32_unary_reference(F32UnaryOp op, float x, const F32UnaryParams& params) 
     case F32UnaryOp::kSqrt: return std::sqrt(x);
     case F32UnaryOp::kAbs: return std::fabs(x);
     case F32UnaryOp::kNeg: return -x;
+    case F32UnaryOp::kHardSigmoid: return f32_clamp(params.alpha * x + params.beta, 0.0f, 1.0f);
+    case F32UnaryOp::kSwish: return static_cast<float>(d / (1.0 + std::exp(-d)));
   }
   return x;
 }
@@ -39,6 +41,8 @@ NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kGelu, f32_vgelu_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kSqrt, f32_vsqrt_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kAbs, f32_vabs_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kNeg, f32_vneg_ukernel__scalar_x1)
+NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kHardSigmoid, f32_vhsigmoid_ukernel__scalar_x1)
+NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kSwish, f32_vswish_ukernel__scalar_x1)
 
 const F32VunaryUkernelInfo* f32_vunary_ukernels(size_t* count) {
   static const F32VunaryUkernelInfo kList[] = {

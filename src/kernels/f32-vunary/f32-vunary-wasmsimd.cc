@@ -11,7 +11,7 @@ namespace nnslim::kernels {
 namespace {
 
 struct UnaryConsts {
-  v128_t vmin, vmax, vslope;
+  v128_t vmin, vmax, vslope, valpha, vbeta;
 };
 
 template <F32UnaryOp OP>
@@ -32,6 +32,11 @@ inline v128_t apply(v128_t vx, const UnaryConsts& k) {
     case F32UnaryOp::kSqrt: return wasm_f32x4_sqrt(vx);
     case F32UnaryOp::kAbs: return wasm_f32x4_abs(vx);
     case F32UnaryOp::kNeg: return wasm_f32x4_neg(vx);
+    case F32UnaryOp::kHardSigmoid: {
+      const v128_t vg = wasm_f32x4_add(wasm_f32x4_mul(vx, k.valpha), k.vbeta);
+      return wasm_f32x4_pmin(wasm_f32x4_splat(1.0f), wasm_f32x4_pmax(wasm_f32x4_splat(0.0f), vg));
+    }
+    case F32UnaryOp::kSwish: return wasm_f32x4_mul(vx, f32x4_sigmoid(vx));
   }
   return vx;
 }
@@ -40,7 +45,8 @@ template <F32UnaryOp OP>
 inline void vunary(size_t batch, const float* x, float* y, const F32UnaryParams* params) {
   assert(batch != 0 && batch % sizeof(float) == 0);
   const UnaryConsts k{wasm_v128_load32_splat(&params->min), wasm_v128_load32_splat(&params->max),
-                      wasm_v128_load32_splat(&params->slope)};
+                      wasm_v128_load32_splat(&params->slope), wasm_v128_load32_splat(&params->alpha),
+                      wasm_v128_load32_splat(&params->beta)};
   size_t n = batch / sizeof(float);
   for (; n >= 8; n -= 8) {
     const v128_t vx0123 = wasm_v128_load(x), vx4567 = wasm_v128_load(x + 4);
@@ -71,5 +77,7 @@ NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kGelu, f32_vgelu_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSqrt, f32_vsqrt_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAbs, f32_vabs_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kNeg, f32_vneg_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSigmoid, f32_vhsigmoid_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSwish, f32_vswish_ukernel__wasmsimd_x8)
 
 }  // namespace nnslim::kernels

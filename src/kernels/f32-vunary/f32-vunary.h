@@ -3,6 +3,8 @@
 //   clamp      min(max(x, params.min), params.max) (Relu, Relu6, Clip)
 //   leakyrelu  x < 0 ? x * params.slope : x
 //   hardswish  x * min(max(x / 6 + 1/2, 0), 1)     (ONNX HardSwish)
+//   hardsigmoid min(max(params.alpha * x + params.beta, 0), 1)
+//   swish      x * sigmoid(x)                      (SiLU: Mul(x, Sigmoid(x)))
 //   sigmoid, tanh, exp, gelu (erf form: x/2 (1 + erf(x / sqrt2))), sqrt, abs, neg
 #pragma once
 #include <cstddef>
@@ -11,12 +13,15 @@
 
 namespace nnslim::kernels {
 
-enum class F32UnaryOp { kClamp, kLeakyRelu, kHardSwish, kSigmoid, kTanh, kExp, kGelu, kSqrt, kAbs, kNeg };
+enum class F32UnaryOp { kClamp, kLeakyRelu, kHardSwish, kSigmoid, kTanh, kExp, kGelu, kSqrt, kAbs, kNeg,
+                        kHardSigmoid, kSwish };
 
 struct F32UnaryParams {
   float min;    // clamp
   float max;    // clamp
   float slope;  // leakyrelu
+  float alpha;  // hardsigmoid
+  float beta;   // hardsigmoid
 };
 
 using F32VunaryUkernelFn = void (*)(size_t batch, const float* x, float* y, const F32UnaryParams* params);

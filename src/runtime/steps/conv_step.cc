@@ -1,5 +1,7 @@
 #include "runtime/steps/conv_step.h"
 
+#include <algorithm>
+
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-igemm/f32-igemm-driver.h"
 #include "kernels/f32-packw/f32-packw.h"
@@ -55,8 +57,11 @@ class ConvIgemmStep : public Step {
         kernels::f32_igemm(config_, g_.output_pixels(), group_out, group_in, g_.kernel_size(), indirection_.data(),
                            packed_[grp].data(), output + n * out_image + grp * group_out, cout_,
                            rebase + (n * in_image + grp * group_in) * sizeof(float), zero_.data(), clamp_);
+    if (epilogue.active())
+      for (size_t n = 0; n < batch_; ++n) epilogue.apply(output + n * out_image, g_.output_pixels(), cout_);
   }
   std::string describe() const override { return what_ + " -> f32 igemm " + config_.name; }
+  ActivationEpilogue epilogue;  // a fused non-clamp activation, applied per image
 
  private:
   kernels::Conv2DGeometry g_;
@@ -80,10 +85,25 @@ class Conv1x1GemmStep : public Step {
       : pixels_(pixels), cin_(cin), cout_(cout), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
         config_(config), workspace_(kernels::f32_gemm_workspace_size(config, pixels, cin)) {}
   void run(CompiledPlan& plan) override {
-    kernels::f32_gemm(config_, pixels_, cout_, cin_, plan.data<const float>(inputs[0]), cin_, packed_.data(),
-                      plan.data<float>(outputs[0]), cout_, clamp_, workspace_.data());
+    const float* input = plan.data<const float>(inputs[0]);
+    float* output = plan.data<float>(outputs[0]);
+    if (!epilogue.active()) {
+      kernels::f32_gemm(config_, pixels_, cout_, cin_, input, cin_, packed_.data(), output, cout_, clamp_,
+                        workspace_.data());
+      return;
+    }
+    // With a fused activation: strips of pixels, each activated right after
+    // the GEMM wrote it (64 rows x Cout floats stay in L1/L2).
+    constexpr size_t kStripPixels = 64;
+    for (size_t p0 = 0; p0 < pixels_; p0 += kStripPixels) {
+      const size_t rows = std::min(kStripPixels, pixels_ - p0);
+      kernels::f32_gemm(config_, rows, cout_, cin_, input + p0 * cin_, cin_, packed_.data(), output + p0 * cout_,
+                        cout_, clamp_, workspace_.data());
+      epilogue.apply(output + p0 * cout_, rows, cout_);
+    }
   }
   std::string describe() const override { return what_ + " -> f32 gemm (1x1) " + config_.name; }
+  ActivationEpilogue epilogue;  // a fused non-clamp activation
 
  private:
   size_t pixels_, cin_, cout_;
@@ -120,7 +140,7 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
   const TensorPtr bias_tensor = has_bias ? ctx.graph.value(node.inputs[2]).constant : nullptr;
   const float* bias = bias_tensor ? bias_tensor->data<float>() : nullptr;
   const size_t kernel_size = static_cast<size_t>(win.kh * win.kw);
-  FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
+  FusedActivation act = take_fused_activation(ctx, node.outputs[0], cout);
   const int input = ctx.need_nhwc(node.inputs[0]);
   const int output = ctx.produce_nhwc(act.output);
   const std::string what = "Conv" + act.name();
@@ -135,7 +155,9 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
     const kernels::F32GemmConfig config = kernels::f32_gemm_select_config(pixels, cout, cin);
     std::vector<float> packed(kernels::f32_packw_gemm_size(cout, cin, config.nr));
     kernels::f32_packw_gemm_goi(config.nr, cout, cin, weights, cin, bias, packed.data());
-    step = std::make_unique<Conv1x1GemmStep>(pixels, cin, cout, config, std::move(packed), act.clamp, what);
+    auto gemm = std::make_unique<Conv1x1GemmStep>(pixels, cin, cout, config, std::move(packed), act.clamp, what);
+    gemm->epilogue = act.epilogue;
+    step = std::move(gemm);
   } else {
     const kernels::F32IgemmConfig config = kernels::f32_igemm_default_config();
     std::vector<std::vector<float>> packed(groups);
@@ -148,8 +170,10 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
     kernels::Conv2DGeometry g = conv2d_geometry(x.shape, win);
     NNSLIM_CHECK(g.output_height == static_cast<size_t>(y[2]) && g.output_width == static_cast<size_t>(y[3]),
                  ErrorCode::Internal, node.describe(), ": internal: conv geometry disagrees with shape inference");
-    step = std::make_unique<ConvIgemmStep>(g, static_cast<size_t>(x.shape[0]), cin, cout, groups, std::move(packed),
-                                           act.clamp, what);
+    auto igemm = std::make_unique<ConvIgemmStep>(g, static_cast<size_t>(x.shape[0]), cin, cout, groups,
+                                                 std::move(packed), act.clamp, what);
+    igemm->epilogue = act.epilogue;
+    step = std::move(igemm);
   }
   step->inputs = {input};
   step->outputs = {output};

@@ -31,8 +31,11 @@ class DwconvStep : public Step {
     for (size_t n = 0; n < batch_; ++n)
       ukernel_.fn(channels_, g_.output_pixels(), taps, indirection_.data(), packed_.data(), output + n * out_image,
                   taps * sizeof(void*), 0, rebase + n * in_image * sizeof(float), zero_.data(), &clamp_);
+    if (epilogue.active())
+      for (size_t n = 0; n < batch_; ++n) epilogue.apply(output + n * out_image, g_.output_pixels(), channels_);
   }
   std::string describe() const override { return what_ + " -> f32 dwconv " + ukernel_.name; }
+  ActivationEpilogue epilogue;  // a fused non-clamp activation, applied per image
 
  private:
   kernels::Conv2DGeometry g_;
@@ -81,11 +84,12 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
                                 bias ? bias->data<float>() : nullptr, packed.data());
   kernels::Conv2DGeometry g = conv2d_geometry(x.shape, win);
 
-  FusedActivation act = take_fused_activation(ctx, node.outputs[0]);
+  FusedActivation act = take_fused_activation(ctx, node.outputs[0], static_cast<size_t>(channels));
   const int input = ctx.need_nhwc(node.inputs[0]);
   const int output = ctx.produce_nhwc(act.output);
   auto step = std::make_unique<DwconvStep>(g, static_cast<size_t>(x.shape[0]), static_cast<size_t>(channels), ukernel,
                                            std::move(packed), act.clamp, "DepthwiseConv" + act.name());
+  step->epilogue = act.epilogue;
   step->inputs = {input};
   step->outputs = {output};
   step->layer = node.layer.empty() ? node.name : node.layer;

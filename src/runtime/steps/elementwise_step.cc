@@ -2,6 +2,7 @@
 
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
+#include "runtime/steps/activation_epilogue.h"
 #include "runtime/steps/broadcast_geometry.h"
 #include "runtime/steps/fused_activation.h"
 
@@ -77,6 +78,7 @@ std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_in
   else if (node.op_type == "Div") op = Op::kDiv;
   else if (node.op_type == "Max" && node.inputs.size() == 2) op = Op::kMax;
   else if (node.op_type == "Min" && node.inputs.size() == 2) op = Op::kMin;
+  else if (node.op_type == "PRelu") op = Op::kPRelu;  // b = slope, broadcast to x
   else return nullptr;
   if (node.inputs.size() != 2 || node.inputs[0] < 0 || node.inputs[1] < 0) return nullptr;
   int a = node.inputs[0], b = node.inputs[1];
@@ -90,6 +92,7 @@ std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_in
   // (commutative ops as they are, Sub/Div through their reversed kernels).
   if (ctx.graph.value(a).shape != out_shape) {
     if (ctx.graph.value(b).shape != out_shape) return nullptr;  // both broadcast
+    if (op == Op::kPRelu) return nullptr;  // not commutative, and no reversed kernel
     std::swap(a, b);
     if (op == Op::kSub) op = Op::kRSub;
     else if (op == Op::kDiv) op = Op::kRDiv;
@@ -147,20 +150,24 @@ std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_in
 std::unique_ptr<Step> lower_unary_elementwise(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   using Op = kernels::F32UnaryOp;
-  kernels::F32UnaryParams params{0.f, 0.f, 0.f};
+  kernels::F32UnaryParams params{0.f, 0.f, 0.f, 0.f, 0.f};
   Op op;
   kernels::F32MinMaxParams clamp;
+  // Swish written as Mul(x, Sigmoid(x)): one step from x to the Mul's output.
+  const int swish_mul = swish_mul_of(ctx, node_index);
   if (activation_clamp(ctx.graph, node, &clamp)) {
     op = Op::kClamp;
     params.min = clamp.min;
     params.max = clamp.max;
-  } else if (node.op_type == "LeakyRelu") {
-    op = Op::kLeakyRelu;
-    params.slope = node.attr_float("alpha", 0.01f);
-  } else if (node.op_type == "HardSwish") op = Op::kHardSwish;
-  else if (node.op_type == "Sigmoid") op = Op::kSigmoid;
-  else if (node.op_type == "Tanh") op = Op::kTanh;
+  } else if (swish_mul >= 0) op = Op::kSwish;
+  else if (unary_activation(ctx.graph, node, &op, &params)) {}
+  else if (node.op_type == "Exp") op = Op::kExp;
+  else if (node.op_type == "Sqrt") op = Op::kSqrt;
+  else if (node.op_type == "Abs") op = Op::kAbs;
+  else if (node.op_type == "Neg") op = Op::kNeg;
+  else if (node.op_type == "Gelu") op = Op::kGelu;
   else return nullptr;
+  if (op == Op::kGelu && node.attr_string("approximate", "none") != "none") return nullptr;
   const int x = node.inputs[0];
   const Value vx = ctx.graph.value(x);
   if (!is_float_activation(vx)) return nullptr;
@@ -171,9 +178,14 @@ std::unique_ptr<Step> lower_unary_elementwise(LoweringContext& ctx, int node_ind
   const kernels::F32VunaryUkernelInfo* ukernel = find_simd(list, count, [&](const auto& k) { return k.op == op; });
   if (!ukernel) return nullptr;
   const bool nhwc = vx.shape.size() == 4 && ctx.has_nhwc(x) && !ctx.has_nchw(x);
+  int result = node.outputs[0];
+  if (swish_mul >= 0) {
+    ctx.node_done[static_cast<size_t>(swish_mul)] = true;
+    result = ctx.graph.nodes[static_cast<size_t>(swish_mul)].outputs[0];
+  }
   const int in = nhwc ? ctx.need_nhwc(x) : ctx.need_nchw(x);
-  const int out = nhwc ? ctx.produce_nhwc(node.outputs[0]) : node.outputs[0];
-  auto step = std::make_unique<UnaryStep>(*ukernel, elements, params, node.op_type);
+  const int out = nhwc ? ctx.produce_nhwc(result) : result;
+  auto step = std::make_unique<UnaryStep>(*ukernel, elements, params, swish_mul >= 0 ? "Sigmoid+Mul (Swish)" : node.op_type);
   step->inputs = {in};
   step->outputs = {out};
   step->layer = node.layer.empty() ? node.name : node.layer;

@@ -4,7 +4,10 @@
 
 namespace nnslim {
 
-std::string FusedActivation::name() const { return node < 0 ? "" : clamp.min == 0 && clamp.max == std::numeric_limits<float>::infinity() ? "+Relu" : "+Clip"; }
+std::string FusedActivation::name() const {
+  if (epilogue.active()) return "+" + epilogue.op();
+  return node < 0 ? "" : clamp.min == 0 && clamp.max == std::numeric_limits<float>::infinity() ? "+Relu" : "+Clip";
+}
 
 bool activation_clamp(const Graph& graph, const Node& node, kernels::F32MinMaxParams* clamp) {
   if (node.op_type == "Relu") {
@@ -31,9 +34,13 @@ bool activation_clamp(const Graph& graph, const Node& node, kernels::F32MinMaxPa
   return true;
 }
 
-FusedActivation take_fused_activation(LoweringContext& ctx, int value) {
+FusedActivation take_fused_activation(LoweringContext& ctx, int value, size_t epilogue_channels,
+                                      size_t channel_axis) {
   FusedActivation result;
   result.output = value;
+  if (epilogue_channels > 0 &&
+      take_activation_epilogue(ctx, value, epilogue_channels, channel_axis, &result.epilogue, &result.output))
+    return result;
   if (ctx.consumers[static_cast<size_t>(value)] != 1) return result;  // also excludes graph outputs read elsewhere
   for (int out : ctx.graph.outputs)
     if (out == value) return result;

@@ -1,5 +1,7 @@
 #include "runtime/steps/gemm_step.h"
 
+#include <algorithm>
+
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
@@ -17,10 +19,23 @@ class GemmStep : public Step {
       : m_(m), n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)), config_(config),
         workspace_(kernels::f32_gemm_workspace_size(config, m, k)) {}
   void run(CompiledPlan& plan) override {
-    kernels::f32_gemm(config_, m_, n_, k_, plan.data<const float>(inputs[0]), k_, packed_.data(),
-                      plan.data<float>(outputs[0]), n_, clamp_, workspace_.data());
+    const float* a = plan.data<const float>(inputs[0]);
+    float* c = plan.data<float>(outputs[0]);
+    if (!epilogue.active()) {
+      kernels::f32_gemm(config_, m_, n_, k_, a, k_, packed_.data(), c, n_, clamp_, workspace_.data());
+      return;
+    }
+    // With a fused activation: strips of rows, each activated while in cache.
+    constexpr size_t kStripRows = 64;
+    for (size_t m0 = 0; m0 < m_; m0 += kStripRows) {
+      const size_t rows = std::min(kStripRows, m_ - m0);
+      kernels::f32_gemm(config_, rows, n_, k_, a + m0 * k_, k_, packed_.data(), c + m0 * n_, n_, clamp_,
+                        workspace_.data());
+      epilogue.apply(c + m0 * n_, rows, n_);
+    }
   }
   std::string describe() const override { return what_ + " -> f32 gemm " + config_.name; }
+  ActivationEpilogue epilogue;  // a fused non-clamp activation
   kernels::F32GemmConfig& config() { return config_; }
 
  private:
@@ -42,8 +57,10 @@ class GemvStep : public Step {
   void run(CompiledPlan& plan) override {
     kernel_.fn(n_, k_ * sizeof(float), plan.data<const float>(inputs[0]), packed_.data(), plan.data<float>(outputs[0]),
                &clamp_);
+    epilogue.apply(plan.data<float>(outputs[0]), 1, n_);
   }
   std::string describe() const override { return what_ + " -> f32 gemv " + kernel_.name; }
+  ActivationEpilogue epilogue;  // a fused non-clamp activation
 
  private:
   size_t n_, k_;
@@ -137,14 +154,19 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
   else
     kernels::f32_packw_gemm_gio(nr, n, k, b_data, n, bias.data(), packed.data());
 
-  FusedActivation act = take_fused_activation(ctx, biased);
+  FusedActivation act = take_fused_activation(ctx, biased, n, a.shape.size() - 1);
   const std::string what = node.op_type + (biased != node.outputs[0] ? "+Add" : "") + act.name();
   const int input = ctx.need_nchw(node.inputs[0]);
   std::unique_ptr<Step> step;
-  if (m == 1)
-    step = std::make_unique<GemvStep>(n, k, std::move(packed), act.clamp, what);
-  else
-    step = std::make_unique<GemmStep>(m, n, k, config, std::move(packed), act.clamp, what);
+  if (m == 1) {
+    auto gemv = std::make_unique<GemvStep>(n, k, std::move(packed), act.clamp, what);
+    gemv->epilogue = act.epilogue;
+    step = std::move(gemv);
+  } else {
+    auto gemm = std::make_unique<GemmStep>(m, n, k, config, std::move(packed), act.clamp, what);
+    gemm->epilogue = act.epilogue;
+    step = std::move(gemm);
+  }
   step->inputs = {input};
   step->outputs = {act.output};
   step->layer = node.layer.empty() ? node.name : node.layer;

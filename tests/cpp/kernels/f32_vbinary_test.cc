@@ -12,12 +12,14 @@ using namespace nnslim::kernels::testing;
 TEST_CASE("f32 vbinary microkernels match the elementwise oracle", "[kernels][f32-vbinary]") {
   size_t count = 0;
   const F32VbinaryUkernelInfo* list = f32_vbinary_ukernels(&count);
-  REQUIRE(count >= 28);
+  REQUIRE(count >= 32);
   std::mt19937 rng(5);
   for (size_t i = 0; i < count; i++) {
     for (size_t n = 1; n <= 40; n++) {
       INFO(list[i].name << " n=" << n);
-      const std::vector<float> a = random_floats(n, rng, 0.5f, 2.0f);  // away from 0: div is well defined
+      // Away from 0 so div is well defined; prelu needs both signs.
+      const float a_min = list[i].op == F32BinaryOp::kPRelu ? -2.0f : 0.5f;
+      const std::vector<float> a = random_floats(n, rng, a_min, 2.0f);
       const std::vector<float> b = random_floats(n, rng, -2.0f, 2.0f);
       std::vector<float> want(n), got(n + 1, std::numeric_limits<float>::quiet_NaN());
       for (size_t j = 0; j < n; j++)

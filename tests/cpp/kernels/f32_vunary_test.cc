@@ -18,6 +18,7 @@ void op_range(F32UnaryOp op, float* lo, float* hi) {
   switch (op) {
     case F32UnaryOp::kExp: *lo = -87.0f; *hi = 88.5f; return;
     case F32UnaryOp::kSigmoid: *lo = -80.0f; *hi = 40.0f; return;
+    case F32UnaryOp::kSwish: *lo = -80.0f; *hi = 40.0f; return;
     case F32UnaryOp::kTanh: *lo = -12.0f; *hi = 12.0f; return;
     case F32UnaryOp::kGelu: *lo = -9.0f; *hi = 9.0f; return;
     case F32UnaryOp::kSqrt: *lo = 0.0f; *hi = 100.0f; return;
@@ -30,8 +31,8 @@ void op_range(F32UnaryOp op, float* lo, float* hi) {
 TEST_CASE("f32 vunary microkernels match the C library within 1e-6 relative", "[kernels][f32-vunary]") {
   size_t count = 0;
   const F32VunaryUkernelInfo* list = f32_vunary_ukernels(&count);
-  REQUIRE(count >= 20);
-  const F32UnaryParams params{-0.5f, 2.5f, 0.125f};
+  REQUIRE(count >= 24);
+  const F32UnaryParams params{-0.5f, 2.5f, 0.125f, 0.2f, 0.5f};
   for (size_t i = 0; i < count; i++) {
     float lo, hi;
     op_range(list[i].op, &lo, &hi);
@@ -64,7 +65,7 @@ TEST_CASE("f32 vexp/vsigmoid/vtanh saturate correctly", "[kernels][f32-vunary]")
   const float inf = std::numeric_limits<float>::infinity();
   const std::vector<float> x = {-1000.0f, -104.0f, -90.0f, 89.0f, 1000.0f, 0.0f, -0.0f};
   std::vector<float> y(x.size());
-  const F32UnaryParams params{0, 0, 0};
+  const F32UnaryParams params{0, 0, 0, 0, 0};
   f32_vexp_ukernel__wasmsimd_x8(x.size() * sizeof(float), x.data(), y.data(), &params);
   CHECK(y[0] == 0.0f);
   CHECK(y[1] == 0.0f);
