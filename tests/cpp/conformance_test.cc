@@ -365,10 +365,10 @@ TEST_CASE("op table: every op has a reference, a shape rule and a passing ONNX c
   // The op table (src/ops/op_list.inc) is the one place an op is declared;
   // an op there must be fully usable: its rules and reference exist, and at
   // least one of ONNX's own test cases that uses it passes in both executors.
-  REQUIRE(fs::exists(kDataRoot));
+  test_data::require_exists(test_data::kOnnxTestData);
   std::map<std::string, int> passed;  // op type -> passing cases that use it
   for (const char* suite : kSuites) {
-    for (const auto& entry : fs::directory_iterator(fs::path(kDataRoot) / suite)) {
+    for (const auto& entry : fs::directory_iterator(test_data::onnx(suite))) {
       if (!entry.is_directory() || entry.path().filename().string().rfind("test_", 0) != 0) continue;
       CaseResult result;
       try {
