@@ -129,14 +129,14 @@ void run(Workload& w, int reps) {
     run_ms.push_back(now_ms() - t0);
     double ms = 0;
     for (const StepTiming& t : timings)
-      if (t.op.rfind("layout", 0) != 0) {
+      if (t.op != "layout") {
         ms += t.ms;
-        kernel = t.op;
+        kernel = t.op + " -> " + t.kernel;
       }
     step_ms.push_back(ms);
   }
   if (std::getenv("NNSLIM_BENCH_STEPS"))
-    for (const StepTiming& t : timings) std::fprintf(stderr, "  %s: %.3f ms (last run)\n", t.op.c_str(), t.ms);
+    for (const StepTiming& t : timings) std::fprintf(stderr, "  %s -> %s: %.3f ms (last run)\n", t.op.c_str(), t.kernel.c_str(), t.ms);
   const double ref = time_reference(w, std::max(3, reps / 10));
   const double step = median(step_ms), whole = median(run_ms);
   std::printf("| %s | %.3f | %.3f | %.3f | %.0fx | %.0fx | %s |\n", w.name.c_str(), ref, step, whole, ref / step,
