@@ -1,6 +1,7 @@
 // onnxruntime-web, wasm execution provider, 1 thread, SIMD: loads the .onnx bytes.
 import * as ort from 'onnxruntime-web';
 
+import { concatOutputs } from './stats.mjs';
 import { packageVersion } from './versions.mjs';
 
 export const label = 'onnxruntime-web';
@@ -21,12 +22,12 @@ export async function create(workload) {
     graphOptimizationLevel: 'all',
   });
   const { name: inputName } = workload.manifest.input;
-  const { name: outputName } = workload.manifest.output;
+  const outputNames = workload.manifest.output ? [workload.manifest.output.name] : session.outputNames;
   const feeds = { [inputName]: new ort.Tensor('float32', workload.input, workload.inputShape) };
   return {
     async run() {
       const results = await session.run(feeds);
-      const output = results[outputName].data;
+      const output = concatOutputs(outputNames.map((name) => results[name].data));
       for (const tensor of Object.values(results)) tensor.dispose();
       return output;
     },
