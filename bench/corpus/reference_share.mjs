@@ -1,14 +1,14 @@
 // For every model of the real-model corpus (tests/models/corpus.json): the
 // graph's node count and op histogram, and which op types still run on the
 // scalar NCHW reference, with their share of the step time (per-step medians
-// of model.benchmark({ perLayer: true }) on the corpus inputs, seeded uniform).
+// of model.benchmark({ perLayer: true }) on the corpus inputs).
 //
 //   node bench/corpus/reference_share.mjs [--iterations 5] [--models a,b]
 // Needs dist/ (scripts/build.sh) and the fetched corpus (scripts/setup.sh).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-import { corpusModels, readCorpus } from '../../tests/models/corpus.mjs';
+import { corpusInput, corpusModels, readCorpus } from '../../tests/models/corpus.mjs';
 import * as nnslim from '../../web/node.js';
 
 const { values: options } = parseArgs({
@@ -19,15 +19,12 @@ const wanted = options.models?.split(',');
 
 function seededFeeds(model) {
   let state = 0x9e3779b9;
-  const next = () => {
+  const random = () => {
     state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
     return (state >>> 0) / 4294967296;
   };
-  const [lo, hi] = model.inputRange;
-  return Object.fromEntries(Object.entries(model.inputs).map(([name, shape]) => {
-    const data = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => lo + (hi - lo) * next());
-    return [name, new nnslim.Tensor('float32', data, shape)];
-  }));
+  return Object.fromEntries(Object.entries(model.inputs)
+    .map(([name, shape]) => [name, new nnslim.Tensor('float32', corpusInput(model, shape, random), shape)]));
 }
 
 const pct = (part, whole) => `${((100 * part) / whole).toFixed(1)}%`;

@@ -133,6 +133,11 @@ void check_model(const nlohmann::json& model) {
     INFO("output '" << got[i].name << "'");
     CHECK(error_over_range(*got[i].tensor, *expected[i]) <= 1e-4);
   }
+  const std::vector<NamedTensor> again = session.run(feeds);  // the cached plan: same bytes
+  for (size_t i = 0; i < got.size(); ++i) {
+    INFO("output '" << got[i].name << "', second run");
+    CHECK(again[i].tensor->bytes == got[i].tensor->bytes);
+  }
 
   std::map<std::string, int> on_reference;  // op type -> steps
   for (const StepTiming& step : steps)

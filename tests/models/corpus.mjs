@@ -19,3 +19,31 @@ export function packageDir(name) {
 export function corpusModels() {
   return readCorpus().models.map((model) => ({ ...model, file: `${packageDir(model.package)}/${model.path}` }));
 }
+
+// The input values corpus.json asks for (`inputPattern` in `inputRange`):
+// 'uniform', or 'smooth image' (a slow wave over every index plus 5% noise,
+// as tests/cpp/real_model_corpus_test.cc makes it). `random()` gives the
+// uniform [0, 1) numbers (a seeded PRNG: the same input for every runtime).
+export function corpusInput(model, shape, random) {
+  const [lo, hi] = model.inputRange;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  if (model.inputPattern === 'uniform') {
+    for (let i = 0; i < size; i++) data[i] = lo + (hi - lo) * random();
+    return data;
+  }
+  if (model.inputPattern !== 'smooth image') throw new Error(`${model.name}: unknown inputPattern '${model.inputPattern}'`);
+  const rank = shape.length;
+  const index = new Array(rank).fill(0);
+  for (let i = 0; i < size; i++) {
+    let phase = 0;
+    for (let k = 0; k < rank; k++) phase += 0.09 * (k + 1) * index[k];
+    const wave = Math.sin(phase) * Math.cos(0.05 * index[rank - 1] - 0.03 * index[rank > 1 ? rank - 2 : 0]);
+    data[i] = lo + (hi - lo) * (0.5 + 0.45 * wave + 0.05 * (2 * random() - 1));
+    for (let k = rank - 1; k >= 0; k--) { // next index, last dim fastest
+      if (++index[k] < shape[k]) break;
+      index[k] = 0;
+    }
+  }
+  return data;
+}
