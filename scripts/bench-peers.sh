@@ -29,6 +29,10 @@ else
   echo "== scripts/build.sh not found: benchmarking whatever dist/ holds (nnslim may show n/a)" >&2
 fi
 
+# 3. Workloads: the real models of tests/models/corpus.json (fetched once,
+#    pinned), and ONNX files, layer manifests and weights (deterministic, ~1 s).
+echo "== node tests/models/fetch.mjs" >&2
+node tests/models/fetch.mjs >&2
 # 3. Workloads: ONNX files, layer manifests and weights (deterministic, ~1 s).
 echo "== /usr/bin/python3 bench/peers/make_workloads.py" >&2
 /usr/bin/python3 bench/peers/make_workloads.py >&2

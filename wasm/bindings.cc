@@ -202,6 +202,8 @@ __attribute__((noinline)) val steps_to_js(const std::vector<nnslim::StepTiming>&
     val step = val::object();
     step.set("layer", t.layer);
     step.set("op", t.op);
+    step.set("kernel", t.kernel);
+    step.set("reference", t.reference);
     step.set("ms", t.ms);
     steps.call<void>("push", step);
   }
@@ -289,7 +291,7 @@ class ModelHandle {
     return failed ? kFailed : kExecuted;
   }
 
-  // Like execute(), timing every compiled step: {ok, value: [{layer, op, ms}]}
+  // Like execute(), timing every compiled step: {ok, value: [{layer, op, kernel, reference, ms}]}
   // (the per-layer latency profile), or value null when the binding is stale.
   val executeTimed(double generation) {
     return guarded(ErrorCode::InvalidInput, [&] {

@@ -9,7 +9,7 @@
 // (WebAssembly.RuntimeError, e.g. Aborted()) poisons the instance: every
 // later call throws NnslimCrashError.
 
-import { benchmarkRuns } from './benchmark.js';
+import { benchmarkRuns, medianSteps } from './benchmark.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
 import { Tensor } from './tensor.js';
 
@@ -173,8 +173,9 @@ export class Model {
   }
 
   // run() that also times every compiled step: resolves to { outputs, steps:
-  // [{ layer, op, ms }] } (op names the kernel, e.g. "Conv+Clip -> f32 igemm
-  // 2x16 loadsplat"): where the latency goes, layer by layer.
+  // [{ layer, op, kernel, reference, ms }] } (e.g. op "Conv+Clip", kernel "f32
+  // igemm 2x16 loadsplat"; reference: true when the op's slow scalar NCHW
+  // reference runs it): where the latency goes, layer by layer.
   async runProfiled(feeds) {
     return this.#runBound(this.#live(), feeds, true);
   }
@@ -228,12 +229,19 @@ export class Model {
   // Latency (ms: mean, p50, p90, p99, min, max) and throughput (inferences/s)
   // of run() on random inputs of `batchSize` (which binds symbolic batch
   // dims); the first, plan-compiling run is reported apart as coldMs.
-  async benchmark({ warmup = 10, iterations = 100, batchSize = 1, onProgress, signal, inputs } = {}) {
+  // perLayer: runs runProfiled() instead and adds `layers`, every step with
+  // its median ms over the timed runs.
+  async benchmark({ warmup = 10, iterations = 100, batchSize = 1, onProgress, signal, inputs, perLayer = false } = {}) {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new NnslimError(`benchmark: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
     }
     const feeds = inputs ?? randomFeeds(this.inputs, batchSize);
-    return benchmarkRuns(() => this.run(feeds), { warmup, iterations, batchSize, onProgress, signal });
+    const options = { warmup, iterations, batchSize, onProgress, signal };
+    if (!perLayer) return benchmarkRuns(() => this.run(feeds), options);
+    const runs = [];
+    const result = await benchmarkRuns(async () => { runs.push((await this.runProfiled(feeds)).steps); }, options);
+    result.layers = medianSteps(runs.slice(runs.length - iterations));
+    return result;
   }
 
   // The compiled steps of the last run ("Conv+Relu -> f32 igemm ..."): which

@@ -77,3 +77,15 @@ export async function benchmarkRuns(runOnce, options = {}) {
     samplesMs: samples,
   };
 }
+
+/**
+ * Per-step medians of runProfiled() step lists of the same plan (one list per
+ * run): every step as the last run reported it, with ms = its median.
+ */
+export function medianSteps(runs) {
+  if (runs.length === 0) return [];
+  return runs[runs.length - 1].map((step, index) => {
+    const sorted = runs.map((steps) => steps[index].ms).sort((a, b) => a - b);
+    return { ...step, ms: percentile(sorted, 50) };
+  });
+}

@@ -13,7 +13,7 @@ import * as nnslim from './node.js';
 const USAGE = `Usage:
   nnslim summary [MODEL.onnx]
   nnslim profile [MODEL.onnx] [--batch N] [--json]
-  nnslim bench [MODEL.onnx] [--batch N] [--warmup N] [--iterations N] [--json]
+  nnslim bench [MODEL.onnx] [--batch N] [--warmup N] [--iterations N] [--per-layer] [--json]
   nnslim --help | --version
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
@@ -23,6 +23,9 @@ Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used
   bench     latency (mean, p50, p90, p99, min, max) of one run() on random
             inputs, throughput (inferences/s) and the cold first run
             --warmup N (default 10)  --iterations N (default 100)
+            --per-layer  also every step in execution order: op, kernel,
+            median ms, % of the total; REFERENCE marks a step run by the
+            op's slow scalar NCHW reference implementation
 FLOPs convention: 1 MAC = 2 FLOPs; bias adds and activations are elementwise ops.
 Sizes in MiB are 2^20 bytes.`;
 
@@ -53,6 +56,7 @@ function readOptions(argv) {
         warmup: { type: 'string' },
         iterations: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'per-layer': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -76,8 +80,8 @@ function readOptions(argv) {
   };
   return {
     command, modelPath, batchSize, json: values.json, help: values.help, version: values.version,
-    warmup: count('warmup', 10, 0), iterations: count('iterations', 100, 1),
-    benchOnly: values.warmup !== undefined || values.iterations !== undefined,
+    warmup: count('warmup', 10, 0), iterations: count('iterations', 100, 1), perLayer: values['per-layer'],
+    benchOnly: values.warmup !== undefined || values.iterations !== undefined || values['per-layer'],
   };
 }
 
@@ -128,6 +132,23 @@ function formatProfile(profile) {
   return `${table}\n${totals.join('\n')}\n`;
 }
 
+// One row per step in execution order, then how much of the time the
+// reference fallback takes.
+function formatLayers(layers) {
+  const ms = (value) => fixed2.format(value);
+  const totalMs = layers.reduce((sum, step) => sum + step.ms, 0);
+  const percent = (value) => `${(totalMs > 0 ? (100 * value) / totalMs : 0).toFixed(1)}%`;
+  const rows = layers.map((step, index) => [
+    String(index), step.layer, step.op, step.kernel, ms(step.ms), percent(step.ms), step.reference ? 'REFERENCE' : '',
+  ]);
+  const table = formatTable(['Step', 'Layer', 'Op', 'Kernel', 'ms', '%', ''], rows,
+    [true, false, false, false, true, true, false]);
+  const onReference = layers.filter((step) => step.reference);
+  const referenceMs = onReference.reduce((sum, step) => sum + step.ms, 0);
+  return `${table}\n${layers.length} steps, ${onReference.length} on the reference ` +
+    `(${ms(referenceMs)} ms, ${percent(referenceMs)} of ${ms(totalMs)} ms; per-step medians)\n`;
+}
+
 function formatBenchmark(result) {
   const ms = (value) => `${fixed2.format(value)} ms`;
   const { latencyMs: l } = result;
@@ -154,7 +175,7 @@ async function main(argv) {
   if (options.command === 'summary' && (options.json || options.batchSize !== 1)) {
     throw new UsageError('--json and --batch apply to `nnslim profile` and `nnslim bench` only');
   }
-  if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup and --iterations apply to `nnslim bench` only');
+  if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup, --iterations and --per-layer apply to `nnslim bench` only');
   const model = await openModel(options.modelPath);
   try {
     if (options.command === 'summary') {
@@ -162,10 +183,14 @@ async function main(argv) {
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     } else if (options.command === 'bench') {
       const result = await model.benchmark({
-        batchSize: options.batchSize, warmup: options.warmup, iterations: options.iterations,
+        batchSize: options.batchSize, warmup: options.warmup, iterations: options.iterations, perLayer: options.perLayer,
       });
       delete result.samplesMs;
-      process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatBenchmark(result));
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${options.perLayer ? `${formatLayers(result.layers)}\n` : ''}${formatBenchmark(result)}`);
+      }
     } else {
       const profile = model.profile({ batchSize: options.batchSize });
       process.stdout.write(options.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile));

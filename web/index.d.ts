@@ -163,8 +163,12 @@ export interface ValueInfo {
 export interface StepTiming {
   /** The layer (builder) or node (ONNX) the step computes. */
   layer: string;
-  /** What ran: e.g. "Conv+Clip -> f32 igemm 2x16 loadsplat", "reference". */
+  /** The op type(s) it computes: e.g. "Conv+Clip" (fused), "Concat", "layout" (a layout copy). */
   op: string;
+  /** What computes it: e.g. "f32 igemm 2x16 loadsplat", "memcpy", "reference". */
+  kernel: string;
+  /** True when the op's scalar NCHW reference implementation runs it (the slow fallback). */
+  reference: boolean;
   ms: number;
 }
 
@@ -179,6 +183,8 @@ export interface BenchmarkOptions {
   signal?: AbortSignal;
   /** Feeds to time instead of random ones. */
   inputs?: Record<string, Tensor>;
+  /** Time every step too (runProfiled()): the result gets `layers`. Default false. */
+  perLayer?: boolean;
 }
 
 export interface LatencyStats {
@@ -202,6 +208,8 @@ export interface BenchmarkResult {
   warmup: number;
   iterations: number;
   samplesMs: number[];
+  /** With perLayer: every step in execution order, ms = its median over the timed runs. */
+  layers?: StepTiming[];
 }
 
 /**

@@ -170,14 +170,14 @@ void run(Workload& w, int reps) {
     double ms = 0;
     kernel.clear();
     for (const StepTiming& t : timings)
-      if (t.op.rfind("layout", 0) != 0 && !is_producer(t.layer)) {
+      if (t.op != "layout" && !is_producer(t.layer)) {
         ms += t.ms;
-        kernel += (kernel.empty() ? "" : "; ") + t.op;
+        kernel += (kernel.empty() ? "" : "; ") + t.op + " -> " + t.kernel;
       }
     step_ms.push_back(ms);
   }
   if (std::getenv("NNSLIM_BENCH_STEPS"))
-    for (const StepTiming& t : timings) std::fprintf(stderr, "  %s: %.3f ms (last run)\n", t.op.c_str(), t.ms);
+    for (const StepTiming& t : timings) std::fprintf(stderr, "  %s -> %s: %.3f ms (last run)\n", t.op.c_str(), t.kernel.c_str(), t.ms);
   const double ref = time_reference(w, std::max(3, reps / 10));
   const double step = median(step_ms), whole = median(run_ms);
   std::printf("| %s | %.3f | %.3f | %.3f | %.0fx | %.0fx | %s |\n", w.name.c_str(), ref, step, whole, ref / step,

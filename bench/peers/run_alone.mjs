@@ -42,7 +42,7 @@ const stepSamples = new Map();
 for (let i = 0; i < iterations; i++) {
   const { steps } = await model.runProfiled(feeds);
   steps.forEach((step, index) => {
-    const key = `${index}: ${step.layer} (${step.op})`;
+    const key = `${index}: ${step.layer} (${step.op} -> ${step.kernel}${step.reference ? ', REFERENCE' : ''})`;
     if (!stepSamples.has(key)) stepSamples.set(key, []);
     stepSamples.get(key).push(step.ms);
   });

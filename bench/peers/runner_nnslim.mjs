@@ -5,6 +5,7 @@
 // URL of an entry module> measures another build (an installed package, say).
 import { pathToFileURL } from 'node:url';
 
+import { concatOutputs } from './stats.mjs';
 import { nnslimVersion } from './versions.mjs';
 
 export const label = 'nnslim';
@@ -29,14 +30,15 @@ export async function create(workload) {
     throw new Error('model.run() is not implemented in this build');
   }
   const { name: inputName } = workload.manifest.input;
-  const { name: outputName } = workload.manifest.output;
+  const outputNames = workload.manifest.output ? [workload.manifest.output.name] : model.outputNames;
   const feeds = { [inputName]: new nnslim.Tensor('float32', workload.input, workload.inputShape) };
   return {
     async run() {
       const results = await model.run(feeds);
-      const output = results[outputName];
-      if (!output) throw new Error(`model.run() returned no output '${outputName}'`);
-      return output.data;
+      return concatOutputs(outputNames.map((name) => {
+        if (!results[name]) throw new Error(`model.run() returned no output '${name}'`);
+        return results[name].data;
+      }));
     },
     async dispose() {
       model.dispose();

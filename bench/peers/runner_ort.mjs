@@ -1,6 +1,7 @@
 // onnxruntime-web, wasm execution provider, 1 thread, SIMD: loads the .onnx bytes.
 import * as ort from 'onnxruntime-web';
 
+import { concatOutputs } from './stats.mjs';
 import { packageVersion } from './versions.mjs';
 
 export const label = 'onnxruntime-web';
@@ -13,20 +14,22 @@ export async function setup() {
   ort.env.wasm.numThreads = 1; // no worker threads
   ort.env.wasm.simd = true; // fixed-width SIMD128 (the default; stated for the record)
   ort.env.wasm.proxy = false;
+  ort.env.logLevel = 'error'; // real models make it warn about every unused initializer
 }
 
 export async function create(workload) {
   const session = await ort.InferenceSession.create(workload.onnxBytes, {
     executionProviders: ['wasm'],
     graphOptimizationLevel: 'all',
+    logSeverityLevel: 3, // errors only
   });
   const { name: inputName } = workload.manifest.input;
-  const { name: outputName } = workload.manifest.output;
+  const outputNames = workload.manifest.output ? [workload.manifest.output.name] : session.outputNames;
   const feeds = { [inputName]: new ort.Tensor('float32', workload.input, workload.inputShape) };
   return {
     async run() {
       const results = await session.run(feeds);
-      const output = results[outputName].data;
+      const output = concatOutputs(outputNames.map((name) => results[name].data));
       for (const tensor of Object.values(results)) tensor.dispose();
       return output;
     },

@@ -124,6 +124,7 @@ function buildNetwork({ manifest, weights }) {
 }
 
 export async function create(workload) {
+  if (!workload.manifest.layers) throw new Error('this runner rebuilds networks from a layer manifest; real ONNX models have none');
   const network = buildNetwork(workload);
   const shape = workload.inputShape;
   const input = shape.length === 4

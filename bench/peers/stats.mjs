@@ -13,6 +13,19 @@ export function summarize(samplesMs) {
   return { median, p90: percentile(sorted, 90), min: sorted[0], max: sorted[sorted.length - 1], runs: sorted.length };
 }
 
+// One output array, or several joined in order (multi-output models are
+// cross-checked on all their outputs at once).
+export function concatOutputs(arrays) {
+  if (arrays.length === 1) return arrays[0];
+  const joined = new Float64Array(arrays.reduce((sum, array) => sum + array.length, 0));
+  let offset = 0;
+  for (const array of arrays) {
+    joined.set(array, offset);
+    offset += array.length;
+  }
+  return joined;
+}
+
 // Normwise relative error max_i |a_i - b_i| / max_i |b_i|: scale-aware, so an
 // output that is near zero does not turn round-off into a huge ratio.
 export function maxRelativeError(actual, reference) {

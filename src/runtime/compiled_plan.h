@@ -24,7 +24,11 @@ class Step {
   virtual void run(CompiledPlan& plan) = 0;
   // e.g. "Conv+Clip -> f32 igemm 4x8": which kernel this step uses.
   virtual std::string describe() const = 0;
+  // True for a node run by its op's scalar NCHW reference implementation
+  // (the slow fallback that per-layer profiles flag).
+  virtual bool runs_reference() const { return false; }
   std::string layer;        // for per-layer timings
+  std::string op_type;      // the ONNX op type of the (first) node it computes; "layout" for layout copies
   std::vector<int> inputs;  // value ids read (for liveness)
   std::vector<int> outputs; // value ids written
 };

@@ -89,6 +89,7 @@ void lower_graph(CompiledPlan& plan) {
       if (lower && (step = lower(ctx, static_cast<int>(n)))) break;
     if (!step) step = make_reference_step(ctx, static_cast<int>(n));
     if (!step) fail(ErrorCode::UnsupportedOp, plan.graph.nodes[n].describe(), ": no implementation to run this op");
+    if (step->op_type.empty()) step->op_type = plan.graph.nodes[n].op_type;
     ctx.add_step(std::move(step));
     ctx.node_done[n] = true;
   }

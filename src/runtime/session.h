@@ -36,8 +36,10 @@ struct NamedTensor {
 };
 
 struct StepTiming {
-  std::string layer;  // the node's layer (or node name)
-  std::string op;     // e.g. "Conv+Relu (igemm 4x8)" or "Softmax (reference)"
+  std::string layer;       // the node's layer (or node name)
+  std::string op;          // the op type(s) computed, e.g. "Conv+Clip", "Concat", "layout"
+  std::string kernel;      // what computes it, e.g. "f32 igemm 4x8", "memcpy", "reference"
+  bool reference = false;  // run by the op's scalar NCHW reference implementation
   double ms = 0;
 };
 

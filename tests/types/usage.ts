@@ -70,6 +70,13 @@ export async function usage(bytes: Uint8Array): Promise<void> {
   const inferred = new Tensor(new Int32Array(4), [2, 2]);
   const big = new Tensor('int64', [1n, 2n], [2]);
 
+  // Per-layer timing: the kernel of every step, and the steps on the slow reference.
+  const { outputs, steps } = await fromBytes.runProfiled({ x: t });
+  const slow: nnslim.StepTiming[] = steps.filter((step) => step.reference);
+  const where: string = `${steps[0].layer}: ${steps[0].op} -> ${steps[0].kernel}, ${steps[0].ms.toFixed(2)} ms`;
+  const perLayer = await fromBytes.benchmark({ iterations: 5, perLayer: true });
+  const layerMs: number = perLayer.layers?.[0]?.ms ?? 0;
+
   // Errors.
   try {
     await loadModel(bytes);
@@ -106,9 +113,13 @@ export async function usage(bytes: Uint8Array): Promise<void> {
   layers.conv2d({ filters: 1, kernelSize: 1, padding: 'full' });
   // @ts-expect-error profile results are read-only figures, not functions
   profile.macs();
+  // @ts-expect-error perLayer is a boolean
+  await fromBytes.benchmark({ perLayer: 'yes' });
+  // @ts-expect-error a kernel name is a string
+  const kernelCount: number = steps[0].kernel;
   // @ts-expect-error a Float32Array tensor is not int32
   const wrong: Int32Array = t.data;
 
   void [simd, ops, fromUrl, fromPath, fromBuffer, text, total, gflops, f32, memory, onnx, shape,
-    mobilenet, vgg, resnet, f, dims, inferred, big, wrong];
+    mobilenet, vgg, resnet, f, dims, inferred, big, outputs, slow, where, layerMs, kernelCount, wrong];
 }

@@ -63,6 +63,7 @@ std::unique_ptr<Step> make_layout_step(const Graph& graph, int from, int to, boo
   const Shape& s = nchw.shape;
   auto step = std::make_unique<LayoutStep>(from, to, to_nhwc, s[0], s[1], s[2] * s[3], dtype_size(nchw.dtype), reason);
   step->layer = nchw.name;
+  step->op_type = "layout";
   return step;
 }
 

@@ -31,6 +31,7 @@ class ReferenceStep : public Step {
     fn_(plan.graph.nodes[static_cast<size_t>(node_index_)], opset_, in_ptrs_, out_ptrs_);
   }
   std::string describe() const override { return "reference"; }
+  bool runs_reference() const override { return true; }
 
  private:
   int node_index_;
