@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "onnx/onnx_import.h"
-#include "runtime/reference/reference.h"
+#include "ops/reference/reference.h"
 #include "runtime/session.h"
 
 namespace nnslim {
