@@ -205,7 +205,7 @@ TEST_CASE("session: HardSwish, HardSigmoid, LeakyRelu, Sigmoid, Swish and PRelu 
   }
 }
 
-TEST_CASE("session: a fused epilogue covers every strip of a large 1x1 conv", "[session][lowermath]") {
+TEST_CASE("session: a fused epilogue covers every strip of a large 1x1 conv and a grouped IGEMM conv", "[session][lowermath]") {
   // 37 x 29 = 1073 pixels: 16 full 64-pixel strips and a partial one.
   test::OpGraph g;
   g.input("x", {1, 8, 37, 29})
@@ -214,6 +214,18 @@ TEST_CASE("session: a fused epilogue covers every strip of a large 1x1 conv", "[
       .node("HardSwish", {"p"}, {"y"}, {}, "hswish");
   g.graph.outputs = {g.graph.find_value("y")};
   check_fast(check_against_reference(g.graph, {random_tensor({1, 8, 37, 29}, 16, 4.f)}), "Conv+HardSwish -> f32 gemm (1x1)");
+  // A grouped 3x3 IGEMM conv, batch 2, 13 x 11 = 143 pixels: strips of 64,
+  // 64 and 15 in each image, every group written before the strip's epilogue.
+  test::OpGraph h;
+  h.input("x", {2, 6, 13, 11})
+      .tensor("w", random_tensor({10, 3, 3, 3}, 17, 0.5f))
+      .tensor("b", random_tensor({10}, 18))
+      .node("Conv", {"x", "w", "b"}, {"p"},
+            {{"group", Attribute::make_int(2)}, {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "conv")
+      .node("HardSigmoid", {"p"}, {"y"}, {}, "hsigmoid");
+  h.graph.outputs = {h.graph.find_value("y")};
+  check_fast(check_against_reference(h.graph, {random_tensor({2, 6, 13, 11}, 19, 3.f)}),
+             "Conv+HardSigmoid -> f32 igemm");
 }
 
 // ReduceX of the source over `axes` (attribute or input by opset).
