@@ -120,7 +120,7 @@ TEST_CASE("session: unary Exp/Sqrt/Abs/Neg/HardSigmoid/LeakyRelu run the f32 vun
   }
 }
 
-TEST_CASE("session: Swish written as Mul(x, Sigmoid(x)) is one step", "[session][lowermath]") {
+TEST_CASE("session: Swish and HardSwish written as Mul(x, Sigmoid(x)) / Mul(x, HardSigmoid(x)) are one step", "[session][lowermath]") {
   for (bool swapped : {false, true}) {
     test::OpGraph g;
     g.input("x", {2, 5, 3, 3})
@@ -132,6 +132,25 @@ TEST_CASE("session: Swish written as Mul(x, Sigmoid(x)) is one step", "[session]
     check_fast(plan, "Sigmoid+Mul (Swish) -> f32_vswish_ukernel__wasmsimd_x8");
     CHECK(plan.size() == 1);
   }
+  // PyTorch's hardswish before opset 14: Mul(x, HardSigmoid(x, alpha = 1/6)).
+  for (bool conv : {false, true}) {
+    test::OpGraph g;
+    const std::string src = add_source(g, {1, 13, 5, 3}, conv, 55);
+    g.node("HardSigmoid", {src}, {"h"}, {{"alpha", Attribute::make_float(1.0f / 6.0f)}}, "hsigmoid")
+        .node("Mul", {src, "h"}, {"y"}, {}, "mul");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const auto plan = check_against_reference(g.graph, {random_tensor({1, 13, 5, 3}, 56, 6.f)});
+    check_fast(plan, conv ? "Conv+HardSwish -> f32 gemm" : "HardSigmoid+Mul (HardSwish) -> f32_vhswish");
+  }
+  // Another alpha is not a HardSwish: two steps.
+  test::OpGraph other;
+  other.input("x", {1, 3, 4, 4})
+      .node("HardSigmoid", {"x"}, {"h"}, {}, "hsigmoid")
+      .node("Mul", {"x", "h"}, {"y"}, {}, "mul");
+  other.graph.outputs = {other.graph.find_value("y")};
+  const auto two = check_against_reference(other.graph, {random_tensor({1, 3, 4, 4}, 57, 6.f)});
+  check_fast(two, "HardSigmoid -> f32_vhsigmoid");
+  CHECK(plan_has(two, "Mul -> f32_vmul"));
   // The Sigmoid's output also read elsewhere: no fusion, both still fast.
   test::OpGraph g;
   g.input("x", {1, 3, 2, 5})
