@@ -268,7 +268,7 @@ std::vector<std::string> check_reduce(const char* op, const Shape& x, const std:
   return check_against_reference(g.graph, {random_tensor(x, seed + 1, 2.f)});
 }
 
-TEST_CASE("session: ReduceMean/Sum/Max over channels, spatial axes and everything, in NHWC and NCHW",
+TEST_CASE("session: ReduceMean/Sum/Max/Min over channels, spatial axes and everything, in NHWC and NCHW",
           "[session][lowermath]") {
   const Shape x = {2, 13, 5, 3};
   for (bool conv : {true, false})
@@ -287,6 +287,7 @@ TEST_CASE("session: ReduceMean/Sum/Max over channels, spatial axes and everythin
       // Everything (no axes), and the last axis only.
       check_fast(check_reduce("ReduceSum", x, {}, keepdims, conv, 11, 29), "ReduceSum -> f32_r");
       check_fast(check_reduce("ReduceMax", x, {3}, keepdims, conv, 18, 31), "ReduceMax -> f32_r");  // opset 18 input
+      check_fast(check_reduce("ReduceMin", x, {1}, keepdims, conv, 13, 32), "ReduceMin -> f32_r");
       // W and C: contiguous in NHWC; in NCHW the axes are apart (reference).
       plan = check_reduce("ReduceMean", x, {1, 3}, keepdims, conv, 13, 33);
       if (conv) check_fast(plan, "ReduceMean -> f32_rsum");
