@@ -364,6 +364,8 @@ int main(int argc, char** argv) {
       {"Conv 1x1 64->128 56x56", {1, 64, 56, 56}, {128, 64, 1, 1}, 1, 0},
       {"Conv 3x3 32->32 56x56", {1, 32, 56, 56}, {32, 32, 3, 3}, 1, 1},
       {"DepthwiseConv 3x3 C=144 56x56", {1, 144, 56, 56}, {144, 1, 3, 3}, 144, 1},
+      {"DepthwiseConv 3x3 C=96 112x112", {1, 96, 112, 112}, {96, 1, 3, 3}, 96, 1},
+      {"Conv 1x1 16->96 112x112", {1, 16, 112, 112}, {96, 16, 1, 1}, 1, 0},
   };
   for (const ConvCase& c : convs)
     for (const char* act : {"HardSwish", "Swish"}) {

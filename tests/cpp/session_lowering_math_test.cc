@@ -120,7 +120,7 @@ TEST_CASE("session: unary Exp/Sqrt/Abs/Neg/HardSigmoid/LeakyRelu run the f32 vun
   }
 }
 
-TEST_CASE("session: Swish written as Mul(x, Sigmoid(x)) is one step", "[session][lowermath]") {
+TEST_CASE("session: Swish and HardSwish written as Mul(x, Sigmoid(x)) / Mul(x, HardSigmoid(x)) are one step", "[session][lowermath]") {
   for (bool swapped : {false, true}) {
     test::OpGraph g;
     g.input("x", {2, 5, 3, 3})
@@ -132,6 +132,25 @@ TEST_CASE("session: Swish written as Mul(x, Sigmoid(x)) is one step", "[session]
     check_fast(plan, "Sigmoid+Mul (Swish) -> f32_vswish_ukernel__wasmsimd_x8");
     CHECK(plan.size() == 1);
   }
+  // PyTorch's hardswish before opset 14: Mul(x, HardSigmoid(x, alpha = 1/6)).
+  for (bool conv : {false, true}) {
+    test::OpGraph g;
+    const std::string src = add_source(g, {1, 13, 5, 3}, conv, 55);
+    g.node("HardSigmoid", {src}, {"h"}, {{"alpha", Attribute::make_float(1.0f / 6.0f)}}, "hsigmoid")
+        .node("Mul", {src, "h"}, {"y"}, {}, "mul");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const auto plan = check_against_reference(g.graph, {random_tensor({1, 13, 5, 3}, 56, 6.f)});
+    check_fast(plan, conv ? "Conv+HardSwish -> f32 gemm" : "HardSigmoid+Mul (HardSwish) -> f32_vhswish");
+  }
+  // Another alpha is not a HardSwish: two steps.
+  test::OpGraph other;
+  other.input("x", {1, 3, 4, 4})
+      .node("HardSigmoid", {"x"}, {"h"}, {}, "hsigmoid")
+      .node("Mul", {"x", "h"}, {"y"}, {}, "mul");
+  other.graph.outputs = {other.graph.find_value("y")};
+  const auto two = check_against_reference(other.graph, {random_tensor({1, 3, 4, 4}, 57, 6.f)});
+  check_fast(two, "HardSigmoid -> f32_vhsigmoid");
+  CHECK(plan_has(two, "Mul -> f32_vmul"));
   // The Sigmoid's output also read elsewhere: no fusion, both still fast.
   test::OpGraph g;
   g.input("x", {1, 3, 2, 5})
@@ -205,7 +224,7 @@ TEST_CASE("session: HardSwish, HardSigmoid, LeakyRelu, Sigmoid, Swish and PRelu 
   }
 }
 
-TEST_CASE("session: a fused epilogue covers every strip of a large 1x1 conv", "[session][lowermath]") {
+TEST_CASE("session: a fused epilogue covers every strip of a large 1x1 conv and a grouped IGEMM conv", "[session][lowermath]") {
   // 37 x 29 = 1073 pixels: 16 full 64-pixel strips and a partial one.
   test::OpGraph g;
   g.input("x", {1, 8, 37, 29})
@@ -214,6 +233,18 @@ TEST_CASE("session: a fused epilogue covers every strip of a large 1x1 conv", "[
       .node("HardSwish", {"p"}, {"y"}, {}, "hswish");
   g.graph.outputs = {g.graph.find_value("y")};
   check_fast(check_against_reference(g.graph, {random_tensor({1, 8, 37, 29}, 16, 4.f)}), "Conv+HardSwish -> f32 gemm (1x1)");
+  // A grouped 3x3 IGEMM conv, batch 2, 13 x 11 = 143 pixels: strips of 64,
+  // 64 and 15 in each image, every group written before the strip's epilogue.
+  test::OpGraph h;
+  h.input("x", {2, 6, 13, 11})
+      .tensor("w", random_tensor({10, 3, 3, 3}, 17, 0.5f))
+      .tensor("b", random_tensor({10}, 18))
+      .node("Conv", {"x", "w", "b"}, {"p"},
+            {{"group", Attribute::make_int(2)}, {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "conv")
+      .node("HardSigmoid", {"p"}, {"y"}, {}, "hsigmoid");
+  h.graph.outputs = {h.graph.find_value("y")};
+  check_fast(check_against_reference(h.graph, {random_tensor({2, 6, 13, 11}, 19, 3.f)}),
+             "Conv+HardSigmoid -> f32 igemm");
 }
 
 // ReduceX of the source over `axes` (attribute or input by opset).
@@ -237,7 +268,7 @@ std::vector<std::string> check_reduce(const char* op, const Shape& x, const std:
   return check_against_reference(g.graph, {random_tensor(x, seed + 1, 2.f)});
 }
 
-TEST_CASE("session: ReduceMean/Sum/Max over channels, spatial axes and everything, in NHWC and NCHW",
+TEST_CASE("session: ReduceMean/Sum/Max/Min over channels, spatial axes and everything, in NHWC and NCHW",
           "[session][lowermath]") {
   const Shape x = {2, 13, 5, 3};
   for (bool conv : {true, false})
@@ -256,6 +287,7 @@ TEST_CASE("session: ReduceMean/Sum/Max over channels, spatial axes and everythin
       // Everything (no axes), and the last axis only.
       check_fast(check_reduce("ReduceSum", x, {}, keepdims, conv, 11, 29), "ReduceSum -> f32_r");
       check_fast(check_reduce("ReduceMax", x, {3}, keepdims, conv, 18, 31), "ReduceMax -> f32_r");  // opset 18 input
+      check_fast(check_reduce("ReduceMin", x, {1}, keepdims, conv, 13, 32), "ReduceMin -> f32_r");
       // W and C: contiguous in NHWC; in NCHW the axes are apart (reference).
       plan = check_reduce("ReduceMean", x, {1, 3}, keepdims, conv, 13, 33);
       if (conv) check_fast(plan, "ReduceMean -> f32_rsum");

@@ -12,12 +12,14 @@ namespace {
 template <F32ReduceOp OP>
 inline float combine(float acc, float v) {
   if (OP == F32ReduceOp::kSum) return acc + v;
+  if (OP == F32ReduceOp::kMin) return v < acc ? v : acc;  // pmin
   return acc < v ? v : acc;  // pmax
 }
-// Sum starts at 0, max at -inf (so a NaN anywhere, even first, is skipped).
+// Sum starts at 0, max at -inf, min at +inf (so a NaN anywhere, even first, is skipped).
 template <F32ReduceOp OP>
 inline float identity() {
-  return OP == F32ReduceOp::kSum ? 0.0f : -std::numeric_limits<float>::infinity();
+  const float inf = std::numeric_limits<float>::infinity();
+  return OP == F32ReduceOp::kSum ? 0.0f : OP == F32ReduceOp::kMax ? -inf : inf;
 }
 template <F32ReduceOp OP>
 inline float finish(float acc, const F32ReduceParams* params) {
@@ -52,10 +54,11 @@ void f32_reduce_reference(F32ReduceOp op, bool discontiguous, size_t rows, size_
                           size_t x_stride, float* y, const F32ReduceParams& params) {
   const size_t outputs = discontiguous ? channels : rows, inner = discontiguous ? rows : channels;
   for (size_t o = 0; o < outputs; ++o) {
-    double acc = op == F32ReduceOp::kSum ? 0.0 : -std::numeric_limits<double>::infinity();
+    const double inf = std::numeric_limits<double>::infinity();
+    double acc = op == F32ReduceOp::kSum ? 0.0 : op == F32ReduceOp::kMax ? -inf : inf;
     for (size_t i = 0; i < inner; ++i) {
       const double v = discontiguous ? x[i * x_stride + o] : x[o * x_stride + i];
-      acc = op == F32ReduceOp::kSum ? acc + v : (acc < v ? v : acc);
+      acc = op == F32ReduceOp::kSum ? acc + v : op == F32ReduceOp::kMax ? (acc < v ? v : acc) : (v < acc ? v : acc);
     }
     y[o] = static_cast<float>(op == F32ReduceOp::kSum ? acc * params.scale : acc);
   }
@@ -68,6 +71,14 @@ void f32_rsum_ukernel__scalar_x1(size_t rows, size_t channels, const float* x, s
 void f32_rmax_ukernel__scalar_x1(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
                                  const F32ReduceParams* params) {
   reduce_rows<F32ReduceOp::kMax>(rows, channels, x, x_stride, y, params);
+}
+void f32_rmin_ukernel__scalar_x1(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
+                                 const F32ReduceParams* params) {
+  reduce_rows<F32ReduceOp::kMin>(rows, channels, x, x_stride, y, params);
+}
+void f32_rdmin_ukernel__scalar_c1(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
+                                  const F32ReduceParams* params) {
+  reduce_columns<F32ReduceOp::kMin>(rows, channels, x, x_stride, y, params);
 }
 void f32_rdsum_ukernel__scalar_c1(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
                                   const F32ReduceParams* params) {

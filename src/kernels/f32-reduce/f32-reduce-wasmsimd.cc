@@ -17,18 +17,22 @@ namespace {
 
 template <F32ReduceOp OP>
 inline v128_t combine(v128_t acc, v128_t v) {
-  return OP == F32ReduceOp::kSum ? wasm_f32x4_add(acc, v) : wasm_f32x4_pmax(acc, v);
+  // pmax(a, b) = a < b ? b : a; pmin(a, b) = b < a ? b : a.
+  return OP == F32ReduceOp::kSum   ? wasm_f32x4_add(acc, v)
+         : OP == F32ReduceOp::kMax ? wasm_f32x4_pmax(acc, v)
+                                   : wasm_f32x4_pmin(acc, v);
 }
 template <F32ReduceOp OP>
 inline float combine(float acc, float v) {
-  return OP == F32ReduceOp::kSum ? acc + v : (acc < v ? v : acc);
+  return OP == F32ReduceOp::kSum ? acc + v : OP == F32ReduceOp::kMax ? (acc < v ? v : acc) : (v < acc ? v : acc);
 }
 
-// Sum starts at 0, max at -inf (so a NaN anywhere, even first, is skipped,
-// as std::max(acc, x) from -inf would).
+// Sum starts at 0, max at -inf, min at +inf (so a NaN anywhere, even first,
+// is skipped, as std::max / std::min from -inf / +inf would).
 template <F32ReduceOp OP>
 inline float identity() {
-  return OP == F32ReduceOp::kSum ? 0.0f : -std::numeric_limits<float>::infinity();
+  const float inf = std::numeric_limits<float>::infinity();
+  return OP == F32ReduceOp::kSum ? 0.0f : OP == F32ReduceOp::kMax ? -inf : inf;
 }
 
 template <F32ReduceOp OP>
@@ -106,6 +110,14 @@ void f32_rsum_ukernel__wasmsimd_x16_acc4(size_t rows, size_t channels, const flo
 void f32_rmax_ukernel__wasmsimd_x16_acc4(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
                                          const F32ReduceParams* params) {
   reduce_rows<F32ReduceOp::kMax>(rows, channels, x, x_stride, y, params);
+}
+void f32_rmin_ukernel__wasmsimd_x16_acc4(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
+                                         const F32ReduceParams* params) {
+  reduce_rows<F32ReduceOp::kMin>(rows, channels, x, x_stride, y, params);
+}
+void f32_rdmin_ukernel__wasmsimd_c16(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
+                                     const F32ReduceParams* params) {
+  reduce_columns<F32ReduceOp::kMin>(rows, channels, x, x_stride, y, params);
 }
 void f32_rdsum_ukernel__wasmsimd_c16(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
                                      const F32ReduceParams* params) {

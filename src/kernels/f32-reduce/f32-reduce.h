@@ -6,15 +6,17 @@
 //   discontiguous ("rd"): y[c] = scale * OP_{r < rows} x[r * x_stride + c]
 //                         (the rows summed elementwise into one row: a
 //                         reduction over an outer axis, e.g. H*W in NHWC)
-// OP is sum or max; max ignores scale. Max uses pmax (a < b ? b : a), so a
-// NaN after the first element is skipped, as std::max(acc, x) would.
-// Names follow XNNPACK: f32_rsum / f32_rmax / f32_rdsum / f32_rdmax.
+// OP is sum, max or min; max and min ignore scale. Max starts at -inf and
+// uses pmax (acc < x ? x : acc), min starts at +inf and uses pmin
+// (x < acc ? x : acc), so NaNs are skipped, as std::max / std::min from
+// -inf / +inf do in the reference executor.
+// Names follow XNNPACK: f32_rsum / f32_rmax / f32_rmin, rd* for discontiguous.
 #pragma once
 #include <cstddef>
 
 namespace nnslim::kernels {
 
-enum class F32ReduceOp { kSum, kMax };
+enum class F32ReduceOp { kSum, kMax, kMin };
 
 struct F32ReduceParams {
   float scale;  // sum only: 1 for ReduceSum, 1 / count for ReduceMean

@@ -101,15 +101,23 @@ bool per_channel_slope(const Graph& graph, const Node& prelu, int x, size_t chan
 
 }  // namespace
 
-int swish_mul_of(const LoweringContext& ctx, int sigmoid_node) {
-  const Node& sigmoid = ctx.graph.nodes[static_cast<size_t>(sigmoid_node)];
-  if (sigmoid.op_type != "Sigmoid" || sigmoid.inputs.size() != 1 || sigmoid.outputs.size() != 1) return -1;
-  const int mul = sole_reader(ctx, sigmoid.outputs[0]);
+int gated_mul_of(const LoweringContext& ctx, int gate_node, kernels::F32UnaryOp* op) {
+  const Node& gate = ctx.graph.nodes[static_cast<size_t>(gate_node)];
+  if (gate.inputs.size() != 1 || gate.outputs.size() != 1) return -1;
+  if (gate.op_type == "Sigmoid") {
+    *op = kernels::F32UnaryOp::kSwish;
+  } else if (gate.op_type == "HardSigmoid" && gate.attr_float("alpha", 0.2f) == 1.0f / 6.0f &&
+             gate.attr_float("beta", 0.5f) == 0.5f) {
+    *op = kernels::F32UnaryOp::kHardSwish;
+  } else {
+    return -1;
+  }
+  const int mul = sole_reader(ctx, gate.outputs[0]);
   if (mul < 0) return -1;
   const Node& m = ctx.graph.nodes[static_cast<size_t>(mul)];
   if (m.op_type != "Mul" || m.inputs.size() != 2 || ctx.node_done[static_cast<size_t>(mul)]) return -1;
-  const int x = sigmoid.inputs[0], s = sigmoid.outputs[0];
-  const bool pair = (m.inputs[0] == x && m.inputs[1] == s) || (m.inputs[0] == s && m.inputs[1] == x);
+  const int x = gate.inputs[0], g = gate.outputs[0];
+  const bool pair = (m.inputs[0] == x && m.inputs[1] == g) || (m.inputs[0] == g && m.inputs[1] == x);
   return pair ? mul : -1;
 }
 
@@ -117,14 +125,16 @@ bool take_activation_epilogue(LoweringContext& ctx, int value, size_t channels, 
                               ActivationEpilogue* epilogue, int* output) {
   if (is_graph_output(ctx.graph, value)) return false;
   const std::vector<int> users = ctx.consumer_nodes(value);
-  // Swish: value read by Sigmoid and by the Mul of the pair, nothing else.
+  // A gated activation: value read by the gate and by the Mul of the pair, nothing else.
   if (users.size() == 2 && ctx.consumers[static_cast<size_t>(value)] == 2) {
-    for (int sigmoid : users) {
-      const int mul = swish_mul_of(ctx, sigmoid);
+    for (int gate : users) {
+      kernels::F32UnaryOp op;
+      const int mul = gated_mul_of(ctx, gate, &op);
       if (mul < 0 || (users[0] != mul && users[1] != mul)) continue;
-      ctx.node_done[static_cast<size_t>(sigmoid)] = true;
+      ctx.node_done[static_cast<size_t>(gate)] = true;
       ctx.node_done[static_cast<size_t>(mul)] = true;
-      *epilogue = ActivationEpilogue::unary(simd_unary_ukernel(kernels::F32UnaryOp::kSwish), {}, "Swish");
+      *epilogue = ActivationEpilogue::unary(simd_unary_ukernel(op), {},
+                                            op == kernels::F32UnaryOp::kSwish ? "Swish" : "HardSwish");
       *output = ctx.graph.nodes[static_cast<size_t>(mul)].outputs[0];
       return true;
     }
@@ -134,7 +144,6 @@ bool take_activation_epilogue(LoweringContext& ctx, int value, size_t channels, 
   if (user < 0) return false;
   const Node& act = ctx.graph.nodes[static_cast<size_t>(user)];
   if (act.inputs.empty() || act.inputs[0] != value || act.outputs.size() != 1) return false;
-  if (act.op_type == "Sigmoid" && swish_mul_of(ctx, user) >= 0) return false;  // a Swish of another value
   kernels::F32UnaryOp op;
   kernels::F32UnaryParams params;
   if (unary_activation(ctx.graph, act, &op, &params)) {

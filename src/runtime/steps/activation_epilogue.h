@@ -1,7 +1,7 @@
 // Activations that are not a min/max clamp, fused into the step that
 // produces their input (conv, depthwise conv, gemm): HardSwish, HardSigmoid,
 // LeakyRelu, Sigmoid, Tanh, Swish (x * Sigmoid(x), which converters write as
-// Mul(x, Sigmoid(x))) and PRelu with one slope per channel. The producing
+// Mul(x, Sigmoid(x))), x * HardSigmoid(x) (a HardSwish) and PRelu with one slope per channel. The producing
 // step applies the epilogue to output rows right after its kernel wrote
 // them (while they are in cache), so the activation's input tensor is
 // never written to memory of its own and no separate step reads it back.
@@ -41,10 +41,12 @@ class ActivationEpilogue {
 bool unary_activation(const Graph& graph, const Node& node, kernels::F32UnaryOp* op, kernels::F32UnaryParams* params);
 const kernels::F32VunaryUkernelInfo& simd_unary_ukernel(kernels::F32UnaryOp op);
 
-// If `sigmoid_node` is the Sigmoid of a Swish, x * Sigmoid(x): its output
-// is read only by one Mul whose other operand is the Sigmoid's input.
-// Returns that Mul's node index, else -1.
-int swish_mul_of(const LoweringContext& ctx, int sigmoid_node);
+// A gated activation x * gate(x) written as two nodes, Mul(x, gate(x)):
+// Swish (gate Sigmoid) and HardSwish (gate HardSigmoid with alpha 1/6 and
+// beta 1/2, how PyTorch exports hardswish before opset 14). If `gate_node`
+// is such a gate whose output only that Mul reads, returns the Mul's node
+// index and sets *op to the combined activation; else -1.
+int gated_mul_of(const LoweringContext& ctx, int gate_node, kernels::F32UnaryOp* op);
 
 // Looks for a fusable activation that alone reads `value`, a producer's
 // output whose rows hold `channels` values of logical axis `channel_axis`

@@ -52,16 +52,24 @@ class ConvIgemmStep : public Step {
     const size_t group_in = cin_ / groups_, group_out = cout_ / groups_;
     const size_t in_image = g_.input_height * g_.input_width * cin_;
     const size_t out_image = g_.output_pixels() * cout_;
+    // With a fused activation: strips of output pixels (a multiple of MR, so
+    // a strip's indirection starts at indirection_[p0 * kernel_size]), each
+    // activated right after the kernels wrote it, while in cache.
+    const size_t pixels = g_.output_pixels(), ks = g_.kernel_size();
+    const size_t strip = epilogue.active() ? std::max<size_t>(1, 64 / config_.mr) * config_.mr : pixels;
     for (size_t n = 0; n < batch_; ++n)
-      for (size_t grp = 0; grp < groups_; ++grp)
-        kernels::f32_igemm(config_, g_.output_pixels(), group_out, group_in, g_.kernel_size(), indirection_.data(),
-                           packed_[grp].data(), output + n * out_image + grp * group_out, cout_,
-                           rebase + (n * in_image + grp * group_in) * sizeof(float), zero_.data(), clamp_);
-    if (epilogue.active())
-      for (size_t n = 0; n < batch_; ++n) epilogue.apply(output + n * out_image, g_.output_pixels(), cout_);
+      for (size_t p0 = 0; p0 < pixels; p0 += strip) {
+        const size_t count = std::min(strip, pixels - p0);
+        float* out = output + n * out_image + p0 * cout_;
+        for (size_t grp = 0; grp < groups_; ++grp)
+          kernels::f32_igemm(config_, count, group_out, group_in, ks, indirection_.data() + p0 * ks,
+                             packed_[grp].data(), out + grp * group_out, cout_,
+                             rebase + (n * in_image + grp * group_in) * sizeof(float), zero_.data(), clamp_);
+        if (epilogue.active()) epilogue.apply(out, count, cout_);
+      }
   }
   std::string describe() const override { return what_ + " -> f32 igemm " + config_.name; }
-  ActivationEpilogue epilogue;  // a fused non-clamp activation, applied per image
+  ActivationEpilogue epilogue;  // a fused non-clamp activation
 
  private:
   kernels::Conv2DGeometry g_;

@@ -1,5 +1,7 @@
 #include "runtime/steps/dwconv_step.h"
 
+#include <algorithm>
+
 #include "kernels/f32-dwconv/f32-dwconv.h"
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
@@ -28,14 +30,23 @@ class DwconvStep : public Step {
     const size_t in_image = g_.input_height * g_.input_width * channels_;
     const size_t out_image = g_.output_pixels() * channels_;
     const size_t taps = g_.kernel_size();
+    // With a fused activation: strips of output pixels, each activated
+    // right after the kernel wrote it (64 pixels x C floats stay in L1/L2);
+    // pixel p's taps start at indirection_[p * taps].
+    const size_t pixels = g_.output_pixels();
+    const size_t strip = epilogue.active() ? kEpilogueStripPixels : pixels;
     for (size_t n = 0; n < batch_; ++n)
-      ukernel_.fn(channels_, g_.output_pixels(), taps, indirection_.data(), packed_.data(), output + n * out_image,
-                  taps * sizeof(void*), 0, rebase + n * in_image * sizeof(float), zero_.data(), &clamp_);
-    if (epilogue.active())
-      for (size_t n = 0; n < batch_; ++n) epilogue.apply(output + n * out_image, g_.output_pixels(), channels_);
+      for (size_t p0 = 0; p0 < pixels; p0 += strip) {
+        const size_t count = std::min(strip, pixels - p0);
+        float* out = output + n * out_image + p0 * channels_;
+        ukernel_.fn(channels_, count, taps, indirection_.data() + p0 * taps, packed_.data(), out,
+                    taps * sizeof(void*), 0, rebase + n * in_image * sizeof(float), zero_.data(), &clamp_);
+        if (epilogue.active()) epilogue.apply(out, count, channels_);
+      }
   }
+  static constexpr size_t kEpilogueStripPixels = 64;
   std::string describe() const override { return what_ + " -> f32 dwconv " + ukernel_.name; }
-  ActivationEpilogue epilogue;  // a fused non-clamp activation, applied per image
+  ActivationEpilogue epilogue;  // a fused non-clamp activation
 
  private:
   kernels::Conv2DGeometry g_;

@@ -153,13 +153,14 @@ std::unique_ptr<Step> lower_unary_elementwise(LoweringContext& ctx, int node_ind
   kernels::F32UnaryParams params{0.f, 0.f, 0.f, 0.f, 0.f};
   Op op;
   kernels::F32MinMaxParams clamp;
-  // Swish written as Mul(x, Sigmoid(x)): one step from x to the Mul's output.
-  const int swish_mul = swish_mul_of(ctx, node_index);
+  // Mul(x, Sigmoid(x)) or Mul(x, HardSigmoid(x)): one step from x to the Mul's output.
+  Op gated_op = Op::kSwish;
+  const int gated_mul = gated_mul_of(ctx, node_index, &gated_op);
   if (activation_clamp(ctx.graph, node, &clamp)) {
     op = Op::kClamp;
     params.min = clamp.min;
     params.max = clamp.max;
-  } else if (swish_mul >= 0) op = Op::kSwish;
+  } else if (gated_mul >= 0) op = gated_op;
   else if (unary_activation(ctx.graph, node, &op, &params)) {}
   else if (node.op_type == "Exp") op = Op::kExp;
   else if (node.op_type == "Sqrt") op = Op::kSqrt;
@@ -179,13 +180,15 @@ std::unique_ptr<Step> lower_unary_elementwise(LoweringContext& ctx, int node_ind
   if (!ukernel) return nullptr;
   const bool nhwc = vx.shape.size() == 4 && ctx.has_nhwc(x) && !ctx.has_nchw(x);
   int result = node.outputs[0];
-  if (swish_mul >= 0) {
-    ctx.node_done[static_cast<size_t>(swish_mul)] = true;
-    result = ctx.graph.nodes[static_cast<size_t>(swish_mul)].outputs[0];
+  std::string what = node.op_type;
+  if (gated_mul >= 0) {
+    ctx.node_done[static_cast<size_t>(gated_mul)] = true;
+    result = ctx.graph.nodes[static_cast<size_t>(gated_mul)].outputs[0];
+    what += op == Op::kSwish ? "+Mul (Swish)" : "+Mul (HardSwish)";
   }
   const int in = nhwc ? ctx.need_nhwc(x) : ctx.need_nchw(x);
   const int out = nhwc ? ctx.produce_nhwc(result) : result;
-  auto step = std::make_unique<UnaryStep>(*ukernel, elements, params, swish_mul >= 0 ? "Sigmoid+Mul (Swish)" : node.op_type);
+  auto step = std::make_unique<UnaryStep>(*ukernel, elements, params, what);
   step->inputs = {in};
   step->outputs = {out};
   step->layer = node.layer.empty() ? node.name : node.layer;

@@ -118,6 +118,7 @@ std::unique_ptr<Step> lower_reduce(LoweringContext& ctx, int node_index) {
   if (node.op_type == "ReduceMean") op = kernels::F32ReduceOp::kSum, mean = true;
   else if (node.op_type == "ReduceSum") op = kernels::F32ReduceOp::kSum, axes_input_opset = 13;
   else if (node.op_type == "ReduceMax") op = kernels::F32ReduceOp::kMax;
+  else if (node.op_type == "ReduceMin") op = kernels::F32ReduceOp::kMin;
   else return nullptr;
   if (node.inputs.empty() || node.inputs[0] < 0 || node.outputs.size() != 1) return nullptr;
   const int x = node.inputs[0];

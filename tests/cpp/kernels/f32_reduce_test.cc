@@ -14,7 +14,7 @@ using namespace nnslim::kernels::testing;
 TEST_CASE("f32 reduce microkernels match the double-precision oracle", "[kernels][f32-reduce]") {
   size_t count = 0;
   const F32ReduceUkernelInfo* list = f32_reduce_ukernels(&count);
-  REQUIRE(count >= 8);
+  REQUIRE(count >= 12);
   std::mt19937 rng(17);
   std::vector<size_t> channel_counts;
   for (size_t c = 1; c <= 40; ++c) channel_counts.push_back(c);
@@ -59,18 +59,20 @@ TEST_CASE("f32 rmax/rdmax keep -inf and large values", "[kernels][f32-reduce]") 
   CHECK(y[2] == 3e38f);
 }
 
-TEST_CASE("f32 rmax/rdmax skip NaNs anywhere, as the reference's std::max from -inf does", "[kernels][f32-reduce]") {
+TEST_CASE("f32 max/min reductions skip NaNs anywhere, as the reference's std::max / std::min do", "[kernels][f32-reduce]") {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   size_t count = 0;
   const F32ReduceUkernelInfo* list = f32_reduce_ukernels(&count);
   for (size_t i = 0; i < count; i++) {
-    if (list[i].op != F32ReduceOp::kMax) continue;
+    if (list[i].op == F32ReduceOp::kSum) continue;
+    const bool is_max = list[i].op == F32ReduceOp::kMax;
     for (size_t n : {1, 3, 5, 17}) {
       INFO(list[i].name << " n=" << n);
-      // NaN first, then values up to n - 1: the max is n - 1 (or -inf for n = 1).
+      // NaN first, then 1 .. n - 1 (negated for min): the max is n - 1, the
+      // min -(n - 1) (-inf / +inf for n = 1).
       std::vector<float> x(n);
       x[0] = nan;
-      for (size_t j = 1; j < n; ++j) x[j] = static_cast<float>(j);
+      for (size_t j = 1; j < n; ++j) x[j] = is_max ? static_cast<float>(j) : -static_cast<float>(j);
       std::vector<float> y(n, 0.0f), want(n, 0.0f);
       const F32ReduceParams params{1.0f};
       const size_t rows = list[i].discontiguous ? n : 1, channels = list[i].discontiguous ? 1 : n;
@@ -78,7 +80,8 @@ TEST_CASE("f32 rmax/rdmax skip NaNs anywhere, as the reference's std::max from -
       f32_reduce_reference(list[i].op, list[i].discontiguous, rows, channels, x.data(), channels, want.data(), params);
       CHECK(!std::isnan(y[0]));
       CHECK(y[0] == want[0]);
-      CHECK(want[0] == (n == 1 ? -std::numeric_limits<float>::infinity() : static_cast<float>(n - 1)));
+      const float extreme = n == 1 ? -std::numeric_limits<float>::infinity() : static_cast<float>(n - 1);
+      CHECK(want[0] == (is_max ? extreme : -extreme));
     }
   }
 }
