@@ -76,14 +76,15 @@ val failure(const CaughtError& error) {
   return status;
 }
 
-// Runs `body` (returning void); on a C++ exception stores its code (an
-// Error's own, else `phase_default`; see the table above) and message in
-// `caught` and returns true. No JS value is created, so the hot path
-// (execute) stays allocation-free.
-template <typename Body>
-bool capture_error(ErrorCode phase_default, CaughtError& caught, Body&& body) {
+// Runs call(context); on a C++ exception stores its code (an Error's own,
+// else `phase_default`; see the table above) and message in `caught` and
+// returns true. No JS value is created, so the hot path (execute) stays
+// allocation-free. Not a template: every entry point shares this one copy of
+// the handlers (a copy per entry point cost 13 KB of wasm).
+__attribute__((noinline)) bool capture_error_of(ErrorCode phase_default, CaughtError& caught, void (*call)(void*),
+                                                void* context) {
   try {
-    body();
+    call(context);
     return false;
   } catch (const nnslim::Error& error) {
     caught = {error.code() == ErrorCode::Unclassified ? phase_default : error.code(), error.what()};
@@ -99,6 +100,12 @@ bool capture_error(ErrorCode phase_default, CaughtError& caught, Body&& body) {
   return true;
 }
 
+// capture_error_of for any callable `body` (returning void).
+template <typename Body>
+bool capture_error(ErrorCode phase_default, CaughtError& caught, Body& body) {
+  return capture_error_of(phase_default, caught, [](void* context) { (*static_cast<Body*>(context))(); }, &body);
+}
+
 // Runs `body` (returning val): {ok: true, value} or, on a C++ exception, the
 // failure status (capture_error). The exception is destroyed before any JS
 // value is created.
@@ -106,7 +113,8 @@ template <typename Body>
 val guarded(ErrorCode phase_default, Body&& body) {
   val value = val::undefined();
   CaughtError caught;
-  if (capture_error(phase_default, caught, [&] { value = body(); })) return failure(caught);
+  auto call = [&] { value = body(); };
+  if (capture_error(phase_default, caught, call)) return failure(caught);
   return success(std::move(value));
 }
 
@@ -287,8 +295,8 @@ class ModelHandle {
 
   int execute(double generation) {
     if (!model_ || generation != static_cast<double>(model_->generation())) return kStale;
-    bool failed = capture_error(ErrorCode::InvalidInput, last_error_, [&] { model_->execute(); });
-    return failed ? kFailed : kExecuted;
+    auto run = [&] { model_->execute(); };
+    return capture_error(ErrorCode::InvalidInput, last_error_, run) ? kFailed : kExecuted;
   }
 
   // Like execute(), timing every compiled step: {ok, value: [{layer, op, kernel, reference, ms}]}

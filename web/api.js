@@ -5,9 +5,8 @@
 //
 // Errors: every native call returns {ok, value | code, message}
 // (wasm/bindings.cc); a failure becomes an NnslimError with the C++ code and
-// message. A trap
-// (WebAssembly.RuntimeError, e.g. Aborted()) poisons the instance: every
-// later call throws NnslimCrashError.
+// message. A trap (WebAssembly.RuntimeError, e.g. Aborted()) poisons the
+// instance: every later call throws NnslimCrashError.
 
 import { benchmarkRuns, medianSteps } from './benchmark.js';
 import { NnslimCrashError, NnslimError } from './errors.js';

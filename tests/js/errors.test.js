@@ -115,6 +115,37 @@ test('INVALID_MODEL: truncated and corrupt ONNX bytes', async () => {
   await assertStillWorks('INVALID_MODEL');
 });
 
+test('INVALID_MODEL: shapes that do not fit together, from summary, profile and run alike', async () => {
+  // The input's declared feature dim 3 (a Dimension message: dim_value 3)
+  // becomes 5, which the first Gemm's [3, 4] weights cannot take. Import
+  // does not infer shapes, so the file loads; every later use names the node.
+  const bytes = Buffer.from(goodBytes);
+  const dimThree = Buffer.from([0x0a, 0x02, 0x08, 0x03]);
+  const at = bytes.indexOf(dimThree);
+  assert.ok(at >= 0 && bytes.indexOf(dimThree, at + 1) < 0, 'exactly one dim of 3');
+  bytes[at + 3] = 5;
+  const model = await nnslim.loadModel(new Uint8Array(bytes));
+  try {
+    assert.deepEqual(model.inputs[0].dims, [null, 5]);
+    const uses = [
+      () => model.summary({ printFn: null }),
+      () => model.profile(),
+      // A feed that fits the declared shape: the model is at fault, not the feed.
+      () => model.run({ [goodInput]: new nnslim.Tensor('float32', new Float32Array(5), [1, 5]) }),
+    ];
+    for (const use of uses) {
+      const error = await errorOf(use);
+      assert.equal(error.code, 'INVALID_MODEL', error.message);
+      assert.match(error.message, /node 'hidden\/Gemm' \(Gemm\): inner dims differ/);
+    }
+    const misfit = await errorOf(() => model.run({ [goodInput]: goodFeeds[goodInput] }));
+    assert.equal(misfit.code, 'INVALID_INPUT', misfit.message);
+  } finally {
+    model.dispose();
+  }
+  await assertStillWorks('a model with misfit shapes');
+});
+
 test('UNSUPPORTED_OP: an op nnslim lacks, named with its node', async () => {
   const error = await errorOf(() => nnslim.loadModel(renameOpType(goodBytes, 'Relu', 'Rxlu')));
   assert.equal(error.code, 'UNSUPPORTED_OP', error.message);
