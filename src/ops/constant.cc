@@ -59,6 +59,7 @@ void infer_constant_of_shape(InferContext& ctx) {
 }  // namespace
 
 extern const OpRules kOp_Constant = {0, 0, 1, 1, infer_constant, nullptr};
-extern const OpRules kOp_ConstantOfShape = {1, 1, 1, 1, infer_constant_of_shape, nullptr};
+extern const OpRules kOp_ConstantOfShape = {1, 1, 1, 1, infer_constant_of_shape, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 0};
 
 }  // namespace nnslim

@@ -32,7 +32,9 @@ void infer_tile(InferContext& ctx) {
 
 }  // namespace
 
-extern const OpRules kOp_Expand = {2, 2, 1, 1, infer_expand, nullptr};
-extern const OpRules kOp_Tile = {2, 2, 1, 1, infer_tile, nullptr};
+extern const OpRules kOp_Expand = {2, 2, 1, 1, infer_expand, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 1};
+extern const OpRules kOp_Tile = {2, 2, 1, 1, infer_tile, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 1};
 
 }  // namespace nnslim

@@ -59,6 +59,10 @@ struct OpRules {
   // Bit i set: input i is a non-trainable parameter (BatchNorm's moving
   // mean/variance, as in Keras).
   uint32_t non_trainable_inputs = 0;
+  // Bit i set: the *values* of input i decide output shapes (a Reshape's
+  // shape, a Slice's starts): executors bind a graph input that feeds one as
+  // a constant (shape_deciding_graph_inputs).
+  uint32_t shape_inputs = 0;
 };
 
 // Values of the folding column of ops/op_list.inc.

@@ -49,6 +49,7 @@ void infer_pad(InferContext& ctx) {
 
 }  // namespace
 
-extern const OpRules kOp_Pad = {1, 4, 1, 1, infer_pad, nullptr};
+extern const OpRules kOp_Pad = {1, 4, 1, 1, infer_pad, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/(1u << 1) | (1u << 3)};
 
 }  // namespace nnslim

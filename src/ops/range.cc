@@ -44,6 +44,7 @@ void infer_range(InferContext& ctx) {
 
 }  // namespace
 
-extern const OpRules kOp_Range = {3, 3, 1, 1, infer_range, nullptr};
+extern const OpRules kOp_Range = {3, 3, 1, 1, infer_range, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/0b111u};
 
 }  // namespace nnslim

@@ -61,9 +61,11 @@ OpCost cost_reduce(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpRules kOp_ReduceSum = {1, 2, 1, 1, infer_ReduceSum, cost_reduce};
+extern const OpRules kOp_ReduceSum = {1, 2, 1, 1, infer_ReduceSum, cost_reduce,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 1};
 #define NNSLIM_REDUCE_DEF(Name) \
-  extern const OpRules kOp_##Name = {1, 2, 1, 1, infer_reduce_axes_input_18, cost_reduce};
+  extern const OpRules kOp_##Name = {1, 2, 1, 1, infer_reduce_axes_input_18, cost_reduce, \
+                                     /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 1};
 NNSLIM_REDUCE_DEF(ReduceL1)
 NNSLIM_REDUCE_DEF(ReduceL2)
 NNSLIM_REDUCE_DEF(ReduceLogSum)

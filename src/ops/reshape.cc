@@ -120,8 +120,11 @@ void infer_unsqueeze(InferContext& ctx) {
 }  // namespace
 
 extern const OpRules kOp_Flatten = {1, 1, 1, 1, infer_flatten, nullptr};
-extern const OpRules kOp_Reshape = {1, 2, 1, 1, infer_reshape, nullptr};
-extern const OpRules kOp_Squeeze = {1, 2, 1, 1, infer_squeeze, nullptr};
-extern const OpRules kOp_Unsqueeze = {1, 2, 1, 1, infer_unsqueeze, nullptr};
+extern const OpRules kOp_Reshape = {1, 2, 1, 1, infer_reshape, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 1};
+extern const OpRules kOp_Squeeze = {1, 2, 1, 1, infer_squeeze, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 1};
+extern const OpRules kOp_Unsqueeze = {1, 2, 1, 1, infer_unsqueeze, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 1};
 
 }  // namespace nnslim

@@ -129,7 +129,9 @@ OpCost cost_resize(const Graph& graph, const Node& node) {
 
 }  // namespace
 
-extern const OpRules kOp_Resize = {1, 4, 1, 1, infer_resize, cost_resize};
-extern const OpRules kOp_Upsample = {1, 2, 1, 1, infer_upsample, cost_resize};
+extern const OpRules kOp_Resize = {1, 4, 1, 1, infer_resize, cost_resize,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/0b1110u};
+extern const OpRules kOp_Upsample = {1, 2, 1, 1, infer_upsample, cost_resize,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 1};
 
 }  // namespace nnslim

@@ -8,29 +8,14 @@
 
 namespace nnslim {
 
-namespace {
-// (op, input index) pairs whose values decide an output shape.
-const std::set<std::pair<std::string, int>>& shape_deciding_slots() {
-  static const std::set<std::pair<std::string, int>> slots = {
-      {"Reshape", 1}, {"Expand", 1}, {"Tile", 1}, {"ConstantOfShape", 0},
-      {"Range", 0}, {"Range", 1}, {"Range", 2},
-      {"Slice", 1}, {"Slice", 2}, {"Slice", 3}, {"Slice", 4},
-      {"Pad", 1}, {"Pad", 3}, {"Resize", 1}, {"Resize", 2}, {"Resize", 3}, {"Upsample", 1},
-      {"Squeeze", 1}, {"Unsqueeze", 1}, {"Split", 1},
-      {"ReduceSum", 1}, {"ReduceMean", 1}, {"ReduceMax", 1}, {"ReduceMin", 1}, {"ReduceProd", 1},
-      {"ReduceL1", 1}, {"ReduceL2", 1}, {"ReduceSumSquare", 1}, {"ReduceLogSum", 1}, {"ReduceLogSumExp", 1},
-      {"TopK", 1}, {"OneHot", 1},
-  };
-  return slots;
-}
-}  // namespace
-
 std::vector<int> shape_deciding_graph_inputs(const Graph& graph) {
   std::set<int> deciding;
-  for (const Node& node : graph.nodes)
-    for (size_t i = 0; i < node.inputs.size(); ++i)
-      if (node.inputs[i] >= 0 && shape_deciding_slots().count({node.op_type, static_cast<int>(i)}))
-        deciding.insert(node.inputs[i]);
+  for (const Node& node : graph.nodes) {
+    const OpDef* def = find_op(node.domain, node.op_type);
+    if (!def) continue;
+    for (size_t i = 0; i < node.inputs.size() && i < 32; ++i)
+      if (node.inputs[i] >= 0 && (def->shape_inputs >> i & 1u)) deciding.insert(node.inputs[i]);
+  }
   std::vector<int> result;
   for (int in : graph.inputs)
     if (deciding.count(in)) result.push_back(in);

@@ -66,6 +66,7 @@ void infer_slice(InferContext& ctx) {
 
 }  // namespace
 
-extern const OpRules kOp_Slice = {1, 5, 1, 1, infer_slice, nullptr};
+extern const OpRules kOp_Slice = {1, 5, 1, 1, infer_slice, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/0b11110u};
 
 }  // namespace nnslim

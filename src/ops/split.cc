@@ -49,6 +49,7 @@ void infer_split(InferContext& ctx) {
 
 }  // namespace
 
-extern const OpRules kOp_Split = {1, 2, 1, 65535, infer_split, nullptr};
+extern const OpRules kOp_Split = {1, 2, 1, 65535, infer_split, nullptr,
+    /*non_trainable_inputs=*/0, /*shape_inputs=*/1u << 1};
 
 }  // namespace nnslim

@@ -149,3 +149,23 @@ TEST_CASE("folding errors name the node", "[ops][fold][errors]") {
   gather.ints("a", {4, 5}).ints("i", {-3}).node("Gather", {"a", "i"}, {"q"}, {}, "gbad");
   REQUIRE_INFER_FAILS(gather, "gbad", "index -3 is out of range");
 }
+
+TEST_CASE("newly registered ops fold through their reference; kNoFold ops do not", "[ops][fold]") {
+  OpGraph g(13);
+  g.ints("a", {7, -7, 7, -7}).ints("b", {3, 3, -3, -3});
+  // Mod without fmod: the sign of the divisor (Python's %): 7 % 3 = 1, -7 % 3 = 2, 7 % -3 = -2, -7 % -3 = -1.
+  g.node("Mod", {"a", "b"}, {"m"}, {}, "mod");
+  g.node("GreaterOrEqual", {"a", "b"}, {"ge"}, {}, "ge");
+  g.floats("x", {-2.5f, -0.5f, 0.5f, 1.5f});
+  // Round: half to even.
+  g.node("Round", {"x"}, {"r"}, {}, "round");
+  g.node("Sign", {"x"}, {"s"}, {}, "sign");
+  // Sin is kNoFold: its output keeps a shape but no value.
+  g.node("Sin", {"x"}, {"sin"}, {}, "sin").infer();
+  CHECK(g.folded_ints("m") == std::vector<int64_t>{1, 2, -2, -1});
+  CHECK(g.folded_ints("ge") == std::vector<int64_t>{1, 0, 1, 0});
+  CHECK(g.folded_floats("r") == std::vector<double>{-2, -0.0, 0, 2});
+  CHECK(g.folded_floats("s") == std::vector<double>{-1, -1, 1, 1});
+  CHECK_FALSE(g.value("sin").constant);
+  CHECK(g.shape("sin") == Shape{4});
+}
