@@ -9,7 +9,9 @@
 // graph's edges.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
+#include <random>
 
 #include "core/error.h"
 #include "ops_test_util.h"
@@ -292,6 +294,26 @@ TEST_CASE("session: Slice with steps, negative steps, any axes, clamped starts a
   check_slice({3, 4, 5, 6, 2}, {1, 5, 0}, {3, 0, 2}, {0, 3, -1}, {1, -2, 1}, false, 8);
 }
 
+TEST_CASE("session: random Slices (starts/ends beyond the dims, steps -3..3) match the reference", "[session][slice]") {
+  std::mt19937 rng(5);
+  const Shape x{2, 5, 4, 7};
+  for (int iter = 0; iter < 60; ++iter) {
+    std::vector<int64_t> starts, ends, axes, steps;
+    std::vector<int64_t> order = {0, 1, 2, 3};
+    std::shuffle(order.begin(), order.end(), rng);
+    const size_t count = 1 + rng() % 4;
+    for (size_t i = 0; i < count; ++i) {
+      const int64_t d = x[static_cast<size_t>(order[i])];
+      axes.push_back(rng() % 2 ? order[i] : order[i] - 4);
+      starts.push_back(static_cast<int64_t>(rng() % (2 * d + 5)) - d - 2);
+      ends.push_back(static_cast<int64_t>(rng() % (2 * d + 5)) - d - 2);
+      int64_t step = static_cast<int64_t>(rng() % 6) - 3;
+      steps.push_back(step >= 0 ? step + 1 : step);
+    }
+    check_slice(x, starts, ends, axes, steps, iter % 2 == 1, 200 + static_cast<uint64_t>(iter));
+  }
+}
+
 TEST_CASE("session: Slice before opset 10 (attributes)", "[session][slice]") {
   test::OpGraph g(9);
   g.input("x", {2, 5, 6});
@@ -461,6 +483,22 @@ TEST_CASE("session: Pad constant (non-zero value), reflect and edge, in NCHW and
   }
   check_pad({7, 1}, "reflect", {2, 3, 1, 0}, {}, 0.f, false, 7);  // an axis of 1 reflects to itself
   check_pad({3, 4, 5, 2, 3}, "edge", {1, 0, 2, 0, 1, 2, 1, 0, 0, 1}, {}, 0.f, false, 8);
+}
+
+TEST_CASE("session: random Pads (every mode, several reflection periods, crops) match the reference", "[session][pad]") {
+  std::mt19937 rng(9);
+  const Shape x{1, 3, 4, 5};
+  const char* const modes[] = {"constant", "reflect", "edge"};
+  for (int iter = 0; iter < 45; ++iter) {
+    const std::string mode = modes[iter % 3];
+    std::vector<int64_t> pads(8);
+    for (size_t i = 0; i < 8; ++i) {
+      const int64_t d = x[i % 4];
+      // constant mode may crop (never below an empty axis)
+      pads[i] = mode == "constant" ? static_cast<int64_t>(rng() % 9) - d / 2 : static_cast<int64_t>(rng() % 9);
+    }
+    check_pad(x, mode, pads, {}, 1.25f, (iter / 3) % 2 == 1, 300 + static_cast<uint64_t>(iter));
+  }
 }
 
 TEST_CASE("session: Pad with its constant_value fed at run time", "[session][pad]") {
