@@ -54,6 +54,7 @@ const FastLowering kFastLowerings[] = {
     lower_tile,
     lower_gather,
     lower_constant_of_shape,
+    lower_dropout_with_mask,
 };
 // Shape inference ran on concrete input shapes and folded what it could (the
 // Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a

@@ -170,7 +170,7 @@ void MoveStepBuilder::move(const Operand& src, const Operand& dst, const Shape& 
 }
 
 std::unique_ptr<Step> MoveStepBuilder::finish(const std::string& what) {
-  const bool x32 = dtype_size(ctx_.graph.value(node_.outputs[0]).dtype) == 4;
+  const bool x32 = step_->element_size() == 4;
   step_->what = what + (x32 ? " -> x32 copy rows" : " -> memcpy rows") + (nhwc_ ? " (NHWC)" : "");
   return std::move(step_);
 }
