@@ -68,6 +68,10 @@ void copy_block(const Block& b, const uint8_t* src, uint8_t* dst, size_t elem) {
                                      reinterpret_cast<uint32_t*>(dst), static_cast<size_t>(b.dst_row));
     return;
   }
+  if (elem == 1 && b.dst_step == 1 && b.src_step == 0 && b.src_row == 0) {  // bool / int8 fills
+    for (size_t r = 0; r < b.rows; ++r) std::memset(dst + b.dst_row * static_cast<ptrdiff_t>(r), *src, b.n);
+    return;
+  }
   if (elem == 4 && b.dst_step == 1 && b.src_step != 0) {  // Slice with a step
     kernels::x32_copy_strided_rows__wasmsimd(b.rows, b.n, reinterpret_cast<const uint32_t*>(src),
                                              static_cast<ptrdiff_t>(b.src_row), static_cast<ptrdiff_t>(b.src_step),
