@@ -57,6 +57,7 @@ const FastLowering kFastLowerings[] = {
     lower_tile,
     lower_gather,
     lower_constant_of_shape,
+    lower_dropout_with_mask,
     lower_compare_logic,
     lower_where,
     lower_cast,
@@ -70,6 +71,25 @@ bool all_outputs_folded(const Graph& graph, const Node& node) {
   for (int out : node.outputs)
     if (out >= 0 && !graph.value(out).constant) return false;
   return true;
+}
+
+// A step none of whose outputs is read (by a later step or as a graph
+// output) is dropped: e.g. a ConstantOfShape fill whose only readers, the
+// data-movement steps, read its one element instead of its bytes.
+void remove_unread_steps(CompiledPlan& plan, const LoweringContext& ctx) {
+  std::vector<bool> read(plan.graph.values.size(), false);
+  for (int out : plan.graph.outputs) read[static_cast<size_t>(ctx.resolve(out))] = true;
+  std::vector<bool> keep(plan.steps.size(), false);
+  for (size_t i = plan.steps.size(); i-- > 0;) {
+    for (int out : plan.steps[i]->outputs) keep[i] = keep[i] || (out >= 0 && read[static_cast<size_t>(out)]);
+    if (!keep[i]) continue;
+    for (int in : plan.steps[i]->inputs)
+      if (in >= 0) read[static_cast<size_t>(in)] = true;
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < plan.steps.size(); ++i)
+    if (keep[i]) plan.steps[kept++] = std::move(plan.steps[i]);
+  plan.steps.resize(kept);
 }
 
 }  // namespace
@@ -99,6 +119,7 @@ void lower_graph(CompiledPlan& plan) {
   for (auto& step : plan.steps)
     for (int& in : step->inputs)
       if (in >= 0) in = ctx.resolve(in);
+  remove_unread_steps(plan, ctx);
   plan.alias_of.assign(plan.graph.values.size(), -1);
   for (size_t v = 0; v < plan.graph.values.size(); ++v)
     if (ctx.resolve(static_cast<int>(v)) != static_cast<int>(v)) plan.alias_of[v] = ctx.resolve(static_cast<int>(v));

@@ -9,7 +9,9 @@
 // graph's edges.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
+#include <random>
 
 #include "core/error.h"
 #include "ops_test_util.h"
@@ -187,21 +189,25 @@ TEST_CASE("session: Concat in NHWC along H and W, and of mixed layouts", "[sessi
 
 TEST_CASE("session: Concat with a ConstantOfShape too large to fold (channel padding at 100x100)", "[session][concat]") {
   for (float value : {0.f, 0.5f}) {
-    INFO("value " << value);
-    test::OpGraph g;
-    g.input("x", {1, 5, 100, 100}).ints("pad_shape", {1, 8, 100, 100});  // 80,000 elements: not folded
-    nhwc_producer(g, "x", "a");
-    g.node("ConstantOfShape", {"pad_shape"}, {"zeros"}, {{"value", Attribute::make_tensor(Tensor::from_float({value}, {1}))}},
-           "pad_fill");
-    g.node("Concat", {"a", "zeros"}, {"cat"}, axis_attr(1), "concat");
-    nhwc_producer(g, "cat", "y");
-    g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("zeros")};
-    const auto plan = check_exact(g.graph, {random_tensor({1, 5, 100, 100}, 60)});
-    INFO(listing(plan));
-    CHECK(plan_has(plan, "ConstantOfShape -> x32 copy rows"));
-    CHECK(plan_has(plan, "Concat of 2 on axis 1 -> x32 copy rows (NHWC)"));
-    CHECK(!plan_has(plan, "reference"));
-    CHECK(count_steps(plan, "layout") == 2);  // x in, y out
+    for (bool fill_is_output : {false, true}) {
+      INFO("value " << value << " ConstantOfShape output is a graph output " << fill_is_output);
+      test::OpGraph g;
+      g.input("x", {1, 5, 100, 100}).ints("pad_shape", {1, 8, 100, 100});  // 80,000 elements: not folded
+      nhwc_producer(g, "x", "a");
+      g.node("ConstantOfShape", {"pad_shape"}, {"zeros"}, {{"value", Attribute::make_tensor(Tensor::from_float({value}, {1}))}},
+             "pad_fill");
+      g.node("Concat", {"a", "zeros"}, {"cat"}, axis_attr(1), "concat");
+      nhwc_producer(g, "cat", "y");
+      g.graph.outputs = {g.graph.find_value("y")};
+      if (fill_is_output) g.graph.outputs.push_back(g.graph.find_value("zeros"));
+      const auto plan = check_exact(g.graph, {random_tensor({1, 5, 100, 100}, 60)});
+      INFO(listing(plan));
+      // The Concat reads the fill's one element; its bytes exist only for the graph output.
+      CHECK(plan_has(plan, "ConstantOfShape -> x32 copy rows") == fill_is_output);
+      CHECK(plan_has(plan, "Concat of 2 on axis 1 -> x32 copy rows (NHWC)"));
+      CHECK(!plan_has(plan, "reference"));
+      CHECK(count_steps(plan, "layout") == 2);  // x in, y out
+    }
   }
 }
 
@@ -286,6 +292,26 @@ TEST_CASE("session: Slice with steps, negative steps, any axes, clamped starts a
   }
   check_slice({7, 13}, {-5}, {INT64_MIN}, {-1}, {-1}, false, 7);
   check_slice({3, 4, 5, 6, 2}, {1, 5, 0}, {3, 0, 2}, {0, 3, -1}, {1, -2, 1}, false, 8);
+}
+
+TEST_CASE("session: random Slices (starts/ends beyond the dims, steps -3..3) match the reference", "[session][slice]") {
+  std::mt19937 rng(5);
+  const Shape x{2, 5, 4, 7};
+  for (int iter = 0; iter < 60; ++iter) {
+    std::vector<int64_t> starts, ends, axes, steps;
+    std::vector<int64_t> order = {0, 1, 2, 3};
+    std::shuffle(order.begin(), order.end(), rng);
+    const size_t count = 1 + rng() % 4;
+    for (size_t i = 0; i < count; ++i) {
+      const int64_t d = x[static_cast<size_t>(order[i])];
+      axes.push_back(rng() % 2 ? order[i] : order[i] - 4);
+      starts.push_back(static_cast<int64_t>(rng() % (2 * d + 5)) - d - 2);
+      ends.push_back(static_cast<int64_t>(rng() % (2 * d + 5)) - d - 2);
+      int64_t step = static_cast<int64_t>(rng() % 6) - 3;
+      steps.push_back(step >= 0 ? step + 1 : step);
+    }
+    check_slice(x, starts, ends, axes, steps, iter % 2 == 1, 200 + static_cast<uint64_t>(iter));
+  }
 }
 
 TEST_CASE("session: Slice before opset 10 (attributes)", "[session][slice]") {
@@ -385,13 +411,18 @@ TEST_CASE("session: an alias keeps its source alive in the memory plan", "[sessi
   CHECK(!plan_has(plan, "Identity"));
 }
 
-TEST_CASE("session: a Dropout whose mask is read is no alias", "[session][alias]") {
-  test::OpGraph g(13);
-  g.input("x", {2, 3});
-  g.node("Dropout", {"x"}, {"y", "mask"}, {}, "dropout");
-  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("mask")};
-  const auto plan = check_exact(g.graph, {random_tensor({2, 3}, 120)});
-  CHECK(plan_has(plan, "reference"));
+TEST_CASE("session: a Dropout whose mask is read aliases its output and fills the mask", "[session][alias]") {
+  for (int64_t opset : {9, 13}) {  // a float32 mask before opset 10, bool after
+    INFO("opset " << opset);
+    test::OpGraph g(opset);
+    g.input("x", {2, 3, 5});
+    g.node("Dropout", {"x"}, {"y", "mask"}, {}, "dropout");
+    g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("mask")};
+    const auto plan = check_exact(g.graph, {random_tensor({2, 3, 5}, 120)});
+    INFO(listing(plan));
+    CHECK(plan.size() == 1);
+    CHECK(plan_has(plan, opset < 10 ? "Dropout mask -> x32 copy rows" : "Dropout mask -> memcpy rows"));
+  }
 }
 
 // ---- Layout copies say why
@@ -457,6 +488,22 @@ TEST_CASE("session: Pad constant (non-zero value), reflect and edge, in NCHW and
   }
   check_pad({7, 1}, "reflect", {2, 3, 1, 0}, {}, 0.f, false, 7);  // an axis of 1 reflects to itself
   check_pad({3, 4, 5, 2, 3}, "edge", {1, 0, 2, 0, 1, 2, 1, 0, 0, 1}, {}, 0.f, false, 8);
+}
+
+TEST_CASE("session: random Pads (every mode, several reflection periods, crops) match the reference", "[session][pad]") {
+  std::mt19937 rng(9);
+  const Shape x{1, 3, 4, 5};
+  const char* const modes[] = {"constant", "reflect", "edge"};
+  for (int iter = 0; iter < 45; ++iter) {
+    const std::string mode = modes[iter % 3];
+    std::vector<int64_t> pads(8);
+    for (size_t i = 0; i < 8; ++i) {
+      const int64_t d = x[i % 4];
+      // constant mode may crop (never below an empty axis)
+      pads[i] = mode == "constant" ? static_cast<int64_t>(rng() % 9) - d / 2 : static_cast<int64_t>(rng() % 9);
+    }
+    check_pad(x, mode, pads, {}, 1.25f, (iter / 3) % 2 == 1, 300 + static_cast<uint64_t>(iter));
+  }
 }
 
 TEST_CASE("session: Pad with its constant_value fed at run time", "[session][pad]") {

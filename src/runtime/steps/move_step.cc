@@ -88,6 +88,27 @@ Operand MoveStepBuilder::read(int value) {
     std::vector<uint8_t> element = constant_of_shape_element(*fill);
     if (element.size() == elem) return splat(element, v.shape);
   }
+  if (v.constant && v.constant->materialized() && nhwc_ && v.shape.size() == 4) {
+    // A rank-4 constant read by an NHWC step: an NHWC copy made once, so the
+    // step copies channel runs instead of gathering across planes each run.
+    const Shape& s = v.shape;
+    std::vector<uint8_t> nhwc(v.constant->bytes.size());
+    const std::vector<int64_t> to = logical_strides(s, true);
+    int64_t from = 0;
+    for (int64_t n = 0; n < s[0]; ++n)
+      for (int64_t c = 0; c < s[1]; ++c)
+        for (int64_t h = 0; h < s[2]; ++h)
+          for (int64_t w = 0; w < s[3]; ++w, ++from)
+            std::memcpy(&nhwc[static_cast<size_t>(n * to[0] + c * to[1] + h * to[2] + w * to[3]) * elem],
+                        &v.constant->bytes[static_cast<size_t>(from) * elem], elem);
+    Operand op;
+    op.from = RegionMove::From::kOwned;
+    op.index = static_cast<int>(step_->owned.size());
+    op.strides = to;
+    op.shape = s;
+    step_->owned.push_back(std::move(nhwc));
+    return op;
+  }
   Operand op;
   op.shape = v.shape;  // v dangles once the context adds a value
   // The NHWC copy when the step works in NHWC, or when it is the only copy
@@ -138,7 +159,7 @@ void MoveStepBuilder::move(const Operand& src, const Operand& dst, const Shape& 
   m.region.shape = shape;
   m.region.src_strides = src_strides ? *src_strides : src.strides;
   m.region.dst_strides = dst.strides;
-  m.region.src_offset = src.from == RegionMove::From::kOwned ? 0 : src_offset;
+  m.region.src_offset = src_offset;
   m.region.dst_offset = dst_offset;
   NNSLIM_CHECK(m.region.shape.size() == m.region.src_strides.size() && m.region.shape.size() == m.region.dst_strides.size(),
                "internal: ", node_.describe(), ": region ranks disagree");
@@ -149,7 +170,7 @@ void MoveStepBuilder::move(const Operand& src, const Operand& dst, const Shape& 
 }
 
 std::unique_ptr<Step> MoveStepBuilder::finish(const std::string& what) {
-  const bool x32 = dtype_size(ctx_.graph.value(node_.outputs[0]).dtype) == 4;
+  const bool x32 = step_->element_size() == 4;
   step_->what = what + (x32 ? " -> x32 copy rows" : " -> memcpy rows") + (nhwc_ ? " (NHWC)" : "");
   return std::move(step_);
 }

@@ -2,7 +2,7 @@
 // Expand, Tile, Gather with constant indices): a list of region copies
 // (strided_copy.h), each from a step input, from an output the step already
 // wrote (Pad's reflected borders), or from bytes the step owns (a splat
-// constant, Pad's value), into one of its outputs.
+// constant, Pad's value, a constant permuted to NHWC), into one of its outputs.
 //
 // MoveStepBuilder does the layout bookkeeping. The step works in NHWC when
 // the op's main input already exists in NHWC (its producer was a conv or
@@ -82,7 +82,8 @@ class MoveStepBuilder {
   bool nhwc() const { return nhwc_; }
   // A value the step reads: a constant whose elements are all equal, or the
   // output of a ConstantOfShape too large to fold, becomes one owned element
-  // with strides 0 (Concat's zero padding is a fill, in any layout);
+  // with strides 0 (Concat's zero padding is a fill, in any layout); other
+  // rank-4 constants read by an NHWC step are permuted to NHWC once, here;
   // other values are read in the layout the step works in if they have it.
   Operand read(int value);
   // One owned element (Pad's constant value), strides 0 over `shape`.

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "kernels/x32-copy/x32-copy.h"
+#include "kernels/x32-transpose/x32-transpose.h"
 
 namespace nnslim {
 
@@ -66,6 +67,24 @@ void copy_block(const Block& b, const uint8_t* src, uint8_t* dst, size_t elem) {
   if (elem == 4 && b.dst_step == 1 && b.src_step == 0 && b.src_row == 0) {
     kernels::x32_fill_rows__wasmsimd(b.rows, b.n, reinterpret_cast<const uint32_t*>(src),
                                      reinterpret_cast<uint32_t*>(dst), static_cast<size_t>(b.dst_row));
+    return;
+  }
+  if (elem == 1 && b.dst_step == 1 && b.src_step == 0 && b.src_row == 0) {  // bool / int8 fills
+    for (size_t r = 0; r < b.rows; ++r) std::memset(dst + b.dst_row * static_cast<ptrdiff_t>(r), *src, b.n);
+    return;
+  }
+  if (elem == 4 && b.dst_step == 1 && b.src_row == 1 && b.src_step > 1) {
+    // A transpose (an NCHW value read into an NHWC output or back): rows are
+    // contiguous in the source, so out[r][j] = in[j][r]: 4x4 SIMD tiles in
+    // 64x64 blocks (both fit L1), as the layout copies do.
+    const uint32_t* in = reinterpret_cast<const uint32_t*>(src);
+    uint32_t* out = reinterpret_cast<uint32_t*>(dst);
+    constexpr size_t kBlock = 64;
+    for (size_t j0 = 0; j0 < b.n; j0 += kBlock)
+      for (size_t r0 = 0; r0 < b.rows; r0 += kBlock)
+        kernels::x32_transpose_ukernel__wasmsimd_4x4(
+            std::min(kBlock, b.n - j0), std::min(kBlock, b.rows - r0), in + j0 * static_cast<size_t>(b.src_step) + r0,
+            static_cast<size_t>(b.src_step), out + r0 * static_cast<size_t>(b.dst_row) + j0, static_cast<size_t>(b.dst_row));
     return;
   }
   if (elem == 4 && b.dst_step == 1 && b.src_step != 0) {  // Slice with a step

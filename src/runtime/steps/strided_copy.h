@@ -8,7 +8,9 @@
 // ones that are contiguous in both views, so e.g. an NHWC channel Concat
 // becomes "pixels rows of C_k channels" and an NCHW one a handful of big
 // runs; `copy_region` then walks the outer dims and hands the inner two to
-// the x32 row kernels (or memcpy for other element sizes).
+// the x32 row kernels (or memcpy for other element sizes), or, when the inner
+// two are swapped between the views (a value read in the other layout), to
+// the x32 4x4 tile transpose.
 #pragma once
 #include <cstddef>
 #include <cstdint>
