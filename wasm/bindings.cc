@@ -38,6 +38,7 @@
 #include <malloc.h>
 
 #include <cmath>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -264,13 +265,22 @@ class ModelHandle {
   }
 
   // batch_size arrives as a JS number; it must be a positive integer.
-  val profileJson(double batch_size) const {
+  // input_shapes: [{name, dims: [numbers]}] (web/api.js checked the dims are
+  // positive safe integers).
+  val profileJson(double batch_size, const val& input_shapes) const {
     return guarded(ErrorCode::InvalidModel, [&] {
       if (!(batch_size >= 1 && batch_size <= 1e9 && std::floor(batch_size) == batch_size)) {
         nnslim::fail(ErrorCode::InvalidArgument, "profile: batchSize must be an integer between 1 and 1e9, got ",
                      batch_size);
       }
-      return val(model().profile_json(static_cast<int64_t>(batch_size)));
+      std::map<std::string, nnslim::Shape> shapes;
+      const int count = input_shapes["length"].as<int>();
+      for (int i = 0; i < count; ++i) {
+        const val entry = input_shapes[i];
+        nnslim::Shape& dims = shapes[entry["name"].as<std::string>()];
+        for (double d : vecFromJSArray<double>(entry["dims"])) dims.push_back(static_cast<int64_t>(d));
+      }
+      return val(model().profile_json(static_cast<int64_t>(batch_size), shapes));
     });
   }
 

@@ -135,13 +135,16 @@ export class Model {
   }
 
   // Params, MACs, FLOPs, weight/activation bytes and peak memory, per layer
-  // and in total, for the given batch size (binds a symbolic batch dim).
-  profile({ batchSize = 1 } = {}) {
+  // and in total, for the given batch size (binds every symbolic dim of an
+  // input not in `inputShapes`); inputShapes: { inputName: [dims] } for
+  // models with symbolic dims besides the batch (dynamic H/W).
+  profile({ batchSize = 1, inputShapes } = {}) {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new NnslimError(`profile: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
     }
+    const shapes = checkInputShapes('profile', inputShapes);
     const handle = this.#live();
-    return JSON.parse(callNative(() => handle.profileJson(batchSize)));
+    return JSON.parse(callNative(() => handle.profileJson(batchSize, shapes)));
   }
 
   // A standard ONNX file (a fresh Uint8Array the caller owns).
@@ -230,11 +233,14 @@ export class Model {
   // dims); the first, plan-compiling run is reported apart as coldMs.
   // perLayer: runs runProfiled() instead and adds `layers`, every step with
   // its median ms over the timed runs.
-  async benchmark({ warmup = 10, iterations = 100, batchSize = 1, onProgress, signal, inputs, perLayer = false } = {}) {
+  async benchmark({
+    warmup = 10, iterations = 100, batchSize = 1, onProgress, signal, inputs, inputShapes, perLayer = false,
+  } = {}) {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new NnslimError(`benchmark: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
     }
-    const feeds = inputs ?? randomFeeds(this.inputs, batchSize);
+    const shapes = checkInputShapes('benchmark', inputShapes);
+    const feeds = inputs ?? randomFeeds(this.inputs, batchSize, shapes);
     const options = { warmup, iterations, batchSize, onProgress, signal };
     if (!perLayer) return benchmarkRuns(() => this.run(feeds), options);
     const runs = [];
@@ -328,18 +334,45 @@ function readOutputs(module, binding) {
 }
 
 // Seeded uniform [-1, 1) inputs for benchmark(): symbolic dims take batchSize.
-function randomFeeds(inputInfo, batchSize) {
+// { name: [dims] } (or undefined) -> [{ name, dims }] with every dim a
+// positive safe integer; whether the names and shapes fit the model is the
+// core's check (Graph::bind_input_shape) or run()'s.
+function checkInputShapes(what, inputShapes) {
+  if (inputShapes === undefined) return [];
+  if (inputShapes === null || typeof inputShapes !== 'object' || Array.isArray(inputShapes)) {
+    throw new NnslimError(`${what}: inputShapes must be an object mapping input names to shapes, got ${describeType(inputShapes)}`,
+      { code: 'INVALID_ARGUMENT' });
+  }
+  return Object.entries(inputShapes).map(([name, dims]) => {
+    if (!Array.isArray(dims) || !dims.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+      throw new NnslimError(`${what}: inputShapes['${name}'] must be an array of positive integers, got ${JSON.stringify(dims)}`,
+        { code: 'INVALID_ARGUMENT' });
+    }
+    return { name, dims };
+  });
+}
+
+function randomFeeds(inputInfo, batchSize, inputShapes = []) {
   let state = 0x2545f491;
   const next = () => {
     state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
     return ((state >>> 0) / 4294967296) * 2 - 1;
   };
   const feeds = {};
-  for (const { name, type, dims } of inputInfo) {
-    if (!dims) {
-      throw new NnslimError(`benchmark: input '${name}' has no declared shape; pass inputs: {...}`, { code: 'INVALID_ARGUMENT' });
+  for (const { name } of inputShapes) {
+    if (!inputInfo.some((input) => input.name === name)) {
+      throw new NnslimError(`benchmark: inputShapes names '${name}', which is not an input of the model (its inputs: ${
+        inputInfo.map((input) => `'${input.name}'`).join(', ')})`, { code: 'INVALID_ARGUMENT' });
     }
-    const shape = dims.map((d) => d ?? batchSize);
+  }
+  for (const { name, type, dims } of inputInfo) {
+    const given = inputShapes.find((entry) => entry.name === name);
+    if (!dims && !given) {
+      throw new NnslimError(`benchmark: input '${name}' has no declared shape; pass inputs: {...} or inputShapes`,
+        { code: 'INVALID_ARGUMENT' });
+    }
+    // A given shape must still fit the model: run() checks it against the graph.
+    const shape = given ? given.dims : dims.map((d) => d ?? batchSize);
     const size = shape.reduce((a, b) => a * b, 1);
     const ArrayType = TYPED_ARRAYS[type];
     if (!ArrayType || type === 'int64' || type === 'uint64') {

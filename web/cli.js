@@ -12,14 +12,16 @@ import * as nnslim from './node.js';
 
 const USAGE = `Usage:
   nnslim summary [MODEL.onnx]
-  nnslim profile [MODEL.onnx] [--batch N] [--json]
-  nnslim bench [MODEL.onnx] [--batch N] [--warmup N] [--iterations N] [--per-layer] [--json]
+  nnslim profile [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--json]
+  nnslim bench [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--warmup N] [--iterations N] [--per-layer] [--json]
   nnslim --help | --version
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
   summary   Keras-style table: layer (type), output shape, params; totals.
   profile   per-layer and total params, MACs, FLOPs, weight bytes, peak memory.
             --batch N  batch size (default 1)   --json  print the profile as JSON
+            --input-shape NAME=1x3x48x192  a static shape for an input with
+            symbolic dims besides the batch (NAME= optional for one input)
   bench     latency (mean, p50, p90, p99, min, max) of one run() on random
             inputs, throughput (inferences/s) and the cold first run
             --warmup N (default 10)  --iterations N (default 100)
@@ -53,6 +55,7 @@ function readOptions(argv) {
       allowPositionals: true,
       options: {
         batch: { type: 'string' },
+        'input-shape': { type: 'string', multiple: true, default: [] },
         warmup: { type: 'string' },
         iterations: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -78,11 +81,31 @@ function readOptions(argv) {
     if (!/^[0-9]+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${text}'`);
     return Number(text);
   };
+  // --input-shape [NAME=]D1xD2x... (repeatable): a static shape for an input
+  // with symbolic dims besides the batch; NAME may be left out when the model
+  // has one input (resolved in inputShapesFor once the model is loaded).
+  const inputShapes = values['input-shape'].map((text) => {
+    const match = /^(?:(.+)=)?([1-9][0-9]*(?:[x,][1-9][0-9]*)*)$/.exec(text);
+    if (!match) throw new UsageError(`--input-shape must look like NAME=1x3x224x224 (or 1x3x224x224 for a one-input model), got '${text}'`);
+    return { name: match[1], dims: match[2].split(/[x,]/).map(Number) };
+  });
   return {
-    command, modelPath, batchSize, json: values.json, help: values.help, version: values.version,
+    command, modelPath, batchSize, inputShapes, json: values.json, help: values.help, version: values.version,
     warmup: count('warmup', 10, 0), iterations: count('iterations', 100, 1), perLayer: values['per-layer'],
     benchOnly: values.warmup !== undefined || values.iterations !== undefined || values['per-layer'],
   };
+}
+
+function inputShapesFor(model, inputShapes) {
+  if (inputShapes.length === 0) return undefined;
+  const shapes = {};
+  for (const { name, dims } of inputShapes) {
+    if (name === undefined && model.inputNames.length !== 1) {
+      throw new UsageError(`--input-shape needs NAME= for a model with ${model.inputNames.length} inputs (${model.inputNames.join(', ')})`);
+    }
+    shapes[name ?? model.inputNames[0]] = dims;
+  }
+  return shapes;
 }
 
 async function openModel(modelPath) {
@@ -172,8 +195,8 @@ async function main(argv) {
   if (!['summary', 'profile', 'bench'].includes(options.command)) {
     throw new UsageError(options.command === undefined ? 'no command given' : `unknown command '${options.command}'`);
   }
-  if (options.command === 'summary' && (options.json || options.batchSize !== 1)) {
-    throw new UsageError('--json and --batch apply to `nnslim profile` and `nnslim bench` only');
+  if (options.command === 'summary' && (options.json || options.batchSize !== 1 || options.inputShapes.length > 0)) {
+    throw new UsageError('--json, --batch and --input-shape apply to `nnslim profile` and `nnslim bench` only');
   }
   if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup, --iterations and --per-layer apply to `nnslim bench` only');
   const model = await openModel(options.modelPath);
@@ -183,7 +206,7 @@ async function main(argv) {
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     } else if (options.command === 'bench') {
       const result = await model.benchmark({
-        batchSize: options.batchSize, warmup: options.warmup, iterations: options.iterations, perLayer: options.perLayer,
+        batchSize: options.batchSize, inputShapes: inputShapesFor(model, options.inputShapes), warmup: options.warmup, iterations: options.iterations, perLayer: options.perLayer,
       });
       delete result.samplesMs;
       if (options.json) {
@@ -192,7 +215,9 @@ async function main(argv) {
         process.stdout.write(`${options.perLayer ? `${formatLayers(result.layers)}\n` : ''}${formatBenchmark(result)}`);
       }
     } else {
-      const profile = model.profile({ batchSize: options.batchSize });
+      const profile = model.profile({
+        batchSize: options.batchSize, inputShapes: inputShapesFor(model, options.inputShapes),
+      });
       process.stdout.write(options.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile));
     }
   } finally {

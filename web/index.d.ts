@@ -114,6 +114,12 @@ export interface ModelProfile {
 export interface ProfileOptions {
   /** Binds a symbolic batch dim (default 1). */
   batchSize?: number;
+  /**
+   * Static shapes for inputs with symbolic dims besides the batch (dynamic
+   * H/W): input name -> dims. Each must have the input's rank and keep its
+   * static dims; otherwise an INVALID_ARGUMENT NnslimError.
+   */
+  inputShapes?: Record<string, number[]>;
 }
 
 export interface SummaryOptions {
@@ -183,6 +189,8 @@ export interface BenchmarkOptions {
   signal?: AbortSignal;
   /** Feeds to time instead of random ones. */
   inputs?: Record<string, Tensor>;
+  /** Shapes of the random inputs where dims besides the batch are symbolic (see ProfileOptions). */
+  inputShapes?: Record<string, number[]>;
   /** Time every step too (runProfiled()): the result gets `layers`. Default false. */
   perLayer?: boolean;
 }

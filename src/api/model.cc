@@ -22,10 +22,10 @@ std::unique_ptr<Model> Model::build(const std::string& spec_json) {
 
 std::string Model::summary() const { return format_summary(graph_); }
 
-std::string Model::profile_json(int64_t batch_size) const {
+std::string Model::profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes) const {
   NNSLIM_CHECK(batch_size >= 1, ErrorCode::InvalidArgument, "profile: batchSize must be a positive integer, got ",
                batch_size);
-  return profile_to_json(profile_graph(graph_, batch_size));
+  return profile_to_json(profile_graph(graph_, batch_size, input_shapes));
 }
 
 std::vector<uint8_t> Model::to_onnx() const { return export_onnx(graph_); }

@@ -3,6 +3,7 @@
 // bindings catch at the outermost frame and hand JS an Error.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,7 +21,9 @@ class Model {
   static std::unique_ptr<Model> build(const std::string& spec_json);
 
   std::string summary() const;
-  std::string profile_json(int64_t batch_size) const;
+  // input_shapes: static shapes for inputs with symbolic dims other than the
+  // batch (see profile_graph).
+  std::string profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes = {}) const;
   std::vector<uint8_t> to_onnx() const;
 
   // Runs the model: inputs by name; outputs in graph-output order. The first

@@ -179,6 +179,28 @@ void Graph::bind_symbolic_dims(int64_t size) {
       if (d < 0) d = size;
 }
 
+void Graph::bind_input_shape(const std::string& input, const Shape& dims) {
+  for (int in : inputs) {
+    Value& v = value(in);
+    if (v.name != input) continue;
+    NNSLIM_CHECK(dims.size() == v.shape.size(), ErrorCode::InvalidArgument, "input shape for '", input, "': ",
+                 describe_type(v), " has rank ", v.shape.size(), ", got ", shape_to_string(dims));
+    for (size_t d = 0; d < dims.size(); ++d) {
+      NNSLIM_CHECK(dims[d] >= 1, ErrorCode::InvalidArgument, "input shape for '", input, "': dim ", d,
+                   " must be >= 1, got ", shape_to_string(dims));
+      NNSLIM_CHECK(v.shape[d] < 0 || v.shape[d] == dims[d], ErrorCode::InvalidArgument, "input shape for '", input,
+                   "': dim ", d, " is ", v.shape[d], " in the model (", describe_type(v), "), got ",
+                   shape_to_string(dims));
+    }
+    v.shape = dims;
+    return;
+  }
+  std::string names;
+  for (int in : inputs) names += (names.empty() ? "'" : ", '") + value(in).name + "'";
+  fail(ErrorCode::InvalidArgument, "input shape for '", input, "': the model has no such input (its inputs: ", names,
+       ")");
+}
+
 bool Graph::has_symbolic_dims() const {
   for (int in : inputs)
     for (int64_t d : value(in).shape)

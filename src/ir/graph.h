@@ -102,6 +102,11 @@ class Graph {
 
   // Replace every symbolic input dim by `size` (the batch size).
   void bind_symbolic_dims(int64_t size);
+  // Give graph input `input` the static shape `dims`: same rank, every dim
+  // >= 1, static dims unchanged (a model with symbolic H/W, as Paddle2ONNX
+  // and PyTorch export with dynamic axes, needs this before shape inference).
+  // An unknown input or a shape that disagrees is an INVALID_ARGUMENT Error.
+  void bind_input_shape(const std::string& input, const Shape& dims);
   bool has_symbolic_dims() const;
 
   // Structural checks: ids in range, topological order, each value produced

@@ -65,12 +65,14 @@ int64_t zero_count(const Tensor& t) {
 
 }  // namespace
 
-ModelProfile profile_graph(const Graph& graph, int64_t batch_size) {
+ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::map<std::string, Shape>& input_shapes) {
   NNSLIM_CHECK(batch_size >= 1, ErrorCode::InvalidArgument, "profile: batch size must be >= 1, got ", batch_size);
-  Graph bound = graph;
+  Graph shaped = graph;
+  for (const auto& [input, dims] : input_shapes) shaped.bind_input_shape(input, dims);
+  Graph bound = shaped;
   bound.bind_symbolic_dims(batch_size);
   infer_shapes(bound);
-  const std::vector<SymbolicShape> symbolic = infer_symbolic_shapes(graph);
+  const std::vector<SymbolicShape> symbolic = infer_symbolic_shapes(shaped);
   const std::vector<bool> frozen = non_trainable_params(bound);
 
   ModelProfile profile;

@@ -36,8 +36,11 @@ struct ModelProfile {
   std::vector<LayerProfile> layers;
 };
 
-// `graph` may have symbolic input dims; they are bound to batch_size on a copy.
-ModelProfile profile_graph(const Graph& graph, int64_t batch_size);
+// `graph` may have symbolic input dims: the inputs named in `input_shapes` take
+// those shapes (Graph::bind_input_shape), every other symbolic dim is bound to
+// batch_size, on a copy.
+ModelProfile profile_graph(const Graph& graph, int64_t batch_size,
+                           const std::map<std::string, Shape>& input_shapes = {});
 std::string profile_to_json(const ModelProfile& profile);
 // Keras-style table (layer (type), output shape, param #; totals); symbolic
 // batch dims print as "None".

@@ -18,6 +18,7 @@ export async function usage(bytes: Uint8Array): Promise<void> {
   fromBytes.summary({ printFn: null });
   fromBytes.summary({ printFn: (line) => console.log(line.length) });
   const profile: ModelProfile = fromBytes.profile({ batchSize: 8 });
+  fromBytes.profile({ inputShapes: { [fromBytes.inputNames[0]]: [1, 3, 48, 192] } });
   const total: number = profile.params.total + profile.params.trainable + profile.params.nonTrainable;
   const gflops = profile.flops / 1e9 + profile.macs + profile.elementwiseOps;
   const f32: number | undefined = profile.weightBytes.byDtype['float32'];
@@ -113,6 +114,8 @@ export async function usage(bytes: Uint8Array): Promise<void> {
   layers.conv2d({ filters: 1, kernelSize: 1, padding: 'full' });
   // @ts-expect-error profile results are read-only figures, not functions
   profile.macs();
+  // @ts-expect-error input shapes are arrays of numbers
+  fromBytes.profile({ inputShapes: { x: '1x3x48x192' } });
   // @ts-expect-error perLayer is a boolean
   await fromBytes.benchmark({ perLayer: 'yes' });
   // @ts-expect-error a kernel name is a string
