@@ -2,7 +2,7 @@
 // ModelHandle, whose methods never throw into JS.
 //
 // Why status objects: an exception that escapes to JS (or val::throw_ from a
-// catch block) is never freed (TOOLCHAIN.md), so every method catches at this
+// catch block) is never freed (docs/toolchain.md), so every method catches at this
 // outermost frame, copies the message, leaves the catch block (destroying the
 // exception) and returns {ok: true, value} or {ok: false, message}. The JS
 // wrapper (web/api.js) turns a failure into a real Error.
@@ -234,12 +234,14 @@ class ModelHandle {
   }
 
   // batch_size arrives as a JS number; it must be a positive integer.
-  val profileJson(double batch_size) const {
+  // compile_plan: also compile the plan and report its runtime arena.
+  val profileJson(double batch_size, bool compile_plan) {
     return guarded([&] {
       if (!(batch_size >= 1 && batch_size <= 1e9 && std::floor(batch_size) == batch_size)) {
         nnslim::fail("profile: batchSize must be an integer between 1 and 1e9, got ", batch_size);
       }
-      return val(model().profile_json(static_cast<int64_t>(batch_size)));
+      model();  // a clear error on an empty handle
+      return val(model_->profile_json(static_cast<int64_t>(batch_size), compile_plan));
     });
   }
 

@@ -129,12 +129,14 @@ export class Model {
 
   // Params, MACs, FLOPs, weight/activation bytes and peak memory, per layer
   // and in total, for the given batch size (binds a symbolic batch dim).
-  profile({ batchSize = 1 } = {}) {
+  // compile: also compile run()'s plan for that batch size and report its
+  // runtime arena (runtimeArenaBytes; else null).
+  profile({ batchSize = 1, compile = false } = {}) {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new NnslimError(`profile: batchSize must be a positive integer, got ${String(batchSize)}`);
     }
     const handle = this.#live();
-    return JSON.parse(callNative(() => handle.profileJson(batchSize)));
+    return JSON.parse(callNative(() => handle.profileJson(batchSize, Boolean(compile))));
   }
 
   // A standard ONNX file (a fresh Uint8Array the caller owns).
@@ -421,13 +423,4 @@ export function supportedOps() {
 export function _wasmMemoryStats() {
   const module = nativeModule();
   return { memoryBytes: module.HEAP8.length, mallocBytesInUse: module.heapBytesInUse() };
-}
-
-// Internal, for bench/peers: the wasm module's warm read bandwidth for a
-// buffer of `bytes` (wasm/bench_bindings.cc): {gbPerSecond (median pass),
-// bestGbPerSecond, bytes, repeats, checksum}.
-export function _readBandwidth(bytes, repeats = 50) {
-  const result = nativeModule()._readBandwidth(bytes, repeats);
-  if (result.error) throw new NnslimError(result.error);
-  return result;
 }

@@ -16,7 +16,8 @@ const USAGE = `Usage:
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
   summary   Keras-style table: layer (type), output shape, params; totals.
-  profile   per-layer and total params, MACs, FLOPs, weight bytes, peak memory.
+  profile   per-layer and total params, MACs, FLOPs, weight bytes, peak memory
+            (graph activations, liveness plan) and the runtime arena of the compiled plan.
             --batch N  batch size (default 1)   --json  print the profile as JSON
   bench     latency (mean, p50, p90, p99, min, max) of one run() on random
             inputs, throughput (inferences/s) and the cold first run
@@ -119,9 +120,26 @@ function formatProfile(profile) {
     `Elementwise ops:  ${integer.format(profile.elementwiseOps)} (bias adds, activations, ...; not in FLOPs)`,
     `Weights:          ${formatTotalBytes(profile.weightBytes.total)}${byDtype ? `; ${byDtype}` : ''}`,
     `Activations:      ${formatTotalBytes(profile.activationBytes)}; all layer outputs`,
-    `Peak memory:      ${formatTotalBytes(profile.peakMemoryBytes)}; activations alive at once (liveness-based plan)`,
+    `Peak memory:      ${formatTotalBytes(profile.peakMemoryBytes)}; graph activations, liveness plan ` +
+      '(the graph as written, 16-byte aligned, inputs included)',
+    profile.runtimeArenaBytes === null
+      ? `Runtime arena:    n/a${profile.runtimeArenaNote ? ` (${profile.runtimeArenaNote})` : ''}`
+      : `Runtime arena:    ${formatTotalBytes(profile.runtimeArenaBytes)}; runtime arena of the compiled plan ` +
+        '(fused steps and their scratch, 64-byte aligned): what run() allocates for activations',
   ];
   return `${table}\n${totals.join('\n')}\n`;
+}
+
+// The profile with the runtime arena of the compiled plan; a model that
+// cannot run (an op without a kernel, say) still gets its profile, with the
+// reason in place of the arena.
+function profileWithArena(model, batchSize) {
+  try {
+    return model.profile({ batchSize, compile: true });
+  } catch (error) {
+    if (!(error instanceof nnslim.NnslimError)) throw error;
+    return { ...model.profile({ batchSize }), runtimeArenaNote: `no plan: ${error.message}` };
+  }
 }
 
 function formatBenchmark(result) {
@@ -163,7 +181,7 @@ async function main(argv) {
       delete result.samplesMs;
       process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatBenchmark(result));
     } else {
-      const profile = model.profile({ batchSize: options.batchSize });
+      const profile = profileWithArena(model, options.batchSize);
       process.stdout.write(options.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile));
     }
   } finally {

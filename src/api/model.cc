@@ -21,9 +21,23 @@ std::unique_ptr<Model> Model::build(const std::string& spec_json) {
 
 std::string Model::summary() const { return format_summary(graph_); }
 
-std::string Model::profile_json(int64_t batch_size) const {
+std::string Model::profile_json(int64_t batch_size, bool compile_plan) {
   NNSLIM_CHECK(batch_size >= 1, "profile: batchSize must be a positive integer, got ", batch_size);
-  return profile_to_json(profile_graph(graph_, batch_size));
+  ModelProfile profile = profile_graph(graph_, batch_size);
+  if (compile_plan && session().signature_is_shapes_only()) {
+    Graph bound = graph_;
+    bound.bind_symbolic_dims(batch_size);
+    std::vector<InputRef> inputs;
+    for (int id : bound.inputs) {
+      const Value& v = bound.value(id);
+      NNSLIM_CHECK(v.has_shape, "profile: input '", v.name, "' has no declared shape, so no plan can be compiled for it");
+      inputs.push_back(InputRef{v.name, v.dtype, v.shape.data(), v.shape.size(),
+                                static_cast<size_t>(shape_numel(v.shape)) * dtype_size(v.dtype), nullptr});
+    }
+    session().prepare(inputs.data(), inputs.size());
+    profile.runtime_arena_bytes = session().arena_bytes();
+  }
+  return profile_to_json(profile);
 }
 
 std::vector<uint8_t> Model::to_onnx() const { return export_onnx(graph_); }

@@ -19,7 +19,13 @@ class Model {
   static std::unique_ptr<Model> build(const std::string& spec_json);
 
   std::string summary() const;
-  std::string profile_json(int64_t batch_size) const;
+  // The profile (passes/profile.h) as JSON. With compile_plan, also the
+  // runtime arena of the compiled plan for batch_size: the session compiles
+  // (and caches, for run()) the plan for the inputs' shapes with their symbolic
+  // dims bound to batch_size, which materializes weights; throws what run()
+  // would throw when the model cannot run. Null when an input's values decide
+  // shapes (the plan depends on values profile() does not have).
+  std::string profile_json(int64_t batch_size, bool compile_plan = false);
   std::vector<uint8_t> to_onnx() const;
 
   // Runs the model: inputs by name; outputs in graph-output order. The first

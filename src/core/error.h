@@ -6,9 +6,10 @@
 // message and hand JS a status object; web/ turns that into a real JS Error.
 // Microkernels never throw: operators validate before calling them.
 #pragma once
-#include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include "core/format.h"  // str(pieces...)
 
 namespace nnslim {
 
@@ -16,23 +17,6 @@ class Error : public std::runtime_error {
  public:
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
-
-namespace detail {
-inline void append_all(std::ostringstream&) {}
-template <typename T, typename... Rest>
-void append_all(std::ostringstream& out, const T& first, const Rest&... rest) {
-  out << first;
-  append_all(out, rest...);
-}
-}  // namespace detail
-
-// Builds a message from any streamable pieces: str("node '", name, "': ", n).
-template <typename... Parts>
-std::string str(const Parts&... parts) {
-  std::ostringstream out;
-  detail::append_all(out, parts...);
-  return out.str();
-}
 
 template <typename... Parts>
 [[noreturn]] void fail(const Parts&... parts) {
