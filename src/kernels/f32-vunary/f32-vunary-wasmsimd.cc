@@ -72,4 +72,14 @@ NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSqrt, f32_vsqrt_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAbs, f32_vabs_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kNeg, f32_vneg_ukernel__wasmsimd_x8)
 
+const F32VunaryUkernelInfo* f32_vunary_wasmsimd_ukernels(size_t* count) {
+  static const F32VunaryUkernelInfo kList[] = {
+#define NNSLIM_F32_VUNARY_UKERNEL(op, fn) {#fn, op, fn},
+#include "kernels/f32-vunary/f32-vunary-wasmsimd.inc"
+#undef NNSLIM_F32_VUNARY_UKERNEL
+  };
+  *count = sizeof(kList) / sizeof(kList[0]);
+  return kList;
+}
+
 }  // namespace nnslim::kernels
