@@ -13,11 +13,11 @@ import { gzipSync } from 'node:zlib';
 
 // History (docs/toolchain.md, "Size", has the breakdown):
 //   962,958 bytes before size work (gzip 336,282);
-//   509,684 after it (gzip 201,363): the target was 450,000, and the rest is
+//   500,954 after it (gzip 199,181): the target was 450,000, and the rest is
 //   features (the op table and shape rules, the lowerings, the builder's JSON
 //   reader, the ONNX reader/writer, the reference ops); the budget is that
-//   size plus ~2% for small changes.
-const BUDGET_BYTES = 520_000;
+//   size plus ~1.8% for small changes.
+const BUDGET_BYTES = 510_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
