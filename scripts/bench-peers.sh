@@ -28,6 +28,13 @@ elif [[ -f scripts/build.sh ]]; then
 else
   echo "== scripts/build.sh not found: benchmarking whatever dist/ holds (nnslim may show n/a)" >&2
 fi
+# The MLP's bandwidth bound comes from a separate probe module (not shipped in
+# dist/): build it next to the package's build (incremental, a few seconds).
+wasm_dir="${NNSLIM_BUILD_WASM:-build-wasm}"
+if [[ -f "$wasm_dir/CMakeCache.txt" ]]; then
+  NODE_PATH=/usr/share/nodejs cmake --build "$wasm_dir" --target nnslim_bench_bandwidth >&2 \
+    || echo "== WARNING: the bandwidth probe did not build; the MLP bound shows n/a" >&2
+fi
 
 # 3. Workloads: the real models of tests/models/corpus.json (fetched once,
 #    pinned), and ONNX files, layer manifests and weights (deterministic, ~1 s).

@@ -2,7 +2,7 @@
 // ModelHandle, whose methods never throw into JS.
 //
 // Why status objects: an exception that escapes to JS (or val::throw_ from a
-// catch block) is never freed (TOOLCHAIN.md), so every method catches at this
+// catch block) is never freed (docs/toolchain.md), so every method catches at this
 // outermost frame, copies the message, leaves the catch block (destroying the
 // exception) and returns {ok: true, value} or {ok: false, code, message}. The
 // JS wrapper (web/api.js) turns a failure into a real Error (NnslimError with
@@ -266,8 +266,9 @@ class ModelHandle {
 
   // batch_size arrives as a JS number; it must be a positive integer.
   // input_shapes: [{name, dims: [numbers]}] (web/api.js checked the dims are
-  // positive safe integers).
-  val profileJson(double batch_size, const val& input_shapes) const {
+  // positive safe integers). compile_plan: also compile the plan and report
+  // its runtime arena.
+  val profileJson(double batch_size, const val& input_shapes, bool compile_plan) {
     return guarded(ErrorCode::InvalidModel, [&] {
       if (!(batch_size >= 1 && batch_size <= 1e9 && std::floor(batch_size) == batch_size)) {
         nnslim::fail(ErrorCode::InvalidArgument, "profile: batchSize must be an integer between 1 and 1e9, got ",
@@ -280,7 +281,8 @@ class ModelHandle {
         nnslim::Shape& dims = shapes[entry["name"].as<std::string>()];
         for (double d : vecFromJSArray<double>(entry["dims"])) dims.push_back(static_cast<int64_t>(d));
       }
-      return val(model().profile_json(static_cast<int64_t>(batch_size), shapes));
+      model();  // a clear error on an empty handle
+      return val(model_->profile_json(static_cast<int64_t>(batch_size), shapes, compile_plan));
     });
   }
 

@@ -138,13 +138,15 @@ export class Model {
   // and in total, for the given batch size (binds every symbolic dim of an
   // input not in `inputShapes`); inputShapes: { inputName: [dims] } for
   // models with symbolic dims besides the batch (dynamic H/W).
-  profile({ batchSize = 1, inputShapes } = {}) {
+  // compile: also compile run()'s plan for those shapes and report its
+  // runtime arena (runtimeArenaBytes; else null).
+  profile({ batchSize = 1, inputShapes, compile = false } = {}) {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new NnslimError(`profile: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
     }
     const shapes = checkInputShapes('profile', inputShapes);
     const handle = this.#live();
-    return JSON.parse(callNative(() => handle.profileJson(batchSize, shapes)));
+    return JSON.parse(callNative(() => handle.profileJson(batchSize, shapes, Boolean(compile))));
   }
 
   // A standard ONNX file (a fresh Uint8Array the caller owns).
@@ -478,15 +480,4 @@ export function supportedOps() {
 export function _wasmMemoryStats() {
   const module = nativeModule();
   return { memoryBytes: module.HEAP8.length, mallocBytesInUse: module.heapBytesInUse() };
-}
-
-// Internal, for bench/peers: the wasm module's warm read bandwidth for a
-// buffer of `bytes` (wasm/bench_bindings.cc): {gbPerSecond (median pass),
-// bestGbPerSecond, bytes, repeats, checksum}.
-export function _readBandwidth(bytes, repeats = 50) {
-  const result = nativeModule()._readBandwidth(bytes, repeats);
-  if (result.error) {
-    throw new NnslimError(result.error, { code: /out of memory/.test(result.error) ? 'OUT_OF_MEMORY' : 'INVALID_ARGUMENT' });
-  }
-  return result;
 }

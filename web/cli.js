@@ -18,7 +18,8 @@ const USAGE = `Usage:
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
   summary   Keras-style table: layer (type), output shape, params; totals.
-  profile   per-layer and total params, MACs, FLOPs, weight bytes, peak memory.
+  profile   per-layer and total params, MACs, FLOPs, weight bytes, peak memory
+            (graph activations, liveness plan) and the runtime arena of the compiled plan.
             --batch N  batch size (default 1)   --json  print the profile as JSON
             --input-shape NAME=1x3x48x192  a static shape for an input with
             symbolic dims besides the batch (NAME= optional for one input)
@@ -150,7 +151,12 @@ function formatProfile(profile) {
     `Elementwise ops:  ${integer.format(profile.elementwiseOps)} (bias adds, activations, ...; not in FLOPs)`,
     `Weights:          ${formatTotalBytes(profile.weightBytes.total)}${byDtype ? `; ${byDtype}` : ''}`,
     `Activations:      ${formatTotalBytes(profile.activationBytes)}; all layer outputs`,
-    `Peak memory:      ${formatTotalBytes(profile.peakMemoryBytes)}; activations alive at once (liveness-based plan)`,
+    `Peak memory:      ${formatTotalBytes(profile.peakMemoryBytes)}; graph activations, liveness plan ` +
+      '(the graph as written, 16-byte aligned, inputs included)',
+    profile.runtimeArenaBytes === null
+      ? `Runtime arena:    n/a${profile.runtimeArenaNote ? ` (${profile.runtimeArenaNote})` : ''}`
+      : `Runtime arena:    ${formatTotalBytes(profile.runtimeArenaBytes)}; runtime arena of the compiled plan ` +
+        '(fused steps and their scratch, 64-byte aligned): what run() allocates for activations',
   ];
   return `${table}\n${totals.join('\n')}\n`;
 }
@@ -170,6 +176,18 @@ function formatLayers(layers) {
   const referenceMs = onReference.reduce((sum, step) => sum + step.ms, 0);
   return `${table}\n${layers.length} steps, ${onReference.length} on the reference ` +
     `(${ms(referenceMs)} ms, ${percent(referenceMs)} of ${ms(totalMs)} ms; per-step medians)\n`;
+}
+
+// The profile with the runtime arena of the compiled plan; a model that
+// cannot run (an op without a kernel, say) still gets its profile, with the
+// reason in place of the arena.
+function profileWithArena(model, options) {
+  try {
+    return model.profile({ ...options, compile: true });
+  } catch (error) {
+    if (!(error instanceof nnslim.NnslimError)) throw error;
+    return { ...model.profile(options), runtimeArenaNote: `no plan: ${error.message}` };
+  }
 }
 
 function formatBenchmark(result) {
@@ -215,7 +233,7 @@ async function main(argv) {
         process.stdout.write(`${options.perLayer ? `${formatLayers(result.layers)}\n` : ''}${formatBenchmark(result)}`);
       }
     } else {
-      const profile = model.profile({
+      const profile = profileWithArena(model, {
         batchSize: options.batchSize, inputShapes: inputShapesFor(model, options.inputShapes),
       });
       process.stdout.write(options.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile));

@@ -106,8 +106,19 @@ export interface ModelProfile {
   weightBytes: { total: number; byDtype: Record<string, number> };
   /** Sum of the bytes of every layer output. */
   activationBytes: number;
-  /** Arena size of the liveness-based memory plan (activations alive at once), plus inputs. */
+  /**
+   * Graph activations, liveness plan: the most bytes of activations alive at
+   * once when the graph as written (unfused) runs node by node, every tensor
+   * 16-byte aligned, inputs included. A property of the model; compiles nothing.
+   */
   peakMemoryBytes: number;
+  /**
+   * Runtime arena of the compiled plan: the bytes run() allocates for
+   * activations at this batch size (fused steps, their scratch buffers, 64-byte
+   * alignment; inputs included). Usually differs from peakMemoryBytes. Null
+   * unless profile({ compile: true }), or when an input's values decide shapes.
+   */
+  runtimeArenaBytes: number | null;
   layers: LayerProfile[];
 }
 
@@ -120,6 +131,12 @@ export interface ProfileOptions {
    * static dims; otherwise an INVALID_ARGUMENT NnslimError.
    */
   inputShapes?: Record<string, number[]>;
+  /**
+   * Also compile the plan run() would use at this batch size (materializing
+   * weights; the plan is cached for run()) and report its runtimeArenaBytes.
+   * Throws what run() would throw when the model cannot run. Default false.
+   */
+  compile?: boolean;
 }
 
 export interface SummaryOptions {

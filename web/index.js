@@ -14,8 +14,4 @@ _configure({
 });
 await init();
 
-export * from './api.js';
-export * from './errors.js';
-export { Tensor } from './tensor.js';
-export * from './builder.js';
-export * as zoo from './zoo.js';
+export * from './exports.js';

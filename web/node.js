@@ -1,5 +1,5 @@
 // Entry for Node (>= 20). The Emscripten module is built for web/worker
-// (TOOLCHAIN.md, recipe A), so Node reads the .wasm itself and hands it over
+// (docs/toolchain.md, "Packaging"), so Node reads the .wasm itself and hands it over
 // as `wasmBinary`; model paths are read with fs. Top-level await: the module is
 // ready once the import resolves.
 import { readFile } from 'node:fs/promises';
@@ -16,8 +16,4 @@ _configure({
 });
 await init();
 
-export * from './api.js';
-export * from './errors.js';
-export { Tensor } from './tensor.js';
-export * from './builder.js';
-export * as zoo from './zoo.js';
+export * from './exports.js';

@@ -3,7 +3,9 @@
 // build or a runtime that is not there yet makes the column "n/a" (with the
 // reason) instead of stopping the peers' measurements. NNSLIM_ENTRY=<path or
 // URL of an entry module> measures another build (an installed package, say).
-import { pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { concatOutputs } from './stats.mjs';
 import { nnslimVersion } from './versions.mjs';
@@ -11,6 +13,8 @@ import { nnslimVersion } from './versions.mjs';
 export const label = 'nnslim';
 
 let nnslim;
+let bandwidthProbe;      // the probe module (bench/peers/read_bandwidth.cc), or
+let bandwidthError = ''; // why it could not be loaded
 
 export function version() {
   const entry = process.env.NNSLIM_ENTRY;
@@ -20,7 +24,22 @@ export function version() {
 export async function setup() {
   const entry = process.env.NNSLIM_ENTRY;
   nnslim = await import(entry ? (/^[a-z]+:/i.test(entry) ? entry : pathToFileURL(entry).href) : '../../web/node.js');
+  await loadBandwidthProbe();
   return { simd: nnslim.simdSupported?.() ?? 'unknown' };
+}
+
+// The probe is its own wasm module (target nnslim_bench_bandwidth, built by
+// scripts/bench-peers.sh into $NNSLIM_BUILD_WASM/bench, default build-wasm).
+async function loadBandwidthProbe() {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const buildDir = process.env.NNSLIM_BUILD_WASM || 'build-wasm';
+  const base = join(isAbsolute(buildDir) ? buildDir : join(root, buildDir), 'bench', 'nnslim_bench_bandwidth');
+  try {
+    const { default: createBandwidthModule } = await import(pathToFileURL(`${base}.mjs`).href);
+    bandwidthProbe = await createBandwidthModule({ wasmBinary: await readFile(`${base}.wasm`) });
+  } catch (error) {
+    bandwidthError = `no bandwidth probe at ${base}.mjs (cmake --build ${buildDir} --target nnslim_bench_bandwidth): ${error.message}`;
+  }
 }
 
 export async function create(workload) {
@@ -46,12 +65,12 @@ export async function create(workload) {
   };
 }
 
-// The warm read bandwidth of nnslim's wasm module for a buffer of `bytes`
-// (the probe in wasm/bench_bindings.cc, through the internal export
-// _readBandwidth): {gbPerSecond (median pass), bestGbPerSecond, bytes, repeats}.
+// The warm read bandwidth of wasm SIMD128 loads for a buffer of `bytes`
+// (bench/peers/read_bandwidth.cc): {gbPerSecond (median pass),
+// bestGbPerSecond, addGbPerSecond, bytes, repeats, checksum}.
 export function readBandwidth(bytes, repeats) {
-  if (typeof nnslim?._readBandwidth !== 'function') {
-    throw new Error('this nnslim build has no _readBandwidth probe');
-  }
-  return nnslim._readBandwidth(bytes, repeats);
+  if (!bandwidthProbe) throw new Error(bandwidthError || 'runner_nnslim: setup() has not run');
+  const result = bandwidthProbe.readBandwidth(bytes, repeats);
+  if (result.error) throw new Error(result.error);
+  return result;
 }

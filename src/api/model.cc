@@ -22,10 +22,27 @@ std::unique_ptr<Model> Model::build(const std::string& spec_json) {
 
 std::string Model::summary() const { return format_summary(graph_); }
 
-std::string Model::profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes) const {
+std::string Model::profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes,
+                                bool compile_plan) {
   NNSLIM_CHECK(batch_size >= 1, ErrorCode::InvalidArgument, "profile: batchSize must be a positive integer, got ",
                batch_size);
-  return profile_to_json(profile_graph(graph_, batch_size, input_shapes));
+  ModelProfile profile = profile_graph(graph_, batch_size, input_shapes);
+  if (compile_plan && session().signature_is_shapes_only()) {
+    Graph bound = graph_;
+    for (const auto& [input, dims] : input_shapes) bound.bind_input_shape(input, dims);
+    bound.bind_symbolic_dims(batch_size);
+    std::vector<InputRef> inputs;
+    for (int id : bound.inputs) {
+      const Value& v = bound.value(id);
+      NNSLIM_CHECK(v.has_shape, ErrorCode::InvalidArgument, "profile: input '", v.name,
+                   "' has no declared shape, so no plan can be compiled for it");
+      inputs.push_back(InputRef{v.name, v.dtype, v.shape.data(), v.shape.size(),
+                                static_cast<size_t>(shape_numel(v.shape)) * dtype_size(v.dtype), nullptr});
+    }
+    session().prepare(inputs.data(), inputs.size());
+    profile.runtime_arena_bytes = session().arena_bytes();
+  }
+  return profile_to_json(profile);
 }
 
 std::vector<uint8_t> Model::to_onnx() const { return export_onnx(graph_); }

@@ -21,9 +21,16 @@ class Model {
   static std::unique_ptr<Model> build(const std::string& spec_json);
 
   std::string summary() const;
-  // input_shapes: static shapes for inputs with symbolic dims other than the
-  // batch (see profile_graph).
-  std::string profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes = {}) const;
+  // The profile (report/profile.h) as JSON. input_shapes: static shapes for
+  // inputs with symbolic dims other than the batch (see profile_graph). With
+  // compile_plan, also the runtime arena of the compiled plan for those
+  // shapes: the session compiles (and caches, for run()) the plan for the
+  // inputs' shapes with their other symbolic dims bound to batch_size, which
+  // materializes weights; throws what run() would throw when the model cannot
+  // run. Null when an input's values decide shapes (the plan depends on
+  // values profile() does not have).
+  std::string profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes = {},
+                           bool compile_plan = false);
   std::vector<uint8_t> to_onnx() const;
 
   // Runs the model: inputs by name; outputs in graph-output order. The first

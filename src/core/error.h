@@ -16,9 +16,10 @@
 //   NNSLIM_CHECK(bytes <= limit, ErrorCode::OutOfMemory, "out of memory: ...");
 #pragma once
 #include <cstdint>
-#include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include "core/format.h"  // str(pieces...)
 
 namespace nnslim {
 
@@ -75,23 +76,6 @@ class Error : public std::runtime_error {
  private:
   ErrorCode code_;
 };
-
-namespace detail {
-inline void append_all(std::ostringstream&) {}
-template <typename T, typename... Rest>
-void append_all(std::ostringstream& out, const T& first, const Rest&... rest) {
-  out << first;
-  append_all(out, rest...);
-}
-}  // namespace detail
-
-// Builds a message from any streamable pieces: str("node '", name, "': ", n).
-template <typename... Parts>
-std::string str(const Parts&... parts) {
-  std::ostringstream out;
-  detail::append_all(out, parts...);
-  return out.str();
-}
 
 // fail("node '", name, "': ...") throws an Error without a code (the phase
 // decides); fail(ErrorCode::X, "...") throws one with code X. (The second

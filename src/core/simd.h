@@ -1,6 +1,6 @@
 // The one place that chooses where wasm SIMD128 intrinsics come from:
 // <wasm_simd128.h> under Emscripten, SIMDe's portable implementation natively
-// (byte-identical results; see TOOLCHAIN.md). Kernels include this, never the
+// (byte-identical results; see docs/toolchain.md). Kernels include this, never the
 // two headers directly.
 #pragma once
 #if defined(__EMSCRIPTEN__)

@@ -2,8 +2,18 @@
 //
 // Convention (docs/profiling.md): 1 MAC = 2 FLOPs; bias adds and activations
 // are elementwise ops, not MACs; params = every weight element, BatchNorm
-// moving mean/variance non-trainable (Keras). Peak memory comes from the
-// liveness-based memory plan (runtime/memory_plan.h), not the sum of activations.
+// moving mean/variance non-trainable (Keras).
+//
+// Two memory figures, of two different plans:
+//   peak_memory_bytes    graph activations, liveness plan: the graph as
+//                        written (unfused), every value at 16-byte alignment
+//                        (runtime/memory_plan.h), inputs included. A property of
+//                        the model, computed without compiling anything.
+//   runtime_arena_bytes  runtime arena of the compiled plan: what run()
+//                        allocates for activations at this batch size (fused
+//                        steps, their scratch buffers, 64-byte alignment).
+//                        Only known once a plan is compiled (Model::profile_json
+//                        with compile = true); -1 otherwise.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -32,7 +42,8 @@ struct ModelProfile {
   int64_t weight_bytes = 0;
   std::map<std::string, int64_t> weight_bytes_by_dtype;  // "float32" -> bytes
   int64_t activation_bytes = 0;    // sum over every intermediate/output tensor
-  int64_t peak_memory_bytes = 0;   // arena size of the liveness-based plan (+ inputs)
+  int64_t peak_memory_bytes = 0;     // graph activations, liveness plan (+ inputs)
+  int64_t runtime_arena_bytes = -1;  // runtime arena of the compiled plan; -1: not compiled
   std::vector<LayerProfile> layers;
 };
 

@@ -1,4 +1,6 @@
-// model.profile()'s JSON object (keys documented in web/index.d.ts).
+// model.profile()'s JSON object (keys documented in web/index.d.ts). Keys come out
+// sorted: nlohmann::json, the type the builder already links in (a second
+// type, ordered_json, would add its own parser and serializer to the wasm).
 #include <nlohmann/json.hpp>
 
 #include "report/profile.h"
@@ -7,8 +9,8 @@ namespace nnslim {
 namespace {
 
 // Symbolic dims (-1) become null.
-nlohmann::ordered_json shape_json(const Shape& shape) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+nlohmann::json shape_json(const Shape& shape) {
+  nlohmann::json out = nlohmann::json::array();
   for (int64_t d : shape) {
     if (d < 0) out.push_back(nullptr);
     else out.push_back(d);
@@ -19,7 +21,7 @@ nlohmann::ordered_json shape_json(const Shape& shape) {
 }  // namespace
 
 std::string profile_to_json(const ModelProfile& p) {
-  using json = nlohmann::ordered_json;
+  using json = nlohmann::json;
   json out;
   out["batchSize"] = p.batch_size;
   out["params"] = {{"total", p.params}, {"trainable", p.trainable_params}, {"nonTrainable", p.non_trainable_params}};
@@ -31,6 +33,8 @@ std::string profile_to_json(const ModelProfile& p) {
   out["weightBytes"] = {{"total", p.weight_bytes}, {"byDtype", by_dtype}};
   out["activationBytes"] = p.activation_bytes;
   out["peakMemoryBytes"] = p.peak_memory_bytes;
+  if (p.runtime_arena_bytes >= 0) out["runtimeArenaBytes"] = p.runtime_arena_bytes;
+  else out["runtimeArenaBytes"] = nullptr;
   json layers = json::array();
   for (const LayerProfile& l : p.layers) {
     json layer;

@@ -10,17 +10,23 @@
 #include <cstring>
 #include <new>
 
+#include <nlohmann/json.hpp>
+
+#include "api/model.h"
 #include "error_matchers.h"
 #include "ops_test_util.h"
 #include "session_test_util.h"
 #include "ops/reference/reference.h"
 #include "runtime/session.h"
 
-// Counting global operator new for this test binary: counts only while
-// g_count_allocations is set (the rest of the tests see plain malloc/free).
+// Counting global operator new for this test binary: counts (and records the
+// sizes of the first kRecordedSizes) only while g_count_allocations is set
+// (the rest of the tests see plain malloc/free).
 namespace {
 bool g_count_allocations = false;
 size_t g_allocations = 0;
+constexpr size_t kRecordedSizes = 1 << 14;
+size_t g_allocation_sizes[kRecordedSizes];
 }  // namespace
 
 // g++ 12 warns (-Wmismatched-new-delete) that these deletes free() memory
@@ -35,7 +41,10 @@ size_t g_allocations = 0;
 extern "C" const char* __asan_default_options() { return "alloc_dealloc_mismatch=0"; }
 
 void* operator new(std::size_t size) {
-  if (g_count_allocations) ++g_allocations;
+  if (g_count_allocations) {
+    if (g_allocations < kRecordedSizes) g_allocation_sizes[g_allocations] = size;
+    ++g_allocations;
+  }
   if (void* p = std::malloc(size ? size : 1)) return p;
   throw std::bad_alloc();
 }
@@ -193,6 +202,80 @@ TEST_CASE("session: data-movement steps and aliases allocate nothing when they r
     REQUIRE(want[i].tensor->bytes.size() == expected[i]->bytes.size());
     CHECK(std::memcmp(session.output_data(i), expected[i]->bytes.data(), expected[i]->bytes.size()) == 0);
   }
+}
+
+}  // namespace
+}  // namespace nnslim
+
+namespace nnslim {
+namespace {
+
+// A small CNN whose compiled plan differs from its graph: BatchNorm folds into
+// the conv, ReLU6 fuses, the depthwise conv runs in NHWC (layout steps).
+const char* kFusingCnnSpec = R"({"weights": "he", "seed": 3,
+  "inputs": [{"name": "image", "shape": [17, 19, 3]}],
+  "layers": [
+    {"name": "conv", "type": "conv2d", "inbound": ["image"], "config": {"filters": 8, "kernelSize": 3, "useBias": false}},
+    {"name": "bn", "type": "batchNormalization", "inbound": ["conv"]},
+    {"name": "relu", "type": "activation", "inbound": ["bn"], "config": {"activation": "relu6"}},
+    {"name": "dw", "type": "depthwiseConv2d", "inbound": ["relu"], "config": {"kernelSize": 3, "padding": "same"}},
+    {"name": "pool", "type": "globalAveragePooling2d", "inbound": ["dw"]},
+    {"name": "fc", "type": "dense", "inbound": ["pool"], "config": {"units": 5}}]})";
+
+// Was exactly one allocation during the counted run between `bytes` and
+// `bytes` + 64 (the arena plus its alignment slack)?
+size_t allocations_sized_like_arena(int64_t bytes) {
+  size_t found = 0;
+  for (size_t i = 0; i < g_allocations && i < kRecordedSizes; ++i)
+    if (g_allocation_sizes[i] >= static_cast<size_t>(bytes) && g_allocation_sizes[i] <= static_cast<size_t>(bytes) + 64)
+      ++found;
+  return found;
+}
+
+TEST_CASE("profile: the runtime arena of the compiled plan is the arena run() allocates", "[session][run][profile]") {
+  for (int64_t batch : {1, 3}) {
+    CAPTURE(batch);
+    const std::unique_ptr<Model> profiled = Model::build(kFusingCnnSpec);
+    const nlohmann::json without_plan = nlohmann::json::parse(profiled->profile_json(batch));
+    CHECK(without_plan["runtimeArenaBytes"].is_null());
+    const nlohmann::json profile = nlohmann::json::parse(profiled->profile_json(batch, true));
+    const int64_t arena = profile["runtimeArenaBytes"].get<int64_t>();
+    const int64_t graph_peak = profile["peakMemoryBytes"].get<int64_t>();
+    CHECK(graph_peak == without_plan["peakMemoryBytes"].get<int64_t>());
+    REQUIRE(arena > 0);
+    // The input alone (17 x 19 x 3 floats per image) lives in the arena.
+    CHECK(arena >= batch * 17 * 19 * 3 * 4);
+
+    // A second model, the same spec: what does its first run() allocate?
+    const std::unique_ptr<Model> running = Model::build(kFusingCnnSpec);
+    const TensorPtr image = test::random_tensor({batch, 17, 19, 3}, 11);
+    g_allocations = 0;
+    g_count_allocations = true;
+    running->run({{"image", image}});
+    g_count_allocations = false;
+    REQUIRE(g_allocations < kRecordedSizes);
+    CHECK(allocations_sized_like_arena(arena) == 1);
+    CHECK(running->session().arena_bytes() == arena);
+  }
+}
+
+TEST_CASE("profile: compiling the plan for the arena serves the next run()", "[session][run][profile]") {
+  const std::unique_ptr<Model> model = Model::build(kFusingCnnSpec);
+  const int64_t arena = nlohmann::json::parse(model->profile_json(2, true))["runtimeArenaBytes"].get<int64_t>();
+  const TensorPtr image = test::random_tensor({2, 17, 19, 3}, 12);
+  g_allocations = 0;
+  g_count_allocations = true;
+  model->run({{"image", image}});
+  g_count_allocations = false;
+  CHECK(allocations_sized_like_arena(arena) == 0);  // no new plan, no new arena
+}
+
+TEST_CASE("profile: a model whose weights were never initialized has no runtime arena", "[session][run][profile]") {
+  std::string spec = kFusingCnnSpec;
+  spec.replace(spec.find("\"he\""), 4, "\"none\"");
+  const std::unique_ptr<Model> model = Model::build(spec);
+  CHECK(nlohmann::json::parse(model->profile_json(1))["runtimeArenaBytes"].is_null());
+  CHECK_THROWS_AS(model->profile_json(1, true), Error);
 }
 
 }  // namespace

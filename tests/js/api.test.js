@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
+import { _wasmMemoryStats } from '../../web/internal.js';
 import { convMacs, onnxFacts } from './onnx_oracle.js';
 
 const CONV_MODEL = '/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx';
@@ -176,9 +177,9 @@ test('2000 failing calls leak no memory', async () => {
     for (let i = 0; i < count; ++i) assert.ok(await loadError(badInputs[i % badInputs.length]));
   };
   await fail(50); // first-use allocations (statics, caches) happen here
-  const before = nnslim._wasmMemoryStats();
+  const before = _wasmMemoryStats();
   await fail(2000);
-  const after = nnslim._wasmMemoryStats();
+  const after = _wasmMemoryStats();
   assert.equal(after.memoryBytes, before.memoryBytes, 'wasm memory grew');
   // A leaked exception or input copy per call would be >= 2000 * 100 bytes.
   assert.ok(after.mallocBytesInUse - before.mallocBytesInUse < 16 * 1024,
@@ -188,9 +189,9 @@ test('2000 failing calls leak no memory', async () => {
 test('disposing models returns their memory', async () => {
   const warmup = await nnslim.loadModel(convBytes);
   warmup.dispose();
-  const before = nnslim._wasmMemoryStats().mallocBytesInUse;
+  const before = _wasmMemoryStats().mallocBytesInUse;
   for (let i = 0; i < 200; ++i) (await nnslim.loadModel(convBytes)).dispose();
-  assert.ok(nnslim._wasmMemoryStats().mallocBytesInUse - before < 16 * 1024);
+  assert.ok(_wasmMemoryStats().mallocBytesInUse - before < 16 * 1024);
 });
 
 test('init() and ready() resolve once the module is loaded; SIMD is there', async () => {
@@ -212,14 +213,14 @@ test('without WebAssembly SIMD the import rejects with an Error that says so', (
 });
 
 test('bytes cross the boundary intact while wasm memory grows (14 MB MobileNetV2 round trip)', async () => {
-  const before = nnslim._wasmMemoryStats().memoryBytes;
+  const before = _wasmMemoryStats().memoryBytes;
   const built = nnslim.zoo.mobilenetV2({ weights: 'he', seed: 3 });
   const onnx = built.toOnnx();   // the copy out happens after the export's allocations
   const reloaded = await nnslim.loadModel(onnx); // the copy in happens after the input buffer's allocation
   const [a, b] = [built.profile(), reloaded.profile()];
   built.dispose();
   reloaded.dispose();
-  assert.ok(nnslim._wasmMemoryStats().memoryBytes > before, 'the test must make memory grow to mean anything');
+  assert.ok(_wasmMemoryStats().memoryBytes > before, 'the test must make memory grow to mean anything');
   assert.ok(onnx.length > 4 * a.params.total, 'the file holds every weight');
   assert.equal(onnx.buffer.byteLength, onnx.length);
   assert.deepEqual(b.params, a.params);

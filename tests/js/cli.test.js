@@ -71,7 +71,8 @@ test('profile of an ONNX file: a per-layer table and totals', () => {
   assert.match(result.stdout, /Layer \(type\)\s+Output shape\s+Params\s+MACs\s+FLOPs/);
   assert.match(result.stdout, new RegExp(`^Params: +${facts.initializerElements} total`, 'm'));
   assert.match(result.stdout, new RegExp(`^MACs: +${convMacs(facts.nodes[0]).toLocaleString('en-US')}$`, 'm'));
-  assert.match(result.stdout, /^Peak memory: +[0-9.]+ MiB/m);
+  assert.match(result.stdout, /^Peak memory: +[0-9.]+ MiB .*graph activations, liveness plan/m);
+  assert.match(result.stdout, /^Runtime arena: +[0-9.]+ MiB .*runtime arena of the compiled plan/m);
 });
 
 // Keras' published figures for MobileNetV2-1.0 at 224x224 (keras.applications).

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import * as nnslim from '../../web/node.js';
 import { assertClose } from './numeric_match.js';
 import { onnxCase, readCase } from './onnx_cases.js';
+import { _wasmMemoryStats } from '../../web/internal.js';
 
 const CASES = ['test_Conv2d', 'test_Conv2d_depthwise_padded', 'test_MaxPool2d', 'test_AvgPool2d', 'test_Linear',
   'test_Softmax', 'test_PReLU_2d', 'test_BatchNorm2d_eval', 'test_ConvTranspose2d'];
@@ -104,9 +105,9 @@ test('steady runs see new input data, own their outputs, switch shapes correctly
   await model.run({ [name]: single });
   assert.deepEqual([...first], [...kept]);
   // Steady state: no bytes stay allocated on the wasm heap.
-  const before = nnslim._wasmMemoryStats().mallocBytesInUse;
+  const before = _wasmMemoryStats().mallocBytesInUse;
   for (let i = 0; i < 200; ++i) await model.run({ [name]: single });
-  assert.equal(nnslim._wasmMemoryStats().mallocBytesInUse, before);
+  assert.equal(_wasmMemoryStats().mallocBytesInUse, before);
   // A bad feed after cached runs is still checked, and the model keeps working.
   await assert.rejects(model.run({ [name]: new nnslim.Tensor('float32', new Float32Array(6), [1, 6]) }),
     (e) => e instanceof nnslim.NnslimError && e.code === 'INVALID_INPUT' && e.message.includes(`input '${name}' has shape [1, 6]`)

@@ -1,6 +1,6 @@
 // The hand-written types: tests/types/usage.ts must type-check with
 // `tsc --strict`, and web/index.d.ts must declare exactly what the runtime
-// exports (internal `_names` aside).
+// exports; internal `_names` are not exported at all (web/internal.js has them).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -28,11 +28,30 @@ test('index.d.ts declares every runtime export and nothing else', () => {
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(declarationFile));
   const declared = checker.getExportsOfModule(moduleSymbol).map((symbol) => symbol.name)
     .filter((name) => !isTypeOnly(checker, moduleSymbol, name));
-  const runtime = Object.keys(nnslim).filter((name) => !name.startsWith('_'));
+  const runtime = Object.keys(nnslim);
   assert.deepEqual([...declared].sort(), [...runtime].sort());
   const declaredZoo = checker.getExportsOfModule(checker.getExportsOfModule(moduleSymbol)
     .find((symbol) => symbol.name === 'zoo')).map((symbol) => symbol.name);
   assert.deepEqual(declaredZoo.sort(), Object.keys(nnslim.zoo).filter((name) => !name.startsWith('_')).sort());
+});
+
+test('the package entry exports no internal helper (_configure, _buildFromSpec, ...)', async () => {
+  assert.deepEqual(Object.keys(nnslim).filter((name) => name.startsWith('_')), []);
+  assert.deepEqual(Object.keys(nnslim.zoo).filter((name) => name.startsWith('_')), []);
+  // ... and web/internal.js reaches the same, initialized module instance.
+  const internal = await import('../../web/internal.js');
+  assert.ok(internal._wasmMemoryStats().memoryBytes > 0);
+  const model = internal._buildFromSpec({
+    weights: 'none',
+    inputs: [{ name: 'x', shape: [3], dtype: 'float32' }],
+    layers: [{ name: 'fc', type: 'dense', inbound: ['x'], config: { units: 2 } }],
+  });
+  try {
+    assert.ok(model instanceof nnslim.Model);
+    assert.equal(model.profile().params.total, 3 * 2 + 2);
+  } finally {
+    model.dispose();
+  }
 });
 
 // Interfaces and type aliases exist only for the type checker.

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import * as nnslim from '../../web/node.js';
+import { _wasmMemoryStats } from '../../web/internal.js';
 
 const MIB = 2 ** 20;
 
@@ -57,10 +58,10 @@ test('the same model written by hand with sequential() and layers', () => {
 });
 
 test('VGG16: 138,357,544 params, 527.79 MiB, 15,470,264,320 MACs, without allocating its weights', () => {
-  const before = nnslim._wasmMemoryStats();
+  const before = _wasmMemoryStats();
   const model = nnslim.zoo.vgg16();
   try {
-    const during = nnslim._wasmMemoryStats();
+    const during = _wasmMemoryStats();
     const profile = model.profile({ batchSize: 1 });
     assert.deepEqual(profile.params, { total: 138_357_544, trainable: 138_357_544, nonTrainable: 0 });
     assert.equal(profile.weightBytes.total, 4 * 138_357_544);
@@ -78,7 +79,7 @@ test('VGG16: 138,357,544 params, 527.79 MiB, 15,470,264,320 MACs, without alloca
     // Nothing near the 528 MB of weights was allocated.
     assert.ok(during.mallocBytesInUse - before.mallocBytesInUse < 16 * MIB,
       `building VGG16 used ${during.mallocBytesInUse - before.mallocBytesInUse} bytes`);
-    assert.ok(nnslim._wasmMemoryStats().memoryBytes < 128 * MIB);
+    assert.ok(_wasmMemoryStats().memoryBytes < 128 * MIB);
     // Peak activation memory is a liveness plan, far below the sum of all outputs.
     assert.ok(profile.peakMemoryBytes < profile.activationBytes / 4);
     assert.ok(profile.peakMemoryBytes >= 2 * 224 * 224 * 64 * 4);  // conv1_1 in + out are live together

@@ -83,4 +83,14 @@ NNSLIM_F32_VBINARY_WASMSIMD(F32BinaryOp::kMin, true, f32_vminc_minmax_ukernel__w
 NNSLIM_F32_VBINARY_WASMSIMD(F32BinaryOp::kPRelu, false, f32_vprelu_minmax_ukernel__wasmsimd_x8)
 NNSLIM_F32_VBINARY_WASMSIMD(F32BinaryOp::kPRelu, true, f32_vpreluc_minmax_ukernel__wasmsimd_x8)
 
+const F32VbinaryUkernelInfo* f32_vbinary_wasmsimd_ukernels(size_t* count) {
+  static const F32VbinaryUkernelInfo kList[] = {
+#define NNSLIM_F32_VBINARY_UKERNEL(op, scalar_b, fn) {#fn, op, scalar_b, fn},
+#include "kernels/f32-vbinary/f32-vbinary-wasmsimd.inc"
+#undef NNSLIM_F32_VBINARY_UKERNEL
+  };
+  *count = sizeof(kList) / sizeof(kList[0]);
+  return kList;
+}
+
 }  // namespace nnslim::kernels

@@ -28,7 +28,11 @@ struct F32VbinaryUkernelInfo {
   bool scalar_b;
   F32VbinaryUkernelFn fn;
 };
+// Every kernel (scalar and wasm SIMD), for tests and benchmarks.
 const F32VbinaryUkernelInfo* f32_vbinary_ukernels(size_t* count);
+// The wasm SIMD kernels only, for the runtime: the scalar ones are oracles,
+// and taking them from the full list would link them into the shipped module.
+const F32VbinaryUkernelInfo* f32_vbinary_wasmsimd_ukernels(size_t* count);
 
 // The oracle for one element.
 float f32_binary_reference(F32BinaryOp op, float a, float b);

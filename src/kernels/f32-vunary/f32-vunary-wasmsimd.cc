@@ -80,4 +80,14 @@ NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kNeg, f32_vneg_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSigmoid, f32_vhsigmoid_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSwish, f32_vswish_ukernel__wasmsimd_x8)
 
+const F32VunaryUkernelInfo* f32_vunary_wasmsimd_ukernels(size_t* count) {
+  static const F32VunaryUkernelInfo kList[] = {
+#define NNSLIM_F32_VUNARY_UKERNEL(op, fn) {#fn, op, fn},
+#include "kernels/f32-vunary/f32-vunary-wasmsimd.inc"
+#undef NNSLIM_F32_VUNARY_UKERNEL
+  };
+  *count = sizeof(kList) / sizeof(kList[0]);
+  return kList;
+}
+
 }  // namespace nnslim::kernels

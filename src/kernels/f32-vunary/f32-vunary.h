@@ -36,7 +36,11 @@ struct F32VunaryUkernelInfo {
   F32UnaryOp op;
   F32VunaryUkernelFn fn;
 };
+// Every kernel (scalar and wasm SIMD), for tests and benchmarks.
 const F32VunaryUkernelInfo* f32_vunary_ukernels(size_t* count);
+// The wasm SIMD kernels only, for the runtime: the scalar ones are oracles,
+// and taking them from the full list would link them into the shipped module.
+const F32VunaryUkernelInfo* f32_vunary_wasmsimd_ukernels(size_t* count);
 
 // The oracle for one element: the C library in double precision, rounded.
 float f32_unary_reference(F32UnaryOp op, float x, const F32UnaryParams& params);

@@ -79,17 +79,21 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
   const Window2D win = resolve_window_2d(ctx, node_index, w.shape[2], w.shape[3]);
   const size_t taps = static_cast<size_t>(win.kh * win.kw);
 
-  size_t count = 0;
-  const kernels::F32DwconvUkernelInfo* list = kernels::f32_dwconv_ukernels(&count);
   // 3x3: three output pixels per step sharing the weight loads, 4 channels,
   // a store barrier every 3 taps. MobileNetV2 batch 1, sum of the depthwise
   // steps' medians (bench/peers/run_alone.mjs, Node 20): 2.23-2.26 ms per
   // image against 2.43-2.52 with the 9p4c kernel used before and 2.28-2.43
   // with two pixels per step (docs/benchmarks.md, "f32 depthwise 3x3").
-  const char* name = taps == 9    ? "f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3"
-                     : taps == 25 ? "f32_dwconv_minmax_ukernel_25p8c__wasmsimd"
-                                  : "f32_dwconv_minmax_ukernel_up8c__wasmsimd";
-  const kernels::F32DwconvUkernelInfo& ukernel = find_ukernel(list, count, name);
+  // The kernels are named directly, not looked up in f32_dwconv_ukernels():
+  // the list would link every variant (kept for the tests and benchmarks)
+  // into the shipped module.
+#define NNSLIM_DWCONV_KERNEL(channel_tile, kernel_taps, fn) \
+  kernels::F32DwconvUkernelInfo { #fn, channel_tile, kernel_taps, kernels::fn }
+  const kernels::F32DwconvUkernelInfo ukernel =
+      taps == 9    ? NNSLIM_DWCONV_KERNEL(4, 9, f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3)
+      : taps == 25 ? NNSLIM_DWCONV_KERNEL(8, 25, f32_dwconv_minmax_ukernel_25p8c__wasmsimd)
+                   : NNSLIM_DWCONV_KERNEL(8, 0, f32_dwconv_minmax_ukernel_up8c__wasmsimd);
+#undef NNSLIM_DWCONV_KERNEL
   std::vector<float> packed(kernels::f32_packw_dwconv_size(static_cast<size_t>(channels), taps, ukernel.channel_tile));
   kernels::f32_packw_dwconv_chw(ukernel.channel_tile, static_cast<size_t>(channels), taps, w.constant->data<float>(),
                                 bias ? bias->data<float>() : nullptr, packed.data());

@@ -56,11 +56,11 @@ class UnaryStep : public Step {
   std::string what_;
 };
 
-// The wasm SIMD variant of a family entry (the scalar ones are the oracles).
+// The first entry of a family's wasm SIMD list that `pred` accepts.
 template <typename Info, typename Pred>
 const Info* find_simd(const Info* list, size_t count, Pred pred) {
   for (size_t i = 0; i < count; ++i)
-    if (pred(list[i]) && std::string(list[i].name).find("wasmsimd") != std::string::npos) return &list[i];
+    if (pred(list[i])) return &list[i];
   return nullptr;
 }
 
@@ -124,7 +124,7 @@ std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_in
   }
 
   size_t count = 0;
-  const kernels::F32VbinaryUkernelInfo* list = kernels::f32_vbinary_ukernels(&count);
+  const kernels::F32VbinaryUkernelInfo* list = kernels::f32_vbinary_wasmsimd_ukernels(&count);
   const kernels::F32VbinaryUkernelInfo* ukernel =
       find_simd(list, count, [&](const auto& k) { return k.op == op && k.scalar_b == walk.inner_b_scalar; });
   if (!ukernel) return nullptr;
@@ -175,7 +175,7 @@ std::unique_ptr<Step> lower_unary_elementwise(LoweringContext& ctx, int node_ind
   const size_t elements = static_cast<size_t>(shape_numel(vx.shape));
   if (elements == 0) return nullptr;
   size_t count = 0;
-  const kernels::F32VunaryUkernelInfo* list = kernels::f32_vunary_ukernels(&count);
+  const kernels::F32VunaryUkernelInfo* list = kernels::f32_vunary_wasmsimd_ukernels(&count);
   const kernels::F32VunaryUkernelInfo* ukernel = find_simd(list, count, [&](const auto& k) { return k.op == op; });
   if (!ukernel) return nullptr;
   const bool nhwc = vx.shape.size() == 4 && ctx.has_nhwc(x) && !ctx.has_nchw(x);

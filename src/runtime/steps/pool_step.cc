@@ -19,15 +19,10 @@ class PoolStep : public Step {
         clamp_(clamp),
         padding_(channels, is_max ? -std::numeric_limits<float>::infinity() : 0.f),
         indirection_(kernels::dwconv_indirection_size(g)) {
-    // (The list is fetched before find_ukernel reads `count`: argument order is unspecified.)
-    size_t count = 0;
-    if (is_max_) {
-      const auto* list = kernels::f32_maxpool_ukernels(&count);
-      max_ = find_ukernel(list, count, "f32_maxpool_minmax_ukernel__wasmsimd_c4").fn;
-    } else {
-      const auto* list = kernels::f32_avgpool_ukernels(&count);
-      avg_ = find_ukernel(list, count, "f32_avgpool_minmax_ukernel__wasmsimd_c4").fn;
-    }
+    // The kernels are named directly, not looked up in the family lists:
+    // those would link the scalar oracles into the shipped module.
+    if (is_max_) max_ = kernels::f32_maxpool_minmax_ukernel__wasmsimd_c4;
+    else avg_ = kernels::f32_avgpool_minmax_ukernel__wasmsimd_c4;
   }
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
@@ -68,9 +63,7 @@ class GlobalAveragePoolStep : public Step {
  public:
   GlobalAveragePoolStep(size_t batch, size_t pixels, size_t channels)
       : batch_(batch), pixels_(pixels), channels_(channels) {
-    size_t count = 0;
-    const auto* list = kernels::f32_gavgpool_ukernels(&count);
-    fn_ = find_ukernel(list, count, "f32_gavgpool_minmax_ukernel__wasmsimd_c4").fn;
+    fn_ = kernels::f32_gavgpool_minmax_ukernel__wasmsimd_c4;
     params_ = {1.f / static_cast<float>(pixels), -std::numeric_limits<float>::infinity(),
                std::numeric_limits<float>::infinity()};
   }

@@ -1,9 +1,10 @@
-// Embind bindings for benchmarks only (not part of the public API): a memory
-// read-bandwidth probe. bench/peers uses it for issue 3's bound "MLP batch 1
-// within 1.1 x of its weight-read bandwidth bound": a batch-1 MLP does ~1 MAC
-// per weight, so its time is bounded below by (weight bytes) / (read
-// bandwidth for a buffer of that size), measured here in the same wasm module,
-// with the same SIMD128 loads a kernel would use.
+// A memory read-bandwidth probe, its own small wasm module (target
+// nnslim_bench_bandwidth, bench/CMakeLists.txt), not part of the package.
+// bench/peers uses it for the bound "MLP batch 1 within 1.1 x of its
+// weight-read bandwidth bound": a batch-1 MLP does ~1 MAC per weight, so its
+// time is bounded below by (weight bytes) / (read bandwidth for a buffer of
+// that size), measured here by wasm code in the same engine and process as the
+// runtimes, with the same SIMD128 loads a kernel would use.
 //
 // What it measures: the buffer is filled once, then one untimed pass, then
 // `repeats` timed passes that each read every byte with v128 loads and fold
@@ -145,6 +146,6 @@ val readBandwidth(double bytes, double repeats) {
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(nnslim_bench) {
-  emscripten::function("_readBandwidth", &readBandwidth);
+EMSCRIPTEN_BINDINGS(nnslim_bench_bandwidth) {
+  emscripten::function("readBandwidth", &readBandwidth);
 }

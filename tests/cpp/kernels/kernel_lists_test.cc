@@ -1,0 +1,55 @@
+// The runtime takes elementwise kernels from wasm-SIMD-only lists (so the
+// scalar oracles stay out of the shipped module): each such list must be
+// exactly the wasm SIMD entries of its family's full list, in order.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <vector>
+
+#include "kernels/f32-vbinary/f32-vbinary.h"
+#include "kernels/f32-vunary/f32-vunary.h"
+
+using namespace nnslim::kernels;
+
+namespace {
+
+template <typename Info>
+std::vector<const Info*> wasmsimd_entries(const Info* list, size_t count) {
+  std::vector<const Info*> entries;
+  for (size_t i = 0; i < count; ++i)
+    if (std::strstr(list[i].name, "__wasmsimd") != nullptr) entries.push_back(&list[i]);
+  return entries;
+}
+
+}  // namespace
+
+TEST_CASE("kernel lists: the runtime's vbinary list is the family's wasm SIMD kernels", "[kernels][lists]") {
+  size_t all_count = 0, simd_count = 0;
+  const F32VbinaryUkernelInfo* all = f32_vbinary_ukernels(&all_count);
+  const F32VbinaryUkernelInfo* simd = f32_vbinary_wasmsimd_ukernels(&simd_count);
+  const auto expected = wasmsimd_entries(all, all_count);
+  REQUIRE(simd_count == expected.size());
+  REQUIRE(simd_count > 0);
+  for (size_t i = 0; i < simd_count; ++i) {
+    CAPTURE(expected[i]->name);
+    CHECK(std::strcmp(simd[i].name, expected[i]->name) == 0);
+    CHECK(simd[i].op == expected[i]->op);
+    CHECK(simd[i].scalar_b == expected[i]->scalar_b);
+    CHECK(simd[i].fn == expected[i]->fn);
+  }
+}
+
+TEST_CASE("kernel lists: the runtime's vunary list is the family's wasm SIMD kernels", "[kernels][lists]") {
+  size_t all_count = 0, simd_count = 0;
+  const F32VunaryUkernelInfo* all = f32_vunary_ukernels(&all_count);
+  const F32VunaryUkernelInfo* simd = f32_vunary_wasmsimd_ukernels(&simd_count);
+  const auto expected = wasmsimd_entries(all, all_count);
+  REQUIRE(simd_count == expected.size());
+  REQUIRE(simd_count > 0);
+  for (size_t i = 0; i < simd_count; ++i) {
+    CAPTURE(expected[i]->name);
+    CHECK(std::strcmp(simd[i].name, expected[i]->name) == 0);
+    CHECK(simd[i].op == expected[i]->op);
+    CHECK(simd[i].fn == expected[i]->fn);
+  }
+}

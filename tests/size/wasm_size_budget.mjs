@@ -1,0 +1,48 @@
+// The shipped single-threaded module (dist/nnslim.wasm) must stay within its
+// size budget: prints its size and gzip size, exits 1 when it is over budget
+// or missing. Run by ctest in the wasm build (CMakeLists.txt).
+//   node tests/size/wasm_size_budget.mjs [path/to/nnslim.wasm] [--budget BYTES]
+//
+// The budget: BUDGET_BYTES below. A change that needs more (int8 kernels,
+// sparse kernels, ...) raises it here, in the same commit, with the reason
+// and the measured breakdown (python3 tools/wasm-size-breakdown.py) in
+// docs/toolchain.md, "Size".
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+// History (docs/toolchain.md, "Size", has the breakdown):
+//   962,958 bytes before size work (gzip 336,282);
+//   500,954 after it (gzip 199,181): the target was 450,000, and the rest is
+//   features (the op table and shape rules, the lowerings, the builder's JSON
+//   reader, the ONNX reader/writer, the reference ops); the budget is that
+//   size plus ~1.8% for small changes.
+const BUDGET_BYTES = 510_000;
+
+const args = process.argv.slice(2);
+let budget = BUDGET_BYTES;
+let path = fileURLToPath(new URL('../../dist/nnslim.wasm', import.meta.url));
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--budget') budget = Number(args[++i]);
+  else path = args[i];
+}
+if (!Number.isSafeInteger(budget) || budget <= 0) {
+  console.error(`wasm size budget: --budget must be a positive integer, got ${args.join(' ')}`);
+  process.exit(2);
+}
+
+let bytes;
+try {
+  bytes = readFileSync(path);
+} catch (error) {
+  console.error(`wasm size budget: cannot read ${path} (build the nnslim_wasm target first): ${error.message}`);
+  process.exit(1);
+}
+const gzipped = gzipSync(bytes, { level: 9 }).length;
+const fmt = (n) => n.toLocaleString('en-US');
+console.log(`${path}: ${fmt(bytes.length)} bytes (gzip -9: ${fmt(gzipped)}); budget ${fmt(budget)} bytes`);
+if (bytes.length > budget) {
+  console.error(`wasm size budget exceeded by ${fmt(bytes.length - budget)} bytes: ` +
+    'find what grew with python3 tools/wasm-size-breakdown.py, or raise BUDGET_BYTES with a written reason');
+  process.exit(1);
+}

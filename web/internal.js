@@ -1,0 +1,5 @@
+// Internal helpers for this repository's tests and benchmarks, not part of
+// the public API (package.json's "exports" does not reach this file, and the
+// entries do not re-export it). Import an entry first (web/node.js or
+// web/index.js): it configures and initializes the module these helpers use.
+export { _buildFromSpec, _wasmMemoryStats } from './api.js';
