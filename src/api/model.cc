@@ -64,6 +64,7 @@ size_t Model::output_count() { return graph_.outputs.size(); }
 const uint8_t* Model::output_data(size_t index) { return session().output_data(index); }
 const Value& Model::output_value(size_t index) { return session().output_value(index); }
 uint64_t Model::generation() { return session().generation(); }
+int64_t Model::arena_bytes() { return session().arena_bytes(); }
 bool Model::signature_is_shapes_only() { return session().signature_is_shapes_only(); }
 bool Model::decides_shapes(std::string_view name) { return session().decides_shapes(name); }
 

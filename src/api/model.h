@@ -52,6 +52,9 @@ class Model {
   const uint8_t* output_data(size_t index);
   const Value& output_value(size_t index);
   uint64_t generation();
+  // Bytes of the arena the current plan allocated for run() (see
+  // runtime/session.h).
+  int64_t arena_bytes();
   // Whether a prepared plan serves every later call with the same shapes.
   bool signature_is_shapes_only();
   // Whether the graph input `name` decides shapes (prepare() needs its values).

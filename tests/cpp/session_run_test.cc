@@ -238,7 +238,7 @@ TEST_CASE("profile: the runtime arena of the compiled plan is the arena run() al
     const std::unique_ptr<Model> profiled = Model::build(kFusingCnnSpec);
     const nlohmann::json without_plan = nlohmann::json::parse(profiled->profile_json(batch));
     CHECK(without_plan["runtimeArenaBytes"].is_null());
-    const nlohmann::json profile = nlohmann::json::parse(profiled->profile_json(batch, true));
+    const nlohmann::json profile = nlohmann::json::parse(profiled->profile_json(batch, {}, true));
     const int64_t arena = profile["runtimeArenaBytes"].get<int64_t>();
     const int64_t graph_peak = profile["peakMemoryBytes"].get<int64_t>();
     CHECK(graph_peak == without_plan["peakMemoryBytes"].get<int64_t>());
@@ -255,13 +255,13 @@ TEST_CASE("profile: the runtime arena of the compiled plan is the arena run() al
     g_count_allocations = false;
     REQUIRE(g_allocations < kRecordedSizes);
     CHECK(allocations_sized_like_arena(arena) == 1);
-    CHECK(running->session().arena_bytes() == arena);
+    CHECK(running->arena_bytes() == arena);
   }
 }
 
 TEST_CASE("profile: compiling the plan for the arena serves the next run()", "[session][run][profile]") {
   const std::unique_ptr<Model> model = Model::build(kFusingCnnSpec);
-  const int64_t arena = nlohmann::json::parse(model->profile_json(2, true))["runtimeArenaBytes"].get<int64_t>();
+  const int64_t arena = nlohmann::json::parse(model->profile_json(2, {}, true))["runtimeArenaBytes"].get<int64_t>();
   const TensorPtr image = test::random_tensor({2, 17, 19, 3}, 12);
   g_allocations = 0;
   g_count_allocations = true;
@@ -275,7 +275,7 @@ TEST_CASE("profile: a model whose weights were never initialized has no runtime 
   spec.replace(spec.find("\"he\""), 4, "\"none\"");
   const std::unique_ptr<Model> model = Model::build(spec);
   CHECK(nlohmann::json::parse(model->profile_json(1))["runtimeArenaBytes"].is_null());
-  CHECK_THROWS_AS(model->profile_json(1, true), Error);
+  CHECK_THROWS_AS(model->profile_json(1, {}, true), Error);
 }
 
 }  // namespace
