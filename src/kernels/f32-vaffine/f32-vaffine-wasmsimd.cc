@@ -1,5 +1,6 @@
 // wasm SIMD128 per-channel affine kernels: 8 floats per step, then 4, then a
-// 1..3 tail; the clamp is pmax then pmin (microparams.h).
+// 1..3 tail. The clamp is pmax(y, min) then pmin(y, max): with y first a NaN
+// passes through (pmax(a, b) = a < b ? b : a), as in f32_clamp_keep_nan.
 #include <cassert>
 
 #include "core/simd.h"
@@ -11,7 +12,7 @@ namespace {
 
 inline v128_t affine(v128_t vx, v128_t vscale, v128_t vshift, v128_t vmin, v128_t vmax) {
   const v128_t vy = wasm_f32x4_add(wasm_f32x4_mul(vx, vscale), vshift);
-  return wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vy));
+  return wasm_f32x4_pmin(wasm_f32x4_pmax(vy, vmin), vmax);
 }
 
 }  // namespace
