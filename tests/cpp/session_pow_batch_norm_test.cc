@@ -1,0 +1,201 @@
+// Pow with a constant exponent and a standalone BatchNormalization (one that
+// follows no conv, so fold_batch_norm leaves it) run on fast steps
+// (pow_step, batch_norm_step) in whichever layout their input has: each is
+// checked against the reference executor (NaN-aware, session_test_util.h) on
+// odd channel counts (3, 5, 13), fed by a graph input (NCHW) and by a conv
+// (NHWC, with another conv after it: no layout copy may appear around the op).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "ops_test_util.h"
+#include "session_test_util.h"
+
+namespace nnslim {
+namespace {
+
+using test::check_session_matches_reference;
+using test::plan_has;
+using test::random_tensor;
+
+std::string listing(const std::vector<std::string>& plan) {
+  std::string text;
+  for (const auto& step : plan) text += step + "\n";
+  return text;
+}
+
+int layout_copies(const std::vector<std::string>& plan) {
+  int count = 0;
+  for (const std::string& step : plan)
+    if (step.find("layout NCHW->NHWC") != std::string::npos || step.find("layout NHWC->NCHW") != std::string::npos)
+      ++count;
+  return count;
+}
+
+// conv_in -> Relu -> [op under test: in "a", out "b"] -> conv_out -> y, with
+// C channels throughout: the op meets an NHWC producer and an NHWC consumer,
+// so the only layout copies are the graph input's and output's.
+void add_conv_sandwich_input(test::OpGraph& g, const Shape& x, uint64_t seed) {
+  const int64_t c = x[1];
+  g.input("x", x)
+      .tensor("w_in", random_tensor({c, c, 3, 3}, seed, 0.4f))
+      .tensor("w_out", random_tensor({c, c, 1, 1}, seed + 1, 0.6f))
+      .node("Conv", {"x", "w_in"}, {"conv"}, {{"pads", Attribute::make_ints({1, 1, 1, 1})}}, "conv_in")
+      .node("Relu", {"conv"}, {"a"}, {}, "relu_in");
+}
+void add_conv_sandwich_output(test::OpGraph& g) {
+  g.node("Conv", {"b", "w_out"}, {"y"}, {}, "conv_out");
+  g.graph.outputs = {g.graph.find_value("y")};
+}
+
+}  // namespace
+
+TEST_CASE("session: Pow with a constant exponent runs its vpowc kernel on an NCHW input, negative bases included",
+          "[session][pow]") {
+  struct Case { float exponent; const char* kernel; };
+  const std::vector<Case> cases = {
+      {2.0f, "f32_vsqr_ukernel__wasmsimd_x8"}, {3.0f, "f32_vcube_ukernel__wasmsimd_x8"},
+      {-1.0f, "f32_vrcp_ukernel__wasmsimd_x8"}, {0.5f, "f32_vpowhalf_ukernel__wasmsimd_x8"},
+      {1.7f, "f32_vpowc_ukernel__scalar_x1"},   {-2.0f, "f32_vpowc_ukernel__scalar_x1"},
+      {1.0f, "copy"},                           {0.0f, "fill 1"},
+  };
+  for (const Case& c : cases)
+    for (const Shape& shape : {Shape{2, 13, 3, 5}, Shape{1, 3, 7}, Shape{5}}) {
+      INFO("Pow(x, " << c.exponent << ") on " << shape_to_string(shape));
+      test::OpGraph g;
+      g.input("x", shape).floats("e", {c.exponent}, {}).node("Pow", {"x", "e"}, {"y"}, {}, "pow");
+      g.graph.outputs = {g.graph.find_value("y")};
+      // Values in [-3, 3): x^0.5 and x^1.7 of the negative ones are NaN in both executors.
+      const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(shape, 7, 3.f)});
+      INFO(listing(plan));
+      CHECK(plan_has(plan, c.kernel));
+      CHECK(!plan_has(plan, "reference"));
+    }
+}
+
+TEST_CASE("session: Pow's exponent may be int64 or shaped [1,1,1,1]; a tensor exponent stays on the reference",
+          "[session][pow]") {
+  const Shape shape = {1, 5, 4, 3};
+  {
+    test::OpGraph g;
+    g.input("x", shape).ints("e", {3}, {}).node("Pow", {"x", "e"}, {"y"}, {}, "pow_int");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(shape, 8, 2.f)});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, "f32_vcube_ukernel__wasmsimd_x8"));
+  }
+  {
+    test::OpGraph g;
+    g.input("x", shape).floats("e", {2.0f}, {1, 1, 1, 1}).node("Pow", {"x", "e"}, {"y"}, {}, "pow_4d");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(shape, 9, 2.f)});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, "f32_vsqr_ukernel__wasmsimd_x8"));
+  }
+  {
+    test::OpGraph g;
+    g.input("x", shape).floats("e", {1.0f, 2.0f, 3.0f, 0.5f, -1.0f}, {5, 1, 1}).node("Pow", {"x", "e"}, {"y"}, {}, "pow_t");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(shape, 10, 2.f)});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, "reference"));  // declined: per-channel exponents
+  }
+}
+
+TEST_CASE("session: Pow between two convs stays NHWC (no layout copy around it)", "[session][pow]") {
+  for (float exponent : {2.0f, 3.0f, 0.5f, 1.5f, 1.0f})
+    for (int64_t channels : {3, 5, 13}) {
+      INFO("Pow(x, " << exponent << "), C = " << channels);
+      test::OpGraph g;
+      const Shape shape = {1, channels, 7, 5};
+      add_conv_sandwich_input(g, shape, 20);
+      g.floats("e", {exponent}, {}).node("Pow", {"a", "e"}, {"b"}, {}, "pow");
+      add_conv_sandwich_output(g);
+      const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(shape, 21)});
+      INFO(listing(plan));
+      CHECK(plan_has(plan, "Pow (x^"));
+      CHECK(!plan_has(plan, "reference"));
+      CHECK(layout_copies(plan) == 2);  // the graph input's and the graph output's
+    }
+}
+
+namespace {
+
+// BatchNormalization parameters for C channels (var > 0).
+void add_bn_params(test::OpGraph& g, int64_t channels, uint64_t seed) {
+  std::vector<float> var(static_cast<size_t>(channels));
+  const TensorPtr r = random_tensor({channels}, seed + 3);
+  for (size_t c = 0; c < var.size(); ++c) var[c] = 0.05f + std::fabs(r->data<float>()[c]) * 2.0f;
+  g.tensor("gamma", random_tensor({channels}, seed, 1.5f))
+      .tensor("beta", random_tensor({channels}, seed + 1))
+      .tensor("mean", random_tensor({channels}, seed + 2, 0.5f))
+      .floats("var", var, {channels});
+}
+
+const std::vector<std::string> kBnInputs = {"", "gamma", "beta", "mean", "var"};
+
+std::vector<std::string> bn_inputs(const std::string& x) {
+  std::vector<std::string> inputs = kBnInputs;
+  inputs[0] = x;
+  return inputs;
+}
+
+}  // namespace
+
+TEST_CASE("session: a standalone BatchNormalization of an NCHW input is a per-channel affine, any rank",
+          "[session][batchnorm]") {
+  struct Case { Shape shape; const char* kernel; };
+  const std::vector<Case> cases = {
+      {{2, 3, 5, 7}, "f32_vaffines_ukernel__wasmsimd_x8"},   {{1, 5, 9, 3}, "f32_vaffines_ukernel__wasmsimd_x8"},
+      {{2, 13, 4, 3}, "f32_vaffines_ukernel__wasmsimd_x8"},  {{2, 5, 7}, "f32_vaffines_ukernel__wasmsimd_x8"},
+      {{4, 13}, "f32_vaffinec_ukernel__wasmsimd_x8"},        {{2, 5, 1, 1}, "f32_vaffinec_ukernel__wasmsimd_x8"},
+  };
+  for (const Case& c : cases) {
+    INFO("BatchNormalization on " << shape_to_string(c.shape));
+    test::OpGraph g;
+    g.input("x", c.shape);
+    add_bn_params(g, c.shape[1], 30);
+    g.node("BatchNormalization", bn_inputs("x"), {"y"}, {{"epsilon", Attribute::make_float(1e-3f)}}, "bn");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(c.shape, 31, 2.f)});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, std::string("BatchNormalization -> ") + c.kernel));
+    CHECK(!plan_has(plan, "reference"));
+  }
+}
+
+TEST_CASE("session: BatchNormalization + Relu between two convs stays NHWC, the Relu fused as the clamp",
+          "[session][batchnorm]") {
+  for (int64_t channels : {3, 5, 13}) {
+    INFO("C = " << channels);
+    test::OpGraph g;
+    const Shape shape = {2, channels, 5, 7};
+    add_conv_sandwich_input(g, shape, 40);
+    add_bn_params(g, channels, 41);
+    g.node("BatchNormalization", bn_inputs("a"), {"bn"}, {}, "bn").node("Relu", {"bn"}, {"b"}, {}, "relu_bn");
+    add_conv_sandwich_output(g);
+    const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(shape, 42)});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, "BatchNormalization+Relu -> f32_vaffinec_ukernel__wasmsimd_x8"));
+    CHECK(!plan_has(plan, "reference"));
+    CHECK(layout_copies(plan) == 2);
+  }
+}
+
+TEST_CASE("session: BatchNormalization + Clip(0, 6) fuses the clamp in NCHW", "[session][batchnorm]") {
+  test::OpGraph g;
+  const Shape shape = {1, 13, 6, 5};
+  g.input("x", shape);
+  add_bn_params(g, 13, 50);
+  g.floats("lo", {0.0f}, {}).floats("hi", {0.75f}, {});
+  g.node("BatchNormalization", bn_inputs("x"), {"bn"}, {}, "bn").node("Clip", {"bn", "lo", "hi"}, {"y"}, {}, "clip");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(shape, 51, 2.f)});
+  INFO(listing(plan));
+  CHECK(plan_has(plan, "BatchNormalization+Clip -> f32_vaffines_ukernel__wasmsimd_x8"));
+  CHECK(!plan_has(plan, "reference"));
+}
+
+}  // namespace nnslim
