@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "ops_test_util.h"
 #include "session_test_util.h"
 
@@ -196,6 +197,35 @@ TEST_CASE("session: BatchNormalization + Clip(0, 6) fuses the clamp in NCHW", "[
   INFO(listing(plan));
   CHECK(plan_has(plan, "BatchNormalization+Clip -> f32_vaffines_ukernel__wasmsimd_x8"));
   CHECK(!plan_has(plan, "reference"));
+}
+
+TEST_CASE("session: a BatchNormalization with run-time statistics or training_mode = 1 is left to the reference",
+          "[session][batchnorm]") {
+  const Shape shape = {1, 5, 4, 3};
+  {
+    test::OpGraph g;
+    g.input("x", shape).input("mean_fed", {5});
+    add_bn_params(g, 5, 60);
+    g.node("BatchNormalization", {"x", "gamma", "beta", "mean_fed", "var"}, {"y"}, {}, "bn_fed");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const std::vector<std::string> plan =
+        check_session_matches_reference(g.graph, {random_tensor(shape, 61), random_tensor({5}, 62)});
+    INFO(listing(plan));
+    CHECK(plan_has(plan, "reference"));
+  }
+  {
+    test::OpGraph g;
+    g.input("x", shape);
+    add_bn_params(g, 5, 63);
+    g.node("BatchNormalization", bn_inputs("x"), {"y"}, {{"training_mode", Attribute::make_int(1)}}, "bn_training");
+    g.graph.outputs = {g.graph.find_value("y")};
+    auto run = [&] {
+      Session session(g.graph);
+      session.run({{"x", random_tensor(shape, 64)}});
+    };
+    CHECK_THROWS_AS(run(), Error);
+    CHECK_THROWS_WITH(run(), Catch::Contains("bn_training") && Catch::Contains("training_mode"));
+  }
 }
 
 }  // namespace nnslim
