@@ -228,4 +228,53 @@ TEST_CASE("session: a BatchNormalization with run-time statistics or training_mo
   }
 }
 
+TEST_CASE("session: ConvTranspose [+ per-channel bias Add] + BatchNormalization folds into the ConvTranspose",
+          "[session][batchnorm]") {
+  // Cin 6, Cout 10: with group 2 each group maps 3 input to 5 output channels.
+  for (int64_t group : {1, 2})
+    for (const char* bias : {"add", "attr", "none"}) {
+      INFO("group " << group << ", bias " << bias);
+      test::OpGraph g;
+      const Shape shape = {1, 6, 5, 3};
+      g.input("x", shape).tensor("w", random_tensor({6, 10 / group, 2, 3}, 70 + group, 0.5f));
+      add_bn_params(g, 10, 72);
+      const AttributeMap attrs = {{"strides", Attribute::make_ints({2, 2})}, {"group", Attribute::make_int(group)}};
+      std::string bn_input = "deconv";
+      if (std::string(bias) == "attr") {
+        g.tensor("b", random_tensor({10}, 73)).node("ConvTranspose", {"x", "w", "b"}, {"deconv"}, attrs, "deconv");
+      } else {
+        g.node("ConvTranspose", {"x", "w"}, {"deconv"}, attrs, "deconv");
+      }
+      if (std::string(bias) == "add") {
+        g.tensor("b_add", random_tensor({1, 10, 1, 1}, 74)).node("Add", {"deconv", "b_add"}, {"biased"}, {}, "bias_add");
+        bn_input = "biased";
+      }
+      g.node("BatchNormalization", bn_inputs(bn_input), {"bn"}, {}, "bn").node("Relu", {"bn"}, {"y"}, {}, "relu");
+      g.graph.outputs = {g.graph.find_value("y")};
+      const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(shape, 75)});
+      INFO(listing(plan));
+      CHECK(!plan_has(plan, "BatchNormalization"));
+      CHECK(!plan_has(plan, "Add"));
+      CHECK(plan_has(plan, "ConvTranspose"));
+      CHECK(!plan_has(plan, "reference"));
+    }
+}
+
+TEST_CASE("session: a bias Add that broadcasts along W, not channels, is not folded into the ConvTranspose",
+          "[session][batchnorm]") {
+  // Output [1, 4, 4, 4]: a [4] constant adds along the last axis (W).
+  test::OpGraph g;
+  const Shape shape = {1, 3, 2, 2};
+  g.input("x", shape).tensor("w", random_tensor({3, 4, 2, 2}, 80, 0.5f)).tensor("b_w", random_tensor({4}, 81));
+  add_bn_params(g, 4, 82);
+  g.node("ConvTranspose", {"x", "w"}, {"deconv"}, {{"strides", Attribute::make_ints({2, 2})}}, "deconv")
+      .node("Add", {"deconv", "b_w"}, {"biased"}, {}, "bias_add")
+      .node("BatchNormalization", bn_inputs("biased"), {"y"}, {}, "bn");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const std::vector<std::string> plan = check_session_matches_reference(g.graph, {random_tensor(shape, 83)});
+  INFO(listing(plan));
+  CHECK(plan_has(plan, "BatchNormalization -> f32_vaffine"));
+  CHECK(!plan_has(plan, "reference"));
+}
+
 }  // namespace nnslim
