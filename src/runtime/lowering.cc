@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "runtime/lowering_context.h"
 #include "runtime/steps/alias_step.h"
+#include "runtime/steps/batch_norm_step.h"
 #include "runtime/steps/concat_step.h"
 #include "runtime/steps/constant_of_shape_step.h"
 #include "runtime/steps/cast_step.h"
@@ -14,6 +15,7 @@
 #include "runtime/steps/expand_step.h"
 #include "runtime/steps/gather_step.h"
 #include "runtime/steps/pad_step.h"
+#include "runtime/steps/pow_step.h"
 #include "runtime/steps/pool_step.h"
 #include "runtime/steps/reduce_step.h"
 #include "runtime/steps/gemm_step.h"
@@ -63,6 +65,8 @@ const FastLowering kFastLowerings[] = {
     lower_cast,
     lower_reduce,
     lower_argmax,
+    lower_pow,
+    lower_batch_normalization,
 };
 // Shape inference ran on concrete input shapes and folded what it could (the
 // Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a
