@@ -16,8 +16,14 @@ import { gzipSync } from 'node:zlib';
 //   500,954 after it (gzip 199,181): the target was 450,000, and the rest is
 //   features (the op table and shape rules, the lowerings, the builder's JSON
 //   reader, the ONNX reader/writer, the reference ops); the budget is that
-//   size plus ~1.8% for small changes.
-const BUDGET_BYTES = 510_000;
+//   size plus ~1.8% for small changes;
+//   632,190 (gzip 241,513) once the real-converter lowerings landed (Concat,
+//   Slice, Pad, Gather, Cast, compare/Where, Reduce, ArgMax, Pow, BatchNorm
+//   steps and their kernel families, 20 more ops in the op table): +131 KB of
+//   features real models need to stay off the reference path. The budget is
+//   that size plus ~1.2%; the next cut (docs/toolchain.md) is the ~35 KB of
+//   scalar kernels the new families' runtime tables still link.
+const BUDGET_BYTES = 640_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <sstream>
 
+#include "core/format.h"
 #include "kernels/f32-vpowc/f32-vpowc.h"
 
 namespace nnslim {
@@ -73,9 +73,7 @@ std::unique_ptr<Step> lower_pow(LoweringContext& ctx, int node_index) {
   if (elements == 0) return nullptr;
 
   const bool nhwc = vx.shape.size() == 4 && ctx.has_nhwc(x) && !ctx.has_nchw(x);
-  std::ostringstream what;
-  what << "Pow (x^" << exponent << ")";
-  auto step = std::make_unique<PowConstantStep>(exponent, elements, what.str());
+  auto step = std::make_unique<PowConstantStep>(exponent, elements, str("Pow (x^", exponent, ")"));
   step->inputs = {nhwc ? ctx.need_nhwc(x) : ctx.need_nchw(x)};
   step->outputs = {nhwc ? ctx.produce_nhwc(node.outputs[0]) : node.outputs[0]};
   step->layer = node.layer.empty() ? node.name : node.layer;
