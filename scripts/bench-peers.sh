@@ -40,7 +40,6 @@ fi
 #    pinned), and ONNX files, layer manifests and weights (deterministic, ~1 s).
 echo "== node tests/models/fetch.mjs" >&2
 node tests/models/fetch.mjs >&2
-# 3. Workloads: ONNX files, layer manifests and weights (deterministic, ~1 s).
 echo "== /usr/bin/python3 bench/peers/make_workloads.py" >&2
 /usr/bin/python3 bench/peers/make_workloads.py >&2
 
