@@ -3,6 +3,7 @@
 #   scripts/bench-kernels.sh [kernel-name-filter] [--reps N] [--nc-block N]
 #   scripts/bench-kernels.sh --dwconv [kernel-name-filter] [--reps N]
 #     (f32 depthwise 3x3 on MobileNetV2's layers instead: dwconv_bench.cc)
+#     (add --5x5 for the 5x5 kernels on small MobileNetV3-style maps)
 #   scripts/bench-kernels.sh --layout [--reps N]
 #     (MobileNetV2's pointwise convs in NHWC vs NCHW: layout_bench.cc)
 # Needs Debian's emscripten (emcmake) and node >= 20. Uses build-wasm-bench/.

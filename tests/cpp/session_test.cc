@@ -90,7 +90,8 @@ TEST_CASE("session: depthwise 3x3/5x5, pools, residual add and unary ops stay NH
   for (const auto& step : plan) listing += step + "\n";
   INFO(listing);
   CHECK(plan_has(plan, "DepthwiseConv+Clip -> f32 dwconv f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3"));
-  CHECK(plan_has(plan, "DepthwiseConv+HardSwish -> f32 dwconv f32_dwconv_minmax_ukernel_25p8c"));  // fused epilogue
+  CHECK(plan_has(plan,  // fused epilogue
+                 "DepthwiseConv+HardSwish -> f32 dwconv f32_dwconv_minmax_ukernel_25p4c__wasmsimd_2px_split5"));
   CHECK(plan_has(plan, "Add+Relu -> f32_vadd"));
   CHECK(plan_has(plan, "Sub -> f32_vrsubc"));
   CHECK(plan_has(plan, "MaxPool -> f32 maxpool"));

@@ -84,6 +84,11 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
   // steps' medians (bench/peers/run_alone.mjs, Node 20): 2.23-2.26 ms per
   // image against 2.43-2.52 with the 9p4c kernel used before and 2.28-2.43
   // with two pixels per step (docs/benchmarks.md, "f32 depthwise 3x3").
+  // 5x5: two output pixels per step sharing the weight loads, 4 channels, a
+  // store barrier every kernel row (5 taps). On 5x5 layers of 96..288
+  // channels with 3x12..12x48 outputs about 1.8x the 25p8c kernel used
+  // before (docs/benchmarks.md, "f32 depthwise 5x5"); three pixels per
+  // step is slower there.
   // The kernels are named directly, not looked up in f32_dwconv_ukernels():
   // the list would link every variant (kept for the tests and benchmarks)
   // into the shipped module.
@@ -91,7 +96,7 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
   kernels::F32DwconvUkernelInfo { #fn, channel_tile, kernel_taps, kernels::fn }
   const kernels::F32DwconvUkernelInfo ukernel =
       taps == 9    ? NNSLIM_DWCONV_KERNEL(4, 9, f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3)
-      : taps == 25 ? NNSLIM_DWCONV_KERNEL(8, 25, f32_dwconv_minmax_ukernel_25p8c__wasmsimd)
+      : taps == 25 ? NNSLIM_DWCONV_KERNEL(4, 25, f32_dwconv_minmax_ukernel_25p4c__wasmsimd_2px_split5)
                    : NNSLIM_DWCONV_KERNEL(8, 0, f32_dwconv_minmax_ukernel_up8c__wasmsimd);
 #undef NNSLIM_DWCONV_KERNEL
   std::vector<float> packed(kernels::f32_packw_dwconv_size(static_cast<size_t>(channels), taps, ukernel.channel_tile));

@@ -82,6 +82,12 @@ TEST_CASE("f32_dwconv microkernels match direct depthwise convolution", "[kernel
       if (kernel.taps == 0 || kernel.taps == 25) {
         cases.push_back({6, 7, 5, 5, 1, 1, 2});
         cases.push_back({9, 8, 5, 5, 2, 1, 2});
+        // Pixel counts that leave 1 or 2 pixels after groups of 2 or 3:
+        cases.push_back({5, 5, 5, 5, 1, 1, 2});   // 25 pixels, stride 1
+        cases.push_back({5, 4, 5, 5, 1, 1, 2});   // 20 pixels
+        cases.push_back({5, 7, 5, 5, 1, 2, 4});   // 35 pixels, dilation 2
+        cases.push_back({6, 24, 5, 5, 2, 1, 2});  // 6x24 -> 3x12, stride 2
+        cases.push_back({1, 1, 5, 5, 1, 1, 2});   // 1 pixel, 24 of its 25 taps padding
       }
       if (kernel.taps == 0) {
         cases.push_back({5, 5, 1, 1, 1, 1, 0});  // 1 tap
