@@ -22,20 +22,10 @@
 namespace nnslim {
 namespace {
 
+using test::count_steps;
+using test::listing;
 using test::plan_has;
 using test::random_tensor;
-
-std::string listing(const std::vector<std::string>& plan) {
-  std::string text;
-  for (const auto& step : plan) text += step + "\n";
-  return text;
-}
-
-int count_steps(const std::vector<std::string>& plan, const std::string& needle) {
-  int n = 0;
-  for (const auto& step : plan) n += step.find(needle) != std::string::npos;
-  return n;
-}
 
 TensorPtr int64_tensor(const Shape& dims, uint64_t seed) {
   std::vector<int64_t> values(static_cast<size_t>(shape_numel(dims)));

@@ -20,14 +20,10 @@
 namespace nnslim {
 namespace {
 
+using test::count_steps;
+using test::listing;
 using test::plan_has;
 using test::random_tensor;
-
-std::string listing(const std::vector<std::string>& plan) {
-  std::string text;
-  for (const auto& step : plan) text += step + "\n";
-  return text;
-}
 
 // Compares every output with the reference executor's: floats within
 // `tolerance` relative to max(1, max |reference|), NaN only where the

@@ -14,14 +14,10 @@ namespace nnslim {
 namespace {
 
 using test::check_session_matches_reference;
+using test::count_steps;
+using test::listing;
 using test::plan_has;
 using test::random_tensor;
-
-std::string listing(const std::vector<std::string>& plan) {
-  std::string text;
-  for (const auto& step : plan) text += step + "\n";
-  return text;
-}
 
 // Runs y = MatMul(a, b) with both operands as graph inputs.
 std::vector<std::string> check_matmul(const Shape& a, const Shape& b, uint64_t seed) {

@@ -18,14 +18,10 @@ namespace nnslim {
 namespace {
 
 using test::check_session_matches_reference;
+using test::count_steps;
+using test::listing;
 using test::plan_has;
 using test::random_tensor;
-
-std::string listing(const std::vector<std::string>& plan) {
-  std::string text;
-  for (const auto& step : plan) text += step + "\n";
-  return text;
-}
 
 int layout_copies(const std::vector<std::string>& plan) {
   int count = 0;

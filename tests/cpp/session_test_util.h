@@ -61,5 +61,19 @@ inline bool plan_has(const std::vector<std::string>& plan, const std::string& ne
   return false;
 }
 
+// How many steps of `plan` mention `needle`.
+inline int count_steps(const std::vector<std::string>& plan, const std::string& needle) {
+  int n = 0;
+  for (const std::string& step : plan) n += step.find(needle) != std::string::npos;
+  return n;
+}
+
+// The plan one step per line, for INFO/CAPTURE messages.
+inline std::string listing(const std::vector<std::string>& plan) {
+  std::string text;
+  for (const std::string& step : plan) text += step + "\n";
+  return text;
+}
+
 }  // namespace test
 }  // namespace nnslim
