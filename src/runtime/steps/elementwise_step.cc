@@ -166,9 +166,7 @@ std::unique_ptr<Step> lower_unary_elementwise(LoweringContext& ctx, int node_ind
   else if (node.op_type == "Sqrt") op = Op::kSqrt;
   else if (node.op_type == "Abs") op = Op::kAbs;
   else if (node.op_type == "Neg") op = Op::kNeg;
-  else if (node.op_type == "Gelu") op = Op::kGelu;
   else return nullptr;
-  if (op == Op::kGelu && node.attr_string("approximate", "none") != "none") return nullptr;
   const int x = node.inputs[0];
   const Value vx = ctx.graph.value(x);
   if (!is_float_activation(vx)) return nullptr;

@@ -1,8 +1,10 @@
 // The runtime takes elementwise kernels from wasm-SIMD-only lists (so the
 // scalar oracles stay out of the shipped module): each such list must be
-// exactly the wasm SIMD entries of its family's full list, in order.
+// exactly the wasm SIMD entries of its family's full list, in order (but for
+// kernels no op can reach: GELU, whose op is not in the op table).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -43,7 +45,10 @@ TEST_CASE("kernel lists: the runtime's vunary list is the family's wasm SIMD ker
   size_t all_count = 0, simd_count = 0;
   const F32VunaryUkernelInfo* all = f32_vunary_ukernels(&all_count);
   const F32VunaryUkernelInfo* simd = f32_vunary_wasmsimd_ukernels(&simd_count);
-  const auto expected = wasmsimd_entries(all, all_count);
+  auto expected = wasmsimd_entries(all, all_count);
+  expected.erase(std::remove_if(expected.begin(), expected.end(),
+                                [](const F32VunaryUkernelInfo* e) { return e->op == F32UnaryOp::kGelu; }),
+                 expected.end());
   REQUIRE(simd_count == expected.size());
   REQUIRE(simd_count > 0);
   for (size_t i = 0; i < simd_count; ++i) {
