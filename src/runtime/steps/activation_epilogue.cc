@@ -52,9 +52,11 @@ bool unary_activation(const Graph& graph, const Node& node, kernels::F32UnaryOp*
 
 const kernels::F32VunaryUkernelInfo& simd_unary_ukernel(kernels::F32UnaryOp op) {
   size_t count = 0;
-  const kernels::F32VunaryUkernelInfo* list = kernels::f32_vunary_ukernels(&count);
+  // The wasm-SIMD-only list: the full one would link every scalar oracle into
+  // the shipped module.
+  const kernels::F32VunaryUkernelInfo* list = kernels::f32_vunary_wasmsimd_ukernels(&count);
   for (size_t i = 0; i < count; ++i)
-    if (list[i].op == op && std::string(list[i].name).find("wasmsimd") != std::string::npos) return list[i];
+    if (list[i].op == op) return list[i];
   fail("internal: no SIMD unary microkernel for op ", static_cast<int>(op));
 }
 
@@ -152,7 +154,7 @@ bool take_activation_epilogue(LoweringContext& ctx, int value, size_t channels, 
     std::vector<float> slope;
     if (!per_channel_slope(ctx.graph, act, value, channels, channel_axis, &slope)) return false;
     size_t count = 0;
-    const kernels::F32VbinaryUkernelInfo* list = kernels::f32_vbinary_ukernels(&count);
+    const kernels::F32VbinaryUkernelInfo* list = kernels::f32_vbinary_wasmsimd_ukernels(&count);
     *epilogue = ActivationEpilogue::prelu(find_ukernel(list, count, "f32_vprelu_minmax_ukernel__wasmsimd_x8"),
                                           std::move(slope));
   } else {
