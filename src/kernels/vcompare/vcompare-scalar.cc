@@ -6,7 +6,11 @@
 
 namespace nnslim::kernels {
 
-uint8_t compare_reference(CompareOp op, double a, double b) {
+namespace {
+// The one definition behind both overloads: the same comparison of two
+// doubles (float32 values) or two int64s (int32/int64 values, exact).
+template <typename T>
+uint8_t compare_values(CompareOp op, T a, T b) {
   switch (op) {
     case CompareOp::kEqual: return a == b;
     case CompareOp::kGreater: return a > b;
@@ -20,21 +24,10 @@ uint8_t compare_reference(CompareOp op, double a, double b) {
   }
   return 0;
 }
+}  // namespace
 
-uint8_t compare_reference(CompareOp op, int64_t a, int64_t b) {
-  switch (op) {
-    case CompareOp::kEqual: return a == b;
-    case CompareOp::kGreater: return a > b;
-    case CompareOp::kLess: return a < b;
-    case CompareOp::kGreaterOrEqual: return a >= b;
-    case CompareOp::kLessOrEqual: return a <= b;
-    case CompareOp::kAnd: return a != 0 && b != 0;
-    case CompareOp::kOr: return a != 0 || b != 0;
-    case CompareOp::kXor: return (a != 0) != (b != 0);
-    case CompareOp::kNot: return a == 0;
-  }
-  return 0;
-}
+uint8_t compare_reference(CompareOp op, double a, double b) { return compare_values(op, a, b); }
+uint8_t compare_reference(CompareOp op, int64_t a, int64_t b) { return compare_values(op, a, b); }
 
 namespace {
 
