@@ -1,7 +1,8 @@
 // The loader-agnostic core of the JS API. It never imports the Emscripten
 // module or any platform module itself: the entries (index.js for browsers and
-// bundlers, node.js for Node) call _configure() with a module factory and, in
-// Node, a file reader, then `await init()` at top level.
+// bundlers, node.js for Node) call _configure() with the artifacts (Emscripten
+// factories and their .wasm URLs) and, in Node, file readers. Nothing loads at
+// import: init() does, on the first call that needs the module.
 //
 // Errors: every native call returns {ok, value | code, message}
 // (wasm/bindings.cc); a failure becomes an NnslimError with the C++ code and
@@ -10,9 +11,10 @@
 
 import { benchmarkRuns, medianSteps } from './benchmark.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
+import { checkWasmBytes, instantiate, instantiateSync, wasmBytes } from './wasm-loader.js';
 import { Tensor } from './tensor.js';
 
-let platform = null;   // { createModule: () => Promise<module>, readFile?: (path | URL) => Promise<Uint8Array> }
+let platform = null;   // _configure()'s hooks
 let initPromise = null;
 let wasm = null;       // the instantiated Emscripten module
 let crash = null;      // the first trap, once the instance is poisoned
@@ -31,51 +33,128 @@ export function simdSupported() {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
 }
 
-// Internal: called once by an entry point.
+// Internal: called once by an entry point with { artifacts, pickArtifact,
+// readFile?, readFileSync?, pathToUrl? } (the file hooks only in Node).
 export function _configure(platformHooks) {
   platform = platformHooks;
 }
 
-// Loads and instantiates the WebAssembly module once; later calls return the
-// same promise. The package entries already await it at import time, so users
-// never need to call it (it is harmless to do so).
-export function init() {
-  if (!initPromise) {
-    initPromise = (async () => {
-      if (typeof WebAssembly !== 'object') {
-        throw new NnslimError('nnslim needs WebAssembly, which this JavaScript engine does not provide', { code: 'INTERNAL' });
-      }
-      if (!simdSupported()) {
-        throw new NnslimError(
-          'nnslim needs WebAssembly SIMD (128-bit), which this engine does not support ' +
-            '(Node >= 16.4, Chrome >= 91, Firefox >= 89 and Safari >= 16.4 do)', { code: 'INTERNAL' });
-      }
-      if (!platform) {
-        throw new NnslimError('nnslim: no module loader configured (import "nnslim", not web/api.js)', { code: 'INTERNAL' });
-      }
-      wasm = await platform.createModule();
-    })();
-    initPromise.catch(() => {
-      initPromise = null; // a failed load (e.g. network) may be retried
-    });
+function checkEngine() {
+  if (typeof WebAssembly !== 'object') {
+    throw new NnslimError('nnslim needs WebAssembly, which this JavaScript engine does not provide', { code: 'INTERNAL' });
   }
+  if (!simdSupported()) {
+    throw new NnslimError(
+      'nnslim needs WebAssembly SIMD (128-bit), which this engine does not support '
+        + '(Node >= 16.4, Chrome >= 91, Firefox >= 89 and Safari >= 16.4 do)', { code: 'INTERNAL' });
+  }
+  if (!platform) {
+    throw new NnslimError('nnslim: no module loader configured (import "nnslim", not web/api.js)', { code: 'INTERNAL' });
+  }
+}
+
+const INIT_OPTIONS = ['wasmUrl', 'wasmBinary'];
+
+// init()'s options -> { artifact, source: { wasmUrl: URL } | { wasmBinary: Uint8Array }, where }.
+function loadPlan(options = {}) {
+  if (options === null || typeof options !== 'object') {
+    throw new NnslimError(`init: options must be an object, got ${describeType(options)}`, { code: 'INVALID_ARGUMENT' });
+  }
+  const unknown = Object.keys(options).filter((key) => !INIT_OPTIONS.includes(key));
+  if (unknown.length > 0) {
+    throw new NnslimError(`init: unknown option '${unknown[0]}' (the options: ${INIT_OPTIONS.join(', ')})`, { code: 'INVALID_ARGUMENT' });
+  }
+  const { wasmUrl, wasmBinary } = options;
+  if (wasmUrl !== undefined && wasmBinary !== undefined) {
+    throw new NnslimError('init: give wasmUrl or wasmBinary, not both', { code: 'INVALID_ARGUMENT' });
+  }
+  const artifact = platform.pickArtifact(platform.artifacts);
+  if (wasmBinary !== undefined) {
+    const bytes = asBytes(wasmBinary);
+    if (!bytes) {
+      throw new NnslimError(`init: wasmBinary must be an ArrayBuffer or Uint8Array, got ${describeType(wasmBinary)}`, { code: 'INVALID_ARGUMENT' });
+    }
+    return { artifact, source: { wasmBinary: bytes }, where: 'the wasmBinary option' };
+  }
+  let url = artifact.wasmUrl();
+  if (wasmUrl !== undefined) {
+    if (!(wasmUrl instanceof URL) && (typeof wasmUrl !== 'string' || wasmUrl === '')) {
+      throw new NnslimError(`init: wasmUrl must be a URL or a non-empty string, got ${describeType(wasmUrl)}`, { code: 'INVALID_ARGUMENT' });
+    }
+    // Relative URLs are relative to the page (as fetch() takes them); in
+    // Node, a string that is not a URL is a file path.
+    const base = globalThis.location?.href;
+    if (wasmUrl instanceof URL) url = wasmUrl;
+    else if (isUrlString(wasmUrl) || base || !platform.pathToUrl) url = new URL(wasmUrl, base);
+    else url = platform.pathToUrl(wasmUrl);
+  }
+  return { artifact, source: { wasmUrl: url }, where: url.href };
+}
+
+async function load(options) {
+  checkEngine();
+  const { artifact, source, where } = loadPlan(options);
+  const bytes = await wasmBytes(source, platform.readFile);
+  wasm = await instantiate(artifact.createModule, bytes, where);
+}
+
+// Loads and instantiates the WebAssembly module, once: calls that need it
+// (loadModel, ...) call init() themselves, so an app only calls it to pass
+// options ({ wasmUrl } or { wasmBinary }: where the .wasm is, for CDNs and
+// unusual hosting) or to use synchronous calls (sequential, model, zoo,
+// supportedOps) in a browser. A failed load rejects with an NnslimError
+// (WASM_LOAD_FAILED, naming the URL and what came back) and may be retried,
+// e.g. with a corrected wasmUrl. Once loaded, later calls resolve at once
+// (their options are ignored).
+export function init(options) {
+  if (wasm) return Promise.resolve();
+  if (initPromise) {
+    // A load is under way: join it; with options of its own, a call gets its
+    // own try if that load fails.
+    if (options === undefined) return initPromise;
+    return initPromise.catch(() => init(options));
+  }
+  // Settled: `wasm` is set, or a later call may retry.
+  initPromise = load(options).then(() => { initPromise = null; }, (error) => {
+    initPromise = null;
+    throw error;
+  });
   return initPromise;
 }
 
 // Resolves when the module is ready (an alias of init(), for readability).
 export const ready = init;
 
-function nativeModule() {
+// The module for a synchronous call. Node loads it here on first use (it can
+// read and compile the file synchronously); browsers cannot, so a
+// synchronous call there before init() has resolved throws NOT_INITIALIZED.
+function nativeModule(what = 'this call') {
   if (crash) {
     throw new NnslimCrashError(`nnslim's WebAssembly instance crashed earlier and cannot be used: ${crash.message}`, { cause: crash });
   }
-  if (!wasm) throw new NnslimError('nnslim is not initialized yet: await nnslim.init() first', { code: 'INTERNAL' });
-  return wasm;
+  if (wasm) return wasm;
+  if (!initPromise && platform?.readFileSync) {
+    checkEngine();
+    const artifact = platform.pickArtifact(platform.artifacts);
+    const url = artifact.wasmUrl();
+    let bytes;
+    try {
+      bytes = platform.readFileSync(url);
+    } catch (error) {
+      // Reported as init() would: the same code and message.
+      throw new NnslimError(`nnslim could not load its WebAssembly module from ${url.href}: ${error.message}`,
+        { code: 'WASM_LOAD_FAILED', cause: error });
+    }
+    wasm = instantiateSync(artifact.createModule, checkWasmBytes(bytes, url.href), url.href);
+    return wasm;
+  }
+  throw new NnslimError(`${what} needs nnslim's WebAssembly module, which is not loaded yet: `
+    + '`await nnslim.init()` first (loadModel() and the other async calls load it themselves)', { code: 'NOT_INITIALIZED' });
 }
 
 // Runs one native call; a trap poisons the instance (every later call throws).
-function callRaw(call) {
-  const module = nativeModule();
+function callRaw(call, what) {
+  const module = nativeModule(what);
   try {
     return call(module);
   } catch (error) {
@@ -93,8 +172,8 @@ function nativeError(status) {
 }
 
 // Runs one native call and unwraps its status object.
-function callNative(call) {
-  const status = callRaw(call);
+function callNative(call, what) {
+  const status = callRaw(call, what);
   if (!status.ok) throw nativeError(status);
   return status.value;
 }
@@ -388,8 +467,8 @@ function randomFeeds(inputInfo, batchSize, inputShapes = []) {
   return feeds;
 }
 
-function newModel(fill) {
-  const handle = new (nativeModule().ModelHandle)();
+function newModel(fill, what) {
+  const handle = new (nativeModule(what).ModelHandle)();
   try {
     callNative(() => fill(handle));
   } catch (error) {
@@ -464,16 +543,16 @@ export async function loadModel(source) {
 }
 
 // Internal, for web/builder.js: a builder layer spec (docs/builder-spec.md),
-// as a JSON string or an object, -> Model. Synchronous: the entries have
-// awaited init() at import time.
+// as a JSON string or an object, -> Model. Synchronous: in a browser the
+// module must have been loaded (init()) first.
 export function _buildFromSpec(spec) {
   const json = typeof spec === 'string' ? spec : JSON.stringify(spec);
-  return newModel((handle) => handle.build(json));
+  return newModel((handle) => handle.build(json), 'building a model (sequential, model, zoo)');
 }
 
 // The ONNX op types the importer supports, sorted.
 export function supportedOps() {
-  return callNative((module) => module.supportedOps());
+  return callNative((module) => module.supportedOps(), 'supportedOps()');
 }
 
 // Internal, for tests: the wasm memory size, and the bytes malloc hands out.

@@ -5,8 +5,9 @@
 // What went wrong, for code to branch on (`error.code`). The C++ core's list
 // (NNSLIM_ERROR_CODES in src/core/error.h) is the source of truth, with one
 // line per code on when it occurs; the core's errors arrive with the code
-// already named, and tests/js/errors.test.js checks that this copy, the
-// README's and web/index.d.ts's match it.
+// already named. The package's loader adds two codes of its own (the core
+// never sees them). tests/js/errors.test.js checks that this list, the
+// README's and web/index.d.ts's are the core's followed by the loader's.
 const CODES = Object.freeze([
   'INVALID_MODEL',
   'UNSUPPORTED_OP',
@@ -15,6 +16,10 @@ const CODES = Object.freeze([
   'OUT_OF_MEMORY',
   'DISPOSED',
   'INTERNAL',
+  // The loader's: a synchronous call before init() resolved (browsers), and
+  // a .wasm that could not be fetched, read or compiled.
+  'NOT_INITIALIZED',
+  'WASM_LOAD_FAILED',
 ]);
 
 // Bad input: a malformed or unsupported model, a bad layer config, a bad

@@ -5,7 +5,7 @@
 // ---------------------------------------------------------------- errors
 
 /**
- * What went wrong, for code to branch on (the list is the C++ core's, src/core/error.h):
+ * What went wrong, for code to branch on (the C++ core's list, src/core/error.h, then the loader's two):
  * - `INVALID_MODEL`: the ONNX bytes are not a valid model (truncated, corrupt, inconsistent graph or shapes).
  * - `UNSUPPORTED_OP`: a valid model uses what nnslim does not implement (an op, an opset version,
  *   subgraphs, sparse or external tensors, a data type).
@@ -15,10 +15,14 @@
  * - `OUT_OF_MEMORY`: a tensor, weight or arena is larger than an allocation may be, or the heap cannot grow enough.
  * - `DISPOSED`: the model was disposed.
  * - `INTERNAL`: a bug in nnslim, or an engine it cannot run on (no WebAssembly SIMD).
+ * - `NOT_INITIALIZED`: a synchronous call that needs the WebAssembly module (sequential, model, zoo,
+ *   supportedOps) ran in a browser before `await init()` resolved.
+ * - `WASM_LOAD_FAILED`: the .wasm could not be fetched, read or compiled; the message names the URL and
+ *   what came back (HTTP status, MIME type, first bytes). Retry with `init({ wasmUrl })` or `init({ wasmBinary })`.
  */
 export type NnslimErrorCode =
   | 'INVALID_MODEL' | 'UNSUPPORTED_OP' | 'INVALID_ARGUMENT' | 'INVALID_INPUT'
-  | 'OUT_OF_MEMORY' | 'DISPOSED' | 'INTERNAL';
+  | 'OUT_OF_MEMORY' | 'DISPOSED' | 'INTERNAL' | 'NOT_INITIALIZED' | 'WASM_LOAD_FAILED';
 
 /** Bad input: malformed/unsupported model, bad layer config, bad argument or feed. The module keeps working. */
 export class NnslimError extends Error {
@@ -36,13 +40,29 @@ export class NnslimCrashError extends Error {
 
 // ---------------------------------------------------------------- module
 
-/** Instantiates the WebAssembly module (idempotent). The package entries already await it on import. */
-export function init(): Promise<void>;
+/** Where init() gets the WebAssembly module (at most one of the two; neither: next to the package's JS). */
+export interface InitOptions {
+  /**
+   * URL of nnslim.wasm (the package exports it as 'nnslim/nnslim.wasm'), for CDNs and unusual hosting.
+   * A relative string is relative to the page (or worker); in Node a string that is not a URL is a file path.
+   */
+  wasmUrl?: string | URL;
+  /** The bytes of nnslim.wasm, already fetched. */
+  wasmBinary?: ArrayBuffer | ArrayBufferView;
+}
+/**
+ * Loads the WebAssembly module, once. Importing nnslim loads nothing: async calls (loadModel, ...) call
+ * init() themselves, and Node loads on the first synchronous call too; in a browser, `await init()` before
+ * synchronous calls (sequential, model, zoo, supportedOps: else NOT_INITIALIZED). Rejects with
+ * WASM_LOAD_FAILED (URL and what came back); a later call may retry, e.g. with a corrected wasmUrl.
+ * Once loaded, later calls resolve at once and their options are ignored.
+ */
+export function init(options?: InitOptions): Promise<void>;
 /** Alias of init(). */
-export function ready(): Promise<void>;
+export function ready(options?: InitOptions): Promise<void>;
 /** Whether this engine supports WebAssembly SIMD128 (nnslim requires it). */
 export function simdSupported(): boolean;
-/** ONNX op types the importer supports, sorted. */
+/** ONNX op types the importer supports, sorted. Needs the module: in a browser, `await init()` first. */
 export function supportedOps(): string[];
 
 // ---------------------------------------------------------------- tensors

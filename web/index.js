@@ -1,17 +1,11 @@
-// Entry for browsers and bundlers. The .wasm sits next to the JS in the
-// package (dist/); `new URL(..., import.meta.url)` finds it from pages and
-// module Workers, and bundlers (webpack 5, Vite, esbuild with a plugin) see the
-// literal and emit the file. Top-level await: the module is ready once the
-// import resolves (bundlers need top-level await support, e.g. Vite's
-// build.target 'es2022'; webpack 5 has it on by default).
-import createNnslimModule from '../dist/nnslim.mjs';
-import { _configure, init } from './api.js';
+// Entry for browsers, Web Workers and bundlers. Importing it loads nothing:
+// the .wasm is fetched and compiled by init(), on the first call that needs
+// it (or an explicit `await nnslim.init({ wasmUrl })`). No top-level await,
+// so the entry works in any bundler's default output format and a Worker
+// registers its message handler as soon as it runs.
+import { ARTIFACTS, pickArtifact } from './artifacts.js';
+import { _configure } from './api.js';
 
-_configure({
-  createModule: () => createNnslimModule({
-    locateFile: () => new URL('../dist/nnslim.wasm', import.meta.url).href,
-  }),
-});
-await init();
+_configure({ artifacts: ARTIFACTS, pickArtifact });
 
 export * from './exports.js';

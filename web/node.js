@@ -1,19 +1,21 @@
 // Entry for Node (>= 20). The Emscripten module is built for web/worker
-// (docs/toolchain.md, "Packaging"), so Node reads the .wasm itself and hands it over
-// as `wasmBinary`; model paths are read with fs. Top-level await: the module is
-// ready once the import resolves.
+// (docs/toolchain.md, "Packaging"), so nnslim reads the .wasm from disk itself;
+// model paths are read with fs. Nothing loads at import: the first call that
+// needs the module loads it (synchronous calls such as sequential() too: Node
+// may read and compile the file synchronously).
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 
-import createNnslimModule from '../dist/nnslim.mjs';
-import { _configure, init } from './api.js';
+import { ARTIFACTS, pickArtifact } from './artifacts.js';
+import { _configure } from './api.js';
 
 _configure({
-  createModule: async () => {
-    const wasmBinary = await readFile(new URL('../dist/nnslim.wasm', import.meta.url));
-    return createNnslimModule({ wasmBinary });
-  },
+  artifacts: ARTIFACTS,
+  pickArtifact,
   readFile: async (pathOrUrl) => new Uint8Array(await readFile(pathOrUrl)),
+  readFileSync: (url) => new Uint8Array(readFileSync(url)),
+  pathToUrl: (path) => pathToFileURL(path),
 });
-await init();
 
 export * from './exports.js';

@@ -201,15 +201,22 @@ test('init() and ready() resolve once the module is loaded; SIMD is there', asyn
   assert.ok(nnslim.supportedOps().includes('Conv'));
 });
 
-test('without WebAssembly SIMD the import rejects with an Error that says so', () => {
+test('without WebAssembly SIMD the import works and the first call rejects with an Error that says so', () => {
   // An engine without SIMD rejects every SIMD module: emulate it in a child process.
   const entry = pathToFileURL(fileURLToPath(new URL('../../web/node.js', import.meta.url))).href;
   const script = `
     WebAssembly.validate = () => false;
-    try { await import(${JSON.stringify(entry)}); console.log('loaded'); }
-    catch (error) { console.log(error.name + ': ' + error.code + ': ' + error.message); }`;
+    const nnslim = await import(${JSON.stringify(entry)});
+    console.log('imported');
+    for (const call of [() => nnslim.init(), () => nnslim.supportedOps()]) {
+      try { await call(); console.log('loaded'); }
+      catch (error) { console.log(error.name + ': ' + error.code + ': ' + error.message); }
+    }`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  assert.match(result.stdout, /^NnslimError: INTERNAL: nnslim needs WebAssembly SIMD/);
+  const lines = result.stdout.trim().split('\n');
+  assert.equal(lines.length, 3, result.stdout + result.stderr);
+  assert.equal(lines[0], 'imported');
+  for (const line of lines.slice(1)) assert.match(line, /^NnslimError: INTERNAL: nnslim needs WebAssembly SIMD/);
 });
 
 test('bytes cross the boundary intact while wasm memory grows (14 MB MobileNetV2 round trip)', async () => {

@@ -6,6 +6,11 @@ import { layers, loadModel, Model, ModelProfile, NnslimError, NnslimErrorCode, T
 export async function usage(bytes: Uint8Array): Promise<void> {
   await nnslim.init();
   await nnslim.ready();
+  await nnslim.init({ wasmUrl: '/assets/nnslim.wasm' });
+  await nnslim.init({ wasmUrl: new URL('https://cdn.example/nnslim.wasm'), wasmBinary: undefined });
+  await nnslim.init({ wasmBinary: new Uint8Array(8) });
+  const loadCode: nnslim.NnslimErrorCode = 'WASM_LOAD_FAILED';
+  void loadCode;
   const simd: boolean = nnslim.simdSupported();
   const ops: string[] = nnslim.supportedOps();
 
