@@ -1,0 +1,218 @@
+// The example apps in examples/, as a web developer gets them: the package is
+// packed (`npm pack`) and installed from that tarball into each app (its own
+// package.json and lockfile with pinned bundler versions; `npm ci` with npm's
+// cache), built by the bundler with no nnslim-specific config, served, and
+// run in headless Chromium (Debian's, driven by playwright-core). For each:
+//   - main thread and module worker give Node's output for the same seeded
+//     model (the oracle: examples/<app>/src/seeded-model.js run here under Node);
+//   - no console or page errors; the .wasm is fetched once per realm and
+//     served as application/wasm;
+//   - the worker answers a message posted right after `new Worker(...)`;
+//   - a broken init({ wasmUrl }) gives WASM_LOAD_FAILED naming that URL, and
+//     init({ wasmUrl }) with the URL the good run fetched recovers.
+// Production builds run by default; dev servers too with NNSLIM_EXAMPLES_DEV=1
+// (`npm run test:examples`). A CDN-style page (a <script type="module">
+// importing the unpacked package from another origin's URL) runs too.
+// Nothing here skips: without Chromium or the npm registry (or its cache) the
+// set-up fails.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import * as nnslim from '../../web/node.js';
+import { startStaticServer } from '../../scripts/static-server.js';
+import { assertClose } from './numeric_match.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const WITH_DEV_SERVERS = process.env.NNSLIM_EXAMPLES_DEV === '1';
+const scratch = mkdtempSync(join(tmpdir(), 'nnslim-examples-'));
+let tarball;
+let browser;
+const servers = [];
+
+// app: the folder with the sources; manifest: the folder whose package.json
+// + package-lock.json pin the bundler (the app's own, or another version's).
+const VARIANTS = [
+  {
+    name: 'Vite 8', app: 'examples/vite', manifest: 'examples/vite',
+    build: ['node_modules/vite/bin/vite.js', 'build'], outDir: 'dist',
+    dev: (port) => ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+  },
+];
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (bash scripts/setup.sh)`);
+  assert.ok(existsSync(join(ROOT, 'dist/nnslim.wasm')), 'dist/ is not built: npm run build');
+  const packed = execFileSync('npm', ['pack', '--pack-destination', scratch], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  tarball = join(scratch, packed.trim().split('\n').pop());
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const server of servers) await server.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+// A copy of the app with the variant's manifest and the fresh tarball,
+// installed with `npm ci`. The lockfile's integrity for nnslim is set to the
+// tarball's (npm would otherwise take a cached older tarball of the same name).
+function installApp(variant) {
+  const dir = join(scratch, variant.name.replace(/\W+/g, '-'));
+  cpSync(join(ROOT, variant.app), dir, {
+    recursive: true,
+    filter: (path) => !/[/\\](node_modules|dist|nnslim\.tgz)$/.test(path),
+  });
+  for (const file of ['package.json', 'package-lock.json']) cpSync(join(ROOT, variant.manifest, file), join(dir, file));
+  cpSync(tarball, join(dir, 'nnslim.tgz'));
+  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
+  const entry = lock.packages['node_modules/nnslim'];
+  assert.equal(entry?.resolved, 'file:nnslim.tgz', `${variant.manifest}/package-lock.json must install nnslim from file:nnslim.tgz`);
+  entry.integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(lock, null, 2));
+  execFileSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'pipe' });
+  return dir;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Starts a dev server; resolves once it answers.
+async function startDevServer(dir, argv) {
+  const port = await freePort();
+  const child = spawn(process.execPath, argv(port), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (chunk) => { log += chunk; });
+  child.stderr.on('data', (chunk) => { log += chunk; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) assert.fail(`the dev server exited (${child.exitCode}):\n${log}`);
+    try {
+      // eslint-disable-next-line no-await-in-loop
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) assert.fail(`the dev server did not answer within 60 s:\n${log}`);
+    // eslint-disable-next-line no-await-in-loop
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  return {
+    url,
+    close: () => new Promise((done) => {
+      child.once('exit', done);
+      child.kill();
+    }),
+  };
+}
+
+// Opens `url` in a fresh browser context; resolves to the app's results
+// ({ main, worker }), the .wasm responses, and the console/page errors.
+async function openApp(url, after) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const problems = [];
+    const wasmResponses = [];
+    const onConsole = (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    };
+    page.on('console', onConsole);
+    page.on('worker', (worker) => worker.on('console', onConsole));
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    context.on('response', (response) => {
+      if (/\.wasm(\?|$)/.test(new URL(response.url()).pathname + new URL(response.url()).search)) {
+        wasmResponses.push({ url: response.url(), status: response.status(), type: response.headers()['content-type'] });
+      }
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => window.nnslimExample, null, { timeout: 60_000 });
+    const results = {
+      main: await page.evaluate(() => window.nnslimExample.main),
+      worker: await page.evaluate(() => window.nnslimExample.worker),
+    };
+    const later = after ? await after(page) : undefined;
+    return { results, later, wasmResponses, problems };
+  } finally {
+    await context.close();
+  }
+}
+
+function assertOutput(result, expected, where) {
+  assert.ok(result.output, `${where}: ${JSON.stringify(result.error)}`);
+  assertClose(result.output, expected, 0, 0); // the same wasm on the same inputs: bit-identical
+}
+
+// The whole check of one served app (base URL) against Node's output.
+async function checkServedApp(base, expected, label) {
+  const good = await openApp(base);
+  assert.deepEqual(good.problems, [], `${label}: console/page errors`);
+  assertOutput(good.results.main, expected, `${label} main thread`);
+  assertOutput(good.results.worker, expected, `${label} worker (first message posted right after new Worker)`);
+  // Each realm (page, worker) fetches the .wasm once, as application/wasm.
+  assert.equal(good.wasmResponses.length, 2, `${label}: ${JSON.stringify(good.wasmResponses)}`);
+  for (const response of good.wasmResponses) {
+    assert.equal(response.status, 200, JSON.stringify(response));
+    assert.match(response.type, /^application\/wasm/, JSON.stringify(response));
+  }
+  const wasmUrl = good.wasmResponses[0].url;
+
+  const broken = `${new URL(base).origin}/no-such-folder/nnslim.wasm`;
+  const bad = await openApp(`${base}?wasmUrl=${encodeURIComponent(broken)}`,
+    (page) => page.evaluate(async (url) => {
+      const retry = window.nnslimExample.retry(url);
+      return { main: await retry.main, worker: await retry.worker };
+    }, wasmUrl));
+  for (const where of ['main', 'worker']) {
+    const { error } = bad.results[where];
+    assert.equal(error?.name, 'NnslimError', `${label} ${where}: ${JSON.stringify(bad.results[where])}`);
+    assert.equal(error.code, 'WASM_LOAD_FAILED');
+    assert.ok(error.message.includes(broken), error.message);
+    assertOutput(bad.later[where], expected, `${label} ${where} after init({ wasmUrl: ${wasmUrl} })`);
+  }
+}
+
+for (const variant of VARIANTS) {
+  test(`examples: ${variant.name} app (production build${WITH_DEV_SERVERS ? ' and dev server' : ''}): main thread and worker give Node's output`, async () => {
+    const dir = installApp(variant);
+    const { runSeededModel } = await import(join(ROOT, variant.app, 'src/seeded-model.js'));
+    const expected = await runSeededModel(nnslim);
+    assert.ok(expected.length > 0 && expected.every(Number.isFinite), `the oracle's output: ${expected}`);
+
+    execFileSync(process.execPath, variant.build, { cwd: dir, stdio: 'pipe' });
+    const server = await startStaticServer({ mounts: { '/': join(dir, variant.outDir) } });
+    servers.push(server);
+    await checkServedApp(`${server.url}/`, expected, `${variant.name} production build`);
+
+    if (WITH_DEV_SERVERS) {
+      const dev = await startDevServer(dir, variant.dev);
+      try {
+        await checkServedApp(`${dev.url}/`, expected, `${variant.name} dev server`);
+      } finally {
+        await dev.close();
+      }
+    }
+  });
+}
