@@ -11,7 +11,7 @@
 
 import { benchmarkRuns, medianSteps } from './benchmark.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
-import { checkWasmBytes, instantiate, instantiateSync, wasmBytes } from './wasm-loader.js';
+import { checkWasmBytes, instantiate, instantiateSync, outOfViteCache, wasmBytes } from './wasm-loader.js';
 import { Tensor } from './tensor.js';
 
 let platform = null;   // _configure()'s hooks
@@ -76,7 +76,7 @@ function loadPlan(options = {}) {
     }
     return { artifact, source: { wasmBinary: bytes }, where: 'the wasmBinary option' };
   }
-  let url = artifact.wasmUrl();
+  let url = outOfViteCache(artifact.wasmUrl());
   if (wasmUrl !== undefined) {
     if (!(wasmUrl instanceof URL) && (typeof wasmUrl !== 'string' || wasmUrl === '')) {
       throw new NnslimError(`init: wasmUrl must be a URL or a non-empty string, got ${describeType(wasmUrl)}`, { code: 'INVALID_ARGUMENT' });

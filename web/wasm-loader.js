@@ -12,6 +12,17 @@ const FIX = 'If your bundler, CDN or server puts the file elsewhere, pass its UR
   + "`await nnslim.init({ wasmUrl: '.../nnslim.wasm' })` (the package exports it as 'nnslim/nnslim.wasm'), "
   + 'or its bytes: `init({ wasmBinary })`';
 
+// Vite's dev server (before Vite 7) pre-bundles a dependency into
+// node_modules/.vite/deps/ without its assets, so the package's
+// `new URL('../dist/nnslim.wasm', import.meta.url)` lands in node_modules/.vite/,
+// where no file is (the server answers with the app's index.html). The
+// package's own copy is served at node_modules/nnslim/dist/: use that.
+// Any other URL is returned as is.
+export function outOfViteCache(url) {
+  const cached = url.pathname.match(/^(.*\/node_modules\/)\.vite\/(?:[^/]+\/)*([^/]+\.wasm)$/);
+  return cached ? new URL(`${cached[1]}nnslim/dist/${cached[2]}`, url) : url;
+}
+
 function loadError(where, problem, cause) {
   return new NnslimError(`nnslim could not load its WebAssembly module from ${where}: ${problem}. ${FIX}`,
     { code: 'WASM_LOAD_FAILED', cause });

@@ -10,8 +10,8 @@
 //   - the worker answers a message posted right after `new Worker(...)`;
 //   - a broken init({ wasmUrl }) gives WASM_LOAD_FAILED naming that URL, and
 //     init({ wasmUrl }) with the URL the good run fetched recovers.
-// Production builds run by default; dev servers too with NNSLIM_EXAMPLES_DEV=1
-// (`npm run test:examples`). A CDN-style page (a <script type="module">
+// About 2 minutes (most of it `npm ci` of webpack's dev server); alone:
+// `npm run test:examples`. A CDN-style page (a <script type="module">
 // importing the unpacked package from another origin's URL) runs too.
 // Nothing here skips: without Chromium or the npm registry (or its cache) the
 // set-up fails.
@@ -33,7 +33,6 @@ import { assertClose } from './numeric_match.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
-const WITH_DEV_SERVERS = process.env.NNSLIM_EXAMPLES_DEV === '1';
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-examples-'));
 let tarball;
 let browser;
@@ -46,6 +45,16 @@ const VARIANTS = [
     name: 'Vite 8', app: 'examples/vite', manifest: 'examples/vite',
     build: ['node_modules/vite/bin/vite.js', 'build'], outDir: 'dist',
     dev: (port) => ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+  },
+  {
+    name: 'Vite 6', app: 'examples/vite', manifest: 'examples/vite/vite6',
+    build: ['node_modules/vite/bin/vite.js', 'build'], outDir: 'dist',
+    dev: (port) => ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+  },
+  {
+    name: 'webpack 5', app: 'examples/webpack', manifest: 'examples/webpack',
+    build: ['node_modules/webpack-cli/bin/cli.js', '--mode', 'production'], outDir: 'dist',
+    dev: (port) => ['node_modules/webpack-cli/bin/cli.js', 'serve', '--mode', 'development', '--port', String(port), '--host', '127.0.0.1'],
   },
 ];
 
@@ -74,7 +83,7 @@ function installApp(variant) {
   const dir = join(scratch, variant.name.replace(/\W+/g, '-'));
   cpSync(join(ROOT, variant.app), dir, {
     recursive: true,
-    filter: (path) => !/[/\\](node_modules|dist|nnslim\.tgz)$/.test(path),
+    filter: (path) => !/[/\\](node_modules|dist|nnslim\.tgz|vite6)$/.test(path),
   });
   for (const file of ['package.json', 'package-lock.json']) cpSync(join(ROOT, variant.manifest, file), join(dir, file));
   cpSync(tarball, join(dir, 'nnslim.tgz'));
@@ -128,9 +137,15 @@ async function startDevServer(dir, argv) {
   };
 }
 
-// Opens `url` in a fresh browser context; resolves to the app's results
-// ({ main, worker }), the .wasm responses, and the console/page errors.
-async function openApp(url, after) {
+// The example apps' results: { main, worker }.
+const appResults = async (page) => ({
+  main: await page.evaluate(() => window.nnslimExample.main),
+  worker: await page.evaluate(() => window.nnslimExample.worker),
+});
+
+// Opens `url` in a fresh browser context; resolves to read(page) (the
+// page's results), after(page), the .wasm responses, and the console/page errors.
+async function openApp(url, { read = appResults, after } = {}) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -149,14 +164,20 @@ async function openApp(url, after) {
     });
     await page.goto(url);
     await page.waitForFunction(() => window.nnslimExample, null, { timeout: 60_000 });
-    const results = {
-      main: await page.evaluate(() => window.nnslimExample.main),
-      worker: await page.evaluate(() => window.nnslimExample.worker),
-    };
+    const results = await read(page);
     const later = after ? await after(page) : undefined;
     return { results, later, wasmResponses, problems };
   } finally {
     await context.close();
+  }
+}
+
+// Each realm fetched the .wasm once, and it came as application/wasm.
+function assertWasmFetches(responses, realms, label) {
+  assert.equal(responses.length, realms, `${label}: ${JSON.stringify(responses)}`);
+  for (const response of responses) {
+    assert.equal(response.status, 200, JSON.stringify(response));
+    assert.match(response.type, /^application\/wasm/, JSON.stringify(response));
   }
 }
 
@@ -171,20 +192,16 @@ async function checkServedApp(base, expected, label) {
   assert.deepEqual(good.problems, [], `${label}: console/page errors`);
   assertOutput(good.results.main, expected, `${label} main thread`);
   assertOutput(good.results.worker, expected, `${label} worker (first message posted right after new Worker)`);
-  // Each realm (page, worker) fetches the .wasm once, as application/wasm.
-  assert.equal(good.wasmResponses.length, 2, `${label}: ${JSON.stringify(good.wasmResponses)}`);
-  for (const response of good.wasmResponses) {
-    assert.equal(response.status, 200, JSON.stringify(response));
-    assert.match(response.type, /^application\/wasm/, JSON.stringify(response));
-  }
+  assertWasmFetches(good.wasmResponses, 2, label); // the page and the worker
   const wasmUrl = good.wasmResponses[0].url;
 
   const broken = `${new URL(base).origin}/no-such-folder/nnslim.wasm`;
-  const bad = await openApp(`${base}?wasmUrl=${encodeURIComponent(broken)}`,
-    (page) => page.evaluate(async (url) => {
+  const bad = await openApp(`${base}?wasmUrl=${encodeURIComponent(broken)}`, {
+    after: (page) => page.evaluate(async (url) => {
       const retry = window.nnslimExample.retry(url);
       return { main: await retry.main, worker: await retry.worker };
-    }, wasmUrl));
+    }, wasmUrl),
+  });
   for (const where of ['main', 'worker']) {
     const { error } = bad.results[where];
     assert.equal(error?.name, 'NnslimError', `${label} ${where}: ${JSON.stringify(bad.results[where])}`);
@@ -195,7 +212,7 @@ async function checkServedApp(base, expected, label) {
 }
 
 for (const variant of VARIANTS) {
-  test(`examples: ${variant.name} app (production build${WITH_DEV_SERVERS ? ' and dev server' : ''}): main thread and worker give Node's output`, async () => {
+  test(`examples: ${variant.name} app (production build and dev server): main thread and worker give Node's output`, async () => {
     const dir = installApp(variant);
     const { runSeededModel } = await import(join(ROOT, variant.app, 'src/seeded-model.js'));
     const expected = await runSeededModel(nnslim);
@@ -206,13 +223,46 @@ for (const variant of VARIANTS) {
     servers.push(server);
     await checkServedApp(`${server.url}/`, expected, `${variant.name} production build`);
 
-    if (WITH_DEV_SERVERS) {
-      const dev = await startDevServer(dir, variant.dev);
-      try {
-        await checkServedApp(`${dev.url}/`, expected, `${variant.name} dev server`);
-      } finally {
-        await dev.close();
-      }
+    const dev = await startDevServer(dir, variant.dev);
+    try {
+      await checkServedApp(`${dev.url}/`, expected, `${variant.name} dev server`);
+    } finally {
+      await dev.close();
     }
   });
 }
+
+// The README's CDN example: a page that imports the package's browser entry
+// from a CDN URL (another origin, which serves the unpacked tarball with CORS
+// headers, as jsDelivr or unpkg do). The page's CDN prefix is replaced by
+// this test's "CDN"; its output is the zoo model's under Node.
+const CDN_PREFIX = 'https://cdn.jsdelivr.net/npm/nnslim@0.1.0/';
+
+test('examples: a CDN page (<script type="module"> importing from a URL) gives Node\'s output', async () => {
+  const unpacked = join(scratch, 'cdn');
+  mkdirSync(unpacked);
+  execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
+  const cdn = await startStaticServer({
+    mounts: { '/npm/nnslim@0.1.0/': unpacked },
+    headers: { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' },
+  });
+  servers.push(cdn);
+  const html = readFileSync(join(ROOT, 'examples/cdn/index.html'), 'utf8');
+  assert.ok(html.includes(CDN_PREFIX), `examples/cdn/index.html no longer imports from ${CDN_PREFIX}`);
+  mkdirSync(join(scratch, 'cdn-page'));
+  writeFileSync(join(scratch, 'cdn-page/index.html'), html.replaceAll(CDN_PREFIX, `${cdn.url}/npm/nnslim@0.1.0/`));
+  const site = await startStaticServer({ mounts: { '/': join(scratch, 'cdn-page') } });
+  servers.push(site);
+  assert.notEqual(new URL(site.url).origin, new URL(cdn.url).origin);
+
+  const model = nnslim.zoo.seedDense({ seed: 5 });
+  const outputs = await model.run({ [model.inputNames[0]]: new nnslim.Tensor('float32', [0.5, -1, 2, 1, 0.25, -0.75], [2, 3]) });
+  const expected = [...outputs[model.outputNames[0]].data];
+  model.dispose();
+
+  const page = await openApp(`${site.url}/`, { read: (p) => p.evaluate(() => window.nnslimExample) });
+  assert.deepEqual(page.problems, [], 'console/page errors');
+  assertOutput(page.results, expected, 'CDN page');
+  assertWasmFetches(page.wasmResponses, 1, 'CDN page');
+  assert.equal(page.wasmResponses[0].url, `${cdn.url}/npm/nnslim@0.1.0/dist/nnslim.wasm`);
+});
