@@ -137,6 +137,16 @@ async function startDevServer(dir, argv) {
   };
 }
 
+// `promise`, or a failure after `ms` (a worker that lost its first message
+// would otherwise hang the test).
+function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 // The example apps' results: { main, worker }.
 const appResults = async (page) => ({
   main: await page.evaluate(() => window.nnslimExample.main),
@@ -164,8 +174,8 @@ async function openApp(url, { read = appResults, after } = {}) {
     });
     await page.goto(url);
     await page.waitForFunction(() => window.nnslimExample, null, { timeout: 60_000 });
-    const results = await read(page);
-    const later = after ? await after(page) : undefined;
+    const results = await within(60_000, url, read(page));
+    const later = after ? await within(60_000, `${url}, later`, after(page)) : undefined;
     return { results, later, wasmResponses, problems };
   } finally {
     await context.close();
@@ -212,7 +222,7 @@ async function checkServedApp(base, expected, label) {
 }
 
 for (const variant of VARIANTS) {
-  test(`examples: ${variant.name} app (production build and dev server): main thread and worker give Node's output`, async () => {
+  test(`examples: ${variant.name} app (production build and dev server): main thread and worker give Node's output`, { timeout: 300_000 }, async () => {
     const dir = installApp(variant);
     const { runSeededModel } = await import(join(ROOT, variant.app, 'src/seeded-model.js'));
     const expected = await runSeededModel(nnslim);
@@ -238,7 +248,7 @@ for (const variant of VARIANTS) {
 // this test's "CDN"; its output is the zoo model's under Node.
 const CDN_PREFIX = 'https://cdn.jsdelivr.net/npm/nnslim@0.1.0/';
 
-test('examples: a CDN page (<script type="module"> importing from a URL) gives Node\'s output', async () => {
+test('examples: a CDN page (<script type="module"> importing from a URL) gives Node\'s output', { timeout: 60_000 }, async () => {
   const unpacked = join(scratch, 'cdn');
   mkdirSync(unpacked);
   execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
