@@ -403,8 +403,10 @@ export interface InputConfig {
   batchSize?: number;
 }
 
+/** Builds synchronously: in a browser, `await init()` first (else NOT_INITIALIZED); Node loads on first use. */
 export function sequential(config?: SequentialConfig): Model;
 export function input(config: InputConfig): SymbolicTensor;
+/** Builds synchronously: in a browser, `await init()` first (else NOT_INITIALIZED); Node loads on first use. */
 export function model(config: ModelConfig): Model;
 
 // ---------------------------------------------------------------- zoo
@@ -416,6 +418,7 @@ export interface ZooOptions extends WeightsOptions {
   classes?: number;
 }
 
+/** Models built synchronously: in a browser, `await init()` first (else NOT_INITIALIZED). */
 export namespace zoo {
   /** The Dense model of the lecture "The art of speed": 3 -> 5 -> 8 -> 10 -> 15 -> 4 (layers 2 and 3 frozen): 387 params. */
   function seedDense(options?: WeightsOptions): Model;

@@ -1,5 +1,6 @@
 // Internal helpers for this repository's tests and benchmarks, not part of
 // the public API (package.json's "exports" does not reach this file, and the
 // entries do not re-export it). Import an entry first (web/node.js or
-// web/index.js): it configures and initializes the module these helpers use.
+// web/index.js): it configures the loader (Node then loads the module on the
+// first helper call; in a browser, await init() first).
 export { _buildFromSpec, _wasmMemoryStats } from './api.js';
