@@ -11,7 +11,7 @@
 
 import { benchmarkRuns, medianSteps } from './benchmark.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
-import { checkWasmBytes, instantiate, instantiateSync, outOfViteCache, wasmBytes } from './wasm-loader.js';
+import { instantiate, instantiateSync, outOfViteCache, readWasmFile, wasmBytes } from './wasm-loader.js';
 import { Tensor } from './tensor.js';
 
 let platform = null;   // _configure()'s hooks
@@ -85,8 +85,9 @@ function loadPlan(options = {}) {
     // Node, a string that is not a URL is a file path.
     const base = globalThis.location?.href;
     if (wasmUrl instanceof URL) url = wasmUrl;
-    else if (isUrlString(wasmUrl) || base || !platform.pathToUrl) url = new URL(wasmUrl, base);
-    else url = platform.pathToUrl(wasmUrl);
+    else if (!isUrlString(wasmUrl) && !base && platform.pathToUrl) url = platform.pathToUrl(wasmUrl);
+    else if (URL.canParse?.(wasmUrl, base) ?? true) url = new URL(wasmUrl, base);
+    else throw new NnslimError(`init: wasmUrl '${wasmUrl}' is not a URL (and there is no page URL to resolve it against)`, { code: 'INVALID_ARGUMENT' });
   }
   return { artifact, source: { wasmUrl: url }, where: url.href };
 }
@@ -125,6 +126,14 @@ export function init(options) {
 // Resolves when the module is ready (an alias of init(), for readability).
 export const ready = init;
 
+// Node's synchronous load, from the artifact's file: URL.
+function loadSync() {
+  checkEngine();
+  const artifact = platform.pickArtifact(platform.artifacts);
+  const url = artifact.wasmUrl();
+  wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href);
+}
+
 // The module for a synchronous call. Node loads it here on first use (it can
 // read and compile the file synchronously); browsers cannot, so a
 // synchronous call there before init() has resolved throws NOT_INITIALIZED.
@@ -134,18 +143,7 @@ function nativeModule(what = 'this call') {
   }
   if (wasm) return wasm;
   if (!initPromise && platform?.readFileSync) {
-    checkEngine();
-    const artifact = platform.pickArtifact(platform.artifacts);
-    const url = artifact.wasmUrl();
-    let bytes;
-    try {
-      bytes = platform.readFileSync(url);
-    } catch (error) {
-      // Reported as init() would: the same code and message.
-      throw new NnslimError(`nnslim could not load its WebAssembly module from ${url.href}: ${error.message}`,
-        { code: 'WASM_LOAD_FAILED', cause: error });
-    }
-    wasm = instantiateSync(artifact.createModule, checkWasmBytes(bytes, url.href), url.href);
+    loadSync();
     return wasm;
   }
   throw new NnslimError(`${what} needs nnslim's WebAssembly module, which is not loaded yet: `

@@ -56,20 +56,25 @@ async function fetchWasm(url) {
   return checkWasmBytes(new Uint8Array(await response.arrayBuffer()), url, contentType);
 }
 
+// Reads a file: URL with `readFile` (Node's fs, sync or async), checked.
+export function readWasmFile(url, readFile) {
+  const failed = (error) => loadError(url.href, error.code === 'ENOENT' ? 'no such file' : error.message, error);
+  let bytes;
+  try {
+    bytes = readFile(url);
+  } catch (error) {
+    throw failed(error);
+  }
+  if (typeof bytes?.then !== 'function') return checkWasmBytes(bytes, url.href);
+  return bytes.then((read) => checkWasmBytes(read, url.href), (error) => { throw failed(error); });
+}
+
 // source: { wasmUrl: URL } | { wasmBinary: Uint8Array }; readFile (Node)
 // reads file: URLs and paths.
 export async function wasmBytes(source, readFile) {
   if (source.wasmBinary) return checkWasmBytes(source.wasmBinary, 'the wasmBinary option');
   const url = source.wasmUrl;
-  if (readFile && url.protocol === 'file:') {
-    let bytes;
-    try {
-      bytes = await readFile(url);
-    } catch (error) {
-      throw loadError(url.href, error.code === 'ENOENT' ? 'no such file' : error.message, error);
-    }
-    return checkWasmBytes(bytes, url.href);
-  }
+  if (readFile && url.protocol === 'file:') return readWasmFile(url, readFile);
   if (typeof fetch !== 'function') throw loadError(url.href, 'this engine has no fetch()');
   return fetchWasm(url.href);
 }

@@ -17,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
 import { startStaticServer } from '../../scripts/static-server.js';
+import { outOfViteCache } from '../../web/wasm-loader.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-init-'));
@@ -142,7 +143,9 @@ test('init({ wasmBinary }) takes the bytes; bad options are INVALID_ARGUMENT', a
   const wasmPath = join(ROOT, 'dist/nnslim.wasm');
   const result = await inFreshProcess('web/index.js', `
     const bad = [];
-    for (const options of [{ wasmPath: 'x' }, { wasmUrl: 3 }, { wasmBinary: 'x' }, { wasmUrl: 'a', wasmBinary: new Uint8Array(1) }]) {
+    // (A relative wasmUrl with no page to resolve it against is not a URL.)
+    for (const options of [{ wasmPath: 'x' }, { wasmUrl: 3 }, { wasmBinary: 'x' }, { wasmUrl: 'a', wasmBinary: new Uint8Array(1) },
+      { wasmUrl: 'nnslim.wasm' }, null]) {
       try { await nnslim.init(options); bad.push(null); } catch (error) { bad.push(describe(error)); }
     }
     let wrongBytes = null;
@@ -182,4 +185,16 @@ test('the Node entry loads on the first synchronous call; a missing .wasm is WAS
     assert.ok(error.message.includes(pathToFileURL(join(copy, 'dist/nnslim.wasm')).href), error.message);
   }
   assert.deepEqual(result.output, expected);
+});
+
+test("a .wasm URL inside Vite's pre-bundling cache (node_modules/.vite/) maps to the package's own file; other URLs stay", () => {
+  const cases = [
+    // Vite 6's dev server: web/artifacts.js pre-bundled into node_modules/.vite/deps/, '../dist/' resolved from there.
+    ['http://localhost:5173/node_modules/.vite/dist/nnslim.wasm', 'http://localhost:5173/node_modules/nnslim/dist/nnslim.wasm'],
+    ['http://localhost:5173/app/node_modules/.vite/deps/nnslim.wasm?v=1a2b', 'http://localhost:5173/app/node_modules/nnslim/dist/nnslim.wasm'],
+    ['http://localhost:5173/node_modules/nnslim/dist/nnslim.wasm', 'http://localhost:5173/node_modules/nnslim/dist/nnslim.wasm'],
+    ['https://example.com/assets/nnslim-QtwAt8g9.wasm', 'https://example.com/assets/nnslim-QtwAt8g9.wasm'],
+    ['https://example.com/.vite/dist/nnslim.wasm', 'https://example.com/.vite/dist/nnslim.wasm'],
+  ];
+  for (const [url, expectedUrl] of cases) assert.equal(outOfViteCache(new URL(url)).href, expectedUrl, url);
 });
