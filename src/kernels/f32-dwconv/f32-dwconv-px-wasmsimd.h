@@ -43,7 +43,7 @@ inline void dwconv_px_wasmsimd(size_t channels, size_t output_width, size_t kern
       dwconv_for_each_tap<TAPS>(TAPS, [&](size_t k) {
         const v128_t vk = wasm_v128_load(w + 4 * (k + 1));
         dwconv_for_each_tap<PX>(PX, [&](size_t p) {
-          vacc[p] = wasm_f32x4_add(vacc[p], wasm_f32x4_mul(wasm_v128_load(in[p][k] + c), vk));
+          vacc[p] = f32x4_madd(wasm_v128_load(in[p][k] + c), vk, vacc[p]);
         });
         if (SPLIT != 0 && (k + 1) % SPLIT == 0 && k + 1 < TAPS)  // barrier, overwritten below
           dwconv_for_each_tap<PX>(PX, [&](size_t p) { wasm_v128_store(out[p] + c, vacc[p]); });
@@ -61,7 +61,7 @@ inline void dwconv_px_wasmsimd(size_t channels, size_t output_width, size_t kern
       dwconv_for_each_tap<TAPS>(TAPS, [&](size_t k) {
         const v128_t vk = wasm_v128_load(w + 4 * (k + 1));
         dwconv_for_each_tap<PX>(PX, [&](size_t p) {
-          vacc[p] = wasm_f32x4_add(vacc[p], wasm_f32x4_mul(f32x4_load_partial(in[p][k] + c, n), vk));
+          vacc[p] = f32x4_madd(f32x4_load_partial(in[p][k] + c, n), vk, vacc[p]);
         });
       });
       dwconv_for_each_tap<PX>(PX, [&](size_t p) {
