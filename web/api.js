@@ -9,13 +9,17 @@
 // instance: every later call throws NnslimCrashError.
 
 import { benchmarkRuns, medianSteps } from './benchmark.js';
+import { chooseBuild, relaxedSimdSupported } from './builds.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
 import { Tensor } from './tensor.js';
 
-let platform = null;   // { createModule: () => Promise<module>, readFile?: (path | URL) => Promise<Uint8Array> }
+// { createModule: (buildName) => Promise<module>, builds: build names it can load (default ['plain']),
+//   requestedBuild?: 'auto' | a build name, readFile?: (path | URL) => Promise<Uint8Array> }
+let platform = null;
 let initPromise = null;
 let wasm = null;       // the instantiated Emscripten module
 let crash = null;      // the first trap, once the instance is poisoned
+let running = null;    // { build, reason }: the build init() loaded (web/builds.js)
 
 // A function returning one v128 (v128.const 0): valid only where wasm SIMD128 is.
 const SIMD_PROBE = new Uint8Array([
@@ -29,6 +33,22 @@ const SIMD_PROBE = new Uint8Array([
 
 export function simdSupported() {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+}
+
+// What this engine can run (WebAssembly.validate probes; threads: shared
+// memory is available, i.e. SharedArrayBuffer and, in pages, cross-origin isolation).
+function engineFeatures() {
+  return {
+    simd: simdSupported(),
+    relaxedSimd: relaxedSimdSupported(),
+    threads: typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated !== false,
+  };
+}
+
+// The engine's features and the build that runs: { simd, relaxedSimd,
+// threads, build, reason } (build and reason are null before init() resolves).
+export function features() {
+  return { ...engineFeatures(), build: running?.build ?? null, reason: running?.reason ?? null };
 }
 
 // Internal: called once by an entry point.
@@ -53,7 +73,14 @@ export function init() {
       if (!platform) {
         throw new NnslimError('nnslim: no module loader configured (import "nnslim", not web/api.js)', { code: 'INTERNAL' });
       }
-      wasm = await platform.createModule();
+      const choice = chooseBuild({
+        features: engineFeatures(),
+        available: platform.builds ?? ['plain'],
+        requested: platform.requestedBuild || 'auto',
+      });
+      if (choice.error) throw new NnslimError(`nnslim: ${choice.error}`, { code: 'INVALID_ARGUMENT' });
+      wasm = await platform.createModule(choice.build);
+      running = { build: choice.build, reason: choice.reason };
     })();
     initPromise.catch(() => {
       initPromise = null; // a failed load (e.g. network) may be retried
@@ -234,7 +261,8 @@ export class Model {
   // of run() on random inputs of `batchSize` (which binds symbolic batch
   // dims); the first, plan-compiling run is reported apart as coldMs.
   // perLayer: runs runProfiled() instead and adds `layers`, every step with
-  // its median ms over the timed runs.
+  // its median ms over the timed runs. `build` and `buildReason` name the
+  // WebAssembly build that ran (features()).
   async benchmark({
     warmup = 10, iterations = 100, batchSize = 1, onProgress, signal, inputs, inputShapes, perLayer = false,
   } = {}) {
@@ -244,11 +272,13 @@ export class Model {
     const shapes = checkInputShapes('benchmark', inputShapes);
     const feeds = inputs ?? randomFeeds(this.inputs, batchSize, shapes);
     const options = { warmup, iterations, batchSize, onProgress, signal };
-    if (!perLayer) return benchmarkRuns(() => this.run(feeds), options);
+    // Which WebAssembly build ran, and why (web/builds.js).
+    const build = { build: running.build, buildReason: running.reason };
+    if (!perLayer) return { ...(await benchmarkRuns(() => this.run(feeds), options)), ...build };
     const runs = [];
     const result = await benchmarkRuns(async () => { runs.push((await this.runProfiled(feeds)).steps); }, options);
     result.layers = medianSteps(runs.slice(runs.length - iterations));
-    return result;
+    return { ...result, ...build };
   }
 
   // The compiled steps of the last run ("Conv+Relu -> f32 igemm ..."): which
