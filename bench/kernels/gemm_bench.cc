@@ -1,5 +1,7 @@
 // f32 GEMM benchmark (wasm SIMD128 under node): how close each microkernel
-// gets to the machine's register-only f32x4 mul+add peak.
+// gets to the machine's register-only f32x4 mul+add peak. Its relaxed-SIMD
+// twin (kernels and peak with f32x4.relaxed_madd; see the peak functions):
+//   node --experimental-wasm-relaxed-simd build-wasm/bench/nnslim_bench_gemm_relaxed.cjs [same options]
 //
 //   node build-wasm/bench/nnslim_bench_gemm.cjs [name-filter[,filter...]] [--reps N]
 //        [--nc-block N] [--mc-block N]   (override the driver's blocking)
@@ -64,8 +66,56 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+#if defined(__wasm_relaxed_simd__)
+// The relaxed-SIMD build of this benchmark (nnslim_bench_gemm_relaxed, whose
+// kernels multiply-add with f32x4.relaxed_madd): its peak is independent
+// relaxed_madd chains, 8 FLOPs each. V8 emits one vfmadd per madd on x64 CPUs
+// with FMA3: 2 FMA pipes with 4-cycle latency on Zen 4 (and Intel since
+// Skylake), so >= 8 chains are needed; 10 and 12 chains (+ 2 constants: 12
+// and 14 of V8's 15 allocatable xmm registers). The peak is the best of both.
+constexpr double kPeakAFlops = 80.0, kPeakBFlops = 96.0;
+constexpr const char* kPeakALabel = "10 madd chains";
+constexpr const char* kPeakBLabel = "12 madd chains";
+constexpr const char* kPeakName = "f32x4 relaxed_madd";
+
+// acc = acc * 1 + 0 in every chain: the values stay finite and constant.
+#define NNSLIM_PEAK_MADD(acc) acc = wasm_f32x4_relaxed_madd(acc, vx, vy)
+__attribute__((noinline)) void peak_a(size_t iterations) {
+  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
+  v128_t v0 = vx, v1 = vx, v2 = vx, v3 = vx, v4 = vx, v5 = vx, v6 = vx, v7 = vx, v8 = vx, v9 = vx;
+  for (size_t i = 0; i < iterations; i++) {
+    NNSLIM_PEAK_MADD(v0); NNSLIM_PEAK_MADD(v1); NNSLIM_PEAK_MADD(v2); NNSLIM_PEAK_MADD(v3); NNSLIM_PEAK_MADD(v4);
+    NNSLIM_PEAK_MADD(v5); NNSLIM_PEAK_MADD(v6); NNSLIM_PEAK_MADD(v7); NNSLIM_PEAK_MADD(v8); NNSLIM_PEAK_MADD(v9);
+  }
+  const v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(v0, v1), wasm_f32x4_add(v2, v3)),
+                                  wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(v4, v5), wasm_f32x4_add(v6, v7)),
+                                                 wasm_f32x4_add(v8, v9)));
+  g_sink = wasm_f32x4_extract_lane(s, 0);
+}
+
+__attribute__((noinline)) void peak_b(size_t iterations) {
+  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
+  v128_t v0 = vx, v1 = vx, v2 = vx, v3 = vx, v4 = vx, v5 = vx, v6 = vx, v7 = vx, v8 = vx, v9 = vx, v10 = vx, v11 = vx;
+  for (size_t i = 0; i < iterations; i++) {
+    NNSLIM_PEAK_MADD(v0); NNSLIM_PEAK_MADD(v1); NNSLIM_PEAK_MADD(v2); NNSLIM_PEAK_MADD(v3); NNSLIM_PEAK_MADD(v4);
+    NNSLIM_PEAK_MADD(v5); NNSLIM_PEAK_MADD(v6); NNSLIM_PEAK_MADD(v7); NNSLIM_PEAK_MADD(v8); NNSLIM_PEAK_MADD(v9);
+    NNSLIM_PEAK_MADD(v10); NNSLIM_PEAK_MADD(v11);
+  }
+  const v128_t s = wasm_f32x4_add(
+      wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(v0, v1), wasm_f32x4_add(v2, v3)),
+                     wasm_f32x4_add(wasm_f32x4_add(v4, v5), wasm_f32x4_add(v6, v7))),
+      wasm_f32x4_add(wasm_f32x4_add(v8, v9), wasm_f32x4_add(v10, v11)));
+  g_sink = wasm_f32x4_extract_lane(s, 0);
+}
+#undef NNSLIM_PEAK_MADD
+#else
+constexpr double kPeakAFlops = 48.0, kPeakBFlops = 56.0;
+constexpr const char* kPeakALabel = "6+6 chains";
+constexpr const char* kPeakBLabel = "7+7 chains";
+constexpr const char* kPeakName = "f32x4 mul+add";
+
 // 6 mul chains + 6 add chains per iteration = 12 f32x4 ops = 48 FLOPs.
-__attribute__((noinline)) void peak_6x6(size_t iterations) {
+__attribute__((noinline)) void peak_a(size_t iterations) {
   const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
   v128_t vm0 = vx, vm1 = vx, vm2 = vx, vm3 = vx, vm4 = vx, vm5 = vx;
   v128_t va0 = vy, va1 = vy, va2 = vy, va3 = vy, va4 = vy, va5 = vy;
@@ -87,7 +137,7 @@ __attribute__((noinline)) void peak_6x6(size_t iterations) {
 // 7 mul chains (each squares itself: 1 * 1 stays 1) + 7 add chains (each adds
 // its mul chain's value: no constant operand, so 14 registers in all) =
 // 14 ops = 56 FLOPs per iteration.
-__attribute__((noinline)) void peak_7x7(size_t iterations) {
+__attribute__((noinline)) void peak_b(size_t iterations) {
   const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
   v128_t vm0 = vx, vm1 = vx, vm2 = vx, vm3 = vx, vm4 = vx, vm5 = vx, vm6 = vx;
   v128_t va0 = vy, va1 = vy, va2 = vy, va3 = vy, va4 = vy, va5 = vy, va6 = vy;
@@ -107,6 +157,8 @@ __attribute__((noinline)) void peak_7x7(size_t iterations) {
   g_sink = wasm_f32x4_extract_lane(s, 0);
 }
 
+#endif
+
 // One dependent mul chain, 8 muls per iteration: 3 cycles each on Zen 4 (and
 // Intel since Skylake), so its time gives the clock the pipes run at.
 __attribute__((noinline)) void mul_latency_chain(size_t iterations) {
@@ -121,8 +173,8 @@ __attribute__((noinline)) void mul_latency_chain(size_t iterations) {
 
 // Called through pointers: Binaryen's inliner ignores noinline, and a loop
 // inlined into main() would run as Liftoff code (main is entered once).
-void (*volatile g_peak_6x6)(size_t) = peak_6x6;
-void (*volatile g_peak_7x7)(size_t) = peak_7x7;
+void (*volatile g_peak_a)(size_t) = peak_a;
+void (*volatile g_peak_b)(size_t) = peak_b;
 void (*volatile g_mul_latency_chain)(size_t) = mul_latency_chain;
 
 template <typename Fn>
@@ -139,12 +191,12 @@ double time_median_ms(Fn&& fn, int reps) {
 
 double measure_peak_gflops(int reps) {
   const size_t iterations = 2000000;
-  const double ms6 = time_median_ms([&] { g_peak_6x6(iterations); }, reps);
-  const double ms7 = time_median_ms([&] { g_peak_7x7(iterations); }, reps);
+  const double ms6 = time_median_ms([&] { g_peak_a(iterations); }, reps);
+  const double ms7 = time_median_ms([&] { g_peak_b(iterations); }, reps);
   const double msl = time_median_ms([&] { g_mul_latency_chain(iterations); }, reps);
-  const double g6 = 48.0 * iterations / (ms6 * 1e6), g7 = 56.0 * iterations / (ms7 * 1e6);
+  const double g6 = kPeakAFlops * iterations / (ms6 * 1e6), g7 = kPeakBFlops * iterations / (ms7 * 1e6);
   const double ghz = 3.0 * 8.0 * iterations / (msl * 1e6);
-  std::printf("peak f32x4 mul+add, register-only: 6+6 chains %.2f GFLOP/s, 7+7 chains %.2f GFLOP/s\n", g6, g7);
+  std::printf("peak %s, register-only: %s %.2f GFLOP/s, %s %.2f GFLOP/s\n", kPeakName, kPeakALabel, g6, kPeakBLabel, g7);
   std::printf("clock from a dependent mul chain (3-cycle latency): %.2f GHz; 2 mul + 2 add pipes x 4 lanes "
               "= 16 FLOP/cycle -> %.2f GFLOP/s ceiling\n", ghz, 16.0 * ghz);
   return std::max(g6, g7);
@@ -468,10 +520,10 @@ int main(int argc, char** argv) {
     std::vector<std::vector<double>> case_ms(cases.size());
     for (int rep = 0; rep < reps; rep++) {
       double t0 = now_ms();
-      g_peak_6x6(peak_iterations);
+      g_peak_a(peak_iterations);
       peak6_ms.push_back(now_ms() - t0);
       t0 = now_ms();
-      g_peak_7x7(peak_iterations);
+      g_peak_b(peak_iterations);
       peak7_ms.push_back(now_ms() - t0);
       for (size_t i = 0; i < cases.size(); i++) {
         t0 = now_ms();
@@ -479,11 +531,11 @@ int main(int argc, char** argv) {
         case_ms[i].push_back((now_ms() - t0) / inner);
       }
     }
-    const double peak6 = 48.0 * peak_iterations / (median(peak6_ms) * 1e6);
-    const double peak7 = 56.0 * peak_iterations / (median(peak7_ms) * 1e6);
+    const double peak6 = kPeakAFlops * peak_iterations / (median(peak6_ms) * 1e6);
+    const double peak7 = kPeakBFlops * peak_iterations / (median(peak7_ms) * 1e6);
     const double shape_peak = std::max(peak6, peak7);
-    std::printf("(interleaved peaks: 6+6 chains %.2f, 7+7 chains %.2f GFLOP/s)\n", peak6, peak7);
-    std::printf("%-52s %-26s %9s %8.2f %6.1f%%\n", "(register-only peak, interleaved, best of 6+6/7+7)", s.label, "", shape_peak, 100.0);
+    std::printf("(interleaved peaks: %s %.2f, %s %.2f GFLOP/s)\n", kPeakALabel, peak6, kPeakBLabel, peak7);
+    std::printf("%-52s %-26s %9s %8.2f %6.1f%%\n", "(register-only peak, interleaved, best of both)", s.label, "", shape_peak, 100.0);
     for (size_t i = 0; i < cases.size(); i++) {
       const double ms = median(case_ms[i]);
       const double gflops = flops / (ms * 1e6);
