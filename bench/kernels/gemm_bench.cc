@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "core/simd.h"
+#include "gemm_peak.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-igemm/f32-igemm-driver.h"
@@ -66,99 +67,6 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-#if defined(__wasm_relaxed_simd__)
-// The relaxed-SIMD build of this benchmark (nnslim_bench_gemm_relaxed, whose
-// kernels multiply-add with f32x4.relaxed_madd): its peak is independent
-// relaxed_madd chains, 8 FLOPs each. V8 emits one vfmadd per madd on x64 CPUs
-// with FMA3: 2 FMA pipes with 4-cycle latency on Zen 4 (and Intel since
-// Skylake), so >= 8 chains are needed; 10 and 12 chains (+ 2 constants: 12
-// and 14 of V8's 15 allocatable xmm registers). The peak is the best of both.
-constexpr double kPeakAFlops = 80.0, kPeakBFlops = 96.0;
-constexpr const char* kPeakALabel = "10 madd chains";
-constexpr const char* kPeakBLabel = "12 madd chains";
-constexpr const char* kPeakName = "f32x4 relaxed_madd";
-
-// acc = acc * 1 + 0 in every chain: the values stay finite and constant.
-#define NNSLIM_PEAK_MADD(acc) acc = wasm_f32x4_relaxed_madd(acc, vx, vy)
-__attribute__((noinline)) void peak_a(size_t iterations) {
-  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
-  v128_t v0 = vx, v1 = vx, v2 = vx, v3 = vx, v4 = vx, v5 = vx, v6 = vx, v7 = vx, v8 = vx, v9 = vx;
-  for (size_t i = 0; i < iterations; i++) {
-    NNSLIM_PEAK_MADD(v0); NNSLIM_PEAK_MADD(v1); NNSLIM_PEAK_MADD(v2); NNSLIM_PEAK_MADD(v3); NNSLIM_PEAK_MADD(v4);
-    NNSLIM_PEAK_MADD(v5); NNSLIM_PEAK_MADD(v6); NNSLIM_PEAK_MADD(v7); NNSLIM_PEAK_MADD(v8); NNSLIM_PEAK_MADD(v9);
-  }
-  const v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(v0, v1), wasm_f32x4_add(v2, v3)),
-                                  wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(v4, v5), wasm_f32x4_add(v6, v7)),
-                                                 wasm_f32x4_add(v8, v9)));
-  g_sink = wasm_f32x4_extract_lane(s, 0);
-}
-
-__attribute__((noinline)) void peak_b(size_t iterations) {
-  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
-  v128_t v0 = vx, v1 = vx, v2 = vx, v3 = vx, v4 = vx, v5 = vx, v6 = vx, v7 = vx, v8 = vx, v9 = vx, v10 = vx, v11 = vx;
-  for (size_t i = 0; i < iterations; i++) {
-    NNSLIM_PEAK_MADD(v0); NNSLIM_PEAK_MADD(v1); NNSLIM_PEAK_MADD(v2); NNSLIM_PEAK_MADD(v3); NNSLIM_PEAK_MADD(v4);
-    NNSLIM_PEAK_MADD(v5); NNSLIM_PEAK_MADD(v6); NNSLIM_PEAK_MADD(v7); NNSLIM_PEAK_MADD(v8); NNSLIM_PEAK_MADD(v9);
-    NNSLIM_PEAK_MADD(v10); NNSLIM_PEAK_MADD(v11);
-  }
-  const v128_t s = wasm_f32x4_add(
-      wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(v0, v1), wasm_f32x4_add(v2, v3)),
-                     wasm_f32x4_add(wasm_f32x4_add(v4, v5), wasm_f32x4_add(v6, v7))),
-      wasm_f32x4_add(wasm_f32x4_add(v8, v9), wasm_f32x4_add(v10, v11)));
-  g_sink = wasm_f32x4_extract_lane(s, 0);
-}
-#undef NNSLIM_PEAK_MADD
-#else
-constexpr double kPeakAFlops = 48.0, kPeakBFlops = 56.0;
-constexpr const char* kPeakALabel = "6+6 chains";
-constexpr const char* kPeakBLabel = "7+7 chains";
-constexpr const char* kPeakName = "f32x4 mul+add";
-
-// 6 mul chains + 6 add chains per iteration = 12 f32x4 ops = 48 FLOPs.
-__attribute__((noinline)) void peak_a(size_t iterations) {
-  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
-  v128_t vm0 = vx, vm1 = vx, vm2 = vx, vm3 = vx, vm4 = vx, vm5 = vx;
-  v128_t va0 = vy, va1 = vy, va2 = vy, va3 = vy, va4 = vy, va5 = vy;
-  for (size_t i = 0; i < iterations; i++) {
-    vm0 = wasm_f32x4_mul(vm0, vx); va0 = wasm_f32x4_add(va0, vy);
-    vm1 = wasm_f32x4_mul(vm1, vx); va1 = wasm_f32x4_add(va1, vy);
-    vm2 = wasm_f32x4_mul(vm2, vx); va2 = wasm_f32x4_add(va2, vy);
-    vm3 = wasm_f32x4_mul(vm3, vx); va3 = wasm_f32x4_add(va3, vy);
-    vm4 = wasm_f32x4_mul(vm4, vx); va4 = wasm_f32x4_add(va4, vy);
-    vm5 = wasm_f32x4_mul(vm5, vx); va5 = wasm_f32x4_add(va5, vy);
-  }
-  v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(vm0, vm1), wasm_f32x4_add(vm2, vm3)),
-                            wasm_f32x4_add(vm4, vm5));
-  s = wasm_f32x4_add(s, wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(va0, va1), wasm_f32x4_add(va2, va3)),
-                                       wasm_f32x4_add(va4, va5)));
-  g_sink = wasm_f32x4_extract_lane(s, 0);
-}
-
-// 7 mul chains (each squares itself: 1 * 1 stays 1) + 7 add chains (each adds
-// its mul chain's value: no constant operand, so 14 registers in all) =
-// 14 ops = 56 FLOPs per iteration.
-__attribute__((noinline)) void peak_b(size_t iterations) {
-  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
-  v128_t vm0 = vx, vm1 = vx, vm2 = vx, vm3 = vx, vm4 = vx, vm5 = vx, vm6 = vx;
-  v128_t va0 = vy, va1 = vy, va2 = vy, va3 = vy, va4 = vy, va5 = vy, va6 = vy;
-  for (size_t i = 0; i < iterations; i++) {
-    vm0 = wasm_f32x4_mul(vm0, vm0); va0 = wasm_f32x4_add(va0, vm0);
-    vm1 = wasm_f32x4_mul(vm1, vm1); va1 = wasm_f32x4_add(va1, vm1);
-    vm2 = wasm_f32x4_mul(vm2, vm2); va2 = wasm_f32x4_add(va2, vm2);
-    vm3 = wasm_f32x4_mul(vm3, vm3); va3 = wasm_f32x4_add(va3, vm3);
-    vm4 = wasm_f32x4_mul(vm4, vm4); va4 = wasm_f32x4_add(va4, vm4);
-    vm5 = wasm_f32x4_mul(vm5, vm5); va5 = wasm_f32x4_add(va5, vm5);
-    vm6 = wasm_f32x4_mul(vm6, vm6); va6 = wasm_f32x4_add(va6, vm6);
-  }
-  v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(vm0, vm1), wasm_f32x4_add(vm2, vm3)),
-                            wasm_f32x4_add(wasm_f32x4_add(vm4, vm5), vm6));
-  s = wasm_f32x4_add(s, wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(va0, va1), wasm_f32x4_add(va2, va3)),
-                                       wasm_f32x4_add(wasm_f32x4_add(va4, va5), va6)));
-  g_sink = wasm_f32x4_extract_lane(s, 0);
-}
-
-#endif
-
 // One dependent mul chain, 8 muls per iteration: 3 cycles each on Zen 4 (and
 // Intel since Skylake), so its time gives the clock the pipes run at.
 __attribute__((noinline)) void mul_latency_chain(size_t iterations) {
@@ -173,9 +81,9 @@ __attribute__((noinline)) void mul_latency_chain(size_t iterations) {
 
 // Called through pointers: Binaryen's inliner ignores noinline, and a loop
 // inlined into main() would run as Liftoff code (main is entered once).
-void (*volatile g_peak_a)(size_t) = peak_a;
-void (*volatile g_peak_b)(size_t) = peak_b;
 void (*volatile g_mul_latency_chain)(size_t) = mul_latency_chain;
+// The register-only peak loops (gemm_peak.cc: mul+add, or relaxed_madd in nnslim_bench_gemm_relaxed).
+const PeakLoops kPeak = gemm_peak_loops();
 
 template <typename Fn>
 double time_median_ms(Fn&& fn, int reps) {
@@ -191,12 +99,12 @@ double time_median_ms(Fn&& fn, int reps) {
 
 double measure_peak_gflops(int reps) {
   const size_t iterations = 2000000;
-  const double ms6 = time_median_ms([&] { g_peak_a(iterations); }, reps);
-  const double ms7 = time_median_ms([&] { g_peak_b(iterations); }, reps);
+  const double ms6 = time_median_ms([&] { kPeak.a(iterations); }, reps);
+  const double ms7 = time_median_ms([&] { kPeak.b(iterations); }, reps);
   const double msl = time_median_ms([&] { g_mul_latency_chain(iterations); }, reps);
-  const double g6 = kPeakAFlops * iterations / (ms6 * 1e6), g7 = kPeakBFlops * iterations / (ms7 * 1e6);
+  const double g6 = kPeak.a_flops * iterations / (ms6 * 1e6), g7 = kPeak.b_flops * iterations / (ms7 * 1e6);
   const double ghz = 3.0 * 8.0 * iterations / (msl * 1e6);
-  std::printf("peak %s, register-only: %s %.2f GFLOP/s, %s %.2f GFLOP/s\n", kPeakName, kPeakALabel, g6, kPeakBLabel, g7);
+  std::printf("peak %s, register-only: %s %.2f GFLOP/s, %s %.2f GFLOP/s\n", kPeak.name, kPeak.a_label, g6, kPeak.b_label, g7);
   std::printf("clock from a dependent mul chain (3-cycle latency): %.2f GHz; 2 mul + 2 add pipes x 4 lanes "
               "= 16 FLOP/cycle -> %.2f GFLOP/s ceiling\n", ghz, 16.0 * ghz);
   return std::max(g6, g7);
@@ -520,10 +428,10 @@ int main(int argc, char** argv) {
     std::vector<std::vector<double>> case_ms(cases.size());
     for (int rep = 0; rep < reps; rep++) {
       double t0 = now_ms();
-      g_peak_a(peak_iterations);
+      kPeak.a(peak_iterations);
       peak6_ms.push_back(now_ms() - t0);
       t0 = now_ms();
-      g_peak_b(peak_iterations);
+      kPeak.b(peak_iterations);
       peak7_ms.push_back(now_ms() - t0);
       for (size_t i = 0; i < cases.size(); i++) {
         t0 = now_ms();
@@ -531,10 +439,10 @@ int main(int argc, char** argv) {
         case_ms[i].push_back((now_ms() - t0) / inner);
       }
     }
-    const double peak6 = kPeakAFlops * peak_iterations / (median(peak6_ms) * 1e6);
-    const double peak7 = kPeakBFlops * peak_iterations / (median(peak7_ms) * 1e6);
+    const double peak6 = kPeak.a_flops * peak_iterations / (median(peak6_ms) * 1e6);
+    const double peak7 = kPeak.b_flops * peak_iterations / (median(peak7_ms) * 1e6);
     const double shape_peak = std::max(peak6, peak7);
-    std::printf("(interleaved peaks: %s %.2f, %s %.2f GFLOP/s)\n", kPeakALabel, peak6, kPeakBLabel, peak7);
+    std::printf("(interleaved peaks: %s %.2f, %s %.2f GFLOP/s)\n", kPeak.a_label, peak6, kPeak.b_label, peak7);
     std::printf("%-52s %-26s %9s %8.2f %6.1f%%\n", "(register-only peak, interleaved, best of both)", s.label, "", shape_peak, 100.0);
     for (size_t i = 0; i < cases.size(); i++) {
       const double ms = median(case_ms[i]);
