@@ -9,6 +9,7 @@ APT_PACKAGES=(
   emscripten catch2 libprotozero-dev libsimde-dev nlohmann-json3-dev
   libonnx-testdata python3-onnx python3-numpy cmake g++ make
   chromium  # headless, for tests/js/browser.test.js
+  clang-19 lld-19  # the relaxed-SIMD kernels (cmake/relaxed_simd.cmake)
 )
 
 missing=()
@@ -39,6 +40,12 @@ fi
 # package-lock.json means the lockfile changed since.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
+fi
+
+# binaryen 132 for the relaxed-SIMD build's link (Debian's binaryen 108
+# cannot parse relaxed-SIMD opcodes): its own small npm project.
+if [[ ! -f tools/binaryen/node_modules/.package-lock.json || tools/binaryen/package-lock.json -nt tools/binaryen/node_modules/.package-lock.json ]]; then
+  npm ci --prefix tools/binaryen --no-audit --no-fund
 fi
 
 # The real-model corpus (tests/models/corpus.json): ONNX files that npm

@@ -10,6 +10,10 @@ vb{cols}), so the register allocator of V8 sees plain SSA values.
                                                   a committed kernel differs from
                                                   what this script writes
 
+Every multiply-add is f32x4_madd (kernels/f32-madd.h): f32x4.mul + f32x4.add
+in the plain SIMD128 build, one f32x4.relaxed_madd when the same file is
+compiled for the relaxed-SIMD build. One generated source serves both.
+
 Families: gemm (A rows by pointer + stride), igemm (A rows by indirection
 buffer), ppmm (A pre-packed by f32_packa: one pointer, constant offsets, so
 V8 spends no instruction per row on address increments).
@@ -68,7 +72,7 @@ def emit_k_step_loadsplat(o, mr, nr, ind):
     o.append('')
     for i in range(mr):
         for v in vs:
-            o.append(ind + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
+            o.append(ind + 'vacc%dx%s = f32x4_madd(va%d, vb%s, vacc%dx%s);' % (i, v, i, v, i, v))
 
 
 def emit_ppmm_step(o, mr, nr, ind):
@@ -79,7 +83,7 @@ def emit_ppmm_step(o, mr, nr, ind):
         o.append(ind + 'const v128_t vb%s = wasm_v128_load(w + %d);' % (v, 4 * j))
     for i in range(mr):
         for v in vs:
-            o.append(ind + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
+            o.append(ind + 'vacc%dx%s = f32x4_madd(va%d, vb%s, vacc%dx%s);' % (i, v, i, v, i, v))
     o.append(ind + 'a += %d;' % mr)
     o.append(ind + 'NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast')
     o.append(ind + 'w += %d;' % nr)
@@ -127,7 +131,7 @@ def emit_k_loop_x8(o, mr, nr, ind):
             o.append(step + 'const v128_t vb%s = wasm_v128_load(w + %d);' % (v, 4 * j))
         for i in range(mr):
             for v in vs:
-                o.append(step + 'vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%d, vb%s));' % (i, v, i, v, i, v))
+                o.append(step + 'vacc%dx%s = f32x4_madd(va%d, vb%s, vacc%dx%s);' % (i, v, i, v, i, v))
         for i in range(mr):
             o.append(step + 'a%d += 1;' % i)
             o.append(step + 'NNSLIM_OPAQUE_POINTER(a%d);' % i)
@@ -166,7 +170,7 @@ def emit_k_loop(o, mr, nr, variant, ind):
                 o.append(ind + '  const v128_t vb%sc%d = wasm_v128_load(w + %d);' % (v, l, l * nr + 4 * j))
             for i in range(mr):
                 for v in vs:
-                    o.append(ind + '  vacc%dx%s = wasm_f32x4_add(vacc%dx%s, wasm_f32x4_mul(va%dc%d, vb%sc%d));' % (i, v, i, v, i, l, v, l))
+                    o.append(ind + '  vacc%dx%s = f32x4_madd(va%dc%d, vb%sc%d, vacc%dx%s);' % (i, v, i, l, v, l, i, v))
         o.append('')
         o.append(ind + '  w += %d;' % (4 * nr))
         o.append(ind + '}')
@@ -234,6 +238,7 @@ def generate(family, mr, nr, variant):
     o.append('#include <cstdint>')
     o.append('')
     o.append('#include "core/simd.h"')
+    o.append('#include "kernels/f32-madd.h"')
     o.append('#include "kernels/kernel_macros.h"')
     o.append('')
     o.append('namespace nnslim::kernels {')

@@ -10,6 +10,7 @@
 // instance: every later call throws NnslimCrashError.
 
 import { benchmarkRuns, medianSteps } from './benchmark.js';
+import { chooseBuild, relaxedSimdSupported } from './builds.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
 import { instantiate, instantiateSync, outOfViteCache, readWasmFile, wasmBytes } from './wasm-loader.js';
 import { Tensor } from './tensor.js';
@@ -18,6 +19,7 @@ let platform = null;   // _configure()'s hooks
 let initPromise = null;
 let wasm = null;       // the instantiated Emscripten module
 let crash = null;      // the first trap, once the instance is poisoned
+let running = null;    // { build, reason }: the build init() loaded (web/builds.js)
 
 // A function returning one v128 (v128.const 0): valid only where wasm SIMD128 is.
 const SIMD_PROBE = new Uint8Array([
@@ -33,10 +35,38 @@ export function simdSupported() {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
 }
 
-// Internal: called once by an entry point with { artifacts, pickArtifact,
-// readFile?, readFileSync?, pathToUrl? } (the file hooks only in Node).
+// What this engine can run (WebAssembly.validate probes; threads: shared
+// memory is available, i.e. SharedArrayBuffer and, in pages, cross-origin isolation).
+function engineFeatures() {
+  return {
+    simd: simdSupported(),
+    relaxedSimd: relaxedSimdSupported(),
+    threads: typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated !== false,
+  };
+}
+
+// The engine's features and the build that runs: { simd, relaxedSimd,
+// threads, build, reason } (build and reason are null before init() resolves).
+export function features() {
+  return { ...engineFeatures(), build: running?.build ?? null, reason: running?.reason ?? null };
+}
+
+// Internal: called once by an entry point with { artifacts (web/artifacts.js),
+// requestedBuild?, readFile?, readFileSync?, pathToUrl? } (the file hooks only
+// in Node; requestedBuild: NNSLIM_BUILD, 'auto' by default).
 export function _configure(platformHooks) {
   platform = platformHooks;
+}
+
+// The artifact this engine runs (web/builds.js decides): { artifact, reason }.
+function chooseArtifact() {
+  const choice = chooseBuild({
+    features: engineFeatures(),
+    available: platform.artifacts.map((artifact) => artifact.name),
+    requested: platform.requestedBuild || 'auto',
+  });
+  if (choice.error) throw new NnslimError(`nnslim: ${choice.error}`, { code: 'INVALID_ARGUMENT' });
+  return { artifact: platform.artifacts.find((artifact) => artifact.name === choice.build), reason: choice.reason };
 }
 
 function checkEngine() {
@@ -55,7 +85,7 @@ function checkEngine() {
 
 const INIT_OPTIONS = ['wasmUrl', 'wasmBinary'];
 
-// init()'s options -> { artifact, source: { wasmUrl: URL } | { wasmBinary: Uint8Array }, where }.
+// init()'s options -> { artifact, reason, source: { wasmUrl: URL } | { wasmBinary: Uint8Array }, where }.
 function loadPlan(options = {}) {
   if (options === null || typeof options !== 'object') {
     throw new NnslimError(`init: options must be an object, got ${describeType(options)}`, { code: 'INVALID_ARGUMENT' });
@@ -68,13 +98,18 @@ function loadPlan(options = {}) {
   if (wasmUrl !== undefined && wasmBinary !== undefined) {
     throw new NnslimError('init: give wasmUrl or wasmBinary, not both', { code: 'INVALID_ARGUMENT' });
   }
-  const artifact = platform.pickArtifact(platform.artifacts);
+  // A .wasm given by the app is the plain build's (the one 'nnslim/nnslim.wasm'
+  // exports): its Emscripten glue must be the matching one.
+  const explicit = wasmUrl !== undefined || wasmBinary !== undefined;
+  const { artifact, reason } = explicit
+    ? { artifact: platform.artifacts.find((a) => a.name === 'plain'), reason: 'init() was given the .wasm (wasmUrl or wasmBinary): the plain build' }
+    : chooseArtifact();
   if (wasmBinary !== undefined) {
     const bytes = asBytes(wasmBinary);
     if (!bytes) {
       throw new NnslimError(`init: wasmBinary must be an ArrayBuffer or Uint8Array, got ${describeType(wasmBinary)}`, { code: 'INVALID_ARGUMENT' });
     }
-    return { artifact, source: { wasmBinary: bytes }, where: 'the wasmBinary option' };
+    return { artifact, reason, source: { wasmBinary: bytes }, where: 'the wasmBinary option' };
   }
   let url = outOfViteCache(artifact.wasmUrl());
   if (wasmUrl !== undefined) {
@@ -89,14 +124,15 @@ function loadPlan(options = {}) {
     else if (URL.canParse?.(wasmUrl, base) ?? true) url = new URL(wasmUrl, base);
     else throw new NnslimError(`init: wasmUrl '${wasmUrl}' is not a URL (and there is no page URL to resolve it against)`, { code: 'INVALID_ARGUMENT' });
   }
-  return { artifact, source: { wasmUrl: url }, where: url.href };
+  return { artifact, reason, source: { wasmUrl: url }, where: url.href };
 }
 
 async function load(options) {
   checkEngine();
-  const { artifact, source, where } = loadPlan(options);
+  const { artifact, reason, source, where } = loadPlan(options);
   const bytes = await wasmBytes(source, platform.readFile);
   wasm = await instantiate(artifact.createModule, bytes, where);
+  running = { build: artifact.name, reason };
 }
 
 // Loads and instantiates the WebAssembly module, once: calls that need it
@@ -129,9 +165,10 @@ export const ready = init;
 // Node's synchronous load, from the artifact's file: URL.
 function loadSync() {
   checkEngine();
-  const artifact = platform.pickArtifact(platform.artifacts);
+  const { artifact, reason } = chooseArtifact();
   const url = artifact.wasmUrl();
   wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href);
+  running = { build: artifact.name, reason };
 }
 
 // The module for a synchronous call. Node loads it here on first use (it can
@@ -321,11 +358,13 @@ export class Model {
     const shapes = checkInputShapes('benchmark', inputShapes);
     const feeds = inputs ?? randomFeeds(this.inputs, batchSize, shapes);
     const options = { warmup, iterations, batchSize, onProgress, signal };
-    if (!perLayer) return benchmarkRuns(() => this.run(feeds), options);
+    // Which WebAssembly build ran, and why (web/builds.js).
+    const build = { build: running.build, buildReason: running.reason };
+    if (!perLayer) return { ...(await benchmarkRuns(() => this.run(feeds), options)), ...build };
     const runs = [];
     const result = await benchmarkRuns(async () => { runs.push((await this.runProfiled(feeds)).steps); }, options);
     result.layers = medianSteps(runs.slice(runs.length - iterations));
-    return result;
+    return { ...result, ...build };
   }
 
   // The compiled steps of the last run ("Conv+Relu -> f32 igemm ..."): which

@@ -1,23 +1,24 @@
-// The builds of the C++ core this package ships, and the choice among them.
-// Each artifact names its Emscripten factory (imported statically, so every
-// bundler follows it) and its .wasm as `new URL('<literal>', import.meta.url)`:
-// the one spelling webpack 5 (asset modules), Vite/Rollup and esbuild all
-// recognise, so a bundled app gets the file emitted and the URL rewritten.
-// probe(): can this engine run the artifact? The first that can is loaded.
-import createNnslimModule from '../dist/nnslim.mjs';
-import { NnslimError } from './errors.js';
+// The builds of the C++ core this package ships. Each artifact names its
+// Emscripten factory (imported statically, so every bundler follows it) and its
+// .wasm as `new URL('<literal>', import.meta.url)`: the one spelling webpack 5
+// (asset modules), Vite/Rollup and esbuild all recognise, so a bundled app gets
+// the file emitted and the URL rewritten. Importing a factory compiles nothing:
+// only the chosen artifact's .wasm is fetched and compiled (Node 20 without
+// --experimental-wasm-relaxed-simd would reject the relaxed one).
+// Which artifact runs is decided by web/builds.js (chooseBuild, by the
+// `needs` of each build there).
+import createPlainModule from '../dist/nnslim.mjs';
+import createRelaxedModule from '../dist/nnslim-relaxed.mjs';
 
 export const ARTIFACTS = [
   {
-    name: 'simd128',
-    createModule: createNnslimModule,
+    name: 'relaxed',
+    createModule: createRelaxedModule,
+    wasmUrl: () => new URL('../dist/nnslim-relaxed.wasm', import.meta.url),
+  },
+  {
+    name: 'plain',
+    createModule: createPlainModule,
     wasmUrl: () => new URL('../dist/nnslim.wasm', import.meta.url),
-    probe: () => true, // the baseline; init() has already checked for SIMD128
   },
 ];
-
-export function pickArtifact(artifacts = ARTIFACTS) {
-  const artifact = artifacts.find((candidate) => candidate.probe());
-  if (!artifact) throw new NnslimError(`no nnslim artifact runs here (tried ${artifacts.map((a) => a.name).join(', ')})`, { code: 'INTERNAL' });
-  return artifact;
-}

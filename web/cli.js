@@ -194,7 +194,8 @@ function formatBenchmark(result) {
   const ms = (value) => `${fixed2.format(value)} ms`;
   const { latencyMs: l } = result;
   return [
-    `Batch size:   ${result.batchSize}; ${result.warmup} warm-up runs, ${result.iterations} timed runs (1 thread, wasm SIMD128)`,
+    `Batch size:   ${result.batchSize}; ${result.warmup} warm-up runs, ${result.iterations} timed runs (1 thread)`,
+    `Build:        ${result.build} (${result.buildReason})`,
     `Latency:      mean ${ms(l.mean)}, p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, min ${ms(l.min)}, max ${ms(l.max)}`,
     `Throughput:   ${fixed2.format(result.throughput)} inferences/s`,
     `First run:    ${ms(result.coldMs)} (compiles the plan: kernels, packed weights, memory arena)`,

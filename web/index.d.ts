@@ -62,6 +62,24 @@ export function init(options?: InitOptions): Promise<void>;
 export function ready(options?: InitOptions): Promise<void>;
 /** Whether this engine supports WebAssembly SIMD128 (nnslim requires it). */
 export function simdSupported(): boolean;
+/** The package's WebAssembly builds: 'relaxed' (relaxed-SIMD kernels) and 'plain' (SIMD128 only). */
+export type BuildName = 'plain' | 'relaxed';
+/** What this engine supports and which build runs (chosen at init() by feature probes). */
+export interface Features {
+  simd: boolean;
+  relaxedSimd: boolean;
+  /** Shared memory (SharedArrayBuffer; cross-origin isolation in pages). */
+  threads: boolean;
+  /** The build init() loaded; null before init() resolves. */
+  build: BuildName | null;
+  /** Why that build: e.g. 'the engine supports relaxedSimd', 'forced by NNSLIM_BUILD=plain'. */
+  reason: string | null;
+}
+/**
+ * The engine's features and the running build. NNSLIM_BUILD=plain|relaxed|auto (Node's
+ * environment, or globalThis.NNSLIM_BUILD set before importing nnslim in a page) forces a build.
+ */
+export function features(): Features;
 /** ONNX op types the importer supports, sorted. Needs the module: in a browser, `await init()` first. */
 export function supportedOps(): string[];
 
@@ -255,6 +273,9 @@ export interface BenchmarkResult {
   samplesMs: number[];
   /** With perLayer: every step in execution order, ms = its median over the timed runs. */
   layers?: StepTiming[];
+  /** The WebAssembly build that ran (features().build) and why it was chosen. */
+  build: BuildName;
+  buildReason: string;
 }
 
 /**

@@ -3,9 +3,11 @@
 // it (or an explicit `await nnslim.init({ wasmUrl })`). No top-level await,
 // so the entry works in any bundler's default output format and a Worker
 // registers its message handler as soon as it runs.
-import { ARTIFACTS, pickArtifact } from './artifacts.js';
+import { ARTIFACTS } from './artifacts.js';
 import { _configure } from './api.js';
 
-_configure({ artifacts: ARTIFACTS, pickArtifact });
+// globalThis.NNSLIM_BUILD = 'plain' (set before the first call) forces the
+// plain build (web/builds.js).
+_configure({ artifacts: ARTIFACTS, get requestedBuild() { return globalThis.NNSLIM_BUILD; } });
 
 export * from './exports.js';

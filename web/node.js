@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
-import { ARTIFACTS, pickArtifact } from './artifacts.js';
+import { ARTIFACTS } from './artifacts.js';
 import { _configure } from './api.js';
 
 _configure({
   artifacts: ARTIFACTS,
-  pickArtifact,
+  // NNSLIM_BUILD=plain|relaxed|auto forces a build (web/builds.js).
+  requestedBuild: process.env.NNSLIM_BUILD,
   readFile: async (pathOrUrl) => new Uint8Array(await readFile(pathOrUrl)),
   readFileSync: (url) => new Uint8Array(readFileSync(url)),
   pathToUrl: (path) => pathToFileURL(path),

@@ -1,5 +1,7 @@
 // f32 GEMM benchmark (wasm SIMD128 under node): how close each microkernel
-// gets to the machine's register-only f32x4 mul+add peak.
+// gets to the machine's register-only f32x4 mul+add peak. Its relaxed-SIMD
+// twin (kernels and peak with f32x4.relaxed_madd; see the peak functions):
+//   node --experimental-wasm-relaxed-simd build-wasm/bench/nnslim_bench_gemm_relaxed.cjs [same options]
 //
 //   node build-wasm/bench/nnslim_bench_gemm.cjs [name-filter[,filter...]] [--reps N]
 //        [--nc-block N] [--mc-block N]   (override the driver's blocking)
@@ -34,6 +36,7 @@
 #include <vector>
 
 #include "core/simd.h"
+#include "gemm_peak.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-igemm/f32-igemm-driver.h"
@@ -64,49 +67,6 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-// 6 mul chains + 6 add chains per iteration = 12 f32x4 ops = 48 FLOPs.
-__attribute__((noinline)) void peak_6x6(size_t iterations) {
-  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
-  v128_t vm0 = vx, vm1 = vx, vm2 = vx, vm3 = vx, vm4 = vx, vm5 = vx;
-  v128_t va0 = vy, va1 = vy, va2 = vy, va3 = vy, va4 = vy, va5 = vy;
-  for (size_t i = 0; i < iterations; i++) {
-    vm0 = wasm_f32x4_mul(vm0, vx); va0 = wasm_f32x4_add(va0, vy);
-    vm1 = wasm_f32x4_mul(vm1, vx); va1 = wasm_f32x4_add(va1, vy);
-    vm2 = wasm_f32x4_mul(vm2, vx); va2 = wasm_f32x4_add(va2, vy);
-    vm3 = wasm_f32x4_mul(vm3, vx); va3 = wasm_f32x4_add(va3, vy);
-    vm4 = wasm_f32x4_mul(vm4, vx); va4 = wasm_f32x4_add(va4, vy);
-    vm5 = wasm_f32x4_mul(vm5, vx); va5 = wasm_f32x4_add(va5, vy);
-  }
-  v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(vm0, vm1), wasm_f32x4_add(vm2, vm3)),
-                            wasm_f32x4_add(vm4, vm5));
-  s = wasm_f32x4_add(s, wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(va0, va1), wasm_f32x4_add(va2, va3)),
-                                       wasm_f32x4_add(va4, va5)));
-  g_sink = wasm_f32x4_extract_lane(s, 0);
-}
-
-// 7 mul chains (each squares itself: 1 * 1 stays 1) + 7 add chains (each adds
-// its mul chain's value: no constant operand, so 14 registers in all) =
-// 14 ops = 56 FLOPs per iteration.
-__attribute__((noinline)) void peak_7x7(size_t iterations) {
-  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
-  v128_t vm0 = vx, vm1 = vx, vm2 = vx, vm3 = vx, vm4 = vx, vm5 = vx, vm6 = vx;
-  v128_t va0 = vy, va1 = vy, va2 = vy, va3 = vy, va4 = vy, va5 = vy, va6 = vy;
-  for (size_t i = 0; i < iterations; i++) {
-    vm0 = wasm_f32x4_mul(vm0, vm0); va0 = wasm_f32x4_add(va0, vm0);
-    vm1 = wasm_f32x4_mul(vm1, vm1); va1 = wasm_f32x4_add(va1, vm1);
-    vm2 = wasm_f32x4_mul(vm2, vm2); va2 = wasm_f32x4_add(va2, vm2);
-    vm3 = wasm_f32x4_mul(vm3, vm3); va3 = wasm_f32x4_add(va3, vm3);
-    vm4 = wasm_f32x4_mul(vm4, vm4); va4 = wasm_f32x4_add(va4, vm4);
-    vm5 = wasm_f32x4_mul(vm5, vm5); va5 = wasm_f32x4_add(va5, vm5);
-    vm6 = wasm_f32x4_mul(vm6, vm6); va6 = wasm_f32x4_add(va6, vm6);
-  }
-  v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(vm0, vm1), wasm_f32x4_add(vm2, vm3)),
-                            wasm_f32x4_add(wasm_f32x4_add(vm4, vm5), vm6));
-  s = wasm_f32x4_add(s, wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(va0, va1), wasm_f32x4_add(va2, va3)),
-                                       wasm_f32x4_add(wasm_f32x4_add(va4, va5), va6)));
-  g_sink = wasm_f32x4_extract_lane(s, 0);
-}
-
 // One dependent mul chain, 8 muls per iteration: 3 cycles each on Zen 4 (and
 // Intel since Skylake), so its time gives the clock the pipes run at.
 __attribute__((noinline)) void mul_latency_chain(size_t iterations) {
@@ -121,9 +81,9 @@ __attribute__((noinline)) void mul_latency_chain(size_t iterations) {
 
 // Called through pointers: Binaryen's inliner ignores noinline, and a loop
 // inlined into main() would run as Liftoff code (main is entered once).
-void (*volatile g_peak_6x6)(size_t) = peak_6x6;
-void (*volatile g_peak_7x7)(size_t) = peak_7x7;
 void (*volatile g_mul_latency_chain)(size_t) = mul_latency_chain;
+// The register-only peak loops (gemm_peak.cc: mul+add, or relaxed_madd in nnslim_bench_gemm_relaxed).
+const PeakLoops kPeak = gemm_peak_loops();
 
 template <typename Fn>
 double time_median_ms(Fn&& fn, int reps) {
@@ -139,12 +99,12 @@ double time_median_ms(Fn&& fn, int reps) {
 
 double measure_peak_gflops(int reps) {
   const size_t iterations = 2000000;
-  const double ms6 = time_median_ms([&] { g_peak_6x6(iterations); }, reps);
-  const double ms7 = time_median_ms([&] { g_peak_7x7(iterations); }, reps);
+  const double ms6 = time_median_ms([&] { kPeak.a(iterations); }, reps);
+  const double ms7 = time_median_ms([&] { kPeak.b(iterations); }, reps);
   const double msl = time_median_ms([&] { g_mul_latency_chain(iterations); }, reps);
-  const double g6 = 48.0 * iterations / (ms6 * 1e6), g7 = 56.0 * iterations / (ms7 * 1e6);
+  const double g6 = kPeak.a_flops * iterations / (ms6 * 1e6), g7 = kPeak.b_flops * iterations / (ms7 * 1e6);
   const double ghz = 3.0 * 8.0 * iterations / (msl * 1e6);
-  std::printf("peak f32x4 mul+add, register-only: 6+6 chains %.2f GFLOP/s, 7+7 chains %.2f GFLOP/s\n", g6, g7);
+  std::printf("peak %s, register-only: %s %.2f GFLOP/s, %s %.2f GFLOP/s\n", kPeak.name, kPeak.a_label, g6, kPeak.b_label, g7);
   std::printf("clock from a dependent mul chain (3-cycle latency): %.2f GHz; 2 mul + 2 add pipes x 4 lanes "
               "= 16 FLOP/cycle -> %.2f GFLOP/s ceiling\n", ghz, 16.0 * ghz);
   return std::max(g6, g7);
@@ -468,10 +428,10 @@ int main(int argc, char** argv) {
     std::vector<std::vector<double>> case_ms(cases.size());
     for (int rep = 0; rep < reps; rep++) {
       double t0 = now_ms();
-      g_peak_6x6(peak_iterations);
+      kPeak.a(peak_iterations);
       peak6_ms.push_back(now_ms() - t0);
       t0 = now_ms();
-      g_peak_7x7(peak_iterations);
+      kPeak.b(peak_iterations);
       peak7_ms.push_back(now_ms() - t0);
       for (size_t i = 0; i < cases.size(); i++) {
         t0 = now_ms();
@@ -479,11 +439,11 @@ int main(int argc, char** argv) {
         case_ms[i].push_back((now_ms() - t0) / inner);
       }
     }
-    const double peak6 = 48.0 * peak_iterations / (median(peak6_ms) * 1e6);
-    const double peak7 = 56.0 * peak_iterations / (median(peak7_ms) * 1e6);
+    const double peak6 = kPeak.a_flops * peak_iterations / (median(peak6_ms) * 1e6);
+    const double peak7 = kPeak.b_flops * peak_iterations / (median(peak7_ms) * 1e6);
     const double shape_peak = std::max(peak6, peak7);
-    std::printf("(interleaved peaks: 6+6 chains %.2f, 7+7 chains %.2f GFLOP/s)\n", peak6, peak7);
-    std::printf("%-52s %-26s %9s %8.2f %6.1f%%\n", "(register-only peak, interleaved, best of 6+6/7+7)", s.label, "", shape_peak, 100.0);
+    std::printf("(interleaved peaks: %s %.2f, %s %.2f GFLOP/s)\n", kPeak.a_label, peak6, kPeak.b_label, peak7);
+    std::printf("%-52s %-26s %9s %8.2f %6.1f%%\n", "(register-only peak, interleaved, best of both)", s.label, "", shape_peak, 100.0);
     for (size_t i = 0; i < cases.size(); i++) {
       const double ms = median(case_ms[i]);
       const double gflops = flops / (ms * 1e6);

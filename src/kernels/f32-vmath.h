@@ -8,18 +8,19 @@
 // subnormal range and overflow to +inf come out right.
 #pragma once
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 
 namespace nnslim::kernels {
 
 // e^r - 1 for |r| <= ln2/2: r + r^2 (1/2 + r (1/6 + ... + r / 8!)).
 static inline v128_t f32x4_expm1_reduced(v128_t vr) {
   v128_t vp = wasm_f32x4_splat(1.0f / 40320.0f);
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vr), wasm_f32x4_splat(1.0f / 5040.0f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vr), wasm_f32x4_splat(1.0f / 720.0f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vr), wasm_f32x4_splat(1.0f / 120.0f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vr), wasm_f32x4_splat(1.0f / 24.0f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vr), wasm_f32x4_splat(1.0f / 6.0f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vr), wasm_f32x4_splat(0.5f));
+  vp = f32x4_madd(vp, vr, wasm_f32x4_splat(1.0f / 5040.0f));
+  vp = f32x4_madd(vp, vr, wasm_f32x4_splat(1.0f / 720.0f));
+  vp = f32x4_madd(vp, vr, wasm_f32x4_splat(1.0f / 120.0f));
+  vp = f32x4_madd(vp, vr, wasm_f32x4_splat(1.0f / 24.0f));
+  vp = f32x4_madd(vp, vr, wasm_f32x4_splat(1.0f / 6.0f));
+  vp = f32x4_madd(vp, vr, wasm_f32x4_splat(0.5f));
   return wasm_f32x4_add(vr, wasm_f32x4_mul(wasm_f32x4_mul(vr, vr), vp));
 }
 
@@ -89,15 +90,15 @@ static inline v128_t f32x4_erfc_scaled_nonneg(v128_t vx) {
   const v128_t vt = wasm_f32x4_div(wasm_f32x4_splat(1.0f),
                                    wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(vz, wasm_f32x4_splat(0.5f))));
   v128_t vp = wasm_f32x4_splat(0.17087277f);
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vt), wasm_f32x4_splat(-0.82215223f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vt), wasm_f32x4_splat(1.48851587f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vt), wasm_f32x4_splat(-1.13520398f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vt), wasm_f32x4_splat(0.27886807f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vt), wasm_f32x4_splat(-0.18628806f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vt), wasm_f32x4_splat(0.09678418f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vt), wasm_f32x4_splat(0.37409196f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vt), wasm_f32x4_splat(1.00002368f));
-  vp = wasm_f32x4_add(wasm_f32x4_mul(vp, vt), wasm_f32x4_splat(-1.26551223f));
+  vp = f32x4_madd(vp, vt, wasm_f32x4_splat(-0.82215223f));
+  vp = f32x4_madd(vp, vt, wasm_f32x4_splat(1.48851587f));
+  vp = f32x4_madd(vp, vt, wasm_f32x4_splat(-1.13520398f));
+  vp = f32x4_madd(vp, vt, wasm_f32x4_splat(0.27886807f));
+  vp = f32x4_madd(vp, vt, wasm_f32x4_splat(-0.18628806f));
+  vp = f32x4_madd(vp, vt, wasm_f32x4_splat(0.09678418f));
+  vp = f32x4_madd(vp, vt, wasm_f32x4_splat(0.37409196f));
+  vp = f32x4_madd(vp, vt, wasm_f32x4_splat(1.00002368f));
+  vp = f32x4_madd(vp, vt, wasm_f32x4_splat(-1.26551223f));
   const v128_t vhalf = wasm_f32x4_splat(0.5f);
   const v128_t vxh = wasm_v128_and(vx, wasm_i32x4_splat(static_cast<int32_t>(0xFFFFF000u)));
   const v128_t vxl2 = wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_sub(vx, vxh), wasm_f32x4_add(vx, vxh)), vhalf);

@@ -21,11 +21,11 @@ test('npm pack -> install in an empty folder -> import and profile', { timeout: 
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT));
   const files = packed.files.map((file) => file.path);
   for (const required of ['package.json', 'README.md', 'dist/nnslim.mjs', 'dist/nnslim.wasm',
-    'web/index.js', 'web/node.js', 'web/index.d.ts', 'web/cli.js']) {
+    'dist/nnslim-relaxed.mjs', 'dist/nnslim-relaxed.wasm', 'web/index.js', 'web/node.js', 'web/index.d.ts', 'web/cli.js']) {
     assert.ok(files.includes(required), `the tarball lacks ${required}`);
   }
   for (const file of files) {
-    assert.match(file, /^(package\.json|README\.md|web\/|dist\/nnslim\.(mjs|wasm)$|docs\/)/, `unexpected file ${file}`);
+    assert.match(file, /^(package\.json|README\.md|web\/|dist\/nnslim(-relaxed)?\.(mjs|wasm)$|docs\/)/, `unexpected file ${file}`);
   }
 
   const project = join(scratch, 'user-project');

@@ -13,6 +13,8 @@ export async function usage(bytes: Uint8Array): Promise<void> {
   void loadCode;
   const simd: boolean = nnslim.simdSupported();
   const ops: string[] = nnslim.supportedOps();
+  const features: nnslim.Features = nnslim.features();
+  const relaxed: boolean = features.relaxedSimd && features.build === 'relaxed';
 
   const fromBytes: Model = await loadModel(bytes);
   const fromUrl = await loadModel(new URL('https://example.com/model.onnx'));
@@ -82,6 +84,8 @@ export async function usage(bytes: Uint8Array): Promise<void> {
   const where: string = `${steps[0].layer}: ${steps[0].op} -> ${steps[0].kernel}, ${steps[0].ms.toFixed(2)} ms`;
   const perLayer = await fromBytes.benchmark({ iterations: 5, perLayer: true });
   const layerMs: number = perLayer.layers?.[0]?.ms ?? 0;
+  const ranOn: nnslim.BuildName = perLayer.build;
+  const why: string = perLayer.buildReason;
 
   // Errors.
   try {

@@ -20,6 +20,7 @@
 
 #include "core/simd.h"
 #include "kernels/f32-dwconv/f32-dwconv.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 #include "kernels/simd-partial.h"
 
@@ -75,12 +76,16 @@ inline void dwconv_wasmsimd(size_t channels, size_t output_width, size_t kernel_
       vsum4567[0] = CT == 8 ? wasm_v128_load(w + 4) : vsum0123[0];
       dwconv_for_each_tap<TAPS>(taps, [&](size_t k) {
         const float* ik = tap_of_pixel(k) + c;
-        const v128_t vp0123 = wasm_f32x4_mul(wasm_v128_load(ik), wasm_v128_load(w + CT * (k + 1)));
-        const v128_t vp4567 =
-            CT == 8 ? wasm_f32x4_mul(wasm_v128_load(ik + 4), wasm_v128_load(w + CT * (k + 1) + 4)) : vp0123;
+        const v128_t vi0123 = wasm_v128_load(ik), vk0123 = wasm_v128_load(w + CT * (k + 1));
+        const v128_t vi4567 = CT == 8 ? wasm_v128_load(ik + 4) : vi0123;
+        const v128_t vk4567 = CT == 8 ? wasm_v128_load(w + CT * (k + 1) + 4) : vk0123;
+        // The first tap of chains 1.. starts its chain (a product); every
+        // other tap multiply-adds into its chain.
         const size_t j = k % ACC;
-        vsum0123[j] = k == j && j != 0 ? vp0123 : wasm_f32x4_add(vsum0123[j], vp0123);
-        if (CT == 8) vsum4567[j] = k == j && j != 0 ? vp4567 : wasm_f32x4_add(vsum4567[j], vp4567);
+        const bool starts_chain = k == j && j != 0;
+        vsum0123[j] = starts_chain ? wasm_f32x4_mul(vi0123, vk0123) : f32x4_madd(vi0123, vk0123, vsum0123[j]);
+        if (CT == 8)
+          vsum4567[j] = starts_chain ? wasm_f32x4_mul(vi4567, vk4567) : f32x4_madd(vi4567, vk4567, vsum4567[j]);
         if (SPLIT != 0 && (k + 1) % SPLIT == 0 && k + 1 < taps) {
           // Barrier: V8 keeps loads and stores in order but computes pure
           // values just before their first use, so without it all 18 loads
@@ -115,9 +120,9 @@ inline void dwconv_wasmsimd(size_t channels, size_t output_width, size_t kernel_
       dwconv_for_each_tap<TAPS>(taps, [&](size_t k) {
         const float* ik = tap_of_pixel(k) + c;
         const v128_t vi = n == 4 ? wasm_v128_load(ik) : f32x4_load_partial(ik, n);
-        const v128_t vp = wasm_f32x4_mul(vi, wasm_v128_load(w + CT * (k + 1) + lane));
+        const v128_t vk = wasm_v128_load(w + CT * (k + 1) + lane);
         const size_t j = k % ACC;
-        vsum[j] = k == j && j != 0 ? vp : wasm_f32x4_add(vsum[j], vp);
+        vsum[j] = k == j && j != 0 ? wasm_f32x4_mul(vi, vk) : f32x4_madd(vi, vk, vsum[j]);
       });
       for (size_t j = 1; j < ACC; j++) vsum[0] = wasm_f32x4_add(vsum[0], vsum[j]);
       v128_t vacc = vsum[0];

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -40,10 +41,10 @@ void f32_gemm_minmax_ukernel_1x16__wasmsimd_loadsplat(
       const v128_t vbCDEF = wasm_v128_load(w + 12);
       w += 16;
 
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-      vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-      vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+      vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+      vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+      vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+      vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
 
       k -= sizeof(float);
     } while (k != 0);

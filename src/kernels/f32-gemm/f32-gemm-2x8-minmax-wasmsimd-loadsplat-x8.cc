@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -43,10 +44,10 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_x8(
         const v128_t va1 = wasm_v128_load32_splat(a1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a0 += 1;
         NNSLIM_OPAQUE_POINTER(a0);
         a1 += 1;
@@ -59,10 +60,10 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_x8(
         const v128_t va1 = wasm_v128_load32_splat(a1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a0 += 1;
         NNSLIM_OPAQUE_POINTER(a0);
         a1 += 1;
@@ -75,10 +76,10 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_x8(
         const v128_t va1 = wasm_v128_load32_splat(a1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a0 += 1;
         NNSLIM_OPAQUE_POINTER(a0);
         a1 += 1;
@@ -91,10 +92,10 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_x8(
         const v128_t va1 = wasm_v128_load32_splat(a1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a0 += 1;
         NNSLIM_OPAQUE_POINTER(a0);
         a1 += 1;
@@ -107,10 +108,10 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_x8(
         const v128_t va1 = wasm_v128_load32_splat(a1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a0 += 1;
         NNSLIM_OPAQUE_POINTER(a0);
         a1 += 1;
@@ -123,10 +124,10 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_x8(
         const v128_t va1 = wasm_v128_load32_splat(a1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a0 += 1;
         NNSLIM_OPAQUE_POINTER(a0);
         a1 += 1;
@@ -139,10 +140,10 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_x8(
         const v128_t va1 = wasm_v128_load32_splat(a1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a0 += 1;
         NNSLIM_OPAQUE_POINTER(a0);
         a1 += 1;
@@ -155,10 +156,10 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat_x8(
         const v128_t va1 = wasm_v128_load32_splat(a1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a0 += 1;
         NNSLIM_OPAQUE_POINTER(a0);
         a1 += 1;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -46,10 +47,10 @@ void f32_gemm_minmax_ukernel_2x8__wasmsimd_loadsplat(
       const v128_t vb4567 = wasm_v128_load(w + 4);
       w += 8;
 
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+      vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+      vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+      vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+      vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
 
       k -= sizeof(float);
     } while (k != 0);

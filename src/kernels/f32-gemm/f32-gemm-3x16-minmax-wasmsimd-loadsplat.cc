@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -64,18 +65,18 @@ void f32_gemm_minmax_ukernel_3x16__wasmsimd_loadsplat(
       const v128_t vbCDEF = wasm_v128_load(w + 12);
       w += 16;
 
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-      vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-      vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-      vacc1x89AB = wasm_f32x4_add(vacc1x89AB, wasm_f32x4_mul(va1, vb89AB));
-      vacc1xCDEF = wasm_f32x4_add(vacc1xCDEF, wasm_f32x4_mul(va1, vbCDEF));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-      vacc2x89AB = wasm_f32x4_add(vacc2x89AB, wasm_f32x4_mul(va2, vb89AB));
-      vacc2xCDEF = wasm_f32x4_add(vacc2xCDEF, wasm_f32x4_mul(va2, vbCDEF));
+      vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+      vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+      vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+      vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
+      vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+      vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+      vacc1x89AB = f32x4_madd(va1, vb89AB, vacc1x89AB);
+      vacc1xCDEF = f32x4_madd(va1, vbCDEF, vacc1xCDEF);
+      vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+      vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+      vacc2x89AB = f32x4_madd(va2, vb89AB, vacc2x89AB);
+      vacc2xCDEF = f32x4_madd(va2, vbCDEF, vacc2xCDEF);
 
       k -= sizeof(float);
     } while (k != 0);

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -68,14 +69,14 @@ void f32_gemm_minmax_ukernel_4x8__wasmsimd_splat(
       const v128_t va3c0 = wasm_i32x4_shuffle(va3, va3, 0, 0, 0, 0);
       const v128_t vb0123c0 = wasm_v128_load(w + 0);
       const v128_t vb4567c0 = wasm_v128_load(w + 4);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c0, vb0123c0));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c0, vb4567c0));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1c0, vb0123c0));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1c0, vb4567c0));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2c0, vb0123c0));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2c0, vb4567c0));
-      vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3c0, vb0123c0));
-      vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3c0, vb4567c0));
+      vacc0x0123 = f32x4_madd(va0c0, vb0123c0, vacc0x0123);
+      vacc0x4567 = f32x4_madd(va0c0, vb4567c0, vacc0x4567);
+      vacc1x0123 = f32x4_madd(va1c0, vb0123c0, vacc1x0123);
+      vacc1x4567 = f32x4_madd(va1c0, vb4567c0, vacc1x4567);
+      vacc2x0123 = f32x4_madd(va2c0, vb0123c0, vacc2x0123);
+      vacc2x4567 = f32x4_madd(va2c0, vb4567c0, vacc2x4567);
+      vacc3x0123 = f32x4_madd(va3c0, vb0123c0, vacc3x0123);
+      vacc3x4567 = f32x4_madd(va3c0, vb4567c0, vacc3x4567);
 
       const v128_t va0c1 = wasm_i32x4_shuffle(va0, va0, 1, 1, 1, 1);
       const v128_t va1c1 = wasm_i32x4_shuffle(va1, va1, 1, 1, 1, 1);
@@ -83,14 +84,14 @@ void f32_gemm_minmax_ukernel_4x8__wasmsimd_splat(
       const v128_t va3c1 = wasm_i32x4_shuffle(va3, va3, 1, 1, 1, 1);
       const v128_t vb0123c1 = wasm_v128_load(w + 8);
       const v128_t vb4567c1 = wasm_v128_load(w + 12);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c1, vb0123c1));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c1, vb4567c1));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1c1, vb0123c1));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1c1, vb4567c1));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2c1, vb0123c1));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2c1, vb4567c1));
-      vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3c1, vb0123c1));
-      vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3c1, vb4567c1));
+      vacc0x0123 = f32x4_madd(va0c1, vb0123c1, vacc0x0123);
+      vacc0x4567 = f32x4_madd(va0c1, vb4567c1, vacc0x4567);
+      vacc1x0123 = f32x4_madd(va1c1, vb0123c1, vacc1x0123);
+      vacc1x4567 = f32x4_madd(va1c1, vb4567c1, vacc1x4567);
+      vacc2x0123 = f32x4_madd(va2c1, vb0123c1, vacc2x0123);
+      vacc2x4567 = f32x4_madd(va2c1, vb4567c1, vacc2x4567);
+      vacc3x0123 = f32x4_madd(va3c1, vb0123c1, vacc3x0123);
+      vacc3x4567 = f32x4_madd(va3c1, vb4567c1, vacc3x4567);
 
       const v128_t va0c2 = wasm_i32x4_shuffle(va0, va0, 2, 2, 2, 2);
       const v128_t va1c2 = wasm_i32x4_shuffle(va1, va1, 2, 2, 2, 2);
@@ -98,14 +99,14 @@ void f32_gemm_minmax_ukernel_4x8__wasmsimd_splat(
       const v128_t va3c2 = wasm_i32x4_shuffle(va3, va3, 2, 2, 2, 2);
       const v128_t vb0123c2 = wasm_v128_load(w + 16);
       const v128_t vb4567c2 = wasm_v128_load(w + 20);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c2, vb0123c2));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c2, vb4567c2));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1c2, vb0123c2));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1c2, vb4567c2));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2c2, vb0123c2));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2c2, vb4567c2));
-      vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3c2, vb0123c2));
-      vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3c2, vb4567c2));
+      vacc0x0123 = f32x4_madd(va0c2, vb0123c2, vacc0x0123);
+      vacc0x4567 = f32x4_madd(va0c2, vb4567c2, vacc0x4567);
+      vacc1x0123 = f32x4_madd(va1c2, vb0123c2, vacc1x0123);
+      vacc1x4567 = f32x4_madd(va1c2, vb4567c2, vacc1x4567);
+      vacc2x0123 = f32x4_madd(va2c2, vb0123c2, vacc2x0123);
+      vacc2x4567 = f32x4_madd(va2c2, vb4567c2, vacc2x4567);
+      vacc3x0123 = f32x4_madd(va3c2, vb0123c2, vacc3x0123);
+      vacc3x4567 = f32x4_madd(va3c2, vb4567c2, vacc3x4567);
 
       const v128_t va0c3 = wasm_i32x4_shuffle(va0, va0, 3, 3, 3, 3);
       const v128_t va1c3 = wasm_i32x4_shuffle(va1, va1, 3, 3, 3, 3);
@@ -113,14 +114,14 @@ void f32_gemm_minmax_ukernel_4x8__wasmsimd_splat(
       const v128_t va3c3 = wasm_i32x4_shuffle(va3, va3, 3, 3, 3, 3);
       const v128_t vb0123c3 = wasm_v128_load(w + 24);
       const v128_t vb4567c3 = wasm_v128_load(w + 28);
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c3, vb0123c3));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c3, vb4567c3));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1c3, vb0123c3));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1c3, vb4567c3));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2c3, vb0123c3));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2c3, vb4567c3));
-      vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3c3, vb0123c3));
-      vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3c3, vb4567c3));
+      vacc0x0123 = f32x4_madd(va0c3, vb0123c3, vacc0x0123);
+      vacc0x4567 = f32x4_madd(va0c3, vb4567c3, vacc0x4567);
+      vacc1x0123 = f32x4_madd(va1c3, vb0123c3, vacc1x0123);
+      vacc1x4567 = f32x4_madd(va1c3, vb4567c3, vacc1x4567);
+      vacc2x0123 = f32x4_madd(va2c3, vb0123c3, vacc2x0123);
+      vacc2x4567 = f32x4_madd(va2c3, vb4567c3, vacc2x4567);
+      vacc3x0123 = f32x4_madd(va3c3, vb0123c3, vacc3x0123);
+      vacc3x4567 = f32x4_madd(va3c3, vb4567c3, vacc3x4567);
 
       w += 32;
     }
@@ -138,14 +139,14 @@ void f32_gemm_minmax_ukernel_4x8__wasmsimd_splat(
       const v128_t vb4567 = wasm_v128_load(w + 4);
       w += 8;
 
-      vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-      vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-      vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-      vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-      vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-      vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-      vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-      vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
+      vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+      vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+      vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+      vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+      vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+      vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+      vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+      vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
     }
 
     vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);

@@ -5,6 +5,7 @@
 #include <cassert>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/f32-gemv/f32-gemv-store.h"
 #include "kernels/f32-gemv/f32-gemv.h"
 
@@ -27,22 +28,22 @@ void f32_gemv_minmax_ukernel_1x16__wasmsimd_x2tree(size_t nc, size_t kc, const f
     for (; kk + 2 <= k; kk += 2) {
       const v128_t va0 = wasm_v128_load32_splat(a + kk);
       const v128_t va1 = wasm_v128_load32_splat(a + kk + 1);
-      vacc0123 = wasm_f32x4_add(vacc0123, wasm_f32x4_add(wasm_f32x4_mul(va0, wasm_v128_load(w + 0)),
-                                                         wasm_f32x4_mul(va1, wasm_v128_load(w + 16))));
-      vacc4567 = wasm_f32x4_add(vacc4567, wasm_f32x4_add(wasm_f32x4_mul(va0, wasm_v128_load(w + 4)),
-                                                         wasm_f32x4_mul(va1, wasm_v128_load(w + 20))));
-      vacc89AB = wasm_f32x4_add(vacc89AB, wasm_f32x4_add(wasm_f32x4_mul(va0, wasm_v128_load(w + 8)),
-                                                         wasm_f32x4_mul(va1, wasm_v128_load(w + 24))));
-      vaccCDEF = wasm_f32x4_add(vaccCDEF, wasm_f32x4_add(wasm_f32x4_mul(va0, wasm_v128_load(w + 12)),
-                                                         wasm_f32x4_mul(va1, wasm_v128_load(w + 28))));
+      vacc0123 = wasm_f32x4_add(
+          vacc0123, f32x4_madd(va1, wasm_v128_load(w + 16), wasm_f32x4_mul(va0, wasm_v128_load(w + 0))));
+      vacc4567 = wasm_f32x4_add(
+          vacc4567, f32x4_madd(va1, wasm_v128_load(w + 20), wasm_f32x4_mul(va0, wasm_v128_load(w + 4))));
+      vacc89AB = wasm_f32x4_add(
+          vacc89AB, f32x4_madd(va1, wasm_v128_load(w + 24), wasm_f32x4_mul(va0, wasm_v128_load(w + 8))));
+      vaccCDEF = wasm_f32x4_add(
+          vaccCDEF, f32x4_madd(va1, wasm_v128_load(w + 28), wasm_f32x4_mul(va0, wasm_v128_load(w + 12))));
       w += 32;
     }
     if (kk < k) {
       const v128_t va = wasm_v128_load32_splat(a + kk);
-      vacc0123 = wasm_f32x4_add(vacc0123, wasm_f32x4_mul(va, wasm_v128_load(w + 0)));
-      vacc4567 = wasm_f32x4_add(vacc4567, wasm_f32x4_mul(va, wasm_v128_load(w + 4)));
-      vacc89AB = wasm_f32x4_add(vacc89AB, wasm_f32x4_mul(va, wasm_v128_load(w + 8)));
-      vaccCDEF = wasm_f32x4_add(vaccCDEF, wasm_f32x4_mul(va, wasm_v128_load(w + 12)));
+      vacc0123 = f32x4_madd(va, wasm_v128_load(w + 0), vacc0123);
+      vacc4567 = f32x4_madd(va, wasm_v128_load(w + 4), vacc4567);
+      vacc89AB = f32x4_madd(va, wasm_v128_load(w + 8), vacc89AB);
+      vaccCDEF = f32x4_madd(va, wasm_v128_load(w + 12), vaccCDEF);
       w += 16;
     }
     f32_gemv_store_x16(c + n0, nc - n0, vacc0123, vacc4567, vacc89AB, vaccCDEF, vmin, vmax);

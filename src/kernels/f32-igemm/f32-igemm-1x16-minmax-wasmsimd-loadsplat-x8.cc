@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -46,10 +47,10 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_loadsplat_x8(
           const v128_t vb4567 = wasm_v128_load(w + 4);
           const v128_t vb89AB = wasm_v128_load(w + 8);
           const v128_t vbCDEF = wasm_v128_load(w + 12);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-          vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+          vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 16;
@@ -61,10 +62,10 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_loadsplat_x8(
           const v128_t vb4567 = wasm_v128_load(w + 4);
           const v128_t vb89AB = wasm_v128_load(w + 8);
           const v128_t vbCDEF = wasm_v128_load(w + 12);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-          vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+          vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 16;
@@ -76,10 +77,10 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_loadsplat_x8(
           const v128_t vb4567 = wasm_v128_load(w + 4);
           const v128_t vb89AB = wasm_v128_load(w + 8);
           const v128_t vbCDEF = wasm_v128_load(w + 12);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-          vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+          vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 16;
@@ -91,10 +92,10 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_loadsplat_x8(
           const v128_t vb4567 = wasm_v128_load(w + 4);
           const v128_t vb89AB = wasm_v128_load(w + 8);
           const v128_t vbCDEF = wasm_v128_load(w + 12);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-          vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+          vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 16;
@@ -106,10 +107,10 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_loadsplat_x8(
           const v128_t vb4567 = wasm_v128_load(w + 4);
           const v128_t vb89AB = wasm_v128_load(w + 8);
           const v128_t vbCDEF = wasm_v128_load(w + 12);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-          vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+          vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 16;
@@ -121,10 +122,10 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_loadsplat_x8(
           const v128_t vb4567 = wasm_v128_load(w + 4);
           const v128_t vb89AB = wasm_v128_load(w + 8);
           const v128_t vbCDEF = wasm_v128_load(w + 12);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-          vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+          vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 16;
@@ -136,10 +137,10 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_loadsplat_x8(
           const v128_t vb4567 = wasm_v128_load(w + 4);
           const v128_t vb89AB = wasm_v128_load(w + 8);
           const v128_t vbCDEF = wasm_v128_load(w + 12);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-          vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+          vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 16;
@@ -151,10 +152,10 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_loadsplat_x8(
           const v128_t vb4567 = wasm_v128_load(w + 4);
           const v128_t vb89AB = wasm_v128_load(w + 8);
           const v128_t vbCDEF = wasm_v128_load(w + 12);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-          vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+          vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 16;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -48,40 +49,40 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_splat(
         const v128_t vb4567c0 = wasm_v128_load(w + 4);
         const v128_t vb89ABc0 = wasm_v128_load(w + 8);
         const v128_t vbCDEFc0 = wasm_v128_load(w + 12);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c0, vb0123c0));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c0, vb4567c0));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0c0, vb89ABc0));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0c0, vbCDEFc0));
+        vacc0x0123 = f32x4_madd(va0c0, vb0123c0, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0c0, vb4567c0, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0c0, vb89ABc0, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0c0, vbCDEFc0, vacc0xCDEF);
 
         const v128_t va0c1 = wasm_i32x4_shuffle(va0, va0, 1, 1, 1, 1);
         const v128_t vb0123c1 = wasm_v128_load(w + 16);
         const v128_t vb4567c1 = wasm_v128_load(w + 20);
         const v128_t vb89ABc1 = wasm_v128_load(w + 24);
         const v128_t vbCDEFc1 = wasm_v128_load(w + 28);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c1, vb0123c1));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c1, vb4567c1));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0c1, vb89ABc1));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0c1, vbCDEFc1));
+        vacc0x0123 = f32x4_madd(va0c1, vb0123c1, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0c1, vb4567c1, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0c1, vb89ABc1, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0c1, vbCDEFc1, vacc0xCDEF);
 
         const v128_t va0c2 = wasm_i32x4_shuffle(va0, va0, 2, 2, 2, 2);
         const v128_t vb0123c2 = wasm_v128_load(w + 32);
         const v128_t vb4567c2 = wasm_v128_load(w + 36);
         const v128_t vb89ABc2 = wasm_v128_load(w + 40);
         const v128_t vbCDEFc2 = wasm_v128_load(w + 44);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c2, vb0123c2));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c2, vb4567c2));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0c2, vb89ABc2));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0c2, vbCDEFc2));
+        vacc0x0123 = f32x4_madd(va0c2, vb0123c2, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0c2, vb4567c2, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0c2, vb89ABc2, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0c2, vbCDEFc2, vacc0xCDEF);
 
         const v128_t va0c3 = wasm_i32x4_shuffle(va0, va0, 3, 3, 3, 3);
         const v128_t vb0123c3 = wasm_v128_load(w + 48);
         const v128_t vb4567c3 = wasm_v128_load(w + 52);
         const v128_t vb89ABc3 = wasm_v128_load(w + 56);
         const v128_t vbCDEFc3 = wasm_v128_load(w + 60);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0c3, vb0123c3));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0c3, vb4567c3));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0c3, vb89ABc3));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0c3, vbCDEFc3));
+        vacc0x0123 = f32x4_madd(va0c3, vb0123c3, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0c3, vb4567c3, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0c3, vb89ABc3, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0c3, vbCDEFc3, vacc0xCDEF);
 
         w += 64;
       }
@@ -95,10 +96,10 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_splat(
         const v128_t vbCDEF = wasm_v128_load(w + 12);
         w += 16;
 
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
       }
       p -= 1 * sizeof(void*);
     } while (p != 0);

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -42,8 +43,8 @@ void f32_igemm_minmax_ukernel_1x8__wasmsimd_loadsplat_x8(
           const v128_t va0 = wasm_v128_load32_splat(a0);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 8;
@@ -53,8 +54,8 @@ void f32_igemm_minmax_ukernel_1x8__wasmsimd_loadsplat_x8(
           const v128_t va0 = wasm_v128_load32_splat(a0);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 8;
@@ -64,8 +65,8 @@ void f32_igemm_minmax_ukernel_1x8__wasmsimd_loadsplat_x8(
           const v128_t va0 = wasm_v128_load32_splat(a0);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 8;
@@ -75,8 +76,8 @@ void f32_igemm_minmax_ukernel_1x8__wasmsimd_loadsplat_x8(
           const v128_t va0 = wasm_v128_load32_splat(a0);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 8;
@@ -86,8 +87,8 @@ void f32_igemm_minmax_ukernel_1x8__wasmsimd_loadsplat_x8(
           const v128_t va0 = wasm_v128_load32_splat(a0);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 8;
@@ -97,8 +98,8 @@ void f32_igemm_minmax_ukernel_1x8__wasmsimd_loadsplat_x8(
           const v128_t va0 = wasm_v128_load32_splat(a0);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 8;
@@ -108,8 +109,8 @@ void f32_igemm_minmax_ukernel_1x8__wasmsimd_loadsplat_x8(
           const v128_t va0 = wasm_v128_load32_splat(a0);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 8;
@@ -119,8 +120,8 @@ void f32_igemm_minmax_ukernel_1x8__wasmsimd_loadsplat_x8(
           const v128_t va0 = wasm_v128_load32_splat(a0);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           w += 8;

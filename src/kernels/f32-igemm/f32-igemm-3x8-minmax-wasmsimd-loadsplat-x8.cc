@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -66,12 +67,12 @@ void f32_igemm_minmax_ukernel_3x8__wasmsimd_loadsplat_x8(
           const v128_t va2 = wasm_v128_load32_splat(a2);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-          vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-          vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-          vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+          vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+          vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+          vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           a1 += 1;
@@ -87,12 +88,12 @@ void f32_igemm_minmax_ukernel_3x8__wasmsimd_loadsplat_x8(
           const v128_t va2 = wasm_v128_load32_splat(a2);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-          vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-          vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-          vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+          vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+          vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+          vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           a1 += 1;
@@ -108,12 +109,12 @@ void f32_igemm_minmax_ukernel_3x8__wasmsimd_loadsplat_x8(
           const v128_t va2 = wasm_v128_load32_splat(a2);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-          vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-          vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-          vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+          vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+          vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+          vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           a1 += 1;
@@ -129,12 +130,12 @@ void f32_igemm_minmax_ukernel_3x8__wasmsimd_loadsplat_x8(
           const v128_t va2 = wasm_v128_load32_splat(a2);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-          vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-          vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-          vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+          vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+          vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+          vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           a1 += 1;
@@ -150,12 +151,12 @@ void f32_igemm_minmax_ukernel_3x8__wasmsimd_loadsplat_x8(
           const v128_t va2 = wasm_v128_load32_splat(a2);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-          vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-          vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-          vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+          vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+          vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+          vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           a1 += 1;
@@ -171,12 +172,12 @@ void f32_igemm_minmax_ukernel_3x8__wasmsimd_loadsplat_x8(
           const v128_t va2 = wasm_v128_load32_splat(a2);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-          vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-          vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-          vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+          vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+          vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+          vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           a1 += 1;
@@ -192,12 +193,12 @@ void f32_igemm_minmax_ukernel_3x8__wasmsimd_loadsplat_x8(
           const v128_t va2 = wasm_v128_load32_splat(a2);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-          vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-          vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-          vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+          vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+          vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+          vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           a1 += 1;
@@ -213,12 +214,12 @@ void f32_igemm_minmax_ukernel_3x8__wasmsimd_loadsplat_x8(
           const v128_t va2 = wasm_v128_load32_splat(a2);
           const v128_t vb0123 = wasm_v128_load(w + 0);
           const v128_t vb4567 = wasm_v128_load(w + 4);
-          vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-          vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-          vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-          vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-          vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-          vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+          vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+          vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+          vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+          vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+          vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+          vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
           a0 += 1;
           NNSLIM_OPAQUE_POINTER(a0);
           a1 += 1;

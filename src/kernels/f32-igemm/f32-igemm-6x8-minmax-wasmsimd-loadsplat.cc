@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -110,18 +111,18 @@ void f32_igemm_minmax_ukernel_6x8__wasmsimd_loadsplat(
         const v128_t vb4567 = wasm_v128_load(w + 4);
         w += 8;
 
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
-        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
-        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
-        vacc5x0123 = wasm_f32x4_add(vacc5x0123, wasm_f32x4_mul(va5, vb0123));
-        vacc5x4567 = wasm_f32x4_add(vacc5x4567, wasm_f32x4_mul(va5, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+        vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+        vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
+        vacc4x0123 = f32x4_madd(va4, vb0123, vacc4x0123);
+        vacc4x4567 = f32x4_madd(va4, vb4567, vacc4x4567);
+        vacc5x0123 = f32x4_madd(va5, vb0123, vacc5x0123);
+        vacc5x4567 = f32x4_madd(va5, vb4567, vacc5x4567);
 
         k -= sizeof(float);
       } while (k != 0);

@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/f32-layernorm/f32-layernorm.h"
 #include "kernels/simd-partial.h"
 
@@ -38,8 +39,8 @@ void f32_layernorm_stats_ukernel__wasmsimd(size_t n, const float* x, float* mean
   for (; left >= 8; left -= 8, p += 8) {
     const v128_t vd0 = wasm_f32x4_sub(wasm_v128_load(p), vmean);
     const v128_t vd1 = wasm_f32x4_sub(wasm_v128_load(p + 4), vmean);
-    vsq0 = wasm_f32x4_add(vsq0, wasm_f32x4_mul(vd0, vd0));
-    vsq1 = wasm_f32x4_add(vsq1, wasm_f32x4_mul(vd1, vd1));
+    vsq0 = f32x4_madd(vd0, vd0, vsq0);
+    vsq1 = f32x4_madd(vd1, vd1, vsq1);
   }
   if (left >= 4) {
     const v128_t vd = wasm_f32x4_sub(wasm_v128_load(p), vmean);

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -38,10 +39,10 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         const v128_t vb4567 = wasm_v128_load(w + 4);
         const v128_t vb89AB = wasm_v128_load(w + 8);
         const v128_t vbCDEF = wasm_v128_load(w + 12);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
@@ -53,10 +54,10 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         const v128_t vb4567 = wasm_v128_load(w + 4);
         const v128_t vb89AB = wasm_v128_load(w + 8);
         const v128_t vbCDEF = wasm_v128_load(w + 12);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
@@ -68,10 +69,10 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         const v128_t vb4567 = wasm_v128_load(w + 4);
         const v128_t vb89AB = wasm_v128_load(w + 8);
         const v128_t vbCDEF = wasm_v128_load(w + 12);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
@@ -83,10 +84,10 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         const v128_t vb4567 = wasm_v128_load(w + 4);
         const v128_t vb89AB = wasm_v128_load(w + 8);
         const v128_t vbCDEF = wasm_v128_load(w + 12);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
@@ -98,10 +99,10 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         const v128_t vb4567 = wasm_v128_load(w + 4);
         const v128_t vb89AB = wasm_v128_load(w + 8);
         const v128_t vbCDEF = wasm_v128_load(w + 12);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
@@ -113,10 +114,10 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         const v128_t vb4567 = wasm_v128_load(w + 4);
         const v128_t vb89AB = wasm_v128_load(w + 8);
         const v128_t vbCDEF = wasm_v128_load(w + 12);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
@@ -128,10 +129,10 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         const v128_t vb4567 = wasm_v128_load(w + 4);
         const v128_t vb89AB = wasm_v128_load(w + 8);
         const v128_t vbCDEF = wasm_v128_load(w + 12);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;
@@ -143,10 +144,10 @@ void f32_ppmm_minmax_ukernel_1x16__wasmsimd_loadsplat(
         const v128_t vb4567 = wasm_v128_load(w + 4);
         const v128_t vb89AB = wasm_v128_load(w + 8);
         const v128_t vbCDEF = wasm_v128_load(w + 12);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc0x89AB = wasm_f32x4_add(vacc0x89AB, wasm_f32x4_mul(va0, vb89AB));
-        vacc0xCDEF = wasm_f32x4_add(vacc0xCDEF, wasm_f32x4_mul(va0, vbCDEF));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc0x89AB = f32x4_madd(va0, vb89AB, vacc0x89AB);
+        vacc0xCDEF = f32x4_madd(va0, vbCDEF, vacc0xCDEF);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 16;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -34,8 +35,8 @@ void f32_ppmm_minmax_ukernel_1x8__wasmsimd_loadsplat(
         const v128_t va0 = wasm_v128_load32_splat(a + 0);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -45,8 +46,8 @@ void f32_ppmm_minmax_ukernel_1x8__wasmsimd_loadsplat(
         const v128_t va0 = wasm_v128_load32_splat(a + 0);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -56,8 +57,8 @@ void f32_ppmm_minmax_ukernel_1x8__wasmsimd_loadsplat(
         const v128_t va0 = wasm_v128_load32_splat(a + 0);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -67,8 +68,8 @@ void f32_ppmm_minmax_ukernel_1x8__wasmsimd_loadsplat(
         const v128_t va0 = wasm_v128_load32_splat(a + 0);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -78,8 +79,8 @@ void f32_ppmm_minmax_ukernel_1x8__wasmsimd_loadsplat(
         const v128_t va0 = wasm_v128_load32_splat(a + 0);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -89,8 +90,8 @@ void f32_ppmm_minmax_ukernel_1x8__wasmsimd_loadsplat(
         const v128_t va0 = wasm_v128_load32_splat(a + 0);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -100,8 +101,8 @@ void f32_ppmm_minmax_ukernel_1x8__wasmsimd_loadsplat(
         const v128_t va0 = wasm_v128_load32_splat(a + 0);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -111,8 +112,8 @@ void f32_ppmm_minmax_ukernel_1x8__wasmsimd_loadsplat(
         const v128_t va0 = wasm_v128_load32_splat(a + 0);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
         a += 1;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;

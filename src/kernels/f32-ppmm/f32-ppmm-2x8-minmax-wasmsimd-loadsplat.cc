@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -41,10 +42,10 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         const v128_t va1 = wasm_v128_load32_splat(a + 1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a += 2;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -55,10 +56,10 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         const v128_t va1 = wasm_v128_load32_splat(a + 1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a += 2;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -69,10 +70,10 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         const v128_t va1 = wasm_v128_load32_splat(a + 1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a += 2;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -83,10 +84,10 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         const v128_t va1 = wasm_v128_load32_splat(a + 1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a += 2;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -97,10 +98,10 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         const v128_t va1 = wasm_v128_load32_splat(a + 1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a += 2;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -111,10 +112,10 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         const v128_t va1 = wasm_v128_load32_splat(a + 1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a += 2;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -125,10 +126,10 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         const v128_t va1 = wasm_v128_load32_splat(a + 1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a += 2;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -139,10 +140,10 @@ void f32_ppmm_minmax_ukernel_2x8__wasmsimd_loadsplat(
         const v128_t va1 = wasm_v128_load32_splat(a + 1);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
         a += 2;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -48,12 +49,12 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         const v128_t va2 = wasm_v128_load32_splat(a + 2);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
         a += 3;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -65,12 +66,12 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         const v128_t va2 = wasm_v128_load32_splat(a + 2);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
         a += 3;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -82,12 +83,12 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         const v128_t va2 = wasm_v128_load32_splat(a + 2);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
         a += 3;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -99,12 +100,12 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         const v128_t va2 = wasm_v128_load32_splat(a + 2);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
         a += 3;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -116,12 +117,12 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         const v128_t va2 = wasm_v128_load32_splat(a + 2);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
         a += 3;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -133,12 +134,12 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         const v128_t va2 = wasm_v128_load32_splat(a + 2);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
         a += 3;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -150,12 +151,12 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         const v128_t va2 = wasm_v128_load32_splat(a + 2);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
         a += 3;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -167,12 +168,12 @@ void f32_ppmm_minmax_ukernel_3x8__wasmsimd_loadsplat(
         const v128_t va2 = wasm_v128_load32_splat(a + 2);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
         a += 3;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -62,16 +63,16 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         const v128_t va4 = wasm_v128_load32_splat(a + 4);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
-        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
-        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+        vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+        vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
+        vacc4x0123 = f32x4_madd(va4, vb0123, vacc4x0123);
+        vacc4x4567 = f32x4_madd(va4, vb4567, vacc4x4567);
         a += 5;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -85,16 +86,16 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         const v128_t va4 = wasm_v128_load32_splat(a + 4);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
-        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
-        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+        vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+        vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
+        vacc4x0123 = f32x4_madd(va4, vb0123, vacc4x0123);
+        vacc4x4567 = f32x4_madd(va4, vb4567, vacc4x4567);
         a += 5;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -108,16 +109,16 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         const v128_t va4 = wasm_v128_load32_splat(a + 4);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
-        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
-        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+        vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+        vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
+        vacc4x0123 = f32x4_madd(va4, vb0123, vacc4x0123);
+        vacc4x4567 = f32x4_madd(va4, vb4567, vacc4x4567);
         a += 5;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -131,16 +132,16 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         const v128_t va4 = wasm_v128_load32_splat(a + 4);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
-        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
-        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+        vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+        vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
+        vacc4x0123 = f32x4_madd(va4, vb0123, vacc4x0123);
+        vacc4x4567 = f32x4_madd(va4, vb4567, vacc4x4567);
         a += 5;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -154,16 +155,16 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         const v128_t va4 = wasm_v128_load32_splat(a + 4);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
-        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
-        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+        vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+        vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
+        vacc4x0123 = f32x4_madd(va4, vb0123, vacc4x0123);
+        vacc4x4567 = f32x4_madd(va4, vb4567, vacc4x4567);
         a += 5;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -177,16 +178,16 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         const v128_t va4 = wasm_v128_load32_splat(a + 4);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
-        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
-        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+        vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+        vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
+        vacc4x0123 = f32x4_madd(va4, vb0123, vacc4x0123);
+        vacc4x4567 = f32x4_madd(va4, vb4567, vacc4x4567);
         a += 5;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -200,16 +201,16 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         const v128_t va4 = wasm_v128_load32_splat(a + 4);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
-        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
-        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+        vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+        vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
+        vacc4x0123 = f32x4_madd(va4, vb0123, vacc4x0123);
+        vacc4x4567 = f32x4_madd(va4, vb4567, vacc4x4567);
         a += 5;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;
@@ -223,16 +224,16 @@ void f32_ppmm_minmax_ukernel_5x8__wasmsimd_loadsplat(
         const v128_t va4 = wasm_v128_load32_splat(a + 4);
         const v128_t vb0123 = wasm_v128_load(w + 0);
         const v128_t vb4567 = wasm_v128_load(w + 4);
-        vacc0x0123 = wasm_f32x4_add(vacc0x0123, wasm_f32x4_mul(va0, vb0123));
-        vacc0x4567 = wasm_f32x4_add(vacc0x4567, wasm_f32x4_mul(va0, vb4567));
-        vacc1x0123 = wasm_f32x4_add(vacc1x0123, wasm_f32x4_mul(va1, vb0123));
-        vacc1x4567 = wasm_f32x4_add(vacc1x4567, wasm_f32x4_mul(va1, vb4567));
-        vacc2x0123 = wasm_f32x4_add(vacc2x0123, wasm_f32x4_mul(va2, vb0123));
-        vacc2x4567 = wasm_f32x4_add(vacc2x4567, wasm_f32x4_mul(va2, vb4567));
-        vacc3x0123 = wasm_f32x4_add(vacc3x0123, wasm_f32x4_mul(va3, vb0123));
-        vacc3x4567 = wasm_f32x4_add(vacc3x4567, wasm_f32x4_mul(va3, vb4567));
-        vacc4x0123 = wasm_f32x4_add(vacc4x0123, wasm_f32x4_mul(va4, vb0123));
-        vacc4x4567 = wasm_f32x4_add(vacc4x4567, wasm_f32x4_mul(va4, vb4567));
+        vacc0x0123 = f32x4_madd(va0, vb0123, vacc0x0123);
+        vacc0x4567 = f32x4_madd(va0, vb4567, vacc0x4567);
+        vacc1x0123 = f32x4_madd(va1, vb0123, vacc1x0123);
+        vacc1x4567 = f32x4_madd(va1, vb4567, vacc1x4567);
+        vacc2x0123 = f32x4_madd(va2, vb0123, vacc2x0123);
+        vacc2x4567 = f32x4_madd(va2, vb4567, vacc2x4567);
+        vacc3x0123 = f32x4_madd(va3, vb0123, vacc3x0123);
+        vacc3x4567 = f32x4_madd(va3, vb4567, vacc3x4567);
+        vacc4x0123 = f32x4_madd(va4, vb0123, vacc4x0123);
+        vacc4x4567 = f32x4_madd(va4, vb4567, vacc4x4567);
         a += 5;
         NNSLIM_OPAQUE_POINTER(a);  // same splat offsets every step: no lea per broadcast
         w += 8;

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/f32-vaffine/f32-vaffine.h"
 #include "kernels/simd-partial.h"
 
@@ -11,7 +12,7 @@ namespace nnslim::kernels {
 namespace {
 
 inline v128_t affine(v128_t vx, v128_t vscale, v128_t vshift, v128_t vmin, v128_t vmax) {
-  const v128_t vy = wasm_f32x4_add(wasm_f32x4_mul(vx, vscale), vshift);
+  const v128_t vy = f32x4_madd(vx, vscale, vshift);
   return wasm_f32x4_pmin(wasm_f32x4_pmax(vy, vmin), vmax);
 }
 

@@ -1,5 +1,6 @@
 // Every f32 GEMM microkernel (f32-gemm-*.inc) against the triple-loop oracle
 // f32_gemm_reference on unpacked operands: this also checks the packing.
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -161,7 +162,9 @@ TEST_CASE("f32_gemm selected configs compute the oracle's GEMM", "[kernels][f32-
     f32_packw_gemm_gio(config.nr, n, k, b.data(), n, bias.data(), packed.data());
     std::vector<float> workspace(f32_gemm_workspace_size(config, m, k));
     f32_gemm(config, m, n, k, a.data(), k, packed.data(), got.data(), n, f32_minmax_relu6(), workspace.data());
-    require_close(got.data(), want.data(), got.size(), 1e-5f, 1e-6f);
+    // Absolute tolerance grows like sqrt(K): the rounding errors of K
+    // multiply-adds (fused or not, in the relaxed build) add up as a random walk.
+    require_close(got.data(), want.data(), got.size(), 1e-5f, 1e-6f * std::sqrt(static_cast<float>(k)));
   }
   REQUIRE(f32_gemm_select_config(512, 512, 512).ppmm_ukernel != nullptr);
   // MobileNetV2 batch 1 (pixels x Cout x Cin): the rules of f32-gemm-driver.h.
