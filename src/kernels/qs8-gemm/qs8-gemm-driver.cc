@@ -24,7 +24,7 @@ QS8GemmConfig qs8_gemm_config(const QS8GemmUkernelInfo& kernel) {
 }
 
 QS8GemmConfig qs8_gemm_default_config() {
-  return QS8GemmConfig{"qs8_gemm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16", 4, 8,
+  return QS8GemmConfig{"4x8c2 dot16", 4, 8,
                        qs8_gemm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16,
                        qs8_igemm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16,
                        qs8_gemm_minmax_fp32_ukernel_1x8c2__wasmsimd_dot16};
