@@ -1,6 +1,8 @@
 // int8 (qs8) GEMM benchmark (wasm SIMD128 under node), next to f32 in the
 // same run:
-//   node build-wasm-bench/bench/nnslim_bench_qs8_gemm.cjs [name-filter] [--reps N]
+//   node build-wasm-bench/bench/nnslim_bench_qs8_gemm.cjs [name-filter] [--reps N] [--cpu-time]
+//   (--cpu-time: time with the process's CPU time, so slices lost to other
+//   processes on a shared machine do not count; as gemm_bench.cc)
 //
 // (a) register-only peaks, no memory traffic:
 //     int8: independent chains acc = i32x4.add(acc, i32x4.dot_i16x8_s(acc, y)),
@@ -30,7 +32,16 @@
 
 using namespace nnslim::kernels;
 
+// Process CPU time in ms (user + system of node).
+EM_JS(double, process_cpu_ms, (), {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+});
+
 namespace {
+
+bool g_use_cpu_time = false;
+double now_ms() { return g_use_cpu_time ? process_cpu_ms() : emscripten_get_now(); }
 
 volatile int32_t g_seed = 3;
 volatile float g_one = 1.0f, g_zero = 0.0f;
@@ -47,9 +58,9 @@ double time_median_ms(Fn&& fn, int reps) {
   for (int i = 0; i < 3; i++) fn();  // warm-up: lets V8 tier up to TurboFan
   std::vector<double> times;
   for (int i = 0; i < reps; i++) {
-    const double t0 = emscripten_get_now();
+    const double t0 = now_ms();
     fn();
-    times.push_back(emscripten_get_now() - t0);
+    times.push_back(now_ms() - t0);
   }
   return median(times);
 }
@@ -219,6 +230,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
       reps = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--cpu-time") == 0) {
+      g_use_cpu_time = true;
     } else {
       filter = argv[i];
     }

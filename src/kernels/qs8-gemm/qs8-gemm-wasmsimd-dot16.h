@@ -25,6 +25,25 @@
 
 namespace nnslim::kernels::qs8_dot16 {
 
+// The k (1..7) bytes at p as the low bytes of an int64, zeros above, with
+// fixed-size loads (a variable-length memcpy would be a call per row and tap:
+// the stem conv's 3-channel taps are all tail).
+NNSLIM_ALWAYS_INLINE inline int64_t load_tail(const int8_t* p, size_t k) {
+  uint64_t bytes = 0;
+  if (k & 4) {
+    uint32_t v;
+    std::memcpy(&v, p, sizeof(v));
+    bytes = v;
+  }
+  if (k & 2) {
+    uint16_t v;
+    std::memcpy(&v, p + (k & 4), sizeof(v));
+    bytes |= static_cast<uint64_t>(v) << (8 * (k & 4));
+  }
+  if (k & 1) bytes |= static_cast<uint64_t>(static_cast<uint8_t>(p[k & 6])) << (8 * (k & 6));
+  return static_cast<int64_t>(bytes);
+}
+
 template <size_t MR, size_t NR, int J>
 NNSLIM_ALWAYS_INLINE inline void multiply_pair(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR],
                                                const int16_t* w) {
@@ -68,9 +87,7 @@ NNSLIM_ALWAYS_INLINE inline const int16_t* accumulate(v128_t (&acc)[MR][NR / 4],
     v128_t va[MR];
     NNSLIM_QS8_UNROLL
     for (size_t i = 0; i < MR; i++) {
-      int64_t bytes = 0;
-      std::memcpy(&bytes, a[i], k);
-      va[i] = wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(bytes));
+      va[i] = wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(load_tail(a[i], k)));
       a[i] += k;
     }
     multiply_block<MR, NR>(acc, va, w);
