@@ -185,6 +185,20 @@ void bench_square(const char* filter, int reps) {
     std::printf("%-58s %10.3f %10.2f %7.1f%%\n", list[i].name, ms, ops / (ms * 1e6),
                 100.0 * ops / (ms * 1e6) / peaks.int8_gops);
   }
+  // Pre-widened A (packing included in the time).
+  const QS8PpmmUkernelInfo* plist = qs8_ppmm_ukernels(&count);
+  for (size_t i = 0; i < count; i++) {
+    if (!matches(plist[i].name, filter)) continue;
+    const QS8GemmConfig config = qs8_gemm_ppmm_config(plist[i], qs8_gemm_default_config());
+    if (config.nr != plist[i].nr) continue;  // the base's 1-row kernel must share NR
+    std::vector<char> packed(qs8_packw_size(config.nr, n, 1, k));
+    qs8_packw(config.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), 0, packed.data());
+    std::vector<int16_t> workspace(qs8_gemm_workspace_size(config, m, k));
+    const double ms = time_median_ms(
+        [&] { qs8_gemm(config, m, n, k, a.data(), k, packed.data(), c.data(), n, params, workspace.data()); }, reps);
+    std::printf("%-58s %10.3f %10.2f %7.1f%%\n", plist[i].name, ms, ops / (ms * 1e6),
+                100.0 * ops / (ms * 1e6) / peaks.int8_gops);
+  }
   std::printf("(peaks interleaved with the GEMMs: int8 %.2f GOP/s, f32 %.2f GFLOP/s)\n", peaks.int8_gops,
               peaks.f32_gflops);
 }

@@ -234,7 +234,59 @@ NNSLIM_ALWAYS_INLINE inline void igemm(size_t mr, size_t nc, size_t kc, size_t k
   } while (nc != 0);
 }
 
+// Pre-widened A (qs8_packa_int16): each K pair of a row is one 32-bit lane,
+// broadcast straight from memory with v128.load32_splat (a load, no
+// shuffle); kc_padded = K rounded up to 8 (the packing's zero columns).
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, const int16_t* a, size_t a_stride,
+                                      const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
+                                      const QS8RequantParams* params) {
+  assert(mr != 0 && mr <= MR);
+  assert(nc != 0 && kc_padded != 0 && kc_padded % 8 == 0);
+  const int16_t* rows[MR];
+  rows[0] = a;
+  NNSLIM_QS8_UNROLL
+  for (size_t i = 1; i < MR; i++)
+    rows[i] = i < mr ? reinterpret_cast<const int16_t*>(reinterpret_cast<uintptr_t>(rows[i - 1]) + a_stride)
+                     : rows[i - 1];
+  int8_t* out[MR];
+  output_rows<MR>(out, c, mr, cm_stride);
+  do {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+      const int16_t* ap[MR];
+      NNSLIM_QS8_UNROLL
+      for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
+      for (size_t k = 0; k < kc_padded; k += 2) {
+        v128_t va[MR];
+        NNSLIM_QS8_UNROLL
+        for (size_t i = 0; i < MR; i++) {
+          va[i] = wasm_v128_load32_splat(ap[i]);
+          ap[i] += 2;
+        }
+        NNSLIM_QS8_UNROLL
+        for (size_t n = 0; n < NR / 4; n++) {
+          const v128_t vb = wasm_v128_load(wk + n * 8);
+          NNSLIM_QS8_UNROLL
+          for (size_t i = 0; i < MR; i++) acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(va[i], vb));
+        }
+        wk += NR * 2;
+      }
+      return wk;
+    });
+    nc = nc >= NR ? nc - NR : 0;
+  } while (nc != 0);
+}
+
 }  // namespace nnslim::kernels::qs8_dot16
+
+// One file per pre-widened-A kernel name.
+#define NNSLIM_QS8_PPMM_KERNEL(MR, NR, fn)                                                                      \
+  namespace nnslim::kernels {                                                                                   \
+  void fn(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t a_stride, const void* w, int8_t* c,         \
+          size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
+    qs8_dot16::ppmm<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);                      \
+  }                                                                                                             \
+  }
 
 // One file per kernel name: the GEMM and the IGEMM of one tile.
 #define NNSLIM_QS8_DOT16_KERNELS(MR, NR, gemm_fn, igemm_fn)                                                       \

@@ -16,6 +16,26 @@ const QS8GemmUkernelInfo* qs8_gemm_ukernels(size_t* count) {
   return list;
 }
 
+const QS8PpmmUkernelInfo* qs8_ppmm_ukernels(size_t* count) {
+  static const QS8PpmmUkernelInfo list[] = {
+#define NNSLIM_QS8_PPMM_UKERNEL(mr, nr, fn) {#fn, mr, nr, fn},
+#include "kernels/qs8-gemm/qs8-ppmm-wasmsimd.inc"
+#undef NNSLIM_QS8_PPMM_UKERNEL
+  };
+  *count = sizeof(list) / sizeof(list[0]);
+  return list;
+}
+
+void qs8_packa_int16(size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out) {
+  const size_t kp = round_up(k, kQS8GemmKBlock);
+  for (size_t i = 0; i < m; i++) {
+    const int8_t* row = a + i * a_stride;
+    int16_t* dst = out + i * kp;
+    for (size_t j = 0; j < k; j++) dst[j] = row[j];
+    for (size_t j = k; j < kp; j++) dst[j] = 0;
+  }
+}
+
 size_t qs8_packw_size(size_t nr, size_t n, size_t taps, size_t kc) {
   const size_t panels = divide_round_up(n, nr);
   const size_t k_padded = taps * round_up(kc, kQS8GemmKBlock);

@@ -45,6 +45,30 @@ using QS8IgemmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, size_t ks, c
 #include "kernels/qs8-gemm/qs8-gemm-wasmsimd.inc"
 #undef NNSLIM_QS8_GEMM_UKERNEL
 
+// GEMM on A pre-widened to int16 by qs8_packa_int16 (rows of kc int16, kc
+// = K rounded up to 8, a_stride BYTES between rows), same packed W: the K
+// pairs broadcast with one load32_splat each (no widening or shuffle in the
+// loop; the packing is M * K work against M * N * K).
+using QS8PpmmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t a_stride, const void* w,
+                                  int8_t* c, size_t cm_stride, size_t cn_stride, const QS8RequantParams* params);
+#define NNSLIM_QS8_PPMM_UKERNEL(mr, nr, fn)                                                                  \
+  void fn(size_t mr_, size_t nc, size_t kc, const int16_t* a, size_t a_stride, const void* w, int8_t* c, \
+          size_t cm_stride, size_t cn_stride, const QS8RequantParams* params);
+#include "kernels/qs8-gemm/qs8-ppmm-wasmsimd.inc"
+#undef NNSLIM_QS8_PPMM_UKERNEL
+
+struct QS8PpmmUkernelInfo {
+  const char* name;
+  size_t mr;
+  size_t nr;
+  QS8PpmmUkernelFn fn;
+};
+const QS8PpmmUkernelInfo* qs8_ppmm_ukernels(size_t* count);
+
+// Widens rows [0, m) of A (a_stride ELEMENTS) to int16 rows of
+// round_up(k, 8) values (zeros past k) at out + i * round_up(k, 8).
+void qs8_packa_int16(size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out);
+
 struct QS8GemmUkernelInfo {
   const char* name;
   size_t mr;

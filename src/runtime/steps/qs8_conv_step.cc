@@ -27,6 +27,7 @@ class Qs8ConvStep : public Step {
         pointwise_(pointwise), what_(std::move(what)), config_(kernels::qs8_gemm_default_config()),
         zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)) {
     if (!pointwise_) indirection_.resize(kernels::igemm_indirection_size(g, config_.mr));
+    if (pointwise_) workspace_.resize(kernels::qs8_gemm_workspace_size(config_, batch * g.output_pixels(), cin));
   }
 
   void run(CompiledPlan& plan) override {
@@ -34,7 +35,8 @@ class Qs8ConvStep : public Step {
     int8_t* output = plan.data<int8_t>(outputs[0]);
     if (pointwise_) {
       const size_t pixels = batch_ * g_.output_pixels();
-      kernels::qs8_gemm(config_, pixels, cout_, cin_, input, cin_, packed_[0].data(), output, cout_, params_);
+      kernels::qs8_gemm(config_, pixels, cout_, cin_, input, cin_, packed_[0].data(), output, cout_, params_,
+                        workspace_.data());
       return;
     }
     if (!built_for_) {
@@ -65,6 +67,7 @@ class Qs8ConvStep : public Step {
   kernels::QS8GemmConfig config_;
   std::vector<int8_t> zero_;
   std::vector<const int8_t*> indirection_;
+  std::vector<int16_t> workspace_;  // rows of A widened for the ppmm kernel
   const int8_t* built_for_ = nullptr;
 };
 

@@ -12,10 +12,11 @@ class Qs8GemmStep : public Step {
   Qs8GemmStep(size_t m, size_t n, size_t k, std::vector<char> packed, kernels::QS8RequantParams params,
               std::string what)
       : m_(m), n_(n), k_(k), packed_(std::move(packed)), params_(params), what_(std::move(what)),
-        config_(kernels::qs8_gemm_default_config()) {}
+        config_(kernels::qs8_gemm_default_config()),
+        workspace_(kernels::qs8_gemm_workspace_size(config_, m, k)) {}
   void run(CompiledPlan& plan) override {
     kernels::qs8_gemm(config_, m_, n_, k_, plan.data<const int8_t>(inputs[0]), k_, packed_.data(),
-                      plan.data<int8_t>(outputs[0]), n_, params_);
+                      plan.data<int8_t>(outputs[0]), n_, params_, workspace_.data());
   }
   std::string describe() const override { return what_ + " -> qs8 gemm " + config_.name; }
 
@@ -25,6 +26,7 @@ class Qs8GemmStep : public Step {
   kernels::QS8RequantParams params_;
   std::string what_;
   kernels::QS8GemmConfig config_;
+  std::vector<int16_t> workspace_;  // rows of A widened for the ppmm kernel
 };
 
 struct GemmMatch {

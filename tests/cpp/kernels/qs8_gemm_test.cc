@@ -155,21 +155,27 @@ TEST_CASE("qs8 IGEMM kernels match the direct convolution oracle", "[kernels][qs
     for (const ConvCase& cc : cases) run_conv_case(list[i], cc);
 }
 
-TEST_CASE("qs8 GEMM driver tiles M and N blocks and uses the 1-row kernel", "[kernels][qs8-gemm]") {
-  const QS8GemmConfig config = qs8_gemm_default_config();
-  for (auto [m, n, k] : {std::tuple<size_t, size_t, size_t>{1, 1000, 784}, {13, 77, 1100}, {6, 40, 3}}) {
-    INFO("m=" << m << " n=" << n << " k=" << k);
-    std::mt19937 rng(static_cast<unsigned>(m + n + k));
-    const std::vector<int8_t> a = random_int8(m * k, rng), b = random_int8(k * n, rng, -127, 127);
-    const std::vector<int32_t> bias = random_int32(n, rng, -1000, 1000);
-    const std::vector<float> scales = saturating_scales(n, k, rng);
-    std::vector<char> packed(qs8_packw_size(config.nr, n, 1, k));
-    qs8_packw(config.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), -3, packed.data());
-    std::vector<int8_t> want(m * n), got(m * n, kSentinel);
-    qs8_gemm_reference(m, n, k, a.data(), k, -3, b.data(), n, bias.data(), scales.data(), want.data(), n, 2, -128,
-                       127);
-    qs8_gemm(config, m, n, k, a.data(), k, packed.data(), got.data(), n, qs8_requant_params(2, -128, 127));
-    REQUIRE(describe_int8_mismatch(got.data(), want.data(), got.size()) == "");
+TEST_CASE("qs8 GEMM driver tiles M and N blocks, widens A for ppmm, uses the 1-row kernel", "[kernels][qs8-gemm]") {
+  QS8GemmConfig in_loop = qs8_gemm_default_config();
+  in_loop.ppmm = nullptr;
+  for (const QS8GemmConfig& config : {qs8_gemm_default_config(), in_loop}) {
+    for (auto [m, n, k] : {std::tuple<size_t, size_t, size_t>{1, 1000, 784}, {13, 77, 1100}, {6, 40, 3},
+                           {kQS8PpmmRowBlock + 7, 19, 21}}) {
+      INFO("ppmm=" << (config.ppmm != nullptr) << " m=" << m << " n=" << n << " k=" << k);
+      std::mt19937 rng(static_cast<unsigned>(m + n + k));
+      const std::vector<int8_t> a = random_int8(m * k, rng), b = random_int8(k * n, rng, -127, 127);
+      const std::vector<int32_t> bias = random_int32(n, rng, -1000, 1000);
+      const std::vector<float> scales = saturating_scales(n, k, rng);
+      std::vector<char> packed(qs8_packw_size(config.nr, n, 1, k));
+      qs8_packw(config.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), -3, packed.data());
+      std::vector<int8_t> want(m * n), got(m * n, kSentinel);
+      qs8_gemm_reference(m, n, k, a.data(), k, -3, b.data(), n, bias.data(), scales.data(), want.data(), n, 2, -128,
+                         127);
+      std::vector<int16_t> workspace(qs8_gemm_workspace_size(config, m, k));
+      qs8_gemm(config, m, n, k, a.data(), k, packed.data(), got.data(), n, qs8_requant_params(2, -128, 127),
+               workspace.data());
+      REQUIRE(describe_int8_mismatch(got.data(), want.data(), got.size()) == "");
+    }
   }
 }
 
@@ -190,5 +196,43 @@ TEST_CASE("qs8 requantization: the magic-number form equals round-half-even", "[
     REQUIRE(int(got) == std::max(-128L, std::min(127L, expected)));
     REQUIRE((acc * 0.5 - expected == 0.5 || acc * 0.5 - expected == -0.5));
     REQUIRE(expected % 2 == 0);
+  }
+}
+
+TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernels][qs8-gemm]") {
+  size_t count = 0;
+  const QS8PpmmUkernelInfo* list = qs8_ppmm_ukernels(&count);
+  REQUIRE(count >= 4);
+  for (size_t i = 0; i < count; i++) {
+    const QS8PpmmUkernelInfo& kernel = list[i];
+    for (size_t m = 1; m <= kernel.mr; m++) {
+      for (size_t n : {size_t{1}, kernel.nr - 1, kernel.nr, 2 * kernel.nr + 3}) {
+        for (size_t k : {1, 2, 7, 8, 9, 24, 61}) {
+          for (int32_t za : {-128, 3, 127}) {
+            INFO(kernel.name << " m=" << m << " n=" << n << " k=" << k << " za=" << za);
+            std::mt19937 rng(static_cast<unsigned>(m * 97 + n * 13 + k));
+            const size_t a_stride = k + 3, c_stride = n + 2, kp = (k + 7) / 8 * 8;
+            const std::vector<int8_t> a = random_int8(m * a_stride, rng), b = random_int8(k * n, rng, -127, 127);
+            const std::vector<int32_t> bias = random_int32(n, rng, -9000, 9000);
+            const std::vector<float> scales = saturating_scales(n, k, rng);
+            std::vector<char> packed(qs8_packw_size(kernel.nr, n, 1, k));
+            qs8_packw(kernel.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), za, packed.data());
+            std::vector<int16_t> wide(m * kp, 0x5A5A);
+            qs8_packa_int16(m, k, a.data(), a_stride, wide.data());
+            const int32_t zc = -za / 2;
+            std::vector<int8_t> want(m * n), got(m * c_stride, kSentinel);
+            qs8_gemm_reference(m, n, k, a.data(), a_stride, za, b.data(), n, bias.data(), scales.data(), want.data(),
+                               n, zc, -120, 126);
+            const QS8RequantParams params = qs8_requant_params(zc, -120, 126);
+            kernel.fn(m, n, kp, wide.data(), kp * sizeof(int16_t), packed.data(), got.data(), c_stride, kernel.nr,
+                      &params);
+            for (size_t r = 0; r < m; r++) {
+              REQUIRE(describe_int8_mismatch(&got[r * c_stride], &want[r * n], n) == "");
+              for (size_t j = n; j < c_stride; j++) REQUIRE(got[r * c_stride + j] == kSentinel);
+            }
+          }
+        }
+      }
+    }
   }
 }
