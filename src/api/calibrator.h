@@ -36,6 +36,9 @@ class Calibrator {
 
   // The range of every observed activation by `method`.
   std::map<std::string, ValueRange> ranges(CalibrationMethod method, double percentile, bool symmetric) const;
+  // Per-channel (axis 1) means of every observed activation of rank >= 2
+  // (from the first pass), for bias correction.
+  std::map<std::string, std::vector<float>> channel_means() const;
 
  private:
   bool histograms_;
@@ -43,6 +46,8 @@ class Calibrator {
   int samples_ = 0;  // in the current pass
   std::vector<std::string> observed_;
   std::vector<RangeObserver> observers_;
+  std::vector<std::vector<double>> channel_sums_;  // per observed activation, per channel
+  std::vector<double> channel_counts_;             // values summed per channel
   std::unique_ptr<Session> session_;
 };
 

@@ -81,7 +81,9 @@ std::unique_ptr<Model> Model::quantize(const QuantizeSettings& settings) const {
                  "quantize: static int8 activations need calibration samples (calibration.samples is empty)");
     ranges = calibrator_->ranges(method, settings.percentile, settings.options.symmetric_activations);
   }
-  quantize_qdq(graph, ranges, settings.options);
+  std::map<std::string, std::vector<float>> means;
+  if (calibrator_ && calibrator_->samples_seen() > 0) means = calibrator_->channel_means();
+  quantize_qdq(graph, ranges, settings.options, means.empty() ? nullptr : &means);
   return std::unique_ptr<Model>(new Model(std::move(graph)));
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/quant_math.h"
 #include "ops/shape_inference.h"
 #include "passes/fold_batch_norm.h"
 
@@ -130,6 +131,80 @@ bool bias_quantizable(const Node& node, const Tensor& bias, int64_t channels) {
   return node.op_type == "Conv" || node.op_type == "ConvTranspose";
 }
 
+
+int64_t output_channels(const Node& node, const Tensor& weight) {
+  if (node.op_type == "Conv") return weight.dims[0];
+  if (node.op_type == "ConvTranspose") return weight.dims[1] * node.attr_int("group", 1);
+  if (node.op_type == "Gemm" && node.attr_int("transB", 0)) return weight.dims[0];
+  return weight.dims.back();
+}
+
+TensorPtr dequantize(const QuantizedWeight& qw, int64_t axis) {
+  const Tensor& q = *qw.values;
+  auto out = std::make_shared<Tensor>();
+  out->dtype = DType::Float32;
+  out->dims = q.dims;
+  out->bytes.resize(q.byte_size() * 4);
+  int64_t channels = 1, inner = q.numel();
+  if (axis >= 0) {
+    channels = q.dims[static_cast<size_t>(axis)];
+    inner = 1;
+    for (size_t d = static_cast<size_t>(axis) + 1; d < q.dims.size(); ++d) inner *= q.dims[d];
+  }
+  for (int64_t i = 0; i < q.numel(); ++i) {
+    const float s = qw.scales[static_cast<size_t>(channels == 1 ? 0 : (i / inner) % channels)];
+    out->data<float>()[i] = dequantize_value(q.data<int8_t>()[i], s, 0);
+  }
+  return out;
+}
+
+// Empirical bias correction (Nagel et al. 2019, "Data-Free Quantization"):
+// the weight error dW = dequantize(W_q) - W shifts output channel c by
+// E[sum_i dW[c, i] x_i] = sum_i dW[c, i] E[x_i] on average, a bias that
+// accumulates layer after layer instead of averaging out. Subtracting it
+// from the bias, with E[x_i] the calibration mean of input channel i, removes
+// it. Conv (any group; padding is ignored) and Gemm; false otherwise.
+bool correct_bias(const Node& node, const Tensor& weight, const Tensor& dequantized, const std::vector<float>& means,
+                  Tensor& bias) {
+  const float* w = weight.data<float>();
+  const float* wq = dequantized.data<float>();
+  float* b = bias.data<float>();
+  if (node.op_type == "Conv" && weight.dims.size() >= 3) {
+    const int64_t cout = weight.dims[0], cin_group = weight.dims[1];
+    const int64_t group = node.attr_int("group", 1);
+    int64_t taps = 1;
+    for (size_t d = 2; d < weight.dims.size(); ++d) taps *= weight.dims[d];
+    if (static_cast<int64_t>(means.size()) != cin_group * group || cout % group) return false;
+    for (int64_t c = 0; c < cout; ++c) {
+      const int64_t first_input = (c / (cout / group)) * cin_group;
+      double shift = 0;
+      for (int64_t i = 0; i < cin_group; ++i)
+        for (int64_t k = 0; k < taps; ++k) {
+          const int64_t at = (c * cin_group + i) * taps + k;
+          shift += (static_cast<double>(wq[at]) - w[at]) * means[static_cast<size_t>(first_input + i)];
+        }
+      b[c] = static_cast<float>(b[c] - shift);
+    }
+    return true;
+  }
+  if (node.op_type == "Gemm" && weight.dims.size() == 2 && !node.attr_int("transA", 0) &&
+      node.attr_float("alpha", 1.f) == 1.f && node.attr_float("beta", 1.f) == 1.f) {
+    const bool trans_b = node.attr_int("transB", 0) != 0;
+    const int64_t k_dim = trans_b ? weight.dims[1] : weight.dims[0], n_dim = trans_b ? weight.dims[0] : weight.dims[1];
+    if (static_cast<int64_t>(means.size()) != k_dim) return false;
+    for (int64_t c = 0; c < n_dim; ++c) {
+      double shift = 0;
+      for (int64_t k = 0; k < k_dim; ++k) {
+        const int64_t at = trans_b ? c * k_dim + k : k * n_dim + c;
+        shift += (static_cast<double>(wq[at]) - w[at]) * means[static_cast<size_t>(k)];
+      }
+      b[c] = static_cast<float>(b[c] - shift);
+    }
+    return true;
+  }
+  return false;
+}
+
 class QdqWriter {
  public:
   explicit QdqWriter(Graph& graph) : g_(graph) {}
@@ -163,14 +238,16 @@ class QdqWriter {
     v.has_shape = has_shape;
     return id;
   }
-  Node node(const std::string& op, const std::string& name, std::vector<int> inputs, int output,
-            const std::string& layer, int64_t axis = -1) {
+  // A Q/DQ node shown in profiles as part of `owner`'s layer.
+  Node node(const std::string& op, const std::string& name, std::vector<int> inputs, int output, const Node* owner,
+            int64_t axis = -1) {
     Node n;
+    n.layer = owner ? layer_of(*owner) : kHiddenLayer;
+    if (owner) n.layer_type = owner->layer_type.empty() ? owner->op_type : owner->layer_type;
     n.op_type = op;
     n.name = name;
     n.inputs = std::move(inputs);
     n.outputs = {output};
-    n.layer = layer;
     if (axis >= 0) n.attrs["axis"] = Attribute::make_int(axis);
     return n;
   }
@@ -222,7 +299,8 @@ std::vector<std::string> activations_to_quantize(const Graph& prepared, const Qu
   return names;
 }
 
-void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges, const QuantizeOptions& options) {
+void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges, const QuantizeOptions& options,
+                  const std::map<std::string, std::vector<float>>* input_means) {
   const Plan plan = plan_quantization(graph, options);
   const size_t original_values = graph.values.size();
   std::vector<bool> is_output(original_values, false);
@@ -263,7 +341,7 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
 
   // t -> Q -> DQ; consumers read the DQ output (a graph output keeps its
   // name: the producer writes a new value instead).
-  auto emit_qdq = [&](int t, const std::string& layer, int producer) {
+  auto emit_qdq = [&](int t, int producer) {
     const std::string name = graph.value(t).name;
     const ActivationQParams& p = params[static_cast<size_t>(t)];
     const int scale = w.constant(name + "_scale", w.scalar_float(p.scale));
@@ -279,23 +357,26 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
       remap[static_cast<size_t>(t)] = dequantized;
     }
     const int q = w.activation_value(name + "_quantized", DType::Int8, graph.value(t));
-    nodes.push_back(w.node("QuantizeLinear", name + "_QuantizeLinear", {source, scale, zero}, q, layer));
-    nodes.push_back(w.node("DequantizeLinear", name + "_DequantizeLinear", {q, scale, zero}, dequantized, layer));
+    const Node* owner = producer >= 0 ? &nodes[static_cast<size_t>(producer)] : nullptr;
+    Node quantize = w.node("QuantizeLinear", name + "_QuantizeLinear", {source, scale, zero}, q, owner);
+    Node dequantize = w.node("DequantizeLinear", name + "_DequantizeLinear", {q, scale, zero}, dequantized, owner);
+    nodes.push_back(std::move(quantize));
+    nodes.push_back(std::move(dequantize));
   };
 
   for (int in : graph.inputs)
-    if (quantized(in)) emit_qdq(in, kHiddenLayer, -1);
+    if (quantized(in)) emit_qdq(in, -1);
 
   struct WeightDq {
     int value;
     std::vector<float> scales;
+    TensorPtr dequantized;  // float32: (q - 0) * s, for bias correction
   };
   std::map<std::pair<int, int64_t>, WeightDq> weight_cache;  // (weight value, axis) -> its DQ output
   const size_t original_nodes = graph.nodes.size();
   for (size_t n = 0; n < original_nodes; ++n) {
     Node node = graph.nodes[n];
-    if (node.layer.empty() && plan.node_in_scope[n]) node.layer = node.name;
-    const std::string layer = layer_of(node);
+    if (node.layer.empty()) node.layer = node.name;  // its Q/DQ nodes join its layer
     const int raw_input = node.inputs.empty() ? -1 : node.inputs[0];
     for (int& in : node.inputs)
       if (in >= 0) in = remap[static_cast<size_t>(in)];
@@ -314,38 +395,53 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
         const int scale = w.constant(base + "_scale", Tensor::from_float(qw.scales, param_dims));
         const int zero = w.constant(base + "_zero_point", w.zeros_of(DType::Int8, param_dims));
         const int dq = w.activation_value(base + "_dequantized", DType::Float32, graph.value(weight_id));
-        nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values, scale, zero}, dq, layer, axis));
-        cached = weight_cache.emplace(std::make_pair(weight_id, axis), WeightDq{dq, qw.scales}).first;
+        nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values, scale, zero}, dq, &node, axis));
+        cached = weight_cache.emplace(std::make_pair(weight_id, axis), WeightDq{dq, qw.scales, dequantize(qw, axis)}).first;
       }
       node.inputs[1] = cached->second.value;
-      const Tensor* bias = options.weight_only ? nullptr : float_weight(graph, graph.nodes[n], 2);
-      const int64_t channels = static_cast<int64_t>(node.op_type == "Conv" ? weight->dims[0]
-                                                    : node.op_type == "ConvTranspose"
-                                                        ? weight->dims[1] * node.attr_int("group", 1)
-                                                    : node.op_type == "Gemm" && node.attr_int("transB", 0)
-                                                        ? weight->dims[0]
-                                                        : weight->dims.back());
-      if (bias && quantized(raw_input) && bias_quantizable(node, *bias, channels)) {
-        const std::string base = graph.value(graph.nodes[n].inputs[2]).name;
+      const int64_t channels = output_channels(node, *weight);
+      TensorPtr bias;
+      if (const Tensor* given = float_weight(graph, graph.nodes[n], 2)) bias = std::make_shared<Tensor>(*given);
+      const std::vector<float>* means = nullptr;
+      if (options.bias_correction && input_means) {
+        auto found = input_means->find(graph.value(raw_input).name);
+        if (found != input_means->end()) means = &found->second;
+      }
+      bool corrected = false;
+      if (means && (!bias || bias_quantizable(node, *bias, channels))) {
+        if (!bias) bias = w.zeros_of(DType::Float32, {channels});
+        corrected = correct_bias(node, *weight, *cached->second.dequantized, *means, *bias);
+      }
+      const std::string bias_base = node.inputs.size() > 2 && node.inputs[2] >= 0
+                                        ? graph.value(graph.nodes[n].inputs[2]).name
+                                        : node.name + "_bias";
+      if (bias && !options.weight_only && quantized(raw_input) && bias_quantizable(node, *bias, channels)) {
         std::vector<float> scales;
         TensorPtr values = quantize_bias(*bias, params[static_cast<size_t>(raw_input)].scale, cached->second.scales, scales);
         const bool per_channel = cached->second.scales.size() > 1;
         if (!per_channel) scales.resize(1);
         const Shape param_dims = per_channel ? Shape{channels} : Shape{};
-        const int values_id = graph.add_constant(graph.unique_value_name(base + "_quantized"), values, true);
-        const int scale = w.constant(base + "_scale", Tensor::from_float(scales, param_dims));
-        const int zero = w.constant(base + "_zero_point", w.zeros_of(DType::Int32, param_dims));
-        const int dq = w.activation_value(base + "_dequantized", DType::Float32, graph.value(graph.nodes[n].inputs[2]));
-        nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values_id, scale, zero}, dq, layer,
+        const int values_id = graph.add_constant(graph.unique_value_name(bias_base + "_quantized"), values, true);
+        const int scale = w.constant(bias_base + "_scale", Tensor::from_float(scales, param_dims));
+        const int zero = w.constant(bias_base + "_zero_point", w.zeros_of(DType::Int32, param_dims));
+        const int dq = graph.add_value(graph.unique_value_name(bias_base + "_dequantized"));
+        graph.value(dq).dtype = DType::Float32;
+        graph.value(dq).shape = bias->dims;
+        graph.value(dq).has_shape = true;
+        nodes.push_back(w.node("DequantizeLinear", bias_base + "_DequantizeLinear", {values_id, scale, zero}, dq, &node,
                                per_channel ? 0 : -1));
+        node.inputs.resize(3, -1);
         node.inputs[2] = dq;
+      } else if (corrected) {
+        node.inputs.resize(3, -1);
+        node.inputs[2] = graph.add_constant(graph.unique_value_name(bias_base + "_corrected"), bias, true);
       }
     }
     const std::vector<int> outputs = node.outputs;
     nodes.push_back(std::move(node));
     const int pushed = static_cast<int>(nodes.size()) - 1;
     for (int out : outputs)
-      if (quantized(out)) emit_qdq(out, layer, pushed);
+      if (quantized(out)) emit_qdq(out, pushed);
   }
   graph.nodes = std::move(nodes);
   graph.rebuild_producers();

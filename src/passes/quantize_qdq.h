@@ -31,6 +31,9 @@ struct QuantizeOptions {
   bool weight_only = false;
   std::vector<std::string> skip;  // node or layer names kept in float
   std::vector<std::string> only;  // non-empty: quantize only these nodes/layers (sensitivity analysis)
+  // Subtract the mean output shift the weight rounding causes from the bias
+  // (needs the calibration means of the layer inputs; see correct_bias).
+  bool bias_correction = true;
 };
 
 // The graph the pass and calibration work on: a copy of `graph` with builder
@@ -45,7 +48,10 @@ std::vector<std::string> activations_to_quantize(const Graph& prepared, const Qu
 
 // Rewrites `prepared` (from prepare_for_quantization) in place. `ranges` must
 // hold every name activations_to_quantize() returned (unless weight_only).
+// input_means: per-channel (axis 1) calibration means of activations, by
+// name, for bias correction (null: none).
 // The graph's opset is raised to 13 when per-axis parameters need it.
-void quantize_qdq(Graph& prepared, const std::map<std::string, ValueRange>& ranges, const QuantizeOptions& options);
+void quantize_qdq(Graph& prepared, const std::map<std::string, ValueRange>& ranges, const QuantizeOptions& options,
+                  const std::map<std::string, std::vector<float>>* input_means = nullptr);
 
 }  // namespace nnslim
