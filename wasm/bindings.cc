@@ -219,6 +219,47 @@ __attribute__((noinline)) val steps_to_js(const std::vector<nnslim::StepTiming>&
   return steps;
 }
 
+// A calibration sample: [{name, type, dims, data: Uint8Array}] -> tensors
+// (copies). Whether names, dtypes and dims fit the model is the session's check.
+__attribute__((noinline)) std::vector<nnslim::NamedTensor> sample_from_js(const val& inputs) {
+  const size_t count = inputs["length"].as<size_t>();
+  std::vector<nnslim::NamedTensor> sample(count);
+  for (size_t i = 0; i < count; ++i) {
+    const val input = inputs[i];
+    sample[i].name = input["name"].as<std::string>();
+    auto tensor = std::make_shared<nnslim::Tensor>();
+    const std::string type = input["type"].as<std::string>();
+    tensor->dtype = nnslim::dtype_from_name(type);
+    NNSLIM_CHECK(tensor->dtype != nnslim::DType::Undefined, ErrorCode::InvalidArgument, "quantize: sample input '",
+                 sample[i].name, "': unsupported type '", type, "'");
+    const val js_dims = input["dims"];
+    const size_t rank = js_dims["length"].as<size_t>();
+    for (size_t d = 0; d < rank; ++d) tensor->dims.push_back(static_cast<int64_t>(js_dims[d].as<double>()));
+    tensor->bytes = copy_bytes_from_js(input["data"]);
+    NNSLIM_CHECK(tensor->bytes.size() == tensor->byte_size(), ErrorCode::InvalidArgument, "quantize: sample input '",
+                 sample[i].name, "' has ", tensor->bytes.size(), " bytes for dims ", nnslim::shape_to_string(tensor->dims));
+    sample[i].tensor = std::move(tensor);
+  }
+  return sample;
+}
+
+// quantize()'s options object (web/quantize.js normalized it):
+// {perChannel, symmetric, weightOnly, biasCorrection, method, percentile, skip: [names], only: [names]}.
+__attribute__((noinline)) nnslim::QuantizeSettings quantize_settings_from_js(const val& options) {
+  nnslim::QuantizeSettings settings;
+  settings.options.per_channel = options["perChannel"].as<bool>();
+  settings.options.symmetric_activations = options["symmetric"].as<bool>();
+  settings.options.weight_only = options["weightOnly"].as<bool>();
+  settings.options.bias_correction = options["biasCorrection"].as<bool>();
+  settings.method = options["method"].as<std::string>();
+  settings.percentile = options["percentile"].as<double>();
+  for (const std::string& name : emscripten::vecFromJSArray<std::string>(options["skip"]))
+    settings.options.skip.push_back(name);
+  for (const std::string& name : emscripten::vecFromJSArray<std::string>(options["only"]))
+    settings.options.only.push_back(name);
+  return settings;
+}
+
 val io_info(const nnslim::Graph& graph, const std::vector<int>& ids) {
   val list = val::array();
   for (int id : ids) {
@@ -334,6 +375,35 @@ class ModelHandle {
     return guarded(ErrorCode::Internal, [&] { return io_info(model().graph(), model().graph().outputs); });
   }
 
+  // Quantization (web/quantize.js drives it): calibrationBegin(histograms)
+  // -> number of passes; for each pass: calibrationPass(pass), then
+  // calibrate(sample) per sample; then a new handle's quantizeFrom(this, options).
+  val calibrationBegin(bool histograms) {
+    return guarded(ErrorCode::InvalidArgument, [&] {
+      live().begin_calibration(histograms);
+      return val(live().calibration_passes());
+    });
+  }
+  val calibrationPass(int pass) {
+    return guarded(ErrorCode::InvalidArgument, [&] {
+      live().calibration_begin_pass(pass);
+      return val::undefined();
+    });
+  }
+  val calibrate(const val& sample) {
+    return guarded(ErrorCode::InvalidArgument, [&] {
+      live().calibrate(sample_from_js(sample));
+      return val::undefined();
+    });
+  }
+  // Fills this (empty) handle with `source` quantized.
+  val quantizeFrom(ModelHandle& source, const val& options) {
+    return guarded(ErrorCode::InvalidArgument, [&] {
+      model_ = source.live().quantize(quantize_settings_from_js(options));
+      return val::undefined();
+    });
+  }
+
   // The compiled steps of the last run: which kernel each node got.
   val planDescription() const {
     return guarded(ErrorCode::Internal, [&] {
@@ -345,6 +415,11 @@ class ModelHandle {
 
  private:
   const nnslim::Model& model() const {
+    if (!model_) nnslim::fail(ErrorCode::Internal, "the model handle is empty (load or build a model first)");
+    return *model_;
+  }
+
+  nnslim::Model& live() {
     if (!model_) nnslim::fail(ErrorCode::Internal, "the model handle is empty (load or build a model first)");
     return *model_;
   }
@@ -380,7 +455,11 @@ EMSCRIPTEN_BINDINGS(nnslim) {
       .function("lastError", &ModelHandle::lastError)
       .function("inputInfo", &ModelHandle::inputInfo)
       .function("outputInfo", &ModelHandle::outputInfo)
-      .function("planDescription", &ModelHandle::planDescription);
+      .function("planDescription", &ModelHandle::planDescription)
+      .function("calibrationBegin", &ModelHandle::calibrationBegin)
+      .function("calibrationPass", &ModelHandle::calibrationPass)
+      .function("calibrate", &ModelHandle::calibrate)
+      .function("quantizeFrom", &ModelHandle::quantizeFrom);
   emscripten::function("supportedOps", &supportedOps);
   emscripten::function("heapBytesInUse", &heapBytesInUse);
 }

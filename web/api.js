@@ -14,6 +14,9 @@ import { chooseBuild, relaxedSimdSupported } from './builds.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
 import { instantiate, instantiateSync, outOfViteCache, readWasmFile, wasmBytes } from './wasm-loader.js';
 import { Tensor } from './tensor.js';
+import {
+  calibrate, checkSamples, compare, normalizeQuantizeOptions, randomSamples, worstSqnr,
+} from './quantize.js';
 
 let platform = null;   // _configure()'s hooks
 let initPromise = null;
@@ -365,6 +368,67 @@ export class Model {
     const result = await benchmarkRuns(async () => { runs.push((await this.runProfiled(feeds)).steps); }, options);
     result.layers = medianSteps(runs.slice(runs.length - iterations));
     return { ...result, ...build };
+  }
+
+  // A new model: this one with int8 weights (and, unless activations is
+  // 'float32', int8 activations calibrated on calibration.samples) as a
+  // standard ONNX QDQ graph (docs/quantization.md). This model is unchanged.
+  // Options: { weights: 'int8', activations: 'int8' | 'float32', perChannel,
+  // scheme: 'asymmetric' | 'symmetric', calibration: { samples, method,
+  // percentile }, skip: [layer names], biasCorrection, onProgress, signal }.
+  // Without samples it warns and calibrates on random inputs.
+  async quantize(options = {}) {
+    const settings = normalizeQuantizeOptions(options);
+    const handle = this.#live();
+    if (!settings.native.weightOnly) await this.#calibrate(handle, settings);
+    settings.onProgress?.({ phase: 'quantize', done: 0, total: 1 });
+    return newModel((target) => target.quantizeFrom(handle, settings.native));
+  }
+
+  // Runs the calibration pass(es) of quantize() on this model's handle.
+  async #calibrate(handle, settings) {
+    let { samples } = settings;
+    const inputInfo = this.inputs;
+    if (samples === undefined) {
+      console.warn('nnslim quantize: no calibration.samples given: calibrating on random inputs, so the int8 '
+        + 'ranges will not match real data; pass calibration: { samples: [feeds, ...] } for a faithful model');
+      samples = randomSamples(inputInfo);
+    }
+    checkSamples(samples, inputInfo);
+    await calibrate(handle, callNative, samples, {
+      histograms: settings.native.method !== 'minmax', onProgress: settings.onProgress, signal: settings.signal,
+    });
+  }
+
+  // Quantizes one layer at a time (with the options of quantize()) and ranks
+  // the layers by the output SQNR the model keeps (worst first), so the worst
+  // few can be skipped: resolves to [{ layer, type, sqnrDb }]. Layers: those
+  // with weights, and Add / Mul / Concat. Evaluated on calibration.samples
+  // (or `samples`), against this model's float outputs.
+  async sensitivity(options = {}) {
+    const merged = { ...options, calibration: { ...(options.calibration ?? {}), samples: options.samples ?? options.calibration?.samples } };
+    const settings = normalizeQuantizeOptions(merged);
+    const handle = this.#live();
+    await this.#calibrate(handle, settings);
+    const samples = settings.samples ?? randomSamples(this.inputs);
+    const reference = [];
+    for (const feeds of samples) reference.push(await this.run(feeds));
+    const candidates = this.profile().layers.filter((layer) => layer.params > 0 || /^(Add|Mul|Concat)$/.test(layer.type));
+    const ranking = [];
+    for (let i = 0; i < candidates.length; i++) {
+      settings.signal?.throwIfAborted?.();
+      const { name, type } = candidates[i];
+      const single = newModel((target) => target.quantizeFrom(handle, { ...settings.native, only: [name] }));
+      try {
+        const outputs = [];
+        for (const feeds of samples) outputs.push(await single.run(feeds));
+        ranking.push({ layer: name, type, sqnrDb: worstSqnr(compare(reference, outputs)) });
+      } finally {
+        single.dispose();
+      }
+      settings.onProgress?.({ phase: 'sensitivity', done: i + 1, total: candidates.length });
+    }
+    return ranking.sort((a, b) => a.sqnrDb - b.sqnrDb);
   }
 
   // The compiled steps of the last run ("Conv+Relu -> f32 igemm ..."): which

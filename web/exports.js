@@ -5,5 +5,6 @@
 export { features, init, loadModel, Model, ready, simdSupported, supportedOps } from './api.js';
 export * from './errors.js';
 export { Tensor } from './tensor.js';
+export { compare } from './quantize.js';
 export { input, layers, model, sequential } from './builder.js';
 export * as zoo from './zoo.js';

@@ -1,6 +1,7 @@
 // The facade over import, builder, profiler and exporter (see model.h).
 #include "api/model.h"
 
+#include "api/calibrator.h"
 #include "builder/builder.h"
 #include "core/error.h"
 #include "onnx/onnx_export.h"
@@ -19,6 +20,8 @@ std::unique_ptr<Model> Model::load_onnx(const uint8_t* data, size_t size) {
 std::unique_ptr<Model> Model::build(const std::string& spec_json) {
   return std::unique_ptr<Model>(new Model(build_graph_from_spec(spec_json)));
 }
+
+std::unique_ptr<Model> Model::from_graph(Graph graph) { return std::unique_ptr<Model>(new Model(std::move(graph))); }
 
 std::string Model::summary() const { return format_summary(graph_); }
 
@@ -49,6 +52,40 @@ std::vector<uint8_t> Model::to_onnx() const { return export_onnx(graph_); }
 
 Model::Model(Graph graph) : graph_(std::move(graph)) {}
 Model::~Model() = default;
+
+void Model::begin_calibration(bool histograms) {
+  calibrator_.reset();
+  calibrator_ = std::make_unique<Calibrator>(prepare_for_quantization(graph_, QuantizeOptions{}), histograms);
+}
+
+int Model::calibration_passes() const { return calibrator_ ? calibrator_->passes() : 0; }
+
+void Model::calibration_begin_pass(int pass) {
+  NNSLIM_CHECK(calibrator_, ErrorCode::Internal, "calibration was not started");
+  calibrator_->begin_pass(pass);
+}
+
+void Model::calibrate(const std::vector<NamedTensor>& sample) {
+  NNSLIM_CHECK(calibrator_, ErrorCode::Internal, "calibration was not started");
+  calibrator_->observe(sample);
+}
+
+std::unique_ptr<Model> Model::quantize(const QuantizeSettings& settings) const {
+  const CalibrationMethod method = parse_calibration_method(settings.method);
+  NNSLIM_CHECK(settings.percentile > 0 && settings.percentile <= 100, ErrorCode::InvalidArgument,
+               "quantize: calibration.percentile must be in (0, 100], got ", settings.percentile);
+  Graph graph = prepare_for_quantization(graph_, settings.options);
+  std::map<std::string, ValueRange> ranges;
+  if (!settings.options.weight_only) {
+    NNSLIM_CHECK(calibrator_ && calibrator_->samples_seen() > 0, ErrorCode::InvalidArgument,
+                 "quantize: static int8 activations need calibration samples (calibration.samples is empty)");
+    ranges = calibrator_->ranges(method, settings.percentile, settings.options.symmetric_activations);
+  }
+  std::map<std::string, std::vector<float>> means;
+  if (calibrator_ && calibrator_->samples_seen() > 0) means = calibrator_->channel_means();
+  quantize_qdq(graph, ranges, settings.options, means.empty() ? nullptr : &means);
+  return std::unique_ptr<Model>(new Model(std::move(graph)));
+}
 
 Session& Model::session() {
   if (!session_) session_ = std::make_unique<Session>(graph_);

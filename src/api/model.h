@@ -10,15 +10,27 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "passes/quantize_qdq.h"
 #include "runtime/session.h"
 
 namespace nnslim {
+
+class Calibrator;
+
+// What quantize() makes (docs/quantization.md).
+struct QuantizeSettings {
+  QuantizeOptions options;
+  std::string method = "minmax";  // calibration method (calibration_ranges.h)
+  double percentile = 99.99;      // for method "percentile", in (0, 100]
+};
 
 class Model {
  public:
   ~Model();
   static std::unique_ptr<Model> load_onnx(const uint8_t* data, size_t size);
   static std::unique_ptr<Model> build(const std::string& spec_json);
+  // A model of a graph made in C++ (tests, native tools).
+  static std::unique_ptr<Model> from_graph(Graph graph);
 
   std::string summary() const;
   // The profile (report/profile.h) as JSON. input_shapes: static shapes for
@@ -64,6 +76,17 @@ class Model {
 
   const Graph& graph() const { return graph_; }
 
+  // Quantization. Calibration first (static int8 needs it, weight-only does
+  // not): begin_calibration(histograms: for methods other than minmax), then
+  // for each pass < calibration_passes(): calibration_begin_pass(pass) and
+  // calibrate(sample) for every sample (a value per graph input). Then
+  // quantize() returns a new model; this one is unchanged.
+  void begin_calibration(bool histograms);
+  int calibration_passes() const;
+  void calibration_begin_pass(int pass);
+  void calibrate(const std::vector<NamedTensor>& sample);
+  std::unique_ptr<Model> quantize(const QuantizeSettings& settings) const;
+
   // Every op type nnslim runs, sorted.
   static std::vector<std::string> supported_op_types();
 
@@ -72,6 +95,7 @@ class Model {
   Session& session();  // created on first use
   Graph graph_;
   std::unique_ptr<Session> session_;  // created on the first run()
+  std::unique_ptr<Calibrator> calibrator_;
 };
 
 }  // namespace nnslim

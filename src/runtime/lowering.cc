@@ -17,6 +17,9 @@
 #include "runtime/steps/pad_step.h"
 #include "runtime/steps/pow_step.h"
 #include "runtime/steps/pool_step.h"
+#include "runtime/steps/qs8_conv_step.h"
+#include "runtime/steps/qs8_gemm_step.h"
+#include "runtime/steps/quantize_step.h"
 #include "runtime/steps/reduce_step.h"
 #include "runtime/steps/gemm_step.h"
 #include "runtime/steps/layernorm_step.h"
@@ -36,6 +39,12 @@ namespace {
 using FastLowering = std::unique_ptr<Step> (*)(LoweringContext& ctx, int n);
 
 const FastLowering kFastLowerings[] = {
+    // int8 QDQ patterns first: they read the int8 tensors behind DequantizeLinear
+    // (docs/quantization.md); anything they decline runs in f32 below.
+    lower_qs8_conv,
+    lower_qs8_gemm,
+    lower_quantize_linear,
+    lower_dequantize_linear,
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs
     lower_conv_nhwc,
     lower_conv_transpose_nhwc,
@@ -99,6 +108,8 @@ void remove_unread_steps(CompiledPlan& plan, const LoweringContext& ctx) {
 }  // namespace
 
 void lower_graph(CompiledPlan& plan) {
+  // Before the context: the dequantized weights count as constants.
+  dequantize_constant_weights(plan);
   LoweringContext ctx(plan);
   for (size_t n = 0; n < plan.graph.nodes.size(); ++n) {
     if (ctx.node_done[n]) continue;

@@ -308,7 +308,8 @@ const char* const kQuickCases[] = {
     "pytorch-converted/test_Conv1d_dilated", "pytorch-converted/test_ConvTranspose2d",
     "pytorch-converted/test_MaxPool3d_stride_padding", "pytorch-converted/test_AvgPool3d_stride",
     "pytorch-converted/test_Softmax", "pytorch-converted/test_PixelShuffle", "pytorch-operator/test_operator_chunk",
-    "pytorch-operator/test_operator_permute2", "pytorch-operator/test_operator_pad",
+    "pytorch-operator/test_operator_permute2", "pytorch-operator/test_operator_pad", "node/test_quantizelinear_axis",
+    "node/test_dequantizelinear_axis", "node/test_dynamicquantizelinear_expanded",
 };
 
 }  // namespace

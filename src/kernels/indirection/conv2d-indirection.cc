@@ -35,8 +35,9 @@ Conv2DGeometry make_conv2d_geometry(size_t input_height, size_t input_width, siz
 namespace {
 
 // Input pixel read by output (oy, ox) at tap (kh, kw), or `padding`.
-const float* tap_pointer(const Conv2DGeometry& g, size_t oy, size_t ox, size_t kh, size_t kw, const float* input,
-                         size_t input_pixel_stride, const float* padding) {
+template <typename T>
+const T* tap_pointer(const Conv2DGeometry& g, size_t oy, size_t ox, size_t kh, size_t kw, const T* input,
+                     size_t input_pixel_stride, const T* padding) {
   // Unsigned wrap-around turns "above/left of the image" into a huge index.
   const size_t iy = oy * g.stride_height + kh * g.dilation_height - g.pad_top;
   const size_t ix = ox * g.stride_width + kw * g.dilation_width - g.pad_left;
@@ -44,14 +45,9 @@ const float* tap_pointer(const Conv2DGeometry& g, size_t oy, size_t ox, size_t k
   return input + (iy * g.input_width + ix) * input_pixel_stride;
 }
 
-}  // namespace
-
-size_t igemm_indirection_size(const Conv2DGeometry& g, size_t mr) {
-  return round_up(g.output_pixels(), mr) * g.kernel_size();
-}
-
-void igemm_indirection_init(const Conv2DGeometry& g, size_t mr, const float* input, size_t input_pixel_stride,
-                            const float* padding, const float** indirection) {
+template <typename T>
+void igemm_indirection_fill(const Conv2DGeometry& g, size_t mr, const T* input, size_t input_pixel_stride,
+                            const T* padding, const T** indirection) {
   const size_t pixels = g.output_pixels(), ks_count = g.kernel_size();
   for (size_t block = 0; block < pixels; block += mr) {
     for (size_t ks = 0; ks < ks_count; ks++) {
@@ -65,15 +61,39 @@ void igemm_indirection_init(const Conv2DGeometry& g, size_t mr, const float* inp
   }
 }
 
-size_t dwconv_indirection_size(const Conv2DGeometry& g) { return g.output_pixels() * g.kernel_size(); }
-
-void dwconv_indirection_init(const Conv2DGeometry& g, const float* input, size_t input_pixel_stride,
-                             const float* padding, const float** indirection) {
+template <typename T>
+void dwconv_indirection_fill(const Conv2DGeometry& g, const T* input, size_t input_pixel_stride, const T* padding,
+                             const T** indirection) {
   for (size_t oy = 0; oy < g.output_height; oy++)
     for (size_t ox = 0; ox < g.output_width; ox++)
       for (size_t kh = 0; kh < g.kernel_height; kh++)
         for (size_t kw = 0; kw < g.kernel_width; kw++)
           *indirection++ = tap_pointer(g, oy, ox, kh, kw, input, input_pixel_stride, padding);
+}
+
+}  // namespace
+
+size_t igemm_indirection_size(const Conv2DGeometry& g, size_t mr) {
+  return round_up(g.output_pixels(), mr) * g.kernel_size();
+}
+
+size_t dwconv_indirection_size(const Conv2DGeometry& g) { return g.output_pixels() * g.kernel_size(); }
+
+void igemm_indirection_init(const Conv2DGeometry& g, size_t mr, const float* input, size_t input_pixel_stride,
+                            const float* padding, const float** indirection) {
+  igemm_indirection_fill(g, mr, input, input_pixel_stride, padding, indirection);
+}
+void igemm_indirection_init(const Conv2DGeometry& g, size_t mr, const int8_t* input, size_t input_pixel_stride,
+                            const int8_t* padding, const int8_t** indirection) {
+  igemm_indirection_fill(g, mr, input, input_pixel_stride, padding, indirection);
+}
+void dwconv_indirection_init(const Conv2DGeometry& g, const float* input, size_t input_pixel_stride,
+                             const float* padding, const float** indirection) {
+  dwconv_indirection_fill(g, input, input_pixel_stride, padding, indirection);
+}
+void dwconv_indirection_init(const Conv2DGeometry& g, const int8_t* input, size_t input_pixel_stride,
+                             const int8_t* padding, const int8_t** indirection) {
+  dwconv_indirection_fill(g, input, input_pixel_stride, padding, indirection);
 }
 
 void avgpool_multipliers_init(const Conv2DGeometry& g, size_t pad_bottom, size_t pad_right, bool count_include_pad,

@@ -5,6 +5,7 @@
 // pooling, -inf for max pooling) of at least `channels` floats.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace nnslim::kernels {
 
@@ -42,12 +43,17 @@ Conv2DGeometry make_conv2d_geometry(size_t input_height, size_t input_width, siz
 size_t igemm_indirection_size(const Conv2DGeometry& g, size_t mr);
 void igemm_indirection_init(const Conv2DGeometry& g, size_t mr, const float* input, size_t input_pixel_stride,
                             const float* padding, const float** indirection);
+// int8 tensors (the qs8 kernels): the same layout, strides in int8 elements.
+void igemm_indirection_init(const Conv2DGeometry& g, size_t mr, const int8_t* input, size_t input_pixel_stride,
+                            const int8_t* padding, const int8_t** indirection);
 
 // Depthwise conv / pooling layout: for output pixel p = oy * OW + ox, entries
 // p * KS .. p * KS + KS - 1 (ks = kh * KW + kw). OH * OW * KS pointers.
 size_t dwconv_indirection_size(const Conv2DGeometry& g);
 void dwconv_indirection_init(const Conv2DGeometry& g, const float* input, size_t input_pixel_stride,
                              const float* padding, const float** indirection);
+void dwconv_indirection_init(const Conv2DGeometry& g, const int8_t* input, size_t input_pixel_stride,
+                             const int8_t* padding, const int8_t** indirection);
 
 // Average pooling divisors, one per output pixel: 1 / (number of window taps
 // inside the input) when count_include_pad is false, else 1 / (taps inside

@@ -1,0 +1,257 @@
+// int8 (qs8) GEMM benchmark (wasm SIMD128 under node), next to f32 in the
+// same run:
+//   node build-wasm-bench/bench/nnslim_bench_qs8_gemm.cjs [name-filter] [--reps N] [--cpu-time]
+//   (--cpu-time: time with the process's CPU time, so slices lost to other
+//   processes on a shared machine do not count; as gemm_bench.cc)
+//
+// (a) register-only peaks, no memory traffic:
+//     int8: independent chains acc = i32x4.add(acc, i32x4.dot_i16x8_s(acc, y)),
+//       the qs8 kernels' inner operation; 1 dot = 8 multiply-adds = 16 ops.
+//       Each chain feeds its own dot (no loop-invariant operand pair the
+//       engine could hoist); dot (3-5 cycles) + add (1) latency needs >= 8
+//       chains per 2 dot pipes; 12 and 14 chains (of V8's 15 xmm), best of.
+//     f32: 7 mul + 7 add chains (as gemm_bench.cc): 1 op = 4 FLOPs.
+// (b) 512^3 GEMMs: every qs8 tile through qs8_gemm (A row-major int8, B
+//     packed int16, requantized output) and the f32 runtime's choice through
+//     f32_gemm: 2*M*N*K ops per run; median of reps after warm-up.
+// (c) M = 1: the MLP's 784 -> 1024 -> 1024 layers, int8 vs f32, GB/s of packed weights.
+#include <emscripten.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/simd.h"
+#include "kernels/f32-gemm/f32-gemm-driver.h"
+#include "kernels/f32-packw/f32-packw.h"
+#include "kernels/qs8-gemm/qs8-gemm-driver.h"
+
+using namespace nnslim::kernels;
+
+// Process CPU time in ms (user + system of node).
+EM_JS(double, process_cpu_ms, (), {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+});
+
+namespace {
+
+bool g_use_cpu_time = false;
+double now_ms() { return g_use_cpu_time ? process_cpu_ms() : emscripten_get_now(); }
+
+volatile int32_t g_seed = 3;
+volatile float g_one = 1.0f, g_zero = 0.0f;
+volatile int32_t g_sink = 0;
+volatile float g_fsink = 0;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+template <typename Fn>
+double time_median_ms(Fn&& fn, int reps) {
+  for (int i = 0; i < 3; i++) fn();  // warm-up: lets V8 tier up to TurboFan
+  std::vector<double> times;
+  for (int i = 0; i < reps; i++) {
+    const double t0 = now_ms();
+    fn();
+    times.push_back(now_ms() - t0);
+  }
+  return median(times);
+}
+
+#define DOT_CHAIN(v) v = wasm_i32x4_add(v, wasm_i32x4_dot_i16x8(v, vy))
+
+__attribute__((noinline)) void int8_peak_12(size_t iterations) {
+  const v128_t vy = wasm_i32x4_splat(g_seed);
+  v128_t v0 = vy, v1 = vy, v2 = vy, v3 = vy, v4 = vy, v5 = vy, v6 = vy, v7 = vy, v8 = vy, v9 = vy, v10 = vy, v11 = vy;
+  for (size_t i = 0; i < iterations; i++) {
+    DOT_CHAIN(v0); DOT_CHAIN(v1); DOT_CHAIN(v2); DOT_CHAIN(v3); DOT_CHAIN(v4); DOT_CHAIN(v5);
+    DOT_CHAIN(v6); DOT_CHAIN(v7); DOT_CHAIN(v8); DOT_CHAIN(v9); DOT_CHAIN(v10); DOT_CHAIN(v11);
+  }
+  const v128_t s = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_add(v0, v1), wasm_i32x4_add(v2, v3)),
+                                  wasm_i32x4_add(wasm_i32x4_add(v4, v5), wasm_i32x4_add(v6, v7)));
+  g_sink = wasm_i32x4_extract_lane(wasm_i32x4_add(s, wasm_i32x4_add(wasm_i32x4_add(v8, v9), wasm_i32x4_add(v10, v11))), 0);
+}
+
+__attribute__((noinline)) void int8_peak_14(size_t iterations) {
+  const v128_t vy = wasm_i32x4_splat(g_seed);
+  v128_t v0 = vy, v1 = vy, v2 = vy, v3 = vy, v4 = vy, v5 = vy, v6 = vy, v7 = vy, v8 = vy, v9 = vy, v10 = vy, v11 = vy,
+         v12 = vy, v13 = vy;
+  for (size_t i = 0; i < iterations; i++) {
+    DOT_CHAIN(v0); DOT_CHAIN(v1); DOT_CHAIN(v2); DOT_CHAIN(v3); DOT_CHAIN(v4); DOT_CHAIN(v5); DOT_CHAIN(v6);
+    DOT_CHAIN(v7); DOT_CHAIN(v8); DOT_CHAIN(v9); DOT_CHAIN(v10); DOT_CHAIN(v11); DOT_CHAIN(v12); DOT_CHAIN(v13);
+  }
+  const v128_t s = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_add(v0, v1), wasm_i32x4_add(v2, v3)),
+                                  wasm_i32x4_add(wasm_i32x4_add(v4, v5), wasm_i32x4_add(v6, v7)));
+  const v128_t t = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_add(v8, v9), wasm_i32x4_add(v10, v11)),
+                                  wasm_i32x4_add(v12, v13));
+  g_sink = wasm_i32x4_extract_lane(wasm_i32x4_add(s, t), 0);
+}
+
+// The f32 peak of gemm_bench.cc (7 mul + 7 add chains, 56 FLOPs per iteration).
+__attribute__((noinline)) void f32_peak_7x7(size_t iterations) {
+  const v128_t vx = wasm_f32x4_splat(g_one), vy = wasm_f32x4_splat(g_zero);
+  v128_t vm0 = vx, vm1 = vx, vm2 = vx, vm3 = vx, vm4 = vx, vm5 = vx, vm6 = vx;
+  v128_t va0 = vy, va1 = vy, va2 = vy, va3 = vy, va4 = vy, va5 = vy, va6 = vy;
+  for (size_t i = 0; i < iterations; i++) {
+    vm0 = wasm_f32x4_mul(vm0, vm0); va0 = wasm_f32x4_add(va0, vm0);
+    vm1 = wasm_f32x4_mul(vm1, vm1); va1 = wasm_f32x4_add(va1, vm1);
+    vm2 = wasm_f32x4_mul(vm2, vm2); va2 = wasm_f32x4_add(va2, vm2);
+    vm3 = wasm_f32x4_mul(vm3, vm3); va3 = wasm_f32x4_add(va3, vm3);
+    vm4 = wasm_f32x4_mul(vm4, vm4); va4 = wasm_f32x4_add(va4, vm4);
+    vm5 = wasm_f32x4_mul(vm5, vm5); va5 = wasm_f32x4_add(va5, vm5);
+    vm6 = wasm_f32x4_mul(vm6, vm6); va6 = wasm_f32x4_add(va6, vm6);
+  }
+  v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(vm0, vm1), wasm_f32x4_add(vm2, vm3)),
+                            wasm_f32x4_add(wasm_f32x4_add(vm4, vm5), vm6));
+  s = wasm_f32x4_add(s, wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(va0, va1), wasm_f32x4_add(va2, va3)),
+                                       wasm_f32x4_add(wasm_f32x4_add(va4, va5), va6)));
+  g_fsink = wasm_f32x4_extract_lane(s, 0);
+}
+
+// Called through pointers: a loop inlined into main() would stay in Liftoff.
+void (*volatile g_int8_peak_12)(size_t) = int8_peak_12;
+void (*volatile g_int8_peak_14)(size_t) = int8_peak_14;
+void (*volatile g_f32_peak)(size_t) = f32_peak_7x7;
+
+struct Peaks {
+  double int8_gops, f32_gflops;
+};
+
+Peaks measure_peaks(int reps, bool print) {
+  const size_t iterations = 2000000;
+  const double ms12 = time_median_ms([&] { g_int8_peak_12(iterations); }, reps);
+  const double ms14 = time_median_ms([&] { g_int8_peak_14(iterations); }, reps);
+  const double msf = time_median_ms([&] { g_f32_peak(iterations); }, reps);
+  const double g12 = 12.0 * 16 * iterations / (ms12 * 1e6), g14 = 14.0 * 16 * iterations / (ms14 * 1e6);
+  const double gf = 56.0 * iterations / (msf * 1e6);
+  if (print) {
+    std::printf("peak int8 dot_i16x8+add, register-only: 12 chains %.2f GOP/s, 14 chains %.2f GOP/s\n", g12, g14);
+    std::printf("peak f32x4 mul+add, register-only: 7+7 chains %.2f GFLOP/s\n", gf);
+  }
+  return {std::max(g12, g14), gf};
+}
+
+bool matches(const std::string& name, const char* filter) {
+  return filter == nullptr || name.find(filter) != std::string::npos;
+}
+
+void bench_square(const char* filter, int reps) {
+  const size_t m = 512, n = 512, k = 512;
+  std::mt19937 rng(1);
+  std::uniform_int_distribution<int> i8(-127, 127);
+  std::uniform_real_distribution<float> f(-1.0f, 1.0f);
+  std::vector<int8_t> a(m * k), b(k * n), c(m * n);
+  for (int8_t& x : a) x = static_cast<int8_t>(i8(rng));
+  for (int8_t& x : b) x = static_cast<int8_t>(i8(rng));
+  std::vector<int32_t> bias(n, 0);
+  std::vector<float> scales(n, 1.0f / 4096);
+  std::vector<float> fa(m * k), fb(k * n), fbias(n), fc(m * n);
+  for (float& x : fa) x = f(rng);
+  for (float& x : fb) x = f(rng);
+  const double ops = 2.0 * m * n * k;
+  const QS8RequantParams params = qs8_requant_params(0, -128, 127);
+
+  const F32GemmConfig fconfig = f32_gemm_select_config(m, n, k);
+  std::vector<float> fpacked(f32_packw_gemm_size(n, k, fconfig.nr));
+  f32_packw_gemm_gio(fconfig.nr, n, k, fb.data(), n, fbias.data(), fpacked.data());
+  std::vector<float> workspace(std::max<size_t>(1, f32_gemm_workspace_size(fconfig, m, k)));
+  const F32MinMaxParams fparams = f32_minmax_none();
+
+  // Interleave: peaks, f32, then each int8 tile, twice; report the medians.
+  size_t count = 0;
+  const QS8GemmUkernelInfo* list = qs8_gemm_ukernels(&count);
+  std::printf("%-58s %10s %10s %8s\n", "512x512x512", "ms", "GOP/s", "%peak");
+  const Peaks peaks = measure_peaks(reps, false);
+  const double fms = time_median_ms(
+      [&] { f32_gemm(fconfig, m, n, k, fa.data(), k, fpacked.data(), fc.data(), n, fparams, workspace.data()); },
+      reps);
+  std::printf("%-58s %10.3f %10.2f %7.1f%%  (of the f32 peak)\n",
+              (std::string("f32 ") + fconfig.name + " (runtime choice)").c_str(), fms, ops / (fms * 1e6),
+              100.0 * ops / (fms * 1e6) / peaks.f32_gflops);
+  for (size_t i = 0; i < count; i++) {
+    if (!matches(list[i].name, filter)) continue;
+    const QS8GemmConfig config = qs8_gemm_config(list[i]);
+    std::vector<char> packed(qs8_packw_size(config.nr, n, 1, k));
+    qs8_packw(config.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), 0, packed.data());
+    const double ms =
+        time_median_ms([&] { qs8_gemm(config, m, n, k, a.data(), k, packed.data(), c.data(), n, params); }, reps);
+    std::printf("%-58s %10.3f %10.2f %7.1f%%\n", list[i].name, ms, ops / (ms * 1e6),
+                100.0 * ops / (ms * 1e6) / peaks.int8_gops);
+  }
+  // Pre-widened A (packing included in the time).
+  const QS8PpmmUkernelInfo* plist = qs8_ppmm_ukernels(&count);
+  for (size_t i = 0; i < count; i++) {
+    if (!matches(plist[i].name, filter)) continue;
+    const QS8GemmConfig config = qs8_gemm_ppmm_config(plist[i], qs8_gemm_default_config());
+    if (config.nr != plist[i].nr) continue;  // the base's 1-row kernel must share NR
+    std::vector<char> packed(qs8_packw_size(config.nr, n, 1, k));
+    qs8_packw(config.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), 0, packed.data());
+    std::vector<int16_t> workspace(qs8_gemm_workspace_size(config, m, k));
+    const double ms = time_median_ms(
+        [&] { qs8_gemm(config, m, n, k, a.data(), k, packed.data(), c.data(), n, params, workspace.data()); }, reps);
+    std::printf("%-58s %10.3f %10.2f %7.1f%%\n", plist[i].name, ms, ops / (ms * 1e6),
+                100.0 * ops / (ms * 1e6) / peaks.int8_gops);
+  }
+  std::printf("(peaks interleaved with the GEMMs: int8 %.2f GOP/s, f32 %.2f GFLOP/s)\n", peaks.int8_gops,
+              peaks.f32_gflops);
+}
+
+void bench_mlp(int reps) {
+  const size_t k1 = 784, n1 = 1024, n2 = 1024;
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> i8(-127, 127);
+  std::vector<int8_t> a(k1), w1(k1 * n1), w2(n1 * n2), h(n1), y(n2);
+  for (std::vector<int8_t>* v : {&a, &w1, &w2})
+    for (int8_t& x : *v) x = static_cast<int8_t>(i8(rng));
+  std::vector<int32_t> bias(n2, 0);
+  std::vector<float> scales(n2, 1.0f / 8192);
+  const QS8GemmConfig config = qs8_gemm_default_config();
+  std::vector<char> p1(qs8_packw_size(config.nr, n1, 1, k1)), p2(qs8_packw_size(config.nr, n2, 1, n1));
+  qs8_packw(config.nr, n1, 1, k1, w1.data(), 1, 0, n1, bias.data(), scales.data(), 0, p1.data());
+  qs8_packw(config.nr, n2, 1, n1, w2.data(), 1, 0, n2, bias.data(), scales.data(), 0, p2.data());
+  const QS8RequantParams params = qs8_requant_params(0, 0, 127);
+  const double ms = time_median_ms([&] {
+    qs8_gemm(config, 1, n1, k1, a.data(), k1, p1.data(), h.data(), n1, params);
+    qs8_gemm(config, 1, n2, n1, h.data(), n1, p2.data(), y.data(), n2, params);
+  }, reps);
+
+  std::vector<float> fa(k1, 0.5f), fw1(k1 * n1, 0.01f), fw2(n1 * n2, 0.01f), fbias(n2, 0.0f), fh(n1), fy(n2);
+  const F32GemmConfig f1 = f32_gemm_select_config(1, n1, k1), f2 = f32_gemm_select_config(1, n2, n1);
+  std::vector<float> fp1(f32_packw_gemm_size(n1, k1, f1.nr)), fp2(f32_packw_gemm_size(n2, n1, f2.nr));
+  f32_packw_gemm_gio(f1.nr, n1, k1, fw1.data(), n1, fbias.data(), fp1.data());
+  f32_packw_gemm_gio(f2.nr, n2, n1, fw2.data(), n2, fbias.data(), fp2.data());
+  const F32MinMaxParams relu = f32_minmax_relu();
+  const double fms = time_median_ms([&] {
+    f32_gemm(f1, 1, n1, k1, fa.data(), k1, fp1.data(), fh.data(), n1, relu);
+    f32_gemm(f2, 1, n2, n1, fh.data(), n1, fp2.data(), fy.data(), n2, relu);
+  }, reps);
+  std::printf("M = 1, 784->1024->1024: int8 %s %.4f ms (%.2f GB/s packed), f32 %s %.4f ms: int8/f32 = %.2fx\n",
+              config.name, ms, (p1.size() + p2.size()) / (ms * 1e6), f1.name, fms, ms / fms);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* filter = nullptr;
+  int reps = 15;
+  for (int i = 1; i < argc; i++) {
+    if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
+      reps = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--cpu-time") == 0) {
+      g_use_cpu_time = true;
+    } else {
+      filter = argv[i];
+    }
+  }
+  measure_peaks(reps, true);
+  bench_square(filter, reps);
+  bench_mlp(reps);
+  return 0;
+}

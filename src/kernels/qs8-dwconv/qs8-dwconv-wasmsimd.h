@@ -1,0 +1,101 @@
+// The wasm SIMD128 qs8 depthwise kernel for a channel tile CT (8 or 16),
+// instantiated by one small file per kernel name.
+#pragma once
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "core/simd.h"
+#include "kernels/kernel_macros.h"
+#include "kernels/qs8-dwconv/qs8-dwconv.h"
+
+namespace nnslim::kernels::qs8_dw {
+
+// 8 int8 channels widened to int16; only `count` (< 8) bytes read when partial.
+NNSLIM_ALWAYS_INLINE inline v128_t load8(const int8_t* p, size_t count) {
+  if NNSLIM_LIKELY(count >= 8) return wasm_i16x8_load8x8(p);
+  int64_t bytes = 0;
+  std::memcpy(&bytes, p, count);
+  return wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(bytes));
+}
+
+NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const QS8RequantParams* params) {
+  v128_t vf = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale);
+  vf = wasm_f32x4_pmax(wasm_v128_load32_splat(&params->min_less_zero_point), vf);
+  vf = wasm_f32x4_pmin(wasm_v128_load32_splat(&params->max_less_zero_point), vf);
+  return wasm_i32x4_sub(wasm_f32x4_add(vf, wasm_v128_load32_splat(&params->magic_bias)),
+                        wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point));
+}
+
+// One group of CT channels of one output pixel; `count` <= CT channels valid.
+template <size_t CT>
+NNSLIM_ALWAYS_INLINE inline void channel_group(const int8_t** taps, size_t kernel_size, size_t c0, size_t count,
+                                               const char* w, int8_t* out, const QS8RequantParams* params) {
+  v128_t acc[CT / 4];
+  for (size_t j = 0; j < CT / 4; j++) acc[j] = wasm_v128_load(w + j * 16);
+  const int16_t* wk = reinterpret_cast<const int16_t*>(w + CT * 4);
+  for (size_t k = 0; k < kernel_size; k++) {
+    const int8_t* in = taps[k] + c0;
+    for (size_t h = 0; h < CT / 8; h++) {
+      const size_t valid = count > h * 8 ? count - h * 8 : 0;
+      const v128_t vi = valid != 0 ? load8(in + h * 8, valid) : wasm_i64x2_splat(0);
+      const v128_t vw = wasm_v128_load(wk + h * 8);
+      acc[2 * h] = wasm_i32x4_add(acc[2 * h], wasm_i32x4_extmul_low_i16x8(vi, vw));
+      acc[2 * h + 1] = wasm_i32x4_add(acc[2 * h + 1], wasm_i32x4_extmul_high_i16x8(vi, vw));
+    }
+    wk += CT;
+  }
+  const float* scales = reinterpret_cast<const float*>(wk);
+  for (size_t h = 0; h < CT / 8; h++) {
+    const v128_t q0 = requantize(acc[2 * h], wasm_v128_load(scales + h * 8), params);
+    const v128_t q1 = requantize(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), params);
+    const v128_t v16 = wasm_i16x8_narrow_i32x4(q0, q1);
+    v128_t v8 = wasm_i8x16_narrow_i16x8(v16, v16);
+    const size_t valid = count > h * 8 ? count - h * 8 : 0;
+    int8_t* o = out + h * 8;
+    if NNSLIM_LIKELY(valid >= 8) {
+      wasm_v128_store64_lane(o, v8, 0);
+      continue;
+    }
+    if (valid & 4) {
+      wasm_v128_store32_lane(o, v8, 0);
+      v8 = wasm_u64x2_shr(v8, 32);
+      o += 4;
+    }
+    if (valid & 2) {
+      wasm_v128_store16_lane(o, v8, 0);
+      v8 = wasm_u64x2_shr(v8, 16);
+      o += 2;
+    }
+    if (valid & 1) wasm_v128_store8_lane(o, v8, 0);
+  }
+}
+
+template <size_t CT>
+NNSLIM_ALWAYS_INLINE inline void dwconv(size_t channels, size_t output_width, size_t kernel_size,
+                                        const int8_t** input, const void* weights, int8_t* output,
+                                        size_t input_stride, size_t output_increment, size_t input_offset,
+                                        const int8_t* zero, const QS8RequantParams* params) {
+  assert(channels != 0 && output_width != 0 && kernel_size != 0);
+  const size_t group_bytes = CT * (sizeof(int32_t) + kernel_size * sizeof(int16_t) + sizeof(float));
+  // Up to 25 taps on the stack (5x5); larger kernels in chunks would need
+  // partial sums: the runtime only sends kernel_size <= kMaxTaps.
+  constexpr size_t kMaxTaps = 25;
+  assert(kernel_size <= kMaxTaps);
+  const int8_t* taps[kMaxTaps];
+  do {
+    for (size_t k = 0; k < kernel_size; k++) taps[k] = input[k] != zero ? input[k] + input_offset : zero;
+    input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + input_stride);
+    const char* w = static_cast<const char*>(weights);
+    size_t c = 0;
+    for (; c + CT <= channels; c += CT) {
+      channel_group<CT>(taps, kernel_size, c, CT, w, output + c, params);
+      w += group_bytes;
+    }
+    if (c != channels) channel_group<CT>(taps, kernel_size, c, channels - c, w, output + c, params);
+    output += channels + output_increment;
+  } while (--output_width != 0);
+}
+
+}  // namespace nnslim::kernels::qs8_dw

@@ -1,0 +1,54 @@
+#include "kernels/qs8-dwconv/qs8-dwconv.h"
+
+#include <cstring>
+
+#include "kernels/microparams.h"
+
+namespace nnslim::kernels {
+
+const QS8DwconvUkernelInfo* qs8_dwconv_ukernels(size_t* count) {
+  static const QS8DwconvUkernelInfo list[] = {
+#define NNSLIM_QS8_DWCONV_UKERNEL(ct, fn) {#fn, ct, fn},
+#include "kernels/qs8-dwconv/qs8-dwconv-wasmsimd.inc"
+#undef NNSLIM_QS8_DWCONV_UKERNEL
+  };
+  *count = sizeof(list) / sizeof(list[0]);
+  return list;
+}
+
+size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size) {
+  return round_up(channels, ct) * (sizeof(int32_t) + kernel_size * sizeof(int16_t) + sizeof(float));
+}
+
+void qs8_packw_dwconv(size_t ct, size_t channels, size_t kernel_size, const int8_t* w, const int32_t* bias,
+                      const float* scales, int32_t x_zero_point, void* packed) {
+  char* out = static_cast<char*>(packed);
+  for (size_t c0 = 0; c0 < channels; c0 += ct) {
+    for (size_t j = 0; j < ct; j++) {
+      const size_t c = c0 + j;
+      int32_t value = 0;
+      if (c < channels) {
+        int32_t sum = 0;
+        for (size_t k = 0; k < kernel_size; k++) sum += w[c * kernel_size + k];
+        value = (bias != nullptr ? bias[c] : 0) - x_zero_point * sum;
+      }
+      std::memcpy(out, &value, sizeof(value));
+      out += sizeof(value);
+    }
+    for (size_t k = 0; k < kernel_size; k++) {
+      for (size_t j = 0; j < ct; j++) {
+        const size_t c = c0 + j;
+        const int16_t value = c < channels ? w[c * kernel_size + k] : 0;
+        std::memcpy(out, &value, sizeof(value));
+        out += sizeof(value);
+      }
+    }
+    for (size_t j = 0; j < ct; j++) {
+      const float value = c0 + j < channels ? scales[c0 + j] : 0.0f;
+      std::memcpy(out, &value, sizeof(value));
+      out += sizeof(value);
+    }
+  }
+}
+
+}  // namespace nnslim::kernels

@@ -1,0 +1,47 @@
+// int8 depthwise convolution microkernels (qs8, fp32 requantization per
+// channel), NHWC, all taps in one pass, through an int8 indirection buffer
+// (dwconv_indirection_init). Same calling convention as the f32 family
+// (kernels/f32-dwconv/f32-dwconv.h): per output pixel, kernel_size pointers
+// (`zero` = padding, never offset, holds the INPUT ZERO POINT), then
+//     input += input_stride BYTES, output += channels + output_increment BYTES.
+//     out[c] = requant_c(bias'[c] + sum_k w[k][c] * in_k[c])
+//     bias'[c] = bias[c] - x_zero_point * sum_k w[k][c]   (folded at pack time)
+// Packed weights (qs8_packw_dwconv), per group of CT channels: CT int32
+// bias', kernel_size x CT int16 weights, CT float scales (zeros past C).
+// Products of two int8 fit in int16, so the kernel multiplies widened
+// inputs by int16 weights with i32x4.extmul_{low,high}_i16x8_s.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/qs8-requant.h"
+
+namespace nnslim::kernels {
+
+using QS8DwconvUkernelFn = void (*)(size_t channels, size_t output_width, size_t kernel_size, const int8_t** input,
+                                    const void* weights, int8_t* output, size_t input_stride,
+                                    size_t output_increment, size_t input_offset, const int8_t* zero,
+                                    const QS8RequantParams* params);
+
+// NNSLIM_QS8_DWCONV_UKERNEL(channel_tile, name); kernels take any kernel size.
+#define NNSLIM_QS8_DWCONV_UKERNEL(ct, fn)                                                                     \
+  void fn(size_t channels, size_t output_width, size_t kernel_size, const int8_t** input, const void* weights, \
+          int8_t* output, size_t input_stride, size_t output_increment, size_t input_offset, const int8_t* zero,  \
+          const QS8RequantParams* params);
+#include "kernels/qs8-dwconv/qs8-dwconv-wasmsimd.inc"
+#undef NNSLIM_QS8_DWCONV_UKERNEL
+
+struct QS8DwconvUkernelInfo {
+  const char* name;
+  size_t channel_tile;
+  QS8DwconvUkernelFn fn;
+};
+const QS8DwconvUkernelInfo* qs8_dwconv_ukernels(size_t* count);
+
+size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size);
+// w: [channels, kernel_size] int8 (ONNX depthwise weights [C, 1, KH, KW]);
+// bias: int32 or null; scales: per channel s_x * s_w[c] / s_y.
+void qs8_packw_dwconv(size_t ct, size_t channels, size_t kernel_size, const int8_t* w, const int32_t* bias,
+                      const float* scales, int32_t x_zero_point, void* packed);
+
+}  // namespace nnslim::kernels

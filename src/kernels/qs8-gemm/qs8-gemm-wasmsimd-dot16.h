@@ -1,0 +1,303 @@
+// The wasm SIMD128 qs8 GEMM/IGEMM tile, written once for every MR x NR
+// (NR = 8 or 16) and instantiated by one small file per kernel name.
+//
+// Per K block of 8 and row i: va = i16x8.load8x8_s(A_i) (8 int8 -> int16,
+// one instruction); then for each K pair j the pair is broadcast as an i32
+// lane (i32x4.shuffle j,j,j,j) and multiplied against the packed pair of
+// every 4 channels with i32x4.dot_i16x8_s: 8 MACs per dot + 1 add.
+// Register budget (V8 x64: 15 allocatable xmm): MR * NR / 4 accumulators
+// + MR widened rows + the weight vectors; 4x8 and 2x16 use 14-15.
+#pragma once
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "core/simd.h"
+#include "kernels/kernel_macros.h"
+#include "kernels/qs8-gemm/qs8-gemm.h"
+
+#if defined(__clang__)
+#define NNSLIM_QS8_UNROLL _Pragma("clang loop unroll(full)")
+#else
+#define NNSLIM_QS8_UNROLL _Pragma("GCC unroll 16")
+#endif
+
+namespace nnslim::kernels::qs8_dot16 {
+
+// The k (1..7) bytes at p as the low bytes of an int64, zeros above, with
+// fixed-size loads (a variable-length memcpy would be a call per row and tap:
+// the stem conv's 3-channel taps are all tail).
+NNSLIM_ALWAYS_INLINE inline int64_t load_tail(const int8_t* p, size_t k) {
+  uint64_t bytes = 0;
+  if (k & 4) {
+    uint32_t v;
+    std::memcpy(&v, p, sizeof(v));
+    bytes = v;
+  }
+  if (k & 2) {
+    uint16_t v;
+    std::memcpy(&v, p + (k & 4), sizeof(v));
+    bytes |= static_cast<uint64_t>(v) << (8 * (k & 4));
+  }
+  if (k & 1) bytes |= static_cast<uint64_t>(static_cast<uint8_t>(p[k & 6])) << (8 * (k & 6));
+  return static_cast<int64_t>(bytes);
+}
+
+template <size_t MR, size_t NR, int J>
+NNSLIM_ALWAYS_INLINE inline void multiply_pair(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR],
+                                               const int16_t* w) {
+  NNSLIM_QS8_UNROLL
+  for (size_t n = 0; n < NR / 4; n++) {
+    const v128_t vb = wasm_v128_load(w + n * 8);
+    NNSLIM_QS8_UNROLL
+    for (size_t i = 0; i < MR; i++) {
+      const v128_t vpair = wasm_i32x4_shuffle(va[i], va[i], J, J, J, J);
+      acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(vpair, vb));
+    }
+  }
+}
+
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline void multiply_block(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR],
+                                                const int16_t* w) {
+  multiply_pair<MR, NR, 0>(acc, va, w);
+  multiply_pair<MR, NR, 1>(acc, va, w + NR * 2);
+  multiply_pair<MR, NR, 2>(acc, va, w + NR * 4);
+  multiply_pair<MR, NR, 3>(acc, va, w + NR * 6);
+}
+
+// acc += A[rows, 0..kc) * W for one tap; returns w past the tap's blocks.
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline const int16_t* accumulate(v128_t (&acc)[MR][NR / 4], const int8_t* (&a)[MR],
+                                                      size_t kc, const int16_t* w) {
+  size_t k = kc;
+  for (; k >= 8; k -= 8) {
+    v128_t va[MR];
+    NNSLIM_QS8_UNROLL
+    for (size_t i = 0; i < MR; i++) {
+      va[i] = wasm_i16x8_load8x8(a[i]);
+      a[i] += 8;
+    }
+    multiply_block<MR, NR>(acc, va, w);
+    w += NR * 8;
+  }
+  if (k != 0) {
+    // K tail: only the k valid bytes are read (the weights past K are zero).
+    v128_t va[MR];
+    NNSLIM_QS8_UNROLL
+    for (size_t i = 0; i < MR; i++) {
+      va[i] = wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(load_tail(a[i], k)));
+      a[i] += k;
+    }
+    multiply_block<MR, NR>(acc, va, w);
+    w += NR * 8;
+  }
+  return w;
+}
+
+// int32 accumulators of 4 channels -> requantized int32 (see qs8-requant.h).
+NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, v128_t vmin, v128_t vmax, v128_t vmagic,
+                                              v128_t vmagic_less_zp) {
+  v128_t vf = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale);
+  vf = wasm_f32x4_pmax(vmin, vf);
+  vf = wasm_f32x4_pmin(vmax, vf);
+  return wasm_i32x4_sub(wasm_f32x4_add(vf, vmagic), vmagic_less_zp);
+}
+
+// Stores the low nc (< 16) bytes of v.
+NNSLIM_ALWAYS_INLINE inline void store_tail(int8_t* c, v128_t v, size_t nc) {
+  if (nc & 8) {
+    wasm_v128_store64_lane(c, v, 0);
+    v = wasm_i64x2_shuffle(v, v, 1, 1);
+    c += 8;
+  }
+  if (nc & 4) {
+    wasm_v128_store32_lane(c, v, 0);
+    v = wasm_u64x2_shr(v, 32);
+    c += 4;
+  }
+  if (nc & 2) {
+    wasm_v128_store16_lane(c, v, 0);
+    v = wasm_u64x2_shr(v, 16);
+    c += 2;
+  }
+  if (nc & 1) wasm_v128_store8_lane(c, v, 0);
+}
+
+// Bias init, then `body` accumulates all taps; then requantize and store one
+// panel. Returns the weights of the next panel.
+template <size_t MR, size_t NR, typename Body>
+NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], size_t nc, size_t cn_stride,
+                                              const QS8RequantParams* params, Body&& body) {
+  v128_t acc[MR][NR / 4];
+  const int32_t* bias = static_cast<const int32_t*>(w);
+  NNSLIM_QS8_UNROLL
+  for (size_t n = 0; n < NR / 4; n++) {
+    const v128_t vb = wasm_v128_load(bias + n * 4);
+    NNSLIM_QS8_UNROLL
+    for (size_t i = 0; i < MR; i++) acc[i][n] = vb;
+  }
+  const int16_t* wk = body(acc, reinterpret_cast<const int16_t*>(bias + NR));
+  const float* scales = reinterpret_cast<const float*>(wk);
+
+  const v128_t vmin = wasm_v128_load32_splat(&params->min_less_zero_point);
+  const v128_t vmax = wasm_v128_load32_splat(&params->max_less_zero_point);
+  const v128_t vmagic = wasm_v128_load32_splat(&params->magic_bias);
+  const v128_t vmagic_less_zp = wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point);
+  v128_t vscale[NR / 4];
+  NNSLIM_QS8_UNROLL
+  for (size_t n = 0; n < NR / 4; n++) vscale[n] = wasm_v128_load(scales + n * 4);
+
+  // Rows are stored last to first: aliased missing rows end with row mr-1's values.
+  NNSLIM_QS8_UNROLL
+  for (size_t row = 0; row < MR; row++) {
+    const size_t r = MR - 1 - row;
+    v128_t q[NR / 4];
+    NNSLIM_QS8_UNROLL
+    for (size_t n = 0; n < NR / 4; n++) q[n] = requantize(acc[r][n], vscale[n], vmin, vmax, vmagic, vmagic_less_zp);
+    v128_t out;
+    if constexpr (NR == 8) {
+      const v128_t h = wasm_i16x8_narrow_i32x4(q[0], q[1]);
+      out = wasm_i8x16_narrow_i16x8(h, h);
+    } else {
+      static_assert(NR == 16, "NR is 8 or 16");
+      out = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q[0], q[1]), wasm_i16x8_narrow_i32x4(q[2], q[3]));
+    }
+    if NNSLIM_LIKELY(nc >= NR) {
+      if constexpr (NR == 8) {
+        wasm_v128_store64_lane(c[r], out, 0);
+      } else {
+        wasm_v128_store(c[r], out);
+      }
+      c[r] = reinterpret_cast<int8_t*>(reinterpret_cast<uintptr_t>(c[r]) + cn_stride);
+    } else {
+      store_tail(c[r], out, nc);
+    }
+  }
+  return scales + NR;
+}
+
+template <size_t MR>
+NNSLIM_ALWAYS_INLINE inline void output_rows(int8_t* (&c)[MR], int8_t* c0, size_t mr, size_t cm_stride) {
+  c[0] = c0;
+  NNSLIM_QS8_UNROLL
+  for (size_t i = 1; i < MR; i++)
+    c[i] = i < mr ? reinterpret_cast<int8_t*>(reinterpret_cast<uintptr_t>(c[i - 1]) + cm_stride) : c[i - 1];
+}
+
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
+                                      const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
+                                      const QS8RequantParams* params) {
+  assert(mr != 0 && mr <= MR);
+  assert(nc != 0 && kc != 0);
+  const int8_t* rows[MR];
+  rows[0] = a;
+  NNSLIM_QS8_UNROLL
+  for (size_t i = 1; i < MR; i++) rows[i] = i < mr ? rows[i - 1] + a_stride : rows[i - 1];
+  int8_t* out[MR];
+  output_rows<MR>(out, c, mr, cm_stride);
+  do {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+      const int8_t* ap[MR];
+      NNSLIM_QS8_UNROLL
+      for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
+      return accumulate<MR, NR>(acc, ap, kc, wk);
+    });
+    nc = nc >= NR ? nc - NR : 0;
+  } while (nc != 0);
+}
+
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline void igemm(size_t mr, size_t nc, size_t kc, size_t ks, const int8_t** a, const void* w,
+                                       int8_t* c, size_t cm_stride, size_t cn_stride, size_t a_offset,
+                                       const int8_t* zero, const QS8RequantParams* params) {
+  assert(mr != 0 && mr <= MR);
+  assert(nc != 0 && kc != 0);
+  assert(ks != 0 && ks % (MR * sizeof(void*)) == 0);
+  int8_t* out[MR];
+  output_rows<MR>(out, c, mr, cm_stride);
+  do {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+      const int8_t** ptr = a;
+      for (size_t p = ks; p != 0; p -= MR * sizeof(void*)) {
+        const int8_t* ap[MR];
+        NNSLIM_QS8_UNROLL
+        for (size_t i = 0; i < MR; i++) ap[i] = ptr[i] != zero ? ptr[i] + a_offset : zero;
+        ptr += MR;
+        wk = accumulate<MR, NR>(acc, ap, kc, wk);
+      }
+      return wk;
+    });
+    nc = nc >= NR ? nc - NR : 0;
+  } while (nc != 0);
+}
+
+// Pre-widened A (qs8_packa_int16): each K pair of a row is one 32-bit lane,
+// broadcast straight from memory with v128.load32_splat (a load, no
+// shuffle); kc_padded = K rounded up to 8 (the packing's zero columns).
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, const int16_t* a, size_t a_stride,
+                                      const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
+                                      const QS8RequantParams* params) {
+  assert(mr != 0 && mr <= MR);
+  assert(nc != 0 && kc_padded != 0 && kc_padded % 8 == 0);
+  const int16_t* rows[MR];
+  rows[0] = a;
+  NNSLIM_QS8_UNROLL
+  for (size_t i = 1; i < MR; i++)
+    rows[i] = i < mr ? reinterpret_cast<const int16_t*>(reinterpret_cast<uintptr_t>(rows[i - 1]) + a_stride)
+                     : rows[i - 1];
+  int8_t* out[MR];
+  output_rows<MR>(out, c, mr, cm_stride);
+  do {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+      const int16_t* ap[MR];
+      NNSLIM_QS8_UNROLL
+      for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
+      for (size_t k = 0; k < kc_padded; k += 2) {
+        v128_t va[MR];
+        NNSLIM_QS8_UNROLL
+        for (size_t i = 0; i < MR; i++) {
+          va[i] = wasm_v128_load32_splat(ap[i]);
+          ap[i] += 2;
+        }
+        NNSLIM_QS8_UNROLL
+        for (size_t n = 0; n < NR / 4; n++) {
+          const v128_t vb = wasm_v128_load(wk + n * 8);
+          NNSLIM_QS8_UNROLL
+          for (size_t i = 0; i < MR; i++) acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(va[i], vb));
+        }
+        wk += NR * 2;
+      }
+      return wk;
+    });
+    nc = nc >= NR ? nc - NR : 0;
+  } while (nc != 0);
+}
+
+}  // namespace nnslim::kernels::qs8_dot16
+
+// One file per pre-widened-A kernel name.
+#define NNSLIM_QS8_PPMM_KERNEL(MR, NR, fn)                                                                      \
+  namespace nnslim::kernels {                                                                                   \
+  void fn(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t a_stride, const void* w, int8_t* c,         \
+          size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
+    qs8_dot16::ppmm<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);                      \
+  }                                                                                                             \
+  }
+
+// One file per kernel name: the GEMM and the IGEMM of one tile.
+#define NNSLIM_QS8_DOT16_KERNELS(MR, NR, gemm_fn, igemm_fn)                                                       \
+  namespace nnslim::kernels {                                                                                   \
+  void gemm_fn(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c,     \
+               size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                            \
+    qs8_dot16::gemm<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);                      \
+  }                                                                                                             \
+  void igemm_fn(size_t mr, size_t nc, size_t kc, size_t ks, const int8_t** a, const void* w, int8_t* c,         \
+                size_t cm_stride, size_t cn_stride, size_t a_offset, const int8_t* zero,                        \
+                const QS8RequantParams* params) {                                                               \
+    qs8_dot16::igemm<MR, NR>(mr, nc, kc, ks, a, w, c, cm_stride, cn_stride, a_offset, zero, params);           \
+  }                                                                                                             \
+  }

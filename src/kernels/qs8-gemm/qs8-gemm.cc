@@ -1,0 +1,100 @@
+#include "kernels/qs8-gemm/qs8-gemm.h"
+
+#include <cstring>
+
+#include "kernels/microparams.h"
+
+namespace nnslim::kernels {
+
+const QS8GemmUkernelInfo* qs8_gemm_ukernels(size_t* count) {
+  static const QS8GemmUkernelInfo list[] = {
+#define NNSLIM_QS8_GEMM_UKERNEL(mr, nr, gemm_fn, igemm_fn) {#gemm_fn, mr, nr, gemm_fn, igemm_fn},
+#include "kernels/qs8-gemm/qs8-gemm-wasmsimd.inc"
+#undef NNSLIM_QS8_GEMM_UKERNEL
+  };
+  *count = sizeof(list) / sizeof(list[0]);
+  return list;
+}
+
+const QS8PpmmUkernelInfo* qs8_ppmm_ukernels(size_t* count) {
+  static const QS8PpmmUkernelInfo list[] = {
+#define NNSLIM_QS8_PPMM_UKERNEL(mr, nr, fn) {#fn, mr, nr, fn},
+#include "kernels/qs8-gemm/qs8-ppmm-wasmsimd.inc"
+#undef NNSLIM_QS8_PPMM_UKERNEL
+  };
+  *count = sizeof(list) / sizeof(list[0]);
+  return list;
+}
+
+void qs8_packa_int16(size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out) {
+  const size_t kp = round_up(k, kQS8GemmKBlock);
+  for (size_t i = 0; i < m; i++) {
+    const int8_t* row = a + i * a_stride;
+    int16_t* dst = out + i * kp;
+    for (size_t j = 0; j < k; j++) dst[j] = row[j];
+    for (size_t j = k; j < kp; j++) dst[j] = 0;
+  }
+}
+
+size_t qs8_packw_size(size_t nr, size_t n, size_t taps, size_t kc) {
+  const size_t panels = divide_round_up(n, nr);
+  const size_t k_padded = taps * round_up(kc, kQS8GemmKBlock);
+  return panels * nr * (sizeof(int32_t) + k_padded * sizeof(int16_t) + sizeof(float));
+}
+
+void qs8_packw(size_t nr, size_t n, size_t taps, size_t kc, const int8_t* w, size_t n_stride, size_t tap_stride,
+               size_t c_stride, const int32_t* bias, const float* scales, int32_t a_zero_point, void* packed) {
+  const size_t kc_padded = round_up(kc, kQS8GemmKBlock);
+  char* out = static_cast<char*>(packed);
+  for (size_t n0 = 0; n0 < n; n0 += nr) {
+    // bias' = bias - a_zero_point * sum_k W (see qs8-gemm.h).
+    int32_t* panel_bias = reinterpret_cast<int32_t*>(out);
+    for (size_t j = 0; j < nr; j++) {
+      const size_t col = n0 + j;
+      int32_t value = 0;
+      if (col < n) {
+        int32_t sum = 0;
+        for (size_t t = 0; t < taps; t++)
+          for (size_t c = 0; c < kc; c++) sum += w[col * n_stride + t * tap_stride + c * c_stride];
+        value = (bias != nullptr ? bias[col] : 0) - a_zero_point * sum;
+      }
+      std::memcpy(panel_bias + j, &value, sizeof(value));
+    }
+    out += nr * sizeof(int32_t);
+    int16_t* wk = reinterpret_cast<int16_t*>(out);
+    for (size_t t = 0; t < taps; t++) {
+      for (size_t k = 0; k < kc_padded; k += 2) {
+        for (size_t j = 0; j < nr; j++) {
+          for (size_t kk = 0; kk < 2; kk++) {
+            const size_t col = n0 + j, c = k + kk;
+            const int16_t value =
+                col < n && c < kc ? static_cast<int16_t>(w[col * n_stride + t * tap_stride + c * c_stride]) : 0;
+            std::memcpy(wk++, &value, sizeof(value));
+          }
+        }
+      }
+    }
+    out = reinterpret_cast<char*>(wk);
+    for (size_t j = 0; j < nr; j++) {
+      const float value = n0 + j < n ? scales[n0 + j] : 0.0f;
+      std::memcpy(out, &value, sizeof(value));
+      out += sizeof(float);
+    }
+  }
+}
+
+void qs8_gemm_reference(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, int32_t a_zero_point,
+                        const int8_t* b, size_t b_stride, const int32_t* bias, const float* scales, int8_t* c,
+                        size_t c_stride, int32_t c_zero_point, int32_t qmin, int32_t qmax) {
+  for (size_t i = 0; i < m; i++) {
+    for (size_t j = 0; j < n; j++) {
+      int64_t acc = bias != nullptr ? bias[j] : 0;
+      for (size_t p = 0; p < k; p++)
+        acc += (static_cast<int64_t>(a[i * a_stride + p]) - a_zero_point) * b[p * b_stride + j];
+      c[i * c_stride + j] =
+          qs8_requantize_reference(static_cast<int32_t>(acc), scales[j], c_zero_point, qmin, qmax);
+    }
+  }
+}
+
+}  // namespace nnslim::kernels

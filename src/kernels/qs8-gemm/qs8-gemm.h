@@ -1,0 +1,104 @@
+// int8 GEMM and IGEMM microkernels (qs8: signed 8-bit activations and
+// weights, int32 accumulators, fp32 requantization per output channel).
+//
+//   C[i, n] = requant_n(bias'[n] + sum_k A[i, k] * W[k, n])
+//   bias'[n] = bias[n] - a_zero_point * sum_k W[k, n]   (folded at pack time)
+// so the kernels never subtract the input zero point; padding and the
+// indirection buffer's `zero` must therefore hold the INPUT ZERO POINT (the
+// int8 code of real 0), not 0.
+//
+// Packed weights (qs8_packw_*), per panel of NR output channels:
+//   NR int32 bias', then for every K block of 8 (K rounded up to 8 per
+//   kernel tap, zero weights in the padding): 4 pairs (k, k+1), each NR
+//   channels x 2 int16 [n0k0 n0k1 n1k0 n1k1 ...], then NR float scales.
+// Weights are widened to int16 when packed, so the inner loop is one
+// i32x4.dot_i16x8_s per 4 channels x 2 K steps: A is widened once per 8
+// values (i16x8.load8x8_s) and each K pair is broadcast as an i32 lane.
+// A relaxed-SIMD twin (i32x4.relaxed_dot_i8x16_i7x16_add) would keep the
+// same list entry with its own packing; the tests walk the lists.
+//
+// Units as the f32 families: mr, nc counts; kc = K (int8 elements = BYTES)
+// per tap; a_stride, cm_stride, cn_stride in BYTES; ks = taps * MR *
+// sizeof(void*) BYTES. mr < MR is allowed (missing rows alias the last). A
+// kernel never allocates, never throws, writes nothing outside C[mr, nc].
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/qs8-requant.h"
+
+namespace nnslim::kernels {
+
+using QS8GemmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
+                                  const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
+                                  const QS8RequantParams* params);
+using QS8IgemmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, size_t ks, const int8_t** a, const void* w,
+                                   int8_t* c, size_t cm_stride, size_t cn_stride, size_t a_offset,
+                                   const int8_t* zero, const QS8RequantParams* params);
+
+#define NNSLIM_QS8_GEMM_UKERNEL(mr, nr, gemm_fn, igemm_fn)                                                   \
+  void gemm_fn(size_t mr_, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c, \
+               size_t cm_stride, size_t cn_stride, const QS8RequantParams* params);                          \
+  void igemm_fn(size_t mr_, size_t nc, size_t kc, size_t ks, const int8_t** a, const void* w, int8_t* c,     \
+                size_t cm_stride, size_t cn_stride, size_t a_offset, const int8_t* zero,                     \
+                const QS8RequantParams* params);
+#include "kernels/qs8-gemm/qs8-gemm-wasmsimd.inc"
+#undef NNSLIM_QS8_GEMM_UKERNEL
+
+// GEMM on A pre-widened to int16 by qs8_packa_int16 (rows of kc int16, kc
+// = K rounded up to 8, a_stride BYTES between rows), same packed W: the K
+// pairs broadcast with one load32_splat each (no widening or shuffle in the
+// loop; the packing is M * K work against M * N * K).
+using QS8PpmmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t a_stride, const void* w,
+                                  int8_t* c, size_t cm_stride, size_t cn_stride, const QS8RequantParams* params);
+#define NNSLIM_QS8_PPMM_UKERNEL(mr, nr, fn)                                                                  \
+  void fn(size_t mr_, size_t nc, size_t kc, const int16_t* a, size_t a_stride, const void* w, int8_t* c, \
+          size_t cm_stride, size_t cn_stride, const QS8RequantParams* params);
+#include "kernels/qs8-gemm/qs8-ppmm-wasmsimd.inc"
+#undef NNSLIM_QS8_PPMM_UKERNEL
+
+struct QS8PpmmUkernelInfo {
+  const char* name;
+  size_t mr;
+  size_t nr;
+  QS8PpmmUkernelFn fn;
+};
+const QS8PpmmUkernelInfo* qs8_ppmm_ukernels(size_t* count);
+
+// Widens rows [0, m) of A (a_stride ELEMENTS) to int16 rows of
+// round_up(k, 8) values (zeros past k) at out + i * round_up(k, 8).
+void qs8_packa_int16(size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out);
+
+struct QS8GemmUkernelInfo {
+  const char* name;
+  size_t mr;
+  size_t nr;
+  QS8GemmUkernelFn gemm;
+  QS8IgemmUkernelFn igemm;
+};
+// Every qs8 GEMM/IGEMM kernel pair (the list the tests and benchmarks walk).
+const QS8GemmUkernelInfo* qs8_gemm_ukernels(size_t* count);
+
+// The K block of the packing (A is read 8 values at a time).
+constexpr size_t kQS8GemmKBlock = 8;
+
+// Bytes of packed weights for n output channels, `taps` kernel taps of kc
+// input channels each (GEMM: taps = 1, kc = K).
+size_t qs8_packw_size(size_t nr, size_t n, size_t taps, size_t kc);
+
+// Packs W given by element strides: W(n, tap, c) = w[n * n_stride + tap *
+// tap_stride + c * c_stride] (Gemm transB: n_stride = K, c_stride = 1;
+// MatMul [K, N]: n_stride = 1, c_stride = N; Conv OIHW: n_stride = C*KH*KW,
+// tap_stride = 1, c_stride = KH*KW). bias: n int32 or null; scales: n floats
+// (s_a * s_w[n] / s_c: the requantization multiplier per output channel).
+void qs8_packw(size_t nr, size_t n, size_t taps, size_t kc, const int8_t* w, size_t n_stride, size_t tap_stride,
+               size_t c_stride, const int32_t* bias, const float* scales, int32_t a_zero_point, void* packed);
+
+// The oracle on UNPACKED operands (element strides):
+//   C[i, j] = requant(bias[j] + sum_k (A[i, k] - a_zero_point) * B[k, j])
+// B row-major [K, N]; bias may be null.
+void qs8_gemm_reference(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, int32_t a_zero_point,
+                        const int8_t* b, size_t b_stride, const int32_t* bias, const float* scales, int8_t* c,
+                        size_t c_stride, int32_t c_zero_point, int32_t qmin, int32_t qmax);
+
+}  // namespace nnslim::kernels

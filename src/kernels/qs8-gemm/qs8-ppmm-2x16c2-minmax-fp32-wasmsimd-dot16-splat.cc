@@ -1,0 +1,4 @@
+// qs8 GEMM on pre-widened A, 2x16 tile (qs8-gemm-wasmsimd-dot16.h).
+#include "kernels/qs8-gemm/qs8-gemm-wasmsimd-dot16.h"
+
+NNSLIM_QS8_PPMM_KERNEL(2, 16, qs8_ppmm_minmax_fp32_ukernel_2x16c2__wasmsimd_dot16_splat)

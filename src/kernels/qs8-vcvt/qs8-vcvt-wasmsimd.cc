@@ -1,0 +1,70 @@
+#include <cstring>
+
+#include "core/simd.h"
+#include "kernels/qs8-vcvt/qs8-vcvt.h"
+
+namespace nnslim::kernels {
+
+namespace {
+
+// 4 floats -> 4 int32 codes: x / s rounded half to even (f32x4.nearest),
+// clamped to [-128 - z, 127 - z] with NaN passed through (pmax/pmin with x
+// first), truncated (NaN -> 0), plus z.
+inline v128_t quantize4(v128_t vx, v128_t vscale, v128_t vlo, v128_t vhi, v128_t vzp) {
+  v128_t vq = wasm_f32x4_nearest(wasm_f32x4_div(vx, vscale));
+  vq = wasm_f32x4_pmax(vq, vlo);
+  vq = wasm_f32x4_pmin(vq, vhi);
+  return wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(vq), vzp);
+}
+
+}  // namespace
+
+void f32_qs8_vcvt_ukernel__wasmsimd_x8(size_t n, const float* x, int8_t* y, const QS8CvtParams* params) {
+  const v128_t vscale = wasm_f32x4_splat(params->scale);
+  const v128_t vlo = wasm_f32x4_splat(static_cast<float>(-128 - params->zero_point));
+  const v128_t vhi = wasm_f32x4_splat(static_cast<float>(127 - params->zero_point));
+  const v128_t vzp = wasm_i32x4_splat(params->zero_point);
+  for (; n >= 8; n -= 8) {
+    const v128_t q0 = quantize4(wasm_v128_load(x), vscale, vlo, vhi, vzp);
+    const v128_t q1 = quantize4(wasm_v128_load(x + 4), vscale, vlo, vhi, vzp);
+    x += 8;
+    const v128_t h = wasm_i16x8_narrow_i32x4(q0, q1);
+    wasm_v128_store64_lane(y, wasm_i8x16_narrow_i16x8(h, h), 0);
+    y += 8;
+  }
+  if (n != 0) {
+    float tail[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    std::memcpy(tail, x, n * sizeof(float));
+    const v128_t q0 = quantize4(wasm_v128_load(tail), vscale, vlo, vhi, vzp);
+    const v128_t q1 = quantize4(wasm_v128_load(tail + 4), vscale, vlo, vhi, vzp);
+    const v128_t h = wasm_i16x8_narrow_i32x4(q0, q1);
+    int8_t out[16];
+    wasm_v128_store(out, wasm_i8x16_narrow_i16x8(h, h));
+    std::memcpy(y, out, n);
+  }
+}
+
+void qs8_f32_vcvt_ukernel__wasmsimd_x8(size_t n, const int8_t* x, float* y, const QS8CvtParams* params) {
+  const v128_t vscale = wasm_f32x4_splat(params->scale);
+  const v128_t vzp = wasm_i16x8_splat(static_cast<int16_t>(params->zero_point));
+  auto convert8 = [&](v128_t v16, float* out) {
+    // x - z fits int16 (|x - z| <= 255).
+    const v128_t d = wasm_i16x8_sub(v16, vzp);
+    wasm_v128_store(out, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(d)), vscale));
+    wasm_v128_store(out + 4, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(d)), vscale));
+  };
+  for (; n >= 8; n -= 8) {
+    convert8(wasm_i16x8_load8x8(x), y);
+    x += 8;
+    y += 8;
+  }
+  if (n != 0) {
+    int64_t bytes = 0;
+    std::memcpy(&bytes, x, n);
+    float out[8];
+    convert8(wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(bytes)), out);
+    std::memcpy(y, out, n * sizeof(float));
+  }
+}
+
+}  // namespace nnslim::kernels

@@ -1,0 +1,181 @@
+// See calibration_ranges.h for the methods.
+#include "passes/calibration_ranges.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/error.h"
+#include "core/quant_math.h"
+
+namespace nnslim {
+
+CalibrationMethod parse_calibration_method(const std::string& name) {
+  if (name == "minmax") return CalibrationMethod::MinMax;
+  if (name == "percentile") return CalibrationMethod::Percentile;
+  if (name == "mse") return CalibrationMethod::Mse;
+  if (name == "entropy") return CalibrationMethod::Entropy;
+  fail(ErrorCode::InvalidArgument, "quantize: calibration.method '", name,
+       "' is unknown (expected 'minmax', 'percentile', 'mse' or 'entropy')");
+}
+
+void RangeObserver::observe_minmax(const float* data, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    const float x = data[i];
+    if (!std::isfinite(x)) continue;
+    if (!seen_) {
+      min_ = max_ = x;
+      seen_ = true;
+    }
+    min_ = std::min(min_, x);
+    max_ = std::max(max_, x);
+  }
+}
+
+void RangeObserver::begin_histograms() {
+  values_.assign(kBins, 0.0);
+  magnitude_.assign(kBins, 0.0);
+}
+
+namespace {
+// Bin of x in kBins equal bins over [lo, hi]; values outside land in the end bins.
+inline int bin_of(float x, float lo, float width) {
+  if (!(width > 0.f)) return 0;
+  const float b = (x - lo) / width;
+  return b <= 0.f ? 0 : b >= RangeObserver::kBins - 1 ? RangeObserver::kBins - 1 : static_cast<int>(b);
+}
+}  // namespace
+
+void RangeObserver::observe_histograms(const float* data, size_t count) {
+  NNSLIM_CHECK(values_.size() == kBins, "RangeObserver: begin_histograms() was not called");
+  const float width = (max_ - min_) / kBins;
+  const float amax = std::max(std::fabs(min_), std::fabs(max_));
+  const float magnitude_width = amax / kBins;
+  for (size_t i = 0; i < count; ++i) {
+    const float x = data[i];
+    if (!std::isfinite(x)) continue;
+    values_[static_cast<size_t>(bin_of(x, min_, width))] += 1.0;
+    magnitude_[static_cast<size_t>(bin_of(std::fabs(x), 0.f, magnitude_width))] += 1.0;
+  }
+}
+
+ValueRange RangeObserver::range(CalibrationMethod method, double percentile, bool symmetric) const {
+  if (!seen_ || method == CalibrationMethod::MinMax || !(max_ > min_)) return {min_, max_};
+  NNSLIM_CHECK(values_.size() == kBins, "RangeObserver: the histogram pass did not run");
+  switch (method) {
+    case CalibrationMethod::Percentile: return percentile_range(percentile);
+    case CalibrationMethod::Mse: return mse_range(symmetric);
+    case CalibrationMethod::Entropy: return entropy_range();
+    default: return {min_, max_};
+  }
+}
+
+ValueRange RangeObserver::percentile_range(double percentile) const {
+  double total = 0;
+  for (double c : values_) total += c;
+  const double tail = total * (100.0 - percentile) / 200.0;  // mass cut at each end
+  const float width = (max_ - min_) / kBins;
+  ValueRange r{min_, max_};
+  double cumulative = 0;
+  for (int b = 0; b < kBins; ++b) {
+    cumulative += values_[static_cast<size_t>(b)];
+    if (cumulative > tail) {
+      r.min = min_ + width * static_cast<float>(b);
+      break;
+    }
+  }
+  cumulative = 0;
+  for (int b = kBins - 1; b >= 0; --b) {
+    cumulative += values_[static_cast<size_t>(b)];
+    if (cumulative > tail) {
+      r.max = min_ + width * static_cast<float>(b + 1);
+      break;
+    }
+  }
+  r.min = std::max(r.min, min_);
+  r.max = std::min(r.max, max_);
+  return r;
+}
+
+// Expected squared error of fake-quantizing the histogram (bin centers) on
+// the grid of `range`.
+ValueRange RangeObserver::mse_range(bool symmetric) const {
+  const float width = (max_ - min_) / kBins;
+  const QuantRange int8{-128, 127};
+  ValueRange best{min_, max_};
+  double best_error = std::numeric_limits<double>::infinity();
+  for (int step = 0; step < 100; ++step) {
+    const float a = 1.f - 0.0095f * static_cast<float>(step);  // 1 .. 0.06
+    const ValueRange candidate{min_ * a, max_ * a};
+    const ActivationQParams q = activation_qparams(candidate, symmetric);
+    double error = 0;
+    for (int b = 0; b < kBins; ++b) {
+      const double count = values_[static_cast<size_t>(b)];
+      if (count == 0) continue;
+      const float x = min_ + width * (static_cast<float>(b) + 0.5f);
+      const float e = x - dequantize_value(quantize_value(x, q.scale, q.zero_point, int8), q.scale, q.zero_point);
+      error += count * static_cast<double>(e) * e;
+    }
+    if (error < best_error) {
+      best_error = error;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+// TensorRT's entropy calibration over the |x| histogram: for each candidate
+// threshold bin i (128 levels .. kBins), P = the first i bins with the mass
+// beyond added to bin i-1; Q = the first i bins (without that mass) merged
+// into 128 levels and spread back evenly over the bins where P is non-empty; pick the i with the
+// smallest KL(P || Q). Threshold T = (i + 0.5) * bin width. Candidates every 8 bins.
+ValueRange RangeObserver::entropy_range() const {
+  constexpr int kLevels = 128;
+  const float amax = std::max(std::fabs(min_), std::fabs(max_));
+  const double width = static_cast<double>(amax) / kBins;
+  std::vector<double> suffix(kBins + 1, 0.0);
+  for (int b = kBins - 1; b >= 0; --b) suffix[static_cast<size_t>(b)] = suffix[static_cast<size_t>(b) + 1] + magnitude_[static_cast<size_t>(b)];
+  if (suffix[0] <= 0) return {min_, max_};
+  int best_i = kBins;
+  double best_kl = std::numeric_limits<double>::infinity();
+  std::vector<double> p, q;
+  for (int i = kLevels; i <= kBins; i += 8) {
+    p.assign(magnitude_.begin(), magnitude_.begin() + i);
+    p[static_cast<size_t>(i) - 1] += suffix[static_cast<size_t>(i)];
+    q.assign(static_cast<size_t>(i), 0.0);
+    for (int level = 0; level < kLevels; ++level) {
+      const int begin = level * i / kLevels, end = (level + 1) * i / kLevels;
+      double mass = 0;
+      int nonzero = 0;
+      for (int b = begin; b < end; ++b) {
+        mass += magnitude_[static_cast<size_t>(b)];
+        nonzero += p[static_cast<size_t>(b)] > 0;
+      }
+      for (int b = begin; b < end; ++b)
+        if (p[static_cast<size_t>(b)] > 0) q[static_cast<size_t>(b)] = mass / nonzero;
+    }
+    double p_sum = 0, q_sum = 0;
+    for (int b = 0; b < i; ++b) {
+      p_sum += p[static_cast<size_t>(b)];
+      q_sum += q[static_cast<size_t>(b)];
+    }
+    if (p_sum <= 0 || q_sum <= 0) continue;
+    double kl = 0;
+    for (int b = 0; b < i; ++b) {
+      const double pb = p[static_cast<size_t>(b)] / p_sum;
+      if (pb <= 0) continue;
+      // A bin P has but Q lost (the clipped mass moved into bin i-1): a small
+      // floor instead of an infinite divergence, as TensorRT's smoothing does.
+      const double qb = std::max(q[static_cast<size_t>(b)] / q_sum, 1e-12);
+      kl += pb * std::log(pb / qb);
+    }
+    if (kl < best_kl) {
+      best_kl = kl;
+      best_i = i;
+    }
+  }
+  const float threshold = static_cast<float>((best_i + 0.5) * width);
+  return {std::max(min_, -threshold), std::min(max_, threshold)};
+}
+
+}  // namespace nnslim

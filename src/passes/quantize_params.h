@@ -1,0 +1,44 @@
+// Choosing int8 quantization parameters (scale, zero point) from value ranges.
+//
+// Activations (per tensor), from a calibrated range [lo, hi] widened to hold 0
+// so that zero is exactly representable (zero padding stays exact):
+//   asymmetric: s = (hi - lo) / 255,  z = clamp(round(-128 - lo / s), -128, 127)
+//   symmetric:  s = max(|lo|, |hi|) / 127,  z = 0
+// Weights (symmetric, per output channel or per tensor): s = max|w| / 127,
+// z = 0, q in [-127, 127] (-128 is never used, so negating stays in range).
+// Bias: int32 at s_x * s_w[c], zero point 0.
+// A range of width 0 (an all-zero tensor) gets s = 1.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/tensor.h"
+
+namespace nnslim {
+
+struct ValueRange {
+  float min = 0.f;
+  float max = 0.f;
+};
+
+struct ActivationQParams {
+  float scale = 1.f;
+  int32_t zero_point = 0;  // int8
+};
+
+ActivationQParams activation_qparams(ValueRange range, bool symmetric);
+
+// An int8 weight quantized symmetrically along `axis` (-1: per tensor).
+struct QuantizedWeight {
+  TensorPtr values;           // int8, the weight's dims
+  std::vector<float> scales;  // one per channel (one for per tensor)
+};
+QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis);
+
+// A bias quantized to int32 with scales[c] = input_scale * weight_scales[c]
+// (weight_scales of size 1 applies to every channel). Values past the int32
+// range saturate.
+TensorPtr quantize_bias(const Tensor& bias, float input_scale, const std::vector<float>& weight_scales,
+                        std::vector<float>& scales);
+
+}  // namespace nnslim

@@ -1,0 +1,455 @@
+// See quantize_qdq.h for the graph the pass writes.
+#include "passes/quantize_qdq.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/error.h"
+#include "core/quant_math.h"
+#include "ops/shape_inference.h"
+#include "passes/fold_batch_norm.h"
+
+namespace nnslim {
+namespace {
+
+bool is_qdq_op(const std::string& op) { return op == "QuantizeLinear" || op == "DequantizeLinear"; }
+
+// Ops whose float outputs are shapes, masks or copies: never quantized themselves.
+bool never_in_scope(const std::string& op) {
+  static const std::set<std::string> ops = {"Shape", "Size", "Constant", "ConstantOfShape", "Cast", "Identity",
+                                            "Dropout", "ArgMax", "Range", "Equal", "Greater", "GreaterOrEqual",
+                                            "Less", "LessOrEqual", "Not", "And", "Or", "Xor"};
+  return ops.count(op) != 0;
+}
+
+bool is_weighted_op(const std::string& op) {
+  return op == "Conv" || op == "ConvTranspose" || op == "Gemm" || op == "MatMul";
+}
+
+// The output holds a subset of the input's values: it can share its grid.
+bool keeps_input_values(const std::string& op) {
+  return op == "MaxPool" || op == "GlobalMaxPool" || op == "Reshape" || op == "Flatten" || op == "Transpose" ||
+         op == "Squeeze" || op == "Unsqueeze";
+}
+
+std::string layer_of(const Node& node) { return node.layer.empty() ? node.name : node.layer; }
+
+bool named_in(const Node& node, const std::vector<std::string>& names) {
+  for (const std::string& n : names)
+    if (n == node.name || (!node.layer.empty() && n == node.layer)) return true;
+  return false;
+}
+
+void check_names_exist(const Graph& graph, const std::vector<std::string>& names, const char* option) {
+  for (const std::string& name : names) {
+    bool found = false;
+    for (const Node& node : graph.nodes) found = found || node.name == name || node.layer == name;
+    if (!found)
+      fail(ErrorCode::InvalidArgument, "quantize: ", option, " names '", name, "', which is no node or layer of the model");
+  }
+}
+
+std::vector<std::vector<int>> consumers_of(const Graph& graph) {
+  std::vector<std::vector<int>> consumers(graph.values.size());
+  for (size_t n = 0; n < graph.nodes.size(); ++n)
+    for (int in : graph.nodes[n].inputs)
+      if (in >= 0) consumers[static_cast<size_t>(in)].push_back(static_cast<int>(n));
+  return consumers;
+}
+
+// Which nodes and activations the pass quantizes (see quantize_qdq.h).
+struct Plan {
+  std::vector<bool> node_in_scope;
+  std::vector<bool> value_quantized;
+  std::vector<std::vector<int>> consumers;
+};
+
+Plan plan_quantization(const Graph& graph, const QuantizeOptions& options) {
+  Plan plan;
+  plan.consumers = consumers_of(graph);
+  plan.node_in_scope.assign(graph.nodes.size(), false);
+  plan.value_quantized.assign(graph.values.size(), false);
+  std::vector<bool> is_output(graph.values.size(), false);
+  for (int out : graph.outputs) is_output[static_cast<size_t>(out)] = true;
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const Node& node = graph.nodes[n];
+    bool in = !never_in_scope(node.op_type) && node.domain.empty();
+    if (!options.only.empty()) in = in && named_in(node, options.only);
+    in = in && !named_in(node, options.skip);
+    plan.node_in_scope[n] = in;
+  }
+  // A compute op's Relu / Clip belongs to it: the runtime folds it.
+  auto folded_activation = [&](int value) -> int {
+    const Value& v = graph.value(value);
+    if (v.producer < 0 || is_output[static_cast<size_t>(value)]) return -1;
+    if (!is_weighted_op(graph.nodes[static_cast<size_t>(v.producer)].op_type)) return -1;
+    const std::vector<int>& readers = plan.consumers[static_cast<size_t>(value)];
+    if (readers.size() != 1) return -1;
+    const std::string& op = graph.nodes[static_cast<size_t>(readers[0])].op_type;
+    return op == "Relu" || op == "Clip" ? readers[0] : -1;
+  };
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    if (!plan.node_in_scope[n] || graph.nodes[n].outputs.empty()) continue;
+    const int activation = folded_activation(graph.nodes[n].outputs[0]);
+    if (activation >= 0) plan.node_in_scope[static_cast<size_t>(activation)] = true;
+  }
+  if (options.weight_only) return plan;
+  for (size_t id = 0; id < graph.values.size(); ++id) {
+    const Value& v = graph.values[id];
+    if (v.constant || v.dtype != DType::Float32) continue;
+    bool quantize = v.producer >= 0 && plan.node_in_scope[static_cast<size_t>(v.producer)];
+    for (int reader : plan.consumers[id]) quantize = quantize || plan.node_in_scope[static_cast<size_t>(reader)];
+    if (v.producer < 0 && std::find(graph.inputs.begin(), graph.inputs.end(), static_cast<int>(id)) == graph.inputs.end())
+      quantize = false;  // neither produced nor a graph input: unused
+    plan.value_quantized[id] = quantize && folded_activation(static_cast<int>(id)) < 0;
+  }
+  return plan;
+}
+
+// Output-channel axis of a weight for per-channel scales; -1: per tensor.
+int64_t weight_axis(const Node& node, const Tensor& weight, bool per_channel) {
+  if (!per_channel) return -1;
+  const int64_t rank = static_cast<int64_t>(weight.dims.size());
+  if (node.op_type == "Conv") return rank >= 2 ? 0 : -1;
+  if (node.op_type == "ConvTranspose") return rank >= 2 && node.attr_int("group", 1) == 1 ? 1 : -1;
+  if (node.op_type == "Gemm") return rank == 2 ? (node.attr_int("transB", 0) ? 0 : 1) : -1;
+  return rank >= 2 ? rank - 1 : -1;  // MatMul [.., K, N]
+}
+
+const Tensor* float_weight(const Graph& graph, const Node& node, size_t input) {
+  if (input >= node.inputs.size() || node.inputs[input] < 0) return nullptr;
+  const Value& v = graph.value(node.inputs[input]);
+  if (!v.constant || v.dtype != DType::Float32 || !v.constant->materialized()) return nullptr;
+  return v.constant.get();
+}
+
+// Whether a Conv/Gemm's bias (input 2) can be int32 at s_x * s_w: a 1-D
+// constant with one value per output channel, and for Gemm alpha = beta = 1.
+bool bias_quantizable(const Node& node, const Tensor& bias, int64_t channels) {
+  if (bias.dims.size() != 1 || bias.dims[0] != channels) return false;
+  if (node.op_type == "Gemm") return node.attr_float("alpha", 1.f) == 1.f && node.attr_float("beta", 1.f) == 1.f;
+  return node.op_type == "Conv" || node.op_type == "ConvTranspose";
+}
+
+
+int64_t output_channels(const Node& node, const Tensor& weight) {
+  if (node.op_type == "Conv") return weight.dims[0];
+  if (node.op_type == "ConvTranspose") return weight.dims[1] * node.attr_int("group", 1);
+  if (node.op_type == "Gemm" && node.attr_int("transB", 0)) return weight.dims[0];
+  return weight.dims.back();
+}
+
+TensorPtr dequantize(const QuantizedWeight& qw, int64_t axis) {
+  const Tensor& q = *qw.values;
+  auto out = std::make_shared<Tensor>();
+  out->dtype = DType::Float32;
+  out->dims = q.dims;
+  out->bytes.resize(q.byte_size() * 4);
+  int64_t channels = 1, inner = q.numel();
+  if (axis >= 0) {
+    channels = q.dims[static_cast<size_t>(axis)];
+    inner = 1;
+    for (size_t d = static_cast<size_t>(axis) + 1; d < q.dims.size(); ++d) inner *= q.dims[d];
+  }
+  for (int64_t i = 0; i < q.numel(); ++i) {
+    const float s = qw.scales[static_cast<size_t>(channels == 1 ? 0 : (i / inner) % channels)];
+    out->data<float>()[i] = dequantize_value(q.data<int8_t>()[i], s, 0);
+  }
+  return out;
+}
+
+// Empirical bias correction (Nagel et al. 2019, "Data-Free Quantization"):
+// the weight error dW = dequantize(W_q) - W shifts output channel c by
+// E[sum_i dW[c, i] x_i] = sum_i dW[c, i] E[x_i] on average, a bias that
+// accumulates layer after layer instead of averaging out. Subtracting it
+// from the bias, with E[x_i] the calibration mean of input channel i, removes
+// it. Conv (any group; padding is ignored) and Gemm; false otherwise.
+bool correct_bias(const Node& node, const Tensor& weight, const Tensor& dequantized, const std::vector<float>& means,
+                  Tensor& bias) {
+  const float* w = weight.data<float>();
+  const float* wq = dequantized.data<float>();
+  float* b = bias.data<float>();
+  if (node.op_type == "Conv" && weight.dims.size() >= 3) {
+    const int64_t cout = weight.dims[0], cin_group = weight.dims[1];
+    const int64_t group = node.attr_int("group", 1);
+    int64_t taps = 1;
+    for (size_t d = 2; d < weight.dims.size(); ++d) taps *= weight.dims[d];
+    if (static_cast<int64_t>(means.size()) != cin_group * group || cout % group) return false;
+    for (int64_t c = 0; c < cout; ++c) {
+      const int64_t first_input = (c / (cout / group)) * cin_group;
+      double shift = 0;
+      for (int64_t i = 0; i < cin_group; ++i)
+        for (int64_t k = 0; k < taps; ++k) {
+          const int64_t at = (c * cin_group + i) * taps + k;
+          shift += (static_cast<double>(wq[at]) - w[at]) * means[static_cast<size_t>(first_input + i)];
+        }
+      b[c] = static_cast<float>(b[c] - shift);
+    }
+    return true;
+  }
+  if (node.op_type == "Gemm" && weight.dims.size() == 2 && !node.attr_int("transA", 0) &&
+      node.attr_float("alpha", 1.f) == 1.f && node.attr_float("beta", 1.f) == 1.f) {
+    const bool trans_b = node.attr_int("transB", 0) != 0;
+    const int64_t k_dim = trans_b ? weight.dims[1] : weight.dims[0], n_dim = trans_b ? weight.dims[0] : weight.dims[1];
+    if (static_cast<int64_t>(means.size()) != k_dim) return false;
+    for (int64_t c = 0; c < n_dim; ++c) {
+      double shift = 0;
+      for (int64_t k = 0; k < k_dim; ++k) {
+        const int64_t at = trans_b ? c * k_dim + k : k * n_dim + c;
+        shift += (static_cast<double>(wq[at]) - w[at]) * means[static_cast<size_t>(k)];
+      }
+      b[c] = static_cast<float>(b[c] - shift);
+    }
+    return true;
+  }
+  return false;
+}
+
+class QdqWriter {
+ public:
+  explicit QdqWriter(Graph& graph) : g_(graph) {}
+
+  TensorPtr scalar_float(float v) { return Tensor::from_float({v}, {}); }
+  TensorPtr int8_zeros(const std::vector<int32_t>& zeros, const Shape& dims) {
+    auto t = std::make_shared<Tensor>();
+    t->dtype = DType::Int8;
+    t->dims = dims;
+    for (int32_t z : zeros) t->bytes.push_back(static_cast<uint8_t>(static_cast<int8_t>(z)));
+    return t;
+  }
+  TensorPtr zeros_of(DType dtype, const Shape& dims) {
+    auto t = std::make_shared<Tensor>();
+    t->dtype = dtype;
+    t->dims = dims;
+    t->bytes.assign(t->byte_size(), 0);
+    return t;
+  }
+
+  int constant(const std::string& base, TensorPtr tensor) {
+    return g_.add_constant(g_.unique_value_name(base), std::move(tensor), false);
+  }
+  int activation_value(const std::string& base, DType dtype, const Value& like) {
+    const Shape shape = like.shape;
+    const bool has_shape = like.has_shape;
+    const int id = g_.add_value(g_.unique_value_name(base));
+    Value& v = g_.value(id);
+    v.dtype = dtype;
+    v.shape = shape;
+    v.has_shape = has_shape;
+    return id;
+  }
+  // A Q/DQ node shown in profiles as part of `owner`'s layer.
+  Node node(const std::string& op, const std::string& name, std::vector<int> inputs, int output, const Node* owner,
+            int64_t axis = -1) {
+    Node n;
+    n.layer = owner ? layer_of(*owner) : kHiddenLayer;
+    if (owner) n.layer_type = owner->layer_type.empty() ? owner->op_type : owner->layer_type;
+    n.op_type = op;
+    n.name = name;
+    n.inputs = std::move(inputs);
+    n.outputs = {output};
+    if (axis >= 0) n.attrs["axis"] = Attribute::make_int(axis);
+    return n;
+  }
+
+ private:
+  Graph& g_;
+};
+
+}  // namespace
+
+Graph prepare_for_quantization(const Graph& source, const QuantizeOptions& options) {
+  for (const Node& node : source.nodes)
+    if (is_qdq_op(node.op_type))
+      fail(ErrorCode::InvalidArgument, "quantize: the model is already quantized (", node.describe(),
+           " is a ", node.op_type, "); quantize its float original instead");
+  check_names_exist(source, options.skip, "skip");
+  check_names_exist(source, options.only, "only");
+  Graph graph = source;
+  for (Value& v : graph.values)
+    if (v.constant && !v.constant->materialized()) {
+      auto copy = std::make_shared<Tensor>(*v.constant);  // the source keeps its unmaterialized weights
+      copy->materialize();
+      v.constant = std::move(copy);
+    }
+  // Dtypes (and ranks, which fold_batch_norm reads) from shape inference on a
+  // copy whose symbolic dims are 1.
+  Graph bound = graph;
+  bound.bind_symbolic_dims(1);
+  infer_shapes(bound);
+  for (size_t i = 0; i < graph.values.size(); ++i) {
+    Value& v = graph.values[i];
+    v.dtype = bound.values[i].dtype;
+    if (!v.has_shape) {
+      v.shape = bound.values[i].shape;
+      v.has_shape = bound.values[i].has_shape;
+    }
+  }
+  fold_batch_norm(graph);
+  graph.remove_dead_nodes();
+  graph.rebuild_producers();
+  return graph;
+}
+
+std::vector<std::string> activations_to_quantize(const Graph& prepared, const QuantizeOptions& options) {
+  const Plan plan = plan_quantization(prepared, options);
+  std::vector<std::string> names;
+  for (size_t id = 0; id < prepared.values.size(); ++id)
+    if (plan.value_quantized[id]) names.push_back(prepared.values[id].name);
+  return names;
+}
+
+void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges, const QuantizeOptions& options,
+                  const std::map<std::string, std::vector<float>>* input_means) {
+  const Plan plan = plan_quantization(graph, options);
+  const size_t original_values = graph.values.size();
+  std::vector<bool> is_output(original_values, false);
+  for (int out : graph.outputs) is_output[static_cast<size_t>(out)] = true;
+
+  // Activation parameters: from the ranges, then shared grids.
+  std::vector<ActivationQParams> params(original_values);
+  for (size_t id = 0; id < original_values; ++id) {
+    if (!plan.value_quantized[id]) continue;
+    auto it = ranges.find(graph.values[id].name);
+    NNSLIM_CHECK(it != ranges.end(), ErrorCode::Internal, "quantize: no calibrated range for '",
+                 graph.values[id].name, "'");
+    params[id] = activation_qparams(it->second, options.symmetric_activations);
+  }
+  auto quantized = [&](int id) { return id >= 0 && plan.value_quantized[static_cast<size_t>(id)]; };
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const Node& node = graph.nodes[n];
+    if (node.op_type != "Concat" || !plan.node_in_scope[n] || !quantized(node.outputs[0])) continue;
+    for (int in : node.inputs) {
+      const Value& v = graph.value(in);
+      if (quantized(in) && v.producer >= 0 && !is_output[static_cast<size_t>(in)] &&
+          plan.consumers[static_cast<size_t>(in)].size() == 1)
+        params[static_cast<size_t>(in)] = params[static_cast<size_t>(node.outputs[0])];
+    }
+  }
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const Node& node = graph.nodes[n];
+    if (keeps_input_values(node.op_type) && plan.node_in_scope[n] && !node.inputs.empty() &&
+        quantized(node.inputs[0]) && quantized(node.outputs[0]))
+      params[static_cast<size_t>(node.outputs[0])] = params[static_cast<size_t>(node.inputs[0])];
+  }
+
+  QdqWriter w(graph);
+  bool per_axis_used = false;
+  std::vector<int> remap(original_values);
+  for (size_t i = 0; i < original_values; ++i) remap[i] = static_cast<int>(i);
+  std::vector<Node> nodes;
+
+  // t -> Q -> DQ; consumers read the DQ output (a graph output keeps its
+  // name: the producer writes a new value instead).
+  auto emit_qdq = [&](int t, int producer) {
+    const std::string name = graph.value(t).name;
+    const ActivationQParams& p = params[static_cast<size_t>(t)];
+    const int scale = w.constant(name + "_scale", w.scalar_float(p.scale));
+    const int zero = w.constant(name + "_zero_point", w.int8_zeros({p.zero_point}, {}));
+    int source = t, dequantized;
+    if (is_output[static_cast<size_t>(t)] && producer >= 0) {
+      source = w.activation_value(name + "_float", DType::Float32, graph.value(t));
+      for (int& out : nodes[static_cast<size_t>(producer)].outputs)
+        if (out == t) out = source;
+      dequantized = t;
+    } else {
+      dequantized = w.activation_value(name + "_dequantized", DType::Float32, graph.value(t));
+      remap[static_cast<size_t>(t)] = dequantized;
+    }
+    const int q = w.activation_value(name + "_quantized", DType::Int8, graph.value(t));
+    const Node* owner = producer >= 0 ? &nodes[static_cast<size_t>(producer)] : nullptr;
+    Node quantize = w.node("QuantizeLinear", name + "_QuantizeLinear", {source, scale, zero}, q, owner);
+    Node dequantize = w.node("DequantizeLinear", name + "_DequantizeLinear", {q, scale, zero}, dequantized, owner);
+    nodes.push_back(std::move(quantize));
+    nodes.push_back(std::move(dequantize));
+  };
+
+  for (int in : graph.inputs)
+    if (quantized(in)) emit_qdq(in, -1);
+
+  struct WeightDq {
+    int value;
+    std::vector<float> scales;
+    TensorPtr dequantized;  // float32: (q - 0) * s, for bias correction
+  };
+  std::map<std::pair<int, int64_t>, WeightDq> weight_cache;  // (weight value, axis) -> its DQ output
+  const size_t original_nodes = graph.nodes.size();
+  for (size_t n = 0; n < original_nodes; ++n) {
+    Node node = graph.nodes[n];
+    if (node.layer.empty()) node.layer = node.name;  // its Q/DQ nodes join its layer
+    const int raw_input = node.inputs.empty() ? -1 : node.inputs[0];
+    for (int& in : node.inputs)
+      if (in >= 0) in = remap[static_cast<size_t>(in)];
+
+    const Tensor* weight = plan.node_in_scope[n] && is_weighted_op(node.op_type) ? float_weight(graph, node, 1) : nullptr;
+    if (weight) {
+      const int64_t axis = weight_axis(node, *weight, options.per_channel);
+      const int weight_id = graph.nodes[n].inputs[1];
+      auto cached = weight_cache.find({weight_id, axis});
+      if (cached == weight_cache.end()) {
+        const std::string base = graph.value(weight_id).name;
+        QuantizedWeight qw = quantize_weight_symmetric(*weight, axis);
+        const Shape param_dims = axis >= 0 ? Shape{static_cast<int64_t>(qw.scales.size())} : Shape{};
+        per_axis_used = per_axis_used || axis >= 0;
+        const int values = graph.add_constant(graph.unique_value_name(base + "_quantized"), qw.values, true);
+        const int scale = w.constant(base + "_scale", Tensor::from_float(qw.scales, param_dims));
+        const int zero = w.constant(base + "_zero_point", w.zeros_of(DType::Int8, param_dims));
+        const int dq = w.activation_value(base + "_dequantized", DType::Float32, graph.value(weight_id));
+        nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values, scale, zero}, dq, &node, axis));
+        cached = weight_cache.emplace(std::make_pair(weight_id, axis), WeightDq{dq, qw.scales, dequantize(qw, axis)}).first;
+      }
+      node.inputs[1] = cached->second.value;
+      const int64_t channels = output_channels(node, *weight);
+      TensorPtr bias;
+      if (const Tensor* given = float_weight(graph, graph.nodes[n], 2)) bias = std::make_shared<Tensor>(*given);
+      const std::vector<float>* means = nullptr;
+      if (options.bias_correction && input_means) {
+        auto found = input_means->find(graph.value(raw_input).name);
+        if (found != input_means->end()) means = &found->second;
+      }
+      bool corrected = false;
+      if (means && (!bias || bias_quantizable(node, *bias, channels))) {
+        if (!bias) bias = w.zeros_of(DType::Float32, {channels});
+        corrected = correct_bias(node, *weight, *cached->second.dequantized, *means, *bias);
+      }
+      const std::string bias_base = node.inputs.size() > 2 && node.inputs[2] >= 0
+                                        ? graph.value(graph.nodes[n].inputs[2]).name
+                                        : node.name + "_bias";
+      if (bias && !options.weight_only && quantized(raw_input) && bias_quantizable(node, *bias, channels)) {
+        std::vector<float> scales;
+        TensorPtr values = quantize_bias(*bias, params[static_cast<size_t>(raw_input)].scale, cached->second.scales, scales);
+        const bool per_channel = cached->second.scales.size() > 1;
+        if (!per_channel) scales.resize(1);
+        const Shape param_dims = per_channel ? Shape{channels} : Shape{};
+        const int values_id = graph.add_constant(graph.unique_value_name(bias_base + "_quantized"), values, true);
+        const int scale = w.constant(bias_base + "_scale", Tensor::from_float(scales, param_dims));
+        const int zero = w.constant(bias_base + "_zero_point", w.zeros_of(DType::Int32, param_dims));
+        const int dq = graph.add_value(graph.unique_value_name(bias_base + "_dequantized"));
+        graph.value(dq).dtype = DType::Float32;
+        graph.value(dq).shape = bias->dims;
+        graph.value(dq).has_shape = true;
+        nodes.push_back(w.node("DequantizeLinear", bias_base + "_DequantizeLinear", {values_id, scale, zero}, dq, &node,
+                               per_channel ? 0 : -1));
+        node.inputs.resize(3, -1);
+        node.inputs[2] = dq;
+      } else if (corrected) {
+        node.inputs.resize(3, -1);
+        node.inputs[2] = graph.add_constant(graph.unique_value_name(bias_base + "_corrected"), bias, true);
+      }
+    }
+    const std::vector<int> outputs = node.outputs;
+    nodes.push_back(std::move(node));
+    const int pushed = static_cast<int>(nodes.size()) - 1;
+    for (int out : outputs)
+      if (quantized(out)) emit_qdq(out, pushed);
+  }
+  graph.nodes = std::move(nodes);
+  graph.rebuild_producers();
+  graph.remove_dead_nodes();
+  graph.rebuild_producers();
+  if (per_axis_used && graph.opset < 13) graph.opset = 13;
+  if (graph.opset < 10) graph.opset = 10;
+  graph.verify();
+}
+
+}  // namespace nnslim

@@ -1,0 +1,186 @@
+#include "runtime/steps/qs8_conv_step.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "kernels/indirection/conv2d-indirection.h"
+#include "kernels/qs8-dwconv/qs8-dwconv.h"
+#include "kernels/qs8-gemm/qs8-gemm-driver.h"
+#include "runtime/steps/conv_step.h"
+#include "runtime/steps/qdq_match.h"
+
+namespace nnslim {
+
+namespace {
+
+// The runtime's depthwise kernel (wasm SIMD only: the list's entries are all SIMD).
+kernels::QS8DwconvUkernelFn dwconv_kernel() { return kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_mul16; }
+constexpr size_t kDwconvChannelTile = 16;
+constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
+
+class Qs8ConvStep : public Step {
+ public:
+  Qs8ConvStep(kernels::Conv2DGeometry g, size_t batch, size_t cin, size_t cout, size_t groups,
+              std::vector<std::vector<char>> packed, int32_t x_zero_point, kernels::QS8RequantParams params,
+              bool pointwise, std::string what)
+      : g_(g), batch_(batch), cin_(cin), cout_(cout), groups_(groups), packed_(std::move(packed)), params_(params),
+        pointwise_(pointwise), what_(std::move(what)), config_(kernels::qs8_gemm_default_config()),
+        zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)) {
+    if (!pointwise_) indirection_.resize(kernels::igemm_indirection_size(g, config_.mr));
+    if (pointwise_) workspace_.resize(kernels::qs8_gemm_workspace_size(config_, batch * g.output_pixels(), cin));
+  }
+
+  void run(CompiledPlan& plan) override {
+    const int8_t* input = plan.data<const int8_t>(inputs[0]);
+    int8_t* output = plan.data<int8_t>(outputs[0]);
+    if (pointwise_) {
+      const size_t pixels = batch_ * g_.output_pixels();
+      kernels::qs8_gemm(config_, pixels, cout_, cin_, input, cin_, packed_[0].data(), output, cout_, params_,
+                        workspace_.data());
+      return;
+    }
+    if (!built_for_) {
+      kernels::igemm_indirection_init(g_, config_.mr, input, cin_, zero_.data(), indirection_.data());
+      built_for_ = input;
+    }
+    // Other images (and a moved input) are reached through a_offset.
+    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    const size_t group_in = cin_ / groups_, group_out = cout_ / groups_;
+    const size_t in_image = g_.input_height * g_.input_width * cin_, out_image = g_.output_pixels() * cout_;
+    for (size_t n = 0; n < batch_; ++n)
+      for (size_t grp = 0; grp < groups_; ++grp)
+        kernels::qs8_igemm(config_, g_.output_pixels(), group_out, group_in, g_.kernel_size(), indirection_.data(),
+                           packed_[grp].data(), output + n * out_image + grp * group_out, cout_,
+                           rebase + n * in_image + grp * group_in, zero_.data(), params_);
+  }
+  std::string describe() const override {
+    return what_ + (pointwise_ ? " -> qs8 gemm (1x1) " : " -> qs8 igemm ") + config_.name;
+  }
+
+ private:
+  kernels::Conv2DGeometry g_;
+  size_t batch_, cin_, cout_, groups_;
+  std::vector<std::vector<char>> packed_;
+  kernels::QS8RequantParams params_;
+  bool pointwise_;
+  std::string what_;
+  kernels::QS8GemmConfig config_;
+  std::vector<int8_t> zero_;
+  std::vector<const int8_t*> indirection_;
+  std::vector<int16_t> workspace_;  // rows of A widened for the ppmm kernel
+  const int8_t* built_for_ = nullptr;
+};
+
+class Qs8DwconvStep : public Step {
+ public:
+  Qs8DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, std::vector<char> packed,
+                int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
+      : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
+        zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(kernels::dwconv_indirection_size(g)) {}
+
+  void run(CompiledPlan& plan) override {
+    const int8_t* input = plan.data<const int8_t>(inputs[0]);
+    int8_t* output = plan.data<int8_t>(outputs[0]);
+    if (!built_for_) {
+      kernels::dwconv_indirection_init(g_, input, channels_, zero_.data(), indirection_.data());
+      built_for_ = input;
+    }
+    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
+    const size_t in_image = g_.input_height * g_.input_width * channels_;
+    for (size_t n = 0; n < batch_; ++n)
+      dwconv_kernel()(channels_, pixels, taps, indirection_.data(), packed_.data(),
+                      output + n * pixels * channels_, taps * sizeof(void*), 0, rebase + n * in_image, zero_.data(),
+                      &params_);
+  }
+  std::string describe() const override { return what_ + " -> qs8 dwconv up16c wasmsimd mul16"; }
+
+ private:
+  kernels::Conv2DGeometry g_;
+  size_t batch_, channels_;
+  std::vector<char> packed_;
+  kernels::QS8RequantParams params_;
+  std::string what_;
+  std::vector<int8_t> zero_;
+  std::vector<const int8_t*> indirection_;
+  const int8_t* built_for_ = nullptr;
+};
+
+struct ConvMatch {
+  QuantizedActivation x;
+  QuantizedWeights w;
+  std::vector<int32_t> bias;
+  QuantizedOutput y;
+  size_t groups = 1;
+};
+
+bool match_conv(LoweringContext& ctx, int node_index, ConvMatch* m) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "Conv" || node.inputs.size() < 2) return false;
+  if (!match_dq_activation(ctx.graph, node.inputs[0], &m->x)) return false;
+  const Value& xq = ctx.graph.value(m->x.q_value);
+  if (xq.shape.size() != 4 || !xq.has_shape) return false;
+  if (!match_dq_weights(ctx.graph, node.inputs[1], 0, &m->w) || m->w.shape.size() != 4) return false;
+  const size_t cout = static_cast<size_t>(m->w.shape[0]);
+  const int bias = node.inputs.size() > 2 ? node.inputs[2] : -1;
+  if (!quantized_bias(ctx.graph, bias, cout, m->x.params.scale, m->w, &m->bias)) return false;
+  m->groups = static_cast<size_t>(node.attr_int("group", 1));
+  const size_t cin = static_cast<size_t>(xq.shape[1]);
+  if (m->groups == 0 || cin % m->groups != 0 || cout % m->groups != 0) return false;
+  if (static_cast<size_t>(m->w.shape[1]) * m->groups != cin) return false;
+  const bool depthwise = m->groups > 1 && m->groups == cin && cout == cin;
+  if (depthwise && static_cast<size_t>(m->w.shape[2] * m->w.shape[3]) > kDwconvMaxTaps) return false;
+  return match_quantized_output(ctx, node.outputs[0], &m->y);
+}
+
+}  // namespace
+
+bool qs8_conv_matches(LoweringContext& ctx, int node_index) {
+  ConvMatch m;
+  return match_conv(ctx, node_index, &m);
+}
+
+std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
+  ConvMatch m;
+  if (!match_conv(ctx, node_index, &m)) return nullptr;
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  const Shape x = ctx.graph.value(m.x.q_value).shape;
+  const Shape y = ctx.graph.value(m.y.q_value).shape;
+  const size_t cin = static_cast<size_t>(x[1]), cout = static_cast<size_t>(m.w.shape[0]);
+  const Window2D win = resolve_window_2d(ctx, node_index, m.w.shape[2], m.w.shape[3]);
+  const kernels::Conv2DGeometry g = conv2d_geometry(x, win);
+  NNSLIM_CHECK(g.output_height == static_cast<size_t>(y[2]) && g.output_width == static_cast<size_t>(y[3]),
+               ErrorCode::Internal, node.describe(), ": internal: conv geometry disagrees with shape inference");
+  const std::vector<float> scales = requant_scales(m.x.params.scale, m.w, cout, m.y.params.scale);
+  const kernels::QS8RequantParams params = kernels::qs8_requant_params(m.y.params.zero_point, m.y.qmin, m.y.qmax);
+  const size_t ks = g.kernel_size(), group_in = cin / m.groups, group_out = cout / m.groups;
+  const int32_t zx = m.x.params.zero_point;
+  const std::string what = "Conv" + m.y.activation + " (QDQ)";
+
+  std::unique_ptr<Step> step;
+  if (m.groups > 1 && group_in == 1 && group_out == 1) {
+    std::vector<char> packed(kernels::qs8_packw_dwconv_size(kDwconvChannelTile, cin, ks));
+    kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data());
+    step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, std::move(packed), zx, params, what);
+  } else {
+    const bool pointwise = ks == 1 && win.sh == 1 && win.sw == 1 && win.pad_top == 0 && win.pad_left == 0 &&
+                           win.pad_bottom == 0 && win.pad_right == 0 && m.groups == 1;
+    const size_t nr = kernels::qs8_gemm_default_config().nr;
+    std::vector<std::vector<char>> packed(m.groups);
+    for (size_t grp = 0; grp < m.groups; ++grp) {
+      packed[grp].resize(kernels::qs8_packw_size(nr, group_out, ks, group_in));
+      // OIHW: W(o, tap, c) = w[o * group_in * ks + c * ks + tap].
+      kernels::qs8_packw(nr, group_out, ks, group_in, m.w.data + grp * group_out * group_in * ks, group_in * ks, 1, ks,
+                         m.bias.data() + grp * group_out, scales.data() + grp * group_out, zx, packed[grp].data());
+    }
+    step = std::make_unique<Qs8ConvStep>(g, static_cast<size_t>(x[0]), cin, cout, m.groups, std::move(packed), zx,
+                                         params, pointwise, what);
+  }
+  step->inputs = {ctx.need_nhwc(m.x.q_value)};
+  step->outputs = {ctx.produce_nhwc(m.y.q_value)};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, m.y);
+  return step;
+}
+
+}  // namespace nnslim

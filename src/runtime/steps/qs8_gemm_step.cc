@@ -1,0 +1,92 @@
+#include "runtime/steps/qs8_gemm_step.h"
+
+#include "kernels/qs8-gemm/qs8-gemm-driver.h"
+#include "runtime/steps/qdq_match.h"
+
+namespace nnslim {
+
+namespace {
+
+class Qs8GemmStep : public Step {
+ public:
+  Qs8GemmStep(size_t m, size_t n, size_t k, std::vector<char> packed, kernels::QS8RequantParams params,
+              std::string what)
+      : m_(m), n_(n), k_(k), packed_(std::move(packed)), params_(params), what_(std::move(what)),
+        config_(kernels::qs8_gemm_default_config()),
+        workspace_(kernels::qs8_gemm_workspace_size(config_, m, k)) {}
+  void run(CompiledPlan& plan) override {
+    kernels::qs8_gemm(config_, m_, n_, k_, plan.data<const int8_t>(inputs[0]), k_, packed_.data(),
+                      plan.data<int8_t>(outputs[0]), n_, params_, workspace_.data());
+  }
+  std::string describe() const override { return what_ + " -> qs8 gemm " + config_.name; }
+
+ private:
+  size_t m_, n_, k_;
+  std::vector<char> packed_;
+  kernels::QS8RequantParams params_;
+  std::string what_;
+  kernels::QS8GemmConfig config_;
+  std::vector<int16_t> workspace_;  // rows of A widened for the ppmm kernel
+};
+
+struct GemmMatch {
+  QuantizedActivation a;
+  QuantizedWeights w;
+  std::vector<int32_t> bias;
+  QuantizedOutput y;
+  bool trans_b = false;
+  size_t m = 0, n = 0, k = 0;
+};
+
+bool match_gemm(LoweringContext& ctx, int node_index, GemmMatch* g) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  const bool is_gemm = node.op_type == "Gemm";
+  if ((!is_gemm && node.op_type != "MatMul") || node.inputs.size() < 2) return false;
+  if (is_gemm && (node.attr_int("transA", 0) != 0 || node.attr_float("alpha", 1.f) != 1.f ||
+                  node.attr_float("beta", 1.f) != 1.f))
+    return false;
+  g->trans_b = is_gemm && node.attr_int("transB", 0) != 0;
+  if (!match_dq_activation(ctx.graph, node.inputs[0], &g->a)) return false;
+  const Value& a = ctx.graph.value(g->a.q_value);
+  if (!a.has_shape || a.shape.size() < 2 || (is_gemm && a.shape.size() != 2)) return false;
+  // Output channels: W [N, K] (transB) along axis 0, W [K, N] along axis 1.
+  if (!match_dq_weights(ctx.graph, node.inputs[1], g->trans_b ? 0 : 1, &g->w) || g->w.shape.size() != 2) return false;
+  g->k = static_cast<size_t>(a.shape.back());
+  g->m = 1;
+  for (size_t i = 0; i + 1 < a.shape.size(); ++i) g->m *= static_cast<size_t>(a.shape[i]);
+  g->n = static_cast<size_t>(g->w.shape[g->trans_b ? 0 : 1]);
+  if (static_cast<size_t>(g->w.shape[g->trans_b ? 1 : 0]) != g->k || g->m == 0 || g->n == 0 || g->k == 0) return false;
+  const int bias = is_gemm && node.inputs.size() > 2 ? node.inputs[2] : -1;
+  if (bias >= 0 && ctx.graph.value(bias).shape.size() > 1) return false;  // only a [N] row bias
+  if (!quantized_bias(ctx.graph, bias, g->n, g->a.params.scale, g->w, &g->bias)) return false;
+  return match_quantized_output(ctx, node.outputs[0], &g->y);
+}
+
+}  // namespace
+
+bool qs8_gemm_matches(LoweringContext& ctx, int node_index) {
+  GemmMatch g;
+  return match_gemm(ctx, node_index, &g);
+}
+
+std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
+  GemmMatch g;
+  if (!match_gemm(ctx, node_index, &g)) return nullptr;
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  const std::vector<float> scales = requant_scales(g.a.params.scale, g.w, g.n, g.y.params.scale);
+  const size_t nr = kernels::qs8_gemm_default_config().nr;
+  std::vector<char> packed(kernels::qs8_packw_size(nr, g.n, 1, g.k));
+  // W(n, c): [N, K] -> n_stride K, c_stride 1; [K, N] -> n_stride 1, c_stride N.
+  kernels::qs8_packw(nr, g.n, 1, g.k, g.w.data, g.trans_b ? g.k : 1, 0, g.trans_b ? 1 : g.n, g.bias.data(),
+                     scales.data(), g.a.params.zero_point, packed.data());
+  auto step = std::make_unique<Qs8GemmStep>(g.m, g.n, g.k, std::move(packed),
+                                            kernels::qs8_requant_params(g.y.params.zero_point, g.y.qmin, g.y.qmax),
+                                            node.op_type + g.y.activation + " (QDQ)");
+  step->inputs = {ctx.need_nchw(g.a.q_value)};
+  step->outputs = {g.y.q_value};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, g.y);
+  return step;
+}
+
+}  // namespace nnslim

@@ -1,0 +1,148 @@
+#include "runtime/steps/quantize_step.h"
+
+#include "core/quant_math.h"
+#include "kernels/qs8-vcvt/qs8-vcvt.h"
+#include "runtime/steps/qdq_match.h"
+#include "runtime/steps/qs8_conv_step.h"
+#include "runtime/steps/qs8_gemm_step.h"
+
+namespace nnslim {
+
+namespace {
+
+class QuantizeStep : public Step {
+ public:
+  QuantizeStep(size_t n, kernels::QS8CvtParams params, bool nhwc) : n_(n), params_(params), nhwc_(nhwc) {}
+  void run(CompiledPlan& plan) override {
+    kernels::f32_qs8_vcvt_ukernel__wasmsimd_x8(n_, plan.data<const float>(inputs[0]), plan.data<int8_t>(outputs[0]),
+                                               &params_);
+  }
+  std::string describe() const override {
+    return std::string("QuantizeLinear -> f32->qs8 vcvt wasmsimd") + (nhwc_ ? " (NHWC)" : "");
+  }
+
+ private:
+  size_t n_;
+  kernels::QS8CvtParams params_;
+  bool nhwc_;
+};
+
+class DequantizeStep : public Step {
+ public:
+  DequantizeStep(size_t n, kernels::QS8CvtParams params, bool nhwc) : n_(n), params_(params), nhwc_(nhwc) {}
+  void run(CompiledPlan& plan) override {
+    kernels::qs8_f32_vcvt_ukernel__wasmsimd_x8(n_, plan.data<const int8_t>(inputs[0]), plan.data<float>(outputs[0]),
+                                               &params_);
+  }
+  std::string describe() const override {
+    return std::string("DequantizeLinear -> qs8->f32 vcvt wasmsimd") + (nhwc_ ? " (NHWC)" : "");
+  }
+
+ private:
+  size_t n_;
+  kernels::QS8CvtParams params_;
+  bool nhwc_;
+};
+
+// Per-tensor int8 parameters of a Q/DQ node whose data input is `dtype`.
+bool int8_conversion(const Graph& graph, const Node& node, DType data_dtype, QuantParams* params) {
+  if (node.inputs.size() < 3 || node.inputs[2] < 0) return false;  // no zero point: uint8
+  const Value& x = graph.value(node.inputs[0]);
+  return x.dtype == data_dtype && !x.constant && x.has_shape && per_tensor_params(graph, node, params);
+}
+
+template <typename StepT>
+std::unique_ptr<Step> make_conversion(LoweringContext& ctx, const Node& node, const QuantParams& q, bool nhwc) {
+  const Value& x = ctx.graph.value(node.inputs[0]);
+  const size_t n = static_cast<size_t>(shape_numel(x.shape));
+  if (n == 0) return nullptr;
+  auto step = std::make_unique<StepT>(n, kernels::QS8CvtParams{q.scale, q.zero_point}, nhwc);
+  if (nhwc) {
+    step->inputs = {ctx.need_nhwc(node.inputs[0])};
+    step->outputs = {ctx.produce_nhwc(node.outputs[0])};
+  } else {
+    step->inputs = {ctx.need_nchw(node.inputs[0])};
+    step->outputs = {node.outputs[0]};
+  }
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
+}  // namespace
+
+std::unique_ptr<Step> lower_quantize_linear(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  QuantParams q;
+  if (node.op_type != "QuantizeLinear" || !int8_conversion(ctx.graph, node, DType::Float32, &q)) return nullptr;
+  if (ctx.graph.value(node.outputs[0]).dtype != DType::Int8) return nullptr;
+  const bool nhwc = ctx.graph.value(node.inputs[0]).shape.size() == 4;
+  return make_conversion<QuantizeStep>(ctx, node, q, nhwc);
+}
+
+std::unique_ptr<Step> lower_dequantize_linear(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  QuantParams q;
+  if (node.op_type != "DequantizeLinear" || !int8_conversion(ctx.graph, node, DType::Int8, &q)) return nullptr;
+  if (ctx.graph.value(node.outputs[0]).dtype != DType::Float32) return nullptr;
+  const bool nhwc = ctx.graph.value(node.inputs[0]).shape.size() == 4 && ctx.has_nhwc(node.inputs[0]);
+  return make_conversion<DequantizeStep>(ctx, node, q, nhwc);
+}
+
+namespace {
+
+// y = (x - z[c]) * s[c] along the node's axis (per-tensor: one c).
+TensorPtr dequantize_constant(const Graph& graph, const Node& node) {
+  const Value& xv = graph.value(node.inputs[0]);
+  const Tensor& x = *xv.constant;
+  const Tensor& scale = *graph.value(node.inputs[1]).constant;
+  const Tensor* zp = node.inputs.size() > 2 && node.inputs[2] >= 0 ? graph.value(node.inputs[2]).constant.get() : nullptr;
+  const int64_t channels = scale.numel();
+  int64_t inner = 1;
+  if (channels > 1) {
+    int64_t axis = node.attr_int("axis", 1);
+    const int64_t rank = static_cast<int64_t>(x.dims.size());
+    if (axis < 0) axis += rank;
+    for (int64_t d = axis + 1; d < rank; ++d) inner *= x.dims[static_cast<size_t>(d)];
+  }
+  auto y = std::make_shared<Tensor>();
+  y->dtype = DType::Float32;
+  y->dims = x.dims;
+  y->bytes.resize(y->byte_size());
+  float* out = y->data<float>();
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    const int64_t c = channels > 1 ? (i / inner) % channels : 0;
+    out[i] = dequantize_value(x.int_at(i), static_cast<float>(scale.float_at(c)), zp ? zp->int_at(c) : 0);
+  }
+  return y;
+}
+
+bool constant_input(const Graph& graph, int value) {
+  return value < 0 || (graph.value(value).constant && graph.value(value).constant->materialized());
+}
+
+}  // namespace
+
+void dequantize_constant_weights(CompiledPlan& plan) {
+  Graph& graph = plan.graph;
+  LoweringContext matcher(plan);  // for the int8 lowerings' pattern checks only
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const Node& node = graph.nodes[n];
+    if (node.op_type != "DequantizeLinear" || !node.domain.empty() || node.outputs.empty()) continue;
+    const int out = node.outputs[0];
+    if (graph.value(out).constant || graph.value(out).dtype != DType::Float32) continue;
+    bool all_constant = true;
+    for (int in : node.inputs) all_constant = all_constant && constant_input(graph, in);
+    if (!all_constant || node.inputs.size() < 2) continue;
+    const Value& x = graph.value(node.inputs[0]);
+    if (x.dtype != DType::Int8 && x.dtype != DType::Uint8 && x.dtype != DType::Int32) continue;
+    bool int8_readers_only = true;
+    const std::vector<int> readers = matcher.consumer_nodes(out);
+    for (int r : readers) int8_readers_only = int8_readers_only && (qs8_conv_matches(matcher, r) || qs8_gemm_matches(matcher, r));
+    bool graph_output = false;
+    for (int o : graph.outputs) graph_output = graph_output || o == out;
+    if (int8_readers_only && !readers.empty() && !graph_output) continue;
+    graph.value(out).constant = dequantize_constant(graph, node);
+  }
+}
+
+}  // namespace nnslim

@@ -1,0 +1,78 @@
+// Every qs8 depthwise kernel, with the packing and the int8 indirection,
+// bit-exact against the direct convolution oracle (groups = channels):
+// channel counts around the tile (tails), 3x3 / 5x5 / 1x2 kernels, strides,
+// dilation, padding (the `zero` buffer holds the input zero point), zero
+// points at the extremes, saturation, strided output pixels, input_offset.
+#include <vector>
+
+#include "kernels/indirection/conv2d-indirection.h"
+#include "kernels/qs8-dwconv/qs8-dwconv.h"
+#include "kernels/qs8-gemm/qs8-conv2d-reference.h"
+#include "qs8_test_utils.h"
+
+using namespace nnslim::kernels;
+using namespace nnslim::kernels::testing;
+
+namespace {
+
+struct DwCase {
+  size_t ih, iw, kh, kw, stride, dilation, pad, channels;
+  int32_t x_zero_point, y_zero_point;
+  bool image_offset = false;
+};
+
+void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
+  INFO(kernel.name << " " << dc.ih << "x" << dc.iw << " k" << dc.kh << "x" << dc.kw << " s" << dc.stride << " d"
+                   << dc.dilation << " p" << dc.pad << " c" << dc.channels << " zx=" << dc.x_zero_point
+                   << " zy=" << dc.y_zero_point << " offset=" << dc.image_offset);
+  const Conv2DGeometry g = make_conv2d_geometry(dc.ih, dc.iw, dc.kh, dc.kw, dc.stride, dc.stride, dc.dilation,
+                                                dc.dilation, dc.pad, dc.pad, dc.pad, dc.pad);
+  REQUIRE(g.output_pixels() > 0);
+  const size_t c = dc.channels, ks = g.kernel_size(), image = dc.ih * dc.iw * c;
+  std::mt19937 rng(static_cast<unsigned>(c * 13 + ks + dc.stride));
+  const std::vector<int8_t> input = random_int8(2 * image, rng);
+  const std::vector<int8_t> weights = random_int8(c * ks, rng, -127, 127);
+  const std::vector<int32_t> bias = random_int32(c, rng, -3000, 3000);
+  const std::vector<float> scales = saturating_scales(c, ks, rng);
+  const int8_t* image_in = input.data() + (dc.image_offset ? image : 0);
+  const size_t out_stride = c + 5;
+  for (const QRange& range : test_ranges(dc.y_zero_point)) {
+    INFO("qmin=" << range.qmin << " qmax=" << range.qmax);
+    std::vector<int8_t> want(g.output_pixels() * out_stride, 0x5A);
+    qs8_conv2d_nhwc_reference(g, c, 1, 1, image_in, dc.x_zero_point, weights.data(), bias.data(), scales.data(),
+                              want.data(), out_stride, dc.y_zero_point, range.qmin, range.qmax);
+    const std::vector<int8_t> zero(c, static_cast<int8_t>(dc.x_zero_point));
+    std::vector<const int8_t*> indirection(dwconv_indirection_size(g));
+    dwconv_indirection_init(g, input.data(), c, zero.data(), indirection.data());
+    std::vector<char> packed(qs8_packw_dwconv_size(kernel.channel_tile, c, ks));
+    qs8_packw_dwconv(kernel.channel_tile, c, ks, weights.data(), bias.data(), scales.data(), dc.x_zero_point,
+                     packed.data());
+    std::vector<int8_t> got(g.output_pixels() * out_stride, 0x5A);
+    const QS8RequantParams params = qs8_requant_params(dc.y_zero_point, range.qmin, range.qmax);
+    for (size_t oy = 0; oy < g.output_height; oy++) {
+      kernel.fn(c, g.output_width, ks, indirection.data() + oy * g.output_width * ks, packed.data(),
+                got.data() + oy * g.output_width * out_stride, ks * sizeof(void*), out_stride - c,
+                dc.image_offset ? image : 0, zero.data(), &params);
+    }
+    REQUIRE(describe_int8_mismatch(got.data(), want.data(), got.size()) == "");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("qs8 depthwise kernels match the direct convolution oracle", "[kernels][qs8-dwconv]") {
+  size_t count = 0;
+  const QS8DwconvUkernelInfo* list = qs8_dwconv_ukernels(&count);
+  REQUIRE(count >= 2);
+  for (size_t i = 0; i < count; i++) {
+    const size_t ct = list[i].channel_tile;
+    for (size_t channels : {size_t{1}, size_t{3}, ct - 1, ct, ct + 1, 2 * ct + 5, size_t{32}})
+      run_dw_case(list[i], {5, 6, 3, 3, 1, 1, 1, channels, -3, 4});
+    run_dw_case(list[i], {9, 8, 3, 3, 2, 1, 1, 24, -128, 127});
+    run_dw_case(list[i], {9, 8, 3, 3, 2, 1, 1, 19, 127, -128});
+    run_dw_case(list[i], {8, 9, 5, 5, 1, 1, 2, 21, 10, -10});
+    run_dw_case(list[i], {8, 9, 3, 3, 1, 2, 2, 17, 0, 0});
+    run_dw_case(list[i], {4, 7, 1, 2, 1, 1, 0, 13, 5, 5});
+    run_dw_case(list[i], {6, 6, 3, 3, 1, 1, 1, 11, -1, 2, true});
+  }
+}

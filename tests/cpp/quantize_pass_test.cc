@@ -1,0 +1,358 @@
+// The quantize pass (passes/quantize_qdq.h) and calibration
+// (passes/calibration_ranges.h, api/calibrator.h): the QDQ graph it writes,
+// its parameters against the formulas, the fidelity of a quantized
+// MobileNetV2 against the float model, and its errors.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "api/model.h"
+#include "error_matchers.h"
+#include "ops_test_util.h"
+#include "passes/calibration_ranges.h"
+#include "passes/quantize_qdq.h"
+#include "session_test_util.h"
+#include "test_data.h"
+
+using namespace nnslim;
+using namespace nnslim::test;
+
+namespace {
+
+// Signal-to-quantization-noise ratio of `candidate` against `reference`, in
+// dB: 10 log10(sum r^2 / sum (r - c)^2). A NaN anywhere gives -inf (fails).
+double sqnr_db(const Tensor& reference, const Tensor& candidate) {
+  REQUIRE(reference.numel() == candidate.numel());
+  double signal = 0, noise = 0;
+  for (int64_t i = 0; i < reference.numel(); ++i) {
+    const double r = reference.data<float>()[i], c = candidate.data<float>()[i];
+    if (!std::isfinite(c) || !std::isfinite(r)) return -INFINITY;
+    signal += r * r;
+    noise += (r - c) * (r - c);
+  }
+  return noise == 0 ? INFINITY : 10 * std::log10(signal / noise);
+}
+
+const Node* find_node(const Graph& g, const std::string& op, const std::string& input_name) {
+  for (const Node& n : g.nodes)
+    if (n.op_type == op)
+      for (int in : n.inputs)
+        if (in >= 0 && g.value(in).name == input_name) return &n;
+  return nullptr;
+}
+
+const Node* producer_of(const Graph& g, int value) {
+  const int p = g.value(value).producer;
+  return p < 0 ? nullptr : &g.nodes[static_cast<size_t>(p)];
+}
+
+// x [1,3,9,9] -> Conv(3x3, bias) -> Relu -> MaxPool -> Gemm-free head: Flatten -> MatMul -> y
+Graph small_cnn() {
+  OpGraph g;
+  g.input("x", {1, 3, 9, 9})
+      .tensor("w", random_tensor({5, 3, 3, 3}, 11, 0.5f))
+      .tensor("b", random_tensor({5}, 12, 0.2f))
+      .tensor("m", random_tensor({80, 4}, 13, 0.3f))
+      .node("Conv", {"x", "w", "b"}, {"conv"}, {{"pads", ints_attr({1, 1, 1, 1})}}, "conv1")
+      .node("Relu", {"conv"}, {"relu"}, {}, "relu1")
+      .node("MaxPool", {"relu"}, {"pool"}, {{"kernel_shape", ints_attr({2, 2})}, {"strides", ints_attr({2, 2})}}, "pool1")
+      .node("Flatten", {"pool"}, {"flat"}, {}, "flatten")
+      .node("MatMul", {"flat", "m"}, {"y"}, {}, "head");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  return g.graph;
+}
+
+std::vector<std::vector<NamedTensor>> samples(const std::string& input, const Shape& dims, int count, uint64_t seed) {
+  std::vector<std::vector<NamedTensor>> out;
+  for (int i = 0; i < count; ++i) out.push_back({{input, random_tensor(dims, seed + static_cast<uint64_t>(i))}});
+  return out;
+}
+
+std::unique_ptr<Model> calibrated_model(const Graph& graph, const std::vector<std::vector<NamedTensor>>& calibration,
+                                        bool histograms) {
+  auto model = Model::from_graph(graph);
+  model->begin_calibration(histograms);
+  for (int pass = 0; pass < model->calibration_passes(); ++pass) {
+    model->calibration_begin_pass(pass);
+    for (const auto& sample : calibration) model->calibrate(sample);
+  }
+  return model;
+}
+
+}  // namespace
+
+TEST_CASE("quantize pass writes the QDQ graph of the contract", "[quantize]") {
+  const Graph graph = small_cnn();
+  auto model = calibrated_model(graph, samples("x", {1, 3, 9, 9}, 8, 100), false);
+  QuantizeSettings settings;
+  std::unique_ptr<Model> quantized = model->quantize(settings);
+  const Graph& q = quantized->graph();
+
+  SECTION("weights: int8 per output channel, symmetric, zero points 0") {
+    const Node* conv = find_node(q, "Relu", "conv") ? producer_of(q, find_node(q, "Relu", "conv")->inputs[0]) : nullptr;
+    REQUIRE(conv);
+    REQUIRE(conv->op_type == "Conv");
+    const Node* w_dq = producer_of(q, conv->inputs[1]);
+    REQUIRE(w_dq);
+    CHECK(w_dq->op_type == "DequantizeLinear");
+    CHECK(w_dq->attr_int("axis", -1) == 0);
+    const Tensor& wq = *q.value(w_dq->inputs[0]).constant;
+    const Tensor& ws = *q.value(w_dq->inputs[1]).constant;
+    CHECK(wq.dtype == DType::Int8);
+    CHECK(ws.dims == Shape{5});
+    const Tensor& w = *graph.value(graph.find_value("w")).constant;
+    for (int64_t c = 0; c < 5; ++c) {
+      float amax = 0;
+      for (int64_t i = 0; i < 27; ++i) amax = std::max(amax, std::fabs(w.data<float>()[c * 27 + i]));
+      CHECK(ws.data<float>()[c] == amax / 127.f);
+      for (int64_t i = 0; i < 27; ++i) {
+        const int v = wq.data<int8_t>()[c * 27 + i];
+        CHECK(v >= -127);
+        CHECK(v == static_cast<int>(std::nearbyint(w.data<float>()[c * 27 + i] / (amax / 127.f))));
+      }
+    }
+    SECTION("bias: int32 at s_x * s_w") {
+      const Node* b_dq = producer_of(q, conv->inputs[2]);
+      REQUIRE(b_dq);
+      CHECK(b_dq->op_type == "DequantizeLinear");
+      CHECK(q.value(b_dq->inputs[0]).dtype == DType::Int32);
+      const Node* x_dq = producer_of(q, conv->inputs[0]);
+      REQUIRE(x_dq);
+      REQUIRE(x_dq->op_type == "DequantizeLinear");
+      const float sx = q.value(x_dq->inputs[1]).constant->data<float>()[0];
+      const Tensor& bs = *q.value(b_dq->inputs[1]).constant;
+      for (int64_t c = 0; c < 5; ++c) CHECK(bs.data<float>()[c] == sx * ws.data<float>()[c]);
+    }
+  }
+  SECTION("the Relu stays, fed by the Conv directly; its output is quantized") {
+    const Node* relu = find_node(q, "Relu", "conv");
+    REQUIRE(relu);
+    const Node* q_after = find_node(q, "QuantizeLinear", "relu");
+    REQUIRE(q_after);
+    CHECK(find_node(q, "QuantizeLinear", "conv") == nullptr);
+  }
+  SECTION("MaxPool and Flatten keep their input's scale and zero point") {
+    const Node* q_relu = find_node(q, "QuantizeLinear", "relu");
+    const Node* q_pool = find_node(q, "QuantizeLinear", "pool");
+    const Node* q_flat = find_node(q, "QuantizeLinear", "flat");
+    REQUIRE(q_relu);
+    REQUIRE(q_pool);
+    REQUIRE(q_flat);
+    CHECK(q.value(q_pool->inputs[1]).constant->data<float>()[0] == q.value(q_relu->inputs[1]).constant->data<float>()[0]);
+    CHECK(q.value(q_flat->inputs[2]).constant->data<int8_t>()[0] == q.value(q_relu->inputs[2]).constant->data<int8_t>()[0]);
+  }
+  SECTION("graph input and output keep their names and float32") {
+    CHECK(q.value(q.inputs[0]).name == "x");
+    CHECK(q.value(q.outputs[0]).name == "y");
+    CHECK(producer_of(q, q.outputs[0])->op_type == "DequantizeLinear");
+    CHECK(find_node(q, "QuantizeLinear", "x"));
+  }
+  SECTION("the quantized model tracks the float one on the data it was calibrated on") {
+    // (Held-out inputs of this tiny net can leave the calibrated ranges and clip.)
+    for (const auto& sample : samples("x", {1, 3, 9, 9}, 8, 100)) {
+      const std::vector<TensorPtr> expected = run_reference(graph, {sample[0].tensor});
+      const std::vector<NamedTensor> got = quantized->run(sample);
+      QuantizeSettings weight_only;
+      weight_only.options.weight_only = true;
+      const std::vector<NamedTensor> got_w = model->quantize(weight_only)->run(sample);
+      INFO("weight-only " << sqnr_db(*expected[0], *got_w[0].tensor));
+      CHECK(sqnr_db(*expected[0], *got[0].tensor) > 30);
+      // The runtime and the reference executor agree on the QDQ graph.
+      const std::vector<TensorPtr> reference_q = run_reference(q, {sample[0].tensor});
+      CHECK(session_mismatches(*got[0].tensor, *reference_q[0]) == "");
+    }
+  }
+  SECTION("the original model is untouched") {
+    for (const Node& n : model->graph().nodes) CHECK(n.op_type != "QuantizeLinear");
+  }
+}
+
+TEST_CASE("quantize pass: weight-only, per-tensor, symmetric and skip", "[quantize]") {
+  const Graph graph = small_cnn();
+  auto model = calibrated_model(graph, samples("x", {1, 3, 9, 9}, 4, 100), false);
+  SECTION("weight-only: no QuantizeLinear, float bias, int8 weights") {
+    QuantizeSettings s;
+    s.options.weight_only = true;
+    const Graph q = model->quantize(s)->graph();
+    int dq = 0;
+    for (const Node& n : q.nodes) {
+      CHECK(n.op_type != "QuantizeLinear");
+      if (n.op_type == "DequantizeLinear") {
+        ++dq;
+        CHECK(q.value(n.inputs[0]).dtype == DType::Int8);
+      }
+    }
+    CHECK(dq == 2);  // conv and matmul weights
+  }
+  SECTION("per-tensor weights: one scale; MatMul per-channel axis is 1") {
+    QuantizeSettings s;
+    s.options.per_channel = false;
+    const Graph q = model->quantize(s)->graph();
+    for (const Node& n : q.nodes)
+      if (n.op_type == "DequantizeLinear") CHECK(q.value(n.inputs[1]).constant->numel() == 1);
+    s.options.per_channel = true;
+    const Graph qc = model->quantize(s)->graph();
+    const Node* matmul = nullptr;
+    for (const Node& n : qc.nodes) matmul = n.op_type == "MatMul" ? &n : matmul;
+    REQUIRE(matmul);
+    const Node* m_dq = producer_of(qc, matmul->inputs[1]);
+    CHECK(m_dq->attr_int("axis", -1) == 1);
+    CHECK(qc.value(m_dq->inputs[1]).constant->dims == Shape{4});
+  }
+  SECTION("symmetric activations: zero points 0") {
+    QuantizeSettings s;
+    s.options.symmetric_activations = true;
+    const Graph q = model->quantize(s)->graph();
+    for (const Node& n : q.nodes)
+      if (n.op_type == "QuantizeLinear") CHECK(q.value(n.inputs[2]).constant->data<int8_t>()[0] == 0);
+  }
+  SECTION("skip keeps a layer's weights float") {
+    QuantizeSettings s;
+    s.options.skip = {"head"};
+    const Graph q = model->quantize(s)->graph();
+    const Node* matmul = nullptr;
+    for (const Node& n : q.nodes) matmul = n.op_type == "MatMul" ? &n : matmul;
+    REQUIRE(matmul);
+    CHECK(q.value(matmul->inputs[1]).constant);
+    CHECK(q.value(matmul->inputs[1]).dtype == DType::Float32);
+  }
+}
+
+TEST_CASE("quantize: bad options and inputs are INVALID_ARGUMENT errors naming the option", "[quantize]") {
+  const Graph graph = small_cnn();
+  auto model = calibrated_model(graph, samples("x", {1, 3, 9, 9}, 2, 100), false);
+  QuantizeSettings s;
+  SECTION("unknown method") {
+    s.method = "median";
+    CHECK_THROWS_MATCHES(model->quantize(s), Error, IsError(ErrorCode::InvalidArgument, {"calibration.method", "median"}));
+  }
+  SECTION("percentile out of (0, 100]") {
+    s.method = "percentile";
+    s.percentile = 0;
+    CHECK_THROWS_MATCHES(model->quantize(s), Error, IsError(ErrorCode::InvalidArgument, {"calibration.percentile"}));
+    s.percentile = 100.5;
+    CHECK_THROWS_MATCHES(model->quantize(s), Error, IsError(ErrorCode::InvalidArgument, {"calibration.percentile"}));
+  }
+  SECTION("skip names a layer the model does not have") {
+    s.options.skip = {"nope"};
+    CHECK_THROWS_MATCHES(model->quantize(s), Error, IsError(ErrorCode::InvalidArgument, {"skip", "'nope'"}));
+  }
+  SECTION("static quantization without samples") {
+    auto fresh = Model::from_graph(graph);
+    CHECK_THROWS_MATCHES(fresh->quantize(s), Error, IsError(ErrorCode::InvalidArgument, {"calibration.samples"}));
+  }
+  SECTION("an already quantized model") {
+    std::unique_ptr<Model> q = model->quantize(s);
+    CHECK_THROWS_MATCHES(q->begin_calibration(false), Error, IsError(ErrorCode::InvalidArgument, {"already quantized"}));
+    s.options.weight_only = true;
+    CHECK_THROWS_MATCHES(q->quantize(s), Error, IsError(ErrorCode::InvalidArgument, {"already quantized"}));
+  }
+  SECTION("the model stays usable") {
+    s.method = "bogus";
+    CHECK_THROWS(model->quantize(s));
+    s.method = "minmax";
+    CHECK(model->quantize(s) != nullptr);
+  }
+}
+
+TEST_CASE("calibration range methods against direct computations", "[quantize]") {
+  // 100000 values: a Gaussian body plus 5 large outliers on each side.
+  std::mt19937 rng(5);
+  std::normal_distribution<float> normal(0.5f, 1.f);
+  std::vector<float> data(100000);
+  for (float& v : data) v = normal(rng);
+  for (int i = 0; i < 5; ++i) {
+    data[static_cast<size_t>(i)] = 40.f + i;
+    data[static_cast<size_t>(i) + 5] = -30.f - i;
+  }
+  RangeObserver o;
+  o.observe_minmax(data.data(), data.size());
+  o.begin_histograms();
+  o.observe_histograms(data.data(), data.size());
+  CHECK(o.minmax().min == -34.f);
+  CHECK(o.minmax().max == 44.f);
+  const ValueRange mm = o.range(CalibrationMethod::MinMax, 0, false);
+  CHECK(mm.min == -34.f);
+  CHECK(mm.max == 44.f);
+
+  SECTION("percentile: within a bin of the sorted data's quantiles") {
+    std::vector<float> sorted = data;
+    std::sort(sorted.begin(), sorted.end());
+    const ValueRange p = o.range(CalibrationMethod::Percentile, 99.9, false);
+    const float bin = 78.f / RangeObserver::kBins;
+    const float lo = sorted[50], hi = sorted[sorted.size() - 51];  // 0.05 % per side
+    CHECK(std::fabs(p.min - lo) <= 2 * bin);
+    CHECK(std::fabs(p.max - hi) <= 2 * bin);
+    CHECK(o.range(CalibrationMethod::Percentile, 100, false).max == 44.f);
+  }
+  SECTION("entropy clips the outliers, keeps the body (TensorRT's threshold near 4.5 here)") {
+    // (A numpy transcription of the algorithm on numpy's draw of the same
+    // distribution picks T = 4.48.)
+    const ValueRange r = o.range(CalibrationMethod::Entropy, 0, false);
+    INFO("[" << r.min << ", " << r.max << "]");
+    CHECK(r.max > 3.5f);
+    CHECK(r.max < 6.f);
+    CHECK(r.min == -r.max);
+  }
+  SECTION("mse picks a range no worse than minmax on the histogram it was given") {
+    // Direct fake-quantization error of all values on each range's grid.
+    auto error = [&](ValueRange r) {
+      const ActivationQParams q = activation_qparams(r, false);
+      double e = 0;
+      for (float v : data) {
+        const double qv = std::min(127.0, std::max(-128.0, static_cast<double>(std::nearbyint(v / q.scale)) + q.zero_point));
+        const double back = (qv - q.zero_point) * q.scale;
+        e += (v - back) * (v - back);
+      }
+      return e;
+    };
+    CHECK(error(o.range(CalibrationMethod::Mse, 0, false)) < error(mm));
+  }
+}
+
+TEST_CASE("quantized MobileNetV2 (32 samples, minmax, per-channel) reaches 30 dB SQNR", "[quantize][mobilenet]") {
+  const std::string path = test_data::generated("mobilenetv2_folded.onnx");
+  test_data::require_exists(path);
+  const std::vector<uint8_t> bytes = test_data::read_bytes(path);
+  std::unique_ptr<Model> model = Model::load_onnx(bytes.data(), bytes.size());
+  const Value& input = model->graph().value(model->graph().inputs[0]);
+  Shape dims = input.shape;
+  for (int64_t& d : dims) d = d < 0 ? 1 : d;
+  model->begin_calibration(false);
+  model->calibration_begin_pass(0);
+  for (const auto& sample : samples(input.name, dims, 32, 1000)) model->calibrate(sample);
+  std::unique_ptr<Model> quantized = model->quantize(QuantizeSettings{});
+  double worst = INFINITY;
+  for (const auto& sample : samples(input.name, dims, 4, 5000)) {
+    const std::vector<NamedTensor> expected = model->run(sample);
+    const std::vector<NamedTensor> got = quantized->run(sample);
+    worst = std::min(worst, sqnr_db(*expected[0].tensor, *got[0].tensor));
+  }
+  INFO("worst output SQNR " << worst << " dB");
+  CHECK(worst >= 30);
+}
+
+TEST_CASE("a quantized model exports as ONNX QDQ and reloads with identical outputs", "[quantize]") {
+  const Graph graph = small_cnn();
+  auto model = calibrated_model(graph, samples("x", {1, 3, 9, 9}, 4, 100), false);
+  std::unique_ptr<Model> quantized = model->quantize(QuantizeSettings{});
+  const std::vector<uint8_t> bytes = quantized->to_onnx();
+  std::unique_ptr<Model> reloaded = Model::load_onnx(bytes.data(), bytes.size());
+  CHECK(reloaded->graph().opset >= 13);
+  int int8_initializers = 0, int32_initializers = 0;
+  for (const Value& v : reloaded->graph().values) {
+    int8_initializers += v.constant && v.dtype == DType::Int8 && v.constant->numel() > 1;
+    int32_initializers += v.constant && v.dtype == DType::Int32;
+  }
+  CHECK(int8_initializers == 4);  // conv and matmul weights and their per-channel zero points
+  CHECK(int32_initializers == 2);  // the conv bias, and its zero points
+  for (const auto& sample : samples("x", {1, 3, 9, 9}, 3, 700)) {
+    const std::vector<NamedTensor> a = quantized->run(sample);
+    const std::vector<NamedTensor> b = reloaded->run(sample);
+    REQUIRE(a.size() == b.size());
+    CHECK(a[0].tensor->bytes == b[0].tensor->bytes);
+  }
+}
