@@ -1,4 +1,4 @@
-// Sparse GEMV, 4 nonzeros per step (1 partial-sum vector(s) per row).
+// Sparse GEMV, 4 nonzeros per step (1 partial-sum vector), rows padded to a multiple of 4.
 #include "kernels/f32-spgemv/f32-spgemv-wasmsimd-row.h"
 
 namespace nnslim::kernels {

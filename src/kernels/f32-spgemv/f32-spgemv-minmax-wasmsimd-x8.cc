@@ -1,4 +1,4 @@
-// Sparse GEMV, 8 nonzeros per step (2 partial-sum vector(s) per row).
+// Sparse GEMV, 8 nonzeros per step (2 partial-sum vectors, then groups of 4), rows padded to a multiple of 4.
 #include "kernels/f32-spgemv/f32-spgemv-wasmsimd-row.h"
 
 namespace nnslim::kernels {

@@ -1,7 +1,10 @@
-// The body shared by the wasm SIMD sparse GEMV kernels: kVectors partial-sum
-// vectors per row, each taking 4 nonzeros per step (their inputs gathered by
-// 4 scalar loads), the row's last nonzeros (fewer than 4 * kVectors) one by
-// one, then the lanes added together.
+// The body shared by the wasm SIMD sparse GEMV kernels: per row, kVectors
+// partial-sum vectors take 4 * kVectors nonzeros per step (their inputs
+// gathered by scalar loads into lanes), then one vector takes the row's
+// remaining groups of 4 (rows are padded to a multiple of 4 nonzeros: no
+// scalar tail, whose dependent adds cost more than the vector steps), then
+// the lanes are added together. Independent partial sums hide the add
+// latency: a row of ~100 nonzeros is otherwise one long dependency chain.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -35,13 +38,15 @@ NNSLIM_ALWAYS_INLINE inline void spgemv(size_t nc, const float* a, const float* 
       w += 4 * kVectors;
       offsets += 4 * kVectors;
     }
+    for (; j != 0; j -= 4) {  // (j % 4 == 0: padded rows)
+      vacc[0] = wasm_f32x4_add(vacc[0], wasm_f32x4_mul(wasm_v128_load(w), gather4(a, offsets)));
+      w += 4;
+      offsets += 4;
+    }
     for (size_t v = 1; v < kVectors; v++) vacc[0] = wasm_f32x4_add(vacc[0], vacc[v]);
-    float acc = bias;
-    for (; j != 0; j--) acc += *w++ * input_at(a, *offsets++);
-    // (lane0 + lane2) + (lane1 + lane3): two shuffle-free scalar adds per pair.
     const float sum = (wasm_f32x4_extract_lane(vacc[0], 0) + wasm_f32x4_extract_lane(vacc[0], 2)) +
                       (wasm_f32x4_extract_lane(vacc[0], 1) + wasm_f32x4_extract_lane(vacc[0], 3));
-    c[o] = f32_clamp(acc + sum, params->min, params->max);
+    c[o] = f32_clamp(bias + sum, params->min, params->max);
   }
 }
 

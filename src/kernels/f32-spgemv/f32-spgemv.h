@@ -7,6 +7,7 @@
 // kernels vectorise over a row's nonzeros: 4 of them at a time, their inputs
 // gathered into one vector (4 scalar loads) and multiplied by 4 consecutive
 // packed values; each row's partial sums are added across lanes at its end.
+// Rows are padded to a multiple of 4 nonzeros (kSpgemvRowMultiple).
 // A dense GEMV streams every weight; this one streams 8 bytes per nonzero
 // (value + offset), so it wins once fewer than about half the weights remain
 // (the measured crossover: docs/pruning.md).
@@ -14,7 +15,8 @@
 //   nc             output columns, >= 1.
 //   a              the input vector; nonzero j reads a + input_offsets[j] BYTES.
 //   weights, input_offsets, nonzeros   as packed by f32_spmm_pack with
-//                  input_channel_stride_bytes = sizeof(float).
+//                  input_channel_stride_bytes = sizeof(float) and
+//                  row_multiple = kSpgemvRowMultiple.
 //   c              nc contiguous floats.
 // A kernel never allocates, never throws, and writes only c[0..nc).
 #pragma once
@@ -24,6 +26,8 @@
 #include "kernels/microparams.h"
 
 namespace nnslim::kernels {
+
+constexpr size_t kSpgemvRowMultiple = 4;
 
 using F32SpgemvMinMaxUkernelFn = void (*)(size_t nc, const float* a, const float* weights,
                                           const int32_t* input_offsets, const uint32_t* nonzeros, float* c,

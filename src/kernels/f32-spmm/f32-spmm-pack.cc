@@ -3,7 +3,8 @@
 namespace nnslim::kernels {
 
 F32SpmmPacked f32_spmm_pack(size_t output_channels, size_t input_channels, const float* w, size_t o_stride,
-                            size_t i_stride, const float* bias, size_t input_channel_stride_bytes) {
+                            size_t i_stride, const float* bias, size_t input_channel_stride_bytes,
+                            size_t row_multiple) {
   F32SpmmPacked packed;
   packed.output_channels = output_channels;
   packed.input_channels = input_channels;
@@ -21,6 +22,11 @@ F32SpmmPacked f32_spmm_pack(size_t output_channels, size_t input_channels, const
       packed.weights.push_back(value);
       packed.input_offsets.push_back(static_cast<int32_t>(i * input_channel_stride_bytes));
       count++;
+    }
+    const int32_t pad_offset = packed.input_offsets.empty() || count == 0 ? 0 : packed.input_offsets.back();
+    for (; row_multiple > 1 && count % row_multiple != 0; count++) {
+      packed.weights.push_back(0.f);
+      packed.input_offsets.push_back(pad_offset);
     }
     packed.nonzeros.push_back(count);
   }

@@ -6,24 +6,26 @@
 #include "core/format.h"
 #include "kernels/f32-spgemv/f32-spgemv.h"
 #include "kernels/f32-spmm/f32-spmm-pack.h"
+#include "kernels/f32-spmm/f32-spmm-nhwc.h"
 #include "kernels/f32-spmm/f32-spmm.h"
-#include "kernels/x32-transpose/x32-transpose.h"
 #include "runtime/steps/kernel_choice.h"
 
 namespace nnslim {
 namespace {
 
-// Crossovers measured by bench/kernels/spmm_bench.cc on MobileNetV2's
-// pointwise shapes and the MLP's layers (docs/pruning.md): below them the
-// dense kernels win (SpMM: its two strip transposes and the broadcast per
-// nonzero; GEMV: 8 bytes streamed per nonzero against 4 per dense weight).
-constexpr double kSpmmThreshold = 0.5;
-constexpr double kSpgemvThreshold = 0.5;
+// Crossovers measured by bench/kernels/spmm_bench.cc (--cpu-time) on
+// MobileNetV2's pointwise shapes and the MLP's layers (docs/pruning.md):
+// below them the dense kernels win. SpMM over all of MobileNetV2's 1x1
+// convs: 0.99x dense at 50% zeros, 0.83x at 60%; sparse GEMV over the MLP:
+// 1.05x at 70%, 0.86x at 75% (a dense GEMV runs ~5 MACs per cycle, the
+// gathering sparse one ~1 nonzero per cycle).
+constexpr double kSpmmThreshold = 0.6;
+constexpr double kSpgemvThreshold = 0.75;
 
-// Pixels per strip: one main tile of the kernel, so each strip's block
-// [Cin, strip] (<= 960 x 32 floats in MobileNetV2) stays in L1/L2 while
-// every output channel reads it.
-constexpr const char* kSpmmKernel = "32x1 wasmsimd";
+// Pixels per strip: one main tile of the kernel (16x1 measured faster than
+// 32x1 on every MobileNetV2 shape), so each strip's block [Cin, 16] (<= 60
+// KB for Cin = 960) stays in cache while every output channel reads it.
+constexpr const char* kSpmmKernel = "16x1 wasmsimd";
 
 std::string percent(double fraction) { return str(static_cast<int>(fraction * 1000.0 + 0.5) / 10.0, "%"); }
 
@@ -43,15 +45,9 @@ class SparseSpmmStep : public Step {
     const size_t strip = kernel_.mr;
     for (size_t p0 = 0; p0 < rows_; p0 += strip) {
       const size_t count = std::min(strip, rows_ - p0);
-      // rows [count, Cin] -> block [Cin, strip]
-      kernels::x32_transpose_ukernel__wasmsimd_4x4(count, cin_, reinterpret_cast<const uint32_t*>(input + p0 * cin_),
-                                                   cin_, reinterpret_cast<uint32_t*>(block_in_.data()), strip);
-      kernel_.fn(count, cout_, block_in_.data(), packed_.weights.data(), packed_.input_offsets.data(),
-                 packed_.nonzeros.data(), block_out_.data(), strip * sizeof(float), &clamp_);
-      // block [Cout, strip] -> rows [count, Cout]
       float* rows = output + p0 * cout_;
-      kernels::x32_transpose_ukernel__wasmsimd_4x4(cout_, count, reinterpret_cast<const uint32_t*>(block_out_.data()),
-                                                   strip, reinterpret_cast<uint32_t*>(rows), cout_);
+      kernels::f32_spmm_nhwc_strip(kernel_.fn, strip, count, packed_, input + p0 * cin_, rows, block_in_.data(),
+                                   block_out_.data(), clamp_);
       if (epilogue.active()) epilogue.apply(rows, count, cout_);
     }
   }
@@ -74,7 +70,7 @@ class SparseGemvStep : public Step {
   SparseGemvStep(const ConstantMatrix& w, kernels::F32MinMaxParams clamp, std::string what)
       : n_(w.out_channels), clamp_(clamp), what_(std::move(what)), kernel_(kernels::f32_spgemv_default_ukernel()),
         packed_(kernels::f32_spmm_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias,
-                                       sizeof(float))) {}
+                                       sizeof(float), kernels::kSpgemvRowMultiple)) {}
   void run(CompiledPlan& plan) override {
     float* c = plan.data<float>(outputs[0]);
     kernel_.fn(n_, plan.data<const float>(inputs[0]), packed_.weights.data(), packed_.input_offsets.data(),

@@ -94,7 +94,9 @@ void check_spgemv(const F32SpgemvUkernelInfo& kernel, size_t nc, size_t kc, doub
     range = active_clamp(want);
     for (float& x : want) x = f32_clamp(x, range.min, range.max);
   }
-  const F32SpmmPacked packed = f32_spmm_pack(nc, kc, b.data(), 1, nc, bias.data(), sizeof(float));
+  const F32SpmmPacked packed =
+      f32_spmm_pack(nc, kc, b.data(), 1, nc, bias.data(), sizeof(float), kSpgemvRowMultiple);
+  for (uint32_t count : packed.nonzeros) REQUIRE(count % kSpgemvRowMultiple == 0);
   std::vector<float> c(nc + 3, kNaN);
   const F32MinMaxParams params = f32_minmax(range.min, range.max);
   kernel.fn(nc, a.data(), packed.weights.data(), packed.input_offsets.data(), packed.nonzeros.data(), c.data(),
@@ -120,6 +122,14 @@ TEST_CASE("f32_spmm_pack keeps exactly the nonzeros, row by row, with the bias f
   const F32SpmmPacked from_b = f32_spmm_pack(2, 3, b, 1, 2, nullptr, 4);
   CHECK(from_b.weights == std::vector<float>{0.f, 2.f, 0.f, 3.f, 4.f});
   CHECK(from_b.input_offsets == std::vector<int32_t>{4, 0, 8});
+  // Rows padded to a multiple of 4 with zero weights at the row's last input
+  // (input 0 for an empty row); nonzero_count stays the true count.
+  const float sparse[] = {0.f, 0.f, 0.f, 5.f, 6.f, 0.f};  // rows {0, 0, 0}, {5, 6, 0}
+  const F32SpmmPacked padded = f32_spmm_pack(2, 3, sparse, 3, 1, nullptr, 4, 4);
+  CHECK(padded.nonzero_count == 2);
+  CHECK(padded.nonzeros == std::vector<uint32_t>{0, 4});
+  CHECK(padded.weights == std::vector<float>{0.f, 0.f, 5.f, 6.f, 0.f, 0.f});
+  CHECK(padded.input_offsets == std::vector<int32_t>{0, 4, 4, 4});
 }
 
 TEST_CASE("f32_spmm microkernels match the dense oracle", "[kernels][f32-spmm]") {
@@ -152,8 +162,8 @@ TEST_CASE("f32_spgemv microkernels match the dense oracle", "[kernels][f32-spgem
   for (size_t k = 0; k < count; k++) {
     const F32SpgemvUkernelInfo& kernel = list[k];
     DYNAMIC_SECTION(kernel.name) {
-      SECTION("every nonzero-count remainder (dense rows of 1..19)") {
-        for (size_t kc = 1; kc <= 19; kc++) check_spgemv(kernel, 7, kc, 0.0, 0, true);
+      SECTION("every nonzero-count remainder (dense rows of 1..35)") {
+        for (size_t kc = 1; kc <= 35; kc++) check_spgemv(kernel, 7, kc, 0.0, 0, true);
       }
       SECTION("random sparsity, odd shapes") {
         for (double sparsity : {0.3, 0.75, 0.9, 0.99})
