@@ -2,14 +2,15 @@
 // behind the runtime's dense-or-sparse rule (src/runtime/steps/
 // sparse_matmul_step.cc, docs/pruning.md).
 //
-//   node build-wasm/bench/nnslim_bench_spmm.cjs [--reps N] [--cpu-time]
+//   node build-wasm/bench/nnslim_bench_spmm.cjs [--reps N] [--cpu-time] [--mlp-only] [--kernel-only]
 //
 // (a) MobileNetV2's batch-1 pointwise convs (pixels x Cin -> Cout, each with
 //     its count in the network), weights pruned by magnitude to each
 //     sparsity: the dense path the runtime takes (f32_gemm, tile from
 //     f32_gemm_select_config, weights packed once) against the sparse one
 //     (f32_spmm_nhwc_strip over 16- and 32-pixel strips: both transposes
-//     included). Printed per shape and summed over the network's 1x1 convs.
+//     included). Printed per shape and summed over the network's 1x1 convs;
+//     --kernel-only also sums the SpMM kernel alone (no transposes).
 // (b) The batch-1 MLP 784-1024-1024-10: the dense GEMV against the sparse
 //     GEMV kernels, per layer and summed.
 // Times are medians of reps runs (each long enough to be timed: inner loops
@@ -43,6 +44,7 @@ EM_JS(double, process_cpu_ms, (), {
 namespace {
 
 bool g_use_cpu_time = false;
+bool g_kernel_only = false;
 int g_reps = 7;
 double now_ms() { return g_use_cpu_time ? process_cpu_ms() : emscripten_get_now(); }
 
@@ -104,8 +106,13 @@ struct SpmmVariant {
 };
 
 void bench_pointwise() {
-  size_t simd_count = 0;
-  const F32SpmmUkernelInfo* simd = f32_spmm_simd_ukernels(&simd_count);
+  // Every wasm SIMD kernel of the family (the runtime ships only the fastest).
+  size_t all_count = 0;
+  const F32SpmmUkernelInfo* all = f32_spmm_ukernels(&all_count);
+  std::vector<F32SpmmUkernelInfo> simd;
+  for (size_t i = 0; i < all_count; i++)
+    if (std::strstr(all[i].name, "__wasmsimd")) simd.push_back(all[i]);
+  const size_t simd_count = simd.size();
   std::printf("(a) MobileNetV2 batch-1 pointwise convs: sparse / dense time (dense ms in brackets)\n");
   std::printf("%-18s %8s", "pixels x cin->cout", "dense");
   for (double s : kSparsities) std::printf("  %5.0f%%", s * 100);
@@ -113,6 +120,7 @@ void bench_pointwise() {
   const F32MinMaxParams params = f32_minmax_none();
   std::vector<double> dense_total(1, 0.0);
   std::vector<std::vector<double>> sparse_total(simd_count, std::vector<double>(std::size(kSparsities), 0.0));
+  std::vector<std::vector<double>> kernel_total = sparse_total;
   std::mt19937 rng(7);
   for (const PointwiseShape& shape : kMobileNetV2) {
     const std::vector<float> x = random_floats(shape.pixels * shape.cin, rng);
@@ -144,6 +152,15 @@ void bench_pointwise() {
                                 block_out.data(), params);
         });
         sparse_total[v][s] += t * static_cast<double>(shape.count);
+        if (g_kernel_only) {  // the SpMM alone on a block already channel-major: what the transposes cost
+          const double k = time_ms([&] {
+            for (size_t p0 = 0; p0 < shape.pixels; p0 += strip)
+              simd[v].fn(std::min(strip, shape.pixels - p0), shape.cout, block_in.data(), sparse.weights.data(),
+                         sparse.input_offsets.data(), sparse.nonzeros.data(), block_out.data(), strip * sizeof(float),
+                         &params);
+          });
+          kernel_total[v][s] += k * static_cast<double>(shape.count);
+        }
         std::printf("  %6.2f", t / dense);
       }
       std::printf("\n");
@@ -154,6 +171,11 @@ void bench_pointwise() {
     std::printf("  %-14s", simd[v].name);
     for (size_t s = 0; s < std::size(kSparsities); s++)
       std::printf("  %5.0f%% %.2fx", kSparsities[s] * 100, sparse_total[v][s] / dense_total[0]);
+    std::printf("\n");
+    if (!g_kernel_only) continue;
+    std::printf("  %-14s", "(SpMM alone)");
+    for (size_t s = 0; s < std::size(kSparsities); s++)
+      std::printf("  %5.0f%% %.2fx", kSparsities[s] * 100, kernel_total[v][s] / dense_total[0]);
     std::printf("\n");
   }
 }
@@ -186,10 +208,9 @@ void bench_mlp() {
       for (size_t s = 0; s < std::size(kSparsities); s++) {
         std::vector<float> w = b;
         prune_magnitude(w, kSparsities[s]);
-        const F32SpmmPacked sparse =
-            f32_spmm_pack(layer.n, layer.k, w.data(), 1, layer.n, bias.data(), sizeof(float), kSpgemvRowMultiple);
+        const F32SpgemvPacked sparse = f32_spgemv_pack(layer.n, layer.k, w.data(), 1, layer.n, bias.data());
         const double t = time_ms([&] {
-          kernels[v].fn(layer.n, a.data(), sparse.weights.data(), sparse.input_offsets.data(), sparse.nonzeros.data(),
+          kernels[v].fn(layer.n, a.data(), sparse.weights.data(), sparse.input_indices.data(), sparse.nonzeros.data(),
                         c.data(), &params);
         });
         sparse_total[v][s] += t;
@@ -215,6 +236,7 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) g_reps = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--cpu-time") == 0) g_use_cpu_time = true;
     else if (std::strcmp(argv[i], "--mlp-only") == 0) mlp_only = true;
+    else if (std::strcmp(argv[i], "--kernel-only") == 0) g_kernel_only = true;
   }
   if (!mlp_only) bench_pointwise();
   bench_mlp();

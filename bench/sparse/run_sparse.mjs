@@ -4,7 +4,9 @@
 // pruned model runs with exactly the same invocation (model.benchmark with
 // the same feeds) as the dense one, in alternating rounds so that a busy
 // machine slows both alike; reported: the median over rounds of each
-// round's p50, and pruned / dense.
+// round's p50, and pruned / dense; and the same from process CPU time per
+// run (model.run() in a loop: on a shared machine, time slices lost to other
+// processes do not count).
 //
 //   bash bench/sparse/run.sh            (builds the workloads, then runs this)
 //   node bench/sparse/run_sparse.mjs [--rounds N] [--iterations N] [--json]
@@ -46,16 +48,23 @@ async function main() {
     const inputName = dense.inputNames[0];
     const feeds = { [inputName]: new nnslim.Tensor('float32', seededInput(shape.reduce((a, b) => a * b, 1)), shape) };
     const p50 = { dense: [], pruned: [] };
+    const cpu = { dense: [], pruned: [] };
     for (let round = 0; round < rounds; round++) {
       for (const [key, model] of [['dense', dense], ['pruned', pruned]]) {
         const result = await model.benchmark({ warmup: round === 0 ? 5 : 2, iterations, inputs: feeds });
         p50[key].push(result.latencyMs.p50);
+        const start = process.cpuUsage();
+        for (let i = 0; i < iterations; i++) await model.run(feeds);
+        const used = process.cpuUsage(start);
+        cpu[key].push((used.user + used.system) / 1000 / iterations);
       }
     }
     const sparseSteps = pruned.planDescription().filter((step) => / -> f32 sp(mm|gemv) /.test(step));
     const denseMs = median(p50.dense), prunedMs = median(p50.pruned);
+    const denseCpuMs = median(cpu.dense), prunedCpuMs = median(cpu.pruned);
     results.push({
-      label, denseMs, prunedMs, ratio: prunedMs / denseMs, target, sparseSteps: sparseSteps.length,
+      label, denseMs, prunedMs, ratio: prunedMs / denseMs, denseCpuMs, prunedCpuMs, cpuRatio: prunedCpuMs / denseCpuMs,
+      target, sparseSteps: sparseSteps.length,
       exampleStep: sparseSteps[0] ?? '(none)',
     });
     dense.dispose();
@@ -67,8 +76,9 @@ async function main() {
   }
   console.log(`nnslim sparse vs dense, 1 thread, batch 1, ${rounds} rounds x ${iterations} runs (median of round p50s)`);
   for (const r of results) {
-    console.log(`${r.label.padEnd(28)} dense ${r.denseMs.toFixed(3).padStart(8)} ms  pruned ${r.prunedMs.toFixed(3).padStart(8)} ms` +
-      `  ratio ${r.ratio.toFixed(3)} (target <= ${r.target})  ${r.sparseSteps} sparse steps, e.g. ${r.exampleStep}`);
+    console.log(`${r.label.padEnd(28)} wall p50: dense ${r.denseMs.toFixed(3).padStart(8)} ms, pruned ${r.prunedMs.toFixed(3).padStart(8)} ms,` +
+      ` ratio ${r.ratio.toFixed(3)};  CPU: dense ${r.denseCpuMs.toFixed(3)} ms, pruned ${r.prunedCpuMs.toFixed(3)} ms,` +
+      ` ratio ${r.cpuRatio.toFixed(3)}  (target <= ${r.target});  ${r.sparseSteps} sparse steps, e.g. ${r.exampleStep}`);
   }
 }
 

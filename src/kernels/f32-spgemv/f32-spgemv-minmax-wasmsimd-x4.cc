@@ -4,9 +4,9 @@
 namespace nnslim::kernels {
 
 void f32_spgemv_minmax_ukernel__wasmsimd_x4(size_t nc, const float* a, const float* weights,
-                                           const int32_t* input_offsets, const uint32_t* nonzeros, float* c,
+                                           const uint16_t* input_indices, const uint32_t* nonzeros, float* c,
                                            const F32MinMaxParams* params) {
-  spgemv_detail::spgemv<1>(nc, a, weights, input_offsets, nonzeros, c, params);
+  spgemv_detail::spgemv<1>(nc, a, weights, input_indices, nonzeros, c, params);
 }
 
 }  // namespace nnslim::kernels

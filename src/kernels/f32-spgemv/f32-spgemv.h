@@ -8,20 +8,20 @@
 // gathered into one vector (4 scalar loads) and multiplied by 4 consecutive
 // packed values; each row's partial sums are added across lanes at its end.
 // Rows are padded to a multiple of 4 nonzeros (kSpgemvRowMultiple).
-// A dense GEMV streams every weight; this one streams 8 bytes per nonzero
-// (value + offset), so it wins once fewer than about half the weights remain
-// (the measured crossover: docs/pruning.md).
+// Column indices are 16-bit (K <= 65536), read 4 at a time as one 64-bit
+// load: the gather is bound by loads (4 inputs + 1 vector of values per 4
+// nonzeros), and 32-bit offsets would add 4 more.
 //
 //   nc             output columns, >= 1.
-//   a              the input vector; nonzero j reads a + input_offsets[j] BYTES.
-//   weights, input_offsets, nonzeros   as packed by f32_spmm_pack with
-//                  input_channel_stride_bytes = sizeof(float) and
-//                  row_multiple = kSpgemvRowMultiple.
+//   a              the input vector; nonzero j reads a[input_indices[j]].
+//   weights, input_indices, nonzeros   as packed by f32_spgemv_pack (rows
+//                  padded to a multiple of 4 nonzeros).
 //   c              nc contiguous floats.
 // A kernel never allocates, never throws, and writes only c[0..nc).
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "kernels/microparams.h"
 
@@ -29,12 +29,23 @@ namespace nnslim::kernels {
 
 constexpr size_t kSpgemvRowMultiple = 4;
 
+struct F32SpgemvPacked {
+  size_t nonzero_count = 0;             // true nonzeros (padding excluded)
+  std::vector<float> weights;           // per output: bias, then its (padded) nonzero values
+  std::vector<uint16_t> input_indices;  // per (padded) nonzero: its input index
+  std::vector<uint32_t> nonzeros;       // per output: its padded nonzero count (a multiple of 4)
+};
+// W[o][i] = w[o * o_stride + i * i_stride] as in f32_spmm_pack;
+// input_channels <= 65536.
+F32SpgemvPacked f32_spgemv_pack(size_t output_channels, size_t input_channels, const float* w, size_t o_stride,
+                                size_t i_stride, const float* bias);
+
 using F32SpgemvMinMaxUkernelFn = void (*)(size_t nc, const float* a, const float* weights,
-                                          const int32_t* input_offsets, const uint32_t* nonzeros, float* c,
+                                          const uint16_t* input_indices, const uint32_t* nonzeros, float* c,
                                           const F32MinMaxParams* params);
 
 #define NNSLIM_F32_SPGEMV_UKERNEL(fn)                                                                       \
-  void fn(size_t nc, const float* a, const float* weights, const int32_t* input_offsets, const uint32_t* nonzeros, \
+  void fn(size_t nc, const float* a, const float* weights, const uint16_t* input_indices, const uint32_t* nonzeros, \
           float* c, const F32MinMaxParams* params);
 #include "kernels/f32-spgemv/f32-spgemv.inc"
 #undef NNSLIM_F32_SPGEMV_UKERNEL

@@ -47,8 +47,8 @@ struct F32SpmmUkernelInfo {
 // Every f32 SpMM microkernel (scalar and wasm SIMD), from f32-spmm.inc: for
 // tests and benchmarks.
 const F32SpmmUkernelInfo* f32_spmm_ukernels(size_t* count);
-// The wasm SIMD kernels only: the runtime picks from these (the scalar
-// oracle stays out of the shipped module).
+// The wasm SIMD kernels the runtime may pick (the scalar oracle and the
+// slower variants stay out of the shipped module).
 const F32SpmmUkernelInfo* f32_spmm_simd_ukernels(size_t* count);
 
 }  // namespace nnslim::kernels

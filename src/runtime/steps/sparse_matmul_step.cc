@@ -69,11 +69,10 @@ class SparseGemvStep : public Step {
  public:
   SparseGemvStep(const ConstantMatrix& w, kernels::F32MinMaxParams clamp, std::string what)
       : n_(w.out_channels), clamp_(clamp), what_(std::move(what)), kernel_(kernels::f32_spgemv_default_ukernel()),
-        packed_(kernels::f32_spmm_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias,
-                                       sizeof(float), kernels::kSpgemvRowMultiple)) {}
+        packed_(kernels::f32_spgemv_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias)) {}
   void run(CompiledPlan& plan) override {
     float* c = plan.data<float>(outputs[0]);
-    kernel_.fn(n_, plan.data<const float>(inputs[0]), packed_.weights.data(), packed_.input_offsets.data(),
+    kernel_.fn(n_, plan.data<const float>(inputs[0]), packed_.weights.data(), packed_.input_indices.data(),
                packed_.nonzeros.data(), c, &clamp_);
     if (epilogue.active()) epilogue.apply(c, 1, n_);
   }
@@ -87,7 +86,7 @@ class SparseGemvStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   kernels::F32SpgemvUkernelInfo kernel_;
-  kernels::F32SpmmPacked packed_;
+  kernels::F32SpgemvPacked packed_;
 };
 
 const kernels::F32SpmmUkernelInfo& spmm_kernel() {
@@ -120,9 +119,10 @@ bool choose_sparse_kernel(size_t rows, const ConstantMatrix& w, StepWeightInfo* 
   const double threshold = gemv ? kSpgemvThreshold : kSpmmThreshold;
   *info = dense_weight_info(rows, w, "", "");
   const double sparsity = info->sparsity();
-  // Byte offsets of input channels are int32 (strip * Cin * 4 for the SpMM).
-  const size_t stride = gemv ? sizeof(float) : spmm_kernel().mr * sizeof(float);
-  const bool fits = w.in_channels <= static_cast<size_t>(INT32_MAX) / stride;
+  // The GEMV's input indices are 16-bit; the SpMM's byte offsets of input
+  // channels are int32 (strip * Cin * 4).
+  const bool fits = gemv ? w.in_channels <= 65536
+                         : w.in_channels <= static_cast<size_t>(INT32_MAX) / (spmm_kernel().mr * sizeof(float));
   if (sparsity < threshold || !fits) {
     info->reason = str(percent(sparsity), " zero weights, below the ", percent(threshold),
                        " from which the sparse ", gemv ? "GEMV" : "SpMM", " is faster (measured)");

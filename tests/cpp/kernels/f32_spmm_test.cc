@@ -94,12 +94,11 @@ void check_spgemv(const F32SpgemvUkernelInfo& kernel, size_t nc, size_t kc, doub
     range = active_clamp(want);
     for (float& x : want) x = f32_clamp(x, range.min, range.max);
   }
-  const F32SpmmPacked packed =
-      f32_spmm_pack(nc, kc, b.data(), 1, nc, bias.data(), sizeof(float), kSpgemvRowMultiple);
+  const F32SpgemvPacked packed = f32_spgemv_pack(nc, kc, b.data(), 1, nc, bias.data());
   for (uint32_t count : packed.nonzeros) REQUIRE(count % kSpgemvRowMultiple == 0);
   std::vector<float> c(nc + 3, kNaN);
   const F32MinMaxParams params = f32_minmax(range.min, range.max);
-  kernel.fn(nc, a.data(), packed.weights.data(), packed.input_offsets.data(), packed.nonzeros.data(), c.data(),
+  kernel.fn(nc, a.data(), packed.weights.data(), packed.input_indices.data(), packed.nonzeros.data(), c.data(),
             &params);
   require_close(c.data(), want.data(), nc, 1e-5f, 1e-5f);
   for (size_t j = nc; j < c.size(); j++) REQUIRE(std::isnan(c[j]));
@@ -173,6 +172,7 @@ TEST_CASE("f32_spgemv microkernels match the dense oracle", "[kernels][f32-spgem
         check_spgemv(kernel, 13, 40, 0.7, 4, true);
         check_spgemv(kernel, 9, 12, 1.0, 0, false);
       }
+      SECTION("the largest 16-bit index") { check_spgemv(kernel, 3, 65536, 0.999, 0, true); }
       SECTION("mlp layers") {
         check_spgemv(kernel, 1024, 784, 0.9, 0, true);
         check_spgemv(kernel, 10, 1024, 0.9, 0, false);
