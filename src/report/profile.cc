@@ -54,9 +54,11 @@ std::vector<bool> non_trainable_params(const Graph& graph) {
 
 bool is_counted_param(const Value& v) { return v.is_param && v.constant != nullptr; }
 
-// Zero elements of a materialized float weight (unmaterialized: none known).
+// Zero elements of a float weight; an unmaterialized one has them by its
+// init rule (a builder's zero-init biases, BN beta and mean).
 int64_t zero_count(const Tensor& t) {
-  if (!t.materialized() || t.dtype != DType::Float32) return 0;
+  if (t.dtype != DType::Float32) return 0;
+  if (!t.materialized()) return t.init == WeightInit::Zeros ? t.numel() : 0;
   int64_t zeros = 0;
   const float* data = t.data<float>();
   for (int64_t i = 0; i < t.numel(); ++i) zeros += data[i] == 0.f;

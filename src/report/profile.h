@@ -32,7 +32,7 @@ struct LayerProfile {
   int64_t params = 0, trainable_params = 0, non_trainable_params = 0;
   int64_t macs = 0, flops = 0, elementwise_ops = 0;
   int64_t activation_bytes = 0;  // bytes of this layer's outputs
-  double sparsity = 0;           // fraction of zero weights (0 for unmaterialized)
+  double sparsity = 0;           // fraction of zero kernel weights (unmaterialized: by init rule)
   // Zeros skipped: params that are not 0, and the MACs of the multiplications
   // by a nonzero weight (a Conv/Gemm/MatMul's MACs times its weight's density).
   int64_t nonzero_params = 0;
