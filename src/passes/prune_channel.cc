@@ -3,9 +3,12 @@
 //
 // Three phases, so that nothing is edited before every check passed:
 //   1. trace: from the conv's output, follow the channels through the ops
-//      that keep them apart (BN, Pad, pools, unary elementwise ops, a
-//      depthwise conv) to the consumers that mix them (Conv, Gemm, MatMul);
-//      anything else leaves the conv alone (reported).
+//      that keep them apart (BN, Pad, pools, unary elementwise ops, Add / Sub
+//      / Mul / Div with a scalar or per-channel constant or between two
+//      values that both carry these channels, a depthwise conv) to the
+//      consumers that mix them (Conv, Gemm, MatMul); anything else (a
+//      residual Add with another branch, a Concat, a graph output) leaves the
+//      conv alone (reported).
 //   2. rank: the channels by the L1 / L2 norm of their weight rows (scope
 //      'global': normalized by the layer's mean norm, one pool).
 //   3. shrink: slice every traced weight, bias and BN parameter, and the
@@ -29,6 +32,11 @@ struct ChannelTrace {
   std::vector<int> depthwise;                      // channels go with the input
   std::vector<std::pair<int, int64_t>> consumers;  // (node, features per channel): input channels shrink
   std::vector<std::pair<int, int64_t>> values;     // (value, features per channel): dim 1 shrinks
+  struct ChannelConstant {
+    int node;
+    size_t slot, axis;
+  };
+  std::vector<ChannelConstant> channel_constants;  // per-channel operands of Add/Sub/Mul/Div
   std::vector<int64_t> keep;                       // channels kept, ascending
 };
 
@@ -61,6 +69,29 @@ bool pads_only_spatial(const Graph& graph, const Node& pad) {
   return pads[0] == 0 && pads[1] == 0 && pads[rank] == 0 && pads[rank + 1] == 0;
 }
 
+bool is_elementwise_binary(const std::string& op) {
+  return op == "Add" || op == "Sub" || op == "Mul" || op == "Div";
+}
+
+// The axis of constant `c` that holds `channels` values when it broadcasts
+// against a rank-`rank` NCHW tensor (dims right-aligned, every other dim 1);
+// -1 if it is not such a per-channel vector.
+int channel_axis_of(const Tensor& c, size_t rank, int64_t channels) {
+  if (c.dims.size() > rank || c.dims.size() + 1 < rank) return -1;
+  const size_t axis = 1 - (rank - c.dims.size());
+  for (size_t d = 0; d < c.dims.size(); ++d)
+    if (c.dims[d] != (d == axis ? channels : 1)) return -1;
+  return static_cast<int>(axis);
+}
+
+// A value the channels flow through: `features` elements per channel along
+// dim 1 (1, or H*W after a Flatten), rank `rank`.
+struct TracedValue {
+  int value;
+  int64_t features;
+  size_t rank;
+};
+
 class ChannelTracer {
  public:
   explicit ChannelTracer(const Graph& graph) : graph_(graph), consumers_(graph.values.size()) {
@@ -77,13 +108,19 @@ class ChannelTracer {
     if (conv.inputs.size() > 2 && conv.inputs[2] >= 0 && !float_const(graph_, conv, 2)) return "its bias is not a constant";
     out->target = &target;
     const int64_t channels = target.outputs;
-    std::vector<std::pair<int, int64_t>> pending{{conv.outputs[0], 1}};
+    // Binary ops whose two operands both carry the channels (x * hardsigmoid(x)):
+    // visited once, checked at the end.
+    std::vector<int> joins;
+    std::vector<TracedValue> pending{{conv.outputs[0], 1, graph_.value(conv.inputs[1]).constant->dims.size()}};
     while (!pending.empty()) {
-      const auto [value, features] = pending.back();
+      const TracedValue traced = pending.back();
+      const int value = traced.value;
+      const int64_t features = traced.features;
       pending.pop_back();
       out->values.emplace_back(value, features);
       if (std::find(graph_.outputs.begin(), graph_.outputs.end(), value) != graph_.outputs.end())
         return str("its channels reach graph output '", graph_.value(value).name, "'");
+      auto follow = [&](const Node& node, int64_t f, size_t rank) { pending.push_back({node.outputs[0], f, rank}); };
       for (const auto& [n, slot] : consumers_[static_cast<size_t>(value)]) {
         const Node& node = graph_.nodes[static_cast<size_t>(n)];
         const std::string& op = node.op_type;
@@ -96,11 +133,28 @@ class ChannelTracer {
           }
           if (!per_channel) return str("its channels reach ", node.describe(), " whose parameters are not constants");
           out->batch_norms.push_back(n);
-          pending.emplace_back(node.outputs[0], features);
+          follow(node, features, traced.rank);
         } else if (slot == 0 && is_channelwise_unary(op)) {
-          pending.emplace_back(node.outputs[0], features);
+          follow(node, features, traced.rank);
         } else if (whole_channels && (is_channel_preserving_pool(op) || (op == "Pad" && pads_only_spatial(graph_, node)))) {
-          pending.emplace_back(node.outputs[0], features);
+          follow(node, features, traced.rank);
+        } else if (is_elementwise_binary(op) && node.inputs.size() == 2 && slot < 2) {
+          const int other = node.inputs[1 - slot];
+          const Value& other_value = graph_.value(other);
+          if (other_value.constant) {
+            if (!other_value.constant->materialized() || other_value.constant->dtype != DType::Float32)
+              return str("its channels reach ", node.describe(), " with a constant that is not float");
+            const Tensor& c = *other_value.constant;
+            if (c.numel() != 1) {
+              const int axis = features == 1 ? channel_axis_of(c, traced.rank, channels) : -1;
+              if (axis < 0) return str("its channels reach ", node.describe(), " whose constant is not per channel");
+              out->channel_constants.push_back({n, 1 - slot, static_cast<size_t>(axis)});
+            }
+            follow(node, features, traced.rank);
+          } else if (std::find(joins.begin(), joins.end(), n) == joins.end()) {
+            joins.push_back(n);
+            follow(node, features, traced.rank);
+          }
         } else if (whole_channels && op == "Conv" && float_const(graph_, node, 1)) {
           const Tensor& w = *float_const(graph_, node, 1);
           const int64_t group = node.attr_int("group", 1);
@@ -110,40 +164,55 @@ class ChannelTracer {
             if (node.inputs.size() > 2 && node.inputs[2] >= 0 && !float_const(graph_, node, 2))
               return str("its channels reach ", node.describe(), " whose bias is not a constant");
             out->depthwise.push_back(n);
-            pending.emplace_back(node.outputs[0], features);
+            follow(node, features, traced.rank);
           } else {
             return str("its channels reach the grouped ", node.describe());
           }
         } else if (whole_channels && op == "Flatten" && node.attr_int("axis", 1) == 1) {
-          const Shape& shape = shaped().value(value).shape;
+          const Graph* shapes = shaped();
+          if (!shapes) return str("its channels reach ", node.describe(), " and the model's shapes are not static");
+          const Shape& shape = shapes->value(value).shape;
           int64_t spatial = 1;
           for (size_t d = 2; d < shape.size(); ++d) spatial *= shape[d];
-          pending.emplace_back(node.outputs[0], spatial);
+          follow(node, spatial, 2);
         } else if (slot == 0 && (op == "Gemm" || op == "MatMul") && float_const(graph_, node, 1) &&
-                   float_const(graph_, node, 1)->dims.size() == 2 && node.attr_int("transA", 0) == 0 &&
-                   shaped().value(value).shape.size() == 2) {
+                   float_const(graph_, node, 1)->dims.size() == 2 && node.attr_int("transA", 0) == 0 && traced.rank == 2) {
           out->consumers.emplace_back(n, features);
         } else {
           return str("its channels reach ", node.describe(), ", which mixes them with other values");
         }
       }
     }
+    for (int n : joins) {
+      const Node& node = graph_.nodes[static_cast<size_t>(n)];
+      for (int in : node.inputs) {
+        const bool traced = std::any_of(out->values.begin(), out->values.end(), [&](const auto& v) { return v.first == in; });
+        if (!traced) return str("its channels reach ", node.describe(), ", which mixes them with other values");
+      }
+    }
     return "";
   }
 
  private:
-  // The graph with inferred static shapes (batch 1), made when first needed.
-  const Graph& shaped() {
-    if (!shaped_) {
-      shaped_.emplace(graph_);
-      shaped_->bind_symbolic_dims(1);
-      infer_shapes(*shaped_);
+  // The graph with inferred static shapes (batch 1), made when first needed;
+  // null when its other dims are symbolic too (shape inference fails then).
+  const Graph* shaped() {
+    if (!shaped_tried_) {
+      shaped_tried_ = true;
+      Graph copy = graph_;
+      copy.bind_symbolic_dims(1);
+      try {
+        infer_shapes(copy);
+        shaped_.emplace(std::move(copy));
+      } catch (const Error&) {
+      }
     }
-    return *shaped_;
+    return shaped_ ? &*shaped_ : nullptr;
   }
 
   const Graph& graph_;
   std::vector<std::vector<std::pair<int, size_t>>> consumers_;
+  bool shaped_tried_ = false;
   std::optional<Graph> shaped_;
 };
 
@@ -219,6 +288,7 @@ void shrink(Graph& graph, const ChannelTrace& trace) {
     slice_input(graph, dw, 2, 0, 1, keep);
     graph.nodes[static_cast<size_t>(dw)].attrs["group"] = Attribute::make_int(static_cast<int64_t>(keep.size()));
   }
+  for (const auto& c : trace.channel_constants) slice_input(graph, c.node, c.slot, c.axis, 1, keep);
   for (const auto& [n, features] : trace.consumers) {
     const Node& node = graph.nodes[static_cast<size_t>(n)];
     // Conv W [O, C, kh, kw]: axis 1; Gemm B [K, N] (transB: [N, K]) and MatMul B [K, N]: the K axis.

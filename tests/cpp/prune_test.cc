@@ -358,3 +358,92 @@ TEST_CASE("profile: sparsity, nonzero params and effective MACs of a pruned mode
   REQUIRE(summary.find("Sparsity %") != std::string::npos);
   REQUIRE(summary.find("0.25x") != std::string::npos);
 }
+
+TEST_CASE("prune channel: a join of two branches of the same channels is followed; a residual Add is not", "[prune]") {
+  // a -> relu and a -> sigmoid meet again in an Add (as x * hardsigmoid(x) does): a can lose channels.
+  const char* spec = R"({
+    "name": "join", "seed": 2,
+    "inputs": [{"name": "x", "shape": [6, 6, 4]}],
+    "layers": [
+      {"name": "a", "type": "conv2d", "inbound": ["x"], "config": {"filters": 8, "kernelSize": 3, "padding": "same"}},
+      {"name": "r", "type": "activation", "inbound": ["a"], "config": {"activation": "relu"}},
+      {"name": "s", "type": "activation", "inbound": ["a"], "config": {"activation": "sigmoid"}},
+      {"name": "join", "type": "add", "inbound": ["r", "s"]},
+      {"name": "b", "type": "conv2d", "inbound": ["join"], "config": {"filters": 4, "kernelSize": 1}},
+      {"name": "res", "type": "add", "inbound": ["x", "b"]}
+    ]
+  })";
+  Graph g = build_graph_from_spec(spec);
+  const PruneReport report = prune(g, R"({"method": "channel", "sparsity": 0.25, "skip": []})");
+  REQUIRE(layer_weight(g, "a").dims == std::vector<int64_t>{6, 4, 3, 3});
+  REQUIRE(layer_weight(g, "b").dims == std::vector<int64_t>{4, 6, 1, 1});
+  REQUIRE(report.skipped.size() == 1);
+  REQUIRE(report.skipped[0].rfind("b: ", 0) == 0);
+  g.verify();
+  // 6x6 maps: a 36*6*4*9 + b 36*4*6.
+  REQUIRE(profile_graph(g, 1).macs == 7776 + 864);
+  const std::vector<TensorPtr> out = run_graph(g, test::random_tensor({1, 6, 6, 4}, 1));
+  REQUIRE(out[0]->dims == std::vector<int64_t>{1, 6, 6, 4});
+}
+
+TEST_CASE("prune channel: per-channel and scalar constants of Add/Mul are sliced (converter-style graph)", "[prune]") {
+  // x [1,3,5,5] -> Conv c1 (6) -> Add [1,6,1,1] -> Mul scalar -> Relu -> Conv c2 (2, 1x1).
+  auto build = [](const TensorPtr& w2) {
+    Graph g;
+    const int x = g.add_value("x");
+    g.value(x).dtype = DType::Float32;
+    g.value(x).shape = {1, 3, 5, 5};
+    g.value(x).has_shape = true;
+    g.inputs.push_back(x);
+    const int w1 = g.add_constant("w1", test::random_tensor({6, 3, 3, 3}, 21), true);
+    const int shift = g.add_constant("shift", test::random_tensor({1, 6, 1, 1}, 22), true);
+    const int scale = g.add_constant("scale", Tensor::from_float({1.5f}, {}), false);
+    const int w2_id = g.add_constant("w2", w2, true);
+    std::vector<std::string> names{"h1", "h2", "h3", "h4", "y"};
+    for (const std::string& n : names) g.add_value(n);
+    auto node = [&](const char* name, const char* op, std::vector<int> in, int out, AttributeMap attrs = {}) {
+      Node n;
+      n.name = name;
+      n.op_type = op;
+      n.inputs = std::move(in);
+      n.outputs = {out};
+      n.attrs = std::move(attrs);
+      g.add_node(std::move(n));
+    };
+    AttributeMap pads;
+    pads["pads"] = Attribute::make_ints({1, 1, 1, 1});
+    node("c1", "Conv", {x, w1}, g.find_value("h1"), pads);
+    node("bias", "Add", {g.find_value("h1"), shift}, g.find_value("h2"));
+    node("scale", "Mul", {scale, g.find_value("h2")}, g.find_value("h3"));
+    node("relu", "Relu", {g.find_value("h3")}, g.find_value("h4"));
+    node("c2", "Conv", {g.find_value("h4"), w2_id}, g.find_value("y"));
+    g.outputs.push_back(g.find_value("y"));
+    return g;
+  };
+  const TensorPtr w2 = test::random_tensor({2, 6, 1, 1}, 23);
+  Graph g = build(w2);
+  prune(g, R"({"method": "channel", "sparsity": 0.5, "skip": [], "layers": {"c1": 0.5}})");
+  g.verify();
+  for (const Node& node : g.nodes) {
+    if (node.name == "c1") REQUIRE(g.value(node.inputs[1]).constant->dims == std::vector<int64_t>{3, 3, 3, 3});
+    if (node.name == "bias") REQUIRE(g.value(node.inputs[1]).constant->dims == std::vector<int64_t>{1, 3, 1, 1});
+    if (node.name == "scale") REQUIRE(g.value(node.inputs[0]).constant->numel() == 1);
+    if (node.name == "c2") REQUIRE(g.value(node.inputs[1]).constant->dims == std::vector<int64_t>{2, 3, 1, 1});
+  }
+  // Oracle: the original with c2's weights on the removed channels zeroed
+  // ignores those channels whatever they hold (here: a nonzero shift).
+  const Tensor& w1 = *test::random_tensor({6, 3, 3, 3}, 21);
+  std::vector<std::pair<double, int64_t>> norms;
+  for (int64_t o = 0; o < 6; ++o) {
+    double l1 = 0;
+    for (int64_t i = 0; i < 27; ++i) l1 += std::fabs(w1.data<float>()[o * 27 + i]);
+    norms.emplace_back(l1, o);
+  }
+  std::sort(norms.begin(), norms.end());
+  auto w2_zeroed = std::make_shared<Tensor>(*w2);
+  for (size_t r = 0; r < 3; ++r)
+    for (int64_t o = 0; o < 2; ++o) w2_zeroed->data<float>()[o * 6 + norms[r].second] = 0.f;
+  const TensorPtr x = test::random_tensor({1, 3, 5, 5}, 24);
+  const std::vector<TensorPtr> got = run_graph(g, x), want = run_graph(build(w2_zeroed), x);
+  CHECK(test::session_mismatches(*got[0], *want[0]) == "");
+}
