@@ -14,6 +14,7 @@
 //   entry point                     phase                          default
 //   loadOnnx                        parsing ONNX bytes             INVALID_MODEL
 //   build                           building from a layer spec     INVALID_ARGUMENT
+//   pruneFrom                       pruning a model's copy         INVALID_ARGUMENT
 //   summary, profileJson            shape inference of the model   INVALID_MODEL
 //   prepare                         checking feeds, compiling      INVALID_INPUT
 //   execute, executeTimed           running the plan on the feeds  INVALID_INPUT
@@ -301,6 +302,22 @@ class ModelHandle {
     });
   }
 
+  // This handle gets a pruned copy of `source`'s model (source unchanged).
+  // options_json: api/prune_json.h; on_progress: a JS function (done,
+  // total) called after each layer, or undefined. Value: the report's JSON.
+  val pruneFrom(const ModelHandle& source, const std::string& options_json, const val& on_progress) {
+    return guarded(ErrorCode::InvalidArgument, [&] {
+      std::string report;
+      nnslim::PruneProgress progress;
+      if (on_progress.typeOf().as<std::string>() == "function")
+        progress = [&](size_t done, size_t total) {
+          on_progress(static_cast<double>(done), static_cast<double>(total));
+        };
+      model_ = source.model().prune(options_json, &report, progress);
+      return val(report);
+    });
+  }
+
   val summary() const {
     return guarded(ErrorCode::InvalidModel, [&] { return val(model().summary()); });
   }
@@ -446,6 +463,7 @@ EMSCRIPTEN_BINDINGS(nnslim) {
       .constructor<>()
       .function("loadOnnx", &ModelHandle::loadOnnx)
       .function("build", &ModelHandle::build)
+      .function("pruneFrom", &ModelHandle::pruneFrom)
       .function("summary", &ModelHandle::summary)
       .function("profileJson", &ModelHandle::profileJson)
       .function("toOnnx", &ModelHandle::toOnnx)

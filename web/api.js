@@ -11,6 +11,8 @@
 
 import { benchmarkRuns, medianSteps } from './benchmark.js';
 import { chooseBuild, relaxedSimdSupported } from './builds.js';
+import { explainModel } from './explain.js';
+import { pruneRequest } from './prune.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
 import { instantiate, instantiateSync, outOfViteCache, readWasmFile, wasmBytes } from './wasm-loader.js';
 import { Tensor } from './tensor.js';
@@ -228,6 +230,9 @@ const EXECUTED = 0;
 const STALE = 1;
 
 export class Model {
+  // What prune() did, on the model it returned: { layers: [{ name, op,
+  // weights, zeros, sparsity, channelsBefore, channelsAfter }], skipped: [why] }.
+  pruneReport = null;
   #handle;
   #binding = null; // the native plan bound to the last feeds' signature (#bind)
 
@@ -436,6 +441,50 @@ export class Model {
   planDescription() {
     const handle = this.#live();
     return callNative(() => handle.planDescription());
+  }
+
+  // A pruned copy of this model (this one is unchanged): options are
+  // { method: 'magnitude' | 'block' | 'channel', sparsity, scope: 'layer' |
+  // 'global', layers: { name: sparsity }, skip: [names], block: '1x4',
+  // nm: '2:4', criterion: 'l1' | 'l2', onProgress, signal } (docs/pruning.md).
+  // The new model's pruneReport says what was pruned and what was left alone.
+  async prune(options = {}) {
+    const handle = this.#live();
+    const { onProgress, signal, json } = pruneRequest(options);
+    await null; // let an abort that is already queued land first
+    signal?.throwIfAborted?.();
+    let progressError = null;
+    const progress = onProgress && ((done, total) => {
+      if (progressError) return;
+      try {
+        onProgress({ phase: 'prune', done, total });
+      } catch (error) {
+        progressError = error; // thrown after the native call returns
+      }
+    });
+    let report = null;
+    const pruned = newModel((target) => {
+      const status = target.pruneFrom(handle, json, progress);
+      if (status.ok) report = JSON.parse(status.value);
+      return status;
+    });
+    try {
+      if (progressError) throw progressError;
+      signal?.throwIfAborted?.();
+    } catch (error) {
+      pruned.dispose();
+      throw error;
+    }
+    pruned.pruneReport = report;
+    return pruned;
+  }
+
+  // Per layer: sparsity, dense vs effective MACs, the kernel the plan chose,
+  // its median ms; with { baseline } (e.g. the unpruned model) the predicted
+  // and measured speedups (web/explain.js).
+  async explain(options = {}) {
+    this.#live();
+    return explainModel(this, options);
   }
 
   // Frees the model's WebAssembly memory now. Idempotent.

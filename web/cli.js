@@ -8,12 +8,16 @@
 // line, without a stack trace.
 import { parseArgs } from 'node:util';
 
+import {
+  CliUsageError, PRUNE_HELP, PRUNE_USAGE, explainCommand, pruneCommand,
+} from './cli_prune.js';
 import * as nnslim from './node.js';
 
 const USAGE = `Usage:
   nnslim summary [MODEL.onnx]
   nnslim profile [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--json]
   nnslim bench [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--warmup N] [--iterations N] [--per-layer] [--json]
+${PRUNE_USAGE}
   nnslim --help | --version
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
@@ -29,6 +33,7 @@ Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used
             --per-layer  also every step in execution order: op, kernel,
             median ms, % of the total; REFERENCE marks a step run by the
             op's slow scalar NCHW reference implementation
+${PRUNE_HELP}
 FLOPs convention: 1 MAC = 2 FLOPs; bias adds and activations are elementwise ops.
 Sizes in MiB are 2^20 bytes.`;
 
@@ -204,6 +209,8 @@ function formatBenchmark(result) {
 }
 
 async function main(argv) {
+  if (argv[0] === 'prune') return pruneCommand(argv.slice(1));
+  if (argv[0] === 'explain') return explainCommand(argv.slice(1));
   const options = readOptions(argv);
   if (options.help) return void process.stdout.write(`${USAGE}\n`);
   if (options.version) {
@@ -252,7 +259,7 @@ process.stdout.on('error', (error) => {
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof CliUsageError) {
     process.stderr.write(`nnslim: INVALID_ARGUMENT: ${error.message}\n\n${USAGE}\n`);
   } else if (error instanceof nnslim.NnslimError) {
     process.stderr.write(`nnslim: ${error.code}: ${error.message}\n`);

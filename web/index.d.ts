@@ -128,8 +128,14 @@ export interface LayerProfile {
   elementwiseOps: number;
   /** Bytes of this layer's outputs. */
   activationBytes: number;
-  /** Fraction of zero weights (0 when the weights are not materialized). */
+  /** Fraction of zeros among the layer's weights of rank >= 2 (unmaterialized builder weights: by their init rule). */
   sparsity: number;
+  /** Params that are not 0. */
+  nonzeroParams: number;
+  /** MACs with zero weights skipped: macs x the weight's density (Conv, Gemm, MatMul). */
+  effectiveMacs: number;
+  /** 2 x effectiveMacs. */
+  effectiveFlops: number;
 }
 
 export interface ModelProfile {
@@ -140,6 +146,14 @@ export interface ModelProfile {
   /** 2 x macs. */
   flops: number;
   elementwiseOps: number;
+  /** Params that are not 0. */
+  nonzeroParams: number;
+  /** MACs with zero weights skipped (the FLOPs of a pruned model in the lecture's table). */
+  effectiveMacs: number;
+  /** 2 x effectiveMacs. */
+  effectiveFlops: number;
+  /** Fraction of zeros among every weight of rank >= 2 (the kernels). */
+  sparsity: number;
   /** Bytes of weights, in total and per dtype ('float32' -> bytes). */
   weightBytes: { total: number; byDtype: Record<string, number> };
   /** Sum of the bytes of every layer output. */
@@ -209,8 +223,100 @@ export class Model {
   benchmark(options?: BenchmarkOptions): Promise<BenchmarkResult>;
   /** The compiled steps of the last run: which kernel each node got. */
   planDescription(): string[];
+  /**
+   * A pruned copy of this model (this one is unchanged). Bad options reject
+   * with an INVALID_ARGUMENT NnslimError naming the option.
+   */
+  prune(options?: PruneOptions): Promise<Model>;
+  /** On a model prune() returned: what was pruned and what was left alone; null otherwise. */
+  pruneReport: PruneReport | null;
+  /**
+   * Per layer: sparsity, dense and effective MACs, the kernel the plan chose,
+   * its time, and the predicted vs measured speedup over `baseline`.
+   */
+  explain(options?: ExplainOptions): Promise<Explanation>;
   /** Frees the model's WebAssembly memory now (idempotent); later calls throw. */
   dispose(): void;
+}
+
+// ---------------------------------------------------------------- pruning
+
+export interface PruneOptions {
+  /**
+   * 'magnitude' (default): unstructured, the smallest |w| become 0.
+   * 'block': whole blocks (`block`) ranked by L2 norm, or N:M (`nm`).
+   * 'channel': whole output channels of Conv layers removed (the model shrinks).
+   */
+  method?: 'magnitude' | 'block' | 'channel';
+  /** Fraction of weights (blocks, channels) to remove, in [0, 1). Default 0.5; N:M: 1 - N/M. */
+  sparsity?: number;
+  /** 'layer' (default): each layer to the target; 'global': one threshold across layers. */
+  scope?: 'layer' | 'global';
+  /** Per-layer sparsity overrides (layer names as profile() shows them); pruned even if in `skip`. */
+  layers?: Record<string, number>;
+  /** Layers left dense. Default: the first Conv and the classifier (the last Gemm/MatMul). */
+  skip?: string[];
+  /** Block shape 'RxC' (R output x C input channels): '1x4', '4x1', '2x2', '4x4', '8x1', or [R, C]. */
+  block?: string | [number, number];
+  /** N:M sparsity, e.g. '2:4': N of every M consecutive input channels kept. */
+  nm?: string;
+  /** Channel ranking: 'l1' (default) or 'l2' norm of the channel's weights. */
+  criterion?: 'l1' | 'l2';
+  /** Called after each layer. */
+  onProgress?: (progress: { phase: 'prune'; done: number; total: number }) => void;
+  /** Aborts before the work starts (rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+export interface PrunedLayerReport {
+  name: string;
+  op: string;
+  /** Elements of the layer's weight after pruning, and its zeros. */
+  weights: number;
+  zeros: number;
+  sparsity: number;
+  channelsBefore: number;
+  channelsAfter: number;
+}
+
+export interface PruneReport {
+  layers: PrunedLayerReport[];
+  /** 'layer: why it was left alone' (skip list, a block that does not divide it, a residual Add...). */
+  skipped: string[];
+}
+
+export interface ExplainOptions {
+  /** The model to compare with (e.g. the unpruned original): its MACs and measured ms per layer. */
+  baseline?: Model;
+  /** Timed runs per model (median per layer); default 5. */
+  iterations?: number;
+  /** Where the table is printed (default: not printed). */
+  printFn?: ((text: string) => void) | null;
+  /** Static shapes for inputs with symbolic dims besides the batch. */
+  inputShapes?: Record<string, number[]>;
+}
+
+export interface ExplainedLayer {
+  name: string;
+  type: string;
+  sparsity: number;
+  /** Dense MACs of this model's layer, and with zero weights skipped. */
+  macs: number;
+  effectiveMacs: number;
+  /** The kernel(s) of its compiled steps, e.g. 'f32 igemm 4x8'. */
+  kernel: string;
+  /** Median ms of its steps. */
+  ms: number;
+  /** The baseline's MACs over the MACs this layer's kernel computes (effective MACs if it skips zeros); null without a baseline. */
+  predictedSpeedup: number | null;
+  /** The baseline's ms over this layer's ms; null without a baseline. */
+  measuredSpeedup: number | null;
+}
+
+export interface Explanation {
+  layers: ExplainedLayer[];
+  /** The table, as printed. */
+  text: string;
 }
 
 export interface ValueInfo {

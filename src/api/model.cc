@@ -2,6 +2,7 @@
 #include "api/model.h"
 
 #include "api/calibrator.h"
+#include "api/prune_json.h"
 #include "builder/builder.h"
 #include "core/error.h"
 #include "onnx/onnx_export.h"
@@ -49,6 +50,15 @@ std::string Model::profile_json(int64_t batch_size, const std::map<std::string, 
 }
 
 std::vector<uint8_t> Model::to_onnx() const { return export_onnx(graph_); }
+
+std::unique_ptr<Model> Model::prune(const std::string& options_json, std::string* report_json,
+                                    const PruneProgress& progress) const {
+  const PruneOptions options = parse_prune_options(options_json);
+  Graph pruned = graph_;  // constants are shared: the passes replace, never edit, them
+  const PruneReport report = prune_graph(pruned, options, progress);
+  if (report_json) *report_json = prune_report_to_json(report);
+  return std::unique_ptr<Model>(new Model(std::move(pruned)));
+}
 
 Model::Model(Graph graph) : graph_(std::move(graph)) {}
 Model::~Model() = default;

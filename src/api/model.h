@@ -11,6 +11,7 @@
 
 #include "ir/graph.h"
 #include "passes/quantize_qdq.h"
+#include "passes/prune.h"
 #include "runtime/session.h"
 
 namespace nnslim {
@@ -44,6 +45,11 @@ class Model {
   std::string profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes = {},
                            bool compile_plan = false);
   std::vector<uint8_t> to_onnx() const;
+
+  // A pruned copy of this model (passes/prune.h); this model is unchanged.
+  // options_json: api/prune_json.h. report_json receives what was pruned.
+  std::unique_ptr<Model> prune(const std::string& options_json, std::string* report_json,
+                               const PruneProgress& progress = {}) const;
 
   // Runs the model: inputs by name; outputs in graph-output order. The first
   // run for a set of input shapes compiles a plan (cached); see runtime/session.h.

@@ -54,9 +54,11 @@ std::vector<bool> non_trainable_params(const Graph& graph) {
 
 bool is_counted_param(const Value& v) { return v.is_param && v.constant != nullptr; }
 
-// Zero elements of a materialized float weight (unmaterialized: none known).
+// Zero elements of a float weight; an unmaterialized one has them by its
+// init rule (a builder's zero-init biases, BN beta and mean).
 int64_t zero_count(const Tensor& t) {
-  if (!t.materialized() || t.dtype != DType::Float32) return 0;
+  if (t.dtype != DType::Float32) return 0;
+  if (!t.materialized()) return t.init == WeightInit::Zeros ? t.numel() : 0;
   int64_t zeros = 0;
   const float* data = t.data<float>();
   for (int64_t i = 0; i < t.numel(); ++i) zeros += data[i] == 0.f;
@@ -81,6 +83,13 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
   std::unordered_map<std::string, size_t> layer_index;
   // Per layer: weight elements in kernels (rank >= 2) and their zeros, for sparsity.
   std::vector<int64_t> kernel_elements, kernel_zeros;
+  // Zeros of each param value, counted once (-1: not yet).
+  std::vector<int64_t> zeros_of(bound.values.size(), -1);
+  auto zeros = [&](int v) {
+    int64_t& z = zeros_of[static_cast<size_t>(v)];
+    if (z < 0) z = zero_count(*bound.value(v).constant);
+    return z;
+  };
 
   for (size_t n = 0; n < bound.nodes.size(); ++n) {
     const Node& node = bound.nodes[n];
@@ -117,9 +126,10 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
       const int64_t count = t.numel();
       layer->params += count;
       (frozen[static_cast<size_t>(in)] ? layer->non_trainable_params : layer->trainable_params) += count;
+      layer->nonzero_params += count - zeros(in);
       if (t.dims.size() >= 2) {
         kernel_elements[layer_index[layer_key(node, n)]] += count;
-        kernel_zeros[layer_index[layer_key(node, n)]] += zero_count(t);
+        kernel_zeros[layer_index[layer_key(node, n)]] += zeros(in);
       }
     }
 
@@ -131,10 +141,21 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
     profile.activation_bytes += out_bytes;
     const OpDef* def = find_op(node.domain, node.op_type);
     const OpCost cost = def && def->cost ? def->cost(bound, node) : OpCost{};
+    // Each element of a Conv/Gemm/MatMul weight takes part in the same number
+    // of MACs, so the MACs by nonzero weights are macs * (nonzero / weights).
+    int64_t effective = cost.macs;
+    if (cost.macs > 0 && node.inputs.size() > 1 && node.inputs[1] >= 0 && is_counted_param(bound.value(node.inputs[1])) &&
+        bound.value(node.inputs[1]).constant->dims.size() >= 2) {
+      const int64_t weights = bound.value(node.inputs[1]).constant->numel();
+      if (weights > 0) effective = static_cast<int64_t>(
+          static_cast<double>(cost.macs) * static_cast<double>(weights - zeros(node.inputs[1])) / static_cast<double>(weights) + 0.5);
+    }
     profile.macs += cost.macs;
+    profile.effective_macs += effective;
     profile.elementwise_ops += cost.elementwise_ops;
     if (layer) {
       layer->activation_bytes += out_bytes;
+      layer->effective_macs += effective;
       layer->macs += cost.macs;
       layer->elementwise_ops += cost.elementwise_ops;
     }
@@ -143,22 +164,31 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
   for (size_t i = 0; i < profile.layers.size(); ++i) {
     LayerProfile& layer = profile.layers[i];
     layer.flops = 2 * layer.macs;
+    layer.effective_flops = 2 * layer.effective_macs;
     layer.sparsity = kernel_elements[i] ? static_cast<double>(kernel_zeros[i]) / kernel_elements[i] : 0.0;
   }
   profile.flops = 2 * profile.macs;
+  profile.effective_flops = 2 * profile.effective_macs;
 
   // Totals: every parameter once, whether or not a shown layer reads it.
+  int64_t total_kernel_elements = 0, total_kernel_zeros = 0;
   for (size_t v = 0; v < bound.values.size(); ++v) {
     const Value& value = bound.values[v];
     if (!is_counted_param(value)) continue;
     const int64_t count = value.constant->numel();
     profile.params += count;
+    profile.nonzero_params += count - zeros(static_cast<int>(v));
+    if (value.constant->dims.size() >= 2) {
+      total_kernel_elements += count;
+      total_kernel_zeros += zeros(static_cast<int>(v));
+    }
     (frozen[v] ? profile.non_trainable_params : profile.trainable_params) += count;
     const int64_t bytes = count * static_cast<int64_t>(dtype_size(value.constant->dtype));
     profile.weight_bytes += bytes;
     profile.weight_bytes_by_dtype[dtype_name(value.constant->dtype)] += bytes;
   }
 
+  profile.sparsity = total_kernel_elements ? static_cast<double>(total_kernel_zeros) / total_kernel_elements : 0.0;
   profile.peak_memory_bytes = plan_memory(value_lifetimes(bound, node_steps(bound), 16)).arena_bytes;
   return profile;
 }

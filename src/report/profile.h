@@ -32,13 +32,21 @@ struct LayerProfile {
   int64_t params = 0, trainable_params = 0, non_trainable_params = 0;
   int64_t macs = 0, flops = 0, elementwise_ops = 0;
   int64_t activation_bytes = 0;  // bytes of this layer's outputs
-  double sparsity = 0;           // fraction of zero weights (0 for unmaterialized)
+  double sparsity = 0;           // fraction of zero kernel weights (unmaterialized: by init rule)
+  // Zeros skipped: params that are not 0, and the MACs of the multiplications
+  // by a nonzero weight (a Conv/Gemm/MatMul's MACs times its weight's density).
+  int64_t nonzero_params = 0;
+  int64_t effective_macs = 0, effective_flops = 0;
 };
 
 struct ModelProfile {
   int64_t batch_size = 1;
   int64_t params = 0, trainable_params = 0, non_trainable_params = 0;
   int64_t macs = 0, flops = 0, elementwise_ops = 0;
+  // Zeros skipped (see LayerProfile); sparsity: zero fraction of every weight
+  // of rank >= 2 (the kernels), as the per-layer figure.
+  int64_t nonzero_params = 0, effective_macs = 0, effective_flops = 0;
+  double sparsity = 0;
   int64_t weight_bytes = 0;
   std::map<std::string, int64_t> weight_bytes_by_dtype;  // "float32" -> bytes
   int64_t activation_bytes = 0;    // sum over every intermediate/output tensor

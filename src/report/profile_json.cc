@@ -28,6 +28,10 @@ std::string profile_to_json(const ModelProfile& p) {
   out["macs"] = p.macs;
   out["flops"] = p.flops;
   out["elementwiseOps"] = p.elementwise_ops;
+  out["nonzeroParams"] = p.nonzero_params;
+  out["effectiveMacs"] = p.effective_macs;
+  out["effectiveFlops"] = p.effective_flops;
+  out["sparsity"] = p.sparsity;
   json by_dtype = json::object();
   for (const auto& [dtype, bytes] : p.weight_bytes_by_dtype) by_dtype[dtype] = bytes;
   out["weightBytes"] = {{"total", p.weight_bytes}, {"byDtype", by_dtype}};
@@ -49,6 +53,9 @@ std::string profile_to_json(const ModelProfile& p) {
     layer["elementwiseOps"] = l.elementwise_ops;
     layer["activationBytes"] = l.activation_bytes;
     layer["sparsity"] = l.sparsity;
+    layer["nonzeroParams"] = l.nonzero_params;
+    layer["effectiveMacs"] = l.effective_macs;
+    layer["effectiveFlops"] = l.effective_flops;
     layers.push_back(std::move(layer));
   }
   out["layers"] = std::move(layers);
