@@ -63,6 +63,8 @@ export function paretoChart({ points, front }, fidelityLabel, percent) {
     width: WIDTH,
     height: 300,
     marginRight: 40,
+    insetTop: 24,
+    insetRight: 30,
     x: { label: 'p50 latency (ms) →  slower', grid: true, zero: true },
     y: { label: `↑ ${fidelityLabel}`, grid: true, domain: percent ? [Math.max(0, Math.floor(low / 10) * 10 - 10), 100] : undefined, nice: !percent },
     color: { domain: ['on the Pareto front', 'dominated'], range: ['#d62728', '#999'], legend: true },

@@ -214,6 +214,7 @@ function renderSamples() {
 
 function available(variant) {
   if (!state.environment) return { ok: false, why: 'loading' };
+  if (!state.model) return { ok: false, why: 'no model loaded' };
   const missing = missingMethods(variant, state.environment.api);
   if (missing.length) return { ok: false, why: `needs Model.${missing.join('() and Model.')}() (not in this nnslim build yet)` };
   if (state.model?.profileOnly) return { ok: false, why: 'profile-only model' };

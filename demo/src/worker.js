@@ -135,8 +135,13 @@ function staticShapes(inputs, inputShape) {
   return shapes;
 }
 
+// The static shapes at `batchSize` (a fixed batch dim keeps its value: such
+// a model is not batchable, and the page says so).
 function shapesAtBatch(batchSize) {
-  return Object.fromEntries(Object.entries(baseShape).map(([name, dims]) => [name, [batchSize, ...dims.slice(1)]]));
+  return Object.fromEntries(base.inputs.map((input) => {
+    const dims = baseShape[input.name];
+    return [input.name, [input.dims?.[0] === null ? batchSize : dims[0], ...dims.slice(1)]];
+  }));
 }
 
 function profileOf(model, batchSize) {
