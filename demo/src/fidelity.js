@@ -43,7 +43,8 @@ export function errorStats(ref, cand) {
     dot += r * c;
     candNorm += c * c;
     const abs = Math.abs(e);
-    if (!(abs <= maxAbsError)) maxAbsError = abs; // NaN propagates
+    if (abs > maxAbsError || Number.isNaN(abs)) maxAbsError = abs;
+    if (Number.isNaN(maxAbsError)) break; // NaN stays: the figures are NaN
   }
   const sqnrDb = noise === 0 && !Number.isNaN(signal) ? Infinity : 10 * Math.log10(signal / noise);
   const norms = Math.sqrt(signal) * Math.sqrt(candNorm);
