@@ -78,3 +78,20 @@ export function paretoChart({ points, front }, fidelityLabel, percent) {
     ],
   });
 }
+
+/** The slowest compiled steps (median ms over the runs), one bar each, labelled with op and kernel. */
+export function stepChart(steps, count = 15) {
+  const data = steps.map((step, index) => ({ ...step, index })).sort((a, b) => b.ms - a.ms).slice(0, count);
+  return Plot.plot({
+    width: WIDTH,
+    height: 24 * data.length + 40,
+    marginLeft: 230,
+    x: { label: 'median ms per run', grid: true },
+    y: { label: null, domain: data.map((d) => `${d.index}: ${d.layer}`.slice(0, 38)) },
+    color: { domain: [false, true], range: ['steelblue', '#d62728'] },
+    marks: [
+      Plot.barX(data, { y: (d) => `${d.index}: ${d.layer}`.slice(0, 38), x: 'ms', fill: 'reference', title: (d) => `${d.op} -> ${d.kernel}${d.reference ? ' (reference)' : ''}` }),
+      Plot.text(data, { y: (d) => `${d.index}: ${d.layer}`.slice(0, 38), x: 'ms', text: (d) => d.kernel, textAnchor: 'start', dx: 4, fontSize: 9 }),
+    ],
+  });
+}

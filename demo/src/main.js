@@ -3,7 +3,7 @@
 // and offers the downloads. Every nnslim call runs in worker.js; this file
 // only renders and keeps the page's state (which is also the JSON report).
 import manifest from '../default-model.json';
-import { batchChart, latencyHistogram, layerChart, paretoChart } from './charts.js';
+import { batchChart, latencyHistogram, layerChart, paretoChart, stepChart } from './charts.js';
 import { diagnose } from './doctor.js';
 import { paretoFront } from './pareto.js';
 import { textLineSamples } from './text-lines.js';
@@ -21,6 +21,7 @@ const state = {
   predictions: null,   // the original model's top-1 on the samples
   variants: new Map(), // id -> { built, profile, fidelity, benchmark }
   batch: [],           // batchSweep rows
+  perLayer: null,      // { variant, totalMs, steps: [{ layer, op, kernel, reference, ms }] }
 };
 
 let currentJob = null; // { cancel } of the job the Cancel button stops
@@ -108,6 +109,7 @@ async function loadModel(choice, file) {
   state.model = null;
   state.variants.clear();
   state.batch = [];
+  state.perLayer = null;
   state.samples = null;
   state.predictions = null;
   renderAll();
@@ -295,6 +297,28 @@ function renderLatency() {
   $('#batch-chart').replaceChildren(...(state.batch.length ? [batchChart(state.batch)] : []));
 }
 
+async function runPerLayer() {
+  const id = $('#histogram-variant').value || 'f32';
+  if (!state.variants.get(id)?.built) throw Object.assign(new Error('load a model that can run first'), { code: 'INVALID_ARGUMENT' });
+  state.perLayer = await runJob(`Timing every step of ${id}`, 'perLayer', { variant: id });
+  renderPerLayer();
+}
+
+function renderPerLayer() {
+  const box = $('#per-layer');
+  const p = state.perLayer;
+  if (!p) {
+    box.replaceChildren();
+    return;
+  }
+  const reference = p.steps.filter((step) => step.reference);
+  const note = document.createElement('p');
+  note.className = 'note';
+  note.textContent = `${p.variant}: ${p.steps.length} steps, ${reference.length} on the slow scalar reference `
+    + `(${reference.reduce((sum, step) => sum + step.ms, 0).toFixed(3)} ms); the ${Math.min(15, p.steps.length)} slowest:`;
+  box.replaceChildren(note, stepChart(p.steps));
+}
+
 async function runBatch() {
   if (!state.model.batchable) throw Object.assign(new Error('this model has a fixed batch size: its first input dim is not symbolic'), { code: 'INVALID_ARGUMENT' });
   const { warmup } = benchmarkSettings();
@@ -381,6 +405,7 @@ function report() {
       };
     }),
     batchThroughput: state.batch,
+    perLayer: state.perLayer,
     pareto: { metric: pareto.label, points: front.points, front: front.front.map((p) => p.id) },
   };
 }
@@ -394,6 +419,7 @@ function renderDoctor() {
 }
 
 function renderAll() {
+  renderPerLayer();
   renderModel();
   renderSamples();
   renderVariants();
@@ -433,6 +459,7 @@ $('#variants-table').addEventListener('click', (event) => {
 });
 $('#run-all').addEventListener('click', () => action(runAll));
 $('#batch-run').addEventListener('click', () => action(runBatch));
+$('#per-layer-run').addEventListener('click', () => action(runPerLayer));
 $('#histogram-variant').addEventListener('change', renderLatency);
 $('#pareto-metric').addEventListener('change', renderPareto);
 $('#download-onnx').addEventListener('click', () => action(downloadOnnx));

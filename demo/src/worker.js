@@ -56,6 +56,12 @@ const HANDLERS = {
   predict: async ({ samples }) => ({ result: await predict(samples) }),
   benchmark: async (args, context) => ({ result: await benchmark(args, context) }),
   batchSweep: async (args, context) => ({ result: await batchSweep(args, context) }),
+  perLayer: async ({ variant }, { signal, progress }) => {
+    const result = await modelOf(variant).benchmark({
+      warmup: 2, iterations: 10, inputShapes: shapesAtBatch(1), perLayer: true, signal, onProgress: progress,
+    });
+    return { result: { variant, totalMs: result.latencyMs.p50, steps: result.layers } };
+  },
   exportOnnx: async ({ variant }) => {
     const bytes = modelOf(variant).toOnnx();
     return { result: bytes, transfer: [bytes.buffer] };
