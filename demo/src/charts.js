@@ -85,13 +85,14 @@ export function stepChart(steps, count = 15) {
   return Plot.plot({
     width: WIDTH,
     height: 24 * data.length + 40,
-    marginLeft: 230,
+    marginLeft: 200,
+    marginRight: 170,
     x: { label: 'median ms per run', grid: true },
     y: { label: null, domain: data.map((d) => `${d.index}: ${d.layer}`.slice(0, 38)) },
     color: { domain: [false, true], range: ['steelblue', '#d62728'] },
     marks: [
       Plot.barX(data, { y: (d) => `${d.index}: ${d.layer}`.slice(0, 38), x: 'ms', fill: 'reference', title: (d) => `${d.op} -> ${d.kernel}${d.reference ? ' (reference)' : ''}` }),
-      Plot.text(data, { y: (d) => `${d.index}: ${d.layer}`.slice(0, 38), x: 'ms', text: (d) => d.kernel, textAnchor: 'start', dx: 4, fontSize: 9 }),
+      Plot.text(data, { y: (d) => `${d.index}: ${d.layer}`.slice(0, 38), x: 'ms', text: (d) => d.kernel.slice(0, 32), textAnchor: 'start', dx: 4, fontSize: 9 }),
     ],
   });
 }

@@ -25,6 +25,9 @@ const state = {
 };
 
 let currentJob = null; // { cancel } of the job the Cancel button stops
+let loadArgs = null;   // what loaded the current model (bytes kept): a restarted worker reloads it
+let workerRestarted = false;
+worker.onRestart = () => { workerRestarted = true; };
 
 // ---------------------------------------------------------------- formatting
 
@@ -90,6 +93,7 @@ async function action(body) {
     setStatus('Ready.');
   } catch (error) {
     if (error.name === 'AbortError') {
+      if (workerRestarted) await reloadAfterRestart();
       setStatus('Cancelled.');
     } else {
       showError(error);
@@ -131,6 +135,7 @@ async function loadModel(choice, file) {
     profileOnly = zooName === 'vgg16';
     source = { kind: 'zoo', name: zooName };
   }
+  loadArgs = { source: source.bytes ? { ...source, bytes: source.bytes.slice() } : source, inputShape, profileOnly };
   const transfer = source.bytes ? [source.bytes.buffer] : [];
   const info = await runJob(`Loading ${name}`, 'load', { source, inputShape, profileOnly }, { transfer });
   state.model = { name, source: file ? { kind: 'file', name: file.name } : source, profileOnly, ...info };
@@ -145,6 +150,17 @@ async function loadModel(choice, file) {
     state.predictions = rows.map((row) => row.indexOf(Math.max(...row)));
     renderSamples();
   }
+}
+
+// The worker was replaced (a job ignored Cancel): load the same model again;
+// the built variants are gone (their figures stay in the table).
+async function reloadAfterRestart() {
+  workerRestarted = false;
+  for (const [id, entry] of state.variants) if (id !== 'f32') entry.built = false;
+  if (!loadArgs) return;
+  const { source } = loadArgs;
+  const args = { ...loadArgs, source: source.bytes ? { ...source, bytes: source.bytes.slice() } : source };
+  await runJob('Reloading the model in a new worker', 'load', args, { transfer: args.source.bytes ? [args.source.bytes.buffer] : [] });
 }
 
 function sampleData() {
@@ -167,7 +183,7 @@ function renderModel() {
   const rows = [
     ['Input', inputs, null],
     ['Total params', integer(p.params.total), p.params.total, 'params-total'],
-    ['Trainable params', integer(p.params.trainable), p.params.trainable],
+    ['Trainable params', integer(p.params.trainable), p.params.trainable, 'params-trainable'],
     ['Non-trainable params', integer(p.params.nonTrainable), p.params.nonTrainable],
     ['MACs (batch 1)', integer(p.macs), p.macs, 'macs'],
     ['FLOPs (1 MAC = 2 FLOPs)', `${integer(p.flops)} (${(p.flops / 1e9).toFixed(3)} G)`, p.flops],
@@ -297,9 +313,15 @@ function renderLatency() {
   $('#batch-chart').replaceChildren(...(state.batch.length ? [batchChart(state.batch)] : []));
 }
 
+// Throws (shown on the page) unless the loaded model can run.
+function requireRunnable() {
+  if (!state.model) throw Object.assign(new Error('load a model first'), { code: 'INVALID_ARGUMENT' });
+  if (state.model.profileOnly) throw Object.assign(new Error(`${state.model.name} is profile only: its weights are not materialized`), { code: 'INVALID_ARGUMENT' });
+}
+
 async function runPerLayer() {
+  requireRunnable();
   const id = $('#histogram-variant').value || 'f32';
-  if (!state.variants.get(id)?.built) throw Object.assign(new Error('load a model that can run first'), { code: 'INVALID_ARGUMENT' });
   state.perLayer = await runJob(`Timing every step of ${id}`, 'perLayer', { variant: id });
   renderPerLayer();
 }
@@ -320,6 +342,7 @@ function renderPerLayer() {
 }
 
 async function runBatch() {
+  requireRunnable();
   if (!state.model.batchable) throw Object.assign(new Error('this model has a fixed batch size: its first input dim is not symbolic'), { code: 'INVALID_ARGUMENT' });
   const { warmup } = benchmarkSettings();
   const built = VARIANTS.filter((v) => state.variants.get(v.id)?.built);

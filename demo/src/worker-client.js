@@ -7,8 +7,14 @@ export class WorkerClient {
   #worker;
   #nextJob = 1;
   #pending = new Map(); // job -> { resolve, reject, onProgress }
+  /** Called after a cancel had to restart the worker (its models are gone). */
+  onRestart = null;
 
   constructor() {
+    this.#spawn();
+  }
+
+  #spawn() {
     this.#worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.#worker.onmessage = ({ data }) => {
       const pending = this.#pending.get(data.job);
@@ -28,14 +34,30 @@ export class WorkerClient {
     };
   }
 
-  /** Starts a job; returns { promise, cancel }. */
+  // A job that does not stop when asked is inside a long stretch of wasm (or
+  // of promise continuations that never let the worker read the cancel
+  // message): the only way out is a new worker.
+  #restart() {
+    this.#worker.terminate();
+    const error = Object.assign(new Error('cancelled (the worker was restarted)'), { name: 'AbortError' });
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+    this.#spawn();
+    this.onRestart?.();
+  }
+
+  /** Starts a job; returns { promise, cancel }. cancel() aborts its signal, and restarts the worker if it has not stopped 500 ms later. */
   start(type, args = {}, { onProgress, transfer = [] } = {}) {
     const job = this.#nextJob++;
     const promise = new Promise((resolve, reject) => {
       this.#pending.set(job, { resolve, reject, onProgress });
     });
     this.#worker.postMessage({ job, type, args }, transfer);
-    return { promise, cancel: () => this.#worker.postMessage({ type: 'cancel', job }) };
+    const cancel = () => {
+      this.#worker.postMessage({ type: 'cancel', job });
+      setTimeout(() => { if (this.#pending.has(job)) this.#restart(); }, 500);
+    };
+    return { promise, cancel };
   }
 
   /** start() when nothing needs cancelling. */

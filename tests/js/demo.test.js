@@ -272,3 +272,41 @@ test('without cross-origin isolation the page runs single-threaded and the docto
     await context.close();
   }
 });
+
+test('the builder\'s models show their published parameter counts; VGG16 is profile only; a long benchmark cancels', async () => {
+  const { page, errors, context } = await openPage(isolatedServer);
+  try {
+    // Keras' MobileNetV2 (alpha 1.0, 224) and VGG16 summaries; torchvision's ResNet-50 (trainable).
+    await page.selectOption('#model-select', 'zoo:mobilenetV2');
+    await waitIdle(page);
+    assert.equal(await paramsShown(page), 3_538_984);
+    await page.selectOption('#model-select', 'zoo:vgg16');
+    await waitIdle(page);
+    assert.equal(await paramsShown(page), 138_357_544);
+    assert.equal((await variantRows(page)).f32.available, false);
+    assert.equal(await page.$eval('button.run-variant[data-variant="f32"]', (button) => button.disabled), true);
+    await page.selectOption('#model-select', 'zoo:resnet50');
+    await waitIdle(page);
+    assert.equal(await page.$eval('[data-testid="params-trainable"]', (row) => Number(row.dataset.value)), 25_557_032);
+
+    // Cancel: a benchmark far too long to finish stops at the next run.
+    await page.selectOption('#model-select', 'zoo:mobilenetV2');
+    await waitIdle(page);
+    await page.fill('#iterations', '100000');
+    await page.click('button.run-variant[data-variant="f32"]');
+    await page.waitForFunction(() => /Benchmarking .*timed/.test(document.querySelector('#status').textContent), null, { timeout: 60_000 });
+    await page.click('#cancel');
+    await waitIdle(page, 30_000);
+    assert.equal(await page.$eval('#status', (status) => status.textContent), 'Cancelled.');
+    assert.equal(await errorShown(page), null);
+    await page.fill('#iterations', '10');
+    await page.click('button.run-variant[data-variant="f32"]');
+    await waitIdle(page);
+    const { f32 } = await variantRows(page);
+    assert.ok(f32.p50 > 0 && f32.p90 >= f32.p50, JSON.stringify(f32));
+    await page.screenshot({ path: join(OUTPUT, 'mobilenetv2.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
