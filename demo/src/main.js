@@ -152,6 +152,25 @@ async function loadModel(choice, file) {
   }
 }
 
+// Loads the same model again with the first input's dims given as "1x3x48x320".
+async function reloadWithShape(text) {
+  const dims = text.split(/[x, ]+/).filter(Boolean).map(Number);
+  if (!dims.length || dims.some((d) => !Number.isSafeInteger(d) || d < 1)) {
+    throw Object.assign(new Error(`input shape '${text}': give positive integers like 1x3x224x224`), { code: 'INVALID_ARGUMENT' });
+  }
+  const { source } = loadArgs;
+  loadArgs = { ...loadArgs, inputShape: dims };
+  const args = { ...loadArgs, source: source.bytes ? { ...source, bytes: source.bytes.slice() } : source };
+  const info = await runJob('Reloading with the new input shape', 'load', args, { transfer: args.source.bytes ? [args.source.bytes.buffer] : [] });
+  state.variants.clear();
+  state.batch = [];
+  state.perLayer = null;
+  state.variants.set('f32', { built: true, profile: info.profile });
+  Object.assign(state.model, info);
+  if (state.samples && state.samples.items[0].data.length !== dims.reduce((a, b) => a * b, 1)) state.samples = null;
+  renderAll();
+}
+
 // The worker was replaced (a job ignored Cancel): load the same model again;
 // the built variants are gone (their figures stay in the table).
 async function reloadAfterRestart() {
@@ -191,7 +210,12 @@ function renderModel() {
     ['Activations (sum of layer outputs)', mib(p.activationBytes), p.activationBytes],
     ['Peak activation memory (liveness plan)', mib(p.peakMemoryBytes), p.peakMemoryBytes],
   ];
-  totals.innerHTML = rows.map(([label, text, value, id]) => `<tr${id ? ` data-testid="${id}" data-value="${value}"` : ''}><td>${label}</td><td>${escapeHtml(text)}</td></tr>`).join('');
+  if (model.guessedDims) {
+    const [dims] = Object.values(model.inputShapes);
+    rows.push(['Input shape (batch 1; edit for dynamic H/W)', `<input id="input-shape" value="${dims.join('x')}" size="14"> <button id="input-shape-apply" type="button">Apply</button>`, null, null, true]);
+  }
+  totals.innerHTML = rows.map(([label, text, value, id, html]) => `<tr${id ? ` data-testid="${id}" data-value="${value}"` : ''}><td>${label}</td><td>${html ? text : escapeHtml(text)}</td></tr>`).join('');
+  totals.querySelector('#input-shape-apply')?.addEventListener('click', () => action(() => reloadWithShape($('#input-shape').value)));
   layersTable.innerHTML = '<tr><th>Layer (type)</th><th>Output shape</th><th>Param #</th><th>MACs</th></tr>'
     + p.layers.map((l) => `<tr><td>${escapeHtml(l.name)} (${escapeHtml(l.type)})</td><td>[${l.outputShape.map((d) => d ?? 'None').join(', ')}]</td><td class="num">${integer(l.params)}</td><td class="num">${integer(l.macs)}</td></tr>`).join('');
   $('#chart-macs').append(layerChart(p.layers, 'macs', 'MACs'));

@@ -121,6 +121,8 @@ async function load({ source, inputShape, profileOnly = false }) {
     outputs: base.outputs,
     inputShapes: baseShape,
     batchable: base.inputs.every((input) => input.dims?.[0] === null),
+    // Symbolic dims besides the batch were given a size (inputShape or 224): the page lets the visitor change it.
+    guessedDims: (base.inputs[0].dims ?? []).some((d, axis) => d === null && axis > 0) || base.inputs[0].dims === null,
     profile: profileOf(base, 1),
   };
 }

@@ -244,6 +244,18 @@ test('a visitor\'s dropped model is profiled and benchmarked; a corrupt file sho
     await page.click('button.run-variant[data-variant="f32"]');
     await waitIdle(page);
     assert.ok((await variantRows(page)).f32.p50 > 0);
+
+    // Dynamic width: a wider text line costs more MACs with the same weights
+    // (Node's profile of the same file at that shape is the oracle).
+    await page.fill('#input-shape', '1x3x48x320');
+    await page.click('#input-shape-apply');
+    await waitIdle(page);
+    assert.equal(await errorShown(page), null);
+    const wide = await nnslim.loadModel(DEFAULT_MODEL.file);
+    const expected = wide.profile({ inputShapes: { [wide.inputNames[0]]: [1, 3, 48, 320] } });
+    wide.dispose();
+    assert.equal(await page.$eval('[data-testid="macs"]', (row) => Number(row.dataset.value)), expected.macs);
+    assert.equal(await paramsShown(page), expected.params.total);
     // Only the corrupt file's load may have failed; nothing reached the console.
     assert.deepEqual(errors, []);
   } finally {
