@@ -59,6 +59,7 @@ export function batchChart(rows) {
  */
 export function paretoChart({ points, front }, fidelityLabel, percent) {
   const low = Math.min(...points.map((p) => p.fidelity));
+  const byLatency = [...points].sort((a, b) => a.latency - b.latency);
   return Plot.plot({
     width: WIDTH,
     height: 300,
@@ -74,7 +75,10 @@ export function paretoChart({ points, front }, fidelityLabel, percent) {
         x: 'latency', y: 'fidelity', r: 6, fill: (d) => (d.onFront ? 'on the Pareto front' : 'dominated'),
         stroke: 'white', title: (d) => `${d.label}: p50 ${d.latency.toFixed(2)} ms, ${fidelityLabel} ${d.fidelity.toFixed(2)}`,
       }),
-      Plot.text(points, { x: 'latency', y: 'fidelity', text: 'label', dy: -12, fontSize: 11 }),
+      // Labels alternate above and below in latency order, so that neighbours do not overprint.
+      ...[0, 1].map((parity) => Plot.text(byLatency.filter((_, i) => i % 2 === parity), {
+        x: 'latency', y: 'fidelity', text: 'label', dy: parity ? 14 : -12, fontSize: 11,
+      })),
     ],
   });
 }
