@@ -111,7 +111,7 @@ async function load({ source, inputShape, profileOnly = false }) {
   if (source.kind === 'zoo') {
     base = nnslim.zoo[source.name]({ seed: 1, weights: profileOnly ? 'uninitialized' : 'he' });
   } else {
-    const bytes = source.kind === 'url' ? new Uint8Array(await (await fetch(source.url)).arrayBuffer()) : source.bytes;
+    const bytes = source.kind === 'url' ? await fetchBytes(source.url) : source.bytes;
     base = await nnslim.loadModel(bytes, { numThreads }); // numThreads: used once the package has threads
   }
   variants.set('f32', base);
@@ -125,6 +125,12 @@ async function load({ source, inputShape, profileOnly = false }) {
     guessedDims: (base.inputs[0].dims ?? []).some((d, axis) => d === null && axis > 0) || base.inputs[0].dims === null,
     profile: profileOf(base, 1),
   };
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not fetch ${url}: HTTP ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 // Binds every symbolic dim: the batch (dim 0) to 1, the others from
