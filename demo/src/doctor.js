@@ -36,7 +36,11 @@ export function diagnose(env) {
       advice: 'Latency differs between engines: compare variants in the same browser.',
     },
     env.simd
-      ? { id: 'simd', label: 'WebAssembly SIMD128', status: 'ok', value: 'supported', advice: 'nnslim runs its SIMD kernels.' }
+      ? {
+        id: 'simd', label: 'WebAssembly SIMD128', status: 'ok',
+        value: `supported${env.features?.build ? `; nnslim build: ${env.features.build}` : ''}`,
+        advice: 'nnslim runs its SIMD kernels.',
+      }
       : {
         id: 'simd', label: 'WebAssembly SIMD128', status: 'fail', value: 'missing',
         advice: 'nnslim needs WebAssembly SIMD: update the browser (Chrome/Edge 91+, Firefox 89+, Safari 16.4+).',

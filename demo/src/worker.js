@@ -36,7 +36,11 @@ self.onmessage = async ({ data }) => {
     self.postMessage({ job, kind: 'progress', progress: value });
   };
   try {
-    nnslim ??= await packageLoad;
+    if (!nnslim) {
+      const loaded = await packageLoad;
+      await loaded.init(); // the wasm, before any synchronous call (the builder, Tensor ops) needs it
+      nnslim = loaded;
+    }
     if (!HANDLERS[type]) throw new Error(`worker: unknown job type '${type}'`);
     const { result, transfer = [] } = await HANDLERS[type](args ?? {}, { signal: controller.signal, progress });
     self.postMessage({ job, kind: 'result', result }, transfer);
