@@ -23,15 +23,17 @@ const MIME_TYPES = {
 // mounts: { '/url-prefix/': '/folder', ... }; '/' is the root. Longest
 // prefix wins. Paths that escape their folder (..) get 403. headers: added
 // to every answer (e.g. a CDN's Access-Control-Allow-Origin).
-export async function startStaticServer({ mounts, port = 0, host = '127.0.0.1', headers: extraHeaders = {} }) {
+// crossOriginIsolation: false serves without COOP/COEP (how a page behaves
+// on a host that does not send them).
+export async function startStaticServer({
+  mounts, port = 0, host = '127.0.0.1', headers: extraHeaders = {}, crossOriginIsolation = true,
+}) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
+  const isolationHeaders = crossOriginIsolation
+    ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+    : {};
   const server = createServer(async (request, response) => {
-    const headers = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cache-Control': 'no-store',
-      ...extraHeaders,
-    };
+    const headers = { ...isolationHeaders, 'Cache-Control': 'no-store', ...extraHeaders };
     try {
       const pathname = decodeURIComponent(new URL(request.url, 'http://x').pathname);
       const prefix = prefixes.find((p) => pathname.startsWith(p));
