@@ -96,7 +96,7 @@ async function load(options) {
   checkEngine();
   const { artifact, source, where } = loadPlan(options);
   const bytes = await wasmBytes(source, platform.readFile);
-  wasm = await instantiate(artifact.createModule, bytes, where);
+  wasm = await instantiate(artifact.createModule, bytes, where, artifact.moduleArgs?.());
 }
 
 // Loads and instantiates the WebAssembly module, once: calls that need it
@@ -131,7 +131,7 @@ function loadSync() {
   checkEngine();
   const artifact = platform.pickArtifact(platform.artifacts);
   const url = artifact.wasmUrl();
-  wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href);
+  wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href, artifact.moduleArgs?.());
 }
 
 // The module for a synchronous call. Node loads it here on first use (it can

@@ -1,9 +1,11 @@
 // The builds of the C++ core this package ships, and the choice among them.
 // Each artifact names its Emscripten factory (imported statically, so every
 // bundler follows it) and its .wasm as `new URL('<literal>', import.meta.url)`:
-// the one spelling webpack 5 (asset modules), Vite/Rollup and esbuild all
-// recognise, so a bundled app gets the file emitted and the URL rewritten.
+// the spelling webpack 5 (asset modules) and Vite/Rollup builds recognise, so
+// a bundled app gets the file emitted and the URL rewritten. (Vite 6's dev
+// server pre-bundles without rewriting it: see outOfViteCache().)
 // probe(): can this engine run the artifact? The first that can is loaded.
+// moduleArgs() (optional): more settings for its Emscripten factory.
 import createNnslimModule from '../dist/nnslim.mjs';
 import { NnslimError } from './errors.js';
 

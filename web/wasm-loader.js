@@ -84,8 +84,9 @@ function compileError(where, error) {
 }
 
 // Resolves to the ready Emscripten module. The factory takes the instance
-// from the hook instead of fetching the .wasm itself.
-export async function instantiate(createModule, bytes, where) {
+// from the hook instead of fetching the .wasm itself. moduleArgs: more
+// settings for the factory (an artifact's own, e.g. where its workers are).
+export async function instantiate(createModule, bytes, where, moduleArgs = {}) {
   let compiled;
   try {
     compiled = await WebAssembly.compile(bytes);
@@ -94,6 +95,7 @@ export async function instantiate(createModule, bytes, where) {
   }
   return new Promise((resolve, reject) => {
     createModule({
+      ...moduleArgs,
       instantiateWasm(imports, receiveInstance) {
         WebAssembly.instantiate(compiled, imports)
           .then((instance) => receiveInstance(instance, compiled))
@@ -108,7 +110,7 @@ export async function instantiate(createModule, bytes, where) {
 // modules on the main thread). With a synchronous instantiateWasm hook the
 // Emscripten runtime initialises before the factory returns, so the object
 // passed in is the ready module.
-export function instantiateSync(createModule, bytes, where) {
+export function instantiateSync(createModule, bytes, where, moduleArgs = {}) {
   let compiled;
   try {
     compiled = new WebAssembly.Module(bytes);
@@ -116,6 +118,7 @@ export function instantiateSync(createModule, bytes, where) {
     throw compileError(where, error);
   }
   const module = {
+    ...moduleArgs,
     instantiateWasm(imports, receiveInstance) {
       receiveInstance(new WebAssembly.Instance(compiled, imports), compiled);
       return {};
