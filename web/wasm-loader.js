@@ -12,7 +12,7 @@ const FIX = 'If your bundler, CDN or server puts the file elsewhere, pass its UR
   + "`await nnslim.init({ wasmUrl: '.../nnslim.wasm' })` (the package exports it as 'nnslim/nnslim.wasm'), "
   + 'or its bytes: `init({ wasmBinary })`';
 
-// Vite's dev server (before Vite 7) pre-bundles a dependency into
+// Vite's dev server (Vite 6 and older; Vite 8 rewrites the URL) pre-bundles a dependency into
 // node_modules/.vite/deps/ without its assets, so the package's
 // `new URL('../dist/nnslim.wasm', import.meta.url)` lands in node_modules/.vite/,
 // where no file is (the server answers with the app's index.html). The
@@ -53,7 +53,13 @@ async function fetchWasm(url) {
   }
   // The MIME type only matters to WebAssembly.compileStreaming, which is not
   // used: a server that sends application/octet-stream still works.
-  return checkWasmBytes(new Uint8Array(await response.arrayBuffer()), url, contentType);
+  let body;
+  try {
+    body = await response.arrayBuffer();
+  } catch (error) {
+    throw loadError(url, `the download broke off (${error.message})`, error);
+  }
+  return checkWasmBytes(new Uint8Array(body), url, contentType);
 }
 
 // Reads a file: URL with `readFile` (Node's fs, sync or async), checked.
