@@ -136,7 +136,7 @@ async function load(options) {
   checkEngine();
   const { artifact, reason, source, where } = loadPlan(options);
   const bytes = await wasmBytes(source, platform.readFile);
-  wasm = await instantiate(artifact.createModule, bytes, where);
+  wasm = await instantiate(artifact.createModule, bytes, where, artifact.moduleArgs?.());
   running = { build: artifact.name, reason };
 }
 
@@ -172,7 +172,7 @@ function loadSync() {
   checkEngine();
   const { artifact, reason } = chooseArtifact();
   const url = artifact.wasmUrl();
-  wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href);
+  wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href, artifact.moduleArgs?.());
   running = { build: artifact.name, reason };
 }
 

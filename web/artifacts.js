@@ -6,7 +6,9 @@
 // only the chosen artifact's .wasm is fetched and compiled (Node 20 without
 // --experimental-wasm-relaxed-simd would reject the relaxed one).
 // Which artifact runs is decided by web/builds.js (chooseBuild, by the
-// `needs` of each build there).
+// `needs` of each build there). (Vite 6's dev server pre-bundles without
+// rewriting the URL: see outOfViteCache().) moduleArgs() (optional): more
+// settings for an artifact's Emscripten factory.
 import createPlainModule from '../dist/nnslim.mjs';
 import createRelaxedModule from '../dist/nnslim-relaxed.mjs';
 

@@ -12,7 +12,7 @@ const FIX = 'If your bundler, CDN or server puts the file elsewhere, pass its UR
   + "`await nnslim.init({ wasmUrl: '.../nnslim.wasm' })` (the package exports it as 'nnslim/nnslim.wasm'), "
   + 'or its bytes: `init({ wasmBinary })`';
 
-// Vite's dev server (before Vite 7) pre-bundles a dependency into
+// Vite's dev server (Vite 6 and older; Vite 8 rewrites the URL) pre-bundles a dependency into
 // node_modules/.vite/deps/ without its assets, so the package's
 // `new URL('../dist/nnslim.wasm', import.meta.url)` lands in node_modules/.vite/,
 // where no file is (the server answers with the app's index.html). The
@@ -53,7 +53,13 @@ async function fetchWasm(url) {
   }
   // The MIME type only matters to WebAssembly.compileStreaming, which is not
   // used: a server that sends application/octet-stream still works.
-  return checkWasmBytes(new Uint8Array(await response.arrayBuffer()), url, contentType);
+  let body;
+  try {
+    body = await response.arrayBuffer();
+  } catch (error) {
+    throw loadError(url, `the download broke off (${error.message})`, error);
+  }
+  return checkWasmBytes(new Uint8Array(body), url, contentType);
 }
 
 // Reads a file: URL with `readFile` (Node's fs, sync or async), checked.
@@ -84,8 +90,9 @@ function compileError(where, error) {
 }
 
 // Resolves to the ready Emscripten module. The factory takes the instance
-// from the hook instead of fetching the .wasm itself.
-export async function instantiate(createModule, bytes, where) {
+// from the hook instead of fetching the .wasm itself. moduleArgs: more
+// settings for the factory (an artifact's own, e.g. where its workers are).
+export async function instantiate(createModule, bytes, where, moduleArgs = {}) {
   let compiled;
   try {
     compiled = await WebAssembly.compile(bytes);
@@ -94,6 +101,7 @@ export async function instantiate(createModule, bytes, where) {
   }
   return new Promise((resolve, reject) => {
     createModule({
+      ...moduleArgs,
       instantiateWasm(imports, receiveInstance) {
         WebAssembly.instantiate(compiled, imports)
           .then((instance) => receiveInstance(instance, compiled))
@@ -108,7 +116,7 @@ export async function instantiate(createModule, bytes, where) {
 // modules on the main thread). With a synchronous instantiateWasm hook the
 // Emscripten runtime initialises before the factory returns, so the object
 // passed in is the ready module.
-export function instantiateSync(createModule, bytes, where) {
+export function instantiateSync(createModule, bytes, where, moduleArgs = {}) {
   let compiled;
   try {
     compiled = new WebAssembly.Module(bytes);
@@ -116,6 +124,7 @@ export function instantiateSync(createModule, bytes, where) {
     throw compileError(where, error);
   }
   const module = {
+    ...moduleArgs,
     instantiateWasm(imports, receiveInstance) {
       receiveInstance(new WebAssembly.Instance(compiled, imports), compiled);
       return {};

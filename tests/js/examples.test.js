@@ -93,6 +93,12 @@ function installApp(variant) {
   entry.integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(lock, null, 2));
   execFileSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'pipe' });
+  // The bundlers are the pinned versions (the test is about them).
+  const { devDependencies } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const [name, version] of Object.entries(devDependencies)) {
+    const installed = JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+    assert.equal(installed, version, `${variant.name}: ${name}`);
+  }
   return dir;
 }
 
