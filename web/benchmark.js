@@ -9,6 +9,20 @@ import { NnslimError } from './errors.js';
 
 const now = () => (globalThis.performance ?? { now: () => Date.now() }).now();
 
+// run() settles through microtasks only, so a loop of awaited runs never lets
+// the event loop take a message: a Worker could not read a 'cancel' message
+// (and its abort()) until the whole benchmark ended. Between runs, outside the
+// timed span, give the loop one macrotask turn every YIELD_EVERY_MS of work.
+const YIELD_EVERY_MS = 50;
+function makeYielder() {
+  let last = now();
+  return async () => {
+    if (now() - last < YIELD_EVERY_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    last = now();
+  };
+}
+
 /** Nearest-rank percentile of an ascending-sorted array (p in [0, 100]). */
 export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -49,17 +63,20 @@ export async function benchmarkRuns(runOnce, options = {}) {
   }
   const { onProgress, signal } = options;
 
+  const yieldToEventLoop = makeYielder();
   const coldStart = now();
   await runOnce();
   const coldMs = now() - coldStart;
 
   for (let i = 0; i < warmup; ++i) {
+    await yieldToEventLoop();
     signal?.throwIfAborted?.();
     await runOnce();
     onProgress?.({ phase: 'warmup', done: i + 1, total: warmup });
   }
   const samples = new Array(iterations);
   for (let i = 0; i < iterations; ++i) {
+    await yieldToEventLoop();
     signal?.throwIfAborted?.();
     const start = now();
     await runOnce();
