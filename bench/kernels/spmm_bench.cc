@@ -1,6 +1,6 @@
 // Sparse vs dense crossover (wasm SIMD128 under node, 1 thread): the data
 // behind the runtime's dense-or-sparse rule (src/runtime/steps/
-// sparse_matmul_step.cc, docs/pruning.md).
+// sparse_matmul_step.cc, docs/runtime.md "Sparse weights").
 //
 //   node build-wasm/bench/nnslim_bench_spmm.cjs [--reps N] [--cpu-time] [--mlp-only] [--kernel-only]
 //

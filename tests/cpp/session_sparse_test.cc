@@ -109,6 +109,8 @@ TEST_CASE("session sparse: dense below the measured threshold, sparse at and abo
   CHECK(plan_has(check_dense_layer(true, 1, 64, 32, gemv_threshold, 61), "-> f32 spgemv"));
   CHECK(plan_has(check_dense_layer(true, 5, 64, 32, threshold - 0.05, 62), "-> f32 gemm"));
   CHECK(plan_has(check_dense_layer(true, 5, 64, 32, threshold, 63), "-> f32 spmm"));
+  // More inputs than the sparse GEMV's 16-bit indices address: dense.
+  CHECK(plan_has(check_dense_layer(true, 1, 65537, 3, 0.95, 64), "Gemm+Relu -> f32 gemv"));
   // A depthwise or 3x3 conv stays dense whatever its sparsity.
   test::OpGraph g;
   g.input("x", {1, 8, 9, 9})

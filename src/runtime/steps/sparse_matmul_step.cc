@@ -15,11 +15,12 @@ namespace nnslim {
 namespace {
 
 // Crossovers measured by bench/kernels/spmm_bench.cc (--cpu-time) on
-// MobileNetV2's pointwise shapes and the MLP's layers (docs/pruning.md):
-// below them the dense kernels win. SpMM over all of MobileNetV2's 1x1
-// convs: 0.99x dense at 50% zeros, 0.83x at 60%; sparse GEMV over the MLP:
-// 1.05x at 70%, 0.86x at 75% (a dense GEMV runs ~5 MACs per cycle, the
-// gathering sparse one ~1 nonzero per cycle).
+// MobileNetV2's pointwise shapes and the MLP's layers (docs/runtime.md,
+// "Sparse weights"): below them the dense kernels win. SpMM over all of
+// MobileNetV2's 1x1 convs: 0.92x dense at 50% zeros (some shapes above 1x),
+// 0.73x at 60% (every shape below 1x); sparse GEMV over the MLP: 0.98x at
+// 70%, 0.85x at 75% (a dense GEMV runs ~5 MACs per cycle, the gathering
+// sparse one ~1 nonzero per cycle).
 constexpr double kSpmmThreshold = 0.6;
 constexpr double kSpgemvThreshold = 0.75;
 
@@ -132,7 +133,12 @@ bool choose_sparse_kernel(size_t rows, const ConstantMatrix& w, StepWeightInfo* 
   // channels are int32 (strip * Cin * 4).
   const bool fits = gemv ? w.in_channels <= 65536
                          : w.in_channels <= static_cast<size_t>(INT32_MAX) / (spmm_kernel().mr * sizeof(float));
-  if (sparsity < threshold || !fits) {
+  if (!fits) {
+    info->reason = str(w.in_channels, " inputs: more than the sparse ", gemv ? "GEMV's 16-bit" : "SpMM's 32-bit",
+                       " input indices address");
+    return false;
+  }
+  if (sparsity < threshold) {
     info->reason = str(percent(sparsity), " zero weights, below the ", percent(threshold),
                        " from which the sparse ", gemv ? "GEMV" : "SpMM", " is faster (measured)");
     return false;
