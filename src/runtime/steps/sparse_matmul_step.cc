@@ -14,15 +14,15 @@
 namespace nnslim {
 namespace {
 
-// Crossovers measured by bench/kernels/spmm_bench.cc (--cpu-time) on
-// MobileNetV2's pointwise shapes and the MLP's layers (docs/runtime.md,
-// "Sparse weights"): below them the dense kernels win. SpMM over all of
-// MobileNetV2's 1x1 convs: 0.92x dense at 50% zeros (some shapes above 1x),
-// 0.73x at 60% (every shape below 1x); sparse GEMV over the MLP: 0.98x at
-// 70%, 0.85x at 75% (a dense GEMV runs ~5 MACs per cycle, the gathering
-// sparse one ~1 nonzero per cycle).
+// Crossovers measured (docs/runtime.md, "Sparse weights"); below them the
+// dense kernels win. SpMM, by bench/kernels/spmm_bench.cc --cpu-time over
+// all of MobileNetV2's 1x1 convs: 0.90x dense at 50% zeros (some shapes
+// above 1x), 0.77x at 60% (every shape below 1x). Sparse GEMV, by the whole
+// batch-1 MLP 784-1024-1024-10 pruned per layer (wall-clock p50s through
+// model.benchmark): 1.12x at 80%, 0.87x at 85%, 0.62x at 90% (a dense GEMV
+// runs ~5 MACs per cycle, the gathering sparse one ~1 nonzero per cycle).
 constexpr double kSpmmThreshold = 0.6;
-constexpr double kSpgemvThreshold = 0.75;
+constexpr double kSpgemvThreshold = 0.85;
 
 // Pixels per strip: one main tile of the kernel (16x1 measured faster than
 // 32x1 on every MobileNetV2 shape), so each strip's block [Cin, 16] (<= 60
