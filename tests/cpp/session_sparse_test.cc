@@ -189,5 +189,27 @@ TEST_CASE("session sparse: each weighted step reports its sparsity and MACs", "[
   CHECK(conv->weights.kernel.find("f32 igemm") == 0);
 }
 
+TEST_CASE("session sparse: a depthwise conv reports its weights and MACs (dense kernel)", "[session][sparse]") {
+  test::OpGraph g;
+  g.input("x", {1, 8, 6, 6})
+      .tensor("w", pruned(random_tensor({8, 1, 3, 3}, 110), 0.5))
+      .node("Conv", {"x", "w"}, {"y"}, {{"group", test::int_attr(8)}, {"pads", test::ints_attr({1, 1, 1, 1})}}, "dw");
+  g.graph.outputs = {g.graph.find_value("y")};
+  Session session(g.graph);
+  session.run({{"x", random_tensor({1, 8, 6, 6}, 111)}});
+  bool found = false;
+  for (const auto& r : session.explain_plan()) {
+    if (r.layer != "dw") continue;
+    found = true;
+    CHECK(r.weights.has_weights);
+    CHECK(r.weights.weights == 72);
+    CHECK(r.weights.zero_weights == 36);
+    CHECK(r.weights.dense_macs == 36 * 72);
+    CHECK(r.weights.effective_macs == r.weights.dense_macs);
+    CHECK(!r.weights.sparse_kernel);
+  }
+  CHECK(found);
+}
+
 }  // namespace
 }  // namespace nnslim
