@@ -6,6 +6,8 @@
 #     (add --5x5 for the 5x5 kernels on small MobileNetV3-style maps)
 #   scripts/bench-kernels.sh --layout [--reps N]
 #     (MobileNetV2's pointwise convs in NHWC vs NCHW: layout_bench.cc)
+#   scripts/bench-kernels.sh --spmm [--cpu-time] [--kernel-only] [--mlp-only] [--reps N]
+#     (sparse vs dense crossover on MobileNetV2's 1x1 convs and the MLP: spmm_bench.cc)
 # Needs Debian's emscripten (emcmake) and node >= 20. Uses build-wasm-bench/.
 set -eu
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ BENCH=gemm
 case "${1:-}" in
   --dwconv) BENCH=dwconv; shift ;;
   --layout) BENCH=layout; shift ;;
+  --spmm) BENCH=spmm; shift ;;
 esac
 cmake --build "$BUILD" --target nnslim_bench_$BENCH -j2 >/dev/null
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), node $(node --version), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
