@@ -1,6 +1,6 @@
 // Sparse vs dense crossover (wasm SIMD128 under node, 1 thread): the data
 // behind the runtime's dense-or-sparse rule (src/runtime/steps/
-// sparse_matmul_step.cc, docs/pruning.md).
+// sparse_matmul_step.cc, docs/runtime.md "Sparse weights").
 //
 //   node build-wasm/bench/nnslim_bench_spmm.cjs [--reps N] [--cpu-time] [--mlp-only] [--kernel-only]
 //
@@ -88,6 +88,10 @@ void prune_magnitude(std::vector<float>& w, double sparsity) {
     if (std::fabs(x) <= cut && done < zeros) x = 0.f, done++;
 }
 
+float* align64(float* p) {
+  return reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(p) + 63) & ~static_cast<uintptr_t>(63));
+}
+
 struct PointwiseShape {
   size_t pixels, cin, cout, count;  // count: how many such convs MobileNetV2 has
 };
@@ -139,7 +143,10 @@ void bench_pointwise() {
     for (size_t v = 0; v < simd_count; v++) {
       const size_t strip = simd[v].mr;
       std::printf("%5zux%-4zu->%-5zu %s %7.3f", shape.pixels, shape.cin, shape.cout, simd[v].name, dense);
-      std::vector<float> block_in(shape.cin * strip), block_out(shape.cout * strip);
+      // 64-byte aligned blocks (as the runtime step allocates them): a strip row is whole cache lines.
+      std::vector<float> block_in_storage(shape.cin * strip + 16), block_out_storage(shape.cout * strip + 16);
+      float* block_in = align64(block_in_storage.data());
+      float* block_out = align64(block_out_storage.data());
       for (size_t s = 0; s < std::size(kSparsities); s++) {
         std::vector<float> w = dense_w;
         prune_magnitude(w, kSparsities[s]);
@@ -148,15 +155,15 @@ void bench_pointwise() {
         const double t = time_ms([&] {
           for (size_t p0 = 0; p0 < shape.pixels; p0 += strip)
             f32_spmm_nhwc_strip(simd[v].fn, strip, std::min(strip, shape.pixels - p0), sparse,
-                                x.data() + p0 * shape.cin, y.data() + p0 * shape.cout, block_in.data(),
-                                block_out.data(), params);
+                                x.data() + p0 * shape.cin, y.data() + p0 * shape.cout, block_in,
+                                block_out, params);
         });
         sparse_total[v][s] += t * static_cast<double>(shape.count);
         if (g_kernel_only) {  // the SpMM alone on a block already channel-major: what the transposes cost
           const double k = time_ms([&] {
             for (size_t p0 = 0; p0 < shape.pixels; p0 += strip)
-              simd[v].fn(std::min(strip, shape.pixels - p0), shape.cout, block_in.data(), sparse.weights.data(),
-                         sparse.input_offsets.data(), sparse.nonzeros.data(), block_out.data(), strip * sizeof(float),
+              simd[v].fn(std::min(strip, shape.pixels - p0), shape.cout, block_in, sparse.weights.data(),
+                         sparse.input_offsets.data(), sparse.nonzeros.data(), block_out, strip * sizeof(float),
                          &params);
           });
           kernel_total[v][s] += k * static_cast<double>(shape.count);

@@ -109,6 +109,8 @@ TEST_CASE("session sparse: dense below the measured threshold, sparse at and abo
   CHECK(plan_has(check_dense_layer(true, 1, 64, 32, gemv_threshold, 61), "-> f32 spgemv"));
   CHECK(plan_has(check_dense_layer(true, 5, 64, 32, threshold - 0.05, 62), "-> f32 gemm"));
   CHECK(plan_has(check_dense_layer(true, 5, 64, 32, threshold, 63), "-> f32 spmm"));
+  // More inputs than the sparse GEMV's 16-bit indices address: dense.
+  CHECK(plan_has(check_dense_layer(true, 1, 65537, 3, 0.95, 64), "Gemm+Relu -> f32 gemv"));
   // A depthwise or 3x3 conv stays dense whatever its sparsity.
   test::OpGraph g;
   g.input("x", {1, 8, 9, 9})
@@ -120,7 +122,7 @@ TEST_CASE("session sparse: dense below the measured threshold, sparse at and abo
 }
 
 TEST_CASE("session sparse: pruned Gemm and MatMul (batch 1 and batch > 1) match the reference", "[session][sparse]") {
-  for (double sparsity : {0.8, 0.9, 0.99}) {
+  for (double sparsity : {0.87, 0.9, 0.99}) {
     CHECK(plan_has(check_dense_layer(true, 1, 784, 100, sparsity, 80), "Gemm+Relu -> f32 spgemv"));
     CHECK(plan_has(check_dense_layer(false, 1, 37, 13, sparsity, 81), "MatMul+Add+Relu -> f32 spgemv"));
     CHECK(plan_has(check_dense_layer(false, 7, 37, 13, sparsity, 82), "MatMul+Add+Relu -> f32 spmm"));
@@ -185,6 +187,28 @@ TEST_CASE("session sparse: each weighted step reports its sparsity and MACs", "[
   CHECK(conv->weights.effective_macs == conv->weights.dense_macs);
   CHECK(!conv->weights.sparse_kernel);
   CHECK(conv->weights.kernel.find("f32 igemm") == 0);
+}
+
+TEST_CASE("session sparse: a depthwise conv reports its weights and MACs (dense kernel)", "[session][sparse]") {
+  test::OpGraph g;
+  g.input("x", {1, 8, 6, 6})
+      .tensor("w", pruned(random_tensor({8, 1, 3, 3}, 110), 0.5))
+      .node("Conv", {"x", "w"}, {"y"}, {{"group", test::int_attr(8)}, {"pads", test::ints_attr({1, 1, 1, 1})}}, "dw");
+  g.graph.outputs = {g.graph.find_value("y")};
+  Session session(g.graph);
+  session.run({{"x", random_tensor({1, 8, 6, 6}, 111)}});
+  bool found = false;
+  for (const auto& r : session.explain_plan()) {
+    if (r.layer != "dw") continue;
+    found = true;
+    CHECK(r.weights.has_weights);
+    CHECK(r.weights.weights == 72);
+    CHECK(r.weights.zero_weights == 36);
+    CHECK(r.weights.dense_macs == 36 * 72);
+    CHECK(r.weights.effective_macs == r.weights.dense_macs);
+    CHECK(!r.weights.sparse_kernel);
+  }
+  CHECK(found);
 }
 
 }  // namespace

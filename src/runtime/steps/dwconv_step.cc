@@ -2,11 +2,13 @@
 
 #include <algorithm>
 
+#include "core/format.h"
 #include "kernels/f32-dwconv/f32-dwconv.h"
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
 #include "runtime/steps/conv_step.h"
 #include "runtime/steps/fused_activation.h"
+#include "runtime/steps/sparse_matmul_step.h"
 #include "runtime/steps/kernel_choice.h"
 
 namespace nnslim {
@@ -113,6 +115,10 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
   step->inputs = {input};
   step->outputs = {output};
   step->layer = node.layer.empty() ? node.name : node.layer;
+  // W [C, 1, kh, kw] as a [C, taps] matrix over the output pixels.
+  const ConstantMatrix matrix{w.constant->data<float>(), static_cast<size_t>(channels), taps, taps, 1, nullptr};
+  step->weight_info = dense_weight_info(static_cast<size_t>(x.shape[0]) * g.output_pixels(), matrix,
+                                        str("f32 dwconv ", ukernel.name), "no sparse depthwise kernel");
   return step;
 }
 

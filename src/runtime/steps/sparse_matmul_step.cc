@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 
 #include "core/format.h"
 #include "kernels/f32-spgemv/f32-spgemv.h"
@@ -13,14 +14,15 @@
 namespace nnslim {
 namespace {
 
-// Crossovers measured by bench/kernels/spmm_bench.cc (--cpu-time) on
-// MobileNetV2's pointwise shapes and the MLP's layers (docs/pruning.md):
-// below them the dense kernels win. SpMM over all of MobileNetV2's 1x1
-// convs: 0.99x dense at 50% zeros, 0.83x at 60%; sparse GEMV over the MLP:
-// 1.05x at 70%, 0.86x at 75% (a dense GEMV runs ~5 MACs per cycle, the
-// gathering sparse one ~1 nonzero per cycle).
+// Crossovers measured (docs/runtime.md, "Sparse weights"); below them the
+// dense kernels win. SpMM, by bench/kernels/spmm_bench.cc --cpu-time over
+// all of MobileNetV2's 1x1 convs: 0.90x dense at 50% zeros (some shapes
+// above 1x), 0.77x at 60% (every shape below 1x). Sparse GEMV, by the whole
+// batch-1 MLP 784-1024-1024-10 pruned per layer (wall-clock p50s through
+// model.benchmark): 1.12x at 80%, 0.87x at 85%, 0.62x at 90% (a dense GEMV
+// runs ~5 MACs per cycle, the gathering sparse one ~1 nonzero per cycle).
 constexpr double kSpmmThreshold = 0.6;
-constexpr double kSpgemvThreshold = 0.75;
+constexpr double kSpgemvThreshold = 0.85;
 
 // Pixels per strip: one main tile of the kernel (16x1 measured faster than
 // 32x1 on every MobileNetV2 shape), so each strip's block [Cin, 16] (<= 60
@@ -28,6 +30,14 @@ constexpr double kSpgemvThreshold = 0.75;
 constexpr const char* kSpmmKernel = "16x1 wasmsimd";
 
 std::string percent(double fraction) { return str(static_cast<int>(fraction * 1000.0 + 0.5) / 10.0, "%"); }
+
+// The strip blocks start on a 64-byte boundary, so each channel's 16-pixel
+// row is exactly one cache line (measured: ~5% faster SpMM than 16-byte
+// aligned blocks, whose rows straddle two lines).
+constexpr size_t kAlignFloats = 16;
+float* aligned(float* p) {
+  return reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(p) + 63) & ~static_cast<uintptr_t>(63));
+}
 
 class SparseSpmmStep : public Step {
  public:
@@ -37,7 +47,7 @@ class SparseSpmmStep : public Step {
         what_(std::move(what)),
         packed_(kernels::f32_spmm_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias,
                                        kernel.mr * sizeof(float))),
-        block_in_(w.in_channels * kernel.mr), block_out_(w.out_channels * kernel.mr) {}
+        block_in_(w.in_channels * kernel.mr + kAlignFloats), block_out_(w.out_channels * kernel.mr + kAlignFloats) {}
 
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
@@ -46,8 +56,8 @@ class SparseSpmmStep : public Step {
     for (size_t p0 = 0; p0 < rows_; p0 += strip) {
       const size_t count = std::min(strip, rows_ - p0);
       float* rows = output + p0 * cout_;
-      kernels::f32_spmm_nhwc_strip(kernel_.fn, strip, count, packed_, input + p0 * cin_, rows, block_in_.data(),
-                                   block_out_.data(), clamp_);
+      kernels::f32_spmm_nhwc_strip(kernel_.fn, strip, count, packed_, input + p0 * cin_, rows,
+                                   aligned(block_in_.data()), aligned(block_out_.data()), clamp_);
       if (epilogue.active()) epilogue.apply(rows, count, cout_);
     }
   }
@@ -123,7 +133,12 @@ bool choose_sparse_kernel(size_t rows, const ConstantMatrix& w, StepWeightInfo* 
   // channels are int32 (strip * Cin * 4).
   const bool fits = gemv ? w.in_channels <= 65536
                          : w.in_channels <= static_cast<size_t>(INT32_MAX) / (spmm_kernel().mr * sizeof(float));
-  if (sparsity < threshold || !fits) {
+  if (!fits) {
+    info->reason = str(w.in_channels, " inputs: more than the sparse ", gemv ? "GEMV's 16-bit" : "SpMM's 32-bit",
+                       " input indices address");
+    return false;
+  }
+  if (sparsity < threshold) {
     info->reason = str(percent(sparsity), " zero weights, below the ", percent(threshold),
                        " from which the sparse ", gemv ? "GEMV" : "SpMM", " is faster (measured)");
     return false;

@@ -33,7 +33,7 @@ struct ConstantMatrix {
 };
 
 // Dense or sparse for a product of `rows` rows with `weights`, by the rule
-// measured on V8 (bench/kernels/spmm_bench.cc; numbers in docs/pruning.md):
+// measured on V8 (bench/kernels/spmm_bench.cc; numbers in docs/runtime.md, "Sparse weights"):
 // sparse once the fraction of zero weights reaches the crossover of its
 // kernel. Fills `info` (weights, zeros, MACs, kernel family and the reason).
 bool choose_sparse_kernel(size_t rows, const ConstantMatrix& weights, StepWeightInfo* info);
