@@ -1,7 +1,8 @@
 // The package in a real browser: headless Chromium (Debian's), driven by
 // playwright-core, loads web/index.js from a local server, exactly as a page
 // would. Oracles: ONNX's expected outputs for run(), the same model run under
-// Node for the builder MobileNetV2 (the same wasm must give the same numbers),
+// Node for the builder MobileNetV2 (Chromium runs the relaxed-SIMD build, Node
+// without --experimental-wasm-relaxed-simd the plain one: equal within float tolerance),
 // and benchmark()'s own statistics for consistency.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -48,6 +49,23 @@ after(async () => {
 test('the page is cross-origin isolated and loads the package without errors', async () => {
   assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
   assert.deepEqual(pageErrors, []);
+});
+
+test('Chromium gets the relaxed-SIMD build; NNSLIM_BUILD = "plain" forces the plain one', async () => {
+  // Chromium >= 114 validates relaxed SIMD (this is Debian's 156).
+  assert.deepEqual(await page.evaluate(() => window.nnslim.features()), {
+    simd: true, relaxedSimd: true, threads: true, build: 'relaxed', reason: 'the engine supports relaxedSimd',
+  });
+  const plainPage = await browser.newPage();
+  try {
+    await plainPage.goto(`${server.url}/tests/browser/harness.html?build=plain`);
+    await plainPage.waitForFunction(() => window.nnslimReady === true, null, { timeout: 60_000 });
+    const features = await plainPage.evaluate(() => window.nnslim.features());
+    assert.equal(features.build, 'plain');
+    assert.equal(features.reason, 'forced by NNSLIM_BUILD=plain');
+  } finally {
+    await plainPage.close();
+  }
 });
 
 for (const name of ['test_Conv2d', 'test_ConvTranspose2d', 'test_Softmax', 'test_MaxPool2d']) {
@@ -100,7 +118,10 @@ test('browser MobileNetV2 (builder, seeded weights) gives Node\'s outputs; bench
     }
   }, { size, probeSource: probeInput.toString() });
 
-  assertClose(browserResult.data, expected, 1e-5, 1e-7);
+  // The page runs the relaxed build, Node (no flag) the plain one: fused
+  // multiply-adds change the last bits (tests/js/builds.test.js).
+  assertClose(browserResult.data, expected, 1e-4, 1e-6);
+  assert.equal(browserResult.bench.build, 'relaxed');
   assert.equal(browserResult.plan.filter((step) => step === 'reference').length, 0);
   const { bench } = browserResult;
   const l = bench.latencyMs;
