@@ -19,6 +19,8 @@ import { DATA, onnxCase, readCase } from './onnx_cases.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = '/usr/bin/chromium';
+// The wasm build folder (scripts/test.sh: NNSLIM_BUILD_WASM), for the kernel tests' web module.
+const WASM_BUILD = resolve(ROOT, process.env.NNSLIM_BUILD_WASM ?? 'build-wasm');
 
 let server;
 let browser;
@@ -29,7 +31,7 @@ before(async () => {
   // Without a browser these tests fail (they do not skip).
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium `
     + '(`bash scripts/setup.sh` does; `bash scripts/test.sh` runs it)');
-  server = await startStaticServer({ mounts: { '/': ROOT, '/onnx-data/': DATA } });
+  server = await startStaticServer({ mounts: { '/': ROOT, '/onnx-data/': DATA, '/build/': WASM_BUILD } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
@@ -49,6 +51,21 @@ after(async () => {
 test('the page is cross-origin isolated and loads the package without errors', async () => {
   assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
   assert.deepEqual(pageErrors, []);
+});
+
+test('the relaxed-SIMD kernels pass their Catch2 tests in Chromium (every kernel against its scalar reference)', { timeout: 300_000 }, async () => {
+  const module = resolve(WASM_BUILD, 'nnslim_tests_relaxed_web.mjs');
+  assert.ok(existsSync(module), `${module} is missing: cmake --build ${WASM_BUILD} --target nnslim_tests_relaxed_web`);
+  const testPage = await browser.newPage();
+  try {
+    await testPage.goto(`${server.url}/tests/browser/kernel_tests.html`);
+    await testPage.waitForFunction(() => window.kernelTests !== undefined, null, { timeout: 280_000 });
+    const { code, output } = await testPage.evaluate(() => window.kernelTests);
+    assert.equal(code, 0, output.slice(-4000));
+    assert.match(output, /All tests passed \(\d+ assertions in \d+ test cases\)/);
+  } finally {
+    await testPage.close();
+  }
 });
 
 test('Chromium gets the relaxed-SIMD build; NNSLIM_BUILD = "plain" forces the plain one', async () => {
