@@ -89,3 +89,14 @@ foreach(tier liftoff-only no-liftoff)
     COMMAND ${NNSLIM_NODE} --experimental-wasm-relaxed-simd --${tier}
       $<TARGET_FILE:nnslim_tests_relaxed> "[kernels]" --use-colour no)
 endforeach()
+
+# The same kernel tests as a web module, for headless Chromium
+# (tests/js/browser.test.js loads tests/browser/kernel_tests.html with it):
+# Chromium's V8 compiles relaxed SIMD itself, independently of Node's.
+add_executable(nnslim_tests_relaxed_web ${NNSLIM_KERNEL_TEST_SOURCES} $<TARGET_OBJECTS:nnslim_kernels_relaxed>)
+target_link_libraries(nnslim_tests_relaxed_web PRIVATE nnslim_core catch_main)
+target_compile_definitions(nnslim_tests_relaxed_web PRIVATE NNSLIM_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+target_link_options(nnslim_tests_relaxed_web PRIVATE -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_ES6=1
+  -sEXPORT_NAME=createKernelTests -sEXIT_RUNTIME=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
+  -sTOTAL_STACK=5242880 -sWASM_BIGINT)
+set_target_properties(nnslim_tests_relaxed_web PROPERTIES SUFFIX .mjs CXX_LINKER_LAUNCHER "${NNSLIM_RELAXED_LINK_LAUNCHER}")

@@ -58,6 +58,8 @@ fi
 
 step "package build"
 bash scripts/build.sh
+# The relaxed-SIMD kernel tests as a web module: tests/js/browser.test.js runs them in Chromium.
+NODE_PATH=/usr/share/nodejs cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests_relaxed_web
 
 step "JS tests (node:test: API, CLI, npm pack + install, tsc type check)"
 suite node --test tests/js/

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { summarize } from './stats.mjs';
+import { concatOutputs, maxRelativeError, summarize } from './stats.mjs';
 import { loadWorkload } from './workloads.mjs';
 
 const { values: options } = parseArgs({
@@ -74,4 +74,11 @@ const pairRatios = summarize(relaxed.samples.map((ms, i) => ms / plain.samples[i
 console.log(`${options.workload}, ${options.iterations} interleaved runs each, 1 thread` +
   `${options['cpu-time'] ? ', CPU time' : ''}: relaxed / plain = ` +
   `${(relaxed.stats.median / plain.stats.median).toFixed(3)} (medians), ${pairRatios.median.toFixed(3)} (median of per-pair ratios)`);
+// The builds' outputs agree to float round-off (relaxed_madd may round once).
+const outputsOf = async (entry) => {
+  const out = await entry.model.run(entry.feeds);
+  return concatOutputs(entry.model.outputNames.map((name) => out[name].data));
+};
+const error = maxRelativeError(await outputsOf(relaxed), await outputsOf(plain));
+console.log(`max |relaxed - plain| / max |plain| over all outputs: ${error.toExponential(1)}`);
 builds.forEach((entry) => entry.model.dispose());

@@ -1,7 +1,8 @@
 // The package in a real browser: headless Chromium (Debian's), driven by
 // playwright-core, loads web/index.js from a local server, exactly as a page
 // would. Oracles: ONNX's expected outputs for run(), the same model run under
-// Node for the builder MobileNetV2 (the same wasm must give the same numbers),
+// Node for the builder MobileNetV2 (Chromium runs the relaxed-SIMD build, Node
+// without --experimental-wasm-relaxed-simd the plain one: equal within float tolerance),
 // and benchmark()'s own statistics for consistency.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { DATA, onnxCase, readCase } from './onnx_cases.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = '/usr/bin/chromium';
+// The wasm build folder (scripts/test.sh: NNSLIM_BUILD_WASM), for the kernel tests' web module.
+const WASM_BUILD = resolve(ROOT, process.env.NNSLIM_BUILD_WASM ?? 'build-wasm');
 
 let server;
 let browser;
@@ -28,7 +31,7 @@ before(async () => {
   // Without a browser these tests fail (they do not skip).
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium `
     + '(`bash scripts/setup.sh` does; `bash scripts/test.sh` runs it)');
-  server = await startStaticServer({ mounts: { '/': ROOT, '/onnx-data/': DATA } });
+  server = await startStaticServer({ mounts: { '/': ROOT, '/onnx-data/': DATA, '/build/': WASM_BUILD } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
@@ -48,6 +51,38 @@ after(async () => {
 test('the page is cross-origin isolated and loads the package without errors', async () => {
   assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
   assert.deepEqual(pageErrors, []);
+});
+
+test('the relaxed-SIMD kernels pass their Catch2 tests in Chromium (every kernel against its scalar reference)', { timeout: 300_000 }, async () => {
+  const module = resolve(WASM_BUILD, 'nnslim_tests_relaxed_web.mjs');
+  assert.ok(existsSync(module), `${module} is missing: cmake --build ${WASM_BUILD} --target nnslim_tests_relaxed_web`);
+  const testPage = await browser.newPage();
+  try {
+    await testPage.goto(`${server.url}/tests/browser/kernel_tests.html`);
+    await testPage.waitForFunction(() => window.kernelTests !== undefined, null, { timeout: 280_000 });
+    const { code, output } = await testPage.evaluate(() => window.kernelTests);
+    assert.equal(code, 0, output.slice(-4000));
+    assert.match(output, /All tests passed \(\d+ assertions in \d+ test cases\)/);
+  } finally {
+    await testPage.close();
+  }
+});
+
+test('Chromium gets the relaxed-SIMD build; NNSLIM_BUILD = "plain" forces the plain one', async () => {
+  // Chromium >= 114 validates relaxed SIMD (this is Debian's 156).
+  assert.deepEqual(await page.evaluate(() => window.nnslim.features()), {
+    simd: true, relaxedSimd: true, threads: true, build: 'relaxed', reason: 'the engine supports relaxedSimd',
+  });
+  const plainPage = await browser.newPage();
+  try {
+    await plainPage.goto(`${server.url}/tests/browser/harness.html?build=plain`);
+    await plainPage.waitForFunction(() => window.nnslimReady === true, null, { timeout: 60_000 });
+    const features = await plainPage.evaluate(() => window.nnslim.features());
+    assert.equal(features.build, 'plain');
+    assert.equal(features.reason, 'forced by NNSLIM_BUILD=plain');
+  } finally {
+    await plainPage.close();
+  }
 });
 
 for (const name of ['test_Conv2d', 'test_ConvTranspose2d', 'test_Softmax', 'test_MaxPool2d']) {
@@ -100,7 +135,10 @@ test('browser MobileNetV2 (builder, seeded weights) gives Node\'s outputs; bench
     }
   }, { size, probeSource: probeInput.toString() });
 
-  assertClose(browserResult.data, expected, 1e-5, 1e-7);
+  // The page runs the relaxed build, Node (no flag) the plain one: fused
+  // multiply-adds change the last bits (tests/js/builds.test.js).
+  assertClose(browserResult.data, expected, 1e-4, 1e-6);
+  assert.equal(browserResult.bench.build, 'relaxed');
   assert.equal(browserResult.plan.filter((step) => step === 'reference').length, 0);
   const { bench } = browserResult;
   const l = bench.latencyMs;

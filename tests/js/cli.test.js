@@ -16,7 +16,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'nnslim-cli-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function nnslim(...args) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return nnslimWithEnv({}, ...args);
+}
+
+function nnslimWithEnv(env, ...args) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -60,6 +64,11 @@ test('bench --json of an ONNX file: latency statistics, throughput, cold run', (
   assert.equal(human.code, 0, human.stderr);
   assert.match(human.stdout, /Latency: +mean .* p50 .* p90 .* p99/);
   assert.match(human.stdout, /Throughput: .* inferences\/s/);
+  assert.match(human.stdout, /Build: +(plain|relaxed) \(.+\)/);
+  // The build that ran is named (NNSLIM_BUILD forces one: tests/js/builds.test.js).
+  const forced = nnslimWithEnv({ NNSLIM_BUILD: 'plain' }, 'bench', CONV_MODEL, '--json', '--iterations', '2');
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.deepEqual(((b) => [b.build, b.buildReason])(JSON.parse(forced.stdout)), ['plain', 'forced by NNSLIM_BUILD=plain']);
   assertUserError(nnslim('bench', CONV_MODEL, '--iterations', '0'), 'INVALID_ARGUMENT', /--iterations must be an integer >= 1/);
   assertUserError(nnslim('profile', CONV_MODEL, '--warmup', '3'), 'INVALID_ARGUMENT', /apply to `nnslim bench` only/);
 });

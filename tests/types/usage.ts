@@ -13,8 +13,8 @@ export async function usage(bytes: Uint8Array): Promise<void> {
   void loadCode;
   const simd: boolean = nnslim.simdSupported();
   const ops: string[] = nnslim.supportedOps();
-  const features: nnslim.Features = nnslim.features();
-  const relaxed: boolean = features.relaxedSimd && features.build === 'relaxed';
+  const engine: nnslim.Features = nnslim.features();
+  const relaxed: boolean = engine.relaxedSimd && engine.build === 'relaxed';
 
   const fromBytes: Model = await loadModel(bytes);
   const fromUrl = await loadModel(new URL('https://example.com/model.onnx'));
