@@ -24,8 +24,9 @@ import { gzipSync } from 'node:zlib';
 //   240,322) once the activation epilogues took their kernels from the
 //   wasm-SIMD-only lists. The budget is that size plus ~1.3%; the next cut
 //   (docs/toolchain.md) is the scalar kernels the new families' runtime
-//   tables still link.
-const BUDGET_BYTES = 628_000;
+//   tables still link. 658,511 (gzip 256,397) with pruning (docs/toolchain.md,
+//   "After pruning"); the budget is that plus ~1.1%.
+const BUDGET_BYTES = 666_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
