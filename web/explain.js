@@ -4,8 +4,8 @@
 // unpruned original) the predicted vs the measured speedup.
 import { NnslimError } from './errors.js';
 
-// Kernels that skip zero weights (the sparse kernel families' names).
-const SPARSE_KERNEL = /sparse|spmm|spmv|csr|bsr/i;
+// Kernels that skip zero weights: the sparse families ("f32 spmm 16x1", "f32 spgemv x8").
+const SPARSE_KERNEL = /sparse|spmm|spgemv|spmv|csr|bsr/i;
 
 function invalid(message) {
   return new NnslimError(`explain: ${message}`, { code: 'INVALID_ARGUMENT' });

@@ -4,9 +4,12 @@
 // 90% sparsity: SQNR of the outputs against the unpruned model on the same
 // seeded inputs, MACs and effective MACs (zeros skipped) over the dense
 // model's, and run() latency (median, 1 thread, batch 1) over the dense
-// model's measured in the same process.
+// model's measured in the same process, alternating.
 //
-//   node bench/prune/prune_tradeoff.mjs [--iterations 20] [--models mobilenetv2,ppocr-cls] [--json]
+//   node bench/prune/prune_tradeoff.mjs [--iterations 5] [--rounds 3] [--models mobilenetv2,ppocr-cls] [--json]
+// Latency: run() median over `iterations` runs; the pruned model and the dense
+// one alternate for `rounds` rounds, and the ratio is the median of the
+// rounds' ratios.
 // Needs dist/ (scripts/build.sh); the corpus models need scripts/setup.sh
 // (node tests/models/fetch.mjs). A model that is missing is reported, not skipped silently.
 import { existsSync } from 'node:fs';
@@ -18,12 +21,14 @@ import * as nnslim from '../../web/node.js';
 
 const { values: options } = parseArgs({
   options: {
-    iterations: { type: 'string', default: '20' },
+    iterations: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     models: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 const iterations = Number(options.iterations);
+const rounds = Number(options.rounds);
 const wanted = options.models?.split(',');
 
 const METHODS = [
@@ -59,8 +64,25 @@ function sqnrDb(reference, outputs) {
 }
 
 async function latencyMs(model, feeds) {
-  const result = await model.benchmark({ inputs: feeds, warmup: 3, iterations });
+  const result = await model.benchmark({ inputs: feeds, warmup: 1, iterations });
   return result.latencyMs.p50;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// The pruned model's median latency and its ratio to the dense model's, the
+// two measured in alternating rounds (the machine's load drifts; a ratio of
+// neighbours in time is steadier than one of runs minutes apart).
+async function pairedLatency(dense, pruned, feeds) {
+  const ratios = [];
+  const prunedMs = [];
+  for (let round = 0; round < rounds; round++) {
+    const d = await latencyMs(dense, feeds);
+    const p = await latencyMs(pruned, feeds);
+    ratios.push(p / d);
+    prunedMs.push(p);
+  }
+  return { ms: median(prunedMs), ratio: median(ratios) };
 }
 
 async function subjects() {
@@ -107,8 +129,9 @@ for (const subject of await subjects()) {
           row.sqnrDb = sqnrDb(reference, await pruned.run(subject.feeds));
           row.macsRatio = profile.macs / denseProfile.macs;
           row.effectiveMacsRatio = profile.effectiveMacs / denseProfile.macs;
-          row.ms = await latencyMs(pruned, subject.feeds);
-          row.latencyRatio = row.ms / denseMs;
+          const latency = await pairedLatency(dense, pruned, subject.feeds);
+          row.ms = latency.ms;
+          row.latencyRatio = latency.ratio;
         } catch (error) {
           row.error = `${error.code ?? ''} ${error.message}`.trim();
         } finally {

@@ -447,3 +447,51 @@ TEST_CASE("prune channel: per-channel and scalar constants of Add/Mul are sliced
   const std::vector<TensorPtr> got = run_graph(g, x), want = run_graph(build(w2_zeroed), x);
   CHECK(test::session_mismatches(*got[0], *want[0]) == "");
 }
+
+TEST_CASE("prune block on Gemm transB = 1: B is [N, K], blocks span outputs (rows) x inputs (columns)", "[prune]") {
+  Graph g;
+  const int x = g.add_value("x");
+  g.value(x).dtype = DType::Float32;
+  g.value(x).shape = {1, 8};
+  g.value(x).has_shape = true;
+  g.inputs.push_back(x);
+  const int b = g.add_constant("B", test::random_tensor({6, 8}, 31), true);
+  const int y = g.add_value("y");
+  Node gemm;
+  gemm.name = "fc";
+  gemm.op_type = "Gemm";
+  gemm.inputs = {x, b};
+  gemm.outputs = {y};
+  gemm.attrs["transB"] = Attribute::make_int(1);
+  g.add_node(std::move(gemm));
+  g.outputs.push_back(y);
+  prune(g, R"({"method": "block", "block": "2x4", "sparsity": 0.5, "skip": []})");
+  const Tensor& w = *g.value(g.nodes[0].inputs[1]).constant;
+  int64_t zero_blocks = 0;
+  for (int64_t o0 = 0; o0 < 6; o0 += 2)
+    for (int64_t i0 = 0; i0 < 8; i0 += 4) {
+      int64_t zeros = 0;
+      for (int64_t o = o0; o < o0 + 2; ++o)
+        for (int64_t i = i0; i < i0 + 4; ++i) zeros += w.data<float>()[o * 8 + i] == 0.f;
+      REQUIRE((zeros == 0 || zeros == 8));
+      zero_blocks += zeros == 8;
+    }
+  REQUIRE(zero_blocks == 3);
+}
+
+TEST_CASE("prune channel, scope global: the pool's exact count, at least one channel per layer", "[prune]") {
+  Graph g = build_graph_from_spec(kCnnSpec);
+  const PruneReport report = prune(g, R"({"method": "channel", "scope": "global", "sparsity": 0.5, "skip": []})");
+  // c1 (8), c2 (16), c3 (12) are prunable: 36 channels, 18 removed in all.
+  int64_t before = 0, after = 0;
+  for (const PrunedLayer& l : report.layers) {
+    before += l.channels_before;
+    after += l.channels_after;
+    REQUIRE(l.channels_after >= 1);
+  }
+  REQUIRE(before == 36);
+  REQUIRE(after == 18);
+  g.verify();
+  const std::vector<TensorPtr> out = run_graph(g, test::random_tensor({1, 8, 8, 3}, 5));
+  REQUIRE(out[0]->dims == std::vector<int64_t>{1, 8});
+}
