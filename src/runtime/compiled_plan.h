@@ -17,6 +17,21 @@ namespace nnslim {
 
 class CompiledPlan;
 
+// What a step that multiplies by constant weights (Conv, Gemm, MatMul) knows
+// about them, for explain() and per-layer reports. Empty (has_weights false)
+// for every other step.
+struct StepWeightInfo {
+  bool has_weights = false;
+  int64_t weights = 0;         // weight entries (bias excluded)
+  int64_t zero_weights = 0;    // of which exactly zero
+  int64_t dense_macs = 0;      // multiply-accumulates of the dense computation
+  int64_t effective_macs = 0;  // those the chosen kernel performs (zeros skipped by a sparse kernel)
+  bool sparse_kernel = false;  // the step runs a sparse kernel
+  std::string kernel;          // e.g. "f32 spmm 32x1 wasmsimd"
+  std::string reason;          // why this kernel: the sparsity against the measured crossover
+  double sparsity() const { return weights > 0 ? static_cast<double>(zero_weights) / static_cast<double>(weights) : 0.0; }
+};
+
 // One unit of work: a node (or a fused group of nodes) bound to a kernel.
 class Step {
  public:
@@ -31,6 +46,7 @@ class Step {
   std::string op_type;      // the ONNX op type of the (first) node it computes; "layout" for layout copies
   std::vector<int> inputs;  // value ids read (for liveness)
   std::vector<int> outputs; // value ids written
+  StepWeightInfo weight_info;
 };
 
 class CompiledPlan {

@@ -285,6 +285,13 @@ std::vector<std::string> Session::describe_plan() const {
   return lines;
 }
 
+std::vector<Session::StepReport> Session::explain_plan() const {
+  std::vector<StepReport> reports;
+  if (last_plan_)
+    for (const auto& step : last_plan_->steps) reports.push_back({step->layer, step->describe(), step->weight_info});
+  return reports;
+}
+
 int64_t Session::arena_bytes() const { return last_plan_ ? last_plan_->memory.arena_bytes : 0; }
 
 }  // namespace nnslim

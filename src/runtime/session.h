@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "runtime/compiled_plan.h"
 
 namespace nnslim {
 
@@ -104,6 +105,15 @@ class Session {
   // Human-readable description of each compiled step for the last plan used
   // (which kernel each node got): for tests and debugging.
   std::vector<std::string> describe_plan() const;
+  // Per compiled step of the last plan used: its layer, description and
+  // what it knows about its constant weights (sparsity, dense and effective
+  // MACs, kernel chosen and why; has_weights false for steps without).
+  struct StepReport {
+    std::string layer;
+    std::string description;
+    StepWeightInfo weights;
+  };
+  std::vector<StepReport> explain_plan() const;
   // Bytes of the activation arena of the last plan used.
   int64_t arena_bytes() const;
 

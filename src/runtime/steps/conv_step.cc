@@ -2,12 +2,15 @@
 
 #include <algorithm>
 
+#include "core/format.h"
+
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-igemm/f32-igemm-driver.h"
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
 #include "ops/op_helpers.h"
 #include "runtime/steps/fused_activation.h"
+#include "runtime/steps/sparse_matmul_step.h"
 
 namespace nnslim {
 
@@ -157,7 +160,13 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
   std::unique_ptr<Step> step;
   const bool pointwise = kernel_size == 1 && win.sh == 1 && win.sw == 1 && win.pad_top == 0 && win.pad_left == 0 &&
                          win.pad_bottom == 0 && win.pad_right == 0;
-  if (pointwise && groups == 1) {
+  // W [Cout, Cin / group, kh, kw] as a [Cout, Cin / group * kh * kw] matrix.
+  const ConstantMatrix matrix{weights, cout, group_in * kernel_size, group_in * kernel_size, 1, bias};
+  const size_t out_pixels = static_cast<size_t>(y[0] * y[2] * y[3]);
+  StepWeightInfo sparse_info;
+  if (pointwise && groups == 1 && choose_sparse_kernel(out_pixels, matrix, &sparse_info)) {
+    step = make_sparse_matmul_step(out_pixels, matrix, act.clamp, act.epilogue, what, std::move(sparse_info));
+  } else if (pointwise && groups == 1) {
     const size_t pixels = static_cast<size_t>(x.shape[0] * x.shape[2] * x.shape[3]);
     // The tile measured best for the shape (f32-gemm-driver.h).
     const kernels::F32GemmConfig config = kernels::f32_gemm_select_config(pixels, cout, cin);
@@ -166,6 +175,8 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
     auto gemm = std::make_unique<Conv1x1GemmStep>(pixels, cin, cout, config, std::move(packed), act.clamp, what);
     gemm->epilogue = act.epilogue;
     step = std::move(gemm);
+    step->weight_info = sparse_info;  // dense: choose_sparse_kernel's facts and reason
+    step->weight_info.kernel = str("f32 gemm (1x1) ", config.name);
   } else {
     const kernels::F32IgemmConfig config = kernels::f32_igemm_default_config();
     std::vector<std::vector<float>> packed(groups);
@@ -182,6 +193,8 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
                                                  std::move(packed), act.clamp, what);
     igemm->epilogue = act.epilogue;
     step = std::move(igemm);
+    step->weight_info = dense_weight_info(out_pixels, matrix, str("f32 igemm ", config.name),
+                                          "no sparse kernel for this conv (sparse: 1x1, stride 1, no padding, group 1)");
   }
   step->inputs = {input};
   step->outputs = {output};

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 
+#include "core/format.h"
+
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
 #include "runtime/steps/fused_activation.h"
+#include "runtime/steps/sparse_matmul_step.h"
 
 namespace nnslim {
 namespace {
@@ -60,6 +63,7 @@ class GemvStep : public Step {
     epilogue.apply(plan.data<float>(outputs[0]), 1, n_);
   }
   std::string describe() const override { return what_ + " -> f32 gemv " + kernel_.name; }
+  const char* kernel_name() const { return kernel_.name; }
   ActivationEpilogue epilogue;  // a fused non-clamp activation
 
  private:
@@ -143,6 +147,20 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
     for (float& x : scaled) x *= alpha;
     b_data = scaled.data();
   }
+  FusedActivation act = take_fused_activation(ctx, biased, n, a.shape.size() - 1);
+  const std::string what = node.op_type + (biased != node.outputs[0] ? "+Add" : "") + act.name();
+  const int input = ctx.need_nchw(node.inputs[0]);
+  const std::string layer = node.layer.empty() ? node.name : node.layer;
+  // W[o][i]: B is [K, N], or [N, K] with transB.
+  const ConstantMatrix matrix{b_data, n, k, trans_b ? k : 1, trans_b ? 1 : n, bias.data()};
+  StepWeightInfo weight_info;
+  if (choose_sparse_kernel(m, matrix, &weight_info)) {
+    std::unique_ptr<Step> sparse = make_sparse_matmul_step(m, matrix, act.clamp, act.epilogue, what, weight_info);
+    sparse->inputs = {input};
+    sparse->outputs = {act.output};
+    sparse->layer = layer;
+    return sparse;
+  }
   // One row (batch 1): the GEMV kernel; else the tile measured best for the
   // shape (f32-gemm-driver.h: 4x8 on packed A when M, N, K >= 256, 2x16
   // otherwise). Both take the same packed layout, for their own NR.
@@ -154,22 +172,22 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
   else
     kernels::f32_packw_gemm_gio(nr, n, k, b_data, n, bias.data(), packed.data());
 
-  FusedActivation act = take_fused_activation(ctx, biased, n, a.shape.size() - 1);
-  const std::string what = node.op_type + (biased != node.outputs[0] ? "+Add" : "") + act.name();
-  const int input = ctx.need_nchw(node.inputs[0]);
   std::unique_ptr<Step> step;
   if (m == 1) {
     auto gemv = std::make_unique<GemvStep>(n, k, std::move(packed), act.clamp, what);
     gemv->epilogue = act.epilogue;
+    weight_info.kernel = str("f32 gemv ", gemv->kernel_name());
     step = std::move(gemv);
   } else {
     auto gemm = std::make_unique<GemmStep>(m, n, k, config, std::move(packed), act.clamp, what);
     gemm->epilogue = act.epilogue;
+    weight_info.kernel = str("f32 gemm ", config.name);
     step = std::move(gemm);
   }
+  step->weight_info = weight_info;  // dense: choose_sparse_kernel's facts and reason
   step->inputs = {input};
   step->outputs = {act.output};
-  step->layer = node.layer.empty() ? node.name : node.layer;
+  step->layer = layer;
   return step;
 }
 

@@ -1,0 +1,53 @@
+// The body shared by the wasm SIMD sparse GEMV kernels: per row, kVectors
+// partial-sum vectors take 4 * kVectors nonzeros per step, then one vector
+// takes the row's remaining groups of 4 (rows are padded to a multiple of 4
+// nonzeros: no scalar tail, whose dependent adds cost more than the vector
+// steps), then the lanes are added together. Each group of 4 reads its four
+// 16-bit indices with one 64-bit load and gathers the inputs into lanes.
+// Independent partial sums hide the add latency: a row of ~100 nonzeros is
+// otherwise one long dependency chain.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "core/simd.h"
+#include "kernels/f32-spgemv/f32-spgemv.h"
+#include "kernels/kernel_macros.h"
+
+namespace nnslim::kernels::spgemv_detail {
+
+NNSLIM_ALWAYS_INLINE inline v128_t gather4(const float* a, const uint16_t* indices) {
+  uint64_t packed;
+  std::memcpy(&packed, indices, sizeof(packed));  // (8-byte aligned: groups of 4 from an aligned start)
+  const uint32_t low = static_cast<uint32_t>(packed), high = static_cast<uint32_t>(packed >> 32);
+  return wasm_f32x4_make(a[low & 0xFFFF], a[low >> 16], a[high & 0xFFFF], a[high >> 16]);
+}
+
+template <size_t kVectors>
+NNSLIM_ALWAYS_INLINE inline void spgemv(size_t nc, const float* a, const float* w, const uint16_t* indices,
+                                        const uint32_t* nonzeros, float* c, const F32MinMaxParams* params) {
+  for (size_t o = 0; o < nc; o++) {
+    const float bias = *w++;
+    v128_t vacc[kVectors];
+    for (size_t v = 0; v < kVectors; v++) vacc[v] = wasm_f32x4_const(0.f, 0.f, 0.f, 0.f);
+    uint32_t j = nonzeros[o];
+    for (; j >= 4 * kVectors; j -= 4 * kVectors) {
+      for (size_t v = 0; v < kVectors; v++)
+        vacc[v] = wasm_f32x4_add(vacc[v], wasm_f32x4_mul(wasm_v128_load(w + 4 * v), gather4(a, indices + 4 * v)));
+      w += 4 * kVectors;
+      indices += 4 * kVectors;
+    }
+    for (; j != 0; j -= 4) {  // (j % 4 == 0: padded rows)
+      vacc[0] = wasm_f32x4_add(vacc[0], wasm_f32x4_mul(wasm_v128_load(w), gather4(a, indices)));
+      w += 4;
+      indices += 4;
+    }
+    for (size_t v = 1; v < kVectors; v++) vacc[0] = wasm_f32x4_add(vacc[0], vacc[v]);
+    const float sum = (wasm_f32x4_extract_lane(vacc[0], 0) + wasm_f32x4_extract_lane(vacc[0], 2)) +
+                      (wasm_f32x4_extract_lane(vacc[0], 1) + wasm_f32x4_extract_lane(vacc[0], 3));
+    c[o] = f32_clamp(bias + sum, params->min, params->max);
+  }
+}
+
+}  // namespace nnslim::kernels::spgemv_detail

@@ -1,0 +1,21 @@
+#include "kernels/f32-spmm/f32-spmm-nhwc.h"
+
+#include <cstdint>
+
+#include "kernels/x32-transpose/x32-transpose.h"
+
+namespace nnslim::kernels {
+
+void f32_spmm_nhwc_strip(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t count, const F32SpmmPacked& packed,
+                         const float* input, float* output, float* block_in, float* block_out,
+                         const F32MinMaxParams& params) {
+  const size_t cin = packed.input_channels, cout = packed.output_channels;
+  x32_transpose_ukernel__wasmsimd_4x4(count, cin, reinterpret_cast<const uint32_t*>(input), cin,
+                                      reinterpret_cast<uint32_t*>(block_in), strip);
+  kernel(count, cout, block_in, packed.weights.data(), packed.input_offsets.data(), packed.nonzeros.data(), block_out,
+         strip * sizeof(float), &params);
+  x32_transpose_ukernel__wasmsimd_4x4(cout, count, reinterpret_cast<const uint32_t*>(block_out), strip,
+                                      reinterpret_cast<uint32_t*>(output), cout);
+}
+
+}  // namespace nnslim::kernels

@@ -1,0 +1,166 @@
+#include "runtime/steps/sparse_matmul_step.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
+#include "core/format.h"
+#include "kernels/f32-spgemv/f32-spgemv.h"
+#include "kernels/f32-spmm/f32-spmm-pack.h"
+#include "kernels/f32-spmm/f32-spmm-nhwc.h"
+#include "kernels/f32-spmm/f32-spmm.h"
+#include "runtime/steps/kernel_choice.h"
+
+namespace nnslim {
+namespace {
+
+// Crossovers measured by bench/kernels/spmm_bench.cc (--cpu-time) on
+// MobileNetV2's pointwise shapes and the MLP's layers (docs/pruning.md):
+// below them the dense kernels win. SpMM over all of MobileNetV2's 1x1
+// convs: 0.99x dense at 50% zeros, 0.83x at 60%; sparse GEMV over the MLP:
+// 1.05x at 70%, 0.86x at 75% (a dense GEMV runs ~5 MACs per cycle, the
+// gathering sparse one ~1 nonzero per cycle).
+constexpr double kSpmmThreshold = 0.6;
+constexpr double kSpgemvThreshold = 0.75;
+
+// Pixels per strip: one main tile of the kernel (16x1 measured faster than
+// 32x1 on every MobileNetV2 shape), so each strip's block [Cin, 16] (<= 60
+// KB for Cin = 960) stays in cache while every output channel reads it.
+constexpr const char* kSpmmKernel = "16x1 wasmsimd";
+
+std::string percent(double fraction) { return str(static_cast<int>(fraction * 1000.0 + 0.5) / 10.0, "%"); }
+
+// The strip blocks start on a 64-byte boundary, so each channel's 16-pixel
+// row is exactly one cache line (measured: ~5% faster SpMM than 16-byte
+// aligned blocks, whose rows straddle two lines).
+constexpr size_t kAlignFloats = 16;
+float* aligned(float* p) {
+  return reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(p) + 63) & ~static_cast<uintptr_t>(63));
+}
+
+class SparseSpmmStep : public Step {
+ public:
+  SparseSpmmStep(size_t rows, const ConstantMatrix& w, const kernels::F32SpmmUkernelInfo& kernel,
+                 kernels::F32MinMaxParams clamp, std::string what)
+      : rows_(rows), cin_(w.in_channels), cout_(w.out_channels), kernel_(kernel), clamp_(clamp),
+        what_(std::move(what)),
+        packed_(kernels::f32_spmm_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias,
+                                       kernel.mr * sizeof(float))),
+        block_in_(w.in_channels * kernel.mr + kAlignFloats), block_out_(w.out_channels * kernel.mr + kAlignFloats) {}
+
+  void run(CompiledPlan& plan) override {
+    const float* input = plan.data<const float>(inputs[0]);
+    float* output = plan.data<float>(outputs[0]);
+    const size_t strip = kernel_.mr;
+    for (size_t p0 = 0; p0 < rows_; p0 += strip) {
+      const size_t count = std::min(strip, rows_ - p0);
+      float* rows = output + p0 * cout_;
+      kernels::f32_spmm_nhwc_strip(kernel_.fn, strip, count, packed_, input + p0 * cin_, rows,
+                                   aligned(block_in_.data()), aligned(block_out_.data()), clamp_);
+      if (epilogue.active()) epilogue.apply(rows, count, cout_);
+    }
+  }
+  std::string describe() const override {
+    return what_ + " -> f32 spmm " + kernel_.name + " (" + percent(weight_info.sparsity()) + " sparse)";
+  }
+  ActivationEpilogue epilogue;
+
+ private:
+  size_t rows_, cin_, cout_;
+  kernels::F32SpmmUkernelInfo kernel_;
+  kernels::F32MinMaxParams clamp_;
+  std::string what_;
+  kernels::F32SpmmPacked packed_;
+  std::vector<float> block_in_, block_out_;
+};
+
+class SparseGemvStep : public Step {
+ public:
+  SparseGemvStep(const ConstantMatrix& w, kernels::F32MinMaxParams clamp, std::string what)
+      : n_(w.out_channels), clamp_(clamp), what_(std::move(what)), kernel_(kernels::f32_spgemv_default_ukernel()),
+        packed_(kernels::f32_spgemv_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias)) {}
+  void run(CompiledPlan& plan) override {
+    float* c = plan.data<float>(outputs[0]);
+    kernel_.fn(n_, plan.data<const float>(inputs[0]), packed_.weights.data(), packed_.input_indices.data(),
+               packed_.nonzeros.data(), c, &clamp_);
+    if (epilogue.active()) epilogue.apply(c, 1, n_);
+  }
+  std::string describe() const override {
+    return what_ + " -> f32 spgemv " + kernel_.name + " (" + percent(weight_info.sparsity()) + " sparse)";
+  }
+  ActivationEpilogue epilogue;
+
+ private:
+  size_t n_;
+  kernels::F32MinMaxParams clamp_;
+  std::string what_;
+  kernels::F32SpgemvUkernelInfo kernel_;
+  kernels::F32SpgemvPacked packed_;
+};
+
+const kernels::F32SpmmUkernelInfo& spmm_kernel() {
+  size_t count = 0;
+  const kernels::F32SpmmUkernelInfo* list = kernels::f32_spmm_simd_ukernels(&count);
+  return find_ukernel(list, count, kSpmmKernel);
+}
+
+}  // namespace
+
+double sparse_spmm_threshold() { return kSpmmThreshold; }
+double sparse_gemv_threshold() { return kSpgemvThreshold; }
+
+StepWeightInfo dense_weight_info(size_t rows, const ConstantMatrix& w, const std::string& kernel,
+                                 const std::string& reason) {
+  StepWeightInfo info;
+  info.has_weights = true;
+  info.weights = static_cast<int64_t>(w.out_channels * w.in_channels);
+  info.zero_weights =
+      static_cast<int64_t>(kernels::f32_count_zeros(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride));
+  info.dense_macs = static_cast<int64_t>(rows) * info.weights;
+  info.effective_macs = info.dense_macs;
+  info.kernel = kernel;
+  info.reason = reason;
+  return info;
+}
+
+bool choose_sparse_kernel(size_t rows, const ConstantMatrix& w, StepWeightInfo* info) {
+  const bool gemv = rows == 1;
+  const double threshold = gemv ? kSpgemvThreshold : kSpmmThreshold;
+  *info = dense_weight_info(rows, w, "", "");
+  const double sparsity = info->sparsity();
+  // The GEMV's input indices are 16-bit; the SpMM's byte offsets of input
+  // channels are int32 (strip * Cin * 4).
+  const bool fits = gemv ? w.in_channels <= 65536
+                         : w.in_channels <= static_cast<size_t>(INT32_MAX) / (spmm_kernel().mr * sizeof(float));
+  if (sparsity < threshold || !fits) {
+    info->reason = str(percent(sparsity), " zero weights, below the ", percent(threshold),
+                       " from which the sparse ", gemv ? "GEMV" : "SpMM", " is faster (measured)");
+    return false;
+  }
+  info->sparse_kernel = true;
+  info->effective_macs = static_cast<int64_t>(rows) * (info->weights - info->zero_weights);
+  info->kernel = gemv ? str("f32 spgemv ", kernels::f32_spgemv_default_ukernel().name)
+                      : str("f32 spmm ", spmm_kernel().name);
+  info->reason = str(percent(sparsity), " zero weights, at or above the ", percent(threshold),
+                     " from which the sparse ", gemv ? "GEMV" : "SpMM", " is faster (measured)");
+  return true;
+}
+
+std::unique_ptr<Step> make_sparse_matmul_step(size_t rows, const ConstantMatrix& weights,
+                                              kernels::F32MinMaxParams clamp, const ActivationEpilogue& epilogue,
+                                              const std::string& what, StepWeightInfo info) {
+  std::unique_ptr<Step> step;
+  if (rows == 1) {
+    auto gemv = std::make_unique<SparseGemvStep>(weights, clamp, what);
+    gemv->epilogue = epilogue;
+    step = std::move(gemv);
+  } else {
+    auto spmm = std::make_unique<SparseSpmmStep>(rows, weights, spmm_kernel(), clamp, what);
+    spmm->epilogue = epilogue;
+    step = std::move(spmm);
+  }
+  step->weight_info = std::move(info);
+  return step;
+}
+
+}  // namespace nnslim
