@@ -495,3 +495,28 @@ TEST_CASE("prune channel, scope global: the pool's exact count, at least one cha
   const std::vector<TensorPtr> out = run_graph(g, test::random_tensor({1, 8, 8, 3}, 5));
   REQUIRE(out[0]->dims == std::vector<int64_t>{1, 8});
 }
+
+TEST_CASE("prune channel: convs feeding a Concat are left alone and reported; the graph still runs", "[prune]") {
+  const char* spec = R"({
+    "name": "concat", "seed": 3,
+    "inputs": [{"name": "x", "shape": [6, 6, 4]}],
+    "layers": [
+      {"name": "a", "type": "conv2d", "inbound": ["x"], "config": {"filters": 8, "kernelSize": 3, "padding": "same"}},
+      {"name": "b", "type": "conv2d", "inbound": ["x"], "config": {"filters": 4, "kernelSize": 1}},
+      {"name": "cat", "type": "concatenate", "inbound": ["a", "b"]},
+      {"name": "c", "type": "conv2d", "inbound": ["cat"], "config": {"filters": 6, "kernelSize": 1}}
+    ]
+  })";
+  Graph g = build_graph_from_spec(spec);
+  const Graph original = g;
+  const PruneReport report = prune(g, R"({"method": "channel", "sparsity": 0.5, "skip": []})");
+  REQUIRE(report.layers.empty());  // c's channels reach the graph output
+  REQUIRE(report.skipped.size() == 3);
+  for (const char* name : {"a: ", "b: "})
+    REQUIRE(std::any_of(report.skipped.begin(), report.skipped.end(), [&](const std::string& s) {
+      return s.rfind(name, 0) == 0 && s.find("Concat") != std::string::npos;
+    }));
+  REQUIRE(layer_weight(g, "a").dims == layer_weight(original, "a").dims);
+  const TensorPtr x = test::random_tensor({1, 6, 6, 4}, 8);
+  CHECK(test::session_mismatches(*run_graph(g, x)[0], *run_graph(original, x)[0]) == "");
+}
