@@ -6,8 +6,9 @@
 // model's, and run() latency (median, 1 thread, batch 1) over the dense
 // model's measured in the same process, alternating.
 //
-//   node bench/prune/prune_tradeoff.mjs [--iterations 5] [--rounds 3] [--models mobilenetv2,ppocr-cls] [--json]
-// Latency: run() median over `iterations` runs; the pruned model and the dense
+//   node bench/prune/prune_tradeoff.mjs [--iterations 5] [--rounds 3] [--min-ms 300] [--models mobilenetv2,ppocr-cls] [--json]
+// Latency: run() median over `iterations` runs (more for a fast model: at
+// least --min-ms of runs per measurement); the pruned model and the dense
 // one alternate for `rounds` rounds, and the ratio is the median of the
 // rounds' ratios.
 // Needs dist/ (scripts/build.sh); the corpus models need scripts/setup.sh
@@ -23,12 +24,14 @@ const { values: options } = parseArgs({
   options: {
     iterations: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
+    'min-ms': { type: 'string', default: '300' },
     models: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 const iterations = Number(options.iterations);
 const rounds = Number(options.rounds);
+const minMs = Number(options['min-ms']);
 const wanted = options.models?.split(',');
 
 const METHODS = [
@@ -63,8 +66,8 @@ function sqnrDb(reference, outputs) {
   return noise === 0 ? Infinity : 10 * Math.log10(signal / noise);
 }
 
-async function latencyMs(model, feeds) {
-  const result = await model.benchmark({ inputs: feeds, warmup: 1, iterations });
+async function latencyMs(model, feeds, runs = iterations) {
+  const result = await model.benchmark({ inputs: feeds, warmup: 1, iterations: runs });
   return result.latencyMs.p50;
 }
 
@@ -73,12 +76,12 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 // The pruned model's median latency and its ratio to the dense model's, the
 // two measured in alternating rounds (the machine's load drifts; a ratio of
 // neighbours in time is steadier than one of runs minutes apart).
-async function pairedLatency(dense, pruned, feeds) {
+async function pairedLatency(dense, pruned, feeds, runs) {
   const ratios = [];
   const prunedMs = [];
   for (let round = 0; round < rounds; round++) {
-    const d = await latencyMs(dense, feeds);
-    const p = await latencyMs(pruned, feeds);
+    const d = await latencyMs(dense, feeds, runs);
+    const p = await latencyMs(pruned, feeds, runs);
     ratios.push(p / d);
     prunedMs.push(p);
   }
@@ -117,6 +120,8 @@ for (const subject of await subjects()) {
     const reference = await dense.run(subject.feeds);
     const denseProfile = dense.profile({ inputShapes: subject.inputShapes });
     const denseMs = await latencyMs(dense, subject.feeds);
+    // Fast models get more runs per measurement (at least minMs of them).
+    const runs = Math.max(iterations, Math.ceil(minMs / Math.max(denseMs, 1e-3)));
     rows.push({ model: subject.name, method: 'dense', sparsity: 0, sqnrDb: Infinity, macsRatio: 1, effectiveMacsRatio: 1, ms: denseMs, latencyRatio: 1 });
     for (const method of METHODS) {
       for (const sparsity of SPARSITIES) {
@@ -129,7 +134,7 @@ for (const subject of await subjects()) {
           row.sqnrDb = sqnrDb(reference, await pruned.run(subject.feeds));
           row.macsRatio = profile.macs / denseProfile.macs;
           row.effectiveMacsRatio = profile.effectiveMacs / denseProfile.macs;
-          const latency = await pairedLatency(dense, pruned, subject.feeds);
+          const latency = await pairedLatency(dense, pruned, subject.feeds, runs);
           row.ms = latency.ms;
           row.latencyRatio = latency.ratio;
         } catch (error) {
