@@ -246,6 +246,7 @@ TEST_CASE("prune: bad options are INVALID_ARGUMENT naming the option; the graph 
   fails(R"({"scope": "model"})", {"scope"});
   fails(R"({"criterion": "l3"})", {"criterion"});
   fails(R"({"sparsity": 0.5, "blocks": "1x4"})", {"unknown option 'blocks'"});
+  fails(R"({"method": "channel", "layers": {"fc": 0.5}})", {"'fc'", "Conv layers"});
 }
 
 TEST_CASE("prune channel: residual block verifies and runs, MACs halve exactly, zeroed-channel oracle", "[prune]") {
@@ -432,7 +433,8 @@ TEST_CASE("prune channel: per-channel and scalar constants of Add/Mul are sliced
   }
   // Oracle: the original with c2's weights on the removed channels zeroed
   // ignores those channels whatever they hold (here: a nonzero shift).
-  const Tensor& w1 = *test::random_tensor({6, 3, 3, 3}, 21);
+  const TensorPtr w1_data = test::random_tensor({6, 3, 3, 3}, 21);
+  const Tensor& w1 = *w1_data;
   std::vector<std::pair<double, int64_t>> norms;
   for (int64_t o = 0; o < 6; ++o) {
     double l1 = 0;
@@ -445,6 +447,10 @@ TEST_CASE("prune channel: per-channel and scalar constants of Add/Mul are sliced
     for (int64_t o = 0; o < 2; ++o) w2_zeroed->data<float>()[o * 6 + norms[r].second] = 0.f;
   const TensorPtr x = test::random_tensor({1, 3, 5, 5}, 24);
   const std::vector<TensorPtr> got = run_graph(g, x), want = run_graph(build(w2_zeroed), x);
+  const std::vector<TensorPtr> got_ref = run_reference(g, {x}), want_ref = run_reference(build(w2_zeroed), {x});
+  CHECK(test::session_mismatches(*got[0], *got_ref[0]) == "");
+  CHECK(test::session_mismatches(*want[0], *want_ref[0]) == "");
+  CHECK(test::session_mismatches(*got_ref[0], *want_ref[0]) == "");
   CHECK(test::session_mismatches(*got[0], *want[0]) == "");
 }
 
