@@ -19,7 +19,8 @@
 //   prepare                         checking feeds, compiling      INVALID_INPUT
 //   execute, executeTimed           running the plan on the feeds  INVALID_INPUT
 //   toOnnx, inputInfo, outputInfo,  reading a model that loaded    INTERNAL
-//   planDescription, supportedOps
+//   planDescription, planExplanation,
+//   supportedOps
 // Whatever the phase: std::bad_alloc is OUT_OF_MEMORY, a protozero exception
 // INVALID_MODEL, any other C++ exception INTERNAL. (import_onnx, the builder
 // and Session::prepare classify at their own boundary the same way, so
@@ -380,6 +381,11 @@ class ModelHandle {
     });
   }
 
+  // JSON of the last plan's steps with their weight info (Model::explain_plan_json).
+  val planExplanation() const {
+    return guarded(ErrorCode::Internal, [&] { return val(model().explain_plan_json()); });
+  }
+
   // {ok: false, code, message} of the last execute() that returned kFailed.
   val lastError() const { return failure(last_error_); }
 
@@ -477,7 +483,8 @@ EMSCRIPTEN_BINDINGS(nnslim) {
       .function("calibrationBegin", &ModelHandle::calibrationBegin)
       .function("calibrationPass", &ModelHandle::calibrationPass)
       .function("calibrate", &ModelHandle::calibrate)
-      .function("quantizeFrom", &ModelHandle::quantizeFrom);
+      .function("quantizeFrom", &ModelHandle::quantizeFrom)
+      .function("planExplanation", &ModelHandle::planExplanation);
   emscripten::function("supportedOps", &supportedOps);
   emscripten::function("heapBytesInUse", &heapBytesInUse);
 }

@@ -483,8 +483,8 @@ export class Model {
   // its median ms; with { baseline } (e.g. the unpruned model) the predicted
   // and measured speedups (web/explain.js).
   async explain(options = {}) {
-    this.#live();
-    return explainModel(this, options);
+    const handle = this.#live();
+    return explainModel(this, options, () => JSON.parse(callNative(() => handle.planExplanation())));
   }
 
   // Frees the model's WebAssembly memory now. Idempotent.

@@ -1,25 +1,36 @@
 // model.explain(): per layer, what pruning bought and what the runtime made
 // of it: sparsity, dense vs effective MACs (zeros skipped), the kernel the
-// compiled plan chose, its measured time, and against a baseline model (the
+// compiled plan chose and why (dense or sparse, the sparsity against the
+// measured crossover), its measured time, and against a baseline model (the
 // unpruned original) the predicted vs the measured speedup.
 import { NnslimError } from './errors.js';
-
-// Kernels that skip zero weights (the sparse kernel families' names).
-const SPARSE_KERNEL = /sparse|spmm|spmv|csr|bsr/i;
 
 function invalid(message) {
   return new NnslimError(`explain: ${message}`, { code: 'INVALID_ARGUMENT' });
 }
 
-// Median step times grouped by layer: name -> { ms, kernels }.
-async function measureLayers(model, iterations, inputShapes) {
+// Median step times grouped by layer: name -> { ms, kernels, reasons,
+// sparseKernel, computedMacs }. planSteps (optional): the compiled plan's
+// steps with their weight info (the kernel chosen for the weights and why,
+// the MACs it performs), read after the timed runs compiled the plan.
+async function measureLayers(model, iterations, inputShapes, planSteps) {
   const { layers: steps } = await model.benchmark({ warmup: 1, iterations, perLayer: true, inputShapes });
   const byLayer = new Map();
+  const entryOf = (layer) => {
+    if (!byLayer.has(layer)) byLayer.set(layer, { ms: 0, kernels: [], reasons: [], sparseKernel: false, computedMacs: null });
+    return byLayer.get(layer);
+  };
   for (const step of steps) {
-    const entry = byLayer.get(step.layer) ?? { ms: 0, kernels: [] };
+    const entry = entryOf(step.layer);
     entry.ms += step.ms;
     if (!entry.kernels.includes(step.kernel)) entry.kernels.push(step.kernel);
-    byLayer.set(step.layer, entry);
+  }
+  for (const step of planSteps ? planSteps() : []) {
+    if (!step.hasWeights) continue;
+    const entry = entryOf(step.layer);
+    entry.sparseKernel ||= step.sparseKernel;
+    entry.computedMacs = (entry.computedMacs ?? 0) + step.effectiveMacs;
+    if (step.reason && !entry.reasons.includes(step.reason)) entry.reasons.push(step.reason);
   }
   return byLayer;
 }
@@ -35,18 +46,18 @@ function cell(value, digits = 2) {
 }
 
 function formatTable(layers) {
-  const header = ['Layer', 'Sparsity', 'MACs', 'Effective MACs', 'Kernel', 'ms', 'Predicted', 'Measured'];
+  const header = ['Layer', 'Sparsity', 'MACs', 'Effective MACs', 'Kernel', 'ms', 'Predicted', 'Measured', 'Why'];
   const rows = layers.map((l) => [
     l.name, `${(100 * l.sparsity).toFixed(1)}%`, cell(l.macs), cell(l.effectiveMacs), l.kernel, cell(l.ms, 3),
     l.predictedSpeedup === null ? '-' : `${l.predictedSpeedup.toFixed(2)}x`,
-    l.measuredSpeedup === null ? '-' : `${l.measuredSpeedup.toFixed(2)}x`,
+    l.measuredSpeedup === null ? '-' : `${l.measuredSpeedup.toFixed(2)}x`, l.why,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (r) => r.map((c, i) => (i === 0 || i === 4 || i === 8 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
-export async function explainModel(model, options = {}) {
+export async function explainModel(model, options = {}, planSteps = undefined) {
   if (options === null || typeof options !== 'object') throw invalid('options must be an object');
   const { baseline, iterations = 5, printFn = null, inputShapes } = options;
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw invalid(`iterations must be a positive integer, got ${iterations}`);
@@ -54,7 +65,7 @@ export async function explainModel(model, options = {}) {
     throw invalid('baseline must be a Model');
   }
   const profile = model.profile({ inputShapes });
-  const measured = await measureLayers(model, iterations, inputShapes);
+  const measured = await measureLayers(model, iterations, inputShapes, planSteps);
   const baseProfile = baseline ? baseline.profile({ inputShapes }) : null;
   const baseMeasured = baseline ? await measureLayers(baseline, iterations, inputShapes) : null;
   const layers = [];
@@ -62,7 +73,9 @@ export async function explainModel(model, options = {}) {
     const steps = measured.get(layer.name);
     if (layer.macs === 0 && !steps) continue;
     const kernel = steps ? steps.kernels.join(' + ') : '(folded)';
-    const computedMacs = SPARSE_KERNEL.test(kernel) ? layer.effectiveMacs : layer.macs;
+    // The MACs the chosen kernel performs: the plan's figure (zeros skipped
+    // by a sparse kernel), else the dense MACs.
+    const computedMacs = steps?.computedMacs ?? layer.macs;
     const base = baseProfile?.layers.find((l) => l.name === layer.name);
     const baseSteps = baseMeasured?.get(layer.name);
     layers.push({
@@ -72,6 +85,8 @@ export async function explainModel(model, options = {}) {
       macs: layer.macs,
       effectiveMacs: layer.effectiveMacs,
       kernel,
+      sparseKernel: steps?.sparseKernel ?? false,
+      why: steps?.reasons.join('; ') ?? '',
       ms: steps ? steps.ms : 0,
       predictedSpeedup: base ? ratio(base.macs, computedMacs) : null,
       measuredSpeedup: base && baseSteps && steps ? ratio(baseSteps.ms, steps.ms) : null,

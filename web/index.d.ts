@@ -303,8 +303,12 @@ export interface ExplainedLayer {
   /** Dense MACs of this model's layer, and with zero weights skipped. */
   macs: number;
   effectiveMacs: number;
-  /** The kernel(s) of its compiled steps, e.g. 'f32 igemm 4x8'. */
+  /** The kernel(s) of its compiled steps, e.g. 'f32 igemm 4x8', 'f32 spmm 16x1'. */
   kernel: string;
+  /** Whether a step of the layer runs a sparse kernel (zeros skipped). */
+  sparseKernel: boolean;
+  /** Why the plan chose that kernel (the sparsity against the measured crossover); '' if the plan says nothing. */
+  why: string;
   /** Median ms of its steps. */
   ms: number;
   /** The baseline's MACs over the MACs this layer's kernel computes (effective MACs if it skips zeros); null without a baseline. */

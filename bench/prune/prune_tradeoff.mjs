@@ -4,9 +4,13 @@
 // 90% sparsity: SQNR of the outputs against the unpruned model on the same
 // seeded inputs, MACs and effective MACs (zeros skipped) over the dense
 // model's, and run() latency (median, 1 thread, batch 1) over the dense
-// model's measured in the same process.
+// model's measured in the same process, alternating.
 //
-//   node bench/prune/prune_tradeoff.mjs [--iterations 20] [--models mobilenetv2,ppocr-cls] [--json]
+//   node bench/prune/prune_tradeoff.mjs [--iterations 5] [--rounds 3] [--min-ms 300] [--models mobilenetv2,ppocr-cls] [--json]
+// Latency: run() median over `iterations` runs (more for a fast model: at
+// least --min-ms of runs per measurement); the pruned model and the dense
+// one alternate for `rounds` rounds, and the ratio is the median of the
+// rounds' ratios.
 // Needs dist/ (scripts/build.sh); the corpus models need scripts/setup.sh
 // (node tests/models/fetch.mjs). A model that is missing is reported, not skipped silently.
 import { existsSync } from 'node:fs';
@@ -18,12 +22,16 @@ import * as nnslim from '../../web/node.js';
 
 const { values: options } = parseArgs({
   options: {
-    iterations: { type: 'string', default: '20' },
+    iterations: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    'min-ms': { type: 'string', default: '300' },
     models: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 const iterations = Number(options.iterations);
+const rounds = Number(options.rounds);
+const minMs = Number(options['min-ms']);
 const wanted = options.models?.split(',');
 
 const METHODS = [
@@ -58,9 +66,26 @@ function sqnrDb(reference, outputs) {
   return noise === 0 ? Infinity : 10 * Math.log10(signal / noise);
 }
 
-async function latencyMs(model, feeds) {
-  const result = await model.benchmark({ inputs: feeds, warmup: 3, iterations });
+async function latencyMs(model, feeds, runs = iterations) {
+  const result = await model.benchmark({ inputs: feeds, warmup: 1, iterations: runs });
   return result.latencyMs.p50;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// The pruned model's median latency and its ratio to the dense model's, the
+// two measured in alternating rounds (the machine's load drifts; a ratio of
+// neighbours in time is steadier than one of runs minutes apart).
+async function pairedLatency(dense, pruned, feeds, runs) {
+  const ratios = [];
+  const prunedMs = [];
+  for (let round = 0; round < rounds; round++) {
+    const d = await latencyMs(dense, feeds, runs);
+    const p = await latencyMs(pruned, feeds, runs);
+    ratios.push(p / d);
+    prunedMs.push(p);
+  }
+  return { ms: median(prunedMs), ratio: median(ratios) };
 }
 
 async function subjects() {
@@ -95,6 +120,8 @@ for (const subject of await subjects()) {
     const reference = await dense.run(subject.feeds);
     const denseProfile = dense.profile({ inputShapes: subject.inputShapes });
     const denseMs = await latencyMs(dense, subject.feeds);
+    // Fast models get more runs per measurement (at least minMs of them).
+    const runs = Math.max(iterations, Math.ceil(minMs / Math.max(denseMs, 1e-3)));
     rows.push({ model: subject.name, method: 'dense', sparsity: 0, sqnrDb: Infinity, macsRatio: 1, effectiveMacsRatio: 1, ms: denseMs, latencyRatio: 1 });
     for (const method of METHODS) {
       for (const sparsity of SPARSITIES) {
@@ -107,8 +134,9 @@ for (const subject of await subjects()) {
           row.sqnrDb = sqnrDb(reference, await pruned.run(subject.feeds));
           row.macsRatio = profile.macs / denseProfile.macs;
           row.effectiveMacsRatio = profile.effectiveMacs / denseProfile.macs;
-          row.ms = await latencyMs(pruned, subject.feeds);
-          row.latencyRatio = row.ms / denseMs;
+          const latency = await pairedLatency(dense, pruned, subject.feeds, runs);
+          row.ms = latency.ms;
+          row.latencyRatio = latency.ratio;
         } catch (error) {
           row.error = `${error.code ?? ''} ${error.message}`.trim();
         } finally {

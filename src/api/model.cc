@@ -3,6 +3,9 @@
 
 #include "api/calibrator.h"
 #include "api/prune_json.h"
+
+#include <nlohmann/json.hpp>
+
 #include "builder/builder.h"
 #include "core/error.h"
 #include "onnx/onnx_export.h"
@@ -121,6 +124,25 @@ std::vector<NamedTensor> Model::run(const std::vector<NamedTensor>& inputs) { re
 
 std::vector<NamedTensor> Model::run_timed(const std::vector<NamedTensor>& inputs, std::vector<StepTiming>& timings) {
   return session().run_timed(inputs, timings);
+}
+
+std::string Model::explain_plan_json() const {
+  nlohmann::json steps = nlohmann::json::array();
+  if (session_)
+    for (const Session::StepReport& step : session_->explain_plan()) {
+      const StepWeightInfo& w = step.weights;
+      steps.push_back({{"layer", step.layer},
+                       {"description", step.description},
+                       {"hasWeights", w.has_weights},
+                       {"weights", w.weights},
+                       {"zeroWeights", w.zero_weights},
+                       {"denseMacs", w.dense_macs},
+                       {"effectiveMacs", w.effective_macs},
+                       {"sparseKernel", w.sparse_kernel},
+                       {"kernel", w.kernel},
+                       {"reason", w.reason}});
+    }
+  return steps.dump();
 }
 
 std::vector<std::string> Model::describe_plan() const {

@@ -79,6 +79,10 @@ class Model {
   bool decides_shapes(std::string_view name);
   // Compiled steps of the last run ("Conv+Relu -> f32 igemm 4x8 ..."), for tests and tooling.
   std::vector<std::string> describe_plan() const;
+  // The same steps as JSON for model.explain(): [{layer, description,
+  // hasWeights, weights, zeroWeights, denseMacs, effectiveMacs, sparseKernel,
+  // kernel, reason}] (runtime/compiled_plan.h's StepWeightInfo); [] before a run.
+  std::string explain_plan_json() const;
 
   const Graph& graph() const { return graph_; }
 

@@ -1,8 +1,7 @@
 #include "api/prune_json.h"
 
 #include <cmath>
-#include <nlohmann/json.hpp>
-
+#include "builder/parse_json.h"
 #include "core/error.h"
 
 namespace nnslim {
@@ -46,7 +45,7 @@ std::pair<int64_t, int64_t> pair_of(const json& value, const std::string& option
 }  // namespace
 
 PruneOptions parse_prune_options(const std::string& text) {
-  const json in = json::parse(text, nullptr, false);
+  const json in = parse_json(text, "prune: options");
   NNSLIM_CHECK(in.is_object(), ErrorCode::InvalidArgument, "prune: options must be an object");
   PruneOptions options;
   bool sparsity_given = false;

@@ -8,6 +8,7 @@
 
 #include "builder/build_context.h"
 #include "builder/layers.h"
+#include "builder/parse_json.h"
 #include "passes/symbolic_shapes.h"
 
 namespace nnslim {
@@ -104,20 +105,7 @@ void add_layer(BuildContext& ctx, const json& entry, std::unordered_map<std::str
 }  // namespace
 
 Graph build_graph_from_spec(const std::string& spec_json) {
-  json spec;
-  try {
-    // json::parse(text) with its pieces spelled out: json::parse compiles the
-    // parser twice (with and without a per-value callback, chosen at run
-    // time), ~12 KB of wasm; this instantiates only the callback-free one.
-    // Same grammar, same errors (json::parse_error).
-    auto input = nlohmann::detail::input_adapter(spec_json);
-    nlohmann::detail::json_sax_dom_parser<json> to_dom(spec, /*allow_exceptions=*/true);
-    nlohmann::detail::parser<json, decltype(input)>(std::move(input), nullptr, /*allow_exceptions=*/true,
-                                                   /*skip_comments=*/false)
-        .sax_parse(&to_dom, /*strict=*/true);
-  } catch (const json::exception& e) {
-    fail(ErrorCode::InvalidArgument, "layer spec is not valid JSON: ", e.what());
-  }
+  const json spec = parse_json(spec_json, "layer spec");
   if (!spec.is_object()) fail(ErrorCode::InvalidArgument, "layer spec must be a JSON object");
 
   std::string current = "the spec header";

@@ -1,7 +1,5 @@
 #include "passes/prune.h"
 
-#include <algorithm>
-
 #include "core/error.h"
 #include "passes/prune_methods.h"
 
@@ -26,13 +24,11 @@ PruneReport prune_graph(Graph& graph, const PruneOptions& options, const PrunePr
     case PruneMethod::Channel: prune_channels(graph, targets, options, report, progress); break;
   }
   // Report layers in graph order (global scope visits named layers first).
-  std::stable_sort(report.layers.begin(), report.layers.end(), [&](const PrunedLayer& a, const PrunedLayer& b) {
-    auto position = [&](const std::string& name) {
-      return std::find_if(targets.begin(), targets.end(), [&](const PruneTarget& t) { return t.name == name; }) -
-             targets.begin();
-    };
-    return position(a.name) < position(b.name);
-  });
+  std::vector<PrunedLayer> in_order;
+  for (const PruneTarget& t : targets)
+    for (const PrunedLayer& layer : report.layers)
+      if (layer.name == t.name && (in_order.empty() || in_order.back().name != t.name)) in_order.push_back(layer);
+  report.layers = std::move(in_order);
   graph.rebuild_producers();
   graph.remove_dead_nodes();
   graph.verify();

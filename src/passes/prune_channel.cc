@@ -322,6 +322,8 @@ void prune_channels(Graph& graph, const std::vector<PruneTarget>& targets, const
   std::vector<ChannelTrace> traces;
   for (const PruneTarget& t : targets) {
     if (t.op != "Conv") {
+      NNSLIM_CHECK(!t.named, ErrorCode::InvalidArgument, "prune: layers names '", t.name,
+                   "', a ", t.op, ": channel pruning applies to Conv layers");
       report.skipped.push_back(t.name + ": channel pruning applies to Conv layers");
       continue;
     }

@@ -246,6 +246,7 @@ TEST_CASE("prune: bad options are INVALID_ARGUMENT naming the option; the graph 
   fails(R"({"scope": "model"})", {"scope"});
   fails(R"({"criterion": "l3"})", {"criterion"});
   fails(R"({"sparsity": 0.5, "blocks": "1x4"})", {"unknown option 'blocks'"});
+  fails(R"({"method": "channel", "layers": {"fc": 0.5}})", {"'fc'", "Conv layers"});
 }
 
 TEST_CASE("prune channel: residual block verifies and runs, MACs halve exactly, zeroed-channel oracle", "[prune]") {
@@ -432,7 +433,8 @@ TEST_CASE("prune channel: per-channel and scalar constants of Add/Mul are sliced
   }
   // Oracle: the original with c2's weights on the removed channels zeroed
   // ignores those channels whatever they hold (here: a nonzero shift).
-  const Tensor& w1 = *test::random_tensor({6, 3, 3, 3}, 21);
+  const TensorPtr w1_data = test::random_tensor({6, 3, 3, 3}, 21);
+  const Tensor& w1 = *w1_data;
   std::vector<std::pair<double, int64_t>> norms;
   for (int64_t o = 0; o < 6; ++o) {
     double l1 = 0;
@@ -445,5 +447,82 @@ TEST_CASE("prune channel: per-channel and scalar constants of Add/Mul are sliced
     for (int64_t o = 0; o < 2; ++o) w2_zeroed->data<float>()[o * 6 + norms[r].second] = 0.f;
   const TensorPtr x = test::random_tensor({1, 3, 5, 5}, 24);
   const std::vector<TensorPtr> got = run_graph(g, x), want = run_graph(build(w2_zeroed), x);
+  const std::vector<TensorPtr> got_ref = run_reference(g, {x}), want_ref = run_reference(build(w2_zeroed), {x});
+  CHECK(test::session_mismatches(*got[0], *got_ref[0]) == "");
+  CHECK(test::session_mismatches(*want[0], *want_ref[0]) == "");
+  CHECK(test::session_mismatches(*got_ref[0], *want_ref[0]) == "");
   CHECK(test::session_mismatches(*got[0], *want[0]) == "");
+}
+
+TEST_CASE("prune block on Gemm transB = 1: B is [N, K], blocks span outputs (rows) x inputs (columns)", "[prune]") {
+  Graph g;
+  const int x = g.add_value("x");
+  g.value(x).dtype = DType::Float32;
+  g.value(x).shape = {1, 8};
+  g.value(x).has_shape = true;
+  g.inputs.push_back(x);
+  const int b = g.add_constant("B", test::random_tensor({6, 8}, 31), true);
+  const int y = g.add_value("y");
+  Node gemm;
+  gemm.name = "fc";
+  gemm.op_type = "Gemm";
+  gemm.inputs = {x, b};
+  gemm.outputs = {y};
+  gemm.attrs["transB"] = Attribute::make_int(1);
+  g.add_node(std::move(gemm));
+  g.outputs.push_back(y);
+  prune(g, R"({"method": "block", "block": "2x4", "sparsity": 0.5, "skip": []})");
+  const Tensor& w = *g.value(g.nodes[0].inputs[1]).constant;
+  int64_t zero_blocks = 0;
+  for (int64_t o0 = 0; o0 < 6; o0 += 2)
+    for (int64_t i0 = 0; i0 < 8; i0 += 4) {
+      int64_t zeros = 0;
+      for (int64_t o = o0; o < o0 + 2; ++o)
+        for (int64_t i = i0; i < i0 + 4; ++i) zeros += w.data<float>()[o * 8 + i] == 0.f;
+      REQUIRE((zeros == 0 || zeros == 8));
+      zero_blocks += zeros == 8;
+    }
+  REQUIRE(zero_blocks == 3);
+}
+
+TEST_CASE("prune channel, scope global: the pool's exact count, at least one channel per layer", "[prune]") {
+  Graph g = build_graph_from_spec(kCnnSpec);
+  const PruneReport report = prune(g, R"({"method": "channel", "scope": "global", "sparsity": 0.5, "skip": []})");
+  // c1 (8), c2 (16), c3 (12) are prunable: 36 channels, 18 removed in all.
+  int64_t before = 0, after = 0;
+  for (const PrunedLayer& l : report.layers) {
+    before += l.channels_before;
+    after += l.channels_after;
+    REQUIRE(l.channels_after >= 1);
+  }
+  REQUIRE(before == 36);
+  REQUIRE(after == 18);
+  g.verify();
+  const std::vector<TensorPtr> out = run_graph(g, test::random_tensor({1, 8, 8, 3}, 5));
+  REQUIRE(out[0]->dims == std::vector<int64_t>{1, 8});
+}
+
+TEST_CASE("prune channel: convs feeding a Concat are left alone and reported; the graph still runs", "[prune]") {
+  const char* spec = R"({
+    "name": "concat", "seed": 3,
+    "inputs": [{"name": "x", "shape": [6, 6, 4]}],
+    "layers": [
+      {"name": "a", "type": "conv2d", "inbound": ["x"], "config": {"filters": 8, "kernelSize": 3, "padding": "same"}},
+      {"name": "b", "type": "conv2d", "inbound": ["x"], "config": {"filters": 4, "kernelSize": 1}},
+      {"name": "cat", "type": "concatenate", "inbound": ["a", "b"]},
+      {"name": "c", "type": "conv2d", "inbound": ["cat"], "config": {"filters": 6, "kernelSize": 1}}
+    ]
+  })";
+  Graph g = build_graph_from_spec(spec);
+  const Graph original = g;
+  const PruneReport report = prune(g, R"({"method": "channel", "sparsity": 0.5, "skip": []})");
+  REQUIRE(report.layers.empty());  // c's channels reach the graph output
+  REQUIRE(report.skipped.size() == 3);
+  for (const char* name : {"a: ", "b: "})
+    REQUIRE(std::any_of(report.skipped.begin(), report.skipped.end(), [&](const std::string& s) {
+      return s.rfind(name, 0) == 0 && s.find("Concat") != std::string::npos;
+    }));
+  REQUIRE(layer_weight(g, "a").dims == layer_weight(original, "a").dims);
+  const TensorPtr x = test::random_tensor({1, 6, 6, 4}, 8);
+  CHECK(test::session_mismatches(*run_graph(g, x)[0], *run_graph(original, x)[0]) == "");
 }

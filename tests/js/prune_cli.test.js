@@ -107,3 +107,22 @@ test('nnslim explain prints the per-layer table', () => {
   assert.match(result.stdout, /Layer\s+Sparsity\s+MACs\s+Effective MACs\s+Kernel/);
   assert.match(result.stdout, /block_1_expand/);
 });
+
+test('model.explain of a 90% magnitude-pruned model: sparse kernels, why, predicted speedup from effective MACs', async () => {
+  const model = smallMobilenet();
+  const pruned = await model.prune({ sparsity: 0.9 });
+  try {
+    const { layers } = await pruned.explain({ baseline: model, iterations: 1 });
+    const sparse = layers.filter((l) => l.sparseKernel);
+    assert.ok(sparse.length > 0, layers.map((l) => `${l.name}: ${l.kernel}`).join('\n'));
+    for (const l of sparse) {
+      assert.ok(l.why.length > 0, l.name);
+      // A sparse kernel performs the effective MACs: predicted = dense MACs / effective MACs ~ 10.
+      assert.ok(Math.abs(l.predictedSpeedup - l.macs / l.effectiveMacs) < 0.02 * l.predictedSpeedup, `${l.name} ${l.predictedSpeedup}`);
+    }
+    for (const l of layers.filter((x) => !x.sparseKernel && x.macs > 0)) assert.equal(l.predictedSpeedup, 1, l.name);
+  } finally {
+    pruned.dispose();
+    model.dispose();
+  }
+});
