@@ -21,13 +21,13 @@ const MIME_TYPES = {
 };
 
 // mounts: { '/url-prefix/': '/folder', ... }; '/' is the root. Longest
-// prefix wins. Paths that escape their folder (..) get 403.
-export async function startStaticServer({ mounts, port = 0, host = '127.0.0.1' }) {
+// prefix wins. Paths that escape their folder (..) get 403. isolated: false
+// leaves out COOP/COEP (a page that is not cross-origin isolated).
+export async function startStaticServer({ mounts, port = 0, host = '127.0.0.1', isolated = true }) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer(async (request, response) => {
     const headers = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
+      ...(isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
       'Cache-Control': 'no-store',
     };
     try {

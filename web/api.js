@@ -12,7 +12,9 @@ import { benchmarkRuns, medianSteps } from './benchmark.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
 import { Tensor } from './tensor.js';
 
-let platform = null;   // { createModule: () => Promise<module>, readFile?: (path | URL) => Promise<Uint8Array> }
+// { createModule: () => Promise<module>, readFile?: (path | URL) => Promise<Uint8Array>,
+//   threaded?: boolean (createModule loads the pthreads build), threadsFallback?: string (why not) }
+let platform = null;
 let initPromise = null;
 let wasm = null;       // the instantiated Emscripten module
 let crash = null;      // the first trap, once the instance is poisoned
@@ -65,6 +67,30 @@ export function init() {
 // Resolves when the module is ready (an alias of init(), for readability).
 export const ready = init;
 
+// Threads a model uses unless loadModel's numThreads says otherwise: every
+// thread the module offers, at most 4 (past 4, a model's small late layers
+// leave threads waiting more than they help).
+const DEFAULT_THREADS_CAP = 4;
+
+function defaultThreads(module) {
+  return Math.max(1, Math.min(module.threadCapacity(), DEFAULT_THREADS_CAP));
+}
+
+// What this instance can do: SIMD, whether the threaded module was loaded
+// (Node; browsers only on cross-origin isolated pages), the most threads a
+// model may use, the default, and why threads are off when they are.
+export function features() {
+  const module = nativeModule();
+  return {
+    simd: simdSupported(),
+    threads: Boolean(platform.threaded),
+    maxThreads: module.threadCapacity(),
+    defaultThreads: defaultThreads(module),
+    crossOriginIsolated: typeof globalThis.crossOriginIsolated === 'boolean' ? globalThis.crossOriginIsolated : null,
+    threadsUnavailableReason: platform.threaded ? null : (platform.threadsFallback ?? 'single-threaded build loaded'),
+  };
+}
+
 function nativeModule() {
   if (crash) {
     throw new NnslimCrashError(`nnslim's WebAssembly instance crashed earlier and cannot be used: ${crash.message}`, { cause: crash });
@@ -114,10 +140,19 @@ export class Model {
   #handle;
   #binding = null; // the native plan bound to the last feeds' signature (#bind)
 
+  #numThreads = 1;
+
   // Internal: models come from loadModel() or the builder (sequential, model).
-  constructor(handle) {
+  constructor(handle, numThreads) {
     this.#handle = handle;
+    this.#numThreads = numThreads;
     forgottenHandles?.register(this, handle, this);
+  }
+
+  // Threads run() splits each large step over (loadModel's numThreads, capped
+  // at features().maxThreads). Outputs are the same bits for any count.
+  get numThreads() {
+    return this.#numThreads;
   }
 
   #live() {
@@ -244,10 +279,11 @@ export class Model {
     const shapes = checkInputShapes('benchmark', inputShapes);
     const feeds = inputs ?? randomFeeds(this.inputs, batchSize, shapes);
     const options = { warmup, iterations, batchSize, onProgress, signal };
-    if (!perLayer) return benchmarkRuns(() => this.run(feeds), options);
+    if (!perLayer) return { ...(await benchmarkRuns(() => this.run(feeds), options)), numThreads: this.#numThreads };
     const runs = [];
     const result = await benchmarkRuns(async () => { runs.push((await this.runProfiled(feeds)).steps); }, options);
     result.layers = medianSteps(runs.slice(runs.length - iterations));
+    result.numThreads = this.#numThreads;
     return result;
   }
 
@@ -388,15 +424,26 @@ function randomFeeds(inputInfo, batchSize, inputShapes = []) {
   return feeds;
 }
 
-function newModel(fill) {
-  const handle = new (nativeModule().ModelHandle)();
+// numThreads: a positive integer, or undefined for the default.
+function checkNumThreads(what, numThreads) {
+  if (numThreads === undefined) return;
+  if (!Number.isSafeInteger(numThreads) || numThreads < 1) {
+    throw new NnslimError(`${what}: numThreads must be a positive integer, got ${String(numThreads)}`, { code: 'INVALID_ARGUMENT' });
+  }
+}
+
+function newModel(fill, numThreads) {
+  const module = nativeModule();
+  const handle = new module.ModelHandle();
+  let threads;
   try {
     callNative(() => fill(handle));
+    threads = callRaw(() => handle.setThreads(numThreads ?? defaultThreads(module)));
   } catch (error) {
     if (!crash) handle.delete();
     throw error;
   }
-  return new Model(handle);
+  return new Model(handle, threads);
 }
 
 function isUrlString(text) {
@@ -444,7 +491,10 @@ function describeType(value) {
 // Loads an ONNX model from bytes (Uint8Array, (Shared)ArrayBuffer, Node Buffer), a URL
 // (URL object or 'https:' / 'file:' / ... string: fetched, file: read in Node)
 // or a file path (Node; in browsers a relative string is fetched).
-export async function loadModel(source) {
+// options.numThreads: threads run() may use (default: features().defaultThreads;
+// capped at features().maxThreads, 1 with the single-threaded build).
+export async function loadModel(source, { numThreads } = {}) {
+  checkNumThreads('loadModel', numThreads);
   await init();
   let bytes = asBytes(source);
   if (!bytes) {
@@ -460,7 +510,7 @@ export async function loadModel(source) {
         { code: 'INVALID_ARGUMENT' });
     }
   }
-  return newModel((handle) => handle.loadOnnx(bytes));
+  return newModel((handle) => handle.loadOnnx(bytes), numThreads);
 }
 
 // Internal, for web/builder.js: a builder layer spec (docs/builder-spec.md),
@@ -474,6 +524,12 @@ export function _buildFromSpec(spec) {
 // The ONNX op types the importer supports, sorted.
 export function supportedOps() {
   return callNative((module) => module.supportedOps());
+}
+
+// Internal, for benchmarks: the cost model's threshold (multiply-adds below
+// which a step runs on the calling thread); returns the previous one.
+export function _setMinParallelWork(work) {
+  return nativeModule().setMinParallelWork(work);
 }
 
 // Internal, for tests: the wasm memory size, and the bytes malloc hands out.

@@ -45,6 +45,22 @@ export function simdSupported(): boolean;
 /** ONNX op types the importer supports, sorted. */
 export function supportedOps(): string[];
 
+/** What the loaded WebAssembly module can do (see features()). */
+export interface Features {
+  simd: boolean;
+  /** The threaded (pthreads) module is loaded: Node, or a cross-origin isolated page. */
+  threads: boolean;
+  /** Most threads a model may use (1 with the single-threaded module). */
+  maxThreads: number;
+  /** Threads a model uses when loadModel's numThreads is not given: maxThreads, at most 4. */
+  defaultThreads: number;
+  /** globalThis.crossOriginIsolated where the platform has it (browsers), else null. */
+  crossOriginIsolated: boolean | null;
+  /** Why the single-threaded module was loaded; null when threads are on. */
+  threadsUnavailableReason: string | null;
+}
+export function features(): Features;
+
 // ---------------------------------------------------------------- tensors
 
 export type TensorType =
@@ -171,6 +187,8 @@ export class Model {
   benchmark(options?: BenchmarkOptions): Promise<BenchmarkResult>;
   /** The compiled steps of the last run: which kernel each node got. */
   planDescription(): string[];
+  /** Threads run() splits large steps over (loadModel's numThreads, capped at features().maxThreads). */
+  readonly numThreads: number;
   /** Frees the model's WebAssembly memory now (idempotent); later calls throw. */
   dispose(): void;
 }
@@ -235,6 +253,16 @@ export interface BenchmarkResult {
   samplesMs: number[];
   /** With perLayer: every step in execution order, ms = its median over the timed runs. */
   layers?: StepTiming[];
+  /** Threads the model ran on (Model.numThreads). */
+  numThreads: number;
+}
+
+export interface LoadModelOptions {
+  /**
+   * Threads run() may split a step over: default features().defaultThreads, capped at
+   * features().maxThreads (1 with the single-threaded module). Outputs are the same bits for any count.
+   */
+  numThreads?: number;
 }
 
 /**
@@ -242,7 +270,10 @@ export interface BenchmarkResult {
  * or a path (read with fs in Node; fetched relative to the page in browsers).
  * Rejects with NnslimError naming the problem (and the node) for bad files.
  */
-export function loadModel(source: Uint8Array | ArrayBufferLike | ArrayBufferView | URL | string): Promise<Model>;
+export function loadModel(
+  source: Uint8Array | ArrayBufferLike | ArrayBufferView | URL | string,
+  options?: LoadModelOptions,
+): Promise<Model>;
 
 // ---------------------------------------------------------------- builder (TF.js layers style)
 

@@ -2,4 +2,4 @@
 // the public API (package.json's "exports" does not reach this file, and the
 // entries do not re-export it). Import an entry first (web/node.js or
 // web/index.js): it configures and initializes the module these helpers use.
-export { _buildFromSpec, _wasmMemoryStats } from './api.js';
+export { _buildFromSpec, _setMinParallelWork, _wasmMemoryStats } from './api.js';

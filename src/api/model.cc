@@ -1,12 +1,16 @@
 // The facade over import, builder, profiler and exporter (see model.h).
 #include "api/model.h"
 
+#include <algorithm>
+
 #include "builder/builder.h"
 #include "core/error.h"
+#include "core/thread_pool.h"
 #include "onnx/onnx_export.h"
 #include "onnx/onnx_import.h"
 #include "ops/op_registry.h"
 #include "report/profile.h"
+#include "runtime/parallel.h"
 
 namespace nnslim {
 
@@ -51,8 +55,22 @@ Model::Model(Graph graph) : graph_(std::move(graph)) {}
 Model::~Model() = default;
 
 Session& Model::session() {
-  if (!session_) session_ = std::make_unique<Session>(graph_);
+  if (!session_) {
+    session_ = std::make_unique<Session>(graph_);
+    session_->set_threads(threads_);
+  }
   return *session_;
+}
+
+double Model::set_min_parallel_work(double work) {
+  const double previous = min_parallel_work();
+  min_parallel_work() = work;
+  return previous;
+}
+
+void Model::set_threads(size_t threads) {
+  threads_ = std::max<size_t>(1, std::min(threads, ThreadPool::shared().max_threads()));
+  if (session_) session_->set_threads(threads_);
 }
 
 void Model::prepare(const InputRef* inputs, size_t count) { session().prepare(inputs, count); }

@@ -62,6 +62,14 @@ class Model {
   // Compiled steps of the last run ("Conv+Relu -> f32 igemm 4x8 ..."), for tests and tooling.
   std::vector<std::string> describe_plan() const;
 
+  // Threads run() may split a step over (runtime/session.h: set_threads).
+  void set_threads(size_t threads);
+  size_t threads() const { return threads_; }
+  // The multiply-adds below which a step runs on the calling thread
+  // (runtime/parallel.h), for every model; returns the previous value.
+  // Benchmarks set 0 to measure the cost model's break-even.
+  static double set_min_parallel_work(double work);
+
   const Graph& graph() const { return graph_; }
 
   // Every op type nnslim runs, sorted.
@@ -72,6 +80,7 @@ class Model {
   Session& session();  // created on first use
   Graph graph_;
   std::unique_ptr<Session> session_;  // created on the first run()
+  size_t threads_ = 1;
 };
 
 }  // namespace nnslim
