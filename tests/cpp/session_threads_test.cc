@@ -147,6 +147,36 @@ TEST_CASE("threads: conv, depthwise and gemm steps on awkward shapes give the sa
   CHECK(test::plan_has(plan, "MatMul+Add -> f32 gemm "));  // 2 rows (batch 2)
 }
 
+TEST_CASE("threads: pooling, elementwise and layout steps on awkward shapes give the same bits for 1, 2, 3, 5 threads",
+          "[threads]") {
+  // 3 images of 19 channels x 11x13 (odd everywhere): NCHW->NHWC and back
+  // (layout copies), max and average pooling with padding, a same-shape Add
+  // (one flat loop), a per-channel Mul (rows x a scalar), a Sigmoid, and a
+  // 1x1 conv that keeps the NHWC layout in between.
+  test::OpGraph g;
+  g.input("x", {3, 19, 11, 13})
+      .tensor("w", random_tensor({19, 19, 1, 1}, 21, 0.3f))
+      .tensor("scale", random_tensor({19, 1, 1}, 22))
+      .node("Conv", {"x", "w"}, {"c"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pointwise")
+      .node("MaxPool", {"c"}, {"mp"}, {{"kernel_shape", Attribute::make_ints({3, 3})},
+                                       {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "maxpool")
+      .node("AveragePool", {"c"}, {"ap"}, {{"kernel_shape", Attribute::make_ints({3, 2})},
+                                           {"pads", Attribute::make_ints({1, 0, 1, 1})}}, "avgpool")
+      .node("Add", {"mp", "ap"}, {"sum"}, {}, "residual_add")
+      .node("Mul", {"sum", "scale"}, {"scaled"}, {}, "per_channel_mul")
+      .node("Sigmoid", {"scaled"}, {"y"}, {}, "sigmoid");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const std::vector<std::string> plan = check_bit_identical(g.graph, {random_tensor({3, 19, 11, 13}, 4)}, 0);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "maxpool"));
+  CHECK(test::plan_has(plan, "avgpool"));
+  CHECK(test::plan_has(plan, "Add -> f32_vadd"));
+  CHECK(test::plan_has(plan, "Mul -> f32_vmul"));
+  CHECK(test::plan_has(plan, "Sigmoid -> f32_vsigmoid"));
+  CHECK(test::plan_has(plan, "layout NCHW->NHWC"));
+  CHECK(test::plan_has(plan, "layout NHWC->NCHW"));
+}
+
 TEST_CASE("threads: a 1-row GEMV and a many-row GEMM with a fused activation give the same bits for any thread count",
           "[threads]") {
   for (int64_t rows : {1, 7, 131}) {
