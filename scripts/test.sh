@@ -50,8 +50,8 @@ else
     # emcmake's default ctest emulator passes a flag Node 20 rejects.
     emcmake cmake -S . -B "$wasm_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
   fi
-  # The Catch2 binary and the package's dist/ (bench/ builds on demand: see bench/CMakeLists.txt).
-  cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests nnslim_wasm
+  # The Catch2 binary and the package's dist/ and dist/threads/ (bench/ builds on demand: see bench/CMakeLists.txt).
+  cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests nnslim_wasm nnslim_wasm_threads
   suite ctest --test-dir "$wasm_dir" -j "$jobs" --output-on-failure
 fi
 
