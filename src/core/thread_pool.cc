@@ -5,6 +5,7 @@
 #if NNSLIM_THREADS
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -20,8 +21,9 @@ namespace {
 // How long a thread spins on an atomic before blocking: a model's next
 // parallel step usually starts within this, and waking a blocked Web Worker
 // (Atomics.notify) costs tens of microseconds. Bounded, so an idle pool
-// sleeps.
-constexpr std::chrono::microseconds kSpinTime{200};
+// sleeps, and short, so spinning workers take little from the caller on a
+// machine shared with other processes.
+constexpr std::chrono::microseconds kSpinTime{100};
 
 template <class Ready>
 bool spin_until(Ready ready) {
@@ -39,42 +41,61 @@ thread_local bool in_job = false;
 
 }  // namespace
 
+// The job word: the job's number in the high 32 bits, its next unclaimed
+// tile in the low 32. A worker claims a tile by compare-and-swap on the
+// whole word, so a worker that wakes late for a job that has finished (and
+// the next one begun) can never claim a tile of the wrong job; it just
+// finds the number changed. The caller waits only for the job's tiles to be
+// done, not for every worker to show up: on a machine shared with other
+// processes a descheduled worker costs nothing.
+constexpr int kJobShift = 32;
+constexpr uint64_t kTileMask = (uint64_t{1} << kJobShift) - 1;
+
 struct ThreadPool::State {
   std::mutex mutex;                  // guards sleeping and waking (no lost wake-ups)
-  std::condition_variable wake;      // workers: a new job (generation changed)
-  std::condition_variable finished;  // the caller: every worker acknowledged the job
+  std::condition_variable wake;      // workers: a new job number
+  std::condition_variable finished;  // the caller: the job's last tile is done
   std::mutex dispatch;               // one job at a time (callers on several threads)
   std::vector<std::thread> workers;
-  // The current job; written by the caller before generation is bumped.
-  std::atomic<uint64_t> generation{0};
-  std::atomic<size_t> next_tile{0};
-  std::atomic<size_t> pending{0};  // workers that have not yet acknowledged the job
-  size_t tiles = 0, participants = 0;
-  TileFn fn = nullptr;
-  void* context = nullptr;
+  std::atomic<uint64_t> job{0};      // job number << 32 | next tile
+  std::atomic<size_t> done{0};       // tiles of the current job finished
+  // The current job, written before its number is published. A worker reads
+  // them before it claims a tile: a successful claim proves the job had not
+  // finished, so the caller had not yet overwritten them.
+  std::atomic<size_t> tiles{0}, participants{0};
+  std::atomic<TileFn> fn{nullptr};
+  std::atomic<void*> context{nullptr};
 
-  void claim_tiles() {
-    for (size_t t = next_tile.fetch_add(1, std::memory_order_relaxed); t < tiles;
-         t = next_tile.fetch_add(1, std::memory_order_relaxed))
-      fn(context, t);
+  // Runs tiles of job `number` until none is left or the job has changed.
+  void claim_tiles(uint64_t number) {
+    const size_t count = tiles.load(std::memory_order_relaxed);
+    const TileFn f = fn.load(std::memory_order_relaxed);
+    void* c = context.load(std::memory_order_relaxed);
+    uint64_t word = job.load(std::memory_order_acquire);
+    for (;;) {
+      if ((word >> kJobShift) != number || (word & kTileMask) >= count) return;
+      if (!job.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+      f(c, static_cast<size_t>(word & kTileMask));
+      if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == count) {
+        std::lock_guard<std::mutex> lock(mutex);
+        finished.notify_one();
+      }
+      word = job.load(std::memory_order_acquire);
+    }
   }
 
   void worker_loop(size_t index) {
     in_job = true;
     uint64_t seen = 0;
+    auto fresh = [&] { return (job.load(std::memory_order_acquire) >> kJobShift) != seen; };
     for (;;) {
-      if (!spin_until([&] { return generation.load(std::memory_order_acquire) != seen; })) {
+      if (!spin_until(fresh)) {
         std::unique_lock<std::mutex> lock(mutex);
-        wake.wait(lock, [&] { return generation.load(std::memory_order_acquire) != seen; });
+        wake.wait(lock, fresh);
       }
-      seen = generation.load(std::memory_order_acquire);
-      // Worker i helps when the job asked for more than i + 1 threads; the
-      // others only acknowledge it.
-      if (index + 1 < participants) claim_tiles();
-      if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-        std::lock_guard<std::mutex> lock(mutex);
-        finished.notify_one();
-      }
+      seen = job.load(std::memory_order_acquire) >> kJobShift;
+      // Worker i helps when the job asked for more than i + 1 threads.
+      if (index + 1 < participants.load(std::memory_order_relaxed)) claim_tiles(seen);
     }
   }
 };
@@ -99,23 +120,24 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
     s.workers.back().detach();
   }
   ++jobs_dispatched_;
-  s.tiles = tiles;
-  s.participants = threads;
-  s.fn = fn;
-  s.context = context;
-  s.next_tile.store(0, std::memory_order_relaxed);
-  s.pending.store(s.workers.size(), std::memory_order_relaxed);
+  s.tiles.store(tiles, std::memory_order_relaxed);
+  s.participants.store(threads, std::memory_order_relaxed);
+  s.fn.store(fn, std::memory_order_relaxed);
+  s.context.store(context, std::memory_order_relaxed);
+  s.done.store(0, std::memory_order_relaxed);
+  const uint64_t number = ((s.job.load(std::memory_order_relaxed) >> kJobShift) + 1) & kTileMask;
   {
     std::lock_guard<std::mutex> lock(s.mutex);
-    s.generation.fetch_add(1, std::memory_order_release);
+    s.job.store(number << kJobShift, std::memory_order_release);
   }
   s.wake.notify_all();
   in_job = true;
-  s.claim_tiles();
+  s.claim_tiles(number);
   in_job = false;
-  if (!spin_until([&] { return s.pending.load(std::memory_order_acquire) == 0; })) {
+  auto all_done = [&] { return s.done.load(std::memory_order_acquire) == tiles; };
+  if (!spin_until(all_done)) {
     std::unique_lock<std::mutex> lock(s.mutex);
-    s.finished.wait(lock, [&] { return s.pending.load(std::memory_order_acquire) == 0; });
+    s.finished.wait(lock, all_done);
   }
 }
 
