@@ -33,6 +33,12 @@ constexpr size_t kTilesPerThread = 4;
 
 template <class F>
 void parallel_ranges(const CompiledPlan& plan, size_t count, size_t align, double work, F&& f) {
+#if !NNSLIM_THREADS
+  // The single-threaded module: one call, no tiling code linked.
+  (void)plan, (void)align, (void)work;
+  if (count > 0) f(size_t{0}, count);
+  return;
+#endif
   const size_t threads = plan.threads;
   if (threads <= 1 || work < min_parallel_work() || count <= align) {
     if (count > 0) f(size_t{0}, count);
