@@ -15,11 +15,17 @@
 
 namespace nnslim {
 
-// Measured with bench/threads/parallel_overhead.mjs (threaded wasm module,
-// Node 20, 2 threads; docs/runtime.md, "Threads"): handing a job to a
-// spinning worker and joining it costs about as much as this many
-// multiply-adds of a SIMD kernel on one thread.
-constexpr double kMinParallelWork = 64 * 1024;
+// The cost model, measured with `node bench/threads/run_threads.mjs
+// --calibrate` (threaded wasm module, Node 20, 2 threads, the threshold
+// off; docs/benchmarks.md, "Threads"): a job handed to the pool costs about
+// 6 us more than the same work on the calling thread (a Dense layer of
+// 1K..37K multiply-adds: 8.5-9.6 us per run on 2 threads against 3.0-3.9 on
+// one). Splitting work W in two saves W / 2 / rate, and the SIMD kernels run
+// ~20 G multiply-adds/s on one thread, so the break-even is W = 2 x 6 us x
+// 20 G/s = 240 K: below 256 K a step stays on the calling thread.
+// (Memory-bound steps count one per element: they split later than they
+// could, never sooner.)
+constexpr double kMinParallelWork = 256 * 1024;
 // The threshold in effect: kMinParallelWork; tests set 0 to split every
 // step, however small.
 inline double& min_parallel_work() {
