@@ -84,6 +84,16 @@ struct ThreadPool::State {
     }
   }
 
+  // Grows the pool to `count` workers (under the dispatch lock).
+  void start_workers(size_t count) {
+    workers.reserve(count);
+    while (workers.size() < count) {
+      const size_t index = workers.size();
+      workers.emplace_back([this, index] { worker_loop(index); });
+      workers.back().detach();
+    }
+  }
+
   void worker_loop(size_t index) {
     in_job = true;
     uint64_t seen = 0;
@@ -104,7 +114,13 @@ ThreadPool::ThreadPool() : state_(new State), capacity_(std::max(1u, std::thread
 
 size_t ThreadPool::max_threads() const { return capacity_; }
 
-void ThreadPool::set_capacity(size_t threads) { capacity_ = std::max<size_t>(1, threads); }
+// Starts the workers now (their stacks and thread state are allocated
+// here, once, not by a model's first run).
+void ThreadPool::set_capacity(size_t threads) {
+  capacity_ = std::max<size_t>(1, threads);
+  std::lock_guard<std::mutex> dispatch(state_->dispatch);
+  state_->start_workers(capacity_ - 1);
+}
 
 void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   threads = std::min({threads, capacity_, tiles});
@@ -114,11 +130,7 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   }
   State& s = *state_;
   std::lock_guard<std::mutex> dispatch(s.dispatch);
-  while (s.workers.size() + 1 < threads) {
-    const size_t index = s.workers.size();
-    s.workers.emplace_back([&s, index] { s.worker_loop(index); });
-    s.workers.back().detach();
-  }
+  s.start_workers(threads - 1);
   ++jobs_dispatched_;
   s.tiles.store(tiles, std::memory_order_relaxed);
   s.participants.store(threads, std::memory_order_relaxed);

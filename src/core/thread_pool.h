@@ -8,7 +8,8 @@
 // runs it (never a reduction split across tiles): results are then the same
 // bits for any thread count.
 //
-// Workers are created on first use and live as long as the process. Between
+// Workers are created by set_capacity (or on first use) and live as long as
+// the process. Between
 // jobs a worker spins for a short while (the next step of a model usually
 // follows within microseconds), then blocks on a condition variable: an idle
 // pool uses no CPU. Nothing allocates per job.
@@ -38,7 +39,8 @@ class ThreadPool {
   // preloaded plus the caller (set_capacity); natively, the hardware's.
   size_t max_threads() const;
   // Caps max_threads() (the threaded wasm module: its preloaded workers + 1;
-  // a pthread beyond them could not start while the caller blocks).
+  // a pthread beyond them could not start while the caller blocks) and
+  // starts threads - 1 workers now, so that no run allocates them.
   void set_capacity(size_t threads);
 
   template <class F>
