@@ -22,6 +22,10 @@
 namespace nnslim {
 namespace {
 
+// (The single-threaded wasm module has no pool: thread_pool_test.cc checks
+// that it runs everything inline; these tests need threads.)
+#if NNSLIM_THREADS
+
 using test::random_tensor;
 
 // Lets the pool run more threads than this machine has cores, and sets the
@@ -237,6 +241,8 @@ TEST_CASE("threads: the real-model corpus gives the same bits for 1, 2, 3, 5 thr
     }
   }
 }
+
+#endif  // NNSLIM_THREADS
 
 }  // namespace
 }  // namespace nnslim

@@ -11,6 +11,8 @@
 namespace nnslim {
 namespace {
 
+#if NNSLIM_THREADS
+
 TEST_CASE("thread pool: every tile runs exactly once, job after job, for 1..6 threads", "[threads][pool]") {
   ThreadPool& pool = ThreadPool::shared();
   const size_t saved = pool.max_threads();
@@ -45,6 +47,21 @@ TEST_CASE("thread pool: a parallel_for inside a tile runs inline, and the outer 
   CHECK(pool.jobs_dispatched() == jobs_before + 1);  // the inner ones ran inline
   pool.set_capacity(saved);
 }
+
+#else  // the single-threaded wasm module: no workers, every tile inline
+
+TEST_CASE("thread pool without thread support: one thread, every tile inline and in order", "[threads][pool]") {
+  ThreadPool& pool = ThreadPool::shared();
+  pool.set_capacity(8);
+  CHECK(pool.max_threads() == 1);
+  std::vector<size_t> order;
+  auto tile = [&](size_t t) { order.push_back(t); };
+  pool.parallel_for(4, 5, tile);
+  CHECK(order == std::vector<size_t>{0, 1, 2, 3, 4});
+  CHECK(pool.jobs_dispatched() == 0);
+}
+
+#endif
 
 }  // namespace
 }  // namespace nnslim
