@@ -23,7 +23,7 @@ namespace {
 // (Atomics.notify) costs tens of microseconds. Bounded, so an idle pool
 // sleeps, and short, so spinning workers take little from the caller on a
 // machine shared with other processes.
-constexpr std::chrono::microseconds kSpinTime{100};
+constexpr std::chrono::microseconds kSpinTime{30};
 
 template <class Ready>
 bool spin_until(Ready ready) {
