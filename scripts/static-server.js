@@ -23,10 +23,10 @@ const MIME_TYPES = {
 // mounts: { '/url-prefix/': '/folder', ... }; '/' is the root. Longest
 // prefix wins. Paths that escape their folder (..) get 403. headers: added
 // to every answer (e.g. a CDN's Access-Control-Allow-Origin).
-// crossOriginIsolation: false serves without COOP/COEP (how a page behaves
-// on a host that does not send them).
+// crossOriginIsolation (or its alias isolated): false serves without
+// COOP/COEP (how a page behaves on a host that does not send them).
 export async function startStaticServer({
-  mounts, port = 0, host = '127.0.0.1', headers: extraHeaders = {}, crossOriginIsolation = true,
+  mounts, port = 0, host = '127.0.0.1', headers: extraHeaders = {}, isolated = true, crossOriginIsolation = isolated,
 }) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const isolationHeaders = crossOriginIsolation

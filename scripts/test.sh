@@ -51,8 +51,9 @@ else
     emcmake cmake -S . -B "$wasm_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
   fi
   # The Catch2 binaries (plain, and the kernel tests on the relaxed-SIMD
-  # kernels) and the package's dist/ (bench/ builds on demand: see bench/CMakeLists.txt).
-  cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests nnslim_wasm nnslim_tests_relaxed nnslim_wasm_relaxed
+  # kernels) and the package's dist/ (plain, relaxed, threads; bench/ builds
+  # on demand: see bench/CMakeLists.txt).
+  cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests nnslim_wasm nnslim_tests_relaxed nnslim_wasm_relaxed nnslim_wasm_threads
   suite ctest --test-dir "$wasm_dir" -j "$jobs" --output-on-failure
 fi
 

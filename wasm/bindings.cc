@@ -51,6 +51,7 @@
 
 #include "api/model.h"
 #include "core/error.h"
+#include "core/thread_pool.h"
 
 using emscripten::val;
 
@@ -427,6 +428,14 @@ class ModelHandle {
     });
   }
 
+  // Threads run() may split a step over (capped at threadCapacity()).
+  // Returns the count in effect.
+  double setThreads(double threads) {
+    if (!model_ || !(threads >= 1)) return 1;
+    model_->set_threads(static_cast<size_t>(threads));
+    return static_cast<double>(model_->threads());
+  }
+
   // The compiled steps of the last run: which kernel each node got.
   val planDescription() const {
     return guarded(ErrorCode::Internal, [&] {
@@ -460,6 +469,17 @@ val supportedOps() {
 }
 
 // For leak tests: bytes malloc currently hands out (dlmalloc's mallinfo).
+// The thread pool: most threads a model may use (1 in the single-threaded
+// module); the threaded module's JS entry sets it to its preloaded workers + 1.
+double threadCapacity() { return static_cast<double>(nnslim::ThreadPool::shared().max_threads()); }
+void setThreadCapacity(double threads) {
+  if (threads >= 1) nnslim::ThreadPool::shared().set_capacity(static_cast<size_t>(threads));
+}
+
+// Benchmarks only: the cost model's threshold (runtime/parallel.h); returns
+// the previous one.
+double setMinParallelWork(double work) { return nnslim::Model::set_min_parallel_work(work); }
+
 double heapBytesInUse() { return static_cast<double>(mallinfo().uordblks); }
 
 }  // namespace
@@ -484,7 +504,11 @@ EMSCRIPTEN_BINDINGS(nnslim) {
       .function("calibrationPass", &ModelHandle::calibrationPass)
       .function("calibrate", &ModelHandle::calibrate)
       .function("quantizeFrom", &ModelHandle::quantizeFrom)
-      .function("planExplanation", &ModelHandle::planExplanation);
+      .function("planExplanation", &ModelHandle::planExplanation)
+      .function("setThreads", &ModelHandle::setThreads);
   emscripten::function("supportedOps", &supportedOps);
   emscripten::function("heapBytesInUse", &heapBytesInUse);
+  emscripten::function("threadCapacity", &threadCapacity);
+  emscripten::function("setThreadCapacity", &setThreadCapacity);
+  emscripten::function("setMinParallelWork", &setMinParallelWork);
 }

@@ -50,24 +50,56 @@ function engineFeatures() {
   };
 }
 
-// The engine's features and the build that runs: { simd, relaxedSimd,
-// threads, build, reason } (build and reason are null before init() resolves).
+// The engine's features, the build that runs and its threads: { simd,
+// relaxedSimd, threads (the threaded build runs; before init(): the engine
+// could run it), build, reason, maxThreads, defaultThreads,
+// crossOriginIsolated, threadsUnavailableReason } (build, reason and the
+// thread counts are null before init() resolves).
 export function features() {
-  return { ...engineFeatures(), build: running?.build ?? null, reason: running?.reason ?? null };
+  const engine = engineFeatures();
+  const threaded = running ? running.build === 'threads' : engine.threads;
+  return {
+    ...engine,
+    threads: threaded,
+    build: running?.build ?? null,
+    reason: running?.reason ?? null,
+    maxThreads: wasm ? wasm.threadCapacity() : null,
+    defaultThreads: wasm ? defaultThreads(wasm) : null,
+    crossOriginIsolated: typeof globalThis.crossOriginIsolated === 'boolean' ? globalThis.crossOriginIsolated : null,
+    threadsUnavailableReason: threaded ? null : threadsOffReason(engine),
+  };
+}
+
+// Why the threaded build does not run (features()).
+function threadsOffReason(engine) {
+  if (platform?.threadsOffReason) return platform.threadsOffReason;
+  if (!engine.threads) {
+    return globalThis.crossOriginIsolated === false
+      ? 'the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and '
+        + 'Cross-Origin-Embedder-Policy: require-corp), so SharedArrayBuffer and the threaded build are unavailable'
+      : 'this engine has no SharedArrayBuffer';
+  }
+  if (running?.synchronous) return 'a synchronous first call loaded the module (await nnslim.init() first for threads)';
+  return running ? `the ${running.build} build runs (${running.reason})` : null;
 }
 
 // Internal: called once by an entry point with { artifacts (web/artifacts.js),
 // requestedBuild?, readFile?, readFileSync?, pathToUrl? } (the file hooks only
-// in Node; requestedBuild: NNSLIM_BUILD, 'auto' by default).
+// in Node; requestedBuild: NNSLIM_BUILD, 'auto' by default; node: true in
+// Node; maxThreads(): threads the threaded build gets; onThreadedModule(module):
+// a platform's last touch on it; threadsOffReason: why threads are off, when
+// the platform decided it).
 export function _configure(platformHooks) {
   platform = platformHooks;
 }
 
 // The artifact this engine runs (web/builds.js decides): { artifact, reason }.
-function chooseArtifact() {
+// synchronous: only artifacts that can load synchronously (Node's sync path).
+function chooseArtifact({ synchronous = false } = {}) {
+  const candidates = platform.artifacts.filter((artifact) => !synchronous || artifact.synchronous !== false);
   const choice = chooseBuild({
     features: engineFeatures(),
-    available: platform.artifacts.map((artifact) => artifact.name),
+    available: candidates.map((artifact) => artifact.name),
     requested: platform.requestedBuild || 'auto',
   });
   if (choice.error) throw new NnslimError(`nnslim: ${choice.error}`, { code: 'INVALID_ARGUMENT' });
@@ -136,7 +168,15 @@ async function load(options) {
   checkEngine();
   const { artifact, reason, source, where } = loadPlan(options);
   const bytes = await wasmBytes(source, platform.readFile);
-  wasm = await instantiate(artifact.createModule, bytes, where, artifact.moduleArgs?.());
+  const threaded = artifact.name === 'threads';
+  const threads = threaded ? Math.max(1, platform.maxThreads?.() ?? 1) : 1;
+  const moduleArgs = { ...artifact.moduleArgs?.({ node: Boolean(platform.node) }), ...(threaded ? { nnslimWorkers: threads - 1 } : {}) };
+  const module = await instantiate(artifact.createModule, bytes, where, moduleArgs);
+  if (threaded) {
+    module.setThreadCapacity(threads);
+    platform.onThreadedModule?.(module);
+  }
+  wasm = module;
   running = { build: artifact.name, reason };
 }
 
@@ -167,13 +207,26 @@ export function init(options) {
 // Resolves when the module is ready (an alias of init(), for readability).
 export const ready = init;
 
-// Node's synchronous load, from the artifact's file: URL.
+// Threads a model uses unless loadModel's numThreads says otherwise: every
+// thread the module offers, at most 4 (past 4, a model's small late layers
+// leave threads waiting more than they help).
+const DEFAULT_THREADS_CAP = 4;
+
+function defaultThreads(module) {
+  return Math.max(1, Math.min(module.threadCapacity(), DEFAULT_THREADS_CAP));
+}
+
+// Node's synchronous load, from the artifact's file: URL. The threaded build
+// cannot load synchronously (its worker pool starts asynchronously), so a
+// synchronous first call gets the best single-threaded build; `await
+// nnslim.init()` first to get threads.
 function loadSync() {
   checkEngine();
-  const { artifact, reason } = chooseArtifact();
+  const { artifact, reason } = chooseArtifact({ synchronous: true });
   const url = artifact.wasmUrl();
-  wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href, artifact.moduleArgs?.());
-  running = { build: artifact.name, reason };
+  wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href,
+    artifact.moduleArgs?.({ node: Boolean(platform.node) }));
+  running = { build: artifact.name, reason, synchronous: true };
 }
 
 // The module for a synchronous call. Node loads it here on first use (it can
@@ -236,10 +289,19 @@ export class Model {
   #handle;
   #binding = null; // the native plan bound to the last feeds' signature (#bind)
 
+  #numThreads = 1;
+
   // Internal: models come from loadModel() or the builder (sequential, model).
-  constructor(handle) {
+  constructor(handle, numThreads) {
     this.#handle = handle;
+    this.#numThreads = numThreads;
     forgottenHandles?.register(this, handle, this);
+  }
+
+  // Threads run() splits each large step over (loadModel's numThreads, capped
+  // at features().maxThreads). Outputs are the same bits for any count.
+  get numThreads() {
+    return this.#numThreads;
   }
 
   #live() {
@@ -367,7 +429,7 @@ export class Model {
     const feeds = inputs ?? randomFeeds(this.inputs, batchSize, shapes);
     const options = { warmup, iterations, batchSize, onProgress, signal };
     // Which WebAssembly build ran, and why (web/builds.js).
-    const build = { build: running.build, buildReason: running.reason };
+    const build = { build: running.build, buildReason: running.reason, numThreads: this.#numThreads };
     if (!perLayer) return { ...(await benchmarkRuns(() => this.run(feeds), options)), ...build };
     const runs = [];
     const result = await benchmarkRuns(async () => { runs.push((await this.runProfiled(feeds)).steps); }, options);
@@ -387,7 +449,7 @@ export class Model {
     const handle = this.#live();
     if (!settings.native.weightOnly) await this.#calibrate(handle, settings);
     settings.onProgress?.({ phase: 'quantize', done: 0, total: 1 });
-    return newModel((target) => target.quantizeFrom(handle, settings.native));
+    return newModel((target) => target.quantizeFrom(handle, settings.native), { numThreads: this.#numThreads });
   }
 
   // Runs the calibration pass(es) of quantize() on this model's handle.
@@ -467,7 +529,7 @@ export class Model {
       const status = target.pruneFrom(handle, json, progress);
       if (status.ok) report = JSON.parse(status.value);
       return status;
-    });
+    }, { numThreads: this.#numThreads });
     try {
       if (progressError) throw progressError;
       signal?.throwIfAborted?.();
@@ -617,15 +679,28 @@ function randomFeeds(inputInfo, batchSize, inputShapes = []) {
   return feeds;
 }
 
-function newModel(fill, what) {
-  const handle = new (nativeModule(what).ModelHandle)();
+// numThreads: a positive integer, or undefined for the default.
+function checkNumThreads(what, numThreads) {
+  if (numThreads === undefined) return;
+  if (!Number.isSafeInteger(numThreads) || numThreads < 1) {
+    throw new NnslimError(`${what}: numThreads must be a positive integer, got ${String(numThreads)}`, { code: 'INVALID_ARGUMENT' });
+  }
+}
+
+// fill(handle) makes the native model; what: the call, for NOT_INITIALIZED;
+// numThreads: threads its runs may use (default: defaultThreads()).
+function newModel(fill, { what, numThreads } = {}) {
+  const module = nativeModule(what);
+  const handle = new module.ModelHandle();
+  let threads;
   try {
     callNative(() => fill(handle));
+    threads = callRaw(() => handle.setThreads(numThreads ?? defaultThreads(module)));
   } catch (error) {
     if (!crash) handle.delete();
     throw error;
   }
-  return new Model(handle);
+  return new Model(handle, threads);
 }
 
 function isUrlString(text) {
@@ -673,7 +748,10 @@ function describeType(value) {
 // Loads an ONNX model from bytes (Uint8Array, (Shared)ArrayBuffer, Node Buffer), a URL
 // (URL object or 'https:' / 'file:' / ... string: fetched, file: read in Node)
 // or a file path (Node; in browsers a relative string is fetched).
-export async function loadModel(source) {
+// options.numThreads: threads run() may use (default: features().defaultThreads;
+// capped at features().maxThreads, 1 with the single-threaded build).
+export async function loadModel(source, { numThreads } = {}) {
+  checkNumThreads('loadModel', numThreads);
   await init();
   let bytes = asBytes(source);
   if (!bytes) {
@@ -689,7 +767,7 @@ export async function loadModel(source) {
         { code: 'INVALID_ARGUMENT' });
     }
   }
-  return newModel((handle) => handle.loadOnnx(bytes));
+  return newModel((handle) => handle.loadOnnx(bytes), { numThreads });
 }
 
 // Internal, for web/builder.js: a builder layer spec (docs/builder-spec.md),
@@ -697,12 +775,18 @@ export async function loadModel(source) {
 // module must have been loaded (init()) first.
 export function _buildFromSpec(spec) {
   const json = typeof spec === 'string' ? spec : JSON.stringify(spec);
-  return newModel((handle) => handle.build(json), 'building a model (sequential, model, zoo)');
+  return newModel((handle) => handle.build(json), { what: 'building a model (sequential, model, zoo)' });
 }
 
 // The ONNX op types the importer supports, sorted.
 export function supportedOps() {
   return callNative((module) => module.supportedOps(), 'supportedOps()');
+}
+
+// Internal, for benchmarks: the cost model's threshold (multiply-adds below
+// which a step runs on the calling thread); returns the previous one.
+export function _setMinParallelWork(work) {
+  return nativeModule().setMinParallelWork(work);
 }
 
 // Internal, for tests: the wasm memory size, and the bytes malloc hands out.

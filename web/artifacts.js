@@ -14,6 +14,20 @@ import createRelaxedModule from '../dist/nnslim-relaxed.mjs';
 
 export const ARTIFACTS = [
   {
+    name: 'threads',
+    // Loads asynchronously only (its worker pool starts asynchronously), and
+    // its glue reaches for node:worker_threads in Node: a dynamic import,
+    // which bundlers still follow (a literal specifier).
+    synchronous: false,
+    createModule: async (args) => (await import('../dist/threads/nnslim-threads.mjs')).default(args),
+    wasmUrl: () => new URL('../dist/threads/nnslim-threads.wasm', import.meta.url),
+    // Pages: where the pthread worker script is. (Node finds it next to the
+    // .mjs by itself, and its Worker takes paths, not URL strings.)
+    moduleArgs: ({ node }) => (node ? {} : {
+      locateFile: (name) => new URL(`../dist/threads/${name}`, import.meta.url).href,
+    }),
+  },
+  {
     name: 'relaxed',
     createModule: createRelaxedModule,
     wasmUrl: () => new URL('../dist/nnslim-relaxed.wasm', import.meta.url),

@@ -8,7 +8,9 @@
 //            --experimental-wasm-relaxed-simd, and without it Node 20 rejects
 //            the whole module, so the probe must decide before loading it.
 //   plain    dist/nnslim.*: SIMD128 only, every engine nnslim supports.
-// More builds (e.g. threads) add an entry to BUILDS with the features they need.
+//   threads  dist/threads/*: the plain kernels compiled with -pthread and a pool
+//            of workers; needs shared memory (SharedArrayBuffer: Node, and pages
+//            that are cross-origin isolated).
 //
 // Forcing a build: NNSLIM_BUILD=plain|relaxed in Node's environment, or
 // globalThis.NNSLIM_BUILD in a page (set before importing nnslim); 'auto' (the
@@ -33,7 +35,10 @@ export function relaxedSimdSupported() {
 }
 
 // name: the key of the entry's module factories; needs: feature names of probeFeatures().
+// Threads first: on any machine with more than one core a pool of threads
+// gains more than relaxed SIMD's fused multiply-add (~10%, docs/benchmarks.md).
 export const BUILDS = [
+  { name: 'threads', needs: ['threads'] },
   { name: 'relaxed', needs: ['relaxedSimd'] },
   { name: 'plain', needs: [] },
 ];

@@ -16,7 +16,7 @@ import * as nnslim from './node.js';
 const USAGE = `Usage:
   nnslim summary [MODEL.onnx]
   nnslim profile [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--json]
-  nnslim bench [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--warmup N] [--iterations N] [--per-layer] [--json]
+  nnslim bench [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--warmup N] [--iterations N] [--threads N] [--per-layer] [--json]
 ${PRUNE_USAGE}
   nnslim --help | --version
 
@@ -30,6 +30,7 @@ Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used
   bench     latency (mean, p50, p90, p99, min, max) of one run() on random
             inputs, throughput (inferences/s) and the cold first run
             --warmup N (default 10)  --iterations N (default 100)
+            --threads N  threads per run (default: the cores, at most 4)
             --per-layer  also every step in execution order: op, kernel,
             median ms, % of the total; REFERENCE marks a step run by the
             op's slow scalar NCHW reference implementation
@@ -64,6 +65,7 @@ function readOptions(argv) {
         'input-shape': { type: 'string', multiple: true, default: [] },
         warmup: { type: 'string' },
         iterations: { type: 'string' },
+        threads: { type: 'string' },
         json: { type: 'boolean', default: false },
         'per-layer': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -98,7 +100,8 @@ function readOptions(argv) {
   return {
     command, modelPath, batchSize, inputShapes, json: values.json, help: values.help, version: values.version,
     warmup: count('warmup', 10, 0), iterations: count('iterations', 100, 1), perLayer: values['per-layer'],
-    benchOnly: values.warmup !== undefined || values.iterations !== undefined || values['per-layer'],
+    numThreads: values.threads === undefined ? undefined : count('threads', 1, 1),
+    benchOnly: values.warmup !== undefined || values.iterations !== undefined || values['per-layer'] || values.threads !== undefined,
   };
 }
 
@@ -114,8 +117,9 @@ function inputShapesFor(model, inputShapes) {
   return shapes;
 }
 
-async function openModel(modelPath) {
-  if (modelPath !== undefined) return nnslim.loadModel(modelPath);
+async function openModel(modelPath, numThreads) {
+  if (modelPath !== undefined) return nnslim.loadModel(modelPath, { numThreads });
+  if (numThreads !== undefined) throw new UsageError('--threads needs a MODEL.onnx (the built-in model uses the default)');
   if (typeof nnslim.zoo.mobilenetV2 !== 'function') {
     throw new nnslim.NnslimError('the default model (zoo.mobilenetV2) is not available in this build', { code: 'INTERNAL' });
   }
@@ -199,7 +203,8 @@ function formatBenchmark(result) {
   const ms = (value) => `${fixed2.format(value)} ms`;
   const { latencyMs: l } = result;
   return [
-    `Batch size:   ${result.batchSize}; ${result.warmup} warm-up runs, ${result.iterations} timed runs (1 thread)`,
+    `Batch size:   ${result.batchSize}; ${result.warmup} warm-up runs, ${result.iterations} timed runs ` +
+      `(${result.numThreads} thread${result.numThreads === 1 ? '' : 's'})`,
     `Build:        ${result.build} (${result.buildReason})`,
     `Latency:      mean ${ms(l.mean)}, p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, min ${ms(l.min)}, max ${ms(l.max)}`,
     `Throughput:   ${fixed2.format(result.throughput)} inferences/s`,
@@ -209,6 +214,10 @@ function formatBenchmark(result) {
 }
 
 async function main(argv) {
+  // The module, loaded asynchronously: the threaded build when there is one
+  // (a synchronous first call, e.g. the built-in model, would get a
+  // single-threaded build).
+  await nnslim.init();
   if (argv[0] === 'prune') return pruneCommand(argv.slice(1));
   if (argv[0] === 'explain') return explainCommand(argv.slice(1));
   const options = readOptions(argv);
@@ -224,8 +233,8 @@ async function main(argv) {
   if (options.command === 'summary' && (options.json || options.batchSize !== 1 || options.inputShapes.length > 0)) {
     throw new UsageError('--json, --batch and --input-shape apply to `nnslim profile` and `nnslim bench` only');
   }
-  if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup, --iterations and --per-layer apply to `nnslim bench` only');
-  const model = await openModel(options.modelPath);
+  if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup, --iterations, --threads and --per-layer apply to `nnslim bench` only');
+  const model = await openModel(options.modelPath, options.numThreads);
   try {
     if (options.command === 'summary') {
       const text = model.summary({ printFn: null });

@@ -62,26 +62,35 @@ export function init(options?: InitOptions): Promise<void>;
 export function ready(options?: InitOptions): Promise<void>;
 /** Whether this engine supports WebAssembly SIMD128 (nnslim requires it). */
 export function simdSupported(): boolean;
-/** The package's WebAssembly builds: 'relaxed' (relaxed-SIMD kernels) and 'plain' (SIMD128 only). */
-export type BuildName = 'plain' | 'relaxed';
-/** What this engine supports and which build runs (chosen at init() by feature probes). */
+/** The package's WebAssembly builds: 'threads' (pthreads, plain SIMD), 'relaxed' (relaxed-SIMD kernels), 'plain' (SIMD128 only). */
+export type BuildName = 'plain' | 'relaxed' | 'threads';
+/** What this engine supports, which build runs (chosen at init() by feature probes) and its threads. */
 export interface Features {
   simd: boolean;
   relaxedSimd: boolean;
-  /** Shared memory (SharedArrayBuffer; cross-origin isolation in pages). */
+  /** The threaded build runs (before init(): the engine could run it: SharedArrayBuffer, cross-origin isolation in pages). */
   threads: boolean;
   /** The build init() loaded; null before init() resolves. */
   build: BuildName | null;
-  /** Why that build: e.g. 'the engine supports relaxedSimd', 'forced by NNSLIM_BUILD=plain'. */
+  /** Why that build: e.g. 'the engine supports threads', 'forced by NNSLIM_BUILD=plain'. */
   reason: string | null;
+  /** Most threads a model may use (1 with a single-threaded build); null before init(). */
+  maxThreads: number | null;
+  /** Threads a model uses when loadModel's numThreads is not given: maxThreads, at most 4; null before init(). */
+  defaultThreads: number | null;
+  /** globalThis.crossOriginIsolated where the platform has it (browsers), else null. */
+  crossOriginIsolated: boolean | null;
+  /** Why the threaded build does not run; null when it does. */
+  threadsUnavailableReason: string | null;
 }
 /**
- * The engine's features and the running build. NNSLIM_BUILD=plain|relaxed|auto (Node's
- * environment, or globalThis.NNSLIM_BUILD set before importing nnslim in a page) forces a build.
+ * The engine's features and the running build. NNSLIM_BUILD=plain|relaxed|threads|auto (Node's
+ * environment, or globalThis.NNSLIM_BUILD set before the first call in a page) forces a build.
  */
 export function features(): Features;
 /** ONNX op types the importer supports, sorted. Needs the module: in a browser, `await init()` first. */
 export function supportedOps(): string[];
+
 
 // ---------------------------------------------------------------- tensors
 
@@ -235,6 +244,8 @@ export class Model {
    * its time, and the predicted vs measured speedup over `baseline`.
    */
   explain(options?: ExplainOptions): Promise<Explanation>;
+  /** Threads run() splits large steps over (loadModel's numThreads, capped at features().maxThreads). */
+  readonly numThreads: number;
   /** Frees the model's WebAssembly memory now (idempotent); later calls throw. */
   dispose(): void;
 }
@@ -386,6 +397,16 @@ export interface BenchmarkResult {
   /** The WebAssembly build that ran (features().build) and why it was chosen. */
   build: BuildName;
   buildReason: string;
+  /** Threads the model ran on (Model.numThreads). */
+  numThreads: number;
+}
+
+export interface LoadModelOptions {
+  /**
+   * Threads run() may split a step over: default features().defaultThreads, capped at
+   * features().maxThreads (1 with the single-threaded module). Outputs are the same bits for any count.
+   */
+  numThreads?: number;
 }
 
 /**
@@ -393,7 +414,10 @@ export interface BenchmarkResult {
  * or a path (read with fs in Node; fetched relative to the page in browsers).
  * Rejects with NnslimError naming the problem (and the node) for bad files.
  */
-export function loadModel(source: Uint8Array | ArrayBufferLike | ArrayBufferView | URL | string): Promise<Model>;
+export function loadModel(
+  source: Uint8Array | ArrayBufferLike | ArrayBufferView | URL | string,
+  options?: LoadModelOptions,
+): Promise<Model>;
 
 // ---------------------------------------------------------------- builder (TF.js layers style)
 

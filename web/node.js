@@ -1,19 +1,50 @@
-// Entry for Node (>= 20). The Emscripten module is built for web/worker
+// Entry for Node (>= 20). The Emscripten modules are built for web/worker
 // (docs/toolchain.md, "Packaging"), so nnslim reads the .wasm from disk itself;
 // model paths are read with fs. Nothing loads at import: the first call that
 // needs the module loads it (synchronous calls such as sequential() too: Node
-// may read and compile the file synchronously).
-import { readFileSync } from 'node:fs';
+// may read and compile the file synchronously, which the threaded build
+// cannot do: `await nnslim.init()` first to be sure of threads).
+//
+// Builds (web/builds.js): the threaded one (Node always has
+// SharedArrayBuffer), else relaxed SIMD (Node >= 22, or 20 with
+// --experimental-wasm-relaxed-simd), else plain; only builds whose files are
+// there. NNSLIM_BUILD=plain|relaxed|threads|auto forces one;
+// NNSLIM_SINGLE_THREADED=1 leaves the threaded one out.
+//
+// Threads: Emscripten preloads `nnslimWorkers` worker_threads (the pool's
+// workers: cores - 1, at most 7; NNSLIM_MAX_THREADS overrides the total).
+// They are unref()'d: an idle pool never keeps the process alive.
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
 import { ARTIFACTS } from './artifacts.js';
 import { _configure } from './api.js';
 
+const MAX_THREADS_CAP = 8;
+
+function maxThreads() {
+  const override = Number(process.env.NNSLIM_MAX_THREADS);
+  if (Number.isSafeInteger(override) && override >= 1) return override;
+  const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+  return Math.max(1, Math.min(cores, MAX_THREADS_CAP));
+}
+
+const singleThreaded = process.env.NNSLIM_SINGLE_THREADED === '1';
+const threadsBuilt = existsSync(ARTIFACTS.find((artifact) => artifact.name === 'threads').wasmUrl());
+const artifacts = ARTIFACTS.filter((artifact) => (artifact.name === 'threads' ? threadsBuilt && !singleThreaded
+  : artifact.name === 'plain' || existsSync(artifact.wasmUrl())));
+
 _configure({
-  artifacts: ARTIFACTS,
-  // NNSLIM_BUILD=plain|relaxed|auto forces a build (web/builds.js).
+  artifacts,
   requestedBuild: process.env.NNSLIM_BUILD,
+  node: true,
+  maxThreads,
+  onThreadedModule: (module) => {
+    for (const worker of module.PThread.unusedWorkers) worker.unref();
+  },
+  threadsOffReason: singleThreaded ? 'NNSLIM_SINGLE_THREADED=1' : threadsBuilt ? null : 'dist/threads/ is not built',
   readFile: async (pathOrUrl) => new Uint8Array(await readFile(pathOrUrl)),
   readFileSync: (url) => new Uint8Array(readFileSync(url)),
   pathToUrl: (path) => pathToFileURL(path),

@@ -42,8 +42,15 @@ async function loadBandwidthProbe() {
   }
 }
 
+// Threads per model: 1 for the single-threaded peer comparison (the default
+// of loadModel would take every core); bench/threads sets more.
+let numThreads = 1;
+export function setThreads(count) {
+  numThreads = count;
+}
+
 export async function create(workload) {
-  const model = await nnslim.loadModel(workload.onnxBytes);
+  const model = await nnslim.loadModel(workload.onnxBytes, { numThreads });
   if (typeof model.run !== 'function') {
     model.dispose();
     throw new Error('model.run() is not implemented in this build');

@@ -1,4 +1,4 @@
-// onnxruntime-web, wasm execution provider, 1 thread, SIMD: loads the .onnx bytes.
+// onnxruntime-web, wasm execution provider, SIMD (1 thread unless setThreads): loads the .onnx bytes.
 import * as ort from 'onnxruntime-web';
 
 import { concatOutputs } from './stats.mjs';
@@ -10,8 +10,15 @@ export function version() {
   return packageVersion('onnxruntime-web');
 }
 
+// Threads: 1 (no worker threads) for the single-threaded peer comparison;
+// bench/threads sets more before setup().
+let numThreads = 1;
+export function setThreads(count) {
+  numThreads = count;
+}
+
 export async function setup() {
-  ort.env.wasm.numThreads = 1; // no worker threads
+  ort.env.wasm.numThreads = numThreads;
   ort.env.wasm.simd = true; // fixed-width SIMD128 (the default; stated for the record)
   ort.env.wasm.proxy = false;
   ort.env.logLevel = 'error'; // real models make it warn about every unused initializer

@@ -4,14 +4,17 @@
 #include "api/calibrator.h"
 #include "api/prune_json.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "builder/builder.h"
 #include "core/error.h"
+#include "core/thread_pool.h"
 #include "onnx/onnx_export.h"
 #include "onnx/onnx_import.h"
 #include "ops/op_registry.h"
 #include "report/profile.h"
+#include "runtime/parallel.h"
 
 namespace nnslim {
 
@@ -101,8 +104,22 @@ std::unique_ptr<Model> Model::quantize(const QuantizeSettings& settings) const {
 }
 
 Session& Model::session() {
-  if (!session_) session_ = std::make_unique<Session>(graph_);
+  if (!session_) {
+    session_ = std::make_unique<Session>(graph_);
+    session_->set_threads(threads_);
+  }
   return *session_;
+}
+
+double Model::set_min_parallel_work(double work) {
+  const double previous = min_parallel_work();
+  min_parallel_work() = work;
+  return previous;
+}
+
+void Model::set_threads(size_t threads) {
+  threads_ = std::max<size_t>(1, std::min(threads, ThreadPool::shared().max_threads()));
+  if (session_) session_->set_threads(threads_);
 }
 
 void Model::prepare(const InputRef* inputs, size_t count) { session().prepare(inputs, count); }

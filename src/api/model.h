@@ -84,6 +84,14 @@ class Model {
   // kernel, reason}] (runtime/compiled_plan.h's StepWeightInfo); [] before a run.
   std::string explain_plan_json() const;
 
+  // Threads run() may split a step over (runtime/session.h: set_threads).
+  void set_threads(size_t threads);
+  size_t threads() const { return threads_; }
+  // The multiply-adds below which a step runs on the calling thread
+  // (runtime/parallel.h), for every model; returns the previous value.
+  // Benchmarks set 0 to measure the cost model's break-even.
+  static double set_min_parallel_work(double work);
+
   const Graph& graph() const { return graph_; }
 
   // Quantization. Calibration first (static int8 needs it, weight-only does
@@ -106,6 +114,7 @@ class Model {
   Graph graph_;
   std::unique_ptr<Session> session_;  // created on the first run()
   std::unique_ptr<Calibrator> calibrator_;
+  size_t threads_ = 1;
 };
 
 }  // namespace nnslim

@@ -65,6 +65,9 @@ class CompiledPlan {
   std::vector<std::vector<int64_t>> signature_dims;
   std::vector<DType> signature_dtypes;
   std::vector<std::vector<uint8_t>> signature_values;
+  // Threads the steps may split their work over (runtime/parallel.h); set
+  // by the session before every run.
+  size_t threads = 1;
 
   template <typename T>
   T* data(int value) const { return static_cast<T*>(slots[static_cast<size_t>(value)]); }

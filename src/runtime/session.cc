@@ -1,9 +1,11 @@
 #include "runtime/session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
 #include "core/error.h"
+#include "core/thread_pool.h"
 #include "ops/shape_inference.h"
 #include "runtime/compiled_plan.h"
 
@@ -192,8 +194,13 @@ size_t Session::input_bytes(size_t index) const {
   return static_cast<size_t>(shape_numel(v.shape)) * dtype_size(v.dtype);
 }
 
+void Session::set_threads(size_t threads) {
+  threads_ = std::max<size_t>(1, std::min(threads, ThreadPool::shared().max_threads()));
+}
+
 void Session::execute() {
   CompiledPlan& plan = current();
+  plan.threads = threads_;
   for (auto& step : plan.steps) step->run(plan);
 }
 
@@ -211,6 +218,7 @@ StepTiming timing_of(const Step& step, double ms) {
 
 void Session::execute_timed(std::vector<StepTiming>& timings) {
   CompiledPlan& plan = current();
+  plan.threads = threads_;
   timings.clear();
   for (auto& step : plan.steps) {
     auto start = std::chrono::steady_clock::now();

@@ -116,6 +116,11 @@ class Session {
   std::vector<StepReport> explain_plan() const;
   // Bytes of the activation arena of the last plan used.
   int64_t arena_bytes() const;
+  // Threads execute() may split a step over (1 by default), capped at what
+  // the process's pool offers (ThreadPool::max_threads()). Results are the
+  // same bits for any count.
+  void set_threads(size_t threads);
+  size_t threads() const { return threads_; }
 
  private:
   void prepare_tensors(const std::vector<NamedTensor>& inputs);
@@ -133,6 +138,7 @@ class Session {
   std::vector<bool> shape_deciding_;  // per graph input: its values decide shapes (bound as constants)
   CompiledPlan* last_plan_ = nullptr;
   uint64_t generation_ = 0;
+  size_t threads_ = 1;
   // Scratch reused by every prepare() (no allocation once sized):
   std::vector<const InputRef*> ordered_;  // graph input i -> the caller's ref
   std::vector<size_t> caller_to_graph_;   // caller's input index -> graph input i

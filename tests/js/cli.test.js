@@ -73,6 +73,17 @@ test('bench --json of an ONNX file: latency statistics, throughput, cold run', (
   assertUserError(nnslim('profile', CONV_MODEL, '--warmup', '3'), 'INVALID_ARGUMENT', /apply to `nnslim bench` only/);
 });
 
+test('bench --threads: the count reaches the model and the report; bad counts are usage errors', () => {
+  const result = nnslim('bench', CONV_MODEL, '--json', '--warmup', '1', '--iterations', '2', '--threads', '2');
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).numThreads, 2);
+  const human = nnslim('bench', CONV_MODEL, '--iterations', '2', '--threads', '1');
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, /timed runs \(1 thread, wasm SIMD128\)/);
+  assertUserError(nnslim('bench', CONV_MODEL, '--threads', '0'), 'INVALID_ARGUMENT', /--threads must be an integer >= 1/);
+  assertUserError(nnslim('profile', CONV_MODEL, '--threads', '2'), 'INVALID_ARGUMENT', /apply to `nnslim bench` only/);
+});
+
 test('profile of an ONNX file: a per-layer table and totals', () => {
   const facts = onnxFacts(CONV_MODEL);
   const result = nnslim('profile', CONV_MODEL);

@@ -21,11 +21,15 @@ test('npm pack -> install in an empty folder -> import and profile', { timeout: 
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT));
   const files = packed.files.map((file) => file.path);
   for (const required of ['package.json', 'README.md', 'dist/nnslim.mjs', 'dist/nnslim.wasm',
-    'dist/nnslim-relaxed.mjs', 'dist/nnslim-relaxed.wasm', 'web/index.js', 'web/node.js', 'web/index.d.ts', 'web/cli.js']) {
+    'dist/nnslim-relaxed.mjs', 'dist/nnslim-relaxed.wasm',
+    'dist/threads/nnslim-threads.mjs', 'dist/threads/nnslim-threads.wasm', 'dist/threads/nnslim-threads.worker.js',
+    'dist/threads/package.json', 'web/index.js', 'web/node.js', 'web/index.d.ts', 'web/cli.js']) {
     assert.ok(files.includes(required), `the tarball lacks ${required}`);
   }
   for (const file of files) {
-    assert.match(file, /^(package\.json|README\.md|web\/|dist\/nnslim(-relaxed)?\.(mjs|wasm)$|docs\/)/, `unexpected file ${file}`);
+    assert.match(file,
+      /^(package\.json|README\.md|web\/|dist\/nnslim(-relaxed)?\.(mjs|wasm)$|dist\/threads\/(nnslim-threads\.(mjs|wasm|worker\.js)|package\.json)$|docs\/)/,
+      `unexpected file ${file}`);
   }
 
   const project = join(scratch, 'user-project');
@@ -35,19 +39,22 @@ test('npm pack -> install in an empty folder -> import and profile', { timeout: 
   writeFileSync(join(project, 'main.mjs'), `
     import * as nnslim from 'nnslim';
     const model = await nnslim.loadModel(process.argv[2]);
-    console.log(JSON.stringify(model.profile({ batchSize: 1 })));
+    console.log(JSON.stringify({ ...model.profile({ batchSize: 1 }), threads: nnslim.features().threads }));
     model.dispose();
   `);
   const profile = JSON.parse(run(process.execPath, ['main.mjs', CONV_MODEL], project));
   assert.equal(profile.params.total, onnxFacts(CONV_MODEL).initializerElements);
+  assert.equal(profile.threads, true, 'the installed package loads its threaded module in Node');
 
   // The sub-path exports resolve; the bin is installed.
   writeFileSync(join(project, 'resolve.mjs'), `
     console.log(import.meta.resolve('nnslim/nnslim.wasm'));
     console.log(import.meta.resolve('nnslim/package.json'));
+    console.log(import.meta.resolve('nnslim/nnslim-threads.wasm'));
   `);
-  const [wasmUrl, manifestUrl] = run(process.execPath, ['resolve.mjs'], project).trim().split('\n');
+  const [wasmUrl, manifestUrl, threadsWasmUrl] = run(process.execPath, ['resolve.mjs'], project).trim().split('\n');
   assert.match(wasmUrl, /node_modules\/nnslim\/dist\/nnslim\.wasm$/);
+  assert.match(threadsWasmUrl, /node_modules\/nnslim\/dist\/threads\/nnslim-threads\.wasm$/);
   assert.match(manifestUrl, /node_modules\/nnslim\/package\.json$/);
   const summary = run(join(project, 'node_modules', '.bin', 'nnslim'), ['summary', CONV_MODEL], project);
   assert.match(summary, /Conv/);

@@ -9,6 +9,7 @@
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
 #include "ops/op_helpers.h"
+#include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
 #include "runtime/steps/sparse_matmul_step.h"
 
@@ -60,16 +61,26 @@ class ConvIgemmStep : public Step {
     // activated right after the kernels wrote it, while in cache.
     const size_t pixels = g_.output_pixels(), ks = g_.kernel_size();
     const size_t strip = epilogue.active() ? std::max<size_t>(1, 64 / config_.mr) * config_.mr : pixels;
-    for (size_t n = 0; n < batch_; ++n)
-      for (size_t p0 = 0; p0 < pixels; p0 += strip) {
-        const size_t count = std::min(strip, pixels - p0);
-        float* out = output + n * out_image + p0 * cout_;
-        for (size_t grp = 0; grp < groups_; ++grp)
-          kernels::f32_igemm(config_, count, group_out, group_in, ks, indirection_.data() + p0 * ks,
-                             packed_[grp].data(), out + grp * group_out, cout_,
-                             rebase + (n * in_image + grp * group_in) * sizeof(float), zero_.data(), clamp_);
-        if (epilogue.active()) epilogue.apply(out, count, cout_);
+    // Work split over (image, MR-pixel strip): the same kernel calls on
+    // each range of strips as on the whole image (a strip's indirection
+    // starts at a multiple of MR pixels).
+    const size_t mr = config_.mr, strips = (pixels + mr - 1) / mr;
+    const double work = double(batch_) * pixels * cout_ * group_in * ks;
+    parallel_ranges(plan, batch_ * strips, 1, work, [&](size_t begin, size_t end) {
+      for (size_t n = begin / strips; n * strips < end; ++n) {
+        const size_t first = (std::max(begin, n * strips) - n * strips) * mr;
+        const size_t last = std::min((std::min(end, (n + 1) * strips) - n * strips) * mr, pixels);
+        for (size_t p0 = first; p0 < last; p0 += strip) {
+          const size_t count = std::min(strip, last - p0);
+          float* out = output + n * out_image + p0 * cout_;
+          for (size_t grp = 0; grp < groups_; ++grp)
+            kernels::f32_igemm(config_, count, group_out, group_in, ks, indirection_.data() + p0 * ks,
+                               packed_[grp].data(), out + grp * group_out, cout_,
+                               rebase + (n * in_image + grp * group_in) * sizeof(float), zero_.data(), clamp_);
+          if (epilogue.active()) epilogue.apply(out, count, cout_);
+        }
       }
+    });
   }
   std::string describe() const override { return what_ + " -> f32 igemm " + config_.name; }
   ActivationEpilogue epilogue;  // a fused non-clamp activation
@@ -98,18 +109,25 @@ class Conv1x1GemmStep : public Step {
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
     float* output = plan.data<float>(outputs[0]);
+    // Ranges of whole MR pixel strips (see GemmStep).
+    parallel_ranges(plan, pixels_, config_.mr, double(pixels_) * cout_ * cin_,
+                    [&](size_t begin, size_t end) { rows(input, output, begin, end); });
+  }
+  // Pixels [begin, end).
+  void rows(const float* input, float* output, size_t begin, size_t end) {
+    float* workspace = workspace_.empty() ? nullptr : workspace_.data() + begin * cin_;
     if (!epilogue.active()) {
-      kernels::f32_gemm(config_, pixels_, cout_, cin_, input, cin_, packed_.data(), output, cout_, clamp_,
-                        workspace_.data());
+      kernels::f32_gemm(config_, end - begin, cout_, cin_, input + begin * cin_, cin_, packed_.data(),
+                        output + begin * cout_, cout_, clamp_, workspace);
       return;
     }
     // With a fused activation: strips of pixels, each activated right after
     // the GEMM wrote it (64 rows x Cout floats stay in L1/L2).
     constexpr size_t kStripPixels = 64;
-    for (size_t p0 = 0; p0 < pixels_; p0 += kStripPixels) {
-      const size_t rows = std::min(kStripPixels, pixels_ - p0);
+    for (size_t p0 = begin; p0 < end; p0 += kStripPixels) {
+      const size_t rows = std::min(kStripPixels, end - p0);
       kernels::f32_gemm(config_, rows, cout_, cin_, input + p0 * cin_, cin_, packed_.data(), output + p0 * cout_,
-                        cout_, clamp_, workspace_.data());
+                        cout_, clamp_, workspace ? workspace + (p0 - begin) * cin_ : nullptr);
       epilogue.apply(output + p0 * cout_, rows, cout_);
     }
   }

@@ -7,6 +7,7 @@
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
 #include "runtime/steps/conv_step.h"
+#include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
 #include "runtime/steps/sparse_matmul_step.h"
 #include "runtime/steps/kernel_choice.h"
@@ -33,20 +34,35 @@ class DwconvStep : public Step {
     const size_t out_image = g_.output_pixels() * channels_;
     const size_t taps = g_.kernel_size();
     // With a fused activation: strips of output pixels, each activated
-    // right after the kernel wrote it (64 pixels x C floats stay in L1/L2);
+    // right after the kernel wrote it (60 pixels x C floats stay in L1/L2);
     // pixel p's taps start at indirection_[p * taps].
     const size_t pixels = g_.output_pixels();
     const size_t strip = epilogue.active() ? kEpilogueStripPixels : pixels;
-    for (size_t n = 0; n < batch_; ++n)
-      for (size_t p0 = 0; p0 < pixels; p0 += strip) {
-        const size_t count = std::min(strip, pixels - p0);
-        float* out = output + n * out_image + p0 * channels_;
-        ukernel_.fn(channels_, count, taps, indirection_.data() + p0 * taps, packed_.data(), out,
-                    taps * sizeof(void*), 0, rebase + n * in_image * sizeof(float), zero_.data(), &clamp_);
-        if (epilogue.active()) epilogue.apply(out, count, channels_);
+    // Work split over (image, block of kPixelGroup output pixels): every
+    // kernel call starts at a multiple of kPixelGroup pixels of its image,
+    // so the kernels group pixels the same way (and round the same way)
+    // whatever the split.
+    const size_t blocks = (pixels + kPixelGroup - 1) / kPixelGroup;
+    const double work = double(batch_) * pixels * channels_ * taps;
+    parallel_ranges(plan, batch_ * blocks, 1, work, [&](size_t begin, size_t end) {
+      for (size_t n = begin / blocks; n * blocks < end; ++n) {
+        const size_t first = (std::max(begin, n * blocks) - n * blocks) * kPixelGroup;
+        const size_t last = std::min((std::min(end, (n + 1) * blocks) - n * blocks) * kPixelGroup, pixels);
+        for (size_t p0 = first; p0 < last; p0 += strip) {
+          const size_t count = std::min(strip, last - p0);
+          float* out = output + n * out_image + p0 * channels_;
+          ukernel_.fn(channels_, count, taps, indirection_.data() + p0 * taps, packed_.data(), out,
+                      taps * sizeof(void*), 0, rebase + n * in_image * sizeof(float), zero_.data(), &clamp_);
+          if (epilogue.active()) epilogue.apply(out, count, channels_);
+        }
       }
+    });
   }
-  static constexpr size_t kEpilogueStripPixels = 64;
+  // The kernels step over 1, 2 or 3 output pixels at a time, and a tail
+  // pixel sums its taps in another order than a grouped one: calls start at
+  // multiples of all three.
+  static constexpr size_t kPixelGroup = 6;
+  static constexpr size_t kEpilogueStripPixels = 60;  // a multiple of kPixelGroup
   std::string describe() const override { return what_ + " -> f32 dwconv " + ukernel_.name; }
   ActivationEpilogue epilogue;  // a fused non-clamp activation
 

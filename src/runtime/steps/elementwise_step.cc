@@ -2,6 +2,7 @@
 
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
+#include "runtime/parallel.h"
 #include "runtime/steps/activation_epilogue.h"
 #include "runtime/steps/broadcast_geometry.h"
 #include "runtime/steps/fused_activation.h"
@@ -22,14 +23,23 @@ class BinaryStep : public Step {
     float* out = plan.data<float>(outputs[0]);
     const BroadcastGeometry& g = geometry_;
     const size_t inner = static_cast<size_t>(g.inner_count);
-    for (int64_t i = 0; i < g.outer_counts[0]; ++i) {
-      const float* b_i = b + i * g.outer_b_strides[0];
-      for (int64_t j = 0; j < g.outer_counts[1]; ++j) {
-        ukernel_.fn(inner * sizeof(float), a, b_i + j * g.outer_b_strides[1], out, &clamp_);
-        a += inner;
-        out += inner;
-      }
+    const size_t cols = static_cast<size_t>(g.outer_counts[1]), rows = static_cast<size_t>(g.outer_counts[0]) * cols;
+    if (rows == 1) {
+      // One loop (same-shape operands, or b a scalar): ranges of whole
+      // 16-float blocks, each element computed alike whoever runs it.
+      parallel_ranges(plan, inner, 16, double(inner), [&](size_t begin, size_t end) {
+        ukernel_.fn((end - begin) * sizeof(float), a + begin, g.inner_b_scalar ? b : b + begin, out + begin, &clamp_);
+      });
+      return;
     }
+    // Work split over ranges of rows (outer index pairs), each an
+    // independent kernel call.
+    parallel_ranges(plan, rows, 1, double(rows) * inner, [&](size_t begin, size_t end) {
+      for (size_t r = begin; r < end; ++r) {
+        const float* b_r = b + (r / cols) * g.outer_b_strides[0] + (r % cols) * g.outer_b_strides[1];
+        ukernel_.fn(inner * sizeof(float), a + r * inner, b_r, out + r * inner, &clamp_);
+      }
+    });
   }
   std::string describe() const override { return what_ + " -> " + ukernel_.name; }
 
@@ -45,7 +55,13 @@ class UnaryStep : public Step {
   UnaryStep(const kernels::F32VunaryUkernelInfo& ukernel, size_t count, kernels::F32UnaryParams params, std::string what)
       : ukernel_(ukernel), count_(count), params_(params), what_(std::move(what)) {}
   void run(CompiledPlan& plan) override {
-    ukernel_.fn(count_ * sizeof(float), plan.data<const float>(inputs[0]), plan.data<float>(outputs[0]), &params_);
+    const float* x = plan.data<const float>(inputs[0]);
+    float* y = plan.data<float>(outputs[0]);
+    // Ranges of whole 16-float blocks (the widest vector loop): every
+    // element is computed by the same lanes' math whoever runs it.
+    parallel_ranges(plan, count_, 16, double(count_), [&](size_t begin, size_t end) {
+      ukernel_.fn((end - begin) * sizeof(float), x + begin, y + begin, &params_);
+    });
   }
   std::string describe() const override { return what_ + " -> " + ukernel_.name; }
 

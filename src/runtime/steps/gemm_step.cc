@@ -7,6 +7,7 @@
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
+#include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
 #include "runtime/steps/sparse_matmul_step.h"
 
@@ -24,24 +25,31 @@ class GemmStep : public Step {
   void run(CompiledPlan& plan) override {
     const float* a = plan.data<const float>(inputs[0]);
     float* c = plan.data<float>(outputs[0]);
-    if (!epilogue.active()) {
-      kernels::f32_gemm(config_, m_, n_, k_, a, k_, packed_.data(), c, n_, clamp_, workspace_.data());
-      return;
-    }
-    // With a fused activation: strips of rows, each activated while in cache.
-    constexpr size_t kStripRows = 64;
-    for (size_t m0 = 0; m0 < m_; m0 += kStripRows) {
-      const size_t rows = std::min(kStripRows, m_ - m0);
-      kernels::f32_gemm(config_, rows, n_, k_, a + m0 * k_, k_, packed_.data(), c + m0 * n_, n_, clamp_,
-                        workspace_.data());
-      epilogue.apply(c + m0 * n_, rows, n_);
-    }
+    // Ranges of whole MR strips: the driver makes the same kernel calls on
+    // each as on the whole (packing A into the range's own workspace rows).
+    parallel_ranges(plan, m_, config_.mr, double(m_) * n_ * k_, [&](size_t m0, size_t m1) { rows(a, c, m0, m1); });
   }
   std::string describe() const override { return what_ + " -> f32 gemm " + config_.name; }
   ActivationEpilogue epilogue;  // a fused non-clamp activation
   kernels::F32GemmConfig& config() { return config_; }
 
  private:
+  // Rows [begin, end) of C.
+  void rows(const float* a, float* c, size_t begin, size_t end) {
+    if (!epilogue.active()) {
+      kernels::f32_gemm(config_, end - begin, n_, k_, a + begin * k_, k_, packed_.data(), c + begin * n_, n_, clamp_,
+                        workspace_.data() + (workspace_.empty() ? 0 : begin * k_));
+      return;
+    }
+    // With a fused activation: strips of rows, each activated while in cache.
+    constexpr size_t kStripRows = 64;
+    for (size_t m0 = begin; m0 < end; m0 += kStripRows) {
+      const size_t rows = std::min(kStripRows, end - m0);
+      kernels::f32_gemm(config_, rows, n_, k_, a + m0 * k_, k_, packed_.data(), c + m0 * n_, n_, clamp_,
+                        workspace_.data() + (workspace_.empty() ? 0 : m0 * k_));
+      epilogue.apply(c + m0 * n_, rows, n_);
+    }
+  }
   size_t m_, n_, k_;
   std::vector<float> packed_;
   kernels::F32MinMaxParams clamp_;
@@ -58,9 +66,14 @@ class GemvStep : public Step {
       : n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
         kernel_(kernels::f32_gemv_default_ukernel()) {}
   void run(CompiledPlan& plan) override {
-    kernel_.fn(n_, k_ * sizeof(float), plan.data<const float>(inputs[0]), packed_.data(), plan.data<float>(outputs[0]),
-               &clamp_);
-    epilogue.apply(plan.data<float>(outputs[0]), 1, n_);
+    const float* a = plan.data<const float>(inputs[0]);
+    float* c = plan.data<float>(outputs[0]);
+    // Ranges of whole NR panels of the packed weights (K + 1 floats each
+    // column: the bias, then K weights).
+    parallel_ranges(plan, n_, kernel_.nr, double(n_) * k_, [&](size_t n0, size_t n1) {
+      kernel_.fn(n1 - n0, k_ * sizeof(float), a, packed_.data() + n0 * (k_ + 1), c + n0, &clamp_);
+    });
+    epilogue.apply(c, 1, n_);  // (a PRelu epilogue's slopes start at column 0)
   }
   std::string describe() const override { return what_ + " -> f32 gemv " + kernel_.name; }
   const char* kernel_name() const { return kernel_.name; }

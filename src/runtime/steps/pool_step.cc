@@ -1,9 +1,11 @@
 #include "runtime/steps/pool_step.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "kernels/f32-pool/f32-pool.h"
 #include "kernels/indirection/conv2d-indirection.h"
+#include "runtime/parallel.h"
 #include "runtime/steps/conv_step.h"
 #include "runtime/steps/fused_activation.h"
 #include "runtime/steps/kernel_choice.h"
@@ -33,16 +35,23 @@ class PoolStep : public Step {
     }
     const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
     const size_t in_image = g_.input_height * g_.input_width * channels_, out_image = g_.output_pixels() * channels_;
-    const size_t taps = g_.kernel_size();
-    for (size_t n = 0; n < batch_; ++n) {
-      const size_t offset = rebase + n * in_image * sizeof(float);
-      if (is_max_)
-        max_(g_.output_pixels(), taps, channels_, indirection_.data(), offset, padding_.data(), output + n * out_image,
-             taps * sizeof(void*), 0, &clamp_);
-      else
-        avg_(g_.output_pixels(), taps, channels_, indirection_.data(), offset, padding_.data(), multipliers_.data(),
-             output + n * out_image, taps * sizeof(void*), 0, &clamp_);
-    }
+    const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
+    // Work split over (image, range of output pixels): each pixel is
+    // pooled on its own (pixel p's taps start at indirection_[p * taps]).
+    parallel_ranges(plan, batch_ * pixels, 1, double(batch_) * pixels * taps * channels_, [&](size_t begin, size_t end) {
+      for (size_t n = begin / pixels; n * pixels < end; ++n) {
+        const size_t first = std::max(begin, n * pixels) - n * pixels;
+        const size_t count = std::min(end, (n + 1) * pixels) - n * pixels - first;
+        const size_t offset = rebase + n * in_image * sizeof(float);
+        float* out = output + n * out_image + first * channels_;
+        if (is_max_)
+          max_(count, taps, channels_, indirection_.data() + first * taps, offset, padding_.data(), out,
+               taps * sizeof(void*), 0, &clamp_);
+        else
+          avg_(count, taps, channels_, indirection_.data() + first * taps, offset, padding_.data(),
+               multipliers_.data() + first, out, taps * sizeof(void*), 0, &clamp_);
+      }
+    });
   }
   std::string describe() const override { return is_max_ ? "MaxPool -> f32 maxpool c4" : "AveragePool -> f32 avgpool c4"; }
 

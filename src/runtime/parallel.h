@@ -1,0 +1,66 @@
+// Splitting one step's work over the session's threads (core/thread_pool.h).
+//
+// A step calls parallel_ranges(plan, count, align, work, f): f(begin, end)
+// runs over disjoint ranges covering [0, count), each starting at a
+// multiple of `align` (an MR strip, an NR panel: the same kernel calls, and
+// so the same bits, whatever the split). `work` is the step's cost in
+// multiply-adds (or element operations for memory-bound steps); below
+// kMinParallelWork the whole range runs as one call on the calling thread,
+// where handing tiles to workers would cost more than it saves.
+#pragma once
+#include <cstddef>
+
+#include "core/thread_pool.h"
+#include "runtime/compiled_plan.h"
+
+namespace nnslim {
+
+// The cost model, measured with `node bench/threads/run_threads.mjs
+// --calibrate` (threaded wasm module, Node 20, 2 threads, the threshold
+// off; docs/benchmarks.md, "Threads"): a job handed to the pool costs about
+// 6 us more than the same work on the calling thread (a Dense layer of
+// 1K..37K multiply-adds: 8.5-9.6 us per run on 2 threads against 3.0-3.9 on
+// one). Splitting work W in two saves W / 2 / rate, and the SIMD kernels run
+// ~20 G multiply-adds/s on one thread, so the break-even is W = 2 x 6 us x
+// 20 G/s = 240 K: below 256 K a step stays on the calling thread.
+// (Memory-bound steps count one per element: they split later than they
+// could, never sooner.)
+constexpr double kMinParallelWork = 256 * 1024;
+// The threshold in effect: kMinParallelWork; tests set 0 to split every
+// step, however small.
+inline double& min_parallel_work() {
+  static double work = kMinParallelWork;
+  return work;
+}
+// Ranges per thread: more than one, so a thread slowed by another process
+// on a shared machine is caught up by the others (tiles are claimed
+// dynamically).
+constexpr size_t kTilesPerThread = 4;
+
+template <class F>
+void parallel_ranges(const CompiledPlan& plan, size_t count, size_t align, double work, F&& f) {
+#if !NNSLIM_THREADS
+  // The single-threaded module: one call, no tiling code linked.
+  (void)plan, (void)align, (void)work;
+  if (count > 0) f(size_t{0}, count);
+  return;
+#endif
+  const size_t threads = plan.threads;
+  if (threads <= 1 || work < min_parallel_work() || count <= align) {
+    if (count > 0) f(size_t{0}, count);
+    return;
+  }
+  const size_t units = (count + align - 1) / align;
+  size_t tiles = threads * kTilesPerThread;
+  if (tiles > units) tiles = units;
+  const size_t per_tile = (units + tiles - 1) / tiles * align;
+  tiles = (count + per_tile - 1) / per_tile;
+  auto tile = [&](size_t t) {
+    const size_t begin = t * per_tile;
+    const size_t end = begin + per_tile < count ? begin + per_tile : count;
+    f(begin, end);
+  };
+  ThreadPool::shared().parallel_for(threads, tiles, tile);
+}
+
+}  // namespace nnslim

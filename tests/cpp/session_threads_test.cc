@@ -1,0 +1,248 @@
+// Multi-threaded runs (core/thread_pool.h, runtime/parallel.h): every fast
+// step family gives the same output bits for any thread count, and the
+// threaded runs really hand tiles to workers. The one-thread run is checked
+// against the reference executor, so the threaded runs are checked against
+// it too (bit for bit through the one-thread run).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/thread_pool.h"
+#include "onnx/onnx_import.h"
+#include "ops_test_util.h"
+#include "runtime/parallel.h"
+#include "runtime/session.h"
+#include "session_test_util.h"
+#include "test_data.h"
+
+namespace nnslim {
+namespace {
+
+// (The single-threaded wasm module has no pool: thread_pool_test.cc checks
+// that it runs everything inline; these tests need threads.)
+#if NNSLIM_THREADS
+
+using test::random_tensor;
+
+// Lets the pool run more threads than this machine has cores, and sets the
+// cost model's threshold (0: split every step, however small); restores both.
+class ThreadSetting {
+ public:
+  explicit ThreadSetting(double min_work) : saved_work_(min_parallel_work()),
+                                            saved_capacity_(ThreadPool::shared().max_threads()) {
+    ThreadPool::shared().set_capacity(8);
+    min_parallel_work() = min_work;
+  }
+  ~ThreadSetting() {
+    min_parallel_work() = saved_work_;
+    ThreadPool::shared().set_capacity(saved_capacity_);
+  }
+
+ private:
+  double saved_work_;
+  size_t saved_capacity_;
+};
+
+// Empty when a == b, else how many bytes differ and where the first is.
+std::string differing_bytes(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  if (a.size() != b.size()) return "sizes " + std::to_string(a.size()) + " != " + std::to_string(b.size());
+  size_t count = 0, first = a.size();
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) {
+      if (count++ == 0) first = i;
+    }
+  if (count == 0) return "";
+  return std::to_string(count) + " of " + std::to_string(a.size()) + " bytes differ, the first at byte " +
+         std::to_string(first);
+}
+
+std::vector<NamedTensor> feeds_for(const Graph& graph, const std::vector<TensorPtr>& inputs) {
+  std::vector<NamedTensor> feeds;
+  for (size_t i = 0; i < inputs.size(); ++i) feeds.push_back({graph.value(graph.inputs[i]).name, inputs[i]});
+  return feeds;
+}
+
+// Runs `graph` with 1 thread (checked against the reference executor when
+// `check_reference`), then with 2, 3 and 5 threads: every output must be the
+// same bytes as the one-thread run's, and each threaded run must have
+// dispatched jobs to the pool (or none, or either: `split`). Returns the
+// plan's step descriptions.
+// Whether the threaded runs must hand jobs to the pool.
+enum class Split { Some, None, Either };
+
+std::vector<std::string> check_bit_identical(const Graph& graph, const std::vector<TensorPtr>& inputs,
+                                             double min_work, bool check_reference = true,
+                                             Split split = Split::Some) {
+  ThreadSetting setting(min_work);
+  const std::vector<NamedTensor> feeds = feeds_for(graph, inputs);
+  Session single(graph);
+  const std::vector<NamedTensor> want = single.run(feeds);
+  if (check_reference) {
+    const std::vector<TensorPtr> expected = run_reference(graph, inputs);
+    REQUIRE(want.size() == expected.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      INFO("output " << want[i].name << ", one thread, against the reference executor");
+      CHECK(test::session_mismatches(*want[i].tensor, *expected[i]) == "");
+    }
+  }
+  for (size_t threads : {2, 3, 5}) {
+    Session session(graph);
+    session.set_threads(threads);
+    REQUIRE(session.threads() == threads);
+    const size_t jobs_before = ThreadPool::shared().jobs_dispatched();
+    for (int repeat = 0; repeat < 2; ++repeat) {
+      const std::vector<NamedTensor> got = session.run(feeds);
+      REQUIRE(got.size() == want.size());
+      for (size_t i = 0; i < got.size(); ++i) {
+        INFO("output " << got[i].name << ", " << threads << " threads, run " << repeat);
+        REQUIRE(got[i].tensor->dims == want[i].tensor->dims);
+        CHECK(differing_bytes(got[i].tensor->bytes, want[i].tensor->bytes) == "");
+      }
+    }
+    const size_t jobs = ThreadPool::shared().jobs_dispatched() - jobs_before;
+    if (split == Split::Some) {
+      INFO(threads << " threads: the steps never handed work to the pool");
+      CHECK(jobs > 0);
+    } else if (split == Split::None) {
+      INFO(threads << " threads: " << jobs << " jobs went to the pool; the cost model should keep every step inline");
+      CHECK(jobs == 0);
+    }
+  }
+  return single.describe_plan();
+}
+
+AttributeMap conv_attrs(std::vector<int64_t> strides, std::vector<int64_t> pads, int64_t group = 1) {
+  return {{"strides", Attribute::make_ints(strides)}, {"pads", Attribute::make_ints(pads)},
+          {"group", Attribute::make_int(group)}};
+}
+
+TEST_CASE("threads: conv, depthwise and gemm steps on awkward shapes give the same bits for 1, 2, 3, 5 threads",
+          "[threads]") {
+  // Batch 2, 9x7 images (63 pixels: not a multiple of any MR), 13 channels,
+  // grouped and strided convs, 3x3, 5x5 and 2x2 depthwise kernels, fused
+  // clamp, HardSwish and PRelu epilogues, a 1x1 conv (GEMM), a 63-row GEMM
+  // and a batch-1 GEMV with N = 37.
+  test::OpGraph g;
+  g.input("x", {2, 13, 9, 7})
+      .tensor("w1", random_tensor({24, 13, 3, 3}, 11, 0.3f))
+      .tensor("b1", random_tensor({24}, 12))
+      .tensor("w2", random_tensor({24, 12, 3, 3}, 13, 0.3f))
+      .tensor("dw3", random_tensor({24, 1, 3, 3}, 14, 0.5f))
+      .tensor("dw5", random_tensor({24, 1, 5, 5}, 15, 0.3f))
+      .tensor("dw2", random_tensor({24, 1, 2, 2}, 16, 0.5f))
+      .tensor("pw", random_tensor({21, 24, 1, 1}, 17, 0.3f))
+      .tensor("slope", random_tensor({21, 1, 1}, 18, 0.2f))
+      .tensor("fc", random_tensor({21, 37}, 19, 0.3f))
+      .tensor("fc_b", random_tensor({37}, 20))
+      .floats("lo", {0.f}, {})
+      .floats("hi", {6.f}, {})
+      .node("Conv", {"x", "w1", "b1"}, {"c1"}, conv_attrs({1, 1}, {1, 1, 1, 1}), "conv3x3")
+      .node("Clip", {"c1", "lo", "hi"}, {"r1"}, {}, "relu6")
+      .node("Conv", {"r1", "w2"}, {"c2"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 2), "grouped")
+      .node("Conv", {"c2", "dw3"}, {"d3"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 24), "dw3x3")
+      .node("HardSwish", {"d3"}, {"h3"}, {}, "hardswish")
+      .node("Conv", {"h3", "dw5"}, {"d5"}, conv_attrs({2, 2}, {2, 2, 2, 2}, 24), "dw5x5_s2")
+      .node("Conv", {"d5", "dw2"}, {"d2"}, conv_attrs({1, 1}, {0, 0, 1, 1}, 24), "dw2x2")
+      .node("Conv", {"d2", "pw"}, {"p"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pointwise")
+      .node("PRelu", {"p", "slope"}, {"pr"}, {}, "prelu")
+      .node("GlobalAveragePool", {"pr"}, {"gap"}, {}, "gap")
+      .node("Flatten", {"gap"}, {"flat"}, {}, "flatten")
+      .node("MatMul", {"flat", "fc"}, {"mm"}, {}, "fc")
+      .node("Add", {"mm", "fc_b"}, {"y"}, {}, "fc_bias");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("pr")};
+  const std::vector<std::string> plan = check_bit_identical(g.graph, {random_tensor({2, 13, 9, 7}, 1)}, 0);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "f32 igemm"));
+  CHECK(test::plan_has(plan, "f32 gemm (1x1)"));
+  CHECK(test::count_steps(plan, "f32 dwconv") == 3);
+  CHECK(test::plan_has(plan, "MatMul+Add -> f32 gemm "));  // 2 rows (batch 2)
+}
+
+TEST_CASE("threads: pooling, elementwise and layout steps on awkward shapes give the same bits for 1, 2, 3, 5 threads",
+          "[threads]") {
+  // 3 images of 19 channels x 11x13 (odd everywhere): NCHW->NHWC and back
+  // (layout copies), max and average pooling with padding, a same-shape Add
+  // (one flat loop), a per-channel Mul (rows x a scalar), a Sigmoid, and a
+  // 1x1 conv that keeps the NHWC layout in between.
+  test::OpGraph g;
+  g.input("x", {3, 19, 11, 13})
+      .tensor("w", random_tensor({19, 19, 1, 1}, 21, 0.3f))
+      .tensor("scale", random_tensor({19, 1, 1}, 22))
+      .node("Conv", {"x", "w"}, {"c"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pointwise")
+      .node("MaxPool", {"c"}, {"mp"}, {{"kernel_shape", Attribute::make_ints({3, 3})},
+                                       {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "maxpool")
+      .node("AveragePool", {"c"}, {"ap"}, {{"kernel_shape", Attribute::make_ints({3, 2})},
+                                           {"pads", Attribute::make_ints({1, 0, 1, 1})}}, "avgpool")
+      .node("Add", {"mp", "ap"}, {"sum"}, {}, "residual_add")
+      .node("Mul", {"sum", "scale"}, {"scaled"}, {}, "per_channel_mul")
+      .node("Sigmoid", {"scaled"}, {"y"}, {}, "sigmoid");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const std::vector<std::string> plan = check_bit_identical(g.graph, {random_tensor({3, 19, 11, 13}, 4)}, 0);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "maxpool"));
+  CHECK(test::plan_has(plan, "avgpool"));
+  CHECK(test::plan_has(plan, "Add -> f32_vadd"));
+  CHECK(test::plan_has(plan, "Mul -> f32_vmul"));
+  CHECK(test::plan_has(plan, "Sigmoid -> f32_vsigmoid"));
+  CHECK(test::plan_has(plan, "layout NCHW->NHWC"));
+  CHECK(test::plan_has(plan, "layout NHWC->NCHW"));
+}
+
+TEST_CASE("threads: a 1-row GEMV and a many-row GEMM with a fused activation give the same bits for any thread count",
+          "[threads]") {
+  for (int64_t rows : {1, 7, 131}) {
+    DYNAMIC_SECTION(rows << " rows") {
+      test::OpGraph g;
+      g.input("x", {rows, 45})
+          .tensor("w", random_tensor({45, 77}, 31, 0.3f))
+          .tensor("b", random_tensor({77}, 32))
+          .node("Gemm", {"x", "w", "b"}, {"g"}, {}, "gemm")
+          .node("Sigmoid", {"g"}, {"y"}, {}, "sigmoid");
+      g.graph.outputs = {g.graph.find_value("y")};
+      const std::vector<std::string> plan = check_bit_identical(g.graph, {random_tensor({rows, 45}, 2)}, 0);
+      INFO(test::listing(plan));
+      CHECK(test::plan_has(plan, rows == 1 ? "f32 gemv" : "f32 gemm"));
+    }
+  }
+}
+
+TEST_CASE("threads: MobileNetV2 gives the same bits for 1, 2, 3, 5 threads (default cost model)", "[threads][mobilenetv2]") {
+  const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
+  const Graph graph = import_onnx(bytes.data(), bytes.size());
+  Shape dims = graph.value(graph.inputs[0]).shape;
+  for (int64_t& d : dims) d = d < 0 ? 1 : d;
+  // (session_test.cc checks the one-thread run against the reference.)
+  check_bit_identical(graph, {random_tensor(dims, 3)}, kMinParallelWork, false);
+}
+
+TEST_CASE("threads: the real-model corpus gives the same bits for 1, 2, 3, 5 threads", "[threads][corpus]") {
+  const std::string dir = std::string(NNSLIM_SOURCE_DIR) + "/tests/models";
+  std::ifstream in(dir + "/corpus.json");
+  REQUIRE(in.good());
+  const nlohmann::json corpus = nlohmann::json::parse(in);
+  REQUIRE(corpus.at("models").size() >= 5);
+  for (const nlohmann::json& model : corpus.at("models")) {
+    DYNAMIC_SECTION(model.at("name").get<std::string>()) {
+      const std::vector<uint8_t> bytes = test_data::read_bytes(
+          dir + "/packages/" + model.at("package").get<std::string>() + "/" + model.at("path").get<std::string>());
+      const Graph graph = import_onnx(bytes.data(), bytes.size());
+      std::vector<TensorPtr> inputs;
+      for (size_t i = 0; i < graph.inputs.size(); ++i)
+        inputs.push_back(random_tensor(model.at("inputs").at(graph.value(graph.inputs[i]).name).get<Shape>(), 40 + i));
+      // (real_model_corpus_test.cc checks the one-thread run against the
+      // reference.) The wake-word model's steps are all below the cost
+      // model's threshold: it must stay on the calling thread.
+      const bool tiny = model.at("name") == "hello-deepa";
+      check_bit_identical(graph, inputs, kMinParallelWork, false, tiny ? Split::None : Split::Some);
+    }
+  }
+}
+
+#endif  // NNSLIM_THREADS
+
+}  // namespace
+}  // namespace nnslim

@@ -1,0 +1,125 @@
+// The threaded module in Node (dist/threads/, loaded by web/node.js): it is
+// the one Node gets, numThreads reaches the runtime, outputs are the same
+// bits for 1, 2 and 3 threads (the one-thread output is the oracle: the C++
+// tests check it against the reference executor), the single-threaded
+// module is the fallback, and an idle pool never keeps a process alive.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const THREADED_WASM = resolve(ROOT, 'dist/threads/nnslim-threads.wasm');
+const MOBILENET = resolve(ROOT, 'tests/data/generated/mobilenetv2_folded.onnx');
+
+// Three threads even on a 2-core machine (set before the entry is imported).
+process.env.NNSLIM_MAX_THREADS = '3';
+assert.ok(existsSync(THREADED_WASM), `${THREADED_WASM} is missing: build it with \`bash scripts/build.sh\``);
+const nnslim = await import('../../web/node.js');
+
+function corpusModels() {
+  const corpus = JSON.parse(readFileSync(resolve(ROOT, 'tests/models/corpus.json'), 'utf8'));
+  return corpus.models.map((m) => ({
+    name: m.name,
+    path: resolve(ROOT, 'tests/models/packages', m.package, m.path),
+    shapes: m.inputs,
+  }));
+}
+
+// Seeded values in [-1, 1).
+function seeded(size, seed) {
+  const data = new Float32Array(size);
+  let state = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    data[i] = state / 2 ** 31 - 1;
+  }
+  return data;
+}
+
+async function outputsWith(path, numThreads, shapes) {
+  const model = await nnslim.loadModel(path, { numThreads });
+  try {
+    assert.equal(model.numThreads, numThreads);
+    const feeds = {};
+    model.inputs.forEach((input, i) => {
+      const dims = shapes?.[input.name] ?? input.dims.map((d) => d ?? 1);
+      feeds[input.name] = new nnslim.Tensor('float32', seeded(dims.reduce((a, b) => a * b, 1), 7 + i), dims);
+    });
+    const out = await model.run(feeds);
+    return model.outputNames.map((name) => Buffer.from(out[name].data.buffer, out[name].data.byteOffset,
+      out[name].data.byteLength));
+  } finally {
+    model.dispose();
+  }
+}
+
+test('Node loads the threaded module: features() reports threads, the cap and the default', () => {
+  const f = nnslim.features();
+  assert.equal(f.threads, true);
+  assert.equal(f.maxThreads, 3);
+  assert.equal(f.defaultThreads, 3);
+  assert.equal(f.threadsUnavailableReason, null);
+});
+
+test('numThreads: validated, capped at maxThreads, reported by benchmark()', async () => {
+  await assert.rejects(nnslim.loadModel(MOBILENET, { numThreads: 0 }), /numThreads must be a positive integer/);
+  await assert.rejects(nnslim.loadModel(MOBILENET, { numThreads: 1.5 }), /numThreads must be a positive integer/);
+  const model = await nnslim.loadModel(MOBILENET, { numThreads: 64 });
+  try {
+    assert.equal(model.numThreads, 3);
+    const result = await model.benchmark({ warmup: 1, iterations: 2 });
+    assert.equal(result.numThreads, 3);
+  } finally {
+    model.dispose();
+  }
+});
+
+const models = [{ name: 'MobileNetV2', path: MOBILENET }, ...corpusModels()];
+for (const { name, path, shapes } of models) {
+  test(`${name}: the same output bits with 1, 2 and 3 threads`, async () => {
+    assert.ok(existsSync(path), `${path} is missing: run scripts/setup.sh / scripts/test-data.sh`);
+    const single = await outputsWith(path, 1, shapes);
+    for (const threads of [2, 3]) {
+      const got = await outputsWith(path, threads, shapes);
+      assert.equal(got.length, single.length);
+      got.forEach((bytes, i) => assert.ok(bytes.equals(single[i]), `output ${i} differs with ${threads} threads`));
+    }
+  });
+}
+
+function runScript(source, env = {}) {
+  return spawnSync(process.execPath, ['--input-type=module', '-e', source], {
+    cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000,
+  });
+}
+
+test('a script that imports nnslim and runs a model on threads exits by itself', () => {
+  const result = runScript(`
+    import * as nnslim from './web/node.js';
+    const model = await nnslim.loadModel(${JSON.stringify(MOBILENET)}, { numThreads: 2 });
+    const input = model.inputs[0];
+    const dims = input.dims.map((d) => d ?? 1);
+    const out = await model.run({ [input.name]: new nnslim.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b)), dims) });
+    console.log('threads', nnslim.features().threads, model.numThreads, out[model.outputNames[0]].data.length);
+  `);
+  assert.equal(result.error, undefined, `the process did not exit by itself within 120 s: ${result.error}`);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^threads true 2 1000$/m);
+});
+
+test('without the threaded module the single-threaded one is loaded: one thread, a reason', () => {
+  const result = runScript(`
+    import * as nnslim from './web/node.js';
+    const model = await nnslim.loadModel(${JSON.stringify(MOBILENET)}, { numThreads: 4 });
+    console.log(JSON.stringify({ ...nnslim.features(), numThreads: model.numThreads }));
+  `, { NNSLIM_SINGLE_THREADED: '1' });
+  assert.equal(result.status, 0, result.stderr);
+  const f = JSON.parse(result.stdout);
+  assert.equal(f.threads, false);
+  assert.equal(f.maxThreads, 1);
+  assert.equal(f.numThreads, 1);
+  assert.match(f.threadsUnavailableReason, /NNSLIM_SINGLE_THREADED/);
+});
