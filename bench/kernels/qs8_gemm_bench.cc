@@ -15,6 +15,9 @@
 //     packed int16, requantized output) and the f32 runtime's choice through
 //     f32_gemm: 2*M*N*K ops per run; median of reps after warm-up.
 // (c) M = 1: the MLP's 784 -> 1024 -> 1024 layers, int8 vs f32, GB/s of packed weights.
+// (d) MobileNetV2's 3x3 depthwise layers (stride 1, pad 1): every qs8
+//     depthwise kernel next to the f32 runtime's 9p4c 3px kernel, ms summed
+//     over the layer list.
 #include <emscripten.h>
 
 #include <algorithm>
@@ -28,6 +31,10 @@
 #include "core/simd.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-packw/f32-packw.h"
+#include "kernels/f32-dwconv/f32-dwconv.h"
+#include "kernels/f32-packw/f32-packw.h"
+#include "kernels/indirection/conv2d-indirection.h"
+#include "kernels/qs8-dwconv/qs8-dwconv.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
 
 using namespace nnslim::kernels;
@@ -236,6 +243,49 @@ void bench_mlp(int reps) {
               config.name, ms, (p1.size() + p2.size()) / (ms * 1e6), f1.name, fms, ms / fms);
 }
 
+void bench_dwconv(int reps) {
+  struct Layer {
+    size_t hw, channels;
+  };
+  const Layer layers[] = {{112, 32}, {56, 144}, {28, 192}, {14, 384}, {14, 576}, {7, 960}};
+  size_t count = 0;
+  const QS8DwconvUkernelInfo* list = qs8_dwconv_ukernels(&count);
+  std::vector<double> total(count + 1, 0.0);
+  for (const Layer& l : layers) {
+    const Conv2DGeometry g = make_conv2d_geometry(l.hw, l.hw, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+    const size_t c = l.channels, pixels = g.output_pixels();
+    std::vector<int8_t> x(l.hw * l.hw * c, 3), y(pixels * c), zero(c + 16, 0);
+    std::vector<int8_t> w(c * 9, 5);
+    std::vector<int32_t> bias(c, 0);
+    std::vector<float> scales(c, 0.01f);
+    std::vector<const int8_t*> ind(dwconv_indirection_size(g));
+    dwconv_indirection_init(g, x.data(), c, zero.data(), ind.data());
+    const QS8RequantParams params = qs8_requant_params(0, -128, 127);
+    for (size_t i = 0; i < count; i++) {
+      std::vector<char> packed(qs8_packw_dwconv_size(list[i].channel_tile, c, 9, list[i].packing));
+      qs8_packw_dwconv(list[i].channel_tile, c, 9, w.data(), bias.data(), scales.data(), 0, packed.data(),
+                       list[i].packing);
+      total[i] += time_median_ms([&] {
+        list[i].fn(c, pixels, 9, ind.data(), packed.data(), y.data(), 9 * sizeof(void*), 0, 0, zero.data(), &params);
+      }, reps);
+    }
+    // f32: the runtime's 3x3 kernel, as dwconv_step.cc runs it (all pixels in one call).
+    std::vector<float> fx(l.hw * l.hw * c, 0.5f), fy(pixels * c), fzero(c, 0.0f), fw(c * 9, 0.25f), fb(c, 0.0f);
+    std::vector<float> fpacked(f32_packw_dwconv_size(c, 9, 4));
+    f32_packw_dwconv_chw(4, c, 9, fw.data(), fb.data(), fpacked.data());
+    std::vector<const float*> find(dwconv_indirection_size(g));
+    dwconv_indirection_init(g, fx.data(), c, fzero.data(), find.data());
+    const F32MinMaxParams fparams = f32_minmax_none();
+    total[count] += time_median_ms([&] {
+      f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3(c, pixels, 9, find.data(), fpacked.data(), fy.data(),
+                                                          9 * sizeof(void*), 0, 0, fzero.data(), &fparams);
+    }, reps);
+  }
+  std::printf("MobileNetV2 3x3 depthwise layers (112x32 .. 7x960), summed:\n");
+  for (size_t i = 0; i < count; i++) std::printf("  %-58s %8.3f ms\n", list[i].name, total[i]);
+  std::printf("  %-58s %8.3f ms\n", "f32 9p4c 3px split3 (runtime)", total[count]);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -253,5 +303,6 @@ int main(int argc, char** argv) {
   measure_peaks(reps, true);
   bench_square(filter, reps);
   bench_mlp(reps);
+  bench_dwconv(reps);
   return 0;
 }

@@ -13,9 +13,11 @@ namespace nnslim {
 
 namespace {
 
-// The runtime's depthwise kernel (wasm SIMD only: the list's entries are all SIMD).
-kernels::QS8DwconvUkernelFn dwconv_kernel() { return kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_mul16; }
+// The runtime's depthwise kernel (the fastest of bench/kernels/qs8_gemm_bench.cc's
+// depthwise list on MobileNetV2's layers) and its packing.
+kernels::QS8DwconvUkernelFn dwconv_kernel() { return kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2; }
 constexpr size_t kDwconvChannelTile = 16;
+constexpr kernels::QS8DwconvPacking kDwconvPacking = kernels::QS8DwconvPacking::kTapPairs;
 constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
 
 class Qs8ConvStep : public Step {
@@ -93,7 +95,7 @@ class Qs8DwconvStep : public Step {
                       output + n * pixels * channels_, taps * sizeof(void*), 0, rebase + n * in_image, zero_.data(),
                       &params_);
   }
-  std::string describe() const override { return what_ + " -> qs8 dwconv up16c wasmsimd mul16"; }
+  std::string describe() const override { return what_ + " -> qs8 dwconv up16c wasmsimd dot16x2"; }
 
  private:
   kernels::Conv2DGeometry g_;
@@ -159,8 +161,9 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
 
   std::unique_ptr<Step> step;
   if (m.groups > 1 && group_in == 1 && group_out == 1) {
-    std::vector<char> packed(kernels::qs8_packw_dwconv_size(kDwconvChannelTile, cin, ks));
-    kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data());
+    std::vector<char> packed(kernels::qs8_packw_dwconv_size(kDwconvChannelTile, cin, ks, kDwconvPacking));
+    kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data(),
+                              kDwconvPacking);
     step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, std::move(packed), zx, params, what);
   } else {
     const bool pointwise = ks == 1 && win.sh == 1 && win.sw == 1 && win.pad_top == 0 && win.pad_left == 0 &&
