@@ -30,6 +30,7 @@
 
 #include "core/simd.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
+#include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/f32-dwconv/f32-dwconv.h"
 #include "kernels/f32-packw/f32-packw.h"
@@ -230,17 +231,32 @@ void bench_mlp(int reps) {
   }, reps);
 
   std::vector<float> fa(k1, 0.5f), fw1(k1 * n1, 0.01f), fw2(n1 * n2, 0.01f), fbias(n2, 0.0f), fh(n1), fy(n2);
-  const F32GemmConfig f1 = f32_gemm_select_config(1, n1, k1), f2 = f32_gemm_select_config(1, n2, n1);
-  std::vector<float> fp1(f32_packw_gemm_size(n1, k1, f1.nr)), fp2(f32_packw_gemm_size(n2, n1, f2.nr));
-  f32_packw_gemm_gio(f1.nr, n1, k1, fw1.data(), n1, fbias.data(), fp1.data());
-  f32_packw_gemm_gio(f2.nr, n2, n1, fw2.data(), n2, fbias.data(), fp2.data());
+  // f32: the runtime's batch-1 kernel (gemm_step.cc: f32_gemv_default_ukernel).
+  const F32GemvUkernelInfo fgemv = f32_gemv_default_ukernel();
+  std::vector<float> fp1(f32_packw_gemm_size(n1, k1, fgemv.nr)), fp2(f32_packw_gemm_size(n2, n1, fgemv.nr));
+  f32_packw_gemm_gio(fgemv.nr, n1, k1, fw1.data(), n1, fbias.data(), fp1.data());
+  f32_packw_gemm_gio(fgemv.nr, n2, n1, fw2.data(), n2, fbias.data(), fp2.data());
   const F32MinMaxParams relu = f32_minmax_relu();
   const double fms = time_median_ms([&] {
-    f32_gemm(f1, 1, n1, k1, fa.data(), k1, fp1.data(), fh.data(), n1, relu);
-    f32_gemm(f2, 1, n2, n1, fh.data(), n1, fp2.data(), fy.data(), n2, relu);
+    fgemv.fn(n1, k1 * sizeof(float), fa.data(), fp1.data(), fh.data(), &relu);
+    fgemv.fn(n2, n1 * sizeof(float), fh.data(), fp2.data(), fy.data(), &relu);
   }, reps);
   std::printf("M = 1, 784->1024->1024: int8 %s %.4f ms (%.2f GB/s packed), f32 %s %.4f ms: int8/f32 = %.2fx\n",
-              config.name, ms, (p1.size() + p2.size()) / (ms * 1e6), f1.name, fms, ms / fms);
+              config.name, ms, (p1.size() + p2.size()) / (ms * 1e6), fgemv.name, fms, ms / fms);
+  // GEMV kernels on int8 weights (widened in the loop: half the bytes).
+  size_t count = 0;
+  const QS8GemvUkernelInfo* list = qs8_gemv_ukernels(&count);
+  for (size_t i = 0; i < count; i++) {
+    std::vector<char> g1(qs8_packw_int8_size(list[i].nr, n1, k1)), g2(qs8_packw_int8_size(list[i].nr, n2, n1));
+    qs8_packw_int8(list[i].nr, n1, k1, w1.data(), 1, n1, bias.data(), scales.data(), 0, g1.data());
+    qs8_packw_int8(list[i].nr, n2, n1, w2.data(), 1, n2, bias.data(), scales.data(), 0, g2.data());
+    const double gms = time_median_ms([&] {
+      list[i].fn(n1, k1, a.data(), g1.data(), h.data(), &params);
+      list[i].fn(n2, n1, h.data(), g2.data(), y.data(), &params);
+    }, reps);
+    std::printf("  %-58s %.4f ms (%.2f GB/s packed): int8/f32 = %.2fx\n", list[i].name, gms,
+                (g1.size() + g2.size()) / (gms * 1e6), gms / fms);
+  }
 }
 
 void bench_dwconv(int reps) {
