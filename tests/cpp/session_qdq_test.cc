@@ -167,7 +167,8 @@ TEST_CASE("session: QDQ Conv layers run on the qs8 kernels within one step", "[s
     bool per_channel;
   };
   const Case cases[] = {
-      {"stem 3x3 s2 + Clip(0,6)", 15, 13, 3, 16, 3, 2, 1, 1, "Clip6", -3, -128, "qs8 igemm", true},
+      {"stem 3x3 s2 + Clip(0,6) (im2col)", 15, 13, 3, 16, 3, 2, 1, 1, "Clip6", -3, -128, "qs8 gemm (im2col)", true},
+      {"3x3, 11 channels", 9, 8, 11, 9, 3, 1, 1, 1, "Relu", 6, -7, "qs8 igemm", true},
       {"pointwise 1x1", 9, 7, 24, 21, 1, 1, 0, 1, "", 7, 5, "qs8 gemm (1x1)", true},
       {"pointwise + Relu, per-tensor", 6, 5, 13, 40, 1, 1, 0, 1, "Relu", -128, -20, "qs8 gemm (1x1)", false},
       {"depthwise 3x3 + Relu", 11, 10, 19, 19, 3, 1, 1, 19, "Relu", 127, -100, "qs8 dwconv", true},
