@@ -259,6 +259,57 @@ void bench_mlp(int reps) {
   }
 }
 
+// (e) MobileNetV2's pointwise convs (M = pixels, N = out, K = in), each
+// layer shape once, summed: the f32 runtime's choice vs int8 configs.
+void bench_pointwise(int reps) {
+  struct Shape {
+    size_t m, n, k;
+  };
+  const Shape shapes[] = {{12544, 16, 32},  {12544, 96, 16},  {3136, 24, 96},  {3136, 144, 24}, {3136, 24, 144},
+                          {784, 32, 144},   {784, 192, 32},   {784, 32, 192},  {196, 64, 192},  {196, 384, 64},
+                          {196, 64, 384},   {196, 96, 384},   {196, 576, 96},  {196, 96, 576},  {49, 160, 576},
+                          {49, 960, 160},   {49, 160, 960},   {49, 320, 960},  {49, 1280, 320}};
+  std::vector<QS8GemmConfig> configs;
+  configs.push_back(qs8_gemm_default_config());
+  size_t count = 0;
+  const QS8PpmmUkernelInfo* plist = qs8_ppmm_ukernels(&count);
+  for (size_t i = 0; i < count; i++)
+    if (plist[i].nr == 8 && plist[i].mr >= 2) configs.push_back(qs8_gemm_ppmm_config(plist[i], qs8_gemm_default_config()));
+  QS8GemmConfig in_loop = qs8_gemm_default_config();
+  in_loop.ppmm = nullptr;
+  in_loop.name = "3x8c2 dot16 (no ppmm)";
+  configs.push_back(in_loop);
+  std::vector<double> int8_ms(configs.size(), 0.0);
+  double f32_ms = 0;
+  for (const Shape& sh : shapes) {
+    std::vector<int8_t> a(sh.m * sh.k, 1), b(sh.k * sh.n, 2), c(sh.m * sh.n);
+    std::vector<int32_t> bias(sh.n, 0);
+    std::vector<float> scales(sh.n, 0.001f);
+    const QS8RequantParams params = qs8_requant_params(0, -128, 127);
+    for (size_t i = 0; i < configs.size(); i++) {
+      std::vector<char> packed(qs8_packw_size(configs[i].nr, sh.n, 1, sh.k));
+      qs8_packw(configs[i].nr, sh.n, 1, sh.k, b.data(), 1, 0, sh.n, bias.data(), scales.data(), 0, packed.data());
+      std::vector<int16_t> ws(qs8_gemm_workspace_size(configs[i], sh.m, sh.k));
+      int8_ms[i] += time_median_ms([&] {
+        qs8_gemm(configs[i], sh.m, sh.n, sh.k, a.data(), sh.k, packed.data(), c.data(), sh.n, params, ws.data());
+      }, reps);
+    }
+    std::vector<float> fa(sh.m * sh.k, 0.5f), fb(sh.k * sh.n, 0.25f), fbias(sh.n, 0.0f), fc(sh.m * sh.n);
+    const F32GemmConfig fconfig = f32_gemm_select_config(sh.m, sh.n, sh.k);
+    std::vector<float> fpacked(f32_packw_gemm_size(sh.n, sh.k, fconfig.nr));
+    f32_packw_gemm_gio(fconfig.nr, sh.n, sh.k, fb.data(), sh.n, fbias.data(), fpacked.data());
+    std::vector<float> fws(std::max<size_t>(1, f32_gemm_workspace_size(fconfig, sh.m, sh.k)));
+    const F32MinMaxParams fparams = f32_minmax_relu6();
+    f32_ms += time_median_ms([&] {
+      f32_gemm(fconfig, sh.m, sh.n, sh.k, fa.data(), sh.k, fpacked.data(), fc.data(), sh.n, fparams, fws.data());
+    }, reps);
+  }
+  std::printf("MobileNetV2 pointwise shapes (each once), summed:\n");
+  std::printf("  %-58s %8.3f ms\n", "f32 runtime choice per shape", f32_ms);
+  for (size_t i = 0; i < configs.size(); i++)
+    std::printf("  %-58s %8.3f ms  (%.2fx f32)\n", configs[i].name, int8_ms[i], int8_ms[i] / f32_ms);
+}
+
 void bench_dwconv(int reps) {
   struct Layer {
     size_t hw, channels;
@@ -320,5 +371,6 @@ int main(int argc, char** argv) {
   bench_square(filter, reps);
   bench_mlp(reps);
   bench_dwconv(reps);
+  bench_pointwise(reps);
   return 0;
 }

@@ -17,6 +17,7 @@
 #include "runtime/steps/pad_step.h"
 #include "runtime/steps/pow_step.h"
 #include "runtime/steps/pool_step.h"
+#include "runtime/steps/qs8_add_step.h"
 #include "runtime/steps/qs8_conv_step.h"
 #include "runtime/steps/qs8_gemm_step.h"
 #include "runtime/steps/quantize_step.h"
@@ -43,6 +44,7 @@ const FastLowering kFastLowerings[] = {
     // (docs/quantization.md); anything they decline runs in f32 below.
     lower_qs8_conv,
     lower_qs8_gemm,
+    lower_qs8_add,
     lower_quantize_linear,
     lower_dequantize_linear,
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs

@@ -209,6 +209,26 @@ TEST_CASE("session: a QDQ conv chain stays int8 between layers", "[session][qdq]
   CHECK(!plan_has(plan, "reference"));
 }
 
+TEST_CASE("session: a QDQ residual Add (+ Relu) stays int8 within one step", "[session][qdq]") {
+  for (const bool relu : {false, true}) {
+    INFO("relu " << relu);
+    QdqBuilder b;
+    const Shape shape{2, 13, 7, 6};
+    b.g.input("x", shape);
+    const float x_scale = 2.0f / 255.0f;
+    const Layer in{b.qdq("x", x_scale, 5), x_scale};
+    const Layer branch = conv_layer(b, in, 13, 13, 1, 1, 0, 1, "", -4);
+    b.g.node("Add", {in.out, branch.out}, {"sum"}, {}, "add");
+    const float scale = (x_scale + branch.scale) * 160.0f / 255.0f;
+    const Layer out{b.qdq(b.activation("sum", relu ? "Relu" : ""), scale, relu ? -128 : 3), scale};
+    const auto plan = check_qdq(b, out, shape, 1.0f);
+    INFO(listing(plan));
+    CHECK(count_steps(plan, relu ? "Add+Relu (QDQ) -> qs8 vadd" : "Add (QDQ) -> qs8 vadd") == 1);
+    CHECK(count_steps(plan, "DequantizeLinear ->") == 1);  // only the graph output's
+    CHECK(!plan_has(plan, "reference"));
+  }
+}
+
 TEST_CASE("session: QDQ Gemm and MatMul run on the qs8 GEMM within one step", "[session][qdq]") {
   for (const bool trans_b : {true, false}) {
     for (const int64_t m : {1, 5}) {
