@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "ops/shape_inference.h"
 #include "passes/fold_batch_norm.h"
+#include "passes/fold_constant_dequantize.h"
 #include "passes/fuse_pad_into_conv.h"
 #include "runtime/compiled_plan.h"
 #include "runtime/lowering.h"
@@ -53,6 +54,7 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
       v.constant = std::move(copy);
     }
   fold_batch_norm(graph);
+  fold_constant_dequantize(graph);  // QDQ weights of ops no int8 kernel runs: float constants
   fuse_pad_into_conv(graph);
   graph.remove_dead_nodes();
 
