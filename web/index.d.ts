@@ -92,6 +92,8 @@ export interface LayerProfile {
   activationBytes: number;
   /** Fraction of zero weights (0 when the weights are not materialized). */
   sparsity: number;
+  /** dtype of the layer's largest weight ('int8' once quantized); null without weights. */
+  weightDtype: TensorType | null;
 }
 
 export interface ModelProfile {

@@ -88,12 +88,22 @@ test('quantize() returns a new int8 QDQ model close to the float one; the origin
     const candidate = await runAll(quantized, samples);
     const [result] = Object.values(nnslim.compare(reference, candidate));
     assert.ok(result.sqnrDb > 30, `SQNR ${result.sqnrDb} dB`);
-    // Weights: int8 (4x smaller than float32), int32 biases.
-    const float = model.profile().weightBytes;
-    const q = quantized.profile().weightBytes;
-    assert.equal(q.byDtype.float32 ?? 0, 0);
-    assert.equal(q.byDtype.int8 * 4, float.byDtype.float32 - 4 * (8 + 10));
-    assert.equal(q.byDtype.int32, 4 * (8 + 10)); // both biases: every layer input is quantized
+    // Weights: int8 kernels (one byte per float32 element), int32 biases,
+    // and per output channel a float32 scale and a zero point (int8 for
+    // kernels, int32 for biases): conv 8 channels, head 10.
+    const floatProfile = model.profile();
+    const qProfile = quantized.profile();
+    assert.equal(qProfile.params.total, floatProfile.params.total);
+    const kernels = 8 * 3 * 3 * 3 + 8 * 6 * 6 * 10;
+    const channels = 8 + 10;
+    assert.deepEqual(qProfile.weightBytes.byDtype, {
+      int8: kernels + channels,
+      int32: 4 * channels + 4 * channels,
+      float32: 4 * 2 * channels,
+    });
+    assert.ok(qProfile.weightBytes.total < floatProfile.weightBytes.total / 3);
+    assert.deepEqual(qProfile.layers.filter((l) => l.weightDtype).map((l) => [l.name, l.weightDtype]), [['conv', 'int8'], ['head', 'int8']]);
+    assert.deepEqual(floatProfile.layers.filter((l) => l.weightDtype).map((l) => l.weightDtype), ['float32', 'float32']);
   } finally {
     quantized.dispose();
     model.dispose();
