@@ -33,6 +33,8 @@ struct LayerProfile {
   int64_t macs = 0, flops = 0, elementwise_ops = 0;
   int64_t activation_bytes = 0;  // bytes of this layer's outputs
   double sparsity = 0;           // fraction of zero weights (0 for unmaterialized)
+  // dtype of the layer's largest weight ("int8" in a quantized model); "" without weights.
+  std::string weight_dtype;
 };
 
 struct ModelProfile {

@@ -49,6 +49,8 @@ std::string profile_to_json(const ModelProfile& p) {
     layer["elementwiseOps"] = l.elementwise_ops;
     layer["activationBytes"] = l.activation_bytes;
     layer["sparsity"] = l.sparsity;
+    if (l.weight_dtype.empty()) layer["weightDtype"] = nullptr;
+    else layer["weightDtype"] = l.weight_dtype;
     layers.push_back(std::move(layer));
   }
   out["layers"] = std::move(layers);

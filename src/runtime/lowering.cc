@@ -16,6 +16,7 @@
 #include "runtime/steps/gather_step.h"
 #include "runtime/steps/pad_step.h"
 #include "runtime/steps/pow_step.h"
+#include "runtime/steps/qdq_step.h"
 #include "runtime/steps/pool_step.h"
 #include "runtime/steps/qs8_add_step.h"
 #include "runtime/steps/qs8_conv_step.h"
@@ -78,6 +79,7 @@ const FastLowering kFastLowerings[] = {
     lower_argmax,
     lower_pow,
     lower_batch_normalization,
+    lower_qdq_per_tensor,
 };
 // Shape inference ran on concrete input shapes and folded what it could (the
 // Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a

@@ -24,11 +24,13 @@ import { gzipSync } from 'node:zlib';
 //   240,322) once the activation epilogues took their kernels from the
 //   wasm-SIMD-only lists. The budget is that size plus ~1.3%; the next cut
 //   (docs/toolchain.md) is the scalar kernels the new families' runtime
-//   tables still link; 692,721 (gzip 269,260) with int8: the int8 runtime's
-//   kernels, QDQ lowerings and Q/DQ steps (+31 KB of code) and the quantize
-//   pass, calibration and their bindings (docs/toolchain.md, "The int8
-//   runtime"). The budget is that size plus ~1%.
-const BUDGET_BYTES = 700_000;
+//   tables still link.
+//   663,241 (gzip 258,452) with quantization (QuantizeLinear/DequantizeLinear,
+//   the quantize pass, calibration, their bindings): +43 KB, see
+//   docs/toolchain.md, "Quantization"; 700,446 bytes (gzip 271,924) with the int8 runtime
+//   (qs8 kernels, QDQ lowerings, Q/DQ steps: +31 KB of code, docs/toolchain.md,
+//   "The int8 runtime"). Budget: that size plus ~1%.
+const BUDGET_BYTES = 704_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
