@@ -288,6 +288,7 @@ export class Model {
   pruneReport = null;
   #handle;
   #binding = null; // the native plan bound to the last feeds' signature (#bind)
+  #calibration = null; // { samples, histograms }: what the native calibrator last saw
 
   #numThreads = 1;
 
@@ -443,7 +444,8 @@ export class Model {
   // Options: { weights: 'int8', activations: 'int8' | 'float32', perChannel,
   // scheme: 'asymmetric' | 'symmetric', calibration: { samples, method,
   // percentile }, skip: [layer names], biasCorrection, onProgress, signal }.
-  // Without samples it warns and calibrates on random inputs.
+  // Without samples it warns and calibrates on random inputs. Calling it again
+  // with the same samples array reuses that calibration.
   async quantize(options = {}) {
     const settings = normalizeQuantizeOptions(options);
     const handle = this.#live();
@@ -462,9 +464,13 @@ export class Model {
       samples = randomSamples(inputInfo);
     }
     checkSamples(samples, inputInfo);
-    await calibrate(handle, callNative, samples, {
-      histograms: settings.native.method !== 'minmax', onProgress: settings.onProgress, signal: settings.signal,
-    });
+    const histograms = settings.native.method !== 'minmax';
+    // The same samples array again (quantizing with other options): its statistics are kept.
+    const last = this.#calibration;
+    if (last && last.samples === samples && last.count === samples.length && (last.histograms || !histograms)) return;
+    this.#calibration = null;
+    await calibrate(handle, callNative, samples, { histograms, onProgress: settings.onProgress, signal: settings.signal });
+    this.#calibration = { samples, count: samples.length, histograms };
   }
 
   // Quantizes one layer at a time (with the options of quantize()) and ranks

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import {
   CliUsageError, PRUNE_HELP, PRUNE_USAGE, explainCommand, pruneCommand,
 } from './cli_prune.js';
+import { quantizeCommand } from './cli_quantize.js';
 import * as nnslim from './node.js';
 
 const USAGE = `Usage:
@@ -18,6 +19,8 @@ const USAGE = `Usage:
   nnslim profile [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--json]
   nnslim bench [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--warmup N] [--iterations N] [--threads N] [--per-layer] [--json]
 ${PRUNE_USAGE}
+  nnslim quantize MODEL.onnx -o OUT.onnx [--calib DIR] [--method minmax|percentile|mse|entropy]
+                 [--percentile P] [--per-tensor] [--weight-only] [--symmetric] [--skip LAYER]...
   nnslim --help | --version
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
@@ -35,6 +38,13 @@ Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used
             median ms, % of the total; REFERENCE marks a step run by the
             op's slow scalar NCHW reference implementation
 ${PRUNE_HELP}
+  quantize  int8 ONNX QDQ model (docs/quantization.md); prints sizes and the
+            fidelity (SQNR, cosine, top-1) on the calibration samples
+            --calib DIR  .npy / raw float32 .bin files, one per sample (several
+            inputs: one folder per sample with INPUT.npy); without it: random
+            inputs, with a warning   --method (default minmax)  --percentile P
+            (default 99.99)  --per-tensor weights  --weight-only (float
+            activations)  --symmetric activations  --skip LAYER (repeatable)
 FLOPs convention: 1 MAC = 2 FLOPs; bias adds and activations are elementwise ops.
 Sizes in MiB are 2^20 bytes.`;
 
@@ -68,6 +78,14 @@ function readOptions(argv) {
         threads: { type: 'string' },
         json: { type: 'boolean', default: false },
         'per-layer': { type: 'boolean', default: false },
+        output: { type: 'string', short: 'o' },
+        calib: { type: 'string' },
+        method: { type: 'string' },
+        percentile: { type: 'string' },
+        'per-tensor': { type: 'boolean', default: false },
+        'weight-only': { type: 'boolean', default: false },
+        symmetric: { type: 'boolean', default: false },
+        skip: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -102,6 +120,18 @@ function readOptions(argv) {
     warmup: count('warmup', 10, 0), iterations: count('iterations', 100, 1), perLayer: values['per-layer'],
     numThreads: values.threads === undefined ? undefined : count('threads', 1, 1),
     benchOnly: values.warmup !== undefined || values.iterations !== undefined || values['per-layer'] || values.threads !== undefined,
+    quantize: {
+      output: values.output,
+      calib: values.calib,
+      method: values.method ?? 'minmax',
+      percentile: values.percentile === undefined ? undefined : Number(values.percentile),
+      perTensor: values['per-tensor'],
+      weightOnly: values['weight-only'],
+      symmetric: values.symmetric,
+      skip: values.skip,
+    },
+    quantizeOnly: values.output !== undefined || values.calib !== undefined || values.method !== undefined ||
+      values.percentile !== undefined || values['per-tensor'] || values['weight-only'] || values.symmetric || values.skip.length > 0,
   };
 }
 
@@ -227,16 +257,23 @@ async function main(argv) {
     const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     return void process.stdout.write(`${manifest.version}\n`);
   }
-  if (!['summary', 'profile', 'bench'].includes(options.command)) {
+  if (!['summary', 'profile', 'bench', 'quantize'].includes(options.command)) {
     throw new UsageError(options.command === undefined ? 'no command given' : `unknown command '${options.command}'`);
   }
   if (options.command === 'summary' && (options.json || options.batchSize !== 1 || options.inputShapes.length > 0)) {
     throw new UsageError('--json, --batch and --input-shape apply to `nnslim profile` and `nnslim bench` only');
   }
   if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup, --iterations, --threads and --per-layer apply to `nnslim bench` only');
+  if (options.quantizeOnly && options.command !== 'quantize') throw new UsageError('-o, --calib, --method, ... apply to `nnslim quantize` only');
+  if (options.command === 'quantize') {
+    if (options.modelPath === undefined) throw new UsageError('nnslim quantize needs MODEL.onnx');
+    if (options.quantize.output === undefined) throw new UsageError('nnslim quantize needs -o OUT.onnx');
+  }
   const model = await openModel(options.modelPath, options.numThreads);
   try {
-    if (options.command === 'summary') {
+    if (options.command === 'quantize') {
+      process.stdout.write(await quantizeCommand(model, options.quantize));
+    } else if (options.command === 'summary') {
       const text = model.summary({ printFn: null });
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     } else if (options.command === 'bench') {

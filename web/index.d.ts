@@ -145,6 +145,8 @@ export interface LayerProfile {
   effectiveMacs: number;
   /** 2 x effectiveMacs. */
   effectiveFlops: number;
+  /** dtype of the layer's largest weight ('int8' once quantized); null without weights. */
+  weightDtype: TensorType | null;
 }
 
 export interface ModelProfile {
@@ -246,6 +248,13 @@ export class Model {
   explain(options?: ExplainOptions): Promise<Explanation>;
   /** Threads run() splits large steps over (loadModel's numThreads, capped at features().maxThreads). */
   readonly numThreads: number;
+   * A new model with int8 weights (and int8 activations calibrated on calibration.samples,
+   * unless activations is 'float32') as a standard ONNX QDQ graph; this model is unchanged.
+   * Rejects with an INVALID_ARGUMENT NnslimError naming the bad option or sample.
+   */
+  quantize(options?: QuantizeOptions): Promise<Model>;
+  /** Quantizes one layer at a time and ranks layers by the output SQNR kept (worst first). */
+  sensitivity(options?: SensitivityOptions): Promise<LayerSensitivity[]>;
   /** Frees the model's WebAssembly memory now (idempotent); later calls throw. */
   dispose(): void;
 }
@@ -333,6 +342,73 @@ export interface Explanation {
   /** The table, as printed. */
   text: string;
 }
+
+// ---------------------------------------------------------------- quantization
+
+export type CalibrationMethod = 'minmax' | 'percentile' | 'mse' | 'entropy';
+
+export interface QuantizeProgress {
+  phase: 'calibrate' | 'quantize' | 'sensitivity';
+  done: number;
+  total: number;
+  /** calibrate: the pass (0: ranges; 1: histograms for percentile/mse/entropy) and how many. */
+  pass?: number;
+  passes?: number;
+}
+
+export interface QuantizeOptions {
+  /** Default 'int8' (symmetric, [-127, 127]). */
+  weights?: 'int8';
+  /** 'int8' (default): static, calibrated; 'float32': weight-only. */
+  activations?: 'int8' | 'float32';
+  /** Per output channel weight scales (default true) or one per tensor. */
+  perChannel?: boolean;
+  /** Activation zero points: 'asymmetric' (default) or 'symmetric' (zero point 0). */
+  scheme?: 'asymmetric' | 'symmetric';
+  /** Same as scheme: 'symmetric' when true. */
+  symmetric?: boolean;
+  calibration?: {
+    /** One feed per sample. Omitted: a console warning and 8 random samples. */
+    samples?: Record<string, Tensor>[];
+    /** Default 'minmax'. */
+    method?: CalibrationMethod;
+    /** For 'percentile', in (0, 100]; default 99.99. */
+    percentile?: number;
+  };
+  /** Layer (or node) names kept in float. */
+  skip?: string[];
+  /** Subtract the mean output shift the weight rounding causes from the biases (default true). */
+  biasCorrection?: boolean;
+  onProgress?: (progress: QuantizeProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface SensitivityOptions extends QuantizeOptions {
+  /** Calibration and evaluation samples (else calibration.samples, else random). */
+  samples?: Record<string, Tensor>[];
+}
+
+export interface LayerSensitivity {
+  layer: string;
+  type: string;
+  /** Output SQNR of the model with only this layer quantized (lowest first). */
+  sqnrDb: number;
+}
+
+export interface OutputComparison {
+  /** 10 log10(sum r^2 / sum (r - c)^2); Infinity when identical, -Infinity with a NaN. */
+  sqnrDb: number;
+  cosine: number;
+  maxAbsError: number;
+  /** Fraction of rows whose argmax agrees, for [N, C] / [N, C, 1, 1] outputs; else null. */
+  top1Agreement: number | null;
+}
+
+/** Fidelity of candidate outputs against reference outputs (one run, or arrays of runs pooled), per output. */
+export function compare(
+  reference: Record<string, Tensor> | Record<string, Tensor>[],
+  candidate: Record<string, Tensor> | Record<string, Tensor>[],
+): Record<string, OutputComparison>;
 
 export interface ValueInfo {
   name: string;

@@ -15,6 +15,9 @@
 //     packed int16, requantized output) and the f32 runtime's choice through
 //     f32_gemm: 2*M*N*K ops per run; median of reps after warm-up.
 // (c) M = 1: the MLP's 784 -> 1024 -> 1024 layers, int8 vs f32, GB/s of packed weights.
+// (d) MobileNetV2's 3x3 depthwise layers (stride 1, pad 1): every qs8
+//     depthwise kernel next to the f32 runtime's 9p4c 3px kernel, ms summed
+//     over the layer list.
 #include <emscripten.h>
 
 #include <algorithm>
@@ -27,7 +30,12 @@
 
 #include "core/simd.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
+#include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
+#include "kernels/f32-dwconv/f32-dwconv.h"
+#include "kernels/f32-packw/f32-packw.h"
+#include "kernels/indirection/conv2d-indirection.h"
+#include "kernels/qs8-dwconv/qs8-dwconv.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
 
 using namespace nnslim::kernels;
@@ -223,17 +231,126 @@ void bench_mlp(int reps) {
   }, reps);
 
   std::vector<float> fa(k1, 0.5f), fw1(k1 * n1, 0.01f), fw2(n1 * n2, 0.01f), fbias(n2, 0.0f), fh(n1), fy(n2);
-  const F32GemmConfig f1 = f32_gemm_select_config(1, n1, k1), f2 = f32_gemm_select_config(1, n2, n1);
-  std::vector<float> fp1(f32_packw_gemm_size(n1, k1, f1.nr)), fp2(f32_packw_gemm_size(n2, n1, f2.nr));
-  f32_packw_gemm_gio(f1.nr, n1, k1, fw1.data(), n1, fbias.data(), fp1.data());
-  f32_packw_gemm_gio(f2.nr, n2, n1, fw2.data(), n2, fbias.data(), fp2.data());
+  // f32: the runtime's batch-1 kernel (gemm_step.cc: f32_gemv_default_ukernel).
+  const F32GemvUkernelInfo fgemv = f32_gemv_default_ukernel();
+  std::vector<float> fp1(f32_packw_gemm_size(n1, k1, fgemv.nr)), fp2(f32_packw_gemm_size(n2, n1, fgemv.nr));
+  f32_packw_gemm_gio(fgemv.nr, n1, k1, fw1.data(), n1, fbias.data(), fp1.data());
+  f32_packw_gemm_gio(fgemv.nr, n2, n1, fw2.data(), n2, fbias.data(), fp2.data());
   const F32MinMaxParams relu = f32_minmax_relu();
   const double fms = time_median_ms([&] {
-    f32_gemm(f1, 1, n1, k1, fa.data(), k1, fp1.data(), fh.data(), n1, relu);
-    f32_gemm(f2, 1, n2, n1, fh.data(), n1, fp2.data(), fy.data(), n2, relu);
+    fgemv.fn(n1, k1 * sizeof(float), fa.data(), fp1.data(), fh.data(), &relu);
+    fgemv.fn(n2, n1 * sizeof(float), fh.data(), fp2.data(), fy.data(), &relu);
   }, reps);
   std::printf("M = 1, 784->1024->1024: int8 %s %.4f ms (%.2f GB/s packed), f32 %s %.4f ms: int8/f32 = %.2fx\n",
-              config.name, ms, (p1.size() + p2.size()) / (ms * 1e6), f1.name, fms, ms / fms);
+              config.name, ms, (p1.size() + p2.size()) / (ms * 1e6), fgemv.name, fms, ms / fms);
+  // GEMV kernels on int8 weights (widened in the loop: half the bytes).
+  size_t count = 0;
+  const QS8GemvUkernelInfo* list = qs8_gemv_ukernels(&count);
+  for (size_t i = 0; i < count; i++) {
+    std::vector<char> g1(qs8_packw_int8_size(list[i].nr, n1, k1)), g2(qs8_packw_int8_size(list[i].nr, n2, n1));
+    qs8_packw_int8(list[i].nr, n1, k1, w1.data(), 1, n1, bias.data(), scales.data(), 0, g1.data());
+    qs8_packw_int8(list[i].nr, n2, n1, w2.data(), 1, n2, bias.data(), scales.data(), 0, g2.data());
+    const double gms = time_median_ms([&] {
+      list[i].fn(n1, k1, a.data(), g1.data(), h.data(), &params);
+      list[i].fn(n2, n1, h.data(), g2.data(), y.data(), &params);
+    }, reps);
+    std::printf("  %-58s %.4f ms (%.2f GB/s packed): int8/f32 = %.2fx\n", list[i].name, gms,
+                (g1.size() + g2.size()) / (gms * 1e6), gms / fms);
+  }
+}
+
+// (e) MobileNetV2's pointwise convs (M = pixels, N = out, K = in), each
+// layer shape once, summed: the f32 runtime's choice vs int8 configs.
+void bench_pointwise(int reps) {
+  struct Shape {
+    size_t m, n, k;
+  };
+  const Shape shapes[] = {{12544, 16, 32},  {12544, 96, 16},  {3136, 24, 96},  {3136, 144, 24}, {3136, 24, 144},
+                          {784, 32, 144},   {784, 192, 32},   {784, 32, 192},  {196, 64, 192},  {196, 384, 64},
+                          {196, 64, 384},   {196, 96, 384},   {196, 576, 96},  {196, 96, 576},  {49, 160, 576},
+                          {49, 960, 160},   {49, 160, 960},   {49, 320, 960},  {49, 1280, 320}};
+  std::vector<QS8GemmConfig> configs;
+  configs.push_back(qs8_gemm_default_config());
+  size_t count = 0;
+  const QS8PpmmUkernelInfo* plist = qs8_ppmm_ukernels(&count);
+  for (size_t i = 0; i < count; i++)
+    if (plist[i].nr == 8 && plist[i].mr >= 2) configs.push_back(qs8_gemm_ppmm_config(plist[i], qs8_gemm_default_config()));
+  QS8GemmConfig in_loop = qs8_gemm_default_config();
+  in_loop.ppmm = nullptr;
+  in_loop.name = "3x8c2 dot16 (no ppmm)";
+  configs.push_back(in_loop);
+  std::vector<double> int8_ms(configs.size(), 0.0);
+  double f32_ms = 0;
+  for (const Shape& sh : shapes) {
+    std::vector<int8_t> a(sh.m * sh.k, 1), b(sh.k * sh.n, 2), c(sh.m * sh.n);
+    std::vector<int32_t> bias(sh.n, 0);
+    std::vector<float> scales(sh.n, 0.001f);
+    const QS8RequantParams params = qs8_requant_params(0, -128, 127);
+    for (size_t i = 0; i < configs.size(); i++) {
+      std::vector<char> packed(qs8_packw_size(configs[i].nr, sh.n, 1, sh.k));
+      qs8_packw(configs[i].nr, sh.n, 1, sh.k, b.data(), 1, 0, sh.n, bias.data(), scales.data(), 0, packed.data());
+      std::vector<int16_t> ws(qs8_gemm_workspace_size(configs[i], sh.m, sh.k));
+      int8_ms[i] += time_median_ms([&] {
+        qs8_gemm(configs[i], sh.m, sh.n, sh.k, a.data(), sh.k, packed.data(), c.data(), sh.n, params, ws.data());
+      }, reps);
+    }
+    std::vector<float> fa(sh.m * sh.k, 0.5f), fb(sh.k * sh.n, 0.25f), fbias(sh.n, 0.0f), fc(sh.m * sh.n);
+    const F32GemmConfig fconfig = f32_gemm_select_config(sh.m, sh.n, sh.k);
+    std::vector<float> fpacked(f32_packw_gemm_size(sh.n, sh.k, fconfig.nr));
+    f32_packw_gemm_gio(fconfig.nr, sh.n, sh.k, fb.data(), sh.n, fbias.data(), fpacked.data());
+    std::vector<float> fws(std::max<size_t>(1, f32_gemm_workspace_size(fconfig, sh.m, sh.k)));
+    const F32MinMaxParams fparams = f32_minmax_relu6();
+    f32_ms += time_median_ms([&] {
+      f32_gemm(fconfig, sh.m, sh.n, sh.k, fa.data(), sh.k, fpacked.data(), fc.data(), sh.n, fparams, fws.data());
+    }, reps);
+  }
+  std::printf("MobileNetV2 pointwise shapes (each once), summed:\n");
+  std::printf("  %-58s %8.3f ms\n", "f32 runtime choice per shape", f32_ms);
+  for (size_t i = 0; i < configs.size(); i++)
+    std::printf("  %-58s %8.3f ms  (%.2fx f32)\n", configs[i].name, int8_ms[i], int8_ms[i] / f32_ms);
+}
+
+void bench_dwconv(int reps) {
+  struct Layer {
+    size_t hw, channels;
+  };
+  const Layer layers[] = {{112, 32}, {56, 144}, {28, 192}, {14, 384}, {14, 576}, {7, 960}};
+  size_t count = 0;
+  const QS8DwconvUkernelInfo* list = qs8_dwconv_ukernels(&count);
+  std::vector<double> total(count + 1, 0.0);
+  for (const Layer& l : layers) {
+    const Conv2DGeometry g = make_conv2d_geometry(l.hw, l.hw, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+    const size_t c = l.channels, pixels = g.output_pixels();
+    std::vector<int8_t> x(l.hw * l.hw * c, 3), y(pixels * c), zero(c + 16, 0);
+    std::vector<int8_t> w(c * 9, 5);
+    std::vector<int32_t> bias(c, 0);
+    std::vector<float> scales(c, 0.01f);
+    std::vector<const int8_t*> ind(dwconv_indirection_size(g));
+    dwconv_indirection_init(g, x.data(), c, zero.data(), ind.data());
+    const QS8RequantParams params = qs8_requant_params(0, -128, 127);
+    for (size_t i = 0; i < count; i++) {
+      std::vector<char> packed(qs8_packw_dwconv_size(list[i].channel_tile, c, 9, list[i].packing));
+      qs8_packw_dwconv(list[i].channel_tile, c, 9, w.data(), bias.data(), scales.data(), 0, packed.data(),
+                       list[i].packing);
+      total[i] += time_median_ms([&] {
+        list[i].fn(c, pixels, 9, ind.data(), packed.data(), y.data(), 9 * sizeof(void*), 0, 0, zero.data(), &params);
+      }, reps);
+    }
+    // f32: the runtime's 3x3 kernel, as dwconv_step.cc runs it (all pixels in one call).
+    std::vector<float> fx(l.hw * l.hw * c, 0.5f), fy(pixels * c), fzero(c, 0.0f), fw(c * 9, 0.25f), fb(c, 0.0f);
+    std::vector<float> fpacked(f32_packw_dwconv_size(c, 9, 4));
+    f32_packw_dwconv_chw(4, c, 9, fw.data(), fb.data(), fpacked.data());
+    std::vector<const float*> find(dwconv_indirection_size(g));
+    dwconv_indirection_init(g, fx.data(), c, fzero.data(), find.data());
+    const F32MinMaxParams fparams = f32_minmax_none();
+    total[count] += time_median_ms([&] {
+      f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3(c, pixels, 9, find.data(), fpacked.data(), fy.data(),
+                                                          9 * sizeof(void*), 0, 0, fzero.data(), &fparams);
+    }, reps);
+  }
+  std::printf("MobileNetV2 3x3 depthwise layers (112x32 .. 7x960), summed:\n");
+  for (size_t i = 0; i < count; i++) std::printf("  %-58s %8.3f ms\n", list[i].name, total[i]);
+  std::printf("  %-58s %8.3f ms\n", "f32 9p4c 3px split3 (runtime)", total[count]);
 }
 
 }  // namespace
@@ -253,5 +370,7 @@ int main(int argc, char** argv) {
   measure_peaks(reps, true);
   bench_square(filter, reps);
   bench_mlp(reps);
+  bench_dwconv(reps);
+  bench_pointwise(reps);
   return 0;
 }

@@ -36,10 +36,15 @@ void add_channel_sums(const Tensor& t, std::vector<double>& sums, double& count)
     sums.assign(static_cast<size_t>(channels), 0.0);
   }
   const float* x = t.data<float>();
-  for (int64_t i = 0; i < t.numel(); ++i) {
-    const float v = x[i];
-    if (std::isfinite(v)) sums[static_cast<size_t>((i / inner) % channels)] += v;
-  }
+  const int64_t outer = t.numel() / (channels * inner);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t c = 0; c < channels; ++c) {
+      const float* row = x + (o * channels + c) * inner;
+      double sum = 0;
+      for (int64_t i = 0; i < inner; ++i)
+        if (std::isfinite(row[i])) sum += row[i];
+      sums[static_cast<size_t>(c)] += sum;
+    }
   count += static_cast<double>(t.numel() / channels);
 }
 }  // namespace

@@ -96,6 +96,15 @@ std::unique_ptr<Model> Model::quantize(const QuantizeSettings& settings) const {
     NNSLIM_CHECK(calibrator_ && calibrator_->samples_seen() > 0, ErrorCode::InvalidArgument,
                  "quantize: static int8 activations need calibration samples (calibration.samples is empty)");
     ranges = calibrator_->ranges(method, settings.percentile, settings.options.symmetric_activations);
+    // A graph output keeps its whole observed range whatever the method:
+    // clipping what the model returns (a class probability, a box) is never
+    // a good trade, while the methods' clipping helps inner activations.
+    const std::map<std::string, ValueRange> whole =
+        calibrator_->ranges(CalibrationMethod::MinMax, settings.percentile, settings.options.symmetric_activations);
+    for (int out : graph.outputs) {
+      auto it = whole.find(graph.value(out).name);
+      if (it != whole.end()) ranges[it->first] = it->second;
+    }
   }
   std::map<std::string, std::vector<float>> means;
   if (calibrator_ && calibrator_->samples_seen() > 0) means = calibrator_->channel_means();

@@ -55,7 +55,10 @@ void RangeObserver::observe_histograms(const float* data, size_t count) {
     const float x = data[i];
     if (!std::isfinite(x)) continue;
     values_[static_cast<size_t>(bin_of(x, min_, width))] += 1.0;
-    magnitude_[static_cast<size_t>(bin_of(std::fabs(x), 0.f, magnitude_width))] += 1.0;
+    // Exact zeros (half of a ReLU output) are exact on every grid: they
+    // would only form a spike in bin 0 that makes the coarsest candidate
+    // look lossless to the KL search.
+    if (x != 0.f) magnitude_[static_cast<size_t>(bin_of(std::fabs(x), 0.f, magnitude_width))] += 1.0;
   }
 }
 

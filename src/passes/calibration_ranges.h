@@ -11,7 +11,8 @@
 //               (rounding + clipping) error over the histogram is smallest
 //   entropy     TensorRT's KL calibration: the threshold T whose 128-level
 //               quantization of the |x| histogram (clipped at T) loses the
-//               least information (KL divergence); range [-T, T] cut to [min, max]
+//               least information (KL divergence); range [-T, T] cut to
+//               [min, max]. Exact zeros are left out of that histogram.
 #pragma once
 #include <cstddef>
 #include <string>

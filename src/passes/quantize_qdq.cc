@@ -205,6 +205,23 @@ bool correct_bias(const Node& node, const Tensor& weight, const Tensor& dequanti
   return false;
 }
 
+// Whether every node means the same at `opset` as at the graph's opset:
+// false if an op's contract changed in between (attributes that became
+// inputs, changed axis rules). Raising the opset is then not a relabel; the
+// graph keeps its opset (nnslim runs its QDQ nodes either way, but a file
+// with per-axis DequantizeLinear below opset 13 is not valid ONNX).
+bool keeps_meaning_up_to(const Graph& graph, int64_t opset) {
+  static const std::map<std::string, int64_t> changed = {
+      {"Clip", 11},    {"Slice", 10},    {"Squeeze", 13},    {"Unsqueeze", 13}, {"Split", 13},
+      {"ReduceSum", 13}, {"Softmax", 13}, {"LogSoftmax", 13}, {"Hardmax", 13},   {"Pad", 11},
+      {"Resize", 11},  {"Upsample", 10}, {"TopK", 10},       {"BatchNormalization", 9}};
+  for (const Node& node : graph.nodes) {
+    auto it = changed.find(node.op_type);
+    if (it != changed.end() && it->second > graph.opset && it->second <= opset) return false;
+  }
+  return true;
+}
+
 class QdqWriter {
  public:
   explicit QdqWriter(Graph& graph) : g_(graph) {}
@@ -447,8 +464,8 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
   graph.rebuild_producers();
   graph.remove_dead_nodes();
   graph.rebuild_producers();
-  if (per_axis_used && graph.opset < 13) graph.opset = 13;
-  if (graph.opset < 10) graph.opset = 10;
+  const int64_t needed = per_axis_used ? 13 : 10;
+  if (graph.opset < needed && keeps_meaning_up_to(graph, needed)) graph.opset = needed;
   graph.verify();
 }
 

@@ -50,7 +50,10 @@ std::vector<std::string> activations_to_quantize(const Graph& prepared, const Qu
 // hold every name activations_to_quantize() returned (unless weight_only).
 // input_means: per-channel (axis 1) calibration means of activations, by
 // name, for bias correction (null: none).
-// The graph's opset is raised to 13 when per-axis parameters need it.
+// The graph's opset is raised to 13 when per-axis parameters need it (to 10
+// otherwise), unless one of its ops changed meaning in between (see
+// keeps_meaning_up_to in the .cc): then it stays, and the export of such a
+// model is not valid ONNX (per-axis DequantizeLinear needs opset 13).
 void quantize_qdq(Graph& prepared, const std::map<std::string, ValueRange>& ranges, const QuantizeOptions& options,
                   const std::map<std::string, std::vector<float>>* input_means = nullptr);
 

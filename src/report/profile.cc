@@ -90,6 +90,7 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
     if (z < 0) z = zero_count(*bound.value(v).constant);
     return z;
   };
+  std::vector<int64_t> largest_weight;  // per layer: elements of its largest weight so far
 
   for (size_t n = 0; n < bound.nodes.size(); ++n) {
     const Node& node = bound.nodes[n];
@@ -106,6 +107,7 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
         profile.layers.push_back(fresh);
         kernel_elements.push_back(0);
         kernel_zeros.push_back(0);
+        largest_weight.push_back(0);
       }
       layer = &profile.layers[it->second];
       // The layer's output: its last node's first output.
@@ -124,6 +126,10 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
       if (!layer) continue;  // totals below count every param
       const Tensor& t = *bound.value(in).constant;
       const int64_t count = t.numel();
+      if (count > largest_weight[layer_index[layer_key(node, n)]]) {
+        largest_weight[layer_index[layer_key(node, n)]] = count;
+        layer->weight_dtype = dtype_name(t.dtype);
+      }
       layer->params += count;
       (frozen[static_cast<size_t>(in)] ? layer->non_trainable_params : layer->trainable_params) += count;
       layer->nonzero_params += count - zeros(in);
@@ -189,6 +195,25 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
   }
 
   profile.sparsity = total_kernel_elements ? static_cast<double>(total_kernel_zeros) / total_kernel_elements : 0.0;
+  // A quantized weight's scales and zero points (DequantizeLinear inputs 1
+  // and 2 of a param) are weight bytes too, though not params.
+  std::vector<bool> counted(bound.values.size(), false);
+  for (const Node& node : bound.nodes) {
+    if (node.op_type != "DequantizeLinear" || node.inputs.empty() || node.inputs[0] < 0 ||
+        !is_counted_param(bound.value(node.inputs[0])))
+      continue;
+    for (size_t i = 1; i < node.inputs.size(); ++i) {
+      const int in = node.inputs[i];
+      if (in < 0 || counted[static_cast<size_t>(in)] || !bound.value(in).constant || is_counted_param(bound.value(in)))
+        continue;
+      counted[static_cast<size_t>(in)] = true;
+      const Tensor& t = *bound.value(in).constant;
+      const int64_t bytes = t.numel() * static_cast<int64_t>(dtype_size(t.dtype));
+      profile.weight_bytes += bytes;
+      profile.weight_bytes_by_dtype[dtype_name(t.dtype)] += bytes;
+    }
+  }
+
   profile.peak_memory_bytes = plan_memory(value_lifetimes(bound, node_steps(bound), 16)).arena_bytes;
   return profile;
 }

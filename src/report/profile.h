@@ -37,6 +37,8 @@ struct LayerProfile {
   // by a nonzero weight (a Conv/Gemm/MatMul's MACs times its weight's density).
   int64_t nonzero_params = 0;
   int64_t effective_macs = 0, effective_flops = 0;
+  // dtype of the layer's largest weight ("int8" in a quantized model); "" without weights.
+  std::string weight_dtype;
 };
 
 struct ModelProfile {

@@ -56,6 +56,8 @@ std::string profile_to_json(const ModelProfile& p) {
     layer["nonzeroParams"] = l.nonzero_params;
     layer["effectiveMacs"] = l.effective_macs;
     layer["effectiveFlops"] = l.effective_flops;
+    if (l.weight_dtype.empty()) layer["weightDtype"] = nullptr;
+    else layer["weightDtype"] = l.weight_dtype;
     layers.push_back(std::move(layer));
   }
   out["layers"] = std::move(layers);

@@ -16,7 +16,9 @@
 #include "runtime/steps/gather_step.h"
 #include "runtime/steps/pad_step.h"
 #include "runtime/steps/pow_step.h"
+#include "runtime/steps/qdq_step.h"
 #include "runtime/steps/pool_step.h"
+#include "runtime/steps/qs8_add_step.h"
 #include "runtime/steps/qs8_conv_step.h"
 #include "runtime/steps/qs8_gemm_step.h"
 #include "runtime/steps/quantize_step.h"
@@ -43,6 +45,7 @@ const FastLowering kFastLowerings[] = {
     // (docs/quantization.md); anything they decline runs in f32 below.
     lower_qs8_conv,
     lower_qs8_gemm,
+    lower_qs8_add,
     lower_quantize_linear,
     lower_dequantize_linear,
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs
@@ -76,6 +79,7 @@ const FastLowering kFastLowerings[] = {
     lower_argmax,
     lower_pow,
     lower_batch_normalization,
+    lower_qdq_per_tensor,
 };
 // Shape inference ran on concrete input shapes and folded what it could (the
 // Shape -> Gather -> Concat -> Reshape arithmetic converters emit): such a

@@ -167,7 +167,8 @@ TEST_CASE("session: QDQ Conv layers run on the qs8 kernels within one step", "[s
     bool per_channel;
   };
   const Case cases[] = {
-      {"stem 3x3 s2 + Clip(0,6)", 15, 13, 3, 16, 3, 2, 1, 1, "Clip6", -3, -128, "qs8 igemm", true},
+      {"stem 3x3 s2 + Clip(0,6) (im2col)", 15, 13, 3, 16, 3, 2, 1, 1, "Clip6", -3, -128, "qs8 gemm (im2col)", true},
+      {"3x3, 11 channels", 9, 8, 11, 9, 3, 1, 1, 1, "Relu", 6, -7, "qs8 igemm", true},
       {"pointwise 1x1", 9, 7, 24, 21, 1, 1, 0, 1, "", 7, 5, "qs8 gemm (1x1)", true},
       {"pointwise + Relu, per-tensor", 6, 5, 13, 40, 1, 1, 0, 1, "Relu", -128, -20, "qs8 gemm (1x1)", false},
       {"depthwise 3x3 + Relu", 11, 10, 19, 19, 3, 1, 1, 19, "Relu", 127, -100, "qs8 dwconv", true},
@@ -206,6 +207,26 @@ TEST_CASE("session: a QDQ conv chain stays int8 between layers", "[session][qdq]
   CHECK(count_steps(plan, "QuantizeLinear ->") == 1);
   CHECK(count_steps(plan, "DequantizeLinear ->") == 1);
   CHECK(!plan_has(plan, "reference"));
+}
+
+TEST_CASE("session: a QDQ residual Add (+ Relu) stays int8 within one step", "[session][qdq]") {
+  for (const bool relu : {false, true}) {
+    INFO("relu " << relu);
+    QdqBuilder b;
+    const Shape shape{2, 13, 7, 6};
+    b.g.input("x", shape);
+    const float x_scale = 2.0f / 255.0f;
+    const Layer in{b.qdq("x", x_scale, 5), x_scale};
+    const Layer branch = conv_layer(b, in, 13, 13, 1, 1, 0, 1, "", -4);
+    b.g.node("Add", {in.out, branch.out}, {"sum"}, {}, "add");
+    const float scale = (x_scale + branch.scale) * 160.0f / 255.0f;
+    const Layer out{b.qdq(b.activation("sum", relu ? "Relu" : ""), scale, relu ? -128 : 3), scale};
+    const auto plan = check_qdq(b, out, shape, 1.0f);
+    INFO(listing(plan));
+    CHECK(count_steps(plan, relu ? "Add+Relu (QDQ) -> qs8 vadd" : "Add (QDQ) -> qs8 vadd") == 1);
+    CHECK(count_steps(plan, "DequantizeLinear ->") == 1);  // only the graph output's
+    CHECK(!plan_has(plan, "reference"));
+  }
 }
 
 TEST_CASE("session: QDQ Gemm and MatMul run on the qs8 GEMM within one step", "[session][qdq]") {

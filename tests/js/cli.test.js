@@ -1,7 +1,7 @@
 // The `nnslim` command as a user runs it: output, exit codes, error messages.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -128,4 +128,37 @@ test('usage errors: exit 1 with the usage', () => {
 test('--help and --version', () => {
   assert.match(nnslim('--help').stdout, /nnslim profile \[MODEL\.onnx\]/);
   assert.match(nnslim('--version').stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+// A .npy file (format 1.0, little-endian float32, C order), written here so
+// the CLI's reader is checked against the format's specification.
+function npy(dims, values) {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${dims.join(', ')}${dims.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const bytes = Buffer.alloc(10 + header.length + 4 * values.length);
+  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(bytes);
+  bytes.writeUInt16LE(header.length, 8);
+  bytes.write(header, 10, 'latin1');
+  values.forEach((v, i) => bytes.writeFloatLE(v, 10 + header.length + 4 * i));
+  return bytes;
+}
+
+test('quantize -o OUT --calib DIR: writes a loadable QDQ model and prints sizes and fidelity', () => {
+  const calib = join(scratch, 'calib');
+  rmSync(calib, { recursive: true, force: true });
+  mkdirSync(calib, { recursive: true });
+  let state = 7;
+  const next = () => { state = (state * 1103515245 + 12345) >>> 0; return state / 2 ** 31 - 1; };
+  for (let i = 0; i < 4; i++) writeFileSync(join(calib, `s${i}.npy`), npy([2, 3, 7, 5], Array.from({ length: 210 }, next)));
+  const out = join(scratch, 'q.onnx');
+  const result = nnslim('quantize', CONV_MODEL, '-o', out, '--calib', calib);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /static int8, minmax calibration on 4 samples, per-channel weights/);
+  const sqnr = Number(/SQNR ([0-9.]+) dB/.exec(result.stdout)?.[1]);
+  assert.ok(sqnr > 30, result.stdout);
+  const summary = nnslim('summary', out);
+  assert.equal(summary.code, 0, summary.stderr);
+  const bad = nnslim('quantize', CONV_MODEL, '-o', out, '--calib', calib, '--method', 'median');
+  assertUserError(bad, 'INVALID_ARGUMENT', /calibration\.method/);
+  assertUserError(nnslim('quantize', CONV_MODEL), 'INVALID_ARGUMENT', /-o OUT\.onnx/);
 });

@@ -132,6 +132,17 @@ export async function usage(bytes: Uint8Array): Promise<void> {
   // @ts-expect-error a Float32Array tensor is not int32
   const wrong: Int32Array = t.data;
 
+  const q: nnslim.Model = await fromBytes.quantize({
+    perChannel: true, scheme: 'symmetric', skip: ['conv1'],
+    calibration: { samples: [{ x: t }], method: 'percentile', percentile: 99.99 },
+    onProgress: (p) => { const fraction: number = p.done / p.total; void fraction; },
+  });
+  const fidelity: number = nnslim.compare(await fromBytes.run({ x: t }), await q.run({ x: t }))['y'].sqnrDb;
+  const worst: string = (await fromBytes.sensitivity({ samples: [{ x: t }] }))[0].layer;
+  // @ts-expect-error an unknown calibration method
+  await fromBytes.quantize({ calibration: { method: 'median' } });
+  void [q, fidelity, worst];
+
   void [simd, ops, fromUrl, fromPath, fromBuffer, text, total, gflops, f32, memory, onnx, shape,
     mobilenet, vgg, resnet, f, dims, inferred, big, outputs, slow, where, layerMs, kernelCount, wrong];
 }

@@ -8,7 +8,7 @@ void qs8_dwconv_minmax_fp32_ukernel_up8c__wasmsimd_mul16(size_t channels, size_t
                                                           size_t input_stride, size_t output_increment,
                                                           size_t input_offset, const int8_t* zero,
                                                           const QS8RequantParams* params) {
-  qs8_dw::dwconv<8>(channels, output_width, kernel_size, input, weights, output, input_stride, output_increment,
+  qs8_dw::dwconv<8, false>(channels, output_width, kernel_size, input, weights, output, input_stride, output_increment,
                       input_offset, zero, params);
 }
 

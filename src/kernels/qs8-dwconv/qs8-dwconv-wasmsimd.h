@@ -28,25 +28,10 @@ NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const Q
                         wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point));
 }
 
-// One group of CT channels of one output pixel; `count` <= CT channels valid.
+// Requantizes and stores `count` (<= CT) channels of acc.
 template <size_t CT>
-NNSLIM_ALWAYS_INLINE inline void channel_group(const int8_t** taps, size_t kernel_size, size_t c0, size_t count,
-                                               const char* w, int8_t* out, const QS8RequantParams* params) {
-  v128_t acc[CT / 4];
-  for (size_t j = 0; j < CT / 4; j++) acc[j] = wasm_v128_load(w + j * 16);
-  const int16_t* wk = reinterpret_cast<const int16_t*>(w + CT * 4);
-  for (size_t k = 0; k < kernel_size; k++) {
-    const int8_t* in = taps[k] + c0;
-    for (size_t h = 0; h < CT / 8; h++) {
-      const size_t valid = count > h * 8 ? count - h * 8 : 0;
-      const v128_t vi = valid != 0 ? load8(in + h * 8, valid) : wasm_i64x2_splat(0);
-      const v128_t vw = wasm_v128_load(wk + h * 8);
-      acc[2 * h] = wasm_i32x4_add(acc[2 * h], wasm_i32x4_extmul_low_i16x8(vi, vw));
-      acc[2 * h + 1] = wasm_i32x4_add(acc[2 * h + 1], wasm_i32x4_extmul_high_i16x8(vi, vw));
-    }
-    wk += CT;
-  }
-  const float* scales = reinterpret_cast<const float*>(wk);
+NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const float* scales, size_t count,
+                                             int8_t* out, const QS8RequantParams* params) {
   for (size_t h = 0; h < CT / 8; h++) {
     const v128_t q0 = requantize(acc[2 * h], wasm_v128_load(scales + h * 8), params);
     const v128_t q1 = requantize(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), params);
@@ -72,28 +57,92 @@ NNSLIM_ALWAYS_INLINE inline void channel_group(const int8_t** taps, size_t kerne
   }
 }
 
-template <size_t CT>
+// One group of CT channels of one output pixel, kTaps packing (mul16);
+// `count` <= CT channels valid.
+template <size_t CT, bool kFull>
+NNSLIM_ALWAYS_INLINE inline void channel_group(const int8_t** taps, size_t kernel_size, size_t c0, size_t count,
+                                               const char* w, int8_t* out, const QS8RequantParams* params) {
+  v128_t acc[CT / 4];
+  for (size_t j = 0; j < CT / 4; j++) acc[j] = wasm_v128_load(w + j * 16);
+  const int16_t* wk = reinterpret_cast<const int16_t*>(w + CT * 4);
+  for (size_t k = 0; k < kernel_size; k++) {
+    const int8_t* in = taps[k] + c0;
+    for (size_t h = 0; h < CT / 8; h++) {
+      const size_t valid = kFull ? 8 : (count > h * 8 ? count - h * 8 : 0);
+      const v128_t vi = valid != 0 ? load8(in + h * 8, valid) : wasm_i64x2_splat(0);
+      const v128_t vw = wasm_v128_load(wk + h * 8);
+      acc[2 * h] = wasm_i32x4_add(acc[2 * h], wasm_i32x4_extmul_low_i16x8(vi, vw));
+      acc[2 * h + 1] = wasm_i32x4_add(acc[2 * h + 1], wasm_i32x4_extmul_high_i16x8(vi, vw));
+    }
+    wk += CT;
+  }
+  store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, params);
+}
+
+// kTapPairs packing (dot16x2): taps k and k+1 interleaved per channel, one
+// i32x4.dot_i16x8_s per 4 channels and 2 taps.
+template <size_t CT, bool kFull>
+NNSLIM_ALWAYS_INLINE inline void channel_group_pairs(const int8_t** taps, size_t kernel_size, size_t c0,
+                                                     size_t count, const char* w, int8_t* out,
+                                                     const QS8RequantParams* params) {
+  v128_t acc[CT / 4];
+  for (size_t j = 0; j < CT / 4; j++) acc[j] = wasm_v128_load(w + j * 16);
+  const int16_t* wk = reinterpret_cast<const int16_t*>(w + CT * 4);
+  for (size_t k = 0; k < kernel_size; k += 2) {
+    const int8_t* in0 = taps[k] + c0;
+    // An odd last tap pairs with itself; its packed partner weight is 0.
+    const int8_t* in1 = (k + 1 < kernel_size ? taps[k + 1] : taps[k]) + c0;
+    for (size_t h = 0; h < CT / 8; h++) {
+      const size_t valid = kFull ? 8 : (count > h * 8 ? count - h * 8 : 0);
+      const v128_t x0 = valid != 0 ? load8(in0 + h * 8, valid) : wasm_i64x2_splat(0);
+      const v128_t x1 = valid != 0 ? load8(in1 + h * 8, valid) : wasm_i64x2_splat(0);
+      const v128_t lo = wasm_i16x8_shuffle(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11);
+      const v128_t hi = wasm_i16x8_shuffle(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15);
+      acc[2 * h] = wasm_i32x4_add(acc[2 * h], wasm_i32x4_dot_i16x8(lo, wasm_v128_load(wk + h * 16)));
+      acc[2 * h + 1] = wasm_i32x4_add(acc[2 * h + 1], wasm_i32x4_dot_i16x8(hi, wasm_v128_load(wk + h * 16 + 8)));
+    }
+    wk += CT * 2;
+  }
+  store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, params);
+}
+
+template <size_t CT, bool kTapPairs>
 NNSLIM_ALWAYS_INLINE inline void dwconv(size_t channels, size_t output_width, size_t kernel_size,
                                         const int8_t** input, const void* weights, int8_t* output,
                                         size_t input_stride, size_t output_increment, size_t input_offset,
                                         const int8_t* zero, const QS8RequantParams* params) {
   assert(channels != 0 && output_width != 0 && kernel_size != 0);
-  const size_t group_bytes = CT * (sizeof(int32_t) + kernel_size * sizeof(int16_t) + sizeof(float));
-  // Up to 25 taps on the stack (5x5); larger kernels in chunks would need
-  // partial sums: the runtime only sends kernel_size <= kMaxTaps.
+  // Up to 25 taps on the stack (5x5): the runtime only sends kernel_size <= kMaxTaps.
   constexpr size_t kMaxTaps = 25;
   assert(kernel_size <= kMaxTaps);
   const int8_t* taps[kMaxTaps];
+  const size_t packed_taps = kTapPairs ? (kernel_size + 1) / 2 * 2 : kernel_size;
+  const size_t group_bytes = CT * (sizeof(int32_t) + packed_taps * sizeof(int16_t) + sizeof(float));
+  // Full groups get count = CT at compile time: no per-load tail checks.
+  auto full_group = [&](size_t c, const char* w) {
+    if constexpr (kTapPairs) {
+      channel_group_pairs<CT, true>(taps, kernel_size, c, CT, w, output + c, params);
+    } else {
+      channel_group<CT, true>(taps, kernel_size, c, CT, w, output + c, params);
+    }
+  };
+  auto tail_group = [&](size_t c, size_t count, const char* w) {
+    if constexpr (kTapPairs) {
+      channel_group_pairs<CT, false>(taps, kernel_size, c, count, w, output + c, params);
+    } else {
+      channel_group<CT, false>(taps, kernel_size, c, count, w, output + c, params);
+    }
+  };
   do {
     for (size_t k = 0; k < kernel_size; k++) taps[k] = input[k] != zero ? input[k] + input_offset : zero;
     input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + input_stride);
     const char* w = static_cast<const char*>(weights);
     size_t c = 0;
     for (; c + CT <= channels; c += CT) {
-      channel_group<CT>(taps, kernel_size, c, CT, w, output + c, params);
+      full_group(c, w);
       w += group_bytes;
     }
-    if (c != channels) channel_group<CT>(taps, kernel_size, c, channels - c, w, output + c, params);
+    if (c != channels) tail_group(c, channels - c, w);
     output += channels + output_increment;
   } while (--output_width != 0);
 }

@@ -8,7 +8,7 @@ namespace nnslim::kernels {
 
 const QS8DwconvUkernelInfo* qs8_dwconv_ukernels(size_t* count) {
   static const QS8DwconvUkernelInfo list[] = {
-#define NNSLIM_QS8_DWCONV_UKERNEL(ct, fn) {#fn, ct, fn},
+#define NNSLIM_QS8_DWCONV_UKERNEL(ct, packing, fn) {#fn, ct, QS8DwconvPacking::packing, fn},
 #include "kernels/qs8-dwconv/qs8-dwconv-wasmsimd.inc"
 #undef NNSLIM_QS8_DWCONV_UKERNEL
   };
@@ -16,12 +16,24 @@ const QS8DwconvUkernelInfo* qs8_dwconv_ukernels(size_t* count) {
   return list;
 }
 
-size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size) {
-  return round_up(channels, ct) * (sizeof(int32_t) + kernel_size * sizeof(int16_t) + sizeof(float));
+namespace {
+
+size_t packed_taps(size_t kernel_size, QS8DwconvPacking packing) {
+  return packing == QS8DwconvPacking::kTapPairs ? round_up(kernel_size, 2) : kernel_size;
+}
+
+}  // namespace
+
+size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size, QS8DwconvPacking packing) {
+  return round_up(channels, ct) * (sizeof(int32_t) + packed_taps(kernel_size, packing) * sizeof(int16_t) + sizeof(float));
 }
 
 void qs8_packw_dwconv(size_t ct, size_t channels, size_t kernel_size, const int8_t* w, const int32_t* bias,
-                      const float* scales, int32_t x_zero_point, void* packed) {
+                      const float* scales, int32_t x_zero_point, void* packed, QS8DwconvPacking packing) {
+  // Weight of channel c at tap k (0 for the padding tap and channels).
+  auto weight = [&](size_t c, size_t k) -> int16_t {
+    return c < channels && k < kernel_size ? w[c * kernel_size + k] : 0;
+  };
   char* out = static_cast<char*>(packed);
   for (size_t c0 = 0; c0 < channels; c0 += ct) {
     for (size_t j = 0; j < ct; j++) {
@@ -35,13 +47,21 @@ void qs8_packw_dwconv(size_t ct, size_t channels, size_t kernel_size, const int8
       std::memcpy(out, &value, sizeof(value));
       out += sizeof(value);
     }
-    for (size_t k = 0; k < kernel_size; k++) {
-      for (size_t j = 0; j < ct; j++) {
-        const size_t c = c0 + j;
-        const int16_t value = c < channels ? w[c * kernel_size + k] : 0;
-        std::memcpy(out, &value, sizeof(value));
-        out += sizeof(value);
-      }
+    if (packing == QS8DwconvPacking::kTapPairs) {
+      for (size_t k = 0; k < kernel_size; k += 2)
+        for (size_t j = 0; j < ct; j++)
+          for (size_t t = 0; t < 2; t++) {
+            const int16_t value = weight(c0 + j, k + t);
+            std::memcpy(out, &value, sizeof(value));
+            out += sizeof(value);
+          }
+    } else {
+      for (size_t k = 0; k < kernel_size; k++)
+        for (size_t j = 0; j < ct; j++) {
+          const int16_t value = weight(c0 + j, k);
+          std::memcpy(out, &value, sizeof(value));
+          out += sizeof(value);
+        }
     }
     for (size_t j = 0; j < ct; j++) {
       const float value = c0 + j < channels ? scales[c0 + j] : 0.0f;

@@ -8,8 +8,14 @@
 //     bias'[c] = bias[c] - x_zero_point * sum_k w[k][c]   (folded at pack time)
 // Packed weights (qs8_packw_dwconv), per group of CT channels: CT int32
 // bias', kernel_size x CT int16 weights, CT float scales (zeros past C).
-// Products of two int8 fit in int16, so the kernel multiplies widened
-// inputs by int16 weights with i32x4.extmul_{low,high}_i16x8_s.
+// Two packings (QS8DwconvPacking):
+//   kTaps:     kernel_size x CT int16 weights; the kernel multiplies widened
+//              inputs with i32x4.extmul_{low,high}_i16x8_s ("mul16").
+//   kTapPairs: taps in pairs (t, t+1), per 4 channels the 8 int16
+//              [c0t c0t+1 c1t c1t+1 ...] (a zero weight pads an odd tap
+//              count); the kernel interleaves two taps' inputs (one
+//              i16x8.shuffle per 4 channels) and multiply-adds both with one
+//              i32x4.dot_i16x8_s ("dot16x2": half the instructions of mul16).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -23,8 +29,10 @@ using QS8DwconvUkernelFn = void (*)(size_t channels, size_t output_width, size_t
                                     size_t output_increment, size_t input_offset, const int8_t* zero,
                                     const QS8RequantParams* params);
 
-// NNSLIM_QS8_DWCONV_UKERNEL(channel_tile, name); kernels take any kernel size.
-#define NNSLIM_QS8_DWCONV_UKERNEL(ct, fn)                                                                     \
+enum class QS8DwconvPacking { kTaps, kTapPairs };
+
+// NNSLIM_QS8_DWCONV_UKERNEL(channel_tile, packing, name); kernels take any kernel size.
+#define NNSLIM_QS8_DWCONV_UKERNEL(ct, packing, fn)                                                            \
   void fn(size_t channels, size_t output_width, size_t kernel_size, const int8_t** input, const void* weights, \
           int8_t* output, size_t input_stride, size_t output_increment, size_t input_offset, const int8_t* zero,  \
           const QS8RequantParams* params);
@@ -34,14 +42,17 @@ using QS8DwconvUkernelFn = void (*)(size_t channels, size_t output_width, size_t
 struct QS8DwconvUkernelInfo {
   const char* name;
   size_t channel_tile;
+  QS8DwconvPacking packing;
   QS8DwconvUkernelFn fn;
 };
 const QS8DwconvUkernelInfo* qs8_dwconv_ukernels(size_t* count);
 
-size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size);
+size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size,
+                             QS8DwconvPacking packing = QS8DwconvPacking::kTaps);
 // w: [channels, kernel_size] int8 (ONNX depthwise weights [C, 1, KH, KW]);
 // bias: int32 or null; scales: per channel s_x * s_w[c] / s_y.
 void qs8_packw_dwconv(size_t ct, size_t channels, size_t kernel_size, const int8_t* w, const int32_t* bias,
-                      const float* scales, int32_t x_zero_point, void* packed);
+                      const float* scales, int32_t x_zero_point, void* packed,
+                      QS8DwconvPacking packing = QS8DwconvPacking::kTaps);
 
 }  // namespace nnslim::kernels

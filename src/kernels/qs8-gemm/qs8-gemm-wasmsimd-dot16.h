@@ -277,7 +277,76 @@ NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, co
   } while (nc != 0);
 }
 
+// 1 x NR GEMV on int8 weights (qs8_packw_int8): per K pair, 16 weight bytes
+// (8 channels x 2) are widened to two int16 vectors in the loop.
+template <size_t NR>
+NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a, const void* w, int8_t* c,
+                                          const QS8RequantParams* params) {
+  static_assert(NR % 8 == 0, "NR is a multiple of 8");
+  assert(nc != 0 && kc != 0);
+  const v128_t vmin = wasm_v128_load32_splat(&params->min_less_zero_point);
+  const v128_t vmax = wasm_v128_load32_splat(&params->max_less_zero_point);
+  const v128_t vmagic = wasm_v128_load32_splat(&params->magic_bias);
+  const v128_t vmagic_less_zp = wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point);
+  const char* wp = static_cast<const char*>(w);
+  do {
+    v128_t acc[NR / 4];
+    NNSLIM_QS8_UNROLL
+    for (size_t n = 0; n < NR / 4; n++) acc[n] = wasm_v128_load(wp + n * 16);
+    const int8_t* wk = reinterpret_cast<const int8_t*>(wp + NR * 4);
+    const int8_t* ap = a;
+    auto pair = [&](v128_t vpair, const int8_t* wpair) {
+      NNSLIM_QS8_UNROLL
+      for (size_t h = 0; h < NR / 8; h++) {
+        const v128_t vw = wasm_v128_load(wpair + h * 16);
+        acc[2 * h] = wasm_i32x4_add(acc[2 * h], wasm_i32x4_dot_i16x8(vpair, wasm_i16x8_extend_low_i8x16(vw)));
+        acc[2 * h + 1] = wasm_i32x4_add(acc[2 * h + 1], wasm_i32x4_dot_i16x8(vpair, wasm_i16x8_extend_high_i8x16(vw)));
+      }
+    };
+    auto block = [&](v128_t va) {
+      pair(wasm_i32x4_shuffle(va, va, 0, 0, 0, 0), wk);
+      pair(wasm_i32x4_shuffle(va, va, 1, 1, 1, 1), wk + NR * 2);
+      pair(wasm_i32x4_shuffle(va, va, 2, 2, 2, 2), wk + NR * 4);
+      pair(wasm_i32x4_shuffle(va, va, 3, 3, 3, 3), wk + NR * 6);
+      wk += NR * 8;
+    };
+    size_t k = kc;
+    for (; k >= 8; k -= 8) {
+      block(wasm_i16x8_load8x8(ap));
+      ap += 8;
+    }
+    if (k != 0) block(wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(load_tail(ap, k))));
+    const float* scales = reinterpret_cast<const float*>(wk);
+    v128_t q[NR / 4];
+    NNSLIM_QS8_UNROLL
+    for (size_t n = 0; n < NR / 4; n++)
+      q[n] = requantize(acc[n], wasm_v128_load(scales + n * 4), vmin, vmax, vmagic, vmagic_less_zp);
+    wp = reinterpret_cast<const char*>(scales + NR);
+    NNSLIM_QS8_UNROLL
+    for (size_t h = 0; h < NR / 8; h++) {
+      const v128_t v16 = wasm_i16x8_narrow_i32x4(q[2 * h], q[2 * h + 1]);
+      const v128_t out = wasm_i8x16_narrow_i16x8(v16, v16);
+      if NNSLIM_LIKELY(nc >= 8) {
+        wasm_v128_store64_lane(c, out, 0);
+        c += 8;
+        nc -= 8;
+      } else if (nc != 0) {
+        store_tail(c, out, nc);
+        nc = 0;
+      }
+    }
+  } while (nc != 0);
+}
+
 }  // namespace nnslim::kernels::qs8_dot16
+
+// One file per GEMV kernel name.
+#define NNSLIM_QS8_GEMV_KERNEL(NR, fn)                                                                       \
+  namespace nnslim::kernels {                                                                                \
+  void fn(size_t nc, size_t kc, const int8_t* a, const void* w, int8_t* c, const QS8RequantParams* params) { \
+    qs8_dot16::gemv_i8w<NR>(nc, kc, a, w, c, params);                                                       \
+  }                                                                                                          \
+  }
 
 // One file per pre-widened-A kernel name.
 #define NNSLIM_QS8_PPMM_KERNEL(MR, NR, fn)                                                                      \

@@ -42,13 +42,16 @@ size_t qs8_packw_size(size_t nr, size_t n, size_t taps, size_t kc) {
   return panels * nr * (sizeof(int32_t) + k_padded * sizeof(int16_t) + sizeof(float));
 }
 
-void qs8_packw(size_t nr, size_t n, size_t taps, size_t kc, const int8_t* w, size_t n_stride, size_t tap_stride,
-               size_t c_stride, const int32_t* bias, const float* scales, int32_t a_zero_point, void* packed) {
+namespace {
+
+// The packing of qs8-gemm.h with weights stored as Weight (int16 or int8).
+template <typename Weight>
+void pack_panels(size_t nr, size_t n, size_t taps, size_t kc, const int8_t* w, size_t n_stride, size_t tap_stride,
+                 size_t c_stride, const int32_t* bias, const float* scales, int32_t a_zero_point, void* packed) {
   const size_t kc_padded = round_up(kc, kQS8GemmKBlock);
   char* out = static_cast<char*>(packed);
   for (size_t n0 = 0; n0 < n; n0 += nr) {
     // bias' = bias - a_zero_point * sum_k W (see qs8-gemm.h).
-    int32_t* panel_bias = reinterpret_cast<int32_t*>(out);
     for (size_t j = 0; j < nr; j++) {
       const size_t col = n0 + j;
       int32_t value = 0;
@@ -58,29 +61,54 @@ void qs8_packw(size_t nr, size_t n, size_t taps, size_t kc, const int8_t* w, siz
           for (size_t c = 0; c < kc; c++) sum += w[col * n_stride + t * tap_stride + c * c_stride];
         value = (bias != nullptr ? bias[col] : 0) - a_zero_point * sum;
       }
-      std::memcpy(panel_bias + j, &value, sizeof(value));
+      std::memcpy(out, &value, sizeof(value));
+      out += sizeof(value);
     }
-    out += nr * sizeof(int32_t);
-    int16_t* wk = reinterpret_cast<int16_t*>(out);
     for (size_t t = 0; t < taps; t++) {
       for (size_t k = 0; k < kc_padded; k += 2) {
         for (size_t j = 0; j < nr; j++) {
           for (size_t kk = 0; kk < 2; kk++) {
             const size_t col = n0 + j, c = k + kk;
-            const int16_t value =
-                col < n && c < kc ? static_cast<int16_t>(w[col * n_stride + t * tap_stride + c * c_stride]) : 0;
-            std::memcpy(wk++, &value, sizeof(value));
+            const Weight value =
+                col < n && c < kc ? static_cast<Weight>(w[col * n_stride + t * tap_stride + c * c_stride]) : 0;
+            std::memcpy(out, &value, sizeof(value));
+            out += sizeof(value);
           }
         }
       }
     }
-    out = reinterpret_cast<char*>(wk);
     for (size_t j = 0; j < nr; j++) {
       const float value = n0 + j < n ? scales[n0 + j] : 0.0f;
       std::memcpy(out, &value, sizeof(value));
       out += sizeof(float);
     }
   }
+}
+
+}  // namespace
+
+void qs8_packw(size_t nr, size_t n, size_t taps, size_t kc, const int8_t* w, size_t n_stride, size_t tap_stride,
+               size_t c_stride, const int32_t* bias, const float* scales, int32_t a_zero_point, void* packed) {
+  pack_panels<int16_t>(nr, n, taps, kc, w, n_stride, tap_stride, c_stride, bias, scales, a_zero_point, packed);
+}
+
+size_t qs8_packw_int8_size(size_t nr, size_t n, size_t kc) {
+  return divide_round_up(n, nr) * nr * (sizeof(int32_t) + round_up(kc, kQS8GemmKBlock) + sizeof(float));
+}
+
+void qs8_packw_int8(size_t nr, size_t n, size_t kc, const int8_t* w, size_t n_stride, size_t c_stride,
+                    const int32_t* bias, const float* scales, int32_t a_zero_point, void* packed) {
+  pack_panels<int8_t>(nr, n, 1, kc, w, n_stride, 0, c_stride, bias, scales, a_zero_point, packed);
+}
+
+const QS8GemvUkernelInfo* qs8_gemv_ukernels(size_t* count) {
+  static const QS8GemvUkernelInfo list[] = {
+#define NNSLIM_QS8_GEMV_UKERNEL(nr, fn) {#fn, nr, fn},
+#include "kernels/qs8-gemm/qs8-gemv-wasmsimd.inc"
+#undef NNSLIM_QS8_GEMV_UKERNEL
+  };
+  *count = sizeof(list) / sizeof(list[0]);
+  return list;
 }
 
 void qs8_gemm_reference(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, int32_t a_zero_point,

@@ -69,6 +69,24 @@ const QS8PpmmUkernelInfo* qs8_ppmm_ukernels(size_t* count);
 // round_up(k, 8) values (zeros past k) at out + i * round_up(k, 8).
 void qs8_packa_int16(size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out);
 
+// Batch-1 GEMV kernels (1 x NR) on weights kept int8 (qs8_packw_int8: the
+// qs8_packw layout with int8 instead of int16 weights, half the bytes to
+// stream) and widened in the loop (i16x8.extend_{low,high}_i8x16_s):
+// c[0, nc) = requant(a[0, kc) * W).
+using QS8GemvUkernelFn = void (*)(size_t nc, size_t kc, const int8_t* a, const void* w, int8_t* c,
+                                  const QS8RequantParams* params);
+#define NNSLIM_QS8_GEMV_UKERNEL(nr, fn) \
+  void fn(size_t nc, size_t kc, const int8_t* a, const void* w, int8_t* c, const QS8RequantParams* params);
+#include "kernels/qs8-gemm/qs8-gemv-wasmsimd.inc"
+#undef NNSLIM_QS8_GEMV_UKERNEL
+
+struct QS8GemvUkernelInfo {
+  const char* name;
+  size_t nr;
+  QS8GemvUkernelFn fn;
+};
+const QS8GemvUkernelInfo* qs8_gemv_ukernels(size_t* count);
+
 struct QS8GemmUkernelInfo {
   const char* name;
   size_t mr;
@@ -93,6 +111,11 @@ size_t qs8_packw_size(size_t nr, size_t n, size_t taps, size_t kc);
 // (s_a * s_w[n] / s_c: the requantization multiplier per output channel).
 void qs8_packw(size_t nr, size_t n, size_t taps, size_t kc, const int8_t* w, size_t n_stride, size_t tap_stride,
                size_t c_stride, const int32_t* bias, const float* scales, int32_t a_zero_point, void* packed);
+
+// qs8_packw's layout with int8 weights (the GEMV kernels'), taps = 1.
+size_t qs8_packw_int8_size(size_t nr, size_t n, size_t kc);
+void qs8_packw_int8(size_t nr, size_t n, size_t kc, const int8_t* w, size_t n_stride, size_t c_stride,
+                    const int32_t* bias, const float* scales, int32_t a_zero_point, void* packed);
 
 // The oracle on UNPACKED operands (element strides):
 //   C[i, j] = requant(bias[j] + sum_k (A[i, k] - a_zero_point) * B[k, j])

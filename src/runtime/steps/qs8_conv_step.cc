@@ -1,6 +1,7 @@
 #include "runtime/steps/qs8_conv_step.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/error.h"
 #include "kernels/indirection/conv2d-indirection.h"
@@ -13,30 +14,54 @@ namespace nnslim {
 
 namespace {
 
-// The runtime's depthwise kernel (wasm SIMD only: the list's entries are all SIMD).
-kernels::QS8DwconvUkernelFn dwconv_kernel() { return kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_mul16; }
+// The runtime's depthwise kernel (the fastest of bench/kernels/qs8_gemm_bench.cc's
+// depthwise list on MobileNetV2's layers) and its packing.
+kernels::QS8DwconvUkernelFn dwconv_kernel() { return kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2; }
 constexpr size_t kDwconvChannelTile = 16;
+constexpr kernels::QS8DwconvPacking kDwconvPacking = kernels::QS8DwconvPacking::kTapPairs;
 constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
+
+// How a dense conv runs: 1x1 stride 1 as a plain GEMM over the pixels;
+// convs with few input channels (the stem: 3) as a GEMM over an int8 patch
+// matrix (im2col: K = taps * channels, padded to 8 once instead of per tap);
+// the rest as IGEMM over the indirection buffer.
+enum class ConvMode { kPointwise, kIm2col, kIgemm };
 
 class Qs8ConvStep : public Step {
  public:
   Qs8ConvStep(kernels::Conv2DGeometry g, size_t batch, size_t cin, size_t cout, size_t groups,
               std::vector<std::vector<char>> packed, int32_t x_zero_point, kernels::QS8RequantParams params,
-              bool pointwise, std::string what)
+              ConvMode mode, std::string what)
       : g_(g), batch_(batch), cin_(cin), cout_(cout), groups_(groups), packed_(std::move(packed)), params_(params),
-        pointwise_(pointwise), what_(std::move(what)), config_(kernels::qs8_gemm_default_config()),
+        mode_(mode), what_(std::move(what)), config_(kernels::qs8_gemm_default_config()),
         zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)) {
-    if (!pointwise_) indirection_.resize(kernels::igemm_indirection_size(g, config_.mr));
-    if (pointwise_) workspace_.resize(kernels::qs8_gemm_workspace_size(config_, batch * g.output_pixels(), cin));
+    const size_t patch = g.kernel_size() * cin;
+    switch (mode_) {
+      case ConvMode::kPointwise:
+        workspace_.resize(kernels::qs8_gemm_workspace_size(config_, batch * g.output_pixels(), cin));
+        break;
+      case ConvMode::kIm2col:
+        indirection_.resize(kernels::dwconv_indirection_size(g));
+        patches_.resize(g.output_pixels() * patch);
+        workspace_.resize(kernels::qs8_gemm_workspace_size(config_, g.output_pixels(), patch));
+        break;
+      case ConvMode::kIgemm:
+        indirection_.resize(kernels::igemm_indirection_size(g, config_.mr));
+        break;
+    }
   }
 
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
     int8_t* output = plan.data<int8_t>(outputs[0]);
-    if (pointwise_) {
+    if (mode_ == ConvMode::kPointwise) {
       const size_t pixels = batch_ * g_.output_pixels();
       kernels::qs8_gemm(config_, pixels, cout_, cin_, input, cin_, packed_[0].data(), output, cout_, params_,
                         workspace_.data());
+      return;
+    }
+    if (mode_ == ConvMode::kIm2col) {
+      run_im2col(input, output);
       return;
     }
     if (!built_for_) {
@@ -54,20 +79,42 @@ class Qs8ConvStep : public Step {
                            rebase + n * in_image + grp * group_in, zero_.data(), params_);
   }
   std::string describe() const override {
-    return what_ + (pointwise_ ? " -> qs8 gemm (1x1) " : " -> qs8 igemm ") + config_.name;
+    const char* how = mode_ == ConvMode::kPointwise ? " -> qs8 gemm (1x1) "
+                      : mode_ == ConvMode::kIm2col  ? " -> qs8 gemm (im2col) "
+                                                    : " -> qs8 igemm ";
+    return what_ + how + config_.name;
   }
 
  private:
+  // Per image: copy each output pixel's taps (cin bytes each; padding taps
+  // read `zero`, the input zero point) into a row of patches_, then one GEMM.
+  void run_im2col(const int8_t* input, int8_t* output) {
+    const size_t taps = g_.kernel_size(), patch = taps * cin_, pixels = g_.output_pixels();
+    const size_t in_image = g_.input_height * g_.input_width * cin_;
+    for (size_t n = 0; n < batch_; ++n) {
+      const int8_t* image = input + n * in_image;
+      if (built_for_ != image) {
+        kernels::dwconv_indirection_init(g_, image, cin_, zero_.data(), indirection_.data());
+        built_for_ = image;
+      }
+      int8_t* row = patches_.data();
+      for (size_t i = 0; i < pixels * taps; ++i, row += cin_) std::memcpy(row, indirection_[i], cin_);
+      kernels::qs8_gemm(config_, pixels, cout_, patch, patches_.data(), patch, packed_[0].data(),
+                        output + n * pixels * cout_, cout_, params_, workspace_.data());
+    }
+  }
+
   kernels::Conv2DGeometry g_;
   size_t batch_, cin_, cout_, groups_;
   std::vector<std::vector<char>> packed_;
   kernels::QS8RequantParams params_;
-  bool pointwise_;
+  ConvMode mode_;
   std::string what_;
   kernels::QS8GemmConfig config_;
   std::vector<int8_t> zero_;
   std::vector<const int8_t*> indirection_;
   std::vector<int16_t> workspace_;  // rows of A widened for the ppmm kernel
+  std::vector<int8_t> patches_;     // kIm2col: [pixels, taps * cin]
   const int8_t* built_for_ = nullptr;
 };
 
@@ -93,7 +140,7 @@ class Qs8DwconvStep : public Step {
                       output + n * pixels * channels_, taps * sizeof(void*), 0, rebase + n * in_image, zero_.data(),
                       &params_);
   }
-  std::string describe() const override { return what_ + " -> qs8 dwconv up16c wasmsimd mul16"; }
+  std::string describe() const override { return what_ + " -> qs8 dwconv up16c wasmsimd dot16x2"; }
 
  private:
   kernels::Conv2DGeometry g_;
@@ -159,22 +206,37 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
 
   std::unique_ptr<Step> step;
   if (m.groups > 1 && group_in == 1 && group_out == 1) {
-    std::vector<char> packed(kernels::qs8_packw_dwconv_size(kDwconvChannelTile, cin, ks));
-    kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data());
+    std::vector<char> packed(kernels::qs8_packw_dwconv_size(kDwconvChannelTile, cin, ks, kDwconvPacking));
+    kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data(),
+                              kDwconvPacking);
     step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, std::move(packed), zx, params, what);
   } else {
     const bool pointwise = ks == 1 && win.sh == 1 && win.sw == 1 && win.pad_top == 0 && win.pad_left == 0 &&
                            win.pad_bottom == 0 && win.pad_right == 0 && m.groups == 1;
+    const bool im2col = !pointwise && m.groups == 1 && cin < kernels::kQS8GemmKBlock;
     const size_t nr = kernels::qs8_gemm_default_config().nr;
     std::vector<std::vector<char>> packed(m.groups);
-    for (size_t grp = 0; grp < m.groups; ++grp) {
-      packed[grp].resize(kernels::qs8_packw_size(nr, group_out, ks, group_in));
-      // OIHW: W(o, tap, c) = w[o * group_in * ks + c * ks + tap].
-      kernels::qs8_packw(nr, group_out, ks, group_in, m.w.data + grp * group_out * group_in * ks, group_in * ks, 1, ks,
-                         m.bias.data() + grp * group_out, scales.data() + grp * group_out, zx, packed[grp].data());
+    if (im2col) {
+      // K ordered (tap, channel) like a patch row: W(o, tap * cin + c) = w[o, c, tap].
+      std::vector<int8_t> w(cout * ks * cin);
+      for (size_t o = 0; o < cout; ++o)
+        for (size_t t = 0; t < ks; ++t)
+          for (size_t c = 0; c < cin; ++c) w[(o * ks + t) * cin + c] = m.w.data[(o * cin + c) * ks + t];
+      packed[0].resize(kernels::qs8_packw_size(nr, cout, 1, ks * cin));
+      kernels::qs8_packw(nr, cout, 1, ks * cin, w.data(), ks * cin, 0, 1, m.bias.data(), scales.data(), zx,
+                         packed[0].data());
+    } else {
+      for (size_t grp = 0; grp < m.groups; ++grp) {
+        packed[grp].resize(kernels::qs8_packw_size(nr, group_out, ks, group_in));
+        // OIHW: W(o, tap, c) = w[o * group_in * ks + c * ks + tap].
+        kernels::qs8_packw(nr, group_out, ks, group_in, m.w.data + grp * group_out * group_in * ks, group_in * ks, 1,
+                           ks, m.bias.data() + grp * group_out, scales.data() + grp * group_out, zx,
+                           packed[grp].data());
+      }
     }
+    const ConvMode mode = pointwise ? ConvMode::kPointwise : im2col ? ConvMode::kIm2col : ConvMode::kIgemm;
     step = std::make_unique<Qs8ConvStep>(g, static_cast<size_t>(x[0]), cin, cout, m.groups, std::move(packed), zx,
-                                         params, pointwise, what);
+                                         params, mode, what);
   }
   step->inputs = {ctx.need_nhwc(m.x.q_value)};
   step->outputs = {ctx.produce_nhwc(m.y.q_value)};

@@ -31,7 +31,8 @@ void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
   const size_t c = dc.channels, ks = g.kernel_size(), image = dc.ih * dc.iw * c;
   std::mt19937 rng(static_cast<unsigned>(c * 13 + ks + dc.stride));
   const std::vector<int8_t> input = random_int8(2 * image, rng);
-  const std::vector<int8_t> weights = random_int8(c * ks, rng, -127, 127);
+  // The full int8 range: -128 weights too (files from other quantizers).
+  const std::vector<int8_t> weights = random_int8(c * ks, rng, -128, 127);
   const std::vector<int32_t> bias = random_int32(c, rng, -3000, 3000);
   const std::vector<float> scales = saturating_scales(c, ks, rng);
   const int8_t* image_in = input.data() + (dc.image_offset ? image : 0);
@@ -44,9 +45,9 @@ void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
     const std::vector<int8_t> zero(c, static_cast<int8_t>(dc.x_zero_point));
     std::vector<const int8_t*> indirection(dwconv_indirection_size(g));
     dwconv_indirection_init(g, input.data(), c, zero.data(), indirection.data());
-    std::vector<char> packed(qs8_packw_dwconv_size(kernel.channel_tile, c, ks));
+    std::vector<char> packed(qs8_packw_dwconv_size(kernel.channel_tile, c, ks, kernel.packing));
     qs8_packw_dwconv(kernel.channel_tile, c, ks, weights.data(), bias.data(), scales.data(), dc.x_zero_point,
-                     packed.data());
+                     packed.data(), kernel.packing);
     std::vector<int8_t> got(g.output_pixels() * out_stride, 0x5A);
     const QS8RequantParams params = qs8_requant_params(dc.y_zero_point, range.qmin, range.qmax);
     for (size_t oy = 0; oy < g.output_height; oy++) {
@@ -63,7 +64,7 @@ void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
 TEST_CASE("qs8 depthwise kernels match the direct convolution oracle", "[kernels][qs8-dwconv]") {
   size_t count = 0;
   const QS8DwconvUkernelInfo* list = qs8_dwconv_ukernels(&count);
-  REQUIRE(count >= 2);
+  REQUIRE(count >= 4);
   for (size_t i = 0; i < count; i++) {
     const size_t ct = list[i].channel_tile;
     for (size_t channels : {size_t{1}, size_t{3}, ct - 1, ct, ct + 1, 2 * ct + 5, size_t{32}})
@@ -73,6 +74,7 @@ TEST_CASE("qs8 depthwise kernels match the direct convolution oracle", "[kernels
     run_dw_case(list[i], {8, 9, 5, 5, 1, 1, 2, 21, 10, -10});
     run_dw_case(list[i], {8, 9, 3, 3, 1, 2, 2, 17, 0, 0});
     run_dw_case(list[i], {4, 7, 1, 2, 1, 1, 0, 13, 5, 5});
+    run_dw_case(list[i], {5, 7, 1, 3, 1, 1, 0, 9, -2, 1});  // odd tap count: a padded pair
     run_dw_case(list[i], {6, 6, 3, 3, 1, 1, 1, 11, -1, 2, true});
   }
 }

@@ -236,3 +236,32 @@ TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernel
     }
   }
 }
+
+TEST_CASE("qs8 GEMV kernels on int8 weights match the integer oracle", "[kernels][qs8-gemm]") {
+  size_t count = 0;
+  const QS8GemvUkernelInfo* list = qs8_gemv_ukernels(&count);
+  REQUIRE(count >= 2);
+  for (size_t i = 0; i < count; i++) {
+    const size_t nr = list[i].nr;
+    for (size_t n : {size_t{1}, size_t{5}, nr - 1, nr, nr + 3, 3 * nr + 7}) {
+      for (size_t k : {1, 3, 8, 13, 64, 785}) {
+        for (int32_t za : {-128, 0, 127}) {
+          INFO(list[i].name << " n=" << n << " k=" << k << " za=" << za);
+          std::mt19937 rng(static_cast<unsigned>(n * 31 + k));
+          const std::vector<int8_t> a = random_int8(k, rng), b = random_int8(k * n, rng);  // -128 weights too
+          const std::vector<int32_t> bias = random_int32(n, rng, -5000, 5000);
+          const std::vector<float> scales = saturating_scales(n, k, rng);
+          std::vector<char> packed(qs8_packw_int8_size(nr, n, k));
+          qs8_packw_int8(nr, n, k, b.data(), 1, n, bias.data(), scales.data(), za, packed.data());
+          std::vector<int8_t> want(n), got(n + 4, kSentinel);
+          qs8_gemm_reference(1, n, k, a.data(), k, za, b.data(), n, bias.data(), scales.data(), want.data(), n, -za / 3,
+                             -127, 125);
+          const QS8RequantParams params = qs8_requant_params(-za / 3, -127, 125);
+          list[i].fn(n, k, a.data(), packed.data(), got.data(), &params);
+          REQUIRE(describe_int8_mismatch(got.data(), want.data(), n) == "");
+          for (size_t j = n; j < n + 4; j++) REQUIRE(got[j] == kSentinel);
+        }
+      }
+    }
+  }
+}

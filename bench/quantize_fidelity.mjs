@@ -1,0 +1,134 @@
+// Fidelity of nnslim's int8 quantization (docs/quantization.md's table):
+// for MobileNetV2 from the builder (zoo.mobilenetV2, seeded He weights) and
+// every model of the real-model corpus (tests/models/corpus.json), quantize
+// with 32 calibration samples and report the output SQNR (dB, worst output,
+// pooled over 8 held-out samples) of each scheme against the float model,
+// with the weight bytes.
+//   node bench/quantize_fidelity.mjs [--models a,b] [--samples 32] [--eval 8] > table.md
+// Inputs: image-like models get smooth random images (random 2-D waves plus
+// 5% noise, in the corpus' inputRange), others uniform values in inputRange.
+import { parseArgs } from 'node:util';
+
+import * as nnslim from '../web/node.js';
+import { corpusModels } from '../tests/models/corpus.mjs';
+
+const { values } = parseArgs({
+  options: {
+    models: { type: 'string' },
+    samples: { type: 'string', default: '32' },
+    eval: { type: 'string', default: '8' },
+  },
+});
+const CALIBRATION = Number(values.samples);
+const EVALUATION = Number(values.eval);
+
+function prng(seed) {
+  let state = (seed * 2654435761) >>> 0 || 1;
+  return () => {
+    state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+// A smooth random image in [lo, hi]: three random 2-D waves over the two
+// largest dims plus 5% noise; uniform values for non-image inputs.
+function sampleData(shape, [lo, hi], pattern, seed) {
+  const random = prng(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  if (pattern === 'uniform') {
+    for (let i = 0; i < size; i++) data[i] = lo + (hi - lo) * random();
+    return data;
+  }
+  const waves = Array.from({ length: 3 }, () => ({ fy: random() * 0.2, fx: random() * 0.2, phase: random() * 6.28, amp: random() }));
+  const axes = shape.map((d, i) => [d, i]).sort((a, b) => b[0] - a[0]).slice(0, 2).map(([, i]) => i).sort();
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  for (let i = 0; i < size; i++) {
+    const y = Math.floor(i / strides[axes[0]]) % shape[axes[0]];
+    const x = Math.floor(i / strides[axes[1]]) % shape[axes[1]];
+    let v = 0;
+    for (const w of waves) v += w.amp * Math.sin(w.fy * y + w.fx * x + w.phase);
+    const unit = Math.min(1, Math.max(0, 0.5 + v / 3 + 0.05 * (2 * random() - 1)));
+    data[i] = lo + (hi - lo) * unit;
+  }
+  return data;
+}
+
+function feeds(model, spec, count, seedBase) {
+  return Array.from({ length: count }, (_, s) => {
+    const result = {};
+    model.inputs.forEach((input, k) => {
+      const shape = spec.inputs?.[input.name] ?? input.dims.map((d) => d ?? 1);
+      result[input.name] = new nnslim.Tensor('float32', sampleData(shape, spec.inputRange, spec.inputPattern, seedBase + 97 * s + k), shape);
+    });
+    return result;
+  });
+}
+
+const VARIANTS = [
+  ['static, minmax, per-channel', { calibration: { method: 'minmax' } }],
+  ['static, percentile 99.99', { calibration: { method: 'percentile', percentile: 99.99 } }],
+  ['static, mse', { calibration: { method: 'mse' } }],
+  ['static, entropy', { calibration: { method: 'entropy' } }],
+  ['static, minmax, per-tensor', { perChannel: false, calibration: { method: 'minmax' } }],
+  ['static, minmax, symmetric', { scheme: 'symmetric', calibration: { method: 'minmax' } }],
+  ['weight-only, per-channel', { activations: 'float32' }],
+];
+
+async function measure(name, model, spec) {
+  const calibration = feeds(model, spec, CALIBRATION, 1);
+  const evaluation = feeds(model, spec, EVALUATION, 100000);
+  const reference = [];
+  for (const f of evaluation) reference.push(await model.run(f));
+  const floatBytes = model.profile().weightBytes.total;
+  const rows = [];
+  for (const [label, options] of VARIANTS) {
+    const quantized = await model.quantize({ ...options, calibration: { ...options.calibration, samples: calibration } });
+    try {
+      const outputs = [];
+      for (const f of evaluation) outputs.push(await quantized.run(f));
+      const comparison = nnslim.compare(reference, outputs);
+      const sqnr = Math.min(...Object.values(comparison).map((c) => c.sqnrDb));
+      const top1 = Object.values(comparison).map((c) => c.top1Agreement).find((t) => t !== null);
+      rows.push({ label, sqnr, top1, bytes: quantized.profile().weightBytes.total });
+      process.stderr.write(`${name}: ${label}: ${sqnr.toFixed(2)} dB\n`);
+    } finally {
+      quantized.dispose();
+    }
+  }
+  return { name, floatBytes, rows };
+}
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+const selected = values.models?.split(',');
+const results = [];
+if (!selected || selected.includes('mobilenetv2')) {
+  const model = nnslim.zoo.mobilenetV2({ seed: 3 });
+  results.push(await measure('mobilenetv2 (builder, seed 3)', model, { inputRange: [-1, 1], inputPattern: 'smooth image' }));
+  model.dispose();
+}
+for (const spec of corpusModels()) {
+  if (selected && !selected.includes(spec.name)) continue;
+  const model = await nnslim.loadModel(spec.file);
+  try {
+    results.push(await measure(spec.name, model, spec));
+  } catch (error) {
+    process.stderr.write(`${spec.name}: ${error.code ?? ''} ${error.message}\n`);
+    results.push({ name: spec.name, error: error.message });
+  } finally {
+    model.dispose();
+  }
+}
+
+console.log(`Output SQNR in dB (worst output, ${EVALUATION} held-out samples; ${CALIBRATION} calibration samples; higher is better), ` +
+  'int8 weight bytes (float32 in parentheses); top-1 agreement for classifiers.\n');
+console.log(`| model | ${VARIANTS.map(([label]) => label).join(' | ')} | weights |`);
+console.log(`|---|${VARIANTS.map(() => '---:').join('|')}|---:|`);
+for (const r of results) {
+  if (r.error) {
+    console.log(`| ${r.name} | ${VARIANTS.map(() => 'n/a').join(' | ')} | ${r.error.replace(/\|/g, '/')} |`);
+    continue;
+  }
+  const cells = r.rows.map((row) => `${row.sqnr.toFixed(1)}${row.top1 === undefined ? '' : ` (top-1 ${(100 * row.top1).toFixed(0)}%)`}`);
+  console.log(`| ${r.name} | ${cells.join(' | ')} | ${kib(r.rows[0].bytes)} (${kib(r.floatBytes)}) |`);
+}

@@ -1,0 +1,15 @@
+// qs8 depthwise conv, 16 channels per step, any kernel size, taps in pairs (qs8-dwconv-wasmsimd.h).
+#include "kernels/qs8-dwconv/qs8-dwconv-wasmsimd.h"
+
+namespace nnslim::kernels {
+
+void qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2(size_t channels, size_t output_width, size_t kernel_size,
+                                                          const int8_t** input, const void* weights, int8_t* output,
+                                                          size_t input_stride, size_t output_increment,
+                                                          size_t input_offset, const int8_t* zero,
+                                                          const QS8RequantParams* params) {
+  qs8_dw::dwconv<16, true>(channels, output_width, kernel_size, input, weights, output, input_stride, output_increment,
+                      input_offset, zero, params);
+}
+
+}  // namespace nnslim::kernels

@@ -1,0 +1,56 @@
+#include "runtime/steps/qs8_add_step.h"
+
+#include "kernels/qs8-vadd/qs8-vadd.h"
+#include "runtime/steps/qdq_match.h"
+
+namespace nnslim {
+
+namespace {
+
+class Qs8AddStep : public Step {
+ public:
+  Qs8AddStep(size_t n, kernels::QS8AddParams params, std::string what)
+      : n_(n), params_(params), what_(std::move(what)) {}
+  void run(CompiledPlan& plan) override {
+    kernels::qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(n_, plan.data<const int8_t>(inputs[0]),
+                                                       plan.data<const int8_t>(inputs[1]), plan.data<int8_t>(outputs[0]),
+                                                       &params_);
+  }
+  std::string describe() const override { return what_ + " -> qs8 vadd wasmsimd"; }
+
+ private:
+  size_t n_;
+  kernels::QS8AddParams params_;
+  std::string what_;
+};
+
+}  // namespace
+
+std::unique_ptr<Step> lower_qs8_add(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "Add" || node.inputs.size() != 2) return nullptr;
+  QuantizedActivation a, b;
+  if (!match_dq_activation(ctx.graph, node.inputs[0], &a) || !match_dq_activation(ctx.graph, node.inputs[1], &b))
+    return nullptr;
+  const Shape sa = ctx.graph.value(a.q_value).shape, sb = ctx.graph.value(b.q_value).shape;
+  if (sa != sb || sa != ctx.graph.value(node.outputs[0]).shape) return nullptr;  // no broadcasting
+  QuantizedOutput y;
+  if (!match_quantized_output(ctx, node.outputs[0], &y)) return nullptr;
+  const size_t n = static_cast<size_t>(shape_numel(sa));
+  if (n == 0) return nullptr;
+  const kernels::QS8AddParams params{a.params.scale / y.params.scale, b.params.scale / y.params.scale,
+                                     a.params.zero_point, b.params.zero_point, y.params.zero_point, y.qmin, y.qmax};
+  auto step = std::make_unique<Qs8AddStep>(n, params, "Add" + y.activation + " (QDQ)");
+  if (sa.size() == 4) {
+    step->inputs = {ctx.need_nhwc(a.q_value), ctx.need_nhwc(b.q_value)};
+    step->outputs = {ctx.produce_nhwc(y.q_value)};
+  } else {
+    step->inputs = {ctx.need_nchw(a.q_value), ctx.need_nchw(b.q_value)};
+    step->outputs = {y.q_value};
+  }
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, y);
+  return step;
+}
+
+}  // namespace nnslim
