@@ -8,6 +8,7 @@
 #include "core/quant_math.h"
 #include "ops/shape_inference.h"
 #include "passes/fold_batch_norm.h"
+#include "passes/upgrade_to_opset13.h"
 
 namespace nnslim {
 namespace {
@@ -466,6 +467,7 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
   graph.rebuild_producers();
   const int64_t needed = per_axis_used ? 13 : 10;
   if (graph.opset < needed && keeps_meaning_up_to(graph, needed)) graph.opset = needed;
+  if (graph.opset < needed) upgrade_to_opset13(graph);
   graph.verify();
 }
 
