@@ -1,27 +1,61 @@
 #include "passes/upgrade_to_opset13.h"
 
 #include <limits>
+#include <memory>
+
+#include "core/error.h"
+#include "ops/shape_inference.h"
 
 namespace nnslim {
 namespace {
 
 bool before(const Graph& graph, int64_t opset) { return graph.opset < opset; }
 
-bool softmax_on_last_axis(const Graph& graph, const Node& node) {
+// Ranks of every value: the graph's own shapes where it has them, else
+// from shape inference on a copy with its symbolic dims bound (1, or sizes an
+// image could have when a window does not fit 1).
+class Ranks {
+ public:
+  explicit Ranks(const Graph& graph) : graph_(graph) {}
+  int64_t of(int value) {
+    const Value& v = graph_.value(value);
+    if (v.has_shape) return static_cast<int64_t>(v.shape.size());
+    if (!bound_) {
+      for (int64_t size : {1, 64, 224}) {
+        auto copy = std::make_unique<Graph>(graph_);
+        copy->bind_symbolic_dims(size);
+        try {
+          infer_shapes(*copy);
+          bound_ = std::move(copy);
+          break;
+        } catch (const Error&) {
+        }
+      }
+      if (!bound_) return -1;
+    }
+    const Value& b = bound_->value(value);
+    return b.has_shape ? static_cast<int64_t>(b.shape.size()) : -1;
+  }
+
+ private:
+  const Graph& graph_;
+  std::unique_ptr<Graph> bound_;
+};
+
+bool softmax_on_last_axis(Ranks& ranks, const Node& node) {
   if (node.inputs.empty() || node.inputs[0] < 0) return false;
-  const Value& x = graph.value(node.inputs[0]);
-  if (!x.has_shape) return false;
-  const int64_t rank = static_cast<int64_t>(x.shape.size());
+  const int64_t rank = ranks.of(node.inputs[0]);
+  if (rank < 1) return false;
   int64_t axis = node.attr_int("axis", 1);
   if (axis < 0) axis += rank;
   return axis == rank - 1;
 }
 
 // Whether the node needs no rewrite or one this pass makes.
-bool upgradable(const Graph& graph, const Node& node) {
+bool upgradable(const Graph& graph, Ranks& ranks, const Node& node) {
   const std::string& op = node.op_type;
   if (op == "Softmax" || op == "LogSoftmax" || op == "Hardmax")
-    return !before(graph, 13) || softmax_on_last_axis(graph, node);
+    return !before(graph, 13) || softmax_on_last_axis(ranks, node);
   if (op == "Resize") return !before(graph, 11);
   if (op == "Upsample") return false;
   if (op == "TopK") return !before(graph, 10);
@@ -89,8 +123,9 @@ void rewrite(Graph& graph, Node& node) {
 
 bool upgrade_to_opset13(Graph& graph) {
   if (graph.opset >= 13) return true;
+  Ranks ranks(graph);
   for (const Node& node : graph.nodes)
-    if (!upgradable(graph, node)) return false;
+    if (!upgradable(graph, ranks, node)) return false;
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     Node node = graph.nodes[n];  // add_constant may grow values, not nodes; a copy keeps it simple
     rewrite(graph, node);
