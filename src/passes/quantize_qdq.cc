@@ -8,6 +8,7 @@
 #include "core/quant_math.h"
 #include "ops/shape_inference.h"
 #include "passes/fold_batch_norm.h"
+#include "passes/upgrade_to_opset13.h"
 
 namespace nnslim {
 namespace {
@@ -289,19 +290,23 @@ Graph prepare_for_quantization(const Graph& source, const QuantizeOptions& optio
       copy->materialize();
       v.constant = std::move(copy);
     }
-  // Dtypes (and ranks, which fold_batch_norm reads) from shape inference on a
-  // copy whose symbolic dims are 1.
-  Graph bound = graph;
-  bound.bind_symbolic_dims(1);
-  infer_shapes(bound);
-  for (size_t i = 0; i < graph.values.size(); ++i) {
-    Value& v = graph.values[i];
-    v.dtype = bound.values[i].dtype;
-    if (!v.has_shape) {
-      v.shape = bound.values[i].shape;
-      v.has_shape = bound.values[i].has_shape;
+  // Dtypes from shape inference on a
+  // copy whose symbolic dims are bound: to 1, or, when a window does not fit
+  // (a model with dynamic H/W), to sizes an image could have.
+  Graph bound;
+  for (int64_t size : {1, 64, 224}) {
+    bound = graph;
+    bound.bind_symbolic_dims(size);
+    try {
+      infer_shapes(bound);
+      break;
+    } catch (const Error&) {
+      if (size == 224) throw;
     }
   }
+  // Only dtypes: the bound shapes hold the made-up sizes, and an exported
+  // graph must not carry them.
+  for (size_t i = 0; i < graph.values.size(); ++i) graph.values[i].dtype = bound.values[i].dtype;
   fold_batch_norm(graph);
   graph.remove_dead_nodes();
   graph.rebuild_producers();
@@ -466,6 +471,7 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
   graph.rebuild_producers();
   const int64_t needed = per_axis_used ? 13 : 10;
   if (graph.opset < needed && keeps_meaning_up_to(graph, needed)) graph.opset = needed;
+  if (graph.opset < needed) upgrade_to_opset13(graph);
   graph.verify();
 }
 
