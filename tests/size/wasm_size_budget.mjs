@@ -25,10 +25,10 @@ import { gzipSync } from 'node:zlib';
 //   wasm-SIMD-only lists. The budget is that size plus ~1.3%; the next cut
 //   (docs/toolchain.md) is the scalar kernels the new families' runtime
 //   tables still link.
-//   667,412 (gzip 259,795) with quantization (QuantizeLinear/DequantizeLinear,
-//   the quantize pass, calibration, the opset-13 upgrade, bindings): +47 KB, see
+//   671,252 (gzip 261,464) with quantization (QuantizeLinear/DequantizeLinear,
+//   the quantize pass, calibration, the opset-13 upgrade, bindings): +51 KB, see
 //   docs/toolchain.md, "Quantization". Budget: that size plus ~0.7%.
-const BUDGET_BYTES = 672_000;
+const BUDGET_BYTES = 676_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
