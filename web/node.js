@@ -41,8 +41,10 @@ _configure({
   requestedBuild: process.env.NNSLIM_BUILD,
   node: true,
   maxThreads,
+  // The pool's threads may already run (they start with the module's
+  // constructors): unref the running workers as well as the idle ones.
   onThreadedModule: (module) => {
-    for (const worker of module.PThread.unusedWorkers) worker.unref();
+    for (const worker of [...module.PThread.unusedWorkers, ...module.PThread.runningWorkers]) worker.unref();
   },
   threadsOffReason: singleThreaded ? 'NNSLIM_SINGLE_THREADED=1' : threadsBuilt ? null : 'dist/threads/ is not built',
   readFile: async (pathOrUrl) => new Uint8Array(await readFile(pathOrUrl)),
