@@ -37,11 +37,13 @@ int64_t shape_numel(const Shape& shape) {
 }
 
 // ---- Node attribute accessors: a wrong kind is bad input, not a crash.
+// Attributes come from the model, so a wrong kind is the model's fault even
+// when a kernel first reads the attribute during run().
 namespace {
 const Attribute* find_attr(const Node& node, const std::string& key, Attribute::Kind kind) {
   auto it = node.attrs.find(key);
   if (it == node.attrs.end()) return nullptr;
-  NNSLIM_CHECK(it->second.kind == kind, node.describe(), ": attribute '", key, "' is ",
+  NNSLIM_CHECK(it->second.kind == kind, ErrorCode::InvalidModel, node.describe(), ": attribute '", key, "' is ",
                attribute_kind_name(it->second.kind), ", expected ", attribute_kind_name(kind));
   return &it->second;
 }
@@ -210,6 +212,13 @@ bool Graph::has_symbolic_dims() const {
 
 void Graph::verify() const {
   const int value_count = static_cast<int>(values.size());
+  // The first node writing `value`, for the message about an input read too early.
+  auto producer_of = [this](int value) -> const Node* {
+    for (const Node& node : nodes)
+      for (int out : node.outputs)
+        if (out == value) return &node;
+    return nullptr;
+  };
   std::vector<bool> available(values.size(), false);
   for (int in : inputs) {
     NNSLIM_CHECK(in >= 0 && in < value_count, "graph input id ", in, " out of range");
@@ -222,9 +231,13 @@ void Graph::verify() const {
       int in = node.inputs[i];
       if (in < 0) continue;
       NNSLIM_CHECK(in < value_count, node.describe(), ": input ", i, " id out of range");
-      NNSLIM_CHECK(available[static_cast<size_t>(in)], node.describe(), ": input '",
-                   values[static_cast<size_t>(in)].name,
-                   "' is not a graph input, an initializer or the output of an earlier node");
+      if (available[static_cast<size_t>(in)]) continue;
+      const Node* later = producer_of(in);
+      if (later)  // ONNX requires nodes in topological order; a cycle has none
+        fail(node.describe(), ": input '", values[static_cast<size_t>(in)].name, "' is produced by the later ",
+             later->describe(), " (the graph has a cycle or is not topologically sorted)");
+      fail(node.describe(), ": input '", values[static_cast<size_t>(in)].name,
+           "' is not a graph input, an initializer or the output of any node");
     }
     for (int out : node.outputs) {
       NNSLIM_CHECK(out >= 0 && out < value_count, node.describe(), ": output id out of range");

@@ -26,6 +26,10 @@ using protozero::data_view;
 
 constexpr int64_t kMinOpset = 1;  // 1..5 -> 6 -> 7 (onnx_legacy_opset.h)
 constexpr int64_t kMaxOpset = 21;
+// ONNX IR versions: 1 is the first; 10 is the one files of opset 21 carry. A
+// newer IR may hold fields (types, data layouts) this reader would skip.
+constexpr int64_t kMinIrVersion = 1;
+constexpr int64_t kMaxIrVersion = 10;
 
 bool is_default_domain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
 
@@ -404,10 +408,10 @@ Graph import_model(data_view bytes, ParsePath& path) {
   pbf_reader r(bytes);
   bool has_graph = false, has_opset = false;
   data_view graph_bytes;
-  int64_t opset = 0;
+  int64_t opset = 0, ir_version = 0;
   while (r.next()) {
     switch (r.tag()) {
-      case F::Model::kIrVersion: read_int64(r, path, "ir_version"); break;
+      case F::Model::kIrVersion: ir_version = read_int64(r, path, "ir_version"); break;
       case F::Model::kProducerName: graph.producer_name = read_string(r, path, "producer_name"); break;
       case F::Model::kGraph: graph_bytes = read_view(r, path, "graph"); has_graph = true; break;
       case F::Model::kOpsetImport: {
@@ -432,6 +436,10 @@ Graph import_model(data_view bytes, ParsePath& path) {
     }
   }
   NNSLIM_CHECK(has_graph, "not an ONNX model: no graph found (", bytes.size(), " bytes)");
+  NNSLIM_CHECK(ir_version >= kMinIrVersion, "ir_version ", ir_version, " is not an ONNX IR version (missing or below ",
+               kMinIrVersion, ")");
+  NNSLIM_CHECK(ir_version <= kMaxIrVersion, ErrorCode::UnsupportedOp, "ir_version ", ir_version,
+               " is newer than nnslim reads (IR versions ", kMinIrVersion, "..", kMaxIrVersion, ")");
   NNSLIM_CHECK(has_opset, "the model imports no ai.onnx opset (opset_import is missing)");
   NNSLIM_CHECK(opset >= kMinOpset && opset <= kMaxOpset, ErrorCode::UnsupportedOp, "ai.onnx opset ", opset,
                " is not supported (nnslim supports opsets ", kMinOpset, "..", kMaxOpset, ")");

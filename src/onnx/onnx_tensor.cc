@@ -91,7 +91,9 @@ TensorPtr parse_tensor(protozero::data_view bytes, ParsePath& path, std::string*
   if (name_out) *name_out = name;
   const std::string what = str("tensor '", name, "'");
   NNSLIM_CHECK(data_location != fields::kDataLocationExternal, ErrorCode::UnsupportedOp, what,
-               " uses external data, which nnslim does not support");
+               " uses external data (weights in a separate file), which is not supported in the browser: nnslim reads one ",
+               "self-contained .onnx file; save the model with its weights inside (onnx.save(model, path, ",
+               "save_as_external_data=False))");
   NNSLIM_CHECK(data_location == fields::kDataLocationDefault, what, " has unknown data_location ", data_location);
   NNSLIM_CHECK(!has_segment, ErrorCode::UnsupportedOp, what, " is segmented, which nnslim does not support");
   NNSLIM_CHECK(data_type != 0, what, " has no data type");

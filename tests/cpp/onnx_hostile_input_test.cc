@@ -207,7 +207,8 @@ TEST_CASE("hostile: tensors nnslim refuses", "[onnx][hostile]") {
   CHECK(error_for(tensor("t", 1, {4}, [](pbf_writer& w) {
           w.add_message(13, message([](pbf_writer& kv) { kv.add_string(1, "location"); kv.add_string(2, "weights.bin"); }));
           w.add_int32(14, 1);  // EXTERNAL
-        }), ErrorCode::UnsupportedOp) == "tensor 't' uses external data, which nnslim does not support");
+        }), ErrorCode::UnsupportedOp).rfind("tensor 't' uses external data (weights in a separate file), which is not "
+                                            "supported in the browser", 0) == 0);
   CHECK_THAT(error_for(tensor("t", 8, {1}, [](pbf_writer& w) { w.add_string(6, "hello"); }), ErrorCode::UnsupportedOp),
              Catch::Contains("string tensor"));
   CHECK_THAT(error_for(tensor("t", 1, {4}, [](pbf_writer& w) { w.add_bytes(9, std::string(15, '\0')); })),
@@ -246,9 +247,35 @@ TEST_CASE("hostile: structural errors", "[onnx][hostile]") {
     parts.outputs.push_back(value_info("nowhere", 1, {1}));
     CHECK_THAT(import_error(model(graph(parts))), Catch::Contains("nowhere"));
   }
+  {
+    GraphParts parts;  // a cycle: each node reads the other's output
+    parts.inputs.push_back(value_info("x", 1, {1}));
+    parts.nodes.push_back(node("Relu", "first", {"b"}, {"a"}));
+    parts.nodes.push_back(node("Relu", "second", {"a"}, {"b"}));
+    parts.nodes.push_back(node("Add", "join", {"x", "b"}, {"y"}));
+    parts.outputs.push_back(value_info("y", 1, {1}));
+    CHECK_THAT(import_error(model(graph(parts))),
+               Catch::Contains("node 'first' (Relu): input 'b' is produced by the later node 'second' (Relu)"));
+  }
   CHECK_THAT(import_error(""), Catch::Contains("no graph"));
-  CHECK_THAT(import_error(message([](pbf_writer& w) { w.add_message(7, graph(GraphParts{})); })),
+  CHECK_THAT(import_error(message([](pbf_writer& w) {
+               w.add_int64(1, 8);
+               w.add_message(7, graph(GraphParts{}));
+             })),
              Catch::Contains("opset"));
+}
+
+TEST_CASE("hostile: IR versions outside 1..10", "[onnx][hostile]") {
+  auto with_ir_version = [](int64_t ir_version, bool present = true) {
+    return message([&](pbf_writer& w) {
+      if (present) w.add_int64(1, ir_version);
+      w.add_message(7, graph(GraphParts{}));
+    });
+  };
+  CHECK_THAT(import_error(with_ir_version(0, false)), Catch::Contains("ir_version 0 is not an ONNX IR version"));
+  CHECK_THAT(import_error(with_ir_version(-5)), Catch::Contains("ir_version -5 is not an ONNX IR version"));
+  CHECK_THAT(import_error(with_ir_version(11), ErrorCode::UnsupportedOp),
+             Catch::Contains("ir_version 11 is newer than nnslim reads (IR versions 1..10)"));
 }
 
 }  // namespace
