@@ -31,7 +31,14 @@ import { gzipSync } from 'node:zlib';
 //   docs/toolchain.md, "Quantization"; 700,446 bytes (gzip 271,924) with the int8 runtime
 //   (qs8 kernels, QDQ lowerings, Q/DQ steps: +31 KB of code, docs/toolchain.md,
 //   "The int8 runtime"). Budget: that size plus ~1%.
-const BUDGET_BYTES = 704_000;
+//   766,572 bytes (gzip measured by this test) with everything of 2026-12-05
+//   merged: quantization (~47 KB), the int8 runtime (~31 KB), pruning
+//   (~38 KB), the sparse kernels and steps (~13 KB), the thread pool's
+//   single-threaded stubs (~3 KB), the importer's new checks; each measured
+//   on its own branch (docs/toolchain.md, the sections after "After the
+//   real-converter lowerings"). Budget: that plus ~0.7%. The 450,000 target
+//   is far: the cuts listed in docs/toolchain.md come next.
+const BUDGET_BYTES = 772_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -40,7 +47,8 @@ const BUDGET_BYTES = 704_000;
 // over the single-threaded one: atomics in the allocator and libc++, the
 // pthread runtime (thread creation, TLS, futex waits), the pool and the
 // steps' tiling. Its budget is that plus ~0.9%.
-const THREADS_BUDGET_BYTES = 649_000;
+// With everything of 2026-12-05 merged (see BUDGET_BYTES): 787,184 bytes.
+const THREADS_BUDGET_BYTES = 793_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
