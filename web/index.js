@@ -15,8 +15,14 @@ import { _configure } from './api.js';
 
 const MAX_THREADS_CAP = 8;
 
+// globalThis.NNSLIM_SINGLE_THREADED = true (before the first call) leaves the
+// threaded build out: needed in bundled apps for now, since Emscripten finds
+// the pthread worker script with a computed URL that bundlers do not rewrite.
+const singleThreaded = () => globalThis.NNSLIM_SINGLE_THREADED === true;
+
 _configure({
-  artifacts: ARTIFACTS,
+  get artifacts() { return singleThreaded() ? ARTIFACTS.filter((artifact) => artifact.name !== 'threads') : ARTIFACTS; },
+  get threadsOffReason() { return singleThreaded() ? 'globalThis.NNSLIM_SINGLE_THREADED is true' : null; },
   get requestedBuild() { return globalThis.NNSLIM_BUILD; },
   maxThreads: () => Math.max(1, Math.min(globalThis.navigator?.hardwareConcurrency ?? 1, MAX_THREADS_CAP)),
 });

@@ -37,17 +37,24 @@ const FUSED_MADD_PROBE = `
 
 // Runs `script` (an ES module body; `nnslim` is the package's Node entry) in a
 // child Node; returns its parsed JSON stdout, or {code, stderr} when it fails.
+// The children choose among the single-threaded builds (NNSLIM_SINGLE_THREADED:
+// the threaded build, first when it can run, is tests/js/threads.test.js's).
 function inChild(flags, script, env = {}) {
   const body = `import * as nnslim from './web/node.js';\n${script}`;
   const child = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', body], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NNSLIM_BUILD: '', ...env }, maxBuffer: 1 << 26,
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NNSLIM_BUILD: '', NNSLIM_SINGLE_THREADED: '1', ...env }, maxBuffer: 1 << 26,
   });
   if (child.status !== 0) return { code: child.status, stderr: child.stderr };
   return JSON.parse(child.stdout);
 }
 
-test('chooseBuild: relaxed where the engine has relaxed SIMD, plain otherwise, each with its reason', () => {
-  const available = BUILDS.map((build) => build.name);
+test('chooseBuild: threads where shared memory is, else relaxed where relaxed SIMD is, else plain, each with its reason', () => {
+  assert.deepEqual(chooseBuild({ features: { simd: true, relaxedSimd: true, threads: true }, available: BUILDS.map((build) => build.name) }),
+    { build: 'threads', reason: 'the engine supports threads' });
+  assert.deepEqual(chooseBuild({ features: { simd: true, relaxedSimd: false, threads: false }, available: BUILDS.map((build) => build.name) }),
+    { build: 'plain', reason: 'the engine lacks threads, relaxedSimd' });
+  // Without the threaded build (NNSLIM_SINGLE_THREADED=1, or not built):
+  const available = BUILDS.map((build) => build.name).filter((name) => name !== 'threads');
   assert.deepEqual(chooseBuild({ features: { simd: true, relaxedSimd: true }, available }),
     { build: 'relaxed', reason: 'the engine supports relaxedSimd' });
   assert.deepEqual(chooseBuild({ features: { simd: true, relaxedSimd: false }, available }),
@@ -60,7 +67,7 @@ test('chooseBuild: relaxed where the engine has relaxed SIMD, plain otherwise, e
   assert.match(chooseBuild({ features: { relaxedSimd: false }, available, requested: 'relaxed' }).error,
     /NNSLIM_BUILD=relaxed: this engine lacks relaxedSimd/);
   assert.match(chooseBuild({ features: {}, available, requested: 'fast' }).error,
-    /NNSLIM_BUILD must be one of auto, relaxed, plain, got 'fast'/);
+    /NNSLIM_BUILD must be one of auto, threads, relaxed, plain, got 'fast'/);
 });
 
 test('the relaxed-SIMD probe agrees with the engine on the shipped relaxed module', () => {
@@ -81,11 +88,12 @@ test('the relaxed-SIMD probe agrees with the engine on the shipped relaxed modul
 });
 
 test('the loader picks relaxed with the flag, plain without, and NNSLIM_BUILD forces either', () => {
-  const report = 'console.log(JSON.stringify(nnslim.features()));';
+  const report = 'await nnslim.init(); console.log(JSON.stringify(nnslim.features()));';
   const withFlag = inChild(WITH_RELAXED, report);
-  assert.deepEqual(withFlag, {
-    simd: true, relaxedSimd: true, threads: withFlag.threads, build: 'relaxed', reason: 'the engine supports relaxedSimd',
-  });
+  assert.deepEqual({ simd: withFlag.simd, relaxedSimd: withFlag.relaxedSimd, build: withFlag.build, reason: withFlag.reason },
+    { simd: true, relaxedSimd: true, build: 'relaxed', reason: 'the engine supports relaxedSimd' });
+  assert.equal(withFlag.threads, false);
+  assert.equal(withFlag.threadsUnavailableReason, 'NNSLIM_SINGLE_THREADED=1');
   const withoutFlag = inChild(WITHOUT_RELAXED, report);
   assert.equal(withoutFlag.build, 'plain', JSON.stringify(withoutFlag));
   assert.equal(withoutFlag.relaxedSimd, false);
@@ -94,12 +102,12 @@ test('the loader picks relaxed with the flag, plain without, and NNSLIM_BUILD fo
   assert.equal(forcedPlain.build, 'plain');
   assert.equal(forcedPlain.reason, 'forced by NNSLIM_BUILD=plain');
 
-  // A build the engine cannot run, or a typo: a clear NnslimError at import, no crash.
+  // A build the engine cannot run, or a typo: a clear NnslimError on the first call (init()), no crash.
   const forcedRelaxed = inChild(WITHOUT_RELAXED, report, { NNSLIM_BUILD: 'relaxed' });
   assert.notEqual(forcedRelaxed.code, 0);
   assert.match(forcedRelaxed.stderr, /NnslimError: nnslim: NNSLIM_BUILD=relaxed: this engine lacks relaxedSimd/);
   const typo = inChild(WITH_RELAXED, report, { NNSLIM_BUILD: 'relax' });
-  assert.match(typo.stderr, /NNSLIM_BUILD must be one of auto, relaxed, plain, got 'relax'/);
+  assert.match(typo.stderr, /NNSLIM_BUILD must be one of auto, threads, relaxed, plain, got 'relax'/);
 });
 
 test('benchmark() names the build that ran and why', () => {
