@@ -71,14 +71,15 @@ std::vector<NamedTensor> feeds_for(const Graph& graph, const std::vector<TensorP
 // Runs `graph` with 1 thread (checked against the reference executor when
 // `check_reference`), then with 2, 3 and 5 threads: every output must be the
 // same bytes as the one-thread run's, and each threaded run must have
-// dispatched jobs to the pool (or none, or either: `split`). Returns the
-// plan's step descriptions.
+// dispatched jobs to the pool (or none, or either: `split`; exactly
+// `jobs_per_run` per run when that is given). Returns the plan's step
+// descriptions.
 // Whether the threaded runs must hand jobs to the pool.
 enum class Split { Some, None, Either };
 
 std::vector<std::string> check_bit_identical(const Graph& graph, const std::vector<TensorPtr>& inputs,
                                              double min_work, bool check_reference = true,
-                                             Split split = Split::Some) {
+                                             Split split = Split::Some, size_t jobs_per_run = 0) {
   ThreadSetting setting(min_work);
   const std::vector<NamedTensor> feeds = feeds_for(graph, inputs);
   Session single(graph);
@@ -106,7 +107,10 @@ std::vector<std::string> check_bit_identical(const Graph& graph, const std::vect
       }
     }
     const size_t jobs = ThreadPool::shared().jobs_dispatched() - jobs_before;
-    if (split == Split::Some) {
+    if (jobs_per_run > 0) {
+      INFO(threads << " threads: every splittable step hands one job to the pool per run");
+      CHECK(jobs == 2 * jobs_per_run);
+    } else if (split == Split::Some) {
       INFO(threads << " threads: the steps never handed work to the pool");
       CHECK(jobs > 0);
     } else if (split == Split::None) {
@@ -260,7 +264,11 @@ TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1,
   g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("sum")};
   g.infer();
   const Graph q = quantized(g.graph, {2, 3, 9, 7}, 4);
-  const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({2, 3, 9, 7}, 6)}, 0, false);
+  // Every step splits (one job each; the im2col conv one per image) but
+  // the global average pool, the Flatten copy and the 2-row Gemm (one
+  // ppmm tile): 18 steps - 3 + 1.
+  const std::vector<std::string> plan =
+      check_bit_identical(q, {random_tensor({2, 3, 9, 7}, 6)}, 0, false, Split::Some, 16);
   INFO(test::listing(plan));
   CHECK(test::plan_has(plan, "qs8 gemm (im2col)"));
   CHECK(test::plan_has(plan, "qs8 igemm"));
@@ -286,8 +294,10 @@ TEST_CASE("threads: uint8 Q/DQ conversions give the same bits for 1, 2, 3, 5 thr
       .node("QuantizeLinear", {"x", "s", "z"}, {"q"}, {}, "quant")
       .node("DequantizeLinear", {"q", "s", "z"}, {"y"}, {}, "dequant");
   g.graph.outputs = {g.graph.find_value("y")};
-  const std::vector<std::string> plan = check_bit_identical(g.graph, {random_tensor({3, 11, 13, 7}, 7)}, 0);
+  const std::vector<std::string> plan =
+      check_bit_identical(g.graph, {random_tensor({3, 11, 13, 7}, 7)}, 0, true, Split::Some, 2);
   INFO(test::listing(plan));
+  REQUIRE(plan.size() == 2);
   CHECK(test::plan_has(plan, "QuantizeLinear -> f32 scalar loop"));
   CHECK(test::plan_has(plan, "DequantizeLinear -> f32 scalar loop"));
 }
@@ -315,11 +325,14 @@ TEST_CASE("threads: sparse SpMM and GEMV steps on awkward shapes give the same b
       .node("Add", {"mm", "fc_b"}, {"y"}, {}, "fc_bias");
   g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("pr")};
   g.infer();
+  // One job per run from each step but the ReduceMean and the Flatten copy:
+  // the two layout copies, the two SpMMs and the GEMV.
   const std::vector<std::string> plan =
-      check_bit_identical(pruned(g.graph, 0.9), {random_tensor({2, 24, 9, 7}, 8)}, 0);
+      check_bit_identical(pruned(g.graph, 0.9), {random_tensor({2, 24, 9, 7}, 8)}, 0, true, Split::Some, 5);
   INFO(test::listing(plan));
+  REQUIRE(plan.size() == 7);
   CHECK(test::count_steps(plan, "f32 spmm") == 2);
-  CHECK(test::plan_has(plan, "f32 spgemv"));
+  CHECK(test::plan_has(plan, "MatMul+Add -> f32 spgemv"));
 }
 
 TEST_CASE("threads: MobileNetV2 gives the same bits for 1, 2, 3, 5 threads (default cost model)", "[threads][mobilenetv2]") {
