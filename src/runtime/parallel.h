@@ -8,6 +8,7 @@
 // kMinParallelWork the whole range runs as one call on the calling thread,
 // where handing tiles to workers would cost more than it saves.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 
 #include "core/thread_pool.h"
@@ -61,6 +62,24 @@ void parallel_ranges(const CompiledPlan& plan, size_t count, size_t align, doubl
     f(begin, end);
   };
   ThreadPool::shared().parallel_for(threads, tiles, tile);
+}
+
+// A per-image walk split like parallel_ranges: each of `images` images has
+// `items` items (output pixels) in strips of `strip`; the work units are
+// (image, strip) pairs, and f(image, first, last) gets items [first, last)
+// of one image, `first` a multiple of `strip` (an MR strip's indirection
+// starts there).
+template <class F>
+void parallel_image_strips(const CompiledPlan& plan, size_t images, size_t items, size_t strip, double work, F&& f) {
+  const size_t strips = (items + strip - 1) / strip;
+  if (strips == 0) return;
+  parallel_ranges(plan, images * strips, 1, work, [&](size_t begin, size_t end) {
+    for (size_t n = begin / strips; n * strips < end; ++n) {
+      const size_t first = (std::max(begin, n * strips) - n * strips) * strip;
+      const size_t last = std::min((std::min(end, (n + 1) * strips) - n * strips) * strip, items);
+      f(n, first, last);
+    }
+  });
 }
 
 }  // namespace nnslim

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "api/model.h"
+#include "core/format.h"
 #include "core/thread_pool.h"
 #include "onnx/onnx_import.h"
 #include "ops_test_util.h"
@@ -69,14 +71,15 @@ std::vector<NamedTensor> feeds_for(const Graph& graph, const std::vector<TensorP
 // Runs `graph` with 1 thread (checked against the reference executor when
 // `check_reference`), then with 2, 3 and 5 threads: every output must be the
 // same bytes as the one-thread run's, and each threaded run must have
-// dispatched jobs to the pool (or none, or either: `split`). Returns the
-// plan's step descriptions.
+// dispatched jobs to the pool (or none, or either: `split`; exactly
+// `jobs_per_run` per run when that is given). Returns the plan's step
+// descriptions.
 // Whether the threaded runs must hand jobs to the pool.
 enum class Split { Some, None, Either };
 
 std::vector<std::string> check_bit_identical(const Graph& graph, const std::vector<TensorPtr>& inputs,
                                              double min_work, bool check_reference = true,
-                                             Split split = Split::Some) {
+                                             Split split = Split::Some, size_t jobs_per_run = 0) {
   ThreadSetting setting(min_work);
   const std::vector<NamedTensor> feeds = feeds_for(graph, inputs);
   Session single(graph);
@@ -104,7 +107,10 @@ std::vector<std::string> check_bit_identical(const Graph& graph, const std::vect
       }
     }
     const size_t jobs = ThreadPool::shared().jobs_dispatched() - jobs_before;
-    if (split == Split::Some) {
+    if (jobs_per_run > 0) {
+      INFO(threads << " threads: every splittable step hands one job to the pool per run");
+      CHECK(jobs == 2 * jobs_per_run);
+    } else if (split == Split::Some) {
       INFO(threads << " threads: the steps never handed work to the pool");
       CHECK(jobs > 0);
     } else if (split == Split::None) {
@@ -210,6 +216,125 @@ TEST_CASE("threads: a 1-row GEMV and a many-row GEMM with a fused activation giv
   }
 }
 
+// A calibrated int8 QDQ copy of `graph` (the quantize pass's defaults:
+// per-channel weights, static activations), calibrated on `samples` inputs.
+Graph quantized(const Graph& graph, const Shape& dims, int samples) {
+  std::unique_ptr<Model> model = Model::from_graph(graph);
+  const std::string input = graph.value(graph.inputs[0]).name;
+  model->begin_calibration(false);
+  for (int pass = 0; pass < model->calibration_passes(); ++pass) {
+    model->calibration_begin_pass(pass);
+    for (int i = 0; i < samples; ++i) model->calibrate({{input, random_tensor(dims, 500 + static_cast<uint64_t>(i))}});
+  }
+  return model->quantize(QuantizeSettings{})->graph();
+}
+
+// A magnitude-pruned copy of `graph`: every weighted layer at `sparsity`
+// (the first conv and the classifier too: an empty skip list).
+Graph pruned(const Graph& graph, double sparsity) {
+  std::string report;
+  return Model::from_graph(graph)->prune(str("{\"sparsity\": ", sparsity, ", \"skip\": []}"), &report)->graph();
+}
+
+TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
+  // Batch 2, 9x7 images (63 pixels: not a multiple of any MR or ppmm tile):
+  // a 3-channel stem (qs8 GEMM over im2col patches), a grouped 3x3 conv
+  // (IGEMM), a 3x3 depthwise conv, a 1x1 conv (GEMM), a residual Add, and a
+  // 2-row Gemm head; the float input and outputs go through the Q/DQ
+  // conversion steps. (session_qdq_test.cc checks these steps against the
+  // reference executor; here the one-thread run is the oracle.)
+  test::OpGraph g;
+  g.input("x", {2, 3, 9, 7})
+      .tensor("w1", random_tensor({24, 3, 3, 3}, 51, 0.3f))
+      .tensor("b1", random_tensor({24}, 52))
+      .tensor("w2", random_tensor({24, 12, 3, 3}, 53, 0.3f))
+      .tensor("dw", random_tensor({24, 1, 3, 3}, 54, 0.5f))
+      .tensor("pw", random_tensor({24, 24, 1, 1}, 55, 0.3f))
+      .tensor("fc", random_tensor({37, 24}, 56, 0.3f))
+      .tensor("fc_b", random_tensor({37}, 57))
+      .node("Conv", {"x", "w1", "b1"}, {"c1"}, conv_attrs({1, 1}, {1, 1, 1, 1}), "stem")
+      .node("Relu", {"c1"}, {"r1"}, {}, "relu")
+      .node("Conv", {"r1", "w2"}, {"c2"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 2), "grouped")
+      .node("Conv", {"c2", "dw"}, {"d"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 24), "dw3x3")
+      .node("Conv", {"d", "pw"}, {"p"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pointwise")
+      .node("Add", {"p", "r1"}, {"sum"}, {}, "residual_add")
+      .node("GlobalAveragePool", {"sum"}, {"gap"}, {}, "gap")
+      .node("Flatten", {"gap"}, {"flat"}, {}, "flatten")
+      .node("Gemm", {"flat", "fc", "fc_b"}, {"y"}, {{"transB", Attribute::make_int(1)}}, "fc");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("sum")};
+  g.infer();
+  const Graph q = quantized(g.graph, {2, 3, 9, 7}, 4);
+  // Every step splits (one job each; the im2col conv one per image) but
+  // the global average pool, the Flatten copy and the 2-row Gemm (one
+  // ppmm tile): 18 steps - 3 + 1.
+  const std::vector<std::string> plan =
+      check_bit_identical(q, {random_tensor({2, 3, 9, 7}, 6)}, 0, false, Split::Some, 16);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "qs8 gemm (im2col)"));
+  CHECK(test::plan_has(plan, "qs8 igemm"));
+  CHECK(test::plan_has(plan, "qs8 dwconv"));
+  CHECK(test::plan_has(plan, "qs8 gemm (1x1)"));
+  CHECK(test::plan_has(plan, "qs8 vadd"));
+  CHECK(test::plan_has(plan, "Gemm (QDQ) -> qs8 gemm"));
+  CHECK(test::plan_has(plan, "f32->qs8 vcvt"));
+  CHECK(test::plan_has(plan, "qs8->f32 vcvt"));
+}
+
+TEST_CASE("threads: uint8 Q/DQ conversions give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
+  // x -> QuantizeLinear (uint8, zero point 131) -> DequantizeLinear: the
+  // scalar per-tensor conversion steps, over 3 x 11 x 13 x 7 = 3003 values
+  // (not a multiple of the 16-value blocks).
+  auto zero_point = std::make_shared<Tensor>();
+  zero_point->dtype = DType::Uint8;
+  zero_point->bytes = {131};
+  test::OpGraph g;
+  g.input("x", {3, 11, 13, 7})
+      .floats("s", {0.013f}, {})
+      .tensor("z", zero_point)
+      .node("QuantizeLinear", {"x", "s", "z"}, {"q"}, {}, "quant")
+      .node("DequantizeLinear", {"q", "s", "z"}, {"y"}, {}, "dequant");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const std::vector<std::string> plan =
+      check_bit_identical(g.graph, {random_tensor({3, 11, 13, 7}, 7)}, 0, true, Split::Some, 2);
+  INFO(test::listing(plan));
+  REQUIRE(plan.size() == 2);
+  CHECK(test::plan_has(plan, "QuantizeLinear -> f32 scalar loop"));
+  CHECK(test::plan_has(plan, "DequantizeLinear -> f32 scalar loop"));
+}
+
+TEST_CASE("threads: sparse SpMM and GEMV steps on awkward shapes give the same bits for 1, 2, 3, 5 threads",
+          "[threads][sparse]") {
+  // 2 images of 9x7 (126 rows: 7 strips of 16 and a 14-row tail) through
+  // two pruned 1x1 convs (the second with a fused PRelu), then a batch-1
+  // pruned MatMul + Add (the sparse GEMV, 37 output rows); all at 90%.
+  test::OpGraph g;
+  g.input("x", {2, 24, 9, 7})
+      .tensor("pw1", random_tensor({29, 24, 1, 1}, 61, 0.3f))
+      .tensor("b1", random_tensor({29}, 62))
+      .tensor("pw2", random_tensor({21, 29, 1, 1}, 63, 0.3f))
+      .tensor("slope", random_tensor({21, 1, 1}, 64, 0.2f))
+      .tensor("fc", random_tensor({21, 37}, 65, 0.3f))
+      .tensor("fc_b", random_tensor({37}, 66))
+      .node("Conv", {"x", "pw1", "b1"}, {"c1"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw1")
+      .node("Relu", {"c1"}, {"r1"}, {}, "relu")
+      .node("Conv", {"r1", "pw2"}, {"c2"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw2")
+      .node("PRelu", {"c2", "slope"}, {"pr"}, {}, "prelu")
+      .node("ReduceMean", {"pr"}, {"mean"}, {{"axes", Attribute::make_ints({0, 2, 3})}}, "mean")
+      .node("Flatten", {"mean"}, {"row"}, {}, "row")
+      .node("MatMul", {"row", "fc"}, {"mm"}, {}, "fc")
+      .node("Add", {"mm", "fc_b"}, {"y"}, {}, "fc_bias");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("pr")};
+  g.infer();
+  // One job per run from each step but the ReduceMean and the Flatten copy:
+  // the two layout copies, the two SpMMs and the GEMV.
+  const std::vector<std::string> plan =
+      check_bit_identical(pruned(g.graph, 0.9), {random_tensor({2, 24, 9, 7}, 8)}, 0, true, Split::Some, 5);
+  INFO(test::listing(plan));
+  REQUIRE(plan.size() == 7);
+  CHECK(test::count_steps(plan, "f32 spmm") == 2);
+  CHECK(test::plan_has(plan, "MatMul+Add -> f32 spgemv"));
+}
+
 TEST_CASE("threads: MobileNetV2 gives the same bits for 1, 2, 3, 5 threads (default cost model)", "[threads][mobilenetv2]") {
   const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
   const Graph graph = import_onnx(bytes.data(), bytes.size());
@@ -217,6 +342,27 @@ TEST_CASE("threads: MobileNetV2 gives the same bits for 1, 2, 3, 5 threads (defa
   for (int64_t& d : dims) d = d < 0 ? 1 : d;
   // (session_test.cc checks the one-thread run against the reference.)
   check_bit_identical(graph, {random_tensor(dims, 3)}, kMinParallelWork, false);
+}
+
+TEST_CASE("threads: a quantized and a pruned MobileNetV2 give the same bits for 1, 2, 3, 5 threads (default cost model)",
+          "[threads][mobilenetv2][qdq][sparse]") {
+  const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
+  const Graph graph = import_onnx(bytes.data(), bytes.size());
+  Shape dims = graph.value(graph.inputs[0]).shape;
+  for (int64_t& d : dims) d = d < 0 ? 1 : d;
+  SECTION("int8 QDQ") {
+    const Graph q = quantized(graph, dims, 2);
+    const std::vector<std::string> plan = check_bit_identical(q, {random_tensor(dims, 9)}, kMinParallelWork, false);
+    INFO(test::listing(plan));
+    CHECK(test::count_steps(plan, "qs8 dwconv") == 17);
+    CHECK(test::plan_has(plan, "qs8 gemm (1x1)"));
+  }
+  SECTION("pruned to 80%") {
+    const std::vector<std::string> plan =
+        check_bit_identical(pruned(graph, 0.8), {random_tensor(dims, 10)}, kMinParallelWork, false);
+    INFO(test::listing(plan));
+    CHECK(test::count_steps(plan, "f32 spmm") >= 30);
+  }
 }
 
 TEST_CASE("threads: the real-model corpus gives the same bits for 1, 2, 3, 5 threads", "[threads][corpus]") {

@@ -1,6 +1,7 @@
 #include "runtime/steps/qdq_step.h"
 
 #include "core/quant_math.h"
+#include "runtime/parallel.h"
 
 namespace nnslim {
 namespace {
@@ -13,7 +14,9 @@ class QuantizeStep : public Step {
     const float* x = static_cast<const float*>(plan.slots[static_cast<size_t>(inputs[0])]);
     Q* y = static_cast<Q*>(plan.slots[static_cast<size_t>(outputs[0])]);
     const QuantRange range = quant_range(sizeof(Q) == 1 && static_cast<Q>(-1) < 0 ? DType::Int8 : DType::Uint8);
-    for (size_t i = 0; i < count_; ++i) y[i] = static_cast<Q>(quantize_value(x[i], scale_, zero_point_, range));
+    parallel_ranges(plan, count_, 16, double(count_), [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) y[i] = static_cast<Q>(quantize_value(x[i], scale_, zero_point_, range));
+    });
   }
   std::string describe() const override { return "QuantizeLinear -> f32 scalar loop"; }
 
@@ -30,7 +33,9 @@ class DequantizeStep : public Step {
   void run(CompiledPlan& plan) override {
     const Q* x = static_cast<const Q*>(plan.slots[static_cast<size_t>(inputs[0])]);
     float* y = static_cast<float*>(plan.slots[static_cast<size_t>(outputs[0])]);
-    for (size_t i = 0; i < count_; ++i) y[i] = dequantize_value(x[i], scale_, zero_point_);
+    parallel_ranges(plan, count_, 16, double(count_), [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) y[i] = dequantize_value(x[i], scale_, zero_point_);
+    });
   }
   std::string describe() const override { return "DequantizeLinear -> f32 scalar loop"; }
 

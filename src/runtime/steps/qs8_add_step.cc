@@ -1,6 +1,7 @@
 #include "runtime/steps/qs8_add_step.h"
 
 #include "kernels/qs8-vadd/qs8-vadd.h"
+#include "runtime/parallel.h"
 #include "runtime/steps/qdq_match.h"
 
 namespace nnslim {
@@ -12,9 +13,14 @@ class Qs8AddStep : public Step {
   Qs8AddStep(size_t n, kernels::QS8AddParams params, std::string what)
       : n_(n), params_(params), what_(std::move(what)) {}
   void run(CompiledPlan& plan) override {
-    kernels::qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(n_, plan.data<const int8_t>(inputs[0]),
-                                                       plan.data<const int8_t>(inputs[1]), plan.data<int8_t>(outputs[0]),
-                                                       &params_);
+    const int8_t* a = plan.data<const int8_t>(inputs[0]);
+    const int8_t* b = plan.data<const int8_t>(inputs[1]);
+    int8_t* y = plan.data<int8_t>(outputs[0]);
+    // Blocks of 16 elements: each element is computed alone, the same way
+    // in a vector lane or the tail.
+    parallel_ranges(plan, n_, 16, double(n_), [&](size_t begin, size_t end) {
+      kernels::qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(end - begin, a + begin, b + begin, y + begin, &params_);
+    });
   }
   std::string describe() const override { return what_ + " -> qs8 vadd wasmsimd"; }
 

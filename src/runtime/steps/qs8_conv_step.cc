@@ -7,6 +7,8 @@
 #include "kernels/indirection/conv2d-indirection.h"
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
+#include "runtime/parallel.h"
+#include "runtime/scratch_slots.h"
 #include "runtime/steps/conv_step.h"
 #include "runtime/steps/qdq_match.h"
 
@@ -27,6 +29,19 @@ constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
 // the rest as IGEMM over the indirection buffer.
 enum class ConvMode { kPointwise, kIm2col, kIgemm };
 
+// GEMM ranges start at a multiple of the strip the driver steps by (the
+// ppmm tile within its 96-row blocks, else MR), so a range makes the same
+// kernel calls on its rows as the whole GEMM does.
+size_t gemm_row_align(const kernels::QS8GemmConfig& config) {
+  return config.ppmm != nullptr ? config.ppmm_mr : config.mr;
+}
+
+// int16 elements of one workspace slot: a GEMM range's widened A rows.
+size_t gemm_workspace(ConvMode mode, const kernels::QS8GemmConfig& config, size_t pixels, size_t taps, size_t cin) {
+  if (mode == ConvMode::kIgemm) return 0;
+  return kernels::qs8_gemm_workspace_size(config, pixels, mode == ConvMode::kIm2col ? taps * cin : cin);
+}
+
 class Qs8ConvStep : public Step {
  public:
   Qs8ConvStep(kernels::Conv2DGeometry g, size_t batch, size_t cin, size_t cout, size_t groups,
@@ -34,16 +49,15 @@ class Qs8ConvStep : public Step {
               ConvMode mode, std::string what)
       : g_(g), batch_(batch), cin_(cin), cout_(cout), groups_(groups), packed_(std::move(packed)), params_(params),
         mode_(mode), what_(std::move(what)), config_(kernels::qs8_gemm_default_config()),
-        zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)) {
+        zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)),
+        workspace_(gemm_workspace(mode, config_, batch * g.output_pixels(), g.kernel_size(), cin)) {
     const size_t patch = g.kernel_size() * cin;
     switch (mode_) {
       case ConvMode::kPointwise:
-        workspace_.resize(kernels::qs8_gemm_workspace_size(config_, batch * g.output_pixels(), cin));
         break;
       case ConvMode::kIm2col:
         indirection_.resize(kernels::dwconv_indirection_size(g));
         patches_.resize(g.output_pixels() * patch);
-        workspace_.resize(kernels::qs8_gemm_workspace_size(config_, g.output_pixels(), patch));
         break;
       case ConvMode::kIgemm:
         indirection_.resize(kernels::igemm_indirection_size(g, config_.mr));
@@ -56,12 +70,12 @@ class Qs8ConvStep : public Step {
     int8_t* output = plan.data<int8_t>(outputs[0]);
     if (mode_ == ConvMode::kPointwise) {
       const size_t pixels = batch_ * g_.output_pixels();
-      kernels::qs8_gemm(config_, pixels, cout_, cin_, input, cin_, packed_[0].data(), output, cout_, params_,
-                        workspace_.data());
+      parallel_ranges(plan, pixels, gemm_row_align(config_), double(pixels) * cout_ * cin_,
+                      [&](size_t begin, size_t end) { gemm_rows(input, cin_, output, begin, end); });
       return;
     }
     if (mode_ == ConvMode::kIm2col) {
-      run_im2col(input, output);
+      run_im2col(plan, input, output);
       return;
     }
     if (!built_for_) {
@@ -72,11 +86,17 @@ class Qs8ConvStep : public Step {
     const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
     const size_t group_in = cin_ / groups_, group_out = cout_ / groups_;
     const size_t in_image = g_.input_height * g_.input_width * cin_, out_image = g_.output_pixels() * cout_;
-    for (size_t n = 0; n < batch_; ++n)
+    const size_t pixels = g_.output_pixels(), ks = g_.kernel_size();
+    // Work split over (image, MR-pixel strip): a strip's indirection starts
+    // at indirection_[p0 * ks], and the driver makes the same kernel calls
+    // on a range of strips as on the whole image.
+    const double work = double(batch_) * pixels * cout_ * group_in * ks;
+    parallel_image_strips(plan, batch_, pixels, config_.mr, work, [&](size_t n, size_t first, size_t last) {
       for (size_t grp = 0; grp < groups_; ++grp)
-        kernels::qs8_igemm(config_, g_.output_pixels(), group_out, group_in, g_.kernel_size(), indirection_.data(),
-                           packed_[grp].data(), output + n * out_image + grp * group_out, cout_,
+        kernels::qs8_igemm(config_, last - first, group_out, group_in, ks, indirection_.data() + first * ks,
+                           packed_[grp].data(), output + n * out_image + first * cout_ + grp * group_out, cout_,
                            rebase + n * in_image + grp * group_in, zero_.data(), params_);
+    });
   }
   std::string describe() const override {
     const char* how = mode_ == ConvMode::kPointwise ? " -> qs8 gemm (1x1) "
@@ -87,8 +107,9 @@ class Qs8ConvStep : public Step {
 
  private:
   // Per image: copy each output pixel's taps (cin bytes each; padding taps
-  // read `zero`, the input zero point) into a row of patches_, then one GEMM.
-  void run_im2col(const int8_t* input, int8_t* output) {
+  // read `zero`, the input zero point) into a row of patches_, then a GEMM;
+  // both split over pixel strips (a range copies and multiplies its rows).
+  void run_im2col(const CompiledPlan& plan, const int8_t* input, int8_t* output) {
     const size_t taps = g_.kernel_size(), patch = taps * cin_, pixels = g_.output_pixels();
     const size_t in_image = g_.input_height * g_.input_width * cin_;
     for (size_t n = 0; n < batch_; ++n) {
@@ -97,11 +118,21 @@ class Qs8ConvStep : public Step {
         kernels::dwconv_indirection_init(g_, image, cin_, zero_.data(), indirection_.data());
         built_for_ = image;
       }
-      int8_t* row = patches_.data();
-      for (size_t i = 0; i < pixels * taps; ++i, row += cin_) std::memcpy(row, indirection_[i], cin_);
-      kernels::qs8_gemm(config_, pixels, cout_, patch, patches_.data(), patch, packed_[0].data(),
-                        output + n * pixels * cout_, cout_, params_, workspace_.data());
+      parallel_ranges(plan, pixels, gemm_row_align(config_), double(pixels) * cout_ * patch,
+                      [&](size_t begin, size_t end) {
+                        int8_t* row = patches_.data() + begin * patch;
+                        for (size_t i = begin * taps; i < end * taps; ++i, row += cin_)
+                          std::memcpy(row, indirection_[i], cin_);
+                        gemm_rows(patches_.data(), patch, output + n * pixels * cout_, begin, end);
+                      });
     }
+  }
+  // Rows [begin, end) of C[rows, cout] = A[rows, k] * W, widening A into a
+  // claimed workspace slot.
+  void gemm_rows(const int8_t* a, size_t k, int8_t* c, size_t begin, size_t end) {
+    ScratchSlots<int16_t>::Claim workspace(workspace_);
+    kernels::qs8_gemm(config_, end - begin, cout_, k, a + begin * k, k, packed_[0].data(), c + begin * cout_, cout_,
+                      params_, workspace.data());
   }
 
   kernels::Conv2DGeometry g_;
@@ -113,8 +144,8 @@ class Qs8ConvStep : public Step {
   kernels::QS8GemmConfig config_;
   std::vector<int8_t> zero_;
   std::vector<const int8_t*> indirection_;
-  std::vector<int16_t> workspace_;  // rows of A widened for the ppmm kernel
-  std::vector<int8_t> patches_;     // kIm2col: [pixels, taps * cin]
+  ScratchSlots<int16_t> workspace_;  // rows of A widened for the ppmm kernel
+  std::vector<int8_t> patches_;      // kIm2col: [pixels, taps * cin]
   const int8_t* built_for_ = nullptr;
 };
 
@@ -135,11 +166,16 @@ class Qs8DwconvStep : public Step {
     const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
     const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
     const size_t in_image = g_.input_height * g_.input_width * channels_;
-    for (size_t n = 0; n < batch_; ++n)
-      dwconv_kernel()(channels_, pixels, taps, indirection_.data(), packed_.data(),
-                      output + n * pixels * channels_, taps * sizeof(void*), 0, rebase + n * in_image, zero_.data(),
-                      &params_);
+    // Work split over (image, block of output pixels): the kernel computes
+    // each pixel alone, in integers, so any block size gives the same bits.
+    const double work = double(batch_) * pixels * channels_ * taps;
+    parallel_image_strips(plan, batch_, pixels, kPixelBlock, work, [&](size_t n, size_t first, size_t last) {
+      dwconv_kernel()(channels_, last - first, taps, indirection_.data() + first * taps, packed_.data(),
+                      output + (n * pixels + first) * channels_, taps * sizeof(void*), 0, rebase + n * in_image,
+                      zero_.data(), &params_);
+    });
   }
+  static constexpr size_t kPixelBlock = 8;
   std::string describe() const override { return what_ + " -> qs8 dwconv up16c wasmsimd dot16x2"; }
 
  private:

@@ -1,6 +1,8 @@
 #include "runtime/steps/qs8_gemm_step.h"
 
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
+#include "runtime/parallel.h"
+#include "runtime/scratch_slots.h"
 #include "runtime/steps/qdq_match.h"
 
 namespace nnslim {
@@ -15,8 +17,17 @@ class Qs8GemmStep : public Step {
         config_(kernels::qs8_gemm_default_config()),
         workspace_(kernels::qs8_gemm_workspace_size(config_, m, k)) {}
   void run(CompiledPlan& plan) override {
-    kernels::qs8_gemm(config_, m_, n_, k_, plan.data<const int8_t>(inputs[0]), k_, packed_.data(),
-                      plan.data<int8_t>(outputs[0]), n_, params_, workspace_.data());
+    const int8_t* a = plan.data<const int8_t>(inputs[0]);
+    int8_t* c = plan.data<int8_t>(outputs[0]);
+    // Ranges of whole strips (the ppmm tile, else MR): the driver makes the
+    // same kernel calls on each as on the whole, widening the range's rows
+    // into a claimed workspace slot.
+    const size_t align = config_.ppmm != nullptr ? config_.ppmm_mr : config_.mr;
+    parallel_ranges(plan, m_, align, double(m_) * n_ * k_, [&](size_t begin, size_t end) {
+      ScratchSlots<int16_t>::Claim workspace(workspace_);
+      kernels::qs8_gemm(config_, end - begin, n_, k_, a + begin * k_, k_, packed_.data(), c + begin * n_, n_, params_,
+                        workspace.data());
+    });
   }
   std::string describe() const override { return what_ + " -> qs8 gemm " + config_.name; }
 
@@ -26,7 +37,7 @@ class Qs8GemmStep : public Step {
   kernels::QS8RequantParams params_;
   std::string what_;
   kernels::QS8GemmConfig config_;
-  std::vector<int16_t> workspace_;  // rows of A widened for the ppmm kernel
+  ScratchSlots<int16_t> workspace_;  // rows of A widened for the ppmm kernel
 };
 
 struct GemmMatch {

@@ -2,6 +2,7 @@
 
 #include "core/quant_math.h"
 #include "kernels/qs8-vcvt/qs8-vcvt.h"
+#include "runtime/parallel.h"
 #include "runtime/steps/qdq_match.h"
 #include "runtime/steps/qs8_conv_step.h"
 #include "runtime/steps/qs8_gemm_step.h"
@@ -14,8 +15,12 @@ class QuantizeStep : public Step {
  public:
   QuantizeStep(size_t n, kernels::QS8CvtParams params, bool nhwc) : n_(n), params_(params), nhwc_(nhwc) {}
   void run(CompiledPlan& plan) override {
-    kernels::f32_qs8_vcvt_ukernel__wasmsimd_x8(n_, plan.data<const float>(inputs[0]), plan.data<int8_t>(outputs[0]),
-                                               &params_);
+    const float* x = plan.data<const float>(inputs[0]);
+    int8_t* y = plan.data<int8_t>(outputs[0]);
+    // Blocks of 16 elements: each is converted alone (lane or tail alike).
+    parallel_ranges(plan, n_, 16, double(n_), [&](size_t begin, size_t end) {
+      kernels::f32_qs8_vcvt_ukernel__wasmsimd_x8(end - begin, x + begin, y + begin, &params_);
+    });
   }
   std::string describe() const override {
     return std::string("QuantizeLinear -> f32->qs8 vcvt wasmsimd") + (nhwc_ ? " (NHWC)" : "");
@@ -31,8 +36,11 @@ class DequantizeStep : public Step {
  public:
   DequantizeStep(size_t n, kernels::QS8CvtParams params, bool nhwc) : n_(n), params_(params), nhwc_(nhwc) {}
   void run(CompiledPlan& plan) override {
-    kernels::qs8_f32_vcvt_ukernel__wasmsimd_x8(n_, plan.data<const int8_t>(inputs[0]), plan.data<float>(outputs[0]),
-                                               &params_);
+    const int8_t* x = plan.data<const int8_t>(inputs[0]);
+    float* y = plan.data<float>(outputs[0]);
+    parallel_ranges(plan, n_, 16, double(n_), [&](size_t begin, size_t end) {
+      kernels::qs8_f32_vcvt_ukernel__wasmsimd_x8(end - begin, x + begin, y + begin, &params_);
+    });
   }
   std::string describe() const override {
     return std::string("DequantizeLinear -> qs8->f32 vcvt wasmsimd") + (nhwc_ ? " (NHWC)" : "");

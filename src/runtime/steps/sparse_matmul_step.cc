@@ -9,6 +9,8 @@
 #include "kernels/f32-spmm/f32-spmm-pack.h"
 #include "kernels/f32-spmm/f32-spmm-nhwc.h"
 #include "kernels/f32-spmm/f32-spmm.h"
+#include "runtime/parallel.h"
+#include "runtime/scratch_slots.h"
 #include "runtime/steps/kernel_choice.h"
 
 namespace nnslim {
@@ -47,19 +49,26 @@ class SparseSpmmStep : public Step {
         what_(std::move(what)),
         packed_(kernels::f32_spmm_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias,
                                        kernel.mr * sizeof(float))),
-        block_in_(w.in_channels * kernel.mr + kAlignFloats), block_out_(w.out_channels * kernel.mr + kAlignFloats) {}
+        block_in_(w.in_channels * kernel.mr + kAlignFloats),
+        blocks_(block_in_ + w.out_channels * kernel.mr + kAlignFloats) {}
 
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
     float* output = plan.data<float>(outputs[0]);
     const size_t strip = kernel_.mr;
-    for (size_t p0 = 0; p0 < rows_; p0 += strip) {
-      const size_t count = std::min(strip, rows_ - p0);
-      float* rows = output + p0 * cout_;
-      kernels::f32_spmm_nhwc_strip(kernel_.fn, strip, count, packed_, input + p0 * cin_, rows,
-                                   aligned(block_in_.data()), aligned(block_out_.data()), clamp_);
-      if (epilogue.active()) epilogue.apply(rows, count, cout_);
-    }
+    // Ranges of whole strips, each transposed through a claimed pair of
+    // blocks: a strip's pixels meet the same kernel calls whoever runs it.
+    const double work = double(rows_) * double(packed_.nonzero_count);
+    parallel_ranges(plan, rows_, strip, work, [&](size_t begin, size_t end) {
+      ScratchSlots<float>::Claim blocks(blocks_);
+      for (size_t p0 = begin; p0 < end; p0 += strip) {
+        const size_t count = std::min(strip, end - p0);
+        float* rows = output + p0 * cout_;
+        kernels::f32_spmm_nhwc_strip(kernel_.fn, strip, count, packed_, input + p0 * cin_, rows,
+                                     aligned(blocks.data()), aligned(blocks.data() + block_in_), clamp_);
+        if (epilogue.active()) epilogue.apply(rows, count, cout_);
+      }
+    });
   }
   std::string describe() const override {
     return what_ + " -> f32 spmm " + kernel_.name + " (" + percent(weight_info.sparsity()) + " sparse)";
@@ -72,18 +81,30 @@ class SparseSpmmStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   kernels::F32SpmmPacked packed_;
-  std::vector<float> block_in_, block_out_;
+  size_t block_in_;  // floats of a slot's input block (its output block follows)
+  ScratchSlots<float> blocks_;
 };
 
 class SparseGemvStep : public Step {
  public:
   SparseGemvStep(const ConstantMatrix& w, kernels::F32MinMaxParams clamp, std::string what)
       : n_(w.out_channels), clamp_(clamp), what_(std::move(what)), kernel_(kernels::f32_spgemv_default_ukernel()),
-        packed_(kernels::f32_spgemv_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias)) {}
+        packed_(kernels::f32_spgemv_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias)),
+        row_start_(n_ + 1) {
+    // Row o's packed values (its bias, then its padded nonzeros) and input
+    // indices start after those of rows 0..o-1.
+    for (size_t o = 0; o < n_; ++o) row_start_[o + 1] = row_start_[o] + packed_.nonzeros[o];
+  }
   void run(CompiledPlan& plan) override {
+    const float* a = plan.data<const float>(inputs[0]);
     float* c = plan.data<float>(outputs[0]);
-    kernel_.fn(n_, plan.data<const float>(inputs[0]), packed_.weights.data(), packed_.input_indices.data(),
-               packed_.nonzeros.data(), c, &clamp_);
+    // Ranges of output rows: the kernel sums each row alone. The epilogue
+    // (PRelu slopes start at column 0) runs after the join.
+    parallel_ranges(plan, n_, 1, double(packed_.nonzero_count), [&](size_t begin, size_t end) {
+      kernel_.fn(end - begin, a, packed_.weights.data() + row_start_[begin] + begin,
+                 packed_.input_indices.data() + row_start_[begin], packed_.nonzeros.data() + begin, c + begin,
+                 &clamp_);
+    });
     if (epilogue.active()) epilogue.apply(c, 1, n_);
   }
   std::string describe() const override {
@@ -97,6 +118,7 @@ class SparseGemvStep : public Step {
   std::string what_;
   kernels::F32SpgemvUkernelInfo kernel_;
   kernels::F32SpgemvPacked packed_;
+  std::vector<size_t> row_start_;  // padded nonzeros before each row
 };
 
 const kernels::F32SpmmUkernelInfo& spmm_kernel() {
