@@ -140,8 +140,9 @@ test('default model: right parameter count, every variant benchmarked, one Paret
 
     // The page's latency against Node's benchmark() of the same file, same
     // shapes and run counts: three of each, interleaved (the machine's load
-    // drifts), medians compared.
-    const nodeModel = await nnslim.loadModel(DEFAULT_MODEL.file);
+    // drifts), medians compared. One thread, as the page (its bundled worker
+    // runs a single-threaded build).
+    const nodeModel = await nnslim.loadModel(DEFAULT_MODEL.file, { numThreads: 1 });
     const inputShapes = { [nodeModel.inputNames[0]]: MANIFEST.inputShape };
     // Untimed runs first, so that V8 has tiered the wasm up (the page's
     // worker has already run the model many times).
