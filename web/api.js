@@ -106,6 +106,24 @@ function chooseArtifact({ synchronous = false } = {}) {
   return { artifact: platform.artifacts.find((artifact) => artifact.name === choice.build), reason: choice.reason };
 }
 
+// The artifact whose .wasm an app passed to init() (see loadPlan).
+function artifactForFile(url) {
+  // The URL of one of the package's own files (a bundler rewrites each
+  // artifact's URL to its hashed asset, so compare with those first).
+  let href = null;
+  try { href = new URL(url, globalThis.location?.href).href; } catch { /* a path: by name below */ }
+  const own = href && platform.artifacts.find((a) => {
+    const mine = a.wasmUrl();
+    return mine.href === href || outOfViteCache(mine).href === href;
+  });
+  if (own) return { artifact: own, reason: `init() was given the ${own.name} build's .wasm` };
+  const file = url.split(/[?#]/)[0].split('/').pop();
+  const name = /^nnslim-threads/.test(file) ? 'threads' : /^nnslim-relaxed/.test(file) ? 'relaxed' : 'plain';
+  const artifact = platform.artifacts.find((a) => a.name === name);
+  if (!artifact) throw new NnslimError(`init: ${file} is the ${name} build's module, which this entry does not load`, { code: 'INVALID_ARGUMENT' });
+  return { artifact, reason: `init() was given the ${name} build's .wasm` };
+}
+
 function checkEngine() {
   if (typeof WebAssembly !== 'object') {
     throw new NnslimError('nnslim needs WebAssembly, which this JavaScript engine does not provide', { code: 'INTERNAL' });
@@ -135,12 +153,13 @@ function loadPlan(options = {}) {
   if (wasmUrl !== undefined && wasmBinary !== undefined) {
     throw new NnslimError('init: give wasmUrl or wasmBinary, not both', { code: 'INVALID_ARGUMENT' });
   }
-  // A .wasm given by the app is the plain build's (the one 'nnslim/nnslim.wasm'
-  // exports): its Emscripten glue must be the matching one.
+  // A .wasm given by the app needs its own build's Emscripten glue: one of the
+  // package's artifact URLs (as a bundler rewrote them), else the file name
+  // says which (nnslim-relaxed*.wasm, nnslim-threads*.wasm); anything else,
+  // and wasmBinary, is the plain build's (the file the package exports as
+  // 'nnslim/nnslim.wasm').
   const explicit = wasmUrl !== undefined || wasmBinary !== undefined;
-  const { artifact, reason } = explicit
-    ? { artifact: platform.artifacts.find((a) => a.name === 'plain'), reason: 'init() was given the .wasm (wasmUrl or wasmBinary): the plain build' }
-    : chooseArtifact();
+  const { artifact, reason } = explicit ? artifactForFile(String(wasmUrl ?? '')) : chooseArtifact();
   if (wasmBinary !== undefined) {
     const bytes = asBytes(wasmBinary);
     if (!bytes) {

@@ -248,6 +248,7 @@ export class Model {
   explain(options?: ExplainOptions): Promise<Explanation>;
   /** Threads run() splits large steps over (loadModel's numThreads, capped at features().maxThreads). */
   readonly numThreads: number;
+  /**
    * A new model with int8 weights (and int8 activations calibrated on calibration.samples,
    * unless activations is 'float32') as a standard ONNX QDQ graph; this model is unchanged.
    * Rejects with an INVALID_ARGUMENT NnslimError naming the bad option or sample.

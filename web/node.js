@@ -20,6 +20,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
 import { ARTIFACTS } from './artifacts.js';
+import { THREADS_ARTIFACT } from './artifacts-threads.js';
 import { _configure } from './api.js';
 
 const MAX_THREADS_CAP = 8;
@@ -32,8 +33,8 @@ function maxThreads() {
 }
 
 const singleThreaded = process.env.NNSLIM_SINGLE_THREADED === '1';
-const threadsBuilt = existsSync(ARTIFACTS.find((artifact) => artifact.name === 'threads').wasmUrl());
-const artifacts = ARTIFACTS.filter((artifact) => (artifact.name === 'threads' ? threadsBuilt && !singleThreaded
+const threadsBuilt = existsSync(THREADS_ARTIFACT.wasmUrl());
+const artifacts = [THREADS_ARTIFACT, ...ARTIFACTS].filter((artifact) => (artifact.name === 'threads' ? threadsBuilt && !singleThreaded
   : artifact.name === 'plain' || existsSync(artifact.wasmUrl())));
 
 _configure({

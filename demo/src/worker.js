@@ -12,12 +12,6 @@ import { compareOutputs } from './fidelity.js';
 import { smoothImage } from './samples.js';
 import { missingMethods, VARIANTS } from './variants.js';
 
-// The threaded build does not survive bundling yet: Emscripten locates its
-// pthread worker script with a computed URL that Vite cannot rewrite, so in a
-// bundled app its pool never starts (docs/runtime.md, "Threads"). Until the
-// package ships a bundler-proof worker, the demo asks for the single-threaded
-// builds (relaxed SIMD where the engine has it).
-globalThis.NNSLIM_SINGLE_THREADED = true;
 const packageLoad = import('nnslim');
 let nnslim = null;
 

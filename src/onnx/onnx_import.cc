@@ -18,6 +18,22 @@ bool onnx_tensor_is_param(const Tensor& tensor) {
   return dtype_is_float(tensor.dtype) && !tensor.dims.empty();
 }
 
+// A QDQ model's weights are integer initializers read by DequantizeLinear
+// (int8 weights, int32 biases): params like the float weights they stand for;
+// their scales and zero points (DequantizeLinear's inputs 1 and 2, float
+// vectors for per-channel scales) are quantization metadata, not params. The
+// quantize pass marks them so; a reloaded export must count the same.
+void mark_quantized_params(Graph& graph) {
+  for (const Node& node : graph.nodes) {
+    if (node.op_type != "DequantizeLinear" || !node.domain.empty() || node.inputs.empty() || node.inputs[0] < 0) continue;
+    Value& data = graph.value(node.inputs[0]);
+    if (data.constant && !data.constant->dims.empty()) data.is_param = true;
+    for (size_t i = 1; i < node.inputs.size(); ++i) {
+      if (node.inputs[i] >= 0) graph.value(node.inputs[i]).is_param = false;
+    }
+  }
+}
+
 namespace {
 
 using namespace onnx_wire;
@@ -449,6 +465,7 @@ Graph import_model(data_view bytes, ParsePath& path) {
   import_graph(fields, path, graph);
   if (graph.opset < 6) upgrade_pre_opset6_to_opset6(graph);
   if (graph.opset == 6) upgrade_opset6_to_opset7(graph);
+  mark_quantized_params(graph);
   mark_non_trainable_params(graph);
   graph.verify();
   check_ops_supported(graph, opset);

@@ -28,7 +28,9 @@
 // count is the weight count Keras/torchvision report.) Integer tensors are
 // shape arithmetic, never params. Inputs an op marks non-trainable
 // (OpDef::non_trainable_inputs: BatchNorm's moving mean/variance) get
-// trainable = false.
+// trainable = false. Integer tensors a DequantizeLinear reads as its data
+// (a QDQ model's int8 weights and int32 biases) are params too
+// (mark_quantized_params: the quantize pass and the importer agree).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -43,5 +45,9 @@ Graph import_onnx(const uint8_t* data, size_t size);
 
 // The parameter rule above.
 bool onnx_tensor_is_param(const Tensor& tensor);
+
+// Marks every constant of rank >= 1 that a DequantizeLinear dequantizes as a
+// param, and its scales and zero points as not.
+void mark_quantized_params(Graph& graph);
 
 }  // namespace nnslim

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/quant_math.h"
+#include "onnx/onnx_import.h"
 #include "ops/shape_inference.h"
 #include "passes/fold_batch_norm.h"
 #include "passes/upgrade_to_opset13.h"
@@ -472,6 +473,7 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
   const int64_t needed = per_axis_used ? 13 : 10;
   if (graph.opset < needed && keeps_meaning_up_to(graph, needed)) graph.opset = needed;
   if (graph.opset < needed) upgrade_to_opset13(graph);
+  mark_quantized_params(graph);  // what a reload of the export counts
   graph.verify();
 }
 

@@ -68,22 +68,12 @@ test('the relaxed-SIMD kernels pass their Catch2 tests in Chromium (every kernel
   }
 });
 
-test('Chromium (isolated page) gets the threaded build; NNSLIM_BUILD forces relaxed or plain', async () => {
-  // Chromium >= 114 validates relaxed SIMD (this is Debian's 156); the
-  // harness is served with COOP/COEP, so threads come first.
+test('Chromium gets the relaxed-SIMD build from the default entry; NNSLIM_BUILD = "plain" forces the plain one', async () => {
+  // Chromium >= 114 validates relaxed SIMD (this is Debian's 156); the default
+  // browser entry has no threaded build (that is 'nnslim/threads').
   const auto = await page.evaluate(() => window.nnslim.features());
   assert.deepEqual({ simd: auto.simd, relaxedSimd: auto.relaxedSimd, threads: auto.threads, build: auto.build, reason: auto.reason },
-    { simd: true, relaxedSimd: true, threads: true, build: 'threads', reason: 'the engine supports threads' });
-  const relaxedPage = await browser.newPage();
-  try {
-    await relaxedPage.goto(`${server.url}/tests/browser/harness.html?build=relaxed`);
-    await relaxedPage.waitForFunction(() => window.nnslimReady === true, null, { timeout: 60_000 });
-    const features = await relaxedPage.evaluate(() => window.nnslim.features());
-    assert.equal(features.build, 'relaxed');
-    assert.equal(features.reason, 'forced by NNSLIM_BUILD=relaxed');
-  } finally {
-    await relaxedPage.close();
-  }
+    { simd: true, relaxedSimd: true, threads: false, build: 'relaxed', reason: 'the engine supports relaxedSimd' });
   const plainPage = await browser.newPage();
   try {
     await plainPage.goto(`${server.url}/tests/browser/harness.html?build=plain`);
@@ -146,11 +136,11 @@ test('browser MobileNetV2 (builder, seeded weights) gives Node\'s outputs; bench
     }
   }, { size, probeSource: probeInput.toString() });
 
-  // The (cross-origin isolated) page runs the threaded build, Node here the
-  // threaded one too; the relaxed build's fused multiply-adds would change the
-  // last bits (tests/js/builds.test.js), hence a tolerance.
+  // The page runs the relaxed build (the default browser entry has no
+  // threads), Node the threaded one: fused multiply-adds change the last bits
+  // (tests/js/builds.test.js), hence a tolerance.
   assertClose(browserResult.data, expected, 1e-4, 1e-6);
-  assert.equal(browserResult.bench.build, 'threads');
+  assert.equal(browserResult.bench.build, 'relaxed');
   assert.equal(browserResult.plan.filter((step) => step === 'reference').length, 0);
   const { bench } = browserResult;
   const l = bench.latencyMs;

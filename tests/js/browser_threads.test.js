@@ -42,7 +42,7 @@ async function openHarness(isolated) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}/tests/browser/harness.html`);
+  await page.goto(`${server.url}/tests/browser/harness.html?entry=threads`);
   await page.waitForFunction(() => window.nnslimReady === true, null, { timeout: 60_000 });
   return { page, errors };
 }

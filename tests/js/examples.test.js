@@ -199,7 +199,10 @@ function assertWasmFetches(responses, realms, label) {
 
 function assertOutput(result, expected, where) {
   assert.ok(result.output, `${where}: ${JSON.stringify(result.error)}`);
-  assertClose(result.output, expected, 0, 0); // the same wasm on the same inputs: bit-identical
+  // Chromium runs the relaxed-SIMD build (fused multiply-adds), Node here a
+  // plain-kernel one: the last bits may differ (tests/js/builds.test.js
+  // bounds the two builds' difference the same way).
+  assertClose(result.output, expected, 1e-4, 1e-6);
 }
 
 // The whole check of one served app (base URL) against Node's output.
@@ -280,5 +283,5 @@ test('examples: a CDN page (<script type="module"> importing from a URL) gives N
   assert.deepEqual(page.problems, [], 'console/page errors');
   assertOutput(page.results, expected, 'CDN page');
   assertWasmFetches(page.wasmResponses, 1, 'CDN page');
-  assert.equal(page.wasmResponses[0].url, `${cdn.url}/npm/nnslim@0.1.0/dist/nnslim.wasm`);
+  assert.equal(page.wasmResponses[0].url, `${cdn.url}/npm/nnslim@0.1.0/dist/nnslim-relaxed.wasm`); // Chromium validates relaxed SIMD
 });

@@ -18,6 +18,7 @@ const MOBILENET = resolve(ROOT, 'tests/data/generated/mobilenetv2_folded.onnx');
 process.env.NNSLIM_MAX_THREADS = '3';
 assert.ok(existsSync(THREADED_WASM), `${THREADED_WASM} is missing: build it with \`bash scripts/build.sh\``);
 const nnslim = await import('../../web/node.js');
+await nnslim.init(); // asynchronously: the threaded build (a synchronous first call gets a single-threaded one)
 
 function corpusModels() {
   const corpus = JSON.parse(readFileSync(resolve(ROOT, 'tests/models/corpus.json'), 'utf8'));
