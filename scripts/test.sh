@@ -39,7 +39,7 @@ if [[ ! -f "$native_dir/CMakeCache.txt" ]]; then
   cmake -S . -B "$native_dir" -DCMAKE_BUILD_TYPE=Release
 fi
 cmake --build "$native_dir" -j "$jobs"
-suite ctest --test-dir "$native_dir" -j "$jobs" --output-on-failure
+suite ctest --test-dir "$native_dir" -j "$jobs" --timeout 600 --output-on-failure
 
 if ((quick)); then
   step "wasm Catch2 suite: not in --quick"
@@ -54,7 +54,7 @@ else
   # kernels) and the package's dist/ (plain, relaxed, threads; bench/ builds
   # on demand: see bench/CMakeLists.txt).
   cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests nnslim_wasm nnslim_tests_relaxed nnslim_wasm_relaxed nnslim_wasm_threads
-  suite ctest --test-dir "$wasm_dir" -j "$jobs" --output-on-failure
+  suite ctest --test-dir "$wasm_dir" -j "$jobs" --timeout 600 --output-on-failure
 fi
 
 step "package build"
@@ -63,7 +63,8 @@ bash scripts/build.sh
 NODE_PATH=/usr/share/nodejs cmake --build "$wasm_dir" -j "$jobs" --target nnslim_tests_relaxed_web
 
 step "JS tests (node:test: API, CLI, npm pack + install, tsc type check)"
-suite node --test tests/js/
+# A hung test fails after 15 minutes instead of stalling the run.
+suite node --test --test-timeout=900000 tests/js/
 
 if ((${#failed[@]} > 0)); then
   step "FAILED:"

@@ -48,6 +48,19 @@ thread_local bool in_job = false;
 // finds the number changed. The caller waits only for the job's tiles to be
 // done, not for every worker to show up: on a machine shared with other
 // processes a descheduled worker costs nothing.
+//
+// A job's parameters (tile count, function, context) live in one of two
+// slots, chosen by the job number's parity. The caller fills job N + 1's
+// slot while a late worker of job N may still be reading job N's, and a
+// worker checks claims against its own job's tile count. With one shared
+// slot, a worker of job N could read job N + 1's larger count before job
+// N + 1 was published, find job N's word below it, and claim a tile that
+// does not exist: the caller then waited forever for a `done` count it had
+// already passed (tests/cpp/thread_pool_test.cc reproduces the hang).
+// Slot N % 2 is rewritten only for job N + 2, after job N + 1 was
+// published, so a worker that read a rewritten slot then finds the job
+// number changed and claims nothing. The parameters are written with
+// release and read with acquire: reading a slot orders the word load after.
 constexpr int kJobShift = 32;
 constexpr uint64_t kTileMask = (uint64_t{1} << kJobShift) - 1;
 
@@ -59,18 +72,21 @@ struct ThreadPool::State {
   std::vector<std::thread> workers;
   std::atomic<uint64_t> job{0};      // job number << 32 | next tile
   std::atomic<size_t> done{0};       // tiles of the current job finished
-  // The current job, written before its number is published. A worker reads
-  // them before it claims a tile: a successful claim proves the job had not
-  // finished, so the caller had not yet overwritten them.
-  std::atomic<size_t> tiles{0}, participants{0};
-  std::atomic<TileFn> fn{nullptr};
-  std::atomic<void*> context{nullptr};
+
+  struct JobSlot {
+    std::atomic<size_t> tiles{0}, participants{0};
+    std::atomic<TileFn> fn{nullptr};
+    std::atomic<void*> context{nullptr};
+  };
+  JobSlot slots[2];
+  JobSlot& slot(uint64_t number) { return slots[number & 1]; }
 
   // Runs tiles of job `number` until none is left or the job has changed.
   void claim_tiles(uint64_t number) {
-    const size_t count = tiles.load(std::memory_order_relaxed);
-    const TileFn f = fn.load(std::memory_order_relaxed);
-    void* c = context.load(std::memory_order_relaxed);
+    JobSlot& params = slot(number);
+    const size_t count = params.tiles.load(std::memory_order_acquire);
+    const TileFn f = params.fn.load(std::memory_order_acquire);
+    void* c = params.context.load(std::memory_order_acquire);
     uint64_t word = job.load(std::memory_order_acquire);
     for (;;) {
       if ((word >> kJobShift) != number || (word & kTileMask) >= count) return;
@@ -105,7 +121,7 @@ struct ThreadPool::State {
       }
       seen = job.load(std::memory_order_acquire) >> kJobShift;
       // Worker i helps when the job asked for more than i + 1 threads.
-      if (index + 1 < participants.load(std::memory_order_relaxed)) claim_tiles(seen);
+      if (index + 1 < slot(seen).participants.load(std::memory_order_acquire)) claim_tiles(seen);
     }
   }
 };
@@ -132,12 +148,13 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   std::lock_guard<std::mutex> dispatch(s.dispatch);
   s.start_workers(threads - 1);
   ++jobs_dispatched_;
-  s.tiles.store(tiles, std::memory_order_relaxed);
-  s.participants.store(threads, std::memory_order_relaxed);
-  s.fn.store(fn, std::memory_order_relaxed);
-  s.context.store(context, std::memory_order_relaxed);
-  s.done.store(0, std::memory_order_relaxed);
   const uint64_t number = ((s.job.load(std::memory_order_relaxed) >> kJobShift) + 1) & kTileMask;
+  State::JobSlot& params = s.slot(number);
+  params.tiles.store(tiles, std::memory_order_release);
+  params.participants.store(threads, std::memory_order_release);
+  params.fn.store(fn, std::memory_order_release);
+  params.context.store(context, std::memory_order_release);
+  s.done.store(0, std::memory_order_relaxed);
   {
     std::lock_guard<std::mutex> lock(s.mutex);
     s.job.store(number << kJobShift, std::memory_order_release);

@@ -4,6 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
 #include <vector>
 
 #include "core/thread_pool.h"
@@ -29,6 +33,54 @@ TEST_CASE("thread pool: every tile runs exactly once, job after job, for 1..6 th
         INFO(threads << " threads, " << tiles << " tiles, job " << job);
         REQUIRE(wrong == 0);
       }
+  pool.set_capacity(saved);
+}
+
+// Back-to-back jobs whose tile counts change from job to job: the window in
+// which a late worker of one job reads the next job's parameters. With one
+// shared parameter slot a worker claimed a tile past the end of its job and
+// the caller hung (reproduced about once per 200k jobs on 2 cores with 4
+// threads). A hang cannot fail a Catch2 check, so a watchdog ends the
+// process with a message if no job finishes for 20 s.
+TEST_CASE("thread pool: jobs of changing sizes never claim a tile past their end, never hang", "[threads][pool]") {
+  ThreadPool& pool = ThreadPool::shared();
+  const size_t saved = pool.max_threads();
+  pool.set_capacity(4);
+  static std::atomic<long> finished_jobs{0};
+  static std::atomic<bool> watching{true};
+  std::thread watchdog([] {
+    long last = -1;
+    while (watching.load()) {
+      for (int i = 0; i < 200 && watching.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      const long now = finished_jobs.load();
+      if (watching.load() && now == last) {
+        std::fprintf(stderr, "thread pool hung after %ld jobs\n", now);
+        std::_Exit(3);
+      }
+      last = now;
+    }
+  });
+  constexpr size_t kMaxTiles = 33;
+  const size_t sizes[] = {1, 2, 9, 3, 17, 2, 5, 33, 4};
+  std::vector<std::atomic<int>> hits(kMaxTiles);
+  std::atomic<long> out_of_range{0};
+  long wrong_jobs = 0;
+  for (long job = 0; job < 600000; ++job) {
+    const size_t tiles = sizes[job % 9];
+    for (auto& h : hits) h.store(0, std::memory_order_relaxed);
+    auto tile = [&](size_t t) {
+      if (t >= tiles) out_of_range.fetch_add(1);
+      else hits[t].fetch_add(1, std::memory_order_relaxed);
+    };
+    pool.parallel_for(4, tiles, tile);
+    for (size_t t = 0; t < tiles; ++t)
+      if (hits[t].load(std::memory_order_relaxed) != 1) { ++wrong_jobs; break; }
+    finished_jobs.store(job + 1);
+  }
+  watching.store(false);
+  watchdog.join();
+  CHECK(out_of_range.load() == 0);
+  CHECK(wrong_jobs == 0);
   pool.set_capacity(saved);
 }
 
