@@ -1,20 +1,51 @@
 // The threaded build (dist/threads/: the library compiled with -pthread and a
-// pool of workers), for the Node entry and the opt-in browser entry
-// web/index-threads.js. Not in web/artifacts.js: Emscripten's pthread glue
-// names its worker script with a computed URL and reaches for Node modules,
-// which bundlers (Vite, webpack) cannot follow and a CDN page cannot start
-// across origins, so the default browser entry never references it.
+// pool of Web Workers) as pages and Web Workers load it, bundled or not, from
+// the page's origin or a CDN. (Node loads the files themselves: web/node.js.)
+//
+// Emscripten's glue spawns each pthread worker from the script
+// nnslim-threads.worker.js, which in turn imports the glue. Neither can be a
+// file URL here: bundlers do not follow the glue's computed worker URL (and
+// would try to bundle its Node branches), Vite inlines a 3 KB script as a
+// data: URL, dev servers rewrite the scripts they serve, and a worker script
+// on a CDN's origin does not start at all. So the build ships both as string
+// constants (nnslim-threads.text.mjs, written by wasm/threads/embed_as_text.mjs),
+// an ordinary module that every bundler and CDN handles, fetched only when the
+// threaded build is chosen (a dynamic import: its own chunk), and the page
+// makes same-origin blob: URLs of them. The .wasm is an asset like the other
+// builds' (compiled once by the page; the workers get the compiled module).
+// A Content-Security-Policy must allow blob: scripts and workers for threads.
+
+// Appended to the worker script: the glue, run in a worker from a blob: URL,
+// would otherwise resolve its .wasm against import.meta.url, which a blob:
+// URL cannot be a base of (the URL is never fetched: the worker instantiates
+// the module the page posts it).
+const WORKER_EPILOGUE = '\nModule["locateFile"] = function (file) { return file; };\n';
+
+let blobUrls;
+
+// { glue, worker }: blob: URLs, made once per realm and kept (the pool may
+// start another worker at any time).
+function threadBlobUrls() {
+  blobUrls ??= import('../dist/threads/nnslim-threads.text.mjs').then(({ glueSource, workerSource }) => {
+    const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+    return { glue: blobUrl(glueSource), worker: blobUrl(workerSource + WORKER_EPILOGUE) };
+  });
+  return blobUrls;
+}
+
 export const THREADS_ARTIFACT = {
   name: 'threads',
-  // Loads asynchronously only (its worker pool starts asynchronously), and
-  // its glue reaches for node:worker_threads in Node: a dynamic import,
-  // which bundlers still follow (a literal specifier).
+  // Loads asynchronously only (its worker pool starts asynchronously).
   synchronous: false,
-  createModule: async (args) => (await import('../dist/threads/nnslim-threads.mjs')).default(args),
+  createModule: async (args) => {
+    const urls = await threadBlobUrls();
+    // Not a bundler's import: the module comes from the blob, at run time.
+    const { default: createThreadsModule } = await import(/* webpackIgnore: true */ /* @vite-ignore */ urls.glue);
+    return createThreadsModule({
+      ...args,
+      locateFile: (file) => (file.endsWith('.worker.js') ? urls.worker : file),
+      mainScriptUrlOrBlob: urls.glue, // what each worker imports
+    });
+  },
   wasmUrl: () => new URL('../dist/threads/nnslim-threads.wasm', import.meta.url),
-  // Pages: where the pthread worker script is. (Node finds it next to the
-  // .mjs by itself, and its Worker takes paths, not URL strings.)
-  moduleArgs: ({ node }) => (node ? {} : {
-    locateFile: (name) => new URL(`../dist/threads/${name}`, import.meta.url).href,
-  }),
 };

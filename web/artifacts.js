@@ -6,10 +6,9 @@
 // only the chosen artifact's .wasm is fetched and compiled (Node 20 without
 // --experimental-wasm-relaxed-simd would reject the relaxed one).
 // Which artifact runs is decided by web/builds.js (chooseBuild, by the
-// `needs` of each build there). The threaded build is in artifacts-threads.js:
-// only the Node entry and the opt-in browser entry index-threads.js load it. (Vite 6's dev server pre-bundles without
-// rewriting the URL: see outOfViteCache().) moduleArgs() (optional): more
-// settings for an artifact's Emscripten factory.
+// `needs` of each build there). The threaded build is in artifacts-threads.js
+// (its glue and worker script reach pages as text). (Vite 6's dev server
+// pre-bundles without rewriting the URL: see outOfViteCache().)
 import createPlainModule from '../dist/nnslim.mjs';
 import createRelaxedModule from '../dist/nnslim-relaxed.mjs';
 

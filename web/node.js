@@ -32,9 +32,16 @@ function maxThreads() {
   return Math.max(1, Math.min(cores, MAX_THREADS_CAP));
 }
 
+// Node loads the threaded glue from its file (pages take it from a blob:
+// web/artifacts-threads.js); Emscripten finds the worker script next to it.
+const NODE_THREADS_ARTIFACT = {
+  ...THREADS_ARTIFACT,
+  createModule: async (args) => (await import('../dist/threads/nnslim-threads.mjs')).default(args),
+};
+
 const singleThreaded = process.env.NNSLIM_SINGLE_THREADED === '1';
 const threadsBuilt = existsSync(THREADS_ARTIFACT.wasmUrl());
-const artifacts = [THREADS_ARTIFACT, ...ARTIFACTS].filter((artifact) => (artifact.name === 'threads' ? threadsBuilt && !singleThreaded
+const artifacts = [NODE_THREADS_ARTIFACT, ...ARTIFACTS].filter((artifact) => (artifact.name === 'threads' ? threadsBuilt && !singleThreaded
   : artifact.name === 'plain' || existsSync(artifact.wasmUrl())));
 
 _configure({

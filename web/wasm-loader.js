@@ -16,11 +16,13 @@ const FIX = 'If your bundler, CDN or server puts the file elsewhere, pass its UR
 // node_modules/.vite/deps/ without its assets, so the package's
 // `new URL('../dist/nnslim.wasm', import.meta.url)` lands in node_modules/.vite/,
 // where no file is (the server answers with the app's index.html). The
-// package's own copy is served at node_modules/nnslim/dist/: use that.
-// Any other URL is returned as is.
+// package's own copy is served at node_modules/nnslim/dist/ (the threaded
+// build's at dist/threads/): use that. Any other URL is returned as is.
 export function outOfViteCache(url) {
   const cached = url.pathname.match(/^(.*\/node_modules\/)\.vite\/(?:[^/]+\/)*([^/]+\.wasm)$/);
-  return cached ? new URL(`${cached[1]}nnslim/dist/${cached[2]}`, url) : url;
+  if (!cached) return url;
+  const folder = cached[2].startsWith('nnslim-threads') ? 'dist/threads' : 'dist';
+  return new URL(`${cached[1]}nnslim/${folder}/${cached[2]}`, url);
 }
 
 function loadError(where, problem, cause) {

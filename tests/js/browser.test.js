@@ -1,8 +1,8 @@
 // The package in a real browser: headless Chromium (Debian's), driven by
 // playwright-core, loads web/index.js from a local server, exactly as a page
 // would. Oracles: ONNX's expected outputs for run(), the same model run under
-// Node for the builder MobileNetV2 (Chromium runs the relaxed-SIMD build, Node
-// without --experimental-wasm-relaxed-simd the plain one: equal within float tolerance),
+// Node for the builder MobileNetV2 (the page is cross-origin isolated, so both
+// run the threaded build; compared within float tolerance all the same),
 // and benchmark()'s own statistics for consistency.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -68,21 +68,25 @@ test('the relaxed-SIMD kernels pass their Catch2 tests in Chromium (every kernel
   }
 });
 
-test('Chromium gets the relaxed-SIMD build from the default entry; NNSLIM_BUILD = "plain" forces the plain one', async () => {
-  // Chromium >= 114 validates relaxed SIMD (this is Debian's 156); the default
-  // browser entry has no threaded build (that is 'nnslim/threads').
+test('the default entry on an isolated page gets the threaded build; NNSLIM_BUILD forces relaxed or plain', async () => {
+  // Chromium >= 114 validates relaxed SIMD (this is Debian's 156), but threads
+  // come first where the page is cross-origin isolated (a page without
+  // isolation gets relaxed: tests/js/browser_threads.test.js).
   const auto = await page.evaluate(() => window.nnslim.features());
   assert.deepEqual({ simd: auto.simd, relaxedSimd: auto.relaxedSimd, threads: auto.threads, build: auto.build, reason: auto.reason },
-    { simd: true, relaxedSimd: true, threads: false, build: 'relaxed', reason: 'the engine supports relaxedSimd' });
-  const plainPage = await browser.newPage();
-  try {
-    await plainPage.goto(`${server.url}/tests/browser/harness.html?build=plain`);
-    await plainPage.waitForFunction(() => window.nnslimReady === true, null, { timeout: 60_000 });
-    const features = await plainPage.evaluate(() => window.nnslim.features());
-    assert.equal(features.build, 'plain');
-    assert.equal(features.reason, 'forced by NNSLIM_BUILD=plain');
-  } finally {
-    await plainPage.close();
+    { simd: true, relaxedSimd: true, threads: true, build: 'threads', reason: 'the engine supports threads' });
+  for (const forced of ['relaxed', 'plain']) {
+    const forcedPage = await browser.newPage();
+    try {
+      await forcedPage.goto(`${server.url}/tests/browser/harness.html?build=${forced}`);
+      await forcedPage.waitForFunction(() => window.nnslimReady === true, null, { timeout: 60_000 });
+      const features = await forcedPage.evaluate(() => window.nnslim.features());
+      assert.equal(features.build, forced);
+      assert.equal(features.threads, false);
+      assert.equal(features.reason, `forced by NNSLIM_BUILD=${forced}`);
+    } finally {
+      await forcedPage.close();
+    }
   }
 });
 
@@ -136,11 +140,11 @@ test('browser MobileNetV2 (builder, seeded weights) gives Node\'s outputs; bench
     }
   }, { size, probeSource: probeInput.toString() });
 
-  // The page runs the relaxed build (the default browser entry has no
-  // threads), Node the threaded one: fused multiply-adds change the last bits
-  // (tests/js/builds.test.js), hence a tolerance.
+  // Both run the threaded build here; the tolerance is the one any two
+  // engines' builds get (tests/js/builds.test.js).
   assertClose(browserResult.data, expected, 1e-4, 1e-6);
-  assert.equal(browserResult.bench.build, 'relaxed');
+  assert.equal(browserResult.bench.build, 'threads');
+  assert.ok(browserResult.bench.numThreads > 1, `numThreads ${browserResult.bench.numThreads}`);
   assert.equal(browserResult.plan.filter((step) => step === 'reference').length, 0);
   const { bench } = browserResult;
   const l = bench.latencyMs;

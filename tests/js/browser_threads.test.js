@@ -1,5 +1,5 @@
-// Which module a browser page gets: headless Chromium loads web/index.js
-// from a local server with cross-origin isolation (COOP/COEP: the threaded
+// Which module a browser page gets: headless Chromium loads the package's
+// browser entry (web/index.js) from a local server with cross-origin isolation (COOP/COEP: the threaded
 // module, a pool of Web Workers) and from one without (the single-threaded
 // module, and features() says why). On the isolated page, MobileNetV2 gives
 // the same output bits with 1 and 2 threads.
@@ -42,7 +42,7 @@ async function openHarness(isolated) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}/tests/browser/harness.html?entry=threads`);
+  await page.goto(`${server.url}/tests/browser/harness.html`);
   await page.waitForFunction(() => window.nnslimReady === true, null, { timeout: 60_000 });
   return { page, errors };
 }
@@ -87,6 +87,8 @@ test('a page without cross-origin isolation gets the single-threaded module and 
   const features = await page.evaluate(() => window.nnslim.features());
   assert.equal(features.crossOriginIsolated, false);
   assert.equal(features.threads, false);
+  assert.equal(features.build, 'relaxed');
+  assert.equal(features.reason, 'the engine supports relaxedSimd');
   assert.equal(features.maxThreads, 1);
   assert.match(features.threadsUnavailableReason, /not cross-origin isolated/);
   const run = await runMobileNet(page, 2);

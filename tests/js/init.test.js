@@ -193,6 +193,8 @@ test("a .wasm URL inside Vite's pre-bundling cache (node_modules/.vite/) maps to
     ['http://localhost:5173/node_modules/.vite/dist/nnslim.wasm', 'http://localhost:5173/node_modules/nnslim/dist/nnslim.wasm'],
     ['http://localhost:5173/app/node_modules/.vite/deps/nnslim.wasm?v=1a2b', 'http://localhost:5173/app/node_modules/nnslim/dist/nnslim.wasm'],
     ['http://localhost:5173/node_modules/nnslim/dist/nnslim.wasm', 'http://localhost:5173/node_modules/nnslim/dist/nnslim.wasm'],
+    // The threaded build's file lives in dist/threads/.
+    ['http://localhost:5173/node_modules/.vite/dist/threads/nnslim-threads.wasm', 'http://localhost:5173/node_modules/nnslim/dist/threads/nnslim-threads.wasm'],
     ['https://example.com/assets/nnslim-QtwAt8g9.wasm', 'https://example.com/assets/nnslim-QtwAt8g9.wasm'],
     ['https://example.com/.vite/dist/nnslim.wasm', 'https://example.com/.vite/dist/nnslim.wasm'],
   ];
