@@ -9,11 +9,15 @@
 // data: URL, dev servers rewrite the scripts they serve, and a worker script
 // on a CDN's origin does not start at all. So the build ships both as string
 // constants (nnslim-threads.text.mjs, written by wasm/threads/embed_as_text.mjs),
-// an ordinary module that every bundler and CDN handles, fetched only when the
-// threaded build is chosen (a dynamic import: its own chunk), and the page
-// makes same-origin blob: URLs of them. The .wasm is an asset like the other
-// builds' (compiled once by the page; the workers get the compiled module).
-// A Content-Security-Policy must allow blob: scripts and workers for threads.
+// an ordinary module that every bundler and CDN handles, and the page makes
+// same-origin blob: URLs of them when it chooses the threaded build. The
+// import is static (~90 KB in every bundle, ~25 KB gzipped): a dynamic one
+// would be a separate chunk, which Vite 6 cannot emit from a module worker
+// (its default 'iife' worker format has no code splitting). The .wasm is an
+// asset like the other builds' (compiled once by the page; the workers get
+// the compiled module). A Content-Security-Policy must allow blob: scripts
+// and workers for threads.
+import { glueSource, workerSource } from '../dist/threads/nnslim-threads.text.mjs';
 
 // Appended to the worker script: the glue, run in a worker from a blob: URL,
 // would otherwise resolve its .wasm against import.meta.url, which a blob:
@@ -26,10 +30,8 @@ let blobUrls;
 // { glue, worker }: blob: URLs, made once per realm and kept (the pool may
 // start another worker at any time).
 function threadBlobUrls() {
-  blobUrls ??= import('../dist/threads/nnslim-threads.text.mjs').then(({ glueSource, workerSource }) => {
-    const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
-    return { glue: blobUrl(glueSource), worker: blobUrl(workerSource + WORKER_EPILOGUE) };
-  });
+  const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+  blobUrls ??= { glue: blobUrl(glueSource), worker: blobUrl(workerSource + WORKER_EPILOGUE) };
   return blobUrls;
 }
 
@@ -38,7 +40,7 @@ export const THREADS_ARTIFACT = {
   // Loads asynchronously only (its worker pool starts asynchronously).
   synchronous: false,
   createModule: async (args) => {
-    const urls = await threadBlobUrls();
+    const urls = threadBlobUrls();
     // Not a bundler's import: the module comes from the blob, at run time.
     const { default: createThreadsModule } = await import(/* webpackIgnore: true */ /* @vite-ignore */ urls.glue);
     return createThreadsModule({

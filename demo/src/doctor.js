@@ -27,7 +27,8 @@ const GiB = 2 ** 30;
 export function diagnose(env) {
   const isolated = globalThis.crossOriginIsolated === true;
   const cores = navigator.hardwareConcurrency ?? 1;
-  const threadsInBuild = env.features?.threads === true;
+  // features(): what the worker's nnslim runs (the threaded build where the page is isolated).
+  const threads = env.features?.threads === true;
   const relaxed = env.features?.relaxedSimd ?? WebAssembly.validate(RELAXED_SIMD_PROBE);
   const heapLimit = performance.memory?.jsHeapSizeLimit;
   return [
@@ -60,13 +61,16 @@ export function diagnose(env) {
         advice: 'SharedArrayBuffer is off, so nnslim runs on one thread, and performance.now() is coarsened (100 µs). '
           + 'Serve the page with "Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" (npm run demo does).',
       },
-    {
-      id: 'threads', label: 'Threads', status: isolated && threadsInBuild ? 'ok' : 'info',
-      value: `${cores} logical cores; ${threadsInBuild ? 'threaded nnslim build' : 'this nnslim build runs one thread'}`,
-      advice: threadsInBuild
-        ? (isolated ? `Up to ${cores} threads.` : 'Needs cross-origin isolation (above) to use them.')
-        : 'A threaded build of nnslim uses the other cores when the page is cross-origin isolated.',
-    },
+    threads
+      ? {
+        id: 'threads', label: 'Threads', status: 'ok',
+        value: `on: ${env.features.defaultThreads} threads per model (of ${cores} logical cores; at most ${env.features.maxThreads})`,
+        advice: 'nnslim runs its threaded build; the benchmarks use the default thread count (the variants table lists it).',
+      }
+      : {
+        id: 'threads', label: 'Threads', status: 'info', value: `off: one thread (of ${cores} logical cores)`,
+        advice: env.features?.threadsUnavailableReason ?? 'nnslim uses the other cores when the page is cross-origin isolated (above).',
+      },
     {
       id: 'memory', label: 'Memory limit', status: 'info',
       value: [

@@ -278,13 +278,14 @@ function renderVariants() {
       <td class="num" data-field="p90" data-value="${b?.latencyMs.p90 ?? ''}">${b ? ms(b.latencyMs.p90) : ''}</td>
       <td class="num" data-field="p99">${b ? ms(b.latencyMs.p99) : ''}</td>
       <td class="num" data-field="throughput">${b ? b.throughput.toFixed(1) : ''}</td>
+      <td class="num" data-field="threads" data-value="${b?.numThreads ?? ''}">${b?.numThreads ?? ''}</td>
       <td class="num" data-field="top1">${f ? `${(100 * f.top1Agreement).toFixed(1)}%` : ''}</td>
       <td class="num" data-field="sqnr">${f ? (f.sqnrDb === Infinity ? '∞' : f.sqnrDb.toFixed(1)) : ''}</td>
       <td><button type="button" class="run-variant" data-variant="${variant.id}" ${ok && !busy ? '' : 'disabled'}>${variant.id === 'f32' ? 'Benchmark' : 'Build & benchmark'}</button></td>
     </tr>`;
   });
   $('#variants-table').innerHTML = `<tr><th>Variant</th><th>Status</th><th>Weights</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>
-    <th>throughput /s</th><th>top-1 agreement</th><th>SQNR dB</th><th></th></tr>${rows.join('')}`;
+    <th>throughput /s</th><th>threads</th><th>top-1 agreement</th><th>SQNR dB</th><th></th></tr>${rows.join('')}`;
   const missing = VARIANTS.filter((v) => !available(v).ok && state.environment).length;
   $('#variants-note').textContent = missing && !state.model?.profileOnly
     ? 'Greyed-out variants appear as soon as the loaded nnslim offers Model.quantize() / Model.prune() (the page detects them).'

@@ -111,12 +111,11 @@ function disposeAll() {
 // inputShape: dims for the first input at batch 1 where the model leaves them symbolic.
 async function load({ source, inputShape, profileOnly = false }) {
   disposeAll();
-  const numThreads = self.crossOriginIsolated ? navigator.hardwareConcurrency : 1;
   if (source.kind === 'zoo') {
     base = nnslim.zoo[source.name]({ seed: 1, weights: profileOnly ? 'uninitialized' : 'he' });
   } else {
     const bytes = source.kind === 'url' ? await fetchBytes(source.url) : source.bytes;
-    base = await nnslim.loadModel(bytes, { numThreads }); // numThreads: used once the package has threads
+    base = await nnslim.loadModel(bytes); // the default thread count (features().defaultThreads)
   }
   variants.set('f32', base);
   baseShape = staticShapes(base.inputs, inputShape);

@@ -94,14 +94,17 @@ async function errorShown(page) {
 
 const paramsShown = (page) => page.$eval('[data-testid="params-total"]', (row) => Number(row.dataset.value));
 
-// { id: { available, p50, p90 } } from the variants table.
+// { id: { available, p50, p90, threads } } from the variants table.
 function variantRows(page) {
   return page.$$eval('#variants-table tr[data-variant]', (rows) => Object.fromEntries(rows.map((row) => [row.dataset.variant, {
     available: row.dataset.available === 'true',
     p50: Number(row.querySelector('[data-field="p50"]').dataset.value || NaN),
     p90: Number(row.querySelector('[data-field="p90"]').dataset.value || NaN),
+    threads: Number(row.querySelector('[data-field="threads"]').dataset.value || NaN),
   }])));
 }
+
+const doctorItem = (page, id) => page.$eval(`#doctor [data-check="${id}"]`, (item) => ({ status: item.dataset.status, text: item.textContent }));
 
 async function downloadFrom(page, selector) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
@@ -113,6 +116,10 @@ test('default model: right parameter count, every variant benchmarked, one Paret
   try {
     assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
     assert.equal(await errorShown(page), null);
+    // Isolated: the worker's nnslim runs the threaded build (a bundled app).
+    const threadsCheck = await doctorItem(page, 'threads');
+    assert.equal(threadsCheck.status, 'ok', threadsCheck.text);
+    assert.match(threadsCheck.text, /on: \d+ threads per model/);
     assert.equal(await paramsShown(page), onnxParamCount(DEFAULT_MODEL.file));
     // The samples are real: the pretrained classifier reads upright vs upside-down text.
     const accuracy = await page.$eval('[data-testid="sample-accuracy"]', (note) => note.textContent);
@@ -132,17 +139,23 @@ test('default model: right parameter count, every variant benchmarked, one Paret
     assert.equal(await errorShown(page), null);
     const measured = Object.entries(await variantRows(page)).filter(([, row]) => row.available);
     t.diagnostic(`variants measured: ${measured.map(([id, row]) => `${id} p50 ${row.p50.toFixed(3)} p90 ${row.p90.toFixed(3)} ms`).join('; ')}`);
+    // Every variant ran on the default thread count, the same for all, more
+    // than one (headless Chromium reports this machine's cores, 2 or more).
+    const pageThreads = measured[0][1].threads;
+    assert.ok(pageThreads > 1, `the page benchmarked on ${pageThreads} thread(s)`);
     for (const [id, row] of measured) {
       assert.ok(row.p50 > 0 && row.p90 >= row.p50, `${id}: p50 ${row.p50}, p90 ${row.p90}`);
+      assert.equal(row.threads, pageThreads, id);
     }
     const dots = await page.$$eval('#pareto-chart svg g[aria-label="dot"] circle', (circles) => circles.length);
     assert.equal(dots, measured.length);
 
     // The page's latency against Node's benchmark() of the same file, same
     // shapes and run counts: three of each, interleaved (the machine's load
-    // drifts), medians compared. One thread, as the page (its bundled worker
-    // runs a single-threaded build).
-    const nodeModel = await nnslim.loadModel(DEFAULT_MODEL.file, { numThreads: 1 });
+    // drifts), medians compared. On the page's thread count (both run the
+    // threaded build).
+    const nodeModel = await nnslim.loadModel(DEFAULT_MODEL.file, { numThreads: pageThreads });
+    assert.equal(nodeModel.numThreads, pageThreads);
     const inputShapes = { [nodeModel.inputNames[0]]: MANIFEST.inputShape };
     // Untimed runs first, so that V8 has tiered the wasm up (the page's
     // worker has already run the model many times).
@@ -268,16 +281,21 @@ test('without cross-origin isolation the page runs single-threaded and the docto
   const { page, errors, context } = await openPage(plainServer);
   try {
     assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
-    const isolation = await page.$eval('#doctor [data-check="isolation"]', (item) => ({ status: item.dataset.status, text: item.textContent }));
+    const isolation = await doctorItem(page, 'isolation');
     assert.equal(isolation.status, 'warn');
     assert.match(isolation.text, /single-threaded/);
     assert.match(isolation.text, /Cross-Origin-Embedder-Policy/);
+    const threadsCheck = await doctorItem(page, 'threads');
+    assert.equal(threadsCheck.status, 'info');
+    assert.match(threadsCheck.text, /off: one thread/);
+    assert.match(threadsCheck.text, /not cross-origin isolated/); // features().threadsUnavailableReason
     assert.equal(await page.$eval('#doctor [data-check="simd"]', (item) => item.dataset.status), 'ok');
     assert.equal(await paramsShown(page), onnxParamCount(DEFAULT_MODEL.file));
     await page.click('button.run-variant[data-variant="f32"]');
     await waitIdle(page);
     const { f32 } = await variantRows(page);
     assert.ok(f32.p50 > 0 && f32.p90 >= f32.p50, JSON.stringify(f32));
+    assert.equal(f32.threads, 1);
     assert.equal(await page.$$eval('#pareto-chart svg g[aria-label="dot"] circle', (c) => c.length), 1);
     await page.screenshot({ path: join(OUTPUT, 'not-isolated.png'), fullPage: true });
     assert.deepEqual(errors, []);

@@ -5,6 +5,10 @@
 // run in headless Chromium (Debian's, driven by playwright-core). For each:
 //   - main thread and module worker give Node's output for the same seeded
 //     model (the oracle: examples/<app>/src/seeded-model.js run here under Node);
+//   - served with COOP/COEP (the production build by this test's server, the
+//     dev server with the headers in its config) both realms run the threaded
+//     build on more than one thread; the production build served without
+//     them runs a single-threaded build;
 //   - no console or page errors; the .wasm is fetched once per realm and
 //     served as application/wasm;
 //   - the worker answers a message posted right after `new Worker(...)`;
@@ -12,7 +16,8 @@
 //     init({ wasmUrl }) with the URL the good run fetched recovers.
 // About 2 minutes (most of it `npm ci` of webpack's dev server); alone:
 // `npm run test:examples`. A CDN-style page (a <script type="module">
-// importing the unpacked package from another origin's URL) runs too.
+// importing the unpacked package from another origin's URL) runs too, with
+// and without isolation.
 // Nothing here skips: without Chromium or the npm registry (or its cache) the
 // set-up fails.
 import assert from 'node:assert/strict';
@@ -38,23 +43,36 @@ let tarball;
 let browser;
 const servers = [];
 
+const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+// How an app's developer makes the dev server cross-origin isolated: a config
+// file with the headers (written into the app's copy; the apps have no
+// nnslim-specific configuration).
+const VITE_ISOLATED_CONFIG = `export default { server: { headers: ${JSON.stringify(ISOLATION_HEADERS)} } };\n`;
+const WEBPACK_ISOLATED_CONFIG = `import config from './webpack.config.js';
+export default { ...config, devServer: { ...config.devServer, headers: ${JSON.stringify(ISOLATION_HEADERS)} } };\n`;
+
 // app: the folder with the sources; manifest: the folder whose package.json
-// + package-lock.json pin the bundler (the app's own, or another version's).
+// + package-lock.json pin the bundler (the app's own, or another version's);
+// isolatedConfig: [file name, text] of the dev server's config with the headers.
 const VARIANTS = [
   {
     name: 'Vite 8', app: 'examples/vite', manifest: 'examples/vite',
     build: ['node_modules/vite/bin/vite.js', 'build'], outDir: 'dist',
-    dev: (port) => ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    isolatedConfig: ['isolated.vite.config.js', VITE_ISOLATED_CONFIG],
+    dev: (port, config) => ['node_modules/vite/bin/vite.js', '--config', config, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
   },
   {
     name: 'Vite 6', app: 'examples/vite', manifest: 'examples/vite/vite6',
     build: ['node_modules/vite/bin/vite.js', 'build'], outDir: 'dist',
-    dev: (port) => ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    isolatedConfig: ['isolated.vite.config.js', VITE_ISOLATED_CONFIG],
+    dev: (port, config) => ['node_modules/vite/bin/vite.js', '--config', config, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
   },
   {
     name: 'webpack 5', app: 'examples/webpack', manifest: 'examples/webpack',
     build: ['node_modules/webpack-cli/bin/cli.js', '--mode', 'production'], outDir: 'dist',
-    dev: (port) => ['node_modules/webpack-cli/bin/cli.js', 'serve', '--mode', 'development', '--port', String(port), '--host', '127.0.0.1'],
+    isolatedConfig: ['isolated.webpack.config.js', WEBPACK_ISOLATED_CONFIG],
+    dev: (port, config) => ['node_modules/webpack-cli/bin/cli.js', 'serve', '--config', config, '--mode', 'development', '--port', String(port), '--host', '127.0.0.1'],
   },
 ];
 
@@ -199,19 +217,37 @@ function assertWasmFetches(responses, realms, label) {
 
 function assertOutput(result, expected, where) {
   assert.ok(result.output, `${where}: ${JSON.stringify(result.error)}`);
-  // Chromium runs the relaxed-SIMD build (fused multiply-adds), Node here a
-  // plain-kernel one: the last bits may differ (tests/js/builds.test.js
-  // bounds the two builds' difference the same way).
+  // Without isolation Chromium runs the relaxed-SIMD build (fused
+  // multiply-adds), Node here a plain-kernel one: the last bits may differ
+  // (tests/js/builds.test.js bounds the two builds' difference the same way).
   assertClose(result.output, expected, 1e-4, 1e-6);
 }
 
+// isolated: the page was served with COOP/COEP, so it must run the threaded
+// build on more than one thread (headless Chromium reports this machine's
+// cores, at least 2 here); else a single-threaded build on one thread.
+function assertThreads(result, isolated, where) {
+  if (isolated) {
+    assert.equal(result.build, 'threads', where);
+    assert.ok(result.numThreads > 1, `${where}: numThreads ${result.numThreads}`);
+  } else {
+    assert.notEqual(result.build, 'threads', where);
+    assert.equal(result.numThreads, 1, where);
+  }
+}
+
 // The whole check of one served app (base URL) against Node's output.
-async function checkServedApp(base, expected, label) {
+// withBadUrl: also the broken init({ wasmUrl }) and its recovery.
+async function checkServedApp(base, expected, label, { isolated, withBadUrl = true }) {
   const good = await openApp(base);
   assert.deepEqual(good.problems, [], `${label}: console/page errors`);
   assertOutput(good.results.main, expected, `${label} main thread`);
   assertOutput(good.results.worker, expected, `${label} worker (first message posted right after new Worker)`);
-  assertWasmFetches(good.wasmResponses, 2, label); // the page and the worker
+  assertThreads(good.results.main, isolated, `${label} main thread`);
+  assertThreads(good.results.worker, isolated, `${label} worker`);
+  // The page and the worker (the pool's workers get the compiled module).
+  assertWasmFetches(good.wasmResponses, 2, label);
+  if (!withBadUrl) return;
   const wasmUrl = good.wasmResponses[0].url;
 
   const broken = `${new URL(base).origin}/no-such-folder/nnslim.wasm`;
@@ -234,17 +270,21 @@ for (const variant of VARIANTS) {
   test(`examples: ${variant.name} app (production build and dev server): main thread and worker give Node's output`, { timeout: 300_000 }, async () => {
     const dir = installApp(variant);
     const { runSeededModel } = await import(join(ROOT, variant.app, 'src/seeded-model.js'));
-    const expected = await runSeededModel(nnslim);
+    const { output: expected } = await runSeededModel(nnslim);
     assert.ok(expected.length > 0 && expected.every(Number.isFinite), `the oracle's output: ${expected}`);
 
     execFileSync(process.execPath, variant.build, { cwd: dir, stdio: 'pipe' });
-    const server = await startStaticServer({ mounts: { '/': join(dir, variant.outDir) } });
-    servers.push(server);
-    await checkServedApp(`${server.url}/`, expected, `${variant.name} production build`);
+    const isolated = await startStaticServer({ mounts: { '/': join(dir, variant.outDir) } });
+    const plain = await startStaticServer({ mounts: { '/': join(dir, variant.outDir) }, isolated: false });
+    servers.push(isolated, plain);
+    await checkServedApp(`${isolated.url}/`, expected, `${variant.name} production build, isolated`, { isolated: true });
+    await checkServedApp(`${plain.url}/`, expected, `${variant.name} production build, not isolated`, { isolated: false, withBadUrl: false });
 
-    const dev = await startDevServer(dir, variant.dev);
+    const [configFile, configText] = variant.isolatedConfig;
+    writeFileSync(join(dir, configFile), configText);
+    const dev = await startDevServer(dir, (port) => variant.dev(port, configFile));
     try {
-      await checkServedApp(`${dev.url}/`, expected, `${variant.name} dev server`);
+      await checkServedApp(`${dev.url}/`, expected, `${variant.name} dev server, isolated`, { isolated: true });
     } finally {
       await dev.close();
     }
@@ -257,7 +297,7 @@ for (const variant of VARIANTS) {
 // this test's "CDN"; its output is the zoo model's under Node.
 const CDN_PREFIX = 'https://cdn.jsdelivr.net/npm/nnslim@0.1.0/';
 
-test('examples: a CDN page (<script type="module"> importing from a URL) gives Node\'s output', { timeout: 60_000 }, async () => {
+test('examples: a CDN page (<script type="module"> importing from a URL) gives Node\'s output', { timeout: 120_000 }, async () => {
   const unpacked = join(scratch, 'cdn');
   mkdirSync(unpacked);
   execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
@@ -271,7 +311,8 @@ test('examples: a CDN page (<script type="module"> importing from a URL) gives N
   mkdirSync(join(scratch, 'cdn-page'));
   writeFileSync(join(scratch, 'cdn-page/index.html'), html.replaceAll(CDN_PREFIX, `${cdn.url}/npm/nnslim@0.1.0/`));
   const site = await startStaticServer({ mounts: { '/': join(scratch, 'cdn-page') } });
-  servers.push(site);
+  const plainSite = await startStaticServer({ mounts: { '/': join(scratch, 'cdn-page') }, isolated: false });
+  servers.push(site, plainSite);
   assert.notEqual(new URL(site.url).origin, new URL(cdn.url).origin);
 
   const model = nnslim.zoo.seedDense({ seed: 5 });
@@ -279,9 +320,16 @@ test('examples: a CDN page (<script type="module"> importing from a URL) gives N
   const expected = [...outputs[model.outputNames[0]].data];
   model.dispose();
 
-  const page = await openApp(`${site.url}/`, { read: (p) => p.evaluate(() => window.nnslimExample) });
-  assert.deepEqual(page.problems, [], 'console/page errors');
-  assertOutput(page.results, expected, 'CDN page');
-  assertWasmFetches(page.wasmResponses, 1, 'CDN page');
-  assert.equal(page.wasmResponses[0].url, `${cdn.url}/npm/nnslim@0.1.0/dist/nnslim-relaxed.wasm`); // Chromium validates relaxed SIMD
+  // Isolated: the threaded build, its glue and worker script made same-origin
+  // (blob: URLs) from the CDN's files. Not isolated: the relaxed-SIMD build
+  // (Chromium validates relaxed SIMD).
+  for (const [base, isolated, wasm] of [[site.url, true, 'dist/threads/nnslim-threads.wasm'], [plainSite.url, false, 'dist/nnslim-relaxed.wasm']]) {
+    const label = `CDN page, ${isolated ? '' : 'not '}isolated`;
+    const page = await openApp(`${base}/`, { read: (p) => p.evaluate(() => window.nnslimExample) });
+    assert.deepEqual(page.problems, [], `${label}: console/page errors`);
+    assertOutput(page.results, expected, label);
+    assertThreads(page.results, isolated, label);
+    assertWasmFetches(page.wasmResponses, 1, label);
+    assert.equal(page.wasmResponses[0].url, `${cdn.url}/npm/nnslim@0.1.0/${wasm}`);
+  }
 });

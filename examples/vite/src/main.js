@@ -9,7 +9,7 @@ import { runSeededModel } from './seeded-model.js';
 async function onMainThread(wasmUrl) {
   try {
     if (wasmUrl) await nnslim.init({ wasmUrl });
-    return { output: await runSeededModel(nnslim) };
+    return await runSeededModel(nnslim);
   } catch (error) {
     return { error: describeError(error) };
   }
@@ -32,7 +32,7 @@ function inWorker(wasmUrl) {
 function show(id, result) {
   document.getElementById(id).textContent = result.error
     ? `${result.error.code}: ${result.error.message}`
-    : result.output.map((p) => p.toFixed(4)).join(' ');
+    : `${result.output.map((p) => p.toFixed(4)).join(' ')} (${result.build} build, ${result.numThreads} thread(s))`;
   return result;
 }
 

@@ -1,6 +1,8 @@
 // A small CNN with seeded He weights, run on a fixed input: the same numbers
 // wherever nnslim runs (main thread, worker, Node), so the example's test
 // can compare them. Takes the nnslim namespace so Node can run it too.
+// Resolves to { output, build, numThreads }: the output's numbers, the build
+// that ran (a cross-origin isolated page gets 'threads') and the model's threads.
 export async function runSeededModel(nnslim) {
   await nnslim.init(); // sequential() is synchronous: load the module first
   const { layers } = nnslim;
@@ -16,7 +18,7 @@ export async function runSeededModel(nnslim) {
   try {
     const input = Float32Array.from({ length: 12 * 12 * 3 }, (_, i) => Math.sin(i * 0.37));
     const outputs = await model.run({ [model.inputNames[0]]: new nnslim.Tensor('float32', input, [1, 12, 12, 3]) });
-    return [...outputs[model.outputNames[0]].data];
+    return { output: [...outputs[model.outputNames[0]].data], build: nnslim.features().build, numThreads: model.numThreads };
   } finally {
     model.dispose();
   }

@@ -8,7 +8,7 @@ import { runSeededModel } from './seeded-model.js';
 self.onmessage = async ({ data }) => {
   try {
     if (data.wasmUrl) await nnslim.init({ wasmUrl: data.wasmUrl });
-    self.postMessage({ id: data.id, output: await runSeededModel(nnslim) });
+    self.postMessage({ id: data.id, ...(await runSeededModel(nnslim)) });
   } catch (error) {
     self.postMessage({ id: data.id, error: describeError(error) });
   }
