@@ -23,12 +23,12 @@ test('npm pack -> install in an empty folder -> import and profile', { timeout: 
   for (const required of ['package.json', 'README.md', 'dist/nnslim.mjs', 'dist/nnslim.wasm',
     'dist/nnslim-relaxed.mjs', 'dist/nnslim-relaxed.wasm',
     'dist/threads/nnslim-threads.mjs', 'dist/threads/nnslim-threads.wasm', 'dist/threads/nnslim-threads.worker.js',
-    'dist/threads/package.json', 'web/index.js', 'web/node.js', 'web/index.d.ts', 'web/cli.js']) {
+    'dist/threads/nnslim-threads.text.mjs', 'dist/threads/package.json', 'web/index.js', 'web/node.js', 'web/index.d.ts', 'web/cli.js']) {
     assert.ok(files.includes(required), `the tarball lacks ${required}`);
   }
   for (const file of files) {
     assert.match(file,
-      /^(package\.json|README\.md|web\/|dist\/nnslim(-relaxed)?\.(mjs|wasm)$|dist\/threads\/(nnslim-threads\.(mjs|wasm|worker\.js)|package\.json)$|docs\/)/,
+      /^(package\.json|README\.md|web\/|dist\/nnslim(-relaxed)?\.(mjs|wasm)$|dist\/threads\/(nnslim-threads\.(mjs|wasm|worker\.js|text\.mjs)|package\.json)$|docs\/)/,
       `unexpected file ${file}`);
   }
 
