@@ -25,6 +25,7 @@ let initPromise = null;
 let wasm = null;       // the instantiated Emscripten module
 let crash = null;      // the first trap, once the instance is poisoned
 let running = null;    // { build, reason }: the build init() loaded (web/builds.js)
+let threadsFailed = null; // why the threaded build, chosen automatically, failed to load
 
 // A function returning one v128 (v128.const 0): valid only where wasm SIMD128 is.
 const SIMD_PROBE = new Uint8Array([
@@ -46,7 +47,7 @@ function engineFeatures() {
   return {
     simd: simdSupported(),
     relaxedSimd: relaxedSimdSupported(),
-    threads: typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated !== false,
+    threads: typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated !== false && !threadsFailed,
   };
 }
 
@@ -73,6 +74,7 @@ export function features() {
 // Why the threaded build does not run (features()).
 function threadsOffReason(engine) {
   if (platform?.threadsOffReason) return platform.threadsOffReason;
+  if (threadsFailed) return `the threaded build failed to load (${threadsFailed}), so a single-threaded one runs`;
   if (!engine.threads) {
     return globalThis.crossOriginIsolated === false
       ? 'the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and '
@@ -185,7 +187,22 @@ function loadPlan(options = {}) {
 
 async function load(options) {
   checkEngine();
-  const { artifact, reason, source, where } = loadPlan(options);
+  const plan = loadPlan(options);
+  try {
+    await loadArtifact(plan);
+  } catch (error) {
+    // The threaded build, chosen by the probes, could not start (e.g. a page
+    // whose Content-Security-Policy forbids blob: scripts or workers, which
+    // its glue and worker script come from): a single-threaded build instead.
+    const chosenByProbes = options?.wasmUrl === undefined && options?.wasmBinary === undefined
+      && (platform.requestedBuild || 'auto') === 'auto';
+    if (plan.artifact.name !== 'threads' || !chosenByProbes) throw error;
+    threadsFailed = String(error?.message ?? error);
+    await loadArtifact(loadPlan(options));
+  }
+}
+
+async function loadArtifact({ artifact, reason, source, where }) {
   const bytes = await wasmBytes(source, platform.readFile);
   const threaded = artifact.name === 'threads';
   const threads = threaded ? Math.max(1, platform.maxThreads?.() ?? 1) : 1;

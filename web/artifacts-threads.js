@@ -43,11 +43,24 @@ export const THREADS_ARTIFACT = {
     const urls = threadBlobUrls();
     // Not a bundler's import: the module comes from the blob, at run time.
     const { default: createThreadsModule } = await import(/* webpackIgnore: true */ /* @vite-ignore */ urls.glue);
-    return createThreadsModule({
+    const moduleArgs = {
       ...args,
       locateFile: (file) => (file.endsWith('.worker.js') ? urls.worker : file),
       mainScriptUrlOrBlob: urls.glue, // what each worker imports
+    };
+    const ready = createThreadsModule(moduleArgs);
+    // The factory has made the pool's workers (moduleArgs is the module).
+    // One whose script fails to load would leave Emscripten waiting for it
+    // forever: it fails the load instead (web/api.js then falls back to a
+    // single-threaded build).
+    const workerFailed = new Promise((_, reject) => {
+      for (const worker of moduleArgs.PThread?.unusedWorkers ?? []) {
+        worker.addEventListener('error', (event) => {
+          reject(new Error(`a pool worker did not start (${event.message ?? 'its script failed to load'})`));
+        }, { once: true });
+      }
     });
+    return Promise.race([ready, workerFailed]);
   },
   wasmUrl: () => new URL('../dist/threads/nnslim-threads.wasm', import.meta.url),
 };

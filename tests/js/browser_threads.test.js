@@ -36,8 +36,8 @@ after(async () => {
   for (const server of servers) await server.close();
 });
 
-async function openHarness(isolated) {
-  const server = await startStaticServer({ mounts: { '/': ROOT }, isolated });
+async function openHarness(isolated, headers = {}) {
+  const server = await startStaticServer({ mounts: { '/': ROOT }, isolated, headers });
   servers.push(server);
   const page = await browser.newPage();
   const errors = [];
@@ -97,3 +97,30 @@ test('a page without cross-origin isolation gets the single-threaded module and 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// The threaded build's glue and worker script run from blob: URLs
+// (web/artifacts-threads.js). A page whose Content-Security-Policy refuses
+// them (blob: scripts, or only blob: workers) is isolated but cannot start
+// the pool: it gets a single-threaded build and features() says why, instead
+// of an error or a load that never finishes. ('unsafe-eval': every build's
+// Embind glue makes its function wrappers with new Function; 'unsafe-inline':
+// the harness's own script.)
+const CSP_WITHOUT_BLOB = {
+  'no blob: scripts': "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+  'no blob: workers': "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; worker-src 'self'",
+};
+for (const [name, policy] of Object.entries(CSP_WITHOUT_BLOB)) {
+  test(`an isolated page whose Content-Security-Policy has ${name} falls back to a single-threaded build and says why`, async () => {
+    const { page } = await openHarness(true, { 'Content-Security-Policy': policy });
+    const features = await page.evaluate(() => window.nnslim.features());
+    assert.equal(features.crossOriginIsolated, true);
+    assert.equal(features.threads, false);
+    assert.equal(features.build, 'relaxed');
+    assert.equal(features.maxThreads, 1);
+    assert.match(features.threadsUnavailableReason, /^the threaded build failed to load \(.+\), so a single-threaded one runs$/);
+    const run = await runMobileNet(page, 2);
+    assert.equal(run.numThreads, 1);
+    assert.equal(run.bytes.length, 4000);
+    await page.close();
+  });
+}
