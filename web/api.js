@@ -87,8 +87,8 @@ function threadsOffReason(engine) {
 
 // Internal: called once by an entry point with { artifacts (web/artifacts.js),
 // requestedBuild?, readFile?, readFileSync?, pathToUrl? } (the file hooks only
-// in Node; requestedBuild: NNSLIM_BUILD, 'auto' by default; node: true in
-// Node; maxThreads(): threads the threaded build gets; onThreadedModule(module):
+// in Node; requestedBuild: NNSLIM_BUILD, 'auto' by default;
+// maxThreads(): threads the threaded build gets; onThreadedModule(module):
 // a platform's last touch on it; threadsOffReason: why threads are off, when
 // the platform decided it).
 export function _configure(platformHooks) {
@@ -206,7 +206,7 @@ async function loadArtifact({ artifact, reason, source, where }) {
   const bytes = await wasmBytes(source, platform.readFile);
   const threaded = artifact.name === 'threads';
   const threads = threaded ? Math.max(1, platform.maxThreads?.() ?? 1) : 1;
-  const moduleArgs = { ...artifact.moduleArgs?.({ node: Boolean(platform.node) }), ...(threaded ? { nnslimWorkers: threads - 1 } : {}) };
+  const moduleArgs = threaded ? { nnslimWorkers: threads - 1 } : {};
   const module = await instantiate(artifact.createModule, bytes, where, moduleArgs);
   if (threaded) {
     module.setThreadCapacity(threads);
@@ -260,8 +260,7 @@ function loadSync() {
   checkEngine();
   const { artifact, reason } = chooseArtifact({ synchronous: true });
   const url = artifact.wasmUrl();
-  wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href,
-    artifact.moduleArgs?.({ node: Boolean(platform.node) }));
+  wasm = instantiateSync(artifact.createModule, readWasmFile(url, platform.readFileSync), url.href);
   running = { build: artifact.name, reason, synchronous: true };
 }
 

@@ -20,7 +20,6 @@ import { availableParallelism, cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
 import { ARTIFACTS } from './artifacts.js';
-import { THREADS_ARTIFACT } from './artifacts-threads.js';
 import { _configure } from './api.js';
 
 const MAX_THREADS_CAP = 8;
@@ -32,22 +31,25 @@ function maxThreads() {
   return Math.max(1, Math.min(cores, MAX_THREADS_CAP));
 }
 
-// Node loads the threaded glue from its file (pages take it from a blob:
-// web/artifacts-threads.js); Emscripten finds the worker script next to it.
-const NODE_THREADS_ARTIFACT = {
-  ...THREADS_ARTIFACT,
+// The threaded build as Node loads it: the glue from its file (pages make
+// it a blob: web/artifacts-threads.js), imported only when chosen, so a
+// package without dist/threads/ still loads; Emscripten finds the worker
+// script next to the glue.
+const THREADS_ARTIFACT = {
+  name: 'threads',
+  synchronous: false, // its worker pool starts asynchronously
   createModule: async (args) => (await import('../dist/threads/nnslim-threads.mjs')).default(args),
+  wasmUrl: () => new URL('../dist/threads/nnslim-threads.wasm', import.meta.url),
 };
 
 const singleThreaded = process.env.NNSLIM_SINGLE_THREADED === '1';
 const threadsBuilt = existsSync(THREADS_ARTIFACT.wasmUrl());
-const artifacts = [NODE_THREADS_ARTIFACT, ...ARTIFACTS].filter((artifact) => (artifact.name === 'threads' ? threadsBuilt && !singleThreaded
+const artifacts = [THREADS_ARTIFACT, ...ARTIFACTS].filter((artifact) => (artifact.name === 'threads' ? threadsBuilt && !singleThreaded
   : artifact.name === 'plain' || existsSync(artifact.wasmUrl())));
 
 _configure({
   artifacts,
   requestedBuild: process.env.NNSLIM_BUILD,
-  node: true,
   maxThreads,
   // The pool's threads may already run (they start with the module's
   // constructors): unref the running workers as well as the idle ones.
