@@ -15,8 +15,9 @@
 // would be a separate chunk, which Vite 6 cannot emit from a module worker
 // (its default 'iife' worker format has no code splitting). The .wasm is an
 // asset like the other builds' (compiled once by the page; the workers get
-// the compiled module). A Content-Security-Policy must allow blob: scripts
-// and workers for threads.
+// the compiled module). Threads need a Content-Security-Policy that allows
+// blob: scripts and workers; where it does not, web/api.js loads a
+// single-threaded build instead.
 import { glueSource, workerSource } from '../dist/threads/nnslim-threads.text.mjs';
 
 // Appended to the worker script: the glue, run in a worker from a blob: URL,
