@@ -1,5 +1,5 @@
-// The loader settings both browser entries share (web/index.js,
-// web/index-threads.js): which artifacts, the forced build
+// The loader settings of the browser entry (web/index.js; web/index-threads.js
+// re-exports it): which artifacts, the forced build
 // (globalThis.NNSLIM_BUILD, read at the first call) and the thread count.
 import { _configure } from './api.js';
 
