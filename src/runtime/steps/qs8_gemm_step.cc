@@ -90,12 +90,14 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
   // W(n, c): [N, K] -> n_stride K, c_stride 1; [K, N] -> n_stride 1, c_stride N.
   kernels::qs8_packw(nr, g.n, 1, g.k, g.w.data, g.trans_b ? g.k : 1, 0, g.trans_b ? 1 : g.n, g.bias.data(),
                      scales.data(), g.a.params.zero_point, packed.data());
+  const int64_t packed_bytes = static_cast<int64_t>(packed.size());
   auto step = std::make_unique<Qs8GemmStep>(g.m, g.n, g.k, std::move(packed),
                                             kernels::qs8_requant_params(g.y.params.zero_point, g.y.qmin, g.y.qmax),
                                             node.op_type + g.y.activation + " (QDQ)");
   step->inputs = {ctx.need_nchw(g.a.q_value)};
   step->outputs = {g.y.q_value};
   step->layer = node.layer.empty() ? node.name : node.layer;
+  step->weight_info.packed_bytes = packed_bytes;
   take_quantized_output(ctx, g.y);
   return step;
 }
