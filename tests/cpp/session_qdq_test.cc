@@ -4,7 +4,8 @@
 // matches the reference executor -- which computes in f32 on the
 // dequantized values -- within one quantization step of the output; the plan
 // shows the int8 steps. Weight-only graphs (DQ(W) into a float op) run on the
-// f32 kernels with the weights dequantized at compile time.
+// f32 kernels with the weights dequantized at compile time, but for MatMul,
+// Gemm and 1x1 Conv (session_weight_only_test.cc).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -266,7 +267,8 @@ TEST_CASE("session: QDQ Gemm and MatMul run on the qs8 GEMM within one step", "[
   CHECK(count_steps(plan, "MatMul (QDQ) -> qs8 gemm") == 1);
 }
 
-TEST_CASE("session: weight-only QDQ (float activations) dequantizes the weights at compile time", "[session][qdq]") {
+TEST_CASE("session: weight-only QDQ (float activations) runs a 3x3 conv on dequantized weights, MatMul on int8",
+          "[session][qdq]") {
   QdqBuilder b;
   const Shape shape{1, 8, 9, 9};
   b.g.input("x", shape);
@@ -280,7 +282,7 @@ TEST_CASE("session: weight-only QDQ (float activations) dequantizes the weights 
   const auto plan = test::check_session_matches_reference(b.g.graph, {random_tensor(shape, 3)});
   INFO(listing(plan));
   CHECK(plan_has(plan, "Conv -> f32"));
-  CHECK(plan_has(plan, "MatMul -> f32 gem"));
+  CHECK(plan_has(plan, "MatMul -> f32 x int8 gemv"));
   CHECK(!plan_has(plan, "DequantizeLinear"));
   CHECK(!plan_has(plan, "reference"));
 }
