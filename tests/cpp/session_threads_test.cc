@@ -280,7 +280,7 @@ TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1,
   CHECK(test::plan_has(plan, "qs8->f32 vcvt"));
 }
 
-TEST_CASE("threads: weight-only int8 GEMV, GEMM and 1x1 conv steps give the same bits for 1, 2, 3, 5 threads",
+TEST_CASE("threads: weight-only int8 GEMV, GEMM and 1x1 conv steps (and the static int8 GEMV) give the same bits for 1, 2, 3, 5 threads",
           "[threads][weight-only]") {
   // model.quantize({activations: 'float32'}): int8 weights, f32 activations.
   // 1 row (GEMV over 5 panels of 16 columns), 300 rows (two row tiles of the
@@ -300,6 +300,12 @@ TEST_CASE("threads: weight-only int8 GEMV, GEMM and 1x1 conv steps give the same
       const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({rows, 45}, 2)}, 0);
       INFO(test::listing(plan));
       CHECK(test::plan_has(plan, rows == 1 ? "f32 x int8 gemv" : "f32 x int8 gemm"));
+      if (rows == 1) {  // and static int8 at batch 1: the qs8 GEMV on int8-packed weights
+        const Graph q8 = quantized(g.graph, {rows, 45}, 4);
+        const std::vector<std::string> plan8 = check_bit_identical(q8, {random_tensor({rows, 45}, 2)}, 0, false);
+        INFO(test::listing(plan8));
+        CHECK(test::plan_has(plan8, "Gemm (QDQ) -> qs8 gemv"));
+      }
     }
   }
   test::OpGraph g;
