@@ -4,6 +4,7 @@
 
 #include "core/simd.h"
 #include "kernels/f32-qc8w-gemm/f32-qc8w-gemm.h"
+#include "kernels/f32-qc8w-gemm/f32-qc8w-widen.h"
 
 namespace nnslim::kernels {
 
@@ -21,9 +22,10 @@ void f32_qc8w_dequantize_panels__wasmsimd(size_t nr, size_t k, size_t panels, co
       const int8_t* qj = q + j;
       float* o = out + j;
       for (size_t kk = 0; kk < k; ++kk, qj += nr, o += nr) {
-        const v128_t w16 = wasm_i16x8_load8x8(qj);
-        wasm_v128_store(o, wasm_f32x4_mul(vscale_lo, wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(w16))));
-        wasm_v128_store(o + 4, wasm_f32x4_mul(vscale_hi, wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(w16))));
+        v128_t w_lo, w_hi;
+        load_int8x8_as_f32(qj, &w_lo, &w_hi);
+        wasm_v128_store(o, wasm_f32x4_mul(vscale_lo, w_lo));
+        wasm_v128_store(o + 4, wasm_f32x4_mul(vscale_hi, w_hi));
       }
     }
     out += nr * k;

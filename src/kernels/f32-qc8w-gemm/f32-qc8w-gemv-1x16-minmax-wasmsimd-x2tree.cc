@@ -10,6 +10,7 @@
 #include "kernels/f32-gemv/f32-gemv-store.h"
 #include "kernels/f32-madd.h"
 #include "kernels/f32-qc8w-gemm/f32-qc8w-gemm.h"
+#include "kernels/f32-qc8w-gemm/f32-qc8w-widen.h"
 #include "kernels/kernel_macros.h"
 
 namespace nnslim::kernels {
@@ -21,12 +22,10 @@ struct F32x16 {
 
 // 16 int8 weights at q as 16 floats.
 NNSLIM_ALWAYS_INLINE inline F32x16 load_int8x16_as_f32(const int8_t* q) {
-  const v128_t lo = wasm_i16x8_load8x8(q);
-  const v128_t hi = wasm_i16x8_load8x8(q + 8);
-  return F32x16{wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(lo)),
-                wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(lo)),
-                wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(hi)),
-                wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(hi))};
+  F32x16 w;
+  load_int8x8_as_f32(q, &w.v0, &w.v1);
+  load_int8x8_as_f32(q + 8, &w.v2, &w.v3);
+  return w;
 }
 
 }  // namespace
