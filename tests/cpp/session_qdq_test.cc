@@ -279,7 +279,15 @@ TEST_CASE("session: weight-only QDQ (float activations) runs a 3x3 conv on dequa
   const std::string w2 = b.weights({12 * 7 * 7, 10}, 1, true, &ws2);
   b.g.node("MatMul", {"f", w2}, {"z"}, {}, "matmul");
   b.g.graph.outputs = {b.g.graph.find_value("z")};
-  const auto plan = test::check_session_matches_reference(b.g.graph, {random_tensor(shape, 3)});
+  // Batch-1 MatMul quantizes its row to int16 (session_weight_only_test.cc):
+  // within 1e-3 of the output range here (K = 588), the rest f32 rounding.
+  const TensorPtr x = random_tensor(shape, 3);
+  const std::vector<TensorPtr> expected = run_reference(b.g.graph, {x});
+  Session session(b.g.graph);
+  const std::vector<NamedTensor> got = session.run({{"x", x}});
+  CHECK(test::describe_mismatches_scaled(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                         static_cast<size_t>(expected[0]->numel()), 1e-3) == "");
+  const std::vector<std::string> plan = session.describe_plan();
   INFO(listing(plan));
   CHECK(plan_has(plan, "Conv -> f32"));
   CHECK(plan_has(plan, "MatMul -> f32 x int8 gemv"));

@@ -297,7 +297,9 @@ TEST_CASE("threads: weight-only int8 GEMV, GEMM and 1x1 conv steps (and the stat
       QuantizeSettings settings;
       settings.options.weight_only = true;
       const Graph q = Model::from_graph(g.graph)->quantize(settings)->graph();
-      const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({rows, 45}, 2)}, 0);
+      // (Batch 1 quantizes the row to int16: session_weight_only_test.cc checks
+      // it against the reference with its tolerance; here the bits matter.)
+      const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({rows, 45}, 2)}, 0, rows != 1);
       INFO(test::listing(plan));
       CHECK(test::plan_has(plan, rows == 1 ? "f32 x int8 gemv" : "f32 x int8 gemm"));
       if (rows == 1) {  // and static int8 at batch 1: the qs8 GEMV on int8-packed weights

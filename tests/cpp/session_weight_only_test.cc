@@ -9,7 +9,9 @@
 // 1x1 in NHWC, per-tensor and per-channel scales, fused Relu / Clip / Sigmoid.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 
 #include "ops/reference/reference.h"
@@ -58,9 +60,25 @@ std::string int8_weights(test::OpGraph& g, const std::string& name, const Shape&
   return name;
 }
 
-std::vector<std::string> check_weight_only(test::OpGraph& g, const std::string& output, const Shape& input_shape) {
+// Against the reference executor. Batch 1 quantizes the row to int16 (at
+// most 2^-14 of max|a| per element: with K <= 100 and |w| <= 127 * 0.02
+// that moves an output by < 2e-4 of these outputs' range); more rows run in
+// f32 on the dequantized weights (rounding only).
+std::vector<std::string> check_weight_only(test::OpGraph& g, const std::string& output, const Shape& input_shape,
+                                           bool one_row) {
   g.graph.outputs = {g.graph.find_value(output)};
-  const std::vector<std::string> plan = test::check_session_matches_reference(g.graph, {random_tensor(input_shape, 7)});
+  const TensorPtr x = random_tensor(input_shape, 7);
+  const std::vector<TensorPtr> expected = run_reference(g.graph, {x});
+  Session session(g.graph);
+  for (int repeat = 0; repeat < 2; ++repeat) {  // the second run reuses the compiled plan
+    const std::vector<NamedTensor> got = session.run({{"x", x}});
+    REQUIRE(got.size() == 1);
+    REQUIRE(got[0].tensor->dims == expected[0]->dims);
+    INFO("run " << repeat);
+    CHECK(test::describe_mismatches_scaled(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                           static_cast<size_t>(expected[0]->numel()), one_row ? 2e-4 : 1e-5) == "");
+  }
+  const std::vector<std::string> plan = session.describe_plan();
   INFO(listing(plan));
   CHECK(!plan_has(plan, "DequantizeLinear"));
   CHECK(!plan_has(plan, "reference"));
@@ -84,10 +102,38 @@ TEST_CASE("session: weight-only Gemm runs on the int8 weights for 1, a few and m
                 {"beta", Attribute::make_float(1.5f)}},
                "gemm");
         g.node("Relu", {"y"}, {"r"}, {}, "relu");
-        const auto plan = check_weight_only(g, "r", {m, k});
-        CHECK(plan_has(plan, m == 1 ? "Gemm+Relu -> f32 x int8 gemv" : "Gemm+Relu -> f32 x int8 gemm"));
+        const auto plan = check_weight_only(g, "r", {m, k}, m == 1);
+        CHECK(plan_has(plan, m == 1 ? "Gemm+Relu -> f32 x int8 gemv (int16 dot)" : "Gemm+Relu -> f32 x int8 gemm"));
       }
     }
+  }
+}
+
+TEST_CASE("session: a weight-only batch-1 row with a NaN or an infinity gives what the f32 path gives",
+          "[session][weight-only]") {
+  // (Not the reference's NaN everywhere: every f32 GEMM/GEMV step clamps
+  // with pmax(min, x), which turns a NaN into the lower bound, a known
+  // runtime-wide issue (docs/reliability.md); the int8 row quantization must
+  // not add a behaviour of its own.)
+  for (const float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+    test::OpGraph q;
+    q.input("x", {1, 21});
+    int8_weights(q, "w", {21, 19}, 1, true, 6);
+    q.node("MatMul", {"x", "w"}, {"y"}, {}, "matmul");
+    q.graph.outputs = {q.graph.find_value("w")};
+    const TensorPtr dequantized = run_reference(q.graph, {random_tensor({1, 21}, 1)})[0];
+    q.graph.outputs = {q.graph.find_value("y")};
+    test::OpGraph f;
+    f.input("x", {1, 21}).tensor("w", dequantized).node("MatMul", {"x", "w"}, {"y"}, {}, "matmul");
+    f.graph.outputs = {f.graph.find_value("y")};
+    TensorPtr x = random_tensor({1, 21}, 8);
+    x->data<float>()[5] = bad;
+    Session qs(q.graph), fs(f.graph);
+    const std::vector<NamedTensor> got = qs.run({{"x", x}}), want = fs.run({{"x", x}});
+    INFO(listing(qs.describe_plan()));
+    CHECK(plan_has(qs.describe_plan(), "f32 x int8 gemv"));
+    for (int j = 0; j < 19; ++j) CHECK(!std::isfinite(got[0].tensor->data<float>()[j]));
+    CHECK(test::describe_mismatches_scaled(got[0].tensor->data<float>(), want[0].tensor->data<float>(), 19, 1e-5) == "");
   }
 }
 
@@ -99,7 +145,7 @@ TEST_CASE("session: weight-only MatMul with a fused row Add and a Sigmoid", "[se
   g.node("MatMul", {"x", w}, {"mm"}, {}, "matmul");
   g.node("Add", {"mm", "b"}, {"y"}, {}, "add");
   g.node("Sigmoid", {"y"}, {"s"}, {}, "sigmoid");
-  const auto plan = check_weight_only(g, "s", {2, 3, 40});
+  const auto plan = check_weight_only(g, "s", {2, 3, 40}, false);
   CHECK(plan_has(plan, "MatMul+Add+Sigmoid -> f32 x int8 gemm"));
 }
 
@@ -114,7 +160,7 @@ TEST_CASE("session: weight-only 1x1 Conv runs on the int8 weights in NHWC, other
   g.node("Clip", {"c1", "lo", "hi"}, {"r1"}, {}, "clip");
   g.node("Conv", {"r1", w3}, {"c3"},
          {{"kernel_shape", Attribute::make_ints({3, 3})}, {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "conv3x3");
-  const auto plan = check_weight_only(g, "c3", {2, 19, 5, 7});
+  const auto plan = check_weight_only(g, "c3", {2, 19, 5, 7}, false);
   CHECK(plan_has(plan, "Conv+Clip -> f32 x int8 gemm"));
   CHECK(plan_has(plan, "Conv -> f32 igemm"));  // 3x3: dequantized at compile time
 }
@@ -143,7 +189,8 @@ TEST_CASE("session: a weight-only plan keeps its dense weights int8 (~4x fewer b
   Session qs(q.graph), fs(f.graph);
   const TensorPtr x = random_tensor({1, k}, 2);
   const std::vector<NamedTensor> qy = qs.run({{"x", x}}), fy = fs.run({{"x", x}});
-  CHECK(test::session_mismatches(*qy[0].tensor, *fy[0].tensor) == "");
+  CHECK(test::describe_mismatches_scaled(qy[0].tensor->data<float>(), fy[0].tensor->data<float>(),
+                                         static_cast<size_t>(n), 2e-4) == "");  // (the int16 row: see above)
   const int64_t int8_bytes = qs.packed_weight_bytes(), f32_bytes = fs.packed_weight_bytes();
   INFO("int8 plan " << int8_bytes << " B, f32 plan " << f32_bytes << " B");
   CHECK(int8_bytes >= n * k);                    // it holds the int8 weights...

@@ -58,6 +58,49 @@ const F32Qc8wGemvUkernelInfo* f32_qc8w_gemv_ukernels(size_t* count);
 // The wasm SIMD kernel the runtime uses for M = 1 (pack with its NR).
 F32Qc8wGemvUkernelInfo f32_qc8w_gemv_default_ukernel();
 
+// Batch 1 on the integer dot product (XNNPACK's "qd8-f32-qc8w" idea with
+// 16-bit activations): the row a[K] is quantized per call to int16,
+//     a ~ s_a * a_q,  s_a = max|a| / qmax,  a_q = round_half_even(a / s_a),
+// and c[n] = clamp(float(sum_k a_q[k] * w_q[k, n]) * (s_a * scale[n]) + bias[n])
+// with exact int32 sums (i32x4.dot_i16x8_s: 8 multiply-adds per
+// instruction and no int8 -> f32 conversion in the loop). qmax keeps every
+// int32 sum in range: |a_q| * 128 * round_up(K, 2) < 2^31, at most 8191, so
+// the activation's rounding error is at most 2^-14 of max|a| (K <= 2048),
+// far below the int8 weights' own. A row with a NaN or an infinity is not
+// quantized: f32_qc8w_gemv_c2__scalar computes it in f32 on the same packing.
+//
+// Packed layout "c2" (per panel of NR columns): NR f32 biases, NR f32 scales,
+// then for each pair of k (K rounded up to 2, zero weights past K) the NR
+// columns' two weights [n0k0 n0k1 n1k0 n1k1 ...]. Columns past N are zero.
+inline size_t f32_qc8w_c2_panel_bytes(size_t nr, size_t k) {
+  return nr * 2 * sizeof(float) + nr * round_up(k, 2);
+}
+inline size_t f32_qc8w_packw_c2_size(size_t nr, size_t n, size_t k) {
+  return divide_round_up(n, nr) * f32_qc8w_c2_panel_bytes(nr, k);
+}
+void f32_qc8w_packw_c2(size_t nr, size_t n, size_t k, const int8_t* w, size_t n_stride, size_t k_stride,
+                       const float* bias, const float* scales, size_t scale_count, void* packed);
+
+// The largest |a_q| for K (see above).
+int32_t f32_qc8w_int16_qmax(size_t k);
+// Quantizes a[K] to out[round_up(K, 2)] (a zero after an odd K) and returns
+// s_a; returns 0 (out untouched) if a holds a NaN or an infinity. An
+// all-zero row gives s_a = 1 and zeros.
+float f32_qc8w_quantize_row_int16(size_t k, const float* a, int16_t* out);
+
+// a_q: round_up(K, 2) int16 from f32_qc8w_quantize_row_int16; a_scale: its
+// s_a; w: packed "c2" with NR = 16.
+using F32Qc8wGemvDot16UkernelFn = void (*)(size_t nc, size_t k, const int16_t* a_q, float a_scale, const void* w,
+                                           float* c, const F32MinMaxParams* params);
+void f32_qc8w_gemv_dot16_ukernel_1x16__scalar(size_t nc, size_t k, const int16_t* a_q, float a_scale, const void* w,
+                                              float* c, const F32MinMaxParams* params);
+void f32_qc8w_gemv_dot16_ukernel_1x16__wasmsimd(size_t nc, size_t k, const int16_t* a_q, float a_scale,
+                                                const void* w, float* c, const F32MinMaxParams* params);
+// The f32 computation on the "c2" packing (NR = 16; rows with NaN or inf):
+// acc += a[k] * w_q[k, n] in k order, then acc * scale + bias.
+void f32_qc8w_gemv_c2__scalar(size_t nc, size_t k, const float* a, const void* w, float* c,
+                              const F32MinMaxParams* params);
+
 // Dequantizes `panels` consecutive packed panels (K rows of NR int8 each) into
 // the f32 GEMM's packed layout (kernels/f32-packw): per panel NR biases, then
 // K rows of NR floats scale[n] * w_q[k, n]. out: panels * NR * (K + 1) floats.

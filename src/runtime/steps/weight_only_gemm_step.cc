@@ -15,23 +15,34 @@
 namespace nnslim {
 namespace {
 
-// C[1, N] = clamp(a * dequant(W) + bias): one GEMV kernel call per range of
-// NR panels (the panels are independent, so any split gives the same bits).
+// C[1, N] = clamp(a * dequant(W) + bias): the row is quantized to int16
+// (f32_qc8w_quantize_row_int16, on the calling thread), then one integer-dot
+// GEMV call per range of NR panels (the panels are independent, so any
+// split gives the same bits). A row with a NaN or an infinity runs the
+// scalar f32 GEMV on the same packing instead (NaN and inf propagate as in f32).
 class WeightOnlyGemvStep : public Step {
  public:
+  static constexpr size_t kNr = 16;  // the dot16 kernel's panel
+
   WeightOnlyGemvStep(size_t n, size_t k, std::vector<char> packed, kernels::F32MinMaxParams clamp, std::string what)
       : n_(n), k_(k), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
-        kernel_(kernels::f32_qc8w_gemv_default_ukernel()) {}
+        a_q_(kernels::round_up(k, 2)) {}
   void run(CompiledPlan& plan) override {
     const float* a = plan.data<const float>(inputs[0]);
     float* c = plan.data<float>(outputs[0]);
-    const size_t panel_bytes = kernels::f32_qc8w_panel_bytes(kernel_.nr, k_);
-    parallel_ranges(plan, n_, kernel_.nr, double(n_) * k_, [&](size_t n0, size_t n1) {
-      kernel_.fn(n1 - n0, k_, a, packed_.data() + n0 / kernel_.nr * panel_bytes, c + n0, &clamp_);
-    });
+    const float a_scale = kernels::f32_qc8w_quantize_row_int16(k_, a, a_q_.data());
+    if (a_scale == 0.0f) {
+      kernels::f32_qc8w_gemv_c2__scalar(n_, k_, a, packed_.data(), c, &clamp_);
+    } else {
+      const size_t panel_bytes = kernels::f32_qc8w_c2_panel_bytes(kNr, k_);
+      parallel_ranges(plan, n_, kNr, double(n_) * k_, [&](size_t n0, size_t n1) {
+        kernels::f32_qc8w_gemv_dot16_ukernel_1x16__wasmsimd(n1 - n0, k_, a_q_.data(), a_scale,
+                                                            packed_.data() + n0 / kNr * panel_bytes, c + n0, &clamp_);
+      });
+    }
     epilogue.apply(c, 1, n_);
   }
-  std::string describe() const override { return what_ + " -> f32 x int8 gemv " + kernel_.name; }
+  std::string describe() const override { return what_ + " -> f32 x int8 gemv (int16 dot) 1x16"; }
   ActivationEpilogue epilogue;  // a fused non-clamp activation
 
  private:
@@ -39,7 +50,7 @@ class WeightOnlyGemvStep : public Step {
   std::vector<char> packed_;
   kernels::F32MinMaxParams clamp_;
   std::string what_;
-  kernels::F32Qc8wGemvUkernelInfo kernel_;
+  std::vector<int16_t> a_q_;  // the quantized row
 };
 
 // C[M, N] = clamp(A[M, K] * dequant(W) + bias) over tiles of kTileRows rows x
@@ -105,10 +116,16 @@ std::unique_ptr<Step> make_weight_only_step(size_t m, size_t n, size_t k, const 
   std::vector<float> scales(w.scales);
   for (float& s : scales) s *= alpha;
   const kernels::F32GemmConfig config = kernels::f32_gemm_select_config(m, n, k);
-  const size_t nr = m == 1 ? kernels::f32_qc8w_gemv_default_ukernel().nr : config.nr;
-  std::vector<char> packed(kernels::f32_qc8w_packw_size(nr, n, k));
-  kernels::f32_qc8w_packw(nr, n, k, w.data, n_stride, k_stride, bias.data(), scales.data(), scales.size(),
-                          packed.data());
+  std::vector<char> packed;
+  if (m == 1) {
+    packed.resize(kernels::f32_qc8w_packw_c2_size(WeightOnlyGemvStep::kNr, n, k));
+    kernels::f32_qc8w_packw_c2(WeightOnlyGemvStep::kNr, n, k, w.data, n_stride, k_stride, bias.data(), scales.data(),
+                               scales.size(), packed.data());
+  } else {
+    packed.resize(kernels::f32_qc8w_packw_size(config.nr, n, k));
+    kernels::f32_qc8w_packw(config.nr, n, k, w.data, n_stride, k_stride, bias.data(), scales.data(), scales.size(),
+                            packed.data());
+  }
   StepWeightInfo info;
   info.has_weights = true;
   info.weights = static_cast<int64_t>(n * k);
@@ -121,7 +138,7 @@ std::unique_ptr<Step> make_weight_only_step(size_t m, size_t n, size_t k, const 
   if (m == 1) {
     auto gemv = std::make_unique<WeightOnlyGemvStep>(n, k, std::move(packed), act.clamp, what);
     gemv->epilogue = act.epilogue;
-    info.kernel = str("f32 x int8 gemv ", kernels::f32_qc8w_gemv_default_ukernel().name);
+    info.kernel = "f32 x int8 gemv (int16 dot) 1x16";
     step = std::move(gemv);
   } else {
     auto gemm = std::make_unique<WeightOnlyGemmStep>(m, n, k, config, std::move(packed), act.clamp, what);
