@@ -65,9 +65,10 @@ F32Qc8wGemvUkernelInfo f32_qc8w_gemv_default_ukernel();
 // with exact int32 sums (i32x4.dot_i16x8_s: 8 multiply-adds per
 // instruction and no int8 -> f32 conversion in the loop). qmax keeps every
 // int32 sum in range: |a_q| * 128 * round_up(K, 2) < 2^31, at most 8191, so
-// the activation's rounding error is at most 2^-14 of max|a| (K <= 2048),
-// far below the int8 weights' own. A row with a NaN or an infinity is not
-// quantized: f32_qc8w_gemv_c2__scalar computes it in f32 on the same packing.
+// the activation's rounding error is at most 2^-14 of max|a| (K <= 2048):
+// in the outputs ~10x below the int8 weights' own. A row with a NaN or an
+// infinity is not quantized: f32_qc8w_gemv_c2__scalar computes it in f32 on
+// the same packing.
 //
 // Packed layout "c2" (per panel of NR columns): NR f32 biases, NR f32 scales,
 // then for each pair of k (K rounded up to 2, zero weights past K) the NR

@@ -5,10 +5,10 @@
 // plan keeps them packed as int8 (plus an f32 scale and bias per column),
 // 4x less weight memory than f32, and they are dequantized inside the kernel.
 //   M = 1 (a batch-1 dense layer): the row is quantized to int16 per run
-//     (steps of 2^-13 of its max: ~10x below the int8 weights' rounding error in
-//     the outputs) and the GEMV sums
-//     int16 x int8 products exactly with i32x4.dot_i16x8_s -- 4x less weight
-//     traffic than f32 and half its instructions. (Widening the int8 weights
+//     (steps of 2^-13 of its max: in the outputs ~10x below the int8
+//     weights' rounding error) and the GEMV sums int16 x int8 products
+//     exactly with i32x4.dot_i16x8_s -- 4x less weight traffic than f32 and
+//     half its instructions. (Widening the int8 weights
 //     to f32 in registers instead, kernels' 1x16 x2tree, costs more
 //     instructions than the f32 GEMV saves in traffic while the f32 weights
 //     fit in L3: 1.35-1.56x f32 on the MLP.)
