@@ -133,3 +133,4 @@ async function benchModel(name) {
 console.log(`nnslim int8 vs onnxruntime-web ${packageVersion('onnxruntime-web')} int8 on nnslim's QDQ export`
   + ` (wasm SIMD, 1 thread, batch 1; ${iterations} interleaved runs after ${warmup} warm-up, medians; Node ${process.versions.node})`);
 for (const name of options.models.split(',')) await benchModel(name);
+console.log(`\nnnslim build: ${JSON.stringify(nnslim.features().build)}`);
