@@ -4,13 +4,18 @@
 // per output column (w = scale[n] * w_q[k, n], zero point 0).
 //
 // At batch 1 a dense layer reads every weight once, so it is bound by
-// reading the weights: reading int8 instead of f32 is 4x less traffic. The
-// GEMV kernels widen int8 -> int32 -> f32 in registers and apply the scale
-// once per column at the end:
-//     c[n] = clamp(scale[n] * sum_k a[k] * w_q[k, n] + bias[n])
-// This is the f32 sum of an f32 GEMV over the integer weights; applying the
-// scale after the sum instead of to each weight changes the result by
-// rounding only (one product per column instead of K).
+// reading the weights: reading int8 instead of f32 is 4x less traffic. Two
+// batch-1 paths:
+// - the f32 GEMV kernels below (f32-qc8w-gemv.inc) widen int8 -> int32 ->
+//   f32 in registers and apply the scale once per column at the end:
+//       c[n] = clamp(scale[n] * sum_k a[k] * w_q[k, n] + bias[n])
+//   (the f32 sum of an f32 GEMV over the integer weights; the scale after
+//   the sum instead of on each weight changes the result by rounding only).
+//   The widening costs more instructions than the lighter traffic saves
+//   while f32 weights fit in L3 (1.35-1.56x the f32 MLP): not used by the
+//   runtime, kept as the family's measured alternative;
+// - the integer-dot path further down (int16 activations, "c2" packing):
+//   the runtime's (steps/weight_only_gemm_step.h).
 // For M > 1 the runtime dequantizes blocks of panels into the f32 GEMM's
 // packed layout (f32_qc8w_dequantize_panels) and runs the f32 GEMM on them:
 // the conversion is then paid once per weight for all M rows.
@@ -55,7 +60,7 @@ struct F32Qc8wGemvUkernelInfo {
 };
 // Every f32 x int8 GEMV microkernel (scalar reference and wasm SIMD).
 const F32Qc8wGemvUkernelInfo* f32_qc8w_gemv_ukernels(size_t* count);
-// The wasm SIMD kernel the runtime uses for M = 1 (pack with its NR).
+// The fastest wasm SIMD kernel of that list (benchmarks; pack with its NR).
 F32Qc8wGemvUkernelInfo f32_qc8w_gemv_default_ukernel();
 
 // Batch 1 on the integer dot product (XNNPACK's "qd8-f32-qc8w" idea with
