@@ -52,7 +52,10 @@ const BUDGET_BYTES = 787_000;
 // steps' tiling. Its budget is that plus ~0.9%.
 // With everything of 2026-12-05 merged (see BUDGET_BYTES), the int8 and
 // sparse steps on the pool too: 792,866 bytes. Budget: that plus ~0.7%.
-const THREADS_BUDGET_BYTES = 798_000;
+// With weight-only int8 on int8 weights and the batch-1 int8 GEMV step:
+// 808,420 bytes (+15.6 KB, as the plain module's +14.4 KB plus the steps'
+// tiling). Budget: that plus ~0.4%.
+const THREADS_BUDGET_BYTES = 812_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
