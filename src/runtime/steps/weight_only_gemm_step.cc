@@ -19,7 +19,8 @@ namespace {
 // (f32_qc8w_quantize_row_int16, on the calling thread), then one integer-dot
 // GEMV call per range of NR panels (the panels are independent, so any
 // split gives the same bits). A row with a NaN or an infinity runs the
-// scalar f32 GEMV on the same packing instead (NaN and inf propagate as in f32).
+// scalar f32 GEMV on the same packing instead (NaN and inf behave as on the
+// f32 path).
 class WeightOnlyGemvStep : public Step {
  public:
   static constexpr size_t kNr = 16;  // the dot16 kernel's panel
