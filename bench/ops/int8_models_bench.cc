@@ -7,8 +7,11 @@
 // Models: that BN-folded MobileNetV2 (224x224) and the MLP 784-1024-1024-10
 // (random He-scaled weights, built here). Each is quantized by the quantize
 // pass (quantize_model below: model.quantize()'s defaults, minmax on one
-// sample). Both graphs are timed by Session::run, interleaved, median of N
-// runs after warm-up; the ratio int8 / f32 is the claim (docs/quantization.md).
+// sample), and weight-only (int8 weights behind DequantizeLinear, f32
+// activations: model.quantize({activations: 'float32'})). The graphs are
+// timed by Session::run, interleaved, median of N runs after warm-up; the
+// ratios int8 / f32 and weight-only / f32 are the claims (docs/quantization.md),
+// printed with the packed weight bytes of each plan.
 #include <emscripten.h>
 
 #include <algorithm>
@@ -89,6 +92,15 @@ Graph quantize_model(const Graph& f32, const TensorPtr& calibration_input) {
   return prepared;
 }
 
+// model.quantize({activations: 'float32'}): int8 weights, no calibration.
+Graph weight_only_model(const Graph& f32) {
+  QuantizeOptions options;
+  options.weight_only = true;
+  Graph prepared = prepare_for_quantization(f32, options);
+  quantize_qdq(prepared, {}, options);
+  return prepared;
+}
+
 }  // namespace
 
 namespace {
@@ -141,15 +153,17 @@ void report_fidelity(const Tensor& f32, const Tensor& q) {
 
 void bench_model(const char* label, const Graph& f32, const TensorPtr& input, int reps) {
   const Graph q = quantize_model(f32, input);
-  Session fs(f32), qs(q);
+  const Graph w8 = weight_only_model(f32);
+  Session fs(f32), qs(q), ws(w8);
   const std::string in_name = f32.value(f32.inputs[0]).name;
   const std::vector<NamedTensor> feeds = {{in_name, input}};
-  std::vector<NamedTensor> fout, qout;
+  std::vector<NamedTensor> fout, qout, wout;
   for (int i = 0; i < 3; ++i) {  // warm-up (compiles the plans, tiers up V8)
     fout = fs.run(feeds);
     qout = qs.run(feeds);
+    wout = ws.run(feeds);
   }
-  std::vector<double> ft, qt;
+  std::vector<double> ft, qt, wt;
   for (int i = 0; i < reps; ++i) {
     double t0 = now_ms();
     fs.run(feeds);
@@ -157,23 +171,32 @@ void bench_model(const char* label, const Graph& f32, const TensorPtr& input, in
     t0 = now_ms();
     qs.run(feeds);
     qt.push_back(now_ms() - t0);
+    t0 = now_ms();
+    ws.run(feeds);
+    wt.push_back(now_ms() - t0);
   }
-  const double fm = median(ft), qm = median(qt);
+  const double fm = median(ft), qm = median(qt), wm = median(wt);
   std::printf("%-34s f32 %8.3f ms   int8 %8.3f ms   int8/f32 = %.2fx\n", label, fm, qm, qm / fm);
+  std::printf("%-34s weight-only int8 %8.3f ms   weight-only/f32 = %.2fx\n", "", wm, wm / fm);
+  std::printf("  packed weights of the dense (Gemm/MatMul/Conv 1x1) steps: f32 %lld B, int8 %lld B, weight-only %lld B\n",
+              static_cast<long long>(fs.packed_weight_bytes()), static_cast<long long>(qs.packed_weight_bytes()),
+              static_cast<long long>(ws.packed_weight_bytes()));
+  std::printf("  weight-only");
+  report_fidelity(*fout[0].tensor, *wout[0].tensor);
   report_fidelity(*fout[0].tensor, *qout[0].tensor);
   int int8_steps = 0, float_steps = 0;
   for (const std::string& step : qs.describe_plan()) (step.find("qs8") != std::string::npos ? int8_steps : float_steps)++;
   std::printf("  int8 plan: %d qs8 steps, %d other steps\n", int8_steps, float_steps);
   if (g_breakdown) {
     // Per (op, kernel) totals over reps timed runs of each graph.
-    for (Session* s : {&fs, &qs}) {
+    for (Session* s : {&fs, &qs, &ws}) {
       std::map<std::string, double> total;
       for (int i = 0; i < reps; ++i) {
         std::vector<StepTiming> timings;
         s->run_timed(feeds, timings);
         for (const StepTiming& t : timings) total[t.op + " -> " + t.kernel] += t.ms / reps;
       }
-      std::printf("  %s breakdown (ms per run):\n", s == &fs ? "f32" : "int8");
+      std::printf("  %s breakdown (ms per run):\n", s == &fs ? "f32" : s == &qs ? "int8" : "weight-only");
       for (const auto& [what, ms] : total) std::printf("    %8.3f  %s\n", ms, what.c_str());
     }
   }

@@ -29,6 +29,7 @@ struct StepWeightInfo {
   bool sparse_kernel = false;  // the step runs a sparse kernel
   std::string kernel;          // e.g. "f32 spmm 32x1 wasmsimd"
   std::string reason;          // why this kernel: the sparsity against the measured crossover
+  int64_t packed_bytes = 0;    // bytes of weights (and bias, scales) the step keeps, as packed for its kernel
   double sparsity() const { return weights > 0 ? static_cast<double>(zero_weights) / static_cast<double>(weights) : 0.0; }
 };
 

@@ -32,6 +32,7 @@
 #include "runtime/steps/select_compare_step.h"
 #include "runtime/steps/softmax_step.h"
 #include "runtime/steps/transpose_step.h"
+#include "runtime/steps/weight_only_gemm_step.h"
 
 namespace nnslim {
 
@@ -46,6 +47,8 @@ const FastLowering kFastLowerings[] = {
     lower_qs8_conv,
     lower_qs8_gemm,
     lower_qs8_add,
+    lower_weight_only_gemm,  // int8 weights (DequantizeLinear of a constant) under f32 activations
+    lower_weight_only_conv1x1,
     lower_quantize_linear,
     lower_dequantize_linear,
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs

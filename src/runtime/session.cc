@@ -300,6 +300,13 @@ std::vector<Session::StepReport> Session::explain_plan() const {
   return reports;
 }
 
+int64_t Session::packed_weight_bytes() const {
+  int64_t bytes = 0;
+  if (last_plan_)
+    for (const auto& step : last_plan_->steps) bytes += step->weight_info.packed_bytes;
+  return bytes;
+}
+
 int64_t Session::arena_bytes() const { return last_plan_ ? last_plan_->memory.arena_bytes : 0; }
 
 }  // namespace nnslim

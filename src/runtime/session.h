@@ -114,6 +114,9 @@ class Session {
     StepWeightInfo weights;
   };
   std::vector<StepReport> explain_plan() const;
+  // Bytes of packed weights the steps of the last plan used keep
+  // (StepWeightInfo::packed_bytes: the dense Gemm/MatMul/Conv 1x1 steps).
+  int64_t packed_weight_bytes() const;
   // Bytes of the activation arena of the last plan used.
   int64_t arena_bytes() const;
   // Threads execute() may split a step over (1 by default), capped at what

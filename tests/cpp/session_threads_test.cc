@@ -280,6 +280,51 @@ TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1,
   CHECK(test::plan_has(plan, "qs8->f32 vcvt"));
 }
 
+TEST_CASE("threads: weight-only int8 GEMV, GEMM and 1x1 conv steps (and the static int8 GEMV) give the same bits for 1, 2, 3, 5 threads",
+          "[threads][weight-only]") {
+  // model.quantize({activations: 'float32'}): int8 weights, f32 activations.
+  // 1 row (GEMV over 5 panels of 16 columns), 300 rows (two row tiles of the
+  // dequantized-block GEMM), and a 1x1 conv over 2 x 9x7 pixels.
+  for (int64_t rows : {1, 300}) {
+    DYNAMIC_SECTION(rows << " rows") {
+      test::OpGraph g;
+      g.input("x", {rows, 45})
+          .tensor("w", random_tensor({45, 77}, 31, 0.3f))
+          .tensor("b", random_tensor({77}, 32))
+          .node("Gemm", {"x", "w", "b"}, {"g"}, {}, "gemm")
+          .node("Sigmoid", {"g"}, {"y"}, {}, "sigmoid");
+      g.graph.outputs = {g.graph.find_value("y")};
+      QuantizeSettings settings;
+      settings.options.weight_only = true;
+      const Graph q = Model::from_graph(g.graph)->quantize(settings)->graph();
+      // (Batch 1 quantizes the row to int16: session_weight_only_test.cc checks
+      // it against the reference with its tolerance; here the bits matter.)
+      const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({rows, 45}, 2)}, 0, rows != 1);
+      INFO(test::listing(plan));
+      CHECK(test::plan_has(plan, rows == 1 ? "f32 x int8 gemv" : "f32 x int8 gemm"));
+      if (rows == 1) {  // and static int8 at batch 1: the qs8 GEMV on int8-packed weights
+        const Graph q8 = quantized(g.graph, {rows, 45}, 4);
+        const std::vector<std::string> plan8 = check_bit_identical(q8, {random_tensor({rows, 45}, 2)}, 0, false);
+        INFO(test::listing(plan8));
+        CHECK(test::plan_has(plan8, "Gemm (QDQ) -> qs8 gemv"));
+      }
+    }
+  }
+  test::OpGraph g;
+  g.input("x", {2, 19, 9, 7})
+      .tensor("w", random_tensor({37, 19, 1, 1}, 33, 0.3f))
+      .node("Conv", {"x", "w"}, {"c"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pointwise")
+      .node("Relu", {"c"}, {"y"}, {}, "relu");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  QuantizeSettings settings;
+  settings.options.weight_only = true;
+  const Graph q = Model::from_graph(g.graph)->quantize(settings)->graph();
+  const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({2, 19, 9, 7}, 3)}, 0);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "Conv+Relu -> f32 x int8 gemm"));
+}
+
 TEST_CASE("threads: uint8 Q/DQ conversions give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
   // x -> QuantizeLinear (uint8, zero point 131) -> DequantizeLinear: the
   // scalar per-tensor conversion steps, over 3 x 11 x 13 x 7 = 3003 values

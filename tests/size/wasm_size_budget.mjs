@@ -38,7 +38,10 @@ import { gzipSync } from 'node:zlib';
 //   on its own branch (docs/toolchain.md, the sections after "After the
 //   real-converter lowerings"). Budget: that plus ~0.7%. The 450,000 target
 //   is far: the cuts listed in docs/toolchain.md come next.
-const BUDGET_BYTES = 772_000;
+//   783,117 bytes with weight-only int8 on int8 weights and the batch-1 int8
+//   GEMV step (+14.4 KB: docs/toolchain.md, "Weight-only int8"). Budget:
+//   that plus ~0.5%.
+const BUDGET_BYTES = 787_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -49,7 +52,10 @@ const BUDGET_BYTES = 772_000;
 // steps' tiling. Its budget is that plus ~0.9%.
 // With everything of 2026-12-05 merged (see BUDGET_BYTES), the int8 and
 // sparse steps on the pool too: 792,866 bytes. Budget: that plus ~0.7%.
-const THREADS_BUDGET_BYTES = 798_000;
+// With weight-only int8 on int8 weights and the batch-1 int8 GEMV step:
+// 808,420 bytes (+15.6 KB, as the plain module's +14.4 KB plus the steps'
+// tiling). Budget: that plus ~0.4%.
+const THREADS_BUDGET_BYTES = 812_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;

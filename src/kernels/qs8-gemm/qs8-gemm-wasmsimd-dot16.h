@@ -278,8 +278,11 @@ NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, co
 }
 
 // 1 x NR GEMV on int8 weights (qs8_packw_int8): per K pair, 16 weight bytes
-// (8 channels x 2) are widened to two int16 vectors in the loop.
-template <size_t NR>
+// (8 channels x 2) are widened to two int16 vectors in the loop: with
+// kLoad8x8, two i16x8.load8x8_s (load and widen in one instruction each on
+// x64); else one load and i16x8.extend_{low,high}_i8x16_s (V8 widens the
+// high half with two instructions).
+template <size_t NR, bool kLoad8x8 = false>
 NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a, const void* w, int8_t* c,
                                           const QS8RequantParams* params) {
   static_assert(NR % 8 == 0, "NR is a multiple of 8");
@@ -298,9 +301,17 @@ NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a,
     auto pair = [&](v128_t vpair, const int8_t* wpair) {
       NNSLIM_QS8_UNROLL
       for (size_t h = 0; h < NR / 8; h++) {
-        const v128_t vw = wasm_v128_load(wpair + h * 16);
-        acc[2 * h] = wasm_i32x4_add(acc[2 * h], wasm_i32x4_dot_i16x8(vpair, wasm_i16x8_extend_low_i8x16(vw)));
-        acc[2 * h + 1] = wasm_i32x4_add(acc[2 * h + 1], wasm_i32x4_dot_i16x8(vpair, wasm_i16x8_extend_high_i8x16(vw)));
+        v128_t vw_lo, vw_hi;
+        if constexpr (kLoad8x8) {
+          vw_lo = wasm_i16x8_load8x8(wpair + h * 16);
+          vw_hi = wasm_i16x8_load8x8(wpair + h * 16 + 8);
+        } else {
+          const v128_t vw = wasm_v128_load(wpair + h * 16);
+          vw_lo = wasm_i16x8_extend_low_i8x16(vw);
+          vw_hi = wasm_i16x8_extend_high_i8x16(vw);
+        }
+        acc[2 * h] = wasm_i32x4_add(acc[2 * h], wasm_i32x4_dot_i16x8(vpair, vw_lo));
+        acc[2 * h + 1] = wasm_i32x4_add(acc[2 * h + 1], wasm_i32x4_dot_i16x8(vpair, vw_hi));
       }
     };
     auto block = [&](v128_t va) {
@@ -345,6 +356,12 @@ NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a,
   namespace nnslim::kernels {                                                                                \
   void fn(size_t nc, size_t kc, const int8_t* a, const void* w, int8_t* c, const QS8RequantParams* params) { \
     qs8_dot16::gemv_i8w<NR>(nc, kc, a, w, c, params);                                                       \
+  }                                                                                                          \
+  }
+#define NNSLIM_QS8_GEMV_LOAD8X8_KERNEL(NR, fn)                                                               \
+  namespace nnslim::kernels {                                                                                \
+  void fn(size_t nc, size_t kc, const int8_t* a, const void* w, int8_t* c, const QS8RequantParams* params) { \
+    qs8_dot16::gemv_i8w<NR, true>(nc, kc, a, w, c, params);                                                 \
   }                                                                                                          \
   }
 

@@ -111,6 +111,10 @@ const QS8GemvUkernelInfo* qs8_gemv_ukernels(size_t* count) {
   return list;
 }
 
+QS8GemvUkernelInfo qs8_gemv_default_ukernel() {
+  return QS8GemvUkernelInfo{"1x16c2 dot16 i8w ld64", 16, qs8_gemv_minmax_fp32_ukernel_1x16c2__wasmsimd_dot16_i8w_ld64};
+}
+
 void qs8_gemm_reference(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, int32_t a_zero_point,
                         const int8_t* b, size_t b_stride, const int32_t* bias, const float* scales, int8_t* c,
                         size_t c_stride, int32_t c_zero_point, int32_t qmin, int32_t qmax) {

@@ -86,6 +86,9 @@ struct QS8GemvUkernelInfo {
   QS8GemvUkernelFn fn;
 };
 const QS8GemvUkernelInfo* qs8_gemv_ukernels(size_t* count);
+// The runtime's batch-1 kernel (bench/kernels/qs8_gemm_bench.cc; pack with
+// qs8_packw_int8 and its NR).
+QS8GemvUkernelInfo qs8_gemv_default_ukernel();
 
 struct QS8GemmUkernelInfo {
   const char* name;

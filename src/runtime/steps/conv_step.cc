@@ -190,11 +190,13 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
     const kernels::F32GemmConfig config = kernels::f32_gemm_select_config(pixels, cout, cin);
     std::vector<float> packed(kernels::f32_packw_gemm_size(cout, cin, config.nr));
     kernels::f32_packw_gemm_goi(config.nr, cout, cin, weights, cin, bias, packed.data());
+    const int64_t packed_bytes = static_cast<int64_t>(packed.size() * sizeof(float));
     auto gemm = std::make_unique<Conv1x1GemmStep>(pixels, cin, cout, config, std::move(packed), act.clamp, what);
     gemm->epilogue = act.epilogue;
     step = std::move(gemm);
     step->weight_info = sparse_info;  // dense: choose_sparse_kernel's facts and reason
     step->weight_info.kernel = str("f32 gemm (1x1) ", config.name);
+    step->weight_info.packed_bytes = packed_bytes;
   } else {
     const kernels::F32IgemmConfig config = kernels::f32_igemm_default_config();
     std::vector<std::vector<float>> packed(groups);

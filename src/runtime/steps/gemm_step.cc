@@ -119,49 +119,64 @@ int take_fused_bias_add(LoweringContext& ctx, int value, size_t n, std::vector<f
 
 }  // namespace
 
-std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
+bool take_gemm_operands(LoweringContext& ctx, int node_index, const Shape& b_dims, GemmOperands* out) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   const bool is_gemm = node.op_type == "Gemm";
-  if (!is_gemm && node.op_type != "MatMul") return nullptr;
+  if ((!is_gemm && node.op_type != "MatMul") || b_dims.size() != 2) return false;
   const Value& a = ctx.graph.value(node.inputs[0]);
-  if (a.dtype != DType::Float32 || a.constant || a.shape.size() < 2) return nullptr;
-  const Tensor* b = float_constant(ctx.graph, node.inputs[1]);
-  if (!b || b->dims.size() != 2) return nullptr;
-  bool trans_b = false;
-  float alpha = 1.f, beta = 1.f;
+  if (a.dtype != DType::Float32 || a.constant || a.shape.size() < 2) return false;
+  GemmOperands g;
+  float beta = 1.f;
   if (is_gemm) {
-    if (node.attr_int("transA", 0) != 0) return nullptr;
-    trans_b = node.attr_int("transB", 0) != 0;
-    alpha = node.attr_float("alpha", 1.f);
+    if (node.attr_int("transA", 0) != 0) return false;
+    g.trans_b = node.attr_int("transB", 0) != 0;
+    g.alpha = node.attr_float("alpha", 1.f);
     beta = node.attr_float("beta", 1.f);
   }
-  const size_t k = static_cast<size_t>(a.shape.back());
-  size_t m = 1;
-  for (size_t i = 0; i + 1 < a.shape.size(); ++i) m *= static_cast<size_t>(a.shape[i]);
-  const size_t n = static_cast<size_t>(trans_b ? b->dims[0] : b->dims[1]);
-  if (static_cast<size_t>(trans_b ? b->dims[1] : b->dims[0]) != k || m == 0 || n == 0 || k == 0) return nullptr;
+  g.k = static_cast<size_t>(a.shape.back());
+  g.m = 1;
+  for (size_t i = 0; i + 1 < a.shape.size(); ++i) g.m *= static_cast<size_t>(a.shape[i]);
+  g.n = static_cast<size_t>(g.trans_b ? b_dims[0] : b_dims[1]);
+  if (static_cast<size_t>(g.trans_b ? b_dims[1] : b_dims[0]) != g.k || g.m == 0 || g.n == 0 || g.k == 0) return false;
 
   // Bias = beta * C, with C broadcast along rows: only [N], [1, N] or a scalar.
-  std::vector<float> bias(n, 0.f);
-  if (is_gemm && node.inputs.size() > 2 && node.inputs[2] >= 0) {
-    const Tensor* c = float_constant(ctx.graph, node.inputs[2]);
-    if (!c) return nullptr;
-    const int64_t numel = c->numel();
-    const bool row = numel == static_cast<int64_t>(n) && (c->dims.size() == 1 || (c->dims.size() == 2 && c->dims[0] == 1));
-    if (!row && numel != 1) return nullptr;
-    for (size_t j = 0; j < n; ++j) bias[j] = beta * c->data<float>()[row ? j : 0];
-  }
+  g.bias.assign(g.n, 0.f);
   const bool has_c = is_gemm && node.inputs.size() > 2 && node.inputs[2] >= 0;
-  const int biased = has_c ? node.outputs[0] : take_fused_bias_add(ctx, node.outputs[0], n, bias);
+  if (has_c) {
+    const Tensor* c = float_constant(ctx.graph, node.inputs[2]);
+    if (!c) return false;
+    const int64_t numel = c->numel();
+    const bool row =
+        numel == static_cast<int64_t>(g.n) && (c->dims.size() == 1 || (c->dims.size() == 2 && c->dims[0] == 1));
+    if (!row && numel != 1) return false;
+    for (size_t j = 0; j < g.n; ++j) g.bias[j] = beta * c->data<float>()[row ? j : 0];
+  }
+  g.output = has_c ? node.outputs[0] : take_fused_bias_add(ctx, node.outputs[0], g.n, g.bias);
+  g.fused_add = g.output != node.outputs[0];
+  *out = std::move(g);
+  return true;
+}
+
+std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "Gemm" && node.op_type != "MatMul") return nullptr;
+  const Tensor* b = float_constant(ctx.graph, node.inputs[1]);
+  GemmOperands g;
+  if (!b || !take_gemm_operands(ctx, node_index, b->dims, &g)) return nullptr;
+  const Value& a = ctx.graph.value(node.inputs[0]);
+  const size_t m = g.m, n = g.n, k = g.k;
+  const bool trans_b = g.trans_b;
+  std::vector<float>& bias = g.bias;
+  const int biased = g.output;
   std::vector<float> scaled;
   const float* b_data = b->data<float>();
-  if (alpha != 1.f) {
+  if (g.alpha != 1.f) {
     scaled.assign(b_data, b_data + b->numel());
-    for (float& x : scaled) x *= alpha;
+    for (float& x : scaled) x *= g.alpha;
     b_data = scaled.data();
   }
   FusedActivation act = take_fused_activation(ctx, biased, n, a.shape.size() - 1);
-  const std::string what = node.op_type + (biased != node.outputs[0] ? "+Add" : "") + act.name();
+  const std::string what = node.op_type + (g.fused_add ? "+Add" : "") + act.name();
   const int input = ctx.need_nchw(node.inputs[0]);
   const std::string layer = node.layer.empty() ? node.name : node.layer;
   // W[o][i]: B is [K, N], or [N, K] with transB.
@@ -185,6 +200,7 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
   else
     kernels::f32_packw_gemm_gio(nr, n, k, b_data, n, bias.data(), packed.data());
 
+  const int64_t packed_bytes = static_cast<int64_t>(packed.size() * sizeof(float));
   std::unique_ptr<Step> step;
   if (m == 1) {
     auto gemv = std::make_unique<GemvStep>(n, k, std::move(packed), act.clamp, what);
@@ -198,6 +214,7 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
     step = std::move(gemm);
   }
   step->weight_info = weight_info;  // dense: choose_sparse_kernel's facts and reason
+  step->weight_info.packed_bytes = packed_bytes;
   step->inputs = {input};
   step->outputs = {act.output};
   step->layer = layer;

@@ -40,6 +40,33 @@ class Qs8GemmStep : public Step {
   ScratchSlots<int16_t> workspace_;  // rows of A widened for the ppmm kernel
 };
 
+// M = 1 (a batch-1 dense layer): the GEMV kernel on weights kept int8
+// (qs8_packw_int8: half the bytes of the GEMM's int16 packing to stream),
+// one call per range of NR panels. Same integer sums and requantization as
+// the GEMM path: the same bits.
+class Qs8GemvStep : public Step {
+ public:
+  Qs8GemvStep(size_t n, size_t k, std::vector<char> packed, kernels::QS8RequantParams params, std::string what)
+      : n_(n), k_(k), packed_(std::move(packed)), params_(params), what_(std::move(what)),
+        kernel_(kernels::qs8_gemv_default_ukernel()) {}
+  void run(CompiledPlan& plan) override {
+    const int8_t* a = plan.data<const int8_t>(inputs[0]);
+    int8_t* c = plan.data<int8_t>(outputs[0]);
+    const size_t panel_bytes = kernels::qs8_packw_int8_size(kernel_.nr, kernel_.nr, k_);
+    parallel_ranges(plan, n_, kernel_.nr, double(n_) * k_, [&](size_t n0, size_t n1) {
+      kernel_.fn(n1 - n0, k_, a, packed_.data() + n0 / kernel_.nr * panel_bytes, c + n0, &params_);
+    });
+  }
+  std::string describe() const override { return what_ + " -> qs8 gemv " + kernel_.name; }
+
+ private:
+  size_t n_, k_;
+  std::vector<char> packed_;
+  kernels::QS8RequantParams params_;
+  std::string what_;
+  kernels::QS8GemvUkernelInfo kernel_;
+};
+
 struct GemmMatch {
   QuantizedActivation a;
   QuantizedWeights w;
@@ -85,17 +112,31 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
   if (!match_gemm(ctx, node_index, &g)) return nullptr;
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   const std::vector<float> scales = requant_scales(g.a.params.scale, g.w, g.n, g.y.params.scale);
-  const size_t nr = kernels::qs8_gemm_default_config().nr;
-  std::vector<char> packed(kernels::qs8_packw_size(nr, g.n, 1, g.k));
+  const kernels::QS8RequantParams params = kernels::qs8_requant_params(g.y.params.zero_point, g.y.qmin, g.y.qmax);
+  const std::string what = node.op_type + g.y.activation + " (QDQ)";
   // W(n, c): [N, K] -> n_stride K, c_stride 1; [K, N] -> n_stride 1, c_stride N.
-  kernels::qs8_packw(nr, g.n, 1, g.k, g.w.data, g.trans_b ? g.k : 1, 0, g.trans_b ? 1 : g.n, g.bias.data(),
-                     scales.data(), g.a.params.zero_point, packed.data());
-  auto step = std::make_unique<Qs8GemmStep>(g.m, g.n, g.k, std::move(packed),
-                                            kernels::qs8_requant_params(g.y.params.zero_point, g.y.qmin, g.y.qmax),
-                                            node.op_type + g.y.activation + " (QDQ)");
+  const size_t n_stride = g.trans_b ? g.k : 1, c_stride = g.trans_b ? 1 : g.n;
+  std::unique_ptr<Step> step;
+  int64_t packed_bytes = 0;
+  if (g.m == 1) {
+    const size_t nr = kernels::qs8_gemv_default_ukernel().nr;
+    std::vector<char> packed(kernels::qs8_packw_int8_size(nr, g.n, g.k));
+    kernels::qs8_packw_int8(nr, g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(),
+                            g.a.params.zero_point, packed.data());
+    packed_bytes = static_cast<int64_t>(packed.size());
+    step = std::make_unique<Qs8GemvStep>(g.n, g.k, std::move(packed), params, what);
+  } else {
+    const size_t nr = kernels::qs8_gemm_default_config().nr;
+    std::vector<char> packed(kernels::qs8_packw_size(nr, g.n, 1, g.k));
+    kernels::qs8_packw(nr, g.n, 1, g.k, g.w.data, n_stride, 0, c_stride, g.bias.data(), scales.data(),
+                       g.a.params.zero_point, packed.data());
+    packed_bytes = static_cast<int64_t>(packed.size());
+    step = std::make_unique<Qs8GemmStep>(g.m, g.n, g.k, std::move(packed), params, what);
+  }
   step->inputs = {ctx.need_nchw(g.a.q_value)};
   step->outputs = {g.y.q_value};
   step->layer = node.layer.empty() ? node.name : node.layer;
+  step->weight_info.packed_bytes = packed_bytes;
   take_quantized_output(ctx, g.y);
   return step;
 }

@@ -1,7 +1,7 @@
 // int8 Gemm / MatMul with constant weights for the QDQ pattern
 //   DQ(a_q) -> Gemm|MatMul(DQ(W_q) [, DQ(b_q)]) -> [Relu | Clip] -> Q -> y_q
 // (qdq_match.h): y_q[M, N] = requant(a_q[M, K] * W), the qs8 GEMM kernels
-// (the 1-row kernel for batch 1: GEMV on int16-widened int8 weights).
+// (batch 1: the qs8 GEMV kernel on weights packed as int8).
 #pragma once
 #include <memory>
 

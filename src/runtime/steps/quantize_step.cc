@@ -6,6 +6,7 @@
 #include "runtime/steps/qdq_match.h"
 #include "runtime/steps/qs8_conv_step.h"
 #include "runtime/steps/qs8_gemm_step.h"
+#include "runtime/steps/weight_only_gemm_step.h"
 
 namespace nnslim {
 
@@ -145,7 +146,8 @@ void dequantize_constant_weights(CompiledPlan& plan) {
     if (x.dtype != DType::Int8 && x.dtype != DType::Uint8 && x.dtype != DType::Int32) continue;
     bool int8_readers_only = true;
     const std::vector<int> readers = matcher.consumer_nodes(out);
-    for (int r : readers) int8_readers_only = int8_readers_only && (qs8_conv_matches(matcher, r) || qs8_gemm_matches(matcher, r));
+    for (int r : readers) int8_readers_only = int8_readers_only && (qs8_conv_matches(matcher, r) || qs8_gemm_matches(matcher, r) ||
+                                                             weight_only_matches(matcher, r));
     bool graph_output = false;
     for (int o : graph.outputs) graph_output = graph_output || o == out;
     if (int8_readers_only && !readers.empty() && !graph_output) continue;

@@ -8,7 +8,8 @@
 // dequantize_constant_weights: DequantizeLinear of a constant (weight-only
 // quantization: int8 weights, float activations) is computed once at compile
 // time, so the float Conv/Gemm/MatMul lowerings see constant weights; it is
-// left alone when every reader is an op the int8 lowerings take.
+// left alone when every reader is an op the int8 lowerings (static int8, or
+// weight-only: steps/weight_only_gemm_step.h) take.
 #pragma once
 #include <memory>
 

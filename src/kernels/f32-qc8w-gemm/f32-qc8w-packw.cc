@@ -1,0 +1,37 @@
+#include <cstring>
+
+#include "kernels/f32-qc8w-gemm/f32-qc8w-gemm.h"
+
+namespace nnslim::kernels {
+
+void f32_qc8w_packw(size_t nr, size_t n, size_t k, const int8_t* w, size_t n_stride, size_t k_stride,
+                    const float* bias, const float* scales, size_t scale_count, void* packed) {
+  char* out = static_cast<char*>(packed);
+  for (size_t n0 = 0; n0 < n; n0 += nr) {
+    float* head = reinterpret_cast<float*>(out);  // NR biases, NR scales
+    for (size_t j = 0; j < nr; ++j) {
+      const bool real = n0 + j < n;
+      head[j] = real && bias ? bias[n0 + j] : 0.0f;
+      head[nr + j] = real ? scales[scale_count == 1 ? 0 : n0 + j] : 0.0f;
+    }
+    int8_t* q = reinterpret_cast<int8_t*>(out + nr * 2 * sizeof(float));
+    for (size_t kk = 0; kk < k; ++kk)
+      for (size_t j = 0; j < nr; ++j) q[kk * nr + j] = n0 + j < n ? w[(n0 + j) * n_stride + kk * k_stride] : 0;
+    out += f32_qc8w_panel_bytes(nr, k);
+  }
+}
+
+void f32_qc8w_dequantize_panels__scalar(size_t nr, size_t k, size_t panels, const void* packed, float* out) {
+  const char* in = static_cast<const char*>(packed);
+  for (size_t p = 0; p < panels; ++p) {
+    float head[2 * 64];  // NR <= 64: the packers' widest tile is 16
+    std::memcpy(head, in, nr * 2 * sizeof(float));
+    const int8_t* q = reinterpret_cast<const int8_t*>(in + nr * 2 * sizeof(float));
+    for (size_t j = 0; j < nr; ++j) *out++ = head[j];
+    for (size_t kk = 0; kk < k; ++kk)
+      for (size_t j = 0; j < nr; ++j) *out++ = head[nr + j] * static_cast<float>(q[kk * nr + j]);
+    in += f32_qc8w_panel_bytes(nr, k);
+  }
+}
+
+}  // namespace nnslim::kernels
