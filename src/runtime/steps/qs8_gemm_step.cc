@@ -4,6 +4,7 @@
 #include "runtime/parallel.h"
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/qdq_match.h"
+#include "runtime/steps/qs8_dot7_step.h"
 
 namespace nnslim {
 
@@ -85,14 +86,21 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
   if (!match_gemm(ctx, node_index, &g)) return nullptr;
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   const std::vector<float> scales = requant_scales(g.a.params.scale, g.w, g.n, g.y.params.scale);
-  const size_t nr = kernels::qs8_gemm_default_config().nr;
-  std::vector<char> packed(kernels::qs8_packw_size(nr, g.n, 1, g.k));
+  const kernels::QS8RequantParams params = kernels::qs8_requant_params(g.y.params.zero_point, g.y.qmin, g.y.qmax);
+  const std::string what = node.op_type + g.y.activation + " (QDQ)";
   // W(n, c): [N, K] -> n_stride K, c_stride 1; [K, N] -> n_stride 1, c_stride N.
-  kernels::qs8_packw(nr, g.n, 1, g.k, g.w.data, g.trans_b ? g.k : 1, 0, g.trans_b ? 1 : g.n, g.bias.data(),
-                     scales.data(), g.a.params.zero_point, packed.data());
-  auto step = std::make_unique<Qs8GemmStep>(g.m, g.n, g.k, std::move(packed),
-                                            kernels::qs8_requant_params(g.y.params.zero_point, g.y.qmin, g.y.qmax),
-                                            node.op_type + g.y.activation + " (QDQ)");
+  const size_t n_stride = g.trans_b ? g.k : 1, c_stride = g.trans_b ? 1 : g.n;
+  std::unique_ptr<Step> step;
+  if (qs8_dot7_applies(ctx.graph, g.a.q_value)) {
+    const Qs8Dot7Weights w{g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(), g.a.params.zero_point};
+    step = make_qs8_dot7_step(g.m, w, params, what, "qs8 gemm");
+  } else {
+    const size_t nr = kernels::qs8_gemm_default_config().nr;
+    std::vector<char> packed(kernels::qs8_packw_size(nr, g.n, 1, g.k));
+    kernels::qs8_packw(nr, g.n, 1, g.k, g.w.data, n_stride, 0, c_stride, g.bias.data(), scales.data(),
+                       g.a.params.zero_point, packed.data());
+    step = std::make_unique<Qs8GemmStep>(g.m, g.n, g.k, std::move(packed), params, what);
+  }
   step->inputs = {ctx.need_nchw(g.a.q_value)};
   step->outputs = {g.y.q_value};
   step->layer = node.layer.empty() ? node.name : node.layer;
