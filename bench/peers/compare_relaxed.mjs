@@ -56,6 +56,7 @@ async function loadBuild(build) {
   symlinkSync(join(ROOT, 'dist'), join(dir, 'dist'));
   process.env.NNSLIM_BUILD = build;  // read once, when the entry initializes
   const nnslim = await import(pathToFileURL(join(dir, 'web', 'node.js')).href);
+  await nnslim.init();  // the module loads lazily: features() names the build once it has
   const { build: running } = nnslim.features();
   if (running !== build) throw new Error(`asked for the ${build} build, got ${running}`);
   return nnslim;
@@ -143,5 +144,12 @@ const reference = await entries[0].run();
 for (const entry of entries.slice(1)) {
   console.log(`  max |${entry.name} - nnslim plain f32| / max |nnslim plain f32|: ` +
     `${maxRelativeError(await entry.run(), reference).toExponential(1)}`);
+}
+if (options.int8) {
+  // Both builds run int8 layers in exact integer arithmetic: what remains is
+  // the float steps between them (pooling, the last DequantizeLinear's consumers).
+  const [plainInt8, relaxedInt8] = ['plain', 'relaxed'].map((build) => entries.find((e) => e.name === `nnslim ${build} int8`));
+  console.log(`  max |nnslim relaxed int8 - nnslim plain int8| / max |nnslim plain int8|: ` +
+    `${maxRelativeError(await relaxedInt8.run(), await plainInt8.run()).toExponential(1)}`);
 }
 entries.forEach((entry) => entry.dispose());
