@@ -140,16 +140,27 @@ ratio('nnslim plain f32', 'LiteRT.js plain f32');
 
 // Output agreement with nnslim's plain f32 (float round-off for f32; the
 // int8 rows show the quantization error; LiteRT.js checks the .tflite is the same network).
+// An f32 row further than 1e-4 from it is not the same network (FAIL, exit code 1).
+const failures = [];
 const reference = await entries[0].run();
 for (const entry of entries.slice(1)) {
+  const error = maxRelativeError(await entry.run(), reference);
+  const fail = entry.name.endsWith('f32') && !(error <= 1e-4);
+  if (fail) failures.push(entry.name);
   console.log(`  max |${entry.name} - nnslim plain f32| / max |nnslim plain f32|: ` +
-    `${maxRelativeError(await entry.run(), reference).toExponential(1)}`);
+    `${error.toExponential(1)}${fail ? '  FAIL (> 1e-4)' : ''}`);
 }
 if (options.int8) {
   // Both builds run int8 layers in exact integer arithmetic: what remains is
   // the float steps between them (pooling, the last DequantizeLinear's consumers).
   const [plainInt8, relaxedInt8] = ['plain', 'relaxed'].map((build) => entries.find((e) => e.name === `nnslim ${build} int8`));
+  const error = maxRelativeError(await relaxedInt8.run(), await plainInt8.run());
+  if (!(error <= 1e-4)) failures.push('nnslim relaxed int8');
   console.log(`  max |nnslim relaxed int8 - nnslim plain int8| / max |nnslim plain int8|: ` +
-    `${maxRelativeError(await relaxedInt8.run(), await plainInt8.run()).toExponential(1)}`);
+    `${error.toExponential(1)}${error <= 1e-4 ? '' : '  FAIL (> 1e-4)'}`);
 }
 entries.forEach((entry) => entry.dispose());
+if (failures.length) {
+  console.error(`FAIL: outputs of ${failures.join(', ')} differ from their reference`);
+  process.exitCode = 1;
+}
