@@ -15,6 +15,11 @@
 //     packed int16, requantized output) and the f32 runtime's choice through
 //     f32_gemm: 2*M*N*K ops per run; median of reps after warm-up.
 // (c) M = 1: the MLP's 784 -> 1024 -> 1024 layers, int8 vs f32, GB/s of packed weights.
+// (b') the dot7 kernels (kernels/qs8-dot7: A in 0..127, int8 weights, one
+//     relaxed 8-bit dot per 16 MACs) through qs8_gemm_dot7, against their own
+//     register peak (qs8_dot7_peak.cc) and the dot16 one. In this binary they
+//     run the plain stand-in; nnslim_bench_qs8_gemm_relaxed (the relaxed
+//     twin, same source) runs the relaxed dot next to the same plain kernels.
 // (d) MobileNetV2's 3x3 depthwise layers (stride 1, pad 1): every qs8
 //     depthwise kernel next to the f32 runtime's 9p4c 3px kernel, ms summed
 //     over the layer list.
@@ -36,15 +41,15 @@
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
+#include "kernels/qs8-dot7/qs8-dot7.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
+#include "qs8_dot7_peak.h"
 
 using namespace nnslim::kernels;
 
-// Process CPU time in ms (user + system of node).
-EM_JS(double, process_cpu_ms, (), {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-});
+// Process CPU time in ms (user + system of node): cpu_time.js (a JS library
+// function rather than EM_JS, which the relaxed twin's link cannot read).
+extern "C" double process_cpu_ms();
 
 namespace {
 
@@ -128,8 +133,10 @@ void (*volatile g_int8_peak_12)(size_t) = int8_peak_12;
 void (*volatile g_int8_peak_14)(size_t) = int8_peak_14;
 void (*volatile g_f32_peak)(size_t) = f32_peak_7x7;
 
+double (*volatile g_dot7_peak)(size_t) = qs8_dot7_peak;
+
 struct Peaks {
-  double int8_gops, f32_gflops;
+  double int8_gops, f32_gflops, dot7_gops;
 };
 
 Peaks measure_peaks(int reps, bool print) {
@@ -139,11 +146,29 @@ Peaks measure_peaks(int reps, bool print) {
   const double msf = time_median_ms([&] { g_f32_peak(iterations); }, reps);
   const double g12 = 12.0 * 16 * iterations / (ms12 * 1e6), g14 = 14.0 * 16 * iterations / (ms14 * 1e6);
   const double gf = 56.0 * iterations / (msf * 1e6);
+  double dot7_ops = 0;
+  const double ms7 = time_median_ms([&] { dot7_ops = g_dot7_peak(iterations); }, reps);
+  const double g7 = dot7_ops * iterations / (ms7 * 1e6);
   if (print) {
+    std::printf("peak int8 dot7 (%s), register-only: 12 chains %.2f GOP/s\n", qs8_dot7_peak_label(), g7);
     std::printf("peak int8 dot_i16x8+add, register-only: 12 chains %.2f GOP/s, 14 chains %.2f GOP/s\n", g12, g14);
     std::printf("peak f32x4 mul+add, register-only: 7+7 chains %.2f GFLOP/s\n", gf);
   }
-  return {std::max(g12, g14), gf};
+  return {std::max(g12, g14), gf, g7};
+}
+
+// One config per dot7 tile, with the 1-row kernel of the same NR.
+std::vector<QS8Dot7Config> dot7_configs() {
+  size_t count = 0;
+  const QS8Dot7UkernelInfo* list = qs8_dot7_ukernels(&count);
+  std::vector<QS8Dot7Config> configs;
+  for (size_t i = 0; i < count; i++) {
+    QS8Dot7UkernelFn row = nullptr;
+    for (size_t j = 0; j < count; j++)
+      if (list[j].mr == 1 && list[j].nr == list[i].nr) row = list[j].fn;
+    configs.push_back({list[i].name, list[i].mr, list[i].nr, list[i].fn, row});
+  }
+  return configs;
 }
 
 bool matches(const std::string& name, const char* filter) {
@@ -207,8 +232,20 @@ void bench_square(const char* filter, int reps) {
     std::printf("%-58s %10.3f %10.2f %7.1f%%\n", plist[i].name, ms, ops / (ms * 1e6),
                 100.0 * ops / (ms * 1e6) / peaks.int8_gops);
   }
-  std::printf("(peaks interleaved with the GEMMs: int8 %.2f GOP/s, f32 %.2f GFLOP/s)\n", peaks.int8_gops,
-              peaks.f32_gflops);
+  // dot7: A in 0..127 (its contract), read in place.
+  std::vector<int8_t> a7(m * k);
+  for (int8_t& x : a7) x = static_cast<int8_t>(i8(rng) & 127);
+  for (const QS8Dot7Config& config : dot7_configs()) {
+    if (!matches(config.name, filter)) continue;
+    std::vector<char> packed(qs8_packw_c4_size(config.nr, n, k));
+    qs8_packw_c4(config.nr, n, k, b.data(), 1, n, bias.data(), scales.data(), 0, packed.data());
+    const double ms =
+        time_median_ms([&] { qs8_gemm_dot7(config, m, n, k, a7.data(), k, packed.data(), c.data(), n, params); }, reps);
+    std::printf("%-58s %10.3f %10.2f %7.1f%%  (%.1f%% of the dot7 peak)\n", config.name, ms, ops / (ms * 1e6),
+                100.0 * ops / (ms * 1e6) / peaks.int8_gops, 100.0 * ops / (ms * 1e6) / peaks.dot7_gops);
+  }
+  std::printf("(peaks interleaved with the GEMMs: int8 %.2f GOP/s, f32 %.2f GFLOP/s, dot7 %.2f GOP/s)\n",
+              peaks.int8_gops, peaks.f32_gflops, peaks.dot7_gops);
 }
 
 void bench_mlp(int reps) {
@@ -257,6 +294,21 @@ void bench_mlp(int reps) {
     std::printf("  %-58s %.4f ms (%.2f GB/s packed): int8/f32 = %.2fx\n", list[i].name, gms,
                 (g1.size() + g2.size()) / (gms * 1e6), gms / fms);
   }
+  // dot7 1-row kernels (int8 weights, A in 0..127).
+  std::vector<int8_t> a7(k1);
+  for (size_t i = 0; i < k1; i++) a7[i] = static_cast<int8_t>(a[i] & 127);
+  for (const QS8Dot7Config& d : dot7_configs()) {
+    if (d.mr != 1) continue;
+    std::vector<char> g1(qs8_packw_c4_size(d.nr, n1, k1)), g2(qs8_packw_c4_size(d.nr, n2, n1));
+    qs8_packw_c4(d.nr, n1, k1, w1.data(), 1, n1, bias.data(), scales.data(), 0, g1.data());
+    qs8_packw_c4(d.nr, n2, n1, w2.data(), 1, n2, bias.data(), scales.data(), 0, g2.data());
+    const double gms = time_median_ms([&] {
+      qs8_gemm_dot7(d, 1, n1, k1, a7.data(), k1, g1.data(), h.data(), n1, params);
+      qs8_gemm_dot7(d, 1, n2, n1, h.data(), n1, g2.data(), y.data(), n2, params);
+    }, reps);
+    std::printf("  %-58s %.4f ms (%.2f GB/s packed): int8/f32 = %.2fx\n", d.name, gms,
+                (g1.size() + g2.size()) / (gms * 1e6), gms / fms);
+  }
 }
 
 // (e) MobileNetV2's pointwise convs (M = pixels, N = out, K = in), each
@@ -279,7 +331,8 @@ void bench_pointwise(int reps) {
   in_loop.ppmm = nullptr;
   in_loop.name = "3x8c2 dot16 (no ppmm)";
   configs.push_back(in_loop);
-  std::vector<double> int8_ms(configs.size(), 0.0);
+  const std::vector<QS8Dot7Config> dot7 = dot7_configs();
+  std::vector<double> int8_ms(configs.size(), 0.0), dot7_ms(dot7.size(), 0.0);
   double f32_ms = 0;
   for (const Shape& sh : shapes) {
     std::vector<int8_t> a(sh.m * sh.k, 1), b(sh.k * sh.n, 2), c(sh.m * sh.n);
@@ -293,6 +346,14 @@ void bench_pointwise(int reps) {
       int8_ms[i] += time_median_ms([&] {
         qs8_gemm(configs[i], sh.m, sh.n, sh.k, a.data(), sh.k, packed.data(), c.data(), sh.n, params, ws.data());
       }, reps);
+    }
+    for (size_t i = 0; i < dot7.size(); i++) {
+      if (dot7[i].mr == 1) continue;
+      std::vector<char> packed(qs8_packw_c4_size(dot7[i].nr, sh.n, sh.k));
+      qs8_packw_c4(dot7[i].nr, sh.n, sh.k, b.data(), 1, sh.n, bias.data(), scales.data(), 0, packed.data());
+      dot7_ms[i] += time_median_ms(
+          [&] { qs8_gemm_dot7(dot7[i], sh.m, sh.n, sh.k, a.data(), sh.k, packed.data(), c.data(), sh.n, params); },
+          reps);
     }
     std::vector<float> fa(sh.m * sh.k, 0.5f), fb(sh.k * sh.n, 0.25f), fbias(sh.n, 0.0f), fc(sh.m * sh.n);
     const F32GemmConfig fconfig = f32_gemm_select_config(sh.m, sh.n, sh.k);
@@ -308,6 +369,10 @@ void bench_pointwise(int reps) {
   std::printf("  %-58s %8.3f ms\n", "f32 runtime choice per shape", f32_ms);
   for (size_t i = 0; i < configs.size(); i++)
     std::printf("  %-58s %8.3f ms  (%.2fx f32)\n", configs[i].name, int8_ms[i], int8_ms[i] / f32_ms);
+  for (size_t i = 0; i < dot7.size(); i++)
+    if (dot7[i].mr != 1)
+      std::printf("  %-58s %8.3f ms  (%.2fx f32, %.2fx %s)\n", dot7[i].name, dot7_ms[i], dot7_ms[i] / f32_ms,
+                  dot7_ms[i] / int8_ms[0], configs[0].name);
 }
 
 void bench_dwconv(int reps) {

@@ -1,24 +1,31 @@
 // nnslim's relaxed-SIMD build against its plain build on one workload, in one
 // Node process, run() timed interleaved (so load from other processes hits
-// both alike), 1 thread. Needs relaxed SIMD in the engine:
+// all alike), 1 thread. Needs relaxed SIMD in the engine:
 //
-//   node --experimental-wasm-relaxed-simd bench/peers/compare_relaxed.mjs [--workload mobilenetv2_b1] [--iterations 100] [--cpu-time]
+//   node --experimental-wasm-relaxed-simd bench/peers/compare_relaxed.mjs [--workload mobilenetv2_b1]
+//        [--iterations 100] [--warmup 10] [--cpu-time] [--int8 symmetric|asymmetric] [--litert]
 //
 // --cpu-time: time each run by the process's CPU time (user + system) instead
-// of the wall clock, so time slices lost to other processes on a shared
-// machine do not count (run() is single-threaded).
+//   of the wall clock, so time slices lost to other processes on a shared
+//   machine do not count (every runtime here runs on 1 thread).
+// --int8 SCHEME: also the int8 model (quantized ONCE, by the plain build, with
+//   that activation scheme and 4 seeded calibration samples; both builds load
+//   the same QDQ file), so f32 and int8 of both builds share one run.
+// --litert: also LiteRT.js (@litertjs/core, runner_litert.mjs), its plain-SIMD
+//   and relaxed-SIMD modules, on the workload's .tflite (same network and weights).
 // (Node >= 22 and Chromium need no flag.) Workloads: make_workloads.py.
-// Each build gets its own copy of the package's JS (web/, in a temporary
-// folder next to a link to dist/): the loader picks one build per instance of
-// web/api.js, forced here with NNSLIM_BUILD.
+// Each nnslim build gets its own copy of the package's JS (web/, in a
+// temporary folder next to a link to dist/): the loader picks one build per
+// instance of web/api.js, forced here with NNSLIM_BUILD.
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { loadLiteRtBuild, version as litertVersion } from './runner_litert.mjs';
 import { concatOutputs, maxRelativeError, summarize } from './stats.mjs';
-import { loadWorkload } from './workloads.mjs';
+import { loadWorkload, seededInput } from './workloads.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -26,8 +33,13 @@ const { values: options } = parseArgs({
     iterations: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '10' },
     'cpu-time': { type: 'boolean', default: false },
+    int8: { type: 'string' },
+    litert: { type: 'boolean', default: false },
   },
 });
+if (options.int8 && !['symmetric', 'asymmetric'].includes(options.int8)) {
+  throw new Error(`--int8 must be symmetric or asymmetric, got '${options.int8}'`);
+}
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -44,41 +56,111 @@ async function loadBuild(build) {
   symlinkSync(join(ROOT, 'dist'), join(dir, 'dist'));
   process.env.NNSLIM_BUILD = build;  // read once, when the entry initializes
   const nnslim = await import(pathToFileURL(join(dir, 'web', 'node.js')).href);
+  await nnslim.init();  // the module loads lazily: features() names the build once it has
   const { build: running } = nnslim.features();
   if (running !== build) throw new Error(`asked for the ${build} build, got ${running}`);
   return nnslim;
 }
 
-const workload = await loadWorkload(options.workload);
-const builds = [];
-for (const build of ['plain', 'relaxed']) {
-  const nnslim = await loadBuild(build);
-  const model = await nnslim.loadModel(workload.onnxBytes);
-  const feeds = { [workload.manifest.input.name]: new nnslim.Tensor('float32', workload.input, workload.inputShape) };
-  for (let i = 0; i < Number(options.warmup); i++) await model.run(feeds);
-  builds.push({ build, model, feeds, samples: [] });
+// An entry: { name, run() -> output Float32Array, dispose(), samples }.
+function nnslimEntry(name, nnslim, model, workload) {
+  const feeds = { [model.inputNames[0]]: new nnslim.Tensor('float32', workload.input, workload.inputShape) };
+  return {
+    name, samples: [],
+    async run() {
+      const out = await model.run(feeds);
+      return concatOutputs(model.outputNames.map((n) => out[n].data));
+    },
+    dispose: () => model.dispose(),
+  };
 }
+
+const workload = await loadWorkload(options.workload);
+const entries = [];
+const nnslimBuilds = {};
+for (const build of ['plain', 'relaxed']) {
+  nnslimBuilds[build] = await loadBuild(build);
+  entries.push(nnslimEntry(`nnslim ${build} f32`, nnslimBuilds[build], await nnslimBuilds[build].loadModel(workload.onnxBytes), workload));
+}
+if (options.int8) {
+  // Quantized once (plain build): the int8 rows of both builds run the same file.
+  const { plain } = nnslimBuilds;
+  const f32 = await plain.loadModel(workload.onnxBytes);
+  const samples = [1, 2, 3, 4].map((seed) => ({
+    [f32.inputNames[0]]: new plain.Tensor('float32', seededInput(workload.input.length, seed), workload.inputShape),
+  }));
+  const quantized = await f32.quantize({ scheme: options.int8, calibration: { samples } });
+  const qdq = quantized.toOnnx();
+  quantized.dispose();
+  f32.dispose();
+  for (const build of ['plain', 'relaxed']) {
+    entries.push(nnslimEntry(`nnslim ${build} int8`, nnslimBuilds[build], await nnslimBuilds[build].loadModel(qdq), workload));
+  }
+}
+if (options.litert) {
+  for (const build of ['plain', 'relaxed']) {
+    const litert = await loadLiteRtBuild(build);
+    entries.push({ name: `LiteRT.js ${build} f32`, samples: [], ...(await litert.create(workload)) });
+  }
+}
+for (const entry of entries)
+  for (let i = 0; i < Number(options.warmup); i++) await entry.run();
 for (let i = 0; i < Number(options.iterations); i++) {
-  // Alternate which build goes first in a pair.
-  for (const entry of i % 2 ? builds : [...builds].reverse()) {
+  // Rotate which entry goes first in a round.
+  for (let j = 0; j < entries.length; j++) {
+    const entry = entries[(i + j) % entries.length];
     const start = now();
-    await entry.model.run(entry.feeds);
+    await entry.run();
     entry.samples.push(now() - start);
   }
 }
-const [plain, relaxed] = builds.map((entry) => ({ ...entry, stats: summarize(entry.samples) }));
-for (const entry of [plain, relaxed]) {
-  console.log(`${entry.build}: median ${entry.stats.median.toFixed(2)} ms, min ${entry.stats.min.toFixed(2)} ms`);
+
+console.log(`${options.workload}, ${options.iterations} interleaved runs each after ${options.warmup} warm-up, 1 thread` +
+  `${options['cpu-time'] ? ', CPU time' : ', wall time'}` +
+  `${options.litert ? `, @litertjs/core ${litertVersion()}` : ''}`);
+const byName = Object.fromEntries(entries.map((entry) => [entry.name, { ...entry, stats: summarize(entry.samples) }]));
+for (const entry of Object.values(byName)) {
+  console.log(`  ${entry.name.padEnd(24)} median ${entry.stats.median.toFixed(2)} ms, min ${entry.stats.min.toFixed(2)} ms`);
 }
-const pairRatios = summarize(relaxed.samples.map((ms, i) => ms / plain.samples[i]));
-console.log(`${options.workload}, ${options.iterations} interleaved runs each, 1 thread` +
-  `${options['cpu-time'] ? ', CPU time' : ''}: relaxed / plain = ` +
-  `${(relaxed.stats.median / plain.stats.median).toFixed(3)} (medians), ${pairRatios.median.toFixed(3)} (median of per-pair ratios)`);
-// The builds' outputs agree to float round-off (relaxed_madd may round once).
-const outputsOf = async (entry) => {
-  const out = await entry.model.run(entry.feeds);
-  return concatOutputs(entry.model.outputNames.map((name) => out[name].data));
+// Ratio of medians and median of per-round ratios (the pair ran back to back).
+const ratio = (a, b) => {
+  const x = byName[a], y = byName[b];
+  if (!x || !y) return;
+  const pairs = summarize(x.samples.map((ms, i) => ms / y.samples[i]));
+  console.log(`  ${`${a} / ${b}`.padEnd(52)} ${(x.stats.median / y.stats.median).toFixed(3)} (medians), ` +
+    `${pairs.median.toFixed(3)} (per-round median)`);
 };
-const error = maxRelativeError(await outputsOf(relaxed), await outputsOf(plain));
-console.log(`max |relaxed - plain| / max |plain| over all outputs: ${error.toExponential(1)}`);
-builds.forEach((entry) => entry.model.dispose());
+ratio('nnslim relaxed f32', 'nnslim plain f32');
+ratio('nnslim relaxed int8', 'nnslim plain int8');
+ratio('nnslim plain int8', 'nnslim plain f32');
+ratio('nnslim relaxed int8', 'nnslim relaxed f32');
+ratio('LiteRT.js relaxed f32', 'LiteRT.js plain f32');
+ratio('nnslim relaxed f32', 'LiteRT.js relaxed f32');
+ratio('nnslim plain f32', 'LiteRT.js plain f32');
+
+// Output agreement with nnslim's plain f32 (float round-off for f32; the
+// int8 rows show the quantization error; LiteRT.js checks the .tflite is the same network).
+// An f32 row further than 1e-4 from it is not the same network (FAIL, exit code 1).
+const failures = [];
+const reference = await entries[0].run();
+for (const entry of entries.slice(1)) {
+  const error = maxRelativeError(await entry.run(), reference);
+  const fail = entry.name.endsWith('f32') && !(error <= 1e-4);
+  if (fail) failures.push(entry.name);
+  console.log(`  max |${entry.name} - nnslim plain f32| / max |nnslim plain f32|: ` +
+    `${error.toExponential(1)}${fail ? '  FAIL (> 1e-4)' : ''}`);
+}
+if (options.int8) {
+  // Both builds run int8 layers in exact integer arithmetic: what remains is
+  // the float steps between them (pooling, the last DequantizeLinear's consumers).
+  const [plainInt8, relaxedInt8] = ['plain', 'relaxed'].map((build) => entries.find((e) => e.name === `nnslim ${build} int8`));
+  const error = maxRelativeError(await relaxedInt8.run(), await plainInt8.run());
+  if (!(error <= 1e-4)) failures.push('nnslim relaxed int8');
+  console.log(`  max |nnslim relaxed int8 - nnslim plain int8| / max |nnslim plain int8|: ` +
+    `${error.toExponential(1)}${error <= 1e-4 ? '' : '  FAIL (> 1e-4)'}`);
+}
+entries.forEach((entry) => entry.dispose());
+if (failures.length) {
+  console.error(`FAIL: outputs of ${failures.join(', ')} differ from their reference`);
+  process.exitCode = 1;
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Writes the peer-benchmark workloads into bench/peers/generated/ (git-ignored):
 for each workload <name>.onnx (what onnxruntime-web and nnslim load), <name>.json
-(the layer manifest the TF.js runner builds the same network from) and <name>.bin
-(the manifest's float32 weights, taken from the .onnx).
+(the layer manifest the TF.js runner builds the same network from), <name>.bin
+(the manifest's float32 weights, taken from the .onnx) and <name>.tflite (the
+same network and weights for LiteRT.js, written from the manifest: manifest_tflite.py).
 
 Run with Debian's python (onnx 1.12 + numpy): /usr/bin/python3 bench/peers/make_workloads.py
 """
@@ -16,6 +17,7 @@ import onnx
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from manifest_tflite import manifest_to_tflite  # noqa: E402
 from onnx_manifest import build_manifest  # noqa: E402
 from workload_graphs import build_mlp, build_mobilenetv2  # noqa: E402
 
@@ -47,12 +49,13 @@ def main():
         manifest, weights = build_manifest(model)
         manifest.update({
             'name': name, 'description': description,
-            'onnx': f'{name}.onnx', 'weights': f'{name}.bin',
+            'onnx': f'{name}.onnx', 'weights': f'{name}.bin', 'tflite': f'{name}.tflite',
             'macs': sum(macs_of(layer) for layer in manifest['layers']),
         })
         onnx.save(model, out_dir / f'{name}.onnx')
         (out_dir / f'{name}.bin').write_bytes(weights)
         (out_dir / f'{name}.json').write_text(json.dumps(manifest, indent=1) + '\n')
+        (out_dir / f'{name}.tflite').write_bytes(manifest_to_tflite(manifest, weights))
         print(f"{name}: {len(manifest['layers'])} layers, {manifest['params']:,} params, "
               f"{manifest['macs']:,} MACs, {len(weights) / 1e6:.1f} MB weights")
 

@@ -15,6 +15,7 @@
 #include "ops_test_util.h"
 #include "ops/reference/reference.h"
 #include "runtime/session.h"
+#include "runtime/steps/qdq_match.h"
 #include "session_test_util.h"
 
 namespace nnslim {
@@ -293,6 +294,54 @@ TEST_CASE("session: weight-only QDQ (float activations) runs a 3x3 conv on dequa
   CHECK(plan_has(plan, "MatMul -> f32 x int8 gemv"));
   CHECK(!plan_has(plan, "DequantizeLinear"));
   CHECK(!plan_has(plan, "reference"));
+}
+
+}  // namespace
+}  // namespace nnslim
+
+namespace nnslim {
+namespace {
+
+// int8_lower_bound (qdq_match.h): the code floor the relaxed module's dot7
+// GEMMs rely on (their input must be in 0..127). Oracle: quantize(min) =
+// round(min / s) + z of the activation's lower bound, written out per case.
+TEST_CASE("qdq: int8_lower_bound reads the code floor of QuantizeLinear(Relu | Clip)", "[session][qdq]") {
+  struct Case {
+    const char* label;
+    const char* act;  // "Relu", "Clip" (with clip_min, max 6) or "" (none)
+    float clip_min;
+    int32_t zero_point;
+    int32_t want;
+  };
+  const float scale = 0.1f;
+  const Case cases[] = {
+      {"Relu, zero point 0 (symmetric)", "Relu", 0.0f, 0, 0},
+      {"Relu, zero point -128 (asymmetric)", "Relu", 0.0f, -128, -128},
+      {"Relu, zero point 7", "Relu", 0.0f, 7, 7},
+      {"Clip(0.3, 6), zero point 0: round(3)", "Clip", 0.3f, 0, 3},
+      {"Clip(-0.5, 6), zero point 2: round(-5) + 2", "Clip", -0.5f, 2, -3},
+      {"Clip(-20, 6): below the int8 range", "Clip", -20.0f, 0, -128},
+      {"no activation", "", 0.0f, 0, -128},
+  };
+  for (const Case& c : cases) {
+    INFO(c.label);
+    QdqBuilder b;
+    b.g.input("x", {1, 4});
+    std::string y = "x";
+    if (std::strcmp(c.act, "Relu") == 0) {
+      b.g.node("Relu", {"x"}, {"y"}, {}, "relu");
+      y = "y";
+    } else if (std::strcmp(c.act, "Clip") == 0) {
+      b.g.floats("lo", {c.clip_min}, {}).floats("hi", {6.0f}, {});
+      b.g.node("Clip", {"x", "lo", "hi"}, {"y"}, {}, "clip");
+      y = "y";
+    }
+    const auto [s, z] = b.qparams(scale, c.zero_point);
+    b.g.node("QuantizeLinear", {y, s, z}, {"yq"}, {}, "quant");
+    CHECK(int8_lower_bound(b.g.graph, b.g.graph.find_value("yq")) == c.want);
+    // The float tensor itself (no QuantizeLinear producer) has no floor.
+    CHECK(int8_lower_bound(b.g.graph, b.g.graph.find_value(y)) == -128);
+  }
 }
 
 }  // namespace

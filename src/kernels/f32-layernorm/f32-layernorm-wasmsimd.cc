@@ -44,7 +44,7 @@ void f32_layernorm_stats_ukernel__wasmsimd(size_t n, const float* x, float* mean
   }
   if (left >= 4) {
     const v128_t vd = wasm_f32x4_sub(wasm_v128_load(p), vmean);
-    vsq0 = wasm_f32x4_add(vsq0, wasm_f32x4_mul(vd, vd));
+    vsq0 = f32x4_madd(vd, vd, vsq0);
     left -= 4;
     p += 4;
   }
@@ -52,7 +52,7 @@ void f32_layernorm_stats_ukernel__wasmsimd(size_t n, const float* x, float* mean
     v128_t vd = wasm_f32x4_sub(f32x4_load_partial(p, left), vmean);
     const v128_t vlane = wasm_i32x4_make(0, 1, 2, 3);
     vd = wasm_v128_and(vd, wasm_i32x4_lt(vlane, wasm_i32x4_splat(static_cast<int32_t>(left))));
-    vsq1 = wasm_f32x4_add(vsq1, wasm_f32x4_mul(vd, vd));
+    vsq1 = f32x4_madd(vd, vd, vsq1);
   }
   *mean = m;
   *variance = f32x4_hsum(wasm_f32x4_add(vsq0, vsq1)) / static_cast<float>(n);

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/f32-spgemv/f32-spgemv.h"
 #include "kernels/kernel_macros.h"
 
@@ -34,12 +35,12 @@ NNSLIM_ALWAYS_INLINE inline void spgemv(size_t nc, const float* a, const float* 
     uint32_t j = nonzeros[o];
     for (; j >= 4 * kVectors; j -= 4 * kVectors) {
       for (size_t v = 0; v < kVectors; v++)
-        vacc[v] = wasm_f32x4_add(vacc[v], wasm_f32x4_mul(wasm_v128_load(w + 4 * v), gather4(a, indices + 4 * v)));
+        vacc[v] = f32x4_madd(wasm_v128_load(w + 4 * v), gather4(a, indices + 4 * v), vacc[v]);
       w += 4 * kVectors;
       indices += 4 * kVectors;
     }
     for (; j != 0; j -= 4) {  // (j % 4 == 0: padded rows)
-      vacc[0] = wasm_f32x4_add(vacc[0], wasm_f32x4_mul(wasm_v128_load(w), gather4(a, indices)));
+      vacc[0] = f32x4_madd(wasm_v128_load(w), gather4(a, indices), vacc[0]);
       w += 4;
       indices += 4;
     }

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-madd.h"
 #include "kernels/f32-spmm/f32-spmm.h"
 #include "kernels/kernel_macros.h"
 
@@ -29,7 +30,9 @@ NNSLIM_ALWAYS_INLINE inline void spmm_tile(size_t nc, const float* input, const 
     uint32_t j = nonzeros[o];
     // Two nonzeros per step, summed before they meet the accumulator: one
     // add on each accumulator's dependency chain per two nonzeros, and half
-    // the loop overhead, in the same registers.
+    // the loop overhead, in the same registers. (The pair's sum is
+    // f32x4_madd(w1, x1, w0 * x0): one fused op in the relaxed build, the
+    // same mul + mul + add as before in the plain one.)
     for (; j >= 2; j -= 2) {
       const v128_t vw0 = wasm_v128_load32_splat(w);
       const v128_t vw1 = wasm_v128_load32_splat(w + 1);
@@ -38,14 +41,14 @@ NNSLIM_ALWAYS_INLINE inline void spmm_tile(size_t nc, const float* input, const 
       w += 2;
       offsets += 2;
       for (size_t v = 0; v < kVectors; v++)
-        vacc[v] = wasm_f32x4_add(vacc[v], wasm_f32x4_add(wasm_f32x4_mul(vw0, wasm_v128_load(x0 + 4 * v)),
-                                                         wasm_f32x4_mul(vw1, wasm_v128_load(x1 + 4 * v))));
+        vacc[v] = wasm_f32x4_add(vacc[v], f32x4_madd(vw1, wasm_v128_load(x1 + 4 * v),
+                                                     wasm_f32x4_mul(vw0, wasm_v128_load(x0 + 4 * v))));
     }
     if (j != 0) {
       const v128_t vw = wasm_v128_load32_splat(w++);
       const float* x = channel_row(input, *offsets++);
       for (size_t v = 0; v < kVectors; v++)
-        vacc[v] = wasm_f32x4_add(vacc[v], wasm_f32x4_mul(vw, wasm_v128_load(x + 4 * v)));
+        vacc[v] = f32x4_madd(vw, wasm_v128_load(x + 4 * v), vacc[v]);
     }
     float* out = reinterpret_cast<float*>(reinterpret_cast<char*>(output) + o * output_stride);
     for (size_t v = 0; v < kVectors; v++)

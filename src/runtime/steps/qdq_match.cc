@@ -154,6 +154,21 @@ bool match_quantized_output(LoweringContext& ctx, int value, QuantizedOutput* ou
   return out->qmin <= out->qmax;
 }
 
+int32_t int8_lower_bound(const Graph& graph, int q_value) {
+  const Node* q = producer(graph, q_value, "QuantizeLinear");
+  QuantParams params;
+  if (q == nullptr || q->inputs.size() < 3 || !per_tensor_params(graph, *q, &params)) return -128;
+  const int p = graph.value(q->inputs[0]).producer;
+  if (p < 0) return -128;
+  const Node& act = graph.nodes[static_cast<size_t>(p)];
+  kernels::F32MinMaxParams clamp = kernels::f32_minmax_none();
+  if ((act.op_type != "Relu" && act.op_type != "Clip") || !act.domain.empty() || !activation_clamp(graph, act, &clamp) ||
+      !std::isfinite(clamp.min))
+    return -128;
+  const float code = std::nearbyint(clamp.min / params.scale) + static_cast<float>(params.zero_point);
+  return code < -128.0f ? -128 : code > 127.0f ? 127 : static_cast<int32_t>(code);
+}
+
 void take_quantized_output(LoweringContext& ctx, const QuantizedOutput& out) {
   for (int n : out.fused_nodes) ctx.node_done[static_cast<size_t>(n)] = true;
 }

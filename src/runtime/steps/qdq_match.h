@@ -57,6 +57,13 @@ struct QuantizedOutput {
 // zero point) and is no graph output.
 bool match_quantized_output(LoweringContext& ctx, int value, QuantizedOutput* out);
 
+// The smallest code the int8 tensor `q_value` can hold, read from its
+// producer: QuantizeLinear(Relu(x)) holds codes >= its zero point,
+// QuantizeLinear(Clip(x, min)) codes >= quantize(min) (rounding is
+// monotonic); anything else -128. (A fused producer step clamps to the same
+// bound: match_quantized_output's qmin.)
+int32_t int8_lower_bound(const Graph& graph, int q_value);
+
 // Per-tensor scale and zero point of a QuantizeLinear/DequantizeLinear node
 // (constant scalar inputs 1 and 2; int8 zero point, or none for int32 DQ).
 bool per_tensor_params(const Graph& graph, const Node& node, QuantParams* out);

@@ -11,6 +11,7 @@
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/conv_step.h"
 #include "runtime/steps/qdq_match.h"
+#include "runtime/steps/qs8_dot7_step.h"
 
 namespace nnslim {
 
@@ -240,15 +241,19 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
   const int32_t zx = m.x.params.zero_point;
   const std::string what = "Conv" + m.y.activation + " (QDQ)";
 
+  const bool pointwise = ks == 1 && win.sh == 1 && win.sw == 1 && win.pad_top == 0 && win.pad_left == 0 &&
+                         win.pad_bottom == 0 && win.pad_right == 0 && m.groups == 1;
   std::unique_ptr<Step> step;
   if (m.groups > 1 && group_in == 1 && group_out == 1) {
     std::vector<char> packed(kernels::qs8_packw_dwconv_size(kDwconvChannelTile, cin, ks, kDwconvPacking));
     kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data(),
                               kDwconvPacking);
     step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, std::move(packed), zx, params, what);
+  } else if (pointwise && qs8_dot7_applies(ctx.graph, m.x.q_value)) {
+    // NHWC pixels are the rows; OIHW 1x1: W(o, c) = w[o * cin + c].
+    const Qs8Dot7Weights w{cout, cin, m.w.data, cin, 1, m.bias.data(), scales.data(), zx};
+    step = make_qs8_dot7_step(static_cast<size_t>(x[0]) * g.output_pixels(), w, params, what, "qs8 gemm (1x1)");
   } else {
-    const bool pointwise = ks == 1 && win.sh == 1 && win.sw == 1 && win.pad_top == 0 && win.pad_left == 0 &&
-                           win.pad_bottom == 0 && win.pad_right == 0 && m.groups == 1;
     const bool im2col = !pointwise && m.groups == 1 && cin < kernels::kQS8GemmKBlock;
     const size_t nr = kernels::qs8_gemm_default_config().nr;
     std::vector<std::vector<char>> packed(m.groups);

@@ -4,6 +4,7 @@
 #include "runtime/parallel.h"
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/qdq_match.h"
+#include "runtime/steps/qs8_dot7_step.h"
 
 namespace nnslim {
 
@@ -118,7 +119,10 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
   const size_t n_stride = g.trans_b ? g.k : 1, c_stride = g.trans_b ? 1 : g.n;
   std::unique_ptr<Step> step;
   int64_t packed_bytes = 0;
-  if (g.m == 1) {
+  if (qs8_dot7_applies(ctx.graph, g.a.q_value)) {
+    const Qs8Dot7Weights w{g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(), g.a.params.zero_point};
+    step = make_qs8_dot7_step(g.m, w, params, what, "qs8 gemm");
+  } else if (g.m == 1) {
     const size_t nr = kernels::qs8_gemv_default_ukernel().nr;
     std::vector<char> packed(kernels::qs8_packw_int8_size(nr, g.n, g.k));
     kernels::qs8_packw_int8(nr, g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(),

@@ -1,0 +1,4 @@
+// qs8 dot7 GEMM, 3x16 tile (qs8-dot7-wasmsimd.h).
+#include "kernels/qs8-dot7/qs8-dot7-wasmsimd.h"
+
+NNSLIM_QS8_DOT7_KERNEL(3, 16, qs8_gemm_minmax_fp32_ukernel_3x16c4__wasmsimd_dot7)
