@@ -1,0 +1,80 @@
+#include "runtime/steps/qs8_lut_step.h"
+
+#include <set>
+
+#include "kernels/x8-lut/x8-lut.h"
+#include "runtime/parallel.h"
+#include "runtime/steps/qdq_match.h"
+#include "runtime/steps/qs8_table.h"
+
+namespace nnslim {
+
+namespace {
+
+class Qs8LutStep : public Step {
+ public:
+  Qs8LutStep(size_t n, std::vector<int8_t> table, std::string what)
+      : n_(n), table_(std::move(table)), what_(std::move(what)) {}
+  void run(CompiledPlan& plan) override {
+    const int8_t* x = plan.data<const int8_t>(inputs[0]);
+    int8_t* y = plan.data<int8_t>(outputs[0]);
+    // Each byte is looked up on its own: any split gives the same bytes.
+    parallel_ranges(plan, n_, 64, double(n_) * 4, [&](size_t begin, size_t end) {
+      kernels::x8_lut_ukernel__wasmsimd_x16(end - begin, x + begin, y + begin, table_.data());
+    });
+  }
+  std::string describe() const override { return what_ + " -> qs8 lut wasmsimd"; }
+
+ private:
+  size_t n_;
+  std::vector<int8_t> table_;
+  std::string what_;
+};
+
+// Functions of one element (the other inputs, if any, constant scalars or
+// attributes): a table of the 256 inputs holds them exactly.
+bool is_elementwise_unary(const std::string& op) {
+  static const std::set<std::string> ops = {
+      "Sigmoid", "Tanh",  "HardSigmoid", "HardSwish", "LeakyRelu", "Elu",  "Selu", "Celu",       "Softplus",
+      "Softsign", "Relu", "Clip",        "Exp",       "Log",       "Abs",  "Neg",  "Sqrt",       "Reciprocal",
+      "Erf",      "Sin",  "Cos",         "Tan",       "Round",     "Sign", "Floor", "Ceil", "ThresholdedRelu"};
+  return ops.count(op) != 0;
+}
+
+}  // namespace
+
+std::unique_ptr<Step> make_qs8_lut_step(size_t n, std::vector<int8_t> table, std::string what) {
+  return std::make_unique<Qs8LutStep>(n, std::move(table), std::move(what));
+}
+
+std::unique_ptr<Step> lower_qs8_lut(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (!node.domain.empty() || !is_elementwise_unary(node.op_type) || node.outputs.size() != 1) return nullptr;
+  for (size_t i = 1; i < node.inputs.size(); ++i) {
+    const int v = node.inputs[i];
+    if (v >= 0 && (!ctx.graph.value(v).constant || ctx.graph.value(v).constant->numel() != 1)) return nullptr;
+  }
+  QuantizedActivation x;
+  if (!match_dq_activation(ctx.graph, node.inputs[0], &x)) return nullptr;
+  const Shape shape = ctx.graph.value(x.q_value).shape;
+  if (shape != ctx.graph.value(node.outputs[0]).shape) return nullptr;
+  const size_t n = static_cast<size_t>(shape_numel(shape));
+  if (n == 0) return nullptr;
+  QuantizedOutput y;
+  if (!match_quantized_output(ctx, node.outputs[0], &y)) return nullptr;
+  std::vector<int8_t> table = qs8_function_table(ctx.graph, &node, x.params, y);
+  if (table.empty()) return nullptr;
+  auto step = make_qs8_lut_step(n, std::move(table), node.op_type + y.activation + " (QDQ)");
+  if (shape.size() == 4 && ctx.has_nhwc(x.q_value)) {
+    step->inputs = {ctx.need_nhwc(x.q_value)};
+    step->outputs = {ctx.produce_nhwc(y.q_value)};
+  } else {
+    step->inputs = {ctx.need_nchw(x.q_value)};
+    step->outputs = {y.q_value};
+  }
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, y);
+  return step;
+}
+
+}  // namespace nnslim
