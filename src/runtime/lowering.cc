@@ -53,6 +53,7 @@ const FastLowering kFastLowerings[] = {
     lower_qs8_global_average_pool,
     lower_qs8_concat,
     lower_qs8_lut,
+    lower_qs8_reshape,
     lower_quantize_linear,
     lower_dequantize_linear,
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs

@@ -1,5 +1,6 @@
 #include "runtime/steps/qs8_lut_step.h"
 
+#include <cstring>
 #include <set>
 
 #include "kernels/x8-lut/x8-lut.h"
@@ -18,12 +19,13 @@ class Qs8LutStep : public Step {
   void run(CompiledPlan& plan) override {
     const int8_t* x = plan.data<const int8_t>(inputs[0]);
     int8_t* y = plan.data<int8_t>(outputs[0]);
-    // Each byte is looked up on its own: any split gives the same bytes.
+    // Each byte is looked up (or copied) on its own: any split gives the same bytes.
     parallel_ranges(plan, n_, 64, double(n_) * 4, [&](size_t begin, size_t end) {
-      kernels::x8_lut_ukernel__wasmsimd_x16(end - begin, x + begin, y + begin, table_.data());
+      if (table_.empty()) std::memcpy(y + begin, x + begin, end - begin);
+      else kernels::x8_lut_ukernel__wasmsimd_x16(end - begin, x + begin, y + begin, table_.data());
     });
   }
-  std::string describe() const override { return what_ + " -> qs8 lut wasmsimd"; }
+  std::string describe() const override { return what_ + (table_.empty() ? " -> qs8 copy" : " -> qs8 lut wasmsimd"); }
 
  private:
   size_t n_;
@@ -45,6 +47,30 @@ bool is_elementwise_unary(const std::string& op) {
 
 std::unique_ptr<Step> make_qs8_lut_step(size_t n, std::vector<int8_t> table, std::string what) {
   return std::make_unique<Qs8LutStep>(n, std::move(table), std::move(what));
+}
+
+std::unique_ptr<Step> lower_qs8_reshape(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  const std::string& op = node.op_type;
+  if (!node.domain.empty() || node.outputs.size() != 1 ||
+      (op != "Reshape" && op != "Flatten" && op != "Squeeze" && op != "Unsqueeze"))
+    return nullptr;
+  for (size_t i = 1; i < node.inputs.size(); ++i)
+    if (node.inputs[i] >= 0 && !ctx.graph.value(node.inputs[i]).constant) return nullptr;
+  QuantizedActivation x;
+  if (!match_dq_activation(ctx.graph, node.inputs[0], &x)) return nullptr;
+  const size_t n = static_cast<size_t>(shape_numel(ctx.graph.value(x.q_value).shape));
+  if (n == 0 || static_cast<int64_t>(n) != shape_numel(ctx.graph.value(node.outputs[0]).shape)) return nullptr;
+  QuantizedOutput y;
+  if (!match_quantized_output(ctx, node.outputs[0], &y)) return nullptr;
+  std::vector<int8_t> table = qs8_function_table(ctx.graph, nullptr, x.params, y);
+  if (is_identity_table(table)) table.clear();
+  auto step = make_qs8_lut_step(n, std::move(table), op + y.activation + " (QDQ)");
+  step->inputs = {ctx.need_nchw(x.q_value)};  // the ONNX element order
+  step->outputs = {y.q_value};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, y);
+  return step;
 }
 
 std::unique_ptr<Step> lower_qs8_lut(LoweringContext& ctx, int node_index) {

@@ -16,6 +16,11 @@ namespace nnslim {
 
 std::unique_ptr<Step> lower_qs8_lut(LoweringContext& ctx, int node_index);
 
+// DQ(x_q) -> Reshape | Flatten | Squeeze | Unsqueeze -> Q(y): the int8 bytes
+// copied in ONNX order (through the requantization table when y's grid is
+// not x's, as the quantize pass avoids), bit-exact.
+std::unique_ptr<Step> lower_qs8_reshape(LoweringContext& ctx, int node_index);
+
 // A step that maps `n` int8 values of inputs[0] to outputs[0] through `table`
 // (in place when they are the same value). Also used after an int8 MaxPool
 // whose output scale differs from its input's.
