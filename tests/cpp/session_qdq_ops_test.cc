@@ -195,6 +195,32 @@ TEST_CASE("session: QDQ Concat runs on int8, bit-exact, copying or requantizing 
   }
 }
 
+TEST_CASE("session: QDQ nearest Resize runs on int8, bit-exact, copying or requantizing", "[session][qdq][qdq-ops]") {
+  struct Case {
+    bool by_sizes, same_grid;
+    const char* transform;
+  };
+  for (const Case& c : {Case{false, true, "asymmetric"}, Case{true, true, "half_pixel"}, Case{true, false, "align_corners"},
+                        Case{false, false, "pytorch_half_pixel"}}) {
+    INFO((c.by_sizes ? "sizes 11x13" : "scales 2x2") << ", " << c.transform << ", same grid " << c.same_grid);
+    QdqGraph b;
+    const Shape shape{2, 19, 7, 9};
+    b.g.input("x", shape);
+    const float sx = 2.4f / 255.0f;
+    const std::string a = b.qdq("x", sx, 13);
+    b.g.floats("roi", {}, {0}).floats("scales", c.by_sizes ? std::vector<float>{} : std::vector<float>{1, 1, 2, 2},
+                                       {c.by_sizes ? 0 : 4});
+    b.g.ints("sizes", {2, 19, 11, 13});
+    b.g.node("Resize", {a, "roi", "scales", c.by_sizes ? "sizes" : ""}, {"r"},
+             {{"mode", Attribute::make_string("nearest")},
+              {"coordinate_transformation_mode", Attribute::make_string(c.transform)}},
+             "resize");
+    const float sy = c.same_grid ? sx : 1.7f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("r", sy, c.same_grid ? 13 : -40), sy, 0.0f, shape);
+    CHECK(count_steps(plan, c.same_grid ? "qs8 nearest copy" : "qs8 nearest copy + lut requantization") == 1);
+  }
+}
+
 // The quantize pass puts these ops between Q/DQ (MaxPool taking its input's
 // grid, Concat inputs the output's), and the runtime then runs them all in int8.
 TEST_CASE("session: a quantized float model keeps pooling, Concat and activations in int8", "[session][qdq][qdq-ops]") {

@@ -284,7 +284,8 @@ TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1,
 
 TEST_CASE("threads: int8 pooling, Concat and lookup-table steps give the same bits for 1, 2, 3, 5 threads",
           "[threads][qdq]") {
-  // Batch 2, 9x7 images, 21 channels (a 16-channel block and a tail): the
+  // Batch 2, 9x7 images, 21 channels (a 16-channel block and a tail), a 2x
+  // nearest upsampling: the
   // quantize pass puts every op between Q/DQ and the runtime runs them on
   // int8 (session_qdq_ops_test.cc checks them against the reference executor).
   test::OpGraph g;
@@ -297,13 +298,16 @@ TEST_CASE("threads: int8 pooling, Concat and lookup-table steps give the same bi
       .node("AveragePool", {"c"}, {"a"},
             {{"kernel_shape", Attribute::make_ints({3, 3})}, {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "avgpool")
       .node("Concat", {"m", "a"}, {"cat"}, {{"axis", Attribute::make_int(1)}}, "concat")
-      .node("GlobalAveragePool", {"cat"}, {"y"}, {}, "gap");
-  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("cat")};
+      .node("GlobalAveragePool", {"cat"}, {"y"}, {}, "gap")
+      .floats("roi", {}, {0})
+      .floats("scales", {1, 1, 2, 2}, {4})
+      .node("Resize", {"cat", "roi", "scales"}, {"up"}, {{"mode", Attribute::make_string("nearest")}}, "resize");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("up")};
   g.infer();
   const Graph q = quantized(g.graph, {2, 5, 9, 7}, 3);
   const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({2, 5, 9, 7}, 8)}, 0, false);
   INFO(test::listing(plan));
-  for (const char* step : {"qs8 lut", "qs8 maxpool", "qs8 avgpool", "qs8 concat", "qs8 gavgpool"})
+  for (const char* step : {"qs8 lut", "qs8 maxpool", "qs8 avgpool", "qs8 concat", "qs8 gavgpool", "qs8 nearest copy"})
     CHECK(test::plan_has(plan, step));
 }
 
