@@ -42,22 +42,19 @@ class Qs8PoolStep : public Step {
     const size_t in_image = g_.input_height * g_.input_width * channels_, out_image = g_.output_pixels() * channels_;
     const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
     // Split over (image, range of output pixels): each pixel is pooled on its own.
-    parallel_ranges(plan, batch_ * pixels, 1, double(batch_) * pixels * taps * channels_ / 4,
-                    [&](size_t begin, size_t end) {
-      for (size_t n = begin / pixels; n * pixels < end; ++n) {
-        const size_t first = std::max(begin, n * pixels) - n * pixels;
-        const size_t count = std::min(end, (n + 1) * pixels) - n * pixels - first;
-        const size_t offset = rebase + n * in_image;
-        int8_t* out = output + n * out_image + first * channels_;
-        if (is_max_) {
-          kernels::qs8_maxpool_ukernel__wasmsimd_c16(count, taps, channels_, indirection_.data() + first * taps, offset,
-                                                     padding_.data(), out, taps * sizeof(void*), 0, &max_params_);
-          if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x16(count * channels_, out, out, table_.data());
-        } else {
-          kernels::qs8_avgpool_minmax_fp32_ukernel__wasmsimd_c16(
-              count, taps, channels_, indirection_.data() + first * taps, offset, padding_.data(),
-              multipliers_.data() + first, out, taps * sizeof(void*), 0, &avg_params_);
-        }
+    parallel_image_strips(plan, batch_, pixels, 1, double(batch_) * pixels * taps * channels_ / 4,
+                          [&](size_t n, size_t first, size_t last) {
+      const size_t count = last - first, offset = rebase + n * in_image;
+      int8_t* out = output + n * out_image + first * channels_;
+      const int8_t** taps_of_first = indirection_.data() + first * taps;
+      if (is_max_) {
+        kernels::qs8_maxpool_ukernel__wasmsimd_c16(count, taps, channels_, taps_of_first, offset, padding_.data(), out,
+                                                   taps * sizeof(void*), 0, &max_params_);
+        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x16(count * channels_, out, out, table_.data());
+      } else {
+        kernels::qs8_avgpool_minmax_fp32_ukernel__wasmsimd_c16(count, taps, channels_, taps_of_first, offset,
+                                                               padding_.data(), multipliers_.data() + first, out,
+                                                               taps * sizeof(void*), 0, &avg_params_);
       }
     });
   }
