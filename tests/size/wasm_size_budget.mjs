@@ -38,7 +38,11 @@ import { gzipSync } from 'node:zlib';
 //   on its own branch (docs/toolchain.md, the sections after "After the
 //   real-converter lowerings"). Budget: that plus ~0.7%. The 450,000 target
 //   is far: the cuts listed in docs/toolchain.md come next.
-const BUDGET_BYTES = 772_000;
+//   786,525 bytes with the int8 pooling / Concat / Resize / table steps
+//   (+17.7 KB: the qs8-pool and x8-lut kernels, six QDQ lowerings and their
+//   steps, the table builder; docs/toolchain.md, "int8 pooling, Concat,
+//   Resize and tables"). Budget: that plus ~0.7%.
+const BUDGET_BYTES = 792_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -49,7 +53,9 @@ const BUDGET_BYTES = 772_000;
 // steps' tiling. Its budget is that plus ~0.9%.
 // With everything of 2026-12-05 merged (see BUDGET_BYTES), the int8 and
 // sparse steps on the pool too: 792,866 bytes. Budget: that plus ~0.7%.
-const THREADS_BUDGET_BYTES = 798_000;
+// With the int8 pooling / Concat / Resize / table steps: 812,137 bytes.
+// Budget: that plus ~0.7%.
+const THREADS_BUDGET_BYTES = 818_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
