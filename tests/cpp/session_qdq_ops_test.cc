@@ -110,6 +110,34 @@ TEST_CASE("session: QDQ elementwise functions run as int8 table lookups, bit-exa
     }
 }
 
+TEST_CASE("session: QDQ binary ops with a constant scalar operand are table lookups, bit-exact",
+          "[session][qdq][qdq-ops]") {
+  // x + 3, x / 6 (HardSwish written out), 1 - x (the tensor second), x * 0.5
+  // (a [1, 1, 1, 1] constant, as converters write), x ^ 2, max(x, 0.2).
+  struct Case {
+    const char* op;
+    float constant;
+    bool constant_first;
+    Shape constant_dims;
+  };
+  for (const Case& c : {Case{"Add", 3.0f, false, {}}, Case{"Div", 6.0f, false, {}}, Case{"Sub", 1.0f, true, {}},
+                        Case{"Mul", 0.5f, false, {1, 1, 1, 1}}, Case{"Pow", 2.0f, false, {}},
+                        Case{"Max", 0.2f, true, {1}}}) {
+    INFO(c.op << " with " << c.constant << (c.constant_first ? " first" : " second") << ", rank "
+              << c.constant_dims.size());
+    QdqGraph b;
+    const Shape shape{2, 6, 5, 3};
+    b.g.input("x", shape);
+    const std::string a = b.qdq("x", 2.4f / 255.0f, -3);
+    b.g.floats("k", {c.constant}, c.constant_dims);
+    b.g.node(c.op, c.constant_first ? std::vector<std::string>{"k", a} : std::vector<std::string>{a, "k"}, {"f"}, {},
+             "binary");
+    const float scale = 2.9f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("f", scale, 7), scale, 0.0f, shape);
+    CHECK(count_steps(plan, std::string(c.op) + " (QDQ) -> qs8 lut") == 1);
+  }
+}
+
 TEST_CASE("session: QDQ Clip with constant bounds is a table lookup too", "[session][qdq][qdq-ops]") {
   QdqGraph b;
   b.g.input("x", {1, 3, 4, 5});

@@ -33,13 +33,15 @@ class Qs8LutStep : public Step {
   std::string what_;
 };
 
-// Functions of one element (the other inputs, if any, constant scalars or
-// attributes): a table of the 256 inputs holds them exactly.
-bool is_elementwise_unary(const std::string& op) {
+// Elementwise ops: with one tensor input and the others constant scalars
+// (or attributes) each output element is a function of one input element,
+// which a table of the 256 inputs holds exactly.
+bool is_elementwise(const std::string& op) {
   static const std::set<std::string> ops = {
-      "Sigmoid", "Tanh",  "HardSigmoid", "HardSwish", "LeakyRelu", "Elu",  "Selu", "Celu",       "Softplus",
-      "Softsign", "Relu", "Clip",        "Exp",       "Log",       "Abs",  "Neg",  "Sqrt",       "Reciprocal",
-      "Erf",      "Sin",  "Cos",         "Tan",       "Round",     "Sign", "Floor", "Ceil", "ThresholdedRelu"};
+      "Sigmoid", "Tanh",  "HardSigmoid", "HardSwish", "LeakyRelu", "Elu",  "Selu",  "Celu", "Softplus",
+      "Softsign", "Relu", "Clip",        "Exp",       "Log",       "Abs",  "Neg",   "Sqrt", "Reciprocal",
+      "Erf",      "Sin",  "Cos",         "Tan",       "Round",     "Sign", "Floor", "Ceil", "ThresholdedRelu",
+      "Add",      "Sub",  "Mul",         "Div",       "Pow",       "Max",  "Min"};
   return ops.count(op) != 0;
 }
 
@@ -75,20 +77,31 @@ std::unique_ptr<Step> lower_qs8_reshape(LoweringContext& ctx, int node_index) {
 
 std::unique_ptr<Step> lower_qs8_lut(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
-  if (!node.domain.empty() || !is_elementwise_unary(node.op_type) || node.outputs.size() != 1) return nullptr;
-  for (size_t i = 1; i < node.inputs.size(); ++i) {
+  if (!node.domain.empty() || !is_elementwise(node.op_type) || node.outputs.size() != 1) return nullptr;
+  // The one tensor input (x + 3, 6 / x, ...); the others constant scalars.
+  size_t data_input = node.inputs.size();
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
     const int v = node.inputs[i];
-    if (v >= 0 && (!ctx.graph.value(v).constant || ctx.graph.value(v).constant->numel() != 1)) return nullptr;
+    if (v < 0) continue;
+    const Value& value = ctx.graph.value(v);
+    if (value.constant) {
+      if (value.constant->numel() != 1) return nullptr;
+    } else if (data_input == node.inputs.size()) {
+      data_input = i;
+    } else {
+      return nullptr;
+    }
   }
+  if (data_input == node.inputs.size()) return nullptr;
   QuantizedActivation x;
-  if (!match_dq_activation(ctx.graph, node.inputs[0], &x)) return nullptr;
+  if (!match_dq_activation(ctx.graph, node.inputs[data_input], &x)) return nullptr;
   const Shape shape = ctx.graph.value(x.q_value).shape;
   if (shape != ctx.graph.value(node.outputs[0]).shape) return nullptr;
   const size_t n = static_cast<size_t>(shape_numel(shape));
   if (n == 0) return nullptr;
   QuantizedOutput y;
   if (!match_quantized_output(ctx, node.outputs[0], &y)) return nullptr;
-  std::vector<int8_t> table = qs8_function_table(ctx.graph, &node, x.params, y);
+  std::vector<int8_t> table = qs8_function_table(ctx.graph, &node, x.params, y, data_input);
   if (table.empty()) return nullptr;
   auto step = make_qs8_lut_step(n, std::move(table), node.op_type + y.activation + " (QDQ)");
   if (shape.size() == 4 && ctx.has_nhwc(x.q_value)) {

@@ -12,10 +12,11 @@
 
 namespace nnslim {
 
-// f = `node` (null: identity) at opset `opset`; its inputs other than 0 must
-// be constants of the graph. Empty when the reference cannot evaluate it.
+// f = `node` (null: identity) at the graph's opset, x fed to its input
+// `data_input`; its other inputs must be constants of the graph (scalars, so
+// the output has x's shape). Empty when the reference cannot evaluate it.
 std::vector<int8_t> qs8_function_table(const Graph& graph, const Node* node, const QuantParams& x,
-                                       const QuantizedOutput& y);
+                                       const QuantizedOutput& y, size_t data_input = 0);
 
 // True when table[q & 255] == q for every q (a requantization that changes nothing).
 bool is_identity_table(const std::vector<int8_t>& table);
