@@ -106,6 +106,19 @@ const mib = (bytes) => {
   return bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(2)} KiB` : `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 };
 
+// The layers of a quantized model that run in float between a
+// DequantizeLinear and a QuantizeLinear (ops with no int8 kernel), as
+// 'layer (Op)', from the steps of one profiled run: every step but the
+// Q/DQ conversions and layout copies whose kernel is not an int8 (qs8) one.
+export function floatFallbacks(steps) {
+  const conversions = new Set(['QuantizeLinear', 'DequantizeLinear', 'layout']);
+  const layers = new Map();
+  for (const step of steps) {
+    if (!conversions.has(step.op) && !step.kernel.includes('qs8')) layers.set(step.layer, step.op);
+  }
+  return [...layers].map(([layer, op]) => `${layer} (${op})`);
+}
+
 // Runs the command; returns the summary text.
 export async function quantizeCommand(model, { output, calib, method, percentile, perTensor, weightOnly, symmetric, skip }) {
   const samples = calib ? await readCalibrationDir(calib, model) : undefined;
@@ -131,6 +144,16 @@ export async function quantizeCommand(model, { output, calib, method, percentile
       `Scheme: ${weightOnly ? 'weight-only int8' : `static int8, ${method} calibration on ${samples ? samples.length : 'random'} samples`}, ` +
         `${perTensor ? 'per-tensor' : 'per-channel'} weights${weightOnly ? '' : `, ${symmetric ? 'symmetric' : 'asymmetric'} activations`}`,
     ];
+    if (!weightOnly) {
+      try {
+        const { layers } = await quantized.benchmark({ warmup: 0, iterations: 1, perLayer: true, inputs: evaluation[0] });
+        const fallbacks = floatFallbacks(layers);
+        lines.push(fallbacks.length === 0 ? 'int8 runtime: every layer runs on int8 kernels'
+          : `Float fallback (no int8 kernel: DequantizeLinear -> f32 op -> QuantizeLinear): ${fallbacks.join(', ')}`);
+      } catch (error) {
+        lines.push(`Float fallback: not determined (${error.message})`);
+      }
+    }
     if (evaluation.length > 0) {
       const reference = [];
       const candidate = [];

@@ -188,16 +188,34 @@ void bench_model(const char* label, const Graph& f32, const TensorPtr& input, in
   for (const std::string& step : qs.describe_plan()) (step.find("qs8") != std::string::npos ? int8_steps : float_steps)++;
   std::printf("  int8 plan: %d qs8 steps, %d other steps\n", int8_steps, float_steps);
   if (g_breakdown) {
-    // Per (op, kernel) totals over reps timed runs of each graph.
-    for (Session* s : {&fs, &qs, &ws}) {
-      std::map<std::string, double> total;
-      for (int i = 0; i < reps; ++i) {
+    // Per (op, kernel) and per layer: medians over reps timed runs of each
+    // graph (f32, int8, weight-only), the graphs interleaved.
+    std::map<std::string, std::vector<double>> kernel_ms[3], layer_ms[3];
+    for (int i = 0; i < reps; ++i)
+      for (int which = 0; which < 3; ++which) {
         std::vector<StepTiming> timings;
-        s->run_timed(feeds, timings);
-        for (const StepTiming& t : timings) total[t.op + " -> " + t.kernel] += t.ms / reps;
+        (which == 0 ? fs : which == 1 ? qs : ws).run_timed(feeds, timings);
+        std::map<std::string, double> kernel_run, layer_run;
+        for (const StepTiming& t : timings) {
+          kernel_run[t.op + " -> " + t.kernel] += t.ms;
+          layer_run[t.layer.empty() ? t.op : t.layer] += t.ms;
+        }
+        for (const auto& [k, ms] : kernel_run) kernel_ms[which][k].push_back(ms);
+        for (const auto& [k, ms] : layer_run) layer_ms[which][k].push_back(ms);
       }
-      std::printf("  %s breakdown (ms per run):\n", s == &fs ? "f32" : s == &qs ? "int8" : "weight-only");
-      for (const auto& [what, ms] : total) std::printf("    %8.3f  %s\n", ms, what.c_str());
+    for (int which = 0; which < 3; ++which) {
+      std::printf("  %s breakdown (median ms per run):\n", which == 0 ? "f32" : which == 1 ? "int8" : "weight-only");
+      for (const auto& [what, ms] : kernel_ms[which]) std::printf("    %8.3f  %s\n", median(ms), what.c_str());
+    }
+    // Layers by int8 time, with the f32 time of the same layer (steps by layer name).
+    std::vector<std::pair<double, std::string>> layers;
+    for (const auto& [layer, ms] : layer_ms[1]) layers.push_back({median(ms), layer});
+    std::sort(layers.rbegin(), layers.rend());
+    std::printf("  layers by int8 time (ms: int8, f32, ratio):\n");
+    for (const auto& [ms, layer] : layers) {
+      const auto f = layer_ms[0].find(layer);
+      const double f_ms = f == layer_ms[0].end() ? 0.0 : median(f->second);
+      std::printf("    %8.3f %8.3f %6.2f  %s\n", ms, f_ms, f_ms > 0 ? ms / f_ms : 0.0, layer.c_str());
     }
   }
 }

@@ -28,8 +28,11 @@ bool is_weighted_op(const std::string& op) {
   return op == "Conv" || op == "ConvTranspose" || op == "Gemm" || op == "MatMul";
 }
 
-// The output holds a subset of the input's values: it can share its grid.
-bool keeps_input_values(const std::string& op) {
+// The output holds a subset of the input's values: it can share its grid
+// (so the int8 runtime copies instead of requantizing).
+bool keeps_input_values(const Node& node) {
+  const std::string& op = node.op_type;
+  if (op == "Resize" || op == "Upsample") return node.attr_string("mode", "nearest") == "nearest";
   return op == "MaxPool" || op == "GlobalMaxPool" || op == "Reshape" || op == "Flatten" || op == "Transpose" ||
          op == "Squeeze" || op == "Unsqueeze";
 }
@@ -351,7 +354,7 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
   }
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     const Node& node = graph.nodes[n];
-    if (keeps_input_values(node.op_type) && plan.node_in_scope[n] && !node.inputs.empty() &&
+    if (keeps_input_values(node) && plan.node_in_scope[n] && !node.inputs.empty() &&
         quantized(node.inputs[0]) && quantized(node.outputs[0]))
       params[static_cast<size_t>(node.outputs[0])] = params[static_cast<size_t>(node.inputs[0])];
   }

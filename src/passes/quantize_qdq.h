@@ -8,8 +8,9 @@
 //   - a compute op's output read only by a Relu / Clip is not quantized (the
 //     runtime folds the activation into the output clamp; its output is);
 //   - Concat inputs read only by the Concat take its output's scale and zero
-//     point; MaxPool / Reshape / Flatten / Transpose / Squeeze / Unsqueeze
-//     outputs take their input's (the values are a subset of the input's).
+//     point; MaxPool / Reshape / Flatten / Transpose / Squeeze / Unsqueeze /
+//     nearest Resize outputs take their input's (the values are a subset of
+//     the input's).
 // Activation t is quantized when its producer is in scope, or it is a graph
 // input read by a node in scope. In scope: every node with float data except
 // the skipped ones (options.skip, by node or layer name) and shape-only ops;

@@ -19,8 +19,12 @@
 #include "runtime/steps/qdq_step.h"
 #include "runtime/steps/pool_step.h"
 #include "runtime/steps/qs8_add_step.h"
+#include "runtime/steps/qs8_concat_step.h"
 #include "runtime/steps/qs8_conv_step.h"
 #include "runtime/steps/qs8_gemm_step.h"
+#include "runtime/steps/qs8_lut_step.h"
+#include "runtime/steps/qs8_pool_step.h"
+#include "runtime/steps/qs8_resize_step.h"
 #include "runtime/steps/quantize_step.h"
 #include "runtime/steps/reduce_step.h"
 #include "runtime/steps/gemm_step.h"
@@ -49,6 +53,12 @@ const FastLowering kFastLowerings[] = {
     lower_qs8_add,
     lower_weight_only_gemm,  // int8 weights (DequantizeLinear of a constant) under f32 activations
     lower_weight_only_conv1x1,
+    lower_qs8_pool,
+    lower_qs8_global_average_pool,
+    lower_qs8_concat,
+    lower_qs8_lut,
+    lower_qs8_reshape,
+    lower_qs8_resize_nearest,
     lower_quantize_linear,
     lower_dequantize_linear,
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs

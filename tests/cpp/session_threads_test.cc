@@ -265,16 +265,18 @@ TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1,
   g.infer();
   const Graph q = quantized(g.graph, {2, 3, 9, 7}, 4);
   // Every step splits (one job each; the im2col conv one per image) but
-  // the global average pool, the Flatten copy and the 2-row Gemm (one
-  // ppmm tile): 18 steps - 3 + 1.
+  // the Flatten's int8 copy (48 bytes: one 64-byte block) and the 2-row
+  // Gemm (one ppmm tile): 13 steps - 2 + 1.
   const std::vector<std::string> plan =
-      check_bit_identical(q, {random_tensor({2, 3, 9, 7}, 6)}, 0, false, Split::Some, 16);
+      check_bit_identical(q, {random_tensor({2, 3, 9, 7}, 6)}, 0, false, Split::Some, 12);
   INFO(test::listing(plan));
   CHECK(test::plan_has(plan, "qs8 gemm (im2col)"));
   CHECK(test::plan_has(plan, "qs8 igemm"));
   CHECK(test::plan_has(plan, "qs8 dwconv"));
   CHECK(test::plan_has(plan, "qs8 gemm (1x1)"));
   CHECK(test::plan_has(plan, "qs8 vadd"));
+  CHECK(test::plan_has(plan, "qs8 gavgpool"));
+  CHECK(test::plan_has(plan, "Flatten (QDQ) -> qs8 copy"));
   CHECK(test::plan_has(plan, "Gemm (QDQ) -> qs8 gemm"));
   CHECK(test::plan_has(plan, "f32->qs8 vcvt"));
   CHECK(test::plan_has(plan, "qs8->f32 vcvt"));
@@ -323,6 +325,35 @@ TEST_CASE("threads: weight-only int8 GEMV, GEMM and 1x1 conv steps (and the stat
   const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({2, 19, 9, 7}, 3)}, 0);
   INFO(test::listing(plan));
   CHECK(test::plan_has(plan, "Conv+Relu -> f32 x int8 gemm"));
+}
+
+TEST_CASE("threads: int8 pooling, Concat and lookup-table steps give the same bits for 1, 2, 3, 5 threads",
+          "[threads][qdq]") {
+  // Batch 2, 9x7 images, 21 channels (a 16-channel block and a tail), a 2x
+  // nearest upsampling: the
+  // quantize pass puts every op between Q/DQ and the runtime runs them on
+  // int8 (session_qdq_ops_test.cc checks them against the reference executor).
+  test::OpGraph g;
+  g.input("x", {2, 5, 9, 7})
+      .tensor("w", random_tensor({21, 5, 3, 3}, 61, 0.3f))
+      .node("Conv", {"x", "w"}, {"c"}, conv_attrs({1, 1}, {1, 1, 1, 1}), "conv")
+      .node("Sigmoid", {"c"}, {"s"}, {}, "sigmoid")
+      .node("MaxPool", {"s"}, {"m"},
+            {{"kernel_shape", Attribute::make_ints({3, 3})}, {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "maxpool")
+      .node("AveragePool", {"c"}, {"a"},
+            {{"kernel_shape", Attribute::make_ints({3, 3})}, {"pads", Attribute::make_ints({1, 1, 1, 1})}}, "avgpool")
+      .node("Concat", {"m", "a"}, {"cat"}, {{"axis", Attribute::make_int(1)}}, "concat")
+      .node("GlobalAveragePool", {"cat"}, {"y"}, {}, "gap")
+      .floats("roi", {}, {0})
+      .floats("scales", {1, 1, 2, 2}, {4})
+      .node("Resize", {"cat", "roi", "scales"}, {"up"}, {{"mode", Attribute::make_string("nearest")}}, "resize");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("up")};
+  g.infer();
+  const Graph q = quantized(g.graph, {2, 5, 9, 7}, 3);
+  const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({2, 5, 9, 7}, 8)}, 0, false);
+  INFO(test::listing(plan));
+  for (const char* step : {"qs8 lut", "qs8 maxpool", "qs8 avgpool", "qs8 concat", "qs8 gavgpool", "qs8 nearest copy"})
+    CHECK(test::plan_has(plan, step));
 }
 
 TEST_CASE("threads: uint8 Q/DQ conversions give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { floatFallbacks } from '../../web/cli_quantize.js';
 import { assertClose } from './numeric_match.js';
 import { convMacs, onnxFacts } from './onnx_oracle.js';
 
@@ -143,6 +144,20 @@ function npy(dims, values) {
   return bytes;
 }
 
+test('floatFallbacks: the layers whose steps run float kernels between the Q/DQ conversions', () => {
+  const steps = [
+    { layer: 'input', op: 'QuantizeLinear', kernel: 'f32->qs8 vcvt wasmsimd' },
+    { layer: 'conv', op: 'Conv+Relu', kernel: 'qs8 igemm 3x8c2 dot16' },
+    { layer: 'gate', op: 'Mul', kernel: 'f32 vmul' },
+    { layer: 'gate', op: 'Mul', kernel: 'f32 vmul' },
+    { layer: 'pool', op: 'MaxPool', kernel: 'qs8 maxpool c16' },
+    { layer: 'norm', op: 'LayerNormalization', kernel: 'reference' },
+    { layer: 'conv', op: 'layout', kernel: 'layout NHWC->NCHW' },
+    { layer: 'output', op: 'DequantizeLinear', kernel: 'qs8->f32 vcvt wasmsimd' },
+  ];
+  assert.deepEqual(floatFallbacks(steps), ['gate (Mul)', 'norm (LayerNormalization)']);
+});
+
 test('quantize -o OUT --calib DIR: writes a loadable QDQ model and prints sizes and fidelity', () => {
   const calib = join(scratch, 'calib');
   rmSync(calib, { recursive: true, force: true });
@@ -156,6 +171,8 @@ test('quantize -o OUT --calib DIR: writes a loadable QDQ model and prints sizes 
   assert.match(result.stdout, /static int8, minmax calibration on 4 samples, per-channel weights/);
   const sqnr = Number(/SQNR ([0-9.]+) dB/.exec(result.stdout)?.[1]);
   assert.ok(sqnr > 30, result.stdout);
+  // A Conv alone: its int8 kernel runs it (no float op between Q and DQ).
+  assert.match(result.stdout, /int8 runtime: every layer runs on int8 kernels/);
   const summary = nnslim('summary', out);
   assert.equal(summary.code, 0, summary.stderr);
   const bad = nnslim('quantize', CONV_MODEL, '-o', out, '--calib', calib, '--method', 'median');

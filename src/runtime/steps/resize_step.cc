@@ -79,6 +79,31 @@ bool lerp_of(const std::vector<reference::ResizeTap>& taps, Lerp* lerp) {
 
 }  // namespace
 
+bool spatial_resize_taps(const LoweringContext& ctx, const Node& node, reference::ResizeTapTables* taps) {
+  const Shape& y_shape = ctx.graph.value(node.outputs[0]).shape;
+  // The reference's views: X's shape, and the roi / scales / sizes values,
+  // which must be constants (bound inputs count) for the tables to be fixed.
+  std::vector<TensorView> views(node.inputs.size());
+  std::vector<const TensorView*> view_ptrs(node.inputs.size(), nullptr);
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
+    if (node.inputs[i] < 0) continue;
+    const Value& v = ctx.graph.value(node.inputs[i]);
+    views[i].dtype = v.dtype;
+    views[i].shape = v.shape;
+    if (i > 0) {
+      if (!v.constant || !v.constant->materialized()) return false;
+      views[i].data = v.constant->bytes.data();
+    }
+    view_ptrs[i] = &views[i];
+  }
+  try {
+    *taps = reference::resize_tap_tables(node, ctx.graph.opset, view_ptrs, y_shape, nullptr);
+  } catch (const Error&) {
+    return false;  // unsupported here: the reference step reports it when run
+  }
+  return is_identity((*taps)[0]) && is_identity((*taps)[1]);
+}
+
 std::unique_ptr<Step> lower_resize_nhwc(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   if ((node.op_type != "Resize" && node.op_type != "Upsample") || node.outputs.size() != 1) return nullptr;
@@ -92,28 +117,8 @@ std::unique_ptr<Step> lower_resize_nhwc(LoweringContext& ctx, int node_index) {
   if (node.attr_string("coordinate_transformation_mode", "half_pixel") == "tf_crop_and_resize") return nullptr;
   if (node.attr_int("antialias", 0) != 0 || node.has_attr("axes")) return nullptr;
 
-  // The reference's views: X's shape, and the roi / scales / sizes values,
-  // which must be constants (bound inputs count) for the tables to be fixed.
-  std::vector<TensorView> views(node.inputs.size());
-  std::vector<const TensorView*> view_ptrs(node.inputs.size(), nullptr);
-  for (size_t i = 0; i < node.inputs.size(); ++i) {
-    if (node.inputs[i] < 0) continue;
-    const Value& v = ctx.graph.value(node.inputs[i]);
-    views[i].dtype = v.dtype;
-    views[i].shape = v.shape;
-    if (i > 0) {
-      if (!v.constant || !v.constant->materialized()) return nullptr;
-      views[i].data = v.constant->bytes.data();
-    }
-    view_ptrs[i] = &views[i];
-  }
   reference::ResizeTapTables taps;
-  try {
-    taps = reference::resize_tap_tables(node, ctx.graph.opset, view_ptrs, y.shape, nullptr);
-  } catch (const Error&) {
-    return nullptr;  // unsupported here: the reference step reports it when run
-  }
-  if (!is_identity(taps[0]) || !is_identity(taps[1])) return nullptr;
+  if (!spatial_resize_taps(ctx, node, &taps)) return nullptr;
 
   const size_t channels = static_cast<size_t>(x.shape[1]);
   const size_t in_w = static_cast<size_t>(x.shape[3]), row_stride = in_w * channels;

@@ -9,10 +9,16 @@
 #pragma once
 #include <memory>
 
+#include "ops/reference/resize_taps.h"
 #include "runtime/lowering_context.h"
 
 namespace nnslim {
 
 std::unique_ptr<Step> lower_resize_nhwc(LoweringContext& ctx, int node_index);
+
+// The reference's tap tables of a rank-4 Resize / Upsample `node` whose roi /
+// scales / sizes are constants, when N and C are unscaled (taps[2]: rows,
+// taps[3]: columns); false otherwise (also for attributes the reference rejects).
+bool spatial_resize_taps(const LoweringContext& ctx, const Node& node, reference::ResizeTapTables* taps);
 
 }  // namespace nnslim

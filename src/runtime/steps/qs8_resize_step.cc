@@ -1,0 +1,86 @@
+#include "runtime/steps/qs8_resize_step.h"
+
+#include <cstring>
+
+#include "kernels/x8-lut/x8-lut.h"
+#include "runtime/parallel.h"
+#include "runtime/steps/qdq_match.h"
+#include "runtime/steps/qs8_table.h"
+#include "runtime/steps/resize_step.h"
+
+namespace nnslim {
+namespace {
+
+// Per output row the element offset of its input row in an image, per
+// output column the offset of its input pixel within a row.
+class Qs8ResizeNearestStep : public Step {
+ public:
+  Qs8ResizeNearestStep(size_t batch, size_t channels, size_t in_image, std::vector<size_t> rows,
+                       std::vector<size_t> cols, std::vector<int8_t> table, std::string what)
+      : batch_(batch), channels_(channels), in_image_(in_image), rows_(std::move(rows)), cols_(std::move(cols)),
+        table_(std::move(table)), what_(std::move(what)) {}
+  void run(CompiledPlan& plan) override {
+    const int8_t* x = plan.data<const int8_t>(inputs[0]);
+    int8_t* y = plan.data<int8_t>(outputs[0]);
+    const size_t out_h = rows_.size(), out_row = cols_.size() * channels_;
+    // Output rows are independent copies: any split gives the same bytes.
+    parallel_ranges(plan, batch_ * out_h, 1, double(batch_) * out_h * out_row, [&](size_t begin, size_t end) {
+      for (size_t r = begin; r < end; ++r) {
+        const int8_t* src = x + (r / out_h) * in_image_ + rows_[r % out_h];
+        int8_t* dst = y + r * out_row;
+        for (size_t ox = 0; ox < cols_.size(); ++ox) std::memcpy(dst + ox * channels_, src + cols_[ox], channels_);
+        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x16(out_row, dst, dst, table_.data());
+      }
+    });
+  }
+  std::string describe() const override {
+    return what_ + (table_.empty() ? " -> qs8 nearest copy" : " -> qs8 nearest copy + lut requantization");
+  }
+
+ private:
+  size_t batch_, channels_, in_image_;
+  std::vector<size_t> rows_, cols_;
+  std::vector<int8_t> table_;
+  std::string what_;
+};
+
+}  // namespace
+
+std::unique_ptr<Step> lower_qs8_resize_nearest(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if ((node.op_type != "Resize" && node.op_type != "Upsample") || !node.domain.empty() || node.outputs.size() != 1)
+    return nullptr;
+  if (node.attr_string("mode", "nearest") != "nearest" || node.attr_int("antialias", 0) != 0 || node.has_attr("axes"))
+    return nullptr;
+  QuantizedActivation x;
+  if (!match_dq_activation(ctx.graph, node.inputs[0], &x)) return nullptr;
+  const Shape xs = ctx.graph.value(x.q_value).shape, ys = ctx.graph.value(node.outputs[0]).shape;
+  if (xs.size() != 4 || ys.size() != 4 || shape_numel(xs) <= 0 || shape_numel(ys) <= 0) return nullptr;
+  reference::ResizeTapTables taps;
+  if (!spatial_resize_taps(ctx, node, &taps)) return nullptr;
+  const size_t channels = static_cast<size_t>(xs[1]), row_stride = static_cast<size_t>(xs[3]) * channels;
+  std::vector<size_t> rows, cols;
+  for (const auto& t : taps[2]) {
+    if (t.size() != 1) return nullptr;
+    rows.push_back(static_cast<size_t>(t[0].index) * row_stride);
+  }
+  for (const auto& t : taps[3]) {
+    if (t.size() != 1) return nullptr;
+    cols.push_back(static_cast<size_t>(t[0].index) * channels);
+  }
+  QuantizedOutput y;
+  if (!match_quantized_output(ctx, node.outputs[0], &y)) return nullptr;
+  std::vector<int8_t> table = qs8_function_table(ctx.graph, nullptr, x.params, y);
+  if (is_identity_table(table)) table.clear();
+  auto step = std::make_unique<Qs8ResizeNearestStep>(static_cast<size_t>(xs[0]), channels,
+                                                     static_cast<size_t>(shape_numel(xs) / xs[0]), std::move(rows),
+                                                     std::move(cols), std::move(table),
+                                                     node.op_type + " (nearest)" + y.activation + " (QDQ)");
+  step->inputs = {ctx.need_nhwc(x.q_value)};
+  step->outputs = {ctx.produce_nhwc(y.q_value)};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, y);
+  return step;
+}
+
+}  // namespace nnslim

@@ -1,0 +1,298 @@
+// The int8 runtime's data-movement and lookup-table steps on QDQ graphs
+// (DQ(x_q) -> op -> [Relu | Clip] -> Q): MaxPool, Concat and the
+// elementwise functions run on int8 tensors and match the reference executor
+// (which computes in f32 on the dequantized values) BIT FOR BIT: a max, a
+// copy and a table of Q(f(DQ(q))) over the 256 q are exactly its
+// computation. AveragePool / GlobalAveragePool sum int8 taps and requantize
+// with one float multiplier: within one quantization step (the reference
+// rounds a float sum and a division instead). Each plan must show the int8
+// step and no float op, no reference step.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <string>
+
+#include "api/model.h"
+#include "ops/reference/reference.h"
+#include "ops_test_util.h"
+#include "runtime/session.h"
+#include "session_test_util.h"
+
+namespace nnslim {
+namespace {
+
+using test::count_steps;
+using test::listing;
+using test::plan_has;
+using test::random_tensor;
+
+// Builds x -> Q -> DQ -> ... graphs: qdq(t, s, z) quantizes t and returns
+// the dequantized copy's name.
+struct QdqGraph {
+  test::OpGraph g;
+  int counter = 0;
+  std::string fresh(const std::string& stem) { return stem + std::to_string(counter++); }
+  std::string qdq(const std::string& x, float scale, int32_t zero_point) {
+    const std::string s = fresh("s"), z = fresh("z"), q = fresh("q"), dq = fresh("dq");
+    g.floats(s, {scale}, {});
+    auto zt = std::make_shared<Tensor>();
+    zt->dtype = DType::Int8;
+    zt->bytes = {static_cast<uint8_t>(static_cast<int8_t>(zero_point))};
+    g.tensor(z, zt);
+    g.node("QuantizeLinear", {x, s, z}, {q}, {}, fresh("quant"));
+    g.node("DequantizeLinear", {q, s, z}, {dq}, {}, fresh("dequant"));
+    return dq;
+  }
+};
+
+// Runs the graph (output `out`, quantized at `scale`) twice against the
+// reference; |difference| <= steps * scale. Returns the plan.
+std::vector<std::string> check_against_reference(QdqGraph& b, const std::string& out, float scale, float steps,
+                                                 const Shape& input_shape) {
+  b.g.graph.outputs = {b.g.graph.find_value(out)};
+  b.g.infer();
+  const TensorPtr x = random_tensor(input_shape, 7, 1.2f);
+  const std::vector<TensorPtr> expected = run_reference(b.g.graph, {x});
+  Session session(b.g.graph);
+  for (int repeat = 0; repeat < 2; ++repeat) {
+    const std::vector<NamedTensor> got = session.run({{"x", x}});
+    REQUIRE(got.size() == 1);
+    REQUIRE(got[0].tensor->dims == expected[0]->dims);
+    INFO("run " << repeat);
+    CHECK(test::describe_mismatches(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                    static_cast<size_t>(expected[0]->numel()),
+                                    test::Tolerance{0.0, steps * scale * 1.001}) == "");
+  }
+  const std::vector<std::string> plan = session.describe_plan();
+  INFO(listing(plan));
+  CHECK(!plan_has(plan, "reference"));
+  CHECK(!plan_has(plan, "-> f32 "));  // no float op between the Q/DQ conversions
+  return plan;
+}
+
+AttributeMap pool_attrs(int64_t k, int64_t stride, int64_t pad) {
+  return {{"kernel_shape", Attribute::make_ints({k, k})},
+          {"strides", Attribute::make_ints({stride, stride})},
+          {"pads", Attribute::make_ints({pad, pad, pad, pad})}};
+}
+
+TEST_CASE("session: QDQ elementwise functions run as int8 table lookups, bit-exact", "[session][qdq][qdq-ops]") {
+  struct Case {
+    const char* op;
+    AttributeMap attrs;
+    const char* then;  // "", "Relu"
+  };
+  const Case cases[] = {
+      {"Sigmoid", {}, ""},
+      {"Tanh", {}, ""},
+      {"HardSwish", {}, ""},
+      {"HardSigmoid", {{"alpha", Attribute::make_float(0.25f)}, {"beta", Attribute::make_float(0.4f)}}, ""},
+      {"LeakyRelu", {{"alpha", Attribute::make_float(0.1f)}}, ""},
+      {"Elu", {}, "Relu"},
+      {"Softplus", {}, ""},
+      {"Relu", {}, ""},
+  };
+  for (const Case& c : cases)
+    for (const Shape& shape : {Shape{2, 5, 7, 3}, Shape{3, 11}}) {
+      INFO(c.op << (c.then[0] ? std::string(" + ") + c.then : "") << ", rank " << shape.size());
+      QdqGraph b;
+      b.g.input("x", shape);
+      const std::string a = b.qdq("x", 2.4f / 255.0f, 9);
+      b.g.node(c.op, {a}, {"f"}, c.attrs, "fn");
+      std::string f = "f";
+      if (c.then[0]) {
+        b.g.node(c.then, {"f"}, {"g"}, {}, "then");
+        f = "g";
+      }
+      const float scale = 1.3f / 255.0f;
+      const auto plan = check_against_reference(b, b.qdq(f, scale, -17), scale, 0.0f, shape);
+      CHECK(count_steps(plan, std::string(c.op) + (c.then[0] ? "+Relu" : "") + " (QDQ) -> qs8 lut") == 1);
+    }
+}
+
+TEST_CASE("session: QDQ binary ops with a constant scalar operand are table lookups, bit-exact",
+          "[session][qdq][qdq-ops]") {
+  // x + 3, x / 6 (HardSwish written out), 1 - x (the tensor second), x * 0.5
+  // (a [1, 1, 1, 1] constant, as converters write), x ^ 2, max(x, 0.2).
+  struct Case {
+    const char* op;
+    float constant;
+    bool constant_first;
+    Shape constant_dims;
+  };
+  for (const Case& c : {Case{"Add", 3.0f, false, {}}, Case{"Div", 6.0f, false, {}}, Case{"Sub", 1.0f, true, {}},
+                        Case{"Mul", 0.5f, false, {1, 1, 1, 1}}, Case{"Pow", 2.0f, false, {}},
+                        Case{"Max", 0.2f, true, {1}}}) {
+    INFO(c.op << " with " << c.constant << (c.constant_first ? " first" : " second") << ", rank "
+              << c.constant_dims.size());
+    QdqGraph b;
+    const Shape shape{2, 6, 5, 3};
+    b.g.input("x", shape);
+    const std::string a = b.qdq("x", 2.4f / 255.0f, -3);
+    b.g.floats("k", {c.constant}, c.constant_dims);
+    b.g.node(c.op, c.constant_first ? std::vector<std::string>{"k", a} : std::vector<std::string>{a, "k"}, {"f"}, {},
+             "binary");
+    const float scale = 2.9f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("f", scale, 7), scale, 0.0f, shape);
+    CHECK(count_steps(plan, std::string(c.op) + " (QDQ) -> qs8 lut") == 1);
+  }
+}
+
+TEST_CASE("session: QDQ Clip with constant bounds is a table lookup too", "[session][qdq][qdq-ops]") {
+  QdqGraph b;
+  b.g.input("x", {1, 3, 4, 5});
+  const std::string a = b.qdq("x", 2.4f / 255.0f, 0);
+  b.g.floats("lo", {-0.3f}, {}).floats("hi", {0.45f}, {});
+  b.g.node("Clip", {a, "lo", "hi"}, {"c"}, {}, "clip");
+  const float scale = 0.8f / 255.0f;
+  const auto plan = check_against_reference(b, b.qdq("c", scale, 3), scale, 0.0f, {1, 3, 4, 5});
+  CHECK(count_steps(plan, "Clip (QDQ) -> qs8 lut") == 1);
+}
+
+TEST_CASE("session: QDQ MaxPool runs on int8, bit-exact, with or without a requantization", "[session][qdq][qdq-ops]") {
+  struct Case {
+    int64_t k, stride, pad;
+    bool same_grid, relu;
+  };
+  for (const Case& c : {Case{3, 2, 1, true, false}, Case{2, 2, 0, false, false}, Case{3, 1, 1, true, true},
+                        Case{3, 2, 1, false, true}}) {
+    INFO("k " << c.k << " stride " << c.stride << " pad " << c.pad << " same grid " << c.same_grid << " relu " << c.relu);
+    QdqGraph b;
+    const Shape shape{2, 19, 9, 8};
+    b.g.input("x", shape);
+    const float sx = 2.4f / 255.0f;
+    const std::string a = b.qdq("x", sx, -6);
+    b.g.node("MaxPool", {a}, {"m"}, pool_attrs(c.k, c.stride, c.pad), "pool");
+    std::string m = "m";
+    if (c.relu) {
+      b.g.node("Relu", {"m"}, {"r"}, {}, "relu");
+      m = "r";
+    }
+    const float sy = c.same_grid ? sx : 1.9f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq(m, sy, c.same_grid ? -6 : 20), sy, 0.0f, shape);
+    CHECK(count_steps(plan, c.same_grid ? "qs8 maxpool c16" : "qs8 maxpool c16 + lut requantization") == 1);
+  }
+}
+
+TEST_CASE("session: QDQ AveragePool and GlobalAveragePool run on int8 within one step", "[session][qdq][qdq-ops]") {
+  struct Case {
+    const char* op;
+    int64_t k, stride, pad, count_include_pad;
+  };
+  for (const Case& c : {Case{"AveragePool", 3, 1, 1, 0}, Case{"AveragePool", 3, 2, 1, 1}, Case{"AveragePool", 2, 2, 0, 0},
+                        Case{"GlobalAveragePool", 0, 0, 0, 0}}) {
+    INFO(c.op << " k " << c.k << " stride " << c.stride << " pad " << c.pad << " count_include_pad "
+              << c.count_include_pad);
+    QdqGraph b;
+    const Shape shape{2, 21, 7, 9};
+    b.g.input("x", shape);
+    const std::string a = b.qdq("x", 2.4f / 255.0f, 11);
+    AttributeMap attrs;
+    if (c.k > 0) {
+      attrs = pool_attrs(c.k, c.stride, c.pad);
+      attrs["count_include_pad"] = Attribute::make_int(c.count_include_pad);
+    }
+    b.g.node(c.op, {a}, {"p"}, attrs, "pool");
+    const float scale = 1.1f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("p", scale, -30), scale, 1.0f, shape);
+    CHECK(count_steps(plan, c.k > 0 ? "qs8 avgpool c16" : "qs8 gavgpool c16") == 1);
+  }
+}
+
+TEST_CASE("session: QDQ Concat runs on int8, bit-exact, copying or requantizing each input", "[session][qdq][qdq-ops]") {
+  for (const int64_t axis : {1, 2, -1, 0}) {
+    for (const bool nhwc : {false, true}) {
+      INFO("axis " << axis << (nhwc ? ", NHWC (inputs from int8 MaxPools)" : ", NCHW"));
+      QdqGraph b;
+      const Shape shape{2, 5, 6, 7};
+      b.g.input("x", shape);
+      const float sy = 2.0f / 255.0f;
+      // Three inputs: one on the output's grid, two on others.
+      std::vector<std::string> parts = {b.qdq("x", sy, 4), b.qdq("x", 2.6f / 255.0f, -9), b.qdq("x", 1.2f / 255.0f, 0)};
+      if (nhwc)
+        for (std::string& p : parts) {
+          const std::string pooled = b.fresh("pooled");
+          b.g.node("MaxPool", {p}, {pooled}, pool_attrs(1, 1, 0), b.fresh("pool"));
+          p = b.qdq(pooled, p == parts[0] ? sy : 2.6f / 255.0f, p == parts[0] ? 4 : -9);
+        }
+      b.g.node("Concat", {parts[0], parts[1], parts[2]}, {"c"}, {{"axis", Attribute::make_int(axis)}}, "concat");
+      const auto plan = check_against_reference(b, b.qdq("c", sy, 4), sy, 0.0f, shape);
+      CHECK(count_steps(plan, "qs8 concat copy + lut requantization of 2 inputs") == 1);
+      if (nhwc) CHECK(count_steps(plan, "layout") <= 2);  // the input's one NHWC copy, the output's NCHW one
+    }
+  }
+}
+
+TEST_CASE("session: QDQ nearest Resize runs on int8, bit-exact, copying or requantizing", "[session][qdq][qdq-ops]") {
+  struct Case {
+    bool by_sizes, same_grid;
+    const char* transform;
+  };
+  for (const Case& c : {Case{false, true, "asymmetric"}, Case{true, true, "half_pixel"}, Case{true, false, "align_corners"},
+                        Case{false, false, "pytorch_half_pixel"}}) {
+    INFO((c.by_sizes ? "sizes 11x13" : "scales 2x2") << ", " << c.transform << ", same grid " << c.same_grid);
+    QdqGraph b;
+    const Shape shape{2, 19, 7, 9};
+    b.g.input("x", shape);
+    const float sx = 2.4f / 255.0f;
+    const std::string a = b.qdq("x", sx, 13);
+    b.g.floats("roi", {}, {0}).floats("scales", c.by_sizes ? std::vector<float>{} : std::vector<float>{1, 1, 2, 2},
+                                       {c.by_sizes ? 0 : 4});
+    b.g.ints("sizes", {2, 19, 11, 13});
+    b.g.node("Resize", {a, "roi", "scales", c.by_sizes ? "sizes" : ""}, {"r"},
+             {{"mode", Attribute::make_string("nearest")},
+              {"coordinate_transformation_mode", Attribute::make_string(c.transform)}},
+             "resize");
+    const float sy = c.same_grid ? sx : 1.7f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("r", sy, c.same_grid ? 13 : -40), sy, 0.0f, shape);
+    CHECK(count_steps(plan, c.same_grid ? "qs8 nearest copy" : "qs8 nearest copy + lut requantization") == 1);
+  }
+}
+
+// The quantize pass puts these ops between Q/DQ (MaxPool taking its input's
+// grid, Concat inputs the output's), and the runtime then runs them all in int8.
+TEST_CASE("session: a quantized float model keeps pooling, Concat and activations in int8", "[session][qdq][qdq-ops]") {
+  test::OpGraph g;
+  g.input("x", {1, 4, 10, 10})
+      .tensor("w", random_tensor({8, 4, 3, 3}, 3, 0.4f))
+      .node("Conv", {"x", "w"}, {"c"},
+            {{"pads", Attribute::make_ints({1, 1, 1, 1})}, {"kernel_shape", Attribute::make_ints({3, 3})}}, "conv")
+      .node("Sigmoid", {"c"}, {"s"}, {}, "sigmoid")
+      .node("MaxPool", {"s"}, {"m"}, pool_attrs(2, 2, 0), "maxpool")
+      .node("AveragePool", {"c"}, {"a"}, pool_attrs(2, 2, 0), "avgpool")
+      .node("HardSwish", {"a"}, {"h"}, {}, "hardswish")
+      .node("Concat", {"m", "h"}, {"cat"}, {{"axis", Attribute::make_int(1)}}, "concat")
+      .node("GlobalAveragePool", {"cat"}, {"y"}, {}, "gap");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  std::unique_ptr<Model> model = Model::from_graph(g.graph);
+  model->begin_calibration(false);
+  for (int pass = 0; pass < model->calibration_passes(); ++pass) {
+    model->calibration_begin_pass(pass);
+    for (uint64_t i = 0; i < 3; ++i) model->calibrate({{"x", random_tensor({1, 4, 10, 10}, 40 + i)}});
+  }
+  const Graph q = model->quantize(QuantizeSettings{})->graph();
+  const TensorPtr x = random_tensor({1, 4, 10, 10}, 99);
+  const std::vector<TensorPtr> expected = run_reference(q, {x});
+  Session session(q);
+  const std::vector<NamedTensor> got = session.run({{"x", x}});
+  const std::vector<std::string> plan = session.describe_plan();
+  INFO(listing(plan));
+  for (const char* step : {"Sigmoid (QDQ) -> qs8 lut", "MaxPool (QDQ) -> qs8 maxpool c16", "qs8 avgpool",
+                           "HardSwish (QDQ) -> qs8 lut", "qs8 concat copy", "qs8 gavgpool"})
+    CHECK(count_steps(plan, step) == 1);
+  CHECK(!plan_has(plan, "-> f32 "));
+  CHECK(!plan_has(plan, "reference"));
+  // One quantization step of the output (the averages may round the other way).
+  float out_scale = 0;
+  for (const Node& node : q.nodes)
+    if (node.op_type == "DequantizeLinear" && node.outputs[0] == q.outputs[0])
+      out_scale = q.value(node.inputs[1]).constant->data<float>()[0];
+  REQUIRE(out_scale > 0);
+  CHECK(test::describe_mismatches(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                  static_cast<size_t>(expected[0]->numel()),
+                                  test::Tolerance{0.0, 2.0 * out_scale * 1.001}) == "");
+}
+
+}  // namespace
+}  // namespace nnslim
