@@ -38,7 +38,9 @@ import { gzipSync } from 'node:zlib';
 //   on its own branch (docs/toolchain.md, the sections after "After the
 //   real-converter lowerings"). Budget: that plus ~0.7%. The 450,000 target
 //   is far: the cuts listed in docs/toolchain.md come next.
-const BUDGET_BYTES = 772_000;
+//   777,383 bytes with the block-sparse kernels and step (+~8.7 KB:
+//   docs/toolchain.md, "Block-sparse kernels"). Budget: that plus ~0.3%.
+const BUDGET_BYTES = 780_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -49,7 +51,8 @@ const BUDGET_BYTES = 772_000;
 // steps' tiling. Its budget is that plus ~0.9%.
 // With everything of 2026-12-05 merged (see BUDGET_BYTES), the int8 and
 // sparse steps on the pool too: 792,866 bytes. Budget: that plus ~0.7%.
-const THREADS_BUDGET_BYTES = 798_000;
+// With the block-sparse kernels and step: + the same ~8.7 KB (see BUDGET_BYTES).
+const THREADS_BUDGET_BYTES = 806_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;

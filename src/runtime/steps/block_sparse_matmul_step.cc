@@ -9,13 +9,13 @@ namespace nnslim {
 namespace {
 
 // Measured with `node build-wasm/bench/nnslim_bench_spmm.cjs --block-only
-// --cpu-time` (docs/runtime.md, "Sparse weights"), block-pruned weights: the
-// time per stored weight relative to a dense multiply-add, over all of
-// MobileNetV2's 1x1 convs (batch 1) and the MLP 784-1024-1024 at batch 1
-// and 8. 8x1: 0.63x dense at 50% zero blocks, 0.33-0.34x at 75%, 0.12-0.17x
-// at 90% (1.25-1.7 per stored weight); 4x1: 0.84-1.07x at 50%, 0.44-0.47x
-// at 75%, 0.18-0.23x at 90% (1.8-2.3). The thresholds sit where every
-// measured shape group was below 0.75x dense.
+// --cpu-time` (docs/runtime.md, "Block-sparse weights"), block-pruned
+// weights, over all of MobileNetV2's 1x1 convs (batch 1) and the MLP
+// 784-1024-1024 at batch 1 and 8: 8x1 0.62-0.80x dense at 40% zero blocks,
+// 0.50-0.62x at 50%, 0.23-0.36x at 75%, 0.09-0.18x at 90% (1.2-1.8 per
+// stored weight, in units of a dense multiply-add); 4x1 0.51-0.77x at 60%,
+// 0.31-0.46x at 75%, 0.13-0.28x at 90% (1.7-2.8). The thresholds keep every
+// group at or below 0.8x dense.
 struct BlockRule {
   size_t block;
   double threshold;        // block sparsity from which the kernel runs
