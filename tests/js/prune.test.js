@@ -124,7 +124,10 @@ test('block pruning defaults to 8x1 blocks, which run the block-sparse kernels, 
     assert.equal(sparseLayers.length, 34);
     for (const layer of sparseLayers) {
       assert.ok(layer.sparseKernel, layer.name);
-      assert.match(layer.why, /zero weights in whole 8x1 blocks \(90% of the blocks\)/, layer.name);
+      // round(0.9 * blocks) of a layer's blocks: 90% up to the rounding of small layers.
+      const blocks = /zero weights in whole 8x1 blocks \(([\d.]+)% of the blocks\)/.exec(layer.why);
+      assert.ok(blocks, `${layer.name}: ${layer.why}`);
+      assert.ok(Math.abs(Number(blocks[1]) - 90) < 1, `${layer.name}: ${layer.why}`);
     }
     // The export carries only the zeros: the reloaded model finds the
     // blocks again and gives the same bits.
