@@ -548,7 +548,7 @@ export class Model {
 
   // A pruned copy of this model (this one is unchanged): options are
   // { method: 'magnitude' | 'block' | 'channel', sparsity, scope: 'layer' |
-  // 'global', layers: { name: sparsity }, skip: [names], block: '1x4',
+  // 'global', layers: { name: sparsity }, skip: [names], block: '8x1',
   // nm: '2:4', criterion: 'l1' | 'l2', onProgress, signal } (docs/pruning.md).
   // The new model's pruneReport says what was pruned and what was left alone.
   async prune(options = {}) {

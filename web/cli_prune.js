@@ -1,6 +1,6 @@
 // `nnslim prune` and `nnslim explain` (web/cli.js dispatches here).
 //   nnslim prune MODEL.onnx -o OUT.onnx [--sparsity 0.5] [--method magnitude|block|channel]
-//                [--scope layer|global] [--block 1x4] [--nm 2:4] [--criterion l1|l2]
+//                [--scope layer|global] [--block 8x1] [--nm 2:4] [--criterion l1|l2]
 //                [--skip NAME]... [--layer NAME=SPARSITY]... [--json]
 //   nnslim explain MODEL.onnx [--baseline ORIGINAL.onnx] [--iterations N] [--json]
 import { writeFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ export const PRUNE_USAGE = `  nnslim prune MODEL.onnx -o OUT.onnx [--sparsity S]
   nnslim explain [MODEL.onnx] [--baseline ORIGINAL.onnx] [--iterations N] [--json]`;
 
 export const PRUNE_HELP = `  prune     a pruned copy of MODEL written to OUT.onnx (docs/pruning.md):
-            magnitude (default; smallest |w| set to 0), block (whole RxC blocks, or N:M),
+            magnitude (default; smallest |w| set to 0), block (whole RxC blocks, default 8x1, or N:M),
             channel (whole output channels removed, the model shrinks); --sparsity in [0, 1)
             (default 0.5); --skip replaces the default skip list (first conv, classifier);
             progress on a TTY; a table of the pruned layers, or --json

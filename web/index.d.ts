@@ -277,7 +277,10 @@ export interface PruneOptions {
   layers?: Record<string, number>;
   /** Layers left dense. Default: the first Conv and the classifier (the last Gemm/MatMul). */
   skip?: string[];
-  /** Block shape 'RxC' (R output x C input channels): '1x4', '4x1', '2x2', '4x4', '8x1', or [R, C]. */
+  /**
+   * Block shape 'RxC' (R output x C input channels): '1x4', '4x1', '2x2', '4x4', '8x1', or [R, C].
+   * Default '8x1': the fastest block-sparse kernels ('4x1' and '4x4' run them too; other shapes run the CSR ones).
+   */
   block?: string | [number, number];
   /** N:M sparsity, e.g. '2:4': N of every M consecutive input channels kept. */
   nm?: string;

@@ -2,7 +2,7 @@
 // behind the runtime's dense-or-sparse rule (src/runtime/steps/
 // sparse_matmul_step.cc, docs/runtime.md "Sparse weights").
 //
-//   node build-wasm/bench/nnslim_bench_spmm.cjs [--reps N] [--cpu-time] [--mlp-only] [--kernel-only]
+//   node build-wasm/bench/nnslim_bench_spmm.cjs [--reps N] [--cpu-time] [--mlp-only] [--kernel-only] [--block-only]
 //
 // (a) MobileNetV2's batch-1 pointwise convs (pixels x Cin -> Cout, each with
 //     its count in the network), weights pruned by magnitude to each
@@ -13,6 +13,12 @@
 //     --kernel-only also sums the SpMM kernel alone (no transposes).
 // (b) The batch-1 MLP 784-1024-1024-10: the dense GEMV against the sparse
 //     GEMV kernels, per layer and summed.
+// (c) Block pruning (R x 1 blocks over output channels, the weakest by L2 norm
+//     zeroed): the block-sparse kernels (f32-bspmm, row-major activations,
+//     no transposes) against the dense path and against the CSR kernels on
+//     the same weights, for MobileNetV2's 1x1 convs and for the MLP at batch
+//     1 (GEMV) and batch 8: the data behind the block-sparse crossovers.
+//     --block-only runs only this part.
 // Times are medians of reps runs (each long enough to be timed: inner loops
 // of >= 1 ms) after a warm-up; ratios are sparse / dense in the same run.
 #include <emscripten.h>
@@ -25,8 +31,10 @@
 #include <functional>
 #include <numeric>
 #include <random>
+#include <string>
 #include <vector>
 
+#include "kernels/f32-bspmm/f32-bspmm.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
@@ -187,6 +195,134 @@ void bench_pointwise() {
   }
 }
 
+
+// R x 1 blocks of W [cout, cin] (row-major) ranked by L2 norm, the weakest
+// `sparsity` of them zeroed (what prune({method: 'block'}) does).
+void prune_blocks(std::vector<float>& w, size_t cout, size_t cin, size_t block, double sparsity) {
+  const size_t rows = cout / block;
+  std::vector<std::pair<float, size_t>> norms(rows * cin);
+  for (size_t b = 0; b < rows * cin; b++) {
+    const size_t o0 = b / cin * block, i = b % cin;
+    float sum = 0.f;
+    for (size_t r = 0; r < block; r++) sum += w[(o0 + r) * cin + i] * w[(o0 + r) * cin + i];
+    norms[b] = {sum, b};
+  }
+  const size_t zeros = static_cast<size_t>(sparsity * static_cast<double>(norms.size()) + 0.5);
+  std::nth_element(norms.begin(), norms.begin() + static_cast<long>(zeros), norms.end());
+  for (size_t z = 0; z < zeros; z++) {
+    const size_t b = norms[z].second, o0 = b / cin * block, i = b % cin;
+    for (size_t r = 0; r < block; r++) w[(o0 + r) * cin + i] = 0.f;
+  }
+}
+
+const double kBlockSparsities[] = {0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9};
+
+// One product [rows, cin] x W^T -> [rows, cout] timed dense (GEMM or GEMV at
+// rows 1), block-sparse (each kernel of the runtime's list) and CSR (SpMM
+// over 16-pixel strips, or the sparse GEMV at rows 1), at each block sparsity.
+struct BlockTotals {
+  double dense = 0.0;
+  std::vector<std::vector<double>> bspmm, csr;  // [kernel][sparsity], [0][sparsity]
+};
+
+void time_block_product(size_t rows, size_t cin, size_t cout, double weight, std::mt19937& rng, BlockTotals& totals,
+                        bool print) {
+  const F32MinMaxParams params = f32_minmax_none();
+  const std::vector<float> x = random_floats(rows * cin, rng);
+  const std::vector<float> dense_w = random_floats(cout * cin, rng);
+  const std::vector<float> bias = random_floats(cout, rng);
+  std::vector<float> y(rows * cout);
+  double dense;
+  if (rows == 1) {
+    const F32GemvUkernelInfo kernel = f32_gemv_default_ukernel();
+    std::vector<float> packed(f32_packw_gemm_size(cout, cin, kernel.nr));
+    f32_packw_gemm_goi(kernel.nr, cout, cin, dense_w.data(), cin, bias.data(), packed.data());
+    dense = time_ms([&] { kernel.fn(cout, cin * sizeof(float), x.data(), packed.data(), y.data(), &params); });
+  } else {
+    const F32GemmConfig config = f32_gemm_select_config(rows, cout, cin);
+    std::vector<float> packed(f32_packw_gemm_size(cout, cin, config.nr));
+    f32_packw_gemm_goi(config.nr, cout, cin, dense_w.data(), cin, bias.data(), packed.data());
+    std::vector<float> workspace(f32_gemm_workspace_size(config, rows, cin));
+    dense = time_ms([&] {
+      f32_gemm(config, rows, cout, cin, x.data(), cin, packed.data(), y.data(), cout, params, workspace.data());
+    });
+  }
+  totals.dense += dense * weight;
+  size_t count = 0;
+  const F32BspmmUkernelInfo* kernels = f32_bspmm_simd_ukernels(&count);
+  totals.bspmm.resize(count, std::vector<double>(std::size(kBlockSparsities), 0.0));
+  totals.csr.resize(count, std::vector<double>(std::size(kBlockSparsities), 0.0));
+  const size_t strip = 16;
+  size_t spmm_count = 0;
+  const F32SpmmUkernelInfo* spmm_all = f32_spmm_simd_ukernels(&spmm_count);
+  std::vector<float> block_in_storage(cin * strip + 16), block_out_storage(cout * strip + 16);
+  for (size_t k = 0; k < count; k++) {
+    if (print) std::printf("%5zux%-4zu->%-5zu %-12s dense %7.4f ms  bspmm/dense (csr/dense)", rows, cin, cout,
+                           kernels[k].name, dense);
+    for (size_t s = 0; s < std::size(kBlockSparsities); s++) {
+      std::vector<float> w = dense_w;
+      prune_blocks(w, cout, cin, kernels[k].block, kBlockSparsities[s]);
+      const F32BspmmPacked packed = f32_bspmm_pack(kernels[k].block, cout, cin, w.data(), cin, 1, bias.data());
+      const double t = time_ms([&] {
+        kernels[k].fn(rows, cout, x.data(), cin * sizeof(float), packed.weights.data(), packed.input_indices.data(),
+                      packed.blocks.data(), y.data(), cout * sizeof(float), &params);
+      });
+      double csr;
+      if (rows == 1) {
+        const F32SpgemvPacked sparse = f32_spgemv_pack(cout, cin, w.data(), cin, 1, bias.data());
+        const F32SpgemvUkernelInfo gemv = f32_spgemv_default_ukernel();
+        csr = time_ms([&] {
+          gemv.fn(cout, x.data(), sparse.weights.data(), sparse.input_indices.data(), sparse.nonzeros.data(), y.data(),
+                  &params);
+        });
+      } else {
+        const F32SpmmPacked sparse = f32_spmm_pack(cout, cin, w.data(), cin, 1, bias.data(), strip * sizeof(float));
+        csr = time_ms([&] {
+          for (size_t p0 = 0; p0 < rows; p0 += strip)
+            f32_spmm_nhwc_strip(spmm_all[0].fn, strip, std::min(strip, rows - p0), sparse, x.data() + p0 * cin,
+                                y.data() + p0 * cout, align64(block_in_storage.data()),
+                                align64(block_out_storage.data()), params);
+        });
+      }
+      totals.bspmm[k][s] += t * weight;
+      totals.csr[k][s] += csr * weight;
+      if (print) std::printf("  %3.0f%% %.2f (%.2f)", kBlockSparsities[s] * 100, t / dense, csr / dense);
+    }
+    if (print) std::printf("\n");
+  }
+}
+
+void print_block_totals(const char* what, const BlockTotals& totals) {
+  size_t count = 0;
+  const F32BspmmUkernelInfo* kernels = f32_bspmm_simd_ukernels(&count);
+  std::printf("%s: dense %.4f ms; ratio to dense, block-sparse (CSR on the same weights)\n", what, totals.dense);
+  for (size_t k = 0; k < count; k++) {
+    std::printf("  %-12s", kernels[k].name);
+    for (size_t s = 0; s < std::size(kBlockSparsities); s++)
+      std::printf("  %3.0f%% %.2fx (%.2fx)", kBlockSparsities[s] * 100, totals.bspmm[k][s] / totals.dense,
+                  totals.csr[k][s] / totals.dense);
+    std::printf("\n");
+  }
+}
+
+void bench_blocks() {
+  std::printf("\n(c) block pruning, R x 1 blocks over output channels\n");
+  std::mt19937 rng(13);
+  BlockTotals mobilenet;
+  for (const PointwiseShape& shape : kMobileNetV2)
+    time_block_product(shape.pixels, shape.cin, shape.cout, static_cast<double>(shape.count), rng, mobilenet, true);
+  print_block_totals("all MobileNetV2 1x1 convs (batch 1)", mobilenet);
+  for (size_t batch : {1, 8}) {
+    BlockTotals mlp;
+    // The last layer (1024 -> 10) stays dense in the runtime (10 outputs):
+    // timed dense on both sides.
+    time_block_product(batch, 784, 1024, 1.0, rng, mlp, true);
+    time_block_product(batch, 1024, 1024, 1.0, rng, mlp, true);
+    const std::string what = "MLP 784-1024-1024 batch " + std::to_string(batch);
+    print_block_totals(what.c_str(), mlp);
+  }
+}
+
 void bench_mlp() {
   struct Layer {
     size_t k, n;
@@ -238,14 +374,20 @@ void bench_mlp() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool mlp_only = false;
+  bool mlp_only = false, block_only = false;
   for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) g_reps = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--cpu-time") == 0) g_use_cpu_time = true;
     else if (std::strcmp(argv[i], "--mlp-only") == 0) mlp_only = true;
     else if (std::strcmp(argv[i], "--kernel-only") == 0) g_kernel_only = true;
+    else if (std::strcmp(argv[i], "--block-only") == 0) block_only = true;
+  }
+  if (block_only) {
+    bench_blocks();
+    return 0;
   }
   if (!mlp_only) bench_pointwise();
   bench_mlp();
+  if (!mlp_only) bench_blocks();
   return 0;
 }

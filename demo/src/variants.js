@@ -21,7 +21,7 @@ export const VARIANTS = [
     label: `pruned ${sparsity * 100}%`,
     steps: [{ method: 'prune', options: { method: 'magnitude', sparsity } }],
   })),
-  { id: 'block', label: 'block-pruned 1x4, 75%', steps: [{ method: 'prune', options: { method: 'block', sparsity: 0.75, block: '1x4' } }] },
+  { id: 'block', label: 'block-pruned 8x1, 75%', steps: [{ method: 'prune', options: { method: 'block', sparsity: 0.75, block: '8x1' } }] },
   { id: 'channel', label: 'channel-pruned 50%', steps: [{ method: 'prune', options: { method: 'channel', sparsity: 0.5 } }] },
   {
     id: 'int8-pruned',

@@ -62,7 +62,10 @@ struct PruneOptions {
   std::map<std::string, double> layer_sparsity;  // per-layer overrides
   bool has_skip = false;                      // false: the default skip list
   std::vector<std::string> skip;
-  int64_t block_rows = 1, block_cols = 4;     // block: outputs x inputs
+  // block: outputs x inputs. Default 8x1 (8 output channels at one input):
+  // the shape the block-sparse kernels run fastest (docs/runtime.md,
+  // "Block-sparse weights").
+  int64_t block_rows = 8, block_cols = 1;
   int64_t nm_n = 0, nm_m = 0;                 // N:M when nm_m > 0 (block method)
   PruneCriterion criterion = PruneCriterion::L1;  // channel ranking
 };

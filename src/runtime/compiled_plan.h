@@ -27,6 +27,7 @@ struct StepWeightInfo {
   int64_t dense_macs = 0;      // multiply-accumulates of the dense computation
   int64_t effective_macs = 0;  // those the chosen kernel performs (zeros skipped by a sparse kernel)
   bool sparse_kernel = false;  // the step runs a sparse kernel
+  int64_t sparse_block = 0;    // > 0: a block-sparse kernel, blocks of this many output channels
   std::string kernel;          // e.g. "f32 spmm 32x1 wasmsimd"
   std::string reason;          // why this kernel: the sparsity against the measured crossover
   int64_t packed_bytes = 0;    // bytes of weights (and bias, scales) the step keeps, as packed for its kernel

@@ -109,8 +109,9 @@ TEST_CASE("session sparse: dense below the measured threshold, sparse at and abo
   CHECK(plan_has(check_dense_layer(true, 1, 64, 32, gemv_threshold, 61), "-> f32 spgemv"));
   CHECK(plan_has(check_dense_layer(true, 5, 64, 32, threshold - 0.05, 62), "-> f32 gemm"));
   CHECK(plan_has(check_dense_layer(true, 5, 64, 32, threshold, 63), "-> f32 spmm"));
-  // More inputs than the sparse GEMV's 16-bit indices address: dense.
-  CHECK(plan_has(check_dense_layer(true, 1, 65537, 3, 0.95, 64), "Gemm+Relu -> f32 gemv"));
+  // More inputs than the sparse GEMV's 16-bit indices address: dense (32
+  // outputs: most zeros not in whole blocks, so no block-sparse kernel).
+  CHECK(plan_has(check_dense_layer(true, 1, 65537, 32, 0.95, 64), "Gemm+Relu -> f32 gemv"));
   // A depthwise or 3x3 conv stays dense whatever its sparsity.
   test::OpGraph g;
   g.input("x", {1, 8, 9, 9})
@@ -124,7 +125,11 @@ TEST_CASE("session sparse: dense below the measured threshold, sparse at and abo
 TEST_CASE("session sparse: pruned Gemm and MatMul (batch 1 and batch > 1) match the reference", "[session][sparse]") {
   for (double sparsity : {0.87, 0.9, 0.99}) {
     CHECK(plan_has(check_dense_layer(true, 1, 784, 100, sparsity, 80), "Gemm+Relu -> f32 spgemv"));
-    CHECK(plan_has(check_dense_layer(false, 1, 37, 13, sparsity, 81), "MatMul+Add+Relu -> f32 spgemv"));
+    // (At 99% most zeros of this small matrix lie in whole 4x1 / 8x1 blocks
+    // by chance: the block-sparse GEMV may be predicted faster.)
+    const auto small = check_dense_layer(false, 1, 37, 13, sparsity, 81);
+    CHECK((plan_has(small, "MatMul+Add+Relu -> f32 spgemv") ||
+           (sparsity > 0.95 && plan_has(small, "MatMul+Add+Relu -> f32 bspmm"))));
     CHECK(plan_has(check_dense_layer(false, 7, 37, 13, sparsity, 82), "MatMul+Add+Relu -> f32 spmm"));
     CHECK(plan_has(check_dense_layer(true, 33, 50, 9, sparsity, 83), "Gemm+Relu -> f32 spmm"));
   }

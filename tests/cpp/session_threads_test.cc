@@ -411,6 +411,45 @@ TEST_CASE("threads: sparse SpMM and GEMV steps on awkward shapes give the same b
   CHECK(test::plan_has(plan, "MatMul+Add -> f32 spgemv"));
 }
 
+TEST_CASE("threads: block-sparse steps on awkward shapes give the same bits for 1, 2, 3, 5 threads",
+          "[threads][sparse][bspmm]") {
+  // 2 images of 9x7 (126 rows: 31 groups of 4 pixels and a 2-pixel tail)
+  // through two block-pruned 1x1 convs (the second with a fused PRelu),
+  // then a batch-1 block-pruned MatMul + Add (the GEMV, 40 outputs: 5 or 10
+  // block rows split among threads); 8x1 and 4x1 blocks, 90%.
+  test::OpGraph g;
+  g.input("x", {2, 24, 9, 7})
+      .tensor("pw1", random_tensor({32, 24, 1, 1}, 61, 0.3f))
+      .tensor("b1", random_tensor({32}, 62))
+      .tensor("pw2", random_tensor({24, 32, 1, 1}, 63, 0.3f))
+      .tensor("slope", random_tensor({24, 1, 1}, 64, 0.2f))
+      .tensor("fc", random_tensor({24, 40}, 65, 0.3f))
+      .tensor("fc_b", random_tensor({40}, 66))
+      .node("Conv", {"x", "pw1", "b1"}, {"c1"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw1")
+      .node("Relu", {"c1"}, {"r1"}, {}, "relu")
+      .node("Conv", {"r1", "pw2"}, {"c2"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw2")
+      .node("PRelu", {"c2", "slope"}, {"pr"}, {}, "prelu")
+      .node("ReduceMean", {"pr"}, {"mean"}, {{"axes", Attribute::make_ints({0, 2, 3})}}, "mean")
+      .node("Flatten", {"mean"}, {"row"}, {}, "row")
+      .node("MatMul", {"row", "fc"}, {"mm"}, {}, "fc")
+      .node("Add", {"mm", "fc_b"}, {"y"}, {}, "fc_bias");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("pr")};
+  g.infer();
+  for (const char* block : {"8x1", "4x1"}) {
+    INFO(block);
+    std::string report;
+    const Graph pruned_graph =
+        Model::from_graph(g.graph)
+            ->prune(str(R"({"method": "block", "block": ")", block, R"(", "sparsity": 0.9, "skip": []})"), &report)
+            ->graph();
+    const std::vector<std::string> plan =
+        check_bit_identical(pruned_graph, {random_tensor({2, 24, 9, 7}, 8)}, 0, true, Split::Some, 5);
+    INFO(test::listing(plan));
+    CHECK(test::count_steps(plan, str("f32 bspmm ", block)) == 3);
+    CHECK(test::plan_has(plan, str("MatMul+Add -> f32 bspmm ", block)));
+  }
+}
+
 TEST_CASE("threads: MobileNetV2 gives the same bits for 1, 2, 3, 5 threads (default cost model)", "[threads][mobilenetv2]") {
   const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
   const Graph graph = import_onnx(bytes.data(), bytes.size());

@@ -104,6 +104,44 @@ test('block 1x4 and N:M 2:4 give their patterns and sparsities', async () => {
   }
 });
 
+test('block pruning defaults to 8x1 blocks, which run the block-sparse kernels, also after an ONNX round trip', async () => {
+  const model = mobilenet();
+  const pruned = await model.prune({ method: 'block', sparsity: 0.9 });
+  let reloaded = null;
+  try {
+    for (const layer of pruned.pruneReport.layers) {
+      assert.equal(layer.zeros % 8, 0, layer.name);
+      assert.equal(layer.zeros, 8 * Math.round(0.9 * (layer.weights / 8)), layer.name);
+    }
+    const out = await output(pruned);
+    assertAllFinite(out.data);
+    // Every 1x1 conv (34 in MobileNetV2; none is skipped by default) runs
+    // the block-sparse kernel, detected from the weights at compile time.
+    const blockSteps = (m) => m.planDescription().filter((step) => /^Conv\S* -> f32 bspmm 8x1 wasmsimd \(/.test(step));
+    assert.equal(blockSteps(pruned).length, 34, pruned.planDescription().join('\n'));
+    const explained = await pruned.explain({ iterations: 1 });
+    const sparseLayers = explained.layers.filter((l) => l.kernel.includes('f32 bspmm 8x1'));
+    assert.equal(sparseLayers.length, 34);
+    for (const layer of sparseLayers) {
+      assert.ok(layer.sparseKernel, layer.name);
+      // round(0.9 * blocks) of a layer's blocks: 90% up to the rounding of small layers.
+      const blocks = /zero weights in whole 8x1 blocks \(([\d.]+)% of the blocks\)/.exec(layer.why);
+      assert.ok(blocks, `${layer.name}: ${layer.why}`);
+      assert.ok(Math.abs(Number(blocks[1]) - 90) < 1, `${layer.name}: ${layer.why}`);
+    }
+    // The export carries only the zeros: the reloaded model finds the
+    // blocks again and gives the same bits.
+    reloaded = await nnslim.loadModel(pruned.toOnnx());
+    const again = await output(reloaded);
+    assert.deepEqual(Array.from(again.data), Array.from(out.data));
+    assert.equal(blockSteps(reloaded).length, 34);
+  } finally {
+    reloaded?.dispose();
+    pruned.dispose();
+    model.dispose();
+  }
+});
+
 test('channel pruning of MobileNetV2: smaller, verifies, runs, same output shape; MACs ratio', async () => {
   const model = mobilenet();
   const pruned = await model.prune({ method: 'channel', sparsity: 0.5 });

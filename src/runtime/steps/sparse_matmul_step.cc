@@ -11,6 +11,7 @@
 #include "kernels/f32-spmm/f32-spmm.h"
 #include "runtime/parallel.h"
 #include "runtime/scratch_slots.h"
+#include "runtime/steps/block_sparse_matmul_step.h"
 #include "runtime/steps/kernel_choice.h"
 
 namespace nnslim {
@@ -155,12 +156,31 @@ bool choose_sparse_kernel(size_t rows, const ConstantMatrix& w, StepWeightInfo* 
   // channels are int32 (strip * Cin * 4).
   const bool fits = gemv ? w.in_channels <= 65536
                          : w.in_channels <= static_cast<size_t>(INT32_MAX) / (spmm_kernel().mr * sizeof(float));
+  const bool csr = fits && sparsity >= threshold;
+  // Zeros in whole blocks: the block-sparse kernel when it is predicted
+  // faster than the CSR one. Predicted times are fractions of the dense
+  // kernel's: a CSR kernel costs 1 / (1 - threshold) per nonzero (its
+  // crossover is where that reaches the dense time).
+  const BlockSparseCandidate block = best_block_sparse_kernel(w, static_cast<size_t>(info->zero_weights));
+  const double csr_predicted = (1.0 - sparsity) / (1.0 - threshold);
+  if (block.kernel && (!csr || block.predicted < csr_predicted)) {
+    const size_t r = block.kernel->block;
+    info->sparse_kernel = true;
+    info->sparse_block = static_cast<int64_t>(r);
+    info->effective_macs = static_cast<int64_t>(rows * (block.blocks - block.zero_blocks) * r);
+    info->kernel = str("f32 bspmm ", block.kernel->name);
+    info->reason = str(percent(sparsity), " zero weights in whole ", r, "x1 blocks (", percent(block.block_sparsity()),
+                       " of the blocks), at or above the ", percent(block_sparse_threshold(r)),
+                       " from which the block-sparse kernel is faster (measured); predicted ",
+                       static_cast<int>(block.predicted * 100.0 + 0.5) / 100.0, "x dense");
+    return true;
+  }
   if (!fits) {
     info->reason = str(w.in_channels, " inputs: more than the sparse ", gemv ? "GEMV's 16-bit" : "SpMM's 32-bit",
                        " input indices address");
     return false;
   }
-  if (sparsity < threshold) {
+  if (!csr) {
     info->reason = str(percent(sparsity), " zero weights, below the ", percent(threshold),
                        " from which the sparse ", gemv ? "GEMV" : "SpMM", " is faster (measured)");
     return false;
@@ -178,7 +198,16 @@ std::unique_ptr<Step> make_sparse_matmul_step(size_t rows, const ConstantMatrix&
                                               kernels::F32MinMaxParams clamp, const ActivationEpilogue& epilogue,
                                               const std::string& what, StepWeightInfo info) {
   std::unique_ptr<Step> step;
-  if (rows == 1) {
+  if (info.sparse_block > 0) {
+    size_t count = 0;
+    const kernels::F32BspmmUkernelInfo* list = kernels::f32_bspmm_simd_ukernels(&count);
+    const kernels::F32BspmmUkernelInfo* kernel = nullptr;
+    for (size_t k = 0; k < count; ++k)
+      if (static_cast<int64_t>(list[k].block) == info.sparse_block) kernel = &list[k];
+    NNSLIM_CHECK(kernel != nullptr, ErrorCode::Internal, "internal: no block-sparse kernel for ", info.sparse_block,
+                 "x1 blocks");
+    step = make_block_sparse_matmul_step(rows, weights, *kernel, clamp, epilogue, what);
+  } else if (rows == 1) {
     auto gemv = std::make_unique<SparseGemvStep>(weights, clamp, what);
     gemv->epilogue = epilogue;
     step = std::move(gemv);

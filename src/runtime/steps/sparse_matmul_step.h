@@ -12,6 +12,8 @@
 // two transposes cost O(Cin + Cout) per pixel against O(nonzeros) for the
 // product; the crossover below includes them.
 // Rows == 1 (a batch-1 dense layer): the sparse GEMV (kernels/f32-spgemv).
+// Zeros in whole R x 1 blocks (block pruning over output channels): the
+// block-sparse step (block_sparse_matmul_step.h), any number of rows.
 #pragma once
 #include <memory>
 #include <string>
@@ -35,7 +37,8 @@ struct ConstantMatrix {
 // Dense or sparse for a product of `rows` rows with `weights`, by the rule
 // measured on V8 (bench/kernels/spmm_bench.cc; numbers in docs/runtime.md, "Sparse weights"):
 // sparse once the fraction of zero weights reaches the crossover of its
-// kernel. Fills `info` (weights, zeros, MACs, kernel family and the reason).
+// kernel; block-sparse when the zeros come in whole blocks and that kernel
+// is predicted faster. Fills `info` (weights, zeros, MACs, kernel family and the reason).
 bool choose_sparse_kernel(size_t rows, const ConstantMatrix& weights, StepWeightInfo* info);
 
 // The weight facts of a dense step (zeros counted, every MAC performed).

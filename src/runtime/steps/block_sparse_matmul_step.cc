@@ -1,0 +1,133 @@
+#include "runtime/steps/block_sparse_matmul_step.h"
+
+#include <cstdint>
+
+#include "core/format.h"
+#include "runtime/parallel.h"
+
+namespace nnslim {
+namespace {
+
+// Measured with `node build-wasm/bench/nnslim_bench_spmm.cjs --block-only
+// --cpu-time` (docs/runtime.md, "Block-sparse weights"), block-pruned
+// weights, over all of MobileNetV2's 1x1 convs (batch 1) and the MLP
+// 784-1024-1024 at batch 1 and 8: 8x1 0.62-0.80x dense at 40% zero blocks,
+// 0.50-0.62x at 50%, 0.23-0.36x at 75%, 0.09-0.18x at 90% (1.2-1.8 per
+// stored weight, in units of a dense multiply-add); 4x1 0.51-0.77x at 60%,
+// 0.31-0.46x at 75%, 0.13-0.28x at 90% (1.7-2.8). The thresholds keep every
+// group at or below 0.8x dense.
+struct BlockRule {
+  size_t block;
+  double threshold;        // block sparsity from which the kernel runs
+  double cost_per_weight;  // predicted time per stored weight, dense multiply-add = 1
+};
+constexpr BlockRule kRules[] = {{8, 0.4, 1.35}, {4, 0.6, 1.9}};
+
+// At least this fraction of the zero weights must lie in all-zero blocks:
+// the layer was pruned in blocks (magnitude pruning at 90% leaves ~70% of
+// its zeros in whole 4x1 blocks by chance, and there the CSR kernels do
+// less work).
+constexpr double kWholeBlockFraction = 0.9;
+
+const BlockRule* rule_for(size_t block) {
+  for (const BlockRule& rule : kRules)
+    if (rule.block == block) return &rule;
+  return nullptr;
+}
+
+std::string percent(double fraction) { return str(static_cast<int>(fraction * 1000.0 + 0.5) / 10.0, "%"); }
+
+class BlockSparseMatmulStep : public Step {
+ public:
+  BlockSparseMatmulStep(size_t rows, const ConstantMatrix& w, const kernels::F32BspmmUkernelInfo& kernel,
+                        kernels::F32MinMaxParams clamp, std::string what)
+      : rows_(rows), cin_(w.in_channels), cout_(w.out_channels), kernel_(kernel), clamp_(clamp),
+        what_(std::move(what)),
+        packed_(kernels::f32_bspmm_pack(kernel.block, w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride,
+                                        w.bias)) {}
+
+  void run(CompiledPlan& plan) override {
+    const float* input = plan.data<const float>(inputs[0]);
+    float* output = plan.data<float>(outputs[0]);
+    const size_t block = kernel_.block;
+    const double work = double(rows_) * double(packed_.nonzero_blocks * block);
+    if (rows_ == 1) {
+      // The GEMV: ranges of whole block rows (each output is summed by one
+      // call whatever the split); the epilogue runs after the join.
+      parallel_ranges(plan, cout_, block, work, [&](size_t begin, size_t end) {
+        const size_t row = begin / block;
+        kernel_.fn(1, end - begin, input, 0, packed_.weights.data() + packed_.weight_start[row],
+                   packed_.input_indices.data() + packed_.index_start[row], packed_.blocks.data() + row,
+                   output + begin, 0, &clamp_);
+      });
+      if (epilogue.active()) epilogue.apply(output, 1, cout_);
+      return;
+    }
+    // Ranges of pixels starting at multiples of 4: a pixel is in the same
+    // 4-pixel group of the kernel (the same sums) whatever the split.
+    parallel_ranges(plan, rows_, 4, work, [&](size_t begin, size_t end) {
+      float* rows = output + begin * cout_;
+      kernel_.fn(end - begin, cout_, input + begin * cin_, cin_ * sizeof(float), packed_.weights.data(),
+                 packed_.input_indices.data(), packed_.blocks.data(), rows, cout_ * sizeof(float), &clamp_);
+      if (epilogue.active()) epilogue.apply(rows, end - begin, cout_);
+    });
+  }
+  std::string describe() const override {
+    return str(what_, " -> f32 bspmm ", kernel_.name, " (", percent(weight_info.sparsity()), " sparse)");
+  }
+  ActivationEpilogue epilogue;
+
+ private:
+  size_t rows_, cin_, cout_;
+  kernels::F32BspmmUkernelInfo kernel_;
+  kernels::F32MinMaxParams clamp_;
+  std::string what_;
+  kernels::F32BspmmPacked packed_;
+};
+
+}  // namespace
+
+double block_sparse_threshold(size_t block) {
+  const BlockRule* rule = rule_for(block);
+  return rule ? rule->threshold : 1.0;
+}
+
+BlockSparseCandidate best_block_sparse_kernel(const ConstantMatrix& w, size_t zero_weights) {
+  BlockSparseCandidate best;
+  if (zero_weights == 0 || w.in_channels > UINT32_MAX) return best;
+  size_t count = 0;
+  const kernels::F32BspmmUkernelInfo* list = kernels::f32_bspmm_simd_ukernels(&count);
+  for (size_t k = 0; k < count; ++k) {
+    const BlockRule* rule = rule_for(list[k].block);
+    if (!rule) continue;
+    const size_t block = rule->block;
+    // Whole block rows, then the partial last one (its missing rows count
+    // as zeros in the block test, not as zero weights).
+    const size_t full = w.out_channels / block * block, tail = w.out_channels - full;
+    const size_t full_zero = kernels::f32_count_zero_blocks(block, full, w.in_channels, w.data, w.o_stride, w.i_stride);
+    const size_t tail_zero =
+        tail ? kernels::f32_count_zero_blocks(block, tail, w.in_channels, w.data + full * w.o_stride, w.o_stride,
+                                              w.i_stride)
+             : 0;
+    BlockSparseCandidate c;
+    c.kernel = &list[k];
+    c.zero_blocks = full_zero + tail_zero;
+    c.blocks = kernels::divide_round_up(w.out_channels, block) * w.in_channels;
+    const double in_blocks = double(full_zero * block + tail_zero * tail) / double(zero_weights);
+    if (in_blocks < kWholeBlockFraction || c.block_sparsity() < rule->threshold) continue;
+    c.predicted = (1.0 - c.block_sparsity()) * rule->cost_per_weight;
+    if (!best.kernel || c.predicted < best.predicted) best = c;
+  }
+  return best;
+}
+
+std::unique_ptr<Step> make_block_sparse_matmul_step(size_t rows, const ConstantMatrix& weights,
+                                                    const kernels::F32BspmmUkernelInfo& kernel,
+                                                    kernels::F32MinMaxParams clamp,
+                                                    const ActivationEpilogue& epilogue, const std::string& what) {
+  auto step = std::make_unique<BlockSparseMatmulStep>(rows, weights, kernel, clamp, what);
+  step->epilogue = epilogue;
+  return step;
+}
+
+}  // namespace nnslim
