@@ -2,10 +2,11 @@
 //
 // Activation fusion is a clamp applied to every output before it is stored:
 //   none  = [-inf, +inf]    relu = [0, +inf]    relu6 = [0, 6]
-// Kernels clamp with wasm_f32x4_pmax(vmin, v) then wasm_f32x4_pmin(vmax, v)
+// Kernels clamp with wasm_f32x4_pmax(v, vmin) then wasm_f32x4_pmin(v, vmax)
 // (one maxps/minps each on x86 hosts); the scalar references use the same
 // comparisons, so results are identical for non-NaN data.
 #pragma once
+#include <cmath>
 #include <cstddef>
 #include <limits>
 
@@ -31,10 +32,25 @@ inline F32MinMaxParams f32_minmax_relu() { return F32MinMaxParams{0.0f, std::num
 inline F32MinMaxParams f32_minmax_relu6() { return F32MinMaxParams{0.0f, 6.0f}; }
 
 // Scalar clamp with the same semantics as the SIMD pmax/pmin pair:
-// pmax(lo, x) = lo < x ? x : lo, pmin(hi, x) = x < hi ? x : hi.
+// pmax(x, lo) = x < lo ? lo : x, pmin(x, hi) = hi < x ? hi : x (NaN -> NaN).
 inline float f32_clamp(float x, float lo, float hi) {
-  x = lo < x ? x : lo;
-  return x < hi ? x : hi;
+  x = x < lo ? lo : x;
+  return hi < x ? hi : x;
+}
+
+// IEEE 754-2019 maximum / minimum, the rule of wasm f32x4.max / f32x4.min
+// and of numpy's np.maximum / np.minimum (the ONNX reference): NaN when
+// either operand is NaN, and -0 < +0. Max/Min, MaxPool and ReduceMax/Min
+// use these, so a NaN anywhere in a window or a row makes the result NaN.
+inline float f32_maximum(float a, float b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return std::signbit(a) ? b : a;
+  return a < b ? b : a;
+}
+inline float f32_minimum(float a, float b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return std::signbit(a) ? a : b;
+  return b < a ? b : a;
 }
 
 inline size_t round_up(size_t n, size_t q) { return (n + q - 1) / q * q; }

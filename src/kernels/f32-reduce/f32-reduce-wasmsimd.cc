@@ -10,6 +10,7 @@
 
 #include "core/simd.h"
 #include "kernels/f32-reduce/f32-reduce.h"
+#include "kernels/microparams.h"
 #include "kernels/simd-partial.h"
 
 namespace nnslim::kernels {
@@ -17,18 +18,18 @@ namespace {
 
 template <F32ReduceOp OP>
 inline v128_t combine(v128_t acc, v128_t v) {
-  // pmax(a, b) = a < b ? b : a; pmin(a, b) = b < a ? b : a.
+  // f32x4.max / f32x4.min: NaN if either lane is NaN (f32_maximum / f32_minimum).
   return OP == F32ReduceOp::kSum   ? wasm_f32x4_add(acc, v)
-         : OP == F32ReduceOp::kMax ? wasm_f32x4_pmax(acc, v)
-                                   : wasm_f32x4_pmin(acc, v);
+         : OP == F32ReduceOp::kMax ? wasm_f32x4_max(acc, v)
+                                   : wasm_f32x4_min(acc, v);
 }
 template <F32ReduceOp OP>
 inline float combine(float acc, float v) {
-  return OP == F32ReduceOp::kSum ? acc + v : OP == F32ReduceOp::kMax ? (acc < v ? v : acc) : (v < acc ? v : acc);
+  return OP == F32ReduceOp::kSum ? acc + v : OP == F32ReduceOp::kMax ? f32_maximum(acc, v) : f32_minimum(acc, v);
 }
 
-// Sum starts at 0, max at -inf, min at +inf (so a NaN anywhere, even first,
-// is skipped, as std::max / std::min from -inf / +inf would).
+// Sum starts at 0, max at -inf, min at +inf (the identities; a NaN anywhere
+// makes the result NaN).
 template <F32ReduceOp OP>
 inline float identity() {
   const float inf = std::numeric_limits<float>::infinity();
