@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-minmax-keepnan.h"
 #include "kernels/f32-pool/f32-pool.h"
 #include "kernels/simd-partial.h"
 
@@ -38,7 +39,7 @@ void f32_maxpool_minmax_ukernel__wasmsimd_c4(size_t output_pixels, size_t kernel
       v128_t vmax_in = load_channels(rebase_tap(input[0], padding, input_offset) + c, n);
       for (size_t k = 1; k < kernel_size; k++) {
         const v128_t vi = load_channels(rebase_tap(input[k], padding, input_offset) + c, n);
-        vmax_in = wasm_f32x4_max(vmax_in, vi);  // NaN-propagating (f32_maximum)
+        vmax_in = f32x4_max_keep_nan(vmax_in, vi);  // a NaN tap makes the max NaN
       }
       store_channels(output + c, wasm_f32x4_pmin(wasm_f32x4_pmax(vmax_in, vmin), vmax), n);
     }

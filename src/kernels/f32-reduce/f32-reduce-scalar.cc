@@ -13,8 +13,8 @@ namespace {
 template <F32ReduceOp OP>
 inline float combine(float acc, float v) {
   if (OP == F32ReduceOp::kSum) return acc + v;
-  if (OP == F32ReduceOp::kMin) return f32_minimum(acc, v);
-  return f32_maximum(acc, v);
+  if (OP == F32ReduceOp::kMin) return f32_min_keep_nan(acc, v);
+  return f32_max_keep_nan(acc, v);
 }
 // Sum starts at 0, max at -inf, min at +inf (a NaN anywhere makes the result NaN).
 template <F32ReduceOp OP>
@@ -61,8 +61,8 @@ void f32_reduce_reference(F32ReduceOp op, bool discontiguous, size_t rows, size_
       const double v = discontiguous ? x[i * x_stride + o] : x[o * x_stride + i];
       // Max and min are exact: the float forms serve the double oracle too.
       acc = op == F32ReduceOp::kSum   ? acc + v
-            : op == F32ReduceOp::kMax ? f32_maximum(static_cast<float>(acc), static_cast<float>(v))
-                                      : f32_minimum(static_cast<float>(acc), static_cast<float>(v));
+            : op == F32ReduceOp::kMax ? f32_max_keep_nan(static_cast<float>(acc), static_cast<float>(v))
+                                      : f32_min_keep_nan(static_cast<float>(acc), static_cast<float>(v));
     }
     y[o] = static_cast<float>(op == F32ReduceOp::kSum ? acc * params.scale : acc);
   }

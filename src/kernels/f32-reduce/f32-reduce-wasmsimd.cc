@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "core/simd.h"
+#include "kernels/f32-minmax-keepnan.h"
 #include "kernels/f32-reduce/f32-reduce.h"
 #include "kernels/microparams.h"
 #include "kernels/simd-partial.h"
@@ -18,14 +19,14 @@ namespace {
 
 template <F32ReduceOp OP>
 inline v128_t combine(v128_t acc, v128_t v) {
-  // f32x4.max / f32x4.min: NaN if either lane is NaN (f32_maximum / f32_minimum).
+  // NaN if either lane is NaN (f32_max_keep_nan / f32_min_keep_nan).
   return OP == F32ReduceOp::kSum   ? wasm_f32x4_add(acc, v)
-         : OP == F32ReduceOp::kMax ? wasm_f32x4_max(acc, v)
-                                   : wasm_f32x4_min(acc, v);
+         : OP == F32ReduceOp::kMax ? f32x4_max_keep_nan(acc, v)
+                                   : f32x4_min_keep_nan(acc, v);
 }
 template <F32ReduceOp OP>
 inline float combine(float acc, float v) {
-  return OP == F32ReduceOp::kSum ? acc + v : OP == F32ReduceOp::kMax ? f32_maximum(acc, v) : f32_minimum(acc, v);
+  return OP == F32ReduceOp::kSum ? acc + v : OP == F32ReduceOp::kMax ? f32_max_keep_nan(acc, v) : f32_min_keep_nan(acc, v);
 }
 
 // Sum starts at 0, max at -inf, min at +inf (the identities; a NaN anywhere

@@ -6,10 +6,9 @@
 //   discontiguous ("rd"): y[c] = scale * OP_{r < rows} x[r * x_stride + c]
 //                         (the rows summed elementwise into one row: a
 //                         reduction over an outer axis, e.g. H*W in NHWC)
-// OP is sum, max or min; max and min ignore scale. Max and min follow IEEE
-// 754-2019 maximum / minimum (kernels/microparams.h f32_maximum): a NaN
-// anywhere in the reduced elements makes the result NaN, as numpy's
-// np.max and the reference executor.
+// OP is sum, max or min; max and min ignore scale. A NaN anywhere in the
+// reduced elements makes max and min NaN, as numpy's np.max and the reference
+// executor (kernels/microparams.h f32_max_keep_nan).
 // Names follow XNNPACK: f32_rsum / f32_rmax / f32_rmin, rd* for discontiguous.
 #pragma once
 #include <cstddef>

@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "core/simd.h"
+#include "kernels/f32-minmax-keepnan.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/simd-partial.h"
 
@@ -18,8 +19,8 @@ inline v128_t apply(v128_t va, v128_t vb) {
     case F32BinaryOp::kMul: return wasm_f32x4_mul(va, vb);
     case F32BinaryOp::kDiv: return wasm_f32x4_div(va, vb);
     case F32BinaryOp::kRDiv: return wasm_f32x4_div(vb, va);
-    case F32BinaryOp::kMax: return wasm_f32x4_max(va, vb);
-    case F32BinaryOp::kMin: return wasm_f32x4_min(va, vb);
+    case F32BinaryOp::kMax: return f32x4_max_keep_nan(va, vb);
+    case F32BinaryOp::kMin: return f32x4_min_keep_nan(va, vb);
     case F32BinaryOp::kPRelu:
       return wasm_v128_bitselect(wasm_f32x4_mul(va, vb), va, wasm_f32x4_lt(va, wasm_f32x4_splat(0.0f)));
   }

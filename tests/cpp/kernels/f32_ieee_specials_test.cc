@@ -53,13 +53,15 @@ TEST_CASE("ieee kernels: f32_clamp keeps NaN and clamps infinities", "[kernels][
   CHECK(f32_clamp(kInf, 0.0f, 6.0f) == 6.0f);
   CHECK(f32_clamp(-kInf, 0.0f, 6.0f) == 0.0f);
   CHECK(f32_clamp(kInf, -kInf, kInf) == kInf);
-  CHECK(std::isnan(f32_maximum(kNaN, 1.0f)));
-  CHECK(std::isnan(f32_maximum(1.0f, kNaN)));
-  CHECK(std::isnan(f32_minimum(-kInf, kNaN)));
-  CHECK(f32_maximum(-kInf, 2.0f) == 2.0f);
-  CHECK(f32_minimum(kInf, 2.0f) == 2.0f);
-  CHECK(!std::signbit(f32_maximum(-0.0f, 0.0f)));
-  CHECK(std::signbit(f32_minimum(0.0f, -0.0f)));
+  CHECK(std::isnan(f32_max_keep_nan(kNaN, 1.0f)));
+  CHECK(std::isnan(f32_max_keep_nan(1.0f, kNaN)));
+  CHECK(std::isnan(f32_min_keep_nan(-kInf, kNaN)));
+  CHECK(f32_max_keep_nan(-kInf, 2.0f) == 2.0f);
+  CHECK(f32_min_keep_nan(kInf, 2.0f) == 2.0f);
+  CHECK(std::isnan(f32_min_keep_nan(kNaN, -kInf)));
+  // Equal operands, +0 and -0 too, give the first (pmax / pmin's rule).
+  CHECK(std::signbit(f32_max_keep_nan(-0.0f, 0.0f)));
+  CHECK(!std::signbit(f32_min_keep_nan(0.0f, -0.0f)));
 }
 
 TEST_CASE("ieee kernels: every unary kernel is NaN where its oracle is", "[kernels][ieee]") {
