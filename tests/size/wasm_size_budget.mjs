@@ -38,7 +38,9 @@ import { gzipSync } from 'node:zlib';
 //   on its own branch (docs/toolchain.md, the sections after "After the
 //   real-converter lowerings"). Budget: that plus ~0.7%. The 450,000 target
 //   is far: the cuts listed in docs/toolchain.md come next.
-const BUDGET_BYTES = 772_000;
+//   772,263 with NaN propagation and the trap hook (+3.6 KB: docs/toolchain.md,
+//   "NaN propagation"). Budget: that plus ~0.2%.
+const BUDGET_BYTES = 773_800;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
