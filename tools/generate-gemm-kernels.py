@@ -321,10 +321,10 @@ def generate(family, mr, nr, variant):
     o.append('')
     for i in range(mr):
         for v in vs:
-            o.append('    vacc%dx%s = wasm_f32x4_pmax(vmin, vacc%dx%s);' % (i, v, i, v))
+            o.append('    vacc%dx%s = wasm_f32x4_pmax(vacc%dx%s, vmin);' % (i, v, i, v))
     for i in range(mr):
         for v in vs:
-            o.append('    vacc%dx%s = wasm_f32x4_pmin(vmax, vacc%dx%s);' % (i, v, i, v))
+            o.append('    vacc%dx%s = wasm_f32x4_pmin(vacc%dx%s, vmax);' % (i, v, i, v))
     o.append('')
     emit_store(o, mr, nr, family, '    ')
     o.append('  } while (nc != 0);')

@@ -482,6 +482,11 @@ double setMinParallelWork(double work) { return nnslim::Model::set_min_parallel_
 
 double heapBytesInUse() { return static_cast<double>(mallinfo().uordblks); }
 
+// Tests only (web/internal.js _trapForTests): executes wasm `unreachable`, the
+// trap a memory-safety bug or an abort would raise, so the JS side's
+// "instance unusable after a trap" rule can be tested.
+void trapForTests() { __builtin_trap(); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(nnslim) {
@@ -511,4 +516,5 @@ EMSCRIPTEN_BINDINGS(nnslim) {
   emscripten::function("threadCapacity", &threadCapacity);
   emscripten::function("setThreadCapacity", &setThreadCapacity);
   emscripten::function("setMinParallelWork", &setMinParallelWork);
+  emscripten::function("trapForTests", &trapForTests);
 }

@@ -7,7 +7,8 @@
 // Errors: every native call returns {ok, value | code, message}
 // (wasm/bindings.cc); a failure becomes an NnslimError with the C++ code and
 // message. A trap (WebAssembly.RuntimeError, e.g. Aborted()) poisons the
-// instance: every later call throws NnslimCrashError.
+// instance: every later call (init and features too) throws NnslimCrashError
+// (an NnslimError, code INTERNAL); dispose() still returns quietly.
 
 import { benchmarkRuns, medianSteps } from './benchmark.js';
 import { chooseBuild, relaxedSimdSupported } from './builds.js';
@@ -57,6 +58,7 @@ function engineFeatures() {
 // crossOriginIsolated, threadsUnavailableReason } (build, reason and the
 // thread counts are null before init() resolves).
 export function features() {
+  throwIfCrashed();
   const engine = engineFeatures();
   const threaded = running ? running.build === 'threads' : engine.threads;
   return {
@@ -225,6 +227,7 @@ async function loadArtifact({ artifact, reason, source, where }) {
 // e.g. with a corrected wasmUrl. Once loaded, later calls resolve at once
 // (their options are ignored).
 export function init(options) {
+  if (crash) return Promise.reject(crashedError());
   if (wasm) return Promise.resolve();
   if (initPromise) {
     // A load is under way: join it; with options of its own, a call gets its
@@ -268,9 +271,7 @@ function loadSync() {
 // read and compile the file synchronously); browsers cannot, so a
 // synchronous call there before init() has resolved throws NOT_INITIALIZED.
 function nativeModule(what = 'this call') {
-  if (crash) {
-    throw new NnslimCrashError(`nnslim's WebAssembly instance crashed earlier and cannot be used: ${crash.message}`, { cause: crash });
-  }
+  throwIfCrashed();
   if (wasm) return wasm;
   if (!initPromise && platform?.readFileSync) {
     loadSync();
@@ -278,6 +279,16 @@ function nativeModule(what = 'this call') {
   }
   throw new NnslimError(`${what} needs nnslim's WebAssembly module, which is not loaded yet: `
     + '`await nnslim.init()` first (loadModel() and the other async calls load it themselves)', { code: 'NOT_INITIALIZED' });
+}
+
+// After a trap the instance's memory may be half-written (a C++ object mid-
+// update, a lock held, a plan's arena partly filled): nothing may run on it.
+function crashedError() {
+  return new NnslimCrashError(`nnslim's WebAssembly instance crashed earlier (${crash.message}) and cannot be used: `
+    + 'reload the page (or restart the process) to get a new one', { cause: crash });
+}
+function throwIfCrashed() {
+  if (crash) throw crashedError();
 }
 
 // Runs one native call; a trap poisons the instance (every later call throws).
@@ -425,7 +436,7 @@ export class Model {
           this.#binding = null;
           continue;
         }
-        if (code !== EXECUTED) throw nativeError(handle.lastError());
+        if (code !== EXECUTED) throw nativeError(callRaw(() => handle.lastError()));
       }
       return { outputs: readOutputs(nativeModule(), binding), steps };
     }
@@ -483,9 +494,9 @@ export class Model {
   // with the same samples array reuses that calibration.
   async quantize(options = {}) {
     const settings = normalizeQuantizeOptions(options);
-    const handle = this.#live();
-    if (!settings.native.weightOnly) await this.#calibrate(handle, settings);
+    if (!settings.native.weightOnly) await this.#calibrate(this.#live(), settings);
     settings.onProgress?.({ phase: 'quantize', done: 0, total: 1 });
+    const handle = this.#live(); // after the awaits: dispose() may have run meanwhile
     return newModel((target) => target.quantizeFrom(handle, settings.native), { numThreads: this.#numThreads });
   }
 
@@ -504,7 +515,13 @@ export class Model {
     const last = this.#calibration;
     if (last && last.samples === samples && last.count === samples.length && (last.histograms || !histograms)) return;
     this.#calibration = null;
-    await calibrate(handle, callNative, samples, { histograms, onProgress: settings.onProgress, signal: settings.signal });
+    // Calibration awaits between samples: each native call first checks that
+    // the model was not disposed meanwhile (DISPOSED, not a call on freed memory).
+    const call = (fn) => {
+      this.#live();
+      return callNative(fn);
+    };
+    await calibrate(handle, call, samples, { histograms, onProgress: settings.onProgress, signal: settings.signal });
     this.#calibration = { samples, count: samples.length, histograms };
   }
 
@@ -526,7 +543,8 @@ export class Model {
     for (let i = 0; i < candidates.length; i++) {
       settings.signal?.throwIfAborted?.();
       const { name, type } = candidates[i];
-      const single = newModel((target) => target.quantizeFrom(handle, { ...settings.native, only: [name] }));
+      const live = this.#live(); // the awaits above let dispose() run
+      const single = newModel((target) => target.quantizeFrom(live, { ...settings.native, only: [name] }));
       try {
         const outputs = [];
         for (const feeds of samples) outputs.push(await single.run(feeds));
@@ -552,10 +570,11 @@ export class Model {
   // nm: '2:4', criterion: 'l1' | 'l2', onProgress, signal } (docs/pruning.md).
   // The new model's pruneReport says what was pruned and what was left alone.
   async prune(options = {}) {
-    const handle = this.#live();
+    this.#live();
     const { onProgress, signal, json } = pruneRequest(options);
     await null; // let an abort that is already queued land first
     signal?.throwIfAborted?.();
+    const handle = this.#live(); // dispose() may have run during the await
     let progressError = null;
     const progress = onProgress && ((done, total) => {
       if (progressError) return;
@@ -586,8 +605,12 @@ export class Model {
   // its median ms; with { baseline } (e.g. the unpruned model) the predicted
   // and measured speedups (web/explain.js).
   async explain(options = {}) {
-    const handle = this.#live();
-    return explainModel(this, options, () => JSON.parse(callNative(() => handle.planExplanation())));
+    this.#live();
+    // The plan is read after explain's benchmarks (awaits): check the handle then.
+    return explainModel(this, options, () => {
+      const handle = this.#live();
+      return JSON.parse(callNative(() => handle.planExplanation()));
+    });
   }
 
   // Frees the model's WebAssembly memory now. Idempotent.
@@ -732,7 +755,7 @@ function checkNumThreads(what, numThreads) {
 // numThreads: threads its runs may use (default: defaultThreads()).
 function newModel(fill, { what, numThreads } = {}) {
   const module = nativeModule(what);
-  const handle = new module.ModelHandle();
+  const handle = callRaw(() => new module.ModelHandle(), what);
   let threads;
   try {
     callNative(() => fill(handle));
@@ -828,6 +851,12 @@ export function supportedOps() {
 // which a step runs on the calling thread); returns the previous one.
 export function _setMinParallelWork(work) {
   return nativeModule().setMinParallelWork(work);
+}
+
+// Internal, for tests: executes a wasm trap (`unreachable`) inside the module,
+// as a memory-safety bug would; the instance is unusable afterwards.
+export function _trapForTests() {
+  callRaw((module) => module.trapForTests(), '_trapForTests()');
 }
 
 // Internal, for tests: the wasm memory size, and the bytes malloc hands out.

@@ -39,11 +39,10 @@ export class NnslimError extends Error {
 // The WebAssembly instance trapped (a bug in nnslim, or the engine ran out of
 // memory outside C++'s control). Its state is undefined afterwards, so every
 // later call fails with this error; reload the page / restart the process.
-// Its code is always 'INTERNAL'.
-export class NnslimCrashError extends Error {
+// An NnslimError (a catch on NnslimError sees it) whose code is always 'INTERNAL'.
+export class NnslimCrashError extends NnslimError {
   constructor(message, options) {
-    super(message, options);
+    super(message, { ...options, code: 'INTERNAL' });
     this.name = 'NnslimCrashError';
-    this.code = 'INTERNAL';
   }
 }

@@ -33,7 +33,7 @@ export class NnslimError extends Error {
   readonly code: NnslimErrorCode;
 }
 /** The WebAssembly instance trapped; every later call throws this. Reload the page / restart the process. */
-export class NnslimCrashError extends Error {
+export class NnslimCrashError extends NnslimError {
   constructor(message?: string, options?: { cause?: unknown });
   readonly code: 'INTERNAL';
 }

@@ -164,7 +164,8 @@ export async function calibrate(handle, call, samples, { histograms, onProgress,
       try {
         call(() => handle.calibrate(sampleToNative(samples[i])));
       } catch (error) {
-        if (error instanceof NnslimError) {
+        // A bad sample (not a disposed model or a crashed instance): name it.
+        if (error instanceof NnslimError && error.code !== 'DISPOSED' && error.code !== 'INTERNAL') {
           throw new NnslimError(`quantize: calibration.samples[${i}]: ${error.message}`, { code: 'INVALID_ARGUMENT', cause: error });
         }
         throw error;

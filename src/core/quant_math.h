@@ -28,10 +28,12 @@ inline QuantRange quant_range(DType t) {
 }
 
 // round_half_to_even(x / scale) + zero_point, saturated to [qmin, qmax].
-// NaN maps to the zero point (what onnxruntime writes: a NaN has no integer).
+// NaN maps to qmin (-128 for int8, 0 for uint8), as onnxruntime's MLAS
+// kernels write it: they clamp x / s to [qmin - z, qmax - z] with x86 MAXPS /
+// ARM FMAXNM, which both return the bound for a NaN, before adding z.
 inline int64_t quantize_value(float x, float scale, int64_t zero_point, QuantRange range) {
   const float quotient = x / scale;
-  if (std::isnan(quotient)) return zero_point < range.min ? range.min : zero_point > range.max ? range.max : zero_point;
+  if (std::isnan(quotient)) return range.min;
   // std::nearbyint rounds half to even in the default rounding mode; clamp in
   // float first so huge quotients do not overflow the integer conversion.
   float rounded = std::nearbyint(quotient);

@@ -39,8 +39,9 @@ static inline v128_t f32x4_exp2_int(v128_t vn_int) {
 }
 
 static inline v128_t f32x4_exp(v128_t vx) {
-  // Below -104 the result rounds to 0, above 89 to +inf: clamp so n stays small.
-  vx = wasm_f32x4_pmin(wasm_f32x4_splat(89.0f), wasm_f32x4_pmax(wasm_f32x4_splat(-104.0f), vx));
+  // Below -104 the result rounds to 0, above 89 to +inf: clamp so n stays small
+  // (x first in pmax/pmin: a NaN passes through, and exp(NaN) is NaN).
+  vx = wasm_f32x4_pmin(wasm_f32x4_pmax(vx, wasm_f32x4_splat(-104.0f)), wasm_f32x4_splat(89.0f));
   v128_t vn;
   const v128_t vr = f32x4_reduce_ln2(vx, &vn);
   const v128_t vp = f32x4_expm1_reduced(vr);
@@ -53,7 +54,7 @@ static inline v128_t f32x4_exp(v128_t vx) {
 
 // e^x - 1, accurate (relative) near 0: 2^n * p + (2^n - 1) with p = e^r - 1.
 static inline v128_t f32x4_expm1(v128_t vx) {
-  vx = wasm_f32x4_pmin(wasm_f32x4_splat(88.0f), wasm_f32x4_pmax(wasm_f32x4_splat(-30.0f), vx));
+  vx = wasm_f32x4_pmin(wasm_f32x4_pmax(vx, wasm_f32x4_splat(-30.0f)), wasm_f32x4_splat(88.0f));
   v128_t vn;
   const v128_t vr = f32x4_reduce_ln2(vx, &vn);
   const v128_t vp = f32x4_expm1_reduced(vr);
@@ -86,6 +87,9 @@ static inline v128_t f32x4_tanh(v128_t vx) {
 // exponential as exp(-xh^2 / 2) * exp(P(t) - (x - xh)(x + xh) / 2): one
 // rounding of z or of a large argument would cost ~2 z^2 ulps.
 static inline v128_t f32x4_erfc_scaled_nonneg(v128_t vx) {
+  // erfc(16 / sqrt2) < 1e-56 rounds to 0 anyway; the bound keeps +inf from
+  // making (x - xh)(x + xh) a NaN (inf - inf). x first: a NaN stays NaN.
+  vx = wasm_f32x4_pmin(vx, wasm_f32x4_splat(16.0f));
   const v128_t vz = wasm_f32x4_mul(vx, wasm_f32x4_splat(0.707106781186547524f));
   const v128_t vt = wasm_f32x4_div(wasm_f32x4_splat(1.0f),
                                    wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(vz, wasm_f32x4_splat(0.5f))));

@@ -139,6 +139,10 @@ with np.errstate(all='ignore'):
         'sqrt': np.sqrt(specials), 'abs': np.abs(specials), 'neg': -specials,
         'matmul': (specials[:, :, None] * weights[None]).sum(axis=1, dtype=np.float32),
         'matmul_finite': specials[:, 3:7] @ weights[3:7],
+        'relu': np.maximum(specials, np.float32(0)), 'clip': np.clip(specials, np.float32(0), np.float32(6)),
+        'hard_sigmoid': np.clip(np.float32(0.2) * specials + np.float32(0.5), np.float32(0), np.float32(1)),
+        'maximum': np.maximum(specials, divisor), 'minimum': np.minimum(specials, divisor),
+        'reduce_max': np.max(specials, axis=1, keepdims=True), 'reduce_min': np.min(specials, axis=1, keepdims=True),
     }
 const = lambda name, array: h.make_tensor(name, TensorProto.FLOAT, array.shape, array.ravel().tolist())
 nodes = [h.make_node('Add', ['x', 'x'], ['sum']), h.make_node('Mul', ['x', 'd'], ['product']),
@@ -147,10 +151,15 @@ nodes = [h.make_node('Add', ['x', 'x'], ['sum']), h.make_node('Mul', ['x', 'd'],
          h.make_node('Sqrt', ['x'], ['sqrt']), h.make_node('Abs', ['x'], ['abs']), h.make_node('Neg', ['x'], ['neg']),
          h.make_node('MatMul', ['x', 'w'], ['matmul']),
          h.make_node('Slice', ['x', 'starts', 'ends', 'axes'], ['x_finite']),
-         h.make_node('MatMul', ['x_finite', 'w_finite'], ['matmul_finite'])]
+         h.make_node('MatMul', ['x_finite', 'w_finite'], ['matmul_finite']),
+         h.make_node('Relu', ['x'], ['relu']), h.make_node('Clip', ['x', 'zero', 'six'], ['clip']),
+         h.make_node('HardSigmoid', ['x'], ['hard_sigmoid']),
+         h.make_node('Max', ['x', 'd'], ['maximum']), h.make_node('Min', ['x', 'd'], ['minimum']),
+         h.make_node('ReduceMax', ['x'], ['reduce_max'], axes=[1]), h.make_node('ReduceMin', ['x'], ['reduce_min'], axes=[1])]
 ints = lambda name, values: h.make_tensor(name, TensorProto.INT64, [len(values)], values)
 ieee = model(nodes, [f32('x', [1, 8])], [f32(name, list(value.shape)) for name, value in expected.items()],
              [const('d', divisor), const('w', weights), const('w_finite', weights[3:7]),
+              const('zero', np.array(0, dtype=np.float32)), const('six', np.array(6, dtype=np.float32)),
               ints('starts', [3]), ints('ends', [7]), ints('axes', [1])])
 b64 = lambda array: base64.b64encode(np.ascontiguousarray(array, dtype=np.float32).tobytes()).decode()
 print(json.dumps({'cases': cases, 'attribute': meta, 'ieee': {

@@ -58,7 +58,7 @@ inline void dwconv_px_wasmsimd(size_t channels, size_t output_width, size_t kern
       w += 4 * (TAPS + 1);
       dwconv_for_each_tap<PX>(PX, [&](size_t p) {
         const v128_t vsum = kChains == 2 ? wasm_f32x4_add(vacc[0][p], vacc[kChains - 1][p]) : vacc[0][p];
-        wasm_v128_store(out[p] + c, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vsum)));
+        wasm_v128_store(out[p] + c, wasm_f32x4_pmin(wasm_f32x4_pmax(vsum, vmin), vmax));
       });
     }
     if (c < channels) {  // 1..3 channels left, in the last weight tile
@@ -73,7 +73,7 @@ inline void dwconv_px_wasmsimd(size_t channels, size_t output_width, size_t kern
         });
       });
       dwconv_for_each_tap<PX>(PX, [&](size_t p) {
-        f32x4_store_partial(out[p] + c, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vacc[p])), n);
+        f32x4_store_partial(out[p] + c, wasm_f32x4_pmin(wasm_f32x4_pmax(vacc[p], vmin), vmax), n);
       });
     }
     input = reinterpret_cast<const float**>(reinterpret_cast<uintptr_t>(input) + PX * input_stride);

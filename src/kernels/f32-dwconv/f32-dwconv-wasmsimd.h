@@ -104,10 +104,10 @@ inline void dwconv_wasmsimd(size_t channels, size_t output_width, size_t kernel_
       }
       v128_t vacc0123 = vsum0123[0], vacc4567 = vsum4567[0];
       w += CT * (taps + 1);
-      vacc0123 = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vacc0123));
+      vacc0123 = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc0123, vmin), vmax);
       wasm_v128_store(output, vacc0123);
       if (CT == 8) {
-        vacc4567 = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vacc4567));
+        vacc4567 = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc4567, vmin), vmax);
         wasm_v128_store(output + 4, vacc4567);
       }
       output += CT;
@@ -126,7 +126,7 @@ inline void dwconv_wasmsimd(size_t channels, size_t output_width, size_t kernel_
       });
       for (size_t j = 1; j < ACC; j++) vsum[0] = wasm_f32x4_add(vsum[0], vsum[j]);
       v128_t vacc = vsum[0];
-      vacc = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vacc));
+      vacc = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc, vmin), vmax);
       if (n == 4) {
         wasm_v128_store(output, vacc);
       } else {

@@ -43,10 +43,10 @@ void f32_gemm_minmax_ukernel_1x8__wasmsimd_loadsplat(
       k -= sizeof(float);
     } while (k != 0);
 
-    vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmax(vmin, vacc0x4567);
-    vacc0x0123 = wasm_f32x4_pmin(vmax, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmin(vmax, vacc0x4567);
+    vacc0x0123 = wasm_f32x4_pmax(vacc0x0123, vmin);
+    vacc0x4567 = wasm_f32x4_pmax(vacc0x4567, vmin);
+    vacc0x0123 = wasm_f32x4_pmin(vacc0x0123, vmax);
+    vacc0x4567 = wasm_f32x4_pmin(vacc0x4567, vmax);
 
     if NNSLIM_LIKELY(nc >= 8) {
       wasm_v128_store(c0 + 0, vacc0x0123);

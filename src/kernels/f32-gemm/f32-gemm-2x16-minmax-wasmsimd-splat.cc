@@ -131,22 +131,22 @@ void f32_gemm_minmax_ukernel_2x16__wasmsimd_splat(
       vacc1xCDEF = f32x4_madd(va1, vbCDEF, vacc1xCDEF);
     }
 
-    vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmax(vmin, vacc0x4567);
-    vacc0x89AB = wasm_f32x4_pmax(vmin, vacc0x89AB);
-    vacc0xCDEF = wasm_f32x4_pmax(vmin, vacc0xCDEF);
-    vacc1x0123 = wasm_f32x4_pmax(vmin, vacc1x0123);
-    vacc1x4567 = wasm_f32x4_pmax(vmin, vacc1x4567);
-    vacc1x89AB = wasm_f32x4_pmax(vmin, vacc1x89AB);
-    vacc1xCDEF = wasm_f32x4_pmax(vmin, vacc1xCDEF);
-    vacc0x0123 = wasm_f32x4_pmin(vmax, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmin(vmax, vacc0x4567);
-    vacc0x89AB = wasm_f32x4_pmin(vmax, vacc0x89AB);
-    vacc0xCDEF = wasm_f32x4_pmin(vmax, vacc0xCDEF);
-    vacc1x0123 = wasm_f32x4_pmin(vmax, vacc1x0123);
-    vacc1x4567 = wasm_f32x4_pmin(vmax, vacc1x4567);
-    vacc1x89AB = wasm_f32x4_pmin(vmax, vacc1x89AB);
-    vacc1xCDEF = wasm_f32x4_pmin(vmax, vacc1xCDEF);
+    vacc0x0123 = wasm_f32x4_pmax(vacc0x0123, vmin);
+    vacc0x4567 = wasm_f32x4_pmax(vacc0x4567, vmin);
+    vacc0x89AB = wasm_f32x4_pmax(vacc0x89AB, vmin);
+    vacc0xCDEF = wasm_f32x4_pmax(vacc0xCDEF, vmin);
+    vacc1x0123 = wasm_f32x4_pmax(vacc1x0123, vmin);
+    vacc1x4567 = wasm_f32x4_pmax(vacc1x4567, vmin);
+    vacc1x89AB = wasm_f32x4_pmax(vacc1x89AB, vmin);
+    vacc1xCDEF = wasm_f32x4_pmax(vacc1xCDEF, vmin);
+    vacc0x0123 = wasm_f32x4_pmin(vacc0x0123, vmax);
+    vacc0x4567 = wasm_f32x4_pmin(vacc0x4567, vmax);
+    vacc0x89AB = wasm_f32x4_pmin(vacc0x89AB, vmax);
+    vacc0xCDEF = wasm_f32x4_pmin(vacc0xCDEF, vmax);
+    vacc1x0123 = wasm_f32x4_pmin(vacc1x0123, vmax);
+    vacc1x4567 = wasm_f32x4_pmin(vacc1x4567, vmax);
+    vacc1x89AB = wasm_f32x4_pmin(vacc1x89AB, vmax);
+    vacc1xCDEF = wasm_f32x4_pmin(vacc1xCDEF, vmax);
 
     if NNSLIM_LIKELY(nc >= 16) {
       wasm_v128_store(c1 + 0, vacc1x0123);

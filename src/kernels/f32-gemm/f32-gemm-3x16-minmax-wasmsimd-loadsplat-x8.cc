@@ -287,30 +287,30 @@ void f32_gemm_minmax_ukernel_3x16__wasmsimd_loadsplat_x8(
       }
     }
 
-    vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmax(vmin, vacc0x4567);
-    vacc0x89AB = wasm_f32x4_pmax(vmin, vacc0x89AB);
-    vacc0xCDEF = wasm_f32x4_pmax(vmin, vacc0xCDEF);
-    vacc1x0123 = wasm_f32x4_pmax(vmin, vacc1x0123);
-    vacc1x4567 = wasm_f32x4_pmax(vmin, vacc1x4567);
-    vacc1x89AB = wasm_f32x4_pmax(vmin, vacc1x89AB);
-    vacc1xCDEF = wasm_f32x4_pmax(vmin, vacc1xCDEF);
-    vacc2x0123 = wasm_f32x4_pmax(vmin, vacc2x0123);
-    vacc2x4567 = wasm_f32x4_pmax(vmin, vacc2x4567);
-    vacc2x89AB = wasm_f32x4_pmax(vmin, vacc2x89AB);
-    vacc2xCDEF = wasm_f32x4_pmax(vmin, vacc2xCDEF);
-    vacc0x0123 = wasm_f32x4_pmin(vmax, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmin(vmax, vacc0x4567);
-    vacc0x89AB = wasm_f32x4_pmin(vmax, vacc0x89AB);
-    vacc0xCDEF = wasm_f32x4_pmin(vmax, vacc0xCDEF);
-    vacc1x0123 = wasm_f32x4_pmin(vmax, vacc1x0123);
-    vacc1x4567 = wasm_f32x4_pmin(vmax, vacc1x4567);
-    vacc1x89AB = wasm_f32x4_pmin(vmax, vacc1x89AB);
-    vacc1xCDEF = wasm_f32x4_pmin(vmax, vacc1xCDEF);
-    vacc2x0123 = wasm_f32x4_pmin(vmax, vacc2x0123);
-    vacc2x4567 = wasm_f32x4_pmin(vmax, vacc2x4567);
-    vacc2x89AB = wasm_f32x4_pmin(vmax, vacc2x89AB);
-    vacc2xCDEF = wasm_f32x4_pmin(vmax, vacc2xCDEF);
+    vacc0x0123 = wasm_f32x4_pmax(vacc0x0123, vmin);
+    vacc0x4567 = wasm_f32x4_pmax(vacc0x4567, vmin);
+    vacc0x89AB = wasm_f32x4_pmax(vacc0x89AB, vmin);
+    vacc0xCDEF = wasm_f32x4_pmax(vacc0xCDEF, vmin);
+    vacc1x0123 = wasm_f32x4_pmax(vacc1x0123, vmin);
+    vacc1x4567 = wasm_f32x4_pmax(vacc1x4567, vmin);
+    vacc1x89AB = wasm_f32x4_pmax(vacc1x89AB, vmin);
+    vacc1xCDEF = wasm_f32x4_pmax(vacc1xCDEF, vmin);
+    vacc2x0123 = wasm_f32x4_pmax(vacc2x0123, vmin);
+    vacc2x4567 = wasm_f32x4_pmax(vacc2x4567, vmin);
+    vacc2x89AB = wasm_f32x4_pmax(vacc2x89AB, vmin);
+    vacc2xCDEF = wasm_f32x4_pmax(vacc2xCDEF, vmin);
+    vacc0x0123 = wasm_f32x4_pmin(vacc0x0123, vmax);
+    vacc0x4567 = wasm_f32x4_pmin(vacc0x4567, vmax);
+    vacc0x89AB = wasm_f32x4_pmin(vacc0x89AB, vmax);
+    vacc0xCDEF = wasm_f32x4_pmin(vacc0xCDEF, vmax);
+    vacc1x0123 = wasm_f32x4_pmin(vacc1x0123, vmax);
+    vacc1x4567 = wasm_f32x4_pmin(vacc1x4567, vmax);
+    vacc1x89AB = wasm_f32x4_pmin(vacc1x89AB, vmax);
+    vacc1xCDEF = wasm_f32x4_pmin(vacc1xCDEF, vmax);
+    vacc2x0123 = wasm_f32x4_pmin(vacc2x0123, vmax);
+    vacc2x4567 = wasm_f32x4_pmin(vacc2x4567, vmax);
+    vacc2x89AB = wasm_f32x4_pmin(vacc2x89AB, vmax);
+    vacc2xCDEF = wasm_f32x4_pmin(vacc2xCDEF, vmax);
 
     if NNSLIM_LIKELY(nc >= 16) {
       wasm_v128_store(c2 + 0, vacc2x0123);

@@ -10,10 +10,10 @@ namespace nnslim::kernels {
 // Stores clamp(v0..v3) to c[0..columns-1], columns in [1, 16].
 inline void f32_gemv_store_x16(float* c, size_t columns, v128_t v0, v128_t v1, v128_t v2, v128_t v3, v128_t vmin,
                                v128_t vmax) {
-  v0 = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, v0));
-  v1 = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, v1));
-  v2 = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, v2));
-  v3 = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, v3));
+  v0 = wasm_f32x4_pmin(wasm_f32x4_pmax(v0, vmin), vmax);
+  v1 = wasm_f32x4_pmin(wasm_f32x4_pmax(v1, vmin), vmax);
+  v2 = wasm_f32x4_pmin(wasm_f32x4_pmax(v2, vmin), vmax);
+  v3 = wasm_f32x4_pmin(wasm_f32x4_pmax(v3, vmin), vmax);
   if (columns >= 16) {
     wasm_v128_store(c + 0, v0);
     wasm_v128_store(c + 4, v1);

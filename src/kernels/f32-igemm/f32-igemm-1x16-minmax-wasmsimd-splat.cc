@@ -104,14 +104,14 @@ void f32_igemm_minmax_ukernel_1x16__wasmsimd_splat(
       p -= 1 * sizeof(void*);
     } while (p != 0);
 
-    vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmax(vmin, vacc0x4567);
-    vacc0x89AB = wasm_f32x4_pmax(vmin, vacc0x89AB);
-    vacc0xCDEF = wasm_f32x4_pmax(vmin, vacc0xCDEF);
-    vacc0x0123 = wasm_f32x4_pmin(vmax, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmin(vmax, vacc0x4567);
-    vacc0x89AB = wasm_f32x4_pmin(vmax, vacc0x89AB);
-    vacc0xCDEF = wasm_f32x4_pmin(vmax, vacc0xCDEF);
+    vacc0x0123 = wasm_f32x4_pmax(vacc0x0123, vmin);
+    vacc0x4567 = wasm_f32x4_pmax(vacc0x4567, vmin);
+    vacc0x89AB = wasm_f32x4_pmax(vacc0x89AB, vmin);
+    vacc0xCDEF = wasm_f32x4_pmax(vacc0xCDEF, vmin);
+    vacc0x0123 = wasm_f32x4_pmin(vacc0x0123, vmax);
+    vacc0x4567 = wasm_f32x4_pmin(vacc0x4567, vmax);
+    vacc0x89AB = wasm_f32x4_pmin(vacc0x89AB, vmax);
+    vacc0xCDEF = wasm_f32x4_pmin(vacc0xCDEF, vmax);
 
     if NNSLIM_LIKELY(nc >= 16) {
       wasm_v128_store(c0 + 0, vacc0x0123);

@@ -111,14 +111,14 @@ void f32_igemm_minmax_ukernel_2x8__wasmsimd_splat(
       p -= 2 * sizeof(void*);
     } while (p != 0);
 
-    vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmax(vmin, vacc0x4567);
-    vacc1x0123 = wasm_f32x4_pmax(vmin, vacc1x0123);
-    vacc1x4567 = wasm_f32x4_pmax(vmin, vacc1x4567);
-    vacc0x0123 = wasm_f32x4_pmin(vmax, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmin(vmax, vacc0x4567);
-    vacc1x0123 = wasm_f32x4_pmin(vmax, vacc1x0123);
-    vacc1x4567 = wasm_f32x4_pmin(vmax, vacc1x4567);
+    vacc0x0123 = wasm_f32x4_pmax(vacc0x0123, vmin);
+    vacc0x4567 = wasm_f32x4_pmax(vacc0x4567, vmin);
+    vacc1x0123 = wasm_f32x4_pmax(vacc1x0123, vmin);
+    vacc1x4567 = wasm_f32x4_pmax(vacc1x4567, vmin);
+    vacc0x0123 = wasm_f32x4_pmin(vacc0x0123, vmax);
+    vacc0x4567 = wasm_f32x4_pmin(vacc0x4567, vmax);
+    vacc1x0123 = wasm_f32x4_pmin(vacc1x0123, vmax);
+    vacc1x4567 = wasm_f32x4_pmin(vacc1x4567, vmax);
 
     if NNSLIM_LIKELY(nc >= 8) {
       wasm_v128_store(c1 + 0, vacc1x0123);

@@ -99,22 +99,22 @@ void f32_igemm_minmax_ukernel_4x8__wasmsimd_loadsplat(
       p -= 4 * sizeof(void*);
     } while (p != 0);
 
-    vacc0x0123 = wasm_f32x4_pmax(vmin, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmax(vmin, vacc0x4567);
-    vacc1x0123 = wasm_f32x4_pmax(vmin, vacc1x0123);
-    vacc1x4567 = wasm_f32x4_pmax(vmin, vacc1x4567);
-    vacc2x0123 = wasm_f32x4_pmax(vmin, vacc2x0123);
-    vacc2x4567 = wasm_f32x4_pmax(vmin, vacc2x4567);
-    vacc3x0123 = wasm_f32x4_pmax(vmin, vacc3x0123);
-    vacc3x4567 = wasm_f32x4_pmax(vmin, vacc3x4567);
-    vacc0x0123 = wasm_f32x4_pmin(vmax, vacc0x0123);
-    vacc0x4567 = wasm_f32x4_pmin(vmax, vacc0x4567);
-    vacc1x0123 = wasm_f32x4_pmin(vmax, vacc1x0123);
-    vacc1x4567 = wasm_f32x4_pmin(vmax, vacc1x4567);
-    vacc2x0123 = wasm_f32x4_pmin(vmax, vacc2x0123);
-    vacc2x4567 = wasm_f32x4_pmin(vmax, vacc2x4567);
-    vacc3x0123 = wasm_f32x4_pmin(vmax, vacc3x0123);
-    vacc3x4567 = wasm_f32x4_pmin(vmax, vacc3x4567);
+    vacc0x0123 = wasm_f32x4_pmax(vacc0x0123, vmin);
+    vacc0x4567 = wasm_f32x4_pmax(vacc0x4567, vmin);
+    vacc1x0123 = wasm_f32x4_pmax(vacc1x0123, vmin);
+    vacc1x4567 = wasm_f32x4_pmax(vacc1x4567, vmin);
+    vacc2x0123 = wasm_f32x4_pmax(vacc2x0123, vmin);
+    vacc2x4567 = wasm_f32x4_pmax(vacc2x4567, vmin);
+    vacc3x0123 = wasm_f32x4_pmax(vacc3x0123, vmin);
+    vacc3x4567 = wasm_f32x4_pmax(vacc3x4567, vmin);
+    vacc0x0123 = wasm_f32x4_pmin(vacc0x0123, vmax);
+    vacc0x4567 = wasm_f32x4_pmin(vacc0x4567, vmax);
+    vacc1x0123 = wasm_f32x4_pmin(vacc1x0123, vmax);
+    vacc1x4567 = wasm_f32x4_pmin(vacc1x4567, vmax);
+    vacc2x0123 = wasm_f32x4_pmin(vacc2x0123, vmax);
+    vacc2x4567 = wasm_f32x4_pmin(vacc2x4567, vmax);
+    vacc3x0123 = wasm_f32x4_pmin(vacc3x0123, vmax);
+    vacc3x4567 = wasm_f32x4_pmin(vacc3x4567, vmax);
 
     if NNSLIM_LIKELY(nc >= 8) {
       wasm_v128_store(c3 + 0, vacc3x0123);

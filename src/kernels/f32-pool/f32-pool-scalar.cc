@@ -31,7 +31,7 @@ void f32_maxpool2d_nhwc_reference(const Conv2DGeometry& g, size_t channels, cons
             size_t iy, ix;
             if (!inside(g, oy, ox, kh, kw, &iy, &ix)) continue;
             const float v = input[(iy * g.input_width + ix) * channels + c];
-            m = m < v ? v : m;
+            m = f32_max_keep_nan(m, v);
           }
         *output++ = f32_clamp(m, min, max);
       }
@@ -89,7 +89,7 @@ void f32_maxpool_minmax_ukernel__scalar_c1(size_t output_pixels, size_t kernel_s
       float m = rebase(input[0], padding, input_offset)[c];
       for (size_t k = 1; k < kernel_size; k++) {
         const float v = rebase(input[k], padding, input_offset)[c];
-        m = m < v ? v : m;
+        m = f32_max_keep_nan(m, v);
       }
       *output++ = f32_clamp(m, params->min, params->max);
     }

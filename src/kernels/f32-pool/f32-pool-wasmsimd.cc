@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/simd.h"
+#include "kernels/f32-minmax-keepnan.h"
 #include "kernels/f32-pool/f32-pool.h"
 #include "kernels/simd-partial.h"
 
@@ -38,9 +39,9 @@ void f32_maxpool_minmax_ukernel__wasmsimd_c4(size_t output_pixels, size_t kernel
       v128_t vmax_in = load_channels(rebase_tap(input[0], padding, input_offset) + c, n);
       for (size_t k = 1; k < kernel_size; k++) {
         const v128_t vi = load_channels(rebase_tap(input[k], padding, input_offset) + c, n);
-        vmax_in = wasm_f32x4_pmax(vmax_in, vi);
+        vmax_in = f32x4_max_keep_nan(vmax_in, vi);  // a NaN tap makes the max NaN
       }
-      store_channels(output + c, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vmax_in)), n);
+      store_channels(output + c, wasm_f32x4_pmin(wasm_f32x4_pmax(vmax_in, vmin), vmax), n);
     }
     output += channels;
     input = reinterpret_cast<const float**>(reinterpret_cast<uintptr_t>(input) + input_increment);
@@ -62,7 +63,7 @@ void f32_avgpool_minmax_ukernel__wasmsimd_c4(size_t output_pixels, size_t kernel
       v128_t vsum = wasm_f32x4_splat(0.0f);
       for (size_t k = 0; k < kernel_size; k++)
         vsum = wasm_f32x4_add(vsum, load_channels(rebase_tap(input[k], padding, input_offset) + c, n));
-      store_channels(output + c, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, wasm_f32x4_mul(vsum, vscale))), n);
+      store_channels(output + c, wasm_f32x4_pmin(wasm_f32x4_pmax(wasm_f32x4_mul(vsum, vscale), vmin), vmax), n);
     }
     output += channels;
     input = reinterpret_cast<const float**>(reinterpret_cast<uintptr_t>(input) + input_increment);
@@ -85,7 +86,7 @@ void f32_gavgpool_minmax_ukernel__wasmsimd_c4(size_t rows, size_t channels, cons
       vsum = wasm_f32x4_add(vsum, load_channels(in, n));
       in = reinterpret_cast<const float*>(reinterpret_cast<uintptr_t>(in) + input_stride);
     }
-    store_channels(output + c, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, wasm_f32x4_mul(vsum, vscale))), n);
+    store_channels(output + c, wasm_f32x4_pmin(wasm_f32x4_pmax(wasm_f32x4_mul(vsum, vscale), vmin), vmax), n);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "kernels/f32-reduce/f32-reduce.h"
+#include "kernels/microparams.h"
 
 namespace nnslim::kernels {
 namespace {
@@ -12,10 +13,10 @@ namespace {
 template <F32ReduceOp OP>
 inline float combine(float acc, float v) {
   if (OP == F32ReduceOp::kSum) return acc + v;
-  if (OP == F32ReduceOp::kMin) return v < acc ? v : acc;  // pmin
-  return acc < v ? v : acc;  // pmax
+  if (OP == F32ReduceOp::kMin) return f32_min_keep_nan(acc, v);
+  return f32_max_keep_nan(acc, v);
 }
-// Sum starts at 0, max at -inf, min at +inf (so a NaN anywhere, even first, is skipped).
+// Sum starts at 0, max at -inf, min at +inf (a NaN anywhere makes the result NaN).
 template <F32ReduceOp OP>
 inline float identity() {
   const float inf = std::numeric_limits<float>::infinity();
@@ -58,7 +59,10 @@ void f32_reduce_reference(F32ReduceOp op, bool discontiguous, size_t rows, size_
     double acc = op == F32ReduceOp::kSum ? 0.0 : op == F32ReduceOp::kMax ? -inf : inf;
     for (size_t i = 0; i < inner; ++i) {
       const double v = discontiguous ? x[i * x_stride + o] : x[o * x_stride + i];
-      acc = op == F32ReduceOp::kSum ? acc + v : op == F32ReduceOp::kMax ? (acc < v ? v : acc) : (v < acc ? v : acc);
+      // Max and min are exact: the float forms serve the double oracle too.
+      acc = op == F32ReduceOp::kSum   ? acc + v
+            : op == F32ReduceOp::kMax ? f32_max_keep_nan(static_cast<float>(acc), static_cast<float>(v))
+                                      : f32_min_keep_nan(static_cast<float>(acc), static_cast<float>(v));
     }
     y[o] = static_cast<float>(op == F32ReduceOp::kSum ? acc * params.scale : acc);
   }

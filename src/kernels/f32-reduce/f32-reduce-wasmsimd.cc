@@ -9,7 +9,9 @@
 #include <limits>
 
 #include "core/simd.h"
+#include "kernels/f32-minmax-keepnan.h"
 #include "kernels/f32-reduce/f32-reduce.h"
+#include "kernels/microparams.h"
 #include "kernels/simd-partial.h"
 
 namespace nnslim::kernels {
@@ -17,18 +19,18 @@ namespace {
 
 template <F32ReduceOp OP>
 inline v128_t combine(v128_t acc, v128_t v) {
-  // pmax(a, b) = a < b ? b : a; pmin(a, b) = b < a ? b : a.
+  // NaN if either lane is NaN (f32_max_keep_nan / f32_min_keep_nan).
   return OP == F32ReduceOp::kSum   ? wasm_f32x4_add(acc, v)
-         : OP == F32ReduceOp::kMax ? wasm_f32x4_pmax(acc, v)
-                                   : wasm_f32x4_pmin(acc, v);
+         : OP == F32ReduceOp::kMax ? f32x4_max_keep_nan(acc, v)
+                                   : f32x4_min_keep_nan(acc, v);
 }
 template <F32ReduceOp OP>
 inline float combine(float acc, float v) {
-  return OP == F32ReduceOp::kSum ? acc + v : OP == F32ReduceOp::kMax ? (acc < v ? v : acc) : (v < acc ? v : acc);
+  return OP == F32ReduceOp::kSum ? acc + v : OP == F32ReduceOp::kMax ? f32_max_keep_nan(acc, v) : f32_min_keep_nan(acc, v);
 }
 
-// Sum starts at 0, max at -inf, min at +inf (so a NaN anywhere, even first,
-// is skipped, as std::max / std::min from -inf / +inf would).
+// Sum starts at 0, max at -inf, min at +inf (the identities; a NaN anywhere
+// makes the result NaN).
 template <F32ReduceOp OP>
 inline float identity() {
   const float inf = std::numeric_limits<float>::infinity();

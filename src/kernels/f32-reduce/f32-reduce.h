@@ -6,10 +6,9 @@
 //   discontiguous ("rd"): y[c] = scale * OP_{r < rows} x[r * x_stride + c]
 //                         (the rows summed elementwise into one row: a
 //                         reduction over an outer axis, e.g. H*W in NHWC)
-// OP is sum, max or min; max and min ignore scale. Max starts at -inf and
-// uses pmax (acc < x ? x : acc), min starts at +inf and uses pmin
-// (x < acc ? x : acc), so NaNs are skipped, as std::max / std::min from
-// -inf / +inf do in the reference executor.
+// OP is sum, max or min; max and min ignore scale. A NaN anywhere in the
+// reduced elements makes max and min NaN, as numpy's np.max and the reference
+// executor (kernels/microparams.h f32_max_keep_nan).
 // Names follow XNNPACK: f32_rsum / f32_rmax / f32_rmin, rd* for discontiguous.
 #pragma once
 #include <cstddef>

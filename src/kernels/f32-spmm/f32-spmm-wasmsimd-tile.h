@@ -52,7 +52,7 @@ NNSLIM_ALWAYS_INLINE inline void spmm_tile(size_t nc, const float* input, const 
     }
     float* out = reinterpret_cast<float*>(reinterpret_cast<char*>(output) + o * output_stride);
     for (size_t v = 0; v < kVectors; v++)
-      wasm_v128_store(out + 4 * v, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vacc[v])));
+      wasm_v128_store(out + 4 * v, wasm_f32x4_pmin(wasm_f32x4_pmax(vacc[v], vmin), vmax));
   }
 }
 

@@ -14,8 +14,8 @@ float f32_binary_reference(F32BinaryOp op, float a, float b) {
     case F32BinaryOp::kMul: return a * b;
     case F32BinaryOp::kDiv: return a / b;
     case F32BinaryOp::kRDiv: return b / a;
-    case F32BinaryOp::kMax: return a < b ? b : a;  // same as wasm pmax(a, b)
-    case F32BinaryOp::kMin: return b < a ? b : a;  // same as wasm pmin(a, b)
+    case F32BinaryOp::kMax: return f32_max_keep_nan(a, b);  // as f32x4_max_keep_nan
+    case F32BinaryOp::kMin: return f32_min_keep_nan(a, b);  // as f32x4_min_keep_nan
     case F32BinaryOp::kPRelu: return a < 0.0f ? a * b : a;
   }
   return 0.0f;

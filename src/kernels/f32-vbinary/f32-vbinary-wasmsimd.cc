@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "core/simd.h"
+#include "kernels/f32-minmax-keepnan.h"
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/simd-partial.h"
 
@@ -18,8 +19,8 @@ inline v128_t apply(v128_t va, v128_t vb) {
     case F32BinaryOp::kMul: return wasm_f32x4_mul(va, vb);
     case F32BinaryOp::kDiv: return wasm_f32x4_div(va, vb);
     case F32BinaryOp::kRDiv: return wasm_f32x4_div(vb, va);
-    case F32BinaryOp::kMax: return wasm_f32x4_pmax(va, vb);
-    case F32BinaryOp::kMin: return wasm_f32x4_pmin(va, vb);
+    case F32BinaryOp::kMax: return f32x4_max_keep_nan(va, vb);
+    case F32BinaryOp::kMin: return f32x4_min_keep_nan(va, vb);
     case F32BinaryOp::kPRelu:
       return wasm_v128_bitselect(wasm_f32x4_mul(va, vb), va, wasm_f32x4_lt(va, wasm_f32x4_splat(0.0f)));
   }
@@ -39,8 +40,8 @@ inline void vbinary(size_t batch, const float* a, const float* b, float* y, cons
     const v128_t vb0123 = SCALAR_B ? vbc : wasm_v128_load(b), vb4567 = SCALAR_B ? vbc : wasm_v128_load(b + 4);
     if (!SCALAR_B) b += 8;
     v128_t vy0123 = apply<OP>(va0123, vb0123), vy4567 = apply<OP>(va4567, vb4567);
-    vy0123 = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vy0123));
-    vy4567 = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vy4567));
+    vy0123 = wasm_f32x4_pmin(wasm_f32x4_pmax(vy0123, vmin), vmax);
+    vy4567 = wasm_f32x4_pmin(wasm_f32x4_pmax(vy4567, vmin), vmax);
     wasm_v128_store(y, vy0123);
     wasm_v128_store(y + 4, vy4567);
     y += 8;
@@ -50,13 +51,13 @@ inline void vbinary(size_t batch, const float* a, const float* b, float* y, cons
     a += 4;
     const v128_t vb = SCALAR_B ? vbc : wasm_v128_load(b);
     if (!SCALAR_B) b += 4;
-    wasm_v128_store(y, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, apply<OP>(va, vb))));
+    wasm_v128_store(y, wasm_f32x4_pmin(wasm_f32x4_pmax(apply<OP>(va, vb), vmin), vmax));
     y += 4;
   }
   if (n != 0) {
     const v128_t va = f32x4_load_partial(a, n);
     const v128_t vb = SCALAR_B ? vbc : f32x4_load_partial(b, n);
-    f32x4_store_partial(y, wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, apply<OP>(va, vb))), n);
+    f32x4_store_partial(y, wasm_f32x4_pmin(wasm_f32x4_pmax(apply<OP>(va, vb), vmin), vmax), n);
   }
 }
 

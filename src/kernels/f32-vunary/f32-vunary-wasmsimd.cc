@@ -17,12 +17,12 @@ struct UnaryConsts {
 template <F32UnaryOp OP>
 inline v128_t apply(v128_t vx, const UnaryConsts& k) {
   switch (OP) {
-    case F32UnaryOp::kClamp: return wasm_f32x4_pmin(k.vmax, wasm_f32x4_pmax(k.vmin, vx));
+    case F32UnaryOp::kClamp: return wasm_f32x4_pmin(wasm_f32x4_pmax(vx, k.vmin), k.vmax);
     case F32UnaryOp::kLeakyRelu:
       return wasm_v128_bitselect(wasm_f32x4_mul(vx, k.vslope), vx, wasm_f32x4_lt(vx, wasm_f32x4_splat(0.0f)));
     case F32UnaryOp::kHardSwish: {
       v128_t vg = wasm_f32x4_add(wasm_f32x4_mul(vx, wasm_f32x4_splat(1.0f / 6.0f)), wasm_f32x4_splat(0.5f));
-      vg = wasm_f32x4_pmin(wasm_f32x4_splat(1.0f), wasm_f32x4_pmax(wasm_f32x4_splat(0.0f), vg));
+      vg = wasm_f32x4_pmin(wasm_f32x4_pmax(vg, wasm_f32x4_splat(0.0f)), wasm_f32x4_splat(1.0f));
       return wasm_f32x4_mul(vx, vg);
     }
     case F32UnaryOp::kSigmoid: return f32x4_sigmoid(vx);
@@ -34,7 +34,7 @@ inline v128_t apply(v128_t vx, const UnaryConsts& k) {
     case F32UnaryOp::kNeg: return wasm_f32x4_neg(vx);
     case F32UnaryOp::kHardSigmoid: {
       const v128_t vg = wasm_f32x4_add(wasm_f32x4_mul(vx, k.valpha), k.vbeta);
-      return wasm_f32x4_pmin(wasm_f32x4_splat(1.0f), wasm_f32x4_pmax(wasm_f32x4_splat(0.0f), vg));
+      return wasm_f32x4_pmin(wasm_f32x4_pmax(vg, wasm_f32x4_splat(0.0f)), wasm_f32x4_splat(1.0f));
     }
     case F32UnaryOp::kSwish: return wasm_f32x4_mul(vx, f32x4_sigmoid(vx));
   }

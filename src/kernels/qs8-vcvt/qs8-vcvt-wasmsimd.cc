@@ -8,11 +8,12 @@ namespace nnslim::kernels {
 namespace {
 
 // 4 floats -> 4 int32 codes: x / s rounded half to even (f32x4.nearest),
-// clamped to [-128 - z, 127 - z] with NaN passed through (pmax/pmin with x
-// first), truncated (NaN -> 0), plus z.
+// clamped to [-128 - z, 127 - z], truncated, plus z. The lower bound comes
+// first in pmax (pmax(a, b) = a < b ? b : a keeps `a` for a NaN b), so a NaN
+// becomes -128 - z, then -128: onnxruntime's result (core/quant_math.h).
 inline v128_t quantize4(v128_t vx, v128_t vscale, v128_t vlo, v128_t vhi, v128_t vzp) {
   v128_t vq = wasm_f32x4_nearest(wasm_f32x4_div(vx, vscale));
-  vq = wasm_f32x4_pmax(vq, vlo);
+  vq = wasm_f32x4_pmax(vlo, vq);
   vq = wasm_f32x4_pmin(vq, vhi);
   return wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(vq), vzp);
 }

@@ -1,6 +1,6 @@
 // Quantize / dequantize of int8 tensors, per-tensor (ONNX QuantizeLinear /
 // DequantizeLinear with an int8 zero point; core/quant_math.h's formulas):
-//   f32 -> qs8:  y = saturate(round_half_to_even(x / scale) + zero_point)   (NaN -> zero_point)
+//   f32 -> qs8:  y = saturate(round_half_to_even(x / scale) + zero_point)   (NaN -> -128)
 //   qs8 -> f32:  y = float(x - zero_point) * scale
 // The division is a real division (not a multiplication by 1 / scale), as
 // ONNX specifies, so results are bit-exact with the reference executor.

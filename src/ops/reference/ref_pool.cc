@@ -51,7 +51,8 @@ void pool(const Node& node, const std::vector<const TensorView*>& inputs, const 
         ++count_inside;
         const double v = load_double(x, p * in_size + flat);
         sum += v;
-        if (v > best || best_flat < 0) {
+        // A NaN wins (and stays: nothing compares greater), as numpy's max.
+        if (v > best || best_flat < 0 || (std::isnan(v) && !std::isnan(best))) {
           best = v;
           // Indices: flat position in the whole input tensor; storage_order 1
           // counts the spatial dims column-major (last dim slowest).
@@ -89,7 +90,7 @@ void global_pool(const Node& node, const std::vector<const TensorView*>& inputs,
     for (int64_t i = 0; i < size; ++i) {
       const double v = load_double(x, p * size + i);
       sum += v;
-      best = std::max(best, v);
+      best = std::isnan(v) || v > best ? v : best;  // NaN wins and stays
     }
     store_double(y, p, kind == PoolKind::Max ? best : sum / static_cast<double>(size));
   }

@@ -56,8 +56,9 @@ void reduce(const Node& node, const std::vector<const TensorView*>& inputs, cons
     const double v = load_double(x, i);
     switch (kind) {
       case Reduction::Sum: case Reduction::Mean: case Reduction::LogSum: a += v; break;
-      case Reduction::Max: a = std::max(a, v); break;
-      case Reduction::Min: a = std::min(a, v); break;
+      // NaN propagates (numpy's np.max / np.min): once NaN, a stays NaN.
+      case Reduction::Max: a = std::isnan(v) || v > a ? v : a; break;
+      case Reduction::Min: a = std::isnan(v) || v < a ? v : a; break;
       case Reduction::Prod: a *= v; break;
       case Reduction::L1: a += std::fabs(v); break;
       case Reduction::L2: case Reduction::SumSquare: a += v * v; break;

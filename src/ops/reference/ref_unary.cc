@@ -47,8 +47,9 @@ NNSLIM_DEFINE_REFERENCE(Sign) {
   unary(node, inputs, outputs, [](double x) { return double((x > 0) - (x < 0)); },
         [](int64_t x) { return int64_t((x > 0) - (x < 0)); });
 }
+// Relu: max(x, 0) with NaN -> NaN (numpy's np.maximum(x, 0)).
 NNSLIM_DEFINE_REFERENCE(Relu) {
-  unary(node, inputs, outputs, [](double x) { return x > 0 ? x : 0.0; }, [](int64_t x) { return x > 0 ? x : 0; });
+  unary(node, inputs, outputs, [](double x) { return x < 0 ? 0.0 : x; }, [](int64_t x) { return x > 0 ? x : 0; });
 }
 NNSLIM_DEFINE_REFERENCE(Not) {
   unary(node, inputs, outputs, [](double x) { return double(x == 0); }, [](int64_t x) { return int64_t(x == 0); });
@@ -92,7 +93,7 @@ NNSLIM_DEFINE_REFERENCE(Elu) {
 NNSLIM_DEFINE_REFERENCE(Celu) {
   const double alpha = node.attr_float("alpha", 1.f);
   unary_float(node, inputs, outputs,
-              [alpha](double x) { return std::max(0.0, x) + std::min(0.0, alpha * std::expm1(x / alpha)); });
+              [alpha](double x) { return std::max(x, 0.0) + std::min(alpha * std::expm1(x / alpha), 0.0); });
 }
 // Selu: gamma * (x > 0 ? x : alpha * (e^x - 1)); the defaults are the float
 // constants ONNX specifies.
@@ -101,15 +102,17 @@ NNSLIM_DEFINE_REFERENCE(Selu) {
   const double gamma = node.attr_float("gamma", 1.05070102214813232421875f);
   unary_float(node, inputs, outputs, [alpha, gamma](double x) { return gamma * (x > 0 ? x : alpha * std::expm1(x)); });
 }
-// HardSigmoid: max(0, min(1, alpha * x + beta)) (alpha 0.2, beta 0.5).
+// HardSigmoid: max(0, min(1, alpha * x + beta)) (alpha 0.2, beta 0.5). The
+// clamps here and below put x first: std::max(a, b) = a < b ? b : a returns a
+// NaN `a` unchanged, so NaN stays NaN (numpy's np.clip).
 NNSLIM_DEFINE_REFERENCE(HardSigmoid) {
   const double alpha = node.attr_float("alpha", 0.2f);
   const double beta = node.attr_float("beta", 0.5f);
-  unary_float(node, inputs, outputs, [alpha, beta](double x) { return std::max(0.0, std::min(1.0, alpha * x + beta)); });
+  unary_float(node, inputs, outputs, [alpha, beta](double x) { return std::max(std::min(alpha * x + beta, 1.0), 0.0); });
 }
 // HardSwish: x * max(0, min(1, x / 6 + 1/2)).
 NNSLIM_DEFINE_REFERENCE(HardSwish) {
-  unary_float(node, inputs, outputs, [](double x) { return x * std::max(0.0, std::min(1.0, x / 6.0 + 0.5)); });
+  unary_float(node, inputs, outputs, [](double x) { return x * std::max(std::min(x / 6.0 + 0.5, 1.0), 0.0); });
 }
 // ThresholdedRelu: x > alpha ? x : 0 (alpha 1).
 NNSLIM_DEFINE_REFERENCE(ThresholdedRelu) {

@@ -13,6 +13,7 @@
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/block_sparse_matmul_step.h"
 #include "runtime/steps/kernel_choice.h"
+#include "runtime/steps/sparse_nonfinite.h"
 
 namespace nnslim {
 namespace {
@@ -51,7 +52,7 @@ class SparseSpmmStep : public Step {
         packed_(kernels::f32_spmm_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias,
                                        kernel.mr * sizeof(float))),
         block_in_(w.in_channels * kernel.mr + kAlignFloats),
-        blocks_(block_in_ + w.out_channels * kernel.mr + kAlignFloats) {}
+        blocks_(block_in_ + w.out_channels * kernel.mr + kAlignFloats), nonfinite_(w) {}
 
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
@@ -70,6 +71,7 @@ class SparseSpmmStep : public Step {
         if (epilogue.active()) epilogue.apply(rows, count, cout_);
       }
     });
+    nonfinite_.apply(input, rows_, output);
   }
   std::string describe() const override {
     return what_ + " -> f32 spmm " + kernel_.name + " (" + percent(weight_info.sparsity()) + " sparse)";
@@ -84,6 +86,7 @@ class SparseSpmmStep : public Step {
   kernels::F32SpmmPacked packed_;
   size_t block_in_;  // floats of a slot's input block (its output block follows)
   ScratchSlots<float> blocks_;
+  SparseNonfiniteInputs nonfinite_;
 };
 
 class SparseGemvStep : public Step {
@@ -91,7 +94,7 @@ class SparseGemvStep : public Step {
   SparseGemvStep(const ConstantMatrix& w, kernels::F32MinMaxParams clamp, std::string what)
       : n_(w.out_channels), clamp_(clamp), what_(std::move(what)), kernel_(kernels::f32_spgemv_default_ukernel()),
         packed_(kernels::f32_spgemv_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias)),
-        row_start_(n_ + 1) {
+        row_start_(n_ + 1), nonfinite_(w) {
     // Row o's packed values (its bias, then its padded nonzeros) and input
     // indices start after those of rows 0..o-1.
     for (size_t o = 0; o < n_; ++o) row_start_[o + 1] = row_start_[o] + packed_.nonzeros[o];
@@ -107,6 +110,7 @@ class SparseGemvStep : public Step {
                  &clamp_);
     });
     if (epilogue.active()) epilogue.apply(c, 1, n_);
+    nonfinite_.apply(a, 1, c);
   }
   std::string describe() const override {
     return what_ + " -> f32 spgemv " + kernel_.name + " (" + percent(weight_info.sparsity()) + " sparse)";
@@ -120,6 +124,7 @@ class SparseGemvStep : public Step {
   kernels::F32SpgemvUkernelInfo kernel_;
   kernels::F32SpgemvPacked packed_;
   std::vector<size_t> row_start_;  // padded nonzeros before each row
+  SparseNonfiniteInputs nonfinite_;
 };
 
 const kernels::F32SpmmUkernelInfo& spmm_kernel() {

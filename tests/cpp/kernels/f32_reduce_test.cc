@@ -59,29 +59,35 @@ TEST_CASE("f32 rmax/rdmax keep -inf and large values", "[kernels][f32-reduce]") 
   CHECK(y[2] == 3e38f);
 }
 
-TEST_CASE("f32 max/min reductions skip NaNs anywhere, as the reference's std::max / std::min do", "[kernels][f32-reduce]") {
+TEST_CASE("f32 max/min reductions propagate a NaN from any position, as np.max / np.min", "[kernels][f32-reduce]") {
   const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
   size_t count = 0;
   const F32ReduceUkernelInfo* list = f32_reduce_ukernels(&count);
   for (size_t i = 0; i < count; i++) {
     if (list[i].op == F32ReduceOp::kSum) continue;
     const bool is_max = list[i].op == F32ReduceOp::kMax;
-    for (size_t n : {1, 3, 5, 17}) {
-      INFO(list[i].name << " n=" << n);
-      // NaN first, then 1 .. n - 1 (negated for min): the max is n - 1, the
-      // min -(n - 1) (-inf / +inf for n = 1).
-      std::vector<float> x(n);
-      x[0] = nan;
-      for (size_t j = 1; j < n; ++j) x[j] = is_max ? static_cast<float>(j) : -static_cast<float>(j);
-      std::vector<float> y(n, 0.0f), want(n, 0.0f);
-      const F32ReduceParams params{1.0f};
-      const size_t rows = list[i].discontiguous ? n : 1, channels = list[i].discontiguous ? 1 : n;
-      list[i].fn(rows, channels, x.data(), channels, y.data(), &params);
-      f32_reduce_reference(list[i].op, list[i].discontiguous, rows, channels, x.data(), channels, want.data(), params);
-      CHECK(!std::isnan(y[0]));
-      CHECK(y[0] == want[0]);
-      const float extreme = n == 1 ? -std::numeric_limits<float>::infinity() : static_cast<float>(n - 1);
-      CHECK(want[0] == (is_max ? extreme : -extreme));
+    for (size_t n : {1, 3, 5, 16, 17, 37}) {
+      for (size_t at : {size_t{0}, n / 2, n - 1}) {
+        INFO(list[i].name << " n=" << n << " NaN at " << at);
+        // +-inf and 1 .. n - 1 around the NaN: without it the result is finite or infinite, never NaN.
+        std::vector<float> x(n);
+        for (size_t j = 0; j < n; ++j) x[j] = j % 4 == 3 ? (j % 8 == 3 ? inf : -inf) : static_cast<float>(j);
+        x[at] = nan;
+        std::vector<float> y(n, 0.0f), want(n, 0.0f);
+        const F32ReduceParams params{1.0f};
+        const size_t rows = list[i].discontiguous ? n : 1, channels = list[i].discontiguous ? 1 : n;
+        list[i].fn(rows, channels, x.data(), channels, y.data(), &params);
+        f32_reduce_reference(list[i].op, list[i].discontiguous, rows, channels, x.data(), channels, want.data(), params);
+        CHECK(std::isnan(want[0]));
+        CHECK(std::isnan(y[0]));
+        // The same data without the NaN: the extreme, exactly.
+        x[at] = is_max ? -inf : inf;
+        list[i].fn(rows, channels, x.data(), channels, y.data(), &params);
+        f32_reduce_reference(list[i].op, list[i].discontiguous, rows, channels, x.data(), channels, want.data(), params);
+        CHECK(!std::isnan(y[0]));
+        CHECK(y[0] == want[0]);
+      }
     }
   }
 }

@@ -40,6 +40,26 @@ TEST_CASE("f32 -> qs8 quantize: SIMD equals the formula", "[kernels][qs8-vcvt]")
   }
 }
 
+// onnxruntime's QuantizeLinear (MLAS: x86 MAXPS / ARM FMAXNM clamp to the
+// lower bound before the zero point is added) writes qmin for a NaN.
+TEST_CASE("f32 -> qs8 quantize: NaN becomes -128 for every zero point, as onnxruntime writes it", "[kernels][qs8-vcvt]") {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (int32_t zp : {-128, -1, 0, 37, 127}) {
+    for (size_t n : {1, 8, 11}) {
+      INFO("zp=" << zp << " n=" << n);
+      const std::vector<float> x(n, nan);
+      const QS8CvtParams params{0.05f, zp};
+      std::vector<int8_t> simd(n, 0x5A), scalar(n, 0x5A);
+      f32_qs8_vcvt_ukernel__wasmsimd_x8(n, x.data(), simd.data(), &params);
+      f32_qs8_vcvt_ukernel__scalar(n, x.data(), scalar.data(), &params);
+      for (size_t i = 0; i < n; i++) {
+        CHECK(simd[i] == -128);
+        CHECK(scalar[i] == -128);
+      }
+    }
+  }
+}
+
 TEST_CASE("qs8 -> f32 dequantize: SIMD equals the formula", "[kernels][qs8-vcvt]") {
   std::mt19937 rng(4);
   for (int32_t zp : {-128, 0, 127}) {
