@@ -259,5 +259,35 @@ TEST_CASE("ieee: sparse SpMM and sparse GEMV keep NaN and infinities", "[session
   }
 }
 
+TEST_CASE("ieee: block-sparse steps (8x1 blocks) keep NaN and infinities", "[session][ieee]") {
+  for (int64_t m : {1, 40}) {
+    INFO("m " << m);
+    // [K=48, N=16]: blocks of 8 consecutive output channels at one input;
+    // 90% of the blocks all zero, the rest random: the block-sparse step.
+    TensorPtr w = random_tensor({48, 16}, 25);
+    for (int64_t k = 0; k < 48; ++k)
+      for (int64_t n = 0; n < 16; ++n)
+        if ((k + n / 8) % 10 != 0) w->data<float>()[k * 16 + n] = 0.f;
+    test::OpGraph g;
+    g.input("x", {m, 48}).tensor("w", w).tensor("b", random_tensor({16}, 26));
+    g.node("MatMul", {"x", "w"}, {"p"}, {}, "matmul").node("Add", {"p", "b"}, {"q"}, {}, "bias");
+    g.node("Relu", {"q"}, {"y"}, {}, "relu");
+    g.graph.outputs = {g.graph.find_value("y")};
+    TensorPtr x = random_tensor({m, 48}, 27);
+    // A NaN at an input whose blocks are stored (k = 10: k + 0 = 10) and an
+    // infinity at one whose blocks are all zero (k = 3): the first reaches
+    // the sums, the second only the skipped zeros (NaN by IEEE all the same).
+    x->data<float>()[10] = std::numeric_limits<float>::quiet_NaN();
+    if (m > 1) x->data<float>()[48 * 5 + 3] = std::numeric_limits<float>::infinity();
+    if (m == 1) {
+      const auto plan = check_session_matches_reference(g.graph, {x});
+      INFO(listing(plan));
+      CHECK(plan_has(plan, "bspmm"));
+      continue;
+    }
+    check_specials(g, x, "bspmm");
+  }
+}
+
 }  // namespace
 }  // namespace nnslim

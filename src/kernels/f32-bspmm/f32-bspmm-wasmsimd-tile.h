@@ -26,7 +26,7 @@ inline float* pixel_row(float* base, size_t p, size_t stride) {
 template <size_t kVectors>
 NNSLIM_ALWAYS_INLINE inline void store_block(float* c, const v128_t* vacc, size_t count, v128_t vmin, v128_t vmax) {
   for (size_t v = 0; v < kVectors; v++) {
-    const v128_t y = wasm_f32x4_pmin(vmax, wasm_f32x4_pmax(vmin, vacc[v]));
+    const v128_t y = wasm_f32x4_pmin(wasm_f32x4_pmax(vacc[v], vmin), vmax);  // value first: NaN passes
     if (NNSLIM_LIKELY(count >= 4 * v + 4)) {
       wasm_v128_store(c + 4 * v, y);
     } else {

@@ -4,6 +4,7 @@
 
 #include "core/format.h"
 #include "runtime/parallel.h"
+#include "runtime/steps/sparse_nonfinite.h"
 
 namespace nnslim {
 namespace {
@@ -44,7 +45,8 @@ class BlockSparseMatmulStep : public Step {
       : rows_(rows), cin_(w.in_channels), cout_(w.out_channels), kernel_(kernel), clamp_(clamp),
         what_(std::move(what)),
         packed_(kernels::f32_bspmm_pack(kernel.block, w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride,
-                                        w.bias)) {}
+                                        w.bias)),
+        nonfinite_(w) {}
 
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
@@ -61,6 +63,7 @@ class BlockSparseMatmulStep : public Step {
                    output + begin, 0, &clamp_);
       });
       if (epilogue.active()) epilogue.apply(output, 1, cout_);
+      nonfinite_.apply(input, 1, output);
       return;
     }
     // Ranges of pixels starting at multiples of 4: a pixel is in the same
@@ -71,6 +74,7 @@ class BlockSparseMatmulStep : public Step {
                  packed_.input_indices.data(), packed_.blocks.data(), rows, cout_ * sizeof(float), &clamp_);
       if (epilogue.active()) epilogue.apply(rows, end - begin, cout_);
     });
+    nonfinite_.apply(input, rows_, output);  // IEEE: a skipped zero weight times NaN or inf is NaN
   }
   std::string describe() const override {
     return str(what_, " -> f32 bspmm ", kernel_.name, " (", percent(weight_info.sparsity()), " sparse)");
@@ -83,6 +87,7 @@ class BlockSparseMatmulStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   kernels::F32BspmmPacked packed_;
+  SparseNonfiniteInputs nonfinite_;
 };
 
 }  // namespace
