@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/small_sort.h"
 #include "ops/reference/reference_ops.h"
 
 namespace nnslim {
@@ -36,7 +37,7 @@ const OpDef* find_op(const std::string& domain, const std::string& op_type) {
 std::vector<std::string> supported_op_types() {
   std::vector<std::string> names;
   for (const OpDef* def : all_ops()) names.emplace_back(def->op_type);
-  std::sort(names.begin(), names.end());
+  insertion_sort(names, [](const std::string& a, const std::string& b) { return a < b; });
   return names;
 }
 
