@@ -26,6 +26,22 @@ std::vector<const Info*> wasmsimd_entries(const Info* list, size_t count) {
   return entries;
 }
 
+// The runtime's list `simd` is exactly `expected` (the family's wasm SIMD
+// entries), in order: same names, kernels and `same_keys` (the fields the
+// runtime picks by).
+template <typename Info, typename SameKeys>
+void check_runtime_list(const Info* simd, size_t simd_count, const std::vector<const Info*>& expected,
+                        SameKeys same_keys) {
+  REQUIRE(simd_count == expected.size());
+  REQUIRE(simd_count > 0);
+  for (size_t i = 0; i < simd_count; ++i) {
+    CAPTURE(expected[i]->name);
+    CHECK(std::strcmp(simd[i].name, expected[i]->name) == 0);
+    CHECK(same_keys(simd[i], *expected[i]));
+    CHECK(simd[i].fn == expected[i]->fn);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("kernel lists: the runtime's vbinary list is the family's wasm SIMD kernels", "[kernels][lists]") {
@@ -66,28 +82,14 @@ TEST_CASE("kernel lists: the runtime's reduce and argmax lists are the families'
   size_t all_count = 0, simd_count = 0;
   const F32ReduceUkernelInfo* all = f32_reduce_ukernels(&all_count);
   const F32ReduceUkernelInfo* simd = f32_reduce_wasmsimd_ukernels(&simd_count);
-  const auto expected = wasmsimd_entries(all, all_count);
-  REQUIRE(simd_count == expected.size());
-  REQUIRE(simd_count > 0);
-  for (size_t i = 0; i < simd_count; ++i) {
-    CAPTURE(expected[i]->name);
-    CHECK(std::strcmp(simd[i].name, expected[i]->name) == 0);
-    CHECK(simd[i].op == expected[i]->op);
-    CHECK(simd[i].discontiguous == expected[i]->discontiguous);
-    CHECK(simd[i].fn == expected[i]->fn);
-  }
+  check_runtime_list(simd, simd_count, wasmsimd_entries(all, all_count), [](const auto& a, const auto& b) {
+    return a.op == b.op && a.discontiguous == b.discontiguous;
+  });
 
   const F32ArgmaxUkernelInfo* all_argmax = f32_argmax_ukernels(&all_count);
   const F32ArgmaxUkernelInfo* simd_argmax = f32_argmax_wasmsimd_ukernels(&simd_count);
-  const auto expected_argmax = wasmsimd_entries(all_argmax, all_count);
-  REQUIRE(simd_count == expected_argmax.size());
-  REQUIRE(simd_count > 0);
-  for (size_t i = 0; i < simd_count; ++i) {
-    CAPTURE(expected_argmax[i]->name);
-    CHECK(std::strcmp(simd_argmax[i].name, expected_argmax[i]->name) == 0);
-    CHECK(simd_argmax[i].discontiguous == expected_argmax[i]->discontiguous);
-    CHECK(simd_argmax[i].fn == expected_argmax[i]->fn);
-  }
+  check_runtime_list(simd_argmax, simd_count, wasmsimd_entries(all_argmax, all_count),
+                     [](const auto& a, const auto& b) { return a.discontiguous == b.discontiguous; });
 }
 
 TEST_CASE("kernel lists: f32_vpowc_select picks the family's wasm SIMD kernel, else the general scalar one", "[kernels][lists]") {
