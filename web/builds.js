@@ -43,6 +43,15 @@ export const BUILDS = [
   { name: 'plain', needs: [] },
 ];
 
+// Threads the threaded build gets on a machine with `cores` cores: all of
+// them, at most MAX_THREADS_CAP (the Web Workers Emscripten preloads, plus the
+// caller's thread). Node's entry and the browser entries both clamp with it.
+export const MAX_THREADS_CAP = 8;
+
+export function threadsForCores(cores) {
+  return Math.max(1, Math.min(cores, MAX_THREADS_CAP));
+}
+
 export const BUILD_REQUESTS = ['auto', ...BUILDS.map((build) => build.name)];
 
 /**

@@ -21,14 +21,13 @@ import { pathToFileURL } from 'node:url';
 
 import { ARTIFACTS } from './artifacts.js';
 import { _configure } from './api.js';
-
-const MAX_THREADS_CAP = 8;
+import { threadsForCores } from './builds.js';
 
 function maxThreads() {
   const override = Number(process.env.NNSLIM_MAX_THREADS);
   if (Number.isSafeInteger(override) && override >= 1) return override;
   const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
-  return Math.max(1, Math.min(cores, MAX_THREADS_CAP));
+  return threadsForCores(cores);
 }
 
 // The threaded build as Node loads it: the glue from its file (pages make

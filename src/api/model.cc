@@ -5,10 +5,10 @@
 #include "api/prune_json.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "builder/builder.h"
 #include "core/error.h"
+#include "core/json.h"
 #include "core/thread_pool.h"
 #include "onnx/onnx_export.h"
 #include "onnx/onnx_import.h"
@@ -153,11 +153,11 @@ std::vector<NamedTensor> Model::run_timed(const std::vector<NamedTensor>& inputs
 }
 
 std::string Model::explain_plan_json() const {
-  nlohmann::json steps = nlohmann::json::array();
+  Json steps = Json::array();
   if (session_)
     for (const Session::StepReport& step : session_->explain_plan()) {
       const StepWeightInfo& w = step.weights;
-      steps.push_back({{"layer", step.layer},
+      steps.push_back(Json::object({{"layer", step.layer},
                        {"description", step.description},
                        {"hasWeights", w.has_weights},
                        {"weights", w.weights},
@@ -166,7 +166,7 @@ std::string Model::explain_plan_json() const {
                        {"effectiveMacs", w.effective_macs},
                        {"sparseKernel", w.sparse_kernel},
                        {"kernel", w.kernel},
-                       {"reason", w.reason}});
+                       {"reason", w.reason}}));
     }
   return steps.dump();
 }

@@ -6,15 +6,14 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "builder/build_context.h"
+#include "core/json.h"
 
 namespace nnslim {
 
 class LayerConfig {
  public:
-  LayerConfig(const BuildContext& ctx, const nlohmann::json& config);
+  LayerConfig(const BuildContext& ctx, const Json& config);
 
   bool has(const char* key) const;
   int64_t get_int(const char* key, int64_t fallback);
@@ -26,15 +25,15 @@ class LayerConfig {
   std::vector<int64_t> get_pair(const char* key, std::vector<int64_t> fallback);
   std::vector<int64_t> require_pair(const char* key);
   // The raw value (for configs with several accepted forms).
-  const nlohmann::json* raw(const char* key);
+  const Json* raw(const char* key);
 
   // Fails naming the first key no getter asked for.
   void check_all_used() const;
 
  private:
-  const nlohmann::json* find(const char* key);
+  const Json* find(const char* key);
   const BuildContext& ctx_;
-  const nlohmann::json& config_;
+  const Json& config_;
   std::set<std::string> used_;
 };
 

@@ -67,7 +67,7 @@ void set_padding(const BuildContext& ctx, AttributeMap& attrs, const std::string
 
 // ---- Layers
 
-int emit_dense(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_dense(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   const int64_t units = c.require_int("units");
   const std::string activation = c.get_string("activation", "linear");
@@ -114,17 +114,17 @@ int emit_conv(BuildContext& ctx, int x, LayerConfig& c, bool depthwise) {
   return emit_activation(ctx, y, activation, alpha, false);
 }
 
-int emit_conv2d(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_conv2d(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   return emit_conv(ctx, in[0], c, false);
 }
 
-int emit_depthwise_conv2d(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_depthwise_conv2d(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   return emit_conv(ctx, in[0], c, true);
 }
 
-int emit_pool(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config, bool max_pool) {
+int emit_pool(BuildContext& ctx, const std::vector<int>& in, const Json& config, bool max_pool) {
   LayerConfig c(ctx, config);
   const std::vector<int64_t> pool = c.get_pair("poolSize", {2, 2});
   const std::vector<int64_t> strides = c.get_pair("strides", pool);  // Keras: strides default to poolSize
@@ -138,15 +138,15 @@ int emit_pool(BuildContext& ctx, const std::vector<int>& in, const nlohmann::jso
   return ctx.emit(max_pool ? "MaxPool" : "AveragePool", {in[0]}, std::move(attrs));
 }
 
-int emit_max_pooling2d(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_max_pooling2d(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   return emit_pool(ctx, in, config, true);
 }
 
-int emit_average_pooling2d(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_average_pooling2d(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   return emit_pool(ctx, in, config, false);
 }
 
-int emit_global_average_pooling2d(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_global_average_pooling2d(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   const bool keep_dims = c.get_bool("keepDims", false);
   c.check_all_used();
@@ -156,7 +156,7 @@ int emit_global_average_pooling2d(BuildContext& ctx, const std::vector<int>& in,
   return ctx.emit("Flatten", {pooled}, attrs_of({{"axis", Attribute::make_int(1)}}));  // Keras: [N, C]
 }
 
-int emit_batch_normalization(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_batch_normalization(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   const double epsilon = c.get_float("epsilon", 1e-3);  // Keras' default
   c.get_float("momentum", 0.99);                         // training only
@@ -177,7 +177,7 @@ int emit_batch_normalization(BuildContext& ctx, const std::vector<int>& in, cons
                   attrs_of({{"epsilon", Attribute::make_float(static_cast<float>(epsilon))}}));
 }
 
-int emit_flatten(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_flatten(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   c.check_all_used();
   int x = in[0];
@@ -188,7 +188,7 @@ int emit_flatten(BuildContext& ctx, const std::vector<int>& in, const nlohmann::
   return ctx.emit("Flatten", {x}, attrs_of({{"axis", Attribute::make_int(1)}}));
 }
 
-int emit_dropout(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_dropout(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   const double rate = c.get_float("rate", 0.5);
   c.check_all_used();
@@ -196,7 +196,7 @@ int emit_dropout(BuildContext& ctx, const std::vector<int>& in, const nlohmann::
   return ctx.emit("Identity", {in[0]});  // inference: dropout is the identity
 }
 
-int emit_activation_layer(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_activation_layer(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   if (!c.has("activation")) ctx.fail("'activation' is required");
   const std::string activation = c.get_string("activation", "");
@@ -206,25 +206,25 @@ int emit_activation_layer(BuildContext& ctx, const std::vector<int>& in, const n
 }
 
 // padding: n (all sides), [h, w] (symmetric), or [[top, bottom], [left, right]].
-int emit_zero_padding2d(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_zero_padding2d(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
-  const nlohmann::json* p = c.raw("padding");
+  const Json* p = c.raw("padding");
   c.check_all_used();
   image_channels(ctx, in[0]);
   int64_t top = 1, bottom = 1, left = 1, right = 1;
-  auto is_int = [](const nlohmann::json& j) { return j.is_number_integer(); };
-  auto is_int_pair = [&](const nlohmann::json& j) { return j.is_array() && j.size() == 2 && is_int(j[0]) && is_int(j[1]); };
+  auto is_int = [](const Json& j) { return j.is_integer(); };
+  auto is_int_pair = [&](const Json& j) { return j.is_array() && j.size() == 2 && is_int(j[0]) && is_int(j[1]); };
   if (!p) {
   } else if (is_int(*p)) {
-    top = bottom = left = right = p->get<int64_t>();
+    top = bottom = left = right = p->as_int();
   } else if (is_int_pair(*p)) {
-    top = bottom = (*p)[0].get<int64_t>();
-    left = right = (*p)[1].get<int64_t>();
+    top = bottom = (*p)[0].as_int();
+    left = right = (*p)[1].as_int();
   } else if (p->is_array() && p->size() == 2 && is_int_pair((*p)[0]) && is_int_pair((*p)[1])) {
-    top = (*p)[0][0].get<int64_t>();
-    bottom = (*p)[0][1].get<int64_t>();
-    left = (*p)[1][0].get<int64_t>();
-    right = (*p)[1][1].get<int64_t>();
+    top = (*p)[0][0].as_int();
+    bottom = (*p)[0][1].as_int();
+    left = (*p)[1][0].as_int();
+    right = (*p)[1][1].as_int();
   } else {
     ctx.fail("padding must be n, [h, w] or [[top, bottom], [left, right]], got ", p->dump());
   }
@@ -234,7 +234,7 @@ int emit_zero_padding2d(BuildContext& ctx, const std::vector<int>& in, const nlo
   return ctx.emit("Pad", {in[0], pads});
 }
 
-int emit_add(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_add(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   c.check_all_used();
   for (size_t i = 1; i < in.size(); ++i)
@@ -246,7 +246,7 @@ int emit_add(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json
   return sum;
 }
 
-int emit_concatenate(BuildContext& ctx, const std::vector<int>& in, const nlohmann::json& config) {
+int emit_concatenate(BuildContext& ctx, const std::vector<int>& in, const Json& config) {
   LayerConfig c(ctx, config);
   int64_t axis = c.get_int("axis", -1);
   c.check_all_used();

@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "builder/build_context.h"
+#include "core/json.h"
 
 namespace nnslim {
 
@@ -17,7 +16,7 @@ struct LayerType {
   const char* spec_type;   // "dense", "conv2d", ... (the JS factory names)
   const char* keras_type;  // "Dense", "Conv2D", ... (Node::layer_type, summary)
   int min_inputs, max_inputs;  // inbound layers; -1 = any number
-  int (*emit)(BuildContext& ctx, const std::vector<int>& inputs, const nlohmann::json& config);
+  int (*emit)(BuildContext& ctx, const std::vector<int>& inputs, const Json& config);
 };
 
 // nullptr if `spec_type` is unknown.

@@ -2,7 +2,6 @@
 #include "passes/quantize_qdq.h"
 
 #include <algorithm>
-#include <set>
 
 #include "core/error.h"
 #include "core/quant_math.h"
@@ -18,10 +17,14 @@ bool is_qdq_op(const std::string& op) { return op == "QuantizeLinear" || op == "
 
 // Ops whose float outputs are shapes, masks or copies: never quantized themselves.
 bool never_in_scope(const std::string& op) {
-  static const std::set<std::string> ops = {"Shape", "Size", "Constant", "ConstantOfShape", "Cast", "Identity",
-                                            "Dropout", "ArgMax", "Range", "Equal", "Greater", "GreaterOrEqual",
-                                            "Less", "LessOrEqual", "Not", "And", "Or", "Xor"};
-  return ops.count(op) != 0;
+  // Plain arrays, not std::set / std::map: a string-keyed tree built from an
+  // initializer list is ~1 KB of wasm per table, for a lookup done per node.
+  static const char* const kOps[] = {"Shape", "Size", "Constant", "ConstantOfShape", "Cast", "Identity",
+                                     "Dropout", "ArgMax", "Range", "Equal", "Greater", "GreaterOrEqual",
+                                     "Less", "LessOrEqual", "Not", "And", "Or", "Xor"};
+  for (const char* name : kOps)
+    if (op == name) return true;
+  return false;
 }
 
 bool is_weighted_op(const std::string& op) {
@@ -216,14 +219,17 @@ bool correct_bias(const Node& node, const Tensor& weight, const Tensor& dequanti
 // graph keeps its opset (nnslim runs its QDQ nodes either way, but a file
 // with per-axis DequantizeLinear below opset 13 is not valid ONNX).
 bool keeps_meaning_up_to(const Graph& graph, int64_t opset) {
-  static const std::map<std::string, int64_t> changed = {
+  struct Change {
+    const char* op;
+    int64_t opset;  // the opset whose version of the op means something else
+  };
+  static const Change kChanged[] = {
       {"Clip", 11},    {"Slice", 10},    {"Squeeze", 13},    {"Unsqueeze", 13}, {"Split", 13},
       {"ReduceSum", 13}, {"Softmax", 13}, {"LogSoftmax", 13}, {"Hardmax", 13},   {"Pad", 11},
       {"Resize", 11},  {"Upsample", 10}, {"TopK", 10},       {"BatchNormalization", 9}};
-  for (const Node& node : graph.nodes) {
-    auto it = changed.find(node.op_type);
-    if (it != changed.end() && it->second > graph.opset && it->second <= opset) return false;
-  }
+  for (const Node& node : graph.nodes)
+    for (const Change& change : kChanged)
+      if (node.op_type == change.op && change.opset > graph.opset && change.opset <= opset) return false;
   return true;
 }
 
@@ -394,11 +400,13 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
     if (quantized(in)) emit_qdq(in, -1);
 
   struct WeightDq {
+    int weight;    // the float weight value
+    int64_t axis;  // its quantization axis (-1: per tensor)
     int value;
     std::vector<float> scales;
     TensorPtr dequantized;  // float32: (q - 0) * s, for bias correction
   };
-  std::map<std::pair<int, int64_t>, WeightDq> weight_cache;  // (weight value, axis) -> its DQ output
+  std::vector<WeightDq> weight_cache;  // one per (weight, axis): a weight shared by nodes is quantized once
   const size_t original_nodes = graph.nodes.size();
   for (size_t n = 0; n < original_nodes; ++n) {
     Node node = graph.nodes[n];
@@ -411,7 +419,8 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
     if (weight) {
       const int64_t axis = weight_axis(node, *weight, options.per_channel);
       const int weight_id = graph.nodes[n].inputs[1];
-      auto cached = weight_cache.find({weight_id, axis});
+      auto cached = std::find_if(weight_cache.begin(), weight_cache.end(),
+                                 [&](const WeightDq& c) { return c.weight == weight_id && c.axis == axis; });
       if (cached == weight_cache.end()) {
         const std::string base = graph.value(weight_id).name;
         QuantizedWeight qw = quantize_weight_symmetric(*weight, axis);
@@ -422,9 +431,10 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
         const int zero = w.constant(base + "_zero_point", w.zeros_of(DType::Int8, param_dims));
         const int dq = w.activation_value(base + "_dequantized", DType::Float32, graph.value(weight_id));
         nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values, scale, zero}, dq, &node, axis));
-        cached = weight_cache.emplace(std::make_pair(weight_id, axis), WeightDq{dq, qw.scales, dequantize(qw, axis)}).first;
+        weight_cache.push_back(WeightDq{weight_id, axis, dq, qw.scales, dequantize(qw, axis)});
+        cached = weight_cache.end() - 1;
       }
-      node.inputs[1] = cached->second.value;
+      node.inputs[1] = cached->value;
       const int64_t channels = output_channels(node, *weight);
       TensorPtr bias;
       if (const Tensor* given = float_weight(graph, graph.nodes[n], 2)) bias = std::make_shared<Tensor>(*given);
@@ -436,15 +446,15 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
       bool corrected = false;
       if (means && (!bias || bias_quantizable(node, *bias, channels))) {
         if (!bias) bias = w.zeros_of(DType::Float32, {channels});
-        corrected = correct_bias(node, *weight, *cached->second.dequantized, *means, *bias);
+        corrected = correct_bias(node, *weight, *cached->dequantized, *means, *bias);
       }
       const std::string bias_base = node.inputs.size() > 2 && node.inputs[2] >= 0
                                         ? graph.value(graph.nodes[n].inputs[2]).name
                                         : node.name + "_bias";
       if (bias && !options.weight_only && quantized(raw_input) && bias_quantizable(node, *bias, channels)) {
         std::vector<float> scales;
-        TensorPtr values = quantize_bias(*bias, params[static_cast<size_t>(raw_input)].scale, cached->second.scales, scales);
-        const bool per_channel = cached->second.scales.size() > 1;
+        TensorPtr values = quantize_bias(*bias, params[static_cast<size_t>(raw_input)].scale, cached->scales, scales);
+        const bool per_channel = cached->scales.size() > 1;
         if (!per_channel) scales.resize(1);
         const Shape param_dims = per_channel ? Shape{channels} : Shape{};
         const int values_id = graph.add_constant(graph.unique_value_name(bias_base + "_quantized"), values, true);

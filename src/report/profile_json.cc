@@ -1,7 +1,6 @@
-// model.profile()'s JSON object (keys documented in web/index.d.ts). Keys come out
-// sorted: nlohmann::json, the type the builder already links in (a second
-// type, ordered_json, would add its own parser and serializer to the wasm).
-#include <nlohmann/json.hpp>
+// model.profile()'s JSON object (keys documented in web/index.d.ts); keys come
+// out sorted (core/json.h).
+#include "core/json.h"
 
 #include "report/profile.h"
 
@@ -9,8 +8,8 @@ namespace nnslim {
 namespace {
 
 // Symbolic dims (-1) become null.
-nlohmann::json shape_json(const Shape& shape) {
-  nlohmann::json out = nlohmann::json::array();
+Json shape_json(const Shape& shape) {
+  Json out = Json::array();
   for (int64_t d : shape) {
     if (d < 0) out.push_back(nullptr);
     else out.push_back(d);
@@ -21,10 +20,9 @@ nlohmann::json shape_json(const Shape& shape) {
 }  // namespace
 
 std::string profile_to_json(const ModelProfile& p) {
-  using json = nlohmann::json;
-  json out;
+  Json out;
   out["batchSize"] = p.batch_size;
-  out["params"] = {{"total", p.params}, {"trainable", p.trainable_params}, {"nonTrainable", p.non_trainable_params}};
+  out["params"] = Json::object({{"total", p.params}, {"trainable", p.trainable_params}, {"nonTrainable", p.non_trainable_params}});
   out["macs"] = p.macs;
   out["flops"] = p.flops;
   out["elementwiseOps"] = p.elementwise_ops;
@@ -32,16 +30,16 @@ std::string profile_to_json(const ModelProfile& p) {
   out["effectiveMacs"] = p.effective_macs;
   out["effectiveFlops"] = p.effective_flops;
   out["sparsity"] = p.sparsity;
-  json by_dtype = json::object();
+  Json by_dtype = Json::object();
   for (const auto& [dtype, bytes] : p.weight_bytes_by_dtype) by_dtype[dtype] = bytes;
-  out["weightBytes"] = {{"total", p.weight_bytes}, {"byDtype", by_dtype}};
+  out["weightBytes"] = Json::object({{"total", p.weight_bytes}, {"byDtype", by_dtype}});
   out["activationBytes"] = p.activation_bytes;
   out["peakMemoryBytes"] = p.peak_memory_bytes;
   if (p.runtime_arena_bytes >= 0) out["runtimeArenaBytes"] = p.runtime_arena_bytes;
   else out["runtimeArenaBytes"] = nullptr;
-  json layers = json::array();
+  Json layers = Json::array();
   for (const LayerProfile& l : p.layers) {
-    json layer;
+    Json layer;
     layer["name"] = l.name;
     layer["type"] = l.type;
     layer["outputShape"] = shape_json(l.output_shape);

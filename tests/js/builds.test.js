@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { BUILDS, chooseBuild } from '../../web/builds.js';
+import { BUILDS, MAX_THREADS_CAP, chooseBuild, threadsForCores } from '../../web/builds.js';
 import { assertClose } from './numeric_match.js';
 import { onnxCase, readCase } from './onnx_cases.js';
 
@@ -161,4 +161,9 @@ test('MobileNetV2 (seeded weights) on the relaxed build gives the plain build\'s
 test('dist/nnslim-relaxed.wasm is in the package files next to the plain build', () => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
   for (const file of ['dist/nnslim-relaxed.mjs', 'dist/nnslim-relaxed.wasm']) assert.ok(pkg.files.includes(file), file);
+});
+
+test('threadsForCores: one thread per core, at least 1, at most MAX_THREADS_CAP (both entries clamp with it)', () => {
+  assert.equal(MAX_THREADS_CAP, 8);
+  assert.deepEqual([0, 1, 3, 8, 9, 64].map(threadsForCores), [1, 1, 3, 8, 8, 8]);
 });

@@ -98,4 +98,14 @@ void f32_rdargmax_ukernel__wasmsimd_c4(size_t rows, size_t channels, const float
   else columns_argmax<false>(rows, channels, x, x_stride, y);
 }
 
+const F32ArgmaxUkernelInfo* f32_argmax_wasmsimd_ukernels(size_t* count) {
+  static const F32ArgmaxUkernelInfo kList[] = {
+#define NNSLIM_F32_ARGMAX_UKERNEL(discontiguous, fn) {#fn, discontiguous, fn},
+#include "kernels/f32-argmax/f32-argmax-wasmsimd.inc"
+#undef NNSLIM_F32_ARGMAX_UKERNEL
+  };
+  *count = sizeof(kList) / sizeof(kList[0]);
+  return kList;
+}
+
 }  // namespace nnslim::kernels

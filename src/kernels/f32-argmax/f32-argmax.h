@@ -28,5 +28,8 @@ struct F32ArgmaxUkernelInfo {
   F32ArgmaxUkernelFn fn;
 };
 const F32ArgmaxUkernelInfo* f32_argmax_ukernels(size_t* count);
+// The wasm SIMD kernels only: the runtime's table (the full list would link
+// the scalar oracles into the shipped module).
+const F32ArgmaxUkernelInfo* f32_argmax_wasmsimd_ukernels(size_t* count);
 
 }  // namespace nnslim::kernels

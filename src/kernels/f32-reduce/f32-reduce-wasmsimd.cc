@@ -130,4 +130,14 @@ void f32_rdmax_ukernel__wasmsimd_c16(size_t rows, size_t channels, const float* 
   reduce_columns<F32ReduceOp::kMax>(rows, channels, x, x_stride, y, params);
 }
 
+const F32ReduceUkernelInfo* f32_reduce_wasmsimd_ukernels(size_t* count) {
+  static const F32ReduceUkernelInfo kList[] = {
+#define NNSLIM_F32_REDUCE_UKERNEL(op, discontiguous, fn) {#fn, op, discontiguous, fn},
+#include "kernels/f32-reduce/f32-reduce-wasmsimd.inc"
+#undef NNSLIM_F32_REDUCE_UKERNEL
+  };
+  *count = sizeof(kList) / sizeof(kList[0]);
+  return kList;
+}
+
 }  // namespace nnslim::kernels

@@ -38,6 +38,9 @@ struct F32ReduceUkernelInfo {
   F32ReduceUkernelFn fn;
 };
 const F32ReduceUkernelInfo* f32_reduce_ukernels(size_t* count);
+// The wasm SIMD kernels only: the runtime's table (the full list would link
+// the scalar oracles into the shipped module).
+const F32ReduceUkernelInfo* f32_reduce_wasmsimd_ukernels(size_t* count);
 
 // The oracle: the same reduction accumulated in double, rounded once.
 void f32_reduce_reference(F32ReduceOp op, bool discontiguous, size_t rows, size_t channels, const float* x,

@@ -66,20 +66,4 @@ const F32VpowcUkernelInfo* f32_vpowc_ukernels(size_t* count) {
   return kList;
 }
 
-const F32VpowcUkernelInfo& f32_vpowc_select(float exponent) {
-  F32PowcOp op = F32PowcOp::kAny;
-  if (exponent == 2.0f) op = F32PowcOp::kSquare;
-  else if (exponent == 3.0f) op = F32PowcOp::kCube;
-  else if (exponent == -1.0f) op = F32PowcOp::kReciprocal;
-  else if (exponent == 0.5f) op = F32PowcOp::kSqrt;
-  size_t count = 0;
-  const F32VpowcUkernelInfo* list = f32_vpowc_ukernels(&count);
-  const F32VpowcUkernelInfo* chosen = nullptr;
-  for (size_t i = 0; i < count; ++i) {
-    if (list[i].op != op) continue;
-    chosen = &list[i];  // the list puts the SIMD kernels last: the last match wins
-  }
-  return *chosen;
-}
-
 }  // namespace nnslim::kernels

@@ -60,4 +60,21 @@ void f32_vpowhalf_ukernel__wasmsimd_x8(size_t batch, const float* x, float* y, c
   vpowc<F32PowcOp::kSqrt>(batch, x, y);
 }
 
+const F32VpowcUkernelInfo& f32_vpowc_select(float exponent) {
+  static const F32VpowcUkernelInfo kList[] = {
+#define NNSLIM_F32_VPOWC_UKERNEL(op, fn) {#fn, op, fn},
+#include "kernels/f32-vpowc/f32-vpowc-wasmsimd.inc"
+#undef NNSLIM_F32_VPOWC_UKERNEL
+      {"f32_vpowc_ukernel__scalar_x1", F32PowcOp::kAny, f32_vpowc_ukernel__scalar_x1},
+  };
+  F32PowcOp op = F32PowcOp::kAny;
+  if (exponent == 2.0f) op = F32PowcOp::kSquare;
+  else if (exponent == 3.0f) op = F32PowcOp::kCube;
+  else if (exponent == -1.0f) op = F32PowcOp::kReciprocal;
+  else if (exponent == 0.5f) op = F32PowcOp::kSqrt;
+  for (const F32VpowcUkernelInfo& ukernel : kList)
+    if (ukernel.op == op) return ukernel;
+  return kList[sizeof(kList) / sizeof(kList[0]) - 1];
+}
+
 }  // namespace nnslim::kernels

@@ -35,7 +35,9 @@ struct F32VpowcUkernelInfo {
 const F32VpowcUkernelInfo* f32_vpowc_ukernels(size_t* count);
 
 // The kernel that computes x^exponent, the wasm SIMD one where one exists
-// (never nullptr: kAny takes every exponent).
+// (never nullptr: kAny takes every exponent, scalar). Picks from the wasm
+// SIMD kernels and the kAny one only, so the runtime does not link the other
+// scalar oracles.
 const F32VpowcUkernelInfo& f32_vpowc_select(float exponent);
 
 // The oracle for one element: the C library's pow in double, rounded to float

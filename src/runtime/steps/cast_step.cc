@@ -1,6 +1,6 @@
 #include "runtime/steps/cast_step.h"
 
-#include <cstring>
+#include <string_view>
 
 #include "kernels/vcvt/vcvt.h"
 
@@ -51,7 +51,7 @@ std::unique_ptr<Step> lower_cast(LoweringContext& ctx, int node_index) {
   const kernels::VcvtUkernelInfo* ukernel = nullptr;
   for (size_t i = 0; i < listed; ++i) {
     if (list[i].from != from || list[i].to != to) continue;
-    if (!ukernel || std::strstr(list[i].name, "wasmsimd")) ukernel = &list[i];
+    if (!ukernel || std::string_view(list[i].name).find("wasmsimd") != std::string_view::npos) ukernel = &list[i];
   }
   if (!ukernel) return nullptr;
   const bool nhwc = vx.shape.size() == 4 && ctx.has_nhwc(x) && !ctx.has_nchw(x);

@@ -1,6 +1,5 @@
 #include "runtime/steps/reduce_step.h"
 
-#include <cstring>
 
 #include "core/error.h"
 #include "kernels/f32-argmax/f32-argmax.h"
@@ -150,11 +149,10 @@ std::unique_ptr<Step> lower_reduce(LoweringContext& ctx, int node_index) {
   const ReduceShape& shape = walk.shape;
 
   size_t count = 0;
-  const kernels::F32ReduceUkernelInfo* list = kernels::f32_reduce_ukernels(&count);
+  const kernels::F32ReduceUkernelInfo* list = kernels::f32_reduce_wasmsimd_ukernels(&count);
   const kernels::F32ReduceUkernelInfo* ukernel = nullptr;
   for (size_t i = 0; i < count; ++i)
-    if (list[i].op == op && list[i].discontiguous == (shape.inner > 1) && std::strstr(list[i].name, "wasmsimd"))
-      ukernel = &list[i];
+    if (list[i].op == op && list[i].discontiguous == (shape.inner > 1)) ukernel = &list[i];
   if (!ukernel) return nullptr;
   const float scale = mean ? 1.0f / static_cast<float>(shape.reduced) : 1.0f;
   const int in = walk.nhwc_in ? ctx.need_nhwc(x) : ctx.need_nchw(x);
@@ -182,10 +180,10 @@ std::unique_ptr<Step> lower_argmax(LoweringContext& ctx, int node_index) {
   // Indices live in i32 lanes inside the kernels.
   if (walk.shape.reduced >= (size_t{1} << 31)) return nullptr;
   size_t count = 0;
-  const kernels::F32ArgmaxUkernelInfo* list = kernels::f32_argmax_ukernels(&count);
+  const kernels::F32ArgmaxUkernelInfo* list = kernels::f32_argmax_wasmsimd_ukernels(&count);
   const kernels::F32ArgmaxUkernelInfo* ukernel = nullptr;
   for (size_t i = 0; i < count; ++i)
-    if (list[i].discontiguous == (walk.shape.inner > 1) && std::strstr(list[i].name, "wasmsimd")) ukernel = &list[i];
+    if (list[i].discontiguous == (walk.shape.inner > 1)) ukernel = &list[i];
   if (!ukernel) return nullptr;
   const int in = walk.nhwc_in ? ctx.need_nhwc(x) : ctx.need_nchw(x);
   const int out = walk.nhwc_out ? ctx.produce_nhwc(node.outputs[0]) : node.outputs[0];

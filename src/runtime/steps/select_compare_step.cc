@@ -1,6 +1,6 @@
 #include "runtime/steps/select_compare_step.h"
 
-#include <cstring>
+#include <string_view>
 
 #include "kernels/vcompare/vcompare.h"
 #include "kernels/vselect/vselect.h"
@@ -15,7 +15,7 @@ const Info* pick_ukernel(const Info* list, size_t count, Pred pred) {
   const Info* found = nullptr;
   for (size_t i = 0; i < count; ++i) {
     if (!pred(list[i])) continue;
-    if (std::strstr(list[i].name, "wasmsimd")) return &list[i];
+    if (std::string_view(list[i].name).find("wasmsimd") != std::string_view::npos) return &list[i];
     found = &list[i];
   }
   return found;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/small_sort.h"
 #include "kernels/x32-copy/x32-copy.h"
 #include "kernels/x32-transpose/x32-transpose.h"
 
@@ -16,7 +17,7 @@ void StridedRegion::simplify() {
   std::vector<size_t> order;  // kept dims, outermost (largest destination stride) first
   for (size_t d = 0; d < shape.size(); ++d)
     if (shape[d] != 1) order.push_back(d);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return dst_strides[a] > dst_strides[b]; });
+  insertion_sort(order, [&](size_t a, size_t b) { return dst_strides[a] > dst_strides[b]; });
   // From the innermost dim outwards: a dim whose strides are the inner one's
   // times its extent, in both views, continues it.
   Shape dims;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/small_sort.h"
 #include "kernels/x32-transpose/x32-transpose.h"
 
 namespace nnslim {
@@ -98,8 +99,7 @@ std::unique_ptr<Step> lower_transpose(LoweringContext& ctx, int node_index) {
   // Input order of the groups gives the reduced input shape.
   std::vector<size_t> group_by_input(groups.size());
   for (size_t g = 0; g < groups.size(); ++g) group_by_input[g] = g;
-  std::sort(group_by_input.begin(), group_by_input.end(),
-            [&](size_t a, size_t b) { return groups[a].front() < groups[b].front(); });
+  insertion_sort(group_by_input, [&](size_t a, size_t b) { return groups[a].front() < groups[b].front(); });
   const size_t reduced = groups.size();
   std::vector<size_t> extent(reduced), in_stride(reduced), out_stride(reduced);
   for (size_t g = 0; g < reduced; ++g) {
