@@ -22,7 +22,7 @@ sys.stdout.write(base64.b64encode(model.SerializeToString()).decode())
 
 // ONNX bytes of the MLP; its weights take (width + outputs) * hidden * 4 bytes.
 export function mlpOnnx({ width, hidden, outputs, seed = 1 }) {
-  const base64 = execFileSync('python3', ['-c', SCRIPT, String(width), String(hidden), String(outputs), String(seed)],
+  const base64 = execFileSync('/usr/bin/python3', ['-c', SCRIPT, String(width), String(hidden), String(outputs), String(seed)],
     { maxBuffer: 1 << 28 });
   return new Uint8Array(Buffer.from(base64.toString(), 'base64'));
 }
