@@ -2,7 +2,7 @@
 // file each, kept after the fix) goes again through the fuzzer's own entry
 // point (tests/fuzz/fuzz_entries.h): it must end in a coded nnslim::Error, an
 // out-of-memory or a result. A finding aborts the test binary, as it aborted
-// the fuzzer; under -DNNSLIM_SANITIZE=ON the sanitizers check the replay too.
+// the fuzzer; in the sanitizer tier (scripts/sanitize.sh) ASan and UBSan check the replay too.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
