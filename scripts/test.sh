@@ -4,10 +4,11 @@
 # package's JS tests (API, CLI, `npm pack` + install, tsc type check).
 #   bash scripts/test.sh           everything (what CI and a release run)
 #   bash scripts/test.sh --quick   the edit-compile-test loop: everything but
-#                                  the wasm build of the Catch2 suite (the JS
-#                                  tests still run the package's wasm, dist/)
-# Incremental builds in build-native/ and build-wasm/ (NNSLIM_BUILD_NATIVE /
-# NNSLIM_BUILD_WASM choose others); NNSLIM_JOBS (default 2) parallel jobs.
+#                                  the sanitizer tier and the wasm build of the
+#                                  Catch2 suite (the JS tests still run the
+#                                  package's wasm, dist/)
+# Incremental builds in build-native/, build-sanitize/ and build-wasm/
+# (NNSLIM_BUILD_NATIVE / NNSLIM_BUILD_SANITIZE / NNSLIM_BUILD_WASM choose others); NNSLIM_JOBS (default 2) parallel jobs.
 # It installs what it needs first (scripts/setup.sh, scripts/test-data.sh):
 # a test whose data is missing fails.
 set -euo pipefail
@@ -40,6 +41,13 @@ if [[ ! -f "$native_dir/CMakeCache.txt" ]]; then
 fi
 cmake --build "$native_dir" -j "$jobs"
 suite ctest --test-dir "$native_dir" -j "$jobs" --timeout 600 --output-on-failure
+
+if ((quick)); then
+  step "sanitizer tier: not in --quick"
+else
+  step "sanitizer tier: native Catch2 under ASan + UBSan, the fuzzers' seeds (scripts/sanitize.sh)"
+  suite bash scripts/sanitize.sh
+fi
 
 if ((quick)); then
   step "wasm Catch2 suite: not in --quick"

@@ -16,6 +16,7 @@ import { explainModel } from './explain.js';
 import { pruneRequest } from './prune.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
 import { instantiate, instantiateSync, outOfViteCache, readWasmFile, wasmBytes } from './wasm-loader.js';
+import { checkMaxMemoryBytes, limitMemoryGrowth } from './memory_limit.js';
 import { Tensor } from './tensor.js';
 import {
   calibrate, checkSamples, compare, normalizeQuantizeOptions, randomSamples, worstSqnr,
@@ -142,7 +143,7 @@ function checkEngine() {
   }
 }
 
-const INIT_OPTIONS = ['wasmUrl', 'wasmBinary'];
+const INIT_OPTIONS = ['wasmUrl', 'wasmBinary', 'maxMemoryBytes'];
 
 // init()'s options -> { artifact, reason, source: { wasmUrl: URL } | { wasmBinary: Uint8Array }, where }.
 function loadPlan(options = {}) {
@@ -154,6 +155,7 @@ function loadPlan(options = {}) {
     throw new NnslimError(`init: unknown option '${unknown[0]}' (the options: ${INIT_OPTIONS.join(', ')})`, { code: 'INVALID_ARGUMENT' });
   }
   const { wasmUrl, wasmBinary } = options;
+  checkMaxMemoryBytes(options.maxMemoryBytes);
   if (wasmUrl !== undefined && wasmBinary !== undefined) {
     throw new NnslimError('init: give wasmUrl or wasmBinary, not both', { code: 'INVALID_ARGUMENT' });
   }
@@ -210,6 +212,7 @@ async function loadArtifact({ artifact, reason, source, where }) {
   const threads = threaded ? Math.max(1, platform.maxThreads?.() ?? 1) : 1;
   const moduleArgs = threaded ? { nnslimWorkers: threads - 1 } : {};
   const module = await instantiate(artifact.createModule, bytes, where, moduleArgs);
+  limitMemoryGrowth(module, options?.maxMemoryBytes);
   if (threaded) {
     module.setThreadCapacity(threads);
     platform.onThreadedModule?.(module);

@@ -49,6 +49,11 @@ export interface InitOptions {
   wasmUrl?: string | URL;
   /** The bytes of nnslim.wasm, already fetched. */
   wasmBinary?: ArrayBuffer | ArrayBufferView;
+  /**
+   * Most bytes of WebAssembly memory the module may grow to (default: the build's 4 GB; at least the
+   * 32 MiB it starts with). An allocation past it fails with OUT_OF_MEMORY and the module keeps working.
+   */
+  maxMemoryBytes?: number;
 }
 /**
  * Loads the WebAssembly module, once. Importing nnslim loads nothing: async calls (loadModel, ...) call

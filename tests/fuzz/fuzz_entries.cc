@@ -1,0 +1,135 @@
+#include "fuzz_entries.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "api/model.h"
+#include "core/error.h"
+
+namespace nnslim::fuzz {
+namespace {
+
+[[noreturn]] void finding(const char* what, const std::string& message) {
+  std::fprintf(stderr, "fuzz finding: %s: %s\n", what, message.c_str());
+  std::abort();
+}
+
+// Feeds for every graph input: symbolic dims bound to 1, bytes from a fixed
+// pattern (small integers, so that shape-deciding int64 inputs such as a
+// Reshape target or a Slice bound stay small). False when an input is too
+// large to be worth running.
+struct Feeds {
+  std::vector<std::vector<int64_t>> dims;
+  std::vector<std::vector<uint8_t>> bytes;
+  std::vector<std::string> names;
+  std::vector<InputRef> refs;
+};
+
+bool make_feeds(const Graph& graph, Feeds& feeds) {
+  const size_t count = graph.inputs.size();
+  feeds.dims.resize(count);
+  feeds.bytes.resize(count);
+  feeds.names.resize(count);
+  feeds.refs.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    const Value& input = graph.value(graph.inputs[i]);
+    int64_t elements = 1;
+    for (int64_t dim : input.shape) {
+      const int64_t bound = dim == kSymbolicDim ? 1 : dim;
+      if (bound < 0 || bound > kMaxFeedElements) return false;
+      elements *= bound;
+      if (elements > kMaxFeedElements) return false;
+      feeds.dims[i].push_back(bound);
+    }
+    const size_t element_bytes = dtype_size(input.dtype);
+    if (element_bytes == 0) return false;  // a dtype without a byte size: prepare() would refuse it anyway
+    feeds.bytes[i].resize(static_cast<size_t>(elements) * element_bytes);
+    // Little-endian 1, 0, 1, 2, 0, 1, 2, 3, ... in the first byte of each
+    // element: every dtype reads small non-negative values.
+    for (size_t e = 0; e < static_cast<size_t>(elements); ++e) feeds.bytes[i][e * element_bytes] = (e * 7 + 1) % 4;
+    feeds.names[i] = input.name;
+    InputRef& ref = feeds.refs[i];
+    ref.name = feeds.names[i];
+    ref.dtype = input.dtype;
+    ref.dims = feeds.dims[i].data();
+    ref.rank = feeds.dims[i].size();
+    ref.byte_length = feeds.bytes[i].size();
+    ref.data = feeds.bytes[i].data();
+  }
+  return true;
+}
+
+// The bindings' run(): prepare (validate feeds, compile the plan), write the
+// inputs, execute, read the outputs.
+void run_once(Model& model) {
+  Feeds feeds;
+  if (!make_feeds(model.graph(), feeds)) return;
+  model.prepare(feeds.refs.data(), feeds.refs.size());
+  if (model.arena_bytes() > kMaxArenaBytes) return;
+  for (size_t i = 0; i < feeds.refs.size(); ++i) {
+    uint8_t* buffer = model.input_buffer(i);
+    if (buffer == nullptr) continue;  // a shape-deciding input, bound as a constant
+    const size_t bytes = model.input_bytes(i);
+    if (bytes != feeds.bytes[i].size()) finding("input buffer size", feeds.names[i]);
+    std::copy(feeds.bytes[i].begin(), feeds.bytes[i].end(), buffer);
+  }
+  model.execute();
+  // Read every output byte, so an output pointing outside its buffer shows.
+  unsigned checksum = 0;
+  for (size_t i = 0; i < model.output_count(); ++i) {
+    const Value& value = model.output_value(i);
+    const uint8_t* data = model.output_data(i);
+    int64_t elements = 1;
+    for (int64_t dim : value.shape) elements *= dim;
+    const size_t bytes = static_cast<size_t>(elements) * dtype_size(value.dtype);
+    for (size_t b = 0; b < bytes; ++b) checksum += data[b];
+  }
+  volatile unsigned sink = checksum;
+  (void)sink;
+}
+
+// The steps after a model exists, the same for both entries.
+void exercise(Model& model) {
+  (void)model.summary();
+  (void)model.to_onnx();
+  run_once(model);
+}
+
+// Runs `body`; the outcomes the bindings would hand JS as a user's error end
+// quietly, everything else is a finding.
+template <typename Body>
+void expect_coded_outcome(Body&& body) {
+  try {
+    body();
+  } catch (const Error& error) {
+    if (error.code() == ErrorCode::Internal) finding("INTERNAL error", error.what());
+  } catch (const std::bad_alloc&) {
+    // OUT_OF_MEMORY in the bindings (the fuzzers cap allocations: allocation_cap.cc).
+  } catch (const std::exception& error) {
+    finding("exception other than nnslim::Error", error.what());
+  }
+}
+
+}  // namespace
+
+void onnx_model(const uint8_t* data, size_t size) {
+  expect_coded_outcome([&] {
+    std::unique_ptr<Model> model = Model::load_onnx(data, size);
+    exercise(*model);
+  });
+}
+
+void builder_spec(const uint8_t* data, size_t size) {
+  expect_coded_outcome([&] {
+    std::unique_ptr<Model> model = Model::build(std::string(reinterpret_cast<const char*>(data), size));
+    exercise(*model);
+  });
+}
+
+}  // namespace nnslim::fuzz

@@ -1,0 +1,32 @@
+// What the fuzzers do with one input, shared by the libFuzzer targets
+// (tests/fuzz/*_fuzzer.cc) and the Catch2 test that replays every input they
+// ever crashed on (tests/cpp/fuzz_regressions_test.cc, tests/fuzz_regressions/).
+//
+// Each entry drives the public facade (api/model.h) the way the wasm bindings
+// do: load or build, summary (verifier + shape inference), export, then one
+// run with small feeds. An nnslim::Error with a code the bindings would show
+// as a user's fault, or std::bad_alloc (OUT_OF_MEMORY in the bindings), is a
+// good outcome. What is a finding aborts or escapes: a crash, a sanitizer
+// report, an Error whose code is INTERNAL, any other exception type (the
+// bindings would report it as INTERNAL too).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace nnslim::fuzz {
+
+// ONNX bytes -> import + verification + shape inference + export + plan
+// compilation + one run.
+void onnx_model(const uint8_t* data, size_t size);
+
+// The builder's JSON layer spec (docs/builder-spec.md) -> graph + summary +
+// export + plan compilation + one run.
+void builder_spec(const uint8_t* data, size_t size);
+
+// Feeds larger than this many elements (per input) are not run: the fuzzer
+// is after the importer's and the compiler's logic, not big arithmetic.
+constexpr int64_t kMaxFeedElements = 1 << 12;
+// A plan whose activation arena is larger than this is compiled but not run.
+constexpr int64_t kMaxArenaBytes = int64_t{1} << 24;
+
+}  // namespace nnslim::fuzz
