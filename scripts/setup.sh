@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libonnx-testdata python3-onnx python3-numpy cmake g++ make
   chromium  # headless, for tests/js/browser.test.js
   clang-19 lld-19  # the relaxed-SIMD kernels (cmake/relaxed_simd.cmake)
+  libclang-rt-19-dev  # ASan/UBSan/libFuzzer runtimes: the sanitizer tier (scripts/sanitize.sh)
 )
 
 missing=()
