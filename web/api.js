@@ -193,7 +193,7 @@ async function load(options) {
   checkEngine();
   const plan = loadPlan(options);
   try {
-    await loadArtifact(plan);
+    await loadArtifact(plan, options);
   } catch (error) {
     // The threaded build, chosen by the probes, could not start (e.g. a page
     // whose Content-Security-Policy forbids blob: scripts or workers, which
@@ -202,11 +202,11 @@ async function load(options) {
       && (platform.requestedBuild || 'auto') === 'auto';
     if (plan.artifact.name !== 'threads' || !chosenByProbes) throw error;
     threadsFailed = String(error?.message ?? error);
-    await loadArtifact(loadPlan(options));
+    await loadArtifact(loadPlan(options), options);
   }
 }
 
-async function loadArtifact({ artifact, reason, source, where }) {
+async function loadArtifact({ artifact, reason, source, where }, options) {
   const bytes = await wasmBytes(source, platform.readFile);
   const threaded = artifact.name === 'threads';
   const threads = threaded ? Math.max(1, platform.maxThreads?.() ?? 1) : 1;
