@@ -122,24 +122,6 @@ void remove_unread_steps(CompiledPlan& plan, const LoweringContext& ctx) {
   plan.steps.resize(kept);
 }
 
-// A node reading or writing a tensor with no elements (a zero dim: legal in
-// ONNX) runs on the reference kernels: the fast kernels assume at least one
-// channel, pixel and row (found by the ONNX fuzzer: a MaxPool over 0
-// channels), and an empty tensor is no work worth a fast path.
-bool touches_empty_tensor(const Graph& graph, const Node& node) {
-  auto empty = [&](int v) {
-    if (v < 0) return false;
-    for (int64_t d : graph.value(v).shape)
-      if (d == 0) return true;
-    return false;
-  };
-  for (int v : node.inputs)
-    if (empty(v)) return true;
-  for (int v : node.outputs)
-    if (empty(v)) return true;
-  return false;
-}
-
 }  // namespace
 
 void lower_graph(CompiledPlan& plan) {
@@ -155,9 +137,8 @@ void lower_graph(CompiledPlan& plan) {
       continue;
     }
     std::unique_ptr<Step> step;
-    if (!touches_empty_tensor(plan.graph, plan.graph.nodes[n]))
-      for (FastLowering lower : kFastLowerings)
-        if (lower && (step = lower(ctx, static_cast<int>(n)))) break;
+    for (FastLowering lower : kFastLowerings)
+      if (lower && (step = lower(ctx, static_cast<int>(n)))) break;
     if (!step) step = make_reference_step(ctx, static_cast<int>(n));
     if (!step) fail(ErrorCode::UnsupportedOp, plan.graph.nodes[n].describe(), ": no implementation to run this op");
     if (step->op_type.empty()) step->op_type = plan.graph.nodes[n].op_type;
