@@ -100,6 +100,9 @@ std::unique_ptr<Step> lower_pool_nhwc(LoweringContext& ctx, int node_index) {
   if (node.outputs.size() != 1 || node.attr_int("storage_order", 0) != 0) return nullptr;
   const Value x = ctx.graph.value(node.inputs[0]);
   if (x.dtype != DType::Float32 || x.shape.size() != 4 || x.constant) return nullptr;
+  // Empty tensors (a zero dim: no channel, image or pixel) on the reference:
+  // the kernels take at least one of each.
+  if (shape_numel(x.shape) == 0 || shape_numel(ctx.graph.value(node.outputs[0]).shape) == 0) return nullptr;
   const Shape kernel = node.attr_ints("kernel_shape");
   if (kernel.size() != 2) return nullptr;
   const Window2D win = resolve_window_2d(ctx, node_index, kernel[0], kernel[1]);
@@ -131,6 +134,7 @@ std::unique_ptr<Step> lower_global_average_pool_nhwc(LoweringContext& ctx, int n
   const Value x = ctx.graph.value(node.inputs[0]);
   // Only worth it where the input already exists in NHWC (after a fast conv).
   if (x.dtype != DType::Float32 || x.shape.size() != 4 || !ctx.has_nhwc(node.inputs[0])) return nullptr;
+  if (shape_numel(x.shape) == 0) return nullptr;  // empty: the reference (the kernel takes >= 1 pixel and channel)
   const int input = ctx.need_nhwc(node.inputs[0]);
   auto step = std::make_unique<GlobalAveragePoolStep>(static_cast<size_t>(x.shape[0]),
                                                       static_cast<size_t>(x.shape[2] * x.shape[3]),

@@ -116,6 +116,8 @@ std::unique_ptr<Step> lower_qs8_pool(LoweringContext& ctx, int node_index) {
   const Shape xs = ctx.graph.value(x.q_value).shape;
   const Shape kernel = node.attr_ints("kernel_shape");
   if (xs.size() != 4 || kernel.size() != 2) return nullptr;
+  // Empty tensors on the reference: the kernels take >= 1 channel and pixel.
+  if (shape_numel(xs) == 0 || shape_numel(ctx.graph.value(node.outputs[0]).shape) == 0) return nullptr;
   const Window2D win = resolve_window_2d(ctx, node_index, kernel[0], kernel[1]);
   if (!is_max && (win.dh != 1 || win.dw != 1)) return nullptr;
   // Every window must overlap the input (pads smaller than the window), so a
