@@ -269,8 +269,8 @@ void time_block_product(size_t rows, size_t cin, size_t cout, double weight, std
       });
       double csr;
       if (rows == 1) {
-        const F32SpgemvPacked sparse = f32_spgemv_pack(cout, cin, w.data(), cin, 1, bias.data());
-        const F32SpgemvUkernelInfo gemv = f32_spgemv_default_ukernel();
+        const F32SpgemvUkernelInfo gemv = f32_spgemv_default_ukernel(cin);
+        const F32SpgemvPacked sparse = f32_spgemv_pack(cout, cin, w.data(), cin, 1, bias.data(), gemv.input_unit);
         csr = time_ms([&] {
           gemv.fn(cout, x.data(), sparse.weights.data(), sparse.input_indices.data(), sparse.nonzeros.data(), y.data(),
                   &params);
@@ -351,7 +351,8 @@ void bench_mlp() {
       for (size_t s = 0; s < std::size(kSparsities); s++) {
         std::vector<float> w = b;
         prune_magnitude(w, kSparsities[s]);
-        const F32SpgemvPacked sparse = f32_spgemv_pack(layer.n, layer.k, w.data(), 1, layer.n, bias.data());
+        const F32SpgemvPacked sparse =
+            f32_spgemv_pack(layer.n, layer.k, w.data(), 1, layer.n, bias.data(), kernels[v].input_unit);
         const double t = time_ms([&] {
           kernels[v].fn(layer.n, a.data(), sparse.weights.data(), sparse.input_indices.data(), sparse.nonzeros.data(),
                         c.data(), &params);

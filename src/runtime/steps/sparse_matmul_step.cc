@@ -92,8 +92,9 @@ class SparseSpmmStep : public Step {
 class SparseGemvStep : public Step {
  public:
   SparseGemvStep(const ConstantMatrix& w, kernels::F32MinMaxParams clamp, std::string what)
-      : n_(w.out_channels), clamp_(clamp), what_(std::move(what)), kernel_(kernels::f32_spgemv_default_ukernel()),
-        packed_(kernels::f32_spgemv_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias)),
+      : n_(w.out_channels), clamp_(clamp), what_(std::move(what)), kernel_(kernels::f32_spgemv_default_ukernel(w.in_channels)),
+        packed_(kernels::f32_spgemv_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias,
+                                         kernel_.input_unit)),
         row_start_(n_ + 1), nonfinite_(w) {
     // Row o's packed values (its bias, then its padded nonzeros) and input
     // indices start after those of rows 0..o-1.
@@ -159,7 +160,7 @@ bool choose_sparse_kernel(size_t rows, const ConstantMatrix& w, StepWeightInfo* 
   const double sparsity = info->sparsity();
   // The GEMV's input indices are 16-bit; the SpMM's byte offsets of input
   // channels are int32 (strip * Cin * 4).
-  const bool fits = gemv ? w.in_channels <= 65536
+  const bool fits = gemv ? w.in_channels <= kernels::f32_spgemv_max_inputs(1)
                          : w.in_channels <= static_cast<size_t>(INT32_MAX) / (spmm_kernel().mr * sizeof(float));
   const bool csr = fits && sparsity >= threshold;
   // Zeros in whole blocks: the block-sparse kernel when it is predicted
@@ -192,7 +193,7 @@ bool choose_sparse_kernel(size_t rows, const ConstantMatrix& w, StepWeightInfo* 
   }
   info->sparse_kernel = true;
   info->effective_macs = static_cast<int64_t>(rows) * (info->weights - info->zero_weights);
-  info->kernel = gemv ? str("f32 spgemv ", kernels::f32_spgemv_default_ukernel().name)
+  info->kernel = gemv ? str("f32 spgemv ", kernels::f32_spgemv_default_ukernel(w.in_channels).name)
                       : str("f32 spmm ", spmm_kernel().name);
   info->reason = str(percent(sparsity), " zero weights, at or above the ", percent(threshold),
                      " from which the sparse ", gemv ? "GEMV" : "SpMM", " is faster (measured)");

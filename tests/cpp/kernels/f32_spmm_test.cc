@@ -94,7 +94,7 @@ void check_spgemv(const F32SpgemvUkernelInfo& kernel, size_t nc, size_t kc, doub
     range = active_clamp(want);
     for (float& x : want) x = f32_clamp(x, range.min, range.max);
   }
-  const F32SpgemvPacked packed = f32_spgemv_pack(nc, kc, b.data(), 1, nc, bias.data());
+  const F32SpgemvPacked packed = f32_spgemv_pack(nc, kc, b.data(), 1, nc, bias.data(), kernel.input_unit);
   for (uint32_t count : packed.nonzeros) REQUIRE(count % kSpgemvRowMultiple == 0);
   std::vector<float> c(nc + 3, kNaN);
   const F32MinMaxParams params = f32_minmax(range.min, range.max);
@@ -172,7 +172,9 @@ TEST_CASE("f32_spgemv microkernels match the dense oracle", "[kernels][f32-spgem
         check_spgemv(kernel, 13, 40, 0.7, 4, true);
         check_spgemv(kernel, 9, 12, 1.0, 0, false);
       }
-      SECTION("the largest 16-bit index") { check_spgemv(kernel, 3, 65536, 0.999, 0, true); }
+      SECTION("the largest 16-bit index or byte offset") {
+        check_spgemv(kernel, 3, f32_spgemv_max_inputs(kernel.input_unit), 0.999, 0, true);
+      }
       SECTION("mlp layers") {
         check_spgemv(kernel, 1024, 784, 0.9, 0, true);
         check_spgemv(kernel, 10, 1024, 0.9, 0, false);
@@ -192,9 +194,15 @@ TEST_CASE("sparse kernels: the runtime's lists hold only wasm SIMD kernels", "[k
       listed = listed || (all[j].fn == simd[i].fn && std::strstr(all[j].name, "__wasmsimd") && all[j].mr == simd[i].mr);
     CHECK(listed);
   }
-  const F32SpgemvUkernelInfo chosen = f32_spgemv_default_ukernel();
   const F32SpgemvUkernelInfo* gemvs = f32_spgemv_ukernels(&all_count);
-  bool listed = false;
-  for (size_t j = 0; j < all_count; j++) listed = listed || (gemvs[j].fn == chosen.fn && std::strstr(gemvs[j].name, "__wasmsimd"));
-  CHECK(listed);
+  for (size_t inputs : {size_t{1}, f32_spgemv_max_inputs(4), f32_spgemv_max_inputs(4) + 1, f32_spgemv_max_inputs(1)}) {
+    INFO(inputs << " inputs");
+    const F32SpgemvUkernelInfo chosen = f32_spgemv_default_ukernel(inputs);
+    CHECK(inputs <= f32_spgemv_max_inputs(chosen.input_unit));
+    bool listed = false;
+    for (size_t j = 0; j < all_count; j++)
+      listed = listed || (gemvs[j].fn == chosen.fn && gemvs[j].input_unit == chosen.input_unit &&
+                          std::strstr(gemvs[j].name, "__wasmsimd"));
+    CHECK(listed);
+  }
 }
