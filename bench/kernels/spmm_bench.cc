@@ -3,6 +3,7 @@
 // sparse_matmul_step.cc, docs/runtime.md "Sparse weights").
 //
 //   node build-wasm/bench/nnslim_bench_spmm.cjs [--reps N] [--cpu-time] [--mlp-only] [--kernel-only] [--block-only]
+//                                               [--pointwise-only] [--spmm NAME-SUBSTRING]
 //
 // (a) MobileNetV2's batch-1 pointwise convs (pixels x Cin -> Cout, each with
 //     its count in the network), weights pruned by magnitude to each
@@ -53,6 +54,7 @@ namespace {
 
 bool g_use_cpu_time = false;
 bool g_kernel_only = false;
+const char* g_spmm_filter = "";  // --spmm NAME: only the SpMM kernels whose name contains NAME
 int g_reps = 7;
 double now_ms() { return g_use_cpu_time ? process_cpu_ms() : emscripten_get_now(); }
 
@@ -123,7 +125,7 @@ void bench_pointwise() {
   const F32SpmmUkernelInfo* all = f32_spmm_ukernels(&all_count);
   std::vector<F32SpmmUkernelInfo> simd;
   for (size_t i = 0; i < all_count; i++)
-    if (std::strstr(all[i].name, "__wasmsimd")) simd.push_back(all[i]);
+    if (std::strstr(all[i].name, "__wasmsimd") && std::strstr(all[i].name, g_spmm_filter)) simd.push_back(all[i]);
   const size_t simd_count = simd.size();
   std::printf("(a) MobileNetV2 batch-1 pointwise convs: sparse / dense time (dense ms in brackets)\n");
   std::printf("%-18s %8s", "pixels x cin->cout", "dense");
@@ -375,12 +377,14 @@ void bench_mlp() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool mlp_only = false, block_only = false;
+  bool mlp_only = false, block_only = false, pointwise_only = false;
   for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) g_reps = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--cpu-time") == 0) g_use_cpu_time = true;
     else if (std::strcmp(argv[i], "--mlp-only") == 0) mlp_only = true;
     else if (std::strcmp(argv[i], "--kernel-only") == 0) g_kernel_only = true;
+    else if (std::strcmp(argv[i], "--spmm") == 0 && i + 1 < argc) g_spmm_filter = argv[++i];
+    else if (std::strcmp(argv[i], "--pointwise-only") == 0) pointwise_only = true;
     else if (std::strcmp(argv[i], "--block-only") == 0) block_only = true;
   }
   if (block_only) {
@@ -388,6 +392,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!mlp_only) bench_pointwise();
+  if (pointwise_only) return 0;
   bench_mlp();
   if (!mlp_only) bench_blocks();
   return 0;
