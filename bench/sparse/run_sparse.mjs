@@ -24,6 +24,9 @@ const PAIRS = [
   ['MobileNetV2 1x1 convs 90% b1', 'mobilenetv2_b1.onnx', 'mobilenetv2_b1_pointwise90.onnx', [1, 3, 224, 224], 0.45],
   ['MobileNetV2 1x1 convs 75% b1', 'mobilenetv2_b1.onnx', 'mobilenetv2_b1_pointwise75.onnx', [1, 3, 224, 224], 0.7],
   ['MLP 784-1024-1024-10 90% b1', 'mlp_b1.onnx', 'mlp_b1_dense90.onnx', [1, 784], 0.35],
+  // (the sparse GEMV's crossover: the runtime's rule, sparse_matmul_step.cc)
+  ['MLP 784-1024-1024-10 85% b1', 'mlp_b1.onnx', 'mlp_b1_dense85.onnx', [1, 784], null],
+  ['MLP 784-1024-1024-10 80% b1', 'mlp_b1.onnx', 'mlp_b1_dense80.onnx', [1, 784], null],
 ];
 for (const batch of [1, 8]) {
   const mlpDense = batch === 1 ? 'mlp_b1.onnx' : new URL('mlp_b8.onnx', SPARSE_DIR);

@@ -112,6 +112,9 @@ TEST_CASE("session sparse: dense below the measured threshold, sparse at and abo
   // More inputs than the sparse GEMV's 16-bit indices address: dense (32
   // outputs: most zeros not in whole blocks, so no block-sparse kernel).
   CHECK(plan_has(check_dense_layer(true, 1, 65537, 32, 0.95, 64), "Gemm+Relu -> f32 gemv"));
+  // The lane GEMV (16-bit byte offsets) up to 16384 inputs, the index GEMV beyond.
+  CHECK(plan_has(check_dense_layer(true, 1, 16384, 32, 0.95, 65), "Gemm+Relu -> f32 spgemv lane x8 wasmsimd"));
+  CHECK(plan_has(check_dense_layer(true, 1, 16385, 32, 0.95, 66), "Gemm+Relu -> f32 spgemv x8 wasmsimd"));
   // A depthwise or 3x3 conv stays dense whatever its sparsity.
   test::OpGraph g;
   g.input("x", {1, 8, 9, 9})

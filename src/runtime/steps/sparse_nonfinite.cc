@@ -3,22 +3,14 @@
 #include <cstring>
 #include <limits>
 
+#include "kernels/f32-finite/f32-finite.h"
+
 namespace nnslim {
 
 namespace {
 
 // NaN and +-inf are the floats whose exponent bits are all ones.
 inline bool finite_bits(uint32_t bits) { return (bits & 0x7f800000u) != 0x7f800000u; }
-
-bool row_is_finite(const float* x, size_t n) {
-  uint32_t all_ones = 0;  // ORs, per element, "exponent all ones" (vectorizes)
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, x + i, sizeof bits);
-    all_ones |= static_cast<uint32_t>(!finite_bits(bits));
-  }
-  return all_ones == 0;
-}
 
 }  // namespace
 
@@ -30,10 +22,14 @@ SparseNonfiniteInputs::SparseNonfiniteInputs(const ConstantMatrix& w)
 }
 
 void SparseNonfiniteInputs::apply(const float* input, size_t rows, float* output) const {
+  // The common case, an all-finite input, in one SIMD pass over the whole
+  // block (this file is compiled for size: the scan lives in the kernels,
+  // compiled for speed; a scalar scan here cost as much as the product).
+  if (kernels::f32_all_finite__wasmsimd(rows * in_channels_, input)) return;
   const float nan = std::numeric_limits<float>::quiet_NaN();
   for (size_t r = 0; r < rows; ++r) {
     const float* x = input + r * in_channels_;
-    if (row_is_finite(x, in_channels_)) continue;
+    if (kernels::f32_all_finite__wasmsimd(in_channels_, x)) continue;
     float* y = output + r * out_channels_;
     for (size_t k = 0; k < in_channels_; ++k) {
       uint32_t bits;
