@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "ops_test_util.h"
@@ -98,22 +99,24 @@ TEST_CASE("session sparse: dense below the measured threshold, sparse at and abo
   const double threshold = sparse_spmm_threshold();
   REQUIRE(threshold > 0.0);
   REQUIRE(threshold < 1.0);
-  // 64 input channels x 32 outputs = 2048 weights: sparsities on a 1/2048 grid.
+  // 64 input channels x 32 outputs = 2048 weights: sparsities on a 1/2048
+  // grid; "at" a threshold is its first grid point at or above it.
+  const auto at = [](double t) { return std::ceil(t * 2048.0) / 2048.0; };
   const double below = threshold - 0.05, above = std::min(threshold + 0.05, 0.99);
   CHECK(plan_has(check_pointwise_conv({1, 64, 6, 6}, 32, below, "", 50), "Conv -> f32 gemm (1x1)"));
-  CHECK(plan_has(check_pointwise_conv({1, 64, 6, 6}, 32, threshold, "", 51), "Conv -> f32 spmm"));
+  CHECK(plan_has(check_pointwise_conv({1, 64, 6, 6}, 32, at(threshold), "", 51), "Conv -> f32 spmm"));
   CHECK(plan_has(check_pointwise_conv({1, 64, 6, 6}, 32, above, "", 52), "Conv -> f32 spmm"));
   // Dense layers, batch 1 (GEMV) and batch 5 (SpMM over rows).
   const double gemv_threshold = sparse_gemv_threshold();
   CHECK(plan_has(check_dense_layer(true, 1, 64, 32, gemv_threshold - 0.05, 60), "-> f32 gemv"));
-  CHECK(plan_has(check_dense_layer(true, 1, 64, 32, gemv_threshold, 61), "-> f32 spgemv"));
+  CHECK(plan_has(check_dense_layer(true, 1, 64, 32, at(gemv_threshold), 61), "-> f32 spgemv"));
   CHECK(plan_has(check_dense_layer(true, 5, 64, 32, threshold - 0.05, 62), "-> f32 gemm"));
-  CHECK(plan_has(check_dense_layer(true, 5, 64, 32, threshold, 63), "-> f32 spmm"));
+  CHECK(plan_has(check_dense_layer(true, 5, 64, 32, at(threshold), 63), "-> f32 spmm"));
   // More inputs than the sparse GEMV's 16-bit indices address: dense (32
   // outputs: most zeros not in whole blocks, so no block-sparse kernel).
   CHECK(plan_has(check_dense_layer(true, 1, 65537, 32, 0.95, 64), "Gemm+Relu -> f32 gemv"));
   // The lane GEMV (16-bit byte offsets) up to 16384 inputs, the index GEMV beyond.
-  CHECK(plan_has(check_dense_layer(true, 1, 16384, 32, 0.95, 65), "Gemm+Relu -> f32 spgemv lane x8 wasmsimd"));
+  CHECK(plan_has(check_dense_layer(true, 1, 16384, 32, 0.95, 65), "Gemm+Relu -> f32 spgemv lane x16 wasmsimd"));
   CHECK(plan_has(check_dense_layer(true, 1, 16385, 32, 0.95, 66), "Gemm+Relu -> f32 spgemv x8 wasmsimd"));
   // A depthwise or 3x3 conv stays dense whatever its sparsity.
   test::OpGraph g;

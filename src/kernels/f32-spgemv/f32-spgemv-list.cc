@@ -30,7 +30,7 @@ F32SpgemvPacked f32_spgemv_pack(size_t output_channels, size_t input_channels, c
 
 F32SpgemvUkernelInfo f32_spgemv_default_ukernel(size_t input_channels) {
   if (input_channels <= f32_spgemv_max_inputs(4))
-    return F32SpgemvUkernelInfo{"lane x8 wasmsimd", 4, f32_spgemv_minmax_ukernel__wasmsimd_lane_x8};
+    return F32SpgemvUkernelInfo{"lane x16 wasmsimd", 4, f32_spgemv_minmax_ukernel__wasmsimd_lane_x16};
   return F32SpgemvUkernelInfo{"x8 wasmsimd", 1, f32_spgemv_minmax_ukernel__wasmsimd_x8};
 }
 
