@@ -23,7 +23,18 @@ F32SpmmPacked f32_spmm_pack(size_t output_channels, size_t input_channels, const
       packed.input_offsets.push_back(static_cast<int32_t>(i * input_channel_stride_bytes));
       count++;
     }
-    const int32_t pad_offset = packed.input_offsets.empty() || count == 0 ? 0 : packed.input_offsets.back();
+    // Padding entries (zero weights) read an input whose weight in this row
+    // is zero, so 0 * x adds a term the dense sum has too: an infinite input
+    // there makes both NaN, and an infinite input at a real nonzero stays
+    // +-inf (a padding entry at that input would add 0 * inf = NaN). Only a
+    // row without zeros pads at its last input.
+    size_t pad_input = input_channels == 0 ? 0 : input_channels - 1;
+    for (size_t i = 0; i < input_channels; i++)
+      if (w[o * o_stride + i * i_stride] == 0.f) {
+        pad_input = i;
+        break;
+      }
+    const int32_t pad_offset = static_cast<int32_t>(pad_input * input_channel_stride_bytes);
     for (; row_multiple > 1 && count % row_multiple != 0; count++) {
       packed.weights.push_back(0.f);
       packed.input_offsets.push_back(pad_offset);

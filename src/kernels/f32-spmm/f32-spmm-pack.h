@@ -26,8 +26,9 @@ struct F32SpmmPacked {
 // check input_channels * input_channel_stride_bytes <= INT32_MAX).
 // row_multiple: each row's nonzeros are padded with zero weights to a
 // multiple of it (the SIMD GEMV kernels take 4 at a time with no scalar
-// tail); a padding entry reads the row's last real input (or input 0), so
-// it adds 0 * that input: the same sum for finite inputs.
+// tail); a padding entry reads the row's first input whose weight is zero
+// (the last input when there is none), so it adds 0 * that input, a term of
+// the dense sum too: the same sum, NaN and infinities included.
 F32SpmmPacked f32_spmm_pack(size_t output_channels, size_t input_channels, const float* w, size_t o_stride,
                             size_t i_stride, const float* bias, size_t input_channel_stride_bytes,
                             size_t row_multiple = 1);

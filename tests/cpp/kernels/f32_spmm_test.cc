@@ -121,14 +121,41 @@ TEST_CASE("f32_spmm_pack keeps exactly the nonzeros, row by row, with the bias f
   const F32SpmmPacked from_b = f32_spmm_pack(2, 3, b, 1, 2, nullptr, 4);
   CHECK(from_b.weights == std::vector<float>{0.f, 2.f, 0.f, 3.f, 4.f});
   CHECK(from_b.input_offsets == std::vector<int32_t>{4, 0, 8});
-  // Rows padded to a multiple of 4 with zero weights at the row's last input
-  // (input 0 for an empty row); nonzero_count stays the true count.
-  const float sparse[] = {0.f, 0.f, 0.f, 5.f, 6.f, 0.f};  // rows {0, 0, 0}, {5, 6, 0}
-  const F32SpmmPacked padded = f32_spmm_pack(2, 3, sparse, 3, 1, nullptr, 4, 4);
-  CHECK(padded.nonzero_count == 2);
-  CHECK(padded.nonzeros == std::vector<uint32_t>{0, 4});
-  CHECK(padded.weights == std::vector<float>{0.f, 0.f, 5.f, 6.f, 0.f, 0.f});
-  CHECK(padded.input_offsets == std::vector<int32_t>{0, 4, 4, 4});
+  // Rows padded to a multiple of 4 with zero weights at the row's first
+  // zero-weight input (its last input when it has no zero); nonzero_count
+  // stays the true count.
+  const float sparse[] = {0.f, 0.f, 0.f, 5.f, 6.f, 0.f, 1.f, 2.f, 3.f};  // rows {0, 0, 0}, {5, 6, 0}, {1, 2, 3}
+  const F32SpmmPacked padded = f32_spmm_pack(3, 3, sparse, 3, 1, nullptr, 4, 4);
+  CHECK(padded.nonzero_count == 5);
+  CHECK(padded.nonzeros == std::vector<uint32_t>{0, 4, 4});
+  CHECK(padded.weights == std::vector<float>{0.f, 0.f, 5.f, 6.f, 0.f, 0.f, 0.f, 1.f, 2.f, 3.f, 0.f});
+  CHECK(padded.input_offsets == std::vector<int32_t>{0, 4, 8, 8, 0, 4, 8, 8});
+}
+
+TEST_CASE("f32_spgemv microkernels: an infinite input stays +-inf through a padded row", "[kernels][f32-spgemv]") {
+  // W [3, 7]: row 0 has one nonzero (at input 0, padded with 3 zero
+  // weights), row 1 three (at inputs 0, 3, 6), row 2 none. x[0] = +inf, the
+  // rest finite. Dense IEEE sums: row 0 = 2 * inf + 0 * finite = +inf, row 1
+  // = -inf, row 2 = bias + 0 * inf = NaN; the kernel alone skips row 2's zero
+  // weights (the step's non-finite pass writes that NaN), so it gives the
+  // bias there. A padding entry reading x[0] would turn rows 0 and 1 to NaN.
+  const float w[] = {2.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f,   //
+                     -1.f, 0.f, 0.f, 5.f, 0.f, 0.f, 0.5f,  //
+                     0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f};
+  const float bias[] = {1.f, 2.f, 3.f};
+  const float x[] = {kInf, 1.f, 2.f, 3.f, 4.f, 5.f, 6.f};
+  size_t count = 0;
+  const F32SpgemvUkernelInfo* list = f32_spgemv_ukernels(&count);
+  for (size_t k = 0; k < count; k++) {
+    INFO(list[k].name);
+    const F32SpgemvPacked packed = f32_spgemv_pack(3, 7, w, 7, 1, bias, list[k].input_unit);
+    float c[3] = {0.f, 0.f, 0.f};
+    const F32MinMaxParams params = f32_minmax(-kInf, kInf);
+    list[k].fn(3, x, packed.weights.data(), packed.input_indices.data(), packed.nonzeros.data(), c, &params);
+    CHECK(c[0] == kInf);
+    CHECK(c[1] == -kInf);
+    CHECK(c[2] == 3.f);
+  }
 }
 
 TEST_CASE("f32_spmm microkernels match the dense oracle", "[kernels][f32-spmm]") {
