@@ -42,7 +42,7 @@ function installShims(wasmDir) {
 }
 
 // NCHW -> NHWC (the .tflite's activations are NHWC).
-function toNhwc(data, [n, c, h, w]) {
+export function toNhwc(data, [n, c, h, w]) {
   const out = new Float32Array(data.length);
   for (let b = 0; b < n; b++)
     for (let ch = 0; ch < c; ch++)
