@@ -89,3 +89,18 @@ export async function loadLiteRtBuild(build) {
     },
   };
 }
+
+// The peers runner's interface (run_peers.mjs): the build LiteRT.js itself
+// would pick here, by the same relaxed-SIMD probe as nnslim's loader, so both
+// run the same SIMD level (Node 20 without --experimental-wasm-relaxed-simd:
+// plain; with it, Node >= 22 and Chromium: relaxed).
+let active;
+export async function setup() {
+  const { relaxedSimdSupported } = await import('../../web/builds.js');
+  active = await loadLiteRtBuild(relaxedSimdSupported() ? 'relaxed' : 'plain');
+  return { build: active.build };
+}
+
+export async function create(workload) {
+  return active.create(workload);
+}
