@@ -2,12 +2,18 @@
 // on the same workload (make_workloads.py: the .onnx and the .tflite carry
 // the same network and weights). Two pages in one browser: one with nnslim's
 // relaxed-SIMD build and LiteRT.js's relaxed-SIMD module, one with both
-// plain-SIMD builds. Rounds alternate between the pages and, in a page,
-// between the runtimes (who goes first rotates), so load from other
-// processes hits all four alike; medians of the wall-clock times
-// (performance.now(), 5 us resolution on the cross-origin-isolated page).
+// plain-SIMD builds. Each round runs all four once, in a rotated order, so
+// load from other processes hits them alike; medians of the wall-clock times
+// (performance.now(), 5 us resolution on the cross-origin-isolated page), or
+// with --cpu-time of the page's main-thread CPU time (the DevTools protocol's
+// Performance.getMetrics ThreadTime before and after each run, less the
+// median cost of an empty round trip: time slices lost to other processes on
+// a shared machine do not count; every runtime here runs on that one thread).
+// Warm-up: 20 rounds by default. After 10, LiteRT.js's relaxed module still
+// took ~48 ms (twice its plain module) in some runs: Chromium's tier-up of
+// its functions was not done.
 //
-//   node bench/browser/compare_litert.mjs [--workload mobilenetv2_b1] [--iterations 50] [--warmup 10]
+//   node bench/browser/compare_litert.mjs [--workload mobilenetv2_b1] [--iterations 50] [--warmup 20] [--cpu-time]
 //
 // Needs: dist/ built (scripts/build.sh), npm ci --prefix bench, the workload
 // generated (python3 bench/peers/make_workloads.py), Debian's chromium.
@@ -32,7 +38,8 @@ const { values: options } = parseArgs({
   options: {
     workload: { type: 'string', default: 'mobilenetv2_b1' },
     iterations: { type: 'string', default: '50' },
-    warmup: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '20' },
+    'cpu-time': { type: 'boolean', default: false },
   },
 });
 if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (bash scripts/setup.sh installs Debian's)`);
@@ -40,8 +47,8 @@ const workload = await loadWorkload(options.workload);
 if (!workload.manifest.tflite) throw new Error(`${workload.name}: no .tflite (rerun bench/peers/make_workloads.py)`);
 
 // Runs in the page (stringified): loads both runtimes' models and leaves
-// window.benchRound(), which runs each once (rotating who goes first) and
-// returns their times, and window.benchOutputs().
+// window.benchRun(which) (0: nnslim, 1: LiteRT.js), which runs one and
+// returns its wall time, and window.benchOutputs().
 async function setUpPage({ litertFile, onnxUrl, tfliteUrl, input, inputShape, nhwcInput, nhwcShape }) {
   const { nnslim, litert } = window;
   await litert.loadLiteRt(`/bench/node_modules/@litertjs/core/wasm/${litertFile}.js`);
@@ -59,17 +66,10 @@ async function setUpPage({ litertFile, onnxUrl, tfliteUrl, input, inputShape, nh
       return result;
     },
   ];
-  let round = 0;
-  window.benchRound = async () => {
-    const ms = [0, 0];
-    for (let j = 0; j < runs.length; j++) {
-      const which = (round + j) % runs.length;
-      const start = performance.now();
-      await runs[which]();
-      ms[which] = performance.now() - start;
-    }
-    round++;
-    return ms;
+  window.benchRun = async (which) => {
+    const start = performance.now();
+    await runs[which]();
+    return performance.now() - start;
   };
   window.benchOutputs = async () => Promise.all(runs.map(async (run) => Array.from(await run())));
   return { build: nnslim.features().build, userAgent: navigator.userAgent, isolated: window.crossOriginIsolated };
@@ -88,8 +88,13 @@ const pageSettings = {
 const server = await startStaticServer({ mounts: { '/': ROOT } });
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
+  // Two pages: only one is in front. Chromium treats the other as a
+  // background tab (lower priority, V8's efficiency mode that delays
+  // optimizing compilation): in two runs one LiteRT.js module stayed ~2x
+  // slower for the whole run. The flags keep both pages foreground-like.
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+    '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding',
+    '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],
 });
 const pages = [];
 let info;
@@ -104,14 +109,40 @@ try {
     if (info.build !== build) throw new Error(`the page asked for nnslim's ${build} build and got ${info.build}`);
     pages.push({ build, page, samples: [[], []] });
   }
+  // One sample: the page's wall time, or its main thread's CPU time.
+  for (const entry of pages) {
+    entry.cdp = await entry.page.context().newCDPSession(entry.page);
+    await entry.cdp.send('Performance.enable');
+  }
+  const threadMs = async (entry) =>
+    1000 * (await entry.cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
+  let overheadMs = 0;
+  if (options['cpu-time']) {
+    const empty = [];
+    for (let i = 0; i < 41; i++) {
+      const before = await threadMs(pages[0]);
+      await pages[0].page.evaluate(() => 0);
+      empty.push((await threadMs(pages[0])) - before);
+    }
+    overheadMs = summarize(empty).median;
+  }
+  const sample = async (entry, which) => {
+    await entry.page.bringToFront();
+    if (!options['cpu-time']) return entry.page.evaluate((w) => window.benchRun(w), which);
+    const before = await threadMs(entry);
+    await entry.page.evaluate((w) => window.benchRun(w), which);
+    return (await threadMs(entry)) - before - overheadMs;
+  };
+  const slots = pages.flatMap((entry) => [0, 1].map((which) => ({ entry, which })));
   const total = Number(options.warmup) + Number(options.iterations);
   for (let i = 0; i < total; i++) {
-    for (let j = 0; j < pages.length; j++) {
-      const entry = pages[(i + j) % pages.length];
-      const ms = await entry.page.evaluate(() => window.benchRound());
-      if (i >= Number(options.warmup)) ms.forEach((x, k) => entry.samples[k].push(x));
+    for (let j = 0; j < slots.length; j++) {
+      const { entry, which } = slots[(i + j) % slots.length];
+      const ms = await sample(entry, which);
+      if (i >= Number(options.warmup)) entry.samples[which].push(ms);
     }
   }
+  info.overheadMs = overheadMs;
   for (const entry of pages) entry.outputs = await entry.page.evaluate(() => window.benchOutputs());
 } finally {
   await browser.close();
@@ -119,7 +150,8 @@ try {
 }
 
 console.log(`${workload.name}: nnslim vs LiteRT.js ${litertVersion()} in headless Chromium, 1 thread, ` +
-  `${options.iterations} interleaved rounds after ${options.warmup} warm-up, wall time`);
+  `${options.iterations} interleaved rounds after ${options.warmup} warm-up, ` +
+  (options['cpu-time'] ? `main-thread CPU time (less ${info.overheadMs.toFixed(3)} ms per round trip)` : 'wall time'));
 console.log(`  ${info.userAgent} (cross-origin isolated: ${info.isolated}); CPU ${os.cpus()[0]?.model}, ` +
   `load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 const stats = {};
