@@ -39,7 +39,7 @@ inline void dwconv_px_wasmsimd(size_t channels, size_t output_width, size_t kern
     // One chain per pixel in both builds: the PX pixels are PX independent
     // chains already, and the out-of-order core overlaps consecutive channel
     // groups. Splitting each pixel's taps into two chains for the fused
-    // multiply-add's longer latency (relaxed build) measured 25% slower
+    // multiply-add's longer latency (relaxed build) measured 15-25% slower
     // (bench/kernels/dwconv_bench.cc vs its relaxed twin): twice the
     // accumulators and barrier stores.
     for (; c + 4 <= channels; c += 4) {
