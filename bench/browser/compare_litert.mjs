@@ -9,9 +9,9 @@
 // Performance.getMetrics ThreadTime before and after each run, less the
 // median cost of an empty round trip: time slices lost to other processes on
 // a shared machine do not count; every runtime here runs on that one thread).
-// Warm-up: 20 rounds by default. After 10, LiteRT.js's relaxed module still
-// took ~48 ms (twice its plain module) in some runs: Chromium's tier-up of
-// its functions was not done.
+// Warm-up: 20 rounds by default (with 10, and both pages then in one
+// browser, LiteRT.js's relaxed module took ~48 ms, twice its plain module,
+// in one run: unfinished tier-up or the shared-renderer effect noted below).
 //
 //   node bench/browser/compare_litert.mjs [--workload mobilenetv2_b1] [--iterations 50] [--warmup 20] [--cpu-time]
 //
