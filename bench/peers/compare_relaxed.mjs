@@ -13,6 +13,9 @@
 //   the same QDQ file), so f32 and int8 of both builds share one run.
 // --litert: also LiteRT.js (@litertjs/core, runner_litert.mjs), its plain-SIMD
 //   and relaxed-SIMD modules, on the workload's .tflite (same network and weights).
+// --breakdown: also each nnslim row's per-step medians (benchmark({ perLayer:
+//   true }), 20 runs), summed by kernel, plain and relaxed side by side: which
+//   steps the relaxed build speeds up and which it leaves as they are.
 // (Node >= 22 and Chromium need no flag.) Workloads: make_workloads.py.
 // Each nnslim build gets its own copy of the package's JS (web/, in a
 // temporary folder next to a link to dist/): the loader picks one build per
@@ -35,6 +38,7 @@ const { values: options } = parseArgs({
     'cpu-time': { type: 'boolean', default: false },
     int8: { type: 'string' },
     litert: { type: 'boolean', default: false },
+    breakdown: { type: 'boolean', default: false },
   },
 });
 if (options.int8 && !['symmetric', 'asymmetric'].includes(options.int8)) {
@@ -67,6 +71,10 @@ function nnslimEntry(name, nnslim, model, workload) {
   const feeds = { [model.inputNames[0]]: new nnslim.Tensor('float32', workload.input, workload.inputShape) };
   return {
     name, samples: [],
+    async breakdown() {
+      const { layers } = await model.benchmark({ inputs: feeds, perLayer: true, warmup: 3, iterations: 20 });
+      return layers;
+    },
     async run() {
       const out = await model.run(feeds);
       return concatOutputs(model.outputNames.map((n) => out[n].data));
@@ -137,6 +145,34 @@ ratio('nnslim relaxed int8', 'nnslim relaxed f32');
 ratio('LiteRT.js relaxed f32', 'LiteRT.js plain f32');
 ratio('nnslim relaxed f32', 'LiteRT.js relaxed f32');
 ratio('nnslim plain f32', 'LiteRT.js plain f32');
+
+if (options.breakdown) {
+  // Steps summed by what computes them ("OPS -> KERNEL" keeps its kernel part;
+  // a dot7 step and the qs8 gemm step it replaces are different rows).
+  for (const precision of ['f32', 'int8']) {
+    const pair = ['plain', 'relaxed'].map((build) => byName[`nnslim ${build} ${precision}`]);
+    if (!pair[0] || !pair[1]) continue;
+    const totals = new Map();
+    for (const [index, entry] of pair.entries()) {
+      for (const layer of await entry.breakdown()) {
+        const key = `${layer.op} | ${layer.kernel}`;
+        const row = totals.get(key) ?? [0, 0, 0, 0];
+        row[index] += layer.ms;
+        row[2 + index] += 1;
+        totals.set(key, row);
+      }
+    }
+    const sum = [0, 0];
+    console.log(`  ${precision} steps by kernel (median ms per step, summed; steps plain/relaxed):`);
+    const rows = [...totals].sort((a, b) => Math.max(b[1][0], b[1][1]) - Math.max(a[1][0], a[1][1]));
+    for (const [key, [plain, relaxed, nPlain, nRelaxed]] of rows) {
+      sum[0] += plain;
+      sum[1] += relaxed;
+      console.log(`    ${key.padEnd(72)} plain ${plain.toFixed(2).padStart(6)}  relaxed ${relaxed.toFixed(2).padStart(6)}  (${nPlain}/${nRelaxed})`);
+    }
+    console.log(`    ${'total'.padEnd(72)} plain ${sum[0].toFixed(2).padStart(6)}  relaxed ${sum[1].toFixed(2).padStart(6)}`);
+  }
+}
 
 // Output agreement with nnslim's plain f32 (float round-off for f32; the
 // int8 rows show the quantization error; LiteRT.js checks the .tflite is the same network).

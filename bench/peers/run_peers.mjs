@@ -1,4 +1,5 @@
-// Peer benchmark: nnslim vs onnxruntime-web vs TF.js wasm (XNNPACK) on the same
+// Peer benchmark: nnslim vs onnxruntime-web vs TF.js wasm (XNNPACK) vs LiteRT.js
+// (XNNPACK; the workloads with a .tflite: make_workloads.py) on the same
 // workloads, the same weights and the same input, 1 thread, SIMD, in this one
 // Node process. Prints a markdown report (environment, medians and ratios, the
 // output cross-check) and optionally writes it to a file.
@@ -25,6 +26,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 
+import * as litertRunner from './runner_litert.mjs';
 import * as nnslimRunner from './runner_nnslim.mjs';
 import * as ortRunner from './runner_ort.mjs';
 import * as tfjsRunner from './runner_tfjs.mjs';
@@ -47,7 +49,7 @@ if (!(iterations >= 1 && warmup >= 0)) throw new Error('--iterations must be >= 
 if (!(Number.isInteger(block) && block >= 2)) throw new Error('--block must be an integer >= 2');
 
 const REFERENCE = ortRunner.label;
-const RUNNERS = [nnslimRunner, ortRunner, tfjsRunner];
+const RUNNERS = [nnslimRunner, ortRunner, tfjsRunner, litertRunner];
 // Workloads whose time is bounded by reading their weights once (batch 1, ~1 MAC per weight).
 const BANDWIDTH_BOUND_WORKLOADS = new Set(['mlp_b1']);
 const BANDWIDTH_REPEATS = 50;
@@ -179,8 +181,8 @@ function environmentSection(runtimes) {
       + `load average (1 / 5 / 15 min) ${started.load} at start, ${loadAverage()} at end`,
     `- OS: ${os.type()} ${os.release()} ${os.arch()}`,
     `- Node ${process.version} (V8 ${process.versions.v8})`,
-    ...runtimes.map((r) => `- ${r.label}: ${r.version}${r.error ? ` — ${r.error}` : ''}`),
-    '- threads: 1 for every runtime (ort.env.wasm.numThreads = 1; TF.js setThreadsCount(1); nnslim single-threaded build); SIMD128 on',
+    ...runtimes.map((r) => `- ${r.label}: ${r.version}${r.info?.build ? ` (${r.info.build} SIMD module)` : ''}${r.error ? ` — ${r.error}` : ''}`),
+    '- threads: 1 for every runtime (ort.env.wasm.numThreads = 1; TF.js setThreadsCount(1); LiteRT.js cpuOptions.numThreads = 1; nnslim single-threaded build); SIMD128 on',
     `- runs: ${warmup} warm-up, then ${iterations} timed rounds per workload, runtimes interleaved in one process`,
   ];
   return lines.join('\n');
@@ -188,13 +190,14 @@ function environmentSection(runtimes) {
 
 function summaryTable(results) {
   const rows = [
-    '| workload | nnslim median (ms) | onnxruntime-web median (ms) | tfjs-wasm median (ms) | nnslim / ORT | nnslim / TF.js | TF.js / ORT |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| workload | nnslim median (ms) | onnxruntime-web median (ms) | tfjs-wasm median (ms) | LiteRT.js median (ms) | nnslim / ORT | nnslim / TF.js | nnslim / LiteRT.js | TF.js / ORT |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { workload, entries } of results) {
     const median = (label) => entries.find((e) => e.label === label)?.stats?.median ?? NaN;
-    const [nn, ort, tfjs] = [median('nnslim'), median('onnxruntime-web'), median('tfjs-wasm')];
-    rows.push(`| ${workload.manifest.description} | ${fmt(nn)} | ${fmt(ort)} | ${fmt(tfjs)} | ${fmt(nn / ort)} | ${fmt(nn / tfjs)} | ${fmt(tfjs / ort)} |`);
+    const [nn, ort, tfjs, litert] = [median('nnslim'), median('onnxruntime-web'), median('tfjs-wasm'), median('LiteRT.js')];
+    rows.push(`| ${workload.manifest.description} | ${fmt(nn)} | ${fmt(ort)} | ${fmt(tfjs)} | ${fmt(litert)} | ${fmt(nn / ort)} | ${fmt(nn / tfjs)} | `
+      + `${fmt(nn / litert)} | ${fmt(tfjs / ort)} |`);
   }
   return rows.join('\n');
 }

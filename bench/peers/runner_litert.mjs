@@ -42,7 +42,7 @@ function installShims(wasmDir) {
 }
 
 // NCHW -> NHWC (the .tflite's activations are NHWC).
-function toNhwc(data, [n, c, h, w]) {
+export function toNhwc(data, [n, c, h, w]) {
   const out = new Float32Array(data.length);
   for (let b = 0; b < n; b++)
     for (let ch = 0; ch < c; ch++)
@@ -88,4 +88,19 @@ export async function loadLiteRtBuild(build) {
       };
     },
   };
+}
+
+// The peers runner's interface (run_peers.mjs): the build LiteRT.js itself
+// would pick here, by the same relaxed-SIMD probe as nnslim's loader, so both
+// run the same SIMD level (Node 20 without --experimental-wasm-relaxed-simd:
+// plain; with it, Node >= 22 and Chromium: relaxed).
+let active;
+export async function setup() {
+  const { relaxedSimdSupported } = await import('../../web/builds.js');
+  active = await loadLiteRtBuild(relaxedSimdSupported() ? 'relaxed' : 'plain');
+  return { build: active.build };
+}
+
+export async function create(workload) {
+  return active.create(workload);
 }

@@ -36,29 +36,25 @@ inline void dwconv_px_wasmsimd(size_t channels, size_t output_width, size_t kern
     });
     const float* w = weights;
     size_t c = 0;
-    // Fused multiply-adds (relaxed build) put 4 cycles per tap on a pixel's
-    // chain: there each pixel sums its even and odd taps in two chains.
-    constexpr size_t kChains = kF32x4MaddFused ? 2 : 1;
+    // One chain per pixel in both builds: the PX pixels are PX independent
+    // chains already, and the out-of-order core overlaps consecutive channel
+    // groups. Splitting each pixel's taps into two chains for the fused
+    // multiply-add's longer latency (relaxed build) measured 15-25% slower
+    // (bench/kernels/dwconv_bench.cc vs its relaxed twin): twice the
+    // accumulators and barrier stores.
     for (; c + 4 <= channels; c += 4) {
-      v128_t vacc[kChains][PX];
-      vacc[0][0] = wasm_v128_load(w);
-      dwconv_for_each_tap<PX>(PX, [&](size_t p) { vacc[0][p] = vacc[0][0]; });
+      v128_t vacc[PX];
+      vacc[0] = wasm_v128_load(w);
+      dwconv_for_each_tap<PX>(PX, [&](size_t p) { vacc[p] = vacc[0]; });
       dwconv_for_each_tap<TAPS>(TAPS, [&](size_t k) {
         const v128_t vk = wasm_v128_load(w + 4 * (k + 1));
-        const size_t j = k % kChains;
-        dwconv_for_each_tap<PX>(PX, [&](size_t p) {
-          const v128_t vi = wasm_v128_load(in[p][k] + c);
-          vacc[j][p] = k == j && j != 0 ? wasm_f32x4_mul(vi, vk) : f32x4_madd(vi, vk, vacc[j][p]);
-        });
+        dwconv_for_each_tap<PX>(PX, [&](size_t p) { vacc[p] = f32x4_madd(wasm_v128_load(in[p][k] + c), vk, vacc[p]); });
         if (SPLIT != 0 && (k + 1) % SPLIT == 0 && k + 1 < TAPS)  // barrier, overwritten below
-          dwconv_for_each_tap<PX>(PX, [&](size_t p) {
-            for (size_t chain = 0; chain < kChains; chain++) wasm_v128_store(out[p] + c, vacc[chain][p]);
-          });
+          dwconv_for_each_tap<PX>(PX, [&](size_t p) { wasm_v128_store(out[p] + c, vacc[p]); });
       });
       w += 4 * (TAPS + 1);
       dwconv_for_each_tap<PX>(PX, [&](size_t p) {
-        const v128_t vsum = kChains == 2 ? wasm_f32x4_add(vacc[0][p], vacc[kChains - 1][p]) : vacc[0][p];
-        wasm_v128_store(out[p] + c, wasm_f32x4_pmin(wasm_f32x4_pmax(vsum, vmin), vmax));
+        wasm_v128_store(out[p] + c, wasm_f32x4_pmin(wasm_f32x4_pmax(vacc[p], vmin), vmax));
       });
     }
     if (c < channels) {  // 1..3 channels left, in the last weight tile
