@@ -1,0 +1,128 @@
+// The wasm SIMD pieces of the int8 block-sparse kernels (qs8-bspmm.h), R = 8:
+// two int32 accumulators (outputs o0..o3, o4..o7) per pixel, one
+// i32x4.dot_i16x8_s per accumulator and pair of blocks.
+//
+// Two ways to broadcast a pair (x[i], x[i']) of one pixel as int32 lanes:
+// - one pixel (`one_pixel`): two scalar loads from the int8 row, combined
+//   into an int32 and splatted (~5 instructions per pair and pixel);
+// - four pixels (`four_pixels`): their channels are first widened and
+//   transposed once into T[i] = (x_p0[i], x_p1[i], x_p2[i], x_p3[i]) int16
+//   (scratch, kc * 4 int16: O(kc) per pixel against O(pairs * 8)); a pair is
+//   then two 64-bit loads and one interleave (i16x8 unpack-low) giving
+//   [p0: x x'][p1: x x'][p2: x x'][p3: x x'], and each pixel's lane is one
+//   i32x4 shuffle (pshufd). The two weight vectors feed 4 pixels: 8 dots.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "core/simd.h"
+#include "kernels/kernel_macros.h"
+#include "kernels/qs8-bspmm/qs8-bspmm.h"
+#include "kernels/qs8-gemm/qs8-gemm-wasmsimd-dot16.h"
+
+namespace nnslim::kernels::qs8_bspmm_detail {
+
+constexpr size_t kBlock = 8;
+// Bytes of a block row's packed weights before its pairs, and per pair.
+constexpr size_t kBiasBytes = kBlock * sizeof(int32_t), kPairBytes = kBlock * 2 * sizeof(int16_t);
+
+struct Requant {
+  v128_t vmin, vmax, vmagic, vmagic_less_zp;
+  explicit Requant(const QS8RequantParams* params)
+      : vmin(wasm_v128_load32_splat(&params->min_less_zero_point)),
+        vmax(wasm_v128_load32_splat(&params->max_less_zero_point)),
+        vmagic(wasm_v128_load32_splat(&params->magic_bias)),
+        vmagic_less_zp(wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point)) {}
+  // Requantizes 8 outputs (scales at `scales`) and stores the first `count`.
+  NNSLIM_ALWAYS_INLINE void store(int8_t* c, v128_t acc0, v128_t acc1, const float* scales, size_t count) const {
+    const v128_t q0 = qs8_dot16::requantize(acc0, wasm_v128_load(scales), vmin, vmax, vmagic, vmagic_less_zp);
+    const v128_t q1 = qs8_dot16::requantize(acc1, wasm_v128_load(scales + 4), vmin, vmax, vmagic, vmagic_less_zp);
+    const v128_t h = wasm_i16x8_narrow_i32x4(q0, q1);
+    const v128_t out = wasm_i8x16_narrow_i16x8(h, h);
+    if (NNSLIM_LIKELY(count >= kBlock)) {
+      wasm_v128_store64_lane(c, out, 0);
+    } else {
+      qs8_dot16::store_tail(c, out, count);
+    }
+  }
+};
+
+// One pixel a -> c, every block row of the call.
+NNSLIM_ALWAYS_INLINE inline void one_pixel(size_t nc, const int8_t* a, const char* w, const uint32_t* indices,
+                                           const uint32_t* pairs, int8_t* c, const Requant& rq) {
+  for (size_t o0 = 0, row = 0; o0 < nc; o0 += kBlock, row++) {
+    v128_t acc0 = wasm_v128_load(w), acc1 = wasm_v128_load(w + 16);
+    w += kBiasBytes;
+    for (uint32_t j = pairs[row]; j != 0; j--, indices += 2, w += kPairBytes) {
+      const uint32_t lo = static_cast<uint16_t>(static_cast<int16_t>(a[indices[0]]));
+      const uint32_t hi = static_cast<uint16_t>(static_cast<int16_t>(a[indices[1]]));
+      const v128_t vx = wasm_i32x4_splat(static_cast<int32_t>(lo | hi << 16));
+      acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(vx, wasm_v128_load(w)));
+      acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(vx, wasm_v128_load(w + 16)));
+    }
+    rq.store(c + o0, acc0, acc1, reinterpret_cast<const float*>(w), nc - o0);
+    w += kBlock * sizeof(float);
+  }
+}
+
+// T[i] = (a0[i], a1[i], a2[i], a3[i]) widened to int16, i < kc.
+NNSLIM_ALWAYS_INLINE inline void widen_transpose4(size_t kc, const int8_t* a0, const int8_t* a1, const int8_t* a2,
+                                                  const int8_t* a3, int16_t* t) {
+  size_t i = 0;
+  for (; i + 8 <= kc; i += 8, t += 32) {
+    const v128_t r0 = wasm_v128_load64_zero(a0 + i), r1 = wasm_v128_load64_zero(a1 + i);
+    const v128_t r2 = wasm_v128_load64_zero(a2 + i), r3 = wasm_v128_load64_zero(a3 + i);
+    // Bytes [r0 r1] per channel, then [r0 r1 r2 r3] per channel: channels 0..3, 4..7.
+    const v128_t r01 = wasm_i8x16_shuffle(r0, r1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    const v128_t r23 = wasm_i8x16_shuffle(r2, r3, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    const v128_t c03 = wasm_i16x8_shuffle(r01, r23, 0, 8, 1, 9, 2, 10, 3, 11);
+    const v128_t c47 = wasm_i16x8_shuffle(r01, r23, 4, 12, 5, 13, 6, 14, 7, 15);
+    wasm_v128_store(t, wasm_i16x8_extend_low_i8x16(c03));
+    wasm_v128_store(t + 8, wasm_i16x8_extend_high_i8x16(c03));
+    wasm_v128_store(t + 16, wasm_i16x8_extend_low_i8x16(c47));
+    wasm_v128_store(t + 24, wasm_i16x8_extend_high_i8x16(c47));
+  }
+  for (; i < kc; i++, t += 4) {
+    t[0] = a0[i];
+    t[1] = a1[i];
+    t[2] = a2[i];
+    t[3] = a3[i];
+  }
+}
+
+// Pixels a[0..4) -> c[0..4), every block row of the call, from T.
+NNSLIM_ALWAYS_INLINE inline void four_pixels(size_t nc, const int16_t* t, const char* w, const uint32_t* indices,
+                                             const uint32_t* pairs, int8_t* c0, int8_t* c1, int8_t* c2, int8_t* c3,
+                                             const Requant& rq) {
+  for (size_t o0 = 0, row = 0; o0 < nc; o0 += kBlock, row++) {
+    const v128_t vb0 = wasm_v128_load(w), vb1 = wasm_v128_load(w + 16);
+    v128_t acc00 = vb0, acc01 = vb1, acc10 = vb0, acc11 = vb1, acc20 = vb0, acc21 = vb1, acc30 = vb0, acc31 = vb1;
+    w += kBiasBytes;
+    for (uint32_t j = pairs[row]; j != 0; j--, indices += 2, w += kPairBytes) {
+      const v128_t vx = wasm_i16x8_shuffle(wasm_v128_load64_zero(t + 4 * indices[0]),
+                                           wasm_v128_load64_zero(t + 4 * indices[1]), 0, 8, 1, 9, 2, 10, 3, 11);
+      const v128_t vw0 = wasm_v128_load(w), vw1 = wasm_v128_load(w + 16);
+      const v128_t vx0 = wasm_i32x4_shuffle(vx, vx, 0, 0, 0, 0);
+      acc00 = wasm_i32x4_add(acc00, wasm_i32x4_dot_i16x8(vx0, vw0));
+      acc01 = wasm_i32x4_add(acc01, wasm_i32x4_dot_i16x8(vx0, vw1));
+      const v128_t vx1 = wasm_i32x4_shuffle(vx, vx, 1, 1, 1, 1);
+      acc10 = wasm_i32x4_add(acc10, wasm_i32x4_dot_i16x8(vx1, vw0));
+      acc11 = wasm_i32x4_add(acc11, wasm_i32x4_dot_i16x8(vx1, vw1));
+      const v128_t vx2 = wasm_i32x4_shuffle(vx, vx, 2, 2, 2, 2);
+      acc20 = wasm_i32x4_add(acc20, wasm_i32x4_dot_i16x8(vx2, vw0));
+      acc21 = wasm_i32x4_add(acc21, wasm_i32x4_dot_i16x8(vx2, vw1));
+      const v128_t vx3 = wasm_i32x4_shuffle(vx, vx, 3, 3, 3, 3);
+      acc30 = wasm_i32x4_add(acc30, wasm_i32x4_dot_i16x8(vx3, vw0));
+      acc31 = wasm_i32x4_add(acc31, wasm_i32x4_dot_i16x8(vx3, vw1));
+    }
+    const float* scales = reinterpret_cast<const float*>(w);
+    const size_t count = nc - o0;
+    rq.store(c0 + o0, acc00, acc01, scales, count);
+    rq.store(c1 + o0, acc10, acc11, scales, count);
+    rq.store(c2 + o0, acc20, acc21, scales, count);
+    rq.store(c3 + o0, acc30, acc31, scales, count);
+    w += kBlock * sizeof(float);
+  }
+}
+
+}  // namespace nnslim::kernels::qs8_bspmm_detail
