@@ -1,5 +1,6 @@
 // int8 block-sparse product over 8x1 blocks, 4 pixels at a time from their
-// widened, transposed channels (qs8-bspmm-wasmsimd.h), the rest one by one.
+// widened, transposed channels (qs8-bspmm-wasmsimd.h), the rest (and the
+// GEMV) one by one from their widened rows.
 #include "kernels/qs8-bspmm/qs8-bspmm-wasmsimd.h"
 
 namespace nnslim::kernels {
@@ -20,8 +21,10 @@ void qs8_bspmm_minmax_fp32_ukernel_8x1__wasmsimd_dot16_x4(size_t mc, size_t nc, 
     four_pixels(nc, scratch, w, input_indices, pairs, c, c + output_stride, c + 2 * output_stride,
                 c + 3 * output_stride, rq);
   }
-  for (; p < mc; p++)
-    one_pixel(nc, input + p * input_stride, w, input_indices, pairs, output + p * output_stride, rq);
+  for (; p < mc; p++) {
+    widen_row(kc, input + p * input_stride, scratch);
+    one_widened_pixel(nc, scratch, w, input_indices, pairs, output + p * output_stride, rq);
+  }
 }
 
 }  // namespace nnslim::kernels
