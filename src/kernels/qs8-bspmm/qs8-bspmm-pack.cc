@@ -18,12 +18,15 @@ struct Matrix {
   }
 };
 
-template <typename T>
-void append(std::vector<char>& bytes, T value) {
-  const size_t at = bytes.size();
-  bytes.resize(at + sizeof(T));
-  std::memcpy(bytes.data() + at, &value, sizeof(T));
-}
+// Appends values to a byte buffer sized in advance.
+struct Writer {
+  char* p;
+  template <typename T>
+  void put(T value) {
+    std::memcpy(p, &value, sizeof(T));
+    p += sizeof(T);
+  }
+};
 
 }  // namespace
 
@@ -36,39 +39,47 @@ QS8BspmmPacked qs8_bspmm_pack(size_t block, size_t output_channels, size_t input
   packed.block = block;
   packed.output_channels = output_channels;
   packed.input_channels = input_channels;
-  std::vector<uint32_t> kept;
+  // The stored blocks' inputs, row by row; an odd count repeats its last
+  // input as a zero block to complete the last pair.
+  std::vector<uint32_t>& indices = packed.input_indices;
+  std::vector<bool> padded(block_rows);
   for (size_t row = 0; row < block_rows; row++) {
-    const size_t o0 = row * block;
-    packed.weight_start.push_back(packed.weights.size());
-    packed.index_start.push_back(packed.input_indices.size());
-    kept.clear();
+    packed.index_start.push_back(indices.size());
     for (size_t i = 0; i < input_channels; i++)
-      if (!m.block_is_zero(block, o0, i)) kept.push_back(static_cast<uint32_t>(i));
-    packed.nonzero_blocks += kept.size();
-    // bias' = bias - z_x * sum_i W[o][i]: the kernels multiply raw codes.
+      if (!m.block_is_zero(block, row * block, i)) indices.push_back(static_cast<uint32_t>(i));
+    const size_t count = indices.size() - packed.index_start.back();
+    packed.nonzero_blocks += count;
+    padded[row] = count % 2 != 0;
+    if (padded[row]) indices.push_back(indices.back());
+    packed.pairs.push_back(static_cast<uint32_t>((count + 1) / 2));
+  }
+  packed.index_start.push_back(indices.size());
+  const size_t row_bytes = block * (sizeof(int32_t) + sizeof(float));
+  packed.weights.resize(block_rows * row_bytes + indices.size() * block * sizeof(int16_t));
+  Writer out{packed.weights.data()};
+  for (size_t row = 0; row < block_rows; row++) {
+    const size_t o0 = row * block, first = packed.index_start[row], last = packed.index_start[row + 1];
+    packed.weight_start.push_back(static_cast<size_t>(out.p - packed.weights.data()));
+    // bias' = bias - z_x * sum_i W[o][i]: the kernels multiply raw codes
+    // (the padding block's input is not a block of the row: left out).
+    const size_t stored = last - (padded[row] ? 1 : 0);
     for (size_t r = 0; r < block; r++) {
-      const size_t o = o0 + r;
       int64_t sum = 0;
-      for (uint32_t i : kept) sum += m.at(o, i);
-      const int64_t b = o < output_channels && bias ? bias[o] : 0;
-      append(packed.weights, static_cast<int32_t>(o < output_channels ? b - int64_t{input_zero_point} * sum : 0));
+      for (size_t j = first; j < stored; j++) sum += m.at(o0 + r, indices[j]);
+      const bool real = o0 + r < output_channels;
+      const int64_t b = real && bias ? bias[o0 + r] : 0;
+      out.put(static_cast<int32_t>(real ? b - int64_t{input_zero_point} * sum : 0));
     }
-    // Odd count: the last pair's second block repeats the input, zero weights.
-    const bool odd = kept.size() % 2 != 0;
-    if (odd) kept.push_back(kept.back());
-    for (size_t j = 0; j < kept.size(); j += 2) {
+    for (size_t j = first; j < last; j += 2) {
+      const bool zero_second = padded[row] && j + 2 == last;
       for (size_t r = 0; r < block; r++) {
-        append(packed.weights, static_cast<int16_t>(m.at(o0 + r, kept[j])));
-        append(packed.weights, static_cast<int16_t>(odd && j + 2 == kept.size() ? 0 : m.at(o0 + r, kept[j + 1])));
+        out.put(static_cast<int16_t>(m.at(o0 + r, indices[j])));
+        out.put(static_cast<int16_t>(zero_second ? 0 : m.at(o0 + r, indices[j + 1])));
       }
-      packed.input_indices.push_back(kept[j]);
-      packed.input_indices.push_back(kept[j + 1]);
     }
-    for (size_t r = 0; r < block; r++) append(packed.weights, o0 + r < output_channels ? scales[o0 + r] : 0.f);
-    packed.pairs.push_back(static_cast<uint32_t>(kept.size() / 2));
+    for (size_t r = 0; r < block; r++) out.put(o0 + r < output_channels ? scales[o0 + r] : 0.f);
   }
   packed.weight_start.push_back(packed.weights.size());
-  packed.index_start.push_back(packed.input_indices.size());
   return packed;
 }
 

@@ -27,6 +27,13 @@ constexpr size_t kBlock = 8;
 // Bytes of a block row's packed weights before its pairs, and per pair.
 constexpr size_t kBiasBytes = kBlock * sizeof(int32_t), kPairBytes = kBlock * 2 * sizeof(int16_t);
 
+// The partial last block row's store, out of line: five inlined copies of
+// qs8_dot16::store_tail's branches would cost ~1 KB of module for a path
+// taken once per block row of a layer whose outputs are not a multiple of 8.
+__attribute__((noinline)) inline void store_partial(int8_t* c, v128_t out, size_t count) {
+  qs8_dot16::store_tail(c, out, count);
+}
+
 struct Requant {
   v128_t vmin, vmax, vmagic, vmagic_less_zp;
   explicit Requant(const QS8RequantParams* params)
@@ -43,7 +50,7 @@ struct Requant {
     if (NNSLIM_LIKELY(count >= kBlock)) {
       wasm_v128_store64_lane(c, out, 0);
     } else {
-      qs8_dot16::store_tail(c, out, count);
+      store_partial(c, out, count);
     }
   }
 };

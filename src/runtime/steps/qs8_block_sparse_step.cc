@@ -172,11 +172,10 @@ std::unique_ptr<Step> lower_qs8_block_sparse(LoweringContext& ctx, int node_inde
   info.effective_macs = static_cast<int64_t>(m.rows * packed.nonzero_blocks * block);
   info.sparse_kernel = true;
   info.sparse_block = static_cast<int64_t>(block);
-  info.kernel = str("qs8 bspmm ", kernels::qs8_bspmm_default_ukernel().name);
-  info.reason = str(percent(info.sparsity()), " zero int8 weights in whole ", block, "x1 blocks (",
-                    percent(block_sparsity), " of the blocks), at or above the ", percent(threshold),
-                    " from which the int8 block-sparse kernel is faster than the dense int8 ",
-                    m.rows == 1 ? "GEMV" : "GEMM", " (measured)");
+  info.kernel = std::string("qs8 bspmm ") + kernels::qs8_bspmm_default_ukernel().name;
+  info.reason = str(percent(block_sparsity), " of the int8 weights' 8x1 blocks zero, at or above the ", percent(threshold),
+                    m.rows == 1 ? " from which the block-sparse GEMV beats the dense int8 one (measured)"
+                                : " from which the block-sparse kernel beats the dense int8 GEMM (measured)");
   info.packed_bytes = static_cast<int64_t>(packed.weights.size() + packed.input_indices.size() * sizeof(uint32_t) +
                                            packed.pairs.size() * sizeof(uint32_t));
   const kernels::QS8RequantParams params = kernels::qs8_requant_params(m.y.params.zero_point, m.y.qmin, m.y.qmax);
