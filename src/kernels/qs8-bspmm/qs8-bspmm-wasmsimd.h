@@ -34,19 +34,44 @@ __attribute__((noinline)) inline void store_partial(int8_t* c, v128_t out, size_
   qs8_dot16::store_tail(c, out, count);
 }
 
+// fp32 requantization (qs8-requant.h) in the order that lets two pixels
+// share the narrowing and the upper clamp: f = acc * scale + 1.5 * 2^23 (the
+// rounded value in the low mantissa bits), the lower bound applied to the
+// float's bits as an int32 max against bits(1.5 * 2^23 + qmin - zp) (the
+// bits of positive floats grow with the value; a sum at or below zero, or
+// far below the bound, gives smaller bits), the zero point by subtracting
+// bits(1.5 * 2^23) - zp; the saturating narrowings then bring large values
+// to 127, and an int8 min applies qmax. Exactly the scalar formula's result.
 struct Requant {
-  v128_t vmin, vmax, vmagic, vmagic_less_zp;
+  v128_t vmagic, vmagic_min, vmagic_less_zp, vqmax;
   explicit Requant(const QS8RequantParams* params)
-      : vmin(wasm_v128_load32_splat(&params->min_less_zero_point)),
-        vmax(wasm_v128_load32_splat(&params->max_less_zero_point)),
-        vmagic(wasm_v128_load32_splat(&params->magic_bias)),
-        vmagic_less_zp(wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point)) {}
-  // Requantizes 8 outputs (scales at `scales`) and stores the first `count`.
-  NNSLIM_ALWAYS_INLINE void store(int8_t* c, v128_t acc0, v128_t acc1, const float* scales, size_t count) const {
-    const v128_t q0 = qs8_dot16::requantize(acc0, wasm_v128_load(scales), vmin, vmax, vmagic, vmagic_less_zp);
-    const v128_t q1 = qs8_dot16::requantize(acc1, wasm_v128_load(scales + 4), vmin, vmax, vmagic, vmagic_less_zp);
-    const v128_t h = wasm_i16x8_narrow_i32x4(q0, q1);
-    const v128_t out = wasm_i8x16_narrow_i16x8(h, h);
+      : vmagic(wasm_v128_load32_splat(&params->magic_bias)),
+        vmagic_min(wasm_i32x4_splat(INT32_C(0x4B400000) + static_cast<int32_t>(params->min_less_zero_point))),
+        vmagic_less_zp(wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point)),
+        vqmax(wasm_i8x16_splat(static_cast<int8_t>(static_cast<int32_t>(params->max_less_zero_point) +
+                                                   (INT32_C(0x4B400000) - params->magic_bias_less_output_zero_point)))) {}
+  // 4 int32 sums -> 4 int32 codes >= qmin (not yet <= qmax).
+  NNSLIM_ALWAYS_INLINE v128_t codes(v128_t acc, v128_t vscale) const {
+    const v128_t f = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale), vmagic);
+    return wasm_i32x4_sub(wasm_i32x4_max(f, vmagic_min), vmagic_less_zp);
+  }
+  // 8 outputs of one pixel (scales at `scales`) -> int16 codes.
+  NNSLIM_ALWAYS_INLINE v128_t half(v128_t acc0, v128_t acc1, const float* scales) const {
+    return wasm_i16x8_narrow_i32x4(codes(acc0, wasm_v128_load(scales)), codes(acc1, wasm_v128_load(scales + 4)));
+  }
+  // Two pixels' halves -> int8, clamped; stores the first `count` (<= 8) outputs of each.
+  NNSLIM_ALWAYS_INLINE void store2(int8_t* ca, int8_t* cb, v128_t ha, v128_t hb, size_t count) const {
+    const v128_t out = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(ha, hb), vqmax);
+    if (NNSLIM_LIKELY(count >= kBlock)) {
+      wasm_v128_store64_lane(ca, out, 0);
+      wasm_v128_store64_lane(cb, out, 1);
+    } else {
+      store_partial(ca, out, count);
+      store_partial(cb, wasm_i64x2_shuffle(out, out, 1, 1), count);
+    }
+  }
+  NNSLIM_ALWAYS_INLINE void store1(int8_t* c, v128_t h, size_t count) const {
+    const v128_t out = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(h, h), vqmax);
     if (NNSLIM_LIKELY(count >= kBlock)) {
       wasm_v128_store64_lane(c, out, 0);
     } else {
@@ -77,7 +102,7 @@ NNSLIM_ALWAYS_INLINE inline void one_widened_pixel(size_t nc, const int16_t* x, 
       acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(vx, wasm_v128_load(w)));
       acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(vx, wasm_v128_load(w + 16)));
     }
-    rq.store(c + o0, acc0, acc1, reinterpret_cast<const float*>(w), nc - o0);
+    rq.store1(c + o0, rq.half(acc0, acc1, reinterpret_cast<const float*>(w)), nc - o0);
     w += kBlock * sizeof(float);
   }
 }
@@ -134,10 +159,8 @@ NNSLIM_ALWAYS_INLINE inline void four_pixels(size_t nc, const int16_t* t, const 
     }
     const float* scales = reinterpret_cast<const float*>(w);
     const size_t count = nc - o0;
-    rq.store(c0 + o0, acc00, acc01, scales, count);
-    rq.store(c1 + o0, acc10, acc11, scales, count);
-    rq.store(c2 + o0, acc20, acc21, scales, count);
-    rq.store(c3 + o0, acc30, acc31, scales, count);
+    rq.store2(c0 + o0, c1 + o0, rq.half(acc00, acc01, scales), rq.half(acc10, acc11, scales), count);
+    rq.store2(c2 + o0, c3 + o0, rq.half(acc20, acc21, scales), rq.half(acc30, acc31, scales), count);
     w += kBlock * sizeof(float);
   }
 }
