@@ -13,12 +13,12 @@ namespace {
 // Measured with `node build-wasm/bench/nnslim_bench_qs8_bspmm.cjs
 // --cpu-time` (docs/pruning.md, "int8 + block sparsity"): 8x1 block-pruned
 // int8 weights against the dense int8 kernels the runtime takes otherwise.
-// Over all of MobileNetV2's 1x1 convs (batch 1): 0.82x dense at 30% zero
-// blocks, 0.72x at 40%, 0.63x at 50%, 0.38x at 75%, 0.24x at 90%; the MLP
-// 784-1024-1024 at batch 8: 0.79x / 0.68x / 0.56x / 0.30x / 0.12x. One row
-// (the batch-1 GEMV against the int8 GEMV, which streams the int8 weights
-// fast): 1.47x at 30%, 1.03x at 50%, 0.84x at 60%, 0.52x at 75%, 0.21-0.27x
-// at 90%. The thresholds keep each case at or below ~0.8x dense.
+// Over all of MobileNetV2's 1x1 convs (batch 1): 0.86x dense at 30% zero
+// blocks, 0.73x at 40%, 0.66x at 50%, 0.39x at 75%, 0.24x at 90%; the MLP
+// 784-1024-1024 at batch 8: 0.85x / 0.74x / 0.61x / 0.31x / 0.13x. One row
+// (the batch-1 GEMV against the int8 GEMV, which streams int8 weights
+// fast): 1.12x at 30%, 0.84x at 50%, 0.68x at 60%, 0.42x at 75%, 0.17x at
+// 90%. The thresholds keep each case at or below ~0.75x dense.
 constexpr double kThreshold = 0.4;
 constexpr double kGemvThreshold = 0.6;
 // At least this fraction of the zero weights must lie in all-zero blocks
