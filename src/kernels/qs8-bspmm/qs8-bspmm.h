@@ -23,7 +23,8 @@
 // ceil(nc / R) block rows, the last one may be partial), kc input channels
 // (elements = bytes); input_stride and output_stride in BYTES between
 // pixels. scratch: qs8_bspmm_scratch_size(kc) int16 the kernel may use
-// (the SIMD kernels widen and transpose 4 pixels' channels into it). A
+// (the SIMD kernels widen 4 pixels' channels into it, transposed, or one
+// pixel's row). A
 // kernel writes only out[p][0..nc) for p < mc, never allocates, never
 // throws. Integer sums are exact, so any split of pixels or block rows among
 // calls gives the same bits.
