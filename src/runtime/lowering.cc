@@ -19,6 +19,7 @@
 #include "runtime/steps/qdq_step.h"
 #include "runtime/steps/pool_step.h"
 #include "runtime/steps/qs8_add_step.h"
+#include "runtime/steps/qs8_block_sparse_step.h"
 #include "runtime/steps/qs8_concat_step.h"
 #include "runtime/steps/qs8_conv_step.h"
 #include "runtime/steps/qs8_gemm_step.h"
@@ -48,6 +49,7 @@ using FastLowering = std::unique_ptr<Step> (*)(LoweringContext& ctx, int n);
 const FastLowering kFastLowerings[] = {
     // int8 QDQ patterns first: they read the int8 tensors behind DequantizeLinear
     // (docs/quantization.md); anything they decline runs in f32 below.
+    lower_qs8_block_sparse,  // before the dense int8 convs/GEMMs: it declines weights not block-sparse enough
     lower_qs8_conv,
     lower_qs8_gemm,
     lower_qs8_add,

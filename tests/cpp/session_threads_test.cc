@@ -450,6 +450,36 @@ TEST_CASE("threads: block-sparse steps on awkward shapes give the same bits for 
   }
 }
 
+TEST_CASE("threads: int8 block-sparse steps give the same bits for 1, 2, 3, 5 threads", "[threads][qdq][bspmm]") {
+  // The block-sparse graph above, block-pruned (8x1, 90%) and then quantized:
+  // two 1x1 convs over 126 pixels (int8 bspmm over ranges of pixels) and the
+  // batch-1 MatMul (40 outputs: ranges of block rows).
+  test::OpGraph g;
+  g.input("x", {2, 24, 9, 7})
+      .tensor("pw1", random_tensor({32, 24, 1, 1}, 61, 0.3f))
+      .tensor("b1", random_tensor({32}, 62))
+      .tensor("pw2", random_tensor({24, 32, 1, 1}, 63, 0.3f))
+      .tensor("fc", random_tensor({24, 40}, 65, 0.3f))
+      .node("Conv", {"x", "pw1", "b1"}, {"c1"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw1")
+      .node("Relu", {"c1"}, {"r1"}, {}, "relu")
+      .node("Conv", {"r1", "pw2"}, {"c2"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw2")
+      .node("ReduceMean", {"c2"}, {"mean"}, {{"axes", Attribute::make_ints({0, 2, 3})}}, "mean")
+      .node("Flatten", {"mean"}, {"row"}, {}, "row")
+      .node("MatMul", {"row", "fc"}, {"y"}, {}, "fc");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("c2")};
+  g.infer();
+  std::string report;
+  const Graph pruned_graph =
+      Model::from_graph(g.graph)->prune(R"({"method": "block", "block": "8x1", "sparsity": 0.9, "skip": []})", &report)
+          ->graph();
+  const Graph q = quantized(pruned_graph, {2, 24, 9, 7}, 4);
+  const std::vector<std::string> plan =
+      check_bit_identical(q, {random_tensor({2, 24, 9, 7}, 8)}, 0, false, Split::Some);
+  INFO(test::listing(plan));
+  CHECK(test::count_steps(plan, "qs8 bspmm 8x1") == 3);
+  CHECK(test::plan_has(plan, "MatMul (QDQ) -> qs8 bspmm 8x1"));
+}
+
 TEST_CASE("threads: MobileNetV2 gives the same bits for 1, 2, 3, 5 threads (default cost model)", "[threads][mobilenetv2]") {
   const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
   const Graph graph = import_onnx(bytes.data(), bytes.size());
