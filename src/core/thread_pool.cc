@@ -313,6 +313,8 @@ ThreadPool::Stats ThreadPool::stats() const {
   stats.caller_blocks = s.caller_blocks;
   stats.caller_wait_us = s.caller_wait_us;
   stats.runs = s.runs.load(std::memory_order_relaxed);
+  stats.workers = s.workers.size();
+  stats.blocked_now = static_cast<size_t>(s.blocked_workers.load(std::memory_order_relaxed));
   return stats;
 }
 

@@ -79,9 +79,11 @@ class ThreadPool {
   // (each block costs a wake-up later) and how often the caller blocked
   // waiting for a worker's last tile, and the caller's total time between
   // running out of tiles and the job's end (load imbalance plus wake-up
-  // latency), in microseconds.
+  // latency), in microseconds; and how many workers there are and how many
+  // are blocked now.
   struct Stats {
     size_t jobs = 0, tiles = 0, caller_tiles = 0, worker_blocks = 0, caller_blocks = 0, runs = 0;
+    size_t workers = 0, blocked_now = 0;
     double caller_wait_us = 0;
   };
   Stats stats() const;
