@@ -480,6 +480,21 @@ void setThreadCapacity(double threads) {
 // the previous one.
 double setMinParallelWork(double work) { return nnslim::Model::set_min_parallel_work(work); }
 
+// Profiles and tests: the pool's counters (ThreadPool::Stats), all zero in
+// the single-threaded module.
+val poolStats() {
+  const nnslim::ThreadPool::Stats s = nnslim::ThreadPool::shared().stats();
+  val out = val::object();
+  out.set("runs", static_cast<double>(s.runs));
+  out.set("jobs", static_cast<double>(s.jobs));
+  out.set("tiles", static_cast<double>(s.tiles));
+  out.set("callerTiles", static_cast<double>(s.caller_tiles));
+  out.set("workerBlocks", static_cast<double>(s.worker_blocks));
+  out.set("callerBlocks", static_cast<double>(s.caller_blocks));
+  out.set("callerWaitUs", s.caller_wait_us);
+  return out;
+}
+
 double heapBytesInUse() { return static_cast<double>(mallinfo().uordblks); }
 
 // Tests only (web/internal.js _trapForTests): executes wasm `unreachable`, the
@@ -516,5 +531,6 @@ EMSCRIPTEN_BINDINGS(nnslim) {
   emscripten::function("threadCapacity", &threadCapacity);
   emscripten::function("setThreadCapacity", &setThreadCapacity);
   emscripten::function("setMinParallelWork", &setMinParallelWork);
+  emscripten::function("poolStats", &poolStats);
   emscripten::function("trapForTests", &trapForTests);
 }

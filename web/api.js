@@ -856,6 +856,13 @@ export function _setMinParallelWork(work) {
   return nativeModule().setMinParallelWork(work);
 }
 
+// Internal, for profiles and tests: the thread pool's counters since the
+// module started ({ runs, jobs, tiles, callerTiles, workerBlocks,
+// callerBlocks, callerWaitUs }: core/thread_pool.h, ThreadPool::Stats).
+export function _poolStats() {
+  return nativeModule().poolStats();
+}
+
 // Internal, for tests: executes a wasm trap (`unreachable`) inside the module,
 // as a memory-safety bug would; the instance is unusable afterwards.
 export function _trapForTests() {

@@ -1,11 +1,14 @@
 // Thread scaling and the threaded peer comparison, in one Node process:
 //
 //   node bench/threads/run_threads.mjs [--iterations 30] [--warmup 5]
-//        [--workloads mlp_b1,mobilenetv2_b1,...] [--calibrate] [--out FILE]
+//        [--workloads mlp_b1,mobilenetv2_b1,...] [--variants f32,int8,sparse90]
+//        [--calibrate] [--out FILE]
 //   (bash scripts/bench-threads.sh builds, fetches the workloads and runs it)
 //
 // 1. Scaling: every workload on nnslim's threaded module with 1 thread and
 //    with 2 threads (two models of the same bytes), in interleaved rounds
+//    (the MLP and MobileNetV2 also as static int8 and 90% block-sparse
+//    models: bench/threads/variants.mjs; --variants picks which)
 //    (each round runs both, rotated order), so drift in machine load hits
 //    both alike. Reports median wall ms, median process CPU ms per run
 //    (process.cpuUsage(): all threads), and speedup = median(1) / median(2).
@@ -28,13 +31,15 @@ import { _buildFromSpec, _setMinParallelWork } from '../../web/internal.js';
 import * as nnslimRunner from '../peers/runner_nnslim.mjs';
 import * as ortRunner from '../peers/runner_ort.mjs';
 import { maxRelativeError, summarize } from '../peers/stats.mjs';
-import { WORKLOAD_NAMES, loadWorkload } from '../peers/workloads.mjs';
+import { CORPUS_WORKLOAD_NAMES, WORKLOAD_NAMES, loadWorkload } from '../peers/workloads.mjs';
+import { VARIANTS, makeVariant } from './variants.mjs';
 
 const { values: options } = parseArgs({
   options: {
     iterations: { type: 'string', default: '30' },
     warmup: { type: 'string', default: '5' },
     workloads: { type: 'string', default: WORKLOAD_NAMES.filter((n) => n !== 'mobilenetv2_b8').join(',') },
+    variants: { type: 'string', default: VARIANTS.join(',') },
     calibrate: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
@@ -69,6 +74,24 @@ async function nnslimWith(workload, threads) {
   return nnslimRunner.create(workload);
 }
 
+// The workload's variants to time for scaling: f32 for every workload; int8
+// and sparse90 only for the generated MLP and MobileNetV2 (the corpus models
+// are the converters' own graphs, timed as they are).
+const variantNames = options.variants.split(',').filter(Boolean);
+async function variantsOf(workload) {
+  const list = [];
+  for (const variant of variantNames) {
+    if (variant !== 'f32' && CORPUS_WORKLOAD_NAMES.includes(workload.name)) continue;
+    try {
+      const onnxBytes = await makeVariant(nnslim, workload, variant);
+      list.push({ ...workload, name: variant === 'f32' ? workload.name : `${workload.name} ${variant}`, onnxBytes });
+    } catch (error) {
+      log(`${workload.name} ${variant}: cannot make it (${error.message})`);
+    }
+  }
+  return list;
+}
+
 const lines = [];
 const out = (line = '') => { lines.push(line); console.log(line); };
 
@@ -97,7 +120,9 @@ out('## nnslim: 2 threads vs 1');
 out();
 out('| workload | 1 thread ms | 2 threads ms | speedup | 1 thread CPU ms | 2 threads CPU ms | fastest run 1 / 2 threads ms (speedup) | identical output |');
 out('|---|---:|---:|---:|---:|---:|---:|---|');
-for (const workload of workloads) {
+const scaled = [];
+for (const workload of workloads) scaled.push(...(await variantsOf(workload)));
+for (const workload of scaled) {
   const one = await nnslimWith(workload, 1);
   const two = await nnslimWith(workload, 2);
   const a = await one.run();

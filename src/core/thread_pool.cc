@@ -18,20 +18,30 @@ namespace nnslim {
 
 namespace {
 
-// How long a thread spins on an atomic before blocking: a model's next
-// parallel step usually starts within this, and waking a blocked Web Worker
-// (Atomics.notify) costs tens of microseconds. Bounded, so an idle pool
-// sleeps, and short, so spinning workers take little from the caller on a
-// machine shared with other processes.
-constexpr std::chrono::microseconds kSpinTime{30};
+using Clock = std::chrono::steady_clock;
 
+// How long a thread spins on an atomic before blocking, outside a model run:
+// bounded, so an idle pool sleeps, and short, so spinning workers take
+// little from other processes on a shared machine.
+constexpr std::chrono::microseconds kSpinTime{30};
+// How long during a run (RunScope): longer than the serial stretches of a
+// model between two parallel steps (MobileNetV2: 2-120 us, its residual
+// Adds and input layout: bench/threads/profile_steps.mjs), so a worker
+// blocks, and the next step pays a wake-up, only in a long serial stretch;
+// short enough that such a stretch (a reference op) does not keep a core
+// busy for nothing.
+constexpr std::chrono::microseconds kRunSpinTime{1000};
+
+// Spins until ready() or the spin time runs out (kRunSpinTime while any run
+// is active, else kSpinTime: a run that ends cuts a worker's spin short).
 template <class Ready>
-bool spin_until(Ready ready) {
-  const auto until = std::chrono::steady_clock::now() + kSpinTime;
+bool spin_until(Ready ready, const std::atomic<int>& active_runs) {
+  const auto start = Clock::now();
   for (;;) {
     for (int i = 0; i < 64; ++i)
       if (ready()) return true;
-    if (std::chrono::steady_clock::now() >= until) return ready();
+    const auto limit = active_runs.load(std::memory_order_relaxed) > 0 ? kRunSpinTime : kSpinTime;
+    if (Clock::now() - start >= limit) return ready();
   }
 }
 
@@ -41,28 +51,52 @@ thread_local bool in_job = false;
 
 }  // namespace
 
-// The job word: the job's number in the high 32 bits, its next unclaimed
-// tile in the low 32. A worker claims a tile by compare-and-swap on the
-// whole word, so a worker that wakes late for a job that has finished (and
-// the next one begun) can never claim a tile of the wrong job; it just
-// finds the number changed. The caller waits only for the job's tiles to be
-// done, not for every worker to show up: on a machine shared with other
-// processes a descheduled worker costs nothing.
+// Who runs which tile. Each participant t of a job owns a contiguous
+// segment of its tiles, [t * units / threads, (t + 1) * units / threads):
+// it claims its own from the front and, when they are gone, steals the
+// others' from the back. The caller is participant 0 and owns the first
+// segment, worker i owns segment i + 1. So in consecutive steps split the
+// same way (a model's convs, depthwise convs and elementwise ops all split
+// NHWC pixel ranges in order) each thread works on the pixels it wrote
+// itself, which are still in its own core's cache. A shared "next tile"
+// counter instead gives each thread random tiles, and on a 2-core Zen 4
+// that made memory-bound steps slower on 2 threads than on 1: half of
+// every input came from the other core's cache (docs/runtime.md,
+// "Threads"). Stealing keeps the balance when a thread is slowed.
+//
+// A segment is one 64-bit word: the job's number (32 bits, as the global
+// job word's low 32), begin and end (16 bits each). Claims are
+// compare-and-swaps on the whole word, so a worker that wakes late for a
+// job that has finished (and the next one begun) can never claim a tile of
+// the wrong job; it just finds the number changed. The caller waits only
+// for the job's tiles to be done, not for every worker to show up: on a
+// machine shared with other processes a descheduled worker costs nothing.
+// More than 65,535 tiles are grouped into that many claim units.
 //
 // A job's parameters (tile count, function, context) live in one of two
 // slots, chosen by the job number's parity. The caller fills job N + 1's
-// slot while a late worker of job N may still be reading job N's, and a
-// worker checks claims against its own job's tile count. With one shared
-// slot, a worker of job N could read job N + 1's larger count before job
-// N + 1 was published, find job N's word below it, and claim a tile that
-// does not exist: the caller then waited forever for a `done` count it had
-// already passed (tests/cpp/thread_pool_test.cc reproduces the hang).
+// slot while a late worker of job N may still be reading job N's. With one
+// shared slot, a worker of job N could read job N + 1's parameters before
+// job N + 1 was published and run job N's tiles with them (with a shared
+// tile counter this made a worker claim a tile that did not exist and the
+// caller wait forever: tests/cpp/thread_pool_test.cc reproduces the hang).
 // Slot N % 2 is rewritten only for job N + 2, after job N + 1 was
-// published, so a worker that read a rewritten slot then finds the job
-// number changed and claims nothing. The parameters are written with
-// release and read with acquire: reading a slot orders the word load after.
-constexpr int kJobShift = 32;
-constexpr uint64_t kTileMask = (uint64_t{1} << kJobShift) - 1;
+// published, which needs every tile of job N claimed and done: a worker
+// that read a rewritten slot then finds every segment of job N empty or
+// renumbered and claims nothing. The parameters are written with release
+// and read with acquire: reading a slot orders the segment loads after.
+constexpr int kNumberShift = 32;
+constexpr int kBeginShift = 16;
+constexpr uint64_t kUnitMask = 0xffff;
+constexpr size_t kMaxUnits = kUnitMask;  // claim units per job
+constexpr size_t kMaxParticipants = 64;  // segments (threads per job)
+
+uint64_t segment_word(uint64_t number, size_t begin, size_t end) {
+  return (number & 0xffffffffu) << kNumberShift | uint64_t(begin) << kBeginShift | uint64_t(end);
+}
+uint64_t word_number(uint64_t word) { return word >> kNumberShift; }
+size_t word_begin(uint64_t word) { return static_cast<size_t>((word >> kBeginShift) & kUnitMask); }
+size_t word_end(uint64_t word) { return static_cast<size_t>(word & kUnitMask); }
 
 struct ThreadPool::State {
   std::mutex mutex;                  // guards sleeping and waking (no lost wake-ups)
@@ -70,34 +104,89 @@ struct ThreadPool::State {
   std::condition_variable finished;  // the caller: the job's last tile is done
   std::mutex dispatch;               // one job at a time (callers on several threads)
   std::vector<std::thread> workers;
-  std::atomic<uint64_t> job{0};      // job number << 32 | next tile
-  std::atomic<size_t> done{0};       // tiles of the current job finished
+  std::atomic<uint64_t> job{0};      // the current job's number (workers wait for it to change)
+  std::atomic<size_t> done{0};       // claim units of the current job finished
+  std::atomic<int> active_runs{0};   // RunScopes alive (spin policy)
+  std::atomic<uint32_t> run_epoch{0};  // bumped by each run's start: wakes blocked workers
+  std::atomic<int> blocked_workers{0};   // workers in wake.wait
+  std::atomic<bool> caller_blocked{false};  // the caller in finished.wait
+
+  // Stats (ThreadPool::stats): workers count their blocks; the rest is
+  // written by the caller under the dispatch lock.
+  std::atomic<size_t> worker_blocks{0};
+  size_t tiles_total = 0, caller_tiles = 0, caller_blocks = 0;
+  std::atomic<size_t> runs{0};
+  double caller_wait_us = 0;
 
   struct JobSlot {
-    std::atomic<size_t> tiles{0}, participants{0};
+    std::atomic<size_t> tiles{0}, units{0}, unit_tiles{1}, participants{0};
     std::atomic<TileFn> fn{nullptr};
     std::atomic<void*> context{nullptr};
   };
   JobSlot slots[2];
   JobSlot& slot(uint64_t number) { return slots[number & 1]; }
 
-  // Runs tiles of job `number` until none is left or the job has changed.
-  void claim_tiles(uint64_t number) {
+  // One cache line per segment: participants claim their own without
+  // contending with each other.
+  struct alignas(64) Segment {
+    std::atomic<uint64_t> word{0};
+  };
+  Segment segments[kMaxParticipants];
+
+  // Claims one unit of job `number` from segment `index`, from its front
+  // (the owner) or its back (a thief); false when the segment is empty or
+  // belongs to another job. `unit` is the claimed one; `stale` tells the
+  // caller the job has changed.
+  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale) {
+    std::atomic<uint64_t>& word = segments[index].word;
+    uint64_t seen = word.load(std::memory_order_acquire);
+    for (;;) {
+      if (word_number(seen) != (number & 0xffffffffu)) {
+        stale = true;
+        return false;
+      }
+      const size_t begin = word_begin(seen), end = word_end(seen);
+      if (begin >= end) return false;
+      unit = front ? begin : end - 1;
+      const uint64_t claimed = front ? segment_word(number, begin + 1, end) : segment_word(number, begin, end - 1);
+      if (word.compare_exchange_weak(seen, claimed, std::memory_order_acq_rel, std::memory_order_acquire)) return true;
+    }
+  }
+
+  // Participant `self` runs units of job `number`: its own segment's from
+  // the front, then the others' from the back, until none is left or the
+  // job has changed; returns how many tiles it ran.
+  size_t claim_tiles(uint64_t number, size_t self) {
     JobSlot& params = slot(number);
-    const size_t count = params.tiles.load(std::memory_order_acquire);
+    const size_t tiles = params.tiles.load(std::memory_order_acquire);
+    const size_t units = params.units.load(std::memory_order_acquire);
+    const size_t unit_tiles = params.unit_tiles.load(std::memory_order_acquire);
+    const size_t participants = params.participants.load(std::memory_order_acquire);
     const TileFn f = params.fn.load(std::memory_order_acquire);
     void* c = params.context.load(std::memory_order_acquire);
-    uint64_t word = job.load(std::memory_order_acquire);
-    for (;;) {
-      if ((word >> kJobShift) != number || (word & kTileMask) >= count) return;
-      if (!job.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
-      f(c, static_cast<size_t>(word & kTileMask));
-      if (done.fetch_add(1, std::memory_order_acq_rel) + 1 == count) {
-        std::lock_guard<std::mutex> lock(mutex);
-        finished.notify_one();
+    if (self >= participants || participants > kMaxParticipants) return 0;
+    size_t ran = 0;
+    bool stale = false;
+    for (size_t k = 0; k < participants && !stale; ++k) {
+      const size_t index = (self + k) % participants;
+      size_t unit;
+      while (claim(index, number, k == 0, unit, stale)) {
+        const size_t first = unit * unit_tiles;
+        const size_t last = std::min(tiles, first + unit_tiles);
+        for (size_t t = first; t < last; ++t) f(c, t);
+        ran += last - first;
+        // The last unit wakes the caller if it blocked. `done` and
+        // `caller_blocked` are both sequentially consistent: the caller
+        // sets the flag before its last look at `done` (under the mutex),
+        // so either it sees this unit done or this sees it blocked.
+        if (done.fetch_add(1, std::memory_order_seq_cst) + 1 == units &&
+            caller_blocked.load(std::memory_order_seq_cst)) {
+          std::lock_guard<std::mutex> lock(mutex);
+          finished.notify_one();
+        }
       }
-      word = job.load(std::memory_order_acquire);
     }
+    return ran;
   }
 
   // Grows the pool to `count` workers (under the dispatch lock).
@@ -113,15 +202,25 @@ struct ThreadPool::State {
   void worker_loop(size_t index) {
     in_job = true;
     uint64_t seen = 0;
-    auto fresh = [&] { return (job.load(std::memory_order_acquire) >> kJobShift) != seen; };
+    auto fresh = [&] { return job.load(std::memory_order_seq_cst) != seen; };
     for (;;) {
-      if (!spin_until(fresh)) {
+      if (!spin_until(fresh, active_runs)) {
+        // Block until a new job or a run's start (which restarts the spin,
+        // so the run's first job finds this worker awake). A dispatcher or
+        // run start that sees no blocked worker skips the notify: the
+        // counter and the words are sequentially consistent, so a worker
+        // counted after that look still sees the new job or epoch.
         std::unique_lock<std::mutex> lock(mutex);
-        wake.wait(lock, fresh);
+        const uint32_t epoch = run_epoch.load(std::memory_order_seq_cst);
+        blocked_workers.fetch_add(1, std::memory_order_seq_cst);
+        worker_blocks.fetch_add(1, std::memory_order_relaxed);
+        wake.wait(lock, [&] { return fresh() || run_epoch.load(std::memory_order_seq_cst) != epoch; });
+        blocked_workers.fetch_sub(1, std::memory_order_relaxed);
+        if (!fresh()) continue;  // woken by a run's start: spin for its first job
       }
-      seen = job.load(std::memory_order_acquire) >> kJobShift;
-      // Worker i helps when the job asked for more than i + 1 threads.
-      if (index + 1 < slot(seen).participants.load(std::memory_order_acquire)) claim_tiles(seen);
+      seen = job.load(std::memory_order_acquire);
+      // Worker i is participant i + 1 (claim_tiles skips a job with fewer).
+      claim_tiles(seen, index + 1);
     }
   }
 };
@@ -139,7 +238,7 @@ void ThreadPool::set_capacity(size_t threads) {
 }
 
 void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
-  threads = std::min({threads, capacity_, tiles});
+  threads = std::min({threads, capacity_, tiles, kMaxParticipants});
   if (threads <= 1 || in_job) {
     for (size_t t = 0; t < tiles; ++t) fn(context, t);
     return;
@@ -147,27 +246,76 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   State& s = *state_;
   std::lock_guard<std::mutex> dispatch(s.dispatch);
   s.start_workers(threads - 1);
-  ++jobs_dispatched_;
-  const uint64_t number = ((s.job.load(std::memory_order_relaxed) >> kJobShift) + 1) & kTileMask;
+  jobs_dispatched_.fetch_add(1, std::memory_order_relaxed);
+  const size_t unit_tiles = (tiles + kMaxUnits - 1) / kMaxUnits;
+  const size_t units = (tiles + unit_tiles - 1) / unit_tiles;
+  const uint64_t number = s.job.load(std::memory_order_relaxed) + 1;
   State::JobSlot& params = s.slot(number);
   params.tiles.store(tiles, std::memory_order_release);
+  params.units.store(units, std::memory_order_release);
+  params.unit_tiles.store(unit_tiles, std::memory_order_release);
   params.participants.store(threads, std::memory_order_release);
   params.fn.store(fn, std::memory_order_release);
   params.context.store(context, std::memory_order_release);
+  for (size_t t = 0; t < threads; ++t)
+    s.segments[t].word.store(segment_word(number, t * units / threads, (t + 1) * units / threads),
+                             std::memory_order_release);
   s.done.store(0, std::memory_order_relaxed);
-  {
-    std::lock_guard<std::mutex> lock(s.mutex);
-    s.job.store(number << kJobShift, std::memory_order_release);
+  s.job.store(number, std::memory_order_seq_cst);
+  // Spinning workers see the word; blocked ones need the notify (taken
+  // under the mutex: a worker between its last look and its wait holds it).
+  if (s.blocked_workers.load(std::memory_order_seq_cst) > 0) {
+    { std::lock_guard<std::mutex> lock(s.mutex); }
+    s.wake.notify_all();
   }
-  s.wake.notify_all();
   in_job = true;
-  s.claim_tiles(number);
+  const size_t ran = s.claim_tiles(number, 0);
   in_job = false;
-  auto all_done = [&] { return s.done.load(std::memory_order_acquire) == tiles; };
-  if (!spin_until(all_done)) {
+  s.tiles_total += tiles;
+  s.caller_tiles += ran;
+  auto all_done = [&] { return s.done.load(std::memory_order_seq_cst) == units; };
+  if (all_done()) return;
+  const auto waiting = Clock::now();
+  if (!spin_until(all_done, s.active_runs)) {
     std::unique_lock<std::mutex> lock(s.mutex);
+    s.caller_blocked.store(true, std::memory_order_seq_cst);
+    ++s.caller_blocks;
     s.finished.wait(lock, all_done);
+    s.caller_blocked.store(false, std::memory_order_relaxed);
   }
+  s.caller_wait_us += std::chrono::duration<double, std::micro>(Clock::now() - waiting).count();
+}
+
+ThreadPool::RunScope::RunScope(size_t threads) : active_(threads > 1 && ThreadPool::shared().capacity_ > 1) {
+  if (!active_) return;
+  State& s = *ThreadPool::shared().state_;
+  s.runs.fetch_add(1, std::memory_order_relaxed);
+  if (s.active_runs.fetch_add(1, std::memory_order_seq_cst) > 0) return;
+  s.run_epoch.fetch_add(1, std::memory_order_seq_cst);
+  if (s.blocked_workers.load(std::memory_order_seq_cst) > 0) {
+    { std::lock_guard<std::mutex> lock(s.mutex); }
+    s.wake.notify_all();
+  }
+}
+
+ThreadPool::RunScope::~RunScope() {
+  if (active_) ThreadPool::shared().state_->active_runs.fetch_sub(1, std::memory_order_relaxed);
+}
+
+ThreadPool::Stats ThreadPool::stats() const {
+  State& s = *state_;
+  std::lock_guard<std::mutex> dispatch(s.dispatch);
+  Stats stats;
+  stats.jobs = jobs_dispatched();
+  stats.tiles = s.tiles_total;
+  stats.caller_tiles = s.caller_tiles;
+  stats.worker_blocks = s.worker_blocks.load(std::memory_order_relaxed);
+  stats.caller_blocks = s.caller_blocks;
+  stats.caller_wait_us = s.caller_wait_us;
+  stats.runs = s.runs.load(std::memory_order_relaxed);
+  stats.workers = s.workers.size();
+  stats.blocked_now = static_cast<size_t>(s.blocked_workers.load(std::memory_order_relaxed));
+  return stats;
 }
 
 #else  // no thread support: everything on the calling thread
@@ -183,6 +331,11 @@ void ThreadPool::set_capacity(size_t) {}
 void ThreadPool::run(size_t, size_t tiles, TileFn fn, void* context) {
   for (size_t t = 0; t < tiles; ++t) fn(context, t);
 }
+
+ThreadPool::RunScope::RunScope(size_t) : active_(false) {}
+ThreadPool::RunScope::~RunScope() {}
+
+ThreadPool::Stats ThreadPool::stats() const { return Stats{}; }
 
 #endif
 

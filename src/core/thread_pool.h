@@ -9,14 +9,20 @@
 // bits for any thread count.
 //
 // Workers are created by set_capacity (or on first use) and live as long as
-// the process. Between
-// jobs a worker spins for a short while (the next step of a model usually
-// follows within microseconds), then blocks on a condition variable: an idle
-// pool uses no CPU. Nothing allocates per job.
+// the process. Between jobs a worker spins for a while, then blocks on a
+// condition variable: an idle pool uses no CPU. How long it spins depends on
+// whether a model run is in progress (RunScope): during a run the next step
+// comes after the caller's serial work between parallel steps (up to a few
+// hundred microseconds), and a blocked worker would cost a wake-up (tens of
+// microseconds for a Web Worker) on every step, so workers spin up to
+// kRunSpinTime; outside a run they spin only kSpinTime. A run's start wakes
+// blocked workers, so they are spinning by its first parallel step. Nothing
+// allocates per job.
 //
 // Builds without threads (the single-threaded wasm module) compile the
 // inline path only: max_threads() is 1 and f runs on the calling thread.
 #pragma once
+#include <atomic>
 #include <cstddef>
 
 #if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
@@ -49,9 +55,38 @@ class ThreadPool {
   }
   void run(size_t threads, size_t tiles, TileFn fn, void* context);
 
+  // Marks a model run in progress for its lifetime (runs may nest or
+  // overlap on several threads): workers wake at its start and spin between
+  // its jobs (see above). Costs nothing without thread support.
+  class RunScope {
+   public:
+    explicit RunScope(size_t threads);
+    ~RunScope();
+    RunScope(const RunScope&) = delete;
+    RunScope& operator=(const RunScope&) = delete;
+
+   private:
+    bool active_;
+  };
+
   // Jobs handed to workers so far (not those run inline): lets tests check
   // that a step did split its work.
-  size_t jobs_dispatched() const { return jobs_dispatched_; }
+  size_t jobs_dispatched() const { return jobs_dispatched_.load(std::memory_order_relaxed); }
+
+  // Counters since the process started, for profiles and tests (where the
+  // time of a threaded run goes): jobs handed to workers, tiles of those
+  // jobs and how many the caller ran itself, how often a worker blocked
+  // (each block costs a wake-up later) and how often the caller blocked
+  // waiting for a worker's last tile, and the caller's total time between
+  // running out of tiles and the job's end (load imbalance plus wake-up
+  // latency), in microseconds; and how many workers there are and how many
+  // are blocked now.
+  struct Stats {
+    size_t jobs = 0, tiles = 0, caller_tiles = 0, worker_blocks = 0, caller_blocks = 0, runs = 0;
+    size_t workers = 0, blocked_now = 0;
+    double caller_wait_us = 0;
+  };
+  Stats stats() const;
 
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -61,7 +96,7 @@ class ThreadPool {
   struct State;
   State* state_;  // null without thread support
   size_t capacity_;
-  size_t jobs_dispatched_ = 0;  // written under the dispatch lock
+  std::atomic<size_t> jobs_dispatched_{0};  // written under the dispatch lock
 };
 
 }  // namespace nnslim

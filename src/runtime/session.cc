@@ -198,10 +198,25 @@ void Session::set_threads(size_t threads) {
   threads_ = std::max<size_t>(1, std::min(threads, ThreadPool::shared().max_threads()));
 }
 
+template <class F>
+void Session::with_pool_awake(F&& run_steps) {
+  ThreadPool& pool = ThreadPool::shared();
+  const size_t jobs_before = pool.jobs_dispatched();
+  {
+    ThreadPool::RunScope awake(last_run_split_ ? threads_ : 1);
+    run_steps();
+  }
+  // (Other sessions' jobs on other threads count too: at worst a run that
+  // does not split keeps the pool awake once more.)
+  last_run_split_ = threads_ > 1 && pool.jobs_dispatched() != jobs_before;
+}
+
 void Session::execute() {
   CompiledPlan& plan = current();
   plan.threads = threads_;
-  for (auto& step : plan.steps) step->run(plan);
+  with_pool_awake([&] {
+    for (auto& step : plan.steps) step->run(plan);
+  });
 }
 
 namespace {
@@ -220,12 +235,14 @@ void Session::execute_timed(std::vector<StepTiming>& timings) {
   CompiledPlan& plan = current();
   plan.threads = threads_;
   timings.clear();
-  for (auto& step : plan.steps) {
-    auto start = std::chrono::steady_clock::now();
-    step->run(plan);
-    auto end = std::chrono::steady_clock::now();
-    timings.push_back(timing_of(*step, std::chrono::duration<double, std::milli>(end - start).count()));
-  }
+  with_pool_awake([&] {
+    for (auto& step : plan.steps) {
+      auto start = std::chrono::steady_clock::now();
+      step->run(plan);
+      auto end = std::chrono::steady_clock::now();
+      timings.push_back(timing_of(*step, std::chrono::duration<double, std::milli>(end - start).count()));
+    }
+  });
 }
 
 const uint8_t* Session::output_data(size_t i) const {

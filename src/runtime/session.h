@@ -142,6 +142,13 @@ class Session {
   CompiledPlan* last_plan_ = nullptr;
   uint64_t generation_ = 0;
   size_t threads_ = 1;
+  // Did the last run hand any job to the pool? A run that will not split
+  // (every step below the cost model's threshold) does not wake the pool.
+  bool last_run_split_ = true;
+  // Runs `run_steps` inside a ThreadPool::RunScope when this session's runs
+  // split: workers wake at the start and spin between steps.
+  template <class F>
+  void with_pool_awake(F&& run_steps);
   // Scratch reused by every prepare() (no allocation once sized):
   std::vector<const InputRef*> ordered_;  // graph input i -> the caller's ref
   std::vector<size_t> caller_to_graph_;   // caller's input index -> graph input i

@@ -100,6 +100,100 @@ TEST_CASE("thread pool: a parallel_for inside a tile runs inline, and the outer 
   pool.set_capacity(saved);
 }
 
+// Each participant owns a contiguous segment of the tiles and steals from
+// the others' backs, so whatever the timing the tiles a thread runs form
+// at most two contiguous runs (its own segment's front part, and a stolen
+// back part of the other's): consecutive steps split the same way keep the
+// data each thread wrote on its own core. (A shared tile counter scatters
+// them.) The caller owns the first segment.
+TEST_CASE("thread pool: with 2 threads each thread runs at most two contiguous runs of tiles", "[threads][pool]") {
+  ThreadPool& pool = ThreadPool::shared();
+  const size_t saved = pool.max_threads();
+  pool.set_capacity(2);
+  constexpr size_t kTiles = 64;
+  const std::thread::id caller = std::this_thread::get_id();
+  for (int job = 0; job < 300; ++job) {
+    std::vector<int> by_caller(kTiles, -1);
+    auto tile = [&](size_t t) {
+      by_caller[t] = std::this_thread::get_id() == caller;
+      // Uneven tiles, so that stealing happens in some jobs.
+      volatile double x = 0;
+      for (size_t i = 0; i < (t % 7) * 200; ++i) x = x + 1.0;
+    };
+    pool.parallel_for(2, kTiles, tile);
+    size_t runs[2] = {0, 0};
+    for (size_t t = 0; t < kTiles; ++t) {
+      REQUIRE(by_caller[t] >= 0);
+      if (t == 0 || by_caller[t] != by_caller[t - 1]) ++runs[by_caller[t]];
+    }
+    INFO("job " << job << ": caller runs " << runs[1] << ", worker runs " << runs[0]);
+    CHECK(runs[0] <= 2);
+    CHECK(runs[1] <= 2);
+  }
+  pool.set_capacity(saved);
+}
+
+// Between a run's steps workers keep spinning (RunScope); after the run
+// they block (an idle pool uses no CPU), and a run's start wakes them.
+// Polls with a generous deadline: on a loaded machine a worker may be
+// descheduled for a while.
+template <class Condition>
+bool eventually(Condition condition) {
+  for (int i = 0; i < 500; ++i) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return condition();
+}
+
+bool all_blocked(const ThreadPool& pool) {
+  const ThreadPool::Stats stats = pool.stats();
+  return stats.workers > 0 && stats.blocked_now == stats.workers;
+}
+
+TEST_CASE("thread pool: workers block after a run ends, and a run's start wakes them", "[threads][pool]") {
+  ThreadPool& pool = ThreadPool::shared();
+  const size_t saved = pool.max_threads();
+  pool.set_capacity(2);
+  std::atomic<int> hits{0};
+  auto tile = [&](size_t) { hits.fetch_add(1); };
+  {
+    ThreadPool::RunScope run(2);
+    pool.parallel_for(2, 8, tile);
+  }
+  CHECK(eventually([&] { return all_blocked(pool); }));
+  const size_t blocks = pool.stats().worker_blocks;
+  {
+    // The start wakes the blocked workers; with no job coming they spin for
+    // the run spin time and block again, still inside the run.
+    ThreadPool::RunScope run(2);
+    CHECK(eventually([&] { return pool.stats().worker_blocks > blocks; }));
+    pool.parallel_for(2, 8, tile);
+  }
+  CHECK(hits.load() == 16);
+  CHECK(eventually([&] { return all_blocked(pool); }));
+  const ThreadPool::Stats stats = pool.stats();
+  CHECK(stats.runs >= 2);
+  CHECK(stats.caller_tiles <= stats.tiles);
+  pool.set_capacity(saved);
+}
+
+// More tiles than the 65,535 claim units of a job: grouped, each still
+// runs exactly once.
+TEST_CASE("thread pool: a job of more tiles than claim units runs each tile once", "[threads][pool]") {
+  ThreadPool& pool = ThreadPool::shared();
+  const size_t saved = pool.max_threads();
+  pool.set_capacity(3);
+  constexpr size_t kTiles = 200003;
+  std::vector<std::atomic<uint8_t>> hits(kTiles);
+  auto tile = [&](size_t t) { hits[t].fetch_add(1, std::memory_order_relaxed); };
+  pool.parallel_for(3, kTiles, tile);
+  size_t wrong = 0;
+  for (auto& h : hits) wrong += h.load() != 1;
+  CHECK(wrong == 0);
+  pool.set_capacity(saved);
+}
+
 #else  // the single-threaded wasm module: no workers, every tile inline
 
 TEST_CASE("thread pool without thread support: one thread, every tile inline and in order", "[threads][pool]") {

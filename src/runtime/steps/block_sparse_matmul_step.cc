@@ -73,8 +73,10 @@ class BlockSparseMatmulStep : public Step {
       kernel_.fn(end - begin, cout_, input + begin * cin_, cin_ * sizeof(float), packed_.weights.data(),
                  packed_.input_indices.data(), packed_.blocks.data(), rows, cout_ * sizeof(float), &clamp_);
       if (epilogue.active()) epilogue.apply(rows, end - begin, cout_);
+      // IEEE (a skipped zero weight times NaN or inf is NaN), inside the
+      // range: the scan reads the range's own input rows on its own thread.
+      nonfinite_.apply(input + begin * cin_, end - begin, rows);
     });
-    nonfinite_.apply(input, rows_, output);  // IEEE: a skipped zero weight times NaN or inf is NaN
   }
   std::string describe() const override {
     return str(what_, " -> f32 bspmm ", kernel_.name, " (", percent(weight_info.sparsity()), " sparse)");

@@ -72,8 +72,10 @@ class SparseSpmmStep : public Step {
                                      aligned(blocks.data()), aligned(blocks.data() + block_in_), clamp_);
         if (epilogue.active()) epilogue.apply(rows, count, cout_);
       }
+      // IEEE (a skipped zero weight times NaN or inf is NaN), inside the
+      // range: the scan reads the range's own input rows on its own thread.
+      nonfinite_.apply(input + begin * cin_, end - begin, output + begin * cout_);
     });
-    nonfinite_.apply(input, rows_, output);
   }
   std::string describe() const override {
     return what_ + " -> f32 spmm " + kernel_.name + " (" + percent(weight_info.sparsity()) + " sparse)";

@@ -1,0 +1,70 @@
+// Thread scaling of two builds of nnslim side by side, in one Node process:
+//
+//   node bench/threads/compare_modules.mjs --base DIR [--workload mobilenetv2_b1]
+//        [--model FILE.onnx] [--iterations 20] [--warmup 5]
+//
+// DIR is another checkout with its package built (its web/node.js and
+// dist/, e.g. `git worktree add /tmp/base main` then `bash scripts/build.sh`
+// there); this checkout is the other build. Each build loads the model twice
+// (1 and 2 threads: 4 models, each module with its own pool) and the four
+// run in interleaved rounds, so both builds see the same machine: on a VM
+// whose cross-core cost changes from one half hour to the next, separate
+// runs of the two builds cannot be compared. --model times that ONNX file
+// (e.g. an int8 or pruned export) on the workload's input.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+
+import { loadWorkload } from '../peers/workloads.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    workload: { type: 'string', default: 'mobilenetv2_b1' },
+    model: { type: 'string' },
+    iterations: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '5' },
+  },
+});
+if (!options.base) throw new Error('--base DIR (a checkout with its package built) is required');
+const iterations = Number(options.iterations);
+const warmup = Number(options.warmup);
+const builds = { base: resolve(options.base), this: resolve(new URL('../..', import.meta.url).pathname) };
+
+const workload = await loadWorkload(options.workload);
+const bytes = options.model ? new Uint8Array(await readFile(options.model)) : workload.onnxBytes;
+const runners = [];
+for (const [label, dir] of Object.entries(builds)) {
+  const nnslim = await import(pathToFileURL(`${dir}/web/node.js`).href);
+  await nnslim.init();
+  const feeds = { [workload.manifest.input.name]: new nnslim.Tensor('float32', workload.input, workload.inputShape) };
+  for (const threads of [1, 2]) {
+    const model = await nnslim.loadModel(bytes, { numThreads: threads });
+    runners.push({ label, threads, run: () => model.run(feeds), wall: [] });
+  }
+}
+for (let round = -warmup; round < iterations; round++) {
+  for (let k = 0; k < runners.length; k++) {
+    const runner = runners[(round + warmup + k) % runners.length];
+    const start = performance.now();
+    await runner.run();
+    if (round >= 0) runner.wall.push(performance.now() - start);
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+console.log(`${options.model ?? options.workload}: ${iterations} interleaved rounds after ${warmup}, medians (fastest)`);
+console.log('| build | 1 thread ms | 2 threads ms | speedup |');
+console.log('|---|---:|---:|---:|');
+for (const label of Object.keys(builds)) {
+  const [one, two] = runners.filter((runner) => runner.label === label);
+  console.log(`| ${label} (${builds[label]}) | ${median(one.wall).toFixed(2)} (${Math.min(...one.wall).toFixed(2)}) | ` +
+    `${median(two.wall).toFixed(2)} (${Math.min(...two.wall).toFixed(2)}) | ${(median(one.wall) / median(two.wall)).toFixed(2)}x |`);
+}
+// The modules' pool workers are unref()'d, but the models are still open.
+process.exit(0);
