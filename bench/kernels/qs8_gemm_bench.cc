@@ -20,7 +20,8 @@
 //     register peak (qs8_dot7_peak.cc) and the dot16 one. In this binary they
 //     run the plain stand-in; nnslim_bench_qs8_gemm_relaxed (the relaxed
 //     twin, same source) runs the relaxed dot next to the same plain kernels.
-// (d) MobileNetV2's 3x3 depthwise layers (stride 1, pad 1): every qs8
+// (d) MobileNetV2's 3x3 depthwise layers (stride 1, pad 1; `dwconv` as the
+//     filter runs this part alone): every qs8 (any-size and 3x3-only)
 //     depthwise kernel next to the f32 runtime's 9p4c 3px kernel, ms summed
 //     over the layer list.
 #include <emscripten.h>
@@ -380,8 +381,13 @@ void bench_dwconv(int reps) {
     size_t hw, channels;
   };
   const Layer layers[] = {{112, 32}, {56, 144}, {28, 192}, {14, 384}, {14, 576}, {7, 960}};
-  size_t count = 0;
-  const QS8DwconvUkernelInfo* list = qs8_dwconv_ukernels(&count);
+  // The any-size kernels, then the 3x3-only ones (same call).
+  size_t any_count = 0, nine_count = 0;
+  const QS8DwconvUkernelInfo* any = qs8_dwconv_ukernels(&any_count);
+  const QS8DwconvUkernelInfo* nine = qs8_dwconv_9p_ukernels(&nine_count);
+  std::vector<QS8DwconvUkernelInfo> list(any, any + any_count);
+  list.insert(list.end(), nine, nine + nine_count);
+  const size_t count = list.size();
   std::vector<double> total(count + 1, 0.0);
   for (const Layer& l : layers) {
     const Conv2DGeometry g = make_conv2d_geometry(l.hw, l.hw, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
@@ -431,6 +437,10 @@ int main(int argc, char** argv) {
     } else {
       filter = argv[i];
     }
+  }
+  if (filter != nullptr && std::strcmp(filter, "dwconv") == 0) {  // the depthwise part alone
+    bench_dwconv(reps);
+    return 0;
   }
   measure_peaks(reps, true);
   bench_square(filter, reps);

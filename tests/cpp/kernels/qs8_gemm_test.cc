@@ -4,6 +4,7 @@
 // zero points at the extremes, saturation and narrow output ranges.
 #include <limits>
 #include <tuple>
+#include <iterator>
 #include <vector>
 
 #include "kernels/indirection/conv2d-indirection.h"
@@ -197,6 +198,45 @@ TEST_CASE("qs8 requantization: the magic-number form equals round-half-even", "[
     REQUIRE((acc * 0.5 - expected == 0.5 || acc * 0.5 - expected == -0.5));
     REQUIRE(expected % 2 == 0);
   }
+}
+
+TEST_CASE("qs8 requantization: the int32-max clamp equals the float clamp over the whole float range",
+          "[kernels][qs8-gemm]") {
+  // The SIMD epilogues clamp after the magic bias (qs8-requant.h): scaled
+  // accumulators from far below -2^23 (negative sums) through +-2^22 to
+  // +inf (1e30 * 2^31 overflows) must still give qmin / qmax exactly.
+  const QS8GemmConfig config = qs8_gemm_default_config();
+  const QS8GemvUkernelInfo gemv = qs8_gemv_default_ukernel();
+  const int32_t accs[] = {std::numeric_limits<int32_t>::min() + 1, -(1 << 30), -(1 << 24) - 1, -12582912, -4194305,
+                          -300, -129, -1, 0, 1, 128, 300, 4194305, 12582912, (1 << 24) + 1, 1 << 30,
+                          std::numeric_limits<int32_t>::max()};
+  for (float scale : {1e-9f, 0.37f, 1.0f, 3.0f, 1e3f, 1e30f})
+    for (int32_t zy : {-128, -5, 0, 127})
+      for (const QRange& r : test_ranges(zy)) {
+        const QS8RequantParams params = qs8_requant_params(zy, r.qmin, r.qmax);
+        const size_t n = std::size(accs);
+        std::vector<float> scales(n, scale);
+        // C = bias (A = 0, W = 0): one row through qs8_gemm, 4 rows (the
+        // ppmm tile), and the batch-1 GEMV on int8 weights.
+        const std::vector<int8_t> a(4, 0), w(n, 0);
+        std::vector<char> packed(qs8_packw_size(config.nr, n, 1, 1));
+        qs8_packw(config.nr, n, 1, 1, w.data(), 1, 0, 1, accs, scales.data(), 0, packed.data());
+        std::vector<int8_t> got(4 * n, kSentinel);
+        std::vector<int16_t> workspace(qs8_gemm_workspace_size(config, 4, 1));
+        qs8_gemm(config, 4, n, 1, a.data(), 1, packed.data(), got.data(), n, params, workspace.data());
+        std::vector<int8_t> got1(n, kSentinel), got_gemv(n, kSentinel);
+        qs8_gemm(config, 1, n, 1, a.data(), 1, packed.data(), got1.data(), n, params, workspace.data());
+        std::vector<char> packed8(qs8_packw_int8_size(gemv.nr, n, 1));
+        qs8_packw_int8(gemv.nr, n, 1, w.data(), 1, 1, accs, scales.data(), 0, packed8.data());
+        gemv.fn(n, 1, a.data(), packed8.data(), got_gemv.data(), &params);
+        for (size_t j = 0; j < n; j++) {
+          INFO("acc=" << accs[j] << " scale=" << scale << " zy=" << zy << " qmin=" << r.qmin << " qmax=" << r.qmax);
+          const int8_t want = qs8_requantize_reference(accs[j], scale, zy, r.qmin, r.qmax);
+          for (size_t row = 0; row < 4; row++) REQUIRE(int(got[row * n + j]) == int(want));
+          REQUIRE(int(got1[j]) == int(want));
+          REQUIRE(int(got_gemv[j]) == int(want));
+        }
+      }
 }
 
 TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernels][qs8-gemm]") {
