@@ -21,7 +21,7 @@
 //     run the plain stand-in; nnslim_bench_qs8_gemm_relaxed (the relaxed
 //     twin, same source) runs the relaxed dot next to the same plain kernels.
 // (d) MobileNetV2's 3x3 depthwise layers (stride 1, pad 1; `dwconv` as the
-//     filter runs this part alone): every qs8 (any-size and 3x3-only)
+//     filter runs this part alone; `pointwise` runs the 1x1 shapes alone): every qs8 (any-size and 3x3-only)
 //     depthwise kernel next to the f32 runtime's 9p4c 3px kernel, ms summed
 //     over the layer list.
 #include <emscripten.h>
@@ -326,8 +326,18 @@ void bench_pointwise(int reps) {
   configs.push_back(qs8_gemm_default_config());
   size_t count = 0;
   const QS8PpmmUkernelInfo* plist = qs8_ppmm_ukernels(&count);
+  // NR = 16 ppmm tiles take the 2x16 GEMM kernels (same packing) for their 1-row strips.
+  size_t gemm_count = 0;
+  const QS8GemmUkernelInfo* glist = qs8_gemm_ukernels(&gemm_count);
+  QS8GemmConfig base16 = qs8_gemm_default_config();
+  for (size_t i = 0; i < gemm_count; i++)
+    if (glist[i].nr == 16 && glist[i].mr == 2) base16 = qs8_gemm_config(glist[i]);
   for (size_t i = 0; i < count; i++)
-    if (plist[i].nr == 8 && plist[i].mr >= 2) configs.push_back(qs8_gemm_ppmm_config(plist[i], qs8_gemm_default_config()));
+    if (plist[i].mr >= 2 && (plist[i].nr == 8 || base16.nr == 16))
+      configs.push_back(qs8_gemm_ppmm_config(plist[i], plist[i].nr == 8 ? qs8_gemm_default_config() : base16));
+  const QS8PpmmUkernelInfo* ilist = qs8_ppmm_interleaved_ukernels(&count);
+  for (size_t i = 0; i < count; i++)
+    configs.push_back(qs8_gemm_ppmm_config(ilist[i], qs8_gemm_default_config(), /*interleaved=*/true));
   QS8GemmConfig in_loop = qs8_gemm_default_config();
   in_loop.ppmm = nullptr;
   in_loop.name = "3x8c2 dot16 (no ppmm)";
@@ -440,6 +450,10 @@ int main(int argc, char** argv) {
   }
   if (filter != nullptr && std::strcmp(filter, "dwconv") == 0) {  // the depthwise part alone
     bench_dwconv(reps);
+    return 0;
+  }
+  if (filter != nullptr && std::strcmp(filter, "pointwise") == 0) {  // the 1x1 part alone
+    bench_pointwise(reps);
     return 0;
   }
   measure_peaks(reps, true);

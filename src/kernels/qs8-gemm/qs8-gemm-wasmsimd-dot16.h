@@ -278,6 +278,40 @@ NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, co
   } while (nc != 0);
 }
 
+// Pre-widened A interleaved by qs8_packa_int16_interleaved: per K pair,
+// the MR rows' pairs side by side (MR 32-bit lanes), so one pointer with
+// constant offsets feeds every row's splat and the loop advances one
+// pointer instead of MR (fewer scalar instructions per pair).
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t kc_padded, const int16_t* a,
+                                                  const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
+                                                  const QS8RequantParams* params) {
+  assert(mr != 0 && mr <= MR);
+  assert(nc != 0 && kc_padded != 0 && kc_padded % 8 == 0);
+  int8_t* out[MR];
+  output_rows<MR>(out, c, mr, cm_stride);
+  do {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+      const int16_t* ap = a;
+      for (size_t k = 0; k < kc_padded; k += 2) {
+        v128_t va[MR];
+        NNSLIM_QS8_UNROLL
+        for (size_t i = 0; i < MR; i++) va[i] = wasm_v128_load32_splat(ap + 2 * i);
+        ap += 2 * MR;
+        NNSLIM_QS8_UNROLL
+        for (size_t n = 0; n < NR / 4; n++) {
+          const v128_t vb = wasm_v128_load(wk + n * 8);
+          NNSLIM_QS8_UNROLL
+          for (size_t i = 0; i < MR; i++) acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(va[i], vb));
+        }
+        wk += NR * 2;
+      }
+      return wk;
+    });
+    nc = nc >= NR ? nc - NR : 0;
+  } while (nc != 0);
+}
+
 // 1 x NR GEMV on int8 weights (qs8_packw_int8): per K pair, 16 weight bytes
 // (8 channels x 2) are widened to two int16 vectors in the loop: with
 // kLoad8x8, two i16x8.load8x8_s (load and widen in one instruction each on
@@ -372,6 +406,15 @@ NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a,
   void fn(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t a_stride, const void* w, int8_t* c,         \
           size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
     qs8_dot16::ppmm<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);                      \
+  }                                                                                                             \
+  }
+
+// One file per interleaved-A kernel name (a_stride unused: the strip is contiguous).
+#define NNSLIM_QS8_PPMM_IA_KERNEL(MR, NR, fn)                                                                   \
+  namespace nnslim::kernels {                                                                                   \
+  void fn(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t, const void* w, int8_t* c,                 \
+          size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
+    qs8_dot16::ppmm_interleaved<MR, NR>(mr, nc, kc, a, w, c, cm_stride, cn_stride, params);                    \
   }                                                                                                             \
   }
 

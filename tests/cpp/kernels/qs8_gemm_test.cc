@@ -240,9 +240,12 @@ TEST_CASE("qs8 requantization: the int32-max clamp equals the float clamp over t
 }
 
 TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernels][qs8-gemm]") {
+  // Both layouts: rows one after another (qs8_packa_int16) and the MR rows
+  // of a strip interleaved pair by pair (qs8_packa_int16_interleaved).
+  for (bool interleaved : {false, true}) {
   size_t count = 0;
-  const QS8PpmmUkernelInfo* list = qs8_ppmm_ukernels(&count);
-  REQUIRE(count >= 4);
+  const QS8PpmmUkernelInfo* list = interleaved ? qs8_ppmm_interleaved_ukernels(&count) : qs8_ppmm_ukernels(&count);
+  REQUIRE(count >= (interleaved ? 1u : 4u));
   for (size_t i = 0; i < count; i++) {
     const QS8PpmmUkernelInfo& kernel = list[i];
     for (size_t m = 1; m <= kernel.mr; m++) {
@@ -257,8 +260,12 @@ TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernel
             const std::vector<float> scales = saturating_scales(n, k, rng);
             std::vector<char> packed(qs8_packw_size(kernel.nr, n, 1, k));
             qs8_packw(kernel.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), za, packed.data());
-            std::vector<int16_t> wide(m * kp, 0x5A5A);
-            qs8_packa_int16(m, k, a.data(), a_stride, wide.data());
+            std::vector<int16_t> wide(kernel.mr * kp, 0x5A5A);
+            if (interleaved) {
+              qs8_packa_int16_interleaved(kernel.mr, m, k, a.data(), a_stride, wide.data());
+            } else {
+              qs8_packa_int16(m, k, a.data(), a_stride, wide.data());
+            }
             const int32_t zc = -za / 2;
             std::vector<int8_t> want(m * n), got(m * c_stride, kSentinel);
             qs8_gemm_reference(m, n, k, a.data(), a_stride, za, b.data(), n, bias.data(), scales.data(), want.data(),
@@ -275,6 +282,29 @@ TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernel
       }
     }
   }
+  }
+}
+
+TEST_CASE("qs8 interleaved A packing puts each row's K pairs where the layout says", "[kernels][qs8-gemm]") {
+  // The mr = 4 path transposes 8 K of 4 rows with shuffles; other mr and the
+  // K / row tails are plain loops: all against the layout's definition.
+  std::mt19937 rng(41);
+  for (size_t mr : {1, 3, 4})
+    for (size_t m : {1, 3, 4, 5, 8, 9})
+      for (size_t k : {1, 2, 7, 8, 9, 16, 27, 61}) {
+        INFO("mr=" << mr << " m=" << m << " k=" << k);
+        const size_t a_stride = k + 5, kp = (k + 7) / 8 * 8, strips = (m + mr - 1) / mr;
+        const std::vector<int8_t> a = random_int8(m * a_stride, rng);
+        std::vector<int16_t> got(strips * mr * kp, 0x5A5A);
+        qs8_packa_int16_interleaved(mr, m, k, a.data(), a_stride, got.data());
+        for (size_t s = 0; s < strips; s++)
+          for (size_t i = 0; i < mr; i++)
+            for (size_t j = 0; j < kp; j++) {
+              const size_t row = s * mr + i;
+              const int want = row < m && j < k ? a[row * a_stride + j] : 0;
+              REQUIRE(int(got[s * mr * kp + (j / 2) * 2 * mr + 2 * i + (j & 1)]) == want);
+            }
+      }
 }
 
 TEST_CASE("qs8 GEMV kernels on int8 weights match the integer oracle", "[kernels][qs8-gemm]") {
