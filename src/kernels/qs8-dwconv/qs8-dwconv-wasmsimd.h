@@ -225,29 +225,26 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* c
                                                 int8_t* const (&out)[PX], const QS8RequantParams* params) {
   constexpr size_t group_bytes = CT * (sizeof(int32_t) + 10 * sizeof(int16_t) + sizeof(float));
   const char* w = static_cast<const char*>(weights);
-  size_t c = 0;
-  for (; c + CT <= channels; c += CT) {
+  // Whole channel groups only (the caller guarantees channels % CT == 0):
+  // no tail instantiation, less code in the shipped module.
+  for (size_t c = 0; c < channels; c += CT) {
     int8_t* group_out[PX];
     for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
     channel_group_9p<CT, PX, true>(taps, c, CT, w, group_out, params);
     w += group_bytes;
   }
-  if (c != channels) {
-    int8_t* group_out[PX];
-    for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
-    channel_group_9p<CT, PX, false>(taps, c, channels - c, w, group_out, params);
-  }
 }
 
-// The 3x3 kernel: the dwconv() calling convention with kernel_size == 9,
-// two output pixels per step (one for an odd last pixel).
+// The 3x3 kernel: the dwconv() calling convention with kernel_size == 9 and
+// channels a multiple of CT; PX output pixels per step (then one at a time
+// for the last ones).
 template <size_t CT, size_t PX>
 NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, size_t kernel_size,
                                          const int8_t** input, const void* weights, int8_t* output,
                                          size_t input_stride, size_t output_increment, size_t input_offset,
                                          const int8_t* zero, const QS8RequantParams* params) {
   static_assert(PX == 1 || PX == 2, "one or two pixels per step");
-  assert(channels != 0 && output_width != 0 && kernel_size == 9);
+  assert(channels != 0 && channels % CT == 0 && output_width != 0 && kernel_size == 9);
   (void)kernel_size;
   const size_t output_stride = channels + output_increment;
   for (; PX == 2 && output_width >= 2; output_width -= 2) {

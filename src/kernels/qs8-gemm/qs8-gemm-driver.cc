@@ -55,11 +55,9 @@ void qs8_gemm(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const i
     const size_t kp = round_up(k, kQS8GemmKBlock);
     for (size_t m0 = 0; m0 < m; m0 += kQS8PpmmRowBlock) {
       const size_t mb = std::min(kQS8PpmmRowBlock, m - m0);
-      if (config.ppmm_interleaved) {
-        qs8_packa_int16_interleaved(config.ppmm_mr, mb, k, a + m0 * a_stride, a_stride, workspace);
-      } else {
-        qs8_packa_int16(mb, k, a + m0 * a_stride, a_stride, workspace);
-      }
+      // Strips of one row are plain rows (qs8_packa_int16's layout).
+      qs8_packa_int16_interleaved(config.ppmm_interleaved ? config.ppmm_mr : 1, mb, k, a + m0 * a_stride, a_stride,
+                                  workspace);
       for (size_t n0 = 0; n0 < n; n0 += nc_block) {
         const size_t nc = std::min(nc_block, n - n0);
         const void* w = static_cast<const char*>(packed_w) + (n0 / config.nr) * bytes_per_panel;

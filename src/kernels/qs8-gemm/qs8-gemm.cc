@@ -40,6 +40,15 @@ const QS8PpmmUkernelInfo* qs8_ppmm_interleaved_ukernels(size_t* count) {
 void qs8_packa_int16_interleaved(size_t mr, size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out) {
   const size_t kp = round_up(k, kQS8GemmKBlock);
   size_t r0 = 0;
+  if (mr == 1) {  // plain rows (qs8_packa_int16)
+    for (; r0 < m; r0++) {
+      const int8_t* row = a + r0 * a_stride;
+      int16_t* dst = out + r0 * kp;
+      for (size_t j = 0; j < k; j++) dst[j] = row[j];
+      for (size_t j = k; j < kp; j++) dst[j] = 0;
+    }
+    return;
+  }
   if (mr == 4) {
     // Full strips, 8 K at a time: four widened rows, their 32-bit pairs
     // transposed with two rounds of shuffles.
@@ -72,14 +81,9 @@ void qs8_packa_int16_interleaved(size_t mr, size_t m, size_t k, const int8_t* a,
   }
 }
 
+// Strips of one row are rows one after another: the same layout.
 void qs8_packa_int16(size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out) {
-  const size_t kp = round_up(k, kQS8GemmKBlock);
-  for (size_t i = 0; i < m; i++) {
-    const int8_t* row = a + i * a_stride;
-    int16_t* dst = out + i * kp;
-    for (size_t j = 0; j < k; j++) dst[j] = row[j];
-    for (size_t j = k; j < kp; j++) dst[j] = 0;
-  }
+  qs8_packa_int16_interleaved(1, m, k, a, a_stride, out);
 }
 
 size_t qs8_packw_size(size_t nr, size_t n, size_t taps, size_t kc) {

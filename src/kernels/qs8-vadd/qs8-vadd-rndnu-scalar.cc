@@ -6,9 +6,8 @@ namespace nnslim::kernels {
 
 bool qs8_add_rndnu_params(const QS8AddParams& fp32, QS8AddRndnuParams* out) {
   const float largest = fp32.a_mul > fp32.b_mul ? fp32.a_mul : fp32.b_mul;
-  if (!(fp32.a_mul >= 0.0f && fp32.b_mul >= 0.0f && largest < 8.0f)) return false;  // NaN fails too
-  // The most fraction bits that keep both multipliers <= 32767 after rounding.
-  const uint32_t shift = std::lround(largest * 32768.0f) <= 32767 ? 15 : 12;
+  if (!(fp32.a_mul >= 0.0f && fp32.b_mul >= 0.0f && largest < 1.0f)) return false;  // NaN fails too
+  const uint32_t shift = 15;
   const int32_t a_mul = static_cast<int32_t>(std::lround(fp32.a_mul * static_cast<float>(1 << shift)));
   const int32_t b_mul = static_cast<int32_t>(std::lround(fp32.b_mul * static_cast<float>(1 << shift)));
   if (a_mul > 32767 || b_mul > 32767) return false;

@@ -58,12 +58,8 @@ void vadd(size_t n, const int8_t* a, const int8_t* b, int8_t* y, const QS8AddRnd
 void qs8_vadd_minmax_rndnu_ukernel__wasmsimd_dot16_x16(size_t n, const int8_t* a, const int8_t* b, int8_t* y,
                                                        const QS8AddRndnuParams* params) {
   assert(n != 0);
-  assert(params->shift == 15 || params->shift == 12);
-  if (params->shift == 15) {
-    vadd<15>(n, a, b, y, params);
-  } else {
-    vadd<12>(n, a, b, y, params);
-  }
+  assert(params->shift == 15);
+  vadd<15>(n, a, b, y, params);
 }
 
 }  // namespace nnslim::kernels

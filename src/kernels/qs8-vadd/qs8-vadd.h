@@ -30,19 +30,21 @@ void qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(size_t n, const int8_t* a, const 
 // kernel interleaves a and b as int16 pairs and does both products and
 // their sum with one i32x4.dot_i16x8_s per 4 outputs. Against the fp32
 // formula the result moves only where the exact sum lies within
-// 2^(7-shift) (<= 1/32 LSB) of a rounding boundary: |a|, |b| <= 255 times the
+// 2^(7-shift) = 1/256 LSB of a rounding boundary: |a|, |b| <= 255 times the
 // multipliers' rounding error 2^-(shift+1) each.
 // Overflow: |a_mul_q * a| < 2^22, so with shift <= 15 every term and the
 // sum stay far inside int32.
 struct QS8AddRndnuParams {
   int16_t a_mul, b_mul;
   int32_t bias;
-  uint32_t shift;  // 12 or 15 (the SIMD kernel's compile-time shifts)
+  uint32_t shift;  // 15: the SIMD kernel's compile-time shift (a run-time
+                   // shift count costs V8 extra instructions per shift)
   int32_t qmin, qmax;
 };
 
-// The fixed-point parameters of `fp32`; false when a multiplier is >= 8 (or
-// not finite): such an add runs the fp32 kernel.
+// The fixed-point parameters of `fp32`; false when a multiplier is >= 1 (or
+// not finite): such an add (its output range narrower than an input's, rare
+// for a residual sum) runs the fp32 kernel.
 bool qs8_add_rndnu_params(const QS8AddParams& fp32, QS8AddRndnuParams* out);
 
 void qs8_vadd_minmax_rndnu_ukernel__scalar(size_t n, const int8_t* a, const int8_t* b, int8_t* y,

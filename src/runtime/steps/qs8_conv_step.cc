@@ -18,15 +18,16 @@ namespace nnslim {
 namespace {
 
 // The runtime's depthwise kernels (the fastest of bench/kernels/qs8_gemm_bench.cc's
-// depthwise list on MobileNetV2's layers) and their packing: 3x3 on the
-// two-pixel 9-tap kernel, other sizes on the any-size one (same packing).
+// depthwise list on MobileNetV2's layers) and their packing: 3x3 over whole
+// 16-channel groups on the 9-tap kernel (its two-pixel twin measures the
+// same and is twice the code), the rest on the any-size one (same packing).
 struct DwconvKernel {
   kernels::QS8DwconvUkernelFn fn;
   const char* name;
 };
-DwconvKernel dwconv_kernel(size_t kernel_size) {
-  if (kernel_size == 9)
-    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_2px, "9p16c wasmsimd dot16x2 2px"};
+DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels) {
+  if (kernel_size == 9 && channels % 16 == 0)
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px, "9p16c wasmsimd dot16x2 1px"};
   return {kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2"};
 }
 constexpr size_t kDwconvChannelTile = 16;
@@ -181,7 +182,7 @@ class Qs8DwconvStep : public Step {
                 int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
       : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
         zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(kernels::dwconv_indirection_size(g)),
-        kernel_(dwconv_kernel(g.kernel_size())) {}
+        kernel_(dwconv_kernel(g.kernel_size(), channels)) {}
 
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);

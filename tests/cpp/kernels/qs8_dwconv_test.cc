@@ -80,22 +80,23 @@ TEST_CASE("qs8 depthwise kernels match the direct convolution oracle", "[kernels
   }
 }
 
-// The 3x3-only kernels (two output pixels per step): rows of odd and even
-// widths (a lone last pixel), widths 1 and 2, channel tails, strides,
-// dilation, padding, -128 weights, an image offset.
+// The 3x3-only kernels (1 or 2 output pixels per step, whole channel
+// tiles): rows of odd and even widths (a lone last pixel), widths 1 and 2,
+// strides, dilation, padding, -128 weights, an image offset.
 TEST_CASE("qs8 3x3 depthwise kernels match the direct convolution oracle", "[kernels][qs8-dwconv]") {
   size_t count = 0;
   const QS8DwconvUkernelInfo* list = qs8_dwconv_9p_ukernels(&count);
   REQUIRE(count >= 1);
   for (size_t i = 0; i < count; i++) {
     const size_t ct = list[i].channel_tile;
-    for (size_t channels : {size_t{1}, size_t{7}, ct - 1, ct, ct + 1, 2 * ct + 5, size_t{40}})
+    // Whole channel tiles only (the kernels' contract).
+    for (size_t channels : {ct, 2 * ct, 3 * ct})
       for (size_t iw : {size_t{1}, size_t{2}, size_t{5}, size_t{6}})
         run_dw_case(list[i], {4, iw, 3, 3, 1, 1, 1, channels, -3, 4});
-    run_dw_case(list[i], {9, 8, 3, 3, 2, 1, 1, 24, -128, 127});
-    run_dw_case(list[i], {9, 9, 3, 3, 2, 1, 0, 19, 127, -128});
-    run_dw_case(list[i], {8, 9, 3, 3, 1, 2, 2, 17, 0, 0});
-    run_dw_case(list[i], {6, 7, 3, 3, 1, 1, 1, 33, -1, 2, true});
+    run_dw_case(list[i], {9, 8, 3, 3, 2, 1, 1, 2 * ct, -128, 127});
+    run_dw_case(list[i], {9, 9, 3, 3, 2, 1, 0, ct, 127, -128});
+    run_dw_case(list[i], {8, 9, 3, 3, 1, 2, 2, ct, 0, 0});
+    run_dw_case(list[i], {6, 7, 3, 3, 1, 1, 1, 2 * ct, -1, 2, true});
   }
 }
 
@@ -103,8 +104,10 @@ TEST_CASE("qs8 depthwise requantization clamps accumulators over the whole float
   // Zero weights, so each output is requant(bias): bias times scale from
   // far below -2^23 to +inf must give exactly the oracle's qmin / qmax
   // (the SIMD epilogue clamps with an int32 max after the magic bias).
-  const std::vector<int32_t> accs = {std::numeric_limits<int32_t>::min() + 1, -(1 << 30), -12582912, -4194305, -129,
-                                     -1, 0, 1, 128, 4194305, 12582912, 1 << 30, std::numeric_limits<int32_t>::max()};
+  // 16 channels: one whole tile of every kernel (the 3x3-only ones take no tail).
+  const std::vector<int32_t> accs = {std::numeric_limits<int32_t>::min() + 1, -(1 << 30), -(1 << 24) - 1, -12582912,
+                                     -4194305, -129, -1, 0, 1, 128, 300, 4194305, 12582912, (1 << 24) + 1, 1 << 30,
+                                     std::numeric_limits<int32_t>::max()};
   const size_t c = accs.size(), ks = 9;
   const std::vector<int8_t> weights(c * ks, 0), input(c, 3);
   std::vector<const int8_t*> pointers(ks, input.data());
