@@ -49,7 +49,9 @@ import { gzipSync } from 'node:zlib';
 //   propagation and the trap hook (+3.6 KB), the relaxed int8 dot kernels'
 //   plain stand-ins (+0.8 KB). Merged: 747,266 bytes (relaxed 747,635). Budget: the larger plus
 //   ~0.5%; the relaxed build shares it.
-const BUDGET_BYTES = 751_000;
+//   751,186 bytes with the faster int8 MobileNetV2 path (+3.9 KB:
+//   docs/toolchain.md, "Faster int8 kernels"). Budget 752,000.
+const BUDGET_BYTES = 752_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
