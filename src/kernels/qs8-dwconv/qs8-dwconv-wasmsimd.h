@@ -45,7 +45,8 @@ NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const 
     const v128_t q0 = requantize(acc[2 * h], wasm_v128_load(scales + h * 8), params);
     const v128_t q1 = requantize(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), params);
     const v128_t v16 = wasm_i16x8_narrow_i32x4(q0, q1);
-    v128_t v8 = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16), wasm_i8x16_splat(static_cast<int8_t>(params->output_max)));
+    v128_t v8 = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16),
+                               wasm_i8x16_splat(static_cast<int8_t>(params->output_max)));
     const size_t valid = count > h * 8 ? count - h * 8 : 0;
     int8_t* o = out + h * 8;
     if NNSLIM_LIKELY(valid >= 8) {
@@ -157,14 +158,13 @@ NNSLIM_ALWAYS_INLINE inline void dwconv(size_t channels, size_t output_width, si
 }
 
 // 3x3 (9 taps, kTapPairs packing: pairs (0,1) .. (6,7), then tap 8 with a
-// zero partner weight) for PX output pixels at once: each weight vector is
+// zero partner weight), one whole group of CT channels, PX output pixels at once: each weight vector is
 // loaded once for all PX pixels, and the odd tap 8 skips the pair shuffle:
 // i32x4.extend_{low,high}_i16x8_s of its 8 widened inputs gives int16 pairs
 // (x, sign of x), whose dot with the packed (w, 0) pairs is x * w.
-template <size_t CT, size_t PX, bool kFull>
-NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX][9], size_t c0, size_t count,
-                                                  const char* w, int8_t* const (&out)[PX],
-                                                  const QS8RequantParams* params) {
+template <size_t CT, size_t PX>
+NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX][9], size_t c0, const char* w,
+                                                  int8_t* const (&out)[PX], const QS8RequantParams* params) {
   v128_t acc[PX][CT / 4];
   NNSLIM_QS8_DW_UNROLL
   for (size_t j = 0; j < CT / 4; j++) {
@@ -179,12 +179,11 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
   for (size_t k = 0; k < 8; k += 2) {
     NNSLIM_QS8_DW_UNROLL
     for (size_t h = 0; h < CT / 8; h++) {
-      const size_t valid = kFull ? 8 : (count > h * 8 ? count - h * 8 : 0);
       const v128_t w_lo = wasm_v128_load(wk + h * 16), w_hi = wasm_v128_load(wk + h * 16 + 8);
       NNSLIM_QS8_DW_UNROLL
       for (size_t p = 0; p < PX; p++) {
-        const v128_t x0 = valid != 0 ? load8(taps[p][k] + c0 + h * 8, valid) : wasm_i64x2_splat(0);
-        const v128_t x1 = valid != 0 ? load8(taps[p][k + 1] + c0 + h * 8, valid) : wasm_i64x2_splat(0);
+        const v128_t x0 = wasm_i16x8_load8x8(taps[p][k] + c0 + h * 8);
+        const v128_t x1 = wasm_i16x8_load8x8(taps[p][k + 1] + c0 + h * 8);
         const v128_t lo = wasm_i16x8_shuffle(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11);
         const v128_t hi = wasm_i16x8_shuffle(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15);
         acc[p][2 * h] = wasm_i32x4_add(acc[p][2 * h], wasm_i32x4_dot_i16x8(lo, w_lo));
@@ -195,11 +194,10 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
   }
   NNSLIM_QS8_DW_UNROLL
   for (size_t h = 0; h < CT / 8; h++) {
-    const size_t valid = kFull ? 8 : (count > h * 8 ? count - h * 8 : 0);
     const v128_t w_lo = wasm_v128_load(wk + h * 16), w_hi = wasm_v128_load(wk + h * 16 + 8);
     NNSLIM_QS8_DW_UNROLL
     for (size_t p = 0; p < PX; p++) {
-      const v128_t x = valid != 0 ? load8(taps[p][8] + c0 + h * 8, valid) : wasm_i64x2_splat(0);
+      const v128_t x = wasm_i16x8_load8x8(taps[p][8] + c0 + h * 8);
       acc[p][2 * h] = wasm_i32x4_add(acc[p][2 * h], wasm_i32x4_dot_i16x8(wasm_i32x4_extend_low_i16x8(x), w_lo));
       acc[p][2 * h + 1] =
           wasm_i32x4_add(acc[p][2 * h + 1], wasm_i32x4_dot_i16x8(wasm_i32x4_extend_high_i16x8(x), w_hi));
@@ -207,7 +205,7 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
   }
   wk += CT * 2;
   NNSLIM_QS8_DW_UNROLL
-  for (size_t p = 0; p < PX; p++) store_group<CT>(acc[p], reinterpret_cast<const float*>(wk), count, out[p], params);
+  for (size_t p = 0; p < PX; p++) store_group<CT>(acc[p], reinterpret_cast<const float*>(wk), CT, out[p], params);
 }
 
 // PX pixels' tap pointers (input_offset applied to non-padding taps).
@@ -221,8 +219,9 @@ NNSLIM_ALWAYS_INLINE inline void load_taps_9p(const int8_t** input, size_t input
 }
 
 template <size_t CT, size_t PX>
-NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* const (&taps)[PX][9], const void* weights,
-                                                int8_t* const (&out)[PX], const QS8RequantParams* params) {
+NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* const (&taps)[PX][9],
+                                                const void* weights, int8_t* const (&out)[PX],
+                                                const QS8RequantParams* params) {
   constexpr size_t group_bytes = CT * (sizeof(int32_t) + 10 * sizeof(int16_t) + sizeof(float));
   const char* w = static_cast<const char*>(weights);
   // Whole channel groups only (the caller guarantees channels % CT == 0):
@@ -230,7 +229,7 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* c
   for (size_t c = 0; c < channels; c += CT) {
     int8_t* group_out[PX];
     for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
-    channel_group_9p<CT, PX, true>(taps, c, CT, w, group_out, params);
+    channel_group_9p<CT, PX>(taps, c, w, group_out, params);
     w += group_bytes;
   }
 }
