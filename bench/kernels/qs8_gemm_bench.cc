@@ -20,7 +20,8 @@
 //     register peak (qs8_dot7_peak.cc) and the dot16 one. In this binary they
 //     run the plain stand-in; nnslim_bench_qs8_gemm_relaxed (the relaxed
 //     twin, same source) runs the relaxed dot next to the same plain kernels.
-// (d) MobileNetV2's 3x3 depthwise layers (stride 1, pad 1): every qs8
+// (d) MobileNetV2's 3x3 depthwise layers (stride 1, pad 1; `dwconv` as the
+//     filter runs this part alone; `pointwise` runs the 1x1 shapes alone): every qs8 (any-size and 3x3-only)
 //     depthwise kernel next to the f32 runtime's 9p4c 3px kernel, ms summed
 //     over the layer list.
 #include <emscripten.h>
@@ -325,8 +326,18 @@ void bench_pointwise(int reps) {
   configs.push_back(qs8_gemm_default_config());
   size_t count = 0;
   const QS8PpmmUkernelInfo* plist = qs8_ppmm_ukernels(&count);
+  // NR = 16 ppmm tiles take the 2x16 GEMM kernels (same packing) for their 1-row strips.
+  size_t gemm_count = 0;
+  const QS8GemmUkernelInfo* glist = qs8_gemm_ukernels(&gemm_count);
+  QS8GemmConfig base16 = qs8_gemm_default_config();
+  for (size_t i = 0; i < gemm_count; i++)
+    if (glist[i].nr == 16 && glist[i].mr == 2) base16 = qs8_gemm_config(glist[i]);
   for (size_t i = 0; i < count; i++)
-    if (plist[i].nr == 8 && plist[i].mr >= 2) configs.push_back(qs8_gemm_ppmm_config(plist[i], qs8_gemm_default_config()));
+    if (plist[i].mr >= 2 && (plist[i].nr == 8 || base16.nr == 16))
+      configs.push_back(qs8_gemm_ppmm_config(plist[i], plist[i].nr == 8 ? qs8_gemm_default_config() : base16));
+  const QS8PpmmUkernelInfo* ilist = qs8_ppmm_interleaved_ukernels(&count);
+  for (size_t i = 0; i < count; i++)
+    configs.push_back(qs8_gemm_ppmm_config(ilist[i], qs8_gemm_default_config(), /*interleaved=*/true));
   QS8GemmConfig in_loop = qs8_gemm_default_config();
   in_loop.ppmm = nullptr;
   in_loop.name = "3x8c2 dot16 (no ppmm)";
@@ -380,8 +391,13 @@ void bench_dwconv(int reps) {
     size_t hw, channels;
   };
   const Layer layers[] = {{112, 32}, {56, 144}, {28, 192}, {14, 384}, {14, 576}, {7, 960}};
-  size_t count = 0;
-  const QS8DwconvUkernelInfo* list = qs8_dwconv_ukernels(&count);
+  // The any-size kernels, then the 3x3-only ones (same call).
+  size_t any_count = 0, nine_count = 0;
+  const QS8DwconvUkernelInfo* any = qs8_dwconv_ukernels(&any_count);
+  const QS8DwconvUkernelInfo* nine = qs8_dwconv_9p_ukernels(&nine_count);
+  std::vector<QS8DwconvUkernelInfo> list(any, any + any_count);
+  list.insert(list.end(), nine, nine + nine_count);
+  const size_t count = list.size();
   std::vector<double> total(count + 1, 0.0);
   for (const Layer& l : layers) {
     const Conv2DGeometry g = make_conv2d_geometry(l.hw, l.hw, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
@@ -431,6 +447,14 @@ int main(int argc, char** argv) {
     } else {
       filter = argv[i];
     }
+  }
+  if (filter != nullptr && std::strcmp(filter, "dwconv") == 0) {  // the depthwise part alone
+    bench_dwconv(reps);
+    return 0;
+  }
+  if (filter != nullptr && std::strcmp(filter, "pointwise") == 0) {  // the 1x1 part alone
+    bench_pointwise(reps);
+    return 0;
   }
   measure_peaks(reps, true);
   bench_square(filter, reps);

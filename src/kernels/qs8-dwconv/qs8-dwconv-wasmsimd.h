@@ -10,6 +10,14 @@
 #include "kernels/kernel_macros.h"
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 
+#if defined(__clang__)
+#define NNSLIM_QS8_DW_UNROLL _Pragma("clang loop unroll(full)")
+#define NNSLIM_QS8_DW_ROLLED _Pragma("clang loop unroll(disable)")
+#else
+#define NNSLIM_QS8_DW_UNROLL _Pragma("GCC unroll 16")
+#define NNSLIM_QS8_DW_ROLLED _Pragma("GCC unroll 1")
+#endif
+
 namespace nnslim::kernels::qs8_dw {
 
 // 8 int8 channels widened to int16; only `count` (< 8) bytes read when partial.
@@ -20,11 +28,12 @@ NNSLIM_ALWAYS_INLINE inline v128_t load8(const int8_t* p, size_t count) {
   return wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(bytes));
 }
 
+// int32 -> requantized int32 at or above qmin ("magic min", qs8-requant.h);
+// store_group's saturating narrows and int8 min finish the clamp.
 NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const QS8RequantParams* params) {
-  v128_t vf = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale);
-  vf = wasm_f32x4_pmax(wasm_v128_load32_splat(&params->min_less_zero_point), vf);
-  vf = wasm_f32x4_pmin(wasm_v128_load32_splat(&params->max_less_zero_point), vf);
-  return wasm_i32x4_sub(wasm_f32x4_add(vf, wasm_v128_load32_splat(&params->magic_bias)),
+  const v128_t vf = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale),
+                                   wasm_v128_load32_splat(&params->magic_bias));
+  return wasm_i32x4_sub(wasm_i32x4_max(vf, wasm_v128_load32_splat(&params->magic_min)),
                         wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point));
 }
 
@@ -36,7 +45,8 @@ NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const 
     const v128_t q0 = requantize(acc[2 * h], wasm_v128_load(scales + h * 8), params);
     const v128_t q1 = requantize(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), params);
     const v128_t v16 = wasm_i16x8_narrow_i32x4(q0, q1);
-    v128_t v8 = wasm_i8x16_narrow_i16x8(v16, v16);
+    v128_t v8 = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16),
+                               wasm_i8x16_splat(static_cast<int8_t>(params->output_max)));
     const size_t valid = count > h * 8 ? count - h * 8 : 0;
     int8_t* o = out + h * 8;
     if NNSLIM_LIKELY(valid >= 8) {
@@ -147,4 +157,112 @@ NNSLIM_ALWAYS_INLINE inline void dwconv(size_t channels, size_t output_width, si
   } while (--output_width != 0);
 }
 
+// 3x3 (9 taps, kTapPairs packing: pairs (0,1) .. (6,7), then tap 8 with a
+// zero partner weight), one whole group of CT channels, PX output pixels at once: each weight vector is
+// loaded once for all PX pixels, and the odd tap 8 skips the pair shuffle:
+// i32x4.extend_{low,high}_i16x8_s of its 8 widened inputs gives int16 pairs
+// (x, sign of x), whose dot with the packed (w, 0) pairs is x * w.
+template <size_t CT, size_t PX>
+NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX][9], size_t c0, const char* w,
+                                                  int8_t* const (&out)[PX], const QS8RequantParams* params) {
+  v128_t acc[PX][CT / 4];
+  NNSLIM_QS8_DW_UNROLL
+  for (size_t j = 0; j < CT / 4; j++) {
+    const v128_t vb = wasm_v128_load(w + j * 16);
+    NNSLIM_QS8_DW_UNROLL
+    for (size_t p = 0; p < PX; p++) acc[p][j] = vb;
+  }
+  const int16_t* wk = reinterpret_cast<const int16_t*>(w + CT * 4);
+  // The four tap pairs stay a loop: fully unrolled, V8's code for this
+  // kernel ran ~40% slower (bench/kernels/qs8_gemm_bench.cc dwconv).
+  NNSLIM_QS8_DW_ROLLED
+  for (size_t k = 0; k < 8; k += 2) {
+    NNSLIM_QS8_DW_UNROLL
+    for (size_t h = 0; h < CT / 8; h++) {
+      const v128_t w_lo = wasm_v128_load(wk + h * 16), w_hi = wasm_v128_load(wk + h * 16 + 8);
+      NNSLIM_QS8_DW_UNROLL
+      for (size_t p = 0; p < PX; p++) {
+        const v128_t x0 = wasm_i16x8_load8x8(taps[p][k] + c0 + h * 8);
+        const v128_t x1 = wasm_i16x8_load8x8(taps[p][k + 1] + c0 + h * 8);
+        const v128_t lo = wasm_i16x8_shuffle(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11);
+        const v128_t hi = wasm_i16x8_shuffle(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15);
+        acc[p][2 * h] = wasm_i32x4_add(acc[p][2 * h], wasm_i32x4_dot_i16x8(lo, w_lo));
+        acc[p][2 * h + 1] = wasm_i32x4_add(acc[p][2 * h + 1], wasm_i32x4_dot_i16x8(hi, w_hi));
+      }
+    }
+    wk += CT * 2;
+  }
+  NNSLIM_QS8_DW_UNROLL
+  for (size_t h = 0; h < CT / 8; h++) {
+    const v128_t w_lo = wasm_v128_load(wk + h * 16), w_hi = wasm_v128_load(wk + h * 16 + 8);
+    NNSLIM_QS8_DW_UNROLL
+    for (size_t p = 0; p < PX; p++) {
+      const v128_t x = wasm_i16x8_load8x8(taps[p][8] + c0 + h * 8);
+      acc[p][2 * h] = wasm_i32x4_add(acc[p][2 * h], wasm_i32x4_dot_i16x8(wasm_i32x4_extend_low_i16x8(x), w_lo));
+      acc[p][2 * h + 1] =
+          wasm_i32x4_add(acc[p][2 * h + 1], wasm_i32x4_dot_i16x8(wasm_i32x4_extend_high_i16x8(x), w_hi));
+    }
+  }
+  wk += CT * 2;
+  NNSLIM_QS8_DW_UNROLL
+  for (size_t p = 0; p < PX; p++) store_group<CT>(acc[p], reinterpret_cast<const float*>(wk), CT, out[p], params);
+}
+
+// PX pixels' tap pointers (input_offset applied to non-padding taps).
+template <size_t PX>
+NNSLIM_ALWAYS_INLINE inline void load_taps_9p(const int8_t** input, size_t input_stride, size_t input_offset,
+                                              const int8_t* zero, const int8_t* (&taps)[PX][9]) {
+  for (size_t p = 0; p < PX; p++) {
+    const int8_t** in = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + p * input_stride);
+    for (size_t k = 0; k < 9; k++) taps[p][k] = in[k] != zero ? in[k] + input_offset : zero;
+  }
+}
+
+template <size_t CT, size_t PX>
+NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* const (&taps)[PX][9],
+                                                const void* weights, int8_t* const (&out)[PX],
+                                                const QS8RequantParams* params) {
+  constexpr size_t group_bytes = CT * (sizeof(int32_t) + 10 * sizeof(int16_t) + sizeof(float));
+  const char* w = static_cast<const char*>(weights);
+  // Whole channel groups only (the caller guarantees channels % CT == 0):
+  // no tail instantiation, less code in the shipped module.
+  for (size_t c = 0; c < channels; c += CT) {
+    int8_t* group_out[PX];
+    for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
+    channel_group_9p<CT, PX>(taps, c, w, group_out, params);
+    w += group_bytes;
+  }
+}
+
+// The 3x3 kernel: the dwconv() calling convention with kernel_size == 9 and
+// channels a multiple of CT; PX output pixels per step (then one at a time
+// for the last ones).
+template <size_t CT, size_t PX>
+NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, size_t kernel_size,
+                                         const int8_t** input, const void* weights, int8_t* output,
+                                         size_t input_stride, size_t output_increment, size_t input_offset,
+                                         const int8_t* zero, const QS8RequantParams* params) {
+  static_assert(PX == 1 || PX == 2, "one or two pixels per step");
+  assert(channels != 0 && channels % CT == 0 && output_width != 0 && kernel_size == 9);
+  (void)kernel_size;
+  const size_t output_stride = channels + output_increment;
+  for (; PX == 2 && output_width >= 2; output_width -= 2) {
+    const int8_t* taps[2][9];
+    load_taps_9p<2>(input, input_stride, input_offset, zero, taps);
+    int8_t* const out[2] = {output, output + output_stride};
+    dwconv9_pixels<CT, 2>(channels, taps, weights, out, params);
+    input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + 2 * input_stride);
+    output += 2 * output_stride;
+  }
+  for (; output_width != 0; output_width--) {
+    const int8_t* taps[1][9];
+    load_taps_9p<1>(input, input_stride, input_offset, zero, taps);
+    int8_t* const out[1] = {output};
+    dwconv9_pixels<CT, 1>(channels, taps, weights, out, params);
+    input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + input_stride);
+    output += output_stride;
+  }
+}
+
 }  // namespace nnslim::kernels::qs8_dw
+

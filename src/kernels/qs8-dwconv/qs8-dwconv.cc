@@ -16,6 +16,17 @@ const QS8DwconvUkernelInfo* qs8_dwconv_ukernels(size_t* count) {
   return list;
 }
 
+const QS8DwconvUkernelInfo* qs8_dwconv_9p_ukernels(size_t* count) {
+  static const QS8DwconvUkernelInfo list[] = {
+      {"qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_2px", 16, QS8DwconvPacking::kTapPairs,
+       qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_2px},
+      {"qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px", 16, QS8DwconvPacking::kTapPairs,
+       qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px},
+  };
+  *count = sizeof(list) / sizeof(list[0]);
+  return list;
+}
+
 namespace {
 
 size_t packed_taps(size_t kernel_size, QS8DwconvPacking packing) {

@@ -47,6 +47,25 @@ struct QS8DwconvUkernelInfo {
 };
 const QS8DwconvUkernelInfo* qs8_dwconv_ukernels(size_t* count);
 
+// 3x3-only kernels (kernel_size must be 9 and channels a multiple of the
+// channel tile; kTapPairs packing, the same bytes the any-size dot16x2
+// kernel reads): the tap-pair loop kept rolled, the odd ninth tap without
+// the pair shuffle; 1px or 2px output pixels per step (2px: each weight
+// load shared by two pixels).
+void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_2px(size_t channels, size_t output_width,
+                                                               size_t kernel_size, const int8_t** input,
+                                                               const void* weights, int8_t* output,
+                                                               size_t input_stride, size_t output_increment,
+                                                               size_t input_offset, const int8_t* zero,
+                                                               const QS8RequantParams* params);
+void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px(size_t channels, size_t output_width,
+                                                               size_t kernel_size, const int8_t** input,
+                                                               const void* weights, int8_t* output,
+                                                               size_t input_stride, size_t output_increment,
+                                                               size_t input_offset, const int8_t* zero,
+                                                               const QS8RequantParams* params);
+const QS8DwconvUkernelInfo* qs8_dwconv_9p_ukernels(size_t* count);
+
 size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size,
                              QS8DwconvPacking packing = QS8DwconvPacking::kTaps);
 // w: [channels, kernel_size] int8 (ONNX depthwise weights [C, 1, KH, KW]);

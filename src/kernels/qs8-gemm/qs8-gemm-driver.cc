@@ -24,23 +24,25 @@ QS8GemmConfig qs8_gemm_config(const QS8GemmUkernelInfo& kernel) {
 }
 
 QS8GemmConfig qs8_gemm_default_config() {
-  return QS8GemmConfig{"3x8c2 dot16, ppmm 4x8c2", 3, 8,
+  return QS8GemmConfig{"3x8c2 dot16, ppmm 4x8c2 ia", 3, 8,
                        qs8_gemm_minmax_fp32_ukernel_3x8c2__wasmsimd_dot16,
                        qs8_igemm_minmax_fp32_ukernel_3x8c2__wasmsimd_dot16,
                        qs8_gemm_minmax_fp32_ukernel_1x8c2__wasmsimd_dot16,
-                       qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat, 4};
+                       qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia, 4, true};
 }
 
 size_t qs8_gemm_workspace_size(const QS8GemmConfig& config, size_t m, size_t k) {
   if (config.ppmm == nullptr) return 0;
-  return std::min(m, kQS8PpmmRowBlock) * round_up(k, kQS8GemmKBlock);
+  // Whole strips: the interleaved packing fills a partial last strip with zero rows.
+  return round_up(std::min(m, kQS8PpmmRowBlock), config.ppmm_mr) * round_up(k, kQS8GemmKBlock);
 }
 
-QS8GemmConfig qs8_gemm_ppmm_config(const QS8PpmmUkernelInfo& kernel, const QS8GemmConfig& base) {
+QS8GemmConfig qs8_gemm_ppmm_config(const QS8PpmmUkernelInfo& kernel, const QS8GemmConfig& base, bool interleaved) {
   QS8GemmConfig config = base;
   config.name = kernel.name;
   config.ppmm = kernel.fn;
   config.ppmm_mr = kernel.mr;
+  config.ppmm_interleaved = interleaved;
   return config;
 }
 
@@ -53,7 +55,9 @@ void qs8_gemm(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const i
     const size_t kp = round_up(k, kQS8GemmKBlock);
     for (size_t m0 = 0; m0 < m; m0 += kQS8PpmmRowBlock) {
       const size_t mb = std::min(kQS8PpmmRowBlock, m - m0);
-      qs8_packa_int16(mb, k, a + m0 * a_stride, a_stride, workspace);
+      // Strips of one row are plain rows (qs8_packa_int16's layout).
+      qs8_packa_int16_interleaved(config.ppmm_interleaved ? config.ppmm_mr : 1, mb, k, a + m0 * a_stride, a_stride,
+                                  workspace);
       for (size_t n0 = 0; n0 < n; n0 += nc_block) {
         const size_t nc = std::min(nc_block, n - n0);
         const void* w = static_cast<const char*>(packed_w) + (n0 / config.nr) * bytes_per_panel;

@@ -20,6 +20,7 @@ struct QS8GemmConfig {
   // rows to int16 in the workspace and uses it for strips of >= 2 rows.
   QS8PpmmUkernelFn ppmm = nullptr;
   size_t ppmm_mr = 0;  // rows of the ppmm kernel's tile
+  bool ppmm_interleaved = false;  // ppmm reads qs8_packa_int16_interleaved's layout
 };
 
 // Rows widened per block when the config has a ppmm kernel.
@@ -27,11 +28,14 @@ constexpr size_t kQS8PpmmRowBlock = 96;
 // int16 elements of workspace qs8_gemm needs (0 without a ppmm kernel).
 size_t qs8_gemm_workspace_size(const QS8GemmConfig& config, size_t m, size_t k);
 // A ppmm config from the list (tests and benchmarks); gemm/igemm/gemm_1 from `base`.
-QS8GemmConfig qs8_gemm_ppmm_config(const QS8PpmmUkernelInfo& kernel, const QS8GemmConfig& base);
+QS8GemmConfig qs8_gemm_ppmm_config(const QS8PpmmUkernelInfo& kernel, const QS8GemmConfig& base,
+                                   bool interleaved = false);
 
 // The tiles chosen by bench/kernels/qs8_gemm_bench.cc (docs/quantization.md):
 // GEMMs of >= 2 rows on pre-widened A with the 4x8 ppmm kernel (75.7 GOP/s
-// at 512^3 against 53 for the best kernel that widens A in its loop), single
+// at 512^3 against 53 for the best kernel that widens A in its loop), its
+// A interleaved 4 rows by 4 rows (one pointer per strip: MobileNetV2's 1x1
+// shapes 0.94x the time of separate rows, `pointwise` in the bench), single
 // rows (batch-1 MLP layers) with 1x8, IGEMM with 3x8 (the fastest of the
 // in-loop-widening kernels that keeps 4 rows' registers out of spills).
 QS8GemmConfig qs8_gemm_default_config();

@@ -96,13 +96,13 @@ NNSLIM_ALWAYS_INLINE inline const int16_t* accumulate(v128_t (&acc)[MR][NR / 4],
   return w;
 }
 
-// int32 accumulators of 4 channels -> requantized int32 (see qs8-requant.h).
-NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, v128_t vmin, v128_t vmax, v128_t vmagic,
+// int32 accumulators of 4 channels -> requantized int32 at or above qmin
+// (the "magic min" form of qs8-requant.h); the caller's saturating narrows
+// and int8 min with qmax finish the clamp.
+NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, v128_t vmagic, v128_t vmagic_min,
                                               v128_t vmagic_less_zp) {
-  v128_t vf = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale);
-  vf = wasm_f32x4_pmax(vmin, vf);
-  vf = wasm_f32x4_pmin(vmax, vf);
-  return wasm_i32x4_sub(wasm_f32x4_add(vf, vmagic), vmagic_less_zp);
+  const v128_t vf = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale), vmagic);
+  return wasm_i32x4_sub(wasm_i32x4_max(vf, vmagic_min), vmagic_less_zp);
 }
 
 // Stores the low nc (< 16) bytes of v.
@@ -141,10 +141,10 @@ NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], s
   const int16_t* wk = body(acc, reinterpret_cast<const int16_t*>(bias + NR));
   const float* scales = reinterpret_cast<const float*>(wk);
 
-  const v128_t vmin = wasm_v128_load32_splat(&params->min_less_zero_point);
-  const v128_t vmax = wasm_v128_load32_splat(&params->max_less_zero_point);
   const v128_t vmagic = wasm_v128_load32_splat(&params->magic_bias);
+  const v128_t vmagic_min = wasm_v128_load32_splat(&params->magic_min);
   const v128_t vmagic_less_zp = wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point);
+  const v128_t voutput_max = wasm_i8x16_splat(static_cast<int8_t>(params->output_max));
   v128_t vscale[NR / 4];
   NNSLIM_QS8_UNROLL
   for (size_t n = 0; n < NR / 4; n++) vscale[n] = wasm_v128_load(scales + n * 4);
@@ -155,7 +155,7 @@ NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], s
     const size_t r = MR - 1 - row;
     v128_t q[NR / 4];
     NNSLIM_QS8_UNROLL
-    for (size_t n = 0; n < NR / 4; n++) q[n] = requantize(acc[r][n], vscale[n], vmin, vmax, vmagic, vmagic_less_zp);
+    for (size_t n = 0; n < NR / 4; n++) q[n] = requantize(acc[r][n], vscale[n], vmagic, vmagic_min, vmagic_less_zp);
     v128_t out;
     if constexpr (NR == 8) {
       const v128_t h = wasm_i16x8_narrow_i32x4(q[0], q[1]);
@@ -164,6 +164,7 @@ NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], s
       static_assert(NR == 16, "NR is 8 or 16");
       out = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q[0], q[1]), wasm_i16x8_narrow_i32x4(q[2], q[3]));
     }
+    out = wasm_i8x16_min(out, voutput_max);
     if NNSLIM_LIKELY(nc >= NR) {
       if constexpr (NR == 8) {
         wasm_v128_store64_lane(c[r], out, 0);
@@ -277,6 +278,40 @@ NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, co
   } while (nc != 0);
 }
 
+// Pre-widened A interleaved by qs8_packa_int16_interleaved: per K pair,
+// the MR rows' pairs side by side (MR 32-bit lanes), so one pointer with
+// constant offsets feeds every row's splat and the loop advances one
+// pointer instead of MR (fewer scalar instructions per pair).
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t kc_padded, const int16_t* a,
+                                                  const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
+                                                  const QS8RequantParams* params) {
+  assert(mr != 0 && mr <= MR);
+  assert(nc != 0 && kc_padded != 0 && kc_padded % 8 == 0);
+  int8_t* out[MR];
+  output_rows<MR>(out, c, mr, cm_stride);
+  do {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+      const int16_t* ap = a;
+      for (size_t k = 0; k < kc_padded; k += 2) {
+        v128_t va[MR];
+        NNSLIM_QS8_UNROLL
+        for (size_t i = 0; i < MR; i++) va[i] = wasm_v128_load32_splat(ap + 2 * i);
+        ap += 2 * MR;
+        NNSLIM_QS8_UNROLL
+        for (size_t n = 0; n < NR / 4; n++) {
+          const v128_t vb = wasm_v128_load(wk + n * 8);
+          NNSLIM_QS8_UNROLL
+          for (size_t i = 0; i < MR; i++) acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(va[i], vb));
+        }
+        wk += NR * 2;
+      }
+      return wk;
+    });
+    nc = nc >= NR ? nc - NR : 0;
+  } while (nc != 0);
+}
+
 // 1 x NR GEMV on int8 weights (qs8_packw_int8): per K pair, 16 weight bytes
 // (8 channels x 2) are widened to two int16 vectors in the loop: with
 // kLoad8x8, two i16x8.load8x8_s (load and widen in one instruction each on
@@ -287,10 +322,10 @@ NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a,
                                           const QS8RequantParams* params) {
   static_assert(NR % 8 == 0, "NR is a multiple of 8");
   assert(nc != 0 && kc != 0);
-  const v128_t vmin = wasm_v128_load32_splat(&params->min_less_zero_point);
-  const v128_t vmax = wasm_v128_load32_splat(&params->max_less_zero_point);
   const v128_t vmagic = wasm_v128_load32_splat(&params->magic_bias);
+  const v128_t vmagic_min = wasm_v128_load32_splat(&params->magic_min);
   const v128_t vmagic_less_zp = wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point);
+  const v128_t voutput_max = wasm_i8x16_splat(static_cast<int8_t>(params->output_max));
   const char* wp = static_cast<const char*>(w);
   do {
     v128_t acc[NR / 4];
@@ -331,12 +366,12 @@ NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a,
     v128_t q[NR / 4];
     NNSLIM_QS8_UNROLL
     for (size_t n = 0; n < NR / 4; n++)
-      q[n] = requantize(acc[n], wasm_v128_load(scales + n * 4), vmin, vmax, vmagic, vmagic_less_zp);
+      q[n] = requantize(acc[n], wasm_v128_load(scales + n * 4), vmagic, vmagic_min, vmagic_less_zp);
     wp = reinterpret_cast<const char*>(scales + NR);
     NNSLIM_QS8_UNROLL
     for (size_t h = 0; h < NR / 8; h++) {
       const v128_t v16 = wasm_i16x8_narrow_i32x4(q[2 * h], q[2 * h + 1]);
-      const v128_t out = wasm_i8x16_narrow_i16x8(v16, v16);
+      const v128_t out = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16), voutput_max);
       if NNSLIM_LIKELY(nc >= 8) {
         wasm_v128_store64_lane(c, out, 0);
         c += 8;
@@ -371,6 +406,15 @@ NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a,
   void fn(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t a_stride, const void* w, int8_t* c,         \
           size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
     qs8_dot16::ppmm<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);                      \
+  }                                                                                                             \
+  }
+
+// One file per interleaved-A kernel name (a_stride unused: the strip is contiguous).
+#define NNSLIM_QS8_PPMM_IA_KERNEL(MR, NR, fn)                                                                   \
+  namespace nnslim::kernels {                                                                                   \
+  void fn(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t, const void* w, int8_t* c,                 \
+          size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
+    qs8_dot16::ppmm_interleaved<MR, NR>(mr, nc, kc, a, w, c, cm_stride, cn_stride, params);                    \
   }                                                                                                             \
   }
 

@@ -1,5 +1,7 @@
 #include "kernels/qs8-gemm/qs8-gemm.h"
 
+#include "core/simd.h"
+
 #include <cstring>
 
 #include "kernels/microparams.h"
@@ -26,14 +28,62 @@ const QS8PpmmUkernelInfo* qs8_ppmm_ukernels(size_t* count) {
   return list;
 }
 
-void qs8_packa_int16(size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out) {
+const QS8PpmmUkernelInfo* qs8_ppmm_interleaved_ukernels(size_t* count) {
+  static const QS8PpmmUkernelInfo list[] = {
+      {"qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia", 4, 8,
+       qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia},
+  };
+  *count = sizeof(list) / sizeof(list[0]);
+  return list;
+}
+
+void qs8_packa_int16_interleaved(size_t mr, size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out) {
   const size_t kp = round_up(k, kQS8GemmKBlock);
-  for (size_t i = 0; i < m; i++) {
-    const int8_t* row = a + i * a_stride;
-    int16_t* dst = out + i * kp;
-    for (size_t j = 0; j < k; j++) dst[j] = row[j];
-    for (size_t j = k; j < kp; j++) dst[j] = 0;
+  size_t r0 = 0;
+  if (mr == 1) {  // plain rows (qs8_packa_int16)
+    for (; r0 < m; r0++) {
+      const int8_t* row = a + r0 * a_stride;
+      int16_t* dst = out + r0 * kp;
+      for (size_t j = 0; j < k; j++) dst[j] = row[j];
+      for (size_t j = k; j < kp; j++) dst[j] = 0;
+    }
+    return;
   }
+  if (mr == 4) {
+    // Full strips, 8 K at a time: four widened rows, their 32-bit pairs
+    // transposed with two rounds of shuffles.
+    const size_t k8 = k / 8 * 8;
+    for (; r0 + 4 <= m; r0 += 4) {
+      int16_t* strip = out + r0 * kp;
+      const int8_t* rows = a + r0 * a_stride;
+      for (size_t j = 0; j < k8; j += 8) {
+        const v128_t x0 = wasm_i16x8_load8x8(rows + j), x1 = wasm_i16x8_load8x8(rows + a_stride + j);
+        const v128_t x2 = wasm_i16x8_load8x8(rows + 2 * a_stride + j);
+        const v128_t x3 = wasm_i16x8_load8x8(rows + 3 * a_stride + j);
+        const v128_t t01_lo = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), t23_lo = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);
+        const v128_t t01_hi = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7), t23_hi = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+        int16_t* dst = strip + j * 4;
+        wasm_v128_store(dst, wasm_i64x2_shuffle(t01_lo, t23_lo, 0, 2));
+        wasm_v128_store(dst + 8, wasm_i64x2_shuffle(t01_lo, t23_lo, 1, 3));
+        wasm_v128_store(dst + 16, wasm_i64x2_shuffle(t01_hi, t23_hi, 0, 2));
+        wasm_v128_store(dst + 24, wasm_i64x2_shuffle(t01_hi, t23_hi, 1, 3));
+      }
+      for (size_t i = 0; i < 4; i++)
+        for (size_t j = k8; j < kp; j++) strip[(j / 2) * 8 + 2 * i + (j & 1)] = j < k ? rows[i * a_stride + j] : 0;
+    }
+  }
+  for (; r0 < m; r0 += mr) {
+    int16_t* strip = out + r0 * kp;
+    for (size_t i = 0; i < mr; i++) {
+      const int8_t* row = r0 + i < m ? a + (r0 + i) * a_stride : nullptr;
+      for (size_t j = 0; j < kp; j++) strip[(j / 2) * 2 * mr + 2 * i + (j & 1)] = row != nullptr && j < k ? row[j] : 0;
+    }
+  }
+}
+
+// Strips of one row are rows one after another: the same layout.
+void qs8_packa_int16(size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out) {
+  qs8_packa_int16_interleaved(1, m, k, a, a_stride, out);
 }
 
 size_t qs8_packw_size(size_t nr, size_t n, size_t taps, size_t kc) {

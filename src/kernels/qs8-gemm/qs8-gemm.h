@@ -65,6 +65,20 @@ struct QS8PpmmUkernelInfo {
 };
 const QS8PpmmUkernelInfo* qs8_ppmm_ukernels(size_t* count);
 
+// The same kernels on A interleaved by qs8_packa_int16_interleaved (the
+// MR rows of a strip pair by pair; a_stride is unused).
+void qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia(size_t mr, size_t nc, size_t kc, const int16_t* a,
+                                                                size_t a_stride, const void* w, int8_t* c,
+                                                                size_t cm_stride, size_t cn_stride,
+                                                                const QS8RequantParams* params);
+const QS8PpmmUkernelInfo* qs8_ppmm_interleaved_ukernels(size_t* count);
+
+// Rows [0, m) of A widened to int16 in strips of mr rows: strip s (rows
+// s*mr ..) at out + s * mr * kp (kp = K rounded up to 8), holding for each
+// K pair p the mr rows' (A[r][2p], A[r][2p+1]) in row order; zeros past K
+// and for the rows past m of the last strip.
+void qs8_packa_int16_interleaved(size_t mr, size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out);
+
 // Widens rows [0, m) of A (a_stride ELEMENTS) to int16 rows of
 // round_up(k, 8) values (zeros past k) at out + i * round_up(k, 8).
 void qs8_packa_int16(size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out);

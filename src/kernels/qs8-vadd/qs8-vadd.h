@@ -22,4 +22,35 @@ void qs8_vadd_minmax_fp32_ukernel__scalar(size_t n, const int8_t* a, const int8_
 void qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(size_t n, const int8_t* a, const int8_t* b, int8_t* y,
                                                const QS8AddParams* params);
 
+// Fixed-point twin ("rndnu": round to nearest, ties up), all in int32, with
+// 30-bit multipliers split in two int16 halves:
+//   m = round(mul * 2^30) = hi * 2^15 + lo   (0 <= lo < 2^15; mul < 1)
+//   acc_hi = hi_a * (a - a_zp) + hi_b * (b - b_zp)
+//   acc_lo = lo_a * (a - a_zp) + lo_b * (b - b_zp)
+//   y = clamp((acc_hi + (acc_lo >> 15) + (y_zp << 15) + 2^14) >> 15, qmin, qmax)
+// which is exactly floor((m_a*da + m_b*db + (y_zp << 30) + 2^29) / 2^30):
+// acc_lo's dropped low bits are below one unit of the 2^15 steps the last
+// shift removes. The SIMD kernel interleaves a and b as int16 pairs, so each
+// sum above is one i32x4.dot_i16x8_s per 4 outputs. With 30-bit multipliers
+// it differs from the fp32 formula only where the exact sum lies within
+// ~2^-22 of a rounding boundary (the fp32 formula's own rounding error is
+// larger than that). |acc_hi|, |acc_lo| < 2^24: no overflow.
+struct QS8AddRndnuParams {
+  int16_t a_mul_hi, b_mul_hi, a_mul_lo, b_mul_lo;
+  int16_t a_zero_point, b_zero_point;
+  int32_t bias;  // (y_zp << 15) + 2^14
+  int32_t qmin, qmax;
+};
+
+// The fixed-point parameters of `fp32`; false when a multiplier is >= 1 (or
+// not finite): such an add (its output range narrower than an input's, rare
+// for a residual sum) runs the fp32 kernel.
+bool qs8_add_rndnu_params(const QS8AddParams& fp32, QS8AddRndnuParams* out);
+
+void qs8_vadd_minmax_rndnu_ukernel__scalar(size_t n, const int8_t* a, const int8_t* b, int8_t* y,
+                                           const QS8AddRndnuParams* params);
+// 16 outputs per iteration; n >= 1, any n.
+void qs8_vadd_minmax_rndnu_ukernel__wasmsimd_dot16_x16(size_t n, const int8_t* a, const int8_t* b, int8_t* y,
+                                                       const QS8AddRndnuParams* params);
+
 }  // namespace nnslim::kernels

@@ -11,7 +11,8 @@ namespace {
 class Qs8AddStep : public Step {
  public:
   Qs8AddStep(size_t n, kernels::QS8AddParams params, std::string what)
-      : n_(n), params_(params), what_(std::move(what)) {}
+      : n_(n), params_(params), what_(std::move(what)),
+        fixed_point_(kernels::qs8_add_rndnu_params(params, &rndnu_params_)) {}
   void run(CompiledPlan& plan) override {
     const int8_t* a = plan.data<const int8_t>(inputs[0]);
     const int8_t* b = plan.data<const int8_t>(inputs[1]);
@@ -19,15 +20,26 @@ class Qs8AddStep : public Step {
     // Blocks of 16 elements: each element is computed alone, the same way
     // in a vector lane or the tail.
     parallel_ranges(plan, n_, 16, double(n_), [&](size_t begin, size_t end) {
-      kernels::qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(end - begin, a + begin, b + begin, y + begin, &params_);
+      if (fixed_point_) {
+        kernels::qs8_vadd_minmax_rndnu_ukernel__wasmsimd_dot16_x16(end - begin, a + begin, b + begin, y + begin,
+                                                                   &rndnu_params_);
+      } else {
+        kernels::qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(end - begin, a + begin, b + begin, y + begin, &params_);
+      }
     });
   }
-  std::string describe() const override { return what_ + " -> qs8 vadd wasmsimd"; }
+  std::string describe() const override {
+    return what_ + (fixed_point_ ? " -> qs8 vadd rndnu wasmsimd dot16" : " -> qs8 vadd fp32 wasmsimd");
+  }
 
  private:
   size_t n_;
   kernels::QS8AddParams params_;
   std::string what_;
+  // Multipliers below 8 (every add whose output range is not far narrower
+  // than its inputs'): the fixed-point kernel, else the fp32 one.
+  kernels::QS8AddRndnuParams rndnu_params_{};
+  bool fixed_point_;
 };
 
 }  // namespace

@@ -17,9 +17,19 @@ namespace nnslim {
 
 namespace {
 
-// The runtime's depthwise kernel (the fastest of bench/kernels/qs8_gemm_bench.cc's
-// depthwise list on MobileNetV2's layers) and its packing.
-kernels::QS8DwconvUkernelFn dwconv_kernel() { return kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2; }
+// The runtime's depthwise kernels (the fastest of bench/kernels/qs8_gemm_bench.cc's
+// depthwise list on MobileNetV2's layers) and their packing: 3x3 over whole
+// 16-channel groups on the 9-tap kernel (its two-pixel twin measures the
+// same and is twice the code), the rest on the any-size one (same packing).
+struct DwconvKernel {
+  kernels::QS8DwconvUkernelFn fn;
+  const char* name;
+};
+DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels) {
+  if (kernel_size == 9 && channels % 16 == 0)
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px, "9p16c wasmsimd dot16x2 1px"};
+  return {kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2"};
+}
 constexpr size_t kDwconvChannelTile = 16;
 constexpr kernels::QS8DwconvPacking kDwconvPacking = kernels::QS8DwconvPacking::kTapPairs;
 constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
@@ -171,7 +181,8 @@ class Qs8DwconvStep : public Step {
   Qs8DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, std::vector<char> packed,
                 int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
       : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
-        zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(kernels::dwconv_indirection_size(g)) {}
+        zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(kernels::dwconv_indirection_size(g)),
+        kernel_(dwconv_kernel(g.kernel_size(), channels)) {}
 
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
@@ -187,13 +198,13 @@ class Qs8DwconvStep : public Step {
     // each pixel alone, in integers, so any block size gives the same bits.
     const double work = double(batch_) * pixels * channels_ * taps;
     parallel_image_strips(plan, batch_, pixels, kPixelBlock, work, [&](size_t n, size_t first, size_t last) {
-      dwconv_kernel()(channels_, last - first, taps, indirection_.data() + first * taps, packed_.data(),
+      kernel_.fn(channels_, last - first, taps, indirection_.data() + first * taps, packed_.data(),
                       output + (n * pixels + first) * channels_, taps * sizeof(void*), 0, rebase + n * in_image,
                       zero_.data(), &params_);
     });
   }
   static constexpr size_t kPixelBlock = 8;
-  std::string describe() const override { return what_ + " -> qs8 dwconv up16c wasmsimd dot16x2"; }
+  std::string describe() const override { return what_ + " -> qs8 dwconv " + kernel_.name; }
 
  private:
   kernels::Conv2DGeometry g_;
@@ -203,6 +214,7 @@ class Qs8DwconvStep : public Step {
   std::string what_;
   std::vector<int8_t> zero_;
   std::vector<const int8_t*> indirection_;
+  DwconvKernel kernel_;
   const int8_t* built_for_ = nullptr;
 };
 

@@ -3,6 +3,7 @@
 // channel counts around the tile (tails), 3x3 / 5x5 / 1x2 kernels, strides,
 // dilation, padding (the `zero` buffer holds the input zero point), zero
 // points at the extremes, saturation, strided output pixels, input_offset.
+#include <limits>
 #include <vector>
 
 #include "kernels/indirection/conv2d-indirection.h"
@@ -77,4 +78,60 @@ TEST_CASE("qs8 depthwise kernels match the direct convolution oracle", "[kernels
     run_dw_case(list[i], {5, 7, 1, 3, 1, 1, 0, 9, -2, 1});  // odd tap count: a padded pair
     run_dw_case(list[i], {6, 6, 3, 3, 1, 1, 1, 11, -1, 2, true});
   }
+}
+
+// The 3x3-only kernels (1 or 2 output pixels per step, whole channel
+// tiles): rows of odd and even widths (a lone last pixel), widths 1 and 2,
+// strides, dilation, padding, -128 weights, an image offset.
+TEST_CASE("qs8 3x3 depthwise kernels match the direct convolution oracle", "[kernels][qs8-dwconv]") {
+  size_t count = 0;
+  const QS8DwconvUkernelInfo* list = qs8_dwconv_9p_ukernels(&count);
+  REQUIRE(count >= 1);
+  for (size_t i = 0; i < count; i++) {
+    const size_t ct = list[i].channel_tile;
+    // Whole channel tiles only (the kernels' contract).
+    for (size_t channels : {ct, 2 * ct, 3 * ct})
+      for (size_t iw : {size_t{1}, size_t{2}, size_t{5}, size_t{6}})
+        run_dw_case(list[i], {4, iw, 3, 3, 1, 1, 1, channels, -3, 4});
+    run_dw_case(list[i], {9, 8, 3, 3, 2, 1, 1, 2 * ct, -128, 127});
+    run_dw_case(list[i], {9, 9, 3, 3, 2, 1, 0, ct, 127, -128});
+    run_dw_case(list[i], {8, 9, 3, 3, 1, 2, 2, ct, 0, 0});
+    run_dw_case(list[i], {6, 7, 3, 3, 1, 1, 1, 2 * ct, -1, 2, true});
+  }
+}
+
+TEST_CASE("qs8 depthwise requantization clamps accumulators over the whole float range", "[kernels][qs8-dwconv]") {
+  // Zero weights, so each output is requant(bias): bias times scale from
+  // far below -2^23 to +inf must give exactly the oracle's qmin / qmax
+  // (the SIMD epilogue clamps with an int32 max after the magic bias).
+  // 16 channels: one whole tile of every kernel (the 3x3-only ones take no tail).
+  const std::vector<int32_t> accs = {std::numeric_limits<int32_t>::min() + 1, -(1 << 30), -(1 << 24) - 1, -12582912,
+                                     -4194305, -129, -1, 0, 1, 128, 300, 4194305, 12582912, (1 << 24) + 1, 1 << 30,
+                                     std::numeric_limits<int32_t>::max()};
+  const size_t c = accs.size(), ks = 9;
+  const std::vector<int8_t> weights(c * ks, 0), input(c, 3);
+  std::vector<const int8_t*> pointers(ks, input.data());
+  std::vector<const QS8DwconvUkernelInfo*> kernels;
+  size_t count = 0;
+  const QS8DwconvUkernelInfo* any = qs8_dwconv_ukernels(&count);
+  for (size_t i = 0; i < count; i++) kernels.push_back(&any[i]);
+  const QS8DwconvUkernelInfo* nine = qs8_dwconv_9p_ukernels(&count);
+  for (size_t i = 0; i < count; i++) kernels.push_back(&nine[i]);
+  for (const QS8DwconvUkernelInfo* kernel : kernels)
+    for (float scale : {1e-9f, 0.37f, 3.0f, 1e30f})
+      for (int32_t zy : {-128, 0, 127})
+        for (const QRange& r : test_ranges(zy)) {
+          INFO(kernel->name << " scale=" << scale << " zy=" << zy << " qmin=" << r.qmin << " qmax=" << r.qmax);
+          const std::vector<float> scales(c, scale);
+          std::vector<char> packed(qs8_packw_dwconv_size(kernel->channel_tile, c, ks, kernel->packing));
+          qs8_packw_dwconv(kernel->channel_tile, c, ks, weights.data(), accs.data(), scales.data(), 0, packed.data(),
+                           kernel->packing);
+          const QS8RequantParams params = qs8_requant_params(zy, r.qmin, r.qmax);
+          std::vector<int8_t> got(c, 0x5A);
+          kernel->fn(c, 1, ks, pointers.data(), packed.data(), got.data(), ks * sizeof(void*), 0, 0, nullptr, &params);
+          for (size_t j = 0; j < c; j++) {
+            INFO("acc=" << accs[j]);
+            REQUIRE(int(got[j]) == int(qs8_requantize_reference(accs[j], scale, zy, r.qmin, r.qmax)));
+          }
+        }
 }

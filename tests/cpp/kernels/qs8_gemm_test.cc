@@ -4,6 +4,7 @@
 // zero points at the extremes, saturation and narrow output ranges.
 #include <limits>
 #include <tuple>
+#include <iterator>
 #include <vector>
 
 #include "kernels/indirection/conv2d-indirection.h"
@@ -199,10 +200,52 @@ TEST_CASE("qs8 requantization: the magic-number form equals round-half-even", "[
   }
 }
 
+TEST_CASE("qs8 requantization: the int32-max clamp equals the float clamp over the whole float range",
+          "[kernels][qs8-gemm]") {
+  // The SIMD epilogues clamp after the magic bias (qs8-requant.h): scaled
+  // accumulators from far below -2^23 (negative sums) through +-2^22 to
+  // +inf (1e30 * 2^31 overflows) must still give qmin / qmax exactly.
+  const QS8GemmConfig config = qs8_gemm_default_config();
+  const QS8GemvUkernelInfo gemv = qs8_gemv_default_ukernel();
+  const int32_t accs[] = {std::numeric_limits<int32_t>::min() + 1, -(1 << 30), -(1 << 24) - 1, -12582912, -4194305,
+                          -300, -129, -1, 0, 1, 128, 300, 4194305, 12582912, (1 << 24) + 1, 1 << 30,
+                          std::numeric_limits<int32_t>::max()};
+  for (float scale : {1e-9f, 0.37f, 1.0f, 3.0f, 1e3f, 1e30f})
+    for (int32_t zy : {-128, -5, 0, 127})
+      for (const QRange& r : test_ranges(zy)) {
+        const QS8RequantParams params = qs8_requant_params(zy, r.qmin, r.qmax);
+        const size_t n = std::size(accs);
+        std::vector<float> scales(n, scale);
+        // C = bias (A = 0, W = 0): one row through qs8_gemm, 4 rows (the
+        // ppmm tile), and the batch-1 GEMV on int8 weights.
+        const std::vector<int8_t> a(4, 0), w(n, 0);
+        std::vector<char> packed(qs8_packw_size(config.nr, n, 1, 1));
+        qs8_packw(config.nr, n, 1, 1, w.data(), 1, 0, 1, accs, scales.data(), 0, packed.data());
+        std::vector<int8_t> got(4 * n, kSentinel);
+        std::vector<int16_t> workspace(qs8_gemm_workspace_size(config, 4, 1));
+        qs8_gemm(config, 4, n, 1, a.data(), 1, packed.data(), got.data(), n, params, workspace.data());
+        std::vector<int8_t> got1(n, kSentinel), got_gemv(n, kSentinel);
+        qs8_gemm(config, 1, n, 1, a.data(), 1, packed.data(), got1.data(), n, params, workspace.data());
+        std::vector<char> packed8(qs8_packw_int8_size(gemv.nr, n, 1));
+        qs8_packw_int8(gemv.nr, n, 1, w.data(), 1, 1, accs, scales.data(), 0, packed8.data());
+        gemv.fn(n, 1, a.data(), packed8.data(), got_gemv.data(), &params);
+        for (size_t j = 0; j < n; j++) {
+          INFO("acc=" << accs[j] << " scale=" << scale << " zy=" << zy << " qmin=" << r.qmin << " qmax=" << r.qmax);
+          const int8_t want = qs8_requantize_reference(accs[j], scale, zy, r.qmin, r.qmax);
+          for (size_t row = 0; row < 4; row++) REQUIRE(int(got[row * n + j]) == int(want));
+          REQUIRE(int(got1[j]) == int(want));
+          REQUIRE(int(got_gemv[j]) == int(want));
+        }
+      }
+}
+
 TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernels][qs8-gemm]") {
+  // Both layouts: rows one after another (qs8_packa_int16) and the MR rows
+  // of a strip interleaved pair by pair (qs8_packa_int16_interleaved).
+  for (bool interleaved : {false, true}) {
   size_t count = 0;
-  const QS8PpmmUkernelInfo* list = qs8_ppmm_ukernels(&count);
-  REQUIRE(count >= 4);
+  const QS8PpmmUkernelInfo* list = interleaved ? qs8_ppmm_interleaved_ukernels(&count) : qs8_ppmm_ukernels(&count);
+  REQUIRE(count >= (interleaved ? 1u : 4u));
   for (size_t i = 0; i < count; i++) {
     const QS8PpmmUkernelInfo& kernel = list[i];
     for (size_t m = 1; m <= kernel.mr; m++) {
@@ -217,8 +260,12 @@ TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernel
             const std::vector<float> scales = saturating_scales(n, k, rng);
             std::vector<char> packed(qs8_packw_size(kernel.nr, n, 1, k));
             qs8_packw(kernel.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), za, packed.data());
-            std::vector<int16_t> wide(m * kp, 0x5A5A);
-            qs8_packa_int16(m, k, a.data(), a_stride, wide.data());
+            std::vector<int16_t> wide(kernel.mr * kp, 0x5A5A);
+            if (interleaved) {
+              qs8_packa_int16_interleaved(kernel.mr, m, k, a.data(), a_stride, wide.data());
+            } else {
+              qs8_packa_int16(m, k, a.data(), a_stride, wide.data());
+            }
             const int32_t zc = -za / 2;
             std::vector<int8_t> want(m * n), got(m * c_stride, kSentinel);
             qs8_gemm_reference(m, n, k, a.data(), a_stride, za, b.data(), n, bias.data(), scales.data(), want.data(),
@@ -235,6 +282,29 @@ TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernel
       }
     }
   }
+  }
+}
+
+TEST_CASE("qs8 interleaved A packing puts each row's K pairs where the layout says", "[kernels][qs8-gemm]") {
+  // The mr = 4 path transposes 8 K of 4 rows with shuffles; other mr and the
+  // K / row tails are plain loops: all against the layout's definition.
+  std::mt19937 rng(41);
+  for (size_t mr : {1, 3, 4})
+    for (size_t m : {1, 3, 4, 5, 8, 9})
+      for (size_t k : {1, 2, 7, 8, 9, 16, 27, 61}) {
+        INFO("mr=" << mr << " m=" << m << " k=" << k);
+        const size_t a_stride = k + 5, kp = (k + 7) / 8 * 8, strips = (m + mr - 1) / mr;
+        const std::vector<int8_t> a = random_int8(m * a_stride, rng);
+        std::vector<int16_t> got(strips * mr * kp, 0x5A5A);
+        qs8_packa_int16_interleaved(mr, m, k, a.data(), a_stride, got.data());
+        for (size_t s = 0; s < strips; s++)
+          for (size_t i = 0; i < mr; i++)
+            for (size_t j = 0; j < kp; j++) {
+              const size_t row = s * mr + i;
+              const int want = row < m && j < k ? a[row * a_stride + j] : 0;
+              REQUIRE(int(got[s * mr * kp + (j / 2) * 2 * mr + 2 * i + (j & 1)]) == want);
+            }
+      }
 }
 
 TEST_CASE("qs8 GEMV kernels on int8 weights match the integer oracle", "[kernels][qs8-gemm]") {

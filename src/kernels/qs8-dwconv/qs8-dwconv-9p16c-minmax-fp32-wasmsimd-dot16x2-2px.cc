@@ -1,0 +1,17 @@
+// qs8 depthwise conv, 3x3 only, 16 channels and two output pixels per step,
+// taps in pairs (qs8-dwconv-wasmsimd.h, dwconv9).
+#include "kernels/qs8-dwconv/qs8-dwconv-wasmsimd.h"
+
+namespace nnslim::kernels {
+
+void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_2px(size_t channels, size_t output_width,
+                                                               size_t kernel_size, const int8_t** input,
+                                                               const void* weights, int8_t* output,
+                                                               size_t input_stride, size_t output_increment,
+                                                               size_t input_offset, const int8_t* zero,
+                                                               const QS8RequantParams* params) {
+  qs8_dw::dwconv9<16, 2>(channels, output_width, kernel_size, input, weights, output, input_stride, output_increment,
+                      input_offset, zero, params);
+}
+
+}  // namespace nnslim::kernels
