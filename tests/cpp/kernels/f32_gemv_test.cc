@@ -1,7 +1,7 @@
 // Every f32 GEMV microkernel (f32-gemv.inc) against the triple-loop oracle
 // f32_gemm_reference with M = 1 on unpacked operands (this also checks the
 // packing), on awkward shapes: N around and across the panel width, odd K
-// (the x2 kernels' K tail), K = 1, and the batch-1 MLP's 784 x 1024.
+// (the x2tree kernel's K tail), K = 1, and the batch-1 MLP's 784 x 1024.
 #include <cmath>
 #include <limits>
 #include <vector>
