@@ -52,7 +52,7 @@ void check_gemv(const F32GemvUkernelInfo& kernel, size_t n, size_t k, bool goi, 
 TEST_CASE("f32_gemv microkernels match the triple-loop oracle", "[kernels][f32-gemv]") {
   size_t count = 0;
   const F32GemvUkernelInfo* list = f32_gemv_ukernels(&count);
-  REQUIRE(count >= 3);
+  REQUIRE(count >= 2);  // at least the scalar kernel and the runtime's wasm SIMD one
   for (size_t i = 0; i < count; i++) {
     const F32GemvUkernelInfo& kernel = list[i];
     const size_t nr = kernel.nr;
