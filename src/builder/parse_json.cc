@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/decimal_to_double.h"
+
 namespace nnslim {
 namespace {
 
@@ -249,7 +251,8 @@ class Reader {
         if (errno == 0) return Json(static_cast<uint64_t>(v));
       }
     }
-    const double v = std::strtod(token.c_str(), nullptr);
+    double v = 0;
+    decimal_to_double(token, &v);  // the grammar above is a decimal number
     if (!std::isfinite(v)) {
       at_ = start;
       bad("number out of the double range");

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/decimal_to_double.h"
+
 namespace nnslim {
 namespace {
 
@@ -20,7 +22,8 @@ void append_double(std::string& out, double value) {
   char text[32];
   for (int digits = 1; digits <= 17; ++digits) {
     std::snprintf(text, sizeof text, "%.*g", digits, value);
-    if (std::strtod(text, nullptr) == value) break;
+    double read_back = 0;
+    if (decimal_to_double(text, &read_back) && read_back == value) break;
   }
   out += text;
   if (out.find_first_of(".e", out.size() - std::char_traits<char>::length(text)) == std::string::npos) out += ".0";

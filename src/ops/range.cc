@@ -34,10 +34,19 @@ void infer_range(InferContext& ctx) {
     const int64_t start = ctx.input_constant(0)->int_at(0), limit = ctx.input_constant(1)->int_at(0),
                   delta = ctx.input_constant(2)->int_at(0);
     if (delta == 0) ctx.fail("delta must not be 0");
-    // ceil((limit - start) / delta) in long double: int64 differences may overflow.
-    const long double count = std::ceil((static_cast<long double>(limit) - start) / delta);
-    if (count > static_cast<long double>(int64_t{1} << 40)) ctx.fail("range is too large");
-    n = count > 0 ? static_cast<int64_t>(count) : 0;
+    // ceil((limit - start) / delta) exactly, in uint64: the distance and the
+    // step's magnitude can each need 64 bits (int64 differences overflow;
+    // long double would bring software 128-bit arithmetic into the wasm).
+    const bool forward = delta > 0;
+    if (forward ? limit <= start : limit >= start) {
+      n = 0;
+    } else {
+      const uint64_t distance = forward ? uint64_t(limit) - uint64_t(start) : uint64_t(start) - uint64_t(limit);
+      const uint64_t step = forward ? uint64_t(delta) : uint64_t{0} - uint64_t(delta);
+      const uint64_t count = distance / step + (distance % step != 0);
+      if (count > uint64_t{1} << 40) ctx.fail("range is too large");
+      n = static_cast<int64_t>(count);
+    }
   }
   ctx.set_output(0, dtype, {n});
 }

@@ -17,12 +17,9 @@ Json shape_json(const Shape& shape) {
   return out;
 }
 
-}  // namespace
-
-std::string profile_to_json(const ModelProfile& p) {
-  Json out;
-  out["batchSize"] = p.batch_size;
-  out["params"] = Json::object({{"total", p.params}, {"trainable", p.trainable_params}, {"nonTrainable", p.non_trainable_params}});
+// The compute counts a model and each of its layers report alike.
+template <typename Profile>
+void put_compute(Json& out, const Profile& p) {
   out["macs"] = p.macs;
   out["flops"] = p.flops;
   out["elementwiseOps"] = p.elementwise_ops;
@@ -30,6 +27,15 @@ std::string profile_to_json(const ModelProfile& p) {
   out["effectiveMacs"] = p.effective_macs;
   out["effectiveFlops"] = p.effective_flops;
   out["sparsity"] = p.sparsity;
+}
+
+}  // namespace
+
+std::string profile_to_json(const ModelProfile& p) {
+  Json out;
+  out["batchSize"] = p.batch_size;
+  out["params"] = Json::object({{"total", p.params}, {"trainable", p.trainable_params}, {"nonTrainable", p.non_trainable_params}});
+  put_compute(out, p);
   Json by_dtype = Json::object();
   for (const auto& [dtype, bytes] : p.weight_bytes_by_dtype) by_dtype[dtype] = bytes;
   out["weightBytes"] = Json::object({{"total", p.weight_bytes}, {"byDtype", by_dtype}});
@@ -46,14 +52,8 @@ std::string profile_to_json(const ModelProfile& p) {
     layer["params"] = l.params;
     layer["trainableParams"] = l.trainable_params;
     layer["nonTrainableParams"] = l.non_trainable_params;
-    layer["macs"] = l.macs;
-    layer["flops"] = l.flops;
-    layer["elementwiseOps"] = l.elementwise_ops;
+    put_compute(layer, l);
     layer["activationBytes"] = l.activation_bytes;
-    layer["sparsity"] = l.sparsity;
-    layer["nonzeroParams"] = l.nonzero_params;
-    layer["effectiveMacs"] = l.effective_macs;
-    layer["effectiveFlops"] = l.effective_flops;
     if (l.weight_dtype.empty()) layer["weightDtype"] = nullptr;
     else layer["weightDtype"] = l.weight_dtype;
     layers.push_back(std::move(layer));

@@ -1,5 +1,7 @@
 // Shape rules of data-movement, shape and reduction ops on awkward cases.
 // Every expected shape is worked out from the ONNX operator spec by hand.
+#include <limits>
+
 #include "ops_test_util.h"
 
 using namespace nnslim;
@@ -269,6 +271,29 @@ TEST_CASE("Cast, Constant, ConstantOfShape, Shape, Range types and shapes", "[op
   CHECK(g.dtype("z") == DType::Float32);  // default value: float 0
   CHECK(g.folded_ints("k") == std::vector<int64_t>{4, 5, 6});
   CHECK(g.folded_ints("r") == std::vector<int64_t>{10, 7, 4});  // ceil((1-10)/-3) = 3 elements
+
+  // Integer Range lengths are exact at the ends of int64 (the distance and
+  // the step each need 64 bits there).
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min(), kMax = std::numeric_limits<int64_t>::max();
+  const struct {
+    int64_t start, limit, delta, length;
+  } ranges[] = {{kMin, kMin + 10, 3, 4},     {kMin, kMax, int64_t{1} << 62, 4}, {kMax, kMin, -(int64_t{1} << 62), 4},
+                {kMax, kMin, kMin, 2},       {kMax - 1, kMax, kMin, 0},         {kMin, kMax, kMin, 0},
+                {-5, 5, kMin, 0},            {5, -5, 1, 0},                     {kMin, kMin + 1, kMax, 1},
+                {7, 7, -1, 0}};
+  for (const auto& r : ranges) {
+    INFO(r.start << ", " << r.limit << ", " << r.delta);
+    OpGraph rg(11);
+    rg.ints("a", {r.start}, {}).ints("b", {r.limit}, {}).ints("c", {r.delta}, {}).node("Range", {"a", "b", "c"}, {"y"});
+    rg.infer();
+    CHECK(rg.shape("y") == Shape{r.length});
+  }
+  for (const int64_t limit : {kMax, (int64_t{1} << 40) + 1}) {
+    OpGraph huge(11);
+    huge.ints("a", {limit == kMax ? kMin : 0}, {}).ints("b", {limit}, {}).ints("c", {1}, {});
+    huge.node("Range", {"a", "b", "c"}, {"y"}, {}, "rh");
+    REQUIRE_INFER_FAILS(huge, "rh", "too large");
+  }
 
   OpGraph bad_to;
   bad_to.input("x", {2}).node("Cast", {"x"}, {"y"}, {{"to", int_attr(99)}}, "ct");

@@ -36,22 +36,8 @@ TensorPtr int64_tensor(const Shape& dims, uint64_t seed) {
 // Session outputs against the reference executor's, byte for byte, on two
 // runs (the second reuses the plan). Returns the plan's step descriptions.
 std::vector<std::string> check_exact(const Graph& graph, const std::vector<TensorPtr>& inputs) {
-  const std::vector<TensorPtr> expected = run_reference(graph, inputs);
-  Session session(graph);
-  std::vector<NamedTensor> feeds;
-  for (size_t i = 0; i < inputs.size(); ++i) feeds.push_back({graph.value(graph.inputs[i]).name, inputs[i]});
-  for (int repeat = 0; repeat < 2; ++repeat) {
-    const std::vector<NamedTensor> got = session.run(feeds);
-    REQUIRE(got.size() == expected.size());
-    for (size_t i = 0; i < got.size(); ++i) {
-      INFO("output " << got[i].name << " run " << repeat);
-      REQUIRE(got[i].tensor->dtype == expected[i]->dtype);
-      REQUIRE(got[i].tensor->dims == expected[i]->dims);
-      // Byte vectors compared as vectors: memcmp on an empty tensor's null data is UB.
-      CHECK(got[i].tensor->bytes == expected[i]->bytes);
-    }
-  }
-  return session.describe_plan();
+  return test::check_runs_match_reference(
+      graph, inputs, [](const Tensor& got, const Tensor& want) { return test::byte_mismatches(got.bytes, want.bytes); });
 }
 
 // An exact NHWC producer (or consumer): a 1x1 MaxPool of `x`, named

@@ -31,40 +31,9 @@ using test::random_tensor;
 // run reuses the plan). Returns the plan.
 std::vector<std::string> check_against_reference(const Graph& graph, const std::vector<TensorPtr>& inputs,
                                                  double tolerance = 1e-5) {
-  const std::vector<TensorPtr> expected = run_reference(graph, inputs);
-  Session session(graph);
-  std::vector<NamedTensor> feeds;
-  for (size_t i = 0; i < inputs.size(); ++i) feeds.push_back({graph.value(graph.inputs[i]).name, inputs[i]});
-  for (int repeat = 0; repeat < 2; ++repeat) {
-    const std::vector<NamedTensor> got = session.run(feeds);
-    REQUIRE(got.size() == expected.size());
-    for (size_t i = 0; i < got.size(); ++i) {
-      const Tensor& g = *got[i].tensor;
-      const Tensor& e = *expected[i];
-      INFO("output " << got[i].name << " run " << repeat << "\n" << listing(session.describe_plan()));
-      REQUIRE(g.dtype == e.dtype);
-      REQUIRE(g.dims == e.dims);
-      if (e.dtype != DType::Float32) {
-        CHECK(std::memcmp(g.bytes.data(), e.bytes.data(), e.bytes.size()) == 0);
-        continue;
-      }
-      double max_ref = 1, max_diff = 0;
-      for (int64_t k = 0; k < e.numel(); ++k)
-        if (std::isfinite(e.data<float>()[k])) max_ref = std::max(max_ref, std::fabs(double(e.data<float>()[k])));
-      bool nan_mismatch = false;
-      for (int64_t k = 0; k < e.numel(); ++k) {
-        const float a = g.data<float>()[k], b = e.data<float>()[k];
-        if (std::isnan(a) || std::isnan(b)) {
-          nan_mismatch = nan_mismatch || std::isnan(a) != std::isnan(b);
-          continue;
-        }
-        max_diff = std::max(max_diff, a == b ? 0.0 : std::fabs(double(a) - b));
-      }
-      CHECK(!nan_mismatch);
-      CHECK(max_diff / max_ref <= tolerance);
-    }
-  }
-  return session.describe_plan();
+  return test::check_runs_match_reference(graph, inputs, [tolerance](const Tensor& got, const Tensor& want) {
+    return test::mismatches_within(got, want, tolerance);
+  });
 }
 
 // x [N, C, H, W] as a graph input, optionally through a 1x1 Conv first (the

@@ -1,6 +1,6 @@
 // Helpers for tests that run the optimized runtime (Session) against the
-// reference executor: seeded random tensors, a NaN-aware comparison, the check
-// itself (which returns the plan's step descriptions) and a plan search.
+// reference executor: seeded random tensors, NaN-aware and byte comparisons,
+// the check itself (which returns the plan's step descriptions) and plan searches.
 #pragma once
 #include <catch2/catch.hpp>
 
@@ -38,23 +38,6 @@ inline std::string session_mismatches(const Tensor& a, const Tensor& b) {
   return describe_mismatches_scaled(a.data<float>(), b.data<float>(), static_cast<size_t>(b.numel()), 1e-5);
 }
 
-// Returns the compiled plan's step descriptions (which kernel each node got).
-inline std::vector<std::string> check_session_matches_reference(const Graph& graph, const std::vector<TensorPtr>& inputs) {
-  std::vector<TensorPtr> expected = run_reference(graph, inputs);
-  Session session(graph);
-  std::vector<NamedTensor> feeds;
-  for (size_t i = 0; i < inputs.size(); ++i) feeds.push_back({graph.value(graph.inputs[i]).name, inputs[i]});
-  for (int repeat = 0; repeat < 2; ++repeat) {  // the second run reuses the compiled plan
-    std::vector<NamedTensor> got = session.run(feeds);
-    REQUIRE(got.size() == expected.size());
-    for (size_t i = 0; i < got.size(); ++i) {
-      INFO("output " << got[i].name << " run " << repeat);
-      CHECK(session_mismatches(*got[i].tensor, *expected[i]) == "");
-    }
-  }
-  return session.describe_plan();
-}
-
 inline bool plan_has(const std::vector<std::string>& plan, const std::string& needle) {
   for (const std::string& step : plan)
     if (step.find(needle) != std::string::npos) return true;
@@ -73,6 +56,62 @@ inline std::string listing(const std::vector<std::string>& plan) {
   std::string text;
   for (const std::string& step : plan) text += step + "\n";
   return text;
+}
+
+// The session feeds: inputs[i] bound to the graph's i-th input.
+inline std::vector<NamedTensor> feeds_for(const Graph& graph, const std::vector<TensorPtr>& inputs) {
+  std::vector<NamedTensor> feeds;
+  for (size_t i = 0; i < inputs.size(); ++i) feeds.push_back({graph.value(graph.inputs[i]).name, inputs[i]});
+  return feeds;
+}
+
+// Empty when a == b; else how many bytes differ and where the first is.
+// (Vectors, not memcmp: an empty tensor's data pointer may be null.)
+inline std::string byte_mismatches(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  if (a.size() != b.size()) return "sizes " + std::to_string(a.size()) + " != " + std::to_string(b.size());
+  size_t count = 0, first = a.size();
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i] && count++ == 0) first = i;
+  if (count == 0) return "";
+  return std::to_string(count) + " of " + std::to_string(a.size()) + " bytes differ, the first at byte " +
+         std::to_string(first);
+}
+
+// Float tensors: within `relative_to_max` of b's largest finite magnitude
+// (at least 1), NaN only where b has NaN (numeric_match.h); other dtypes
+// byte for byte.
+inline std::string mismatches_within(const Tensor& a, const Tensor& b, double relative_to_max) {
+  if (b.dtype != DType::Float32 || a.dtype != DType::Float32) return byte_mismatches(a.bytes, b.bytes);
+  return describe_mismatches_scaled(a.data<float>(), b.data<float>(), static_cast<size_t>(b.numel()),
+                                    relative_to_max);
+}
+
+// Runs `graph` on one Session twice (the second run reuses the compiled
+// plan) and checks every output against the reference executor's: the same
+// dtype and dims, and `mismatches(got, expected)` empty. Returns the plan's
+// step descriptions (which kernel each node got).
+template <typename Mismatches>
+std::vector<std::string> check_runs_match_reference(const Graph& graph, const std::vector<TensorPtr>& inputs,
+                                                    Mismatches mismatches) {
+  const std::vector<TensorPtr> expected = run_reference(graph, inputs);
+  Session session(graph);
+  const std::vector<NamedTensor> feeds = feeds_for(graph, inputs);
+  for (int repeat = 0; repeat < 2; ++repeat) {
+    const std::vector<NamedTensor> got = session.run(feeds);
+    REQUIRE(got.size() == expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      INFO("output " << got[i].name << " run " << repeat << "\n" << listing(session.describe_plan()));
+      REQUIRE(got[i].tensor->dtype == expected[i]->dtype);
+      REQUIRE(got[i].tensor->dims == expected[i]->dims);
+      CHECK(mismatches(*got[i].tensor, *expected[i]) == "");
+    }
+  }
+  return session.describe_plan();
+}
+
+// Float outputs within 1e-5 of the reference's (session_mismatches).
+inline std::vector<std::string> check_session_matches_reference(const Graph& graph, const std::vector<TensorPtr>& inputs) {
+  return check_runs_match_reference(graph, inputs, session_mismatches);
 }
 
 }  // namespace test

@@ -49,25 +49,6 @@ class ThreadSetting {
   size_t saved_capacity_;
 };
 
-// Empty when a == b, else how many bytes differ and where the first is.
-std::string differing_bytes(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-  if (a.size() != b.size()) return "sizes " + std::to_string(a.size()) + " != " + std::to_string(b.size());
-  size_t count = 0, first = a.size();
-  for (size_t i = 0; i < a.size(); ++i)
-    if (a[i] != b[i]) {
-      if (count++ == 0) first = i;
-    }
-  if (count == 0) return "";
-  return std::to_string(count) + " of " + std::to_string(a.size()) + " bytes differ, the first at byte " +
-         std::to_string(first);
-}
-
-std::vector<NamedTensor> feeds_for(const Graph& graph, const std::vector<TensorPtr>& inputs) {
-  std::vector<NamedTensor> feeds;
-  for (size_t i = 0; i < inputs.size(); ++i) feeds.push_back({graph.value(graph.inputs[i]).name, inputs[i]});
-  return feeds;
-}
-
 // Runs `graph` with 1 thread (checked against the reference executor when
 // `check_reference`), then with 2, 3 and 5 threads: every output must be the
 // same bytes as the one-thread run's, and each threaded run must have
@@ -81,7 +62,7 @@ std::vector<std::string> check_bit_identical(const Graph& graph, const std::vect
                                              double min_work, bool check_reference = true,
                                              Split split = Split::Some, size_t jobs_per_run = 0) {
   ThreadSetting setting(min_work);
-  const std::vector<NamedTensor> feeds = feeds_for(graph, inputs);
+  const std::vector<NamedTensor> feeds = test::feeds_for(graph, inputs);
   Session single(graph);
   const std::vector<NamedTensor> want = single.run(feeds);
   if (check_reference) {
@@ -103,7 +84,7 @@ std::vector<std::string> check_bit_identical(const Graph& graph, const std::vect
       for (size_t i = 0; i < got.size(); ++i) {
         INFO("output " << got[i].name << ", " << threads << " threads, run " << repeat);
         REQUIRE(got[i].tensor->dims == want[i].tensor->dims);
-        CHECK(differing_bytes(got[i].tensor->bytes, want[i].tensor->bytes) == "");
+        CHECK(test::byte_mismatches(got[i].tensor->bytes, want[i].tensor->bytes) == "");
       }
     }
     const size_t jobs = ThreadPool::shared().jobs_dispatched() - jobs_before;
@@ -231,9 +212,49 @@ Graph quantized(const Graph& graph, const Shape& dims, int samples) {
 
 // A magnitude-pruned copy of `graph`: every weighted layer at `sparsity`
 // (the first conv and the classifier too: an empty skip list).
-Graph pruned(const Graph& graph, double sparsity) {
+// `graph` pruned to `sparsity` by `method_options` (extra prune() options,
+// e.g. R"("method": "block", "block": "8x1", )"), no layer skipped.
+Graph pruned(const Graph& graph, double sparsity, const std::string& method_options = "") {
   std::string report;
-  return Model::from_graph(graph)->prune(str("{\"sparsity\": ", sparsity, ", \"skip\": []}"), &report)->graph();
+  return Model::from_graph(graph)
+      ->prune(str("{", method_options, "\"sparsity\": ", sparsity, ", \"skip\": []}"), &report)
+      ->graph();
+}
+
+// The graph the sparse-step tests prune: 2 images of 9x7 (126 rows) with 24
+// channels through two 1x1 convs (`c1` then `c2` channels, the second with a
+// fused PRelu), a ReduceMean, then a batch-1 MatMul + Add with `n` outputs
+// (the GEMV). Outputs: the MatMul+Add and the PRelu.
+test::OpGraph pointwise_convs_then_dense(int64_t c1, int64_t c2, int64_t n) {
+  test::OpGraph g;
+  g.input("x", {2, 24, 9, 7})
+      .tensor("pw1", random_tensor({c1, 24, 1, 1}, 61, 0.3f))
+      .tensor("b1", random_tensor({c1}, 62))
+      .tensor("pw2", random_tensor({c2, c1, 1, 1}, 63, 0.3f))
+      .tensor("slope", random_tensor({c2, 1, 1}, 64, 0.2f))
+      .tensor("fc", random_tensor({c2, n}, 65, 0.3f))
+      .tensor("fc_b", random_tensor({n}, 66))
+      .node("Conv", {"x", "pw1", "b1"}, {"c1"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw1")
+      .node("Relu", {"c1"}, {"r1"}, {}, "relu")
+      .node("Conv", {"r1", "pw2"}, {"c2"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw2")
+      .node("PRelu", {"c2", "slope"}, {"pr"}, {}, "prelu")
+      .node("ReduceMean", {"pr"}, {"mean"}, {{"axes", Attribute::make_ints({0, 2, 3})}}, "mean")
+      .node("Flatten", {"mean"}, {"row"}, {}, "row")
+      .node("MatMul", {"row", "fc"}, {"mm"}, {}, "fc")
+      .node("Add", {"mm", "fc_b"}, {"y"}, {}, "fc_bias");
+  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("pr")};
+  g.infer();
+  return g;
+}
+
+// The generated MobileNetV2 (folded BatchNorm) and its input dims with the
+// batch set to 1.
+Graph mobilenetv2(Shape* dims) {
+  const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
+  Graph graph = import_onnx(bytes.data(), bytes.size());
+  *dims = graph.value(graph.inputs[0]).shape;
+  for (int64_t& d : *dims) d = d < 0 ? 1 : d;
+  return graph;
 }
 
 TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
@@ -383,24 +404,7 @@ TEST_CASE("threads: sparse SpMM and GEMV steps on awkward shapes give the same b
   // 2 images of 9x7 (126 rows: 7 strips of 16 and a 14-row tail) through
   // two pruned 1x1 convs (the second with a fused PRelu), then a batch-1
   // pruned MatMul + Add (the sparse GEMV, 37 output rows); all at 90%.
-  test::OpGraph g;
-  g.input("x", {2, 24, 9, 7})
-      .tensor("pw1", random_tensor({29, 24, 1, 1}, 61, 0.3f))
-      .tensor("b1", random_tensor({29}, 62))
-      .tensor("pw2", random_tensor({21, 29, 1, 1}, 63, 0.3f))
-      .tensor("slope", random_tensor({21, 1, 1}, 64, 0.2f))
-      .tensor("fc", random_tensor({21, 37}, 65, 0.3f))
-      .tensor("fc_b", random_tensor({37}, 66))
-      .node("Conv", {"x", "pw1", "b1"}, {"c1"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw1")
-      .node("Relu", {"c1"}, {"r1"}, {}, "relu")
-      .node("Conv", {"r1", "pw2"}, {"c2"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw2")
-      .node("PRelu", {"c2", "slope"}, {"pr"}, {}, "prelu")
-      .node("ReduceMean", {"pr"}, {"mean"}, {{"axes", Attribute::make_ints({0, 2, 3})}}, "mean")
-      .node("Flatten", {"mean"}, {"row"}, {}, "row")
-      .node("MatMul", {"row", "fc"}, {"mm"}, {}, "fc")
-      .node("Add", {"mm", "fc_b"}, {"y"}, {}, "fc_bias");
-  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("pr")};
-  g.infer();
+  const test::OpGraph g = pointwise_convs_then_dense(29, 21, 37);
   // One job per run from each step but the ReduceMean and the Flatten copy:
   // the two layout copies, the two SpMMs and the GEMV.
   const std::vector<std::string> plan =
@@ -417,31 +421,10 @@ TEST_CASE("threads: block-sparse steps on awkward shapes give the same bits for 
   // through two block-pruned 1x1 convs (the second with a fused PRelu),
   // then a batch-1 block-pruned MatMul + Add (the GEMV, 40 outputs: 5 or 10
   // block rows split among threads); 8x1 and 4x1 blocks, 90%.
-  test::OpGraph g;
-  g.input("x", {2, 24, 9, 7})
-      .tensor("pw1", random_tensor({32, 24, 1, 1}, 61, 0.3f))
-      .tensor("b1", random_tensor({32}, 62))
-      .tensor("pw2", random_tensor({24, 32, 1, 1}, 63, 0.3f))
-      .tensor("slope", random_tensor({24, 1, 1}, 64, 0.2f))
-      .tensor("fc", random_tensor({24, 40}, 65, 0.3f))
-      .tensor("fc_b", random_tensor({40}, 66))
-      .node("Conv", {"x", "pw1", "b1"}, {"c1"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw1")
-      .node("Relu", {"c1"}, {"r1"}, {}, "relu")
-      .node("Conv", {"r1", "pw2"}, {"c2"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw2")
-      .node("PRelu", {"c2", "slope"}, {"pr"}, {}, "prelu")
-      .node("ReduceMean", {"pr"}, {"mean"}, {{"axes", Attribute::make_ints({0, 2, 3})}}, "mean")
-      .node("Flatten", {"mean"}, {"row"}, {}, "row")
-      .node("MatMul", {"row", "fc"}, {"mm"}, {}, "fc")
-      .node("Add", {"mm", "fc_b"}, {"y"}, {}, "fc_bias");
-  g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("pr")};
-  g.infer();
+  const test::OpGraph g = pointwise_convs_then_dense(32, 24, 40);
   for (const char* block : {"8x1", "4x1"}) {
     INFO(block);
-    std::string report;
-    const Graph pruned_graph =
-        Model::from_graph(g.graph)
-            ->prune(str(R"({"method": "block", "block": ")", block, R"(", "sparsity": 0.9, "skip": []})"), &report)
-            ->graph();
+    const Graph pruned_graph = pruned(g.graph, 0.9, str(R"("method": "block", "block": ")", block, R"(", )"));
     const std::vector<std::string> plan =
         check_bit_identical(pruned_graph, {random_tensor({2, 24, 9, 7}, 8)}, 0, true, Split::Some, 5);
     INFO(test::listing(plan));
@@ -481,20 +464,16 @@ TEST_CASE("threads: int8 block-sparse steps give the same bits for 1, 2, 3, 5 th
 }
 
 TEST_CASE("threads: MobileNetV2 gives the same bits for 1, 2, 3, 5 threads (default cost model)", "[threads][mobilenetv2]") {
-  const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
-  const Graph graph = import_onnx(bytes.data(), bytes.size());
-  Shape dims = graph.value(graph.inputs[0]).shape;
-  for (int64_t& d : dims) d = d < 0 ? 1 : d;
+  Shape dims;
+  const Graph graph = mobilenetv2(&dims);
   // (session_test.cc checks the one-thread run against the reference.)
   check_bit_identical(graph, {random_tensor(dims, 3)}, kMinParallelWork, false);
 }
 
 TEST_CASE("threads: a quantized and a pruned MobileNetV2 give the same bits for 1, 2, 3, 5 threads (default cost model)",
           "[threads][mobilenetv2][qdq][sparse]") {
-  const std::vector<uint8_t> bytes = test_data::read_bytes(test_data::generated("mobilenetv2_folded.onnx"));
-  const Graph graph = import_onnx(bytes.data(), bytes.size());
-  Shape dims = graph.value(graph.inputs[0]).shape;
-  for (int64_t& d : dims) d = d < 0 ? 1 : d;
+  Shape dims;
+  const Graph graph = mobilenetv2(&dims);
   SECTION("int8 QDQ") {
     const Graph q = quantized(graph, dims, 2);
     const std::vector<std::string> plan = check_bit_identical(q, {random_tensor(dims, 9)}, kMinParallelWork, false);

@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cstdint>
 
+#include "kernels/f32-gemm/f32-gemm-scalar-tile.h"
 #include "kernels/f32-gemm/f32-gemm.h"
 
 namespace nnslim::kernels {
@@ -37,8 +38,7 @@ void gemm_scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t a_strid
   }
   while (nc != 0) {
     float acc[MR][NR];
-    for (size_t i = 0; i < MR; i++)
-      for (size_t j = 0; j < NR; j++) acc[i][j] = w[j];
+    f32_scalar_tile_init(acc, w);
     w += NR;
     for (size_t p = 0; p < k; p++) {
       for (size_t i = 0; i < MR; i++)
@@ -46,10 +46,7 @@ void gemm_scalar(size_t mr, size_t nc, size_t kc, const float* a, size_t a_strid
       w += NR;
     }
     const size_t cols = nc < NR ? nc : NR;
-    for (size_t i = MR; i-- > 0;) {
-      for (size_t j = 0; j < cols; j++) crow[i][j] = f32_clamp(acc[i][j], params->min, params->max);
-      crow[i] = reinterpret_cast<float*>(reinterpret_cast<uintptr_t>(crow[i]) + cn_stride);
-    }
+    f32_scalar_tile_store(acc, crow, cols, cn_stride, params);
     nc -= cols;
   }
 }

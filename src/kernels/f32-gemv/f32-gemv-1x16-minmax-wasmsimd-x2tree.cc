@@ -1,7 +1,8 @@
 // 1x16 GEMV, K unrolled by 2 as a pairwise sum: acc += a[k] w[k] + a[k+1] w[k+1].
 // The accumulator chains get one add per two k (half the dependency length
-// of x2) for the same number of adds. The runtime's M = 1 kernel: at least
-// as fast as x2 in every run of bench/kernels/gemm_bench.cc --gemv-only.
+// of sequential adds) for the same number of adds. The runtime's M = 1
+// kernel; the variants it was measured against (K by 1, K by 2 with
+// sequential adds, a 1x8 panel) are in docs/runtime.md ("Batch 1: the GEMV path").
 #include <cassert>
 
 #include "core/simd.h"

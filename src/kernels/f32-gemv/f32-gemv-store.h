@@ -1,5 +1,5 @@
 // Clamp and store of a GEMV panel's accumulators (shared by the wasm SIMD
-// GEMV kernels): a full panel stores NR floats, the last one nc % NR.
+// f32 and f32 x int8-weight GEMV kernels): a full panel stores NR floats, the last one nc % NR.
 #pragma once
 #include <cstddef>
 
@@ -39,12 +39,6 @@ inline void f32_gemv_store_x16(float* c, size_t columns, v128_t v0, v128_t v1, v
     c += 2;
   }
   if (columns & 1) wasm_v128_store32_lane(c, v0, 0);
-}
-
-// Stores clamp(v0, v1) to c[0..columns-1], columns in [1, 8].
-inline void f32_gemv_store_x8(float* c, size_t columns, v128_t v0, v128_t v1, v128_t vmin, v128_t vmax) {
-  const v128_t vunused = wasm_f32x4_splat(0.0f);  // columns <= 8: never stored
-  f32_gemv_store_x16(c, columns, v0, v1, vunused, vunused, vmin, vmax);
 }
 
 }  // namespace nnslim::kernels

@@ -1,7 +1,7 @@
 // Every f32 GEMV microkernel (f32-gemv.inc) against the triple-loop oracle
 // f32_gemm_reference with M = 1 on unpacked operands (this also checks the
 // packing), on awkward shapes: N around and across the panel width, odd K
-// (the x2 kernels' K tail), K = 1, and the batch-1 MLP's 784 x 1024.
+// (the x2tree kernel's K tail), K = 1, and the batch-1 MLP's 784 x 1024.
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -52,7 +52,7 @@ void check_gemv(const F32GemvUkernelInfo& kernel, size_t n, size_t k, bool goi, 
 TEST_CASE("f32_gemv microkernels match the triple-loop oracle", "[kernels][f32-gemv]") {
   size_t count = 0;
   const F32GemvUkernelInfo* list = f32_gemv_ukernels(&count);
-  REQUIRE(count >= 3);
+  REQUIRE(count >= 2);  // at least the scalar kernel and the runtime's wasm SIMD one
   for (size_t i = 0; i < count; i++) {
     const F32GemvUkernelInfo& kernel = list[i];
     const size_t nr = kernel.nr;
