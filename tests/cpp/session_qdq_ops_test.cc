@@ -249,6 +249,36 @@ TEST_CASE("session: QDQ nearest Resize runs on int8, bit-exact, copying or requa
   }
 }
 
+TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles or requantizing",
+          "[session][qdq][qdq-ops]") {
+  // Odd extents (tails of the 16x16 byte tiles), the attention perms
+  // (innermost dim kept: memcpy runs; moved: tiles), NCHW -> NHWC of a
+  // rank-4 tensor, a rank-3 perm, and a requantization to another grid.
+  struct Case {
+    Shape shape;
+    std::vector<int64_t> perm;
+    bool same_grid;
+    const char* kernel;
+  };
+  const Case cases[] = {
+      {{2, 5, 19, 7}, {0, 2, 1, 3}, true, "memcpy runs of 7"},
+      {{2, 5, 19, 23}, {0, 1, 3, 2}, true, "x8 transpose 16x16 tiles"},
+      {{1, 37, 9, 5}, {0, 2, 3, 1}, true, "x8 transpose 16x16 tiles"},
+      {{3, 17, 33}, {2, 0, 1}, false, "x8 transpose 16x16 tiles + lut requantization"},
+  };
+  for (const Case& c : cases) {
+    INFO("rank " << c.shape.size() << ", perm[1] " << c.perm[1] << ", same grid " << c.same_grid);
+    QdqGraph b;
+    b.g.input("x", c.shape);
+    const float sx = 2.4f / 255.0f;
+    const std::string a = b.qdq("x", sx, -5);
+    b.g.node("Transpose", {a}, {"t"}, {{"perm", Attribute::make_ints(c.perm)}}, "transpose");
+    const float sy = c.same_grid ? sx : 1.9f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("t", sy, c.same_grid ? -5 : 21), sy, 0.0f, c.shape);
+    CHECK(count_steps(plan, std::string("Transpose (QDQ) -> ") + c.kernel) == 1);
+  }
+}
+
 // The quantize pass puts these ops between Q/DQ (MaxPool taking its input's
 // grid, Concat inputs the output's), and the runtime then runs them all in int8.
 TEST_CASE("session: a quantized float model keeps pooling, Concat and activations in int8", "[session][qdq][qdq-ops]") {
