@@ -60,6 +60,7 @@ const FastLowering kFastLowerings[] = {
     lower_qs8_lut,
     lower_qs8_reshape,
     lower_qs8_resize_nearest,
+    lower_qs8_resize_bilinear,
     lower_qs8_transpose,
     lower_quantize_linear,
     lower_dequantize_linear,

@@ -249,6 +249,41 @@ TEST_CASE("session: QDQ nearest Resize runs on int8, bit-exact, copying or requa
   }
 }
 
+TEST_CASE("session: QDQ bilinear Resize runs on int8 within one step", "[session][qdq][qdq-ops]") {
+  // Upscales and a downscale, by scales and by sizes, the coordinate modes
+  // converters write, 19 channels (a 16-channel block and a tail), the
+  // output on its own grid or the input's, and a fused Relu.
+  struct Case {
+    bool by_sizes, same_grid, relu;
+    const char* transform;
+  };
+  for (const Case& c : {Case{false, true, false, "asymmetric"}, Case{true, false, false, "half_pixel"},
+                        Case{true, false, true, "align_corners"}, Case{false, false, false, "pytorch_half_pixel"}}) {
+    INFO((c.by_sizes ? "sizes 5x13" : "scales 2x2") << ", " << c.transform << ", same grid " << c.same_grid);
+    QdqGraph b;
+    const Shape shape{2, 19, 7, 9};
+    b.g.input("x", shape);
+    const float sx = 2.4f / 255.0f;
+    const std::string a = b.qdq("x", sx, 13);
+    b.g.floats("roi", {}, {0}).floats("scales", c.by_sizes ? std::vector<float>{} : std::vector<float>{1, 1, 2, 2},
+                                       {c.by_sizes ? 0 : 4});
+    b.g.ints("sizes", {2, 19, 5, 13});
+    b.g.node("Resize", {a, "roi", "scales", c.by_sizes ? "sizes" : ""}, {"r"},
+             {{"mode", Attribute::make_string("linear")},
+              {"coordinate_transformation_mode", Attribute::make_string(c.transform)}},
+             "resize");
+    std::string r = "r";
+    if (c.relu) {
+      b.g.node("Relu", {"r"}, {"relu"}, {}, "relu");
+      r = "relu";
+    }
+    const float sy = c.same_grid ? sx : 1.7f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq(r, sy, c.same_grid ? 13 : -40), sy, 1.0f, shape);
+    CHECK(count_steps(plan, std::string("Resize (linear)") + (c.relu ? "+Relu" : "") + " (QDQ) -> qs8 ibilinear row c16") ==
+          1);
+  }
+}
+
 TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles or requantizing",
           "[session][qdq][qdq-ops]") {
   // Odd extents (tails of the 16x16 byte tiles), the attention perms
