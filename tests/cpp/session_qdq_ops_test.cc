@@ -296,10 +296,10 @@ TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles o
     const char* kernel;
   };
   const Case cases[] = {
-      {{2, 5, 19, 7}, {0, 2, 1, 3}, true, "memcpy runs of 7"},
-      {{2, 5, 19, 23}, {0, 1, 3, 2}, true, "x8 transpose 16x16 tiles"},
-      {{1, 37, 9, 5}, {0, 2, 3, 1}, true, "x8 transpose 16x16 tiles"},
-      {{3, 17, 33}, {2, 0, 1}, false, "x8 transpose 16x16 tiles + lut requantization"},
+      {{2, 5, 19, 7}, {0, 2, 1, 3}, true, "(memcpy runs of 7)"},
+      {{2, 5, 19, 23}, {0, 1, 3, 2}, true, "(x8 transpose 16x16 tiles)"},
+      {{1, 37, 9, 5}, {0, 2, 3, 1}, true, "(x8 transpose 16x16 tiles)"},
+      {{3, 17, 33}, {2, 0, 1}, false, "(x8 transpose 16x16 tiles) + lut requantization"},
   };
   for (const Case& c : cases) {
     INFO("rank " << c.shape.size() << ", perm[1] " << c.perm[1] << ", same grid " << c.same_grid);
@@ -310,7 +310,7 @@ TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles o
     b.g.node("Transpose", {a}, {"t"}, {{"perm", Attribute::make_ints(c.perm)}}, "transpose");
     const float sy = c.same_grid ? sx : 1.9f / 255.0f;
     const auto plan = check_against_reference(b, b.qdq("t", sy, c.same_grid ? -5 : 21), sy, 0.0f, c.shape);
-    CHECK(count_steps(plan, std::string("Transpose (QDQ) -> ") + c.kernel) == 1);
+    CHECK(count_steps(plan, std::string("Transpose (QDQ) -> qs8 transpose ") + c.kernel) == 1);
   }
 }
 

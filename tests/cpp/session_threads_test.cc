@@ -300,7 +300,7 @@ TEST_CASE("threads: int8 bilinear Resize and Transpose (QDQ) give the same bits 
       check_bit_identical(q, {random_tensor({3, 19, 7, 9}, 8)}, 0, false, Split::Some);
   INFO(test::listing(plan));
   CHECK(test::plan_has(plan, "Resize (linear) (QDQ) -> qs8 ibilinear row c16"));
-  CHECK(test::plan_has(plan, "Transpose (QDQ) -> x8 transpose 16x16 tiles"));
+  CHECK(test::plan_has(plan, "Transpose (QDQ) -> qs8 transpose (x8 transpose 16x16 tiles)"));
   CHECK(!test::plan_has(plan, "-> f32 "));
 }
 

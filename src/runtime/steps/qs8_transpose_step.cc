@@ -21,7 +21,8 @@ class Qs8TransposeStep : public Step {
   }
   std::string describe() const override {
     const std::string how = move_->describe();  // "Transpose -> <kernel>"
-    return what_ + how.substr(how.find(" -> ")) + (table_.empty() ? "" : " + lut requantization");
+    return what_ + " -> qs8 transpose (" + how.substr(how.find(" -> ") + 4) + ")" +
+           (table_.empty() ? "" : " + lut requantization");
   }
 
  private:
