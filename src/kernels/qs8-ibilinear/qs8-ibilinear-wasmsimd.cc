@@ -47,32 +47,31 @@ void qs8_ibilinear_row_ukernel__wasmsimd_c16(size_t pixels, size_t channels, con
   const v128_t vhi = wasm_f32x4_splat(params->requant.max_less_zero_point);
   const v128_t vmagic = wasm_f32x4_splat(params->requant.magic_bias);
   const v128_t vmagic_less_zp = wasm_i32x4_splat(params->requant.magic_bias_less_output_zero_point);
+  int8_t buf[5][16] = {};  // the tail's copies (lanes past it: zeros or an earlier tail's, discarded)
   for (size_t x = 0; x < pixels; x++, offsets += 2) {
     const int8_t* tl = top + offsets[0];
     const int8_t* tr = top + offsets[1];
     const int8_t* bl = bottom + offsets[0];
     const int8_t* br = bottom + offsets[1];
     const v128_t valpha_h = wasm_f32x4_splat(weights[x]);
-    size_t c = channels;
-    for (; c >= 16; c -= 16) {
-      wasm_v128_store(output, ibilinear16(wasm_v128_load(tl), wasm_v128_load(tr), wasm_v128_load(bl),
-                                          wasm_v128_load(br), valpha_h, valpha_v, vzx, vscale, vlo, vhi, vmagic,
-                                          vmagic_less_zp));
-      tl += 16, tr += 16, bl += 16, br += 16, output += 16;
-    }
-    if (c != 0) {
-      // The tail through zero-filled copies: never reads past a row's end.
-      int8_t buf[4][16] = {};
-      std::memcpy(buf[0], tl, c);
-      std::memcpy(buf[1], tr, c);
-      std::memcpy(buf[2], bl, c);
-      std::memcpy(buf[3], br, c);
-      int8_t out[16];
-      wasm_v128_store(out, ibilinear16(wasm_v128_load(buf[0]), wasm_v128_load(buf[1]), wasm_v128_load(buf[2]),
-                                       wasm_v128_load(buf[3]), valpha_h, valpha_v, vzx, vscale, vlo, vhi, vmagic,
-                                       vmagic_less_zp));
-      std::memcpy(output, out, c);
-      output += c;
+    // One body for the 16-channel blocks and the tail (one copy of the code
+    // in the module): the tail goes through copies, so nothing is read past
+    // a row's end.
+    for (size_t c = 0; c < channels; c += 16) {
+      const size_t block = channels - c < 16 ? channels - c : 16;
+      const int8_t* src[4] = {tl + c, tr + c, bl + c, br + c};
+      if (block < 16)
+        for (int k = 0; k < 4; k++) src[k] = static_cast<const int8_t*>(std::memcpy(buf[k], src[k], block));
+      const v128_t vy = ibilinear16(wasm_v128_load(src[0]), wasm_v128_load(src[1]), wasm_v128_load(src[2]),
+                                    wasm_v128_load(src[3]), valpha_h, valpha_v, vzx, vscale, vlo, vhi, vmagic,
+                                    vmagic_less_zp);
+      if (block == 16) {
+        wasm_v128_store(output, vy);
+      } else {
+        wasm_v128_store(buf[4], vy);
+        std::memcpy(output, buf[4], block);
+      }
+      output += block;
     }
   }
 }
