@@ -284,6 +284,51 @@ TEST_CASE("session: QDQ bilinear Resize runs on int8 within one step", "[session
   }
 }
 
+TEST_CASE("session: QDQ Mul of two int8 tensors runs on int8 within one step", "[session][qdq][qdq-ops]") {
+  // Same shapes (rank 4 and rank 2), and a squeeze-excite gate [N|1, C, 1, 1]
+  // as either operand, 21 channels (a 16-lane block and a tail), batch 2,
+  // with a fused Relu once.
+  struct Case {
+    Shape a, b;
+    bool relu;
+    const char* kernel;
+  };
+  const Case cases[] = {
+      {{2, 21, 5, 7}, {2, 21, 5, 7}, false, "qs8 vmul wasmsimd"},
+      {{3, 37}, {3, 37}, true, "qs8 vmul wasmsimd"},
+      {{2, 21, 5, 7}, {2, 21, 1, 1}, false, "qs8 vmul wasmsimd (per-channel gate)"},
+      {{1, 21, 1, 1}, {2, 21, 5, 7}, true, "qs8 vmul wasmsimd (per-channel gate)"},
+  };
+  for (const Case& c : cases) {
+    INFO("a rank " << c.a.size() << " [" << c.a[0] << ", " << c.a[1] << "], b [" << c.b[0] << ", " << c.b[1] << "]");
+    QdqGraph b;
+    b.g.input("x", c.a).input("g", c.b);
+    const std::string qa = b.qdq("x", 2.4f / 255.0f, -7);
+    const std::string qb = b.qdq("g", 1.1f / 255.0f, 30);
+    b.g.node("Mul", {qa, qb}, {"m"}, {}, "mul");
+    std::string m = "m";
+    if (c.relu) {
+      b.g.node("Relu", {"m"}, {"r"}, {}, "relu");
+      m = "r";
+    }
+    const float sy = 1.6f / 255.0f;
+    b.g.graph.outputs = {b.g.graph.find_value(b.qdq(m, sy, -3))};
+    b.g.infer();
+    const TensorPtr x = random_tensor(c.a, 7, 1.2f), g = random_tensor(c.b, 8, 0.9f);
+    const std::vector<TensorPtr> expected = run_reference(b.g.graph, {x, g});
+    Session session(b.g.graph);
+    const std::vector<NamedTensor> got = session.run({{"x", x}, {"g", g}});
+    REQUIRE(got[0].tensor->dims == expected[0]->dims);
+    CHECK(test::describe_mismatches(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                    static_cast<size_t>(expected[0]->numel()), test::Tolerance{0.0, sy * 1.001}) == "");
+    const std::vector<std::string> plan = session.describe_plan();
+    INFO(listing(plan));
+    CHECK(count_steps(plan, std::string("Mul") + (c.relu ? "+Relu" : "") + " (QDQ) -> " + c.kernel) == 1);
+    CHECK(!plan_has(plan, "reference"));
+    CHECK(!plan_has(plan, "-> f32 "));
+  }
+}
+
 TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles or requantizing",
           "[session][qdq][qdq-ops]") {
   // Odd extents (tails of the 16x16 byte tiles), the attention perms
