@@ -48,9 +48,9 @@ import { gzipSync } from 'node:zlib';
 //   table steps (+17.7 KB), the block-sparse kernels (+8.7 KB), NaN
 //   propagation and the trap hook (+3.6 KB), the relaxed int8 dot kernels'
 //   plain stand-ins (+0.8 KB). Merged: 747,266 bytes (relaxed 747,635). Budget: the larger plus
-//   ~0.5%; the relaxed build shares it. Then the int8 Transpose and bilinear
-//   Resize steps and kernels (+8.75 KB, docs/toolchain.md): 756,016.
-const BUDGET_BYTES = 760_000;
+//   ~0.5%; the relaxed build shares it. Then the int8 Transpose, bilinear
+//   Resize and Mul steps and kernels (+11.9 KB, docs/toolchain.md): 759,168.
+const BUDGET_BYTES = 763_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -64,9 +64,9 @@ const BUDGET_BYTES = 760_000;
 // docs/toolchain.md, "Cuts after the merge": 724,695 bytes. With the same
 // features as the plain module (see BUDGET_BYTES) and the blob-URL loading
 // of the threaded glue: 775,014 bytes. Budget: that plus ~0.5%. Plus the
-// int8 Transpose and bilinear Resize (+8.75 KB in the plain module; the
-// threaded one not rebuilt on that branch): 788,000.
-const THREADS_BUDGET_BYTES = 788_000;
+// int8 Transpose, bilinear Resize and Mul (+11.9 KB in the plain module; the
+// threaded one not rebuilt on that branch): 791,000.
+const THREADS_BUDGET_BYTES = 791_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
