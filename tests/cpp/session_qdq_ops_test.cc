@@ -329,6 +329,28 @@ TEST_CASE("session: QDQ Mul of two int8 tensors runs on int8 within one step", "
   }
 }
 
+TEST_CASE("session: a QDQ squeeze-excite block (GlobalAveragePool -> HardSigmoid -> Mul) stays int8 across layouts",
+          "[session][qdq][qdq-ops]") {
+  // The gate is made in NHWC by the int8 pool and table steps and read as
+  // [N, C] rows by the Mul: a layout mistake would scramble channels. The
+  // pool may differ from the reference by one step, which the table and
+  // the product carry on: a few steps at most (here <= 3).
+  QdqGraph b;
+  const Shape shape{2, 21, 6, 5};
+  b.g.input("x", shape);
+  const float sx = 2.4f / 255.0f;
+  const std::string x = b.qdq("x", sx, -7);
+  b.g.node("GlobalAveragePool", {x}, {"pooled"}, {}, "squeeze");
+  const std::string pooled = b.qdq("pooled", 0.6f / 255.0f, 0);
+  b.g.node("HardSigmoid", {pooled}, {"gate"}, {{"alpha", Attribute::make_float(0.2f)}}, "gate");
+  const std::string gate = b.qdq("gate", 1.0f / 255.0f, -128);
+  b.g.node("Mul", {x, gate}, {"excited"}, {}, "excite");
+  const float sy = 1.5f / 255.0f;
+  const auto plan = check_against_reference(b, b.qdq("excited", sy, -3), sy, 3.0f, shape);
+  CHECK(count_steps(plan, "Mul (QDQ) -> qs8 vmul wasmsimd (per-channel gate)") == 1);
+  CHECK(count_steps(plan, "qs8 gavgpool") == 1);
+}
+
 TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles or requantizing",
           "[session][qdq][qdq-ops]") {
   // Odd extents (tails of the 16x16 byte tiles), the attention perms
