@@ -6,7 +6,8 @@
 // with the weight bytes, the latency (batch 1, 1 thread, median of --reps
 // runs, ms) and, for static int8, the layers that still run in float
 // (float fallback: DequantizeLinear -> f32 op -> QuantizeLinear).
-//   node bench/quantize_fidelity.mjs [--models a,b] [--samples 32] [--eval 8] [--reps 10] > table.md
+//   node bench/quantize_fidelity.mjs [--models a,b] [--samples 32] [--eval 8] [--reps 10] [--cpu-time]
+//     [--variants 'static minmax per-channel,weight-only per-channel'] > table.md
 // Models: mobilenetv2 (the builder's), mobilenetv2-folded (the bench's
 // tests/data/generated/mobilenetv2_folded.onnx), and the corpus' names.
 // Inputs: image-like models get smooth random images (random 2-D waves plus
@@ -23,16 +24,31 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '32' },
     eval: { type: 'string', default: '8' },
     reps: { type: 'string', default: '10' },
+    variants: { type: 'string' },
+    'cpu-time': { type: 'boolean', default: false },
   },
 });
 const CALIBRATION = Number(values.samples);
 const EVALUATION = Number(values.eval);
 const REPS = Number(values.reps);
 
-// Median latency (ms) of `model` on `feeds`.
+// Median latency (ms) of `model` on `feeds`: wall clock (benchmark()), or
+// with --cpu-time the process CPU time of each run (the single-threaded
+// module: what a shared, loaded machine does not steal).
 async function latency(model, feeds) {
-  const { latencyMs } = await model.benchmark({ warmup: 2, iterations: REPS, inputs: feeds });
-  return latencyMs.p50;
+  if (!values['cpu-time']) {
+    const { latencyMs } = await model.benchmark({ warmup: 2, iterations: REPS, inputs: feeds });
+    return latencyMs.p50;
+  }
+  for (let i = 0; i < 2; i++) await model.run(feeds);
+  const times = [];
+  for (let i = 0; i < REPS; i++) {
+    const start = process.cpuUsage();
+    await model.run(feeds);
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / 1000);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
 function prng(seed) {
@@ -78,7 +94,7 @@ function feeds(model, spec, count, seedBase) {
   });
 }
 
-const VARIANTS = [
+const ALL_VARIANTS = [
   // percentile first: its calibration collects the histograms the others reuse
   ['static, percentile 99.99', { calibration: { method: 'percentile', percentile: 99.99 } }],
   ['static, minmax, per-channel', { calibration: { method: 'minmax' } }],
@@ -88,6 +104,10 @@ const VARIANTS = [
   ['static, minmax, symmetric', { scheme: 'symmetric', calibration: { method: 'minmax' } }],
   ['weight-only, per-channel', { activations: 'float32' }],
 ];
+// --variants 'label,label': a subset (the labels above).
+const VARIANTS = values.variants
+  ? ALL_VARIANTS.filter(([label]) => values.variants.split(',').map((v) => v.trim()).includes(label.replace(/, /g, ' ')))
+  : ALL_VARIANTS;
 
 async function measure(name, model, spec) {
   const calibration = feeds(model, spec, CALIBRATION, 1);
@@ -166,7 +186,7 @@ for (const r of results) {
   console.log(`| ${r.name} | ${cells.join(' | ')} | ${kib(r.rows[0].bytes)} (${kib(r.floatBytes)}) |`);
 }
 
-console.log(`\nLatency in ms (batch 1, 1 thread, median of ${REPS} runs; float32 first), and the float-fallback layers of static minmax per-channel int8 (layers with a float op between Q/DQ).\n`);
+console.log(`\nLatency in ms (batch 1, 1 thread, median of ${REPS} runs${values['cpu-time'] ? ' by process CPU time' : ''}; float32 first), and the float-fallback layers of static minmax per-channel int8 (layers with a float op between Q/DQ).\n`);
 console.log(`| model | float32 | ${VARIANTS.map(([label]) => label).join(' | ')} | float-fallback layers (static, minmax, per-channel) |`);
 console.log(`|---|---:|${VARIANTS.map(() => '---:').join('|')}|---|`);
 for (const r of results) {
