@@ -24,8 +24,10 @@
 #include "runtime/steps/qs8_conv_step.h"
 #include "runtime/steps/qs8_gemm_step.h"
 #include "runtime/steps/qs8_lut_step.h"
+#include "runtime/steps/qs8_mul_step.h"
 #include "runtime/steps/qs8_pool_step.h"
 #include "runtime/steps/qs8_resize_step.h"
+#include "runtime/steps/qs8_transpose_step.h"
 #include "runtime/steps/quantize_step.h"
 #include "runtime/steps/reduce_step.h"
 #include "runtime/steps/gemm_step.h"
@@ -61,6 +63,9 @@ const FastLowering kFastLowerings[] = {
     lower_qs8_lut,
     lower_qs8_reshape,
     lower_qs8_resize_nearest,
+    lower_qs8_resize_bilinear,
+    lower_qs8_transpose,
+    lower_qs8_mul,
     lower_quantize_linear,
     lower_dequantize_linear,
     lower_depthwise_conv_nhwc,  // before lower_conv_nhwc: it declines depthwise convs

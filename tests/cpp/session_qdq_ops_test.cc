@@ -249,6 +249,138 @@ TEST_CASE("session: QDQ nearest Resize runs on int8, bit-exact, copying or requa
   }
 }
 
+TEST_CASE("session: QDQ bilinear Resize runs on int8 within one step", "[session][qdq][qdq-ops]") {
+  // Upscales and a downscale, by scales and by sizes, the coordinate modes
+  // converters write, 19 channels (a 16-channel block and a tail), the
+  // output on its own grid or the input's, and a fused Relu.
+  struct Case {
+    bool by_sizes, same_grid, relu;
+    const char* transform;
+  };
+  for (const Case& c : {Case{false, true, false, "asymmetric"}, Case{true, false, false, "half_pixel"},
+                        Case{true, false, true, "align_corners"}, Case{false, false, false, "pytorch_half_pixel"}}) {
+    INFO((c.by_sizes ? "sizes 5x13" : "scales 2x2") << ", " << c.transform << ", same grid " << c.same_grid);
+    QdqGraph b;
+    const Shape shape{2, 19, 7, 9};
+    b.g.input("x", shape);
+    const float sx = 2.4f / 255.0f;
+    const std::string a = b.qdq("x", sx, 13);
+    b.g.floats("roi", {}, {0}).floats("scales", c.by_sizes ? std::vector<float>{} : std::vector<float>{1, 1, 2, 2},
+                                       {c.by_sizes ? 0 : 4});
+    b.g.ints("sizes", {2, 19, 5, 13});
+    b.g.node("Resize", {a, "roi", "scales", c.by_sizes ? "sizes" : ""}, {"r"},
+             {{"mode", Attribute::make_string("linear")},
+              {"coordinate_transformation_mode", Attribute::make_string(c.transform)}},
+             "resize");
+    std::string r = "r";
+    if (c.relu) {
+      b.g.node("Relu", {"r"}, {"relu"}, {}, "relu");
+      r = "relu";
+    }
+    const float sy = c.same_grid ? sx : 1.7f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq(r, sy, c.same_grid ? 13 : -40), sy, 1.0f, shape);
+    CHECK(count_steps(plan, std::string("Resize (linear)") + (c.relu ? "+Relu" : "") + " (QDQ) -> qs8 ibilinear row c16") ==
+          1);
+  }
+}
+
+TEST_CASE("session: QDQ Mul of two int8 tensors runs on int8 within one step", "[session][qdq][qdq-ops]") {
+  // Same shapes (rank 4 and rank 2), and a squeeze-excite gate [N|1, C, 1, 1]
+  // as either operand, 21 channels (a 16-lane block and a tail), batch 2,
+  // with a fused Relu once.
+  struct Case {
+    Shape a, b;
+    bool relu;
+    const char* kernel;
+  };
+  const Case cases[] = {
+      {{2, 21, 5, 7}, {2, 21, 5, 7}, false, "qs8 vmul wasmsimd"},
+      {{3, 37}, {3, 37}, true, "qs8 vmul wasmsimd"},
+      {{2, 21, 5, 7}, {2, 21, 1, 1}, false, "qs8 vmul wasmsimd (per-channel gate)"},
+      {{1, 21, 1, 1}, {2, 21, 5, 7}, true, "qs8 vmul wasmsimd (per-channel gate)"},
+  };
+  for (const Case& c : cases) {
+    INFO("a rank " << c.a.size() << " [" << c.a[0] << ", " << c.a[1] << "], b [" << c.b[0] << ", " << c.b[1] << "]");
+    QdqGraph b;
+    b.g.input("x", c.a).input("g", c.b);
+    const std::string qa = b.qdq("x", 2.4f / 255.0f, -7);
+    const std::string qb = b.qdq("g", 1.1f / 255.0f, 30);
+    b.g.node("Mul", {qa, qb}, {"m"}, {}, "mul");
+    std::string m = "m";
+    if (c.relu) {
+      b.g.node("Relu", {"m"}, {"r"}, {}, "relu");
+      m = "r";
+    }
+    const float sy = 1.6f / 255.0f;
+    b.g.graph.outputs = {b.g.graph.find_value(b.qdq(m, sy, -3))};
+    b.g.infer();
+    const TensorPtr x = random_tensor(c.a, 7, 1.2f), g = random_tensor(c.b, 8, 0.9f);
+    const std::vector<TensorPtr> expected = run_reference(b.g.graph, {x, g});
+    Session session(b.g.graph);
+    const std::vector<NamedTensor> got = session.run({{"x", x}, {"g", g}});
+    REQUIRE(got[0].tensor->dims == expected[0]->dims);
+    CHECK(test::describe_mismatches(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                    static_cast<size_t>(expected[0]->numel()), test::Tolerance{0.0, sy * 1.001}) == "");
+    const std::vector<std::string> plan = session.describe_plan();
+    INFO(listing(plan));
+    CHECK(count_steps(plan, std::string("Mul") + (c.relu ? "+Relu" : "") + " (QDQ) -> " + c.kernel) == 1);
+    CHECK(!plan_has(plan, "reference"));
+    CHECK(!plan_has(plan, "-> f32 "));
+  }
+}
+
+TEST_CASE("session: a QDQ squeeze-excite block (GlobalAveragePool -> HardSigmoid -> Mul) stays int8 across layouts",
+          "[session][qdq][qdq-ops]") {
+  // The gate is made in NHWC by the int8 pool and table steps and read as
+  // [N, C] rows by the Mul: a layout mistake would scramble channels. The
+  // pool may differ from the reference by one step, which the table and
+  // the product carry on: a few steps at most (here <= 3).
+  QdqGraph b;
+  const Shape shape{2, 21, 6, 5};
+  b.g.input("x", shape);
+  const float sx = 2.4f / 255.0f;
+  const std::string x = b.qdq("x", sx, -7);
+  b.g.node("GlobalAveragePool", {x}, {"pooled"}, {}, "squeeze");
+  const std::string pooled = b.qdq("pooled", 0.6f / 255.0f, 0);
+  b.g.node("HardSigmoid", {pooled}, {"gate"}, {{"alpha", Attribute::make_float(0.2f)}}, "gate");
+  const std::string gate = b.qdq("gate", 1.0f / 255.0f, -128);
+  b.g.node("Mul", {x, gate}, {"excited"}, {}, "excite");
+  const float sy = 1.5f / 255.0f;
+  const auto plan = check_against_reference(b, b.qdq("excited", sy, -3), sy, 3.0f, shape);
+  CHECK(count_steps(plan, "Mul (QDQ) -> qs8 vmul wasmsimd (per-channel gate)") == 1);
+  CHECK(count_steps(plan, "qs8 gavgpool") == 1);
+}
+
+TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles or requantizing",
+          "[session][qdq][qdq-ops]") {
+  // Odd extents (tails of the 16x16 byte tiles), the attention perms
+  // (innermost dim kept: memcpy runs; moved: tiles), NCHW -> NHWC of a
+  // rank-4 tensor, a rank-3 perm, and a requantization to another grid.
+  struct Case {
+    Shape shape;
+    std::vector<int64_t> perm;
+    bool same_grid;
+    const char* kernel;
+  };
+  const Case cases[] = {
+      {{2, 5, 19, 7}, {0, 2, 1, 3}, true, "(memcpy runs of 7)"},
+      {{2, 5, 19, 23}, {0, 1, 3, 2}, true, "(x8 transpose 16x16 tiles)"},
+      {{1, 37, 9, 5}, {0, 2, 3, 1}, true, "(x8 transpose 16x16 tiles)"},
+      {{3, 17, 33}, {2, 0, 1}, false, "(x8 transpose 16x16 tiles) + lut requantization"},
+  };
+  for (const Case& c : cases) {
+    INFO("rank " << c.shape.size() << ", perm[1] " << c.perm[1] << ", same grid " << c.same_grid);
+    QdqGraph b;
+    b.g.input("x", c.shape);
+    const float sx = 2.4f / 255.0f;
+    const std::string a = b.qdq("x", sx, -5);
+    b.g.node("Transpose", {a}, {"t"}, {{"perm", Attribute::make_ints(c.perm)}}, "transpose");
+    const float sy = c.same_grid ? sx : 1.9f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("t", sy, c.same_grid ? -5 : 21), sy, 0.0f, c.shape);
+    CHECK(count_steps(plan, std::string("Transpose (QDQ) -> qs8 transpose ") + c.kernel) == 1);
+  }
+}
+
 // The quantize pass puts these ops between Q/DQ (MaxPool taking its input's
 // grid, Concat inputs the output's), and the runtime then runs them all in int8.
 TEST_CASE("session: a quantized float model keeps pooling, Concat and activations in int8", "[session][qdq][qdq-ops]") {

@@ -303,6 +303,35 @@ TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1,
   CHECK(test::plan_has(plan, "qs8->f32 vcvt"));
 }
 
+TEST_CASE("threads: int8 bilinear Resize, Mul and Transpose (QDQ) give the same bits for 1, 2, 3, 5 threads",
+          "[threads][qdq]") {
+  // 3 images of 19 channels x 7x9 upscaled to 13x17 (odd rows: uneven
+  // splits; a 16-channel block and a tail), a squeeze-excite gate and a
+  // same-shape Mul, then an int8 Transpose.
+  test::OpGraph g;
+  g.input("x", {3, 19, 7, 9})
+      .floats("roi", {}, {0})
+      .floats("scales", {}, {0})
+      .ints("sizes", {3, 19, 13, 17})
+      .node("Resize", {"x", "roi", "scales", "sizes"}, {"r"}, {{"mode", Attribute::make_string("linear")}}, "resize")
+      .node("GlobalAveragePool", {"r"}, {"pooled"}, {}, "squeeze")
+      .node("Sigmoid", {"pooled"}, {"gate"}, {}, "gate")
+      .node("Mul", {"r", "gate"}, {"excited"}, {}, "excite")
+      .node("Mul", {"excited", "r"}, {"square"}, {}, "same_shape_mul")
+      .node("Transpose", {"square"}, {"y"}, {{"perm", Attribute::make_ints({0, 3, 1, 2})}}, "transpose");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  const Graph q = quantized(g.graph, {3, 19, 7, 9}, 3);
+  const std::vector<std::string> plan =
+      check_bit_identical(q, {random_tensor({3, 19, 7, 9}, 8)}, 0, false, Split::Some);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "Resize (linear) (QDQ) -> qs8 ibilinear row c16"));
+  CHECK(test::plan_has(plan, "Transpose (QDQ) -> qs8 transpose (x8 transpose 16x16 tiles)"));
+  CHECK(test::plan_has(plan, "qs8 vmul wasmsimd (per-channel gate)"));
+  CHECK(test::count_steps(plan, "qs8 vmul wasmsimd") == 2);
+  CHECK(!test::plan_has(plan, "-> f32 "));
+}
+
 TEST_CASE("threads: weight-only int8 GEMV, GEMM and 1x1 conv steps (and the static int8 GEMV) give the same bits for 1, 2, 3, 5 threads",
           "[threads][weight-only]") {
   // model.quantize({activations: 'float32'}): int8 weights, f32 activations.

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "kernels/qs8-ibilinear/qs8-ibilinear.h"
 #include "kernels/x8-lut/x8-lut.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/qdq_match.h"
@@ -44,7 +45,73 @@ class Qs8ResizeNearestStep : public Step {
   std::string what_;
 };
 
+// Bilinear: per output row one qs8-ibilinear row call over the tables of
+// runtime/steps/resize_step.h (BilinearTables), interpolating the int8 codes
+// in float and requantizing to y's grid in the same kernel.
+class Qs8ResizeBilinearStep : public Step {
+ public:
+  Qs8ResizeBilinearStep(size_t batch, size_t channels, size_t in_image, BilinearTables tables,
+                        kernels::QS8IbilinearParams params, std::string what)
+      : batch_(batch), channels_(channels), in_image_(in_image), tables_(std::move(tables)), params_(params),
+        what_(std::move(what)) {}
+  void run(CompiledPlan& plan) override {
+    const int8_t* x = plan.data<const int8_t>(inputs[0]);
+    int8_t* y = plan.data<int8_t>(outputs[0]);
+    const size_t out_h = tables_.row_weights.size(), out_w = tables_.col_weights.size();
+    const size_t out_row = out_w * channels_;
+    // Output rows are independent: any split gives the same bytes.
+    parallel_ranges(plan, batch_ * out_h, 1, 4.0 * double(batch_) * out_h * out_row, [&](size_t begin, size_t end) {
+      for (size_t r = begin; r < end; ++r) {
+        const int8_t* image = x + (r / out_h) * in_image_;
+        const size_t oy = r % out_h;
+        kernels::qs8_ibilinear_row_ukernel__wasmsimd_c16(
+            out_w, channels_, image + tables_.row_offsets[2 * oy], image + tables_.row_offsets[2 * oy + 1],
+            tables_.col_offsets.data(), tables_.col_weights.data(), tables_.row_weights[oy], y + r * out_row,
+            &params_);
+      }
+    });
+  }
+  std::string describe() const override { return what_ + " -> qs8 ibilinear row c16"; }
+
+ private:
+  size_t batch_, channels_, in_image_;
+  BilinearTables tables_;
+  kernels::QS8IbilinearParams params_;
+  std::string what_;
+};
+
 }  // namespace
+
+std::unique_ptr<Step> lower_qs8_resize_bilinear(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if ((node.op_type != "Resize" && node.op_type != "Upsample") || !node.domain.empty() || node.outputs.size() != 1)
+    return nullptr;
+  const std::string mode = node.attr_string("mode", "nearest");
+  if ((mode != "linear" && mode != "bilinear") || node.attr_int("antialias", 0) != 0 || node.has_attr("axes") ||
+      node.attr_string("coordinate_transformation_mode", "half_pixel") == "tf_crop_and_resize")
+    return nullptr;
+  QuantizedActivation x;
+  if (!match_dq_activation(ctx.graph, node.inputs[0], &x)) return nullptr;
+  const Shape xs = ctx.graph.value(x.q_value).shape, ys = ctx.graph.value(node.outputs[0]).shape;
+  if (xs.size() != 4 || ys.size() != 4 || shape_numel(xs) <= 0 || shape_numel(ys) <= 0) return nullptr;
+  reference::ResizeTapTables taps;
+  if (!spatial_resize_taps(ctx, node, &taps)) return nullptr;
+  const size_t channels = static_cast<size_t>(xs[1]);
+  BilinearTables tables;
+  if (!bilinear_tables(taps, channels, static_cast<size_t>(xs[3]) * channels, &tables)) return nullptr;
+  QuantizedOutput y;
+  if (!match_quantized_output(ctx, node.outputs[0], &y)) return nullptr;
+  const kernels::QS8IbilinearParams params = kernels::qs8_ibilinear_params(
+      x.params.zero_point, x.params.scale / y.params.scale, y.params.zero_point, y.qmin, y.qmax);
+  auto step = std::make_unique<Qs8ResizeBilinearStep>(static_cast<size_t>(xs[0]), channels,
+                                                      static_cast<size_t>(shape_numel(xs) / xs[0]), std::move(tables),
+                                                      params, node.op_type + " (linear)" + y.activation + " (QDQ)");
+  step->inputs = {ctx.need_nhwc(x.q_value)};
+  step->outputs = {ctx.produce_nhwc(y.q_value)};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, y);
+  return step;
+}
 
 std::unique_ptr<Step> lower_qs8_resize_nearest(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];

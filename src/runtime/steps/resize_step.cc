@@ -79,6 +79,24 @@ bool lerp_of(const std::vector<reference::ResizeTap>& taps, Lerp* lerp) {
 
 }  // namespace
 
+bool bilinear_tables(const reference::ResizeTapTables& taps, size_t channels, size_t row_stride, BilinearTables* out) {
+  for (const auto& row : taps[2]) {
+    Lerp r;
+    if (!lerp_of(row, &r)) return false;
+    out->row_offsets.push_back(r.i0 * row_stride);
+    out->row_offsets.push_back(r.i1 * row_stride);
+    out->row_weights.push_back(r.t);
+  }
+  for (const auto& col : taps[3]) {
+    Lerp c;
+    if (!lerp_of(col, &c)) return false;
+    out->col_offsets.push_back(c.i0 * channels);
+    out->col_offsets.push_back(c.i1 * channels);
+    out->col_weights.push_back(c.t);
+  }
+  return true;
+}
+
 bool spatial_resize_taps(const LoweringContext& ctx, const Node& node, reference::ResizeTapTables* taps) {
   const Shape& y_shape = ctx.graph.value(node.outputs[0]).shape;
   // The reference's views: X's shape, and the roi / scales / sizes values,
@@ -135,20 +153,10 @@ std::unique_ptr<Step> lower_resize_nhwc(LoweringContext& ctx, int node_index) {
       col_offsets.push_back(static_cast<size_t>(taps[3][ox][0].index) * channels);
     }
   } else {
-    for (size_t oy = 0; oy < out_h; ++oy) {
-      Lerp r;
-      if (!lerp_of(taps[2][oy], &r)) return nullptr;
-      row_offsets.push_back(r.i0 * row_stride);
-      row_offsets.push_back(r.i1 * row_stride);
-      row_weights.push_back(r.t);
-    }
-    for (size_t ox = 0; ox < out_w; ++ox) {
-      Lerp c;
-      if (!lerp_of(taps[3][ox], &c)) return nullptr;
-      col_offsets.push_back(c.i0 * channels);
-      col_offsets.push_back(c.i1 * channels);
-      col_weights.push_back(c.t);
-    }
+    BilinearTables tables;
+    if (!bilinear_tables(taps, channels, row_stride, &tables)) return nullptr;
+    row_offsets = std::move(tables.row_offsets), row_weights = std::move(tables.row_weights);
+    col_offsets = std::move(tables.col_offsets), col_weights = std::move(tables.col_weights);
   }
   const std::string what = node.op_type + (nearest ? " (nearest) -> f32 inearest row c8" : " (linear) -> f32 ibilinear row c8");
   auto step = std::make_unique<ResizeStep>(static_cast<size_t>(x.shape[0]), channels,

@@ -21,4 +21,17 @@ std::unique_ptr<Step> lower_resize_nhwc(LoweringContext& ctx, int node_index);
 // taps[3]: columns); false otherwise (also for attributes the reference rejects).
 bool spatial_resize_taps(const LoweringContext& ctx, const Node& node, reference::ResizeTapTables* taps);
 
+// The tables of the bilinear row kernels (f32-ibilinear, qs8-ibilinear) from
+// such taps, for NHWC images of `channels` with rows of `row_stride`
+// elements: per output row the offsets of its top and bottom input rows
+// (2 per row) and the bottom row's weight; per output column the offsets of
+// its left and right pixels within a row (2 per column) and the right one's
+// weight. False when a row's or column's taps are not one interpolation
+// (two taps summing to 1, or one of weight 1).
+struct BilinearTables {
+  std::vector<size_t> row_offsets, col_offsets;
+  std::vector<float> row_weights, col_weights;
+};
+bool bilinear_tables(const reference::ResizeTapTables& taps, size_t channels, size_t row_stride, BilinearTables* out);
+
 }  // namespace nnslim

@@ -1,4 +1,5 @@
-// Fast lowering of a general Transpose of 4-byte elements (float32, int32):
+// Fast lowering of a general Transpose of 4-byte elements (float32, int32;
+// int8 through make_transpose_step):
 // the permutation is first reduced (size-1 dims dropped, output dims that
 // stay adjacent and in order in the input merged), then either
 // - the innermost dim stays innermost: a contiguous run of the output is a
@@ -16,5 +17,11 @@
 namespace nnslim {
 
 std::unique_ptr<Step> lower_transpose(LoweringContext& ctx, int node_index);
+
+// The step of the Transpose `node` (its perm attribute) of a tensor of
+// `shape` with elements of 4 (float32, int32) or 1 byte (int8); inputs and
+// outputs left for the caller to set. Null when it cannot (no such perm, an
+// empty tensor, a loop deeper than the step's odometer).
+std::unique_ptr<Step> make_transpose_step(const Node& node, const Shape& shape, size_t element_bytes);
 
 }  // namespace nnslim

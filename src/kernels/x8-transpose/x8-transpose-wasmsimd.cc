@@ -1,0 +1,46 @@
+#include "core/simd.h"
+#include "kernels/x8-transpose/x8-transpose.h"
+
+namespace nnslim::kernels {
+namespace {
+
+// One round of the 16x16 byte transpose: rows i and i + 8 interleaved, the
+// low halves into row 2i, the high halves into row 2i + 1. Number a byte by
+// its row and column bits (r3 r2 r1 r0 c3 c2 c1 c0): a round moves it to row
+// (r2 r1 r0 c3), column (c2 c1 c0 r3), a rotation of the 8 bits by one; four
+// rounds rotate by four, (c3 c2 c1 c0 r3 r2 r1 r0): the transpose.
+inline void interleave_round(const v128_t* v, v128_t* next) {
+  for (int i = 0; i < 8; i++) {
+    next[2 * i] = wasm_i8x16_shuffle(v[i], v[i + 8], 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    next[2 * i + 1] = wasm_i8x16_shuffle(v[i], v[i + 8], 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  }
+}
+
+}  // namespace
+
+void x8_transpose_ukernel__wasmsimd_16x16(size_t rows, size_t cols, const uint8_t* in, size_t in_stride, uint8_t* out,
+                                          size_t out_stride) {
+  size_t i = 0;
+  for (; i + 16 <= rows; i += 16) {
+    const uint8_t* block = in + i * in_stride;
+    size_t j = 0;
+    for (; j + 16 <= cols; j += 16) {
+      v128_t a[16], b[16];
+      for (size_t r = 0; r < 16; r++) a[r] = wasm_v128_load(block + r * in_stride + j);
+      interleave_round(a, b);
+      interleave_round(b, a);
+      interleave_round(a, b);
+      interleave_round(b, a);
+      uint8_t* o = out + j * out_stride + i;
+      for (size_t r = 0; r < 16; r++) wasm_v128_store(o + r * out_stride, a[r]);
+    }
+    for (; j < cols; j++) {
+      uint8_t* o = out + j * out_stride + i;
+      for (size_t r = 0; r < 16; r++) o[r] = block[r * in_stride + j];
+    }
+  }
+  for (; i < rows; i++)
+    for (size_t j = 0; j < cols; j++) out[j * out_stride + i] = in[i * in_stride + j];
+}
+
+}  // namespace nnslim::kernels

@@ -1,0 +1,99 @@
+#include "runtime/steps/qs8_mul_step.h"
+
+#include "kernels/qs8-vmul/qs8-vmul.h"
+#include "runtime/parallel.h"
+#include "runtime/steps/qdq_match.h"
+
+namespace nnslim {
+namespace {
+
+// rows x channels elements of inputs[0] times inputs[1]: the whole tensor
+// (gate_rows == 0: same shapes, one row) or, per row r, the gate row of its
+// image, r / rows_per_image (mod gate_rows).
+class Qs8MulStep : public Step {
+ public:
+  Qs8MulStep(size_t rows, size_t channels, size_t rows_per_image, size_t gate_rows, kernels::QS8MulParams params,
+             std::string what)
+      : rows_(rows), channels_(channels), rows_per_image_(rows_per_image), gate_rows_(gate_rows), params_(params),
+        what_(std::move(what)) {}
+  void run(CompiledPlan& plan) override {
+    const int8_t* x = plan.data<const int8_t>(inputs[0]);
+    const int8_t* g = plan.data<const int8_t>(inputs[1]);
+    int8_t* y = plan.data<int8_t>(outputs[0]);
+    if (gate_rows_ == 0) {
+      const size_t n = rows_ * channels_;
+      // Each element alone, the same in a vector lane or the tail: any split.
+      parallel_ranges(plan, n, 16, double(n), [&](size_t begin, size_t end) {
+        kernels::qs8_vmul_minmax_fp32_ukernel__wasmsimd_x16(end - begin, x + begin, g + begin, y + begin, &params_);
+      });
+      return;
+    }
+    parallel_ranges(plan, rows_, 1, double(rows_) * channels_, [&](size_t begin, size_t end) {
+      for (size_t r = begin; r < end; ++r) {
+        const int8_t* gate = g + ((r / rows_per_image_) % gate_rows_) * channels_;
+        kernels::qs8_vmul_minmax_fp32_ukernel__wasmsimd_x16(channels_, x + r * channels_, gate, y + r * channels_,
+                                                            &params_);
+      }
+    });
+  }
+  std::string describe() const override {
+    return what_ + (gate_rows_ == 0 ? " -> qs8 vmul wasmsimd" : " -> qs8 vmul wasmsimd (per-channel gate)");
+  }
+
+ private:
+  size_t rows_, channels_, rows_per_image_, gate_rows_;
+  kernels::QS8MulParams params_;
+  std::string what_;
+};
+
+// [G, C, 1, 1] with G in {1, N} against x's [N, C, H, W].
+bool is_channel_gate(const Shape& gate, const Shape& x) {
+  return gate.size() == 4 && x.size() == 4 && gate[1] == x[1] && gate[2] == 1 && gate[3] == 1 &&
+         (gate[0] == 1 || gate[0] == x[0]);
+}
+
+}  // namespace
+
+std::unique_ptr<Step> lower_qs8_mul(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "Mul" || !node.domain.empty() || node.inputs.size() != 2 || node.outputs.size() != 1)
+    return nullptr;
+  QuantizedActivation a, b;
+  if (!match_dq_activation(ctx.graph, node.inputs[0], &a) || !match_dq_activation(ctx.graph, node.inputs[1], &b))
+    return nullptr;
+  Shape sa = ctx.graph.value(a.q_value).shape, sb = ctx.graph.value(b.q_value).shape;
+  const Shape sy = ctx.graph.value(node.outputs[0]).shape;
+  const bool same = sa == sb && sa == sy;
+  if (!same) {
+    if (is_channel_gate(sa, sb)) std::swap(a, b), std::swap(sa, sb);  // the full tensor first
+    if (sa != sy || !is_channel_gate(sb, sa)) return nullptr;
+  }
+  if (shape_numel(sy) <= 0) return nullptr;
+  QuantizedOutput y;
+  if (!match_quantized_output(ctx, node.outputs[0], &y)) return nullptr;
+  const kernels::QS8MulParams params{a.params.zero_point, b.params.zero_point,
+                                     a.params.scale * b.params.scale / y.params.scale, y.params.zero_point, y.qmin,
+                                     y.qmax};
+  std::unique_ptr<Step> step;
+  if (same) {
+    step = std::make_unique<Qs8MulStep>(1, static_cast<size_t>(shape_numel(sy)), 1, 0, params,
+                                        "Mul" + y.activation + " (QDQ)");
+  } else {
+    const size_t channels = static_cast<size_t>(sa[1]), pixels = static_cast<size_t>(sa[2] * sa[3]);
+    step = std::make_unique<Qs8MulStep>(static_cast<size_t>(sa[0]) * pixels, channels, pixels,
+                                        static_cast<size_t>(sb[0]), params, "Mul" + y.activation + " (QDQ)");
+  }
+  if (sa.size() == 4) {
+    // The gate [G, C, 1, 1] is the same bytes in either layout; NCHW asks for no copy.
+    step->inputs = {ctx.need_nhwc(a.q_value), same ? ctx.need_nhwc(b.q_value) : ctx.need_nchw(b.q_value)};
+    step->outputs = {ctx.produce_nhwc(y.q_value)};
+  } else {
+    step->inputs = {ctx.need_nchw(a.q_value), ctx.need_nchw(b.q_value)};
+    step->outputs = {y.q_value};
+  }
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, y);
+  return step;
+}
+
+}  // namespace nnslim
