@@ -28,5 +28,12 @@ void builder_spec(const uint8_t* data, size_t size);
 constexpr int64_t kMaxFeedElements = 1 << 12;
 // A plan whose activation arena is larger than this is compiled but not run.
 constexpr int64_t kMaxArenaBytes = int64_t{1} << 24;
+// Nor is a plan whose work, the profile's multiply-adds plus elementwise ops
+// of every node at the plan's shapes (the ops' cost rules), passes this. A
+// small legal model can ask for a lot: a pool whose pads and kernel are
+// hundreds wide over a 2x3x4x3x4 input reads ~3*10^7 taps, seconds on the
+// scalar reference under ASan. libFuzzer would report that as a timeout, yet
+// it is only big arithmetic: one run at this budget stays well under a second.
+constexpr double kMaxRunWork = double(int64_t{1} << 25);
 
 }  // namespace nnslim::fuzz

@@ -196,11 +196,15 @@ std::vector<int64_t> broadcast_offsets(const Shape& in, const Shape& out) {
 
 Shape unravel(int64_t i, const Shape& shape) {
   Shape index(shape.size(), 0);
+  unravel_into(i, shape, index);
+  return index;
+}
+
+void unravel_into(int64_t i, const Shape& shape, Shape& index) {
   for (size_t d = shape.size(); d-- > 0;) {
     index[d] = i % shape[d];
     i /= shape[d];
   }
-  return index;
 }
 
 // ---- inputs
