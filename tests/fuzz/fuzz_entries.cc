@@ -79,14 +79,21 @@ bool all_static(const Graph& graph, const Node& node) {
   return true;
 }
 
-// Multiply-adds plus elementwise ops of every node of `graph` (shapes known),
-// by the same cost rules as the profile; in double, as a fuzzed shape can make
-// the sum pass int64.
+// Multiply-adds plus elementwise ops plus elements written, of every node of
+// `graph` (shapes known), by the profile's cost rules; in double, as a fuzzed
+// shape can make the sum pass int64.
 double plan_work(const Graph& graph) {
   double work = 0;
   for (const Node& node : graph.nodes) {
+    if (!all_static(graph, node)) continue;
+    for (int id : node.outputs) {
+      if (id < 0) continue;
+      double elements = 1;  // not shape_numel: a zero dim after huge ones would overflow int64 first
+      for (int64_t dim : graph.value(id).shape) elements *= static_cast<double>(dim);
+      work += elements;
+    }
     const OpDef* def = find_op(node.domain, node.op_type);
-    if (def == nullptr || def->cost == nullptr || !all_static(graph, node)) continue;
+    if (def == nullptr || def->cost == nullptr) continue;
     const OpCost cost = def->cost(graph, node);
     work += static_cast<double>(cost.macs) + static_cast<double>(cost.elementwise_ops);
   }
