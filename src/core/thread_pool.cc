@@ -72,6 +72,7 @@ struct ThreadPool::State {
   std::vector<std::thread> workers;
   std::atomic<uint64_t> job{0};      // job number << 32 | next tile
   std::atomic<size_t> done{0};       // tiles of the current job finished
+  std::atomic<bool> worker_trapped{false};  // ThreadPool::worker_trapped(): no job can finish
 
   struct JobSlot {
     std::atomic<size_t> tiles{0}, participants{0};
@@ -163,11 +164,20 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   in_job = true;
   s.claim_tiles(number);
   in_job = false;
-  auto all_done = [&] { return s.done.load(std::memory_order_acquire) == tiles; };
+  auto all_done = [&] {
+    return s.done.load(std::memory_order_acquire) == tiles || s.worker_trapped.load(std::memory_order_acquire);
+  };
   if (!spin_until(all_done)) {
     std::unique_lock<std::mutex> lock(s.mutex);
     s.finished.wait(lock, all_done);
   }
+  if (s.worker_trapped.load(std::memory_order_acquire)) __builtin_trap();
+}
+
+void ThreadPool::worker_trapped() {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->worker_trapped.store(true, std::memory_order_release);
+  state_->finished.notify_all();
 }
 
 #else  // no thread support: everything on the calling thread
@@ -179,6 +189,8 @@ ThreadPool::ThreadPool() : state_(nullptr), capacity_(1) {}
 size_t ThreadPool::max_threads() const { return 1; }
 
 void ThreadPool::set_capacity(size_t) {}
+
+void ThreadPool::worker_trapped() {}
 
 void ThreadPool::run(size_t, size_t tiles, TileFn fn, void* context) {
   for (size_t t = 0; t < tiles; ++t) fn(context, t);

@@ -53,6 +53,12 @@ class ThreadPool {
   // that a step did split its work.
   size_t jobs_dispatched() const { return jobs_dispatched_; }
 
+  // Called (from JavaScript, on the worker's thread) when a pool worker
+  // trapped inside a tile: that tile never counts as done, so a caller
+  // waiting for its job traps in turn instead of waiting forever
+  // (wasm/threads/worker_trap.js; the instance is unusable either way).
+  void worker_trapped();
+
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
