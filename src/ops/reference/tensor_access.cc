@@ -128,7 +128,8 @@ void store_double(const TensorView& t, int64_t i, double v) {
     case DType::BFloat16: put<uint16_t>(t, i, float_to_bfloat16(static_cast<float>(v))); return;
     case DType::Bool: put<uint8_t>(t, i, v != 0.0); return;
     case DType::Uint64:
-      put<uint64_t>(t, i, v >= 1.8446744073709552e19 ? UINT64_MAX : v <= 0 ? 0 : static_cast<uint64_t>(v));
+      // NaN gives 0, as to_int64 does (`!(v > 0)`: a NaN compares false).
+      put<uint64_t>(t, i, v >= 1.8446744073709552e19 ? UINT64_MAX : !(v > 0) ? 0 : static_cast<uint64_t>(v));
       return;
     default: store_int(t, i, to_int64(v)); return;
   }
