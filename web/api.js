@@ -301,22 +301,14 @@ function callRaw(call, what) {
   try {
     return call(module);
   } catch (error) {
-    const trap = asTrap(error);
-    if (trap) {
-      crash = trap;
-      throw new NnslimCrashError(`nnslim's WebAssembly instance crashed: ${trap.message}`, { cause: trap });
+    // (A trap on a pool worker of the threaded build reaches the caller as a
+    // trap of its own: wasm/threads/worker_trap.js.)
+    if (error instanceof WebAssembly.RuntimeError || (typeof WebAssembly.Exception === 'function' && error instanceof WebAssembly.Exception)) {
+      crash = error;
+      throw new NnslimCrashError(`nnslim's WebAssembly instance crashed: ${error.message}`, { cause: error });
     }
     throw error;
   }
-}
-
-// The trap an exception out of a native call stands for, or null. (A trap on
-// a pool worker of the threaded build reaches the caller as a trap of its
-// own: wasm/threads/worker_trap.js.)
-function asTrap(error) {
-  if (error instanceof WebAssembly.RuntimeError) return error;
-  if (typeof WebAssembly.Exception === 'function' && error instanceof WebAssembly.Exception) return error;
-  return null;
 }
 
 // The error event of a pool worker that trapped (the threaded build) poisons
