@@ -36,7 +36,8 @@ constexpr int64_t kMaxArenaBytes = int64_t{1} << 24;
 // an 8x8 image by ~100 writes 2*10^6 elements. That is big arithmetic on the
 // scalar reference, not the importer's or the compiler's logic; under ASan,
 // and at nice 19 on a shared machine, it made one execution take seconds
-// (libFuzzer timeouts). At this budget one stays well under 0.1 s of CPU.
+// (libFuzzer timeouts). At this budget one stays under a second of CPU even
+// on the scalar reference under ASan.
 constexpr double kMaxRunWork = double(int64_t{1} << 24);
 
 }  // namespace nnslim::fuzz
