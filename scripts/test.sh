@@ -4,9 +4,9 @@
 # package's JS tests (API, CLI, `npm pack` + install, tsc type check).
 #   bash scripts/test.sh           everything (what CI and a release run)
 #   bash scripts/test.sh --quick   the edit-compile-test loop: everything but
-#                                  the sanitizer tier and the wasm build of the
-#                                  Catch2 suite (the JS tests still run the
-#                                  package's wasm, dist/)
+#                                  the sanitizer tier, the wasm build of the
+#                                  Catch2 suite and the debug wasm tier (the JS
+#                                  tests still run the package's wasm, dist/)
 # Incremental builds in build-native/, build-sanitize/ and build-wasm/
 # (NNSLIM_BUILD_NATIVE / NNSLIM_BUILD_SANITIZE / NNSLIM_BUILD_WASM choose others); NNSLIM_JOBS (default 2) parallel jobs.
 # It installs what it needs first (scripts/setup.sh, scripts/test-data.sh):
@@ -73,6 +73,13 @@ NODE_PATH=/usr/share/nodejs cmake --build "$wasm_dir" -j "$jobs" --target nnslim
 step "JS tests (node:test: API, CLI, npm pack + install, tsc type check)"
 # A hung test fails after 15 minutes instead of stalling the run.
 suite node --test --test-timeout=900000 tests/js/
+
+if ((quick)); then
+  step "debug wasm tier: not in --quick"
+else
+  step "debug wasm tier: the API's JS tests on dist/debug/ (-sASSERTIONS=2 -sSAFE_HEAP=1, scripts/test-debug-wasm.sh)"
+  suite bash scripts/test-debug-wasm.sh
+fi
 
 if ((${#failed[@]} > 0)); then
   step "FAILED:"

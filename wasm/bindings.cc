@@ -35,15 +35,19 @@
 // copies the inputs in and the outputs out itself (through the module's
 // current HEAPU8, which is replaced when memory grows).
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 
 #include <malloc.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <memory>
 #include <new>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -499,10 +503,34 @@ double heapBytesInUse() { return static_cast<double>(mallinfo().uordblks); }
 
 // Tests only (web/internal.js _trapForTests): executes wasm `unreachable`, the
 // trap a memory-safety bug or an abort would raise, so the JS side's
-// "instance unusable after a trap" rule can be tested.
-void trapForTests() { __builtin_trap(); }
+// "instance unusable after a trap" rule can be tested. on_worker: the trap
+// happens instead in a tile that a pool worker runs, as a kernel's would in
+// a parallel step (the threaded module; the caller's own tile waits, at most
+// 10 s, for a worker to take the other). Returns false, without trapping,
+// when no worker took a tile (the single-threaded module, one thread).
+bool trapForTests(bool on_worker) {
+  if (!on_worker) __builtin_trap();
+#if NNSLIM_THREADS
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<bool> worker_took{false};
+  auto tile = [&](size_t) {
+    if (std::this_thread::get_id() != caller) {
+      worker_took = true;
+      __builtin_trap();
+    }
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!worker_took && std::chrono::steady_clock::now() < give_up) {
+    }
+  };
+  nnslim::ThreadPool::shared().parallel_for(2, 2, tile);
+#endif
+  return false;
+}
 
 }  // namespace
+
+// Called by wasm/threads/worker_trap.js on a pool worker whose tile trapped.
+extern "C" EMSCRIPTEN_KEEPALIVE void nnslim_pool_worker_trapped() { nnslim::ThreadPool::shared().worker_trapped(); }
 
 EMSCRIPTEN_BINDINGS(nnslim) {
   emscripten::class_<ModelHandle>("ModelHandle")

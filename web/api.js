@@ -215,6 +215,7 @@ async function loadArtifact({ artifact, reason, source, where }, options) {
   limitMemoryGrowth(module, options?.maxMemoryBytes);
   if (threaded) {
     module.setThreadCapacity(threads);
+    watchWorkers(module);
     platform.onThreadedModule?.(module);
   }
   wasm = module;
@@ -300,11 +301,25 @@ function callRaw(call, what) {
   try {
     return call(module);
   } catch (error) {
+    // (A trap on a pool worker of the threaded build reaches the caller as a
+    // trap of its own: wasm/threads/worker_trap.js.)
     if (error instanceof WebAssembly.RuntimeError || (typeof WebAssembly.Exception === 'function' && error instanceof WebAssembly.Exception)) {
       crash = error;
       throw new NnslimCrashError(`nnslim's WebAssembly instance crashed: ${error.message}`, { cause: error });
     }
     throw error;
+  }
+}
+
+// The error event of a pool worker that trapped (the threaded build) poisons
+// the instance too. Emscripten's own handler would rethrow the worker's error
+// on the main thread: in Node an uncaught exception that ends the process.
+function watchWorkers(module) {
+  for (const worker of [...module.PThread.unusedWorkers, ...module.PThread.runningWorkers]) {
+    worker.onerror = (event) => {
+      crash ??= event instanceof Error ? event : new WebAssembly.RuntimeError(
+        `a pool worker thread trapped: ${event?.message ?? 'its error event has no message'}`);
+    };
   }
 }
 
@@ -864,9 +879,11 @@ export function _poolStats() {
 }
 
 // Internal, for tests: executes a wasm trap (`unreachable`) inside the module,
-// as a memory-safety bug would; the instance is unusable afterwards.
-export function _trapForTests() {
-  callRaw((module) => module.trapForTests(), '_trapForTests()');
+// as a memory-safety bug would; the instance is unusable afterwards. With
+// { onWorker: true } the trap happens on a pool worker thread, in a tile of a
+// parallel job (the threaded build); false when no worker could take it.
+export function _trapForTests({ onWorker = false } = {}) {
+  return callRaw((module) => module.trapForTests(onWorker), '_trapForTests()');
 }
 
 // Internal, for tests: the wasm memory size, and the bytes malloc hands out.

@@ -11,11 +11,16 @@
 // there. NNSLIM_BUILD=plain|relaxed|threads|auto forces one;
 // NNSLIM_SINGLE_THREADED=1 leaves the threaded one out.
 //
+// NNSLIM_DEBUG_WASM=1 (tests only: scripts/test-debug-wasm.sh) runs the debug
+// twin of the plain build instead, dist/debug/ (-sASSERTIONS=2 -sSAFE_HEAP=1,
+// built on demand: not in the package), as the only build.
+//
 // Threads: Emscripten preloads `nnslimWorkers` worker_threads (the pool's
 // workers: cores - 1, at most 7; NNSLIM_MAX_THREADS overrides the total).
 // They are unref()'d: an idle pool never keeps the process alive.
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { availableParallelism, cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
@@ -43,8 +48,20 @@ const THREADS_ARTIFACT = {
 
 const singleThreaded = process.env.NNSLIM_SINGLE_THREADED === '1';
 const threadsBuilt = existsSync(THREADS_ARTIFACT.wasmUrl());
-const artifacts = [THREADS_ARTIFACT, ...ARTIFACTS].filter((artifact) => (artifact.name === 'threads' ? threadsBuilt && !singleThreaded
-  : artifact.name === 'plain' || existsSync(artifact.wasmUrl())));
+const debugWasm = process.env.NNSLIM_DEBUG_WASM === '1';
+const artifacts = debugWasm ? [debugArtifact()] : [THREADS_ARTIFACT, ...ARTIFACTS].filter((artifact) => (
+  artifact.name === 'threads' ? threadsBuilt && !singleThreaded : artifact.name === 'plain' || existsSync(artifact.wasmUrl())));
+
+// The debug twin, under the plain build's name (it is that build, checked).
+// CommonJS, required synchronously: synchronous first calls work as with the
+// plain build.
+function debugArtifact() {
+  const wasmUrl = () => new URL('../dist/debug/nnslim.wasm', import.meta.url);
+  if (!existsSync(wasmUrl())) {
+    throw new Error('NNSLIM_DEBUG_WASM=1: dist/debug/ is not built (cmake --build build-wasm --target nnslim_wasm_debug)');
+  }
+  return { name: 'plain', createModule: createRequire(import.meta.url)('../dist/debug/nnslim.cjs'), wasmUrl };
+}
 
 _configure({
   artifacts,
@@ -55,7 +72,8 @@ _configure({
   onThreadedModule: (module) => {
     for (const worker of [...module.PThread.unusedWorkers, ...module.PThread.runningWorkers]) worker.unref();
   },
-  threadsOffReason: singleThreaded ? 'NNSLIM_SINGLE_THREADED=1' : threadsBuilt ? null : 'dist/threads/ is not built',
+  threadsOffReason: debugWasm ? 'NNSLIM_DEBUG_WASM=1' : singleThreaded ? 'NNSLIM_SINGLE_THREADED=1'
+    : threadsBuilt ? null : 'dist/threads/ is not built',
   readFile: async (pathOrUrl) => new Uint8Array(await readFile(pathOrUrl)),
   readFileSync: (url) => new Uint8Array(readFileSync(url)),
   pathToUrl: (path) => pathToFileURL(path),

@@ -141,6 +141,7 @@ const uint8_t* Model::output_data(size_t index) { return session().output_data(i
 const Value& Model::output_value(size_t index) { return session().output_value(index); }
 uint64_t Model::generation() { return session().generation(); }
 int64_t Model::arena_bytes() { return session().arena_bytes(); }
+const Graph& Model::plan_graph() { return session().plan_graph(); }
 bool Model::signature_is_shapes_only() { return session().signature_is_shapes_only(); }
 bool Model::decides_shapes(std::string_view name) { return session().decides_shapes(name); }
 

@@ -73,6 +73,9 @@ class Model {
   // Bytes of the arena the current plan allocated for run() (see
   // runtime/session.h).
   int64_t arena_bytes();
+  // The graph the current plan was compiled from (shapes bound and inferred,
+  // passes applied; runtime/session.h), for tests and tooling.
+  const Graph& plan_graph();
   // Whether a prepared plan serves every later call with the same shapes.
   bool signature_is_shapes_only();
   // Whether the graph input `name` decides shapes (prepare() needs its values).

@@ -110,6 +110,7 @@ struct ThreadPool::State {
   std::atomic<uint32_t> run_epoch{0};  // bumped by each run's start: wakes blocked workers
   std::atomic<int> blocked_workers{0};   // workers in wake.wait
   std::atomic<bool> caller_blocked{false};  // the caller in finished.wait
+  std::atomic<bool> worker_trapped{false};  // ThreadPool::worker_trapped(): no job can finish
 
   // Stats (ThreadPool::stats): workers count their blocks; the rest is
   // written by the caller under the dispatch lock.
@@ -273,8 +274,10 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   in_job = false;
   s.tiles_total += tiles;
   s.caller_tiles += ran;
-  auto all_done = [&] { return s.done.load(std::memory_order_seq_cst) == units; };
-  if (all_done()) return;
+  auto all_done = [&] {
+    return s.done.load(std::memory_order_seq_cst) == units || s.worker_trapped.load(std::memory_order_acquire);
+  };
+  if (s.done.load(std::memory_order_seq_cst) == units) return;
   const auto waiting = Clock::now();
   if (!spin_until(all_done, s.active_runs)) {
     std::unique_lock<std::mutex> lock(s.mutex);
@@ -284,6 +287,13 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
     s.caller_blocked.store(false, std::memory_order_relaxed);
   }
   s.caller_wait_us += std::chrono::duration<double, std::micro>(Clock::now() - waiting).count();
+  if (s.worker_trapped.load(std::memory_order_acquire)) __builtin_trap();
+}
+
+void ThreadPool::worker_trapped() {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->worker_trapped.store(true, std::memory_order_release);
+  state_->finished.notify_all();
 }
 
 ThreadPool::RunScope::RunScope(size_t threads) : active_(threads > 1 && ThreadPool::shared().capacity_ > 1) {
@@ -327,6 +337,8 @@ ThreadPool::ThreadPool() : state_(nullptr), capacity_(1) {}
 size_t ThreadPool::max_threads() const { return 1; }
 
 void ThreadPool::set_capacity(size_t) {}
+
+void ThreadPool::worker_trapped() {}
 
 void ThreadPool::run(size_t, size_t tiles, TileFn fn, void* context) {
   for (size_t t = 0; t < tiles; ++t) fn(context, t);

@@ -88,6 +88,12 @@ class ThreadPool {
   };
   Stats stats() const;
 
+  // Called (from JavaScript, on the worker's thread) when a pool worker
+  // trapped inside a tile: that tile never counts as done, so a caller
+  // waiting for its job traps in turn instead of waiting forever
+  // (wasm/threads/worker_trap.js; the instance is unusable either way).
+  void worker_trapped();
+
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 

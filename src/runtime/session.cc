@@ -326,4 +326,6 @@ int64_t Session::packed_weight_bytes() const {
 
 int64_t Session::arena_bytes() const { return last_plan_ ? last_plan_->memory.arena_bytes : 0; }
 
+const Graph& Session::plan_graph() const { return current().graph; }
+
 }  // namespace nnslim

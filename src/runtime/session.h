@@ -119,6 +119,9 @@ class Session {
   int64_t packed_weight_bytes() const;
   // Bytes of the activation arena of the last plan used.
   int64_t arena_bytes() const;
+  // The graph of the last plan used: input shapes bound, shapes inferred,
+  // passes applied (for tools that cost the run before executing it).
+  const Graph& plan_graph() const;
   // Threads execute() may split a step over (1 by default), capped at what
   // the process's pool offers (ThreadPool::max_threads()). Results are the
   // same bits for any count.

@@ -3,9 +3,14 @@
 // point (tests/fuzz/fuzz_entries.h): it must end in a coded nnslim::Error, an
 // out-of-memory or a result. A finding aborts the test binary, as it aborted
 // the fuzzer; in the sanitizer tier (scripts/sanitize.sh) ASan and UBSan check the replay too.
+// A timeout is a finding as well: each input must end within the fuzzers'
+// own -timeout (scripts/fuzz.sh), a bound generous enough for a loaded
+// machine and the sanitizer build (the kept timeouts took 10 s to minutes
+// before their fix, well under a second after).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -29,13 +34,19 @@ std::vector<std::string> kept_inputs(const std::string& target) {
   return files;
 }
 
+constexpr double kTimeoutSeconds = 10;  // scripts/fuzz.sh: -timeout=10
+
 template <typename Entry>
 void replay(const std::string& target, Entry entry) {
   const std::vector<std::string> files = kept_inputs(target);
   for (const std::string& file : files) {
     INFO(file);
     const std::vector<uint8_t> bytes = test_data::read_bytes(file);
+    const auto start = std::chrono::steady_clock::now();
     entry(bytes.data(), bytes.size());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO("took " << seconds << " s");
+    CHECK(seconds < kTimeoutSeconds);
   }
   SUCCEED(files.size() << " kept inputs of the " << target << " fuzzer replayed");
 }

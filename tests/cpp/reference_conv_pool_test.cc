@@ -1,8 +1,12 @@
 // Reference Conv / ConvTranspose / pooling against hand-derived values and an
 // independent formulation (ConvTranspose as the adjoint of Conv), for the
 // cases ONNX's own test data does not reach: groups with dilation 2 in 2-D,
-// count_include_pad, column-major MaxPool indices.
+// count_include_pad, column-major MaxPool indices, 3-D windows reaching far
+// into the padding.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
 
 #include "reference_test_util.h"
 
@@ -110,4 +114,102 @@ TEST_CASE("reference MaxPool: Indices in row-major and column-major storage orde
   run_op(make_node("MaxPool", attrs), 12, {&xv}, {&yv, &iv});
   // Column-major within the plane: plane * 6 + w * 2 + h.
   CHECK(idx == std::vector<int64_t>{2, 2, 6 + 3, 6 + 5});
+}
+
+namespace {
+
+// The pools by their definition, for the test below: every tap of every
+// window, those in the padding skipped (max) or counted (average with
+// count_include_pad; the explicit pads only, not ceil_mode's overhang).
+struct BruteForcePool {
+  std::vector<float> max, avg, avg_with_pad;
+  std::vector<int64_t> argmax, argmax_column_major;
+};
+
+BruteForcePool brute_force_pool_3d(const std::vector<float>& x, int64_t planes, const Shape& in, const Shape& out,
+                                   const Shape& kernel, const Shape& strides, const Shape& dilations,
+                                   const Shape& pads) {
+  BruteForcePool r;
+  const int64_t in_size = in[0] * in[1] * in[2];
+  for (int64_t p = 0; p < planes; ++p)
+    for (int64_t o0 = 0; o0 < out[0]; ++o0)
+      for (int64_t o1 = 0; o1 < out[1]; ++o1)
+        for (int64_t o2 = 0; o2 < out[2]; ++o2) {
+          const int64_t o[3] = {o0, o1, o2};
+          double sum = 0, best = 0;
+          int64_t inside = 0, padded = 0, best_at = -1, best_at_cm = -1;
+          for (int64_t k0 = 0; k0 < kernel[0]; ++k0)
+            for (int64_t k1 = 0; k1 < kernel[1]; ++k1)
+              for (int64_t k2 = 0; k2 < kernel[2]; ++k2) {
+                const int64_t k[3] = {k0, k1, k2};
+                int64_t pos[3];
+                bool in_input = true, in_padded = true;
+                for (int d = 0; d < 3; ++d) {
+                  pos[d] = o[d] * strides[d] - pads[d] + k[d] * dilations[d];
+                  in_input = in_input && pos[d] >= 0 && pos[d] < in[d];
+                  in_padded = in_padded && pos[d] >= -pads[d] && pos[d] < in[d] + pads[d + 3];
+                }
+                padded += in_padded;
+                if (!in_input) continue;
+                ++inside;
+                const int64_t flat = (pos[0] * in[1] + pos[1]) * in[2] + pos[2];
+                const double v = x[static_cast<size_t>(p * in_size + flat)];
+                sum += v;
+                if (best_at < 0 || v > best || (std::isnan(v) && !std::isnan(best))) {
+                  best = v;
+                  best_at = p * in_size + flat;
+                  best_at_cm = p * in_size + (pos[2] * in[1] + pos[1]) * in[0] + pos[0];
+                }
+              }
+          r.max.push_back(best_at < 0 ? -INFINITY : static_cast<float>(best));
+          r.argmax.push_back(best_at);
+          r.argmax_column_major.push_back(best_at_cm);
+          r.avg.push_back(inside ? static_cast<float>(sum / inside) : 0.0f);
+          r.avg_with_pad.push_back(padded ? static_cast<float>(sum / padded) : 0.0f);
+        }
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("reference pools in 3-D with wide pads, strides and dilations equal a walk over every tap", "[reference]") {
+  // Windows that reach far into the padding (the reference visits only the
+  // taps inside the input), a NaN, ties (values in 0..3: the first maximum
+  // wins), and windows wholly in the padding.
+  const Shape in{4, 3, 5}, kernel{3, 5, 2}, strides{1, 2, 3}, dilations{2, 1, 3}, pads{4, 0, 7, 5, 6, 1};
+  // Output dims: (in + pads - ((kernel - 1) * dilation + 1)) / stride + 1 = 9, 3, 4.
+  const Shape out{9, 3, 4};
+  const int64_t planes = 2, in_size = 4 * 3 * 5, out_size = 9 * 3 * 4;
+  std::vector<float> x(static_cast<size_t>(planes * in_size));
+  for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>((i * 7 + 3) % 4);
+  x[static_cast<size_t>(in_size + 17)] = NAN;
+  const BruteForcePool expected = brute_force_pool_3d(x, planes, in, out, kernel, strides, dilations, pads);
+
+  std::vector<float> y(static_cast<size_t>(planes * out_size));
+  std::vector<int64_t> idx(y.size());
+  TensorView xv = float_view(x, {1, planes, 4, 3, 5}), yv = float_view(y, {1, planes, 9, 3, 4});
+  TensorView iv{DType::Int64, {1, planes, 9, 3, 4}, idx.data()};
+  AttributeMap attrs{{"kernel_shape", Attribute::make_ints(kernel)}, {"strides", Attribute::make_ints(strides)},
+                     {"dilations", Attribute::make_ints(dilations)}, {"pads", Attribute::make_ints(pads)}};
+  auto same = [](const std::vector<float>& got, const std::vector<float>& want) {
+    REQUIRE(got.size() == want.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      INFO("output " << i << ": " << got[i] << " vs " << want[i]);
+      CHECK((std::isnan(want[i]) ? std::isnan(got[i]) : got[i] == Approx(want[i]).margin(1e-6)));
+    }
+  };
+  run_op(make_node("MaxPool", attrs), 12, {&xv}, {&yv, &iv});
+  same(y, expected.max);
+  CHECK(idx == expected.argmax);
+  CHECK(std::count_if(y.begin(), y.end(), [](float v) { return std::isnan(v); }) > 0);
+  CHECK(std::count(expected.argmax.begin(), expected.argmax.end(), int64_t{-1}) > 0);  // windows in the padding
+  attrs["storage_order"] = Attribute::make_int(1);
+  run_op(make_node("MaxPool", attrs), 12, {&xv}, {&yv, &iv});
+  CHECK(idx == expected.argmax_column_major);
+  attrs.erase("storage_order");
+  run_op(make_node("AveragePool", attrs), 19, {&xv}, {&yv});
+  same(y, expected.avg);
+  attrs["count_include_pad"] = Attribute::make_int(1);
+  run_op(make_node("AveragePool", attrs), 19, {&xv}, {&yv});
+  same(y, expected.avg_with_pad);
 }

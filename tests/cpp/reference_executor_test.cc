@@ -135,3 +135,19 @@ TEST_CASE("every op with a shape rule has a reference implementation", "[referen
   }
   CHECK(find_reference("NoSuchOp") == nullptr);
 }
+
+TEST_CASE("reference Cast to uint64: NaN gives 0 as for the signed types, out-of-range values saturate", "[reference]") {
+  // A float -> integer conversion of a NaN or of a value outside the type is
+  // undefined behaviour in C++ (UBSan found Celu's NaN stored to a uint64
+  // tensor); the reference defines it: NaN -> 0, below 0 -> 0, above the
+  // range -> the maximum, otherwise truncation toward zero.
+  std::vector<float> x{NAN, -1.0f, -0.5f, 3.7f, 1e30f, INFINITY, -INFINITY};
+  std::vector<uint64_t> y(x.size(), 12345);
+  std::vector<int64_t> signed_y(x.size(), 12345);
+  TensorView xv = float_view(x, {7});
+  TensorView yv{DType::Uint64, {7}, y.data()}, signed_yv{DType::Int64, {7}, signed_y.data()};
+  run_op(make_node("Cast", {{"to", Attribute::make_int(13)}}), 13, {&xv}, {&yv});
+  CHECK(y == std::vector<uint64_t>{0, 0, 0, 3, UINT64_MAX, UINT64_MAX, 0});
+  run_op(make_node("Cast", {{"to", Attribute::make_int(7)}}), 13, {&xv}, {&signed_yv});
+  CHECK(signed_y == std::vector<int64_t>{0, -1, 0, 3, INT64_MAX, INT64_MAX, INT64_MIN});
+}

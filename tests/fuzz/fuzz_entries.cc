@@ -11,6 +11,7 @@
 
 #include "api/model.h"
 #include "core/error.h"
+#include "ops/op_registry.h"
 
 namespace nnslim::fuzz {
 namespace {
@@ -65,13 +66,47 @@ bool make_feeds(const Graph& graph, Feeds& feeds) {
   return true;
 }
 
+// Whether every value the node reads or writes has a static shape (the cost
+// rules' precondition; a plan's unused optional outputs may have none).
+bool all_static(const Graph& graph, const Node& node) {
+  for (const std::vector<int>* ids : {&node.inputs, &node.outputs})
+    for (int id : *ids) {
+      if (id < 0) continue;
+      const Value& value = graph.value(id);
+      if (!value.has_shape || std::any_of(value.shape.begin(), value.shape.end(), [](int64_t d) { return d < 0; }))
+        return false;
+    }
+  return true;
+}
+
+// Multiply-adds plus elementwise ops plus elements written, of every node of
+// `graph` (shapes known), by the profile's cost rules; in double, as a fuzzed
+// shape can make the sum pass int64.
+double plan_work(const Graph& graph) {
+  double work = 0;
+  for (const Node& node : graph.nodes) {
+    if (!all_static(graph, node)) continue;
+    for (int id : node.outputs) {
+      if (id < 0) continue;
+      double elements = 1;  // not shape_numel: a zero dim after huge ones would overflow int64 first
+      for (int64_t dim : graph.value(id).shape) elements *= static_cast<double>(dim);
+      work += elements;
+    }
+    const OpDef* def = find_op(node.domain, node.op_type);
+    if (def == nullptr || def->cost == nullptr) continue;
+    const OpCost cost = def->cost(graph, node);
+    work += static_cast<double>(cost.macs) + static_cast<double>(cost.elementwise_ops);
+  }
+  return work;
+}
+
 // The bindings' run(): prepare (validate feeds, compile the plan), write the
 // inputs, execute, read the outputs.
 void run_once(Model& model) {
   Feeds feeds;
   if (!make_feeds(model.graph(), feeds)) return;
   model.prepare(feeds.refs.data(), feeds.refs.size());
-  if (model.arena_bytes() > kMaxArenaBytes) return;
+  if (model.arena_bytes() > kMaxArenaBytes || plan_work(model.plan_graph()) > kMaxRunWork) return;
   for (size_t i = 0; i < feeds.refs.size(); ++i) {
     uint8_t* buffer = model.input_buffer(i);
     if (buffer == nullptr) continue;  // a shape-deciding input, bound as a constant

@@ -28,5 +28,16 @@ void builder_spec(const uint8_t* data, size_t size);
 constexpr int64_t kMaxFeedElements = 1 << 12;
 // A plan whose activation arena is larger than this is compiled but not run.
 constexpr int64_t kMaxArenaBytes = int64_t{1} << 24;
+// Nor is a plan whose work passes this: per node, the profile's
+// multiply-adds plus elementwise ops at the plan's shapes (the ops' cost
+// rules) plus the elements it writes (data movement has no cost rule). A
+// small legal model can ask for a lot: a 3-D pool whose pads and window are
+// ~100 wide over a 2x3x4x3x4 input has ~3*10^7 window taps, a reflect Pad of
+// an 8x8 image by ~100 writes 2*10^6 elements. That is big arithmetic on the
+// scalar reference, not the importer's or the compiler's logic; under ASan,
+// and at nice 19 on a shared machine, it made one execution take seconds
+// (libFuzzer timeouts). At this budget one stays under a second of CPU even
+// on the scalar reference under ASan.
+constexpr double kMaxRunWork = double(int64_t{1} << 24);
 
 }  // namespace nnslim::fuzz

@@ -8,7 +8,10 @@
 //
 // Each build runs the scenario in a child process of its own (a trap poisons
 // the whole process's module): the plain build, and the threaded one when
-// dist/threads/ is built.
+// dist/threads/ is built, there twice: a trap on the calling thread, and one
+// on a pool worker thread, inside a tile of a parallel job (the caller,
+// waiting for that tile, traps in turn; the worker's error event must not
+// end the process).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,23 +21,26 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const THIS_FILE = fileURLToPath(import.meta.url);
-const SCENARIO_BUILD = process.env.NNSLIM_TRAP_SCENARIO;
+const SCENARIO = process.env.NNSLIM_TRAP_SCENARIO;  // plain, threads or threads-worker
+const SCENARIOS = { plain: 'the plain build', threads: 'the threaded build', 'threads-worker': 'a pool worker of the threaded build' };
 
-if (SCENARIO_BUILD === undefined) {
+if (SCENARIO === undefined) {
   const threadsBuilt = existsSync(resolve(ROOT, 'dist/threads/nnslim-threads.wasm'));
-  for (const build of ['plain', 'threads']) {
-    const skip = build === 'threads' && !threadsBuilt ? 'dist/threads/ is not built' : false;
-    test(`the ${build} build: a trap makes every later call throw INTERNAL`, { skip }, () => {
+  for (const [scenario, where] of Object.entries(SCENARIOS)) {
+    const build = scenario.split('-')[0];
+    const skip = build === 'threads' && !threadsBuilt ? 'dist/threads/ is not built'
+      : build === 'threads' && process.env.NNSLIM_DEBUG_WASM === '1' ? 'NNSLIM_DEBUG_WASM=1 has no threaded build' : false;
+    test(`${where}: a trap makes every later call throw INTERNAL`, { skip }, () => {
       // Without NODE_TEST_CONTEXT: set, it makes the child report to this runner instead of its stdout.
       const env = { ...process.env };
       delete env.NODE_TEST_CONTEXT;
       const child = spawnSync(process.execPath, ['--test', '--test-reporter=spec', THIS_FILE], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { ...env, NNSLIM_TRAP_SCENARIO: build, NNSLIM_BUILD: build, NNSLIM_MAX_THREADS: '2' },
+        env: { ...env, NNSLIM_TRAP_SCENARIO: scenario, NNSLIM_BUILD: build, NNSLIM_MAX_THREADS: '2' },
         timeout: 120_000,
       });
-      assert.equal(child.status, 0, `the ${build} scenario failed:\n${child.stdout}\n${child.stderr}`);
+      assert.equal(child.status, 0, `the ${scenario} scenario failed:\n${child.stdout}\n${child.stderr}`);
       assert.match(child.stdout, /every later call throws/);
     });
   }
@@ -53,8 +59,9 @@ if (SCENARIO_BUILD === undefined) {
   };
   const isLaterCrash = (error) => isCrash(error) && /cannot be used: reload the page/.test(error.message);
 
-  test(`${SCENARIO_BUILD}: every later call throws INTERNAL after a trap`, async () => {
-    assert.equal(nnslim.features().build, SCENARIO_BUILD);
+  const onWorker = SCENARIO === 'threads-worker';
+  test(`${SCENARIO}: every later call throws INTERNAL after a trap`, async () => {
+    assert.equal(nnslim.features().build, SCENARIO.split('-')[0]);
     const model = nnslim.sequential({
       weights: 'he',
       seed: 3,
@@ -68,7 +75,15 @@ if (SCENARIO_BUILD === undefined) {
     const before = await model.run(feeds);
     assert.equal(before[model.outputNames[0]].data.length, 6, 'the model ran before the trap');
 
-    assert.throws(() => _trapForTests(), (error) => isCrash(error) && /unreachable/.test(error.cause.message));
+    if (onWorker) {
+      // The caller, waiting for the worker's tile, traps in turn.
+      assert.throws(() => _trapForTests({ onWorker }), (error) => isCrash(error) && /unreachable/.test(error.cause.message));
+      // The worker's own error event arrives now: it must leave the process
+      // running and the instance poisoned.
+      await new Promise((settle) => { setTimeout(settle, 500); });
+    } else {
+      assert.throws(() => _trapForTests(), (error) => isCrash(error) && /unreachable/.test(error.cause.message));
+    }
 
     await assert.rejects(nnslim.init(), isLaterCrash);
     assert.throws(() => nnslim.features(), isLaterCrash);

@@ -30,12 +30,13 @@ NNSLIM_DEFINE_REFERENCE(Conv) {
   std::vector<Shape> taps(static_cast<size_t>(k_size));
   for (int64_t k = 0; k < k_size; ++k) taps[static_cast<size_t>(k)] = unravel(k, k_sp);
 
+  Shape out_index(rank);  // per output, reused
   for (int64_t n = 0; n < batch; ++n)
     for (int64_t m = 0; m < out_channels; ++m) {
       const int64_t g = m / m_per_group;
       const double bias = b ? load_double(*b, m) : 0.0;
       for (int64_t o = 0; o < out_size; ++o) {
-        const Shape out_index = unravel(o, out_sp);
+        unravel_into(o, out_sp, out_index);
         double acc = bias;
         for (int64_t k = 0; k < k_size; ++k) {
           // Flat spatial input index of this tap, or skip if it lies in the padding.
@@ -84,14 +85,17 @@ NNSLIM_DEFINE_REFERENCE(ConvTranspose) {
   const int64_t in_size = shape_numel(in_sp), out_size = shape_numel(out_sp), k_size = shape_numel(k_sp);
   const std::vector<double> xd = read_doubles(x), wd = read_doubles(w);
   std::vector<double> acc(static_cast<size_t>(batch * out_channels * out_size), 0.0);
+  std::vector<Shape> taps(static_cast<size_t>(k_size));
+  for (int64_t k = 0; k < k_size; ++k) taps[static_cast<size_t>(k)] = unravel(k, k_sp);
+  Shape in_index(rank);  // per input element, reused
   for (int64_t n = 0; n < batch; ++n)
     for (int64_t ci = 0; ci < channels; ++ci) {
       const int64_t g = ci / c_per_group;
       for (int64_t i = 0; i < in_size; ++i) {
-        const Shape in_index = unravel(i, in_sp);
+        unravel_into(i, in_sp, in_index);
         const double xv = xd[static_cast<size_t>((n * channels + ci) * in_size + i)];
         for (int64_t k = 0; k < k_size; ++k) {
-          const Shape tap = unravel(k, k_sp);
+          const Shape& tap = taps[static_cast<size_t>(k)];
           int64_t out_flat = 0;
           bool inside = true;
           for (size_t d = 0; d < rank && inside; ++d) {

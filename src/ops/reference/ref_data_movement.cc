@@ -27,8 +27,9 @@ NNSLIM_DEFINE_REFERENCE(Concat) {
   for (size_t k = 0; k < inputs.size(); ++k) {
     const TensorView& x = required_input(node, inputs, k);
     if (x.shape.size() != y.shape.size()) node_fail(node, "input ", k, " has the wrong rank");
+    Shape index(x.shape.size());
     for (int64_t i = 0; i < element_count(x); ++i) {
-      Shape index = unravel(i, x.shape);
+      unravel_into(i, x.shape, index);
       index[axis] += offset;
       copy_element(y, ravel(index, y_strides), x, i);
     }
@@ -46,8 +47,9 @@ NNSLIM_DEFINE_REFERENCE(Split) {
   int64_t offset = 0;
   for (size_t k = 0; k < outputs.size(); ++k) {
     const TensorView& y = required_output(node, outputs, k);
+    Shape index(y.shape.size());
     for (int64_t i = 0; i < element_count(y); ++i) {
-      Shape index = unravel(i, y.shape);
+      unravel_into(i, y.shape, index);
       index[axis] += offset;
       copy_element(y, i, x, ravel(index, x_strides));
     }
@@ -93,8 +95,9 @@ NNSLIM_DEFINE_REFERENCE(Slice) {
     step[a] = steps[i];
   }
   const Shape x_strides = strides_of(x.shape);
+  Shape index(y.shape.size());
   for (int64_t i = 0; i < element_count(y); ++i) {
-    Shape index = unravel(i, y.shape);
+    unravel_into(i, y.shape, index);
     for (size_t d = 0; d < index.size(); ++d) index[d] = begin[d] + index[d] * step[d];
     copy_element(y, i, x, ravel(index, x_strides));
   }
@@ -110,8 +113,9 @@ NNSLIM_DEFINE_REFERENCE(Transpose) {
     for (size_t d = rank; d-- > 0;) perm.push_back(static_cast<int64_t>(d));
   if (perm.size() != rank) node_fail(node, "perm has ", perm.size(), " entries for rank ", rank);
   const Shape x_strides = strides_of(x.shape);
+  Shape out_index(y.shape.size());
   for (int64_t i = 0; i < element_count(y); ++i) {
-    const Shape out_index = unravel(i, y.shape);
+    unravel_into(i, y.shape, out_index);
     int64_t src = 0;
     for (size_t d = 0; d < rank; ++d) src += out_index[d] * x_strides[static_cast<size_t>(perm[d])];
     copy_element(y, i, x, src);
@@ -154,8 +158,9 @@ NNSLIM_DEFINE_REFERENCE(Tile) {
   const TensorView& x = required_input(node, inputs, 0);
   const TensorView& y = required_output(node, outputs, 0);
   const Shape x_strides = strides_of(x.shape);
+  Shape index(y.shape.size());
   for (int64_t i = 0; i < element_count(y); ++i) {
-    Shape index = unravel(i, y.shape);
+    unravel_into(i, y.shape, index);
     for (size_t d = 0; d < index.size(); ++d) index[d] %= x.shape[d];
     copy_element(y, i, x, ravel(index, x_strides));
   }
@@ -190,9 +195,12 @@ NNSLIM_DEFINE_REFERENCE(Pad) {
   }
   if (mode != "constant" && mode != "edge" && mode != "reflect" && mode != "wrap")
     node_fail(node, ErrorCode::UnsupportedOp, "mode '", mode, "' is not supported");
+  // The mode as flags, not string compares per element.
+  const bool constant = mode == "constant", edge = mode == "edge", wrap = mode == "wrap";
   const Shape x_strides = strides_of(x.shape);
+  Shape index(y.shape.size());
   for (int64_t i = 0; i < element_count(y); ++i) {
-    Shape index = unravel(i, y.shape);
+    unravel_into(i, y.shape, index);
     bool inside = true;
     for (size_t d = 0; d < index.size(); ++d) {
       int64_t p = index[d] - begin[d];
@@ -201,13 +209,13 @@ NNSLIM_DEFINE_REFERENCE(Pad) {
         index[d] = p;
         continue;
       }
-      if (mode == "constant" || dim == 0) {
+      if (constant || dim == 0) {
         inside = false;
         break;
       }
-      if (mode == "edge") {
+      if (edge) {
         p = std::min(std::max<int64_t>(p, 0), dim - 1);
-      } else if (mode == "wrap") {
+      } else if (wrap) {
         p = ((p % dim) + dim) % dim;
       } else {  // reflect: period 2 * (dim - 1), mirrored around 0 and dim - 1
         if (dim == 1) {
@@ -237,8 +245,9 @@ NNSLIM_DEFINE_REFERENCE(DepthToSpace) {
   const bool crd = node.attr_string("mode", "DCR") == "CRD";
   if (x.shape.size() != 4 || b <= 0 || x.shape[1] % (b * b)) node_fail(node, "needs a rank-4 input with C divisible by blocksize^2");
   const int64_t channels = x.shape[1], c_out = channels / (b * b), height = x.shape[2], width = x.shape[3];
+  Shape o(4);  // n, c, oh, ow
   for (int64_t i = 0; i < element_count(y); ++i) {
-    const Shape o = unravel(i, y.shape);  // n, c, oh, ow
+    unravel_into(i, y.shape, o);
     const int64_t h = o[2] / b, bi = o[2] % b, w = o[3] / b, bj = o[3] % b;
     const int64_t c = crd ? o[1] * b * b + bi * b + bj : (bi * b + bj) * c_out + o[1];
     copy_element(y, i, x, ((o[0] * channels + c) * height + h) * width + w);
@@ -252,8 +261,9 @@ NNSLIM_DEFINE_REFERENCE(SpaceToDepth) {
   const int64_t b = node.attr_int("blocksize", 0);
   if (x.shape.size() != 4 || b <= 0) node_fail(node, "needs a rank-4 input and a positive blocksize");
   const int64_t channels = x.shape[1], height = x.shape[2], width = x.shape[3];
+  Shape o(4);  // n, c_out, h, w
   for (int64_t i = 0; i < element_count(y); ++i) {
-    const Shape o = unravel(i, y.shape);  // n, c_out, h, w
+    unravel_into(i, y.shape, o);
     const int64_t block = o[1] / channels, c = o[1] % channels;
     const int64_t h = o[2] * b + block / b, w = o[3] * b + block % b;
     copy_element(y, i, x, ((o[0] * channels + c) * height + h) * width + w);

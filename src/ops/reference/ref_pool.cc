@@ -2,8 +2,10 @@
 // spatial dims. Window tap k of output o along a dim reads input position
 //   i = o * stride - pad_begin + k * dilation;
 // taps outside the input are ignored (max) or count as zeros (average, see below).
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "ops/reference/reference_ops.h"
 #include "ops/reference/window.h"
@@ -14,6 +16,28 @@ namespace {
 
 enum class PoolKind { Max, Average };
 
+// Taps k in [0, kernel) whose position start + k * dilation is below `bound`
+// (positions grow with k; dilation >= 1).
+int64_t taps_below(int64_t start, int64_t dilation, int64_t kernel, int64_t bound) {
+  if (start >= bound) return 0;
+  return std::min(kernel, (bound - start + dilation - 1) / dilation);
+}
+
+// The taps of one output along one dim whose position lies in [lo, hi): a
+// range [first, end) of tap indices (empty when end <= first).
+struct TapRange {
+  int64_t first, end;
+  int64_t count() const { return std::max<int64_t>(0, end - first); }
+};
+TapRange taps_within(int64_t start, int64_t dilation, int64_t kernel, int64_t lo, int64_t hi) {
+  return {taps_below(start, dilation, kernel, lo), taps_below(start, dilation, kernel, hi)};
+}
+
+// Visits only the taps inside the input: along each dim they form one range,
+// so an output's taps are a box, walked in the kernel's row-major order (the
+// order, hence the sums and the first maximum, of a walk over every tap that
+// skips those in the padding). A wide kernel or pads cost nothing beyond the
+// input they cover.
 void pool(const Node& node, const std::vector<const TensorView*>& inputs, const std::vector<TensorView*>& outputs,
           PoolKind kind) {
   const TensorView& x = required_input(node, inputs, 0);
@@ -27,28 +51,33 @@ void pool(const Node& node, const std::vector<const TensorView*>& inputs, const 
   const bool column_major = node.attr_int("storage_order", 0) != 0;
   const size_t rank = in_sp.size();
   const int64_t planes = x.shape[0] * x.shape[1];
-  const int64_t in_size = shape_numel(in_sp), out_size = shape_numel(out_sp), k_size = shape_numel(win.kernel);
-  std::vector<Shape> taps(static_cast<size_t>(k_size));
-  for (int64_t k = 0; k < k_size; ++k) taps[static_cast<size_t>(k)] = unravel(k, win.kernel);
+  const int64_t in_size = shape_numel(in_sp), out_size = shape_numel(out_sp);
 
+  // Per output (reused: no allocation in the loops): its index, and per dim
+  // the first input position, the inside tap range and the current tap.
+  Shape out_index(rank), start(rank), pos(rank), tap(rank);
+  std::vector<TapRange> inside(rank);
   for (int64_t p = 0; p < planes; ++p)
     for (int64_t o = 0; o < out_size; ++o) {
-      const Shape out_index = unravel(o, out_sp);
+      unravel_into(o, out_sp, out_index);
+      int64_t count_inside = 1, count_padded = 1;
+      for (size_t d = 0; d < rank; ++d) {
+        start[d] = out_index[d] * win.strides[d] - win.pads_begin[d];
+        inside[d] = taps_within(start[d], win.dilations[d], win.kernel[d], 0, in_sp[d]);
+        count_inside *= inside[d].count();
+        // count_include_pad: the taps inside the explicitly padded input.
+        count_padded *= taps_within(start[d], win.dilations[d], win.kernel[d], -win.pads_begin[d],
+                                    in_sp[d] + win.pads_end[d]).count();
+        tap[d] = inside[d].first;
+      }
       double best = -std::numeric_limits<double>::infinity(), sum = 0.0;
-      int64_t best_flat = -1, count_inside = 0, count_padded = 0;
-      for (int64_t k = 0; k < k_size; ++k) {
-        bool inside = true, inside_padded = true;
+      int64_t best_flat = -1;
+      for (int64_t visited = 0; visited < count_inside; ++visited) {
         int64_t flat = 0;
-        Shape pos(rank);
         for (size_t d = 0; d < rank; ++d) {
-          pos[d] = out_index[d] * win.strides[d] - win.pads_begin[d] + taps[static_cast<size_t>(k)][d] * win.dilations[d];
-          inside = inside && pos[d] >= 0 && pos[d] < in_sp[d];
-          inside_padded = inside_padded && pos[d] >= -win.pads_begin[d] && pos[d] < in_sp[d] + win.pads_end[d];
+          pos[d] = start[d] + tap[d] * win.dilations[d];
           flat = flat * in_sp[d] + pos[d];
         }
-        count_padded += inside_padded;
-        if (!inside) continue;
-        ++count_inside;
         const double v = load_double(x, p * in_size + flat);
         sum += v;
         // A NaN wins (and stays: nothing compares greater), as numpy's max.
@@ -62,6 +91,11 @@ void pool(const Node& node, const std::vector<const TensorView*>& inputs, const 
             for (size_t d = rank; d-- > 0;) spatial_flat = spatial_flat * in_sp[d] + pos[d];
           }
           best_flat = p * in_size + spatial_flat;
+        }
+        // Next tap of the box, last dim fastest.
+        for (size_t d = rank; d-- > 0;) {
+          if (++tap[d] < inside[d].end) break;
+          tap[d] = inside[d].first;
         }
       }
       const int64_t out_flat = p * out_size + o;

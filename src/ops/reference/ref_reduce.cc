@@ -41,15 +41,16 @@ void reduce(const Node& node, const std::vector<const TensorView*>& inputs, cons
                       : kind == Reduction::Prod ? 1.0 : 0.0;
   std::vector<double> acc(static_cast<size_t>(out_n), init);
   std::vector<double> max(static_cast<size_t>(out_n), -INFINITY);  // LogSumExp's shift
+  Shape index(x.shape.size());
   if (kind == Reduction::LogSumExp)
     for (int64_t i = 0; i < n; ++i) {
-      const Shape index = unravel(i, x.shape);
+      unravel_into(i, x.shape, index);
       int64_t o = 0;
       for (size_t d = 0; d < index.size(); ++d) o += reduced[d] ? 0 : index[d] * kept_strides[d];
       max[static_cast<size_t>(o)] = std::max(max[static_cast<size_t>(o)], load_double(x, i));
     }
   for (int64_t i = 0; i < n; ++i) {
-    const Shape index = unravel(i, x.shape);
+    unravel_into(i, x.shape, index);
     int64_t o = 0;
     for (size_t d = 0; d < index.size(); ++d) o += reduced[d] ? 0 : index[d] * kept_strides[d];
     double& a = acc[static_cast<size_t>(o)];

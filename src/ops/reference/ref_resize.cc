@@ -23,6 +23,7 @@
 // get weight 0 and the rest are renormalized.
 // Upsample and opset-10 Resize: asymmetric coordinates; nearest rounds down when
 // upsampling and up when downsampling (what ONNX Runtime does for these versions).
+#include <algorithm>
 #include <cmath>
 
 #include "ops/reference/reference_ops.h"
@@ -108,9 +109,12 @@ std::vector<ResizeTap> taps_for(const Node& node, const ResizeSpec& spec, int64_
 void resize(const ResizeSpec& spec, const ResizeTapTables& dim_taps, const TensorView& x, const TensorView& y) {
   const size_t rank = x.shape.size();
   const Shape x_strides = strides_of(x.shape);
+  // Per output element (reused: no allocation in the loop).
+  Shape o(rank);
+  std::vector<const std::vector<ResizeTap>*> taps(rank);
+  std::vector<size_t> choice(rank);
   for (int64_t i = 0; i < element_count(y); ++i) {
-    const Shape o = unravel(i, y.shape);
-    std::vector<const std::vector<ResizeTap>*> taps(rank);
+    unravel_into(i, y.shape, o);
     bool extrapolate = false;
     for (size_t d = 0; d < rank; ++d) {
       taps[d] = &dim_taps[d][static_cast<size_t>(o[d])];
@@ -121,7 +125,7 @@ void resize(const ResizeSpec& spec, const ResizeTapTables& dim_taps, const Tenso
       continue;
     }
     // Sum over every combination of one tap per dim (an odometer over tap choices).
-    std::vector<size_t> choice(rank, 0);
+    std::fill(choice.begin(), choice.end(), 0);
     double sum = 0.0;
     while (true) {
       double weight = 1.0;

@@ -128,7 +128,8 @@ void store_double(const TensorView& t, int64_t i, double v) {
     case DType::BFloat16: put<uint16_t>(t, i, float_to_bfloat16(static_cast<float>(v))); return;
     case DType::Bool: put<uint8_t>(t, i, v != 0.0); return;
     case DType::Uint64:
-      put<uint64_t>(t, i, v >= 1.8446744073709552e19 ? UINT64_MAX : v <= 0 ? 0 : static_cast<uint64_t>(v));
+      // NaN gives 0, as to_int64 does (`!(v > 0)`: a NaN compares false).
+      put<uint64_t>(t, i, v >= 1.8446744073709552e19 ? UINT64_MAX : !(v > 0) ? 0 : static_cast<uint64_t>(v));
       return;
     default: store_int(t, i, to_int64(v)); return;
   }
@@ -196,11 +197,15 @@ std::vector<int64_t> broadcast_offsets(const Shape& in, const Shape& out) {
 
 Shape unravel(int64_t i, const Shape& shape) {
   Shape index(shape.size(), 0);
+  unravel_into(i, shape, index);
+  return index;
+}
+
+void unravel_into(int64_t i, const Shape& shape, Shape& index) {
   for (size_t d = shape.size(); d-- > 0;) {
     index[d] = i % shape[d];
     i /= shape[d];
   }
-  return index;
 }
 
 // ---- inputs

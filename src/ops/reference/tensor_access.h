@@ -37,6 +37,10 @@ Shape strides_of(const Shape& shape);
 std::vector<int64_t> broadcast_offsets(const Shape& in, const Shape& out);
 // Multi-index of linear element i of `shape`.
 Shape unravel(int64_t i, const Shape& shape);
+// The same into `index` (already sized to shape's rank): no allocation, for
+// loops over every element (a vector per element made the N-D pools and
+// convs spend most of their time in malloc).
+void unravel_into(int64_t i, const Shape& shape, Shape& index);
 
 // An optional input: nullptr when omitted or beyond the list.
 const TensorView* optional_input(const std::vector<const TensorView*>& inputs, size_t i);
