@@ -1,6 +1,6 @@
 // Thread scaling of two builds of nnslim side by side, in one Node process:
 //
-//   node bench/threads/compare_modules.mjs --base DIR [--workload mobilenetv2_b1]
+//   node bench/threads/compare_modules.mjs --base DIR[,DIR...] [--workload mobilenetv2_b1]
 //        [--model FILE.onnx] [--iterations 20] [--warmup 5]
 //
 // DIR is another checkout with its package built (its web/node.js and
@@ -30,7 +30,10 @@ const { values: options } = parseArgs({
 if (!options.base) throw new Error('--base DIR (a checkout with its package built) is required');
 const iterations = Number(options.iterations);
 const warmup = Number(options.warmup);
-const builds = { base: resolve(options.base), this: resolve(new URL('../..', import.meta.url).pathname) };
+// --base may list several checkouts, comma-separated (e.g. builds of one
+// change with different constants, copied with their web/ and dist/).
+const builds = Object.fromEntries(options.base.split(',').map((dir, i, all) => [all.length > 1 ? dir : 'base', resolve(dir)]));
+builds.this = resolve(new URL('../..', import.meta.url).pathname);
 
 const workload = await loadWorkload(options.workload);
 const bytes = options.model ? new Uint8Array(await readFile(options.model)) : workload.onnxBytes;

@@ -24,13 +24,16 @@ using Clock = std::chrono::steady_clock;
 // bounded, so an idle pool sleeps, and short, so spinning workers take
 // little from other processes on a shared machine.
 constexpr std::chrono::microseconds kSpinTime{30};
-// How long during a run (RunScope): longer than the serial stretches of a
-// model between two parallel steps (MobileNetV2: 2-120 us, its residual
-// Adds and input layout: bench/threads/profile_steps.mjs), so a worker
-// blocks, and the next step pays a wake-up, only in a long serial stretch;
-// short enough that such a stretch (a reference op) does not keep a core
-// busy for nothing.
-constexpr std::chrono::microseconds kRunSpinTime{1000};
+// How long during a run (RunScope). A longer spin keeps workers awake across
+// the serial stretches of a model (MobileNetV2: 2-120 us), but a worker that
+// spins while another process holds its core gets scheduled beside the
+// caller and takes the caller's time: MobileNetV2 b1 2 vs 1 thread with a
+// CPU-bound process on the other core, same run
+// (bench/threads/compare_modules.mjs): 0.94x with 30 us, 0.80x with 150 us,
+// 0.58x with 1 ms; on an idle machine the same builds measured 1.76x (30 us)
+// and 1.82x (1 ms), within the run-to-run swing of this VM. So the run spin
+// stays short; a run's start still wakes blocked workers.
+constexpr std::chrono::microseconds kRunSpinTime{30};
 
 // Spins until ready() or the spin time runs out (kRunSpinTime while any run
 // is active, else kSpinTime: a run that ends cuts a worker's spin short).
