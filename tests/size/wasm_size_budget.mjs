@@ -52,8 +52,8 @@ import { gzipSync } from 'node:zlib';
 //   and step (+12.1 KB: docs/toolchain.md, "int8 block-sparse kernels"), the
 //   faster int8 MobileNetV2 path (+3.9 KB: "Faster int8 kernels"), the int8
 //   Transpose, bilinear Resize and Mul steps and kernels (+11.9 KB), less the
-//   strtod cut (-12.4 KB: "Where the bytes are now"). Merged: 765,028 bytes
-//   (relaxed 764,222). Budget: the larger plus ~0.5%.
+//   strtod cut (-12.4 KB: "Where the bytes are now"). Merged: 765,764 bytes
+//   (relaxed 764,945). Budget: the larger plus ~0.5%.
 const BUDGET_BYTES = 769_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
@@ -68,7 +68,7 @@ const BUDGET_BYTES = 769_000;
 // docs/toolchain.md, "Cuts after the merge": 724,695 bytes. With the same
 // features as the plain module (see BUDGET_BYTES) and the blob-URL loading
 // of the threaded glue: 775,014 bytes. Budget: that plus ~0.5%. Then the
-// same features and cuts as the plain module (see BUDGET_BYTES): 795,302 bytes.
+// same features and cuts as the plain module (see BUDGET_BYTES): 796,678 bytes.
 // Budget: that plus ~0.5%.
 const THREADS_BUDGET_BYTES = 800_000;
 
