@@ -223,6 +223,25 @@ TEST_CASE("session: QDQ Concat runs on int8, bit-exact, copying or requantizing 
   }
 }
 
+// The resize tests' graph: input x (kResizeInput) quantized with scale
+// kResizeInputScale and zero point 13, resized to "r" by scales 2x2, or to
+// `sizes` when by_sizes, with the given mode and coordinate transformation.
+const Shape kResizeInput{2, 19, 7, 9};
+const float kResizeInputScale = 2.4f / 255.0f;
+
+void add_qdq_resize(QdqGraph& b, const char* mode, const char* transform, bool by_sizes,
+                    const std::vector<int64_t>& sizes) {
+  b.g.input("x", kResizeInput);
+  const std::string a = b.qdq("x", kResizeInputScale, 13);
+  b.g.floats("roi", {}, {0}).floats("scales", by_sizes ? std::vector<float>{} : std::vector<float>{1, 1, 2, 2},
+                                     {by_sizes ? 0 : 4});
+  b.g.ints("sizes", sizes);
+  b.g.node("Resize", {a, "roi", "scales", by_sizes ? "sizes" : ""}, {"r"},
+           {{"mode", Attribute::make_string(mode)},
+            {"coordinate_transformation_mode", Attribute::make_string(transform)}},
+           "resize");
+}
+
 TEST_CASE("session: QDQ nearest Resize runs on int8, bit-exact, copying or requantizing", "[session][qdq][qdq-ops]") {
   struct Case {
     bool by_sizes, same_grid;
@@ -232,19 +251,9 @@ TEST_CASE("session: QDQ nearest Resize runs on int8, bit-exact, copying or requa
                         Case{false, false, "pytorch_half_pixel"}}) {
     INFO((c.by_sizes ? "sizes 11x13" : "scales 2x2") << ", " << c.transform << ", same grid " << c.same_grid);
     QdqGraph b;
-    const Shape shape{2, 19, 7, 9};
-    b.g.input("x", shape);
-    const float sx = 2.4f / 255.0f;
-    const std::string a = b.qdq("x", sx, 13);
-    b.g.floats("roi", {}, {0}).floats("scales", c.by_sizes ? std::vector<float>{} : std::vector<float>{1, 1, 2, 2},
-                                       {c.by_sizes ? 0 : 4});
-    b.g.ints("sizes", {2, 19, 11, 13});
-    b.g.node("Resize", {a, "roi", "scales", c.by_sizes ? "sizes" : ""}, {"r"},
-             {{"mode", Attribute::make_string("nearest")},
-              {"coordinate_transformation_mode", Attribute::make_string(c.transform)}},
-             "resize");
-    const float sy = c.same_grid ? sx : 1.7f / 255.0f;
-    const auto plan = check_against_reference(b, b.qdq("r", sy, c.same_grid ? 13 : -40), sy, 0.0f, shape);
+    add_qdq_resize(b, "nearest", c.transform, c.by_sizes, {2, 19, 11, 13});
+    const float sy = c.same_grid ? kResizeInputScale : 1.7f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("r", sy, c.same_grid ? 13 : -40), sy, 0.0f, kResizeInput);
     CHECK(count_steps(plan, c.same_grid ? "qs8 nearest copy" : "qs8 nearest copy + lut requantization") == 1);
   }
 }
@@ -261,24 +270,14 @@ TEST_CASE("session: QDQ bilinear Resize runs on int8 within one step", "[session
                         Case{true, false, true, "align_corners"}, Case{false, false, false, "pytorch_half_pixel"}}) {
     INFO((c.by_sizes ? "sizes 5x13" : "scales 2x2") << ", " << c.transform << ", same grid " << c.same_grid);
     QdqGraph b;
-    const Shape shape{2, 19, 7, 9};
-    b.g.input("x", shape);
-    const float sx = 2.4f / 255.0f;
-    const std::string a = b.qdq("x", sx, 13);
-    b.g.floats("roi", {}, {0}).floats("scales", c.by_sizes ? std::vector<float>{} : std::vector<float>{1, 1, 2, 2},
-                                       {c.by_sizes ? 0 : 4});
-    b.g.ints("sizes", {2, 19, 5, 13});
-    b.g.node("Resize", {a, "roi", "scales", c.by_sizes ? "sizes" : ""}, {"r"},
-             {{"mode", Attribute::make_string("linear")},
-              {"coordinate_transformation_mode", Attribute::make_string(c.transform)}},
-             "resize");
+    add_qdq_resize(b, "linear", c.transform, c.by_sizes, {2, 19, 5, 13});
     std::string r = "r";
     if (c.relu) {
       b.g.node("Relu", {"r"}, {"relu"}, {}, "relu");
       r = "relu";
     }
-    const float sy = c.same_grid ? sx : 1.7f / 255.0f;
-    const auto plan = check_against_reference(b, b.qdq(r, sy, c.same_grid ? 13 : -40), sy, 1.0f, shape);
+    const float sy = c.same_grid ? kResizeInputScale : 1.7f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq(r, sy, c.same_grid ? 13 : -40), sy, 1.0f, kResizeInput);
     CHECK(count_steps(plan, std::string("Resize (linear)") + (c.relu ? "+Relu" : "") + " (QDQ) -> qs8 ibilinear row c16") ==
           1);
   }
