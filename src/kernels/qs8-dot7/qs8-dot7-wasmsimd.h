@@ -13,6 +13,8 @@
 
 #include "kernels/qs8-dot7/i8-dot7.h"
 #include "kernels/qs8-dot7/qs8-dot7.h"
+#include "kernels/qs8-dot7w/qs8-dot7w-row-offset.h"
+#include "kernels/qs8-dot7w/qs8-dot7w.h"
 #include "kernels/qs8-gemm/qs8-gemm-wasmsimd-dot16.h"
 
 namespace nnslim::kernels::qs8_dot7 {
@@ -24,17 +26,18 @@ NNSLIM_ALWAYS_INLINE inline v128_t splat_tail(const int8_t* p, size_t k) {
   return wasm_i32x4_splat(static_cast<int32_t>(bytes));
 }
 
-template <size_t MR, size_t NR>
+template <size_t MR, size_t NR, bool kW7 = false>
 NNSLIM_ALWAYS_INLINE inline void multiply_quad(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR], const int8_t* w) {
   NNSLIM_QS8_UNROLL
   for (size_t n = 0; n < NR / 4; n++) {
     const v128_t vw = wasm_v128_load(w + n * 16);
     NNSLIM_QS8_UNROLL
-    for (size_t i = 0; i < MR; i++) acc[i][n] = i32x4_dot_i8x16_i7x16_add(vw, va[i], acc[i][n]);
+    for (size_t i = 0; i < MR; i++)
+      acc[i][n] = kW7 ? i32x4_dot_i8x16_i7x16_add(va[i], vw, acc[i][n]) : i32x4_dot_i8x16_i7x16_add(vw, va[i], acc[i][n]);
   }
 }
 
-template <size_t MR, size_t NR>
+template <size_t MR, size_t NR, bool kW7 = false>
 NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
                                       const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
                                       const QS8RequantParams* params) {
@@ -46,10 +49,20 @@ NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int
   for (size_t i = 1; i < MR; i++) rows[i] = i < mr ? rows[i - 1] + a_stride : rows[i - 1];
   int8_t* out[MR];
   qs8_dot16::output_rows<MR>(out, c, mr, cm_stride);
+  [[maybe_unused]] v128_t offset[MR];
+  if constexpr (kW7) {
+    NNSLIM_QS8_UNROLL
+    for (size_t i = 0; i < MR; i++) offset[i] = qs8_dot7w::row_offset(rows[i], kc);
+  }
   do {
     // panel() hands the weights past the bias as int16_t*; this packing's are bytes.
     w = qs8_dot16::panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* w16) {
       const int8_t* wk = reinterpret_cast<const int8_t*>(w16);
+      if constexpr (kW7) {
+        NNSLIM_QS8_UNROLL
+        for (size_t i = 0; i < MR; i++)
+          for (size_t n = 0; n < NR / 4; n++) acc[i][n] = wasm_i32x4_sub(acc[i][n], offset[i]);
+      }
       const int8_t* ap[MR];
       NNSLIM_QS8_UNROLL
       for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
@@ -61,14 +74,14 @@ NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int
           va[i] = wasm_v128_load32_splat(ap[i]);
           ap[i] += 4;
         }
-        multiply_quad<MR, NR>(acc, va, wk);
+        multiply_quad<MR, NR, kW7>(acc, va, wk);
         wk += NR * 4;
       }
       if (k != 0) {
         v128_t va[MR];
         NNSLIM_QS8_UNROLL
         for (size_t i = 0; i < MR; i++) va[i] = splat_tail(ap[i], k);
-        multiply_quad<MR, NR>(acc, va, wk);
+        multiply_quad<MR, NR, kW7>(acc, va, wk);
         wk += NR * 4;
       }
       return reinterpret_cast<const int16_t*>(wk);
@@ -84,5 +97,13 @@ NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int
   void fn(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c,          \
           size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
     qs8_dot7::gemm<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);                       \
+  }                                                                                                             \
+  }
+
+#define NNSLIM_QS8_DOT7W_KERNEL(MR, NR, fn)                                                                      \
+  namespace nnslim::kernels {                                                                                   \
+  void fn(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c,          \
+          size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
+    qs8_dot7::gemm<MR, NR, true>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);                 \
   }                                                                                                             \
   }

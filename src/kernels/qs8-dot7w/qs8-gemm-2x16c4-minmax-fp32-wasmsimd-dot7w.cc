@@ -1,0 +1,4 @@
+// qs8 dot7w GEMM, 2x16 tile (qs8-dot7-wasmsimd.h with kW7).
+#include "kernels/qs8-dot7/qs8-dot7-wasmsimd.h"
+
+NNSLIM_QS8_DOT7W_KERNEL(2, 16, qs8_gemm_minmax_fp32_ukernel_2x16c4__wasmsimd_dot7w)
