@@ -103,6 +103,10 @@ const ALL_VARIANTS = [
   ['static, minmax, per-tensor', { perChannel: false, calibration: { method: 'minmax' } }],
   ['static, minmax, symmetric', { scheme: 'symmetric', calibration: { method: 'minmax' } }],
   ['weight-only, per-channel', { activations: 'float32' }],
+  // 7-bit weights: what the relaxed build's dot7w kernels take with any activation
+  ['static, minmax, 7-bit weights', { weightBits: 7, calibration: { method: 'minmax' } }],
+  ['static, minmax, symmetric, 7-bit weights', { weightBits: 7, scheme: 'symmetric', calibration: { method: 'minmax' } }],
+  ['weight-only, 7-bit', { weightBits: 7, activations: 'float32' }],
 ];
 // --variants 'label,label': a subset (the labels above).
 const VARIANTS = values.variants

@@ -251,12 +251,13 @@ __attribute__((noinline)) std::vector<nnslim::NamedTensor> sample_from_js(const 
 }
 
 // quantize()'s options object (web/quantize.js normalized it):
-// {perChannel, symmetric, weightOnly, biasCorrection, method, percentile, skip: [names], only: [names]}.
+// {perChannel, symmetric, weightOnly, weightBits, biasCorrection, method, percentile, skip: [names], only: [names]}.
 __attribute__((noinline)) nnslim::QuantizeSettings quantize_settings_from_js(const val& options) {
   nnslim::QuantizeSettings settings;
   settings.options.per_channel = options["perChannel"].as<bool>();
   settings.options.symmetric_activations = options["symmetric"].as<bool>();
   settings.options.weight_only = options["weightOnly"].as<bool>();
+  settings.options.weight_bits = options["weightBits"].as<int>();
   settings.options.bias_correction = options["biasCorrection"].as<bool>();
   settings.method = options["method"].as<std::string>();
   settings.percentile = options["percentile"].as<double>();

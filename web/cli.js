@@ -20,7 +20,7 @@ const USAGE = `Usage:
   nnslim bench [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--warmup N] [--iterations N] [--threads N] [--per-layer] [--json]
 ${PRUNE_USAGE}
   nnslim quantize MODEL.onnx -o OUT.onnx [--calib DIR] [--method minmax|percentile|mse|entropy]
-                 [--percentile P] [--per-tensor] [--weight-only] [--symmetric] [--skip LAYER]...
+                 [--percentile P] [--per-tensor] [--weight-only] [--symmetric] [--weight-bits 8|7] [--skip LAYER]...
   nnslim --help | --version
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
@@ -45,6 +45,7 @@ ${PRUNE_HELP}
             inputs, with a warning   --method (default minmax)  --percentile P
             (default 99.99)  --per-tensor weights  --weight-only (float
             activations)  --symmetric activations  --skip LAYER (repeatable)
+            --weight-bits 7  weight codes in [-63, 63] (the relaxed build's 8-bit dot)
 FLOPs convention: 1 MAC = 2 FLOPs; bias adds and activations are elementwise ops.
 Sizes in MiB are 2^20 bytes.`;
 
@@ -85,6 +86,7 @@ function readOptions(argv) {
         'per-tensor': { type: 'boolean', default: false },
         'weight-only': { type: 'boolean', default: false },
         symmetric: { type: 'boolean', default: false },
+        'weight-bits': { type: 'string' },
         skip: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -128,11 +130,19 @@ function readOptions(argv) {
       perTensor: values['per-tensor'],
       weightOnly: values['weight-only'],
       symmetric: values.symmetric,
+      weightBits: weightBits(values['weight-bits']),
       skip: values.skip,
     },
     quantizeOnly: values.output !== undefined || values.calib !== undefined || values.method !== undefined ||
-      values.percentile !== undefined || values['per-tensor'] || values['weight-only'] || values.symmetric || values.skip.length > 0,
+      values.percentile !== undefined || values['per-tensor'] || values['weight-only'] || values.symmetric || values['weight-bits'] !== undefined ||
+      values.skip.length > 0,
   };
+}
+
+function weightBits(text) {
+  if (text === undefined) return 8;
+  if (text !== '8' && text !== '7') throw new UsageError(`--weight-bits must be 8 or 7, got '${text}'`);
+  return Number(text);
 }
 
 function inputShapesFor(model, inputShapes) {

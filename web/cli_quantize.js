@@ -120,12 +120,13 @@ export function floatFallbacks(steps) {
 }
 
 // Runs the command; returns the summary text.
-export async function quantizeCommand(model, { output, calib, method, percentile, perTensor, weightOnly, symmetric, skip }) {
+export async function quantizeCommand(model, { output, calib, method, percentile, perTensor, weightOnly, symmetric, weightBits = 8, skip }) {
   const samples = calib ? await readCalibrationDir(calib, model) : undefined;
   const options = {
     perChannel: !perTensor,
     activations: weightOnly ? 'float32' : 'int8',
     scheme: symmetric ? 'symmetric' : 'asymmetric',
+    weightBits,
     skip,
     calibration: { samples, method, percentile },
     onProgress: progressBar(process.stderr),
@@ -142,7 +143,7 @@ export async function quantizeCommand(model, { output, calib, method, percentile
       `Weights: ${mib(before.total)} -> ${mib(after.total)} (${(before.total / after.total).toFixed(2)}x smaller; ${
         Object.entries(after.byDtype).map(([dtype, n]) => `${dtype} ${mib(n)}`).join(', ')})`,
       `Scheme: ${weightOnly ? 'weight-only int8' : `static int8, ${method} calibration on ${samples ? samples.length : 'random'} samples`}, ` +
-        `${perTensor ? 'per-tensor' : 'per-channel'} weights${weightOnly ? '' : `, ${symmetric ? 'symmetric' : 'asymmetric'} activations`}`,
+        `${perTensor ? 'per-tensor' : 'per-channel'}${weightBits === 7 ? ' 7-bit' : ''} weights${weightOnly ? '' : `, ${symmetric ? 'symmetric' : 'asymmetric'} activations`}`,
     ];
     if (!weightOnly) {
       try {

@@ -368,6 +368,11 @@ export interface QuantizeProgress {
 export interface QuantizeOptions {
   /** Default 'int8' (symmetric, [-127, 127]). */
   weights?: 'int8';
+  /**
+   * Weight code width: 8 (default, [-127, 127]) or 7 ([-63, 63]): the relaxed-SIMD
+   * build then runs every int8 GEMM / 1x1 conv on its 8-bit dot (docs/quantization.md).
+   */
+  weightBits?: 8 | 7;
   /** 'int8' (default): static, calibrated; 'float32': weight-only. */
   activations?: 'int8' | 'float32';
   /** Per output channel weight scales (default true) or one per tensor. */

@@ -77,6 +77,7 @@ export function normalizeQuantizeOptions(options = {}) {
       perChannel: checkBoolean('perChannel', options.perChannel, true),
       symmetric: scheme === 'symmetric',
       weightOnly: activations === 'float32',
+      weightBits: checkChoice('weightBits', options.weightBits ?? 8, [8, 7]),
       biasCorrection: checkBoolean('biasCorrection', options.biasCorrection, true),
       method,
       percentile,

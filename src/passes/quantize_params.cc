@@ -24,7 +24,7 @@ ActivationQParams activation_qparams(ValueRange range, bool symmetric) {
   return q;
 }
 
-QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis) {
+QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, int bits) {
   NNSLIM_CHECK(weight.dtype == DType::Float32 && weight.materialized(), "quantize: weight must be materialized float32");
   const int64_t n = weight.numel();
   int64_t channels = 1, inner = n;
@@ -40,14 +40,16 @@ QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis) {
     float& m = amax[static_cast<size_t>(channel_of(i))];
     if (std::isfinite(w[i])) m = std::max(m, std::fabs(w[i]));
   }
+  NNSLIM_CHECK(bits == 7 || bits == 8, ErrorCode::InvalidArgument, "quantize: weightBits must be 7 or 8, got ", bits);
+  const int qmax = (1 << (bits - 1)) - 1;
   QuantizedWeight out;
-  for (float m : amax) out.scales.push_back(m > 0.f ? m / 127.f : 1.f);
+  for (float m : amax) out.scales.push_back(m > 0.f ? m / static_cast<float>(qmax) : 1.f);
   auto values = std::make_shared<Tensor>();
   values->dtype = DType::Int8;
   values->dims = weight.dims;
   values->bytes.resize(static_cast<size_t>(n));
   int8_t* q = values->data<int8_t>();
-  const QuantRange range{-127, 127};
+  const QuantRange range{-qmax, qmax};
   for (int64_t i = 0; i < n; ++i)
     q[i] = static_cast<int8_t>(quantize_value(w[i], out.scales[static_cast<size_t>(channel_of(i))], 0, range));
   out.values = std::move(values);

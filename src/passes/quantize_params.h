@@ -28,12 +28,14 @@ struct ActivationQParams {
 
 ActivationQParams activation_qparams(ValueRange range, bool symmetric);
 
-// An int8 weight quantized symmetrically along `axis` (-1: per tensor).
+// An int8 weight quantized symmetrically along `axis` (-1: per tensor) to
+// `bits` bits (8: codes in [-127, 127]; 7: [-63, 63], which the relaxed
+// build's dot7w kernels take with any int8 activation).
 struct QuantizedWeight {
   TensorPtr values;           // int8, the weight's dims
   std::vector<float> scales;  // one per channel (one for per tensor)
 };
-QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis);
+QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, int bits = 8);
 
 // A bias quantized to int32 with scales[c] = input_scale * weight_scales[c]
 // (weight_scales of size 1 applies to every channel). Values past the int32

@@ -423,7 +423,7 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
                                  [&](const WeightDq& c) { return c.weight == weight_id && c.axis == axis; });
       if (cached == weight_cache.end()) {
         const std::string base = graph.value(weight_id).name;
-        QuantizedWeight qw = quantize_weight_symmetric(*weight, axis);
+        QuantizedWeight qw = quantize_weight_symmetric(*weight, axis, options.weight_bits);
         const Shape param_dims = axis >= 0 ? Shape{static_cast<int64_t>(qw.scales.size())} : Shape{};
         per_axis_used = per_axis_used || axis >= 0;
         const int values = graph.add_constant(graph.unique_value_name(base + "_quantized"), qw.values, true);

@@ -30,6 +30,7 @@ struct QuantizeOptions {
   bool per_channel = true;
   bool symmetric_activations = false;
   bool weight_only = false;
+  int weight_bits = 8;  // 8 or 7 (codes in [-63, 63]: the relaxed build's dot7w kernels)
   std::vector<std::string> skip;  // node or layer names kept in float
   std::vector<std::string> only;  // non-empty: quantize only these nodes/layers (sensitivity analysis)
   // Subtract the mean output shift the weight rounding causes from the bias

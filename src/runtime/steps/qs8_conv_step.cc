@@ -271,16 +271,17 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
 
   const bool pointwise = ks == 1 && win.sh == 1 && win.sw == 1 && win.pad_top == 0 && win.pad_left == 0 &&
                          win.pad_bottom == 0 && win.pad_right == 0 && m.groups == 1;
+  // NHWC pixels are the rows; OIHW 1x1: W(o, c) = w[o * cin + c].
+  const Qs8Dot7Weights w7{cout, cin, m.w.data, cin, 1, m.bias.data(), scales.data(), zx};
+  const Dot7Form dot7 = pointwise ? qs8_dot7_form(ctx.graph, m.x.q_value, w7) : Dot7Form::None;
   std::unique_ptr<Step> step;
   if (m.groups > 1 && group_in == 1 && group_out == 1) {
     std::vector<char> packed(kernels::qs8_packw_dwconv_size(kDwconvChannelTile, cin, ks, kDwconvPacking));
     kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data(),
                               kDwconvPacking);
     step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, std::move(packed), zx, params, what);
-  } else if (pointwise && qs8_dot7_applies(ctx.graph, m.x.q_value)) {
-    // NHWC pixels are the rows; OIHW 1x1: W(o, c) = w[o * cin + c].
-    const Qs8Dot7Weights w{cout, cin, m.w.data, cin, 1, m.bias.data(), scales.data(), zx};
-    step = make_qs8_dot7_step(static_cast<size_t>(x[0]) * g.output_pixels(), w, params, what, "qs8 gemm (1x1)");
+  } else if (dot7 != Dot7Form::None) {
+    step = make_qs8_dot7_step(dot7, static_cast<size_t>(x[0]) * g.output_pixels(), w7, params, what, "qs8 gemm (1x1)");
   } else {
     const bool im2col = !pointwise && m.groups == 1 && cin < kernels::kQS8GemmKBlock;
     const size_t nr = kernels::qs8_gemm_default_config().nr;

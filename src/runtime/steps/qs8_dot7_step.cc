@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "kernels/qs8-dot7/qs8-dot7.h"
+#include "kernels/qs8-dot7w/qs8-dot7w.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/qdq_match.h"
 
@@ -13,9 +14,8 @@ namespace {
 class Qs8Dot7Step : public Step {
  public:
   Qs8Dot7Step(size_t m, size_t n, size_t k, std::vector<char> packed, kernels::QS8RequantParams params,
-              std::string what)
-      : m_(m), n_(n), k_(k), packed_(std::move(packed)), params_(params), what_(std::move(what)),
-        config_(kernels::qs8_dot7_default_config()) {}
+              std::string what, kernels::QS8Dot7Config config)
+      : m_(m), n_(n), k_(k), packed_(std::move(packed)), params_(params), what_(std::move(what)), config_(config) {}
   void run(CompiledPlan& plan) override {
     const int8_t* a = plan.data<const int8_t>(inputs[0]);
     int8_t* c = plan.data<int8_t>(outputs[0]);
@@ -38,18 +38,27 @@ class Qs8Dot7Step : public Step {
 
 }  // namespace
 
-bool qs8_dot7_applies(const Graph& graph, int q_value) {
-  return kernels::qs8_dot7_native() && int8_lower_bound(graph, q_value) >= 0;
+Dot7Form qs8_dot7_form(const Graph& graph, int q_value, const Qs8Dot7Weights& w) {
+  if (!kernels::qs8_dot7_native()) return Dot7Form::None;
+  if (int8_lower_bound(graph, q_value) >= 0) return Dot7Form::Activations7;
+  for (size_t n = 0; n < w.n; n++)
+    for (size_t c = 0; c < w.k; c++) {
+      const int8_t v = w.data[n * w.n_stride + c * w.c_stride];
+      if (!kernels::qs8_weights_fit_7bit(&v, 1)) return Dot7Form::None;
+    }
+  return Dot7Form::Weights7;
 }
 
-std::unique_ptr<Step> make_qs8_dot7_step(size_t m, const Qs8Dot7Weights& w, kernels::QS8RequantParams params,
-                                         std::string what, const char* how) {
-  const size_t nr = kernels::qs8_dot7_default_config().nr;
-  std::vector<char> packed(kernels::qs8_packw_c4_size(nr, w.n, w.k));
-  kernels::qs8_packw_c4(nr, w.n, w.k, w.data, w.n_stride, w.c_stride, w.bias, w.scales, w.a_zero_point,
-                        packed.data());
+std::unique_ptr<Step> make_qs8_dot7_step(Dot7Form form, size_t m, const Qs8Dot7Weights& w,
+                                         kernels::QS8RequantParams params, std::string what, const char* how) {
+  const bool weights7 = form == Dot7Form::Weights7;
+  const kernels::QS8Dot7Config config =
+      weights7 ? kernels::qs8_dot7w_default_config() : kernels::qs8_dot7_default_config();
+  std::vector<char> packed(kernels::qs8_packw_c4_size(config.nr, w.n, w.k));
+  (weights7 ? kernels::qs8_packw_c4_w7 : kernels::qs8_packw_c4)(config.nr, w.n, w.k, w.data, w.n_stride, w.c_stride,
+                                                               w.bias, w.scales, w.a_zero_point, packed.data());
   return std::make_unique<Qs8Dot7Step>(m, w.n, w.k, std::move(packed), params,
-                                       std::move(what) + " -> " + how + " ");
+                                       std::move(what) + " -> " + how + " ", config);
 }
 
 }  // namespace nnslim

@@ -3,8 +3,10 @@
 // qs8 Gemm / MatMul and 1x1 Conv lowerings, when the module's dot is the
 // relaxed instruction and the input's producer keeps every code in 0..127
 // (a Relu / Clip(min >= 0) output quantized with a zero point >= 0, as
-// symmetric activations are). Elsewhere those lowerings keep the qs8-gemm
-// kernels.
+// symmetric activations are), or else when every weight is in -64..63
+// (kernels/qs8-dot7w: the weights as the 7-bit operand, any int8 input;
+// quantize({ weightBits: 7 }) writes such weights). Elsewhere those
+// lowerings keep the qs8-gemm kernels.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -15,9 +17,6 @@
 
 namespace nnslim {
 
-// Whether the int8 tensor `q_value` can be a dot7 GEMM's A in this module.
-bool qs8_dot7_applies(const Graph& graph, int q_value);
-
 struct Qs8Dot7Weights {
   size_t n = 0, k = 0;
   const int8_t* data = nullptr;  // W(n, c) = data[n * n_stride + c * c_stride]
@@ -27,10 +26,16 @@ struct Qs8Dot7Weights {
   int32_t a_zero_point = 0;
 };
 
+// Which dot7 GEMM, if any, can multiply the int8 tensor `q_value` by `w` in
+// this module: 7-bit activations first (no per-row correction), else 7-bit
+// weights.
+enum class Dot7Form { None, Activations7, Weights7 };
+Dot7Form qs8_dot7_form(const Graph& graph, int q_value, const Qs8Dot7Weights& w);
+
 // A step over `m` rows of A (row stride K) writing rows of C (row stride
 // N); split over the thread pool in whole kernel strips. `what` names the
 // ops, `how` the lowering ("qs8 gemm", "qs8 gemm (1x1)").
-std::unique_ptr<Step> make_qs8_dot7_step(size_t m, const Qs8Dot7Weights& w, kernels::QS8RequantParams params,
-                                         std::string what, const char* how);
+std::unique_ptr<Step> make_qs8_dot7_step(Dot7Form form, size_t m, const Qs8Dot7Weights& w,
+                                         kernels::QS8RequantParams params, std::string what, const char* how);
 
 }  // namespace nnslim

@@ -119,9 +119,9 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
   const size_t n_stride = g.trans_b ? g.k : 1, c_stride = g.trans_b ? 1 : g.n;
   std::unique_ptr<Step> step;
   int64_t packed_bytes = 0;
-  if (qs8_dot7_applies(ctx.graph, g.a.q_value)) {
-    const Qs8Dot7Weights w{g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(), g.a.params.zero_point};
-    step = make_qs8_dot7_step(g.m, w, params, what, "qs8 gemm");
+  const Qs8Dot7Weights w7{g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(), g.a.params.zero_point};
+  if (const Dot7Form form = qs8_dot7_form(ctx.graph, g.a.q_value, w7); form != Dot7Form::None) {
+    step = make_qs8_dot7_step(form, g.m, w7, params, what, "qs8 gemm");
   } else if (g.m == 1) {
     const size_t nr = kernels::qs8_gemv_default_ukernel().nr;
     std::vector<char> packed(kernels::qs8_packw_int8_size(nr, g.n, g.k));
