@@ -170,6 +170,54 @@ TEST_CASE("quantize pass writes the QDQ graph of the contract", "[quantize]") {
   }
 }
 
+TEST_CASE("quantize pass: 7-bit weights are symmetric codes in [-63, 63] at amax / 63", "[quantize]") {
+  const Graph graph = small_cnn();
+  auto model = calibrated_model(graph, samples("x", {1, 3, 9, 9}, 4, 100), false);
+  for (bool weight_only : {false, true}) {
+    QuantizeSettings settings;
+    settings.options.weight_bits = 7;
+    settings.options.weight_only = weight_only;
+    const std::unique_ptr<Model> quantized = model->quantize(settings);
+    const Graph& q = quantized->graph();
+    int weights_checked = 0;
+    for (const char* name : {"w", "m"}) {
+      const Tensor& w = *graph.value(graph.find_value(name)).constant;
+      const Node* dq = find_node(q, "DequantizeLinear", std::string(name) + "_quantized");
+      REQUIRE(dq);
+      const Tensor& wq = *q.value(dq->inputs[0]).constant;
+      const Tensor& ws = *q.value(dq->inputs[1]).constant;
+      REQUIRE(wq.dtype == DType::Int8);
+      REQUIRE(wq.numel() == w.numel());
+      // Per output channel: axis 0 for the Conv's OIHW, axis 1 for the MatMul's [K, N].
+      const int64_t axis = dq->attr_int("axis", -1);
+      const int64_t channels = ws.numel(), inner = axis == 0 ? w.numel() / channels : 1;
+      std::vector<float> amax(static_cast<size_t>(channels), 0.f);
+      for (int64_t i = 0; i < w.numel(); ++i) {
+        float& m = amax[static_cast<size_t>((i / inner) % channels)];
+        m = std::max(m, std::fabs(w.data<float>()[i]));
+      }
+      bool reaches_63 = false;
+      for (int64_t i = 0; i < w.numel(); ++i) {
+        const float scale = amax[static_cast<size_t>((i / inner) % channels)] / 63.f;
+        CHECK(ws.data<float>()[(i / inner) % channels] == scale);
+        const int v = wq.data<int8_t>()[i];
+        CHECK(v >= -63);
+        CHECK(v <= 63);
+        CHECK(v == static_cast<int>(std::nearbyint(w.data<float>()[i] / scale)));
+        reaches_63 = reaches_63 || v == 63 || v == -63;
+      }
+      CHECK(reaches_63);
+      weights_checked++;
+    }
+    CHECK(weights_checked == 2);
+    // Still close to the float model on its calibration data.
+    for (const auto& sample : samples("x", {1, 3, 9, 9}, 4, 100)) {
+      const std::vector<TensorPtr> expected = run_reference(graph, {sample[0].tensor});
+      CHECK(sqnr_db(*expected[0], *quantized->run(sample)[0].tensor) > 25);
+    }
+  }
+}
+
 TEST_CASE("quantize pass: weight-only, per-tensor, symmetric and skip", "[quantize]") {
   const Graph graph = small_cnn();
   auto model = calibrated_model(graph, samples("x", {1, 3, 9, 9}, 4, 100), false);
@@ -235,6 +283,10 @@ TEST_CASE("quantize: bad options and inputs are INVALID_ARGUMENT errors naming t
     CHECK_THROWS_MATCHES(model->quantize(s), Error, IsError(ErrorCode::InvalidArgument, {"calibration.percentile"}));
     s.percentile = 100.5;
     CHECK_THROWS_MATCHES(model->quantize(s), Error, IsError(ErrorCode::InvalidArgument, {"calibration.percentile"}));
+  }
+  SECTION("weight bits other than 7 or 8") {
+    s.options.weight_bits = 6;
+    CHECK_THROWS_MATCHES(model->quantize(s), Error, IsError(ErrorCode::InvalidArgument, {"weightBits", "6"}));
   }
   SECTION("skip names a layer the model does not have") {
     s.options.skip = {"nope"};
