@@ -43,6 +43,7 @@
 #include "kernels/indirection/conv2d-indirection.h"
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 #include "kernels/qs8-dot7/qs8-dot7.h"
+#include "kernels/qs8-dot7w/qs8-dot7w.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
 #include "qs8_dot7_peak.h"
 
@@ -158,10 +159,11 @@ Peaks measure_peaks(int reps, bool print) {
   return {std::max(g12, g14), gf, g7};
 }
 
-// One config per dot7 tile, with the 1-row kernel of the same NR.
-std::vector<QS8Dot7Config> dot7_configs() {
+// One config per dot7 tile (or dot7w tile: 7-bit weights), with the 1-row
+// kernel of the same NR.
+std::vector<QS8Dot7Config> dot7_configs(const QS8Dot7UkernelInfo* (*ukernels)(size_t*) = qs8_dot7_ukernels) {
   size_t count = 0;
-  const QS8Dot7UkernelInfo* list = qs8_dot7_ukernels(&count);
+  const QS8Dot7UkernelInfo* list = ukernels(&count);
   std::vector<QS8Dot7Config> configs;
   for (size_t i = 0; i < count; i++) {
     QS8Dot7UkernelFn row = nullptr;
@@ -342,7 +344,10 @@ void bench_pointwise(int reps) {
   in_loop.ppmm = nullptr;
   in_loop.name = "3x8c2 dot16 (no ppmm)";
   configs.push_back(in_loop);
-  const std::vector<QS8Dot7Config> dot7 = dot7_configs();
+  // dot7 tiles, then dot7w ones (weights packed + 64; the shapes' weights, 2, fit 7 bits).
+  std::vector<QS8Dot7Config> dot7 = dot7_configs();
+  const size_t dot7_count = dot7.size();
+  for (const QS8Dot7Config& config : dot7_configs(qs8_dot7w_ukernels)) dot7.push_back(config);
   std::vector<double> int8_ms(configs.size(), 0.0), dot7_ms(dot7.size(), 0.0);
   double f32_ms = 0;
   for (const Shape& sh : shapes) {
@@ -361,7 +366,8 @@ void bench_pointwise(int reps) {
     for (size_t i = 0; i < dot7.size(); i++) {
       if (dot7[i].mr == 1) continue;
       std::vector<char> packed(qs8_packw_c4_size(dot7[i].nr, sh.n, sh.k));
-      qs8_packw_c4(dot7[i].nr, sh.n, sh.k, b.data(), 1, sh.n, bias.data(), scales.data(), 0, packed.data());
+      (i < dot7_count ? qs8_packw_c4 : qs8_packw_c4_w7)(dot7[i].nr, sh.n, sh.k, b.data(), 1, sh.n, bias.data(),
+                                                         scales.data(), 0, packed.data());
       dot7_ms[i] += time_median_ms(
           [&] { qs8_gemm_dot7(dot7[i], sh.m, sh.n, sh.k, a.data(), sh.k, packed.data(), c.data(), sh.n, params); },
           reps);

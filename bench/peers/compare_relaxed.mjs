@@ -3,7 +3,7 @@
 // all alike), 1 thread. Needs relaxed SIMD in the engine:
 //
 //   node --experimental-wasm-relaxed-simd bench/peers/compare_relaxed.mjs [--workload mobilenetv2_b1]
-//        [--iterations 100] [--warmup 10] [--cpu-time] [--int8 symmetric|asymmetric] [--litert]
+//        [--iterations 100] [--warmup 10] [--cpu-time] [--int8 symmetric|asymmetric] [--weight-bits 8|7] [--litert]
 //
 // --cpu-time: time each run by the process's CPU time (user + system) instead
 //   of the wall clock, so time slices lost to other processes on a shared
@@ -11,6 +11,8 @@
 // --int8 SCHEME: also the int8 model (quantized ONCE, by the plain build, with
 //   that activation scheme and 4 seeded calibration samples; both builds load
 //   the same QDQ file), so f32 and int8 of both builds share one run.
+// --weight-bits 7: the int8 model with 7-bit weights (quantize({ weightBits: 7 })):
+//   the relaxed build then runs every int8 1x1 conv and Gemm on its 8-bit dot.
 // --litert: also LiteRT.js (@litertjs/core, runner_litert.mjs), its plain-SIMD
 //   and relaxed-SIMD modules, on the workload's .tflite (same network and weights).
 // --breakdown: also each nnslim row's per-step medians (benchmark({ perLayer:
@@ -37,12 +39,16 @@ const { values: options } = parseArgs({
     warmup: { type: 'string', default: '10' },
     'cpu-time': { type: 'boolean', default: false },
     int8: { type: 'string' },
+    'weight-bits': { type: 'string', default: '8' },
     litert: { type: 'boolean', default: false },
     breakdown: { type: 'boolean', default: false },
   },
 });
 if (options.int8 && !['symmetric', 'asymmetric'].includes(options.int8)) {
   throw new Error(`--int8 must be symmetric or asymmetric, got '${options.int8}'`);
+}
+if (!['8', '7'].includes(options['weight-bits'])) {
+  throw new Error(`--weight-bits must be 8 or 7, got '${options['weight-bits']}'`);
 }
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -97,7 +103,9 @@ if (options.int8) {
   const samples = [1, 2, 3, 4].map((seed) => ({
     [f32.inputNames[0]]: new plain.Tensor('float32', seededInput(workload.input.length, seed), workload.inputShape),
   }));
-  const quantized = await f32.quantize({ scheme: options.int8, calibration: { samples } });
+  const quantized = await f32.quantize({
+    scheme: options.int8, weightBits: Number(options['weight-bits']), calibration: { samples },
+  });
   const qdq = quantized.toOnnx();
   quantized.dispose();
   f32.dispose();

@@ -178,4 +178,10 @@ test('quantize -o OUT --calib DIR: writes a loadable QDQ model and prints sizes 
   const bad = nnslim('quantize', CONV_MODEL, '-o', out, '--calib', calib, '--method', 'median');
   assertUserError(bad, 'INVALID_ARGUMENT', /calibration\.method/);
   assertUserError(nnslim('quantize', CONV_MODEL), 'INVALID_ARGUMENT', /-o OUT\.onnx/);
+  // 7-bit weights: named in the scheme line, still close to the float model.
+  const seven = nnslim('quantize', CONV_MODEL, '-o', out, '--calib', calib, '--weight-bits', '7');
+  assert.equal(seven.code, 0, seven.stderr);
+  assert.match(seven.stdout, /per-channel 7-bit weights/);
+  assert.ok(Number(/SQNR ([0-9.]+) dB/.exec(seven.stdout)?.[1]) > 25, seven.stdout);
+  assertUserError(nnslim('quantize', CONV_MODEL, '-o', out, '--weight-bits', '4'), 'INVALID_ARGUMENT', /--weight-bits must be 8 or 7/);
 });

@@ -211,6 +211,8 @@ test('bad quantize options and samples are INVALID_ARGUMENT errors naming the op
     [{ calibration: { samples, method: 'median' } }, ['calibration.method', 'median']],
     [{ scheme: 'affine', calibration: { samples } }, ['scheme', 'affine']],
     [{ weights: 'int4', calibration: { samples } }, ['weights']],
+    [{ weightBits: 6, calibration: { samples } }, ['weightBits', '6']],
+    [{ weightBits: '7', calibration: { samples } }, ['weightBits', '"7"']],
     [{ calibration: { samples, method: 'percentile', percentile: 0 } }, ['calibration.percentile']],
     [{ calibration: { samples, method: 'percentile', percentile: 100.5 } }, ['calibration.percentile']],
     [{ calibration: { samples: [] } }, ['calibration.samples is empty']],

@@ -7,7 +7,9 @@
 // float steps around them (average pool, softmax) may differ in the last
 // bits (relaxed_madd). With symmetric activations the 1x1 convs that read a
 // ReLU6 output (codes 0..127) run dot7 in the relaxed build; with asymmetric
-// ones (ReLU6 codes -128..127) none may.
+// ones (ReLU6 codes -128..127) none may. With 7-bit weights (weightBits: 7)
+// every int8 1x1 conv and Gemm qualifies whatever its input: the weights are
+// the dot's 7-bit operand (dot7w).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,17 +48,20 @@ function runIn(build, file) {
   return result;
 }
 
-async function quantizedFile(dir, scheme) {
+async function quantizedFile(dir, scheme, weightBits = 8) {
   const model = nnslim.zoo.mobilenetV2({ inputShape: [SIZE, SIZE, 3], classes: 24, seed: 5 });
-  const quantized = await model.quantize({ scheme, calibration: { samples: [0, 1, 2, 3].map((k) => ({ [model.inputNames[0]]: input(k) })) } });
-  const file = join(dir, `mobilenetv2-${scheme}.onnx`);
+  const quantized = await model.quantize({
+    scheme, weightBits, calibration: { samples: [0, 1, 2, 3].map((k) => ({ [model.inputNames[0]]: input(k) })) },
+  });
+  const file = join(dir, `mobilenetv2-${scheme}-w${weightBits}.onnx`);
   writeFileSync(file, quantized.toOnnx());
   quantized.dispose();
   model.dispose();
   return file;
 }
 
-const dot7Steps = (kernels) => kernels.filter((k) => k.includes('dot7')).length;
+const dot7Steps = (kernels) => kernels.filter((k) => / dot7$/.test(k)).length;
+const dot7wSteps = (kernels) => kernels.filter((k) => / dot7w$/.test(k)).length;
 
 test('relaxed build: symmetric int8 MobileNetV2 runs its ReLU6-fed 1x1 convs on dot7 and gives the plain build\'s outputs', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnslim-relaxed-int8-'));
@@ -83,8 +88,32 @@ test('relaxed build: asymmetric int8 activations (ReLU6 codes -128..127) never t
     const file = await quantizedFile(dir, 'asymmetric');
     const relaxed = runIn('relaxed', file);
     assert.equal(dot7Steps(relaxed.kernels), 0, relaxed.kernels.join('\n'));
+    // 8-bit weights reach +-127 in every channel: no dot7w either.
+    assert.equal(dot7wSteps(relaxed.kernels), 0, relaxed.kernels.join('\n'));
     assert.ok(relaxed.kernels.some((k) => k.includes('qs8 gemm')), relaxed.kernels.join('\n'));
     assertClose(relaxed.data, runIn('plain', file).data, 1e-4, 1e-6);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('relaxed build: 7-bit weights put every int8 1x1 conv and the classifier on the dot (any activation) with the plain build\'s outputs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnslim-relaxed-int8-'));
+  try {
+    for (const scheme of ['asymmetric', 'symmetric']) {
+      const file = await quantizedFile(dir, scheme, 7);
+      const relaxed = runIn('relaxed', file);
+      const plain = runIn('plain', file);
+      const gemms = plain.kernels.filter((k) => /qs8 gemm \(1x1\)|qs8 gemv/.test(k));
+      // 16 expansions + 17 projections + the 320->1280 conv + the classifier (a GEMV in the plain build).
+      assert.equal(gemms.length, 35, plain.kernels.join('\n'));
+      // Symmetric: the 17 ReLU6-fed projections keep dot7 (no per-row correction).
+      const dot7 = scheme === 'symmetric' ? 17 : 0;
+      assert.equal(dot7Steps(relaxed.kernels), dot7, relaxed.kernels.join('\n'));
+      assert.equal(dot7wSteps(relaxed.kernels), 35 - dot7, relaxed.kernels.join('\n'));
+      assert.equal(dot7wSteps(plain.kernels) + dot7Steps(plain.kernels), 0);
+      assertClose(relaxed.data, plain.data, 1e-4, 1e-6);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
