@@ -26,14 +26,30 @@ NNSLIM_ALWAYS_INLINE inline v128_t splat_tail(const int8_t* p, size_t k) {
   return wasm_i32x4_splat(static_cast<int32_t>(bytes));
 }
 
-template <size_t MR, size_t NR, bool kW7 = false>
+template <size_t MR, size_t NR>
 NNSLIM_ALWAYS_INLINE inline void multiply_quad(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR], const int8_t* w) {
   NNSLIM_QS8_UNROLL
   for (size_t n = 0; n < NR / 4; n++) {
     const v128_t vw = wasm_v128_load(w + n * 16);
     NNSLIM_QS8_UNROLL
-    for (size_t i = 0; i < MR; i++)
-      acc[i][n] = kW7 ? i32x4_dot_i8x16_i7x16_add(va[i], vw, acc[i][n]) : i32x4_dot_i8x16_i7x16_add(vw, va[i], acc[i][n]);
+    for (size_t i = 0; i < MR; i++) acc[i][n] = i32x4_dot_i8x16_i7x16_add(vw, va[i], acc[i][n]);
+  }
+}
+
+// kW7: the quad's NR / 4 weight vectors first, then row by row one A splat
+// (load_a(i)) and NR / 4 dots with A as the signed operand. Fewer vectors
+// live than multiply_quad's MR splats: the 4x8 tile in that order spilled
+// (1.5x slower in V8).
+template <size_t MR, size_t NR, typename LoadA>
+NNSLIM_ALWAYS_INLINE inline void multiply_quad_w7(v128_t (&acc)[MR][NR / 4], LoadA&& load_a, const int8_t* w) {
+  v128_t vw[NR / 4];
+  NNSLIM_QS8_UNROLL
+  for (size_t n = 0; n < NR / 4; n++) vw[n] = wasm_v128_load(w + n * 16);
+  NNSLIM_QS8_UNROLL
+  for (size_t i = 0; i < MR; i++) {
+    const v128_t va = load_a(i);
+    NNSLIM_QS8_UNROLL
+    for (size_t n = 0; n < NR / 4; n++) acc[i][n] = i32x4_dot_i8x16_i7x16_add(va, vw[n], acc[i][n]);
   }
 }
 
@@ -49,39 +65,56 @@ NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int
   for (size_t i = 1; i < MR; i++) rows[i] = i < mr ? rows[i - 1] + a_stride : rows[i - 1];
   int8_t* out[MR];
   qs8_dot16::output_rows<MR>(out, c, mr, cm_stride);
-  [[maybe_unused]] v128_t offset[MR];
+  [[maybe_unused]] int32_t offset[MR];
   if constexpr (kW7) {
     NNSLIM_QS8_UNROLL
     for (size_t i = 0; i < MR; i++) offset[i] = qs8_dot7w::row_offset(rows[i], kc);
   }
   do {
     // panel() hands the weights past the bias as int16_t*; this packing's are bytes.
-    w = qs8_dot16::panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* w16) {
+    // (Forced inline: with kW7's extra code clang outlined the lambda, and
+    // the 4x8 tile ran 1.5x slower.)
+    w = qs8_dot16::panel<MR, NR>(w, out, nc, cn_stride, params,
+                                 [&](v128_t (&acc)[MR][NR / 4], const int16_t* w16) NNSLIM_ALWAYS_INLINE {
       const int8_t* wk = reinterpret_cast<const int8_t*>(w16);
       if constexpr (kW7) {
         NNSLIM_QS8_UNROLL
-        for (size_t i = 0; i < MR; i++)
-          for (size_t n = 0; n < NR / 4; n++) acc[i][n] = wasm_i32x4_sub(acc[i][n], offset[i]);
+        for (size_t i = 0; i < MR; i++) {
+          const v128_t voffset = wasm_i32x4_splat(offset[i]);
+          for (size_t n = 0; n < NR / 4; n++) acc[i][n] = wasm_i32x4_sub(acc[i][n], voffset);
+        }
       }
       const int8_t* ap[MR];
       NNSLIM_QS8_UNROLL
       for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
       size_t k = kc;
       for (; k >= 4; k -= 4) {
+        if constexpr (kW7) {
+          multiply_quad_w7<MR, NR>(acc, [&](size_t i) {
+            const v128_t va = wasm_v128_load32_splat(ap[i]);
+            ap[i] += 4;
+            return va;
+          }, wk);
+          wk += NR * 4;
+          continue;
+        }
         v128_t va[MR];
         NNSLIM_QS8_UNROLL
         for (size_t i = 0; i < MR; i++) {
           va[i] = wasm_v128_load32_splat(ap[i]);
           ap[i] += 4;
         }
-        multiply_quad<MR, NR, kW7>(acc, va, wk);
+        multiply_quad<MR, NR>(acc, va, wk);
         wk += NR * 4;
       }
-      if (k != 0) {
+      if (k != 0 && kW7) {
+        multiply_quad_w7<MR, NR>(acc, [&](size_t i) { return splat_tail(ap[i], k); }, wk);
+        wk += NR * 4;
+      } else if (k != 0) {
         v128_t va[MR];
         NNSLIM_QS8_UNROLL
         for (size_t i = 0; i < MR; i++) va[i] = splat_tail(ap[i], k);
-        multiply_quad<MR, NR, kW7>(acc, va, wk);
+        multiply_quad<MR, NR>(acc, va, wk);
         wk += NR * 4;
       }
       return reinterpret_cast<const int16_t*>(wk);
