@@ -53,8 +53,13 @@ import { gzipSync } from 'node:zlib';
 //   faster int8 MobileNetV2 path (+3.9 KB: "Faster int8 kernels"), the int8
 //   Transpose, bilinear Resize and Mul steps and kernels (+11.9 KB), less the
 //   strtod cut (-12.4 KB: "Where the bytes are now"). Merged: 765,764 bytes
-//   (relaxed 764,945). Budget: the larger plus ~0.5%.
-const BUDGET_BYTES = 769_000;
+//   (relaxed 764,945). Budget: the larger plus ~0.5%. Then the dot7w
+//   lowering (7-bit weights as the relaxed dot's 7-bit operand: the weight
+//   check and second packing in both modules, weightBits in the pass and the
+//   bindings; the 4x8 / 1x8 dot7w tiles in the relaxed one: docs/toolchain.md,
+//   "7-bit weights (dot7w)"): 769,164 (+3,400), relaxed 770,083 (+5,138).
+//   Budget: the larger plus ~0.4%.
+const BUDGET_BYTES = 773_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
