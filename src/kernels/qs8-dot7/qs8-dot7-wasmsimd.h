@@ -37,9 +37,9 @@ NNSLIM_ALWAYS_INLINE inline void multiply_quad(v128_t (&acc)[MR][NR / 4], const 
 }
 
 // kW7: the quad's NR / 4 weight vectors first, then row by row one A splat
-// (load_a(i)) and NR / 4 dots with A as the signed operand. Fewer vectors
-// live than multiply_quad's MR splats: the 4x8 tile in that order spilled
-// (1.5x slower in V8).
+// (load_a(i)) and NR / 4 dots with A as the signed operand and the weights
+// (w + 64) as the 7-bit one. (At most NR / 4 + 1 vectors live besides the
+// accumulators; in V8 this order measured the same as multiply_quad's.)
 template <size_t MR, size_t NR, typename LoadA>
 NNSLIM_ALWAYS_INLINE inline void multiply_quad_w7(v128_t (&acc)[MR][NR / 4], LoadA&& load_a, const int8_t* w) {
   v128_t vw[NR / 4];
