@@ -41,6 +41,8 @@ class Qs8Dot7Step : public Step {
 Dot7Form qs8_dot7_form(const Graph& graph, int q_value, const Qs8Dot7Weights& w) {
   if (!kernels::qs8_dot7_native()) return Dot7Form::None;
   if (int8_lower_bound(graph, q_value) >= 0) return Dot7Form::Activations7;
+  // dot7w's row offset 64 * sum_k A is an int32: |64 * 128 * K| < 2^31 for K < 2^18.
+  if (w.k >= (size_t{1} << 18)) return Dot7Form::None;
   for (size_t n = 0; n < w.n; n++)
     for (size_t c = 0; c < w.k; c++) {
       const int8_t v = w.data[n * w.n_stride + c * w.c_stride];
