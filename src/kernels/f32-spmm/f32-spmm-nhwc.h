@@ -17,7 +17,9 @@ namespace nnslim::kernels {
 // input: `count` rows of packed.input_channels floats (row stride =
 // input_channels); output: `count` rows of packed.output_channels floats.
 // block_in / block_out: scratch of input_channels * strip and
-// output_channels * strip floats; count <= strip. The weights must be packed
+// output_channels * strip floats (initialized: a partial strip computes on
+// all of its pixels rounded up to a multiple of 4, and the extra pixels read
+// what the block holds there); count <= strip, strip a multiple of 4. The weights must be packed
 // with input_channel_stride_bytes = strip * sizeof(float).
 void f32_spmm_nhwc_strip(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t count, const F32SpmmPacked& packed,
                          const float* input, float* output, float* block_in, float* block_out,

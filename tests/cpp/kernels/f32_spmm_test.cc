@@ -11,6 +11,7 @@
 
 #include "kernel_test_utils.h"
 #include "kernels/f32-spgemv/f32-spgemv.h"
+#include "kernels/f32-spmm/f32-spmm-nhwc.h"
 #include "kernels/f32-spmm/f32-spmm-pack.h"
 #include "kernels/f32-spmm/f32-spmm.h"
 
@@ -231,5 +232,48 @@ TEST_CASE("sparse kernels: the runtime's lists hold only wasm SIMD kernels", "[k
       listed = listed || (gemvs[j].fn == chosen.fn && gemvs[j].input_unit == chosen.input_unit &&
                           std::strstr(gemvs[j].name, "__wasmsimd"));
     CHECK(listed);
+  }
+}
+
+// The NHWC strip (transpose in, SpMM, transpose out) on every partial strip:
+// a partial strip computes on its pixels rounded up to a multiple of 4, the
+// extra ones on whatever the blocks hold (here NaN), which must never reach
+// the output rows; nothing is written past the strip's rows.
+TEST_CASE("f32_spmm_nhwc_strip: partial strips match the dense oracle, block leftovers stay out",
+          "[kernels][f32-spmm]") {
+  size_t count = 0;
+  const F32SpmmUkernelInfo* list = f32_spmm_ukernels(&count);
+  for (size_t k = 0; k < count; k++) {
+    const F32SpmmUkernelInfo& kernel = list[k];
+    const size_t strip = kernel.mr;
+    for (size_t cin : {1, 7, 16})
+      for (size_t cout : {1, 5, 12})
+        for (size_t pixels = 1; pixels <= strip; pixels++) {
+          INFO(kernel.name << " pixels=" << pixels << " cin=" << cin << " cout=" << cout);
+          std::mt19937 rng(static_cast<unsigned>(pixels * 131 + cin * 17 + cout));
+          const std::vector<float> w = sparse_weights(cout, cin, 0.7, 4, rng);
+          const std::vector<float> bias = random_floats(cout, rng);
+          const std::vector<float> rows = random_floats(pixels * cin, rng);  // NHWC [pixels, cin]
+          // The oracle wants channel-major input: in[i][p].
+          std::vector<float> channel_major(cin * pixels);
+          for (size_t p = 0; p < pixels; p++)
+            for (size_t i = 0; i < cin; i++) channel_major[i * pixels + p] = rows[p * cin + i];
+          const std::vector<float> want = dense_oracle(pixels, cout, cin, w, bias, channel_major.data(), pixels);
+          const F32SpmmPacked packed = f32_spmm_pack(cout, cin, w.data(), cin, 1, bias.data(), strip * sizeof(float));
+          std::vector<float> block_in(cin * strip, kNaN), block_out(cout * strip, kNaN);
+          // One sentinel row past the strip (finite: a NaN pixel computed from
+          // the NaN leftovers and copied there would keep a NaN sentinel).
+          constexpr float kSentinel = 1234.5f;
+          std::vector<float> out((pixels + 1) * cout, kSentinel);
+          f32_spmm_nhwc_strip(kernel.fn, strip, pixels, packed, rows.data(), out.data(), block_in.data(),
+                              block_out.data(), f32_minmax_none());
+          for (size_t p = 0; p < pixels; p++) {
+            std::vector<float> want_row(cout);
+            for (size_t o = 0; o < cout; o++) want_row[o] = want[o * pixels + p];
+            INFO("pixel " << p);
+            require_close(out.data() + p * cout, want_row.data(), cout, 1e-5f, 1e-5f);
+          }
+          for (size_t o = 0; o < cout; o++) REQUIRE(out[pixels * cout + o] == kSentinel);
+        }
   }
 }
