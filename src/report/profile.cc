@@ -7,6 +7,7 @@
 #include "ops/shape_inference.h"
 #include "ops/op_registry.h"
 #include "passes/symbolic_shapes.h"
+#include "report/weight_zeros.h"
 #include "runtime/memory_plan.h"
 
 namespace nnslim {
@@ -54,17 +55,6 @@ std::vector<bool> non_trainable_params(const Graph& graph) {
 
 bool is_counted_param(const Value& v) { return v.is_param && v.constant != nullptr; }
 
-// Zero elements of a float weight; an unmaterialized one has them by its
-// init rule (a builder's zero-init biases, BN beta and mean).
-int64_t zero_count(const Tensor& t) {
-  if (t.dtype != DType::Float32) return 0;
-  if (!t.materialized()) return t.init == WeightInit::Zeros ? t.numel() : 0;
-  int64_t zeros = 0;
-  const float* data = t.data<float>();
-  for (int64_t i = 0; i < t.numel(); ++i) zeros += data[i] == 0.f;
-  return zeros;
-}
-
 }  // namespace
 
 ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::map<std::string, Shape>& input_shapes) {
@@ -83,13 +73,9 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
   std::unordered_map<std::string, size_t> layer_index;
   // Per layer: weight elements in kernels (rank >= 2) and their zeros, for sparsity.
   std::vector<int64_t> kernel_elements, kernel_zeros;
-  // Zeros of each param value, counted once (-1: not yet).
-  std::vector<int64_t> zeros_of(bound.values.size(), -1);
-  auto zeros = [&](int v) {
-    int64_t& z = zeros_of[static_cast<size_t>(v)];
-    if (z < 0) z = zero_count(*bound.value(v).constant);
-    return z;
-  };
+  // Zeros of each param value (float, or quantized: q equal to its zero point), counted once.
+  WeightZeros weight_zeros(bound);
+  auto zeros = [&](int v) { return weight_zeros.zeros(v); };
   std::vector<int64_t> largest_weight;  // per layer: elements of its largest weight so far
 
   for (size_t n = 0; n < bound.nodes.size(); ++n) {
@@ -149,12 +135,13 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
     const OpCost cost = def && def->cost ? def->cost(bound, node) : OpCost{};
     // Each element of a Conv/Gemm/MatMul weight takes part in the same number
     // of MACs, so the MACs by nonzero weights are macs * (nonzero / weights).
+    // The weight is input 1, a param or a DequantizeLinear of one (QDQ).
     int64_t effective = cost.macs;
-    if (cost.macs > 0 && node.inputs.size() > 1 && node.inputs[1] >= 0 && is_counted_param(bound.value(node.inputs[1])) &&
-        bound.value(node.inputs[1]).constant->dims.size() >= 2) {
-      const int64_t weights = bound.value(node.inputs[1]).constant->numel();
+    const int weight = cost.macs > 0 && node.inputs.size() > 1 ? weight_zeros.weight_param(node.inputs[1]) : -1;
+    if (weight >= 0 && bound.value(weight).constant->dims.size() >= 2) {
+      const int64_t weights = bound.value(weight).constant->numel();
       if (weights > 0) effective = static_cast<int64_t>(
-          static_cast<double>(cost.macs) * static_cast<double>(weights - zeros(node.inputs[1])) / static_cast<double>(weights) + 0.5);
+          static_cast<double>(cost.macs) * static_cast<double>(weights - zeros(weight)) / static_cast<double>(weights) + 0.5);
     }
     profile.macs += cost.macs;
     profile.effective_macs += effective;
