@@ -38,6 +38,32 @@ std::string layer_key(const Node& node, size_t index) {
   return "\x01node#" + std::to_string(index);
 }
 
+// The node whose layer each node is shown in: itself, but for the
+// DequantizeLinear of a quantized weight in a graph without layer names (an
+// ONNX QDQ file), which joins the layer of the node reading its output, so
+// that a quantized Conv's row holds its int8 weight (params, sparsity) as a
+// float Conv's does.
+std::vector<size_t> display_owners(const Graph& graph) {
+  std::vector<size_t> owner(graph.nodes.size());
+  std::vector<int> first_reader(graph.values.size(), -1);
+  for (size_t n = graph.nodes.size(); n-- > 0;) {
+    owner[n] = n;
+    for (int in : graph.nodes[n].inputs)
+      if (in >= 0) first_reader[static_cast<size_t>(in)] = static_cast<int>(n);
+  }
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const Node& node = graph.nodes[n];
+    if (node.op_type != "DequantizeLinear" || !node.domain.empty() || !node.layer.empty() || node.inputs.empty() ||
+        node.inputs[0] < 0 || node.outputs.empty() || node.outputs[0] < 0)
+      continue;
+    const Value& data = graph.value(node.inputs[0]);
+    const int reader = first_reader[static_cast<size_t>(node.outputs[0])];
+    if (data.is_param && data.constant && reader >= 0 && !is_hidden(graph, graph.nodes[static_cast<size_t>(reader)]))
+      owner[n] = static_cast<size_t>(reader);
+  }
+  return owner;
+}
+
 // Params a layer's nodes read, each counted once in the first layer that reads it.
 // Trainable unless the value says otherwise or an op marks that input as
 // statistics (BatchNormalization's mean/var).
@@ -66,6 +92,7 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
   infer_shapes(bound);
   const std::vector<SymbolicShape> symbolic = infer_symbolic_shapes(shaped);
   const std::vector<bool> frozen = non_trainable_params(bound);
+  const std::vector<size_t> owners = display_owners(bound);
 
   ModelProfile profile;
   profile.batch_size = batch_size;
@@ -81,15 +108,17 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
   for (size_t n = 0; n < bound.nodes.size(); ++n) {
     const Node& node = bound.nodes[n];
     const bool hidden = is_hidden(bound, node);
+    const size_t shown_index = owners[n];
+    const Node& shown = bound.nodes[shown_index];
     LayerProfile* layer = nullptr;
     if (!hidden) {
-      const std::string key = layer_key(node, n);
+      const std::string key = layer_key(shown, shown_index);
       auto it = layer_index.find(key);
       if (it == layer_index.end()) {
         it = layer_index.emplace(key, profile.layers.size()).first;
         LayerProfile fresh;
-        fresh.name = !node.layer.empty() ? node.layer : !node.name.empty() ? node.name : str(node.op_type, "_", n);
-        fresh.type = !node.layer_type.empty() ? node.layer_type : node.op_type;
+        fresh.name = !shown.layer.empty() ? shown.layer : !shown.name.empty() ? shown.name : str(shown.op_type, "_", shown_index);
+        fresh.type = !shown.layer_type.empty() ? shown.layer_type : shown.op_type;
         profile.layers.push_back(fresh);
         kernel_elements.push_back(0);
         kernel_zeros.push_back(0);
@@ -112,16 +141,16 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
       if (!layer) continue;  // totals below count every param
       const Tensor& t = *bound.value(in).constant;
       const int64_t count = t.numel();
-      if (count > largest_weight[layer_index[layer_key(node, n)]]) {
-        largest_weight[layer_index[layer_key(node, n)]] = count;
+      if (count > largest_weight[layer_index[layer_key(shown, shown_index)]]) {
+        largest_weight[layer_index[layer_key(shown, shown_index)]] = count;
         layer->weight_dtype = dtype_name(t.dtype);
       }
       layer->params += count;
       (frozen[static_cast<size_t>(in)] ? layer->non_trainable_params : layer->trainable_params) += count;
       layer->nonzero_params += count - zeros(in);
       if (t.dims.size() >= 2) {
-        kernel_elements[layer_index[layer_key(node, n)]] += count;
-        kernel_zeros[layer_index[layer_key(node, n)]] += zeros(in);
+        kernel_elements[layer_index[layer_key(shown, shown_index)]] += count;
+        kernel_zeros[layer_index[layer_key(shown, shown_index)]] += zeros(in);
       }
     }
 

@@ -71,12 +71,16 @@ TEST_CASE("profile: quantized weights count their zero-point elements as zeros",
   REQUIRE(layer(p, "matmul").macs == 12);
   REQUIRE(layer(p, "matmul").effective_macs == 6);
   REQUIRE(layer(p, "matmul2").effective_macs == 5);
-  // The DQ nodes are layers of their own here (no builder layer names): the
-  // weights' sparsity shows on the layer that reads them first.
-  REQUIRE(layer(p, "conv_w_dq").sparsity == Approx(4.0 / 6));
-  REQUIRE(layer(p, "matmul_b_dq").sparsity == Approx(6.0 / 12));
-  REQUIRE(layer(p, "matmul2_c_dq").sparsity == Approx(3.0 / 8));
-  REQUIRE(layer(p, "conv_w_dq").nonzero_params == 2);
+  // Without layer names (an ONNX QDQ file) a weight's DequantizeLinear is
+  // shown in the layer of the node reading it: the Conv's row holds its
+  // int8 weight as a float Conv's row holds its float one.
+  REQUIRE(layer(p, "conv").sparsity == Approx(4.0 / 6));
+  REQUIRE(layer(p, "matmul").sparsity == Approx(6.0 / 12));
+  REQUIRE(layer(p, "matmul2").sparsity == Approx(3.0 / 8));
+  REQUIRE(layer(p, "conv").params == 6);
+  REQUIRE(layer(p, "conv").nonzero_params == 2);
+  REQUIRE(layer(p, "conv").weight_dtype == "int8");
+  REQUIRE(p.layers.size() == 3);
   // Totals: the int8/uint8 weights are the params (scales, zero points are not).
   REQUIRE(p.params == 6 + 12 + 8);
   REQUIRE(p.nonzero_params == 2 + 6 + 5);
