@@ -49,8 +49,9 @@ if [[ ! -f tools/binaryen/node_modules/.package-lock.json || tools/binaryen/pack
   npm ci --prefix tools/binaryen --no-audit --no-fund
 fi
 
-# onnxruntime-web, the bench's pinned peer: tests/js/quantize.test.js runs the
-# exported QDQ files in it (bench/ keeps its own lockfile).
+# onnxruntime-web, the bench's pinned peer: tests/js/quantize.test.js and
+# prune_ort.test.js run exported (quantized, pruned) files in it (bench/ keeps
+# its own lockfile).
 if [[ ! -f bench/node_modules/.package-lock.json || bench/package-lock.json -nt bench/node_modules/.package-lock.json ]]; then
   npm ci --prefix bench --no-audit --no-fund
 fi

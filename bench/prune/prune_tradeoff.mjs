@@ -1,12 +1,13 @@
 // Pruning's trade-off, the data of docs/pruning.md: for MobileNetV2 (the
 // builder's, He-initialized weights, 224x224) and every model of the
-// real-model corpus, each method (magnitude, block 1x4, channel) at 50 / 75 /
+// real-model corpus, each method (magnitude, block 1x4 and 8x1, channel) at 50 / 75 /
 // 90% sparsity: SQNR of the outputs against the unpruned model on the same
 // seeded inputs, MACs and effective MACs (zeros skipped) over the dense
 // model's, and run() latency (median, 1 thread, batch 1) over the dense
 // model's measured in the same process, alternating.
 //
-//   node bench/prune/prune_tradeoff.mjs [--iterations 5] [--rounds 3] [--min-ms 300] [--models mobilenetv2,ppocr-cls] [--json]
+//   node bench/prune/prune_tradeoff.mjs [--iterations 5] [--rounds 3] [--min-ms 300] [--models mobilenetv2,ppocr-cls]
+//     [--methods magnitude,block 8x1,channel] [--cpu-time] [--json]
 // Latency: run() median over `iterations` runs (more for a fast model: at
 // least --min-ms of runs per measurement); the pruned model and the dense
 // one alternate for `rounds` rounds, and the ratio is the median of the
@@ -26,6 +27,8 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'min-ms': { type: 'string', default: '300' },
     models: { type: 'string' },
+    methods: { type: 'string' },
+    'cpu-time': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -37,8 +40,15 @@ const wanted = options.models?.split(',');
 const METHODS = [
   { label: 'magnitude', options: { method: 'magnitude' } },
   { label: 'block 1x4', options: { method: 'block', block: '1x4' } },
+  // 8x1 blocks (the default block shape) feed the block-sparse kernels.
+  { label: 'block 8x1', options: { method: 'block', block: '8x1' } },
   { label: 'channel', options: { method: 'channel' } },
 ];
+const wantedMethods = options.methods?.split(',');
+const methods = wantedMethods ? METHODS.filter((m) => wantedMethods.includes(m.label)) : METHODS;
+if (wantedMethods && methods.length !== wantedMethods.length) {
+  throw new Error(`--methods: known methods are ${METHODS.map((m) => m.label).join(', ')}`);
+}
 const SPARSITIES = [0.5, 0.75, 0.9];
 
 function seededRandom(seed) {
@@ -66,9 +76,14 @@ function sqnrDb(reference, outputs) {
   return noise === 0 ? Infinity : 10 * Math.log10(signal / noise);
 }
 
+// run() median wall ms; with --cpu-time the process CPU ms per run instead
+// (warmup included: one thread, so it is the runs' own time, steadier than
+// wall time on a loaded machine).
 async function latencyMs(model, feeds, runs = iterations) {
+  const start = process.cpuUsage();
   const result = await model.benchmark({ inputs: feeds, warmup: 1, iterations: runs });
-  return result.latencyMs.p50;
+  const used = process.cpuUsage(start);
+  return options['cpu-time'] ? (used.user + used.system) / 1000 / (runs + 1) : result.latencyMs.p50;
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -79,13 +94,15 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 async function pairedLatency(dense, pruned, feeds, runs) {
   const ratios = [];
   const prunedMs = [];
+  const denseMs = [];
   for (let round = 0; round < rounds; round++) {
     const d = await latencyMs(dense, feeds, runs);
     const p = await latencyMs(pruned, feeds, runs);
     ratios.push(p / d);
     prunedMs.push(p);
+    denseMs.push(d);
   }
-  return { ms: median(prunedMs), ratio: median(ratios) };
+  return { ms: median(prunedMs), denseMs: median(denseMs), ratio: median(ratios) };
 }
 
 async function subjects() {
@@ -122,8 +139,8 @@ for (const subject of await subjects()) {
     const denseMs = await latencyMs(dense, subject.feeds);
     // Fast models get more runs per measurement (at least minMs of them).
     const runs = Math.max(iterations, Math.ceil(minMs / Math.max(denseMs, 1e-3)));
-    rows.push({ model: subject.name, method: 'dense', sparsity: 0, sqnrDb: Infinity, macsRatio: 1, effectiveMacsRatio: 1, ms: denseMs, latencyRatio: 1 });
-    for (const method of METHODS) {
+    rows.push({ model: subject.name, method: 'dense', sparsity: 0, sqnrDb: Infinity, macsRatio: 1, effectiveMacsRatio: 1, ms: denseMs, denseMs, latencyRatio: 1 });
+    for (const method of methods) {
       for (const sparsity of SPARSITIES) {
         const row = { model: subject.name, method: method.label, sparsity };
         let pruned;
@@ -136,6 +153,7 @@ for (const subject of await subjects()) {
           row.effectiveMacsRatio = profile.effectiveMacs / denseProfile.macs;
           const latency = await pairedLatency(dense, pruned, subject.feeds, runs);
           row.ms = latency.ms;
+          row.denseMs = latency.denseMs;
           row.latencyRatio = latency.ratio;
         } catch (error) {
           row.error = `${error.code ?? ''} ${error.message}`.trim();
@@ -155,7 +173,7 @@ if (options.json) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
   const fmt = (v, d = 2) => (v === undefined ? '-' : v === Infinity ? 'inf' : v.toFixed(d));
-  console.log('| model | method | sparsity | layers pruned | SQNR (dB) | MACs | effective MACs | latency (ms) | latency ratio |');
+  console.log('| model | method | sparsity | layers pruned | SQNR (dB) | MACs | effective MACs | latency ms, pruned / dense | latency ratio |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     if (r.error) {
@@ -163,6 +181,6 @@ if (options.json) {
       continue;
     }
     console.log(`| ${r.model} | ${r.method} | ${r.sparsity * 100}% | ${r.prunedLayers ?? '-'} | ${fmt(r.sqnrDb, 1)} | `
-      + `${fmt(r.macsRatio)}x | ${fmt(r.effectiveMacsRatio)}x | ${fmt(r.ms)} | ${fmt(r.latencyRatio)}x |`);
+      + `${fmt(r.macsRatio)}x | ${fmt(r.effectiveMacsRatio)}x | ${fmt(r.ms)} / ${fmt(r.denseMs)} | ${fmt(r.latencyRatio)}x |`);
   }
 }

@@ -7,6 +7,7 @@
 #include "ops/shape_inference.h"
 #include "ops/op_registry.h"
 #include "passes/symbolic_shapes.h"
+#include "report/weight_zeros.h"
 #include "runtime/memory_plan.h"
 
 namespace nnslim {
@@ -37,6 +38,32 @@ std::string layer_key(const Node& node, size_t index) {
   return "\x01node#" + std::to_string(index);
 }
 
+// The node whose layer each node is shown in: itself, but for the
+// DequantizeLinear of a quantized weight in a graph without layer names (an
+// ONNX QDQ file), which joins the layer of the node reading its output, so
+// that a quantized Conv's row holds its int8 weight (params, sparsity) as a
+// float Conv's does.
+std::vector<size_t> display_owners(const Graph& graph) {
+  std::vector<size_t> owner(graph.nodes.size());
+  std::vector<int> first_reader(graph.values.size(), -1);
+  for (size_t n = graph.nodes.size(); n-- > 0;) {
+    owner[n] = n;
+    for (int in : graph.nodes[n].inputs)
+      if (in >= 0) first_reader[static_cast<size_t>(in)] = static_cast<int>(n);
+  }
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const Node& node = graph.nodes[n];
+    if (node.op_type != "DequantizeLinear" || !node.domain.empty() || !node.layer.empty() || node.inputs.empty() ||
+        node.inputs[0] < 0 || node.outputs.empty() || node.outputs[0] < 0)
+      continue;
+    const Value& data = graph.value(node.inputs[0]);
+    const int reader = first_reader[static_cast<size_t>(node.outputs[0])];
+    if (data.is_param && data.constant && reader >= 0 && !is_hidden(graph, graph.nodes[static_cast<size_t>(reader)]))
+      owner[n] = static_cast<size_t>(reader);
+  }
+  return owner;
+}
+
 // Params a layer's nodes read, each counted once in the first layer that reads it.
 // Trainable unless the value says otherwise or an op marks that input as
 // statistics (BatchNormalization's mean/var).
@@ -54,17 +81,6 @@ std::vector<bool> non_trainable_params(const Graph& graph) {
 
 bool is_counted_param(const Value& v) { return v.is_param && v.constant != nullptr; }
 
-// Zero elements of a float weight; an unmaterialized one has them by its
-// init rule (a builder's zero-init biases, BN beta and mean).
-int64_t zero_count(const Tensor& t) {
-  if (t.dtype != DType::Float32) return 0;
-  if (!t.materialized()) return t.init == WeightInit::Zeros ? t.numel() : 0;
-  int64_t zeros = 0;
-  const float* data = t.data<float>();
-  for (int64_t i = 0; i < t.numel(); ++i) zeros += data[i] == 0.f;
-  return zeros;
-}
-
 }  // namespace
 
 ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::map<std::string, Shape>& input_shapes) {
@@ -76,6 +92,7 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
   infer_shapes(bound);
   const std::vector<SymbolicShape> symbolic = infer_symbolic_shapes(shaped);
   const std::vector<bool> frozen = non_trainable_params(bound);
+  const std::vector<size_t> owners = display_owners(bound);
 
   ModelProfile profile;
   profile.batch_size = batch_size;
@@ -83,27 +100,25 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
   std::unordered_map<std::string, size_t> layer_index;
   // Per layer: weight elements in kernels (rank >= 2) and their zeros, for sparsity.
   std::vector<int64_t> kernel_elements, kernel_zeros;
-  // Zeros of each param value, counted once (-1: not yet).
-  std::vector<int64_t> zeros_of(bound.values.size(), -1);
-  auto zeros = [&](int v) {
-    int64_t& z = zeros_of[static_cast<size_t>(v)];
-    if (z < 0) z = zero_count(*bound.value(v).constant);
-    return z;
-  };
+  // Zeros of each param value (float, or quantized: q equal to its zero point), counted once.
+  WeightZeros weight_zeros(bound);
+  auto zeros = [&](int v) { return weight_zeros.zeros(v); };
   std::vector<int64_t> largest_weight;  // per layer: elements of its largest weight so far
 
   for (size_t n = 0; n < bound.nodes.size(); ++n) {
     const Node& node = bound.nodes[n];
     const bool hidden = is_hidden(bound, node);
+    const size_t shown_index = owners[n];
+    const Node& shown = bound.nodes[shown_index];
     LayerProfile* layer = nullptr;
     if (!hidden) {
-      const std::string key = layer_key(node, n);
+      const std::string key = layer_key(shown, shown_index);
       auto it = layer_index.find(key);
       if (it == layer_index.end()) {
         it = layer_index.emplace(key, profile.layers.size()).first;
         LayerProfile fresh;
-        fresh.name = !node.layer.empty() ? node.layer : !node.name.empty() ? node.name : str(node.op_type, "_", n);
-        fresh.type = !node.layer_type.empty() ? node.layer_type : node.op_type;
+        fresh.name = !shown.layer.empty() ? shown.layer : !shown.name.empty() ? shown.name : str(shown.op_type, "_", shown_index);
+        fresh.type = !shown.layer_type.empty() ? shown.layer_type : shown.op_type;
         profile.layers.push_back(fresh);
         kernel_elements.push_back(0);
         kernel_zeros.push_back(0);
@@ -126,16 +141,16 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
       if (!layer) continue;  // totals below count every param
       const Tensor& t = *bound.value(in).constant;
       const int64_t count = t.numel();
-      if (count > largest_weight[layer_index[layer_key(node, n)]]) {
-        largest_weight[layer_index[layer_key(node, n)]] = count;
+      if (count > largest_weight[layer_index[layer_key(shown, shown_index)]]) {
+        largest_weight[layer_index[layer_key(shown, shown_index)]] = count;
         layer->weight_dtype = dtype_name(t.dtype);
       }
       layer->params += count;
       (frozen[static_cast<size_t>(in)] ? layer->non_trainable_params : layer->trainable_params) += count;
       layer->nonzero_params += count - zeros(in);
       if (t.dims.size() >= 2) {
-        kernel_elements[layer_index[layer_key(node, n)]] += count;
-        kernel_zeros[layer_index[layer_key(node, n)]] += zeros(in);
+        kernel_elements[layer_index[layer_key(shown, shown_index)]] += count;
+        kernel_zeros[layer_index[layer_key(shown, shown_index)]] += zeros(in);
       }
     }
 
@@ -149,12 +164,13 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
     const OpCost cost = def && def->cost ? def->cost(bound, node) : OpCost{};
     // Each element of a Conv/Gemm/MatMul weight takes part in the same number
     // of MACs, so the MACs by nonzero weights are macs * (nonzero / weights).
+    // The weight is input 1, a param or a DequantizeLinear of one (QDQ).
     int64_t effective = cost.macs;
-    if (cost.macs > 0 && node.inputs.size() > 1 && node.inputs[1] >= 0 && is_counted_param(bound.value(node.inputs[1])) &&
-        bound.value(node.inputs[1]).constant->dims.size() >= 2) {
-      const int64_t weights = bound.value(node.inputs[1]).constant->numel();
+    const int weight = cost.macs > 0 && node.inputs.size() > 1 ? weight_zeros.weight_param(node.inputs[1]) : -1;
+    if (weight >= 0 && bound.value(weight).constant->dims.size() >= 2) {
+      const int64_t weights = bound.value(weight).constant->numel();
       if (weights > 0) effective = static_cast<int64_t>(
-          static_cast<double>(cost.macs) * static_cast<double>(weights - zeros(node.inputs[1])) / static_cast<double>(weights) + 0.5);
+          static_cast<double>(cost.macs) * static_cast<double>(weights - zeros(weight)) / static_cast<double>(weights) + 0.5);
     }
     profile.macs += cost.macs;
     profile.effective_macs += effective;

@@ -126,3 +126,31 @@ test('model.explain of a 90% magnitude-pruned model: sparse kernels, why, predic
     model.dispose();
   }
 });
+
+test('nnslim explain of an int8 model pruned in 8x1 blocks: the int8 layers show their sparsity and effective MACs', async () => {
+  const model = smallMobilenet();
+  const pruned = await model.prune({ method: 'block', sparsity: 0.9 });
+  const quantized = await pruned.quantize({ activations: 'float32' });
+  const path = join(scratch, 'pruned_int8.onnx');
+  writeFileSync(path, quantized.toOnnx());
+  const expected = new Map(pruned.pruneReport.layers.map((l) => [l.name, l]));
+  quantized.dispose();
+  pruned.dispose();
+  model.dispose();
+  const result = run('explain', path, '--iterations', '1', '--json');
+  assert.equal(result.code, 0, result.stderr);
+  const layers = JSON.parse(result.stdout);
+  // The export names each node '<layer>/<op>', and the reloaded file shows
+  // each weight's DequantizeLinear in its Conv's row: every block-pruned
+  // layer is there, with at least its float zeros (symmetric int8 keeps them; small
+  // weights may round to zero too) and effective MACs = MACs x density.
+  let seen = 0;
+  for (const layer of layers) {
+    const entry = expected.get(layer.name.split('/')[0]);
+    if (!entry || layer.type !== 'Conv') continue;
+    seen++;
+    assert.ok(layer.sparsity >= entry.sparsity - 1e-9, `${layer.name}: ${layer.sparsity} < ${entry.sparsity}`);
+    assert.equal(layer.effectiveMacs, Math.round(layer.macs * (1 - layer.sparsity)), layer.name);
+  }
+  assert.ok(seen >= 30, `${seen} pruned layers found in explain's output`);
+});
