@@ -28,7 +28,7 @@ MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_pt
     for (TensorLifetime& t : lifetimes)
       if (t.id == shared) t.last_use = step_count;
   }
-  return plan_memory(std::move(lifetimes));
+  return plan_memory(std::move(lifetimes), Placement::SplitAligned);
 }
 
 }  // namespace

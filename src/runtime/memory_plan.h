@@ -26,6 +26,15 @@ struct TensorLifetime {
   int64_t offset = -1;    // assigned by plan_memory
 };
 
+// How plan_memory chooses offsets.
+enum class Placement {
+  // Greedy by size, best fit: the smallest arena (the profiler's peak).
+  Compact,
+  // Greedy by size, every tensor centred on a "pivot" shared with the tensors
+  // that reuse its bytes, where one fits (below). The runtime's arena.
+  SplitAligned,
+};
+
 struct MemoryPlan {
   std::vector<TensorLifetime> tensors;  // as given, with offsets assigned
   int64_t arena_bytes = 0;              // size of the arena (>= peak_live_bytes), a multiple of every alignment
@@ -34,7 +43,22 @@ struct MemoryPlan {
 
 // Assigns every tensor an offset. Throws Error for a non-positive alignment,
 // a negative size or an interval that ends before it starts.
-MemoryPlan plan_memory(std::vector<TensorLifetime> tensors);
+//
+// Why SplitAligned: a step split over 2 threads hands the first half of its
+// output (pixels in NHWC order) to the calling thread and the second half to
+// the worker (core/thread_pool.h: each thread owns a contiguous segment), so
+// each thread writes the half of a tensor's bytes on its own side of the
+// tensor's centre. Two tensors centred on the same byte split there alike:
+// a tensor that reuses the bytes of a dead one centred on the same pivot
+// writes its first half over bytes its own core wrote last, never over lines
+// the other core holds (on a 2-core VM a core writes lines the other core
+// holds at less than half the rate of its own). A tensor goes to the first
+// pivot (in the order they were made) where it fits beside the placed
+// tensors it lives with, else to the best-fit gap, which makes it a new
+// pivot. Sizes fall as placement goes on, so a tensor on a pivot stays
+// inside the bytes of the pivot's first (largest) tenant: the arena grows
+// only with new pivots.
+MemoryPlan plan_memory(std::vector<TensorLifetime> tensors, Placement placement = Placement::Compact);
 
 // What one step reads and writes (value ids; -1 = an omitted optional input).
 struct StepUses {
