@@ -147,6 +147,6 @@ TEST_CASE("memory plan (split-aligned): MobileNetV2's runtime plan, fewer writes
                                << split_share << ", compact " << compact_share);
   WARN("MobileNetV2 arena: split-aligned " << split.arena_bytes << " B, compact " << compact.arena_bytes
                                            << " B; cross-core writes " << split_share << " vs " << compact_share);
-  CHECK(split.arena_bytes <= compact.arena_bytes * 5 / 4);
-  CHECK(split_share < compact_share / 2);
+  CHECK(split.arena_bytes <= compact.arena_bytes * 13 / 10);
+  CHECK(split_share < compact_share / 4);
 }
