@@ -34,20 +34,16 @@ constexpr std::chrono::microseconds kSpinTime{30};
 // and 1.82x (1 ms), within the run-to-run swing of this VM. So the run spin
 // stays short; a run's start still wakes blocked workers.
 constexpr std::chrono::microseconds kRunSpinTime{30};
-// How long a worker that ran out of tiles waits for the job's last tiles on
-// the other threads (during a run) before its spin for the next job starts.
-constexpr std::chrono::microseconds kJobTailSpinTime{500};
 
 // Spins until ready() or the spin time runs out (kRunSpinTime while any run
 // is active, else kSpinTime: a run that ends cuts a worker's spin short).
 template <class Ready>
-bool spin_until(Ready ready, const std::atomic<int>& active_runs,
-                std::chrono::microseconds run_spin = kRunSpinTime) {
+bool spin_until(Ready ready, const std::atomic<int>& active_runs) {
   const auto start = Clock::now();
   for (;;) {
     for (int i = 0; i < 64; ++i)
       if (ready()) return true;
-    const auto limit = active_runs.load(std::memory_order_relaxed) > 0 ? run_spin : kSpinTime;
+    const auto limit = active_runs.load(std::memory_order_relaxed) > 0 ? kRunSpinTime : kSpinTime;
     if (Clock::now() - start >= limit) return ready();
   }
 }
@@ -229,10 +225,6 @@ struct ThreadPool::State {
       seen = job.load(std::memory_order_acquire);
       // Worker i is participant i + 1 (claim_tiles skips a job with fewer).
       claim_tiles(seen, index + 1);
-      // Wait for the job's end: its last tiles may still run on the caller.
-      // The spin for the next job then starts when this one ends.
-      const size_t units = slot(seen).units.load(std::memory_order_acquire);
-      spin_until([&] { return fresh() || done.load(std::memory_order_seq_cst) >= units; }, active_runs, kJobTailSpinTime);
     }
   }
 };
