@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/thread_pool.h"
 #include "ops/shape_inference.h"
 #include "passes/fold_batch_norm.h"
 #include "passes/fuse_pad_into_conv.h"
@@ -28,7 +29,7 @@ MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_pt
     for (TensorLifetime& t : lifetimes)
       if (t.id == shared) t.last_use = step_count;
   }
-  return plan_memory(std::move(lifetimes));
+  return plan_memory(std::move(lifetimes), NNSLIM_THREADS ? Placement::SplitAligned : Placement::Compact);
 }
 
 }  // namespace

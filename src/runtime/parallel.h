@@ -24,9 +24,23 @@ namespace nnslim {
 // one). Splitting work W in two saves W / 2 / rate, and the SIMD kernels run
 // ~20 G multiply-adds/s on one thread, so the break-even is W = 2 x 6 us x
 // 20 G/s = 240 K: below 256 K a step stays on the calling thread.
-// (Memory-bound steps count one per element: they split later than they
-// could, never sooner.)
+// (Memory-bound steps count one per element unless they use
+// bytes_moved_work below: they split later than they could, never sooner.)
 constexpr double kMinParallelWork = 256 * 1024;
+
+// The work of a memory-bound step (residual Adds, global pooling) from the
+// bytes it reads and writes. Its cost is where those bytes are, not its
+// arithmetic: the split step before it left half of its input in the other
+// core's cache, which this VM's cores read at ~25 GB/s against ~72 GB/s from
+// their own. Measured (bench/threads/profile_steps.mjs, MobileNetV2 f32, 2
+// threads): the 10 residual Adds on the calling thread took 0.176 ms against
+// 0.041 ms in a 1-thread run; a 56x56x24 Add moves 900 KB, 17.6 vs 4.1 us:
+// ~0.015 ns per byte lost, ~0.02 ns per byte saved when both threads take
+// their own halves. A job costs ~0.5-2.5 us (its calibration above), so
+// splitting pays from ~100 KB moved: each byte counts as kWorkPerByte
+// multiply-adds, which puts the threshold at 128 KB.
+constexpr double kWorkPerByte = 2;
+inline double bytes_moved_work(double bytes) { return bytes * kWorkPerByte; }
 // The threshold in effect: kMinParallelWork; tests set 0 to split every
 // step, however small.
 inline double& min_parallel_work() {

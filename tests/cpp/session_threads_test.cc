@@ -257,6 +257,45 @@ Graph mobilenetv2(Shape* dims) {
   return graph;
 }
 
+// A 3x3 depthwise conv of a [1, channels, side, side] input, a residual Add
+// of the input to it and a GlobalAveragePool of the sum.
+Graph residual_then_global_pool(int64_t channels, int64_t side) {
+  test::OpGraph g;
+  g.input("x", {1, channels, side, side})
+      .tensor("dw", random_tensor({channels, 1, 3, 3}, 30, 0.5f))
+      .node("Conv", {"x", "dw"}, {"d"}, conv_attrs({1, 1}, {1, 1, 1, 1}, channels), "depthwise")
+      .node("Add", {"d", "x"}, {"sum"}, {}, "residual_add")
+      .node("GlobalAveragePool", {"sum"}, {"gap"}, {}, "gap");
+  g.graph.outputs = {g.graph.find_value("gap")};
+  g.infer();
+  return g.graph;
+}
+
+TEST_CASE("threads: residual Adds and global average pools split by the bytes they move (default cost model)",
+          "[threads][qdq]") {
+  // 37 channels (16-channel blocks and a 5-channel tail; the kernel's
+  // 4-channel tail inside it) of 56x56: the Add moves 1.4 MB and the pool
+  // reads 464 KB, both above the cost model's 128 KB: with the depthwise
+  // conv (1 M multiply-adds) one job each per run (the layout copy of the
+  // input, 116 K elements, stays inline). 160 channels of 7x7 (a
+  // MobileNetV2 tail block: 94 KB and 31 KB moved) stay inline.
+  const Graph big = residual_then_global_pool(37, 56);
+  const std::vector<TensorPtr> big_input = {random_tensor({1, 37, 56, 56}, 31)};
+  const std::vector<std::string> plan = check_bit_identical(big, big_input, kMinParallelWork, true, Split::Some, 3);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "Add -> f32_vadd"));
+  CHECK(test::plan_has(plan, "GlobalAveragePool -> f32 gavgpool"));
+  check_bit_identical(residual_then_global_pool(160, 7), {random_tensor({1, 160, 7, 7}, 33)}, kMinParallelWork, true,
+                      Split::None);
+
+  // The int8 twins (QDQ) split by the same rule, with the same bits.
+  const Graph q = quantized(big, {1, 37, 56, 56}, 4);
+  const std::vector<std::string> q_plan = check_bit_identical(q, big_input, kMinParallelWork, false, Split::Some);
+  INFO(test::listing(q_plan));
+  CHECK(test::plan_has(q_plan, "qs8 vadd"));
+  CHECK(test::plan_has(q_plan, "qs8 gavgpool"));
+}
+
 TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
   // Batch 2, 9x7 images (63 pixels: not a multiple of any MR or ppmm tile):
   // a 3-channel stem (qs8 GEMM over im2col patches), a grouped 3x3 conv

@@ -27,7 +27,8 @@ class BinaryStep : public Step {
     if (rows == 1) {
       // One loop (same-shape operands, or b a scalar): ranges of whole
       // 16-float blocks, each element computed alike whoever runs it.
-      parallel_ranges(plan, inner, 16, double(inner), [&](size_t begin, size_t end) {
+      const double bytes = double(inner) * sizeof(float) * (g.inner_b_scalar ? 2 : 3);
+      parallel_ranges(plan, inner, 16, bytes_moved_work(bytes), [&](size_t begin, size_t end) {
         ukernel_.fn((end - begin) * sizeof(float), a + begin, g.inner_b_scalar ? b : b + begin, out + begin, &clamp_);
       });
       return;

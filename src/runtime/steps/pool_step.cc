@@ -79,9 +79,17 @@ class GlobalAveragePoolStep : public Step {
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
     float* output = plan.data<float>(outputs[0]);
-    for (size_t n = 0; n < batch_; ++n)
-      fn_(pixels_, channels_, input + n * pixels_ * channels_, channels_ * sizeof(float), output + n * channels_,
-          &params_);
+    // Split over (image, 16-channel block): each channel sums its pixels
+    // alone, in the same order whoever runs it.
+    const size_t blocks = (channels_ + 15) / 16;
+    const double bytes = double(batch_) * (pixels_ + 1) * channels_ * sizeof(float);
+    parallel_ranges(plan, batch_ * blocks, 1, bytes_moved_work(bytes), [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        const size_t n = i / blocks, c = (i % blocks) * 16, count = std::min<size_t>(16, channels_ - c);
+        fn_(pixels_, count, input + n * pixels_ * channels_ + c, channels_ * sizeof(float), output + n * channels_ + c,
+            &params_);
+      }
+    });
   }
   std::string describe() const override { return "GlobalAveragePool -> f32 gavgpool c4"; }
 

@@ -19,7 +19,7 @@ class Qs8AddStep : public Step {
     int8_t* y = plan.data<int8_t>(outputs[0]);
     // Blocks of 16 elements: each element is computed alone, the same way
     // in a vector lane or the tail.
-    parallel_ranges(plan, n_, 16, double(n_), [&](size_t begin, size_t end) {
+    parallel_ranges(plan, n_, 16, bytes_moved_work(3.0 * double(n_)), [&](size_t begin, size_t end) {
       if (fixed_point_) {
         kernels::qs8_vadd_minmax_rndnu_ukernel__wasmsimd_dot16_x16(end - begin, a + begin, b + begin, y + begin,
                                                                    &rndnu_params_);

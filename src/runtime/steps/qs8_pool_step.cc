@@ -87,7 +87,8 @@ class Qs8GlobalAveragePoolStep : public Step {
     int8_t* output = plan.data<int8_t>(outputs[0]);
     // Split over (image, 16-channel block): channels are independent.
     const size_t blocks = (channels_ + 15) / 16;
-    parallel_ranges(plan, batch_ * blocks, 1, double(batch_) * pixels_ * channels_ / 4, [&](size_t begin, size_t end) {
+    const double bytes = double(batch_) * (pixels_ + 1) * channels_;
+    parallel_ranges(plan, batch_ * blocks, 1, bytes_moved_work(bytes), [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
         const size_t n = i / blocks, c = (i % blocks) * 16, count = std::min<size_t>(16, channels_ - c);
         kernels::qs8_gavgpool_minmax_fp32_ukernel__wasmsimd_c16(pixels_, count, input + n * pixels_ * channels_ + c,
