@@ -53,8 +53,10 @@ import { gzipSync } from 'node:zlib';
 //   faster int8 MobileNetV2 path (+3.9 KB: "Faster int8 kernels"), the int8
 //   Transpose, bilinear Resize and Mul steps and kernels (+11.9 KB), less the
 //   strtod cut (-12.4 KB: "Where the bytes are now"). Merged: 765,764 bytes
-//   (relaxed 764,945). Budget: the larger plus ~0.5%.
-const BUDGET_BYTES = 769_000;
+//   (relaxed 764,945). Budget: the larger plus ~0.5%. Then int8 no slower
+//   than float on the corpus' small-layer models (+8.4 KB: docs/toolchain.md,
+//   "int8 on small-layer models"): 774,173 bytes. Budget: that plus ~0.5%.
+const BUDGET_BYTES = 778_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
