@@ -71,8 +71,9 @@ const BUDGET_BYTES = 778_000;
 // features as the plain module (see BUDGET_BYTES) and the blob-URL loading
 // of the threaded glue: 775,014 bytes. Budget: that plus ~0.5%. Then the
 // same features and cuts as the plain module (see BUDGET_BYTES): 796,678 bytes.
-// Budget: that plus ~0.5%.
-const THREADS_BUDGET_BYTES = 800_000;
+// Budget: that plus ~0.5%. Then int8 on small-layer models (+8.4 KB, as in
+// the plain module): 805,103 bytes. Budget: that plus ~0.5%.
+const THREADS_BUDGET_BYTES = 809_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
