@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import * as nnslim from '../web/node.js';
 import { floatFallbacks } from '../web/cli_quantize.js';
 import { corpusModels } from '../tests/models/corpus.mjs';
+import { sampleFeeds } from './quantize/samples.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -51,49 +52,6 @@ async function latency(model, feeds) {
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
-function prng(seed) {
-  let state = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
-
-// A smooth random image in [lo, hi]: three random 2-D waves over the two
-// largest dims plus 5% noise; uniform values for non-image inputs.
-function sampleData(shape, [lo, hi], pattern, seed) {
-  const random = prng(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(size);
-  if (pattern === 'uniform') {
-    for (let i = 0; i < size; i++) data[i] = lo + (hi - lo) * random();
-    return data;
-  }
-  const waves = Array.from({ length: 3 }, () => ({ fy: random() * 0.2, fx: random() * 0.2, phase: random() * 6.28, amp: random() }));
-  const axes = shape.map((d, i) => [d, i]).sort((a, b) => b[0] - a[0]).slice(0, 2).map(([, i]) => i).sort();
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  for (let i = 0; i < size; i++) {
-    const y = Math.floor(i / strides[axes[0]]) % shape[axes[0]];
-    const x = Math.floor(i / strides[axes[1]]) % shape[axes[1]];
-    let v = 0;
-    for (const w of waves) v += w.amp * Math.sin(w.fy * y + w.fx * x + w.phase);
-    const unit = Math.min(1, Math.max(0, 0.5 + v / 3 + 0.05 * (2 * random() - 1)));
-    data[i] = lo + (hi - lo) * unit;
-  }
-  return data;
-}
-
-function feeds(model, spec, count, seedBase) {
-  return Array.from({ length: count }, (_, s) => {
-    const result = {};
-    model.inputs.forEach((input, k) => {
-      const shape = spec.inputs?.[input.name] ?? input.dims.map((d) => d ?? 1);
-      result[input.name] = new nnslim.Tensor('float32', sampleData(shape, spec.inputRange, spec.inputPattern, seedBase + 97 * s + k), shape);
-    });
-    return result;
-  });
-}
-
 const ALL_VARIANTS = [
   // percentile first: its calibration collects the histograms the others reuse
   ['static, percentile 99.99', { calibration: { method: 'percentile', percentile: 99.99 } }],
@@ -114,8 +72,8 @@ const VARIANTS = values.variants
   : ALL_VARIANTS;
 
 async function measure(name, model, spec) {
-  const calibration = feeds(model, spec, CALIBRATION, 1);
-  const evaluation = feeds(model, spec, EVALUATION, 100000);
+  const calibration = sampleFeeds(nnslim, model, spec, CALIBRATION, 1);
+  const evaluation = sampleFeeds(nnslim, model, spec, EVALUATION, 100000);
   const reference = [];
   for (const f of evaluation) reference.push(await model.run(f));
   const profileOptions = spec.inputs ? { inputShapes: spec.inputs } : {};

@@ -86,11 +86,14 @@ Plan plan_quantization(const Graph& graph, const QuantizeOptions& options) {
     in = in && !named_in(node, options.skip);
     plan.node_in_scope[n] = in;
   }
-  // A compute op's Relu / Clip belongs to it: the runtime folds it.
+  // A compute op's (or an Add's: a residual block's Add -> Relu) Relu / Clip
+  // belongs to it: the runtime folds it into the op's output clamp, with no
+  // Q/DQ pair (and its table pass) between them.
   auto folded_activation = [&](int value) -> int {
     const Value& v = graph.value(value);
     if (v.producer < 0 || is_output[static_cast<size_t>(value)]) return -1;
-    if (!is_weighted_op(graph.nodes[static_cast<size_t>(v.producer)].op_type)) return -1;
+    const std::string& producer = graph.nodes[static_cast<size_t>(v.producer)].op_type;
+    if (!is_weighted_op(producer) && producer != "Add") return -1;
     const std::vector<int>& readers = plan.consumers[static_cast<size_t>(value)];
     if (readers.size() != 1) return -1;
     const std::string& op = graph.nodes[static_cast<size_t>(readers[0])].op_type;

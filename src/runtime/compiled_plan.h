@@ -44,6 +44,11 @@ class Step {
   // True for a node run by its op's scalar NCHW reference implementation
   // (the slow fallback that per-layer profiles flag).
   virtual bool runs_reference() const { return false; }
+  // A step whose output code is a function of its input code, element by
+  // element in the same layout (y[i] = table[x[i] & 255]), returns its
+  // 256-entry table (empty: a copy), so a later int8 lowering can fold it
+  // into its own table; null for every other step.
+  virtual const std::vector<int8_t>* int8_code_table() const { return nullptr; }
   std::string layer;        // for per-layer timings
   std::string op_type;      // the ONNX op type of the (first) node it computes; "layout" for layout copies
   std::vector<int> inputs;  // value ids read (for liveness)

@@ -216,6 +216,44 @@ TEST_CASE("quantize pass: 7-bit weights are symmetric codes in [-63, 63] at amax
       CHECK(sqnr_db(*expected[0], *quantized->run(sample)[0].tensor) > 25);
     }
   }
+TEST_CASE("quantize pass: a residual Add keeps its Relu, which the int8 runtime folds into the Add", "[quantize]") {
+  // x -> Conv -> Add(conv, x) -> Relu -> MaxPool -> y: as after a conv, no Q/DQ pair
+  // between the Add and its Relu (one rounding, no table pass); the plan
+  // runs the pair as one int8 Add with the Relu in its output clamp, within
+  // one step of the quantized graph's reference evaluation.
+  OpGraph g;
+  g.input("x", {1, 4, 6, 6})
+      .tensor("w", random_tensor({4, 4, 3, 3}, 21, 0.4f))
+      .node("Conv", {"x", "w"}, {"conv"}, {{"pads", ints_attr({1, 1, 1, 1})}}, "conv1")
+      .node("Add", {"conv", "x"}, {"sum"}, {}, "add1")
+      .node("Relu", {"sum"}, {"r"}, {}, "relu1")
+      .node("MaxPool", {"r"}, {"y"}, {{"kernel_shape", ints_attr({2, 2})}, {"strides", ints_attr({2, 2})}}, "pool1");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  auto model = calibrated_model(g.graph, samples("x", {1, 4, 6, 6}, 8, 300), false);
+  std::unique_ptr<Model> quantized = model->quantize(QuantizeSettings{});
+  const Graph& q = quantized->graph();
+  const Node* relu = find_node(q, "Relu", "sum");
+  REQUIRE(relu);
+  const Node* add = producer_of(q, relu->inputs[0]);
+  REQUIRE(add);
+  CHECK(add->op_type == "Add");
+  CHECK(find_node(q, "QuantizeLinear", "sum") == nullptr);
+  const Node* r_q = find_node(q, "QuantizeLinear", "r");
+  REQUIRE(r_q);
+
+  const TensorPtr x = random_tensor({1, 4, 6, 6}, 400);
+  const std::vector<TensorPtr> expected = run_reference(q, {x});
+  Session session(q);
+  const std::vector<NamedTensor> got = session.run({{"x", x}});
+  // The MaxPool keeps the Relu output's grid: one step of it.
+  const float sy = q.value(r_q->inputs[1]).constant->data<float>()[0];
+  CHECK(test::describe_mismatches(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                  static_cast<size_t>(expected[0]->numel()), test::Tolerance{0.0, sy * 1.001}) == "");
+  const std::vector<std::string> plan = session.describe_plan();
+  INFO(test::listing(plan));
+  CHECK(test::count_steps(plan, "Add+Relu (QDQ) -> qs8 vadd") == 1);
+  CHECK(!test::plan_has(plan, "qs8 lut"));
 }
 
 TEST_CASE("quantize pass: weight-only, per-tensor, symmetric and skip", "[quantize]") {

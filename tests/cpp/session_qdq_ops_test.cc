@@ -218,7 +218,9 @@ TEST_CASE("session: QDQ Concat runs on int8, bit-exact, copying or requantizing 
       b.g.node("Concat", {parts[0], parts[1], parts[2]}, {"c"}, {{"axis", Attribute::make_int(axis)}}, "concat");
       const auto plan = check_against_reference(b, b.qdq("c", sy, 4), sy, 0.0f, shape);
       CHECK(count_steps(plan, "qs8 concat copy + lut requantization of 2 inputs") == 1);
-      if (nhwc) CHECK(count_steps(plan, "layout") <= 2);  // the input's one NHWC copy, the output's NCHW one
+      // Each of the three int8 copies of x moved to NHWC for its MaxPool (the
+      // QuantizeLinear runs in its input's layout), the output's NCHW one.
+      if (nhwc) CHECK(count_steps(plan, "layout") <= 4);
     }
   }
 }
@@ -353,8 +355,8 @@ TEST_CASE("session: a QDQ squeeze-excite block (GlobalAveragePool -> HardSigmoid
 TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles or requantizing",
           "[session][qdq][qdq-ops]") {
   // Odd extents (tails of the 16x16 byte tiles), the attention perms
-  // (innermost dim kept: memcpy runs; moved: tiles), NCHW -> NHWC of a
-  // rank-4 tensor, a rank-3 perm, and a requantization to another grid.
+  // (innermost dim kept: memcpy runs; moved: tiles), a rank-4 perm that is
+  // no layout change, a rank-3 perm, and a requantization to another grid.
   struct Case {
     Shape shape;
     std::vector<int64_t> perm;
@@ -364,7 +366,7 @@ TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles o
   const Case cases[] = {
       {{2, 5, 19, 7}, {0, 2, 1, 3}, true, "(memcpy runs of 7)"},
       {{2, 5, 19, 23}, {0, 1, 3, 2}, true, "(x8 transpose 16x16 tiles)"},
-      {{1, 37, 9, 5}, {0, 2, 3, 1}, true, "(x8 transpose 16x16 tiles)"},
+      {{1, 37, 9, 5}, {0, 3, 2, 1}, true, "(x8 transpose 16x16 tiles)"},
       {{3, 17, 33}, {2, 0, 1}, false, "(x8 transpose 16x16 tiles) + lut requantization"},
   };
   for (const Case& c : cases) {
@@ -378,6 +380,145 @@ TEST_CASE("session: QDQ Transpose runs on int8, bit-exact, copying runs, tiles o
     const auto plan = check_against_reference(b, b.qdq("t", sy, c.same_grid ? -5 : 21), sy, 0.0f, c.shape);
     CHECK(count_steps(plan, std::string("Transpose (QDQ) -> qs8 transpose ") + c.kernel) == 1);
   }
+}
+
+TEST_CASE("session: QDQ NCHW <-> NHWC Transposes of rank 4 are int8 layout changes, bit-exact",
+          "[session][qdq][qdq-ops]") {
+  // A converter's NHWC -> NCHW Transpose after the image input, and the
+  // opposite: the ONNX bytes of x are the NHWC bytes of the result, so the
+  // step moves the codes between layout slots (copy or requantizing table),
+  // from the layout x exists in (NCHW: the graph input; NHWC: after an int8
+  // MaxPool). Odd extents; a MaxPool after it reads the NHWC slot.
+  struct Case {
+    std::vector<int64_t> perm;
+    bool same_grid;
+    const char* step;
+  };
+  const Case cases[] = {
+      {{0, 3, 1, 2}, true, "Transpose(NHWC->NCHW) as layout (QDQ) -> qs8 copy"},
+      {{0, 3, 1, 2}, false, "Transpose(NHWC->NCHW) as layout (QDQ) -> qs8 lut wasmsimd"},
+      {{0, 2, 3, 1}, true, "Transpose(NCHW->NHWC) as layout (QDQ) -> qs8 copy"},
+      {{0, 2, 3, 1}, false, "Transpose(NCHW->NHWC) as layout (QDQ) -> qs8 lut wasmsimd"},
+  };
+  for (const Case& c : cases)
+    for (const bool pool_after : {false, true}) {
+      INFO("perm[1] " << c.perm[1] << ", same grid " << c.same_grid << ", MaxPool after " << pool_after);
+      QdqGraph b;
+      const Shape shape{2, 9, 7, 3};
+      b.g.input("x", shape);
+      const float sx = 2.4f / 255.0f, sy = c.same_grid ? sx : 1.9f / 255.0f;
+      const int32_t zy = c.same_grid ? -5 : 21;
+      std::string a = b.qdq("x", sx, -5);
+      if (c.perm[1] == 2) {  // x in NHWC
+        b.g.node("MaxPool", {a}, {"pooled"}, pool_attrs(1, 1, 0), "pool_before");
+        a = b.qdq("pooled", sx, -5);
+      }
+      b.g.node("Transpose", {a}, {"t"}, {{"perm", Attribute::make_ints(c.perm)}}, "transpose");
+      std::string out = b.qdq("t", sy, zy);
+      if (pool_after) {
+        b.g.node("MaxPool", {out}, {"m"}, pool_attrs(3, 2, 1), "pool");
+        out = b.qdq("m", sy, zy);
+      }
+      const auto plan = check_against_reference(b, out, sy, 0.0f, shape);
+      CHECK(count_steps(plan, c.step) == 1);
+      CHECK(!plan_has(plan, "qs8 transpose"));
+    }
+}
+
+TEST_CASE("session: QuantizeLinear of a constant is computed once; its int8 readers take it as an activation",
+          "[session][qdq][qdq-ops]") {
+  // A channel-padding Concat (tf2onnx's channel Pad): x next to a quantized
+  // constant block, which the step copies from codes made at compile time
+  // (in NHWC for the int8 Concat, which reads NHWC after a MaxPool). The
+  // constant is random, not zeros, so a layout mistake shows.
+  for (const bool nhwc : {false, true}) {
+    INFO((nhwc ? "NHWC (x from an int8 MaxPool)" : "NCHW"));
+    QdqGraph b;
+    const Shape shape{1, 5, 6, 7};
+    b.g.input("x", shape);
+    const float sy = 2.0f / 255.0f;
+    std::string x = b.qdq("x", sy, 4);
+    if (nhwc) {
+      b.g.node("MaxPool", {x}, {"pooled"}, pool_attrs(1, 1, 0), "pool");
+      x = b.qdq("pooled", sy, 4);
+    }
+    const TensorPtr block = random_tensor({1, 3, 6, 7}, 11, 0.9f);
+    b.g.tensor("block", block);
+    b.g.node("Concat", {x, b.qdq("block", sy, 4)}, {"c"}, {{"axis", Attribute::make_int(1)}}, "concat");
+    const auto plan = check_against_reference(b, b.qdq("c", sy, 4), sy, 0.0f, shape);
+    CHECK(count_steps(plan, std::string("QuantizeLinear of a constant -> qs8 copy") + (nhwc ? " (NHWC)" : "")) == 1);
+    CHECK(count_steps(plan, "qs8 concat copy") == 1);
+  }
+}
+
+TEST_CASE("session: a written-out QDQ HardSwish (Add, Clip, Div, then Mul by x) is one int8 table, bit-exact",
+          "[session][qdq][qdq-ops]") {
+  // x * Clip(x + 3, 0, 6) / 6 with a Q/DQ pair after each op (as the quantize
+  // pass writes PaddleOCR's HardSwish): the chain of tables folds into one,
+  // and the Mul of x by a table of x is itself a table of x. The reference
+  // rounds after each op too, so folding keeps every code. Rank 4 (NHWC, after
+  // an int8 MaxPool) and rank 2; x first or second in the Mul; x itself an
+  // affine table of the input (PP-OCRv4's x * k + c before its HardSwish).
+  for (const bool rank4 : {true, false})
+    for (const bool x_first : {true, false})
+      for (const bool affine : {false, true}) {
+        INFO((rank4 ? "rank 4" : "rank 2") << ", x " << (x_first ? "first" : "second") << (affine ? ", affine x" : ""));
+        QdqGraph b;
+        const Shape shape = rank4 ? Shape{2, 19, 5, 3} : Shape{3, 37};
+        b.g.input("x", shape);
+        std::string x = b.qdq("x", 9.0f / 255.0f, -10);
+        if (rank4) {
+          b.g.node("MaxPool", {x}, {"pooled"}, pool_attrs(1, 1, 0), "pool");
+          x = b.qdq("pooled", 9.0f / 255.0f, -10);
+        }
+        if (affine) {
+          b.g.floats("k", {0.8f}, {}).floats("c", {0.1f}, {});
+          b.g.node("Mul", {x, "k"}, {"scaled"}, {}, "scale");
+          b.g.node("Add", {b.qdq("scaled", 7.0f / 255.0f, -5), "c"}, {"moved"}, {}, "move");
+          x = b.qdq("moved", 8.0f / 255.0f, -20);
+        }
+        b.g.floats("three", {3.0f}, {}).floats("zero", {0.0f}, {}).floats("six", {6.0f}, {}).floats("six_b", {6.0f}, {});
+        b.g.node("Add", {x, "three"}, {"shifted"}, {}, "add");
+        b.g.node("Clip", {b.qdq("shifted", 10.0f / 255.0f, -60), "zero", "six"}, {"clipped"}, {}, "clip");
+        b.g.node("Div", {b.qdq("clipped", 6.0f / 255.0f, -128), "six_b"}, {"gate"}, {}, "div");
+        const std::string gate = b.qdq("gate", 1.0f / 255.0f, -128);
+        b.g.node("Mul", x_first ? std::vector<std::string>{x, gate} : std::vector<std::string>{gate, x}, {"y"}, {}, "mul");
+        const float sy = 6.5f / 255.0f;
+        const auto plan = check_against_reference(b, b.qdq("y", sy, -90), sy, 0.0f, rank4 ? Shape{2, 19, 5, 3} : shape);
+        CHECK(count_steps(plan, "Mul (QDQ, both operands tables of one tensor: one table) -> qs8 lut wasmsimd") == 1);
+        CHECK(count_steps(plan, "qs8 lut") == 1);  // the Add, Clip and Div tables folded into it
+        CHECK(!plan_has(plan, "qs8 vmul"));
+      }
+}
+
+TEST_CASE("session: folded int8 tables keep a step whose output is read elsewhere", "[session][qdq][qdq-ops]") {
+  // Sigmoid -> Q/DQ -> Neg: the Neg step folds the Sigmoid table, and the
+  // Sigmoid step stays for its second reader (a graph output). Both outputs
+  // bit-exact.
+  QdqGraph b;
+  const Shape shape{4, 23};
+  b.g.input("x", shape);
+  b.g.node("Sigmoid", {b.qdq("x", 4.0f / 255.0f, 3)}, {"s"}, {}, "sigmoid");
+  const std::string s = b.qdq("s", 1.0f / 255.0f, -128);
+  b.g.node("Neg", {s}, {"n"}, {}, "neg");
+  const std::string n = b.qdq("n", 1.0f / 255.0f, 127);
+  b.g.graph.outputs = {b.g.graph.find_value(s), b.g.graph.find_value(n)};
+  b.g.infer();
+  const TensorPtr x = random_tensor(shape, 5, 1.5f);
+  const std::vector<TensorPtr> expected = run_reference(b.g.graph, {x});
+  Session session(b.g.graph);
+  const std::vector<NamedTensor> got = session.run({{"x", x}});
+  REQUIRE(got.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    INFO("output " << i);
+    REQUIRE(got[i].tensor->dims == expected[i]->dims);
+    CHECK(test::describe_mismatches(got[i].tensor->data<float>(), expected[i]->data<float>(),
+                                    static_cast<size_t>(expected[i]->numel()), test::Tolerance{0.0, 0.0}) == "");
+  }
+  const std::vector<std::string> plan = session.describe_plan();
+  INFO(listing(plan));
+  CHECK(count_steps(plan, "Sigmoid (QDQ) -> qs8 lut") == 1);
+  CHECK(count_steps(plan, "Neg (QDQ, earlier tables folded in) -> qs8 lut") == 1);
 }
 
 // The quantize pass puts these ops between Q/DQ (MaxPool taking its input's

@@ -445,6 +445,35 @@ TEST_CASE("threads: int8 pooling, Concat and lookup-table steps give the same bi
     CHECK(test::plan_has(plan, step));
 }
 
+TEST_CASE("threads: folded int8 tables (x * Relu(x + 3) / 6) and an int8 Add+Relu give the same bits for 1, 2, 3, 5 threads",
+          "[threads][qdq]") {
+  // The Add/Relu/Div tables fold into the Mul's one table of the conv
+  // output; the residual Add carries its Relu (a multiplier >= 1: the
+  // shorter-shift fixed-point kernel). 2 x 21 x 9 x 7 values: blocks and tails.
+  test::OpGraph g;
+  g.input("x", {2, 5, 9, 7})
+      .tensor("w", random_tensor({21, 5, 3, 3}, 71, 0.3f))
+      .tensor("w2", random_tensor({21, 5, 1, 1}, 72, 0.3f))
+      .floats("three", {3.0f}, {})
+      .floats("six", {6.0f}, {})
+      .node("Conv", {"x", "w"}, {"c"}, conv_attrs({1, 1}, {1, 1, 1, 1}), "conv")
+      .node("Add", {"c", "three"}, {"c3"}, {}, "plus3")
+      .node("Relu", {"c3"}, {"r"}, {}, "relu6")
+      .node("Div", {"r", "six"}, {"gate"}, {}, "div6")
+      .node("Mul", {"c", "gate"}, {"h"}, {}, "hswish")
+      .node("Conv", {"x", "w2"}, {"skip"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "skip")
+      .node("Add", {"h", "skip"}, {"sum"}, {}, "residual")
+      .node("Relu", {"sum"}, {"y"}, {}, "out_relu")
+      .node("MaxPool", {"y"}, {"m"}, {{"kernel_shape", Attribute::make_ints({1, 1})}}, "pool");
+  g.graph.outputs = {g.graph.find_value("m")};
+  g.infer();
+  const Graph q = quantized(g.graph, {2, 5, 9, 7}, 3);
+  const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({2, 5, 9, 7}, 9)}, 0, false);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "one table) -> qs8 lut"));
+  CHECK(test::plan_has(plan, "Add+Relu (QDQ) -> qs8 vadd rndnu"));
+}
+
 TEST_CASE("threads: uint8 Q/DQ conversions give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
   // x -> QuantizeLinear (uint8, zero point 131) -> DequantizeLinear: the
   // scalar per-tensor conversion steps, over 3 x 11 x 13 x 7 = 3003 values

@@ -37,11 +37,12 @@ NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const Q
                         wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point));
 }
 
-// Requantizes and stores `count` (<= CT) channels of acc.
-template <size_t CT>
+// Requantizes and stores `count` (<= 8 * HALVES) channels of acc: its first
+// HALVES 8-channel halves (the others are not read).
+template <size_t CT, size_t HALVES = CT / 8>
 NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const float* scales, size_t count,
                                              int8_t* out, const QS8RequantParams* params) {
-  for (size_t h = 0; h < CT / 8; h++) {
+  for (size_t h = 0; h < HALVES; h++) {
     const v128_t q0 = requantize(acc[2 * h], wasm_v128_load(scales + h * 8), params);
     const v128_t q1 = requantize(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), params);
     const v128_t v16 = wasm_i16x8_narrow_i32x4(q0, q1);
@@ -162,12 +163,16 @@ NNSLIM_ALWAYS_INLINE inline void dwconv(size_t channels, size_t output_width, si
 // loaded once for all PX pixels, and the odd tap 8 skips the pair shuffle:
 // i32x4.extend_{low,high}_i16x8_s of its 8 widened inputs gives int16 pairs
 // (x, sign of x), whose dot with the packed (w, 0) pairs is x * w.
-template <size_t CT, size_t PX>
+// H: how many of the group's 8-channel halves are real (CT / 8, or 1 for a
+// last group of 8 channels: a CT-channel packed group whose upper half is
+// padding, neither read from the input nor stored).
+template <size_t CT, size_t PX, size_t H = CT / 8>
 NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX][9], size_t c0, const char* w,
                                                   int8_t* const (&out)[PX], const QS8RequantParams* params) {
+  static_assert(H >= 1 && H <= CT / 8, "whole 8-channel halves of the group");
   v128_t acc[PX][CT / 4];
   NNSLIM_QS8_DW_UNROLL
-  for (size_t j = 0; j < CT / 4; j++) {
+  for (size_t j = 0; j < 2 * H; j++) {
     const v128_t vb = wasm_v128_load(w + j * 16);
     NNSLIM_QS8_DW_UNROLL
     for (size_t p = 0; p < PX; p++) acc[p][j] = vb;
@@ -178,7 +183,7 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
   NNSLIM_QS8_DW_ROLLED
   for (size_t k = 0; k < 8; k += 2) {
     NNSLIM_QS8_DW_UNROLL
-    for (size_t h = 0; h < CT / 8; h++) {
+    for (size_t h = 0; h < H; h++) {
       const v128_t w_lo = wasm_v128_load(wk + h * 16), w_hi = wasm_v128_load(wk + h * 16 + 8);
       NNSLIM_QS8_DW_UNROLL
       for (size_t p = 0; p < PX; p++) {
@@ -193,7 +198,7 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
     wk += CT * 2;
   }
   NNSLIM_QS8_DW_UNROLL
-  for (size_t h = 0; h < CT / 8; h++) {
+  for (size_t h = 0; h < H; h++) {
     const v128_t w_lo = wasm_v128_load(wk + h * 16), w_hi = wasm_v128_load(wk + h * 16 + 8);
     NNSLIM_QS8_DW_UNROLL
     for (size_t p = 0; p < PX; p++) {
@@ -205,7 +210,7 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
   }
   wk += CT * 2;
   NNSLIM_QS8_DW_UNROLL
-  for (size_t p = 0; p < PX; p++) store_group<CT>(acc[p], reinterpret_cast<const float*>(wk), CT, out[p], params);
+  for (size_t p = 0; p < PX; p++) store_group<CT, H>(acc[p], reinterpret_cast<const float*>(wk), 8 * H, out[p], params);
 }
 
 // PX pixels' tap pointers (input_offset applied to non-padding taps).
@@ -224,26 +229,34 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* c
                                                 const QS8RequantParams* params) {
   constexpr size_t group_bytes = CT * (sizeof(int32_t) + 10 * sizeof(int16_t) + sizeof(float));
   const char* w = static_cast<const char*>(weights);
-  // Whole channel groups only (the caller guarantees channels % CT == 0):
-  // no tail instantiation, less code in the shipped module.
-  for (size_t c = 0; c < channels; c += CT) {
-    int8_t* group_out[PX];
+  // Whole channel groups, then (channels % CT == 8, e.g. 24 channels on 16)
+  // one group of 8: the caller guarantees channels % 8 == 0, so no load or
+  // store is partial.
+  int8_t* group_out[PX];
+  size_t c = 0;
+  for (; c + CT <= channels; c += CT) {
     for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
     channel_group_9p<CT, PX>(taps, c, w, group_out, params);
     w += group_bytes;
   }
+  if constexpr (CT == 16) {
+    if (c != channels) {
+      for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
+      channel_group_9p<CT, PX, 1>(taps, c, w, group_out, params);
+    }
+  }
 }
 
 // The 3x3 kernel: the dwconv() calling convention with kernel_size == 9 and
-// channels a multiple of CT; PX output pixels per step (then one at a time
-// for the last ones).
+// channels a multiple of CT, or of 8 when CT is 16; PX output pixels per step
+// (then one at a time for the last ones).
 template <size_t CT, size_t PX>
 NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, size_t kernel_size,
                                          const int8_t** input, const void* weights, int8_t* output,
                                          size_t input_stride, size_t output_increment, size_t input_offset,
                                          const int8_t* zero, const QS8RequantParams* params) {
   static_assert(PX == 1 || PX == 2, "one or two pixels per step");
-  assert(channels != 0 && channels % CT == 0 && output_width != 0 && kernel_size == 9);
+  assert(channels != 0 && channels % (CT == 16 ? 8 : CT) == 0 && output_width != 0 && kernel_size == 9);
   (void)kernel_size;
   const size_t output_stride = channels + output_increment;
   for (; PX == 2 && output_width >= 2; output_width -= 2) {

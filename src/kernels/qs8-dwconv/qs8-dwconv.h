@@ -47,8 +47,8 @@ struct QS8DwconvUkernelInfo {
 };
 const QS8DwconvUkernelInfo* qs8_dwconv_ukernels(size_t* count);
 
-// 3x3-only kernels (kernel_size must be 9 and channels a multiple of the
-// channel tile; kTapPairs packing, the same bytes the any-size dot16x2
+// 3x3-only kernels (kernel_size must be 9 and channels a multiple of 8:
+// whole channel tiles, then one last group of 8; kTapPairs packing, the same bytes the any-size dot16x2
 // kernel reads): the tap-pair loop kept rolled, the odd ninth tap without
 // the pair shuffle; 1px or 2px output pixels per step (2px: each weight
 // load shared by two pixels).

@@ -18,12 +18,14 @@ v128_t pair_splat(int16_t low, int16_t high) {
 
 struct Constants {
   v128_t zero_points, mul_hi, mul_lo, bias, qmin, qmax;
+  uint32_t shift;
 };
 
 // 16 outputs: a and b widened to int16 (i16x8.load8x8_s), interleaved into
 // (a_i, b_i) pairs, zero points subtracted from both at once, then per 4
 // outputs one i32x4.dot_i16x8_s with the high multiplier halves and one
-// with the low halves; the shifts are constants; saturating narrows, then
+// with the low halves; a constant shift, then the params' (15 for
+// multipliers below 1); saturating narrows, then
 // the int8 clamp.
 NNSLIM_ALWAYS_INLINE inline v128_t add16(const int8_t* a, const int8_t* b, const Constants& k) {
   const v128_t a_lo = wasm_i16x8_load8x8(a), a_hi = wasm_i16x8_load8x8(a + 8);
@@ -32,7 +34,7 @@ NNSLIM_ALWAYS_INLINE inline v128_t add16(const int8_t* a, const int8_t* b, const
     const v128_t d = wasm_i16x8_sub(pairs, k.zero_points);
     const v128_t hi = wasm_i32x4_dot_i16x8(d, k.mul_hi);
     const v128_t lo = wasm_i32x4_shr(wasm_i32x4_dot_i16x8(d, k.mul_lo), 15);
-    return wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(hi, lo), k.bias), 15);
+    return wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(hi, lo), k.bias), k.shift);
   };
   const v128_t q0 = four(wasm_i16x8_shuffle(a_lo, b_lo, 0, 8, 1, 9, 2, 10, 3, 11));
   const v128_t q1 = four(wasm_i16x8_shuffle(a_lo, b_lo, 4, 12, 5, 13, 6, 14, 7, 15));
@@ -52,7 +54,8 @@ void qs8_vadd_minmax_rndnu_ukernel__wasmsimd_dot16_x16(size_t n, const int8_t* a
                     pair_splat(params->a_mul_lo, params->b_mul_lo),
                     wasm_i32x4_splat(params->bias),
                     wasm_i8x16_splat(static_cast<int8_t>(params->qmin)),
-                    wasm_i8x16_splat(static_cast<int8_t>(params->qmax))};
+                    wasm_i8x16_splat(static_cast<int8_t>(params->qmax)),
+                    params->shift};
   for (; n >= 16; n -= 16) {
     wasm_v128_store(y, add16(a, b, k));
     a += 16;

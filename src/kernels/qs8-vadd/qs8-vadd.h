@@ -35,16 +35,22 @@ void qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(size_t n, const int8_t* a, const 
 // it differs from the fp32 formula only where the exact sum lies within
 // ~2^-22 of a rounding boundary (the fp32 formula's own rounding error is
 // larger than that). |acc_hi|, |acc_lo| < 2^24: no overflow.
+// Multipliers of 1 or more (an output range narrower than an input's: a
+// residual Add with its Relu folded in) take a shorter last shift: with
+// both multipliers below 2^k, m = round(mul * 2^(30 - k)) and
+//   y = clamp((acc_hi + (acc_lo >> 15) + (y_zp << shift) + 2^(shift - 1)) >> shift, qmin, qmax),
+// shift = 15 - k: the same formula with (30 - k)-bit multipliers.
 struct QS8AddRndnuParams {
   int16_t a_mul_hi, b_mul_hi, a_mul_lo, b_mul_lo;
   int16_t a_zero_point, b_zero_point;
-  int32_t bias;  // (y_zp << 15) + 2^14
+  int32_t bias;  // (y_zp << shift) + 2^(shift - 1)
   int32_t qmin, qmax;
+  uint32_t shift = 15;  // 15 - k
 };
 
-// The fixed-point parameters of `fp32`; false when a multiplier is >= 1 (or
-// not finite): such an add (its output range narrower than an input's, rare
-// for a residual sum) runs the fp32 kernel.
+// The fixed-point parameters of `fp32`; false when a multiplier is >= 2^7
+// (shift 8: 23-bit multipliers, the fp32 formula's own precision), negative
+// or not finite: such an add runs the fp32 kernel.
 bool qs8_add_rndnu_params(const QS8AddParams& fp32, QS8AddRndnuParams* out);
 
 void qs8_vadd_minmax_rndnu_ukernel__scalar(size_t n, const int8_t* a, const int8_t* b, int8_t* y,

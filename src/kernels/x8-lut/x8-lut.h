@@ -20,5 +20,8 @@ void x8_lut_ukernel__scalar(size_t n, const int8_t* x, int8_t* y, const int8_t* 
 // for an index >= 16, so row r contributes only to bytes whose index - 16 r
 // is in 0..15). n >= 1; y may equal x.
 void x8_lut_ukernel__wasmsimd_x16(size_t n, const int8_t* x, int8_t* y, const int8_t* table);
+// The same, 64 bytes per pass over the table rows (each row loaded once for
+// four vectors); the last n % 64 bytes by the x16 loop. The runtime's choice.
+void x8_lut_ukernel__wasmsimd_x64(size_t n, const int8_t* x, int8_t* y, const int8_t* table);
 
 }  // namespace nnslim::kernels

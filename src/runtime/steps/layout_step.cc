@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "kernels/x32-transpose/x32-transpose.h"
+#include "kernels/x8-transpose/x8-transpose.h"
 #include "runtime/parallel.h"
 
 namespace nnslim {
@@ -23,22 +24,31 @@ class LayoutStep : public Step {
     const uint8_t* src = plan.data<const uint8_t>(inputs[0]);
     uint8_t* dst = plan.data<uint8_t>(outputs[0]);
     const int64_t rows = to_nhwc_ ? c_ : hw_, cols = to_nhwc_ ? hw_ : c_;
-    if (elem_ == 4) {
-      // 64x64 blocks (16 KiB in, 16 KiB out: both fit L1) of 4x4 SIMD tile
-      // transposes, so neither the row reads nor the strided writes thrash.
-      // Work split over (image, band of 64 rows): disjoint outputs.
+    if (elem_ == 4 || elem_ == 1) {
+      // 64x64 blocks (16 KiB in, 16 KiB out for floats: both fit L1) of SIMD
+      // tile transposes (4x4 floats, 16x16 int8 codes), so neither the row
+      // reads nor the strided writes thrash. Work split over (image, band
+      // of 64 rows): disjoint outputs.
       constexpr int64_t kBlock = 64;
       const size_t bands = static_cast<size_t>((rows + kBlock - 1) / kBlock);
       parallel_ranges(plan, static_cast<size_t>(n_) * bands, 1, double(n_) * double(c_ * hw_),
                       [&](size_t begin, size_t end) {
         for (size_t unit = begin; unit < end; ++unit) {
           const int64_t b = static_cast<int64_t>(unit / bands), r0 = static_cast<int64_t>(unit % bands) * kBlock;
-          const uint32_t* s32 = reinterpret_cast<const uint32_t*>(src) + b * c_ * hw_;
-          uint32_t* d32 = reinterpret_cast<uint32_t*>(dst) + b * c_ * hw_;
-          for (int64_t k0 = 0; k0 < cols; k0 += kBlock)
-            kernels::x32_transpose_ukernel__wasmsimd_4x4(
-                static_cast<size_t>(std::min(kBlock, rows - r0)), static_cast<size_t>(std::min(kBlock, cols - k0)),
-                s32 + r0 * cols + k0, static_cast<size_t>(cols), d32 + k0 * rows + r0, static_cast<size_t>(rows));
+          const size_t image = static_cast<size_t>(b * c_ * hw_);
+          for (int64_t k0 = 0; k0 < cols; k0 += kBlock) {
+            const size_t block_rows = static_cast<size_t>(std::min(kBlock, rows - r0));
+            const size_t block_cols = static_cast<size_t>(std::min(kBlock, cols - k0));
+            const size_t from = static_cast<size_t>(r0 * cols + k0), to = static_cast<size_t>(k0 * rows + r0);
+            if (elem_ == 4)
+              kernels::x32_transpose_ukernel__wasmsimd_4x4(
+                  block_rows, block_cols, reinterpret_cast<const uint32_t*>(src) + image + from,
+                  static_cast<size_t>(cols), reinterpret_cast<uint32_t*>(dst) + image + to, static_cast<size_t>(rows));
+            else
+              kernels::x8_transpose_ukernel__wasmsimd_16x16(block_rows, block_cols, src + image + from,
+                                                            static_cast<size_t>(cols), dst + image + to,
+                                                            static_cast<size_t>(rows));
+          }
         }
       });
       return;

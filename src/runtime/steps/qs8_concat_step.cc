@@ -30,7 +30,7 @@ class Qs8ConcatStep : public Step {
         for (size_t i = 0; i < x.size(); ++i) {
           const int8_t* src = x[i] + o * row_elems_[i];
           if (tables_[i].empty()) std::memcpy(dst, src, row_elems_[i]);
-          else kernels::x8_lut_ukernel__wasmsimd_x16(row_elems_[i], src, dst, tables_[i].data());
+          else kernels::x8_lut_ukernel__wasmsimd_x64(row_elems_[i], src, dst, tables_[i].data());
           dst += row_elems_[i];
         }
       }

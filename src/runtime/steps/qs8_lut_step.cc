@@ -14,23 +14,25 @@ namespace {
 
 class Qs8LutStep : public Step {
  public:
-  Qs8LutStep(size_t n, std::vector<int8_t> table, std::string what)
-      : n_(n), table_(std::move(table)), what_(std::move(what)) {}
+  Qs8LutStep(size_t n, std::vector<int8_t> table, std::string what, bool same_layout)
+      : n_(n), table_(std::move(table)), what_(std::move(what)), same_layout_(same_layout) {}
   void run(CompiledPlan& plan) override {
     const int8_t* x = plan.data<const int8_t>(inputs[0]);
     int8_t* y = plan.data<int8_t>(outputs[0]);
     // Each byte is looked up (or copied) on its own: any split gives the same bytes.
     parallel_ranges(plan, n_, 64, double(n_) * 4, [&](size_t begin, size_t end) {
       if (table_.empty()) std::memcpy(y + begin, x + begin, end - begin);
-      else kernels::x8_lut_ukernel__wasmsimd_x16(end - begin, x + begin, y + begin, table_.data());
+      else kernels::x8_lut_ukernel__wasmsimd_x64(end - begin, x + begin, y + begin, table_.data());
     });
   }
   std::string describe() const override { return what_ + (table_.empty() ? " -> qs8 copy" : " -> qs8 lut wasmsimd"); }
+  const std::vector<int8_t>* int8_code_table() const override { return same_layout_ ? &table_ : nullptr; }
 
  private:
   size_t n_;
   std::vector<int8_t> table_;
   std::string what_;
+  bool same_layout_;
 };
 
 // Elementwise ops: with one tensor input and the others constant scalars
@@ -47,8 +49,25 @@ bool is_elementwise(const std::string& op) {
 
 }  // namespace
 
-std::unique_ptr<Step> make_qs8_lut_step(size_t n, std::vector<int8_t> table, std::string what) {
-  return std::make_unique<Qs8LutStep>(n, std::move(table), std::move(what));
+std::unique_ptr<Step> make_qs8_lut_step(size_t n, std::vector<int8_t> table, std::string what, bool same_layout) {
+  return std::make_unique<Qs8LutStep>(n, std::move(table), std::move(what), same_layout);
+}
+
+bool fold_producer_table(const LoweringContext& ctx, int* read, std::vector<int8_t>* table) {
+  const Step* producer = nullptr;
+  for (size_t i = ctx.plan.steps.size(); i-- > 0 && producer == nullptr;)
+    for (int out : ctx.plan.steps[i]->outputs)
+      if (out == *read) producer = ctx.plan.steps[i].get();
+  if (producer == nullptr || producer->inputs.size() != 1 || producer->inputs[0] == *read) return false;
+  const std::vector<int8_t>* first = producer->int8_code_table();
+  if (first == nullptr) return false;
+  if (!first->empty()) {
+    std::vector<int8_t> folded(256);
+    for (size_t q = 0; q < 256; ++q) folded[q] = (*table)[static_cast<uint8_t>((*first)[q])];
+    *table = std::move(folded);
+  }
+  *read = producer->inputs[0];
+  return true;
 }
 
 std::unique_ptr<Step> lower_qs8_reshape(LoweringContext& ctx, int node_index) {
@@ -103,14 +122,16 @@ std::unique_ptr<Step> lower_qs8_lut(LoweringContext& ctx, int node_index) {
   if (!match_quantized_output(ctx, node.outputs[0], &y)) return nullptr;
   std::vector<int8_t> table = qs8_function_table(ctx.graph, &node, x.params, y, data_input);
   if (table.empty()) return nullptr;
-  auto step = make_qs8_lut_step(n, std::move(table), node.op_type + y.activation + " (QDQ)");
-  if (shape.size() == 4 && ctx.has_nhwc(x.q_value)) {
-    step->inputs = {ctx.need_nhwc(x.q_value)};
-    step->outputs = {ctx.produce_nhwc(y.q_value)};
-  } else {
-    step->inputs = {ctx.need_nchw(x.q_value)};
-    step->outputs = {y.q_value};
-  }
+  const bool nhwc = shape.size() == 4 && ctx.has_nhwc(x.q_value);
+  int read = nhwc ? ctx.need_nhwc(x.q_value) : ctx.need_nchw(x.q_value);
+  // HardSwish as Add -> Clip -> Div (or Mul) with a Q/DQ pair between each:
+  // one pass over the int8 codes instead of one per op.
+  size_t folded = 0;
+  while (fold_producer_table(ctx, &read, &table)) ++folded;
+  auto step = make_qs8_lut_step(n, std::move(table), node.op_type + y.activation + " (QDQ" +
+                                                          (folded != 0 ? ", earlier tables folded in" : "") + ")");
+  step->inputs = {read};
+  step->outputs = {nhwc ? ctx.produce_nhwc(y.q_value) : y.q_value};
   step->layer = node.layer.empty() ? node.name : node.layer;
   take_quantized_output(ctx, y);
   return step;

@@ -2,7 +2,9 @@
 
 #include "kernels/qs8-vmul/qs8-vmul.h"
 #include "runtime/parallel.h"
+#include "core/quant_math.h"
 #include "runtime/steps/qdq_match.h"
+#include "runtime/steps/qs8_lut_step.h"
 
 namespace nnslim {
 namespace {
@@ -52,6 +54,47 @@ bool is_channel_gate(const Shape& gate, const Shape& x) {
          (gate[0] == 1 || gate[0] == x[0]);
 }
 
+// Mul(DQ(a), DQ(b)) where a and b are both functions of one int8 tensor s
+// through table steps (HardSwish as x * HardSigmoid(x), the HardSigmoid an
+// Add -> Clip -> Div chain of tables; PP-OCRv4's affine x * k + c before it
+// makes x itself a table of the conv output): the product is a function of
+// s's code alone, so one table of the 256 codes computes it as the reference
+// executor does (float product of the two dequantized values, then
+// QuantizeLinear): one pass instead of a product pass after the tables.
+// `read_a` / `read_b`: the ids the Mul step would read (same layout).
+struct TableOf {
+  int source;
+  std::vector<int8_t> table;  // operand code = table[source code & 255]
+};
+std::vector<TableOf> table_views(const LoweringContext& ctx, int read) {
+  std::vector<int8_t> identity(256);
+  for (size_t q = 0; q < 256; ++q) identity[q] = static_cast<int8_t>(q);
+  std::vector<TableOf> views = {{read, identity}};
+  if (fold_producer_table(ctx, &read, &identity)) views.push_back({read, std::move(identity)});
+  return views;
+}
+
+std::unique_ptr<Step> mul_as_table(const LoweringContext& ctx, const QuantizedActivation& a, int read_a,
+                                   const QuantizedActivation& b, int read_b, const QuantizedOutput& y, size_t n,
+                                   const std::string& what) {
+  for (const TableOf& va : table_views(ctx, read_a))
+    for (const TableOf& vb : table_views(ctx, read_b)) {
+      if (va.source != vb.source || (va.source == read_a && vb.source == read_b)) continue;
+      std::vector<int8_t> table(256);
+      for (size_t q = 0; q < 256; ++q) {
+        const float x = dequantize_value(va.table[q], a.params.scale, a.params.zero_point);
+        const float g = dequantize_value(vb.table[q], b.params.scale, b.params.zero_point);
+        int64_t code = quantize_value(x * g, y.params.scale, y.params.zero_point, quant_range(DType::Int8));
+        code = code < y.qmin ? y.qmin : code > y.qmax ? y.qmax : code;
+        table[q] = static_cast<int8_t>(code);
+      }
+      auto step = make_qs8_lut_step(n, std::move(table), what + " (QDQ, both operands tables of one tensor: one table)");
+      step->inputs = {va.source};
+      return step;
+    }
+  return nullptr;
+}
+
 }  // namespace
 
 std::unique_ptr<Step> lower_qs8_mul(LoweringContext& ctx, int node_index) {
@@ -75,6 +118,20 @@ std::unique_ptr<Step> lower_qs8_mul(LoweringContext& ctx, int node_index) {
                                      a.params.scale * b.params.scale / y.params.scale, y.params.zero_point, y.qmin,
                                      y.qmax};
   std::unique_ptr<Step> step;
+  const bool nhwc = sa.size() == 4;
+  if (same) {
+    const int read_a = nhwc ? ctx.need_nhwc(a.q_value) : ctx.need_nchw(a.q_value);
+    const int read_b = nhwc ? ctx.need_nhwc(b.q_value) : ctx.need_nchw(b.q_value);
+    const size_t n = static_cast<size_t>(shape_numel(sy));
+    const std::string what = "Mul" + y.activation;
+    step = mul_as_table(ctx, a, read_a, b, read_b, y, n, what);
+    if (step) {
+      step->outputs = {nhwc ? ctx.produce_nhwc(y.q_value) : y.q_value};
+      step->layer = node.layer.empty() ? node.name : node.layer;
+      take_quantized_output(ctx, y);
+      return step;
+    }
+  }
   if (same) {
     step = std::make_unique<Qs8MulStep>(1, static_cast<size_t>(shape_numel(sy)), 1, 0, params,
                                         "Mul" + y.activation + " (QDQ)");
@@ -83,7 +140,7 @@ std::unique_ptr<Step> lower_qs8_mul(LoweringContext& ctx, int node_index) {
     step = std::make_unique<Qs8MulStep>(static_cast<size_t>(sa[0]) * pixels, channels, pixels,
                                         static_cast<size_t>(sb[0]), params, "Mul" + y.activation + " (QDQ)");
   }
-  if (sa.size() == 4) {
+  if (nhwc) {
     // The gate [G, C, 1, 1] is the same bytes in either layout; NCHW asks for no copy.
     step->inputs = {ctx.need_nhwc(a.q_value), same ? ctx.need_nhwc(b.q_value) : ctx.need_nchw(b.q_value)};
     step->outputs = {ctx.produce_nhwc(y.q_value)};

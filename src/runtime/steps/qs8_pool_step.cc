@@ -50,7 +50,7 @@ class Qs8PoolStep : public Step {
       if (is_max_) {
         kernels::qs8_maxpool_ukernel__wasmsimd_c16(count, taps, channels_, taps_of_first, offset, padding_.data(), out,
                                                    taps * sizeof(void*), 0, &max_params_);
-        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x16(count * channels_, out, out, table_.data());
+        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x64(count * channels_, out, out, table_.data());
       } else {
         kernels::qs8_avgpool_minmax_fp32_ukernel__wasmsimd_c16(count, taps, channels_, taps_of_first, offset,
                                                                padding_.data(), multipliers_.data() + first, out,

@@ -30,7 +30,7 @@ class Qs8ResizeNearestStep : public Step {
         const int8_t* src = x + (r / out_h) * in_image_ + rows_[r % out_h];
         int8_t* dst = y + r * out_row;
         for (size_t ox = 0; ox < cols_.size(); ++ox) std::memcpy(dst + ox * channels_, src + cols_[ox], channels_);
-        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x16(out_row, dst, dst, table_.data());
+        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x64(out_row, dst, dst, table_.data());
       }
     });
   }

@@ -2,6 +2,7 @@
 
 #include "kernels/x8-lut/x8-lut.h"
 #include "runtime/steps/qdq_match.h"
+#include "runtime/steps/qs8_lut_step.h"
 #include "runtime/steps/qs8_table.h"
 #include "runtime/steps/transpose_step.h"
 
@@ -16,7 +17,7 @@ class Qs8TransposeStep : public Step {
     move_->run(plan);
     if (!table_.empty()) {
       int8_t* y = plan.data<int8_t>(outputs[0]);
-      kernels::x8_lut_ukernel__wasmsimd_x16(n_, y, y, table_.data());
+      kernels::x8_lut_ukernel__wasmsimd_x64(n_, y, y, table_.data());
     }
   }
   std::string describe() const override {
@@ -32,6 +33,43 @@ class Qs8TransposeStep : public Step {
   std::string what_;
 };
 
+// NCHW <-> NHWC of a 4-D tensor is a change of layout, as for floats
+// (lower_layout_transpose): the ONNX bytes of x are the NHWC bytes of
+// Transpose(x, [0, 3, 1, 2]). The step moves them from one layout slot to the
+// other through the requantization table (a copy when it is the identity),
+// so a converter's NHWC->NCHW Transpose before an int8 conv costs one pass
+// over the int8 codes instead of a transpose and two layout conversions.
+std::unique_ptr<Step> qs8_layout_transpose(LoweringContext& ctx, const Node& node, const QuantizedActivation& x) {
+  const Value& xq = ctx.graph.value(x.q_value);
+  const std::vector<int64_t> perm = node.attr_ints("perm");
+  const bool to_nchw = perm == std::vector<int64_t>{0, 3, 1, 2};
+  const bool to_nhwc = perm == std::vector<int64_t>{0, 2, 3, 1};
+  if (xq.shape.size() != 4 || (!to_nchw && !to_nhwc)) return nullptr;
+  // Only from the layout x already exists in: otherwise a layout conversion
+  // plus this copy costs more than one transpose.
+  if (to_nchw ? !ctx.has_nchw(x.q_value) : !ctx.has_nhwc(x.q_value)) return nullptr;
+  const size_t n = static_cast<size_t>(shape_numel(xq.shape));
+  if (n == 0) return nullptr;
+  QuantizedOutput y;
+  if (!match_quantized_output(ctx, node.outputs[0], &y) || ctx.graph.value(y.q_value).shape.size() != 4) return nullptr;
+  std::vector<int8_t> table = qs8_function_table(ctx.graph, nullptr, x.params, y);
+  if (is_identity_table(table)) table.clear();
+  auto step = make_qs8_lut_step(n, std::move(table),
+                                std::string(to_nchw ? "Transpose(NHWC->NCHW)" : "Transpose(NCHW->NHWC)") +
+                                    " as layout" + y.activation + " (QDQ)",
+                                /*same_layout=*/false);
+  if (to_nchw) {
+    step->inputs = {ctx.need_nchw(x.q_value)};
+    step->outputs = {ctx.produce_nhwc(y.q_value)};
+  } else {
+    step->inputs = {ctx.need_nhwc(x.q_value)};
+    step->outputs = {y.q_value};
+  }
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, y);
+  return step;
+}
+
 }  // namespace
 
 std::unique_ptr<Step> lower_qs8_transpose(LoweringContext& ctx, int node_index) {
@@ -42,6 +80,7 @@ std::unique_ptr<Step> lower_qs8_transpose(LoweringContext& ctx, int node_index) 
   if (!match_dq_activation(ctx.graph, node.inputs[0], &x)) return nullptr;
   const Value& xq = ctx.graph.value(x.q_value);
   if (!xq.has_shape) return nullptr;
+  if (std::unique_ptr<Step> layout = qs8_layout_transpose(ctx, node, x)) return layout;
   std::unique_ptr<Step> move = make_transpose_step(node, xq.shape, 1);
   if (!move) return nullptr;
   QuantizedOutput y;

@@ -1,5 +1,7 @@
 #include "runtime/steps/quantize_step.h"
 
+#include <cstring>
+
 #include "core/quant_math.h"
 #include "kernels/qs8-vcvt/qs8-vcvt.h"
 #include "runtime/parallel.h"
@@ -53,6 +55,26 @@ class DequantizeStep : public Step {
   bool nhwc_;
 };
 
+// QuantizeLinear of a constant (a quantized graph's constant activation
+// input: the zero block a channel-padding Concat appends, a constant
+// operand of an Add): its int8 bytes are computed once when the plan is
+// built, the step copies them into the output (a tensor the arena owns,
+// like any activation; 4-D ones already in NHWC, as their int8 readers want).
+class QuantizedConstantStep : public Step {
+ public:
+  QuantizedConstantStep(std::vector<int8_t> bytes, bool nhwc) : bytes_(std::move(bytes)), nhwc_(nhwc) {}
+  void run(CompiledPlan& plan) override {
+    std::memcpy(plan.data<int8_t>(outputs[0]), bytes_.data(), bytes_.size());
+  }
+  std::string describe() const override {
+    return std::string("QuantizeLinear of a constant -> qs8 copy") + (nhwc_ ? " (NHWC)" : "");
+  }
+
+ private:
+  std::vector<int8_t> bytes_;
+  bool nhwc_;
+};
+
 // Per-tensor int8 parameters of a Q/DQ node whose data input is `dtype`.
 bool int8_conversion(const Graph& graph, const Node& node, DType data_dtype, QuantParams* params) {
   if (node.inputs.size() < 3 || node.inputs[2] < 0) return false;  // no zero point: uint8
@@ -79,12 +101,44 @@ std::unique_ptr<Step> make_conversion(LoweringContext& ctx, const Node& node, co
 
 }  // namespace
 
+namespace {
+
+// The values quantize_value() gives the constant (the reference's rounding),
+// in NHWC order for a 4-D one.
+std::unique_ptr<Step> quantize_constant(LoweringContext& ctx, const Node& node, const QuantParams& q) {
+  const Value& x = ctx.graph.value(node.inputs[0]);
+  const Tensor& data = *x.constant;
+  if (!data.materialized() || data.dims != x.shape || data.numel() == 0) return nullptr;
+  const bool nhwc = data.dims.size() == 4;
+  const int64_t c = nhwc ? data.dims[1] : 1, hw = nhwc ? data.dims[2] * data.dims[3] : 1;
+  std::vector<int8_t> bytes(static_cast<size_t>(data.numel()));
+  for (int64_t i = 0; i < data.numel(); ++i) {
+    // ONNX index i = (n * C + ch) * HW + p goes to NHWC (n * HW + p) * C + ch.
+    const int64_t n = i / (c * hw), ch = i / hw % c, p = i % hw;
+    const int64_t at = nhwc ? (n * hw + p) * c + ch : i;
+    bytes[static_cast<size_t>(at)] = static_cast<int8_t>(
+        quantize_value(static_cast<float>(data.float_at(i)), q.scale, q.zero_point, quant_range(DType::Int8)));
+  }
+  auto step = std::make_unique<QuantizedConstantStep>(std::move(bytes), nhwc);
+  step->outputs = {nhwc ? ctx.produce_nhwc(node.outputs[0]) : node.outputs[0]};
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
+}  // namespace
+
 std::unique_ptr<Step> lower_quantize_linear(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   QuantParams q;
-  if (node.op_type != "QuantizeLinear" || !int8_conversion(ctx.graph, node, DType::Float32, &q)) return nullptr;
-  if (ctx.graph.value(node.outputs[0]).dtype != DType::Int8) return nullptr;
-  const bool nhwc = ctx.graph.value(node.inputs[0]).shape.size() == 4;
+  if (node.op_type != "QuantizeLinear" || ctx.graph.value(node.outputs[0]).dtype != DType::Int8) return nullptr;
+  const Value& x = ctx.graph.value(node.inputs[0]);
+  if (x.constant && x.dtype == DType::Float32 && x.has_shape && node.inputs.size() >= 3 && node.inputs[2] >= 0 &&
+      per_tensor_params(ctx.graph, node, &q))
+    return quantize_constant(ctx, node, q);
+  if (!int8_conversion(ctx.graph, node, DType::Float32, &q)) return nullptr;
+  // In the input's layout: an int8 reader that wants NHWC converts the int8
+  // codes, a quarter of the float bytes.
+  const bool nhwc = x.shape.size() == 4 && ctx.has_nhwc(node.inputs[0]);
   return make_conversion<QuantizeStep>(ctx, node, q, nhwc);
 }
 

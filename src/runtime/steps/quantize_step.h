@@ -1,9 +1,11 @@
 // Stand-alone QuantizeLinear / DequantizeLinear (per-tensor, int8) as
 // conversion steps between the f32 and the int8 parts of a QDQ graph. Both
 // are elementwise, so they follow their input's layout: a rank-4 tensor that
-// exists in NHWC is converted in NHWC (the int8 convs read and write NHWC).
-// Quantize of a rank-4 tensor always works in NHWC (its readers are int8
-// convs); per-axis Q/DQ stays on the reference implementation.
+// exists in NHWC is converted in NHWC (the int8 convs read and write NHWC);
+// one only in NCHW is converted in NCHW, and an int8 reader that wants NHWC
+// moves the int8 codes (a quarter of the float bytes). Quantize of a constant
+// is computed when the plan is built (the step copies the codes). Per-axis
+// Q/DQ stays on the reference implementation.
 //
 // dequantize_constant_weights: DequantizeLinear of a constant (weight-only
 // quantization: int8 weights, float activations) is computed once at compile

@@ -89,12 +89,14 @@ TEST_CASE("qs8 3x3 depthwise kernels match the direct convolution oracle", "[ker
   REQUIRE(count >= 1);
   for (size_t i = 0; i < count; i++) {
     const size_t ct = list[i].channel_tile;
-    // Whole channel tiles only (the kernels' contract).
-    for (size_t channels : {ct, 2 * ct, 3 * ct})
+    // The kernels' contract: whole channel tiles, then at most one group of
+    // 8 (24 channels on 16-channel tiles).
+    for (size_t channels : {ct, 2 * ct, 3 * ct, size_t{8}, ct + 8, 2 * ct + 8})
       for (size_t iw : {size_t{1}, size_t{2}, size_t{5}, size_t{6}})
         run_dw_case(list[i], {4, iw, 3, 3, 1, 1, 1, channels, -3, 4});
     run_dw_case(list[i], {9, 8, 3, 3, 2, 1, 1, 2 * ct, -128, 127});
     run_dw_case(list[i], {9, 9, 3, 3, 2, 1, 0, ct, 127, -128});
+    run_dw_case(list[i], {9, 9, 3, 3, 2, 1, 0, ct + 8, 127, -128});
     run_dw_case(list[i], {8, 9, 3, 3, 1, 2, 2, ct, 0, 0});
     run_dw_case(list[i], {6, 7, 3, 3, 1, 1, 1, 2 * ct, -1, 2, true});
   }
