@@ -216,6 +216,8 @@ TEST_CASE("quantize pass: 7-bit weights are symmetric codes in [-63, 63] at amax
       CHECK(sqnr_db(*expected[0], *quantized->run(sample)[0].tensor) > 25);
     }
   }
+}
+
 TEST_CASE("quantize pass: a residual Add keeps its Relu, which the int8 runtime folds into the Add", "[quantize]") {
   // x -> Conv -> Add(conv, x) -> Relu -> MaxPool -> y: as after a conv, no Q/DQ pair
   // between the Add and its Relu (one rounding, no table pass); the plan
