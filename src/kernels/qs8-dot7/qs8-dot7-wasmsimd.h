@@ -38,43 +38,19 @@ template <size_t MR, size_t NR>
 NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
                                       const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
                                       const QS8RequantParams* params) {
-  assert(mr != 0 && mr <= MR);
-  assert(nc != 0 && kc != 0);
-  const int8_t* rows[MR];
-  rows[0] = a;
-  NNSLIM_QS8_UNROLL
-  for (size_t i = 1; i < MR; i++) rows[i] = i < mr ? rows[i - 1] + a_stride : rows[i - 1];
-  int8_t* out[MR];
-  qs8_dot16::output_rows<MR>(out, c, mr, cm_stride);
-  do {
-    // panel() hands the weights past the bias as int16_t*; this packing's are bytes.
-    w = qs8_dot16::panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* w16) {
-      const int8_t* wk = reinterpret_cast<const int8_t*>(w16);
-      const int8_t* ap[MR];
-      NNSLIM_QS8_UNROLL
-      for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
-      size_t k = kc;
-      for (; k >= 4; k -= 4) {
-        v128_t va[MR];
-        NNSLIM_QS8_UNROLL
-        for (size_t i = 0; i < MR; i++) {
-          va[i] = wasm_v128_load32_splat(ap[i]);
-          ap[i] += 4;
-        }
-        multiply_quad<MR, NR>(acc, va, wk);
-        wk += NR * 4;
-      }
-      if (k != 0) {
-        v128_t va[MR];
-        NNSLIM_QS8_UNROLL
-        for (size_t i = 0; i < MR; i++) va[i] = splat_tail(ap[i], k);
-        multiply_quad<MR, NR>(acc, va, wk);
-        wk += NR * 4;
-      }
-      return reinterpret_cast<const int16_t*>(wk);
-    });
-    nc = nc >= NR ? nc - NR : 0;
-  } while (nc != 0);
+  qs8_dot16::gemm_frame<MR, NR>(
+      mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params,
+      [&](v128_t (&acc)[MR][NR / 4], const int8_t* (&ap)[MR], const int16_t* w16) NNSLIM_ALWAYS_INLINE {
+        // panel() hands the weights past the bias as int16_t*; this packing's are bytes.
+        const int8_t* wk = reinterpret_cast<const int8_t*>(w16);
+        qs8_dot16::for_each_k_block<MR, 4>(
+            ap, kc, [](const int8_t* p) NNSLIM_ALWAYS_INLINE { return wasm_v128_load32_splat(p); }, splat_tail,
+            [&](const v128_t (&va)[MR]) NNSLIM_ALWAYS_INLINE {
+              multiply_quad<MR, NR>(acc, va, wk);
+              wk += NR * 4;
+            });
+        return reinterpret_cast<const int16_t*>(wk);
+      });
 }
 
 }  // namespace nnslim::kernels::qs8_dot7
