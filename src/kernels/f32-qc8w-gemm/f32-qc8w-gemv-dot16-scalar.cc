@@ -1,5 +1,5 @@
-// Scalar parts of the batch-1 integer-dot path (f32-qc8w-gemm.h): "c2"
-// packing, the int16 row quantization, the reference GEMV (exact int32
+// Scalar parts of the batch-1 integer-dot path (f32-qc8w-gemm.h): the int16
+// row quantization, the reference GEMV (exact int32
 // sums, so the wasm SIMD kernel matches it bit for bit), and the f32 GEMV on
 // the same packing for rows with a NaN or an infinity.
 #include <algorithm>
@@ -9,20 +9,6 @@
 #include "kernels/f32-qc8w-gemm/f32-qc8w-panel.h"
 
 namespace nnslim::kernels {
-
-void f32_qc8w_packw_c2(size_t nr, size_t n, size_t k, const int8_t* w, size_t n_stride, size_t k_stride,
-                       const float* bias, const float* scales, size_t scale_count, void* packed) {
-  char* out = static_cast<char*>(packed);
-  const size_t k2 = round_up(k, 2);
-  for (size_t n0 = 0; n0 < n; n0 += nr) {
-    int8_t* q = f32_qc8w_write_panel_header(nr, n0, n, bias, scales, scale_count, out);
-    for (size_t kk = 0; kk < k2; kk += 2)
-      for (size_t j = 0; j < nr; ++j)
-        for (size_t h = 0; h < 2; ++h)
-          *q++ = n0 + j < n && kk + h < k ? w[(n0 + j) * n_stride + (kk + h) * k_stride] : 0;
-    out += f32_qc8w_c2_panel_bytes(nr, k);
-  }
-}
 
 int32_t f32_qc8w_int16_qmax(size_t k) {
   const int64_t bound = INT64_C(2147483647) / (static_cast<int64_t>(round_up(k, 2)) * 128);
@@ -53,14 +39,15 @@ namespace {
 
 constexpr size_t kC2Nr = 16;
 
-// The panels of a "c2" packing of nc columns: body(n0, header, q, k2) per
-// panel, q its weights, k2 = K rounded up to 2 (the pairs the panel holds).
+// The panels of a "c2" packing of nc columns: body(header, k2, c, columns)
+// per panel, k2 = K rounded up to 2 (the pairs the panel holds), c the
+// panel's first output, columns its count of real columns.
 template <typename Body>
-void for_each_c2_panel(size_t nc, size_t k, const void* w, Body&& body) {
+void for_each_c2_panel(size_t nc, size_t k, const void* w, float* c, Body&& body) {
   const char* panel = static_cast<const char*>(w);
+  const size_t k2 = round_up(k, 2);
   for (size_t n0 = 0; n0 < nc; n0 += kC2Nr) {
-    const F32Qc8wPanelHeader<kC2Nr> header(panel);
-    body(n0, header, header.weights, round_up(k, 2));
+    body(F32Qc8wPanelHeader<kC2Nr>(panel), k2, c + n0, std::min(kC2Nr, nc - n0));
     panel += f32_qc8w_c2_panel_bytes(kC2Nr, k);
   }
 }
@@ -69,25 +56,27 @@ void for_each_c2_panel(size_t nc, size_t k, const void* w, Body&& body) {
 
 void f32_qc8w_gemv_dot16_ukernel_1x16__scalar(size_t nc, size_t k, const int16_t* a_q, float a_scale, const void* w,
                                               float* c, const F32MinMaxParams* params) {
-  for_each_c2_panel(nc, k, w, [&](size_t n0, const F32Qc8wPanelHeader<kC2Nr>& header, const int8_t* q, size_t k2) {
+  for_each_c2_panel(nc, k, w, c, [&](const F32Qc8wPanelHeader<kC2Nr>& header, size_t k2, float* out, size_t columns) {
+    const int8_t* q = header.weights;
     int32_t acc[kC2Nr] = {};
     for (size_t kk = 0; kk < k2; kk += 2, q += 2 * kC2Nr)
       for (size_t j = 0; j < kC2Nr; j++) acc[j] += a_q[kk] * q[2 * j] + a_q[kk + 1] * q[2 * j + 1];
-    for (size_t j = 0; j < std::min(kC2Nr, nc - n0); j++)
-      c[n0 + j] = f32_clamp(static_cast<float>(acc[j]) * (a_scale * header.scale[j]) + header.bias[j], params->min,
-                            params->max);
+    for (size_t j = 0; j < columns; j++)
+      out[j] = f32_clamp(static_cast<float>(acc[j]) * (a_scale * header.scale[j]) + header.bias[j], params->min,
+                         params->max);
   });
 }
 
 void f32_qc8w_gemv_c2__scalar(size_t nc, size_t k, const float* a, const void* w, float* c,
                               const F32MinMaxParams* params) {
-  for_each_c2_panel(nc, k, w, [&](size_t n0, const F32Qc8wPanelHeader<kC2Nr>& header, const int8_t* q, size_t k2) {
+  for_each_c2_panel(nc, k, w, c, [&](const F32Qc8wPanelHeader<kC2Nr>& header, size_t k2, float* out, size_t columns) {
+    const int8_t* q = header.weights;
     float acc[kC2Nr] = {};
     for (size_t kk = 0; kk < k2; kk += 2, q += 2 * kC2Nr)
       for (size_t j = 0; j < kC2Nr; j++)
         for (size_t h = 0; h < 2 && kk + h < k; h++) acc[j] += a[kk + h] * static_cast<float>(q[2 * j + h]);
-    for (size_t j = 0; j < std::min(kC2Nr, nc - n0); j++)
-      c[n0 + j] = f32_clamp(acc[j] * header.scale[j] + header.bias[j], params->min, params->max);
+    for (size_t j = 0; j < columns; j++)
+      out[j] = f32_clamp(acc[j] * header.scale[j] + header.bias[j], params->min, params->max);
   });
 }
 

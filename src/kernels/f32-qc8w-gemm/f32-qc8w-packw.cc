@@ -16,6 +16,20 @@ void f32_qc8w_packw(size_t nr, size_t n, size_t k, const int8_t* w, size_t n_str
   }
 }
 
+void f32_qc8w_packw_c2(size_t nr, size_t n, size_t k, const int8_t* w, size_t n_stride, size_t k_stride,
+                       const float* bias, const float* scales, size_t scale_count, void* packed) {
+  char* out = static_cast<char*>(packed);
+  const size_t k2 = round_up(k, 2);
+  for (size_t n0 = 0; n0 < n; n0 += nr) {
+    int8_t* q = f32_qc8w_write_panel_header(nr, n0, n, bias, scales, scale_count, out);
+    for (size_t kk = 0; kk < k2; kk += 2)
+      for (size_t j = 0; j < nr; ++j)
+        for (size_t h = 0; h < 2; ++h)
+          *q++ = n0 + j < n && kk + h < k ? w[(n0 + j) * n_stride + (kk + h) * k_stride] : 0;
+    out += f32_qc8w_c2_panel_bytes(nr, k);
+  }
+}
+
 void f32_qc8w_dequantize_panels__scalar(size_t nr, size_t k, size_t panels, const void* packed, float* out) {
   const char* in = static_cast<const char*>(packed);
   for (size_t p = 0; p < panels; ++p) {
