@@ -44,20 +44,6 @@ NNSLIM_ALWAYS_INLINE inline int64_t load_tail(const int8_t* p, size_t k) {
   return static_cast<int64_t>(bytes);
 }
 
-template <size_t MR, size_t NR, int J>
-NNSLIM_ALWAYS_INLINE inline void multiply_pair(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR],
-                                               const int16_t* w) {
-  NNSLIM_QS8_UNROLL
-  for (size_t n = 0; n < NR / 4; n++) {
-    const v128_t vb = wasm_v128_load(w + n * 8);
-    NNSLIM_QS8_UNROLL
-    for (size_t i = 0; i < MR; i++) {
-      const v128_t vpair = wasm_i32x4_shuffle(va[i], va[i], J, J, J, J);
-      acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(vpair, vb));
-    }
-  }
-}
-
 // One K pair already broadcast to every lane of va[i] (row i's two int16
 // values): acc[i][n] += dot(va[i], the packed pair of channels 4n..4n+3).
 template <size_t MR, size_t NR>
@@ -69,6 +55,17 @@ NNSLIM_ALWAYS_INLINE inline void multiply_splat_pair(v128_t (&acc)[MR][NR / 4], 
     NNSLIM_QS8_UNROLL
     for (size_t i = 0; i < MR; i++) acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(va[i], vb));
   }
+}
+
+// K pair J of the 8 widened values in va[i]: broadcast as an i32 lane, then
+// multiply_splat_pair.
+template <size_t MR, size_t NR, int J>
+NNSLIM_ALWAYS_INLINE inline void multiply_pair(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR],
+                                               const int16_t* w) {
+  v128_t vpair[MR];
+  NNSLIM_QS8_UNROLL
+  for (size_t i = 0; i < MR; i++) vpair[i] = wasm_i32x4_shuffle(va[i], va[i], J, J, J, J);
+  multiply_splat_pair<MR, NR>(acc, vpair, w);
 }
 
 template <size_t MR, size_t NR>
