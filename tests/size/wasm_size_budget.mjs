@@ -74,8 +74,9 @@ const BUDGET_BYTES = 757_500;
 // features as the plain module (see BUDGET_BYTES) and the blob-URL loading
 // of the threaded glue: 775,014 bytes. Budget: that plus ~0.5%. Then the
 // same features and cuts as the plain module (see BUDGET_BYTES): 796,678 bytes.
-// Budget: that plus ~0.5%.
-const THREADS_BUDGET_BYTES = 800_000;
+// Budget: that plus ~0.5%. With the kernel folders' cold files at -Oz:
+// 784,767 bytes (-11,911). Budget: that plus ~0.5%.
+const THREADS_BUDGET_BYTES = 788_700;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
