@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "kernels/f32-bspmm/f32-bspmm.h"
+#include "median_timer.h"
 #include "kernels/qs8-bspmm/qs8-bspmm.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
 
@@ -39,24 +40,7 @@ bool g_use_cpu_time = false;
 int g_reps = 7;
 double now_ms() { return g_use_cpu_time ? process_cpu_ms() : emscripten_get_now(); }
 
-double time_ms(const std::function<void()>& fn) {
-  fn();
-  size_t calls = 1;
-  for (;;) {
-    const double t0 = now_ms();
-    for (size_t i = 0; i < calls; i++) fn();
-    if (now_ms() - t0 >= 1.0 || calls >= (1u << 20)) break;
-    calls *= 2;
-  }
-  std::vector<double> per_call;
-  for (int r = 0; r < g_reps; r++) {
-    const double t0 = now_ms();
-    for (size_t i = 0; i < calls; i++) fn();
-    per_call.push_back((now_ms() - t0) / static_cast<double>(calls));
-  }
-  std::sort(per_call.begin(), per_call.end());
-  return per_call[per_call.size() / 2];
-}
+double time_ms(const std::function<void()>& fn) { return median_ms_per_call(fn, g_reps, now_ms); }
 
 struct Shape {
   size_t pixels, cin, cout, count;

@@ -42,6 +42,7 @@
 #include "kernels/f32-spgemv/f32-spgemv.h"
 #include "kernels/f32-spmm/f32-spmm-nhwc.h"
 #include "kernels/f32-spmm/f32-spmm-pack.h"
+#include "median_timer.h"
 
 using namespace nnslim::kernels;
 
@@ -58,25 +59,7 @@ const char* g_spmm_filter = "";  // --spmm NAME: only the SpMM kernels whose nam
 int g_reps = 7;
 double now_ms() { return g_use_cpu_time ? process_cpu_ms() : emscripten_get_now(); }
 
-// Median ms per call of fn over g_reps timed batches.
-double time_ms(const std::function<void()>& fn) {
-  fn();
-  size_t calls = 1;
-  for (;;) {  // calibrate: a batch of calls takes >= 1 ms
-    const double t0 = now_ms();
-    for (size_t i = 0; i < calls; i++) fn();
-    if (now_ms() - t0 >= 1.0 || calls >= (1u << 20)) break;
-    calls *= 2;
-  }
-  std::vector<double> per_call;
-  for (int r = 0; r < g_reps; r++) {
-    const double t0 = now_ms();
-    for (size_t i = 0; i < calls; i++) fn();
-    per_call.push_back((now_ms() - t0) / static_cast<double>(calls));
-  }
-  std::sort(per_call.begin(), per_call.end());
-  return per_call[per_call.size() / 2];
-}
+double time_ms(const std::function<void()>& fn) { return median_ms_per_call(fn, g_reps, now_ms); }
 
 std::vector<float> random_floats(size_t n, std::mt19937& rng) {
   std::uniform_real_distribution<float> dist(-1.f, 1.f);

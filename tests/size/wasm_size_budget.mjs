@@ -59,7 +59,11 @@ import { gzipSync } from 'node:zlib';
 //   bindings; the 4x8 / 1x8 dot7w tiles in the relaxed one: docs/toolchain.md,
 //   "7-bit weights (dot7w)"): +3,400 bytes (relaxed +5,163); int8 no slower
 //   than float on the corpus' small-layer models (+8.4 KB: docs/toolchain.md,
-//   "int8 on small-layer models"). MERGED_SIZE_NOTE
+//   "int8 on small-layer models"); the kernel folders' cold files (weight
+//   packing, indirection buffers, references) at -Oz (-11,955, of which the
+//   shared helpers that replaced copy-paste cost +1.6 KB: docs/toolchain.md,
+//   "The budget, by feature", which attributes every byte to a feature).
+//   MERGED_SIZE_NOTE
 const BUDGET_BYTES = 785_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
@@ -76,7 +80,8 @@ const BUDGET_BYTES = 785_000;
 // of the threaded glue: 775,014 bytes. Budget: that plus ~0.5%. Then the
 // same features and cuts as the plain module (see BUDGET_BYTES): 796,678 bytes.
 // Budget: that plus ~0.5%. Then int8 on small-layer models (+8.4 KB, as in
-// the plain module): 805,103 bytes. Budget: that plus ~0.5%.
+// the plain module) and the kernel folders' cold files at -Oz (-11.9 KB):
+// MERGED_THREADS_NOTE
 const THREADS_BUDGET_BYTES = 809_000;
 
 const args = process.argv.slice(2);

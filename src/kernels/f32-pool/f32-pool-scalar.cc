@@ -135,9 +135,6 @@ const F32PoolUkernelInfo<F32MaxpoolUkernelFn>* f32_maxpool_ukernels(size_t* coun
 #define NNSLIM_F32_AVGPOOL_UKERNEL(ct, fn)
 #define NNSLIM_F32_GAVGPOOL_UKERNEL(ct, fn)
 #include "kernels/f32-pool/f32-pool.inc"
-#undef NNSLIM_F32_MAXPOOL_UKERNEL
-#undef NNSLIM_F32_AVGPOOL_UKERNEL
-#undef NNSLIM_F32_GAVGPOOL_UKERNEL
   };
   *count = sizeof(kList) / sizeof(kList[0]);
   return kList;
@@ -149,9 +146,6 @@ const F32PoolUkernelInfo<F32AvgpoolUkernelFn>* f32_avgpool_ukernels(size_t* coun
 #define NNSLIM_F32_AVGPOOL_UKERNEL(ct, fn) {#fn, ct, fn},
 #define NNSLIM_F32_GAVGPOOL_UKERNEL(ct, fn)
 #include "kernels/f32-pool/f32-pool.inc"
-#undef NNSLIM_F32_MAXPOOL_UKERNEL
-#undef NNSLIM_F32_AVGPOOL_UKERNEL
-#undef NNSLIM_F32_GAVGPOOL_UKERNEL
   };
   *count = sizeof(kList) / sizeof(kList[0]);
   return kList;
@@ -163,9 +157,6 @@ const F32PoolUkernelInfo<F32GavgpoolUkernelFn>* f32_gavgpool_ukernels(size_t* co
 #define NNSLIM_F32_AVGPOOL_UKERNEL(ct, fn)
 #define NNSLIM_F32_GAVGPOOL_UKERNEL(ct, fn) {#fn, ct, fn},
 #include "kernels/f32-pool/f32-pool.inc"
-#undef NNSLIM_F32_MAXPOOL_UKERNEL
-#undef NNSLIM_F32_AVGPOOL_UKERNEL
-#undef NNSLIM_F32_GAVGPOOL_UKERNEL
   };
   *count = sizeof(kList) / sizeof(kList[0]);
   return kList;

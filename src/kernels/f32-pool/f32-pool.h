@@ -40,9 +40,6 @@ using F32GavgpoolUkernelFn = void (*)(size_t rows, size_t channels, const float*
   void fn(size_t rows, size_t channels, const float* input, size_t input_stride, float* output, \
           const F32ScaleMinMaxParams* params);
 #include "kernels/f32-pool/f32-pool.inc"
-#undef NNSLIM_F32_MAXPOOL_UKERNEL
-#undef NNSLIM_F32_AVGPOOL_UKERNEL
-#undef NNSLIM_F32_GAVGPOOL_UKERNEL
 
 template <typename Fn>
 struct F32PoolUkernelInfo {

@@ -1,34 +1,14 @@
-// Scalar parts of the batch-1 integer-dot path (f32-qc8w-gemm.h): "c2"
-// packing, the int16 row quantization, the reference GEMV (exact int32
+// Scalar parts of the batch-1 integer-dot path (f32-qc8w-gemm.h): the int16
+// row quantization, the reference GEMV (exact int32
 // sums, so the wasm SIMD kernel matches it bit for bit), and the f32 GEMV on
 // the same packing for rows with a NaN or an infinity.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "kernels/f32-qc8w-gemm/f32-qc8w-gemm.h"
+#include "kernels/f32-qc8w-gemm/f32-qc8w-panel.h"
 
 namespace nnslim::kernels {
-
-void f32_qc8w_packw_c2(size_t nr, size_t n, size_t k, const int8_t* w, size_t n_stride, size_t k_stride,
-                       const float* bias, const float* scales, size_t scale_count, void* packed) {
-  char* out = static_cast<char*>(packed);
-  const size_t k2 = round_up(k, 2);
-  for (size_t n0 = 0; n0 < n; n0 += nr) {
-    float* head = reinterpret_cast<float*>(out);
-    for (size_t j = 0; j < nr; ++j) {
-      const bool real = n0 + j < n;
-      head[j] = real && bias ? bias[n0 + j] : 0.0f;
-      head[nr + j] = real ? scales[scale_count == 1 ? 0 : n0 + j] : 0.0f;
-    }
-    int8_t* q = reinterpret_cast<int8_t*>(out + nr * 2 * sizeof(float));
-    for (size_t kk = 0; kk < k2; kk += 2)
-      for (size_t j = 0; j < nr; ++j)
-        for (size_t h = 0; h < 2; ++h)
-          *q++ = n0 + j < n && kk + h < k ? w[(n0 + j) * n_stride + (kk + h) * k_stride] : 0;
-    out += f32_qc8w_c2_panel_bytes(nr, k);
-  }
-}
 
 int32_t f32_qc8w_int16_qmax(size_t k) {
   const int64_t bound = INT64_C(2147483647) / (static_cast<int64_t>(round_up(k, 2)) * 128);
@@ -55,44 +35,49 @@ float f32_qc8w_quantize_row_int16(size_t k, const float* a, int16_t* out) {
   return max_abs / static_cast<float>(qmax);
 }
 
+namespace {
+
+constexpr size_t kC2Nr = 16;
+
+// The panels of a "c2" packing of nc columns: body(header, k2, c, columns)
+// per panel, k2 = K rounded up to 2 (the pairs the panel holds), c the
+// panel's first output, columns its count of real columns.
+template <typename Body>
+void for_each_c2_panel(size_t nc, size_t k, const void* w, float* c, Body&& body) {
+  const char* panel = static_cast<const char*>(w);
+  const size_t k2 = round_up(k, 2);
+  for (size_t n0 = 0; n0 < nc; n0 += kC2Nr) {
+    body(F32Qc8wPanelHeader<kC2Nr>(panel), k2, c + n0, std::min(kC2Nr, nc - n0));
+    panel += f32_qc8w_c2_panel_bytes(kC2Nr, k);
+  }
+}
+
+}  // namespace
+
 void f32_qc8w_gemv_dot16_ukernel_1x16__scalar(size_t nc, size_t k, const int16_t* a_q, float a_scale, const void* w,
                                               float* c, const F32MinMaxParams* params) {
-  constexpr size_t kNr = 16;
-  const size_t k2 = round_up(k, 2);
-  const char* panel = static_cast<const char*>(w);
-  for (size_t n0 = 0; n0 < nc; n0 += kNr) {
-    float bias[kNr], scale[kNr];
-    std::memcpy(bias, panel, sizeof(bias));
-    std::memcpy(scale, panel + sizeof(bias), sizeof(scale));
-    const int8_t* q = reinterpret_cast<const int8_t*>(panel + sizeof(bias) + sizeof(scale));
-    int32_t acc[kNr] = {};
-    for (size_t kk = 0; kk < k2; kk += 2, q += 2 * kNr)
-      for (size_t j = 0; j < kNr; j++) acc[j] += a_q[kk] * q[2 * j] + a_q[kk + 1] * q[2 * j + 1];
-    const size_t columns = std::min(kNr, nc - n0);
+  for_each_c2_panel(nc, k, w, c, [&](const F32Qc8wPanelHeader<kC2Nr>& header, size_t k2, float* out, size_t columns) {
+    const int8_t* q = header.weights;
+    int32_t acc[kC2Nr] = {};
+    for (size_t kk = 0; kk < k2; kk += 2, q += 2 * kC2Nr)
+      for (size_t j = 0; j < kC2Nr; j++) acc[j] += a_q[kk] * q[2 * j] + a_q[kk + 1] * q[2 * j + 1];
     for (size_t j = 0; j < columns; j++)
-      c[n0 + j] = f32_clamp(static_cast<float>(acc[j]) * (a_scale * scale[j]) + bias[j], params->min, params->max);
-    panel += f32_qc8w_c2_panel_bytes(kNr, k);
-  }
+      out[j] = f32_clamp(static_cast<float>(acc[j]) * (a_scale * header.scale[j]) + header.bias[j], params->min,
+                         params->max);
+  });
 }
 
 void f32_qc8w_gemv_c2__scalar(size_t nc, size_t k, const float* a, const void* w, float* c,
                               const F32MinMaxParams* params) {
-  constexpr size_t kNr = 16;
-  const size_t k2 = round_up(k, 2);
-  const char* panel = static_cast<const char*>(w);
-  for (size_t n0 = 0; n0 < nc; n0 += kNr) {
-    float bias[kNr], scale[kNr];
-    std::memcpy(bias, panel, sizeof(bias));
-    std::memcpy(scale, panel + sizeof(bias), sizeof(scale));
-    const int8_t* q = reinterpret_cast<const int8_t*>(panel + sizeof(bias) + sizeof(scale));
-    float acc[kNr] = {};
-    for (size_t kk = 0; kk < k2; kk += 2, q += 2 * kNr)
-      for (size_t j = 0; j < kNr; j++)
+  for_each_c2_panel(nc, k, w, c, [&](const F32Qc8wPanelHeader<kC2Nr>& header, size_t k2, float* out, size_t columns) {
+    const int8_t* q = header.weights;
+    float acc[kC2Nr] = {};
+    for (size_t kk = 0; kk < k2; kk += 2, q += 2 * kC2Nr)
+      for (size_t j = 0; j < kC2Nr; j++)
         for (size_t h = 0; h < 2 && kk + h < k; h++) acc[j] += a[kk + h] * static_cast<float>(q[2 * j + h]);
-    const size_t columns = std::min(kNr, nc - n0);
-    for (size_t j = 0; j < columns; j++) c[n0 + j] = f32_clamp(acc[j] * scale[j] + bias[j], params->min, params->max);
-    panel += f32_qc8w_c2_panel_bytes(kNr, k);
-  }
+    for (size_t j = 0; j < columns; j++)
+      out[j] = f32_clamp(acc[j] * header.scale[j] + header.bias[j], params->min, params->max);
+  });
 }
 
 }  // namespace nnslim::kernels

@@ -1,6 +1,7 @@
 #include <cstring>
 
 #include "kernels/f32-qc8w-gemm/f32-qc8w-gemm.h"
+#include "kernels/f32-qc8w-gemm/f32-qc8w-panel.h"
 
 namespace nnslim::kernels {
 
@@ -8,16 +9,24 @@ void f32_qc8w_packw(size_t nr, size_t n, size_t k, const int8_t* w, size_t n_str
                     const float* bias, const float* scales, size_t scale_count, void* packed) {
   char* out = static_cast<char*>(packed);
   for (size_t n0 = 0; n0 < n; n0 += nr) {
-    float* head = reinterpret_cast<float*>(out);  // NR biases, NR scales
-    for (size_t j = 0; j < nr; ++j) {
-      const bool real = n0 + j < n;
-      head[j] = real && bias ? bias[n0 + j] : 0.0f;
-      head[nr + j] = real ? scales[scale_count == 1 ? 0 : n0 + j] : 0.0f;
-    }
-    int8_t* q = reinterpret_cast<int8_t*>(out + nr * 2 * sizeof(float));
+    int8_t* q = f32_qc8w_write_panel_header(nr, n0, n, bias, scales, scale_count, out);
     for (size_t kk = 0; kk < k; ++kk)
       for (size_t j = 0; j < nr; ++j) q[kk * nr + j] = n0 + j < n ? w[(n0 + j) * n_stride + kk * k_stride] : 0;
     out += f32_qc8w_panel_bytes(nr, k);
+  }
+}
+
+void f32_qc8w_packw_c2(size_t nr, size_t n, size_t k, const int8_t* w, size_t n_stride, size_t k_stride,
+                       const float* bias, const float* scales, size_t scale_count, void* packed) {
+  char* out = static_cast<char*>(packed);
+  const size_t k2 = round_up(k, 2);
+  for (size_t n0 = 0; n0 < n; n0 += nr) {
+    int8_t* q = f32_qc8w_write_panel_header(nr, n0, n, bias, scales, scale_count, out);
+    for (size_t kk = 0; kk < k2; kk += 2)
+      for (size_t j = 0; j < nr; ++j)
+        for (size_t h = 0; h < 2; ++h)
+          *q++ = n0 + j < n && kk + h < k ? w[(n0 + j) * n_stride + (kk + h) * k_stride] : 0;
+    out += f32_qc8w_c2_panel_bytes(nr, k);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include "kernels/microparams.h"
 #include "kernels/qs8-dot7/i8-dot7.h"
+#include "kernels/qs8-gemm/qs8-packw-panel.h"
 
 namespace nnslim::kernels {
 
@@ -40,17 +41,7 @@ void qs8_packw_c4(size_t nr, size_t n, size_t kc, const int8_t* w, size_t n_stri
   const size_t kc_padded = round_up(kc, kQS8Dot7KBlock);
   char* out = static_cast<char*>(packed);
   for (size_t n0 = 0; n0 < n; n0 += nr) {
-    for (size_t j = 0; j < nr; j++) {
-      const size_t col = n0 + j;
-      int32_t value = 0;
-      if (col < n) {
-        int32_t sum = 0;
-        for (size_t c = 0; c < kc; c++) sum += w[col * n_stride + c * c_stride];
-        value = (bias != nullptr ? bias[col] : 0) - a_zero_point * sum;
-      }
-      std::memcpy(out, &value, sizeof(value));
-      out += sizeof(value);
-    }
+    out = qs8_pack_folded_bias(nr, n0, n, 1, kc, w, n_stride, 0, c_stride, bias, a_zero_point, out);
     for (size_t k = 0; k < kc_padded; k += kQS8Dot7KBlock) {
       for (size_t j = 0; j < nr; j++) {
         for (size_t kk = 0; kk < kQS8Dot7KBlock; kk++) {
@@ -59,11 +50,7 @@ void qs8_packw_c4(size_t nr, size_t n, size_t kc, const int8_t* w, size_t n_stri
         }
       }
     }
-    for (size_t j = 0; j < nr; j++) {
-      const float value = n0 + j < n ? scales[n0 + j] : 0.0f;
-      std::memcpy(out, &value, sizeof(value));
-      out += sizeof(float);
-    }
+    out = qs8_pack_scales(nr, n0, n, scales, out);
   }
 }
 

@@ -44,18 +44,28 @@ NNSLIM_ALWAYS_INLINE inline int64_t load_tail(const int8_t* p, size_t k) {
   return static_cast<int64_t>(bytes);
 }
 
-template <size_t MR, size_t NR, int J>
-NNSLIM_ALWAYS_INLINE inline void multiply_pair(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR],
-                                               const int16_t* w) {
+// One K pair already broadcast to every lane of va[i] (row i's two int16
+// values): acc[i][n] += dot(va[i], the packed pair of channels 4n..4n+3).
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline void multiply_splat_pair(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR],
+                                                     const int16_t* w) {
   NNSLIM_QS8_UNROLL
   for (size_t n = 0; n < NR / 4; n++) {
     const v128_t vb = wasm_v128_load(w + n * 8);
     NNSLIM_QS8_UNROLL
-    for (size_t i = 0; i < MR; i++) {
-      const v128_t vpair = wasm_i32x4_shuffle(va[i], va[i], J, J, J, J);
-      acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(vpair, vb));
-    }
+    for (size_t i = 0; i < MR; i++) acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(va[i], vb));
   }
+}
+
+// K pair J of the 8 widened values in va[i]: broadcast as an i32 lane, then
+// multiply_splat_pair.
+template <size_t MR, size_t NR, int J>
+NNSLIM_ALWAYS_INLINE inline void multiply_pair(v128_t (&acc)[MR][NR / 4], const v128_t (&va)[MR],
+                                               const int16_t* w) {
+  v128_t vpair[MR];
+  NNSLIM_QS8_UNROLL
+  for (size_t i = 0; i < MR; i++) vpair[i] = wasm_i32x4_shuffle(va[i], va[i], J, J, J, J);
+  multiply_splat_pair<MR, NR>(acc, vpair, w);
 }
 
 template <size_t MR, size_t NR>
@@ -67,32 +77,48 @@ NNSLIM_ALWAYS_INLINE inline void multiply_block(v128_t (&acc)[MR][NR / 4], const
   multiply_pair<MR, NR, 3>(acc, va, w + NR * 6);
 }
 
+// The K loop of the tiles that read A row by row: per whole block of KB
+// bytes, va[i] = load(a[i]) for every row, then multiply(va); then the last
+// kc % KB bytes, va[i] = load_tail(a[i], kc % KB) (only the valid bytes are
+// read; the packed weights past K are zero), then multiply(va). Leaves a[i]
+// past the bytes read.
+template <size_t MR, size_t KB, typename Load, typename LoadTail, typename Multiply>
+NNSLIM_ALWAYS_INLINE inline void for_each_k_block(const int8_t* (&a)[MR], size_t kc, Load&& load,
+                                                  LoadTail&& load_tail, Multiply&& multiply) {
+  size_t k = kc;
+  for (; k >= KB; k -= KB) {
+    v128_t va[MR];
+    NNSLIM_QS8_UNROLL
+    for (size_t i = 0; i < MR; i++) {
+      va[i] = load(a[i]);
+      a[i] += KB;
+    }
+    multiply(va);
+  }
+  if (k != 0) {
+    v128_t va[MR];
+    NNSLIM_QS8_UNROLL
+    for (size_t i = 0; i < MR; i++) {
+      va[i] = load_tail(a[i], k);
+      a[i] += k;
+    }
+    multiply(va);
+  }
+}
+
 // acc += A[rows, 0..kc) * W for one tap; returns w past the tap's blocks.
 template <size_t MR, size_t NR>
 NNSLIM_ALWAYS_INLINE inline const int16_t* accumulate(v128_t (&acc)[MR][NR / 4], const int8_t* (&a)[MR],
                                                       size_t kc, const int16_t* w) {
-  size_t k = kc;
-  for (; k >= 8; k -= 8) {
-    v128_t va[MR];
-    NNSLIM_QS8_UNROLL
-    for (size_t i = 0; i < MR; i++) {
-      va[i] = wasm_i16x8_load8x8(a[i]);
-      a[i] += 8;
-    }
-    multiply_block<MR, NR>(acc, va, w);
-    w += NR * 8;
-  }
-  if (k != 0) {
-    // K tail: only the k valid bytes are read (the weights past K are zero).
-    v128_t va[MR];
-    NNSLIM_QS8_UNROLL
-    for (size_t i = 0; i < MR; i++) {
-      va[i] = wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(load_tail(a[i], k)));
-      a[i] += k;
-    }
-    multiply_block<MR, NR>(acc, va, w);
-    w += NR * 8;
-  }
+  for_each_k_block<MR, 8>(
+      a, kc, [](const int8_t* p) NNSLIM_ALWAYS_INLINE { return wasm_i16x8_load8x8(p); },
+      [](const int8_t* p, size_t k) NNSLIM_ALWAYS_INLINE {
+        return wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(load_tail(p, k)));
+      },
+      [&](const v128_t (&va)[MR]) NNSLIM_ALWAYS_INLINE {
+        multiply_block<MR, NR>(acc, va, w);
+        w += NR * 8;
+      });
   return w;
 }
 
@@ -179,6 +205,14 @@ NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], s
   return scales + NR;
 }
 
+// The MR rows of A (a_stride bytes apart); rows past mr alias the last.
+template <size_t MR>
+NNSLIM_ALWAYS_INLINE inline void input_rows(const int8_t* (&rows)[MR], const int8_t* a, size_t mr, size_t a_stride) {
+  rows[0] = a;
+  NNSLIM_QS8_UNROLL
+  for (size_t i = 1; i < MR; i++) rows[i] = i < mr ? rows[i - 1] + a_stride : rows[i - 1];
+}
+
 template <size_t MR>
 NNSLIM_ALWAYS_INLINE inline void output_rows(int8_t* (&c)[MR], int8_t* c0, size_t mr, size_t cm_stride) {
   c[0] = c0;
@@ -187,16 +221,18 @@ NNSLIM_ALWAYS_INLINE inline void output_rows(int8_t* (&c)[MR], int8_t* c0, size_
     c[i] = i < mr ? reinterpret_cast<int8_t*>(reinterpret_cast<uintptr_t>(c[i - 1]) + cm_stride) : c[i - 1];
 }
 
-template <size_t MR, size_t NR>
-NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
-                                      const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
-                                      const QS8RequantParams* params) {
+// The GEMM frame of the tiles that read A row by row (this file's and
+// qs8-dot7's): per panel of NR channels, k_loop(acc, ap, wk) sums the MR
+// rows' K into acc from the panel's weights wk (ap: the rows' pointers, its
+// own copy to advance) and returns wk past them.
+template <size_t MR, size_t NR, typename KLoop>
+NNSLIM_ALWAYS_INLINE inline void gemm_frame(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
+                                            const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
+                                            const QS8RequantParams* params, KLoop&& k_loop) {
   assert(mr != 0 && mr <= MR);
   assert(nc != 0 && kc != 0);
   const int8_t* rows[MR];
-  rows[0] = a;
-  NNSLIM_QS8_UNROLL
-  for (size_t i = 1; i < MR; i++) rows[i] = i < mr ? rows[i - 1] + a_stride : rows[i - 1];
+  input_rows<MR>(rows, a, mr, a_stride);
   int8_t* out[MR];
   output_rows<MR>(out, c, mr, cm_stride);
   do {
@@ -204,10 +240,20 @@ NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int
       const int8_t* ap[MR];
       NNSLIM_QS8_UNROLL
       for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
-      return accumulate<MR, NR>(acc, ap, kc, wk);
+      return k_loop(acc, ap, wk);
     });
     nc = nc >= NR ? nc - NR : 0;
   } while (nc != 0);
+}
+
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
+                                      const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
+                                      const QS8RequantParams* params) {
+  gemm_frame<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params,
+                     [&](v128_t (&acc)[MR][NR / 4], const int8_t* (&ap)[MR], const int16_t* wk) NNSLIM_ALWAYS_INLINE {
+                       return accumulate<MR, NR>(acc, ap, kc, wk);
+                     });
 }
 
 template <size_t MR, size_t NR>
@@ -264,12 +310,7 @@ NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, co
           va[i] = wasm_v128_load32_splat(ap[i]);
           ap[i] += 2;
         }
-        NNSLIM_QS8_UNROLL
-        for (size_t n = 0; n < NR / 4; n++) {
-          const v128_t vb = wasm_v128_load(wk + n * 8);
-          NNSLIM_QS8_UNROLL
-          for (size_t i = 0; i < MR; i++) acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(va[i], vb));
-        }
+        multiply_splat_pair<MR, NR>(acc, va, wk);
         wk += NR * 2;
       }
       return wk;
@@ -298,12 +339,7 @@ NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t k
         NNSLIM_QS8_UNROLL
         for (size_t i = 0; i < MR; i++) va[i] = wasm_v128_load32_splat(ap + 2 * i);
         ap += 2 * MR;
-        NNSLIM_QS8_UNROLL
-        for (size_t n = 0; n < NR / 4; n++) {
-          const v128_t vb = wasm_v128_load(wk + n * 8);
-          NNSLIM_QS8_UNROLL
-          for (size_t i = 0; i < MR; i++) acc[i][n] = wasm_i32x4_add(acc[i][n], wasm_i32x4_dot_i16x8(va[i], vb));
-        }
+        multiply_splat_pair<MR, NR>(acc, va, wk);
         wk += NR * 2;
       }
       return wk;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "kernels/microparams.h"
+#include "kernels/qs8-gemm/qs8-packw-panel.h"
 
 namespace nnslim::kernels {
 
@@ -101,19 +102,7 @@ void pack_panels(size_t nr, size_t n, size_t taps, size_t kc, const int8_t* w, s
   const size_t kc_padded = round_up(kc, kQS8GemmKBlock);
   char* out = static_cast<char*>(packed);
   for (size_t n0 = 0; n0 < n; n0 += nr) {
-    // bias' = bias - a_zero_point * sum_k W (see qs8-gemm.h).
-    for (size_t j = 0; j < nr; j++) {
-      const size_t col = n0 + j;
-      int32_t value = 0;
-      if (col < n) {
-        int32_t sum = 0;
-        for (size_t t = 0; t < taps; t++)
-          for (size_t c = 0; c < kc; c++) sum += w[col * n_stride + t * tap_stride + c * c_stride];
-        value = (bias != nullptr ? bias[col] : 0) - a_zero_point * sum;
-      }
-      std::memcpy(out, &value, sizeof(value));
-      out += sizeof(value);
-    }
+    out = qs8_pack_folded_bias(nr, n0, n, taps, kc, w, n_stride, tap_stride, c_stride, bias, a_zero_point, out);
     for (size_t t = 0; t < taps; t++) {
       for (size_t k = 0; k < kc_padded; k += 2) {
         for (size_t j = 0; j < nr; j++) {
@@ -127,11 +116,7 @@ void pack_panels(size_t nr, size_t n, size_t taps, size_t kc, const int8_t* w, s
         }
       }
     }
-    for (size_t j = 0; j < nr; j++) {
-      const float value = n0 + j < n ? scales[n0 + j] : 0.0f;
-      std::memcpy(out, &value, sizeof(value));
-      out += sizeof(float);
-    }
+    out = qs8_pack_scales(nr, n0, n, scales, out);
   }
 }
 

@@ -11,6 +11,7 @@
 #include "ops/op_helpers.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
+#include "runtime/steps/indirection_cache.h"
 #include "runtime/steps/sparse_matmul_step.h"
 
 namespace nnslim {
@@ -31,6 +32,21 @@ kernels::Conv2DGeometry conv2d_geometry(const Shape& x, const Window2D& win) {
                                        u(win.pad_right));
 }
 
+bool match_f32_conv(const LoweringContext& ctx, const Node& node, F32ConvOperands* out) {
+  if (node.op_type != "Conv") return false;
+  const Value& x = ctx.graph.value(node.inputs[0]);
+  const Value& w = ctx.graph.value(node.inputs[1]);
+  if (x.dtype != DType::Float32 || x.shape.size() != 4 || x.constant) return false;
+  if (!w.constant || !w.constant->materialized() || w.dtype != DType::Float32 || w.shape.size() != 4) return false;
+  TensorPtr bias;
+  if (node.inputs.size() > 2 && node.inputs[2] >= 0) {
+    bias = ctx.graph.value(node.inputs[2]).constant;
+    if (!bias || !bias->materialized() || bias->dtype != DType::Float32) return false;
+  }
+  *out = {x, w, std::move(bias)};
+  return true;
+}
+
 namespace {
 
 class ConvIgemmStep : public Step {
@@ -46,13 +62,7 @@ class ConvIgemmStep : public Step {
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
     float* output = plan.data<float>(outputs[0]);
-    if (!built_for_) {
-      kernels::igemm_indirection_init(g_, config_.mr, input, cin_, zero_.data(), indirection_.data());
-      built_for_ = input;
-    }
-    // The buffer points into the image the step was built for; other images
-    // (and a moved graph input) are reached through a_offset.
-    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    const size_t rebase = indirection_.igemm_offset(g_, config_.mr, input, cin_, zero_.data());
     const size_t group_in = cin_ / groups_, group_out = cout_ / groups_;
     const size_t in_image = g_.input_height * g_.input_width * cin_;
     const size_t out_image = g_.output_pixels() * cout_;
@@ -93,8 +103,7 @@ class ConvIgemmStep : public Step {
   std::string what_;
   kernels::F32IgemmConfig config_;
   std::vector<float> zero_;
-  std::vector<const float*> indirection_;
-  const float* built_for_ = nullptr;
+  IndirectionCache<float> indirection_;
 };
 
 // 1x1 stride-1 unpadded conv in NHWC is C[N*H*W, Cout] = X[N*H*W, Cin] * W^T.
@@ -147,17 +156,10 @@ class Conv1x1GemmStep : public Step {
 
 std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
-  if (node.op_type != "Conv") return nullptr;
-  // Copies, not references: adding layout values below may move graph.values.
-  const Value x = ctx.graph.value(node.inputs[0]);
-  const Value w = ctx.graph.value(node.inputs[1]);
-  if (x.dtype != DType::Float32 || x.shape.size() != 4 || x.constant) return nullptr;
-  if (!w.constant || !w.constant->materialized() || w.dtype != DType::Float32 || w.shape.size() != 4) return nullptr;
-  const bool has_bias = node.inputs.size() > 2 && node.inputs[2] >= 0;
-  if (has_bias) {
-    const Value& b = ctx.graph.value(node.inputs[2]);
-    if (!b.constant || !b.constant->materialized() || b.dtype != DType::Float32) return nullptr;
-  }
+  F32ConvOperands operands;
+  if (!match_f32_conv(ctx, node, &operands)) return nullptr;
+  const Value& x = operands.x;
+  const Value& w = operands.w;
   const size_t groups = static_cast<size_t>(node.attr_int("group", 1));
   const size_t cin = static_cast<size_t>(x.shape[1]), cout = static_cast<size_t>(w.shape[0]);
   const size_t group_in = cin / groups, group_out = cout / groups;
@@ -166,8 +168,7 @@ std::unique_ptr<Step> lower_conv_nhwc(LoweringContext& ctx, int node_index) {
   const Shape y = ctx.graph.value(node.outputs[0]).shape;
 
   const float* weights = w.constant->data<float>();
-  const TensorPtr bias_tensor = has_bias ? ctx.graph.value(node.inputs[2]).constant : nullptr;
-  const float* bias = bias_tensor ? bias_tensor->data<float>() : nullptr;
+  const float* bias = operands.bias ? operands.bias->data<float>() : nullptr;
   const size_t kernel_size = static_cast<size_t>(win.kh * win.kw);
   FusedActivation act = take_fused_activation(ctx, node.outputs[0], cout);
   const int input = ctx.need_nhwc(node.inputs[0]);

@@ -24,4 +24,14 @@ Window2D resolve_window_2d(LoweringContext& ctx, int node_index, int64_t kernel_
 // The kernels' geometry of that window over an NCHW input shape `x`.
 kernels::Conv2DGeometry conv2d_geometry(const Shape& x, const Window2D& win);
 
+// The operands of a float Conv that a fast lowering can take: a 4-D float
+// input computed at run time, constant 4-D float weights, and a constant
+// float bias when there is one. Copies, not references: adding layout values
+// later may move graph.values.
+struct F32ConvOperands {
+  Value x, w;
+  TensorPtr bias;  // null when the node has no bias input
+};
+bool match_f32_conv(const LoweringContext& ctx, const Node& node, F32ConvOperands* out);
+
 }  // namespace nnslim

@@ -9,6 +9,7 @@
 #include "runtime/steps/conv_step.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
+#include "runtime/steps/indirection_cache.h"
 #include "runtime/steps/sparse_matmul_step.h"
 #include "runtime/steps/kernel_choice.h"
 
@@ -25,11 +26,7 @@ class DwconvStep : public Step {
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
     float* output = plan.data<float>(outputs[0]);
-    if (!built_for_) {
-      kernels::dwconv_indirection_init(g_, input, channels_, zero_.data(), indirection_.data());
-      built_for_ = input;
-    }
-    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    const size_t rebase = indirection_.dwconv_offset(g_, input, channels_, zero_.data());
     const size_t in_image = g_.input_height * g_.input_width * channels_;
     const size_t out_image = g_.output_pixels() * channels_;
     const size_t taps = g_.kernel_size();
@@ -74,26 +71,20 @@ class DwconvStep : public Step {
   kernels::F32MinMaxParams clamp_;
   std::string what_;
   std::vector<float> zero_;
-  std::vector<const float*> indirection_;
-  const float* built_for_ = nullptr;
+  IndirectionCache<float> indirection_;
 };
 
 }  // namespace
 
 std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
-  if (node.op_type != "Conv") return nullptr;
-  const Value x = ctx.graph.value(node.inputs[0]);
-  const Value w = ctx.graph.value(node.inputs[1]);
-  if (x.dtype != DType::Float32 || x.shape.size() != 4 || x.constant) return nullptr;
-  if (!w.constant || !w.constant->materialized() || w.dtype != DType::Float32 || w.shape.size() != 4) return nullptr;
+  F32ConvOperands operands;
+  if (!match_f32_conv(ctx, node, &operands)) return nullptr;
+  const Value& x = operands.x;
+  const Value& w = operands.w;
+  const TensorPtr& bias = operands.bias;
   const int64_t channels = x.shape[1];
   if (node.attr_int("group", 1) != channels || w.shape[0] != channels || w.shape[1] != 1) return nullptr;
-  TensorPtr bias;
-  if (node.inputs.size() > 2 && node.inputs[2] >= 0) {
-    bias = ctx.graph.value(node.inputs[2]).constant;
-    if (!bias || !bias->materialized() || bias->dtype != DType::Float32) return nullptr;
-  }
   const Window2D win = resolve_window_2d(ctx, node_index, w.shape[2], w.shape[3]);
   const size_t taps = static_cast<size_t>(win.kh * win.kw);
 

@@ -8,6 +8,7 @@
 #include "runtime/parallel.h"
 #include "runtime/steps/conv_step.h"
 #include "runtime/steps/fused_activation.h"
+#include "runtime/steps/indirection_cache.h"
 #include "runtime/steps/kernel_choice.h"
 
 namespace nnslim {
@@ -29,11 +30,7 @@ class PoolStep : public Step {
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
     float* output = plan.data<float>(outputs[0]);
-    if (!built_for_) {
-      kernels::dwconv_indirection_init(g_, input, channels_, padding_.data(), indirection_.data());
-      built_for_ = input;
-    }
-    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    const size_t rebase = indirection_.dwconv_offset(g_, input, channels_, padding_.data());
     const size_t in_image = g_.input_height * g_.input_width * channels_, out_image = g_.output_pixels() * channels_;
     const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
     // Work split over (image, range of output pixels): each pixel is
@@ -62,8 +59,7 @@ class PoolStep : public Step {
   std::vector<float> multipliers_;
   kernels::F32MinMaxParams clamp_;
   std::vector<float> padding_;
-  std::vector<const float*> indirection_;
-  const float* built_for_ = nullptr;
+  IndirectionCache<float> indirection_;
   kernels::F32MaxpoolUkernelFn max_ = nullptr;
   kernels::F32AvgpoolUkernelFn avg_ = nullptr;
 };

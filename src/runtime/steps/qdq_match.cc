@@ -173,6 +173,21 @@ void take_quantized_output(LoweringContext& ctx, const QuantizedOutput& out) {
   for (int n : out.fused_nodes) ctx.node_done[static_cast<size_t>(n)] = true;
 }
 
+std::unique_ptr<Step> connect_qs8_binary(LoweringContext& ctx, const Node& node, std::unique_ptr<Step> step,
+                                         const QuantizedActivation& a, const QuantizedActivation& b, bool b_nchw,
+                                         const QuantizedOutput& y) {
+  if (ctx.graph.value(a.q_value).shape.size() == 4) {
+    step->inputs = {ctx.need_nhwc(a.q_value), b_nchw ? ctx.need_nchw(b.q_value) : ctx.need_nhwc(b.q_value)};
+    step->outputs = {ctx.produce_nhwc(y.q_value)};
+  } else {
+    step->inputs = {ctx.need_nchw(a.q_value), ctx.need_nchw(b.q_value)};
+    step->outputs = {y.q_value};
+  }
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  take_quantized_output(ctx, y);
+  return step;
+}
+
 std::vector<float> requant_scales(float x_scale, const QuantizedWeights& w, size_t channels, float y_scale) {
   std::vector<float> scales(channels);
   for (size_t n = 0; n < channels; ++n)

@@ -10,6 +10,7 @@
 // by lower_graph when nothing else reads their float outputs.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "runtime/lowering_context.h"
@@ -70,6 +71,14 @@ bool per_tensor_params(const Graph& graph, const Node& node, QuantParams* out);
 
 // Marks the output's fused nodes done (after the step is built).
 void take_quantized_output(LoweringContext& ctx, const QuantizedOutput& out);
+
+// Wires an int8 step of two inputs a, b and output y into the plan and
+// returns it: 4-D tensors in NHWC (b kept NCHW when `b_nchw`: a channel
+// gate [G, C, 1, 1] is the same bytes in either layout and asks for no
+// copy), other ranks in ONNX order; names the step's layer and takes y.
+std::unique_ptr<Step> connect_qs8_binary(LoweringContext& ctx, const Node& node, std::unique_ptr<Step> step,
+                                         const QuantizedActivation& a, const QuantizedActivation& b, bool b_nchw,
+                                         const QuantizedOutput& y);
 
 // The requantization multiplier of output channel n: s_x * s_w[n] / s_y.
 std::vector<float> requant_scales(float x_scale, const QuantizedWeights& w, size_t channels, float y_scale);

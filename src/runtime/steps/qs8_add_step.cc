@@ -59,16 +59,7 @@ std::unique_ptr<Step> lower_qs8_add(LoweringContext& ctx, int node_index) {
   const kernels::QS8AddParams params{a.params.scale / y.params.scale, b.params.scale / y.params.scale,
                                      a.params.zero_point, b.params.zero_point, y.params.zero_point, y.qmin, y.qmax};
   auto step = std::make_unique<Qs8AddStep>(n, params, "Add" + y.activation + " (QDQ)");
-  if (sa.size() == 4) {
-    step->inputs = {ctx.need_nhwc(a.q_value), ctx.need_nhwc(b.q_value)};
-    step->outputs = {ctx.produce_nhwc(y.q_value)};
-  } else {
-    step->inputs = {ctx.need_nchw(a.q_value), ctx.need_nchw(b.q_value)};
-    step->outputs = {y.q_value};
-  }
-  step->layer = node.layer.empty() ? node.name : node.layer;
-  take_quantized_output(ctx, y);
-  return step;
+  return connect_qs8_binary(ctx, node, std::move(step), a, b, false, y);
 }
 
 }  // namespace nnslim

@@ -140,17 +140,7 @@ std::unique_ptr<Step> lower_qs8_mul(LoweringContext& ctx, int node_index) {
     step = std::make_unique<Qs8MulStep>(static_cast<size_t>(sa[0]) * pixels, channels, pixels,
                                         static_cast<size_t>(sb[0]), params, "Mul" + y.activation + " (QDQ)");
   }
-  if (nhwc) {
-    // The gate [G, C, 1, 1] is the same bytes in either layout; NCHW asks for no copy.
-    step->inputs = {ctx.need_nhwc(a.q_value), same ? ctx.need_nhwc(b.q_value) : ctx.need_nchw(b.q_value)};
-    step->outputs = {ctx.produce_nhwc(y.q_value)};
-  } else {
-    step->inputs = {ctx.need_nchw(a.q_value), ctx.need_nchw(b.q_value)};
-    step->outputs = {y.q_value};
-  }
-  step->layer = node.layer.empty() ? node.name : node.layer;
-  take_quantized_output(ctx, y);
-  return step;
+  return connect_qs8_binary(ctx, node, std::move(step), a, b, !same, y);
 }
 
 }  // namespace nnslim

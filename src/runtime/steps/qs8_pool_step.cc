@@ -7,6 +7,7 @@
 #include "kernels/x8-lut/x8-lut.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/conv_step.h"
+#include "runtime/steps/indirection_cache.h"
 #include "runtime/steps/qdq_match.h"
 #include "runtime/steps/qs8_table.h"
 
@@ -34,11 +35,7 @@ class Qs8PoolStep : public Step {
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
     int8_t* output = plan.data<int8_t>(outputs[0]);
-    if (!built_for_) {
-      kernels::dwconv_indirection_init(g_, input, channels_, padding_.data(), indirection_.data());
-      built_for_ = input;
-    }
-    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    const size_t rebase = indirection_.dwconv_offset(g_, input, channels_, padding_.data());
     const size_t in_image = g_.input_height * g_.input_width * channels_, out_image = g_.output_pixels() * channels_;
     const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
     // Split over (image, range of output pixels): each pixel is pooled on its own.
@@ -68,8 +65,7 @@ class Qs8PoolStep : public Step {
   kernels::Conv2DGeometry g_;
   size_t batch_, channels_;
   std::vector<int8_t> padding_;
-  std::vector<const int8_t*> indirection_;
-  const int8_t* built_for_ = nullptr;
+  IndirectionCache<int8_t> indirection_;
   kernels::QS8MaxpoolParams max_params_{-128, 127};
   std::vector<int8_t> table_;
   kernels::QS8AvgpoolParams avg_params_{};

@@ -80,6 +80,18 @@ class Qs8ResizeBilinearStep : public Step {
   std::string what_;
 };
 
+// The int8 input of a Resize both lowerings take: DequantizeLinear of a
+// non-empty 4-D int8 tensor, a non-empty 4-D output, and taps that move
+// only along H and W. xs: the input's shape.
+bool match_qs8_resize_input(LoweringContext& ctx, const Node& node, QuantizedActivation* x, Shape* xs,
+                            reference::ResizeTapTables* taps) {
+  if (!match_dq_activation(ctx.graph, node.inputs[0], x)) return false;
+  *xs = ctx.graph.value(x->q_value).shape;
+  const Shape& ys = ctx.graph.value(node.outputs[0]).shape;
+  if (xs->size() != 4 || ys.size() != 4 || shape_numel(*xs) <= 0 || shape_numel(ys) <= 0) return false;
+  return spatial_resize_taps(ctx, node, taps);
+}
+
 }  // namespace
 
 std::unique_ptr<Step> lower_qs8_resize_bilinear(LoweringContext& ctx, int node_index) {
@@ -91,11 +103,9 @@ std::unique_ptr<Step> lower_qs8_resize_bilinear(LoweringContext& ctx, int node_i
       node.attr_string("coordinate_transformation_mode", "half_pixel") == "tf_crop_and_resize")
     return nullptr;
   QuantizedActivation x;
-  if (!match_dq_activation(ctx.graph, node.inputs[0], &x)) return nullptr;
-  const Shape xs = ctx.graph.value(x.q_value).shape, ys = ctx.graph.value(node.outputs[0]).shape;
-  if (xs.size() != 4 || ys.size() != 4 || shape_numel(xs) <= 0 || shape_numel(ys) <= 0) return nullptr;
+  Shape xs;
   reference::ResizeTapTables taps;
-  if (!spatial_resize_taps(ctx, node, &taps)) return nullptr;
+  if (!match_qs8_resize_input(ctx, node, &x, &xs, &taps)) return nullptr;
   const size_t channels = static_cast<size_t>(xs[1]);
   BilinearTables tables;
   if (!bilinear_tables(taps, channels, static_cast<size_t>(xs[3]) * channels, &tables)) return nullptr;
@@ -120,11 +130,9 @@ std::unique_ptr<Step> lower_qs8_resize_nearest(LoweringContext& ctx, int node_in
   if (node.attr_string("mode", "nearest") != "nearest" || node.attr_int("antialias", 0) != 0 || node.has_attr("axes"))
     return nullptr;
   QuantizedActivation x;
-  if (!match_dq_activation(ctx.graph, node.inputs[0], &x)) return nullptr;
-  const Shape xs = ctx.graph.value(x.q_value).shape, ys = ctx.graph.value(node.outputs[0]).shape;
-  if (xs.size() != 4 || ys.size() != 4 || shape_numel(xs) <= 0 || shape_numel(ys) <= 0) return nullptr;
+  Shape xs;
   reference::ResizeTapTables taps;
-  if (!spatial_resize_taps(ctx, node, &taps)) return nullptr;
+  if (!match_qs8_resize_input(ctx, node, &x, &xs, &taps)) return nullptr;
   const size_t channels = static_cast<size_t>(xs[1]), row_stride = static_cast<size_t>(xs[3]) * channels;
   std::vector<size_t> rows, cols;
   for (const auto& t : taps[2]) {

@@ -73,15 +73,6 @@ std::vector<float> run(const F32BspmmUkernelInfo& kernel, const Case& c, const D
   return out;
 }
 
-const F32BspmmUkernelInfo& scalar_kernel(size_t block) {
-  size_t count = 0;
-  const F32BspmmUkernelInfo* all = f32_bspmm_ukernels(&count);
-  for (size_t i = 0; i < count; i++)
-    if (all[i].block == block && std::strstr(all[i].name, "__scalar")) return all[i];
-  FAIL("no scalar reference for block " << block);
-  return all[0];
-}
-
 void check_case(const F32BspmmUkernelInfo& kernel, const Case& c) {
   INFO(kernel.name << " mc=" << c.mc << " nc=" << c.nc << " kc=" << c.kc << " block_sparsity=" << c.block_sparsity
                    << " empty_row_every=" << c.empty_row_every << " clamp=" << c.clamp);
@@ -116,7 +107,7 @@ void check_case(const F32BspmmUkernelInfo& kernel, const Case& c) {
   }
   const F32MinMaxParams params = f32_minmax(range.min, range.max);
 
-  const std::vector<float> reference = run(scalar_kernel(block), c, d, packed, params);
+  const std::vector<float> reference = run(scalar_reference_for_block(f32_bspmm_ukernels, block), c, d, packed, params);
   const std::vector<float> got = run(kernel, c, d, packed, params);
   for (size_t p = 0; p < c.mc; p++) {
     INFO("pixel " << p);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -41,6 +42,19 @@ inline ClampRange active_clamp(const std::vector<float>& unclamped) {
 inline void require_close(const float* got, const float* want, size_t n, float rtol, float atol) {
   const std::string mismatches = nnslim::test::describe_mismatches(got, want, n, {rtol, atol});
   REQUIRE(mismatches == "");
+}
+
+// The scalar reference for one block size in a block-sparse family's list
+// (`list(&count)`, entries with .name and .block); fails the test when the
+// list has none.
+template <typename Info>
+const Info& scalar_reference_for_block(const Info* (*list)(size_t*), size_t block) {
+  size_t count = 0;
+  const Info* all = list(&count);
+  for (size_t i = 0; i < count; i++)
+    if (all[i].block == block && std::strstr(all[i].name, "__scalar")) return all[i];
+  FAIL("no scalar reference for block " << block);
+  return all[0];
 }
 
 }  // namespace nnslim::kernels::testing

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kernels/qs8-bspmm/qs8-bspmm.h"
+#include "kernel_test_utils.h"
 #include "kernels/qs8-gemm/qs8-gemm.h"
 #include "qs8_test_utils.h"
 
@@ -66,15 +67,6 @@ std::vector<int8_t> run(const QS8BspmmUkernelInfo& kernel, const Case& c, const 
   return out;
 }
 
-const QS8BspmmUkernelInfo& scalar_kernel(size_t block) {
-  size_t count = 0;
-  const QS8BspmmUkernelInfo* all = qs8_bspmm_ukernels(&count);
-  for (size_t i = 0; i < count; i++)
-    if (all[i].block == block && std::strstr(all[i].name, "__scalar")) return all[i];
-  FAIL("no scalar reference for block " << block);
-  return all[0];
-}
-
 void check_case(const QS8BspmmUkernelInfo& kernel, const Case& c) {
   INFO(kernel.name << " mc=" << c.mc << " nc=" << c.nc << " kc=" << c.kc << " block_sparsity=" << c.block_sparsity
                    << " empty_row_every=" << c.empty_row_every << " zx=" << c.x_zero_point
@@ -116,7 +108,8 @@ void check_case(const QS8BspmmUkernelInfo& kernel, const Case& c) {
     qs8_gemm_reference(c.mc, c.nc, c.kc, d.in.data(), d.in_stride, c.x_zero_point, b.data(), c.nc, d.bias.data(),
                        d.scales.data(), want.data(), c.nc, c.y_zero_point, range.qmin, range.qmax);
     const QS8RequantParams params = qs8_requant_params(c.y_zero_point, range.qmin, range.qmax);
-    const std::vector<int8_t> reference = run(scalar_kernel(block), c, d, packed, params);
+    const QS8BspmmUkernelInfo& scalar = scalar_reference_for_block(qs8_bspmm_ukernels, block);
+    const std::vector<int8_t> reference = run(scalar, c, d, packed, params);
     const std::vector<int8_t> got = run(kernel, c, d, packed, params);
     for (size_t p = 0; p < c.mc; p++) {
       INFO("pixel " << p);

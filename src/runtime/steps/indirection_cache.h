@@ -1,0 +1,49 @@
+// A step's indirection buffer (pointers to each output pixel's input taps,
+// kernels/indirection/conv2d-indirection.h), built on the step's first run
+// against that run's input. Later runs reuse it: an input at another address
+// (the next image of the batch, a graph input the caller placed elsewhere) is
+// reached by adding the byte distance to every pointer, which is the
+// kernels' input_offset argument, so the buffer is never rebuilt.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "kernels/indirection/conv2d-indirection.h"
+
+namespace nnslim {
+
+template <typename T>
+class IndirectionCache {
+ public:
+  explicit IndirectionCache(size_t pointers) : pointers_(pointers) {}
+
+  // The depthwise conv / pooling layout (dwconv_indirection_init); returns
+  // the byte offset of `input` from the image the buffer points into.
+  size_t dwconv_offset(const kernels::Conv2DGeometry& g, const T* input, size_t channels, const T* padding) {
+    if (!built_for_) build(input, [&] { kernels::dwconv_indirection_init(g, input, channels, padding, data()); });
+    return offset_of(input);
+  }
+  // The IGEMM layout of an MR-row tile (igemm_indirection_init).
+  size_t igemm_offset(const kernels::Conv2DGeometry& g, size_t mr, const T* input, size_t channels,
+                      const T* padding) {
+    if (!built_for_) build(input, [&] { kernels::igemm_indirection_init(g, mr, input, channels, padding, data()); });
+    return offset_of(input);
+  }
+  const T** data() { return pointers_.data(); }
+
+ private:
+  template <typename Init>
+  void build(const T* input, Init&& init) {
+    init();
+    built_for_ = input;
+  }
+  size_t offset_of(const T* input) const {
+    return reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+  }
+
+  std::vector<const T*> pointers_;
+  const T* built_for_ = nullptr;
+};
+
+}  // namespace nnslim
