@@ -13,6 +13,7 @@
 
 #include "onnx/onnx_import.h"
 #include "runtime/compiled_plan.h"
+#include "core/thread_pool.h"
 #include "runtime/memory_plan.h"
 #include "test_data.h"
 
@@ -137,8 +138,13 @@ TEST_CASE("memory plan (split-aligned): MobileNetV2's runtime plan, fewer writes
   Value& input = graph.value(graph.inputs[0]);
   for (int64_t& d : input.shape) d = d < 0 ? 1 : d;
   const std::unique_ptr<CompiledPlan> compiled = compile_plan(std::move(graph));
-  const MemoryPlan& split = compiled->memory;  // what the runtime allocates
-  const MemoryPlan compact = plan_memory(unplaced(split.tensors), Placement::Compact);
+  // The runtime places split-aligned where a pool can split steps (the
+  // threaded build) and compact where it cannot (the plain wasm module).
+  const MemoryPlan& runtime = compiled->memory;  // what the runtime allocates
+  const MemoryPlan split = plan_memory(unplaced(runtime.tensors), Placement::SplitAligned);
+  const MemoryPlan compact = plan_memory(unplaced(runtime.tensors), Placement::Compact);
+  CHECK(runtime.arena_bytes == (NNSLIM_THREADS ? split : compact).arena_bytes);
+  check_no_overlap(runtime);
   check_no_overlap(split);
   const double split_share = cross_core_write_share(split);
   const double compact_share = cross_core_write_share(compact);
