@@ -16,7 +16,9 @@
 #include "core/error.h"
 #include "ops_test_util.h"
 #include "ops/reference/reference.h"
+#include "runtime/compiled_plan.h"
 #include "runtime/session.h"
+#include "runtime/steps/move_step.h"
 #include "session_test_util.h"
 
 namespace nnslim {
@@ -480,6 +482,50 @@ TEST_CASE("session: random Pads (every mode, several reflection periods, crops) 
     }
     check_pad(x, mode, pads, {}, 1.25f, (iter / 3) % 2 == 1, 300 + static_cast<uint64_t>(iter));
   }
+}
+
+// The moves of the one data-movement step of `plan` (the Pad's).
+size_t move_count(const CompiledPlan& plan) {
+  size_t moves = 0, steps = 0;
+  for (const auto& step : plan.steps)
+    if (const auto* m = dynamic_cast<const MoveStep*>(step.get())) {
+      moves = m->moves.size();
+      ++steps;
+    }
+  CHECK(steps == 1);
+  return moves;
+}
+
+TEST_CASE("session: a reflect Pad many periods wide matches the reference in a few moves", "[session][pad]") {
+  struct Case {
+    Shape x;
+    std::vector<int64_t> pads;
+    size_t most_moves;  // see below
+  };
+  // Per padded side of an axis of n: n - 1 mirrored rows, then copies of
+  // the rows written so far (2^k periods of 2 (n - 1) rows plus one), so
+  // ceil(log2(pad / period)) + 1 more; plus the interior. One move per
+  // border row would be 1997, 919 and 1124 moves.
+  const Case cases[] = {
+      {{2, 3}, {0, 1000, 0, 997}, 1 + 2 * (2 + 10)},                     // period 4
+      {{3, 2, 4}, {0, 517, 3, 0, 400, 2}, 1 + 2 * (1 + 10) + 2 * (3 + 2)},  // period 2 on the outer axis
+      {{1, 4, 5}, {0, 0, 560, 0, 0, 559}, 1 + 2 * (4 + 8)},               // pads not a whole number of periods
+  };
+  for (const Case& c : cases) {
+    INFO("x " << shape_to_string(c.x) << " pads " << shape_to_string(c.pads));
+    test::OpGraph g;
+    g.input("x", c.x).ints("pads", c.pads);
+    g.node("Pad", {"x", "pads"}, {"y"}, {{"mode", Attribute::make_string("reflect")}}, "pad");
+    g.graph.outputs = {g.graph.find_value("y")};
+    const auto listed = check_exact(g.graph, {random_tensor(c.x, 17)});
+    INFO(listing(listed));
+    CHECK(plan_has(listed, "Pad (reflect)"));
+    CHECK(!plan_has(listed, "reference"));
+    const auto plan = compile_plan(g.graph);
+    CHECK(move_count(*plan) <= c.most_moves);
+  }
+  // In NHWC, with a wide pad of H.
+  check_pad({1, 3, 2, 5}, "reflect", {0, 0, 300, 1, 0, 0, 299, 2}, {}, 0.f, true, 18);
 }
 
 TEST_CASE("session: Pad with its constant_value fed at run time", "[session][pad]") {

@@ -74,6 +74,54 @@ int64_t reflect_index(int64_t i, int64_t d) {
   return p >= d ? period - p : p;
 }
 
+// The reflected border slabs of axis `a` (slab: the extent of the other
+// axes; rows [lo, lo + n) of axis a already hold the interior). The padded
+// axis is periodic: row p holds input row reflect_index(p - lo, n), of period
+// P = 2 (n - 1). So only the n - 1 rows next to each side of the interior
+// are mirrored one by one (reversed order: one move per row, bounded by the
+// input); every row beyond repeats the row P away, and the rows written so
+// far (a whole number of periods of them) are copied at once, doubling what
+// is written per move. A pad of k rows takes O(n + log(k / P)) moves, not k:
+// a model asking for a huge pad costs nothing to compile.
+void reflect_borders(MoveStepBuilder& builder, const Operand& out, Shape slab, size_t a, int64_t base, int64_t lo,
+                     int64_t n) {
+  const int64_t rows = slab[a], tail = lo + n, stride = out.strides[a];
+  if (n == 0) return;  // an empty axis (lower_pad declines padding one)
+  auto copy_rows = [&](int64_t count, int64_t from, int64_t to) {
+    slab[a] = count;
+    builder.move(out, out, slab, base + from * stride, base + to * stride);
+  };
+  if (n == 1) {  // every row is the interior row
+    std::vector<int64_t> repeat = out.strides;
+    repeat[a] = 0;
+    slab[a] = lo;
+    builder.move(out, out, slab, base + lo * stride, base, &repeat);
+    slab[a] = rows - tail;
+    builder.move(out, out, slab, base + lo * stride, base + tail * stride, &repeat);
+    return;
+  }
+  const int64_t period = 2 * (n - 1);
+  // Before the interior: rows [first, lo) mirrored, then [0, first) by period.
+  int64_t first = std::max<int64_t>(lo - (n - 1), 0);
+  for (int64_t p = first; p < lo; ++p) copy_rows(1, lo + reflect_index(p - lo, n), p);
+  while (first > 0) {
+    // Rows [first, tail) are written, at least one period of them.
+    const int64_t shift = (tail - first) / period * period;
+    const int64_t count = std::min(shift, first);
+    copy_rows(count, first - count + shift, first - count);
+    first -= count;
+  }
+  // After it: rows [tail, last) mirrored, then [last, rows) by period.
+  int64_t last = std::min(tail + n - 1, rows);
+  for (int64_t p = tail; p < last; ++p) copy_rows(1, lo + reflect_index(p - lo, n), p);
+  while (last < rows) {
+    const int64_t shift = (last - lo) / period * period;  // rows [lo, last) are written
+    const int64_t count = std::min(shift, rows - last);
+    copy_rows(count, last - shift, last);
+    last += count;
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Step> lower_pad(LoweringContext& ctx, int node_index) {
@@ -135,12 +183,7 @@ std::unique_ptr<Step> lower_pad(LoweringContext& ctx, int node_index) {
       slab[a] = tail_count;
       builder.move(out, out, slab, base + (tail - 1) * stride, base + tail * stride, &repeat);
     } else {
-      slab[a] = 1;
-      for (int64_t p = 0; p < y.shape[a]; ++p) {
-        if (p >= lo[a] && p < tail) continue;
-        const int64_t mirrored = lo[a] + reflect_index(p - lo[a], size[a]);
-        builder.move(out, out, slab, base + mirrored * stride, base + p * stride);
-      }
+      reflect_borders(builder, out, slab, a, base, lo[a], size[a]);
     }
   }
   return builder.finish("Pad (" + mode + ")");
