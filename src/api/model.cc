@@ -90,6 +90,8 @@ std::unique_ptr<Model> Model::quantize(const QuantizeSettings& settings) const {
   const CalibrationMethod method = parse_calibration_method(settings.method);
   NNSLIM_CHECK(settings.percentile > 0 && settings.percentile <= 100, ErrorCode::InvalidArgument,
                "quantize: calibration.percentile must be in (0, 100], got ", settings.percentile);
+  NNSLIM_CHECK(settings.options.weight_bits == 7 || settings.options.weight_bits == 8, ErrorCode::InvalidArgument,
+               "quantize: weightBits must be 7 or 8, got ", settings.options.weight_bits);
   Graph graph = prepare_for_quantization(graph_, settings.options);
   std::map<std::string, ValueRange> ranges;
   if (!settings.options.weight_only) {

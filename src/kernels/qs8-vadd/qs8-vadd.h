@@ -39,7 +39,10 @@ void qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(size_t n, const int8_t* a, const 
 // residual Add with its Relu folded in) take a shorter last shift: with
 // both multipliers below 2^k, m = round(mul * 2^(30 - k)) and
 //   y = clamp((acc_hi + (acc_lo >> 15) + (y_zp << shift) + 2^(shift - 1)) >> shift, qmin, qmax),
-// shift = 15 - k: the same formula with (30 - k)-bit multipliers.
+// shift = 15 - k: the same formula with (30 - k)-bit multipliers. Exact
+// ties (a sum on x.5 exactly) round up here and to even in the fp32 formula
+// and the reference, so those outputs may differ by one code; with
+// multipliers >= 1 the sum has fewer fraction bits and such ties occur.
 struct QS8AddRndnuParams {
   int16_t a_mul_hi, b_mul_hi, a_mul_lo, b_mul_lo;
   int16_t a_zero_point, b_zero_point;

@@ -133,8 +133,9 @@ std::unique_ptr<Step> lower_quantize_linear(LoweringContext& ctx, int node_index
   if (node.op_type != "QuantizeLinear" || ctx.graph.value(node.outputs[0]).dtype != DType::Int8) return nullptr;
   const Value& x = ctx.graph.value(node.inputs[0]);
   if (x.constant && x.dtype == DType::Float32 && x.has_shape && node.inputs.size() >= 3 && node.inputs[2] >= 0 &&
-      per_tensor_params(ctx.graph, node, &q))
-    return quantize_constant(ctx, node, q);
+      per_tensor_params(ctx.graph, node, &q)) {
+    if (std::unique_ptr<Step> step = quantize_constant(ctx, node, q)) return step;
+  }
   if (!int8_conversion(ctx.graph, node, DType::Float32, &q)) return nullptr;
   // In the input's layout: an int8 reader that wants NHWC converts the int8
   // codes, a quarter of the float bytes.
