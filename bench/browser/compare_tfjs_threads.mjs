@@ -27,8 +27,8 @@
 //
 // --gap-ms N idles N ms before each run (default 25), as a page between
 // inferences would. Run back to back on this loaded 2-core VM, TF.js with 2
-// threads was bimodal (13 ms or ~100 ms; median 72-100 ms, also with its page
-// alone), with the gap 21 ms; nnslim barely changed. The default is the
+// threads was bimodal (13 ms or ~100 ms; median 72-100 ms; with its page
+// alone 38 ms), with the gap 20-26 ms; nnslim barely changed. The default is the
 // setting that is fair to TF.js; --gap-ms 0 shows the other.
 //
 // Needs: dist/ built with the threaded build (scripts/build.sh), npm ci
@@ -110,6 +110,8 @@ async function setUpPage({ threads, onnxUrl, manifestUrl, weightsUrl, input, inp
     tfjsSimd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
     tfjsMultithread: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
     tfjsThreads: tf.wasm.getThreadsCount(),
+    tfjsWasmFile: performance.getEntriesByType('resource').map((entry) => entry.name)
+      .find((url) => url.includes('/tfjs-backend-wasm/') && url.endsWith('.wasm')),
   };
 }
 
@@ -154,6 +156,7 @@ try {
     if (info.tfjsBackend !== 'wasm' || !info.tfjsSimd || !info.tfjsMultithread) {
       problems.push(`TF.js runs backend ${info.tfjsBackend} (SIMD ${info.tfjsSimd}, multithread ${info.tfjsMultithread})`);
     }
+    if (!info.tfjsWasmFile?.endsWith('tfjs-backend-wasm-threaded-simd.wasm')) problems.push(`TF.js loaded ${info.tfjsWasmFile}`);
     if (info.tfjsThreads !== threads) problems.push(`TF.js uses ${info.tfjsThreads} threads`);
     if (problems.length > 0) throw new Error(`${threads}-thread page: ${problems.join('; ')}`);
     pages.push({ threads, page, samples: [[], []], info });
