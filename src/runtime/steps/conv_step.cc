@@ -57,7 +57,7 @@ class ConvIgemmStep : public Step {
       : g_(geometry), batch_(batch), cin_(in_channels), cout_(out_channels), groups_(groups),
         packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
         config_(kernels::f32_igemm_default_config()), zero_(in_channels, 0.f),
-        indirection_(kernels::igemm_indirection_size(geometry, config_.mr)) {}
+        indirection_(checked_indirection_pointers(geometry, config_.mr)) {}
 
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);

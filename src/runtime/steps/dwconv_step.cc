@@ -21,7 +21,7 @@ class DwconvStep : public Step {
   DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, const kernels::F32DwconvUkernelInfo& ukernel,
              std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
       : g_(g), batch_(batch), channels_(channels), ukernel_(ukernel), packed_(std::move(packed)), clamp_(clamp),
-        what_(std::move(what)), zero_(channels, 0.f), indirection_(kernels::dwconv_indirection_size(g)) {}
+        what_(std::move(what)), zero_(channels, 0.f), indirection_(checked_indirection_pointers(g, 1)) {}
 
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);

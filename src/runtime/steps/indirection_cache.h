@@ -7,11 +7,33 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "core/error.h"
+#include "core/format.h"
+#include "core/tensor.h"
 #include "kernels/indirection/conv2d-indirection.h"
 
 namespace nnslim {
+
+// The pointer count of an indirection buffer (output pixels rounded up to
+// `mr`, times the window's taps), computed in 64 bits and checked as an
+// allocation: in wasm32 the size_t product of the kernels' *_size()
+// helpers can pass 2^32 and wrap (a short buffer) or std::vector's
+// max_size (a length_error), for a pool or conv with a huge output and a
+// wide window. Throws OUT_OF_MEMORY instead.
+inline size_t checked_indirection_pointers(const kernels::Conv2DGeometry& g, size_t mr) {
+  const uint64_t pixels = static_cast<uint64_t>(g.output_height) * g.output_width;
+  const uint64_t rows = (pixels + mr - 1) / mr * mr;
+  const uint64_t taps = static_cast<uint64_t>(g.kernel_height) * g.kernel_width;
+  const uint64_t limit = static_cast<uint64_t>(kMaxAllocationBytes) / sizeof(void*);
+  const std::string what = str("an indirection buffer for ", pixels, " output pixels x ", taps, " window taps");
+  NNSLIM_CHECK(taps == 0 || rows <= limit / taps, ErrorCode::OutOfMemory, "out of memory: ", what,
+               " needs more than one allocation may take here (", kMaxAllocationBytes, " bytes)");
+  checked_allocation_bytes(static_cast<int64_t>(rows * taps * sizeof(void*)), what);
+  return static_cast<size_t>(rows * taps);
+}
 
 template <typename T>
 class IndirectionCache {

@@ -21,7 +21,7 @@ class PoolStep : public Step {
       : is_max_(is_max), g_(g), batch_(batch), channels_(channels), multipliers_(std::move(multipliers)),
         clamp_(clamp),
         padding_(channels, is_max ? -std::numeric_limits<float>::infinity() : 0.f),
-        indirection_(kernels::dwconv_indirection_size(g)) {
+        indirection_(checked_indirection_pointers(g, 1)) {
     // The kernels are named directly, not looked up in the family lists:
     // those would link the scalar oracles into the shipped module.
     if (is_max_) max_ = kernels::f32_maxpool_minmax_ukernel__wasmsimd_c4;

@@ -10,6 +10,7 @@
 #include "runtime/parallel.h"
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/conv_step.h"
+#include "runtime/steps/indirection_cache.h"
 #include "runtime/steps/qdq_match.h"
 #include "runtime/steps/qs8_dot7_step.h"
 
@@ -69,11 +70,11 @@ class Qs8ConvStep : public Step {
       case ConvMode::kPointwise:
         break;
       case ConvMode::kIm2col:
-        indirection_.resize(kernels::dwconv_indirection_size(g));
+        indirection_.resize(checked_indirection_pointers(g, 1));
         patches_.resize(g.output_pixels() * patch);
         break;
       case ConvMode::kIgemm:
-        indirection_.resize(kernels::igemm_indirection_size(g, config_.mr));
+        indirection_.resize(checked_indirection_pointers(g, config_.mr));
         break;
     }
   }
@@ -183,7 +184,7 @@ class Qs8DwconvStep : public Step {
   Qs8DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, std::vector<char> packed,
                 int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
       : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
-        zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(kernels::dwconv_indirection_size(g)),
+        zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(checked_indirection_pointers(g, 1)),
         kernel_(dwconv_kernel(g.kernel_size(), channels)) {}
 
   void run(CompiledPlan& plan) override {

@@ -19,7 +19,7 @@ class Qs8PoolStep : public Step {
  public:
   Qs8PoolStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, int8_t padding_value, std::string what)
       : g_(g), batch_(batch), channels_(channels), padding_(channels, padding_value),
-        indirection_(kernels::dwconv_indirection_size(g)), what_(std::move(what)) {}
+        indirection_(checked_indirection_pointers(g, 1)), what_(std::move(what)) {}
 
   // MaxPool; `table` empty when the output shares the input's grid.
   void set_max(kernels::QS8MaxpoolParams params, std::vector<int8_t> table) {
