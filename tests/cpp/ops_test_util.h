@@ -4,10 +4,13 @@
 #pragma once
 #include <catch2/catch.hpp>
 
+#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/tensor.h"
 #include "ir/graph.h"
 #include "ops/shape_inference.h"
 #include "ops/op_registry.h"
@@ -117,6 +120,19 @@ class OpGraph {
 
   Graph graph;
 };
+
+// A tensor of `dtype` and `dims` holding `values` (as many bytes as the
+// shape needs: checked).
+template <typename T>
+TensorPtr typed_tensor(DType dtype, const Shape& dims, const std::vector<T>& values) {
+  auto t = std::make_shared<Tensor>();
+  t->dtype = dtype;
+  t->dims = dims;
+  t->bytes.resize(t->byte_size());
+  REQUIRE(values.size() * sizeof(T) == t->bytes.size());
+  std::memcpy(t->bytes.data(), values.data(), t->bytes.size());
+  return t;
+}
 
 inline Attribute ints_attr(std::vector<int64_t> v) { return Attribute::make_ints(std::move(v)); }
 inline Attribute int_attr(int64_t v) { return Attribute::make_int(v); }

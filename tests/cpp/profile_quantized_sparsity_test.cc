@@ -13,16 +13,7 @@
 namespace nnslim {
 namespace {
 
-template <typename T>
-TensorPtr typed(DType dtype, const Shape& dims, const std::vector<T>& values) {
-  auto t = std::make_shared<Tensor>();
-  t->dtype = dtype;
-  t->dims = dims;
-  t->bytes.resize(t->byte_size());
-  REQUIRE(values.size() * sizeof(T) == t->bytes.size());
-  std::memcpy(t->bytes.data(), values.data(), t->bytes.size());
-  return t;
-}
+using test::typed_tensor;
 
 // x [1,2,4,4] -> Conv(DQ(Wq int8 [3,2,1,1], per output channel, zero points
 // 0, 2, -1)) -> y; u [1,4] -> MatMul(DQ(Bq uint8 [4,3], zero point 128)) -> v;
@@ -32,19 +23,19 @@ Graph quantized_graph() {
   g.input("x", {1, 2, 4, 4}).input("u", {1, 4}).input("s", {1, 4});
   // Channel 0: {0, 5} (zero point 0: one zero); channel 1: {2, 2} (zero
   // point 2: both); channel 2: {-1, 7} (zero point -1: one). Raw zeros: 1.
-  g.graph.add_constant("wq", typed<int8_t>(DType::Int8, {3, 2, 1, 1}, {0, 5, 2, 2, -1, 7}), true);
+  g.graph.add_constant("wq", typed_tensor<int8_t>(DType::Int8, {3, 2, 1, 1}, {0, 5, 2, 2, -1, 7}), true);
   g.floats("ws", {0.5f, 0.25f, 1.f}, {3});
-  g.tensor("wz", typed<int8_t>(DType::Int8, {3}, {0, 2, -1}));
+  g.tensor("wz", typed_tensor<int8_t>(DType::Int8, {3}, {0, 2, -1}));
   g.node("DequantizeLinear", {"wq", "ws", "wz"}, {"w"}, {{"axis", Attribute::make_int(0)}}, "conv_w_dq");
   g.node("Conv", {"x", "w"}, {"y"}, {{"kernel_shape", Attribute::make_ints({1, 1})}}, "conv");
   // Six of twelve equal 128; the raw 0 is a nonzero weight (-128 * scale).
-  g.graph.add_constant("bq", typed<uint8_t>(DType::Uint8, {4, 3}, {128, 1, 128, 3, 128, 128, 0, 128, 128, 1, 2, 3}), true);
+  g.graph.add_constant("bq", typed_tensor<uint8_t>(DType::Uint8, {4, 3}, {128, 1, 128, 3, 128, 128, 0, 128, 128, 1, 2, 3}), true);
   g.floats("bs", {0.1f}, {});
-  g.tensor("bz", typed<uint8_t>(DType::Uint8, {}, {128}));
+  g.tensor("bz", typed_tensor<uint8_t>(DType::Uint8, {}, {128}));
   g.node("DequantizeLinear", {"bq", "bs", "bz"}, {"b"}, {}, "matmul_b_dq");
   g.node("MatMul", {"u", "b"}, {"v"}, {}, "matmul");
   // No zero point input: 0. Three of eight are zero.
-  g.graph.add_constant("cq", typed<int8_t>(DType::Int8, {4, 2}, {0, 1, -2, 0, 3, 4, 0, 5}), true);
+  g.graph.add_constant("cq", typed_tensor<int8_t>(DType::Int8, {4, 2}, {0, 1, -2, 0, 3, 4, 0, 5}), true);
   g.floats("cs", {0.2f}, {});
   g.node("DequantizeLinear", {"cq", "cs"}, {"c"}, {}, "matmul2_c_dq");
   g.node("MatMul", {"s", "c"}, {"t"}, {}, "matmul2");

@@ -26,16 +26,7 @@ using test::listing;
 using test::plan_has;
 using test::random_tensor;
 
-template <typename T>
-TensorPtr typed_tensor(DType dtype, const Shape& dims, const std::vector<T>& values) {
-  auto t = std::make_shared<Tensor>();
-  t->dtype = dtype;
-  t->dims = dims;
-  t->bytes.resize(t->byte_size());
-  REQUIRE(values.size() * sizeof(T) == t->bytes.size());
-  std::memcpy(t->bytes.data(), values.data(), t->bytes.size());
-  return t;
-}
+using test::typed_tensor;
 
 // Builds QDQ graphs layer by layer: each layer reads a dequantized tensor
 // (name + its scale) and ends with Q -> DQ of its output.

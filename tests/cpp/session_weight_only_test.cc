@@ -26,16 +26,7 @@ using test::listing;
 using test::plan_has;
 using test::random_tensor;
 
-template <typename T>
-TensorPtr typed_tensor(DType dtype, const Shape& dims, const std::vector<T>& values) {
-  auto t = std::make_shared<Tensor>();
-  t->dtype = dtype;
-  t->dims = dims;
-  t->bytes.resize(t->byte_size());
-  REQUIRE(values.size() * sizeof(T) == t->bytes.size());
-  std::memcpy(t->bytes.data(), values.data(), t->bytes.size());
-  return t;
-}
+using test::typed_tensor;
 
 // Adds DQ(int8 weights [dims]) (zero points 0; per-channel along `axis` or
 // per-tensor) to g; returns the DQ output's name.
