@@ -43,7 +43,9 @@ KERNELS = os.path.join(REPO, 'src', 'kernels')
 # Named in every generated file's first line.
 SCRIPT = 'tools/generate-gemm-kernels.py'
 
-GEMM_TILES = [(1, 8), (1, 16), (2, 8), (2, 16), (3, 8), (4, 8), (5, 8), (6, 8), (3, 16), (4, 16)]
+GEMM_TILES = [(1, 8), (1, 16), (2, 8), (2, 16), (3, 8), (4, 8), (5, 8), (6, 8), (3, 16), (4, 16), (1, 12), (3, 12)]
+# 12 columns: the relaxed build's tile (f32-gemm-driver.cc), gemm family only.
+WIDTH12_VARIANTS = ['loadsplat', 'loadsplat_x8']
 VARIANTS = ['loadsplat', 'loadsplat_x8', 'splat']
 
 
@@ -196,7 +198,8 @@ def emit_store(o, mr, nr, family, ind):
     o.append(ind + '  nc -= %d;' % nr)
     o.append(ind + '} else {')
     # Tails: halve the remaining width each step, shifting the upper vectors down.
-    width = nr // 2
+    # (the largest power of two below NR: 4 for NR = 8, 8 for 12 and 16)
+    width = 1 << ((nr - 1).bit_length() - 1)
     while width >= 4:
         nv = width // 4
         o.append(ind + '  if (nc & %d) {' % width)
@@ -342,6 +345,8 @@ def generated_files():
         lines = []
         for (mr, nr) in GEMM_TILES:
             for variant in (VARIANTS if family != 'ppmm' else ['loadsplat']):
+                if nr == 12 and (family != 'gemm' or variant not in WIDTH12_VARIANTS):
+                    continue
                 files[os.path.join(folder, file_name(family, mr, nr, variant))] = generate(family, mr, nr, variant)
                 lines.append('NNSLIM_F32_%s_UKERNEL(%d, %d, %s)' % (family.upper(), mr, nr, kernel_name(family, mr, nr, variant)))
         files[os.path.join(folder, 'f32-%s-wasmsimd.inc' % family)] = (

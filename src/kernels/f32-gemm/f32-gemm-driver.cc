@@ -19,8 +19,24 @@ F32GemmConfig f32_gemm_large_config() {
   return config;
 }
 
+F32GemmConfig f32_gemm_width12_config() {
+  return F32GemmConfig{"3x12 loadsplat_x8", 3, 12, f32_gemm_minmax_ukernel_3x12__wasmsimd_loadsplat_x8,
+                       f32_gemm_minmax_ukernel_1x12__wasmsimd_loadsplat, 0};
+}
+
+bool f32_gemm_selects_width12() {
+#if defined(__wasm_relaxed_simd__)
+  return true;
+#else
+  return false;
+#endif
+}
+
 F32GemmConfig f32_gemm_select_config(size_t m, size_t n, size_t k) {
-  if (n >= 64 && k >= 64 && (m <= 256 || (n >= 256 && k >= 256))) return f32_gemm_large_config();
+  const bool large = n >= 64 && k >= 64 && (m <= 256 || (n >= 256 && k >= 256));
+  if (large && m > 256) return f32_gemm_large_config();
+  if (f32_gemm_selects_width12() && n % 12 == 0) return f32_gemm_width12_config();
+  if (large) return f32_gemm_large_config();
   if (n % 16 != 0) return f32_gemm_narrow_config();
   return f32_gemm_default_config();
 }

@@ -40,11 +40,23 @@ size_t f32_gemm_workspace_size(const F32GemmConfig& config, size_t m, size_t k);
 //   large:   4x8 on pre-packed A (f32_packa + ppmm): N and K >= 64 with at
 //            most 256 rows (MobileNetV2's 14x14 and 7x7 layers: packing A is
 //            cheap next to N / 8 panels that reuse it), or M, N, K >= 256.
+//   width12 (relaxed-SIMD build only): 3x12 loadsplat_x8 (+ 1x12) when N is
+//            a multiple of 12, except where large applies with M > 256. With
+//            fused multiply-adds (4-cycle latency, 2 pipes) a tile needs more
+//            than 8 accumulator chains to keep both pipes busy; 4x8 and 2x16
+//            have exactly 8, and V8's 15 xmm registers hold no more than
+//            3x12's 9 accumulators + 3 broadcasts + 3 B vectors (5x8, 6x8 and
+//            3x16 spill accumulators: 36-47% of the relaxed peak in L1). On
+//            MobileNetV2's pointwise shapes: 12544x96x16 -6%, 196x576x96 -5%,
+//            196x96x384 -5%, 49x960x160 -4% (docs/toolchain.md, "Relaxed SIMD").
 // The packed B layout depends on nr: pack with the config you run with.
 F32GemmConfig f32_gemm_default_config();
 F32GemmConfig f32_gemm_narrow_config();
 F32GemmConfig f32_gemm_large_config();
-// large, narrow or default by the rules above.
+F32GemmConfig f32_gemm_width12_config();
+// Whether f32_gemm_select_config picks width12 (true in the relaxed-SIMD build).
+bool f32_gemm_selects_width12();
+// large, width12, narrow or default by the rules above.
 F32GemmConfig f32_gemm_select_config(size_t m, size_t n, size_t k);
 
 // Columns per block for K: keeps K * nc_block floats of packed B near 256 KiB.

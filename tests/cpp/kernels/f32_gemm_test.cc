@@ -148,9 +148,11 @@ TEST_CASE("f32_gemm driver tiles M and N, clamps, keeps the C stride", "[kernels
 
 TEST_CASE("f32_gemm selected configs compute the oracle's GEMM", "[kernels][f32-gemm]") {
   // Each config the selection can return, with tails: narrow (N not a
-  // multiple of 16), default, large (few rows; all large).
+  // multiple of 16), default, large (few rows; all large), width12 in the
+  // relaxed build (N a multiple of 12: one row, M and N tails, one panel).
   for (auto [m, n, k] : {std::tuple<size_t, size_t, size_t>{1, 40, 30}, {9, 23, 17}, {301, 32, 70}, {37, 48, 20},
-                         {263, 80, 33}, {53, 72, 65}, {259, 260, 257}}) {
+                         {263, 80, 33}, {53, 72, 65}, {259, 260, 257}, {1, 36, 30}, {37, 60, 19}, {8, 12, 9},
+                         {100, 96, 70}}) {
     const F32GemmConfig config = f32_gemm_select_config(m, n, k);
     INFO(config.name << " m=" << m << " n=" << n << " k=" << k);
     REQUIRE(config.ukernel_1 != nullptr);
@@ -168,8 +170,17 @@ TEST_CASE("f32_gemm selected configs compute the oracle's GEMM", "[kernels][f32-
   }
   REQUIRE(f32_gemm_select_config(512, 512, 512).ppmm_ukernel != nullptr);
   // MobileNetV2 batch 1 (pixels x Cout x Cin): the rules of f32-gemm-driver.h.
-  CHECK(std::string(f32_gemm_select_config(3136, 24, 144).name) == f32_gemm_narrow_config().name);
-  CHECK(std::string(f32_gemm_select_config(12544, 96, 16).name) == f32_gemm_default_config().name);
-  CHECK(std::string(f32_gemm_select_config(196, 576, 96).name) == f32_gemm_large_config().name);
+  // The relaxed build takes width12 wherever N is a multiple of 12.
+  const bool width12 = f32_gemm_selects_width12();
+  const auto or_width12 = [&](const F32GemmConfig& plain) {
+    return std::string(width12 ? f32_gemm_width12_config().name : plain.name);
+  };
+  CHECK(std::string(f32_gemm_select_config(3136, 24, 144).name) == or_width12(f32_gemm_narrow_config()));
+  CHECK(std::string(f32_gemm_select_config(12544, 96, 16).name) == or_width12(f32_gemm_default_config()));
+  CHECK(std::string(f32_gemm_select_config(196, 576, 96).name) == or_width12(f32_gemm_large_config()));
   CHECK(std::string(f32_gemm_select_config(49, 1280, 320).name) == f32_gemm_large_config().name);
+  CHECK(std::string(f32_gemm_select_config(49, 160, 576).name) == f32_gemm_large_config().name);
+  CHECK(std::string(f32_gemm_select_config(784, 32, 144).name) == f32_gemm_default_config().name);
+  // M > 256 with N, K >= 256 stays on packed A in both builds (1536 = 128 x 12).
+  CHECK(std::string(f32_gemm_select_config(512, 1536, 512).name) == f32_gemm_large_config().name);
 }
