@@ -80,6 +80,74 @@ std::vector<std::string> check_dense_layer(bool gemm, int64_t m, int64_t k, int6
   return plan;
 }
 
+// a [1, k] -> Gemm (90%) -> `activation` -> Gemm k2 (pruned to `sparsity`) -> Relu -> MatMul to 10 outputs (90%) -> y.
+std::vector<std::string> check_relu_fed_layers(int64_t k, int64_t hidden, double sparsity,
+                                               const std::string& activation, uint64_t seed) {
+  test::OpGraph g;
+  g.input("a", {1, k})
+      .tensor("w1", pruned(random_tensor({hidden, k}, seed), 0.9))
+      .tensor("b1", random_tensor({hidden}, seed + 1))
+      .tensor("w2", pruned(random_tensor({hidden, hidden}, seed + 2), sparsity))
+      .tensor("b2", random_tensor({hidden}, seed + 3))
+      .tensor("w3", pruned(random_tensor({hidden, 10}, seed + 4), 0.9))
+      .node("Gemm", {"a", "w1", "b1"}, {"h1"}, {{"transB", test::int_attr(1)}}, "fc1");
+  if (activation == "Clip") {
+    g.tensor("lo", test::typed_tensor(DType::Float32, {}, std::vector<float>{0.f}))
+        .tensor("hi", test::typed_tensor(DType::Float32, {}, std::vector<float>{6.f}));
+    g.node("Clip", {"h1", "lo", "hi"}, {"r1"}, {}, "act1");
+  } else if (activation == "ClipNegative") {
+    g.tensor("lo", test::typed_tensor(DType::Float32, {}, std::vector<float>{-0.5f}))
+        .tensor("hi", test::typed_tensor(DType::Float32, {}, std::vector<float>{6.f}));
+    g.node("Clip", {"h1", "lo", "hi"}, {"r1"}, {}, "act1");
+  } else {
+    g.node(activation, {"h1"}, {"r1"}, {}, "act1");
+  }
+  g.node("Gemm", {"r1", "w2", "b2"}, {"h2"}, {{"transB", test::int_attr(1)}}, "fc2")
+      .node("Relu", {"h2"}, {"r2"}, {}, "act2")
+      .node("MatMul", {"r2", "w3"}, {"y"}, {}, "fc3");
+  g.graph.outputs = {g.graph.find_value("y")};
+  INFO("k " << k << " hidden " << hidden << " sparsity " << sparsity << " " << activation);
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({1, k}, seed + 5)});
+  INFO(listing(plan));
+  CHECK(!plan_has(plan, "reference"));
+  return plan;
+}
+
+TEST_CASE("session sparse: a batch-1 layer fed by a Relu runs by columns, skipping zero inputs", "[session][sparse]") {
+  // The first layer reads the model input (rows); the second a Relu's or
+  // Clip(0, 6)'s output (columns: >= 32 nonzeros per column); the last, 10
+  // outputs (one nonzero per column or so), rows again.
+  for (const std::string activation : {"Relu", "Clip"}) {
+    for (int64_t hidden : {int64_t{400}, int64_t{517}}) {
+      const auto plan = check_relu_fed_layers(37, hidden, 0.9, activation, 200);
+      CHECK(plan_has(plan, "Gemm+" + activation + " -> f32 spgemv lane x16"));
+      CHECK(count_steps(plan, "Gemm+Relu -> f32 spgemv columns 4x1 wasmsimd") == 1);
+      CHECK(plan_has(plan, "MatMul -> f32 spgemv lane x16"));
+    }
+  }
+  // A Clip whose min is below 0, or a Sigmoid: inputs are not mostly zero, rows.
+  for (const std::string activation : {"ClipNegative", "Sigmoid"}) {
+    const auto plan = check_relu_fed_layers(37, 400, 0.9, activation, 210);
+    CHECK(!plan_has(plan, "columns"));
+  }
+  // Too few nonzeros per column (95% of 400: 20): rows.
+  CHECK(!plan_has(check_relu_fed_layers(37, 400, 0.95, "Relu", 220), "columns"));
+  // All-zero Relu output (a bias of -100): every input column skipped, the
+  // outputs are the second layer's bias.
+  test::OpGraph g;
+  g.input("a", {1, 8})
+      .tensor("w1", random_tensor({400, 8}, 230))
+      .tensor("b1", test::typed_tensor(DType::Float32, {400}, std::vector<float>(400, -100.f)))
+      .tensor("w2", pruned(random_tensor({400, 400}, 231), 0.9))
+      .tensor("b2", random_tensor({400}, 232))
+      .node("Gemm", {"a", "w1", "b1"}, {"h1"}, {{"transB", test::int_attr(1)}}, "fc1")
+      .node("Relu", {"h1"}, {"r1"}, {}, "act1")
+      .node("Gemm", {"r1", "w2", "b2"}, {"y"}, {{"transB", test::int_attr(1)}}, "fc2");
+  g.graph.outputs = {g.graph.find_value("y")};
+  const auto plan = check_session_matches_reference(g.graph, {random_tensor({1, 8}, 233)});
+  CHECK(plan_has(plan, "Gemm -> f32 spgemv columns"));
+}
+
 TEST_CASE("session sparse: pruned 1x1 convs run the SpMM and match the reference", "[session][sparse]") {
   // Pixels across the 32-pixel strips and their tails; odd channel counts.
   for (const Shape& x : std::vector<Shape>{{1, 13, 7, 9}, {2, 24, 5, 5}, {1, 40, 8, 8}, {3, 5, 1, 1}}) {

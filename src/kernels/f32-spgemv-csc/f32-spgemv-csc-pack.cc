@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/f32-spgemv-csc/f32-spgemv-csc.h"
@@ -42,6 +43,13 @@ F32SpgemvCscPacked f32_spgemv_csc_pack(size_t output_channels, size_t input_chan
         if (!any) continue;
         packed.values.insert(packed.values.end(), block, block + kSpgemvCscBlock);
         packed.block_offsets.push_back(static_cast<uint16_t>(r * sizeof(float)));
+      }
+      // Pad the column to a multiple of 4 blocks with zero blocks aimed at
+      // the spare block past the panel's rows (never copied out).
+      const size_t spare = (rows + kSpgemvCscBlock - 1) / kSpgemvCscBlock * kSpgemvCscBlock * sizeof(float);
+      while ((packed.block_offsets.size() - packed.column_start.back()) % kSpgemvCscColumnMultiple != 0) {
+        packed.values.insert(packed.values.end(), kSpgemvCscBlock, 0.0f);
+        packed.block_offsets.push_back(static_cast<uint16_t>(spare));
       }
     }
     packed.column_start.push_back(static_cast<uint32_t>(packed.block_offsets.size()));

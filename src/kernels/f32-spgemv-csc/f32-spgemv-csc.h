@@ -39,18 +39,23 @@
 namespace nnslim::kernels {
 
 constexpr size_t kSpgemvCscBlock = 4;
-// Byte offsets of blocks within a panel are 16-bit.
-constexpr size_t kSpgemvCscMaxPanelRows = 16384 - kSpgemvCscBlock;
+// Each column of a panel holds a multiple of 4 blocks: the padding blocks
+// are zeros aimed at a spare block past the panel's rows, so the kernel's
+// loop over a column has no remainder (a remainder loop's varying trip
+// count costs a branch misprediction per column).
+constexpr size_t kSpgemvCscColumnMultiple = 4;
+// Byte offsets of blocks within a panel (the spare block's included) are 16-bit.
+constexpr size_t kSpgemvCscMaxPanelRows = 16384 - 2 * kSpgemvCscBlock;
 
 struct F32SpgemvCscPacked {
   size_t output_channels = 0, input_channels = 0;
   size_t panel_rows = 0;        // a multiple of 4; the last panel may be shorter
-  size_t nonzero_count = 0;     // true nonzeros
+  size_t nonzero_count = 0;     // true nonzeros (padding excluded)
   std::vector<float> bias;      // output_channels rounded up to 4 (zeros after the last)
   // Per panel p, input_channels + 1 entries: column j's blocks are
   // [column_start[p * (input_channels + 1) + j], ... + j + 1).
   std::vector<uint32_t> column_start;
-  std::vector<float> values;           // 4 per block (the block's rows in order)
+  std::vector<float> values;           // 4 per block (the block's rows in order), padding blocks included
   std::vector<uint16_t> block_offsets;  // per block: byte offset of its first row from the panel's first row
 
   size_t panels() const { return (output_channels + panel_rows - 1) / panel_rows; }
@@ -75,8 +80,8 @@ size_t f32_nonzero_indices__wasmsimd(size_t n, const float* x, uint32_t* indices
 // One panel: nc outputs (<= panel_rows), the active (nonzero) inputs listed
 // in active[0..active_count), column_start the panel's own entries,
 // values / block_offsets the packing's arrays (column_start indexes them),
-// bias the panel's first bias, acc scratch of nc rounded up to 4 floats,
-// c the panel's nc outputs.
+// bias the panel's first bias, acc scratch of nc rounded up to 4 floats plus
+// the spare block's 4, c the panel's nc outputs.
 using F32SpgemvCscUkernelFn = void (*)(size_t nc, size_t active_count, const uint32_t* active, const float* a,
                                        const uint32_t* column_start, const float* values,
                                        const uint16_t* block_offsets, const float* bias, float* acc, float* c,
@@ -87,6 +92,8 @@ void f32_spgemv_csc_minmax_ukernel__scalar(size_t nc, size_t active_count, const
                                            const uint16_t* block_offsets, const float* bias, float* acc, float* c,
                                            const F32MinMaxParams* params);
 // wasm SIMD: a block is one multiply-add of 4 lanes; 4 blocks per loop trip.
+// The reference walks any number of blocks per column; the SIMD kernel
+// needs the packing's multiple of 4.
 void f32_spgemv_csc_minmax_ukernel__wasmsimd(size_t nc, size_t active_count, const uint32_t* active, const float* a,
                                              const uint32_t* column_start, const float* values,
                                              const uint16_t* block_offsets, const float* bias, float* acc, float* c,

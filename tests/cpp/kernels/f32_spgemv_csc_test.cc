@@ -66,6 +66,9 @@ void check_csc(const Case& t, bool clamp) {
   CHECK(packed.nonzero_count == nonzeros);
   REQUIRE(packed.column_start.size() == packed.panels() * (t.kc + 1));
   REQUIRE(packed.values.size() == packed.stored_blocks() * kSpgemvCscBlock);
+  for (size_t k = 0; k + 1 < packed.column_start.size(); k++)
+    if (k % (t.kc + 1) != t.kc)
+      REQUIRE((packed.column_start[k + 1] - packed.column_start[k]) % kSpgemvCscColumnMultiple == 0);
 
   std::vector<uint32_t> active(t.kc + 3), active_ref(t.kc + 3);
   const size_t active_count = f32_nonzero_indices__wasmsimd(t.kc, a.data(), active.data());
@@ -77,13 +80,13 @@ void check_csc(const Case& t, bool clamp) {
     // Outputs and accumulators guarded by NaN: a write past a panel's rows shows.
     std::vector<float> c(t.nc + 3, kNaN);
     for (size_t p = 0; p < packed.panels(); p++) {
-      std::vector<float> acc(padded_panel + 4, kNaN);
+      std::vector<float> acc(padded_panel + 8, kNaN);  // (the spare block, then a guard)
       const size_t first = p * t.panel_rows;
       const size_t rows = std::min(t.panel_rows, t.nc - first);
       fn(rows, active_count, active.data(), a.data(), packed.column_start.data() + p * (t.kc + 1),
          packed.values.data(), packed.block_offsets.data(), packed.bias.data() + first, acc.data(), c.data() + first,
          &params);
-      for (size_t k = (rows + 3) / 4 * 4; k < acc.size(); k++) REQUIRE(std::isnan(acc[k]));
+      for (size_t k = (rows + 3) / 4 * 4 + 4; k < acc.size(); k++) REQUIRE(std::isnan(acc[k]));
     }
     require_close(c.data(), want.data(), t.nc, 1e-5f, 1e-5f);
     for (size_t o = t.nc; o < c.size(); o++) REQUIRE(std::isnan(c[o]));
@@ -100,15 +103,20 @@ TEST_CASE("f32_spgemv_csc_pack stores the 4x1 blocks that hold a nonzero, column
   const F32SpgemvCscPacked whole = f32_spgemv_csc_pack(6, 2, w, 2, 1, bias, 8);
   CHECK(whole.panels() == 1);
   CHECK(whole.nonzero_count == 2);
-  CHECK(whole.column_start == std::vector<uint32_t>{0, 2, 2});
-  CHECK(whole.block_offsets == std::vector<uint16_t>{0, 16});
-  CHECK(whole.values == std::vector<float>{1.f, 0.f, 0.f, 0.f, 0.f, 2.f, 0.f, 0.f});
+  // Column 0: blocks at rows 0 and 4, padded to 4 blocks with zero blocks
+  // at the spare block (byte 32: past the 8 padded rows); column 1: none.
+  CHECK(whole.column_start == std::vector<uint32_t>{0, 4, 4});
+  CHECK(whole.block_offsets == std::vector<uint16_t>{0, 16, 32, 32});
+  std::vector<float> values = {1.f, 0.f, 0.f, 0.f, 0.f, 2.f, 0.f, 0.f};
+  values.resize(16, 0.f);
+  CHECK(whole.values == values);
   CHECK(whole.bias == std::vector<float>{1.f, 2.f, 3.f, 4.f, 5.f, 6.f, 0.f, 0.f});
-  // Panels of 4 rows: the second panel's block sits at its own row 0.
+  // Panels of 4 rows: the second panel's block sits at its own row 0; each
+  // panel's spare block at byte 16.
   const F32SpgemvCscPacked split = f32_spgemv_csc_pack(6, 2, w, 2, 1, nullptr, 4);
   CHECK(split.panels() == 2);
-  CHECK(split.column_start == std::vector<uint32_t>{0, 1, 1, 1, 2, 2});
-  CHECK(split.block_offsets == std::vector<uint16_t>{0, 0});
+  CHECK(split.column_start == std::vector<uint32_t>{0, 4, 4, 4, 8, 8});
+  CHECK(split.block_offsets == std::vector<uint16_t>{0, 16, 16, 16, 0, 16, 16, 16});
   CHECK(split.bias == std::vector<float>(8, 0.f));
 }
 
@@ -171,7 +179,7 @@ TEST_CASE("f32_spgemv_csc microkernels carry NaN and infinite inputs into the bl
     for (F32SpgemvCscUkernelFn fn : {f32_spgemv_csc_minmax_ukernel__scalar, f32_spgemv_csc_minmax_ukernel__wasmsimd}) {
       uint32_t active[3 + 3];
       const size_t count = f32_nonzero_indices__scalar(3, a, active);
-      float acc[8], c[5];
+      float acc[12], c[5];
       fn(5, count, active, a, packed.column_start.data(), packed.values.data(), packed.block_offsets.data(),
          packed.bias.data(), acc, c, &params);
       // Rows 0, 1, 3 meet `special` through a stored zero weight (NaN, as
