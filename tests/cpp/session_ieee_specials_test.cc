@@ -223,30 +223,6 @@ TEST_CASE("ieee: softmax and reductions keep NaN and infinities", "[session][iee
   }
 }
 
-TEST_CASE("ieee: the sparse GEMV by columns keeps NaN and infinities", "[session][ieee]") {
-  // x -> Relu -> MatMul (90% zeros, 48 x 400: by columns) + Add. Relu keeps
-  // NaN and +inf and turns -inf into 0 (a skipped input column). An
-  // infinite input makes NaN where its weight is zero (skipped blocks: the
-  // fix-up) and +-inf where it is not; a NaN input, NaN everywhere.
-  TensorPtr w = random_tensor({48, 400}, 25);
-  for (int64_t i = 0; i < w->numel(); ++i)
-    if ((i * 7919) % 10 != 0) w->data<float>()[i] = 0.f;
-  test::OpGraph g;
-  g.input("x", {1, 48}).tensor("w", w).tensor("b", random_tensor({400}, 26));
-  g.node("Relu", {"x"}, {"r"}, {}, "relu");
-  g.node("MatMul", {"r", "w"}, {"p"}, {}, "matmul").node("Add", {"p", "b"}, {"y"}, {}, "bias");
-  g.graph.outputs = {g.graph.find_value("y")};
-  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
-  for (const std::vector<std::pair<int, float>>& specials :
-       std::vector<std::vector<std::pair<int, float>>>{{{5, -inf}}, {{5, -inf}, {17, inf}}, {{30, nan}}}) {
-    TensorPtr x = random_tensor({1, 48}, 27);
-    for (const auto& [index, value] : specials) x->data<float>()[index] = value;
-    INFO("input " << specials.size() << " specials, first " << specials[0].second);
-    const std::vector<std::string> plan = check_session_matches_reference(g.graph, {x});
-    CHECK(plan_has(plan, "spgemv columns"));
-  }
-}
-
 TEST_CASE("ieee: sparse SpMM and sparse GEMV keep NaN and infinities", "[session][ieee]") {
   for (int64_t m : {1, 40}) {
     INFO("m " << m);

@@ -512,25 +512,6 @@ TEST_CASE("threads: sparse SpMM and GEMV steps on awkward shapes give the same b
   CHECK(test::plan_has(plan, "MatMul+Add -> f32 spgemv"));
 }
 
-TEST_CASE("threads: the sparse GEMV by columns gives the same bits for 1, 2, 3, 5 threads", "[threads][sparse]") {
-  // a [1, 29] -> Gemm -> Relu -> Gemm 403 -> 403 (by columns: its panels
-  // split among threads) -> Relu; 90% pruned.
-  test::OpGraph g;
-  g.input("a", {1, 29})
-      .tensor("w1", random_tensor({403, 29}, 30))
-      .tensor("w2", random_tensor({403, 403}, 31))
-      .tensor("b2", random_tensor({403}, 32))
-      .node("Gemm", {"a", "w1"}, {"h1"}, {{"transB", test::int_attr(1)}}, "fc1")
-      .node("Relu", {"h1"}, {"r1"}, {}, "act1")
-      .node("Gemm", {"r1", "w2", "b2"}, {"h2"}, {{"transB", test::int_attr(1)}}, "fc2")
-      .node("Relu", {"h2"}, {"y"}, {}, "act2");
-  g.graph.outputs = {g.graph.find_value("y")};
-  const std::vector<std::string> plan =
-      check_bit_identical(pruned(g.graph, 0.9), {random_tensor({1, 29}, 33)}, 0, true, Split::Some);
-  INFO(test::listing(plan));
-  CHECK(test::plan_has(plan, "Gemm+Relu -> f32 spgemv columns"));
-}
-
 TEST_CASE("threads: block-sparse steps on awkward shapes give the same bits for 1, 2, 3, 5 threads",
           "[threads][sparse][bspmm]") {
   // 2 images of 9x7 (126 rows: 31 groups of 4 pixels and a 2-pixel tail)

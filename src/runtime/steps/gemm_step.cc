@@ -9,7 +9,6 @@
 #include "kernels/f32-packw/f32-packw.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
-#include "runtime/steps/sparse_gemv_column_step.h"
 #include "runtime/steps/sparse_matmul_step.h"
 
 namespace nnslim {
@@ -184,8 +183,7 @@ std::unique_ptr<Step> lower_gemm(LoweringContext& ctx, int node_index) {
   const ConstantMatrix matrix{b_data, n, k, trans_b ? k : 1, trans_b ? 1 : n, bias.data()};
   StepWeightInfo weight_info;
   if (choose_sparse_kernel(m, matrix, &weight_info)) {
-    std::unique_ptr<Step> sparse = make_sparse_matmul_step(m, matrix, act.clamp, act.epilogue, what, weight_info,
-                                                           produced_by_nonnegative_clamp(ctx.graph, node.inputs[0]));
+    std::unique_ptr<Step> sparse = make_sparse_matmul_step(m, matrix, act.clamp, act.epilogue, what, weight_info);
     sparse->inputs = {input};
     sparse->outputs = {act.output};
     sparse->layer = layer;

@@ -13,7 +13,6 @@
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/block_sparse_matmul_step.h"
 #include "runtime/steps/kernel_choice.h"
-#include "runtime/steps/sparse_gemv_column_step.h"
 #include "runtime/steps/sparse_nonfinite.h"
 
 namespace nnslim {
@@ -207,7 +206,7 @@ bool choose_sparse_kernel(size_t rows, const ConstantMatrix& w, StepWeightInfo* 
 
 std::unique_ptr<Step> make_sparse_matmul_step(size_t rows, const ConstantMatrix& weights,
                                               kernels::F32MinMaxParams clamp, const ActivationEpilogue& epilogue,
-                                              const std::string& what, StepWeightInfo info, bool input_from_relu) {
+                                              const std::string& what, StepWeightInfo info) {
   std::unique_ptr<Step> step;
   if (info.sparse_block > 0) {
     size_t count = 0;
@@ -218,11 +217,6 @@ std::unique_ptr<Step> make_sparse_matmul_step(size_t rows, const ConstantMatrix&
     NNSLIM_CHECK(kernel != nullptr, ErrorCode::Internal, "internal: no block-sparse kernel for ", info.sparse_block,
                  "x1 blocks");
     step = make_block_sparse_matmul_step(rows, weights, *kernel, clamp, epilogue, what);
-  } else if (rows == 1 && input_from_relu &&
-             sparse_gemv_columns_pay(weights, static_cast<size_t>(info.weights - info.zero_weights))) {
-    step = make_sparse_gemv_column_step(weights, clamp, epilogue, what);
-    info.kernel = "f32 spgemv columns 4x1 wasmsimd";
-    info.reason += "; by columns: the input is a Relu's output, whose zero inputs are skipped (measured faster)";
   } else if (rows == 1) {
     auto gemv = std::make_unique<SparseGemvStep>(weights, clamp, what);
     gemv->epilogue = epilogue;

@@ -47,14 +47,10 @@ StepWeightInfo dense_weight_info(size_t rows, const ConstantMatrix& weights, con
 
 // The sparse step: SpMM over strips for rows > 1, sparse GEMV for rows == 1.
 // `what` is the ops part of the description ("Conv+Relu"); `info` (from
-// choose_sparse_kernel) becomes the step's weight_info. input_from_relu: the
-// input is a Relu's (or Clip(min >= 0)'s) output, about half zeros, so a
-// batch-1 CSR GEMV runs by columns, skipping them, where that pays
-// (sparse_gemv_column_step.h).
+// choose_sparse_kernel) becomes the step's weight_info.
 std::unique_ptr<Step> make_sparse_matmul_step(size_t rows, const ConstantMatrix& weights,
                                               kernels::F32MinMaxParams clamp, const ActivationEpilogue& epilogue,
-                                              const std::string& what, StepWeightInfo info,
-                                              bool input_from_relu = false);
+                                              const std::string& what, StepWeightInfo info);
 
 // The fraction of zero weights from which the sparse kernels run (the
 // measured crossovers), for tests and docs.
