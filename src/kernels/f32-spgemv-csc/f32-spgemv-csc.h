@@ -8,7 +8,8 @@
 // docs/runtime.md, "Sparse weights"), and an input that is zero still costs
 // the nonzero weights of its column. A layer fed by a ReLU sees about half of
 // its inputs exactly zero: walking the weights by column, the kernel visits
-// only the columns of the nonzero inputs, so half of the work goes.
+// only the columns of the nonzero inputs, and the zero inputs' columns cost
+// nothing (each visited block costs more than a row's nonzero, below).
 //
 // Format (f32_spgemv_csc_pack): the outputs are split into panels of
 // panel_rows rows (a multiple of 4; the panel's accumulators stay in L1 and a
@@ -46,8 +47,8 @@ namespace nnslim::kernels {
 constexpr size_t kSpgemvCscBlock = 4;
 // Each column of a panel holds a multiple of 4 blocks: the padding blocks
 // are zeros aimed at a spare block past the panel's rows, so the kernel's
-// loop over a column has no remainder (a remainder loop's varying trip
-// count costs a branch misprediction per column).
+// loop over a column has no remainder loop (measured: the same time as with
+// one; 1.6% more blocks at 90% zeros).
 constexpr size_t kSpgemvCscColumnMultiple = 4;
 // Byte offsets of blocks within a panel (the spare block's included) are 16-bit.
 constexpr size_t kSpgemvCscMaxPanelRows = 16384 - 2 * kSpgemvCscBlock;
