@@ -14,6 +14,9 @@
 //     --kernel-only also sums the SpMM kernel alone (no transposes).
 // (b) The batch-1 MLP 784-1024-1024-10: the dense GEMV against the sparse
 //     GEMV kernels, per layer and summed.
+// (b') The same layers by columns, the zero inputs skipped (f32-spgemv-csc
+//     and a scalar scatter), against the row kernel, with 0% and 50% of the
+//     inputs zero (bench_mlp_columns).
 // (c) Block pruning (R x 1 blocks over output channels, the weakest by L2 norm
 //     zeroed): the block-sparse kernels (f32-bspmm, row-major activations,
 //     no transposes) against the dense path and against the CSR kernels on
@@ -35,10 +38,12 @@
 #include <string>
 #include <vector>
 
+#include "core/simd.h"
 #include "kernels/f32-bspmm/f32-bspmm.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
 #include "kernels/f32-packw/f32-packw.h"
+#include "kernels/f32-spgemv-csc/f32-spgemv-csc.h"
 #include "kernels/f32-spgemv/f32-spgemv.h"
 #include "kernels/f32-spmm/f32-spmm-nhwc.h"
 #include "kernels/f32-spmm/f32-spmm-pack.h"
@@ -308,6 +313,167 @@ void bench_blocks() {
   }
 }
 
+// Scalar scatter (a bench-only variant of the column kernel): per column its
+// nonzeros as (row byte offset, value); acc[row] += value * x per nonzero
+// input x. The same bytes per nonzero as the row kernel's (6), one
+// accumulator load and store per nonzero.
+struct ScalarColumns {
+  std::vector<uint32_t> start;
+  std::vector<uint16_t> offsets;
+  std::vector<float> values;
+};
+ScalarColumns scalar_columns(size_t n, size_t k, const std::vector<float>& b) {  // b [K, N]
+  ScalarColumns cols;
+  for (size_t j = 0; j < k; j++) {
+    cols.start.push_back(static_cast<uint32_t>(cols.values.size()));
+    for (size_t o = 0; o < n; o++)
+      if (b[j * n + o] != 0.f) {
+        cols.offsets.push_back(static_cast<uint16_t>(o * 4));
+        cols.values.push_back(b[j * n + o]);
+      }
+  }
+  cols.start.push_back(static_cast<uint32_t>(cols.values.size()));
+  return cols;
+}
+void scalar_scatter(size_t active_count, const uint32_t* active, const float* a, const ScalarColumns& cols,
+                    float* acc) {
+  char* base = reinterpret_cast<char*>(acc);
+  const uint16_t* offsets = cols.offsets.data();
+  const float* values = cols.values.data();
+  for (size_t t = 0; t < active_count; ++t) {
+    const uint32_t j = active[t];
+    const float x = a[j];
+    uint32_t e = cols.start[j];
+    const uint32_t end = cols.start[j + 1];
+    for (; e + 4 <= end; e += 4) {
+      float* r0 = reinterpret_cast<float*>(base + offsets[e]);
+      float* r1 = reinterpret_cast<float*>(base + offsets[e + 1]);
+      float* r2 = reinterpret_cast<float*>(base + offsets[e + 2]);
+      float* r3 = reinterpret_cast<float*>(base + offsets[e + 3]);
+      *r0 += values[e] * x;
+      *r1 += values[e + 1] * x;
+      *r2 += values[e + 2] * x;
+      *r3 += values[e + 3] * x;
+    }
+    for (; e < end; ++e) *reinterpret_cast<float*>(base + offsets[e]) += values[e] * x;
+  }
+}
+
+// The first two MLP layers one after the other, as a run does (the second
+// reading the first's Relu output, ~half zero): both by rows, against the
+// first by rows and the second by columns. Each layer's weights evict the
+// other's from L2 between calls here, as in the model.
+void bench_mlp_columns_in_sequence() {
+  const F32MinMaxParams relu = f32_minmax_relu();
+  const F32SpgemvUkernelInfo lane = f32_spgemv_default_ukernel(1024);
+  std::mt19937 rng(12);
+  const std::vector<float> x = random_floats(784, rng);
+  std::vector<float> w1 = random_floats(784 * 1024, rng), w2 = random_floats(1024 * 1024, rng);
+  prune_magnitude(w1, 0.9);
+  prune_magnitude(w2, 0.9);
+  const std::vector<float> b1 = random_floats(1024, rng), b2 = random_floats(1024, rng);
+  const F32SpgemvPacked rows1 = f32_spgemv_pack(1024, 784, w1.data(), 1, 1024, b1.data(), lane.input_unit);
+  const F32SpgemvPacked rows2 = f32_spgemv_pack(1024, 1024, w2.data(), 1, 1024, b2.data(), lane.input_unit);
+  const F32SpgemvCscPacked cols2 = f32_spgemv_csc_pack(1024, 1024, w2.data(), 1, 1024, b2.data(), 1024);
+  std::vector<float> h(1024), y(1024);
+  std::vector<uint32_t> active(1024 + 3);
+  std::vector<float> acc_storage(1024 + kSpgemvCscBlock + 16);
+  float* acc = reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(acc_storage.data()) + 63) & ~uintptr_t{63});
+  const auto first = [&] {
+    lane.fn(1024, x.data(), rows1.weights.data(), rows1.input_indices.data(), rows1.nonzeros.data(), h.data(), &relu);
+  };
+  const double t_rows = time_ms([&] {
+    first();
+    lane.fn(1024, h.data(), rows2.weights.data(), rows2.input_indices.data(), rows2.nonzeros.data(), y.data(), &relu);
+  });
+  const double t_columns = time_ms([&] {
+    first();
+    const size_t active_count = f32_nonzero_indices__wasmsimd(1024, h.data(), active.data());
+    f32_spgemv_csc_minmax_ukernel__wasmsimd(1024, active_count, active.data(), h.data(), cols2.column_start.data(),
+                                            cols2.values.data(), cols2.block_offsets.data(), cols2.bias.data(), acc,
+                                            y.data(), &relu);
+  });
+  const double t_first = time_ms(first);
+  size_t zeros = 0;
+  for (float v : h) zeros += v == 0.f ? 1 : 0;
+  std::printf("  784->1024 by rows (%.4f ms alone) then 1024->1024 (%zu of 1024 inputs zero) by rows: %.4f ms, by "
+              "columns: %.4f ms (%.2fx)\n",
+              t_first, zeros, t_rows, t_columns, t_columns / t_rows);
+}
+
+// (b') Skipping zero inputs: the column-oriented sparse GEMV (f32-spgemv-csc,
+// 4x1 blocks, panels of 512 or all 1024 rows) and the scalar scatter, on the
+// MLP's layers at 90% zeros with 0% and 50% of the inputs zero (the second
+// and third layers read a ReLU's output: about half zero), against the lane
+// x16 row kernel on the same weights and inputs, in the same run. The
+// column timings include listing the nonzero inputs. A 128 -> 1024 layer
+// (weights in L2 in either format) shows the per-block cost apart from the
+// larger format's cache misses.
+void bench_mlp_columns(double dense_total) {
+  struct Layer {
+    size_t k, n;
+  };
+  const Layer layers[] = {{784, 1024}, {1024, 1024}, {1024, 10}, {128, 1024}};
+  const F32MinMaxParams params = f32_minmax_none();
+  const F32SpgemvUkernelInfo lane = f32_spgemv_default_ukernel(1024);
+  std::mt19937 rng(11);
+  std::printf("\n(b') MLP layers at 90%% zeros by columns (zero inputs skipped) vs by rows (%s)\n", lane.name);
+  for (const double input_zeros : {0.0, 0.5}) {
+    for (const size_t panel_rows : {size_t{512}, size_t{1024}}) {
+      double row_total = 0.0, column_total = 0.0;
+      for (const Layer& layer : layers) {
+        std::vector<float> a = random_floats(layer.k, rng);
+        for (size_t j = 0; j < layer.k; j++)
+          if (std::uniform_real_distribution<double>(0.0, 1.0)(rng) < input_zeros) a[j] = 0.f;
+        std::vector<float> b = random_floats(layer.k * layer.n, rng);
+        prune_magnitude(b, 0.9);
+        const std::vector<float> bias = random_floats(layer.n, rng);
+        std::vector<float> c(layer.n);
+        const F32SpgemvPacked rows =
+            f32_spgemv_pack(layer.n, layer.k, b.data(), 1, layer.n, bias.data(), lane.input_unit);
+        const double t_row = time_ms([&] {
+          lane.fn(layer.n, a.data(), rows.weights.data(), rows.input_indices.data(), rows.nonzeros.data(), c.data(),
+                  &params);
+        });
+        const F32SpgemvCscPacked cols =
+            f32_spgemv_csc_pack(layer.n, layer.k, b.data(), 1, layer.n, bias.data(), panel_rows);
+        std::vector<uint32_t> active(layer.k + 3);
+        std::vector<float> acc_storage(panel_rows + kSpgemvCscBlock + 16);
+        float* acc = reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(acc_storage.data()) + 63) & ~uintptr_t{63});
+        const double t_col = time_ms([&] {
+          const size_t active_count = f32_nonzero_indices__wasmsimd(layer.k, a.data(), active.data());
+          for (size_t p = 0; p < cols.panels(); p++) {
+            const size_t first = p * panel_rows;
+            f32_spgemv_csc_minmax_ukernel__wasmsimd(
+                std::min(panel_rows, layer.n - first), active_count, active.data(), a.data(),
+                cols.column_start.data() + p * (layer.k + 1), cols.values.data(), cols.block_offsets.data(),
+                cols.bias.data() + first, acc, c.data() + first, &params);
+          }
+        });
+        std::printf("  %4zu->%-4zu inputs %2.0f%% zero, panels of %4zu: row %.4f ms, column %.4f ms (%.2fx row; "
+                    "%zu blocks for %zu nonzeros)",
+                    layer.k, layer.n, input_zeros * 100, panel_rows, t_row, t_col, t_col / t_row,
+                    cols.stored_blocks(), cols.nonzero_count);
+        if (panel_rows == 1024) {
+          const ScalarColumns scalar = scalar_columns(layer.n, layer.k, b);
+          const double t_scalar = time_ms([&] {
+            const size_t active_count = f32_nonzero_indices__wasmsimd(layer.k, a.data(), active.data());
+            scalar_scatter(active_count, active.data(), a.data(), scalar, c.data());
+          });
+          std::printf(", scalar scatter %.2fx row", t_scalar / t_row);
+        }
+        std::printf("\n");
+        if (layer.k == 128) continue;  // (not an MLP layer)
+        row_total += t_row;
+        column_total += t_col;
+      }
+      std::printf("  MLP total: rows %.2fx dense, columns %.2fx dense\n", row_total / dense_total,
+                  column_total / dense_total);
+    }
+  }
+  bench_mlp_columns_in_sequence();
+}
+
 void bench_mlp() {
   struct Layer {
     size_t k, n;
@@ -355,6 +521,7 @@ void bench_mlp() {
       std::printf("  %3.0f%% %.2fx", kSparsities[s] * 100, sparse_total[v][s] / dense_total);
     std::printf("\n");
   }
+  bench_mlp_columns(dense_total);
 }
 
 }  // namespace
