@@ -51,7 +51,7 @@ inline double& min_parallel_work() {
 // Ranges per thread: more than one, so a thread slowed by another process
 // on a shared machine is caught up by the others (tiles are claimed
 // dynamically).
-constexpr size_t kTilesPerThread = 4;
+constexpr size_t kTilesPerThread = 8;
 
 template <class F>
 void parallel_ranges(const CompiledPlan& plan, size_t count, size_t align, double work, F&& f) {
