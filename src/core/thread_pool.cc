@@ -319,7 +319,11 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   };
   if (s.done.load(std::memory_order_seq_cst) == units) return;
   const auto waiting = Clock::now();
-  if (!spin_until(all_done, s.active_runs)) {
+  // During a run the caller waits as long as a worker that ran out of
+  // tiles does (kJobEndSpinTime): the job's last tiles are running, and a
+  // blocked caller wakes late.
+  const auto wait_spin = s.active_runs.load(std::memory_order_relaxed) > 0 ? kJobEndSpinTime : kSpinTime;
+  if (!spin_for(wait_spin, all_done)) {
     std::unique_lock<std::mutex> lock(s.mutex);
     s.caller_blocked.store(true, std::memory_order_seq_cst);
     ++s.caller_blocks;
