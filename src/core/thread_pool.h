@@ -15,9 +15,11 @@
 // comes after the caller's serial work between parallel steps (up to a few
 // hundred microseconds), and a blocked worker would cost a wake-up (tens of
 // microseconds for a Web Worker) on every step, so workers spin up to
-// kRunSpinTime; outside a run they spin only kSpinTime. A run's start wakes
-// blocked workers, so they are spinning by its first parallel step. Nothing
-// allocates per job.
+// kRunSpinTime; outside a run they spin only kSpinTime. Either spin starts
+// when the job a worker took part in has ended (a worker out of tiles first
+// waits, up to kJobEndSpinTime, for the others' last tiles). A run's start
+// wakes blocked workers, so they are spinning by its first parallel step.
+// Nothing allocates per job.
 //
 // Builds without threads (the single-threaded wasm module) compile the
 // inline path only: max_threads() is 1 and f runs on the calling thread.

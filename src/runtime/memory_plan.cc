@@ -61,16 +61,24 @@ bool fits_among(int64_t offset, int64_t bytes, const std::vector<const TensorLif
   return true;
 }
 
-// How many of [offset, offset + bytes)'s bytes lie, for some placed tensor
-// that shares them, between its centre and the new one: there the two
-// tensors' writers are different cores.
-int64_t split_conflict(int64_t offset, int64_t bytes, const std::vector<TensorLifetime>& tensors,
+// Where the bytes written by the calling thread (core 0) end and the
+// worker's begin, for a tensor at `offset`: its centre, except for a tensor
+// live before the first step (a graph input), which the caller copies in
+// whole: all of its bytes are core 0's.
+int64_t writer_split(const TensorLifetime& t, int64_t offset) {
+  return t.first_use < 0 ? offset + t.bytes : offset + t.bytes / 2;
+}
+
+// How many of t's bytes at `offset` lie, for some placed tensor that shares
+// them, between its writer split and t's: there the two tensors' writers
+// are different cores.
+int64_t split_conflict(const TensorLifetime& t, int64_t offset, const std::vector<TensorLifetime>& tensors,
                        const std::vector<size_t>& placed) {
-  const int64_t centre = offset + bytes / 2;
+  const int64_t bytes = t.bytes, centre = writer_split(t, offset);
   int64_t conflict = 0;
   for (size_t index : placed) {
     const TensorLifetime& u = tensors[index];
-    const int64_t u_centre = u.offset + u.bytes / 2;
+    const int64_t u_centre = writer_split(u, u.offset);
     const int64_t lo = std::max({offset, u.offset, std::min(centre, u_centre)});
     const int64_t hi = std::min({offset + bytes, u.offset + u.bytes, std::max(centre, u_centre)});
     if (hi > lo) conflict += hi - lo;
@@ -85,12 +93,16 @@ int64_t split_conflict(int64_t offset, int64_t bytes, const std::vector<TensorLi
 // the arena grows by. (Weight 4: MobileNetV2's plan then writes no tensor
 // over another one's other half but the input's; weight 1 left the 1.8 MB
 // depthwise outputs of its third block half over the expansion before.)
-// The best-fit offset comes first, so it wins ties.
+// The best-fit offset comes first, so it wins ties. A graph input (all
+// core 0's) also tries ending at each pivot, on the caller's halves of the
+// tensors centred there.
 constexpr int64_t kConflictWeight = 4;
 int64_t split_aligned_new_offset(const TensorLifetime& t, const std::vector<const TensorLifetime*>& neighbours,
                                  const std::vector<TensorLifetime>& tensors, const std::vector<size_t>& placed,
-                                 int64_t arena_bytes) {
+                                 const std::vector<int64_t>& pivots, int64_t arena_bytes) {
   std::vector<int64_t> candidates{best_fit_offset(t, neighbours)};
+  if (t.first_use < 0)
+    for (int64_t pivot : pivots) candidates.push_back(align_down(std::max<int64_t>(0, pivot - t.bytes), t.alignment));
   int64_t cursor = 0;
   for (const TensorLifetime* other : neighbours) {
     if (other->offset - cursor >= t.bytes) {
@@ -104,7 +116,7 @@ int64_t split_aligned_new_offset(const TensorLifetime& t, const std::vector<cons
   int64_t best = -1, best_cost = std::numeric_limits<int64_t>::max();
   for (int64_t offset : candidates) {
     if (offset < 0 || !fits_among(offset, t.bytes, neighbours)) continue;
-    const int64_t cost = kConflictWeight * split_conflict(offset, t.bytes, tensors, placed) +
+    const int64_t cost = kConflictWeight * split_conflict(t, offset, tensors, placed) +
                          std::max<int64_t>(0, offset + t.bytes - arena_bytes);
     if (cost < best_cost) {
       best_cost = cost;
@@ -149,7 +161,10 @@ MemoryPlan plan_memory(std::vector<TensorLifetime> tensors, Placement placement)
     for (size_t other_index : placed)
       if (lifetimes_overlap(t, plan.tensors[other_index])) neighbours.push_back(&plan.tensors[other_index]);
     t.offset = -1;
-    if (placement == Placement::SplitAligned) {
+    // A graph input is not centred on a pivot (its writer is the caller
+    // alone) and makes none.
+    const bool caller_written = t.first_use < 0;
+    if (placement == Placement::SplitAligned && !caller_written) {
       for (int64_t pivot : pivots) {
         const int64_t offset = align_down(pivot - t.bytes / 2, t.alignment);
         if (offset >= 0 && fits_among(offset, t.bytes, neighbours)) {
@@ -160,9 +175,9 @@ MemoryPlan plan_memory(std::vector<TensorLifetime> tensors, Placement placement)
     }
     if (t.offset < 0) {
       t.offset = placement == Placement::SplitAligned
-                     ? split_aligned_new_offset(t, neighbours, plan.tensors, placed, plan.arena_bytes)
+                     ? split_aligned_new_offset(t, neighbours, plan.tensors, placed, pivots, plan.arena_bytes)
                      : best_fit_offset(t, neighbours);
-      pivots.push_back(t.offset + t.bytes / 2);
+      if (!caller_written) pivots.push_back(t.offset + t.bytes / 2);
     }
     plan.arena_bytes = std::max(plan.arena_bytes, t.offset + t.bytes);
     placed.insert(std::upper_bound(placed.begin(), placed.end(), index,

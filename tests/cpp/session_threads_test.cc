@@ -177,6 +177,19 @@ TEST_CASE("threads: pooling, elementwise and layout steps on awkward shapes give
   CHECK(test::plan_has(plan, "Sigmoid -> f32_vsigmoid"));
   CHECK(test::plan_has(plan, "layout NCHW->NHWC"));
   CHECK(test::plan_has(plan, "layout NHWC->NCHW"));
+
+  // Layout copies split over 64-pixel bands, or over 64-channel bands where
+  // channels outnumber pixels: 131 channels (two bands and a tail of 3) of
+  // 3x5 pixels, both directions around a 1x1 conv.
+  test::OpGraph wide;
+  wide.input("x", {2, 131, 3, 5})
+      .tensor("w", random_tensor({131, 131, 1, 1}, 23, 0.1f))
+      .node("Conv", {"x", "w"}, {"y"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pointwise");
+  wide.graph.outputs = {wide.graph.find_value("y")};
+  const std::vector<std::string> wide_plan = check_bit_identical(wide.graph, {random_tensor({2, 131, 3, 5}, 5)}, 0);
+  INFO(test::listing(wide_plan));
+  CHECK(test::plan_has(wide_plan, "layout NCHW->NHWC"));
+  CHECK(test::plan_has(wide_plan, "layout NHWC->NCHW"));
 }
 
 TEST_CASE("threads: a 1-row GEMV and a many-row GEMM with a fused activation give the same bits for any thread count",
@@ -276,12 +289,13 @@ TEST_CASE("threads: residual Adds and global average pools split by the bytes th
   // 37 channels (16-channel blocks and a 5-channel tail; the kernel's
   // 4-channel tail inside it) of 56x56: the Add moves 1.4 MB and the pool
   // reads 464 KB, both above the cost model's 128 KB: with the depthwise
-  // conv (1 M multiply-adds) one job each per run (the layout copy of the
-  // input, 116 K elements, stays inline). 160 channels of 7x7 (a
-  // MobileNetV2 tail block: 94 KB and 31 KB moved) stay inline.
+  // conv (1 M multiply-adds) and the layout copy of the input (a copy too:
+  // 928 KB moved) one job each per run. 160 channels of 7x7 (a MobileNetV2
+  // tail block: 94 KB and 31 KB moved, its input's layout 63 KB) stay
+  // inline.
   const Graph big = residual_then_global_pool(37, 56);
   const std::vector<TensorPtr> big_input = {random_tensor({1, 37, 56, 56}, 31)};
-  const std::vector<std::string> plan = check_bit_identical(big, big_input, kMinParallelWork, true, Split::Some, 3);
+  const std::vector<std::string> plan = check_bit_identical(big, big_input, kMinParallelWork, true, Split::Some, 4);
   INFO(test::listing(plan));
   CHECK(test::plan_has(plan, "Add -> f32_vadd"));
   CHECK(test::plan_has(plan, "GlobalAveragePool -> f32 gavgpool"));

@@ -28,15 +28,24 @@ class LayoutStep : public Step {
       // 64x64 blocks (16 KiB in, 16 KiB out for floats: both fit L1) of SIMD
       // tile transposes (4x4 floats, 16x16 int8 codes), so neither the row
       // reads nor the strided writes thrash. Work split over (image, band
-      // of 64 rows): disjoint outputs.
+      // of 64 pixels): disjoint outputs, and each thread writes the pixel
+      // range that the next step, split over pixels too, reads on that
+      // thread (bands of channels left a 3-channel model input on one
+      // thread); over bands of channels where there are more of those.
+      // A copy: the bytes it moves decide whether it splits.
       constexpr int64_t kBlock = 64;
-      const size_t bands = static_cast<size_t>((rows + kBlock - 1) / kBlock);
-      parallel_ranges(plan, static_cast<size_t>(n_) * bands, 1, double(n_) * double(c_ * hw_),
-                      [&](size_t begin, size_t end) {
+      const int64_t pixels = to_nhwc_ ? cols : rows, channels = to_nhwc_ ? rows : cols;
+      const bool by_pixels = pixels >= channels;
+      const int64_t split = by_pixels ? pixels : channels, other = by_pixels ? channels : pixels;
+      const bool split_cols = by_pixels == to_nhwc_;  // the split dimension is the source's columns
+      const size_t bands = static_cast<size_t>((split + kBlock - 1) / kBlock);
+      const double bytes = 2.0 * double(n_) * double(c_ * hw_) * double(elem_);
+      parallel_ranges(plan, static_cast<size_t>(n_) * bands, 1, bytes_moved_work(bytes), [&](size_t begin, size_t end) {
         for (size_t unit = begin; unit < end; ++unit) {
-          const int64_t b = static_cast<int64_t>(unit / bands), r0 = static_cast<int64_t>(unit % bands) * kBlock;
+          const int64_t b = static_cast<int64_t>(unit / bands), s0 = static_cast<int64_t>(unit % bands) * kBlock;
           const size_t image = static_cast<size_t>(b * c_ * hw_);
-          for (int64_t k0 = 0; k0 < cols; k0 += kBlock) {
+          for (int64_t o0 = 0; o0 < other; o0 += kBlock) {
+            const int64_t r0 = split_cols ? o0 : s0, k0 = split_cols ? s0 : o0;
             const size_t block_rows = static_cast<size_t>(std::min(kBlock, rows - r0));
             const size_t block_cols = static_cast<size_t>(std::min(kBlock, cols - k0));
             const size_t from = static_cast<size_t>(r0 * cols + k0), to = static_cast<size_t>(k0 * rows + r0);
