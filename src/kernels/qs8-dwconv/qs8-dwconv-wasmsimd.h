@@ -28,26 +28,35 @@ NNSLIM_ALWAYS_INLINE inline v128_t load8(const int8_t* p, size_t count) {
   return wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(bytes));
 }
 
+// The requantization constants as vectors, made once per kernel call: an
+// int8 output store may alias *params, so constants read inside the pixel
+// loop were reloaded (and the int8 splat rebuilt) for every group.
+struct RequantVectors {
+  v128_t magic, magic_min, magic_less_zp, output_max;
+};
+NNSLIM_ALWAYS_INLINE inline RequantVectors requant_vectors(const QS8RequantParams* params) {
+  return {wasm_v128_load32_splat(&params->magic_bias), wasm_v128_load32_splat(&params->magic_min),
+          wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point),
+          wasm_i8x16_splat(static_cast<int8_t>(params->output_max))};
+}
+
 // int32 -> requantized int32 at or above qmin ("magic min", qs8-requant.h);
 // store_group's saturating narrows and int8 min finish the clamp.
-NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const QS8RequantParams* params) {
-  const v128_t vf = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale),
-                                   wasm_v128_load32_splat(&params->magic_bias));
-  return wasm_i32x4_sub(wasm_i32x4_max(vf, wasm_v128_load32_splat(&params->magic_min)),
-                        wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point));
+NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const RequantVectors& rq) {
+  const v128_t vf = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale), rq.magic);
+  return wasm_i32x4_sub(wasm_i32x4_max(vf, rq.magic_min), rq.magic_less_zp);
 }
 
 // Requantizes and stores `count` (<= 8 * HALVES) channels of acc: its first
 // HALVES 8-channel halves (the others are not read).
 template <size_t CT, size_t HALVES = CT / 8>
 NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const float* scales, size_t count,
-                                             int8_t* out, const QS8RequantParams* params) {
+                                             int8_t* out, const RequantVectors& rq) {
   for (size_t h = 0; h < HALVES; h++) {
-    const v128_t q0 = requantize(acc[2 * h], wasm_v128_load(scales + h * 8), params);
-    const v128_t q1 = requantize(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), params);
+    const v128_t q0 = requantize(acc[2 * h], wasm_v128_load(scales + h * 8), rq);
+    const v128_t q1 = requantize(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), rq);
     const v128_t v16 = wasm_i16x8_narrow_i32x4(q0, q1);
-    v128_t v8 = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16),
-                               wasm_i8x16_splat(static_cast<int8_t>(params->output_max)));
+    v128_t v8 = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16), rq.output_max);
     const size_t valid = count > h * 8 ? count - h * 8 : 0;
     int8_t* o = out + h * 8;
     if NNSLIM_LIKELY(valid >= 8) {
@@ -72,7 +81,7 @@ NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const 
 // `count` <= CT channels valid.
 template <size_t CT, bool kFull>
 NNSLIM_ALWAYS_INLINE inline void channel_group(const int8_t** taps, size_t kernel_size, size_t c0, size_t count,
-                                               const char* w, int8_t* out, const QS8RequantParams* params) {
+                                               const char* w, int8_t* out, const RequantVectors& rq) {
   v128_t acc[CT / 4];
   for (size_t j = 0; j < CT / 4; j++) acc[j] = wasm_v128_load(w + j * 16);
   const int16_t* wk = reinterpret_cast<const int16_t*>(w + CT * 4);
@@ -87,7 +96,7 @@ NNSLIM_ALWAYS_INLINE inline void channel_group(const int8_t** taps, size_t kerne
     }
     wk += CT;
   }
-  store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, params);
+  store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, rq);
 }
 
 // kTapPairs packing (dot16x2): taps k and k+1 interleaved per channel, one
@@ -95,7 +104,7 @@ NNSLIM_ALWAYS_INLINE inline void channel_group(const int8_t** taps, size_t kerne
 template <size_t CT, bool kFull>
 NNSLIM_ALWAYS_INLINE inline void channel_group_pairs(const int8_t** taps, size_t kernel_size, size_t c0,
                                                      size_t count, const char* w, int8_t* out,
-                                                     const QS8RequantParams* params) {
+                                                     const RequantVectors& rq) {
   v128_t acc[CT / 4];
   for (size_t j = 0; j < CT / 4; j++) acc[j] = wasm_v128_load(w + j * 16);
   const int16_t* wk = reinterpret_cast<const int16_t*>(w + CT * 4);
@@ -114,7 +123,7 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_pairs(const int8_t** taps, size_t
     }
     wk += CT * 2;
   }
-  store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, params);
+  store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, rq);
 }
 
 template <size_t CT, bool kTapPairs>
@@ -129,19 +138,20 @@ NNSLIM_ALWAYS_INLINE inline void dwconv(size_t channels, size_t output_width, si
   const int8_t* taps[kMaxTaps];
   const size_t packed_taps = kTapPairs ? (kernel_size + 1) / 2 * 2 : kernel_size;
   const size_t group_bytes = CT * (sizeof(int32_t) + packed_taps * sizeof(int16_t) + sizeof(float));
+  const RequantVectors rq = requant_vectors(params);
   // Full groups get count = CT at compile time: no per-load tail checks.
   auto full_group = [&](size_t c, const char* w) {
     if constexpr (kTapPairs) {
-      channel_group_pairs<CT, true>(taps, kernel_size, c, CT, w, output + c, params);
+      channel_group_pairs<CT, true>(taps, kernel_size, c, CT, w, output + c, rq);
     } else {
-      channel_group<CT, true>(taps, kernel_size, c, CT, w, output + c, params);
+      channel_group<CT, true>(taps, kernel_size, c, CT, w, output + c, rq);
     }
   };
   auto tail_group = [&](size_t c, size_t count, const char* w) {
     if constexpr (kTapPairs) {
-      channel_group_pairs<CT, false>(taps, kernel_size, c, count, w, output + c, params);
+      channel_group_pairs<CT, false>(taps, kernel_size, c, count, w, output + c, rq);
     } else {
-      channel_group<CT, false>(taps, kernel_size, c, count, w, output + c, params);
+      channel_group<CT, false>(taps, kernel_size, c, count, w, output + c, rq);
     }
   };
   do {
@@ -168,7 +178,7 @@ NNSLIM_ALWAYS_INLINE inline void dwconv(size_t channels, size_t output_width, si
 // padding, neither read from the input nor stored).
 template <size_t CT, size_t PX, size_t H = CT / 8>
 NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX][9], size_t c0, const char* w,
-                                                  int8_t* const (&out)[PX], const QS8RequantParams* params) {
+                                                  int8_t* const (&out)[PX], const RequantVectors& rq) {
   static_assert(H >= 1 && H <= CT / 8, "whole 8-channel halves of the group");
   v128_t acc[PX][CT / 4];
   NNSLIM_QS8_DW_UNROLL
@@ -210,7 +220,7 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
   }
   wk += CT * 2;
   NNSLIM_QS8_DW_UNROLL
-  for (size_t p = 0; p < PX; p++) store_group<CT, H>(acc[p], reinterpret_cast<const float*>(wk), 8 * H, out[p], params);
+  for (size_t p = 0; p < PX; p++) store_group<CT, H>(acc[p], reinterpret_cast<const float*>(wk), 8 * H, out[p], rq);
 }
 
 // PX pixels' tap pointers (input_offset applied to non-padding taps).
@@ -226,7 +236,7 @@ NNSLIM_ALWAYS_INLINE inline void load_taps_9p(const int8_t** input, size_t input
 template <size_t CT, size_t PX>
 NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* const (&taps)[PX][9],
                                                 const void* weights, int8_t* const (&out)[PX],
-                                                const QS8RequantParams* params) {
+                                                const RequantVectors& rq) {
   constexpr size_t group_bytes = CT * (sizeof(int32_t) + 10 * sizeof(int16_t) + sizeof(float));
   const char* w = static_cast<const char*>(weights);
   // Whole channel groups, then (channels % CT == 8, e.g. 24 channels on 16)
@@ -236,13 +246,13 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* c
   size_t c = 0;
   for (; c + CT <= channels; c += CT) {
     for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
-    channel_group_9p<CT, PX>(taps, c, w, group_out, params);
+    channel_group_9p<CT, PX>(taps, c, w, group_out, rq);
     w += group_bytes;
   }
   if constexpr (CT == 16) {
     if (c != channels) {
       for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
-      channel_group_9p<CT, PX, 1>(taps, c, w, group_out, params);
+      channel_group_9p<CT, PX, 1>(taps, c, w, group_out, rq);
     }
   }
 }
@@ -259,11 +269,12 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, s
   assert(channels != 0 && channels % (CT == 16 ? 8 : CT) == 0 && output_width != 0 && kernel_size == 9);
   (void)kernel_size;
   const size_t output_stride = channels + output_increment;
+  const RequantVectors rq = requant_vectors(params);
   for (; PX == 2 && output_width >= 2; output_width -= 2) {
     const int8_t* taps[2][9];
     load_taps_9p<2>(input, input_stride, input_offset, zero, taps);
     int8_t* const out[2] = {output, output + output_stride};
-    dwconv9_pixels<CT, 2>(channels, taps, weights, out, params);
+    dwconv9_pixels<CT, 2>(channels, taps, weights, out, rq);
     input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + 2 * input_stride);
     output += 2 * output_stride;
   }
@@ -271,7 +282,7 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, s
     const int8_t* taps[1][9];
     load_taps_9p<1>(input, input_stride, input_offset, zero, taps);
     int8_t* const out[1] = {output};
-    dwconv9_pixels<CT, 1>(channels, taps, weights, out, params);
+    dwconv9_pixels<CT, 1>(channels, taps, weights, out, rq);
     input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + input_stride);
     output += output_stride;
   }

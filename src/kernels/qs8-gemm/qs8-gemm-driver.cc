@@ -52,7 +52,9 @@ void qs8_gemm(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const i
   const size_t bytes_per_panel = panel_bytes(config.nr, 1, k);
   if (config.ppmm != nullptr && m > 1) {
     // Row blocks widened to int16 once, then swept by every column block.
-    const size_t kp = round_up(k, kQS8GemmKBlock);
+    // Strips kp int16 apart (K blocks of 8); the kernel multiplies K's pairs
+    // only (k2), stepping over the rest of the zero padding.
+    const size_t kp = round_up(k, kQS8GemmKBlock), k2 = round_up(k, 2);
     for (size_t m0 = 0; m0 < m; m0 += kQS8PpmmRowBlock) {
       const size_t mb = std::min(kQS8PpmmRowBlock, m - m0);
       // Strips of one row are plain rows (qs8_packa_int16's layout).
@@ -67,7 +69,7 @@ void qs8_gemm(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const i
           if (rows == 1 && config.gemm_1 != nullptr) {
             config.gemm_1(1, nc, k, a + (m0 + i) * a_stride, a_stride, w, out, c_stride, config.nr, &params);
           } else {
-            config.ppmm(rows, nc, kp, workspace + i * kp, kp * sizeof(int16_t), w, out, c_stride, config.nr, &params);
+            config.ppmm(rows, nc, k2, workspace + i * kp, kp * sizeof(int16_t), w, out, c_stride, config.nr, &params);
           }
         }
       }

@@ -281,15 +281,23 @@ NNSLIM_ALWAYS_INLINE inline void igemm(size_t mr, size_t nc, size_t kc, size_t k
   } while (nc != 0);
 }
 
+// The packed weights' K pairs past kc (even), up to the K block of 8 that
+// qs8_packw pads to: zeros the ppmm kernels step over instead of multiplying.
+NNSLIM_ALWAYS_INLINE inline const int16_t* skip_padding_pairs(const int16_t* wk, size_t kc, size_t nr) {
+  return wk + ((kc + 7) / 8 * 8 - kc) * nr;
+}
+
 // Pre-widened A (qs8_packa_int16): each K pair of a row is one 32-bit lane,
 // broadcast straight from memory with v128.load32_splat (a load, no
-// shuffle); kc_padded = K rounded up to 8 (the packing's zero columns).
+// shuffle); kc_padded = K rounded up to 2 (or further, up to 8: the
+// packing's zero columns), the pairs multiplied; the weights' remaining
+// padding pairs are skipped (a 27-wide stem patch is 14 pairs, not 16).
 template <size_t MR, size_t NR>
 NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, const int16_t* a, size_t a_stride,
                                       const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
                                       const QS8RequantParams* params) {
   assert(mr != 0 && mr <= MR);
-  assert(nc != 0 && kc_padded != 0 && kc_padded % 8 == 0);
+  assert(nc != 0 && kc_padded != 0 && kc_padded % 2 == 0);
   const int16_t* rows[MR];
   rows[0] = a;
   NNSLIM_QS8_UNROLL
@@ -313,7 +321,7 @@ NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, co
         multiply_splat_pair<MR, NR>(acc, va, wk);
         wk += NR * 2;
       }
-      return wk;
+      return skip_padding_pairs(wk, kc_padded, NR);
     });
     nc = nc >= NR ? nc - NR : 0;
   } while (nc != 0);
@@ -328,7 +336,7 @@ NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t k
                                                   const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
                                                   const QS8RequantParams* params) {
   assert(mr != 0 && mr <= MR);
-  assert(nc != 0 && kc_padded != 0 && kc_padded % 8 == 0);
+  assert(nc != 0 && kc_padded != 0 && kc_padded % 2 == 0);
   int8_t* out[MR];
   output_rows<MR>(out, c, mr, cm_stride);
   do {
@@ -342,7 +350,7 @@ NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t k
         multiply_splat_pair<MR, NR>(acc, va, wk);
         wk += NR * 2;
       }
-      return wk;
+      return skip_padding_pairs(wk, kc_padded, NR);
     });
     nc = nc >= NR ? nc - NR : 0;
   } while (nc != 0);

@@ -45,8 +45,9 @@ using QS8IgemmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, size_t ks, c
 #include "kernels/qs8-gemm/qs8-gemm-wasmsimd.inc"
 #undef NNSLIM_QS8_GEMM_UKERNEL
 
-// GEMM on A pre-widened to int16 by qs8_packa_int16 (rows of kc int16, kc
-// = K rounded up to 8, a_stride BYTES between rows), same packed W: the K
+// GEMM on A pre-widened to int16 by qs8_packa_int16 (rows of K rounded up
+// to 8 int16, a_stride BYTES between rows), same packed W; kc = K rounded up
+// to 2 (any even count up to that block: the pairs past K are zeros): the K
 // pairs broadcast with one load32_splat each (no widening or shuffle in the
 // loop; the packing is M * K work against M * N * K).
 using QS8PpmmUkernelFn = void (*)(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t a_stride, const void* w,

@@ -16,10 +16,39 @@ inline void interleave_round(const v128_t* v, v128_t* next) {
   }
 }
 
+// Three rows into packed triples (out_stride 3: an RGB image's NCHW planes
+// to NHWC, the stem of every image model), 16 columns per step: output
+// byte 3p + r is row r's byte p, so each of the three output vectors takes
+// its row-0/row-1 bytes from one shuffle of (a, b) and its row-2 bytes from
+// a second shuffle with c (lanes marked 0 in the first are replaced).
+// Returns the columns done.
+size_t transpose_3_rows_packed(size_t cols, const uint8_t* in, size_t in_stride, uint8_t* out) {
+  size_t j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    const v128_t a = wasm_v128_load(in + j), b = wasm_v128_load(in + in_stride + j);
+    const v128_t c = wasm_v128_load(in + 2 * in_stride + j);
+    const v128_t ab0 = wasm_i8x16_shuffle(a, b, 0, 16, 0, 1, 17, 0, 2, 18, 0, 3, 19, 0, 4, 20, 0, 5);
+    const v128_t ab1 = wasm_i8x16_shuffle(a, b, 21, 0, 6, 22, 0, 7, 23, 0, 8, 24, 0, 9, 25, 0, 10, 26);
+    const v128_t ab2 = wasm_i8x16_shuffle(a, b, 0, 11, 27, 0, 12, 28, 0, 13, 29, 0, 14, 30, 0, 15, 31, 0);
+    uint8_t* o = out + 3 * j;
+    wasm_v128_store(o, wasm_i8x16_shuffle(ab0, c, 0, 1, 16, 3, 4, 17, 6, 7, 18, 9, 10, 19, 12, 13, 20, 15));
+    wasm_v128_store(o + 16, wasm_i8x16_shuffle(ab1, c, 0, 21, 2, 3, 22, 5, 6, 23, 8, 9, 24, 11, 12, 25, 14, 15));
+    wasm_v128_store(o + 32, wasm_i8x16_shuffle(ab2, c, 26, 1, 2, 27, 4, 5, 28, 7, 8, 29, 10, 11, 30, 13, 14, 31));
+  }
+  return j;
+}
+
 }  // namespace
 
 void x8_transpose_ukernel__wasmsimd_16x16(size_t rows, size_t cols, const uint8_t* in, size_t in_stride, uint8_t* out,
                                           size_t out_stride) {
+  if (rows == 3 && out_stride == 3) {
+    const size_t done = transpose_3_rows_packed(cols, in, in_stride, out);
+    in += done;
+    out += 3 * done;
+    cols -= done;
+    if (cols == 0) return;
+  }
   size_t i = 0;
   for (; i + 16 <= rows; i += 16) {
     const uint8_t* block = in + i * in_stride;

@@ -2,6 +2,7 @@
 // driver, bit-exact against the unpacked integer oracles (qs8_gemm_reference,
 // qs8_conv2d_nhwc_reference): odd M/N/K, K tails, N tails, strided A and C,
 // zero points at the extremes, saturation and narrow output ranges.
+#include <algorithm>
 #include <limits>
 #include <tuple>
 #include <iterator>
@@ -250,7 +251,7 @@ TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernel
     const QS8PpmmUkernelInfo& kernel = list[i];
     for (size_t m = 1; m <= kernel.mr; m++) {
       for (size_t n : {size_t{1}, kernel.nr - 1, kernel.nr, 2 * kernel.nr + 3}) {
-        for (size_t k : {1, 2, 7, 8, 9, 24, 61}) {
+        for (size_t k : {1, 2, 7, 8, 9, 24, 27, 61}) {
           for (int32_t za : {-128, 3, 127}) {
             INFO(kernel.name << " m=" << m << " n=" << n << " k=" << k << " za=" << za);
             std::mt19937 rng(static_cast<unsigned>(m * 97 + n * 13 + k));
@@ -271,11 +272,17 @@ TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernel
             qs8_gemm_reference(m, n, k, a.data(), a_stride, za, b.data(), n, bias.data(), scales.data(), want.data(),
                                n, zc, -120, 126);
             const QS8RequantParams params = qs8_requant_params(zc, -120, 126);
-            kernel.fn(m, n, kp, wide.data(), kp * sizeof(int16_t), packed.data(), got.data(), c_stride, kernel.nr,
-                      &params);
-            for (size_t r = 0; r < m; r++) {
-              REQUIRE(describe_int8_mismatch(&got[r * c_stride], &want[r * n], n) == "");
-              for (size_t j = n; j < c_stride; j++) REQUIRE(got[r * c_stride + j] == kSentinel);
+            // The pairs up to K (what the driver passes), and the whole padded
+            // block: both give the oracle's outputs.
+            for (size_t kc : {(k + 1) / 2 * 2, kp}) {
+              INFO("kc=" << kc);
+              std::fill(got.begin(), got.end(), kSentinel);
+              kernel.fn(m, n, kc, wide.data(), kp * sizeof(int16_t), packed.data(), got.data(), c_stride, kernel.nr,
+                        &params);
+              for (size_t r = 0; r < m; r++) {
+                REQUIRE(describe_int8_mismatch(&got[r * c_stride], &want[r * n], n) == "");
+                for (size_t j = n; j < c_stride; j++) REQUIRE(got[r * c_stride + j] == kSentinel);
+              }
             }
           }
         }
