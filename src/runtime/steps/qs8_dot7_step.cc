@@ -39,7 +39,10 @@ class Qs8Dot7Step : public Step {
 }  // namespace
 
 Dot7Form qs8_dot7_form(const Graph& graph, int q_value, const Qs8Dot7Weights& w) {
-  if (!kernels::qs8_dot7_native()) return Dot7Form::None;
+  return kernels::qs8_dot7_native() ? qs8_dot7_form_if_native(graph, q_value, w) : Dot7Form::None;
+}
+
+Dot7Form qs8_dot7_form_if_native(const Graph& graph, int q_value, const Qs8Dot7Weights& w) {
   if (int8_lower_bound(graph, q_value) >= 0) return Dot7Form::Activations7;
   // dot7w's row offset 64 * sum_k A is an int32: |64 * 128 * K| < 2^31 for K < 2^18.
   if (w.k >= (size_t{1} << 18)) return Dot7Form::None;
