@@ -54,6 +54,11 @@ Dot7Form qs8_dot7_form_if_native(const Graph& graph, int q_value, const Qs8Dot7W
   return Dot7Form::Weights7;
 }
 
+const char* qs8_dot7_reason(Dot7Form form) {
+  return form == Dot7Form::Activations7 ? "input codes in 0..127, the relaxed dot's 7-bit operand (dot7)"
+                                        : "every weight in -64..63, the relaxed dot's 7-bit operand (dot7w)";
+}
+
 std::unique_ptr<Step> make_qs8_dot7_step(Dot7Form form, size_t m, const Qs8Dot7Weights& w,
                                          kernels::QS8RequantParams params, std::string what, const char* how) {
   const bool weights7 = form == Dot7Form::Weights7;

@@ -37,6 +37,9 @@ Dot7Form qs8_dot7_form(const Graph& graph, int q_value, const Qs8Dot7Weights& w)
 // could overflow its int32.
 Dot7Form qs8_dot7_form_if_native(const Graph& graph, int q_value, const Qs8Dot7Weights& w);
 
+// Why the form was chosen, for explain(): e.g. "input codes in 0..127 (relaxed dot7)".
+const char* qs8_dot7_reason(Dot7Form form);
+
 // A step over `m` rows of A (row stride K) writing rows of C (row stride
 // N); split over the thread pool in whole kernel strips. `what` names the
 // ops, `how` the lowering ("qs8 gemm", "qs8 gemm (1x1)").
