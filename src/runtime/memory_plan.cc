@@ -80,9 +80,17 @@ class OccupiedBytes {
   // neighbour [b, e) collides when offset < e and b < offset + bytes.)
   bool fits(int64_t offset, int64_t bytes) const {
     // Ends rise with the merged intervals: the first that ends above offset
-    // is the only one that can start below offset + bytes.
-    const size_t i = static_cast<size_t>(std::upper_bound(ends_.begin(), ends_.end(), offset) - ends_.begin());
+    // is the only one that can start below offset + bytes. (A few: found by
+    // a linear walk, faster than a binary search there; a tensor tries many
+    // pivots against the same few neighbours.)
+    size_t i = 0;
+    if (ends_.size() <= 8) {
+      while (i < ends_.size() && ends_[i] <= offset) ++i;
+    } else {
+      i = static_cast<size_t>(std::upper_bound(ends_.begin(), ends_.end(), offset) - ends_.begin());
+    }
     if (i < ends_.size() && begins_[i] < offset + bytes) return false;
+    if (points_.empty()) return true;
     const auto point = std::upper_bound(points_.begin(), points_.end(), offset);
     return point == points_.end() || *point >= offset + bytes;
   }
@@ -94,23 +102,22 @@ class OccupiedBytes {
 
 // Sum over a set of intervals [b, e) of their bytes below x,
 //   below(x) = sum_{b < x} (x - b) - sum_{e < x} (x - e),
-// from the sorted begins and ends and their prefix sums: O(log n) a query.
-// So sum_i |[lo, hi) & [b_i, e_i)| = below(hi) - below(lo). Intervals added
-// wait in a list until the next query merges them in (O(n) then), so a
-// planner that places many tensors between queries pays O(1) for each.
+// from the sorted begins and ends and their prefix sums (O(log n)), plus the
+// intervals added since they were last sorted, summed one by one. So
+// sum_i |[lo, hi) & [b_i, e_i)| = below(hi) - below(lo). The added ones are
+// merged in (O(n)) once there are more than sqrt(n) of them: O(sqrt n) per
+// interval added and per query.
 class IntervalBytes {
  public:
   void add(int64_t begin, int64_t end) {
     new_begins_.push_back(begin);
     new_ends_.push_back(end);
-  }
-  int64_t inside(int64_t lo, int64_t hi) {
-    if (!new_begins_.empty()) {
+    if (new_begins_.size() * new_begins_.size() > begins_.size() + 64) {
       merge_in(begins_, new_begins_, begin_sums_);
       merge_in(ends_, new_ends_, end_sums_);
     }
-    return below(hi) - below(lo);
   }
+  int64_t inside(int64_t lo, int64_t hi) const { return below(hi) - below(lo); }
 
  private:
   static void merge_in(std::vector<int64_t>& sorted, std::vector<int64_t>& added, std::vector<int64_t>& sums) {
@@ -119,19 +126,25 @@ class IntervalBytes {
     sorted.insert(sorted.end(), added.begin(), added.end());
     std::inplace_merge(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(middle), sorted.end());
     added.clear();
-    sums.assign(sorted.size() + 1, 0);
+    sums.resize(sorted.size() + 1);
     for (size_t i = 0; i < sorted.size(); ++i) sums[i + 1] = sums[i] + sorted[i];
   }
-  // x * count - sum of the sorted values below x.
-  static int64_t reach(const std::vector<int64_t>& sorted, const std::vector<int64_t>& sums, int64_t x) {
+  // x * count - sum of the values below x.
+  static int64_t reach(const std::vector<int64_t>& sorted, const std::vector<int64_t>& sums,
+                       const std::vector<int64_t>& added, int64_t x) {
     const size_t n = static_cast<size_t>(std::lower_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
-    return x * static_cast<int64_t>(n) - sums[n];
+    int64_t sum = x * static_cast<int64_t>(n) - sums[n];
+    for (int64_t v : added)
+      if (v < x) sum += x - v;
+    return sum;
   }
-  int64_t below(int64_t x) const { return reach(begins_, begin_sums_, x) - reach(ends_, end_sums_, x); }
+  int64_t below(int64_t x) const {
+    return reach(begins_, begin_sums_, new_begins_, x) - reach(ends_, end_sums_, new_ends_, x);
+  }
 
   std::vector<int64_t> begins_, ends_;
   std::vector<int64_t> begin_sums_{0}, end_sums_{0};  // prefix sums: sums[i] = the first i values'
-  std::vector<int64_t> new_begins_, new_ends_;        // added since the last query
+  std::vector<int64_t> new_begins_, new_ends_;        // added since the last merge, unsorted
 };
 
 // How many of [offset, offset + bytes)'s bytes lie, for some placed tensor
