@@ -162,7 +162,7 @@ class SplitConflict {
     first_halves_.add(u.offset, centre);
     second_halves_.add(centre, u.offset + u.bytes);
   }
-  int64_t operator()(int64_t offset, int64_t bytes) {
+  int64_t operator()(int64_t offset, int64_t bytes) const {
     const int64_t centre = offset + bytes / 2;
     return second_halves_.inside(offset, centre) + first_halves_.inside(centre, offset + bytes);
   }
@@ -181,7 +181,7 @@ class SplitConflict {
 // The best-fit offset comes first, so it wins ties.
 constexpr int64_t kConflictWeight = 4;
 int64_t split_aligned_new_offset(const TensorLifetime& t, const std::vector<const TensorLifetime*>& neighbours,
-                                 const OccupiedBytes& occupied, SplitConflict& conflict, int64_t arena_bytes) {
+                                 const OccupiedBytes& occupied, const SplitConflict& conflict, int64_t arena_bytes) {
   std::vector<int64_t> candidates{best_fit_offset(t, neighbours)};
   int64_t cursor = 0;
   for (const TensorLifetime* other : neighbours) {
@@ -236,7 +236,7 @@ MemoryPlan plan_memory(std::vector<TensorLifetime> tensors, Placement placement)
   std::vector<const TensorLifetime*> neighbours;  // the placed tensors live with t, by offset
   // SplitAligned: tensor centres, oldest first; the neighbours' bytes; the
   // placed tensors' halves. Per tensor O(n) to list its neighbours, then
-  // O(log n) per pivot and candidate tried.
+  // O(log n) per pivot tried and O(sqrt n) per candidate scored.
   std::vector<int64_t> pivots;
   OccupiedBytes occupied;
   SplitConflict conflict;
