@@ -26,11 +26,12 @@ async function measureLayers(model, iterations, inputShapes, planSteps) {
     if (!entry.kernels.includes(step.kernel)) entry.kernels.push(step.kernel);
   }
   for (const step of planSteps ? planSteps() : []) {
-    if (!step.hasWeights) continue;
     const entry = entryOf(step.layer);
+    // Every step says why it runs its kernel; weight facts only where it has weights.
+    if (step.reason && !entry.reasons.includes(step.reason)) entry.reasons.push(step.reason);
+    if (!step.hasWeights) continue;
     entry.sparseKernel ||= step.sparseKernel;
     entry.computedMacs = (entry.computedMacs ?? 0) + step.effectiveMacs;
-    if (step.reason && !entry.reasons.includes(step.reason)) entry.reasons.push(step.reason);
   }
   return byLayer;
 }
@@ -86,7 +87,9 @@ export async function explainModel(model, options = {}, planSteps = undefined) {
       effectiveMacs: layer.effectiveMacs,
       kernel,
       sparseKernel: steps?.sparseKernel ?? false,
-      why: steps?.reasons.join('; ') ?? '',
+      // A layer with no step of its own was folded at compile time (constant
+      // inputs, or fused into the step of a neighbouring layer).
+      why: steps ? steps.reasons.join('; ') : 'folded: no step of its own (computed at compile time or fused into a neighbour\'s step)',
       ms: steps ? steps.ms : 0,
       predictedSpeedup: base ? ratio(base.macs, computedMacs) : null,
       measuredSpeedup: base && baseSteps && steps ? ratio(baseSteps.ms, steps.ms) : null,

@@ -336,7 +336,7 @@ export interface ExplainedLayer {
   kernel: string;
   /** Whether a step of the layer runs a sparse kernel (zeros skipped). */
   sparseKernel: boolean;
-  /** Why the plan chose that kernel (the sparsity against the measured crossover); '' if the plan says nothing. */
+  /** Why the plan chose that kernel, never empty: e.g. 'int8 GEMM: weights and activations quantized', 'float fallback: no int8 kernel for Softmax; ...', the sparsity against the measured crossover; a layer without a step of its own says it was folded. */
   why: string;
   /** Median ms of its steps. */
   ms: number;

@@ -62,8 +62,10 @@ using TensorPtr = std::shared_ptr<Tensor>;
 
 // Bytes one allocation may take: a 32-bit WebAssembly memory holds 4 GiB in
 // all, so anything near that cannot be allocated (and would overflow size_t).
-constexpr int64_t kMaxAllocationBytes =
-    sizeof(size_t) == 4 ? (int64_t{1} << 32) - (int64_t{1} << 28) : int64_t{1} << 46;
+// Native builds refuse the same sizes, so a model fails alike everywhere and
+// no request reaches malloc that a sanitizer's allocator could not serve
+// (AddressSanitizer's maximum is 1 TiB: a fuzzed model asked for 2.5 TB).
+constexpr int64_t kMaxAllocationBytes = (int64_t{1} << 32) - (int64_t{1} << 28);
 
 // Throws Error("out of memory: <what> needs N bytes ...") if `bytes` is
 // negative or above kMaxAllocationBytes; returns it as size_t otherwise.

@@ -19,7 +19,8 @@ class CompiledPlan;
 
 // What a step that multiplies by constant weights (Conv, Gemm, MatMul) knows
 // about them, for explain() and per-layer reports. Empty (has_weights false)
-// for every other step.
+// for every other step, but for `reason`, which every step has (lower_graph
+// gives one to the steps whose lowering did not: runtime/step_reason.h).
 struct StepWeightInfo {
   bool has_weights = false;
   int64_t weights = 0;         // weight entries (bias excluded)
@@ -29,7 +30,7 @@ struct StepWeightInfo {
   bool sparse_kernel = false;  // the step runs a sparse kernel
   int64_t sparse_block = 0;    // > 0: a block-sparse kernel, blocks of this many output channels
   std::string kernel;          // e.g. "f32 spmm 32x1 wasmsimd"
-  std::string reason;          // why this kernel: the sparsity against the measured crossover
+  std::string reason;          // why this kernel: e.g. the sparsity against the measured crossover
   int64_t packed_bytes = 0;    // bytes of weights (and bias, scales) the step keeps, as packed for its kernel
   double sparsity() const { return weights > 0 ? static_cast<double>(zero_weights) / static_cast<double>(weights) : 0.0; }
 };

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "runtime/lowering_context.h"
+#include "runtime/step_reason.h"
 #include "runtime/steps/alias_step.h"
 #include "runtime/steps/batch_norm_step.h"
 #include "runtime/steps/concat_step.h"
@@ -149,6 +150,8 @@ void lower_graph(CompiledPlan& plan) {
     if (!step) step = make_reference_step(ctx, static_cast<int>(n));
     if (!step) fail(ErrorCode::UnsupportedOp, plan.graph.nodes[n].describe(), ": no implementation to run this op");
     if (step->op_type.empty()) step->op_type = plan.graph.nodes[n].op_type;
+    if (step->weight_info.reason.empty())
+      step->weight_info.reason = default_step_reason(plan.graph, plan.graph.nodes[n], *step);
     ctx.add_step(std::move(step));
     ctx.node_done[n] = true;
   }
@@ -159,6 +162,8 @@ void lower_graph(CompiledPlan& plan) {
     for (int& in : step->inputs)
       if (in >= 0) in = ctx.resolve(in);
   remove_unread_steps(plan, ctx);
+  for (auto& step : plan.steps)  // the rest: layout copies the context inserted
+    if (step->weight_info.reason.empty()) step->weight_info.reason = layout_step_reason();
   plan.alias_of.assign(plan.graph.values.size(), -1);
   for (size_t v = 0; v < plan.graph.values.size(); ++v)
     if (ctx.resolve(static_cast<int>(v)) != static_cast<int>(v)) plan.alias_of[v] = ctx.resolve(static_cast<int>(v));

@@ -54,12 +54,98 @@ int64_t best_fit_offset(const TensorLifetime& t, const std::vector<const TensorL
   return best_offset >= 0 ? best_offset : cursor;
 }
 
-// Do [offset, offset + bytes) and every neighbour's bytes stay apart?
-bool fits_among(int64_t offset, int64_t bytes, const std::vector<const TensorLifetime*>& neighbours) {
-  for (const TensorLifetime* other : neighbours)
-    if (offset < other->offset + other->bytes && other->offset < offset + bytes) return false;
-  return true;
-}
+// The bytes the placed neighbours of a tensor hold, for fit queries in
+// O(log n): their intervals merged where they overlap (touching ones stay
+// apart, so a zero-size tensor between two fits as before), and the offsets
+// of zero-size neighbours, which block only a tensor that strictly spans them.
+class OccupiedBytes {
+ public:
+  // neighbours: sorted by offset.
+  void assign(const std::vector<const TensorLifetime*>& neighbours) {
+    begins_.clear();
+    ends_.clear();
+    points_.clear();
+    for (const TensorLifetime* other : neighbours) {
+      if (other->bytes == 0) {
+        points_.push_back(other->offset);
+      } else if (!ends_.empty() && other->offset < ends_.back()) {
+        ends_.back() = std::max(ends_.back(), other->offset + other->bytes);
+      } else {
+        begins_.push_back(other->offset);
+        ends_.push_back(other->offset + other->bytes);
+      }
+    }
+  }
+  // Do [offset, offset + bytes) and every neighbour's bytes stay apart? (A
+  // neighbour [b, e) collides when offset < e and b < offset + bytes.)
+  bool fits(int64_t offset, int64_t bytes) const {
+    // Ends rise with the merged intervals: the first that ends above offset
+    // is the only one that can start below offset + bytes. (A few: found by
+    // a linear walk, faster than a binary search there; a tensor tries many
+    // pivots against the same few neighbours.)
+    size_t i = 0;
+    if (ends_.size() <= 8) {
+      while (i < ends_.size() && ends_[i] <= offset) ++i;
+    } else {
+      i = static_cast<size_t>(std::upper_bound(ends_.begin(), ends_.end(), offset) - ends_.begin());
+    }
+    if (i < ends_.size() && begins_[i] < offset + bytes) return false;
+    if (points_.empty()) return true;
+    const auto point = std::upper_bound(points_.begin(), points_.end(), offset);
+    return point == points_.end() || *point >= offset + bytes;
+  }
+
+ private:
+  std::vector<int64_t> begins_, ends_;  // merged, disjoint, by offset
+  std::vector<int64_t> points_;         // sorted
+};
+
+// Sum over a set of intervals [b, e) of their bytes below x,
+//   below(x) = sum_{b < x} (x - b) - sum_{e < x} (x - e),
+// from the sorted begins and ends and their prefix sums (O(log n)), plus the
+// intervals added since they were last sorted, summed one by one. So
+// sum_i |[lo, hi) & [b_i, e_i)| = below(hi) - below(lo). The added ones are
+// merged in (O(n)) once there are more than sqrt(n) of them: O(sqrt n) per
+// interval added and per query.
+class IntervalBytes {
+ public:
+  void add(int64_t begin, int64_t end) {
+    new_begins_.push_back(begin);
+    new_ends_.push_back(end);
+    if (new_begins_.size() * new_begins_.size() > begins_.size() + 64) {
+      merge_in(begins_, new_begins_, begin_sums_);
+      merge_in(ends_, new_ends_, end_sums_);
+    }
+  }
+  int64_t inside(int64_t lo, int64_t hi) const { return below(hi) - below(lo); }
+
+ private:
+  static void merge_in(std::vector<int64_t>& sorted, std::vector<int64_t>& added, std::vector<int64_t>& sums) {
+    std::sort(added.begin(), added.end());
+    const size_t middle = sorted.size();
+    sorted.insert(sorted.end(), added.begin(), added.end());
+    std::inplace_merge(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(middle), sorted.end());
+    added.clear();
+    sums.resize(sorted.size() + 1);
+    for (size_t i = 0; i < sorted.size(); ++i) sums[i + 1] = sums[i] + sorted[i];
+  }
+  // x * count - sum of the values below x.
+  static int64_t reach(const std::vector<int64_t>& sorted, const std::vector<int64_t>& sums,
+                       const std::vector<int64_t>& added, int64_t x) {
+    const size_t n = static_cast<size_t>(std::lower_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
+    int64_t sum = x * static_cast<int64_t>(n) - sums[n];
+    for (int64_t v : added)
+      if (v < x) sum += x - v;
+    return sum;
+  }
+  int64_t below(int64_t x) const {
+    return reach(begins_, begin_sums_, new_begins_, x) - reach(ends_, end_sums_, new_ends_, x);
+  }
+
+  std::vector<int64_t> begins_, ends_;
+  std::vector<int64_t> begin_sums_{0}, end_sums_{0};  // prefix sums: sums[i] = the first i values'
+  std::vector<int64_t> new_begins_, new_ends_;        // added since the last merge, unsorted
+};
 
 // Where the bytes written by the calling thread (core 0) end and the
 // worker's begin, for a tensor at `offset`: its centre, except for a tensor
@@ -71,25 +157,31 @@ int64_t writer_split(const TensorLifetime& t, int64_t offset) {
 
 // How many of t's bytes at `offset` lie, for some placed tensor that shares
 // them, between its writer split and t's: there the two tensors' writers
-// are different cores.
-int64_t split_conflict(const TensorLifetime& t, int64_t offset, const std::vector<TensorLifetime>& tensors,
-                       const std::vector<size_t>& placed) {
-  const int64_t bytes = t.bytes, centre = writer_split(t, offset);
-  int64_t conflict = 0;
-  for (size_t index : placed) {
-    const TensorLifetime& u = tensors[index];
-    const int64_t u_centre = writer_split(u, u.offset);
-    const int64_t lo = std::max({offset, u.offset, std::min(centre, u_centre)});
-    const int64_t hi = std::min({offset + bytes, u.offset + u.bytes, std::max(centre, u_centre)});
-    if (hi > lo) conflict += hi - lo;
+// are different cores. For a placed u (split m) and t (split c) those bytes
+// are [offset, c) & [m, u's end) (u's second part under t's first) plus
+// [c, end) & [u's offset, m) (its first part under t's second): one of the
+// two is empty. So the sum over every placed tensor is two interval sums,
+// over the placed tensors' second parts and over their first parts.
+class SplitConflict {
+ public:
+  void add(const TensorLifetime& u) {
+    const int64_t split = writer_split(u, u.offset);
+    first_halves_.add(u.offset, split);
+    second_halves_.add(split, u.offset + u.bytes);
   }
-  return conflict;
-}
+  int64_t operator()(const TensorLifetime& t, int64_t offset) const {
+    const int64_t split = writer_split(t, offset);
+    return second_halves_.inside(offset, split) + first_halves_.inside(split, offset + t.bytes);
+  }
+
+ private:
+  IntervalBytes first_halves_, second_halves_;
+};
 
 // A new pivot for t: of the best-fit offset, the offsets at either end of
 // each gap between its neighbours that holds t, and the offsets above them
 // and above the whole arena, the one that costs least: kConflictWeight per
-// byte written over the other core's bytes (split_conflict) plus each byte
+// byte written over the other core's bytes (SplitConflict) plus each byte
 // the arena grows by. (Weight 4: MobileNetV2's plan then writes no tensor
 // over another one's other half but the input's; weight 1 left the 1.8 MB
 // depthwise outputs of its third block half over the expansion before.)
@@ -98,7 +190,7 @@ int64_t split_conflict(const TensorLifetime& t, int64_t offset, const std::vecto
 // tensors centred there.
 constexpr int64_t kConflictWeight = 4;
 int64_t split_aligned_new_offset(const TensorLifetime& t, const std::vector<const TensorLifetime*>& neighbours,
-                                 const std::vector<TensorLifetime>& tensors, const std::vector<size_t>& placed,
+                                 const OccupiedBytes& occupied, const SplitConflict& conflict,
                                  const std::vector<int64_t>& pivots, int64_t arena_bytes) {
   std::vector<int64_t> candidates{best_fit_offset(t, neighbours)};
   if (t.first_use < 0)
@@ -115,9 +207,9 @@ int64_t split_aligned_new_offset(const TensorLifetime& t, const std::vector<cons
   candidates.push_back(align_up(std::max(cursor, arena_bytes), t.alignment));  // apart from every tensor
   int64_t best = -1, best_cost = std::numeric_limits<int64_t>::max();
   for (int64_t offset : candidates) {
-    if (offset < 0 || !fits_among(offset, t.bytes, neighbours)) continue;
-    const int64_t cost = kConflictWeight * split_conflict(t, offset, tensors, placed) +
-                         std::max<int64_t>(0, offset + t.bytes - arena_bytes);
+    if (offset < 0 || !occupied.fits(offset, t.bytes)) continue;
+    const int64_t cost =
+        kConflictWeight * conflict(t, offset) + std::max<int64_t>(0, offset + t.bytes - arena_bytes);
     if (cost < best_cost) {
       best_cost = cost;
       best = offset;
@@ -154,7 +246,12 @@ MemoryPlan plan_memory(std::vector<TensorLifetime> tensors, Placement placement)
 
   std::vector<size_t> placed;  // indices into plan.tensors, sorted by offset
   std::vector<const TensorLifetime*> neighbours;  // the placed tensors live with t, by offset
-  std::vector<int64_t> pivots;                    // SplitAligned: tensor centres, oldest first
+  // SplitAligned: tensor centres, oldest first; the neighbours' bytes; the
+  // placed tensors' halves. Per tensor O(n) to list its neighbours, then
+  // O(log n) per pivot tried and O(sqrt n) per candidate scored.
+  std::vector<int64_t> pivots;
+  OccupiedBytes occupied;
+  SplitConflict conflict;
   for (size_t index : order) {
     TensorLifetime& t = plan.tensors[index];
     neighbours.clear();
@@ -164,10 +261,11 @@ MemoryPlan plan_memory(std::vector<TensorLifetime> tensors, Placement placement)
     // A graph input is not centred on a pivot (its writer is the caller
     // alone) and makes none.
     const bool caller_written = t.first_use < 0;
+    if (placement == Placement::SplitAligned) occupied.assign(neighbours);
     if (placement == Placement::SplitAligned && !caller_written) {
       for (int64_t pivot : pivots) {
         const int64_t offset = align_down(pivot - t.bytes / 2, t.alignment);
-        if (offset >= 0 && fits_among(offset, t.bytes, neighbours)) {
+        if (offset >= 0 && occupied.fits(offset, t.bytes)) {
           t.offset = offset;
           break;
         }
@@ -175,10 +273,11 @@ MemoryPlan plan_memory(std::vector<TensorLifetime> tensors, Placement placement)
     }
     if (t.offset < 0) {
       t.offset = placement == Placement::SplitAligned
-                     ? split_aligned_new_offset(t, neighbours, plan.tensors, placed, pivots, plan.arena_bytes)
+                     ? split_aligned_new_offset(t, neighbours, occupied, conflict, pivots, plan.arena_bytes)
                      : best_fit_offset(t, neighbours);
       if (!caller_written) pivots.push_back(t.offset + t.bytes / 2);
     }
+    if (placement == Placement::SplitAligned) conflict.add(t);
     plan.arena_bytes = std::max(plan.arena_bytes, t.offset + t.bytes);
     placed.insert(std::upper_bound(placed.begin(), placed.end(), index,
                                    [&](size_t a, size_t b) { return plan.tensors[a].offset < plan.tensors[b].offset; }),

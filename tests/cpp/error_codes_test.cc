@@ -164,3 +164,33 @@ TEST_CASE("error codes: allocations past the limit are OUT_OF_MEMORY naming what
 
 }  // namespace
 }  // namespace nnslim
+
+namespace nnslim {
+namespace {
+
+// The allocation limit is the wasm32 one in every build: a 2^30-float input
+// (4 GiB) is refused when the plan is made, naming the tensor and its bytes,
+// before anything is allocated, natively as in the browser (and under
+// AddressSanitizer, whose malloc serves at most 1 TiB, with no allocator
+// option needed: the fuzzed 2.5 TB arena never reaches malloc).
+TEST_CASE("error codes: a tensor over the 4 GiB wasm32 limit is OUT_OF_MEMORY natively too", "[errors][session]") {
+  const int64_t wasm32_memory = int64_t{1} << 32;
+  CHECK(kMaxAllocationBytes < wasm32_memory);
+  const int64_t elements = int64_t{1} << 30;
+  test::OpGraph g;
+  g.input("x", {1, -1}).node("Relu", {"x"}, {"y"}, {}, "act");
+  g.graph.outputs = {g.graph.find_value("y")};
+  Session session(g.graph);
+  const int64_t dims[] = {1, elements};
+  const InputRef ref{"x", DType::Float32, dims, 2, static_cast<size_t>(elements * 4), nullptr};
+  CHECK_THROWS_MATCHES(session.prepare(&ref, 1), Error,
+                       IsError(ErrorCode::OutOfMemory, {"tensor 'x'", str("needs ", elements * 4, " bytes")}));
+  // The session stays usable: a small input of the same model runs.
+  const std::vector<NamedTensor> out = session.run({{"x", Tensor::from_float({-1.f, 2.f}, {1, 2})}});
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].tensor->data<float>()[0] == 0.f);
+  CHECK(out[0].tensor->data<float>()[1] == 2.f);
+}
+
+}  // namespace
+}  // namespace nnslim

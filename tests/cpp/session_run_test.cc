@@ -38,11 +38,10 @@ size_t g_allocation_sizes[kRecordedSizes];
 // as mismatched with ASan's own operator new bookkeeping; this hook is how a
 // program sets ASan's defaults, so every run of the binary (ctest's per-case
 // runs and its test listing after the link) gets it without an environment.
-// A malloc ASan cannot serve (over its 1 TiB maximum: a fuzzed model's
-// arena, under the native 2^46-byte allocation limit) returns null, so the
-// operator new below throws bad_alloc (OUT_OF_MEMORY), as in a release build
-// and in the browser, instead of aborting the suite.
-extern "C" const char* __asan_default_options() { return "alloc_dealloc_mismatch=0:allocator_may_return_null=1"; }
+// (No allocator_may_return_null: the library refuses any allocation over the
+// wasm32 limit, kMaxAllocationBytes, before it reaches malloc, so no request
+// the suite makes is over ASan's 1 TiB maximum.)
+extern "C" const char* __asan_default_options() { return "alloc_dealloc_mismatch=0"; }
 
 void* operator new(std::size_t size) {
   if (g_count_allocations) {

@@ -55,52 +55,43 @@ NNSLIM_ALWAYS_INLINE inline void multiply_quad_w7(v128_t (&acc)[MR][NR / 4], Loa
 
 // The dot7w tile: weights packed as w + 64 are the dot's 7-bit operand, A
 // (any int8) the signed one; each row's 64 * sum(A row) (row_offset) is
-// computed once per call and subtracted at the start of every panel.
-// (Forced-inline lambda: with this path's extra code clang outlined it, and
-// the 4x8 tile ran 1.5x slower.)
+// computed once per call (the frame's row prologue) and subtracted at the
+// start of every panel. (Forced-inline lambda: with this path's extra code
+// clang outlined it, and the 4x8 tile ran 1.5x slower.)
 template <size_t MR, size_t NR>
 NNSLIM_ALWAYS_INLINE inline void gemm_w7(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
                                          const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
                                          const QS8RequantParams* params) {
-  assert(mr != 0 && mr <= MR);
-  assert(nc != 0 && kc != 0);
-  const int8_t* rows[MR];
-  qs8_dot16::input_rows<MR>(rows, a, mr, a_stride);
-  int8_t* out[MR];
-  qs8_dot16::output_rows<MR>(out, c, mr, cm_stride);
   int32_t offset[MR];
-  NNSLIM_QS8_UNROLL
-  for (size_t i = 0; i < MR; i++) offset[i] = qs8_dot7w::row_offset(rows[i], kc);
-  do {
-    w = qs8_dot16::panel<MR, NR>(w, out, nc, cn_stride, params,
-                                 [&](v128_t (&acc)[MR][NR / 4], const int16_t* w16) NNSLIM_ALWAYS_INLINE {
-      // panel() hands the weights past the bias as int16_t*; this packing's are bytes.
-      const int8_t* wk = reinterpret_cast<const int8_t*>(w16);
-      NNSLIM_QS8_UNROLL
-      for (size_t i = 0; i < MR; i++) {
-        const v128_t voffset = wasm_i32x4_splat(offset[i]);
-        for (size_t n = 0; n < NR / 4; n++) acc[i][n] = wasm_i32x4_sub(acc[i][n], voffset);
-      }
-      const int8_t* ap[MR];
-      NNSLIM_QS8_UNROLL
-      for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
-      size_t k = kc;
-      for (; k >= 4; k -= 4) {
-        multiply_quad_w7<MR, NR>(acc, [&](size_t i) {
-          const v128_t va = wasm_v128_load32_splat(ap[i]);
-          ap[i] += 4;
-          return va;
-        }, wk);
-        wk += NR * 4;
-      }
-      if (k != 0) {
-        multiply_quad_w7<MR, NR>(acc, [&](size_t i) { return splat_tail(ap[i], k); }, wk);
-        wk += NR * 4;
-      }
-      return reinterpret_cast<const int16_t*>(wk);
-    });
-    nc = nc >= NR ? nc - NR : 0;
-  } while (nc != 0);
+  qs8_dot16::gemm_frame<MR, NR>(
+      mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params,
+      [&](const int8_t* const (&rows)[MR]) NNSLIM_ALWAYS_INLINE {
+        NNSLIM_QS8_UNROLL
+        for (size_t i = 0; i < MR; i++) offset[i] = qs8_dot7w::row_offset(rows[i], kc);
+      },
+      [&](v128_t (&acc)[MR][NR / 4], const int8_t* (&ap)[MR], const int16_t* w16) NNSLIM_ALWAYS_INLINE {
+        // panel() hands the weights past the bias as int16_t*; this packing's are bytes.
+        const int8_t* wk = reinterpret_cast<const int8_t*>(w16);
+        NNSLIM_QS8_UNROLL
+        for (size_t i = 0; i < MR; i++) {
+          const v128_t voffset = wasm_i32x4_splat(offset[i]);
+          for (size_t n = 0; n < NR / 4; n++) acc[i][n] = wasm_i32x4_sub(acc[i][n], voffset);
+        }
+        size_t k = kc;
+        for (; k >= 4; k -= 4) {
+          multiply_quad_w7<MR, NR>(acc, [&](size_t i) {
+            const v128_t va = wasm_v128_load32_splat(ap[i]);
+            ap[i] += 4;
+            return va;
+          }, wk);
+          wk += NR * 4;
+        }
+        if (k != 0) {
+          multiply_quad_w7<MR, NR>(acc, [&](size_t i) { return splat_tail(ap[i], k); }, wk);
+          wk += NR * 4;
+        }
+        return reinterpret_cast<const int16_t*>(wk);
+      });
 }
 
 template <size_t MR, size_t NR, bool kW7 = false>

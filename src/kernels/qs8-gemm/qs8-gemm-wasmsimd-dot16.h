@@ -224,15 +224,18 @@ NNSLIM_ALWAYS_INLINE inline void output_rows(int8_t* (&c)[MR], int8_t* c0, size_
 // The GEMM frame of the tiles that read A row by row (this file's and
 // qs8-dot7's): per panel of NR channels, k_loop(acc, ap, wk) sums the MR
 // rows' K into acc from the panel's weights wk (ap: the rows' pointers, its
-// own copy to advance) and returns wk past them.
-template <size_t MR, size_t NR, typename KLoop>
+// own copy to advance) and returns wk past them. rows_prologue(rows) runs
+// once per call, before the first panel (dot7w: each row's sum of A).
+template <size_t MR, size_t NR, typename RowsPrologue, typename KLoop>
 NNSLIM_ALWAYS_INLINE inline void gemm_frame(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
                                             const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
-                                            const QS8RequantParams* params, KLoop&& k_loop) {
+                                            const QS8RequantParams* params, RowsPrologue&& rows_prologue,
+                                            KLoop&& k_loop) {
   assert(mr != 0 && mr <= MR);
   assert(nc != 0 && kc != 0);
   const int8_t* rows[MR];
   input_rows<MR>(rows, a, mr, a_stride);
+  rows_prologue(static_cast<const int8_t* const(&)[MR]>(rows));
   int8_t* out[MR];
   output_rows<MR>(out, c, mr, cm_stride);
   do {
@@ -244,6 +247,14 @@ NNSLIM_ALWAYS_INLINE inline void gemm_frame(size_t mr, size_t nc, size_t kc, con
     });
     nc = nc >= NR ? nc - NR : 0;
   } while (nc != 0);
+}
+
+template <size_t MR, size_t NR, typename KLoop>
+NNSLIM_ALWAYS_INLINE inline void gemm_frame(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
+                                            const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
+                                            const QS8RequantParams* params, KLoop&& k_loop) {
+  gemm_frame<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params,
+                     [](const int8_t* const(&)[MR]) NNSLIM_ALWAYS_INLINE {}, k_loop);
 }
 
 template <size_t MR, size_t NR>

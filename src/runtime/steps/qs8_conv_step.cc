@@ -283,8 +283,10 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
     kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data(),
                               kDwconvPacking);
     step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, std::move(packed), zx, params, what);
+    step->weight_info.reason = "int8 depthwise conv: weights and activations quantized";
   } else if (dot7 != Dot7Form::None) {
     step = make_qs8_dot7_step(dot7, static_cast<size_t>(x[0]) * g.output_pixels(), w7, params, what, "qs8 gemm (1x1)");
+    step->weight_info.reason = str("int8 GEMM (1x1 conv): weights and activations quantized; ", qs8_dot7_reason(dot7));
   } else {
     const bool im2col = !pointwise && m.groups == 1 && cin < kernels::kQS8GemmKBlock;
     const size_t nr = kernels::qs8_gemm_default_config().nr;
@@ -310,6 +312,8 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
     const ConvMode mode = pointwise ? ConvMode::kPointwise : im2col ? ConvMode::kIm2col : ConvMode::kIgemm;
     step = std::make_unique<Qs8ConvStep>(g, static_cast<size_t>(x[0]), cin, cout, m.groups, std::move(packed), zx,
                                          params, mode, what);
+    step->weight_info.reason = pointwise ? "int8 GEMM (1x1 conv): weights and activations quantized"
+                                         : "int8 conv: weights and activations quantized";
   }
   step->inputs = {ctx.need_nhwc(m.x.q_value)};
   step->outputs = {ctx.produce_nhwc(m.y.q_value)};

@@ -39,7 +39,10 @@ class Qs8Dot7Step : public Step {
 }  // namespace
 
 Dot7Form qs8_dot7_form(const Graph& graph, int q_value, const Qs8Dot7Weights& w) {
-  if (!kernels::qs8_dot7_native()) return Dot7Form::None;
+  return kernels::qs8_dot7_native() ? qs8_dot7_form_if_native(graph, q_value, w) : Dot7Form::None;
+}
+
+Dot7Form qs8_dot7_form_if_native(const Graph& graph, int q_value, const Qs8Dot7Weights& w) {
   if (int8_lower_bound(graph, q_value) >= 0) return Dot7Form::Activations7;
   // dot7w's row offset 64 * sum_k A is an int32: |64 * 128 * K| < 2^31 for K < 2^18.
   if (w.k >= (size_t{1} << 18)) return Dot7Form::None;
@@ -49,6 +52,11 @@ Dot7Form qs8_dot7_form(const Graph& graph, int q_value, const Qs8Dot7Weights& w)
       if (!kernels::qs8_weights_fit_7bit(&v, 1)) return Dot7Form::None;
     }
   return Dot7Form::Weights7;
+}
+
+const char* qs8_dot7_reason(Dot7Form form) {
+  return form == Dot7Form::Activations7 ? "input codes in 0..127, the relaxed dot's 7-bit operand (dot7)"
+                                        : "every weight in -64..63, the relaxed dot's 7-bit operand (dot7w)";
 }
 
 std::unique_ptr<Step> make_qs8_dot7_step(Dot7Form form, size_t m, const Qs8Dot7Weights& w,

@@ -31,6 +31,14 @@ struct Qs8Dot7Weights {
 // weights.
 enum class Dot7Form { None, Activations7, Weights7 };
 Dot7Form qs8_dot7_form(const Graph& graph, int q_value, const Qs8Dot7Weights& w);
+// The same choice as if this module's dot were the relaxed instruction (the
+// rule qs8_dot7_form applies where it is), so every build can test it: the
+// weights form is refused for K >= 2^18, where the row offset 64 * sum(A row)
+// could overflow its int32.
+Dot7Form qs8_dot7_form_if_native(const Graph& graph, int q_value, const Qs8Dot7Weights& w);
+
+// Why the form was chosen, for explain(): e.g. "input codes in 0..127 (relaxed dot7)".
+const char* qs8_dot7_reason(Dot7Form form);
 
 // A step over `m` rows of A (row stride K) writing rows of C (row stride
 // N); split over the thread pool in whole kernel strips. `what` names the

@@ -1,5 +1,6 @@
 #include "runtime/steps/qs8_gemm_step.h"
 
+#include "core/format.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
 #include "runtime/parallel.h"
 #include "runtime/scratch_slots.h"
@@ -122,6 +123,7 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
   const Qs8Dot7Weights w7{g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(), g.a.params.zero_point};
   if (const Dot7Form form = qs8_dot7_form(ctx.graph, g.a.q_value, w7); form != Dot7Form::None) {
     step = make_qs8_dot7_step(form, g.m, w7, params, what, "qs8 gemm");
+    step->weight_info.reason = str("int8 GEMM: weights and activations quantized; ", qs8_dot7_reason(form));
   } else if (g.m == 1) {
     const size_t nr = kernels::qs8_gemv_default_ukernel().nr;
     std::vector<char> packed(kernels::qs8_packw_int8_size(nr, g.n, g.k));
@@ -129,6 +131,7 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
                             g.a.params.zero_point, packed.data());
     packed_bytes = static_cast<int64_t>(packed.size());
     step = std::make_unique<Qs8GemvStep>(g.n, g.k, std::move(packed), params, what);
+    step->weight_info.reason = "int8 GEMV: weights and activations quantized, one row";
   } else {
     const size_t nr = kernels::qs8_gemm_default_config().nr;
     std::vector<char> packed(kernels::qs8_packw_size(nr, g.n, 1, g.k));
@@ -136,6 +139,7 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
                        g.a.params.zero_point, packed.data());
     packed_bytes = static_cast<int64_t>(packed.size());
     step = std::make_unique<Qs8GemmStep>(g.m, g.n, g.k, std::move(packed), params, what);
+    step->weight_info.reason = "int8 GEMM: weights and activations quantized";
   }
   step->inputs = {ctx.need_nchw(g.a.q_value)};
   step->outputs = {g.y.q_value};
