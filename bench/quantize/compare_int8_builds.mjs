@@ -16,8 +16,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { corpusModels } from '../../tests/models/corpus.mjs';
-import { sampleFeeds } from './samples.mjs';
+import { findModelSpec, median, sampleFeeds } from './samples.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -31,22 +30,8 @@ const { values: options } = parseArgs({
 });
 if (!options.base) throw new Error('--base DIR (another build\'s web/ and dist/) is required');
 
-function findSpec(name) {
-  if (name === 'mobilenetv2-folded') {
-    return { file: new URL('../../tests/data/generated/mobilenetv2_folded.onnx', import.meta.url).pathname,
-      inputRange: [-1, 1], inputPattern: 'smooth image', inputs: { input: [1, 3, 224, 224] } };
-  }
-  const spec = corpusModels().find((m) => m.name === name);
-  if (!spec) throw new Error(`unknown model '${name}'`);
-  return spec;
-}
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
-const spec = findSpec(options.model);
+const spec = findModelSpec(options.model);
 const floatBytes = readFileSync(spec.file);
 const builds = { base: resolve(options.base), this: resolve(new URL('../..', import.meta.url).pathname) };
 const modules = {};

@@ -14,8 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import * as nnslim from '../../web/node.js';
-import { corpusModels } from '../../tests/models/corpus.mjs';
-import { sampleFeeds } from './samples.mjs';
+import { findModelSpec, median, sampleFeeds } from './samples.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -28,24 +27,10 @@ const { values: options } = parseArgs({
   },
 });
 const fmt = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
-function findSpec(name) {
-  if (name === 'mobilenetv2-folded') {
-    return { file: new URL('../../tests/data/generated/mobilenetv2_folded.onnx', import.meta.url).pathname,
-      inputRange: [-1, 1], inputPattern: 'smooth image', inputs: { input: [1, 3, 224, 224] } };
-  }
-  const spec = corpusModels().find((m) => m.name === name);
-  if (!spec) throw new Error(`unknown model '${name}'`);
-  return spec;
-}
 
 await nnslim.init();
-const spec = findSpec(options.model);
+const spec = findModelSpec(options.model);
 const floatModel = await nnslim.loadModel(spec.file);
 const cached = options.cache && `${options.cache}/${options.model}.int8.onnx`;
 let int8Model;

@@ -1,6 +1,7 @@
 // Calibration and evaluation feeds for the int8 benches (quantize_fidelity.mjs,
 // profile_int8_steps.mjs): the same seeded inputs in both, so a latency
 // measured by one matches the other's model and data.
+import { corpusModels } from '../../tests/models/corpus.mjs';
 
 function prng(seed) {
   let state = (seed * 2654435761) >>> 0 || 1;
@@ -43,5 +44,24 @@ export function sampleFeeds(nnslim, model, spec, count, seedBase) {
     });
     return result;
   });
+}
+
+// The model a quantization bench names: the corpus's models by name, and
+// 'mobilenetv2-folded', the BN-folded MobileNetV2 the test data generates.
+export function findModelSpec(name) {
+  if (name === 'mobilenetv2-folded') {
+    return { file: new URL('../../tests/data/generated/mobilenetv2_folded.onnx', import.meta.url).pathname,
+      inputRange: [-1, 1], inputPattern: 'smooth image', inputs: { input: [1, 3, 224, 224] } };
+  }
+  const spec = corpusModels().find((m) => m.name === name);
+  if (!spec) throw new Error(`unknown model '${name}'`);
+  return spec;
+}
+
+// The median of an array of numbers.
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 

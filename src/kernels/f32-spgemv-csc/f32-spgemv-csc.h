@@ -29,7 +29,11 @@
 //
 // Skipping a zero input drops W[o][j] * 0, which is +-0 for finite weights:
 // the packing refuses (f32_spgemv_csc_packable) weights that are not finite,
-// whose product with zero is NaN.
+// whose product with zero is NaN. The converse is not handled here: an Inf
+// or NaN input meets only the stored weights, so an output whose weight for
+// it is a pruned zero stays finite where a dense product gives NaN
+// (0 * Inf). A runtime step on this kernel needs the row kernel's fix-up
+// (runtime/steps/sparse_nonfinite).
 //
 // Measured against the row kernel (bench/kernels/spmm_bench.cc --mlp-only;
 // docs/runtime.md, "Skipping zero inputs"): a block costs ~2 cycles against
