@@ -65,6 +65,7 @@ const FastLowering kFastLowerings[] = {
     lower_qs8_resize_nearest,
     lower_qs8_resize_bilinear,
     lower_qs8_transpose,
+    lower_qs8_slice,
     lower_qs8_mul,
     lower_quantize_linear,
     lower_dequantize_linear,

@@ -4,6 +4,8 @@
 
 #include "core/error.h"
 #include "runtime/steps/move_step.h"
+#include "runtime/steps/qdq_match.h"
+#include "runtime/steps/qs8_table.h"
 
 namespace nnslim {
 namespace {
@@ -49,31 +51,62 @@ bool slice_starts_and_steps(const Graph& graph, const Node& node, const Shape& x
   return true;
 }
 
+// The Slice node as one strided move from value x_id to y_id (its float
+// tensors, or the int8 codes behind its Q/DQ pairs) in `step`; null when its
+// starts/axes/steps are not constant or the ranks disagree.
+std::unique_ptr<Step> slice_move(LoweringContext& ctx, int node_index, int x_id, int y_id,
+                                 std::unique_ptr<MoveStep> step, const char* what) {
+  // Copies: the Values move when the context adds one (an NHWC output).
+  const Value x = ctx.graph.value(x_id);
+  const Value y = ctx.graph.value(y_id);
+  if (y.constant || x.shape.size() != y.shape.size() || x.shape.empty() || x.shape.size() > kMaxMoveRank) return nullptr;
+  Shape first, steps;
+  if (!slice_starts_and_steps(ctx.graph, ctx.graph.nodes[static_cast<size_t>(node_index)], x.shape, first, steps))
+    return nullptr;
+
+  MoveStepBuilder builder(ctx, node_index, MoveStepBuilder::prefer_nhwc(ctx, x_id), std::move(step));
+  const Operand src = builder.read(x_id);
+  const Operand out = builder.write(y_id);
+  std::vector<int64_t> strides(x.shape.size());
+  int64_t offset = 0;
+  for (size_t a = 0; a < x.shape.size(); ++a) {
+    strides[a] = src.strides[a] * steps[a];
+    if (y.shape[a] > 0) offset += first[a] * src.strides[a];
+  }
+  builder.move(src, out, y.shape, offset, 0, &strides);
+  bool strided = false;
+  for (int64_t s : steps) strided = strided || s != 1;
+  return builder.finish(std::string(what) + (strided ? " (strided)" : ""));
+}
+
 }  // namespace
 
 std::unique_ptr<Step> lower_slice(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   if (node.op_type != "Slice" || node.outputs.size() != 1 || node.inputs.empty() || node.inputs[0] < 0) return nullptr;
-  // Copies: the Values move when the context adds one (an NHWC output).
-  const Value x = ctx.graph.value(node.inputs[0]);
-  const Value y = ctx.graph.value(node.outputs[0]);
-  if (y.constant || x.shape.size() != y.shape.size() || x.shape.empty() || x.shape.size() > kMaxMoveRank) return nullptr;
-  Shape first, step;
-  if (!slice_starts_and_steps(ctx.graph, node, x.shape, first, step)) return nullptr;
+  return slice_move(ctx, node_index, node.inputs[0], node.outputs[0], nullptr, "Slice");
+}
 
-  MoveStepBuilder builder(ctx, node_index, MoveStepBuilder::prefer_nhwc(ctx, node.inputs[0]));
-  const Operand src = builder.read(node.inputs[0]);
-  const Operand out = builder.write(node.outputs[0]);
-  std::vector<int64_t> strides(x.shape.size());
-  int64_t offset = 0;
-  for (size_t a = 0; a < x.shape.size(); ++a) {
-    strides[a] = src.strides[a] * step[a];
-    if (y.shape[a] > 0) offset += first[a] * src.strides[a];
-  }
-  builder.move(src, out, y.shape, offset, 0, &strides);
-  bool strided = false;
-  for (int64_t s : step) strided = strided || s != 1;
-  return builder.finish(strided ? "Slice (strided)" : "Slice");
+std::unique_ptr<Step> lower_qs8_slice(LoweringContext& ctx, int node_index) {
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  if (node.op_type != "Slice" || !node.domain.empty() || node.outputs.size() != 1 || node.inputs.empty() ||
+      node.inputs[0] < 0)
+    return nullptr;
+  QuantizedActivation x;
+  QuantizedOutput y;
+  if (!match_dq_activation(ctx.graph, node.inputs[0], &x) || !match_quantized_output(ctx, node.outputs[0], &y))
+    return nullptr;
+  // The quantize pass gives a Slice's output its input's grid: the codes
+  // are copied as they are (any other grid would need a table pass).
+  if (!is_identity_table(qs8_function_table(ctx.graph, nullptr, x.params, y))) return nullptr;
+  auto move = std::make_unique<MoveStep>(1);
+  MoveStep* codes = move.get();
+  std::unique_ptr<Step> step = slice_move(ctx, node_index, x.q_value, y.q_value, std::move(move), "Slice (QDQ)");
+  if (!step) return nullptr;
+  codes->what = codes->what.substr(0, codes->what.find(" -> ")) + " -> qs8 copy rows" +
+                (codes->what.find("(NHWC)") != std::string::npos ? " (NHWC)" : "");
+  take_quantized_output(ctx, y);
+  return step;
 }
 
 std::unique_ptr<Step> lower_split(LoweringContext& ctx, int node_index) {
