@@ -107,7 +107,7 @@ std::unique_ptr<Step> lower_layernorm_pattern(LoweringContext& ctx, int node_ind
   if (rows == 0 || row_length <= 0) return nullptr;
 
   auto step = make_layernorm_step(rows, static_cast<size_t>(row_length), epsilon,
-                                  "LayerNorm (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add)");
+                                  "LayerNorm of 9 ops");
   step->inputs = {ctx.need_nchw(x), ctx.need_nchw(gamma), ctx.need_nchw(beta)};
   step->outputs = {add->outputs[0]};
   step->layer = mean.layer.empty() ? mean.name : mean.layer;
