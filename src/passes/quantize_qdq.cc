@@ -37,7 +37,7 @@ bool keeps_input_values(const Node& node) {
   const std::string& op = node.op_type;
   if (op == "Resize" || op == "Upsample") return node.attr_string("mode", "nearest") == "nearest";
   return op == "MaxPool" || op == "GlobalMaxPool" || op == "Reshape" || op == "Flatten" || op == "Transpose" ||
-         op == "Squeeze" || op == "Unsqueeze" || op == "Slice";
+         op == "Squeeze" || op == "Unsqueeze";
 }
 
 std::string layer_of(const Node& node) { return node.layer.empty() ? node.name : node.layer; }

@@ -235,9 +235,10 @@ TEST_CASE("quantize pass + int8 runtime: MatMul -> Add(bias) is one int8 MatMul 
 }
 
 TEST_CASE("quantize pass + int8 runtime: a Slice copies int8 codes, bit-exact", "[quantize]") {
-  // Conv -> Slice -> output: the Slice keeps its input's grid, so the plan
-  // copies the codes (strided and negative steps, odd sizes, NCHW and NHWC
-  // inputs); the output equals the QDQ graph's reference evaluation exactly.
+  // Conv -> Slice -> output: the plan copies the codes (strided and
+  // negative steps, odd sizes, NCHW and NHWC inputs), then requantizes them
+  // to the Slice's own grid through a table; the output equals the QDQ
+  // graph's reference evaluation exactly.
   struct Case {
     std::vector<int64_t> starts, ends, axes, steps;
   };
@@ -264,8 +265,7 @@ TEST_CASE("quantize pass + int8 runtime: a Slice copies int8 codes, bit-exact", 
       const std::vector<NamedTensor> got = session.run({{"x", x}});
       const std::vector<std::string> plan = session.describe_plan();
       INFO(test::listing(plan));
-      CHECK(test::plan_has(plan, "Slice (QDQ)"));
-      CHECK(test::plan_has(plan, "qs8 copy rows"));
+      CHECK(test::plan_has(plan, "Slice (QDQ) -> qs8 copy (memcpy rows"));
       REQUIRE(got[0].tensor->dims == expected[0]->dims);
       CHECK(test::describe_mismatches(got[0].tensor->data<float>(), expected[0]->data<float>(),
                                       static_cast<size_t>(expected[0]->numel()), test::Tolerance{0.0, 0.0}) == "");

@@ -6,6 +6,7 @@
 #include "runtime/steps/move_step.h"
 #include "runtime/steps/qdq_match.h"
 #include "runtime/steps/qs8_table.h"
+#include "runtime/steps/qs8_transpose_step.h"
 
 namespace nnslim {
 namespace {
@@ -96,15 +97,21 @@ std::unique_ptr<Step> lower_qs8_slice(LoweringContext& ctx, int node_index) {
   QuantizedOutput y;
   if (!match_dq_activation(ctx.graph, node.inputs[0], &x) || !match_quantized_output(ctx, node.outputs[0], &y))
     return nullptr;
-  // The quantize pass gives a Slice's output its input's grid: the codes
-  // are copied as they are (any other grid would need a table pass).
-  if (!is_identity_table(qs8_function_table(ctx.graph, nullptr, x.params, y))) return nullptr;
-  auto move = std::make_unique<MoveStep>(1);
-  MoveStep* codes = move.get();
-  std::unique_ptr<Step> step = slice_move(ctx, node_index, x.q_value, y.q_value, std::move(move), "Slice (QDQ)");
-  if (!step) return nullptr;
-  codes->what = codes->what.substr(0, codes->what.find(" -> ")) + " -> qs8 copy rows" +
-                (codes->what.find("(NHWC)") != std::string::npos ? " (NHWC)" : "");
+  // The codes move as they are; when y's grid is not x's (the quantize pass
+  // gives a Slice its own range: attention's Q, K and V slices of one
+  // tensor have different ones), the table maps them in place after.
+  std::vector<int8_t> table = qs8_function_table(ctx.graph, nullptr, x.params, y);
+  if (is_identity_table(table)) table.clear();
+  std::unique_ptr<Step> move =
+      slice_move(ctx, node_index, x.q_value, y.q_value, std::make_unique<MoveStep>(1), "Slice");
+  if (!move) return nullptr;
+  const size_t n = static_cast<size_t>(shape_numel(ctx.graph.value(y.q_value).shape));
+  const std::vector<int> inputs = move->inputs, outputs = move->outputs;
+  const std::string layer = move->layer;
+  auto step = make_qs8_move_table_step(std::move(move), n, std::move(table), "Slice" + y.activation + " (QDQ)", "copy");
+  step->inputs = inputs;
+  step->outputs = outputs;
+  step->layer = layer;
   take_quantized_output(ctx, y);
   return step;
 }
