@@ -47,7 +47,7 @@ QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, in
 // channel loses its bias) and which no int8 kernel accepts. Raising the
 // scale only rounds those negligible weights to zero. The limit leaves
 // room below 2^31 for the accumulated products and bias correction.
-constexpr double kBiasCodeLimit = 268435456.0;  // 2^28
+constexpr double kBiasCodeLimit = 1073741824.0;  // 2^30
 std::vector<float> bias_scale_floors(const Tensor& bias, float input_scale);
 
 // A bias quantized to int32 with scales[c] = input_scale * weight_scales[c]

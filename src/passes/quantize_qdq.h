@@ -21,7 +21,7 @@
 //     and read only by such ops (or a graph output) stays float: no Q/DQ
 //     round trip between two float ops;
 //   - a weight's per-channel scale is raised where the channel's int32 bias
-//     code would pass 2^28 (all but zero weights: see bias_scale_floors).
+//     code would pass 2^30 (all but zero weights: see bias_scale_floors).
 // Activation t is quantized when its producer is in scope, or it is a graph
 // input read by a node in scope. In scope: every node with float data except
 // the skipped ones (options.skip, by node or layer name) and shape-only ops;
