@@ -24,7 +24,8 @@ ActivationQParams activation_qparams(ValueRange range, bool symmetric) {
   return q;
 }
 
-QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, int bits) {
+QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, int bits,
+                                          const std::vector<float>& min_scales) {
   NNSLIM_CHECK(weight.dtype == DType::Float32 && weight.materialized(), "quantize: weight must be materialized float32");
   const int64_t n = weight.numel();
   int64_t channels = 1, inner = n;
@@ -44,6 +45,8 @@ QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, in
   const int qmax = (1 << (bits - 1)) - 1;
   QuantizedWeight out;
   for (float m : amax) out.scales.push_back(m > 0.f ? m / static_cast<float>(qmax) : 1.f);
+  if (min_scales.size() == out.scales.size())
+    for (size_t c = 0; c < out.scales.size(); ++c) out.scales[c] = std::max(out.scales[c], min_scales[c]);
   auto values = std::make_shared<Tensor>();
   values->dtype = DType::Int8;
   values->dims = weight.dims;
@@ -54,6 +57,17 @@ QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, in
     q[i] = static_cast<int8_t>(quantize_value(w[i], out.scales[static_cast<size_t>(channel_of(i))], 0, range));
   out.values = std::move(values);
   return out;
+}
+
+std::vector<float> bias_scale_floors(const Tensor& bias, float input_scale) {
+  std::vector<float> floors(static_cast<size_t>(bias.numel()), 0.f);
+  if (!(input_scale > 0.f)) return floors;
+  for (size_t c = 0; c < floors.size(); ++c) {
+    const double b = std::fabs(static_cast<double>(bias.data<float>()[c]));
+    // Rounded up to the next float so that |b| / (input_scale * floor) <= limit.
+    if (std::isfinite(b)) floors[c] = std::nextafter(static_cast<float>(b / (input_scale * kBiasCodeLimit)), INFINITY);
+  }
+  return floors;
 }
 
 TensorPtr quantize_bias(const Tensor& bias, float input_scale, const std::vector<float>& weight_scales,

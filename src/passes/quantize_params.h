@@ -35,7 +35,20 @@ struct QuantizedWeight {
   TensorPtr values;           // int8, the weight's dims
   std::vector<float> scales;  // one per channel (one for per tensor)
 };
-QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, int bits = 8);
+// min_scales (empty, or one per channel): floors on the scales, so that a
+// bias stays in the int32 range (see bias_scale_floors).
+QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, int bits = 8,
+                                          const std::vector<float>& min_scales = {});
+
+// The smallest weight scale per output channel at which bias[c] quantized
+// at input_scale * s_w[c] stays within +-kBiasCodeLimit: a channel whose
+// weights are all but zero (~1e-15: a pruned or dead channel) would
+// otherwise get s_w ~ 1e-17 and a bias code past 2^31, which saturates (the
+// channel loses its bias) and which no int8 kernel accepts. Raising the
+// scale only rounds those negligible weights to zero. The limit leaves
+// room below 2^31 for the accumulated products and bias correction.
+constexpr double kBiasCodeLimit = 1073741824.0;  // 2^30
+std::vector<float> bias_scale_floors(const Tensor& bias, float input_scale);
 
 // A bias quantized to int32 with scales[c] = input_scale * weight_scales[c]
 // (weight_scales of size 1 applies to every channel). Values past the int32

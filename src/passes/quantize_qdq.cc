@@ -65,11 +65,91 @@ std::vector<std::vector<int>> consumers_of(const Graph& graph) {
   return consumers;
 }
 
+// Ops that no int8 step runs (they read and write float in the QDQ graph
+// whatever the pass does). kFloat: reductions, softmax, normalization; Sub /
+// Div / Pow of two tensors; MatMul of two activations; and elementwise ops of
+// one tensor and scalars (what the int8 runtime runs as tables) whose tensor
+// comes from a kFloat op: a LayerNorm's Pow / Add(eps) / Sqrt on its float
+// variance path. kFloatConstant: Add / Sub / Mul / Div / Pow with a
+// non-scalar constant (a LayerNorm's gamma and beta, a MatMul's bias):
+// float too, but nothing inherits from it (an activation after a bias Add
+// stays one int8 table).
+enum class FloatOnly : uint8_t { kNo, kFloat, kFloatConstant };
+
+std::vector<FloatOnly> float_only_nodes(const Graph& graph) {
+  static const char* const kFloatOps[] = {"ReduceMean", "ReduceSum", "ReduceSumSquare", "ReduceL2", "ReduceProd",
+                                          "Softmax",    "LogSoftmax", "LayerNormalization"};
+  static const char* const kArithmetic[] = {"Add", "Sub", "Mul", "Div", "Pow"};
+  static const char* const kUnary[] = {"Sqrt", "Reciprocal", "Exp", "Log", "Erf", "Neg", "Abs", "Tanh", "Sigmoid"};
+  auto listed = [](const std::string& op, const auto& names) {
+    for (const char* name : names)
+      if (op == name) return true;
+    return false;
+  };
+  std::vector<FloatOnly> kind(graph.nodes.size(), FloatOnly::kNo);
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {  // topological order: producers first
+    const Node& node = graph.nodes[n];
+    if (!node.domain.empty()) continue;
+    const std::string& op = node.op_type;
+    int tensors = 0, tensor = -1;
+    bool non_scalar_constant = false;
+    for (int in : node.inputs) {
+      if (in < 0) continue;
+      const Value& v = graph.value(in);
+      if (!v.constant) ++tensors, tensor = in;
+      else non_scalar_constant = non_scalar_constant || v.constant->numel() != 1;
+    }
+    const bool arithmetic = listed(op, kArithmetic);
+    if (arithmetic && non_scalar_constant) {
+      kind[n] = FloatOnly::kFloatConstant;
+      continue;
+    }
+    bool is_float = listed(op, kFloatOps) || (op == "MatMul" && tensors == 2) ||
+                    (arithmetic && tensors == 2 && op != "Add" && op != "Mul");
+    if (!is_float && (arithmetic || listed(op, kUnary)) && tensors == 1) {
+      const int producer = graph.value(tensor).producer;
+      is_float = producer >= 0 && kind[static_cast<size_t>(producer)] == FloatOnly::kFloat;
+    }
+    if (is_float) kind[n] = FloatOnly::kFloat;
+  }
+  return kind;
+}
+
+const Tensor* float_weight(const Graph& graph, const Node& node, size_t input) {
+  if (input >= node.inputs.size() || node.inputs[input] < 0) return nullptr;
+  const Value& v = graph.value(node.inputs[input]);
+  if (!v.constant || v.dtype != DType::Float32 || !v.constant->materialized()) return nullptr;
+  return v.constant.get();
+}
+
+// The Add that adds a constant row bias [N] to MatMul node `n`'s output
+// (x W + b: how exporters write a Linear layer), else -1. The int8 runtime
+// folds it into the MatMul's int32 bias: the pass quantizes that bias at
+// s_x * s_w and leaves the MatMul's own output float (one rounding, at the
+// Add's output).
+int bias_add_of(const Graph& graph, const std::vector<std::vector<int>>& consumers, const std::vector<bool>& is_output,
+                size_t n) {
+  const Node& node = graph.nodes[n];
+  if (node.op_type != "MatMul" || node.outputs.size() != 1 || !node.domain.empty()) return -1;
+  const Tensor* weight = float_weight(graph, node, 1);
+  if (!weight || weight->dims.size() != 2) return -1;
+  const int out = node.outputs[0];
+  if (is_output[static_cast<size_t>(out)] || consumers[static_cast<size_t>(out)].size() != 1) return -1;
+  const int add = consumers[static_cast<size_t>(out)][0];
+  const Node& add_node = graph.nodes[static_cast<size_t>(add)];
+  if (add_node.op_type != "Add" || !add_node.domain.empty() || add_node.inputs.size() != 2) return -1;
+  const size_t other = add_node.inputs[0] == out ? 1 : 0;
+  if (add_node.inputs[1 - other] != out || add_node.inputs[other] == out) return -1;
+  const Tensor* bias = float_weight(graph, add_node, other);
+  return bias && bias->dims == Shape{weight->dims[1]} ? add : -1;
+}
+
 // Which nodes and activations the pass quantizes (see quantize_qdq.h).
 struct Plan {
   std::vector<bool> node_in_scope;
   std::vector<bool> value_quantized;
   std::vector<std::vector<int>> consumers;
+  std::vector<int> bias_add;  // per node: bias_add_of() when both nodes are in scope, else -1
 };
 
 Plan plan_quantization(const Graph& graph, const QuantizeOptions& options) {
@@ -104,7 +184,21 @@ Plan plan_quantization(const Graph& graph, const QuantizeOptions& options) {
     const int activation = folded_activation(graph.nodes[n].outputs[0]);
     if (activation >= 0) plan.node_in_scope[static_cast<size_t>(activation)] = true;
   }
+  plan.bias_add.assign(graph.nodes.size(), -1);
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const int add = plan.node_in_scope[n] ? bias_add_of(graph, plan.consumers, is_output, n) : -1;
+    if (add >= 0 && plan.node_in_scope[static_cast<size_t>(add)]) plan.bias_add[n] = add;
+  }
   if (options.weight_only) return plan;
+  // A tensor between float-only ops (or from one to the graph output) is
+  // left float: a Q/DQ pair there would only add rounding and two passes.
+  std::vector<FloatOnly> float_only = float_only_nodes(graph);
+  for (int add : plan.bias_add)
+    if (add >= 0) float_only[static_cast<size_t>(add)] = FloatOnly::kNo;  // folded into the int8 MatMul
+  auto reads_float = [&](int reader) {
+    const size_t r = static_cast<size_t>(reader);
+    return float_only[r] != FloatOnly::kNo || !plan.node_in_scope[r];
+  };
   for (size_t id = 0; id < graph.values.size(); ++id) {
     const Value& v = graph.values[id];
     if (v.constant || v.dtype != DType::Float32) continue;
@@ -112,7 +206,11 @@ Plan plan_quantization(const Graph& graph, const QuantizeOptions& options) {
     for (int reader : plan.consumers[id]) quantize = quantize || plan.node_in_scope[static_cast<size_t>(reader)];
     if (v.producer < 0 && std::find(graph.inputs.begin(), graph.inputs.end(), static_cast<int>(id)) == graph.inputs.end())
       quantize = false;  // neither produced nor a graph input: unused
-    plan.value_quantized[id] = quantize && folded_activation(static_cast<int>(id)) < 0;
+    const bool float_source =
+        v.producer < 0 ? !plan.consumers[id].empty() : float_only[static_cast<size_t>(v.producer)] != FloatOnly::kNo;
+    if (float_source && std::all_of(plan.consumers[id].begin(), plan.consumers[id].end(), reads_float)) quantize = false;
+    const bool biased = v.producer >= 0 && plan.bias_add[static_cast<size_t>(v.producer)] >= 0;
+    plan.value_quantized[id] = quantize && !biased && folded_activation(static_cast<int>(id)) < 0;
   }
   return plan;
 }
@@ -125,13 +223,6 @@ int64_t weight_axis(const Node& node, const Tensor& weight, bool per_channel) {
   if (node.op_type == "ConvTranspose") return rank >= 2 && node.attr_int("group", 1) == 1 ? 1 : -1;
   if (node.op_type == "Gemm") return rank == 2 ? (node.attr_int("transB", 0) ? 0 : 1) : -1;
   return rank >= 2 ? rank - 1 : -1;  // MatMul [.., K, N]
-}
-
-const Tensor* float_weight(const Graph& graph, const Node& node, size_t input) {
-  if (input >= node.inputs.size() || node.inputs[input] < 0) return nullptr;
-  const Value& v = graph.value(node.inputs[input]);
-  if (!v.constant || v.dtype != DType::Float32 || !v.constant->materialized()) return nullptr;
-  return v.constant.get();
 }
 
 // Whether a Conv/Gemm's bias (input 2) can be int32 at s_x * s_w: a 1-D
@@ -368,6 +459,29 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
       params[static_cast<size_t>(node.outputs[0])] = params[static_cast<size_t>(node.inputs[0])];
   }
 
+  // Floors on a weight's scales that keep the node's int32 bias in range
+  // (bias_scale_floors); none when the bias stays float.
+  // The float bias of node n: its input 2, or a MatMul's bias Add constant.
+  auto bias_of = [&](size_t n) -> const Tensor* {
+    const int add = plan.bias_add[n];
+    if (add < 0) return float_weight(graph, graph.nodes[n], 2);
+    const Node& add_node = graph.nodes[static_cast<size_t>(add)];
+    return float_weight(graph, add_node, add_node.inputs[0] == graph.nodes[n].outputs[0] ? 1 : 0);
+  };
+  auto int32_bias_fits = [&](size_t n, const Tensor& bias, int64_t channels) {
+    const Node& node = graph.nodes[n];
+    return plan.bias_add[n] >= 0 ? bias.dims == Shape{channels} : bias_quantizable(node, bias, channels);
+  };
+  auto weight_scale_floors = [&](size_t n, const Tensor& weight, int64_t axis) -> std::vector<float> {
+    const Node& node = graph.nodes[n];
+    const Tensor* bias = bias_of(n);
+    if (options.weight_only || !bias || node.inputs.empty() || !quantized(node.inputs[0])) return {};
+    if (!int32_bias_fits(n, *bias, output_channels(node, weight))) return {};
+    std::vector<float> floors = bias_scale_floors(*bias, params[static_cast<size_t>(node.inputs[0])].scale);
+    if (axis < 0 && !floors.empty()) floors = {*std::max_element(floors.begin(), floors.end())};
+    return floors;
+  };
+
   QdqWriter w(graph);
   bool per_axis_used = false;
   std::vector<int> remap(original_values);
@@ -402,6 +516,34 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
   for (int in : graph.inputs)
     if (quantized(in)) emit_qdq(in, -1);
 
+  // bias -> int32 codes at input_scale * weight_scales[c] -> DequantizeLinear
+  // (axis 0 when per channel); returns the float value it writes.
+  auto emit_int32_bias = [&](const Tensor& bias, float input_scale, const std::vector<float>& weight_scales,
+                             const std::string& base, const Node& owner) -> int {
+    std::vector<float> scales;
+    TensorPtr values = quantize_bias(bias, input_scale, weight_scales, scales);
+    const bool per_channel = weight_scales.size() > 1;
+    if (!per_channel) scales.resize(1);
+    const Shape param_dims = per_channel ? Shape{bias.numel()} : Shape{};
+    const int values_id = graph.add_constant(graph.unique_value_name(base + "_quantized"), values, true);
+    const int scale = w.constant(base + "_scale", Tensor::from_float(scales, param_dims));
+    const int zero = w.constant(base + "_zero_point", w.zeros_of(DType::Int32, param_dims));
+    const int dq = graph.add_value(graph.unique_value_name(base + "_dequantized"));
+    graph.value(dq).dtype = DType::Float32;
+    graph.value(dq).shape = bias.dims;
+    graph.value(dq).has_shape = true;
+    nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values_id, scale, zero}, dq, &owner,
+                           per_channel ? 0 : -1));
+    return dq;
+  };
+  // A MatMul's bias Add (plan.bias_add), by Add node: what its int32 bias needs.
+  struct PendingBias {
+    size_t add;
+    float input_scale;
+    std::vector<float> weight_scales;
+  };
+  std::vector<PendingBias> pending_biases;
+
   struct WeightDq {
     int weight;    // the float weight value
     int64_t axis;  // its quantization axis (-1: per tensor)
@@ -426,7 +568,8 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
                                  [&](const WeightDq& c) { return c.weight == weight_id && c.axis == axis; });
       if (cached == weight_cache.end()) {
         const std::string base = graph.value(weight_id).name;
-        QuantizedWeight qw = quantize_weight_symmetric(*weight, axis, options.weight_bits);
+        QuantizedWeight qw = quantize_weight_symmetric(*weight, axis, options.weight_bits,
+                                                       weight_scale_floors(n, *weight, axis));
         const Shape param_dims = axis >= 0 ? Shape{static_cast<int64_t>(qw.scales.size())} : Shape{};
         per_axis_used = per_axis_used || axis >= 0;
         const int values = graph.add_constant(graph.unique_value_name(base + "_quantized"), qw.values, true);
@@ -441,6 +584,9 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
       const int64_t channels = output_channels(node, *weight);
       TensorPtr bias;
       if (const Tensor* given = float_weight(graph, graph.nodes[n], 2)) bias = std::make_shared<Tensor>(*given);
+      if (plan.bias_add[n] >= 0 && !options.weight_only && quantized(raw_input))
+        pending_biases.push_back(
+            PendingBias{static_cast<size_t>(plan.bias_add[n]), params[static_cast<size_t>(raw_input)].scale, cached->scales});
       const std::vector<float>* means = nullptr;
       if (options.bias_correction && input_means) {
         auto found = input_means->find(graph.value(raw_input).name);
@@ -455,26 +601,20 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
                                         ? graph.value(graph.nodes[n].inputs[2]).name
                                         : node.name + "_bias";
       if (bias && !options.weight_only && quantized(raw_input) && bias_quantizable(node, *bias, channels)) {
-        std::vector<float> scales;
-        TensorPtr values = quantize_bias(*bias, params[static_cast<size_t>(raw_input)].scale, cached->scales, scales);
-        const bool per_channel = cached->scales.size() > 1;
-        if (!per_channel) scales.resize(1);
-        const Shape param_dims = per_channel ? Shape{channels} : Shape{};
-        const int values_id = graph.add_constant(graph.unique_value_name(bias_base + "_quantized"), values, true);
-        const int scale = w.constant(bias_base + "_scale", Tensor::from_float(scales, param_dims));
-        const int zero = w.constant(bias_base + "_zero_point", w.zeros_of(DType::Int32, param_dims));
-        const int dq = graph.add_value(graph.unique_value_name(bias_base + "_dequantized"));
-        graph.value(dq).dtype = DType::Float32;
-        graph.value(dq).shape = bias->dims;
-        graph.value(dq).has_shape = true;
-        nodes.push_back(w.node("DequantizeLinear", bias_base + "_DequantizeLinear", {values_id, scale, zero}, dq, &node,
-                               per_channel ? 0 : -1));
         node.inputs.resize(3, -1);
-        node.inputs[2] = dq;
+        node.inputs[2] = emit_int32_bias(*bias, params[static_cast<size_t>(raw_input)].scale, cached->scales,
+                                         bias_base, node);
       } else if (corrected) {
         node.inputs.resize(3, -1);
         node.inputs[2] = graph.add_constant(graph.unique_value_name(bias_base + "_corrected"), bias, true);
       }
+    }
+    for (const PendingBias& pending : pending_biases) {
+      if (pending.add != n) continue;
+      const size_t other = graph.value(graph.nodes[n].inputs[0]).constant ? 0 : 1;  // the bias constant
+      const Tensor* bias = float_weight(graph, graph.nodes[n], other);
+      node.inputs[other] = emit_int32_bias(*bias, pending.input_scale, pending.weight_scales,
+                                           graph.value(graph.nodes[n].inputs[other]).name, node);
     }
     const std::vector<int> outputs = node.outputs;
     nodes.push_back(std::move(node));

@@ -7,10 +7,21 @@
 //     their bias: int32 at s_x * s_w[c] behind a DequantizeLinear(axis 0);
 //   - a compute op's output read only by a Relu / Clip is not quantized (the
 //     runtime folds the activation into the output clamp; its output is);
+//   - a MatMul with constant weights whose output only an Add of a constant
+//     row bias [N] reads (x W + b): the MatMul's output is not quantized, b is
+//     int32 at s_x * s_w[c] behind a DequantizeLinear (the runtime folds the
+//     Add into the int8 MatMul's bias);
 //   - Concat inputs read only by the Concat take its output's scale and zero
 //     point; MaxPool / Reshape / Flatten / Transpose / Squeeze / Unsqueeze /
-//     nearest Resize outputs take their input's (the values are a subset of
-//     the input's).
+//     Slice / nearest Resize outputs take their input's (the values are a
+//     subset of the input's);
+//   - a tensor written by an op no int8 step runs (ReduceMean, Softmax, a
+//     LayerNorm's Sub / Pow / Sqrt / Div, a Mul / Add of a non-scalar
+//     constant, a MatMul of two activations; see float_only_nodes in the .cc)
+//     and read only by such ops (or a graph output) stays float: no Q/DQ
+//     round trip between two float ops;
+//   - a weight's per-channel scale is raised where the channel's int32 bias
+//     code would pass 2^30 (all but zero weights: see bias_scale_floors).
 // Activation t is quantized when its producer is in scope, or it is a graph
 // input read by a node in scope. In scope: every node with float data except
 // the skipped ones (options.skip, by node or layer name) and shape-only ops;

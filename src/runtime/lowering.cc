@@ -32,6 +32,7 @@
 #include "runtime/steps/quantize_step.h"
 #include "runtime/steps/reduce_step.h"
 #include "runtime/steps/gemm_step.h"
+#include "runtime/steps/layernorm_pattern.h"
 #include "runtime/steps/layernorm_step.h"
 #include "runtime/steps/matmul_step.h"
 #include "runtime/steps/reference_step.h"
@@ -66,6 +67,7 @@ const FastLowering kFastLowerings[] = {
     lower_qs8_resize_nearest,
     lower_qs8_resize_bilinear,
     lower_qs8_transpose,
+    lower_qs8_slice,
     lower_qs8_mul,
     lower_quantize_linear,
     lower_dequantize_linear,
@@ -83,6 +85,7 @@ const FastLowering kFastLowerings[] = {
     lower_transpose,
     lower_softmax_last_axis,
     lower_layer_normalization,
+    lower_layernorm_pattern,  // before lower_reduce: it starts at the chain's first ReduceMean
     lower_resize_nhwc,
     lower_concat,
     lower_slice,

@@ -65,8 +65,11 @@ import { gzipSync } from 'node:zlib';
 //   "The budget, by feature", which attributes every byte to a feature).
 //   Merged: 767,589 bytes (relaxed 768,811); with f32-packw back at -O3 (it
 //   packs per run for computed MatMul weights): 770,397 (relaxed 771,573).
-//   Budget: the larger plus ~0.5%.
-const BUDGET_BYTES = 775_400;
+//   Budget: the larger plus ~0.5%. Then int8 coverage of the transformer
+//   parts (docs/toolchain.md, "int8 coverage: LayerNorm, MatMul bias, Slice"):
+//   +8,941 bytes, 779,859 (relaxed ~781,000 by the same difference). Budget:
+//   that plus ~0.1%.
+const BUDGET_BYTES = 782_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -84,8 +87,10 @@ const BUDGET_BYTES = 775_400;
 // Budget: that plus ~0.5%. Then int8 on small-layer models (+8.4 KB, as in
 // the plain module) and the kernel folders' cold files at -Oz (-11.9 KB):
 // with the split-aligned arena and the Add/pool splits merged, 800,124 bytes;
-// with f32-packw back at -O3, 802,953. Budget: that plus ~0.5%.
-const THREADS_BUDGET_BYTES = 807_000;
+// with f32-packw back at -O3, 802,953. Budget: that plus ~0.5%. Then int8
+// coverage of the transformer parts (as in the plain module): 812,434 bytes.
+// Budget: that plus ~0.2%.
+const THREADS_BUDGET_BYTES = 814_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;

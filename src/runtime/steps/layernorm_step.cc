@@ -7,9 +7,10 @@ namespace {
 
 class LayerNormStep : public Step {
  public:
-  LayerNormStep(size_t rows, size_t row_length, float epsilon, bool has_bias, bool has_mean, bool has_inv_std)
+  LayerNormStep(size_t rows, size_t row_length, float epsilon, bool has_bias, bool has_mean, bool has_inv_std,
+                std::string what = "LayerNormalization")
       : rows_(rows), row_length_(row_length), epsilon_(epsilon), has_bias_(has_bias), has_mean_(has_mean),
-        has_inv_std_(has_inv_std) {}
+        has_inv_std_(has_inv_std), what_(std::move(what)) {}
   // inputs: X, Scale[, B]; outputs: Y[, Mean[, InvStdDev]].
   void run(CompiledPlan& plan) override {
     const float* x = plan.data<const float>(inputs[0]);
@@ -22,12 +23,13 @@ class LayerNormStep : public Step {
       kernels::f32_layernorm_row(row_length_, x + r * row_length_, scale, bias, epsilon_, y + r * row_length_,
                                  mean ? mean + r : nullptr, inv_std ? inv_std + r : nullptr);
   }
-  std::string describe() const override { return "LayerNormalization -> f32 layernorm row (stats, apply x8)"; }
+  std::string describe() const override { return what_ + " -> f32 layernorm row (stats, apply x8)"; }
 
  private:
   size_t rows_, row_length_;
   float epsilon_;
   bool has_bias_, has_mean_, has_inv_std_;
+  std::string what_;
 };
 
 Shape without_leading_ones(Shape s) {
@@ -45,6 +47,10 @@ bool one_value_per_row_element(const Value& param, const Shape& x, size_t axis) 
 }
 
 }  // namespace
+
+std::unique_ptr<Step> make_layernorm_step(size_t rows, size_t row_length, float epsilon, std::string what) {
+  return std::make_unique<LayerNormStep>(rows, row_length, epsilon, true, false, false, std::move(what));
+}
 
 std::unique_ptr<Step> lower_layer_normalization(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];

@@ -7,11 +7,16 @@
 // Mean and InvStdDev outputs are written per row. Nothing is fused.
 #pragma once
 #include <memory>
+#include <string>
 
 #include "runtime/lowering_context.h"
 
 namespace nnslim {
 
 std::unique_ptr<Step> lower_layer_normalization(LoweringContext& ctx, int node_index);
+
+// The step alone (inputs X, Scale, B; output Y), described as `what`: for
+// lowerings of other spellings of a LayerNorm (layernorm_pattern.h).
+std::unique_ptr<Step> make_layernorm_step(size_t rows, size_t row_length, float epsilon, std::string what);
 
 }  // namespace nnslim

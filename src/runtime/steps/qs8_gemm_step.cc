@@ -76,7 +76,29 @@ struct GemmMatch {
   QuantizedOutput y;
   bool trans_b = false;
   size_t m = 0, n = 0, k = 0;
+  bool bias_add = false;  // a MatMul whose row bias comes from the Add after it
 };
+
+// x W + b written as MatMul -> Add(b [N]) (the quantize pass leaves the
+// MatMul's output float and writes b as int32 codes at s_x * s_w behind a
+// DequantizeLinear; a float constant b is rounded to that grid here): the
+// Add's node index, and b in *bias; else -1.
+int matmul_bias_add(const LoweringContext& ctx, int value, size_t n, int* bias) {
+  for (int o : ctx.graph.outputs)
+    if (o == value) return -1;
+  if (ctx.consumers[static_cast<size_t>(value)] != 1) return -1;
+  const std::vector<int> readers = ctx.consumer_nodes(value);
+  if (readers.size() != 1) return -1;
+  const Node& add = ctx.graph.nodes[static_cast<size_t>(readers[0])];
+  if (add.op_type != "Add" || !add.domain.empty() || add.inputs.size() != 2 || add.outputs.size() != 1) return -1;
+  const int other = add.inputs[0] == value ? add.inputs[1] : add.inputs[0];
+  if (other == value || other < 0) return -1;
+  const Value& b = ctx.graph.value(other);
+  const Shape& dims = b.constant ? b.constant->dims : b.shape;
+  if ((!b.constant && !b.has_shape) || dims != Shape{static_cast<int64_t>(n)}) return -1;
+  *bias = other;
+  return readers[0];
+}
 
 bool match_gemm(LoweringContext& ctx, int node_index, GemmMatch* g) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
@@ -96,10 +118,16 @@ bool match_gemm(LoweringContext& ctx, int node_index, GemmMatch* g) {
   for (size_t i = 0; i + 1 < a.shape.size(); ++i) g->m *= static_cast<size_t>(a.shape[i]);
   g->n = static_cast<size_t>(g->w.shape[g->trans_b ? 0 : 1]);
   if (static_cast<size_t>(g->w.shape[g->trans_b ? 1 : 0]) != g->k || g->m == 0 || g->n == 0 || g->k == 0) return false;
-  const int bias = is_gemm && node.inputs.size() > 2 ? node.inputs[2] : -1;
+  int bias = is_gemm && node.inputs.size() > 2 ? node.inputs[2] : -1;
   if (bias >= 0 && ctx.graph.value(bias).shape.size() > 1) return false;  // only a [N] row bias
+  int output = node.outputs[0];
+  const int add = is_gemm ? -1 : matmul_bias_add(ctx, output, g->n, &bias);
+  if (add >= 0) output = ctx.graph.nodes[static_cast<size_t>(add)].outputs[0];
   if (!quantized_bias(ctx.graph, bias, g->n, g->a.params.scale, g->w, &g->bias)) return false;
-  return match_quantized_output(ctx, node.outputs[0], &g->y);
+  if (!match_quantized_output(ctx, output, &g->y)) return false;
+  g->bias_add = add >= 0;
+  if (g->bias_add) g->y.fused_nodes.push_back(add);
+  return true;
 }
 
 }  // namespace
@@ -115,7 +143,7 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   const std::vector<float> scales = requant_scales(g.a.params.scale, g.w, g.n, g.y.params.scale);
   const kernels::QS8RequantParams params = kernels::qs8_requant_params(g.y.params.zero_point, g.y.qmin, g.y.qmax);
-  const std::string what = node.op_type + g.y.activation + " (QDQ)";
+  const std::string what = node.op_type + (g.bias_add ? "+Add" : "") + g.y.activation + " (QDQ)";
   // W(n, c): [N, K] -> n_stride K, c_stride 1; [K, N] -> n_stride 1, c_stride N.
   const size_t n_stride = g.trans_b ? g.k : 1, c_stride = g.trans_b ? 1 : g.n;
   std::unique_ptr<Step> step;

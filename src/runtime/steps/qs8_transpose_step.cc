@@ -9,10 +9,11 @@
 namespace nnslim {
 namespace {
 
-class Qs8TransposeStep : public Step {
+class Qs8MoveTableStep : public Step {
  public:
-  Qs8TransposeStep(std::unique_ptr<Step> move, size_t n, std::vector<int8_t> table, std::string what)
-      : move_(std::move(move)), n_(n), table_(std::move(table)), what_(std::move(what)) {}
+  Qs8MoveTableStep(std::unique_ptr<Step> move, size_t n, std::vector<int8_t> table, std::string what,
+                   std::string family)
+      : move_(std::move(move)), n_(n), table_(std::move(table)), what_(std::move(what)), family_(std::move(family)) {}
   void run(CompiledPlan& plan) override {
     move_->run(plan);
     if (!table_.empty()) {
@@ -22,7 +23,7 @@ class Qs8TransposeStep : public Step {
   }
   std::string describe() const override {
     const std::string how = move_->describe();  // "Transpose -> <kernel>"
-    return what_ + " -> qs8 transpose (" + how.substr(how.find(" -> ") + 4) + ")" +
+    return what_ + " -> qs8 " + family_ + " (" + how.substr(how.find(" -> ") + 4) + ")" +
            (table_.empty() ? "" : " + lut requantization");
   }
 
@@ -30,7 +31,7 @@ class Qs8TransposeStep : public Step {
   std::unique_ptr<Step> move_;
   size_t n_;
   std::vector<int8_t> table_;
-  std::string what_;
+  std::string what_, family_;
 };
 
 // NCHW <-> NHWC of a 4-D tensor is a change of layout, as for floats
@@ -72,6 +73,11 @@ std::unique_ptr<Step> qs8_layout_transpose(LoweringContext& ctx, const Node& nod
 
 }  // namespace
 
+std::unique_ptr<Step> make_qs8_move_table_step(std::unique_ptr<Step> move, size_t n, std::vector<int8_t> table,
+                                               std::string what, std::string family) {
+  return std::make_unique<Qs8MoveTableStep>(std::move(move), n, std::move(table), std::move(what), std::move(family));
+}
+
 std::unique_ptr<Step> lower_qs8_transpose(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   if (node.op_type != "Transpose" || !node.domain.empty() || node.outputs.size() != 1 || node.inputs.empty())
@@ -91,8 +97,8 @@ std::unique_ptr<Step> lower_qs8_transpose(LoweringContext& ctx, int node_index) 
   move->inputs = {ctx.need_nchw(x.q_value)};  // the ONNX element order
   move->outputs = {y.q_value};
   const std::vector<int> inputs = move->inputs, outputs = move->outputs;
-  auto step = std::make_unique<Qs8TransposeStep>(std::move(move), n, std::move(table),
-                                                 "Transpose" + y.activation + " (QDQ)");
+  auto step = make_qs8_move_table_step(std::move(move), n, std::move(table), "Transpose" + y.activation + " (QDQ)",
+                                       "transpose");
   step->inputs = inputs;
   step->outputs = outputs;
   step->layer = node.layer.empty() ? node.name : node.layer;

@@ -6,11 +6,20 @@
 // transpose moves values, which Q(DQ(.)) maps like the table.
 #pragma once
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "runtime/lowering_context.h"
 
 namespace nnslim {
 
 std::unique_ptr<Step> lower_qs8_transpose(LoweringContext& ctx, int node_index);
+
+// `move` (a step moving int8 codes; its inputs, outputs and layer are the
+// caller's to set on the result) followed, unless `table` is empty, by the
+// n output codes mapped in place through `table`; described as
+// "<what> -> qs8 <family> (<move's kernel>)".
+std::unique_ptr<Step> make_qs8_move_table_step(std::unique_ptr<Step> move, size_t n, std::vector<int8_t> table,
+                                               std::string what, std::string family);
 
 }  // namespace nnslim
