@@ -50,7 +50,8 @@ bool spin_for(std::chrono::microseconds limit, Ready ready) {
 // participants to finish theirs before its spin for the next job starts:
 // about one tile of a large step (MobileNetV2's largest, 1 ms on one
 // thread, makes 16 tiles of ~60 us on 2). Measured (MobileNetV2 f32 b1,
-// 2 threads, `chrt -f 5`): worker blocks per run 4.5-5 -> 1.1 (the one
+// 2 threads, `chrt -f 5 node bench/threads/profile_steps.mjs --iterations
+// 30`, pool counters per run): worker blocks per run 4.5-5 -> 1.1 (the one
 // after the run), the caller's wait for workers 390 -> 290 us per run.
 // Bounded, because a worker that spins beside a caller descheduled from
 // its core, or sharing one with it, burns time the caller could use.
