@@ -35,17 +35,6 @@ constexpr std::chrono::microseconds kSpinTime{30};
 // stays short; a run's start still wakes blocked workers.
 constexpr std::chrono::microseconds kRunSpinTime{30};
 
-// Spins until ready() or `limit` runs out.
-template <class Ready>
-bool spin_for(std::chrono::microseconds limit, Ready ready) {
-  const auto start = Clock::now();
-  for (;;) {
-    for (int i = 0; i < 64; ++i)
-      if (ready()) return true;
-    if (Clock::now() - start >= limit) return ready();
-  }
-}
-
 // How long a worker that ran out of tiles waits for the job's other
 // participants to finish theirs before its spin for the next job starts:
 // about one tile of a large step (MobileNetV2's largest, 1 ms on one
@@ -57,16 +46,15 @@ bool spin_for(std::chrono::microseconds limit, Ready ready) {
 // its core, or sharing one with it, burns time the caller could use.
 constexpr std::chrono::microseconds kJobEndSpinTime{100};
 
-// Spins until ready() or the spin time runs out (kRunSpinTime while any run
-// is active, else kSpinTime: a run that ends cuts a worker's spin short).
-template <class Ready>
-bool spin_until(Ready ready, const std::atomic<int>& active_runs) {
+// Spins until ready() or limit() (a duration, asked again as the spin goes
+// on) has passed since the spin began; true when ready().
+template <class Ready, class Limit>
+bool spin_until(Ready ready, Limit limit) {
   const auto start = Clock::now();
   for (;;) {
     for (int i = 0; i < 64; ++i)
       if (ready()) return true;
-    const auto limit = active_runs.load(std::memory_order_relaxed) > 0 ? kRunSpinTime : kSpinTime;
-    if (Clock::now() - start >= limit) return ready();
+    if (Clock::now() - start >= limit()) return ready();
   }
 }
 
@@ -240,7 +228,10 @@ struct ThreadPool::State {
     uint64_t seen = 0;
     auto fresh = [&] { return job.load(std::memory_order_seq_cst) != seen; };
     for (;;) {
-      if (!spin_until(fresh, active_runs)) {
+      // Spins kRunSpinTime while any run is active, else kSpinTime: a run
+      // that ends cuts a worker's spin short.
+      auto spin_time = [&] { return active_runs.load(std::memory_order_relaxed) > 0 ? kRunSpinTime : kSpinTime; };
+      if (!spin_until(fresh, spin_time)) {
         // Block until a new job or a run's start (which restarts the spin,
         // so the run's first job finds this worker awake). A dispatcher or
         // run start that sees no blocked worker skips the notify: the
@@ -262,7 +253,8 @@ struct ThreadPool::State {
       // next job cannot come, and a worker that blocked meanwhile would
       // wake late for it.
       const size_t units = slot(seen).units.load(std::memory_order_acquire);
-      spin_for(kJobEndSpinTime, [&] { return fresh() || done.load(std::memory_order_acquire) >= units; });
+      spin_until([&] { return fresh() || done.load(std::memory_order_acquire) >= units; },
+                 [] { return kJobEndSpinTime; });
     }
   }
 };
@@ -324,7 +316,7 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   // tiles does (kJobEndSpinTime): the job's last tiles are running, and a
   // blocked caller wakes late.
   const auto wait_spin = s.active_runs.load(std::memory_order_relaxed) > 0 ? kJobEndSpinTime : kSpinTime;
-  if (!spin_for(wait_spin, all_done)) {
+  if (!spin_until(all_done, [&] { return wait_spin; })) {
     std::unique_lock<std::mutex> lock(s.mutex);
     s.caller_blocked.store(true, std::memory_order_seq_cst);
     ++s.caller_blocks;
