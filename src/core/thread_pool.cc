@@ -246,13 +246,19 @@ struct ThreadPool::State {
         if (!fresh()) continue;  // woken by a run's start: spin for its first job
       }
       seen = job.load(std::memory_order_acquire);
-      // Worker i is participant i + 1 (claim_tiles skips a job with fewer).
+      // Worker i is participant i + 1. A worker outside the job (a session
+      // on fewer threads than the pool has) has no tiles and no job end to
+      // wait for: it goes straight back to the spin for the next job. (If
+      // the slot was refilled meanwhile, job `seen` is done.)
+      const JobSlot& params = slot(seen);
+      const size_t participants = params.participants.load(std::memory_order_acquire);
+      const size_t units = params.units.load(std::memory_order_acquire);
+      if (index + 1 >= participants) continue;
       claim_tiles(seen, index + 1);
       // The spin for the next job starts when this one ends: while another
       // participant still runs its last tiles (up to a tile's time) the
       // next job cannot come, and a worker that blocked meanwhile would
       // wake late for it.
-      const size_t units = slot(seen).units.load(std::memory_order_acquire);
       spin_until([&] { return fresh() || done.load(std::memory_order_acquire) >= units; },
                  [] { return kJobEndSpinTime; });
     }
