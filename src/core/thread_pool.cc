@@ -44,6 +44,15 @@ constexpr std::chrono::microseconds kRunSpinTime{30};
 // after the run), the caller's wait for workers 390 -> 290 us per run.
 // Bounded, because a worker that spins beside a caller descheduled from
 // its core, or sharing one with it, burns time the caller could use.
+// Unlike the run spin it lasts only while a job's tiles are still running
+// (it ends when `done` is full), and without chrt beside a CPU hog it did
+// not measurably lose: 2 vs 1 thread, builds with 100 us and with 30 us
+// (this spin and the caller's wait) in one process, `node -e 'for(;;){}' &`
+// pinned nowhere, `node bench/threads/compare_modules.mjs --base OTHER
+// --iterations 40`, load average 3.2-5.8 before the hog: 100 us first
+// 1.19x / 1.15x / 1.07x vs 30 us 1.11x / 1.05x / 1.04x; 30 us first 1.18x
+// / 1.08x vs 100 us 1.11x / 1.04x. The build loaded first wins by 0.03-0.1
+// whichever it is: no difference above that swing (docs/runtime.md).
 constexpr std::chrono::microseconds kJobEndSpinTime{100};
 
 // Spins until ready() or limit() (a duration, asked again as the spin goes
