@@ -35,37 +35,35 @@ constexpr std::chrono::microseconds kSpinTime{30};
 // stays short; a run's start still wakes blocked workers.
 constexpr std::chrono::microseconds kRunSpinTime{30};
 
-// Spins until ready() or `limit` runs out.
-template <class Ready>
-bool spin_for(std::chrono::microseconds limit, Ready ready) {
-  const auto start = Clock::now();
-  for (;;) {
-    for (int i = 0; i < 64; ++i)
-      if (ready()) return true;
-    if (Clock::now() - start >= limit) return ready();
-  }
-}
-
 // How long a worker that ran out of tiles waits for the job's other
 // participants to finish theirs before its spin for the next job starts:
 // about one tile of a large step (MobileNetV2's largest, 1 ms on one
 // thread, makes 16 tiles of ~60 us on 2). Measured (MobileNetV2 f32 b1,
-// 2 threads, `chrt -f 5`): worker blocks per run 4.5-5 -> 1.1 (the one
+// 2 threads, `chrt -f 5 node bench/threads/profile_steps.mjs --iterations
+// 30`, pool counters per run): worker blocks per run 4.5-5 -> 1.1 (the one
 // after the run), the caller's wait for workers 390 -> 290 us per run.
 // Bounded, because a worker that spins beside a caller descheduled from
 // its core, or sharing one with it, burns time the caller could use.
+// Unlike the run spin it lasts only while a job's tiles are still running
+// (it ends when `done` is full), and without chrt beside a CPU hog it did
+// not measurably lose: 2 vs 1 thread, builds with 100 us and with 30 us
+// (this spin and the caller's wait) in one process, `node -e 'for(;;){}' &`
+// pinned nowhere, `node bench/threads/compare_modules.mjs --base OTHER
+// --iterations 40`, load average 3.2-5.8 before the hog: 100 us first
+// 1.19x / 1.15x / 1.07x vs 30 us 1.11x / 1.05x / 1.04x; 30 us first 1.18x
+// / 1.08x vs 100 us 1.11x / 1.04x. The build loaded first wins by 0.03-0.1
+// whichever it is: no difference above that swing (docs/runtime.md).
 constexpr std::chrono::microseconds kJobEndSpinTime{100};
 
-// Spins until ready() or the spin time runs out (kRunSpinTime while any run
-// is active, else kSpinTime: a run that ends cuts a worker's spin short).
-template <class Ready>
-bool spin_until(Ready ready, const std::atomic<int>& active_runs) {
+// Spins until ready() or limit() (a duration, asked again as the spin goes
+// on) has passed since the spin began; true when ready().
+template <class Ready, class Limit>
+bool spin_until(Ready ready, Limit limit) {
   const auto start = Clock::now();
   for (;;) {
     for (int i = 0; i < 64; ++i)
       if (ready()) return true;
-    const auto limit = active_runs.load(std::memory_order_relaxed) > 0 ? kRunSpinTime : kSpinTime;
-    if (Clock::now() - start >= limit) return ready();
+    if (Clock::now() - start >= limit()) return ready();
   }
 }
 
@@ -239,7 +237,10 @@ struct ThreadPool::State {
     uint64_t seen = 0;
     auto fresh = [&] { return job.load(std::memory_order_seq_cst) != seen; };
     for (;;) {
-      if (!spin_until(fresh, active_runs)) {
+      // Spins kRunSpinTime while any run is active, else kSpinTime: a run
+      // that ends cuts a worker's spin short.
+      auto spin_time = [&] { return active_runs.load(std::memory_order_relaxed) > 0 ? kRunSpinTime : kSpinTime; };
+      if (!spin_until(fresh, spin_time)) {
         // Block until a new job or a run's start (which restarts the spin,
         // so the run's first job finds this worker awake). A dispatcher or
         // run start that sees no blocked worker skips the notify: the
@@ -254,14 +255,21 @@ struct ThreadPool::State {
         if (!fresh()) continue;  // woken by a run's start: spin for its first job
       }
       seen = job.load(std::memory_order_acquire);
-      // Worker i is participant i + 1 (claim_tiles skips a job with fewer).
+      // Worker i is participant i + 1. A worker outside the job (a session
+      // on fewer threads than the pool has) has no tiles and no job end to
+      // wait for: it goes straight back to the spin for the next job. (If
+      // the slot was refilled meanwhile, job `seen` is done.)
+      const JobSlot& params = slot(seen);
+      const size_t participants = params.participants.load(std::memory_order_acquire);
+      const size_t units = params.units.load(std::memory_order_acquire);
+      if (index + 1 >= participants) continue;
       claim_tiles(seen, index + 1);
       // The spin for the next job starts when this one ends: while another
       // participant still runs its last tiles (up to a tile's time) the
       // next job cannot come, and a worker that blocked meanwhile would
       // wake late for it.
-      const size_t units = slot(seen).units.load(std::memory_order_acquire);
-      spin_for(kJobEndSpinTime, [&] { return fresh() || done.load(std::memory_order_acquire) >= units; });
+      spin_until([&] { return fresh() || done.load(std::memory_order_acquire) >= units; },
+                 [] { return kJobEndSpinTime; });
     }
   }
 };
@@ -323,7 +331,7 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   // tiles does (kJobEndSpinTime): the job's last tiles are running, and a
   // blocked caller wakes late.
   const auto wait_spin = s.active_runs.load(std::memory_order_relaxed) > 0 ? kJobEndSpinTime : kSpinTime;
-  if (!spin_for(wait_spin, all_done)) {
+  if (!spin_until(all_done, [&] { return wait_spin; })) {
     std::unique_lock<std::mutex> lock(s.mutex);
     s.caller_blocked.store(true, std::memory_order_seq_cst);
     ++s.caller_blocks;

@@ -2,8 +2,10 @@
 //
 // parallel_for(threads, tiles, f) calls f(tile) once for every tile in
 // [0, tiles), on the calling thread and on up to threads - 1 workers, and
-// returns when all are done. Tiles are claimed one at a time from a shared
-// counter, so which thread runs a tile varies from run to run; callers make
+// returns when all are done. Each participating thread owns a contiguous
+// segment of the tiles (the caller the first) and claims its own from the
+// front, then steals the others' from the back (thread_pool.cc), so which
+// thread runs a tile varies from run to run; callers make
 // tiles write disjoint outputs and compute each output the same way whoever
 // runs it (never a reduction split across tiles): results are then the same
 // bits for any thread count.

@@ -148,6 +148,31 @@ TEST_CASE("memory plan (split-aligned): a graph input, written by the caller alo
   CHECK(cross_core_write_share(split) == 0);
 }
 
+TEST_CASE("memory plan (split-aligned): a graph input whose lowest gap is taken ends at a pivot, on core 0's half",
+          "[memory_plan]") {
+  // a [1,3] and b [1,3], 1024 B each, live together: a at 0 (pivot 512), b
+  // above it at 1024 (pivot 1536). n [0,0] 768 B lives with neither and
+  // takes a's pivot: 128..896. The input [-1,0] 512 B lives with n alone.
+  // Its best fit, above n at 896..1408, writes 128 bytes of a's second half
+  // (the worker's); offset 0 is n's. Only ending at b's pivot (1024..1536,
+  // b's first half, the caller's) writes nothing over the other core's
+  // lines, in the same arena.
+  std::vector<TensorLifetime> tensors(4);
+  tensors[0] = {0, 1, 3, 1024, 64};
+  tensors[1] = {1, 1, 3, 1024, 64};
+  tensors[2] = {2, 0, 0, 768, 64};
+  tensors[3] = {3, -1, 0, 512, 64};
+  const MemoryPlan split = plan_memory(tensors, Placement::SplitAligned);
+  check_no_overlap(split);
+  const TensorLifetime &a = split.tensors[0], &b = split.tensors[1], &n = split.tensors[2], &input = split.tensors[3];
+  CHECK(a.offset == 0);
+  CHECK(b.offset == 1024);
+  CHECK(n.offset == 128);
+  CHECK(input.offset == 1024);
+  CHECK(split.arena_bytes == 2048);
+  CHECK(cross_core_write_share(split) == 0);
+}
+
 TEST_CASE("memory plan (split-aligned): MobileNetV2's runtime plan, fewer writes over the other core's lines",
           "[memory_plan][mobilenetv2]") {
   const std::string path = test_data::generated("mobilenetv2_folded.onnx");

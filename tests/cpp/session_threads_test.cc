@@ -179,7 +179,7 @@ TEST_CASE("threads: pooling, elementwise and layout steps on awkward shapes give
   CHECK(test::plan_has(plan, "layout NHWC->NCHW"));
 
   // Layout copies split over 64-pixel bands, or over 64-channel bands where
-  // channels outnumber pixels: 131 channels (two bands and a tail of 3) of
+  // channels outnumber pixels: 131 channels (three bands: 64, 64 and a tail of 3) of
   // 3x5 pixels, both directions around a 1x1 conv.
   test::OpGraph wide;
   wide.input("x", {2, 131, 3, 5})

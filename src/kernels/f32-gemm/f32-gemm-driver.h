@@ -42,9 +42,9 @@ size_t f32_gemm_workspace_size(const F32GemmConfig& config, size_t m, size_t k);
 //            cheap next to N / 8 panels that reuse it), or M, N, K >= 256.
 //   width12 (relaxed-SIMD build only): 3x12 loadsplat_x8 (+ 1x12) when N is
 //            a multiple of 12, except where large applies with M > 256. With
-//            fused multiply-adds (4-cycle latency, 2 pipes) a tile needs more
-//            than 8 accumulator chains to keep both pipes busy; 4x8 and 2x16
-//            have exactly 8, and V8's 15 xmm registers hold no more than
+//            fused multiply-adds (4-cycle latency x 2 pipes = 8 in flight) a
+//            tile needs at least 8 independent accumulator chains to keep
+//            both pipes busy (9 gives slack); 4x8 and 2x16 have exactly 8, and V8's 15 xmm registers hold no more than
 //            3x12's 9 accumulators + 3 broadcasts + 3 B vectors (5x8, 6x8 and
 //            3x16 spill accumulators: 36-47% of the relaxed peak in L1). On
 //            MobileNetV2's pointwise shapes: 12544x96x16 -6%, 196x576x96 -5%,

@@ -1,0 +1,80 @@
+// The equal tiles of parallel_ranges (runtime/parallel.h, RangeTiles): the
+// ranges cover [0, count) once, start on `align` boundaries, are never
+// empty, and share the align units within one, so each pool participant's
+// segment of tiles holds the same work within one unit.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include "runtime/parallel.h"
+
+namespace nnslim {
+namespace {
+
+// Align units of [begin, end): a short last range (count not a multiple of
+// align) still makes one kernel call, so it counts as a whole unit.
+size_t units_of(size_t begin, size_t end, size_t align) { return (end - begin + align - 1) / align; }
+
+TEST_CASE("range tiles: cover [0, count) once, aligned, none empty, equal within one unit", "[threads][range_tiles]") {
+  for (size_t threads = 2; threads <= 6; ++threads) {
+    for (size_t align : {1, 3, 4, 6, 12}) {
+      for (size_t count = 1; count <= 300; ++count) {
+        CAPTURE(threads, align, count);
+        const RangeTiles split(threads, count, align);
+        const size_t units = (count + align - 1) / align;
+        // As many tiles as the pool's segments ask for, unless there are
+        // fewer units than that.
+        REQUIRE(split.tiles == std::min(threads * kTilesPerThread, units));
+        size_t expected_begin = 0, fewest = units, most = 0;
+        std::vector<size_t> tile_units;
+        for (size_t t = 0; t < split.tiles; ++t) {
+          const size_t begin = split.begin(t), end = split.end(t);
+          REQUIRE(begin == expected_begin);  // no gap, no overlap
+          REQUIRE(begin % align == 0);
+          REQUIRE(end > begin);
+          REQUIRE(end <= count);
+          tile_units.push_back(units_of(begin, end, align));
+          fewest = std::min(fewest, tile_units.back());
+          most = std::max(most, tile_units.back());
+          expected_begin = end;
+        }
+        REQUIRE(expected_begin == count);
+        REQUIRE(most - fewest <= 1);
+        // When every participant owns the same number of tiles (the pool
+        // gives participant p tiles [p * tiles / threads, ...)), the
+        // participants' work is equal within one unit too.
+        if (split.tiles % threads == 0) {
+          const size_t per = split.tiles / threads;
+          size_t least = units, greatest = 0;
+          for (size_t p = 0; p < threads; ++p) {
+            size_t sum = 0;
+            for (size_t t = p * per; t < (p + 1) * per; ++t) sum += tile_units[t];
+            least = std::min(least, sum), greatest = std::max(greatest, sum);
+          }
+          REQUIRE(greatest - least <= 1);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("range tiles: the 49 MR strips of a 14x14 1x1 conv on 2 threads split 24/25, not 21/28",
+          "[threads][range_tiles]") {
+  // 14 x 14 = 196 pixels in strips of 4 (align 4): 49 strips, 16 tiles of 3
+  // or 4 strips. Tiles of a rounded-up size (7 tiles of 7) gave the caller
+  // 3 tiles (21 strips) and the worker 4 (28).
+  const RangeTiles split(2, 196, 4);
+  REQUIRE(split.units == 49);
+  REQUIRE(split.tiles == 16);
+  size_t caller = 0, worker = 0;
+  for (size_t t = 0; t < 8; ++t) caller += units_of(split.begin(t), split.end(t), 4);
+  for (size_t t = 8; t < 16; ++t) worker += units_of(split.begin(t), split.end(t), 4);
+  REQUIRE(caller + worker == 49);
+  REQUIRE(std::max(caller, worker) == 25);
+  REQUIRE(std::min(caller, worker) == 24);
+}
+
+}  // namespace
+}  // namespace nnslim
