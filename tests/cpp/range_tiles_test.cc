@@ -17,7 +17,7 @@ namespace {
 // align) still makes one kernel call, so it counts as a whole unit.
 size_t units_of(size_t begin, size_t end, size_t align) { return (end - begin + align - 1) / align; }
 
-TEST_CASE("range tiles: cover [0, count) once, aligned, none empty, equal within one unit", "[threads][range_tiles]") {
+TEST_CASE("range tiles: cover 0 .. count-1 once, aligned, none empty, equal within one unit", "[threads][range_tiles]") {
   for (size_t threads = 2; threads <= 6; ++threads) {
     for (size_t align : {1, 3, 4, 6, 12}) {
       for (size_t count = 1; count <= 300; ++count) {

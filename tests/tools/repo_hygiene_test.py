@@ -4,7 +4,12 @@
 no comment or doc names a tracker issue by number (say what the code does and
 why; the tracker is not part of the repository), no file cites a file outside
 the repository (the toolchain notes are docs/toolchain.md), and no stray
-build log or before/after copy is committed (history is in git)."""
+build log or before/after copy is committed (history is in git). And no
+Catch2 test case name holds an unmatched square bracket: ctest lists the
+cases through catch_discover_tests as a CMake list, which does not split at
+';' inside [ ], so a name like "cover [0, n) once" swallows every later case
+into one test that runs none of them (it happened: 156 cases silently
+dropped from ctest). Matched pairs ("[in, units]") list and run fine."""
 import pathlib
 import re
 import subprocess
@@ -15,6 +20,8 @@ THIS = pathlib.Path(__file__).resolve().relative_to(REPO).as_posix()
 
 ISSUE_NUMBER = re.compile(r'\bissues? ?#?\d+\b|\bissue #', re.IGNORECASE)
 OUTSIDE = re.compile(r'TOOLCHAIN\.md|\.\./shared/|/work/shared|/work/main\b')
+# The name (first argument) of a TEST_CASE / SCENARIO, and a bracket in it.
+TEST_CASE_NAME = re.compile(r'\b(?:TEST_CASE|TEST_CASE_METHOD\(\s*\w+\s*,|SCENARIO)\s*\(?\s*"((?:[^"\\]|\\.)*)"')
 STRAY = re.compile(r'(\.log|\.orig|\.rej|~|\.swp)$|_before\.[^/]*$|(^|/)bb\.log$')
 
 
@@ -47,6 +54,19 @@ def lines_matching(pattern, files):
     return hits
 
 
+def brackets_match(name):
+    depth = 0
+    for char in name:
+        depth += {'[': 1, ']': -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def unmatched_bracket_test_names(text):
+    return [name for name in TEST_CASE_NAME.findall(text) if not brackets_match(name)]
+
+
 class RepoHygieneTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -64,6 +84,10 @@ class RepoHygieneTest(unittest.TestCase):
         self.assertTrue(STRAY.search('bench/kernels/dwconv_before.cc'))
         self.assertTrue(STRAY.search('bb.log'))
         self.assertFalse(STRAY.search('src/kernels/f32-gemm/f32-gemm.h'))
+        self.assertEqual(unmatched_bracket_test_names('TEST_CASE("tiles cover [0, n) once", "[threads]") {'),
+                         ['tiles cover [0, n) once'])
+        self.assertEqual(unmatched_bracket_test_names('TEST_CASE("a ] b [", "[x]") {'), ['a ] b ['])
+        self.assertEqual(unmatched_bracket_test_names('TEST_CASE("a kernel [in, units] splits", "[x]") {'), [])
 
     def test_no_text_names_an_issue_number(self):
         self.assertEqual(lines_matching(ISSUE_NUMBER, self.files), [])
@@ -73,6 +97,12 @@ class RepoHygieneTest(unittest.TestCase):
 
     def test_no_stray_logs_or_before_copies_are_committed(self):
         self.assertEqual([name for name in self.files if STRAY.search(name)], [])
+
+    def test_no_catch2_case_name_holds_an_unmatched_square_bracket(self):
+        sources = [name for name in self.files if name.startswith('tests/') and name.endswith(('.cc', '.h'))]
+        self.assertGreater(len(sources), 20)
+        hits = [f'{name}: {found}' for name in sources for found in unmatched_bracket_test_names(text_of(name) or '')]
+        self.assertEqual(hits, [])
 
 
 if __name__ == '__main__':
