@@ -68,8 +68,11 @@ import { gzipSync } from 'node:zlib';
 //   Budget: the larger plus ~0.5%. Then int8 coverage of the transformer
 //   parts (docs/toolchain.md, "int8 coverage: LayerNorm, MatMul bias, Slice"):
 //   +8,941 bytes, 779,859 (relaxed ~781,000 by the same difference). Budget:
-//   that plus ~0.1%.
-const BUDGET_BYTES = 782_000;
+//   that plus ~0.1%. Then the rest of that day's merge (explain()'s reasons,
+//   the layout split, the int8 stem shuffle; the relaxed 3x12 f32 tile in the
+//   relaxed module: docs/toolchain.md, "The sixth merge"): 781,531 bytes,
+//   relaxed 786,701. Budget: the relaxed size plus ~0.5%.
+const BUDGET_BYTES = 790_600;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -89,8 +92,9 @@ const BUDGET_BYTES = 782_000;
 // with the split-aligned arena and the Add/pool splits merged, 800,124 bytes;
 // with f32-packw back at -O3, 802,953. Budget: that plus ~0.5%. Then int8
 // coverage of the transformer parts (as in the plain module): 812,434 bytes.
-// Budget: that plus ~0.2%.
-const THREADS_BUDGET_BYTES = 814_000;
+// Budget: that plus ~0.2%. Then the rest of that day's merge (as above, and
+// the pool's equal tiles): 816,893 bytes. Budget: that plus ~0.5%.
+const THREADS_BUDGET_BYTES = 821_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
