@@ -613,8 +613,9 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
       if (pending.add != n) continue;
       const size_t other = graph.value(graph.nodes[n].inputs[0]).constant ? 0 : 1;  // the bias constant
       const Tensor* bias = float_weight(graph, graph.nodes[n], other);
-      node.inputs[other] = emit_int32_bias(*bias, pending.input_scale, pending.weight_scales,
-                                           graph.value(graph.nodes[n].inputs[other]).name, node);
+      // A copy: emit_int32_bias adds values, which may move graph.values.
+      const std::string bias_name = graph.value(graph.nodes[n].inputs[other]).name;
+      node.inputs[other] = emit_int32_bias(*bias, pending.input_scale, pending.weight_scales, bias_name, node);
     }
     const std::vector<int> outputs = node.outputs;
     nodes.push_back(std::move(node));
