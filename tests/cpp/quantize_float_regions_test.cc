@@ -36,18 +36,6 @@ bool quantized(const Graph& g, const std::string& name) {
   return false;
 }
 
-double sqnr_db(const Tensor& reference, const Tensor& candidate) {
-  REQUIRE(reference.numel() == candidate.numel());
-  double signal = 0, noise = 0;
-  for (int64_t i = 0; i < reference.numel(); ++i) {
-    const double r = reference.data<float>()[i], c = candidate.data<float>()[i];
-    if (!std::isfinite(c) || !std::isfinite(r)) return -INFINITY;
-    signal += r * r;
-    noise += (r - c) * (r - c);
-  }
-  return noise == 0 ? INFINITY : 10 * std::log10(signal / noise);
-}
-
 TensorPtr scalar(float v) { return Tensor::from_float({v}, {}); }
 
 // x [1, 6, 16] -> MatMul -> LayerNorm (written out, as paddle2onnx does) ->

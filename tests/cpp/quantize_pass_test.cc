@@ -21,20 +21,6 @@ using namespace nnslim::test;
 
 namespace {
 
-// Signal-to-quantization-noise ratio of `candidate` against `reference`, in
-// dB: 10 log10(sum r^2 / sum (r - c)^2). A NaN anywhere gives -inf (fails).
-double sqnr_db(const Tensor& reference, const Tensor& candidate) {
-  REQUIRE(reference.numel() == candidate.numel());
-  double signal = 0, noise = 0;
-  for (int64_t i = 0; i < reference.numel(); ++i) {
-    const double r = reference.data<float>()[i], c = candidate.data<float>()[i];
-    if (!std::isfinite(c) || !std::isfinite(r)) return -INFINITY;
-    signal += r * r;
-    noise += (r - c) * (r - c);
-  }
-  return noise == 0 ? INFINITY : 10 * std::log10(signal / noise);
-}
-
 const Node* find_node(const Graph& g, const std::string& op, const std::string& input_name) {
   for (const Node& n : g.nodes)
     if (n.op_type == op)

@@ -114,5 +114,20 @@ inline std::vector<std::string> check_session_matches_reference(const Graph& gra
   return check_runs_match_reference(graph, inputs, session_mismatches);
 }
 
+// Signal-to-quantization-noise ratio of `candidate` against `reference`, in
+// dB: 10 log10(sum r^2 / sum (r - c)^2). A NaN or infinity anywhere gives
+// -inf (so a bound like >= 30 dB fails).
+inline double sqnr_db(const Tensor& reference, const Tensor& candidate) {
+  REQUIRE(reference.numel() == candidate.numel());
+  double signal = 0, noise = 0;
+  for (int64_t i = 0; i < reference.numel(); ++i) {
+    const double r = reference.data<float>()[i], c = candidate.data<float>()[i];
+    if (!std::isfinite(c) || !std::isfinite(r)) return -INFINITY;
+    signal += r * r;
+    noise += (r - c) * (r - c);
+  }
+  return noise == 0 ? INFINITY : 10 * std::log10(signal / noise);
+}
+
 }  // namespace test
 }  // namespace nnslim
