@@ -22,12 +22,8 @@ bool f32_spmm_nhwc_strip(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t cou
   const size_t padded = std::min(strip, (count + 3) / 4 * 4);
   kernel(padded, cout, block_in, packed.weights.data(), packed.input_offsets.data(), packed.nonzeros.data(), block_out,
          strip * sizeof(float), &params);
-  const uint32_t* block = reinterpret_cast<const uint32_t*>(block_out);
-  uint32_t* rows = reinterpret_cast<uint32_t*>(output);
-  if (packed.row_of_channel.empty())
-    x32_transpose_ukernel__wasmsimd_4x4(cout, count, block, strip, rows, cout);
-  else
-    x32_transpose_rows_ukernel__wasmsimd_4x4(cout, count, block, packed.row_of_channel.data(), strip, rows, cout);
+  x32_transpose_ukernel__wasmsimd_4x4(cout, count, reinterpret_cast<const uint32_t*>(block_out), strip,
+                                      reinterpret_cast<uint32_t*>(output), cout);
   return finite;
 }
 

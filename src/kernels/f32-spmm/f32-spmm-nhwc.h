@@ -4,8 +4,7 @@
 // transposed into a channel-major block [Cin, strip] (small: stays in
 // cache while every output channel reads it), multiplied into a block
 // [Cout, strip], and transposed back into the output rows [count, Cout].
-// Packed rows ordered by count (row_of_channel) are put back in channel
-// order by the second transpose. The transposes move (Cin + Cout) floats per pixel; the product costs one
+// The transposes move (Cin + Cout) floats per pixel; the product costs one
 // broadcast multiply-add per nonzero per 4 pixels.
 #pragma once
 #include <cstddef>

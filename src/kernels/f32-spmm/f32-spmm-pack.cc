@@ -1,8 +1,5 @@
 #include "kernels/f32-spmm/f32-spmm-pack.h"
 
-#include <algorithm>
-#include <numeric>
-
 namespace nnslim::kernels {
 
 F32SpmmPacked f32_spmm_pack(size_t output_channels, size_t input_channels, const float* w, size_t o_stride,
@@ -45,33 +42,6 @@ F32SpmmPacked f32_spmm_pack(size_t output_channels, size_t input_channels, const
     packed.nonzeros.push_back(count);
   }
   return packed;
-}
-
-void f32_spmm_order_rows_by_count(F32SpmmPacked& packed) {
-  const size_t rows = packed.nonzeros.size();
-  std::vector<size_t> order(rows), value_start(rows + 1), offset_start(rows + 1);
-  for (size_t o = 0; o < rows; o++) {
-    value_start[o + 1] = value_start[o] + 1 + packed.nonzeros[o];  // bias + values
-    offset_start[o + 1] = offset_start[o] + packed.nonzeros[o];
-  }
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return packed.nonzeros[a] < packed.nonzeros[b]; });
-  F32SpmmPacked sorted = packed;
-  sorted.weights.clear();
-  sorted.input_offsets.clear();
-  sorted.nonzeros.clear();
-  sorted.row_of_channel.assign(rows, 0);
-  for (size_t k = 0; k < rows; k++) {
-    const size_t o = order[k];
-    sorted.weights.insert(sorted.weights.end(), packed.weights.begin() + value_start[o],
-                          packed.weights.begin() + value_start[o + 1]);
-    sorted.input_offsets.insert(sorted.input_offsets.end(), packed.input_offsets.begin() + offset_start[o],
-                                packed.input_offsets.begin() + offset_start[o + 1]);
-    sorted.nonzeros.push_back(packed.nonzeros[o]);
-    sorted.row_of_channel[o] = static_cast<uint32_t>(k);
-  }
-  packed = std::move(sorted);
 }
 
 size_t f32_count_zeros(size_t output_channels, size_t input_channels, const float* w, size_t o_stride,

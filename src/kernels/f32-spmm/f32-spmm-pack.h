@@ -15,10 +15,6 @@ struct F32SpmmPacked {
   std::vector<float> weights;          // per output channel: bias, then its nonzero values
   std::vector<int32_t> input_offsets;  // per nonzero: input channel * input_channel_stride (bytes)
   std::vector<uint32_t> nonzeros;      // per output channel: its number of (padded) nonzeros
-  // Empty: packed row o computes output channel o. Else (after
-  // f32_spmm_order_rows_by_count) output channel o is packed row
-  // row_of_channel[o], and the rows above describe packed rows.
-  std::vector<uint32_t> row_of_channel;
 };
 
 // W[o][i] = w[o * o_stride + i * i_stride] (elements) for o < output_channels,
@@ -36,14 +32,6 @@ struct F32SpmmPacked {
 F32SpmmPacked f32_spmm_pack(size_t output_channels, size_t input_channels, const float* w, size_t o_stride,
                             size_t i_stride, const float* bias, size_t input_channel_stride_bytes,
                             size_t row_multiple = 1);
-
-// Reorders the packed rows by nonzero count (stable: equal counts keep
-// their channel order) and fills row_of_channel. The SpMM kernels then meet
-// rows of equal length one after another, so the branch at the end of each
-// row's nonzero loop is predicted: 3-4% of MobileNetV2's sparse 1x1 convs at
-// 90% zeros (runtime/steps/sparse_matmul_step.cc). Each row's sum is
-// unchanged (same bias, same nonzeros in the same order).
-void f32_spmm_order_rows_by_count(F32SpmmPacked& packed);
 
 // Number of exactly-zero entries of that W (the same strides), for the
 // dense-or-sparse decision before anything is packed.

@@ -17,13 +17,4 @@ void x32_transpose_ukernel__scalar(size_t rows, size_t cols, const uint32_t* in,
 void x32_transpose_ukernel__wasmsimd_4x4(size_t rows, size_t cols, const uint32_t* in, size_t in_stride, uint32_t* out,
                                          size_t out_stride);
 
-// The same with the input rows taken through a table (a row permutation
-// undone on the way out: the sparse SpMM computes its output channels in the
-// order of their nonzero counts):
-//   out[j * out_stride + i] = in[in_rows[i] * in_stride + j]   for i < rows, j < cols
-void x32_transpose_rows_ukernel__scalar(size_t rows, size_t cols, const uint32_t* in, const uint32_t* in_rows,
-                                        size_t in_stride, uint32_t* out, size_t out_stride);
-void x32_transpose_rows_ukernel__wasmsimd_4x4(size_t rows, size_t cols, const uint32_t* in, const uint32_t* in_rows,
-                                              size_t in_stride, uint32_t* out, size_t out_stride);
-
 }  // namespace nnslim::kernels

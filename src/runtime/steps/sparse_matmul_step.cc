@@ -57,19 +57,14 @@ float* aligned(float* p) {
   return reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(p) + 63) & ~static_cast<uintptr_t>(63));
 }
 
-kernels::F32SpmmPacked ordered_by_count(kernels::F32SpmmPacked packed) {
-  kernels::f32_spmm_order_rows_by_count(packed);
-  return packed;
-}
-
 class SparseSpmmStep : public Step {
  public:
   SparseSpmmStep(size_t rows, const ConstantMatrix& w, const kernels::F32SpmmUkernelInfo& kernel,
                  kernels::F32MinMaxParams clamp, std::string what)
       : rows_(rows), cin_(w.in_channels), cout_(w.out_channels), kernel_(kernel), clamp_(clamp),
         what_(std::move(what)),
-        packed_(ordered_by_count(kernels::f32_spmm_pack(w.out_channels, w.in_channels, w.data, w.o_stride,
-                                                        w.i_stride, w.bias, kernel.mr * sizeof(float)))),
+        packed_(kernels::f32_spmm_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias,
+                                       kernel.mr * sizeof(float))),
         block_in_(w.in_channels * kernel.mr + kAlignFloats),
         blocks_(block_in_ + w.out_channels * kernel.mr + kAlignFloats), nonfinite_(w) {}
 

@@ -107,21 +107,6 @@ void check_spgemv(const F32SpgemvUkernelInfo& kernel, size_t nc, size_t kc, doub
 
 }  // namespace
 
-TEST_CASE("f32_spmm_order_rows_by_count: rows by count, ties in channel order, each row moved whole",
-          "[kernels][f32-spmm]") {
-  // Row nonzeros: 2, 0, 3, 1, 2 (row 1 empty); bias 10 + o.
-  const float w[5 * 4] = {1, 0, 2, 0,  0, 0, 0, 0,  3, 4, 0, 5,  0, 0, 6, 0,  0, 7, 8, 0};
-  const float bias[5] = {10, 11, 12, 13, 14};
-  F32SpmmPacked packed = f32_spmm_pack(5, 4, w, 4, 1, bias, 8);
-  f32_spmm_order_rows_by_count(packed);
-  // Order by count: channel 1 (0), 3 (1), 0 (2), 4 (2), 2 (3).
-  REQUIRE(packed.nonzeros == std::vector<uint32_t>{0, 1, 2, 2, 3});
-  REQUIRE(packed.row_of_channel == std::vector<uint32_t>{2, 0, 4, 1, 3});
-  REQUIRE(packed.weights == std::vector<float>{11, 13, 6, 10, 1, 2, 14, 7, 8, 12, 3, 4, 5});
-  REQUIRE(packed.input_offsets == std::vector<int32_t>{16, 0, 16, 8, 16, 0, 8, 24});
-  REQUIRE(packed.nonzero_count == 8);
-}
-
 TEST_CASE("f32_spmm_pack keeps exactly the nonzeros, row by row, with the bias first", "[kernels][f32-spmm]") {
   // W [2, 3] as [Cout, Cin]: row 0 = {0, 2, -0}, row 1 = {3, 0, 4}; stride 20 bytes.
   const float w[] = {0.f, 2.f, -0.f, 3.f, 0.f, 4.f};
@@ -253,10 +238,7 @@ TEST_CASE("sparse kernels: the runtime's lists hold only wasm SIMD kernels", "[k
 // The NHWC strip (transpose in, SpMM, transpose out) on every partial strip:
 // a partial strip computes on its pixels rounded up to a multiple of 4, the
 // extra ones on whatever the blocks hold (here NaN), which must never reach
-// the output rows; nothing is written past the strip's rows. Also with the
-// packed rows ordered by nonzero count (the runtime's packing: the rows of
-// these weights have 0 to cin nonzeros, empty rows included), which the
-// second transpose must put back in channel order.
+// the output rows; nothing is written past the strip's rows.
 TEST_CASE("f32_spmm_nhwc_strip: partial strips match the dense oracle, block leftovers stay out",
           "[kernels][f32-spmm]") {
   size_t count = 0;
@@ -264,11 +246,10 @@ TEST_CASE("f32_spmm_nhwc_strip: partial strips match the dense oracle, block lef
   for (size_t k = 0; k < count; k++) {
     const F32SpmmUkernelInfo& kernel = list[k];
     const size_t strip = kernel.mr;
-    for (bool ordered : {false, true})
     for (size_t cin : {1, 7, 16})
       for (size_t cout : {1, 5, 12})
         for (size_t pixels = 1; pixels <= strip; pixels++) {
-          INFO(kernel.name << " pixels=" << pixels << " cin=" << cin << " cout=" << cout << " ordered=" << ordered);
+          INFO(kernel.name << " pixels=" << pixels << " cin=" << cin << " cout=" << cout);
           std::mt19937 rng(static_cast<unsigned>(pixels * 131 + cin * 17 + cout));
           const std::vector<float> w = sparse_weights(cout, cin, 0.7, 4, rng);
           const std::vector<float> bias = random_floats(cout, rng);
@@ -278,8 +259,7 @@ TEST_CASE("f32_spmm_nhwc_strip: partial strips match the dense oracle, block lef
           for (size_t p = 0; p < pixels; p++)
             for (size_t i = 0; i < cin; i++) channel_major[i * pixels + p] = rows[p * cin + i];
           const std::vector<float> want = dense_oracle(pixels, cout, cin, w, bias, channel_major.data(), pixels);
-          F32SpmmPacked packed = f32_spmm_pack(cout, cin, w.data(), cin, 1, bias.data(), strip * sizeof(float));
-          if (ordered) f32_spmm_order_rows_by_count(packed);
+          const F32SpmmPacked packed = f32_spmm_pack(cout, cin, w.data(), cin, 1, bias.data(), strip * sizeof(float));
           std::vector<float> block_in(cin * strip, kNaN), block_out(cout * strip, kNaN);
           // One sentinel row past the strip (finite: a NaN pixel computed from
           // the NaN leftovers and copied there would keep a NaN sentinel).
