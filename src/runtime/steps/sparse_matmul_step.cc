@@ -77,7 +77,7 @@ class SparseSpmmStep : public Step {
         block_in_(w.in_channels * kernel.mr + kAlignFloats),
         blocks_(block_in_ + w.out_channels * kernel.mr + kAlignFloats), nonfinite_(w) {
     const size_t strips = (rows + kernel.mr - 1) / kernel.mr;
-    if (!NNSLIM_THREADS || strips > kChannelSplitStrips || ThreadPool::shared().max_threads() <= 1) return;
+    if (strips > kChannelSplitStrips || ThreadPool::shared().max_threads() <= 1) return;
     // Each strip's block is a whole number of 64-byte lines (mr is 16).
     strip_blocks_.resize(strips * w.in_channels * kernel.mr + kAlignFloats);
     nonzeros_before_.resize(cout_ + 1);
@@ -91,8 +91,7 @@ class SparseSpmmStep : public Step {
     // Ranges of whole strips, each transposed through a claimed pair of
     // blocks: a strip's pixels meet the same kernel calls whoever runs it.
     const double work = double(rows_) * (double(packed_.nonzero_count) + kStripWorkPerChannel * double(cin_ + cout_));
-    // (The single-threaded modules leave the channel split out.)
-    if (NNSLIM_THREADS && plan.threads > 1 && !strip_blocks_.empty()) return run_by_channels(plan, input, output, work);
+    if (plan.threads > 1 && !strip_blocks_.empty()) return run_by_channels(plan, input, output, work);
     parallel_ranges(plan, rows_, strip, work, [&](size_t begin, size_t end) {
       ScratchSlots<float>::Claim blocks(blocks_);
       for (size_t p0 = begin; p0 < end; p0 += strip) {
