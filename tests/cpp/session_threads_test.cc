@@ -234,14 +234,13 @@ Graph pruned(const Graph& graph, double sparsity, const std::string& method_opti
       ->graph();
 }
 
-// The graph the sparse-step tests prune: by default 2 images of 9x7 (126
-// rows) with 24 channels through two 1x1 convs (`c1` then `c2` channels, the
-// second with a fused PRelu), a ReduceMean, then a batch-1 MatMul + Add with
-// `n` outputs (the GEMV). Outputs: the MatMul+Add and the PRelu.
-test::OpGraph pointwise_convs_then_dense(int64_t c1, int64_t c2, int64_t n,
-                                         const std::vector<int64_t>& input_dims = {2, 24, 9, 7}) {
+// The graph the sparse-step tests prune: 2 images of 9x7 (126 rows) with 24
+// channels through two 1x1 convs (`c1` then `c2` channels, the second with a
+// fused PRelu), a ReduceMean, then a batch-1 MatMul + Add with `n` outputs
+// (the GEMV). Outputs: the MatMul+Add and the PRelu.
+test::OpGraph pointwise_convs_then_dense(int64_t c1, int64_t c2, int64_t n) {
   test::OpGraph g;
-  g.input("x", input_dims)
+  g.input("x", {2, 24, 9, 7})
       .tensor("pw1", random_tensor({c1, 24, 1, 1}, 61, 0.3f))
       .tensor("b1", random_tensor({c1}, 62))
       .tensor("pw2", random_tensor({c2, c1, 1, 1}, 63, 0.3f))
@@ -525,25 +524,6 @@ TEST_CASE("threads: sparse SpMM and GEMV steps on awkward shapes give the same b
   REQUIRE(plan.size() == 7);
   CHECK(test::count_steps(plan, "f32 spmm") == 2);
   CHECK(test::plan_has(plan, "MatMul+Add -> f32 spgemv"));
-}
-
-TEST_CASE("threads: sparse SpMM steps of few strips, split by output channels, give the same bits for 1, 2, 3, 5 threads",
-          "[threads][sparse]") {
-  // 7x7 (49 rows: 3 strips of 16 and 1 row) and 3x5 (15 rows: one partial
-  // strip): the SpMM steps transpose their strips once and split their
-  // output channels (29, then 21 with a fused PRelu: ranges of 4 and a
-  // partial last one) instead of their strips. The one-thread run takes the
-  // strip path: the same bits either way, and the reference's values.
-  for (const std::vector<int64_t>& dims : {std::vector<int64_t>{1, 24, 7, 7}, std::vector<int64_t>{1, 24, 3, 5}}) {
-    INFO("input " << dims[2] << "x" << dims[3]);
-    const test::OpGraph g = pointwise_convs_then_dense(29, 21, 37, dims);
-    // One job per run from each SpMM and the GEMV (the layout copies of
-    // fewer than 64 pixels are one band: they stay on the calling thread).
-    const std::vector<std::string> plan =
-        check_bit_identical(pruned(g.graph, 0.9), {random_tensor(dims, 9)}, 0, true, Split::Some, 3);
-    INFO(test::listing(plan));
-    CHECK(test::count_steps(plan, "f32 spmm") == 2);
-  }
 }
 
 TEST_CASE("threads: block-sparse steps on awkward shapes give the same bits for 1, 2, 3, 5 threads",

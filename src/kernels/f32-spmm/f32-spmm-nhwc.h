@@ -27,18 +27,4 @@ bool f32_spmm_nhwc_strip(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t cou
                          const float* input, float* output, float* block_in, float* block_out,
                          const F32MinMaxParams& params);
 
-// The strip's two halves, for a caller that splits a strip's output channels
-// among threads (a step with few strips): f32_spmm_nhwc_strip_in transposes
-// the rows into block_in and returns whether they are all finite;
-// f32_spmm_nhwc_strip_out computes output channels [first_channel,
-// end_channel) into block_out's first rows (end_channel - first_channel of
-// them) and transposes them into those columns of the `count` output rows
-// (row stride: packed.output_channels). nonzeros_before: the packed
-// nonzeros of channels 0..first_channel-1. Each channel's values are those
-// of f32_spmm_nhwc_strip, bit for bit, whatever the channel range.
-bool f32_spmm_nhwc_strip_in(size_t strip, size_t count, size_t input_channels, const float* input, float* block_in);
-void f32_spmm_nhwc_strip_out(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t count, const F32SpmmPacked& packed,
-                             size_t first_channel, size_t end_channel, size_t nonzeros_before,
-                             const float* block_in, float* output, float* block_out, const F32MinMaxParams& params);
-
 }  // namespace nnslim::kernels

@@ -5,7 +5,6 @@
 #include <cstdint>
 
 #include "core/format.h"
-#include "core/thread_pool.h"
 #include "kernels/f32-spgemv/f32-spgemv.h"
 #include "kernels/f32-spmm/f32-spmm-pack.h"
 #include "kernels/f32-spmm/f32-spmm-nhwc.h"
@@ -50,14 +49,6 @@ std::string percent(double fraction) { return str(static_cast<int>(fraction * 10
 // it read half its input from the other core's cache.
 constexpr double kStripWorkPerChannel = 8;
 
-// Steps of at most this many strips split their output channels among the
-// threads instead of their strips: MobileNetV2's 7x7 layers have 49 pixels,
-// 3 strips and 1 pixel, which two threads share as 32 and 17 pixels (the
-// last strip computes 4): 1.14-1.39x on 2 threads, measured. By channels the
-// strips are transposed once on the calling thread, then each range of
-// channels runs the kernel and the transpose back on every strip.
-constexpr size_t kChannelSplitStrips = 4;
-
 // The strip blocks start on a 64-byte boundary, so each channel's 16-pixel
 // row is exactly one cache line (measured: ~5% faster SpMM than 16-byte
 // aligned blocks, whose rows straddle two lines).
@@ -75,14 +66,7 @@ class SparseSpmmStep : public Step {
         packed_(kernels::f32_spmm_pack(w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride, w.bias,
                                        kernel.mr * sizeof(float))),
         block_in_(w.in_channels * kernel.mr + kAlignFloats),
-        blocks_(block_in_ + w.out_channels * kernel.mr + kAlignFloats), nonfinite_(w) {
-    const size_t strips = (rows + kernel.mr - 1) / kernel.mr;
-    if (strips > kChannelSplitStrips || ThreadPool::shared().max_threads() <= 1) return;
-    // Each strip's block is a whole number of 64-byte lines (mr is 16).
-    strip_blocks_.resize(strips * w.in_channels * kernel.mr + kAlignFloats);
-    nonzeros_before_.resize(cout_ + 1);
-    for (size_t o = 0; o < cout_; ++o) nonzeros_before_[o + 1] = nonzeros_before_[o] + packed_.nonzeros[o];
-  }
+        blocks_(block_in_ + w.out_channels * kernel.mr + kAlignFloats), nonfinite_(w) {}
 
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
@@ -91,7 +75,6 @@ class SparseSpmmStep : public Step {
     // Ranges of whole strips, each transposed through a claimed pair of
     // blocks: a strip's pixels meet the same kernel calls whoever runs it.
     const double work = double(rows_) * (double(packed_.nonzero_count) + kStripWorkPerChannel * double(cin_ + cout_));
-    if (plan.threads > 1 && !strip_blocks_.empty()) return run_by_channels(plan, input, output, work);
     parallel_ranges(plan, rows_, strip, work, [&](size_t begin, size_t end) {
       ScratchSlots<float>::Claim blocks(blocks_);
       for (size_t p0 = begin; p0 < end; p0 += strip) {
@@ -108,30 +91,6 @@ class SparseSpmmStep : public Step {
       }
     });
   }
-  // Few strips: each transposed once on this thread, then ranges of 4
-  // output channels (each channel's sums are the strip path's, bit for bit).
-  // The epilogue and the IEEE fix-up run after the join, over whole rows.
-  void run_by_channels(CompiledPlan& plan, const float* input, float* output, double work) {
-    const size_t strip = kernel_.mr, block = cin_ * strip;
-    float* blocks = aligned(strip_blocks_.data());
-    bool finite[kChannelSplitStrips];
-    for (size_t p0 = 0, s = 0; p0 < rows_; p0 += strip, ++s)
-      finite[s] = kernels::f32_spmm_nhwc_strip_in(strip, std::min(strip, rows_ - p0), cin_, input + p0 * cin_,
-                                                  blocks + s * block);
-    parallel_ranges(plan, cout_, 4, work, [&](size_t begin, size_t end) {
-      ScratchSlots<float>::Claim slot(blocks_);
-      for (size_t p0 = 0, s = 0; p0 < rows_; p0 += strip, ++s)
-        kernels::f32_spmm_nhwc_strip_out(kernel_.fn, strip, std::min(strip, rows_ - p0), packed_, begin, end,
-                                         nonzeros_before_[begin], blocks + s * block, output + p0 * cout_,
-                                         aligned(slot.data() + block_in_), clamp_);
-    });
-    for (size_t p0 = 0, s = 0; p0 < rows_; p0 += strip, ++s) {
-      const size_t count = std::min(strip, rows_ - p0);
-      if (epilogue.active()) epilogue.apply(output + p0 * cout_, count, cout_);
-      if (!finite[s]) nonfinite_.apply(input + p0 * cin_, count, output + p0 * cout_);
-    }
-  }
-
   std::string describe() const override {
     return what_ + " -> f32 spmm " + kernel_.name + " (" + percent(weight_info.sparsity()) + " sparse)";
   }
@@ -146,11 +105,6 @@ class SparseSpmmStep : public Step {
   size_t block_in_;  // floats of a slot's input block (its output block follows)
   ScratchSlots<float> blocks_;
   SparseNonfiniteInputs nonfinite_;
-  // Only for steps of few strips (kChannelSplitStrips) in a threaded build:
-  // every strip's transposed block, and each output channel's packed
-  // nonzeros before it.
-  std::vector<float> strip_blocks_;
-  std::vector<size_t> nonzeros_before_;
 };
 
 class SparseGemvStep : public Step {
