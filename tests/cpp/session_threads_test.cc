@@ -234,13 +234,14 @@ Graph pruned(const Graph& graph, double sparsity, const std::string& method_opti
       ->graph();
 }
 
-// The graph the sparse-step tests prune: 2 images of 9x7 (126 rows) with 24
-// channels through two 1x1 convs (`c1` then `c2` channels, the second with a
-// fused PRelu), a ReduceMean, then a batch-1 MatMul + Add with `n` outputs
-// (the GEMV). Outputs: the MatMul+Add and the PRelu.
-test::OpGraph pointwise_convs_then_dense(int64_t c1, int64_t c2, int64_t n) {
+// The graph the sparse-step tests prune: by default 2 images of 9x7 (126
+// rows) with 24 channels through two 1x1 convs (`c1` then `c2` channels, the
+// second with a fused PRelu), a ReduceMean, then a batch-1 MatMul + Add with
+// `n` outputs (the GEMV). Outputs: the MatMul+Add and the PRelu.
+test::OpGraph pointwise_convs_then_dense(int64_t c1, int64_t c2, int64_t n,
+                                         const std::vector<int64_t>& input_dims = {2, 24, 9, 7}) {
   test::OpGraph g;
-  g.input("x", {2, 24, 9, 7})
+  g.input("x", input_dims)
       .tensor("pw1", random_tensor({c1, 24, 1, 1}, 61, 0.3f))
       .tensor("b1", random_tensor({c1}, 62))
       .tensor("pw2", random_tensor({c2, c1, 1, 1}, 63, 0.3f))
@@ -524,6 +525,20 @@ TEST_CASE("threads: sparse SpMM and GEMV steps on awkward shapes give the same b
   REQUIRE(plan.size() == 7);
   CHECK(test::count_steps(plan, "f32 spmm") == 2);
   CHECK(test::plan_has(plan, "MatMul+Add -> f32 spgemv"));
+}
+
+TEST_CASE("threads: sparse SpMM steps of a 7x7 image give the same bits for 1, 2, 3, 5 threads", "[threads][sparse]") {
+  // 49 rows, as MobileNetV2's last 1x1 convs: 3 strips of 16 and a 1-row
+  // strip (computed on 4 lanes), shared by 2, 3 or 5 threads; 29 then 21
+  // output channels (the second with a fused PRelu). One job per run from
+  // each SpMM and the GEMV (the layout copies of fewer than 64 pixels are
+  // one band: they stay on the calling thread).
+  const std::vector<int64_t> dims = {1, 24, 7, 7};
+  const test::OpGraph g = pointwise_convs_then_dense(29, 21, 37, dims);
+  const std::vector<std::string> plan =
+      check_bit_identical(pruned(g.graph, 0.9), {random_tensor(dims, 9)}, 0, true, Split::Some, 3);
+  INFO(test::listing(plan));
+  CHECK(test::count_steps(plan, "f32 spmm") == 2);
 }
 
 TEST_CASE("threads: block-sparse steps on awkward shapes give the same bits for 1, 2, 3, 5 threads",

@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "kernels/f32-finite/f32-transpose-finite.h"
 #include "kernels/x32-transpose/x32-transpose.h"
 
 namespace nnslim::kernels {
 
-void f32_spmm_nhwc_strip(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t count, const F32SpmmPacked& packed,
+bool f32_spmm_nhwc_strip(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t count, const F32SpmmPacked& packed,
                          const float* input, float* output, float* block_in, float* block_out,
                          const F32MinMaxParams& params) {
   const size_t cin = packed.input_channels, cout = packed.output_channels;
-  x32_transpose_ukernel__wasmsimd_4x4(count, cin, reinterpret_cast<const uint32_t*>(input), cin,
-                                      reinterpret_cast<uint32_t*>(block_in), strip);
+  const bool finite = f32_transpose_all_finite__wasmsimd(count, cin, input, cin, block_in, strip);
   // A partial strip runs the kernel on its pixels rounded up to a multiple of
   // 4 (the blocks hold `strip` pixels per channel row): the pixels past
   // `count` compute on whatever the block holds there and are never copied
@@ -24,6 +24,7 @@ void f32_spmm_nhwc_strip(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t cou
          strip * sizeof(float), &params);
   x32_transpose_ukernel__wasmsimd_4x4(cout, count, reinterpret_cast<const uint32_t*>(block_out), strip,
                                       reinterpret_cast<uint32_t*>(output), cout);
+  return finite;
 }
 
 }  // namespace nnslim::kernels

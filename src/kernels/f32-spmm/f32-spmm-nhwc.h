@@ -20,8 +20,10 @@ namespace nnslim::kernels {
 // output_channels * strip floats (initialized: a partial strip computes on
 // all of its pixels rounded up to a multiple of 4, and the extra pixels read
 // what the block holds there); count <= strip, strip a multiple of 4. The weights must be packed
-// with input_channel_stride_bytes = strip * sizeof(float).
-void f32_spmm_nhwc_strip(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t count, const F32SpmmPacked& packed,
+// with input_channel_stride_bytes = strip * sizeof(float). Returns whether
+// the strip's input rows are all finite (checked on the transpose's loads:
+// a NaN or +-inf there needs the caller's IEEE fix-up).
+bool f32_spmm_nhwc_strip(F32SpmmMinMaxUkernelFn kernel, size_t strip, size_t count, const F32SpmmPacked& packed,
                          const float* input, float* output, float* block_in, float* block_out,
                          const F32MinMaxParams& params);
 

@@ -1,4 +1,5 @@
 #include "core/simd.h"
+#include "kernels/x32-transpose/x32-transpose-tile.h"
 #include "kernels/x32-transpose/x32-transpose.h"
 
 namespace nnslim::kernels {
@@ -15,16 +16,7 @@ void x32_transpose_ukernel__wasmsimd_4x4(size_t rows, size_t cols, const uint32_
     for (; j + 4 <= cols; j += 4) {
       const v128_t va = wasm_v128_load(r0 + j), vb = wasm_v128_load(r1 + j);
       const v128_t vc = wasm_v128_load(r2 + j), vd = wasm_v128_load(r3 + j);
-      // [a0 b0 a1 b1], [a2 b2 a3 b3], [c0 d0 c1 d1], [c2 d2 c3 d3]
-      const v128_t vab01 = wasm_i32x4_shuffle(va, vb, 0, 4, 1, 5);
-      const v128_t vab23 = wasm_i32x4_shuffle(va, vb, 2, 6, 3, 7);
-      const v128_t vcd01 = wasm_i32x4_shuffle(vc, vd, 0, 4, 1, 5);
-      const v128_t vcd23 = wasm_i32x4_shuffle(vc, vd, 2, 6, 3, 7);
-      uint32_t* o = out + j * out_stride + i;
-      wasm_v128_store(o, wasm_i32x4_shuffle(vab01, vcd01, 0, 1, 4, 5));                   // [a0 b0 c0 d0]
-      wasm_v128_store(o + out_stride, wasm_i32x4_shuffle(vab01, vcd01, 2, 3, 6, 7));      // [a1 b1 c1 d1]
-      wasm_v128_store(o + 2 * out_stride, wasm_i32x4_shuffle(vab23, vcd23, 0, 1, 4, 5));  // [a2 b2 c2 d2]
-      wasm_v128_store(o + 3 * out_stride, wasm_i32x4_shuffle(vab23, vcd23, 2, 3, 6, 7));  // [a3 b3 c3 d3]
+      x32_transpose_store_4x4(va, vb, vc, vd, out + j * out_stride + i, out_stride);
     }
     for (; j < cols; j++) {
       uint32_t* o = out + j * out_stride + i;

@@ -37,6 +37,18 @@ constexpr const char* kSpmmKernel = "16x1 wasmsimd";
 
 std::string percent(double fraction) { return str(static_cast<int>(fraction * 1000.0 + 0.5) / 10.0, "%"); }
 
+// The split's cost model counts a pixel's nonzero multiply-adds plus, per
+// input and output channel, the strip's transposes and each output row's
+// bias, clamp and stores, in units of a dense multiply-add (what
+// parallel_ranges' threshold is in). Fitted to per-step 1-thread times of
+// MobileNetV2's 1x1 convs at 90% zeros (bench/sparse/compare_builds.mjs):
+// 16 -> 96 at 112x112 (154 nonzeros, 0.68 ms) and 192 -> 64 at 14x14 (1229
+// nonzeros, 0.029 ms) give 8.3 and 6.8 per channel at ~20 G multiply-adds/s.
+// Counting the nonzeros alone kept the latter (241 K) under the threshold,
+// on one thread between two split steps: 0.029 -> 0.043 ms on 2 threads, as
+// it read half its input from the other core's cache.
+constexpr double kStripWorkPerChannel = 8;
+
 // The strip blocks start on a 64-byte boundary, so each channel's 16-pixel
 // row is exactly one cache line (measured: ~5% faster SpMM than 16-byte
 // aligned blocks, whose rows straddle two lines).
@@ -62,19 +74,21 @@ class SparseSpmmStep : public Step {
     const size_t strip = kernel_.mr;
     // Ranges of whole strips, each transposed through a claimed pair of
     // blocks: a strip's pixels meet the same kernel calls whoever runs it.
-    const double work = double(rows_) * double(packed_.nonzero_count);
+    const double work = double(rows_) * (double(packed_.nonzero_count) + kStripWorkPerChannel * double(cin_ + cout_));
     parallel_ranges(plan, rows_, strip, work, [&](size_t begin, size_t end) {
       ScratchSlots<float>::Claim blocks(blocks_);
       for (size_t p0 = begin; p0 < end; p0 += strip) {
         const size_t count = std::min(strip, end - p0);
         float* rows = output + p0 * cout_;
-        kernels::f32_spmm_nhwc_strip(kernel_.fn, strip, count, packed_, input + p0 * cin_, rows,
-                                     aligned(blocks.data()), aligned(blocks.data() + block_in_), clamp_);
+        const bool finite =
+            kernels::f32_spmm_nhwc_strip(kernel_.fn, strip, count, packed_, input + p0 * cin_, rows,
+                                         aligned(blocks.data()), aligned(blocks.data() + block_in_), clamp_);
         if (epilogue.active()) epilogue.apply(rows, count, cout_);
+        // IEEE (a skipped zero weight times NaN or inf is NaN): the strip's
+        // transpose checked its input rows, so the fix-up runs only for a
+        // strip that holds a NaN or an infinity.
+        if (!finite) nonfinite_.apply(input + p0 * cin_, count, rows);
       }
-      // IEEE (a skipped zero weight times NaN or inf is NaN), inside the
-      // range: the scan reads the range's own input rows on its own thread.
-      nonfinite_.apply(input + begin * cin_, end - begin, output + begin * cout_);
     });
   }
   std::string describe() const override {
