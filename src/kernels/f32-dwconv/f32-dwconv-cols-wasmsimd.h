@@ -11,6 +11,12 @@
 // steps take dwconv_px_step. Each pixel still sums bias, tap 0, ..., tap
 // KH*KW - 1 in that order, so the result is bit for bit the one of
 // dwconv_px_wasmsimd<KH * KW, PX, KW> (tested).
+// STRIDE2: also share on stride-2 rows (pixel p + 1's tap (ky, kx) is pixel
+// p's tap (ky, kx + 2); 3x3 and 3 pixels: 7 columns per kernel row instead
+// of 9). It pays with fused multiply-adds only: in bench/kernels/dwconv_bench.cc
+// MobileNetV2's four stride-2 layers take 518 -> 464 us in the relaxed build,
+// but the plain build's mul + add needs a register more per product and its
+// 112 -> 56 layer went from 337 to 400 us (spills).
 #pragma once
 #include <cassert>
 #include <cstdint>
@@ -21,12 +27,12 @@ namespace nnslim::kernels {
 
 // Whether pixel p + 1's tap (ky, kx) equals pixel p's tap (ky, kx + 1) for
 // every pixel pair of the step.
-template <size_t KH, size_t KW, size_t PX>
+template <size_t KH, size_t KW, size_t PX, size_t S>
 NNSLIM_ALWAYS_INLINE inline bool dwconv_pixels_share_columns(const float* const (&in)[PX][KH * KW]) {
   bool shared = true;
   for (size_t p = 0; p + 1 < PX; p++)
     for (size_t ky = 0; ky < KH; ky++)
-      for (size_t kx = 0; kx + 1 < KW; kx++) shared &= in[p + 1][ky * KW + kx] == in[p][ky * KW + kx + 1];
+      for (size_t kx = 0; kx + S < KW; kx++) shared &= in[p + 1][ky * KW + kx] == in[p][ky * KW + kx + S];
   return shared;
 }
 
@@ -35,11 +41,11 @@ NNSLIM_ALWAYS_INLINE inline bool dwconv_pixels_share_columns(const float* const 
 // (ky, kx) is column p + kx); w: the channel group's packed bias and taps.
 // A store barrier after every kernel row but the last (as SPLIT = KW in
 // dwconv_px_step): the next row's loads then come after this row's math.
-template <size_t KH, size_t KW, size_t PX, bool PARTIAL>
-NNSLIM_ALWAYS_INLINE inline void dwconv_cols_group(const float* const (&col)[KH][PX + KW - 1],
+template <size_t KH, size_t KW, size_t PX, size_t S, bool PARTIAL>
+NNSLIM_ALWAYS_INLINE inline void dwconv_cols_group(const float* const (&col)[KH][S * (PX - 1) + KW],
                                                    float* const (&out)[PX], const float* w, size_t c, size_t n,
                                                    v128_t vmin, v128_t vmax) {
-  constexpr size_t kCols = PX + KW - 1;
+  constexpr size_t kCols = S * (PX - 1) + KW;
   v128_t vacc[PX];
   vacc[0] = wasm_v128_load(w);
   dwconv_for_each_tap<PX>(PX, [&](size_t p) { vacc[p] = vacc[0]; });
@@ -50,7 +56,7 @@ NNSLIM_ALWAYS_INLINE inline void dwconv_cols_group(const float* const (&col)[KH]
     });
     dwconv_for_each_tap<KW>(KW, [&](size_t kx) {
       const v128_t vk = wasm_v128_load(w + 4 * (ky * KW + kx + 1));
-      dwconv_for_each_tap<PX>(PX, [&](size_t p) { vacc[p] = f32x4_madd(vi[p + kx], vk, vacc[p]); });
+      dwconv_for_each_tap<PX>(PX, [&](size_t p) { vacc[p] = f32x4_madd(vi[S * p + kx], vk, vacc[p]); });
     });
     if (!PARTIAL && ky + 1 < KH)  // barrier, overwritten below
       dwconv_for_each_tap<PX>(PX, [&](size_t p) { wasm_v128_store(out[p] + c, vacc[p]); });
@@ -66,22 +72,26 @@ NNSLIM_ALWAYS_INLINE inline void dwconv_cols_group(const float* const (&col)[KH]
 }
 
 // One step over all channels through the shared columns.
-template <size_t KH, size_t KW, size_t PX>
+template <size_t KH, size_t KW, size_t PX, size_t S>
 NNSLIM_ALWAYS_INLINE inline void dwconv_cols_step(size_t channels, const float* const (&in)[PX][KH * KW],
                                                   float* const (&out)[PX], const float* weights, v128_t vmin,
                                                   v128_t vmax) {
-  constexpr size_t kCols = PX + KW - 1;
+  constexpr size_t kCols = S * (PX - 1) + KW;
+  // Column j is tap (ky, j - S p) of pixel p = min(j / S, PX - 1).
   const float* col[KH][kCols];
   for (size_t ky = 0; ky < KH; ky++)
-    for (size_t j = 0; j < kCols; j++) col[ky][j] = j < PX ? in[j][ky * KW] : in[PX - 1][ky * KW + j - (PX - 1)];
+    for (size_t j = 0; j < kCols; j++) {
+      const size_t p = j / S < PX ? j / S : PX - 1;
+      col[ky][j] = in[p][ky * KW + j - S * p];
+    }
   const float* w = weights;
   size_t c = 0;
   for (; c + 4 <= channels; c += 4, w += 4 * (KH * KW + 1))
-    dwconv_cols_group<KH, KW, PX, false>(col, out, w, c, 4, vmin, vmax);
-  if (c < channels) dwconv_cols_group<KH, KW, PX, true>(col, out, w, c, channels - c, vmin, vmax);
+    dwconv_cols_group<KH, KW, PX, S, false>(col, out, w, c, 4, vmin, vmax);
+  if (c < channels) dwconv_cols_group<KH, KW, PX, S, true>(col, out, w, c, channels - c, vmin, vmax);
 }
 
-template <size_t KH, size_t KW, size_t PX>
+template <size_t KH, size_t KW, size_t PX, bool STRIDE2>
 inline void dwconv_px_cols_wasmsimd(size_t channels, size_t output_width, size_t kernel_size, const float** input,
                                     const float* weights, float* output, size_t input_stride,
                                     size_t output_increment, size_t input_offset, const float* zero,
@@ -96,8 +106,10 @@ inline void dwconv_px_cols_wasmsimd(size_t channels, size_t output_width, size_t
     const float* in[PX][kTaps];
     float* out[PX];
     dwconv_px_pointers<kTaps, PX>(input, output, input_stride, output_pixel_bytes, input_offset, zero, in, out);
-    if (dwconv_pixels_share_columns<KH, KW, PX>(in)) {
-      dwconv_cols_step<KH, KW, PX>(channels, in, out, weights, vmin, vmax);
+    if (dwconv_pixels_share_columns<KH, KW, PX, 1>(in)) {
+      dwconv_cols_step<KH, KW, PX, 1>(channels, in, out, weights, vmin, vmax);
+    } else if (STRIDE2 && dwconv_pixels_share_columns<KH, KW, PX, 2>(in)) {
+      dwconv_cols_step<KH, KW, PX, 2>(channels, in, out, weights, vmin, vmax);
     } else {
       dwconv_px_step<kTaps, PX, KW>(channels, in, out, weights, vmin, vmax);
     }

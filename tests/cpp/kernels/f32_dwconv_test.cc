@@ -125,8 +125,8 @@ std::vector<float> run_3x3_all_pixels(F32DwconvMinMaxUkernelFn fn, const Conv2DG
 
 // The column-sharing kernel sums each pixel's taps in the order the
 // 3px_split3 kernel does (bias, tap 0, ..., tap 8), whether a step's pixels
-// share columns (stride 1 inside a row) or not (strides, dilations, steps
-// across a row's end): the two agree bit for bit, in either build (both use
+// share columns (stride 1 inside a row; stride 2 too in the relaxed build) or
+// not (dilations, steps across a row's end): the two agree bit for bit, in either build (both use
 // the same multiply-add). Its accuracy against direct convolution is in the
 // test above.
 TEST_CASE("f32_dwconv 3px_cols: the same sums as 3px_split3, bit for bit", "[kernels][f32-dwconv]") {
@@ -145,7 +145,8 @@ TEST_CASE("f32_dwconv 3px_cols: the same sums as 3px_split3, bit for bit", "[ker
       {4, 9, 3, 3, 1, 1, 1},   // 9-wide rows: every step inside a row
       {2, 2, 3, 3, 1, 1, 1},   // 2x2: every tap row touches padding
       {6, 11, 3, 3, 1, 1, 0},  // no padding
-      {7, 12, 3, 3, 2, 1, 1},  // stride 2: no step shares columns
+      {7, 12, 3, 3, 2, 1, 1},  // stride 2: steps share 3 of 9 columns (relaxed build)
+      {5, 15, 3, 3, 2, 1, 0},  // stride 2, no padding, 7-pixel rows: steps across rows
       {8, 8, 3, 3, 1, 2, 2},   // dilation 2
   };
   for (const DwCase& dc : cases) {
