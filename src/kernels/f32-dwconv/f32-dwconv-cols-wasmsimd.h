@@ -14,7 +14,7 @@
 // STRIDE2: also share on stride-2 rows (pixel p + 1's tap (ky, kx) is pixel
 // p's tap (ky, kx + 2); 3x3 and 3 pixels: 7 columns per kernel row instead
 // of 9). It pays with fused multiply-adds only: in bench/kernels/dwconv_bench.cc
-// MobileNetV2's four stride-2 layers take 518 -> 464 us in the relaxed build,
+// MobileNetV2's four stride-2 layers take 515 -> 464 us in the relaxed build,
 // but the plain build's mul + add needs a register more per product and its
 // 112 -> 56 layer went from 337 to 400 us (spills).
 #pragma once
@@ -25,8 +25,10 @@
 
 namespace nnslim::kernels {
 
-// Whether pixel p + 1's tap (ky, kx) equals pixel p's tap (ky, kx + 1) for
-// every pixel pair of the step.
+// Whether pixel p + 1's tap (ky, kx) equals pixel p's tap (ky, kx + S) for
+// every pixel pair of the step. Then (by induction over p) every tap of the
+// step is the pointer dwconv_cols_step reads for its column S p + kx: the
+// check is on the very pointers that path uses, whatever the geometry.
 template <size_t KH, size_t KW, size_t PX, size_t S>
 NNSLIM_ALWAYS_INLINE inline bool dwconv_pixels_share_columns(const float* const (&in)[PX][KH * KW]) {
   bool shared = true;
@@ -38,7 +40,7 @@ NNSLIM_ALWAYS_INLINE inline bool dwconv_pixels_share_columns(const float* const 
 
 // 4 channels (PARTIAL: the last n = 1..3) of a step through the shared
 // columns: col[ky][j] + c is input column j of kernel row ky (pixel p's tap
-// (ky, kx) is column p + kx); w: the channel group's packed bias and taps.
+// (ky, kx) is column S p + kx); w: the channel group's packed bias and taps.
 // A store barrier after every kernel row but the last (as SPLIT = KW in
 // dwconv_px_step): the next row's loads then come after this row's math.
 template <size_t KH, size_t KW, size_t PX, size_t S, bool PARTIAL>
