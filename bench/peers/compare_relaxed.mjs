@@ -18,6 +18,9 @@
 // --breakdown: also each nnslim row's per-step medians (benchmark({ perLayer:
 //   true }), 20 runs), summed by kernel, plain and relaxed side by side: which
 //   steps the relaxed build speeds up and which it leaves as they are.
+// --base DIR: also the f32 model on both builds of another checkout's package
+//   (DIR/web and DIR/dist, e.g. a copy of main's built web/ and dist/), in the
+//   same interleaved rounds, with each build's new/base ratio.
 // (Node >= 22 and Chromium need no flag.) Workloads: make_workloads.py.
 // Each nnslim build gets its own copy of the package's JS (web/, in a
 // temporary folder next to a link to dist/): the loader picks one build per
@@ -42,6 +45,7 @@ const { values: options } = parseArgs({
     'weight-bits': { type: 'string', default: '8' },
     litert: { type: 'boolean', default: false },
     breakdown: { type: 'boolean', default: false },
+    base: { type: 'string' },
   },
 });
 if (options.int8 && !['symmetric', 'asymmetric'].includes(options.int8)) {
@@ -59,11 +63,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-relaxed-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-async function loadBuild(build) {
-  const dir = join(scratch, build);
-  cpSync(join(ROOT, 'web'), join(dir, 'web'), { recursive: true });
+async function loadBuild(build, root = ROOT, tag = '') {
+  const dir = join(scratch, `${tag}${build}`);
+  cpSync(join(root, 'web'), join(dir, 'web'), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  symlinkSync(join(ROOT, 'dist'), join(dir, 'dist'));
+  symlinkSync(join(root, 'dist'), join(dir, 'dist'));
   process.env.NNSLIM_BUILD = build;  // read once, when the entry initializes
   const nnslim = await import(pathToFileURL(join(dir, 'web', 'node.js')).href);
   await nnslim.init();  // the module loads lazily: features() names the build once it has
@@ -95,6 +99,12 @@ const nnslimBuilds = {};
 for (const build of ['plain', 'relaxed']) {
   nnslimBuilds[build] = await loadBuild(build);
   entries.push(nnslimEntry(`nnslim ${build} f32`, nnslimBuilds[build], await nnslimBuilds[build].loadModel(workload.onnxBytes), workload));
+}
+if (options.base) {
+  for (const build of ['plain', 'relaxed']) {
+    const base = await loadBuild(build, options.base, 'base-');
+    entries.push(nnslimEntry(`base ${build} f32`, base, await base.loadModel(workload.onnxBytes), workload));
+  }
 }
 if (options.int8) {
   // Quantized once (plain build): the int8 rows of both builds run the same file.
@@ -153,6 +163,10 @@ ratio('nnslim relaxed int8', 'nnslim relaxed f32');
 ratio('LiteRT.js relaxed f32', 'LiteRT.js plain f32');
 ratio('nnslim relaxed f32', 'LiteRT.js relaxed f32');
 ratio('nnslim plain f32', 'LiteRT.js plain f32');
+ratio('nnslim relaxed f32', 'base relaxed f32');
+ratio('nnslim plain f32', 'base plain f32');
+ratio('base relaxed f32', 'base plain f32');
+ratio('base relaxed f32', 'LiteRT.js relaxed f32');
 
 if (options.breakdown) {
   // Steps summed by what computes them ("OPS -> KERNEL" keeps its kernel part;

@@ -89,7 +89,7 @@ TEST_CASE("session: depthwise 3x3/5x5, pools, residual add and unary ops stay NH
   std::string listing;
   for (const auto& step : plan) listing += step + "\n";
   INFO(listing);
-  CHECK(plan_has(plan, "DepthwiseConv+Clip -> f32 dwconv f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3"));
+  CHECK(plan_has(plan, "DepthwiseConv+Clip -> f32 dwconv f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_cols"));
   CHECK(plan_has(plan,  // fused epilogue
                  "DepthwiseConv+HardSwish -> f32 dwconv f32_dwconv_minmax_ukernel_25p4c__wasmsimd_2px_split5"));
   CHECK(plan_has(plan, "Add+Relu -> f32_vadd"));

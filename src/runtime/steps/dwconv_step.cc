@@ -96,10 +96,14 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
   const size_t taps = static_cast<size_t>(win.kh * win.kw);
 
   // 3x3: three output pixels per step sharing the weight loads, 4 channels,
-  // a store barrier every 3 taps. MobileNetV2 batch 1, sum of the depthwise
-  // steps' medians (bench/peers/run_alone.mjs, Node 20): 2.23-2.26 ms per
-  // image against 2.43-2.52 with the 9p4c kernel used before and 2.28-2.43
-  // with two pixels per step (docs/benchmarks.md, "f32 depthwise 3x3").
+  // a store barrier every kernel row; on stride-1 rows the three pixels also
+  // share their input columns (5 loads per kernel row instead of 9). The
+  // shared weights alone: MobileNetV2 batch 1, sum of the depthwise steps'
+  // medians (bench/peers/run_alone.mjs, Node 20) 2.23-2.26 ms per image
+  // against 2.43-2.52 with the 9p4c kernel used before and 2.28-2.43 with two
+  // pixels per step (docs/benchmarks.md, "f32 depthwise 3x3"); the shared
+  // columns: MobileNetV2's 17 layers in bench/kernels/dwconv_bench.cc 2,193 ->
+  // 1,951 us (relaxed build 2,138 -> 1,814 us; docs/toolchain.md, "Relaxed SIMD").
   // 5x5: two output pixels per step sharing the weight loads, 4 channels, a
   // store barrier every kernel row (5 taps). On 5x5 layers of 96..288
   // channels with 3x12..12x48 outputs about 1.8x the 25p8c kernel used
@@ -111,7 +115,7 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
 #define NNSLIM_DWCONV_KERNEL(channel_tile, kernel_taps, fn) \
   kernels::F32DwconvUkernelInfo { #fn, channel_tile, kernel_taps, kernels::fn }
   const kernels::F32DwconvUkernelInfo ukernel =
-      taps == 9    ? NNSLIM_DWCONV_KERNEL(4, 9, f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3)
+      taps == 9    ? NNSLIM_DWCONV_KERNEL(4, 9, f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_cols)
       : taps == 25 ? NNSLIM_DWCONV_KERNEL(4, 25, f32_dwconv_minmax_ukernel_25p4c__wasmsimd_2px_split5)
                    : NNSLIM_DWCONV_KERNEL(8, 0, f32_dwconv_minmax_ukernel_up8c__wasmsimd);
 #undef NNSLIM_DWCONV_KERNEL

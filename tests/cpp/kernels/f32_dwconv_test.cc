@@ -1,6 +1,8 @@
 // Every f32 depthwise conv microkernel, through the dwconv indirection buffer
 // and packing, against direct convolution with groups = channels.
+#include <cstring>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "kernel_test_utils.h"
@@ -98,6 +100,75 @@ TEST_CASE("f32_dwconv microkernels match direct depthwise convolution", "[kernel
         for (size_t channels : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 24}) run_dwconv(kernel, dc, channels, false);
       }
       SECTION("input_offset") { run_dwconv(kernel, cases[0], 13, true); }
+    }
+  }
+}
+
+namespace {
+
+// Runs a 3x3 kernel over every output pixel of `g` (one call, so 3-pixel
+// groups also straddle output rows) and returns the strided output.
+std::vector<float> run_3x3_all_pixels(F32DwconvMinMaxUkernelFn fn, const Conv2DGeometry& g, size_t channels,
+                                      const std::vector<float>& input, const std::vector<float>& packed,
+                                      const F32MinMaxParams& params) {
+  const std::vector<float> zero(channels, 0.0f);
+  std::vector<const float*> indirection(dwconv_indirection_size(g));
+  dwconv_indirection_init(g, input.data(), channels, zero.data(), indirection.data());
+  const size_t out_stride = channels + 1;
+  std::vector<float> out(g.output_pixels() * out_stride, -7.0f);
+  fn(channels, g.output_pixels(), 9, indirection.data(), packed.data(), out.data(), 9 * sizeof(void*),
+     sizeof(float), 0, zero.data(), &params);
+  return out;
+}
+
+}  // namespace
+
+// The column-sharing kernel sums each pixel's taps in the order the
+// 3px_split3 kernel does (bias, tap 0, ..., tap 8), whether a step's pixels
+// share columns (stride 1 inside a row; stride 2 too in the relaxed build) or
+// not (dilations, steps across a row's end): the two agree bit for bit, in either build (both use
+// the same multiply-add). Its accuracy against direct convolution is in the
+// test above.
+TEST_CASE("f32_dwconv 3px_cols: the same sums as 3px_split3, bit for bit", "[kernels][f32-dwconv]") {
+  size_t count = 0;
+  const F32DwconvUkernelInfo* list = f32_dwconv_ukernels(&count);
+  const F32DwconvUkernelInfo* cols = nullptr;
+  const F32DwconvUkernelInfo* split3 = nullptr;
+  for (size_t i = 0; i < count; i++) {
+    if (std::string(list[i].name) == "f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_cols") cols = &list[i];
+    if (std::string(list[i].name) == "f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3") split3 = &list[i];
+  }
+  REQUIRE(cols != nullptr);
+  REQUIRE(split3 != nullptr);
+  const DwCase cases[] = {
+      {3, 13, 3, 3, 1, 1, 1},  // 13-wide rows: 4 shared steps per row, then steps across rows
+      {4, 9, 3, 3, 1, 1, 1},   // 9-wide rows: every step inside a row
+      {2, 2, 3, 3, 1, 1, 1},   // 2x2: every tap row touches padding
+      {6, 11, 3, 3, 1, 1, 0},  // no padding
+      {7, 12, 3, 3, 2, 1, 1},  // stride 2: steps share 3 of 9 columns (relaxed build)
+      {5, 15, 3, 3, 2, 1, 0},  // stride 2, no padding, 7-pixel rows: steps across rows
+      {8, 8, 3, 3, 1, 2, 2},   // dilation 2
+  };
+  for (const DwCase& dc : cases) {
+    for (size_t channels : {1, 3, 4, 7, 8, 13, 32}) {
+      INFO("input " << dc.ih << "x" << dc.iw << " stride " << dc.stride << " dilation " << dc.dilation << " pad "
+                    << dc.pad << " channels " << channels);
+      const Conv2DGeometry g = make_conv2d_geometry(dc.ih, dc.iw, 3, 3, dc.stride, dc.stride, dc.dilation,
+                                                    dc.dilation, dc.pad, dc.pad, dc.pad, dc.pad);
+      std::mt19937 rng(static_cast<unsigned>(channels * 31 + dc.iw));
+      const std::vector<float> input = random_floats(dc.ih * dc.iw * channels, rng);
+      const std::vector<float> weights = random_floats(channels * 9, rng);
+      const std::vector<float> bias = random_floats(channels, rng);
+      std::vector<float> packed(f32_packw_dwconv_size(channels, 9, 4));
+      f32_packw_dwconv_chw(4, channels, 9, weights.data(), bias.data(), packed.data());
+      const F32MinMaxParams params = f32_minmax(-0.75f, 0.75f);  // clamps some outputs
+      const std::vector<float> got = run_3x3_all_pixels(cols->fn, g, channels, input, packed, params);
+      const std::vector<float> want = run_3x3_all_pixels(split3->fn, g, channels, input, packed, params);
+      REQUIRE(got.size() == want.size());
+      for (size_t i = 0; i < got.size(); i++) {
+        INFO("element " << i);
+        REQUIRE(std::memcmp(&got[i], &want[i], sizeof(float)) == 0);
+      }
     }
   }
 }
