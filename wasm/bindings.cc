@@ -17,7 +17,6 @@
 //   pruneFrom                       pruning a model's copy         INVALID_ARGUMENT
 //   summary, profileJson            shape inference of the model   INVALID_MODEL
 //   prepare                         checking feeds, compiling      INVALID_INPUT
-//   wakeThreads                     waking the pool for a run      (throws nothing)
 //   execute, executeTimed           running the plan on the feeds  INVALID_INPUT
 //   toOnnx, inputInfo, outputInfo,  reading a model that loaded    INTERNAL
 //   planDescription, planExplanation,
@@ -371,12 +370,6 @@ class ModelHandle {
 
   static constexpr int kExecuted = 0, kStale = 1, kFailed = 2;
 
-  // Called by run() before it writes the inputs: wakes the pool's workers
-  // for the run (Model::wake_threads), so their wake-up overlaps the copy.
-  void wakeThreads() {
-    if (model_) model_->wake_threads();
-  }
-
   int execute(double generation) {
     if (!model_ || generation != static_cast<double>(model_->generation())) return kStale;
     auto run = [&] { model_->execute(); };
@@ -550,7 +543,6 @@ EMSCRIPTEN_BINDINGS(nnslim) {
       .function("profileJson", &ModelHandle::profileJson)
       .function("toOnnx", &ModelHandle::toOnnx)
       .function("prepare", &ModelHandle::prepare)
-      .function("wakeThreads", &ModelHandle::wakeThreads)
       .function("execute", &ModelHandle::execute)
       .function("executeTimed", &ModelHandle::executeTimed)
       .function("lastError", &ModelHandle::lastError)

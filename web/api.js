@@ -440,10 +440,6 @@ export class Model {
   #runBound(handle, feeds, timed) {
     for (let attempt = 0; attempt < 2; attempt++) {
       const binding = this.#bind(handle, feeds);
-      // The pool's workers wake while the inputs are copied in (a blocked
-      // Web Worker takes tens of microseconds to wake; the run's first
-      // parallel step would otherwise start without it).
-      handle.wakeThreads();
       writeInputs(nativeModule(), binding, feeds);
       let steps;
       if (timed) {

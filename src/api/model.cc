@@ -136,9 +136,6 @@ void Model::set_threads(size_t threads) {
 void Model::prepare(const InputRef* inputs, size_t count) { session().prepare(inputs, count); }
 uint8_t* Model::input_buffer(size_t index) { return session().input_buffer(index); }
 size_t Model::input_bytes(size_t index) { return session().input_bytes(index); }
-void Model::wake_threads() {
-  if (session_) session_->wake_threads();  // no session yet: nothing ran, nothing to wake
-}
 void Model::execute() { session().execute(); }
 void Model::execute_timed(std::vector<StepTiming>& timings) { session().execute_timed(timings); }
 size_t Model::output_count() { return graph_.outputs.size(); }

@@ -64,9 +64,6 @@ class Model {
   void prepare(const InputRef* inputs, size_t count);
   uint8_t* input_buffer(size_t index);
   size_t input_bytes(size_t index);
-  // Before writing the inputs of a run on several threads: wakes the pool's
-  // workers (Session::wake_threads).
-  void wake_threads();
   void execute();
   void execute_timed(std::vector<StepTiming>& timings);
   size_t output_count();

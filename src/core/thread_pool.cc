@@ -55,13 +55,6 @@ constexpr std::chrono::microseconds kRunSpinTime{30};
 // whichever it is: no difference above that swing (docs/runtime.md).
 constexpr std::chrono::microseconds kJobEndSpinTime{100};
 
-// How long a worker woken by a run's start (wake_for_run, RunScope) spins
-// for that run's first job. The wake-up comes before the caller's serial
-// work (the JS copy of the inputs into the heap, the step's own setup), so
-// the spin has to outlast that plus the wake-up's latency; a worker that
-// woke for a run that then never started goes back to sleep after it.
-constexpr std::chrono::microseconds kRunStartSpinTime{200};
-
 // Spins until ready() or limit() (a duration, asked again as the spin goes
 // on) has passed since the spin began; true when ready().
 template <class Ready, class Limit>
@@ -246,17 +239,11 @@ struct ThreadPool::State {
     participant = index + 1;
     uint64_t seen = 0;
     auto fresh = [&] { return job.load(std::memory_order_seq_cst) != seen; };
-    bool woken_for_run = false;
     for (;;) {
-      // Spins kRunStartSpinTime when a run's start woke it, else
-      // kRunSpinTime while any run is active, else kSpinTime: a run that
-      // ends cuts a worker's spin short.
-      auto spin_time = [&] {
-        if (woken_for_run) return kRunStartSpinTime;
-        return active_runs.load(std::memory_order_relaxed) > 0 ? kRunSpinTime : kSpinTime;
-      };
+      // Spins kRunSpinTime while any run is active, else kSpinTime: a run
+      // that ends cuts a worker's spin short.
+      auto spin_time = [&] { return active_runs.load(std::memory_order_relaxed) > 0 ? kRunSpinTime : kSpinTime; };
       if (!spin_until(fresh, spin_time)) {
-        woken_for_run = false;
         // Block until a new job or a run's start (which restarts the spin,
         // so the run's first job finds this worker awake). A dispatcher or
         // run start that sees no blocked worker skips the notify: the
@@ -268,12 +255,8 @@ struct ThreadPool::State {
         worker_blocks.fetch_add(1, std::memory_order_relaxed);
         wake.wait(lock, [&] { return fresh() || run_epoch.load(std::memory_order_seq_cst) != epoch; });
         blocked_workers.fetch_sub(1, std::memory_order_relaxed);
-        if (!fresh()) {  // woken by a run's start: spin for its first job
-          woken_for_run = true;
-          continue;
-        }
+        if (!fresh()) continue;  // woken by a run's start: spin for its first job
       }
-      woken_for_run = false;
       seen = job.load(std::memory_order_acquire);
       // Worker i is participant i + 1. A worker outside the job (a session
       // on fewer threads than the pool has) has no tiles and no job end to
@@ -370,23 +353,16 @@ void ThreadPool::worker_trapped() {
   state_->finished.notify_all();
 }
 
-// Bumps the run epoch and wakes the workers blocked on it.
-void ThreadPool::wake_for_run(size_t threads) {
-  if (threads <= 1 || capacity_ <= 1) return;
-  State& s = *state_;
+ThreadPool::RunScope::RunScope(size_t threads) : active_(threads > 1 && ThreadPool::shared().capacity_ > 1) {
+  if (!active_) return;
+  State& s = *ThreadPool::shared().state_;
+  s.runs.fetch_add(1, std::memory_order_relaxed);
+  if (s.active_runs.fetch_add(1, std::memory_order_seq_cst) > 0) return;
   s.run_epoch.fetch_add(1, std::memory_order_seq_cst);
   if (s.blocked_workers.load(std::memory_order_seq_cst) > 0) {
     { std::lock_guard<std::mutex> lock(s.mutex); }
     s.wake.notify_all();
   }
-}
-
-ThreadPool::RunScope::RunScope(size_t threads) : active_(threads > 1 && ThreadPool::shared().capacity_ > 1) {
-  if (!active_) return;
-  ThreadPool& pool = ThreadPool::shared();
-  pool.state_->runs.fetch_add(1, std::memory_order_relaxed);
-  if (pool.state_->active_runs.fetch_add(1, std::memory_order_seq_cst) > 0) return;
-  pool.wake_for_run(threads);
 }
 
 ThreadPool::RunScope::~RunScope() {
@@ -422,8 +398,6 @@ size_t ThreadPool::participant_index() { return 0; }
 void ThreadPool::set_capacity(size_t) {}
 
 void ThreadPool::worker_trapped() {}
-
-void ThreadPool::wake_for_run(size_t) {}
 
 void ThreadPool::run(size_t, size_t tiles, TileFn fn, void* context) {
   for (size_t t = 0; t < tiles; ++t) fn(context, t);

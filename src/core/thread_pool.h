@@ -20,8 +20,7 @@
 // kRunSpinTime; outside a run they spin only kSpinTime. Either spin starts
 // when the job a worker took part in has ended (a worker out of tiles first
 // waits, up to kJobEndSpinTime, for the others' last tiles). A run's start
-// (or wake_for_run, before the caller copies the inputs in) wakes blocked
-// workers, so they are spinning by its first parallel step.
+// wakes blocked workers, so they are spinning by its first parallel step.
 // Nothing allocates per job.
 //
 // Builds without threads (the single-threaded wasm module) compile the
@@ -73,13 +72,6 @@ class ThreadPool {
    private:
     bool active_;
   };
-
-  // A model run on `threads` threads is about to start (its caller is
-  // writing the inputs): wakes blocked workers so that their wake-up
-  // overlaps that serial work, and each spins up to kRunStartSpinTime for
-  // the run's first job (thread_pool.cc). Costs nothing without thread
-  // support or when threads <= 1.
-  void wake_for_run(size_t threads);
 
   // Which participant of a job the calling thread is: worker i is i + 1,
   // any other thread 0 (a job's caller). Per-thread scratch uses it to keep

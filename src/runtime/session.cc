@@ -211,10 +211,6 @@ void Session::with_pool_awake(F&& run_steps) {
   last_run_split_ = threads_ > 1 && pool.jobs_dispatched() != jobs_before;
 }
 
-void Session::wake_threads() const {
-  if (last_run_split_) ThreadPool::shared().wake_for_run(threads_);
-}
-
 void Session::execute() {
   CompiledPlan& plan = current();
   plan.threads = threads_;

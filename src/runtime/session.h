@@ -85,10 +85,6 @@ class Session {
   // needs none written (a shape-deciding input, bound as a constant).
   uint8_t* input_buffer(size_t index) const;
   size_t input_bytes(size_t index) const;
-  // The caller is about to write the input buffers and execute(): when this
-  // session's runs split, wakes the pool's blocked workers now, so that
-  // their wake-up overlaps the copy (ThreadPool::wake_for_run).
-  void wake_threads() const;
   // Runs the current plan's steps on the bytes in its input buffers.
   void execute();
   void execute_timed(std::vector<StepTiming>& timings);

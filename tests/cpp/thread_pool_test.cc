@@ -178,38 +178,6 @@ TEST_CASE("thread pool: workers block after a run ends, and a run's start wakes 
   pool.set_capacity(saved);
 }
 
-TEST_CASE("thread pool: wake_for_run wakes blocked workers, which block again when no job comes", "[threads][pool]") {
-  ThreadPool& pool = ThreadPool::shared();
-  const size_t saved = pool.max_threads();
-  pool.set_capacity(3);
-  std::atomic<int> hits{0};
-  auto tile = [&](size_t) { hits.fetch_add(1); };
-  pool.parallel_for(3, 8, tile);  // starts the workers
-  // (A notified worker counts as blocked until it leaves its wait: let the
-  // last job's wake-ups settle before counting.)
-  REQUIRE(eventually([&] { return all_blocked(pool); }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  REQUIRE(eventually([&] { return all_blocked(pool); }));
-  // A 1-thread run wakes nobody.
-  size_t blocks = pool.stats().worker_blocks;
-  pool.wake_for_run(1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  CHECK(pool.stats().worker_blocks == blocks);
-  CHECK(all_blocked(pool));
-  // A 2-thread one wakes every blocked worker: each spins for the run's
-  // first job, finds none, and blocks again (a bounded spin).
-  const size_t workers = pool.stats().workers;
-  pool.wake_for_run(2);
-  CHECK(eventually([&] { return pool.stats().worker_blocks >= blocks + workers && all_blocked(pool); }));
-  // Woken workers still take the next job.
-  blocks = pool.stats().worker_blocks;
-  pool.wake_for_run(3);
-  pool.parallel_for(3, 8, tile);
-  CHECK(hits.load() == 16);
-  CHECK(eventually([&] { return all_blocked(pool); }));
-  pool.set_capacity(saved);
-}
-
 // More tiles than the 65,535 claim units of a job: grouped, each still
 // runs exactly once.
 TEST_CASE("thread pool: a job of more tiles than claim units runs each tile once", "[threads][pool]") {
