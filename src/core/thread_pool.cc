@@ -70,6 +70,8 @@ bool spin_until(Ready ready, Limit limit) {
 // Set on pool workers and on a caller while it runs tiles: a parallel_for
 // inside a tile runs inline (no nested jobs).
 thread_local bool in_job = false;
+// ThreadPool::participant_index(): set once on each worker.
+thread_local size_t participant = 0;
 
 }  // namespace
 
@@ -234,6 +236,7 @@ struct ThreadPool::State {
 
   void worker_loop(size_t index) {
     in_job = true;
+    participant = index + 1;
     uint64_t seen = 0;
     auto fresh = [&] { return job.load(std::memory_order_seq_cst) != seen; };
     for (;;) {
@@ -277,6 +280,8 @@ struct ThreadPool::State {
 ThreadPool::ThreadPool() : state_(new State), capacity_(std::max(1u, std::thread::hardware_concurrency())) {}
 
 size_t ThreadPool::max_threads() const { return capacity_; }
+
+size_t ThreadPool::participant_index() { return participant; }
 
 // Starts the workers now (their stacks and thread state are allocated
 // here, once, not by a model's first run).
@@ -387,6 +392,8 @@ struct ThreadPool::State {};
 ThreadPool::ThreadPool() : state_(nullptr), capacity_(1) {}
 
 size_t ThreadPool::max_threads() const { return 1; }
+
+size_t ThreadPool::participant_index() { return 0; }
 
 void ThreadPool::set_capacity(size_t) {}
 

@@ -73,6 +73,11 @@ class ThreadPool {
     bool active_;
   };
 
+  // Which participant of a job the calling thread is: worker i is i + 1,
+  // any other thread 0 (a job's caller). Per-thread scratch uses it to keep
+  // each thread on the same buffer from job to job (runtime/scratch_slots.h).
+  static size_t participant_index();
+
   // Jobs handed to workers so far (not those run inline): lets tests check
   // that a step did split its work.
   size_t jobs_dispatched() const { return jobs_dispatched_.load(std::memory_order_relaxed); }

@@ -9,6 +9,7 @@
 #pragma once
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -20,26 +21,31 @@ template <class T>
 class ScratchSlots {
  public:
   explicit ScratchSlots(size_t elements)
-      : elements_(elements), slots_(ThreadPool::shared().max_threads()), busy_(new std::atomic<bool>[slots_]),
-        data_(slots_ * elements) {
-    for (size_t i = 0; i < slots_; ++i) busy_[i].store(false, std::memory_order_relaxed);
+      : elements_(elements), stride_(round_to_lines(elements)), slots_(ThreadPool::shared().max_threads()),
+        busy_(new Flag[slots_]), data_(slots_ * stride_ + per_line()) {
+    for (size_t i = 0; i < slots_; ++i) busy_[i].busy.store(false, std::memory_order_relaxed);
   }
 
   class Claim {
    public:
+    // Tries the calling thread's own slot first (pool participant p takes
+    // slot p), then the others in turn.
     explicit Claim(ScratchSlots& owner) : owner_(owner) {
+      const size_t own = ThreadPool::participant_index() % owner_.slots_;
       for (;;) {
-        for (slot_ = 0; slot_ < owner_.slots_; ++slot_) {
+        for (size_t i = 0; i < owner_.slots_; ++i) {
+          slot_ = (own + i) % owner_.slots_;
           bool expected = false;
-          if (owner_.busy_[slot_].compare_exchange_strong(expected, true, std::memory_order_acquire)) return;
+          if (owner_.busy_[slot_].busy.compare_exchange_strong(expected, true, std::memory_order_acquire)) return;
         }
       }
     }
-    ~Claim() { owner_.busy_[slot_].store(false, std::memory_order_release); }
+    ~Claim() { owner_.busy_[slot_].busy.store(false, std::memory_order_release); }
     Claim(const Claim&) = delete;
     Claim& operator=(const Claim&) = delete;
+
     // The slot's buffer (null when the step needs no scratch).
-    T* data() const { return owner_.elements_ ? owner_.data_.data() + slot_ * owner_.elements_ : nullptr; }
+    T* data() const { return owner_.elements_ ? owner_.lines() + slot_ * owner_.stride_ : nullptr; }
 
    private:
     ScratchSlots& owner_;
@@ -47,8 +53,24 @@ class ScratchSlots {
   };
 
  private:
-  size_t elements_, slots_;
-  std::unique_ptr<std::atomic<bool>[]> busy_;
+  // Slots on cache lines of their own (their flags and their buffers):
+  // each thread writes its own, and a line shared with another thread's
+  // slot would move between the cores on every range.
+  static constexpr size_t kLineBytes = 64;
+  static constexpr size_t per_line() { return kLineBytes / sizeof(T) > 0 ? kLineBytes / sizeof(T) : 1; }
+  static size_t round_to_lines(size_t elements) { return (elements + per_line() - 1) / per_line() * per_line(); }
+  // The first line boundary in data_ (which holds one line more than the
+  // slots: malloc aligns to 8 or 16 bytes only).
+  T* lines() {
+    const uintptr_t start = reinterpret_cast<uintptr_t>(data_.data());
+    const uintptr_t aligned = (start + kLineBytes - 1) / kLineBytes * kLineBytes;
+    return data_.data() + (aligned - start) / sizeof(T);
+  }
+  struct alignas(kLineBytes) Flag {
+    std::atomic<bool> busy;
+  };
+  size_t elements_, stride_, slots_;
+  std::unique_ptr<Flag[]> busy_;
   std::vector<T> data_;
 };
 

@@ -311,6 +311,37 @@ TEST_CASE("threads: residual Adds and global average pools split by the bytes th
   CHECK(test::plan_has(q_plan, "qs8 gavgpool"));
 }
 
+// A [1, channels, side, side] input through a 3x3 stride-2 depthwise conv
+// (MobileNetV2's 14x14 -> 7x7 layer shape at channels 576, side 14).
+Graph strided_depthwise(int64_t channels, int64_t side) {
+  test::OpGraph g;
+  g.input("x", {1, channels, side, side})
+      .tensor("dw", random_tensor({channels, 1, 3, 3}, 34, 0.5f))
+      .node("Conv", {"x", "dw"}, {"y"}, conv_attrs({2, 2}, {1, 1, 1, 1}, channels), "depthwise_s2");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  return g.graph;
+}
+
+TEST_CASE("threads: int8 depthwise convs and Q/DQ conversions split by the bytes they move (default cost model)",
+          "[threads][qdq]") {
+  // 576 channels, 14x14 -> 7x7: the depthwise conv has 254 K multiply-adds
+  // (under the cost model's 256 K) but moves 141 KB (over its 128 KB); the
+  // input's QuantizeLinear (112,896 elements, 4 + 1 bytes each: 564 KB) and
+  // the output's DequantizeLinear (28,224 elements: 141 KB) are over it too,
+  // as are the two layout copies (226 KB each). One job per step and run.
+  const Graph q = quantized(strided_depthwise(576, 14), {1, 576, 14, 14}, 4);
+  const std::vector<std::string> plan =
+      check_bit_identical(q, {random_tensor({1, 576, 14, 14}, 35)}, kMinParallelWork, false, Split::Some, 5);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "qs8 dwconv"));
+  CHECK(test::plan_has(plan, "f32->qs8 vcvt"));
+  CHECK(test::plan_has(plan, "qs8->f32 vcvt"));
+  // 64 channels, 8x8 -> 4x4 (9 K multiply-adds, 5 KB moved): every step stays inline.
+  check_bit_identical(quantized(strided_depthwise(64, 8), {1, 64, 8, 8}, 4), {random_tensor({1, 64, 8, 8}, 36)},
+                      kMinParallelWork, false, Split::None);
+}
+
 TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
   // Batch 2, 9x7 images (63 pixels: not a multiple of any MR or ppmm tile):
   // a 3-channel stem (qs8 GEMM over im2col patches), a grouped 3x3 conv

@@ -14,6 +14,9 @@ namespace nnslim {
 
 namespace {
 
+// Bytes an f32 <-> int8 conversion reads and writes per element.
+constexpr double kConvertedBytes = sizeof(float) + sizeof(int8_t);
+
 class QuantizeStep : public Step {
  public:
   QuantizeStep(size_t n, kernels::QS8CvtParams params, bool nhwc) : n_(n), params_(params), nhwc_(nhwc) {}
@@ -21,7 +24,10 @@ class QuantizeStep : public Step {
     const float* x = plan.data<const float>(inputs[0]);
     int8_t* y = plan.data<int8_t>(outputs[0]);
     // Blocks of 16 elements: each is converted alone (lane or tail alike).
-    parallel_ranges(plan, n_, 16, double(n_), [&](size_t begin, size_t end) {
+    // Memory-bound: its cost is the bytes it reads and writes (a graph
+    // input's quantization, 150 K elements for a 224x224 image, ran alone
+    // for 0.05 ms, long enough for a waiting worker to block).
+    parallel_ranges(plan, n_, 16, bytes_moved_work(kConvertedBytes * double(n_)), [&](size_t begin, size_t end) {
       kernels::f32_qs8_vcvt_ukernel__wasmsimd_x8(end - begin, x + begin, y + begin, &params_);
     });
   }
@@ -41,7 +47,7 @@ class DequantizeStep : public Step {
   void run(CompiledPlan& plan) override {
     const int8_t* x = plan.data<const int8_t>(inputs[0]);
     float* y = plan.data<float>(outputs[0]);
-    parallel_ranges(plan, n_, 16, double(n_), [&](size_t begin, size_t end) {
+    parallel_ranges(plan, n_, 16, bytes_moved_work(kConvertedBytes * double(n_)), [&](size_t begin, size_t end) {
       kernels::qs8_f32_vcvt_ukernel__wasmsimd_x8(end - begin, x + begin, y + begin, &params_);
     });
   }
