@@ -196,7 +196,8 @@ export interface ProfileOptions {
   /**
    * Static shapes for inputs with symbolic dims besides the batch (dynamic
    * H/W): input name -> dims. Each must have the input's rank and keep its
-   * static dims; otherwise an INVALID_ARGUMENT NnslimError.
+   * static dims; otherwise an INVALID_ARGUMENT NnslimError. Required for an
+   * input with such dims (INVALID_ARGUMENT naming the input otherwise).
    */
   inputShapes?: Record<string, number[]>;
   /**
@@ -210,6 +211,12 @@ export interface ProfileOptions {
 export interface SummaryOptions {
   /** Where the table is printed (default console.log); null: don't print, only return it. */
   printFn?: ((text: string) => void) | null;
+  /**
+   * Static shapes for inputs with symbolic dims besides the batch, as
+   * ProfileOptions.inputShapes; required for such inputs (INVALID_ARGUMENT
+   * naming the input otherwise).
+   */
+  inputShapes?: Record<string, number[]>;
 }
 
 // ---------------------------------------------------------------- models
@@ -366,6 +373,12 @@ export interface QuantizeProgress {
 }
 
 export interface QuantizeOptions {
+  /**
+   * Shapes of the random calibration inputs (without calibration.samples) for
+   * inputs with symbolic dims besides the batch: input name -> dims. Required
+   * for such inputs (INVALID_ARGUMENT naming the input otherwise).
+   */
+  inputShapes?: Record<string, number[]>;
   /** Default 'int8' (symmetric, [-127, 127]). */
   weights?: 'int8';
   /**

@@ -5,6 +5,7 @@
 // in docs/quantization.md.
 
 import { NnslimError } from './errors.js';
+import { checkInputShapes, requireStaticShapes } from './input_shapes.js';
 import { Tensor } from './tensor.js';
 
 const METHODS = ['minmax', 'percentile', 'mse', 'entropy'];
@@ -85,6 +86,7 @@ export function normalizeQuantizeOptions(options = {}) {
       only: [],
     },
     samples,
+    inputShapes: checkInputShapes('quantize', options.inputShapes),
     onProgress: options.onProgress,
     signal: options.signal,
   };
@@ -117,8 +119,16 @@ export function checkSamples(samples, inputInfo) {
   });
 }
 
-// Seeded uniform [-1, 1) feeds (symbolic dims 1): calibration without samples.
-export function randomSamples(inputInfo, count = RANDOM_SAMPLES, seed = 0x9e3779b9) {
+// Seeded uniform [-1, 1) feeds (a symbolic batch 1; other symbolic dims from
+// inputShapes, [{ name, dims }]): calibration without samples.
+export function randomSamples(inputInfo, inputShapes = [], count = RANDOM_SAMPLES, seed = 0x9e3779b9) {
+  for (const { name } of inputShapes) {
+    if (!inputInfo.some((input) => input.name === name)) {
+      throw invalid(`inputShapes names '${name}', which is not an input of the model (its inputs: ${
+        inputInfo.map((input) => `'${input.name}'`).join(', ')})`);
+    }
+  }
+  requireStaticShapes('quantize', inputInfo, inputShapes.map((entry) => entry.name));
   let state = seed >>> 0 || 1;
   const next = () => {
     state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
@@ -130,7 +140,7 @@ export function randomSamples(inputInfo, count = RANDOM_SAMPLES, seed = 0x9e3779
     for (const { name, type, dims } of inputInfo) {
       if (type !== 'float32') throw invalid(`cannot make random calibration data for ${type} input '${name}'; give calibration.samples`);
       if (dims === null) throw invalid(`input '${name}' has no declared shape; give calibration.samples`);
-      const shape = dims.map((d) => d ?? 1);
+      const shape = inputShapes.find((entry) => entry.name === name)?.dims ?? dims.map((d) => d ?? 1);
       const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
       for (let i = 0; i < data.length; i++) data[i] = next();
       feeds[name] = new Tensor('float32', data, shape);

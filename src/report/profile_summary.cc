@@ -125,8 +125,8 @@ std::string sparsity_table(const ModelProfile& p, size_t width) {
 
 }  // namespace
 
-std::string format_summary(const Graph& graph) {
-  const ModelProfile p = profile_graph(graph, 1);
+std::string format_summary(const Graph& graph, const std::map<std::string, Shape>& input_shapes) {
+  const ModelProfile p = profile_graph(graph, 1, input_shapes);
   bool builder_model = false;
   for (const Node& node : graph.nodes) builder_model = builder_model || !node.layer_type.empty();
   const auto inbound = inbound_layers(graph);
