@@ -554,14 +554,17 @@ export class Model {
   // with weights, and Add / Mul / Concat. Evaluated on calibration.samples
   // (or `samples`), against this model's float outputs.
   async sensitivity(options = {}) {
-    const merged = { ...options, calibration: { ...(options.calibration ?? {}), samples: options.samples ?? options.calibration?.samples } };
-    const settings = normalizeQuantizeOptions(merged);
+    const { samples: given, ...quantizeOptions } = options ?? {};
+    const calibration = { ...(options?.calibration ?? {}) };
+    if (given !== undefined) calibration.samples = given;
+    const settings = normalizeQuantizeOptions({ ...quantizeOptions, calibration });
     const handle = this.#live();
     await this.#calibrate(handle, settings);
     const samples = settings.samples ?? randomSamples(this.inputs, settings.inputShapes);
     const reference = [];
     for (const feeds of samples) reference.push(await this.run(feeds));
-    const candidates = this.profile().layers.filter((layer) => layer.params > 0 || /^(Add|Mul|Concat)$/.test(layer.type));
+    const sampleShapes = Object.fromEntries(Object.entries(samples[0]).map(([name, tensor]) => [name, [...tensor.dims]]));
+    const candidates = this.profile({ inputShapes: sampleShapes }).layers.filter((layer) => layer.params > 0 || /^(Add|Mul|Concat)$/.test(layer.type));
     const ranking = [];
     for (let i = 0; i < candidates.length; i++) {
       settings.signal?.throwIfAborted?.();

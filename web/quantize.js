@@ -24,7 +24,7 @@ function describe(value) {
 
 function checkChoice(name, value, choices) {
   if (!choices.includes(value)) {
-    throw invalid(`${name} must be ${choices.map((c) => `'${c}'`).join(' or ')}, got ${describe(value)}`);
+    throw invalid(`${name} must be ${choices.map((c) => JSON.stringify(c)).join(' or ')}, got ${describe(value)}`);
   }
   return value;
 }
@@ -43,10 +43,22 @@ function checkNames(name, value) {
   return [...value];
 }
 
+const OPTIONS = ['weights', 'activations', 'weightBits', 'perChannel', 'scheme', 'symmetric', 'calibration', 'skip',
+  'biasCorrection', 'inputShapes', 'onProgress', 'signal'];
+const CALIBRATION_OPTIONS = ['samples', 'method', 'percentile'];
+
+// A misspelt option would silently keep its default (per-channel weights for
+// `perchannel: false`, random calibration for `calibration: { sample }`).
+function checkKnown(what, object, known) {
+  const unknown = Object.keys(object).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw invalid(`unknown option '${what}${unknown}' (the options: ${known.join(', ')})`);
+}
+
 // quantize()'s options -> what the core reads, plus the JS-side settings.
 // Every bad value is an INVALID_ARGUMENT error naming the option.
 export function normalizeQuantizeOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw invalid(`options must be an object, got ${describe(options)}`);
+  checkKnown('', options, OPTIONS);
   checkChoice('weights', options.weights ?? 'int8', ['int8']);
   const activations = checkChoice('activations', options.activations ?? 'int8', ['int8', 'float32']);
   let scheme = options.scheme;
@@ -58,6 +70,7 @@ export function normalizeQuantizeOptions(options = {}) {
   if (calibration === null || typeof calibration !== 'object' || Array.isArray(calibration)) {
     throw invalid(`calibration must be an object { samples, method, percentile }, got ${describe(calibration)}`);
   }
+  checkKnown('calibration.', calibration, CALIBRATION_OPTIONS);
   const method = checkChoice('calibration.method', calibration.method ?? 'minmax', METHODS);
   const percentile = calibration.percentile ?? 99.99;
   if (typeof percentile !== 'number' || !(percentile > 0 && percentile <= 100)) {

@@ -222,6 +222,9 @@ test('bad quantize options and samples are INVALID_ARGUMENT errors naming the op
     [{ calibration: { samples: [{ [name]: new nnslim.Tensor('float32', new Float32Array(4), [1, 4]) }] } },
       ['calibration.samples[0]', 'dims [1, 4]']],
     [{ skip: ['nope'], calibration: { samples } }, ['skip', "'nope'"]],
+    // A misspelt option must not silently keep its default.
+    [{ perchannel: false, calibration: { samples } }, ["unknown option 'perchannel'", 'perChannel']],
+    [{ calibration: { sample: samples } }, ["unknown option 'calibration.sample'", 'samples']],
   ];
   for (const [options, fragments] of cases) await assertRejectsWith(model.quantize(options), 'INVALID_ARGUMENT', fragments);
   const quantized = await model.quantize({ calibration: { samples } });
