@@ -529,7 +529,7 @@ export class Model {
     const inputInfo = this.inputs;
     if (samples === undefined) {
       console.warn('nnslim quantize: no calibration.samples given: calibrating on random inputs, so the int8 '
-        + 'ranges will not match real data; pass calibration: { samples: [feeds, ...] } for a faithful model');
+        + 'ranges will not match real data; pass calibration: { samples: [feeds, ...] } (CLI: --calib DIR) for a faithful model');
       samples = randomSamples(inputInfo, settings.inputShapes);
     }
     checkSamples(samples, inputInfo);

@@ -200,6 +200,7 @@ test('no calibration samples: a warning, then random inputs', async () => {
   }
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /no calibration\.samples/);
+  assert.match(warnings[0], /CLI: --calib DIR/);
 });
 
 test('bad quantize options and samples are INVALID_ARGUMENT errors naming the option; the model stays usable', async () => {
