@@ -217,7 +217,9 @@ function formatProfile(profile) {
 // One row per step in execution order, then how much of the time the
 // reference fallback takes.
 function formatLayers(layers) {
-  const ms = (value) => fixed2.format(value);
+  // Two decimals from 0.1 ms; below, two significant digits: the steps of a
+  // small model take microseconds, and "0.00" beside "24.4%" says nothing.
+  const ms = (value) => (value >= 0.1 || value === 0 ? fixed2.format(value) : value.toPrecision(2));
   const totalMs = layers.reduce((sum, step) => sum + step.ms, 0);
   const percent = (value) => `${(totalMs > 0 ? (100 * value) / totalMs : 0).toFixed(1)}%`;
   const rows = layers.map((step, index) => [
