@@ -18,7 +18,7 @@ import { NnslimCrashError, NnslimError } from './errors.js';
 import { instantiate, instantiateSync, outOfViteCache, readWasmFile, wasmBytes } from './wasm-loader.js';
 import { checkMaxMemoryBytes, limitMemoryGrowth } from './memory_limit.js';
 import { Tensor } from './tensor.js';
-import { checkInputShapes, requireStaticShapes } from './input_shapes.js';
+import { batchSizeOf, checkInputShapes, requireStaticShapes } from './input_shapes.js';
 import {
   calibrate, checkSamples, compare, normalizeQuantizeOptions, randomSamples, worstSqnr,
 } from './quantize.js';
@@ -393,12 +393,10 @@ export class Model {
   // models with symbolic dims besides the batch (dynamic H/W).
   // compile: also compile run()'s plan for those shapes and report its
   // runtime arena (runtimeArenaBytes; else null).
-  profile({ batchSize = 1, inputShapes, compile = false } = {}) {
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-      throw new NnslimError(`profile: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
-    }
+  profile({ batchSize: batchOption, inputShapes, compile = false } = {}) {
     const shapes = checkInputShapes('profile', inputShapes);
     const handle = this.#live();
+    const batchSize = batchSizeOf('profile', batchOption, shapes, this.inputs);
     requireStaticShapes('profile', this.inputs, shapes.map((entry) => entry.name));
     return JSON.parse(callNative(() => handle.profileJson(batchSize, shapes, Boolean(compile))));
   }
@@ -490,12 +488,10 @@ export class Model {
   // perLayer: runs runProfiled() instead and adds `layers`, every step with
   // its median ms over the timed runs.
   async benchmark({
-    warmup = 10, iterations = 100, batchSize = 1, onProgress, signal, inputs, inputShapes, perLayer = false,
+    warmup = 10, iterations = 100, batchSize: batchOption, onProgress, signal, inputs, inputShapes, perLayer = false,
   } = {}) {
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-      throw new NnslimError(`benchmark: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
-    }
     const shapes = checkInputShapes('benchmark', inputShapes);
+    const batchSize = batchSizeOf('benchmark', batchOption, shapes, this.inputs);
     const feeds = inputs ?? randomFeeds(this.inputs, batchSize, shapes);
     const options = { warmup, iterations, batchSize, onProgress, signal };
     // Which WebAssembly build ran, and why (web/builds.js).

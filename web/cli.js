@@ -102,7 +102,7 @@ function readOptions(argv) {
   const { values, positionals } = parsed;
   const [command, modelPath, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-  let batchSize = 1;
+  let batchSize; // undefined: the batch of --input-shape, else 1
   if (values.batch !== undefined) {
     if (!/^[1-9][0-9]*$/.test(values.batch)) throw new UsageError(`--batch must be a positive integer, got '${values.batch}'`);
     batchSize = Number(values.batch);
@@ -276,7 +276,7 @@ async function main(argv) {
   if (!['summary', 'profile', 'bench', 'quantize'].includes(options.command)) {
     throw new UsageError(options.command === undefined ? 'no command given' : `unknown command '${options.command}'`);
   }
-  if (options.command === 'summary' && (options.json || options.batchSize !== 1)) {
+  if (options.command === 'summary' && (options.json || options.batchSize !== undefined)) {
     throw new UsageError('--json and --batch apply to `nnslim profile` and `nnslim bench` only');
   }
   if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup, --iterations, --threads and --per-layer apply to `nnslim bench` only');

@@ -43,3 +43,27 @@ export function checkInputShapes(what, inputShapes) {
   });
 }
 
+
+// The batch size of a profile or a benchmark with given input shapes: a
+// shape's first dim is the batch where the model's first dim is symbolic, so
+// without batchSize it is that dim, and a batchSize that disagrees with it is
+// an error (else the report would say batch 2 beside the MACs of batch 1).
+// batchSize: the caller's option (undefined: not given); shapes: [{ name,
+// dims }] from checkInputShapes.
+export function batchSizeOf(what, batchSize, shapes, inputInfo) {
+  if (batchSize !== undefined && (!Number.isSafeInteger(batchSize) || batchSize < 1)) {
+    throw new NnslimError(`${what}: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
+  }
+  let batch = batchSize;
+  for (const { name, dims } of shapes) {
+    const input = inputInfo.find((entry) => entry.name === name);
+    if (!input?.dims || input.dims[0] !== null || dims.length === 0) continue;
+    if (batch === undefined) batch = dims[0];
+    if (dims[0] !== batch) {
+      throw new NnslimError(`${what}: inputShapes['${name}'] has batch ${dims[0]} (its first dim), but ${
+        batchSize === undefined ? 'another input has' : 'batchSize is'} ${batch}; give the batch in the shapes`,
+      { code: 'INVALID_ARGUMENT' });
+    }
+  }
+  return batch ?? 1;
+}

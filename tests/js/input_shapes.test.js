@@ -184,3 +184,29 @@ test('corpus: the PP-OCRv4 detector needs an input shape, and its map has the in
     model.dispose();
   }
 });
+
+// A given shape's first dim is the batch (the model's is symbolic): the
+// reported batch size is that dim, and a batchSize that disagrees is an
+// error, not a report of batch 2 beside the MACs of batch 1.
+test('the batch of a given shape is the reported batch; a different batchSize is an error', async () => {
+  const model = await nnslim.loadModel(MODEL);
+  try {
+    const profile = model.profile({ inputShapes: { x: [2, 3, 8, 10] } });
+    assert.equal(profile.batchSize, 2);
+    assert.equal(profile.macs, convMacs(2, 8, 10));
+    assert.equal(model.profile({ batchSize: 2, inputShapes: { x: [2, 3, 8, 10] } }).macs, convMacs(2, 8, 10));
+    assert.throws(() => model.profile({ batchSize: 3, inputShapes: { x: [2, 3, 8, 10] } }),
+      (error) => error.code === 'INVALID_ARGUMENT' && /inputShapes\['x'\] has batch 2 .* batchSize is 3/.test(error.message));
+    const bench = await model.benchmark({ inputShapes: { x: [2, 3, 8, 8] }, iterations: 1, warmup: 0 });
+    assert.equal(bench.batchSize, 2);
+    await assert.rejects(model.benchmark({ batchSize: 4, inputShapes: { x: [2, 3, 8, 8] }, iterations: 1, warmup: 0 }),
+      (error) => error.code === 'INVALID_ARGUMENT' && /batchSize is 4/.test(error.message));
+  } finally {
+    model.dispose();
+  }
+  const cli = spawnSync(process.execPath, [CLI, 'profile', MODEL, '--batch', '2', '--input-shape', 'x=1x3x8x10'], { encoding: 'utf8' });
+  assert.equal(cli.status, 1);
+  assert.match(cli.stderr, /^nnslim: INVALID_ARGUMENT: profile: inputShapes\['x'\] has batch 1 \(its first dim\), but batchSize is 2/);
+  const json = JSON.parse(spawnSync(process.execPath, [CLI, 'profile', MODEL, '--input-shape', 'x=2x3x8x10', '--json'], { encoding: 'utf8' }).stdout);
+  assert.equal(json.batchSize, 2);
+});
