@@ -191,7 +191,10 @@ export interface ModelProfile {
 }
 
 export interface ProfileOptions {
-  /** Binds a symbolic batch dim (default 1). */
+  /**
+   * Binds a symbolic batch dim (default: the first dim of inputShapes' shapes,
+   * else 1; one that disagrees with those is an INVALID_ARGUMENT error).
+   */
   batchSize?: number;
   /**
    * Static shapes for inputs with symbolic dims besides the batch (dynamic
@@ -462,7 +465,7 @@ export interface BenchmarkOptions {
   warmup?: number;
   /** Timed runs. Default 100. */
   iterations?: number;
-  /** Binds symbolic batch dims of the random inputs. Default 1. */
+  /** Binds symbolic batch dims of the random inputs. Default: the batch of inputShapes, else 1. */
   batchSize?: number;
   onProgress?: (progress: { phase: 'warmup' | 'timed'; done: number; total: number }) => void;
   signal?: AbortSignal;
