@@ -139,6 +139,19 @@ std::vector<uint8_t> copy_bytes_from_js(const val& bytes) {
 }
 
 // Copies bytes on the wasm heap into a new JS Uint8Array that owns its memory.
+// [{name, dims: [numbers]}] (web/api.js checked the dims are positive safe
+// integers) -> the static shapes profile and summary bind.
+std::map<std::string, nnslim::Shape> shapes_from_js(const val& input_shapes) {
+  std::map<std::string, nnslim::Shape> shapes;
+  const int count = input_shapes["length"].as<int>();
+  for (int i = 0; i < count; ++i) {
+    const val entry = input_shapes[i];
+    nnslim::Shape& dims = shapes[entry["name"].as<std::string>()];
+    for (double d : vecFromJSArray<double>(entry["dims"])) dims.push_back(static_cast<int64_t>(d));
+  }
+  return shapes;
+}
+
 val copy_bytes_to_js(const std::vector<uint8_t>& bytes) {
   val heap_view(emscripten::typed_memory_view(bytes.size(), bytes.data()));
   return heap_view.call<val>("slice");
@@ -325,8 +338,9 @@ class ModelHandle {
     });
   }
 
-  val summary() const {
-    return guarded(ErrorCode::InvalidModel, [&] { return val(model().summary()); });
+  // input_shapes: as profileJson's.
+  val summary(const val& input_shapes) const {
+    return guarded(ErrorCode::InvalidModel, [&] { return val(model().summary(shapes_from_js(input_shapes))); });
   }
 
   // batch_size arrives as a JS number; it must be a positive integer.
@@ -339,13 +353,7 @@ class ModelHandle {
         nnslim::fail(ErrorCode::InvalidArgument, "profile: batchSize must be an integer between 1 and 1e9, got ",
                      batch_size);
       }
-      std::map<std::string, nnslim::Shape> shapes;
-      const int count = input_shapes["length"].as<int>();
-      for (int i = 0; i < count; ++i) {
-        const val entry = input_shapes[i];
-        nnslim::Shape& dims = shapes[entry["name"].as<std::string>()];
-        for (double d : vecFromJSArray<double>(entry["dims"])) dims.push_back(static_cast<int64_t>(d));
-      }
+      const std::map<std::string, nnslim::Shape> shapes = shapes_from_js(input_shapes);
       model();  // a clear error on an empty handle
       return val(model_->profile_json(static_cast<int64_t>(batch_size), shapes, compile_plan));
     });

@@ -18,6 +18,7 @@ import { NnslimCrashError, NnslimError } from './errors.js';
 import { instantiate, instantiateSync, outOfViteCache, readWasmFile, wasmBytes } from './wasm-loader.js';
 import { checkMaxMemoryBytes, limitMemoryGrowth } from './memory_limit.js';
 import { Tensor } from './tensor.js';
+import { batchSizeOf, checkInputShapes, requireStaticShapes } from './input_shapes.js';
 import {
   calibrate, checkSamples, compare, normalizeQuantizeOptions, randomSamples, worstSqnr,
 } from './quantize.js';
@@ -376,9 +377,12 @@ export class Model {
 
   // Keras-style table: layer (type), output shape, params; totals. Printed
   // with printFn (console.log by default; null: don't print) and returned.
-  summary({ printFn = console.log } = {}) {
+  // inputShapes: as profile()'s.
+  summary({ printFn = console.log, inputShapes } = {}) {
+    const shapes = checkInputShapes('summary', inputShapes);
     const handle = this.#live();
-    const text = callNative(() => handle.summary());
+    requireStaticShapes('summary', this.inputs, shapes.map((entry) => entry.name));
+    const text = callNative(() => handle.summary(shapes));
     if (printFn) printFn(text);
     return text;
   }
@@ -389,12 +393,11 @@ export class Model {
   // models with symbolic dims besides the batch (dynamic H/W).
   // compile: also compile run()'s plan for those shapes and report its
   // runtime arena (runtimeArenaBytes; else null).
-  profile({ batchSize = 1, inputShapes, compile = false } = {}) {
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-      throw new NnslimError(`profile: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
-    }
+  profile({ batchSize: batchOption, inputShapes, compile = false } = {}) {
     const shapes = checkInputShapes('profile', inputShapes);
     const handle = this.#live();
+    const batchSize = batchSizeOf('profile', batchOption, shapes, this.inputs);
+    requireStaticShapes('profile', this.inputs, shapes.map((entry) => entry.name));
     return JSON.parse(callNative(() => handle.profileJson(batchSize, shapes, Boolean(compile))));
   }
 
@@ -485,12 +488,10 @@ export class Model {
   // perLayer: runs runProfiled() instead and adds `layers`, every step with
   // its median ms over the timed runs.
   async benchmark({
-    warmup = 10, iterations = 100, batchSize = 1, onProgress, signal, inputs, inputShapes, perLayer = false,
+    warmup = 10, iterations = 100, batchSize: batchOption, onProgress, signal, inputs, inputShapes, perLayer = false,
   } = {}) {
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-      throw new NnslimError(`benchmark: batchSize must be a positive integer, got ${String(batchSize)}`, { code: 'INVALID_ARGUMENT' });
-    }
     const shapes = checkInputShapes('benchmark', inputShapes);
+    const batchSize = batchSizeOf('benchmark', batchOption, shapes, this.inputs);
     const feeds = inputs ?? randomFeeds(this.inputs, batchSize, shapes);
     const options = { warmup, iterations, batchSize, onProgress, signal };
     // Which WebAssembly build ran, and why (web/builds.js).
@@ -524,8 +525,8 @@ export class Model {
     const inputInfo = this.inputs;
     if (samples === undefined) {
       console.warn('nnslim quantize: no calibration.samples given: calibrating on random inputs, so the int8 '
-        + 'ranges will not match real data; pass calibration: { samples: [feeds, ...] } for a faithful model');
-      samples = randomSamples(inputInfo);
+        + 'ranges will not match real data; pass calibration: { samples: [feeds, ...] } (CLI: --calib DIR) for a faithful model');
+      samples = randomSamples(inputInfo, settings.inputShapes);
     }
     checkSamples(samples, inputInfo);
     const histograms = settings.native.method !== 'minmax';
@@ -549,14 +550,17 @@ export class Model {
   // with weights, and Add / Mul / Concat. Evaluated on calibration.samples
   // (or `samples`), against this model's float outputs.
   async sensitivity(options = {}) {
-    const merged = { ...options, calibration: { ...(options.calibration ?? {}), samples: options.samples ?? options.calibration?.samples } };
-    const settings = normalizeQuantizeOptions(merged);
+    const { samples: given, ...quantizeOptions } = options ?? {};
+    const calibration = { ...(options?.calibration ?? {}) };
+    if (given !== undefined) calibration.samples = given;
+    const settings = normalizeQuantizeOptions({ ...quantizeOptions, calibration });
     const handle = this.#live();
     await this.#calibrate(handle, settings);
-    const samples = settings.samples ?? randomSamples(this.inputs);
+    const samples = settings.samples ?? randomSamples(this.inputs, settings.inputShapes);
     const reference = [];
     for (const feeds of samples) reference.push(await this.run(feeds));
-    const candidates = this.profile().layers.filter((layer) => layer.params > 0 || /^(Add|Mul|Concat)$/.test(layer.type));
+    const sampleShapes = Object.fromEntries(Object.entries(samples[0]).map(([name, tensor]) => [name, [...tensor.dims]]));
+    const candidates = this.profile({ inputShapes: sampleShapes }).layers.filter((layer) => layer.params > 0 || /^(Add|Mul|Concat)$/.test(layer.type));
     const ranking = [];
     for (let i = 0; i < candidates.length; i++) {
       settings.signal?.throwIfAborted?.();
@@ -709,24 +713,6 @@ function readOutputs(module, binding) {
 }
 
 // Seeded uniform [-1, 1) inputs for benchmark(): symbolic dims take batchSize.
-// { name: [dims] } (or undefined) -> [{ name, dims }] with every dim a
-// positive safe integer; whether the names and shapes fit the model is the
-// core's check (Graph::bind_input_shape) or run()'s.
-function checkInputShapes(what, inputShapes) {
-  if (inputShapes === undefined) return [];
-  if (inputShapes === null || typeof inputShapes !== 'object' || Array.isArray(inputShapes)) {
-    throw new NnslimError(`${what}: inputShapes must be an object mapping input names to shapes, got ${describeType(inputShapes)}`,
-      { code: 'INVALID_ARGUMENT' });
-  }
-  return Object.entries(inputShapes).map(([name, dims]) => {
-    if (!Array.isArray(dims) || !dims.every((d) => Number.isSafeInteger(d) && d >= 1)) {
-      throw new NnslimError(`${what}: inputShapes['${name}'] must be an array of positive integers, got ${JSON.stringify(dims)}`,
-        { code: 'INVALID_ARGUMENT' });
-    }
-    return { name, dims };
-  });
-}
-
 function randomFeeds(inputInfo, batchSize, inputShapes = []) {
   let state = 0x2545f491;
   const next = () => {
@@ -740,6 +726,7 @@ function randomFeeds(inputInfo, batchSize, inputShapes = []) {
         inputInfo.map((input) => `'${input.name}'`).join(', ')})`, { code: 'INVALID_ARGUMENT' });
     }
   }
+  requireStaticShapes('benchmark', inputInfo, inputShapes.map((entry) => entry.name));
   for (const { name, type, dims } of inputInfo) {
     const given = inputShapes.find((entry) => entry.name === name);
     if (!dims && !given) {

@@ -15,12 +15,13 @@ import { quantizeCommand } from './cli_quantize.js';
 import * as nnslim from './node.js';
 
 const USAGE = `Usage:
-  nnslim summary [MODEL.onnx]
+  nnslim summary [MODEL.onnx] [--input-shape [NAME=]DIMS]...
   nnslim profile [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--json]
   nnslim bench [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--warmup N] [--iterations N] [--threads N] [--per-layer] [--json]
 ${PRUNE_USAGE}
   nnslim quantize MODEL.onnx -o OUT.onnx [--calib DIR] [--method minmax|percentile|mse|entropy]
                  [--percentile P] [--per-tensor] [--weight-only] [--symmetric] [--weight-bits 8|7] [--skip LAYER]...
+                 [--input-shape [NAME=]DIMS]...
   nnslim --help | --version
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
@@ -46,6 +47,9 @@ ${PRUNE_HELP}
             (default 99.99)  --per-tensor weights  --weight-only (float
             activations)  --symmetric activations  --skip LAYER (repeatable)
             --weight-bits 7  weight codes in [-63, 63] (the relaxed build's 8-bit dot)
+            --input-shape  the random calibration inputs' shape (inputs with symbolic H/W)
+--input-shape is required for an input with symbolic dims besides the batch
+(Paddle2ONNX's dynamic H/W, dynamic sequence axes): NAME=1x3x48x192.
 FLOPs convention: 1 MAC = 2 FLOPs; bias adds and activations are elementwise ops.
 Sizes in MiB are 2^20 bytes.`;
 
@@ -98,7 +102,7 @@ function readOptions(argv) {
   const { values, positionals } = parsed;
   const [command, modelPath, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-  let batchSize = 1;
+  let batchSize; // undefined: the batch of --input-shape, else 1
   if (values.batch !== undefined) {
     if (!/^[1-9][0-9]*$/.test(values.batch)) throw new UsageError(`--batch must be a positive integer, got '${values.batch}'`);
     batchSize = Number(values.batch);
@@ -213,7 +217,9 @@ function formatProfile(profile) {
 // One row per step in execution order, then how much of the time the
 // reference fallback takes.
 function formatLayers(layers) {
-  const ms = (value) => fixed2.format(value);
+  // Two decimals from 0.1 ms; below, two significant digits: the steps of a
+  // small model take microseconds, and "0.00" beside "24.4%" says nothing.
+  const ms = (value) => (value >= 0.1 || value === 0 ? fixed2.format(value) : value.toPrecision(2));
   const totalMs = layers.reduce((sum, step) => sum + step.ms, 0);
   const percent = (value) => `${(totalMs > 0 ? (100 * value) / totalMs : 0).toFixed(1)}%`;
   const rows = layers.map((step, index) => [
@@ -270,8 +276,8 @@ async function main(argv) {
   if (!['summary', 'profile', 'bench', 'quantize'].includes(options.command)) {
     throw new UsageError(options.command === undefined ? 'no command given' : `unknown command '${options.command}'`);
   }
-  if (options.command === 'summary' && (options.json || options.batchSize !== 1 || options.inputShapes.length > 0)) {
-    throw new UsageError('--json, --batch and --input-shape apply to `nnslim profile` and `nnslim bench` only');
+  if (options.command === 'summary' && (options.json || options.batchSize !== undefined)) {
+    throw new UsageError('--json and --batch apply to `nnslim profile` and `nnslim bench` only');
   }
   if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup, --iterations, --threads and --per-layer apply to `nnslim bench` only');
   if (options.quantizeOnly && options.command !== 'quantize') throw new UsageError('-o, --calib, --method, ... apply to `nnslim quantize` only');
@@ -282,9 +288,9 @@ async function main(argv) {
   const model = await openModel(options.modelPath, options.numThreads);
   try {
     if (options.command === 'quantize') {
-      process.stdout.write(await quantizeCommand(model, options.quantize));
+      process.stdout.write(await quantizeCommand(model, { ...options.quantize, inputShapes: inputShapesFor(model, options.inputShapes) }));
     } else if (options.command === 'summary') {
-      const text = model.summary({ printFn: null });
+      const text = model.summary({ printFn: null, inputShapes: inputShapesFor(model, options.inputShapes) });
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     } else if (options.command === 'bench') {
       const result = await model.benchmark({

@@ -11,7 +11,7 @@ import * as nnslim from './node.js';
 export const PRUNE_USAGE = `  nnslim prune MODEL.onnx -o OUT.onnx [--sparsity S] [--method magnitude|block|channel]
                [--scope layer|global] [--block RxC] [--nm N:M] [--criterion l1|l2]
                [--skip NAME]... [--layer NAME=S]... [--input-shape [NAME=]DIMS]... [--json]
-  nnslim explain [MODEL.onnx] [--baseline ORIGINAL.onnx] [--iterations N] [--json]`;
+  nnslim explain [MODEL.onnx] [--baseline ORIGINAL.onnx] [--iterations N] [--input-shape [NAME=]DIMS]... [--json]`;
 
 export const PRUNE_HELP = `  prune     a pruned copy of MODEL written to OUT.onnx (docs/pruning.md):
             magnitude (default; smallest |w| set to 0), block (whole RxC blocks, default 8x1, or N:M),
@@ -113,11 +113,12 @@ export async function pruneCommand(argv) {
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   const model = await nnslim.loadModel(modelPath);
   try {
+    // The profile first: a model that needs --input-shape fails before any pruning.
+    const inputShapes = inputShapesOf(model, values['input-shape']);
+    const before = model.profile({ inputShapes });
     const pruned = await model.prune(options);
     try {
       await writeFile(values.output, pruned.toOnnx());
-      const inputShapes = inputShapesOf(model, values['input-shape']);
-      const before = model.profile({ inputShapes });
       const after = pruned.profile({ inputShapes });
       process.stdout.write(values.json
         ? `${JSON.stringify({ ...pruned.pruneReport, output: values.output, before, after }, null, 2)}\n`
@@ -134,6 +135,7 @@ export async function explainCommand(argv) {
   const { values, positionals } = parse(argv, {
     baseline: { type: 'string' },
     iterations: { type: 'string' },
+    'input-shape': { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
   });
   const [modelPath, ...extra] = positionals;
@@ -142,7 +144,7 @@ export async function explainCommand(argv) {
   const model = modelPath === undefined ? nnslim.zoo.mobilenetV2({ weights: 'he' }) : await nnslim.loadModel(modelPath);
   const baseline = values.baseline === undefined ? undefined : await nnslim.loadModel(values.baseline);
   try {
-    const explanation = await model.explain({ baseline, iterations });
+    const explanation = await model.explain({ baseline, iterations, inputShapes: inputShapesOf(model, values['input-shape']) });
     process.stdout.write(values.json ? `${JSON.stringify(explanation.layers, null, 2)}\n` : explanation.text);
   } finally {
     baseline?.dispose();

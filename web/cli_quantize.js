@@ -120,7 +120,9 @@ export function floatFallbacks(steps) {
 }
 
 // Runs the command; returns the summary text.
-export async function quantizeCommand(model, { output, calib, method, percentile, perTensor, weightOnly, symmetric, weightBits = 8, skip }) {
+export async function quantizeCommand(model, {
+  output, calib, method, percentile, perTensor, weightOnly, symmetric, weightBits = 8, skip, inputShapes,
+}) {
   const samples = calib ? await readCalibrationDir(calib, model) : undefined;
   const options = {
     perChannel: !perTensor,
@@ -129,14 +131,17 @@ export async function quantizeCommand(model, { output, calib, method, percentile
     weightBits,
     skip,
     calibration: { samples, method, percentile },
+    inputShapes,
     onProgress: progressBar(process.stderr),
   };
   const quantized = await model.quantize(options);
   try {
     const bytes = quantized.toOnnx();
     await writeFile(output, bytes);
-    const before = model.profile().weightBytes;
-    const after = quantized.profile().weightBytes;
+    // Weight bytes do not depend on the shapes, but profile() needs static ones.
+    const shapes = inputShapes ?? (samples && Object.fromEntries(Object.entries(samples[0]).map(([name, t]) => [name, [...t.dims]])));
+    const before = model.profile({ inputShapes: shapes }).weightBytes;
+    const after = quantized.profile({ inputShapes: shapes }).weightBytes;
     const evaluation = (samples ?? []).slice(0, 8);
     const lines = [
       `Wrote ${output}: ${mib(bytes.byteLength)}`,
@@ -147,7 +152,7 @@ export async function quantizeCommand(model, { output, calib, method, percentile
     ];
     if (!weightOnly) {
       try {
-        const { layers } = await quantized.benchmark({ warmup: 0, iterations: 1, perLayer: true, inputs: evaluation[0] });
+        const { layers } = await quantized.benchmark({ warmup: 0, iterations: 1, perLayer: true, inputs: evaluation[0], inputShapes: shapes });
         const fallbacks = floatFallbacks(layers);
         lines.push(fallbacks.length === 0 ? 'int8 runtime: every layer runs on int8 kernels'
           : `Float fallback (no int8 kernel: DequantizeLinear -> f32 op -> QuantizeLinear): ${fallbacks.join(', ')}`);

@@ -191,12 +191,16 @@ export interface ModelProfile {
 }
 
 export interface ProfileOptions {
-  /** Binds a symbolic batch dim (default 1). */
+  /**
+   * Binds a symbolic batch dim (default: the first dim of inputShapes' shapes,
+   * else 1; one that disagrees with those is an INVALID_ARGUMENT error).
+   */
   batchSize?: number;
   /**
    * Static shapes for inputs with symbolic dims besides the batch (dynamic
    * H/W): input name -> dims. Each must have the input's rank and keep its
-   * static dims; otherwise an INVALID_ARGUMENT NnslimError.
+   * static dims; otherwise an INVALID_ARGUMENT NnslimError. Required for an
+   * input with such dims (INVALID_ARGUMENT naming the input otherwise).
    */
   inputShapes?: Record<string, number[]>;
   /**
@@ -210,6 +214,12 @@ export interface ProfileOptions {
 export interface SummaryOptions {
   /** Where the table is printed (default console.log); null: don't print, only return it. */
   printFn?: ((text: string) => void) | null;
+  /**
+   * Static shapes for inputs with symbolic dims besides the batch, as
+   * ProfileOptions.inputShapes; required for such inputs (INVALID_ARGUMENT
+   * naming the input otherwise).
+   */
+  inputShapes?: Record<string, number[]>;
 }
 
 // ---------------------------------------------------------------- models
@@ -366,6 +376,12 @@ export interface QuantizeProgress {
 }
 
 export interface QuantizeOptions {
+  /**
+   * Shapes of the random calibration inputs (without calibration.samples) for
+   * inputs with symbolic dims besides the batch: input name -> dims. Required
+   * for such inputs (INVALID_ARGUMENT naming the input otherwise).
+   */
+  inputShapes?: Record<string, number[]>;
   /** Default 'int8' (symmetric, [-127, 127]). */
   weights?: 'int8';
   /**
@@ -449,7 +465,7 @@ export interface BenchmarkOptions {
   warmup?: number;
   /** Timed runs. Default 100. */
   iterations?: number;
-  /** Binds symbolic batch dims of the random inputs. Default 1. */
+  /** Binds symbolic batch dims of the random inputs. Default: the batch of inputShapes, else 1. */
   batchSize?: number;
   onProgress?: (progress: { phase: 'warmup' | 'timed'; done: number; total: number }) => void;
   signal?: AbortSignal;

@@ -5,6 +5,7 @@
 // in docs/quantization.md.
 
 import { NnslimError } from './errors.js';
+import { checkInputShapes, requireStaticShapes } from './input_shapes.js';
 import { Tensor } from './tensor.js';
 
 const METHODS = ['minmax', 'percentile', 'mse', 'entropy'];
@@ -23,7 +24,7 @@ function describe(value) {
 
 function checkChoice(name, value, choices) {
   if (!choices.includes(value)) {
-    throw invalid(`${name} must be ${choices.map((c) => `'${c}'`).join(' or ')}, got ${describe(value)}`);
+    throw invalid(`${name} must be ${choices.map((c) => JSON.stringify(c)).join(' or ')}, got ${describe(value)}`);
   }
   return value;
 }
@@ -42,10 +43,22 @@ function checkNames(name, value) {
   return [...value];
 }
 
+const OPTIONS = ['weights', 'activations', 'weightBits', 'perChannel', 'scheme', 'symmetric', 'calibration', 'skip',
+  'biasCorrection', 'inputShapes', 'onProgress', 'signal'];
+const CALIBRATION_OPTIONS = ['samples', 'method', 'percentile'];
+
+// A misspelt option would silently keep its default (per-channel weights for
+// `perchannel: false`, random calibration for `calibration: { sample }`).
+function checkKnown(what, object, known) {
+  const unknown = Object.keys(object).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw invalid(`unknown option '${what}${unknown}' (the options: ${known.join(', ')})`);
+}
+
 // quantize()'s options -> what the core reads, plus the JS-side settings.
 // Every bad value is an INVALID_ARGUMENT error naming the option.
 export function normalizeQuantizeOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw invalid(`options must be an object, got ${describe(options)}`);
+  checkKnown('', options, OPTIONS);
   checkChoice('weights', options.weights ?? 'int8', ['int8']);
   const activations = checkChoice('activations', options.activations ?? 'int8', ['int8', 'float32']);
   let scheme = options.scheme;
@@ -57,6 +70,7 @@ export function normalizeQuantizeOptions(options = {}) {
   if (calibration === null || typeof calibration !== 'object' || Array.isArray(calibration)) {
     throw invalid(`calibration must be an object { samples, method, percentile }, got ${describe(calibration)}`);
   }
+  checkKnown('calibration.', calibration, CALIBRATION_OPTIONS);
   const method = checkChoice('calibration.method', calibration.method ?? 'minmax', METHODS);
   const percentile = calibration.percentile ?? 99.99;
   if (typeof percentile !== 'number' || !(percentile > 0 && percentile <= 100)) {
@@ -85,6 +99,7 @@ export function normalizeQuantizeOptions(options = {}) {
       only: [],
     },
     samples,
+    inputShapes: checkInputShapes('quantize', options.inputShapes),
     onProgress: options.onProgress,
     signal: options.signal,
   };
@@ -117,8 +132,16 @@ export function checkSamples(samples, inputInfo) {
   });
 }
 
-// Seeded uniform [-1, 1) feeds (symbolic dims 1): calibration without samples.
-export function randomSamples(inputInfo, count = RANDOM_SAMPLES, seed = 0x9e3779b9) {
+// Seeded uniform [-1, 1) feeds (a symbolic batch 1; other symbolic dims from
+// inputShapes, [{ name, dims }]): calibration without samples.
+export function randomSamples(inputInfo, inputShapes = [], count = RANDOM_SAMPLES, seed = 0x9e3779b9) {
+  for (const { name } of inputShapes) {
+    if (!inputInfo.some((input) => input.name === name)) {
+      throw invalid(`inputShapes names '${name}', which is not an input of the model (its inputs: ${
+        inputInfo.map((input) => `'${input.name}'`).join(', ')})`);
+    }
+  }
+  requireStaticShapes('quantize', inputInfo, inputShapes.map((entry) => entry.name));
   let state = seed >>> 0 || 1;
   const next = () => {
     state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
@@ -130,7 +153,7 @@ export function randomSamples(inputInfo, count = RANDOM_SAMPLES, seed = 0x9e3779
     for (const { name, type, dims } of inputInfo) {
       if (type !== 'float32') throw invalid(`cannot make random calibration data for ${type} input '${name}'; give calibration.samples`);
       if (dims === null) throw invalid(`input '${name}' has no declared shape; give calibration.samples`);
-      const shape = dims.map((d) => d ?? 1);
+      const shape = inputShapes.find((entry) => entry.name === name)?.dims ?? dims.map((d) => d ?? 1);
       const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
       for (let i = 0; i < data.length; i++) data[i] = next();
       feeds[name] = new Tensor('float32', data, shape);

@@ -30,7 +30,9 @@ std::unique_ptr<Model> Model::build(const std::string& spec_json) {
 
 std::unique_ptr<Model> Model::from_graph(Graph graph) { return std::unique_ptr<Model>(new Model(std::move(graph))); }
 
-std::string Model::summary() const { return format_summary(graph_); }
+std::string Model::summary(const std::map<std::string, Shape>& input_shapes) const {
+  return format_summary(graph_, input_shapes);
+}
 
 std::string Model::profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes,
                                 bool compile_plan) {

@@ -33,7 +33,8 @@ class Model {
   // A model of a graph made in C++ (tests, native tools).
   static std::unique_ptr<Model> from_graph(Graph graph);
 
-  std::string summary() const;
+  // input_shapes: as profile_json's.
+  std::string summary(const std::map<std::string, Shape>& input_shapes = {}) const;
   // The profile (report/profile.h) as JSON. input_shapes: static shapes for
   // inputs with symbolic dims other than the batch (see profile_graph). With
   // compile_plan, also the runtime arena of the compiled plan for those

@@ -48,6 +48,24 @@ void check_sparsity(double sparsity, const std::string& option) {
                " must be in [0, 1), got ", sparsity);
 }
 
+// A quantized (QDQ) graph has no float weight to prune: its Conv / Gemm /
+// MatMul read DequantizeLinear outputs of int8 constants. Pruning it would
+// return an unchanged copy with an empty report, so it is an error that
+// says what to do instead.
+void reject_quantized(const Graph& graph) {
+  for (const Node& node : graph.nodes) {
+    if (node.op_type != "Conv" && node.op_type != "Gemm" && node.op_type != "MatMul") continue;
+    if (node.inputs.size() < 2 || node.inputs[1] < 0) continue;
+    const int producer = graph.value(node.inputs[1]).producer;
+    if (producer < 0) continue;
+    const Node& dq = graph.nodes[static_cast<size_t>(producer)];
+    if (dq.op_type != "DequantizeLinear") continue;
+    fail(ErrorCode::InvalidArgument, "prune: the model is quantized (node '", node.name, "' (", node.op_type,
+         ") reads its weight from node '", dq.name,
+         "' (DequantizeLinear)); prune its float original, then quantize the pruned model");
+  }
+}
+
 }  // namespace
 
 std::string prune_layer_name(const Node& node, size_t index) {
@@ -71,6 +89,7 @@ std::vector<PruneTarget> select_prune_targets(const Graph& graph, const PruneOpt
     target.op = node.op_type;
     candidates.push_back(target);
   }
+  if (candidates.empty()) reject_quantized(graph);
   auto is_candidate = [&](const std::string& name) {
     return std::any_of(candidates.begin(), candidates.end(), [&](const PruneTarget& t) { return t.name == name; });
   };

@@ -64,7 +64,7 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size,
                            const std::map<std::string, Shape>& input_shapes = {});
 std::string profile_to_json(const ModelProfile& profile);
 // Keras-style table (layer (type), output shape, param #; totals); symbolic
-// batch dims print as "None".
-std::string format_summary(const Graph& graph);
+// batch dims print as "None". input_shapes: as profile_graph's.
+std::string format_summary(const Graph& graph, const std::map<std::string, Shape>& input_shapes = {});
 
 }  // namespace nnslim

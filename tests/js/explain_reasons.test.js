@@ -93,3 +93,30 @@ test('explain(): every layer of a float model has a reason; dense layers name th
     model.dispose();
   }
 });
+
+// With a baseline, explain() times the two models in alternating rounds (one
+// run each), so that load from elsewhere on the machine hits both alike.
+// Oracle: the order of the benchmark() calls each model sees.
+test('explain with a baseline alternates the timed runs of the two models', async () => {
+  const model = smallNet(5);
+  const baseline = smallNet(6);
+  const calls = [];
+  for (const [label, m] of [['model', model], ['baseline', baseline]]) {
+    const benchmark = m.benchmark.bind(m);
+    m.benchmark = (options) => {
+      calls.push(label);
+      return benchmark(options);
+    };
+  }
+  try {
+    const { layers: rows } = await model.explain({ baseline, iterations: 3 });
+    // One warm-up round each, then three alternating rounds.
+    assert.deepEqual(calls, ['model', 'baseline', 'model', 'baseline', 'model', 'baseline', 'model', 'baseline']);
+    for (const row of rows) {
+      if (row.measuredSpeedup !== null) assert.ok(Number.isFinite(row.measuredSpeedup) && row.measuredSpeedup > 0, row.name);
+    }
+  } finally {
+    baseline.dispose();
+    model.dispose();
+  }
+});

@@ -1,13 +1,16 @@
 // Models with symbolic dims besides the batch (dynamic H/W, as Paddle2ONNX and
 // PyTorch's dynamic axes write them): profile({ inputShapes }),
 // benchmark({ inputShapes }) and the CLI's --input-shape give them static
-// shapes. Binding every symbolic dim to the batch size (the default) would
-// make H = W = 1, too small for the model's MaxPool.
+// shapes. Without them those calls (and quantize()'s random calibration) are
+// INVALID_ARGUMENT errors naming the input: binding every symbolic dim to the
+// batch size would make H = W = 1, too small for the model's MaxPool (or, for
+// a model without one, a silent profile of a 1x1 image).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -33,11 +36,18 @@ onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)]),
 // The conv's MACs by the usual formula: N * Cout * Ho * Wo * Cin * Kh * Kw.
 const convMacs = (n, h, w) => n * 5 * h * w * 3 * 3 * 3;
 
-test('profile binds the given input shape; without it the symbolic H/W make the MaxPool fail', async () => {
+// The error for an input with symbolic H/W and no shape: names the call, the
+// input and the option.
+const needsShape = (what) => (error) => error instanceof nnslim.NnslimError && error.code === 'INVALID_ARGUMENT'
+  && error.message.startsWith(`${what}: input 'x' has symbolic dims besides the batch ([N, 3, H, W])`)
+  && /inputShapes: \{ 'x': \[1, 3, \?, \?\] \}/.test(error.message) && /--input-shape x=1x3x\?x\?/.test(error.message);
+
+test('profile binds the given input shape; without it an INVALID_ARGUMENT error names the input', async () => {
   const model = await nnslim.loadModel(MODEL);
   try {
-    assert.throws(() => model.profile(), (error) => error instanceof nnslim.NnslimError && error.code === 'INVALID_MODEL'
-      && /pool/.test(error.message));
+    assert.throws(() => model.profile(), needsShape('profile'));
+    assert.throws(() => model.summary({ printFn: null }), needsShape('summary'));
+    await assert.rejects(model.benchmark({ iterations: 1, warmup: 0 }), needsShape('benchmark'));
     const profile = model.profile({ inputShapes: { x: [2, 3, 8, 10] } });
     assert.equal(profile.macs, convMacs(2, 8, 10));
     assert.equal(profile.flops, 2 * convMacs(2, 8, 10));
@@ -98,4 +108,105 @@ test('CLI: --input-shape for profile and bench; bad values are usage errors', ()
   const bad = spawnSync(process.execPath, [CLI, 'profile', MODEL, '--input-shape', 'x=1x3xHx8'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /^nnslim: INVALID_ARGUMENT: --input-shape/);
+});
+
+test('summary binds the given input shape', async () => {
+  const model = await nnslim.loadModel(MODEL);
+  try {
+    const text = model.summary({ printFn: null, inputShapes: { x: [1, 3, 8, 10] } });
+    // Conv pad 1 keeps 8x10; MaxPool 2x2 stride 2 halves it; params: 5x3x3x3 weights.
+    assert.match(text, /conv \(Conv\)\s+\(1, 5, 8, 10\)\s+135/);
+    assert.match(text, /pool \(MaxPool\)\s+\(1, 5, 4, 5\)\s+0/);
+    assert.throws(() => model.summary({ printFn: null, inputShapes: { x: [1, 4, 8, 8] } }),
+      (error) => error.code === 'INVALID_ARGUMENT' && /dim 1 is 3/.test(error.message));
+  } finally {
+    model.dispose();
+  }
+});
+
+test('quantize calibrates on random inputs of the given shape; without one it names the input', async () => {
+  const model = await nnslim.loadModel(MODEL);
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    await assert.rejects(model.quantize(), needsShape('quantize'));
+    await assert.rejects(model.quantize({ inputShapes: { y: [1, 3, 8, 8] } }),
+      (error) => error.code === 'INVALID_ARGUMENT' && /inputShapes names 'y'/.test(error.message));
+    const quantized = await model.quantize({ inputShapes: { x: [1, 3, 8, 8] } });
+    try {
+      // Calibrated on uniform [-1, 1) inputs: the int8 model tracks the float one on such an input.
+      const data = Float32Array.from({ length: 3 * 8 * 8 }, (_, i) => Math.sin(i));
+      const feeds = { x: new nnslim.Tensor('float32', data, [1, 3, 8, 8]) };
+      const fidelity = nnslim.compare(await model.run(feeds), await quantized.run(feeds));
+      assert.ok(fidelity.y.sqnrDb > 20, JSON.stringify(fidelity));
+    } finally {
+      quantized.dispose();
+    }
+  } finally {
+    console.warn = warn;
+    model.dispose();
+  }
+});
+
+test('CLI: --input-shape for summary, quantize, prune and explain; without it the error names the flag', () => {
+  const cli = (...args) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  for (const command of [['summary'], ['profile'], ['bench'], ['explain'], ['quantize', '-o', join(scratch, 'q.onnx')],
+    ['prune', '-o', join(scratch, 'p.onnx')]]) {
+    const missing = cli(command[0], MODEL, ...command.slice(1));
+    assert.equal(missing.status, 1, command[0]);
+    assert.match(missing.stderr, /^nnslim: INVALID_ARGUMENT: .*input 'x' has symbolic dims.*--input-shape x=1x3x\?x\?\)$/m, command[0]);
+    const given = cli(command[0], MODEL, ...command.slice(1), '--input-shape', 'x=1x3x8x10');
+    assert.equal(given.status, 0, `${command[0]}: ${given.stderr}`);
+  }
+  assert.match(cli('summary', MODEL, '--input-shape', '1x3x8x10').stdout, /pool \(MaxPool\)\s+\(1, 5, 4, 5\)/);
+});
+
+// A real model with symbolic H/W and no pooling: PP-OCRv4's DBNet detector.
+// Bound to 1x1 it profiled without an error (MACs of a 1x1 image, 1/102400
+// of a 320x320 page); its output is a text probability map at the input's
+// resolution, which the summary must show for the given shape.
+test('corpus: the PP-OCRv4 detector needs an input shape, and its map has the input resolution', async () => {
+  const corpus = JSON.parse(readFileSync(resolve(fileURLToPath(new URL('../..', import.meta.url)), 'tests/models/corpus.json'), 'utf8'));
+  const entry = corpus.models.find((m) => m.name === 'ppocrv4-det');
+  const path = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'tests/models/packages', entry.package, entry.path);
+  assert.ok(existsSync(path), `${path} is missing: run scripts/setup.sh`);
+  const model = await nnslim.loadModel(path);
+  try {
+    assert.throws(() => model.profile(), (error) => error.code === 'INVALID_ARGUMENT' && /input 'x' has symbolic dims/.test(error.message));
+    const text = model.summary({ printFn: null, inputShapes: { x: [1, 3, 320, 320] } });
+    assert.match(text.trimEnd().split('\n').find((line) => line.includes('p2o.Sigmoid.0 ')), /\(1, 1, 320, 320\)/);
+    const small = model.profile({ inputShapes: { x: [1, 3, 160, 160] } });
+    const large = model.profile({ inputShapes: { x: [1, 3, 320, 320] } });
+    // A fully convolutional net: MACs scale with the pixel count (4x), up to the
+    // few ops with fixed-size outputs.
+    assert.ok(Math.abs(large.macs / small.macs - 4) < 0.05, `${large.macs} / ${small.macs}`);
+  } finally {
+    model.dispose();
+  }
+});
+
+// A given shape's first dim is the batch (the model's is symbolic): the
+// reported batch size is that dim, and a batchSize that disagrees is an
+// error, not a report of batch 2 beside the MACs of batch 1.
+test('the batch of a given shape is the reported batch; a different batchSize is an error', async () => {
+  const model = await nnslim.loadModel(MODEL);
+  try {
+    const profile = model.profile({ inputShapes: { x: [2, 3, 8, 10] } });
+    assert.equal(profile.batchSize, 2);
+    assert.equal(profile.macs, convMacs(2, 8, 10));
+    assert.equal(model.profile({ batchSize: 2, inputShapes: { x: [2, 3, 8, 10] } }).macs, convMacs(2, 8, 10));
+    assert.throws(() => model.profile({ batchSize: 3, inputShapes: { x: [2, 3, 8, 10] } }),
+      (error) => error.code === 'INVALID_ARGUMENT' && /inputShapes\['x'\] has batch 2 .* batchSize is 3/.test(error.message));
+    const bench = await model.benchmark({ inputShapes: { x: [2, 3, 8, 8] }, iterations: 1, warmup: 0 });
+    assert.equal(bench.batchSize, 2);
+    await assert.rejects(model.benchmark({ batchSize: 4, inputShapes: { x: [2, 3, 8, 8] }, iterations: 1, warmup: 0 }),
+      (error) => error.code === 'INVALID_ARGUMENT' && /batchSize is 4/.test(error.message));
+  } finally {
+    model.dispose();
+  }
+  const cli = spawnSync(process.execPath, [CLI, 'profile', MODEL, '--batch', '2', '--input-shape', 'x=1x3x8x10'], { encoding: 'utf8' });
+  assert.equal(cli.status, 1);
+  assert.match(cli.stderr, /^nnslim: INVALID_ARGUMENT: profile: inputShapes\['x'\] has batch 1 \(its first dim\), but batchSize is 2/);
+  const json = JSON.parse(spawnSync(process.execPath, [CLI, 'profile', MODEL, '--input-shape', 'x=2x3x8x10', '--json'], { encoding: 'utf8' }).stdout);
+  assert.equal(json.batchSize, 2);
 });

@@ -98,6 +98,11 @@ test('nnslim bench --per-layer: a step table with REFERENCE marks and the refere
   const row = (layer) => rows.find((line) => new RegExp(`^\\s*\\d+  ${layer} `).test(line)) ?? assert.fail(`no row for ${layer}`);
   assert.match(row('softsign_b'), /\bSoftsign\s+reference\s+[\d.,]+\s+[\d.]+%\s+REFERENCE$/);
   assert.doesNotMatch(row('conv_a'), /REFERENCE/);
+  // A step's ms and its share agree: no step with a share of the time reads 0 ms.
+  for (const line of rows) {
+    const [msText, percentText] = line.replace(/\s+REFERENCE$/, '').trim().split(/\s+/).slice(-2);
+    if (Number(percentText.replace('%', '')) > 0) assert.ok(Number(msText.replace(/,/g, '')) > 0, line);
+  }
   const referenceRows = rows.filter((line) => line.endsWith('REFERENCE'));
   assert.equal(referenceRows.length, 1);
   assert.match(result.stdout, new RegExp(`^${rows.length} steps, 1 on the reference \\([\\d.,]+ ms, [\\d.]+% of [\\d.,]+ ms`, 'm'));

@@ -197,7 +197,7 @@ test('an int8 model pruned in 8x1 blocks exports zeros onnxruntime-web reads: ou
     assert.ok(int8.effectiveMacs <= float.effectiveMacs, `${int8.effectiveMacs} vs ${float.effectiveMacs}`);
     // summary() ends with the lecture's table for the int8 model too.
     const ratio = (int8.effectiveFlops / int8.flops).toFixed(2);
-    assert.match(quantized.summary({ printFn: null }), new RegExp(`Pruned\\s+${(100 * int8.sparsity).toFixed(1)}%\\s+${ratio}x`));
+    assert.match(quantized.summary({ printFn: null }), new RegExp(`This model\\s+${(100 * int8.sparsity).toFixed(1)}%\\s+${ratio}x`));
     // The 1x1 convs run the int8 block-sparse kernel in nnslim.
     await reloaded.run(samples[0]);
     assert.ok(reloaded.planDescription().some((step) => /qs8 bspmm 8x1/.test(step)), reloaded.planDescription().join('\n'));

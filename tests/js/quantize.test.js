@@ -200,6 +200,7 @@ test('no calibration samples: a warning, then random inputs', async () => {
   }
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /no calibration\.samples/);
+  assert.match(warnings[0], /CLI: --calib DIR/);
 });
 
 test('bad quantize options and samples are INVALID_ARGUMENT errors naming the option; the model stays usable', async () => {
@@ -222,6 +223,9 @@ test('bad quantize options and samples are INVALID_ARGUMENT errors naming the op
     [{ calibration: { samples: [{ [name]: new nnslim.Tensor('float32', new Float32Array(4), [1, 4]) }] } },
       ['calibration.samples[0]', 'dims [1, 4]']],
     [{ skip: ['nope'], calibration: { samples } }, ['skip', "'nope'"]],
+    // A misspelt option must not silently keep its default.
+    [{ perchannel: false, calibration: { samples } }, ["unknown option 'perchannel'", 'perChannel']],
+    [{ calibration: { sample: samples } }, ["unknown option 'calibration.sample'", 'samples']],
   ];
   for (const [options, fragments] of cases) await assertRejectsWith(model.quantize(options), 'INVALID_ARGUMENT', fragments);
   const quantized = await model.quantize({ calibration: { samples } });
