@@ -2,6 +2,7 @@
 
 #include "core/simd.h"
 #include "kernels/qs8-vcvt/qs8-vcvt.h"
+#include "kernels/small-int-to-float.h"
 
 namespace nnslim::kernels {
 
@@ -59,10 +60,10 @@ void qs8_f32_vcvt_ukernel__wasmsimd_x8(size_t n, const int8_t* x, float* y, cons
   const v128_t vscale = wasm_f32x4_splat(params->scale);
   const v128_t vzp = wasm_i16x8_splat(static_cast<int16_t>(params->zero_point));
   auto convert8 = [&](v128_t v16, float* out) {
-    // x - z fits int16 (|x - z| <= 255).
+    // x - z fits int16 (|x - z| <= 255); converted exactly (small-int-to-float.h).
     const v128_t d = wasm_i16x8_sub(v16, vzp);
-    wasm_v128_store(out, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(d)), vscale));
-    wasm_v128_store(out + 4, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(d)), vscale));
+    wasm_v128_store(out, wasm_f32x4_mul(i32x4_small_to_f32x4(wasm_i32x4_extend_low_i16x8(d)), vscale));
+    wasm_v128_store(out + 4, wasm_f32x4_mul(i32x4_small_to_f32x4(wasm_i32x4_extend_high_i16x8(d)), vscale));
   };
   for (; n >= 8; n -= 8) {
     convert8(wasm_i16x8_load8x8(x), y);
