@@ -71,8 +71,11 @@ import { gzipSync } from 'node:zlib';
 //   that plus ~0.1%. Then the rest of that day's merge (explain()'s reasons,
 //   the layout split, the int8 stem shuffle; the relaxed 3x12 f32 tile in the
 //   relaxed module: docs/toolchain.md, "The sixth merge"): 781,531 bytes,
-//   relaxed 786,701. Budget: the relaxed size plus ~0.5%.
-const BUDGET_BYTES = 790_600;
+//   relaxed 786,701. Budget: the relaxed size plus ~0.5%. Then the int8 Add,
+//   input and stem-tail speedups (docs/toolchain.md, "int8 Add, input and
+//   stem-tail speedups"): 784,652 bytes, relaxed 790,668. Budget: the
+//   relaxed size plus ~0.5%.
+const BUDGET_BYTES = 794_600;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
