@@ -372,9 +372,10 @@ TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1,
   const Graph q = quantized(g.graph, {2, 3, 9, 7}, 4);
   // Every step splits (one job each; the im2col conv one per image) but
   // the Flatten's int8 copy (48 bytes: one 64-byte block) and the 2-row
-  // Gemm (one ppmm tile): 13 steps - 2 + 1.
+  // Gemm (one ppmm tile): 12 steps - 2 + 1 (the input's QuantizeLinear
+  // writes the stem's NHWC codes itself: no layout copy).
   const std::vector<std::string> plan =
-      check_bit_identical(q, {random_tensor({2, 3, 9, 7}, 6)}, 0, false, Split::Some, 12);
+      check_bit_identical(q, {random_tensor({2, 3, 9, 7}, 6)}, 0, false, Split::Some, 11);
   INFO(test::listing(plan));
   CHECK(test::plan_has(plan, "qs8 gemm (im2col)"));
   CHECK(test::plan_has(plan, "qs8 igemm"));
@@ -384,8 +385,35 @@ TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1,
   CHECK(test::plan_has(plan, "qs8 gavgpool"));
   CHECK(test::plan_has(plan, "Flatten (QDQ) -> qs8 copy"));
   CHECK(test::plan_has(plan, "Gemm (QDQ) -> qs8 gemm"));
-  CHECK(test::plan_has(plan, "f32->qs8 vcvt"));
+  CHECK(test::plan_has(plan, "f32->qs8 vcvt wasmsimd + x8 transpose (NCHW->NHWC)"));
+  CHECK_FALSE(test::plan_has(plan, "layout NCHW->NHWC"));
   CHECK(test::plan_has(plan, "qs8->f32 vcvt"));
+}
+
+TEST_CASE("threads: QuantizeLinear straight into NHWC codes gives the reference's codes for 1, 2, 3, 5 threads",
+          "[threads][qdq]") {
+  // Read only by int8 convs, the input's quantization writes NHWC codes in
+  // one pass. Shapes: 70 channels (a block of 64 and a tail of 6) over 9x13
+  // images (117 pixels: a band of 64 and a tail of 53), batch 2; and an RGB
+  // image of 40x37 (1480 pixels: a band of 1344 and a tail of 136). The
+  // reference executor quantizes the NCHW tensor (the oracle) and runs the
+  // two convs that read the codes.
+  for (const Shape& dims : {Shape{2, 70, 9, 13}, Shape{1, 3, 40, 37}}) {
+    INFO("input " << dims[0] << "x" << dims[1] << "x" << dims[2] << "x" << dims[3]);
+    test::OpGraph g;
+    g.input("x", dims)
+        .tensor("w", random_tensor({5, dims[1], 3, 3}, 61, 0.2f))
+        .tensor("w1", random_tensor({3, dims[1], 1, 1}, 62, 0.2f))
+        .node("Conv", {"x", "w"}, {"y"}, conv_attrs({1, 1}, {1, 1, 1, 1}), "conv3x3")
+        .node("Conv", {"x", "w1"}, {"z"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "conv1x1");
+    g.graph.outputs = {g.graph.find_value("y"), g.graph.find_value("z")};
+    g.infer();
+    const Graph q = quantized(g.graph, dims, 4);
+    const std::vector<std::string> plan = check_bit_identical(q, {random_tensor(dims, 63)}, 0, true);
+    INFO(test::listing(plan));
+    CHECK(test::plan_has(plan, "f32->qs8 vcvt wasmsimd + x8 transpose (NCHW->NHWC)"));
+    CHECK_FALSE(test::plan_has(plan, "layout NCHW->NHWC"));
+  }
 }
 
 TEST_CASE("threads: int8 bilinear Resize, Mul and Transpose (QDQ) give the same bits for 1, 2, 3, 5 threads",

@@ -75,7 +75,12 @@ import { gzipSync } from 'node:zlib';
 //   depthwise kernel that shares input columns between neighbouring pixels
 //   (docs/toolchain.md, "Depthwise 3x3: shared input columns"): +1,952
 //   bytes (781,567 -> 783,519), relaxed +3,899 (786,739 -> 790,638: there it
-//   also shares on stride-2 rows).
+//   also shares on stride-2 rows); the int8 Add, input and stem-tail
+//   speedups (docs/toolchain.md, "int8 Add, input and stem-tail speedups"):
+//   +3,121 bytes alone (784,652, relaxed 790,668); the sparse SpMM's
+//   finiteness check inside its transpose (+2,029) and summary's input
+//   shapes in the bindings (+1,150). All merged (the seventh session):
+//   PLAIN_MERGED bytes, relaxed RELAXED_MERGED.
 //   Budget: the relaxed size plus ~0.5%.
 const BUDGET_BYTES = 794_600;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:

@@ -2,6 +2,7 @@
 
 #include "core/simd.h"
 #include "kernels/qs8-ibilinear/qs8-ibilinear.h"
+#include "kernels/small-int-to-float.h"
 
 namespace nnslim::kernels {
 namespace {
@@ -13,10 +14,10 @@ struct F32x16 {
 
 inline F32x16 widen(v128_t v) {
   const v128_t lo = wasm_i16x8_extend_low_i8x16(v), hi = wasm_i16x8_extend_high_i8x16(v);
-  return {{wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(lo)),
-           wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(lo)),
-           wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(hi)),
-           wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(hi))}};
+  return {{i32x4_small_to_f32x4(wasm_i32x4_extend_low_i16x8(lo)),
+           i32x4_small_to_f32x4(wasm_i32x4_extend_high_i16x8(lo)),
+           i32x4_small_to_f32x4(wasm_i32x4_extend_low_i16x8(hi)),
+           i32x4_small_to_f32x4(wasm_i32x4_extend_high_i16x8(hi))}};
 }
 
 // 16 channels: the interpolation and requantization of the header, in its order.

@@ -2,6 +2,7 @@
 
 #include "core/simd.h"
 #include "kernels/qs8-vadd/qs8-vadd.h"
+#include "kernels/small-int-to-float.h"
 
 namespace nnslim::kernels {
 
@@ -14,10 +15,11 @@ void qs8_vadd_minmax_fp32_ukernel__wasmsimd_x8(size_t n, const int8_t* a, const 
   const v128_t vhi = wasm_f32x4_splat(static_cast<float>(params->qmax - params->y_zero_point));
   const v128_t vmagic = wasm_f32x4_splat(12582912.0f);
   const v128_t vmagic_less_zp = wasm_i32x4_splat(INT32_C(0x4B400000) - params->y_zero_point);
-  // 4 lanes: a_mul * (a - za) + b_mul * (b - zb), clamped, rounded by the magic bias.
+  // 4 lanes: a_mul * (a - za) + b_mul * (b - zb), clamped, rounded by the
+  // magic bias; |a - za| <= 255 converted exactly (small-int-to-float.h).
   auto lanes = [&](v128_t da, v128_t db) {
-    v128_t v = wasm_f32x4_add(wasm_f32x4_mul(va_mul, wasm_f32x4_convert_i32x4(da)),
-                              wasm_f32x4_mul(vb_mul, wasm_f32x4_convert_i32x4(db)));
+    v128_t v = wasm_f32x4_add(wasm_f32x4_mul(va_mul, i32x4_small_to_f32x4(da)),
+                              wasm_f32x4_mul(vb_mul, i32x4_small_to_f32x4(db)));
     v = wasm_f32x4_pmax(vlo, v);
     v = wasm_f32x4_pmin(vhi, v);
     return wasm_i32x4_sub(wasm_f32x4_add(v, vmagic), vmagic_less_zp);

@@ -1,9 +1,11 @@
 #include "runtime/steps/quantize_step.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/quant_math.h"
 #include "kernels/qs8-vcvt/qs8-vcvt.h"
+#include "kernels/x8-transpose/x8-transpose.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/qdq_match.h"
 #include "runtime/steps/qs8_conv_step.h"
@@ -39,6 +41,54 @@ class QuantizeStep : public Step {
   size_t n_;
   kernels::QS8CvtParams params_;
   bool nhwc_;
+};
+
+// QuantizeLinear of an NCHW float tensor whose only readers are int8 convs
+// (which read NHWC): the codes go straight into the NHWC copy, in one pass
+// instead of a conversion to NCHW codes and then a layout copy. Per block of
+// pixels x up to 64 channels, each channel's run is converted into a small
+// buffer (the same vcvt, so the same codes) and the block transposed out of
+// it (the 3-plane RGB input takes the transpose's 3-row shuffles). With few
+// channels a block spans more pixels (4 KiB of codes in all).
+class QuantizeToNhwcStep : public Step {
+ public:
+  QuantizeToNhwcStep(size_t images, size_t channels, size_t pixels, kernels::QS8CvtParams params)
+      : images_(images), channels_(channels), pixels_(pixels), params_(params),
+        block_pixels_(std::max<size_t>(kBlock, kCodes / std::min(channels, kBlock) / kBlock * kBlock)) {}
+  void run(CompiledPlan& plan) override {
+    const float* x = plan.data<const float>(inputs[0]);
+    int8_t* y = plan.data<int8_t>(outputs[0]);
+    const size_t bands = (pixels_ + block_pixels_ - 1) / block_pixels_, image_size = channels_ * pixels_;
+    // Work split over (image, band of pixels), as the layout copy splits:
+    // every code is converted alone, so any split gives the same bits.
+    parallel_ranges(plan, images_ * bands, 1, double(images_ * image_size), [&](size_t begin, size_t end) {
+      int8_t codes[kCodes];
+      for (size_t unit = begin; unit < end; ++unit) {
+        const size_t image = unit / bands, p0 = unit % bands * block_pixels_;
+        const size_t block_pixels = std::min(block_pixels_, pixels_ - p0);
+        const float* from = x + image * image_size + p0;
+        int8_t* to = y + image * image_size + p0 * channels_;
+        for (size_t c0 = 0; c0 < channels_; c0 += kBlock) {
+          const size_t block_channels = std::min(kBlock, channels_ - c0);
+          for (size_t c = 0; c < block_channels; ++c)
+            kernels::f32_qs8_vcvt_ukernel__wasmsimd_x8(block_pixels, from + (c0 + c) * pixels_,
+                                                       codes + c * block_pixels_, &params_);
+          kernels::x8_transpose_ukernel__wasmsimd_16x16(block_channels, block_pixels,
+                                                        reinterpret_cast<const uint8_t*>(codes), block_pixels_,
+                                                        reinterpret_cast<uint8_t*>(to + c0), channels_);
+        }
+      }
+    });
+  }
+  std::string describe() const override { return "QuantizeLinear -> f32->qs8 vcvt wasmsimd + x8 transpose (NCHW->NHWC)"; }
+
+ private:
+  // Blocks of up to 64 channels x block_pixels_ (4 KiB of codes: 64 x 64,
+  // or 1344 pixels of an RGB image, fewer calls per pixel).
+  static constexpr size_t kBlock = 64, kCodes = 4096;
+  size_t images_, channels_, pixels_;
+  kernels::QS8CvtParams params_;
+  size_t block_pixels_;
 };
 
 class DequantizeStep : public Step {
@@ -131,6 +181,30 @@ std::unique_ptr<Step> quantize_constant(LoweringContext& ctx, const Node& node, 
   return step;
 }
 
+// True when every reader of the int8 value `q` is a DequantizeLinear whose
+// every reader is an int8 conv (they all read NHWC), and neither is a graph
+// output: then nothing needs the NCHW codes.
+bool read_by_int8_convs_only(LoweringContext& ctx, int q) {
+  auto graph_output = [&](int value) {
+    for (int o : ctx.graph.outputs)
+      if (o == value) return true;
+    return false;
+  };
+  const std::vector<int> dqs = ctx.consumer_nodes(q);
+  if (dqs.empty() || graph_output(q)) return false;
+  for (int d : dqs) {
+    const Node& dq = ctx.graph.nodes[static_cast<size_t>(d)];
+    if (dq.op_type != "DequantizeLinear" || dq.outputs.empty() || graph_output(dq.outputs[0])) return false;
+    const std::vector<int> convs = ctx.consumer_nodes(dq.outputs[0]);
+    if (convs.empty()) return false;
+    for (int c : convs) {
+      const Node& conv = ctx.graph.nodes[static_cast<size_t>(c)];
+      if (conv.inputs.empty() || conv.inputs[0] != dq.outputs[0] || !qs8_conv_matches(ctx, c)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::unique_ptr<Step> lower_quantize_linear(LoweringContext& ctx, int node_index) {
@@ -146,6 +220,16 @@ std::unique_ptr<Step> lower_quantize_linear(LoweringContext& ctx, int node_index
   // In the input's layout: an int8 reader that wants NHWC converts the int8
   // codes, a quarter of the float bytes.
   const bool nhwc = x.shape.size() == 4 && ctx.has_nhwc(node.inputs[0]);
+  if (x.shape.size() == 4 && !nhwc && read_by_int8_convs_only(ctx, node.outputs[0])) {
+    const size_t pixels = static_cast<size_t>(x.shape[2] * x.shape[3]);
+    if (pixels == 0 || x.shape[0] == 0 || x.shape[1] == 0) return nullptr;
+    auto step = std::make_unique<QuantizeToNhwcStep>(static_cast<size_t>(x.shape[0]), static_cast<size_t>(x.shape[1]),
+                                                     pixels, kernels::QS8CvtParams{q.scale, q.zero_point});
+    step->inputs = {ctx.need_nchw(node.inputs[0])};
+    step->outputs = {ctx.produce_nhwc(node.outputs[0])};
+    step->layer = node.layer.empty() ? node.name : node.layer;
+    return step;
+  }
   return make_conversion<QuantizeStep>(ctx, node, q, nhwc);
 }
 

@@ -293,25 +293,29 @@ TEST_CASE("qs8 GEMM kernels on pre-widened A match the integer oracle", "[kernel
 }
 
 TEST_CASE("qs8 interleaved A packing puts each row's K pairs where the layout says", "[kernels][qs8-gemm]") {
-  // The mr = 4 path transposes 8 K of 4 rows with shuffles; other mr and the
-  // K / row tails are plain loops: all against the layout's definition.
+  // The mr = 4 path transposes 8 K of 4 rows with shuffles, and a K tail
+  // of a row of >= 8 through a word read of the row's last 8 bytes; other
+  // mr, K < 8 and the row tails are plain loops: all against the layout's
+  // definition. Rows packed tight (a_stride = k: the last row's last byte
+  // ends the buffer, for the sanitizers) and with a gap.
   std::mt19937 rng(41);
   for (size_t mr : {1, 3, 4})
     for (size_t m : {1, 3, 4, 5, 8, 9})
-      for (size_t k : {1, 2, 7, 8, 9, 16, 27, 61}) {
-        INFO("mr=" << mr << " m=" << m << " k=" << k);
-        const size_t a_stride = k + 5, kp = (k + 7) / 8 * 8, strips = (m + mr - 1) / mr;
-        const std::vector<int8_t> a = random_int8(m * a_stride, rng);
-        std::vector<int16_t> got(strips * mr * kp, 0x5A5A);
-        qs8_packa_int16_interleaved(mr, m, k, a.data(), a_stride, got.data());
-        for (size_t s = 0; s < strips; s++)
-          for (size_t i = 0; i < mr; i++)
-            for (size_t j = 0; j < kp; j++) {
-              const size_t row = s * mr + i;
-              const int want = row < m && j < k ? a[row * a_stride + j] : 0;
-              REQUIRE(int(got[s * mr * kp + (j / 2) * 2 * mr + 2 * i + (j & 1)]) == want);
-            }
-      }
+      for (size_t k : {1, 2, 7, 8, 9, 15, 16, 27, 31, 61})
+        for (size_t gap : {0, 5}) {
+          INFO("mr=" << mr << " m=" << m << " k=" << k << " a_stride=k+" << gap);
+          const size_t a_stride = k + gap, kp = (k + 7) / 8 * 8, strips = (m + mr - 1) / mr;
+          const std::vector<int8_t> a = random_int8(m * a_stride, rng);
+          std::vector<int16_t> got(strips * mr * kp, 0x5A5A);
+          qs8_packa_int16_interleaved(mr, m, k, a.data(), a_stride, got.data());
+          for (size_t s = 0; s < strips; s++)
+            for (size_t i = 0; i < mr; i++)
+              for (size_t j = 0; j < kp; j++) {
+                const size_t row = s * mr + i;
+                const int want = row < m && j < k ? a[row * a_stride + j] : 0;
+                REQUIRE(int(got[s * mr * kp + (j / 2) * 2 * mr + 2 * i + (j & 1)]) == want);
+              }
+        }
 }
 
 TEST_CASE("qs8 GEMV kernels on int8 weights match the integer oracle", "[kernels][qs8-gemm]") {

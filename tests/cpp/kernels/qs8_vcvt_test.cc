@@ -24,9 +24,10 @@ TEST_CASE("f32 -> qs8 quantize: SIMD equals the formula", "[kernels][qs8-vcvt]")
           switch (i % 5) {
             case 0: x[i] = dist(rng); break;
             case 1: x[i] = (std::floor(dist(rng) * 20.0f) + 0.5f) * scale; break;  // a tie
-            case 2: x[i] = 1e6f * (i % 2 ? 1.0f : -1.0f); break;                   // saturates
+            case 2: x[i] = (i % 3 ? 1e6f : std::numeric_limits<float>::infinity()) * (i % 2 ? 1.0f : -1.0f);
+                    break;  // saturates
             case 3: x[i] = std::numeric_limits<float>::quiet_NaN(); break;
-            default: x[i] = -dist(rng) * 0.1f; break;
+            default: x[i] = i % 4 ? -dist(rng) * 0.1f : -0.0f; break;
           }
         }
         const QS8CvtParams params{scale, zp};
