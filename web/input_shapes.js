@@ -43,7 +43,6 @@ export function checkInputShapes(what, inputShapes) {
   });
 }
 
-
 // The batch size of a profile or a benchmark with given input shapes: a
 // shape's first dim is the batch where the model's first dim is symbolic, so
 // without batchSize it is that dim, and a batchSize that disagrees with it is
