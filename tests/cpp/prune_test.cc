@@ -12,6 +12,7 @@
 #include "api/prune_json.h"
 #include "builder/builder.h"
 #include "error_matchers.h"
+#include "ops_test_util.h"
 #include "report/profile.h"
 #include "session_test_util.h"
 
@@ -532,29 +533,19 @@ TEST_CASE("prune channel: convs feeding a Concat are left alone and reported; th
 // A QDQ graph whose nodes have no names (as some exporters write them): the
 // error names them as profile() does, "<OpType>_<index>", not ''.
 TEST_CASE("prune of a quantized graph with unnamed nodes names them by op and index", "[prune]") {
-  Graph g;
-  const int x = g.add_value("x");
-  g.value(x).dtype = DType::Float32;
-  g.value(x).shape = {1, 4};
-  g.value(x).has_shape = true;
-  g.inputs.push_back(x);
   auto codes = std::make_shared<Tensor>();
   codes->dtype = DType::Int8;
   codes->dims = {4, 3};
   codes->bytes = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-  const int w_q = g.add_constant("w_q", codes, false);
-  const int scale = g.add_constant("scale", Tensor::from_float({0.5f}, {}), false);
-  Node dq;
-  dq.op_type = "DequantizeLinear";
-  dq.inputs = {w_q, scale};
-  dq.outputs = {g.add_value("w")};
-  g.add_node(std::move(dq));
-  Node matmul;
-  matmul.op_type = "MatMul";
-  matmul.inputs = {x, g.find_value("w")};
-  matmul.outputs = {g.add_value("y")};
-  g.add_node(std::move(matmul));
+  test::OpGraph op_graph;
+  op_graph.input("x", {1, 4})
+      .tensor("w_q", codes)
+      .floats("scale", {0.5f}, {})
+      .node("DequantizeLinear", {"w_q", "scale"}, {"w"})
+      .node("MatMul", {"x", "w"}, {"y"});
+  Graph& g = op_graph.graph;
   g.outputs = {g.find_value("y")};
+  for (Node& node : g.nodes) node.name.clear();
   CHECK_THROWS_MATCHES(prune(g, R"({"sparsity": 0.5})"), Error,
                        IsError(ErrorCode::InvalidArgument, {"the model is quantized", "node 'MatMul_1' (MatMul)",
                                                             "node 'DequantizeLinear_0' (DequantizeLinear)"}));
