@@ -48,16 +48,16 @@ void check_sparsity(double sparsity, const std::string& option) {
                " must be in [0, 1), got ", sparsity);
 }
 
-// A quantized (QDQ) graph has no float weight to prune: its Conv / Gemm /
-// MatMul read DequantizeLinear outputs of int8 constants. Pruning it would
-// return an unchanged copy with an empty report, so it is an error that
-// says what to do instead.
 // The node's name, or "<OpType>_<index>" for an unnamed one (profile()'s
 // naming).
 std::string node_label(const Node& node, size_t index) {
   return node.name.empty() ? str(node.op_type, "_", index) : node.name;
 }
 
+// A quantized (QDQ) graph has no float weight to prune: its Conv / Gemm /
+// MatMul read DequantizeLinear outputs of int8 constants. Pruning it would
+// return an unchanged copy with an empty report, so it is an error that
+// says what to do instead.
 void reject_quantized(const Graph& graph) {
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     const Node& node = graph.nodes[n];
