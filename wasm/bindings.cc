@@ -138,7 +138,6 @@ std::vector<uint8_t> copy_bytes_from_js(const val& bytes) {
   return copy;
 }
 
-// Copies bytes on the wasm heap into a new JS Uint8Array that owns its memory.
 // [{name, dims: [numbers]}] (web/api.js checked the dims are positive safe
 // integers) -> the static shapes profile and summary bind.
 std::map<std::string, nnslim::Shape> shapes_from_js(const val& input_shapes) {
@@ -152,6 +151,7 @@ std::map<std::string, nnslim::Shape> shapes_from_js(const val& input_shapes) {
   return shapes;
 }
 
+// Copies bytes on the wasm heap into a new JS Uint8Array that owns its memory.
 val copy_bytes_to_js(const std::vector<uint8_t>& bytes) {
   val heap_view(emscripten::typed_memory_view(bytes.size(), bytes.data()));
   return heap_view.call<val>("slice");

@@ -14,11 +14,12 @@ import { benchmarkRuns, medianSteps } from './benchmark.js';
 import { chooseBuild, relaxedSimdSupported } from './builds.js';
 import { explainModel } from './explain.js';
 import { pruneRequest } from './prune.js';
+import { describeType } from './describe_type.js';
 import { NnslimCrashError, NnslimError } from './errors.js';
 import { instantiate, instantiateSync, outOfViteCache, readWasmFile, wasmBytes } from './wasm-loader.js';
 import { checkMaxMemoryBytes, limitMemoryGrowth } from './memory_limit.js';
 import { Tensor } from './tensor.js';
-import { batchSizeOf, checkInputShapes, requireStaticShapes } from './input_shapes.js';
+import { batchSizeOf, checkInputShapes, requireStaticShapes, shapesOfFeeds } from './input_shapes.js';
 import {
   calibrate, checkSamples, compare, normalizeQuantizeOptions, randomSamples, worstSqnr,
 } from './quantize.js';
@@ -559,8 +560,7 @@ export class Model {
     const samples = settings.samples ?? randomSamples(this.inputs, settings.inputShapes);
     const reference = [];
     for (const feeds of samples) reference.push(await this.run(feeds));
-    const sampleShapes = Object.fromEntries(Object.entries(samples[0]).map(([name, tensor]) => [name, [...tensor.dims]]));
-    const candidates = this.profile({ inputShapes: sampleShapes }).layers.filter((layer) => layer.params > 0 || /^(Add|Mul|Concat)$/.test(layer.type));
+    const candidates = this.profile({ inputShapes: shapesOfFeeds(samples[0]) }).layers.filter((layer) => layer.params > 0 || /^(Add|Mul|Concat)$/.test(layer.type));
     const ranking = [];
     for (let i = 0; i < candidates.length; i++) {
       settings.signal?.throwIfAborted?.();
@@ -806,12 +806,6 @@ function asBytes(source) {
   if (typeof SharedArrayBuffer === 'function' && source instanceof SharedArrayBuffer) return new Uint8Array(source);
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   return undefined;
-}
-
-function describeType(value) {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return value.constructor?.name ?? 'object';
-  return typeof value;
 }
 
 // Loads an ONNX model from bytes (Uint8Array, (Shared)ArrayBuffer, Node Buffer), a URL

@@ -7,6 +7,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { shapesOfFeeds } from './input_shapes.js';
 import * as nnslim from './node.js';
 
 function invalid(message) {
@@ -139,7 +140,7 @@ export async function quantizeCommand(model, {
     const bytes = quantized.toOnnx();
     await writeFile(output, bytes);
     // Weight bytes do not depend on the shapes, but profile() needs static ones.
-    const shapes = inputShapes ?? (samples && Object.fromEntries(Object.entries(samples[0]).map(([name, t]) => [name, [...t.dims]])));
+    const shapes = inputShapes ?? (samples && shapesOfFeeds(samples[0]));
     const before = model.profile({ inputShapes: shapes }).weightBytes;
     const after = quantized.profile({ inputShapes: shapes }).weightBytes;
     const evaluation = (samples ?? []).slice(0, 8);

@@ -37,17 +37,21 @@ function groupByLayer(steps, planSteps) {
   return byLayer;
 }
 
-// The per-step medians of `iterations` timed runs of each model. With a
-// baseline the two are timed in alternating rounds (one run each), so that
-// load from elsewhere on the machine hits both alike: timed one model after
-// the other, BlazeFace compared with itself read between 0.27x and 13.8x on
-// single layers (5 runs each, a loaded 2-core machine).
+// The per-step medians of `iterations` timed runs of each model. One model
+// is timed by one benchmark() call. With a baseline the two are timed in
+// alternating rounds (one run each), so that load from elsewhere on the
+// machine hits both alike: timed one model after the other, BlazeFace
+// compared with itself read between 0.10x and 8.65x on single layers, 17
+// and 40 of 114 layers outside [0.8, 1.25] in two runs (2 and 6 alternated;
+// bench/corpus/explain_self_baseline.mjs).
 async function timeSteps(models, iterations, inputShapes) {
+  const timed = async (model, warmup, count) =>
+    (await model.benchmark({ warmup, iterations: count, perLayer: true, inputShapes })).layers;
+  if (models.length === 1) return [await timed(models[0], 1, iterations)];
   const runs = models.map(() => []);
-  const once = async (model, warmup) => (await model.benchmark({ warmup, iterations: 1, perLayer: true, inputShapes })).layers;
-  for (const model of models) await once(model, 1); // compile and warm up each plan first
+  for (const model of models) await timed(model, 1, 1); // compile and warm up each plan first
   for (let i = 0; i < iterations; i++) {
-    for (let m = 0; m < models.length; m++) runs[m].push(await once(models[m], 0));
+    for (let m = 0; m < models.length; m++) runs[m].push(await timed(models[m], 0, 1));
   }
   return runs.map(medianSteps);
 }

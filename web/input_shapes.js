@@ -6,6 +6,7 @@
 // ranges of an input nobody feeds. So whatever makes up shapes (profile,
 // summary, benchmark's and calibration's random inputs) asks for them.
 
+import { describeType } from './describe_type.js';
 import { NnslimError } from './errors.js';
 
 // Throws INVALID_ARGUMENT for the first input of `inputInfo` ([{ name, dims,
@@ -30,8 +31,7 @@ export function requireStaticShapes(what, inputInfo, givenNames) {
 export function checkInputShapes(what, inputShapes) {
   if (inputShapes === undefined) return [];
   if (inputShapes === null || typeof inputShapes !== 'object' || Array.isArray(inputShapes)) {
-    throw new NnslimError(`${what}: inputShapes must be an object mapping input names to shapes, got ${
-      typeof inputShapes === 'object' ? inputShapes?.constructor?.name ?? String(inputShapes) : typeof inputShapes}`,
+    throw new NnslimError(`${what}: inputShapes must be an object mapping input names to shapes, got ${describeType(inputShapes)}`,
       { code: 'INVALID_ARGUMENT' });
   }
   return Object.entries(inputShapes).map(([name, dims]) => {
@@ -42,7 +42,6 @@ export function checkInputShapes(what, inputShapes) {
     return { name, dims };
   });
 }
-
 
 // The batch size of a profile or a benchmark with given input shapes: a
 // shape's first dim is the batch where the model's first dim is symbolic, so
@@ -66,4 +65,10 @@ export function batchSizeOf(what, batchSize, shapes, inputInfo) {
     }
   }
   return batch ?? 1;
+}
+
+// The shapes of one sample's feeds ({ name: Tensor }) as inputShapes
+// ({ name: [dims] }): what a profile of the model on such samples binds.
+export function shapesOfFeeds(feeds) {
+  return Object.fromEntries(Object.entries(feeds).map(([name, tensor]) => [name, [...tensor.dims]]));
 }

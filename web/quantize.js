@@ -4,6 +4,7 @@
 // (src/passes/quantize_qdq.h, src/passes/calibration_ranges.h); the math is
 // in docs/quantization.md.
 
+import { describeType } from './describe_type.js';
 import { NnslimError } from './errors.js';
 import { checkInputShapes, requireStaticShapes } from './input_shapes.js';
 import { Tensor } from './tensor.js';
@@ -16,10 +17,11 @@ function invalid(message) {
   return new NnslimError(`quantize: ${message}`, { code: 'INVALID_ARGUMENT' });
 }
 
+// A bad option's value for a message: a primitive as written (`got "l3"`,
+// `got 1.5`), an array or object by its type.
 function describe(value) {
-  if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? (value.constructor?.name ?? 'object') : JSON.stringify(value);
+  return value !== null && typeof value === 'object' ? describeType(value) : JSON.stringify(value);
 }
 
 function checkChoice(name, value, choices) {

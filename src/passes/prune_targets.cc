@@ -48,20 +48,27 @@ void check_sparsity(double sparsity, const std::string& option) {
                " must be in [0, 1), got ", sparsity);
 }
 
+// The node's name, or "<OpType>_<index>" for an unnamed one (profile()'s
+// naming).
+std::string node_label(const Node& node, size_t index) {
+  return node.name.empty() ? str(node.op_type, "_", index) : node.name;
+}
+
 // A quantized (QDQ) graph has no float weight to prune: its Conv / Gemm /
 // MatMul read DequantizeLinear outputs of int8 constants. Pruning it would
 // return an unchanged copy with an empty report, so it is an error that
 // says what to do instead.
 void reject_quantized(const Graph& graph) {
-  for (const Node& node : graph.nodes) {
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const Node& node = graph.nodes[n];
     if (node.op_type != "Conv" && node.op_type != "Gemm" && node.op_type != "MatMul") continue;
     if (node.inputs.size() < 2 || node.inputs[1] < 0) continue;
     const int producer = graph.value(node.inputs[1]).producer;
     if (producer < 0) continue;
     const Node& dq = graph.nodes[static_cast<size_t>(producer)];
     if (dq.op_type != "DequantizeLinear") continue;
-    fail(ErrorCode::InvalidArgument, "prune: the model is quantized (node '", node.name, "' (", node.op_type,
-         ") reads its weight from node '", dq.name,
+    fail(ErrorCode::InvalidArgument, "prune: the model is quantized (node '", node_label(node, n), "' (",
+         node.op_type, ") reads its weight from node '", node_label(dq, static_cast<size_t>(producer)),
          "' (DequantizeLinear)); prune its float original, then quantize the pruned model");
   }
 }
@@ -70,8 +77,7 @@ void reject_quantized(const Graph& graph) {
 
 std::string prune_layer_name(const Node& node, size_t index) {
   if (!node.layer.empty() && node.layer != kHiddenLayer) return node.layer;
-  if (!node.name.empty()) return node.name;
-  return str(node.op_type, "_", index);
+  return node_label(node, index);
 }
 
 std::vector<PruneTarget> select_prune_targets(const Graph& graph, const PruneOptions& options,

@@ -12,6 +12,7 @@
 #include "api/prune_json.h"
 #include "builder/builder.h"
 #include "error_matchers.h"
+#include "ops_test_util.h"
 #include "report/profile.h"
 #include "session_test_util.h"
 
@@ -527,4 +528,25 @@ TEST_CASE("prune channel: convs feeding a Concat are left alone and reported; th
   REQUIRE(layer_weight(g, "a").dims == layer_weight(original, "a").dims);
   const TensorPtr x = test::random_tensor({1, 6, 6, 4}, 8);
   CHECK(test::session_mismatches(*run_graph(g, x)[0], *run_graph(original, x)[0]) == "");
+}
+
+// A QDQ graph whose nodes have no names (as some exporters write them): the
+// error names them as profile() does, "<OpType>_<index>", not ''.
+TEST_CASE("prune of a quantized graph with unnamed nodes names them by op and index", "[prune]") {
+  auto codes = std::make_shared<Tensor>();
+  codes->dtype = DType::Int8;
+  codes->dims = {4, 3};
+  codes->bytes = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  test::OpGraph op_graph;
+  op_graph.input("x", {1, 4})
+      .tensor("w_q", codes)
+      .floats("scale", {0.5f}, {})
+      .node("DequantizeLinear", {"w_q", "scale"}, {"w"})
+      .node("MatMul", {"x", "w"}, {"y"});
+  Graph& g = op_graph.graph;
+  g.outputs = {g.find_value("y")};
+  for (Node& node : g.nodes) node.name.clear();
+  CHECK_THROWS_MATCHES(prune(g, R"({"sparsity": 0.5})"), Error,
+                       IsError(ErrorCode::InvalidArgument, {"the model is quantized", "node 'MatMul_1' (MatMul)",
+                                                            "node 'DequantizeLinear_0' (DequantizeLinear)"}));
 }

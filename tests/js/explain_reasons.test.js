@@ -120,3 +120,23 @@ test('explain with a baseline alternates the timed runs of the two models', asyn
     model.dispose();
   }
 });
+
+// Without a baseline there is nothing to alternate with: the model's timed
+// runs are one benchmark() call (its own warm-up, `iterations` runs).
+// Oracle: the benchmark() calls the model sees and their options.
+test('explain without a baseline times the model in one benchmark call', async () => {
+  const model = smallNet(7);
+  const calls = [];
+  const benchmark = model.benchmark.bind(model);
+  model.benchmark = (options) => {
+    calls.push({ warmup: options.warmup, iterations: options.iterations });
+    return benchmark(options);
+  };
+  try {
+    const { layers: rows } = await model.explain({ iterations: 3 });
+    assert.deepEqual(calls, [{ warmup: 1, iterations: 3 }]);
+    assert.ok(rows.some((row) => Number.isFinite(row.ms) && row.ms >= 0));
+  } finally {
+    model.dispose();
+  }
+});

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
+import { corpusModelFile } from './corpus_model.js';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-input-shapes-'));
@@ -148,6 +148,27 @@ test('quantize calibrates on random inputs of the given shape; without one it na
   }
 });
 
+// sensitivity() profiles the model to find its layers: with the samples'
+// shapes (profiling with none is the symbolic-H/W error above). Oracle: the
+// conv, the model's one layer with weights, quantized alone keeps the int8
+// fidelity the whole-model quantize() test above asserts on such inputs.
+test('sensitivity profiles with the shapes of its samples', async () => {
+  const model = await nnslim.loadModel(MODEL);
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    const samples = [0, 1, 2].map((seed) => ({
+      x: new nnslim.Tensor('float32', Float32Array.from({ length: 3 * 8 * 10 }, (_, i) => Math.sin(i + 7 * seed)), [1, 3, 8, 10]),
+    }));
+    const ranking = await model.sensitivity({ samples });
+    assert.deepEqual(ranking.map((entry) => [entry.layer, entry.type]), [['conv', 'Conv']]);
+    assert.ok(Number.isFinite(ranking[0].sqnrDb) && ranking[0].sqnrDb > 20, JSON.stringify(ranking));
+  } finally {
+    console.warn = warn;
+    model.dispose();
+  }
+});
+
 test('CLI: --input-shape for summary, quantize, prune and explain; without it the error names the flag', () => {
   const cli = (...args) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
   for (const command of [['summary'], ['profile'], ['bench'], ['explain'], ['quantize', '-o', join(scratch, 'q.onnx')],
@@ -166,11 +187,7 @@ test('CLI: --input-shape for summary, quantize, prune and explain; without it th
 // of a 320x320 page); its output is a text probability map at the input's
 // resolution, which the summary must show for the given shape.
 test('corpus: the PP-OCRv4 detector needs an input shape, and its map has the input resolution', async () => {
-  const corpus = JSON.parse(readFileSync(resolve(fileURLToPath(new URL('../..', import.meta.url)), 'tests/models/corpus.json'), 'utf8'));
-  const entry = corpus.models.find((m) => m.name === 'ppocrv4-det');
-  const path = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'tests/models/packages', entry.package, entry.path);
-  assert.ok(existsSync(path), `${path} is missing: run scripts/setup.sh`);
-  const model = await nnslim.loadModel(path);
+  const model = await nnslim.loadModel(corpusModelFile('ppocrv4-det'));
   try {
     assert.throws(() => model.profile(), (error) => error.code === 'INVALID_ARGUMENT' && /input 'x' has symbolic dims/.test(error.message));
     const text = model.summary({ printFn: null, inputShapes: { x: [1, 3, 320, 320] } });

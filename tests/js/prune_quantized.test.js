@@ -5,25 +5,13 @@
 // weight, and saying to prune the float original first. Model: the corpus'
 // openWakeWord classifier (Gemm layers), quantized weight-only and static.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function corpusPath(name) {
-  const corpus = JSON.parse(readFileSync(resolve(ROOT, 'tests/models/corpus.json'), 'utf8'));
-  const entry = corpus.models.find((m) => m.name === name);
-  const path = resolve(ROOT, 'tests/models/packages', entry.package, entry.path);
-  assert.ok(existsSync(path), `${path} is missing: run scripts/setup.sh`);
-  return path;
-}
+import { corpusModelFile } from './corpus_model.js';
 
 test('prune() of a quantized corpus model is an INVALID_ARGUMENT error naming the layer; the model stays usable', async () => {
-  const model = await nnslim.loadModel(corpusPath('hello-deepa'));
+  const model = await nnslim.loadModel(corpusModelFile('hello-deepa'));
   const warn = console.warn;
   console.warn = () => {};
   try {

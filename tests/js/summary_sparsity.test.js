@@ -3,22 +3,10 @@
 // sparsity matches the zeros numpy counts in the file's conv kernels.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function corpusPath(name) {
-  const corpus = JSON.parse(readFileSync(resolve(ROOT, 'tests/models/corpus.json'), 'utf8'));
-  const entry = corpus.models.find((m) => m.name === name);
-  const path = resolve(ROOT, 'tests/models/packages', entry.package, entry.path);
-  assert.ok(existsSync(path), `${path} is missing: run scripts/setup.sh`);
-  return path;
-}
+import { corpusModelFile } from './corpus_model.js';
 
 // [kernel weights, zero kernel weights] of the file's Conv / ConvTranspose
 // weights (Paddle2ONNX writes them as Constant nodes), by numpy.
@@ -38,7 +26,7 @@ print(sum(k.size for k in kernels), sum(int(k.size - np.count_nonzero(k)) for k 
 }
 
 test('summary of the unpruned PP-OCRv4 detector: its own zeros, not a "Pruned" row', async () => {
-  const path = corpusPath('ppocrv4-det');
+  const path = corpusModelFile('ppocrv4-det');
   const [weights, zeros] = numpyKernelZeros(path);
   assert.ok(zeros > 0, 'the detector holds exact zeros of its own');
   const model = await nnslim.loadModel(path);

@@ -5,10 +5,12 @@
 // module is the fallback, and an idle pool never keeps a process alive.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+
+import { corpusModels } from '../models/corpus.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const THREADED_WASM = resolve(ROOT, 'dist/threads/nnslim-threads.wasm');
@@ -19,15 +21,6 @@ process.env.NNSLIM_MAX_THREADS = '3';
 assert.ok(existsSync(THREADED_WASM), `${THREADED_WASM} is missing: build it with \`bash scripts/build.sh\``);
 const nnslim = await import('../../web/node.js');
 await nnslim.init(); // asynchronously: the threaded build (a synchronous first call gets a single-threaded one)
-
-function corpusModels() {
-  const corpus = JSON.parse(readFileSync(resolve(ROOT, 'tests/models/corpus.json'), 'utf8'));
-  return corpus.models.map((m) => ({
-    name: m.name,
-    path: resolve(ROOT, 'tests/models/packages', m.package, m.path),
-    shapes: m.inputs,
-  }));
-}
 
 // Seeded values in [-1, 1).
 function seeded(size, seed) {
@@ -78,7 +71,7 @@ test('numThreads: validated, capped at maxThreads, reported by benchmark()', asy
   }
 });
 
-const models = [{ name: 'MobileNetV2', path: MOBILENET }, ...corpusModels()];
+const models = [{ name: 'MobileNetV2', path: MOBILENET }, ...corpusModels().map((m) => ({ name: m.name, path: m.file, shapes: m.inputs }))];
 for (const { name, path, shapes } of models) {
   test(`${name}: the same output bits with 1, 2 and 3 threads`, async () => {
     assert.ok(existsSync(path), `${path} is missing: run scripts/setup.sh / scripts/test-data.sh`);

@@ -102,8 +102,9 @@ std::unique_ptr<Step> lower_depthwise_conv_nhwc(LoweringContext& ctx, int node_i
   // medians (bench/peers/run_alone.mjs, Node 20) 2.23-2.26 ms per image
   // against 2.43-2.52 with the 9p4c kernel used before and 2.28-2.43 with two
   // pixels per step (docs/benchmarks.md, "f32 depthwise 3x3"); the shared
-  // columns: MobileNetV2's 17 layers in bench/kernels/dwconv_bench.cc 2,193 ->
-  // 1,951 us (relaxed build 2,138 -> 1,814 us; docs/toolchain.md, "Relaxed SIMD").
+  // columns: MobileNetV2's 17 layers in bench/kernels/dwconv_bench.cc 2,192 ->
+  // 1,946 us (relaxed build, which also shares on stride-2 rows, 2,160 ->
+  // 1,784 us; docs/benchmarks.md, "Shared input columns").
   // 5x5: two output pixels per step sharing the weight loads, 4 channels, a
   // store barrier every kernel row (5 taps). On 5x5 layers of 96..288
   // channels with 3x12..12x48 outputs about 1.8x the 25p8c kernel used

@@ -22,9 +22,12 @@ SparseNonfiniteInputs::SparseNonfiniteInputs(const ConstantMatrix& w)
 }
 
 void SparseNonfiniteInputs::apply(const float* input, size_t rows, float* output) const {
-  // The common case, an all-finite input, in one SIMD pass over the whole
-  // block (this file is compiled for size: the scan lives in the kernels,
-  // compiled for speed; a scalar scan here cost as much as the product).
+  // An all-finite block (the common case for the callers that do not check
+  // their input themselves) in one SIMD pass; for the spmm step, which calls
+  // this only for a strip known to hold a NaN or an infinity, the pass is one
+  // extra read of that rare strip. (This file is compiled for size: the scan
+  // lives in the kernels, compiled for speed; a scalar scan here cost as much
+  // as the product.)
   if (kernels::f32_all_finite__wasmsimd(rows * in_channels_, input)) return;
   const float nan = std::numeric_limits<float>::quiet_NaN();
   for (size_t r = 0; r < rows; ++r) {

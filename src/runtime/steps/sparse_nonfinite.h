@@ -3,8 +3,10 @@
 // dense product of the reference executor): an output channel whose weight
 // at input channel k is zero must be NaN for an input row whose element k is
 // not finite. After a sparse product, this pass finds the input rows holding
-// a NaN or an infinity (one read of the input: rare in practice, cheap to
-// rule out) and writes NaN where a skipped zero weight met one.
+// a NaN or an infinity and writes NaN where a skipped zero weight met one.
+// The GEMV and block-sparse steps call it after every product (its first
+// whole-block scan rules out the common all-finite input); the spmm step
+// calls it only for a strip whose transpose saw a NaN or an infinity.
 #pragma once
 #include <cstddef>
 #include <cstdint>
