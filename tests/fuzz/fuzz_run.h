@@ -4,6 +4,8 @@
 // from a finding.
 #pragma once
 #include <cstdint>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
