@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds and runs the libFuzzer targets (tests/fuzz/, docs/reliability.md):
 #   bash scripts/fuzz.sh [onnx|builder] [--time S | --runs N] [-- LIBFUZZER_FLAGS...]
-#     onnx     ONNX bytes -> import, verify, infer shapes, export, compile, run (default)
+#     onnx     ONNX bytes -> import, verify, infer shapes, export, compile, run,
+#              explain, profile; then prune and quantize the model and compile,
+#              run and export the derived ones (default)
 #     builder  the builder's JSON layer spec -> the same
+#   Each input starts with 4 option bytes (tests/fuzz/fuzz_options.h: how the
+#   model is pruned and quantized), then the model.
 #     --time S stop after S seconds (default 60); --runs N after N executions
 # The sanitizer tier's build (scripts/sanitize.sh: Debian's clang-19, ASan +
 # UBSan, the wasm SIMD kernels through SIMDe), in build-sanitize/

@@ -9,11 +9,21 @@ OUT_DIR/onnx/: every ONNX file of the test data no longer than MAX_LEN bytes
 under tests/models/packages/ when scripts/setup.sh fetched it.
 OUT_DIR/builder/: layer specs (docs/builder-spec.md) that use every layer
 type, activation and padding form, small enough to run in one fuzz execution.
+
+Every seed starts with the fuzz entries' option bytes (tests/fuzz/fuzz_options.h:
+how the model is pruned and quantized): derived from the seed's hash for the
+test data, and DERIVED_VARIANTS sets of them for the models made to reach the
+int8 and sparse lowerings (scripts/fuzz_seed_models.py, and the builder's
+MLP, residual and conv specs), so that every pruning method, calibration
+method and weight layout starts from a model it changes.
 """
 import hashlib
 import json
 import pathlib
+import random
 import sys
+
+import fuzz_seed_models
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ONNX_SOURCES = [
@@ -21,11 +31,30 @@ ONNX_SOURCES = [
     ROOT / "tests/data/generated",
     ROOT / "tests/models/packages",
 ]
+OPTION_BYTES = 4  # tests/fuzz/fuzz_options.h: kOptionBytes
+DERIVED_VARIANTS = 12
 
 
 def write_unique(folder, data):
     """Names a seed by its content's hash, as libFuzzer names corpus files."""
     (folder / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
+def hashed_options(data):
+    return hashlib.sha1(data).digest()[:OPTION_BYTES]
+
+
+def option_variants(name):
+    """DERIVED_VARIANTS option prefixes: the pruning method and the
+    calibration method cycle through all four (so each model meets each),
+    the other bits come from a PRNG seeded by the model's name."""
+    rng = random.Random(name)
+    variants = []
+    for k in range(DERIVED_VARIANTS):
+        quantize = (rng.randrange(256) & ~0x18) | (k % 4) << 3
+        prune = (rng.randrange(256) & ~0x03) | (k // 4 + k) % 4
+        variants.append(bytes([quantize, prune, rng.randrange(256), rng.randrange(256)]))
+    return variants
 
 
 def onnx_seeds(folder, max_len):
@@ -35,9 +64,13 @@ def onnx_seeds(folder, max_len):
     for source in ONNX_SOURCES:
         for path in sorted(source.rglob("*.onnx")) if source.is_dir() else []:
             data = path.read_bytes()
-            if len(data) <= max_len:
-                write_unique(folder, data)
+            if len(data) + OPTION_BYTES <= max_len:
+                write_unique(folder, hashed_options(data) + data)
                 count += 1
+    for name, data in fuzz_seed_models.models():
+        for options in option_variants(name):
+            write_unique(folder, options + data)
+            count += 1
     return count
 
 
@@ -83,6 +116,33 @@ def builder_specs():
     return specs
 
 
+def derived_specs():
+    """Specs whose pruned and quantized models reach the sparse and int8
+    lowerings: widths are multiples of 8 (every block shape divides them)."""
+    mlp_input = [{"name": "x", "shape": [16], "dtype": "float32", "batchSize": 2}]
+    image = [{"name": "x", "shape": [8, 8, 8], "dtype": "float32"}]
+    return [
+        spec(mlp_input, [layer("d1", "dense", ["x"], units=16, activation="relu"),
+                         layer("d2", "dense", ["d1"], units=16, activation="relu"),
+                         layer("d3", "dense", ["d2"], units=8, activation="softmax")], weights="he"),
+        spec(image, [layer("c1", "conv2d", ["x"], filters=8, kernelSize=3, padding="same", activation="relu"),
+                     layer("c2", "conv2d", ["c1"], filters=8, kernelSize=3, padding="same"),
+                     layer("s", "add", ["x", "c2"]),
+                     layer("a", "activation", ["s"], activation="relu"),
+                     layer("p", "maxPooling2d", ["a"], poolSize=2),
+                     layer("c3", "conv2d", ["p"], filters=16, kernelSize=1, activation="relu6"),
+                     layer("g", "globalAveragePooling2d", ["c3"]),
+                     layer("d", "dense", ["g"], units=8)], weights="he"),
+        spec(image, [layer("c1", "conv2d", ["x"], filters=16, kernelSize=3, strides=2, padding="same",
+                           activation="relu"),
+                     layer("dw", "depthwiseConv2d", ["c1"], kernelSize=3, padding="same", activation="relu6"),
+                     layer("c2", "conv2d", ["dw"], filters=8, kernelSize=1),
+                     layer("k", "concatenate", ["c2", "c2"], axis=-1),
+                     layer("f", "flatten", ["k"]),
+                     layer("d", "dense", ["f"], units=8)], weights="he"),
+    ]
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -90,10 +150,18 @@ def main():
     for target in ("onnx", "builder"):
         (out / target).mkdir(parents=True, exist_ok=True)
     onnx_count = onnx_seeds(out / "onnx", max_len)
-    specs = builder_specs()
-    for document in specs:
-        write_unique(out / "builder", json.dumps(document).encode())
-    print(f"seeds: {onnx_count} ONNX files (<= {max_len} bytes), {len(specs)} builder specs in {out}")
+    builder_count = 0
+    for document in builder_specs():
+        text = json.dumps(document).encode()
+        write_unique(out / "builder", hashed_options(text) + text)
+        builder_count += 1
+    for index, document in enumerate(derived_specs()):
+        text = json.dumps(document).encode()
+        for options in option_variants(f"spec{index}"):
+            write_unique(out / "builder", options + text)
+            builder_count += 1
+    print(f"seeds: {onnx_count} ONNX files (<= {max_len} bytes with the option bytes), "
+          f"{builder_count} builder specs in {out}")
 
 
 if __name__ == "__main__":

@@ -60,19 +60,27 @@ void RangeObserver::begin_histograms() {
 }
 
 namespace {
-// Bin of x in kBins equal bins over [lo, hi]; values outside land in the end bins.
-inline int bin_of(float x, float lo, float width) {
-  if (!(width > 0.f)) return 0;
-  const float b = (x - lo) / width;
-  return b <= 0.f ? 0 : b >= RangeObserver::kBins - 1 ? RangeObserver::kBins - 1 : static_cast<int>(b);
+// The width of one of kBins equal bins over [lo, hi], in double: in float,
+// hi - lo overflows to infinity for a range wider than FLT_MAX (an
+// activation spanning -3e38 .. 3e38), and bins of infinite width put every
+// value at NaN or infinity.
+inline double bin_width(float lo, float hi) {
+  return (static_cast<double>(hi) - static_cast<double>(lo)) / RangeObserver::kBins;
+}
+
+// Bin of x in kBins bins of `width` from lo; values outside land in the end bins.
+inline int bin_of(float x, float lo, double width) {
+  if (!(width > 0)) return 0;
+  const double b = (static_cast<double>(x) - lo) / width;
+  return b <= 0 ? 0 : b >= RangeObserver::kBins - 1 ? RangeObserver::kBins - 1 : static_cast<int>(b);
 }
 }  // namespace
 
 void RangeObserver::observe_histograms(const float* data, size_t count) {
   NNSLIM_CHECK(values_.size() == kBins, "RangeObserver: begin_histograms() was not called");
-  const float width = (max_ - min_) / kBins;
+  const double width = bin_width(min_, max_);
   const float amax = std::max(std::fabs(min_), std::fabs(max_));
-  const float magnitude_width = amax / kBins;
+  const double magnitude_width = bin_width(0.f, amax);
   for (size_t i = 0; i < count; ++i) {
     const float x = data[i];
     if (!std::isfinite(x)) continue;
@@ -99,13 +107,13 @@ ValueRange RangeObserver::percentile_range(double percentile) const {
   double total = 0;
   for (double c : values_) total += c;
   const double tail = total * (100.0 - percentile) / 200.0;  // mass cut at each end
-  const float width = (max_ - min_) / kBins;
+  const double width = bin_width(min_, max_);
   ValueRange r{min_, max_};
   double cumulative = 0;
   for (int b = 0; b < kBins; ++b) {
     cumulative += values_[static_cast<size_t>(b)];
     if (cumulative > tail) {
-      r.min = min_ + width * static_cast<float>(b);
+      r.min = static_cast<float>(min_ + width * b);
       break;
     }
   }
@@ -113,7 +121,7 @@ ValueRange RangeObserver::percentile_range(double percentile) const {
   for (int b = kBins - 1; b >= 0; --b) {
     cumulative += values_[static_cast<size_t>(b)];
     if (cumulative > tail) {
-      r.max = min_ + width * static_cast<float>(b + 1);
+      r.max = static_cast<float>(min_ + width * (b + 1));
       break;
     }
   }
@@ -125,7 +133,7 @@ ValueRange RangeObserver::percentile_range(double percentile) const {
 // Expected squared error of fake-quantizing the histogram (bin centers) on
 // the grid of `range`.
 ValueRange RangeObserver::mse_range(bool symmetric) const {
-  const float width = (max_ - min_) / kBins;
+  const double width = bin_width(min_, max_);
   const QuantRange int8{-128, 127};
   ValueRange best{min_, max_};
   double best_error = std::numeric_limits<double>::infinity();
@@ -137,7 +145,7 @@ ValueRange RangeObserver::mse_range(bool symmetric) const {
     for (int b = 0; b < kBins; ++b) {
       const double count = values_[static_cast<size_t>(b)];
       if (count == 0) continue;
-      const float x = min_ + width * (static_cast<float>(b) + 0.5f);
+      const float x = static_cast<float>(min_ + width * (b + 0.5));
       const float e = x - dequantize_value(quantize_value(x, q.scale, q.zero_point, int8), q.scale, q.zero_point);
       error += count * static_cast<double>(e) * e;
     }
@@ -157,7 +165,7 @@ ValueRange RangeObserver::mse_range(bool symmetric) const {
 ValueRange RangeObserver::entropy_range() const {
   constexpr int kLevels = 128;
   const float amax = std::max(std::fabs(min_), std::fabs(max_));
-  const double width = static_cast<double>(amax) / kBins;
+  const double width = bin_width(0.f, amax);
   std::vector<double> suffix(kBins + 1, 0.0);
   for (int b = kBins - 1; b >= 0; --b) suffix[static_cast<size_t>(b)] = suffix[static_cast<size_t>(b) + 1] + magnitude_[static_cast<size_t>(b)];
   if (suffix[0] <= 0) return {min_, max_};

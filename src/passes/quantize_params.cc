@@ -3,22 +3,31 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.h"
 #include "core/quant_math.h"
 
 namespace nnslim {
+namespace {
+
+// Whether `scale` can be a grid's step: a normal float (see the header: a
+// zero, subnormal, infinite or NaN step is replaced by 1).
+bool usable_scale(float scale) { return scale >= std::numeric_limits<float>::min() && std::isfinite(scale); }
+
+}  // namespace
 
 ActivationQParams activation_qparams(ValueRange range, bool symmetric) {
   const float lo = std::min(range.min, 0.f), hi = std::max(range.max, 0.f);
   ActivationQParams q;
   if (symmetric) {
-    const float amax = std::max(-lo, hi);
-    if (amax > 0.f && std::isfinite(amax)) q.scale = amax / 127.f;
+    const float scale = std::max(-lo, hi) / 127.f;
+    if (usable_scale(scale)) q.scale = scale;
     return q;
   }
-  if (!(hi > lo) || !std::isfinite(hi - lo)) return q;
-  q.scale = (hi - lo) / 255.f;
+  const float scale = (hi - lo) / 255.f;
+  if (!usable_scale(scale)) return q;
+  q.scale = scale;
   const double z = std::nearbyint(-128.0 - static_cast<double>(lo) / q.scale);
   q.zero_point = static_cast<int32_t>(std::clamp(z, -128.0, 127.0));
   return q;
@@ -44,7 +53,10 @@ QuantizedWeight quantize_weight_symmetric(const Tensor& weight, int64_t axis, in
   NNSLIM_CHECK(bits == 7 || bits == 8, ErrorCode::InvalidArgument, "quantize: weightBits must be 7 or 8, got ", bits);
   const int qmax = (1 << (bits - 1)) - 1;
   QuantizedWeight out;
-  for (float m : amax) out.scales.push_back(m > 0.f ? m / static_cast<float>(qmax) : 1.f);
+  for (float m : amax) {
+    const float scale = m / static_cast<float>(qmax);
+    out.scales.push_back(usable_scale(scale) ? scale : 1.f);
+  }
   if (min_scales.size() == out.scales.size())
     for (size_t c = 0; c < out.scales.size(); ++c) out.scales[c] = std::max(out.scales[c], min_scales[c]);
   auto values = std::make_shared<Tensor>();

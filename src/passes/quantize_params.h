@@ -7,7 +7,9 @@
 // Weights (symmetric, per output channel or per tensor): s = max|w| / 127,
 // z = 0, q in [-127, 127] (-128 is never used, so negating stays in range).
 // Bias: int32 at s_x * s_w[c], zero point 0.
-// A range of width 0 (an all-zero tensor) gets s = 1.
+// A range of width 0 (an all-zero tensor) gets s = 1; so does one so narrow
+// (subnormal) that s would be below the smallest normal float: s would round
+// to 0 or lose its precision, and x / s overflow (0 / 0 for z: NaN).
 #pragma once
 #include <cstdint>
 #include <vector>

@@ -4,23 +4,27 @@
 //
 // Each entry drives the public facade (api/model.h) the way the wasm bindings
 // do: load or build, summary (verifier + shape inference), export, then one
-// run with small feeds. An nnslim::Error with a code the bindings would show
-// as a user's fault, or std::bad_alloc (OUT_OF_MEMORY in the bindings), is a
-// good outcome. What is a finding aborts or escapes: a crash, a sanitizer
-// report, an Error whose code is INTERNAL, any other exception type (the
-// bindings would report it as INTERNAL too).
+// run with small feeds, explain() and profile(); a model that ran is then
+// pruned and quantized, and the derived models compiled, run, exported (the
+// quantized one re-imported and run too): fuzz_derived.h. The input's first
+// kOptionBytes bytes choose how (fuzz_options.h); the rest is the model. An
+// nnslim::Error with a code the bindings would show as a user's fault, or
+// std::bad_alloc (OUT_OF_MEMORY in the bindings), is a good outcome. What is
+// a finding aborts or escapes: a crash, a sanitizer report, an Error whose
+// code is INTERNAL, any other exception type (the bindings would report it
+// as INTERNAL too).
 #pragma once
 #include <cstddef>
 #include <cstdint>
 
 namespace nnslim::fuzz {
 
-// ONNX bytes -> import + verification + shape inference + export + plan
-// compilation + one run.
+// kOptionBytes option bytes, then ONNX bytes -> import + verification +
+// shape inference + export + plan compilation + one run + the derived models.
 void onnx_model(const uint8_t* data, size_t size);
 
-// The builder's JSON layer spec (docs/builder-spec.md) -> graph + summary +
-// export + plan compilation + one run.
+// kOptionBytes option bytes, then the builder's JSON layer spec
+// (docs/builder-spec.md) -> graph + the same steps.
 void builder_spec(const uint8_t* data, size_t size);
 
 // Feeds larger than this many elements (per input) are not run: the fuzzer

@@ -90,8 +90,9 @@ void f32_qc8w_packw_c2(size_t nr, size_t n, size_t k, const int8_t* w, size_t n_
 // The largest |a_q| for K (see above).
 int32_t f32_qc8w_int16_qmax(size_t k);
 // Quantizes a[K] to out[round_up(K, 2)] (a zero after an odd K) and returns
-// s_a; returns 0 (out untouched) if a holds a NaN or an infinity. An
-// all-zero row gives s_a = 1 and zeros.
+// s_a; returns 0 (out untouched) if a holds a NaN or an infinity, or if
+// max|a| is so small (subnormal) that no int16 grid fits it. An all-zero row
+// gives s_a = 1 and zeros.
 float f32_qc8w_quantize_row_int16(size_t k, const float* a, int16_t* out);
 
 // a_q: round_up(K, 2) int16 from f32_qc8w_quantize_row_int16; a_scale: its

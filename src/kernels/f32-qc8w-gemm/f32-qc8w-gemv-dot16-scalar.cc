@@ -21,12 +21,15 @@ float f32_qc8w_quantize_row_int16(size_t k, const float* a, int16_t* out) {
     if (!std::isfinite(a[i])) return 0.0f;
     max_abs = std::max(max_abs, std::fabs(a[i]));
   }
+  const int32_t qmax = f32_qc8w_int16_qmax(k);
+  // max|a| below qmax / FLT_MAX (subnormals): qmax / max|a| overflows, and
+  // 0 * inf would be NaN. Such a row runs on the f32 path.
+  if (max_abs != 0.0f && !std::isfinite(static_cast<float>(qmax) / max_abs)) return 0.0f;
   if (round_up(k, 2) != k) out[k] = 0;
   if (max_abs == 0.0f) {
     std::fill(out, out + k, int16_t{0});
     return 1.0f;
   }
-  const int32_t qmax = f32_qc8w_int16_qmax(k);
   const float inverse = static_cast<float>(qmax) / max_abs;
   for (size_t i = 0; i < k; ++i) {
     const float q = std::nearbyint(a[i] * inverse);  // round half to even (the default mode)

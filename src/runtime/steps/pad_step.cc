@@ -23,6 +23,9 @@ bool read_pads(const Graph& graph, const Node& node, const Value& x, Shape& begi
                std::vector<uint8_t>& value) {
   const size_t rank = x.shape.size();
   const size_t elem = dtype_size(x.dtype);
+  // A dtype without a byte size (string, undefined) is not moved here; and
+  // an empty `value` means "fed at run time" to the caller.
+  if (elem == 0) return false;
   std::vector<int64_t> pads, axes;
   value.assign(elem, 0);
   if (graph.opset < 11) {

@@ -145,7 +145,9 @@ bool match_quantized_output(LoweringContext& ctx, int value, QuantizedOutput* ou
   const float s = out->params.scale;
   const int32_t z = out->params.zero_point;
   auto quantized_bound = [&](float bound, int32_t fallback) -> int32_t {
-    if (std::isinf(bound)) return fallback;
+    // An infinite bound clamps nothing; nor does a NaN one (a Clip whose
+    // min or max is NaN: the f32 clamp keeps the value, pmax(v, NaN) = v).
+    if (!std::isfinite(bound)) return fallback;
     const float q = std::nearbyint(bound / s) + static_cast<float>(z);
     return q < -128.0f ? -128 : q > 127.0f ? 127 : static_cast<int32_t>(q);
   };
