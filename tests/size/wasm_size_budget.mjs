@@ -80,9 +80,10 @@ import { gzipSync } from 'node:zlib';
 //   +3,121 bytes alone (784,652, relaxed 790,668); the sparse SpMM's
 //   finiteness check inside its transpose (+2,029) and summary's input
 //   shapes in the bindings (+1,150). All merged (the seventh session):
-//   PLAIN_MERGED bytes, relaxed RELAXED_MERGED.
+//   790,216 bytes, relaxed 798,015 (docs/toolchain.md,
+//   "The seventh merge").
 //   Budget: the relaxed size plus ~0.5%.
-const BUDGET_BYTES = 794_600;
+const BUDGET_BYTES = 802_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -105,7 +106,9 @@ const BUDGET_BYTES = 794_600;
 // Budget: that plus ~0.2%. Then the rest of that day's merge (as above, and
 // the pool's equal tiles): 816,893 bytes. Budget: that plus ~0.5%. With the
 // shared-column depthwise kernel (see BUDGET_BYTES): 818,881, within it.
-const THREADS_BUDGET_BYTES = 821_000;
+// The seventh merge (everything listed under BUDGET_BYTES): 825,770 bytes.
+// Budget: that plus ~0.5%.
+const THREADS_BUDGET_BYTES = 830_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
