@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 
 import * as nnslim from '../../web/node.js';
 import { loadWorkload } from '../peers/workloads.mjs';
+import { median } from '../quantize/samples.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -27,11 +28,6 @@ const { values: options } = parseArgs({
 if (!options.model) throw new Error('--model FILE.onnx is required (e.g. a block-pruned export of the workload)');
 const windows = Number(options.windows);
 const rounds = Number(options.rounds);
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 await nnslim.init();
 const workload = await loadWorkload(options.workload);
