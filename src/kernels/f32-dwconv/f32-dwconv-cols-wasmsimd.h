@@ -101,26 +101,21 @@ inline void dwconv_px_cols_wasmsimd(size_t channels, size_t output_width, size_t
   constexpr size_t kTaps = KH * KW;
   static_assert(PX >= 2 && KW >= 2, "several pixels that share columns");
   assert(channels != 0 && output_width != 0 && kernel_size == kTaps);
-  const v128_t vmin = wasm_v128_load32_splat(&params->min);
-  const v128_t vmax = wasm_v128_load32_splat(&params->max);
-  const size_t output_pixel_bytes = channels * sizeof(float) + output_increment;
-  for (; output_width >= PX; output_width -= PX) {
-    const float* in[PX][kTaps];
-    float* out[PX];
-    dwconv_px_pointers<kTaps, PX>(input, output, input_stride, output_pixel_bytes, input_offset, zero, in, out);
-    if (dwconv_pixels_share_columns<KH, KW, PX, 1>(in)) {
-      dwconv_cols_step<KH, KW, PX, 1>(channels, in, out, weights, vmin, vmax);
-    } else if (STRIDE2 && dwconv_pixels_share_columns<KH, KW, PX, 2>(in)) {
-      dwconv_cols_step<KH, KW, PX, 2>(channels, in, out, weights, vmin, vmax);
-    } else {
-      dwconv_px_step<kTaps, PX, KW>(channels, in, out, weights, vmin, vmax);
-    }
-    input = reinterpret_cast<const float**>(reinterpret_cast<uintptr_t>(input) + PX * input_stride);
-    output = reinterpret_cast<float*>(reinterpret_cast<uintptr_t>(output) + PX * output_pixel_bytes);
-  }
-  if (output_width != 0)
-    dwconv_wasmsimd<kTaps, 4, 2, 5>(channels, output_width, kernel_size, input, weights, output, input_stride,
-                                    output_increment, input_offset, zero, params);
+  (void)kernel_size;
+  dwconv_px_rows<kTaps, PX>(
+      channels, output_width, input, weights, output, input_stride, output_increment, input_offset, zero, params,
+      [&](const float* const(&in)[PX][kTaps], float* const(&out)[PX], v128_t vmin, v128_t vmax)
+          NNSLIM_ALWAYS_INLINE {
+        // The pointers decide per step: shared columns at stride 1 (or 2),
+        // else the plain multi-pixel body.
+        if (dwconv_pixels_share_columns<KH, KW, PX, 1>(in)) {
+          dwconv_cols_step<KH, KW, PX, 1>(channels, in, out, weights, vmin, vmax);
+        } else if (STRIDE2 && dwconv_pixels_share_columns<KH, KW, PX, 2>(in)) {
+          dwconv_cols_step<KH, KW, PX, 2>(channels, in, out, weights, vmin, vmax);
+        } else {
+          dwconv_px_step<kTaps, PX, KW>(channels, in, out, weights, vmin, vmax);
+        }
+      });
 }
 
 }  // namespace nnslim::kernels

@@ -77,12 +77,16 @@ NNSLIM_ALWAYS_INLINE inline void dwconv_px_pointers(const float** input, float* 
   });
 }
 
-template <size_t TAPS, size_t PX, size_t SPLIT>
-inline void dwconv_px_wasmsimd(size_t channels, size_t output_width, size_t kernel_size, const float** input,
-                               const float* weights, float* output, size_t input_stride, size_t output_increment,
-                               size_t input_offset, const float* zero, const F32MinMaxParams* params) {
-  static_assert(TAPS != 0 && PX >= 2, "fixed tap count, several pixels");
-  assert(channels != 0 && output_width != 0 && kernel_size == TAPS);
+// The row loop every multi-pixel body shares: PX output pixels per call of
+// `step(in, out, vmin, vmax)` (in[p][k]: pixel p's resolved tap k, out[p]:
+// its output), the last output_width % PX pixels through dwconv_wasmsimd.
+// `step` must be always-inline too: a lambda clang 14 leaves out of line
+// keeps in[][] in memory (~10% more instructions in the 3x3 bodies).
+template <size_t TAPS, size_t PX, typename Step>
+NNSLIM_ALWAYS_INLINE inline void dwconv_px_rows(size_t channels, size_t output_width, const float** input,
+                                                const float* weights, float* output, size_t input_stride,
+                                                size_t output_increment, size_t input_offset, const float* zero,
+                                                const F32MinMaxParams* params, Step step) {
   const v128_t vmin = wasm_v128_load32_splat(&params->min);
   const v128_t vmax = wasm_v128_load32_splat(&params->max);
   const size_t output_pixel_bytes = channels * sizeof(float) + output_increment;
@@ -90,13 +94,26 @@ inline void dwconv_px_wasmsimd(size_t channels, size_t output_width, size_t kern
     const float* in[PX][TAPS];
     float* out[PX];
     dwconv_px_pointers<TAPS, PX>(input, output, input_stride, output_pixel_bytes, input_offset, zero, in, out);
-    dwconv_px_step<TAPS, PX, SPLIT>(channels, in, out, weights, vmin, vmax);
+    step(in, out, vmin, vmax);
     input = reinterpret_cast<const float**>(reinterpret_cast<uintptr_t>(input) + PX * input_stride);
     output = reinterpret_cast<float*>(reinterpret_cast<uintptr_t>(output) + PX * output_pixel_bytes);
   }
   if (output_width != 0)
-    dwconv_wasmsimd<TAPS, 4, 2, 5>(channels, output_width, kernel_size, input, weights, output, input_stride,
+    dwconv_wasmsimd<TAPS, 4, 2, 5>(channels, output_width, TAPS, input, weights, output, input_stride,
                                    output_increment, input_offset, zero, params);
+}
+
+template <size_t TAPS, size_t PX, size_t SPLIT>
+inline void dwconv_px_wasmsimd(size_t channels, size_t output_width, size_t kernel_size, const float** input,
+                               const float* weights, float* output, size_t input_stride, size_t output_increment,
+                               size_t input_offset, const float* zero, const F32MinMaxParams* params) {
+  static_assert(TAPS != 0 && PX >= 2, "fixed tap count, several pixels");
+  assert(channels != 0 && output_width != 0 && kernel_size == TAPS);
+  (void)kernel_size;
+  dwconv_px_rows<TAPS, PX>(
+      channels, output_width, input, weights, output, input_stride, output_increment, input_offset, zero, params,
+      [&](const float* const(&in)[PX][TAPS], float* const(&out)[PX], v128_t vmin, v128_t vmax)
+          NNSLIM_ALWAYS_INLINE { dwconv_px_step<TAPS, PX, SPLIT>(channels, in, out, weights, vmin, vmax); });
 }
 
 }  // namespace nnslim::kernels
