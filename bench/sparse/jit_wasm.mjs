@@ -21,6 +21,7 @@
 //                 reading column 0; `groups` groups interleaved. Rows are taken
 //                 in order of nonzero count, so a group's rows are about equally
 //                 long, and each lane is stored to its own row.
+//                 (variant.constWeights: the 4 weights as a v128.const instead.)
 // Every lane/row sums bias + w0*x0 + w1*x1 + ... in column order, one f32
 // rounding per multiply and per add: the result equals a sequential float32
 // reference bit for bit (padding adds 0 * x, which changes nothing for finite
@@ -229,10 +230,19 @@ function rows4Body(block, variant, bias, relu, stream) {
         memarg(code, 2, xOffset + 4 * lanes[j].col);
         code.push(j);
       }
-      code.push(0x20, W, SIMD);
-      uleb(code, 0x00); // v128.load
-      memarg(code, 4, 4 * stream.length);
-      for (const lane of lanes) stream.push(lane.val);
+      if (variant.constWeights) {
+        code.push(SIMD);
+        uleb(code, 0x0c); // v128.const: the 4 weights as an immediate
+        for (const lane of lanes) {
+          f32view.setFloat32(0, lane.val, true);
+          code.push(f32bytes[0], f32bytes[1], f32bytes[2], f32bytes[3]);
+        }
+      } else {
+        code.push(0x20, W, SIMD);
+        uleb(code, 0x00); // v128.load
+        memarg(code, 4, 4 * stream.length);
+        for (const lane of lanes) stream.push(lane.val);
+      }
       code.push(SIMD);
       uleb(code, 0xe6); // f32x4.mul
       code.push(0x20);
