@@ -161,6 +161,8 @@ const VARIANTS = {
   'rows4-g4-c4': { kind: 'rows4', groups: 4, checkpoint: 4 },
   'rows4-g2': { kind: 'rows4', groups: 2 },
   'rows4-const-g2-c4': { kind: 'rows4', groups: 2, checkpoint: 4, constWeights: true },
+  'cols4-g2-c4': { kind: 'cols4', groups: 2, checkpoint: 4 },
+  'cols4-g4-c8': { kind: 'cols4', groups: 4, checkpoint: 8 },
   'scalar-const-r8': { kind: 'scalar-const', rows: 8 },
   'scalar-stream-r8': { kind: 'scalar-stream', rows: 8 },
   'scalar-const-r8-c8': { kind: 'scalar-const', rows: 8, checkpoint: 8 },

@@ -52,6 +52,7 @@ const VARIANTS = [
   { kind: 'rows4', groups: 2, checkpoint: 4, rowsPerFunction: 8 },
   { kind: 'rows4', groups: 1, rowsPerFunction: 4 },
   { kind: 'rows4', groups: 2, checkpoint: 3, rowsPerFunction: 8, constWeights: true },
+  { kind: 'cols4', groups: 2, checkpoint: 5, rowsPerFunction: 8 },
   { kind: 'scalar-const', rows: 3, rowsPerFunction: 7 },
   { kind: 'scalar-stream', rows: 8, checkpoint: 2, rowsPerFunction: 8 },
 ];
