@@ -106,8 +106,10 @@ test('BlazeFace int8: nnslim and onnxruntime-web are each within one step of the
     }
   }
   assert.ok(elements > 13e6, `${elements} codes checked`);
-  // Ties within float round-off: a handful in 13 million codes each.
-  assert.ok(off.nnslim <= 20 && off.ort <= 60, JSON.stringify(off));
+  console.log(`${layers.length} layers, ${elements} codes: off by one ${JSON.stringify(off)}`);
+  // Ties within float round-off: a handful in 13 million codes each (20
+  // and 24 on 2026-12-05); at most one in 100,000.
+  assert.ok(off.nnslim <= elements * 1e-5 && off.ort <= elements * 1e-5, JSON.stringify(off));
 
   // End to end on the file as shipped (no extra outputs: onnxruntime fuses
   // at 'all'): nnslim against ORT agrees as well as ORT at 'all' agrees with
