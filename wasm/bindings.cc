@@ -338,16 +338,17 @@ class ModelHandle {
     });
   }
 
-  // input_shapes: as profileJson's.
-  val summary(const val& input_shapes) const {
-    return guarded(ErrorCode::InvalidModel, [&] { return val(model().summary(shapes_from_js(input_shapes))); });
+  // input_shapes: as profileJson's. qdq_nodes: Q/DQ nodes as rows of their own.
+  val summary(const val& input_shapes, bool qdq_nodes) const {
+    return guarded(ErrorCode::InvalidModel,
+                   [&] { return val(model().summary(shapes_from_js(input_shapes), qdq_nodes)); });
   }
 
   // batch_size arrives as a JS number; it must be a positive integer.
   // input_shapes: [{name, dims: [numbers]}] (web/api.js checked the dims are
   // positive safe integers). compile_plan: also compile the plan and report
   // its runtime arena.
-  val profileJson(double batch_size, const val& input_shapes, bool compile_plan) {
+  val profileJson(double batch_size, const val& input_shapes, bool compile_plan, bool qdq_nodes) {
     return guarded(ErrorCode::InvalidModel, [&] {
       if (!(batch_size >= 1 && batch_size <= 1e9 && std::floor(batch_size) == batch_size)) {
         nnslim::fail(ErrorCode::InvalidArgument, "profile: batchSize must be an integer between 1 and 1e9, got ",
@@ -355,7 +356,7 @@ class ModelHandle {
       }
       const std::map<std::string, nnslim::Shape> shapes = shapes_from_js(input_shapes);
       model();  // a clear error on an empty handle
-      return val(model_->profile_json(static_cast<int64_t>(batch_size), shapes, compile_plan));
+      return val(model_->profile_json(static_cast<int64_t>(batch_size), shapes, compile_plan, qdq_nodes));
     });
   }
 

@@ -378,12 +378,14 @@ export class Model {
 
   // Keras-style table: layer (type), output shape, params; totals. Printed
   // with printFn (console.log by default; null: don't print) and returned.
-  // inputShapes: as profile()'s.
-  summary({ printFn = console.log, inputShapes } = {}) {
+  // inputShapes: as profile()'s. A QDQ file's QuantizeLinear /
+  // DequantizeLinear nodes are folded into the layer they quantize (one
+  // "Conv int8" row per quantized Conv); qdqNodes: true lists them as rows.
+  summary({ printFn = console.log, inputShapes, qdqNodes = false } = {}) {
     const shapes = checkInputShapes('summary', inputShapes);
     const handle = this.#live();
     requireStaticShapes('summary', this.inputs, shapes.map((entry) => entry.name));
-    const text = callNative(() => handle.summary(shapes));
+    const text = callNative(() => handle.summary(shapes, Boolean(qdqNodes)));
     if (printFn) printFn(text);
     return text;
   }
@@ -394,12 +396,15 @@ export class Model {
   // models with symbolic dims besides the batch (dynamic H/W).
   // compile: also compile run()'s plan for those shapes and report its
   // runtime arena (runtimeArenaBytes; else null).
-  profile({ batchSize: batchOption, inputShapes, compile = false } = {}) {
+  // qdqNodes (default true): a QDQ file's QuantizeLinear / DequantizeLinear
+  // nodes as layers of their own (per-layer timings match them by node);
+  // false folds them into the layer they quantize, as summary() shows it.
+  profile({ batchSize: batchOption, inputShapes, compile = false, qdqNodes = true } = {}) {
     const shapes = checkInputShapes('profile', inputShapes);
     const handle = this.#live();
     const batchSize = batchSizeOf('profile', batchOption, shapes, this.inputs);
     requireStaticShapes('profile', this.inputs, shapes.map((entry) => entry.name));
-    return JSON.parse(callNative(() => handle.profileJson(batchSize, shapes, Boolean(compile))));
+    return JSON.parse(callNative(() => handle.profileJson(batchSize, shapes, Boolean(compile), Boolean(qdqNodes))));
   }
 
   // A standard ONNX file (a fresh Uint8Array the caller owns).

@@ -15,7 +15,7 @@ import { quantizeCommand } from './cli_quantize.js';
 import * as nnslim from './node.js';
 
 const USAGE = `Usage:
-  nnslim summary [MODEL.onnx] [--input-shape [NAME=]DIMS]...
+  nnslim summary [MODEL.onnx] [--input-shape [NAME=]DIMS]... [--qdq-nodes]
   nnslim profile [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--json]
   nnslim bench [MODEL.onnx] [--batch N] [--input-shape [NAME=]DIMS]... [--warmup N] [--iterations N] [--threads N] [--per-layer] [--json]
 ${PRUNE_USAGE}
@@ -26,6 +26,9 @@ ${PRUNE_USAGE}
 
 Without MODEL.onnx the built-in default model (MobileNetV2-1.0, 224x224) is used.
   summary   Keras-style table: layer (type), output shape, params; totals.
+            A quantized (QDQ) file shows one row per quantized layer ("Conv int8",
+            its QuantizeLinear / DequantizeLinear nodes folded in);
+            --qdq-nodes  list those nodes as rows of their own
   profile   per-layer and total params, MACs, FLOPs, weight bytes, peak memory
             (graph activations, liveness plan) and the runtime arena of the compiled plan.
             --batch N  batch size (default 1)   --json  print the profile as JSON
@@ -83,6 +86,7 @@ function readOptions(argv) {
         threads: { type: 'string' },
         json: { type: 'boolean', default: false },
         'per-layer': { type: 'boolean', default: false },
+        'qdq-nodes': { type: 'boolean', default: false },
         output: { type: 'string', short: 'o' },
         calib: { type: 'string' },
         method: { type: 'string' },
@@ -124,6 +128,7 @@ function readOptions(argv) {
   return {
     command, modelPath, batchSize, inputShapes, json: values.json, help: values.help, version: values.version,
     warmup: count('warmup', 10, 0), iterations: count('iterations', 100, 1), perLayer: values['per-layer'],
+    qdqNodes: values['qdq-nodes'],
     numThreads: values.threads === undefined ? undefined : count('threads', 1, 1),
     benchOnly: values.warmup !== undefined || values.iterations !== undefined || values['per-layer'] || values.threads !== undefined,
     quantize: {
@@ -279,6 +284,7 @@ async function main(argv) {
   if (options.command === 'summary' && (options.json || options.batchSize !== undefined)) {
     throw new UsageError('--json and --batch apply to `nnslim profile` and `nnslim bench` only');
   }
+  if (options.qdqNodes && options.command !== 'summary') throw new UsageError('--qdq-nodes applies to `nnslim summary` only');
   if (options.benchOnly && options.command !== 'bench') throw new UsageError('--warmup, --iterations, --threads and --per-layer apply to `nnslim bench` only');
   if (options.quantizeOnly && options.command !== 'quantize') throw new UsageError('-o, --calib, --method, ... apply to `nnslim quantize` only');
   if (options.command === 'quantize') {
@@ -290,7 +296,7 @@ async function main(argv) {
     if (options.command === 'quantize') {
       process.stdout.write(await quantizeCommand(model, { ...options.quantize, inputShapes: inputShapesFor(model, options.inputShapes) }));
     } else if (options.command === 'summary') {
-      const text = model.summary({ printFn: null, inputShapes: inputShapesFor(model, options.inputShapes) });
+      const text = model.summary({ printFn: null, inputShapes: inputShapesFor(model, options.inputShapes), qdqNodes: options.qdqNodes });
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     } else if (options.command === 'bench') {
       const result = await model.benchmark({

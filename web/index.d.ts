@@ -209,6 +209,12 @@ export interface ProfileOptions {
    * Throws what run() would throw when the model cannot run. Default false.
    */
   compile?: boolean;
+  /**
+   * A QDQ file's QuantizeLinear / DequantizeLinear nodes as layers of their
+   * own (default true, as the per-layer timings list them); false folds them
+   * into the layer they quantize, as summary() does.
+   */
+  qdqNodes?: boolean;
 }
 
 export interface SummaryOptions {
@@ -220,6 +226,12 @@ export interface SummaryOptions {
    * naming the input otherwise).
    */
   inputShapes?: Record<string, number[]>;
+  /**
+   * A quantized (QDQ) file's QuantizeLinear / DequantizeLinear nodes as rows
+   * of their own (default false: folded into the layer they quantize, one
+   * row per quantized layer, typed e.g. "Conv int8"). CLI: --qdq-nodes.
+   */
+  qdqNodes?: boolean;
 }
 
 // ---------------------------------------------------------------- models

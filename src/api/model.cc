@@ -30,15 +30,15 @@ std::unique_ptr<Model> Model::build(const std::string& spec_json) {
 
 std::unique_ptr<Model> Model::from_graph(Graph graph) { return std::unique_ptr<Model>(new Model(std::move(graph))); }
 
-std::string Model::summary(const std::map<std::string, Shape>& input_shapes) const {
-  return format_summary(graph_, input_shapes);
+std::string Model::summary(const std::map<std::string, Shape>& input_shapes, bool qdq_nodes) const {
+  return format_summary(graph_, input_shapes, qdq_nodes);
 }
 
 std::string Model::profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes,
-                                bool compile_plan) {
+                                bool compile_plan, bool qdq_nodes) {
   NNSLIM_CHECK(batch_size >= 1, ErrorCode::InvalidArgument, "profile: batchSize must be a positive integer, got ",
                batch_size);
-  ModelProfile profile = profile_graph(graph_, batch_size, input_shapes);
+  ModelProfile profile = profile_graph(graph_, batch_size, input_shapes, !qdq_nodes);
   if (compile_plan && session().signature_is_shapes_only()) {
     Graph bound = graph_;
     for (const auto& [input, dims] : input_shapes) bound.bind_input_shape(input, dims);

@@ -33,8 +33,9 @@ class Model {
   // A model of a graph made in C++ (tests, native tools).
   static std::unique_ptr<Model> from_graph(Graph graph);
 
-  // input_shapes: as profile_json's.
-  std::string summary(const std::map<std::string, Shape>& input_shapes = {}) const;
+  // input_shapes: as profile_json's. qdq_nodes: a QDQ file's Q/DQ nodes as
+  // rows of their own (default: folded into the layers they quantize).
+  std::string summary(const std::map<std::string, Shape>& input_shapes = {}, bool qdq_nodes = false) const;
   // The profile (report/profile.h) as JSON. input_shapes: static shapes for
   // inputs with symbolic dims other than the batch (see profile_graph). With
   // compile_plan, also the runtime arena of the compiled plan for those
@@ -43,8 +44,10 @@ class Model {
   // materializes weights; throws what run() would throw when the model cannot
   // run. Null when an input's values decide shapes (the plan depends on
   // values profile() does not have).
+  // qdq_nodes: a QDQ file's Q/DQ nodes as layers of their own (the default,
+  // as per-layer timings list them); false folds them as summary() does.
   std::string profile_json(int64_t batch_size, const std::map<std::string, Shape>& input_shapes = {},
-                           bool compile_plan = false);
+                           bool compile_plan = false, bool qdq_nodes = true);
   std::vector<uint8_t> to_onnx() const;
 
   // A pruned copy of this model (passes/prune.h); this model is unchanged.

@@ -527,12 +527,14 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
     const Shape param_dims = per_channel ? Shape{bias.numel()} : Shape{};
     const int values_id = graph.add_constant(graph.unique_value_name(base + "_quantized"), values, true);
     const int scale = w.constant(base + "_scale", Tensor::from_float(scales, param_dims));
-    const int zero = w.constant(base + "_zero_point", w.zeros_of(DType::Int32, param_dims));
+    // No x_zero_point: it is optional and 0 by default (ONNX DequantizeLinear,
+    // opset 10+); the int32 codes carry the dtype. A tensor of zeros per
+    // channel would only add 4 bytes per channel to the file.
     const int dq = graph.add_value(graph.unique_value_name(base + "_dequantized"));
     graph.value(dq).dtype = DType::Float32;
     graph.value(dq).shape = bias.dims;
     graph.value(dq).has_shape = true;
-    nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values_id, scale, zero}, dq, &owner,
+    nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values_id, scale}, dq, &owner,
                            per_channel ? 0 : -1));
     return dq;
   };
@@ -574,9 +576,10 @@ void quantize_qdq(Graph& graph, const std::map<std::string, ValueRange>& ranges,
         per_axis_used = per_axis_used || axis >= 0;
         const int values = graph.add_constant(graph.unique_value_name(base + "_quantized"), qw.values, true);
         const int scale = w.constant(base + "_scale", Tensor::from_float(qw.scales, param_dims));
-        const int zero = w.constant(base + "_zero_point", w.zeros_of(DType::Int8, param_dims));
+        // Symmetric weights: z = 0 is DequantizeLinear's default for an omitted
+        // x_zero_point (the int8 codes set the dtype), so none is written.
         const int dq = w.activation_value(base + "_dequantized", DType::Float32, graph.value(weight_id));
-        nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values, scale, zero}, dq, &node, axis));
+        nodes.push_back(w.node("DequantizeLinear", base + "_DequantizeLinear", {values, scale}, dq, &node, axis));
         weight_cache.push_back(WeightDq{weight_id, axis, dq, qw.scales, dequantize(qw, axis)});
         cached = weight_cache.end() - 1;
       }

@@ -38,12 +38,20 @@ std::string layer_key(const Node& node, size_t index) {
   return "\x01node#" + std::to_string(index);
 }
 
+bool is_onnx_op(const Node& node, const char* op) { return node.op_type == op && node.domain.empty(); }
+
 // The node whose layer each node is shown in: itself, but for the
 // DequantizeLinear of a quantized weight in a graph without layer names (an
 // ONNX QDQ file), which joins the layer of the node reading its output, so
 // that a quantized Conv's row holds its int8 weight (params, sparsity) as a
 // float Conv's does.
-std::vector<size_t> display_owners(const Graph& graph) {
+//
+// With fold_qdq (summary's default), the activation QuantizeLinear /
+// DequantizeLinear pairs of such a file join a layer too: a QuantizeLinear
+// the layer of the node whose output it quantizes (a graph input's: the layer
+// reading its DequantizeLinear), a DequantizeLinear that of the
+// QuantizeLinear it reads. A QDQ Conv is then one row, as in its float file.
+std::vector<size_t> display_owners(const Graph& graph, bool fold_qdq) {
   std::vector<size_t> owner(graph.nodes.size());
   std::vector<int> first_reader(graph.values.size(), -1);
   for (size_t n = graph.nodes.size(); n-- > 0;) {
@@ -60,6 +68,35 @@ std::vector<size_t> display_owners(const Graph& graph) {
     const int reader = first_reader[static_cast<size_t>(node.outputs[0])];
     if (data.is_param && data.constant && reader >= 0 && !is_hidden(graph, graph.nodes[static_cast<size_t>(reader)]))
       owner[n] = static_cast<size_t>(reader);
+  }
+  if (!fold_qdq) return owner;
+  // Nodes in topological order: a producer's owner is final before its readers'.
+  auto plain = [&](int node) {  // a shown node of the file's own (not a Q/DQ)
+    if (node < 0) return false;
+    const Node& other = graph.nodes[static_cast<size_t>(node)];
+    return !is_hidden(graph, other) && !is_onnx_op(other, "QuantizeLinear") && !is_onnx_op(other, "DequantizeLinear");
+  };
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const Node& node = graph.nodes[n];
+    if (!node.layer.empty() || node.inputs.empty() || node.inputs[0] < 0 || node.outputs.empty() || node.outputs[0] < 0)
+      continue;
+    const Value& x = graph.value(node.inputs[0]);
+    if (x.constant) continue;
+    if (is_onnx_op(node, "QuantizeLinear")) {
+      if (plain(x.producer)) {
+        owner[n] = owner[static_cast<size_t>(x.producer)];
+      } else if (x.producer < 0) {  // a graph input: the layer that reads it (through the DQ)
+        const int dq = first_reader[static_cast<size_t>(node.outputs[0])];
+        if (dq >= 0 && is_onnx_op(graph.nodes[static_cast<size_t>(dq)], "DequantizeLinear") &&
+            !graph.nodes[static_cast<size_t>(dq)].outputs.empty() && graph.nodes[static_cast<size_t>(dq)].outputs[0] >= 0) {
+          const int reader = first_reader[static_cast<size_t>(graph.nodes[static_cast<size_t>(dq)].outputs[0])];
+          if (plain(reader)) owner[n] = static_cast<size_t>(reader);
+        }
+      }
+    } else if (is_onnx_op(node, "DequantizeLinear") && x.producer >= 0 &&
+               is_onnx_op(graph.nodes[static_cast<size_t>(x.producer)], "QuantizeLinear")) {
+      owner[n] = owner[static_cast<size_t>(x.producer)];
+    }
   }
   return owner;
 }
@@ -83,7 +120,8 @@ bool is_counted_param(const Value& v) { return v.is_param && v.constant != nullp
 
 }  // namespace
 
-ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::map<std::string, Shape>& input_shapes) {
+ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::map<std::string, Shape>& input_shapes,
+                           bool fold_qdq) {
   NNSLIM_CHECK(batch_size >= 1, ErrorCode::InvalidArgument, "profile: batch size must be >= 1, got ", batch_size);
   Graph shaped = graph;
   for (const auto& [input, dims] : input_shapes) shaped.bind_input_shape(input, dims);
@@ -92,7 +130,7 @@ ModelProfile profile_graph(const Graph& graph, int64_t batch_size, const std::ma
   infer_shapes(bound);
   const std::vector<SymbolicShape> symbolic = infer_symbolic_shapes(shaped);
   const std::vector<bool> frozen = non_trainable_params(bound);
-  const std::vector<size_t> owners = display_owners(bound);
+  const std::vector<size_t> owners = display_owners(bound, fold_qdq);
 
   ModelProfile profile;
   profile.batch_size = batch_size;

@@ -60,11 +60,19 @@ struct ModelProfile {
 // `graph` may have symbolic input dims: the inputs named in `input_shapes` take
 // those shapes (Graph::bind_input_shape), every other symbolic dim is bound to
 // batch_size, on a copy.
+// fold_qdq: the activation QuantizeLinear / DequantizeLinear nodes of a QDQ
+// file join the layer they quantize (one row per quantized layer, as
+// summary() shows it) instead of a row each (profile()'s per-node rows, which
+// the per-layer timings match).
 ModelProfile profile_graph(const Graph& graph, int64_t batch_size,
-                           const std::map<std::string, Shape>& input_shapes = {});
+                           const std::map<std::string, Shape>& input_shapes = {}, bool fold_qdq = false);
 std::string profile_to_json(const ModelProfile& profile);
 // Keras-style table (layer (type), output shape, param #; totals); symbolic
 // batch dims print as "None". input_shapes: as profile_graph's.
-std::string format_summary(const Graph& graph, const std::map<std::string, Shape>& input_shapes = {});
+// qdq_nodes: list a QDQ file's QuantizeLinear / DequantizeLinear nodes as
+// rows of their own (default: folded into the layer they quantize, whose type
+// reads "Conv int8" when its weights are int8).
+std::string format_summary(const Graph& graph, const std::map<std::string, Shape>& input_shapes = {},
+                           bool qdq_nodes = false);
 
 }  // namespace nnslim

@@ -127,8 +127,8 @@ std::string sparsity_table(const ModelProfile& p, size_t width) {
 
 }  // namespace
 
-std::string format_summary(const Graph& graph, const std::map<std::string, Shape>& input_shapes) {
-  const ModelProfile p = profile_graph(graph, 1, input_shapes);
+std::string format_summary(const Graph& graph, const std::map<std::string, Shape>& input_shapes, bool qdq_nodes) {
+  const ModelProfile p = profile_graph(graph, 1, input_shapes, !qdq_nodes);
   bool builder_model = false;
   for (const Node& node : graph.nodes) builder_model = builder_model || !node.layer_type.empty();
   const auto inbound = inbound_layers(graph);
@@ -156,7 +156,9 @@ std::string format_summary(const Graph& graph, const std::map<std::string, Shape
       row({graph.value(in).name + " (InputLayer)", "[" + keras_shape(shapes[static_cast<size_t>(in)].shape) + "]", "0", "[]"});
   }
   for (const LayerProfile& l : p.layers) {
-    std::vector<std::string> fields{l.name + " (" + l.type + ")", keras_shape(l.output_shape), std::to_string(l.params)};
+    // A layer with int8 weights (a quantized file's Conv, Gemm, MatMul) says so.
+    const std::string type = l.weight_dtype == "int8" ? l.type + " int8" : l.type;
+    std::vector<std::string> fields{l.name + " (" + type + ")", keras_shape(l.output_shape), std::to_string(l.params)};
     if (functional) {
       std::string connected = "[";
       for (const auto& entry : inbound)

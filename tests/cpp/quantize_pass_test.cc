@@ -484,12 +484,54 @@ TEST_CASE("a quantized model exports as ONNX QDQ and reloads with identical outp
     int8_initializers += v.constant && v.dtype == DType::Int8 && v.constant->numel() > 1;
     int32_initializers += v.constant && v.dtype == DType::Int32;
   }
-  CHECK(int8_initializers == 4);  // conv and matmul weights and their per-channel zero points
-  CHECK(int32_initializers == 2);  // the conv bias, and its zero points
+  // The conv and matmul weights, the conv bias: no per-channel zero points
+  // (0 is DequantizeLinear's default for an omitted x_zero_point).
+  CHECK(int8_initializers == 2);
+  CHECK(int32_initializers == 1);
+  for (const Node& node : reloaded->graph().nodes) {
+    if (node.op_type != "DequantizeLinear") continue;
+    const bool constant_codes = reloaded->graph().value(node.inputs[0]).constant != nullptr;
+    CHECK(node.inputs.size() == (constant_codes ? 2u : 3u));  // activations keep theirs (asymmetric)
+  }
   for (const auto& sample : samples("x", {1, 3, 9, 9}, 3, 700)) {
     const std::vector<NamedTensor> a = quantized->run(sample);
     const std::vector<NamedTensor> b = reloaded->run(sample);
     REQUIRE(a.size() == b.size());
     CHECK(a[0].tensor->bytes == b[0].tensor->bytes);
   }
+}
+
+TEST_CASE("summary of a reloaded QDQ file: one row per layer with its int8 weights; Q/DQ rows on request", "[quantize][summary]") {
+  // Oracle: the float graph's own summary (the same rows) and the params by
+  // hand: conv 5 * 3 * 3 * 3 + 5, head 80 * 4.
+  const Graph graph = small_cnn();
+  auto model = calibrated_model(graph, samples("x", {1, 3, 9, 9}, 4, 100), false);
+  std::unique_ptr<Model> quantized = model->quantize(QuantizeSettings{});
+  const std::vector<uint8_t> bytes = quantized->to_onnx();
+  std::unique_ptr<Model> reloaded = Model::load_onnx(bytes.data(), bytes.size());
+  const std::string folded = reloaded->summary();
+  const std::string nodes = reloaded->summary({}, true);
+  const std::string float_summary = Model::from_graph(graph)->summary();
+  auto count = [](const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count(folded, "QuantizeLinear") == 0);
+  CHECK(count(folded, "(Conv int8)") == 1);
+  CHECK(count(folded, "(MatMul int8)") == 1);
+  auto row_of = [&](const std::string& type) {
+    const size_t at = folded.find(type);
+    return at == std::string::npos ? std::string() : folded.substr(at, folded.find('\n', at) - at);
+  };
+  CHECK(row_of("(Conv int8)").substr(row_of("(Conv int8)").find_last_of(' ') + 1) == std::to_string(5 * 27 + 5));
+  CHECK(row_of("(MatMul int8)").substr(row_of("(MatMul int8)").find_last_of(' ') + 1) == std::to_string(80 * 4));
+  CHECK(count(nodes, "(QuantizeLinear)") >= 4);
+  CHECK(count(nodes, "(DequantizeLinear)") >= 4);
+  // Rows: one per float node (x -> Conv -> Relu -> MaxPool -> Flatten -> MatMul).
+  CHECK(count(folded, "\n\n") == count(float_summary, "\n\n"));
+  auto total = [](const std::string& text) { return text.substr(text.find("Total params:"), text.find('\n', text.find("Total params:")) - text.find("Total params:")); };
+  // (OpGraph's float tensors are not params; the file's initializers are.)
+  CHECK(total(folded) == "Total params: 460");
+  CHECK(total(nodes) == "Total params: 460");
 }

@@ -89,16 +89,16 @@ test('quantize() returns a new int8 QDQ model close to the float one; the origin
     const [result] = Object.values(nnslim.compare(reference, candidate));
     assert.ok(result.sqnrDb > 30, `SQNR ${result.sqnrDb} dB`);
     // Weights: int8 kernels (one byte per float32 element), int32 biases,
-    // and per output channel a float32 scale and a zero point (int8 for
-    // kernels, int32 for biases): conv 8 channels, head 10.
+    // and per output channel a float32 scale for each (no zero points: 0 is
+    // DequantizeLinear's default): conv 8 channels, head 10.
     const floatProfile = model.profile();
     const qProfile = quantized.profile();
     assert.equal(qProfile.params.total, floatProfile.params.total);
     const kernels = 8 * 3 * 3 * 3 + 8 * 6 * 6 * 10;
     const channels = 8 + 10;
     assert.deepEqual(qProfile.weightBytes.byDtype, {
-      int8: kernels + channels,
-      int32: 4 * channels + 4 * channels,
+      int8: kernels,
+      int32: 4 * channels,
       float32: 4 * 2 * channels,
     });
     assert.ok(qProfile.weightBytes.total < floatProfile.weightBytes.total / 3);
