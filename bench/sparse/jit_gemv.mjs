@@ -1,4 +1,4 @@
-// Experiment (issue 10's MLP target): batch-1 sparse GEMV as WebAssembly
+// Experiment (the pruning target for the MLP at 90% unstructured zeros): batch-1 sparse GEMV as WebAssembly
 // generated from the weights (bench/sparse/jit_wasm.mjs: each nonzero's
 // column is its input load's immediate offset), against nnslim's own steps.
 //

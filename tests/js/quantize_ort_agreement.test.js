@@ -1,5 +1,5 @@
 // nnslim and onnxruntime-web on the same int8 QDQ file of a real model
-// (BlazeFace, tests/models/corpus.json). Issue 9 asked for outputs "within one
+// (BlazeFace, tests/models/corpus.json). The quantization requirements ask for outputs "within one
 // quantization step" of each other; on a deep detector they are not, and this
 // test pins down why: each runtime is within one step of the file's exact
 // meaning at every layer (oracle: tests/js/qdq_layer_oracle.py, float64 numpy
