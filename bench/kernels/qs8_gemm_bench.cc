@@ -350,7 +350,9 @@ void bench_pointwise(int reps) {
   for (const QS8Dot7Config& config : dot7_configs(qs8_dot7w_ukernels)) dot7.push_back(config);
   std::vector<double> int8_ms(configs.size(), 0.0), dot7_ms(dot7.size(), 0.0);
   double f32_ms = 0;
+  std::vector<double> shape_int8, shape_f32;  // per shape: configs[0] (the runtime's) and f32
   for (const Shape& sh : shapes) {
+    const double int8_before = int8_ms[0], f32_before = f32_ms;
     std::vector<int8_t> a(sh.m * sh.k, 1), b(sh.k * sh.n, 2), c(sh.m * sh.n);
     std::vector<int32_t> bias(sh.n, 0);
     std::vector<float> scales(sh.n, 0.001f);
@@ -381,6 +383,16 @@ void bench_pointwise(int reps) {
     f32_ms += time_median_ms([&] {
       f32_gemm(fconfig, sh.m, sh.n, sh.k, fa.data(), sh.k, fpacked.data(), fc.data(), sh.n, fparams, fws.data());
     }, reps);
+    shape_int8.push_back(int8_ms[0] - int8_before);
+    shape_f32.push_back(f32_ms - f32_before);
+  }
+  std::printf("MobileNetV2 pointwise shapes, per shape (%s vs the f32 runtime choice):\n", configs[0].name);
+  for (size_t s = 0; s < shape_int8.size(); s++) {
+    const Shape& sh = shapes[s];
+    const double gop = 2.0 * sh.m * sh.n * sh.k * 1e-9;
+    std::printf("  M %5zu N %4zu K %4zu  int8 %7.3f ms (%5.1f GOP/s)  f32 %7.3f ms (%5.1f GFLOP/s)  %.2fx\n", sh.m,
+                sh.n, sh.k, shape_int8[s], gop / (shape_int8[s] * 1e-3), shape_f32[s], gop / (shape_f32[s] * 1e-3),
+                shape_int8[s] / shape_f32[s]);
   }
   std::printf("MobileNetV2 pointwise shapes (each once), summed:\n");
   std::printf("  %-58s %8.3f ms\n", "f32 runtime choice per shape", f32_ms);
