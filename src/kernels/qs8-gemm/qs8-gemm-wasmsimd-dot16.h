@@ -151,9 +151,8 @@ NNSLIM_ALWAYS_INLINE inline void store_tail(int8_t* c, v128_t v, size_t nc) {
   if (nc & 1) wasm_v128_store8_lane(c, v, 0);
 }
 
-// The requantization constants as vectors, made once per kernel call: an
-// int8 output store may alias the params, so inside the panel loop they were
-// reloaded (and qmax splat again) for every panel.
+// The requantization constants as vectors (loaded per panel: an int8 output
+// store may alias the params).
 struct RequantVectors {
   v128_t magic, magic_min, magic_less_zp, output_max;
 };
@@ -216,7 +215,7 @@ NNSLIM_ALWAYS_INLINE inline void for_each_output_row(const v128_t (&acc)[MR][NR 
 // takes a store path without the tail's tests.
 template <size_t MR, size_t NR, typename Body>
 NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], size_t nc, size_t cn_stride,
-                                              const RequantVectors& rq, Body&& body) {
+                                              const QS8RequantParams* params, Body&& body) {
   v128_t acc[MR][NR / 4];
   const int32_t* bias = static_cast<const int32_t*>(w);
   NNSLIM_QS8_UNROLL
@@ -230,6 +229,9 @@ NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], s
   v128_t vscale[NR / 4];
   NNSLIM_QS8_UNROLL
   for (size_t n = 0; n < NR / 4; n++) vscale[n] = wasm_v128_load(scales + n * 4);
+  // Loaded here, after the K loop: made once per call they would stay live
+  // across it, beside its 14 vectors, and V8 spilled (the model ran 1% slower).
+  const RequantVectors rq = requant_vectors(params);
 
   if NNSLIM_LIKELY(nc >= NR) {
     for_each_output_row<MR, NR>(acc, vscale, rq, [&](size_t r, v128_t out, int half) NNSLIM_ALWAYS_INLINE {
@@ -285,9 +287,8 @@ NNSLIM_ALWAYS_INLINE inline void gemm_frame(size_t mr, size_t nc, size_t kc, con
   rows_prologue(static_cast<const int8_t* const(&)[MR]>(rows));
   int8_t* out[MR];
   output_rows<MR>(out, c, mr, cm_stride);
-  const RequantVectors rq = requant_vectors(params);
   do {
-    w = panel<MR, NR>(w, out, nc, cn_stride, rq, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
       const int8_t* ap[MR];
       NNSLIM_QS8_UNROLL
       for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
@@ -324,9 +325,8 @@ NNSLIM_ALWAYS_INLINE inline void igemm(size_t mr, size_t nc, size_t kc, size_t k
   assert(ks != 0 && ks % (MR * sizeof(void*)) == 0);
   int8_t* out[MR];
   output_rows<MR>(out, c, mr, cm_stride);
-  const RequantVectors rq = requant_vectors(params);
   do {
-    w = panel<MR, NR>(w, out, nc, cn_stride, rq, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
       const int8_t** ptr = a;
       for (size_t p = ks; p != 0; p -= MR * sizeof(void*)) {
         const int8_t* ap[MR];
@@ -366,9 +366,8 @@ NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, co
                      : rows[i - 1];
   int8_t* out[MR];
   output_rows<MR>(out, c, mr, cm_stride);
-  const RequantVectors rq = requant_vectors(params);
   do {
-    w = panel<MR, NR>(w, out, nc, cn_stride, rq, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
       const int16_t* ap[MR];
       NNSLIM_QS8_UNROLL
       for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
@@ -400,9 +399,8 @@ NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t k
   assert(nc != 0 && kc_padded != 0 && kc_padded % 2 == 0);
   int8_t* out[MR];
   output_rows<MR>(out, c, mr, cm_stride);
-  const RequantVectors rq = requant_vectors(params);
   do {
-    w = panel<MR, NR>(w, out, nc, cn_stride, rq, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
       const int16_t* ap = a;
       for (size_t k = 0; k < kc_padded; k += 2) {
         v128_t va[MR];
