@@ -191,9 +191,11 @@ NNSLIM_ALWAYS_INLINE inline void for_each_output_row(const v128_t (&acc)[MR][NR 
     NNSLIM_QS8_UNROLL
     for (size_t row = 0; row + 1 < MR; row += 2) {
       const size_t r = MR - 1 - row;
-      const v128_t out = wasm_i8x16_min(
-          wasm_i8x16_narrow_i16x8(narrow_row<MR, NR>(acc, r, vscale, rq), narrow_row<MR, NR>(acc, r - 1, vscale, rq)),
-          rq.output_max);
+      // (locals: the native build's SIMDe intrinsics are macros, which split
+      // a template argument list at its comma)
+      const v128_t upper = narrow_row<MR, NR>(acc, r, vscale, rq);
+      const v128_t lower = narrow_row<MR, NR>(acc, r - 1, vscale, rq);
+      const v128_t out = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(upper, lower), rq.output_max);
       store(r, out, 0);
       store(r - 1, out, 1);
     }
@@ -205,7 +207,8 @@ NNSLIM_ALWAYS_INLINE inline void for_each_output_row(const v128_t (&acc)[MR][NR 
     NNSLIM_QS8_UNROLL
     for (size_t row = 0; row < MR; row++) {
       const size_t r = MR - 1 - row;
-      store(r, wasm_i8x16_min(narrow_row<MR, NR>(acc, r, vscale, rq), rq.output_max), 0);
+      const v128_t row_bytes = narrow_row<MR, NR>(acc, r, vscale, rq);
+      store(r, wasm_i8x16_min(row_bytes, rq.output_max), 0);
     }
   }
 }
