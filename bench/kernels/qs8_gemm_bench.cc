@@ -350,7 +350,9 @@ void bench_pointwise(int reps) {
   for (const QS8Dot7Config& config : dot7_configs(qs8_dot7w_ukernels)) dot7.push_back(config);
   std::vector<double> int8_ms(configs.size(), 0.0), dot7_ms(dot7.size(), 0.0);
   double f32_ms = 0;
+  std::vector<double> shape_int8, shape_f32;  // per shape: configs[0] (the runtime's) and f32
   for (const Shape& sh : shapes) {
+    const double int8_before = int8_ms[0], f32_before = f32_ms;
     std::vector<int8_t> a(sh.m * sh.k, 1), b(sh.k * sh.n, 2), c(sh.m * sh.n);
     std::vector<int32_t> bias(sh.n, 0);
     std::vector<float> scales(sh.n, 0.001f);
@@ -381,6 +383,16 @@ void bench_pointwise(int reps) {
     f32_ms += time_median_ms([&] {
       f32_gemm(fconfig, sh.m, sh.n, sh.k, fa.data(), sh.k, fpacked.data(), fc.data(), sh.n, fparams, fws.data());
     }, reps);
+    shape_int8.push_back(int8_ms[0] - int8_before);
+    shape_f32.push_back(f32_ms - f32_before);
+  }
+  std::printf("MobileNetV2 pointwise shapes, per shape (%s vs the f32 runtime choice):\n", configs[0].name);
+  for (size_t s = 0; s < shape_int8.size(); s++) {
+    const Shape& sh = shapes[s];
+    const double gop = 2.0 * sh.m * sh.n * sh.k * 1e-9;
+    std::printf("  M %5zu N %4zu K %4zu  int8 %7.3f ms (%5.1f GOP/s)  f32 %7.3f ms (%5.1f GFLOP/s)  %.2fx\n", sh.m,
+                sh.n, sh.k, shape_int8[s], gop / (shape_int8[s] * 1e-3), shape_f32[s], gop / (shape_f32[s] * 1e-3),
+                shape_int8[s] / shape_f32[s]);
   }
   std::printf("MobileNetV2 pointwise shapes (each once), summed:\n");
   std::printf("  %-58s %8.3f ms\n", "f32 runtime choice per shape", f32_ms);
@@ -404,7 +416,7 @@ void bench_dwconv(int reps) {
   std::vector<QS8DwconvUkernelInfo> list(any, any + any_count);
   list.insert(list.end(), nine, nine + nine_count);
   const size_t count = list.size();
-  std::vector<double> total(count + 1, 0.0);
+  std::vector<double> total(count + 2, 0.0);
   for (const Layer& l : layers) {
     const Conv2DGeometry g = make_conv2d_geometry(l.hw, l.hw, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
     const size_t c = l.channels, pixels = g.output_pixels();
@@ -423,13 +435,18 @@ void bench_dwconv(int reps) {
         list[i].fn(c, pixels, 9, ind.data(), packed.data(), y.data(), 9 * sizeof(void*), 0, 0, zero.data(), &params);
       }, reps);
     }
-    // f32: the runtime's 3x3 kernel, as dwconv_step.cc runs it (all pixels in one call).
+    // f32: the runtime's 3x3 kernel (3px_cols: stride-1 rows share input
+    // columns), as dwconv_step.cc runs it, and the 3px_split3 one it replaced.
     std::vector<float> fx(l.hw * l.hw * c, 0.5f), fy(pixels * c), fzero(c, 0.0f), fw(c * 9, 0.25f), fb(c, 0.0f);
     std::vector<float> fpacked(f32_packw_dwconv_size(c, 9, 4));
     f32_packw_dwconv_chw(4, c, 9, fw.data(), fb.data(), fpacked.data());
     std::vector<const float*> find(dwconv_indirection_size(g));
     dwconv_indirection_init(g, fx.data(), c, fzero.data(), find.data());
     const F32MinMaxParams fparams = f32_minmax_none();
+    total[count + 1] += time_median_ms([&] {
+      f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_cols(c, pixels, 9, find.data(), fpacked.data(), fy.data(),
+                                                        9 * sizeof(void*), 0, 0, fzero.data(), &fparams);
+    }, reps);
     total[count] += time_median_ms([&] {
       f32_dwconv_minmax_ukernel_9p4c__wasmsimd_3px_split3(c, pixels, 9, find.data(), fpacked.data(), fy.data(),
                                                           9 * sizeof(void*), 0, 0, fzero.data(), &fparams);
@@ -437,7 +454,8 @@ void bench_dwconv(int reps) {
   }
   std::printf("MobileNetV2 3x3 depthwise layers (112x32 .. 7x960), summed:\n");
   for (size_t i = 0; i < count; i++) std::printf("  %-58s %8.3f ms\n", list[i].name, total[i]);
-  std::printf("  %-58s %8.3f ms\n", "f32 9p4c 3px split3 (runtime)", total[count]);
+  std::printf("  %-58s %8.3f ms\n", "f32 9p4c 3px cols (runtime)", total[count + 1]);
+  std::printf("  %-58s %8.3f ms\n", "f32 9p4c 3px split3 (the runtime's before the cols kernel)", total[count]);
 }
 
 }  // namespace

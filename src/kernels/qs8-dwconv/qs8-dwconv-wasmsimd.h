@@ -77,6 +77,17 @@ NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const 
   }
 }
 
+// 16 whole channels of acc requantized and stored: both 8-channel halves
+// narrowed into one vector, so one i8x16 narrow, one min and one store per
+// 16 channels instead of two each (same bits as store_group<16>).
+NNSLIM_ALWAYS_INLINE inline void store_group16(const v128_t (&acc)[4], const float* scales, int8_t* out,
+                                               const RequantVectors& rq) {
+  v128_t q[4];
+  for (size_t j = 0; j < 4; j++) q[j] = requantize(acc[j], wasm_v128_load(scales + j * 4), rq);
+  const v128_t v8 = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q[0], q[1]), wasm_i16x8_narrow_i32x4(q[2], q[3]));
+  wasm_v128_store(out, wasm_i8x16_min(v8, rq.output_max));
+}
+
 // One group of CT channels of one output pixel, kTaps packing (mul16);
 // `count` <= CT channels valid.
 template <size_t CT, bool kFull>
@@ -96,7 +107,11 @@ NNSLIM_ALWAYS_INLINE inline void channel_group(const int8_t** taps, size_t kerne
     }
     wk += CT;
   }
-  store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, rq);
+  if constexpr (kFull && CT == 16) {
+    store_group16(acc, reinterpret_cast<const float*>(wk), out, rq);
+  } else {
+    store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, rq);
+  }
 }
 
 // kTapPairs packing (dot16x2): taps k and k+1 interleaved per channel, one
@@ -123,7 +138,11 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_pairs(const int8_t** taps, size_t
     }
     wk += CT * 2;
   }
-  store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, rq);
+  if constexpr (kFull && CT == 16) {
+    store_group16(acc, reinterpret_cast<const float*>(wk), out, rq);
+  } else {
+    store_group<CT>(acc, reinterpret_cast<const float*>(wk), count, out, rq);
+  }
 }
 
 template <size_t CT, bool kTapPairs>
@@ -220,7 +239,13 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
   }
   wk += CT * 2;
   NNSLIM_QS8_DW_UNROLL
-  for (size_t p = 0; p < PX; p++) store_group<CT, H>(acc[p], reinterpret_cast<const float*>(wk), 8 * H, out[p], rq);
+  for (size_t p = 0; p < PX; p++) {
+    if constexpr (H == 2) {
+      store_group16(acc[p], reinterpret_cast<const float*>(wk), out[p], rq);
+    } else {
+      store_group<CT, H>(acc[p], reinterpret_cast<const float*>(wk), 8 * H, out[p], rq);
+    }
+  }
 }
 
 // PX pixels' tap pointers (input_offset applied to non-padding taps).

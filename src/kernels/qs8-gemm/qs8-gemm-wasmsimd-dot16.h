@@ -151,8 +151,71 @@ NNSLIM_ALWAYS_INLINE inline void store_tail(int8_t* c, v128_t v, size_t nc) {
   if (nc & 1) wasm_v128_store8_lane(c, v, 0);
 }
 
+// The requantization constants as vectors (loaded per panel: an int8 output
+// store may alias the params).
+struct RequantVectors {
+  v128_t magic, magic_min, magic_less_zp, output_max;
+};
+
+NNSLIM_ALWAYS_INLINE inline RequantVectors requant_vectors(const QS8RequantParams* params) {
+  return RequantVectors{wasm_v128_load32_splat(&params->magic_bias), wasm_v128_load32_splat(&params->magic_min),
+                        wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point),
+                        wasm_i8x16_splat(static_cast<int8_t>(params->output_max))};
+}
+
+// Row r's NR requantized outputs narrowed to int16 (NR = 8: one vector) or
+// to int8 (NR = 16), before the int8 min with qmax.
+template <size_t MR, size_t NR>
+NNSLIM_ALWAYS_INLINE inline v128_t narrow_row(const v128_t (&acc)[MR][NR / 4], size_t r, const v128_t (&vscale)[NR / 4],
+                                              const RequantVectors& rq) {
+  v128_t q[NR / 4];
+  NNSLIM_QS8_UNROLL
+  for (size_t n = 0; n < NR / 4; n++) q[n] = requantize(acc[r][n], vscale[n], rq.magic, rq.magic_min, rq.magic_less_zp);
+  if constexpr (NR == 8) {
+    return wasm_i16x8_narrow_i32x4(q[0], q[1]);
+  } else {
+    static_assert(NR == 16, "NR is 8 or 16");
+    return wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q[0], q[1]), wasm_i16x8_narrow_i32x4(q[2], q[3]));
+  }
+}
+
+// The MR rows' int8 outputs, last row to first (aliased missing rows end with
+// row mr-1's values): store(r, v, half) writes row r from v's 8-byte half
+// `half` (NR = 8) or from all of v (NR = 16, half 0). NR = 8 narrows two rows
+// into one vector (rows r and r-1 in its halves): one i8x16 narrow and one
+// min per two rows instead of per row.
+template <size_t MR, size_t NR, typename Store>
+NNSLIM_ALWAYS_INLINE inline void for_each_output_row(const v128_t (&acc)[MR][NR / 4], const v128_t (&vscale)[NR / 4],
+                                                     const RequantVectors& rq, Store&& store) {
+  if constexpr (NR == 8) {
+    NNSLIM_QS8_UNROLL
+    for (size_t row = 0; row + 1 < MR; row += 2) {
+      const size_t r = MR - 1 - row;
+      // (locals: the native build's SIMDe intrinsics are macros, which split
+      // a template argument list at its comma)
+      const v128_t upper = narrow_row<MR, NR>(acc, r, vscale, rq);
+      const v128_t lower = narrow_row<MR, NR>(acc, r - 1, vscale, rq);
+      const v128_t out = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(upper, lower), rq.output_max);
+      store(r, out, 0);
+      store(r - 1, out, 1);
+    }
+    if constexpr (MR % 2 == 1) {
+      const v128_t h = narrow_row<MR, NR>(acc, 0, vscale, rq);
+      store(0, wasm_i8x16_min(wasm_i8x16_narrow_i16x8(h, h), rq.output_max), 0);
+    }
+  } else {
+    NNSLIM_QS8_UNROLL
+    for (size_t row = 0; row < MR; row++) {
+      const size_t r = MR - 1 - row;
+      const v128_t row_bytes = narrow_row<MR, NR>(acc, r, vscale, rq);
+      store(r, wasm_i8x16_min(row_bytes, rq.output_max), 0);
+    }
+  }
+}
+
 // Bias init, then `body` accumulates all taps; then requantize and store one
-// panel. Returns the weights of the next panel.
+// panel. Returns the weights of the next panel. A whole panel (nc >= NR)
+// takes a store path without the tail's tests.
 template <size_t MR, size_t NR, typename Body>
 NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], size_t nc, size_t cn_stride,
                                               const QS8RequantParams* params, Body&& body) {
@@ -166,41 +229,30 @@ NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], s
   }
   const int16_t* wk = body(acc, reinterpret_cast<const int16_t*>(bias + NR));
   const float* scales = reinterpret_cast<const float*>(wk);
-
-  const v128_t vmagic = wasm_v128_load32_splat(&params->magic_bias);
-  const v128_t vmagic_min = wasm_v128_load32_splat(&params->magic_min);
-  const v128_t vmagic_less_zp = wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point);
-  const v128_t voutput_max = wasm_i8x16_splat(static_cast<int8_t>(params->output_max));
   v128_t vscale[NR / 4];
   NNSLIM_QS8_UNROLL
   for (size_t n = 0; n < NR / 4; n++) vscale[n] = wasm_v128_load(scales + n * 4);
+  // Loaded here, after the K loop: made once per call they would stay live
+  // across it, beside its 14 vectors, and V8 spilled (the model ran 1% slower).
+  const RequantVectors rq = requant_vectors(params);
 
-  // Rows are stored last to first: aliased missing rows end with row mr-1's values.
-  NNSLIM_QS8_UNROLL
-  for (size_t row = 0; row < MR; row++) {
-    const size_t r = MR - 1 - row;
-    v128_t q[NR / 4];
-    NNSLIM_QS8_UNROLL
-    for (size_t n = 0; n < NR / 4; n++) q[n] = requantize(acc[r][n], vscale[n], vmagic, vmagic_min, vmagic_less_zp);
-    v128_t out;
-    if constexpr (NR == 8) {
-      const v128_t h = wasm_i16x8_narrow_i32x4(q[0], q[1]);
-      out = wasm_i8x16_narrow_i16x8(h, h);
-    } else {
-      static_assert(NR == 16, "NR is 8 or 16");
-      out = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q[0], q[1]), wasm_i16x8_narrow_i32x4(q[2], q[3]));
-    }
-    out = wasm_i8x16_min(out, voutput_max);
-    if NNSLIM_LIKELY(nc >= NR) {
+  if NNSLIM_LIKELY(nc >= NR) {
+    for_each_output_row<MR, NR>(acc, vscale, rq, [&](size_t r, v128_t out, int half) NNSLIM_ALWAYS_INLINE {
       if constexpr (NR == 8) {
-        wasm_v128_store64_lane(c[r], out, 0);
+        if (half == 0) {
+          wasm_v128_store64_lane(c[r], out, 0);
+        } else {
+          wasm_v128_store64_lane(c[r], out, 1);
+        }
       } else {
         wasm_v128_store(c[r], out);
       }
       c[r] = reinterpret_cast<int8_t*>(reinterpret_cast<uintptr_t>(c[r]) + cn_stride);
-    } else {
-      store_tail(c[r], out, nc);
-    }
+    });
+  } else {
+    for_each_output_row<MR, NR>(acc, vscale, rq, [&](size_t r, v128_t out, int half) NNSLIM_ALWAYS_INLINE {
+      store_tail(c[r], half == 0 ? out : wasm_i64x2_shuffle(out, out, 1, 1), nc);
+    });
   }
   return scales + NR;
 }
