@@ -43,10 +43,20 @@ std::string bit_mismatches(const std::vector<Output>& a, const std::vector<Outpu
 // else which output and element differs.
 std::string reference_mismatches(const std::vector<Output>& got, const std::vector<Output>& expected);
 
-// Why a reference comparison of `expected` is not meaningful, or null:
-// a non-finite element, or one so large that f32 summation order decides
-// whether it overflows.
-const char* nonfinite_reason(const std::vector<Output>& expected);
+// Past this magnitude a value is not compared (matches_reference). The
+// runtime computes in float, the reference in double rounded once per node:
+// where a product or a sum passes FLT_MAX (3.4e38) inside a node, one gives
+// inf (and inf - inf = NaN) where the other gives a finite value, and a
+// later node (a Clip, a Softmax) can turn either into an ordinary output
+// (the first finding of the oracle: depthwise weights of 1e35 times
+// activations of 1e34). Below 2^50, a product of two values stays under
+// 2^100 and a sum of up to 2^28 of them finite.
+constexpr double kMaxOracleMagnitude = 0x1p50;
+
+// Why a reference comparison is not meaningful, or null: among `values`
+// (every value the reference computed, and the graph's float constants), a
+// non-finite element or one beyond kMaxOracleMagnitude.
+const char* nonfinite_reason(const std::vector<Output>& values);
 
 // Whether `graph` has an op whose output jumps with its input's value
 // (rounding, comparisons, quantization, ...): a last-bit difference between
