@@ -13,7 +13,7 @@ import { jsonOf, runChild } from './node_child.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // The tour took 21 s on the loaded 2-core machine (docs/reliability.md,
 // "Child processes of the JS tests"); node_child.js retries it once if it hangs.
-const TOUR_TIMEOUT_MS = 300_000;
+const TOUR_TIMEOUT_MS = 180_000;
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-tour-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -22,9 +22,6 @@ import { runChild } from './node_child.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const THIS_FILE = fileURLToPath(import.meta.url);
 const SCENARIO = process.env.NNSLIM_TRAP_SCENARIO;  // plain, threads or threads-worker
-// A scenario took about 2 s on the loaded 2-core machine; node_child.js
-// multiplies this under NNSLIM_DEBUG_WASM=1.
-const SCENARIO_TIMEOUT_MS = 120_000;
 const SCENARIOS = { plain: 'the plain build', threads: 'the threaded build', 'threads-worker': 'a pool worker of the threaded build' };
 
 if (SCENARIO === undefined) {
@@ -41,7 +38,6 @@ if (SCENARIO === undefined) {
         cwd: ROOT,
         env: { ...env, NNSLIM_TRAP_SCENARIO: scenario, NNSLIM_BUILD: build, NNSLIM_MAX_THREADS: '2' },
         label: `the ${scenario} scenario`,
-        timeoutMs: SCENARIO_TIMEOUT_MS,
         t,
       });
       assert.equal(child.ok, true, child.describe());
