@@ -50,7 +50,7 @@ std::string reference_mismatches(const std::vector<Output>& got, const std::vect
 // later node (a Clip, a Softmax) can turn either into an ordinary output
 // (the first finding of the oracle: depthwise weights of 1e35 times
 // activations of 1e34). Below 2^50, a product of two values stays under
-// 2^100 and a sum of up to 2^28 of them finite.
+// 2^100 and a sum of up to 2^27 of them finite.
 constexpr double kMaxOracleMagnitude = 0x1p50;
 
 // Why a reference comparison is not meaningful, or null: among `values`
