@@ -59,7 +59,9 @@ bool upgradable(const Graph& graph, Ranks& ranks, const Node& node) {
   if (op == "Resize") return !before(graph, 11);
   if (op == "Upsample") return false;
   if (op == "TopK") return !before(graph, 10);
-  if (op == "BatchNormalization") return !before(graph, 9);
+  // BatchNormalization-7 and -9 differ only by `spatial` (9 dropped it,
+  // keeping spatial=1, the default); spatial=0 has no later form.
+  if (op == "BatchNormalization") return !before(graph, 9) || node.attr_int("spatial", 1) == 1;
   return true;
 }
 
@@ -114,6 +116,8 @@ void rewrite(Graph& graph, Node& node) {
     node.inputs.resize(1);
     node.inputs.push_back(int_input(graph, node, "pads", pads));
     node.inputs.push_back(float_scalar(graph, node, "value", value));
+  } else if (op == "BatchNormalization" && before(graph, 9)) {
+    node.attrs.erase("spatial");
   } else if ((op == "Softmax" || op == "LogSoftmax" || op == "Hardmax") && before(graph, 13)) {
     node.attrs["axis"] = Attribute::make_int(-1);
   }

@@ -9,9 +9,11 @@
 //   Pad (< 11): `pads` -> int64 input 1, `value` -> scalar input 2
 //   Softmax / LogSoftmax / Hardmax (< 13): kept when `axis` is the last dim
 //     (where the old "flatten to 2-D at axis" rule and the new one agree)
+//   BatchNormalization (< 9): `spatial` dropped when it is 1 (the default,
+//     the only behaviour opset 9 kept)
 // Returns false, leaving the graph unchanged, when a node cannot be
 // rewritten (an older Resize or Upsample, TopK < 10, a softmax over more
-// than the last axis, BatchNormalization < 9).
+// than the last axis, BatchNormalization < 9 with spatial = 0).
 #pragma once
 #include "ir/graph.h"
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_oracles.h"
 #include "fuzz_run.h"
 #include "passes/calibration_ranges.h"
 
@@ -95,13 +96,16 @@ void derive_and_run(Model& model, const DerivedOptions& options) {
   expect_coded_outcome([&] {
     std::string report;
     pruned = model.prune(options.prune_json, &report);
-    exercise_derived(*pruned, options);
+    if (!exercise_derived(*pruned, options)) return;
+    check_export_round_trip(*pruned, "pruned model", options.sample_seed);
+    check_matches_reference(*pruned, options.sample_seed);
   });
   Model& base = options.quantize_pruned && pruned ? *pruned : model;
   expect_coded_outcome([&] {
     calibrate(base, options);
     std::unique_ptr<Model> quantized = base.quantize(options.quantize);
     if (!exercise_derived(*quantized, options)) return;
+    check_export_round_trip(*quantized, "quantized model", options.sample_seed);
     const std::vector<uint8_t> onnx = quantized->to_onnx();
     std::unique_ptr<Model> reimported = Model::load_onnx(onnx.data(), onnx.size());
     exercise_derived(*reimported, options);

@@ -6,13 +6,15 @@
 // do: load or build, summary (verifier + shape inference), export, then one
 // run with small feeds, explain() and profile(); a model that ran is then
 // pruned and quantized, and the derived models compiled, run, exported (the
-// quantized one re-imported and run too): fuzz_derived.h. The input's first
+// quantized one re-imported and run too): fuzz_derived.h; their results are
+// checked by fuzz_oracles.h (the export re-imported computes the same bits,
+// a pruned model matches the reference executor). The input's first
 // kOptionBytes bytes choose how (fuzz_options.h); the rest is the model. An
 // nnslim::Error with a code the bindings would show as a user's fault, or
 // std::bad_alloc (OUT_OF_MEMORY in the bindings), is a good outcome. What is
 // a finding aborts or escapes: a crash, a sanitizer report, an Error whose
 // code is INTERNAL, any other exception type (the bindings would report it
-// as INTERNAL too).
+// as INTERNAL too), or an oracle's disagreement (fuzz_oracles.h).
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -89,8 +89,14 @@ double plan_work(const Graph& graph) {
 bool run_once(Model& model, bool timed) {
   Feeds feeds;
   if (!make_feeds(model.graph(), feeds)) return false;
+  return run_feeds(model, feeds, timed, nullptr);
+}
+
+bool run_feeds(Model& model, const Feeds& feeds, bool timed, std::vector<Output>* outputs, double* work) {
   model.prepare(feeds.refs.data(), feeds.refs.size());
-  if (model.arena_bytes() > kMaxArenaBytes || plan_work(model.plan_graph()) > kMaxRunWork) return false;
+  const double plan_cost = plan_work(model.plan_graph());
+  if (work != nullptr) *work = plan_cost;
+  if (model.arena_bytes() > kMaxArenaBytes || plan_cost > kMaxRunWork) return false;
   for (size_t i = 0; i < feeds.refs.size(); ++i) {
     uint8_t* buffer = model.input_buffer(i);
     if (buffer == nullptr) continue;  // a shape-deciding input, bound as a constant
@@ -106,6 +112,7 @@ bool run_once(Model& model, bool timed) {
   }
   // Read every output byte, so an output pointing outside its buffer shows.
   unsigned checksum = 0;
+  if (outputs != nullptr) outputs->clear();
   for (size_t i = 0; i < model.output_count(); ++i) {
     const Value& value = model.output_value(i);
     const uint8_t* data = model.output_data(i);
@@ -113,6 +120,7 @@ bool run_once(Model& model, bool timed) {
     for (int64_t dim : value.shape) elements *= dim;
     const size_t bytes = static_cast<size_t>(elements) * dtype_size(value.dtype);
     for (size_t b = 0; b < bytes; ++b) checksum += data[b];
+    if (outputs != nullptr) outputs->push_back({value.dtype, value.shape, std::vector<uint8_t>(data, data + bytes)});
   }
   volatile unsigned sink = checksum;
   (void)sink;

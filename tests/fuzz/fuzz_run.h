@@ -37,6 +37,18 @@ bool make_feeds(const Graph& graph, Feeds& feeds);
 // its work are over the caps (the plan is compiled but not run).
 bool run_once(Model& model, bool timed = false);
 
+// One output of a run, copied out of the plan's arena.
+struct Output {
+  DType dtype = DType::Undefined;
+  std::vector<int64_t> dims;
+  std::vector<uint8_t> bytes;
+};
+
+// run_once() on the given feeds (made for this model's graph inputs, in
+// order); `outputs`, when given, receives a copy of every output. `work`,
+// when given, receives the plan's work (the caps' measure, fuzz_entries.h).
+bool run_feeds(Model& model, const Feeds& feeds, bool timed, std::vector<Output>* outputs, double* work = nullptr);
+
 // Runs `body`; the outcomes the bindings would hand JS as a user's error end
 // quietly (false), everything else is a finding. True when `body` returned.
 template <typename Body>

@@ -2,7 +2,6 @@
 // bad input gives an Error and leaves the module usable; failing calls leak
 // nothing.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as nnslim from '../../web/node.js';
 import { _wasmMemoryStats } from '../../web/internal.js';
 import { convMacs, onnxFacts } from './onnx_oracle.js';
+import { runChild } from './node_child.js';
 
 const CONV_MODEL = '/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx';
 const convBytes = readFileSync(CONV_MODEL);
@@ -212,9 +212,9 @@ test('without WebAssembly SIMD the import works and the first call rejects with 
       try { await call(); console.log('loaded'); }
       catch (error) { console.log(error.name + ': ' + error.code + ': ' + error.message); }
     }`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const result = runChild(process.execPath, ['--input-type=module', '-e', script], { label: 'a child without SIMD' });
   const lines = result.stdout.trim().split('\n');
-  assert.equal(lines.length, 3, result.stdout + result.stderr);
+  assert.equal(lines.length, 3, result.describe());
   assert.equal(lines[0], 'imported');
   for (const line of lines.slice(1)) assert.match(line, /^NnslimError: INTERNAL: nnslim needs WebAssembly SIMD/);
 });

@@ -2,7 +2,7 @@
 // python3-onnx (onnx 1.12) so that the bytes come from ONNX's own protobuf
 // code, not from nnslim's writer. onnx.helper builds without checking, which
 // lets every case break exactly one rule. Missing python3-onnx fails the test.
-import { execFileSync } from 'node:child_process';
+import { runChecked } from './node_child.js';
 
 const SCRIPT = String.raw`
 import base64, json, sys
@@ -171,8 +171,8 @@ print(json.dumps({'cases': cases, 'attribute': meta, 'ieee': {
 // {model, input, outputs}}; the attribute cases cover `ops` (supportedOps())
 // that ONNX defines at opset 13; ieee is a model fed NaN/Inf and numpy's outputs.
 export function badOnnxModels(ops) {
-  const out = JSON.parse(execFileSync('/usr/bin/python3', ['-c', SCRIPT, JSON.stringify(ops)],
-    { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const out = JSON.parse(runChecked('/usr/bin/python3', ['-c', SCRIPT, JSON.stringify(ops)],
+    { maxBuffer: 1 << 26, label: 'python3: the bad ONNX models' }));
   const cases = Object.fromEntries(Object.entries(out.cases)
     .map(([name, base64]) => [name, new Uint8Array(Buffer.from(base64, 'base64'))]));
   const floats = (base64) => new Float32Array(new Uint8Array(Buffer.from(base64, 'base64')).buffer);

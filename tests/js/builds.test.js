@@ -5,7 +5,6 @@
 // of the shipped relaxed module), ONNX's expected outputs, and the plain
 // build's outputs for a whole network.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILDS, MAX_THREADS_CAP, chooseBuild, threadsForCores } from '../../web/builds.js';
 import { assertClose } from './numeric_match.js';
 import { onnxCase, readCase } from './onnx_cases.js';
+import { jsonOf, runChild } from './node_child.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RELAXED_WASM = fileURLToPath(new URL('../../dist/nnslim-relaxed.wasm', import.meta.url));
@@ -41,11 +41,12 @@ const FUSED_MADD_PROBE = `
 // the threaded build, first when it can run, is tests/js/threads.test.js's).
 function inChild(flags, script, env = {}) {
   const body = `import * as nnslim from './web/node.js';\n${script}`;
-  const child = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', body], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NNSLIM_BUILD: '', NNSLIM_SINGLE_THREADED: '1', ...env }, maxBuffer: 1 << 26,
+  const child = runChild(process.execPath, [...flags, '--input-type=module', '-e', body], {
+    cwd: ROOT, env: { ...process.env, NNSLIM_BUILD: '', NNSLIM_SINGLE_THREADED: '1', ...env }, maxBuffer: 1 << 26,
   });
-  if (child.status !== 0) return { code: child.status, stderr: child.stderr };
-  return JSON.parse(child.stdout);
+  if (child.signal !== null || child.error) throw new Error(child.describe());
+  if (child.status !== 0) return { code: child.status, stderr: child.stderr, describe: child.describe };
+  return jsonOf(child);
 }
 
 test('chooseBuild: threads where shared memory is, else relaxed where relaxed SIMD is, else plain, each with its reason', () => {
@@ -77,9 +78,9 @@ test('the relaxed-SIMD probe agrees with the engine on the shipped relaxed modul
     const bytes = readFileSync(${JSON.stringify(RELAXED_WASM)});
     console.log(JSON.stringify({ probe: relaxedSimdSupported(), module: WebAssembly.validate(bytes) }));`;
   const run = (flags) => {
-    const child = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(child.status, 0, child.stderr);
-    return JSON.parse(child.stdout);
+    const child = runChild(process.execPath, [...flags, '--input-type=module', '-e', script], { cwd: ROOT });
+    assert.equal(child.ok, true, child.describe());
+    return jsonOf(child);
   };
   // Without relaxed SIMD the engine rejects the whole relaxed module: it does
   // use relaxed instructions, and the probe must say no.

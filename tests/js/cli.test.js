@@ -1,6 +1,5 @@
 // The `nnslim` command as a user runs it: output, exit codes, error messages.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { floatFallbacks } from '../../web/cli_quantize.js';
 import { assertClose } from './numeric_match.js';
 import { convMacs, onnxFacts } from './onnx_oracle.js';
+import { runChild } from './node_child.js';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
 const CONV_MODEL = '/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx';
@@ -21,7 +21,8 @@ function nnslim(...args) {
 }
 
 function nnslimWithEnv(env, ...args) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const result = runChild(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, label: `nnslim ${args.join(' ')}` });
+  assert.equal(result.signal, null, result.describe());
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -6,7 +6,6 @@
 // (one Pareto point per measured variant). Screenshots go to
 // $NNSLIM_TEST_OUTPUT/demo (default build-test-output/demo): look at them.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -19,6 +18,7 @@ import { startStaticServer } from '../../scripts/static-server.js';
 import { corpusModels } from '../models/corpus.mjs';
 import { assertClose } from './numeric_match.js';
 import { onnxCase } from './onnx_cases.js';
+import { runChecked } from './node_child.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -40,8 +40,12 @@ floating = (onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16, onnx.TensorProto.D
 tensors = list(m.graph.initializer) + [a.t for n in m.graph.node if n.op_type == 'Constant' for a in n.attribute if a.name == 'value']
 print(sum(math.prod(t.dims) for t in tensors if t.data_type in floating and len(t.dims) > 0))
 `;
-  return Number(execFileSync('/usr/bin/python3', ['-c', script, path], { encoding: 'utf8' }).trim());
+  return Number(runChecked('/usr/bin/python3', ['-c', script, path], { label: `onnx param count of ${path}` }).trim());
 }
+
+// `scripts/demo.mjs --build` (no compile: NNSLIM_SKIP_BUILD) took 6.3 s at
+// load ~8 (2026-12-05).
+const DEMO_BUILD_TIMEOUT_MS = 60_000;
 
 let isolatedServer;
 let plainServer;
@@ -54,8 +58,8 @@ before(async () => {
     `the demo's default model ${DEFAULT_MODEL?.file ?? MANIFEST.corpusName} is missing: run \`node tests/models/fetch.mjs\``);
   assert.ok(existsSync(join(ROOT, 'dist/nnslim.wasm')), 'dist/nnslim.wasm is missing: run `npm run build`');
   // The static site exactly as `npm run demo:build` makes it (the package is already built).
-  execFileSync(process.execPath, ['scripts/demo.mjs', '--build'], {
-    cwd: ROOT, env: { ...process.env, NNSLIM_SKIP_BUILD: '1' }, stdio: ['ignore', 'ignore', 'inherit'],
+  runChecked(process.execPath, ['scripts/demo.mjs', '--build'], {
+    cwd: ROOT, env: { ...process.env, NNSLIM_SKIP_BUILD: '1' }, stdio: ['ignore', 'pipe', 'pipe'], timeoutMs: DEMO_BUILD_TIMEOUT_MS,
   });
   mkdirSync(OUTPUT, { recursive: true });
   const site = join(ROOT, 'demo/dist');

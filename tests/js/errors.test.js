@@ -3,7 +3,6 @@
 // value, by a representative mistake; and after each one the module still
 // runs a good model to the same output as before.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
+import { runChild } from './node_child.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const read = (path) => readFileSync(new URL(path, ROOT), 'utf8');
@@ -232,8 +232,8 @@ test('the CLI prints "nnslim: <CODE>: message" and exits 1', () => {
   const truncated = join(scratch, 'truncated.onnx');
   writeFileSync(truncated, goodBytes.subarray(0, goodBytes.length >> 1));
   for (const [file, code] of [[unsupported, 'UNSUPPORTED_OP'], [truncated, 'INVALID_MODEL']]) {
-    const result = spawnSync(process.execPath, [cli, 'summary', file], { encoding: 'utf8' });
-    assert.equal(result.status, 1, result.stderr);
+    const result = runChild(process.execPath, [cli, 'summary', file], { label: `nnslim summary ${file}` });
+    assert.equal(result.status, 1, result.describe());
     assert.ok(result.stderr.startsWith(`nnslim: ${code}: `), result.stderr);
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   }

@@ -21,7 +21,7 @@
 // Nothing here skips: without Chromium or the npm registry (or its cache) the
 // set-up fails.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -35,8 +35,15 @@ import { chromium } from 'playwright-core';
 import * as nnslim from '../../web/node.js';
 import { startStaticServer } from '../../scripts/static-server.js';
 import { assertClose } from './numeric_match.js';
+import { runChecked } from './node_child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// npm (pack, ci of each app's pinned bundler) and a production build, each
+// in node_child.js's guard. Measured (2026-12-05, load ~8): npm ci 0.8-5.3 s
+// with npm's cache warm (a clean machine may download: 180 s), the
+// production builds 0.6-6.6 s (60 s).
+const NPM_TIMEOUT_MS = 180_000;
+const BUNDLER_TIMEOUT_MS = 60_000;
 const CHROMIUM = '/usr/bin/chromium';
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-examples-'));
 let tarball;
@@ -79,7 +86,7 @@ const VARIANTS = [
 before(async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (bash scripts/setup.sh)`);
   assert.ok(existsSync(join(ROOT, 'dist/nnslim.wasm')), 'dist/ is not built: npm run build');
-  const packed = execFileSync('npm', ['pack', '--pack-destination', scratch], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const packed = runChecked('npm', ['pack', '--pack-destination', scratch], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeoutMs: NPM_TIMEOUT_MS });
   tarball = join(scratch, packed.trim().split('\n').pop());
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -110,7 +117,7 @@ function installApp(variant) {
   assert.equal(entry?.resolved, 'file:nnslim.tgz', `${variant.manifest}/package-lock.json must install nnslim from file:nnslim.tgz`);
   entry.integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(lock, null, 2));
-  execFileSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'pipe' });
+  runChecked('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'pipe', timeoutMs: NPM_TIMEOUT_MS, label: `npm ci (${variant.name})` });
   // The bundlers are the pinned versions (the test is about them).
   const { devDependencies } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   for (const [name, version] of Object.entries(devDependencies)) {
@@ -267,13 +274,13 @@ async function checkServedApp(base, expected, label, { isolated, withBadUrl = tr
 }
 
 for (const variant of VARIANTS) {
-  test(`examples: ${variant.name} app (production build and dev server): main thread and worker give Node's output`, { timeout: 300_000 }, async () => {
+  test(`examples: ${variant.name} app (production build and dev server): main thread and worker give Node's output`, { timeout: 300_000 + 2 * (NPM_TIMEOUT_MS + BUNDLER_TIMEOUT_MS) }, async () => {
     const dir = installApp(variant);
     const { runSeededModel } = await import(join(ROOT, variant.app, 'src/seeded-model.js'));
     const { output: expected } = await runSeededModel(nnslim);
     assert.ok(expected.length > 0 && expected.every(Number.isFinite), `the oracle's output: ${expected}`);
 
-    execFileSync(process.execPath, variant.build, { cwd: dir, stdio: 'pipe' });
+    runChecked(process.execPath, variant.build, { cwd: dir, stdio: 'pipe', timeoutMs: BUNDLER_TIMEOUT_MS, label: `${variant.name} production build` });
     const isolated = await startStaticServer({ mounts: { '/': join(dir, variant.outDir) } });
     const plain = await startStaticServer({ mounts: { '/': join(dir, variant.outDir) }, isolated: false });
     servers.push(isolated, plain);
@@ -300,7 +307,7 @@ const CDN_PREFIX = 'https://cdn.jsdelivr.net/npm/nnslim@0.1.0/';
 test('examples: a CDN page (<script type="module"> importing from a URL) gives Node\'s output', { timeout: 120_000 }, async () => {
   const unpacked = join(scratch, 'cdn');
   mkdirSync(unpacked);
-  execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
+  runChecked('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
   const cdn = await startStaticServer({
     mounts: { '/npm/nnslim@0.1.0/': unpacked },
     headers: { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' },

@@ -8,7 +8,6 @@
 // server, which is the fetch() path a page takes; oracle for outputs: the
 // same seeded model run by this process through the Node entry.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as nnslim from '../../web/node.js';
 import { startStaticServer } from '../../scripts/static-server.js';
 import { outOfViteCache } from '../../web/wasm-loader.js';
+import { jsonOf, runChildAsync } from './node_child.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-init-'));
@@ -40,24 +40,17 @@ after(async () => {
 
 // Runs `body` (an async function body with `nnslim` the entry's namespace and
 // `server` the base URL) in a fresh process; resolves to what it returns.
-function inFreshProcess(entry, body) {
+async function inFreshProcess(entry, body) {
   const script = `
     const nnslim = await import(${JSON.stringify(pathToFileURL(entry.startsWith('/') ? entry : join(ROOT, entry)).href)});
     const server = ${JSON.stringify(server.url)};
     const describe = (error) => ({ name: error.name, code: error.code, message: error.message });
     const result = await (async () => { ${body} })();
     console.log(JSON.stringify(result));`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('close', (status) => {
-      if (status !== 0) reject(new Error(`child exited ${status}: ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').pop()));
-    });
-  });
+  // Async: the child fetches from this process's server, which a blocked event loop would not serve.
+  const result = await runChildAsync(process.execPath, ['--input-type=module', '-e', script], { label: `a fresh process importing ${entry}` });
+  if (!result.ok) throw new Error(result.describe());
+  return jsonOf(result, result.stdout.trim().split('\n').pop());
 }
 
 // The seeded model both sides build, and its output on a fixed input.

@@ -6,7 +6,6 @@
 // batch size would make H = W = 1, too small for the model's MaxPool (or, for
 // a model without one, a silent profile of a 1x1 image).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +14,17 @@ import { fileURLToPath } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
 import { corpusModelFile } from './corpus_model.js';
+import { jsonOf, runChecked, runChild } from './node_child.js';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
+// The CLI in a child (node_child.js: a timeout, one retry when it hangs).
+const cli = (...args) => runChild(process.execPath, [CLI, ...args], { label: `nnslim ${args.join(' ')}` });
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-input-shapes-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 // x: [N, 3, H, W] -> Conv 3x3 pad 1 (5 filters) -> MaxPool 2x2 stride 2.
 const MODEL = join(scratch, 'dynamic_hw.onnx');
-execFileSync('/usr/bin/python3', ['-c', `
+runChecked('/usr/bin/python3', ['-c', `
 import sys, numpy as np, onnx
 from onnx import helper, numpy_helper, TensorProto
 w = numpy_helper.from_array(np.linspace(-1, 1, 5 * 3 * 3 * 3, dtype=np.float32).reshape(5, 3, 3, 3), 'w')
@@ -97,16 +99,14 @@ test('benchmark times random inputs of the given shape', async () => {
 });
 
 test('CLI: --input-shape for profile and bench; bad values are usage errors', () => {
-  const profile = spawnSync(process.execPath, [CLI, 'profile', MODEL, '--input-shape', 'x=2x3x8x10', '--json'],
-    { encoding: 'utf8' });
-  assert.equal(profile.status, 0, profile.stderr);
-  assert.equal(JSON.parse(profile.stdout).macs, convMacs(2, 8, 10));
-  const bench = spawnSync(process.execPath, [CLI, 'bench', MODEL, '--input-shape', '1x3x8x8', '--iterations', '2',
-    '--warmup', '0', '--json'], { encoding: 'utf8' });
-  assert.equal(bench.status, 0, bench.stderr);
-  assert.equal(JSON.parse(bench.stdout).iterations, 2);
-  const bad = spawnSync(process.execPath, [CLI, 'profile', MODEL, '--input-shape', 'x=1x3xHx8'], { encoding: 'utf8' });
-  assert.equal(bad.status, 1);
+  const profile = cli('profile', MODEL, '--input-shape', 'x=2x3x8x10', '--json');
+  assert.equal(profile.status, 0, profile.describe());
+  assert.equal(jsonOf(profile).macs, convMacs(2, 8, 10));
+  const bench = cli('bench', MODEL, '--input-shape', '1x3x8x8', '--iterations', '2', '--warmup', '0', '--json');
+  assert.equal(bench.status, 0, bench.describe());
+  assert.equal(jsonOf(bench).iterations, 2);
+  const bad = cli('profile', MODEL, '--input-shape', 'x=1x3xHx8');
+  assert.equal(bad.status, 1, bad.describe());
   assert.match(bad.stderr, /^nnslim: INVALID_ARGUMENT: --input-shape/);
 });
 
@@ -170,7 +170,6 @@ test('sensitivity profiles with the shapes of its samples', async () => {
 });
 
 test('CLI: --input-shape for summary, quantize, prune and explain; without it the error names the flag', () => {
-  const cli = (...args) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
   for (const command of [['summary'], ['profile'], ['bench'], ['explain'], ['quantize', '-o', join(scratch, 'q.onnx')],
     ['prune', '-o', join(scratch, 'p.onnx')]]) {
     const missing = cli(command[0], MODEL, ...command.slice(1));
@@ -221,9 +220,9 @@ test('the batch of a given shape is the reported batch; a different batchSize is
   } finally {
     model.dispose();
   }
-  const cli = spawnSync(process.execPath, [CLI, 'profile', MODEL, '--batch', '2', '--input-shape', 'x=1x3x8x10'], { encoding: 'utf8' });
-  assert.equal(cli.status, 1);
-  assert.match(cli.stderr, /^nnslim: INVALID_ARGUMENT: profile: inputShapes\['x'\] has batch 1 \(its first dim\), but batchSize is 2/);
-  const json = JSON.parse(spawnSync(process.execPath, [CLI, 'profile', MODEL, '--input-shape', 'x=2x3x8x10', '--json'], { encoding: 'utf8' }).stdout);
+  const mismatch = cli('profile', MODEL, '--batch', '2', '--input-shape', 'x=1x3x8x10');
+  assert.equal(mismatch.status, 1, mismatch.describe());
+  assert.match(mismatch.stderr, /^nnslim: INVALID_ARGUMENT: profile: inputShapes\['x'\] has batch 1 \(its first dim\), but batchSize is 2/);
+  const json = jsonOf(cli('profile', MODEL, '--input-shape', 'x=2x3x8x10', '--json'));
   assert.equal(json.batchSize, 2);
 });

@@ -1,7 +1,7 @@
 // Float MLPs for the memory tests, written by Debian's python3-onnx (ONNX's
 // own protobuf code) with seeded numpy weights: x [1, width] -> MatMul ->
 // Relu -> MatMul -> y [1, outputs]. Missing python3-onnx fails the test.
-import { execFileSync } from 'node:child_process';
+import { runChecked } from './node_child.js';
 
 const SCRIPT = String.raw`
 import base64, sys
@@ -22,8 +22,8 @@ sys.stdout.write(base64.b64encode(model.SerializeToString()).decode())
 
 // ONNX bytes of the MLP; its weights take (width + outputs) * hidden * 4 bytes.
 export function mlpOnnx({ width, hidden, outputs, seed = 1 }) {
-  const base64 = execFileSync('/usr/bin/python3', ['-c', SCRIPT, String(width), String(hidden), String(outputs), String(seed)],
-    { maxBuffer: 1 << 28 });
+  const base64 = runChecked('/usr/bin/python3', ['-c', SCRIPT, String(width), String(hidden), String(outputs), String(seed)],
+    { maxBuffer: 1 << 28, encoding: 'buffer', label: 'python3: a memory test model' });
   return new Uint8Array(Buffer.from(base64.toString(), 'base64'));
 }
 

@@ -1,8 +1,8 @@
 // ONNX backend test cases (Debian's libonnx-testdata) as plain JS data,
 // shared by the Node and browser run() tests. Missing data fails the test.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { runChecked } from './node_child.js';
 
 export const DATA = '/usr/share/libonnx-testdata/data';
 
@@ -28,6 +28,6 @@ d = sys.argv[1] + '/test_data_set_' + sys.argv[2] + '/'
 print(json.dumps({'inputs': [load(p) for p in sorted(glob.glob(d + 'input_*.pb'))],
                   'outputs': [load(p) for p in sorted(glob.glob(d + 'output_*.pb'))]}))
 `;
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, dir, String(dataSet)], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  return JSON.parse(runChecked('/usr/bin/python3', ['-c', script, dir, String(dataSet)], { maxBuffer: 1 << 26, label: `python3: the ONNX case ${dir}` }));
 }
 

@@ -1,7 +1,7 @@
 // An independent oracle for ONNX files: Debian's python3-onnx (onnx 1.12)
 // reads the model and runs ONNX's own shape inference; nnslim's figures are
 // compared against what it reports.
-import { execFileSync } from 'node:child_process';
+import { runChecked } from './node_child.js';
 
 const SCRIPT = `
 import json, sys, onnx
@@ -22,7 +22,7 @@ print(json.dumps({'initializerElements': sum(numel(d) for d in inits.values()), 
 `;
 
 export function onnxFacts(path) {
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', SCRIPT, path], { encoding: 'utf8' }));
+  return JSON.parse(runChecked('/usr/bin/python3', ['-c', SCRIPT, path], { label: `python3: the ONNX facts of ${path}` }));
 }
 
 // Conv MACs by the rule in docs/profiling.md: N*Hout*Wout*Cout*(Cin/group)*Kh*Kw.

@@ -1,7 +1,6 @@
 // The package as a user gets it: `npm pack`, install the tarball into an
 // empty folder, import 'nnslim' from Node ESM, profile a model; run the bin.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +8,17 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { onnxFacts } from './onnx_oracle.js';
+import { runChecked } from './node_child.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CONV_MODEL = '/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx';
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-pack-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-const run = (command, args, cwd) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// Each child (npm pack 5 s, npm install 3 s, the bin 1.4 s on the loaded
+// 2-core machine) within 60 s, one retry if it hangs, inside the test's 180 s.
+const PACK_CHILD_TIMEOUT_MS = 60_000;
+const run = (command, args, cwd) => runChecked(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], timeoutMs: PACK_CHILD_TIMEOUT_MS });
 
 test('npm pack -> install in an empty folder -> import and profile', { timeout: 180_000 }, () => {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT));

@@ -4,7 +4,6 @@
 // The model is a Conv (fast NHWC igemm) feeding a Softsign (an op without a
 // fast lowering, run by the reference), written by ONNX's own helper.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +11,14 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
+import { runChecked, runChild } from './node_child.js';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-per-layer-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const MODEL = join(scratch, 'conv_softsign.onnx');
-execFileSync('/usr/bin/python3', ['-c', `
+runChecked('/usr/bin/python3', ['-c', `
 import sys, numpy as np, onnx
 from onnx import helper, numpy_helper, TensorProto
 w = numpy_helper.from_array(np.linspace(-1, 1, 5 * 3 * 3 * 3, dtype=np.float32).reshape(5, 3, 3, 3), 'w')
@@ -83,25 +83,17 @@ test('benchmark({ perLayer }): per-step medians in execution order', async () =>
   }
 });
 
-// Node 20 can deadlock at process exit (NodePlatform::DrainTasks waits for a
-// background compile task that waits for the main thread: nodejs/node#54918);
-// seen once, after the CLI had run, on the large debug wasm build. A child
-// that has not exited in 2 minutes is killed and the command run once more,
-// so the rare hang costs minutes instead of the test's 15-minute timeout.
-const CLI_TIMEOUT_MS = 120_000;
-
+// The CLI in a child: node_child.js kills a child that hangs at exit (Node
+// 20's nodejs/node#54918, seen here once on the debug wasm build) and runs it
+// once more; a failure fails with the child's output.
 function cli(...args) {
-  let result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
-  if (result.error?.code === 'ETIMEDOUT') {
-    console.log(`nnslim ${args.join(' ')}: no exit after ${CLI_TIMEOUT_MS / 1000} s (nodejs/node#54918?): run again`);
-    result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
-  }
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  const result = runChild(process.execPath, [CLI, ...args], { label: `nnslim ${args.join(' ')}` });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, describe: result.describe };
 }
 
 test('nnslim bench --per-layer: a step table with REFERENCE marks and the reference total', () => {
   const result = cli('bench', MODEL, '--per-layer', '--warmup', '1', '--iterations', '3');
-  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.code, 0, result.describe());
   const lines = result.stdout.split('\n');
   assert.match(lines[0], /^Step\s+Layer\s+Op\s+Kernel\s+ms\s+%$/);
   const rows = lines.slice(2, lines.indexOf(lines[1], 2)); // between the two rules
@@ -120,11 +112,11 @@ test('nnslim bench --per-layer: a step table with REFERENCE marks and the refere
   assert.match(result.stdout, /Latency: +mean .* p50/);
 
   const jsonRun = cli('bench', MODEL, '--per-layer', '--json', '--warmup', '0', '--iterations', '2');
-  assert.equal(jsonRun.code, 0, jsonRun.stderr);
+  assert.equal(jsonRun.code, 0, jsonRun.describe());
   const json = JSON.parse(jsonRun.stdout);
   assertStepFields(json.layers);
 
   const misuse = cli('profile', MODEL, '--per-layer');
-  assert.equal(misuse.code, 1);
+  assert.equal(misuse.code, 1, misuse.describe());
   assert.match(misuse.stderr, /^nnslim: .*--per-layer apply to `nnslim bench` only/);
 });

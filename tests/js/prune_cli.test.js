@@ -2,7 +2,6 @@
 // model.explain(): the file written loads back as the pruned model,
 // errors name the option, explain's MACs come from profile().
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +9,15 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
+import { runChild } from './node_child.js';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-prune-cli-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function run(...args) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const result = runChild(process.execPath, [CLI, ...args], { label: `nnslim ${args.join(' ')}` });
+  assert.equal(result.signal, null, result.describe());
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -6,12 +6,12 @@
 // outputs within one quantization step of nnslim's int8 steps. The model is
 // written by python onnx (an independent writer).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 import * as nnslim from '../../web/node.js';
+import { runChecked } from './node_child.js';
 
 const MODEL_SCRIPT = `
 import sys, numpy as np, onnx
@@ -63,7 +63,7 @@ test('onnxruntime-web runs the QDQ export of a MatMul+bias / LayerNorm / Slice /
   assert.ok(existsSync(ortPath), 'onnxruntime-web is missing: run `npm ci --prefix bench`');
   const ort = await import(benchRequire.resolve('onnxruntime-web'));
   ort.env.wasm.numThreads = 1;
-  const bytes = execFileSync('/usr/bin/python3', ['-c', MODEL_SCRIPT], { maxBuffer: 1 << 24 });
+  const bytes = runChecked('/usr/bin/python3', ['-c', MODEL_SCRIPT], { maxBuffer: 1 << 24, encoding: 'buffer', label: 'python3: the float regions model' });
   const model = await nnslim.loadModel(new Uint8Array(bytes));
   const quantized = await model.quantize({ calibration: { samples: seededFeeds(16, 3) } });
   try {

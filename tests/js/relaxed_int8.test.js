@@ -11,7 +11,6 @@
 // every int8 1x1 conv and Gemm qualifies whatever its input: the weights are
 // the dot's 7-bit operand (dot7w).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 import * as nnslim from '../../web/node.js';
 import { assertClose } from './numeric_match.js';
+import { jsonOf, runChild } from './node_child.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SIZE = 64;
@@ -38,12 +38,12 @@ function runIn(build, file) {
     const { outputs, steps } = await model.runProfiled({ [model.inputNames[0]]: new nnslim.Tensor('float32', data, [1, ${SIZE}, ${SIZE}, 3]) });
     console.log(JSON.stringify({ build: nnslim.features().build, data: [...outputs[model.outputNames[0]].data],
       kernels: steps.map((s) => s.kernel) }));`;
-  const child = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script], {
-    cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26,
+  const child = runChild(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script], {
+    cwd: ROOT, maxBuffer: 1 << 26, label: `a ${build} child`,
     env: { ...process.env, NNSLIM_BUILD: build, NNSLIM_SINGLE_THREADED: '1' },
   });
-  assert.equal(child.status, 0, child.stderr);
-  const result = JSON.parse(child.stdout);
+  assert.equal(child.ok, true, child.describe());
+  const result = jsonOf(child);
   assert.equal(result.build, build);
   return result;
 }

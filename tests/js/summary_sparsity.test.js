@@ -2,16 +2,16 @@
 // exact zeros of its own (PP-OCRv4's detector) is not called pruned, and its
 // sparsity matches the zeros numpy counts in the file's conv kernels.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
 import * as nnslim from '../../web/node.js';
 import { corpusModelFile } from './corpus_model.js';
+import { runChecked } from './node_child.js';
 
 // [kernel weights, zero kernel weights] of the file's Conv / ConvTranspose
 // weights (Paddle2ONNX writes them as Constant nodes), by numpy.
 function numpyKernelZeros(path) {
-  const out = execFileSync('/usr/bin/python3', ['-c', `
+  const out = runChecked('/usr/bin/python3', ['-c', `
 import sys, numpy as np, onnx
 from onnx import numpy_helper
 g = onnx.load(sys.argv[1]).graph

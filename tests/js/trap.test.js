@@ -13,11 +13,11 @@
 // waiting for that tile, traps in turn; the worker's error event must not
 // end the process).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './node_child.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -30,17 +30,17 @@ if (SCENARIO === undefined) {
     const build = scenario.split('-')[0];
     const skip = build === 'threads' && !threadsBuilt ? 'dist/threads/ is not built'
       : build === 'threads' && process.env.NNSLIM_DEBUG_WASM === '1' ? 'NNSLIM_DEBUG_WASM=1 has no threaded build' : false;
-    test(`${where}: a trap makes every later call throw INTERNAL`, { skip }, () => {
+    test(`${where}: a trap makes every later call throw INTERNAL`, { skip }, (t) => {
       // Without NODE_TEST_CONTEXT: set, it makes the child report to this runner instead of its stdout.
       const env = { ...process.env };
       delete env.NODE_TEST_CONTEXT;
-      const child = spawnSync(process.execPath, ['--test', '--test-reporter=spec', THIS_FILE], {
+      const child = runChild(process.execPath, ['--test', '--test-reporter=spec', THIS_FILE], {
         cwd: ROOT,
-        encoding: 'utf8',
         env: { ...env, NNSLIM_TRAP_SCENARIO: scenario, NNSLIM_BUILD: build, NNSLIM_MAX_THREADS: '2' },
-        timeout: 120_000,
+        label: `the ${scenario} scenario`,
+        t,
       });
-      assert.equal(child.status, 0, `the ${scenario} scenario failed:\n${child.stdout}\n${child.stderr}`);
+      assert.equal(child.ok, true, child.describe());
       assert.match(child.stdout, /every later call throws/);
     });
   }
