@@ -4,7 +4,7 @@
 // (CLI --qdq-nodes) lists them. Oracles: params and MACs computed by hand for
 // a small CNN; the float model's own rows and totals for a corpus model.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { runChecked, runChild } from './node_child.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,9 +92,9 @@ test('a quantized small CNN: one row per layer, hand-computed params and MACs, Q
 test('nnslim summary of the quantized openWakeWord file: the float file\'s rows and totals, Gemm int8; --qdq-nodes lists the nodes', () => {
   const float = corpusModelFile('hello-deepa');
   const out = join(scratch, 'hello_deepa.int8.onnx');
-  execFileSync(process.execPath, [CLI, 'quantize', float, '-o', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const floatText = execFileSync(process.execPath, [CLI, 'summary', float], { encoding: 'utf8' });
-  const text = execFileSync(process.execPath, [CLI, 'summary', out], { encoding: 'utf8' });
+  runChecked(process.execPath, [CLI, 'quantize', float, '-o', out]);
+  const floatText = runChecked(process.execPath, [CLI, 'summary', float]);
+  const text = runChecked(process.execPath, [CLI, 'summary', out]);
   const floatRows = rows(floatText);
   const quantizedRows = rows(text);
   // The same layers, in order, with the same params; the Gemms say int8.
@@ -105,18 +105,11 @@ test('nnslim summary of the quantized openWakeWord file: the float file\'s rows 
   assert.equal(totalParams(text), totalParams(floatText));
   assert.ok(!/QuantizeLinear|DequantizeLinear/.test(text));
 
-  const raw = rows(execFileSync(process.execPath, [CLI, 'summary', out, '--qdq-nodes'], { encoding: 'utf8' }));
+  const raw = rows(runChecked(process.execPath, [CLI, 'summary', out, '--qdq-nodes']));
   assert.ok(raw.filter(([, type]) => type === 'QuantizeLinear').length >= gemms.length);
   assert.equal(raw.length - raw.filter(([, type]) => /QuantizeLinear|DequantizeLinear/.test(type)).length, floatRows.length);
   // The flag is in --help and belongs to summary only.
-  assert.match(execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }), /--qdq-nodes/);
-  const misuse = (() => {
-    try {
-      execFileSync(process.execPath, [CLI, 'profile', out, '--qdq-nodes'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      return null;
-    } catch (error) {
-      return error;
-    }
-  })();
-  assert.ok(misuse && misuse.status !== 0 && /--qdq-nodes applies to `nnslim summary` only/.test(misuse.stderr), misuse?.stderr);
+  assert.match(runChecked(process.execPath, [CLI, '--help']), /--qdq-nodes/);
+  const misuse = runChild(process.execPath, [CLI, 'profile', out, '--qdq-nodes']);
+  assert.ok(!misuse.hung && misuse.status !== 0 && /--qdq-nodes applies to `nnslim summary` only/.test(misuse.stderr), misuse.stderr);
 });
