@@ -8,7 +8,8 @@
 // before quantize() (the observing plan's arena and packed weights and the
 // statistics), and the module's WebAssembly memory after the model's first
 // run (a high-water mark since the process started: pass one model per
-// process to read it per model).
+// process to read it per model). For scale, the CPU ms of one run() of the
+// float model (median of 5) is printed beside them.
 //   NNSLIM_BUILD=plain node bench/quantize/calibration_time.mjs MODEL.onnx [--input-shape NAME=DIMS]...
 //     [--method minmax|percentile|mse|entropy] [--rounds N] [--base DIR | --package DIR]
 // --base DIR: an older nnslim checkout (its dist/ and web/, e.g. copied with
@@ -79,6 +80,21 @@ async function measure({ nnslim, memoryStats }, path) {
   });
   const cpu = process.cpuUsage(cpuStart);
   const wallMs = performance.now() - wallStart;
+  // One inference of the float model, for scale: the median CPU ms of 5 runs
+  // (after one that compiles the plan) on a constant input.
+  const feeds = {};
+  for (const { name, type, dims } of model.inputs) {
+    const shape = inputShapes?.[name] ?? dims.map((d) => d ?? 1);
+    feeds[name] = new nnslim.Tensor(type, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(0.25), shape);
+  }
+  await model.run(feeds);
+  const runCpu = [];
+  for (let i = 0; i < 5; i++) {
+    const start = process.cpuUsage();
+    await model.run(feeds);
+    const used = process.cpuUsage(start);
+    runCpu.push((used.user + used.system) / 1000);
+  }
   const rest = gaps.slice(1).sort((a, b) => a - b);
   const cpuRest = cpuGaps.slice(1).sort((a, b) => a - b);
   quantized.dispose();
@@ -88,6 +104,7 @@ async function measure({ nnslim, memoryStats }, path) {
     firstMs: gaps[0],
     sampleMs: rest[rest.length >> 1],
     sampleCpuMs: cpuRest[cpuRest.length >> 1],
+    runCpuMs: runCpu.sort((a, b) => a - b)[2],
     quantizeMs: wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     heldMB: (peak - before) / 2 ** 20,
@@ -115,7 +132,7 @@ for (const path of positionals) {
     const rs = results[build.name];
     console.log(`${name} [${build.name}] ${values.method}, ${rs[0].samples} calibration steps, ${rounds} rounds (medians): ` +
       `${fmt(median(rs.map((r) => r.sampleMs)))} ms wall, ${fmt(median(rs.map((r) => r.sampleCpuMs)))} ms CPU per sample ` +
-      `(first ${fmt(median(rs.map((r) => r.firstMs)))} ms wall), ` +
+      `(first ${fmt(median(rs.map((r) => r.firstMs)))} ms wall; run() ${fmt(median(rs.map((r) => r.runCpuMs)))} ms CPU), ` +
       `quantize() ${fmt(median(rs.map((r) => r.quantizeMs)))} ms wall, ${fmt(median(rs.map((r) => r.cpuMs)))} ms CPU; ` +
       `malloc held ${fmt(median(rs.map((r) => r.heldMB)))} MB, wasm memory ${fmt(wasmAfterFirst[build.name])} MB`);
   }
