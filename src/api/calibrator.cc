@@ -1,10 +1,8 @@
 // See calibrator.h.
 #include "api/calibrator.h"
 
-#include <cmath>
-#include <limits>
-
 #include "core/error.h"
+#include "kernels/f32-calib/f32-calib.h"
 
 namespace nnslim {
 
@@ -31,9 +29,6 @@ Calibrator::Calibrator(const Graph& prepared, bool histograms, CalibrationPath p
 Calibrator::~Calibrator() = default;
 
 namespace {
-// x, or 0 for a NaN or an infinity (which a mean must not see).
-inline double finite_or_zero(float x) { return std::fabs(x) <= std::numeric_limits<float>::max() ? x : 0.0; }
-
 // Sizes `sums` to `channels` on the first sample; false when a later sample
 // has another channel count (then the activation gets no means).
 bool size_channel_sums(std::vector<double>& sums, int64_t channels) {
@@ -43,63 +38,27 @@ bool size_channel_sums(std::vector<double>& sums, int64_t channels) {
   return true;
 }
 
-// Adds the per-channel (axis 1) sums of x (NCHW, logical shape `dims`) to
-// `sums` and the per-channel count to `count`.
-void add_channel_sums(const float* x, const Shape& dims, std::vector<double>& sums, double& count) {
+// Adds the per-channel (axis 1) sums of x (logical shape `dims`; stored
+// NCHW, or NHWC when `nhwc`) to `sums` and the per-channel count to `count`.
+// Both layouts add the same values in the same order (kernels/f32-calib:
+// four partial sums per channel row), so the means are the same bits
+// whichever layout the plan kept. `lanes`: the NHWC walk's scratch.
+void add_channel_sums(const float* x, const Shape& dims, bool nhwc, std::vector<double>& sums, double& count,
+                      std::vector<double>& lanes) {
   const int64_t numel = shape_numel(dims);
   if (dims.size() < 2 || numel == 0) return;
   const int64_t channels = dims[1];
   int64_t inner = 1;
   for (size_t d = 2; d < dims.size(); ++d) inner *= dims[d];
   if (!size_channel_sums(sums, channels)) return;  // shapes changed between samples: no means
-  const int64_t outer = numel / (channels * inner);
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t c = 0; c < channels; ++c) {
-      // Four partial sums: one chain of dependent double adds per value was
-      // the calibration pass's second cost after the range observers.
-      const float* row = x + (o * channels + c) * inner;
-      double partial[4] = {0, 0, 0, 0};
-      int64_t i = 0;
-      for (; i + 4 <= inner; i += 4)
-        for (int lane = 0; lane < 4; ++lane) partial[lane] += finite_or_zero(row[i + lane]);
-      for (; i < inner; ++i) partial[0] += finite_or_zero(row[i]);
-      sums[static_cast<size_t>(c)] += (partial[0] + partial[1]) + (partial[2] + partial[3]);
-    }
-  count += static_cast<double>(numel / channels);
-}
-
-// The same sums, bit for bit, of x stored NHWC ([N, H, W, C] for the logical
-// [N, C, H, W] `dims`). Each channel's four partial sums take the same values
-// in the same order as add_channel_sums' (pixel i of a channel's H*W row goes
-// to partial i % 4 while four remain, the tail to partial 0), so every double
-// addition is the one the NCHW walk does; here they run pixel by pixel, over
-// all channels at once (`lanes`: 4 x C partial sums, the caller's scratch).
-void add_channel_sums_nhwc(const float* x, const Shape& dims, std::vector<double>& sums, double& count,
-                           std::vector<double>& lanes) {
-  const int64_t numel = shape_numel(dims);
-  if (dims.size() != 4 || numel == 0) return;
-  const int64_t channels = dims[1];
-  const int64_t inner = dims[2] * dims[3];
-  if (!size_channel_sums(sums, channels)) return;
-  const size_t c_count = static_cast<size_t>(channels);
-  if (lanes.size() < 4 * c_count) lanes.resize(4 * c_count);
-  double* partial[4] = {lanes.data(), lanes.data() + c_count, lanes.data() + 2 * c_count, lanes.data() + 3 * c_count};
-  for (int64_t o = 0; o < dims[0]; ++o) {
-    for (double* p : partial) std::fill(p, p + c_count, 0.0);
-    const float* image = x + o * inner * channels;
-    int64_t i = 0;
-    for (; i + 4 <= inner; i += 4)
-      for (int lane = 0; lane < 4; ++lane) {
-        const float* pixel = image + (i + lane) * channels;
-        double* acc = partial[lane];
-        for (size_t c = 0; c < c_count; ++c) acc[c] += finite_or_zero(pixel[c]);
-      }
-    for (; i < inner; ++i) {
-      const float* pixel = image + i * channels;
-      for (size_t c = 0; c < c_count; ++c) partial[0][c] += finite_or_zero(pixel[c]);
-    }
-    for (size_t c = 0; c < c_count; ++c)
-      sums[c] += (partial[0][c] + partial[1][c]) + (partial[2][c] + partial[3][c]);
+  const size_t outer = static_cast<size_t>(numel / (channels * inner));
+  if (nhwc) {
+    if (lanes.size() < 4 * static_cast<size_t>(channels)) lanes.resize(4 * static_cast<size_t>(channels));
+    kernels::f32_calib_channel_sums_nhwc(outer, static_cast<size_t>(channels), static_cast<size_t>(inner), x,
+                                         sums.data(), lanes.data());
+  } else {
+    kernels::f32_calib_channel_sums_nchw(outer, static_cast<size_t>(channels), static_cast<size_t>(inner), x,
+                                         sums.data());
   }
   count += static_cast<double>(numel / channels);
 }
@@ -121,10 +80,7 @@ void Calibrator::begin_pass(int pass) {
 void Calibrator::record(size_t i, const float* data, size_t count, const Shape& dims, bool nhwc) {
   if (pass_ == 0) {
     observers_[i].observe_minmax(data, count);
-    if (nhwc)
-      add_channel_sums_nhwc(data, dims, channel_sums_[i], channel_counts_[i], lanes_);
-    else
-      add_channel_sums(data, dims, channel_sums_[i], channel_counts_[i]);
+    add_channel_sums(data, dims, nhwc, channel_sums_[i], channel_counts_[i], lanes_);
   } else {
     observers_[i].observe_histograms(data, count);
   }
