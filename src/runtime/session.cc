@@ -234,7 +234,8 @@ void Session::run_observed(const std::vector<NamedTensor>& inputs, ValueObserver
   auto observe_through = [&](int step) {
     for (; next < points.size() && points[next].after_step <= step; ++next) {
       const ObservationPoint& p = points[next];
-      observer.observe_value(ObservedValue{p.index, &plan.graph.value(p.value), plan.slots[static_cast<size_t>(p.slot)], p.nhwc});
+      const void* data = plan.slots[static_cast<size_t>(p.slot)];
+      observer.observe_value(ObservedValue{p.index, &plan.graph.value(p.value), data, p.nhwc});
     }
   };
   with_pool_awake([&] {

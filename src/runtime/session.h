@@ -63,12 +63,13 @@ struct InputRef {
 
 class CompiledPlan;
 
-// What run_observed hands its observer: `value`'s bytes right after the step
-// that writes them (before the first step for a graph input or a constant).
-// nhwc: the plan keeps this value only in NHWC, and `data` holds it as
-// [N, H, W, C] for the value's logical (ONNX) shape [N, C, H, W]. Layout does
-// not change a min, a max or a histogram; per-channel statistics must read
-// the channel as the last axis then.
+// What run_observed hands its observer: `value`'s bytes right after the
+// first step that writes them (before the first step for a graph input or a
+// constant), once per run. nhwc: that step wrote the value in NHWC (a layout
+// copy to NCHW, if a later step needs one, is the same values), and `data`
+// holds it as [N, H, W, C] for the value's logical (ONNX) shape
+// [N, C, H, W]. Layout does not change a min, a max or a histogram;
+// per-channel statistics must read the channel as the last axis then.
 struct ObservedValue {
   size_t index = 0;             // into the `observed` names the session was made with
   const Value* value = nullptr;  // name, dtype and logical (NCHW) shape

@@ -213,7 +213,8 @@ std::vector<float> nchw_of(const std::vector<float>& nhwc, const Shape& dims) {
   const int64_t n = dims[0], c = dims[1], hw = dims[2] * dims[3];
   for (int64_t b = 0; b < n; ++b)
     for (int64_t ch = 0; ch < c; ++ch)
-      for (int64_t i = 0; i < hw; ++i) out[static_cast<size_t>((b * c + ch) * hw + i)] = nhwc[static_cast<size_t>((b * hw + i) * c + ch)];
+      for (int64_t i = 0; i < hw; ++i)
+        out[static_cast<size_t>((b * c + ch) * hw + i)] = nhwc[static_cast<size_t>((b * hw + i) * c + ch)];
   return out;
 }
 
@@ -285,7 +286,8 @@ TEST_CASE("calibration in place: a session hands each observed value over once, 
   }
 }
 
-TEST_CASE("calibration in place: a small conv chain (batch 2, odd shapes, NaN and infinities) matches the graph-output path bit for bit",
+TEST_CASE("calibration in place: a small conv chain (batch 2, odd shapes, NaN and infinities) matches the "
+          "graph-output path bit for bit",
           "[quantize][calibration]") {
   const Graph prepared = prepare_for_quantization(small_conv_chain(), QuantizeOptions{});
   std::vector<std::vector<NamedTensor>> samples = image_samples("x", {2, 5, 7, 9}, 3, 30);
