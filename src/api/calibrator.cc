@@ -6,24 +6,12 @@
 
 namespace nnslim {
 
-Calibrator::Calibrator(const Graph& prepared, bool histograms, CalibrationPath path)
-    : path_(path), histograms_(histograms) {
+Calibrator::Calibrator(const Graph& prepared, bool histograms) : histograms_(histograms) {
   observed_ = activations_to_quantize(prepared, QuantizeOptions{});
   observers_.resize(observed_.size());
   channel_sums_.resize(observed_.size());
   channel_counts_.assign(observed_.size(), 0.0);
-  if (path_ == CalibrationPath::InPlace) {
-    session_ = std::make_unique<Session>(prepared, observed_);
-    return;
-  }
-  Graph observing = prepared;
-  for (const std::string& name : observed_) {
-    const int id = observing.find_value(name);
-    bool already_output = observing.value(id).producer < 0;  // a graph input: read from the sample
-    for (int out : observing.outputs) already_output = already_output || out == id;
-    if (!already_output) observing.outputs.push_back(id);
-  }
-  session_ = std::make_unique<Session>(observing);
+  session_ = std::make_unique<Session>(prepared, observed_);
 }
 
 Calibrator::~Calibrator() = default;
@@ -96,25 +84,10 @@ void Calibrator::observe_value(const ObservedValue& observed) {
 }
 
 void Calibrator::observe(const std::vector<NamedTensor>& sample) {
-  if (path_ == CalibrationPath::InPlace) {
-    observed_this_run_ = 0;
-    session_->run_observed(sample, *this);
-    NNSLIM_CHECK(observed_this_run_ == observed_.size(), ErrorCode::Internal, "calibration: ", observed_this_run_,
-                 " of ", observed_.size(), " activations were observed");
-    ++samples_;
-    return;
-  }
-  const std::vector<NamedTensor> outputs = session_->run(sample);
-  std::map<std::string, const Tensor*> by_name;
-  for (const NamedTensor& in : sample) by_name[in.name] = in.tensor.get();
-  for (const NamedTensor& out : outputs) by_name[out.name] = out.tensor.get();
-  for (size_t i = 0; i < observed_.size(); ++i) {
-    auto found = by_name.find(observed_[i]);
-    NNSLIM_CHECK(found != by_name.end() && found->second->dtype == DType::Float32, ErrorCode::Internal,
-                 "calibration: activation '", observed_[i], "' was not computed");
-    const Tensor* t = found->second;
-    record(i, t->data<float>(), static_cast<size_t>(t->numel()), t->dims, false);
-  }
+  observed_this_run_ = 0;
+  session_->run_observed(sample, *this);
+  NNSLIM_CHECK(observed_this_run_ == observed_.size(), ErrorCode::Internal, "calibration: ", observed_this_run_, " of ",
+               observed_.size(), " activations were observed");
   ++samples_;
 }
 

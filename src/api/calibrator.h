@@ -9,9 +9,8 @@
 // (Conv+Relu) keeps one to itself and the values are the same bits. A
 // calibration sample costs one inference plus the statistics: no NCHW copy,
 // no output tensor, no arena holding every activation to the end of the run.
-// CalibrationPath::GraphOutputs is the former way (the activations as extra
-// outputs of a copy of the graph, copied out by run()): kept as the oracle
-// that tests compare the in-place path with, bit for bit.
+// The former way (the activations as extra outputs of a copy of the graph,
+// copied out by run()) is the oracle of tests/cpp/calibration_in_place_test.cc.
 // Usage: for pass in [0, passes()): begin_pass(pass); observe(sample) for every sample.
 #pragma once
 #include <map>
@@ -25,14 +24,12 @@
 
 namespace nnslim {
 
-enum class CalibrationPath { InPlace, GraphOutputs };
-
 class Calibrator : private ValueObserver {
  public:
   // `prepared`: from prepare_for_quantization (no skip/only: every
   // activation is observed, so any later scope has its ranges).
   // histograms: also run the second pass that percentile/mse/entropy need.
-  Calibrator(const Graph& prepared, bool histograms, CalibrationPath path = CalibrationPath::InPlace);
+  Calibrator(const Graph& prepared, bool histograms);
   ~Calibrator();
 
   int passes() const { return histograms_ ? 2 : 1; }
@@ -58,7 +55,6 @@ class Calibrator : private ValueObserver {
   // stored NHWC when `nhwc`) to its statistics for the current pass.
   void record(size_t i, const float* data, size_t count, const Shape& dims, bool nhwc);
 
-  CalibrationPath path_;
   bool histograms_;
   int pass_ = 0;
   int samples_ = 0;  // in the current pass

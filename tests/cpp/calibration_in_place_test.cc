@@ -1,7 +1,8 @@
 // Calibration observes activations in place (Session::run_observed): each
 // is read right after the step that writes it, in the layout the plan keeps
 // it, instead of being copied out as an extra graph output. The oracle is the
-// former path, still reachable as CalibrationPath::GraphOutputs: on
+// former path, rebuilt here (the activations as extra graph outputs copied
+// out by run(), the statistics read from the NCHW copies): on
 // MobileNetV2, BlazeFace (a corpus model: NHWC input, tf2onnx) and a small
 // graph with odd shapes, a batch of 2 and NaN / infinities, both paths must
 // choose the same ranges for every method (minmax, percentile, mse, entropy),
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "api/calibrator.h"
+#include "kernels/f32-calib/f32-calib.h"
 #include "onnx/onnx_import.h"
 #include "ops_test_util.h"
 #include "passes/quantize_qdq.h"
@@ -44,9 +46,9 @@ struct Calibrated {
 
 // `bad`: a sample refused before every good one of each pass (an error
 // from the session's input checks): the calibration goes on as without it.
-Calibrated calibrate(const Graph& prepared, const std::vector<std::vector<NamedTensor>>& samples,
-                     CalibrationPath path, const std::vector<NamedTensor>* bad = nullptr) {
-  Calibrator calibrator(prepared, true, path);
+Calibrated calibrate_in_place(const Graph& prepared, const std::vector<std::vector<NamedTensor>>& samples,
+                              const std::vector<NamedTensor>* bad = nullptr) {
+  Calibrator calibrator(prepared, true);
   for (int pass = 0; pass < calibrator.passes(); ++pass) {
     calibrator.begin_pass(pass);
     for (const auto& sample : samples) {
@@ -59,8 +61,68 @@ Calibrated calibrate(const Graph& prepared, const std::vector<std::vector<NamedT
     for (int symmetric = 0; symmetric < 2; ++symmetric)
       result.ranges[m][symmetric] = calibrator.ranges(kMethods[m], 99.9, symmetric != 0);
   result.means = calibrator.channel_means();
-  if (path == CalibrationPath::InPlace)
-    for (const ObservationPoint& p : calibrator.session().observation_points()) result.nhwc_observations += p.nhwc;
+  for (const ObservationPoint& p : calibrator.session().observation_points()) result.nhwc_observations += p.nhwc;
+  return result;
+}
+
+// The oracle: the former path. Every observed activation becomes an extra
+// output of a copy of the graph, run() copies it out in NCHW, and the
+// statistics read the copies: min/max, histograms (RangeObserver) and the
+// NCHW channel sums (kernels/f32-calib, checked against its definition in
+// tests/cpp/kernels/f32_calib_test.cc).
+Calibrated calibrate_through_outputs(const Graph& prepared, const std::vector<std::vector<NamedTensor>>& samples) {
+  const std::vector<std::string> observed = activations_to_quantize(prepared, QuantizeOptions{});
+  Graph observing = prepared;
+  for (const std::string& name : observed) {
+    const int id = observing.find_value(name);
+    bool already_output = observing.value(id).producer < 0;  // a graph input: read from the sample
+    for (int out : observing.outputs) already_output = already_output || out == id;
+    if (!already_output) observing.outputs.push_back(id);
+  }
+  Session session(observing);
+  std::vector<RangeObserver> observers(observed.size());
+  std::vector<std::vector<double>> sums(observed.size());
+  std::vector<double> counts(observed.size(), 0.0);
+  for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1)
+      for (RangeObserver& o : observers) o.begin_histograms();
+    for (const auto& sample : samples) {
+      const std::vector<NamedTensor> outputs = session.run(sample);
+      std::map<std::string, const Tensor*> by_name;
+      for (const NamedTensor& in : sample) by_name[in.name] = in.tensor.get();
+      for (const NamedTensor& out : outputs) by_name[out.name] = out.tensor.get();
+      for (size_t i = 0; i < observed.size(); ++i) {
+        INFO("activation '" << observed[i] << "'");
+        REQUIRE(by_name.count(observed[i]) == 1);
+        const Tensor& t = *by_name.at(observed[i]);
+        REQUIRE(t.dtype == DType::Float32);
+        const size_t count = static_cast<size_t>(t.numel());
+        if (pass == 1) {
+          observers[i].observe_histograms(t.data<float>(), count);
+          continue;
+        }
+        observers[i].observe_minmax(t.data<float>(), count);
+        if (t.dims.size() < 2 || count == 0) continue;
+        const size_t channels = static_cast<size_t>(t.dims[1]);
+        if (sums[i].empty()) sums[i].assign(channels, 0.0);
+        if (sums[i].size() != channels) continue;  // shapes changed between samples: no means
+        const size_t inner = count / static_cast<size_t>(t.dims[0]) / channels;
+        kernels::f32_calib_channel_sums_nchw(static_cast<size_t>(t.dims[0]), channels, inner, t.data<float>(),
+                                             sums[i].data());
+        counts[i] += static_cast<double>(count / channels);
+      }
+    }
+  }
+  Calibrated result;
+  for (int m = 0; m < 4; ++m)
+    for (int symmetric = 0; symmetric < 2; ++symmetric)
+      for (size_t i = 0; i < observed.size(); ++i)
+        result.ranges[m][symmetric][observed[i]] = observers[i].range(kMethods[m], 99.9, symmetric != 0);
+  for (size_t i = 0; i < observed.size(); ++i) {
+    if (sums[i].empty() || counts[i] <= 0) continue;
+    std::vector<float>& m = result.means[observed[i]];
+    for (double sum : sums[i]) m.push_back(static_cast<float>(sum / counts[i]));
+  }
   return result;
 }
 
@@ -142,8 +204,8 @@ void add_non_finite(std::vector<NamedTensor>& sample) {
 
 void check_model(const Graph& model, const std::vector<std::vector<NamedTensor>>& samples, size_t min_nhwc) {
   const Graph prepared = prepare_for_quantization(model, QuantizeOptions{});
-  const Calibrated in_place = calibrate(prepared, samples, CalibrationPath::InPlace);
-  const Calibrated oracle = calibrate(prepared, samples, CalibrationPath::GraphOutputs);
+  const Calibrated in_place = calibrate_in_place(prepared, samples);
+  const Calibrated oracle = calibrate_through_outputs(prepared, samples);
   INFO(in_place.nhwc_observations << " activations observed in NHWC");
   CHECK(in_place.nhwc_observations >= min_nhwc);  // the layout case is exercised
   CHECK(require_same(in_place, oracle) > 8 * 20);
@@ -296,9 +358,9 @@ TEST_CASE("calibration in place: a small conv chain (batch 2, odd shapes, NaN an
   // of them counts, nothing leaks (the sanitizer tier runs this).
   const std::vector<NamedTensor> wrong_shape = {{"x", random_tensor({2, 5, 7, 8}, 40)}};
   const std::vector<NamedTensor> wrong_name = {{"y", random_tensor({2, 5, 7, 9}, 41)}};
-  const Calibrated in_place = calibrate(prepared, samples, CalibrationPath::InPlace, &wrong_shape);
-  const Calibrated in_place_again = calibrate(prepared, samples, CalibrationPath::InPlace, &wrong_name);
-  const Calibrated oracle = calibrate(prepared, samples, CalibrationPath::GraphOutputs);
+  const Calibrated in_place = calibrate_in_place(prepared, samples, &wrong_shape);
+  const Calibrated in_place_again = calibrate_in_place(prepared, samples, &wrong_name);
+  const Calibrated oracle = calibrate_through_outputs(prepared, samples);
   CHECK(require_same(in_place_again, oracle) >= 8 * 3);
   CHECK(in_place.nhwc_observations >= 2);
   CHECK(require_same(in_place, oracle) >= 8 * 3);
