@@ -76,7 +76,7 @@ void Calibrator::record(size_t i, const float* data, size_t count, const Shape& 
 
 void Calibrator::observe_value(const ObservedValue& observed) {
   const Value& v = *observed.value;
-  NNSLIM_CHECK(v.dtype == DType::Float32 && observed.index < observed_.size(), ErrorCode::Internal,
+  NNSLIM_CHECK(v.dtype == DType::Float32, ErrorCode::Internal,
                "calibration: activation '", v.name, "' is not float32");
   record(observed.index, static_cast<const float*>(observed.data), static_cast<size_t>(shape_numel(v.shape)), v.shape,
          observed.nhwc);
@@ -86,8 +86,8 @@ void Calibrator::observe_value(const ObservedValue& observed) {
 void Calibrator::observe(const std::vector<NamedTensor>& sample) {
   observed_this_run_ = 0;
   session_->run_observed(sample, *this);
-  NNSLIM_CHECK(observed_this_run_ == observed_.size(), ErrorCode::Internal, "calibration: ", observed_this_run_, " of ",
-               observed_.size(), " activations were observed");
+  NNSLIM_CHECK(observed_this_run_ == observed_.size(), ErrorCode::Internal,
+               "calibration: an activation was not observed");
   ++samples_;
 }
 

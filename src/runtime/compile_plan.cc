@@ -73,7 +73,10 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph, const std::vector<std::s
   plan->graph = std::move(graph);
   // Ids after the passes (remove_dead_nodes renumbers values).
   std::vector<int> observed_ids;
-  for (const std::string& name : observed) observed_ids.push_back(plan->graph.find_value(name));
+  for (const std::string& name : observed) {
+    observed_ids.push_back(plan->graph.find_value(name));
+    NNSLIM_CHECK(observed_ids.back() >= 0, ErrorCode::Internal, "observed value '", name, "' is not in the graph");
+  }
   lower_graph(*plan, observed_ids, real_outputs);  // fills steps; may add values (layout copies)
 
   Graph& g = plan->graph;

@@ -147,7 +147,6 @@ std::vector<ObservationPoint> observation_points(const CompiledPlan& plan, const
                                                  const std::vector<int>& observed) {
   std::vector<ObservationPoint> points;
   for (size_t i = 0; i < observed.size(); ++i) {
-    NNSLIM_CHECK(observed[i] >= 0, ErrorCode::Internal, "internal: an observed value is not in the compiled graph");
     ObservationPoint point;
     point.index = i;
     point.value = observed[i];

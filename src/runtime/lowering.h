@@ -13,8 +13,8 @@
 
 namespace nnslim {
 
-// `observed`: value ids to hand to an observer (plan.observations, see
-// ObservationPoint); graph outputs from index `real_outputs` on are
+// `observed`: value ids (all valid) to hand to an observer
+// (plan.observations, see ObservationPoint); graph outputs from index `real_outputs` on are
 // observe-only (compile_plan): they keep their steps but get no NCHW copy,
 // and lower_graph drops them from plan.graph.outputs.
 void lower_graph(CompiledPlan& plan, const std::vector<int>& observed = {}, size_t real_outputs = SIZE_MAX);

@@ -247,8 +247,6 @@ void Session::run_observed(const std::vector<NamedTensor>& inputs, ValueObserver
   });
 }
 
-const std::vector<ObservationPoint>& Session::observation_points() const { return current().observations; }
-
 namespace {
 // A step's description reads "OPS -> KERNEL" (e.g. "Conv+Clip -> f32 igemm
 // 4x8"); one without the arrow ("reference", "layout NCHW->NHWC") is all kernel
