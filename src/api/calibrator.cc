@@ -1,10 +1,8 @@
 // See calibrator.h.
 #include "api/calibrator.h"
 
-#include <cmath>
-#include <limits>
-
 #include "core/error.h"
+#include "kernels/f32-calib/f32-calib.h"
 
 namespace nnslim {
 
@@ -13,47 +11,44 @@ Calibrator::Calibrator(const Graph& prepared, bool histograms) : histograms_(his
   observers_.resize(observed_.size());
   channel_sums_.resize(observed_.size());
   channel_counts_.assign(observed_.size(), 0.0);
-  Graph observing = prepared;
-  for (const std::string& name : observed_) {
-    const int id = observing.find_value(name);
-    bool already_output = observing.value(id).producer < 0;  // a graph input: read from the sample
-    for (int out : observing.outputs) already_output = already_output || out == id;
-    if (!already_output) observing.outputs.push_back(id);
-  }
-  session_ = std::make_unique<Session>(observing);
+  session_ = std::make_unique<Session>(prepared, observed_);
 }
 
 Calibrator::~Calibrator() = default;
 
 namespace {
-// x, or 0 for a NaN or an infinity (which a mean must not see).
-inline double finite_or_zero(float x) { return std::fabs(x) <= std::numeric_limits<float>::max() ? x : 0.0; }
+// Sizes `sums` to `channels` on the first sample; false when a later sample
+// has another channel count (then the activation gets no means).
+bool size_channel_sums(std::vector<double>& sums, int64_t channels) {
+  if (sums.size() == static_cast<size_t>(channels)) return true;
+  if (!sums.empty()) return false;
+  sums.assign(static_cast<size_t>(channels), 0.0);
+  return true;
+}
 
-// Adds t's per-channel (axis 1) sums to `sums` and the per-channel count to `count`.
-void add_channel_sums(const Tensor& t, std::vector<double>& sums, double& count) {
-  if (t.dims.size() < 2 || t.numel() == 0) return;
-  const int64_t channels = t.dims[1];
+// Adds the per-channel (axis 1) sums of x (logical shape `dims`; stored
+// NCHW, or NHWC when `nhwc`) to `sums` and the per-channel count to `count`.
+// Both layouts add the same values in the same order (kernels/f32-calib:
+// four partial sums per channel row), so the means are the same bits
+// whichever layout the plan kept. `lanes`: the NHWC walk's scratch.
+void add_channel_sums(const float* x, const Shape& dims, bool nhwc, std::vector<double>& sums, double& count,
+                      std::vector<double>& lanes) {
+  const int64_t numel = shape_numel(dims);
+  if (dims.size() < 2 || numel == 0) return;
+  const int64_t channels = dims[1];
   int64_t inner = 1;
-  for (size_t d = 2; d < t.dims.size(); ++d) inner *= t.dims[d];
-  if (sums.size() != static_cast<size_t>(channels)) {
-    if (!sums.empty()) return;  // shapes changed between samples: no means
-    sums.assign(static_cast<size_t>(channels), 0.0);
+  for (size_t d = 2; d < dims.size(); ++d) inner *= dims[d];
+  if (!size_channel_sums(sums, channels)) return;  // shapes changed between samples: no means
+  const size_t outer = static_cast<size_t>(numel / (channels * inner));
+  if (nhwc) {
+    if (lanes.size() < 4 * static_cast<size_t>(channels)) lanes.resize(4 * static_cast<size_t>(channels));
+    kernels::f32_calib_channel_sums_nhwc(outer, static_cast<size_t>(channels), static_cast<size_t>(inner), x,
+                                         sums.data(), lanes.data());
+  } else {
+    kernels::f32_calib_channel_sums_nchw(outer, static_cast<size_t>(channels), static_cast<size_t>(inner), x,
+                                         sums.data());
   }
-  const float* x = t.data<float>();
-  const int64_t outer = t.numel() / (channels * inner);
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t c = 0; c < channels; ++c) {
-      // Four partial sums: one chain of dependent double adds per value was
-      // the calibration pass's second cost after the range observers.
-      const float* row = x + (o * channels + c) * inner;
-      double partial[4] = {0, 0, 0, 0};
-      int64_t i = 0;
-      for (; i + 4 <= inner; i += 4)
-        for (int lane = 0; lane < 4; ++lane) partial[lane] += finite_or_zero(row[i + lane]);
-      for (; i < inner; ++i) partial[0] += finite_or_zero(row[i]);
-      sums[static_cast<size_t>(c)] += (partial[0] + partial[1]) + (partial[2] + partial[3]);
-    }
-  count += static_cast<double>(t.numel() / channels);
+  count += static_cast<double>(numel / channels);
 }
 }  // namespace
 
@@ -67,23 +62,32 @@ void Calibrator::begin_pass(int pass) {
   samples_ = 0;
 }
 
-void Calibrator::observe(const std::vector<NamedTensor>& sample) {
-  const std::vector<NamedTensor> outputs = session_->run(sample);
-  std::map<std::string, const Tensor*> by_name;
-  for (const NamedTensor& in : sample) by_name[in.name] = in.tensor.get();
-  for (const NamedTensor& out : outputs) by_name[out.name] = out.tensor.get();
-  for (size_t i = 0; i < observed_.size(); ++i) {
-    auto found = by_name.find(observed_[i]);
-    NNSLIM_CHECK(found != by_name.end() && found->second->dtype == DType::Float32, ErrorCode::Internal,
-                 "calibration: activation '", observed_[i], "' was not computed");
-    const Tensor* t = found->second;
-    const size_t count = static_cast<size_t>(t->numel());
-    if (pass_ == 0) {
-      observers_[i].observe_minmax(t->data<float>(), count);
-      add_channel_sums(*t, channel_sums_[i], channel_counts_[i]);
-    } else
-      observers_[i].observe_histograms(t->data<float>(), count);
+// Min, max and histograms do not depend on the order of the values (a
+// histogram's counts are whole numbers in doubles, exact in any order), so
+// the layout matters only to the channel sums.
+void Calibrator::record(size_t i, const float* data, size_t count, const Shape& dims, bool nhwc) {
+  if (pass_ == 0) {
+    observers_[i].observe_minmax(data, count);
+    add_channel_sums(data, dims, nhwc, channel_sums_[i], channel_counts_[i], lanes_);
+  } else {
+    observers_[i].observe_histograms(data, count);
   }
+}
+
+void Calibrator::observe_value(const ObservedValue& observed) {
+  const Value& v = *observed.value;
+  NNSLIM_CHECK(v.dtype == DType::Float32, ErrorCode::Internal,
+               "calibration: activation '", v.name, "' is not float32");
+  record(observed.index, static_cast<const float*>(observed.data), static_cast<size_t>(shape_numel(v.shape)), v.shape,
+         observed.nhwc);
+  ++observed_this_run_;
+}
+
+void Calibrator::observe(const std::vector<NamedTensor>& sample) {
+  observed_this_run_ = 0;
+  session_->run_observed(sample, *this);
+  NNSLIM_CHECK(observed_this_run_ == observed_.size(), ErrorCode::Internal,
+               "calibration: an activation was not observed");
   ++samples_;
 }
 
@@ -97,10 +101,6 @@ std::map<std::string, ValueRange> Calibrator::ranges(CalibrationMethod method, d
     result[observed_[i]] = observers_[i].range(method, percentile, symmetric);
   return result;
 }
-
-}  // namespace nnslim
-
-namespace nnslim {
 
 std::map<std::string, std::vector<float>> Calibrator::channel_means() const {
   std::map<std::string, std::vector<float>> means;

@@ -2,9 +2,15 @@
 // records, for every activation the pass may quantize, the statistics its
 // range methods need (passes/calibration_ranges.h).
 //
-// The observed activations become extra outputs of a copy of the prepared
-// graph, so the runtime materializes them (a fused Conv+Relu keeps its
-// intermediate out of the plan otherwise) and run() hands them back.
+// The session observes the activations in place (Session::run_observed):
+// each is handed over right after the step that writes it, in the layout the
+// plan keeps it (NHWC after a conv), and read there; the plan compiles them
+// as the graph outputs they would otherwise have to be, so no fused step
+// (Conv+Relu) keeps one to itself and the values are the same bits. A
+// calibration sample costs one inference plus the statistics: no NCHW copy,
+// no output tensor, no arena holding every activation to the end of the run.
+// The former way (the activations as extra outputs of a copy of the graph,
+// copied out by run()) is the oracle of tests/cpp/calibration_in_place_test.cc.
 // Usage: for pass in [0, passes()): begin_pass(pass); observe(sample) for every sample.
 #pragma once
 #include <map>
@@ -18,7 +24,7 @@
 
 namespace nnslim {
 
-class Calibrator {
+class Calibrator : private ValueObserver {
  public:
   // `prepared`: from prepare_for_quantization (no skip/only: every
   // activation is observed, so any later scope has its ranges).
@@ -39,8 +45,16 @@ class Calibrator {
   // Per-channel (axis 1) means of every observed activation of rank >= 2
   // (from the first pass), for bias correction.
   std::map<std::string, std::vector<float>> channel_means() const;
+  // The session's plan for the last sample's shapes (tests: which
+  // activations it observes in NHWC).
+  const Session& session() const { return *session_; }
 
  private:
+  void observe_value(const ObservedValue& observed) override;  // ValueObserver
+  // Adds activation i's values (`count` floats of logical shape `dims`,
+  // stored NHWC when `nhwc`) to its statistics for the current pass.
+  void record(size_t i, const float* data, size_t count, const Shape& dims, bool nhwc);
+
   bool histograms_;
   int pass_ = 0;
   int samples_ = 0;  // in the current pass
@@ -48,6 +62,8 @@ class Calibrator {
   std::vector<RangeObserver> observers_;
   std::vector<std::vector<double>> channel_sums_;  // per observed activation, per channel
   std::vector<double> channel_counts_;             // values summed per channel
+  std::vector<double> lanes_;                      // NHWC channel sums: 4 partial sums per channel
+  size_t observed_this_run_ = 0;
   std::unique_ptr<Session> session_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/quant_math.h"
+#include "kernels/f32-calib/f32-calib.h"
 
 namespace nnslim {
 
@@ -20,32 +21,16 @@ CalibrationMethod parse_calibration_method(const std::string& name) {
 }
 
 // Runs over every activation of every calibration sample (tens of millions
-// of values per sample for a detector), so it keeps the running extremes in
-// locals, four lanes apart: updating min_ / max_ in the loop made every
-// iteration store and reload them (`data` may alias *this), a store-forwarding
-// chain that took a third of a calibration pass. Non-finite values are
-// skipped: a NaN fails |x| <= FLT_MAX as an infinity does. Order does not
-// matter for a min or max of finite floats (ties return the same value;
-// -0 vs +0 can only differ in sign, which a range does not see).
+// of values per sample for a detector): the loop is a kernel (kernels/
+// f32-calib, compiled for speed), with the extremes in four lanes. Non-finite
+// values are skipped. Order does not matter for a min or max of finite
+// floats (ties return the same value; -0 vs +0 can only differ in sign,
+// which a range does not see).
 void RangeObserver::observe_minmax(const float* data, size_t count) {
-  constexpr float kHuge = std::numeric_limits<float>::max();
   constexpr float kInf = std::numeric_limits<float>::infinity();
   float lo[4] = {kInf, kInf, kInf, kInf};
   float hi[4] = {-kInf, -kInf, -kInf, -kInf};
-  size_t i = 0;
-  for (; i + 4 <= count; i += 4)
-    for (size_t lane = 0; lane < 4; ++lane) {
-      const float x = data[i + lane];
-      const bool finite = std::fabs(x) <= kHuge;
-      lo[lane] = finite && x < lo[lane] ? x : lo[lane];
-      hi[lane] = finite && x > hi[lane] ? x : hi[lane];
-    }
-  for (; i < count; ++i) {
-    const float x = data[i];
-    const bool finite = std::fabs(x) <= kHuge;
-    lo[0] = finite && x < lo[0] ? x : lo[0];
-    hi[0] = finite && x > hi[0] ? x : hi[0];
-  }
+  kernels::f32_calib_minmax(count, data, lo, hi);
   const float low = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
   const float high = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
   if (!(low <= high)) return;  // no finite value
@@ -68,28 +53,16 @@ inline double bin_width(float lo, float hi) {
   return (static_cast<double>(hi) - static_cast<double>(lo)) / RangeObserver::kBins;
 }
 
-// Bin of x in kBins bins of `width` from lo; values outside land in the end bins.
-inline int bin_of(float x, float lo, double width) {
-  if (!(width > 0)) return 0;
-  const double b = (static_cast<double>(x) - lo) / width;
-  return b <= 0 ? 0 : b >= RangeObserver::kBins - 1 ? RangeObserver::kBins - 1 : static_cast<int>(b);
-}
 }  // namespace
 
 void RangeObserver::observe_histograms(const float* data, size_t count) {
   NNSLIM_CHECK(values_.size() == kBins, "RangeObserver: begin_histograms() was not called");
   const double width = bin_width(min_, max_);
   const float amax = std::max(std::fabs(min_), std::fabs(max_));
-  const double magnitude_width = bin_width(0.f, amax);
-  for (size_t i = 0; i < count; ++i) {
-    const float x = data[i];
-    if (!std::isfinite(x)) continue;
-    values_[static_cast<size_t>(bin_of(x, min_, width))] += 1.0;
-    // Exact zeros (half of a ReLU output) are exact on every grid: they
-    // would only form a spike in bin 0 that makes the coarsest candidate
-    // look lossless to the KL search.
-    if (x != 0.f) magnitude_[static_cast<size_t>(bin_of(std::fabs(x), 0.f, magnitude_width))] += 1.0;
-  }
+  // Bins: kernels::f32_calib_bin (values outside land in the end bins).
+  // Exact zeros stay out of the magnitude histogram (kernels/f32-calib).
+  kernels::f32_calib_histograms(count, data, min_, width, bin_width(0.f, amax), kBins, values_.data(),
+                                magnitude_.data());
 }
 
 ValueRange RangeObserver::range(CalibrationMethod method, double percentile, bool symmetric) const {

@@ -34,7 +34,19 @@ MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_pt
 
 }  // namespace
 
-std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
+std::unique_ptr<CompiledPlan> compile_plan(Graph graph, const std::vector<std::string>& observed) {
+  // Observe-only outputs, appended before anything reads the outputs: shape
+  // inference, the passes and the lowerings then see the graph a session with
+  // these outputs would see (a value without a producer, an input or an
+  // initializer, is read where it is).
+  const size_t real_outputs = graph.outputs.size();
+  for (const std::string& name : observed) {
+    const int id = graph.find_value(name);
+    NNSLIM_CHECK(id >= 0, ErrorCode::Internal, "observed value '", name, "' is not in the graph");
+    bool in_place = graph.value(id).producer < 0;
+    for (int out : graph.outputs) in_place = in_place || out == id;
+    if (!in_place) graph.outputs.push_back(id);
+  }
   infer_shapes(graph);
   // Refuse, with an Error naming the tensor, what cannot be allocated, before
   // any size_t arithmetic (32-bit in wasm) can overflow.
@@ -59,7 +71,13 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph) {
 
   auto plan = std::make_unique<CompiledPlan>();
   plan->graph = std::move(graph);
-  lower_graph(*plan);  // fills steps; may add values (layout copies)
+  // Ids after the passes (remove_dead_nodes renumbers values).
+  std::vector<int> observed_ids;
+  for (const std::string& name : observed) {
+    observed_ids.push_back(plan->graph.find_value(name));
+    NNSLIM_CHECK(observed_ids.back() >= 0, ErrorCode::Internal, "observed value '", name, "' is not in the graph");
+  }
+  lower_graph(*plan, observed_ids, real_outputs);  // fills steps; may add values (layout copies)
 
   Graph& g = plan->graph;
   plan->memory = plan_step_memory(g, plan->steps, plan->alias_of);

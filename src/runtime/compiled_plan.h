@@ -57,6 +57,18 @@ class Step {
   StepWeightInfo weight_info;
 };
 
+// Where a run hands an observed value to the session's observer
+// (Session::run_observed): after step `after_step` (-1: before the first:
+// graph inputs and constants), from slot `slot`, which is the value itself
+// or, when the plan keeps it only in NHWC, its NHWC copy.
+struct ObservationPoint {
+  int after_step = -1;
+  size_t index = 0;  // into the observed names compile_plan was given
+  int value = -1;    // the observed (logical, NCHW) value
+  int slot = -1;
+  bool nhwc = false;
+};
+
 class CompiledPlan {
  public:
   Graph graph;                       // bound to concrete input shapes, shapes inferred, passes applied
@@ -76,12 +88,19 @@ class CompiledPlan {
   // Threads the steps may split their work over (runtime/parallel.h); set
   // by the session before every run.
   size_t threads = 1;
+  // The observed values (compile_plan's `observed`), by after_step.
+  std::vector<ObservationPoint> observations;
 
   template <typename T>
   T* data(int value) const { return static_cast<T*>(slots[static_cast<size_t>(value)]); }
 };
 
 // Builds a plan for `graph` whose inputs already carry concrete shapes.
-std::unique_ptr<CompiledPlan> compile_plan(Graph graph);
+// `observed`: names of values the plan hands to an observer in place
+// (Session::run_observed): those that are not graph outputs or inputs
+// already are compiled as extra graph outputs (every pass and lowering keeps
+// them, computed as they would be as outputs) that lower_graph then drops
+// from the outputs: no NCHW copy, no life to the end of the run.
+std::unique_ptr<CompiledPlan> compile_plan(Graph graph, const std::vector<std::string>& observed = {});
 
 }  // namespace nnslim

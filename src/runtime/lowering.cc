@@ -1,5 +1,7 @@
 #include "runtime/lowering.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "runtime/lowering_context.h"
 #include "runtime/step_reason.h"
@@ -117,9 +119,14 @@ bool all_outputs_folded(const Graph& graph, const Node& node) {
 // A step none of whose outputs is read (by a later step or as a graph
 // output) is dropped: e.g. a ConstantOfShape fill whose only readers, the
 // data-movement steps, read its one element instead of its bytes.
-void remove_unread_steps(CompiledPlan& plan, const LoweringContext& ctx) {
+// An observed value counts as read in whichever layouts it exists.
+void remove_unread_steps(CompiledPlan& plan, const LoweringContext& ctx, const std::vector<int>& observed) {
   std::vector<bool> read(plan.graph.values.size(), false);
   for (int out : plan.graph.outputs) read[static_cast<size_t>(ctx.resolve(out))] = true;
+  for (int value : observed) {
+    read[static_cast<size_t>(ctx.resolve(value))] = true;
+    if (ctx.has_nhwc(value)) read[static_cast<size_t>(ctx.nhwc_copy(value))] = true;
+  }
   std::vector<bool> keep(plan.steps.size(), false);
   for (size_t i = plan.steps.size(); i-- > 0;) {
     for (int out : plan.steps[i]->outputs) keep[i] = keep[i] || (out >= 0 && read[static_cast<size_t>(out)]);
@@ -133,9 +140,49 @@ void remove_unread_steps(CompiledPlan& plan, const LoweringContext& ctx) {
   plan.steps.resize(kept);
 }
 
+// Where each observed value is handed over: before the first step when no
+// step writes it (a graph input, a constant), else after the first step that
+// writes it in either layout (the other layout, if any, is a copy of it).
+std::vector<ObservationPoint> observation_points(const CompiledPlan& plan, const LoweringContext& ctx,
+                                                 const std::vector<int>& observed) {
+  std::vector<ObservationPoint> points;
+  for (size_t i = 0; i < observed.size(); ++i) {
+    ObservationPoint point;
+    point.index = i;
+    point.value = observed[i];
+    const int nchw = ctx.resolve(observed[i]);
+    const int nhwc = ctx.nhwc_copy(nchw);
+    const Value& v = plan.graph.value(nchw);
+    bool is_input = false;
+    for (int in : plan.graph.inputs) is_input = is_input || in == nchw;
+    if (v.constant || is_input) {
+      point.slot = nchw;
+    } else {
+      for (size_t s = 0; s < plan.steps.size() && point.slot < 0; ++s)
+        for (int out : plan.steps[s]->outputs)
+          if (out >= 0 && (out == nchw || out == nhwc)) {
+            point.after_step = static_cast<int>(s);
+            point.slot = out;
+            point.nhwc = out == nhwc;
+          }
+      NNSLIM_CHECK(point.slot >= 0, ErrorCode::Internal, "internal: observed value '", v.name, "' is never written");
+    }
+    points.push_back(point);
+  }
+  // In step order (a bucket walk: std::sort's code cost the shipped module
+  // more bytes than this loop costs time, once per plan).
+  std::vector<ObservationPoint> sorted;
+  sorted.reserve(points.size());
+  for (int s = -1; s < static_cast<int>(plan.steps.size()); ++s)
+    for (const ObservationPoint& p : points)
+      if (p.after_step == s) sorted.push_back(p);
+  return sorted;
+}
+
 }  // namespace
 
-void lower_graph(CompiledPlan& plan) {
+void lower_graph(CompiledPlan& plan, const std::vector<int>& observed, size_t real_outputs) {
+  real_outputs = std::min(real_outputs, plan.graph.outputs.size());
   // Before the context: the dequantized weights count as constants.
   dequantize_constant_weights(plan);
   LoweringContext ctx(plan);
@@ -159,12 +206,17 @@ void lower_graph(CompiledPlan& plan) {
     ctx.node_done[n] = true;
   }
   ctx.current_node = -1;
-  for (int out : plan.graph.outputs) ctx.need_nchw(out, "for graph output '" + plan.graph.value(out).name + "'");
+  for (size_t i = 0; i < real_outputs; ++i) {
+    const int out = plan.graph.outputs[i];
+    ctx.need_nchw(out, "for graph output '" + plan.graph.value(out).name + "'");
+  }
   // Steps read an alias through the value whose bytes it shares.
   for (auto& step : plan.steps)
     for (int& in : step->inputs)
       if (in >= 0) in = ctx.resolve(in);
-  remove_unread_steps(plan, ctx);
+  remove_unread_steps(plan, ctx, observed);
+  plan.observations = observation_points(plan, ctx, observed);
+  plan.graph.outputs.resize(real_outputs);
   for (auto& step : plan.steps)  // the rest: layout copies the context inserted
     if (step->weight_info.reason.empty()) step->weight_info.reason = layout_step_reason();
   plan.alias_of.assign(plan.graph.values.size(), -1);

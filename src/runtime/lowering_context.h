@@ -45,6 +45,8 @@ class LoweringContext {
   int add_scratch(const std::string& name, size_t floats);
   bool has_nchw(int value) const { return written_[static_cast<size_t>(resolve(value))]; }
   bool has_nhwc(int value) const { return nhwc_of_[static_cast<size_t>(resolve(value))] >= 0; }
+  // Id of `value`'s NHWC copy, or -1 when it has none (adds nothing).
+  int nhwc_copy(int value) const { return nhwc_of_[static_cast<size_t>(resolve(value))]; }
 
   // Aliases (Identity, inference Dropout, Cast to the same type): `value`
   // shares `of`'s bytes and layout state, and no step writes it. Every

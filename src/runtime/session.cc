@@ -17,6 +17,10 @@ Session::Session(const Graph& graph) : graph_(graph) {
     for (size_t i = 0; i < graph_.inputs.size(); ++i)
       if (graph_.inputs[i] == deciding) shape_deciding_[i] = true;
 }
+Session::Session(const Graph& graph, std::vector<std::string> observed) : Session(graph) {
+  observed_ = std::move(observed);
+}
+
 Session::~Session() = default;
 
 std::vector<std::string> Session::input_names() const {
@@ -148,7 +152,7 @@ void Session::prepare(const InputRef* inputs, size_t count) {
     }
     std::unique_ptr<CompiledPlan> plan;
     try {
-      plan = compile_plan(std::move(bound));
+      plan = compile_plan(std::move(bound), observed_);
     } catch (Error& e) {
       // The feeds passed match_inputs: blame them only when the model
       // compiles on its own shapes.
@@ -216,6 +220,30 @@ void Session::execute() {
   plan.threads = threads_;
   with_pool_awake([&] {
     for (auto& step : plan.steps) step->run(plan);
+  });
+}
+
+void Session::run_observed(const std::vector<NamedTensor>& inputs, ValueObserver& observer) {
+  prepare_tensors(inputs);
+  copy_tensors_in(inputs);
+  CompiledPlan& plan = current();
+  plan.threads = threads_;
+  const std::vector<ObservationPoint>& points = plan.observations;
+  size_t next = 0;
+  // Hands over every value observed at or before step `step` (sorted).
+  auto observe_through = [&](int step) {
+    for (; next < points.size() && points[next].after_step <= step; ++next) {
+      const ObservationPoint& p = points[next];
+      const void* data = plan.slots[static_cast<size_t>(p.slot)];
+      observer.observe_value(ObservedValue{p.index, &plan.graph.value(p.value), data, p.nhwc});
+    }
+  };
+  with_pool_awake([&] {
+    observe_through(-1);
+    for (size_t s = 0; s < plan.steps.size(); ++s) {
+      plan.steps[s]->run(plan);
+      observe_through(static_cast<int>(s));
+    }
   });
 }
 

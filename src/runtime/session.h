@@ -18,6 +18,13 @@
 //     cache key string).
 //   run() does all three with tensors and copies the outputs out (it
 //     allocates only the returned output tensors).
+// Observing (calibration): a session made with `observed` value names hands
+//   each of those values to a ValueObserver (run_observed) right after the
+//   step that writes it, in place and in the layout the plan keeps it. They
+//   are compiled as the graph outputs they would otherwise have to be, so
+//   that no fused step keeps them to itself and the steps compute exactly the
+//   bits a session with them as outputs computes, but they get no NCHW copy,
+//   live only as long as a later step reads them, and are not returned.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -56,9 +63,37 @@ struct InputRef {
 
 class CompiledPlan;
 
+// What run_observed hands its observer: `value`'s bytes right after the
+// first step that writes them (before the first step for a graph input or a
+// constant), once per run. nhwc: that step wrote the value in NHWC (a layout
+// copy to NCHW, if a later step needs one, is the same values), and `data`
+// holds it as [N, H, W, C] for the value's logical (ONNX) shape
+// [N, C, H, W]. Layout does not change a min, a max or a histogram;
+// per-channel statistics must read the channel as the last axis then.
+struct ObservedValue {
+  size_t index = 0;             // into the `observed` names the session was made with
+  const Value* value = nullptr;  // name, dtype and logical (NCHW) shape
+  const void* data = nullptr;   // valid only during the observer's call
+  bool nhwc = false;
+};
+
+class ValueObserver {
+ public:
+  // Called on the thread that runs the session, between two steps: reading
+  // `observed.data` in place is safe, keeping the pointer is not.
+  virtual void observe_value(const ObservedValue& observed) = 0;
+
+ protected:
+  ~ValueObserver() = default;
+};
+
 class Session {
  public:
   explicit Session(const Graph& graph);
+  // A session whose runs can hand the values named in `observed` (graph
+  // inputs, intermediates or outputs; each once) to an observer: see above.
+  // An unknown name is an Internal error at the first run.
+  Session(const Graph& graph, std::vector<std::string> observed);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -67,6 +102,15 @@ class Session {
   // Throws Error naming the input and the expected dtype and shape on a
   // mismatch. Outputs come back in graph-output order.
   std::vector<NamedTensor> run(const std::vector<NamedTensor>& inputs);
+
+  // Runs the model like run(), handing every observed value to `observer`
+  // as the run produces it (each once per run, in step order), and returns
+  // nothing: no output is copied out, nothing is allocated once the plan for
+  // these input shapes exists. An exception from the observer ends the run.
+  void run_observed(const std::vector<NamedTensor>& inputs, ValueObserver& observer);
+
+  // Where the current plan hands each observed value over (for tests).
+  const std::vector<ObservationPoint>& observation_points() const { return current().observations; }
 
   // Like run(), also recording per-step wall time into `timings`.
   std::vector<NamedTensor> run_timed(const std::vector<NamedTensor>& inputs, std::vector<StepTiming>& timings);
@@ -139,6 +183,7 @@ class Session {
   CompiledPlan& current() const;
 
   Graph graph_;                    // as given: symbolic dims, unmaterialized weights
+  std::vector<std::string> observed_;  // values handed to run_observed's observer
   // Key: every input's dims, plus the bytes of the shape-deciding inputs.
   std::map<std::string, std::unique_ptr<CompiledPlan>> plans_;
   std::vector<bool> shape_deciding_;  // per graph input: its values decide shapes (bound as constants)

@@ -248,6 +248,24 @@ test('an AbortSignal stops calibration with its reason', async () => {
     onProgress: (p) => { if (p.done === 2) controller.abort(new Error('stop')); },
   });
   await assert.rejects(promise, /stop/);
+  // Usable after the abort and after a refused sample (samples[5] has the
+  // wrong shape); a calibration run to the end then gives the model a fresh
+  // model gets from the same samples (the same bytes), for both pass counts.
+  assert.equal(Object.keys(await model.run(samples[0])).length, 1);
+  const { name, dims } = model.inputs[0];
+  const wrong = [...samples.slice(0, 5), { [name]: new nnslim.Tensor('float32', new Float32Array(3), [1, 3]) }];
+  await assertRejectsWith(model.quantize({ calibration: { samples: wrong, method: 'entropy' } }), 'INVALID_ARGUMENT',
+    ['calibration.samples[5]']);
+  assert.equal(dims.length, 4);
+  const fresh = smallCnn();
+  for (const method of ['minmax', 'entropy']) {
+    const again = await model.quantize({ calibration: { samples, method } });
+    const reference = await fresh.quantize({ calibration: { samples, method } });
+    assert.deepEqual(again.toOnnx(), reference.toOnnx(), method);
+    again.dispose();
+    reference.dispose();
+  }
+  fresh.dispose();
   model.dispose();
 });
 
