@@ -82,8 +82,11 @@ import { gzipSync } from 'node:zlib';
 //   shapes in the bindings (+1,150). All merged (the seventh session):
 //   790,216 bytes, relaxed 798,015 (docs/toolchain.md,
 //   "The seventh merge").
-//   Budget: the relaxed size plus ~0.5%.
-const BUDGET_BYTES = 802_000;
+//   Budget: the relaxed size plus ~0.5%. The eighth merge (calibration in
+//   place +4.2 KB, the folded summary of quantized files, the int8
+//   epilogues, the BatchNormalization fixes: docs/toolchain.md, "The eighth
+//   merge"): 795,515 bytes, relaxed 803,939. Budget: the relaxed size plus ~0.5%.
+const BUDGET_BYTES = 808_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -107,8 +110,9 @@ const BUDGET_BYTES = 802_000;
 // the pool's equal tiles): 816,893 bytes. Budget: that plus ~0.5%. With the
 // shared-column depthwise kernel (see BUDGET_BYTES): 818,881, within it.
 // The seventh merge (everything listed under BUDGET_BYTES): 825,770 bytes.
-// Budget: that plus ~0.5%.
-const THREADS_BUDGET_BYTES = 830_000;
+// Budget: that plus ~0.5%. The eighth merge: 831,130 bytes. Budget: that
+// plus ~0.5%.
+const THREADS_BUDGET_BYTES = 835_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
