@@ -52,6 +52,11 @@ void add_channel_sums(const float* x, const Shape& dims, bool nhwc, std::vector<
 }
 }  // namespace
 
+namespace {
+constexpr const char* kPartlyCounted =
+    "calibration: a sample failed part-way through its run and is partly counted: calibrate again from the start";
+}  // namespace
+
 void Calibrator::begin_pass(int pass) {
   NNSLIM_CHECK(pass >= 0 && pass < passes(), ErrorCode::Internal, "calibration: no pass ", pass);
   if (pass == 1) {
@@ -84,8 +89,17 @@ void Calibrator::observe_value(const ObservedValue& observed) {
 }
 
 void Calibrator::observe(const std::vector<NamedTensor>& sample) {
+  NNSLIM_CHECK(!partly_counted_, ErrorCode::InvalidArgument, kPartlyCounted);
   observed_this_run_ = 0;
-  session_->run_observed(sample, *this);
+  try {
+    session_->run_observed(sample, *this);
+  } catch (...) {
+    // A step failed after some activations of this sample were counted:
+    // sums and histograms cannot give them back, so this calibrator's
+    // statistics are no longer those of whole samples.
+    if (observed_this_run_ > 0) partly_counted_ = true;
+    throw;
+  }
   NNSLIM_CHECK(observed_this_run_ == observed_.size(), ErrorCode::Internal,
                "calibration: an activation was not observed");
   ++samples_;
@@ -93,6 +107,7 @@ void Calibrator::observe(const std::vector<NamedTensor>& sample) {
 
 std::map<std::string, ValueRange> Calibrator::ranges(CalibrationMethod method, double percentile,
                                                     bool symmetric) const {
+  NNSLIM_CHECK(!partly_counted_, ErrorCode::InvalidArgument, kPartlyCounted);
   NNSLIM_CHECK(samples_ > 0, ErrorCode::InvalidArgument, "quantize: calibration.samples is empty");
   if (method_needs_histogram(method))
     NNSLIM_CHECK(has_histograms(), ErrorCode::Internal, "calibration: method needs the histogram pass");
@@ -103,6 +118,7 @@ std::map<std::string, ValueRange> Calibrator::ranges(CalibrationMethod method, d
 }
 
 std::map<std::string, std::vector<float>> Calibrator::channel_means() const {
+  NNSLIM_CHECK(!partly_counted_, ErrorCode::InvalidArgument, kPartlyCounted);
   std::map<std::string, std::vector<float>> means;
   for (size_t i = 0; i < observed_.size(); ++i) {
     if (channel_sums_[i].empty() || channel_counts_[i] <= 0) continue;

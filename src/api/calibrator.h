@@ -35,7 +35,10 @@ class Calibrator : private ValueObserver {
   int passes() const { return histograms_ ? 2 : 1; }
   void begin_pass(int pass);
   // One sample: a value per graph input. Errors name the input (Session's
-  // checks: name, dtype, shape).
+  // checks: name, dtype, shape); such a sample counts for nothing. A step
+  // that fails part-way through the run (e.g. a Gather index out of range)
+  // leaves the activations observed before it counted: every later call
+  // then throws INVALID_ARGUMENT (start again with a new Calibrator).
   void observe(const std::vector<NamedTensor>& sample);
   int samples_seen() const { return samples_; }
   bool has_histograms() const { return histograms_ && pass_ == 1 && samples_ > 0; }
@@ -64,6 +67,7 @@ class Calibrator : private ValueObserver {
   std::vector<double> channel_counts_;             // values summed per channel
   std::vector<double> lanes_;                      // NHWC channel sums: 4 partial sums per channel
   size_t observed_this_run_ = 0;
+  bool partly_counted_ = false;  // a run failed after observing something
   std::unique_ptr<Session> session_;
 };
 

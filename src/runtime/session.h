@@ -106,7 +106,8 @@ class Session {
   // Runs the model like run(), handing every observed value to `observer`
   // as the run produces it (each once per run, in step order), and returns
   // nothing: no output is copied out, nothing is allocated once the plan for
-  // these input shapes exists. An exception from the observer ends the run.
+  // these input shapes exists. An exception from the observer ends the run;
+  // values handed over before a failing step stay handed over.
   void run_observed(const std::vector<NamedTensor>& inputs, ValueObserver& observer);
 
   // Where the current plan hands each observed value over (for tests).

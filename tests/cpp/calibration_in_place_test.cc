@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "api/calibrator.h"
+#include "error_matchers.h"
 #include "kernels/f32-calib/f32-calib.h"
 #include "onnx/onnx_import.h"
 #include "ops_test_util.h"
@@ -388,4 +389,39 @@ TEST_CASE("calibration in place: BlazeFace (corpus) calibrates to the graph-outp
   const Value& input = model.value(model.inputs[0]);
   std::vector<std::vector<NamedTensor>> samples = image_samples(input.name, {1, 256, 256, 3}, 2, 900);
   check_model(model, samples, 20);
+}
+
+TEST_CASE("calibration in place: a sample that fails part-way through its run poisons the calibrator",
+          "[quantize][calibration]") {
+  // x is observed before the first step; the Gather then refuses index 99.
+  // x's statistics already hold that sample and cannot give it back, so the
+  // calibrator refuses to go on rather than calibrate on a partial sample.
+  OpGraph g;
+  g.input("x", {1, 3, 4, 4}).input("ids", {1}, DType::Int64);
+  g.node("Relu", {"x"}, {"r"}, {}, "relu")
+      .node("Gather", {"r", "ids"}, {"y"}, {{"axis", Attribute::make_int(1)}}, "gather");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  const Graph prepared = prepare_for_quantization(g.graph, QuantizeOptions{});
+  const TensorPtr x = random_tensor({1, 3, 4, 4}, 3);
+  const std::vector<NamedTensor> good = {{"x", x}, {"ids", Tensor::from_int64({2}, {1})}};
+  const std::vector<NamedTensor> bad = {{"x", x}, {"ids", Tensor::from_int64({99}, {1})}};
+
+  Calibrator refused_early(prepared, false);  // a wrong shape: refused before any step, counts for nothing
+  refused_early.begin_pass(0);
+  CHECK_THROWS_AS(refused_early.observe({{"x", random_tensor({1, 3, 4, 5}, 4)}, {"ids", Tensor::from_int64({2}, {1})}}),
+                  Error);
+  refused_early.observe(good);
+  CHECK(refused_early.samples_seen() == 1);
+  CHECK(!refused_early.ranges(CalibrationMethod::MinMax, 99.99, false).empty());
+
+  Calibrator calibrator(prepared, false);
+  calibrator.begin_pass(0);
+  calibrator.observe(good);
+  CHECK_THROWS_AS(calibrator.observe(bad), Error);
+  CHECK_THROWS_MATCHES(calibrator.ranges(CalibrationMethod::MinMax, 99.99, false), Error,
+                       test::IsError(ErrorCode::InvalidArgument, {"partly counted"}));
+  CHECK_THROWS_MATCHES(calibrator.channel_means(), Error,
+                       test::IsError(ErrorCode::InvalidArgument, {"partly counted"}));
+  CHECK_THROWS_MATCHES(calibrator.observe(good), Error, test::IsError(ErrorCode::InvalidArgument, {"partly counted"}));
 }
