@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
-import { jsonOf, runChecked, runChild, runChildAsync, scaledTimeout } from './node_child.js';
+import { jsonOf, resetHangBudget, runChecked, runChild, runChildAsync, scaledTimeout } from './node_child.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'nnslim-node-child-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -67,7 +67,8 @@ test('a child that hangs once, then succeeds: killed, retried once, logged', () 
   assert.match(t.lines[0], /^hang-once: no exit within [\d.]+ s \(hung.*running it once more$/);
 });
 
-test('a child that always hangs fails after two tries, with its output', () => {
+test('a child that always hangs fails after two tries, with its output; the next hanging child gets one try', () => {
+  resetHangBudget();
   const c = child(() => 'hang');
   const t = recorder();
   assert.throws(() => runChild(process.execPath, c.args, { timeoutMs: TIMEOUT_MS, t, label: 'always-hangs' }),
@@ -78,6 +79,12 @@ test('a child that always hangs fails after two tries, with its output', () => {
     });
   assert.equal(c.starts(), 2);
   assert.equal(t.lines.length, 1);
+  // The cause is not a rare exit deadlock now: one try, no retry.
+  const next = child((starts) => (starts === 1 ? 'hang' : 'ok'));
+  assert.throws(() => runChild(process.execPath, next.args, { timeoutMs: TIMEOUT_MS, label: 'after' }),
+    /after hung \(no exit within [\d.]+ s, killed\), once, after an earlier child hung twice/);
+  assert.equal(next.starts(), 1);
+  resetHangBudget();
 });
 
 test('a child that fails is not retried: its status and output reach the test', () => {
@@ -113,6 +120,7 @@ test('a command that cannot start is a failure, not a hang', () => {
 });
 
 test('async: hangs once then succeeds; always hangs; fails; succeeds', async () => {
+  resetHangBudget();
   const t = recorder();
   const once = child((starts) => (starts === 1 ? 'hang' : 'ok'));
   const retried = await runChildAsync(process.execPath, once.args, { timeoutMs: TIMEOUT_MS, t });
