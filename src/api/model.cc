@@ -13,6 +13,7 @@
 #include "onnx/onnx_export.h"
 #include "onnx/onnx_import.h"
 #include "ops/op_registry.h"
+#include "passes/drop_unread_training_outputs.h"
 #include "report/profile.h"
 #include "runtime/parallel.h"
 
@@ -68,7 +69,7 @@ std::unique_ptr<Model> Model::prune(const std::string& options_json, std::string
   return std::unique_ptr<Model>(new Model(std::move(pruned)));
 }
 
-Model::Model(Graph graph) : graph_(std::move(graph)) {}
+Model::Model(Graph graph) : graph_(std::move(graph)) { drop_unread_training_outputs(graph_); }
 Model::~Model() = default;
 
 void Model::begin_calibration(bool histograms) {

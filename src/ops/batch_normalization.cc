@@ -16,14 +16,17 @@ void infer_batch_norm(InferContext& ctx) {
   }
   // Outputs 1..4 (running mean and variance; saved mean and variance before
   // opset 14) are training-mode outputs: ONNX defines no value for them at
-  // inference ("when training_mode=False, extra outputs are invalid"). Left
-  // in, the runtime handed back an arena buffer nothing wrote (stale bytes;
-  // the reference gave zeros): found by the fuzzers' reference oracle.
+  // inference ("when training_mode=False, extra outputs are invalid"). Read
+  // by a node or returned, the runtime handed back an arena buffer nothing
+  // wrote (stale bytes; the reference gave zeros): found by the fuzzers'
+  // reference oracle, so such a model is refused. Outputs only named (as
+  // exporters of opsets < 14 write them) were dropped when the Model was
+  // made (passes/drop_unread_training_outputs.h).
   // training_mode = 1 itself is refused when the node runs (the reference's
   // UNSUPPORTED_OP), so only inference mode is checked here.
   if (ctx.node().attr_int("training_mode", 0) == 0)
     for (size_t i = 1; i < ctx.output_count(); ++i)
-      if (ctx.node().outputs[i] >= 0)
+      if (ctx.output_read(i))
         ctx.fail(ErrorCode::InvalidModel, "output ", i, " exists only in training mode (training_mode = 1), which nnslim does not run; "
                  "at inference BatchNormalization has one output");
   ctx.set_output(0, ctx.input_dtype(0), x);

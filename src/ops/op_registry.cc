@@ -93,6 +93,17 @@ void InferContext::set_output_constant(size_t i, TensorPtr tensor) {
   graph_.value(node_.outputs[i]).constant = std::move(tensor);
 }
 
+bool InferContext::output_read(size_t i) const {
+  if (i >= node_.outputs.size() || node_.outputs[i] < 0) return false;
+  const int id = node_.outputs[i];
+  for (const int output : graph_.outputs)
+    if (output == id) return true;
+  for (const Node& other : graph_.nodes)
+    for (const int input : other.inputs)
+      if (input == id) return true;
+  return false;
+}
+
 bool InferContext::all_inputs_constant() const {
   for (size_t i = 0; i < node_.inputs.size(); ++i)
     if (has_input(i) && !input_constant(i)) return false;

@@ -109,6 +109,9 @@ class InferContext {
   void set_output_constant(size_t i, TensorPtr tensor);
   // True if every present input is a materialized constant.
   bool all_inputs_constant() const;
+  // True if output i exists and another node reads it or it is a graph
+  // output (an output that is only named can be left without a value).
+  bool output_read(size_t i) const;
 
   // Throws Error prefixed with the node's description; fail(ErrorCode::X,
   // ...) gives it code X (e.g. UnsupportedOp for a mode nnslim lacks).
