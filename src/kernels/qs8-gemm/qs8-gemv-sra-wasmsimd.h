@@ -61,16 +61,7 @@ NNSLIM_ALWAYS_INLINE inline void gemv_sra(size_t nc, size_t kc, const int16_t* a
       const v128_t lo = wasm_i32x4_sub(acc_raw[g], wasm_i32x4_shl(acc_hi[g], 8));
       const v128_t q_lo = requantize(lo, wasm_v128_load(scales + g * 8), vmagic, vmagic_min, vmagic_less_zp);
       const v128_t q_hi = requantize(acc_hi[g], wasm_v128_load(scales + g * 8 + 4), vmagic, vmagic_min, vmagic_less_zp);
-      const v128_t v16 = wasm_i16x8_narrow_i32x4(q_lo, q_hi);
-      const v128_t out = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16), voutput_max);
-      if NNSLIM_LIKELY(nc >= 8) {
-        wasm_v128_store64_lane(c, out, 0);
-        c += 8;
-        nc -= 8;
-      } else if (nc != 0) {
-        store_tail(c, out, nc);
-        nc = 0;
-      }
+      store_gemv_8(c, nc, q_lo, q_hi, voutput_max);
     }
   } while (nc != 0);
 }
