@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "core/simd.h"
 #include "kernels/microparams.h"
 #include "kernels/qs8-gemm/qs8-packw-panel.h"
 
@@ -11,12 +12,23 @@ namespace nnslim::kernels {
 size_t qs8_gemv_sra_input_size(size_t kc) { return round_up(kc, kQS8GemmKBlock); }
 
 int32_t qs8_gemv_sra_widen_input(size_t kc, const int8_t* a, int16_t* out) {
-  int32_t sum = 0;
-  for (size_t k = 0; k < kc; k++) {
+  // 16 inputs per step: two extends and two stores; the sum through two
+  // pairwise widening adds (int8 pairs -> int16 -> int32 quads).
+  v128_t vsum = wasm_i32x4_splat(0);
+  size_t k = 0;
+  for (; k + 16 <= kc; k += 16) {
+    const v128_t v = wasm_v128_load(a + k);
+    wasm_v128_store(out + k, wasm_i16x8_extend_low_i8x16(v));
+    wasm_v128_store(out + k + 8, wasm_i16x8_extend_high_i8x16(v));
+    vsum = wasm_i32x4_add(vsum, wasm_i32x4_extadd_pairwise_i16x8(wasm_i16x8_extadd_pairwise_i8x16(v)));
+  }
+  int32_t sum = wasm_i32x4_extract_lane(vsum, 0) + wasm_i32x4_extract_lane(vsum, 1) +
+                wasm_i32x4_extract_lane(vsum, 2) + wasm_i32x4_extract_lane(vsum, 3);
+  for (; k < kc; k++) {
     out[k] = a[k];
     sum += a[k];
   }
-  for (size_t k = kc; k < round_up(kc, kQS8GemmKBlock); k++) out[k] = 0;
+  for (; k < round_up(kc, kQS8GemmKBlock); k++) out[k] = 0;
   return sum;
 }
 

@@ -5,6 +5,7 @@
 // the extremes, weights and inputs at -128 / 127 with K large enough that
 // the kernel's raw accumulator (256 * S_hi + S_lo) wraps around int32, and
 // the requantization over the whole int32 range.
+#include <algorithm>
 #include <limits>
 #include <random>
 #include <vector>
@@ -52,9 +53,13 @@ void check(const QS8GemvSraUkernelInfo& kernel, size_t n, size_t k, const std::v
 }  // namespace
 
 TEST_CASE("qs8 GEMV sra: the widened input and its sum", "[kernels][qs8-gemm]") {
-  for (size_t k : {1, 7, 8, 9, 23}) {
+  // The SIMD part (16 at a time) and the scalar tail; all -128 / all 127.
+  for (int fill : {0, -128, 127})
+  for (size_t k : {1, 7, 8, 9, 15, 16, 17, 23, 33, 1030}) {
+    INFO("k=" << k << " fill=" << fill);
     std::mt19937 rng(static_cast<unsigned>(k));
-    const std::vector<int8_t> a = random_int8(k, rng);
+    std::vector<int8_t> a = random_int8(k, rng);
+    if (fill != 0) std::fill(a.begin(), a.end(), static_cast<int8_t>(fill));
     std::vector<int16_t> out(qs8_gemv_sra_input_size(k) + 1, 0x7777);
     REQUIRE(qs8_gemv_sra_input_size(k) % 8 == 0);
     int32_t want = 0;
