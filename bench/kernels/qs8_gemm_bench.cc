@@ -495,7 +495,8 @@ int main(int argc, char** argv) {
     bench_dwconv(reps);
     return 0;
   }
-  if (filter != nullptr && std::strcmp(filter, "mlp") == 0) {  // the batch-1 MLP part alone
+  if (filter != nullptr && std::strcmp(filter, "mlp") == 0) {  // the batch-1 MLP part alone (and the peaks)
+    measure_peaks(reps, true);
     bench_mlp(reps);
     return 0;
   }
