@@ -252,6 +252,7 @@ void bench_square(const char* filter, int reps) {
               peaks.int8_gops, peaks.f32_gflops, peaks.dot7_gops);
 }
 
+
 void bench_mlp(int reps) {
   const size_t k1 = 784, n1 = 1024, n2 = 1024;
   std::mt19937 rng(5);
@@ -315,6 +316,20 @@ void bench_mlp(int reps) {
     }, reps);
     std::printf("  %-58s %.4f ms (%.2f GB/s packed): int8/f32 = %.2fx\n", sra[i].name, gms,
                 (g1.size() + g2.size()) / (gms * 1e6), gms / fms);
+  }
+  // The runtime's sra kernel on weights that stay in L2 (1024 x 128: 128 KiB,
+  // 16 calls per timed sample: the MLP's 2M MACs): streaming or op bound?
+  {
+    const size_t nh = 128, reps_per_sample = 16;
+    std::vector<char> gh(qs8_packw_sra_size(16, nh, n1));
+    qs8_packw_sra(16, nh, n1, w2.data(), 1, n2, bias.data(), scales.data(), 0, gh.data());
+    const int32_t sum = qs8_gemv_sra_widen_input(n1, h.data(), a16.data());
+    const double hms = time_median_ms([&] {
+      for (size_t r = 0; r < reps_per_sample; r++)
+        qs8_gemv_sra_default_ukernel().fn(nh, n1, a16.data(), sum, gh.data(), y.data(), &params);
+    }, reps);
+    std::printf("  %-58s %.4f ms per 2M MACs (%.1f GMAC/s)\n", "sra 1x16, 1024 x 128 weights hot in L2, x16", hms,
+                double(reps_per_sample * nh * n1) / (hms * 1e6));
   }
   // dot7 1-row kernels (int8 weights, A in 0..127).
   std::vector<int8_t> a7(k1);
