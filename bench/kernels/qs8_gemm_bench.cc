@@ -37,6 +37,7 @@
 #include "core/simd.h"
 #include "kernels/f32-gemm/f32-gemm-driver.h"
 #include "kernels/f32-gemv/f32-gemv.h"
+#include "kernels/qs8-gemm/qs8-gemv-sra.h"
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/f32-dwconv/f32-dwconv.h"
 #include "kernels/f32-packw/f32-packw.h"
@@ -251,6 +252,7 @@ void bench_square(const char* filter, int reps) {
               peaks.int8_gops, peaks.f32_gflops, peaks.dot7_gops);
 }
 
+
 void bench_mlp(int reps) {
   const size_t k1 = 784, n1 = 1024, n2 = 1024;
   std::mt19937 rng(5);
@@ -296,6 +298,38 @@ void bench_mlp(int reps) {
     }, reps);
     std::printf("  %-58s %.4f ms (%.2f GB/s packed): int8/f32 = %.2fx\n", list[i].name, gms,
                 (g1.size() + g2.size()) / (gms * 1e6), gms / fms);
+  }
+  // GEMV kernels on the sra packing (two int8 weights per int16 lane; the
+  // input widened once per call, included in the time).
+  size_t sra_count = 0;
+  const QS8GemvSraUkernelInfo* sra = qs8_gemv_sra_ukernels(&sra_count);
+  std::vector<int16_t> a16(qs8_gemv_sra_input_size(n1));
+  for (size_t i = 0; i < sra_count; i++) {
+    std::vector<char> g1(qs8_packw_sra_size(sra[i].nr, n1, k1)), g2(qs8_packw_sra_size(sra[i].nr, n2, n1));
+    qs8_packw_sra(sra[i].nr, n1, k1, w1.data(), 1, n1, bias.data(), scales.data(), 0, g1.data());
+    qs8_packw_sra(sra[i].nr, n2, n1, w2.data(), 1, n2, bias.data(), scales.data(), 0, g2.data());
+    const double gms = time_median_ms([&] {
+      int32_t sum = qs8_gemv_sra_widen_input(k1, a.data(), a16.data());
+      sra[i].fn(n1, k1, a16.data(), sum, g1.data(), h.data(), &params);
+      sum = qs8_gemv_sra_widen_input(n1, h.data(), a16.data());
+      sra[i].fn(n2, n1, a16.data(), sum, g2.data(), y.data(), &params);
+    }, reps);
+    std::printf("  %-58s %.4f ms (%.2f GB/s packed): int8/f32 = %.2fx\n", sra[i].name, gms,
+                (g1.size() + g2.size()) / (gms * 1e6), gms / fms);
+  }
+  // The runtime's sra kernel on weights that stay in L2 (1024 x 128: 128 KiB,
+  // 16 calls per timed sample: the MLP's 2M MACs): streaming or op bound?
+  {
+    const size_t nh = 128, reps_per_sample = 16;
+    std::vector<char> gh(qs8_packw_sra_size(16, nh, n1));
+    qs8_packw_sra(16, nh, n1, w2.data(), 1, n2, bias.data(), scales.data(), 0, gh.data());
+    const int32_t sum = qs8_gemv_sra_widen_input(n1, h.data(), a16.data());
+    const double hms = time_median_ms([&] {
+      for (size_t r = 0; r < reps_per_sample; r++)
+        qs8_gemv_sra_default_ukernel().fn(nh, n1, a16.data(), sum, gh.data(), y.data(), &params);
+    }, reps);
+    std::printf("  %-58s %.4f ms per 2M MACs (%.1f GMAC/s)\n", "sra 1x16, 1024 x 128 weights hot in L2, x16", hms,
+                double(reps_per_sample * nh * n1) / (hms * 1e6));
   }
   // dot7 1-row kernels (int8 weights, A in 0..127).
   std::vector<int8_t> a7(k1);
@@ -474,6 +508,11 @@ int main(int argc, char** argv) {
   }
   if (filter != nullptr && std::strcmp(filter, "dwconv") == 0) {  // the depthwise part alone
     bench_dwconv(reps);
+    return 0;
+  }
+  if (filter != nullptr && std::strcmp(filter, "mlp") == 0) {  // the batch-1 MLP part alone (and the peaks)
+    measure_peaks(reps, true);
+    bench_mlp(reps);
     return 0;
   }
   if (filter != nullptr && std::strcmp(filter, "pointwise") == 0) {  // the 1x1 part alone

@@ -1,6 +1,6 @@
 // int8 vs f32 latency of whole models on the runtime (wasm SIMD128 under
 // node, batch 1, one thread):
-//   node build-wasm/bench/nnslim_bench_int8_models.cjs MOBILENETV2.onnx [--reps N] [--breakdown] [--cpu-time]
+//   node build-wasm/bench/nnslim_bench_int8_models.cjs MOBILENETV2.onnx [--reps N] [--inner N] [--breakdown] [--cpu-time]
 // (MOBILENETV2.onnx: tests/data/generated/mobilenetv2_folded.onnx, written by
 // tests/data/gen_mobilenetv2_onnx.py; scripts/bench-kernels.sh --int8-models runs it.)
 //
@@ -35,16 +35,16 @@
 using namespace nnslim;
 
 // Process CPU time in ms (--cpu-time: slices lost to other processes on a
-// shared machine do not count).
-EM_JS(double, process_cpu_ms, (), {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-});
+// shared machine do not count): bench/kernels/cpu_time.js, a JS library
+// rather than EM_JS, which the relaxed twin's link (metadata read in Python)
+// does not see.
+extern "C" double process_cpu_ms();
 
 namespace {
 
 bool g_use_cpu_time = false;
 double now_ms() { return g_use_cpu_time ? process_cpu_ms() : emscripten_get_now(); }
+int g_inner = 1;           // --inner N: runs per timed sample (the MLP: 20)
 bool g_breakdown = false;  // --breakdown: per-kernel time totals of both plans
 
 double median(std::vector<double> v) {
@@ -164,20 +164,21 @@ void bench_model(const char* label, const Graph& f32, const TensorPtr& input, in
     wout = ws.run(feeds);
   }
   std::vector<double> ft, qt, wt;
+  // Each sample: g_inner runs back to back (the CPU-time clock ticks in
+  // microseconds: a 0.04 ms MLP run needs several per sample to resolve 1%).
+  auto sample = [&](Session& s) {
+    const double t0 = now_ms();
+    for (int j = 0; j < g_inner; ++j) s.run(feeds);
+    return (now_ms() - t0) / g_inner;
+  };
   for (int i = 0; i < reps; ++i) {
-    double t0 = now_ms();
-    fs.run(feeds);
-    ft.push_back(now_ms() - t0);
-    t0 = now_ms();
-    qs.run(feeds);
-    qt.push_back(now_ms() - t0);
-    t0 = now_ms();
-    ws.run(feeds);
-    wt.push_back(now_ms() - t0);
+    ft.push_back(sample(fs));
+    qt.push_back(sample(qs));
+    wt.push_back(sample(ws));
   }
   const double fm = median(ft), qm = median(qt), wm = median(wt);
-  std::printf("%-34s f32 %8.3f ms   int8 %8.3f ms   int8/f32 = %.2fx\n", label, fm, qm, qm / fm);
-  std::printf("%-34s weight-only int8 %8.3f ms   weight-only/f32 = %.2fx\n", "", wm, wm / fm);
+  std::printf("%-34s f32 %8.4f ms   int8 %8.4f ms   int8/f32 = %.3fx\n", label, fm, qm, qm / fm);
+  std::printf("%-34s weight-only int8 %8.4f ms   weight-only/f32 = %.3fx\n", "", wm, wm / fm);
   std::printf("  packed weights of the dense (Gemm/MatMul/Conv 1x1) steps: f32 %lld B, int8 %lld B, weight-only %lld B\n",
               static_cast<long long>(fs.packed_weight_bytes()), static_cast<long long>(qs.packed_weight_bytes()),
               static_cast<long long>(ws.packed_weight_bytes()));
@@ -205,7 +206,7 @@ void bench_model(const char* label, const Graph& f32, const TensorPtr& input, in
       }
     for (int which = 0; which < 3; ++which) {
       std::printf("  %s breakdown (median ms per run):\n", which == 0 ? "f32" : which == 1 ? "int8" : "weight-only");
-      for (const auto& [what, ms] : kernel_ms[which]) std::printf("    %8.3f  %s\n", median(ms), what.c_str());
+      for (const auto& [what, ms] : kernel_ms[which]) std::printf("    %8.4f  %s\n", median(ms), what.c_str());
     }
     // Layers by int8 time, with the f32 time of the same layer (steps by layer name).
     std::vector<std::pair<double, std::string>> layers;
@@ -215,7 +216,7 @@ void bench_model(const char* label, const Graph& f32, const TensorPtr& input, in
     for (const auto& [ms, layer] : layers) {
       const auto f = layer_ms[0].find(layer);
       const double f_ms = f == layer_ms[0].end() ? 0.0 : median(f->second);
-      std::printf("    %8.3f %8.3f %6.2f  %s\n", ms, f_ms, f_ms > 0 ? ms / f_ms : 0.0, layer.c_str());
+      std::printf("    %8.4f %8.4f %6.2f  %s\n", ms, f_ms, f_ms > 0 ? ms / f_ms : 0.0, layer.c_str());
     }
   }
 }
@@ -230,13 +231,15 @@ int main(int argc, char** argv) {
       reps = std::atoi(argv[++i]);
     } else if (std::strcmp(argv[i], "--cpu-time") == 0) {
       g_use_cpu_time = true;
+    } else if (std::strcmp(argv[i], "--inner") == 0 && i + 1 < argc) {
+      g_inner = std::max(1, std::atoi(argv[++i]));
     } else if (std::strcmp(argv[i], "--breakdown") == 0) {
       g_breakdown = true;
     } else {
       model_path = argv[i];
     }
   }
-  std::printf("batch 1, 1 thread, median of %d runs\n", reps);
+  std::printf("batch 1, 1 thread, median of %d samples of %d runs\n", reps, g_inner);
   bench_model("MLP 784-1024-1024-10", build_mlp(), uniform_tensor({1, 784}, 1, -1.0f, 1.0f), reps);
   if (model_path == nullptr) {
     std::printf("MobileNetV2: pass the path of tests/data/generated/mobilenetv2_folded.onnx\n");

@@ -18,9 +18,10 @@
 // --breakdown: also each nnslim row's per-step medians (benchmark({ perLayer:
 //   true }), 20 runs), summed by kernel, plain and relaxed side by side: which
 //   steps the relaxed build speeds up and which it leaves as they are.
-// --base DIR: also the f32 model on both builds of another checkout's package
-//   (DIR/web and DIR/dist, e.g. a copy of main's built web/ and dist/), in the
-//   same interleaved rounds, with each build's new/base ratio.
+// --base DIR: also the f32 model (and with --int8 the same QDQ file) on both
+//   builds of another checkout's package (DIR/web and DIR/dist, e.g. a copy of
+//   main's built web/ and dist/), in the same interleaved rounds, with each
+//   build's new/base ratio.
 // (Node >= 22 and Chromium need no flag.) Workloads: make_workloads.py.
 // Each nnslim build gets its own copy of the package's JS (web/, in a
 // temporary folder next to a link to dist/): the loader picks one build per
@@ -100,10 +101,11 @@ for (const build of ['plain', 'relaxed']) {
   nnslimBuilds[build] = await loadBuild(build);
   entries.push(nnslimEntry(`nnslim ${build} f32`, nnslimBuilds[build], await nnslimBuilds[build].loadModel(workload.onnxBytes), workload));
 }
+const baseBuilds = {};
 if (options.base) {
   for (const build of ['plain', 'relaxed']) {
-    const base = await loadBuild(build, options.base, 'base-');
-    entries.push(nnslimEntry(`base ${build} f32`, base, await base.loadModel(workload.onnxBytes), workload));
+    baseBuilds[build] = await loadBuild(build, options.base, 'base-');
+    entries.push(nnslimEntry(`base ${build} f32`, baseBuilds[build], await baseBuilds[build].loadModel(workload.onnxBytes), workload));
   }
 }
 if (options.int8) {
@@ -121,6 +123,9 @@ if (options.int8) {
   f32.dispose();
   for (const build of ['plain', 'relaxed']) {
     entries.push(nnslimEntry(`nnslim ${build} int8`, nnslimBuilds[build], await nnslimBuilds[build].loadModel(qdq), workload));
+  }
+  for (const build of Object.keys(baseBuilds)) {  // the same QDQ file on the base checkout's builds
+    entries.push(nnslimEntry(`base ${build} int8`, baseBuilds[build], await baseBuilds[build].loadModel(qdq), workload));
   }
 }
 if (options.litert) {
@@ -146,7 +151,7 @@ console.log(`${options.workload}, ${options.iterations} interleaved runs each af
   `${options.litert ? `, @litertjs/core ${litertVersion()}` : ''}`);
 const byName = Object.fromEntries(entries.map((entry) => [entry.name, { ...entry, stats: summarize(entry.samples) }]));
 for (const entry of Object.values(byName)) {
-  console.log(`  ${entry.name.padEnd(24)} median ${entry.stats.median.toFixed(2)} ms, min ${entry.stats.min.toFixed(2)} ms`);
+  console.log(`  ${entry.name.padEnd(24)} median ${entry.stats.median.toFixed(3)} ms, min ${entry.stats.min.toFixed(3)} ms`);
 }
 // Ratio of medians and median of per-round ratios (the pair ran back to back).
 const ratio = (a, b) => {
@@ -167,6 +172,10 @@ ratio('nnslim relaxed f32', 'base relaxed f32');
 ratio('nnslim plain f32', 'base plain f32');
 ratio('base relaxed f32', 'base plain f32');
 ratio('base relaxed f32', 'LiteRT.js relaxed f32');
+ratio('nnslim plain int8', 'base plain int8');
+ratio('nnslim relaxed int8', 'base relaxed int8');
+ratio('base plain int8', 'base plain f32');
+ratio('base relaxed int8', 'base relaxed f32');
 
 if (options.breakdown) {
   // Steps summed by what computes them ("OPS -> KERNEL" keeps its kernel part;
@@ -216,6 +225,14 @@ if (options.int8) {
   if (!(error <= 1e-4)) failures.push('nnslim relaxed int8');
   console.log(`  max |nnslim relaxed int8 - nnslim plain int8| / max |nnslim plain int8|: ` +
     `${error.toExponential(1)}${error <= 1e-4 ? '' : '  FAIL (> 1e-4)'}`);
+  // The same QDQ file on the base checkout: each build's int8 outputs are
+  // expected to be the same bits (kernel changes keep the integer results).
+  for (const build of Object.keys(baseBuilds)) {
+    const ours = await entries.find((e) => e.name === `nnslim ${build} int8`).run();
+    const theirs = await entries.find((e) => e.name === `base ${build} int8`).run();
+    const differing = ours.reduce((count, v, i) => count + (Object.is(v, theirs[i]) ? 0 : 1), 0);
+    console.log(`  nnslim ${build} int8 vs base ${build} int8: ${differing} of ${ours.length} outputs differ`);
+  }
 }
 entries.forEach((entry) => entry.dispose());
 if (failures.length) {

@@ -419,6 +419,22 @@ NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t k
   } while (nc != 0);
 }
 
+// The GEMVs' store of 8 requantized channels (q_lo: the first 4): narrowed
+// to int8, clamped to output_max, written to c[0, min(nc, 8)); c and nc
+// advance past them (nc = 0 after a tail).
+NNSLIM_ALWAYS_INLINE inline void store_gemv_8(int8_t*& c, size_t& nc, v128_t q_lo, v128_t q_hi, v128_t voutput_max) {
+  const v128_t v16 = wasm_i16x8_narrow_i32x4(q_lo, q_hi);
+  const v128_t out = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16), voutput_max);
+  if NNSLIM_LIKELY(nc >= 8) {
+    wasm_v128_store64_lane(c, out, 0);
+    c += 8;
+    nc -= 8;
+  } else if (nc != 0) {
+    store_tail(c, out, nc);
+    nc = 0;
+  }
+}
+
 // 1 x NR GEMV on int8 weights (qs8_packw_int8): per K pair, 16 weight bytes
 // (8 channels x 2) are widened to two int16 vectors in the loop: with
 // kLoad8x8, two i16x8.load8x8_s (load and widen in one instruction each on
@@ -476,18 +492,7 @@ NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a,
       q[n] = requantize(acc[n], wasm_v128_load(scales + n * 4), vmagic, vmagic_min, vmagic_less_zp);
     wp = reinterpret_cast<const char*>(scales + NR);
     NNSLIM_QS8_UNROLL
-    for (size_t h = 0; h < NR / 8; h++) {
-      const v128_t v16 = wasm_i16x8_narrow_i32x4(q[2 * h], q[2 * h + 1]);
-      const v128_t out = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16), voutput_max);
-      if NNSLIM_LIKELY(nc >= 8) {
-        wasm_v128_store64_lane(c, out, 0);
-        c += 8;
-        nc -= 8;
-      } else if (nc != 0) {
-        store_tail(c, out, nc);
-        nc = 0;
-      }
-    }
+    for (size_t h = 0; h < NR / 8; h++) store_gemv_8(c, nc, q[2 * h], q[2 * h + 1], voutput_max);
   } while (nc != 0);
 }
 

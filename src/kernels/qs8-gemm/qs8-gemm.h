@@ -101,8 +101,9 @@ struct QS8GemvUkernelInfo {
   QS8GemvUkernelFn fn;
 };
 const QS8GemvUkernelInfo* qs8_gemv_ukernels(size_t* count);
-// The runtime's batch-1 kernel (bench/kernels/qs8_gemm_bench.cc; pack with
-// qs8_packw_int8 and its NR).
+// The best of these (pack with qs8_packw_int8 and its NR): the runtime's
+// batch-1 kernel until the sra packing (qs8-gemv-sra.h), which runs the same
+// sums in fewer vector ops; kept for the kernel bench and the tests.
 QS8GemvUkernelInfo qs8_gemv_default_ukernel();
 
 struct QS8GemmUkernelInfo {

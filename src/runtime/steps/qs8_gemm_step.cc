@@ -2,6 +2,7 @@
 
 #include "core/format.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
+#include "kernels/qs8-gemm/qs8-gemv-sra.h"
 #include "runtime/parallel.h"
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/qdq_match.h"
@@ -42,21 +43,27 @@ class Qs8GemmStep : public Step {
   ScratchSlots<int16_t> workspace_;  // rows of A widened for the ppmm kernel
 };
 
-// M = 1 (a batch-1 dense layer): the GEMV kernel on weights kept int8
-// (qs8_packw_int8: half the bytes of the GEMM's int16 packing to stream),
-// one call per range of NR panels. Same integer sums and requantization as
+// M = 1 (a batch-1 dense layer): the GEMV kernel on the sra packing
+// (kernels/qs8-gemm/qs8-gemv-sra.h: int8 weights two per int16 lane, the
+// bytes of the int8 packing to stream, one widening op per 16 weights), one
+// call per range of NR panels, each range widening the input row into a
+// claimed slot first (K int16 values and their sum: a few hundred cycles
+// against the range's K x NR MACs). Same integer sums and requantization as
 // the GEMM path: the same bits.
 class Qs8GemvStep : public Step {
  public:
   Qs8GemvStep(size_t n, size_t k, std::vector<char> packed, kernels::QS8RequantParams params, std::string what)
       : n_(n), k_(k), packed_(std::move(packed)), params_(params), what_(std::move(what)),
-        kernel_(kernels::qs8_gemv_default_ukernel()) {}
+        kernel_(kernels::qs8_gemv_sra_default_ukernel()), workspace_(kernels::qs8_gemv_sra_input_size(k)) {}
   void run(CompiledPlan& plan) override {
     const int8_t* a = plan.data<const int8_t>(inputs[0]);
     int8_t* c = plan.data<int8_t>(outputs[0]);
-    const size_t panel_bytes = kernels::qs8_packw_int8_size(kernel_.nr, kernel_.nr, k_);
+    const size_t panel_bytes = kernels::qs8_packw_sra_size(kernel_.nr, kernel_.nr, k_);
     parallel_ranges(plan, n_, kernel_.nr, double(n_) * k_, [&](size_t n0, size_t n1) {
-      kernel_.fn(n1 - n0, k_, a, packed_.data() + n0 / kernel_.nr * panel_bytes, c + n0, &params_);
+      ScratchSlots<int16_t>::Claim workspace(workspace_);
+      const int32_t a_sum = kernels::qs8_gemv_sra_widen_input(k_, a, workspace.data());
+      kernel_.fn(n1 - n0, k_, workspace.data(), a_sum, packed_.data() + n0 / kernel_.nr * panel_bytes, c + n0,
+                 &params_);
     });
   }
   std::string describe() const override { return what_ + " -> qs8 gemv " + kernel_.name; }
@@ -66,7 +73,8 @@ class Qs8GemvStep : public Step {
   std::vector<char> packed_;
   kernels::QS8RequantParams params_;
   std::string what_;
-  kernels::QS8GemvUkernelInfo kernel_;
+  kernels::QS8GemvSraUkernelInfo kernel_;
+  ScratchSlots<int16_t> workspace_;  // the input row widened to int16
 };
 
 struct GemmMatch {
@@ -153,10 +161,10 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
     step = make_qs8_dot7_step(form, g.m, w7, params, what, "qs8 gemm");
     step->weight_info.reason = str("int8 GEMM: weights and activations quantized; ", qs8_dot7_reason(form));
   } else if (g.m == 1) {
-    const size_t nr = kernels::qs8_gemv_default_ukernel().nr;
-    std::vector<char> packed(kernels::qs8_packw_int8_size(nr, g.n, g.k));
-    kernels::qs8_packw_int8(nr, g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(),
-                            g.a.params.zero_point, packed.data());
+    const size_t nr = kernels::qs8_gemv_sra_default_ukernel().nr;
+    std::vector<char> packed(kernels::qs8_packw_sra_size(nr, g.n, g.k));
+    kernels::qs8_packw_sra(nr, g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(),
+                           g.a.params.zero_point, packed.data());
     packed_bytes = static_cast<int64_t>(packed.size());
     step = std::make_unique<Qs8GemvStep>(g.n, g.k, std::move(packed), params, what);
     step->weight_info.reason = "int8 GEMV: weights and activations quantized, one row";
