@@ -506,6 +506,8 @@ val poolStats() {
   out.set("workerBlocks", static_cast<double>(s.worker_blocks));
   out.set("callerBlocks", static_cast<double>(s.caller_blocks));
   out.set("callerWaitUs", s.caller_wait_us);
+  out.set("stolenTiles", static_cast<double>(s.stolen_tiles));
+  out.set("patienceExpired", static_cast<double>(s.patience_expired));
   return out;
 }
 

@@ -55,6 +55,10 @@ constexpr std::chrono::microseconds kRunSpinTime{30};
 // whichever it is: no difference above that swing (docs/runtime.md).
 constexpr std::chrono::microseconds kJobEndSpinTime{100};
 
+// The longest a thief waits for an owner to claim its last unit before
+// stealing it (claim_tiles): no longer than a worker waits for a job's end.
+constexpr std::chrono::microseconds kStealPatience{100};
+
 // Spins until ready() or limit() (a duration, asked again as the spin goes
 // on) has passed since the spin began; true when ready().
 template <class Ready, class Limit>
@@ -143,6 +147,10 @@ struct ThreadPool::State {
   // Stats (ThreadPool::stats): workers count their blocks; the rest is
   // written by the caller under the dispatch lock.
   alignas(64) std::atomic<size_t> worker_blocks{0};
+  // Tiles a participant ran from another's segment, and how often a thief
+  // stole an owner's last unit after waiting out its patience.
+  alignas(64) std::atomic<size_t> stolen_tiles{0};
+  std::atomic<size_t> patience_expired{0};
   alignas(64) size_t tiles_total = 0;
   size_t caller_tiles = 0, caller_blocks = 0;
   std::atomic<size_t> runs{0};
@@ -167,16 +175,25 @@ struct ThreadPool::State {
   // (the owner) or its back (a thief); false when the segment is empty or
   // belongs to another job. `unit` is the claimed one; `stale` tells the
   // caller the job has changed.
-  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale) {
+  // A thief passes min_left 2 to leave the owner its last unit (see
+  // claim_tiles); `left` is what the segment held at the last look.
+  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, size_t min_left = 1) {
+    size_t left;
+    return claim(index, number, front, unit, stale, min_left, left);
+  }
+  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, size_t min_left, size_t& left) {
     std::atomic<uint64_t>& word = segments[index].word;
     uint64_t seen = word.load(std::memory_order_acquire);
     for (;;) {
+      left = 0;
       if (word_number(seen) != (number & 0xffffffffu)) {
         stale = true;
         return false;
       }
       const size_t begin = word_begin(seen), end = word_end(seen);
       if (begin >= end) return false;
+      left = end - begin;
+      if (left < min_left) return false;
       unit = front ? begin : end - 1;
       const uint64_t claimed = front ? segment_word(number, begin + 1, end) : segment_word(number, begin, end - 1);
       if (word.compare_exchange_weak(seen, claimed, std::memory_order_acq_rel, std::memory_order_acquire)) return true;
@@ -195,19 +212,64 @@ struct ThreadPool::State {
     const TileFn f = params.fn.load(std::memory_order_acquire);
     void* c = params.context.load(std::memory_order_acquire);
     if (self >= participants || participants > kMaxParticipants) return 0;
-    size_t ran = 0, ran_units = 0;
+    size_t ran = 0, ran_units = 0, stolen = 0, expired = 0;
     bool stale = false;
-    for (size_t k = 0; k < participants && !stale; ++k) {
-      const size_t index = (self + k) % participants;
-      size_t unit;
-      while (claim(index, number, k == 0, unit, stale)) {
-        const size_t first = unit * unit_tiles;
-        const size_t last = std::min(tiles, first + unit_tiles);
-        for (size_t t = first; t < last; ++t) f(c, t);
-        ran += last - first;
-        ++ran_units;
+    auto run_unit = [&](size_t unit) {
+      const size_t first = unit * unit_tiles;
+      const size_t last = std::min(tiles, first + unit_tiles);
+      for (size_t t = first; t < last; ++t) f(c, t);
+      ran += last - first;
+      ++ran_units;
+    };
+    const auto start = Clock::now();
+    size_t unit;
+    while (claim(self, number, true, unit, stale)) run_unit(unit);
+    // Then the others' units, from the back. A thief leaves an owner that
+    // is on time its last unit: the tile a thief runs reads its input from
+    // the owner's core and leaves its output there for the owner's share
+    // of the next step (and of the next run's writes), so each theft moves
+    // a tile's data between cores two or three times. The owner counts as
+    // on time while the thief has waited less than its own mean time per
+    // unit in this job (the owner's current unit should end within that),
+    // capped at kStealPatience; past that the owner is taken as stalled (a
+    // descheduled thread) and the unit is stolen. A thief that ran none of
+    // its own (it came late) has no mean and steals at once.
+    const size_t own_units = ran_units;
+    const auto own_time = Clock::now() - start;
+    const auto patience = own_units == 0 ? Clock::duration::zero()
+                                         : std::min<Clock::duration>(own_time / own_units, kStealPatience);
+    size_t min_left = patience > Clock::duration::zero() ? 2 : 1;
+    while (!stale && participants > 1) {
+      bool held_back = false;
+      for (size_t k = 1; k < participants && !stale; ++k) {
+        const size_t index = (self + k) % participants;
+        size_t left;
+        while (claim(index, number, false, unit, stale, min_left, left)) {
+          const size_t before = ran;
+          run_unit(unit);
+          stolen += ran - before;
+        }
+        held_back |= !stale && left > 0;
       }
+      if (!held_back || min_left == 1) break;
+      // Wait for the owners to claim their last units, at most `patience`;
+      // then steal whatever is left.
+      const bool claimed = spin_until(
+          [&] {
+            for (size_t k = 1; k < participants; ++k) {
+              const uint64_t word = segments[(self + k) % participants].word.load(std::memory_order_acquire);
+              if (word_number(word) == (number & 0xffffffffu) && word_begin(word) < word_end(word)) return false;
+            }
+            return true;
+          },
+          [&] { return patience; });
+      if (claimed) break;
+      ++expired;
+      min_left = 1;
     }
+    // (Counted only when nonzero: these lines stay off the common path.)
+    if (stolen > 0) stolen_tiles.fetch_add(stolen, std::memory_order_relaxed);
+    if (expired > 0) patience_expired.fetch_add(expired, std::memory_order_relaxed);
     // The units count as done once, when this participant finds none left
     // to claim: one write of the shared `done` line per participant and
     // job, not one per tile (each write takes the line from the other
@@ -379,6 +441,8 @@ ThreadPool::Stats ThreadPool::stats() const {
   stats.worker_blocks = s.worker_blocks.load(std::memory_order_relaxed);
   stats.caller_blocks = s.caller_blocks;
   stats.caller_wait_us = s.caller_wait_us;
+  stats.stolen_tiles = s.stolen_tiles.load(std::memory_order_relaxed);
+  stats.patience_expired = s.patience_expired.load(std::memory_order_relaxed);
   stats.runs = s.runs.load(std::memory_order_relaxed);
   stats.workers = s.workers.size();
   stats.blocked_now = static_cast<size_t>(s.blocked_workers.load(std::memory_order_relaxed));
