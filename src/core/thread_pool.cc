@@ -175,25 +175,29 @@ struct ThreadPool::State {
   // (the owner) or its back (a thief); false when the segment is empty or
   // belongs to another job. `unit` is the claimed one; `stale` tells the
   // caller the job has changed.
-  // A thief passes min_left 2 to leave the owner its last unit (see
-  // claim_tiles); `left` is what the segment held at the last look.
-  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, size_t min_left = 1) {
-    size_t left;
-    return claim(index, number, front, unit, stale, min_left, left);
+  // A thief passes the owner's first unit as `keep_after` to leave the
+  // owner its last unit once the owner has started (see claim_tiles);
+  // `held` tells it that one was left.
+  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale) {
+    bool held;
+    return claim(index, number, front, unit, stale, kNoKeep, held);
   }
-  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, size_t min_left, size_t& left) {
+  static constexpr size_t kNoKeep = ~size_t{0};
+  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, size_t keep_after, bool& held) {
     std::atomic<uint64_t>& word = segments[index].word;
     uint64_t seen = word.load(std::memory_order_acquire);
     for (;;) {
-      left = 0;
+      held = false;
       if (word_number(seen) != (number & 0xffffffffu)) {
         stale = true;
         return false;
       }
       const size_t begin = word_begin(seen), end = word_end(seen);
       if (begin >= end) return false;
-      left = end - begin;
-      if (left < min_left) return false;
+      if (end - begin == 1 && begin > keep_after) {
+        held = true;
+        return false;
+      }
       unit = front ? begin : end - 1;
       const uint64_t claimed = front ? segment_word(number, begin + 1, end) : segment_word(number, begin, end - 1);
       if (word.compare_exchange_weak(seen, claimed, std::memory_order_acq_rel, std::memory_order_acquire)) return true;
@@ -228,30 +232,33 @@ struct ThreadPool::State {
     // is on time its last unit: the tile a thief runs reads its input from
     // the owner's core and leaves its output there for the owner's share
     // of the next step (and of the next run's writes), so each theft moves
-    // a tile's data between cores two or three times. The owner counts as
-    // on time while the thief has waited less than its own mean time per
-    // unit in this job (the owner's current unit should end within that),
-    // capped at kStealPatience; past that the owner is taken as stalled (a
-    // descheduled thread) and the unit is stolen. A thief that ran none of
-    // its own (it came late) has no mean and steals at once.
+    // a tile's data between cores two or three times. An owner is on time
+    // when it has started on its segment (an owner that has not, e.g. a
+    // descheduled worker, gets all of its units stolen at once) and the
+    // thief has waited less than its own mean time per unit in this job
+    // (the owner's current unit should end within that), capped at
+    // kStealPatience; past that it is taken as stalled and the unit is
+    // stolen. A thief that ran none of its own (it came late) has no mean
+    // and steals at once.
     const size_t own_units = ran_units;
     const auto own_time = Clock::now() - start;
     const auto patience = own_units == 0 ? Clock::duration::zero()
                                          : std::min<Clock::duration>(own_time / own_units, kStealPatience);
-    size_t min_left = patience > Clock::duration::zero() ? 2 : 1;
+    bool patient = patience > Clock::duration::zero();
     while (!stale && participants > 1) {
       bool held_back = false;
       for (size_t k = 1; k < participants && !stale; ++k) {
         const size_t index = (self + k) % participants;
-        size_t left;
-        while (claim(index, number, false, unit, stale, min_left, left)) {
+        const size_t keep_after = patient ? index * units / participants : kNoKeep;
+        bool held;
+        while (claim(index, number, false, unit, stale, keep_after, held)) {
           const size_t before = ran;
           run_unit(unit);
           stolen += ran - before;
         }
-        held_back |= !stale && left > 0;
+        held_back |= held;
       }
-      if (!held_back || min_left == 1) break;
+      if (!held_back) break;
       // Wait for the owners to claim their last units, at most `patience`;
       // then steal whatever is left.
       const bool claimed = spin_until(
@@ -265,7 +272,7 @@ struct ThreadPool::State {
           [&] { return patience; });
       if (claimed) break;
       ++expired;
-      min_left = 1;
+      patient = false;
     }
     // (Counted only when nonzero: these lines stay off the common path.)
     if (stolen > 0) stolen_tiles.fetch_add(stolen, std::memory_order_relaxed);
