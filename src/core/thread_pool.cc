@@ -137,7 +137,13 @@ struct ThreadPool::State {
   // the polled line (the caller's counters, the other's claims) would pull
   // the line away from the poller and back on every job.
   alignas(64) std::atomic<uint64_t> job{0};  // the current job's number (workers wait for it to change)
-  alignas(64) std::atomic<size_t> done{0};   // claim units of the current job finished
+  // Claim units finished, a running total over all jobs: a job is done when
+  // it has grown by the job's units from the job's done_base. (Reset to 0
+  // per job it cost the caller one more store to a line the worker wrote
+  // last, on every job: in wasm every atomic store is a full fence, so it
+  // waits out the line's trip from the other core.) Wraps harmlessly: only
+  // differences are compared.
+  alignas(64) std::atomic<size_t> done{0};
   alignas(64) std::atomic<int> active_runs{0};  // RunScopes alive (spin policy)
   std::atomic<uint32_t> run_epoch{0};  // bumped by each run's start: wakes blocked workers
   std::atomic<int> blocked_workers{0};   // workers in wake.wait
@@ -157,7 +163,7 @@ struct ThreadPool::State {
   double caller_wait_us = 0;
 
   struct alignas(64) JobSlot {
-    std::atomic<size_t> tiles{0}, units{0}, unit_tiles{1}, participants{0};
+    std::atomic<size_t> tiles{0}, units{0}, unit_tiles{1}, participants{0}, done_base{0};
     std::atomic<TileFn> fn{nullptr};
     std::atomic<void*> context{nullptr};
   };
@@ -178,14 +184,21 @@ struct ThreadPool::State {
   // A thief passes the owner's first unit as `keep_after` to leave the
   // owner its last unit once the owner has started (see claim_tiles);
   // `held` tells it that one was left.
-  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale) {
+  // `guess`, when not 0, is the word the segment is expected to hold: the
+  // claim starts with a compare-and-swap on it instead of a load (an owner's
+  // first claim of a job, on the word the caller just wrote: one trip of
+  // the line from the caller's core instead of a load's and then the
+  // compare-and-swap's). A wrong guess only costs the failed attempt.
+  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, uint64_t guess = 0) {
     bool held;
-    return claim(index, number, front, unit, stale, kNoKeep, held);
+    return claim(index, number, front, unit, stale, kNoKeep, held, guess);
   }
   static constexpr size_t kNoKeep = ~size_t{0};
-  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, size_t keep_after, bool& held) {
+  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, size_t keep_after, bool& held,
+             uint64_t guess = 0) {
     std::atomic<uint64_t>& word = segments[index].word;
-    uint64_t seen = word.load(std::memory_order_acquire);
+    uint64_t seen = guess;
+    if (guess == 0) seen = word.load(std::memory_order_acquire);
     for (;;) {
       held = false;
       if (word_number(seen) != (number & 0xffffffffu)) {
@@ -213,6 +226,7 @@ struct ThreadPool::State {
     const size_t units = params.units.load(std::memory_order_acquire);
     const size_t unit_tiles = params.unit_tiles.load(std::memory_order_acquire);
     const size_t participants = params.participants.load(std::memory_order_acquire);
+    const size_t done_base = params.done_base.load(std::memory_order_acquire);
     const TileFn f = params.fn.load(std::memory_order_acquire);
     void* c = params.context.load(std::memory_order_acquire);
     if (self >= participants || participants > kMaxParticipants) return 0;
@@ -227,7 +241,8 @@ struct ThreadPool::State {
     };
     const auto start = Clock::now();
     size_t unit;
-    while (claim(self, number, true, unit, stale)) run_unit(unit);
+    uint64_t guess = segment_word(number, self * units / participants, (self + 1) * units / participants);
+    for (; claim(self, number, true, unit, stale, guess); guess = 0) run_unit(unit);
     // Then the others' units, from the back. A thief leaves an owner that
     // is on time its last unit: the tile a thief runs reads its input from
     // the owner's core and leaves its output there for the owner's share
@@ -285,7 +300,7 @@ struct ThreadPool::State {
     // `caller_blocked` are both sequentially consistent: the caller sets
     // the flag before its last look at `done` (under the mutex), so either
     // it sees these units done or this sees it blocked.
-    if (ran_units > 0 && done.fetch_add(ran_units, std::memory_order_seq_cst) + ran_units == units &&
+    if (ran_units > 0 && done.fetch_add(ran_units, std::memory_order_seq_cst) + ran_units - done_base == units &&
         caller_blocked.load(std::memory_order_seq_cst)) {
       std::lock_guard<std::mutex> lock(mutex);
       finished.notify_one();
@@ -334,13 +349,14 @@ struct ThreadPool::State {
       const JobSlot& params = slot(seen);
       const size_t participants = params.participants.load(std::memory_order_acquire);
       const size_t units = params.units.load(std::memory_order_acquire);
+      const size_t done_base = params.done_base.load(std::memory_order_acquire);
       if (index + 1 >= participants) continue;
       claim_tiles(seen, index + 1);
       // The spin for the next job starts when this one ends: while another
       // participant still runs its last tiles (up to a tile's time) the
       // next job cannot come, and a worker that blocked meanwhile would
       // wake late for it.
-      spin_until([&] { return fresh() || done.load(std::memory_order_acquire) >= units; },
+      spin_until([&] { return fresh() || done.load(std::memory_order_acquire) - done_base >= units; },
                  [] { return kJobEndSpinTime; });
     }
   }
@@ -378,12 +394,15 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   params.units.store(units, std::memory_order_release);
   params.unit_tiles.store(unit_tiles, std::memory_order_release);
   params.participants.store(threads, std::memory_order_release);
+  // Every unit of the earlier jobs is counted by now (the caller waited for
+  // them), so the running total is this job's base.
+  const size_t done_base = s.done.load(std::memory_order_relaxed);
+  params.done_base.store(done_base, std::memory_order_release);
   params.fn.store(fn, std::memory_order_release);
   params.context.store(context, std::memory_order_release);
   for (size_t t = 0; t < threads; ++t)
     s.segments[t].word.store(segment_word(number, t * units / threads, (t + 1) * units / threads),
                              std::memory_order_release);
-  s.done.store(0, std::memory_order_relaxed);
   s.job.store(number, std::memory_order_seq_cst);
   // Spinning workers see the word; blocked ones need the notify (taken
   // under the mutex: a worker between its last look and its wait holds it).
@@ -397,9 +416,9 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   s.tiles_total += tiles;
   s.caller_tiles += ran;
   auto all_done = [&] {
-    return s.done.load(std::memory_order_seq_cst) == units || s.worker_trapped.load(std::memory_order_acquire);
+    return s.done.load(std::memory_order_seq_cst) - done_base == units || s.worker_trapped.load(std::memory_order_acquire);
   };
-  if (s.done.load(std::memory_order_seq_cst) == units) return;
+  if (s.done.load(std::memory_order_seq_cst) - done_base == units) return;
   const auto waiting = Clock::now();
   // During a run the caller waits as long as a worker that ran out of
   // tiles does (kJobEndSpinTime): the job's last tiles are running, and a
