@@ -507,7 +507,6 @@ val poolStats() {
   out.set("callerBlocks", static_cast<double>(s.caller_blocks));
   out.set("callerWaitUs", s.caller_wait_us);
   out.set("stolenTiles", static_cast<double>(s.stolen_tiles));
-  out.set("patienceExpired", static_cast<double>(s.patience_expired));
   return out;
 }
 

@@ -2,6 +2,7 @@
 //
 //   node bench/threads/compare_modules.mjs --base DIR[,DIR...] [--workload mobilenetv2_b1]
 //        [--model FILE.onnx | --variants f32,int8,sparse90] [--iterations 20] [--warmup 5]
+//        [--min-parallel-work N] [--skip-this]
 //
 // DIR is another checkout with its package built (its web/node.js and
 // dist/, e.g. `git worktree add /tmp/base main` then `bash scripts/build.sh`
@@ -16,7 +17,12 @@
 // also gives the pool's counters per 2-thread run of each build (from its
 // web/internal.js: a build without a counter shows n/a): the share of tiles
 // the caller ran, tiles stolen from another thread's segment, the caller's
-// wait for the workers.
+// wait for the workers. --min-parallel-work sets each build's cost-model
+// threshold (runtime/parallel.h; 0 splits every step: with the MLP, a
+// measure of what a job costs). --skip-this times only the --base builds,
+// in the order given: the module loaded first tends to scale better (same
+// build in two places, MLP with --min-parallel-work 0, 2026-12-06: 1.78x
+// loaded first, 0.57x loaded third), so an A/B runs both orders.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +37,8 @@ const { values: options } = parseArgs({
     workload: { type: 'string', default: 'mobilenetv2_b1' },
     model: { type: 'string' },
     variants: { type: 'string', default: 'f32' },
+    'min-parallel-work': { type: 'string' },
+    'skip-this': { type: 'boolean', default: false },
     iterations: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
   },
@@ -41,7 +49,7 @@ const warmup = Number(options.warmup);
 // --base may list several checkouts, comma-separated (e.g. builds of one
 // change with different constants, copied with their web/ and dist/).
 const builds = Object.fromEntries(options.base.split(',').map((dir, i, all) => [all.length > 1 ? dir : 'base', resolve(dir)]));
-builds.this = resolve(new URL('../..', import.meta.url).pathname);
+if (!options['skip-this']) builds.this = resolve(new URL('../..', import.meta.url).pathname);
 
 const workload = await loadWorkload(options.workload);
 const modules = {};
@@ -49,6 +57,7 @@ for (const [label, dir] of Object.entries(builds)) {
   const nnslim = await import(pathToFileURL(`${dir}/web/node.js`).href);
   const internal = await import(pathToFileURL(`${dir}/web/internal.js`).href);
   await nnslim.init();
+  if (options['min-parallel-work'] !== undefined) internal._setMinParallelWork(Number(options['min-parallel-work']));
   modules[label] = { nnslim, poolStats: internal._poolStats ?? (() => ({})) };
 }
 const median = (values) => {
@@ -64,7 +73,7 @@ const variants = options.model ? [options.model] : options.variants.split(',').f
 for (const variant of variants) {
   const bytes = options.model
     ? new Uint8Array(await readFile(options.model))
-    : await makeVariant(modules.this.nnslim, workload, variant);
+    : await makeVariant(Object.values(modules)[0].nnslim, workload, variant);
   const runners = [];
   for (const label of Object.keys(builds)) {
     const { nnslim, poolStats } = modules[label];

@@ -55,10 +55,6 @@ constexpr std::chrono::microseconds kRunSpinTime{30};
 // whichever it is: no difference above that swing (docs/runtime.md).
 constexpr std::chrono::microseconds kJobEndSpinTime{100};
 
-// The longest a thief waits for an owner to claim its last unit before
-// stealing it (claim_tiles): no longer than a worker waits for a job's end.
-constexpr std::chrono::microseconds kStealPatience{100};
-
 // Spins until ready() or limit() (a duration, asked again as the spin goes
 // on) has passed since the spin began; true when ready().
 template <class Ready, class Limit>
@@ -153,10 +149,6 @@ struct ThreadPool::State {
   // Stats (ThreadPool::stats): workers count their blocks; the rest is
   // written by the caller under the dispatch lock.
   alignas(64) std::atomic<size_t> worker_blocks{0};
-  // Tiles a participant ran from another's segment, and how often a thief
-  // stole an owner's last unit after waiting out its patience.
-  alignas(64) std::atomic<size_t> stolen_tiles{0};
-  std::atomic<size_t> patience_expired{0};
   alignas(64) size_t tiles_total = 0;
   size_t caller_tiles = 0, caller_blocks = 0;
   std::atomic<size_t> runs{0};
@@ -176,41 +168,34 @@ struct ThreadPool::State {
     std::atomic<uint64_t> word{0};
   };
   Segment segments[kMaxParticipants];
+  // Tiles each participant ran from another's segment, on lines of their
+  // own: a shared counter written after a theft, before the `done` count,
+  // would add a trip of its line between the cores to the job's end.
+  struct alignas(64) Counter {
+    std::atomic<size_t> count{0};
+  };
+  Counter stolen_tiles[kMaxParticipants];
 
   // Claims one unit of job `number` from segment `index`, from its front
   // (the owner) or its back (a thief); false when the segment is empty or
   // belongs to another job. `unit` is the claimed one; `stale` tells the
   // caller the job has changed.
-  // A thief passes the owner's first unit as `keep_after` to leave the
-  // owner its last unit once the owner has started (see claim_tiles);
-  // `held` tells it that one was left.
   // `guess`, when not 0, is the word the segment is expected to hold: the
   // claim starts with a compare-and-swap on it instead of a load (an owner's
   // first claim of a job, on the word the caller just wrote: one trip of
   // the line from the caller's core instead of a load's and then the
   // compare-and-swap's). A wrong guess only costs the failed attempt.
   bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, uint64_t guess = 0) {
-    bool held;
-    return claim(index, number, front, unit, stale, kNoKeep, held, guess);
-  }
-  static constexpr size_t kNoKeep = ~size_t{0};
-  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, size_t keep_after, bool& held,
-             uint64_t guess = 0) {
     std::atomic<uint64_t>& word = segments[index].word;
     uint64_t seen = guess;
     if (guess == 0) seen = word.load(std::memory_order_acquire);
     for (;;) {
-      held = false;
       if (word_number(seen) != (number & 0xffffffffu)) {
         stale = true;
         return false;
       }
       const size_t begin = word_begin(seen), end = word_end(seen);
       if (begin >= end) return false;
-      if (end - begin == 1 && begin > keep_after) {
-        held = true;
-        return false;
-      }
       unit = front ? begin : end - 1;
       const uint64_t claimed = front ? segment_word(number, begin + 1, end) : segment_word(number, begin, end - 1);
       if (word.compare_exchange_weak(seen, claimed, std::memory_order_acq_rel, std::memory_order_acquire)) return true;
@@ -230,7 +215,7 @@ struct ThreadPool::State {
     const TileFn f = params.fn.load(std::memory_order_acquire);
     void* c = params.context.load(std::memory_order_acquire);
     if (self >= participants || participants > kMaxParticipants) return 0;
-    size_t ran = 0, ran_units = 0, stolen = 0, expired = 0;
+    size_t ran = 0, ran_units = 0, stolen = 0;
     bool stale = false;
     auto run_unit = [&](size_t unit) {
       const size_t first = unit * unit_tiles;
@@ -239,59 +224,20 @@ struct ThreadPool::State {
       ran += last - first;
       ++ran_units;
     };
-    const auto start = Clock::now();
     size_t unit;
     uint64_t guess = segment_word(number, self * units / participants, (self + 1) * units / participants);
     for (; claim(self, number, true, unit, stale, guess); guess = 0) run_unit(unit);
-    // Then the others' units, from the back. A thief leaves an owner that
-    // is on time its last unit: the tile a thief runs reads its input from
-    // the owner's core and leaves its output there for the owner's share
-    // of the next step (and of the next run's writes), so each theft moves
-    // a tile's data between cores two or three times. An owner is on time
-    // when it has started on its segment (an owner that has not, e.g. a
-    // descheduled worker, gets all of its units stolen at once) and the
-    // thief has waited less than its own mean time per unit in this job
-    // (the owner's current unit should end within that), capped at
-    // kStealPatience; past that it is taken as stalled and the unit is
-    // stolen. A thief that ran none of its own (it came late) has no mean
-    // and steals at once.
-    const size_t own_units = ran_units;
-    const auto own_time = Clock::now() - start;
-    const auto patience = own_units == 0 ? Clock::duration::zero()
-                                         : std::min<Clock::duration>(own_time / own_units, kStealPatience);
-    bool patient = patience > Clock::duration::zero();
-    while (!stale && participants > 1) {
-      bool held_back = false;
-      for (size_t k = 1; k < participants && !stale; ++k) {
-        const size_t index = (self + k) % participants;
-        const size_t keep_after = patient ? index * units / participants : kNoKeep;
-        bool held;
-        while (claim(index, number, false, unit, stale, keep_after, held)) {
-          const size_t before = ran;
-          run_unit(unit);
-          stolen += ran - before;
-        }
-        held_back |= held;
+    // Then the others' units, from the back (counted: each stolen tile
+    // reads its input from the other core and leaves its output there).
+    for (size_t k = 1; k < participants && !stale; ++k) {
+      const size_t index = (self + k) % participants;
+      while (claim(index, number, false, unit, stale)) {
+        const size_t before = ran;
+        run_unit(unit);
+        stolen += ran - before;
       }
-      if (!held_back) break;
-      // Wait for the owners to claim their last units, at most `patience`;
-      // then steal whatever is left.
-      const bool claimed = spin_until(
-          [&] {
-            for (size_t k = 1; k < participants; ++k) {
-              const uint64_t word = segments[(self + k) % participants].word.load(std::memory_order_acquire);
-              if (word_number(word) == (number & 0xffffffffu) && word_begin(word) < word_end(word)) return false;
-            }
-            return true;
-          },
-          [&] { return patience; });
-      if (claimed) break;
-      ++expired;
-      patient = false;
     }
-    // (Counted only when nonzero: these lines stay off the common path.)
-    if (stolen > 0) stolen_tiles.fetch_add(stolen, std::memory_order_relaxed);
-    if (expired > 0) patience_expired.fetch_add(expired, std::memory_order_relaxed);
+    if (stolen > 0) stolen_tiles[self].count.fetch_add(stolen, std::memory_order_relaxed);
     // The units count as done once, when this participant finds none left
     // to claim: one write of the shared `done` line per participant and
     // job, not one per tile (each write takes the line from the other
@@ -467,8 +413,7 @@ ThreadPool::Stats ThreadPool::stats() const {
   stats.worker_blocks = s.worker_blocks.load(std::memory_order_relaxed);
   stats.caller_blocks = s.caller_blocks;
   stats.caller_wait_us = s.caller_wait_us;
-  stats.stolen_tiles = s.stolen_tiles.load(std::memory_order_relaxed);
-  stats.patience_expired = s.patience_expired.load(std::memory_order_relaxed);
+  for (const State::Counter& counter : s.stolen_tiles) stats.stolen_tiles += counter.count.load(std::memory_order_relaxed);
   stats.runs = s.runs.load(std::memory_order_relaxed);
   stats.workers = s.workers.size();
   stats.blocked_now = static_cast<size_t>(s.blocked_workers.load(std::memory_order_relaxed));

@@ -4,8 +4,7 @@
 // [0, tiles), on the calling thread and on up to threads - 1 workers, and
 // returns when all are done. Each participating thread owns a contiguous
 // segment of the tiles (the caller the first) and claims its own from the
-// front, then steals the others' from the back, leaving an owner that is on
-// time its last one (thread_pool.cc), so which
+// front, then steals the others' from the back (thread_pool.cc), so which
 // thread runs a tile varies from run to run; callers make
 // tiles write disjoint outputs and compute each output the same way whoever
 // runs it (never a reduction split across tiles): results are then the same
@@ -94,9 +93,8 @@ class ThreadPool {
   struct Stats {
     size_t jobs = 0, tiles = 0, caller_tiles = 0, worker_blocks = 0, caller_blocks = 0, runs = 0;
     // Tiles run by a participant outside its own segment (each moves its
-    // data between cores), and thefts of an owner's last unit after the
-    // thief's patience ran out (thread_pool.cc, claim_tiles).
-    size_t stolen_tiles = 0, patience_expired = 0;
+    // data between cores).
+    size_t stolen_tiles = 0;
     size_t workers = 0, blocked_now = 0;
     double caller_wait_us = 0;
   };

@@ -180,12 +180,11 @@ TEST_CASE("thread pool: workers block after a run ends, and a run's start wakes 
 
 // More tiles than the 65,535 claim units of a job: grouped, each still
 // runs exactly once.
-// A thief leaves an owner that is on time its last unit, but only for as
-// long as its patience (thread_pool.cc, claim_tiles): an owner stuck in a
-// tile still has its last one stolen. Here the worker's first tile (2)
-// waits until its last (3) has run, which only the caller can do; without
-// the theft the job would never end (the tile gives up after 10 s and the
-// check fails instead).
+// An owner stuck in a tile has the rest of its segment stolen, and the pool
+// counts the stolen tiles (ThreadPool::Stats::stolen_tiles). Here the
+// worker's first tile (2) waits until its last (3) has run, which only the
+// caller can do; without the theft the job would never end (the tile gives
+// up after 10 s and the check fails instead).
 TEST_CASE("thread pool: an owner's last tile is stolen when the owner is stuck", "[threads][pool]") {
   ThreadPool& pool = ThreadPool::shared();
   const size_t saved = pool.max_threads();
@@ -213,7 +212,7 @@ TEST_CASE("thread pool: an owner's last tile is stolen when the owner is stuck",
     CHECK(last_ran.load());
     CHECK_FALSE(gave_up.load());
   }
-  // Tile 3 never ran on its owner before tile 2 ended: the caller stole it
+  // Tile 3 cannot run on its owner before tile 2 ends: the caller stole it
   // in every job (the worker ran tile 2 or came late; either way, a theft).
   CHECK(pool.stats().stolen_tiles >= stolen_before + 20);
   pool.set_capacity(saved);
