@@ -506,6 +506,7 @@ val poolStats() {
   out.set("workerBlocks", static_cast<double>(s.worker_blocks));
   out.set("callerBlocks", static_cast<double>(s.caller_blocks));
   out.set("callerWaitUs", s.caller_wait_us);
+  out.set("stolenTiles", static_cast<double>(s.stolen_tiles));
   return out;
 }
 

@@ -56,7 +56,7 @@ const cpu = [[], []];
 // The pool's counters over the N-thread runs (ThreadPool::Stats; absent in
 // builds before they existed).
 const poolStats = internal._poolStats ?? (() => ({}));
-const pool = { runs: 0, jobs: 0, tiles: 0, callerTiles: 0, workerBlocks: 0, callerBlocks: 0, callerWaitUs: 0 };
+const pool = { runs: 0, jobs: 0, tiles: 0, callerTiles: 0, workerBlocks: 0, callerBlocks: 0, callerWaitUs: 0, stolenTiles: 0 };
 let layout;
 for (let round = -warmup; round < iterations; round++) {
   for (let k = 0; k < 2; k++) {
@@ -97,7 +97,8 @@ console.log(`- steps' sum: ${fmt(sum(rows, 'one'))} / ${fmt(sum(rows, 'many'))} 
 const perRun = (key, digits = 1) => fmt(pool[key] / iterations, digits);
 console.log(`- pool per ${threads}-thread run: ${perRun('jobs')} jobs, ${perRun('tiles')} tiles ` +
   `(${fmt((100 * pool.callerTiles) / Math.max(1, pool.tiles), 1)}% run by the caller), worker blocks ${perRun('workerBlocks')}, ` +
-  `caller blocks ${perRun('callerBlocks')}, caller waiting for workers ${perRun('callerWaitUs', 0)} us`);
+  `caller blocks ${perRun('callerBlocks')}, caller waiting for workers ${perRun('callerWaitUs', 0)} us, ` +
+  `stolen tiles ${perRun('stolenTiles')}`);
 console.log();
 
 // Per kernel family: the kernel name without its tile (e.g. "f32 igemm").

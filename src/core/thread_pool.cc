@@ -133,7 +133,13 @@ struct ThreadPool::State {
   // the polled line (the caller's counters, the other's claims) would pull
   // the line away from the poller and back on every job.
   alignas(64) std::atomic<uint64_t> job{0};  // the current job's number (workers wait for it to change)
-  alignas(64) std::atomic<size_t> done{0};   // claim units of the current job finished
+  // Claim units finished, a running total over all jobs: a job is done when
+  // it has grown by the job's units from the job's done_base. (Reset to 0
+  // per job it cost the caller one more store to a line the worker wrote
+  // last, on every job: in wasm every atomic store is a full fence, so it
+  // waits out the line's trip from the other core.) Wraps harmlessly: only
+  // differences are compared.
+  alignas(64) std::atomic<size_t> done{0};
   alignas(64) std::atomic<int> active_runs{0};  // RunScopes alive (spin policy)
   std::atomic<uint32_t> run_epoch{0};  // bumped by each run's start: wakes blocked workers
   std::atomic<int> blocked_workers{0};   // workers in wake.wait
@@ -149,7 +155,7 @@ struct ThreadPool::State {
   double caller_wait_us = 0;
 
   struct alignas(64) JobSlot {
-    std::atomic<size_t> tiles{0}, units{0}, unit_tiles{1}, participants{0};
+    std::atomic<size_t> tiles{0}, units{0}, unit_tiles{1}, participants{0}, done_base{0};
     std::atomic<TileFn> fn{nullptr};
     std::atomic<void*> context{nullptr};
   };
@@ -162,14 +168,27 @@ struct ThreadPool::State {
     std::atomic<uint64_t> word{0};
   };
   Segment segments[kMaxParticipants];
+  // Tiles each participant ran from another's segment, on lines of their
+  // own: a shared counter written after a theft, before the `done` count,
+  // would add a trip of its line between the cores to the job's end.
+  struct alignas(64) Counter {
+    std::atomic<size_t> count{0};
+  };
+  Counter stolen_tiles[kMaxParticipants];
 
   // Claims one unit of job `number` from segment `index`, from its front
   // (the owner) or its back (a thief); false when the segment is empty or
   // belongs to another job. `unit` is the claimed one; `stale` tells the
   // caller the job has changed.
-  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale) {
+  // `guess`, when not 0, is the word the segment is expected to hold: the
+  // claim starts with a compare-and-swap on it instead of a load (an owner's
+  // first claim of a job, on the word the caller just wrote: one trip of
+  // the line from the caller's core instead of a load's and then the
+  // compare-and-swap's). A wrong guess only costs the failed attempt.
+  bool claim(size_t index, uint64_t number, bool front, size_t& unit, bool& stale, uint64_t guess = 0) {
     std::atomic<uint64_t>& word = segments[index].word;
-    uint64_t seen = word.load(std::memory_order_acquire);
+    uint64_t seen = guess;
+    if (guess == 0) seen = word.load(std::memory_order_acquire);
     for (;;) {
       if (word_number(seen) != (number & 0xffffffffu)) {
         stale = true;
@@ -192,22 +211,33 @@ struct ThreadPool::State {
     const size_t units = params.units.load(std::memory_order_acquire);
     const size_t unit_tiles = params.unit_tiles.load(std::memory_order_acquire);
     const size_t participants = params.participants.load(std::memory_order_acquire);
+    const size_t done_base = params.done_base.load(std::memory_order_acquire);
     const TileFn f = params.fn.load(std::memory_order_acquire);
     void* c = params.context.load(std::memory_order_acquire);
     if (self >= participants || participants > kMaxParticipants) return 0;
-    size_t ran = 0, ran_units = 0;
+    size_t ran = 0, ran_units = 0, stolen = 0;
     bool stale = false;
-    for (size_t k = 0; k < participants && !stale; ++k) {
+    auto run_unit = [&](size_t unit) {
+      const size_t first = unit * unit_tiles;
+      const size_t last = std::min(tiles, first + unit_tiles);
+      for (size_t t = first; t < last; ++t) f(c, t);
+      ran += last - first;
+      ++ran_units;
+    };
+    size_t unit;
+    uint64_t guess = segment_word(number, self * units / participants, (self + 1) * units / participants);
+    for (; claim(self, number, true, unit, stale, guess); guess = 0) run_unit(unit);
+    // Then the others' units, from the back (counted: each stolen tile
+    // reads its input from the other core and leaves its output there).
+    for (size_t k = 1; k < participants && !stale; ++k) {
       const size_t index = (self + k) % participants;
-      size_t unit;
-      while (claim(index, number, k == 0, unit, stale)) {
-        const size_t first = unit * unit_tiles;
-        const size_t last = std::min(tiles, first + unit_tiles);
-        for (size_t t = first; t < last; ++t) f(c, t);
-        ran += last - first;
-        ++ran_units;
+      while (claim(index, number, false, unit, stale)) {
+        const size_t before = ran;
+        run_unit(unit);
+        stolen += ran - before;
       }
     }
+    if (stolen > 0) stolen_tiles[self].count.fetch_add(stolen, std::memory_order_relaxed);
     // The units count as done once, when this participant finds none left
     // to claim: one write of the shared `done` line per participant and
     // job, not one per tile (each write takes the line from the other
@@ -216,7 +246,7 @@ struct ThreadPool::State {
     // `caller_blocked` are both sequentially consistent: the caller sets
     // the flag before its last look at `done` (under the mutex), so either
     // it sees these units done or this sees it blocked.
-    if (ran_units > 0 && done.fetch_add(ran_units, std::memory_order_seq_cst) + ran_units == units &&
+    if (ran_units > 0 && done.fetch_add(ran_units, std::memory_order_seq_cst) + ran_units - done_base == units &&
         caller_blocked.load(std::memory_order_seq_cst)) {
       std::lock_guard<std::mutex> lock(mutex);
       finished.notify_one();
@@ -265,13 +295,14 @@ struct ThreadPool::State {
       const JobSlot& params = slot(seen);
       const size_t participants = params.participants.load(std::memory_order_acquire);
       const size_t units = params.units.load(std::memory_order_acquire);
+      const size_t done_base = params.done_base.load(std::memory_order_acquire);
       if (index + 1 >= participants) continue;
       claim_tiles(seen, index + 1);
       // The spin for the next job starts when this one ends: while another
       // participant still runs its last tiles (up to a tile's time) the
       // next job cannot come, and a worker that blocked meanwhile would
       // wake late for it.
-      spin_until([&] { return fresh() || done.load(std::memory_order_acquire) >= units; },
+      spin_until([&] { return fresh() || done.load(std::memory_order_acquire) - done_base >= units; },
                  [] { return kJobEndSpinTime; });
     }
   }
@@ -309,12 +340,15 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   params.units.store(units, std::memory_order_release);
   params.unit_tiles.store(unit_tiles, std::memory_order_release);
   params.participants.store(threads, std::memory_order_release);
+  // Every unit of the earlier jobs is counted by now (the caller waited for
+  // them), so the running total is this job's base.
+  const size_t done_base = s.done.load(std::memory_order_relaxed);
+  params.done_base.store(done_base, std::memory_order_release);
   params.fn.store(fn, std::memory_order_release);
   params.context.store(context, std::memory_order_release);
   for (size_t t = 0; t < threads; ++t)
     s.segments[t].word.store(segment_word(number, t * units / threads, (t + 1) * units / threads),
                              std::memory_order_release);
-  s.done.store(0, std::memory_order_relaxed);
   s.job.store(number, std::memory_order_seq_cst);
   // Spinning workers see the word; blocked ones need the notify (taken
   // under the mutex: a worker between its last look and its wait holds it).
@@ -328,9 +362,9 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   s.tiles_total += tiles;
   s.caller_tiles += ran;
   auto all_done = [&] {
-    return s.done.load(std::memory_order_seq_cst) == units || s.worker_trapped.load(std::memory_order_acquire);
+    return s.done.load(std::memory_order_seq_cst) - done_base == units || s.worker_trapped.load(std::memory_order_acquire);
   };
-  if (s.done.load(std::memory_order_seq_cst) == units) return;
+  if (s.done.load(std::memory_order_seq_cst) - done_base == units) return;
   const auto waiting = Clock::now();
   // During a run the caller waits as long as a worker that ran out of
   // tiles does (kJobEndSpinTime): the job's last tiles are running, and a
@@ -379,6 +413,7 @@ ThreadPool::Stats ThreadPool::stats() const {
   stats.worker_blocks = s.worker_blocks.load(std::memory_order_relaxed);
   stats.caller_blocks = s.caller_blocks;
   stats.caller_wait_us = s.caller_wait_us;
+  for (const State::Counter& counter : s.stolen_tiles) stats.stolen_tiles += counter.count.load(std::memory_order_relaxed);
   stats.runs = s.runs.load(std::memory_order_relaxed);
   stats.workers = s.workers.size();
   stats.blocked_now = static_cast<size_t>(s.blocked_workers.load(std::memory_order_relaxed));

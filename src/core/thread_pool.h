@@ -92,6 +92,9 @@ class ThreadPool {
   // are blocked now.
   struct Stats {
     size_t jobs = 0, tiles = 0, caller_tiles = 0, worker_blocks = 0, caller_blocks = 0, runs = 0;
+    // Tiles run by a participant outside its own segment (each moves its
+    // data between cores).
+    size_t stolen_tiles = 0;
     size_t workers = 0, blocked_now = 0;
     double caller_wait_us = 0;
   };

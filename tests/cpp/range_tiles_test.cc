@@ -1,7 +1,9 @@
-// The equal tiles of parallel_ranges (runtime/parallel.h, RangeTiles): the
+// The tiles of parallel_ranges (runtime/parallel.h, RangeTiles): the
 // ranges cover [0, count) once, start on `align` boundaries, are never
-// empty, and share the align units within one, so each pool participant's
-// segment of tiles holds the same work within one unit.
+// empty, and each pool participant's segment of tiles holds the same work
+// within one unit; the tiles are equal within one unit, or, where each
+// segment has kGuidedMinUnits units or more, shrink from a segment's front
+// to its back.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -17,10 +19,16 @@ namespace {
 // align) still makes one kernel call, so it counts as a whole unit.
 size_t units_of(size_t begin, size_t end, size_t align) { return (end - begin + align - 1) / align; }
 
-TEST_CASE("range tiles: cover 0 .. count-1 once, aligned, none empty, equal within one unit", "[threads][range_tiles]") {
+TEST_CASE("range tiles: cover 0 .. count-1 once, aligned, none empty, segments equal within one unit",
+          "[threads][range_tiles]") {
+  std::vector<size_t> counts;
+  for (size_t count = 1; count <= 300; ++count) counts.push_back(count);
+  // Past the shrinking tiles' threshold for every thread count, odd sizes.
+  for (size_t count : {383, 384, 385, 767, 1001, 3136, 12544, 50177}) counts.push_back(count);
+  size_t guided_cases = 0;
   for (size_t threads = 2; threads <= 6; ++threads) {
     for (size_t align : {1, 3, 4, 6, 12}) {
-      for (size_t count = 1; count <= 300; ++count) {
+      for (size_t count : counts) {
         CAPTURE(threads, align, count);
         const RangeTiles split(threads, count, align);
         const size_t units = (count + align - 1) / align;
@@ -41,7 +49,24 @@ TEST_CASE("range tiles: cover 0 .. count-1 once, aligned, none empty, equal with
           expected_begin = end;
         }
         REQUIRE(expected_begin == count);
-        REQUIRE(most - fewest <= 1);
+        const bool guided = split.tiles == threads * kTilesPerThread && units / threads >= kGuidedMinUnits;
+        REQUIRE(split.guided == guided);
+        if (!guided) {
+          REQUIRE(most - fewest <= 1);
+        } else {
+          // Inside each segment every tile is at least as large as the next
+          // (within one unit of rounding), and the last is at most 1/32 of
+          // the segment (1/64, rounded).
+          ++guided_cases;
+          for (size_t p = 0; p < threads; ++p) {
+            const size_t first = p * kTilesPerThread, last = first + kTilesPerThread - 1;
+            size_t segment = 0;
+            for (size_t t = first; t <= last; ++t) segment += tile_units[t];
+            for (size_t t = first; t < last; ++t) REQUIRE(tile_units[t] + 1 >= tile_units[t + 1]);
+            REQUIRE(tile_units[last] * 32 <= segment + 32);
+            REQUIRE(tile_units[first] > tile_units[last]);
+          }
+        }
         // When every participant owns the same number of tiles (the pool
         // gives participant p tiles [p * tiles / threads, ...)), the
         // participants' work is equal within one unit too.
@@ -58,6 +83,7 @@ TEST_CASE("range tiles: cover 0 .. count-1 once, aligned, none empty, equal with
       }
     }
   }
+  CHECK(guided_cases > 100);
 }
 
 TEST_CASE("range tiles: the 49 MR strips of a 14x14 1x1 conv on 2 threads split 24/25, not 21/28",

@@ -180,6 +180,44 @@ TEST_CASE("thread pool: workers block after a run ends, and a run's start wakes 
 
 // More tiles than the 65,535 claim units of a job: grouped, each still
 // runs exactly once.
+// An owner stuck in a tile has the rest of its segment stolen, and the pool
+// counts the stolen tiles (ThreadPool::Stats::stolen_tiles). Here the
+// worker's first tile (2) waits until its last (3) has run, which only the
+// caller can do; without the theft the job would never end (the tile gives
+// up after 10 s and the check fails instead).
+TEST_CASE("thread pool: an owner's last tile is stolen when the owner is stuck", "[threads][pool]") {
+  ThreadPool& pool = ThreadPool::shared();
+  const size_t saved = pool.max_threads();
+  pool.set_capacity(2);
+  const size_t stolen_before = pool.stats().stolen_tiles;
+  for (int job = 0; job < 20; ++job) {
+    std::atomic<bool> last_ran{false}, gave_up{false};
+    std::atomic<int> hits{0};
+    auto tile = [&](size_t t) {
+      hits.fetch_add(1);
+      if (t == 3) last_ran.store(true);
+      if (t != 2) return;
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (!last_ran.load()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+          gave_up.store(true);
+          return;
+        }
+        std::this_thread::yield();
+      }
+    };
+    pool.parallel_for(2, 4, tile);
+    INFO("job " << job);
+    CHECK(hits.load() == 4);
+    CHECK(last_ran.load());
+    CHECK_FALSE(gave_up.load());
+  }
+  // Tile 3 cannot run on its owner before tile 2 ends: the caller stole it
+  // in every job (the worker ran tile 2 or came late; either way, a theft).
+  CHECK(pool.stats().stolen_tiles >= stolen_before + 20);
+  pool.set_capacity(saved);
+}
+
 TEST_CASE("thread pool: a job of more tiles than claim units runs each tile once", "[threads][pool]") {
   ThreadPool& pool = ThreadPool::shared();
   const size_t saved = pool.max_threads();
