@@ -87,6 +87,20 @@ void qs8_gemm(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const i
   }
 }
 
+void qs8_ppmm_widened(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const int16_t* a,
+                      const void* packed_w, int8_t* c, size_t c_stride, const QS8RequantParams& params) {
+  const size_t nc_block = column_block(config.nr, 1, k, n);
+  const size_t bytes_per_panel = panel_bytes(config.nr, 1, k);
+  const size_t kp = round_up(k, kQS8GemmKBlock), k2 = round_up(k, 2);
+  for (size_t n0 = 0; n0 < n; n0 += nc_block) {
+    const size_t nc = std::min(nc_block, n - n0);
+    const void* w = static_cast<const char*>(packed_w) + (n0 / config.nr) * bytes_per_panel;
+    for (size_t i = 0; i < m; i += config.ppmm_mr)
+      config.ppmm(std::min(config.ppmm_mr, m - i), nc, k2, a + i * kp, kp * sizeof(int16_t), w, c + i * c_stride + n0,
+                  c_stride, config.nr, &params);
+  }
+}
+
 void qs8_igemm(const QS8GemmConfig& config, size_t pixels, size_t n, size_t kc, size_t taps,
                const int8_t** indirection, const void* packed_w, int8_t* c, size_t c_stride, size_t a_offset,
                const int8_t* zero, const QS8RequantParams& params) {

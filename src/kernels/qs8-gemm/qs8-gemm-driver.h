@@ -49,6 +49,14 @@ void qs8_gemm(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const i
               const void* packed_w, int8_t* c, size_t c_stride, const QS8RequantParams& params,
               int16_t* workspace = nullptr);
 
+// Rows [0, m) (m <= kQS8PpmmRowBlock) of C = requant(A * W) from A already
+// widened in config.ppmm's layout at `a` (strips of config.ppmm_mr rows,
+// round_up(k, 8) int16 per row: qs8_packa_int16_interleaved's, or
+// qs8_packa_conv_rows's for the interleaved 4-row kernel); every strip,
+// a single row too, on the ppmm kernel.
+void qs8_ppmm_widened(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const int16_t* a,
+                      const void* packed_w, int8_t* c, size_t c_stride, const QS8RequantParams& params);
+
 // NHWC convolution of `pixels` output pixels, `taps` kernel taps of kc input
 // channels: indirection from igemm_indirection_init(g, config.mr, ...),
 // packed_w from qs8_packw(config.nr, N, taps, kc, ...); output pixel p at

@@ -1,0 +1,112 @@
+#include "kernels/qs8-gemm/qs8-packa-conv.h"
+
+#include <cassert>
+#include <cstring>
+
+#include "core/simd.h"
+#include "kernels/kernel_macros.h"
+#include "kernels/microparams.h"
+
+namespace nnslim::kernels {
+
+namespace {
+
+constexpr size_t kMaxRows = 16, kMaxRun = 64;
+
+// Four widened rows' 8 K, their 32-bit pairs transposed into the strip
+// (as qs8_packa_int16_interleaved's mr = 4 path).
+inline void store8(v128_t x0, v128_t x1, v128_t x2, v128_t x3, int16_t* dst) {
+  const v128_t t01_lo = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), t23_lo = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);
+  const v128_t t01_hi = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7), t23_hi = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+  wasm_v128_store(dst, wasm_i64x2_shuffle(t01_lo, t23_lo, 0, 2));
+  wasm_v128_store(dst + 8, wasm_i64x2_shuffle(t01_lo, t23_lo, 1, 3));
+  wasm_v128_store(dst + 16, wasm_i64x2_shuffle(t01_hi, t23_hi, 0, 2));
+  wasm_v128_store(dst + 24, wasm_i64x2_shuffle(t01_hi, t23_hi, 1, 3));
+}
+
+inline v128_t widen_word(uint64_t word) {
+  return wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(static_cast<int64_t>(word)));
+}
+
+}  // namespace
+
+bool qs8_conv_rows_supported(const Conv2DGeometry& g, size_t cin) {
+  const size_t run = g.kernel_width * cin;
+  return cin != 0 && g.dilation_width == 1 && run >= 8 && run <= kMaxRun && g.kernel_height >= 1 &&
+         g.kernel_height <= kMaxRows;
+}
+
+size_t qs8_conv_rows_k(const Conv2DGeometry& g, size_t cin) { return g.kernel_height * g.kernel_width * cin; }
+
+size_t qs8_conv_rows_k_index(const Conv2DGeometry& g, size_t cin, size_t r, size_t j) {
+  const size_t run = g.kernel_width * cin, run8 = run / 8 * 8;
+  assert(r < g.kernel_height && j < run);
+  return j < run8 ? r * run8 + j : g.kernel_height * run8 + r * (run - run8) + (j - run8);
+}
+
+void qs8_packa_conv_rows(const Conv2DGeometry& g, size_t cin, const int8_t* image, int8_t zero_point, size_t first,
+                         size_t count, int16_t* out) {
+  assert(qs8_conv_rows_supported(g, cin));
+  const size_t kh = g.kernel_height, kw = g.kernel_width, run = kw * cin, run8 = run / 8 * 8, rem = run - run8;
+  const size_t kp = round_up(kh * run, 8);
+  // The runs' last rem bytes, gathered into 8-byte words (at most 16 * 7).
+  constexpr size_t kMaxTailWords = (kMaxRows * 7 + 7) / 8;
+  const size_t tail_words = (kh * rem + 7) / 8;
+  const ptrdiff_t in_h = static_cast<ptrdiff_t>(g.input_height), in_w = static_cast<ptrdiff_t>(g.input_width);
+  // Runs that reach into the padding: copied here with the zero point.
+  alignas(16) int8_t padded[4][kMaxRows][kMaxRun];
+  static const int8_t kZeroRun[kMaxRun] = {};  // the rows past count of the last strip
+  size_t oy = first / g.output_width, ox = first % g.output_width;
+  for (size_t p0 = 0; p0 < count; p0 += 4) {
+    const int8_t* runs[4][kMaxRows];
+    uint64_t tails[4][kMaxTailWords];
+    for (size_t i = 0; i < 4; i++) {
+      for (size_t w = 0; w < tail_words; w++) tails[i][w] = 0;
+      if (p0 + i >= count) {
+        for (size_t r = 0; r < kh; r++) runs[i][r] = kZeroRun;
+        continue;
+      }
+      const ptrdiff_t iy0 = static_cast<ptrdiff_t>(oy * g.stride_height) - static_cast<ptrdiff_t>(g.pad_top);
+      const ptrdiff_t ix0 = static_cast<ptrdiff_t>(ox * g.stride_width) - static_cast<ptrdiff_t>(g.pad_left);
+      const bool columns_inside = ix0 >= 0 && ix0 + static_cast<ptrdiff_t>(kw) <= in_w;
+      for (size_t r = 0; r < kh; r++) {
+        const ptrdiff_t iy = iy0 + static_cast<ptrdiff_t>(r * g.dilation_height);
+        const bool row_inside = iy >= 0 && iy < in_h;
+        if NNSLIM_LIKELY(row_inside && columns_inside) {
+          runs[i][r] = image + static_cast<size_t>(iy * in_w + ix0) * cin;
+          continue;
+        }
+        int8_t* dst = padded[i][r];
+        for (size_t s = 0; s < kw; s++, dst += cin) {
+          const ptrdiff_t ix = ix0 + static_cast<ptrdiff_t>(s);
+          if (row_inside && ix >= 0 && ix < in_w) {
+            std::memcpy(dst, image + static_cast<size_t>(iy * in_w + ix) * cin, cin);
+          } else {
+            std::memset(dst, zero_point, cin);
+          }
+        }
+        runs[i][r] = padded[i][r];
+      }
+      if (rem != 0) {
+        size_t n = 0;
+        for (size_t r = 0; r < kh; r++)
+          for (size_t j = run8; j < run; j++, n++)
+            tails[i][n / 8] |= uint64_t{static_cast<uint8_t>(runs[i][r][j])} << (8 * (n % 8));
+      }
+      if (++ox == g.output_width) {
+        ox = 0;
+        ++oy;
+      }
+    }
+    int16_t* strip = out + p0 * kp;
+    for (size_t r = 0; r < kh; r++)
+      for (size_t j = 0; j < run8; j += 8)
+        store8(wasm_i16x8_load8x8(runs[0][r] + j), wasm_i16x8_load8x8(runs[1][r] + j),
+               wasm_i16x8_load8x8(runs[2][r] + j), wasm_i16x8_load8x8(runs[3][r] + j), strip + (r * run8 + j) * 4);
+    for (size_t w = 0; w < tail_words; w++)
+      store8(widen_word(tails[0][w]), widen_word(tails[1][w]), widen_word(tails[2][w]), widen_word(tails[3][w]),
+             strip + (kh * run8 + 8 * w) * 4);
+  }
+}
+
+}  // namespace nnslim::kernels
