@@ -1,6 +1,7 @@
 #include "kernels/qs8-gemm/qs8-packa-conv.h"
 
 #include <cassert>
+#include <algorithm>
 #include <cstring>
 
 #include "core/simd.h"
@@ -44,48 +45,107 @@ size_t qs8_conv_rows_k_index(const Conv2DGeometry& g, size_t cin, size_t r, size
   return j < run8 ? r * run8 + j : g.kernel_height * run8 + r * (run - run8) + (j - run8);
 }
 
-void qs8_packa_conv_rows(const Conv2DGeometry& g, size_t cin, const int8_t* image, int8_t zero_point, size_t first,
-                         size_t count, int16_t* out) {
-  assert(qs8_conv_rows_supported(g, cin));
-  const size_t kh = g.kernel_height, kw = g.kernel_width, run = kw * cin, run8 = run / 8 * 8, rem = run - run8;
+namespace {
+
+// The packing for KH kernel rows of RUN bytes, or the call's own values where
+// a template argument is 0: with both known (the stem: 3 rows of 9) every
+// loop below unrolls and the tap pointers stay in registers.
+template <size_t KH, size_t RUN>
+void pack_rows(const Conv2DGeometry& g, size_t cin, const int8_t* image, int8_t zero_point, size_t first,
+               size_t count, int16_t* out) {
+  const size_t kh = KH != 0 ? KH : g.kernel_height, kw = g.kernel_width;
+  const size_t run = RUN != 0 ? RUN : kw * cin, run8 = run / 8 * 8, rem = run - run8;
   const size_t kp = round_up(kh * run, 8);
-  // The runs' last rem bytes, gathered into 8-byte words (at most 16 * 7).
-  constexpr size_t kMaxTailWords = (kMaxRows * 7 + 7) / 8;
+  // The runs' last rem bytes of a pixel, gathered into 8-byte words.
+  constexpr size_t kMaxTailWords = KH != 0 && RUN != 0 ? (KH * (RUN % 8) + 7) / 8 + 1 : (kMaxRows * 7 + 7) / 8;
   const size_t tail_words = (kh * rem + 7) / 8;
   const ptrdiff_t in_h = static_cast<ptrdiff_t>(g.input_height), in_w = static_cast<ptrdiff_t>(g.input_width);
+  const size_t row_step = g.dilation_height * g.input_width * cin;  // between a window's kernel rows
+  // Windows wholly inside the input: oy in [oy_lo, oy_hi), ox in [ox_lo, ox_hi).
+  auto first_inside = [](size_t pad, size_t stride) { return (pad + stride - 1) / stride; };
+  auto end_inside = [](size_t pad, size_t stride, size_t span, size_t extent, size_t outputs) {
+    // largest o with o * stride - pad + span <= extent, plus one
+    if (extent + pad < span) return size_t{0};
+    return std::min(outputs, (extent + pad - span) / stride + 1);
+  };
+  const size_t oy_lo = first_inside(g.pad_top, g.stride_height), ox_lo = first_inside(g.pad_left, g.stride_width);
+  const size_t oy_hi = end_inside(g.pad_top, g.stride_height, (kh - 1) * g.dilation_height + 1, g.input_height,
+                                  g.output_height);
+  const size_t ox_hi = end_inside(g.pad_left, g.stride_width, kw, g.input_width, g.output_width);
   // Runs that reach into the padding: copied here with the zero point.
   alignas(16) int8_t padded[4][kMaxRows][kMaxRun];
   static const int8_t kZeroRun[kMaxRun] = {};  // the rows past count of the last strip
   size_t oy = first / g.output_width, ox = first % g.output_width;
+  const size_t pixel_step = g.stride_width * cin;  // between adjacent windows of an output row
+  // The last rem bytes of kernel row r at p + r * row_step, into 8-byte words.
+  auto gather_tail = [&](const int8_t* p, uint64_t* words) {
+    for (size_t w = 0; w < tail_words; w++) words[w] = 0;
+    size_t n = 0;
+    for (size_t r = 0; r < kh; r++)
+      for (size_t j = run8; j < run; j++, n++)
+        words[n / 8] |= uint64_t{static_cast<uint8_t>(p[r * row_step + j])} << (8 * (n % 8));
+  };
   for (size_t p0 = 0; p0 < count; p0 += 4) {
-    const int8_t* runs[4][kMaxRows];
+    int16_t* strip = out + p0 * kp;
+    // Four windows of one output row, all inside the input (every strip of
+    // the stem but its first row and column): their runs are one base
+    // pointer plus constant steps, no per-pixel tests.
+    if NNSLIM_LIKELY(p0 + 4 <= count && oy >= oy_lo && oy < oy_hi && ox >= ox_lo && ox + 4 <= ox_hi) {
+      const ptrdiff_t iy0 = static_cast<ptrdiff_t>(oy * g.stride_height) - static_cast<ptrdiff_t>(g.pad_top);
+      const ptrdiff_t ix0 = static_cast<ptrdiff_t>(ox * g.stride_width) - static_cast<ptrdiff_t>(g.pad_left);
+      const int8_t* b0 = image + static_cast<size_t>(iy0 * in_w + ix0) * cin;
+      const int8_t *b1 = b0 + pixel_step, *b2 = b1 + pixel_step, *b3 = b2 + pixel_step;
+      for (size_t r = 0; r < kh; r++) {
+        const size_t o = r * row_step;
+        for (size_t j = 0; j < run8; j += 8)
+          store8(wasm_i16x8_load8x8(b0 + o + j), wasm_i16x8_load8x8(b1 + o + j), wasm_i16x8_load8x8(b2 + o + j),
+                 wasm_i16x8_load8x8(b3 + o + j), strip + (r * run8 + j) * 4);
+      }
+      if (rem != 0) {
+        uint64_t t0[kMaxTailWords], t1[kMaxTailWords], t2[kMaxTailWords], t3[kMaxTailWords];
+        gather_tail(b0, t0);
+        gather_tail(b1, t1);
+        gather_tail(b2, t2);
+        gather_tail(b3, t3);
+        for (size_t w = 0; w < tail_words; w++)
+          store8(widen_word(t0[w]), widen_word(t1[w]), widen_word(t2[w]), widen_word(t3[w]),
+                 strip + (kh * run8 + 8 * w) * 4);
+      }
+      ox += 4;
+      if (ox == g.output_width) {
+        ox = 0;
+        ++oy;
+      }
+      continue;
+    }
+    const int8_t* runs[4][KH != 0 ? KH : kMaxRows];
     uint64_t tails[4][kMaxTailWords];
     for (size_t i = 0; i < 4; i++) {
       for (size_t w = 0; w < tail_words; w++) tails[i][w] = 0;
-      if (p0 + i >= count) {
+      if NNSLIM_UNLIKELY(p0 + i >= count) {
         for (size_t r = 0; r < kh; r++) runs[i][r] = kZeroRun;
         continue;
       }
       const ptrdiff_t iy0 = static_cast<ptrdiff_t>(oy * g.stride_height) - static_cast<ptrdiff_t>(g.pad_top);
       const ptrdiff_t ix0 = static_cast<ptrdiff_t>(ox * g.stride_width) - static_cast<ptrdiff_t>(g.pad_left);
-      const bool columns_inside = ix0 >= 0 && ix0 + static_cast<ptrdiff_t>(kw) <= in_w;
-      for (size_t r = 0; r < kh; r++) {
-        const ptrdiff_t iy = iy0 + static_cast<ptrdiff_t>(r * g.dilation_height);
-        const bool row_inside = iy >= 0 && iy < in_h;
-        if NNSLIM_LIKELY(row_inside && columns_inside) {
-          runs[i][r] = image + static_cast<size_t>(iy * in_w + ix0) * cin;
-          continue;
-        }
-        int8_t* dst = padded[i][r];
-        for (size_t s = 0; s < kw; s++, dst += cin) {
-          const ptrdiff_t ix = ix0 + static_cast<ptrdiff_t>(s);
-          if (row_inside && ix >= 0 && ix < in_w) {
-            std::memcpy(dst, image + static_cast<size_t>(iy * in_w + ix) * cin, cin);
-          } else {
-            std::memset(dst, zero_point, cin);
+      if NNSLIM_LIKELY(oy >= oy_lo && oy < oy_hi && ox >= ox_lo && ox < ox_hi) {
+        const int8_t* base = image + static_cast<size_t>(iy0 * in_w + ix0) * cin;
+        for (size_t r = 0; r < kh; r++) runs[i][r] = base + r * row_step;
+      } else {
+        for (size_t r = 0; r < kh; r++) {
+          const ptrdiff_t iy = iy0 + static_cast<ptrdiff_t>(r * g.dilation_height);
+          const bool row_inside = iy >= 0 && iy < in_h;
+          int8_t* dst = padded[i][r];
+          for (size_t s = 0; s < kw; s++, dst += cin) {
+            const ptrdiff_t ix = ix0 + static_cast<ptrdiff_t>(s);
+            if (row_inside && ix >= 0 && ix < in_w) {
+              std::memcpy(dst, image + static_cast<size_t>(iy * in_w + ix) * cin, cin);
+            } else {
+              std::memset(dst, zero_point, cin);
+            }
           }
+          runs[i][r] = padded[i][r];
         }
-        runs[i][r] = padded[i][r];
       }
       if (rem != 0) {
         size_t n = 0;
@@ -98,7 +158,6 @@ void qs8_packa_conv_rows(const Conv2DGeometry& g, size_t cin, const int8_t* imag
         ++oy;
       }
     }
-    int16_t* strip = out + p0 * kp;
     for (size_t r = 0; r < kh; r++)
       for (size_t j = 0; j < run8; j += 8)
         store8(wasm_i16x8_load8x8(runs[0][r] + j), wasm_i16x8_load8x8(runs[1][r] + j),
@@ -106,6 +165,18 @@ void qs8_packa_conv_rows(const Conv2DGeometry& g, size_t cin, const int8_t* imag
     for (size_t w = 0; w < tail_words; w++)
       store8(widen_word(tails[0][w]), widen_word(tails[1][w]), widen_word(tails[2][w]), widen_word(tails[3][w]),
              strip + (kh * run8 + 8 * w) * 4);
+  }
+}
+
+}  // namespace
+
+void qs8_packa_conv_rows(const Conv2DGeometry& g, size_t cin, const int8_t* image, int8_t zero_point, size_t first,
+                         size_t count, int16_t* out) {
+  assert(qs8_conv_rows_supported(g, cin));
+  if (g.kernel_height == 3 && g.kernel_width * cin == 9) {  // 3x3 on RGB: the image models' stem
+    pack_rows<3, 9>(g, cin, image, zero_point, first, count, out);
+  } else {
+    pack_rows<0, 0>(g, cin, image, zero_point, first, count, out);
   }
 }
 
