@@ -39,6 +39,9 @@ QS8GemmConfig qs8_gemm_ppmm_config(const QS8PpmmUkernelInfo& kernel, const QS8Ge
 // rows (batch-1 MLP layers) with 1x8, IGEMM with 3x8 (the fastest of the
 // in-loop-widening kernels that keeps 4 rows' registers out of spills).
 QS8GemmConfig qs8_gemm_default_config();
+// The same with the ppmm kernel that clamps below in int8 (..._ia_i8min):
+// for weights that pass qs8_packw_accumulators_fit.
+QS8GemmConfig qs8_gemm_default_i8min_config();
 // The config of a list entry (tests and benchmarks).
 QS8GemmConfig qs8_gemm_config(const QS8GemmUkernelInfo& kernel);
 

@@ -64,9 +64,10 @@ class Qs8ConvStep : public Step {
  public:
   Qs8ConvStep(kernels::Conv2DGeometry g, size_t batch, size_t cin, size_t cout, size_t groups,
               std::vector<std::vector<char>> packed, int32_t x_zero_point, kernels::QS8RequantParams params,
-              ConvMode mode, std::string what)
+              ConvMode mode, std::string what, bool i8min)
       : g_(g), batch_(batch), cin_(cin), cout_(cout), groups_(groups), packed_(std::move(packed)), params_(params),
-        mode_(mode), what_(std::move(what)), config_(kernels::qs8_gemm_default_config()),
+        mode_(mode), what_(std::move(what)),
+        config_(i8min ? kernels::qs8_gemm_default_i8min_config() : kernels::qs8_gemm_default_config()),
         zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)),
         workspace_(gemm_workspace(mode, config_, batch * g.output_pixels(), g.kernel_size(), cin)) {
     const size_t patch = g.kernel_size() * cin;
@@ -367,8 +368,14 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
                           : conv_rows ? ConvMode::kConvRows
                           : im2col    ? ConvMode::kIm2col
                                       : ConvMode::kIgemm;
+    // The GEMM modes' ppmm kernel clamps below in int8 when no accumulator
+    // can leave the magic bias's exact range (qs8-gemm.h): the same bits,
+    // an int8 max per 16 outputs instead of four int32 ones.
+    const bool i8min = mode != ConvMode::kIgemm &&
+                       kernels::qs8_packw_accumulators_fit(nr, cout, 1, mode == ConvMode::kPointwise ? cin : ks * cin,
+                                                           packed[0].data());
     step = std::make_unique<Qs8ConvStep>(g, static_cast<size_t>(x[0]), cin, cout, m.groups, std::move(packed), zx,
-                                         params, mode, what);
+                                         params, mode, what, i8min);
     step->weight_info.reason = pointwise ? "int8 GEMM (1x1 conv): weights and activations quantized"
                                          : "int8 conv: weights and activations quantized";
   }
