@@ -29,7 +29,12 @@ struct DwconvKernel {
   kernels::QS8DwconvUkernelFn fn;
   const char* name;
 };
-DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels) {
+// i8min: the 3x3 kernel's twin with the lower clamp in int8, for weights
+// that pass qs8_packw_dwconv_accumulators_fit (the same bits).
+DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels, bool i8min) {
+  if (kernel_size == 9 && channels % 8 == 0 && i8min)
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8min,
+            "9p16c wasmsimd dot16x2 1px i8min"};
   if (kernel_size == 9 && channels % 8 == 0)
     return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px, "9p16c wasmsimd dot16x2 1px"};
   return {kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2"};
@@ -217,7 +222,9 @@ class Qs8DwconvStep : public Step {
                 int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
       : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
         zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(checked_indirection_pointers(g, 1)),
-        kernel_(dwconv_kernel(g.kernel_size(), channels)) {}
+        kernel_(dwconv_kernel(g.kernel_size(), channels,
+                              kernels::qs8_packw_dwconv_accumulators_fit(kDwconvChannelTile, channels, g.kernel_size(),
+                                                                         packed_.data(), kDwconvPacking))) {}
 
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
