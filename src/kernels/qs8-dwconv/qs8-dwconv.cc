@@ -1,6 +1,5 @@
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 
-#include <cmath>
 #include <cstring>
 
 #include "kernels/microparams.h"
@@ -35,34 +34,6 @@ size_t packed_taps(size_t kernel_size, QS8DwconvPacking packing) {
 }
 
 }  // namespace
-
-bool qs8_packw_dwconv_accumulators_fit(size_t ct, size_t channels, size_t kernel_size, const void* packed,
-                                       QS8DwconvPacking packing) {
-  const size_t taps = packed_taps(kernel_size, packing);
-  const char* p = static_cast<const char*>(packed);
-  for (size_t c0 = 0; c0 < channels; c0 += ct) {
-    const char* weights = p + ct * sizeof(int32_t);
-    const char* scales = weights + taps * ct * sizeof(int16_t);
-    for (size_t j = 0; j < ct && c0 + j < channels; j++) {
-      int32_t bias;
-      std::memcpy(&bias, p + j * sizeof(int32_t), sizeof(bias));
-      double sum = 0;
-      for (size_t t = 0; t < taps; t++) {
-        // kTaps: [tap][channel]; kTapPairs: [pair][channel][2].
-        const size_t index = packing == QS8DwconvPacking::kTapPairs ? ((t / 2) * ct + j) * 2 + (t & 1) : t * ct + j;
-        int16_t w;
-        std::memcpy(&w, weights + index * sizeof(int16_t), sizeof(w));
-        sum += std::abs(double(w));
-      }
-      float scale;
-      std::memcpy(&scale, scales + j * sizeof(float), sizeof(scale));
-      const double bound = (std::abs(double(bias)) + 128.0 * sum) * std::abs(double(scale));
-      if (!(bound <= 2097152.0)) return false;  // 2^21; NaN fails too
-    }
-    p = scales + ct * sizeof(float);
-  }
-  return true;
-}
 
 size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size, QS8DwconvPacking packing) {
   return round_up(channels, ct) * (sizeof(int32_t) + packed_taps(kernel_size, packing) * sizeof(int16_t) + sizeof(float));

@@ -1,6 +1,5 @@
 #include "kernels/qs8-gemm/qs8-gemm.h"
 
-#include <cmath>
 #include <cstring>
 
 #include "core/simd.h"
@@ -36,33 +35,6 @@ const QS8PpmmUkernelInfo* qs8_ppmm_interleaved_ukernels(size_t* count) {
   };
   *count = sizeof(list) / sizeof(list[0]);
   return list;
-}
-
-bool qs8_packw_accumulators_fit(size_t nr, size_t n, size_t taps, size_t kc, const void* packed) {
-  const size_t kp = taps * round_up(kc, kQS8GemmKBlock);
-  const char* p = static_cast<const char*>(packed);
-  for (size_t n0 = 0; n0 < n; n0 += nr) {
-    int32_t bias[64];
-    if (nr > 64) return false;
-    std::memcpy(bias, p, nr * sizeof(int32_t));
-    const char* weights = p + nr * sizeof(int32_t);
-    const char* scales = weights + kp * nr * sizeof(int16_t);
-    for (size_t j = 0; j < nr && n0 + j < n; j++) {
-      // Pairs of K: [pair][channel][2] int16.
-      double sum = 0;
-      for (size_t k = 0; k < kp; k++) {
-        int16_t w;
-        std::memcpy(&w, weights + (((k / 2) * nr + j) * 2 + (k & 1)) * sizeof(int16_t), sizeof(w));
-        sum += w < 0 ? -double(w) : double(w);
-      }
-      float scale;
-      std::memcpy(&scale, scales + j * sizeof(float), sizeof(scale));
-      const double bound = (std::abs(double(bias[j])) + 128.0 * sum) * std::abs(double(scale));
-      if (!(bound <= 2097152.0)) return false;  // 2^21; NaN fails too
-    }
-    p = scales + nr * sizeof(float);
-  }
-  return true;
 }
 
 void qs8_packa_int16_interleaved(size_t mr, size_t m, size_t k, const int8_t* a, size_t a_stride, int16_t* out) {
