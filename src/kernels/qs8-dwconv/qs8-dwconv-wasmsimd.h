@@ -329,10 +329,16 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, s
     output += 2 * output_stride;
   }
   for (; output_width != 0; output_width--) {
-    const int8_t* taps[1][9];
-    load_taps_9p<1>(input, input_stride, input_offset, zero, taps);
+    // With no input_offset (batch 1, the buffer the indirection was built
+    // for) every tap is its indirection entry: read in place, no copy.
+    const int8_t* copied[1][9];
+    const int8_t* const(*taps)[1][9] = reinterpret_cast<const int8_t* const(*)[1][9]>(input);
+    if (input_offset != 0) {
+      load_taps_9p<1>(input, input_stride, input_offset, zero, copied);
+      taps = &copied;
+    }
     int8_t* const out[1] = {output};
-    dwconv9_pixels<CT, 1, kI8Min>(channels, taps, weights, out, rq);
+    dwconv9_pixels<CT, 1, kI8Min>(channels, *taps, weights, out, rq);
     input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + input_stride);
     output += output_stride;
   }
