@@ -48,8 +48,8 @@ constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
 // matrix (im2col: K = taps * channels, padded to 8 once instead of per tap);
 // the rest as IGEMM over the indirection buffer. kConvRows is the im2col
 // GEMM with its widened A built straight from the input's kernel-row runs
-// (qs8-packa-conv.h: no int8 patch matrix, no indirection): the stem's
-// patch copy and A widening were ~0.1 ms of its ~0.33 ms.
+// (qs8-packa-conv.h: no int8 patch matrix, no indirection): MobileNetV2's
+// stem 0.31 -> 0.27 ms (docs/quantization.md, "Update (ninth session)").
 enum class ConvMode { kPointwise, kIm2col, kConvRows, kIgemm };
 
 // GEMM ranges start at a multiple of the strip the driver steps by (the
