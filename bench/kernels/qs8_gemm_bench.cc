@@ -24,6 +24,9 @@
 //     filter runs this part alone; `pointwise` runs the 1x1 shapes alone): every qs8 (any-size and 3x3-only)
 //     depthwise kernel next to the f32 runtime's 9p4c 3px kernel, ms summed
 //     over the layer list.
+// (e) `stem`: MobileNetV2's stem (224x224x3 -> 112x112x32, 3x3 stride 2):
+//     the int8 im2col patch copy + GEMM against the kernel-row A packing
+//     (qs8-packa-conv.h) + the same GEMM on it, and each part alone.
 #include <emscripten.h>
 
 #include <algorithm>
@@ -46,6 +49,7 @@
 #include "kernels/qs8-dot7/qs8-dot7.h"
 #include "kernels/qs8-dot7w/qs8-dot7w.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
+#include "kernels/qs8-gemm/qs8-packa-conv.h"
 #include "qs8_dot7_peak.h"
 
 using namespace nnslim::kernels;
@@ -492,6 +496,55 @@ void bench_dwconv(int reps) {
   std::printf("  %-58s %8.3f ms\n", "f32 9p4c 3px split3 (the runtime's before the cols kernel)", total[count]);
 }
 
+void bench_stem(int reps) {
+  const size_t cin = 3, cout = 32, k = 27;
+  const Conv2DGeometry g = make_conv2d_geometry(224, 224, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1);
+  const size_t pixels = g.output_pixels();
+  std::mt19937 rng(3);
+  std::vector<int8_t> image(224 * 224 * cin), w(cout * k), patch(pixels * k), out(pixels * cout);
+  for (int8_t& v : image) v = static_cast<int8_t>(rng() % 255 - 127);
+  for (int8_t& v : w) v = static_cast<int8_t>(rng() % 255 - 127);
+  std::vector<int32_t> bias(cout, 0);
+  std::vector<float> scales(cout, 0.0005f);
+  const QS8GemmConfig config = qs8_gemm_default_config();
+  const QS8RequantParams params = qs8_requant_params(0, -128, 127);
+  std::vector<char> packed(qs8_packw_size(config.nr, cout, 1, k));
+  qs8_packw(config.nr, cout, 1, k, w.data(), k, 0, 1, bias.data(), scales.data(), 0, packed.data());
+  std::vector<int16_t> workspace(qs8_gemm_workspace_size(config, pixels, k));
+  const std::vector<int8_t> zero(16, 0);
+  std::vector<const int8_t*> ind(dwconv_indirection_size(g));
+  dwconv_indirection_init(g, image.data(), cin, zero.data(), ind.data());
+  auto copy = [&] {
+    int8_t* row = patch.data();
+    for (size_t i = 0; i < pixels * 9; i++, row += 3) std::memcpy(row, ind[i], 3);
+  };
+  auto gemm = [&] {
+    qs8_gemm(config, pixels, cout, k, patch.data(), k, packed.data(), out.data(), cout, params, workspace.data());
+  };
+  auto rows = [&](bool multiply) {
+    for (size_t m0 = 0; m0 < pixels; m0 += kQS8PpmmRowBlock) {
+      const size_t mb = std::min(kQS8PpmmRowBlock, pixels - m0);
+      qs8_packa_conv_rows(g, cin, image.data(), 0, m0, mb, workspace.data());
+      if (multiply)
+        qs8_ppmm_widened(config, mb, cout, k, workspace.data(), packed.data(), out.data() + m0 * cout, cout, params);
+    }
+  };
+  double ms[5] = {};
+  for (int round = 0; round < 3; round++) {
+    ms[0] += time_median_ms([&] { copy(); gemm(); }, reps);
+    ms[1] += time_median_ms(copy, reps);
+    ms[2] += time_median_ms(gemm, reps);
+    ms[3] += time_median_ms([&] { rows(true); }, reps);
+    ms[4] += time_median_ms([&] { rows(false); }, reps);
+  }
+  std::printf("MobileNetV2 stem 224x224x3 -> 112x112x32 (3x3 s2), mean of 3 interleaved medians:\n");
+  std::printf("  %-44s %8.3f ms\n", "im2col copy + qs8_gemm (interleaved pack)", ms[0] / 3);
+  std::printf("  %-44s %8.3f ms\n", "  im2col copy alone", ms[1] / 3);
+  std::printf("  %-44s %8.3f ms\n", "  qs8_gemm alone (pack + ppmm)", ms[2] / 3);
+  std::printf("  %-44s %8.3f ms\n", "kernel-row A pack + ppmm", ms[3] / 3);
+  std::printf("  %-44s %8.3f ms\n", "  kernel-row A pack alone", ms[4] / 3);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -513,6 +566,10 @@ int main(int argc, char** argv) {
   if (filter != nullptr && std::strcmp(filter, "mlp") == 0) {  // the batch-1 MLP part alone (and the peaks)
     measure_peaks(reps, true);
     bench_mlp(reps);
+    return 0;
+  }
+  if (filter != nullptr && std::strcmp(filter, "stem") == 0) {
+    bench_stem(reps);
     return 0;
   }
   if (filter != nullptr && std::strcmp(filter, "pointwise") == 0) {  // the 1x1 part alone

@@ -33,30 +33,54 @@ NNSLIM_ALWAYS_INLINE inline v128_t load8(const int8_t* p, size_t count) {
 // loop were reloaded (and the int8 splat rebuilt) for every group.
 struct RequantVectors {
   v128_t magic, magic_min, magic_less_zp, output_max;
+  v128_t output_min;  // kI8Min only: qmin as int8 lanes
 };
+template <bool kI8Min = false>
 NNSLIM_ALWAYS_INLINE inline RequantVectors requant_vectors(const QS8RequantParams* params) {
+  const v128_t output_min =
+      kI8Min ? wasm_i8x16_splat(static_cast<int8_t>(params->magic_min - params->magic_bias_less_output_zero_point))
+             : wasm_i64x2_splat(0);
   return {wasm_v128_load32_splat(&params->magic_bias), wasm_v128_load32_splat(&params->magic_min),
           wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point),
-          wasm_i8x16_splat(static_cast<int8_t>(params->output_max))};
+          wasm_i8x16_splat(static_cast<int8_t>(params->output_max)), output_min};
 }
 
 // int32 -> requantized int32 at or above qmin ("magic min", qs8-requant.h);
 // store_group's saturating narrows and int8 min finish the clamp.
+// kI8Min (the *_i8min kernel): no int32 max, the lower clamp an int8 max
+// after the narrows; the same bits when every channel's |acc * scale| <=
+// 2^21 (qs8_packw_dwconv_accumulators_fit; qs8-gemm.h says why).
+template <bool kI8Min = false>
 NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const RequantVectors& rq) {
   const v128_t vf = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale), rq.magic);
-  return wasm_i32x4_sub(wasm_i32x4_max(vf, rq.magic_min), rq.magic_less_zp);
+  if constexpr (kI8Min) {
+    return wasm_i32x4_sub(vf, rq.magic_less_zp);
+  } else {
+    return wasm_i32x4_sub(wasm_i32x4_max(vf, rq.magic_min), rq.magic_less_zp);
+  }
+}
+
+// The int8 clamp after the narrows: min with qmax (and with kI8Min max with qmin).
+template <bool kI8Min>
+NNSLIM_ALWAYS_INLINE inline v128_t clamp_i8(v128_t v, const RequantVectors& rq) {
+  const v128_t upper = wasm_i8x16_min(v, rq.output_max);
+  if constexpr (kI8Min) {
+    return wasm_i8x16_max(upper, rq.output_min);
+  } else {
+    return upper;
+  }
 }
 
 // Requantizes and stores `count` (<= 8 * HALVES) channels of acc: its first
 // HALVES 8-channel halves (the others are not read).
-template <size_t CT, size_t HALVES = CT / 8>
+template <size_t CT, size_t HALVES = CT / 8, bool kI8Min = false>
 NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const float* scales, size_t count,
                                              int8_t* out, const RequantVectors& rq) {
   for (size_t h = 0; h < HALVES; h++) {
-    const v128_t q0 = requantize(acc[2 * h], wasm_v128_load(scales + h * 8), rq);
-    const v128_t q1 = requantize(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), rq);
+    const v128_t q0 = requantize<kI8Min>(acc[2 * h], wasm_v128_load(scales + h * 8), rq);
+    const v128_t q1 = requantize<kI8Min>(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), rq);
     const v128_t v16 = wasm_i16x8_narrow_i32x4(q0, q1);
-    v128_t v8 = wasm_i8x16_min(wasm_i8x16_narrow_i16x8(v16, v16), rq.output_max);
+    v128_t v8 = clamp_i8<kI8Min>(wasm_i8x16_narrow_i16x8(v16, v16), rq);
     const size_t valid = count > h * 8 ? count - h * 8 : 0;
     int8_t* o = out + h * 8;
     if NNSLIM_LIKELY(valid >= 8) {
@@ -80,12 +104,13 @@ NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const 
 // 16 whole channels of acc requantized and stored: both 8-channel halves
 // narrowed into one vector, so one i8x16 narrow, one min and one store per
 // 16 channels instead of two each (same bits as store_group<16>).
+template <bool kI8Min = false>
 NNSLIM_ALWAYS_INLINE inline void store_group16(const v128_t (&acc)[4], const float* scales, int8_t* out,
                                                const RequantVectors& rq) {
   v128_t q[4];
-  for (size_t j = 0; j < 4; j++) q[j] = requantize(acc[j], wasm_v128_load(scales + j * 4), rq);
+  for (size_t j = 0; j < 4; j++) q[j] = requantize<kI8Min>(acc[j], wasm_v128_load(scales + j * 4), rq);
   const v128_t v8 = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q[0], q[1]), wasm_i16x8_narrow_i32x4(q[2], q[3]));
-  wasm_v128_store(out, wasm_i8x16_min(v8, rq.output_max));
+  wasm_v128_store(out, clamp_i8<kI8Min>(v8, rq));
 }
 
 // One group of CT channels of one output pixel, kTaps packing (mul16);
@@ -195,7 +220,7 @@ NNSLIM_ALWAYS_INLINE inline void dwconv(size_t channels, size_t output_width, si
 // H: how many of the group's 8-channel halves are real (CT / 8, or 1 for a
 // last group of 8 channels: a CT-channel packed group whose upper half is
 // padding, neither read from the input nor stored).
-template <size_t CT, size_t PX, size_t H = CT / 8>
+template <size_t CT, size_t PX, size_t H = CT / 8, bool kI8Min = false>
 NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX][9], size_t c0, const char* w,
                                                   int8_t* const (&out)[PX], const RequantVectors& rq) {
   static_assert(H >= 1 && H <= CT / 8, "whole 8-channel halves of the group");
@@ -241,9 +266,9 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
   NNSLIM_QS8_DW_UNROLL
   for (size_t p = 0; p < PX; p++) {
     if constexpr (H == 2) {
-      store_group16(acc[p], reinterpret_cast<const float*>(wk), out[p], rq);
+      store_group16<kI8Min>(acc[p], reinterpret_cast<const float*>(wk), out[p], rq);
     } else {
-      store_group<CT, H>(acc[p], reinterpret_cast<const float*>(wk), 8 * H, out[p], rq);
+      store_group<CT, H, kI8Min>(acc[p], reinterpret_cast<const float*>(wk), 8 * H, out[p], rq);
     }
   }
 }
@@ -258,7 +283,7 @@ NNSLIM_ALWAYS_INLINE inline void load_taps_9p(const int8_t** input, size_t input
   }
 }
 
-template <size_t CT, size_t PX>
+template <size_t CT, size_t PX, bool kI8Min = false>
 NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* const (&taps)[PX][9],
                                                 const void* weights, int8_t* const (&out)[PX],
                                                 const RequantVectors& rq) {
@@ -271,13 +296,13 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* c
   size_t c = 0;
   for (; c + CT <= channels; c += CT) {
     for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
-    channel_group_9p<CT, PX>(taps, c, w, group_out, rq);
+    channel_group_9p<CT, PX, CT / 8, kI8Min>(taps, c, w, group_out, rq);
     w += group_bytes;
   }
   if constexpr (CT == 16) {
     if (c != channels) {
       for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
-      channel_group_9p<CT, PX, 1>(taps, c, w, group_out, rq);
+      channel_group_9p<CT, PX, 1, kI8Min>(taps, c, w, group_out, rq);
     }
   }
 }
@@ -285,7 +310,7 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* c
 // The 3x3 kernel: the dwconv() calling convention with kernel_size == 9 and
 // channels a multiple of CT, or of 8 when CT is 16; PX output pixels per step
 // (then one at a time for the last ones).
-template <size_t CT, size_t PX>
+template <size_t CT, size_t PX, bool kI8Min = false>
 NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, size_t kernel_size,
                                          const int8_t** input, const void* weights, int8_t* output,
                                          size_t input_stride, size_t output_increment, size_t input_offset,
@@ -294,20 +319,26 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, s
   assert(channels != 0 && channels % (CT == 16 ? 8 : CT) == 0 && output_width != 0 && kernel_size == 9);
   (void)kernel_size;
   const size_t output_stride = channels + output_increment;
-  const RequantVectors rq = requant_vectors(params);
+  const RequantVectors rq = requant_vectors<kI8Min>(params);
   for (; PX == 2 && output_width >= 2; output_width -= 2) {
     const int8_t* taps[2][9];
     load_taps_9p<2>(input, input_stride, input_offset, zero, taps);
     int8_t* const out[2] = {output, output + output_stride};
-    dwconv9_pixels<CT, 2>(channels, taps, weights, out, rq);
+    dwconv9_pixels<CT, 2, kI8Min>(channels, taps, weights, out, rq);
     input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + 2 * input_stride);
     output += 2 * output_stride;
   }
   for (; output_width != 0; output_width--) {
-    const int8_t* taps[1][9];
-    load_taps_9p<1>(input, input_stride, input_offset, zero, taps);
+    // With no input_offset (batch 1, the buffer the indirection was built
+    // for) every tap is its indirection entry: read in place, no copy.
+    const int8_t* copied[1][9];
+    const int8_t* const(*taps)[1][9] = reinterpret_cast<const int8_t* const(*)[1][9]>(input);
+    if (input_offset != 0) {
+      load_taps_9p<1>(input, input_stride, input_offset, zero, copied);
+      taps = &copied;
+    }
     int8_t* const out[1] = {output};
-    dwconv9_pixels<CT, 1>(channels, taps, weights, out, rq);
+    dwconv9_pixels<CT, 1, kI8Min>(channels, *taps, weights, out, rq);
     input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + input_stride);
     output += output_stride;
   }

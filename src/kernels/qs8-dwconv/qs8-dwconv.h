@@ -66,6 +66,23 @@ void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px(size_t channels,
                                                                const QS8RequantParams* params);
 const QS8DwconvUkernelInfo* qs8_dwconv_9p_ukernels(size_t* count);
 
+// The 1px kernel with the requantization's lower clamp in int8 after the
+// narrows (one i8x16.max per 16 channels instead of four i32x4.max): the
+// same outputs, for weights that pass qs8_packw_dwconv_accumulators_fit.
+void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8min(size_t channels, size_t output_width,
+                                                                     size_t kernel_size, const int8_t** input,
+                                                                     const void* weights, int8_t* output,
+                                                                     size_t input_stride, size_t output_increment,
+                                                                     size_t input_offset, const int8_t* zero,
+                                                                     const QS8RequantParams* params);
+
+// Whether every channel of weights packed by qs8_packw_dwconv(ct, channels,
+// kernel_size, ..., packing) keeps |acc * scale| <= 2^21 for any int8 input
+// (|acc| <= |bias'| + 128 * sum_k |w_k|), as the *_i8min kernel needs
+// (qs8-gemm.h: qs8_packw_accumulators_fit). False for a non-finite scale.
+bool qs8_packw_dwconv_accumulators_fit(size_t ct, size_t channels, size_t kernel_size, const void* packed,
+                                       QS8DwconvPacking packing = QS8DwconvPacking::kTaps);
+
 size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size,
                              QS8DwconvPacking packing = QS8DwconvPacking::kTaps);
 // w: [channels, kernel_size] int8 (ONNX depthwise weights [C, 1, KH, KW]);

@@ -31,6 +31,13 @@ QS8GemmConfig qs8_gemm_default_config() {
                        qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia, 4, true};
 }
 
+QS8GemmConfig qs8_gemm_default_i8min_config() {
+  QS8GemmConfig config = qs8_gemm_default_config();
+  config.name = "3x8c2 dot16, ppmm 4x8c2 ia i8min";
+  config.ppmm = qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_i8min;
+  return config;
+}
+
 size_t qs8_gemm_workspace_size(const QS8GemmConfig& config, size_t m, size_t k) {
   if (config.ppmm == nullptr) return 0;
   // Whole strips: the interleaved packing fills a partial last strip with zero rows.
@@ -84,6 +91,20 @@ void qs8_gemm(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const i
       const QS8GemmUkernelFn fn = rows == 1 && config.gemm_1 != nullptr ? config.gemm_1 : config.gemm;
       fn(rows, nc, k, a + i * a_stride, a_stride, w, c + i * c_stride + n0, c_stride, config.nr, &params);
     }
+  }
+}
+
+void qs8_ppmm_widened(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const int16_t* a,
+                      const void* packed_w, int8_t* c, size_t c_stride, const QS8RequantParams& params) {
+  const size_t nc_block = column_block(config.nr, 1, k, n);
+  const size_t bytes_per_panel = panel_bytes(config.nr, 1, k);
+  const size_t kp = round_up(k, kQS8GemmKBlock), k2 = round_up(k, 2);
+  for (size_t n0 = 0; n0 < n; n0 += nc_block) {
+    const size_t nc = std::min(nc_block, n - n0);
+    const void* w = static_cast<const char*>(packed_w) + (n0 / config.nr) * bytes_per_panel;
+    for (size_t i = 0; i < m; i += config.ppmm_mr)
+      config.ppmm(std::min(config.ppmm_mr, m - i), nc, k2, a + i * kp, kp * sizeof(int16_t), w, c + i * c_stride + n0,
+                  c_stride, config.nr, &params);
   }
 }
 

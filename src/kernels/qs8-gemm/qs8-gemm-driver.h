@@ -39,6 +39,9 @@ QS8GemmConfig qs8_gemm_ppmm_config(const QS8PpmmUkernelInfo& kernel, const QS8Ge
 // rows (batch-1 MLP layers) with 1x8, IGEMM with 3x8 (the fastest of the
 // in-loop-widening kernels that keeps 4 rows' registers out of spills).
 QS8GemmConfig qs8_gemm_default_config();
+// The same with the ppmm kernel that clamps below in int8 (..._ia_i8min):
+// for weights that pass qs8_packw_accumulators_fit.
+QS8GemmConfig qs8_gemm_default_i8min_config();
 // The config of a list entry (tests and benchmarks).
 QS8GemmConfig qs8_gemm_config(const QS8GemmUkernelInfo& kernel);
 
@@ -48,6 +51,14 @@ QS8GemmConfig qs8_gemm_config(const QS8GemmUkernelInfo& kernel);
 void qs8_gemm(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride,
               const void* packed_w, int8_t* c, size_t c_stride, const QS8RequantParams& params,
               int16_t* workspace = nullptr);
+
+// Rows [0, m) (m <= kQS8PpmmRowBlock) of C = requant(A * W) from A already
+// widened in config.ppmm's layout at `a` (strips of config.ppmm_mr rows,
+// round_up(k, 8) int16 per row: qs8_packa_int16_interleaved's, or
+// qs8_packa_conv_rows's for the interleaved 4-row kernel); every strip,
+// a single row too, on the ppmm kernel.
+void qs8_ppmm_widened(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const int16_t* a,
+                      const void* packed_w, int8_t* c, size_t c_stride, const QS8RequantParams& params);
 
 // NHWC convolution of `pixels` output pixels, `taps` kernel taps of kc input
 // channels: indirection from igemm_indirection_init(g, config.mr, ...),

@@ -74,6 +74,25 @@ void qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia(size_t mr, size
                                                                 const QS8RequantParams* params);
 const QS8PpmmUkernelInfo* qs8_ppmm_interleaved_ukernels(size_t* count);
 
+// The 4x8 interleaved kernel with the requantization's lower clamp in int8,
+// after the narrows (one i8x16.max per 16 outputs instead of four
+// i32x4.max): the same outputs as the kernel above, but only for weights
+// whose every accumulator is small enough for the magic bias to be exact
+// (qs8_packw_accumulators_fit).
+void qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_i8min(size_t mr, size_t nc, size_t kc,
+                                                                      const int16_t* a, size_t a_stride,
+                                                                      const void* w, int8_t* c, size_t cm_stride,
+                                                                      size_t cn_stride,
+                                                                      const QS8RequantParams* params);
+
+// Whether every output channel of weights packed by qs8_packw(nr, n, taps,
+// kc, ...) keeps |acc * scale| <= 2^21 for any int8 input: the accumulator
+// is bias' + sum_k x_k w_k with x_k in [-128, 127], so |acc| <= |bias'| +
+// 128 * sum_k |w_k| (read from the packing). Then float(acc) * scale + 1.5 *
+// 2^23 is exact up to its rounding to an integer (|f| < 2^22), which the
+// *_i8min kernels need. False for a non-finite scale.
+bool qs8_packw_accumulators_fit(size_t nr, size_t n, size_t taps, size_t kc, const void* packed);
+
 // Rows [0, m) of A widened to int16 in strips of mr rows: strip s (rows
 // s*mr ..) at out + s * mr * kp (kp = K rounded up to 8), holding for each
 // K pair p the mr rows' (A[r][2p], A[r][2p+1]) in row order; zeros past K

@@ -7,6 +7,7 @@
 #include "kernels/indirection/conv2d-indirection.h"
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
+#include "kernels/qs8-gemm/qs8-packa-conv.h"
 #include "runtime/parallel.h"
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/conv_step.h"
@@ -28,7 +29,12 @@ struct DwconvKernel {
   kernels::QS8DwconvUkernelFn fn;
   const char* name;
 };
-DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels) {
+// i8min: the 3x3 kernel's twin with the lower clamp in int8, for weights
+// that pass qs8_packw_dwconv_accumulators_fit (the same bits).
+DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels, bool i8min) {
+  if (kernel_size == 9 && channels % 8 == 0 && i8min)
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8min,
+            "9p16c wasmsimd dot16x2 1px i8min"};
   if (kernel_size == 9 && channels % 8 == 0)
     return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px, "9p16c wasmsimd dot16x2 1px"};
   return {kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2"};
@@ -40,8 +46,11 @@ constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
 // How a dense conv runs: 1x1 stride 1 as a plain GEMM over the pixels;
 // convs with few input channels (the stem: 3) as a GEMM over an int8 patch
 // matrix (im2col: K = taps * channels, padded to 8 once instead of per tap);
-// the rest as IGEMM over the indirection buffer.
-enum class ConvMode { kPointwise, kIm2col, kIgemm };
+// the rest as IGEMM over the indirection buffer. kConvRows is the im2col
+// GEMM with its widened A built straight from the input's kernel-row runs
+// (qs8-packa-conv.h: no int8 patch matrix, no indirection): MobileNetV2's
+// stem 0.31 -> 0.27 ms (docs/quantization.md, "Update (ninth session)").
+enum class ConvMode { kPointwise, kIm2col, kConvRows, kIgemm };
 
 // GEMM ranges start at a multiple of the strip the driver steps by (the
 // ppmm tile within its 96-row blocks, else MR), so a range makes the same
@@ -53,21 +62,23 @@ size_t gemm_row_align(const kernels::QS8GemmConfig& config) {
 // int16 elements of one workspace slot: a GEMM range's widened A rows.
 size_t gemm_workspace(ConvMode mode, const kernels::QS8GemmConfig& config, size_t pixels, size_t taps, size_t cin) {
   if (mode == ConvMode::kIgemm) return 0;
-  return kernels::qs8_gemm_workspace_size(config, pixels, mode == ConvMode::kIm2col ? taps * cin : cin);
+  return kernels::qs8_gemm_workspace_size(config, pixels, mode == ConvMode::kPointwise ? cin : taps * cin);
 }
 
 class Qs8ConvStep : public Step {
  public:
   Qs8ConvStep(kernels::Conv2DGeometry g, size_t batch, size_t cin, size_t cout, size_t groups,
               std::vector<std::vector<char>> packed, int32_t x_zero_point, kernels::QS8RequantParams params,
-              ConvMode mode, std::string what)
+              ConvMode mode, std::string what, bool i8min)
       : g_(g), batch_(batch), cin_(cin), cout_(cout), groups_(groups), packed_(std::move(packed)), params_(params),
-        mode_(mode), what_(std::move(what)), config_(kernels::qs8_gemm_default_config()),
+        mode_(mode), what_(std::move(what)),
+        config_(i8min ? kernels::qs8_gemm_default_i8min_config() : kernels::qs8_gemm_default_config()),
         zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)),
         workspace_(gemm_workspace(mode, config_, batch * g.output_pixels(), g.kernel_size(), cin)) {
     const size_t patch = g.kernel_size() * cin;
     switch (mode_) {
       case ConvMode::kPointwise:
+      case ConvMode::kConvRows:
         break;
       case ConvMode::kIm2col:
         indirection_.resize(checked_indirection_pointers(g, 1));
@@ -90,6 +101,10 @@ class Qs8ConvStep : public Step {
     }
     if (mode_ == ConvMode::kIm2col) {
       run_im2col(plan, input, output);
+      return;
+    }
+    if (mode_ == ConvMode::kConvRows) {
+      run_conv_rows(plan, input, output);
       return;
     }
     if (!built_for_) {
@@ -115,6 +130,7 @@ class Qs8ConvStep : public Step {
   std::string describe() const override {
     const char* how = mode_ == ConvMode::kPointwise ? " -> qs8 gemm (1x1) "
                       : mode_ == ConvMode::kIm2col  ? " -> qs8 gemm (im2col) "
+                      : mode_ == ConvMode::kConvRows ? " -> qs8 gemm (im2col) kernel-row A, "
                                                     : " -> qs8 igemm ";
     return what_ + how + config_.name;
   }
@@ -137,6 +153,27 @@ class Qs8ConvStep : public Step {
                         copy_taps(indirection_.data() + begin * taps, (end - begin) * taps,
                                   patches_.data() + begin * patch);
                         gemm_rows(patches_.data(), patch, output + n * pixels * cout_, begin, end);
+                      });
+    }
+  }
+  // Per image, split over pixel strips: each range widens blocks of its
+  // rows' patches straight from the input into its workspace slot (K in
+  // kernel-row order, the weights packed to match) and multiplies them.
+  void run_conv_rows(const CompiledPlan& plan, const int8_t* input, int8_t* output) {
+    const size_t k = kernels::qs8_conv_rows_k(g_, cin_), pixels = g_.output_pixels();
+    const size_t in_image = g_.input_height * g_.input_width * cin_;
+    for (size_t n = 0; n < batch_; ++n) {
+      const int8_t* image = input + n * in_image;
+      int8_t* out_image = output + n * pixels * cout_;
+      parallel_ranges(plan, pixels, gemm_row_align(config_), double(pixels) * cout_ * k,
+                      [&](size_t begin, size_t end) {
+                        ScratchSlots<int16_t>::Claim workspace(workspace_);
+                        for (size_t m0 = begin; m0 < end; m0 += kernels::kQS8PpmmRowBlock) {
+                          const size_t mb = std::min(kernels::kQS8PpmmRowBlock, end - m0);
+                          kernels::qs8_packa_conv_rows(g_, cin_, image, zero_[0], m0, mb, workspace.data());
+                          kernels::qs8_ppmm_widened(config_, mb, cout_, k, workspace.data(), packed_[0].data(),
+                                                    out_image + m0 * cout_, cout_, params_);
+                        }
                       });
     }
   }
@@ -185,7 +222,9 @@ class Qs8DwconvStep : public Step {
                 int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
       : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
         zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(checked_indirection_pointers(g, 1)),
-        kernel_(dwconv_kernel(g.kernel_size(), channels)) {}
+        kernel_(dwconv_kernel(g.kernel_size(), channels,
+                              kernels::qs8_packw_dwconv_accumulators_fit(kDwconvChannelTile, channels, g.kernel_size(),
+                                                                         packed_.data(), kDwconvPacking))) {}
 
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
@@ -296,9 +335,25 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
     step->weight_info.reason = str("int8 GEMM (1x1 conv): weights and activations quantized; ", qs8_dot7_reason(dot7));
   } else {
     const bool im2col = !pointwise && m.groups == 1 && cin < kernels::kQS8GemmKBlock;
-    const size_t nr = kernels::qs8_gemm_default_config().nr;
+    const kernels::QS8GemmConfig config = kernels::qs8_gemm_default_config();
+    const size_t nr = config.nr;
+    // The kernel-row packing writes the interleaved 4-row strips only.
+    const bool conv_rows = im2col && config.ppmm != nullptr && config.ppmm_interleaved && config.ppmm_mr == 4 &&
+                           kernels::qs8_conv_rows_supported(g, cin);
     std::vector<std::vector<char>> packed(m.groups);
-    if (im2col) {
+    if (conv_rows) {
+      // K in kernel-row order (qs8-packa-conv.h): tap (r, s), channel c is
+      // byte s * cin + c of kernel row r's run.
+      const size_t k = kernels::qs8_conv_rows_k(g, cin);
+      std::vector<int8_t> w(cout * k);
+      for (size_t o = 0; o < cout; ++o)
+        for (size_t t = 0; t < ks; ++t)
+          for (size_t c = 0; c < cin; ++c)
+            w[o * k + kernels::qs8_conv_rows_k_index(g, cin, t / g.kernel_width, (t % g.kernel_width) * cin + c)] =
+                m.w.data[(o * cin + c) * ks + t];
+      packed[0].resize(kernels::qs8_packw_size(nr, cout, 1, k));
+      kernels::qs8_packw(nr, cout, 1, k, w.data(), k, 0, 1, m.bias.data(), scales.data(), zx, packed[0].data());
+    } else if (im2col) {
       // K ordered (tap, channel) like a patch row: W(o, tap * cin + c) = w[o, c, tap].
       std::vector<int8_t> w(cout * ks * cin);
       for (size_t o = 0; o < cout; ++o)
@@ -316,9 +371,18 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
                            packed[grp].data());
       }
     }
-    const ConvMode mode = pointwise ? ConvMode::kPointwise : im2col ? ConvMode::kIm2col : ConvMode::kIgemm;
+    const ConvMode mode = pointwise   ? ConvMode::kPointwise
+                          : conv_rows ? ConvMode::kConvRows
+                          : im2col    ? ConvMode::kIm2col
+                                      : ConvMode::kIgemm;
+    // The GEMM modes' ppmm kernel clamps below in int8 when no accumulator
+    // can leave the magic bias's exact range (qs8-gemm.h): the same bits,
+    // an int8 max per 16 outputs instead of four int32 ones.
+    const bool i8min = mode != ConvMode::kIgemm &&
+                       kernels::qs8_packw_accumulators_fit(nr, cout, 1, mode == ConvMode::kPointwise ? cin : ks * cin,
+                                                           packed[0].data());
     step = std::make_unique<Qs8ConvStep>(g, static_cast<size_t>(x[0]), cin, cout, m.groups, std::move(packed), zx,
-                                         params, mode, what);
+                                         params, mode, what, i8min);
     step->weight_info.reason = pointwise ? "int8 GEMM (1x1 conv): weights and activations quantized"
                                          : "int8 conv: weights and activations quantized";
   }

@@ -3,6 +3,7 @@
 // channel counts around the tile (tails), 3x3 / 5x5 / 1x2 kernels, strides,
 // dilation, padding (the `zero` buffer holds the input zero point), zero
 // points at the extremes, saturation, strided output pixels, input_offset.
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct DwCase {
   size_t ih, iw, kh, kw, stride, dilation, pad, channels;
   int32_t x_zero_point, y_zero_point;
   bool image_offset = false;
+  // The *_i8min kernel: its precondition checked, and each channel's scale
+  // raised to just below the bound it allows (outputs far past both ends).
+  bool i8min = false;
 };
 
 void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
@@ -35,7 +39,19 @@ void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
   // The full int8 range: -128 weights too (files from other quantizers).
   const std::vector<int8_t> weights = random_int8(c * ks, rng, -128, 127);
   const std::vector<int32_t> bias = random_int32(c, rng, -3000, 3000);
-  const std::vector<float> scales = saturating_scales(c, ks, rng);
+  std::vector<float> scales = saturating_scales(c, ks, rng);
+  if (dc.i8min) {
+    for (size_t ch = 0; ch < c; ch++) {
+      if (ch % 3 != 0) continue;  // a third of the channels at the bound, the rest rounding
+      double sum = 0;
+      int64_t folded = bias[ch];
+      for (size_t t = 0; t < ks; t++) {
+        sum += std::abs(int(weights[ch * ks + t]));
+        folded -= int64_t{dc.x_zero_point} * weights[ch * ks + t];
+      }
+      scales[ch] = static_cast<float>(2097152.0 / (std::abs(double(folded)) + 128.0 * sum + 1.0) * 0.999);
+    }
+  }
   const int8_t* image_in = input.data() + (dc.image_offset ? image : 0);
   const size_t out_stride = c + 5;
   for (const QRange& range : test_ranges(dc.y_zero_point)) {
@@ -49,6 +65,7 @@ void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
     std::vector<char> packed(qs8_packw_dwconv_size(kernel.channel_tile, c, ks, kernel.packing));
     qs8_packw_dwconv(kernel.channel_tile, c, ks, weights.data(), bias.data(), scales.data(), dc.x_zero_point,
                      packed.data(), kernel.packing);
+    if (dc.i8min) REQUIRE(qs8_packw_dwconv_accumulators_fit(kernel.channel_tile, c, ks, packed.data(), kernel.packing));
     std::vector<int8_t> got(g.output_pixels() * out_stride, 0x5A);
     const QS8RequantParams params = qs8_requant_params(dc.y_zero_point, range.qmin, range.qmax);
     for (size_t oy = 0; oy < g.output_height; oy++) {
@@ -99,6 +116,63 @@ TEST_CASE("qs8 3x3 depthwise kernels match the direct convolution oracle", "[ker
     run_dw_case(list[i], {9, 9, 3, 3, 2, 1, 0, ct + 8, 127, -128});
     run_dw_case(list[i], {8, 9, 3, 3, 1, 2, 2, ct, 0, 0});
     run_dw_case(list[i], {6, 7, 3, 3, 1, 1, 1, 2 * ct, -1, 2, true});
+  }
+}
+
+// The 1px kernel's int8-lower-clamp twin on the same shapes, with scales
+// up to the accumulator bound it needs.
+TEST_CASE("qs8 3x3 depthwise kernel with the int8 lower clamp matches the oracle where it applies",
+          "[kernels][qs8-dwconv]") {
+  const QS8DwconvUkernelInfo kernel{"qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8min", 16,
+                                    QS8DwconvPacking::kTapPairs,
+                                    qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8min};
+  for (bool at_bound : {false, true}) {
+    for (size_t channels : {size_t{16}, size_t{32}, size_t{48}, size_t{8}, size_t{24}, size_t{40}})
+      for (size_t iw : {size_t{1}, size_t{2}, size_t{5}})
+        run_dw_case(kernel, {4, iw, 3, 3, 1, 1, 1, channels, -3, 4, false, at_bound});
+    run_dw_case(kernel, {9, 8, 3, 3, 2, 1, 1, 32, -128, 127, false, at_bound});
+    run_dw_case(kernel, {9, 9, 3, 3, 2, 1, 0, 24, 127, -128, false, at_bound});
+    run_dw_case(kernel, {8, 9, 3, 3, 1, 2, 2, 16, 0, 0, false, at_bound});
+    run_dw_case(kernel, {6, 7, 3, 3, 1, 1, 1, 32, -1, 2, true, at_bound});
+  }
+}
+
+TEST_CASE("qs8 depthwise accumulator bound: a channel past 2^21, or a non-finite scale, does not fit",
+          "[kernels][qs8-dwconv]") {
+  const size_t c = 21, ks = 9;
+  std::mt19937 rng(9);
+  const std::vector<int8_t> weights = random_int8(c * ks, rng, -128, 127);
+  const std::vector<int32_t> bias = random_int32(c, rng, -3000, 3000);
+  const int32_t zx = 17;
+  std::vector<double> reach(c);
+  for (size_t ch = 0; ch < c; ch++) {
+    double sum = 0;
+    int64_t folded = bias[ch];
+    for (size_t t = 0; t < ks; t++) {
+      sum += std::abs(int(weights[ch * ks + t]));
+      folded -= int64_t{zx} * weights[ch * ks + t];
+    }
+    reach[ch] = std::abs(double(folded)) + 128.0 * sum;
+  }
+  for (QS8DwconvPacking packing : {QS8DwconvPacking::kTaps, QS8DwconvPacking::kTapPairs}) {
+    auto fits = [&](const std::vector<float>& scales) {
+      std::vector<char> packed(qs8_packw_dwconv_size(16, c, ks, packing));
+      qs8_packw_dwconv(16, c, ks, weights.data(), bias.data(), scales.data(), zx, packed.data(), packing);
+      return qs8_packw_dwconv_accumulators_fit(16, c, ks, packed.data(), packing);
+    };
+    std::vector<float> scales(c);
+    for (size_t ch = 0; ch < c; ch++) scales[ch] = static_cast<float>(2097152.0 / reach[ch] * 0.99);
+    CHECK(fits(scales));
+    for (size_t ch : {size_t{0}, size_t{15}, c - 1}) {
+      INFO("channel " << ch << " packing " << int(packing));
+      std::vector<float> over = scales;
+      over[ch] = static_cast<float>(2097152.0 / reach[ch] * 1.01);
+      CHECK(!fits(over));
+      over[ch] = std::numeric_limits<float>::quiet_NaN();
+      CHECK(!fits(over));
+      over[ch] = -std::numeric_limits<float>::infinity();
+      CHECK(!fits(over));
+    }
   }
 }
 

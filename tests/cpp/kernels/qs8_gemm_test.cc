@@ -3,6 +3,7 @@
 // qs8_conv2d_nhwc_reference): odd M/N/K, K tails, N tails, strided A and C,
 // zero points at the extremes, saturation and narrow output ranges.
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <tuple>
 #include <iterator>
@@ -344,5 +345,95 @@ TEST_CASE("qs8 GEMV kernels on int8 weights match the integer oracle", "[kernels
         }
       }
     }
+  }
+}
+
+TEST_CASE("qs8 ppmm with the int8 lower clamp matches the oracle where the accumulators fit", "[kernels][qs8-gemm]") {
+  // qs8_ppmm_..._ia_i8min drops the int32 max of the magic-bias
+  // requantization for an int8 max after the narrows: the same bits while
+  // |acc * scale| <= 2^21 (qs8_packw_accumulators_fit). Scales up to that
+  // bound (outputs far past both ends of the int8 range) and small ones
+  // (rounding), every output range, the extreme zero points.
+  const QS8GemmConfig config = qs8_gemm_default_i8min_config();
+  for (size_t m = 1; m <= 4; m++)
+    for (size_t n : {size_t{1}, size_t{7}, size_t{8}, size_t{19}})
+      for (size_t k : {1, 8, 27, 61})
+        for (int32_t za : {-128, 3, 127})
+          for (bool at_bound : {false, true}) {
+            INFO("m=" << m << " n=" << n << " k=" << k << " za=" << za << " at_bound=" << at_bound);
+            std::mt19937 rng(static_cast<unsigned>(m * 131 + n * 17 + k * 3 + (at_bound ? 1 : 0)));
+            const size_t kp = (k + 7) / 8 * 8, c_stride = n + 3;
+            const std::vector<int8_t> a = random_int8(m * k, rng), b = random_int8(k * n, rng, -127, 127);
+            const std::vector<int32_t> bias = random_int32(n, rng, -9000, 9000);
+            std::vector<float> scales = saturating_scales(n, k, rng);
+            if (at_bound) {
+              // The largest scale the bound allows for each channel (bias'
+              // folds the input zero point: computed from the packing).
+              for (size_t j = 0; j < n; j++) {
+                double sum = 0;
+                int64_t folded = bias[j];
+                for (size_t kk = 0; kk < k; kk++) {
+                  sum += std::abs(int(b[kk * n + j]));
+                  folded -= int64_t{za} * b[kk * n + j];
+                }
+                scales[j] = static_cast<float>(2097152.0 / (std::abs(double(folded)) + 128.0 * sum) * 0.999);
+              }
+            }
+            std::vector<char> packed(qs8_packw_size(config.nr, n, 1, k));
+            qs8_packw(config.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), za, packed.data());
+            REQUIRE(qs8_packw_accumulators_fit(config.nr, n, 1, k, packed.data()));
+            std::vector<int16_t> wide(4 * kp);
+            qs8_packa_int16_interleaved(4, m, k, a.data(), k, wide.data());
+            for (int32_t zc : {-128, -5, 127})
+              for (const QRange& range : test_ranges(zc)) {
+                INFO("zc=" << zc << " qmin=" << range.qmin << " qmax=" << range.qmax);
+                std::vector<int8_t> want(m * n), got(m * c_stride, kSentinel);
+                qs8_gemm_reference(m, n, k, a.data(), k, za, b.data(), n, bias.data(), scales.data(), want.data(), n,
+                                   zc, range.qmin, range.qmax);
+                const QS8RequantParams params = qs8_requant_params(zc, range.qmin, range.qmax);
+                config.ppmm(m, n, (k + 1) / 2 * 2, wide.data(), kp * sizeof(int16_t), packed.data(), got.data(),
+                            c_stride, config.nr, &params);
+                for (size_t r = 0; r < m; r++) {
+                  REQUIRE(describe_int8_mismatch(&got[r * c_stride], &want[r * n], n) == "");
+                  for (size_t j = n; j < c_stride; j++) REQUIRE(got[r * c_stride + j] == kSentinel);
+                }
+              }
+          }
+}
+
+TEST_CASE("qs8 accumulator bound: weights past 2^21, or a non-finite scale, do not fit", "[kernels][qs8-gemm]") {
+  const size_t nr = 8, n = 11, k = 13;
+  std::mt19937 rng(5);
+  const std::vector<int8_t> b = random_int8(k * n, rng, -127, 127);
+  const std::vector<int32_t> bias = random_int32(n, rng, -9000, 9000);
+  const int32_t za = -7;
+  // The per-channel bound (|bias'| + 128 * sum |w|) * scale, computed here.
+  std::vector<double> reach(n);
+  for (size_t j = 0; j < n; j++) {
+    double sum = 0;
+    int64_t folded = bias[j];
+    for (size_t kk = 0; kk < k; kk++) {
+      sum += std::abs(int(b[kk * n + j]));
+      folded -= int64_t{za} * b[kk * n + j];
+    }
+    reach[j] = std::abs(double(folded)) + 128.0 * sum;
+  }
+  auto fits = [&](const std::vector<float>& scales) {
+    std::vector<char> packed(qs8_packw_size(nr, n, 1, k));
+    qs8_packw(nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), za, packed.data());
+    return qs8_packw_accumulators_fit(nr, n, 1, k, packed.data());
+  };
+  std::vector<float> scales(n);
+  for (size_t j = 0; j < n; j++) scales[j] = static_cast<float>(2097152.0 / reach[j] * 0.99);
+  CHECK(fits(scales));
+  for (size_t j : {size_t{0}, size_t{9}, n - 1}) {  // one channel past the bound, in the first and the last panel
+    INFO("channel " << j);
+    std::vector<float> over = scales;
+    over[j] = static_cast<float>(2097152.0 / reach[j] * 1.01);
+    CHECK(!fits(over));
+    over[j] = std::numeric_limits<float>::quiet_NaN();
+    CHECK(!fits(over));
+    over[j] = std::numeric_limits<float>::infinity();
+    CHECK(!fits(over));
   }
 }
