@@ -9,6 +9,7 @@
 #include "core/simd.h"
 #include "kernels/kernel_macros.h"
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
+#include "kernels/qs8-requant-wasmsimd.h"
 
 #if defined(__clang__)
 #define NNSLIM_QS8_DW_UNROLL _Pragma("clang loop unroll(full)")
@@ -28,22 +29,9 @@ NNSLIM_ALWAYS_INLINE inline v128_t load8(const int8_t* p, size_t count) {
   return wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(bytes));
 }
 
-// The requantization constants as vectors, made once per kernel call: an
-// int8 output store may alias *params, so constants read inside the pixel
-// loop were reloaded (and the int8 splat rebuilt) for every group.
-struct RequantVectors {
-  v128_t magic, magic_min, magic_less_zp, output_max;
-  v128_t output_min;  // kI8Min only: qmin as int8 lanes
-};
-template <bool kI8Min = false>
-NNSLIM_ALWAYS_INLINE inline RequantVectors requant_vectors(const QS8RequantParams* params) {
-  const v128_t output_min =
-      kI8Min ? wasm_i8x16_splat(static_cast<int8_t>(params->magic_min - params->magic_bias_less_output_zero_point))
-             : wasm_i64x2_splat(0);
-  return {wasm_v128_load32_splat(&params->magic_bias), wasm_v128_load32_splat(&params->magic_min),
-          wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point),
-          wasm_i8x16_splat(static_cast<int8_t>(params->output_max)), output_min};
-}
+using kernels::RequantVectors;
+using kernels::requant_vectors;
+using kernels::clamp_i8;
 
 // int32 -> requantized int32 at or above qmin ("magic min", qs8-requant.h);
 // store_group's saturating narrows and int8 min finish the clamp.
@@ -57,17 +45,6 @@ NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const R
     return wasm_i32x4_sub(vf, rq.magic_less_zp);
   } else {
     return wasm_i32x4_sub(wasm_i32x4_max(vf, rq.magic_min), rq.magic_less_zp);
-  }
-}
-
-// The int8 clamp after the narrows: min with qmax (and with kI8Min max with qmin).
-template <bool kI8Min>
-NNSLIM_ALWAYS_INLINE inline v128_t clamp_i8(v128_t v, const RequantVectors& rq) {
-  const v128_t upper = wasm_i8x16_min(v, rq.output_max);
-  if constexpr (kI8Min) {
-    return wasm_i8x16_max(upper, rq.output_min);
-  } else {
-    return upper;
   }
 }
 

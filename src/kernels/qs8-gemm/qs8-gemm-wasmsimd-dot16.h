@@ -16,6 +16,7 @@
 #include "core/simd.h"
 #include "kernels/kernel_macros.h"
 #include "kernels/qs8-gemm/qs8-gemm.h"
+#include "kernels/qs8-requant-wasmsimd.h"
 
 #if defined(__clang__)
 #define NNSLIM_QS8_UNROLL _Pragma("clang loop unroll(full)")
@@ -163,33 +164,9 @@ NNSLIM_ALWAYS_INLINE inline void store_tail(int8_t* c, v128_t v, size_t nc) {
   if (nc & 1) wasm_v128_store8_lane(c, v, 0);
 }
 
-// The requantization constants as vectors (loaded per panel: an int8 output
-// store may alias the params).
-struct RequantVectors {
-  v128_t magic, magic_min, magic_less_zp, output_max;
-  v128_t output_min;  // kI8Min only: qmin = magic_min - magic_less_zp, as int8 lanes
-};
-
-template <bool kI8Min = false>
-NNSLIM_ALWAYS_INLINE inline RequantVectors requant_vectors(const QS8RequantParams* params) {
-  const v128_t output_min =
-      kI8Min ? wasm_i8x16_splat(static_cast<int8_t>(params->magic_min - params->magic_bias_less_output_zero_point))
-             : wasm_i64x2_splat(0);
-  return RequantVectors{wasm_v128_load32_splat(&params->magic_bias), wasm_v128_load32_splat(&params->magic_min),
-                        wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point),
-                        wasm_i8x16_splat(static_cast<int8_t>(params->output_max)), output_min};
-}
-
-// The int8 clamp after the narrows: min with qmax, and with kI8Min max with qmin.
-template <bool kI8Min>
-NNSLIM_ALWAYS_INLINE inline v128_t clamp_i8(v128_t v, const RequantVectors& rq) {
-  const v128_t upper = wasm_i8x16_min(v, rq.output_max);
-  if constexpr (kI8Min) {
-    return wasm_i8x16_max(upper, rq.output_min);
-  } else {
-    return upper;
-  }
-}
+using kernels::RequantVectors;
+using kernels::requant_vectors;
+using kernels::clamp_i8;
 
 // Row r's NR requantized outputs narrowed to int16 (NR = 8: one vector) or
 // to int8 (NR = 16), before the int8 min with qmax.

@@ -4,6 +4,7 @@
 
 #include "core/simd.h"
 #include "kernels/microparams.h"
+#include "kernels/qs8-gemm/qs8-packa-strip4.h"
 #include "kernels/qs8-gemm/qs8-packw-panel.h"
 
 namespace nnslim::kernels {
@@ -53,14 +54,6 @@ void qs8_packa_int16_interleaved(size_t mr, size_t m, size_t k, const int8_t* a,
     // Full strips, 8 K at a time: four widened rows, their 32-bit pairs
     // transposed with two rounds of shuffles.
     const size_t k8 = k / 8 * 8;
-    auto store8 = [](v128_t x0, v128_t x1, v128_t x2, v128_t x3, int16_t* dst) {
-      const v128_t t01_lo = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), t23_lo = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);
-      const v128_t t01_hi = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7), t23_hi = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
-      wasm_v128_store(dst, wasm_i64x2_shuffle(t01_lo, t23_lo, 0, 2));
-      wasm_v128_store(dst + 8, wasm_i64x2_shuffle(t01_lo, t23_lo, 1, 3));
-      wasm_v128_store(dst + 16, wasm_i64x2_shuffle(t01_hi, t23_hi, 0, 2));
-      wasm_v128_store(dst + 24, wasm_i64x2_shuffle(t01_hi, t23_hi, 1, 3));
-    };
     // The last k - k8 (1..7) values of a row of >= 8, zero-extended to 8:
     // the row's last 8 bytes read as one little-endian word (inside the
     // row), shifted right past the bytes before k8 (zeros come in above).
@@ -74,14 +67,14 @@ void qs8_packa_int16_interleaved(size_t mr, size_t m, size_t k, const int8_t* a,
       int16_t* strip = out + r0 * kp;
       const int8_t* rows = a + r0 * a_stride;
       for (size_t j = 0; j < k8; j += 8) {
-        store8(wasm_i16x8_load8x8(rows + j), wasm_i16x8_load8x8(rows + a_stride + j),
+        qs8_store_strip4_k8(wasm_i16x8_load8x8(rows + j), wasm_i16x8_load8x8(rows + a_stride + j),
                wasm_i16x8_load8x8(rows + 2 * a_stride + j), wasm_i16x8_load8x8(rows + 3 * a_stride + j),
                strip + j * 4);
       }
       if (k8 == k) continue;
       if (k >= 8) {
         // K's tail (the 27-wide stem patch: 3 values) through the same shuffles.
-        store8(tail8(rows), tail8(rows + a_stride), tail8(rows + 2 * a_stride), tail8(rows + 3 * a_stride),
+        qs8_store_strip4_k8(tail8(rows), tail8(rows + a_stride), tail8(rows + 2 * a_stride), tail8(rows + 3 * a_stride),
                strip + k8 * 4);
         continue;
       }

@@ -7,23 +7,13 @@
 #include "core/simd.h"
 #include "kernels/kernel_macros.h"
 #include "kernels/microparams.h"
+#include "kernels/qs8-gemm/qs8-packa-strip4.h"
 
 namespace nnslim::kernels {
 
 namespace {
 
 constexpr size_t kMaxRows = 16, kMaxRun = 64;
-
-// Four widened rows' 8 K, their 32-bit pairs transposed into the strip
-// (as qs8_packa_int16_interleaved's mr = 4 path).
-inline void store8(v128_t x0, v128_t x1, v128_t x2, v128_t x3, int16_t* dst) {
-  const v128_t t01_lo = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), t23_lo = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);
-  const v128_t t01_hi = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7), t23_hi = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
-  wasm_v128_store(dst, wasm_i64x2_shuffle(t01_lo, t23_lo, 0, 2));
-  wasm_v128_store(dst + 8, wasm_i64x2_shuffle(t01_lo, t23_lo, 1, 3));
-  wasm_v128_store(dst + 16, wasm_i64x2_shuffle(t01_hi, t23_hi, 0, 2));
-  wasm_v128_store(dst + 24, wasm_i64x2_shuffle(t01_hi, t23_hi, 1, 3));
-}
 
 inline v128_t widen_word(uint64_t word) {
   return wasm_i16x8_extend_low_i8x16(wasm_i64x2_splat(static_cast<int64_t>(word)));
@@ -128,10 +118,10 @@ __attribute__((noinline)) void pack_strip_any(const Conv2DGeometry& g, size_t ci
   }
   for (size_t r = 0; r < sh.kh; r++)
     for (size_t j = 0; j < sh.run8; j += 8)
-      store8(wasm_i16x8_load8x8(runs[0][r] + j), wasm_i16x8_load8x8(runs[1][r] + j),
+      qs8_store_strip4_k8(wasm_i16x8_load8x8(runs[0][r] + j), wasm_i16x8_load8x8(runs[1][r] + j),
              wasm_i16x8_load8x8(runs[2][r] + j), wasm_i16x8_load8x8(runs[3][r] + j), strip + (r * sh.run8 + j) * 4);
   for (size_t w = 0; w < sh.tail_words; w++)
-    store8(widen_word(tails[0][w]), widen_word(tails[1][w]), widen_word(tails[2][w]), widen_word(tails[3][w]),
+    qs8_store_strip4_k8(widen_word(tails[0][w]), widen_word(tails[1][w]), widen_word(tails[2][w]), widen_word(tails[3][w]),
            strip + (sh.kh * sh.run8 + 8 * w) * 4);
 }
 
@@ -166,7 +156,7 @@ void pack_rows(const Conv2DGeometry& g, size_t cin, const int8_t* image, int8_t 
       for (size_t r = 0; r < KH; r++) {
         const size_t o = r * row_step;
         for (size_t j = 0; j < kRun8; j += 8)
-          store8(wasm_i16x8_load8x8(b0 + o + j), wasm_i16x8_load8x8(b1 + o + j), wasm_i16x8_load8x8(b2 + o + j),
+          qs8_store_strip4_k8(wasm_i16x8_load8x8(b0 + o + j), wasm_i16x8_load8x8(b1 + o + j), wasm_i16x8_load8x8(b2 + o + j),
                  wasm_i16x8_load8x8(b3 + o + j), strip + (r * kRun8 + j) * 4);
       }
       if constexpr (kRem != 0) {
@@ -176,7 +166,7 @@ void pack_rows(const Conv2DGeometry& g, size_t cin, const int8_t* image, int8_t 
         gather_tail(b2, t2);
         gather_tail(b3, t3);
         for (size_t w = 0; w < kTailWords; w++)
-          store8(widen_word(t0[w]), widen_word(t1[w]), widen_word(t2[w]), widen_word(t3[w]),
+          qs8_store_strip4_k8(widen_word(t0[w]), widen_word(t1[w]), widen_word(t2[w]), widen_word(t3[w]),
                  strip + (KH * kRun8 + 8 * w) * 4);
       }
       ox += 4;
