@@ -247,6 +247,10 @@ bool fusable_quantize_linear(const LoweringContext& ctx, int value, int* x, kern
       node.outputs[0] != value || !int8_conversion(ctx.graph, node, DType::Float32, &q) ||
       ctx.graph.value(node.inputs[0]).shape.size() >= 4)
     return false;
+  // The floats must exist: an int8 lowering may have fused the float op that
+  // writes them (DQ -> Flatten -> Q run as an int8 alias) and written the
+  // codes directly.
+  if (!ctx.has_nchw(node.inputs[0])) return false;
   *x = node.inputs[0];
   *params = kernels::QS8CvtParams{q.scale, q.zero_point};
   return true;

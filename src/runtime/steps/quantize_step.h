@@ -29,7 +29,7 @@ void dequantize_constant_weights(CompiledPlan& plan);
 // is written by a per-tensor int8 QuantizeLinear of a non-constant float
 // tensor of rank below 4 (the ones lower_quantize_linear runs as the plain
 // f32 -> qs8 vcvt) and read by nothing but one node input (no graph
-// output). Gives the float tensor and the conversion's parameters; the
+// output), and the float tensor has been written (its bytes exist). Gives the float tensor and the conversion's parameters; the
 // QuantizeLinear's own step is then dropped by lower_graph, as no step
 // reads its output.
 bool fusable_quantize_linear(const LoweringContext& ctx, int value, int* x, kernels::QS8CvtParams* params);
