@@ -185,6 +185,20 @@ void bench_model(const char* label, const Graph& f32, const TensorPtr& input, in
   std::printf("  weight-only");
   report_fidelity(*fout[0].tensor, *wout[0].tensor);
   report_fidelity(*fout[0].tensor, *qout[0].tensor);
+  // The int8 outputs' exact bits, for comparing two builds (a change that
+  // must not move a bit prints the same hash): FNV-1a over the output bytes
+  // of the bench input and 8 more seeded inputs, some beyond the calibrated
+  // range (codes that saturate).
+  uint64_t hash = 1469598103934665603ull;
+  auto hash_bytes = [&](const Tensor& t) {
+    for (uint8_t byte : t.bytes) hash = (hash ^ byte) * 1099511628211ull;
+  };
+  hash_bytes(*qout[0].tensor);
+  for (unsigned seed = 30; seed < 38; ++seed) {
+    const std::vector<NamedTensor> more = {{in_name, uniform_tensor(input->dims, seed, -1.5f, 1.5f)}};
+    hash_bytes(*qs.run(more)[0].tensor);
+  }
+  std::printf("  int8 output bits (9 inputs): FNV-1a %016llx\n", static_cast<unsigned long long>(hash));
   int int8_steps = 0, float_steps = 0;
   for (const std::string& step : qs.describe_plan()) (step.find("qs8") != std::string::npos ? int8_steps : float_steps)++;
   std::printf("  int8 plan: %d qs8 steps, %d other steps\n", int8_steps, float_steps);
