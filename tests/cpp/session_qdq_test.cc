@@ -227,49 +227,6 @@ TEST_CASE("session: a QDQ residual Add (+ Relu) stays int8 within one step", "[s
   }
 }
 
-// The batch-1 GEMV quantizes its float input itself when the input's
-// QuantizeLinear has no other reader (one pass, no separate step): the same
-// bits as the same graph whose int8 input is also a graph output (which keeps
-// the QuantizeLinear step). Odd K, zero points at the extremes, inputs that
-// saturate (|x| up to 2, scale 2 / 255: codes beyond the range), both weight
-// orders.
-TEST_CASE("session: a batch-1 QDQ Gemm quantizes its float input in its own pass, same bits", "[session][qdq]") {
-  for (const bool trans_b : {true, false}) {
-    for (const int32_t zp : {-128, -7, 127}) {
-      INFO("transB " << trans_b << " zero point " << zp);
-      std::vector<float> outputs[2];
-      for (const bool keep_q : {false, true}) {
-        QdqBuilder b;
-        const int64_t k = 37, n = 29;
-        const Shape shape{1, k};
-        b.g.input("x", shape);
-        const float x_scale = 2.0f / 255.0f;
-        const Layer in{b.qdq("x", x_scale, zp), x_scale};
-        std::vector<float> ws;
-        const std::string w = b.weights(trans_b ? Shape{n, k} : Shape{k, n}, trans_b ? 0 : 1, true, &ws);
-        const std::string bias = b.bias(static_cast<size_t>(n), x_scale, ws);
-        b.g.node("Gemm", {in.out, w, bias}, {"y"}, {{"transB", Attribute::make_int(trans_b ? 1 : 0)}}, "gemm");
-        const float scale = output_scale(static_cast<size_t>(k), x_scale, ws);
-        const Layer out{b.qdq(b.activation("y", "Relu"), scale, -128), scale};
-        b.g.graph.outputs = {b.g.graph.find_value(out.out)};
-        // The int8 input ("q2": qdq's names) as a second output: two readers.
-        if (keep_q) b.g.graph.outputs.push_back(b.g.graph.find_value("q2"));
-        Session session(b.g.graph);
-        const std::vector<NamedTensor> got = session.run({{"x", random_tensor(shape, 9, 2.0f)}});
-        REQUIRE(got.size() == (keep_q ? 2u : 1u));
-        const auto plan = session.describe_plan();
-        INFO(listing(plan));
-        CHECK(count_steps(plan, "QuantizeLinear+Gemm+Relu (QDQ) -> qs8 gemv") == (keep_q ? 0 : 1));
-        CHECK(count_steps(plan, "QuantizeLinear ->") == (keep_q ? 1 : 0));
-        const float* y = got[0].tensor->data<float>();
-        outputs[keep_q].assign(y, y + n);
-      }
-      REQUIRE(outputs[0].size() == 29);
-      CHECK(std::memcmp(outputs[0].data(), outputs[1].data(), outputs[0].size() * sizeof(float)) == 0);
-    }
-  }
-}
-
 TEST_CASE("session: QDQ Gemm and MatMul run on the qs8 GEMM within one step", "[session][qdq]") {
   for (const bool trans_b : {true, false}) {
     for (const int64_t m : {1, 5}) {

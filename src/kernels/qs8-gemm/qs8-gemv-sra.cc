@@ -32,12 +32,6 @@ int32_t qs8_gemv_sra_widen_input(size_t kc, const int8_t* a, int16_t* out) {
   return sum;
 }
 
-int32_t qs8_gemv_sra_quantize_input(size_t kc, const float* x, const QS8CvtParams* params, int16_t* out) {
-  const int32_t sum = kc != 0 ? f32_qs8_vcvt_i16_ukernel__wasmsimd_x8(kc, x, out, params) : 0;
-  for (size_t k = kc; k < round_up(kc, kQS8GemmKBlock); k++) out[k] = 0;
-  return sum;
-}
-
 size_t qs8_packw_sra_size(size_t nr, size_t n, size_t kc) { return qs8_packw_int8_size(nr, n, kc); }
 
 void qs8_packw_sra(size_t nr, size_t n, size_t kc, const int8_t* w, size_t n_stride, size_t c_stride,

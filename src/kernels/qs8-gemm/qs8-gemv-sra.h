@@ -23,7 +23,6 @@
 #include <cstdint>
 
 #include "kernels/qs8-gemm/qs8-gemm.h"
-#include "kernels/qs8-vcvt/qs8-vcvt.h"
 
 namespace nnslim::kernels {
 
@@ -52,11 +51,6 @@ size_t qs8_gemv_sra_input_size(size_t kc);
 // out[0, kc) = a[0, kc) as int16, zeros up to round_up(kc, 8); returns
 // sum_k a[k].
 int32_t qs8_gemv_sra_widen_input(size_t kc, const int8_t* a, int16_t* out);
-// The same from a float row: out[0, kc) = QuantizeLinear(x, params) as int16
-// (the codes f32_qs8_vcvt gives), zeros up to round_up(kc, 8); returns their
-// sum. A QuantizeLinear whose only reader is the GEMV fused into it (one
-// pass over the floats, no int8 row to store and read back).
-int32_t qs8_gemv_sra_quantize_input(size_t kc, const float* x, const QS8CvtParams* params, int16_t* out);
 
 // Same size as qs8_packw_int8; same arguments (W(n, c) = w[n * n_stride +
 // c * c_stride], bias n int32 or null, scales n floats, the input zero point

@@ -9,15 +9,6 @@ void f32_qs8_vcvt_ukernel__scalar(size_t n, const float* x, int8_t* y, const QS8
     y[i] = static_cast<int8_t>(quantize_value(x[i], params->scale, params->zero_point, quant_range(DType::Int8)));
 }
 
-int32_t f32_qs8_vcvt_i16_ukernel__scalar(size_t n, const float* x, int16_t* y, const QS8CvtParams* params) {
-  int32_t sum = 0;
-  for (size_t i = 0; i < n; i++) {
-    y[i] = static_cast<int16_t>(quantize_value(x[i], params->scale, params->zero_point, quant_range(DType::Int8)));
-    sum += y[i];
-  }
-  return sum;
-}
-
 void qs8_f32_vcvt_ukernel__scalar(size_t n, const int8_t* x, float* y, const QS8CvtParams* params) {
   for (size_t i = 0; i < n; i++) y[i] = dequantize_value(x[i], params->scale, params->zero_point);
 }

@@ -56,40 +56,6 @@ void f32_qs8_vcvt_ukernel__wasmsimd_x8(size_t n, const float* x, int8_t* y, cons
   }
 }
 
-int32_t f32_qs8_vcvt_i16_ukernel__wasmsimd_x8(size_t n, const float* x, int16_t* y, const QS8CvtParams* params) {
-  constexpr int32_t kMagicBits = 0x4B400000;  // 1.5 * 2^23
-  const QuantizeConstants k{wasm_f32x4_splat(params->scale),
-                            wasm_f32x4_splat(static_cast<float>(-128 - params->zero_point)),
-                            wasm_f32x4_splat(static_cast<float>(127 - params->zero_point)),
-                            wasm_f32x4_splat(12582912.0f), wasm_i32x4_splat(kMagicBits - params->zero_point)};
-  // The codes are in [-128, 127]: the int16 narrowing is exact, and the sum
-  // of n of them fits int32 for any n below 2^24.
-  v128_t vsum = wasm_i32x4_splat(0);
-  for (; n >= 8; n -= 8) {
-    const v128_t q0 = quantize4(wasm_v128_load(x), k);
-    const v128_t q1 = quantize4(wasm_v128_load(x + 4), k);
-    x += 8;
-    vsum = wasm_i32x4_add(vsum, wasm_i32x4_add(q0, q1));
-    wasm_v128_store(y, wasm_i16x8_narrow_i32x4(q0, q1));
-    y += 8;
-  }
-  int32_t sum = wasm_i32x4_extract_lane(vsum, 0) + wasm_i32x4_extract_lane(vsum, 1) +
-                wasm_i32x4_extract_lane(vsum, 2) + wasm_i32x4_extract_lane(vsum, 3);
-  if (n != 0) {
-    float tail[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    std::memcpy(tail, x, n * sizeof(float));
-    const v128_t q0 = quantize4(wasm_v128_load(tail), k);
-    const v128_t q1 = quantize4(wasm_v128_load(tail + 4), k);
-    int16_t out[8];
-    wasm_v128_store(out, wasm_i16x8_narrow_i32x4(q0, q1));
-    for (size_t i = 0; i < n; ++i) {
-      y[i] = out[i];
-      sum += out[i];
-    }
-  }
-  return sum;
-}
-
 void qs8_f32_vcvt_ukernel__wasmsimd_x8(size_t n, const int8_t* x, float* y, const QS8CvtParams* params) {
   const v128_t vscale = wasm_f32x4_splat(params->scale);
   const v128_t vzp = wasm_i16x8_splat(static_cast<int16_t>(params->zero_point));

@@ -21,11 +21,6 @@ using QS8F32VcvtUkernelFn = void (*)(size_t n, const int8_t* x, float* y, const 
 
 void f32_qs8_vcvt_ukernel__scalar(size_t n, const float* x, int8_t* y, const QS8CvtParams* params);
 void f32_qs8_vcvt_ukernel__wasmsimd_x8(size_t n, const float* x, int8_t* y, const QS8CvtParams* params);
-// The f32 -> qs8 codes above stored as int16 (the widened input row of the
-// sra GEMV, kernels/qs8-gemm/qs8-gemv-sra.h: one pass instead of a quantize
-// to int8 and a widening); returns the sum of the n codes.
-int32_t f32_qs8_vcvt_i16_ukernel__scalar(size_t n, const float* x, int16_t* y, const QS8CvtParams* params);
-int32_t f32_qs8_vcvt_i16_ukernel__wasmsimd_x8(size_t n, const float* x, int16_t* y, const QS8CvtParams* params);
 void qs8_f32_vcvt_ukernel__scalar(size_t n, const int8_t* x, float* y, const QS8CvtParams* params);
 void qs8_f32_vcvt_ukernel__wasmsimd_x8(size_t n, const int8_t* x, float* y, const QS8CvtParams* params);
 

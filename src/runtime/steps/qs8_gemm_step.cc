@@ -7,7 +7,6 @@
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/qdq_match.h"
 #include "runtime/steps/qs8_dot7_step.h"
-#include "runtime/steps/quantize_step.h"
 
 namespace nnslim {
 
@@ -50,33 +49,24 @@ class Qs8GemmStep : public Step {
 // call per range of NR panels, each range widening the input row into a
 // claimed slot first (K int16 values and their sum: a few hundred cycles
 // against the range's K x NR MACs). Same integer sums and requantization as
-// the GEMM path: the same bits. With `quantize` the input is the float row
-// of a QuantizeLinear fused into the widening (the MLP's first layer): the
-// same codes in one pass, and one step less.
+// the GEMM path: the same bits.
 class Qs8GemvStep : public Step {
  public:
-  Qs8GemvStep(size_t n, size_t k, std::vector<char> packed, kernels::QS8RequantParams params, std::string what,
-              const kernels::QS8CvtParams* quantize)
+  Qs8GemvStep(size_t n, size_t k, std::vector<char> packed, kernels::QS8RequantParams params, std::string what)
       : n_(n), k_(k), packed_(std::move(packed)), params_(params), what_(std::move(what)),
-        kernel_(kernels::qs8_gemv_sra_default_ukernel()), workspace_(kernels::qs8_gemv_sra_input_size(k)),
-        float_input_(quantize != nullptr), quantize_(quantize != nullptr ? *quantize : kernels::QS8CvtParams{}) {}
+        kernel_(kernels::qs8_gemv_sra_default_ukernel()), workspace_(kernels::qs8_gemv_sra_input_size(k)) {}
   void run(CompiledPlan& plan) override {
-    const void* a = plan.data<const void>(inputs[0]);
+    const int8_t* a = plan.data<const int8_t>(inputs[0]);
     int8_t* c = plan.data<int8_t>(outputs[0]);
     const size_t panel_bytes = kernels::qs8_packw_sra_size(kernel_.nr, kernel_.nr, k_);
     parallel_ranges(plan, n_, kernel_.nr, double(n_) * k_, [&](size_t n0, size_t n1) {
       ScratchSlots<int16_t>::Claim workspace(workspace_);
-      const int32_t a_sum =
-          float_input_
-              ? kernels::qs8_gemv_sra_quantize_input(k_, static_cast<const float*>(a), &quantize_, workspace.data())
-              : kernels::qs8_gemv_sra_widen_input(k_, static_cast<const int8_t*>(a), workspace.data());
+      const int32_t a_sum = kernels::qs8_gemv_sra_widen_input(k_, a, workspace.data());
       kernel_.fn(n1 - n0, k_, workspace.data(), a_sum, packed_.data() + n0 / kernel_.nr * panel_bytes, c + n0,
                  &params_);
     });
   }
-  std::string describe() const override {
-    return (float_input_ ? "QuantizeLinear+" : "") + what_ + " -> qs8 gemv " + kernel_.name;
-  }
+  std::string describe() const override { return what_ + " -> qs8 gemv " + kernel_.name; }
 
  private:
   size_t n_, k_;
@@ -85,8 +75,6 @@ class Qs8GemvStep : public Step {
   std::string what_;
   kernels::QS8GemvSraUkernelInfo kernel_;
   ScratchSlots<int16_t> workspace_;  // the input row widened to int16
-  bool float_input_;
-  kernels::QS8CvtParams quantize_;  // float_input_: the fused QuantizeLinear's
 };
 
 struct GemmMatch {
@@ -178,14 +166,8 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
     kernels::qs8_packw_sra(nr, g.n, g.k, g.w.data, n_stride, c_stride, g.bias.data(), scales.data(),
                            g.a.params.zero_point, packed.data());
     packed_bytes = static_cast<int64_t>(packed.size());
-    // The input's QuantizeLinear (read by this GEMV alone) fused in.
-    int x = -1;
-    kernels::QS8CvtParams quantize;
-    const bool fuse = fusable_quantize_linear(ctx, g.a.q_value, &x, &quantize) &&
-                      ctx.consumers[static_cast<size_t>(node.inputs[0])] == 1;
-    step = std::make_unique<Qs8GemvStep>(g.n, g.k, std::move(packed), params, what, fuse ? &quantize : nullptr);
+    step = std::make_unique<Qs8GemvStep>(g.n, g.k, std::move(packed), params, what);
     step->weight_info.reason = "int8 GEMV: weights and activations quantized, one row";
-    step->inputs = {ctx.need_nchw(fuse ? x : g.a.q_value)};
   } else {
     const size_t nr = kernels::qs8_gemm_default_config().nr;
     std::vector<char> packed(kernels::qs8_packw_size(nr, g.n, 1, g.k));
@@ -195,7 +177,7 @@ std::unique_ptr<Step> lower_qs8_gemm(LoweringContext& ctx, int node_index) {
     step = std::make_unique<Qs8GemmStep>(g.m, g.n, g.k, std::move(packed), params, what);
     step->weight_info.reason = "int8 GEMM: weights and activations quantized";
   }
-  if (step->inputs.empty()) step->inputs = {ctx.need_nchw(g.a.q_value)};
+  step->inputs = {ctx.need_nchw(g.a.q_value)};
   step->outputs = {g.y.q_value};
   step->layer = node.layer.empty() ? node.name : node.layer;
   step->weight_info.packed_bytes = packed_bytes;

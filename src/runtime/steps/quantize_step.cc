@@ -237,25 +237,6 @@ std::unique_ptr<Step> lower_quantize_linear(LoweringContext& ctx, int node_index
   return make_conversion<QuantizeStep>(ctx, node, q, nhwc);
 }
 
-bool fusable_quantize_linear(const LoweringContext& ctx, int value, int* x, kernels::QS8CvtParams* params) {
-  const int producer = ctx.graph.value(value).producer;
-  if (producer < 0 || ctx.consumers[static_cast<size_t>(value)] != 1 || ctx.graph.value(value).dtype != DType::Int8)
-    return false;
-  const Node& node = ctx.graph.nodes[static_cast<size_t>(producer)];
-  QuantParams q;
-  if (node.op_type != "QuantizeLinear" || !node.domain.empty() || node.outputs.size() != 1 ||
-      node.outputs[0] != value || !int8_conversion(ctx.graph, node, DType::Float32, &q) ||
-      ctx.graph.value(node.inputs[0]).shape.size() >= 4)
-    return false;
-  // The floats must exist: an int8 lowering may have fused the float op that
-  // writes them (DQ -> Flatten -> Q run as an int8 alias) and written the
-  // codes directly.
-  if (!ctx.has_nchw(node.inputs[0])) return false;
-  *x = node.inputs[0];
-  *params = kernels::QS8CvtParams{q.scale, q.zero_point};
-  return true;
-}
-
 std::unique_ptr<Step> lower_dequantize_linear(LoweringContext& ctx, int node_index) {
   const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
   QuantParams q;

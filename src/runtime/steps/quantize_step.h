@@ -15,7 +15,6 @@
 #pragma once
 #include <memory>
 
-#include "kernels/qs8-vcvt/qs8-vcvt.h"
 #include "runtime/lowering_context.h"
 
 namespace nnslim {
@@ -24,14 +23,5 @@ std::unique_ptr<Step> lower_quantize_linear(LoweringContext& ctx, int node_index
 std::unique_ptr<Step> lower_dequantize_linear(LoweringContext& ctx, int node_index);
 
 void dequantize_constant_weights(CompiledPlan& plan);
-
-// A QuantizeLinear that a reader may fuse into its own input pass: `value`
-// is written by a per-tensor int8 QuantizeLinear of a non-constant float
-// tensor of rank below 4 (the ones lower_quantize_linear runs as the plain
-// f32 -> qs8 vcvt) and read by nothing but one node input (no graph
-// output), and the float tensor has been written (its bytes exist). Gives the float tensor and the conversion's parameters; the
-// QuantizeLinear's own step is then dropped by lower_graph, as no step
-// reads its output.
-bool fusable_quantize_linear(const LoweringContext& ctx, int value, int* x, kernels::QS8CvtParams* params);
 
 }  // namespace nnslim
