@@ -49,10 +49,10 @@ QS8GemmConfig qs8_gemm_default_low16_config() {
   QS8GemmConfig config = qs8_gemm_default_config();
   config.name = "ppmm 4x8c2 ia low16";
   config.ppmm = qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_low16;
-  // The interleaved packing's kernels: 1-row strips on the 1x8 twin, a
-  // GEMM of one row on the ppmm kernel (no MR-row gemm).
+  // The interleaved packing is the ppmm kernel's only: single rows go
+  // through it too (rows past mr alias the last).
   config.gemm = nullptr;
-  config.gemm_1 = qs8_gemm_minmax_fp32_ukernel_1x8c2__wasmsimd_dot16_low16;
+  config.gemm_1 = nullptr;
   return config;
 }
 

@@ -45,8 +45,8 @@ QS8GemmConfig qs8_gemm_default_i8min_config();
 // The same with no clamp instruction (..._ia_i8sat): for those weights and
 // the whole int8 output range (qs8_requant_full_range).
 QS8GemmConfig qs8_gemm_default_i8sat_config();
-// The ppmm kernel with no int32 subtract (..._ia_low16), its 1x8 twin as
-// gemm_1 and no gemm (a GEMM of one row on ppmm): for weights that pass
+// The ppmm kernel with no int32 subtract (..._ia_low16) and no gemm or
+// gemm_1 (every row on the ppmm kernel): for weights that pass
 // qs8_packw_low16_fit, then qs8_packw_interleave_halves, and the whole int8
 // range (GEMM modes only: its igemm reads the plain packing).
 QS8GemmConfig qs8_gemm_default_low16_config();

@@ -297,7 +297,7 @@ NNSLIM_ALWAYS_INLINE inline void output_rows(int8_t* (&c)[MR], int8_t* c0, size_
 // rows' K into acc from the panel's weights wk (ap: the rows' pointers, its
 // own copy to advance) and returns wk past them. rows_prologue(rows) runs
 // once per call, before the first panel (dot7w: each row's sum of A).
-template <size_t MR, size_t NR, Clamp kClamp = Clamp::kI32Min, typename RowsPrologue, typename KLoop>
+template <size_t MR, size_t NR, typename RowsPrologue, typename KLoop>
 NNSLIM_ALWAYS_INLINE inline void gemm_frame(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
                                             const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
                                             const QS8RequantParams* params, RowsPrologue&& rows_prologue,
@@ -310,7 +310,7 @@ NNSLIM_ALWAYS_INLINE inline void gemm_frame(size_t mr, size_t nc, size_t kc, con
   int8_t* out[MR];
   output_rows<MR>(out, c, mr, cm_stride);
   do {
-    w = panel<MR, NR, kClamp>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+    w = panel<MR, NR>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
       const int8_t* ap[MR];
       NNSLIM_QS8_UNROLL
       for (size_t i = 0; i < MR; i++) ap[i] = rows[i];
@@ -320,19 +320,19 @@ NNSLIM_ALWAYS_INLINE inline void gemm_frame(size_t mr, size_t nc, size_t kc, con
   } while (nc != 0);
 }
 
-template <size_t MR, size_t NR, Clamp kClamp = Clamp::kI32Min, typename KLoop>
+template <size_t MR, size_t NR, typename KLoop>
 NNSLIM_ALWAYS_INLINE inline void gemm_frame(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
                                             const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
                                             const QS8RequantParams* params, KLoop&& k_loop) {
-  gemm_frame<MR, NR, kClamp>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params,
+  gemm_frame<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params,
                      [](const int8_t* const(&)[MR]) NNSLIM_ALWAYS_INLINE {}, k_loop);
 }
 
-template <size_t MR, size_t NR, Clamp kClamp = Clamp::kI32Min>
+template <size_t MR, size_t NR>
 NNSLIM_ALWAYS_INLINE inline void gemm(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride,
                                       const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
                                       const QS8RequantParams* params) {
-  gemm_frame<MR, NR, kClamp>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params,
+  gemm_frame<MR, NR>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params,
                      [&](v128_t (&acc)[MR][NR / 4], const int8_t* (&ap)[MR], const int16_t* wk) NNSLIM_ALWAYS_INLINE {
                        return accumulate<MR, NR>(acc, ap, kc, wk);
                      });
@@ -556,16 +556,6 @@ NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a,
   void fn(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t, const void* w, int8_t* c,                 \
           size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
     qs8_dot16::ppmm_interleaved<MR, NR, CLAMP>(mr, nc, kc, a, w, c, cm_stride, cn_stride, params);             \
-  }                                                                                                             \
-  }
-
-// One file per GEMM kernel name with the clamp after the narrows (CLAMP,
-// qs8-requant-wasmsimd.h): no IGEMM twin.
-#define NNSLIM_QS8_GEMM_CLAMP_KERNEL(MR, NR, CLAMP, fn)                                                        \
-  namespace nnslim::kernels {                                                                                   \
-  void fn(size_t mr, size_t nc, size_t kc, const int8_t* a, size_t a_stride, const void* w, int8_t* c,         \
-          size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
-    qs8_dot16::gemm<MR, NR, CLAMP>(mr, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);               \
   }                                                                                                             \
   }
 

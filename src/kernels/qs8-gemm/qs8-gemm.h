@@ -102,13 +102,6 @@ void qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_low16(size_t mr
                                                                       size_t cn_stride,
                                                                       const QS8RequantParams* params);
 
-// The 1x8 row-by-row twin (single rows beside that ppmm kernel, on the same
-// interleaved packing).
-void qs8_gemm_minmax_fp32_ukernel_1x8c2__wasmsimd_dot16_low16(size_t mr, size_t nc, size_t kc, const int8_t* a,
-                                                             size_t a_stride, const void* w, int8_t* c,
-                                                             size_t cm_stride, size_t cn_stride,
-                                                             const QS8RequantParams* params);
-
 // Whether every output channel of weights packed by qs8_packw(nr, n, taps,
 // kc, ...) keeps |acc * scale| <= 2^21 for any int8 input: the accumulator
 // is bias' + sum_k x_k w_k with x_k in [-128, 127], so |acc| <= |bias'| +
