@@ -16,14 +16,8 @@ namespace nnslim::kernels {
 //   (the *_i8min kernels: accumulators within the magic bias's exact range,
 //   qs8_packw_accumulators_fit);
 // kSat: no clamp instruction at all (the *_i8sat kernels: kI8's precondition
-//   and qmin = -128, qmax = 127, which the saturating narrows already give);
-// kLow16: kSat's conditions and every |round(f) + zp| < 2^15
-//   (qs8_packw_low16_fit): the zero point folded into the magic bias, so
-//   bits(f + 0x1.8p23 + zp) holds round(f) + zp in its low 16 bits, and no
-//   int32 subtract; two 4-channel vectors' low halves merged by a shift and
-//   a 16-bit blend instead of a saturating narrow (4x8 ppmm only: the
-//   packing interleaves each panel's channels, qs8_packw_interleave_halves).
-enum class Clamp { kI32Min, kI8, kSat, kLow16 };
+//   and qmin = -128, qmax = 127, which the saturating narrows already give).
+enum class Clamp { kI32Min, kI8, kSat };
 
 // The requantization constants as vectors. Kernels make them once per call
 // or per panel, never read *params inside a store loop: an int8 output
@@ -38,12 +32,6 @@ NNSLIM_ALWAYS_INLINE inline RequantVectors requant_vectors(const QS8RequantParam
   const v128_t output_min =
       kClamp == Clamp::kI8 ? wasm_i8x16_splat(static_cast<int8_t>(params->magic_min - params->magic_bias_less_output_zero_point))
              : wasm_i64x2_splat(0);
-  if constexpr (kClamp == Clamp::kLow16) {
-    // 0x1.8p23 + zp: an integer below 2^24, exact.
-    const float magic_zp =
-        params->magic_bias + static_cast<float>(INT32_C(0x4B400000) - params->magic_bias_less_output_zero_point);
-    return RequantVectors{wasm_f32x4_splat(magic_zp), output_min, output_min, output_min, output_min};
-  }
   return RequantVectors{wasm_v128_load32_splat(&params->magic_bias), wasm_v128_load32_splat(&params->magic_min),
                         wasm_v128_load32_splat(&params->magic_bias_less_output_zero_point),
                         wasm_i8x16_splat(static_cast<int8_t>(params->output_max)), output_min};
@@ -54,7 +42,7 @@ NNSLIM_ALWAYS_INLINE inline RequantVectors requant_vectors(const QS8RequantParam
 // none with Clamp::kSat (the narrows saturated to [-128, 127]).
 template <Clamp kClamp>
 NNSLIM_ALWAYS_INLINE inline v128_t clamp_i8(v128_t v, const RequantVectors& rq) {
-  if constexpr (kClamp == Clamp::kSat || kClamp == Clamp::kLow16) {
+  if constexpr (kClamp == Clamp::kSat) {
     (void)rq;
     return v;
   } else {

@@ -10,17 +10,12 @@
 
 namespace nnslim::kernels {
 
-namespace {
-
-// max over channels of (|bias'| + 128 * sum |w|) * |scale| for qs8_packw's
-// layout (+inf for a non-finite scale or nr past 64).
-double qs8_packw_reach(size_t nr, size_t n, size_t taps, size_t kc, const void* packed) {
-  double reach = 0;
+bool qs8_packw_accumulators_fit(size_t nr, size_t n, size_t taps, size_t kc, const void* packed) {
   const size_t kp = taps * round_up(kc, kQS8GemmKBlock);
   const char* p = static_cast<const char*>(packed);
   for (size_t n0 = 0; n0 < n; n0 += nr) {
     int32_t bias[64];
-    if (nr > 64) return INFINITY;
+    if (nr > 64) return false;
     std::memcpy(bias, p, nr * sizeof(int32_t));
     const char* weights = p + nr * sizeof(int32_t);
     const char* scales = weights + kp * nr * sizeof(int16_t);
@@ -35,36 +30,11 @@ double qs8_packw_reach(size_t nr, size_t n, size_t taps, size_t kc, const void* 
       float scale;
       std::memcpy(&scale, scales + j * sizeof(float), sizeof(scale));
       const double bound = (std::abs(double(bias[j])) + 128.0 * sum) * std::abs(double(scale));
-      if (!(bound <= reach)) reach = std::isnan(bound) ? INFINITY : bound;
+      if (!(bound <= 2097152.0)) return false;  // 2^21; NaN fails too
     }
     p = scales + nr * sizeof(float);
   }
-  return reach;
-}
-
-}  // namespace
-
-bool qs8_packw_accumulators_fit(size_t nr, size_t n, size_t taps, size_t kc, const void* packed) {
-  return qs8_packw_reach(nr, n, taps, kc, packed) <= 2097152.0;  // 2^21; +inf fails
-}
-
-bool qs8_packw_low16_fit(size_t nr, size_t n, size_t taps, size_t kc, const void* packed,
-                         int32_t output_zero_point) {
-  // |round(f) + zp| <= |f| + 1/2 + |zp|; float(acc) * scale is off from the
-  // exact product by under 2^-22 relative, which the +1 covers too.
-  const double reach = qs8_packw_reach(nr, n, taps, kc, packed);
-  return reach <= 2097152.0 && reach + std::abs(double(output_zero_point)) + 1.0 < 32767.0;
-}
-
-void qs8_packw_interleave_halves(size_t n, size_t taps, size_t kc, void* packed) {
-  constexpr size_t kSource[8] = {0, 2, 4, 6, 1, 3, 5, 7};
-  char* p = static_cast<char*>(packed);
-  const size_t groups = qs8_packw_size(8, n, taps, kc) / 32;
-  for (size_t g = 0; g < groups; g++, p += 32) {
-    char old[32];
-    std::memcpy(old, p, sizeof(old));
-    for (size_t slot = 0; slot < 8; slot++) std::memcpy(p + slot * 4, old + kSource[slot] * 4, 4);
-  }
+  return true;
 }
 
 bool qs8_packw_dwconv_accumulators_fit(size_t ct, size_t channels, size_t kernel_size, const void* packed,

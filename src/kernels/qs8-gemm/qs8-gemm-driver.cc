@@ -45,17 +45,6 @@ QS8GemmConfig qs8_gemm_default_i8sat_config() {
   return config;
 }
 
-QS8GemmConfig qs8_gemm_default_low16_config() {
-  QS8GemmConfig config = qs8_gemm_default_config();
-  config.name = "ppmm 4x8c2 ia low16";
-  config.ppmm = qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_low16;
-  // The interleaved packing is the ppmm kernel's only: single rows go
-  // through it too (rows past mr alias the last).
-  config.gemm = nullptr;
-  config.gemm_1 = nullptr;
-  return config;
-}
-
 size_t qs8_gemm_workspace_size(const QS8GemmConfig& config, size_t m, size_t k) {
   if (config.ppmm == nullptr) return 0;
   // Whole strips: the interleaved packing fills a partial last strip with zero rows.
@@ -75,7 +64,7 @@ void qs8_gemm(const QS8GemmConfig& config, size_t m, size_t n, size_t k, const i
               const void* packed_w, int8_t* c, size_t c_stride, const QS8RequantParams& params, int16_t* workspace) {
   const size_t nc_block = column_block(config.nr, 1, k, n);
   const size_t bytes_per_panel = panel_bytes(config.nr, 1, k);
-  if (config.ppmm != nullptr && (m > 1 || config.gemm == nullptr)) {
+  if (config.ppmm != nullptr && m > 1) {
     // Row blocks widened to int16 once, then swept by every column block.
     // Strips kp int16 apart (K blocks of 8); the kernel multiplies K's pairs
     // only (k2), stepping over the rest of the zero padding.

@@ -13,7 +13,7 @@ struct QS8GemmConfig {
   const char* name;
   size_t mr;
   size_t nr;
-  QS8GemmUkernelFn gemm;  // null: qs8_gemm runs every row count on ppmm
+  QS8GemmUkernelFn gemm;
   QS8IgemmUkernelFn igemm;
   QS8GemmUkernelFn gemm_1;  // 1 x NR kernel (same packing) for single-row strips, or null
   // Optional MR x NR kernel on pre-widened A: qs8_gemm widens blocks of
@@ -45,11 +45,6 @@ QS8GemmConfig qs8_gemm_default_i8min_config();
 // The same with no clamp instruction (..._ia_i8sat): for those weights and
 // the whole int8 output range (qs8_requant_full_range).
 QS8GemmConfig qs8_gemm_default_i8sat_config();
-// The ppmm kernel with no int32 subtract (..._ia_low16) and no gemm or
-// gemm_1 (every row on the ppmm kernel): for weights that pass
-// qs8_packw_low16_fit, then qs8_packw_interleave_halves, and the whole int8
-// range (GEMM modes only: its igemm reads the plain packing).
-QS8GemmConfig qs8_gemm_default_low16_config();
 // The config of a list entry (tests and benchmarks).
 QS8GemmConfig qs8_gemm_config(const QS8GemmUkernelInfo& kernel);
 

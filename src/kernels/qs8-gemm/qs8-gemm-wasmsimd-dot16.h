@@ -136,12 +136,7 @@ template <Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, v128_t vmagic, v128_t vmagic_min,
                                               v128_t vmagic_less_zp) {
   const v128_t vf = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale), vmagic);
-  if constexpr (kClamp == Clamp::kLow16) {
-    // vmagic is 0x1.8p23 + zp: the low 16 bits are round(f) + zp already.
-    (void)vmagic_min;
-    (void)vmagic_less_zp;
-    return vf;
-  } else if constexpr (kClamp != Clamp::kI32Min) {
+  if constexpr (kClamp != Clamp::kI32Min) {
     (void)vmagic_min;
     return wasm_i32x4_sub(vf, vmagic_less_zp);
   } else {
@@ -179,18 +174,11 @@ using kernels::Clamp;
 template <size_t MR, size_t NR, Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline v128_t narrow_row(const v128_t (&acc)[MR][NR / 4], size_t r, const v128_t (&vscale)[NR / 4],
                                               const RequantVectors& rq) {
-  static_assert(kClamp != Clamp::kLow16 || NR == 8, "the low-16 merge is for NR = 8");
   v128_t q[NR / 4];
   NNSLIM_QS8_UNROLL
   for (size_t n = 0; n < NR / 4; n++)
     q[n] = requantize<kClamp>(acc[r][n], vscale[n], rq.magic, rq.magic_min, rq.magic_less_zp);
-  if constexpr (NR == 8 && kClamp == Clamp::kLow16) {
-    // int16 lane 2i = low half of q[0] lane i (the panel's channel 2i, the
-    // packing interleaved), lane 2i + 1 = low half of q[1] lane i (channel
-    // 2i + 1): exact, every value below 2^15 in magnitude.
-    const v128_t odd = wasm_i32x4_shl(q[1], 16);
-    return wasm_i16x8_shuffle(q[0], odd, 0, 9, 2, 11, 4, 13, 6, 15);
-  } else if constexpr (NR == 8) {
+  if constexpr (NR == 8) {
     return wasm_i16x8_narrow_i32x4(q[0], q[1]);
   } else {
     static_assert(NR == 16, "NR is 8 or 16");

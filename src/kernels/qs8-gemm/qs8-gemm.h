@@ -93,15 +93,6 @@ void qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_i8sat(size_t mr
                                                                       size_t cn_stride,
                                                                       const QS8RequantParams* params);
 
-// Its twin with no int32 subtract either (Clamp::kLow16,
-// qs8-requant-wasmsimd.h): for weights that pass qs8_packw_low16_fit, then
-// interleaved by qs8_packw_interleave_halves, and the whole int8 range.
-void qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_low16(size_t mr, size_t nc, size_t kc,
-                                                                      const int16_t* a, size_t a_stride,
-                                                                      const void* w, int8_t* c, size_t cm_stride,
-                                                                      size_t cn_stride,
-                                                                      const QS8RequantParams* params);
-
 // Whether every output channel of weights packed by qs8_packw(nr, n, taps,
 // kc, ...) keeps |acc * scale| <= 2^21 for any int8 input: the accumulator
 // is bias' + sum_k x_k w_k with x_k in [-128, 127], so |acc| <= |bias'| +
@@ -109,20 +100,6 @@ void qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_low16(size_t mr
 // 2^23 is exact up to its rounding to an integer (|f| < 2^22), which the
 // *_i8min kernels need. False for a non-finite scale.
 bool qs8_packw_accumulators_fit(size_t nr, size_t n, size_t taps, size_t kc, const void* packed);
-
-// Whether every output channel of those weights keeps |round(acc * scale) +
-// output_zero_point| < 2^15 for any int8 input (the same |acc| bound, plus
-// |zp| and the rounding): the *_low16 kernel reads the requantized value
-// from the low 16 bits of the magic-bias sum. False for a non-finite scale.
-bool qs8_packw_low16_fit(size_t nr, size_t n, size_t taps, size_t kc, const void* packed,
-                         int32_t output_zero_point);
-
-// Reorders weights packed by qs8_packw(8, n, taps, kc, ...) in place for the
-// *_low16 kernel: in each panel of 8 channels, slots 0..3 take channels 0, 2,
-// 4, 6 and slots 4..7 channels 1, 3, 5, 7 (bias, every K pair, scale: all
-// 4 bytes per channel, so every 32-byte group of the packing). The kernel's
-// merge of the two halves puts them back in order.
-void qs8_packw_interleave_halves(size_t n, size_t taps, size_t kc, void* packed);
 
 // Rows [0, m) of A widened to int16 in strips of mr rows: strip s (rows
 // s*mr ..) at out + s * mr * kp (kp = K rounded up to 8), holding for each

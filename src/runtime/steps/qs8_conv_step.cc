@@ -73,10 +73,12 @@ class Qs8ConvStep : public Step {
  public:
   Qs8ConvStep(kernels::Conv2DGeometry g, size_t batch, size_t cin, size_t cout, size_t groups,
               std::vector<std::vector<char>> packed, int32_t x_zero_point, kernels::QS8RequantParams params,
-              ConvMode mode, std::string what, const kernels::QS8GemmConfig& config)
+              ConvMode mode, std::string what, bool i8min)
       : g_(g), batch_(batch), cin_(cin), cout_(cout), groups_(groups), packed_(std::move(packed)), params_(params),
         mode_(mode), what_(std::move(what)),
-        config_(config),
+        config_(!i8min                                    ? kernels::qs8_gemm_default_config()
+                : kernels::qs8_requant_full_range(params) ? kernels::qs8_gemm_default_i8sat_config()
+                                                          : kernels::qs8_gemm_default_i8min_config()),
         zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)),
         workspace_(gemm_workspace(mode, config_, batch * g.output_pixels(), g.kernel_size(), cin)) {
     const size_t patch = g.kernel_size() * cin;
@@ -384,21 +386,11 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
     // can leave the magic bias's exact range (qs8-gemm.h): the same bits,
     // an int8 max per 16 outputs instead of four int32 ones, or no clamp
     // instruction for the whole int8 range (the narrows saturate to it).
-    const size_t k = conv_rows ? kernels::qs8_conv_rows_k(g, cin) : mode == ConvMode::kPointwise ? cin : ks * cin;
-    const bool i8min =
-        mode != ConvMode::kIgemm && kernels::qs8_packw_accumulators_fit(nr, cout, 1, k, packed[0].data());
-    const bool full_range = kernels::qs8_requant_full_range(params);
-    // With every requantized value below 2^15 too, the kernel with no int32
-    // subtract, on weights interleaved for it (every row on that kernel).
-    const bool low16 = i8min && full_range && m.groups == 1 && nr == 8 &&
-                       kernels::qs8_packw_low16_fit(nr, cout, 1, k, packed[0].data(), m.y.params.zero_point);
-    if (low16) kernels::qs8_packw_interleave_halves(cout, 1, k, packed[0].data());
-    const kernels::QS8GemmConfig gemm_config = low16        ? kernels::qs8_gemm_default_low16_config()
-                                               : !i8min     ? kernels::qs8_gemm_default_config()
-                                               : full_range ? kernels::qs8_gemm_default_i8sat_config()
-                                                            : kernels::qs8_gemm_default_i8min_config();
+    const bool i8min = mode != ConvMode::kIgemm &&
+                       kernels::qs8_packw_accumulators_fit(nr, cout, 1, mode == ConvMode::kPointwise ? cin : ks * cin,
+                                                           packed[0].data());
     step = std::make_unique<Qs8ConvStep>(g, static_cast<size_t>(x[0]), cin, cout, m.groups, std::move(packed), zx,
-                                         params, mode, what, gemm_config);
+                                         params, mode, what, i8min);
     step->weight_info.reason = pointwise ? "int8 GEMM (1x1 conv): weights and activations quantized"
                                          : "int8 conv: weights and activations quantized";
   }

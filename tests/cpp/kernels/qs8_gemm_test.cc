@@ -348,31 +348,13 @@ TEST_CASE("qs8 GEMV kernels on int8 weights match the integer oracle", "[kernels
   }
 }
 
-namespace {
-
-// (|bias'| + 128 * sum |w|) for channel j of b ([k][n]) with input zero
-// point za: the accumulator bound the pack-time checks compute.
-double channel_reach(const std::vector<int8_t>& b, const std::vector<int32_t>& bias, size_t n, size_t k, size_t j,
-                     int32_t za) {
-  double sum = 0;
-  int64_t folded = bias[j];
-  for (size_t kk = 0; kk < k; kk++) {
-    sum += std::abs(int(b[kk * n + j]));
-    folded -= int64_t{za} * b[kk * n + j];
-  }
-  return std::abs(double(folded)) + 128.0 * sum;
-}
-
-// The low16 kernel's limit on reach * scale for every output zero point
-// (|zp| <= 128, the rounding's 1/2 and the check's margin of 1).
-constexpr double kLow16Reach = 32767.0 - 128.0 - 2.0;
-
-// The ppmm kernels that need qs8_packw_accumulators_fit (config: i8min,
-// i8sat or, with low16, the low16 kernel on interleaved weights and scales
-// within its tighter bound) against the oracle, on every output range
-// `ranges(zc)` gives.
-template <typename Ranges>
-void check_bounded_ppmm(const QS8GemmConfig& config, Ranges&& ranges, bool low16 = false) {
+TEST_CASE("qs8 ppmm with the int8 lower clamp matches the oracle where the accumulators fit", "[kernels][qs8-gemm]") {
+  // qs8_ppmm_..._ia_i8min drops the int32 max of the magic-bias
+  // requantization for an int8 max after the narrows: the same bits while
+  // |acc * scale| <= 2^21 (qs8_packw_accumulators_fit). Scales up to that
+  // bound (outputs far past both ends of the int8 range) and small ones
+  // (rounding), every output range, the extreme zero points.
+  const QS8GemmConfig config = qs8_gemm_default_i8min_config();
   for (size_t m = 1; m <= 4; m++)
     for (size_t n : {size_t{1}, size_t{7}, size_t{8}, size_t{19}})
       for (size_t k : {1, 8, 27, 61})
@@ -384,25 +366,26 @@ void check_bounded_ppmm(const QS8GemmConfig& config, Ranges&& ranges, bool low16
             const std::vector<int8_t> a = random_int8(m * k, rng), b = random_int8(k * n, rng, -127, 127);
             const std::vector<int32_t> bias = random_int32(n, rng, -9000, 9000);
             std::vector<float> scales = saturating_scales(n, k, rng);
-            // The largest scale the bound allows for each channel (bias'
-            // folds the input zero point): at_bound takes it, low16 stays
-            // within it (outputs still saturate at both ends).
-            const double limit = low16 ? kLow16Reach : 2097152.0;
-            for (size_t j = 0; j < n; j++) {
-              const float largest = static_cast<float>(limit / channel_reach(b, bias, n, k, j, za) * 0.999);
-              if (at_bound || scales[j] > largest) scales[j] = largest;
+            if (at_bound) {
+              // The largest scale the bound allows for each channel (bias'
+              // folds the input zero point: computed from the packing).
+              for (size_t j = 0; j < n; j++) {
+                double sum = 0;
+                int64_t folded = bias[j];
+                for (size_t kk = 0; kk < k; kk++) {
+                  sum += std::abs(int(b[kk * n + j]));
+                  folded -= int64_t{za} * b[kk * n + j];
+                }
+                scales[j] = static_cast<float>(2097152.0 / (std::abs(double(folded)) + 128.0 * sum) * 0.999);
+              }
             }
             std::vector<char> packed(qs8_packw_size(config.nr, n, 1, k));
             qs8_packw(config.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), za, packed.data());
             REQUIRE(qs8_packw_accumulators_fit(config.nr, n, 1, k, packed.data()));
-            if (low16) {
-              for (int32_t zc : {-128, -5, 127}) REQUIRE(qs8_packw_low16_fit(config.nr, n, 1, k, packed.data(), zc));
-              qs8_packw_interleave_halves(n, 1, k, packed.data());
-            }
             std::vector<int16_t> wide(4 * kp);
             qs8_packa_int16_interleaved(4, m, k, a.data(), k, wide.data());
             for (int32_t zc : {-128, -5, 127})
-              for (const QRange& range : ranges(zc)) {
+              for (const QRange& range : test_ranges(zc)) {
                 INFO("zc=" << zc << " qmin=" << range.qmin << " qmax=" << range.qmax);
                 std::vector<int8_t> want(m * n), got(m * c_stride, kSentinel);
                 qs8_gemm_reference(m, n, k, a.data(), k, za, b.data(), n, bias.data(), scales.data(), want.data(), n,
@@ -416,95 +399,6 @@ void check_bounded_ppmm(const QS8GemmConfig& config, Ranges&& ranges, bool low16
                 }
               }
           }
-}
-
-}  // namespace
-
-TEST_CASE("qs8 ppmm with the int8 lower clamp matches the oracle where the accumulators fit", "[kernels][qs8-gemm]") {
-  // qs8_ppmm_..._ia_i8min drops the int32 max of the magic-bias
-  // requantization for an int8 max after the narrows: the same bits while
-  // |acc * scale| <= 2^21 (qs8_packw_accumulators_fit). Scales up to that
-  // bound (outputs far past both ends of the int8 range) and small ones
-  // (rounding), every output range, the extreme zero points.
-  check_bounded_ppmm(qs8_gemm_default_i8min_config(), [](int32_t zc) { return test_ranges(zc); });
-}
-
-TEST_CASE("qs8 ppmm with no clamp instruction matches the oracle on the whole int8 range", "[kernels][qs8-gemm]") {
-  // qs8_ppmm_..._ia_i8sat leaves out the int8 min and max too: for [-128,
-  // 127] the saturating narrows are the clamp. The same shapes, scales up
-  // to the accumulator bound (outputs saturating at both ends) and the
-  // extreme zero points as the i8min twin.
-  REQUIRE(qs8_requant_full_range(qs8_requant_params(-128, -128, 127)));
-  REQUIRE(qs8_requant_full_range(qs8_requant_params(127, -128, 127)));
-  REQUIRE_FALSE(qs8_requant_full_range(qs8_requant_params(0, -127, 127)));
-  REQUIRE_FALSE(qs8_requant_full_range(qs8_requant_params(0, -128, 126)));
-  check_bounded_ppmm(qs8_gemm_default_i8sat_config(),
-                     [](int32_t) { return std::vector<QRange>{{-128, 127}}; });
-}
-
-TEST_CASE("qs8 ppmm with no int32 subtract matches the oracle on interleaved weights within 2^15",
-          "[kernels][qs8-gemm]") {
-  // qs8_ppmm_..._ia_low16 reads round(f) + zp from the low 16 bits of the
-  // magic-bias sum (zp in the bias) and merges two channel halves by a
-  // shift and a blend: weights interleaved by qs8_packw_interleave_halves,
-  // every channel's reach * scale up to just below the check's limit, the
-  // extreme zero points, tails of 1..7 channels.
-  check_bounded_ppmm(
-      qs8_gemm_default_low16_config(), [](int32_t) { return std::vector<QRange>{{-128, 127}}; }, true);
-}
-
-TEST_CASE("qs8 GEMM driver with the low16 config runs every row count on its ppmm kernel", "[kernels][qs8-gemm]") {
-  // No gemm / gemm_1 on the interleaved packing: single rows, 1-row tails
-  // of a strip and of a row block go through the ppmm kernel.
-  const QS8GemmConfig config = qs8_gemm_default_low16_config();
-  REQUIRE(config.gemm == nullptr);
-  REQUIRE(config.gemm_1 == nullptr);
-  for (auto [m, n, k] : {std::tuple<size_t, size_t, size_t>{1, 19, 21}, {5, 16, 40}, {49, 24, 96},
-                         {kQS8PpmmRowBlock + 1, 13, 7}}) {
-    for (int32_t zc : {-128, 127}) {
-      INFO("m=" << m << " n=" << n << " k=" << k << " zc=" << zc);
-      std::mt19937 rng(static_cast<unsigned>(m + n + k));
-      const std::vector<int8_t> a = random_int8(m * k, rng), b = random_int8(k * n, rng, -127, 127);
-      const std::vector<int32_t> bias = random_int32(n, rng, -1000, 1000);
-      std::vector<float> scales = saturating_scales(n, k, rng);
-      for (size_t j = 0; j < n; j++)
-        scales[j] = std::min(scales[j], static_cast<float>(kLow16Reach / channel_reach(b, bias, n, k, j, -3) * 0.999));
-      std::vector<char> packed(qs8_packw_size(config.nr, n, 1, k));
-      qs8_packw(config.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), -3, packed.data());
-      REQUIRE(qs8_packw_low16_fit(config.nr, n, 1, k, packed.data(), zc));
-      qs8_packw_interleave_halves(n, 1, k, packed.data());
-      std::vector<int8_t> want(m * n), got(m * n, kSentinel);
-      qs8_gemm_reference(m, n, k, a.data(), k, -3, b.data(), n, bias.data(), scales.data(), want.data(), n, zc, -128,
-                         127);
-      std::vector<int16_t> workspace(qs8_gemm_workspace_size(config, m, k));
-      qs8_gemm(config, m, n, k, a.data(), k, packed.data(), got.data(), n, qs8_requant_params(zc, -128, 127),
-               workspace.data());
-      REQUIRE(describe_int8_mismatch(got.data(), want.data(), got.size()) == "");
-    }
-  }
-}
-
-TEST_CASE("qs8 low16 bound: a channel at 2^15 with the zero point does not fit", "[kernels][qs8-gemm]") {
-  const size_t nr = 8, n = 11, k = 13;
-  std::mt19937 rng(9);
-  const std::vector<int8_t> b = random_int8(k * n, rng, -127, 127);
-  const std::vector<int32_t> bias = random_int32(n, rng, -9000, 9000);
-  const int32_t za = 4;
-  auto fits = [&](double channel5_reach, int32_t zc) {
-    std::vector<float> scales(n);
-    for (size_t j = 0; j < n; j++)
-      scales[j] = static_cast<float>((j == 5 ? channel5_reach : 100.0) / channel_reach(b, bias, n, k, j, za));
-    std::vector<char> packed(qs8_packw_size(nr, n, 1, k));
-    qs8_packw(nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), za, packed.data());
-    return qs8_packw_low16_fit(nr, n, 1, k, packed.data(), zc);
-  };
-  // reach * scale + |zc| + 1 < 32767, with the float scale's rounding.
-  CHECK(fits(32767.0 - 1.0 - 128.0 - 0.01, -128));
-  CHECK_FALSE(fits(32767.0 - 1.0 - 128.0 + 0.01, -128));
-  CHECK_FALSE(fits(32767.0 - 1.0 - 127.0 + 0.01, 127));
-  CHECK(fits(32767.0 - 1.0 - 0.01, 0));
-  CHECK_FALSE(fits(40000.0, 0));
-  CHECK_FALSE(fits(std::numeric_limits<double>::infinity(), 0));
 }
 
 TEST_CASE("qs8 accumulator bound: weights past 2^21, or a non-finite scale, do not fit", "[kernels][qs8-gemm]") {
