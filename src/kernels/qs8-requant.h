@@ -50,6 +50,12 @@ inline QS8RequantParams qs8_requant_params(int32_t output_zero_point, int32_t qm
   return p;
 }
 
+// Whether the clamp is [-128, 127], the saturating narrows' own range: then
+// the *_i8sat kernels leave out every clamp instruction.
+inline bool qs8_requant_full_range(const QS8RequantParams& p) {
+  return p.magic_min - p.magic_bias_less_output_zero_point == -128 && p.output_max == 127;
+}
+
 // The oracle's formula, written plainly (no magic numbers): round half to
 // even with nearbyint (default rounding mode), then the zero point, then the clamp.
 inline int8_t qs8_requantize_reference(int32_t acc, float scale, int32_t output_zero_point, int32_t qmin,

@@ -32,16 +32,18 @@ NNSLIM_ALWAYS_INLINE inline v128_t load8(const int8_t* p, size_t count) {
 using kernels::RequantVectors;
 using kernels::requant_vectors;
 using kernels::clamp_i8;
+using kernels::Clamp;
 
 // int32 -> requantized int32 at or above qmin ("magic min", qs8-requant.h);
 // store_group's saturating narrows and int8 min finish the clamp.
-// kI8Min (the *_i8min kernel): no int32 max, the lower clamp an int8 max
-// after the narrows; the same bits when every channel's |acc * scale| <=
+// kClamp != kI32Min (the *_i8min and *_i8sat kernels): no int32 max, the
+// lower clamp an int8 max after the narrows (kI8) or the narrows' own
+// saturation (kSat: qmin = -128, qmax = 127); the same bits when every channel's |acc * scale| <=
 // 2^21 (qs8_packw_dwconv_accumulators_fit; qs8-gemm.h says why).
-template <bool kI8Min = false>
+template <Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const RequantVectors& rq) {
   const v128_t vf = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale), rq.magic);
-  if constexpr (kI8Min) {
+  if constexpr (kClamp != Clamp::kI32Min) {
     return wasm_i32x4_sub(vf, rq.magic_less_zp);
   } else {
     return wasm_i32x4_sub(wasm_i32x4_max(vf, rq.magic_min), rq.magic_less_zp);
@@ -50,14 +52,14 @@ NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, const R
 
 // Requantizes and stores `count` (<= 8 * HALVES) channels of acc: its first
 // HALVES 8-channel halves (the others are not read).
-template <size_t CT, size_t HALVES = CT / 8, bool kI8Min = false>
+template <size_t CT, size_t HALVES = CT / 8, Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const float* scales, size_t count,
                                              int8_t* out, const RequantVectors& rq) {
   for (size_t h = 0; h < HALVES; h++) {
-    const v128_t q0 = requantize<kI8Min>(acc[2 * h], wasm_v128_load(scales + h * 8), rq);
-    const v128_t q1 = requantize<kI8Min>(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), rq);
+    const v128_t q0 = requantize<kClamp>(acc[2 * h], wasm_v128_load(scales + h * 8), rq);
+    const v128_t q1 = requantize<kClamp>(acc[2 * h + 1], wasm_v128_load(scales + h * 8 + 4), rq);
     const v128_t v16 = wasm_i16x8_narrow_i32x4(q0, q1);
-    v128_t v8 = clamp_i8<kI8Min>(wasm_i8x16_narrow_i16x8(v16, v16), rq);
+    v128_t v8 = clamp_i8<kClamp>(wasm_i8x16_narrow_i16x8(v16, v16), rq);
     const size_t valid = count > h * 8 ? count - h * 8 : 0;
     int8_t* o = out + h * 8;
     if NNSLIM_LIKELY(valid >= 8) {
@@ -81,13 +83,13 @@ NNSLIM_ALWAYS_INLINE inline void store_group(const v128_t (&acc)[CT / 4], const 
 // 16 whole channels of acc requantized and stored: both 8-channel halves
 // narrowed into one vector, so one i8x16 narrow, one min and one store per
 // 16 channels instead of two each (same bits as store_group<16>).
-template <bool kI8Min = false>
+template <Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline void store_group16(const v128_t (&acc)[4], const float* scales, int8_t* out,
                                                const RequantVectors& rq) {
   v128_t q[4];
-  for (size_t j = 0; j < 4; j++) q[j] = requantize<kI8Min>(acc[j], wasm_v128_load(scales + j * 4), rq);
+  for (size_t j = 0; j < 4; j++) q[j] = requantize<kClamp>(acc[j], wasm_v128_load(scales + j * 4), rq);
   const v128_t v8 = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(q[0], q[1]), wasm_i16x8_narrow_i32x4(q[2], q[3]));
-  wasm_v128_store(out, clamp_i8<kI8Min>(v8, rq));
+  wasm_v128_store(out, clamp_i8<kClamp>(v8, rq));
 }
 
 // One group of CT channels of one output pixel, kTaps packing (mul16);
@@ -197,7 +199,7 @@ NNSLIM_ALWAYS_INLINE inline void dwconv(size_t channels, size_t output_width, si
 // H: how many of the group's 8-channel halves are real (CT / 8, or 1 for a
 // last group of 8 channels: a CT-channel packed group whose upper half is
 // padding, neither read from the input nor stored).
-template <size_t CT, size_t PX, size_t H = CT / 8, bool kI8Min = false>
+template <size_t CT, size_t PX, size_t H = CT / 8, Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX][9], size_t c0, const char* w,
                                                   int8_t* const (&out)[PX], const RequantVectors& rq) {
   static_assert(H >= 1 && H <= CT / 8, "whole 8-channel halves of the group");
@@ -243,9 +245,9 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_9p(const int8_t* const (&taps)[PX
   NNSLIM_QS8_DW_UNROLL
   for (size_t p = 0; p < PX; p++) {
     if constexpr (H == 2) {
-      store_group16<kI8Min>(acc[p], reinterpret_cast<const float*>(wk), out[p], rq);
+      store_group16<kClamp>(acc[p], reinterpret_cast<const float*>(wk), out[p], rq);
     } else {
-      store_group<CT, H, kI8Min>(acc[p], reinterpret_cast<const float*>(wk), 8 * H, out[p], rq);
+      store_group<CT, H, kClamp>(acc[p], reinterpret_cast<const float*>(wk), 8 * H, out[p], rq);
     }
   }
 }
@@ -260,7 +262,7 @@ NNSLIM_ALWAYS_INLINE inline void load_taps_9p(const int8_t** input, size_t input
   }
 }
 
-template <size_t CT, size_t PX, bool kI8Min = false>
+template <size_t CT, size_t PX, Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* const (&taps)[PX][9],
                                                 const void* weights, int8_t* const (&out)[PX],
                                                 const RequantVectors& rq) {
@@ -273,13 +275,13 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* c
   size_t c = 0;
   for (; c + CT <= channels; c += CT) {
     for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
-    channel_group_9p<CT, PX, CT / 8, kI8Min>(taps, c, w, group_out, rq);
+    channel_group_9p<CT, PX, CT / 8, kClamp>(taps, c, w, group_out, rq);
     w += group_bytes;
   }
   if constexpr (CT == 16) {
     if (c != channels) {
       for (size_t p = 0; p < PX; p++) group_out[p] = out[p] + c;
-      channel_group_9p<CT, PX, 1, kI8Min>(taps, c, w, group_out, rq);
+      channel_group_9p<CT, PX, 1, kClamp>(taps, c, w, group_out, rq);
     }
   }
 }
@@ -287,7 +289,7 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9_pixels(size_t channels, const int8_t* c
 // The 3x3 kernel: the dwconv() calling convention with kernel_size == 9 and
 // channels a multiple of CT, or of 8 when CT is 16; PX output pixels per step
 // (then one at a time for the last ones).
-template <size_t CT, size_t PX, bool kI8Min = false>
+template <size_t CT, size_t PX, Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, size_t kernel_size,
                                          const int8_t** input, const void* weights, int8_t* output,
                                          size_t input_stride, size_t output_increment, size_t input_offset,
@@ -296,12 +298,12 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, s
   assert(channels != 0 && channels % (CT == 16 ? 8 : CT) == 0 && output_width != 0 && kernel_size == 9);
   (void)kernel_size;
   const size_t output_stride = channels + output_increment;
-  const RequantVectors rq = requant_vectors<kI8Min>(params);
+  const RequantVectors rq = requant_vectors<kClamp>(params);
   for (; PX == 2 && output_width >= 2; output_width -= 2) {
     const int8_t* taps[2][9];
     load_taps_9p<2>(input, input_stride, input_offset, zero, taps);
     int8_t* const out[2] = {output, output + output_stride};
-    dwconv9_pixels<CT, 2, kI8Min>(channels, taps, weights, out, rq);
+    dwconv9_pixels<CT, 2, kClamp>(channels, taps, weights, out, rq);
     input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + 2 * input_stride);
     output += 2 * output_stride;
   }
@@ -315,7 +317,7 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9(size_t channels, size_t output_width, s
       taps = &copied;
     }
     int8_t* const out[1] = {output};
-    dwconv9_pixels<CT, 1, kI8Min>(channels, *taps, weights, out, rq);
+    dwconv9_pixels<CT, 1, kClamp>(channels, *taps, weights, out, rq);
     input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + input_stride);
     output += output_stride;
   }

@@ -75,6 +75,14 @@ void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8min(size_t cha
                                                                      size_t input_stride, size_t output_increment,
                                                                      size_t input_offset, const int8_t* zero,
                                                                      const QS8RequantParams* params);
+// Its twin with no clamp instruction, for the same weights when the output
+// range is the whole int8 range (qs8_requant_full_range).
+void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat(size_t channels, size_t output_width,
+                                                                     size_t kernel_size, const int8_t** input,
+                                                                     const void* weights, int8_t* output,
+                                                                     size_t input_stride, size_t output_increment,
+                                                                     size_t input_offset, const int8_t* zero,
+                                                                     const QS8RequantParams* params);
 
 // Whether every channel of weights packed by qs8_packw_dwconv(ct, channels,
 // kernel_size, ..., packing) keeps |acc * scale| <= 2^21 for any int8 input

@@ -38,6 +38,13 @@ QS8GemmConfig qs8_gemm_default_i8min_config() {
   return config;
 }
 
+QS8GemmConfig qs8_gemm_default_i8sat_config() {
+  QS8GemmConfig config = qs8_gemm_default_config();
+  config.name = "3x8c2 dot16, ppmm 4x8c2 ia i8sat";
+  config.ppmm = qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_i8sat;
+  return config;
+}
+
 size_t qs8_gemm_workspace_size(const QS8GemmConfig& config, size_t m, size_t k) {
   if (config.ppmm == nullptr) return 0;
   // Whole strips: the interleaved packing fills a partial last strip with zero rows.

@@ -42,6 +42,9 @@ QS8GemmConfig qs8_gemm_default_config();
 // The same with the ppmm kernel that clamps below in int8 (..._ia_i8min):
 // for weights that pass qs8_packw_accumulators_fit.
 QS8GemmConfig qs8_gemm_default_i8min_config();
+// The same with no clamp instruction (..._ia_i8sat): for those weights and
+// the whole int8 output range (qs8_requant_full_range).
+QS8GemmConfig qs8_gemm_default_i8sat_config();
 // The config of a list entry (tests and benchmarks).
 QS8GemmConfig qs8_gemm_config(const QS8GemmUkernelInfo& kernel);
 

@@ -126,17 +126,17 @@ NNSLIM_ALWAYS_INLINE inline const int16_t* accumulate(v128_t (&acc)[MR][NR / 4],
 // int32 accumulators of 4 channels -> requantized int32 at or above qmin
 // (the "magic min" form of qs8-requant.h); the caller's saturating narrows
 // and int8 min with qmax finish the clamp.
-// kI8Min (the *_i8min kernels): no int32 max. Only for weights whose every
+// kClamp != kI32Min (the *_i8min and *_i8sat kernels): no int32 max. Only for weights whose every
 // accumulator has |acc * scale| <= 2^21 (qs8_packw_accumulators_fit): then
 // bits(f + 0x1.8p23) is exactly 0x4B400000 + round(f), the difference is
 // round(f) + zp, and the saturating narrows plus an int8 max with qmin
-// after them give the same bits (one i8x16.max per 16 outputs instead of
+// after them (or nothing, for qmin = -128: Clamp::kSat) give the same bits (one i8x16.max per 16 outputs instead of
 // four i32x4.max).
-template <bool kI8Min = false>
+template <Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline v128_t requantize(v128_t acc, v128_t vscale, v128_t vmagic, v128_t vmagic_min,
                                               v128_t vmagic_less_zp) {
   const v128_t vf = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc), vscale), vmagic);
-  if constexpr (kI8Min) {
+  if constexpr (kClamp != Clamp::kI32Min) {
     (void)vmagic_min;
     return wasm_i32x4_sub(vf, vmagic_less_zp);
   } else {
@@ -167,16 +167,17 @@ NNSLIM_ALWAYS_INLINE inline void store_tail(int8_t* c, v128_t v, size_t nc) {
 using kernels::RequantVectors;
 using kernels::requant_vectors;
 using kernels::clamp_i8;
+using kernels::Clamp;
 
 // Row r's NR requantized outputs narrowed to int16 (NR = 8: one vector) or
 // to int8 (NR = 16), before the int8 min with qmax.
-template <size_t MR, size_t NR, bool kI8Min = false>
+template <size_t MR, size_t NR, Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline v128_t narrow_row(const v128_t (&acc)[MR][NR / 4], size_t r, const v128_t (&vscale)[NR / 4],
                                               const RequantVectors& rq) {
   v128_t q[NR / 4];
   NNSLIM_QS8_UNROLL
   for (size_t n = 0; n < NR / 4; n++)
-    q[n] = requantize<kI8Min>(acc[r][n], vscale[n], rq.magic, rq.magic_min, rq.magic_less_zp);
+    q[n] = requantize<kClamp>(acc[r][n], vscale[n], rq.magic, rq.magic_min, rq.magic_less_zp);
   if constexpr (NR == 8) {
     return wasm_i16x8_narrow_i32x4(q[0], q[1]);
   } else {
@@ -190,7 +191,7 @@ NNSLIM_ALWAYS_INLINE inline v128_t narrow_row(const v128_t (&acc)[MR][NR / 4], s
 // `half` (NR = 8) or from all of v (NR = 16, half 0). NR = 8 narrows two rows
 // into one vector (rows r and r-1 in its halves): one i8x16 narrow and one
 // min per two rows instead of per row.
-template <size_t MR, size_t NR, bool kI8Min = false, typename Store>
+template <size_t MR, size_t NR, Clamp kClamp = Clamp::kI32Min, typename Store>
 NNSLIM_ALWAYS_INLINE inline void for_each_output_row(const v128_t (&acc)[MR][NR / 4], const v128_t (&vscale)[NR / 4],
                                                      const RequantVectors& rq, Store&& store) {
   if constexpr (NR == 8) {
@@ -199,22 +200,22 @@ NNSLIM_ALWAYS_INLINE inline void for_each_output_row(const v128_t (&acc)[MR][NR 
       const size_t r = MR - 1 - row;
       // (locals: the native build's SIMDe intrinsics are macros, which split
       // a template argument list at its comma)
-      const v128_t upper = narrow_row<MR, NR, kI8Min>(acc, r, vscale, rq);
-      const v128_t lower = narrow_row<MR, NR, kI8Min>(acc, r - 1, vscale, rq);
-      const v128_t out = clamp_i8<kI8Min>(wasm_i8x16_narrow_i16x8(upper, lower), rq);
+      const v128_t upper = narrow_row<MR, NR, kClamp>(acc, r, vscale, rq);
+      const v128_t lower = narrow_row<MR, NR, kClamp>(acc, r - 1, vscale, rq);
+      const v128_t out = clamp_i8<kClamp>(wasm_i8x16_narrow_i16x8(upper, lower), rq);
       store(r, out, 0);
       store(r - 1, out, 1);
     }
     if constexpr (MR % 2 == 1) {
-      const v128_t h = narrow_row<MR, NR, kI8Min>(acc, 0, vscale, rq);
-      store(0, clamp_i8<kI8Min>(wasm_i8x16_narrow_i16x8(h, h), rq), 0);
+      const v128_t h = narrow_row<MR, NR, kClamp>(acc, 0, vscale, rq);
+      store(0, clamp_i8<kClamp>(wasm_i8x16_narrow_i16x8(h, h), rq), 0);
     }
   } else {
     NNSLIM_QS8_UNROLL
     for (size_t row = 0; row < MR; row++) {
       const size_t r = MR - 1 - row;
-      const v128_t row_bytes = narrow_row<MR, NR, kI8Min>(acc, r, vscale, rq);
-      store(r, clamp_i8<kI8Min>(row_bytes, rq), 0);
+      const v128_t row_bytes = narrow_row<MR, NR, kClamp>(acc, r, vscale, rq);
+      store(r, clamp_i8<kClamp>(row_bytes, rq), 0);
     }
   }
 }
@@ -222,7 +223,7 @@ NNSLIM_ALWAYS_INLINE inline void for_each_output_row(const v128_t (&acc)[MR][NR 
 // Bias init, then `body` accumulates all taps; then requantize and store one
 // panel. Returns the weights of the next panel. A whole panel (nc >= NR)
 // takes a store path without the tail's tests.
-template <size_t MR, size_t NR, bool kI8Min = false, typename Body>
+template <size_t MR, size_t NR, Clamp kClamp = Clamp::kI32Min, typename Body>
 NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], size_t nc, size_t cn_stride,
                                               const QS8RequantParams* params, Body&& body) {
   v128_t acc[MR][NR / 4];
@@ -240,10 +241,10 @@ NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], s
   for (size_t n = 0; n < NR / 4; n++) vscale[n] = wasm_v128_load(scales + n * 4);
   // Loaded here, after the K loop: made once per call they would stay live
   // across it, beside its 14 vectors, and V8 spilled (the model ran 1% slower).
-  const RequantVectors rq = requant_vectors<kI8Min>(params);
+  const RequantVectors rq = requant_vectors<kClamp>(params);
 
   if NNSLIM_LIKELY(nc >= NR) {
-    for_each_output_row<MR, NR, kI8Min>(acc, vscale, rq, [&](size_t r, v128_t out, int half) NNSLIM_ALWAYS_INLINE {
+    for_each_output_row<MR, NR, kClamp>(acc, vscale, rq, [&](size_t r, v128_t out, int half) NNSLIM_ALWAYS_INLINE {
       if constexpr (NR == 8) {
         if (half == 0) {
           wasm_v128_store64_lane(c[r], out, 0);
@@ -256,7 +257,7 @@ NNSLIM_ALWAYS_INLINE inline const void* panel(const void* w, int8_t* (&c)[MR], s
       c[r] = reinterpret_cast<int8_t*>(reinterpret_cast<uintptr_t>(c[r]) + cn_stride);
     });
   } else {
-    for_each_output_row<MR, NR, kI8Min>(acc, vscale, rq, [&](size_t r, v128_t out, int half) NNSLIM_ALWAYS_INLINE {
+    for_each_output_row<MR, NR, kClamp>(acc, vscale, rq, [&](size_t r, v128_t out, int half) NNSLIM_ALWAYS_INLINE {
       store_tail(c[r], half == 0 ? out : wasm_i64x2_shuffle(out, out, 1, 1), nc);
     });
   }
@@ -400,7 +401,7 @@ NNSLIM_ALWAYS_INLINE inline void ppmm(size_t mr, size_t nc, size_t kc_padded, co
 // the MR rows' pairs side by side (MR 32-bit lanes), so one pointer with
 // constant offsets feeds every row's splat and the loop advances one
 // pointer instead of MR (fewer scalar instructions per pair).
-template <size_t MR, size_t NR, bool kI8Min = false>
+template <size_t MR, size_t NR, Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t kc_padded, const int16_t* a,
                                                   const void* w, int8_t* c, size_t cm_stride, size_t cn_stride,
                                                   const QS8RequantParams* params) {
@@ -409,7 +410,7 @@ NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t k
   int8_t* out[MR];
   output_rows<MR>(out, c, mr, cm_stride);
   do {
-    w = panel<MR, NR, kI8Min>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
+    w = panel<MR, NR, kClamp>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
       const int16_t* ap = a;
       for (size_t k = 0; k < kc_padded; k += 2) {
         v128_t va[MR];
@@ -536,13 +537,13 @@ NNSLIM_ALWAYS_INLINE inline void gemv_i8w(size_t nc, size_t kc, const int8_t* a,
   }                                                                                                             \
   }
 
-// The same with the int8 lower clamp (requantize<true>: weights that pass
-// qs8_packw_accumulators_fit only).
-#define NNSLIM_QS8_PPMM_IA_I8MIN_KERNEL(MR, NR, fn)                                                             \
+// The same with the clamp after the narrows (CLAMP: Clamp::kI8 or kSat,
+// qs8-requant-wasmsimd.h; weights that pass qs8_packw_accumulators_fit only).
+#define NNSLIM_QS8_PPMM_IA_CLAMP_KERNEL(MR, NR, CLAMP, fn)                                                      \
   namespace nnslim::kernels {                                                                                   \
   void fn(size_t mr, size_t nc, size_t kc, const int16_t* a, size_t, const void* w, int8_t* c,                 \
           size_t cm_stride, size_t cn_stride, const QS8RequantParams* params) {                                 \
-    qs8_dot16::ppmm_interleaved<MR, NR, true>(mr, nc, kc, a, w, c, cm_stride, cn_stride, params);              \
+    qs8_dot16::ppmm_interleaved<MR, NR, CLAMP>(mr, nc, kc, a, w, c, cm_stride, cn_stride, params);             \
   }                                                                                                             \
   }
 

@@ -84,6 +84,14 @@ void qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_i8min(size_t mr
                                                                       const void* w, int8_t* c, size_t cm_stride,
                                                                       size_t cn_stride,
                                                                       const QS8RequantParams* params);
+// Its twin with no clamp instruction, for the same weights when the output
+// range is the whole int8 range (qs8_requant_full_range): the saturating
+// narrows are the clamp.
+void qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_i8sat(size_t mr, size_t nc, size_t kc,
+                                                                      const int16_t* a, size_t a_stride,
+                                                                      const void* w, int8_t* c, size_t cm_stride,
+                                                                      size_t cn_stride,
+                                                                      const QS8RequantParams* params);
 
 // Whether every output channel of weights packed by qs8_packw(nr, n, taps,
 // kc, ...) keeps |acc * scale| <= 2^21 for any int8 input: the accumulator

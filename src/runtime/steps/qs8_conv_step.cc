@@ -30,8 +30,12 @@ struct DwconvKernel {
   const char* name;
 };
 // i8min: the 3x3 kernel's twin with the lower clamp in int8, for weights
-// that pass qs8_packw_dwconv_accumulators_fit (the same bits).
-DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels, bool i8min) {
+// that pass qs8_packw_dwconv_accumulators_fit (the same bits); with the
+// whole int8 output range too, the twin with no clamp instruction.
+DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels, bool i8min, bool full_range) {
+  if (kernel_size == 9 && channels % 8 == 0 && i8min && full_range)
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat,
+            "9p16c wasmsimd dot16x2 1px i8sat"};
   if (kernel_size == 9 && channels % 8 == 0 && i8min)
     return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8min,
             "9p16c wasmsimd dot16x2 1px i8min"};
@@ -72,7 +76,9 @@ class Qs8ConvStep : public Step {
               ConvMode mode, std::string what, bool i8min)
       : g_(g), batch_(batch), cin_(cin), cout_(cout), groups_(groups), packed_(std::move(packed)), params_(params),
         mode_(mode), what_(std::move(what)),
-        config_(i8min ? kernels::qs8_gemm_default_i8min_config() : kernels::qs8_gemm_default_config()),
+        config_(!i8min                                    ? kernels::qs8_gemm_default_config()
+                : kernels::qs8_requant_full_range(params) ? kernels::qs8_gemm_default_i8sat_config()
+                                                          : kernels::qs8_gemm_default_i8min_config()),
         zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)),
         workspace_(gemm_workspace(mode, config_, batch * g.output_pixels(), g.kernel_size(), cin)) {
     const size_t patch = g.kernel_size() * cin;
@@ -224,7 +230,8 @@ class Qs8DwconvStep : public Step {
         zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(checked_indirection_pointers(g, 1)),
         kernel_(dwconv_kernel(g.kernel_size(), channels,
                               kernels::qs8_packw_dwconv_accumulators_fit(kDwconvChannelTile, channels, g.kernel_size(),
-                                                                         packed_.data(), kDwconvPacking))) {}
+                                                                         packed_.data(), kDwconvPacking),
+                              kernels::qs8_requant_full_range(params))) {}
 
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
@@ -377,7 +384,8 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
                                       : ConvMode::kIgemm;
     // The GEMM modes' ppmm kernel clamps below in int8 when no accumulator
     // can leave the magic bias's exact range (qs8-gemm.h): the same bits,
-    // an int8 max per 16 outputs instead of four int32 ones.
+    // an int8 max per 16 outputs instead of four int32 ones, or no clamp
+    // instruction for the whole int8 range (the narrows saturate to it).
     const bool i8min = mode != ConvMode::kIgemm &&
                        kernels::qs8_packw_accumulators_fit(nr, cout, 1, mode == ConvMode::kPointwise ? cin : ks * cin,
                                                            packed[0].data());

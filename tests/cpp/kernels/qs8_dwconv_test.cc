@@ -24,6 +24,8 @@ struct DwCase {
   // The *_i8min kernel: its precondition checked, and each channel's scale
   // raised to just below the bound it allows (outputs far past both ends).
   bool i8min = false;
+  // The *_i8sat kernel: the whole int8 output range only.
+  bool full_range_only = false;
 };
 
 void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
@@ -54,7 +56,9 @@ void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
   }
   const int8_t* image_in = input.data() + (dc.image_offset ? image : 0);
   const size_t out_stride = c + 5;
-  for (const QRange& range : test_ranges(dc.y_zero_point)) {
+  const std::vector<QRange> ranges =
+      dc.full_range_only ? std::vector<QRange>{{-128, 127}} : test_ranges(dc.y_zero_point);
+  for (const QRange& range : ranges) {
     INFO("qmin=" << range.qmin << " qmax=" << range.qmax);
     std::vector<int8_t> want(g.output_pixels() * out_stride, 0x5A);
     qs8_conv2d_nhwc_reference(g, c, 1, 1, image_in, dc.x_zero_point, weights.data(), bias.data(), scales.data(),
@@ -134,6 +138,24 @@ TEST_CASE("qs8 3x3 depthwise kernel with the int8 lower clamp matches the oracle
     run_dw_case(kernel, {9, 9, 3, 3, 2, 1, 0, 24, 127, -128, false, at_bound});
     run_dw_case(kernel, {8, 9, 3, 3, 1, 2, 2, 16, 0, 0, false, at_bound});
     run_dw_case(kernel, {6, 7, 3, 3, 1, 1, 1, 32, -1, 2, true, at_bound});
+  }
+}
+
+// The 1px kernel's no-clamp twin (the whole int8 range only) on the same
+// shapes and scales.
+TEST_CASE("qs8 3x3 depthwise kernel with no clamp instruction matches the oracle on the whole int8 range",
+          "[kernels][qs8-dwconv]") {
+  const QS8DwconvUkernelInfo kernel{"qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat", 16,
+                                    QS8DwconvPacking::kTapPairs,
+                                    qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat};
+  for (bool at_bound : {false, true}) {
+    for (size_t channels : {size_t{16}, size_t{32}, size_t{48}, size_t{8}, size_t{24}, size_t{40}})
+      for (size_t iw : {size_t{1}, size_t{2}, size_t{5}})
+        run_dw_case(kernel, {4, iw, 3, 3, 1, 1, 1, channels, -3, 4, false, at_bound, true});
+    run_dw_case(kernel, {9, 8, 3, 3, 2, 1, 1, 32, -128, 127, false, at_bound, true});
+    run_dw_case(kernel, {9, 9, 3, 3, 2, 1, 0, 24, 127, -128, false, at_bound, true});
+    run_dw_case(kernel, {8, 9, 3, 3, 1, 2, 2, 16, 0, 0, false, at_bound, true});
+    run_dw_case(kernel, {6, 7, 3, 3, 1, 1, 1, 32, -1, 2, true, at_bound, true});
   }
 }
 

@@ -348,13 +348,25 @@ TEST_CASE("qs8 GEMV kernels on int8 weights match the integer oracle", "[kernels
   }
 }
 
-TEST_CASE("qs8 ppmm with the int8 lower clamp matches the oracle where the accumulators fit", "[kernels][qs8-gemm]") {
-  // qs8_ppmm_..._ia_i8min drops the int32 max of the magic-bias
-  // requantization for an int8 max after the narrows: the same bits while
-  // |acc * scale| <= 2^21 (qs8_packw_accumulators_fit). Scales up to that
-  // bound (outputs far past both ends of the int8 range) and small ones
-  // (rounding), every output range, the extreme zero points.
-  const QS8GemmConfig config = qs8_gemm_default_i8min_config();
+namespace {
+
+// (|bias'| + 128 * sum |w|) for channel j of b ([k][n]) with input zero
+// point za: the accumulator bound the pack-time checks compute.
+double channel_reach(const std::vector<int8_t>& b, const std::vector<int32_t>& bias, size_t n, size_t k, size_t j,
+                     int32_t za) {
+  double sum = 0;
+  int64_t folded = bias[j];
+  for (size_t kk = 0; kk < k; kk++) {
+    sum += std::abs(int(b[kk * n + j]));
+    folded -= int64_t{za} * b[kk * n + j];
+  }
+  return std::abs(double(folded)) + 128.0 * sum;
+}
+
+// The ppmm kernels that need qs8_packw_accumulators_fit (config: i8min or
+// i8sat) against the oracle, on every output range `ranges(zc)` gives.
+template <typename Ranges>
+void check_bounded_ppmm(const QS8GemmConfig& config, Ranges&& ranges) {
   for (size_t m = 1; m <= 4; m++)
     for (size_t n : {size_t{1}, size_t{7}, size_t{8}, size_t{19}})
       for (size_t k : {1, 8, 27, 61})
@@ -366,18 +378,11 @@ TEST_CASE("qs8 ppmm with the int8 lower clamp matches the oracle where the accum
             const std::vector<int8_t> a = random_int8(m * k, rng), b = random_int8(k * n, rng, -127, 127);
             const std::vector<int32_t> bias = random_int32(n, rng, -9000, 9000);
             std::vector<float> scales = saturating_scales(n, k, rng);
-            if (at_bound) {
-              // The largest scale the bound allows for each channel (bias'
-              // folds the input zero point: computed from the packing).
-              for (size_t j = 0; j < n; j++) {
-                double sum = 0;
-                int64_t folded = bias[j];
-                for (size_t kk = 0; kk < k; kk++) {
-                  sum += std::abs(int(b[kk * n + j]));
-                  folded -= int64_t{za} * b[kk * n + j];
-                }
-                scales[j] = static_cast<float>(2097152.0 / (std::abs(double(folded)) + 128.0 * sum) * 0.999);
-              }
+            // The largest scale the bound allows for each channel (bias'
+            // folds the input zero point), or saturating ones below it.
+            for (size_t j = 0; j < n; j++) {
+              const float largest = static_cast<float>(2097152.0 / channel_reach(b, bias, n, k, j, za) * 0.999);
+              if (at_bound || scales[j] > largest) scales[j] = largest;
             }
             std::vector<char> packed(qs8_packw_size(config.nr, n, 1, k));
             qs8_packw(config.nr, n, 1, k, b.data(), 1, 0, n, bias.data(), scales.data(), za, packed.data());
@@ -385,7 +390,7 @@ TEST_CASE("qs8 ppmm with the int8 lower clamp matches the oracle where the accum
             std::vector<int16_t> wide(4 * kp);
             qs8_packa_int16_interleaved(4, m, k, a.data(), k, wide.data());
             for (int32_t zc : {-128, -5, 127})
-              for (const QRange& range : test_ranges(zc)) {
+              for (const QRange& range : ranges(zc)) {
                 INFO("zc=" << zc << " qmin=" << range.qmin << " qmax=" << range.qmax);
                 std::vector<int8_t> want(m * n), got(m * c_stride, kSentinel);
                 qs8_gemm_reference(m, n, k, a.data(), k, za, b.data(), n, bias.data(), scales.data(), want.data(), n,
@@ -399,6 +404,30 @@ TEST_CASE("qs8 ppmm with the int8 lower clamp matches the oracle where the accum
                 }
               }
           }
+}
+
+}  // namespace
+
+TEST_CASE("qs8 ppmm with the int8 lower clamp matches the oracle where the accumulators fit", "[kernels][qs8-gemm]") {
+  // qs8_ppmm_..._ia_i8min drops the int32 max of the magic-bias
+  // requantization for an int8 max after the narrows: the same bits while
+  // |acc * scale| <= 2^21 (qs8_packw_accumulators_fit). Scales up to that
+  // bound (outputs far past both ends of the int8 range) and small ones
+  // (rounding), every output range, the extreme zero points.
+  check_bounded_ppmm(qs8_gemm_default_i8min_config(), [](int32_t zc) { return test_ranges(zc); });
+}
+
+TEST_CASE("qs8 ppmm with no clamp instruction matches the oracle on the whole int8 range", "[kernels][qs8-gemm]") {
+  // qs8_ppmm_..._ia_i8sat leaves out the int8 min and max too: for [-128,
+  // 127] the saturating narrows are the clamp. The same shapes, scales up
+  // to the accumulator bound (outputs saturating at both ends) and the
+  // extreme zero points as the i8min twin.
+  REQUIRE(qs8_requant_full_range(qs8_requant_params(-128, -128, 127)));
+  REQUIRE(qs8_requant_full_range(qs8_requant_params(127, -128, 127)));
+  REQUIRE_FALSE(qs8_requant_full_range(qs8_requant_params(0, -127, 127)));
+  REQUIRE_FALSE(qs8_requant_full_range(qs8_requant_params(0, -128, 126)));
+  check_bounded_ppmm(qs8_gemm_default_i8sat_config(),
+                     [](int32_t) { return std::vector<QRange>{{-128, 127}}; });
 }
 
 TEST_CASE("qs8 accumulator bound: weights past 2^21, or a non-finite scale, do not fit", "[kernels][qs8-gemm]") {
