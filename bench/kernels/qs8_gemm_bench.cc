@@ -387,8 +387,8 @@ void bench_pointwise(int reps) {
   const size_t dot7_count = dot7.size();
   for (const QS8Dot7Config& config : dot7_configs(qs8_dot7w_ukernels)) dot7.push_back(config);
   std::vector<double> int8_ms(configs.size(), 0.0), dot7_ms(dot7.size(), 0.0);
-  double f32_ms = 0;
-  std::vector<double> shape_int8, shape_f32;  // per shape: configs[0] (the runtime's) and f32
+  double f32_ms = 0, packa_ms = 0;
+  std::vector<double> shape_int8, shape_f32, shape_packa;  // per shape: configs[0] (the runtime's) and f32
   for (const Shape& sh : shapes) {
     const double int8_before = int8_ms[0], f32_before = f32_ms;
     std::vector<int8_t> a(sh.m * sh.k, 1), b(sh.k * sh.n, 2), c(sh.m * sh.n);
@@ -421,6 +421,16 @@ void bench_pointwise(int reps) {
     f32_ms += time_median_ms([&] {
       f32_gemm(fconfig, sh.m, sh.n, sh.k, fa.data(), sh.k, fpacked.data(), fc.data(), sh.n, fparams, fws.data());
     }, reps);
+    {  // the runtime config's A widening alone (per 96-row block, as qs8_gemm does)
+      std::vector<int16_t> ws(qs8_gemm_workspace_size(configs[0], sh.m, sh.k));
+      const double t = time_median_ms([&] {
+        for (size_t m0 = 0; m0 < sh.m; m0 += kQS8PpmmRowBlock)
+          qs8_packa_int16_interleaved(configs[0].ppmm_mr, std::min(kQS8PpmmRowBlock, sh.m - m0), sh.k,
+                                      a.data() + m0 * sh.k, sh.k, ws.data());
+      }, reps);
+      shape_packa.push_back(t);
+      packa_ms += t;
+    }
     shape_int8.push_back(int8_ms[0] - int8_before);
     shape_f32.push_back(f32_ms - f32_before);
   }
@@ -428,12 +438,13 @@ void bench_pointwise(int reps) {
   for (size_t s = 0; s < shape_int8.size(); s++) {
     const Shape& sh = shapes[s];
     const double gop = 2.0 * sh.m * sh.n * sh.k * 1e-9;
-    std::printf("  M %5zu N %4zu K %4zu  int8 %7.3f ms (%5.1f GOP/s)  f32 %7.3f ms (%5.1f GFLOP/s)  %.2fx\n", sh.m,
-                sh.n, sh.k, shape_int8[s], gop / (shape_int8[s] * 1e-3), shape_f32[s], gop / (shape_f32[s] * 1e-3),
-                shape_int8[s] / shape_f32[s]);
+    std::printf("  M %5zu N %4zu K %4zu  int8 %7.3f ms (%5.1f GOP/s)  f32 %7.3f ms (%5.1f GFLOP/s)  %.2fx  (A widening %.3f ms)\n",
+                sh.m, sh.n, sh.k, shape_int8[s], gop / (shape_int8[s] * 1e-3), shape_f32[s],
+                gop / (shape_f32[s] * 1e-3), shape_int8[s] / shape_f32[s], shape_packa[s]);
   }
   std::printf("MobileNetV2 pointwise shapes (each once), summed:\n");
   std::printf("  %-58s %8.3f ms\n", "f32 runtime choice per shape", f32_ms);
+  std::printf("  %-58s %8.3f ms\n", "its A widening alone (qs8_packa_int16_interleaved)", packa_ms);
   for (size_t i = 0; i < configs.size(); i++)
     std::printf("  %-58s %8.3f ms  (%.2fx f32)\n", configs[i].name, int8_ms[i], int8_ms[i] / f32_ms);
   for (size_t i = 0; i < dot7.size(); i++)
