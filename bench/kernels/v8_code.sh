@@ -25,4 +25,6 @@ index=$((imports + position - 1))
 # file path: without fetch it reads the file.
 node --print-wasm-code --print-wasm-code-function-index="$index" \
   -e "globalThis.fetch = undefined; require('$out/probe.js')" >"$out/code.txt" 2>&1
-awk '/^compiler: TurboFan/{t=1} t{print} /^--- End code ---/{if(t)exit}' "$out/code.txt"
+# (V8 prints other functions too: keep the TurboFan block of this index.)
+awk -v want="index: $index" '$0 == want {f=1} f && /^compiler: TurboFan/ {t=1} t {print}
+  /^--- End code ---/ {if (t) exit; f=0}' "$out/code.txt"

@@ -412,14 +412,19 @@ NNSLIM_ALWAYS_INLINE inline void ppmm_interleaved(size_t mr, size_t nc, size_t k
   do {
     w = panel<MR, NR, kClamp>(w, out, nc, cn_stride, params, [&](v128_t (&acc)[MR][NR / 4], const int16_t* wk) {
       const int16_t* ap = a;
-      for (size_t k = 0; k < kc_padded; k += 2) {
+      auto pair = [&]() NNSLIM_ALWAYS_INLINE {
         v128_t va[MR];
         NNSLIM_QS8_UNROLL
         for (size_t i = 0; i < MR; i++) va[i] = wasm_v128_load32_splat(ap + 2 * i);
         ap += 2 * MR;
         multiply_splat_pair<MR, NR>(acc, va, wk);
         wk += NR * 2;
-      }
+      };
+      // The first pair outside the loop (kc_padded >= 2): its adds read the
+      // bias vectors and write the accumulators, where the loop's entry made
+      // V8 copy the bias into them (6 register moves per panel).
+      pair();
+      for (size_t k = 2; k < kc_padded; k += 2) pair();
       return skip_padding_pairs(wk, kc_padded, NR);
     });
     nc = nc >= NR ? nc - NR : 0;
