@@ -453,6 +453,12 @@ void bench_dwconv(int reps) {
   const QS8DwconvUkernelInfo* nine = qs8_dwconv_9p_ukernels(&nine_count);
   std::vector<QS8DwconvUkernelInfo> list(any, any + any_count);
   list.insert(list.end(), nine, nine + nine_count);
+  // The runtime's kernels for these layers (weights within the int8-clamp
+  // bound, the whole int8 output range): the no-clamp twins.
+  list.push_back({"qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat", 16, QS8DwconvPacking::kTapPairs,
+                  qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat});
+  list.push_back({"qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat", 8,
+                  QS8DwconvPacking::kTapPairs3x3Cols, qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat});
   const size_t count = list.size();
   std::vector<double> total(count + 2, 0.0);
   for (const Layer& l : layers) {

@@ -1,6 +1,8 @@
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 
+#include <cassert>
 #include <cstring>
+#include <vector>
 
 #include "kernels/microparams.h"
 
@@ -22,6 +24,8 @@ const QS8DwconvUkernelInfo* qs8_dwconv_9p_ukernels(size_t* count) {
        qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_2px},
       {"qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px", 16, QS8DwconvPacking::kTapPairs,
        qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px},
+      {"qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols", 8, QS8DwconvPacking::kTapPairs3x3Cols,
+       qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols},
   };
   *count = sizeof(list) / sizeof(list[0]);
   return list;
@@ -30,8 +34,13 @@ const QS8DwconvUkernelInfo* qs8_dwconv_9p_ukernels(size_t* count) {
 namespace {
 
 size_t packed_taps(size_t kernel_size, QS8DwconvPacking packing) {
-  return packing == QS8DwconvPacking::kTapPairs ? round_up(kernel_size, 2) : kernel_size;
+  return packing != QS8DwconvPacking::kTaps ? round_up(kernel_size, 2) : kernel_size;
 }
+
+// kTapPairs3x3Cols: the 3x3 taps t = 3 ky + kx reordered into the pairs
+// (0,3) (1,4) (2,5) (6,7) and (7,8) with a zero weight for tap 7, i.e. a
+// 10-tap kTapPairs kernel (qs8-dwconv-3x3-cols-wasmsimd.h says why).
+constexpr int kColsTapOrder[10] = {0, 3, 1, 4, 2, 5, 6, 7, -1, 8};
 
 }  // namespace
 
@@ -41,6 +50,16 @@ size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size, QS8
 
 void qs8_packw_dwconv(size_t ct, size_t channels, size_t kernel_size, const int8_t* w, const int32_t* bias,
                       const float* scales, int32_t x_zero_point, void* packed, QS8DwconvPacking packing) {
+  if (packing == QS8DwconvPacking::kTapPairs3x3Cols) {
+    assert(kernel_size == 9);
+    std::vector<int8_t> reordered(channels * 10);
+    for (size_t c = 0; c < channels; c++)
+      for (size_t i = 0; i < 10; i++)
+        reordered[c * 10 + i] = kColsTapOrder[i] < 0 ? int8_t{0} : w[c * 9 + static_cast<size_t>(kColsTapOrder[i])];
+    qs8_packw_dwconv(ct, channels, 10, reordered.data(), bias, scales, x_zero_point, packed,
+                     QS8DwconvPacking::kTapPairs);
+    return;
+  }
   // Weight of channel c at tap k (0 for the padding tap and channels).
   auto weight = [&](size_t c, size_t k) -> int16_t {
     return c < channels && k < kernel_size ? w[c * kernel_size + k] : 0;
