@@ -43,7 +43,6 @@ NNSLIM_ALWAYS_INLINE inline v128_t pairs_hi(v128_t a, v128_t b) {
 // load next to its dot instead of all twelve at the top of the loop body,
 // where V8 (x64, 15 vector registers) spilled them.
 NNSLIM_ALWAYS_INLINE inline v128_t dot_add_after(v128_t acc, v128_t x, const int16_t* p) {
-  __asm__("" : "+r"(p) : "r"(acc));
   return wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(x, wasm_v128_load(p)));
 }
 
@@ -55,69 +54,105 @@ NNSLIM_ALWAYS_INLINE inline bool cols_shifted(const int8_t* const* a, const int8
   return shifted;
 }
 
+// One pixel of a run: its accumulators from the columns a (= V(p)), b, c
+// and the row-2 pairs h (= H(p)), g; loads the new column (the pixel's
+// taps (ky, 2): c, g and c2, row 2 of that column, for the next pixel's
+// g) and stores 8 requantized channels. r2: row 2 of the middle column.
+#define NNSLIM_COLS_BARRIER(v) wasm_v128_store64_lane(out, v, 0)
+struct ColsVectors {
+  v128_t lo, hi;
+};
+template <Clamp kClamp>
+NNSLIM_ALWAYS_INLINE inline void cols_pixel(const int8_t* const* entries, size_t c, const char* w, int8_t* out,
+                                            const ColsVectors& a, const ColsVectors& b, ColsVectors& cv,
+                                            const ColsVectors& h, ColsVectors& g, v128_t r2, v128_t& c2,
+                                            const RequantVectors& rq) {
+  const int16_t* wk = reinterpret_cast<const int16_t*>(w + 32);
+  const float* scales = reinterpret_cast<const float*>(w + 32 + 5 * 32);
+  const v128_t c0 = wasm_i16x8_load8x8(entries[2] + c), c1 = wasm_i16x8_load8x8(entries[5] + c);
+  c2 = wasm_i16x8_load8x8(entries[8] + c);
+  cv.lo = pairs_lo(c0, c1);
+  g.lo = pairs_lo(r2, c2);
+  v128_t acc[2];
+  acc[0] = dot_add_after(wasm_v128_load(w), a.lo, wk);
+  acc[0] = dot_add_after(acc[0], b.lo, wk + 16);
+  acc[0] = dot_add_after(acc[0], cv.lo, wk + 32);
+  acc[0] = dot_add_after(acc[0], h.lo, wk + 48);
+  acc[0] = dot_add_after(acc[0], g.lo, wk + 64);
+  NNSLIM_COLS_BARRIER(acc[0]);
+  cv.hi = pairs_hi(c0, c1);
+  g.hi = pairs_hi(r2, c2);
+  acc[1] = dot_add_after(wasm_v128_load(w + 16), a.hi, wk + 8);
+  acc[1] = dot_add_after(acc[1], b.hi, wk + 24);
+  acc[1] = dot_add_after(acc[1], cv.hi, wk + 40);
+  acc[1] = dot_add_after(acc[1], h.hi, wk + 56);
+  acc[1] = dot_add_after(acc[1], g.hi, wk + 72);
+  store_group<8, 1, kClamp>(acc, scales, 8, out, rq);
+}
+
 // One 8-channel group (channels c .. c + 7) of a run of n >= 1 pixels that
-// read shifted columns; in: the run's first indirection entries; w: the
-// group's packed weights (8 int32 bias', 5 pairs x 8 channels x 2 int16, 8
-// float scales).
+// read shifted columns; in: the run's first indirection entries (input
+// offset applied); w: the group's packed weights (8 int32 bias', 5 pairs x
+// 8 channels x 2 int16, 8 float scales). The pixel loop is unrolled by
+// three with the carried vectors renamed instead of moved (V(p), V(p+1),
+// V(p+2) take turns in v[0..2], H and row 2 likewise).
 template <Clamp kClamp>
 NNSLIM_ALWAYS_INLINE inline void cols_group(size_t c, size_t n, const int8_t** in, size_t input_stride,
-                                            size_t input_offset, const int8_t* zero, const char* w, int8_t* out,
-                                            size_t output_stride, const RequantVectors& rq) {
-  auto tap = [&](const int8_t* const* entries, size_t t) NNSLIM_ALWAYS_INLINE {
-    const int8_t* p = entries[t];
-    if (input_offset != 0 && p != zero) p += input_offset;
-    return wasm_i16x8_load8x8(p + c);
-  };
+                                            const char* w, int8_t* out, size_t output_stride,
+                                            const RequantVectors& rq) {
   // Columns 0 and 1: the first pixel's taps (ky, 0) and (ky, 1).
-  const v128_t a2 = tap(in, 6), b2 = tap(in, 7);
-  v128_t r2 = b2;  // row 2 of the pixel's middle column
-  v128_t h_lo = pairs_lo(a2, b2), h_hi = pairs_hi(a2, b2);
-  v128_t va_lo, va_hi, vb_lo, vb_hi;
+  ColsVectors v[3], h[3];
+  v128_t r[3];
   {
-    const v128_t a0 = tap(in, 0), a1 = tap(in, 3);
-    va_lo = pairs_lo(a0, a1);
-    va_hi = pairs_hi(a0, a1);
-    const v128_t b0 = tap(in, 1), b1 = tap(in, 4);
-    vb_lo = pairs_lo(b0, b1);
-    vb_hi = pairs_hi(b0, b1);
+    const v128_t a0 = wasm_i16x8_load8x8(in[0] + c), a1 = wasm_i16x8_load8x8(in[3] + c);
+    v[0] = {pairs_lo(a0, a1), pairs_hi(a0, a1)};
+    const v128_t b0 = wasm_i16x8_load8x8(in[1] + c), b1 = wasm_i16x8_load8x8(in[4] + c);
+    v[1] = {pairs_lo(b0, b1), pairs_hi(b0, b1)};
+    const v128_t a2 = wasm_i16x8_load8x8(in[6] + c);
+    r[0] = wasm_i16x8_load8x8(in[7] + c);
+    h[0] = {pairs_lo(a2, r[0]), pairs_hi(a2, r[0])};
   }
-  do {
-    // The weights are loaded per pixel: hoisted out of the loop by clang
-    // (12 vectors), V8 spilled them to the stack and reloaded them anyway.
-    NNSLIM_OPAQUE_POINTER(w);
-    const int16_t* wk = reinterpret_cast<const int16_t*>(w + 32);
-    const float* scales = reinterpret_cast<const float*>(w + 32 + 5 * 32);
-    // The new column: this pixel's taps (ky, 2).
-    const v128_t c0 = tap(in, 2), c1 = tap(in, 5), c2 = tap(in, 8);
-    const v128_t vc_lo = pairs_lo(c0, c1), g_lo = pairs_lo(r2, c2);
-    v128_t acc[2];
-    acc[0] = dot_add_after(wasm_v128_load(w), va_lo, wk);
-    acc[0] = dot_add_after(acc[0], vb_lo, wk + 16);
-    acc[0] = dot_add_after(acc[0], vc_lo, wk + 32);
-    acc[0] = dot_add_after(acc[0], h_lo, wk + 48);
-    acc[0] = dot_add_after(acc[0], g_lo, wk + 64);
-    const v128_t vc_hi = pairs_hi(c0, c1), g_hi = pairs_hi(r2, c2);
-    acc[1] = dot_add_after(wasm_v128_load(w + 16), va_hi, wk + 8);
-    acc[1] = dot_add_after(acc[1], vb_hi, wk + 24);
-    acc[1] = dot_add_after(acc[1], vc_hi, wk + 40);
-    acc[1] = dot_add_after(acc[1], h_hi, wk + 56);
-    acc[1] = dot_add_after(acc[1], g_hi, wk + 72);
-    store_group<8, 1, kClamp>(acc, scales, 8, out, rq);
-    // Slide by one column.
-    va_lo = vb_lo;
-    va_hi = vb_hi;
-    vb_lo = vc_lo;
-    vb_hi = vc_hi;
-    h_lo = g_lo;
-    h_hi = g_hi;
-    r2 = c2;
+  auto next = [&] {
     in = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(in) + input_stride);
     out += output_stride;
-  } while (--n != 0);
+    return --n != 0;
+  };
+  NNSLIM_QS8_DW_ROLLED
+  for (;;) {
+    cols_pixel<kClamp>(in, c, w, out, v[0], v[1], v[2], h[0], h[1], r[0], r[1], rq);
+    if (!next()) break;
+    cols_pixel<kClamp>(in, c, w, out, v[1], v[2], v[0], h[1], h[2], r[1], r[2], rq);
+    if (!next()) break;
+    cols_pixel<kClamp>(in, c, w, out, v[2], v[0], v[1], h[2], h[0], r[2], r[0], rq);
+    if (!next()) break;
+  }
+}
+
+// Runs of pixels over `entries` (offset already applied), all channels.
+template <Clamp kClamp>
+NNSLIM_ALWAYS_INLINE inline void cols_runs(size_t channels, size_t pixels, const int8_t** entries,
+                                           size_t input_stride, const void* weights, int8_t* output,
+                                           size_t output_stride, const RequantVectors& rq) {
+  constexpr size_t group_bytes = 8 * (sizeof(int32_t) + 10 * sizeof(int16_t) + sizeof(float));
+  auto at = [&](size_t p) {
+    return reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(entries) + p * input_stride);
+  };
+  while (pixels != 0) {
+    size_t n = 1;
+    while (n < pixels && cols_shifted(at(n - 1), at(n))) n++;
+    const char* w = static_cast<const char*>(weights);
+    for (size_t c = 0; c < channels; c += 8, w += group_bytes)
+      cols_group<kClamp>(c, n, entries, input_stride, w, output + c, output_stride, rq);
+    entries = at(n);
+    output += n * output_stride;
+    pixels -= n;
+  }
 }
 
 // The dwconv() calling convention with kernel_size == 9 and channels a
-// multiple of 8.
+// multiple of 8. With an input_offset (another image than the one the
+// indirection was built for) the entries of up to kCopied pixels at a time
+// are copied with the offset applied, so the pixel loop never tests it.
 template <Clamp kClamp = Clamp::kI32Min>
 NNSLIM_ALWAYS_INLINE inline void dwconv9_cols(size_t channels, size_t output_width, size_t kernel_size,
                                               const int8_t** input, const void* weights, int8_t* output,
@@ -125,19 +160,22 @@ NNSLIM_ALWAYS_INLINE inline void dwconv9_cols(size_t channels, size_t output_wid
                                               const int8_t* zero, const QS8RequantParams* params) {
   assert(channels != 0 && channels % 8 == 0 && output_width != 0 && kernel_size == 9);
   (void)kernel_size;
-  constexpr size_t group_bytes = 8 * (sizeof(int32_t) + 10 * sizeof(int16_t) + sizeof(float));
   const size_t output_stride = channels + output_increment;
   const RequantVectors rq = requant_vectors<kClamp>(params);
-  auto entries = [&](size_t p) {
-    return reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + p * input_stride);
-  };
+  if (input_offset == 0) {
+    cols_runs<kClamp>(channels, output_width, input, input_stride, weights, output, output_stride, rq);
+    return;
+  }
+  constexpr size_t kCopied = 16;
+  const int8_t* copied[kCopied * 9];
   while (output_width != 0) {
-    size_t n = 1;
-    while (n < output_width && cols_shifted(entries(n - 1), entries(n))) n++;
-    const char* w = static_cast<const char*>(weights);
-    for (size_t c = 0; c < channels; c += 8, w += group_bytes)
-      cols_group<kClamp>(c, n, input, input_stride, input_offset, zero, w, output + c, output_stride, rq);
-    input = entries(n);
+    const size_t n = output_width < kCopied ? output_width : kCopied;
+    for (size_t p = 0; p < n; p++) {
+      const int8_t** in = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + p * input_stride);
+      for (size_t k = 0; k < 9; k++) copied[p * 9 + k] = in[k] != zero ? in[k] + input_offset : zero;
+    }
+    cols_runs<kClamp>(channels, n, copied, 9 * sizeof(void*), weights, output, output_stride, rq);
+    input = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(input) + n * input_stride);
     output += n * output_stride;
     output_width -= n;
   }
