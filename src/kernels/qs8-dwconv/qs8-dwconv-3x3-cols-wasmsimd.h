@@ -117,7 +117,6 @@ NNSLIM_ALWAYS_INLINE inline void cols_group(size_t c, size_t n, const int8_t** i
     out += output_stride;
     return --n != 0;
   };
-  NNSLIM_QS8_DW_ROLLED
   for (;;) {
     cols_pixel<kClamp>(in, c, w, out, v[0], v[1], v[2], h[0], h[1], r[0], r[1], rq);
     if (!next()) break;

@@ -120,8 +120,18 @@ void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat(size_t cha
 // kernel_size, ..., packing) keeps |acc * scale| <= 2^21 for any int8 input
 // (|acc| <= |bias'| + 128 * sum_k |w_k|), as the *_i8min kernel needs
 // (qs8-gemm.h: qs8_packw_accumulators_fit). False for a non-finite scale.
+// kTaps or kTapPairs only (qs8_packw_dwconv_fits takes any packing).
 bool qs8_packw_dwconv_accumulators_fit(size_t ct, size_t channels, size_t kernel_size, const void* packed,
                                        QS8DwconvPacking packing = QS8DwconvPacking::kTaps);
+
+// qs8_packw_dwconv_accumulators_fit for every packing: kTapPairs3x3Cols
+// weights are read as the 10-tap kTapPairs layout they are.
+inline bool qs8_packw_dwconv_fits(size_t ct, size_t channels, size_t kernel_size, const void* packed,
+                                  QS8DwconvPacking packing) {
+  if (packing == QS8DwconvPacking::kTapPairs3x3Cols)
+    return qs8_packw_dwconv_accumulators_fit(ct, channels, 10, packed, QS8DwconvPacking::kTapPairs);
+  return qs8_packw_dwconv_accumulators_fit(ct, channels, kernel_size, packed, packing);
+}
 
 size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size,
                              QS8DwconvPacking packing = QS8DwconvPacking::kTaps);
