@@ -20,19 +20,44 @@ namespace nnslim {
 namespace {
 
 // The runtime's depthwise kernels (the fastest of bench/kernels/qs8_gemm_bench.cc's
-// depthwise list on MobileNetV2's layers) and their packing: 3x3 over whole
-// 8-channel halves of 16-channel groups on the 9-tap kernel (its two-pixel
-// twin measures the same and is twice the code; BlazeFace's 24-channel
-// layers ran 3-4x slower on the any-size one), the rest on the any-size
-// one (same packing).
+// depthwise lists on MobileNetV2's layers) and their packings: 3x3 stride-1
+// rows (kernel 3x3, stride and dilation 1 along the row, channels a
+// multiple of 8) on the cols kernel, which pairs each input column's taps
+// once for the pixels that share it (13 of MobileNetV2's 17 depthwise
+// layers: 0.549 -> 0.468 ms over their six shapes); other 3x3 layers over
+// whole 8-channel halves of 16-channel groups on the 9-tap 1px kernel (the
+// stride-2 layers: 0.216 ms on it, 0.233 on the cols kernel, whose runs
+// there are single pixels; its two-pixel twin measures the same and is
+// twice the code; BlazeFace's 24-channel layers ran 3-4x slower on the
+// any-size one); the rest on the any-size one (the 1px kernel's packing).
 struct DwconvKernel {
   kernels::QS8DwconvUkernelFn fn;
   const char* name;
 };
-// i8min: the 3x3 kernel's twin with the lower clamp in int8, for weights
+struct DwconvLayout {
+  size_t channel_tile;
+  kernels::QS8DwconvPacking packing;
+};
+DwconvLayout dwconv_layout(const kernels::Conv2DGeometry& g, size_t channels) {
+  if (g.kernel_height == 3 && g.kernel_width == 3 && g.stride_width == 1 && g.dilation_width == 1 &&
+      channels % 8 == 0)
+    return {8, kernels::QS8DwconvPacking::kTapPairs3x3Cols};
+  return {16, kernels::QS8DwconvPacking::kTapPairs};
+}
+// i8min: the 3x3 kernels' twins with the lower clamp in int8, for weights
 // that pass qs8_packw_dwconv_accumulators_fit (the same bits); with the
-// whole int8 output range too, the twin with no clamp instruction.
-DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels, bool i8min, bool full_range) {
+// whole int8 output range too, the twins with no clamp instruction.
+DwconvKernel dwconv_kernel(const DwconvLayout& layout, size_t kernel_size, size_t channels, bool i8min,
+                           bool full_range) {
+  if (layout.packing == kernels::QS8DwconvPacking::kTapPairs3x3Cols) {
+    if (i8min && full_range)
+      return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat,
+              "9p8c wasmsimd dot16x2 cols i8sat"};
+    if (i8min)
+      return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8min,
+              "9p8c wasmsimd dot16x2 cols i8min"};
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols, "9p8c wasmsimd dot16x2 cols"};
+  }
   if (kernel_size == 9 && channels % 8 == 0 && i8min && full_range)
     return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat,
             "9p16c wasmsimd dot16x2 1px i8sat"};
@@ -43,8 +68,6 @@ DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels, bool i8min, bool
     return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px, "9p16c wasmsimd dot16x2 1px"};
   return {kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2"};
 }
-constexpr size_t kDwconvChannelTile = 16;
-constexpr kernels::QS8DwconvPacking kDwconvPacking = kernels::QS8DwconvPacking::kTapPairs;
 constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
 
 // How a dense conv runs: 1x1 stride 1 as a plain GEMM over the pixels;
@@ -224,13 +247,13 @@ class Qs8ConvStep : public Step {
 
 class Qs8DwconvStep : public Step {
  public:
-  Qs8DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, std::vector<char> packed,
-                int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
+  Qs8DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, DwconvLayout layout,
+                std::vector<char> packed, int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
       : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
         zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(checked_indirection_pointers(g, 1)),
-        kernel_(dwconv_kernel(g.kernel_size(), channels,
-                              kernels::qs8_packw_dwconv_accumulators_fit(kDwconvChannelTile, channels, g.kernel_size(),
-                                                                         packed_.data(), kDwconvPacking),
+        kernel_(dwconv_kernel(layout, g.kernel_size(), channels,
+                              kernels::qs8_packw_dwconv_fits(layout.channel_tile, channels, g.kernel_size(),
+                                                             packed_.data(), layout.packing),
                               kernels::qs8_requant_full_range(params))) {}
 
   void run(CompiledPlan& plan) override {
@@ -332,10 +355,12 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
   const Dot7Form dot7 = pointwise ? qs8_dot7_form(ctx.graph, m.x.q_value, w7) : Dot7Form::None;
   std::unique_ptr<Step> step;
   if (m.groups > 1 && group_in == 1 && group_out == 1) {
-    std::vector<char> packed(kernels::qs8_packw_dwconv_size(kDwconvChannelTile, cin, ks, kDwconvPacking));
-    kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data(),
-                              kDwconvPacking);
-    step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, std::move(packed), zx, params, what);
+    const DwconvLayout layout = dwconv_layout(g, cin);
+    std::vector<char> packed(kernels::qs8_packw_dwconv_size(layout.channel_tile, cin, ks, layout.packing));
+    kernels::qs8_packw_dwconv(layout.channel_tile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data(),
+                              layout.packing);
+    step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, layout, std::move(packed), zx, params,
+                                           what);
     step->weight_info.reason = "int8 depthwise conv: weights and activations quantized";
   } else if (dot7 != Dot7Form::None) {
     step = make_qs8_dot7_step(dot7, static_cast<size_t>(x[0]) * g.output_pixels(), w7, params, what, "qs8 gemm (1x1)");
