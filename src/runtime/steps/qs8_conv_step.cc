@@ -20,16 +20,14 @@ namespace nnslim {
 namespace {
 
 // The runtime's depthwise kernels (the fastest of bench/kernels/qs8_gemm_bench.cc's
-// depthwise lists on MobileNetV2's layers) and their packings: 3x3 stride-1
-// rows (kernel 3x3, stride and dilation 1 along the row, channels a
-// multiple of 8) on the cols kernel, which pairs each input column's taps
-// once for the pixels that share it (13 of MobileNetV2's 17 depthwise
-// layers: 0.549 -> 0.468 ms over their six shapes); other 3x3 layers over
-// whole 8-channel halves of 16-channel groups on the 9-tap 1px kernel (the
-// stride-2 layers: 0.216 ms on it, 0.233 on the cols kernel, whose runs
-// there are single pixels; its two-pixel twin measures the same and is
-// twice the code; BlazeFace's 24-channel layers ran 3-4x slower on the
-// any-size one); the rest on the any-size one (the 1px kernel's packing).
+// depthwise lists on MobileNetV2's layers) and their packings: 3x3 with
+// channels a multiple of 8 on the cols kernel, which pairs each input
+// column's taps once for the pixels of a stride-1 row that share it
+// (MobileNetV2's 13 stride-1 layers, six shapes: 0.549 -> 0.468 ms against
+// the 9-tap 1px kernel used before; its 4 stride-2 layers, where the runs
+// are single pixels: 0.216 -> 0.233 ms, kept for the module's size: both
+// kernels' three clamp twins are 4-5 KB more than the threaded module's
+// budget left); the rest on the any-size kernel.
 struct DwconvKernel {
   kernels::QS8DwconvUkernelFn fn;
   const char* name;
@@ -39,34 +37,23 @@ struct DwconvLayout {
   kernels::QS8DwconvPacking packing;
 };
 DwconvLayout dwconv_layout(const kernels::Conv2DGeometry& g, size_t channels) {
-  if (g.kernel_height == 3 && g.kernel_width == 3 && g.stride_width == 1 && g.dilation_width == 1 &&
-      channels % 8 == 0)
+  if (g.kernel_size() == 9 && g.kernel_width == 3 && channels % 8 == 0)
     return {8, kernels::QS8DwconvPacking::kTapPairs3x3Cols};
   return {16, kernels::QS8DwconvPacking::kTapPairs};
 }
-// i8min: the 3x3 kernels' twins with the lower clamp in int8, for weights
+// i8min: the cols kernel's twin with the lower clamp in int8, for weights
 // that pass qs8_packw_dwconv_accumulators_fit (the same bits); with the
-// whole int8 output range too, the twins with no clamp instruction.
-DwconvKernel dwconv_kernel(const DwconvLayout& layout, size_t kernel_size, size_t channels, bool i8min,
-                           bool full_range) {
-  if (layout.packing == kernels::QS8DwconvPacking::kTapPairs3x3Cols) {
-    if (i8min && full_range)
-      return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat,
-              "9p8c wasmsimd dot16x2 cols i8sat"};
-    if (i8min)
-      return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8min,
-              "9p8c wasmsimd dot16x2 cols i8min"};
-    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols, "9p8c wasmsimd dot16x2 cols"};
-  }
-  if (kernel_size == 9 && channels % 8 == 0 && i8min && full_range)
-    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat,
-            "9p16c wasmsimd dot16x2 1px i8sat"};
-  if (kernel_size == 9 && channels % 8 == 0 && i8min)
-    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8min,
-            "9p16c wasmsimd dot16x2 1px i8min"};
-  if (kernel_size == 9 && channels % 8 == 0)
-    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px, "9p16c wasmsimd dot16x2 1px"};
-  return {kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2"};
+// whole int8 output range too, the twin with no clamp instruction.
+DwconvKernel dwconv_kernel(const DwconvLayout& layout, bool i8min, bool full_range) {
+  if (layout.packing != kernels::QS8DwconvPacking::kTapPairs3x3Cols)
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2"};
+  if (i8min && full_range)
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat,
+            "9p8c wasmsimd dot16x2 cols i8sat"};
+  if (i8min)
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8min,
+            "9p8c wasmsimd dot16x2 cols i8min"};
+  return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols, "9p8c wasmsimd dot16x2 cols"};
 }
 constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
 
@@ -251,7 +238,7 @@ class Qs8DwconvStep : public Step {
                 std::vector<char> packed, int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
       : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
         zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(checked_indirection_pointers(g, 1)),
-        kernel_(dwconv_kernel(layout, g.kernel_size(), channels,
+        kernel_(dwconv_kernel(layout,
                               kernels::qs8_packw_dwconv_fits(layout.channel_tile, channels, g.kernel_size(),
                                                              packed_.data(), layout.packing),
                               kernels::qs8_requant_full_range(params))) {}
