@@ -75,22 +75,15 @@ const QS8DwconvUkernelInfo* qs8_dwconv_9p_ukernels(size_t* count);
 // 3x3-only, kTapPairs3x3Cols packing with 8-channel tiles, channels a
 // multiple of 8: each input column's tap pairs built once and slid along
 // runs of output pixels that read shifted columns (stride-1 rows; other
-// pixels are runs of one). _i8min / _i8sat: the lower clamp in int8 / no
-// clamp instruction, under the same conditions as the 1px twins'. For
-// qs8_packw_dwconv_accumulators_fit the packed weights are a 10-tap
-// kTapPairs packing.
+// pixels are runs of one). _i8sat: no clamp instruction, under the same
+// conditions as the 1px i8sat twin's. For qs8_packw_dwconv_accumulators_fit
+// the packed weights are a 10-tap kTapPairs packing (qs8_packw_dwconv_fits).
 void qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols(size_t channels, size_t output_width,
                                                                size_t kernel_size, const int8_t** input,
                                                                const void* weights, int8_t* output,
                                                                size_t input_stride, size_t output_increment,
                                                                size_t input_offset, const int8_t* zero,
                                                                const QS8RequantParams* params);
-void qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8min(size_t channels, size_t output_width,
-                                                                     size_t kernel_size, const int8_t** input,
-                                                                     const void* weights, int8_t* output,
-                                                                     size_t input_stride, size_t output_increment,
-                                                                     size_t input_offset, const int8_t* zero,
-                                                                     const QS8RequantParams* params);
 void qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat(size_t channels, size_t output_width,
                                                                      size_t kernel_size, const int8_t** input,
                                                                      const void* weights, int8_t* output,
