@@ -35,6 +35,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <iterator>
 #include <vector>
 
 #include "core/simd.h"
@@ -453,21 +454,32 @@ void bench_pointwise(int reps) {
                   dot7_ms[i] / int8_ms[0], configs[0].name);
 }
 
-void bench_dwconv(int reps) {
+// stride 1: the 13 stride-1 layers' six shapes (once each); stride 2: the
+// four stride-2 layers (input side given).
+void bench_dwconv_layers(int reps, size_t stride) {
   struct Layer {
     size_t hw, channels;
   };
-  const Layer layers[] = {{112, 32}, {56, 144}, {28, 192}, {14, 384}, {14, 576}, {7, 960}};
+  static const Layer stride1[] = {{112, 32}, {56, 144}, {28, 192}, {14, 384}, {14, 576}, {7, 960}};
+  static const Layer stride2[] = {{112, 96}, {56, 144}, {28, 192}, {14, 576}};
+  const std::vector<Layer> layers = stride == 1 ? std::vector<Layer>(std::begin(stride1), std::end(stride1))
+                                                : std::vector<Layer>(std::begin(stride2), std::end(stride2));
   // The any-size kernels, then the 3x3-only ones (same call).
   size_t any_count = 0, nine_count = 0;
   const QS8DwconvUkernelInfo* any = qs8_dwconv_ukernels(&any_count);
   const QS8DwconvUkernelInfo* nine = qs8_dwconv_9p_ukernels(&nine_count);
   std::vector<QS8DwconvUkernelInfo> list(any, any + any_count);
   list.insert(list.end(), nine, nine + nine_count);
+  // The runtime's kernels for these layers (weights within the int8-clamp
+  // bound, the whole int8 output range): the no-clamp twins.
+  list.push_back({"qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat", 16, QS8DwconvPacking::kTapPairs,
+                  qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat});
+  list.push_back({"qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat", 8,
+                  QS8DwconvPacking::kTapPairs3x3Cols, qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat});
   const size_t count = list.size();
   std::vector<double> total(count + 2, 0.0);
   for (const Layer& l : layers) {
-    const Conv2DGeometry g = make_conv2d_geometry(l.hw, l.hw, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+    const Conv2DGeometry g = make_conv2d_geometry(l.hw, l.hw, 3, 3, stride, stride, 1, 1, 1, 1, 1, 1);
     const size_t c = l.channels, pixels = g.output_pixels();
     std::vector<int8_t> x(l.hw * l.hw * c, 3), y(pixels * c), zero(c + 16, 0);
     std::vector<int8_t> w(c * 9, 5);
@@ -501,10 +513,16 @@ void bench_dwconv(int reps) {
                                                           9 * sizeof(void*), 0, 0, fzero.data(), &fparams);
     }, reps);
   }
-  std::printf("MobileNetV2 3x3 depthwise layers (112x32 .. 7x960), summed:\n");
+  std::printf("MobileNetV2 3x3 depthwise layers, stride %zu (%s), summed:\n", stride,
+              stride == 1 ? "112x32 .. 7x960" : "112x96 .. 14x576, input sides");
   for (size_t i = 0; i < count; i++) std::printf("  %-58s %8.3f ms\n", list[i].name, total[i]);
   std::printf("  %-58s %8.3f ms\n", "f32 9p4c 3px cols (runtime)", total[count + 1]);
   std::printf("  %-58s %8.3f ms\n", "f32 9p4c 3px split3 (the runtime's before the cols kernel)", total[count]);
+}
+
+void bench_dwconv(int reps) {
+  bench_dwconv_layers(reps, 1);
+  bench_dwconv_layers(reps, 2);
 }
 
 void bench_stem(int reps) {

@@ -171,6 +171,11 @@ TEST_CASE("session: QDQ Conv layers run on the qs8 kernels within one step", "[s
       {"pointwise + Relu, per-tensor", 6, 5, 13, 40, 1, 1, 0, 1, "Relu", -128, -20, "qs8 gemm (1x1)", false},
       {"depthwise 3x3 + Relu", 11, 10, 19, 19, 3, 1, 1, 19, "Relu", 127, -100, "qs8 dwconv", true},
       {"depthwise 3x3 s2", 12, 9, 32, 32, 3, 2, 1, 32, "", 0, 3, "qs8 dwconv", true},
+      // 3x3 on a multiple of 8 channels: the cols kernel (stride 1; a
+      // narrow output range: the plain twin), batch 2 (an input offset).
+      {"depthwise 3x3, 24 channels (cols)", 9, 11, 24, 24, 3, 1, 1, 24, "Relu", -5, -100,
+       "qs8 dwconv 9p8c wasmsimd dot16x2 cols", true},
+      {"depthwise 3x3 s2, 16 channels", 11, 10, 16, 16, 3, 2, 1, 16, "Clip6", 9, -128, "qs8 dwconv", true},
       {"depthwise 5x5", 9, 9, 8, 8, 5, 1, 2, 8, "Clip6", -9, -128, "qs8 dwconv", true},
       {"grouped 3x3", 7, 8, 12, 10, 3, 1, 1, 2, "Relu", 4, -1, "qs8 igemm", true},
   };

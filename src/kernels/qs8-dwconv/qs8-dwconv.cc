@@ -1,8 +1,5 @@
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 
-#include <cstring>
-
-#include "kernels/microparams.h"
 
 namespace nnslim::kernels {
 
@@ -22,64 +19,11 @@ const QS8DwconvUkernelInfo* qs8_dwconv_9p_ukernels(size_t* count) {
        qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_2px},
       {"qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px", 16, QS8DwconvPacking::kTapPairs,
        qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px},
+      {"qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols", 8, QS8DwconvPacking::kTapPairs3x3Cols,
+       qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols},
   };
   *count = sizeof(list) / sizeof(list[0]);
   return list;
-}
-
-namespace {
-
-size_t packed_taps(size_t kernel_size, QS8DwconvPacking packing) {
-  return packing == QS8DwconvPacking::kTapPairs ? round_up(kernel_size, 2) : kernel_size;
-}
-
-}  // namespace
-
-size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size, QS8DwconvPacking packing) {
-  return round_up(channels, ct) * (sizeof(int32_t) + packed_taps(kernel_size, packing) * sizeof(int16_t) + sizeof(float));
-}
-
-void qs8_packw_dwconv(size_t ct, size_t channels, size_t kernel_size, const int8_t* w, const int32_t* bias,
-                      const float* scales, int32_t x_zero_point, void* packed, QS8DwconvPacking packing) {
-  // Weight of channel c at tap k (0 for the padding tap and channels).
-  auto weight = [&](size_t c, size_t k) -> int16_t {
-    return c < channels && k < kernel_size ? w[c * kernel_size + k] : 0;
-  };
-  char* out = static_cast<char*>(packed);
-  for (size_t c0 = 0; c0 < channels; c0 += ct) {
-    for (size_t j = 0; j < ct; j++) {
-      const size_t c = c0 + j;
-      int32_t value = 0;
-      if (c < channels) {
-        int32_t sum = 0;
-        for (size_t k = 0; k < kernel_size; k++) sum += w[c * kernel_size + k];
-        value = (bias != nullptr ? bias[c] : 0) - x_zero_point * sum;
-      }
-      std::memcpy(out, &value, sizeof(value));
-      out += sizeof(value);
-    }
-    if (packing == QS8DwconvPacking::kTapPairs) {
-      for (size_t k = 0; k < kernel_size; k += 2)
-        for (size_t j = 0; j < ct; j++)
-          for (size_t t = 0; t < 2; t++) {
-            const int16_t value = weight(c0 + j, k + t);
-            std::memcpy(out, &value, sizeof(value));
-            out += sizeof(value);
-          }
-    } else {
-      for (size_t k = 0; k < kernel_size; k++)
-        for (size_t j = 0; j < ct; j++) {
-          const int16_t value = weight(c0 + j, k);
-          std::memcpy(out, &value, sizeof(value));
-          out += sizeof(value);
-        }
-    }
-    for (size_t j = 0; j < ct; j++) {
-      const float value = c0 + j < channels ? scales[c0 + j] : 0.0f;
-      std::memcpy(out, &value, sizeof(value));
-      out += sizeof(value);
-    }
-  }
 }
 
 }  // namespace nnslim::kernels

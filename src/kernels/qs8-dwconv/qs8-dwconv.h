@@ -29,7 +29,13 @@ using QS8DwconvUkernelFn = void (*)(size_t channels, size_t output_width, size_t
                                     size_t output_increment, size_t input_offset, const int8_t* zero,
                                     const QS8RequantParams* params);
 
-enum class QS8DwconvPacking { kTaps, kTapPairs };
+//   kTapPairs3x3Cols: 3x3 only (taps t = 3 ky + kx): kTapPairs over the
+//              pairs (0,3) (1,4) (2,5) (6,7) (7,8), tap 7's weight 0 in the
+//              last one (10 packed taps), for the *_cols kernels: rows 0 and
+//              1 of an input column, and row 2's neighbours, paired once per
+//              column and shared along a stride-1 row
+//              (qs8-dwconv-3x3-cols-wasmsimd.h).
+enum class QS8DwconvPacking { kTaps, kTapPairs, kTapPairs3x3Cols };
 
 // NNSLIM_QS8_DWCONV_UKERNEL(channel_tile, packing, name); kernels take any kernel size.
 #define NNSLIM_QS8_DWCONV_UKERNEL(ct, packing, fn)                                                            \
@@ -66,6 +72,25 @@ void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px(size_t channels,
                                                                const QS8RequantParams* params);
 const QS8DwconvUkernelInfo* qs8_dwconv_9p_ukernels(size_t* count);
 
+// 3x3-only, kTapPairs3x3Cols packing with 8-channel tiles, channels a
+// multiple of 8: each input column's tap pairs built once and slid along
+// runs of output pixels that read shifted columns (stride-1 rows; other
+// pixels are runs of one). _i8sat: no clamp instruction, under the same
+// conditions as the 1px i8sat twin's. For qs8_packw_dwconv_accumulators_fit
+// the packed weights are a 10-tap kTapPairs packing (qs8_packw_dwconv_fits).
+void qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols(size_t channels, size_t output_width,
+                                                               size_t kernel_size, const int8_t** input,
+                                                               const void* weights, int8_t* output,
+                                                               size_t input_stride, size_t output_increment,
+                                                               size_t input_offset, const int8_t* zero,
+                                                               const QS8RequantParams* params);
+void qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat(size_t channels, size_t output_width,
+                                                                     size_t kernel_size, const int8_t** input,
+                                                                     const void* weights, int8_t* output,
+                                                                     size_t input_stride, size_t output_increment,
+                                                                     size_t input_offset, const int8_t* zero,
+                                                                     const QS8RequantParams* params);
+
 // The 1px kernel with the requantization's lower clamp in int8 after the
 // narrows (one i8x16.max per 16 channels instead of four i32x4.max): the
 // same outputs, for weights that pass qs8_packw_dwconv_accumulators_fit.
@@ -88,8 +113,18 @@ void qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat(size_t cha
 // kernel_size, ..., packing) keeps |acc * scale| <= 2^21 for any int8 input
 // (|acc| <= |bias'| + 128 * sum_k |w_k|), as the *_i8min kernel needs
 // (qs8-gemm.h: qs8_packw_accumulators_fit). False for a non-finite scale.
+// kTaps or kTapPairs only (qs8_packw_dwconv_fits takes any packing).
 bool qs8_packw_dwconv_accumulators_fit(size_t ct, size_t channels, size_t kernel_size, const void* packed,
                                        QS8DwconvPacking packing = QS8DwconvPacking::kTaps);
+
+// qs8_packw_dwconv_accumulators_fit for every packing: kTapPairs3x3Cols
+// weights are read as the 10-tap kTapPairs layout they are.
+inline bool qs8_packw_dwconv_fits(size_t ct, size_t channels, size_t kernel_size, const void* packed,
+                                  QS8DwconvPacking packing) {
+  if (packing == QS8DwconvPacking::kTapPairs3x3Cols)
+    return qs8_packw_dwconv_accumulators_fit(ct, channels, 10, packed, QS8DwconvPacking::kTapPairs);
+  return qs8_packw_dwconv_accumulators_fit(ct, channels, kernel_size, packed, packing);
+}
 
 size_t qs8_packw_dwconv_size(size_t ct, size_t channels, size_t kernel_size,
                              QS8DwconvPacking packing = QS8DwconvPacking::kTaps);

@@ -20,31 +20,59 @@ namespace nnslim {
 namespace {
 
 // The runtime's depthwise kernels (the fastest of bench/kernels/qs8_gemm_bench.cc's
-// depthwise list on MobileNetV2's layers) and their packing: 3x3 over whole
-// 8-channel halves of 16-channel groups on the 9-tap kernel (its two-pixel
-// twin measures the same and is twice the code; BlazeFace's 24-channel
-// layers ran 3-4x slower on the any-size one), the rest on the any-size
-// one (same packing).
-struct DwconvKernel {
+// depthwise lists on MobileNetV2's layers) and their packings. 3x3 with
+// channels a multiple of 8: the cols kernel, which pairs each input
+// column's taps once for the pixels of a stride-1 row that share it
+// (MobileNetV2's 13 stride-1 layers: 14% less time than on the 9-tap 1px
+// kernel used before), or its no-clamp twin (i8sat) where the packed
+// weights allow and the output range is the whole int8 range; where the
+// runs are single pixels (stride 2: the cols kernel 7% slower) and the 1px
+// i8sat kernel applies, that one (numbers: docs/quantization.md, "Update
+// (tenth session)"). The module holds these three: with the i8min cols
+// twin and the 1px plain and i8min ones too it was over the threaded
+// module's size budget; layers with a narrower output range take the plain
+// cols kernel. The rest: the any-size kernel.
+struct DwconvChoice {
   kernels::QS8DwconvUkernelFn fn;
   const char* name;
+  size_t channel_tile;
+  kernels::QS8DwconvPacking packing;
 };
-// i8min: the 3x3 kernel's twin with the lower clamp in int8, for weights
-// that pass qs8_packw_dwconv_accumulators_fit (the same bits); with the
-// whole int8 output range too, the twin with no clamp instruction.
-DwconvKernel dwconv_kernel(size_t kernel_size, size_t channels, bool i8min, bool full_range) {
-  if (kernel_size == 9 && channels % 8 == 0 && i8min && full_range)
-    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat,
-            "9p16c wasmsimd dot16x2 1px i8sat"};
-  if (kernel_size == 9 && channels % 8 == 0 && i8min)
-    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8min,
-            "9p16c wasmsimd dot16x2 1px i8min"};
-  if (kernel_size == 9 && channels % 8 == 0)
-    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px, "9p16c wasmsimd dot16x2 1px"};
-  return {kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2"};
+// Packs w for `choice` and returns its packed weights.
+std::vector<char> pack_dwconv(const DwconvChoice& choice, size_t channels, size_t kernel_size, const int8_t* w,
+                              const int32_t* bias, const float* scales, int32_t x_zero_point) {
+  std::vector<char> packed(kernels::qs8_packw_dwconv_size(choice.channel_tile, channels, kernel_size, choice.packing));
+  kernels::qs8_packw_dwconv(choice.channel_tile, channels, kernel_size, w, bias, scales, x_zero_point, packed.data(),
+                            choice.packing);
+  return packed;
 }
-constexpr size_t kDwconvChannelTile = 16;
-constexpr kernels::QS8DwconvPacking kDwconvPacking = kernels::QS8DwconvPacking::kTapPairs;
+// The kernel for a layer, and its packed weights in *packed.
+DwconvChoice choose_dwconv(const kernels::Conv2DGeometry& g, size_t channels, const int8_t* w, const int32_t* bias,
+                           const float* scales, int32_t x_zero_point, const kernels::QS8RequantParams& params,
+                           std::vector<char>* packed) {
+  using kernels::QS8DwconvPacking;
+  const size_t ks = g.kernel_size();
+  DwconvChoice choice{kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2", 16,
+                      QS8DwconvPacking::kTapPairs};
+  if (ks != 9 || g.kernel_width != 3 || channels % 8 != 0) {
+    *packed = pack_dwconv(choice, channels, ks, w, bias, scales, x_zero_point);
+    return choice;
+  }
+  choice = {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols, "9p8c wasmsimd dot16x2 cols", 8,
+            QS8DwconvPacking::kTapPairs3x3Cols};
+  *packed = pack_dwconv(choice, channels, ks, w, bias, scales, x_zero_point);
+  // The accumulator bound does not depend on the packing's order.
+  const bool i8sat = kernels::qs8_packw_dwconv_fits(8, channels, ks, packed->data(), choice.packing) &&
+                     kernels::qs8_requant_full_range(params);
+  if (!i8sat) return choice;
+  if (g.stride_width == 1 && g.dilation_width == 1)
+    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat,
+            "9p8c wasmsimd dot16x2 cols i8sat", 8, QS8DwconvPacking::kTapPairs3x3Cols};
+  choice = {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat,
+            "9p16c wasmsimd dot16x2 1px i8sat", 16, QS8DwconvPacking::kTapPairs};
+  *packed = pack_dwconv(choice, channels, ks, w, bias, scales, x_zero_point);
+  return choice;
+}
 constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
 
 // How a dense conv runs: 1x1 stride 1 as a plain GEMM over the pixels;
@@ -224,14 +252,11 @@ class Qs8ConvStep : public Step {
 
 class Qs8DwconvStep : public Step {
  public:
-  Qs8DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, std::vector<char> packed,
-                int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
+  Qs8DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, DwconvChoice kernel,
+                std::vector<char> packed, int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
       : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
         zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(checked_indirection_pointers(g, 1)),
-        kernel_(dwconv_kernel(g.kernel_size(), channels,
-                              kernels::qs8_packw_dwconv_accumulators_fit(kDwconvChannelTile, channels, g.kernel_size(),
-                                                                         packed_.data(), kDwconvPacking),
-                              kernels::qs8_requant_full_range(params))) {}
+        kernel_(kernel) {}
 
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
@@ -270,7 +295,7 @@ class Qs8DwconvStep : public Step {
   std::string what_;
   std::vector<int8_t> zero_;
   std::vector<const int8_t*> indirection_;
-  DwconvKernel kernel_;
+  DwconvChoice kernel_;
   const int8_t* built_for_ = nullptr;
 };
 
@@ -332,10 +357,10 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
   const Dot7Form dot7 = pointwise ? qs8_dot7_form(ctx.graph, m.x.q_value, w7) : Dot7Form::None;
   std::unique_ptr<Step> step;
   if (m.groups > 1 && group_in == 1 && group_out == 1) {
-    std::vector<char> packed(kernels::qs8_packw_dwconv_size(kDwconvChannelTile, cin, ks, kDwconvPacking));
-    kernels::qs8_packw_dwconv(kDwconvChannelTile, cin, ks, m.w.data, m.bias.data(), scales.data(), zx, packed.data(),
-                              kDwconvPacking);
-    step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, std::move(packed), zx, params, what);
+    std::vector<char> packed;
+    const DwconvChoice kernel = choose_dwconv(g, cin, m.w.data, m.bias.data(), scales.data(), zx, params, &packed);
+    step = std::make_unique<Qs8DwconvStep>(g, static_cast<size_t>(x[0]), cin, kernel, std::move(packed), zx, params,
+                                           what);
     step->weight_info.reason = "int8 depthwise conv: weights and activations quantized";
   } else if (dot7 != Dot7Form::None) {
     step = make_qs8_dot7_step(dot7, static_cast<size_t>(x[0]) * g.output_pixels(), w7, params, what, "qs8 gemm (1x1)");

@@ -3,6 +3,7 @@
 // channel counts around the tile (tails), 3x3 / 5x5 / 1x2 kernels, strides,
 // dilation, padding (the `zero` buffer holds the input zero point), zero
 // points at the extremes, saturation, strided output pixels, input_offset.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -26,12 +27,16 @@ struct DwCase {
   bool i8min = false;
   // The *_i8sat kernel: the whole int8 output range only.
   bool full_range_only = false;
+  // 0: the kernel called once per output row; else on runs of `chunk`
+  // pixels over the whole image (calls that start and end inside a row and
+  // pixel steps across row ends, as the runtime's pixel blocks make them).
+  size_t chunk = 0;
 };
 
 void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
   INFO(kernel.name << " " << dc.ih << "x" << dc.iw << " k" << dc.kh << "x" << dc.kw << " s" << dc.stride << " d"
                    << dc.dilation << " p" << dc.pad << " c" << dc.channels << " zx=" << dc.x_zero_point
-                   << " zy=" << dc.y_zero_point << " offset=" << dc.image_offset);
+                   << " zy=" << dc.y_zero_point << " offset=" << dc.image_offset << " chunk=" << dc.chunk);
   const Conv2DGeometry g = make_conv2d_geometry(dc.ih, dc.iw, dc.kh, dc.kw, dc.stride, dc.stride, dc.dilation,
                                                 dc.dilation, dc.pad, dc.pad, dc.pad, dc.pad);
   REQUIRE(g.output_pixels() > 0);
@@ -69,13 +74,15 @@ void run_dw_case(const QS8DwconvUkernelInfo& kernel, const DwCase& dc) {
     std::vector<char> packed(qs8_packw_dwconv_size(kernel.channel_tile, c, ks, kernel.packing));
     qs8_packw_dwconv(kernel.channel_tile, c, ks, weights.data(), bias.data(), scales.data(), dc.x_zero_point,
                      packed.data(), kernel.packing);
-    if (dc.i8min) REQUIRE(qs8_packw_dwconv_accumulators_fit(kernel.channel_tile, c, ks, packed.data(), kernel.packing));
+    if (dc.i8min) REQUIRE(qs8_packw_dwconv_fits(kernel.channel_tile, c, ks, packed.data(), kernel.packing));
     std::vector<int8_t> got(g.output_pixels() * out_stride, 0x5A);
     const QS8RequantParams params = qs8_requant_params(dc.y_zero_point, range.qmin, range.qmax);
-    for (size_t oy = 0; oy < g.output_height; oy++) {
-      kernel.fn(c, g.output_width, ks, indirection.data() + oy * g.output_width * ks, packed.data(),
-                got.data() + oy * g.output_width * out_stride, ks * sizeof(void*), out_stride - c,
-                dc.image_offset ? image : 0, zero.data(), &params);
+    const size_t pixels = g.output_pixels();
+    const size_t step = dc.chunk != 0 ? dc.chunk : g.output_width;
+    for (size_t p = 0; p < pixels; p += step) {
+      kernel.fn(c, std::min(step, pixels - p), ks, indirection.data() + p * ks, packed.data(),
+                got.data() + p * out_stride, ks * sizeof(void*), out_stride - c, dc.image_offset ? image : 0,
+                zero.data(), &params);
     }
     REQUIRE(describe_int8_mismatch(got.data(), want.data(), got.size()) == "");
   }
@@ -156,6 +163,57 @@ TEST_CASE("qs8 3x3 depthwise kernel with no clamp instruction matches the oracle
     run_dw_case(kernel, {9, 9, 3, 3, 2, 1, 0, 24, 127, -128, false, at_bound, true});
     run_dw_case(kernel, {8, 9, 3, 3, 1, 2, 2, 16, 0, 0, false, at_bound, true});
     run_dw_case(kernel, {6, 7, 3, 3, 1, 1, 1, 32, -1, 2, true, at_bound, true});
+  }
+}
+
+// The cols kernels (3x3, 8-channel groups, input columns shared along
+// runs of pixels that read shifted columns): output widths 1, 2, 3, 5, 7
+// (runs of every length mod 3, the loop being unrolled by three), 1 to 4
+// rows, padding on every edge or none, stride 2 and dilation 2 (runs of one
+// pixel), calls on whole rows, on the whole image (runs cut at row ends) and
+// on odd chunks (runs cut mid-row), an image offset, zero points at both
+// ends; the i8sat twin on its preconditions' edges (scales at the bound,
+// the whole int8 range).
+TEST_CASE("qs8 3x3 cols depthwise kernels match the direct convolution oracle", "[kernels][qs8-dwconv]") {
+  struct Variant {
+    QS8DwconvUkernelInfo kernel;
+    bool i8min, full_range_only;
+  };
+  const Variant variants[] = {
+      {{"qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols", 8, QS8DwconvPacking::kTapPairs3x3Cols,
+        qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols},
+       false, false},
+      {{"qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat", 8, QS8DwconvPacking::kTapPairs3x3Cols,
+        qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat},
+       true, true},
+  };
+  for (const Variant& v : variants) {
+    auto run = [&](DwCase dc) {
+      dc.i8min = v.i8min;
+      dc.full_range_only = v.full_range_only;
+      run_dw_case(v.kernel, dc);
+    };
+    for (size_t channels : {size_t{8}, size_t{16}, size_t{24}, size_t{40}})
+      for (size_t iw : {size_t{1}, size_t{2}, size_t{3}, size_t{5}, size_t{7}})
+        for (size_t ih : {size_t{1}, size_t{4}}) {
+          run({ih, iw, 3, 3, 1, 1, 1, channels, -3, 4});
+          run({ih + 2, iw + 2, 3, 3, 1, 1, 0, channels, 5, -7});  // no padding
+          DwCase whole{ih, iw, 3, 3, 1, 1, 1, channels, -128, 127};
+          whole.chunk = ih * iw;
+          run(whole);
+        }
+    for (size_t chunk : {size_t{1}, size_t{2}, size_t{4}, size_t{5}, size_t{8}}) {
+      DwCase dc{6, 7, 3, 3, 1, 1, 1, 24, 127, -128};
+      dc.chunk = chunk;
+      run(dc);
+    }
+    run({9, 8, 3, 3, 2, 1, 1, 16, -128, 127});
+    run({9, 9, 3, 3, 2, 1, 0, 24, 127, -128});
+    run({8, 9, 3, 3, 1, 2, 2, 8, 0, 0});
+    run({6, 7, 3, 3, 1, 1, 1, 16, -1, 2, true});
+    DwCase offset_chunks{7, 12, 3, 3, 1, 1, 1, 8, 3, -3, true};
+    offset_chunks.chunk = 23;  // more pixels per call than the 16 whose offset entries are copied at once
+    run(offset_chunks);
   }
 }
 
