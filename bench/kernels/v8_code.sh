@@ -18,7 +18,7 @@ em++ -O3 -msimd128 -std=c++17 -Isrc bench/kernels/v8_code_probe.cc "$build/libnn
 # The function's index: imported functions first, then the module's own in order.
 wasm-dis "$out/probe.wasm" >"$out/probe.wat"
 imports=$(grep -c '^ (import .*(func' "$out/probe.wat" || true)
-position=$(grep '^ (func ' "$out/probe.wat" | grep -n -F "$name" | head -n 1 | cut -d: -f1)
+position=$(grep '^ (func ' "$out/probe.wat" | grep -n -F "$name" | head -n 1 | cut -d: -f1 || true)
 [[ -n "$position" ]] || { echo "no function matching '$name' in the probe" >&2; exit 1; }
 index=$((imports + position - 1))
 # This emscripten's loader fetch()es the .wasm on Node 20, which fails on a

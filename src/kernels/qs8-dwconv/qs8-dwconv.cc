@@ -1,6 +1,5 @@
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 
-
 namespace nnslim::kernels {
 
 const QS8DwconvUkernelInfo* qs8_dwconv_ukernels(size_t* count) {

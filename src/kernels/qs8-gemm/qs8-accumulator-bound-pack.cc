@@ -1,6 +1,7 @@
 // The pack-time checks of the *_i8min kernels (qs8-gemm.h,
 // qs8-dwconv.h): whether packed weights keep every accumulator within
 // |acc * scale| <= 2^21. Run once per plan: compiled for size ("-pack.cc").
+#include <cassert>
 #include <cmath>
 #include <cstring>
 
@@ -39,6 +40,9 @@ bool qs8_packw_accumulators_fit(size_t nr, size_t n, size_t taps, size_t kc, con
 
 bool qs8_packw_dwconv_accumulators_fit(size_t ct, size_t channels, size_t kernel_size, const void* packed,
                                        QS8DwconvPacking packing) {
+  // kTapPairs3x3Cols reorders the taps: qs8_packw_dwconv_fits reads it as
+  // the 10-tap kTapPairs layout; read here as kTaps it would misplace scales.
+  assert(packing != QS8DwconvPacking::kTapPairs3x3Cols);
   const size_t taps = packing == QS8DwconvPacking::kTapPairs ? round_up(kernel_size, 2) : kernel_size;
   const char* p = static_cast<const char*>(packed);
   for (size_t c0 = 0; c0 < channels; c0 += ct) {

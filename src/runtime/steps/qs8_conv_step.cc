@@ -319,7 +319,9 @@ bool match_conv(LoweringContext& ctx, int node_index, ConvMatch* m) {
   if (!quantized_bias(ctx.graph, bias, cout, m->x.params.scale, m->w, &m->bias)) return false;
   m->groups = static_cast<size_t>(node.attr_int("group", 1));
   const size_t cin = static_cast<size_t>(xq.shape[1]);
-  if (m->groups == 0 || cin % m->groups != 0 || cout % m->groups != 0) return false;
+  // cin == 0 (a degenerate conv) stays on the float path, as the Gemm step
+  // refuses k == 0: the ppmm kernels take at least one K pair.
+  if (cin == 0 || m->groups == 0 || cin % m->groups != 0 || cout % m->groups != 0) return false;
   if (static_cast<size_t>(m->w.shape[1]) * m->groups != cin) return false;
   const bool depthwise = m->groups > 1 && m->groups == cin && cout == cin;
   if (depthwise && static_cast<size_t>(m->w.shape[2] * m->w.shape[3]) > kDwconvMaxTaps) return false;

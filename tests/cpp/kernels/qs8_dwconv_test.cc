@@ -234,11 +234,15 @@ TEST_CASE("qs8 depthwise accumulator bound: a channel past 2^21, or a non-finite
     }
     reach[ch] = std::abs(double(folded)) + 128.0 * sum;
   }
-  for (QS8DwconvPacking packing : {QS8DwconvPacking::kTaps, QS8DwconvPacking::kTapPairs}) {
-    auto fits = [&](const std::vector<float>& scales) {
-      std::vector<char> packed(qs8_packw_dwconv_size(16, c, ks, packing));
-      qs8_packw_dwconv(16, c, ks, weights.data(), bias.data(), scales.data(), zx, packed.data(), packing);
-      return qs8_packw_dwconv_accumulators_fit(16, c, ks, packed.data(), packing);
+  // The cols packing (8-channel groups, taps reordered) through
+  // qs8_packw_dwconv_fits, the check the runtime makes for it.
+  const std::pair<QS8DwconvPacking, size_t> packings[] = {
+      {QS8DwconvPacking::kTaps, 16}, {QS8DwconvPacking::kTapPairs, 16}, {QS8DwconvPacking::kTapPairs3x3Cols, 8}};
+  for (const auto& [packing, ct] : packings) {
+    auto fits = [&, packing = packing, ct = ct](const std::vector<float>& scales) {
+      std::vector<char> packed(qs8_packw_dwconv_size(ct, c, ks, packing));
+      qs8_packw_dwconv(ct, c, ks, weights.data(), bias.data(), scales.data(), zx, packed.data(), packing);
+      return qs8_packw_dwconv_fits(ct, c, ks, packed.data(), packing);
     };
     std::vector<float> scales(c);
     for (size_t ch = 0; ch < c; ch++) scales[ch] = static_cast<float>(2097152.0 / reach[ch] * 0.99);
