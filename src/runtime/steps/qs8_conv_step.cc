@@ -133,6 +133,21 @@ class Qs8ConvStep : public Step {
                            rebase + n * in_image + grp * group_in, zero_.data(), params_);
     });
   }
+  // A 1x1 conv's pixels are the GEMM's rows, each read from its own input
+  // row: it joins the job of the step that writes its input
+  // (runtime/joined_rows.h).
+  bool rows_local() const override { return mode_ == ConvMode::kPointwise; }
+  bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    if (mode_ != ConvMode::kPointwise) return false;
+    if (rows != nullptr) {
+      rows_input_ = plan.data<const int8_t>(inputs[0]);
+      rows_output_ = plan.data<int8_t>(outputs[0]);
+      const size_t pixels = batch_ * g_.output_pixels();
+      *rows = Rows{pixels, gemm_row_align(config_), double(pixels) * cout_ * cin_};
+    }
+    return true;
+  }
+  void run_rows(size_t begin, size_t end) override { gemm_rows(rows_input_, cin_, rows_output_, begin, end); }
   std::string describe() const override {
     const char* how = mode_ == ConvMode::kPointwise ? " -> qs8 gemm (1x1) "
                       : mode_ == ConvMode::kIm2col  ? " -> qs8 gemm (im2col) "
@@ -220,6 +235,8 @@ class Qs8ConvStep : public Step {
   ScratchSlots<int16_t> workspace_;  // rows of A widened for the ppmm kernel
   std::vector<int8_t> patches_;      // kIm2col: [pixels, taps * cin]
   const int8_t* built_for_ = nullptr;
+  const int8_t* rows_input_ = nullptr;  // this run's, for run_rows
+  int8_t* rows_output_ = nullptr;
 };
 
 class Qs8DwconvStep : public Step {
@@ -234,13 +251,34 @@ class Qs8DwconvStep : public Step {
                               kernels::qs8_requant_full_range(params))) {}
 
   void run(CompiledPlan& plan) override {
-    const int8_t* input = plan.data<const int8_t>(inputs[0]);
-    int8_t* output = plan.data<int8_t>(outputs[0]);
-    if (!built_for_) {
-      kernels::dwconv_indirection_init(g_, input, channels_, zero_.data(), indirection_.data());
-      built_for_ = input;
+    const double work = prepare(plan);
+    parallel_image_strips(plan, batch_, g_.output_pixels(), kPixelBlock, work,
+                          [&](size_t n, size_t first, size_t last) { pixels_of(n, first, last); });
+  }
+  // One image's output pixels as rows (runtime/joined_rows.h: the 1x1 conv
+  // after it joins its job).
+  bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    if (batch_ != 1) return false;
+    if (rows != nullptr) {
+      const double work = prepare(plan);
+      *rows = Rows{g_.output_pixels(), kPixelBlock, work};
     }
-    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    return true;
+  }
+  void run_rows(size_t begin, size_t end) override { pixels_of(0, begin, end); }
+  static constexpr size_t kPixelBlock = 8;
+  std::string describe() const override { return what_ + " -> qs8 dwconv " + kernel_.name; }
+
+ private:
+  // This run's pointers; returns the step's work for the cost model.
+  double prepare(CompiledPlan& plan) {
+    input_ = plan.data<const int8_t>(inputs[0]);
+    output_ = plan.data<int8_t>(outputs[0]);
+    if (!built_for_) {
+      kernels::dwconv_indirection_init(g_, input_, channels_, zero_.data(), indirection_.data());
+      built_for_ = input_;
+    }
+    rebase_ = reinterpret_cast<uintptr_t>(input_) - reinterpret_cast<uintptr_t>(built_for_);
     const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
     const size_t in_image = g_.input_height * g_.input_width * channels_;
     // Work split over (image, block of output pixels): the kernel computes
@@ -252,17 +290,16 @@ class Qs8DwconvStep : public Step {
     // run, 0.033 ms in a 2-thread one, and the 1x1 conv after it then read
     // all of its input from the caller's core (1.24x on 2 threads).
     const double bytes = double(batch_) * double(in_image + pixels * channels_);
-    const double work = std::max(double(batch_) * pixels * channels_ * taps, bytes_moved_work(bytes));
-    parallel_image_strips(plan, batch_, pixels, kPixelBlock, work, [&](size_t n, size_t first, size_t last) {
-      kernel_.fn(channels_, last - first, taps, indirection_.data() + first * taps, packed_.data(),
-                      output + (n * pixels + first) * channels_, taps * sizeof(void*), 0, rebase + n * in_image,
-                      zero_.data(), &params_);
-    });
+    return std::max(double(batch_) * pixels * channels_ * taps, bytes_moved_work(bytes));
   }
-  static constexpr size_t kPixelBlock = 8;
-  std::string describe() const override { return what_ + " -> qs8 dwconv " + kernel_.name; }
-
- private:
+  // Output pixels [first, last) of image n.
+  void pixels_of(size_t n, size_t first, size_t last) {
+    const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
+    const size_t in_image = g_.input_height * g_.input_width * channels_;
+    kernel_.fn(channels_, last - first, taps, indirection_.data() + first * taps, packed_.data(),
+               output_ + (n * pixels + first) * channels_, taps * sizeof(void*), 0, rebase_ + n * in_image,
+               zero_.data(), &params_);
+  }
   kernels::Conv2DGeometry g_;
   size_t batch_, channels_;
   std::vector<char> packed_;
@@ -272,6 +309,9 @@ class Qs8DwconvStep : public Step {
   std::vector<const int8_t*> indirection_;
   DwconvKernel kernel_;
   const int8_t* built_for_ = nullptr;
+  const int8_t* input_ = nullptr;  // this run's (prepare)
+  int8_t* output_ = nullptr;
+  size_t rebase_ = 0;
 };
 
 struct ConvMatch {

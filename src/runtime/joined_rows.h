@@ -1,0 +1,32 @@
+// Two consecutive steps in one pool job: a step that computes its output by
+// rows of pixels (a depthwise conv) and the 1x1 conv that reads only the
+// same rows of that output. Each tile of the job computes its rows of the
+// first step and then the same rows of the second, so the second needs no
+// job of its own: the thread that wrote a row reads it back at once, from
+// its own cache, and the pool's fixed cost per job (the worker's start, the
+// wait for the slower half, the end: ~3 us per job on the 2-core VM,
+// docs/benchmarks.md, "Splits of the small layers") is paid once for both.
+// Same bits as the steps run apart: a range starts on a multiple of both
+// steps' alignments, so each makes the kernel calls it makes in its own
+// split.
+#pragma once
+#include <vector>
+
+#include "runtime/compiled_plan.h"
+
+namespace nnslim {
+
+// Marks the pairs (step i: prepare_rows-capable; step i + 1: rows_local,
+// reading step i's only output, which nothing else reads and which is no
+// graph output). The threaded module only: one thread gains nothing.
+// Returns the outputs each step's memory view must list: a joined pair's
+// second step writes its output during the first step's job, so that output
+// must be born there (runtime/compile_plan.cc passes these to the memory
+// plan; the steps' own lists are unchanged).
+std::vector<std::vector<int>> join_row_steps(CompiledPlan& plan);
+
+// Runs step `s` of a plan: itself, with its joined next step in one job, or
+// nothing if a previous step's job ran it.
+void run_step(CompiledPlan& plan, Step& s);
+
+}  // namespace nnslim
