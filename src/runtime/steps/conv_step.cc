@@ -122,6 +122,18 @@ class Conv1x1GemmStep : public Step {
     parallel_ranges(plan, pixels_, config_.mr, double(pixels_) * cout_ * cin_,
                     [&](size_t begin, size_t end) { rows(input, output, begin, end); });
   }
+  // Each pixel reads its own input row: it joins the job of the step that
+  // writes its input (runtime/joined_rows.h).
+  bool rows_local() const override { return true; }
+  bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    if (rows != nullptr) {
+      rows_input_ = plan.data<const float>(inputs[0]);
+      rows_output_ = plan.data<float>(outputs[0]);
+      *rows = Rows{pixels_, config_.mr, double(pixels_) * cout_ * cin_};
+    }
+    return true;
+  }
+  void run_rows(size_t begin, size_t end) override { rows(rows_input_, rows_output_, begin, end); }
   // Pixels [begin, end).
   void rows(const float* input, float* output, size_t begin, size_t end) {
     float* workspace = workspace_.empty() ? nullptr : workspace_.data() + begin * cin_;
@@ -150,6 +162,8 @@ class Conv1x1GemmStep : public Step {
   std::string what_;
   kernels::F32GemmConfig config_;
   std::vector<float> workspace_;
+  const float* rows_input_ = nullptr;  // this run's, for run_rows
+  float* rows_output_ = nullptr;
 };
 
 }  // namespace
