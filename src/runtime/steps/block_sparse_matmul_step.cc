@@ -38,7 +38,7 @@ const BlockRule* rule_for(size_t block) {
 
 std::string percent(double fraction) { return str(static_cast<int>(fraction * 1000.0 + 0.5) / 10.0, "%"); }
 
-class BlockSparseMatmulStep : public Step {
+class BlockSparseMatmulStep : public Step, public RowSteps {
  public:
   BlockSparseMatmulStep(size_t rows, const ConstantMatrix& w, const kernels::F32BspmmUkernelInfo& kernel,
                         kernels::F32MinMaxParams clamp, std::string what)
@@ -46,7 +46,9 @@ class BlockSparseMatmulStep : public Step {
         what_(std::move(what)),
         packed_(kernels::f32_bspmm_pack(kernel.block, w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride,
                                         w.bias)),
-        nonfinite_(w) {}
+        nonfinite_(w) {
+    if (rows > 1) row_steps = this;  // (one row: the GEMV, split by outputs)
+  }
 
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
@@ -72,9 +74,8 @@ class BlockSparseMatmulStep : public Step {
   }
   // Each pixel (row, when there are several) reads its own input row: it
   // joins the job of the step that writes its input (runtime/joined_rows.h).
-  bool rows_local() const override { return rows_ > 1; }
+  bool rows_local() const override { return true; }
   bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    if (rows_ <= 1) return false;
     if (rows != nullptr) {
       rows_input_ = plan.data<const float>(inputs[0]);
       rows_output_ = plan.data<float>(outputs[0]);

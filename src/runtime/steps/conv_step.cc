@@ -107,14 +107,16 @@ class ConvIgemmStep : public Step {
 };
 
 // 1x1 stride-1 unpadded conv in NHWC is C[N*H*W, Cout] = X[N*H*W, Cin] * W^T.
-class Conv1x1GemmStep : public Step {
+class Conv1x1GemmStep : public Step, public RowSteps {
  public:
   // packed: weights packed for config.nr; the A-packing workspace (large
   // config only) is allocated here, never in run().
   Conv1x1GemmStep(size_t pixels, size_t cin, size_t cout, const kernels::F32GemmConfig& config,
                   std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
       : pixels_(pixels), cin_(cin), cout_(cout), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
-        config_(config), workspace_(kernels::f32_gemm_workspace_size(config, pixels, cin)) {}
+        config_(config), workspace_(kernels::f32_gemm_workspace_size(config, pixels, cin)) {
+    row_steps = this;
+  }
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
     float* output = plan.data<float>(outputs[0]);

@@ -16,12 +16,14 @@
 namespace nnslim {
 namespace {
 
-class DwconvStep : public Step {
+class DwconvStep : public Step, public RowSteps {
  public:
   DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, const kernels::F32DwconvUkernelInfo& ukernel,
              std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
       : g_(g), batch_(batch), channels_(channels), ukernel_(ukernel), packed_(std::move(packed)), clamp_(clamp),
-        what_(std::move(what)), zero_(channels, 0.f), indirection_(checked_indirection_pointers(g, 1)) {}
+        what_(std::move(what)), zero_(channels, 0.f), indirection_(checked_indirection_pointers(g, 1)) {
+    if (batch == 1) row_steps = this;
+  }
 
   void run(CompiledPlan& plan) override {
     const double work = prepare(plan);
@@ -42,7 +44,6 @@ class DwconvStep : public Step {
   // One image's output pixels as rows (runtime/joined_rows.h: the 1x1 conv
   // after it joins its job).
   bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    if (batch_ != 1) return false;
     if (rows != nullptr) {
       const double work = prepare(plan);
       *rows = Rows{g_.output_pixels(), kPixelGroup, work};
@@ -50,6 +51,7 @@ class DwconvStep : public Step {
     return true;
   }
   void run_rows(size_t begin, size_t end) override { pixels_of(0, begin, end); }
+  bool rows_local() const override { return false; }
   // The kernels step over 1, 2 or 3 output pixels at a time, and a tail
   // pixel sums its taps in another order than a grouped one: calls start at
   // multiples of all three.

@@ -69,7 +69,7 @@ size_t gemm_workspace(ConvMode mode, const kernels::QS8GemmConfig& config, size_
   return kernels::qs8_gemm_workspace_size(config, pixels, mode == ConvMode::kPointwise ? cin : taps * cin);
 }
 
-class Qs8ConvStep : public Step {
+class Qs8ConvStep : public Step, public RowSteps {
  public:
   Qs8ConvStep(kernels::Conv2DGeometry g, size_t batch, size_t cin, size_t cout, size_t groups,
               std::vector<std::vector<char>> packed, int32_t x_zero_point, kernels::QS8RequantParams params,
@@ -81,6 +81,7 @@ class Qs8ConvStep : public Step {
                                                           : kernels::qs8_gemm_default_i8min_config()),
         zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)),
         workspace_(gemm_workspace(mode, config_, batch * g.output_pixels(), g.kernel_size(), cin)) {
+    if (mode_ == ConvMode::kPointwise) row_steps = this;
     const size_t patch = g.kernel_size() * cin;
     switch (mode_) {
       case ConvMode::kPointwise:
@@ -136,9 +137,8 @@ class Qs8ConvStep : public Step {
   // A 1x1 conv's pixels are the GEMM's rows, each read from its own input
   // row: it joins the job of the step that writes its input
   // (runtime/joined_rows.h).
-  bool rows_local() const override { return mode_ == ConvMode::kPointwise; }
+  bool rows_local() const override { return true; }
   bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    if (mode_ != ConvMode::kPointwise) return false;
     if (rows != nullptr) {
       rows_input_ = plan.data<const int8_t>(inputs[0]);
       rows_output_ = plan.data<int8_t>(outputs[0]);
@@ -239,7 +239,7 @@ class Qs8ConvStep : public Step {
   int8_t* rows_output_ = nullptr;
 };
 
-class Qs8DwconvStep : public Step {
+class Qs8DwconvStep : public Step, public RowSteps {
  public:
   Qs8DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, std::vector<char> packed,
                 int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
@@ -248,7 +248,9 @@ class Qs8DwconvStep : public Step {
         kernel_(dwconv_kernel(g.kernel_size(), channels,
                               kernels::qs8_packw_dwconv_accumulators_fit(kDwconvChannelTile, channels, g.kernel_size(),
                                                                          packed_.data(), kDwconvPacking),
-                              kernels::qs8_requant_full_range(params))) {}
+                              kernels::qs8_requant_full_range(params))) {
+    if (batch == 1) row_steps = this;
+  }
 
   void run(CompiledPlan& plan) override {
     const double work = prepare(plan);
@@ -258,7 +260,6 @@ class Qs8DwconvStep : public Step {
   // One image's output pixels as rows (runtime/joined_rows.h: the 1x1 conv
   // after it joins its job).
   bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    if (batch_ != 1) return false;
     if (rows != nullptr) {
       const double work = prepare(plan);
       *rows = Rows{g_.output_pixels(), kPixelBlock, work};
@@ -266,6 +267,7 @@ class Qs8DwconvStep : public Step {
     return true;
   }
   void run_rows(size_t begin, size_t end) override { pixels_of(0, begin, end); }
+  bool rows_local() const override { return false; }
   static constexpr size_t kPixelBlock = 8;
   std::string describe() const override { return what_ + " -> qs8 dwconv " + kernel_.name; }
 
