@@ -19,9 +19,9 @@ namespace {
 // Steps already read aliases (Identity & co.) through the value they share; a
 // graph output that is an alias keeps that value alive to the end.
 MemoryPlan plan_step_memory(const Graph& graph, const std::vector<std::unique_ptr<Step>>& steps,
-                            const std::vector<int>& alias_of, const std::vector<std::vector<int>>& outputs) {
+                            const std::vector<int>& alias_of) {
   std::vector<StepUses> uses;
-  for (size_t s = 0; s < steps.size(); ++s) uses.push_back({&steps[s]->inputs, &outputs[s]});
+  for (const auto& step : steps) uses.push_back({&step->inputs, &step->outputs});
   std::vector<TensorLifetime> lifetimes = value_lifetimes(graph, uses, 64);
   const int step_count = static_cast<int>(steps.size());
   for (int out : graph.outputs) {
@@ -83,8 +83,8 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph, const std::vector<std::s
   Graph& g = plan->graph;
   // Joined steps (runtime/joined_rows.h): a pair's second output is born
   // with the first step's job.
-  const std::vector<std::vector<int>> outputs = join_row_steps(*plan);
-  plan->memory = plan_step_memory(g, plan->steps, plan->alias_of, outputs);
+  join_row_steps(*plan);
+  plan->memory = plan_step_memory(g, plan->steps, plan->alias_of);
   const size_t arena_bytes = checked_allocation_bytes(plan->memory.arena_bytes + 64, "the activation arena") - 64;
   plan->arena.reset(new uint8_t[arena_bytes + 64]);
   plan->arena_base = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(plan->arena.get()) + 63) & ~uintptr_t{63});

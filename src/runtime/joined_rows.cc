@@ -6,9 +6,7 @@
 
 namespace nnslim {
 
-std::vector<std::vector<int>> join_row_steps(CompiledPlan& plan) {
-  std::vector<std::vector<int>> outputs;
-  for (const auto& step : plan.steps) outputs.push_back(step->outputs);
+void join_row_steps(CompiledPlan& plan) {
 #if NNSLIM_THREADS
   const Graph& g = plan.graph;
   // Readers per value (a joined first step's output must have one: the
@@ -21,7 +19,7 @@ std::vector<std::vector<int>> join_row_steps(CompiledPlan& plan) {
   for (size_t i = 0; i + 1 < plan.steps.size(); ++i) {
     Step& a = *plan.steps[i];
     Step& b = *plan.steps[i + 1];
-    if (a.joined || a.outputs.size() != 1 || b.inputs.empty() || b.inputs[0] != a.outputs[0]) continue;
+    if (a.joined || a.joined_next || a.outputs.size() != 1 || b.inputs.empty() || b.inputs[0] != a.outputs[0]) continue;
     const int link = a.outputs[0];
     if (link < 0 || readers[static_cast<size_t>(link)] != 1 || plan.alias_of[static_cast<size_t>(link)] >= 0) continue;
     if (a.row_steps == nullptr || b.row_steps == nullptr || !b.row_steps->rows_local()) continue;
@@ -29,11 +27,17 @@ std::vector<std::vector<int>> join_row_steps(CompiledPlan& plan) {
     if (!a.row_steps->prepare_rows(plan, nullptr) || !b.row_steps->prepare_rows(plan, nullptr)) continue;
     a.joined_next = &b;
     b.joined = true;
-    for (int out : b.outputs) outputs[i].push_back(out);
-    outputs[i + 1].clear();
+    for (int out : b.outputs) a.outputs.push_back(out);
   }
+#else
+  (void)plan;
 #endif
-  return outputs;
+}
+
+void run_rows_job(CompiledPlan& plan, RowSteps& step) {
+  RowSteps::Rows rows;
+  step.prepare_rows(plan, &rows);
+  parallel_ranges(plan, rows.count, rows.align, rows.work, [&](size_t begin, size_t end) { step.run_rows(begin, end); });
 }
 
 void run_step(CompiledPlan& plan, Step& s) {

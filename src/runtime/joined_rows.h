@@ -19,11 +19,15 @@ namespace nnslim {
 // Marks the pairs (step i: prepare_rows-capable; step i + 1: rows_local,
 // reading step i's only output, which nothing else reads and which is no
 // graph output). The threaded module only: one thread gains nothing.
-// Returns the outputs each step's memory view must list: a joined pair's
-// second step writes its output during the first step's job, so that output
-// must be born there (runtime/compile_plan.cc passes these to the memory
-// plan; the steps' own lists are unchanged).
-std::vector<std::vector<int>> join_row_steps(CompiledPlan& plan);
+// A joined pair's second step writes its output during the first step's
+// job, so the first step lists that output too (after its own): the memory
+// plan then has it born there (a value is born with the first step that
+// lists it), apart from every value the job reads.
+void join_row_steps(CompiledPlan& plan);
+
+// Runs a step with rows alone, as one job over its rows (the steps' own
+// run(): one instantiation of parallel_ranges for them all).
+void run_rows_job(CompiledPlan& plan, RowSteps& step);
 
 // Runs step `s` of a plan: itself, with its joined next step in one job, or
 // nothing if a previous step's job ran it.

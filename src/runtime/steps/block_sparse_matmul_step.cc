@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/format.h"
+#include "runtime/joined_rows.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/sparse_nonfinite.h"
 
@@ -70,7 +71,7 @@ class BlockSparseMatmulStep : public Step, public RowSteps {
     }
     // Ranges of pixels starting at multiples of 4: a pixel is in the same
     // 4-pixel group of the kernel (the same sums) whatever the split.
-    parallel_ranges(plan, rows_, 4, work, [&](size_t begin, size_t end) { pixel_rows(input, output, begin, end); });
+    run_rows_job(plan, *this);
   }
   // Each pixel (row, when there are several) reads its own input row: it
   // joins the job of the step that writes its input (runtime/joined_rows.h).

@@ -9,6 +9,7 @@
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
 #include "ops/op_helpers.h"
+#include "runtime/joined_rows.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
 #include "runtime/steps/indirection_cache.h"
@@ -117,13 +118,8 @@ class Conv1x1GemmStep : public Step, public RowSteps {
         config_(config), workspace_(kernels::f32_gemm_workspace_size(config, pixels, cin)) {
     row_steps = this;
   }
-  void run(CompiledPlan& plan) override {
-    const float* input = plan.data<const float>(inputs[0]);
-    float* output = plan.data<float>(outputs[0]);
-    // Ranges of whole MR pixel strips (see GemmStep).
-    parallel_ranges(plan, pixels_, config_.mr, double(pixels_) * cout_ * cin_,
-                    [&](size_t begin, size_t end) { rows(input, output, begin, end); });
-  }
+  // Ranges of whole MR pixel strips (see GemmStep).
+  void run(CompiledPlan& plan) override { run_rows_job(plan, *this); }
   // Each pixel reads its own input row: it joins the job of the step that
   // writes its input (runtime/joined_rows.h).
   bool rows_local() const override { return true; }

@@ -7,6 +7,7 @@
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
 #include "runtime/steps/conv_step.h"
+#include "runtime/joined_rows.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
 #include "runtime/steps/indirection_cache.h"
@@ -26,6 +27,7 @@ class DwconvStep : public Step, public RowSteps {
   }
 
   void run(CompiledPlan& plan) override {
+    if (batch_ == 1) return run_rows_job(plan, *this);
     const double work = prepare(plan);
     const size_t pixels = g_.output_pixels();
     // Work split over (image, block of kPixelGroup output pixels): every

@@ -8,6 +8,7 @@
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
 #include "kernels/qs8-gemm/qs8-packa-conv.h"
+#include "runtime/joined_rows.h"
 #include "runtime/parallel.h"
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/conv_step.h"
@@ -100,12 +101,7 @@ class Qs8ConvStep : public Step, public RowSteps {
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
     int8_t* output = plan.data<int8_t>(outputs[0]);
-    if (mode_ == ConvMode::kPointwise) {
-      const size_t pixels = batch_ * g_.output_pixels();
-      parallel_ranges(plan, pixels, gemm_row_align(config_), double(pixels) * cout_ * cin_,
-                      [&](size_t begin, size_t end) { gemm_rows(input, cin_, output, begin, end); });
-      return;
-    }
+    if (mode_ == ConvMode::kPointwise) return run_rows_job(plan, *this);
     if (mode_ == ConvMode::kIm2col) {
       run_im2col(plan, input, output);
       return;
@@ -253,6 +249,7 @@ class Qs8DwconvStep : public Step, public RowSteps {
   }
 
   void run(CompiledPlan& plan) override {
+    if (batch_ == 1) return run_rows_job(plan, *this);
     const double work = prepare(plan);
     parallel_image_strips(plan, batch_, g_.output_pixels(), kPixelBlock, work,
                           [&](size_t n, size_t first, size_t last) { pixels_of(n, first, last); });
