@@ -46,15 +46,13 @@ class RowSteps {
   };
   // Readies this run's pointers and gives the rows, the alignment a range
   // must start on (the step's own split unit: same kernel calls, same bits)
-  // and the work (runtime/parallel.h's cost model); false when the step
-  // cannot split by rows. With rows null (at compile time, before the
-  // arena exists) it only answers.
-  virtual bool prepare_rows(CompiledPlan& plan, Rows* rows) = 0;
+  // and the work (runtime/parallel.h's cost model).
+  virtual void prepare_rows(CompiledPlan& plan, Rows* rows) = 0;
   // Rows [begin, end), on whichever thread.
   virtual void run_rows(size_t begin, size_t end) = 0;
   // Whether output row r reads only row r of inputs[0] (a 1x1 conv): such a
   // step can join the step that writes inputs[0], in the same job.
-  virtual bool rows_local() const = 0;
+  bool rows_local = false;
 
  protected:
   ~RowSteps() = default;
@@ -75,9 +73,10 @@ class Step {
   // 256-entry table (empty: a copy), so a later int8 lowering can fold it
   // into its own table; null for every other step.
   virtual const std::vector<int8_t>* int8_code_table() const { return nullptr; }
-  // The step's rows, where it computes its output by rows of pixels (the
-  // steps that implement RowSteps set it to themselves): it can then run in
-  // one pool job with the step after it (runtime/joined_rows.h).
+  // The step's rows, where it computes its output by rows of pixels (a step
+  // that implements RowSteps sets it to itself where its shapes allow): it
+  // can then run in one pool job with the step after it
+  // (runtime/joined_rows.h).
   RowSteps* row_steps = nullptr;
   Step* joined_next = nullptr;  // runs in this step's job (join_row_steps)
   bool joined = false;          // run by the previous step's job: run() is skipped

@@ -20,11 +20,10 @@ void join_row_steps(CompiledPlan& plan) {
     Step& a = *plan.steps[i];
     Step& b = *plan.steps[i + 1];
     if (a.joined || a.joined_next || a.outputs.size() != 1 || b.inputs.empty() || b.inputs[0] != a.outputs[0]) continue;
+    // (A step's output is never an alias: no step writes those.)
     const int link = a.outputs[0];
-    if (link < 0 || readers[static_cast<size_t>(link)] != 1 || plan.alias_of[static_cast<size_t>(link)] >= 0) continue;
-    if (a.row_steps == nullptr || b.row_steps == nullptr || !b.row_steps->rows_local()) continue;
-    // Both must split by rows (asked again per run: a step may decline then).
-    if (!a.row_steps->prepare_rows(plan, nullptr) || !b.row_steps->prepare_rows(plan, nullptr)) continue;
+    if (link < 0 || readers[static_cast<size_t>(link)] != 1) continue;
+    if (a.row_steps == nullptr || b.row_steps == nullptr || !b.row_steps->rows_local) continue;
     a.joined_next = &b;
     b.joined = true;
     for (int out : b.outputs) a.outputs.push_back(out);
@@ -34,26 +33,26 @@ void join_row_steps(CompiledPlan& plan) {
 #endif
 }
 
-void run_rows_job(CompiledPlan& plan, RowSteps& step) {
-  RowSteps::Rows rows;
+void run_rows_job(CompiledPlan& plan, RowSteps& step, RowSteps* next) {
+  RowSteps::Rows rows, next_rows;
   step.prepare_rows(plan, &rows);
-  parallel_ranges(plan, rows.count, rows.align, rows.work, [&](size_t begin, size_t end) { step.run_rows(begin, end); });
+  if (next != nullptr) {
+    // (The same count: the second step's rows are the first's output
+    // pixels.) Ranges start on a multiple of both alignments.
+    next->prepare_rows(plan, &next_rows);
+    rows.align = std::lcm(rows.align, next_rows.align);
+    rows.work += next_rows.work;
+  }
+  parallel_ranges(plan, rows.count, rows.align, rows.work, [&](size_t begin, size_t end) {
+    step.run_rows(begin, end);
+    if (next != nullptr) next->run_rows(begin, end);
+  });
 }
 
 void run_step(CompiledPlan& plan, Step& s) {
   if (s.joined) return;
-  Step* next = s.joined_next;
-  if (next == nullptr) return s.run(plan);
-  RowSteps::Rows a, b;
-  if (!s.row_steps->prepare_rows(plan, &a) || !next->row_steps->prepare_rows(plan, &b) || a.count != b.count) {
-    s.run(plan);
-    next->run(plan);
-    return;
-  }
-  parallel_ranges(plan, a.count, std::lcm(a.align, b.align), a.work + b.work, [&](size_t begin, size_t end) {
-    s.row_steps->run_rows(begin, end);
-    next->row_steps->run_rows(begin, end);
-  });
+  if (s.joined_next == nullptr) return s.run(plan);
+  run_rows_job(plan, *s.row_steps, s.joined_next->row_steps);
 }
 
 }  // namespace nnslim

@@ -16,7 +16,7 @@
 
 namespace nnslim {
 
-// Marks the pairs (step i: prepare_rows-capable; step i + 1: rows_local,
+// Marks the pairs (step i: with rows, Step::row_steps; step i + 1: rows_local,
 // reading step i's only output, which nothing else reads and which is no
 // graph output). The threaded module only: one thread gains nothing.
 // A joined pair's second step writes its output during the first step's
@@ -25,9 +25,10 @@ namespace nnslim {
 // lists it), apart from every value the job reads.
 void join_row_steps(CompiledPlan& plan);
 
-// Runs a step with rows alone, as one job over its rows (the steps' own
-// run(): one instantiation of parallel_ranges for them all).
-void run_rows_job(CompiledPlan& plan, RowSteps& step);
+// Runs a step with rows as one job over its rows, with `next` (a joined
+// pair's second step) in the same job, or alone (the steps' own run(): one
+// instantiation of parallel_ranges for them all).
+void run_rows_job(CompiledPlan& plan, RowSteps& step, RowSteps* next = nullptr);
 
 // Runs step `s` of a plan: itself, with its joined next step in one job, or
 // nothing if a previous step's job ran it.

@@ -48,7 +48,10 @@ class BlockSparseMatmulStep : public Step, public RowSteps {
         packed_(kernels::f32_bspmm_pack(kernel.block, w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride,
                                         w.bias)),
         nonfinite_(w) {
-    if (rows > 1) row_steps = this;  // (one row: the GEMV, split by outputs)
+    if (rows > 1) {  // (one row: the GEMV, split by outputs)
+      row_steps = this;
+      rows_local = true;
+    }
   }
 
   void run(CompiledPlan& plan) override {
@@ -75,14 +78,10 @@ class BlockSparseMatmulStep : public Step, public RowSteps {
   }
   // Each pixel (row, when there are several) reads its own input row: it
   // joins the job of the step that writes its input (runtime/joined_rows.h).
-  bool rows_local() const override { return true; }
-  bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    if (rows != nullptr) {
-      rows_input_ = plan.data<const float>(inputs[0]);
-      rows_output_ = plan.data<float>(outputs[0]);
-      *rows = Rows{rows_, 4, double(rows_) * double(packed_.nonzero_blocks * kernel_.block)};
-    }
-    return true;
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    rows_input_ = plan.data<const float>(inputs[0]);
+    rows_output_ = plan.data<float>(outputs[0]);
+    *rows = Rows{rows_, 4, double(rows_) * double(packed_.nonzero_blocks * kernel_.block)};
   }
   void run_rows(size_t begin, size_t end) override { pixel_rows(rows_input_, rows_output_, begin, end); }
   std::string describe() const override {

@@ -117,19 +117,16 @@ class Conv1x1GemmStep : public Step, public RowSteps {
       : pixels_(pixels), cin_(cin), cout_(cout), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
         config_(config), workspace_(kernels::f32_gemm_workspace_size(config, pixels, cin)) {
     row_steps = this;
+    rows_local = true;
   }
   // Ranges of whole MR pixel strips (see GemmStep).
   void run(CompiledPlan& plan) override { run_rows_job(plan, *this); }
   // Each pixel reads its own input row: it joins the job of the step that
   // writes its input (runtime/joined_rows.h).
-  bool rows_local() const override { return true; }
-  bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    if (rows != nullptr) {
-      rows_input_ = plan.data<const float>(inputs[0]);
-      rows_output_ = plan.data<float>(outputs[0]);
-      *rows = Rows{pixels_, config_.mr, double(pixels_) * cout_ * cin_};
-    }
-    return true;
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    rows_input_ = plan.data<const float>(inputs[0]);
+    rows_output_ = plan.data<float>(outputs[0]);
+    *rows = Rows{pixels_, config_.mr, double(pixels_) * cout_ * cin_};
   }
   void run_rows(size_t begin, size_t end) override { rows(rows_input_, rows_output_, begin, end); }
   // Pixels [begin, end).

@@ -45,15 +45,11 @@ class DwconvStep : public Step, public RowSteps {
   }
   // One image's output pixels as rows (runtime/joined_rows.h: the 1x1 conv
   // after it joins its job).
-  bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    if (rows != nullptr) {
-      const double work = prepare(plan);
-      *rows = Rows{g_.output_pixels(), kPixelGroup, work};
-    }
-    return true;
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    const double work = prepare(plan);
+    *rows = Rows{g_.output_pixels(), kPixelGroup, work};
   }
   void run_rows(size_t begin, size_t end) override { pixels_of(0, begin, end); }
-  bool rows_local() const override { return false; }
   // The kernels step over 1, 2 or 3 output pixels at a time, and a tail
   // pixel sums its taps in another order than a grouped one: calls start at
   // multiples of all three.

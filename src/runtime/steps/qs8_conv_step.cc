@@ -82,7 +82,10 @@ class Qs8ConvStep : public Step, public RowSteps {
                                                           : kernels::qs8_gemm_default_i8min_config()),
         zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)),
         workspace_(gemm_workspace(mode, config_, batch * g.output_pixels(), g.kernel_size(), cin)) {
-    if (mode_ == ConvMode::kPointwise) row_steps = this;
+    if (mode_ == ConvMode::kPointwise) {
+      row_steps = this;
+      rows_local = true;
+    }
     const size_t patch = g.kernel_size() * cin;
     switch (mode_) {
       case ConvMode::kPointwise:
@@ -133,15 +136,11 @@ class Qs8ConvStep : public Step, public RowSteps {
   // A 1x1 conv's pixels are the GEMM's rows, each read from its own input
   // row: it joins the job of the step that writes its input
   // (runtime/joined_rows.h).
-  bool rows_local() const override { return true; }
-  bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    if (rows != nullptr) {
-      rows_input_ = plan.data<const int8_t>(inputs[0]);
-      rows_output_ = plan.data<int8_t>(outputs[0]);
-      const size_t pixels = batch_ * g_.output_pixels();
-      *rows = Rows{pixels, gemm_row_align(config_), double(pixels) * cout_ * cin_};
-    }
-    return true;
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    rows_input_ = plan.data<const int8_t>(inputs[0]);
+    rows_output_ = plan.data<int8_t>(outputs[0]);
+    const size_t pixels = batch_ * g_.output_pixels();
+    *rows = Rows{pixels, gemm_row_align(config_), double(pixels) * cout_ * cin_};
   }
   void run_rows(size_t begin, size_t end) override { gemm_rows(rows_input_, cin_, rows_output_, begin, end); }
   std::string describe() const override {
@@ -256,15 +255,11 @@ class Qs8DwconvStep : public Step, public RowSteps {
   }
   // One image's output pixels as rows (runtime/joined_rows.h: the 1x1 conv
   // after it joins its job).
-  bool prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    if (rows != nullptr) {
-      const double work = prepare(plan);
-      *rows = Rows{g_.output_pixels(), kPixelBlock, work};
-    }
-    return true;
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    const double work = prepare(plan);
+    *rows = Rows{g_.output_pixels(), kPixelBlock, work};
   }
   void run_rows(size_t begin, size_t end) override { pixels_of(0, begin, end); }
-  bool rows_local() const override { return false; }
   static constexpr size_t kPixelBlock = 8;
   std::string describe() const override { return what_ + " -> qs8 dwconv " + kernel_.name; }
 
