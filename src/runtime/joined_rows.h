@@ -1,11 +1,12 @@
 // Two consecutive steps in one pool job: a step that computes its output by
-// rows of pixels (a depthwise conv) and the 1x1 conv that reads only the
-// same rows of that output. Each tile of the job computes its rows of the
-// first step and then the same rows of the second, so the second needs no
-// job of its own: the thread that wrote a row reads it back at once, from
-// its own cache, and the pool's fixed cost per job (the worker's start, the
-// wait for the slower half, the end: ~3 us per job on the 2-core VM,
-// docs/benchmarks.md, "Splits of the small layers") is paid once for both.
+// rows of pixels (a depthwise conv, a 1x1 conv) and the 1x1 conv that reads
+// only the same rows of that output. Each tile of the job computes its rows
+// of the first step and then the same rows of the second, so the second
+// needs no job of its own: the thread that wrote a row reads it back at
+// once, from its own cache, and the pool's fixed cost per job (the worker's
+// start, the wait for the slower half, the end: ~3 us per job on the 2-core
+// VM, docs/benchmarks.md, "Joined steps: where a job's time goes") is paid
+// once for both.
 // Same bits as the steps run apart: a range starts on a multiple of both
 // steps' alignments, so each makes the kernel calls it makes in its own
 // split.
