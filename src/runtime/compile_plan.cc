@@ -7,6 +7,7 @@
 #include "passes/fold_batch_norm.h"
 #include "passes/fuse_pad_into_conv.h"
 #include "runtime/compiled_plan.h"
+#include "runtime/joined_rows.h"
 #include "runtime/lowering.h"
 
 namespace nnslim {
@@ -80,6 +81,9 @@ std::unique_ptr<CompiledPlan> compile_plan(Graph graph, const std::vector<std::s
   lower_graph(*plan, observed_ids, real_outputs);  // fills steps; may add values (layout copies)
 
   Graph& g = plan->graph;
+  // Joined steps (runtime/joined_rows.h): a pair's second output is born
+  // with the first step's job.
+  join_row_steps(*plan);
   plan->memory = plan_step_memory(g, plan->steps, plan->alias_of);
   const size_t arena_bytes = checked_allocation_bytes(plan->memory.arena_bytes + 64, "the activation arena") - 64;
   plan->arena.reset(new uint8_t[arena_bytes + 64]);

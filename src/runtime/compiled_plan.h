@@ -35,6 +35,29 @@ struct StepWeightInfo {
   double sparsity() const { return weights > 0 ? static_cast<double>(zero_weights) / static_cast<double>(weights) : 0.0; }
 };
 
+// A step that computes its output by rows of pixels (NHWC, one image, or
+// the rows of a 1x1 conv's GEMM), for runtime/joined_rows.h. A separate
+// interface, so that only the few steps that have rows carry its methods.
+class RowSteps {
+ public:
+  struct Rows {
+    size_t count = 0, align = 1;
+    double work = 0;
+  };
+  // Readies this run's pointers and gives the rows, the alignment a range
+  // must start on (the step's own split unit: same kernel calls, same bits)
+  // and the work (runtime/parallel.h's cost model).
+  virtual void prepare_rows(CompiledPlan& plan, Rows* rows) = 0;
+  // Rows [begin, end), on whichever thread.
+  virtual void run_rows(size_t begin, size_t end) = 0;
+  // Whether output row r reads only row r of inputs[0] (a 1x1 conv): such a
+  // step can join the step that writes inputs[0], in the same job.
+  bool rows_local = false;
+
+ protected:
+  ~RowSteps() = default;
+};
+
 // One unit of work: a node (or a fused group of nodes) bound to a kernel.
 class Step {
  public:
@@ -50,6 +73,13 @@ class Step {
   // 256-entry table (empty: a copy), so a later int8 lowering can fold it
   // into its own table; null for every other step.
   virtual const std::vector<int8_t>* int8_code_table() const { return nullptr; }
+  // The step's rows, where it computes its output by rows of pixels (a step
+  // that implements RowSteps sets it to itself where its shapes allow): it
+  // can then run in one pool job with the step after it
+  // (runtime/joined_rows.h).
+  RowSteps* row_steps = nullptr;
+  Step* joined_next = nullptr;  // runs in this step's job (join_row_steps)
+  bool joined = false;          // run by the previous step's job: run() is skipped
   std::string layer;        // for per-layer timings
   std::string op_type;      // the ONNX op type of the (first) node it computes; "layout" for layout copies
   std::vector<int> inputs;  // value ids read (for liveness)

@@ -8,6 +8,7 @@
 #include "core/thread_pool.h"
 #include "ops/shape_inference.h"
 #include "runtime/compiled_plan.h"
+#include "runtime/joined_rows.h"
 
 namespace nnslim {
 
@@ -219,7 +220,7 @@ void Session::execute() {
   CompiledPlan& plan = current();
   plan.threads = threads_;
   with_pool_awake([&] {
-    for (auto& step : plan.steps) step->run(plan);
+    for (auto& step : plan.steps) run_step(plan, *step);
   });
 }
 
@@ -241,7 +242,7 @@ void Session::run_observed(const std::vector<NamedTensor>& inputs, ValueObserver
   with_pool_awake([&] {
     observe_through(-1);
     for (size_t s = 0; s < plan.steps.size(); ++s) {
-      plan.steps[s]->run(plan);
+      run_step(plan, *plan.steps[s]);
       observe_through(static_cast<int>(s));
     }
   });
@@ -266,7 +267,7 @@ void Session::execute_timed(std::vector<StepTiming>& timings) {
   with_pool_awake([&] {
     for (auto& step : plan.steps) {
       auto start = std::chrono::steady_clock::now();
-      step->run(plan);
+      run_step(plan, *step);
       auto end = std::chrono::steady_clock::now();
       timings.push_back(timing_of(*step, std::chrono::duration<double, std::milli>(end - start).count()));
     }

@@ -343,6 +343,42 @@ TEST_CASE("threads: int8 depthwise convs and Q/DQ conversions split by the bytes
                       kMinParallelWork, false, Split::None);
 }
 
+TEST_CASE("threads: an int8 depthwise conv and the 1x1 conv after it run as one job, same bits for 1, 2, 3, 5 threads",
+          "[threads][qdq][joined]") {
+  // runtime/joined_rows.h. 9x7 (63 pixels: no multiple of the depthwise
+  // block, 8, or the GEMM strip, 4), 24 channels: depthwise 3x3 -> two 1x1
+  // convs (24 -> 40) summed -> depthwise 3x3 stride 2 (5x4) -> 1x1 (40 ->
+  // 16). The first depthwise output is read twice, so that pair must not
+  // join; the second pair must.
+  test::OpGraph g;
+  g.input("x", {1, 24, 9, 7})
+      .tensor("dw1", random_tensor({24, 1, 3, 3}, 71, 0.5f))
+      .tensor("pw1", random_tensor({40, 24, 1, 1}, 72, 0.3f))
+      .tensor("pw1b", random_tensor({40, 24, 1, 1}, 73, 0.3f))
+      .tensor("dw2", random_tensor({40, 1, 3, 3}, 74, 0.5f))
+      .tensor("pw2", random_tensor({16, 40, 1, 1}, 75, 0.3f))
+      .node("Conv", {"x", "dw1"}, {"d1"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 24), "dw1")
+      .node("Conv", {"d1", "pw1"}, {"p1"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw1")
+      .node("Conv", {"d1", "pw1b"}, {"p1b"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw1b")
+      .node("Add", {"p1", "p1b"}, {"s1"}, {}, "sum")
+      .node("Conv", {"s1", "dw2"}, {"d2"}, conv_attrs({2, 2}, {1, 1, 1, 1}, 40), "dw2")
+      .node("Conv", {"d2", "pw2"}, {"y"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw2");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  const Graph q = quantized(g.graph, {1, 24, 9, 7}, 4);
+  // Jobs per run, every step split (threshold 0): dw1, pw1, pw1b, the Add,
+  // dw2 + pw2 as one, the output's DequantizeLinear: 6, not 7. (The input's
+  // QuantizeLinear, one band of 63 pixels, and the output's layout copy, 16
+  // channels of 20 pixels, are one unit each: inline.)
+  const std::vector<std::string> plan =
+      check_bit_identical(q, {random_tensor({1, 24, 9, 7}, 76)}, 0, false, Split::Some, 6);
+  INFO(test::listing(plan));
+  CHECK(test::count_steps(plan, "qs8 dwconv") == 2);
+  CHECK(test::count_steps(plan, "qs8 gemm (1x1)") == 3);
+  // The default cost model: the joined pair counts both steps' work.
+  check_bit_identical(q, {random_tensor({1, 24, 9, 7}, 77)}, kMinParallelWork, false, Split::Either);
+}
+
 TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
   // Batch 2, 9x7 images (63 pixels: not a multiple of any MR or ppmm tile):
   // a 3-channel stem (qs8 GEMM over im2col patches), a grouped 3x3 conv
@@ -606,13 +642,16 @@ TEST_CASE("threads: block-sparse steps on awkward shapes give the same bits for 
   // 2 images of 9x7 (126 rows: 31 groups of 4 pixels and a 2-pixel tail)
   // through two block-pruned 1x1 convs (the second with a fused PRelu),
   // then a batch-1 block-pruned MatMul + Add (the GEMV, 40 outputs: 5 or 10
-  // block rows split among threads); 8x1 and 4x1 blocks, 90%.
+  // block rows split among threads); 8x1 and 4x1 blocks, 90%. Jobs per run:
+  // the two layout copies, the GEMV, and the two 1x1 convs as one (the
+  // second reads only its own pixels of the first's output:
+  // runtime/joined_rows.h).
   const test::OpGraph g = pointwise_convs_then_dense(32, 24, 40);
   for (const char* block : {"8x1", "4x1"}) {
     INFO(block);
     const Graph pruned_graph = pruned(g.graph, 0.9, str(R"("method": "block", "block": ")", block, R"(", )"));
     const std::vector<std::string> plan =
-        check_bit_identical(pruned_graph, {random_tensor({2, 24, 9, 7}, 8)}, 0, true, Split::Some, 5);
+        check_bit_identical(pruned_graph, {random_tensor({2, 24, 9, 7}, 8)}, 0, true, Split::Some, 4);
     INFO(test::listing(plan));
     CHECK(test::count_steps(plan, str("f32 bspmm ", block)) == 3);
     CHECK(test::plan_has(plan, str("MatMul+Add -> f32 bspmm ", block)));

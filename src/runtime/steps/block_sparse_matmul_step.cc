@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/format.h"
+#include "runtime/joined_rows.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/sparse_nonfinite.h"
 
@@ -38,7 +39,7 @@ const BlockRule* rule_for(size_t block) {
 
 std::string percent(double fraction) { return str(static_cast<int>(fraction * 1000.0 + 0.5) / 10.0, "%"); }
 
-class BlockSparseMatmulStep : public Step {
+class BlockSparseMatmulStep : public Step, public RowSteps {
  public:
   BlockSparseMatmulStep(size_t rows, const ConstantMatrix& w, const kernels::F32BspmmUkernelInfo& kernel,
                         kernels::F32MinMaxParams clamp, std::string what)
@@ -46,7 +47,12 @@ class BlockSparseMatmulStep : public Step {
         what_(std::move(what)),
         packed_(kernels::f32_bspmm_pack(kernel.block, w.out_channels, w.in_channels, w.data, w.o_stride, w.i_stride,
                                         w.bias)),
-        nonfinite_(w) {}
+        nonfinite_(w) {
+    if (rows > 1) {  // (one row: the GEMV, split by outputs)
+      row_steps = this;
+      rows_local = true;
+    }
+  }
 
   void run(CompiledPlan& plan) override {
     const float* input = plan.data<const float>(inputs[0]);
@@ -68,22 +74,34 @@ class BlockSparseMatmulStep : public Step {
     }
     // Ranges of pixels starting at multiples of 4: a pixel is in the same
     // 4-pixel group of the kernel (the same sums) whatever the split.
-    parallel_ranges(plan, rows_, 4, work, [&](size_t begin, size_t end) {
-      float* rows = output + begin * cout_;
-      kernel_.fn(end - begin, cout_, input + begin * cin_, cin_ * sizeof(float), packed_.weights.data(),
-                 packed_.input_indices.data(), packed_.blocks.data(), rows, cout_ * sizeof(float), &clamp_);
-      if (epilogue.active()) epilogue.apply(rows, end - begin, cout_);
-      // IEEE (a skipped zero weight times NaN or inf is NaN), inside the
-      // range: the scan reads the range's own input rows on its own thread.
-      nonfinite_.apply(input + begin * cin_, end - begin, rows);
-    });
+    run_rows_job(plan, *this);
   }
+  // Each pixel (row, when there are several) reads its own input row: it
+  // joins the job of the step that writes its input (runtime/joined_rows.h).
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    rows_input_ = plan.data<const float>(inputs[0]);
+    rows_output_ = plan.data<float>(outputs[0]);
+    *rows = Rows{rows_, 4, double(rows_) * double(packed_.nonzero_blocks * kernel_.block)};
+  }
+  void run_rows(size_t begin, size_t end) override { pixel_rows(rows_input_, rows_output_, begin, end); }
   std::string describe() const override {
     return str(what_, " -> f32 bspmm ", kernel_.name, " (", percent(weight_info.sparsity()), " sparse)");
   }
   ActivationEpilogue epilogue;
 
  private:
+  // Rows [begin, end) (begin a multiple of 4).
+  void pixel_rows(const float* input, float* output, size_t begin, size_t end) {
+    float* rows = output + begin * cout_;
+    kernel_.fn(end - begin, cout_, input + begin * cin_, cin_ * sizeof(float), packed_.weights.data(),
+               packed_.input_indices.data(), packed_.blocks.data(), rows, cout_ * sizeof(float), &clamp_);
+    if (epilogue.active()) epilogue.apply(rows, end - begin, cout_);
+    // IEEE (a skipped zero weight times NaN or inf is NaN), inside the
+    // range: the scan reads the range's own input rows on its own thread.
+    nonfinite_.apply(input + begin * cin_, end - begin, rows);
+  }
+  const float* rows_input_ = nullptr;  // this run's, for run_rows
+  float* rows_output_ = nullptr;
   size_t rows_, cin_, cout_;
   kernels::F32BspmmUkernelInfo kernel_;
   kernels::F32MinMaxParams clamp_;

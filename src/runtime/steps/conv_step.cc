@@ -9,6 +9,7 @@
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
 #include "ops/op_helpers.h"
+#include "runtime/joined_rows.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
 #include "runtime/steps/indirection_cache.h"
@@ -107,21 +108,27 @@ class ConvIgemmStep : public Step {
 };
 
 // 1x1 stride-1 unpadded conv in NHWC is C[N*H*W, Cout] = X[N*H*W, Cin] * W^T.
-class Conv1x1GemmStep : public Step {
+class Conv1x1GemmStep : public Step, public RowSteps {
  public:
   // packed: weights packed for config.nr; the A-packing workspace (large
   // config only) is allocated here, never in run().
   Conv1x1GemmStep(size_t pixels, size_t cin, size_t cout, const kernels::F32GemmConfig& config,
                   std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
       : pixels_(pixels), cin_(cin), cout_(cout), packed_(std::move(packed)), clamp_(clamp), what_(std::move(what)),
-        config_(config), workspace_(kernels::f32_gemm_workspace_size(config, pixels, cin)) {}
-  void run(CompiledPlan& plan) override {
-    const float* input = plan.data<const float>(inputs[0]);
-    float* output = plan.data<float>(outputs[0]);
-    // Ranges of whole MR pixel strips (see GemmStep).
-    parallel_ranges(plan, pixels_, config_.mr, double(pixels_) * cout_ * cin_,
-                    [&](size_t begin, size_t end) { rows(input, output, begin, end); });
+        config_(config), workspace_(kernels::f32_gemm_workspace_size(config, pixels, cin)) {
+    row_steps = this;
+    rows_local = true;
   }
+  // Ranges of whole MR pixel strips (see GemmStep).
+  void run(CompiledPlan& plan) override { run_rows_job(plan, *this); }
+  // Each pixel reads its own input row: it joins the job of the step that
+  // writes its input (runtime/joined_rows.h).
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    rows_input_ = plan.data<const float>(inputs[0]);
+    rows_output_ = plan.data<float>(outputs[0]);
+    *rows = Rows{pixels_, config_.mr, double(pixels_) * cout_ * cin_};
+  }
+  void run_rows(size_t begin, size_t end) override { rows(rows_input_, rows_output_, begin, end); }
   // Pixels [begin, end).
   void rows(const float* input, float* output, size_t begin, size_t end) {
     float* workspace = workspace_.empty() ? nullptr : workspace_.data() + begin * cin_;
@@ -150,6 +157,8 @@ class Conv1x1GemmStep : public Step {
   std::string what_;
   kernels::F32GemmConfig config_;
   std::vector<float> workspace_;
+  const float* rows_input_ = nullptr;  // this run's, for run_rows
+  float* rows_output_ = nullptr;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "kernels/f32-packw/f32-packw.h"
 #include "kernels/indirection/conv2d-indirection.h"
 #include "runtime/steps/conv_step.h"
+#include "runtime/joined_rows.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/fused_activation.h"
 #include "runtime/steps/indirection_cache.h"
@@ -16,52 +17,39 @@
 namespace nnslim {
 namespace {
 
-class DwconvStep : public Step {
+class DwconvStep : public Step, public RowSteps {
  public:
   DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, const kernels::F32DwconvUkernelInfo& ukernel,
              std::vector<float> packed, kernels::F32MinMaxParams clamp, std::string what)
       : g_(g), batch_(batch), channels_(channels), ukernel_(ukernel), packed_(std::move(packed)), clamp_(clamp),
-        what_(std::move(what)), zero_(channels, 0.f), indirection_(checked_indirection_pointers(g, 1)) {}
+        what_(std::move(what)), zero_(channels, 0.f), indirection_(checked_indirection_pointers(g, 1)) {
+    if (batch == 1) row_steps = this;
+  }
 
   void run(CompiledPlan& plan) override {
-    const float* input = plan.data<const float>(inputs[0]);
-    float* output = plan.data<float>(outputs[0]);
-    const size_t rebase = indirection_.dwconv_offset(g_, input, channels_, zero_.data());
-    const size_t in_image = g_.input_height * g_.input_width * channels_;
-    const size_t out_image = g_.output_pixels() * channels_;
-    const size_t taps = g_.kernel_size();
-    // With a fused activation: strips of output pixels, each activated
-    // right after the kernel wrote it (60 pixels x C floats stay in L1/L2);
-    // pixel p's taps start at indirection_[p * taps].
+    if (batch_ == 1) return run_rows_job(plan, *this);
+    const double work = prepare(plan);
     const size_t pixels = g_.output_pixels();
-    const size_t strip = epilogue.active() ? kEpilogueStripPixels : pixels;
     // Work split over (image, block of kPixelGroup output pixels): every
     // kernel call starts at a multiple of kPixelGroup pixels of its image,
     // so the kernels group pixels the same way (and round the same way)
     // whatever the split.
     const size_t blocks = (pixels + kPixelGroup - 1) / kPixelGroup;
-    // Its cost: the multiply-adds, or where they are few (a 14x14 -> 7x7
-    // stride-2 layer), the bytes it reads and writes. On the calling thread
-    // alone a step after a split one reads half its input from the other
-    // core: MobileNetV2's 576-channel 14x14 -> 7x7 layer (254 K multiply-adds,
-    // under kMinParallelWork) took 0.028 ms in a 1-thread run and 0.061 ms
-    // in a 2-thread one.
-    const double bytes = double(batch_) * double(in_image + out_image) * sizeof(float);
-    const double work = std::max(double(batch_) * pixels * channels_ * taps, bytes_moved_work(bytes));
     parallel_ranges(plan, batch_ * blocks, 1, work, [&](size_t begin, size_t end) {
       for (size_t n = begin / blocks; n * blocks < end; ++n) {
         const size_t first = (std::max(begin, n * blocks) - n * blocks) * kPixelGroup;
         const size_t last = std::min((std::min(end, (n + 1) * blocks) - n * blocks) * kPixelGroup, pixels);
-        for (size_t p0 = first; p0 < last; p0 += strip) {
-          const size_t count = std::min(strip, last - p0);
-          float* out = output + n * out_image + p0 * channels_;
-          ukernel_.fn(channels_, count, taps, indirection_.data() + p0 * taps, packed_.data(), out,
-                      taps * sizeof(void*), 0, rebase + n * in_image * sizeof(float), zero_.data(), &clamp_);
-          if (epilogue.active()) epilogue.apply(out, count, channels_);
-        }
+        pixels_of(n, first, last);
       }
     });
   }
+  // One image's output pixels as rows (runtime/joined_rows.h: the 1x1 conv
+  // after it joins its job).
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    const double work = prepare(plan);
+    *rows = Rows{g_.output_pixels(), kPixelGroup, work};
+  }
+  void run_rows(size_t begin, size_t end) override { pixels_of(0, begin, end); }
   // The kernels step over 1, 2 or 3 output pixels at a time, and a tail
   // pixel sums its taps in another order than a grouped one: calls start at
   // multiples of all three.
@@ -71,6 +59,42 @@ class DwconvStep : public Step {
   ActivationEpilogue epilogue;  // a fused non-clamp activation
 
  private:
+  // This run's pointers; returns the step's work for the cost model: the
+  // multiply-adds, or where they are few (a 14x14 -> 7x7 stride-2 layer),
+  // the bytes it reads and writes. On the calling thread alone a step after
+  // a split one reads half its input from the other core: MobileNetV2's
+  // 576-channel 14x14 -> 7x7 layer (254 K multiply-adds, under
+  // kMinParallelWork) took 0.028 ms in a 1-thread run and 0.061 ms in a
+  // 2-thread one.
+  double prepare(CompiledPlan& plan) {
+    input_ = plan.data<const float>(inputs[0]);
+    output_ = plan.data<float>(outputs[0]);
+    rebase_ = indirection_.dwconv_offset(g_, input_, channels_, zero_.data());
+    const size_t in_image = g_.input_height * g_.input_width * channels_;
+    const size_t out_image = g_.output_pixels() * channels_;
+    const double bytes = double(batch_) * double(in_image + out_image) * sizeof(float);
+    return std::max(double(batch_) * g_.output_pixels() * channels_ * g_.kernel_size(), bytes_moved_work(bytes));
+  }
+  // Output pixels [first, last) of image n (first a multiple of
+  // kPixelGroup). With a fused activation: strips of output pixels, each
+  // activated right after the kernel wrote it (60 pixels x C floats stay in
+  // L1/L2); pixel p's taps start at indirection_[p * taps].
+  void pixels_of(size_t n, size_t first, size_t last) {
+    const size_t in_image = g_.input_height * g_.input_width * channels_;
+    const size_t out_image = g_.output_pixels() * channels_;
+    const size_t taps = g_.kernel_size();
+    const size_t strip = epilogue.active() ? kEpilogueStripPixels : last - first;
+    for (size_t p0 = first; p0 < last; p0 += strip) {
+      const size_t count = std::min(strip, last - p0);
+      float* out = output_ + n * out_image + p0 * channels_;
+      ukernel_.fn(channels_, count, taps, indirection_.data() + p0 * taps, packed_.data(), out, taps * sizeof(void*),
+                  0, rebase_ + n * in_image * sizeof(float), zero_.data(), &clamp_);
+      if (epilogue.active()) epilogue.apply(out, count, channels_);
+    }
+  }
+  const float* input_ = nullptr;  // this run's (prepare)
+  float* output_ = nullptr;
+  size_t rebase_ = 0;
   kernels::Conv2DGeometry g_;
   size_t batch_, channels_;
   kernels::F32DwconvUkernelInfo ukernel_;

@@ -8,6 +8,7 @@
 #include "kernels/qs8-dwconv/qs8-dwconv.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
 #include "kernels/qs8-gemm/qs8-packa-conv.h"
+#include "runtime/joined_rows.h"
 #include "runtime/parallel.h"
 #include "runtime/scratch_slots.h"
 #include "runtime/steps/conv_step.h"
@@ -97,7 +98,7 @@ size_t gemm_workspace(ConvMode mode, const kernels::QS8GemmConfig& config, size_
   return kernels::qs8_gemm_workspace_size(config, pixels, mode == ConvMode::kPointwise ? cin : taps * cin);
 }
 
-class Qs8ConvStep : public Step {
+class Qs8ConvStep : public Step, public RowSteps {
  public:
   Qs8ConvStep(kernels::Conv2DGeometry g, size_t batch, size_t cin, size_t cout, size_t groups,
               std::vector<std::vector<char>> packed, int32_t x_zero_point, kernels::QS8RequantParams params,
@@ -109,6 +110,10 @@ class Qs8ConvStep : public Step {
                                                           : kernels::qs8_gemm_default_i8min_config()),
         zero_(cin + kernels::kQS8GemmKBlock, static_cast<int8_t>(x_zero_point)),
         workspace_(gemm_workspace(mode, config_, batch * g.output_pixels(), g.kernel_size(), cin)) {
+    if (mode_ == ConvMode::kPointwise) {
+      row_steps = this;
+      rows_local = true;
+    }
     const size_t patch = g.kernel_size() * cin;
     switch (mode_) {
       case ConvMode::kPointwise:
@@ -127,12 +132,7 @@ class Qs8ConvStep : public Step {
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
     int8_t* output = plan.data<int8_t>(outputs[0]);
-    if (mode_ == ConvMode::kPointwise) {
-      const size_t pixels = batch_ * g_.output_pixels();
-      parallel_ranges(plan, pixels, gemm_row_align(config_), double(pixels) * cout_ * cin_,
-                      [&](size_t begin, size_t end) { gemm_rows(input, cin_, output, begin, end); });
-      return;
-    }
+    if (mode_ == ConvMode::kPointwise) return run_rows_job(plan, *this);
     if (mode_ == ConvMode::kIm2col) {
       run_im2col(plan, input, output);
       return;
@@ -161,6 +161,16 @@ class Qs8ConvStep : public Step {
                            rebase + n * in_image + grp * group_in, zero_.data(), params_);
     });
   }
+  // A 1x1 conv's pixels are the GEMM's rows, each read from its own input
+  // row: it joins the job of the step that writes its input
+  // (runtime/joined_rows.h).
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    rows_input_ = plan.data<const int8_t>(inputs[0]);
+    rows_output_ = plan.data<int8_t>(outputs[0]);
+    const size_t pixels = batch_ * g_.output_pixels();
+    *rows = Rows{pixels, gemm_row_align(config_), double(pixels) * cout_ * cin_};
+  }
+  void run_rows(size_t begin, size_t end) override { gemm_rows(rows_input_, cin_, rows_output_, begin, end); }
   std::string describe() const override {
     const char* how = mode_ == ConvMode::kPointwise ? " -> qs8 gemm (1x1) "
                       : mode_ == ConvMode::kIm2col  ? " -> qs8 gemm (im2col) "
@@ -248,24 +258,46 @@ class Qs8ConvStep : public Step {
   ScratchSlots<int16_t> workspace_;  // rows of A widened for the ppmm kernel
   std::vector<int8_t> patches_;      // kIm2col: [pixels, taps * cin]
   const int8_t* built_for_ = nullptr;
+  const int8_t* rows_input_ = nullptr;  // this run's, for run_rows
+  int8_t* rows_output_ = nullptr;
 };
 
-class Qs8DwconvStep : public Step {
+class Qs8DwconvStep : public Step, public RowSteps {
  public:
   Qs8DwconvStep(kernels::Conv2DGeometry g, size_t batch, size_t channels, DwconvChoice kernel,
                 std::vector<char> packed, int32_t x_zero_point, kernels::QS8RequantParams params, std::string what)
       : g_(g), batch_(batch), channels_(channels), packed_(std::move(packed)), params_(params), what_(std::move(what)),
         zero_(channels + 16, static_cast<int8_t>(x_zero_point)), indirection_(checked_indirection_pointers(g, 1)),
-        kernel_(kernel) {}
+        kernel_(kernel) {
+    if (batch == 1) row_steps = this;
+  }
 
   void run(CompiledPlan& plan) override {
-    const int8_t* input = plan.data<const int8_t>(inputs[0]);
-    int8_t* output = plan.data<int8_t>(outputs[0]);
+    if (batch_ == 1) return run_rows_job(plan, *this);
+    const double work = prepare(plan);
+    parallel_image_strips(plan, batch_, g_.output_pixels(), kPixelBlock, work,
+                          [&](size_t n, size_t first, size_t last) { pixels_of(n, first, last); });
+  }
+  // One image's output pixels as rows (runtime/joined_rows.h: the 1x1 conv
+  // after it joins its job).
+  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
+    const double work = prepare(plan);
+    *rows = Rows{g_.output_pixels(), kPixelBlock, work};
+  }
+  void run_rows(size_t begin, size_t end) override { pixels_of(0, begin, end); }
+  static constexpr size_t kPixelBlock = 8;
+  std::string describe() const override { return what_ + " -> qs8 dwconv " + kernel_.name; }
+
+ private:
+  // This run's pointers; returns the step's work for the cost model.
+  double prepare(CompiledPlan& plan) {
+    input_ = plan.data<const int8_t>(inputs[0]);
+    output_ = plan.data<int8_t>(outputs[0]);
     if (!built_for_) {
-      kernels::dwconv_indirection_init(g_, input, channels_, zero_.data(), indirection_.data());
-      built_for_ = input;
+      kernels::dwconv_indirection_init(g_, input_, channels_, zero_.data(), indirection_.data());
+      built_for_ = input_;
     }
-    const size_t rebase = reinterpret_cast<uintptr_t>(input) - reinterpret_cast<uintptr_t>(built_for_);
+    rebase_ = reinterpret_cast<uintptr_t>(input_) - reinterpret_cast<uintptr_t>(built_for_);
     const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
     const size_t in_image = g_.input_height * g_.input_width * channels_;
     // Work split over (image, block of output pixels): the kernel computes
@@ -277,17 +309,16 @@ class Qs8DwconvStep : public Step {
     // run, 0.033 ms in a 2-thread one, and the 1x1 conv after it then read
     // all of its input from the caller's core (1.24x on 2 threads).
     const double bytes = double(batch_) * double(in_image + pixels * channels_);
-    const double work = std::max(double(batch_) * pixels * channels_ * taps, bytes_moved_work(bytes));
-    parallel_image_strips(plan, batch_, pixels, kPixelBlock, work, [&](size_t n, size_t first, size_t last) {
-      kernel_.fn(channels_, last - first, taps, indirection_.data() + first * taps, packed_.data(),
-                      output + (n * pixels + first) * channels_, taps * sizeof(void*), 0, rebase + n * in_image,
-                      zero_.data(), &params_);
-    });
+    return std::max(double(batch_) * pixels * channels_ * taps, bytes_moved_work(bytes));
   }
-  static constexpr size_t kPixelBlock = 8;
-  std::string describe() const override { return what_ + " -> qs8 dwconv " + kernel_.name; }
-
- private:
+  // Output pixels [first, last) of image n.
+  void pixels_of(size_t n, size_t first, size_t last) {
+    const size_t taps = g_.kernel_size(), pixels = g_.output_pixels();
+    const size_t in_image = g_.input_height * g_.input_width * channels_;
+    kernel_.fn(channels_, last - first, taps, indirection_.data() + first * taps, packed_.data(),
+               output_ + (n * pixels + first) * channels_, taps * sizeof(void*), 0, rebase_ + n * in_image,
+               zero_.data(), &params_);
+  }
   kernels::Conv2DGeometry g_;
   size_t batch_, channels_;
   std::vector<char> packed_;
@@ -297,6 +328,9 @@ class Qs8DwconvStep : public Step {
   std::vector<const int8_t*> indirection_;
   DwconvChoice kernel_;
   const int8_t* built_for_ = nullptr;
+  const int8_t* input_ = nullptr;  // this run's (prepare)
+  int8_t* output_ = nullptr;
+  size_t rebase_ = 0;
 };
 
 struct ConvMatch {
