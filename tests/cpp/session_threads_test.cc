@@ -88,6 +88,16 @@ std::vector<std::string> check_bit_identical(const Graph& graph, const std::vect
       }
     }
     const size_t jobs = ThreadPool::shared().jobs_dispatched() - jobs_before;
+    // A timed run (per-layer profile) runs every step alone, joined pairs
+    // too: the same bits, and every step timed.
+    std::vector<StepTiming> timings;
+    const std::vector<NamedTensor> timed = session.run_timed(feeds, timings);
+    REQUIRE(timed.size() == want.size());
+    for (size_t i = 0; i < timed.size(); ++i) {
+      INFO("output " << timed[i].name << ", " << threads << " threads, timed run");
+      CHECK(test::byte_mismatches(timed[i].tensor->bytes, want[i].tensor->bytes) == "");
+    }
+    CHECK(timings.size() == single.describe_plan().size());
     if (jobs_per_run > 0) {
       INFO(threads << " threads: every splittable step hands one job to the pool per run");
       CHECK(jobs == 2 * jobs_per_run);
