@@ -86,7 +86,11 @@ import { gzipSync } from 'node:zlib';
 //   place +4.2 KB, the folded summary of quantized files, the int8
 //   epilogues, the BatchNormalization fixes: docs/toolchain.md, "The eighth
 //   merge"): 795,515 bytes, relaxed 803,939. Budget: the relaxed size plus ~0.5%.
-const BUDGET_BYTES = 819_000;
+//   The ninth merge: 809,712 / 817,068 (budget 819,000). The tenth (the int8
+//   3x3 depthwise cols kernel, the peeled ppmm K pair, joined steps:
+//   docs/toolchain.md, "The tenth merge"): 812,576 bytes, relaxed 819,824.
+//   Budget: the relaxed size plus ~0.5%.
+const BUDGET_BYTES = 824_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -111,8 +115,9 @@ const BUDGET_BYTES = 819_000;
 // shared-column depthwise kernel (see BUDGET_BYTES): 818,881, within it.
 // The seventh merge (everything listed under BUDGET_BYTES): 825,770 bytes.
 // Budget: that plus ~0.5%. The eighth merge: 831,130 bytes. Budget: that
-// plus ~0.5%.
-const THREADS_BUDGET_BYTES = 848_000;
+// plus ~0.5%. The ninth: 846,035 (848,000). The tenth: 848,974 bytes.
+// Budget: that plus ~0.5%.
+const THREADS_BUDGET_BYTES = 853_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
