@@ -2,6 +2,7 @@
 
 #include <numeric>
 
+#include "core/error.h"
 #include "runtime/parallel.h"
 
 namespace nnslim {
@@ -40,6 +41,8 @@ void run_rows_job(CompiledPlan& plan, RowSteps& step, RowSteps* next) {
     // (The same count: the second step's rows are the first's output
     // pixels.) Ranges start on a multiple of both alignments.
     next->prepare_rows(plan, &next_rows);
+    NNSLIM_CHECK(next_rows.count == rows.count, ErrorCode::Internal, "internal: a joined step has ", next_rows.count,
+                 " rows, the step before it ", rows.count);
     rows.align = std::lcm(rows.align, next_rows.align);
     rows.work += next_rows.work;
   }

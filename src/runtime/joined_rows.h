@@ -18,8 +18,10 @@
 namespace nnslim {
 
 // Marks the pairs (step i: with rows, Step::row_steps; step i + 1: rows_local,
-// reading step i's only output, which nothing else reads and which is no
-// graph output). The threaded module only: one thread gains nothing.
+// reading step i's only output, which no other step reads and which is not
+// itself a graph output; an alias of it may be, which the memory plan keeps
+// to the end, complete after the job). The threaded module only: one
+// thread gains nothing.
 // A joined pair's second step writes its output during the first step's
 // job, so the first step lists that output too (after its own): the memory
 // plan then has it born there (a value is born with the first step that

@@ -309,11 +309,18 @@ std::vector<TensorLifetime> value_lifetimes(const Graph& graph, const std::vecto
     for (int in : *steps[static_cast<size_t>(s)].inputs)
       if (in >= 0 && planned[static_cast<size_t>(in)])
         by_value[static_cast<size_t>(in)].last_use = std::max(by_value[static_cast<size_t>(in)].last_use, s);
-    // A value listed by two steps is born with the first: a joined pair's
-    // second step writes its output in the first step's job
-    // (runtime/joined_rows.h lists it there too).
-    for (int out : *steps[static_cast<size_t>(s)].outputs)
-      if (out >= 0 && !planned[static_cast<size_t>(out)]) start(out, s);
+    // A value listed by two steps is born with the first and lives at least
+    // through the second: a joined pair's second step writes its output in
+    // the first step's job (runtime/joined_rows.h lists it there too), or
+    // at its own index when run alone (a timed run).
+    for (int out : *steps[static_cast<size_t>(s)].outputs) {
+      if (out < 0) continue;
+      if (!planned[static_cast<size_t>(out)]) {
+        start(out, s);
+      } else {
+        by_value[static_cast<size_t>(out)].last_use = std::max(by_value[static_cast<size_t>(out)].last_use, s);
+      }
+    }
   }
   for (int out : graph.outputs)
     if (planned[static_cast<size_t>(out)]) by_value[static_cast<size_t>(out)].last_use = step_count;

@@ -16,6 +16,7 @@
 #include "core/thread_pool.h"
 #include "onnx/onnx_import.h"
 #include "ops_test_util.h"
+#include "runtime/compiled_plan.h"
 #include "runtime/parallel.h"
 #include "runtime/session.h"
 #include "session_test_util.h"
@@ -387,6 +388,70 @@ TEST_CASE("threads: an int8 depthwise conv and the 1x1 conv after it run as one 
   CHECK(test::count_steps(plan, "qs8 gemm (1x1)") == 3);
   // The default cost model: the joined pair counts both steps' work.
   check_bit_identical(q, {random_tensor({1, 24, 9, 7}, 77)}, kMinParallelWork, false, Split::Either);
+}
+
+// Each joined pair (runtime/joined_rows.h) of a compiled plan: the second
+// step's output must share no byte with the first step's input or the link
+// (the first's output), which the job still reads while it is written.
+// Returns the number of pairs.
+size_t check_joined_pairs_apart(const Graph& graph) {
+  const std::unique_ptr<CompiledPlan> compiled = compile_plan(graph);
+  auto tensor = [&](int id) -> const TensorLifetime* {
+    for (const TensorLifetime& t : compiled->memory.tensors)
+      if (t.id == id) return &t;
+    return nullptr;
+  };
+  auto overlap = [](const TensorLifetime& a, const TensorLifetime& b) {
+    return a.offset < b.offset + b.bytes && b.offset < a.offset + a.bytes;
+  };
+  size_t pairs = 0;
+  for (const auto& step : compiled->steps) {
+    if (step->joined_next == nullptr) continue;
+    ++pairs;
+    const TensorLifetime* second = tensor(step->joined_next->outputs[0]);
+    REQUIRE(second != nullptr);
+    for (int read : {step->inputs[0], step->outputs[0]}) {
+      const TensorLifetime* t = tensor(read);
+      if (t == nullptr) continue;  // not in the arena (a weight, a graph input outside it)
+      INFO(step->layer << ": value " << read << " and the joined output " << second->id);
+      CHECK(!overlap(*t, *second));
+    }
+  }
+  return pairs;
+}
+
+TEST_CASE("threads: f32 depthwise convs and the 1x1 convs after them (dense, block-sparse) run as one job, same bits",
+          "[threads][joined]") {
+  // Batch 1, 9x7 (63 pixels: no multiple of the f32 depthwise's 6-pixel
+  // groups or the GEMM's 4-row strips, lcm 12), 24 -> 40 -> 16 channels:
+  // depthwise 3x3 -> 1x1 -> depthwise 3x3 -> 1x1, every step split
+  // (threshold 0); dense, then with both 1x1 convs block-pruned (8x1, 90%).
+  test::OpGraph g;
+  g.input("x", {1, 24, 9, 7})
+      .tensor("dw1", random_tensor({24, 1, 3, 3}, 81, 0.5f))
+      .tensor("pw1", random_tensor({40, 24, 1, 1}, 82, 0.3f))
+      .tensor("dw2", random_tensor({40, 1, 3, 3}, 83, 0.5f))
+      .tensor("pw2", random_tensor({16, 40, 1, 1}, 84, 0.3f))
+      .node("Conv", {"x", "dw1"}, {"d1"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 24), "dw1")
+      .node("Conv", {"d1", "pw1"}, {"p1"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw1")
+      .node("Conv", {"p1", "dw2"}, {"d2"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 40), "dw2")
+      .node("Conv", {"d2", "pw2"}, {"y"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pw2");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  SECTION("dense") {
+    const std::vector<std::string> plan = check_bit_identical(g.graph, {random_tensor({1, 24, 9, 7}, 85)}, 0);
+    INFO(test::listing(plan));
+    CHECK(test::count_steps(plan, "f32 dwconv") == 2);
+    CHECK(test::count_steps(plan, "f32 gemm (1x1)") == 2);
+    CHECK(check_joined_pairs_apart(g.graph) == 2);
+  }
+  SECTION("block-sparse") {
+    const Graph sparse = pruned(g.graph, 0.9, R"("method": "block", "block": "8x1", )");
+    const std::vector<std::string> plan = check_bit_identical(sparse, {random_tensor({1, 24, 9, 7}, 86)}, 0);
+    INFO(test::listing(plan));
+    CHECK(test::count_steps(plan, "f32 bspmm 8x1") == 2);
+    CHECK(check_joined_pairs_apart(sparse) == 2);
+  }
 }
 
 TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
