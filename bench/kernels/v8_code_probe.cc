@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "kernels/indirection/conv2d-indirection.h"
+#include "kernels/qs8-dwconv/qs8-dwconv.h"
 #include "kernels/qs8-gemm/qs8-gemm-driver.h"
 
 using namespace nnslim::kernels;
@@ -23,6 +25,24 @@ int main() {
   const QS8RequantParams params = qs8_requant_params(0, -128, 127);
   for (int i = 0; i < 200; i++)
     qs8_gemm(config, m, n, k, a.data(), k, packed.data(), c.data(), n, params, workspace.data());
-  std::printf("c[5] = %d\n", c[5]);
+  // MobileNetV2's block3 depthwise (56x56x144, 3x3, stride 1, pad 1) on the
+  // runtime's stride-1 int8 kernel, the 3x3 cols i8sat one.
+  const size_t hw = 56, ch = 144;
+  const Conv2DGeometry g = make_conv2d_geometry(hw, hw, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+  std::vector<int8_t> x(hw * hw * ch, 3), y(g.output_pixels() * ch), zero(ch + 16, 0), w(ch * 9, 5);
+  std::vector<int32_t> dbias(ch, 0);
+  std::vector<float> dscales(ch, 0.01f);
+  std::vector<const int8_t*> ind(dwconv_indirection_size(g));
+  dwconv_indirection_init(g, x.data(), ch, zero.data(), ind.data());
+  std::vector<char> dpacked(qs8_packw_dwconv_size(8, ch, 9, QS8DwconvPacking::kTapPairs3x3Cols));
+  qs8_packw_dwconv(8, ch, 9, w.data(), dbias.data(), dscales.data(), 0, dpacked.data(),
+                   QS8DwconvPacking::kTapPairs3x3Cols);
+  // Called through a volatile pointer: binaryen would inline a direct call into main.
+  QS8DwconvUkernelFn volatile dw = qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat;
+  for (int i = 0; i < 200; i++)
+    dw(ch, g.output_pixels(), 9, ind.data(),
+       dpacked.data(), y.data(), 9 * sizeof(void*), 0,
+       0, zero.data(), &params);
+  std::printf("c[5] = %d, y[5] = %d\n", c[5], y[5]);
   return 0;
 }

@@ -95,37 +95,95 @@ NNSLIM_ALWAYS_INLINE inline void cols_pixel(const int8_t* const* entries, size_t
   store_group<8, 1, kClamp>(acc, scales, 8, out, rq);
 }
 
-// One 8-channel group (channels c .. c + 7) of a run of n >= 1 pixels that
-// read shifted columns; in: the run's first indirection entries (input
+// One 8-channel group (channels c .. c + 7) of a single pixel (a run of
+// one: every pixel of a stride-2 row); in: its indirection entries (input
 // offset applied); w: the group's packed weights (8 int32 bias', 5 pairs x
-// 8 channels x 2 int16, 8 float scales). The pixel loop stays rolled:
-// unrolled by three with the carried vectors renamed instead of moved it
-// measured the same (0.466 against 0.471 ms) in three times the code.
+// 8 channels x 2 int16, 8 float scales). Both halves at once: the pixel's
+// 9 input loads serve 8 channels (cols_half would load them twice).
 template <Clamp kClamp>
-NNSLIM_ALWAYS_INLINE inline void cols_group(size_t c, size_t n, const int8_t** in, size_t input_stride,
-                                            const char* w, int8_t* out, size_t output_stride,
-                                            const RequantVectors& rq) {
+NNSLIM_ALWAYS_INLINE inline void cols_single(size_t c, const int8_t** in, const char* w, int8_t* out,
+                                             const RequantVectors& rq) {
+  ColsVectors v[3], h[2];
+  v128_t r[2];
+  const v128_t a0 = wasm_i16x8_load8x8(in[0] + c), a1 = wasm_i16x8_load8x8(in[3] + c);
+  v[0] = {pairs_lo(a0, a1), pairs_hi(a0, a1)};
+  const v128_t b0 = wasm_i16x8_load8x8(in[1] + c), b1 = wasm_i16x8_load8x8(in[4] + c);
+  v[1] = {pairs_lo(b0, b1), pairs_hi(b0, b1)};
+  const v128_t a2 = wasm_i16x8_load8x8(in[6] + c);
+  r[0] = wasm_i16x8_load8x8(in[7] + c);
+  h[0] = {pairs_lo(a2, r[0]), pairs_hi(a2, r[0])};
+  cols_pixel<kClamp>(in, c, w, out, v[0], v[1], v[2], h[0], h[1], r[0], r[1], rq);
+}
+
+// One 4-channel half (kHalf 0: channels c .. c + 3, 1: c + 4 .. c + 7) of
+// an 8-channel packed group over a run of n >= 1 pixels, two pixels per
+// step: each of the half's 5 weight vectors is loaded once for both pixels,
+// and the two pixels' 4 + 4 requantized channels share one narrow. Pixel
+// p + 1 of the step reads V(p + 1), V(p + 2), V(p + 3), H(p + 1), H(p + 2);
+// carried between steps: V(p), V(p + 1), H(p) and row 2 of column p + 1.
+// Both halves load the same 8 input bytes per column (c .. c + 7, inside
+// the pixel) and keep their 4 channels with pairs_lo / pairs_hi.
+template <Clamp kClamp, size_t kHalf>
+NNSLIM_ALWAYS_INLINE inline void cols_half(size_t c, size_t n, const int8_t** in, size_t input_stride,
+                                           const char* w, int8_t* out, size_t output_stride,
+                                           const RequantVectors& rq) {
+  auto pairs = [](v128_t a, v128_t b) { return kHalf == 0 ? pairs_lo(a, b) : pairs_hi(a, b); };
+  auto col = [c](const int8_t* p) { return wasm_i16x8_load8x8(p + c); };
+  const int16_t* wk = reinterpret_cast<const int16_t*>(w + 32) + 8 * kHalf;  // pair k at wk + 16 k
+  const char* bias = w + 16 * kHalf;
+  const float* scales = reinterpret_cast<const float*>(w + 32 + 5 * 32 + 16 * kHalf);
   // Columns 0 and 1: the first pixel's taps (ky, 0) and (ky, 1).
-  ColsVectors v[3], h[3];
-  v128_t r[3];
-  {
-    const v128_t a0 = wasm_i16x8_load8x8(in[0] + c), a1 = wasm_i16x8_load8x8(in[3] + c);
-    v[0] = {pairs_lo(a0, a1), pairs_hi(a0, a1)};
-    const v128_t b0 = wasm_i16x8_load8x8(in[1] + c), b1 = wasm_i16x8_load8x8(in[4] + c);
-    v[1] = {pairs_lo(b0, b1), pairs_hi(b0, b1)};
-    const v128_t a2 = wasm_i16x8_load8x8(in[6] + c);
-    r[0] = wasm_i16x8_load8x8(in[7] + c);
-    h[0] = {pairs_lo(a2, r[0]), pairs_hi(a2, r[0])};
-  }
+  v128_t va = pairs(col(in[0]), col(in[3]));
+  v128_t vb = pairs(col(in[1]), col(in[4]));
+  v128_t r = col(in[7]);
+  v128_t h = pairs(col(in[6]), r);
   NNSLIM_QS8_DW_ROLLED
-  for (; n != 0; n--) {
-    cols_pixel<kClamp>(in, c, w, out, v[0], v[1], v[2], h[0], h[1], r[0], r[1], rq);
-    v[0] = v[1];
-    v[1] = v[2];
-    h[0] = h[1];
-    r[0] = r[1];
-    in = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(in) + input_stride);
-    out += output_stride;
+  for (; n >= 2; n -= 2) {
+    const int8_t* const* in1 = reinterpret_cast<const int8_t* const*>(reinterpret_cast<uintptr_t>(in) + input_stride);
+    const v128_t c2 = col(in[8]), d2 = col(in1[8]);
+    const v128_t vc = pairs(col(in[2]), col(in[5]));
+    const v128_t vd = pairs(col(in1[2]), col(in1[5]));
+    const v128_t g = pairs(r, c2), g2 = pairs(c2, d2);
+    const v128_t b = wasm_v128_load(bias);
+    v128_t w0 = wasm_v128_load(wk);
+    v128_t acc0 = wasm_i32x4_add(b, wasm_i32x4_dot_i16x8(va, w0));
+    v128_t acc1 = wasm_i32x4_add(b, wasm_i32x4_dot_i16x8(vb, w0));
+    const v128_t w1 = wasm_v128_load(wk + 16);
+    acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(vb, w1));
+    acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(vc, w1));
+    const v128_t w2 = wasm_v128_load(wk + 32);
+    acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(vc, w2));
+    acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(vd, w2));
+    const v128_t w3 = wasm_v128_load(wk + 48);
+    acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(h, w3));
+    acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(g, w3));
+    const v128_t w4 = wasm_v128_load(wk + 64);
+    acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(g, w4));
+    acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(g2, w4));
+    const v128_t vs = wasm_v128_load(scales);
+    const v128_t q = wasm_i16x8_narrow_i32x4(requantize<kClamp>(acc0, vs, rq), requantize<kClamp>(acc1, vs, rq));
+    const v128_t v8 = clamp_i8<kClamp>(wasm_i8x16_narrow_i16x8(q, q), rq);
+    wasm_v128_store32_lane(out, v8, 0);
+    wasm_v128_store32_lane(out + output_stride, v8, 1);
+    va = vc;
+    vb = vd;
+    h = g2;
+    r = d2;
+    in = reinterpret_cast<const int8_t**>(reinterpret_cast<uintptr_t>(in) + 2 * input_stride);
+    out += 2 * output_stride;
+  }
+  if (n != 0) {  // the run's last pixel when n was odd
+    const v128_t c2 = col(in[8]);
+    const v128_t vc = pairs(col(in[2]), col(in[5]));
+    const v128_t g = pairs(r, c2);
+    v128_t acc = wasm_i32x4_add(wasm_v128_load(bias), wasm_i32x4_dot_i16x8(va, wasm_v128_load(wk)));
+    acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(vb, wasm_v128_load(wk + 16)));
+    acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(vc, wasm_v128_load(wk + 32)));
+    acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(h, wasm_v128_load(wk + 48)));
+    acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(g, wasm_v128_load(wk + 64)));
+    const v128_t q = requantize<kClamp>(acc, wasm_v128_load(scales), rq);
+    const v128_t q16 = wasm_i16x8_narrow_i32x4(q, q);
+    wasm_v128_store32_lane(out, clamp_i8<kClamp>(wasm_i8x16_narrow_i16x8(q16, q16), rq), 0);
   }
 }
 
@@ -142,8 +200,14 @@ NNSLIM_ALWAYS_INLINE inline void cols_runs(size_t channels, size_t pixels, const
     size_t n = 1;
     while (n < pixels && cols_shifted(at(n - 1), at(n))) n++;
     const char* w = static_cast<const char*>(weights);
-    for (size_t c = 0; c < channels; c += 8, w += group_bytes)
-      cols_group<kClamp>(c, n, entries, input_stride, w, output + c, output_stride, rq);
+    for (size_t c = 0; c < channels; c += 8, w += group_bytes) {
+      if (n == 1) {
+        cols_single<kClamp>(c, entries, w, output + c, rq);
+        continue;
+      }
+      cols_half<kClamp, 0>(c, n, entries, input_stride, w, output + c, output_stride, rq);
+      cols_half<kClamp, 1>(c, n, entries, input_stride, w, output + c + 4, output_stride, rq);
+    }
     entries = at(n);
     output += n * output_stride;
     pixels -= n;

@@ -194,7 +194,7 @@ TEST_CASE("qs8 3x3 cols depthwise kernels match the direct convolution oracle", 
       run_dw_case(v.kernel, dc);
     };
     for (size_t channels : {size_t{8}, size_t{16}, size_t{24}, size_t{40}})
-      for (size_t iw : {size_t{1}, size_t{2}, size_t{3}, size_t{5}, size_t{7}})
+      for (size_t iw : {size_t{1}, size_t{2}, size_t{3}, size_t{4}, size_t{5}, size_t{6}, size_t{7}, size_t{12}})
         for (size_t ih : {size_t{1}, size_t{4}}) {
           run({ih, iw, 3, 3, 1, 1, 1, channels, -3, 4});
           run({ih + 2, iw + 2, 3, 3, 1, 1, 0, channels, 5, -7});  // no padding
