@@ -23,16 +23,18 @@ namespace {
 // The runtime's depthwise kernels (the fastest of bench/kernels/qs8_gemm_bench.cc's
 // depthwise lists on MobileNetV2's layers) and their packings. 3x3 with
 // channels a multiple of 8: the cols kernel, which pairs each input
-// column's taps once for the pixels of a stride-1 row that share it
-// (MobileNetV2's 13 stride-1 layers: 14% less time than on the 9-tap 1px
-// kernel used before), or its no-clamp twin (i8sat) where the packed
-// weights allow and the output range is the whole int8 range; where the
-// runs are single pixels (stride 2: the cols kernel 7% slower) and the 1px
-// i8sat kernel applies, that one (numbers: docs/quantization.md, "Update
-// (tenth session)"). The module holds these three: with the i8min cols
-// twin and the 1px plain and i8min ones too it was over the threaded
-// module's size budget; layers with a narrower output range take the plain
-// cols kernel. The rest: the any-size kernel.
+// column's taps once for the pixels of a stride-1 row that share it and
+// runs each 4-channel half two pixels per step, or its no-clamp twin
+// (i8sat) where the packed weights allow and the output range is the
+// whole int8 range. Stride-2 rows are runs of one pixel, which the cols
+// kernels compute 8 channels at a time from the pixel's 9 entries: since
+// the eleventh session as fast as the 9p16c 1px i8sat kernel that ran them
+// (MobileNetV2's four stride-2 layers 0.238 -> 0.228 ms in the model), so
+// that kernel left the module (numbers: docs/quantization.md, "Update
+// (eleventh session, helper `int8dw`)"). With the i8min cols twin and the
+// 1px plain and i8min ones too the module was over the threaded size
+// budget; layers with a narrower output range take the plain cols kernel.
+// The rest: the any-size kernel.
 struct DwconvChoice {
   kernels::QS8DwconvUkernelFn fn;
   const char* name;
@@ -66,13 +68,8 @@ DwconvChoice choose_dwconv(const kernels::Conv2DGeometry& g, size_t channels, co
   const bool i8sat = kernels::qs8_packw_dwconv_fits(8, channels, ks, packed->data(), choice.packing) &&
                      kernels::qs8_requant_full_range(params);
   if (!i8sat) return choice;
-  if (g.stride_width == 1 && g.dilation_width == 1)
-    return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat,
-            "9p8c wasmsimd dot16x2 cols i8sat", 8, QS8DwconvPacking::kTapPairs3x3Cols};
-  choice = {kernels::qs8_dwconv_minmax_fp32_ukernel_9p16c__wasmsimd_dot16x2_1px_i8sat,
-            "9p16c wasmsimd dot16x2 1px i8sat", 16, QS8DwconvPacking::kTapPairs};
-  *packed = pack_dwconv(choice, channels, ks, w, bias, scales, x_zero_point);
-  return choice;
+  return {kernels::qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat, "9p8c wasmsimd dot16x2 cols i8sat",
+          8, QS8DwconvPacking::kTapPairs3x3Cols};
 }
 constexpr size_t kDwconvMaxTaps = 25;  // the kernel's stack of tap pointers
 
