@@ -175,12 +175,12 @@ TEST_CASE("session: QDQ Conv layers run on the qs8 kernels within one step", "[s
       // narrow output range: the plain twin), batch 2 (an input offset).
       {"depthwise 3x3, 24 channels (cols)", 9, 11, 24, 24, 3, 1, 1, 24, "Relu", -5, -100,
        "qs8 dwconv 9p8c wasmsimd dot16x2 cols", true},
-      // The whole int8 output range (no activation): the no-clamp twins,
-      // cols on stride 1, the 16-channel 1px kernel on stride 2.
+      // The whole int8 output range (no activation): the no-clamp cols twin,
+      // on stride 1 and on stride 2 (runs of one pixel).
       {"depthwise 3x3, 16 channels, whole int8 range (cols i8sat)", 9, 11, 16, 16, 3, 1, 1, 16, "", 2, 3,
        "qs8 dwconv 9p8c wasmsimd dot16x2 cols i8sat", true},
-      {"depthwise 3x3 s2, 24 channels, whole int8 range (1px i8sat)", 11, 10, 24, 24, 3, 2, 1, 24, "", -3, 1,
-       "qs8 dwconv 9p16c wasmsimd dot16x2 1px i8sat", true},
+      {"depthwise 3x3 s2, 24 channels, whole int8 range (cols i8sat)", 11, 10, 24, 24, 3, 2, 1, 24, "", -3, 1,
+       "qs8 dwconv 9p8c wasmsimd dot16x2 cols i8sat", true},
       {"depthwise 3x3 s2, 16 channels", 11, 10, 16, 16, 3, 2, 1, 16, "Clip6", 9, -128, "qs8 dwconv", true},
       {"depthwise 5x5", 9, 9, 8, 8, 5, 1, 2, 8, "Clip6", -9, -128, "qs8 dwconv", true},
       {"grouped 3x3", 7, 8, 12, 10, 3, 1, 1, 2, "Relu", 4, -1, "qs8 igemm", true},
