@@ -1,7 +1,9 @@
 // The 3x3 qs8 depthwise kernel that builds each input column's tap pairs
 // once and slides them along a run of output pixels (stride-1 rows), for
 // the kTapPairs3x3Cols packing (qs8-dwconv.h). 8 channels per group; the
-// group is the outer loop, the run's pixels the inner one.
+// group is the outer loop, the run's pixels the inner one: each 4-channel
+// half of the group over the run, two pixels per step (cols_half), or for
+// a run of one pixel both halves at once (cols_single).
 //
 // Taps t = 3 ky + kx. Pixel p reads input columns p, p + 1, p + 2 (on a
 // stride-1 row); with the pairs
@@ -12,8 +14,10 @@
 // every pair is two taps of one channel, so it stays one i32x4.dot_i16x8_s
 // per 4 channels: 10 dots per pixel and 8 channels, as many as the 9-tap
 // kernel's, and all four pair vectors but the new column's V and H come
-// from the pixel before. Per pixel and 8 channels: 3 widening loads and 4
-// shuffles (the 1px kernel: 9 loads, 8 shuffles, 2 extends).
+// from the pixel before. Per pixel and 8 channels: 4 shuffles (the 1px
+// kernel: 8 shuffles, 2 extends) and 6 widening loads (each half loads the
+// new column's 8 bytes: 3 per pixel when one pass did both halves, which
+// left too few vector registers for two pixels a step).
 //
 // Whether pixel p + 1 reads the columns of pixel p shifted by one is read
 // off the indirection buffer (p + 1's taps (ky, 0), (ky, 1) are p's (ky, 1),

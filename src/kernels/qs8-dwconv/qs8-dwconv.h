@@ -74,9 +74,11 @@ const QS8DwconvUkernelInfo* qs8_dwconv_9p_ukernels(size_t* count);
 
 // 3x3-only, kTapPairs3x3Cols packing with 8-channel tiles, channels a
 // multiple of 8: each input column's tap pairs built once and slid along
-// runs of output pixels that read shifted columns (stride-1 rows; other
-// pixels are runs of one). _i8sat: no clamp instruction, under the same
-// conditions as the 1px i8sat twin's. For qs8_packw_dwconv_accumulators_fit
+// runs of output pixels that read shifted columns (stride-1 rows, each
+// 4-channel half two pixels per step; other pixels, e.g. stride 2, are runs
+// of one, 8 channels at once). _i8sat: no clamp instruction, under the
+// same conditions as the 1px i8sat twin's (the runtime's kernel for both
+// strides since the eleventh session). For qs8_packw_dwconv_accumulators_fit
 // the packed weights are a 10-tap kTapPairs packing (qs8_packw_dwconv_fits).
 void qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols(size_t channels, size_t output_width,
                                                                size_t kernel_size, const int8_t** input,
