@@ -5,7 +5,9 @@
 #   bash bench/kernels/v8_code.sh [NAME_SUBSTRING]   (default: the 4x8 i8sat ppmm)
 # NNSLIM_BUILD_WASM=DIR picks another wasm build folder (needs libnnslim_core.a:
 # `cmake --build build-wasm --target nnslim_core`). Used in docs/quantization.md
-# ("Update (tenth session)") to count the K loop's and the epilogue's instructions.
+# ("Update (tenth session)") to count the K loop's and the epilogue's instructions,
+# and ("Update (eleventh session, helper `int8dw`)") the depthwise cols loop's:
+#   bash bench/kernels/v8_code.sh qs8_dwconv_minmax_fp32_ukernel_9p8c__wasmsimd_dot16x2_cols_i8sat
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 name="${1:-qs8_ppmm_minmax_fp32_ukernel_4x8c2__wasmsimd_dot16_splat_ia_i8sat}"

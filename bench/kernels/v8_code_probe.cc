@@ -1,6 +1,6 @@
 // A tiny module that runs the runtime's int8 1x1-conv GEMM (MobileNetV2's
-// block2_expand shape, 12544 x 96 x 16) often enough for V8 to tier its
-// kernel up to TurboFan; bench/kernels/v8_code.sh builds it with function
+// block2_expand shape, 12544 x 96 x 16) and its 3x3 depthwise cols i8sat
+// kernel (block3's 56x56x144) often enough for V8 to tier them up to TurboFan; bench/kernels/v8_code.sh builds it with function
 // names and prints the machine code V8 made for one kernel. Not a timer:
 // it answers "what does the loop compile to" (spills, shuffles, the
 // epilogue's instructions), which no wasm disassembly shows.
