@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "kernels/qs8-ibilinear/qs8-ibilinear.h"
+#include "kernels/x8-inearest/x8-inearest.h"
 #include "kernels/x8-lut/x8-lut.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/qdq_match.h"
@@ -13,7 +14,9 @@ namespace nnslim {
 namespace {
 
 // Per output row the element offset of its input row in an image, per
-// output column the offset of its input pixel within a row.
+// output column the offset of its input pixel within a row. An output row
+// that reads the same input row as the row before it in this range (an
+// upsampling's repeated rows) is a copy of that row, tabled already.
 class Qs8ResizeNearestStep : public Step {
  public:
   Qs8ResizeNearestStep(size_t batch, size_t channels, size_t in_image, std::vector<size_t> rows,
@@ -27,9 +30,13 @@ class Qs8ResizeNearestStep : public Step {
     // Output rows are independent copies: any split gives the same bytes.
     parallel_ranges(plan, batch_ * out_h, 1, double(batch_) * out_h * out_row, [&](size_t begin, size_t end) {
       for (size_t r = begin; r < end; ++r) {
-        const int8_t* src = x + (r / out_h) * in_image_ + rows_[r % out_h];
         int8_t* dst = y + r * out_row;
-        for (size_t ox = 0; ox < cols_.size(); ++ox) std::memcpy(dst + ox * channels_, src + cols_[ox], channels_);
+        if (r > begin && r % out_h != 0 && rows_[r % out_h] == rows_[r % out_h - 1]) {
+          std::memcpy(dst, dst - out_row, out_row);
+          continue;
+        }
+        const int8_t* src = x + (r / out_h) * in_image_ + rows_[r % out_h];
+        kernels::x8_inearest_row_ukernel__wasmsimd_c16(cols_.size(), channels_, src, cols_.data(), dst);
         if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x64(out_row, dst, dst, table_.data());
       }
     });
