@@ -225,6 +225,43 @@ TEST_CASE("session: QDQ Concat runs on int8, bit-exact, copying or requantizing 
   }
 }
 
+TEST_CASE("session: QDQ channel Concat of 4-byte rows moves words, tables in blocks, bit-exact",
+          "[session][qdq][qdq-ops]") {
+  // NHWC rows of 8, 4 and 12 channels (multiples of 4 bytes: the x32 row
+  // copies), two inputs on other grids (looked up in blocks of 4096 / row
+  // bytes rows: 1250 pixels per image is several blocks and a partial one),
+  // batch 2; and with a 6-channel input (not a multiple of 4) the per-row path.
+  for (const bool words : {true, false}) {
+    INFO((words ? "rows of 8, 4, 12 channels" : "rows of 8, 6, 12 channels"));
+    QdqGraph b;
+    const int64_t c1 = words ? 4 : 6;
+    const Shape s0{2, 8, 25, 50}, s1{2, c1, 25, 50}, s2{2, 12, 25, 50};
+    b.g.input("a", s0).input("b", s1).input("c", s2);
+    const float sy = 2.0f / 255.0f;
+    std::vector<std::string> parts = {b.qdq("a", sy, 4), b.qdq("b", 2.6f / 255.0f, -9), b.qdq("c", 1.2f / 255.0f, 0)};
+    for (std::string& p : parts) {
+      const std::string pooled = b.fresh("pooled");
+      b.g.node("MaxPool", {p}, {pooled}, pool_attrs(1, 1, 0), b.fresh("pool"));
+      p = b.qdq(pooled, p == parts[0] ? sy : p == parts[1] ? 2.6f / 255.0f : 1.2f / 255.0f,
+                p == parts[0] ? 4 : p == parts[1] ? -9 : 0);
+    }
+    b.g.node("Concat", {parts[0], parts[1], parts[2]}, {"cat"}, {{"axis", Attribute::make_int(1)}}, "concat");
+    b.g.graph.outputs = {b.g.graph.find_value(b.qdq("cat", sy, 4))};
+    b.g.infer();
+    const TensorPtr a = random_tensor(s0, 3, 1.5f), bb = random_tensor(s1, 4, 1.5f), c = random_tensor(s2, 5, 1.5f);
+    const std::vector<TensorPtr> expected = run_reference(b.g.graph, {a, bb, c});
+    Session session(b.g.graph);
+    const std::vector<NamedTensor> got = session.run({{"a", a}, {"b", bb}, {"c", c}});
+    REQUIRE(got[0].tensor->dims == expected[0]->dims);
+    CHECK(test::describe_mismatches(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                    static_cast<size_t>(expected[0]->numel()), test::Tolerance{0.0, 0.0}) == "");
+    const std::vector<std::string> plan = session.describe_plan();
+    INFO(listing(plan));
+    CHECK(count_steps(plan, "qs8 concat copy + lut requantization of 2 inputs") == 1);
+    CHECK(count_steps(plan, "(x32 rows)") == (words ? 1 : 0));
+  }
+}
+
 // The resize tests' graph: input x (kResizeInput) quantized with scale
 // kResizeInputScale and zero point 13, resized to "r" by scales 2x2, or to
 // `sizes` when by_sizes, with the given mode and coordinate transformation.
