@@ -22,7 +22,9 @@ class Qs8ResizeNearestStep : public Step {
   Qs8ResizeNearestStep(size_t batch, size_t channels, size_t in_image, std::vector<size_t> rows,
                        std::vector<size_t> cols, std::vector<int8_t> table, std::string what)
       : batch_(batch), channels_(channels), in_image_(in_image), rows_(std::move(rows)), cols_(std::move(cols)),
-        table_(std::move(table)), what_(std::move(what)) {}
+        table_(std::move(table)), what_(std::move(what)) {
+    if (!table_.empty()) kernels::x8_lut_range_init(table_.data(), &range_);
+  }
   void run(CompiledPlan& plan) override {
     const int8_t* x = plan.data<const int8_t>(inputs[0]);
     int8_t* y = plan.data<int8_t>(outputs[0]);
@@ -37,7 +39,7 @@ class Qs8ResizeNearestStep : public Step {
         }
         const int8_t* src = x + (r / out_h) * in_image_ + rows_[r % out_h];
         kernels::x8_inearest_row_ukernel__wasmsimd_c16(cols_.size(), channels_, src, cols_.data(), dst);
-        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x64(out_row, dst, dst, table_.data());
+        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x64_range(out_row, dst, dst, &range_);
       }
     });
   }
@@ -49,6 +51,7 @@ class Qs8ResizeNearestStep : public Step {
   size_t batch_, channels_, in_image_;
   std::vector<size_t> rows_, cols_;
   std::vector<int8_t> table_;
+  kernels::X8LutRange range_;  // table_ for the kernel
   std::string what_;
 };
 
