@@ -110,6 +110,31 @@ TEST_CASE("session: QDQ elementwise functions run as int8 table lookups, bit-exa
     }
 }
 
+TEST_CASE("session: an int8 table with constant ends reads only the rows between them, bit-exact",
+          "[session][qdq][qdq-ops]") {
+  // Clip(x, -0.5, 0.5) on codes of [-1.2, 1.2]: the table is constant below
+  // and above the codes of -0.5 and 0.5 (the inputs reach both ends), so the
+  // step's range kernel clamps the index and reads fewer than 16 rows; a
+  // Sigmoid's table changes over the whole range: 16 rows.
+  for (const bool clip : {true, false}) {
+    INFO((clip ? "Clip" : "Sigmoid"));
+    QdqGraph b;
+    const Shape shape{3, 7, 5, 11};
+    b.g.input("x", shape);
+    const std::string a = b.qdq("x", 2.4f / 255.0f, 0);
+    if (clip) {
+      b.g.floats("lo", {-0.5f}, {}).floats("hi", {0.5f}, {});
+      b.g.node("Clip", {a, "lo", "hi"}, {"f"}, {}, "fn");
+    } else {
+      b.g.node("Sigmoid", {a}, {"f"}, {}, "fn");
+    }
+    const float scale = clip ? 1.1f / 255.0f : 1.0f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("f", scale, clip ? 0 : -128), scale, 0.0f, shape);
+    CHECK(count_steps(plan, std::string(clip ? "Clip" : "Sigmoid") + " (QDQ) -> qs8 lut wasmsimd (") == 1);
+    CHECK(count_steps(plan, "(16 rows)") == (clip ? 0 : 1));
+  }
+}
+
 TEST_CASE("session: QDQ binary ops with a constant scalar operand are table lookups, bit-exact",
           "[session][qdq][qdq-ops]") {
   // x + 3, x / 6 (HardSwish written out), 1 - x (the tensor second), x * 0.5
