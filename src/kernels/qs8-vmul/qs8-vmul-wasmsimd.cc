@@ -8,14 +8,15 @@ namespace nnslim::kernels {
 
 namespace {
 
-// kClampInt8: the clamp after the narrows (the saturating narrows, then one
+// clamp_int8: the clamp after the narrows (the saturating narrows, then one
 // i8x16.max and one i8x16.min per 16 outputs) instead of two float clamps
 // per 4 (8 instructions per 16 outputs down to 2). The magic-bias rounding
 // is exact for |f| <= 2^22 without the float clamp, and |f| <= 255^2 scale,
 // so the caller takes it when 255^2 scale < 2^22; rounding is monotonic, so
 // clamping the rounded code is the same as rounding the clamped float.
-template <bool kClampInt8>
-void vmul(size_t n, const int8_t* a, const int8_t* b, int8_t* y, const QS8MulParams* params) {
+// One loop for both (a branch on a loop constant: one copy of the code in the
+// size-budgeted module).
+void vmul(size_t n, const int8_t* a, const int8_t* b, int8_t* y, const QS8MulParams* params, bool clamp_int8) {
   const QS8RequantParams r = qs8_requant_params(params->y_zero_point, params->qmin, params->qmax);
   const v128_t va_zero_point = wasm_i16x8_splat(static_cast<int16_t>(params->a_zero_point));
   const v128_t vb_zero_point = wasm_i16x8_splat(static_cast<int16_t>(params->b_zero_point));
@@ -45,14 +46,14 @@ void vmul(size_t n, const int8_t* a, const int8_t* b, int8_t* y, const QS8MulPar
                      wasm_i32x4_extmul_low_i16x8(va_hi, vb_hi), wasm_i32x4_extmul_high_i16x8(va_hi, vb_hi)};
     for (int k = 0; k < 4; k++) {
       v128_t f = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(acc[k]), vscale);
-      if (!kClampInt8) f = wasm_f32x4_pmin(wasm_f32x4_pmax(f, vlo), vhi);  // finite: products of codes
+      if (!clamp_int8) f = wasm_f32x4_pmin(wasm_f32x4_pmax(f, vlo), vhi);  // finite: products of codes
       acc[k] = wasm_i32x4_sub(wasm_f32x4_add(f, vmagic), vmagic_less_zp);
     }
     // Float-clamped: in [qmin, qmax] already, the saturating narrows are
     // exact; else they saturate to int8 and the int8 clamp follows.
     v128_t vy =
         wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(acc[0], acc[1]), wasm_i16x8_narrow_i32x4(acc[2], acc[3]));
-    if (kClampInt8) vy = wasm_i8x16_min(wasm_i8x16_max(vy, vqmin), vqmax);
+    if (clamp_int8) vy = wasm_i8x16_min(wasm_i8x16_max(vy, vqmin), vqmax);
     if (block == 16) {
       wasm_v128_store(y + i, vy);
     } else {
@@ -67,8 +68,7 @@ void vmul(size_t n, const int8_t* a, const int8_t* b, int8_t* y, const QS8MulPar
 void qs8_vmul_minmax_fp32_ukernel__wasmsimd_x16(size_t n, const int8_t* a, const int8_t* b, int8_t* y,
                                                 const QS8MulParams* params) {
   // 255^2 |scale| < 2^22 (false for NaN): the int8 clamp.
-  if (std::fabs(params->scale) * 65025.0f < 4194304.0f) vmul<true>(n, a, b, y, params);
-  else vmul<false>(n, a, b, y, params);
+  vmul(n, a, b, y, params, std::fabs(params->scale) * 65025.0f < 4194304.0f);
 }
 
 }  // namespace nnslim::kernels

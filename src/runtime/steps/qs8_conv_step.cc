@@ -55,12 +55,6 @@ DwconvChoice choose_dwconv(const kernels::Conv2DGeometry& g, size_t channels, co
   const size_t ks = g.kernel_size();
   DwconvChoice choice{kernels::qs8_dwconv_minmax_fp32_ukernel_up16c__wasmsimd_dot16x2, "up16c wasmsimd dot16x2", 16,
                       QS8DwconvPacking::kTapPairs};
-  // Not 3x3 (PP-LCNet's 5x5 layers: 40, 88, 104, 200 channels): 16-channel
-  // groups, unless that leaves a last group half empty, where the 8-channel
-  // kernel has no wasted half (ppocr-cls int8 0.754 -> 0.738 ms in one process).
-  if (ks != 9 && channels % 16 == 8)
-    choice = {kernels::qs8_dwconv_minmax_fp32_ukernel_up8c__wasmsimd_dot16x2, "up8c wasmsimd dot16x2", 8,
-              QS8DwconvPacking::kTapPairs};
   if (ks != 9 || g.kernel_width != 3 || channels % 8 != 0) {
     *packed = pack_dwconv(choice, channels, ks, w, bias, scales, x_zero_point);
     return choice;
