@@ -110,6 +110,31 @@ TEST_CASE("session: QDQ elementwise functions run as int8 table lookups, bit-exa
     }
 }
 
+TEST_CASE("session: an int8 table with constant ends reads only the rows between them, bit-exact",
+          "[session][qdq][qdq-ops]") {
+  // Clip(x, -0.5, 0.5) on codes of [-1.2, 1.2]: the table is constant below
+  // and above the codes of -0.5 and 0.5 (the inputs reach both ends), so the
+  // step's range kernel clamps the index and reads fewer than 16 rows; a
+  // Sigmoid's table changes over the whole range: 16 rows.
+  for (const bool clip : {true, false}) {
+    INFO((clip ? "Clip" : "Sigmoid"));
+    QdqGraph b;
+    const Shape shape{3, 7, 5, 11};
+    b.g.input("x", shape);
+    const std::string a = b.qdq("x", 2.4f / 255.0f, 0);
+    if (clip) {
+      b.g.floats("lo", {-0.5f}, {}).floats("hi", {0.5f}, {});
+      b.g.node("Clip", {a, "lo", "hi"}, {"f"}, {}, "fn");
+    } else {
+      b.g.node("Sigmoid", {a}, {"f"}, {}, "fn");
+    }
+    const float scale = clip ? 1.1f / 255.0f : 1.0f / 255.0f;
+    const auto plan = check_against_reference(b, b.qdq("f", scale, clip ? 0 : -128), scale, 0.0f, shape);
+    CHECK(count_steps(plan, std::string(clip ? "Clip" : "Sigmoid") + " (QDQ) -> qs8 lut wasmsimd (") == 1);
+    CHECK(count_steps(plan, "(16 rows)") == (clip ? 0 : 1));
+  }
+}
+
 TEST_CASE("session: QDQ binary ops with a constant scalar operand are table lookups, bit-exact",
           "[session][qdq][qdq-ops]") {
   // x + 3, x / 6 (HardSwish written out), 1 - x (the tensor second), x * 0.5
@@ -222,6 +247,43 @@ TEST_CASE("session: QDQ Concat runs on int8, bit-exact, copying or requantizing 
       // QuantizeLinear runs in its input's layout), the output's NCHW one.
       if (nhwc) CHECK(count_steps(plan, "layout") <= 4);
     }
+  }
+}
+
+TEST_CASE("session: QDQ channel Concat of 4-byte rows moves words, tables in blocks, bit-exact",
+          "[session][qdq][qdq-ops]") {
+  // NHWC rows of 8, 4 and 12 channels (multiples of 4 bytes: the x32 row
+  // copies), two inputs on other grids (looked up in blocks of 4096 / row
+  // bytes rows: 1250 pixels per image is several blocks and a partial one),
+  // batch 2; and with a 6-channel input (not a multiple of 4) the per-row path.
+  for (const bool words : {true, false}) {
+    INFO((words ? "rows of 8, 4, 12 channels" : "rows of 8, 6, 12 channels"));
+    QdqGraph b;
+    const int64_t c1 = words ? 4 : 6;
+    const Shape s0{2, 8, 25, 50}, s1{2, c1, 25, 50}, s2{2, 12, 25, 50};
+    b.g.input("a", s0).input("b", s1).input("c", s2);
+    const float sy = 2.0f / 255.0f;
+    std::vector<std::string> parts = {b.qdq("a", sy, 4), b.qdq("b", 2.6f / 255.0f, -9), b.qdq("c", 1.2f / 255.0f, 0)};
+    for (std::string& p : parts) {
+      const std::string pooled = b.fresh("pooled");
+      b.g.node("MaxPool", {p}, {pooled}, pool_attrs(1, 1, 0), b.fresh("pool"));
+      p = b.qdq(pooled, p == parts[0] ? sy : p == parts[1] ? 2.6f / 255.0f : 1.2f / 255.0f,
+                p == parts[0] ? 4 : p == parts[1] ? -9 : 0);
+    }
+    b.g.node("Concat", {parts[0], parts[1], parts[2]}, {"cat"}, {{"axis", Attribute::make_int(1)}}, "concat");
+    b.g.graph.outputs = {b.g.graph.find_value(b.qdq("cat", sy, 4))};
+    b.g.infer();
+    const TensorPtr a = random_tensor(s0, 3, 1.5f), bb = random_tensor(s1, 4, 1.5f), c = random_tensor(s2, 5, 1.5f);
+    const std::vector<TensorPtr> expected = run_reference(b.g.graph, {a, bb, c});
+    Session session(b.g.graph);
+    const std::vector<NamedTensor> got = session.run({{"a", a}, {"b", bb}, {"c", c}});
+    REQUIRE(got[0].tensor->dims == expected[0]->dims);
+    CHECK(test::describe_mismatches(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                    static_cast<size_t>(expected[0]->numel()), test::Tolerance{0.0, 0.0}) == "");
+    const std::vector<std::string> plan = session.describe_plan();
+    INFO(listing(plan));
+    CHECK(count_steps(plan, "qs8 concat copy + lut requantization of 2 inputs") == 1);
+    CHECK(count_steps(plan, "(x32 rows)") == (words ? 1 : 0));
   }
 }
 

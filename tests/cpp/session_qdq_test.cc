@@ -183,6 +183,13 @@ TEST_CASE("session: QDQ Conv layers run on the qs8 kernels within one step", "[s
        "qs8 dwconv 9p8c wasmsimd dot16x2 cols i8sat", true},
       {"depthwise 3x3 s2, 16 channels", 11, 10, 16, 16, 3, 2, 1, 16, "Clip6", 9, -128, "qs8 dwconv", true},
       {"depthwise 5x5", 9, 9, 8, 8, 5, 1, 2, 8, "Clip6", -9, -128, "qs8 dwconv", true},
+      // Not 3x3: 16-channel groups; a last group of <= 8 channels skips
+      // its empty half (24, 40 channels), 4 channels past a whole group.
+      {"depthwise 5x5, 24 channels", 9, 10, 24, 24, 5, 1, 2, 24, "", 3, -2, "qs8 dwconv up16c wasmsimd dot16x2", true},
+      {"depthwise 5x5 s2, 40 channels", 11, 9, 40, 40, 5, 2, 2, 40, "Relu", -1, -128,
+       "qs8 dwconv up16c wasmsimd dot16x2", true},
+      {"depthwise 5x5, 20 channels (a tail of 4)", 8, 7, 20, 20, 5, 1, 2, 20, "", 0, 5,
+       "qs8 dwconv up16c wasmsimd dot16x2", true},
       {"grouped 3x3", 7, 8, 12, 10, 3, 1, 1, 2, "Relu", 4, -1, "qs8 igemm", true},
   };
   for (const Case& c : cases) {

@@ -133,8 +133,12 @@ NNSLIM_ALWAYS_INLINE inline void channel_group_pairs(const int8_t** taps, size_t
     const int8_t* in1 = (k + 1 < kernel_size ? taps[k + 1] : taps[k]) + c0;
     for (size_t h = 0; h < CT / 8; h++) {
       const size_t valid = kFull ? 8 : (count > h * 8 ? count - h * 8 : 0);
-      const v128_t x0 = valid != 0 ? load8(in0 + h * 8, valid) : wasm_i64x2_splat(0);
-      const v128_t x1 = valid != 0 ? load8(in1 + h * 8, valid) : wasm_i64x2_splat(0);
+      // A half past the last channel (a 16-channel kernel's last group of
+      // <= 8: PP-LCNet's 5x5 layers of 40, 88, 104, 200 channels) is never
+      // stored: its loads, shuffles and dots are skipped.
+      if (!kFull && valid == 0) break;
+      const v128_t x0 = load8(in0 + h * 8, valid);
+      const v128_t x1 = load8(in1 + h * 8, valid);
       const v128_t lo = wasm_i16x8_shuffle(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11);
       const v128_t hi = wasm_i16x8_shuffle(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15);
       acc[2 * h] = wasm_i32x4_add(acc[2 * h], wasm_i32x4_dot_i16x8(lo, wasm_v128_load(wk + h * 16)));

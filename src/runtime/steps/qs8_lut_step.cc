@@ -15,22 +15,28 @@ namespace {
 class Qs8LutStep : public Step {
  public:
   Qs8LutStep(size_t n, std::vector<int8_t> table, std::string what, bool same_layout)
-      : n_(n), table_(std::move(table)), what_(std::move(what)), same_layout_(same_layout) {}
+      : n_(n), table_(std::move(table)), what_(std::move(what)), same_layout_(same_layout) {
+    if (!table_.empty()) kernels::x8_lut_range_init(table_.data(), &range_);
+  }
   void run(CompiledPlan& plan) override {
     const int8_t* x = plan.data<const int8_t>(inputs[0]);
     int8_t* y = plan.data<int8_t>(outputs[0]);
     // Each byte is looked up (or copied) on its own: any split gives the same bytes.
     parallel_ranges(plan, n_, 64, double(n_) * 4, [&](size_t begin, size_t end) {
       if (table_.empty()) std::memcpy(y + begin, x + begin, end - begin);
-      else kernels::x8_lut_ukernel__wasmsimd_x64(end - begin, x + begin, y + begin, table_.data());
+      else kernels::x8_lut_ukernel__wasmsimd_x64_range(end - begin, x + begin, y + begin, &range_);
     });
   }
-  std::string describe() const override { return what_ + (table_.empty() ? " -> qs8 copy" : " -> qs8 lut wasmsimd"); }
+  // The kernel's name as before; the rows the range kernel reads.
+  std::string describe() const override {
+    return what_ + (table_.empty() ? " -> qs8 copy" : " -> qs8 lut wasmsimd (" + std::to_string(range_.rows) + " rows)");
+  }
   const std::vector<int8_t>* int8_code_table() const override { return same_layout_ ? &table_ : nullptr; }
 
  private:
   size_t n_;
-  std::vector<int8_t> table_;
+  std::vector<int8_t> table_;  // the whole table (what later tables fold)
+  kernels::X8LutRange range_;  // its rows between its constant ends, for the kernel
   std::string what_;
   bool same_layout_;
 };

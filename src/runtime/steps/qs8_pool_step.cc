@@ -25,6 +25,7 @@ class Qs8PoolStep : public Step {
   void set_max(kernels::QS8MaxpoolParams params, std::vector<int8_t> table) {
     max_params_ = params;
     table_ = std::move(table);
+    if (!table_.empty()) kernels::x8_lut_range_init(table_.data(), &range_);
   }
   void set_average(kernels::QS8AvgpoolParams params, std::vector<float> multipliers) {
     is_max_ = false;
@@ -47,7 +48,7 @@ class Qs8PoolStep : public Step {
       if (is_max_) {
         kernels::qs8_maxpool_ukernel__wasmsimd_c16(count, taps, channels_, taps_of_first, offset, padding_.data(), out,
                                                    taps * sizeof(void*), 0, &max_params_);
-        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x64(count * channels_, out, out, table_.data());
+        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x64_range(count * channels_, out, out, &range_);
       } else {
         kernels::qs8_avgpool_minmax_fp32_ukernel__wasmsimd_c16(count, taps, channels_, taps_of_first, offset,
                                                                padding_.data(), multipliers_.data() + first, out,
@@ -68,6 +69,7 @@ class Qs8PoolStep : public Step {
   IndirectionCache<int8_t> indirection_;
   kernels::QS8MaxpoolParams max_params_{-128, 127};
   std::vector<int8_t> table_;
+  kernels::X8LutRange range_;  // table_ for the kernel
   kernels::QS8AvgpoolParams avg_params_{};
   std::vector<float> multipliers_;
   std::string what_;

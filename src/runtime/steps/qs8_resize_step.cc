@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "kernels/qs8-ibilinear/qs8-ibilinear.h"
+#include "kernels/x8-inearest/x8-inearest.h"
 #include "kernels/x8-lut/x8-lut.h"
 #include "runtime/parallel.h"
 #include "runtime/steps/qdq_match.h"
@@ -13,13 +14,17 @@ namespace nnslim {
 namespace {
 
 // Per output row the element offset of its input row in an image, per
-// output column the offset of its input pixel within a row.
+// output column the offset of its input pixel within a row. An output row
+// that reads the same input row as the row before it in this range (an
+// upsampling's repeated rows) is a copy of that row, tabled already.
 class Qs8ResizeNearestStep : public Step {
  public:
   Qs8ResizeNearestStep(size_t batch, size_t channels, size_t in_image, std::vector<size_t> rows,
                        std::vector<size_t> cols, std::vector<int8_t> table, std::string what)
       : batch_(batch), channels_(channels), in_image_(in_image), rows_(std::move(rows)), cols_(std::move(cols)),
-        table_(std::move(table)), what_(std::move(what)) {}
+        table_(std::move(table)), what_(std::move(what)) {
+    if (!table_.empty()) kernels::x8_lut_range_init(table_.data(), &range_);
+  }
   void run(CompiledPlan& plan) override {
     const int8_t* x = plan.data<const int8_t>(inputs[0]);
     int8_t* y = plan.data<int8_t>(outputs[0]);
@@ -27,10 +32,14 @@ class Qs8ResizeNearestStep : public Step {
     // Output rows are independent copies: any split gives the same bytes.
     parallel_ranges(plan, batch_ * out_h, 1, double(batch_) * out_h * out_row, [&](size_t begin, size_t end) {
       for (size_t r = begin; r < end; ++r) {
-        const int8_t* src = x + (r / out_h) * in_image_ + rows_[r % out_h];
         int8_t* dst = y + r * out_row;
-        for (size_t ox = 0; ox < cols_.size(); ++ox) std::memcpy(dst + ox * channels_, src + cols_[ox], channels_);
-        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x64(out_row, dst, dst, table_.data());
+        if (r > begin && r % out_h != 0 && rows_[r % out_h] == rows_[r % out_h - 1]) {
+          std::memcpy(dst, dst - out_row, out_row);
+          continue;
+        }
+        const int8_t* src = x + (r / out_h) * in_image_ + rows_[r % out_h];
+        kernels::x8_inearest_row_ukernel__wasmsimd_c16(cols_.size(), channels_, src, cols_.data(), dst);
+        if (!table_.empty()) kernels::x8_lut_ukernel__wasmsimd_x64_range(out_row, dst, dst, &range_);
       }
     });
   }
@@ -42,6 +51,7 @@ class Qs8ResizeNearestStep : public Step {
   size_t batch_, channels_, in_image_;
   std::vector<size_t> rows_, cols_;
   std::vector<int8_t> table_;
+  kernels::X8LutRange range_;  // table_ for the kernel
   std::string what_;
 };
 

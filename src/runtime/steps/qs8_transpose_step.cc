@@ -13,12 +13,14 @@ class Qs8MoveTableStep : public Step {
  public:
   Qs8MoveTableStep(std::unique_ptr<Step> move, size_t n, std::vector<int8_t> table, std::string what,
                    std::string family)
-      : move_(std::move(move)), n_(n), table_(std::move(table)), what_(std::move(what)), family_(std::move(family)) {}
+      : move_(std::move(move)), n_(n), table_(std::move(table)), what_(std::move(what)), family_(std::move(family)) {
+    if (!table_.empty()) kernels::x8_lut_range_init(table_.data(), &range_);
+  }
   void run(CompiledPlan& plan) override {
     move_->run(plan);
     if (!table_.empty()) {
       int8_t* y = plan.data<int8_t>(outputs[0]);
-      kernels::x8_lut_ukernel__wasmsimd_x64(n_, y, y, table_.data());
+      kernels::x8_lut_ukernel__wasmsimd_x64_range(n_, y, y, &range_);
     }
   }
   std::string describe() const override {
@@ -31,6 +33,7 @@ class Qs8MoveTableStep : public Step {
   std::unique_ptr<Step> move_;
   size_t n_;
   std::vector<int8_t> table_;
+  kernels::X8LutRange range_;  // table_ for the kernel
   std::string what_, family_;
 };
 

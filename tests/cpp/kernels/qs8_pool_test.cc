@@ -32,7 +32,7 @@ const int8_t* tap(const int8_t* p, const int8_t* padding, size_t offset) { retur
 
 TEST_CASE("qs8 maxpool: SIMD equals the scalar oracle", "[kernels][qs8-pool]") {
   std::mt19937 rng(3);
-  for (size_t channels : {1, 7, 15, 16, 17, 33, 48})
+  for (size_t channels : {1, 7, 15, 16, 17, 24, 31, 33, 48})
     for (size_t taps : {1, 2, 4, 9, 25}) {
       INFO("channels=" << channels << " taps=" << taps);
       const size_t pixels = 5, rows = 11, out_stride = channels + 3, offset = 8;
@@ -62,7 +62,7 @@ TEST_CASE("qs8 maxpool: SIMD equals the scalar oracle", "[kernels][qs8-pool]") {
 TEST_CASE("qs8 avgpool: SIMD equals the scalar oracle", "[kernels][qs8-pool]") {
   std::mt19937 rng(4);
   for (int32_t zx : {-128, 3, 127})
-    for (size_t channels : {1, 9, 16, 19, 40})
+    for (size_t channels : {1, 9, 16, 19, 24, 40})
       for (size_t taps : {1, 3, 9, 25, 256}) {
         INFO("zx=" << zx << " channels=" << channels << " taps=" << taps);
         const size_t pixels = 4, rows = 13, out_stride = channels + 1, offset = 16;
@@ -96,7 +96,7 @@ TEST_CASE("qs8 avgpool: SIMD equals the scalar oracle", "[kernels][qs8-pool]") {
 TEST_CASE("qs8 gavgpool: SIMD equals the scalar oracle", "[kernels][qs8-pool]") {
   std::mt19937 rng(6);
   for (int32_t zx : {-128, 0, 127})
-    for (size_t channels : {1, 5, 16, 17, 35})
+    for (size_t channels : {1, 5, 16, 17, 24, 35})
       for (size_t rows : {1, 7, 49, 255, 256, 257, 600}) {
         INFO("zx=" << zx << " channels=" << channels << " rows=" << rows);
         const size_t stride = channels + 2;

@@ -37,3 +37,69 @@ TEST_CASE("x8 lut: SIMD equals the scalar oracle", "[kernels][x8-lut]") {
     }
   }
 }
+
+TEST_CASE("x8 lut range: tables with constant ends, bit-exact against the whole-table oracle",
+          "[kernels][x8-lut]") {
+  // Random tables made constant below code lo and above code hi for lo / hi
+  // at the ends, inside one row, on row boundaries and lo == hi (a constant
+  // table), the HardSwish-like shape (constant low end only) and a
+  // Clip-like one (both ends); every code once, then lengths around the
+  // 16- and 64-byte steps, in place.
+  std::mt19937 rng(17);
+  const int bounds[][2] = {{-128, 127}, {-128, -128}, {127, 127}, {5, 5},     {-100, 127}, {-57, 127},
+                           {-128, 40},  {-41, 45},    {-16, 15},  {-113, -98}, {0, 16},    {-128, -113}};
+  for (const auto& b : bounds) {
+    const int lo = b[0], hi = b[1];
+    INFO("lo=" << lo << " hi=" << hi);
+    std::vector<int8_t> table = random_int8(256, rng);
+    auto at = [&](int q) -> int8_t& { return table[static_cast<uint8_t>(q)]; };
+    for (int q = -128; q < lo; ++q) at(q) = at(lo);
+    for (int q = hi + 1; q <= 127; ++q) at(q) = at(hi);
+    X8LutRange range;
+    x8_lut_range_init(table.data(), &range);
+    // The ends found are at most the constant runs made (a random table may
+    // repeat its end value once more by chance).
+    REQUIRE(range.lo >= -128);
+    REQUIRE(range.hi >= range.lo);
+    REQUIRE(range.rows == static_cast<size_t>(range.hi - range.lo + 16) / 16);
+    if (lo == hi) REQUIRE(range.rows == 1);
+    REQUIRE(range.rows <= static_cast<size_t>(hi - lo + 16) / 16);
+    std::vector<int8_t> all(256);
+    std::iota(all.begin(), all.end(), 0);
+    std::vector<int8_t> want(256), got(256);
+    x8_lut_ukernel__scalar(256, all.data(), want.data(), table.data());
+    x8_lut_ukernel__wasmsimd_x64_range(256, all.data(), got.data(), &range);
+    REQUIRE(describe_int8_mismatch(got.data(), want.data(), 256) == "");
+    for (size_t n : {1, 2, 15, 16, 17, 31, 33, 47, 63, 64, 65, 79, 100, 128, 129, 257}) {
+      INFO("n=" << n);
+      const std::vector<int8_t> x = random_int8(n, rng);
+      std::vector<int8_t> w(n), g(n + 3, 0x5A);
+      x8_lut_ukernel__scalar(n, x.data(), w.data(), table.data());
+      x8_lut_ukernel__wasmsimd_x64_range(n, x.data(), g.data(), &range);
+      REQUIRE(describe_int8_mismatch(g.data(), w.data(), n) == "");
+      REQUIRE(g[n] == 0x5A);  // nothing written past the end
+      std::vector<int8_t> in_place = x;
+      x8_lut_ukernel__wasmsimd_x64_range(n, in_place.data(), in_place.data(), &range);
+      REQUIRE(describe_int8_mismatch(in_place.data(), w.data(), n) == "");
+    }
+  }
+}
+
+TEST_CASE("x8 lut range: the ends found are the table's constant runs", "[kernels][x8-lut]") {
+  // A strictly increasing table between -20 and 30, constant outside.
+  std::vector<int8_t> table(256);
+  for (int q = -128; q <= 127; ++q) table[static_cast<uint8_t>(q)] = static_cast<int8_t>(q < -20 ? -20 : q > 30 ? 30 : q);
+  X8LutRange range;
+  x8_lut_range_init(table.data(), &range);
+  CHECK(range.lo == -20);
+  CHECK(range.hi == 30);
+  CHECK(range.rows == 4);  // 51 codes
+  for (int i = 0; i <= 50; ++i) CHECK(range.table[i] == -20 + i);
+  for (int i = 51; i < 256; ++i) CHECK(range.table[i] == 30);
+  // The identity: no constant end.
+  for (int q = -128; q <= 127; ++q) table[static_cast<uint8_t>(q)] = static_cast<int8_t>(q);
+  x8_lut_range_init(table.data(), &range);
+  CHECK(range.lo == -128);
+  CHECK(range.hi == 127);
+  CHECK(range.rows == 16);
+}
