@@ -27,7 +27,10 @@ constexpr size_t kMaxJoinedSteps = 4;
 // output; step i + 1: rows_local, reading step i's output, which no other
 // step reads and which is not itself a graph output; an alias of it may be,
 // which the memory plan keeps to the end, complete after the job). A
-// joined step may start the next pair: a chain of up to kMaxJoinedSteps.
+// joined step may start the next pair, a chain of up to kMaxJoinedSteps,
+// where the next step writes no more elements than it reads from the chain
+// (a residual Add, a projection: not an expand 1x1, whose output could
+// otherwise reuse the bytes of a value that dies inside the chain).
 // The threaded module only: one thread gains nothing.
 // A chain's later steps write their outputs during its first step's job,
 // so the first step lists those outputs too (after its own): the memory

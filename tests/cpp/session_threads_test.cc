@@ -525,6 +525,34 @@ TEST_CASE("threads: f32 residual Adds run in the job of the depthwise conv and p
   }
 }
 
+TEST_CASE("threads: past a pair, a chain of joined steps grows only by steps that write no more than they read",
+          "[threads][joined]") {
+  // runtime/joined_rows.cc: a chain's outputs are all born with its first
+  // step. Batch 1, 9x7, depthwise 3x3 on 24 channels -> 1x1 24 -> 16 ->
+  // 1x1 16 -> 8 (smaller: joins the chain) -> 1x1 8 -> 40 (larger: starts
+  // its own job) -> 1x1 40 -> 12 (joins it as a pair). Every step split
+  // (threshold 0): 2 jobs per run.
+  test::OpGraph g;
+  g.input("x", {1, 24, 9, 7})
+      .tensor("dw", random_tensor({24, 1, 3, 3}, 111, 0.5f))
+      .tensor("a", random_tensor({16, 24, 1, 1}, 112, 0.3f))
+      .tensor("b", random_tensor({8, 16, 1, 1}, 113, 0.3f))
+      .tensor("c", random_tensor({40, 8, 1, 1}, 114, 0.3f))
+      .tensor("d", random_tensor({12, 40, 1, 1}, 115, 0.3f))
+      .node("Conv", {"x", "dw"}, {"t0"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 24), "dw")
+      .node("Conv", {"t0", "a"}, {"t1"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "a")
+      .node("Conv", {"t1", "b"}, {"t2"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "b")
+      .node("Conv", {"t2", "c"}, {"t3"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "c")
+      .node("Conv", {"t3", "d"}, {"y"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "d");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  const std::vector<std::string> plan =
+      check_bit_identical(g.graph, {random_tensor({1, 24, 9, 7}, 116)}, 0, true, Split::Some, 2);
+  INFO(test::listing(plan));
+  CHECK(test::count_steps(plan, "f32 gemm (1x1)") == 4);
+  CHECK(check_joined_pairs_apart(g.graph) == 3);
+}
+
 TEST_CASE("threads: int8 (QDQ) steps on awkward shapes give the same bits for 1, 2, 3, 5 threads", "[threads][qdq]") {
   // Batch 2, 9x7 images (63 pixels: not a multiple of any MR or ppmm tile):
   // a 3-channel stem (qs8 GEMM over im2col patches), a grouped 3x3 conv
