@@ -50,9 +50,8 @@ class RowSteps {
   virtual void prepare_rows(CompiledPlan& plan, Rows* rows) = 0;
   // Rows [begin, end), on whichever thread.
   virtual void run_rows(size_t begin, size_t end) = 0;
-  // Whether output row r reads only row r of each of its inputs (a 1x1 conv:
-  // its one input; a same-shape Add: both): such a step can join the step
-  // that writes one of them, in the same job.
+  // Whether output row r reads only row r of inputs[0] (a 1x1 conv): such a
+  // step can join the step that writes inputs[0], in the same job.
   bool rows_local = false;
 
  protected:

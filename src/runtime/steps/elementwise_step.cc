@@ -12,20 +12,11 @@ namespace {
 
 // out = a OP b with b broadcast: up to two outer loops around one kernel call
 // (broadcast_geometry.h). Same-shape operands are one call over everything.
-// Same-shape NHWC operands of `row_width` channels (> 0) are also rows of
-// pixels: a residual Add joins the job of the 1x1 conv that writes one of
-// its operands (runtime/joined_rows.h), each thread adding the pixels it
-// just wrote.
-class BinaryStep : public Step, public RowSteps {
+class BinaryStep : public Step {
  public:
   BinaryStep(const kernels::F32VbinaryUkernelInfo& ukernel, const BroadcastGeometry& geometry,
-             kernels::F32MinMaxParams clamp, std::string what, size_t row_width)
-      : ukernel_(ukernel), geometry_(geometry), clamp_(clamp), what_(std::move(what)), row_width_(row_width) {
-    if (row_width > 0) {
-      row_steps = this;
-      rows_local = true;
-    }
-  }
+             kernels::F32MinMaxParams clamp, std::string what)
+      : ukernel_(ukernel), geometry_(geometry), clamp_(clamp), what_(std::move(what)) {}
   void run(CompiledPlan& plan) override {
     const float* a = plan.data<const float>(inputs[0]);
     const float* b = plan.data<const float>(inputs[1]);
@@ -36,7 +27,8 @@ class BinaryStep : public Step, public RowSteps {
     if (rows == 1) {
       // One loop (same-shape operands, or b a scalar): ranges of whole
       // 16-float blocks, each element computed alike whoever runs it.
-      parallel_ranges(plan, inner, 16, bytes_moved_work(one_loop_bytes(inner)), [&](size_t begin, size_t end) {
+      const double bytes = double(inner) * sizeof(float) * (g.inner_b_scalar ? 2 : 3);
+      parallel_ranges(plan, inner, 16, bytes_moved_work(bytes), [&](size_t begin, size_t end) {
         ukernel_.fn((end - begin) * sizeof(float), a + begin, g.inner_b_scalar ? b : b + begin, out + begin, &clamp_);
       });
       return;
@@ -50,35 +42,13 @@ class BinaryStep : public Step, public RowSteps {
       }
     });
   }
-  // (Only with row_width_ > 0: same-shape operands, one loop over pixels x
-  // channels.) Element by element, so any range of pixels gives the same
-  // bits as the 16-float blocks of run().
-  void prepare_rows(CompiledPlan& plan, Rows* rows) override {
-    rows_a_ = plan.data<const float>(inputs[0]);
-    rows_b_ = plan.data<const float>(inputs[1]);
-    rows_out_ = plan.data<float>(outputs[0]);
-    const size_t inner = static_cast<size_t>(geometry_.inner_count);
-    *rows = Rows{inner / row_width_, 1, bytes_moved_work(one_loop_bytes(inner))};
-  }
-  void run_rows(size_t begin, size_t end) override {
-    const size_t first = begin * row_width_;
-    ukernel_.fn((end - begin) * row_width_ * sizeof(float), rows_a_ + first, rows_b_ + first, rows_out_ + first,
-                &clamp_);
-  }
   std::string describe() const override { return what_ + " -> " + ukernel_.name; }
 
  private:
-  double one_loop_bytes(size_t inner) const {
-    return double(inner) * sizeof(float) * (geometry_.inner_b_scalar ? 2 : 3);
-  }
   kernels::F32VbinaryUkernelInfo ukernel_;
   BroadcastGeometry geometry_;
   kernels::F32MinMaxParams clamp_;
   std::string what_;
-  size_t row_width_;
-  const float* rows_a_ = nullptr;  // this run's, for run_rows
-  const float* rows_b_ = nullptr;
-  float* rows_out_ = nullptr;
 };
 
 class UnaryStep : public Step {
@@ -187,9 +157,7 @@ std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_in
     in_b = b_is_activation ? ctx.need_nchw(b) : b;
     out = act.output;
   }
-  // Same-shape NHWC operands: rows of pixels, out_shape[1] channels each.
-  const size_t row_width = b_needs_nhwc && nhwc ? static_cast<size_t>(out_shape[1]) : 0;
-  auto step = std::make_unique<BinaryStep>(*ukernel, walk, act.clamp, node.op_type + act.name(), row_width);
+  auto step = std::make_unique<BinaryStep>(*ukernel, walk, act.clamp, node.op_type + act.name());
   step->inputs = {in_a, in_b};
   step->outputs = {out};
   step->layer = node.layer.empty() ? node.name : node.layer;
