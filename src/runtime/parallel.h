@@ -10,6 +10,7 @@
 #pragma once
 #include <algorithm>
 #include <cstddef>
+#include <vector>
 
 #include "core/thread_pool.h"
 #include "runtime/compiled_plan.h"
@@ -101,6 +102,18 @@ void parallel_ranges(const CompiledPlan& plan, size_t count, size_t align, doubl
   const RangeTiles split(threads, count, align);
   auto tile = [&](size_t t) { f(split.begin(t), split.end(t)); };
   ThreadPool::shared().parallel_for(threads, split.tiles, tile);
+}
+
+// Items of unequal cost split by cost (a pruned matrix's block rows, from
+// none to all of their blocks each): `costs_before[i]` is the summed cost
+// of the items before item i, strictly increasing (each item costs at
+// least 1), and costs_before.back() the total. parallel_ranges over the
+// cost units [0, total) hands out ranges [u0, u1); the items of a range are
+// those whose cost starts in it, [item_at_cost(u0), item_at_cost(u1)),
+// none for a range inside one item (deterministic, and each item one call
+// whoever runs it).
+inline size_t item_at_cost(const std::vector<size_t>& costs_before, size_t unit) {
+  return static_cast<size_t>(std::lower_bound(costs_before.begin(), costs_before.end(), unit) - costs_before.begin());
 }
 
 // A per-image walk split like parallel_ranges: each of `images` images has

@@ -102,5 +102,37 @@ TEST_CASE("range tiles: the 49 MR strips of a 14x14 1x1 conv on 2 threads split 
   REQUIRE(std::min(caller, worker) == 24);
 }
 
+TEST_CASE("range tiles over cost units: items of unequal cost split by cost, each item in one range",
+          "[threads][range_tiles]") {
+  // 13 items (a pruned GEMV's block rows, runtime/steps/block_sparse_matmul_step.cc):
+  // items 0-2 cost 65 (64 blocks + 1), item 11 costs 5, the others 1: 209
+  // units. Equal item counts would give one of 2 threads items 0-6 (199 of
+  // the 209 units); by cost, each segment is within one item of its share.
+  const std::vector<size_t> cost = {65, 65, 65, 1, 1, 1, 1, 1, 1, 1, 1, 5, 1};
+  std::vector<size_t> before = {0};
+  for (size_t c : cost) before.push_back(before.back() + c);
+  REQUIRE(before.back() == 209);
+  for (size_t threads : {2, 3, 5}) {
+    INFO(threads << " threads");
+    const RangeTiles split(threads, before.back(), 1);
+    std::vector<int> runs(cost.size(), 0);
+    std::vector<size_t> segment_cost(threads, 0);
+    for (size_t t = 0; t < split.tiles; ++t) {
+      const size_t first = item_at_cost(before, split.begin(t)), last = item_at_cost(before, split.end(t));
+      REQUIRE(first <= last);
+      for (size_t i = first; i < last; ++i) {
+        ++runs[i];
+        segment_cost[t / (split.tiles / threads)] += cost[i];
+      }
+    }
+    for (size_t i = 0; i < cost.size(); ++i) CHECK(runs[i] == 1);  // every item once
+    // Each segment within one item (65) of an equal share.
+    for (size_t c : segment_cost) CHECK(c <= 209 / threads + 65);
+  }
+  const RangeTiles two(2, 209, 1);
+  size_t caller_items = item_at_cost(before, two.begin(8));
+  CHECK(caller_items == 2);  // items 0-1 (130 units) to the caller, 2-12 (79) to the worker
+}
+
 }  // namespace
 }  // namespace nnslim

@@ -733,6 +733,28 @@ TEST_CASE("threads: block-sparse steps on awkward shapes give the same bits for 
   }
 }
 
+TEST_CASE("threads: a block-sparse GEMV with its blocks in a few rows splits by blocks, same bits",
+          "[threads][sparse][bspmm]") {
+  // [1, 64] x [64, 100]: 13 block rows of 8 (the last one 4 wide, empty);
+  // rows 0-2 hold all 64 of their blocks, row 11 holds 4, the others none.
+  // The split cuts the rows by their blocks (plus one per row), so 2 threads
+  // part the 3 full rows and most ranges of 3 and 5 threads hold no row
+  // start at all (they return without a call). One job per run.
+  std::vector<float> w(64 * 100, 0.f);
+  const TensorPtr values = random_tensor({64, 100}, 101, 0.3f);
+  for (size_t k = 0; k < 64; ++k)
+    for (size_t n = 0; n < 100; ++n)
+      if (n < 24 || (n >= 88 && n < 96 && k % 16 == 0)) w[k * 100 + n] = values->data<float>()[k * 100 + n];
+  test::OpGraph g;
+  g.input("x", {1, 64}).floats("fc", w, {64, 100}).node("MatMul", {"x", "fc"}, {"y"}, {}, "fc");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  const std::vector<std::string> plan =
+      check_bit_identical(g.graph, {random_tensor({1, 64}, 102)}, 0, true, Split::Some, 1);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "MatMul -> f32 bspmm 8x1"));
+}
+
 TEST_CASE("threads: int8 block-sparse steps give the same bits for 1, 2, 3, 5 threads", "[threads][qdq][bspmm]") {
   // The block-sparse graph above, block-pruned (8x1, 90%) and then quantized:
   // two 1x1 convs over 126 pixels (int8 bspmm over ranges of pixels) and the

@@ -1,6 +1,7 @@
 #include "runtime/steps/block_sparse_matmul_step.h"
 
 #include <cstdint>
+#include <vector>
 
 #include "core/format.h"
 #include "runtime/joined_rows.h"
@@ -52,6 +53,12 @@ class BlockSparseMatmulStep : public Step, public RowSteps {
       row_steps = this;
       rows_local = true;
     }
+    // Block row r's cost for the GEMV's split (runtime/parallel.h,
+    // item_at_cost): its blocks, plus one for its bias and stores (so that
+    // every row costs something: the starts strictly increase).
+    const size_t block_rows = packed_.blocks.size();
+    row_cost_start_.resize(block_rows + 1);
+    for (size_t r = 0; r <= block_rows; ++r) row_cost_start_[r] = packed_.index_start[r] + r;
   }
 
   void run(CompiledPlan& plan) override {
@@ -61,9 +68,14 @@ class BlockSparseMatmulStep : public Step, public RowSteps {
     const double work = double(rows_) * double(packed_.nonzero_blocks * block);
     if (rows_ == 1) {
       // The GEMV: ranges of whole block rows (each output is summed by one
-      // call whatever the split); the epilogue runs after the join.
-      parallel_ranges(plan, cout_, block, work, [&](size_t begin, size_t end) {
-        const size_t row = begin / block;
+      // call whatever the split), cut by their cost, not their count: a
+      // pruned matrix's block rows hold from none to all of their blocks,
+      // so equal channel ranges can give one thread most of the blocks.
+      // The epilogue runs after the join.
+      parallel_ranges(plan, row_cost_start_.back(), 1, work, [&](size_t first, size_t last) {
+        const size_t row = item_at_cost(row_cost_start_, first), end_row = item_at_cost(row_cost_start_, last);
+        if (row == end_row) return;  // no block row starts in this range
+        const size_t begin = row * block, end = std::min(end_row * block, cout_);
         kernel_.fn(1, end - begin, input, 0, packed_.weights.data() + packed_.weight_start[row],
                    packed_.input_indices.data() + packed_.index_start[row], packed_.blocks.data() + row,
                    output + begin, 0, &clamp_);
@@ -100,6 +112,7 @@ class BlockSparseMatmulStep : public Step, public RowSteps {
     // range: the scan reads the range's own input rows on its own thread.
     nonfinite_.apply(input + begin * cin_, end - begin, rows);
   }
+  std::vector<size_t> row_cost_start_;  // GEMV cost units before block row r (r <= block rows)
   const float* rows_input_ = nullptr;  // this run's, for run_rows
   float* rows_output_ = nullptr;
   size_t rows_, cin_, cout_;
