@@ -13,6 +13,7 @@
 #include <string>
 
 #include "api/model.h"
+#include "core/format.h"
 #include "ops/reference/reference.h"
 #include "ops_test_util.h"
 #include "runtime/session.h"
@@ -284,6 +285,47 @@ TEST_CASE("session: QDQ channel Concat of 4-byte rows moves words, tables in blo
     INFO(listing(plan));
     CHECK(count_steps(plan, "qs8 concat copy + lut requantization of 2 inputs") == 1);
     CHECK(count_steps(plan, "(x32 rows)") == (words ? 1 : 0));
+  }
+}
+
+TEST_CASE("session: QDQ Concat skips empty inputs and looks long rows up in place, bit-exact",
+          "[session][qdq][qdq-ops]") {
+  // NCHW along H: rows of H_i * W bytes, 16 per image. a: 40-byte rows on the
+  // output's grid (copied), b: 320-byte rows on another grid (looked up
+  // straight into the output), e: 0 rows high (skipped: it used to make the
+  // word copy move one word per row and the block lookup divide by zero),
+  // on the output's grid or another, first or last.
+  for (const bool empty_first : {false, true}) {
+    for (const bool empty_on_other_grid : {false, true}) {
+      INFO("empty input " << (empty_first ? "first" : "last") << ", on "
+                          << (empty_on_other_grid ? "another grid" : "the output's grid"));
+      QdqGraph b;
+      const Shape sa{2, 16, 5, 8}, sb{2, 16, 40, 8}, se{2, 16, 0, 8};
+      b.g.input("a", sa).input("b", sb).input("e", se);
+      const float sy = 2.0f / 255.0f;
+      const std::string qa = b.qdq("a", sy, 4), qb = b.qdq("b", 2.6f / 255.0f, -9),
+                        qe = empty_on_other_grid ? b.qdq("e", 1.2f / 255.0f, 0) : b.qdq("e", sy, 4);
+      const std::vector<std::string> parts =
+          empty_first ? std::vector<std::string>{qe, qa, qb} : std::vector<std::string>{qa, qb, qe};
+      b.g.node("Concat", parts, {"cat"}, {{"axis", Attribute::make_int(2)}}, "concat");
+      b.g.graph.outputs = {b.g.graph.find_value(b.qdq("cat", sy, 4))};
+      b.g.infer();
+      const TensorPtr a = random_tensor(sa, 3, 1.5f), bb = random_tensor(sb, 4, 1.5f), e = random_tensor(se, 5);
+      const std::vector<TensorPtr> expected = run_reference(b.g.graph, {a, bb, e});
+      Session session(b.g.graph);
+      for (int repeat = 0; repeat < 2; ++repeat) {
+        const std::vector<NamedTensor> got = session.run({{"a", a}, {"b", bb}, {"e", e}});
+        REQUIRE(got[0].tensor->dims == expected[0]->dims);
+        REQUIRE(expected[0]->numel() == 2 * 16 * 45 * 8);
+        CHECK(test::describe_mismatches(got[0].tensor->data<float>(), expected[0]->data<float>(),
+                                        static_cast<size_t>(expected[0]->numel()), test::Tolerance{0.0, 0.0}) == "");
+      }
+      const std::vector<std::string> plan = session.describe_plan();
+      INFO(listing(plan));
+      CHECK(count_steps(plan, "(x32 rows)") == 1);
+      CHECK(count_steps(plan, str("qs8 concat copy + lut requantization of ", empty_on_other_grid ? 2 : 1,
+                                  " inputs")) == 1);
+    }
   }
 }
 

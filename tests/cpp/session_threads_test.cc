@@ -631,6 +631,38 @@ TEST_CASE("threads: int8 pooling, Concat and lookup-table steps give the same bi
     CHECK(test::plan_has(plan, step));
 }
 
+TEST_CASE("threads: an int8 Concat of word rows (copied, looked up in blocks or in place, empty) gives the same bits "
+          "for 1, 2, 3, 5 threads",
+          "[threads][qdq]") {
+  // An imported QDQ graph (the quantize pass puts Concat inputs on the
+  // output's grid, so tables come from files like PP-OCRv4-det's): NCHW along
+  // H, 2 x 16 rows of 4 (another grid: blocks of 1024 rows), 40 (the output's
+  // grid: copied), 320 (another grid: looked up in place) and 0 bytes.
+  test::OpGraph g;
+  const Shape s0{2, 16, 1, 4}, s1{2, 16, 10, 4}, s2{2, 16, 80, 4}, s3{2, 16, 0, 4};
+  g.input("x0", s0).input("x1", s1).input("x2", s2).input("x3", s3);
+  const float scales[] = {1.7f / 255.0f, 2.0f / 255.0f, 2.6f / 255.0f, 1.1f / 255.0f};
+  const int8_t zeros[] = {-3, 4, -9, 0};
+  std::vector<std::string> parts;
+  auto qdq = [&](const std::string& x, float scale, int8_t zero, const std::string& tag) {
+    auto zt = std::make_shared<Tensor>();
+    zt->dtype = DType::Int8;
+    zt->bytes = {static_cast<uint8_t>(zero)};
+    g.floats("s" + tag, {scale}, {}).tensor("z" + tag, zt);
+    g.node("QuantizeLinear", {x, "s" + tag, "z" + tag}, {"q" + tag}, {}, "quant" + tag);
+    g.node("DequantizeLinear", {"q" + tag, "s" + tag, "z" + tag}, {"dq" + tag}, {}, "dequant" + tag);
+    return "dq" + tag;
+  };
+  for (int i = 0; i < 4; ++i) parts.push_back(qdq("x" + std::to_string(i), scales[i], zeros[i], std::to_string(i)));
+  g.node("Concat", parts, {"cat"}, {{"axis", Attribute::make_int(2)}}, "concat");
+  g.graph.outputs = {g.graph.find_value(qdq("cat", scales[1], zeros[1], "y"))};
+  g.infer();
+  const std::vector<std::string> plan =
+      check_bit_identical(g.graph, {random_tensor(s0, 11), random_tensor(s1, 12), random_tensor(s2, 13), random_tensor(s3, 14)}, 0);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "qs8 concat copy + lut requantization of 3 inputs (x32 rows)"));
+}
+
 TEST_CASE("threads: folded int8 tables (x * Relu(x + 3) / 6) and an int8 Add+Relu give the same bits for 1, 2, 3, 5 threads",
           "[threads][qdq]") {
   // The Add/Relu/Div tables fold into the Mul's one table of the conv

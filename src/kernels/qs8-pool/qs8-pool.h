@@ -54,7 +54,8 @@ void qs8_gavgpool_minmax_fp32_ukernel__scalar_c1(size_t rows, size_t channels, c
                                                  size_t input_stride, float scale, int8_t* output,
                                                  const QS8AvgpoolParams* params);
 
-// wasm SIMD128, 16 channels per step (tails through a 16-byte buffer).
+// wasm SIMD128, 16 channels per step; a row of 16+ channels ends on an
+// overlapping 16-channel block, a row of fewer goes through a 16-byte buffer.
 void qs8_maxpool_ukernel__wasmsimd_c16(size_t output_pixels, size_t kernel_size, size_t channels,
                                        const int8_t** input, size_t input_offset, const int8_t* padding,
                                        int8_t* output, size_t input_increment, size_t output_increment,

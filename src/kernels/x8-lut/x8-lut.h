@@ -36,7 +36,9 @@ struct X8LutRange {
   size_t rows = 16;   // ceil((hi - lo + 1) / 16), 1..16
   int8_t table[256];  // table[i] = T[lo + i] for i <= hi - lo; T[hi] after it
 };
-// lo, hi: the first and last code at which T changes (lo = hi for a constant T).
+// lo: the last code of T's constant low run (T[q] = T[-128] for q <= lo);
+// hi: the first code of its constant high run (T[q] = T[127] for q >= hi);
+// a constant T gives lo = hi = 127.
 void x8_lut_range_init(const int8_t* table, X8LutRange* range);
 // y[i] = T[x[i]] for the T given to x8_lut_range_init: per 16 bytes one
 // i8x16.max, one min and one sub, then range->rows swizzles (the x64 loop's

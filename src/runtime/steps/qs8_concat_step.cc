@@ -25,8 +25,12 @@ namespace {
 // Concat's 0.06. So when every row is a multiple of 4 bytes the rows move
 // as 32-bit words through x32_copy_rows (the f32 Concat's kernel: v128
 // moves, an overlapping last one), input by input, and an input on another
-// grid is first looked up in blocks of rows (~4 KB) into a scratch buffer,
-// one long table call per block. The same bytes land in the same places.
+// grid with short rows is first looked up in blocks of rows (~4 KB) into a
+// scratch buffer, one long table call per block; rows of kDirectRowBytes or
+// more are looked up straight into the output (one call per row is cheap
+// there, and a whole-row scratch per thread would cost memory: an NCHW
+// Concat's row is a whole image). Empty inputs (a 0 dimension) are skipped.
+// The same bytes land in the same places.
 class Qs8ConcatStep : public Step {
  public:
   Qs8ConcatStep(size_t outer, std::vector<size_t> row_elems, std::vector<std::vector<int8_t>> tables, std::string what)
@@ -37,9 +41,9 @@ class Qs8ConcatStep : public Step {
     for (size_t i = 0; i < row_elems_.size(); ++i) {
       out_row_ += row_elems_[i];
       words_ = words_ && row_elems_[i] % 4 == 0;
-      if (tables_[i].empty()) continue;
+      if (tables_[i].empty() || row_elems_[i] == 0) continue;
       kernels::x8_lut_range_init(tables_[i].data(), &ranges_[i]);
-      scratch = std::max(scratch, block_rows(i) * row_elems_[i]);
+      if (!looked_up_in_place(i)) scratch = std::max(scratch, block_rows(i) * row_elems_[i]);
     }
     if (words_ && scratch != 0) scratch_ = std::make_unique<ScratchSlots<int8_t>>(scratch);
   }
@@ -54,6 +58,7 @@ class Qs8ConcatStep : public Step {
           int8_t* dst = y + o * out_row_;
           for (size_t i = 0; i < x.size(); ++i) {
             const int8_t* src = x[i] + o * row_elems_[i];
+            if (row_elems_[i] == 0) continue;
             if (tables_[i].empty()) std::memcpy(dst, src, row_elems_[i]);
             else kernels::x8_lut_ukernel__wasmsimd_x64_range(row_elems_[i], src, dst, &ranges_[i]);
             dst += row_elems_[i];
@@ -65,7 +70,14 @@ class Qs8ConcatStep : public Step {
       if (scratch_) claim.emplace(*scratch_);
       size_t column = 0;
       for (size_t i = 0; i < x.size(); column += row_elems_[i], ++i) {
-        const size_t n = row_elems_[i], block = tables_[i].empty() ? end - begin : block_rows(i);
+        const size_t n = row_elems_[i];
+        if (n == 0) continue;  // x32_copy_rows moves at least one word per row
+        if (!tables_[i].empty() && looked_up_in_place(i)) {
+          for (size_t o = begin; o < end; ++o)
+            kernels::x8_lut_ukernel__wasmsimd_x64_range(n, x[i] + o * n, y + o * out_row_ + column, &ranges_[i]);
+          continue;
+        }
+        const size_t block = tables_[i].empty() ? end - begin : block_rows(i);
         for (size_t o = begin; o < end; o += block) {
           const size_t rows = std::min(block, end - o);
           const int8_t* src = x[i] + o * n;
@@ -88,7 +100,11 @@ class Qs8ConcatStep : public Step {
   }
 
  private:
-  // Rows of input i looked up per table call: ~4 KB, at least one row.
+  // Rows of this many bytes or more are looked up straight into the output.
+  static constexpr size_t kDirectRowBytes = 256;
+  bool looked_up_in_place(size_t i) const { return row_elems_[i] >= kDirectRowBytes; }
+  // Rows of input i (shorter than kDirectRowBytes) looked up per table call:
+  // ~4 KB, so the scratch stays under 4 KB per thread.
   size_t block_rows(size_t i) const { return std::max<size_t>(1, 4096 / row_elems_[i]); }
 
   size_t outer_;

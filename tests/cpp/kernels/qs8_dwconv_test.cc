@@ -168,7 +168,7 @@ TEST_CASE("qs8 3x3 depthwise kernel with no clamp instruction matches the oracle
 
 // The cols kernels (3x3, 8-channel groups, input columns shared along
 // runs of pixels that read shifted columns): output widths 1, 2, 3, 5, 7
-// (runs of every length mod 3, the loop being unrolled by three), 1 to 4
+// (runs of odd and even lengths: two pixels per step and a last single one), 1 to 4
 // rows, padding on every edge or none, stride 2 and dilation 2 (runs of one
 // pixel), calls on whole rows, on the whole image (runs cut at row ends) and
 // on odd chunks (runs cut mid-row), an image offset, zero points at both
@@ -211,6 +211,8 @@ TEST_CASE("qs8 3x3 cols depthwise kernels match the direct convolution oracle", 
     run({9, 9, 3, 3, 2, 1, 0, 24, 127, -128});
     run({8, 9, 3, 3, 1, 2, 2, 8, 0, 0});
     run({6, 7, 3, 3, 1, 1, 1, 16, -1, 2, true});
+    run({9, 8, 3, 3, 2, 1, 1, 16, -5, 6, true});  // stride 2 and dilation 2 with an image offset
+    run({8, 9, 3, 3, 1, 2, 2, 8, 1, -1, true});
     DwCase offset_chunks{7, 12, 3, 3, 1, 1, 1, 8, 3, -3, true};
     offset_chunks.chunk = 23;  // more pixels per call than the 16 whose offset entries are copied at once
     run(offset_chunks);
