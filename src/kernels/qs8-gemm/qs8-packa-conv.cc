@@ -27,18 +27,30 @@ bool qs8_conv_rows_supported(const Conv2DGeometry& g, size_t cin) {
          g.kernel_height <= kMaxRows;
 }
 
-size_t qs8_conv_rows_k(const Conv2DGeometry& g, size_t cin) { return g.kernel_height * g.kernel_width * cin; }
+bool qs8_conv_rows_whole_tails(const Conv2DGeometry& g, size_t cin) {
+  const size_t kh = g.kernel_height, run = g.kernel_width * cin, run8 = run / 8 * 8;
+  return run != run8 && kh * (run8 + 8) <= round_up(kh * run, 8);
+}
+
+size_t qs8_conv_rows_k(const Conv2DGeometry& g, size_t cin) {
+  const size_t kh = g.kernel_height, run = g.kernel_width * cin;
+  return qs8_conv_rows_whole_tails(g, cin) ? kh * (run / 8 * 8 + 8) : kh * run;
+}
 
 size_t qs8_conv_rows_k_index(const Conv2DGeometry& g, size_t cin, size_t r, size_t j) {
-  const size_t run = g.kernel_width * cin, run8 = run / 8 * 8;
-  assert(r < g.kernel_height && j < run);
-  return j < run8 ? r * run8 + j : g.kernel_height * run8 + r * (run - run8) + (j - run8);
+  const size_t kh = g.kernel_height, run = g.kernel_width * cin, run8 = run / 8 * 8;
+  assert(r < kh && j < run);
+  if (j < run8) return r * run8 + j;
+  // Whole tails: row r's block is its bytes [run - 8, run).
+  if (qs8_conv_rows_whole_tails(g, cin)) return kh * run8 + r * 8 + (j - (run - 8));
+  return kh * run8 + r * (run - run8) + (j - run8);
 }
 
 namespace {
 
 struct RowsShape {
   size_t kh, kw, run, run8, rem, kp, tail_words, row_step;
+  bool whole_tails;  // qs8_conv_rows_whole_tails: each run's tail is the 8-byte block ending the run
   // Windows wholly inside the input: oy in [oy_lo, oy_hi), ox in [ox_lo, ox_hi).
   size_t oy_lo, oy_hi, ox_lo, ox_hi;
 };
@@ -51,7 +63,8 @@ RowsShape rows_shape(const Conv2DGeometry& g, size_t cin) {
   r.run8 = r.run / 8 * 8;
   r.rem = r.run - r.run8;
   r.kp = round_up(r.kh * r.run, 8);
-  r.tail_words = (r.kh * r.rem + 7) / 8;
+  r.whole_tails = qs8_conv_rows_whole_tails(g, cin);
+  r.tail_words = r.whole_tails ? r.kh : (r.kh * r.rem + 7) / 8;
   r.row_step = g.dilation_height * g.input_width * cin;
   auto first_inside = [](size_t pad, size_t stride) { return (pad + stride - 1) / stride; };
   auto end_inside = [](size_t pad, size_t stride, size_t span, size_t extent, size_t outputs) {
@@ -108,7 +121,7 @@ __attribute__((noinline)) void pack_strip_any(const Conv2DGeometry& g, size_t ci
       runs[i][r] = padded[i][r];
     }
     size_t n = 0;
-    for (size_t r = 0; r < sh.kh; r++)
+    for (size_t r = 0; r < (sh.whole_tails ? 0 : sh.kh); r++)  // whole tails: loaded in place below
       for (size_t j = sh.run8; j < sh.run; j++, n++)
         tails[i][n / 8] |= uint64_t{static_cast<uint8_t>(runs[i][r][j])} << (8 * (n % 8));
     if (++ox == g.output_width) {
@@ -120,6 +133,14 @@ __attribute__((noinline)) void pack_strip_any(const Conv2DGeometry& g, size_t ci
     for (size_t j = 0; j < sh.run8; j += 8)
       qs8_store_strip4_k8(wasm_i16x8_load8x8(runs[0][r] + j), wasm_i16x8_load8x8(runs[1][r] + j),
              wasm_i16x8_load8x8(runs[2][r] + j), wasm_i16x8_load8x8(runs[3][r] + j), strip + (r * sh.run8 + j) * 4);
+  if (sh.whole_tails) {
+    const size_t t = sh.run - 8;
+    for (size_t r = 0; r < sh.kh; r++)
+      qs8_store_strip4_k8(wasm_i16x8_load8x8(runs[0][r] + t), wasm_i16x8_load8x8(runs[1][r] + t),
+                          wasm_i16x8_load8x8(runs[2][r] + t), wasm_i16x8_load8x8(runs[3][r] + t),
+                          strip + (sh.kh * sh.run8 + 8 * r) * 4);
+    return;
+  }
   for (size_t w = 0; w < sh.tail_words; w++)
     qs8_store_strip4_k8(widen_word(tails[0][w]), widen_word(tails[1][w]), widen_word(tails[2][w]), widen_word(tails[3][w]),
            strip + (sh.kh * sh.run8 + 8 * w) * 4);
@@ -214,6 +235,14 @@ void pack_strip_inside(const RowsShape& sh, const int8_t* b0, size_t pixel_step,
                           strip + (r * sh.run8 + j) * 4);
   }
   if (sh.rem == 0) return;
+  if (sh.whole_tails) {
+    for (size_t r = 0; r < sh.kh; r++) {
+      const size_t o = r * sh.row_step + sh.run - 8;
+      qs8_store_strip4_k8(wasm_i16x8_load8x8(b0 + o), wasm_i16x8_load8x8(b1 + o), wasm_i16x8_load8x8(b2 + o),
+                          wasm_i16x8_load8x8(b3 + o), strip + (sh.kh * sh.run8 + 8 * r) * 4);
+    }
+    return;
+  }
   constexpr size_t kWords = (kMaxRows * 7 + 7) / 8 + 1;
   uint64_t t0[kWords], t1[kWords], t2[kWords], t3[kWords];
   gather_tails(sh, b0, t0);
