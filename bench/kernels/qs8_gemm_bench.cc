@@ -24,7 +24,8 @@
 //     filter runs this part alone; `pointwise` runs the 1x1 shapes alone): every qs8 (any-size and 3x3-only)
 //     depthwise kernel next to the f32 runtime's 9p4c 3px kernel, ms summed
 //     over the layer list.
-// (e) `stem`: MobileNetV2's stem (224x224x3 -> 112x112x32, 3x3 stride 2):
+// (e) `stem`: MobileNetV2's stem (224x224x3 -> 112x112x32, 3x3 stride 2) and
+//     BlazeFace's (256x256x3 -> 128x128x24, 5x5 stride 2):
 //     the int8 im2col patch copy + GEMM against the kernel-row A packing
 //     (qs8-packa-conv.h) + the same GEMM on it, and each part alone.
 #include <emscripten.h>
@@ -525,12 +526,13 @@ void bench_dwconv(int reps) {
   bench_dwconv_layers(reps, 2);
 }
 
-void bench_stem(int reps) {
-  const size_t cin = 3, cout = 32, k = 27;
-  const Conv2DGeometry g = make_conv2d_geometry(224, 224, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1);
+// One stem shape: the int8 im2col copy + GEMM against the kernel-row A
+// packing + ppmm, and each part alone.
+void bench_stem_shape(const char* name, const Conv2DGeometry& g, size_t cout, int reps) {
+  const size_t cin = 3, taps = g.kernel_size(), k = taps * cin;
   const size_t pixels = g.output_pixels();
   std::mt19937 rng(3);
-  std::vector<int8_t> image(224 * 224 * cin), w(cout * k), patch(pixels * k), out(pixels * cout);
+  std::vector<int8_t> image(g.input_height * g.input_width * cin), w(cout * k), patch(pixels * k), out(pixels * cout);
   for (int8_t& v : image) v = static_cast<int8_t>(rng() % 255 - 127);
   for (int8_t& v : w) v = static_cast<int8_t>(rng() % 255 - 127);
   std::vector<int32_t> bias(cout, 0);
@@ -545,7 +547,7 @@ void bench_stem(int reps) {
   dwconv_indirection_init(g, image.data(), cin, zero.data(), ind.data());
   auto copy = [&] {
     int8_t* row = patch.data();
-    for (size_t i = 0; i < pixels * 9; i++, row += 3) std::memcpy(row, ind[i], 3);
+    for (size_t i = 0; i < pixels * taps; i++, row += 3) std::memcpy(row, ind[i], 3);
   };
   auto gemm = [&] {
     qs8_gemm(config, pixels, cout, k, patch.data(), k, packed.data(), out.data(), cout, params, workspace.data());
@@ -566,12 +568,20 @@ void bench_stem(int reps) {
     ms[3] += time_median_ms([&] { rows(true); }, reps);
     ms[4] += time_median_ms([&] { rows(false); }, reps);
   }
-  std::printf("MobileNetV2 stem 224x224x3 -> 112x112x32 (3x3 s2), mean of 3 interleaved medians:\n");
+  std::printf("%s, mean of 3 interleaved medians:\n", name);
   std::printf("  %-44s %8.3f ms\n", "im2col copy + qs8_gemm (interleaved pack)", ms[0] / 3);
   std::printf("  %-44s %8.3f ms\n", "  im2col copy alone", ms[1] / 3);
   std::printf("  %-44s %8.3f ms\n", "  qs8_gemm alone (pack + ppmm)", ms[2] / 3);
   std::printf("  %-44s %8.3f ms\n", "kernel-row A pack + ppmm", ms[3] / 3);
   std::printf("  %-44s %8.3f ms\n", "  kernel-row A pack alone", ms[4] / 3);
+}
+
+void bench_stem(int reps) {
+  bench_stem_shape("MobileNetV2 stem 224x224x3 -> 112x112x32 (3x3 s2)",
+                   make_conv2d_geometry(224, 224, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1), 32, reps);
+  // BlazeFace (back, 256): 5x5 s2, TF "same" pads (1 top/left, 2 bottom/right).
+  bench_stem_shape("BlazeFace stem 256x256x3 -> 128x128x24 (5x5 s2)",
+                   make_conv2d_geometry(256, 256, 5, 5, 2, 2, 1, 1, 1, 1, 2, 2), 24, reps);
 }
 
 }  // namespace

@@ -161,11 +161,14 @@ TEST_CASE("session: QDQ Conv layers run on the qs8 kernels within one step", "[s
   };
   const Case cases[] = {
       {"stem 3x3 s2 + Clip(0,6) (im2col)", 15, 13, 3, 16, 3, 2, 1, 1, "Clip6", -3, -128,
-       "qs8 gemm (im2col) kernel-row A", true},
+       "qs8 gemm (im2col) kernel-row A,", true},
       {"1-channel 3x3 (im2col on an int8 patch: runs of 3)", 10, 9, 1, 7, 3, 1, 1, 1, "Relu", 127, -128,
        "qs8 gemm (im2col) 3x8c2", true},
       {"5x5 s2 on 2 channels (kernel-row A, runs of 10)", 13, 12, 2, 9, 5, 2, 2, 1, "", -128, 11,
-       "qs8 gemm (im2col) kernel-row A", true},
+       "qs8 gemm (im2col) kernel-row A,", true},
+      // BlazeFace's stem: runs of 15, each tail the 8-byte block ending it.
+      {"5x5 s2 on RGB (kernel-row A, whole tails)", 17, 19, 3, 24, 5, 2, 2, 1, "Relu", -128, -128,
+       "qs8 gemm (im2col) kernel-row A whole tails,", true},
       {"3x3, 11 channels", 9, 8, 11, 9, 3, 1, 1, 1, "Relu", 6, -7, "qs8 igemm", true},
       {"pointwise 1x1", 9, 7, 24, 21, 1, 1, 0, 1, "", 7, 5, "qs8 gemm (1x1)", true},
       {"pointwise + Relu, per-tensor", 6, 5, 13, 40, 1, 1, 0, 1, "Relu", -128, -20, "qs8 gemm (1x1)", false},

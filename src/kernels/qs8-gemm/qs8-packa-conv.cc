@@ -27,18 +27,30 @@ bool qs8_conv_rows_supported(const Conv2DGeometry& g, size_t cin) {
          g.kernel_height <= kMaxRows;
 }
 
-size_t qs8_conv_rows_k(const Conv2DGeometry& g, size_t cin) { return g.kernel_height * g.kernel_width * cin; }
+bool qs8_conv_rows_whole_tails(const Conv2DGeometry& g, size_t cin) {
+  const size_t kh = g.kernel_height, run = g.kernel_width * cin, run8 = run / 8 * 8;
+  return run != run8 && kh * (run8 + 8) <= round_up(kh * run, 8);
+}
+
+size_t qs8_conv_rows_k(const Conv2DGeometry& g, size_t cin) {
+  const size_t kh = g.kernel_height, run = g.kernel_width * cin;
+  return qs8_conv_rows_whole_tails(g, cin) ? kh * (run / 8 * 8 + 8) : kh * run;
+}
 
 size_t qs8_conv_rows_k_index(const Conv2DGeometry& g, size_t cin, size_t r, size_t j) {
-  const size_t run = g.kernel_width * cin, run8 = run / 8 * 8;
-  assert(r < g.kernel_height && j < run);
-  return j < run8 ? r * run8 + j : g.kernel_height * run8 + r * (run - run8) + (j - run8);
+  const size_t kh = g.kernel_height, run = g.kernel_width * cin, run8 = run / 8 * 8;
+  assert(r < kh && j < run);
+  if (j < run8) return r * run8 + j;
+  // Whole tails: row r's block is its bytes [run - 8, run).
+  if (qs8_conv_rows_whole_tails(g, cin)) return kh * run8 + r * 8 + (j - (run - 8));
+  return kh * run8 + r * (run - run8) + (j - run8);
 }
 
 namespace {
 
 struct RowsShape {
   size_t kh, kw, run, run8, rem, kp, tail_words, row_step;
+  bool whole_tails;  // qs8_conv_rows_whole_tails: each run's tail is the 8-byte block ending the run
   // Windows wholly inside the input: oy in [oy_lo, oy_hi), ox in [ox_lo, ox_hi).
   size_t oy_lo, oy_hi, ox_lo, ox_hi;
 };
@@ -51,7 +63,8 @@ RowsShape rows_shape(const Conv2DGeometry& g, size_t cin) {
   r.run8 = r.run / 8 * 8;
   r.rem = r.run - r.run8;
   r.kp = round_up(r.kh * r.run, 8);
-  r.tail_words = (r.kh * r.rem + 7) / 8;
+  r.whole_tails = qs8_conv_rows_whole_tails(g, cin);
+  r.tail_words = r.whole_tails ? r.kh : (r.kh * r.rem + 7) / 8;
   r.row_step = g.dilation_height * g.input_width * cin;
   auto first_inside = [](size_t pad, size_t stride) { return (pad + stride - 1) / stride; };
   auto end_inside = [](size_t pad, size_t stride, size_t span, size_t extent, size_t outputs) {
@@ -108,7 +121,7 @@ __attribute__((noinline)) void pack_strip_any(const Conv2DGeometry& g, size_t ci
       runs[i][r] = padded[i][r];
     }
     size_t n = 0;
-    for (size_t r = 0; r < sh.kh; r++)
+    for (size_t r = 0; r < (sh.whole_tails ? 0 : sh.kh); r++)  // whole tails: loaded in place below
       for (size_t j = sh.run8; j < sh.run; j++, n++)
         tails[i][n / 8] |= uint64_t{static_cast<uint8_t>(runs[i][r][j])} << (8 * (n % 8));
     if (++ox == g.output_width) {
@@ -120,6 +133,14 @@ __attribute__((noinline)) void pack_strip_any(const Conv2DGeometry& g, size_t ci
     for (size_t j = 0; j < sh.run8; j += 8)
       qs8_store_strip4_k8(wasm_i16x8_load8x8(runs[0][r] + j), wasm_i16x8_load8x8(runs[1][r] + j),
              wasm_i16x8_load8x8(runs[2][r] + j), wasm_i16x8_load8x8(runs[3][r] + j), strip + (r * sh.run8 + j) * 4);
+  if (sh.whole_tails) {
+    const size_t t = sh.run - 8;
+    for (size_t r = 0; r < sh.kh; r++)
+      qs8_store_strip4_k8(wasm_i16x8_load8x8(runs[0][r] + t), wasm_i16x8_load8x8(runs[1][r] + t),
+                          wasm_i16x8_load8x8(runs[2][r] + t), wasm_i16x8_load8x8(runs[3][r] + t),
+                          strip + (sh.kh * sh.run8 + 8 * r) * 4);
+    return;
+  }
   for (size_t w = 0; w < sh.tail_words; w++)
     qs8_store_strip4_k8(widen_word(tails[0][w]), widen_word(tails[1][w]), widen_word(tails[2][w]), widen_word(tails[3][w]),
            strip + (sh.kh * sh.run8 + 8 * w) * 4);
@@ -182,6 +203,30 @@ void pack_rows(const Conv2DGeometry& g, size_t cin, const int8_t* image, int8_t 
   }
 }
 
+// Four windows of one output row, all inside the input, for shapes without
+// tails or with whole tails (run-time loops; the stem's 3x3 on RGB has its
+// unrolled template above): only widening loads, no byte gathering.
+// BlazeFace's 5x5 stride-2 stem on RGB (runs of 15) went strip by strip
+// through pack_strip_any before: the step 1.76 -> 0.76 ms in the model.
+// (Gathered tails here too, by one 8-byte load per run: 0.9 KB of module
+// for shapes no model in the corpus has; they stay on pack_strip_any.)
+void pack_strip_inside(const RowsShape& sh, const int8_t* b0, size_t pixel_step, int16_t* strip) {
+  const int8_t *b1 = b0 + pixel_step, *b2 = b1 + pixel_step, *b3 = b2 + pixel_step;
+  for (size_t r = 0; r < sh.kh; r++) {
+    const size_t o = r * sh.row_step;
+    for (size_t j = 0; j < sh.run8; j += 8)
+      qs8_store_strip4_k8(wasm_i16x8_load8x8(b0 + o + j), wasm_i16x8_load8x8(b1 + o + j),
+                          wasm_i16x8_load8x8(b2 + o + j), wasm_i16x8_load8x8(b3 + o + j),
+                          strip + (r * sh.run8 + j) * 4);
+  }
+  if (sh.rem == 0) return;
+  for (size_t r = 0; r < sh.kh; r++) {  // whole tails
+    const size_t o = r * sh.row_step + sh.run - 8;
+    qs8_store_strip4_k8(wasm_i16x8_load8x8(b0 + o), wasm_i16x8_load8x8(b1 + o), wasm_i16x8_load8x8(b2 + o),
+                        wasm_i16x8_load8x8(b3 + o), strip + (sh.kh * sh.run8 + 8 * r) * 4);
+  }
+}
+
 }  // namespace
 
 void qs8_packa_conv_rows(const Conv2DGeometry& g, size_t cin, const int8_t* image, int8_t zero_point, size_t first,
@@ -191,13 +236,21 @@ void qs8_packa_conv_rows(const Conv2DGeometry& g, size_t cin, const int8_t* imag
     pack_rows<3, 9>(g, cin, image, zero_point, first, count, out);
     return;
   }
-  // Other shapes strip by strip through pack_strip_any (no fast path: ~0.6
-  // KB of module each, for convs no model in the corpus runs here).
+  // Other shapes: strips of four windows inside the input through the
+  // run-time-loop fast path where the runs need no gathered tails, the rest
+  // (edges, partial strips, gathered tails) pixel by pixel.
   const RowsShape sh = rows_shape(g, cin);
+  const size_t pixel_step = g.stride_width * cin;
   size_t oy = first / g.output_width, ox = first % g.output_width;
   for (size_t p0 = 0; p0 < count; p0 += 4) {
-    const size_t valid = std::min<size_t>(4, count - p0);
-    pack_strip_any(g, cin, sh, image, zero_point, oy, ox, valid, out + p0 * sh.kp);
+    int16_t* strip = out + p0 * sh.kp;
+    size_t valid = std::min<size_t>(4, count - p0);
+    if (valid == 4 && (sh.rem == 0 || sh.whole_tails) && oy >= sh.oy_lo && oy < sh.oy_hi && ox >= sh.ox_lo && ox + 4 <= sh.ox_hi) {
+      const size_t iy0 = oy * g.stride_height - g.pad_top, ix0 = ox * g.stride_width - g.pad_left;
+      pack_strip_inside(sh, image + (iy0 * g.input_width + ix0) * cin, pixel_step, strip);
+    } else {
+      pack_strip_any(g, cin, sh, image, zero_point, oy, ox, valid, strip);
+    }
     ox += valid;
     while (ox >= g.output_width) {
       ox -= g.output_width;

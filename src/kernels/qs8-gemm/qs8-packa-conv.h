@@ -15,6 +15,13 @@
 // then the three runs' 9th bytes and zeros). The weights are packed in the
 // same K order (qs8_conv_rows_k_index); integer sums do not depend on the
 // order, so the outputs are those of the (tap, channel) im2col.
+//
+// Whole tails: where it costs no K (KH * (S8 + 8) == round_up(KH * S, 8),
+// e.g. BlazeFace's 5x5 stem on RGB: S = 15, 5 * 16 = 80 = round_up(75, 8)),
+// each run's tail is instead the 8-byte block ending the run, bytes
+// [S - 8, S): one widening load per run and window, no byte gathering; its
+// first 8 - (S - S8) positions repeat bytes of the run's last full block
+// and get weight 0.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -26,7 +33,10 @@ namespace nnslim::kernels {
 // Whether the packing below handles this conv: dilation_width 1, runs of
 // 8..64 bytes, at most 16 kernel rows (its stack buffers).
 bool qs8_conv_rows_supported(const Conv2DGeometry& g, size_t cin);
-// Patch length K = kernel_height * kernel_width * cin.
+// Whether the runs' tails are whole 8-byte blocks (above).
+bool qs8_conv_rows_whole_tails(const Conv2DGeometry& g, size_t cin);
+// Patch length K: kernel_height * kernel_width * cin, or KH * (S8 + 8) with
+// whole tails (positions no byte maps to hold weight 0).
 size_t qs8_conv_rows_k(const Conv2DGeometry& g, size_t cin);
 // Where byte j (= tap column * cin + channel, < S) of kernel row r lands in K.
 size_t qs8_conv_rows_k_index(const Conv2DGeometry& g, size_t cin, size_t r, size_t j);

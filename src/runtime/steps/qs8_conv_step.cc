@@ -171,7 +171,9 @@ class Qs8ConvStep : public Step, public RowSteps {
   std::string describe() const override {
     const char* how = mode_ == ConvMode::kPointwise ? " -> qs8 gemm (1x1) "
                       : mode_ == ConvMode::kIm2col  ? " -> qs8 gemm (im2col) "
-                      : mode_ == ConvMode::kConvRows ? " -> qs8 gemm (im2col) kernel-row A, "
+                      : mode_ == ConvMode::kConvRows
+                          ? (kernels::qs8_conv_rows_whole_tails(g_, cin_) ? " -> qs8 gemm (im2col) kernel-row A whole tails, "
+                                                                          : " -> qs8 gemm (im2col) kernel-row A, ")
                                                     : " -> qs8 igemm ";
     return what_ + how + config_.name;
   }
@@ -408,7 +410,8 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
     std::vector<std::vector<char>> packed(m.groups);
     if (conv_rows) {
       // K in kernel-row order (qs8-packa-conv.h): tap (r, s), channel c is
-      // byte s * cin + c of kernel row r's run.
+      // byte s * cin + c of kernel row r's run; positions no tap maps to
+      // (whole tails' repeated bytes) keep weight 0.
       const size_t k = kernels::qs8_conv_rows_k(g, cin);
       std::vector<int8_t> w(cout * k);
       for (size_t o = 0; o < cout; ++o)
@@ -444,9 +447,11 @@ std::unique_ptr<Step> lower_qs8_conv(LoweringContext& ctx, int node_index) {
     // can leave the magic bias's exact range (qs8-gemm.h): the same bits,
     // an int8 max per 16 outputs instead of four int32 ones, or no clamp
     // instruction for the whole int8 range (the narrows saturate to it).
-    const bool i8min = mode != ConvMode::kIgemm &&
-                       kernels::qs8_packw_accumulators_fit(nr, cout, 1, mode == ConvMode::kPointwise ? cin : ks * cin,
-                                                           packed[0].data());
+    const size_t packed_k = mode == ConvMode::kPointwise ? cin
+                            : conv_rows                  ? kernels::qs8_conv_rows_k(g, cin)
+                                                         : ks * cin;
+    const bool i8min =
+        mode != ConvMode::kIgemm && kernels::qs8_packw_accumulators_fit(nr, cout, 1, packed_k, packed[0].data());
     step = std::make_unique<Qs8ConvStep>(g, static_cast<size_t>(x[0]), cin, cout, m.groups, std::move(packed), zx,
                                          params, mode, what, i8min);
     step->weight_info.reason = pointwise ? "int8 GEMM (1x1 conv): weights and activations quantized"

@@ -3,7 +3,8 @@
 // K order), the K order a permutation, and the whole conv (packing +
 // qs8_ppmm_widened on weights packed in that order) bit-exact against the
 // direct NHWC oracle: odd sizes, strides, pads on every side, dilated rows,
-// runs with and without a tail, partial strips, zero points at the extremes.
+// runs with and without a tail, whole tails (8-byte blocks ending the runs,
+// their repeated bytes weighted 0), partial strips, zero points at the extremes.
 #include <algorithm>
 #include <vector>
 
@@ -32,7 +33,9 @@ const RowsCase kCases[] = {
     {10, 9, 1, 5, 9, 1, 3, 1, 2, 4, 2, 4},   // one channel, wide kernel, pads wider than a tap
     {12, 10, 3, 7, 7, 2, 2, 1, 3, 3, 3, 3},  // 7x7 on RGB: runs of 21 (16 + 5), 5 tail words' worth
     {11, 12, 2, 3, 5, 1, 2, 2, 2, 2, 2, 1},  // dilated rows, runs of 10
-    {7, 7, 7, 2, 9, 3, 1, 1, 0, 4, 1, 4},    // 7 channels, runs of 63
+    {7, 7, 7, 2, 9, 3, 1, 1, 0, 4, 1, 4},    // 7 channels, runs of 63 (whole tails: 2 x 64 = 128 K)
+    {19, 21, 3, 5, 5, 2, 2, 1, 1, 1, 2, 2},  // BlazeFace's stem: 5x5 s2 on RGB, runs of 15 (whole tails)
+    {6, 20, 3, 1, 5, 1, 3, 1, 0, 2, 0, 1},   // one kernel row of 15 (whole tails), stride 3
     {5, 6, 5, 16, 2, 1, 1, 1, 6, 0, 7, 1},   // 16 kernel rows, most in the padding
 };
 
@@ -61,9 +64,14 @@ TEST_CASE("qs8 kernel-row A packing: K order and every widened value", "[kernels
               << "x" << c.sw << " dh=" << c.dh);
     REQUIRE(g.output_pixels() != 0);
     REQUIRE(qs8_conv_rows_supported(g, c.cin));
-    const size_t run = c.kw * c.cin, k = qs8_conv_rows_k(g, c.cin), kp = round_up(k, 8);
-    REQUIRE(k == c.kh * run);
-    // The K order is a permutation of [0, K).
+    const size_t run = c.kw * c.cin, run8 = run / 8 * 8, k = qs8_conv_rows_k(g, c.cin), kp = round_up(k, 8);
+    // Whole tails exactly where they cost no K.
+    const bool whole = run != run8 && c.kh * (run8 + 8) == round_up(c.kh * run, 8);
+    REQUIRE(qs8_conv_rows_whole_tails(g, c.cin) == whole);
+    REQUIRE(k == (whole ? c.kh * (run8 + 8) : c.kh * run));
+    REQUIRE(kp == round_up(c.kh * run, 8));
+    // The K order maps [0, KH * S) one to one into [0, K); with whole tails
+    // the unmapped positions are each row's block's first 8 - (S - S8).
     std::vector<int> seen(k, 0);
     for (size_t r = 0; r < c.kh; r++)
       for (size_t j = 0; j < run; j++) {
@@ -71,7 +79,8 @@ TEST_CASE("qs8 kernel-row A packing: K order and every widened value", "[kernels
         REQUIRE(index < k);
         seen[index]++;
       }
-    REQUIRE(std::count(seen.begin(), seen.end(), 1) == ptrdiff_t(k));
+    REQUIRE(std::count(seen.begin(), seen.end(), 1) == ptrdiff_t(c.kh * run));
+    REQUIRE(std::count(seen.begin(), seen.end(), 0) == ptrdiff_t(k - c.kh * run));
     // The image exactly as large as the input (the last run ends the buffer).
     const std::vector<int8_t> image = random_int8(c.h * c.w * c.cin, rng);
     const size_t pixels = g.output_pixels();
@@ -91,6 +100,14 @@ TEST_CASE("qs8 kernel-row A packing: K order and every widened value", "[kernels
               const size_t kk = qs8_conv_rows_k_index(g, c.cin, r, j), s = i / 4, row = i % 4;
               want[s * 4 * kp + (kk / 2) * 8 + 2 * row + (kk & 1)] =
                   patch_value(g, c.cin, image, zp, first + i, r, j);
+              // A whole tail's repeated bytes: block position t < 8 - (S - S8)
+              // holds byte S - 8 + t of the run (weight 0 in the GEMM).
+              if (whole && j >= run - 8 && j < run8) {
+                const size_t dead = k - c.kh * 8 + r * 8 + (j - (run - 8));
+                REQUIRE(seen[dead] == 0);
+                want[s * 4 * kp + (dead / 2) * 8 + 2 * row + (dead & 1)] =
+                    patch_value(g, c.cin, image, zp, first + i, r, j);
+              }
             }
         for (size_t e = 0; e < got.size(); e++) {
           INFO("element " << e);
