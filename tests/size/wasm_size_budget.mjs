@@ -90,7 +90,7 @@ import { gzipSync } from 'node:zlib';
 //   3x3 depthwise cols kernel, the peeled ppmm K pair, joined steps:
 //   docs/toolchain.md, "The tenth merge"): 812,576 bytes, relaxed 819,824.
 //   Budget: the relaxed size plus ~0.5%.
-const BUDGET_BYTES = 829_000;
+const BUDGET_BYTES = 831_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -117,7 +117,7 @@ const BUDGET_BYTES = 829_000;
 // Budget: that plus ~0.5%. The eighth merge: 831,130 bytes. Budget: that
 // plus ~0.5%. The ninth: 846,035 (848,000). The tenth: 848,974 bytes.
 // Budget: that plus ~0.5%.
-const THREADS_BUDGET_BYTES = 858_500;
+const THREADS_BUDGET_BYTES = 860_500;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;
