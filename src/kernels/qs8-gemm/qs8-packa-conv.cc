@@ -29,7 +29,9 @@ bool qs8_conv_rows_supported(const Conv2DGeometry& g, size_t cin) {
 
 bool qs8_conv_rows_whole_tails(const Conv2DGeometry& g, size_t cin) {
   const size_t kh = g.kernel_height, run = g.kernel_width * cin, run8 = run / 8 * 8;
-  return run != run8 && kh * (run8 + 8) <= round_up(kh * run, 8);
+  // Runs of 8+ bytes only (the whole tail is the 8 bytes ending the run),
+  // and only where K does not grow: kh * (run8 + 8) == round_up(kh * run, 8).
+  return run >= 8 && run != run8 && kh * (run8 + 8) == round_up(kh * run, 8);
 }
 
 size_t qs8_conv_rows_k(const Conv2DGeometry& g, size_t cin) {
@@ -64,7 +66,7 @@ RowsShape rows_shape(const Conv2DGeometry& g, size_t cin) {
   r.rem = r.run - r.run8;
   r.kp = round_up(r.kh * r.run, 8);
   r.whole_tails = qs8_conv_rows_whole_tails(g, cin);
-  r.tail_words = r.whole_tails ? r.kh : (r.kh * r.rem + 7) / 8;
+  r.tail_words = r.whole_tails ? 0 : (r.kh * r.rem + 7) / 8;  // whole tails are read as blocks, not tail words
   r.row_step = g.dilation_height * g.input_width * cin;
   auto first_inside = [](size_t pad, size_t stride) { return (pad + stride - 1) / stride; };
   auto end_inside = [](size_t pad, size_t stride, size_t span, size_t extent, size_t outputs) {
@@ -84,7 +86,8 @@ RowsShape rows_shape(const Conv2DGeometry& g, size_t cin) {
 // windows starting at output pixel (oy, ox) (zero rows after them); runs
 // that reach into the padding are copied with the zero point first. Out of
 // line: the stem's template below calls it only for its first row and
-// column, the other shapes for every strip.
+// column; the other shapes for edges, partial groups of windows and
+// gathered tails (pack_strip_inside takes the rest).
 __attribute__((noinline)) void pack_strip_any(const Conv2DGeometry& g, size_t cin, const RowsShape& sh,
                                               const int8_t* image, int8_t zero_point, size_t oy, size_t ox,
                                               size_t valid, int16_t* strip) {
@@ -208,8 +211,9 @@ void pack_rows(const Conv2DGeometry& g, size_t cin, const int8_t* image, int8_t 
 // unrolled template above): only widening loads, no byte gathering.
 // BlazeFace's 5x5 stride-2 stem on RGB (runs of 15) went strip by strip
 // through pack_strip_any before: the step 1.76 -> 0.76 ms in the model.
-// (Gathered tails here too, by one 8-byte load per run: 0.9 KB of module
-// for shapes no model in the corpus has; they stay on pack_strip_any.)
+// (Gathered tails on this path, one 8-byte load per run, were tried and
+// removed: 0.9 KB of module for shapes no model in the corpus has; those
+// stay on pack_strip_any.)
 void pack_strip_inside(const RowsShape& sh, const int8_t* b0, size_t pixel_step, int16_t* strip) {
   const int8_t *b1 = b0 + pixel_step, *b2 = b1 + pixel_step, *b3 = b2 + pixel_step;
   for (size_t r = 0; r < sh.kh; r++) {

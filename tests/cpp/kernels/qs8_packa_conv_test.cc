@@ -37,6 +37,19 @@ const RowsCase kCases[] = {
     {19, 21, 3, 5, 5, 2, 2, 1, 1, 1, 2, 2},  // BlazeFace's stem: 5x5 s2 on RGB, runs of 15 (whole tails)
     {6, 20, 3, 1, 5, 1, 3, 1, 0, 2, 0, 1},   // one kernel row of 15 (whole tails), stride 3
     {5, 6, 5, 16, 2, 1, 1, 1, 6, 0, 7, 1},   // 16 kernel rows, most in the padding
+    // The fast path for windows inside the input (four at a time), on more
+    // shapes: whole tails with dilated rows, runs of 13 / 14 / 16 / 23 / 63
+    // / 64, 1x3 and 7x5 on RGB (whole tails repeating 1 to 7 bytes).
+    {13, 17, 3, 2, 5, 1, 1, 2, 1, 2, 0, 1},
+    {14, 23, 4, 3, 4, 2, 1, 2, 1, 1, 2, 2},
+    {9, 29, 2, 2, 8, 1, 2, 1, 1, 3, 1, 2},
+    {9, 27, 1, 2, 13, 1, 1, 1, 0, 0, 0, 0},
+    {11, 25, 2, 3, 7, 2, 1, 1, 1, 3, 1, 3},
+    {7, 31, 3, 1, 3, 1, 1, 1, 0, 1, 0, 1},
+    {21, 23, 3, 7, 5, 3, 3, 1, 3, 2, 3, 2},
+    {15, 31, 1, 5, 23, 1, 1, 1, 2, 11, 2, 11},
+    {9, 33, 7, 1, 9, 1, 2, 1, 0, 0, 0, 0},
+    {12, 40, 4, 2, 16, 1, 1, 1, 0, 0, 0, 0},
 };
 
 Conv2DGeometry geometry_of(const RowsCase& c) {
