@@ -787,6 +787,27 @@ TEST_CASE("threads: a block-sparse GEMV with its blocks in a few rows splits by 
   CHECK(test::plan_has(plan, "MatMul -> f32 bspmm 8x1"));
 }
 
+TEST_CASE("threads: an int8 block-sparse GEMV with its blocks in a few rows splits by blocks, same bits",
+          "[threads][qdq][bspmm]") {
+  // The f32 case above, quantized: [1, 64] x [64, 100], 13 block rows of 8;
+  // rows 0-1 hold all their blocks, row 11 a few, the others none. The int8
+  // GEMV's ranges are cut by pairs of blocks (plus one per row), so most
+  // ranges of 3 and 5 threads hold no row start (they return without a call).
+  std::vector<float> w(64 * 100, 0.f);
+  const TensorPtr values = random_tensor({64, 100}, 103, 0.3f);
+  for (size_t k = 0; k < 64; ++k)
+    for (size_t n = 0; n < 100; ++n)
+      if (n < 16 || (n >= 88 && n < 96 && k % 16 == 0)) w[k * 100 + n] = values->data<float>()[k * 100 + n];
+  test::OpGraph g;
+  g.input("x", {1, 64}).floats("fc", w, {64, 100}).node("MatMul", {"x", "fc"}, {"y"}, {}, "fc");
+  g.graph.outputs = {g.graph.find_value("y")};
+  g.infer();
+  const Graph q = quantized(g.graph, {1, 64}, 4);
+  const std::vector<std::string> plan = check_bit_identical(q, {random_tensor({1, 64}, 104)}, 0, false, Split::Some);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "MatMul (QDQ) -> qs8 bspmm 8x1"));
+}
+
 TEST_CASE("threads: int8 block-sparse steps give the same bits for 1, 2, 3, 5 threads", "[threads][qdq][bspmm]") {
   // The block-sparse graph above, block-pruned (8x1, 90%) and then quantized:
   // two 1x1 convs over 126 pixels (int8 bspmm over ranges of pixels) and the

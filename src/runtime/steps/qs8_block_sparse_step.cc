@@ -97,7 +97,14 @@ class Qs8BlockSparseStep : public Step {
   Qs8BlockSparseStep(const Match& m, kernels::QS8BspmmPacked packed, kernels::QS8RequantParams params,
                      std::string what)
       : rows_(m.rows), n_(m.n), k_(m.k), packed_(std::move(packed)), params_(params), what_(std::move(what)),
-        kernel_(kernels::qs8_bspmm_default_ukernel()), scratch_(kernels::qs8_bspmm_scratch_size(m.k)) {}
+        kernel_(kernels::qs8_bspmm_default_ukernel()), scratch_(kernels::qs8_bspmm_scratch_size(m.k)) {
+    // Block row r's cost for the GEMV's split (runtime/parallel.h,
+    // item_at_cost): its pairs of blocks (input_indices holds two entries per
+    // pair), plus one for its bias and stores, so the starts strictly increase.
+    const size_t block_rows = packed_.pairs.size();
+    row_cost_start_.resize(block_rows + 1);
+    for (size_t r = 0; r <= block_rows; ++r) row_cost_start_[r] = packed_.index_start[r] / 2 + r;
+  }
 
   void run(CompiledPlan& plan) override {
     const int8_t* input = plan.data<const int8_t>(inputs[0]);
@@ -105,10 +112,15 @@ class Qs8BlockSparseStep : public Step {
     const size_t block = kernel_.block;
     const double work = double(rows_) * double(packed_.nonzero_blocks * block);
     // Integer sums: any split gives the same bits. One row (the GEMV): ranges
-    // of block rows; more: ranges of pixels in the kernel's groups of 4.
+    // of whole block rows cut by their cost, not their count (a pruned
+    // matrix's block rows hold from none to all of their blocks, so equal
+    // channel ranges can give one thread most of the work); more: ranges of
+    // pixels in the kernel's groups of 4.
     if (rows_ == 1) {
-      parallel_ranges(plan, n_, block, work, [&](size_t begin, size_t end) {
-        const size_t row = begin / block;
+      parallel_ranges(plan, row_cost_start_.back(), 1, work, [&](size_t first, size_t last) {
+        const size_t row = item_at_cost(row_cost_start_, first), end_row = item_at_cost(row_cost_start_, last);
+        if (row == end_row) return;  // no block row starts in this range
+        const size_t begin = row * block, end = std::min(end_row * block, n_);
         ScratchSlots<int16_t>::Claim scratch(scratch_);
         kernel_.fn(1, end - begin, k_, input, 0, packed_.weights.data() + packed_.weight_start[row],
                    packed_.input_indices.data() + packed_.index_start[row], packed_.pairs.data() + row,
@@ -133,6 +145,7 @@ class Qs8BlockSparseStep : public Step {
   std::string what_;
   kernels::QS8BspmmUkernelInfo kernel_;
   ScratchSlots<int16_t> scratch_;  // per range: 4 pixels' channels widened and transposed
+  std::vector<size_t> row_cost_start_;  // the GEMV's cost units before each block row
 };
 
 }  // namespace
