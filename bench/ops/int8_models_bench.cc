@@ -1,6 +1,6 @@
 // int8 vs f32 latency of whole models on the runtime (wasm SIMD128 under
 // node, batch 1, one thread):
-//   node build-wasm/bench/nnslim_bench_int8_models.cjs MOBILENETV2.onnx [--reps N] [--inner N] [--breakdown] [--cpu-time]
+//   node build-wasm/bench/nnslim_bench_int8_models.cjs MOBILENETV2.onnx [--reps N] [--inner N] [--breakdown] [--plan] [--cpu-time]
 // (MOBILENETV2.onnx: tests/data/generated/mobilenetv2_folded.onnx, written by
 // tests/data/gen_mobilenetv2_onnx.py; scripts/bench-kernels.sh --int8-models runs it.)
 //
@@ -46,6 +46,7 @@ bool g_use_cpu_time = false;
 double now_ms() { return g_use_cpu_time ? process_cpu_ms() : emscripten_get_now(); }
 int g_inner = 1;           // --inner N: runs per timed sample (the MLP: 20)
 bool g_breakdown = false;  // --breakdown: per-kernel time totals of both plans
+bool g_plan = false;       // --plan: every step of the int8 plan (describe_plan), to compare with the JS API's
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -202,6 +203,8 @@ void bench_model(const char* label, const Graph& f32, const TensorPtr& input, in
   int int8_steps = 0, float_steps = 0;
   for (const std::string& step : qs.describe_plan()) (step.find("qs8") != std::string::npos ? int8_steps : float_steps)++;
   std::printf("  int8 plan: %d qs8 steps, %d other steps\n", int8_steps, float_steps);
+  if (g_plan)
+    for (const std::string& step : qs.describe_plan()) std::printf("    plan: %s\n", step.c_str());
   if (g_breakdown) {
     // Per (op, kernel) and per layer: medians over reps timed runs of each
     // graph (f32, int8, weight-only), the graphs interleaved.
@@ -249,6 +252,8 @@ int main(int argc, char** argv) {
       g_inner = std::max(1, std::atoi(argv[++i]));
     } else if (std::strcmp(argv[i], "--breakdown") == 0) {
       g_breakdown = true;
+    } else if (std::strcmp(argv[i], "--plan") == 0) {
+      g_plan = true;
     } else {
       model_path = argv[i];
     }
