@@ -116,6 +116,16 @@ inline size_t item_at_cost(const std::vector<size_t>& costs_before, size_t unit)
   return static_cast<size_t>(std::lower_bound(costs_before.begin(), costs_before.end(), unit) - costs_before.begin());
 }
 
+// parallel_ranges over items of unequal cost (costs_before as above):
+// f(first_item, end_item) once per range that holds an item start.
+template <class F>
+void parallel_items_by_cost(const CompiledPlan& plan, const std::vector<size_t>& costs_before, double work, F&& f) {
+  parallel_ranges(plan, costs_before.back(), 1, work, [&](size_t first, size_t last) {
+    const size_t item = item_at_cost(costs_before, first), end_item = item_at_cost(costs_before, last);
+    if (item != end_item) f(item, end_item);
+  });
+}
+
 // A per-image walk split like parallel_ranges: each of `images` images has
 // `items` items (output pixels) in strips of `strip`; the work units are
 // (image, strip) pairs, and f(image, first, last) gets items [first, last)

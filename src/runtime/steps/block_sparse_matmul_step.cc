@@ -72,9 +72,7 @@ class BlockSparseMatmulStep : public Step, public RowSteps {
       // pruned matrix's block rows hold from none to all of their blocks,
       // so equal channel ranges can give one thread most of the blocks.
       // The epilogue runs after the join.
-      parallel_ranges(plan, row_cost_start_.back(), 1, work, [&](size_t first, size_t last) {
-        const size_t row = item_at_cost(row_cost_start_, first), end_row = item_at_cost(row_cost_start_, last);
-        if (row == end_row) return;  // no block row starts in this range
+      parallel_items_by_cost(plan, row_cost_start_, work, [&](size_t row, size_t end_row) {
         const size_t begin = row * block, end = std::min(end_row * block, cout_);
         kernel_.fn(1, end - begin, input, 0, packed_.weights.data() + packed_.weight_start[row],
                    packed_.input_indices.data() + packed_.index_start[row], packed_.blocks.data() + row,

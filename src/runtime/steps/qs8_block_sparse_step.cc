@@ -111,15 +111,11 @@ class Qs8BlockSparseStep : public Step {
     int8_t* output = plan.data<int8_t>(outputs[0]);
     const size_t block = kernel_.block;
     const double work = double(rows_) * double(packed_.nonzero_blocks * block);
-    // Integer sums: any split gives the same bits. One row (the GEMV): ranges
-    // of whole block rows cut by their cost, not their count (a pruned
-    // matrix's block rows hold from none to all of their blocks, so equal
-    // channel ranges can give one thread most of the work); more: ranges of
+    // Integer sums: any split gives the same bits. One row (the GEMV): whole
+    // block rows split by their cost (as the f32 GEMV); more: ranges of
     // pixels in the kernel's groups of 4.
     if (rows_ == 1) {
-      parallel_ranges(plan, row_cost_start_.back(), 1, work, [&](size_t first, size_t last) {
-        const size_t row = item_at_cost(row_cost_start_, first), end_row = item_at_cost(row_cost_start_, last);
-        if (row == end_row) return;  // no block row starts in this range
+      parallel_items_by_cost(plan, row_cost_start_, work, [&](size_t row, size_t end_row) {
         const size_t begin = row * block, end = std::min(end_row * block, n_);
         ScratchSlots<int16_t>::Claim scratch(scratch_);
         kernel_.fn(1, end - begin, k_, input, 0, packed_.weights.data() + packed_.weight_start[row],
