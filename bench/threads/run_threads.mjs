@@ -17,7 +17,9 @@
 //    one least disturbed by other processes) is reported too.
 // 2. Peers: nnslim with 2 threads vs onnxruntime-web with 2 threads (its
 //    threaded wasm, worker_threads in Node) on the same workloads, same
-//    interleaving; ratio = nnslim / ORT (< 1: nnslim faster).
+//    interleaving, each timed run settled (a quiet process, then an untimed
+//    run of the same runtime: timeInterleaved); ratio = nnslim / ORT (< 1: nnslim
+//    faster).
 // 3. --calibrate: the cost model (runtime/parallel.h, kMinParallelWork). One
 //    Dense layer (batch 1: a GEMV of K x N multiply-adds) of growing size,
 //    with the threshold disabled, 1 vs 2 threads: the break-even size is
@@ -49,15 +51,55 @@ const warmup = Number(options.warmup);
 const log = (message) => process.stderr.write(`${message}\n`);
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Waits until this process's threads are quiet: under QUIET_CPU_SHARE of one
+// core over a QUIET_WINDOW_MS window (giving up after QUIET_MAX_MS). A
+// runtime's threads stay busy after its run returns (onnxruntime-web's
+// spin for its next job; V8 compiling hot wasm functions in the
+// background), and a run timed meanwhile shares the cores with them.
+const QUIET_WINDOW_MS = 5;
+const QUIET_CPU_SHARE = 0.2;
+const QUIET_MAX_MS = 1000;
+async function waitQuiet() {
+  const end = performance.now() + QUIET_MAX_MS;
+  while (performance.now() < end) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    await sleep(QUIET_WINDOW_MS);
+    const used = process.cpuUsage(cpuStart);
+    if ((used.user + used.system) / 1000 < QUIET_CPU_SHARE * (performance.now() - start)) return;
+  }
+}
+
 // Times each runner's run() in interleaved rounds; returns per runner
 // { wall: summary, cpu: summary } (ms per run).
-async function timeInterleaved(runs) {
+//
+// `settle` (the peer comparison): each timed run waits for a quiet process
+// (waitQuiet) and follows one untimed run of the same runner, so it is
+// timed as in a loop of its own runs, not in the wake of the other
+// runtime's. onnxruntime-web's threads stay busy for milliseconds after
+// its run returns, which took a core from the nnslim run timed right after
+// it; nnslim's pool spins 30 us, which did not do the same to ORT. One Node
+// process, 2 threads each, 2026-12-06 09:20-09:30 UTC, idle (load
+// 0.8-1.9), medians of 20: MobileNetV2 nnslim right after an ORT run
+// 8.85-9.76 ms, after 5 ms asleep 10.65, after 50 ms 6.11, right after its
+// own run 5.42-5.85; ORT after nnslim 17.10 vs after its own run 17.01.
+// BlazeFace: 6.93-8.56 after ORT, 4.72 after 50 ms, 4.79-4.95 after its
+// own. The process's CPU time while asleep 5-200 ms right after a run
+// (ppocr-cls): ORT's 6-15 ms once warm, up to two cores' worth in its
+// first pauses; nnslim's 0.1-0.9 ms.
+async function timeInterleaved(runs, { settle = false } = {}) {
   for (let i = 0; i < warmup; i++) for (const run of runs) await run();
   const wall = runs.map(() => []);
   const cpu = runs.map(() => []);
   for (let round = 0; round < iterations; round++) {
     for (let k = 0; k < runs.length; k++) {
       const index = (round + k) % runs.length;
+      if (settle) {
+        await waitQuiet();
+        await runs[index]();
+      }
       const cpuStart = process.cpuUsage();
       const start = performance.now();
       await runs[index]();
@@ -103,7 +145,8 @@ out(`- ${new Date().toISOString()}, Node ${process.version}, ${os.cpus()[0]?.mod
   `load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} (the machine is shared: see CPU ms)`);
 out(`- nnslim ${nnslimRunner.version()}: threaded module ${features.threads}, maxThreads ${features.maxThreads}; ` +
   `onnxruntime-web ${ortRunner.version()}`);
-out(`- ${iterations} interleaved rounds after ${warmup} warm-up runs; medians; CPU = process user+system ms per run`);
+out(`- ${iterations} interleaved rounds after ${warmup} warm-up runs; medians; CPU = process user+system ms per run; ` +
+  `vs onnxruntime-web, each timed run waits for a quiet process and follows an untimed run of the same runtime`);
 out();
 
 const workloadNames = options.workloads.split(',').filter(Boolean);
@@ -160,7 +203,7 @@ if (ortReady) {
     }
     const ours = await nnslimWith(workload, 2);
     const error = maxRelativeError(await ours.run(), await ort.run());
-    const [n, o] = await timeInterleaved([() => ours.run(), () => ort.run()]);
+    const [n, o] = await timeInterleaved([() => ours.run(), () => ort.run()], { settle: true });
     out(`| ${workload.name} | ${fmt(n.wall.median)} | ${fmt(o.wall.median)} | ${fmt(n.wall.median / o.wall.median)} | ` +
       `${fmt(n.cpu.median)} | ${fmt(o.cpu.median)} | ${error.toExponential(1)} |`);
     await ours.dispose();
