@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
 import { loadWorkload } from '../peers/workloads.mjs';
+import { startReading } from './machine_activity.mjs';
 import { makeVariant } from './variants.mjs';
 
 const { values: options } = parseArgs({
@@ -85,7 +86,12 @@ for (const variant of variants) {
     }
   }
   const loadBefore = os.loadavg();
+  let reading, began;
   for (let round = -warmup; round < iterations; round++) {
+    if (round === 0) {
+      reading = startReading();
+      began = performance.now();
+    }
     for (let k = 0; k < runners.length; k++) {
       const runner = runners[(round + warmup + k) % runners.length];
       const before = runner.threads > 1 && round >= 0 ? runner.poolStats() : null;
@@ -100,9 +106,16 @@ for (const variant of variants) {
       }
     }
   }
+  // Other processes' CPU and the VM's steal time over the timed rounds, as
+  // shares of one core (bench/threads/machine_activity.mjs).
+  const machine = reading.end();
+  const elapsed = performance.now() - began;
+  const machineText = machine
+    ? `; others' CPU ${fmt((100 * machine.othersMs) / elapsed, 0)}%, steal ${fmt((100 * machine.stealMs) / elapsed, 0)}% of a core`
+    : '';
   const name = options.model ?? `${options.workload} ${variant}`;
   console.log(`${name}: ${iterations} interleaved rounds after ${warmup}, medians (fastest); ` +
-    `load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')} -> ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+    `load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')} -> ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}${machineText}`);
   console.log('| build | 1 thread ms | 2 threads ms | speedup | caller tiles | stolen tiles / run | caller wait us / run |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const label of Object.keys(builds)) {

@@ -34,6 +34,7 @@ import * as nnslimRunner from '../peers/runner_nnslim.mjs';
 import * as ortRunner from '../peers/runner_ort.mjs';
 import { maxRelativeError, summarize } from '../peers/stats.mjs';
 import { CORPUS_WORKLOAD_NAMES, WORKLOAD_NAMES, loadWorkload } from '../peers/workloads.mjs';
+import { startReading } from './machine_activity.mjs';
 import { VARIANTS, makeVariant } from './variants.mjs';
 
 const { values: options } = parseArgs({
@@ -72,6 +73,13 @@ async function waitQuiet() {
   }
 }
 
+// The rest of the machine during the last timeInterleaved: other processes'
+// CPU and the VM's steal time, each as a share of one core (null off Linux).
+// (n/a: not Linux, or a row timed in under MIN_MACHINE_MS.)
+const MIN_MACHINE_MS = 1000;
+let lastMachine = null;
+const machineCell = () => (lastMachine ? `${fmt(100 * lastMachine.others, 0)}% / ${fmt(100 * lastMachine.steal, 0)}%` : 'n/a');
+
 // Times each runner's run() in interleaved rounds; returns per runner
 // { wall: summary, cpu: summary } (ms per run).
 //
@@ -93,6 +101,8 @@ async function timeInterleaved(runs, { settle = false } = {}) {
   for (let i = 0; i < warmup; i++) for (const run of runs) await run();
   const wall = runs.map(() => []);
   const cpu = runs.map(() => []);
+  const reading = startReading();
+  const began = performance.now();
   for (let round = 0; round < iterations; round++) {
     for (let k = 0; k < runs.length; k++) {
       const index = (round + k) % runs.length;
@@ -108,6 +118,10 @@ async function timeInterleaved(runs, { settle = false } = {}) {
       cpu[index].push((used.user + used.system) / 1000);
     }
   }
+  const machine = reading.end();
+  const elapsed = performance.now() - began;
+  // /proc/stat counts 10 ms ticks: shares of a shorter stretch are noise.
+  lastMachine = machine && elapsed >= MIN_MACHINE_MS ? { others: machine.othersMs / elapsed, steal: machine.stealMs / elapsed } : null;
   return runs.map((_, i) => ({ wall: summarize(wall[i]), cpu: summarize(cpu[i]) }));
 }
 
@@ -145,6 +159,8 @@ out(`- ${new Date().toISOString()}, Node ${process.version}, ${os.cpus()[0]?.mod
   `load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} (the machine is shared: see CPU ms)`);
 out(`- nnslim ${nnslimRunner.version()}: threaded module ${features.threads}, maxThreads ${features.maxThreads}; ` +
   `onnxruntime-web ${ortRunner.version()}`);
+out('- others\' CPU / steal: while a row was timed, other processes\' CPU time and the VM\'s steal time (/proc/stat), ' +
+  'each as a share of one core: a 2-thread run needs both cores');
 out(`- ${iterations} interleaved rounds after ${warmup} warm-up runs; medians; CPU = process user+system ms per run; ` +
   `vs onnxruntime-web, each timed run waits for a quiet process and follows an untimed run of the same runtime`);
 out();
@@ -161,8 +177,8 @@ for (const name of workloadNames) {
 
 out('## nnslim: 2 threads vs 1');
 out();
-out('| workload | 1 thread ms | 2 threads ms | speedup | 1 thread CPU ms | 2 threads CPU ms | fastest run 1 / 2 threads ms (speedup) | identical output |');
-out('|---|---:|---:|---:|---:|---:|---:|---|');
+out('| workload | 1 thread ms | 2 threads ms | speedup | 1 thread CPU ms | 2 threads CPU ms | fastest run 1 / 2 threads ms (speedup) | identical output | others\' CPU / steal |');
+out('|---|---:|---:|---:|---:|---:|---:|---|---:|');
 const scaled = [];
 for (const workload of workloads) scaled.push(...(await variantsOf(workload)));
 for (const workload of scaled) {
@@ -174,7 +190,7 @@ for (const workload of scaled) {
   const [t1, t2] = await timeInterleaved([() => one.run(), () => two.run()]);
   out(`| ${workload.name} | ${fmt(t1.wall.median)} | ${fmt(t2.wall.median)} | ${fmt(t1.wall.median / t2.wall.median)}x | ` +
     `${fmt(t1.cpu.median)} | ${fmt(t2.cpu.median)} | ${fmt(t1.wall.min)} / ${fmt(t2.wall.min)} ` +
-    `(${fmt(t1.wall.min / t2.wall.min)}x) | ${identical ? 'yes' : 'NO'} |`);
+    `(${fmt(t1.wall.min / t2.wall.min)}x) | ${identical ? 'yes' : 'NO'} | ${machineCell()} |`);
   await one.dispose();
   await two.dispose();
 }
@@ -191,8 +207,8 @@ try {
   out(`onnxruntime-web: setup failed: ${error.message}`);
 }
 if (ortReady) {
-  out('| workload | nnslim ms | onnxruntime-web ms | nnslim / ORT | nnslim CPU ms | ORT CPU ms | max rel. error |');
-  out('|---|---:|---:|---:|---:|---:|---:|');
+  out('| workload | nnslim ms | onnxruntime-web ms | nnslim / ORT | nnslim CPU ms | ORT CPU ms | max rel. error | others\' CPU / steal |');
+  out('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const workload of workloads) {
     let ort;
     try {
@@ -205,7 +221,7 @@ if (ortReady) {
     const error = maxRelativeError(await ours.run(), await ort.run());
     const [n, o] = await timeInterleaved([() => ours.run(), () => ort.run()], { settle: true });
     out(`| ${workload.name} | ${fmt(n.wall.median)} | ${fmt(o.wall.median)} | ${fmt(n.wall.median / o.wall.median)} | ` +
-      `${fmt(n.cpu.median)} | ${fmt(o.cpu.median)} | ${error.toExponential(1)} |`);
+      `${fmt(n.cpu.median)} | ${fmt(o.cpu.median)} | ${error.toExponential(1)} | ${machineCell()} |`);
     await ours.dispose();
     await ort.dispose();
   }
