@@ -20,7 +20,10 @@
 // the work runs on the page's main thread and on worker threads.
 //
 //   node bench/browser/compare_tfjs_threads.mjs [--workload mobilenetv2_b1] [--iterations 40] [--warmup 15]
-//        [--gap-ms 25] [--settle-ms 25] [--unsettled]
+//        [--gap-ms 25] [--settle-ms 25] [--unsettled] [--samples]
+//
+// --samples also prints every timed run's ms, sorted (TF.js's 2-thread runs
+// are bimodal: the share of its slow runs moves its median).
 //
 // --gap-ms N idles N ms before each run (default 25), as a page between
 // inferences would. Run back to back on this loaded 2-core VM, TF.js with 2
@@ -40,10 +43,17 @@
 // after it (nnslim: 14.6, then 14.2-15.0; nothing run: 0.1 ms per 100 ms), and
 // nnslim timed right after a TF.js run took 8.29 ms (median), right after its
 // own 7.64, 5-100 ms after a TF.js run 7.48-8.83, settled 7.01, all within
-// the runs' spread (p90 8.5-12.0 ms). The settled order stays as cheap
-// insurance (against the other page's work, V8's background compiles, a
-// peer that does spin) and makes the two runtimes' timed runs alike: each
-// --gap-ms after its own run. 25 ms of settling is past anything measured.
+// the runs' spread (p90 8.5-12.0 ms). The old order hurt TF.js instead:
+// its 2-thread runs are bimodal (8.3-11 ms, or 13-18 ms, about its 1-thread
+// time) and fell in the fast mode less often right after the other
+// runtime's or page's run. The same day, 09:43-09:54, load 0.6-1.9,
+// alternating: settled (9 runs) TF.js 2T medians 9.2-17.5 ms (7 of 9 under
+// 11.5; 20-30 of 40 runs under 12 ms where printed), nnslim / TF.js 2T 0.60-0.84;
+// unsettled (6 runs) 13.0-18.4 ms (18-19 of 40 under 12 ms), 0.54-0.63;
+// nnslim 2T 7.5-10.4 ms either way; 1 thread 0.61-0.68 vs 0.66-0.69. So
+// the settled order times each runtime as a page using only it would run
+// it: --gap-ms after its own run. 25 ms of settling is past anything
+// measured.
 //
 // Needs: dist/ built with the threaded build (scripts/build.sh), npm ci
 // --prefix bench, the workload generated (python3 bench/peers/make_workloads.py),
@@ -71,6 +81,7 @@ const { values: options } = parseArgs({
     'gap-ms': { type: 'string', default: '25' },
     'settle-ms': { type: 'string', default: '25' },
     unsettled: { type: 'boolean', default: false },
+    samples: { type: 'boolean', default: false },
   },
 });
 const workload = await loadWorkload(options.workload);
@@ -125,6 +136,7 @@ for (const { threads, samples } of pages) {
 }
 for (const [name, s] of Object.entries(stats)) {
   console.log(`  ${name.padEnd(12)} median ${s.median.toFixed(2)} ms, p90 ${s.p90.toFixed(2)} ms, min ${s.min.toFixed(2)} ms`);
+  if (options.samples) console.log(`    sorted: ${[...s.samples].sort((a, b) => a - b).map((ms) => ms.toFixed(1)).join(' ')}`);
 }
 const ratio = (a, b) => {
   const x = stats[a], y = stats[b];
