@@ -38,7 +38,7 @@
 // found onnxruntime-web's threads busy for milliseconds after its run, taking
 // a core from the nnslim run timed next). In Chromium, TF.js's threads did
 // not do that: bench/browser/tfjs_threads_wake.mjs, 2 threads, 20 rounds,
-// 2026-12-06 09:40 UTC, load 0.3-0.7: the browser's threads used 22.5 ms of
+// 2026-12-06 09:40 UTC, load 0.3-0.5: the browser's threads used 22.5 ms of
 // CPU from just before a TF.js run to its return and 20.2-24.9 ms to 5-200 ms
 // after it (nnslim: 14.6, then 14.2-15.0; nothing run: 0.1 ms per 100 ms), and
 // nnslim timed right after a TF.js run took 8.29 ms (median), right after its
