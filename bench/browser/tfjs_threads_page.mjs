@@ -36,8 +36,11 @@ async function setUpPage({ threads, onnxUrl, manifestUrl, weightsUrl, input, inp
   const manifest = await (await fetch(manifestUrl)).json();
   const weights = await (await fetch(weightsUrl)).arrayBuffer();
   const network = tfjsNetwork.buildNetwork(tf, { manifest, weights });
+  // Images go in NHWC (TF.js's layout); anything else as it is (runner_tfjs.mjs).
   const [n, c, h, w] = inputShape;
-  const tfInput = tf.tensor4d(tfjsNetwork.nchwToNhwc(Float32Array.from(input), inputShape), [n, h, w, c]);
+  const tfInput = inputShape.length === 4
+    ? tf.tensor4d(tfjsNetwork.nchwToNhwc(Float32Array.from(input), inputShape), [n, h, w, c])
+    : tf.tensor(Float32Array.from(input), inputShape);
 
   const runs = [
     async () => (await model.run(feeds))[model.outputNames[0]].data,
