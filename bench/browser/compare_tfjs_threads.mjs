@@ -12,7 +12,13 @@
 //
 // TF.js caps its threads at navigator.hardwareConcurrency / 2, so both pages
 // get hardwareConcurrency overridden to 2x the most threads asked for
-// (tfjs_threads_page.mjs, which loads and checks the page, says why).
+// (tfjs_threads_page.mjs, which loads and checks the page, says why) when
+// TF.js starts; nnslim starts under the most threads asked for (2: its pool
+// then has the one worker a 2-thread run uses, as on a 2-core machine;
+// --nnslim-cores N: under N). Until 2026-12-06 nnslim got TF.js's override,
+// and the extra workers that gave its pool took core time from its 2-thread
+// runs (tfjs_threads_page.mjs). Not 1 on the 1-thread page: nnslim's
+// threaded build never finishes init() under hardwareConcurrency 1.
 //
 // Each round runs all four once, in a rotated order, so load from other
 // processes hits them alike; the figures are medians of the page's wall time
@@ -20,7 +26,7 @@
 // the work runs on the page's main thread and on worker threads.
 //
 //   node bench/browser/compare_tfjs_threads.mjs [--workload mobilenetv2_b1] [--iterations 40] [--warmup 15]
-//        [--gap-ms 25] [--settle-ms 25] [--unsettled] [--samples]
+//        [--gap-ms 25] [--settle-ms 25] [--unsettled] [--samples] [--nnslim-cores N]
 //
 // --samples also prints every timed run's ms, sorted (TF.js's 2-thread runs
 // are bimodal: the share of its slow runs moves its median).
@@ -82,6 +88,7 @@ const { values: options } = parseArgs({
     'settle-ms': { type: 'string', default: '25' },
     unsettled: { type: 'boolean', default: false },
     samples: { type: 'boolean', default: false },
+    'nnslim-cores': { type: 'string' },
   },
 });
 const workload = await loadWorkload(options.workload);
@@ -95,7 +102,10 @@ const pages = [];
 let info;
 try {
   for (const threads of THREAD_COUNTS) {
-    const opened = await openPage({ serverUrl: server.url, workload, threads, hardwareConcurrency: HARDWARE_CONCURRENCY_OVERRIDE });
+    const opened = await openPage({
+      serverUrl: server.url, workload, threads, hardwareConcurrency: HARDWARE_CONCURRENCY_OVERRIDE,
+      nnslimCores: Number(options['nnslim-cores'] ?? Math.max(...THREAD_COUNTS)),
+    });
     browsers.push(opened.browser);
     info = opened.info;
     pages.push({ threads, page: opened.page, samples: [[], []], info });
@@ -126,7 +136,8 @@ console.log(`${workload.name}: nnslim (threaded build) vs TF.js ${tfjsVersion()}
   `${settled ? `, each timed run settled (${settleMs} ms asleep, an untimed run of the same runtime${gapMs > 0 ? ', the gap' : ''})` : ', unsettled'}` +
   ', wall time');
 console.log(`  ${info.userAgent} (cross-origin isolated: ${info.isolated}, ` +
-  `hardwareConcurrency overridden to ${info.cores}: TF.js caps its threads at half of it); ${os.cpus().length} cores, ` +
+  `hardwareConcurrency overridden to ${info.cores} for TF.js, which caps its threads at half of it; nnslim's pool: ` +
+  `${pages.map((p) => p.info.nnslimMaxThreads).join(' / ')} threads on the ${THREAD_COUNTS.join(' / ')}-thread pages); ${os.cpus().length} cores, ` +
   `CPU ${os.cpus()[0]?.model}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 const stats = {};
 for (const { threads, samples } of pages) {

@@ -9,10 +9,17 @@
 // assumes two hyperthreads per core), so on a 2-core machine it runs 1 thread
 // whatever setThreadsCount asks. To measure it with 2 threads, the page gets
 // hardwareConcurrency overridden to 2x the most threads asked for (DevTools'
-// Emulation.setHardwareConcurrencyOverride, before the page loads);
-// openPage asserts each runtime's own thread count. nnslim is unaffected: it
-// is given numThreads explicitly (the override only makes it preload more
-// idle workers).
+// Emulation.setHardwareConcurrencyOverride, before TF.js's backend starts);
+// openPage asserts each runtime's own thread count.
+//
+// nnslim sees its own value (nnslimCores; by default the same): its pool gets
+// hardwareConcurrency - 1 workers at init, and a run wakes all of them,
+// including those beyond its numThreads, which then spin through the run's
+// jobs (src/core/thread_pool.cc: a worker outside a job goes straight back
+// to its 30 us run spin). With the old override of 4 on this 2-core VM,
+// a 2-thread MobileNetV2 run had two such workers using 0.5-2.4 ms of CPU
+// each, and the caller and the working worker waited 1-3 ms per run for a
+// core (schedstat; 2026-12-06).
 import { existsSync } from 'node:fs';
 
 import { chromium } from 'playwright-core';
@@ -63,6 +70,7 @@ async function setUpPage({ threads, onnxUrl, manifestUrl, weightsUrl, input, inp
     cores: navigator.hardwareConcurrency,
     nnslimBuild: nnslim.features().build,
     nnslimThreads: model.numThreads,
+    nnslimMaxThreads: nnslim.features().maxThreads,
     tfjsBackend: tf.getBackend(),
     tfjsSimd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
     tfjsMultithread: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
@@ -88,18 +96,21 @@ function launch() {
 // threaded modules with the threads asked for (the comparison is void
 // otherwise). serverUrl: a static server rooted at the repository, with
 // COOP/COEP; workload: loadWorkload()'s.
-export async function openPage({ serverUrl, workload, threads, hardwareConcurrency }) {
+export async function openPage({ serverUrl, workload, threads, hardwareConcurrency, nnslimCores = hardwareConcurrency }) {
   if (!workload.manifest.layers) throw new Error(`${workload.name}: TF.js needs a layer manifest (a make_workloads.py workload)`);
   const browser = await launch();
   try {
     const page = await browser.newPage();
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency });
+    // nnslim starts (nnslim.init(), in the page's module script) under
+    // nnslimCores, TF.js's backend (setUpPage) under hardwareConcurrency.
+    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: nnslimCores });
     page.on('pageerror', (error) => console.error(`page (${threads} threads): ${error.message}`));
     page.on('console', (message) => { if (message.type() === 'error') console.error(`page (${threads} threads): ${message.text()}`); });
 
     await page.goto(`${serverUrl}/bench/browser/compare_tfjs_threads.html`);
     await page.waitForFunction(() => window.pageReady === true, null, { timeout: 60_000 });
+    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency });
     const settings = {
       threads,
       onnxUrl: `/bench/peers/generated/${workload.manifest.onnx}`,
@@ -114,6 +125,8 @@ export async function openPage({ serverUrl, workload, threads, hardwareConcurren
     if (!info.isolated) problems.push('the page is not cross-origin isolated');
     if (info.nnslimBuild !== 'threads') problems.push(`nnslim runs its ${info.nnslimBuild} build`);
     if (info.nnslimThreads !== threads) problems.push(`nnslim uses ${info.nnslimThreads} threads`);
+    if (info.nnslimMaxThreads !== Math.min(nnslimCores, 8)) problems.push(`nnslim's pool has ${info.nnslimMaxThreads} threads, not ${nnslimCores}`);
+    if (info.cores !== hardwareConcurrency) problems.push(`TF.js started under hardwareConcurrency ${info.cores}`);
     if (info.tfjsBackend !== 'wasm' || !info.tfjsSimd || !info.tfjsMultithread) {
       problems.push(`TF.js runs backend ${info.tfjsBackend} (SIMD ${info.tfjsSimd}, multithread ${info.tfjsMultithread})`);
     }
