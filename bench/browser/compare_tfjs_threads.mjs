@@ -52,7 +52,8 @@
 // the runs' spread (p90 8.5-12.0 ms). The old order hurt TF.js instead:
 // its 2-thread runs are bimodal (8.3-11 ms, or 13-18 ms, about its 1-thread
 // time) and fell in the fast mode less often right after the other
-// runtime's or page's run. The same day, 09:43-09:54, load 0.6-1.9,
+// runtime's or page's run. The same day (nnslim's pool then 4 threads),
+// 09:43-09:54, load 0.6-1.9,
 // alternating: settled (9 runs) TF.js 2T medians 9.2-17.5 ms (7 of 9 under
 // 11.5; 20-30 of 40 runs under 12 ms where printed), nnslim / TF.js 2T 0.60-0.84;
 // unsettled (6 runs) 13.0-18.4 ms (18-19 of 40 under 12 ms), 0.54-0.63;
