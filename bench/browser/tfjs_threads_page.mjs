@@ -19,11 +19,11 @@
 // to its 30 us run spin). With the old override of 4 on this 2-core VM,
 // a 2-thread MobileNetV2 run had two such workers using 0.5-2.4 ms of CPU
 // each, and the caller and the working worker waited 1-3 ms per run for a
-// core (schedstat; 2026-12-06): 6.5-13 ms a run, 5.6-6.3 ms with a pool of
-// 2 (60 runs each, load 1.2-1.3). Under load from other processes the pool
-// of 2 is bimodal (5.5-7 ms, or 9.7-13.6 with both threads waiting 3-8 ms
-// for a core), as TF.js's 2 threads are; the extra spinners had kept
-// nnslim's runs at 6.3-9.9 ms (docs/benchmarks.md).
+// core (schedstat; 2026-12-06, load 1.3): 6.5-13 ms a run. With a pool of
+// 2 the undisturbed runs take 5.5-7.9 ms (waits ~0.1 ms), but under load
+// from other processes the pool of 2 is bimodal, as TF.js's 2 threads are:
+// about half the runs 8.9-15 ms, both threads waiting 3-8 ms for a core;
+// the extra spinners had kept more of nnslim's runs fast (docs/benchmarks.md).
 import { existsSync } from 'node:fs';
 
 import { chromium } from 'playwright-core';
