@@ -17,6 +17,11 @@
 //
 //   node bench/browser/tfjs_threads_wake.mjs [--threads 2] [--rounds 12]
 //        [--pauses 0,5,25,50,100] [--settle-ms 50] [--windows 5,25,50,100,200] [--idle-ms 200]
+//        [--nnslim-cores N]
+//
+// TF.js starts under hardwareConcurrency 2 x threads (it runs half of it),
+// nnslim under --nnslim-cores (default max(2, threads): its pool size;
+// tfjs_threads_page.mjs says why).
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -39,6 +44,7 @@ const { values: options } = parseArgs({
     'settle-ms': { type: 'string', default: '50' },
     windows: { type: 'string', default: '5,25,50,100,200' },
     'idle-ms': { type: 'string', default: '200' },
+    'nnslim-cores': { type: 'string' },
   },
 });
 const threads = Number(options.threads);
@@ -84,7 +90,10 @@ function cpuByThreadName() {
 
 const workload = await loadWorkload(options.workload);
 const server = await startStaticServer({ mounts: { '/': ROOT } });
-const { browser, page, info } = await openPage({ serverUrl: server.url, workload, threads, hardwareConcurrency: 2 * threads });
+const { browser, page, info } = await openPage({
+  serverUrl: server.url, workload, threads, hardwareConcurrency: 2 * threads,
+  nnslimCores: Number(options['nnslim-cores'] ?? Math.max(2, threads)),
+});
 pids = descendants();
 const timings = new Map(); // label -> ms[]
 const cpu = new Map(); // label -> [{ name -> ms }]
@@ -148,7 +157,7 @@ try {
   await server.close();
 }
 
-console.log(`${workload.name}, ${threads} threads, one page (${info.userAgent}); ${options.rounds} rounds, ` +
+console.log(`${workload.name}, ${threads} threads (nnslim's pool: ${info.nnslimMaxThreads}), one page (${info.userAgent}); ${options.rounds} rounds, ` +
   `${idleMs} ms idle before each condition; ${os.cpus().length} cores, load average ` +
   `${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 console.log('Timed runs (ms): median, p90, min');
