@@ -74,6 +74,7 @@ import { startStaticServer } from '../../scripts/static-server.js';
 import { version as tfjsVersion } from '../peers/runner_tfjs.mjs';
 import { maxRelativeError, summarize } from '../peers/stats.mjs';
 import { loadWorkload } from '../peers/workloads.mjs';
+import { startReading } from './machine_share.mjs';
 import { RUNTIMES, openPage, runOnce } from './tfjs_threads_page.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -101,6 +102,7 @@ const server = await startStaticServer({ mounts: { '/': ROOT } });
 const browsers = [];
 const pages = [];
 let info;
+let machine = null;
 try {
   for (const threads of THREAD_COUNTS) {
     const opened = await openPage({
@@ -113,7 +115,9 @@ try {
   }
   const slots = pages.flatMap((entry) => [0, 1].map((which) => ({ entry, which })));
   const total = Number(options.warmup) + Number(options.iterations);
+  let reading;
   for (let i = 0; i < total; i++) {
+    if (i === Number(options.warmup)) reading = startReading();
     for (let j = 0; j < slots.length; j++) {
       const { entry, which } = slots[(i + j) % slots.length];
       if (settled) {
@@ -125,6 +129,7 @@ try {
       if (i >= Number(options.warmup)) entry.samples[which].push(ms);
     }
   }
+  machine = reading?.end() ?? null;
   for (const entry of pages) entry.outputs = await entry.page.evaluate(() => window.benchOutputs());
 } finally {
   for (const browser of browsers) await browser.close();
@@ -140,6 +145,12 @@ console.log(`  ${info.userAgent} (cross-origin isolated: ${info.isolated}, ` +
   `hardwareConcurrency overridden to ${info.cores} for TF.js, which caps its threads at half of it; nnslim's pool: ` +
   `${pages.map((p) => p.info.nnslimMaxThreads).join(' / ')} threads on the ${THREAD_COUNTS.join(' / ')}-thread pages); ${os.cpus().length} cores, ` +
   `CPU ${os.cpus()[0]?.model}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+if (machine) {
+  // A share of one core; the 2-thread runs need both of this VM's cores.
+  const share = (ms) => `${((100 * ms) / machine.elapsedMs).toFixed(0)}%`;
+  console.log(`  while timing (${(machine.elapsedMs / 1000).toFixed(1)} s): other processes' CPU ${share(machine.othersMs)} ` +
+    `of a core, the VM's steal ${share(machine.stealMs)} (/proc; the browsers and this process excluded)`);
+}
 const stats = {};
 for (const { threads, samples } of pages) {
   RUNTIMES.forEach((runtime, k) => {

@@ -20,10 +20,11 @@
 // a 2-thread MobileNetV2 run had two such workers using 0.5-2.4 ms of CPU
 // each, and the caller and the working worker waited 1-3 ms per run for a
 // core (schedstat; 2026-12-06, load 1.3): 6.5-13 ms a run. With a pool of
-// 2 the undisturbed runs take 5.5-7.9 ms (waits ~0.1 ms), but under load
-// from other processes the pool of 2 is bimodal, as TF.js's 2 threads are:
-// about half the runs 8.9-15 ms, both threads waiting 3-8 ms for a core;
-// the extra spinners had kept more of nnslim's runs fast (docs/benchmarks.md).
+// 2 the undisturbed runs take 5.5-7.9 ms (waits ~0.1 ms), but on this VM
+// the pool of 2 is bimodal, as TF.js's 2 threads are: about half the runs
+// 8.9-15 ms, both threads waiting 3-8 ms for a vCPU while nothing else in
+// the VM ran (the host); the extra spinners, keeping both vCPUs busy, had
+// kept more of nnslim's runs fast (docs/benchmarks.md).
 import { existsSync } from 'node:fs';
 
 import { chromium } from 'playwright-core';
