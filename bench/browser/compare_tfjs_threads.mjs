@@ -10,20 +10,26 @@
 // init: setThreadsCount before setBackend). Both pages load the same threaded
 // binaries, so the 1-thread row is the threaded build run on one thread.
 //
-// TF.js caps its pool at navigator.hardwareConcurrency / 2 (its backend.cc
-// assumes two hyperthreads per core), so on a 2-core machine it runs 1 thread
-// whatever setThreadsCount asks. To measure it with 2 threads, both pages get
-// hardwareConcurrency overridden to 2x the most threads asked for (DevTools'
-// Emulation.setHardwareConcurrencyOverride, before the page loads); the bench
-// asserts each runtime's own thread count. nnslim is unaffected: it is given
-// numThreads explicitly (the override only makes it preload more idle workers).
+// TF.js caps its threads at navigator.hardwareConcurrency / 2, so both pages
+// get hardwareConcurrency overridden to 2x the most threads asked for
+// (tfjs_threads_page.mjs, which loads and checks the page, says why) when
+// TF.js starts; nnslim starts under the most threads asked for (2: its pool
+// then has the one worker a 2-thread run uses, as on a 2-core machine;
+// --nnslim-cores N: under N). Until 2026-12-06 nnslim got TF.js's override,
+// and the extra workers that gave its pool took core time from its 2-thread
+// runs (tfjs_threads_page.mjs). Not 1 on the 1-thread page: nnslim's
+// threaded build never finishes init() under hardwareConcurrency 1.
 //
 // Each round runs all four once, in a rotated order, so load from other
 // processes hits them alike; the figures are medians of the page's wall time
 // (performance.now(), 5 us on an isolated page). CPU time means nothing here:
 // the work runs on the page's main thread and on worker threads.
 //
-//   node bench/browser/compare_tfjs_threads.mjs [--workload mobilenetv2_b1] [--iterations 40] [--warmup 15] [--gap-ms 25]
+//   node bench/browser/compare_tfjs_threads.mjs [--workload mobilenetv2_b1] [--iterations 40] [--warmup 15]
+//        [--gap-ms 25] [--settle-ms 25] [--unsettled] [--samples] [--nnslim-cores N]
+//
+// --samples also prints every timed run's ms, sorted (TF.js's 2-thread runs
+// are bimodal: the share of its slow runs moves its median).
 //
 // --gap-ms N idles N ms before each run (default 25), as a page between
 // inferences would. Run back to back on this loaded 2-core VM, TF.js with 2
@@ -31,26 +37,48 @@
 // alone 38 ms), with the gap 20-26 ms; nnslim barely changed. The default is the
 // setting that is fair to TF.js; --gap-ms 0 shows the other.
 //
+// Settled runs (the default; --unsettled drops them): each timed run follows
+// --settle-ms asleep and then one untimed run of the same runtime on the same
+// page (then the gap), so it is timed after its own runtime's run, never in
+// the wake of the other's (the Node peer bench, bench/threads/run_threads.mjs,
+// found onnxruntime-web's threads busy for milliseconds after its run, taking
+// a core from the nnslim run timed next). In Chromium, TF.js's threads did
+// not do that: bench/browser/tfjs_threads_wake.mjs, 2 threads, 20 rounds,
+// 2026-12-06 09:40 UTC, load 0.3-0.5: the browser's threads used 22.5 ms of
+// CPU from just before a TF.js run to its return and 20.2-24.9 ms to 5-200 ms
+// after it (nnslim: 14.6, then 14.2-15.0; nothing run: 0.1 ms per 100 ms), and
+// nnslim timed right after a TF.js run took 8.29 ms (median), right after its
+// own 7.64, 5-100 ms after a TF.js run 7.48-8.83, settled 7.01, all within
+// the runs' spread (p90 8.5-12.0 ms). The old order hurt TF.js instead:
+// its 2-thread runs are bimodal (8.3-11 ms, or 13-18 ms, about its 1-thread
+// time) and fell in the fast mode less often right after the other
+// runtime's or page's run. The same day (nnslim's pool then 4 threads),
+// 09:43-09:54, load 0.6-1.9,
+// alternating: settled (9 runs) TF.js 2T medians 9.2-17.5 ms (7 of 9 under
+// 11.5; 20-30 of 40 runs under 12 ms where printed), nnslim / TF.js 2T 0.60-0.84;
+// unsettled (6 runs) 13.0-18.4 ms (18-19 of 40 under 12 ms), 0.54-0.63;
+// nnslim 2T 7.5-10.4 ms either way; 1 thread 0.61-0.68 vs 0.66-0.69. So
+// the settled order times each runtime as a page using only it would run
+// it: --gap-ms after its own run. 25 ms of settling is past anything
+// measured.
+//
 // Needs: dist/ built with the threaded build (scripts/build.sh), npm ci
 // --prefix bench, the workload generated (python3 bench/peers/make_workloads.py),
 // Debian's chromium.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { chromium } from 'playwright-core';
-
 import { startStaticServer } from '../../scripts/static-server.js';
 import { version as tfjsVersion } from '../peers/runner_tfjs.mjs';
 import { maxRelativeError, summarize } from '../peers/stats.mjs';
 import { loadWorkload } from '../peers/workloads.mjs';
+import { startReading } from './machine_share.mjs';
+import { RUNTIMES, openPage, runOnce } from './tfjs_threads_page.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const THREAD_COUNTS = [1, 2];
-const RUNTIMES = ['nnslim', 'TF.js'];
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const HARDWARE_CONCURRENCY_OVERRIDE = 2 * Math.max(...THREAD_COUNTS);
 const { values: options } = parseArgs({
@@ -59,118 +87,49 @@ const { values: options } = parseArgs({
     iterations: { type: 'string', default: '40' },
     warmup: { type: 'string', default: '15' },
     'gap-ms': { type: 'string', default: '25' },
+    'settle-ms': { type: 'string', default: '25' },
+    unsettled: { type: 'boolean', default: false },
+    samples: { type: 'boolean', default: false },
+    'nnslim-cores': { type: 'string' },
   },
 });
-if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (bash scripts/setup.sh installs Debian's)`);
 const workload = await loadWorkload(options.workload);
 const gapMs = Number(options['gap-ms']);
-if (!workload.manifest.layers) throw new Error(`${workload.name}: TF.js needs a layer manifest (a make_workloads.py workload)`);
-
-// Runs in the page (stringified): loads both runtimes with `threads` threads
-// and leaves window.benchRun(which) (0: nnslim, 1: TF.js), which runs one and
-// returns its wall time, and window.benchOutputs().
-async function setUpPage({ threads, onnxUrl, manifestUrl, weightsUrl, input, inputShape }) {
-  const { nnslim, tf, tfjsNetwork } = window;
-  if (!window.crossOriginIsolated) throw new Error('the page is not cross-origin isolated: no SharedArrayBuffer, no threads');
-  const model = await nnslim.loadModel(onnxUrl, { numThreads: threads });
-  const feeds = { [model.inputNames[0]]: new nnslim.Tensor('float32', Float32Array.from(input), inputShape) };
-
-  tf.wasm.setWasmPaths('/bench/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
-  tf.wasm.setThreadsCount(threads);
-  if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed');
-  await tf.ready();
-  const manifest = await (await fetch(manifestUrl)).json();
-  const weights = await (await fetch(weightsUrl)).arrayBuffer();
-  const network = tfjsNetwork.buildNetwork(tf, { manifest, weights });
-  const [n, c, h, w] = inputShape;
-  const tfInput = tf.tensor4d(tfjsNetwork.nchwToNhwc(Float32Array.from(input), inputShape), [n, h, w, c]);
-
-  const runs = [
-    async () => (await model.run(feeds))[model.outputNames[0]].data,
-    async () => {
-      const output = tf.tidy(() => network.forward(tfInput));
-      const data = await output.data();
-      output.dispose();
-      return data;
-    },
-  ];
-  window.benchRun = async (which) => {
-    const start = performance.now();
-    await runs[which]();
-    return performance.now() - start;
-  };
-  window.benchOutputs = async () => Promise.all(runs.map(async (run) => Array.from(await run())));
-  return {
-    userAgent: navigator.userAgent,
-    isolated: window.crossOriginIsolated,
-    cores: navigator.hardwareConcurrency,
-    nnslimBuild: nnslim.features().build,
-    nnslimThreads: model.numThreads,
-    tfjsBackend: tf.getBackend(),
-    tfjsSimd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
-    tfjsMultithread: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
-    tfjsThreads: tf.wasm.getThreadsCount(),
-    tfjsWasmFile: performance.getEntriesByType('resource').map((entry) => entry.name)
-      .find((url) => url.includes('/tfjs-backend-wasm/') && url.endsWith('.wasm')),
-  };
-}
-
-const pageSettings = {
-  onnxUrl: `/bench/peers/generated/${workload.manifest.onnx}`,
-  manifestUrl: `/bench/peers/generated/${workload.name}.json`,
-  weightsUrl: `/bench/peers/generated/${workload.manifest.weights}`,
-  input: Array.from(workload.input),
-  inputShape: workload.inputShape,
-};
+const settleMs = Number(options['settle-ms']);
+const settled = !options.unsettled;
 
 const server = await startStaticServer({ mounts: { '/': ROOT } });
-// One browser per page (compare_litert.mjs: pages sharing one renderer
-// process interfered with each other).
-const launch = () => chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
 const browsers = [];
 const pages = [];
 let info;
+let machine = null;
 try {
   for (const threads of THREAD_COUNTS) {
-    const browser = await launch();
-    browsers.push(browser);
-    const page = await browser.newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: HARDWARE_CONCURRENCY_OVERRIDE });
-    page.on('pageerror', (error) => console.error(`page (${threads} threads): ${error.message}`));
-    page.on('console', (message) => { if (message.type() === 'error') console.error(`page (${threads} threads): ${message.text()}`); });
-
-    await page.goto(`${server.url}/bench/browser/compare_tfjs_threads.html`);
-    await page.waitForFunction(() => window.pageReady === true, null, { timeout: 60_000 });
-    info = await page.evaluate(async ({ source, settings }) => new Function(`return (${source})`)()(settings),
-      { source: setUpPage.toString(), settings: { ...pageSettings, threads } });
-    // The comparison is void unless both runtimes run their threaded modules with the threads asked for.
-    const problems = [];
-    if (!info.isolated) problems.push('the page is not cross-origin isolated');
-    if (info.nnslimBuild !== 'threads') problems.push(`nnslim runs its ${info.nnslimBuild} build`);
-    if (info.nnslimThreads !== threads) problems.push(`nnslim uses ${info.nnslimThreads} threads`);
-    if (info.tfjsBackend !== 'wasm' || !info.tfjsSimd || !info.tfjsMultithread) {
-      problems.push(`TF.js runs backend ${info.tfjsBackend} (SIMD ${info.tfjsSimd}, multithread ${info.tfjsMultithread})`);
-    }
-    if (!info.tfjsWasmFile?.endsWith('tfjs-backend-wasm-threaded-simd.wasm')) problems.push(`TF.js loaded ${info.tfjsWasmFile}`);
-    if (info.tfjsThreads !== threads) problems.push(`TF.js uses ${info.tfjsThreads} threads`);
-    if (problems.length > 0) throw new Error(`${threads}-thread page: ${problems.join('; ')}`);
-    pages.push({ threads, page, samples: [[], []], info });
+    const opened = await openPage({
+      serverUrl: server.url, workload, threads, hardwareConcurrency: HARDWARE_CONCURRENCY_OVERRIDE,
+      nnslimCores: Number(options['nnslim-cores'] ?? Math.max(...THREAD_COUNTS)),
+    });
+    browsers.push(opened.browser);
+    info = opened.info;
+    pages.push({ threads, page: opened.page, samples: [[], []], info });
   }
   const slots = pages.flatMap((entry) => [0, 1].map((which) => ({ entry, which })));
   const total = Number(options.warmup) + Number(options.iterations);
+  let reading;
   for (let i = 0; i < total; i++) {
+    if (i === Number(options.warmup)) reading = startReading();
     for (let j = 0; j < slots.length; j++) {
       const { entry, which } = slots[(i + j) % slots.length];
+      if (settled) {
+        if (settleMs > 0) await sleep(settleMs);
+        await runOnce(entry.page, which);
+      }
       if (gapMs > 0) await sleep(gapMs);
-      const ms = await entry.page.evaluate((w) => window.benchRun(w), which);
+      const ms = await runOnce(entry.page, which);
       if (i >= Number(options.warmup)) entry.samples[which].push(ms);
     }
   }
+  machine = reading?.end() ?? null;
   for (const entry of pages) entry.outputs = await entry.page.evaluate(() => window.benchOutputs());
 } finally {
   for (const browser of browsers) await browser.close();
@@ -179,10 +138,19 @@ try {
 
 console.log(`${workload.name}: nnslim (threaded build) vs TF.js ${tfjsVersion()} (threaded-SIMD wasm) in headless ` +
   `Chromium, ${options.iterations} interleaved rounds after ${options.warmup} warm-up` +
-  `${gapMs > 0 ? `, ${gapMs} ms idle before each run` : ''}, wall time`);
+  `${gapMs > 0 ? `, ${gapMs} ms idle before each run` : ''}` +
+  `${settled ? `, each timed run settled (${settleMs} ms asleep, an untimed run of the same runtime${gapMs > 0 ? ', the gap' : ''})` : ', unsettled'}` +
+  ', wall time');
 console.log(`  ${info.userAgent} (cross-origin isolated: ${info.isolated}, ` +
-  `hardwareConcurrency overridden to ${info.cores}: TF.js caps its threads at half of it); ${os.cpus().length} cores, ` +
+  `hardwareConcurrency overridden to ${info.cores} for TF.js, which caps its threads at half of it; nnslim's pool: ` +
+  `${pages.map((p) => p.info.nnslimMaxThreads).join(' / ')} threads on the ${THREAD_COUNTS.join(' / ')}-thread pages); ${os.cpus().length} cores, ` +
   `CPU ${os.cpus()[0]?.model}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+if (machine) {
+  // A share of one core; the 2-thread runs need both of this VM's cores.
+  const share = (ms) => `${((100 * ms) / machine.elapsedMs).toFixed(0)}%`;
+  console.log(`  while timing (${(machine.elapsedMs / 1000).toFixed(1)} s): other processes' CPU ${share(machine.othersMs)} ` +
+    `of a core, the VM's steal ${share(machine.stealMs)} (/proc; the browsers and this process excluded)`);
+}
 const stats = {};
 for (const { threads, samples } of pages) {
   RUNTIMES.forEach((runtime, k) => {
@@ -191,6 +159,7 @@ for (const { threads, samples } of pages) {
 }
 for (const [name, s] of Object.entries(stats)) {
   console.log(`  ${name.padEnd(12)} median ${s.median.toFixed(2)} ms, p90 ${s.p90.toFixed(2)} ms, min ${s.min.toFixed(2)} ms`);
+  if (options.samples) console.log(`    sorted: ${[...s.samples].sort((a, b) => a - b).map((ms) => ms.toFixed(1)).join(' ')}`);
 }
 const ratio = (a, b) => {
   const x = stats[a], y = stats[b];
