@@ -105,7 +105,7 @@ export function _configure(platformHooks) {
 function chooseArtifact({ synchronous = false } = {}) {
   const candidates = platform.artifacts.filter((artifact) => !synchronous || artifact.synchronous !== false);
   const choice = chooseBuild({
-    features: engineFeatures(),
+    features: { ...engineFeatures(), multipleCores: (platform.maxThreads?.() ?? 1) > 1 },
     available: candidates.map((artifact) => artifact.name),
     requested: platform.requestedBuild || 'auto',
   });
@@ -212,7 +212,11 @@ async function loadArtifact({ artifact, reason, source, where }, options) {
   const bytes = await wasmBytes(source, platform.readFile);
   const threaded = artifact.name === 'threads';
   const threads = threaded ? Math.max(1, platform.maxThreads?.() ?? 1) : 1;
-  const moduleArgs = threaded ? { nnslimWorkers: threads - 1 } : {};
+  // At least one preloaded worker: this Emscripten's glue counts its
+  // preloaded workers down to mark the module ready, and with none it never
+  // does (init() hung on one core: a forced threaded build, or its .wasm
+  // given to init()). With one thread the worker stays idle.
+  const moduleArgs = threaded ? { nnslimWorkers: Math.max(1, threads - 1) } : {};
   const module = await instantiate(artifact.createModule, bytes, where, moduleArgs);
   limitMemoryGrowth(module, options?.maxMemoryBytes);
   if (threaded) {

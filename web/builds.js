@@ -37,8 +37,12 @@ export function relaxedSimdSupported() {
 // name: the key of the entry's module factories; needs: feature names of probeFeatures().
 // Threads first: on any machine with more than one core a pool of threads
 // gains more than relaxed SIMD's fused multiply-add (~10%, docs/benchmarks.md).
+// prefers: features the automatic choice also asks for (a forced build does
+// not): one core (multipleCores false) gains nothing from a pool, and a
+// threaded module then runs slower than a single-threaded one (shared
+// memory, atomics).
 export const BUILDS = [
-  { name: 'threads', needs: ['threads'] },
+  { name: 'threads', needs: ['threads'], prefers: ['multipleCores'] },
   { name: 'relaxed', needs: ['relaxedSimd'] },
   { name: 'plain', needs: [] },
 ];
@@ -75,9 +79,11 @@ export function chooseBuild({ features, available, requested = 'auto' }) {
     return { build: build.name, reason: `forced by NNSLIM_BUILD=${requested}` };
   }
   const skipped = [];
+  // A preferred feature counts as missing only when known to be absent (false).
+  const unpreferred = (build) => (build.prefers ?? []).filter((feature) => features[feature] === false);
   for (const build of BUILDS) {
     if (!available.includes(build.name)) continue;
-    const lacking = missing(build);
+    const lacking = [...missing(build), ...unpreferred(build)];
     if (lacking.length === 0) {
       const reason = build.needs.length > 0
         ? `the engine supports ${build.needs.join(', ')}`

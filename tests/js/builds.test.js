@@ -49,6 +49,18 @@ function inChild(flags, script, env = {}) {
   return jsonOf(child);
 }
 
+test('chooseBuild: one core (multipleCores false) skips the threaded build unless it is forced', () => {
+  const all = BUILDS.map((build) => build.name);
+  assert.deepEqual(chooseBuild({ features: { simd: true, relaxedSimd: true, threads: true, multipleCores: false }, available: all }),
+    { build: 'relaxed', reason: 'the engine supports relaxedSimd' });
+  assert.deepEqual(chooseBuild({ features: { simd: true, relaxedSimd: false, threads: true, multipleCores: false }, available: all }),
+    { build: 'plain', reason: 'the engine lacks multipleCores, relaxedSimd' });
+  assert.deepEqual(chooseBuild({ features: { simd: true, relaxedSimd: true, threads: true, multipleCores: true }, available: all }),
+    { build: 'threads', reason: 'the engine supports threads' });
+  assert.deepEqual(chooseBuild({ features: { simd: true, threads: true, multipleCores: false }, available: all, requested: 'threads' }),
+    { build: 'threads', reason: 'forced by NNSLIM_BUILD=threads' });
+});
+
 test('chooseBuild: threads where shared memory is, else relaxed where relaxed SIMD is, else plain, each with its reason', () => {
   assert.deepEqual(chooseBuild({ features: { simd: true, relaxedSimd: true, threads: true }, available: BUILDS.map((build) => build.name) }),
     { build: 'threads', reason: 'the engine supports threads' });

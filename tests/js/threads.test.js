@@ -107,6 +107,32 @@ test('a script that imports nnslim and runs a model on threads exits by itself',
   assert.match(result.stdout, /^threads true 2 1000$/m);
 });
 
+// One core: the automatic choice is a single-threaded build (a pool gains
+// nothing there), and the threaded build, when forced, still starts (its
+// glue marks it ready only after its preloaded workers load: with none,
+// init() never resolved and the script ended silently, printing nothing).
+test('on one core the automatic choice is single-threaded, and a forced threaded build still starts and runs', (t) => {
+  const script = `
+    import * as nnslim from './web/node.js';
+    const model = await nnslim.loadModel(${JSON.stringify(MOBILENET)});
+    const input = model.inputs[0];
+    const dims = input.dims.map((d) => d ?? 1);
+    const out = await model.run({ [input.name]: new nnslim.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b)), dims) });
+    const f = nnslim.features();
+    console.log(JSON.stringify({ build: f.build, reason: f.reason, maxThreads: f.maxThreads, numThreads: model.numThreads, outputs: out[model.outputNames[0]].data.length }));
+  `;
+  const auto = runScript(script, { NNSLIM_MAX_THREADS: '1', NNSLIM_BUILD: '' }, t);
+  assert.equal(auto.ok, true, auto.describe());
+  const chosen = jsonOf(auto);
+  assert.notEqual(chosen.build, 'threads');
+  assert.match(chosen.reason, /multipleCores/);
+  assert.equal(chosen.numThreads, 1);
+  assert.equal(chosen.outputs, 1000);
+  const forced = runScript(script, { NNSLIM_MAX_THREADS: '1', NNSLIM_BUILD: 'threads' }, t);
+  assert.equal(forced.ok, true, forced.describe());
+  assert.deepEqual(jsonOf(forced), { build: 'threads', reason: 'forced by NNSLIM_BUILD=threads', maxThreads: 1, numThreads: 1, outputs: 1000 });
+});
+
 test('without the threaded module the single-threaded one is loaded: one thread, a reason', (t) => {
   const result = runScript(`
     import * as nnslim from './web/node.js';
