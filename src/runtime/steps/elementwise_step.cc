@@ -3,6 +3,7 @@
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
 #include "runtime/parallel.h"
+#include "runtime/steps/activation_chain.h"
 #include "runtime/steps/activation_epilogue.h"
 #include "runtime/steps/broadcast_geometry.h"
 #include "runtime/steps/fused_activation.h"
@@ -83,6 +84,27 @@ const Info* find_simd(const Info* list, size_t count, Pred pred) {
 
 bool is_float_activation(const Value& v) { return v.dtype == DType::Float32 && !v.constant; }
 
+// A chain of activation_chain.h starting at node `node_index` whose input
+// no producer took as an epilogue: one unary step from its input to its
+// output, in the input's layout.
+std::unique_ptr<Step> lower_activation_chain(LoweringContext& ctx, int node_index) {
+  ActivationChain chain;
+  if (!match_activation_chain(ctx, node_index, &chain)) return nullptr;
+  const Value vx = ctx.graph.value(chain.input);
+  const size_t elements = static_cast<size_t>(shape_numel(vx.shape));
+  if (elements == 0) return nullptr;
+  for (int n : chain.nodes) ctx.node_done[static_cast<size_t>(n)] = true;
+  const bool nhwc = vx.shape.size() == 4 && ctx.has_nhwc(chain.input) && !ctx.has_nchw(chain.input);
+  const int in = nhwc ? ctx.need_nhwc(chain.input) : ctx.need_nchw(chain.input);
+  const int out = nhwc ? ctx.produce_nhwc(chain.output) : chain.output;
+  auto step = std::make_unique<UnaryStep>(simd_unary_ukernel(chain.op), elements, chain.params, chain.name);
+  step->inputs = {in};
+  step->outputs = {out};
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
 }  // namespace
 
 std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_index) {
@@ -97,6 +119,8 @@ std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_in
   else if (node.op_type == "Min" && node.inputs.size() == 2) op = Op::kMin;
   else if (node.op_type == "PRelu") op = Op::kPRelu;  // b = slope, broadcast to x
   else return nullptr;
+  if (op == Op::kAdd || op == Op::kMul)
+    if (std::unique_ptr<Step> chain = lower_activation_chain(ctx, node_index)) return chain;
   if (node.inputs.size() != 2 || node.inputs[0] < 0 || node.inputs[1] < 0) return nullptr;
   int a = node.inputs[0], b = node.inputs[1];
   const Shape out_shape = ctx.graph.value(node.outputs[0]).shape;

@@ -1,0 +1,140 @@
+#include "runtime/steps/activation_chain.h"
+
+#include <algorithm>
+
+#include "runtime/steps/fused_activation.h"
+
+namespace nnslim {
+namespace {
+
+bool is_graph_output(const Graph& graph, int value) {
+  return std::find(graph.outputs.begin(), graph.outputs.end(), value) != graph.outputs.end();
+}
+
+const Node& node_at(const LoweringContext& ctx, int n) { return ctx.graph.nodes[static_cast<size_t>(n)]; }
+
+// The only node reading `value` (read once, no graph output), or -1.
+int sole_reader(const LoweringContext& ctx, int value) {
+  if (ctx.consumers[static_cast<size_t>(value)] != 1 || is_graph_output(ctx.graph, value)) return -1;
+  const std::vector<int> users = ctx.consumer_nodes(value);
+  if (users.size() != 1 || ctx.node_done[static_cast<size_t>(users[0])]) return -1;
+  return users[0];
+}
+
+// `v` is a float32 constant holding one value whose rank is at most
+// `rank` (so broadcasting it leaves the other operand's shape unchanged).
+bool scalar_constant(const Graph& graph, int v, size_t rank, float* out) {
+  if (v < 0) return false;
+  const Value& value = graph.value(v);
+  if (!value.constant || !value.constant->materialized() || value.dtype != DType::Float32 ||
+      value.constant->numel() != 1 || value.shape.size() > rank)
+    return false;
+  *out = value.constant->data<float>()[0];
+  return true;
+}
+
+// Node `n` is `op_type`(x, scalar) (or (scalar, x) when `commutative`) with
+// one output; sets *c to the scalar.
+bool binary_with_scalar(const LoweringContext& ctx, int n, const char* op_type, int x, bool commutative, float* c) {
+  const Node& node = node_at(ctx, n);
+  if (node.op_type != op_type || node.inputs.size() != 2 || node.outputs.size() != 1) return false;
+  const size_t rank = ctx.graph.value(x).shape.size();
+  if (node.inputs[0] == x) return scalar_constant(ctx.graph, node.inputs[1], rank, c);
+  return commutative && node.inputs[1] == x && scalar_constant(ctx.graph, node.inputs[0], rank, c);
+}
+
+// Add(x, a) -> Clip(lo, hi) -> Mul(x, .) -> Div(., d) starting at node `add`.
+// Appends the nodes and sets the params; returns the Div's output or -1.
+int match_hswish_div(const LoweringContext& ctx, int add, int x, ActivationChain* chain) {
+  kernels::F32UnaryParams& p = chain->params;
+  if (!binary_with_scalar(ctx, add, "Add", x, true, &p.addend)) return -1;
+  const int clip = sole_reader(ctx, node_at(ctx, add).outputs[0]);
+  if (clip < 0) return -1;
+  const Node& c = node_at(ctx, clip);
+  kernels::F32MinMaxParams bounds;
+  if (c.inputs.empty() || c.inputs[0] != node_at(ctx, add).outputs[0] || c.outputs.size() != 1 ||
+      !activation_clamp(ctx.graph, c, &bounds))
+    return -1;
+  p.min = bounds.min;
+  p.max = bounds.max;
+  const int t = c.outputs[0];
+  const int mul = sole_reader(ctx, t);
+  if (mul < 0) return -1;
+  const Node& m = node_at(ctx, mul);
+  if (m.op_type != "Mul" || m.inputs.size() != 2 || m.outputs.size() != 1 ||
+      !((m.inputs[0] == x && m.inputs[1] == t) || (m.inputs[0] == t && m.inputs[1] == x)))
+    return -1;
+  const int div = sole_reader(ctx, m.outputs[0]);
+  if (div < 0 || !binary_with_scalar(ctx, div, "Div", m.outputs[0], false, &p.divisor)) return -1;
+  chain->nodes.insert(chain->nodes.end(), {add, clip, mul, div});
+  return node_at(ctx, div).outputs[0];
+}
+
+// The two readers of `x` (read exactly twice, no graph output) if they are
+// an Add(x, scalar) and a Mul: the start of a HardSwish chain. Returns the Add.
+int hswish_start(const LoweringContext& ctx, int x) {
+  if (ctx.consumers[static_cast<size_t>(x)] != 2 || is_graph_output(ctx.graph, x)) return -1;
+  const std::vector<int> users = ctx.consumer_nodes(x);
+  if (users.size() != 2) return -1;
+  for (int u : users)
+    if (node_at(ctx, u).op_type == "Add" && !ctx.node_done[static_cast<size_t>(u)]) return u;
+  return -1;
+}
+
+bool is_float_tensor(const Graph& graph, int v) {
+  const Value& value = graph.value(v);
+  return value.dtype == DType::Float32 && value.has_shape && !value.constant;
+}
+
+}  // namespace
+
+bool match_activation_chain(const LoweringContext& ctx, int first, ActivationChain* chain) {
+  *chain = ActivationChain{};
+  const Node& head = node_at(ctx, first);
+  if (head.inputs.size() != 2 || ctx.node_done[static_cast<size_t>(first)]) return false;
+  using Op = kernels::F32UnaryOp;
+  for (int x : head.inputs) {
+    if (x < 0 || !is_float_tensor(ctx.graph, x)) continue;
+    chain->input = x;
+    // Mul(x, k) -> Add(., c) [-> HardSwish chain].
+    if (binary_with_scalar(ctx, first, "Mul", x, true, &chain->params.scale)) {
+      const int add = sole_reader(ctx, head.outputs[0]);
+      if (add < 0 || !binary_with_scalar(ctx, add, "Add", head.outputs[0], true, &chain->params.shift)) return false;
+      chain->nodes = {first, add};
+      const int y = node_at(ctx, add).outputs[0];
+      const int hswish = hswish_start(ctx, y);
+      const int out = hswish < 0 ? -1 : match_hswish_div(ctx, hswish, y, chain);
+      if (out < 0) {
+        chain->nodes.resize(2);
+        chain->op = Op::kAffine;
+        chain->output = y;
+        chain->name = "Mul+Add (affine)";
+      } else {
+        chain->op = Op::kAffineHardSwishDiv;
+        chain->output = out;
+        chain->name = "Mul+Add+Add+Clip+Mul+Div (affine, HardSwish)";
+      }
+      return true;
+    }
+    const int out = match_hswish_div(ctx, first, x, chain);
+    if (out >= 0) {
+      chain->op = Op::kHardSwishDiv;
+      chain->output = out;
+      chain->name = "Add+Clip+Mul+Div (HardSwish)";
+      return true;
+    }
+    chain->nodes.clear();
+  }
+  return false;
+}
+
+bool activation_chain_of(const LoweringContext& ctx, int value, ActivationChain* chain) {
+  if (is_graph_output(ctx.graph, value)) return false;
+  const int start = ctx.consumers[static_cast<size_t>(value)] == 1 ? sole_reader(ctx, value) : hswish_start(ctx, value);
+  if (start < 0 || !match_activation_chain(ctx, start, chain) || chain->input != value) return false;
+  // A HardSwish chain read straight from `value`: its two readers must be
+  // the chain's Add and Mul (hswish_start checked they are two).
+  return true;
+}
+
+}  // namespace nnslim
