@@ -23,13 +23,17 @@ using test::listing;
 using test::plan_has;
 using test::random_tensor;
 
-enum class Chain { kHardSwish, kAffineHardSwish, kAffine };
+enum class Chain { kHardSwish, kAffineHardSwish, kAffine, kHardSwishAffine, kAffineHardSwishAffine };
+const std::vector<Chain> kChains = {Chain::kHardSwish, Chain::kAffineHardSwish, Chain::kAffine, Chain::kHardSwishAffine,
+                                    Chain::kAffineHardSwishAffine};
 
 const char* chain_name(Chain c) {
   switch (c) {
     case Chain::kHardSwish: return "Add+Clip+Mul+Div (HardSwish)";
     case Chain::kAffineHardSwish: return "Mul+Add+Add+Clip+Mul+Div (affine, HardSwish)";
     case Chain::kAffine: return "Mul+Add (affine)";
+    case Chain::kHardSwishAffine: return "Add+Clip+Mul+Div+Mul+Add (HardSwish, affine)";
+    case Chain::kAffineHardSwishAffine: return "Mul+Add+Add+Clip+Mul+Div+Mul+Add (affine, HardSwish, affine)";
   }
   return "";
 }
@@ -37,7 +41,9 @@ const char* chain_name(Chain c) {
 // Appends `chain` reading `x` and writing "y"; returns the intermediates.
 std::vector<std::string> add_chain(test::OpGraph& g, std::string x, Chain chain, bool swapped) {
   std::vector<std::string> inner;
-  if (chain != Chain::kHardSwish) {
+  const bool pre = chain == Chain::kAffine || chain == Chain::kAffineHardSwish || chain == Chain::kAffineHardSwishAffine;
+  const bool post = chain == Chain::kHardSwishAffine || chain == Chain::kAffineHardSwishAffine;
+  if (pre) {
     g.floats("k", {1.75f}, {1}).floats("c", {-0.375f}, {1});
     g.node("Mul", swapped ? std::vector<std::string>{"k", x} : std::vector<std::string>{x, "k"}, {"lab_m"}, {}, "lab_mul")
         .node("Add", swapped ? std::vector<std::string>{"c", "lab_m"} : std::vector<std::string>{"lab_m", "c"},
@@ -53,8 +59,14 @@ std::vector<std::string> add_chain(test::OpGraph& g, std::string x, Chain chain,
       .node("Clip", {"hs_a", "zero", "six"}, {"hs_c"}, {}, "hs_clip")
       .node("Mul", swapped ? std::vector<std::string>{"hs_c", x} : std::vector<std::string>{x, "hs_c"}, {"hs_m"}, {},
             "hs_mul")
-      .node("Div", {"hs_m", "six_d"}, {"y"}, {}, "hs_div");
+      .node("Div", {"hs_m", "six_d"}, {post ? "hs_d" : "y"}, {}, "hs_div");
   inner.insert(inner.end(), {"hs_a", "hs_c", "hs_m"});
+  if (post) {
+    g.floats("k2", {0.4375f}, {}).floats("c2", {0.8125f}, {1, 1});
+    g.node("Mul", swapped ? std::vector<std::string>{"k2", "hs_d"} : std::vector<std::string>{"hs_d", "k2"}, {"lab2_m"})
+        .node("Add", {"lab2_m", "c2"}, {"y"});
+    inner.insert(inner.end(), {"hs_d", "lab2_m"});
+  }
   return inner;
 }
 
@@ -118,7 +130,7 @@ std::vector<std::string> check_fused_equals_unfused(test::OpGraph& g, const std:
 
 TEST_CASE("activation chains: fused into conv, dwconv and gemm epilogues or one step, bit-identical to the unfused steps",
           "[session][activation-chain]") {
-  for (Chain chain : {Chain::kHardSwish, Chain::kAffineHardSwish, Chain::kAffine})
+  for (Chain chain : kChains)
     for (const char* producer : {"input", "conv1x1", "conv3x3", "dwconv", "gemm"})
       for (bool swapped : {false, true}) {
         const std::string name = chain_name(chain);
@@ -151,7 +163,7 @@ TEST_CASE("activation chains: IEEE specials give the bits of the separate steps 
   const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
   const std::vector<float> specials = {nan, inf, -inf, 0.f, -0.f, -3.f, 3.f, -6.f, 6.f, 1e-39f, -1e-39f,
                                        3e38f, -3e38f, -2.9999998f, 2.9999998f, 1e-7f, -1e-7f};
-  for (Chain chain : {Chain::kHardSwish, Chain::kAffineHardSwish, Chain::kAffine}) {
+  for (Chain chain : kChains) {
     INFO(chain_name(chain));
     test::OpGraph g;
     const Shape x = {1, 3, 5, 7};  // 105 values: SIMD blocks of 8, 4 and a tail of 1

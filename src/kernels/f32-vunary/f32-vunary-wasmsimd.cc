@@ -11,7 +11,7 @@ namespace nnslim::kernels {
 namespace {
 
 struct UnaryConsts {
-  v128_t vmin, vmax, vslope, valpha, vbeta, vaddend, vdivisor, vscale, vshift;
+  v128_t vmin, vmax, vslope, valpha, vbeta, vaddend, vdivisor, vscale, vshift, vpost_scale, vpost_shift;
 };
 
 // The same instructions the separate steps run (vaddc + pmax/pmin clamp,
@@ -21,7 +21,9 @@ inline v128_t hswish_div(v128_t vx, const UnaryConsts& k) {
   return wasm_f32x4_div(wasm_f32x4_mul(vx, vt), k.vdivisor);
 }
 
-inline v128_t affine(v128_t vx, const UnaryConsts& k) { return wasm_f32x4_add(wasm_f32x4_mul(vx, k.vscale), k.vshift); }
+inline v128_t affine(v128_t vx, v128_t vscale, v128_t vshift) {
+  return wasm_f32x4_add(wasm_f32x4_mul(vx, vscale), vshift);
+}
 
 template <F32UnaryOp OP>
 inline v128_t apply(v128_t vx, const UnaryConsts& k) {
@@ -47,8 +49,11 @@ inline v128_t apply(v128_t vx, const UnaryConsts& k) {
     }
     case F32UnaryOp::kSwish: return wasm_f32x4_mul(vx, f32x4_sigmoid(vx));
     case F32UnaryOp::kHardSwishDiv: return hswish_div(vx, k);
-    case F32UnaryOp::kAffine: return affine(vx, k);
-    case F32UnaryOp::kAffineHardSwishDiv: return hswish_div(affine(vx, k), k);
+    case F32UnaryOp::kAffine: return affine(vx, k.vscale, k.vshift);
+    case F32UnaryOp::kAffineHardSwishDiv: return hswish_div(affine(vx, k.vscale, k.vshift), k);
+    case F32UnaryOp::kHardSwishDivAffine: return affine(hswish_div(vx, k), k.vpost_scale, k.vpost_shift);
+    case F32UnaryOp::kAffineHardSwishDivAffine:
+      return affine(hswish_div(affine(vx, k.vscale, k.vshift), k), k.vpost_scale, k.vpost_shift);
   }
   return vx;
 }
@@ -60,7 +65,8 @@ inline void vunary(size_t batch, const float* x, float* y, const F32UnaryParams*
                       wasm_v128_load32_splat(&params->slope), wasm_v128_load32_splat(&params->alpha),
                       wasm_v128_load32_splat(&params->beta),  wasm_v128_load32_splat(&params->addend),
                       wasm_v128_load32_splat(&params->divisor), wasm_v128_load32_splat(&params->scale),
-                      wasm_v128_load32_splat(&params->shift)};
+                      wasm_v128_load32_splat(&params->shift), wasm_v128_load32_splat(&params->post_scale),
+                      wasm_v128_load32_splat(&params->post_shift)};
   size_t n = batch / sizeof(float);
   for (; n >= 8; n -= 8) {
     const v128_t vx0123 = wasm_v128_load(x), vx4567 = wasm_v128_load(x + 4);
@@ -96,6 +102,8 @@ NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSwish, f32_vswish_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSwishDiv, f32_vhswishdiv_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffine, f32_vaffine_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffineHardSwishDiv, f32_vaffine_hswishdiv_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSwishDivAffine, f32_vhswishdiv_affine_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffineHardSwishDivAffine, f32_vaffine_hswishdiv_affine_ukernel__wasmsimd_x8)
 
 const F32VunaryUkernelInfo* f32_vunary_wasmsimd_ukernels(size_t* count) {
   static const F32VunaryUkernelInfo kList[] = {

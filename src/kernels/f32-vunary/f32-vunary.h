@@ -11,7 +11,8 @@
 //              op rounded in that order, so the bits equal the four separate ops'
 //   affine     x * scale + shift, rounded after the multiply and after the add
 //              (PP-LCNetV3's learnable affine block: Mul(x, k), Add(., c))
-//   affine_hswishdiv  affine, then hswishdiv of its result
+//   affine_hswishdiv, hswishdiv_affine, affine_hswishdiv_affine: hswishdiv
+//              with an affine before it, after it (post_scale, post_shift) or both
 #pragma once
 #include <cstddef>
 
@@ -20,7 +21,8 @@
 namespace nnslim::kernels {
 
 enum class F32UnaryOp { kClamp, kLeakyRelu, kHardSwish, kSigmoid, kTanh, kExp, kGelu, kSqrt, kAbs, kNeg,
-                        kHardSigmoid, kSwish, kHardSwishDiv, kAffine, kAffineHardSwishDiv };
+                        kHardSigmoid, kSwish, kHardSwishDiv, kAffine, kAffineHardSwishDiv,
+                        kHardSwishDivAffine, kAffineHardSwishDivAffine };
 
 struct F32UnaryParams {
   float min;    // clamp
@@ -32,6 +34,8 @@ struct F32UnaryParams {
   float divisor = 1.f;  // hswishdiv: a true division (x / 6 is not x * (1/6))
   float scale = 1.f;    // affine
   float shift = -0.f;   // affine (-0: x + -0 == x for every x, -0 included)
+  float post_scale = 1.f;   // the affine after a hswishdiv
+  float post_shift = -0.f;
 };
 
 using F32VunaryUkernelFn = void (*)(size_t batch, const float* x, float* y, const F32UnaryParams* params);

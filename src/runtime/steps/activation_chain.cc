@@ -81,6 +81,26 @@ int hswish_start(const LoweringContext& ctx, int x) {
   return -1;
 }
 
+// Mul(x, k) -> Add(., c) starting at node `mul`: appends the two nodes and
+// returns the Add's output, or -1.
+int match_affine(const LoweringContext& ctx, int mul, int x, float* scale, float* shift, ActivationChain* chain) {
+  if (!binary_with_scalar(ctx, mul, "Mul", x, true, scale)) return -1;
+  const int m = node_at(ctx, mul).outputs[0];
+  const int add = sole_reader(ctx, m);
+  if (add < 0 || !binary_with_scalar(ctx, add, "Add", m, true, shift)) return -1;
+  chain->nodes.insert(chain->nodes.end(), {mul, add});
+  return node_at(ctx, add).outputs[0];
+}
+
+// A HardSwish chain's output read by an affine block alone: extends the
+// chain with it and returns its output; else returns `y`.
+int extend_with_affine(const LoweringContext& ctx, int y, ActivationChain* chain) {
+  const int mul = sole_reader(ctx, y);
+  if (mul < 0) return y;
+  const int out = match_affine(ctx, mul, y, &chain->params.post_scale, &chain->params.post_shift, chain);
+  return out < 0 ? y : out;
+}
+
 bool is_float_tensor(const Graph& graph, int v) {
   const Value& value = graph.value(v);
   return value.dtype == DType::Float32 && value.has_shape && !value.constant;
@@ -89,41 +109,33 @@ bool is_float_tensor(const Graph& graph, int v) {
 }  // namespace
 
 bool match_activation_chain(const LoweringContext& ctx, int first, ActivationChain* chain) {
-  *chain = ActivationChain{};
+  using Op = kernels::F32UnaryOp;
   const Node& head = node_at(ctx, first);
   if (head.inputs.size() != 2 || ctx.node_done[static_cast<size_t>(first)]) return false;
-  using Op = kernels::F32UnaryOp;
   for (int x : head.inputs) {
     if (x < 0 || !is_float_tensor(ctx.graph, x)) continue;
+    *chain = ActivationChain{};
     chain->input = x;
-    // Mul(x, k) -> Add(., c) [-> HardSwish chain].
-    if (binary_with_scalar(ctx, first, "Mul", x, true, &chain->params.scale)) {
-      const int add = sole_reader(ctx, head.outputs[0]);
-      if (add < 0 || !binary_with_scalar(ctx, add, "Add", head.outputs[0], true, &chain->params.shift)) return false;
-      chain->nodes = {first, add};
-      const int y = node_at(ctx, add).outputs[0];
-      const int hswish = hswish_start(ctx, y);
-      const int out = hswish < 0 ? -1 : match_hswish_div(ctx, hswish, y, chain);
-      if (out < 0) {
-        chain->nodes.resize(2);
-        chain->op = Op::kAffine;
-        chain->output = y;
-        chain->name = "Mul+Add (affine)";
-      } else {
-        chain->op = Op::kAffineHardSwishDiv;
-        chain->output = out;
-        chain->name = "Mul+Add+Add+Clip+Mul+Div (affine, HardSwish)";
-      }
+    // [Mul(x, k) -> Add(., c)] -> [HardSwish -> [Mul(., k2) -> Add(., c2)]].
+    const int affine = match_affine(ctx, first, x, &chain->params.scale, &chain->params.shift, chain);
+    const int hswish_x = affine >= 0 ? affine : x;
+    const int hswish = affine >= 0 ? hswish_start(ctx, affine) : first;
+    const int hswish_out = hswish < 0 ? -1 : match_hswish_div(ctx, hswish, hswish_x, chain);
+    if (hswish_out < 0) {
+      if (affine < 0) continue;
+      chain->nodes.resize(2);
+      chain->op = Op::kAffine;
+      chain->output = affine;
+      chain->name = "Mul+Add (affine)";
       return true;
     }
-    const int out = match_hswish_div(ctx, first, x, chain);
-    if (out >= 0) {
-      chain->op = Op::kHardSwishDiv;
-      chain->output = out;
-      chain->name = "Add+Clip+Mul+Div (HardSwish)";
-      return true;
-    }
-    chain->nodes.clear();
+    chain->output = extend_with_affine(ctx, hswish_out, chain);
+    const bool post = chain->output != hswish_out;
+    chain->op = affine >= 0 ? (post ? Op::kAffineHardSwishDivAffine : Op::kAffineHardSwishDiv)
+                            : (post ? Op::kHardSwishDivAffine : Op::kHardSwishDiv);
+    chain->name = std::string(affine >= 0 ? "Mul+Add+" : "") + "Add+Clip+Mul+Div" + (post ? "+Mul+Add" : "") + " (" +
+                  (affine >= 0 ? "affine, " : "") + "HardSwish" + (post ? ", affine" : "") + ")";
+    return true;
   }
   return false;
 }

@@ -2,8 +2,9 @@
 // scalar constants, matched so one pass computes the whole chain:
 //   HardSwish as Paddle2ONNX writes it: Div(Mul(x, Clip(Add(x, a), lo, hi)), d)
 //     (a = 3, lo..hi = 0..6, d = 6 in PaddleOCR's models);
-//   PP-LCNetV3's learnable affine block: Add(Mul(x, k), c), alone or followed
-//     by that HardSwish.
+//   PP-LCNetV3's learnable affine block: Add(Mul(x, k), c), alone, or before
+//     and/or after that HardSwish (its Act is LAB(HardSwish(.)), after a
+//     conv that itself ends in a LAB).
 // The fused kernels (f32-vunary's hswishdiv, affine, affine_hswishdiv) run
 // the same float operations in the same order as the separate steps, so the
 // result is bit-identical to the unfused graph's.

@@ -34,7 +34,7 @@ TEST_CASE("f32 vunary microkernels match the C library within 1e-6 relative", "[
   size_t count = 0;
   const F32VunaryUkernelInfo* list = f32_vunary_ukernels(&count);
   REQUIRE(count >= 24);
-  const F32UnaryParams params{-0.5f, 2.5f, 0.125f, 0.2f, 0.5f, 3.f, 6.f, 1.5f, 0.25f};
+  const F32UnaryParams params{-0.5f, 2.5f, 0.125f, 0.2f, 0.5f, 3.f, 6.f, 1.5f, 0.25f, 0.75f, -0.125f};
   for (size_t i = 0; i < count; i++) {
     float lo, hi;
     op_range(list[i].op, &lo, &hi);
@@ -86,9 +86,9 @@ TEST_CASE("f32 vexp/vsigmoid/vtanh saturate correctly", "[kernels][f32-vunary]")
   CHECK(std::signbit(y[6]));
 }
 
-// The chains (hswishdiv, affine, affine_hswishdiv) must give the bits of the
-// separate steps they replace: vmulc, vaddc; vaddc with a 0..6 clamp, vmul,
-// vdivc. Every length 1..40 (tails), IEEE specials included.
+// The chains (hswishdiv, affine and hswishdiv with affines before / after)
+// must give the bits of the separate steps they replace: vmulc, vaddc; vaddc
+// with a 0..6 clamp, vmul, vdivc. Every length 1..40 (tails), IEEE specials included.
 TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps", "[kernels][f32-vunary]") {
   const F32VbinaryUkernelInfo* addc = nullptr;
   const F32VbinaryUkernelInfo* mulc = nullptr;
@@ -103,7 +103,7 @@ TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps"
     if (blist[i].op == F32BinaryOp::kDiv && blist[i].scalar_b) divc = &blist[i];
   }
   REQUIRE((addc && mulc && mul && divc));
-  F32UnaryParams params{0.f, 6.f, 0.f, 0.f, 0.f, 3.f, 6.f, 1.75f, -0.375f};
+  F32UnaryParams params{0.f, 6.f, 0.f, 0.f, 0.f, 3.f, 6.f, 1.75f, -0.375f, 0.4375f, 0.8125f};
   const F32MinMaxParams none = f32_minmax_none(), clip = f32_minmax(params.min, params.max);
   const float inf = std::numeric_limits<float>::infinity();
   const std::vector<float> specials = {std::numeric_limits<float>::quiet_NaN(), inf, -inf, 0.f, -0.f, -3.f, 3.f,
@@ -116,7 +116,7 @@ TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps"
     std::vector<float> x = random_floats(n, rng, -9.f, 9.f);
     for (size_t j = 0; j < n && j < specials.size(); j++) x[(j * 7) % n] = specials[j];
     // The separate steps.
-    std::vector<float> affine(n), t(n), m(n), hswish(n), affine_hswish(n);
+    std::vector<float> affine(n), t(n), m(n), hswish(n), affine_hswish(n), hswish_affine(n), affine_hswish_affine(n);
     mulc->fn(n * sizeof(float), x.data(), &params.scale, m.data(), &none);
     addc->fn(n * sizeof(float), m.data(), &params.shift, affine.data(), &none);
     for (const std::vector<float>* in : {&x, &affine}) {
@@ -125,11 +125,18 @@ TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps"
       mul->fn(n * sizeof(float), in->data(), t.data(), m.data(), &none);
       divc->fn(n * sizeof(float), m.data(), &params.divisor, out.data(), &none);
     }
+    for (const std::vector<float>* in : {&hswish, &affine_hswish}) {
+      std::vector<float>& out = in == &hswish ? hswish_affine : affine_hswish_affine;
+      mulc->fn(n * sizeof(float), in->data(), &params.post_scale, m.data(), &none);
+      addc->fn(n * sizeof(float), m.data(), &params.post_shift, out.data(), &none);
+    }
     for (size_t i = 0; i < count; i++) {
       const std::vector<float>* want = list[i].op == F32UnaryOp::kHardSwishDiv ? &hswish
                                        : list[i].op == F32UnaryOp::kAffine    ? &affine
                                        : list[i].op == F32UnaryOp::kAffineHardSwishDiv ? &affine_hswish
-                                                                                        : nullptr;
+                                       : list[i].op == F32UnaryOp::kHardSwishDivAffine ? &hswish_affine
+                                       : list[i].op == F32UnaryOp::kAffineHardSwishDivAffine ? &affine_hswish_affine
+                                                                                              : nullptr;
       if (!want) continue;
       INFO(list[i].name << " n=" << n);
       std::vector<float> got(n + 1, 12345.f);
@@ -143,5 +150,5 @@ TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps"
       ++checked;
     }
   }
-  CHECK(checked == 40 * 6);  // three ops, scalar and SIMD
+  CHECK(checked == 40 * 10);  // five ops, scalar and SIMD
 }
