@@ -23,9 +23,9 @@ using test::listing;
 using test::plan_has;
 using test::random_tensor;
 
-enum class Chain { kHardSwish, kAffineHardSwish, kAffine, kHardSwishAffine, kAffineHardSwishAffine };
+enum class Chain { kHardSwish, kAffineHardSwish, kAffine, kHardSwishAffine, kAffineHardSwishAffine, kUnitSwish };
 const std::vector<Chain> kChains = {Chain::kHardSwish, Chain::kAffineHardSwish, Chain::kAffine, Chain::kHardSwishAffine,
-                                    Chain::kAffineHardSwishAffine};
+                                    Chain::kAffineHardSwishAffine, Chain::kUnitSwish};
 
 const char* chain_name(Chain c) {
   switch (c) {
@@ -34,6 +34,7 @@ const char* chain_name(Chain c) {
     case Chain::kAffine: return "Mul+Add (affine)";
     case Chain::kHardSwishAffine: return "Add+Clip+Mul+Div+Mul+Add (HardSwish, affine)";
     case Chain::kAffineHardSwishAffine: return "Mul+Add+Add+Clip+Mul+Div+Mul+Add (affine, HardSwish, affine)";
+    case Chain::kUnitSwish: return "Mul+Sigmoid+Mul (Swish)";
   }
   return "";
 }
@@ -41,6 +42,13 @@ const char* chain_name(Chain c) {
 // Appends `chain` reading `x` and writing "y"; returns the intermediates.
 std::vector<std::string> add_chain(test::OpGraph& g, std::string x, Chain chain, bool swapped) {
   std::vector<std::string> inner;
+  if (chain == Chain::kUnitSwish) {  // Paddle's swish: x * Sigmoid(x * 1)
+    g.floats("one", {1.f}, {});
+    g.node("Mul", swapped ? std::vector<std::string>{"one", x} : std::vector<std::string>{x, "one"}, {"sw_u"})
+        .node("Sigmoid", {"sw_u"}, {"sw_s"})
+        .node("Mul", swapped ? std::vector<std::string>{"sw_s", x} : std::vector<std::string>{x, "sw_s"}, {"y"});
+    return {"sw_u", "sw_s"};
+  }
   const bool pre = chain == Chain::kAffine || chain == Chain::kAffineHardSwish || chain == Chain::kAffineHardSwishAffine;
   const bool post = chain == Chain::kHardSwishAffine || chain == Chain::kAffineHardSwishAffine;
   if (pre) {
@@ -176,6 +184,7 @@ TEST_CASE("activation chains: IEEE specials give the bits of the separate steps 
       input->data<float>()[104 - i] = specials[i];
     }
     check_fused_equals_unfused(g, inner, input);
+    if (chain == Chain::kUnitSwish) continue;  // the reference's sigmoid is libm's, not the SIMD one
     const std::vector<TensorPtr> expected = run_reference(g.graph, {input});
     Session session(g.graph);
     const std::vector<NamedTensor> got = session.run(test::feeds_for(g.graph, {input}));
@@ -208,6 +217,17 @@ TEST_CASE("activation chains: not fused when an intermediate has another reader 
     const auto plan = test::check_session_matches_reference(g.graph, {input});
     INFO(listing(plan));
     CHECK(!plan_has(plan, "(HardSwish)"));
+  }
+  // x * Sigmoid(x * 1.0000001) is no Swish.
+  {
+    test::OpGraph g;
+    add_producer(g, "conv1x1", x);
+    g.floats("one", {1.0000001f}, {});
+    g.node("Mul", {"p", "one"}, {"u"}).node("Sigmoid", {"u"}, {"s"}).node("Mul", {"p", "s"}, {"y"});
+    g.graph.outputs = {g.graph.find_value("y")};
+    const auto plan = test::check_session_matches_reference(g.graph, {input});
+    INFO(listing(plan));
+    CHECK(!plan_has(plan, "Swish"));
   }
   // A per-channel scale is no scalar affine block.
   {

@@ -101,6 +101,27 @@ int extend_with_affine(const LoweringContext& ctx, int y, ActivationChain* chain
   return out < 0 ? y : out;
 }
 
+// Mul(x, 1) -> Sigmoid -> Mul(x, .) starting at node `unit` (Paddle's swish,
+// x * sigmoid(beta x) with beta = 1): x * 1 is x exactly, so this is the
+// Swish kernel's x * sigmoid(x) bit for bit. Returns the last Mul's output or -1.
+int match_unit_swish(const LoweringContext& ctx, int unit, int x, ActivationChain* chain) {
+  float one = 0.f;
+  if (!binary_with_scalar(ctx, unit, "Mul", x, true, &one) || one != 1.0f) return -1;
+  const int sigmoid = sole_reader(ctx, node_at(ctx, unit).outputs[0]);
+  if (sigmoid < 0) return -1;
+  const Node& s = node_at(ctx, sigmoid);
+  if (s.op_type != "Sigmoid" || s.inputs.size() != 1 || s.outputs.size() != 1) return -1;
+  const int g = s.outputs[0];
+  const int mul = sole_reader(ctx, g);
+  if (mul < 0) return -1;
+  const Node& m = node_at(ctx, mul);
+  if (m.op_type != "Mul" || m.inputs.size() != 2 || m.outputs.size() != 1 ||
+      !((m.inputs[0] == x && m.inputs[1] == g) || (m.inputs[0] == g && m.inputs[1] == x)))
+    return -1;
+  chain->nodes = {unit, sigmoid, mul};
+  return m.outputs[0];
+}
+
 bool is_float_tensor(const Graph& graph, int v) {
   const Value& value = graph.value(v);
   return value.dtype == DType::Float32 && value.has_shape && !value.constant;
@@ -116,6 +137,13 @@ bool match_activation_chain(const LoweringContext& ctx, int first, ActivationCha
     if (x < 0 || !is_float_tensor(ctx.graph, x)) continue;
     *chain = ActivationChain{};
     chain->input = x;
+    const int swish = match_unit_swish(ctx, first, x, chain);
+    if (swish >= 0) {
+      chain->op = Op::kSwish;
+      chain->output = swish;
+      chain->name = "Mul+Sigmoid+Mul (Swish)";
+      return true;
+    }
     // [Mul(x, k) -> Add(., c)] -> [HardSwish -> [Mul(., k2) -> Add(., c2)]].
     const int affine = match_affine(ctx, first, x, &chain->params.scale, &chain->params.shift, chain);
     const int hswish_x = affine >= 0 ? affine : x;
@@ -142,11 +170,17 @@ bool match_activation_chain(const LoweringContext& ctx, int first, ActivationCha
 
 bool activation_chain_of(const LoweringContext& ctx, int value, ActivationChain* chain) {
   if (is_graph_output(ctx.graph, value)) return false;
-  const int start = ctx.consumers[static_cast<size_t>(value)] == 1 ? sole_reader(ctx, value) : hswish_start(ctx, value);
-  if (start < 0 || !match_activation_chain(ctx, start, chain) || chain->input != value) return false;
-  // A HardSwish chain read straight from `value`: its two readers must be
-  // the chain's Add and Mul (hswish_start checked they are two).
-  return true;
+  const std::vector<int> users = ctx.consumer_nodes(value);
+  const size_t reads = static_cast<size_t>(ctx.consumers[static_cast<size_t>(value)]);
+  if (users.empty() || reads > 2 || users.size() != reads) return false;
+  // The chain must start at one of the readers and contain all of them.
+  for (int start : users) {
+    if (!match_activation_chain(ctx, start, chain) || chain->input != value) continue;
+    bool all = true;
+    for (int u : users) all = all && std::find(chain->nodes.begin(), chain->nodes.end(), u) != chain->nodes.end();
+    if (all) return true;
+  }
+  return false;
 }
 
 }  // namespace nnslim

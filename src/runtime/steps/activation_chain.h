@@ -4,7 +4,9 @@
 //     (a = 3, lo..hi = 0..6, d = 6 in PaddleOCR's models);
 //   PP-LCNetV3's learnable affine block: Add(Mul(x, k), c), alone, or before
 //     and/or after that HardSwish (its Act is LAB(HardSwish(.)), after a
-//     conv that itself ends in a LAB).
+//     conv that itself ends in a LAB);
+//   Paddle's swish x * sigmoid(1 * x): Mul(x, Sigmoid(Mul(x, 1))), the Swish
+//     kernel bit for bit (x * 1 == x).
 // The fused kernels (f32-vunary's hswishdiv, affine, affine_hswishdiv) run
 // the same float operations in the same order as the separate steps, so the
 // result is bit-identical to the unfused graph's.
@@ -26,8 +28,8 @@ struct ActivationChain {
   std::string name;        // the fused ops, e.g. "Mul+Add+Add+Clip+Mul+Div (affine, HardSwish)"
 };
 
-// The chain whose first node is `first` (Mul(x, k) of an affine block or
-// Add(x, a) of a HardSwish). Every value inside the chain must be read by
+// The chain whose first node is `first` (Mul(x, k) of an affine block or of
+// a swish, or Add(x, a) of a HardSwish). Every value inside the chain must be read by
 // the chain alone and be no graph output; `x` itself may have other readers.
 bool match_activation_chain(const LoweringContext& ctx, int first, ActivationChain* chain);
 
