@@ -229,6 +229,21 @@ TEST_CASE("activation chains: not fused when an intermediate has another reader 
     INFO(listing(plan));
     CHECK(!plan_has(plan, "Swish"));
   }
+  // A Mul by a scalar after the HardSwish with no Add after it: the chain
+  // ends at the Div (the Mul's scale must not leak into the kernel's params).
+  {
+    test::OpGraph g;
+    add_producer(g, "conv1x1", x);
+    std::vector<std::string> inner = add_chain(g, "p", Chain::kHardSwish, false);
+    g.floats("k2", {0.4375f}, {});
+    g.node("Mul", {"y", "k2"}, {"m"}).node("Relu", {"m"}, {"out"});
+    g.graph.outputs = {g.graph.find_value("out")};
+    inner.insert(inner.end(), {"p", "y", "m"});
+    const auto plan = check_fused_equals_unfused(g, inner, input);
+    INFO(listing(plan));
+    CHECK(plan_has(plan, "Conv+Add+Clip+Mul+Div (HardSwish) -> "));
+    CHECK(plan_has(plan, "Mul+Relu -> f32_vmulc"));
+  }
   // A per-channel scale is no scalar affine block.
   {
     test::OpGraph g;

@@ -48,11 +48,8 @@ inline v128_t apply(v128_t vx, const UnaryConsts& k) {
       return wasm_f32x4_pmin(wasm_f32x4_pmax(vg, wasm_f32x4_splat(0.0f)), wasm_f32x4_splat(1.0f));
     }
     case F32UnaryOp::kSwish: return wasm_f32x4_mul(vx, f32x4_sigmoid(vx));
-    case F32UnaryOp::kHardSwishDiv: return hswish_div(vx, k);
     case F32UnaryOp::kAffine: return affine(vx, k.vscale, k.vshift);
-    case F32UnaryOp::kAffineHardSwishDiv: return hswish_div(affine(vx, k.vscale, k.vshift), k);
-    case F32UnaryOp::kHardSwishDivAffine: return affine(hswish_div(vx, k), k.vpost_scale, k.vpost_shift);
-    case F32UnaryOp::kAffineHardSwishDivAffine:
+    case F32UnaryOp::kHardSwishDiv:
       return affine(hswish_div(affine(vx, k.vscale, k.vshift), k), k.vpost_scale, k.vpost_shift);
   }
   return vx;
@@ -101,9 +98,6 @@ NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSigmoid, f32_vhsigmoid_ukernel__wasm
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSwish, f32_vswish_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSwishDiv, f32_vhswishdiv_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffine, f32_vaffine_ukernel__wasmsimd_x8)
-NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffineHardSwishDiv, f32_vaffine_hswishdiv_ukernel__wasmsimd_x8)
-NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSwishDivAffine, f32_vhswishdiv_affine_ukernel__wasmsimd_x8)
-NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffineHardSwishDivAffine, f32_vaffine_hswishdiv_affine_ukernel__wasmsimd_x8)
 
 const F32VunaryUkernelInfo* f32_vunary_wasmsimd_ukernels(size_t* count) {
   static const F32VunaryUkernelInfo kList[] = {

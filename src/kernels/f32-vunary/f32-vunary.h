@@ -6,13 +6,14 @@
 //   hardsigmoid min(max(params.alpha * x + params.beta, 0), 1)
 //   swish      x * sigmoid(x)                      (SiLU: Mul(x, Sigmoid(x)))
 //   sigmoid, tanh, exp, gelu (erf form: x/2 (1 + erf(x / sqrt2))), sqrt, abs, neg
-//   hswishdiv  (x * min(max(x + addend, min), max)) / divisor: HardSwish as
-//              Paddle2ONNX writes it out (Add 3, Clip 0..6, Mul x, Div 6), each
-//              op rounded in that order, so the bits equal the four separate ops'
 //   affine     x * scale + shift, rounded after the multiply and after the add
 //              (PP-LCNetV3's learnable affine block: Mul(x, k), Add(., c))
-//   affine_hswishdiv, hswishdiv_affine, affine_hswishdiv_affine: hswishdiv
-//              with an affine before it, after it (post_scale, post_shift) or both
+//   hswishdiv  affine(post) of (t * min(max(t + addend, min), max)) / divisor,
+//              t = affine(x): HardSwish as Paddle2ONNX writes it out (Add 3,
+//              Clip 0..6, Mul, Div 6) between optional affine blocks, each op
+//              rounded in that order, so the bits equal the separate ops'. An
+//              absent affine is scale 1, shift -0 (the defaults): x * 1 + -0
+//              is x for every x (-0 included), so one kernel serves all four forms.
 #pragma once
 #include <cstddef>
 
@@ -21,8 +22,7 @@
 namespace nnslim::kernels {
 
 enum class F32UnaryOp { kClamp, kLeakyRelu, kHardSwish, kSigmoid, kTanh, kExp, kGelu, kSqrt, kAbs, kNeg,
-                        kHardSigmoid, kSwish, kHardSwishDiv, kAffine, kAffineHardSwishDiv,
-                        kHardSwishDivAffine, kAffineHardSwishDivAffine };
+                        kHardSigmoid, kSwish, kAffine, kHardSwishDiv };
 
 struct F32UnaryParams {
   float min;    // clamp
@@ -34,7 +34,7 @@ struct F32UnaryParams {
   float divisor = 1.f;  // hswishdiv: a true division (x / 6 is not x * (1/6))
   float scale = 1.f;    // affine
   float shift = -0.f;   // affine (-0: x + -0 == x for every x, -0 included)
-  float post_scale = 1.f;   // the affine after a hswishdiv
+  float post_scale = 1.f;   // hswishdiv: the affine after it
   float post_shift = -0.f;
 };
 

@@ -44,9 +44,10 @@ bool binary_with_scalar(const LoweringContext& ctx, int n, const char* op_type, 
 }
 
 // Add(x, a) -> Clip(lo, hi) -> Mul(x, .) -> Div(., d) starting at node `add`.
-// Appends the nodes and sets the params; returns the Div's output or -1.
+// Appends the nodes and sets the params; returns the Div's output, or -1
+// changing nothing.
 int match_hswish_div(const LoweringContext& ctx, int add, int x, ActivationChain* chain) {
-  kernels::F32UnaryParams& p = chain->params;
+  kernels::F32UnaryParams p = chain->params;
   if (!binary_with_scalar(ctx, add, "Add", x, true, &p.addend)) return -1;
   const int clip = sole_reader(ctx, node_at(ctx, add).outputs[0]);
   if (clip < 0) return -1;
@@ -67,6 +68,7 @@ int match_hswish_div(const LoweringContext& ctx, int add, int x, ActivationChain
   const int div = sole_reader(ctx, m.outputs[0]);
   if (div < 0 || !binary_with_scalar(ctx, div, "Div", m.outputs[0], false, &p.divisor)) return -1;
   chain->nodes.insert(chain->nodes.end(), {add, clip, mul, div});
+  chain->params = p;
   return node_at(ctx, div).outputs[0];
 }
 
@@ -81,14 +83,17 @@ int hswish_start(const LoweringContext& ctx, int x) {
   return -1;
 }
 
-// Mul(x, k) -> Add(., c) starting at node `mul`: appends the two nodes and
-// returns the Add's output, or -1.
+// Mul(x, k) -> Add(., c) starting at node `mul`: appends the two nodes, sets
+// *scale and *shift and returns the Add's output; or -1, changing nothing.
 int match_affine(const LoweringContext& ctx, int mul, int x, float* scale, float* shift, ActivationChain* chain) {
-  if (!binary_with_scalar(ctx, mul, "Mul", x, true, scale)) return -1;
+  float k = 0.f, c = 0.f;
+  if (!binary_with_scalar(ctx, mul, "Mul", x, true, &k)) return -1;
   const int m = node_at(ctx, mul).outputs[0];
   const int add = sole_reader(ctx, m);
-  if (add < 0 || !binary_with_scalar(ctx, add, "Add", m, true, shift)) return -1;
+  if (add < 0 || !binary_with_scalar(ctx, add, "Add", m, true, &c)) return -1;
   chain->nodes.insert(chain->nodes.end(), {mul, add});
+  *scale = k;
+  *shift = c;
   return node_at(ctx, add).outputs[0];
 }
 
@@ -159,8 +164,8 @@ bool match_activation_chain(const LoweringContext& ctx, int first, ActivationCha
     }
     chain->output = extend_with_affine(ctx, hswish_out, chain);
     const bool post = chain->output != hswish_out;
-    chain->op = affine >= 0 ? (post ? Op::kAffineHardSwishDivAffine : Op::kAffineHardSwishDiv)
-                            : (post ? Op::kHardSwishDivAffine : Op::kHardSwishDiv);
+    // An absent affine keeps the params' identity (scale 1, shift -0).
+    chain->op = Op::kHardSwishDiv;
     chain->name = std::string(affine >= 0 ? "Mul+Add+" : "") + "Add+Clip+Mul+Div" + (post ? "+Mul+Add" : "") + " (" +
                   (affine >= 0 ? "affine, " : "") + "HardSwish" + (post ? ", affine" : "") + ")";
     return true;

@@ -86,9 +86,10 @@ TEST_CASE("f32 vexp/vsigmoid/vtanh saturate correctly", "[kernels][f32-vunary]")
   CHECK(std::signbit(y[6]));
 }
 
-// The chains (hswishdiv, affine and hswishdiv with affines before / after)
-// must give the bits of the separate steps they replace: vmulc, vaddc; vaddc
-// with a 0..6 clamp, vmul, vdivc. Every length 1..40 (tails), IEEE specials included.
+// The chain kernels (affine; hswishdiv with or without an affine before and
+// after it) must give the bits of the separate steps they replace: vmulc,
+// vaddc; vaddc with a 0..6 clamp, vmul, vdivc; vmulc, vaddc. Every length
+// 1..40 (tails), IEEE specials included, scalar and SIMD kernels.
 TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps", "[kernels][f32-vunary]") {
   const F32VbinaryUkernelInfo* addc = nullptr;
   const F32VbinaryUkernelInfo* mulc = nullptr;
@@ -103,8 +104,7 @@ TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps"
     if (blist[i].op == F32BinaryOp::kDiv && blist[i].scalar_b) divc = &blist[i];
   }
   REQUIRE((addc && mulc && mul && divc));
-  F32UnaryParams params{0.f, 6.f, 0.f, 0.f, 0.f, 3.f, 6.f, 1.75f, -0.375f, 0.4375f, 0.8125f};
-  const F32MinMaxParams none = f32_minmax_none(), clip = f32_minmax(params.min, params.max);
+  const F32MinMaxParams none = f32_minmax_none();
   const float inf = std::numeric_limits<float>::infinity();
   const std::vector<float> specials = {std::numeric_limits<float>::quiet_NaN(), inf, -inf, 0.f, -0.f, -3.f, 3.f,
                                        -6.f, 1e-39f, -1e-39f, 3e38f, -3e38f, -2.9999998f, 0.2142857f};
@@ -115,40 +115,42 @@ TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps"
   for (size_t n = 1; n <= 40; n++) {
     std::vector<float> x = random_floats(n, rng, -9.f, 9.f);
     for (size_t j = 0; j < n && j < specials.size(); j++) x[(j * 7) % n] = specials[j];
-    // The separate steps.
-    std::vector<float> affine(n), t(n), m(n), hswish(n), affine_hswish(n), hswish_affine(n), affine_hswish_affine(n);
-    mulc->fn(n * sizeof(float), x.data(), &params.scale, m.data(), &none);
-    addc->fn(n * sizeof(float), m.data(), &params.shift, affine.data(), &none);
-    for (const std::vector<float>* in : {&x, &affine}) {
-      std::vector<float>& out = in == &x ? hswish : affine_hswish;
-      addc->fn(n * sizeof(float), in->data(), &params.addend, t.data(), &clip);
-      mul->fn(n * sizeof(float), in->data(), t.data(), m.data(), &none);
-      divc->fn(n * sizeof(float), m.data(), &params.divisor, out.data(), &none);
-    }
-    for (const std::vector<float>* in : {&hswish, &affine_hswish}) {
-      std::vector<float>& out = in == &hswish ? hswish_affine : affine_hswish_affine;
-      mulc->fn(n * sizeof(float), in->data(), &params.post_scale, m.data(), &none);
-      addc->fn(n * sizeof(float), m.data(), &params.post_shift, out.data(), &none);
-    }
-    for (size_t i = 0; i < count; i++) {
-      const std::vector<float>* want = list[i].op == F32UnaryOp::kHardSwishDiv ? &hswish
-                                       : list[i].op == F32UnaryOp::kAffine    ? &affine
-                                       : list[i].op == F32UnaryOp::kAffineHardSwishDiv ? &affine_hswish
-                                       : list[i].op == F32UnaryOp::kHardSwishDivAffine ? &hswish_affine
-                                       : list[i].op == F32UnaryOp::kAffineHardSwishDivAffine ? &affine_hswish_affine
-                                                                                              : nullptr;
-      if (!want) continue;
-      INFO(list[i].name << " n=" << n);
-      std::vector<float> got(n + 1, 12345.f);
-      list[i].fn(n * sizeof(float), x.data(), got.data(), &params);
-      for (size_t j = 0; j < n; j++) {
-        INFO("x=" << x[j] << " got " << got[j] << " want " << (*want)[j]);
-        if (std::isnan((*want)[j])) CHECK(std::isnan(got[j]));
-        else CHECK(std::memcmp(&got[j], &(*want)[j], sizeof(float)) == 0);
+    // The separate steps: an affine block, out = in * k + c.
+    auto affine = [&](const std::vector<float>& in, float k, float c) {
+      std::vector<float> m(n), out(n);
+      mulc->fn(n * sizeof(float), in.data(), &k, m.data(), &none);
+      addc->fn(n * sizeof(float), m.data(), &c, out.data(), &none);
+      return out;
+    };
+    for (int form = 0; form < 5; form++) {  // 0: affine; 1..4: hswishdiv without/with pre/post affines
+      const bool pre = form == 0 || form == 2 || form == 4, post = form == 3 || form == 4;
+      F32UnaryParams params{0.f, 6.f, 0.f, 0.f, 0.f, 3.f, 6.f};  // the affines default to identity
+      if (pre) params.scale = 1.75f, params.shift = -0.375f;
+      if (post) params.post_scale = 0.4375f, params.post_shift = 0.8125f;
+      std::vector<float> want = pre ? affine(x, params.scale, params.shift) : x;
+      if (form > 0) {
+        std::vector<float> t(n), m(n), d(n);
+        const F32MinMaxParams clip = f32_minmax(params.min, params.max);
+        addc->fn(n * sizeof(float), want.data(), &params.addend, t.data(), &clip);
+        mul->fn(n * sizeof(float), want.data(), t.data(), m.data(), &none);
+        divc->fn(n * sizeof(float), m.data(), &params.divisor, d.data(), &none);
+        want = post ? affine(d, params.post_scale, params.post_shift) : d;
       }
-      CHECK(got[n] == 12345.f);
-      ++checked;
+      const F32UnaryOp op = form == 0 ? F32UnaryOp::kAffine : F32UnaryOp::kHardSwishDiv;
+      for (size_t i = 0; i < count; i++) {
+        if (list[i].op != op) continue;
+        INFO(list[i].name << " form " << form << " n=" << n);
+        std::vector<float> got(n + 1, 12345.f);
+        list[i].fn(n * sizeof(float), x.data(), got.data(), &params);
+        for (size_t j = 0; j < n; j++) {
+          INFO("x=" << x[j] << " got " << got[j] << " want " << want[j]);
+          if (std::isnan(want[j])) CHECK(std::isnan(got[j]));
+          else CHECK(std::memcmp(&got[j], &want[j], sizeof(float)) == 0);
+        }
+        CHECK(got[n] == 12345.f);
+        ++checked;
+      }
     }
   }
-  CHECK(checked == 40 * 10);  // five ops, scalar and SIMD
+  CHECK(checked == 40 * 5 * 2);  // five forms, scalar and SIMD
 }
