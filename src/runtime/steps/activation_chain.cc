@@ -166,8 +166,10 @@ bool match_activation_chain(const LoweringContext& ctx, int first, ActivationCha
     const bool post = chain->output != hswish_out;
     // An absent affine keeps the params' identity (scale 1, shift -0).
     chain->op = Op::kHardSwishDiv;
-    chain->name = std::string(affine >= 0 ? "Mul+Add+" : "") + "Add+Clip+Mul+Div" + (post ? "+Mul+Add" : "") + " (" +
-                  (affine >= 0 ? "affine, " : "") + "HardSwish" + (post ? ", affine" : "") + ")";
+    static const char* const kNames[2][2] = {
+        {"Add+Clip+Mul+Div (HardSwish)", "Add+Clip+Mul+Div+Mul+Add (HardSwish, affine)"},
+        {"Mul+Add+Add+Clip+Mul+Div (affine, HardSwish)", "Mul+Add+Add+Clip+Mul+Div+Mul+Add (affine, HardSwish, affine)"}};
+    chain->name = kNames[affine >= 0][post];
     return true;
   }
   return false;
