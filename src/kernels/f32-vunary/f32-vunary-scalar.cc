@@ -39,7 +39,8 @@ float f32_unary_reference(F32UnaryOp op, float x, const F32UnaryParams& params) 
     case F32UnaryOp::kHardSigmoid: return f32_clamp(params.alpha * x + params.beta, 0.0f, 1.0f);
     case F32UnaryOp::kSwish: return static_cast<float>(d / (1.0 + std::exp(-d)));
     case F32UnaryOp::kAffine: return affine(x, params.scale, params.shift);
-    case F32UnaryOp::kHardSwishDiv:
+    case F32UnaryOp::kHardSwishDiv: return hswish_div(x, params);
+    case F32UnaryOp::kAffineHardSwishDiv:
       return affine(hswish_div(affine(x, params.scale, params.shift), params), params.post_scale, params.post_shift);
   }
   return x;
@@ -63,6 +64,7 @@ NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kNeg, f32_vneg_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kHardSigmoid, f32_vhsigmoid_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kSwish, f32_vswish_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kHardSwishDiv, f32_vhswishdiv_ukernel__scalar_x1)
+NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kAffineHardSwishDiv, f32_vaffine_hswishdiv_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kAffine, f32_vaffine_ukernel__scalar_x1)
 
 const F32VunaryUkernelInfo* f32_vunary_ukernels(size_t* count) {

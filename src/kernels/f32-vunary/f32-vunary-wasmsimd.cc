@@ -49,7 +49,8 @@ inline v128_t apply(v128_t vx, const UnaryConsts& k) {
     }
     case F32UnaryOp::kSwish: return wasm_f32x4_mul(vx, f32x4_sigmoid(vx));
     case F32UnaryOp::kAffine: return affine(vx, k.vscale, k.vshift);
-    case F32UnaryOp::kHardSwishDiv:
+    case F32UnaryOp::kHardSwishDiv: return hswish_div(vx, k);
+    case F32UnaryOp::kAffineHardSwishDiv:
       return affine(hswish_div(affine(vx, k.vscale, k.vshift), k), k.vpost_scale, k.vpost_shift);
   }
   return vx;
@@ -97,6 +98,7 @@ NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kNeg, f32_vneg_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSigmoid, f32_vhsigmoid_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSwish, f32_vswish_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSwishDiv, f32_vhswishdiv_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffineHardSwishDiv, f32_vaffine_hswishdiv_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffine, f32_vaffine_ukernel__wasmsimd_x8)
 
 const F32VunaryUkernelInfo* f32_vunary_wasmsimd_ukernels(size_t* count) {

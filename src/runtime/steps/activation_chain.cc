@@ -165,7 +165,7 @@ bool match_activation_chain(const LoweringContext& ctx, int first, ActivationCha
     chain->output = extend_with_affine(ctx, hswish_out, chain);
     const bool post = chain->output != hswish_out;
     // An absent affine keeps the params' identity (scale 1, shift -0).
-    chain->op = Op::kHardSwishDiv;
+    chain->op = affine >= 0 || post ? Op::kAffineHardSwishDiv : Op::kHardSwishDiv;
     static const char* const kNames[2][2] = {
         {"Add+Clip+Mul+Div (HardSwish)", "Add+Clip+Mul+Div+Mul+Add (HardSwish, affine)"},
         {"Mul+Add+Add+Clip+Mul+Div (affine, HardSwish)", "Mul+Add+Add+Clip+Mul+Div+Mul+Add (affine, HardSwish, affine)"}};

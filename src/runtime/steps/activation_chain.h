@@ -7,7 +7,7 @@
 //     conv that itself ends in a LAB);
 //   Paddle's swish x * sigmoid(1 * x): Mul(x, Sigmoid(Mul(x, 1))), the Swish
 //     kernel bit for bit (x * 1 == x).
-// The fused kernels (f32-vunary's hswishdiv and affine) run
+// The fused kernels (f32-vunary's hswishdiv, affine_hswishdiv, affine) run
 // the same float operations in the same order as the separate steps, so the
 // result is bit-identical to the unfused graph's.
 #pragma once

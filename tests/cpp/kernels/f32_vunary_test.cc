@@ -86,8 +86,8 @@ TEST_CASE("f32 vexp/vsigmoid/vtanh saturate correctly", "[kernels][f32-vunary]")
   CHECK(std::signbit(y[6]));
 }
 
-// The chain kernels (affine; hswishdiv with or without an affine before and
-// after it) must give the bits of the separate steps they replace: vmulc,
+// The chain kernels (affine; hswishdiv; affine_hswishdiv with or without an
+// affine before and after) must give the bits of the separate steps they replace: vmulc,
 // vaddc; vaddc with a 0..6 clamp, vmul, vdivc; vmulc, vaddc. Every length
 // 1..40 (tails), IEEE specials included, scalar and SIMD kernels.
 TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps", "[kernels][f32-vunary]") {
@@ -136,9 +136,14 @@ TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps"
         divc->fn(n * sizeof(float), m.data(), &params.divisor, d.data(), &none);
         want = post ? affine(d, params.post_scale, params.post_shift) : d;
       }
-      const F32UnaryOp op = form == 0 ? F32UnaryOp::kAffine : F32UnaryOp::kHardSwishDiv;
+      // The plain form: hswishdiv; with an affine: affine_hswishdiv (form 1
+      // runs on both: affine_hswishdiv with identity affines).
       for (size_t i = 0; i < count; i++) {
-        if (list[i].op != op) continue;
+        const bool runs = form == 0   ? list[i].op == F32UnaryOp::kAffine
+                          : form == 1 ? list[i].op == F32UnaryOp::kHardSwishDiv ||
+                                            list[i].op == F32UnaryOp::kAffineHardSwishDiv
+                                      : list[i].op == F32UnaryOp::kAffineHardSwishDiv;
+        if (!runs) continue;
         INFO(list[i].name << " form " << form << " n=" << n);
         std::vector<float> got(n + 1, 12345.f);
         list[i].fn(n * sizeof(float), x.data(), got.data(), &params);
@@ -152,5 +157,5 @@ TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps"
       }
     }
   }
-  CHECK(checked == 40 * 5 * 2);  // five forms, scalar and SIMD
+  CHECK(checked == 40 * 6 * 2);  // five forms (the plain one on two kernels), scalar and SIMD
 }
