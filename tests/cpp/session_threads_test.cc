@@ -160,6 +160,37 @@ TEST_CASE("threads: conv, depthwise and gemm steps on awkward shapes give the sa
   CHECK(test::plan_has(plan, "MatMul+Add -> f32 gemm "));  // 2 rows (batch 2)
 }
 
+TEST_CASE("threads: activation chain epilogues and steps give the same bits for 1, 2, 3, 5 threads", "[threads]") {
+  // Paddle2ONNX's HardSwish written out (Add 3, Clip 0..6, Mul x, Div 6)
+  // between PP-LCNetV3 affine blocks (Mul k, Add c): fused into a 1x1 conv's
+  // and a depthwise conv's epilogue, and one standalone step (the dwconv's
+  // output is also read by a Relu). 13 channels, 9x7 images, batch 2.
+  test::OpGraph g;
+  g.input("x", {2, 13, 9, 7})
+      .tensor("pw", random_tensor({13, 13, 1, 1}, 41, 0.4f))
+      .tensor("dw", random_tensor({13, 1, 3, 3}, 42, 0.5f))
+      .floats("k", {1.75f}, {1})
+      .floats("c", {-0.375f}, {1})
+      .floats("three", {3.f}, {})
+      .floats("zero", {0.f}, {})
+      .floats("six", {6.f}, {})
+      .node("Conv", {"x", "pw"}, {"p"}, conv_attrs({1, 1}, {0, 0, 0, 0}), "pointwise")
+      .node("Mul", {"p", "k"}, {"m1"}).node("Add", {"m1", "c"}, {"a1"})
+      .node("Add", {"a1", "three"}, {"t1"}).node("Clip", {"t1", "zero", "six"}, {"u1"})
+      .node("Mul", {"a1", "u1"}, {"v1"}).node("Div", {"v1", "six"}, {"h1"})
+      .node("Mul", {"h1", "k"}, {"m2"}).node("Add", {"m2", "c"}, {"a2"})
+      .node("Conv", {"a2", "dw"}, {"d"}, conv_attrs({1, 1}, {1, 1, 1, 1}, 13), "depthwise")
+      .node("Add", {"d", "three"}, {"t2"}).node("Clip", {"t2", "zero", "six"}, {"u2"})
+      .node("Mul", {"u2", "d"}, {"v2"}).node("Div", {"v2", "six"}, {"h2"})
+      .node("Relu", {"d"}, {"r"})
+      .node("Add", {"h2", "r"}, {"y"});
+  g.graph.outputs = {g.graph.find_value("y")};
+  const std::vector<std::string> plan = check_bit_identical(g.graph, {random_tensor({2, 13, 9, 7}, 43, 3.f)}, 0);
+  INFO(test::listing(plan));
+  CHECK(test::plan_has(plan, "Conv+Mul+Add+Add+Clip+Mul+Div+Mul+Add (affine, HardSwish, affine) -> f32 gemm (1x1)"));
+  CHECK(test::plan_has(plan, "Add+Clip+Mul+Div (HardSwish) -> f32_vhswishdiv_ukernel__wasmsimd_x8"));
+}
+
 TEST_CASE("threads: pooling, elementwise and layout steps on awkward shapes give the same bits for 1, 2, 3, 5 threads",
           "[threads]") {
   // 3 images of 19 channels x 11x13 (odd everywhere): NCHW->NHWC and back

@@ -90,7 +90,13 @@ import { gzipSync } from 'node:zlib';
 //   3x3 depthwise cols kernel, the peeled ppmm K pair, joined steps:
 //   docs/toolchain.md, "The tenth merge"): 812,576 bytes, relaxed 819,824.
 //   Budget: the relaxed size plus ~0.5%.
-const BUDGET_BYTES = 831_000;
+//   The twelfth session's activation chains (Paddle2ONNX's written-out
+//   HardSwish, PP-LCNetV3's affine blocks and swish fused into conv / dwconv /
+//   gemm epilogues: 0.89-0.93x f32 time on the three PaddleOCR models;
+//   docs/runtime.md, "Elementwise activation chains"): +5,893 bytes
+//   (820,345 -> 826,238), relaxed +5,866 (827,369 -> 833,235, past the old
+//   831,000). Budget: the relaxed size plus ~0.1%.
+const BUDGET_BYTES = 834_000;
 // Threads cost the single-threaded module 2,826 bytes (620,178 -> 623,004:
 // numThreads and the pool's capacity in the bindings and the session; the
 // steps' parallel_ranges compiles to a plain call there).
@@ -116,8 +122,9 @@ const BUDGET_BYTES = 831_000;
 // The seventh merge (everything listed under BUDGET_BYTES): 825,770 bytes.
 // Budget: that plus ~0.5%. The eighth merge: 831,130 bytes. Budget: that
 // plus ~0.5%. The ninth: 846,035 (848,000). The tenth: 848,974 bytes.
-// Budget: that plus ~0.5%.
-const THREADS_BUDGET_BYTES = 860_500;
+// Budget: that plus ~0.5%. The activation chains (see BUDGET_BYTES): +5,908
+// bytes (856,700 -> 862,608). Budget: that plus ~0.16%.
+const THREADS_BUDGET_BYTES = 864_000;
 
 const args = process.argv.slice(2);
 let budget = BUDGET_BYTES;

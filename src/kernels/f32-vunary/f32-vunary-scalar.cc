@@ -7,6 +7,22 @@
 
 namespace nnslim::kernels {
 
+namespace {
+
+// The ops of the graph, each rounded to float in the graph's order.
+float hswish_div(float x, const F32UnaryParams& p) {
+  const float t = f32_clamp(x + p.addend, p.min, p.max);
+  const float m = x * t;
+  return m / p.divisor;
+}
+
+float affine(float x, float scale, float shift) {
+  const float m = x * scale;
+  return m + shift;
+}
+
+}  // namespace
+
 float f32_unary_reference(F32UnaryOp op, float x, const F32UnaryParams& params) {
   const double d = x;
   switch (op) {
@@ -22,6 +38,10 @@ float f32_unary_reference(F32UnaryOp op, float x, const F32UnaryParams& params) 
     case F32UnaryOp::kNeg: return -x;
     case F32UnaryOp::kHardSigmoid: return f32_clamp(params.alpha * x + params.beta, 0.0f, 1.0f);
     case F32UnaryOp::kSwish: return static_cast<float>(d / (1.0 + std::exp(-d)));
+    case F32UnaryOp::kAffine: return affine(x, params.scale, params.shift);
+    case F32UnaryOp::kHardSwishDiv: return hswish_div(x, params);
+    case F32UnaryOp::kAffineHardSwishDiv:
+      return affine(hswish_div(affine(x, params.scale, params.shift), params), params.post_scale, params.post_shift);
   }
   return x;
 }
@@ -43,6 +63,9 @@ NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kAbs, f32_vabs_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kNeg, f32_vneg_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kHardSigmoid, f32_vhsigmoid_ukernel__scalar_x1)
 NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kSwish, f32_vswish_ukernel__scalar_x1)
+NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kHardSwishDiv, f32_vhswishdiv_ukernel__scalar_x1)
+NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kAffineHardSwishDiv, f32_vaffine_hswishdiv_ukernel__scalar_x1)
+NNSLIM_F32_VUNARY_SCALAR(F32UnaryOp::kAffine, f32_vaffine_ukernel__scalar_x1)
 
 const F32VunaryUkernelInfo* f32_vunary_ukernels(size_t* count) {
   static const F32VunaryUkernelInfo kList[] = {

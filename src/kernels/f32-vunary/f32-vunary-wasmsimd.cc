@@ -11,8 +11,19 @@ namespace nnslim::kernels {
 namespace {
 
 struct UnaryConsts {
-  v128_t vmin, vmax, vslope, valpha, vbeta;
+  v128_t vmin, vmax, vslope, valpha, vbeta, vaddend, vdivisor, vscale, vshift, vpost_scale, vpost_shift;
 };
+
+// The same instructions the separate steps run (vaddc + pmax/pmin clamp,
+// vmul, vdivc; vmulc, vaddc), so the results are bit-identical to theirs.
+inline v128_t hswish_div(v128_t vx, const UnaryConsts& k) {
+  const v128_t vt = wasm_f32x4_pmin(wasm_f32x4_pmax(wasm_f32x4_add(vx, k.vaddend), k.vmin), k.vmax);
+  return wasm_f32x4_div(wasm_f32x4_mul(vx, vt), k.vdivisor);
+}
+
+inline v128_t affine(v128_t vx, v128_t vscale, v128_t vshift) {
+  return wasm_f32x4_add(wasm_f32x4_mul(vx, vscale), vshift);
+}
 
 template <F32UnaryOp OP>
 inline v128_t apply(v128_t vx, const UnaryConsts& k) {
@@ -37,6 +48,10 @@ inline v128_t apply(v128_t vx, const UnaryConsts& k) {
       return wasm_f32x4_pmin(wasm_f32x4_pmax(vg, wasm_f32x4_splat(0.0f)), wasm_f32x4_splat(1.0f));
     }
     case F32UnaryOp::kSwish: return wasm_f32x4_mul(vx, f32x4_sigmoid(vx));
+    case F32UnaryOp::kAffine: return affine(vx, k.vscale, k.vshift);
+    case F32UnaryOp::kHardSwishDiv: return hswish_div(vx, k);
+    case F32UnaryOp::kAffineHardSwishDiv:
+      return affine(hswish_div(affine(vx, k.vscale, k.vshift), k), k.vpost_scale, k.vpost_shift);
   }
   return vx;
 }
@@ -46,7 +61,10 @@ inline void vunary(size_t batch, const float* x, float* y, const F32UnaryParams*
   assert(batch != 0 && batch % sizeof(float) == 0);
   const UnaryConsts k{wasm_v128_load32_splat(&params->min), wasm_v128_load32_splat(&params->max),
                       wasm_v128_load32_splat(&params->slope), wasm_v128_load32_splat(&params->alpha),
-                      wasm_v128_load32_splat(&params->beta)};
+                      wasm_v128_load32_splat(&params->beta),  wasm_v128_load32_splat(&params->addend),
+                      wasm_v128_load32_splat(&params->divisor), wasm_v128_load32_splat(&params->scale),
+                      wasm_v128_load32_splat(&params->shift), wasm_v128_load32_splat(&params->post_scale),
+                      wasm_v128_load32_splat(&params->post_shift)};
   size_t n = batch / sizeof(float);
   for (; n >= 8; n -= 8) {
     const v128_t vx0123 = wasm_v128_load(x), vx4567 = wasm_v128_load(x + 4);
@@ -79,6 +97,9 @@ NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAbs, f32_vabs_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kNeg, f32_vneg_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSigmoid, f32_vhsigmoid_ukernel__wasmsimd_x8)
 NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kSwish, f32_vswish_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kHardSwishDiv, f32_vhswishdiv_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffineHardSwishDiv, f32_vaffine_hswishdiv_ukernel__wasmsimd_x8)
+NNSLIM_F32_VUNARY_WASMSIMD(F32UnaryOp::kAffine, f32_vaffine_ukernel__wasmsimd_x8)
 
 const F32VunaryUkernelInfo* f32_vunary_wasmsimd_ukernels(size_t* count) {
   static const F32VunaryUkernelInfo kList[] = {

@@ -6,6 +6,16 @@
 //   hardsigmoid min(max(params.alpha * x + params.beta, 0), 1)
 //   swish      x * sigmoid(x)                      (SiLU: Mul(x, Sigmoid(x)))
 //   sigmoid, tanh, exp, gelu (erf form: x/2 (1 + erf(x / sqrt2))), sqrt, abs, neg
+//   affine     x * scale + shift, rounded after the multiply and after the add
+//              (PP-LCNetV3's learnable affine block: Mul(x, k), Add(., c))
+//   hswishdiv  (x * min(max(x + addend, min), max)) / divisor: HardSwish as
+//              Paddle2ONNX writes it out (Add 3, Clip 0..6, Mul, Div 6), each op
+//              rounded in that order, so the bits equal the separate ops'
+//   affine_hswishdiv  affine(post) of hswishdiv(affine(x)): between PP-LCNetV3's
+//              affine blocks. An absent one is scale 1, shift -0 (the defaults):
+//              x * 1 + -0 is x for every x (-0 included), so this kernel serves
+//              the three forms with an affine (the plain form has its own: the
+//              identity ops cost ppocr-cls' chains 2-3% of its run)
 #pragma once
 #include <cstddef>
 
@@ -14,7 +24,7 @@
 namespace nnslim::kernels {
 
 enum class F32UnaryOp { kClamp, kLeakyRelu, kHardSwish, kSigmoid, kTanh, kExp, kGelu, kSqrt, kAbs, kNeg,
-                        kHardSigmoid, kSwish };
+                        kHardSigmoid, kSwish, kAffine, kHardSwishDiv, kAffineHardSwishDiv };
 
 struct F32UnaryParams {
   float min;    // clamp
@@ -22,6 +32,12 @@ struct F32UnaryParams {
   float slope;  // leakyrelu
   float alpha;  // hardsigmoid
   float beta;   // hardsigmoid
+  float addend = 0.f;   // hswishdiv: x + addend, then min/max above
+  float divisor = 1.f;  // hswishdiv: a true division (x / 6 is not x * (1/6))
+  float scale = 1.f;    // affine
+  float shift = -0.f;   // affine (-0: x + -0 == x for every x, -0 included)
+  float post_scale = 1.f;   // affine_hswishdiv: the affine after it
+  float post_shift = -0.f;
 };
 
 using F32VunaryUkernelFn = void (*)(size_t batch, const float* x, float* y, const F32UnaryParams* params);

@@ -1,5 +1,6 @@
 #include "runtime/steps/activation_epilogue.h"
 
+#include "runtime/steps/activation_chain.h"
 #include "runtime/steps/kernel_choice.h"
 
 namespace nnslim {
@@ -126,6 +127,14 @@ int gated_mul_of(const LoweringContext& ctx, int gate_node, kernels::F32UnaryOp*
 bool take_activation_epilogue(LoweringContext& ctx, int value, size_t channels, size_t channel_axis,
                               ActivationEpilogue* epilogue, int* output) {
   if (is_graph_output(ctx.graph, value)) return false;
+  // A chain of elementwise nodes with scalar constants (activation_chain.h).
+  ActivationChain chain;
+  if (activation_chain_of(ctx, value, &chain)) {
+    for (int n : chain.nodes) ctx.node_done[static_cast<size_t>(n)] = true;
+    *epilogue = ActivationEpilogue::unary(simd_unary_ukernel(chain.op), chain.params, chain.name);
+    *output = chain.output;
+    return true;
+  }
   const std::vector<int> users = ctx.consumer_nodes(value);
   // A gated activation: value read by the gate and by the Mul of the pair, nothing else.
   if (users.size() == 2 && ctx.consumers[static_cast<size_t>(value)] == 2) {

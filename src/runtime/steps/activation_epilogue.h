@@ -1,7 +1,9 @@
 // Activations that are not a min/max clamp, fused into the step that
 // produces their input (conv, depthwise conv, gemm): HardSwish, HardSigmoid,
 // LeakyRelu, Sigmoid, Tanh, Swish (x * Sigmoid(x), which converters write as
-// Mul(x, Sigmoid(x))), x * HardSigmoid(x) (a HardSwish) and PRelu with one slope per channel. The producing
+// Mul(x, Sigmoid(x))), x * HardSigmoid(x) (a HardSwish), PRelu with one slope
+// per channel and the scalar chains of activation_chain.h (Paddle2ONNX's
+// HardSwish written out, PP-LCNetV3's affine block). The producing
 // step applies the epilogue to output rows right after its kernel wrote
 // them (while they are in cache), so the activation's input tensor is
 // never written to memory of its own and no separate step reads it back.

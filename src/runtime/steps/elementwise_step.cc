@@ -3,6 +3,7 @@
 #include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
 #include "runtime/parallel.h"
+#include "runtime/steps/activation_chain.h"
 #include "runtime/steps/activation_epilogue.h"
 #include "runtime/steps/broadcast_geometry.h"
 #include "runtime/steps/fused_activation.h"
@@ -83,6 +84,35 @@ const Info* find_simd(const Info* list, size_t count, Pred pred) {
 
 bool is_float_activation(const Value& v) { return v.dtype == DType::Float32 && !v.constant; }
 
+// One UnaryStep from `x` to `result` (node `node_index`'s layer), in x's
+// layout: NHWC when x has only an NHWC copy (a fast conv's output).
+std::unique_ptr<Step> make_unary_step(LoweringContext& ctx, int node_index, int x, int result,
+                                      const kernels::F32VunaryUkernelInfo& ukernel, size_t elements,
+                                      const kernels::F32UnaryParams& params, std::string what) {
+  const Value& vx = ctx.graph.value(x);
+  const bool nhwc = vx.shape.size() == 4 && ctx.has_nhwc(x) && !ctx.has_nchw(x);
+  const int in = nhwc ? ctx.need_nhwc(x) : ctx.need_nchw(x);
+  const int out = nhwc ? ctx.produce_nhwc(result) : result;
+  auto step = std::make_unique<UnaryStep>(ukernel, elements, params, std::move(what));
+  step->inputs = {in};
+  step->outputs = {out};
+  const Node& node = ctx.graph.nodes[static_cast<size_t>(node_index)];
+  step->layer = node.layer.empty() ? node.name : node.layer;
+  return step;
+}
+
+// A chain of activation_chain.h starting at node `node_index` whose input
+// no producer took as an epilogue: one unary step from its input to its output.
+std::unique_ptr<Step> lower_activation_chain(LoweringContext& ctx, int node_index) {
+  ActivationChain chain;
+  if (!match_activation_chain(ctx, node_index, &chain)) return nullptr;
+  const size_t elements = static_cast<size_t>(shape_numel(ctx.graph.value(chain.input).shape));
+  if (elements == 0) return nullptr;
+  for (int n : chain.nodes) ctx.node_done[static_cast<size_t>(n)] = true;
+  return make_unary_step(ctx, node_index, chain.input, chain.output, simd_unary_ukernel(chain.op), elements,
+                         chain.params, chain.name);
+}
+
 }  // namespace
 
 std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_index) {
@@ -97,6 +127,8 @@ std::unique_ptr<Step> lower_binary_elementwise(LoweringContext& ctx, int node_in
   else if (node.op_type == "Min" && node.inputs.size() == 2) op = Op::kMin;
   else if (node.op_type == "PRelu") op = Op::kPRelu;  // b = slope, broadcast to x
   else return nullptr;
+  if (op == Op::kAdd || op == Op::kMul)
+    if (std::unique_ptr<Step> chain = lower_activation_chain(ctx, node_index)) return chain;
   if (node.inputs.size() != 2 || node.inputs[0] < 0 || node.inputs[1] < 0) return nullptr;
   int a = node.inputs[0], b = node.inputs[1];
   const Shape out_shape = ctx.graph.value(node.outputs[0]).shape;
@@ -193,7 +225,6 @@ std::unique_ptr<Step> lower_unary_elementwise(LoweringContext& ctx, int node_ind
   const kernels::F32VunaryUkernelInfo* list = kernels::f32_vunary_wasmsimd_ukernels(&count);
   const kernels::F32VunaryUkernelInfo* ukernel = find_simd(list, count, [&](const auto& k) { return k.op == op; });
   if (!ukernel) return nullptr;
-  const bool nhwc = vx.shape.size() == 4 && ctx.has_nhwc(x) && !ctx.has_nchw(x);
   int result = node.outputs[0];
   std::string what = node.op_type;
   if (gated_mul >= 0) {
@@ -201,13 +232,7 @@ std::unique_ptr<Step> lower_unary_elementwise(LoweringContext& ctx, int node_ind
     result = ctx.graph.nodes[static_cast<size_t>(gated_mul)].outputs[0];
     what += op == Op::kSwish ? "+Mul (Swish)" : "+Mul (HardSwish)";
   }
-  const int in = nhwc ? ctx.need_nhwc(x) : ctx.need_nchw(x);
-  const int out = nhwc ? ctx.produce_nhwc(result) : result;
-  auto step = std::make_unique<UnaryStep>(*ukernel, elements, params, what);
-  step->inputs = {in};
-  step->outputs = {out};
-  step->layer = node.layer.empty() ? node.name : node.layer;
-  return step;
+  return make_unary_step(ctx, node_index, x, result, *ukernel, elements, params, std::move(what));
 }
 
 }  // namespace nnslim

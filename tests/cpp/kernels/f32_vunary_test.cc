@@ -2,10 +2,12 @@
 // length 1..40 for the tails, then a dense sweep of each function's range
 // with the runtime's accuracy bound (1e-6 relative).
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
 #include "kernel_test_utils.h"
+#include "kernels/f32-vbinary/f32-vbinary.h"
 #include "kernels/f32-vunary/f32-vunary.h"
 
 using namespace nnslim::kernels;
@@ -32,7 +34,7 @@ TEST_CASE("f32 vunary microkernels match the C library within 1e-6 relative", "[
   size_t count = 0;
   const F32VunaryUkernelInfo* list = f32_vunary_ukernels(&count);
   REQUIRE(count >= 24);
-  const F32UnaryParams params{-0.5f, 2.5f, 0.125f, 0.2f, 0.5f};
+  const F32UnaryParams params{-0.5f, 2.5f, 0.125f, 0.2f, 0.5f, 3.f, 6.f, 1.5f, 0.25f, 0.75f, -0.125f};
   for (size_t i = 0; i < count; i++) {
     float lo, hi;
     op_range(list[i].op, &lo, &hi);
@@ -82,4 +84,78 @@ TEST_CASE("f32 vexp/vsigmoid/vtanh saturate correctly", "[kernels][f32-vunary]")
   CHECK(y[4] == 1.0f);
   CHECK(y[5] == 0.0f);
   CHECK(std::signbit(y[6]));
+}
+
+// The chain kernels (affine; hswishdiv; affine_hswishdiv with or without an
+// affine before and after) must give the bits of the separate steps they replace: vmulc,
+// vaddc; vaddc with a 0..6 clamp, vmul, vdivc; vmulc, vaddc. Every length
+// 1..40 (tails), IEEE specials included, scalar and SIMD kernels.
+TEST_CASE("f32 vunary chain kernels give the bits of the separate vbinary steps", "[kernels][f32-vunary]") {
+  const F32VbinaryUkernelInfo* addc = nullptr;
+  const F32VbinaryUkernelInfo* mulc = nullptr;
+  const F32VbinaryUkernelInfo* mul = nullptr;
+  const F32VbinaryUkernelInfo* divc = nullptr;
+  size_t bcount = 0;
+  const F32VbinaryUkernelInfo* blist = f32_vbinary_wasmsimd_ukernels(&bcount);
+  for (size_t i = 0; i < bcount; i++) {
+    if (blist[i].op == F32BinaryOp::kAdd && blist[i].scalar_b) addc = &blist[i];
+    if (blist[i].op == F32BinaryOp::kMul && blist[i].scalar_b) mulc = &blist[i];
+    if (blist[i].op == F32BinaryOp::kMul && !blist[i].scalar_b) mul = &blist[i];
+    if (blist[i].op == F32BinaryOp::kDiv && blist[i].scalar_b) divc = &blist[i];
+  }
+  REQUIRE((addc && mulc && mul && divc));
+  const F32MinMaxParams none = f32_minmax_none();
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> specials = {std::numeric_limits<float>::quiet_NaN(), inf, -inf, 0.f, -0.f, -3.f, 3.f,
+                                       -6.f, 1e-39f, -1e-39f, 3e38f, -3e38f, -2.9999998f, 0.2142857f};
+  size_t count = 0;
+  const F32VunaryUkernelInfo* list = f32_vunary_ukernels(&count);
+  std::mt19937 rng(12);
+  int checked = 0;
+  for (size_t n = 1; n <= 40; n++) {
+    std::vector<float> x = random_floats(n, rng, -9.f, 9.f);
+    for (size_t j = 0; j < n && j < specials.size(); j++) x[(j * 7) % n] = specials[j];
+    // The separate steps: an affine block, out = in * k + c.
+    auto affine = [&](const std::vector<float>& in, float k, float c) {
+      std::vector<float> m(n), out(n);
+      mulc->fn(n * sizeof(float), in.data(), &k, m.data(), &none);
+      addc->fn(n * sizeof(float), m.data(), &c, out.data(), &none);
+      return out;
+    };
+    for (int form = 0; form < 5; form++) {  // 0: affine; 1..4: hswishdiv without/with pre/post affines
+      const bool pre = form == 0 || form == 2 || form == 4, post = form == 3 || form == 4;
+      F32UnaryParams params{0.f, 6.f, 0.f, 0.f, 0.f, 3.f, 6.f};  // the affines default to identity
+      if (pre) params.scale = 1.75f, params.shift = -0.375f;
+      if (post) params.post_scale = 0.4375f, params.post_shift = 0.8125f;
+      std::vector<float> want = pre ? affine(x, params.scale, params.shift) : x;
+      if (form > 0) {
+        std::vector<float> t(n), m(n), d(n);
+        const F32MinMaxParams clip = f32_minmax(params.min, params.max);
+        addc->fn(n * sizeof(float), want.data(), &params.addend, t.data(), &clip);
+        mul->fn(n * sizeof(float), want.data(), t.data(), m.data(), &none);
+        divc->fn(n * sizeof(float), m.data(), &params.divisor, d.data(), &none);
+        want = post ? affine(d, params.post_scale, params.post_shift) : d;
+      }
+      // The plain form: hswishdiv; with an affine: affine_hswishdiv (form 1
+      // runs on both: affine_hswishdiv with identity affines).
+      for (size_t i = 0; i < count; i++) {
+        const bool runs = form == 0   ? list[i].op == F32UnaryOp::kAffine
+                          : form == 1 ? list[i].op == F32UnaryOp::kHardSwishDiv ||
+                                            list[i].op == F32UnaryOp::kAffineHardSwishDiv
+                                      : list[i].op == F32UnaryOp::kAffineHardSwishDiv;
+        if (!runs) continue;
+        INFO(list[i].name << " form " << form << " n=" << n);
+        std::vector<float> got(n + 1, 12345.f);
+        list[i].fn(n * sizeof(float), x.data(), got.data(), &params);
+        for (size_t j = 0; j < n; j++) {
+          INFO("x=" << x[j] << " got " << got[j] << " want " << want[j]);
+          if (std::isnan(want[j])) CHECK(std::isnan(got[j]));
+          else CHECK(std::memcmp(&got[j], &want[j], sizeof(float)) == 0);
+        }
+        CHECK(got[n] == 12345.f);
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked == 40 * 6 * 2);  // five forms (the plain one on two kernels), scalar and SIMD
 }
