@@ -1,0 +1,76 @@
+#include "runtime/thread_choice.h"
+
+#include <algorithm>
+
+namespace nnslim {
+
+constexpr double ThreadChoice::kGapLimitsUs[];
+
+int ThreadChoice::gap_class(double gap_us) {
+  int c = 0;
+  while (c < kClasses - 1 && gap_us >= kGapLimitsUs[c]) ++c;
+  return c;
+}
+
+void ThreadChoice::Times::add(double run_us) {
+  us[next] = static_cast<float>(run_us);
+  next = (next + 1) % kSamples;
+  count = std::min(count + 1, kSamples);
+}
+
+double ThreadChoice::Times::median() const {
+  if (count < kMinSamples) return 0;
+  float sorted[kSamples];
+  for (int i = 0; i < count; ++i) {  // insertion sort: at most kSamples
+    int j = i;
+    for (; j > 0 && sorted[j - 1] > us[i]; --j) sorted[j] = sorted[j - 1];
+    sorted[j] = us[i];
+  }
+  return count % 2 ? sorted[count / 2] : (double(sorted[count / 2 - 1]) + sorted[count / 2]) / 2;
+}
+
+size_t ThreadChoice::choose(size_t threads, double gap_us) {
+  if (threads <= 1) return 1;
+  Class& c = classes_[gap_class(gap_us)];
+  c.exploring = false;
+  if (c.split.count < kMinSamples) return threads;
+  if (c.single.count < kMinSamples) return 1;
+  // Ties go to the split: the behaviour without this choice.
+  const bool best_split = c.split.median() <= c.single.median();
+  if (best_split != c.best_split) {  // the other choice won: explore often again
+    c.best_split = best_split;
+    c.explore_every = kFirstExploreEvery;
+    c.since_explore = 0;
+  }
+  if (++c.since_explore >= c.explore_every) {
+    c.since_explore = 0;
+    c.exploring = true;
+    return best_split ? 1 : threads;
+  }
+  return best_split ? threads : 1;
+}
+
+void ThreadChoice::record(size_t used, double gap_us, double run_us) {
+  Class& c = classes_[gap_class(gap_us)];
+  (used > 1 ? c.split : c.single).add(run_us);
+  if (!c.exploring) return;
+  c.exploring = false;
+  const bool best_split = c.split.median() <= c.single.median();
+  if (best_split != c.best_split) return;  // it won: the next choose() switches
+  // The explored run beat the current choice's median, but its stale
+  // samples still outvote it: try again on the next run, so that a change
+  // (a core freed again) is followed within a few runs. Else it lost
+  // again: wait twice as long before the next try.
+  if (run_us < (best_split ? c.split : c.single).median())
+    c.since_explore = c.explore_every;
+  else
+    c.explore_every = std::min(2 * c.explore_every, kMaxExploreEvery);
+}
+
+double ThreadChoice::median_us(int gap_class, bool split) const {
+  if (gap_class < 0 || gap_class >= kClasses) return 0;
+  const Class& c = classes_[gap_class];
+  return (split ? c.split : c.single).median();
+}
+
+}  // namespace nnslim

@@ -1,0 +1,84 @@
+// Whether a run of a plan splits its steps over the session's threads or
+// runs them all on the calling thread, from the plan's own measured run
+// times (Session::execute).
+//
+// Why: a 2-thread run pays for waking the pool, and what that costs depends
+// on how long the pool slept and on the machine, not on the model alone. On
+// the 2-vCPU VM the project is measured on (docs/runtime.md, "Threads",
+// "Spaced runs"): a blocked worker wakes in ~35 us when its CPU idled up to
+// ~2 ms, but after 5-50 ms idle it runs 0.6-4.6 ms later, often first on the
+// caller's own CPU (the guest kernel packs woken threads onto a busy vCPU),
+// where it takes the caller's time. So a ~1 ms model that gains 1.4x back to
+// back ran 0.6x after a 20 ms pause, while MobileNetV2 (6-11 ms) still
+// gained 1.2x. No fixed threshold serves every model and machine; results
+// are the same bits on any thread count, so each plan just measures both.
+//
+// How: runs fall into classes by the pause before them (the time since the
+// plan's previous run ended: back to back, under kGapLimitsUs[0], and so
+// on), since the pool's state follows the pause. Per class, the last
+// kSamples run times with N threads and with 1 keep a median each. A class
+// runs N threads until it has kMinSamples of them (the behaviour without
+// this choice), then 1 thread until that has kMinSamples too, then the
+// faster median; every `explore_every` runs it tries the other choice once
+// to follow changes (the machine's load, the pool kept awake by another
+// model): the interval doubles each time the other choice loses again (up
+// to kMaxExploreEvery), so a clear winner costs ~1/1000 of runs, and an
+// explored run faster than the current choice's median is tried again on
+// the next run, until the medians agree (a change is followed within a few
+// runs) or it loses.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace nnslim {
+
+class ThreadChoice {
+ public:
+  // Pause classes: [0, 500 us), [500 us, 3 ms), [3 ms, 12 ms), 12 ms and
+  // more. The limits follow the VM's wake-up measurements above (~35 us up
+  // to ~2 ms idle, slow from ~5 ms); a class that holds two regimes only
+  // makes its medians noisier.
+  static constexpr int kClasses = 4;
+  static constexpr double kGapLimitsUs[kClasses - 1] = {500, 3000, 12000};
+  static constexpr int kSamples = 8;
+  static constexpr int kMinSamples = 3;
+  static constexpr uint32_t kFirstExploreEvery = 8;
+  static constexpr uint32_t kMaxExploreEvery = 1024;
+
+  static int gap_class(double gap_us);
+
+  // Off: every run uses the session's threads (tests that count a run's
+  // jobs, benchmarks that compare with and without). Process-wide.
+  static bool& enabled() {
+    static bool on = true;
+    return on;
+  }
+
+  // Threads for the next run (`threads`, the session's, or 1) after a pause
+  // of gap_us; counts the run toward its class's exploration.
+  size_t choose(size_t threads, double gap_us);
+  // The run just chosen took run_us with `used` threads (1 or more).
+  void record(size_t used, double gap_us, double run_us);
+
+  // For tests and profiles: a class's median run time with 1 thread
+  // (`split` false) or N (true); 0 without kMinSamples samples.
+  double median_us(int gap_class, bool split) const;
+
+ private:
+  struct Times {
+    float us[kSamples] = {};
+    int count = 0, next = 0;
+    void add(double run_us);
+    double median() const;  // 0 below kMinSamples
+  };
+  struct Class {
+    Times split, single;  // N threads, 1 thread
+    uint32_t explore_every = kFirstExploreEvery;
+    uint32_t since_explore = 0;
+    bool exploring = false;  // the run chosen last tries the other choice
+    bool best_split = true;  // the choice the last exploration confirmed
+  };
+  Class classes_[kClasses];
+};
+
+}  // namespace nnslim

@@ -1,0 +1,122 @@
+// The per-run choice between a session's threads and the calling thread
+// (runtime/thread_choice.h), fed synthetic run times: which choice each
+// pause class makes, how often it explores the other, and that it follows a
+// change. No clocks: the timings are the test's.
+#include <catch2/catch.hpp>
+
+#include <functional>
+
+#include "runtime/thread_choice.h"
+
+namespace nnslim {
+namespace {
+
+constexpr double kBackToBack = 50;  // us of pause before a run
+constexpr double kLongPause = 20000;
+
+// Runs `runs` runs after a pause of gap_us, each timed by `time_of(threads)`;
+// returns how many ran on the calling thread.
+int simulate(ThreadChoice& choice, int runs, double gap_us, const std::function<double(size_t)>& time_of,
+             size_t threads = 2) {
+  int single = 0;
+  for (int r = 0; r < runs; ++r) {
+    const size_t used = choice.choose(threads, gap_us);
+    REQUIRE((used == 1 || used == threads));
+    single += used == 1;
+    choice.record(used, gap_us, time_of(used));
+  }
+  return single;
+}
+
+TEST_CASE("thread choice: pauses fall into classes at 0.5, 3 and 12 ms", "[threads][choice]") {
+  CHECK(ThreadChoice::gap_class(0) == 0);
+  CHECK(ThreadChoice::gap_class(499.9) == 0);
+  CHECK(ThreadChoice::gap_class(500) == 1);
+  CHECK(ThreadChoice::gap_class(2999) == 1);
+  CHECK(ThreadChoice::gap_class(3000) == 2);
+  CHECK(ThreadChoice::gap_class(11999) == 2);
+  CHECK(ThreadChoice::gap_class(12000) == 3);
+  CHECK(ThreadChoice::gap_class(1e12) == 3);
+}
+
+TEST_CASE("thread choice: threads first, then the calling thread, then the faster, per pause class",
+          "[threads][choice]") {
+  ThreadChoice choice;
+  // Back to back 2 threads win (600 vs 1000 us); after a long pause they
+  // lose (1900 vs 1100 us), as a ~1 ms model measured on the VM.
+  auto warm = [](size_t used) { return used > 1 ? 600.0 : 1000.0; };
+  auto cold = [](size_t used) { return used > 1 ? 1900.0 : 1100.0; };
+  std::vector<size_t> first;
+  for (int r = 0; r < 2 * ThreadChoice::kMinSamples; ++r) {
+    const size_t used = choice.choose(2, kLongPause);
+    first.push_back(used);
+    choice.record(used, kLongPause, cold(used));
+  }
+  CHECK(first == std::vector<size_t>{2, 2, 2, 1, 1, 1});
+  CHECK(choice.median_us(3, true) == Approx(1900));
+  CHECK(choice.median_us(3, false) == Approx(1100));
+  CHECK(choice.median_us(0, true) == 0);  // no samples back to back yet
+  // From now on the long pauses run on the calling thread, but for rare
+  // explorations; back to back runs still split.
+  const int cold_single = simulate(choice, 200, kLongPause, cold);
+  CHECK(cold_single >= 190);
+  CHECK(cold_single < 200);  // it did try 2 threads again
+  const int warm_single = simulate(choice, 200, kBackToBack, warm);
+  CHECK(warm_single >= ThreadChoice::kMinSamples);  // its own 1-thread samples
+  CHECK(warm_single <= ThreadChoice::kMinSamples + 10);
+  CHECK(choice.median_us(0, true) == Approx(600));
+}
+
+TEST_CASE("thread choice: a clear winner's explorations back off to one in kMaxExploreEvery", "[threads][choice]") {
+  ThreadChoice choice;
+  auto time_of = [](size_t used) { return used > 1 ? 5500.0 : 10500.0; };  // MobileNetV2 back to back
+  simulate(choice, 2 * ThreadChoice::kMinSamples, kBackToBack, time_of);
+  // Explorations after 8, 16, 32, ... runs: 8 + 16 + ... + 1024 = 2040 runs
+  // hold 8 of them; then one per 1024.
+  CHECK(simulate(choice, 2040, kBackToBack, time_of) == 8);
+  CHECK(simulate(choice, 4096, kBackToBack, time_of) == 4);
+}
+
+TEST_CASE("thread choice: it follows a change of the faster choice", "[threads][choice]") {
+  ThreadChoice choice;
+  double split_us = 600, single_us = 1000;
+  auto time_of = [&](size_t used) { return used > 1 ? split_us : single_us; };
+  simulate(choice, 500, kBackToBack, time_of);
+  CHECK(choice.choose(2, kBackToBack) == 2);
+  choice.record(2, kBackToBack, split_us);
+  // Another process takes the second core: 2 threads now lose. The next
+  // exploration (at most kMaxExploreEvery runs away) starts the switch: the
+  // 1-thread median moves once the stale samples are outvoted.
+  split_us = 2000;
+  int runs = 0;
+  while (choice.choose(2, kBackToBack) == 2 && runs < 20000) {
+    choice.record(2, kBackToBack, split_us);
+    ++runs;
+  }
+  CHECK(runs < 20);  // the 2-thread median rose above 1000 within 5 samples
+  // ... and back: once the core is free again, 2 threads return within a
+  // few explorations (each 8, 16, ... runs after a switch).
+  split_us = 600;
+  int single_runs = simulate(choice, 200, kBackToBack, time_of);
+  CHECK(single_runs < 100);
+  CHECK(simulate(choice, 100, kBackToBack, time_of) <= 2);
+}
+
+TEST_CASE("thread choice: one slow outlier does not switch; one thread stays one", "[threads][choice]") {
+  ThreadChoice choice;
+  int run = 0;
+  // 2 threads win by 10%; every 8th 2-thread run is 10x slower (another
+  // process took the core for a moment): the medians ignore it.
+  auto time_of = [&](size_t used) { return used > 1 ? (++run % 8 == 0 ? 6000.0 : 900.0) : 1000.0; };
+  simulate(choice, 2 * ThreadChoice::kMinSamples, kBackToBack, time_of);
+  CHECK(simulate(choice, 1000, kBackToBack, time_of) < 12);
+  // A one-thread session never splits and records nothing that matters.
+  ThreadChoice single;
+  for (int r = 0; r < 50; ++r) {
+    CHECK(single.choose(1, kLongPause) == 1);
+    single.record(1, kLongPause, 100);
+  }
+}
+
+}  // namespace
+}  // namespace nnslim
