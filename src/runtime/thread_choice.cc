@@ -34,9 +34,9 @@ size_t ThreadChoice::choose(size_t threads, double gap_us) {
   Class& c = classes_[gap_class(gap_us)];
   c.exploring = false;
   if (c.split.count < kMinSamples) return threads;
-  if (c.single.count < kMinSamples) return 1;
+  if (single_.count < kMinSamples) return 1;
   // Ties go to the split: the behaviour without this choice.
-  const bool best_split = c.split.median() <= c.single.median();
+  const bool best_split = c.split.median() <= single_.median();
   if (best_split != c.best_split) {  // the other choice won: explore often again
     c.best_split = best_split;
     c.explore_every = kFirstExploreEvery;
@@ -52,16 +52,16 @@ size_t ThreadChoice::choose(size_t threads, double gap_us) {
 
 void ThreadChoice::record(size_t used, double gap_us, double run_us) {
   Class& c = classes_[gap_class(gap_us)];
-  (used > 1 ? c.split : c.single).add(run_us);
+  (used > 1 ? c.split : single_).add(run_us);
   if (!c.exploring) return;
   c.exploring = false;
-  const bool best_split = c.split.median() <= c.single.median();
+  const bool best_split = c.split.median() <= single_.median();
   if (best_split != c.best_split) return;  // it won: the next choose() switches
   // The explored run beat the current choice's median, but its stale
   // samples still outvote it: try again on the next run, so that a change
   // (a core freed again) is followed within a few runs. Else it lost
   // again: wait twice as long before the next try.
-  if (run_us < (best_split ? c.split : c.single).median())
+  if (run_us < (best_split ? c.split : single_).median())
     c.since_explore = c.explore_every;
   else
     c.explore_every = std::min(2 * c.explore_every, kMaxExploreEvery);
@@ -70,7 +70,7 @@ void ThreadChoice::record(size_t used, double gap_us, double run_us) {
 double ThreadChoice::median_us(int gap_class, bool split) const {
   if (gap_class < 0 || gap_class >= kClasses) return 0;
   const Class& c = classes_[gap_class];
-  return (split ? c.split : c.single).median();
+  return split ? c.split.median() : single_.median();
 }
 
 }  // namespace nnslim

@@ -16,10 +16,14 @@
 // How: runs fall into classes by the pause before them (the time since the
 // plan's previous run ended: back to back, under kGapLimitsUs[0], and so
 // on), since the pool's state follows the pause. Per class, the last
-// kSamples run times with N threads and with 1 keep a median each. A class
+// kSamples run times with N threads keep a median; a run on the calling
+// thread does not touch the pool, so one median of the last kSamples
+// 1-thread runs serves every class (measured: 1-thread MobileNetV2 10.5 ms
+// back to back, 10.7 after 20 ms; ppocr-cls 1.00 and 1.04 ms). A class
 // runs N threads until it has kMinSamples of them (the behaviour without
-// this choice), then 1 thread until that has kMinSamples too, then the
-// faster median; every `explore_every` runs it tries the other choice once
+// this choice), then 1 thread while fewer than kMinSamples 1-thread runs
+// exist, then the faster median; every `explore_every` runs it tries the
+// other choice once
 // to follow changes (the machine's load, the pool kept awake by another
 // model): the interval doubles each time the other choice loses again (up
 // to kMaxExploreEvery), so a clear winner costs ~1/1000 of runs, and an
@@ -60,8 +64,9 @@ class ThreadChoice {
   // The run just chosen took run_us with `used` threads (1 or more).
   void record(size_t used, double gap_us, double run_us);
 
-  // For tests and profiles: a class's median run time with 1 thread
-  // (`split` false) or N (true); 0 without kMinSamples samples.
+  // For tests and profiles: a class's median run time with N threads
+  // (`split`) or the 1-thread median (any class); 0 without kMinSamples
+  // samples.
   double median_us(int gap_class, bool split) const;
 
  private:
@@ -72,13 +77,14 @@ class ThreadChoice {
     double median() const;  // 0 below kMinSamples
   };
   struct Class {
-    Times split, single;  // N threads, 1 thread
+    Times split;  // N threads
     uint32_t explore_every = kFirstExploreEvery;
     uint32_t since_explore = 0;
     bool exploring = false;  // the run chosen last tries the other choice
     bool best_split = true;  // the choice the last exploration confirmed
   };
   Class classes_[kClasses];
+  Times single_;  // 1 thread, any pause
 };
 
 }  // namespace nnslim
