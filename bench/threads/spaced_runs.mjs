@@ -20,7 +20,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-import { summarize } from '../peers/stats.mjs';
+import { percentile, summarize } from '../peers/stats.mjs';
 import { loadWorkload } from '../peers/workloads.mjs';
 import { makeVariant } from './variants.mjs';
 
@@ -49,7 +49,10 @@ for (const dir of options.base.split(',')) {
   const root = pathToFileURL(`${resolve(dir)}/`);
   const nnslim = await import(new URL('web/node.js', root).href);
   const internal = await import(new URL('web/internal.js', root).href);
-  if (options.adaptive === 'off') internal._setAdaptiveThreads?.(false);
+  if (options.adaptive === 'off') {
+    await nnslim.init(); // a helper called first would load the single-threaded module synchronously
+    internal._setAdaptiveThreads?.(false);
+  }
   builds.push({ dir, nnslim, poolStats: internal._poolStats });
 }
 const onnxBytes = await makeVariant(builds[0].nnslim, workload, options.variant);
@@ -100,6 +103,10 @@ for (const gap of gaps) {
     const share = workerShare[2 * b + 1].length ? `${(100 * summarize(workerShare[2 * b + 1]).median).toFixed(0)}%` : '-';
     cells.push(`${builds[b].dir}: 1t ${one.toFixed(2)} 2t ${two.toFixed(2)} ms (${(one / two).toFixed(2)}x, ` +
       `${p.split} of ${p.runs} 2t runs split, workers ran ${share} of their tiles)`);
+    if (options.pool) {
+      const sorted = [...wall[2 * b + 1]].sort((x, y) => x - y);
+      cells.push(`  2t runs p10 / p25 / p75 / p90: ${[10, 25, 75, 90].map((q) => percentile(sorted, q).toFixed(2)).join(' / ')} ms`);
+    }
     if (options.pool) {
       cells.push(`  pool per 2t run: worker blocks ${(p.workerBlocks / p.runs).toFixed(1)}, wakes ${(p.wakes / p.runs).toFixed(1)} ` +
         `(${(p.wakeUs / Math.max(1, p.wakes)).toFixed(0)} us each), worker's first tile ${(p.firstClaimUs / Math.max(1, p.firstClaims)).toFixed(0)} us ` +

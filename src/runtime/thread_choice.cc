@@ -18,7 +18,7 @@ void ThreadChoice::Times::add(double run_us) {
   count = std::min(count + 1, kSamples);
 }
 
-double ThreadChoice::Times::median() const {
+double ThreadChoice::Times::typical() const {
   if (count < kMinSamples) return 0;
   float sorted[kSamples];
   for (int i = 0; i < count; ++i) {  // insertion sort: at most kSamples
@@ -26,7 +26,10 @@ double ThreadChoice::Times::median() const {
     for (; j > 0 && sorted[j - 1] > us[i]; --j) sorted[j] = sorted[j - 1];
     sorted[j] = us[i];
   }
-  return count % 2 ? sorted[count / 2] : (double(sorted[count / 2 - 1]) + sorted[count / 2]) / 2;
+  const int drop = count / 4;
+  double sum = 0;
+  for (int i = drop; i < count - drop; ++i) sum += sorted[i];
+  return sum / (count - 2 * drop);
 }
 
 size_t ThreadChoice::choose(size_t threads, double gap_us) {
@@ -36,7 +39,7 @@ size_t ThreadChoice::choose(size_t threads, double gap_us) {
   if (c.split.count < kMinSamples) return threads;
   if (single_.count < kMinSamples) return 1;
   // Ties go to the split: the behaviour without this choice.
-  const bool best_split = c.split.median() <= single_.median();
+  const bool best_split = c.split.typical() <= single_.typical();
   if (best_split != c.best_split) {  // the other choice won: explore often again
     c.best_split = best_split;
     c.explore_every = kFirstExploreEvery;
@@ -55,22 +58,22 @@ void ThreadChoice::record(size_t used, double gap_us, double run_us) {
   (used > 1 ? c.split : single_).add(run_us);
   if (!c.exploring) return;
   c.exploring = false;
-  const bool best_split = c.split.median() <= single_.median();
+  const bool best_split = c.split.typical() <= single_.typical();
   if (best_split != c.best_split) return;  // it won: the next choose() switches
-  // The explored run beat the current choice's median, but its stale
-  // samples still outvote it: try again on the next run, so that a change
+  // The explored run beat the current choice's typical time, but its
+  // stale samples still outvote it: try again on the next run, so that a change
   // (a core freed again) is followed within a few runs. Else it lost
   // again: wait twice as long before the next try.
-  if (run_us < (best_split ? c.split : single_).median())
+  if (run_us < (best_split ? c.split : single_).typical())
     c.since_explore = c.explore_every;
   else
     c.explore_every = std::min(2 * c.explore_every, kMaxExploreEvery);
 }
 
-double ThreadChoice::median_us(int gap_class, bool split) const {
+double ThreadChoice::typical_us(int gap_class, bool split) const {
   if (gap_class < 0 || gap_class >= kClasses) return 0;
   const Class& c = classes_[gap_class];
-  return split ? c.split.median() : single_.median();
+  return split ? c.split.typical() : single_.typical();
 }
 
 }  // namespace nnslim

@@ -16,20 +16,27 @@
 // How: runs fall into classes by the pause before them (the time since the
 // plan's previous run ended: back to back, under kGapLimitsUs[0], and so
 // on), since the pool's state follows the pause. Per class, the last
-// kSamples run times with N threads keep a median; a run on the calling
-// thread does not touch the pool, so one median of the last kSamples
-// 1-thread runs serves every class (measured: 1-thread MobileNetV2 10.5 ms
-// back to back, 10.7 after 20 ms; ppocr-cls 1.00 and 1.04 ms). A class
-// runs N threads until it has kMinSamples of them (the behaviour without
-// this choice), then 1 thread while fewer than kMinSamples 1-thread runs
-// exist, then the faster median; every `explore_every` runs it tries the
-// other choice once
+// kSamples run times with N threads give a typical time (their
+// interquartile mean); a run on the calling thread does not touch the
+// pool, so one typical time of the last kSamples 1-thread runs serves every
+// class (measured: 1-thread MobileNetV2 10.5 ms back to back, 10.7 after
+// 20 ms; ppocr-cls 1.00 and 1.04 ms). A class runs N threads until it has
+// kMinSamples of them (the behaviour without this choice), then 1 thread
+// while fewer than kMinSamples 1-thread runs exist, then the faster;
+// every `explore_every` runs it tries the other choice once
 // to follow changes (the machine's load, the pool kept awake by another
 // model): the interval doubles each time the other choice loses again (up
 // to kMaxExploreEvery), so a clear winner costs ~1/1000 of runs, and an
-// explored run faster than the current choice's median is tried again on
-// the next run, until the medians agree (a change is followed within a few
-// runs) or it loses.
+// explored run faster than the current choice's typical time is tried
+// again on the next run, until the typical times agree (a change is
+// followed within a few runs) or it loses. Why the interquartile mean, not the median: after a
+// 20 ms pause MobileNetV2's 2-thread runs fall in two groups, ~6 ms (the
+// worker woke on its own CPU) and ~11.7 ms (it shared the caller's), about
+// half each; their median sat on the 1-thread time (10.9 ms), so a median
+// choice flipped between the two and ran 1 thread in 60% of the runs
+// (0.99-1.01x), while their mean, ~9 ms, is what a page running once per
+// frame gets from 2 threads. Dropping a quarter at each end still ignores
+// a moment's interference from another process (two runs of eight).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -41,7 +48,7 @@ class ThreadChoice {
   // Pause classes: [0, 500 us), [500 us, 3 ms), [3 ms, 12 ms), 12 ms and
   // more. The limits follow the VM's wake-up measurements above (~35 us up
   // to ~2 ms idle, slow from ~5 ms); a class that holds two regimes only
-  // makes its medians noisier.
+  // makes its typical times noisier.
   static constexpr int kClasses = 4;
   static constexpr double kGapLimitsUs[kClasses - 1] = {500, 3000, 12000};
   static constexpr int kSamples = 8;
@@ -64,17 +71,19 @@ class ThreadChoice {
   // The run just chosen took run_us with `used` threads (1 or more).
   void record(size_t used, double gap_us, double run_us);
 
-  // For tests and profiles: a class's median run time with N threads
-  // (`split`) or the 1-thread median (any class); 0 without kMinSamples
+  // For tests and profiles: a class's typical run time with N threads
+  // (`split`) or the 1-thread one (any class); 0 without kMinSamples
   // samples.
-  double median_us(int gap_class, bool split) const;
+  double typical_us(int gap_class, bool split) const;
 
  private:
   struct Times {
     float us[kSamples] = {};
     int count = 0, next = 0;
     void add(double run_us);
-    double median() const;  // 0 below kMinSamples
+    // The interquartile mean: the mean of the samples left when the
+    // fastest and the slowest quarter are dropped; 0 below kMinSamples.
+    double typical() const;
   };
   struct Class {
     Times split;  // N threads
