@@ -6,6 +6,10 @@ namespace nnslim {
 
 constexpr double ThreadChoice::kGapLimitsUs[];
 
+// Near-ties go to the split (the behaviour without this choice): 1 thread
+// wins only when N threads are more than kSplitMargin slower.
+bool ThreadChoice::split_wins(double split_us, double single_us) { return split_us <= single_us * kSplitMargin; }
+
 int ThreadChoice::gap_class(double gap_us) {
   int c = 0;
   while (c < kClasses - 1 && gap_us >= kGapLimitsUs[c]) ++c;
@@ -38,8 +42,7 @@ size_t ThreadChoice::choose(size_t threads, double gap_us) {
   c.exploring = false;
   if (c.split.count < kMinSamples) return threads;
   if (single_.count < kMinSamples) return 1;
-  // Ties go to the split: the behaviour without this choice.
-  const bool best_split = c.split.typical() <= single_.typical();
+  const bool best_split = split_wins(c.split.typical(), single_.typical());
   if (best_split != c.best_split) {  // the other choice won: explore often again
     c.best_split = best_split;
     c.explore_every = kFirstExploreEvery;
@@ -58,13 +61,13 @@ void ThreadChoice::record(size_t used, double gap_us, double run_us) {
   (used > 1 ? c.split : single_).add(run_us);
   if (!c.exploring) return;
   c.exploring = false;
-  const bool best_split = c.split.typical() <= single_.typical();
+  const bool best_split = split_wins(c.split.typical(), single_.typical());
   if (best_split != c.best_split) return;  // it won: the next choose() switches
   // The explored run beat the current choice's typical time, but its
   // stale samples still outvote it: try again on the next run, so that a change
   // (a core freed again) is followed within a few runs. Else it lost
   // again: wait twice as long before the next try.
-  if (run_us < (best_split ? c.split : single_).typical())
+  if (best_split ? !split_wins(c.split.typical(), run_us) : split_wins(run_us, single_.typical()))
     c.since_explore = c.explore_every;
   else
     c.explore_every = std::min(2 * c.explore_every, kMaxExploreEvery);

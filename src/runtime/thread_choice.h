@@ -36,7 +36,9 @@
 // choice flipped between the two and ran 1 thread in 60% of the runs
 // (0.99-1.01x), while their mean, ~9 ms, is what a page running once per
 // frame gets from 2 threads. Dropping a quarter at each end still ignores
-// a moment's interference from another process (two runs of eight).
+// a moment's interference from another process (two runs of eight). With
+// the interquartile mean alone it still ran 1 thread in a third of those
+// runs (eight samples of two groups are noisy): hence kSplitMargin.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -57,6 +59,11 @@ class ThreadChoice {
   static constexpr uint32_t kMaxExploreEvery = 1024;
 
   static int gap_class(double gap_us);
+  // 1 thread is chosen only when N threads' typical time is more than 5%
+  // slower: near-ties keep the split (the behaviour without this choice),
+  // and a bimodal N-thread class (below) does not flip back and forth.
+  static constexpr double kSplitMargin = 1.05;
+  static bool split_wins(double split_us, double single_us);
 
   // Off: every run uses the session's threads (tests that count a run's
   // jobs, benchmarks that compare with and without). Process-wide.
