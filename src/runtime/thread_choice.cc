@@ -7,7 +7,7 @@ namespace nnslim {
 constexpr double ThreadChoice::kGapLimitsUs[];
 
 // Near-ties go to the split (the behaviour without this choice): 1 thread
-// wins only when N threads are more than kSplitMargin slower.
+// wins only when N threads are slower by more than the margin.
 bool ThreadChoice::split_wins(double split_us, double single_us) { return split_us <= single_us * kSplitMargin; }
 
 int ThreadChoice::gap_class(double gap_us) {
