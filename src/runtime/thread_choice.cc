@@ -39,6 +39,11 @@ double ThreadChoice::Times::typical() const {
 size_t ThreadChoice::choose(size_t threads, double gap_us) {
   if (threads <= 1) return 1;
   Class& c = classes_[gap_class(gap_us)];
+  if (c.confirming) {  // the measured run of a split exploration
+    c.confirming = false;
+    c.exploring = true;
+    return threads;
+  }
   c.exploring = false;
   if (c.split.count < kMinSamples) return threads;
   if (single_.count < kMinSamples) return 1;
@@ -51,6 +56,10 @@ size_t ThreadChoice::choose(size_t threads, double gap_us) {
   if (++c.since_explore >= c.explore_every) {
     c.since_explore = 0;
     c.exploring = true;
+    // A split right after a run on the calling thread wakes a pool that
+    // slept through it: it runs unmeasured, and the next run of the class
+    // splits again and counts.
+    c.warming = !best_split && last_single_;
     return best_split ? 1 : threads;
   }
   return best_split ? threads : 1;
@@ -58,6 +67,13 @@ size_t ThreadChoice::choose(size_t threads, double gap_us) {
 
 void ThreadChoice::record(size_t used, double gap_us, double run_us) {
   Class& c = classes_[gap_class(gap_us)];
+  last_single_ = used <= 1;
+  if (c.warming) {
+    c.warming = false;
+    c.exploring = false;
+    c.confirming = true;
+    return;
+  }
   (used > 1 ? c.split : single_).add(run_us);
   if (!c.exploring) return;
   c.exploring = false;

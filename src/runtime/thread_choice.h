@@ -41,6 +41,12 @@
 // runs (eight samples of two groups are noisy), and with a 5% margin in
 // 6-13 of 40 (1.01-1.02x against 1.06-1.18x always splitting, same
 // process): hence kSplitMargin at 15%.
+//
+// An exploration of N threads that follows a run on the calling thread
+// splits twice and counts the second run only: the first wakes a pool that
+// slept through the 1-thread runs, which back-to-back splits never pay (a
+// ~1 ms model measured 1.7 ms on such a first run and 0.7 ms back to back,
+// so counting it kept the choice on 1 thread while 2 were 1.4x faster).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -101,10 +107,13 @@ class ThreadChoice {
     uint32_t explore_every = kFirstExploreEvery;
     uint32_t since_explore = 0;
     bool exploring = false;  // the run chosen last tries the other choice
+    bool warming = false;    // ... and splits after a 1-thread run: not counted
+    bool confirming = false; // the next run of the class repeats the split, counted
     bool best_split = true;  // the choice the last exploration confirmed
   };
   Class classes_[kClasses];
   Times single_;  // 1 thread, any pause
+  bool last_single_ = false;  // the last recorded run used 1 thread
 };
 
 }  // namespace nnslim

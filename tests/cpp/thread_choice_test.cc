@@ -129,6 +129,29 @@ TEST_CASE("thread choice: 2-thread times in two groups around the 1-thread time:
   CHECK(choice.typical_us(3, true) == Approx(8850));
 }
 
+TEST_CASE("thread choice: a split that follows a 1-thread run is not counted", "[threads][choice]") {
+  // Back to back, 2 threads take 700 us when the previous run split too
+  // and 1700 us right after a 1-thread run (the pool slept through it);
+  // 1 thread 1000 us. Steady 2-thread runs win: explorations must not
+  // judge them by their cold first run.
+  ThreadChoice choice;
+  bool last_single = false;
+  auto time_of = [&](size_t used) {
+    const double us = used > 1 ? (last_single ? 1700.0 : 700.0) : 1000.0;
+    last_single = used == 1;
+    return us;
+  };
+  // Start from a bad phase: the first split samples are all cold.
+  for (int r = 0; r < ThreadChoice::kMinSamples; ++r) {
+    REQUIRE(choice.choose(2, kBackToBack) == 2);
+    choice.record(2, kBackToBack, 1700);
+  }
+  last_single = false;
+  simulate(choice, 200, kBackToBack, time_of);  // learns
+  CHECK(simulate(choice, 200, kBackToBack, time_of) <= 3);
+  CHECK(choice.typical_us(0, true) == Approx(700));
+}
+
 TEST_CASE("thread choice: one slow outlier does not switch; one thread stays one", "[threads][choice]") {
   ThreadChoice choice;
   int run = 0;
