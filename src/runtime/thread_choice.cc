@@ -47,12 +47,16 @@ size_t ThreadChoice::choose(size_t threads, double gap_us) {
   c.exploring = false;
   if (c.split.count < kMinSamples) return threads;
   if (single_.count < kMinSamples) return 1;
-  const bool best_split = split_wins(c.split.typical(), single_.typical());
+  const double split_us = c.split.typical(), single_us = single_.typical();
+  const bool best_split = split_wins(split_us, single_us);
   if (best_split != c.best_split) {  // the other choice won: explore often again
     c.best_split = best_split;
     c.explore_every = kFirstExploreEvery;
     c.since_explore = 0;
   }
+  // A clear winner explores rarely from the start.
+  const double ratio = best_split ? single_us / split_us : split_us / single_us;
+  if (ratio >= kClearWin) c.explore_every = std::max(c.explore_every, kClearExploreEvery);
   if (++c.since_explore >= c.explore_every) {
     c.since_explore = 0;
     c.exploring = true;

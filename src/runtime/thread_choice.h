@@ -65,6 +65,13 @@ class ThreadChoice {
   static constexpr int kMinSamples = 3;
   static constexpr uint32_t kFirstExploreEvery = 8;
   static constexpr uint32_t kMaxExploreEvery = 1024;
+  // A choice faster by kClearWin or more explores the other every
+  // kClearExploreEvery runs at first, not every kFirstExploreEvery: with
+  // tries after 8, 16 and 32 runs, 60 back-to-back MobileNetV2 int8 runs
+  // (2 threads 1.8x faster) held 3-4 on 1 thread, and their median moved
+  // (bench/threads/compare_modules.mjs: 1.61x against main's 1.78x).
+  static constexpr double kClearWin = 1.5;
+  static constexpr uint32_t kClearExploreEvery = 64;
 
   static int gap_class(double gap_us);
   // 1 thread is chosen only when N threads' typical time is more than 15%

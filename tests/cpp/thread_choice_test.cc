@@ -81,14 +81,21 @@ TEST_CASE("thread choice: threads first, then the calling thread, then the faste
   CHECK(choice.typical_us(3, false) == choice.typical_us(0, false));
 }
 
-TEST_CASE("thread choice: a clear winner's explorations back off to one in kMaxExploreEvery", "[threads][choice]") {
+TEST_CASE("thread choice: explorations back off to one in kMaxExploreEvery, a clear winner's from 64", "[threads][choice]") {
   ThreadChoice choice;
   auto time_of = [](size_t used) { return used > 1 ? 5500.0 : 10500.0; };  // MobileNetV2 back to back
   simulate(choice, 2 * ThreadChoice::kMinSamples, kBackToBack, time_of);
-  // Explorations after 8, 16, 32, ... runs: 8 + 16 + ... + 1024 = 2040 runs
-  // hold 8 of them; then one per 1024.
-  CHECK(simulate(choice, 2040, kBackToBack, time_of) == 8);
+  // A clear win (1.9x): explorations after 64, 128, 256, 512 and 1024
+  // runs (1984 runs), then one per 1024.
+  CHECK(simulate(choice, 63, kBackToBack, time_of) == 0);
+  CHECK(simulate(choice, 1984 - 63, kBackToBack, time_of) == 5);
   CHECK(simulate(choice, 4096, kBackToBack, time_of) == 4);
+  // A narrow one (1.2x) explores after 8, 16, 32, ... runs: 8 + 16 + ... +
+  // 1024 = 2040 runs hold 8.
+  ThreadChoice narrow;
+  auto narrow_time = [](size_t used) { return used > 1 ? 5500.0 : 6600.0; };
+  simulate(narrow, 2 * ThreadChoice::kMinSamples, kBackToBack, narrow_time);
+  CHECK(simulate(narrow, 2040, kBackToBack, narrow_time) == 8);
 }
 
 TEST_CASE("thread choice: it follows a change of the faster choice", "[threads][choice]") {
