@@ -54,9 +54,11 @@ size_t ThreadChoice::choose(size_t threads, double gap_us) {
     c.explore_every = kFirstExploreEvery;
     c.since_explore = 0;
   }
-  // A clear winner explores rarely from the start.
-  const double ratio = best_split ? single_us / split_us : split_us / single_us;
-  if (ratio >= kClearWin) c.explore_every = std::max(c.explore_every, kClearExploreEvery);
+  // N threads clearly faster: try 1 thread rarely from the start. (Not the
+  // other way: a class stuck on 1 thread loses what threads are for, and
+  // its first split samples may be cold ones.)
+  if (best_split && single_us >= kClearWin * split_us)
+    c.explore_every = std::max(c.explore_every, kClearExploreEvery);
   if (++c.since_explore >= c.explore_every) {
     c.since_explore = 0;
     c.exploring = true;

@@ -65,11 +65,15 @@ class ThreadChoice {
   static constexpr int kMinSamples = 3;
   static constexpr uint32_t kFirstExploreEvery = 8;
   static constexpr uint32_t kMaxExploreEvery = 1024;
-  // A choice faster by kClearWin or more explores the other every
+  // N threads faster by kClearWin or more try 1 thread every
   // kClearExploreEvery runs at first, not every kFirstExploreEvery: with
   // tries after 8, 16 and 32 runs, 60 back-to-back MobileNetV2 int8 runs
   // (2 threads 1.8x faster) held 3-4 on 1 thread, and their median moved
-  // (bench/threads/compare_modules.mjs: 1.61x against main's 1.78x).
+  // (bench/threads/compare_modules.mjs: 1.61x against main's 1.78x). A
+  // clear 1-thread win keeps the short interval: with 64 there, ppocr-cls
+  // and the int8 MLP stayed on 1 thread back to back after cold first
+  // splits (spaced_runs gap 0: 0.99x and 1.00x against main's 1.43x and
+  // 1.37x).
   static constexpr double kClearWin = 1.5;
   static constexpr uint32_t kClearExploreEvery = 64;
 

@@ -81,7 +81,7 @@ TEST_CASE("thread choice: threads first, then the calling thread, then the faste
   CHECK(choice.typical_us(3, false) == choice.typical_us(0, false));
 }
 
-TEST_CASE("thread choice: explorations back off to one in kMaxExploreEvery, a clear winner's from 64", "[threads][choice]") {
+TEST_CASE("thread choice: explorations back off to one in kMaxExploreEvery, a clear split's from 64", "[threads][choice]") {
   ThreadChoice choice;
   auto time_of = [](size_t used) { return used > 1 ? 5500.0 : 10500.0; };  // MobileNetV2 back to back
   simulate(choice, 2 * ThreadChoice::kMinSamples, kBackToBack, time_of);
