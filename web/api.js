@@ -866,7 +866,8 @@ export function _setAdaptiveThreads(on) {
 
 // Internal, for profiles and tests: the thread pool's counters since the
 // module started ({ runs, jobs, tiles, callerTiles, workerBlocks,
-// callerBlocks, callerWaitUs }: core/thread_pool.h, ThreadPool::Stats).
+// callerBlocks, callerWaitUs, stolenTiles, wakes, wakeUs, firstClaims,
+// firstClaimUs }: core/thread_pool.h, ThreadPool::Stats).
 export function _poolStats() {
   return nativeModule().poolStats();
 }
