@@ -493,6 +493,9 @@ void setThreadCapacity(double threads) {
 // Benchmarks only: the cost model's threshold (runtime/parallel.h); returns
 // the previous one.
 double setMinParallelWork(double work) { return nnslim::Model::set_min_parallel_work(work); }
+// Benchmarks only: runs choosing their thread count from their measured
+// times (runtime/thread_choice.h); returns the previous setting.
+bool setAdaptiveThreads(bool on) { return nnslim::Model::set_adaptive_threads(on); }
 
 // Profiles and tests: the pool's counters (ThreadPool::Stats), all zero in
 // the single-threaded module.
@@ -507,6 +510,10 @@ val poolStats() {
   out.set("callerBlocks", static_cast<double>(s.caller_blocks));
   out.set("callerWaitUs", s.caller_wait_us);
   out.set("stolenTiles", static_cast<double>(s.stolen_tiles));
+  out.set("wakes", static_cast<double>(s.wakes));
+  out.set("wakeUs", s.wake_us);
+  out.set("firstClaims", static_cast<double>(s.first_claims));
+  out.set("firstClaimUs", s.first_claim_us);
   return out;
 }
 
@@ -570,6 +577,7 @@ EMSCRIPTEN_BINDINGS(nnslim) {
   emscripten::function("threadCapacity", &threadCapacity);
   emscripten::function("setThreadCapacity", &setThreadCapacity);
   emscripten::function("setMinParallelWork", &setMinParallelWork);
+  emscripten::function("setAdaptiveThreads", &setAdaptiveThreads);
   emscripten::function("poolStats", &poolStats);
   emscripten::function("trapForTests", &trapForTests);
 }

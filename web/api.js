@@ -861,9 +861,17 @@ export function _setMinParallelWork(work) {
   return nativeModule().setMinParallelWork(work);
 }
 
+// Internal, for benchmarks: whether each run chooses between its threads
+// and the calling thread from its measured times
+// (src/runtime/thread_choice.h); returns the previous setting.
+export function _setAdaptiveThreads(on) {
+  return nativeModule().setAdaptiveThreads(Boolean(on));
+}
+
 // Internal, for profiles and tests: the thread pool's counters since the
 // module started ({ runs, jobs, tiles, callerTiles, workerBlocks,
-// callerBlocks, callerWaitUs }: core/thread_pool.h, ThreadPool::Stats).
+// callerBlocks, callerWaitUs, stolenTiles, wakes, wakeUs, firstClaims,
+// firstClaimUs }: core/thread_pool.h, ThreadPool::Stats).
 export function _poolStats() {
   return nativeModule().poolStats();
 }

@@ -3,4 +3,4 @@
 // entries do not re-export it). Import an entry first (web/node.js or
 // web/index.js): it configures the loader (Node then loads the module on the
 // first helper call; in a browser, await init() first).
-export { _buildFromSpec, _poolStats, _setMinParallelWork, _trapForTests, _wasmMemoryStats } from './api.js';
+export { _buildFromSpec, _poolStats, _setAdaptiveThreads, _setMinParallelWork, _trapForTests, _wasmMemoryStats } from './api.js';

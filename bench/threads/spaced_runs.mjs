@@ -4,19 +4,23 @@
 // every timed run after `gap` ms asleep.
 //
 //   node bench/threads/spaced_runs.mjs --base DIR[,DIR...] [--workload mobilenetv2_b1]
-//        [--variant f32|int8|sparse90] [--gaps 0,1,5,20] [--iterations 15]
+//        [--variant f32|int8|sparse90] [--gaps 0,1,5,20] [--iterations 15] [--pool] [--adaptive on|off]
 //
 // DIR is a checkout (or a copy of its web/, dist/ and package.json) with its
 // package built. Between back-to-back runs a pool's workers are still awake;
 // after a pause they are asleep (and on a VM so may be the virtual CPU they
 // ran on), and a 2-thread run pays for waking them. Prints, per gap, each
-// model's median ms and the share of the 2-thread runs' tiles the workers
-// ran (from the pool's counters).
+// model's median ms, how many 2-thread runs split (the per-run choice of
+// src/runtime/thread_choice.h runs some on the calling thread; --adaptive
+// off turns it off in every build) and the share of those runs' tiles the
+// workers ran (from the pool's counters); --pool adds the 2-thread runs' counters
+// per run: worker blocks and wakes (with the mean wake latency), when a
+// worker claimed its first tile after the run's start, the caller's wait.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-import { summarize } from '../peers/stats.mjs';
+import { percentile, summarize } from '../peers/stats.mjs';
 import { loadWorkload } from '../peers/workloads.mjs';
 import { makeVariant } from './variants.mjs';
 
@@ -28,6 +32,10 @@ const { values: options } = parseArgs({
     gaps: { type: 'string', default: '0,1,5,20' },
     iterations: { type: 'string', default: '15' },
     warmup: { type: 'string', default: '5' },
+    pool: { type: 'boolean', default: false },
+    // off: every run on its model's threads (builds with the per-run
+    // choice, src/runtime/thread_choice.h; older builds have none).
+    adaptive: { type: 'string', default: 'on' },
   },
 });
 if (!options.base) throw new Error('--base DIR[,DIR...] (checkouts with their package built) is required');
@@ -41,6 +49,10 @@ for (const dir of options.base.split(',')) {
   const root = pathToFileURL(`${resolve(dir)}/`);
   const nnslim = await import(new URL('web/node.js', root).href);
   const internal = await import(new URL('web/internal.js', root).href);
+  if (options.adaptive === 'off') {
+    await nnslim.init(); // a helper called first would load the single-threaded module synchronously
+    internal._setAdaptiveThreads?.(false);
+  }
   builds.push({ dir, nnslim, poolStats: internal._poolStats });
 }
 const onnxBytes = await makeVariant(builds[0].nnslim, workload, options.variant);
@@ -58,6 +70,9 @@ console.log(`${workload.name} ${options.variant}, ${iterations} rounds per gap, 
 for (const gap of gaps) {
   const wall = models.map(() => []);
   const workerShare = models.map(() => []);
+  // The pool's counters over the 2-thread runs, summed per build (keys
+  // absent in builds before them read as 0).
+  const poolSums = models.map(() => ({ runs: 0, split: 0, workerBlocks: 0, callerWaitUs: 0, wakes: 0, wakeUs: 0, firstClaims: 0, firstClaimUs: 0 }));
   for (let round = 0; round < iterations; round++) {
     for (let k = 0; k < models.length; k++) {
       const index = (round + k) % models.length;
@@ -70,16 +85,34 @@ for (const gap of gaps) {
       wall[index].push(performance.now() - start);
       if (before) {
         const after = await build.poolStats();
-        workerShare[index].push(1 - (after.callerTiles - before.callerTiles) / Math.max(1, after.tiles - before.tiles));
+        const sums = poolSums[index];
+        sums.runs++;
+        // A run the per-run choice kept on the calling thread hands no tiles out.
+        if (after.tiles > before.tiles) {
+          sums.split++;
+          workerShare[index].push(1 - (after.callerTiles - before.callerTiles) / (after.tiles - before.tiles));
+        }
+        for (const key of Object.keys(sums)) if (key !== 'runs' && key !== 'split') sums[key] += (after[key] ?? 0) - (before[key] ?? 0);
       }
     }
   }
   const cells = [];
   for (let b = 0; b < builds.length; b++) {
     const one = summarize(wall[2 * b]).median, two = summarize(wall[2 * b + 1]).median;
-    cells.push(`${builds[b].dir}: 1t ${one.toFixed(2)} 2t ${two.toFixed(2)} ms (${(one / two).toFixed(2)}x, workers ran ` +
-      `${(100 * summarize(workerShare[2 * b + 1]).median).toFixed(0)}% of tiles)`);
+    const p = poolSums[2 * b + 1];
+    const share = workerShare[2 * b + 1].length ? `${(100 * summarize(workerShare[2 * b + 1]).median).toFixed(0)}%` : '-';
+    cells.push(`${builds[b].dir}: 1t ${one.toFixed(2)} 2t ${two.toFixed(2)} ms (${(one / two).toFixed(2)}x, ` +
+      `${p.split} of ${p.runs} 2t runs split, workers ran ${share} of their tiles)`);
+    if (options.pool) {
+      const sorted = [...wall[2 * b + 1]].sort((x, y) => x - y);
+      cells.push(`  2t runs p10 / p25 / p75 / p90: ${[10, 25, 75, 90].map((q) => percentile(sorted, q).toFixed(2)).join(' / ')} ms`);
+    }
+    if (options.pool) {
+      cells.push(`  pool per 2t run: worker blocks ${(p.workerBlocks / p.runs).toFixed(1)}, wakes ${(p.wakes / p.runs).toFixed(1)} ` +
+        `(${(p.wakeUs / Math.max(1, p.wakes)).toFixed(0)} us each), worker's first tile ${(p.firstClaimUs / Math.max(1, p.firstClaims)).toFixed(0)} us ` +
+        `after the run's start (${p.firstClaims} of ${p.runs} runs), caller waiting ${(p.callerWaitUs / p.runs).toFixed(0)} us`);
+    }
   }
-  console.log(`gap ${gap} ms: ${cells.join(' | ')}`);
+  console.log(`gap ${gap} ms: ${cells.join(options.pool ? '\n' : ' | ')}`);
 }
 process.exit(0);

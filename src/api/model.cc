@@ -16,6 +16,7 @@
 #include "passes/drop_unread_training_outputs.h"
 #include "report/profile.h"
 #include "runtime/parallel.h"
+#include "runtime/thread_choice.h"
 
 namespace nnslim {
 
@@ -123,6 +124,12 @@ Session& Model::session() {
     session_->set_threads(threads_);
   }
   return *session_;
+}
+
+bool Model::set_adaptive_threads(bool on) {
+  const bool previous = ThreadChoice::enabled();
+  ThreadChoice::enabled() = on;
+  return previous;
 }
 
 double Model::set_min_parallel_work(double work) {

@@ -98,6 +98,10 @@ class Model {
   // (runtime/parallel.h), for every model; returns the previous value.
   // Benchmarks set 0 to measure the cost model's break-even.
   static double set_min_parallel_work(double work);
+  // Whether runs choose between their threads and the calling thread from
+  // their measured times (runtime/thread_choice.h), for every model;
+  // returns the previous setting. Benchmarks turn it off to compare.
+  static bool set_adaptive_threads(bool on);
 
   const Graph& graph() const { return graph_; }
 

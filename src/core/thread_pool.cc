@@ -73,6 +73,9 @@ thread_local bool in_job = false;
 // ThreadPool::participant_index(): set once on each worker.
 thread_local size_t participant = 0;
 
+int64_t ticks_now() { return Clock::now().time_since_epoch().count(); }
+double ticks_to_us(int64_t ticks) { return std::chrono::duration<double, std::micro>(Clock::duration(ticks)).count(); }
+
 }  // namespace
 
 // Who runs which tile. Each participant t of a job owns a contiguous
@@ -153,6 +156,15 @@ struct ThreadPool::State {
   size_t caller_tiles = 0, caller_blocks = 0;
   std::atomic<size_t> runs{0};
   double caller_wait_us = 0;
+  // When the workers were last told to wake (a run's start or a job for
+  // blocked workers) and when the current run began, in Clock ticks: a
+  // woken worker adds its wake latency, and the first tile it claims in a
+  // run the delay from the run's start (how late a worker arrives after a
+  // pause, the spaced-runs profile in docs/runtime.md).
+  alignas(64) std::atomic<int64_t> notified_at{0};
+  std::atomic<int64_t> run_started_at{0};
+  alignas(64) std::atomic<size_t> wakes{0}, first_claims{0};
+  std::atomic<int64_t> wake_ticks{0}, first_claim_ticks{0};
 
   struct alignas(64) JobSlot {
     std::atomic<size_t> tiles{0}, units{0}, unit_tiles{1}, participants{0}, done_base{0};
@@ -268,6 +280,7 @@ struct ThreadPool::State {
     in_job = true;
     participant = index + 1;
     uint64_t seen = 0;
+    uint32_t claimed_epoch = 0;  // the run whose first claim this worker counted
     auto fresh = [&] { return job.load(std::memory_order_seq_cst) != seen; };
     for (;;) {
       // Spins kRunSpinTime while any run is active, else kSpinTime: a run
@@ -285,6 +298,8 @@ struct ThreadPool::State {
         worker_blocks.fetch_add(1, std::memory_order_relaxed);
         wake.wait(lock, [&] { return fresh() || run_epoch.load(std::memory_order_seq_cst) != epoch; });
         blocked_workers.fetch_sub(1, std::memory_order_relaxed);
+        wakes.fetch_add(1, std::memory_order_relaxed);
+        wake_ticks.fetch_add(ticks_now() - notified_at.load(std::memory_order_relaxed), std::memory_order_relaxed);
         if (!fresh()) continue;  // woken by a run's start: spin for its first job
       }
       seen = job.load(std::memory_order_acquire);
@@ -297,7 +312,12 @@ struct ThreadPool::State {
       const size_t units = params.units.load(std::memory_order_acquire);
       const size_t done_base = params.done_base.load(std::memory_order_acquire);
       if (index + 1 >= participants) continue;
-      claim_tiles(seen, index + 1);
+      const int64_t arrived = ticks_now();
+      if (claim_tiles(seen, index + 1) > 0 && claimed_epoch != run_epoch.load(std::memory_order_relaxed)) {
+        claimed_epoch = run_epoch.load(std::memory_order_relaxed);
+        first_claims.fetch_add(1, std::memory_order_relaxed);
+        first_claim_ticks.fetch_add(arrived - run_started_at.load(std::memory_order_relaxed), std::memory_order_relaxed);
+      }
       // The spin for the next job starts when this one ends: while another
       // participant still runs its last tiles (up to a tile's time) the
       // next job cannot come, and a worker that blocked meanwhile would
@@ -353,6 +373,7 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   // Spinning workers see the word; blocked ones need the notify (taken
   // under the mutex: a worker between its last look and its wait holds it).
   if (s.blocked_workers.load(std::memory_order_seq_cst) > 0) {
+    s.notified_at.store(ticks_now(), std::memory_order_relaxed);
     { std::lock_guard<std::mutex> lock(s.mutex); }
     s.wake.notify_all();
   }
@@ -392,8 +413,10 @@ ThreadPool::RunScope::RunScope(size_t threads) : active_(threads > 1 && ThreadPo
   State& s = *ThreadPool::shared().state_;
   s.runs.fetch_add(1, std::memory_order_relaxed);
   if (s.active_runs.fetch_add(1, std::memory_order_seq_cst) > 0) return;
+  s.run_started_at.store(ticks_now(), std::memory_order_relaxed);
   s.run_epoch.fetch_add(1, std::memory_order_seq_cst);
   if (s.blocked_workers.load(std::memory_order_seq_cst) > 0) {
+    s.notified_at.store(ticks_now(), std::memory_order_relaxed);
     { std::lock_guard<std::mutex> lock(s.mutex); }
     s.wake.notify_all();
   }
@@ -417,6 +440,10 @@ ThreadPool::Stats ThreadPool::stats() const {
   stats.runs = s.runs.load(std::memory_order_relaxed);
   stats.workers = s.workers.size();
   stats.blocked_now = static_cast<size_t>(s.blocked_workers.load(std::memory_order_relaxed));
+  stats.wakes = s.wakes.load(std::memory_order_relaxed);
+  stats.wake_us = ticks_to_us(s.wake_ticks.load(std::memory_order_relaxed));
+  stats.first_claims = s.first_claims.load(std::memory_order_relaxed);
+  stats.first_claim_us = ticks_to_us(s.first_claim_ticks.load(std::memory_order_relaxed));
   return stats;
 }
 

@@ -97,6 +97,12 @@ class ThreadPool {
     size_t stolen_tiles = 0;
     size_t workers = 0, blocked_now = 0;
     double caller_wait_us = 0;
+    // Workers woken from a block and their summed wake latency (from the
+    // notify to running again); runs in which a worker claimed a tile and
+    // the summed delay from each such run's start to that worker's first
+    // claim, in microseconds.
+    size_t wakes = 0, first_claims = 0;
+    double wake_us = 0, first_claim_us = 0;
   };
   Stats stats() const;
 

@@ -12,6 +12,7 @@
 
 #include "ir/graph.h"
 #include "runtime/memory_plan.h"
+#include "runtime/thread_choice.h"
 
 namespace nnslim {
 
@@ -118,6 +119,11 @@ class CompiledPlan {
   // Threads the steps may split their work over (runtime/parallel.h); set
   // by the session before every run.
   size_t threads = 1;
+  // Session::execute's choice between those threads and 1, from this
+  // plan's run times, and when its last run ended (steady_clock ticks; 0:
+  // never ran).
+  ThreadChoice thread_choice;
+  int64_t last_run_end = 0;
   // The observed values (compile_plan's `observed`), by after_step.
   std::vector<ObservationPoint> observations;
 

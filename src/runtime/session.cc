@@ -204,24 +204,41 @@ void Session::set_threads(size_t threads) {
 }
 
 template <class F>
-void Session::with_pool_awake(F&& run_steps) {
+void Session::with_pool_awake(size_t threads, F&& run_steps) {
+  if (threads <= 1) {  // a run on the calling thread leaves the pool asleep
+    run_steps();
+    return;
+  }
   ThreadPool& pool = ThreadPool::shared();
   const size_t jobs_before = pool.jobs_dispatched();
   {
-    ThreadPool::RunScope awake(last_run_split_ ? threads_ : 1);
+    ThreadPool::RunScope awake(last_run_split_ ? threads : 1);
     run_steps();
   }
   // (Other sessions' jobs on other threads count too: at worst a run that
   // does not split keeps the pool awake once more.)
-  last_run_split_ = threads_ > 1 && pool.jobs_dispatched() != jobs_before;
+  last_run_split_ = pool.jobs_dispatched() != jobs_before;
 }
 
+// Each run on the session's threads or on the calling thread alone, as the
+// plan's measured run times after a like pause say is faster
+// (runtime/thread_choice.h): the same bits either way.
 void Session::execute() {
+  using Clock = std::chrono::steady_clock;
   CompiledPlan& plan = current();
-  plan.threads = threads_;
-  with_pool_awake([&] {
+  const int64_t start = Clock::now().time_since_epoch().count();
+  const bool choose = ThreadChoice::enabled() && threads_ > 1;
+  const double gap_us = plan.last_run_end == 0
+                            ? 1e12  // a first run: the pool's state is unknown, count it as a long pause
+                            : std::chrono::duration<double, std::micro>(Clock::duration(start - plan.last_run_end)).count();
+  plan.threads = choose ? plan.thread_choice.choose(threads_, gap_us) : threads_;
+  with_pool_awake(plan.threads, [&] {
     for (auto& step : plan.steps) run_step(plan, *step);
   });
+  plan.last_run_end = Clock::now().time_since_epoch().count();
+  if (choose)
+    plan.thread_choice.record(plan.threads, gap_us,
+                              std::chrono::duration<double, std::micro>(Clock::duration(plan.last_run_end - start)).count());
 }
 
 void Session::run_observed(const std::vector<NamedTensor>& inputs, ValueObserver& observer) {
@@ -239,7 +256,7 @@ void Session::run_observed(const std::vector<NamedTensor>& inputs, ValueObserver
       observer.observe_value(ObservedValue{p.index, &plan.graph.value(p.value), data, p.nhwc});
     }
   };
-  with_pool_awake([&] {
+  with_pool_awake(threads_, [&] {
     observe_through(-1);
     for (size_t s = 0; s < plan.steps.size(); ++s) {
       run_step(plan, *plan.steps[s]);
@@ -264,7 +281,7 @@ void Session::execute_timed(std::vector<StepTiming>& timings) {
   CompiledPlan& plan = current();
   plan.threads = threads_;
   timings.clear();
-  with_pool_awake([&] {
+  with_pool_awake(threads_, [&] {
     // Each step alone, joined pairs too (runtime/joined_rows.h): a per-layer
     // profile times every layer, at the price of one pool job more per pair
     // (~3 us on 2 threads). The memory plan of a joined pair holds for its

@@ -169,7 +169,10 @@ class Session {
   const Graph& plan_graph() const;
   // Threads execute() may split a step over (1 by default), capped at what
   // the process's pool offers (ThreadPool::max_threads()). Results are the
-  // same bits for any count.
+  // same bits for any count. Each execute() runs on these threads or on the
+  // calling thread alone, whichever the plan measured faster after a like
+  // pause (runtime/thread_choice.h; ThreadChoice::enabled() off: always
+  // these); timed and observed runs always use these.
   void set_threads(size_t threads);
   size_t threads() const { return threads_; }
 
@@ -191,13 +194,15 @@ class Session {
   CompiledPlan* last_plan_ = nullptr;
   uint64_t generation_ = 0;
   size_t threads_ = 1;
-  // Did the last run hand any job to the pool? A run that will not split
-  // (every step below the cost model's threshold) does not wake the pool.
+  // Did the last run on more than one thread hand any job to the pool? A
+  // run that will not split (every step below the cost model's threshold)
+  // does not wake the pool.
   bool last_run_split_ = true;
-  // Runs `run_steps` inside a ThreadPool::RunScope when this session's runs
-  // split: workers wake at the start and spin between steps.
+  // Runs `run_steps` on `threads` (the plan's for this run) inside a
+  // ThreadPool::RunScope when this session's runs split: workers wake at
+  // the start and spin between steps.
   template <class F>
-  void with_pool_awake(F&& run_steps);
+  void with_pool_awake(size_t threads, F&& run_steps);
   // Scratch reused by every prepare() (no allocation once sized):
   std::vector<const InputRef*> ordered_;  // graph input i -> the caller's ref
   std::vector<size_t> caller_to_graph_;   // caller's input index -> graph input i

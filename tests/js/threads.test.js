@@ -84,6 +84,35 @@ for (const { name, path, shapes } of models) {
   });
 }
 
+// Each run chooses between the model's threads and the calling thread from
+// its own measured times (src/runtime/thread_choice.h). A new plan's first
+// runs after long pauses are deterministic: 3 on the model's threads, then 3
+// on the calling thread (its 1-thread samples). Every run gives the
+// 1-thread bits, whichever it used.
+test('spaced runs: the per-run thread choice splits the first 3 runs, not the next 3; the same bits every run', async () => {
+  const { _poolStats } = await import('../../web/internal.js');
+  const single = await outputsWith(MOBILENET, 1);
+  const model = await nnslim.loadModel(MOBILENET, { numThreads: 2 });
+  try {
+    const input = model.inputs[0];
+    const dims = input.dims.map((d) => d ?? 1);
+    const feeds = { [input.name]: new nnslim.Tensor('float32', seeded(dims.reduce((a, b) => a * b, 1), 7), dims) };
+    const split = [];
+    for (let run = 0; run < 6; run++) {
+      await new Promise((done) => setTimeout(done, 15)); // a long pause (over 12 ms): one class of runs
+      const before = _poolStats().tiles;
+      const out = await model.run(feeds);
+      split.push(_poolStats().tiles > before);
+      const { data } = out[model.outputNames[0]];
+      const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      assert.ok(bytes.equals(single[0]), `run ${run} differs from the 1-thread output`);
+    }
+    assert.deepEqual(split, [true, true, true, false, false, false]);
+  } finally {
+    model.dispose();
+  }
+});
+
 // A script in a child (node_child.js): one that has not exited within the
 // timeout is killed and run once more; one that never exits fails the test
 // (runChild throws after the second try), so "exits by itself" still means it.
