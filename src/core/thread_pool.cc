@@ -298,8 +298,11 @@ struct ThreadPool::State {
         worker_blocks.fetch_add(1, std::memory_order_relaxed);
         wake.wait(lock, [&] { return fresh() || run_epoch.load(std::memory_order_seq_cst) != epoch; });
         blocked_workers.fetch_sub(1, std::memory_order_relaxed);
+        // (Stats only. A worker whose predicate held before it slept counts
+        // a wake too, timed from an older notify, or none yet: skipped.)
+        const int64_t notified = notified_at.load(std::memory_order_relaxed);
         wakes.fetch_add(1, std::memory_order_relaxed);
-        wake_ticks.fetch_add(ticks_now() - notified_at.load(std::memory_order_relaxed), std::memory_order_relaxed);
+        if (notified != 0) wake_ticks.fetch_add(ticks_now() - notified, std::memory_order_relaxed);
         if (!fresh()) continue;  // woken by a run's start: spin for its first job
       }
       seen = job.load(std::memory_order_acquire);
@@ -312,8 +315,11 @@ struct ThreadPool::State {
       const size_t units = params.units.load(std::memory_order_acquire);
       const size_t done_base = params.done_base.load(std::memory_order_acquire);
       if (index + 1 >= participants) continue;
-      const int64_t arrived = ticks_now();
-      if (claim_tiles(seen, index + 1) > 0 && claimed_epoch != run_epoch.load(std::memory_order_relaxed)) {
+      // The clock only for a run's first claim: read on every job it
+      // delayed each job's start for a statistic (a call out to JS here).
+      const bool first_in_run = claimed_epoch != run_epoch.load(std::memory_order_relaxed);
+      const int64_t arrived = first_in_run ? ticks_now() : 0;
+      if (claim_tiles(seen, index + 1) > 0 && first_in_run) {
         claimed_epoch = run_epoch.load(std::memory_order_relaxed);
         first_claims.fetch_add(1, std::memory_order_relaxed);
         first_claim_ticks.fetch_add(arrived - run_started_at.load(std::memory_order_relaxed), std::memory_order_relaxed);

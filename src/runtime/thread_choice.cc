@@ -38,6 +38,11 @@ double ThreadChoice::Times::typical() const {
 
 size_t ThreadChoice::choose(size_t threads, double gap_us) {
   if (threads <= 1) return 1;
+  if (warmup_left_ > 0) {
+    --warmup_left_;
+    warmup_run_ = true;
+    return threads;
+  }
   Class& c = classes_[gap_class(gap_us)];
   if (c.confirming) {  // the measured run of a split exploration
     c.confirming = false;
@@ -72,6 +77,11 @@ size_t ThreadChoice::choose(size_t threads, double gap_us) {
 }
 
 void ThreadChoice::record(size_t used, double gap_us, double run_us) {
+  if (warmup_run_) {
+    warmup_run_ = false;
+    last_single_ = used <= 1;
+    return;
+  }
   Class& c = classes_[gap_class(gap_us)];
   last_single_ = used <= 1;
   if (c.warming) {

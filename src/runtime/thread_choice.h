@@ -55,6 +55,17 @@ namespace nnslim {
 
 class ThreadChoice {
  public:
+  // A plan's first kWarmupRuns runs use the session's threads and are not
+  // measured: early in a process the pool's split runs are slow for a while
+  // (ppocr-cls, a 1-thread and a 2-thread model alternating in a fresh
+  // process: splits of 1.0-2.1 ms in its first ~40 runs, 0.61-0.68 ms from
+  // about the 65th, against 0.92-0.95 ms on 1 thread), and a choice made on
+  // those samples kept it on 1 thread for the next exploration intervals
+  // (bench/threads/compare_modules.mjs, 100 rounds: 1.17x-1.34x against
+  // 1.41x-1.43x without the choice; MLP 0.99x-1.04x against 1.19x-1.32x).
+  static constexpr uint32_t kWarmupRuns = 64;
+  explicit ThreadChoice(uint32_t warmup_runs = kWarmupRuns) : warmup_left_(warmup_runs) {}
+
   // Pause classes: [0, 500 us), [500 us, 3 ms), [3 ms, 12 ms), 12 ms and
   // more. The limits follow the VM's wake-up measurements above (~35 us up
   // to ~2 ms idle, slow from ~5 ms); a class that holds two regimes only
@@ -123,6 +134,8 @@ class ThreadChoice {
     bool best_split = true;  // the choice the last exploration confirmed
   };
   Class classes_[kClasses];
+  uint32_t warmup_left_;  // runs still to split unmeasured
+  bool warmup_run_ = false;  // the run chosen last is one of them
   Times single_;  // 1 thread, any pause
   bool last_single_ = false;  // the last recorded run used 1 thread
 };

@@ -41,7 +41,7 @@ TEST_CASE("thread choice: pauses fall into classes at 0.5, 3 and 12 ms", "[threa
 
 TEST_CASE("thread choice: threads first, then the calling thread, then the faster, per pause class",
           "[threads][choice]") {
-  ThreadChoice choice;
+  ThreadChoice choice(0);  // no warm-up runs: the choice from the first run
   // Back to back 2 threads win (600 vs 1000 us); after a long pause they
   // lose (1900 vs 1100 us), as a ~1 ms model measured on the VM.
   auto warm = [](size_t used) { return used > 1 ? 600.0 : 1000.0; };
@@ -82,7 +82,7 @@ TEST_CASE("thread choice: threads first, then the calling thread, then the faste
 }
 
 TEST_CASE("thread choice: explorations back off to one in kMaxExploreEvery, a clear split's from 64", "[threads][choice]") {
-  ThreadChoice choice;
+  ThreadChoice choice(0);  // no warm-up runs: the choice from the first run
   auto time_of = [](size_t used) { return used > 1 ? 5500.0 : 10500.0; };  // MobileNetV2 back to back
   simulate(choice, 2 * ThreadChoice::kMinSamples, kBackToBack, time_of);
   // A clear win (1.9x): explorations after 64, 128, 256, 512 and 1024
@@ -92,14 +92,14 @@ TEST_CASE("thread choice: explorations back off to one in kMaxExploreEvery, a cl
   CHECK(simulate(choice, 4096, kBackToBack, time_of) == 4);
   // A narrow one (1.2x) explores after 8, 16, 32, ... runs: 8 + 16 + ... +
   // 1024 = 2040 runs hold 8.
-  ThreadChoice narrow;
+  ThreadChoice narrow(0);  // no warm-up runs: the choice from the first run
   auto narrow_time = [](size_t used) { return used > 1 ? 5500.0 : 6600.0; };
   simulate(narrow, 2 * ThreadChoice::kMinSamples, kBackToBack, narrow_time);
   CHECK(simulate(narrow, 2040, kBackToBack, narrow_time) == 8);
 }
 
 TEST_CASE("thread choice: it follows a change of the faster choice", "[threads][choice]") {
-  ThreadChoice choice;
+  ThreadChoice choice(0);  // no warm-up runs: the choice from the first run
   double split_us = 600, single_us = 1000;
   auto time_of = [&](size_t used) { return used > 1 ? split_us : single_us; };
   simulate(choice, 500, kBackToBack, time_of);
@@ -128,7 +128,7 @@ TEST_CASE("thread choice: 2-thread times in two groups around the 1-thread time:
   // MobileNetV2 after 20 ms pauses on the VM: 2-thread runs ~6 ms or
   // ~11.7 ms, half each (the median, ~10.9 ms, would tie with 1 thread);
   // the mean, ~8.9 ms, beats 1 thread's 10.9.
-  ThreadChoice choice;
+  ThreadChoice choice(0);  // no warm-up runs: the choice from the first run
   int run = 0;
   auto time_of = [&](size_t used) { return used > 1 ? (++run % 2 ? 6000.0 : 11700.0) : 10900.0; };
   simulate(choice, 2 * ThreadChoice::kMinSamples, kLongPause, time_of);
@@ -141,7 +141,7 @@ TEST_CASE("thread choice: a split that follows a 1-thread run is not counted", "
   // and 1700 us right after a 1-thread run (the pool slept through it);
   // 1 thread 1000 us. Steady 2-thread runs win: explorations must not
   // judge them by their cold first run.
-  ThreadChoice choice;
+  ThreadChoice choice(0);  // no warm-up runs: the choice from the first run
   bool last_single = false;
   auto time_of = [&](size_t used) {
     const double us = used > 1 ? (last_single ? 1700.0 : 700.0) : 1000.0;
@@ -160,7 +160,7 @@ TEST_CASE("thread choice: a split that follows a 1-thread run is not counted", "
 }
 
 TEST_CASE("thread choice: one slow outlier does not switch; one thread stays one", "[threads][choice]") {
-  ThreadChoice choice;
+  ThreadChoice choice(0);  // no warm-up runs: the choice from the first run
   int run = 0;
   // 2 threads win by 10%; every 8th 2-thread run is 10x slower (another
   // process took the core for a moment): the interquartile mean drops it.
@@ -168,11 +168,29 @@ TEST_CASE("thread choice: one slow outlier does not switch; one thread stays one
   simulate(choice, 2 * ThreadChoice::kMinSamples, kBackToBack, time_of);
   CHECK(simulate(choice, 1000, kBackToBack, time_of) < 12);
   // A one-thread session never splits and records nothing that matters.
-  ThreadChoice single;
+  ThreadChoice single(0);  // no warm-up runs: the choice from the first run
   for (int r = 0; r < 50; ++r) {
     CHECK(single.choose(1, kLongPause) == 1);
     single.record(1, kLongPause, 100);
   }
+}
+
+TEST_CASE("thread choice: a plan's first kWarmupRuns runs split and are not measured", "[threads][choice]") {
+  ThreadChoice choice;  // the default warm-up
+  // Splits 3x slower than one thread: without the warm-up the choice would
+  // turn to 1 thread after kMinSamples of them (the case above).
+  for (uint32_t r = 0; r < ThreadChoice::kWarmupRuns; ++r) {
+    REQUIRE(choice.choose(2, 20000) == 2);
+    choice.record(2, 20000, 3000);
+  }
+  // None of them was measured: the class starts from no samples.
+  CHECK(choice.typical_us(ThreadChoice::gap_class(20000), true) == 0);
+  for (int r = 0; r < ThreadChoice::kMinSamples; ++r) {
+    REQUIRE(choice.choose(2, 20000) == 2);
+    choice.record(2, 20000, 3000);
+  }
+  CHECK(choice.typical_us(ThreadChoice::gap_class(20000), true) == 3000);
+  CHECK(choice.choose(2, 20000) == 1);  // then the calling thread's samples
 }
 
 }  // namespace
