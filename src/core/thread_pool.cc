@@ -124,6 +124,11 @@ uint64_t segment_word(uint64_t number, size_t begin, size_t end) {
 uint64_t word_number(uint64_t word) { return word >> kNumberShift; }
 size_t word_begin(uint64_t word) { return static_cast<size_t>((word >> kBeginShift) & kUnitMask); }
 size_t word_end(uint64_t word) { return static_cast<size_t>(word & kUnitMask); }
+// The blocked_mask bits of a job's or run's workers: workers 0 .. threads - 2.
+uint64_t workers_mask(size_t threads) {
+  const size_t workers = threads - 1;  // threads >= 1
+  return workers >= 64 ? ~uint64_t{0} : (uint64_t{1} << workers) - 1;
+}
 
 struct ThreadPool::State {
   std::mutex mutex;                  // guards sleeping and waking (no lost wake-ups)
@@ -145,7 +150,18 @@ struct ThreadPool::State {
   alignas(64) std::atomic<size_t> done{0};
   alignas(64) std::atomic<int> active_runs{0};  // RunScopes alive (spin policy)
   std::atomic<uint32_t> run_epoch{0};  // bumped by each run's start: wakes blocked workers
-  std::atomic<int> blocked_workers{0};   // workers in wake.wait
+  // Workers in wake.wait, bit i for worker i (participant i + 1): a job or
+  // run start notifies only when one of its own workers sleeps, so workers a
+  // session leaves out (numThreads below the pool's size) can sleep through
+  // its runs without costing each job a notify.
+  std::atomic<uint64_t> blocked_mask{0};
+  // The threads of the runs in progress (the most of them): workers beyond
+  // it stay asleep through run starts and do not spin between jobs. Before,
+  // every worker woke at each run's start and spun through its jobs, on a
+  // 2-core machine taking the cores from the run (the Chromium TF.js bench,
+  // a pool of 4 for a 2-thread model: 0.5-2.4 ms of CPU per run each).
+  std::atomic<size_t> run_threads{0};
+  std::atomic<size_t> skipped_jobs{0};  // jobs a worker saw and had no part in (stats)
   std::atomic<bool> caller_blocked{false};  // the caller in finished.wait
   std::atomic<bool> worker_trapped{false};  // ThreadPool::worker_trapped(): no job can finish
 
@@ -281,11 +297,23 @@ struct ThreadPool::State {
     participant = index + 1;
     uint64_t seen = 0;
     uint32_t claimed_epoch = 0;  // the run whose first claim this worker counted
+    const uint64_t my_bit = uint64_t{1} << index;
     auto fresh = [&] { return job.load(std::memory_order_seq_cst) != seen; };
+    // A new job this worker takes part in (the slot may already hold a later
+    // job's parameters: then that job's, which is the one that matters).
+    auto fresh_for_me = [&] {
+      const uint64_t number = job.load(std::memory_order_seq_cst);
+      return number != seen && slot(number).participants.load(std::memory_order_acquire) > index + 1;
+    };
+    auto in_runs = [&] { return index + 1 < run_threads.load(std::memory_order_relaxed); };
     for (;;) {
-      // Spins kRunSpinTime while any run is active, else kSpinTime: a run
+      // Spins kRunSpinTime while a run that includes this worker is active,
+      // not at all while only runs without it are, else kSpinTime: a run
       // that ends cuts a worker's spin short.
-      auto spin_time = [&] { return active_runs.load(std::memory_order_relaxed) > 0 ? kRunSpinTime : kSpinTime; };
+      auto spin_time = [&] {
+        if (active_runs.load(std::memory_order_relaxed) == 0) return kSpinTime;
+        return in_runs() ? kRunSpinTime : std::chrono::microseconds{0};
+      };
       if (!spin_until(fresh, spin_time)) {
         // Block until a new job or a run's start (which restarts the spin,
         // so the run's first job finds this worker awake). A dispatcher or
@@ -294,10 +322,12 @@ struct ThreadPool::State {
         // counted after that look still sees the new job or epoch.
         std::unique_lock<std::mutex> lock(mutex);
         const uint32_t epoch = run_epoch.load(std::memory_order_seq_cst);
-        blocked_workers.fetch_add(1, std::memory_order_seq_cst);
+        blocked_mask.fetch_or(my_bit, std::memory_order_seq_cst);
         worker_blocks.fetch_add(1, std::memory_order_relaxed);
-        wake.wait(lock, [&] { return fresh() || run_epoch.load(std::memory_order_seq_cst) != epoch; });
-        blocked_workers.fetch_sub(1, std::memory_order_relaxed);
+        wake.wait(lock, [&] {
+          return fresh_for_me() || (run_epoch.load(std::memory_order_seq_cst) != epoch && in_runs());
+        });
+        blocked_mask.fetch_and(~my_bit, std::memory_order_seq_cst);
         // (Stats only. A worker whose predicate held before it slept counts
         // a wake too, timed from an older notify, or none yet: skipped.)
         const int64_t notified = notified_at.load(std::memory_order_relaxed);
@@ -314,7 +344,10 @@ struct ThreadPool::State {
       const size_t participants = params.participants.load(std::memory_order_acquire);
       const size_t units = params.units.load(std::memory_order_acquire);
       const size_t done_base = params.done_base.load(std::memory_order_acquire);
-      if (index + 1 >= participants) continue;
+      if (index + 1 >= participants) {
+        skipped_jobs.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
       // The clock only for a run's first claim: read on every job it
       // delayed each job's start for a statistic (a call out to JS here).
       const bool first_in_run = claimed_epoch != run_epoch.load(std::memory_order_relaxed);
@@ -378,7 +411,7 @@ void ThreadPool::run(size_t threads, size_t tiles, TileFn fn, void* context) {
   s.job.store(number, std::memory_order_seq_cst);
   // Spinning workers see the word; blocked ones need the notify (taken
   // under the mutex: a worker between its last look and its wait holds it).
-  if (s.blocked_workers.load(std::memory_order_seq_cst) > 0) {
+  if ((s.blocked_mask.load(std::memory_order_seq_cst) & workers_mask(threads)) != 0) {
     s.notified_at.store(ticks_now(), std::memory_order_relaxed);
     { std::lock_guard<std::mutex> lock(s.mutex); }
     s.wake.notify_all();
@@ -418,10 +451,17 @@ ThreadPool::RunScope::RunScope(size_t threads) : active_(threads > 1 && ThreadPo
   if (!active_) return;
   State& s = *ThreadPool::shared().state_;
   s.runs.fetch_add(1, std::memory_order_relaxed);
-  if (s.active_runs.fetch_add(1, std::memory_order_seq_cst) > 0) return;
+  if (s.active_runs.fetch_add(1, std::memory_order_seq_cst) > 0) {
+    // A run in progress already (another caller): the most threads of the two.
+    size_t current = s.run_threads.load(std::memory_order_relaxed);
+    while (current < threads && !s.run_threads.compare_exchange_weak(current, threads, std::memory_order_seq_cst)) {
+    }
+    return;
+  }
+  s.run_threads.store(threads, std::memory_order_seq_cst);
   s.run_started_at.store(ticks_now(), std::memory_order_relaxed);
   s.run_epoch.fetch_add(1, std::memory_order_seq_cst);
-  if (s.blocked_workers.load(std::memory_order_seq_cst) > 0) {
+  if ((s.blocked_mask.load(std::memory_order_seq_cst) & workers_mask(threads)) != 0) {
     s.notified_at.store(ticks_now(), std::memory_order_relaxed);
     { std::lock_guard<std::mutex> lock(s.mutex); }
     s.wake.notify_all();
@@ -445,7 +485,8 @@ ThreadPool::Stats ThreadPool::stats() const {
   for (const State::Counter& counter : s.stolen_tiles) stats.stolen_tiles += counter.count.load(std::memory_order_relaxed);
   stats.runs = s.runs.load(std::memory_order_relaxed);
   stats.workers = s.workers.size();
-  stats.blocked_now = static_cast<size_t>(s.blocked_workers.load(std::memory_order_relaxed));
+  stats.blocked_now = static_cast<size_t>(__builtin_popcountll(s.blocked_mask.load(std::memory_order_relaxed)));
+  stats.skipped_jobs = s.skipped_jobs.load(std::memory_order_relaxed);
   stats.wakes = s.wakes.load(std::memory_order_relaxed);
   stats.wake_us = ticks_to_us(s.wake_ticks.load(std::memory_order_relaxed));
   stats.first_claims = s.first_claims.load(std::memory_order_relaxed);

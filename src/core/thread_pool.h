@@ -102,6 +102,9 @@ class ThreadPool {
     // the summed delay from each such run's start to that worker's first
     // claim, in microseconds.
     size_t wakes = 0, first_claims = 0;
+    // Jobs a worker saw that it had no part in (a session on fewer threads
+    // than the pool has): those workers sleep through such runs instead.
+    size_t skipped_jobs = 0;
     double wake_us = 0, first_claim_us = 0;
   };
   Stats stats() const;

@@ -178,6 +178,45 @@ TEST_CASE("thread pool: workers block after a run ends, and a run's start wakes 
   pool.set_capacity(saved);
 }
 
+// A session on fewer threads than the pool has: the workers it leaves out
+// sleep through its runs (no wake at the run's start, no spin between its
+// jobs), and the others still take part. Before, each left-out worker woke
+// at every run's start and saw every job while it spun.
+TEST_CASE("thread pool: workers beyond a run's threads sleep through its jobs", "[threads][pool]") {
+  ThreadPool& pool = ThreadPool::shared();
+  const size_t saved = pool.max_threads();
+  pool.set_capacity(4);
+  std::atomic<int> hits{0};
+  std::atomic<int> by_left_out{0};
+  auto tile = [&](size_t) {
+    hits.fetch_add(1);
+    if (ThreadPool::participant_index() >= 2) by_left_out.fetch_add(1);
+  };
+  CHECK(eventually([&] { return all_blocked(pool); }));
+  const size_t skipped = pool.stats().skipped_jobs;
+  constexpr int kRuns = 20, kJobs = 50;
+  for (int r = 0; r < kRuns; ++r) {
+    ThreadPool::RunScope run(2);
+    for (int j = 0; j < kJobs; ++j) pool.parallel_for(2, 8, tile);
+  }
+  CHECK(hits.load() == kRuns * kJobs * 8);
+  CHECK(by_left_out.load() == 0);
+  // Each left-out worker may see a job or two while it goes to sleep; not
+  // one per job of 1,000 (2,000 for the two of them before).
+  CHECK(pool.stats().skipped_jobs - skipped < 40);
+  // A run on all four still wakes all three workers: each blocks again
+  // after its run spin, so the blocks grow by at least three.
+  CHECK(eventually([&] { return all_blocked(pool); }));
+  const size_t blocks = pool.stats().worker_blocks;
+  {
+    ThreadPool::RunScope run(4);
+    CHECK(eventually([&] { return pool.stats().worker_blocks >= blocks + 3; }));
+    pool.parallel_for(4, 64, tile);
+  }
+  CHECK(hits.load() == kRuns * kJobs * 8 + 64);
+  pool.set_capacity(saved);
+}
+
 // More tiles than the 65,535 claim units of a job: grouped, each still
 // runs exactly once.
 // An owner stuck in a tile has the rest of its segment stolen, and the pool
