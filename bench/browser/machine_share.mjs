@@ -7,18 +7,16 @@
 // ms for a vCPU, came with other processes at ~1% of a core: the host's
 // doing, which this VM's /proc/stat steal does not show; docs/benchmarks.md.)
 // The Node benches' twin is
-// bench/threads/machine_activity.mjs (on main), which counts only its own
-// process as ours.
+// bench/threads/machine_activity.mjs (whose /proc/stat reader this uses),
+// which counts only its own process as ours.
 import { readdirSync, readFileSync } from 'node:fs';
 
-// USER_HZ: /proc counts in 1/100 s on every Linux Node runs on.
-const MS_PER_TICK = 10;
+import { MS_PER_TICK, readStat } from '../threads/machine_activity.mjs';
 
 function machineTicks() {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
-  // cpu user nice system idle iowait irq softirq steal ...
-  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-  return { busy: user + nice + system + irq + softirq, steal };
+  const stat = readStat();
+  if (!stat) throw new Error('no /proc/stat');
+  return stat;
 }
 
 // utime + stime of this process and every descendant alive now, in ticks,

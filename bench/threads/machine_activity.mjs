@@ -7,9 +7,11 @@
 import { readFileSync } from 'node:fs';
 
 // USER_HZ: /proc/stat counts in 1/100 s on every Linux Node runs on.
-const MS_PER_TICK = 10;
+export const MS_PER_TICK = 10;
 
-function readStat() {
+// All CPUs' busy and steal time since boot, in ticks (null without
+// /proc/stat); bench/browser/machine_share.mjs reads it too.
+export function readStat() {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
     // cpu user nice system idle iowait irq softirq steal guest guest_nice
